@@ -1,0 +1,135 @@
+"""JWZ threading and joining of quoted copies, on hand-built Messages."""
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from threadkb.models import Message, QuotedSpan, TextLine
+from threadkb.parse.threading import (is_reply_subject, join_copies, normalise_subject, same_instant,
+                                      thread_messages)
+
+UTC = timezone.utc
+PDT = timezone(timedelta(hours=-7))
+
+
+def msg(key, mid=None, refs=(), subject=None, date=None, author=None, text="", depth=0, **kw) -> Message:
+    lines = [TextLine(t, i, 0) for i, t in enumerate(text.split("\n"))] if text else []
+    return Message(key=key, source="s", message_id=mid, references=list(refs), subject=subject, date=date,
+                   author=author, lines=lines, depth=depth, **kw)
+
+
+def test_references_chain():
+    ms = [msg("a", "<a@x>"), msg("b", "<b@x>", ["<a@x>"]), msg("c", "<c@x>", ["<a@x>", "<b@x>"]),
+          msg("d", "<d@x>", ["<a@x>"])]
+    assert thread_messages(ms) == {"a": None, "b": "a", "c": "b", "d": "a"}
+
+
+def test_missing_parent_goes_to_nearest_present_ancestor():
+    ms = [msg("a", "<a@x>"), msg("c", "<c@x>", ["<a@x>", "<gone@x>"])]
+    assert thread_messages(ms) == {"a": None, "c": "a"}
+
+
+def test_chain_from_later_message_links_earlier_ones():
+    # b's own header lacks References, but c's chain tells that b answers a
+    ms = [msg("a", "<a@x>"), msg("b", "<b@x>"), msg("c", "<c@x>", ["<a@x>", "<b@x>"])]
+    assert thread_messages(ms) == {"a": None, "b": "a", "c": "b"}
+
+
+def test_loops_are_refused():
+    ms = [msg("a", "<a@x>", ["<b@x>"]), msg("b", "<b@x>", ["<a@x>"])]
+    parents = thread_messages(ms)
+    assert parents == {"a": "b", "b": None}
+
+
+def test_subject_fallback_only_without_references():
+    d = datetime(2024, 1, 1, tzinfo=UTC)
+    ms = [msg("r2", "<r2@x>", subject="Re: [dev-security-policy] SHECA issues", date=d + timedelta(days=2)),
+          msg("root", "<root@x>", subject="SHECA issues", date=d),
+          msg("r1", "<r1@x>", subject="RE: SHECA issues", date=d + timedelta(days=1)),
+          msg("own", "<own@x>", ["<elsewhere@x>"], subject="Re: SHECA issues", date=d + timedelta(days=3)),
+          msg("new", "<new@x>", subject="SHECA issues", date=d + timedelta(days=4))]
+    assert thread_messages(ms) == {"r2": "root", "root": None, "r1": "root", "own": None, "new": None}
+
+
+def test_duplicate_message_ids_stay_distinct():
+    ms = [msg("a", "<a@x>"), msg("a2", "<a@x>"), msg("b", "<b@x>", ["<a@x>"])]
+    assert thread_messages(ms) == {"a": None, "a2": None, "b": "a"}
+
+
+@pytest.mark.parametrize("subject,norm,reply", [
+    ("Re: [Servercert-wg] [EXTERNAL] Re: SC-59 Weak Key Guidance", "sc-59 weak key guidance", True),
+    ("AW: Fwd: Ballot SC-99", "ballot sc-99", True),
+    ("回复：SHECA 问题", "sheca 问题", True),
+    ("Fwd: Ballot SC-99", "ballot sc-99", False),
+    ("Re[2]: Ballot", "ballot", True),
+    ("Regarding the ballot", "regarding the ballot", False),
+    (None, "", False),
+])
+def test_subjects(subject, norm, reply):
+    assert normalise_subject(subject) == norm
+    assert is_reply_subject(subject) is reply
+
+
+@pytest.mark.parametrize("a,b,same", [
+    (datetime(2023, 7, 6, 22, 37, 23, tzinfo=UTC), datetime(2023, 7, 6, 15, 37, tzinfo=PDT), True),
+    # Gmail attribution without zone (local 3:37 PM) vs the archived UTC time: a whole zone offset apart
+    (datetime(2023, 7, 6, 22, 37, 23, tzinfo=UTC), datetime(2023, 7, 6, 15, 37), True),
+    (datetime(2023, 7, 6, 22, 37, 23, tzinfo=UTC), datetime(2023, 7, 6, 15, 38), False),
+    (datetime(2023, 7, 6, 22, 37, tzinfo=UTC), datetime(2023, 7, 5, 15, 37), False),
+    (datetime(2023, 7, 6, 15, 37), datetime(2023, 7, 6, 15, 37, 40), True),
+    (None, datetime(2023, 7, 6, 15, 37), False),
+])
+def test_same_instant(a, b, same):
+    assert same_instant(a, b) is same
+
+
+CLINT = ("I may have missed something, but has there been a proposal to fully remove weak key checking "
+         "requirements, or is this more in response to the question Ryan posed")
+
+
+def test_join_by_author_and_instant_keeps_fullest_text():
+    standalone = msg("clint", author="Clint Wilson", date=datetime(2023, 7, 6, 22, 37, 23, tzinfo=UTC),
+                     text=CLINT + "\n\nMore text only the standalone copy has.", mid="<c@apple.com>")
+    quoted = msg("q-clint", author="Clint Wilson via Servercert-wg", date=datetime(2023, 7, 6, 15, 37),
+                 text="I may have missed something", depth=1, partial=True)
+    reply = msg("aaron", author="Aaron", text="To be clear, I think this ballot does provide clarity",
+                in_reply_to="q-clint", quotes=[QuotedSpan("q-clint", (8, 11))])
+    out = join_copies([quoted, reply, standalone])
+    assert [m.key for m in out] == ["aaron", "clint"]
+    assert out[1].copies == ["q-clint"]
+    assert out[1].date == datetime(2023, 7, 6, 22, 37, 23, tzinfo=UTC)
+    assert out[1].partial is False
+    assert out[0].in_reply_to == "clint"
+    assert out[0].quotes[0].message == "clint"
+
+
+def test_join_by_contained_text_fills_missing_fields():
+    full = msg("top", author="Ben Wilson", text=CLINT + " and a longer tail", depth=0)
+    quoted = msg("q", author=None, date=datetime(2023, 7, 6, 15, 37), date_text="Thu, Jul 6, 2023 at 3:37 PM",
+                 text=CLINT, depth=2, partial=True, in_reply_to="x")
+    out = join_copies([full, quoted])
+    assert len(out) == 1
+    assert out[0].key == "top" and out[0].copies == ["q"]
+    assert out[0].date == datetime(2023, 7, 6, 15, 37)
+    assert out[0].date_text == "Thu, Jul 6, 2023 at 3:37 PM"
+    assert out[0].in_reply_to == "x"
+
+
+def test_no_join_when_authors_differ_or_text_short():
+    a = msg("a", author="Ben Wilson", text=CLINT)
+    b = msg("b", author="Clint Wilson", text=CLINT + " tail")
+    c = msg("c", author="Ben Wilson", text="Thanks, Ben")
+    d = msg("d", author="Ben Wilson", text="Thanks, Ben")
+    out = join_copies([a, b, c, d])
+    assert [m.key for m in out] == ["a", "b", "c", "d"]
+    assert all(m.copies == [] for m in out)
+
+
+def test_join_copies_scales():
+    ms = [msg(f"m{i}", author=f"P{i % 7}", text=" ".join(f"w{i}x{j}" for j in range(60)),
+              date=datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=i)) for i in range(3000)]
+    ms.append(msg("dup", author="P0", text=" ".join(f"w7x{j}" for j in range(10, 30)), depth=1))
+    out = join_copies(ms)
+    assert len(out) == 3000
+    assert out[7].copies == ["dup"]

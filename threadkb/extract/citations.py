@@ -1,0 +1,472 @@
+"""Policy citations: find them in text, tag them on a spaCy Doc, collect and resolve them.
+
+The pattern table is data (``threadkb/data/citation_patterns.json``): document aliases, regex
+macros, one regex row per citation form, the chain rule for lists/ranges ("4.9.1.1 and 4.9.1.2"),
+and the filters (versions, list numbering, URLs, text quoted from another participant).
+
+    find_citations("per 4.9.1.1, point 4")      -> [CitationMatch(section="4.9.1.1", item=4, ...)]
+    CitationTagger (factory "threadkb_citations")  -> doc.spans["citations"], Span.id_ "BR:4.9.1.1:4"
+    collect(doc)                                 -> [Citation] with source spans
+    resolve_context(extraction)                  -> bare numbers get a document, resolved by date, deduplicated
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from threadkb.models import Citation, Extraction, SourceSpan
+
+PATTERNS_FILE = "citation_patterns.json"
+SPAN_KEY = "citations"
+
+
+@dataclass
+class CitationMatch:
+    """One citation found in a text, before resolution. ``document`` None = take it from the thread."""
+
+    start: int
+    end: int
+    rule: str
+    section: str | None
+    item: int | str | None = None
+    document: str | None = None
+    doc_source: str = "explicit"  # explicit | sentence | message | quote_document | thread | default
+    ctx_item: int | None = None  # "subsection 2": an item of the section the context names
+
+    @property
+    def id(self) -> str:
+        base = f"{self.document or '?'}:{self.section or '?'}"
+        return base + (f":{self.item}" if self.item is not None else "")
+
+
+@dataclass
+class _Row:
+    name: str
+    regex: re.Pattern
+    priority: int
+
+
+@dataclass
+class CitationTable:
+    """The compiled pattern table."""
+
+    data: dict
+    rows: list[_Row] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        d = self.data
+        self.aliases = {code: re.compile("(?:" + "|".join(al) + r")\Z") for code, al in d["documents"].items()}
+        macros = dict(d["macros"])
+        macros["DOC"] = "(?:" + "|".join(a for al in d["documents"].values() for a in al) + ")"
+        self.macros = macros
+        self.rows = [_Row(r["name"], self._compile(r["regex"]), i) for i, r in enumerate(d["patterns"])]
+        self.chain = self._compile(d["chain"])
+        self.chain_single = re.compile(d["chain_single_number_followed_by"])
+        self.doc_mention = self._compile(d["doc_mention"])
+        self.version_before = re.compile(d["version_before"])
+        self.version_after = re.compile(d["version_after"])
+        self.list_line = re.compile(d["list_number_line"])
+        self.list_after = re.compile(d["list_number_after"])
+        self.quote_intro = re.compile(d["message_quote_intro"])
+        self.double_quote = re.compile(d["double_quote"])
+        self.keyword = self._compile("{KW}")
+        self.ordinals = {k.lower(): v for k, v in d["ordinals"].items()}
+        self.url = re.compile(d["url"])
+        self.url_documents = [(u["document"], re.compile(u["regex"])) for u in d["url_documents"]]
+        self.url_anchor = re.compile(d["url_anchor"])
+        self.relative_anchor = re.compile(d["relative_anchor"])
+        self.file_documents = [(f["document"], re.compile(f["regex"])) for f in d["file_documents"]]
+        self.context_documents = set(d["context_documents"])
+        self.sentence_break = re.compile(d["sentence_break"])
+
+    def _compile(self, pattern: str) -> re.Pattern:
+        for _ in range(4):  # macros may use macros
+            pattern = re.sub(r"\{([A-Z0-9]+)\}", lambda m: self.macros.get(m.group(1), m.group(0)), pattern)
+        return re.compile(pattern)
+
+    def document_code(self, name: str) -> str | None:
+        """The document code of an alias ("TLS BR", "Mozilla's policy") or of a code ("br", "crp")."""
+        name = re.sub(r"\s+", " ", name.strip())
+        for code, rx in self.aliases.items():
+            if rx.match(name) or code.lower() == name.lower():
+                return code
+        return {"rfc": "RFC", "chrome": "CRP", "other": "OTHER", "smime": "SMIME-BR"}.get(name.lower())
+
+
+@lru_cache(maxsize=1)
+def get_table() -> CitationTable:
+    with resources.files("threadkb").joinpath("data", PATTERNS_FILE).open("rb") as fh:
+        return CitationTable(json.loads(fh.read().decode("utf-8")))
+
+
+# --------------------------------------------------------------------------- finding
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _item_of(m: re.Match, table: CitationTable) -> int | None:
+    g = m.groupdict()
+    for key in ("item", "item_paren", "item_hash"):
+        if g.get(key):
+            return int(g[key])
+    if g.get("ord"):
+        return table.ordinals.get(g["ord"].lower())
+    return None
+
+
+def message_quote_ranges(text: str, table: CitationTable | None = None) -> list[tuple[int, int]]:
+    """Double-quoted passages introduced as another participant's words ("Regarding Matt's Description")."""
+    table = table or get_table()
+    out = []
+    for m in table.double_quote.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        intro = text[line_start:m.start()]
+        if not intro.strip(" \t>") and line_start > 0:  # the quote opens a line: the line before introduces it
+            prev = text.rfind("\n", 0, line_start - 1) + 1
+            intro = text[prev:line_start]
+        if table.quote_intro.search(intro):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def split_sentences(text: str, table: CitationTable | None = None) -> list[tuple[int, int]]:
+    """Sentence ranges for plain strings (the spaCy component uses the sentencizer instead)."""
+    table = table or get_table()
+    out, start = [], 0
+    for m in table.sentence_break.finditer(text):
+        out.append((start, m.start()))
+        start = m.end()
+    return out + [(start, len(text))]
+
+
+def _mentions(text: str, table: CitationTable, urls: list[tuple[int, int]],
+              taken: list[tuple[int, int]] = ()) -> list[tuple[int, str]]:
+    """Documents the text names (aliases, policy URLs, policy file names), outside ``taken`` spans.
+
+    Only ``context_documents`` count: a CA's CPS is never the context of a bare number.
+    """
+    out = []
+    for m in table.doc_mention.finditer(text):
+        if any(_overlaps(m.span(), u) for u in urls) or any(_overlaps(m.span(), t) for t in taken):
+            continue
+        code = table.document_code(m.group("doc"))
+        if code in table.context_documents:
+            out.append((m.start(), code))
+    for lo, hi in urls:
+        code = next((c for c, rx in table.url_documents if rx.search(text, lo, hi)), None)
+        if code:
+            out.append((lo, code))
+    for code, rx in table.file_documents:
+        out.extend((m.start(), code) for m in rx.finditer(text) if not any(_overlaps(m.span(), u) for u in urls))
+    return sorted(out)
+
+
+def _most_named(mentions: list[tuple[int, str]], pos: int) -> str | None:
+    """The document named most often; ties go to the mention nearest ``pos``."""
+    if not mentions:
+        return None
+    counts = Counter(code for _, code in mentions)
+    top = max(counts.values())
+    return _nearest([(p, c) for p, c in mentions if counts[c] == top], pos)
+
+
+def _nearest(mentions: list[tuple[int, str]], pos: int, lo: int = 0, hi: int | None = None) -> str | None:
+    inside = [(abs(p - pos), -p, code) for p, code in mentions if lo <= p < (hi if hi is not None else 1 << 60)]
+    return min(inside)[2] if inside else None
+
+
+def _existing(section: str) -> bool:
+    from threadkb.extract.resolve import indexed_documents, section_numbers
+
+    return any(section in section_numbers(d) for d in indexed_documents())
+
+
+def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[CitationMatch] | None:
+    """The citation(s) a pattern match stands for (several for "items 4 and 5"), or None when filtered."""
+    g = m.groupdict()
+    if g.get("rfc"):
+        return [CitationMatch(m.start(), m.end(), row.name, g["rfc"], g.get("rfc_item"), "RFC")]
+    if g.get("ctx_item"):
+        return [CitationMatch(m.start(), m.end(), row.name, None, int(g["ctx_item"]), None, "thread",
+                              ctx_item=int(g["ctx_item"]))]
+    doc = table.document_code(g["doc"]) if g.get("doc") else None
+    if g.get("method"):
+        sec = f"{table.data['validation_method_section']}.{int(g['method'])}"
+        return [CitationMatch(m.start(), m.end(), row.name, sec, None, doc or table.data["default_document"])]
+    sec = g.get("sec")
+    if not sec or sec.endswith(".0") or sec.startswith("0"):
+        return None
+    before, after = text[max(0, m.start() - 24):m.start()], text[m.end():m.end() + 30]
+    if table.version_before.search(before) or table.version_after.match(text[m.end("sec"):m.end("sec") + 30]):
+        return None
+    has_kw = bool(table.keyword.search(m.group(0)))
+    item = _item_of(m, table)
+    if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
+        return None  # "BR 24 hours"
+    if row.name == "bare_section":
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        if item is None and table.list_line.search(text[line_start:m.start()]) \
+                and table.list_after.match(text[m.end():]):
+            return None  # list numbering: "1.1 There was", "2.3 Summary", a number alone on a line
+        if not _existing(sec):
+            return None
+    if doc and not has_kw and _names_a_version(doc, sec, m.group("doc")):
+        return None  # "BR 1.8.7", "Mozilla policy 2.8"
+    first = CitationMatch(m.start(), m.end(), row.name, sec, item, doc, "explicit" if doc else "")
+    more = [int(n) for n in re.findall(r"\d{1,2}", g.get("more_items") or "")]
+    return [first] + [CitationMatch(m.start(), m.end(), row.name, sec, n, doc, first.doc_source) for n in more]
+
+
+def _names_a_version(doc: str, number: str, alias: str) -> bool:
+    """True when "<document> <number>" is a version of the document rather than one of its sections."""
+    from threadkb.extract.resolve import load_index, section_numbers
+
+    entry = load_index()["documents"].get(doc)
+    if entry is None or number not in {v for v, _ in entry["versions"]}:
+        return False
+    return number not in section_numbers(doc) or alias.lower().endswith("policy")
+
+
+def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[CitationMatch]:
+    """Lists and ranges after a citation: "4.9.1.1 and 4.9.1.2", "Sections 4.9.3 and 4.9.12", "7.4 under 7"."""
+    out, pos = [], head.end
+    while True:
+        m = table.chain.match(text, pos)
+        if not m:
+            return out
+        sec, item = m.group("sec"), _item_of(m, table)
+        if head.item is not None and "." not in sec and item is None:  # "BR 4.9.1.1 items 4 and 5"
+            sec, item = head.section, int(sec)
+        elif sec.endswith(".0") or ("." not in sec and item is None and not table.chain_single.match(text, m.end())):
+            return out
+        out.append(CitationMatch(m.start("sec"), m.end(), head.rule + "+chain", sec, item,
+                                 head.document, head.doc_source))
+        pos = m.end()
+
+
+def _anchor_section(doc: str, digits: str, slug: str) -> str | None:
+    """The section of ``doc`` whose number digits and title slug match an anchor like ``#611-end-entity-...``."""
+    from threadkb.extract.resolve import load_index
+
+    sections = load_index()["documents"].get(doc, {}).get("sections", {})
+    for number, runs in sections.items():
+        if number.replace(".", "") == digits and any(
+                _slug(t) == slug or _slug(t).startswith(slug) or slug.startswith(_slug(t)) for t, _, _ in runs):
+            return number
+    return None
+
+
+def _url_anchor_citations(text: str, urls: list[tuple[int, int]], table: CitationTable) -> list[CitationMatch]:
+    """Links to a policy section: ``.../policy.md#611-end-entity-...`` and Markdown ``](#615-key-sizes)``."""
+    from threadkb.extract.resolve import indexed_documents
+
+    out = []
+    for lo, hi in urls:
+        url = text[lo:hi].rstrip(".,;:")
+        doc = next((code for code, rx in table.url_documents if rx.search(url)), None)
+        a = table.url_anchor.search(url)
+        number = _anchor_section(doc, a.group("digits"), a.group("slug")) if doc and a else None
+        if number:
+            out.append(CitationMatch(lo, lo + len(url), "url_anchor", number, None, doc))
+    for m in table.relative_anchor.finditer(text):  # the document is the one whose title fits the slug
+        found = [(d, n) for d in indexed_documents() if (n := _anchor_section(d, m.group("digits"), m.group("slug")))]
+        if found:  # several (BR and EVG 2.x share RFC 3647 titles): the first in index order
+            doc, number = found[0]
+            out.append(CitationMatch(m.start() + 2, m.end() - 1, "relative_anchor", number, None, doc))
+    return out
+
+
+def _slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
+                   context_text: str | None = None, context_document: str | None = None,
+                   table: CitationTable | None = None) -> list[CitationMatch]:
+    """Every citation in ``text``, with the document named by the sentence or the text when not explicit.
+
+    ``sentences``: (start, end) character ranges (default: ``split_sentences``).
+    ``context_document``: the document a document quote is known to come from.
+    ``context_text``: text whose mentions decide when ``text`` names no document (the quoting message).
+    Citations whose document no context names keep ``document=None`` (the thread decides).
+    """
+    table = table or get_table()
+    urls = [m.span() for m in table.url.finditer(text)]
+    quoted = message_quote_ranges(text, table)
+    raw: list[tuple[CitationMatch, int]] = []
+    for row in table.rows:
+        for m in row.regex.finditer(text):
+            for c in _candidate(row, m, text, table) or []:
+                raw.append((c, row.priority))
+    raw.extend((c, -1) for c in _url_anchor_citations(text, urls, table))
+    chosen: list[CitationMatch] = []
+    for c, _prio in sorted(raw, key=lambda cp: (cp[0].start, -(cp[0].end - cp[0].start), cp[1])):
+        if c.rule != "url_anchor" and any(_overlaps((c.start, c.end), u) for u in urls):
+            continue
+        if any(_overlaps((c.start, c.end), (d.start, d.end)) and (c.start, c.end) != (d.start, d.end) or
+               (c.start, c.end, c.rule) == (d.start, d.end, d.rule) and c.item == d.item or
+               (c.start, c.end) == (d.start, d.end) and c.rule != d.rule for d in chosen):
+            continue
+        chosen.append(c)
+    chained = [x for c in chosen if c.section and c.document != "RFC" for x in _chain(c, text, table)]
+    result = chained + [c for c in chosen if not any(_overlaps((c.start, c.end), (x.start, x.end)) for x in chained)]
+    result = [c for c in result if not any(q[0] <= c.start < q[1] for q in quoted)]
+    if sentences is None:
+        sentences = split_sentences(text, table)
+    anchors = [c for c in result if c.rule in ("url_anchor", "relative_anchor")]
+    explicit = [(c.start, c.end) for c in result if c.doc_source == "explicit" and c.document != "RFC"]
+    mentions = _mentions(text, table, urls, explicit)
+    outer = _mentions(context_text, table, [m.span() for m in table.url.finditer(context_text)]) \
+        if context_text else []
+    for c in result:
+        if c.document is not None or c.ctx_item is not None:
+            continue
+        linked = next((a for a in anchors if a.section == c.section and 0 <= a.start - c.end <= 3), None)
+        sent = next(((lo, hi) for lo, hi in (sentences or []) if lo <= c.start < hi), (0, len(text)))
+        for source, doc in (("link", linked.document if linked else None),
+                            ("sentence", _nearest(mentions, c.start, *sent)),
+                            ("quote_document", context_document),
+                            ("message", _most_named(mentions, c.start)),
+                            ("message", _most_named(outer, 0))):
+            if doc:
+                c.document, c.doc_source = doc, source
+                break
+        if c.document is None:
+            c.doc_source = "thread"
+    return sorted(result, key=lambda c: c.start)
+
+
+# --------------------------------------------------------------------------- spaCy component
+
+
+class CitationTagger:
+    """spaCy component (factory ``threadkb_citations``): citations -> ``doc.spans["citations"]``.
+
+    Label = document code ("?" when only the thread can tell), ``Span.id_`` = "BR:4.9.1.1:4",
+    ``Span._.citation`` = the CitationMatch (exact character offsets, rule).
+    """
+
+    def __init__(self, nlp=None, name: str = "threadkb_citations", spans_key: str = SPAN_KEY):
+        self.name, self.spans_key, self.table = name, spans_key, get_table()
+
+    def __call__(self, doc):
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc) -> list[CitationMatch]:
+        sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else None
+        dq = doc.user_data.get("document_quote")
+        msg = doc.user_data.get("message")
+        return find_citations(doc.text, sents,
+                              context_text=msg.text if dq is not None and msg is not None else None,
+                              context_document=getattr(dq, "document", None) if dq is not None else None,
+                              table=self.table)
+
+    def set_annotations(self, doc, matches: list[CitationMatch]) -> None:
+        spans = []
+        for c in matches:
+            span = doc.char_span(c.start, c.end, label=c.document or "?", alignment_mode="expand")
+            if span is None:
+                continue
+            span.id_ = c.id
+            span._.citation = c
+            spans.append(span)
+        doc.spans[self.spans_key] = spans
+        doc.user_data["threadkb_citations"] = matches  # spans sharing offsets share Span._ values
+
+
+# --------------------------------------------------------------------------- collect / resolve
+
+
+def _quote_span(message, dq) -> SourceSpan:
+    return SourceSpan(message.source, dq.lines[0] + 1, max(dq.lines[0] + 1, dq.lines[1]))
+
+
+def collect(doc) -> list[Citation]:
+    """The citations of one Doc as dataclasses (document "" = to be decided by the thread)."""
+    msg = doc.user_data.get("message")
+    dq = doc.user_data.get("document_quote")
+    out = []
+    matches = doc.user_data.get("threadkb_citations")
+    if matches is None:
+        matches = [s._.citation for s in doc.spans.get(SPAN_KEY, []) if s._.citation is not None]
+    for c in matches:
+        if dq is not None:
+            where = _quote_span(msg, dq) if msg is not None else None
+        else:
+            where = msg.locate(c.start, c.end) if msg is not None and msg.lines else None
+        rule = c.rule + (f"+ctx:{c.doc_source}" if c.doc_source not in ("explicit", "") else "")
+        if c.ctx_item is not None:
+            rule = c.rule
+        out.append(Citation(message=msg.key if msg is not None else "", document=c.document or "",
+                            section=c.section or "", item=c.item, text=doc.text[c.start:c.end], span=where,
+                            start=c.start, end=c.end, in_document_quote=dq is not None, rule=rule))
+    return out
+
+
+def _thread_document(ex: Extraction) -> str:
+    """The document the thread names most (subject counts), else the default."""
+    table = get_table()
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    texts = [ex.thread.subject or ""] + [m.text for m in ex.thread.messages]
+    for text in texts:
+        for _pos, code in _mentions(text, table, [m.span() for m in table.url.finditer(text)]):
+            counts[code] += 1
+            first.setdefault(code, len(first))
+    if not counts:
+        return table.data["default_document"]
+    return max(counts, key=lambda code: (counts[code], -first[code]))
+
+
+def _context_section(ex: Extraction, c: Citation) -> tuple[str, str] | None:
+    """The section a "subsection N" refers to: earlier in the message, else the thread's subject or first."""
+    same = [d for d in ex.citations if d.message == c.message and d.section and d.document != "RFC"
+            and d.start < c.start and not d.in_document_quote]
+    if same:
+        return same[-1].document, same[-1].section
+    if ex.thread.subject:
+        subj = [d for d in find_citations(ex.thread.subject) if d.section and d.document != "RFC"]
+        if subj:
+            return subj[0].document or _thread_document(ex), subj[0].section
+    order = {m.key: i for i, m in enumerate(ex.thread.messages)}
+    rest = sorted((d for d in ex.citations if d.section and d.document != "RFC"),
+                  key=lambda d: (order.get(d.message, 0), d.start))
+    return (rest[0].document, rest[0].section) if rest else None
+
+
+def resolve_context(ex: Extraction) -> None:
+    """Give contextless citations the thread's document, resolve each at its message date, deduplicate."""
+    from threadkb.extract.resolve import resolve
+
+    thread_doc = None
+    for c in ex.citations:
+        if not c.section and c.item is not None:  # "subsection 2"
+            ctx = _context_section(ex, c)
+            if ctx:
+                c.document, c.section = ctx
+                c.rule += "+ctx:section"
+        elif not c.document:
+            thread_doc = thread_doc or _thread_document(ex)
+            c.document = thread_doc
+            c.rule += "+ctx:thread"
+    messages = {m.key: m for m in ex.thread.messages}
+    seen: dict[tuple, Citation] = {}
+    for c in ex.citations:
+        if not c.section or not c.document:
+            continue
+        key = (c.message, c.document, c.section, str(c.item) if c.item is not None else None)
+        if key in seen:
+            continue
+        m = messages.get(c.message)
+        res = resolve(c.document, c.section, c.item, m.date if m is not None else None)
+        c.title, c.version, c.item_text = res.title, res.version, res.item_text
+        c.flags = [f for f in res.flags if f != "not_indexed"]
+        seen[key] = c
+    ex.citations[:] = list(seen.values())

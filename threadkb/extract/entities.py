@@ -1,0 +1,287 @@
+"""API paths and other entities a reviewer looks for: URLs, bugs, crt.sh IDs, ballots, organisations, deadlines.
+
+Tables are data: ``threadkb/data/entity_patterns.json`` (regex rows) and ``threadkb/data/orgs.json``
+(known Web PKI organisations, aliases merged to one canonical name).
+
+    find_apis("/open-api/v2/order/download-zip")  -> [ApiMatch(path="/open-api/v2/order/download-zip")]
+    find_entities("within five days")              -> [EntityMatch(label="DEADLINE", norm="P5D")]
+    ApiTagger / EntityTagger: spaCy components (factories "threadkb_apis", "threadkb_entities")
+    collect_apis(doc) / collect(doc)               -> [ApiRef] / [Entity] with source spans
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+
+from threadkb.models import ApiRef, Entity, SourceSpan
+
+API_KEY, ENTITY_KEY = "apis", "entities"
+
+
+@dataclass
+class ApiMatch:
+    start: int
+    end: int
+    path: str
+    rule: str = "api_path"
+
+
+@dataclass
+class EntityMatch:
+    start: int
+    end: int
+    label: str
+    text: str
+    norm: str
+    rule: str
+
+
+def _load(name: str) -> dict:
+    with resources.files("threadkb").joinpath("data", name).open("rb") as fh:
+        return json.loads(fh.read().decode("utf-8"))
+
+
+@dataclass
+class EntityTable:
+    """The compiled entity and API tables."""
+
+    data: dict
+    orgs: dict
+
+    def __post_init__(self) -> None:
+        d = self.data
+        macros = d["macros"]
+
+        def expand(rx: str) -> str:
+            return re.sub(r"\{([A-Z]+)\}", lambda m: macros.get(m.group(1), m.group(0)), rx)
+
+        api = d["api"]
+        self.api_path = re.compile(api["path"])
+        self.api_cue = re.compile(api["cue"])
+        self.api_min_segments = api["min_segments_without_cue"]
+        self.api_file = re.compile(api["file_extension"], re.I)
+        self.api_system = tuple(api["system_prefixes"])
+        self.rows = [(r["label"], f"{r['label'].lower()}_{i}", re.compile(expand(r["regex"])))
+                     for i, r in enumerate(d["entities"])]
+        self.url_rows = [(r["label"], re.compile(r["regex"])) for r in d["entity_urls"]]
+        self.url = next(rx for label, _, rx in self.rows if label == "URL")
+        self.number_words = d["number_words"]
+        self.iso_units = d["iso_units"]
+        self.org_suffix = re.compile(d["org_suffix"])
+        alias_to_name = {}
+        for org in self.orgs["orgs"]:
+            for alias in org["aliases"]:
+                alias_to_name[alias] = org["name"]
+        self.alias_to_name = alias_to_name
+        alts = "|".join(re.escape(a) for a in sorted(alias_to_name, key=len, reverse=True))
+        self.org_alias = re.compile(rf"(?<![\w/.-])(?P<alias>{alts})(?:'s|’s)?(?![\w-])")
+
+
+@lru_cache(maxsize=1)
+def get_table() -> EntityTable:
+    return EntityTable(_load("entity_patterns.json"), _load("orgs.json"))
+
+
+# --------------------------------------------------------------------------- APIs
+
+
+def find_apis(text: str, table: EntityTable | None = None) -> list[ApiMatch]:
+    """HTTP API paths named in ``text``: not URL paths, not file paths, not every slash-word."""
+    table = table or get_table()
+    urls = [m.span() for m in table.url.finditer(text)]
+    out = []
+    for m in table.api_path.finditer(text):
+        path = m.group("path")
+        if any(lo <= m.start() < hi for lo, hi in urls) or table.api_file.search(path):
+            continue
+        if path.startswith(table.api_system):
+            continue
+        segments = [s for s in path.split("/") if s]
+        if not any(table.api_cue.match(s) for s in segments) and len(segments) < table.api_min_segments:
+            continue
+        out.append(ApiMatch(m.start("path"), m.end("path"), path))
+    return out
+
+
+# --------------------------------------------------------------------------- entities
+
+
+def _number(table: EntityTable, token: str) -> int | None:
+    if token.isdigit():
+        return int(token)
+    return table.number_words.get(token.lower())
+
+
+def _duration_norm(table: EntityTable, num: str, unit: str) -> str | None:
+    n = _number(table, num)
+    template = table.iso_units.get(unit.lower())
+    return template.format(n=n) if n is not None and template else None
+
+
+def _date_norm(text: str) -> str:
+    from dateutil import parser as dateparser
+
+    try:
+        return dateparser.parse(text, default=datetime(2000, 1, 1)).date().isoformat()
+    except (ValueError, OverflowError):
+        return text
+
+
+def _entity(label: str, rule: str, m: re.Match, table: EntityTable) -> list[EntityMatch]:
+    g = m.groupdict()
+    text = m.group(0)
+    if label == "URL":
+        out = [EntityMatch(m.start(), m.end(), "URL", text, text, rule)]
+        for sub_label, rx in table.url_rows:
+            s = rx.search(text)
+            if not s:
+                continue
+            sg = s.groupdict()
+            if sub_label == "CRTSH":
+                norm = f"{sg['key']}={sg['value']}"
+            else:
+                norm = sg["n"] + (f"#c{sg['comment']}" if sg.get("comment") else "")
+            out.append(EntityMatch(m.start(), m.end(), sub_label, text, norm, f"{rule}:{sub_label.lower()}"))
+        return out
+    if label == "BUG":
+        return [EntityMatch(m.start(), m.end(), label, text, g["n"], rule)]
+    if label == "BALLOT":
+        prefix = g.get("prefix")
+        norm = f"{prefix}-{int(g['n']):03d}" if prefix else f"Ballot {int(g['n'])}"
+        return [EntityMatch(m.start(), m.end(), label, text, norm, rule)]
+    if label == "DEADLINE":
+        if g.get("date"):
+            norm = _date_norm(g["date"])
+        else:
+            norm = _duration_norm(table, g["num"], g["unit"]) or text
+        return [EntityMatch(m.start(), m.end(), label, text, norm, rule)]
+    if label == "DURATION":
+        norm = _duration_norm(table, g["num"], g["unit"])
+        return [EntityMatch(m.start(), m.end(), label, text, norm, rule)] if norm else []
+    return [EntityMatch(m.start(), m.end(), label, text, text, rule)]
+
+
+def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMatch]:
+    """URLs (with crt.sh / Bugzilla IDs), bugs, ballots, organisations, deadlines and durations."""
+    table = table or get_table()
+    out: list[EntityMatch] = []
+    urls = [m.span() for m in table.url.finditer(text)]
+    for label, rule, rx in table.rows:
+        for m in rx.finditer(text):
+            if label != "URL" and any(lo <= m.start() < hi for lo, hi in urls):
+                continue
+            out.extend(_entity(label, rule, m, table))
+    # a deadline contains its duration ("within five days"): keep only the deadline
+    deadlines = [(e.start, e.end) for e in out if e.label == "DEADLINE"]
+    out = [e for e in out if e.label != "DURATION" or not any(lo <= e.start < hi for lo, hi in deadlines)]
+    orgs = []
+    for m in table.org_alias.finditer(text):
+        if not any(lo <= m.start() < hi for lo, hi in urls):
+            orgs.append(EntityMatch(m.start(), m.end(), "ORG", m.group(0), table.alias_to_name[m.group("alias")],
+                                    "org_alias"))
+    for m in table.org_suffix.finditer(text):
+        if any(lo <= m.start() < hi for lo, hi in urls) or any(o.start <= m.start() < o.end for o in orgs):
+            continue
+        name = m.group("name").strip()
+        orgs.append(EntityMatch(m.start(), m.end(), "ORG", m.group(0), f"{name} {m.group('suffix')}".strip(),
+                                "org_suffix"))
+    return sorted(out + orgs, key=lambda e: (e.start, e.label))
+
+
+# --------------------------------------------------------------------------- spaCy components
+
+
+class ApiTagger:
+    """spaCy component (factory ``threadkb_apis``): API paths -> ``doc.spans["apis"]`` (label "API")."""
+
+    def __init__(self, nlp=None, name: str = "threadkb_apis"):
+        self.name, self.table = name, get_table()
+
+    def __call__(self, doc):
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc) -> list[ApiMatch]:
+        return find_apis(doc.text, self.table)
+
+    def set_annotations(self, doc, matches: list[ApiMatch]) -> None:
+        spans = []
+        for a in matches:
+            span = doc.char_span(a.start, a.end, label="API", alignment_mode="expand")
+            if span is not None:
+                span.id_ = a.path
+                span._.api = a
+                spans.append(span)
+        doc.spans[API_KEY] = spans
+
+
+class EntityTagger:
+    """spaCy component (factory ``threadkb_entities``): entities -> ``doc.spans["entities"]`` (label = kind)."""
+
+    def __init__(self, nlp=None, name: str = "threadkb_entities"):
+        self.name, self.table = name, get_table()
+
+    def __call__(self, doc):
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc) -> list[EntityMatch]:
+        return find_entities(doc.text, self.table)
+
+    def set_annotations(self, doc, matches: list[EntityMatch]) -> None:
+        spans = []
+        for e in matches:
+            span = doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand")
+            if span is not None:
+                span.id_ = f"{e.label}:{e.norm}"
+                span._.entity = e  # several entities on one URL share offsets: keep the list in user_data
+                spans.append(span)
+        doc.spans[ENTITY_KEY] = spans
+        doc.user_data["threadkb_entities"] = matches
+
+
+# --------------------------------------------------------------------------- collect
+
+
+def _where(doc, start: int, end: int) -> SourceSpan | None:
+    msg, dq = doc.user_data.get("message"), doc.user_data.get("document_quote")
+    if msg is None:
+        return None
+    if dq is not None:
+        return SourceSpan(msg.source, dq.lines[0] + 1, max(dq.lines[0] + 1, dq.lines[1]))
+    return msg.locate(start, end) if msg.lines else None
+
+
+def collect_apis(doc) -> list[ApiRef]:
+    """The API paths of one Doc as dataclasses (one per path and message)."""
+    msg = doc.user_data.get("message")
+    key = msg.key if msg is not None else ""
+    seen, out = set(), []
+    for span in doc.spans.get(API_KEY, []):
+        a: ApiMatch = span._.api
+        if a is None or a.path in seen:
+            continue
+        seen.add(a.path)
+        out.append(ApiRef(message=key, path=a.path, span=_where(doc, a.start, a.end), start=a.start, end=a.end))
+    return out
+
+
+def collect(doc) -> list[Entity]:
+    """The entities of one Doc as dataclasses, variants merged (one per label, norm and message)."""
+    msg = doc.user_data.get("message")
+    key = msg.key if msg is not None else ""
+    matches = doc.user_data.get("threadkb_entities")
+    if matches is None:
+        matches = [s._.entity for s in doc.spans.get(ENTITY_KEY, []) if s._.entity is not None]
+    seen, out = set(), []
+    for e in matches:
+        if (e.label, e.norm) in seen:
+            continue
+        seen.add((e.label, e.norm))
+        out.append(Entity(message=key, label=e.label, text=e.text, norm=e.norm,
+                          span=_where(doc, e.start, e.end), start=e.start, end=e.end))
+    return out

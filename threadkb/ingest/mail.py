@@ -1,0 +1,459 @@
+"""E-mail input: ``.eml`` (mail-parser) and mbox (streamed: one mail in memory at a time).
+
+The rendering of a mail in ``Source.lines`` is a short header block, a blank line, then the body::
+
+    From: Arabella Barks <arabella.barks@example.com>
+    Date: Fri, 10 Oct 2025 21:00:56 +0800
+    Subject: Re: SHECA: API keys exposed
+
+    Hi Alvin, ...
+    > quoted text
+
+The header lines are there to be read by a person (``threadkb parse --lines``); the parser takes the
+mail's fields from ``Source.mail[i]`` (a ``MailHeaders``) and its body from ``Source.parts[i]``: the
+body of mail *i* is ``lines[parts[i][0]:parts[i][1]]``. Lines outside every part are the header blocks
+and the blank separators. The body is the text/plain part; a mail with only HTML is rendered by
+``ingest.html.render_html`` (its hints are shifted into ``Source.html_hints``).
+
+An mbox is read one mail at a time (``iter_mbox``: a streaming ``From ``-line scanner, stricter than
+stdlib ``mailbox.mbox`` about what separates two mails) and gives ONE Source PER THREAD (mails linked
+by Message-ID / In-Reply-To / References, see ``parse.threading``), in file order; a Source's ``path``
+is the mbox path, followed by ``#N`` (1-based thread number) when the mbox holds more than one thread. A mail's line numbers are those of the
+rendering, not of the mbox file.
+
+Damage (truncated mbox, broken MIME, a charset that does not decode the body) gives a best-effort
+Source with warnings; a file with no mail in it raises ``IngestError``.
+"""
+from __future__ import annotations
+
+import codecs
+import email
+import email.header
+import email.utils
+import logging
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from email.message import Message as EmailMessage
+
+from threadkb.ingest.html import render_html
+from threadkb.models import IngestError, MailHeaders, Message, Source
+
+logging.getLogger("mailparser").setLevel(logging.CRITICAL)  # its defects are reported as our warnings
+
+_FROM_LINE = re.compile(rb"^From \S+.*\d{4}\s*$")
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
+_ESCAPED_FROM = re.compile(rb"^>+From ")
+_MSGID = re.compile(r"<([^<>\s]+)>")
+_SINGLE_BYTE = {"ascii", "latin-1", "iso8859-1", "cp1252"} | {f"iso8859-{n}" for n in range(2, 17)} | {
+    f"cp{n}" for n in range(1250, 1259)}
+_TRUNCATION_DEFECTS = {"StartBoundaryNotFoundDefect", "CloseBoundaryNotFoundDefect",
+                       "MissingHeaderBodySeparatorDefect", "InvalidBase64PaddingDefect",
+                       "InvalidBase64LengthDefect"}
+MAX_MAIL_BYTES = 64 * 1024 * 1024
+
+
+@dataclass
+class MailText:
+    """One mail, read: its header fields, its body as text lines, hints and what went wrong."""
+
+    headers: MailHeaders
+    body: list[str]
+    hints: dict[int, str] = field(default_factory=dict)  # body line index -> html hint
+    warnings: list[str] = field(default_factory=list)
+    content: str = "text/plain"  # which part the body came from
+
+
+# --------------------------------------------------------------------------- entry points
+
+
+def read_eml(path: str) -> Source:
+    """One ``.eml`` file -> a Source of kind "eml" holding that mail."""
+    data = _read_bytes(path)
+    mail = read_mail_bytes(data, strict=True)
+    src = Source(path=path, kind="eml", lines=[], encoding="utf-8")
+    _append(src, mail)
+    return src
+
+
+def read_mbox(path: str) -> list[Source]:
+    """An mbox -> one Source per thread (see the module docstring)."""
+    mails: list[MailText] = []
+    try:
+        for n, (data, where) in enumerate(iter_mbox(path), 1):
+            mail = read_mail_bytes(data, strict=False)
+            if not _is_mail(mail):
+                mail.warnings.insert(0, f"{where}: no mail headers; kept as a mail without headers")
+            mail.warnings = [f"mail {n}: {w}" for w in mail.warnings]
+            mails.append(mail)
+    except OSError as exc:
+        raise IngestError(f"cannot read mbox: {exc.strerror or exc}") from None
+    if not any(_is_mail(m) for m in mails):
+        raise IngestError("not an mbox: no e-mail headers found")
+    if not _ends_with_newline(path):
+        mails[-1].warnings.append(f"mail {len(mails)}: the mbox does not end with a line break: "
+                                  "this last mail may be truncated")
+    groups = _thread_groups([m.headers for m in mails])
+    sources = []
+    for i, group in enumerate(groups, 1):
+        name = path if len(groups) == 1 else f"{path}#{i}"
+        src = Source(path=name, kind="mbox", lines=[], encoding="utf-8")
+        for j in group:
+            _append(src, mails[j])
+        sources.append(src)
+    return sources
+
+
+def iter_mbox(path: str) -> Iterator[tuple[bytes, str]]:
+    """Stream the mails of an mbox: (raw bytes without the ``From `` line, "line N") one at a time.
+
+    A separator is a ``From `` line that ends with a year, stands at the start of the file or after a
+    blank line, and is followed by a header line. (stdlib ``mailbox.mbox`` splits at every line that
+    starts with ``From ``, so an unescaped "From the logs, ..." in a body would cut that mail in two and
+    lose its tail.) ``>From `` lines are unescaped (mboxrd). Text before the first separator is kept
+    as one headerless chunk.
+    """
+    chunk: list[bytes] = []
+    start = 1
+    prev_blank = True
+    pending: bytes | None = None  # a candidate separator waiting for the next line
+    pending_no = 0
+    with open(path, "rb") as fh:
+        for no, line in enumerate(fh, 1):
+            if pending is not None:
+                if _HEADER_LINE.match(line):
+                    if any(x.strip() for x in chunk):
+                        yield _join(chunk), f"line {start}"
+                    chunk, start = [], pending_no
+                else:
+                    chunk.append(pending)
+                pending = None
+            if prev_blank and _FROM_LINE.match(line):
+                pending, pending_no = line, no
+                prev_blank = False
+                continue
+            prev_blank = not line.strip()
+            if line.startswith(b">") and _ESCAPED_FROM.match(line):
+                line = line[1:]
+            chunk.append(line)
+    if pending is not None:
+        chunk.append(pending)
+    if any(x.strip() for x in chunk):
+        yield _join(chunk), f"line {start}"
+
+
+def _join(chunk: list[bytes]) -> bytes:
+    return b"".join(chunk)
+
+
+def _ends_with_newline(path: str) -> bool:
+    try:
+        size = os.path.getsize(path)
+        with open(path, "rb") as fh:
+            fh.seek(max(0, size - 1))
+            return fh.read(1) in (b"\n", b"")
+    except OSError:
+        return True
+
+
+def _read_bytes(path: str) -> bytes:
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(MAX_MAIL_BYTES + 1)
+    except OSError as exc:
+        raise IngestError(f"cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise IngestError("empty file")
+    return data
+
+
+def reference_chain(h: MailHeaders) -> list[str]:
+    """References then In-Reply-To (when not already last): the ancestry a reply declares, oldest first."""
+    refs = list(h.references)
+    if h.in_reply_to and (not refs or refs[-1] != h.in_reply_to):
+        refs = [r for r in refs if r != h.in_reply_to] + [h.in_reply_to]
+    return refs
+
+
+# --------------------------------------------------------------------------- one mail
+
+
+def read_mail_bytes(data: bytes, strict: bool = False) -> MailText:
+    """Raw RFC 5322 bytes -> MailText. ``strict``: raise IngestError when it is not a mail at all."""
+    warnings: list[str] = []
+    msg = _parse(data, warnings)
+    if strict and (msg is None or not _looks_like_mail(msg)):
+        raise IngestError("not an e-mail: no From/Date/Subject/Message-ID header")
+    if msg is None:
+        return MailText(MailHeaders(), [], warnings=warnings)
+    headers = _headers(msg, warnings)
+    body, hints, content = _body(msg, warnings)
+    for w in _defects(msg):
+        if w not in warnings:
+            warnings.append(w)
+    return MailText(headers, body, hints, warnings, content)
+
+
+def _parse(data: bytes, warnings: list[str]) -> EmailMessage | None:
+    """mail-parser first (it records charset recoveries as defects); the stdlib parser as fallback."""
+    if len(data) > MAX_MAIL_BYTES:
+        warnings.append(f"mail larger than {MAX_MAIL_BYTES} bytes: cut")
+        data = data[:MAX_MAIL_BYTES]
+    try:
+        import mailparser
+
+        mp = mailparser.MailParser.from_bytes(data)
+        for d in mp.defects or []:
+            for kind, items in (d.items() if isinstance(d, dict) else []):
+                for item in items if isinstance(items, list) else [items]:
+                    if "MimeHeaderDefect" in str(item):  # charsets: see _decode_part
+                        warnings.append(f"{kind}: {str(item).split('. Original')[0]}")
+        return mp.message
+    except Exception as exc:  # mail-parser raises its own errors and RecursionError wrappers
+        warnings.append(f"mail-parser failed ({type(exc).__name__}); read with the stdlib parser")
+    try:
+        return email.message_from_bytes(data)
+    except Exception as exc:  # noqa: BLE001 - hostile input must not escape as a traceback
+        warnings.append(f"unparseable mail ({type(exc).__name__}: {exc})")
+        return None
+
+
+def _looks_like_mail(msg: EmailMessage) -> bool:
+    return any(msg.get(h) is not None for h in ("From", "Date", "Subject", "Message-ID"))
+
+
+def _is_mail(m: MailText) -> bool:
+    h = m.headers
+    return any((h.from_address, h.from_name, h.date_text, h.subject, h.message_id))
+
+
+def _header_text(msg: EmailMessage, name: str, warnings: list[str]) -> str | None:
+    raw = msg.get(name)
+    if raw is None:
+        return None
+    try:
+        text = str(email.header.make_header(email.header.decode_header(str(raw))))
+    except Exception:  # noqa: BLE001 - unknown charset or broken encoded-word
+        text = str(raw)
+        warnings.append(f"header {name}: undecodable encoded-word kept as is")
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return re.sub(r"\s*\n\s*", " ", text).strip()
+
+
+def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
+    h = MailHeaders()
+    frm = _header_text(msg, "From", warnings)
+    if frm:
+        name, addr = email.utils.parseaddr(frm)
+        if not name and not addr:
+            name = frm
+        h.from_name = name.strip().strip('"').strip() or None
+        h.from_address = addr.strip() or None
+        if h.from_address and "@" not in h.from_address and " at " not in h.from_address:
+            if not h.from_name:
+                h.from_name = h.from_address
+            h.from_address = None
+    h.date_text = _header_text(msg, "Date", warnings)
+    if h.date_text:
+        h.date = _parse_date(h.date_text)
+        if h.date is None:
+            warnings.append(f"unreadable Date header {h.date_text!r}")
+    h.subject = _header_text(msg, "Subject", warnings)
+    h.message_id = _first_id(_header_text(msg, "Message-ID", warnings))
+    h.in_reply_to = _first_id(_header_text(msg, "In-Reply-To", warnings))
+    h.references = _all_ids(_header_text(msg, "References", warnings))
+    h.list_id = _header_text(msg, "List-Id", warnings)
+    return h
+
+
+def _parse_date(text: str) -> datetime | None:
+    """RFC 5322 date -> aware datetime (``-0000`` and zone-less dates are taken as UTC)."""
+    try:
+        d = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        d = None
+    if d is None:
+        try:
+            from dateutil import parser as du
+
+            d = du.parse(re.sub(r"\s*\([^)]*\)\s*$", "", text), fuzzy=True)
+        except (ValueError, OverflowError, TypeError):
+            return None
+    return d if d.tzinfo is not None else d.replace(tzinfo=timezone.utc)
+
+
+def _first_id(text: str | None) -> str | None:
+    if not text:
+        return None
+    ids = _all_ids(text)
+    return ids[0] if ids else (text.split()[0] if text.split() else None)
+
+
+def _all_ids(text: str | None) -> list[str]:
+    """Message-IDs as written, with their angle brackets (``<id@host>``), in order, without repeats."""
+    if not text:
+        return []
+    out: list[str] = []
+    for m in _MSGID.finditer(text):
+        mid = f"<{m.group(1)}>"
+        if mid not in out:
+            out.append(mid)
+    return out
+
+
+# --------------------------------------------------------------------------- body
+
+
+def _body(msg: EmailMessage, warnings: list[str]) -> tuple[list[str], dict[int, str], str]:
+    """The text/plain part (else the HTML part rendered) as lines."""
+    plain = html = None
+    try:
+        parts = list(msg.walk())
+    except Exception as exc:  # noqa: BLE001 - deeply nested or broken MIME
+        warnings.append(f"MIME structure unreadable ({type(exc).__name__}); body taken as one part")
+        parts = [msg]
+    for part in parts:
+        if part.is_multipart():
+            continue
+        if part.get_content_disposition() == "attachment" or part.get_filename():
+            continue
+        ctype = part.get_content_type()
+        if ctype == "text/plain" and plain is None:
+            plain = part
+        elif ctype == "text/html" and html is None:
+            html = part
+    if plain is None and html is None:
+        if not msg.is_multipart() and msg.get_content_maintype() in ("text", ""):
+            plain = msg
+        else:
+            warnings.append("no text/plain or text/html part: empty body")
+            return [], {}, "none"
+    part = plain if plain is not None else html
+    text = _decode_part(part, warnings)
+    if part is plain:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+        lines = text.split("\n")
+        while lines and not lines[-1].strip():
+            lines.pop()  # trailing blank lines (and the blank line before the next mbox separator)
+        return lines, {}, "text/plain"
+    r = render_html(text)
+    warnings.extend(r.warnings)
+    return r.lines, r.hints, "text/html"
+
+
+def _decode_part(part: EmailMessage, warnings: list[str]) -> str:
+    """Decode a text part: the declared charset when it works, else UTF-8, else cp1252 (with a warning)."""
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:  # noqa: BLE001
+        payload = None
+    if payload is None:
+        raw = part.get_payload()
+        payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
+    declared = part.get_content_charset()
+    problem = ""
+    codec = None
+    if declared:
+        try:
+            codec = codecs.lookup(declared).name
+        except LookupError:
+            problem = f"unknown charset {declared!r}"
+    if codec:
+        try:
+            text = payload.decode(codec)
+        except UnicodeError:
+            problem = f"body is not valid {declared!r} (the declared charset)"
+        else:
+            if codec in _SINGLE_BYTE and not payload.isascii() and _is_utf8(payload):
+                warnings.append(f"body declared {declared!r} is valid UTF-8; decoded as UTF-8")
+                return payload.decode("utf-8")
+            return text
+    if _is_utf8(payload):
+        if problem:
+            warnings.append(f"{problem}; decoded as UTF-8")
+        return payload.decode("utf-8")
+    text = payload.decode("cp1252", errors="replace")
+    bad = " (undecodable bytes replaced by U+FFFD)" if "\ufffd" in text else ""
+    warnings.append(f"{problem + '; ' if problem else 'body is not UTF-8; '}decoded as cp1252{bad}")
+    return text
+
+
+def _is_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
+def _defects(msg: EmailMessage) -> list[str]:
+    out = []
+    try:
+        for part in msg.walk():
+            for d in getattr(part, "defects", []):
+                name = type(d).__name__
+                note = " (the mail may be truncated)" if name in _TRUNCATION_DEFECTS else ""
+                w = f"MIME defect: {name}{note}"
+                if w not in out:
+                    out.append(w)
+    except Exception:  # noqa: BLE001
+        out.append("MIME defect: structure could not be walked")
+    return out
+
+
+# --------------------------------------------------------------------------- rendering
+
+
+def header_block(h: MailHeaders) -> list[str]:
+    """The readable header lines written before a mail's body."""
+    lines = []
+    if h.from_name or h.from_address:
+        who = h.from_name or ""
+        if h.from_address:
+            who = f"{who} <{h.from_address}>".strip()
+        lines.append(f"From: {who}")
+    if h.date_text:
+        lines.append(f"Date: {h.date_text}")
+    if h.subject:
+        lines.append(f"Subject: {h.subject}")
+    return lines
+
+
+def _append(src: Source, mail: MailText) -> None:
+    """Add one mail (header block, blank line, body) to a Source."""
+    if src.lines:
+        src.lines.append("")
+    src.lines.extend(header_block(mail.headers))
+    src.lines.append("")
+    start = len(src.lines)
+    src.lines.extend(mail.body)
+    for i, hint in mail.hints.items():
+        src.html_hints[start + i] = hint
+    src.mail.append(mail.headers)
+    src.parts.append((start, len(src.lines)))
+    src.warnings.extend(mail.warnings)
+
+
+# --------------------------------------------------------------------------- threads of an mbox
+
+
+def _thread_groups(headers: list[MailHeaders]) -> list[list[int]]:
+    """Indexes of the mails grouped by thread (JWZ over the headers), groups in order of first mail."""
+    from threadkb.parse.threading import thread_messages
+
+    msgs = [Message(key=str(i), source="", subject=h.subject, message_id=h.message_id,
+                    references=reference_chain(h), date=h.date) for i, h in enumerate(headers)]
+    parent = thread_messages(msgs)
+    root: dict[str, str] = {}
+    for m in msgs:
+        k, seen = m.key, set()
+        while parent.get(k) is not None and k not in seen:
+            seen.add(k)
+            k = parent[k]  # type: ignore[assignment]
+        root[m.key] = k
+    groups: dict[str, list[int]] = {}
+    for m in msgs:
+        groups.setdefault(root[m.key], []).append(int(m.key))
+    return sorted(groups.values(), key=lambda g: g[0])

@@ -1,0 +1,69 @@
+"""Plain text input: decode bytes safely and tell what kind of container a file is."""
+from __future__ import annotations
+
+import re
+
+from threadkb.models import IngestError
+
+_HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|div|p|blockquote|table|br)\b", re.I)
+_MBOX_FROM = re.compile(rb"^From \S+.*\d{4}\s*$", re.M)
+_HEADER = re.compile(rb"^(?:Return-Path|Received|Message-ID|From|Date|Subject|MIME-Version|Delivered-To):", re.I | re.M)
+
+MAX_LINE = 200_000  # characters; longer lines are cut into pieces (with a warning), never dropped
+
+
+def sniff(path: str, head: bytes) -> str:
+    """'mbox', 'eml', 'html' or 'text', from the first bytes (the file name only breaks ties)."""
+    lower = path.lower()
+    if head.startswith(b"From ") and _MBOX_FROM.match(head):
+        return "mbox"
+    if lower.endswith(".mbox"):
+        return "mbox"
+    if lower.endswith((".eml", ".msg")):
+        return "eml"
+    start = head[:4096]
+    if len(_HEADER.findall(start[:2048])) >= 3 and re.match(rb"^[A-Za-z-]+: ", start):
+        return "eml"
+    if lower.endswith((".html", ".htm")) or _HTML.search(start):
+        return "html"
+    return "text"
+
+
+def decode(data: bytes, path: str = "") -> tuple[str, str, list[str]]:
+    """Bytes -> (text, encoding, warnings). Binary input raises IngestError; bad bytes are replaced."""
+    warnings: list[str] = []
+    if not data.strip():
+        raise IngestError("empty file")
+    sample = data[:8192]
+    if b"\x00" in sample and not (sample.startswith((b"\xff\xfe", b"\xfe\xff"))):
+        raise IngestError("binary file (NUL bytes): not a text, HTML or e-mail archive")
+    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
+        if data.startswith(bom):
+            return _normalise(data.decode(enc, errors="replace"), warnings), enc, warnings
+    try:
+        text, enc = data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        bad = sum(1 for _ in re.finditer(rb"[\x80-\xff]", data))
+        text, enc = data.decode("utf-8", errors="replace"), "utf-8"
+        warnings.append(f"invalid UTF-8 at byte {exc.start} ({bad} non-ASCII bytes); undecodable bytes replaced by U+FFFD")
+    controls = sum(1 for c in text[:8192] if ord(c) < 32 and c not in "\t\n\r\f\v")
+    if controls > 0.1 * min(len(text), 8192):
+        raise IngestError("binary file (control characters): not a text, HTML or e-mail archive")
+    return _normalise(text, warnings), enc, warnings
+
+
+def _normalise(text: str, warnings: list[str]) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if any(len(line) > MAX_LINE for line in lines):
+        out = []
+        for line in lines:
+            while len(line) > MAX_LINE:
+                out.append(line[:MAX_LINE])
+                line = line[MAX_LINE:]
+            out.append(line)
+        warnings.append(f"lines longer than {MAX_LINE} characters were split")
+        text = "\n".join(out)
+    if text.endswith("\n"):
+        text = text[:-1]
+    return text

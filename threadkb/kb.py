@@ -1,0 +1,641 @@
+"""The knowledge base: query API (``KnowledgeBase``), batch ingest, and the `run`/`ingest`/`query` commands.
+
+    kb = KnowledgeBase("output/threadkb.sqlite")
+    kb.add(extraction, "corpora/x.txt")                  # store (see threadkb.store)
+    kb.claims(ClaimFilter(org="SHECA", section="BR 4.9.1.1"))
+    kb.history(ClaimFilter(org="SHECA"))                 # claims over time + the rebuttals each received
+    kb.commitments(ClaimFilter(), at=date(2025, 11, 1))  # deadline and whether a later message reports it done
+    kb.unanswered(ClaimFilter())                         # questions/requests nobody answered
+    kb.sections(ClaimFilter())                           # how often each section is cited, by whom, where
+
+Every view takes the same ``ClaimFilter``; its fields combine (AND).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime, timezone
+from functools import lru_cache
+from importlib import resources
+
+from threadkb.models import ClaimKind, Extraction
+from threadkb.store import AddResult, KBError, Store, file_hash, name_key, normalise_text
+
+# --------------------------------------------------------------------------- filters and rows
+
+_SECTION = re.compile(
+    r"^\s*(?:(?P<doc>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*)?)\s*[:\s]\s*)?(?P<section>\d+(?:\.\d+)*)"
+    r"(?:\s*(?:[:#(]|\b(?:item|point|no\.?|reason)\b)\s*(?P<item>[\w.]+)\)?)?\s*$", re.IGNORECASE)
+_DOC_ALIASES = {"tls br": "BR", "brs": "BR", "tls brs": "BR", "baseline requirements": "BR"}
+_WHEN = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?Z?)?)?)?$")
+
+
+@dataclass(frozen=True)
+class SectionRef:
+    """A section filter: "BR 4.9.1.1" (every item), "BR 4.9.1.1 item 4", "4.9.1.1" (any document)."""
+
+    document: str | None
+    section: str
+    item: str | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> SectionRef:
+        m = _SECTION.match(text or "")
+        if not m:
+            raise KBError(f"cannot read section {text!r} (try \"BR 4.9.1.1\" or \"BR 4.9.1.1 item 4\")")
+        doc = m["doc"]
+        if doc:
+            doc = _DOC_ALIASES.get(" ".join(doc.lower().split()), doc.upper())
+        return cls(doc, m["section"], m["item"])
+
+
+@dataclass
+class ClaimFilter:
+    """Filters that combine; None means "any". ``since``/``until`` compare the message date (UTC)."""
+
+    speaker: str | None = None  # part of the speaker's name, any case
+    org: str | None = None  # on whose behalf (the claim's, else the message's)
+    section: str | None = None  # "BR 4.9.1.1" matches every item; "BR 4.9.1.1 item 4" one
+    api: str | None = None  # part of an API path
+    kind: str | None = None  # a ClaimKind value
+    since: str | None = None  # YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time (inclusive)
+    until: str | None = None  # same; inclusive at the precision given
+    text: str | None = None  # words, all must occur (FTS5)
+    thread: str | None = None  # thread number, or part of its subject
+
+    @classmethod
+    def from_args(cls, args) -> ClaimFilter:
+        return cls(**{k: getattr(args, k, None) for k in cls.__dataclass_fields__})
+
+
+@dataclass
+class ClaimRow:
+    claim: int
+    thread: int
+    date: str | None
+    speaker: str | None
+    on_behalf_of: str | None
+    kind: str
+    text: str
+    sections: list[str] = field(default_factory=list)
+    file: str | None = None
+    line: int | None = None
+
+
+@dataclass
+class Rebuttal:
+    claim: int
+    date: str | None
+    speaker: str | None
+    text: str
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
+class HistoryRow(ClaimRow):
+    rebuttals: list[Rebuttal] = field(default_factory=list)
+
+
+@dataclass
+class CommitmentRow(ClaimRow):
+    deadline: str | None = None
+    status: str = "open"  # done, overdue, open, no deadline
+    done_by: str | None = None  # "claim 12" or "message 7": what reports it done
+    done_text: str | None = None
+
+
+@dataclass
+class SectionRow:
+    document: str
+    section: str
+    item: str
+    title: str | None
+    mentions: int
+    messages: int
+    people: list[str] = field(default_factory=list)
+    threads: list[int] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- the query API
+
+
+class KnowledgeBase(Store):
+    """An open knowledge base: ``add`` (from Store) and the query views."""
+
+    def claims(self, flt: ClaimFilter | None = None, *, kinds: Iterable[str] | None = None) -> list[ClaimRow]:
+        """Claims matching every filter, oldest first (undated last)."""
+        where, params = self._where(flt or ClaimFilter())
+        if kinds is not None:
+            kinds = list(kinds)
+            where.append(f"c.kind IN ({','.join('?' * len(kinds))})")
+            params += kinds
+        sql = (
+            "SELECT c.id, m.thread_id, m.date_utc, COALESCE(c.speaker, m.author) AS speaker, o.name AS org,"
+            " c.kind, c.text, f.path, c.line_start FROM claims c"
+            " JOIN messages m ON m.id = c.message_id"
+            " LEFT JOIN source_files f ON f.id = c.source_file_id"
+            " LEFT JOIN organisations o ON o.id = COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + " ORDER BY m.date_utc IS NULL, m.date_utc, c.message_id, c.start_offset, c.id")
+        rows = [ClaimRow(claim=r[0], thread=r[1], date=r[2], speaker=r[3], on_behalf_of=r[4], kind=r[5], text=r[6],
+                         file=r[7], line=r[8]) for r in self.db.execute(sql, params)]
+        for row in rows:
+            row.sections = self._claim_sections(row.claim)
+        return rows
+
+    def history(self, flt: ClaimFilter | None = None) -> list[HistoryRow]:
+        """Claims (typically ``org=...``) over time, each with the rebuttals it received."""
+        out = []
+        for row in self.claims(flt):
+            h = HistoryRow(**asdict(row))
+            h.rebuttals = [
+                Rebuttal(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in self.db.execute(
+                    "SELECT a.id, m.date_utc, COALESCE(a.speaker, m.author), a.text, r.evidence FROM relations r"
+                    " JOIN claims a ON a.id = r.from_claim_id JOIN messages m ON m.id = a.message_id"
+                    " WHERE r.to_claim_id = ? AND r.kind = 'rebuts' ORDER BY m.date_utc, a.id", (row.claim,))]
+            out.append(h)
+        return out
+
+    def unanswered(self, flt: ClaimFilter | None = None) -> list[ClaimRow]:
+        """Questions and requests that no claim ``answers``."""
+        answered = {r[0] for r in self.db.execute("SELECT to_claim_id FROM relations WHERE kind = 'answers'")}
+        return [r for r in self.claims(flt, kinds=["question", "request"]) if r.claim not in answered]
+
+    def commitments(self, flt: ClaimFilter | None = None, *, at: date | None = None,
+                    overdue: bool = False) -> list[CommitmentRow]:
+        """Commitments with their deadline and status as of ``at`` (default: today, UTC)."""
+        at_text = (at or datetime.now(timezone.utc).date()).isoformat()
+        out = []
+        for row in self.claims(flt, kinds=["commitment"]):
+            c = CommitmentRow(**asdict(row))
+            c.deadline = self.db.execute("SELECT deadline FROM claims WHERE id = ?", (row.claim,)).fetchone()[0]
+            done = self._done_report(row.claim, at_text)
+            if done is not None:
+                c.status, (c.done_by, c.done_text) = "done", done
+            elif c.deadline is None:
+                c.status = "no deadline"
+            else:
+                c.status = "overdue" if c.deadline[:10] < at_text else "open"
+            out.append(c)
+        return [c for c in out if c.status == "overdue"] if overdue else out
+
+    def sections(self, flt: ClaimFilter | None = None) -> list[SectionRow]:
+        """Every cited (document, section, item): mentions, messages, people, threads; most cited first."""
+        flt = flt or ClaimFilter()
+        where, params = self._message_where(flt, "m")
+        if flt.speaker:
+            where.append("m.author_id IN (SELECT id FROM people WHERE name_key LIKE ?)")
+            params.append(f"%{name_key(flt.speaker) or flt.speaker}%")
+        if flt.org:
+            where.append("m.on_behalf_of_id IN (SELECT id FROM organisations WHERE name_key = ?)")
+            params.append(name_key(flt.org))
+        if flt.section:
+            ref = SectionRef.parse(flt.section)
+            where.append(self._section_sql("ci", ref, params))
+        sql = ("SELECT ci.document, ci.section, ci.item, ci.title, ci.message_id, m.author, m.thread_id"
+               " FROM citations ci JOIN messages m ON m.id = ci.message_id"
+               + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY m.date_utc, ci.id")
+        groups: dict[tuple[str, str, str], SectionRow] = {}
+        seen_messages: dict[tuple[str, str, str], set[int]] = {}
+        for doc, sec, item, title, mid, author, thread in self.db.execute(sql, params):
+            key = (doc, sec, item)
+            g = groups.setdefault(key, SectionRow(doc, sec, item, title, 0, 0))
+            g.title = g.title or title
+            g.mentions += 1
+            seen_messages.setdefault(key, set()).add(mid)
+            if author and author not in g.people:
+                g.people.append(author)
+            if thread not in g.threads:
+                g.threads.append(thread)
+        for key, g in groups.items():
+            g.messages = len(seen_messages[key])
+        return sorted(groups.values(), key=lambda g: (-g.messages, -g.mentions, g.document, _section_key(g)))
+
+    # ------------------------------------------------------------------ SQL pieces
+
+    def _where(self, flt: ClaimFilter) -> tuple[list[str], list]:
+        where, params = self._message_where(flt, "m")
+        if flt.speaker:
+            where.append("COALESCE(c.speaker_id, m.author_id) IN (SELECT id FROM people WHERE name_key LIKE ?)")
+            params.append(f"%{name_key(flt.speaker) or flt.speaker}%")
+        if flt.org:
+            where.append("COALESCE(c.on_behalf_of_id, m.on_behalf_of_id) IN"
+                         " (SELECT id FROM organisations WHERE name_key = ?)")
+            params.append(name_key(flt.org))
+        if flt.kind:
+            kinds = {k.value for k in ClaimKind}
+            if flt.kind not in kinds:
+                raise KBError(f"unknown kind {flt.kind!r} (one of {', '.join(sorted(kinds))})")
+            where.append("c.kind = ?")
+            params.append(flt.kind)
+        if flt.section:
+            ref = SectionRef.parse(flt.section)
+            sub: list = []
+            cond = self._section_sql("ci", ref, sub)
+            where.append("c.id IN (SELECT cc.claim_id FROM claim_citations cc JOIN citations ci"
+                         f" ON ci.id = cc.citation_id WHERE {cond})")
+            params += sub
+        if flt.api:
+            where.append("c.id IN (SELECT ca.claim_id FROM claim_apis ca JOIN apis a ON a.id = ca.api_id"
+                         " WHERE a.path LIKE ?)")
+            params.append(f"%{flt.api}%")
+        if flt.text:
+            words = _WORD_RE.findall(flt.text)
+            if not words:
+                raise KBError(f"no words to search in {flt.text!r}")
+            where.append("c.id IN (SELECT rowid FROM claim_search WHERE claim_search MATCH ?)")
+            params.append(" ".join(f'"{w}"' for w in words))
+        return where, params
+
+    @staticmethod
+    def _message_where(flt: ClaimFilter, m: str) -> tuple[list[str], list]:
+        where: list[str] = []
+        params: list = []
+        for name in ("since", "until"):
+            value = getattr(flt, name)
+            if value is None:
+                continue
+            value = value.strip().replace(" ", "T")
+            if not _WHEN.match(value):
+                raise KBError(f"--{name}: not a date: {value!r} (YYYY, YYYY-MM, YYYY-MM-DD or ISO date-time)")
+            if name == "since":
+                where.append(f"{m}.date_utc >= ?")
+                params.append(value)
+            else:
+                where.append(f"substr({m}.date_utc, 1, {len(value)}) <= ?")
+                params.append(value)
+        if flt.thread:
+            if flt.thread.strip().isdigit():
+                where.append(f"{m}.thread_id = ?")
+                params.append(int(flt.thread))
+            else:
+                where.append(f"{m}.thread_id IN (SELECT id FROM threads WHERE subject LIKE ?)")
+                params.append(f"%{flt.thread}%")
+        return where, params
+
+    @staticmethod
+    def _section_sql(alias: str, ref: SectionRef, params: list) -> str:
+        cond = [f"{alias}.section = ?"]
+        params.append(ref.section)
+        if ref.document:
+            cond.append(f"{alias}.document = ?")
+            params.append(ref.document)
+        if ref.item:
+            cond.append(f"{alias}.item = ?")
+            params.append(ref.item)
+        return " AND ".join(cond)
+
+    def _claim_sections(self, claim_id: int) -> list[str]:
+        out = []
+        for doc, sec, item in self.db.execute(
+                "SELECT DISTINCT ci.document, ci.section, ci.item FROM claim_citations cc"
+                " JOIN citations ci ON ci.id = cc.citation_id WHERE cc.claim_id = ? ORDER BY ci.id", (claim_id,)):
+            out.append(f"{doc} {sec}" + (f" item {item}" if item else ""))
+        return out
+
+    # ------------------------------------------------------------------ commitments done?
+
+    def _done_report(self, claim_id: int, at_text: str) -> tuple[str, str] | None:
+        """(claim id, text) of a later claim or sentence of the same thread reporting the commitment done."""
+        c = self.db.execute(
+            "SELECT c.text, c.message_id, m.thread_id, COALESCE(c.speaker_id, m.author_id),"
+            " COALESCE(c.on_behalf_of_id, m.on_behalf_of_id), o.name FROM claims c"
+            " JOIN messages m ON m.id = c.message_id"
+            " LEFT JOIN organisations o ON o.id = COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)"
+            " WHERE c.id = ?", (claim_id,)).fetchone()
+        text, message_id, thread_id, speaker_id, org_id, org_name = c
+        order = _ThreadOrder(self.db, thread_id)
+        for mid, author_id, m_org, m_text, when in order.messages:
+            if not order.is_later(mid, message_id) or (when and when[:10] > at_text):
+                continue
+            claims = self.db.execute(
+                "SELECT id, text, speaker_id, on_behalf_of_id FROM claims WHERE message_id = ?"
+                " AND kind NOT IN ('question', 'request') ORDER BY start_offset, id", (mid,)).fetchall()
+            for cid, ctext, c_speaker, c_org in claims:
+                same = (speaker_id and (c_speaker or author_id) == speaker_id) or (org_id and (c_org or m_org) == org_id)
+                if same and reports_done(text, ctext, org_name):
+                    return f"claim {cid}", ctext
+            if (speaker_id and author_id == speaker_id) or (org_id and m_org == org_id):
+                for sentence in _SENTENCE.split(m_text):
+                    if reports_done(text, sentence, org_name):
+                        return f"message {mid}", sentence.strip()
+        return None
+
+
+class _ThreadOrder:
+    """Which messages of a thread come after which: by date, else by reply chain."""
+
+    def __init__(self, db, thread_id: int):
+        self.messages = db.execute(
+            "SELECT id, author_id, on_behalf_of_id, text, date_utc FROM messages WHERE thread_id = ?"
+            " ORDER BY date_utc IS NULL, date_utc, id", (thread_id,)).fetchall()
+        self.parent = dict(db.execute("SELECT id, in_reply_to_id FROM messages WHERE thread_id = ?", (thread_id,)))
+        self.date = {m[0]: m[4] for m in self.messages}
+
+    def ancestors(self, mid: int) -> list[int]:
+        out, seen = [], {mid}
+        while (p := self.parent.get(mid)) is not None and p not in seen:
+            out.append(p)
+            seen.add(p)
+            mid = p
+        return out
+
+    def effective_date(self, mid: int) -> str | None:
+        """A message's date, or (undated) the latest date among the messages it replies to."""
+        if self.date.get(mid):
+            return self.date[mid]
+        dates = [self.date[a] for a in self.ancestors(mid) if self.date.get(a)]
+        return max(dates) if dates else None
+
+    def is_later(self, b: int, a: int) -> bool:
+        if a == b:
+            return False
+        if a in self.ancestors(b):
+            return True
+        if b in self.ancestors(a):
+            return False
+        da, db_ = self.effective_date(a), self.effective_date(b)
+        return bool(da and db_ and db_ > da)
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+_WORD_RE = re.compile(r"\w+")
+
+
+@lru_cache(maxsize=1)
+def done_cues() -> dict:
+    """The cue table (threadkb/data/kb_done_cues.json)."""
+    return json.loads(resources.files("threadkb").joinpath("data", "kb_done_cues.json").read_text("utf-8"))
+
+
+def _stem(word: str) -> str:
+    return word[:5] if len(word) >= 5 else word
+
+
+def reports_done(commitment: str, later: str, org: str | None = None) -> bool:
+    """Does ``later`` report the action ``commitment`` promised as done? (rules in kb_done_cues.json)"""
+    cues = done_cues()
+    words = normalise_text(commitment).split()
+    padded = f" {normalise_text(later)} "
+    if any(f" {normalise_text(n)} " in padded for n in cues["negations"]):
+        return False
+    verb, forms = None, set()
+    for name, spec in cues["verbs"].items():
+        if any(w in spec["forms"] for w in words):
+            verb, forms = spec, set(spec["forms"])
+            break
+    done_forms = (verb["done"] if verb else []) + cues["generic_done"]
+    if not any(f" {normalise_text(d)} " in padded for d in done_forms):
+        return False
+    skip = set(cues["stopwords"]) | forms | set(normalise_text(org or "").split())
+    objects = {_stem(w) for w in words if len(w) >= 4 and w not in skip and not w.isdigit()}
+    if not objects:
+        return True
+    return bool(objects & {_stem(w) for w in padded.split()})
+
+
+# --------------------------------------------------------------------------- batch ingest
+
+
+@dataclass
+class IngestSummary:
+    """What an ingest run did (printed at the end)."""
+
+    files: int = 0
+    stored: int = 0  # files whose extractions were stored
+    unchanged: int = 0  # files skipped: stored before with the same bytes
+    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
+    warnings: int = 0
+    added: AddResult = field(default_factory=AddResult)
+
+    def text(self) -> str:
+        a = self.added
+        lines = [
+            f"files: {self.files} ({self.stored} stored, {self.unchanged} unchanged, {len(self.failed)} failed)",
+            f"messages: {a.messages_new} new, {a.messages_merged} merged with stored copies"
+            f" ({a.messages_updated} replaced by a fuller copy), {a.messages_unchanged} already stored",
+            f"threads: {a.threads} stored, {a.threads_merged} joined into others",
+            f"claims: {a.claims_new} new; citations: {a.citations_new}; relations: {a.relations_new};"
+            f" entities: {a.entities_new}; APIs: {a.apis_new}",
+            f"warnings: {self.warnings}",
+        ]
+        return "\n".join(lines)
+
+
+@dataclass
+class _FileResult:
+    path: str
+    extractions: list[Extraction] | None
+    errors: list[tuple[str, str]]
+    failure: str | None = None
+
+
+def extract_file(path: str) -> _FileResult:
+    """Parse + extract one file (run in a worker process). Failures become a one-line reason."""
+    from threadkb.pipeline import extract_paths
+
+    errors: list[tuple[str, str]] = []
+    try:
+        return _FileResult(path, extract_paths([path], errors), errors)
+    except Exception as exc:  # a bug in a stage must not stop the batch
+        return _FileResult(path, None, errors, f"{type(exc).__name__}: {exc}")
+
+
+def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
+    """Files to ingest (folders expanded, sorted, as the ingest stage does) and missing paths."""
+    from threadkb.ingest import iter_files
+
+    files, missing = [], []
+    for p in paths:
+        if not os.path.exists(p):
+            missing.append((p, "no such file or folder"))
+        else:
+            files.extend(iter_files(p))
+    return files, missing
+
+
+def ingest_paths(kb: Store, paths: Iterable[str], *, workers: int = 1, quiet: bool = False,
+                 skip_unchanged: bool = True, keep: list[Extraction] | None = None,
+                 extractor: Callable[[str], _FileResult] = extract_file) -> IngestSummary:
+    """Extract every file (in ``workers`` processes) and store each, in input order, one transaction per file.
+
+    ``keep`` (a list) receives every extraction made. A file that cannot be read or processed is reported in
+    ``summary.failed`` and skipped; KeyboardInterrupt rolls back the file being stored and propagates.
+    """
+    files, missing = expand_paths(paths)
+    summary = IngestSummary(files=len(files) + len(missing), failed=list(missing))
+    todo: list[tuple[str, str, int]] = []
+    for f in files:
+        try:
+            digest, size = file_hash(f)
+        except OSError as exc:
+            summary.failed.append((f, f"cannot read: {exc.strerror or exc}"))
+            continue
+        if skip_unchanged and kb.file_is_current(f, digest):
+            summary.unchanged += 1
+            continue
+        todo.append((f, digest, size))
+    bar = _progress(len(todo), quiet)
+    try:
+        for (path, digest, size), res in zip(todo, _map(extractor, [t[0] for t in todo], workers)):
+            bar.set_postfix_str(os.path.basename(path)[:40], refresh=False)
+            summary.failed += [(p, r) for p, r in res.errors]
+            if res.failure or res.extractions is None:
+                summary.failed.append((path, res.failure or "could not be processed"))
+            elif not res.extractions and res.errors:
+                pass  # unreadable: reported above, nothing stored
+            else:
+                warnings = [w for ex in res.extractions for w in ex.thread.warnings]
+                try:
+                    summary.added += kb.add_file(res.extractions, path, digest, size)
+                except Exception as exc:  # rolled back: the file is as if never seen
+                    summary.failed.append((path, f"not stored: {type(exc).__name__}: {exc}"))
+                else:
+                    summary.stored += 1
+                    summary.warnings += len(warnings)
+                    if keep is not None:
+                        keep.extend(res.extractions)
+            bar.update(1)
+    finally:
+        bar.close()
+    return summary
+
+
+def _map(fn: Callable, items: list[str], workers: int):
+    """``map`` in input order, in a process pool when workers > 1."""
+    if workers <= 1 or len(items) <= 1:
+        yield from map(fn, items)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(fn, items)
+
+
+def _progress(total: int, quiet: bool):
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="file", disable=quiet or total == 0, file=sys.stderr, leave=False)
+
+
+# --------------------------------------------------------------------------- output
+
+
+def records(rows: list) -> list[dict]:
+    return [asdict(r) for r in rows]
+
+
+def _cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "; ".join(_cell(v) if not isinstance(v, dict) else _rebuttal_cell(v) for v in value)
+    return str(value)
+
+
+def _rebuttal_cell(d: dict) -> str:
+    return f"#{d['claim']} {d.get('speaker') or '?'}: {d['text']}"
+
+
+def render(rows: list, fmt: str = "table", width: int = 60) -> str:
+    """Rows (dataclasses) as a readable table, JSON Lines or CSV."""
+    recs = records(rows)
+    if fmt == "jsonl":
+        return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
+    if not recs:
+        return "" if fmt == "csv" else "(no rows)\n"
+    cols = list(recs[0])
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(cols)
+        for r in recs:
+            w.writerow([_cell(r[c]) for c in cols])
+        return buf.getvalue()
+    cells = [[_clip(_cell(r[c]), width) for c in cols] for r in recs]
+    widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
+    line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()  # noqa: E731
+    out = [line(cols), line(["-" * w for w in widths])] + [line(row) for row in cells]
+    return "\n".join(out) + "\n"
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _ingest_command(args, reports: bool) -> int:
+    keep: list[Extraction] | None = [] if reports else None
+    with KnowledgeBase(args.db) as kb:
+        summary = ingest_paths(kb, args.paths, workers=max(1, args.workers), quiet=args.quiet,
+                               skip_unchanged=not reports, keep=keep)
+    for path, reason in summary.failed:
+        print(f"threadkb: {path}: {reason}", file=sys.stderr)
+    if reports and keep:
+        _write_reports(keep, args.output_dir)
+    print(summary.text())
+    print(f"database: {args.db}")
+    return 2 if summary.failed and not (summary.stored or summary.unchanged) else 0
+
+
+def _write_reports(extractions: list[Extraction], output_dir: str) -> None:
+    try:
+        from threadkb import report
+    except ImportError:
+        return
+    write = getattr(report, "write_reports", None)
+    if write is not None:
+        os.makedirs(output_dir, exist_ok=True)
+        write(extractions, output_dir)
+
+
+def cli_ingest(args) -> int:
+    """`threadkb ingest PATH...`: store new and changed files (unchanged files are skipped)."""
+    return _ingest_command(args, reports=False)
+
+
+def cli_run(args) -> int:
+    """`threadkb run PATH...`: extract every file, store it, write the reports, print the summary."""
+    return _ingest_command(args, reports=True)
+
+
+def cli_query(args) -> int:
+    """`threadkb query [claims|history|commitments|unanswered|sections] --filters... --format ...`."""
+    if not os.path.exists(args.db):
+        raise KBError(f"no knowledge base at {args.db} (build one with `threadkb ingest PATH`)")
+    flt = ClaimFilter.from_args(args)
+    with KnowledgeBase(args.db) as kb:
+        if args.view == "history":
+            rows = kb.history(flt)
+        elif args.view == "commitments":
+            rows = kb.commitments(flt, at=_parse_day(args.at), overdue=args.overdue)
+        elif args.view == "unanswered":
+            rows = kb.unanswered(flt)
+        elif args.view == "sections":
+            rows = kb.sections(flt)
+        else:
+            rows = kb.claims(flt)
+    sys.stdout.write(render(rows, args.format))
+    return 0
+
+
+def _parse_day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise KBError(f"--at: not a date: {text!r} (YYYY-MM-DD)") from None
+
+
+def _section_key(row: SectionRow) -> tuple:
+    return tuple(int(p) if p.isdigit() else 0 for p in row.section.split(".")), row.item

@@ -1,0 +1,443 @@
+"""Link stage: relations between claims (rebuts / supports / answers) with readable evidence, and the graph.
+
+``link(extraction)`` scores every pair (claim of a message -> claim of an earlier related message:
+the messages it quotes, its parent and ancestors, and the original of any passage it quotes in prose).
+The signals and their weights are data (``threadkb/data/link_cues.json``):
+
+- reply structure: an inline answer right after the quoted fragment it answers (``QuotedSpan.answered_by``),
+  a claim just before a quoted fragment, a claim right after a passage quoted in prose;
+- shared anchors: same citation (section and item), same section, same API, entity, figure, words;
+- question -> answer structure ("Question 4" -> item "4." of the asking message);
+- who is addressed ("Reply to Matt's comment", "the two points you mentioned").
+
+The best target(s) above the threshold become relations; the kind comes from the target's kind
+(question/request -> answers), the source's kind (admission/commitment -> supports) and stance cues
+(negation, contrast, correction -> rebuts; agreement -> supports). ``build_graph`` turns an Extraction
+into a networkx ``MultiDiGraph`` whose every edge carries an ``evidence`` text.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import networkx as nx
+
+from threadkb.extract.claims import prose_quotes
+from threadkb.models import Claim, ClaimKind, Extraction, Message, Relation, RelationKind
+
+
+DEBUG = False
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    """The linker's cue table (``threadkb/data/link_cues.json``)."""
+    return json.loads(resources.files("threadkb.data").joinpath("link_cues.json").read_text("utf-8"))
+
+
+def _re(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+
+
+# --------------------------------------------------------------------------- per-claim features
+
+
+@dataclass
+class Features:
+    """What the linker knows about one claim."""
+
+    claim: Claim
+    words: set[str]
+    context: set[str]
+    sections: set[str]  # "4.9.1.1"
+    items: set[str]  # "4.9.1.1:4"
+    figures: set[str]
+    number: int | None  # the numbered question heading ("Question 4") / list item ("4.") it stands under
+    question_heading: int | None  # the number of a "Question 4" heading it stands under
+    addressee: str | None  # first name in a "Reply to Matt's comment" heading above it
+    lines: tuple[int, int] | None  # 0-based [first, last] source lines
+
+
+def _stems(text: str) -> set[str]:
+    stop = set(cues()["stopwords"])
+    return {w[:5] for w in re.findall(r"[a-z][a-z0-9-]{2,}", text.lower()) if w not in stop}
+
+
+_SECTION = re.compile(r"\b(\d+\.\d+(?:\.\d+)+)(?:[ ,]*(?:\(|point\s*|item\s*|#\s*)(\d+)\)?)?", re.IGNORECASE)
+
+
+def _anchors(claim: Claim) -> tuple[set[str], set[str]]:
+    sections, items = set(), set()
+    for cid in claim.citations:
+        parts = cid.split(":")
+        if len(parts) >= 2:
+            sections.add(parts[1])
+            if len(parts) >= 3:
+                items.add(f"{parts[1]}:{parts[2]}")
+    for m in _SECTION.finditer(claim.text):
+        sections.add(m.group(1))
+        if m.group(2):
+            items.add(f"{m.group(1)}:{m.group(2)}")
+    return sections, items
+
+
+def _paragraph(text: str, start: int, end: int) -> str:
+    a = text.rfind("\n\n", 0, start)
+    b = text.find("\n\n", end)
+    return text[a + 1 if a >= 0 else 0: b if b >= 0 else len(text)]
+
+
+def _heading_before(text: str, start: int, pattern: str) -> re.Match | None:
+    rx = _re(pattern)
+    for line in reversed(text[:start].split("\n")):
+        m = rx.search(line)
+        if m:
+            return m
+    return None
+
+
+def features(claim: Claim, msg: Message, extra_context: str = "") -> Features:
+    table = cues()
+    text = msg.text
+    sections, items = _anchors(claim)
+    number = heading_no = None
+    m = _heading_before(text, claim.start + 1, table["numbered_heading"])
+    if m:
+        number = heading_no = int(m.group(1))
+    else:
+        m = _heading_before(text, claim.start + 1, table["numbered_item"])
+        number = int(m.group(1)) if m else None
+    head = _heading_before(text, claim.start, table["heading_line"])
+    who = _re(table["addressee_heading"]).search(head.group(0)) if head else None
+    lines = (claim.span.line - 1, claim.span.line_end - 1) if claim.span else None
+    return Features(claim, _stems(claim.text), _stems(_paragraph(text, claim.start, claim.end) + " " + extra_context),
+                    sections, items, set(re.findall(table["figure"], claim.text)), number, heading_no,
+                    who.group(1) if who else None, lines)
+
+
+# --------------------------------------------------------------------------- source text of quotes
+
+
+def _source_lines(extraction: Extraction) -> list[str]:
+    """The input lines (to read quoted fragments); from the thread if it has them, else re-ingested."""
+    lines = getattr(extraction.thread, "lines", None) or extraction.meta.get("source_lines")
+    if lines:
+        return lines
+    try:
+        from threadkb.ingest import ingest
+        for src in ingest(extraction.thread.source):
+            if src.path == extraction.thread.source:
+                extraction.meta["source_lines"] = src.lines
+                return src.lines
+    except Exception:  # unreadable now: quoted text is an optional signal
+        pass
+    extraction.meta["source_lines"] = []
+    return []
+
+
+def _quote_text(lines: list[str], span: tuple[int, int]) -> str:
+    return " ".join(re.sub(r"^[\s>*]+", "", ln) for ln in lines[span[0]:span[1]])
+
+
+# --------------------------------------------------------------------------- scoring
+
+
+@dataclass
+class Candidate:
+    target: Claim
+    score: float = 0.0
+    evidence: list[str] = field(default_factory=list)
+
+    def add(self, weight: float, rule: str, detail: str) -> None:
+        self.score += weight
+        self.evidence.append(f"{rule}: {detail}")
+
+
+def _related(thread, msg: Message) -> dict[str, str]:
+    """Messages whose claims a claim of ``msg`` may answer: key -> how they are related."""
+    by_key = {m.key: m for m in thread.messages}
+    out: dict[str, str] = {}
+    parent, depth = msg.in_reply_to, 1
+    while parent and parent in by_key and depth <= cues()["max_ancestors"] and parent not in out:
+        out[parent] = "in_reply_to" if depth == 1 else "ancestor"
+        parent, depth = by_key[parent].in_reply_to, depth + 1
+    for q in msg.quotes:
+        if q.message and q.message in by_key and q.message != msg.key:
+            out.setdefault(q.message, "quoted_message")
+    return out
+
+
+def _originals(passage: str, claims: list[Claim], speaker: str | None) -> list[Claim]:
+    """Claims of other messages that a passage quoted in prose reproduces."""
+    norm = re.sub(r"[^a-z0-9]+", " ", passage.lower())
+    out = []
+    for c in claims:
+        if c.reported:
+            continue
+        words = re.sub(r"[^a-z0-9]+", " ", c.text.lower()).split()
+        if len(words) >= 4 and " ".join(words[-min(len(words), 8):]) in norm:
+            if not speaker or not c.speaker or c.speaker.split()[0].lower() == speaker.split()[0].lower():
+                out.append(c)
+    return out
+
+
+def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
+           common: frozenset[str] = frozenset()) -> Candidate:
+    """The signals of one (source claim, target claim) pair; ``common``: words too frequent in the thread to count."""
+    cand = Candidate(tgt.claim)
+    t = tgt.claim
+    common_items = src.items & tgt.items
+    if common_items:
+        cand.add(w["same_citation"], "same citation", ", ".join(sorted(common_items)))
+    elif src.sections & tgt.sections:
+        cand.add(w["same_section"], "same section", ", ".join(sorted(src.sections & tgt.sections)))
+    if set(src.claim.apis) & set(t.apis):
+        cand.add(w["same_api"], "same API", ", ".join(sorted(set(src.claim.apis) & set(t.apis))))
+    ents = (set(src.claim.entities) & set(t.entities)) - {src.claim.on_behalf_of}
+    if ents:
+        cand.add(w["same_entity"], "same entity", ", ".join(sorted(ents)))
+    if src.figures & tgt.figures:
+        cand.add(w["same_figure"], "same figure", ", ".join(sorted(src.figures & tgt.figures)))
+    elif src.figures and tgt.figures:
+        cand.add(w["competing_figure"], "competing figure",
+                 f"{', '.join(sorted(src.figures))} vs {', '.join(sorted(tgt.figures))}")
+    shared = {x for x in src.words & tgt.words if x not in common}
+    if shared:
+        cand.add(min(w["shared_word_cap"], w["shared_word"] * len(shared)), "shared words",
+                 ", ".join(sorted(shared)[:6]))
+    ctx = {x for x in src.context & tgt.context if x not in common} - shared
+    if ctx:
+        cand.add(min(w["shared_context_cap"], w["shared_context_word"] * len(ctx)), "shared context words",
+                 ", ".join(sorted(ctx)[:6]))
+    if src.question_heading is not None and src.question_heading == tgt.number:
+        cand.add(w["numbered_question"], "numbered question", f"under {src.number} -> item {tgt.number}")
+    if relation in w:
+        cand.add(w[relation], "reply structure", f"{msg.key} {RELATION_TEXT[relation]} {t.message}")
+    if src.addressee and t.speaker and t.speaker.split()[0].lower() == src.addressee.lower():
+        cand.add(w["named_addressee"], "addressee", f"under a heading answering {src.addressee}")
+    if t.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST):
+        cand.add(w["question_target"], "question target", f"{t.id} is a {t.kind.value}")
+    return cand
+
+
+RELATION_TEXT = {"in_reply_to": "replies to", "ancestor": "is a later reply in the chain of",
+                 "quoted_message": "quotes"}
+
+
+def _common_words(claims: list[Claim], share: float) -> frozenset[str]:
+    """Stems found in more than ``share`` of the thread's claims (and at least 3): no anchor value."""
+    df: dict[str, int] = {}
+    for c in claims:
+        for x in _stems(c.text):
+            df[x] = df.get(x, 0) + 1
+    return frozenset(x for x, n in df.items() if n >= 3 and n > share * len(claims))
+
+
+def _kind(src: Claim, tgt: Claim, cand: Candidate, thread) -> tuple[RelationKind, str]:
+    """The relation kind and the rule that chose it."""
+    table = cues()
+    if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
+        return RelationKind.ANSWERS, f"kind: responds to a {tgt.kind.value}"
+    if src.kind is ClaimKind.ADMISSION:
+        return RelationKind.SUPPORTS, "kind: an admission concedes the point"
+    if src.kind is ClaimKind.COMMITMENT:
+        return RelationKind.SUPPORTS, "kind: a commitment takes the point up"
+    for rule in table["agree"]:
+        m = _re(rule["pattern"]).search(src.text)
+        if m and not _re(table["rebut"][0]["pattern"]).search(src.text):
+            return RelationKind.SUPPORTS, f"stance: {rule['cue']} «{m.group(0)}»"
+    for rule in table["rebut"]:
+        m = _re(rule["pattern"]).search(src.text)
+        if m:
+            return RelationKind.REBUTS, f"stance: {rule['cue']} «{m.group(0)}»"
+    if any(e.startswith("competing figure") for e in cand.evidence):
+        return RelationKind.REBUTS, "stance: a different figure for the same count"
+    by_key = {m.key: m for m in thread.messages}
+    tmsg = by_key.get(tgt.message)
+    parent = by_key.get(tmsg.in_reply_to) if tmsg and tmsg.in_reply_to else None
+    if parent is not None and src.speaker and parent.author == src.speaker and tgt.speaker != src.speaker:
+        return RelationKind.REBUTS, f"stance: {src.speaker} defends against a reply to their own message"
+    return RelationKind.SUPPORTS, "stance: no contrast cue, same line of argument"
+
+
+def link(extraction: Extraction) -> Extraction:
+    """Fill ``extraction.relations`` from the claims and the reply structure of the thread."""
+    table = cues()
+    w = table["weights"]
+    thread = extraction.thread
+    by_msg: dict[str, list[Claim]] = {}
+    for c in extraction.claims:
+        by_msg.setdefault(c.message, []).append(c)
+    messages = {m.key: m for m in thread.messages}
+    lines = None
+    feats: dict[str, Features] = {}
+
+    def feat(c: Claim) -> Features:
+        if c.id not in feats:
+            msg = messages[c.message]
+            extra = ""
+            if c.span and msg.quotes:  # the fragment a claim answers inline is part of its context
+                nonlocal lines
+                lines = _source_lines(extraction) if lines is None else lines
+                for q in msg.quotes:
+                    if q.answered_by and q.answered_by[0] <= c.span.line - 1 < q.answered_by[1]:
+                        extra += " " + _quote_text(lines, q.lines)
+            feats[c.id] = features(c, msg, extra)
+        return feats[c.id]
+
+    common = _common_words(extraction.claims, table["common_word_share"])
+    relations: list[Relation] = []
+    for msg in thread.messages:
+        own = [c for c in by_msg.get(msg.key, []) if not c.reported]
+        if not own:
+            continue
+        related = _related(thread, msg)
+        passages = []  # (start, end, originals or same-message reported claims, label)
+        for pq in prose_quotes(msg.text):
+            others = [c for k in related for c in by_msg.get(k, [])]
+            origin = _originals(msg.text[pq.start:pq.end], others, pq.speaker)
+            local = [c for c in by_msg.get(msg.key, []) if c.reported and pq.start <= c.start < pq.end]
+            if origin or local:
+                passages.append((pq.start, pq.end, origin or local, pq.speaker or "unnamed"))
+        for src in own:
+            fs = feat(src)
+            cands: dict[str, Candidate] = {}
+            for key, relation in related.items():
+                for tgt in by_msg.get(key, []):
+                    if tgt.reported:
+                        continue
+                    cands[tgt.id] = _score(fs, feat(tgt), msg, relation, w, common)
+            # inline answers and claims next to a quoted fragment
+            for q in msg.quotes:
+                if not q.message or q.message not in messages or fs.lines is None:
+                    continue
+                inline = q.answered_by and q.answered_by[0] <= fs.lines[0] < q.answered_by[1]
+                before = 0 <= q.lines[0] - fs.lines[1] <= 2
+                if not (inline or before):
+                    continue
+                for tgt in by_msg.get(q.message, []):
+                    ft = feat(tgt)
+                    cand = cands.setdefault(tgt.id, _score(fs, ft, msg, "", w, common))
+                    inside = ft.lines and q.lines[0] <= ft.lines[0] < q.lines[1]
+                    if inline and inside:
+                        cand.add(w["inline_answer"], "inline answer",
+                                 f"answers the quoted lines {q.lines[0] + 1}-{q.lines[1]} of {q.message}")
+                    elif inline:
+                        cand.add(w["inline_answer_message"], "inline answer",
+                                 f"answers a fragment of {q.message}")
+                    elif before:
+                        cand.add(w["precedes_quote"], "precedes quote",
+                                 f"stands right before the quoted lines {q.lines[0] + 1}-{q.lines[1]} of {q.message}")
+            # passages quoted in prose just above the claim
+            above = [p for p in passages if p[1] <= src.start]
+            if above:
+                start, end, targets, who = above[-1]
+                new_section = re.search(r"\n\s*\d+(?:\.\d+)*[.)]?\s+\S", msg.text[end:src.start])
+                weight = w["reported_passage_near"] if new_section else w["reported_passage_first"]
+                for tgt in targets:
+                    cand = cands.setdefault(tgt.id, _score(fs, feat(tgt), msg, "", w, common))
+                    cand.add(weight, "answers quoted passage", f"after the passage of {who} quoted in prose")
+            if not cands:
+                continue
+            if src is own[0] and msg.in_reply_to:
+                for cand in cands.values():
+                    if cand.target.message == msg.in_reply_to:
+                        cand.add(w["first_claim_of_reply"], "first claim of the reply", f"opens the answer to {msg.in_reply_to}")
+            if _re(table["refers_back"]).search(src.text) and msg.in_reply_to in by_msg:
+                first = next((c for c in by_msg[msg.in_reply_to] if not c.reported), None)
+                if first is not None and first.id in cands:
+                    cands[first.id].add(w["refers_back"], "refers back", "to the main claim of the replied message")
+            ranked = sorted(cands.values(), key=lambda c: (-c.score, _order(c.target, thread)))
+            if DEBUG:
+                print("DEBUG", src.id, src.text[:60], [(c.target.id, round(c.score, 2), c.evidence) for c in ranked[:3]])
+            best = ranked[0]
+            if best.score < table["threshold"]:
+                continue
+            chosen = [best] + [c for c in ranked[1:2] if c.score >= best.score * table["second_target_ratio"]
+                               and c.target.message == best.target.message and c.target.kind == best.target.kind
+                               and c.target.kind is ClaimKind.QUESTION]
+            for cand in chosen:
+                kind, why = _kind(src, cand.target, cand, thread)
+                relations.append(Relation(src.id, cand.target.id, kind, cand.evidence + [why], round(cand.score, 2)))
+    extraction.relations = relations
+    return extraction
+
+
+def _order(claim: Claim, thread) -> tuple[int, int]:
+    keys = [m.key for m in thread.messages]
+    return (keys.index(claim.message) if claim.message in keys else 0, claim.start)
+
+
+# --------------------------------------------------------------------------- graph
+
+
+def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
+    """Messages, speakers, organisations, claims, policy sections and APIs, with evidence on every edge."""
+    g = nx.MultiDiGraph(source=extraction.thread.source, subject=extraction.thread.subject or "")
+    thread = extraction.thread
+
+    def node(nid: str, kind: str, label: str, **attrs) -> str:
+        if nid not in g:
+            g.add_node(nid, kind=kind, label=label, **attrs)
+        return nid
+
+    def edge(a: str, b: str, kind: str, evidence: str, **attrs) -> None:
+        g.add_edge(a, b, key=f"{kind}:{g.number_of_edges(a, b)}", kind=kind, evidence=evidence, **attrs)
+
+    for m in thread.messages:
+        mid = node(f"message:{m.key}", "message", m.key, author=m.author or "",
+                   date=m.date.isoformat() if m.date else "", span=str(m.span or ""))
+        if m.author:
+            edge(node(f"speaker:{m.author}", "speaker", m.author), mid, "authored",
+                 f"author of {m.key} per {m.origin or 'the parser'}")
+        if m.on_behalf_of:
+            edge(mid, node(f"org:{m.on_behalf_of}", "organisation", m.on_behalf_of), "mentions",
+                 f"{m.key} speaks on behalf of {m.on_behalf_of}")
+    for m in thread.messages:
+        if m.in_reply_to and f"message:{m.in_reply_to}" in g:
+            edge(f"message:{m.key}", f"message:{m.in_reply_to}", "replies_to", f"{m.key} replies to {m.in_reply_to}")
+        for q in m.quotes:
+            if q.message and f"message:{q.message}" in g:
+                edge(f"message:{m.key}", f"message:{q.message}", "quotes",
+                     f"{m.key} quotes lines {q.lines[0] + 1}-{q.lines[1]} of {q.message}"
+                     + (f", answered by lines {q.answered_by[0] + 1}-{q.answered_by[1]}" if q.answered_by else ""))
+    for c in extraction.citations:
+        sid = node(f"section:{c.document}:{c.section}", "section", f"{c.document} {c.section}",
+                   title=c.title or "", version=c.version or "")
+        edge(f"message:{c.message}", sid, "cites",
+             f"«{c.text}» at {c.span or c.message}" + (f" (item {c.item})" if c.item is not None else "")
+             + (f" rule {c.rule}" if c.rule else ""), item="" if c.item is None else str(c.item))
+    for a in extraction.apis:
+        edge(f"message:{a.message}", node(f"api:{a.path}", "api", a.path), "mentions",
+             f"API path named at {a.span or a.message}")
+    for e in extraction.entities:
+        if e.label == "ORG":
+            edge(f"message:{e.message}", node(f"org:{e.norm}", "organisation", e.norm), "mentions",
+                 f"«{e.text}» at {e.span or e.message}")
+    for c in extraction.claims:
+        cid = node(f"claim:{c.id}", "claim", c.text, claim_kind=c.kind.value, speaker=c.speaker or "",
+                   message=c.message, cue=c.cue, on_behalf_of=c.on_behalf_of or "",
+                   deadline=c.deadline.isoformat() if c.deadline else "", reported=c.reported,
+                   span=str(c.span or ""), citations=list(c.citations))
+        edge(f"message:{c.message}", cid, "contains", f"claim at {c.span or c.message}")
+        if c.speaker:
+            edge(node(f"speaker:{c.speaker}", "speaker", c.speaker), cid, "authored",
+                 f"{'reported speech of' if c.reported else 'said by'} {c.speaker}; cue: {c.cue}")
+        if c.on_behalf_of:
+            edge(cid, node(f"org:{c.on_behalf_of}", "organisation", c.on_behalf_of), "mentions",
+                 f"on behalf of {c.on_behalf_of}; cue: {c.cue}")
+        for cit in c.citations:
+            parts = cit.split(":")
+            sid = node(f"section:{parts[0]}:{parts[1]}", "section", f"{parts[0]} {parts[1]}") if len(parts) > 1 else None
+            if sid:
+                edge(cid, sid, "cites", f"claim cites {cit}", item=parts[2] if len(parts) > 2 else "")
+        for path in c.apis:
+            edge(cid, node(f"api:{path}", "api", path), "mentions", "API path inside the claim")
+    for r in extraction.relations:
+        a, b = f"claim:{r.source}", f"claim:{r.target}"
+        if a in g and b in g:
+            edge(a, b, r.kind.value, "; ".join(r.evidence) or r.kind.value, score=r.score)
+    return g

@@ -1,0 +1,322 @@
+"""The data model of threadkb: every stage is a function from these dataclasses to these dataclasses.
+
+Stages (one module or package each):
+
+    ingest  : path            -> Source        (bytes decoded, HTML/e-mail turned into text lines)
+    parse   : Source          -> Thread        (messages, quote structure, every line accounted for)
+    extract : Thread          -> Extraction    (citations, APIs, entities, claims per message)
+    link    : Extraction      -> Extraction    (relations between claims, with evidence) + networkx graph
+    store   : Extraction      -> SQLite knowledge base
+    report / export : Extraction -> HTML, Markdown, JSON, GraphML, AIF ...
+
+Offsets: a Message's ``text`` is its own lines (quote markers stripped) joined by "\\n".
+``Message.locate(offset)`` maps an offset in that text back to a ``SourceSpan`` in the input file.
+"""
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+# --------------------------------------------------------------------------- ingest
+
+
+@dataclass(frozen=True)
+class SourceSpan:
+    """Where something stands in the input: file, 1-based line range, column range of the first line.
+
+    ``line_end`` is inclusive. ``col``/``end_col`` are character columns in the ingested text line
+    (for HTML input, in the text rendering the ingest stage made, see ``Source.lines``).
+    """
+
+    file: str
+    line: int
+    line_end: int
+    col: int = 0
+    end_col: int | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}"
+        if self.line_end != self.line:
+            where += f"-{self.line_end}"
+        return where + (f":{self.col}" if self.col else "")
+
+
+@dataclass
+class MailHeaders:
+    """Header fields of one e-mail as ingested from .eml or mbox (mail-parser / stdlib mailbox)."""
+
+    from_name: str | None = None
+    from_address: str | None = None
+    date: datetime | None = None
+    date_text: str | None = None
+    subject: str | None = None
+    message_id: str | None = None
+    in_reply_to: str | None = None
+    references: list[str] = field(default_factory=list)
+    list_id: str | None = None
+
+
+@dataclass
+class Source:
+    """One input after ingest: text lines the parser reads, plus what the container told us.
+
+    ``kind`` names the rendering the text came from ("text", "html", "eml", "mbox"); the parser
+    chooses its page segmenter from the content, ``kind`` is a hint.
+    ``mail`` holds one entry per e-mail for .eml/mbox input (``parts[i]`` are that mail's line
+    ranges: the body of mail i is ``lines[parts[i][0]:parts[i][1]]``), else it is empty.
+    """
+
+    path: str
+    kind: str
+    lines: list[str]
+    encoding: str = "utf-8"
+    warnings: list[str] = field(default_factory=list)
+    mail: list[MailHeaders] = field(default_factory=list)
+    parts: list[tuple[int, int]] = field(default_factory=list)
+    html_hints: dict[int, str] = field(default_factory=dict)  # line index -> "attribution" etc.
+
+
+class IngestError(Exception):
+    """Input that cannot be read at all; the message is one line meant for the user."""
+
+
+# --------------------------------------------------------------------------- parse
+
+
+class LineRole(str, enum.Enum):
+    """The one place every input line ends up in."""
+
+    OWN = "own"  # a message's own words (also its blank lines)
+    HEADER = "header"  # attribution line, header block, Bugzilla comment header ...
+    QUOTE = "quote"  # quoted text whose author could not be recovered (kept with the quoting message)
+    DOCUMENT_QUOTE = "document_quote"  # policy/wiki/template text quoted by a message
+    SIGNATURE = "signature"  # sign-off / signature block of a message
+    BOILERPLATE = "boilerplate"  # list footers, archive chrome, UI text
+
+
+@dataclass
+class LineAssignment:
+    """Where input line ``index`` (0-based) went: which message (or none) and in which role."""
+
+    index: int
+    role: LineRole
+    message: str | None
+    rule: str = ""  # the rule that decided, for explanations
+
+
+@dataclass
+class TextLine:
+    """One line of a message's own text: its content without quote markers and where it came from."""
+
+    text: str
+    index: int  # 0-based line index in Source.lines
+    col: int  # column in the source line where ``text`` starts
+
+
+@dataclass
+class QuotedSpan:
+    """A quoted fragment inside a message, and which earlier message it came from.
+
+    ``answered_by`` is the own-text range (line indexes in Source.lines) of the quoting message that
+    directly follows the fragment: an interleaved answer to it.
+    """
+
+    message: str | None  # key of the quoted message (None: unknown source)
+    lines: tuple[int, int]  # [start, end) Source line indexes
+    answered_by: tuple[int, int] | None = None
+
+
+@dataclass
+class DocumentQuote:
+    """Policy / wiki / template text a message quotes (not a message, not the speaker's claim)."""
+
+    text: str
+    lines: tuple[int, int]  # [start, end) Source line indexes
+    document: str | None = None  # "BR", "MRSP", ... when known from context
+    section: str | None = None
+    intro: str = ""  # the own-text line that introduced the quote
+
+
+@dataclass
+class Message:
+    """One message of a thread: its own text separated from everything it quotes."""
+
+    key: str
+    source: str
+    author: str | None = None
+    email: str | None = None
+    date: datetime | date | None = None  # aware datetime when the text gives a zone
+    date_text: str | None = None
+    in_reply_to: str | None = None
+    depth: int = 0  # quote depth at which the message was found (0 = top level)
+    lines: list[TextLine] = field(default_factory=list)
+    quotes: list[QuotedSpan] = field(default_factory=list)
+    document_quotes: list[DocumentQuote] = field(default_factory=list)
+    subject: str | None = None
+    message_id: str | None = None
+    references: list[str] = field(default_factory=list)
+    partial: bool = False
+    on_behalf_of: str | None = None
+    header_lines: tuple[int, int] | None = None  # attribution/header line range
+    origin: str = ""  # how the message was found ("attribution:gg-en", "bugzilla-comment", ...)
+    copies: list[str] = field(default_factory=list)  # keys of duplicates merged into this one
+
+    @property
+    def text(self) -> str:
+        return "\n".join(t.text for t in self.lines)
+
+    @property
+    def span(self) -> SourceSpan | None:
+        idx = [t.index for t in self.lines]
+        if self.header_lines:
+            idx += [self.header_lines[0], self.header_lines[1] - 1]
+        if not idx:
+            return None
+        return SourceSpan(self.source, min(idx) + 1, max(idx) + 1)
+
+    def locate(self, start: int, end: int | None = None) -> SourceSpan:
+        """Map [start, end) offsets in ``self.text`` to a span in the input file."""
+        pos = 0
+        first = last = None
+        end = start if end is None else end
+        for tl in self.lines:
+            nxt = pos + len(tl.text) + 1
+            if first is None and start < nxt:
+                first = (tl.index, tl.col + max(0, start - pos))
+            if end <= nxt:
+                last = (tl.index, tl.col + max(0, end - pos))
+                break
+            pos = nxt
+        if first is None:
+            tl = self.lines[-1] if self.lines else TextLine("", 0, 0)
+            first = (tl.index, tl.col)
+        if last is None:
+            last = first
+        return SourceSpan(self.source, first[0] + 1, last[0] + 1, first[1], last[1])
+
+
+@dataclass
+class Thread:
+    """The parse result of one Source: its messages and the fate of every input line."""
+
+    source: str
+    messages: list[Message]
+    assignments: list[LineAssignment]
+    subject: str | None = None
+    list_name: str | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    def message(self, key: str) -> Message:
+        for m in self.messages:
+            if m.key == key:
+                return m
+        raise KeyError(key)
+
+
+# --------------------------------------------------------------------------- extract
+
+
+@dataclass
+class Citation:
+    """A reference to a policy section, resolved against the version in force on the message date."""
+
+    message: str
+    document: str  # BR, EVG, MRSP, CCADB, CRP, SMIME-BR, CSBR, NSR, RFC, CPS, OTHER
+    section: str
+    item: int | str | None
+    text: str  # the matched surface text
+    span: SourceSpan | None = None
+    start: int = 0  # offsets in the message's own text
+    end: int = 0
+    title: str | None = None  # resolved section title
+    version: str | None = None  # version in force on the message date
+    item_text: str | None = None  # e.g. the BR 4.9.1.1 reason at that version
+    flags: list[str] = field(default_factory=list)  # "unknown_section", "ambiguous_item", ...
+    in_document_quote: bool = False
+    rule: str = ""  # which pattern matched
+
+    @property
+    def id(self) -> str:
+        base = f"{self.document}:{self.section}"
+        return base + (f":{self.item}" if self.item is not None else "")
+
+
+@dataclass
+class ApiRef:
+    message: str
+    path: str
+    span: SourceSpan | None = None
+    start: int = 0
+    end: int = 0
+
+
+@dataclass
+class Entity:
+    """Other things a reviewer looks for: organisations, URLs, bugs, ballots, deadlines, figures."""
+
+    message: str
+    label: str  # ORG, URL, BUG, BALLOT, CRTSH, DEADLINE, DURATION, FIGURE
+    text: str
+    norm: str  # canonical form ("SHECA", "1993357", "SC-063", "P5D" ...)
+    span: SourceSpan | None = None
+    start: int = 0
+    end: int = 0
+
+
+class ClaimKind(str, enum.Enum):
+    ASSERTION = "assertion"
+    ADMISSION = "admission"
+    COMMITMENT = "commitment"
+    QUESTION = "question"
+    REQUEST = "request"
+    DENIAL = "denial"
+
+
+@dataclass
+class Claim:
+    id: str
+    message: str
+    speaker: str | None
+    kind: ClaimKind
+    text: str
+    start: int = 0  # offsets in the message's own text
+    end: int = 0
+    span: SourceSpan | None = None
+    on_behalf_of: str | None = None
+    deadline: datetime | date | None = None
+    deadline_text: str | None = None
+    cue: str = ""  # the word(s)/rule that made it a claim of this kind
+    reported: bool = False  # a third party's words quoted in prose
+    citations: list[str] = field(default_factory=list)  # Citation.id values
+    entities: list[str] = field(default_factory=list)  # Entity.norm values
+    apis: list[str] = field(default_factory=list)
+
+
+class RelationKind(str, enum.Enum):
+    REBUTS = "rebuts"
+    SUPPORTS = "supports"
+    ANSWERS = "answers"
+
+
+@dataclass
+class Relation:
+    source: str  # claim id (from)
+    target: str  # claim id (to)
+    kind: RelationKind
+    evidence: list[str] = field(default_factory=list)  # readable reasons, each names its rule
+    score: float = 0.0
+
+
+@dataclass
+class Extraction:
+    """Everything threadkb knows about one thread."""
+
+    thread: Thread
+    citations: list[Citation] = field(default_factory=list)
+    apis: list[ApiRef] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    meta: dict[str, Any] = field(default_factory=dict)

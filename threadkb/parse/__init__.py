@@ -1,0 +1,208 @@
+"""Parse stage: Source -> Thread. Every input line ends up in exactly one place.
+
+    lines.py        physical lines -> VLines (quote depth, flattened renderings, lost markers)
+    boilerplate.py  list footers and archive chrome (data/boilerplate.json)
+    pages.py        page renderings -> posts (Bugzilla, GitHub, Google Groups, archives, mbox parts)
+    attribution.py  "On … X wrote:" and header blocks (data/attributions.json), dates.py their dates
+    quotes.py       own text vs quoted messages vs document quotes, interleaved answers
+    people.py       names, signatures, greetings
+    threading.py    Message-ID threading and joining quoted copies (mail input)
+"""
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from threadkb.models import LineAssignment, LineRole, Message, Source, Thread
+from threadkb.parse.boilerplate import mark_boilerplate
+from threadkb.parse.lines import VLine, repair_lost_markers, split_lines
+from threadkb.parse.pages import Post, segment
+from threadkb.parse.people import expand_name, greeting_name, signature_name
+from threadkb.parse.quotes import Draft, QuoteBuilder
+
+__all__ = ["parse"]
+
+
+def parse(source: Source) -> Thread:
+    """Split one Source into its messages (see the module docstring for the steps)."""
+    warnings = list(source.warnings)
+    vlines, notes = split_lines(source.lines)
+    warnings.extend(notes)
+    mark_boilerplate(vlines)
+    posts, subject = segment(vlines, source)
+    repair_lost_markers(vlines)
+    builder = QuoteBuilder(vlines, source.path, warnings)
+    tops: list[tuple[Post, Draft]] = []
+    for post in posts:
+        d = builder.new_draft(0, post.origin)
+        _apply_post(d, post)
+        tops.append((post, d))
+        builder.build(post.start, post.end, 0, d)
+    for v in vlines:  # anything no walk reached (e.g. header lines left between posts)
+        if v.role is None:
+            v.role, v.rule = (LineRole.BOILERPLATE, "between-posts") if v.blank else (LineRole.HEADER, "unclaimed")
+    drafts = builder.drafts
+    _signatures(drafts, vlines)
+    _infer_authors(drafts)
+    _link_posts(tops)
+    drafts = _drop_empty(drafts, vlines)
+    _assign_keys(drafts, vlines)
+    messages = [d.msg for d in drafts]
+    assignments = [LineAssignment(v.index, v.role, v.message, v.rule) for v in vlines]
+    return Thread(source.path, messages, assignments, subject=subject, warnings=warnings)
+
+
+def _apply_post(d: Draft, post: Post) -> None:
+    m = d.msg
+    m.author, m.email, m.date, m.date_text = post.author, post.email, post.date, post.date_text
+    m.subject, m.message_id = post.subject, post.message_id
+    m.references = list(post.references) or ([post.in_reply_to_id] if post.in_reply_to_id else [])
+    m.header_lines = post.header_lines
+    d.bug_comment = post.bug_comment
+    d.mentions = post.mentions  # type: ignore[attr-defined]
+    d.in_reply_to_id = post.in_reply_to_id  # type: ignore[attr-defined]
+
+
+# ------------------------------------------------------------------ signatures and authors
+_CLOSING = re.compile(r"^(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
+                      r"sincerely yours|yours|warm regards|all the best)[,.!]*$", re.I)
+MAX_SIGNATURE_LINES = 3
+
+
+_FOOTNOTE = re.compile(r"^\[\d+\]")
+
+
+def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
+    """Trailing sign-off lines ("- Matt", "Ben", "Ben Wilson / Mozilla Root Program") -> SIGNATURE.
+
+    The last content line may be a sign-off on its own; an earlier one (with an organisation line
+    after it) needs a closing ("Thanks,") or a blank line before it. Footnotes after it are skipped.
+    """
+    for d in drafts:
+        own = [v for v in vlines if v.message == d.msg.key and v.role == LineRole.OWN]
+        content = [v for v in own if not v.blank]
+        while content and _FOOTNOTE.match(content[-1].clean):
+            content.pop()
+        if len(content) < 2:
+            continue
+        for n in range(1, min(MAX_SIGNATURE_LINES, len(content) - 1) + 1):
+            cand = content[-n]
+            name = signature_name(cand.clean)
+            if not name:
+                continue
+            tail = content[len(content) - n + 1:]
+            closing = bool(_CLOSING.match(content[-n - 1].clean))
+            dashed = cand.clean.startswith(("-", "–", "—"))
+            if n > 1 and not (closing or dashed or _gap_before(vlines, cand)):
+                continue
+            if any(len(t.clean) > 60 for t in tail):
+                continue
+            for v in [cand] + tail:
+                v.role, v.rule = LineRole.SIGNATURE, "signature"
+            d.signature = name  # type: ignore[attr-defined]
+            keep = {(v.index, v.tcol) for v in [cand] + tail}
+            d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in keep]
+            break
+
+
+def _gap_before(vlines: list[VLine], v: VLine) -> bool:
+    i = vlines.index(v)
+    return i > 0 and vlines[i - 1].blank and vlines[i - 1].message == v.message
+
+
+def _infer_authors(drafts: list[Draft]) -> None:
+    """Fill missing authors from sign-offs and greetings; expand first names to known full names."""
+    known = [d.msg.author for d in drafts if d.msg.author]
+    for d in drafts:
+        sig = getattr(d, "signature", None)
+        if d.msg.author is None and sig:
+            d.msg.author = expand_name(sig, known)
+            d.msg.origin += "+author-from-signature"
+        elif d.msg.author and sig and " " not in d.msg.author and sig.lower().startswith(d.msg.author.lower()):
+            pass
+    by_key = {d.msg.key: d for d in drafts}
+    for d in drafts:
+        if d.msg.author is not None or d.msg.in_reply_to is None:
+            continue
+        parent = by_key.get(d.msg.in_reply_to)
+        first = next((t.text for t in parent.msg.lines if t.text.strip()), None) if parent else None
+        name = greeting_name(first) if first else None
+        if name:
+            full = expand_name(name, known)
+            if full != name:  # only when the greeting names a known participant
+                d.msg.author = full
+                d.msg.origin += "+author-from-parent-greeting"
+
+
+def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
+    """Reply links between top-level posts: Message-ID headers, GitHub @mentions."""
+    by_id = {p.message_id: d for p, d in tops if p.message_id}
+    for n, (post, d) in enumerate(tops):
+        if d.msg.in_reply_to is not None:
+            continue
+        parent = by_id.get(post.in_reply_to_id) if post.in_reply_to_id else None
+        if parent is None and post.references:
+            parent = next((by_id[r] for r in reversed(post.references) if r in by_id), None)
+        if parent is None and post.mentions:
+            for _, earlier in reversed(tops[:n]):
+                if earlier.msg.author and earlier.msg.author.lower() in {m.lower() for m in post.mentions}:
+                    parent = earlier
+                    break
+        if parent is not None and parent is not d:
+            d.msg.in_reply_to = parent.msg.key
+
+
+def _drop_empty(drafts: list[Draft], vlines: list[VLine]) -> list[Draft]:
+    """Drafts with no words of their own (an empty reply around a quote, an attribution whose quote
+    the excerpt cut off, a page header) are not messages: their lines become boilerplate/header."""
+    keep, dropped = [], set()
+    for d in drafts:
+        if any(t.text.strip() for t in d.msg.lines) or d.msg.document_quotes:
+            keep.append(d)
+            continue
+        dropped.add(d.msg.key)
+        for v in vlines:
+            if v.message == d.msg.key:
+                v.message = None
+                if v.role == LineRole.OWN:
+                    v.role, v.rule = LineRole.BOILERPLATE, "empty-message"
+    for d in keep:
+        if d.msg.in_reply_to in dropped:
+            d.msg.in_reply_to = None
+        for q in d.msg.quotes:
+            if q.message in dropped:
+                q.message = None
+    return keep
+
+
+def _slug(s: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", s.lower()).strip("-")[:24] or "anon"
+
+
+def _assign_keys(drafts: list[Draft], vlines: list[VLine]) -> None:
+    """Readable, unique keys: author-slug + date (or comment number / position)."""
+    rename: dict[str, str] = {}
+    used: set[str] = set()
+    for d in drafts:
+        m = d.msg
+        base = _slug(m.author) if m.author else "msg"
+        if isinstance(m.date, datetime):
+            base += m.date.strftime("-%Y%m%d-%H%M")
+        elif m.date is not None:
+            base += m.date.strftime("-%Y%m%d")
+        elif d.bug_comment is not None:
+            base += f"-c{d.bug_comment}"
+        key, n = base, 2
+        while key in used:
+            key, n = f"{base}-{n}", n + 1
+        used.add(key)
+        rename[m.key] = key
+    for d in drafts:
+        m = d.msg
+        m.key = rename[m.key]
+        m.in_reply_to = rename.get(m.in_reply_to) if m.in_reply_to else None
+        for q in m.quotes:
+            q.message = rename.get(q.message) if q.message else None
+    for v in vlines:
+        if v.message is not None:
+            v.message = rename.get(v.message)

@@ -1,0 +1,152 @@
+"""Attribution lines ("On … X wrote:") and header blocks ("From: / Sent: / To: / Subject:").
+
+The patterns are a table per client and language (data/attributions.json): a new language is a
+new row. Attribution lines may be wrapped over up to three lines.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+
+from threadkb.parse.dates import parse_date
+from threadkb.parse.lines import VLine
+from threadkb.parse.people import clean_name
+
+MAX_WRAP = 3
+
+
+@dataclass(frozen=True)
+class Pattern:
+    id: str
+    client: str
+    lang: str
+    kind: str  # quote | in-reply-to | separator
+    regex: re.Pattern
+
+
+@dataclass
+class Attribution:
+    """A recognised attribution or header: who, when, and which lines it took."""
+
+    rule: str  # pattern id
+    kind: str
+    name: str | None
+    email: str | None
+    date: datetime | date | None
+    date_text: str | None
+    lines: list[int]  # positions in the VLine list
+    comment: int | None = None  # Bugzilla "from comment #N"
+    subject: str | None = None
+    fields: dict[str, str] = field(default_factory=dict)
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[list[Pattern], dict[str, str]]:
+    data = json.loads(resources.files("threadkb.data").joinpath("attributions.json").read_text("utf-8"))
+    pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], re.compile(r["pattern"]))
+            for r in data["attributions"]]
+    labels: dict[str, str] = {}
+    for role, names in data["header_fields"].items():
+        if role.startswith("_"):
+            continue
+        for n in names:
+            labels.setdefault(n.strip(), role)
+    return pats, labels
+
+
+def _dayfirst(rule: str, date_text: str) -> bool | None:
+    if rule == "thunderbird" and re.search(r"[AP]M", date_text):
+        return False
+    return None
+
+
+def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
+    """Try line ``i`` alone, then joined with the next one or two lines of the same depth."""
+    pats, _ = _table()
+    joined: list[str] = []
+    used: list[int] = []
+    j = i
+    while j < len(vlines) and len(used) < MAX_WRAP:
+        v = vlines[j]
+        if v.depth != depth or v.blank or v.role is not None:
+            break
+        joined.append(v.clean)
+        used.append(j)
+        text = " ".join(joined)
+        if len(text) > 400:
+            break
+        for p in pats:
+            m = p.regex.fullmatch(text)
+            if m:
+                return _build(p, m, list(used))
+        j += 1
+    return None
+
+
+def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
+    g = m.groupdict()
+    raw_name = g.get("name")
+    name, email = clean_name(raw_name or "", g.get("email"))
+    if p.kind == "quote" and not name:
+        return None
+    if p.kind == "quote" and len(name.split()) > 8:  # prose that happens to end in "wrote:"
+        return None
+    date_text = g.get("date")
+    when = parse_date(date_text, dayfirst=_dayfirst(p.id, date_text or "")) if date_text else None
+    comment = int(g["comment"]) if g.get("comment") else None
+    return Attribution(p.id, p.kind, name, email, when, date_text, used, comment)
+
+
+_FIELD = re.compile(r"^\s*\*?(?P<label>[^\W\d_][\w .’'-]{0,20}?)\*?\s?[:：]\*?\s*(?P<value>.*)$")
+
+
+def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
+    """An Outlook-style header block at line ``i``: optional separator line, then From/Sent/To/Subject.
+
+    The block needs a from-field and a date- or subject-field; it ends at the first line that is
+    neither a field nor the wrapped continuation of one.
+    """
+    pats, labels = _table()
+    used: list[int] = []
+    j = i
+    sep = None
+    if j < len(vlines) and vlines[j].depth == depth:
+        for p in pats:
+            if p.kind == "separator" and p.regex.fullmatch(vlines[j].clean):
+                sep = p.id
+                used.append(j)
+                j += 1
+                while j < len(vlines) and vlines[j].blank and vlines[j].depth == depth:
+                    used.append(j)
+                    j += 1
+                break
+    fields: dict[str, str] = {}
+    last_role = None
+    while j < len(vlines) and vlines[j].depth == depth and vlines[j].role is None:
+        v = vlines[j]
+        if v.blank:
+            break
+        m = _FIELD.match(v.clean)
+        role = labels.get(m.group("label").strip()) if m else None
+        if role and role not in fields:
+            fields[role] = m.group("value").strip()
+            last_role = role
+        elif last_role in ("to", "cc") and fields and not m:
+            fields[last_role] += " " + v.clean  # wrapped recipient list
+        else:
+            break
+        used.append(j)
+        j += 1
+    if "from" not in fields or not ({"date", "subject", "to"} & fields.keys()):
+        return None
+    if not sep and list(fields)[0] != "from":
+        return None
+    name, email = clean_name(fields["from"], None)
+    date_text = fields.get("date")
+    when = parse_date(date_text) if date_text else None
+    return Attribution(sep or "header-block", "header", name, email, when, date_text, used,
+                       subject=fields.get("subject"), fields=fields)

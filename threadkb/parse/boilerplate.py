@@ -1,0 +1,77 @@
+"""List footers, archive chrome and UI text: found by the table in data/boilerplate.json."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from threadkb.models import LineRole
+from threadkb.parse.lines import VLine
+
+
+@dataclass(frozen=True)
+class _Block:
+    id: str
+    start: re.Pattern
+    before: re.Pattern | None
+    cont: tuple[re.Pattern, ...]
+    max: int
+    min: int
+
+
+@lru_cache(maxsize=1)
+def _table() -> tuple[list[tuple[str, re.Pattern]], list[_Block]]:
+    data = json.loads(resources.files("threadkb.data").joinpath("boilerplate.json").read_text("utf-8"))
+    lines = [(row["id"], re.compile(row["pattern"])) for row in data["lines"]]
+    blocks = [
+        _Block(row["id"], re.compile(row["start"]), re.compile(row["before"]) if row.get("before") else None,
+               tuple(re.compile(c) for c in row["continue"]), row["max"], row.get("min", 1))
+        for row in data["blocks"]
+    ]
+    return lines, blocks
+
+
+def _mark(v: VLine, rule: str) -> None:
+    v.role = LineRole.BOILERPLATE
+    v.rule = rule
+
+
+def mark_boilerplate(vlines: list[VLine]) -> int:
+    """Set role BOILERPLATE on footer and chrome lines (at any quote depth). Returns the count."""
+    singles, blocks = _table()
+    count = 0
+    i = 0
+    while i < len(vlines):
+        v = vlines[i]
+        if v.role is not None or v.blank:
+            i += 1
+            continue
+        text = v.clean
+        hit = next((rid for rid, rx in singles if rx.fullmatch(text)), None)
+        if hit:
+            _mark(v, hit)
+            count += 1
+            i += 1
+            continue
+        for b in blocks:
+            if not b.start.fullmatch(text):
+                continue
+            j = i + 1
+            while j < len(vlines) and j - i < b.max and not vlines[j].blank and \
+                    any(c.fullmatch(vlines[j].clean) for c in b.cont):
+                j += 1
+            if j - i < b.min:
+                continue
+            for k in range(i, j):
+                _mark(vlines[k], b.id)
+            count += j - i
+            if b.before and i > 0 and b.before.fullmatch(vlines[i - 1].text.strip() or "-") \
+                    and vlines[i - 1].text.strip().startswith("--"):
+                _mark(vlines[i - 1], b.id)
+                count += 1
+            i = j - 1
+            break
+        i += 1
+    return count

@@ -1,0 +1,114 @@
+"""Dates as mail clients and archives write them -> datetime (aware when the text names a zone).
+
+The words of each language (months, weekdays, AM/PM markers, zone names) are data: data/dates.json.
+"""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, datetime, timedelta, timezone
+from functools import lru_cache
+from importlib import resources
+
+from dateutil import parser as du
+
+_WS = re.compile(r"[\s\u00a0\u202f\u2009]+")
+# zone written as an offset: "UTC+8", "GMT-07:00", "-0700", "+08:00"
+_OFFSET = re.compile(r"(?:\b(?:UTC|GMT)\s?(?P<s1>[+-])(?P<h1>\d{1,2})(?::?(?P<m1>\d{2}))?\b)"
+                     r"|(?:(?<![\d:])(?P<s2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2})\b)")
+# Google Groups glues the short date to the long one: "1:01:55 PM12/3/20", "10:59:30 AMMay 7"
+_GLUED = re.compile(r"(?<=[AP]M)(?:\d{1,2}/\d{1,2}/\d{2,4}|[A-Z][a-z]{2} \d{1,2})$")
+_VI = re.compile(r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s+(?:UTC|GMT)?.*?(?P<d>\d{1,2}) tháng (?P<m>\d{1,2}),? (?P<y>\d{4})")
+_CJK = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_NUMERIC = re.compile(r"^(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})")
+
+
+@lru_cache(maxsize=1)
+def _tables() -> dict:
+    data = json.loads(resources.files("threadkb.data").joinpath("dates.json").read_text("utf-8"))
+    words = sorted(data["weekdays"], key=len, reverse=True)
+    data["_weekday_re"] = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w),?")
+    months = sorted(data["months"], key=len, reverse=True)
+    data["_month_re"] = re.compile(r"(?<!\w)(" + "|".join(re.escape(m) for m in months) + r")(?!\w)", re.I)
+    zones = sorted(data["zones"], key=len, reverse=True)
+    data["_zone_re"] = re.compile(r"(?<![\w+-])(" + "|".join(re.escape(z) for z in zones) + r")(?![\w])")
+    data["_drop_re"] = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in data["drop_words"]) + r")(?!\w)")
+    mark = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
+    data["_pm_re"] = re.compile(r"(?<![\w.])(?:" + mark(data["pm"]) + r")(?![\w])")
+    data["_am_re"] = re.compile(r"(?<![\w.])(?:" + mark(data["am"]) + r")(?![\w])")
+    return data
+
+
+def _zone(text: str) -> tuple[str, timezone | None]:
+    """Remove the zone from ``text``; return (rest, tzinfo or None)."""
+    t = _tables()
+    m = _OFFSET.search(text)
+    if m:
+        sign = m.group("s1") or m.group("s2")
+        hours = int(m.group("h1") or m.group("h2"))
+        mins = int(m.group("m1") or m.group("m2") or 0)
+        if hours <= 14 and mins < 60:
+            delta = timedelta(hours=hours, minutes=mins)
+            tz = timezone(-delta if sign == "-" else delta)
+            return (text[: m.start()] + " " + text[m.end():]).strip(), tz
+    m = t["_zone_re"].search(text)
+    if m:
+        return (text[: m.start()] + " " + text[m.end():]).strip(), timezone(timedelta(minutes=t["zones"][m.group(1)]))
+    return text, None
+
+
+def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | date | None:
+    """Parse a date as written in an attribution or header; None when it cannot be read.
+
+    Returns an aware datetime when the text names a zone, a naive datetime when it gives a time but
+    no zone, and a ``date`` when it gives no time. ``dayfirst`` decides "10/11/2024" when the
+    text itself does not (a part > 12, or a locale marker such as "μ.μ.").
+    """
+    if not text:
+        return None
+    s = _WS.sub(" ", text).strip().strip(",")
+    s = _GLUED.sub("", s).strip()
+    t = _tables()
+    s, tz = _zone(s)
+    pm = bool(t["_pm_re"].search(s))
+    am = bool(t["_am_re"].search(s))
+    greek = "μ.μ." in s or "π.μ." in s
+    s = t["_pm_re"].sub(" ", s)
+    s = t["_am_re"].sub(" ", s)
+    vi = _VI.search(s)
+    cjk = _CJK.search(s)
+    if vi:
+        s = f"{vi.group('y')}-{int(vi.group('m')):02d}-{int(vi.group('d')):02d} {vi.group('time')}"
+    elif cjk:
+        rest = s[cjk.end():]
+        tm = re.search(r"\d{1,2}:\d{2}(?::\d{2})?", rest)
+        s = f"{cjk.group('y')}-{int(cjk.group('m')):02d}-{int(cjk.group('d')):02d}" + (f" {tm.group(0)}" if tm else "")
+    else:
+        s = t["_weekday_re"].sub(" ", s)
+        s = t["_month_re"].sub(lambda m: t["months"][m.group(1).lower()], s)
+        s = t["_drop_re"].sub(" ", s)
+        num = _NUMERIC.match(s.strip())
+        if num and dayfirst is None:
+            a, b = int(num.group("a")), int(num.group("b"))
+            dayfirst = a > 12 or (b <= 12 and (greek or not (pm or am)))
+    s = re.sub(r"\s*,\s*", " ", s)
+    s = _WS.sub(" ", s).strip(" .,")
+    if not re.search(r"\d", s):
+        return None
+    has_time = bool(re.search(r"\d{1,2}:\d{2}", s))
+    try:
+        default = datetime(1900, 1, 1)
+        dt = du.parse(s, dayfirst=bool(dayfirst), default=default, fuzzy=True)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if dt.year == 1900:
+        return None
+    if has_time and pm and dt.hour < 12:
+        dt = dt.replace(hour=dt.hour + 12)
+    elif has_time and am and dt.hour == 12:
+        dt = dt.replace(hour=0)
+    if not has_time:
+        return dt.date()
+    if dt.tzinfo is not None and tz is None:
+        tz = dt.tzinfo
+    return dt.replace(tzinfo=tz) if tz is not None else dt.replace(tzinfo=None)

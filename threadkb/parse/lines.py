@@ -1,0 +1,117 @@
+"""Where an input line becomes a quoted or unquoted line: quote depth, markers, flattened renderings.
+
+Every physical line of a Source becomes one or more ``VLine`` (more than one only when a
+"flattened" archive rendering put a whole thread on one line with inline ``>`` tokens). Each
+VLine carries its quote depth and its text without markers; later stages give it its role.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from threadkb.models import LineRole
+
+# Quote markers at a line start: ">", "> >", ">>", and the bold-markup artefact "*>*".
+_MARKERS = re.compile(r"^[ \t]*((?:(?:\*>\*|>)[ \t]?)+)")
+# A flattened rendering: inline marker tokens ("... wrote: > Alvin, > > I believe ...").
+_INLINE_MARK = re.compile(r"(?<=\s)>+(?=\s|$)")
+# Inline starts of footers in flattened renderings.
+_INLINE_FOOTER = re.compile(r"\s(?=_{10,}\s|--\s+You received this message|Reply via email to\s*$)")
+FLATTENED_MIN_TOKENS = 3
+FLATTENED_MIN_LENGTH = 200
+_SENTENCE_END = ".!?:;\"”’)]>*…"
+WRAP_MIN = 45  # a line at least this long that stops mid-sentence was wrapped by the sender's client
+
+
+@dataclass
+class VLine:
+    """One (virtual) line: physical line ``index``, starting at column ``col``."""
+
+    index: int
+    col: int
+    raw: str
+    depth: int
+    text: str  # without quote markers
+    tcol: int  # column of ``text`` in the physical line
+    role: LineRole | None = None
+    message: str | None = None
+    rule: str = ""
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def clean(self) -> str:
+        """The text with white space (incl. U+00A0, U+202F) collapsed, for pattern matching."""
+        return " ".join(self.text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+
+def _marked(index: int, col: int, raw: str) -> VLine:
+    m = _MARKERS.match(raw)
+    if not m:
+        return VLine(index, col, raw, 0, raw, col)
+    markers = m.group(1)
+    depth = markers.count("*>*") + markers.replace("*>*", "").count(">")
+    return VLine(index, col, raw, depth, raw[m.end():], col + m.end())
+
+
+def split_lines(lines: list[str]) -> tuple[list[VLine], list[str]]:
+    """Physical lines -> VLines (flattened lines are split at their inline tokens). Returns notes."""
+    out: list[VLine] = []
+    notes: list[str] = []
+    for i, line in enumerate(lines):
+        tokens = list(_INLINE_MARK.finditer(line))
+        if len(tokens) >= FLATTENED_MIN_TOKENS and len(line) >= FLATTENED_MIN_LENGTH:
+            cuts = [0] + [t.start() for t in tokens]
+            notes.append(f"line {i + 1}: flattened rendering split into {len(cuts)} lines at inline '>' tokens")
+        else:
+            cuts = [0]
+        if len(line) >= FLATTENED_MIN_LENGTH:
+            extra = [m.end() for m in _INLINE_FOOTER.finditer(line)]
+            cuts = sorted(set(cuts + extra))
+        for a, b in zip(cuts, cuts[1:] + [len(line)]):
+            piece = line[a:b]
+            out.append(_marked(i, a, piece.rstrip(" ") if b != len(line) else piece))
+    return out, notes
+
+
+def _mid_sentence(v: VLine) -> bool:
+    t = v.text.rstrip()
+    return bool(t) and len(t) >= WRAP_MIN and t[-1] not in _SENTENCE_END
+
+
+def repair_lost_markers(vlines: list[VLine]) -> int:
+    """Give back their quote depth to lines an archive re-wrapped without their '>' marker.
+
+    Two cases, both only between non-blank lines: (1) a line right after a deeper quoted line that
+    stops mid-sentence continues that quote; (2) a line that stops mid-sentence right before a
+    deeper quoted line starting in lower case begins that quote. Returns how many lines changed.
+    """
+    changed = 0
+    for i in range(1, len(vlines)):
+        prev, cur = vlines[i - 1], vlines[i]
+        if cur.blank or prev.blank or cur.depth >= prev.depth or cur.role is not None:
+            continue
+        if _mid_sentence(prev) and not _looks_structural(cur):
+            cur.depth = prev.depth
+            cur.rule = "rewrap-continuation"
+            changed += 1
+    for i in range(len(vlines) - 2, -1, -1):
+        cur, nxt = vlines[i], vlines[i + 1]
+        if cur.blank or nxt.blank or nxt.depth <= cur.depth or cur.role is not None:
+            continue
+        first = nxt.text.lstrip()[:1]
+        if first.islower() and _mid_sentence(cur) and not _looks_structural(cur):
+            cur.depth = nxt.depth
+            cur.rule = "rewrap-lead"
+            changed += 1
+    return changed
+
+
+_STRUCTURAL = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|On .* wrote:|\(In reply to)")
+
+
+def _looks_structural(v: VLine) -> bool:
+    """Lines that start something of their own (bullets, attributions) never continue a quote."""
+    return bool(_STRUCTURAL.match(v.text)) or v.text.rstrip().endswith("wrote:")

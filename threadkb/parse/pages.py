@@ -1,0 +1,380 @@
+"""Where a page becomes posts: archive and tracker renderings cut into one post per message.
+
+Each segmenter recognises one kind of page by its content (data/page_formats.json), marks its
+header and chrome lines, and returns ``Post`` records; the quote walk then runs inside each post.
+Kinds: e-mail parts (mbox/.eml), Bugzilla bug and comment-revision pages, GitHub issues and pull
+requests, Google Groups thread views, mail-archive search results, pipermail and IETF archive
+headers, RFC 822 header blocks; any page: posts separated by list footers.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import lru_cache
+from importlib import resources
+
+from threadkb.models import LineRole, Source
+from threadkb.parse.dates import parse_date
+from threadkb.parse.lines import VLine
+from threadkb.parse.people import clean_name
+
+
+@dataclass
+class Post:
+    """One message's stretch of lines on a page (positions in the VLine list), with header facts."""
+
+    start: int
+    end: int
+    origin: str
+    author: str | None = None
+    email: str | None = None
+    date: datetime | date | None = None
+    date_text: str | None = None
+    subject: str | None = None
+    bug_comment: int | None = None
+    mentions: tuple[str, ...] = ()
+    header_lines: tuple[int, int] | None = None  # physical line range of its header
+    message_id: str | None = None
+    in_reply_to_id: str | None = None
+    references: tuple[str, ...] = ()
+
+
+def _compile(obj):
+    if isinstance(obj, str):
+        return re.compile(obj)
+    if isinstance(obj, list):
+        return [_compile(o) for o in obj]
+    if isinstance(obj, dict):
+        return {k: _compile(v) if k not in ("labels",) and not k.startswith("_") else v for k, v in obj.items()}
+    return obj
+
+
+@lru_cache(maxsize=1)
+def _formats() -> dict:
+    data = json.loads(resources.files("threadkb.data").joinpath("page_formats.json").read_text("utf-8"))
+    return {k: _compile(v) for k, v in data.items() if not k.startswith("_")}
+
+
+def _mark(v: VLine, role: LineRole, rule: str) -> None:
+    if v.role is None:
+        v.role, v.rule = role, rule
+
+
+def _content(vlines: list[VLine], start: int, end: int) -> list[int]:
+    return [p for p in range(start, end) if vlines[p].role is None and not vlines[p].blank]
+
+
+def segment(vlines: list[VLine], source: Source) -> tuple[list[Post], str | None]:
+    """Cut the page into posts; returns (posts, subject)."""
+    for seg in (_mail_parts, _bugzilla, _github, _google_groups, _search_results, _archive_header):
+        found = seg(vlines, source)
+        if found is not None:
+            posts, subject = found
+            return _split_at_footers(vlines, posts), subject
+    _rfc822_headers(vlines, 0)
+    return _split_at_footers(vlines, [Post(0, len(vlines), "page")]), None
+
+
+# ---------------------------------------------------------------- e-mail containers
+def _mail_parts(vlines: list[VLine], source: Source):
+    if not source.parts:
+        return None
+    posts = []
+    for (lo, hi), h in zip(source.parts, source.mail):
+        ps = [p for p, v in enumerate(vlines) if lo <= v.index < hi]
+        if not ps:
+            continue
+        posts.append(Post(ps[0], ps[-1] + 1, "mail", h.from_name, h.from_address, h.date, h.date_text, h.subject,
+                          message_id=h.message_id, in_reply_to_id=h.in_reply_to, references=tuple(h.references)))
+    return posts, (source.mail[0].subject if source.mail else None)
+
+
+# ---------------------------------------------------------------- Bugzilla
+def _bugzilla(vlines: list[VLine], source: Source):
+    f = _formats()["bugzilla"]
+    head = [v.clean for v in vlines[:60]]
+    if not any(rx.fullmatch(t) for t in head for rx in f["detect"]):
+        return None
+    # comment-revisions page: one comment, possibly shown in several revisions
+    for p, v in enumerate(vlines):
+        m = f["edit_history"].fullmatch(v.clean)
+        if m:
+            _mark(v, LineRole.BOILERPLATE, "bugzilla-edit-history")
+            return [Post(0, len(vlines), "bugzilla-comment-revisions", bug_comment=int(m.group("comment")))], None
+    reporter = assignee = None
+    subject = None
+    last_meta = -1
+    for p, v in enumerate(vlines[:80]):
+        t = v.clean
+        if not t:
+            continue
+        m = f["people"].fullmatch(t)
+        if m:
+            reporter, assignee = m.group("reporter").strip(), m.group("assignee").strip()
+        if f["page_title"].fullmatch(t) or t in f["labels"] or f["status"].fullmatch(t) or f["metadata"].fullmatch(t):
+            last_meta = p
+        elif subject is None and last_meta < p and p - max(last_meta, 0) <= 3 and v.role is None:
+            subject = t
+            last_meta = p
+        elif p > last_meta + 1 and any(vlines[k].clean for k in range(last_meta + 1, p)):
+            break
+    for p in range(0, last_meta + 1):
+        if vlines[p].clean == subject:
+            _mark(vlines[p], LineRole.HEADER, "bugzilla-title")
+        else:
+            _mark(vlines[p], LineRole.BOILERPLATE, "bugzilla-metadata")
+    ca = subject.split(":", 1)[0].strip() if subject and ":" in subject else None
+    posts: list[Post] = []
+    cur = Post(last_meta + 1, len(vlines), "bugzilla-comment-0", author=reporter, bug_comment=0)
+    has_content = False
+    p = last_meta + 1
+    n_comment = 0
+
+    def close(at: int) -> None:
+        cur.end = at
+        posts.append(cur)
+
+    while p < len(vlines):
+        v = vlines[p]
+        t = v.clean
+        if v.role is not None or not t:
+            p += 1
+            continue
+        hdr = [p]
+        role = comment = None
+        q = p
+        while q < len(vlines) and (vlines[q].clean == "" or any(rx.fullmatch(vlines[q].clean) for rx in f["comment_header"])):
+            if vlines[q].clean:
+                for rx in f["comment_header"]:
+                    m = rx.fullmatch(vlines[q].clean)
+                    if m:
+                        gd = m.groupdict()
+                        role = role or gd.get("role")
+                        if gd.get("comment"):
+                            comment = int(gd["comment"])
+                        break
+            q += 1
+        if any(vlines[k].clean.startswith(("Comment ", "Updated•")) or "|" in vlines[k].clean for k in range(p, q)) \
+                and any(vlines[k].clean for k in range(p, q)):
+            for k in range(p, q):
+                _mark(vlines[k], LineRole.HEADER, "bugzilla-comment-header")
+            if has_content or posts or cur.start < p:
+                close(p)
+            n_comment = comment if comment is not None else n_comment + 1
+            author = assignee if role == "Assignee" else reporter if role == "Reporter" else None
+            cur = Post(q, len(vlines), f"bugzilla-comment-{n_comment}", author=author, bug_comment=n_comment,
+                       header_lines=(vlines[p].index, vlines[q - 1].index + 1))
+            has_content = False
+            p = q
+            continue
+        if f["activity"].fullmatch(t):
+            q = p
+            while q < len(vlines) and (f["activity"].fullmatch(vlines[q].clean) or not vlines[q].clean):
+                _mark(vlines[q], LineRole.BOILERPLATE, "bugzilla-activity")
+                q += 1
+            if has_content:
+                close(p)
+                n_comment += 1
+                cur = Post(q, len(vlines), f"bugzilla-comment-{n_comment}", bug_comment=n_comment)
+                has_content = False
+            p = q
+            continue
+        starts_report = any(rx.fullmatch(t) for rx in f["report_start"])
+        ca_reply = (ca and n_comment == 0 and reporter and assignee and reporter != assignee and has_content
+                    and t.startswith(ca + " ") and not posts and not _speaks_as(vlines, cur.start, p, ca))
+        if has_content and (starts_report or ca_reply) and v.depth == 0:
+            close(p)
+            n_comment += 1
+            cur = Post(p, len(vlines), f"bugzilla-comment-{n_comment}", bug_comment=n_comment)
+        has_content = True
+        p += 1
+    close(len(vlines))
+    return [x for x in posts if x.end > x.start], subject
+
+
+_FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
+
+
+def _speaks_as(vlines: list[VLine], start: int, end: int, ca: str) -> bool:
+    """Does the text so far already speak for the CA (names it, or says we/our)?"""
+    text = " ".join(vlines[k].clean for k in _content(vlines, start, end))
+    return ca.lower() in text.lower() or bool(_FIRST_PERSON.search(text))
+
+
+# ---------------------------------------------------------------- GitHub
+def _github(vlines: list[VLine], source: Source):
+    f = _formats()["github"]
+    heads = [(p, f["post"].fullmatch(v.clean)) for p, v in enumerate(vlines) if v.depth == 0]
+    heads = [(p, m) for p, m in heads if m]
+    if not heads:
+        return None
+    subject = None
+    for p in range(0, heads[0][0]):
+        v = vlines[p]
+        if f["title"].fullmatch(v.clean):
+            subject = v.clean[2:]
+            _mark(v, LineRole.HEADER, "github-title")
+        else:
+            _mark(v, LineRole.BOILERPLATE, "github-page-header")
+    posts = []
+    for n, (p, m) in enumerate(heads):
+        _mark(vlines[p], LineRole.HEADER, "github-post-header")
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(vlines)
+        start = p + 1
+        body = _content(vlines, start, end)
+        if body and m.group("kind") in ("review thread", "review comment") and f["file_anchor"].fullmatch(vlines[body[0]].clean):
+            _mark(vlines[body[0]], LineRole.HEADER, "github-file-anchor")
+        mentions = tuple(re.findall(r"@([\w-]+)", " ".join(vlines[k].clean for k in body[:2])))
+        posts.append(Post(start, end, f"github-{m.group('kind').replace(' ', '-')}", author=m.group("name"),
+                          date=parse_date(m.group("date")), date_text=m.group("date"), mentions=mentions,
+                          header_lines=(vlines[p].index, vlines[p].index + 1)))
+    return posts, subject
+
+
+# ---------------------------------------------------------------- Google Groups thread view
+def _google_groups(vlines: list[VLine], source: Source):
+    f = _formats()["google_groups"]
+    marks = [p for p, v in enumerate(vlines) if v.rule == f["post_marker"].pattern and v.depth == 0]
+    if not marks:
+        return None
+    heads = []
+    for p in marks:
+        a = p - 1
+        while a >= 0 and (vlines[a].blank or vlines[a].role is not None):
+            a -= 1
+        d = p + 1
+        while d < len(vlines) and vlines[d].blank:
+            d += 1
+        if a < 0 or d >= len(vlines):
+            continue
+        to = d + 1 if d + 1 < len(vlines) and f["to_line"].fullmatch(vlines[d + 1].clean) else None
+        heads.append((a, p, d, to))
+    if not heads:
+        return None
+    subject = None
+    for p in range(0, heads[0][0]):
+        v = vlines[p]
+        if v.role is None and not v.blank and subject is None:
+            subject = v.clean
+            _mark(v, LineRole.HEADER, "gg-title")
+        else:
+            _mark(v, LineRole.BOILERPLATE, "gg-chrome")
+    posts = []
+    for n, (a, p, d, to) in enumerate(heads):
+        last = to if to is not None else d
+        for k in range(a, last + 1):
+            _mark(vlines[k], LineRole.HEADER, "gg-post-header")
+        end = heads[n + 1][0] if n + 1 < len(heads) else len(vlines)
+        name, email = clean_name(vlines[a].clean, None)
+        posts.append(Post(last + 1, end, "google-groups-post", author=name, email=email,
+                          date=parse_date(vlines[d].clean), date_text=vlines[d].clean, subject=subject,
+                          header_lines=(vlines[a].index, vlines[last].index + 1)))
+    return posts, subject
+
+
+# ---------------------------------------------------------------- mail-archive search results
+def _search_results(vlines: list[VLine], source: Source):
+    rx = _formats()["mail_archive_search"]["post"]
+    heads = [(p, rx.fullmatch(v.clean)) for p, v in enumerate(vlines) if v.depth == 0 and v.role is None]
+    heads = [(p, m) for p, m in heads if m and parse_date(m.group("date"))]
+    if not heads:
+        return None
+    posts = []
+    starts = []
+    for p, m in heads:
+        s = p - 1
+        while s >= 0 and vlines[s].blank:
+            s -= 1
+        subj = s if s >= 0 and vlines[s].role is None and (not posts or s > posts[-1].start) else None
+        starts.append(subj if subj is not None else p)
+        posts.append(Post(p + 1, len(vlines), "mail-archive-search-result",
+                          subject=vlines[subj].clean if subj is not None else None))
+        name, email = clean_name(m.group("name"), None)
+        posts[-1].author, posts[-1].email = name, email
+        posts[-1].date, posts[-1].date_text = parse_date(m.group("date")), m.group("date")
+        if subj is not None:
+            _mark(vlines[subj], LineRole.HEADER, "search-result-subject")
+        _mark(vlines[p], LineRole.HEADER, "search-result-header")
+        posts[-1].header_lines = (vlines[starts[-1]].index, vlines[p].index + 1)
+    for n in range(len(posts) - 1):
+        posts[n].end = starts[n + 1]
+    for p in range(0, starts[0]):
+        _mark(vlines[p], LineRole.BOILERPLATE, "search-page-chrome")
+    return posts, posts[0].subject
+
+
+# ---------------------------------------------------------------- pipermail / IETF archive header
+def _archive_header(vlines: list[VLine], source: Source):
+    pm = _formats()["pipermail"]
+    ietf = _formats()["ietf_mailarchive"]["author_date"]
+    top = _content(vlines, 0, min(len(vlines), 12))[:4]
+    for n, p in enumerate(top):
+        m = ietf.fullmatch(vlines[p].clean)
+        if m:
+            name, email = clean_name(m.group("name"), m.group("email"))
+            when, dtext = parse_date(m.group("date")), m.group("date")
+            last = p
+        else:
+            m = pm["author"].fullmatch(vlines[p].clean)
+            if not m or n + 1 >= len(top) or not pm["date"].fullmatch(vlines[top[n + 1]].clean):
+                continue
+            name, email = clean_name(m.group("name"), m.group("email").replace(" at ", "@"))
+            last = top[n + 1]
+            when, dtext = parse_date(vlines[last].clean), vlines[last].clean
+        subject = None
+        for k in range(0, last + 1):
+            if not vlines[k].blank and k < p and subject is None:
+                subject = vlines[k].clean
+            _mark(vlines[k], LineRole.HEADER, "archive-header")
+        _rfc822_headers(vlines, last + 1)
+        return [Post(last + 1, len(vlines), "archive-page", author=name, email=email, date=when, date_text=dtext,
+                     subject=subject, header_lines=(vlines[0].index, vlines[last].index + 1))], subject
+    return None
+
+
+def _rfc822_headers(vlines: list[VLine], start: int) -> None:
+    """Raw RFC 822 header fields (Received:, DKIM-Signature: …) at the top of a body are headers."""
+    f = _formats()["rfc822"]
+    p = start
+    while p < len(vlines) and vlines[p].blank:
+        p += 1
+    q, fields = p, 0
+    while q < len(vlines) and not vlines[q].blank:
+        if f["field"].fullmatch(vlines[q].text):
+            fields += 1
+        elif not (fields and f["continuation"].fullmatch(vlines[q].text)):
+            break
+        q += 1
+    if fields >= f["min_fields"] and (q >= len(vlines) or vlines[q].blank):
+        for k in range(p, q):
+            _mark(vlines[k], LineRole.HEADER, "rfc822-header")
+
+
+# ---------------------------------------------------------------- posts separated by list footers
+def _split_at_footers(vlines: list[VLine], posts: list[Post]) -> list[Post]:
+    """A list footer followed by more text at depth 0 ends one message and starts the next."""
+    out: list[Post] = []
+    for post in posts:
+        cur = post
+        p = post.start
+        while p < cur.end:
+            v = vlines[p]
+            if v.role == LineRole.BOILERPLATE and v.depth == 0 and v.rule in ("gg-footer", "mailman-footer",
+                                                                               "mailman-footer-bare", "gg-footer-flattened",
+                                                                               "mailman-footer-flattened"):
+                q = p
+                while q < cur.end and (vlines[q].role == LineRole.BOILERPLATE or vlines[q].blank):
+                    q += 1
+                before = _content(vlines, cur.start, p)
+                after = _content(vlines, q, cur.end)
+                if before and after and vlines[after[0]].depth == 0:
+                    out.append(Post(cur.start, q, cur.origin, cur.author, cur.email, cur.date, cur.date_text,
+                                    cur.subject, cur.bug_comment, cur.mentions, cur.header_lines))
+                    cur = Post(q, cur.end, "after-list-footer")
+                p = q
+                continue
+            p += 1
+        out.append(cur)
+    return out

@@ -1,0 +1,83 @@
+"""People: display names as written, e-mail addresses, signatures and greetings."""
+from __future__ import annotations
+
+import re
+
+_VIA = re.compile(r"\s+via\s+\S.*$", re.I)
+_ADDR_AT = re.compile(r"\s+([\w.+-]+ at [\w-]+(?:\.[\w-]+)+)$")  # pipermail "dzacharo at harica.gr"
+_ANGLE = re.compile(r"\s*<([^<>]*)>?\s*$")
+_OBFUSCATED = ("[email protected]", "[email\u00a0protected]")
+
+
+def clean_name(raw: str, email: str | None) -> tuple[str | None, str | None]:
+    """'\\'Ben Wilson\\' via dev-security-policy <x@y>' -> ('Ben Wilson', 'x@y')."""
+    s = " ".join(raw.replace("\u00a0", " ").split())
+    m = _ANGLE.search(s)
+    if m and "@" in m.group(1) or (m and " at " in m.group(1)) or (m and m.group(1) in ("",) + _OBFUSCATED):
+        email = email or m.group(1)
+        s = s[: m.start()]
+    m = _ADDR_AT.search(s)
+    if m:
+        email = email or m.group(1).replace(" at ", "@")
+        s = s[: m.start()]
+    s = _VIA.sub("", s).strip().strip(",").strip()
+    if len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"":
+        s = s[1:-1].strip()
+    if "@" in s and " " not in s:
+        email, s = email or s, s.split("@")[0]
+    if email and (email.strip() in _OBFUSCATED or not email.strip()):
+        email = None
+    email = email.strip().replace(" at ", "@") if email else None
+    return (s or None), (email or None)
+
+
+# A sign-off name: "- Matt", "-Tim", "Ben", "Arabella Barks", "Dimitris Zacharopoulos (HARICA)"
+_SIG = re.compile(r"^(?:[-–—~]{1,2}\s?)?(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,2})(?: \([^()]+\))?\s*$")
+CLOSINGS = {"thanks", "thank you", "regards", "best", "cheers", "sincerely", "best regards", "kind regards",
+            "thanks again", "many thanks", "yours", "sincerely yours", "all", "hi", "hello", "dear"}
+
+
+NOT_NAMES = {"this", "the", "that", "these", "those", "it", "we", "i", "our", "in", "on", "at", "for", "and", "but",
+             "so", "if", "as", "to", "a", "an", "yes", "no", "ok", "okay", "note", "summary", "update", "background",
+             "details", "timeline", "question", "answer", "comment", "regards", "thanks", "cheers", "correction",
+             "done", "agreed", "same", "why", "what", "how", "when", "where", "who", "please", "also", "however"}
+
+
+def signature_name(line: str) -> str | None:
+    """The name a sign-off line gives, or None."""
+    s = line.strip()
+    m = _SIG.match(s)
+    if not m:
+        return None
+    name = m.group("name")
+    if name.lower().rstrip(".!,") in CLOSINGS or not name[0].isupper() or name.split()[0].lower() in NOT_NAMES:
+        return None
+    if any(not w[0].isupper() for w in name.split()):
+        return None
+    return name
+
+
+_NAME = r"[A-Z][\w'’-]+"
+_GREETING = re.compile(rf"^(?:(?:hi|hello|dear|hey)[,\s]+(?P<n1>{_NAME})\s*[,!:]?|(?P<n2>{_NAME})\s*,)\s*$", re.I)
+
+
+def greeting_name(line: str) -> str | None:
+    """'Hi, Arabella' / 'Alvin,' / 'Dear Ben' -> the addressee's (first) name."""
+    m = _GREETING.match(line.strip())
+    if not m:
+        return None
+    name = m.group("n1") or m.group("n2")
+    if name.lower() in CLOSINGS or name.lower() in {"everyone", "all", "folks", "team", "there"}:
+        return None
+    if not name[0].isupper():
+        return None
+    return name
+
+
+def expand_name(short: str, known: list[str]) -> str:
+    """A first name from a signature or greeting -> the full name of a known thread participant."""
+    s = short.strip()
+    for full in known:
+        if full and full.split()[0].lower() == s.lower() and full.lower() != s.lower():
+            return full
+    return s

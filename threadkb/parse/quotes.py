@@ -1,0 +1,275 @@
+"""Where quoted text is told apart from a message's own words.
+
+``QuoteBuilder.build(start, end, depth, msg)`` walks the lines of one message (its own lines sit
+at ``depth``; deeper runs are quoted blocks) and decides for every quoted block what it is:
+
+1. the message named by the attribution line just before it ("On … X wrote:");
+2. a document quote (policy, wiki or template text), told by the line that introduces it;
+3. the message a Bugzilla "(In reply to X from comment #N)" names;
+4. one more fragment of the message this one already answers inline (interleaved replies) —
+   the own lines that follow a fragment are recorded as its answer (``QuotedSpan.answered_by``);
+5. otherwise an earlier message whose author the text does not give.
+
+Quoted messages are built recursively with the same walk, one level deeper.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine
+from threadkb.parse.attribution import Attribution, match_attribution, match_header_block
+from threadkb.parse.lines import VLine
+
+INDENT_QUOTE = 4  # Gmail/Thunderbird plain text renders a nested blockquote as this much indent
+MAX_DEPTH = 100  # deeper quoting is read as text of the deepest message (with a warning)
+
+
+@lru_cache(maxsize=1)
+def _intros() -> dict:
+    data = json.loads(resources.files("threadkb.data").joinpath("quote_intros.json").read_text("utf-8"))
+    return {k: ([re.compile(p, re.I) for p in v] if isinstance(v, list) else re.compile(v))
+            for k, v in data.items() if not k.startswith("_")}
+
+
+@dataclass
+class Draft:
+    """A message while it is being built, and what its walk has seen so far."""
+
+    msg: Message
+    order: int
+    attribution: Attribution | None = None
+    answering: Draft | None = None  # the message whose fragments this one quotes inline
+    reply_ctx: Draft | None = None  # Bugzilla "(In reply to X from comment #N)"
+    bug_comment: int | None = None
+    addressee: str | None = None
+    children: list[Draft] = field(default_factory=list)
+
+
+class QuoteBuilder:
+    """Builds the messages of one post from its VLines (see module docstring)."""
+
+    def __init__(self, vlines: list[VLine], source: str, warnings: list[str]):
+        self.v = vlines
+        self.source = source
+        self.warnings = warnings
+        self.drafts: list[Draft] = []
+        self._by_comment: dict[tuple[str | None, int], Draft] = {}
+
+    # ------------------------------------------------------------------ drafts
+    def new_draft(self, depth: int, origin: str, att: Attribution | None = None) -> Draft:
+        m = Message(key=f"d{len(self.drafts)}", source=self.source, depth=depth, origin=origin)
+        d = Draft(m, len(self.drafts), attribution=att)
+        if att is not None:
+            self.apply_attribution(d, att)
+        self.drafts.append(d)
+        return d
+
+    def apply_attribution(self, d: Draft, att: Attribution) -> None:
+        m = d.msg
+        m.author = m.author or att.name
+        m.email = m.email or att.email
+        if m.date is None and att.date is not None:
+            m.date, m.date_text = att.date, att.date_text
+        m.subject = m.subject or att.subject
+        m.origin = m.origin or f"attribution:{att.rule}"
+        if att.lines:
+            lo, hi = self.v[att.lines[0]].index, self.v[att.lines[-1]].index + 1
+            m.header_lines = (lo, hi) if m.header_lines is None else (min(lo, m.header_lines[0]), max(hi, m.header_lines[1]))
+        for p in att.lines:
+            self.assign(p, LineRole.HEADER, d, att.rule)
+
+    def assign(self, pos: int, role: LineRole, d: Draft | None, rule: str = "") -> None:
+        v = self.v[pos]
+        v.role = role
+        v.message = d.msg.key if d else None
+        v.rule = rule or v.rule
+        if role == LineRole.OWN and d is not None:
+            d.msg.lines.append(TextLine(v.text, v.index, v.tcol))
+
+    # ------------------------------------------------------------------ walk
+    def build(self, start: int, end: int, depth: int, d: Draft) -> None:
+        v = self.v
+        if depth >= MAX_DEPTH:
+            self.warnings.append(f"quoting deeper than {MAX_DEPTH} levels read as text of one message")
+            for p in range(start, end):
+                if v[p].role is None:
+                    self.assign(p, LineRole.OWN, d, "too-deep")
+            return
+        pending: Attribution | None = None
+        intro: str | None = None  # last own non-blank line since the previous quoted block
+        first_content = True
+        last_block: QuotedSpan | None = None
+        answer: list[int] = []
+        p = start
+        while p < end:
+            line = v[p]
+            if line.role is not None:  # boilerplate found earlier
+                p += 1
+                continue
+            if line.depth <= depth:
+                if line.blank:
+                    self.assign(p, LineRole.OWN, d)
+                    p += 1
+                    continue
+                att = match_attribution(v, p, depth) if pending is None else None
+                if att is None:
+                    att = match_header_block(v, p, depth)
+                if att is not None and att.kind == "header":
+                    if first_content:  # header block at the top describes this message itself
+                        self.apply_attribution(d, att)
+                        p = att.lines[-1] + 1
+                        continue
+                    # Outlook-style: the rest at this depth is the earlier message
+                    n = self.new_draft(depth, f"header-block:{att.rule}", att)
+                    self.link_reply(d, n)
+                    self.build(att.lines[-1] + 1, end, depth, n)
+                    return
+                if att is not None and att.kind == "separator":
+                    n = self.new_draft(depth, f"separator:{att.rule}", att)
+                    self.link_reply(d, n)
+                    self.build(att.lines[-1] + 1, end, depth, n)
+                    return
+                if att is not None and att.kind == "in-reply-to":
+                    d.reply_ctx = self.comment_draft(att, depth + 1)
+                    self.link_reply(d, d.reply_ctx)
+                    for q in att.lines:
+                        self.assign(q, LineRole.HEADER, d, att.rule)
+                    p = att.lines[-1] + 1
+                    first_content = False
+                    continue
+                if att is not None:
+                    nxt = self._next_content(att.lines[-1] + 1, end)
+                    if first_content and d.msg.author is None and nxt is not None and v[nxt].depth == depth \
+                            and not self._indented(nxt, depth):
+                        self.apply_attribution(d, att)  # Apple Mail: attribution inside the quote
+                        p = att.lines[-1] + 1
+                        first_content = False
+                        continue
+                    pending = att
+                    for q in att.lines:
+                        v[q].role = LineRole.HEADER  # provisional, until its block comes
+                    if nxt is not None and v[nxt].depth == depth and self._indented(nxt, depth):
+                        self._indent_to_depth(nxt, end, depth)
+                    p = att.lines[-1] + 1
+                    continue
+                if pending is not None:  # an attribution not followed by a quote: it was prose
+                    for q in pending.lines:
+                        v[q].role = None
+                        self.assign(q, LineRole.OWN, d)
+                    pending = None
+                self.assign(p, LineRole.OWN, d)
+                answer.append(p)
+                intro = line.clean
+                first_content = False
+                p += 1
+                continue
+            # a quoted block: the run of deeper lines (blank lines inside it included)
+            q = p
+            while q < end and v[q].depth > depth:
+                q += 1
+            if last_block is not None and answer:
+                last_block.answered_by = (v[answer[0]].index, v[answer[-1]].index + 1)
+            answer = []
+            last_block = self.quoted_block(p, q, depth, d, pending, intro)
+            pending = None
+            intro = None
+            first_content = False
+            p = q
+        if last_block is not None and answer:
+            last_block.answered_by = (v[answer[0]].index, v[answer[-1]].index + 1)
+        if pending is not None:  # attribution at the very end (the excerpt was cut)
+            n = self.new_draft(depth + 1, f"attribution:{pending.rule}", pending)
+            n.msg.partial = True
+            self.link_reply(d, n)
+
+    def _next_content(self, p: int, end: int) -> int | None:
+        while p < end:
+            if self.v[p].role is None and not self.v[p].blank:
+                return p
+            p += 1
+        return None
+
+    def _indented(self, p: int, depth: int) -> bool:
+        t = self.v[p].text
+        return len(t) - len(t.lstrip(" ")) >= INDENT_QUOTE
+
+    def _indent_to_depth(self, p: int, end: int, depth: int) -> None:
+        """Lines indented as a nested quote (Thunderbird/Gmail plain text) become one level deeper."""
+        v = self.v
+        while p < end and (v[p].blank or v[p].depth > depth or self._indented(p, depth)):
+            if v[p].role is None:
+                if v[p].depth == depth and not v[p].blank:
+                    v[p].text = v[p].text[INDENT_QUOTE:]
+                    v[p].tcol += INDENT_QUOTE
+                v[p].depth += 1
+                v[p].rule = v[p].rule or "indent-quote"
+            p += 1
+
+    # ------------------------------------------------------------------ blocks
+    def quoted_block(self, p: int, q: int, depth: int, d: Draft, pending: Attribution | None,
+                     intro: str | None) -> QuotedSpan | None:
+        v = self.v
+        lines = (v[p].index, v[q - 1].index + 1)
+        if pending is not None:
+            n = self.new_draft(depth + 1, f"attribution:{pending.rule}", pending)
+            d.answering = n
+            self.link_reply(d, n)
+            span = QuotedSpan(n.msg.key, lines)
+            d.msg.quotes.append(span)
+            self.build(p, q, depth + 1, n)
+            return span
+        intros = _intros()
+        text = " ".join(v[k].clean for k in range(p, q) if not v[k].blank)
+        message_cue = bool(intro) and any(rx.search(intro) for rx in intros["message"])
+        document_cue = bool(intro) and not message_cue and any(rx.search(intro) for rx in intros["document"])
+        normative = intros["normative"].search(text) and d.answering is None and d.reply_ctx is None \
+            and not self._has_attribution(p, q, depth + 1)
+        if document_cue or normative:
+            for k in range(p, q):
+                if v[k].role is None:
+                    self.assign(k, LineRole.DOCUMENT_QUOTE, d, "document-quote")
+            body = "\n".join(v[k].text for k in range(p, q))
+            d.msg.document_quotes.append(DocumentQuote(body, lines, intro=intro or ""))
+            return None
+        if message_cue and intro and any(rx.search(intro) for rx in intros["earlier"]) and d.answering is not None:
+            n = self.new_draft(depth + 1, "quote:earlier-message")
+            n.msg.author = d.answering.msg.author if re.search(r"\byou", intro, re.I) else None
+            n.msg.partial = True
+        elif d.reply_ctx is not None:
+            n = d.reply_ctx
+        elif d.answering is not None:
+            n = d.answering
+        else:
+            n = self.new_draft(depth + 1, "quote:unattributed")
+            n.msg.partial = True
+            d.answering = n
+            self.link_reply(d, n)
+        span = QuotedSpan(n.msg.key, lines)
+        d.msg.quotes.append(span)
+        n.msg.partial = n.msg.partial or bool(n.msg.lines)
+        self.build(p, q, depth + 1, n)
+        return span
+
+    def _has_attribution(self, p: int, q: int, depth: int) -> bool:
+        return any(self.v[k].depth == depth and self.v[k].clean.endswith("wrote:") for k in range(p, q))
+
+    def comment_draft(self, att: Attribution, depth: int) -> Draft:
+        key = (att.name, att.comment or 0)
+        if key not in self._by_comment:
+            n = self.new_draft(depth, f"bugzilla-in-reply-to:comment-{att.comment}")
+            n.msg.author = att.name
+            n.bug_comment = att.comment
+            n.msg.partial = True
+            self._by_comment[key] = n
+        return self._by_comment[key]
+
+    @staticmethod
+    def link_reply(d: Draft, n: Draft) -> None:
+        if d.msg.in_reply_to is None:
+            d.msg.in_reply_to = n.msg.key
+        if n not in d.children:
+            d.children.append(n)

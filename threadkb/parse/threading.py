@@ -1,0 +1,330 @@
+"""Mail threading (JWZ-style) and the joining of quoted copies of a message.
+
+``thread_messages(messages)`` links messages by Message-ID / References (a caller that has an
+In-Reply-To header appends it to ``references``: see ``ingest.mail.reference_chain``), following
+https://www.jwz.org/doc/threading.html:
+
+1. every References chain links its ids in order, without overriding a link already made and without
+   making a loop; then each message's own last reference sets its parent (overriding);
+2. a message whose parent is missing from the input replies to its nearest ancestor that is present;
+3. a message with NO references whose subject is a reply ("Re: X") is attached to the first message
+   of subject X that does not itself start with a reply prefix, else to the earliest earlier message
+   of subject X (JWZ's subject grouping, without dummy containers).
+
+``join_copies(messages)`` merges copies of one message (a message quoted in another, or found in
+several files) into one: same author and same instant, or the normalised text of one contained in
+the other with no conflicting author. The copy with the fullest text survives, takes the fields the
+others know and records their keys in ``Message.copies``; ``in_reply_to`` and quote links that named a
+merged key are redirected to the survivor.
+
+Subject prefixes and thresholds are data: ``threadkb/data/mail_subjects.json``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from importlib import resources
+
+from threadkb.models import Message
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class SubjectRules:
+    prefix: re.Pattern[str]  # one leading reply/forward prefix or [tag]
+    reply: re.Pattern[str]  # a leading reply prefix
+    min_copy_words: int
+    max_zone_offset_hours: int
+
+
+@lru_cache(maxsize=1)
+def subject_rules() -> SubjectRules:
+    raw = json.loads(resources.files("threadkb.data").joinpath("mail_subjects.json").read_text("utf-8"))
+
+    def alt(words: Iterable[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+    count = r"(?:\s*\[\d+\]|\s*\(\d+\))?"
+    reply = rf"(?:{alt(raw['reply_prefixes'])}){count}\s*[:：]"
+    anyp = rf"(?:{alt(raw['reply_prefixes'] + raw['forward_prefixes'])}){count}\s*[:：]"
+    return SubjectRules(
+        prefix=re.compile(rf"^\s*(?:{anyp}|\[[^\]]*\])\s*", re.I),
+        reply=re.compile(rf"^\s*(?:\[[^\]]*\]\s*)*{reply}", re.I),
+        min_copy_words=int(raw["min_copy_words"]),
+        max_zone_offset_hours=int(raw["max_zone_offset_hours"]),
+    )
+
+
+def normalise_subject(subject: str | None) -> str:
+    """The subject without reply/forward prefixes and [list tags], case-folded, white space collapsed."""
+    s = subject or ""
+    rx = subject_rules().prefix
+    for _ in range(50):
+        t = rx.sub("", s, count=1)
+        if t == s:
+            break
+        s = t
+    return _WS.sub(" ", s).strip().casefold()
+
+
+def is_reply_subject(subject: str | None) -> bool:
+    """True when the subject starts (after [list tags]) with a reply prefix such as "Re:"."""
+    return bool(subject and subject_rules().reply.match(subject))
+
+
+def _norm_id(mid: str | None) -> str | None:
+    if not mid:
+        return None
+    mid = mid.strip().strip("<>").strip()
+    return mid or None
+
+
+# --------------------------------------------------------------------------- threading
+
+
+def thread_messages(messages: list[Message]) -> dict[str, str | None]:
+    """key -> key of the parent message (or None), for every message."""
+    node_of: dict[str, str] = {}  # message key -> node name
+    key_of: dict[str, str] = {}  # node name -> message key (nodes that are messages present)
+    for m in messages:
+        mid = _norm_id(m.message_id)
+        node = mid if mid and mid not in key_of else f"\0key:{m.key}"  # duplicate ids get their own node
+        node_of[m.key] = node
+        key_of[node] = m.key
+    parent: dict[str, str | None] = {}
+
+    def ancestors(node: str) -> Iterable[str]:
+        seen = set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            yield node
+            node = parent.get(node)  # type: ignore[assignment]
+
+    def would_loop(child: str, new_parent: str) -> bool:
+        return child in ancestors(new_parent)
+
+    refs_of: dict[str, list[str]] = {}
+    for m in messages:
+        node = node_of[m.key]
+        refs: list[str] = []
+        for r in m.references:
+            n = _norm_id(r)
+            if n and n != node and n not in refs:
+                refs.append(n)
+        refs_of[m.key] = refs
+        for a, b in zip(refs, refs[1:]):  # 1. the chain, without overriding
+            if parent.get(b) is None and not would_loop(b, a):
+                parent[b] = a
+    for m in messages:  # ... then each message's own parent, overriding
+        refs = refs_of[m.key]
+        node = node_of[m.key]
+        if refs and not would_loop(node, refs[-1]):
+            parent[node] = refs[-1]
+
+    result: dict[str, str | None] = {}
+    for m in messages:  # 2. nearest present ancestor
+        found = None
+        for anc in ancestors(node_of[m.key]):
+            if anc != node_of[m.key] and anc in key_of:
+                found = key_of[anc]
+                break
+        result[m.key] = found
+
+    _subject_fallback(messages, refs_of, result)
+    return result
+
+
+def _subject_fallback(messages: list[Message], refs_of: dict[str, list[str]],
+                      result: dict[str, str | None]) -> None:
+    """3. "Re: X" without references -> the message that opened subject X."""
+    by_subject: dict[str, list[int]] = {}
+    for i, m in enumerate(messages):
+        s = normalise_subject(m.subject)
+        if s:
+            by_subject.setdefault(s, []).append(i)
+    for i, m in enumerate(messages):
+        if result[m.key] is not None or refs_of[m.key] or not is_reply_subject(m.subject):
+            continue
+        group = [j for j in by_subject.get(normalise_subject(m.subject), []) if j != i]
+        earlier = [j for j in group if _before(messages[j], j, m, i)]
+        starters = [j for j in earlier if not is_reply_subject(messages[j].subject)]
+        pick = starters or earlier
+        for j in sorted(pick, key=lambda j: _order_key(messages[j], j)):
+            cand = messages[j].key
+            if not _is_descendant(cand, m.key, result):
+                result[m.key] = cand
+                break
+
+
+def _order_key(m: Message, index: int) -> tuple:
+    d = m.date
+    if isinstance(d, datetime) and d.tzinfo is not None:
+        return (0, d.timestamp(), index)
+    return (1, 0.0, index)
+
+
+def _before(a: Message, ia: int, b: Message, ib: int) -> bool:
+    da, db = a.date, b.date
+    if isinstance(da, datetime) and isinstance(db, datetime) and (da.tzinfo is None) == (db.tzinfo is None):
+        if da != db:
+            return da < db
+    return ia < ib
+
+
+def _is_descendant(key: str, of: str, parent: dict[str, str | None]) -> bool:
+    seen = set()
+    k: str | None = key
+    while k is not None and k not in seen:
+        if k == of:
+            return True
+        seen.add(k)
+        k = parent.get(k)
+    return False
+
+
+# --------------------------------------------------------------------------- copies
+
+
+def _norm_author(a: str | None) -> str | None:
+    if not a:
+        return None
+    a = re.sub(r"\s+via\s+.*$", "", a.strip(), flags=re.I)
+    return _WS.sub(" ", a).strip().strip('"\'').casefold() or None
+
+
+def _norm_words(text: str) -> list[str]:
+    return [w.casefold() for w in text.split()]
+
+
+def same_instant(a: datetime | date | None, b: datetime | date | None) -> bool:
+    """Same minute; an aware and a naive time (an attribution without zone) match when their wall
+    clocks differ by a whole time-zone offset (quarter hours, at most ``max_zone_offset_hours``)."""
+    if not isinstance(a, datetime) or not isinstance(b, datetime):
+        return False
+    a, b = a.replace(second=0, microsecond=0), b.replace(second=0, microsecond=0)  # attributions lack seconds
+    if (a.tzinfo is None) == (b.tzinfo is None):
+        return a == b
+    aware, naive = (a, b) if a.tzinfo is not None else (b, a)
+    utc = (aware - aware.utcoffset()).replace(tzinfo=None)  # type: ignore[operator]
+    diff = (naive - utc).total_seconds()
+    return abs(diff) <= subject_rules().max_zone_offset_hours * 3600 and diff % 900 == 0  # whole quarter hours
+
+
+def _clock(d: datetime) -> datetime:
+    return (d - d.utcoffset()).replace(tzinfo=None) if d.tzinfo is not None else d  # type: ignore[operator]
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.up = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.up[i] != i:
+            self.up[i] = self.up[self.up[i]]
+            i = self.up[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.up[max(ra, rb)] = min(ra, rb)
+
+
+def join_copies(messages: list[Message]) -> list[Message]:
+    """Merge copies of the same message; returns the survivors in input order (see module docstring)."""
+    n = len(messages)
+    if n < 2:
+        return list(messages)
+    authors = [_norm_author(m.author) for m in messages]
+    uf = _UnionFind(n)
+
+    # same author + same instant (as in same_instant: buckets by minute instead of comparing all pairs)
+    aware: dict[tuple[str, datetime], list[int]] = {}
+    naive: dict[tuple[str, datetime], list[int]] = {}
+    for i, a in enumerate(authors):
+        d = messages[i].date
+        if a and isinstance(d, datetime):
+            minute = _clock(d).replace(second=0, microsecond=0)
+            (aware if d.tzinfo is not None else naive).setdefault((a, minute), []).append(i)
+    for bucket in (*aware.values(), *naive.values()):
+        for j in bucket[1:]:
+            uf.union(bucket[0], j)
+    quarters = subject_rules().max_zone_offset_hours * 4
+    for (a, minute), bucket in aware.items():
+        for q in range(-quarters, quarters + 1):
+            for j in naive.get((a, minute + timedelta(minutes=15 * q)), ()):
+                uf.union(bucket[0], j)
+
+    # normalised text of one contained in another (word shingles narrow the candidates)
+    k = subject_rules().min_copy_words
+    words = [_norm_words(m.text) for m in messages]
+    joined = [" ".join(w) for w in words]
+    first_shingle: dict[int, str] = {}
+    index: dict[str, set[int]] = {}
+    for i, w in enumerate(words):
+        if len(w) < k:
+            continue
+        first_shingle[i] = " ".join(w[:k])
+        for s in range(len(w) - k + 1):
+            index.setdefault(" ".join(w[s:s + k]), set()).add(i)
+    for i, sh in first_shingle.items():
+        for j in index.get(sh, ()):
+            if j == i or len(joined[j]) < len(joined[i]) or (len(joined[j]) == len(joined[i]) and j > i):
+                continue
+            if authors[i] and authors[j] and authors[i] != authors[j]:
+                continue
+            if joined[i] in joined[j]:
+                uf.union(i, j)
+
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(uf.find(i), []).append(i)
+    if all(len(g) == 1 for g in groups.values()):
+        return list(messages)
+
+    rename: dict[str, str] = {}
+    survivors: set[int] = set()
+    for g in groups.values():
+        best = max(g, key=lambda i: (len(joined[i]), -messages[i].depth, -i))
+        survivors.add(best)
+        keep = messages[best]
+        for i in sorted(g):
+            if i == best:
+                continue
+            _absorb(keep, messages[i])
+            rename[messages[i].key] = keep.key
+    out = [m for i, m in enumerate(messages) if i in survivors]
+    for m in out:
+        if m.in_reply_to in rename:
+            m.in_reply_to = rename[m.in_reply_to]
+        if m.in_reply_to == m.key:
+            m.in_reply_to = None
+        for q in m.quotes:
+            if q.message in rename:
+                q.message = rename[q.message]
+    return out
+
+
+def _absorb(keep: Message, copy: Message) -> None:
+    """``keep`` takes what ``copy`` knows and it lacks, and records the copy."""
+    for name in ("author", "email", "date_text", "subject", "message_id", "on_behalf_of", "in_reply_to"):
+        if getattr(keep, name) is None and getattr(copy, name) is not None:
+            setattr(keep, name, getattr(copy, name))
+    if keep.date is None or (isinstance(copy.date, datetime) and copy.date.tzinfo is not None
+                             and not (isinstance(keep.date, datetime) and keep.date.tzinfo is not None)):
+        if copy.date is not None:
+            keep.date = copy.date
+            if copy.date_text:
+                keep.date_text = copy.date_text
+    if not keep.references and copy.references:
+        keep.references = list(copy.references)
+    if not copy.partial:
+        keep.partial = keep.partial and len(keep.text) < len(copy.text)
+    for k in [copy.key, *copy.copies]:
+        if k not in keep.copies and k != keep.key:
+            keep.copies.append(k)

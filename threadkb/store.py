@@ -1,0 +1,594 @@
+"""Store stage: Extraction -> SQLite knowledge base.
+
+The schema is data (``threadkb/data/schema.sql``, applied through the migrations listed in
+``threadkb/data/kb_migrations.json``). ``Store.add`` merges one Extraction into the database:
+
+* a message already stored (same author and instant, or the same words, or one copy's words contained in
+  the other's) is the same row; the fullest copy's text wins, and every copy is listed in ``message_copies``;
+* the messages of a file that match stored ones join the stored thread (threads seen apart are merged);
+* claims, citations, API mentions, entities and relations are keyed by what they are (message + text,
+  message + section + item ...), so adding the same extraction twice changes nothing.
+
+Each file is one transaction (``Store.add_file``): an exception or Ctrl-C inside it rolls back to the
+state before the file.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timezone
+from importlib import resources
+from pathlib import Path
+
+from threadkb.models import Claim, Extraction, Message
+
+OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
+MIN_TEXT_MATCH = 40  # shorter normalised texts only merge by author + instant
+MIN_CONTAINED = 80  # a copy must have this many normalised characters to match by containment
+_WORD = re.compile(r"\w+")
+_VIA = re.compile(r"\s+via\s+\S+\s*$", re.IGNORECASE)
+_ADDRESS = re.compile(r"<[^>]*>|\S+@\S+")
+
+
+class KBError(Exception):
+    """A knowledge-base problem meant for the user (one line)."""
+
+
+def _data(name: str) -> str:
+    return resources.files("threadkb").joinpath("data", name).read_text(encoding="utf-8")
+
+
+def migrations() -> list[dict]:
+    """The migrations list (version, file, description), in order."""
+    return json.loads(_data("kb_migrations.json"))["migrations"]
+
+
+SCHEMA_VERSION = migrations()[-1]["version"]
+
+
+def normalise_text(text: str) -> str:
+    """Case-folded words joined by one space: what two copies of a message are compared on.
+
+    Quote markers, punctuation, mojibake (U+FFFD) and line wrapping all disappear.
+    """
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def text_hash(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()
+
+
+def name_key(name: str | None) -> str | None:
+    """Identity of a person or organisation name: no "via <list>", no address, case-folded words."""
+    if not name:
+        return None
+    name = _VIA.sub("", _ADDRESS.sub(" ", name))
+    key = normalise_text(name)
+    return key or None
+
+
+def date_columns(value: datetime | date | None) -> tuple[str | None, str | None]:
+    """(date_utc, date_offset) for a message or deadline date (see the schema header)."""
+    if value is None:
+        return None, None
+    if isinstance(value, datetime):
+        off = value.utcoffset()
+        if off is None:
+            return value.replace(microsecond=0).isoformat(), None
+        minutes = int(off.total_seconds() // 60)
+        sign = "+" if minutes >= 0 else "-"
+        offset = f"{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        utc = value.astimezone(timezone.utc).replace(microsecond=0)
+        return utc.strftime("%Y-%m-%dT%H:%M:%SZ"), offset
+    return value.isoformat(), None
+
+
+def file_hash(path: str) -> tuple[str, int]:
+    """(sha256 hex, size) of a file's bytes."""
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            h.update(block)
+            size += len(block)
+    return h.hexdigest(), size
+
+
+@dataclass
+class AddResult:
+    """What one ``add``/``add_file`` changed."""
+
+    threads: int = 0  # extractions stored
+    messages_new: int = 0  # rows inserted
+    messages_merged: int = 0  # copies that matched a row stored from another place
+    messages_unchanged: int = 0  # copies stored before (same file, same key)
+    messages_updated: int = 0  # a fuller copy replaced the stored text
+    claims_new: int = 0
+    citations_new: int = 0
+    apis_new: int = 0
+    entities_new: int = 0
+    relations_new: int = 0
+    threads_merged: int = 0
+
+    def __iadd__(self, other: AddResult) -> AddResult:
+        for f in fields(self):
+            setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
+        return self
+
+
+@dataclass
+class _Stored:
+    """A stored message row as the matcher needs it."""
+
+    id: int
+    thread_id: int
+    author_key: str | None
+    date_utc: str | None
+    normalised_text: str
+
+
+class Store:
+    """An open knowledge base: schema management and merging ingest. Use as a context manager."""
+
+    def __init__(self, path: str | os.PathLike = "output/threadkb.sqlite"):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self._in_transaction = False
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise KBError(f"{self.path}: not a threadkb database ({exc})") from None
+
+    # ------------------------------------------------------------------ lifecycle
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One transaction; nested calls join the outer one. Any exception (also Ctrl-C) rolls back."""
+        if self._in_transaction:
+            yield
+            return
+        self.db.execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+        finally:
+            self._in_transaction = False
+
+    def schema_version(self) -> int:
+        has = self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'").fetchone()
+        if not has:
+            return 0
+        return self.db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0]
+
+    def migrate(self) -> None:
+        """Apply the migrations this database lacks; refuse a database from a newer threadkb."""
+        current = self.schema_version()
+        if current > SCHEMA_VERSION:
+            raise KBError(f"{self.path} has schema version {current}; this threadkb knows up to {SCHEMA_VERSION}")
+        for mig in migrations():
+            if mig["version"] <= current:
+                continue
+            with self.transaction():
+                for statement in _statements(_data(mig["file"])):
+                    self.db.execute(statement)
+                self.db.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
+                                (mig["version"], datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                                 mig["description"]))
+
+    def counts(self) -> dict[str, int]:
+        """Row count of every table (FTS shadow tables included): what idempotence is checked on."""
+        names = [r[0] for r in self.db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        return {n: self.db.execute(f'SELECT COUNT(*) FROM "{n}"').fetchone()[0] for n in names}
+
+    # ------------------------------------------------------------------ files
+
+    def file_is_current(self, path: str, content_hash: str) -> bool:
+        """True when ``path`` was stored with these very bytes (nothing to do)."""
+        row = self.db.execute("SELECT content_hash FROM source_files WHERE path = ?", (path,)).fetchone()
+        return row is not None and row[0] == content_hash
+
+    def _source_file(self, path: str, content_hash: str | None, size: int | None,
+                     threads: int, warnings: list[str]) -> int:
+        if content_hash is None:
+            if os.path.isfile(path):
+                content_hash, size = file_hash(path)
+            else:
+                content_hash, size = "", 0
+        row = self.db.execute("SELECT id, content_hash FROM source_files WHERE path = ?", (path,)).fetchone()
+        if row is None:
+            cur = self.db.execute(
+                "INSERT INTO source_files (path, content_hash, size_bytes, ingested_at, threads, warnings)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (path, content_hash, size or 0, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                 threads, json.dumps(warnings, ensure_ascii=False)))
+            return cur.lastrowid
+        if row["content_hash"] != content_hash:
+            self.db.execute(
+                "UPDATE source_files SET content_hash = ?, size_bytes = ?, ingested_at = ?, threads = ?,"
+                " warnings = ? WHERE id = ?",
+                (content_hash, size or 0, datetime.now(timezone.utc).isoformat(timespec="seconds"), threads,
+                 json.dumps(warnings, ensure_ascii=False), row["id"]))
+        return row["id"]
+
+    def add(self, extraction: Extraction, source_path: str | None = None) -> AddResult:
+        """Merge one Extraction (one parsed thread) into the database, in one transaction."""
+        return self.add_file([extraction], source_path or extraction.thread.source)
+
+    def add_file(self, extractions: list[Extraction], source_path: str, content_hash: str | None = None,
+                 size: int | None = None, warnings: list[str] | None = None) -> AddResult:
+        """Merge every Extraction of one input file, all or nothing."""
+        result = AddResult()
+        warnings = list(warnings or []) + [w for ex in extractions for w in ex.thread.warnings]
+        with self.transaction():
+            file_id = self._source_file(source_path, content_hash, size, len(extractions), warnings)
+            for ex in extractions:
+                result += _Merger(self.db, file_id, ex).run()
+        return result
+
+    # ------------------------------------------------------------------ look-ups shared by queries
+
+    def person_id(self, name: str) -> int | None:
+        row = self.db.execute("SELECT id FROM people WHERE name_key = ?", (name_key(name),)).fetchone()
+        return row[0] if row else None
+
+
+def _statements(sql: str) -> list[str]:
+    """Split a migration file into statements (triggers hold ';' inside BEGIN ... END)."""
+    out, buf = [], []
+    for line in sql.splitlines():
+        if line.strip().startswith("--") and not buf:
+            continue
+        buf.append(line)
+        candidate = "\n".join(buf)
+        if sqlite3.complete_statement(candidate):
+            if candidate.strip():
+                out.append(candidate.strip())
+            buf = []
+    if "\n".join(buf).strip():
+        out.append("\n".join(buf).strip())
+    return out
+
+
+class _Merger:
+    """Merges one Extraction into an open transaction."""
+
+    def __init__(self, db: sqlite3.Connection, file_id: int, ex: Extraction):
+        self.db = db
+        self.file_id = file_id
+        self.ex = ex
+        self.result = AddResult(threads=1)
+        self.message_ids: dict[str, int] = {}  # message key -> messages.id
+        self.fuller: set[str] = set()  # keys whose copy is now the stored text
+        self.claim_ids: dict[str, int] = {}  # Claim.id -> claims.id
+
+    # -------------------------------------------------------------- entry
+
+    def run(self) -> AddResult:
+        thread = self.ex.thread
+        matches = {m.key: self._find(m) for m in thread.messages}
+        thread_id = self._thread([s.thread_id for s in matches.values() if s is not None])
+        for m in thread.messages:
+            self._message(m, matches[m.key], thread_id)
+        for m in thread.messages:
+            self._reply_link(m)
+        self._citations()
+        self._apis()
+        self._entities()
+        for c in self.ex.claims:
+            self._claim(c)
+        self._relations()
+        return self.result
+
+    # -------------------------------------------------------------- people, organisations
+
+    def _person(self, name: str | None, email: str | None = None) -> int | None:
+        key = name_key(name)
+        if key is None:
+            return None
+        row = self.db.execute("SELECT id, email FROM people WHERE name_key = ?", (key,)).fetchone()
+        if row is None:
+            return self.db.execute("INSERT INTO people (name, name_key, email) VALUES (?, ?, ?)",
+                                   (_VIA.sub("", name.strip()), key, email)).lastrowid
+        if email and not row["email"]:
+            self.db.execute("UPDATE people SET email = ? WHERE id = ?", (email, row["id"]))
+        return row["id"]
+
+    def _organisation(self, name: str | None) -> int | None:
+        key = name_key(name)
+        if key is None:
+            return None
+        row = self.db.execute("SELECT id FROM organisations WHERE name_key = ?", (key,)).fetchone()
+        if row is not None:
+            return row[0]
+        return self.db.execute("INSERT INTO organisations (name, name_key) VALUES (?, ?)",
+                               (name.strip(), key)).lastrowid
+
+    # -------------------------------------------------------------- messages and threads
+
+    def _find(self, m: Message) -> _Stored | None:
+        """The stored row this message is a copy of, or None."""
+        copy = self.db.execute(
+            "SELECT message_id FROM message_copies WHERE source_file_id = ? AND message_key = ?",
+            (self.file_id, m.key)).fetchone()
+        if copy is not None:
+            return self._stored(copy[0])
+        author = name_key(m.author)
+        when, _ = date_columns(m.date)
+        norm = normalise_text(m.text)
+        if author and when and "T" in when:
+            row = self.db.execute(
+                "SELECT m.id FROM messages m JOIN people p ON p.id = m.author_id"
+                " WHERE p.name_key = ? AND m.date_utc = ? ORDER BY m.id LIMIT 1", (author, when)).fetchone()
+            if row is not None:
+                return self._stored(row[0])
+        if len(norm) < MIN_TEXT_MATCH:
+            return None
+        digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
+        ids = [r[0] for r in self.db.execute("SELECT id FROM messages WHERE text_hash = ? ORDER BY id", (digest,))]
+        if len(norm) >= MIN_CONTAINED:
+            ids += self._containing(norm) + self._contained(norm)
+        for mid in ids:
+            stored = self._stored(mid)
+            if _compatible(stored, author, when, norm):
+                return stored
+        return None
+
+    def _containing(self, norm: str) -> list[int]:
+        """Stored messages whose text contains ``norm`` (candidates from FTS, checked by the caller)."""
+        words = norm.split()[:OPENING_WORDS]
+        phrase = '"' + " ".join(words) + '"'
+        try:
+            rows = self.db.execute("SELECT rowid FROM message_search WHERE message_search MATCH ? ORDER BY rowid",
+                                   (phrase,)).fetchall()
+        except sqlite3.OperationalError:  # a token FTS cannot take: no candidates
+            return []
+        return [r[0] for r in rows]
+
+    def _contained(self, norm: str) -> list[int]:
+        """Stored messages whose text is inside ``norm``: their opening words occur in it."""
+        words = norm.split()
+        openings = {" ".join(words[i:i + OPENING_WORDS]) for i in range(max(1, len(words) - OPENING_WORDS + 1))}
+        out: list[int] = []
+        for opening in sorted(openings):
+            out += [r[0] for r in self.db.execute(
+                "SELECT id FROM messages WHERE opening_words = ? ORDER BY id", (opening,))]
+        return sorted(set(out))
+
+    def _stored(self, message_id: int) -> _Stored:
+        row = self.db.execute(
+            "SELECT m.id, m.thread_id, p.name_key, m.date_utc, m.normalised_text FROM messages m"
+            " LEFT JOIN people p ON p.id = m.author_id WHERE m.id = ?", (message_id,)).fetchone()
+        return _Stored(*row)
+
+    def _thread(self, matched: list[int]) -> int:
+        """The thread this extraction belongs to: the stored one its messages join, else a new one."""
+        t = self.ex.thread
+        if not matched:
+            return self.db.execute("INSERT INTO threads (subject, list_name) VALUES (?, ?)",
+                                   (t.subject, t.list_name)).lastrowid
+        keep, others = min(matched), sorted(set(matched) - {min(matched)})
+        if others:  # this file links threads seen apart so far: they are one thread
+            marks = ",".join("?" * len(others))
+            self.db.execute(f"UPDATE messages SET thread_id = ? WHERE thread_id IN ({marks})", (keep, *others))
+            self.db.execute(f"DELETE FROM threads WHERE id IN ({marks})", others)
+            self.result.threads_merged += len(others)
+        self.db.execute("UPDATE threads SET subject = COALESCE(subject, ?), list_name = COALESCE(list_name, ?)"
+                        " WHERE id = ?", (t.subject, t.list_name, keep))
+        return keep
+
+    def _message(self, m: Message, stored: _Stored | None, thread_id: int) -> None:
+        norm = normalise_text(m.text)
+        digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
+        date_utc, offset = date_columns(m.date)
+        span = m.span
+        line_start, line_end = (span.line, span.line_end) if span else (None, None)
+        author_id = self._person(m.author, m.email)
+        org_id = self._organisation(m.on_behalf_of)
+        if stored is None:
+            mid = self.db.execute(
+                "INSERT INTO messages (thread_id, author_id, author, email, date_utc, date_offset, date_text,"
+                " subject, message_id, on_behalf_of_id, partial, text, text_hash, normalised_text,"
+                " opening_words, source_file_id, line_start, line_end, origin)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (thread_id, author_id, m.author, m.email, date_utc, offset, m.date_text, m.subject,
+                 m.message_id, org_id, int(m.partial), m.text, digest, norm,
+                 " ".join(norm.split()[:OPENING_WORDS]), self.file_id, line_start, line_end, m.origin)).lastrowid
+            self.result.messages_new += 1
+            self.fuller.add(m.key)
+        else:
+            mid = stored.id
+            seen = self.db.execute("SELECT 1 FROM message_copies WHERE source_file_id = ? AND message_key = ?",
+                                   (self.file_id, m.key)).fetchone()
+            if seen:
+                self.result.messages_unchanged += 1
+            else:
+                self.result.messages_merged += 1
+            if len(norm) > len(stored.normalised_text):  # the fullest copy wins
+                self.db.execute(
+                    "UPDATE messages SET text = ?, text_hash = ?, normalised_text = ?, opening_words = ?,"
+                    " source_file_id = ?, line_start = ?, line_end = ?, partial = ?, origin = ? WHERE id = ?",
+                    (m.text, digest, norm, " ".join(norm.split()[:OPENING_WORDS]), self.file_id, line_start,
+                     line_end, int(m.partial), m.origin, mid))
+                self.result.messages_updated += 1
+                self.fuller.add(m.key)
+            elif digest == self.db.execute("SELECT text_hash FROM messages WHERE id = ?", (mid,)).fetchone()[0]:
+                self.fuller.add(m.key)  # the same words: offsets agree
+            self.db.execute(
+                "UPDATE messages SET author_id = COALESCE(author_id, ?), author = COALESCE(author, ?),"
+                " email = COALESCE(email, ?), date_utc = COALESCE(date_utc, ?), date_offset = COALESCE(date_offset, ?),"
+                " date_text = COALESCE(date_text, ?), subject = COALESCE(subject, ?),"
+                " message_id = COALESCE(message_id, ?), on_behalf_of_id = COALESCE(on_behalf_of_id, ?),"
+                " thread_id = ? WHERE id = ?",
+                (author_id, m.author, m.email, date_utc, offset, m.date_text, m.subject, m.message_id, org_id,
+                 thread_id, mid))
+        self.message_ids[m.key] = mid
+        for key in m.copies:
+            self.message_ids.setdefault(key, mid)
+        self.db.execute(
+            "INSERT OR IGNORE INTO message_copies (message_id, source_file_id, message_key, depth, line_start,"
+            " line_end) VALUES (?, ?, ?, ?, ?, ?)", (mid, self.file_id, m.key, m.depth, line_start, line_end))
+
+    def _reply_link(self, m: Message) -> None:
+        parent = self.message_ids.get(m.in_reply_to or "")
+        mid = self.message_ids[m.key]
+        if parent is not None and parent != mid:
+            self.db.execute("UPDATE messages SET in_reply_to_id = COALESCE(in_reply_to_id, ?) WHERE id = ?",
+                            (parent, mid))
+
+    # -------------------------------------------------------------- what the messages say
+
+    def _lines(self, key: str, span, start: int, end: int) -> tuple[int | None, int | None]:
+        if span is not None:
+            return span.line, span.line_end
+        try:
+            s = self.ex.thread.message(key).locate(start, end)
+            return s.line, s.line_end
+        except (KeyError, IndexError):
+            return None, None
+
+    def _insert(self, table: str, unique: dict, values: dict) -> tuple[int, bool]:
+        """Insert a row unless one with the ``unique`` columns exists; (row id, inserted?)."""
+        where = " AND ".join(f"{k} = ?" for k in unique)
+        row = self.db.execute(f"SELECT id FROM {table} WHERE {where}", tuple(unique.values())).fetchone()
+        if row is not None:
+            return row[0], False
+        cols = {**unique, **values}
+        marks = ", ".join("?" * len(cols))
+        cur = self.db.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", tuple(cols.values()))
+        return cur.lastrowid, True
+
+    def _citations(self) -> None:
+        self.citation_rows: list[tuple[str, str, int, int, int]] = []  # (message key, Citation.id, start, end, row)
+        for c in self.ex.citations:
+            mid = self.message_ids.get(c.message)
+            if mid is None:
+                continue
+            line, line_end = self._lines(c.message, c.span, c.start, c.end)
+            item = "" if c.item is None else str(c.item)
+            cid, new = self._insert(
+                "citations",
+                {"message_id": mid, "document": c.document, "section": c.section, "item": item, "surface_text": c.text},
+                {"title": c.title, "version": c.version, "item_text": c.item_text,
+                 "flags": json.dumps(c.flags, ensure_ascii=False), "in_document_quote": int(c.in_document_quote),
+                 "rule": c.rule, "start_offset": c.start, "end_offset": c.end, "line_start": line, "line_end": line_end})
+            self.result.citations_new += new
+            self.citation_rows.append((c.message, c.id, c.start, c.end, cid))
+
+    def _apis(self) -> None:
+        self.api_rows: list[tuple[str, str, int, int, int]] = []  # (message key, path, start, end, api id)
+        for a in self.ex.apis:
+            mid = self.message_ids.get(a.message)
+            if mid is None:
+                continue
+            api_id, new = self._insert("apis", {"path": a.path}, {})
+            self.result.apis_new += new
+            line, line_end = self._lines(a.message, a.span, a.start, a.end)
+            self._insert("api_mentions", {"message_id": mid, "api_id": api_id},
+                         {"start_offset": a.start, "end_offset": a.end, "line_start": line, "line_end": line_end})
+            self.api_rows.append((a.message, a.path, a.start, a.end, api_id))
+
+    def _entities(self) -> None:
+        for e in self.ex.entities:
+            mid = self.message_ids.get(e.message)
+            if mid is None:
+                continue
+            line, line_end = self._lines(e.message, e.span, e.start, e.end)
+            _, new = self._insert("entities", {"message_id": mid, "label": e.label, "norm": e.norm},
+                                  {"text": e.text, "start_offset": e.start, "end_offset": e.end,
+                                   "line_start": line, "line_end": line_end})
+            self.result.entities_new += new
+            if e.label == "ORG":
+                self._organisation(e.norm)
+
+    def _claim(self, c: Claim) -> None:
+        mid = self.message_ids.get(c.message)
+        if mid is None:
+            return
+        line, line_end = self._lines(c.message, c.span, c.start, c.end)
+        deadline, _ = date_columns(c.deadline)
+        values = {"claim_key": c.id, "kind": c.kind.value if hasattr(c.kind, "value") else str(c.kind),
+                  "speaker_id": self._person(c.speaker), "speaker": c.speaker,
+                  "on_behalf_of_id": self._organisation(c.on_behalf_of), "text": c.text, "deadline": deadline,
+                  "deadline_text": c.deadline_text, "cue": c.cue, "reported": int(c.reported),
+                  "start_offset": c.start, "end_offset": c.end, "source_file_id": self.file_id,
+                  "line_start": line, "line_end": line_end}
+        cid, new = self._insert("claims", {"message_id": mid, "text_hash": text_hash(c.text)}, values)
+        self.result.claims_new += new
+        if not new:
+            self.db.execute(
+                "UPDATE claims SET speaker_id = COALESCE(speaker_id, ?), speaker = COALESCE(speaker, ?),"
+                " on_behalf_of_id = COALESCE(on_behalf_of_id, ?), deadline = COALESCE(deadline, ?),"
+                " deadline_text = COALESCE(deadline_text, ?) WHERE id = ?",
+                (values["speaker_id"], c.speaker, values["on_behalf_of_id"], deadline, c.deadline_text, cid))
+            if c.message in self.fuller:  # offsets refer to the stored text now
+                self.db.execute("UPDATE claims SET start_offset = ?, end_offset = ?, source_file_id = ?, line_start = ?,"
+                                " line_end = ? WHERE id = ?", (c.start, c.end, self.file_id, line, line_end, cid))
+        self.claim_ids[c.id] = cid
+        inside = (lambda s, e: c.start <= s and e <= c.end) if c.end > c.start else (lambda s, e: False)
+        for key, cit_id, s, e, row in self.citation_rows:
+            if key == c.message and (cit_id in c.citations or inside(s, e)):
+                self.db.execute("INSERT OR IGNORE INTO claim_citations VALUES (?, ?)", (cid, row))
+        for key, path, s, e, api_id in self.api_rows:
+            if key == c.message and (path in c.apis or inside(s, e)):
+                self.db.execute("INSERT OR IGNORE INTO claim_apis VALUES (?, ?)", (cid, api_id))
+
+    def _relations(self) -> None:
+        for r in self.ex.relations:
+            a, b = self.claim_ids.get(r.source), self.claim_ids.get(r.target)
+            if a is None or b is None:
+                continue
+            kind = r.kind.value if hasattr(r.kind, "value") else str(r.kind)
+            row = self.db.execute("SELECT id, evidence, score FROM relations WHERE from_claim_id = ? AND"
+                                  " to_claim_id = ? AND kind = ?", (a, b, kind)).fetchone()
+            if row is None:
+                self.db.execute("INSERT INTO relations (from_claim_id, to_claim_id, kind, score, evidence)"
+                                " VALUES (?, ?, ?, ?, ?)", (a, b, kind, r.score,
+                                                            json.dumps(r.evidence, ensure_ascii=False)))
+                self.result.relations_new += 1
+                continue
+            evidence = json.loads(row["evidence"])
+            merged = evidence + [e for e in r.evidence if e not in evidence]
+            if merged != evidence or r.score > row["score"]:
+                self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
+                                (json.dumps(merged, ensure_ascii=False), max(r.score, row["score"]), row["id"]))
+
+
+def _compatible(stored: _Stored, author: str | None, when: str | None, norm: str) -> bool:
+    """May a stored row and an incoming copy be the same message? (no conflicting author/date; words agree)"""
+    if author and stored.author_key and author != stored.author_key:
+        return False
+    if when and stored.date_utc and not (when.startswith(stored.date_utc) or stored.date_utc.startswith(when)):
+        return False
+    a, b = f" {norm} ", f" {stored.normalised_text} "
+    if a == b or a in b or b in a:
+        return True
+    for x, y in ((norm, stored.normalised_text), (stored.normalised_text, norm)):  # an excerpt cut mid-word
+        cut = x.rsplit(" ", 1)[0]
+        if len(cut) >= MIN_CONTAINED and f" {cut} " in f" {y} ":
+            return True
+    return False
