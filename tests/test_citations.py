@@ -75,6 +75,12 @@ FORMS = [
     ("compliance with S/MIME BR 4.9.1 is required", [("SMIME-BR", "4.9.1", None)]),
     ("EVG 11.2 covers the legal existence check", [("EVG", "11.2", None)]),
     ("as the Chrome Root Program Policy section 3.1 requires", [("CRP", "3.1", None)]),
+    ("items 4 and 5 of BR 4.9.1.1 apply", [("BR", "4.9.1.1", 4), ("BR", "4.9.1.1", 5)]),
+    ("BR 4.9.1.1 items 4 and 5 apply", [("BR", "4.9.1.1", 4), ("BR", "4.9.1.1", 5)]),
+    ("Section 4.9.1.1(4) of the BRs", [("BR", "4.9.1.1", 4)]),
+    ("RFC 5280, Section 4.2.1.9 says", [("RFC", "5280", "4.2.1.9")]),
+    ("our CP/CPS section 4.9.1 says", [("CPS", "4.9.1", None)]),
+    ("see BR 11.1.3 for wildcards", [("BR", "11.1.3", None)]),
 ]
 
 NOT_CITATIONS = [
@@ -94,6 +100,7 @@ NOT_CITATIONS = [
     "(CRLReason #4, superseded) and the 5-day timeline; the BRs 24 hours rule",
     "[Application Process, Steps 5-8]",
     "CA Owner CCADB unique ID: A010946",
+    "Version 1.8.5 of the BRs and BR v2.0.0 and BR 1.8.7 and Mozilla policy 2.8",
     "a 398-day reusability period before 24:00 on October 9, 2025",
 ]
 

@@ -699,3 +699,72 @@ def test_sqlite_shell_reads_the_views(ref_kb):
     assert rows[:2] == [("rebuts", "Alvin Wang", "Matt Palmer"), ("rebuts", "Alvin Wang", "Matt Palmer")]
     assert con.execute("SELECT COUNT(*) FROM claim_overview WHERE on_behalf_of = 'SHECA'").fetchone()[0] == 13
     con.close()
+
+
+# --------------------------------------------------------------------------- the real pipeline on the shipped corpora
+
+SHECA_FILES = [REF, "027_mdsp-mailarchive-sheca-reissue-dcv-arabella-FLATTENED.txt", F028,
+               "030_bugzilla-1993357-sheca-online-keygen-api-br6113.txt",
+               "031_bugzilla-1978186-sheca-chongqing-dn-chinese.txt",
+               "032_mdsp-googlegroups-usenet-sheca-inclusion-2011-mojibake.txt"]
+# From the gold annotations: messages per file (8, 4, 2, 3, 2, 1 = 20 copies); 027 and 028 only quote
+# messages of the reference thread, so 8 + 3 + 2 + 1 = 14 distinct messages in 4 threads.
+SHECA_COPIES = {REF: 8, SHECA_FILES[1]: 4, F028: 2, SHECA_FILES[3]: 3, SHECA_FILES[4]: 2, SHECA_FILES[5]: 1}
+REF_GOLD_MESSAGES = [  # (author, instant) of the reference gold's dated messages
+    ("Alvin Wang", "2025-10-07T11:52:56Z"), ("Matt Palmer", "2025-10-07T23:19:54Z"),
+    ("Alvin Wang", "2025-10-08T12:25:33Z"), ("Linh Bach Quang", "2025-10-08T17:34:40Z"),
+    ("Alvin Wang", "2025-10-10T11:38:41Z"), ("Alvin Wang", "2025-10-10T12:13:01Z"),
+    ("Arabella Barks", "2025-10-10T13:00:56Z")]
+
+
+@pytest.mark.parametrize("order", [SHECA_FILES, list(reversed(SHECA_FILES))], ids=["reference-first", "reversed"])
+def test_sheca_files_through_the_pipeline(kb, order):
+    s = ingest_paths(kb, [str(CORPORA / f) for f in order], quiet=True)
+    assert (s.stored, s.failed) == (6, [])
+    copies = dict(kb.db.execute("SELECT f.path, COUNT(*) FROM message_copies c"
+                                " JOIN source_files f ON f.id = c.source_file_id GROUP BY f.path").fetchall())
+    assert {Path(p).name: n for p, n in copies.items()} == SHECA_COPIES
+    counts = kb.counts()
+    assert (counts["messages"], counts["message_copies"], counts["threads"]) == (14, 20, 4)
+    dated = kb.db.execute("SELECT author, date_utc FROM messages WHERE date_utc LIKE '2025-10-%'"
+                          " ORDER BY date_utc").fetchall()
+    assert [tuple(r) for r in dated] == REF_GOLD_MESSAGES
+    sheca_thread = kb.db.execute("SELECT thread_id, COUNT(*) FROM messages WHERE date_utc LIKE '2025-10-%'"
+                                 " OR thread_id IN (SELECT thread_id FROM messages WHERE date_utc LIKE '2025-10-%')"
+                                 " GROUP BY thread_id").fetchall()
+    assert [r[1] for r in sheca_thread] == [8]  # the whole reference thread, one thread
+    # BR 4.2.1 is cited once (alvin 8:13 PM) though three files carry that message (gold)
+    rows = kb.sections(ClaimFilter(section="BR 4.2.1"))
+    assert [(r.document, r.section, r.item, r.messages, r.threads) for r in rows] == [
+        ("BR", "4.2.1", "", 1, [sheca_thread[0][0]])]
+    assert sorted(p for (p,) in kb.db.execute("SELECT path FROM apis")) == [
+        "/open-api/v2/order/download-zip", "/open-api/v2/tools/gen-csr", "/openApi/v1/order/getCertInfo"]
+    consistent(kb)
+
+
+def test_pipeline_workers_equal_and_rerun_changes_nothing(tmp_path):
+    files = [str(CORPORA / f) for f in SHECA_FILES]
+    dumps = []
+    for workers in (1, 2):
+        with KnowledgeBase(tmp_path / f"w{workers}.sqlite") as kb:
+            ingest_paths(kb, files, workers=workers, quiet=True)
+            dumps.append(dump(kb))
+            if workers == 1:
+                ingest_paths(kb, files, quiet=True, skip_unchanged=False)  # extract and store again
+                assert dump(kb) == dumps[0]
+    assert dumps[0] == dumps[1]
+
+
+def test_run_command_on_every_corpus_file_twice(tmp_path, capsys):
+    db = str(tmp_path / "kb.sqlite")
+    args = ["run", str(CORPORA), "--db", db, "--quiet", "--output-dir", str(tmp_path / "out")]
+    assert cli.main(args) == 0
+    first = capsys.readouterr().out
+    assert first.startswith("files: 59 (")
+    with KnowledgeBase(db) as kb:
+        counts = kb.counts()
+        assert counts["messages"] > 90 and counts["source_files"] >= 58
+    assert cli.main(args) == 0
+    assert "messages: 0 new, 0 merged" in capsys.readouterr().out
+    with KnowledgeBase(db) as kb:
+        assert kb.counts() == counts

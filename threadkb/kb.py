@@ -420,7 +420,8 @@ class IngestSummary:
             f"files: {self.files} ({self.stored} stored, {self.unchanged} unchanged, {len(self.failed)} failed)",
             f"messages: {a.messages_new} new, {a.messages_merged} merged with stored copies"
             f" ({a.messages_updated} replaced by a fuller copy), {a.messages_unchanged} already stored",
-            f"threads: {a.threads} stored, {a.threads_merged} joined into others",
+            f"threads: {a.threads_new} new, {a.threads_joined} joined a stored thread,"
+            f" {a.threads_merged} stored threads merged",
             f"claims: {a.claims_new} new; citations: {a.citations_new}; relations: {a.relations_new};"
             f" entities: {a.entities_new}; APIs: {a.apis_new}",
             f"warnings: {self.warnings}",

@@ -31,6 +31,8 @@ from threadkb.models import Claim, Extraction, Message
 OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
 MIN_TEXT_MATCH = 40  # shorter normalised texts only merge by author + instant
 MIN_CONTAINED = 80  # a copy must have this many normalised characters to match by containment
+SHINGLE = 5  # words per shingle when copies differ a little (a link dropped by one archive)
+MIN_SHARED = 0.9  # share of the shorter copy's shingles that must occur in the longer one
 _WORD = re.compile(r"\w+")
 _VIA = re.compile(r"\s+via\s+\S+\s*$", re.IGNORECASE)
 _ADDRESS = re.compile(r"<[^>]*>|\S+@\S+")
@@ -105,6 +107,8 @@ class AddResult:
     """What one ``add``/``add_file`` changed."""
 
     threads: int = 0  # extractions stored
+    threads_new: int = 0  # ... that started a thread
+    threads_joined: int = 0  # ... whose messages joined a stored thread
     messages_new: int = 0  # rows inserted
     messages_merged: int = 0  # copies that matched a row stored from another place
     messages_unchanged: int = 0  # copies stored before (same file, same key)
@@ -114,7 +118,7 @@ class AddResult:
     apis_new: int = 0
     entities_new: int = 0
     relations_new: int = 0
-    threads_merged: int = 0
+    threads_merged: int = 0  # stored threads found to be one (a file quoting both)
 
     def __iadd__(self, other: AddResult) -> AddResult:
         for f in fields(self):
@@ -389,8 +393,10 @@ class _Merger:
         """The thread this extraction belongs to: the stored one its messages join, else a new one."""
         t = self.ex.thread
         if not matched:
+            self.result.threads_new += 1
             return self.db.execute("INSERT INTO threads (subject, list_name) VALUES (?, ?)",
                                    (t.subject, t.list_name)).lastrowid
+        self.result.threads_joined += 1
         keep, others = min(matched), sorted(set(matched) - {min(matched)})
         if others:  # this file links threads seen apart so far: they are one thread
             marks = ",".join("?" * len(others))
@@ -580,9 +586,7 @@ class _Merger:
 
 def _compatible(stored: _Stored, author: str | None, when: str | None, norm: str) -> bool:
     """May a stored row and an incoming copy be the same message? (no conflicting author/date; words agree)"""
-    if author and stored.author_key and author != stored.author_key:
-        return False
-    if when and stored.date_utc and not (when.startswith(stored.date_utc) or stored.date_utc.startswith(when)):
+    if not (_same_person(author, stored.author_key) and _same_time(when, stored.date_utc)):
         return False
     a, b = f" {norm} ", f" {stored.normalised_text} "
     if a == b or a in b or b in a:
@@ -591,4 +595,45 @@ def _compatible(stored: _Stored, author: str | None, when: str | None, norm: str
         cut = x.rsplit(" ", 1)[0]
         if len(cut) >= MIN_CONTAINED and f" {cut} " in f" {y} ":
             return True
-    return False
+    return _shared_shingles(norm, stored.normalised_text) >= MIN_SHARED
+
+
+def _same_person(a: str | None, b: str | None) -> bool:
+    """Unknown matches anyone; "aaron" matches "aaron gable" (one name's words inside the other's)."""
+    if not a or not b:
+        return True
+    wa, wb = set(a.split()), set(b.split())
+    return wa <= wb or wb <= wa
+
+
+def _instant(text: str) -> tuple[datetime, bool]:
+    """(datetime, aware?) of a date_utc value."""
+    if text.endswith("Z"):
+        return datetime.fromisoformat(text[:-1]), True
+    if "T" in text:
+        return datetime.fromisoformat(text), False
+    return datetime.fromisoformat(text + "T12:00:00"), False
+
+
+def _same_time(a: str | None, b: str | None) -> bool:
+    """Unknown matches any time. Two instants agree to the minute (attributions drop seconds); a local
+    time of unknown zone agrees with an instant within 14 hours; a bare day within a day and a half."""
+    if not a or not b:
+        return True
+    (da, aware_a), (db, aware_b) = _instant(a), _instant(b)
+    gap = abs((da - db).total_seconds())
+    if "T" not in a or "T" not in b:
+        return gap <= 36 * 3600
+    if aware_a and aware_b:
+        return gap < 60
+    return gap <= 14 * 3600 + 60
+
+
+def _shared_shingles(a: str, b: str) -> float:
+    """Share of the shorter text's 5-word shingles found in the longer one (a dropped link, a re-wrap)."""
+    short, long_ = sorted((a.split(), b.split()), key=len)
+    if len(" ".join(short)) < MIN_CONTAINED or len(short) < SHINGLE:
+        return 0.0
+    grams = {tuple(short[i:i + SHINGLE]) for i in range(len(short) - SHINGLE + 1)}
+    other = {tuple(long_[i:i + SHINGLE]) for i in range(len(long_) - SHINGLE + 1)}
+    return len(grams & other) / len(grams)

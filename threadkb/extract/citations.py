@@ -85,7 +85,7 @@ class CitationTable:
 
     def _compile(self, pattern: str) -> re.Pattern:
         for _ in range(4):  # macros may use macros
-            pattern = re.sub(r"\{([A-Z0-9]+)\}", lambda m: self.macros.get(m.group(1), m.group(0)), pattern)
+            pattern = re.sub(r"\{([A-Z0-9_]+)\}", lambda m: self.macros.get(m.group(1), m.group(0)), pattern)
         return re.compile(pattern)
 
     def document_code(self, name: str) -> str | None:
@@ -108,6 +108,14 @@ def get_table() -> CitationTable:
 
 def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
+
+
+def _conflicts(c: CitationMatch, kept: CitationMatch) -> bool:
+    """``c`` loses to an already kept match it overlaps, unless both are items of one "items 4 and 5" match."""
+    if not _overlaps((c.start, c.end), (kept.start, kept.end)):
+        return False
+    siblings = (c.start, c.end, c.rule) == (kept.start, kept.end, kept.rule) and c.item != kept.item
+    return not siblings
 
 
 def _item_of(m: re.Match, table: CitationTable) -> int | None:
@@ -309,9 +317,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     for c, _prio in sorted(raw, key=lambda cp: (cp[0].start, -(cp[0].end - cp[0].start), cp[1])):
         if c.rule != "url_anchor" and any(_overlaps((c.start, c.end), u) for u in urls):
             continue
-        if any(_overlaps((c.start, c.end), (d.start, d.end)) and (c.start, c.end) != (d.start, d.end) or
-               (c.start, c.end, c.rule) == (d.start, d.end, d.rule) and c.item == d.item or
-               (c.start, c.end) == (d.start, d.end) and c.rule != d.rule for d in chosen):
+        if any(_conflicts(c, d) for d in chosen):
             continue
         chosen.append(c)
     chained = [x for c in chosen if c.section and c.document != "RFC" for x in _chain(c, text, table)]

@@ -19,6 +19,7 @@ from threadkb.parse.lines import VLine, repair_lost_markers, split_lines
 from threadkb.parse.pages import Post, segment
 from threadkb.parse.people import expand_name, greeting_name, signature_name
 from threadkb.parse.quotes import Draft, QuoteBuilder
+from threadkb.parse.threading import join_copies, thread_messages
 
 __all__ = ["parse"]
 
@@ -28,7 +29,7 @@ def parse(source: Source) -> Thread:
     warnings = list(source.warnings)
     vlines, notes = split_lines(source.lines)
     warnings.extend(notes)
-    mark_boilerplate(vlines)
+    mark_boilerplate(vlines, source.html_hints)
     posts, subject = segment(vlines, source)
     repair_lost_markers(vlines)
     builder = QuoteBuilder(vlines, source.path, warnings)
@@ -48,6 +49,8 @@ def parse(source: Source) -> Thread:
     drafts = _drop_empty(drafts, vlines)
     _assign_keys(drafts, vlines)
     messages = [d.msg for d in drafts]
+    if source.parts:  # mail: standalone messages and their quoted copies in one Source
+        messages = _thread_and_join(messages, vlines)
     assignments = [LineAssignment(v.index, v.role, v.message, v.rule) for v in vlines]
     return Thread(source.path, messages, assignments, subject=subject, warnings=warnings)
 
@@ -81,8 +84,10 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
     for d in drafts:
         own = [v for v in vlines if v.message == d.msg.key and v.role == LineRole.OWN]
         content = [v for v in own if not v.blank]
-        while content and _FOOTNOTE.match(content[-1].clean):
-            content.pop()
+        notes = [k for k in range(max(0, len(content) - 12), len(content))
+                 if _FOOTNOTE.match(content[k].clean) and _gap_before(vlines, content[k])]
+        if notes:  # footnotes after the sign-off ("[0] AIUI, …")
+            content = content[: notes[0]]
         if len(content) < 2:
             continue
         for n in range(1, min(MAX_SIGNATURE_LINES, len(content) - 1) + 1):
@@ -135,7 +140,8 @@ def _infer_authors(drafts: list[Draft]) -> None:
 
 
 def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
-    """Reply links between top-level posts: Message-ID headers, GitHub @mentions."""
+    """Reply links between top-level posts: Message-ID headers, @mentions, a greeting that names
+    the author of an earlier post ("Hi Ben," after Ben Wilson's post)."""
     by_id = {p.message_id: d for p, d in tops if p.message_id}
     for n, (post, d) in enumerate(tops):
         if d.msg.in_reply_to is not None:
@@ -146,6 +152,13 @@ def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
         if parent is None and post.mentions:
             for _, earlier in reversed(tops[:n]):
                 if earlier.msg.author and earlier.msg.author.lower() in {m.lower() for m in post.mentions}:
+                    parent = earlier
+                    break
+        if parent is None and n > 0:
+            first = next((t.text for t in d.msg.lines if t.text.strip()), "")
+            name = greeting_name(first)
+            for _, earlier in reversed(tops[:n]) if name else ():
+                if earlier.msg.author and earlier.msg.author.split()[0].lower() == name.lower():
                     parent = earlier
                     break
         if parent is not None and parent is not d:
@@ -173,6 +186,22 @@ def _drop_empty(drafts: list[Draft], vlines: list[VLine]) -> list[Draft]:
             if q.message in dropped:
                 q.message = None
     return keep
+
+
+def _thread_and_join(messages: list[Message], vlines: list[VLine]) -> list[Message]:
+    """Message-ID threading and one message for the copies of a message (mail input)."""
+    if any(m.message_id for m in messages):
+        for key, parent in thread_messages(messages).items():
+            m = next(x for x in messages if x.key == key)
+            if m.in_reply_to is None and parent and parent != key:
+                m.in_reply_to = parent
+    survivors = join_copies(messages)
+    if len(survivors) != len(messages):
+        alias = {c: m.key for m in survivors for c in m.copies}
+        for v in vlines:
+            if v.message in alias:
+                v.message = alias[v.message]
+    return survivors
 
 
 def _slug(s: str) -> str:

@@ -38,10 +38,17 @@ def _mark(v: VLine, rule: str) -> None:
     v.rule = rule
 
 
-def mark_boilerplate(vlines: list[VLine]) -> int:
-    """Set role BOILERPLATE on footer and chrome lines (at any quote depth). Returns the count."""
+def mark_boilerplate(vlines: list[VLine], hints: dict[int, str] | None = None) -> int:
+    """Set role BOILERPLATE on footer and chrome lines (at any quote depth). Returns the count.
+
+    ``hints`` are the ingest stage's notes per physical line (HTML navigation links: "boilerplate").
+    """
     singles, blocks = _table()
     count = 0
+    for v in vlines:
+        if hints and hints.get(v.index) == "boilerplate" and v.role is None:
+            _mark(v, "html-navigation")
+            count += 1
     i = 0
     while i < len(vlines):
         v = vlines[i]

@@ -86,7 +86,8 @@ def _mail_parts(vlines: list[VLine], source: Source):
         ps = [p for p, v in enumerate(vlines) if lo <= v.index < hi]
         if not ps:
             continue
-        posts.append(Post(ps[0], ps[-1] + 1, "mail", h.from_name, h.from_address, h.date, h.date_text, h.subject,
+        name, email = clean_name(h.from_name or "", h.from_address)
+        posts.append(Post(ps[0], ps[-1] + 1, "mail", name, email, h.date, h.date_text, h.subject,
                           message_id=h.message_id, in_reply_to_id=h.in_reply_to, references=tuple(h.references)))
     return posts, (source.mail[0].subject if source.mail else None)
 

@@ -1,0 +1,153 @@
+"""Claim detection: kinds and cues on real corpus sentences, skips, deadlines, on_behalf_of, reported speech."""
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+import spacy
+
+from threadkb.extract import claims as C
+from threadkb.models import ClaimKind, Message, TextLine
+
+SHECA = ("SHECA",)
+
+# (sentence from the corpora, orgs the speaker speaks for, kind, cue of the kind rule)
+KINDS = [
+    ("SHECA believes that 4.9.1.1 point 4 is not applicable to this case.", SHECA, "assertion", None),
+    ("SHECA acknowledges that the aforementioned two interfaces do violate the following rules in BR 6.1.1.3:",
+     SHECA, "admission", "acknowledges"),
+    ("SHECA will open a case on Bugzilla to report follow-ups.", SHECA, "commitment", "will"),
+    ("SHECA will rigorously verify the two points you mentioned!", SHECA, "commitment", "will"),
+    ("And does this practice comply with BR requirements?", SHECA, "question", "question mark"),
+    ("How does SHECA ensure that these private keys (CSRs) have not been used to request additional "
+     "certificates beyond the intended scope?", (), "question", "question mark"),
+    ("We have not done any of those things.", ("TrustCor",), "denial", "have not done"),
+    ("It was not an assumption that the issues had been resolved, or that new certificates would be fine",
+     (), "denial", "it was not"),
+    ("we did not immediately update our CPS to reflect the changes made to the EV certificates on March 18.",
+     ("Entrust",), "admission", "self fault"),
+    ("The full report will be posted no later than March 29, 2024.", (), "commitment", "report will be posted"),
+    ("An incident report is being prepared with full details.", (), "commitment", "is being prepared"),
+    ("Please reconfirm the scope of affected certificates and whether any other interfaces have access to "
+     "users’ private keys.", (), "request", "please"),
+    ("We welcome feedback on any of these approaches.", (), "request", "feedback welcome"),
+    ("There was not any Subscriber Agreement during the ordering process.", (), "assertion", None),
+    ("the affected certificates should have been revoked within 5 days", (), "admission", "should have"),
+]
+
+
+@pytest.mark.parametrize("text,orgs,kind,cue", KINDS)
+def test_kind_and_cue(text, orgs, kind, cue):
+    v = C.classify(text, orgs)
+    assert v.kind == ClaimKind(kind)
+    if cue is None:
+        assert ":" not in v.cue.split(";")[0]
+    else:
+        assert v.cue.startswith(f"{kind}: {cue}")
+    assert v.is_claim
+
+
+# sentences that are not claims, and the skip rule that says so
+SKIPS = [
+    ("Hi, Arabella", "skip: greeting"),
+    ("Thank you for your professional reply.", "skip: thanks"),
+    ("Best Regards!", "skip: sign-off"),
+    ("Please feel free to ask if you have any other questions.", "skip: logistics"),
+    ("Question 4", "skip: heading"),
+]
+
+
+@pytest.mark.parametrize("text,rule", SKIPS)
+def test_not_claims(text, rule):
+    v = C.classify(text)
+    assert v.kind is None and v.cue == rule and not v.is_claim
+
+
+def test_stance_cues_named():
+    v = C.classify("However, it looks like the situation may differ significantly from what you described.")
+    assert v.kind is ClaimKind.ASSERTION
+    assert v.stance == ["hedge", "contrast", "evaluation"]
+
+
+TZ8 = timezone(timedelta(hours=8))
+DEADLINES = [
+    ("revoke all certificates applied for through the above two API interfaces within five days",
+     datetime(2025, 10, 8, 19, 25, 33, tzinfo=TZ8), datetime(2025, 10, 13, 19, 25, 33, tzinfo=TZ8), "within five days"),
+    ("The full report will be posted no later than March 29, 2024.", datetime(2024, 3, 20, tzinfo=TZ8),
+     date(2024, 3, 29), "no later than March 29, 2024"),
+    ("a full incident report will be posted no later than 2025-04-23", date(2025, 4, 16), date(2025, 4, 23),
+     "no later than 2025-04-23"),
+    ("will issue a preliminary accident report today", datetime(2025, 10, 9, 9, 0, tzinfo=TZ8), date(2025, 10, 9), "today"),
+    ("This violation requires revocation within 24 hours", datetime(2025, 10, 8, 7, 19, 54, tzinfo=TZ8),
+     datetime(2025, 10, 9, 7, 19, 54, tzinfo=TZ8), "within 24 hours"),
+]
+
+
+@pytest.mark.parametrize("text,when,expected,surface", DEADLINES)
+def test_deadline(text, when, expected, surface):
+    assert C.deadline(text, when) == (expected, surface)
+
+
+def test_on_behalf_of_and_persona():
+    text = ("Regarding your understanding of the “First Chrome Proposal”, some quick clarifications:\n\n"
+            "(Wearing a Chrome/Google hat here)\n\nThe first Chrome proposal was operating on the concern.\n\n"
+            "(Personally speaking from here on, and the opinions here do not necessarily\n"
+            "reflect that of my employer/Google)\n\nRegarding EV certificates, your analysis appears to have failed.")
+    first = text.index("The first")
+    last = text.index("Regarding EV")
+    assert C.on_behalf_of("The first Chrome proposal was operating on the concern.", first, text) == ("Chrome/Google", "hat")
+    assert C.on_behalf_of("your analysis appears to have failed.", last, text) == (None, "personal")
+    assert C.on_behalf_of("Therefore, SHECA believes that the reason does not apply.", 0, "") == ("SHECA", "ORG believes")
+    assert C.on_behalf_of("we at Entrust take this seriously", 0, "") == ("Entrust", "we at ORG")
+
+
+REPORTED = """2.1 Regarding Bastian's Description
+"According to the definition of 'Key Compromise' in the BR, is the CA
+considered an unauthorized person? If so, this would trigger revocation
+within 24 hours in accordance with 4.9.1.1."
+These API were authorized by partners when they were provided to them."""
+
+
+def test_prose_quote_names_third_party():
+    (q,) = C.prose_quotes(REPORTED)
+    assert q.speaker == "Bastian"
+    assert REPORTED[q.start:q.end].startswith('"According') and REPORTED[q.start:q.end].endswith('4.9.1.1."')
+
+
+def _nlp():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("threadkb_claims")
+    return nlp
+
+
+def _message(text: str, **kw) -> Message:
+    return Message(key="m", source="corpora/x.txt", author="Alvin Wang",
+                   lines=[TextLine(t, i, 0) for i, t in enumerate(text.split("\n"))], **kw)
+
+
+def test_component_reported_claim_and_own_claims():
+    msg = _message(REPORTED + "\nTherefore, SHECA believes that the reason for revocation in this incident\n"
+                   "does not apply to the third point of 4.9.1.1.")
+    doc = _nlp().make_doc(msg.text)
+    doc.user_data.update({"message": msg, "thread": None, "document_quote": None})
+    found = C.collect(_nlp()(doc))
+    reported = [c for c in found if c.reported]
+    own = [c for c in found if not c.reported]
+    assert [(c.speaker, c.kind.value) for c in reported] == [("Bastian", "question")]
+    assert reported[0].text.startswith("\"According to the definition")
+    assert own[-1].text == ("Therefore, SHECA believes that the reason for revocation in this incident "
+                            "does not apply to the third point of 4.9.1.1.")
+    assert own[-1].on_behalf_of == "SHECA" and own[-1].speaker == "Alvin Wang"
+    assert own[-1].span.line == 6 and own[-1].span.line_end == 7
+    assert all("According" not in c.text for c in own)
+
+
+def test_component_greeting_and_commitment():
+    when = datetime(2025, 10, 8, 19, 25, 33, tzinfo=timezone(timedelta(hours=7)))
+    msg = _message("Hi,everyone!\nSHECA will comply with BR regulations, revoke all certificates applied for\n"
+                   "through the above two API interfaces within five days.\nPlease feel free to ask if you have "
+                   "any other questions.", date=when)
+    doc = _nlp().make_doc(msg.text)
+    doc.user_data.update({"message": msg, "thread": None, "document_quote": None})
+    (claim,) = C.collect(_nlp()(doc))
+    assert claim.kind is ClaimKind.COMMITMENT and claim.cue.startswith("commitment: will")
+    assert claim.deadline == when + timedelta(days=5) and claim.deadline_text == "within five days"
