@@ -81,6 +81,11 @@ FORMS = [
     ("RFC 5280, Section 4.2.1.9 says", [("RFC", "5280", "4.2.1.9")]),
     ("our CP/CPS section 4.9.1 says", [("CPS", "4.9.1", None)]),
     ("see BR 11.1.3 for wildcards", [("BR", "11.1.3", None)]),
+    ("the BRs' section 4.9.1.1 is clear", [("BR", "4.9.1.1", None)]),
+    ("as rfc5280 requires", [("RFC", "5280", None)]),
+    ("the BRs, sections 3.2.2.4.7-3.2.2.4.9, allow", [("BR", "3.2.2.4.7", None), ("BR", "3.2.2.4.9", None)]),
+    ("our CPS v1.2, section 3.2.2 describes", [("CPS", "3.2.2", None)]),
+    ("per Mozilla Root Store Policy version 2.8 section 6.1.1", [("MRSP", "6.1.1", None)]),
 ]
 
 NOT_CITATIONS = [

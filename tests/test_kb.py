@@ -19,8 +19,8 @@ import pytest
 from threadkb import cli, store
 from threadkb.kb import (ClaimFilter, KnowledgeBase, SectionRef, _FileResult, ingest_paths, render,
                          reports_done)
-from threadkb.models import (ApiRef, Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind,
-                             TextLine, Thread)
+from threadkb.models import (ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation,
+                             RelationKind, TextLine, Thread)
 from threadkb.store import KBError, date_columns, name_key, normalise_text
 
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
@@ -246,8 +246,8 @@ def dump(kb: KnowledgeBase) -> dict[str, list[tuple]]:
     out = {}
     for table in kb.counts():
         rows = [tuple(r) for r in kb.db.execute(f'SELECT * FROM "{table}"')]
-        if table == "source_files":
-            rows = [r[:4] + r[5:] for r in rows]
+        if table in ("source_files", "schema_version"):  # ingested_at, applied_at
+            rows = [r[:4] + r[5:] if table == "source_files" else r[:1] + r[2:] for r in rows]
         out[table] = sorted(rows, key=repr)
     return out
 
@@ -518,6 +518,20 @@ def test_commitment_reported_done_by_a_later_message(ref_kb):
     assert [r.status for r in ref_kb.commitments(at=date(2025, 10, 11))][:1] == ["open"]
 
 
+def test_commitment_deadline_derived_from_a_duration(kb):
+    ex = ref_extraction()
+    a6 = next(c for c in ex.claims if c.id == "A6")
+    a6.deadline = None
+    text = ex.thread.message("alvin-10-08").text
+    s, e = find(text, "within five days")
+    ex.entities.append(Entity("alvin-10-08", "DEADLINE", text[s:e], "P5D", None, s, e))
+    kb.add(ex)
+    rows = kb.commitments(at=date(2025, 10, 13))
+    assert (ids_of(rows[:1]), rows[0].deadline, rows[0].deadline_from, rows[0].status) == (
+        ["A6"], "2025-10-13T12:25:33Z", "within five days of 2025-10-08T12:25:33Z", "open")
+    assert kb.commitments(at=date(2025, 10, 14))[0].status == "overdue"
+
+
 @pytest.mark.parametrize("commitment, later, done", [
     ("revoke all certificates applied for through the above two API interfaces within five days",
      "These certificates have been revoked.", True),
@@ -559,7 +573,8 @@ def test_render_formats(ref_kb):
     rows = ref_kb.claims(ClaimFilter(section="BR 4.9.1.1 item 4"))
     table = render(rows).splitlines()
     assert table[0].split() == ["claim", "thread", "date", "speaker", "on_behalf_of", "kind", "text", "sections",
-                                "file", "line"]
+                                "where"]
+    assert table[2].endswith(f"{REF}:323")
     assert "This violation requires revocation within 24 hours, per 4.9…" in table[2]
     import csv
     import io
@@ -760,7 +775,8 @@ def test_run_command_on_every_corpus_file_twice(tmp_path, capsys):
     args = ["run", str(CORPORA), "--db", db, "--quiet", "--output-dir", str(tmp_path / "out")]
     assert cli.main(args) == 0
     first = capsys.readouterr().out
-    assert first.startswith("files: 59 (")
+    from threadkb.ingest import iter_files
+    assert first.startswith(f"files: {len(list(iter_files(str(CORPORA))))} (")
     with KnowledgeBase(db) as kb:
         counts = kb.counts()
         assert counts["messages"] > 90 and counts["source_files"] >= 58

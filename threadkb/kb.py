@@ -20,7 +20,7 @@ import re
 import sys
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
 
@@ -105,6 +105,7 @@ class HistoryRow(ClaimRow):
 @dataclass
 class CommitmentRow(ClaimRow):
     deadline: str | None = None
+    deadline_from: str | None = None  # "extracted", or how it was derived ("within 5 days of the message date")
     status: str = "open"  # done, overdue, open, no deadline
     done_by: str | None = None  # "claim 12" or "message 7": what reports it done
     done_text: str | None = None
@@ -174,7 +175,7 @@ class KnowledgeBase(Store):
         out = []
         for row in self.claims(flt, kinds=["commitment"]):
             c = CommitmentRow(**asdict(row))
-            c.deadline = self.db.execute("SELECT deadline FROM claims WHERE id = ?", (row.claim,)).fetchone()[0]
+            c.deadline, c.deadline_from = self._deadline(row.claim)
             done = self._done_report(row.claim, at_text)
             if done is not None:
                 c.status, (c.done_by, c.done_text) = "done", done
@@ -299,7 +300,30 @@ class KnowledgeBase(Store):
             out.append(f"{doc} {sec}" + (f" item {item}" if item else ""))
         return out
 
-    # ------------------------------------------------------------------ commitments done?
+    # ------------------------------------------------------------------ commitments: deadline, done?
+
+    def _deadline(self, claim_id: int) -> tuple[str | None, str | None]:
+        """The claim's extracted deadline, else one derived from a DEADLINE entity inside the claim's words:
+        an absolute date, or a duration ("within five days" = P5D) counted from the message date."""
+        deadline, text, mid, sent = self.db.execute(
+            "SELECT c.deadline, c.text, c.message_id, m.date_utc FROM claims c JOIN messages m"
+            " ON m.id = c.message_id WHERE c.id = ?", (claim_id,)).fetchone()
+        if deadline:
+            return deadline, "extracted"
+        words = f" {normalise_text(text)} "
+        for e_text, norm in self.db.execute("SELECT text, norm FROM entities WHERE message_id = ?"
+                                            " AND label = 'DEADLINE' ORDER BY start_offset, id", (mid,)):
+            if f" {normalise_text(e_text)} " not in words:
+                continue
+            if _ISO_DAY.match(norm):
+                return norm, f"{' '.join(e_text.split())}"
+            span = _duration(norm)
+            if span is not None and sent and "T" in sent:
+                start = datetime.fromisoformat(sent.rstrip("Z"))
+                end = (start + span).strftime("%Y-%m-%dT%H:%M:%S") + ("Z" if sent.endswith("Z") else "")
+                return end, f"{' '.join(e_text.split())} of {sent}"
+        return None, None
+
 
     def _done_report(self, claim_id: int, at_text: str) -> tuple[str, str] | None:
         """(claim id, text) of a later claim or sentence of the same thread reporting the commitment done."""
@@ -362,6 +386,19 @@ class _ThreadOrder:
             return False
         da, db_ = self.effective_date(a), self.effective_date(b)
         return bool(da and db_ and db_ > da)
+
+
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DURATION = re.compile(r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?)?$")
+
+
+def _duration(norm: str) -> timedelta | None:
+    """An ISO 8601 duration of weeks/days/hours/minutes ("P5D", "PT24H"), else None."""
+    m = _DURATION.match(norm or "")
+    if not m or not any(m.groups()):
+        return None
+    w, d, h, mi = (int(x or 0) for x in m.groups())
+    return timedelta(weeks=w, days=d, hours=h, minutes=mi)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
@@ -551,6 +588,9 @@ def render(rows: list, fmt: str = "table", width: int = 60) -> str:
         return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs)
     if not recs:
         return "" if fmt == "csv" else "(no rows)\n"
+    if fmt == "table" and "file" in recs[0]:  # one short column: "file.txt:123"
+        recs = [{**{k: v for k, v in r.items() if k not in ("file", "line")},
+                 "where": f"{os.path.basename(r['file'] or '?')}:{r['line'] or '?'}"} for r in recs]
     cols = list(recs[0])
     if fmt == "csv":
         buf = io.StringIO()

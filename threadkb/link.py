@@ -335,11 +335,16 @@ def link(extraction: Extraction) -> Extraction:
             above = [p for p in passages if p[1] <= src.start]
             if above:
                 start, end, targets, who = above[-1]
-                new_section = re.search(r"\n\s*\d+(?:\.\d+)*[.)]?\s+\S", msg.text[end:src.start])
+                new_section = re.search(r"\n\s*(?:\d+(?:\.\d+)*[.)]\s*|\d+(?:\.\d+)+\s+)[A-Za-z]", msg.text[end:src.start])
                 weight = w["reported_passage_near"] if new_section else w["reported_passage_first"]
                 for tgt in targets:
                     cand = cands.setdefault(tgt.id, _score(fs, feat(tgt), msg, "", w, common))
                     cand.add(weight, "answers quoted passage", f"after the passage of {who} quoted in prose")
+            below = [p for p in passages if p[0] >= src.end and not msg.text[src.end:p[0]].strip()]
+            if below:  # the claim stands right before a passage it answers ("3. There was not any …" *>…*)
+                for tgt in below[0][2]:
+                    cand = cands.setdefault(tgt.id, _score(fs, feat(tgt), msg, "", w, common))
+                    cand.add(w["precedes_quote"], "precedes quote", f"stands right before a passage of {tgt.message} it quotes")
             if not cands:
                 continue
             if src is own[0] and msg.in_reply_to:

@@ -104,6 +104,7 @@ class LineAssignment:
     role: LineRole
     message: str | None
     rule: str = ""  # the rule that decided, for explanations
+    col: int = 0  # where the piece starts (a flattened line is cut into several pieces)
 
 
 @dataclass
@@ -292,6 +293,7 @@ class Claim:
     citations: list[str] = field(default_factory=list)  # Citation.id values
     entities: list[str] = field(default_factory=list)  # Entity.norm values
     apis: list[str] = field(default_factory=list)
+    score: float = 0.0  # how strongly the cues make it a claim (ranks claims against the density cap)
 
 
 class RelationKind(str, enum.Enum):

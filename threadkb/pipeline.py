@@ -84,7 +84,8 @@ def prediction(item: Thread | Extraction) -> dict:
         for c in ex.citations
     ]
     out["apis"] = [{"message": a.message, "path": a.path, "span": str(a.span) if a.span else None} for a in ex.apis]
-    out["entities"] = [{"message": e.message, "label": e.label, "text": e.text, "norm": e.norm} for e in ex.entities]
+    out["entities"] = [{"message": e.message, "label": e.label, "text": e.text, "norm": e.norm,
+                        "span": str(e.span) if e.span else None} for e in ex.entities]
     out["claims"] = [
         {"id": c.id, "message": c.message, "speaker": c.speaker, "kind": c.kind.value, "text": c.text,
          "on_behalf_of": c.on_behalf_of, "deadline": _iso(c.deadline), "deadline_text": c.deadline_text,
@@ -130,10 +131,14 @@ def _readable_thread(thread: Thread, ex: Extraction | None = None) -> str:
             for c in ex.citations:
                 if c.message == m.key:
                     flags = f" [{', '.join(c.flags)}]" if c.flags else ""
-                    out.append(f"   § {c.id} — {c.title or '?'} ({c.version or '?'}){flags}  «{c.text}»")
+                    out.append(f"   § {c.id} — {c.title or '?'} ({c.version or '?'}){flags}  «{c.text}»"
+                               + (f"  @{c.span}" if c.span else ""))
             for a in ex.apis:
                 if a.message == m.key:
-                    out.append(f"   API {a.path}")
+                    out.append(f"   API {a.path}" + (f"  @{a.span}" if a.span else ""))
+            for e in ex.entities:
+                if e.message == m.key:
+                    out.append(f"   ⊙ {e.label} {e.norm}  «{e.text}»" + (f"  @{e.span}" if e.span else ""))
             for c in ex.claims:
                 if c.message == m.key:
                     extra = "".join(f" {k}={v}" for k, v in (("on_behalf_of", c.on_behalf_of),

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from threadkb.models import Extraction, Thread
 
+MAX_CHARS = 500_000  # longer texts (hostile input) are analysed in part, with a warning
+
 
 def extract(threads: list[Thread]) -> list[Extraction]:
     """Run the pipeline over every message of every thread (one ``nlp.pipe`` pass)."""
@@ -19,17 +21,22 @@ def extract(threads: list[Thread]) -> list[Extraction]:
 
     nlp = get_nlp()
     results = [Extraction(thread=t) for t in threads]
-    docs, owners = [], []
-    for i, thread in enumerate(threads):
-        for m in thread.messages:
-            pieces = [(m.text, None)] + [(dq.text, dq) for dq in m.document_quotes]
-            for text, dq in pieces:
-                doc = nlp.make_doc(text)
-                doc.user_data.update({"message": m, "thread": thread, "document_quote": dq})
-                docs.append(doc)
-                owners.append(i)
-    for doc, i in zip(nlp.pipe(docs), owners):
-        ex = results[i]
+
+    def docs():
+        for i, thread in enumerate(threads):
+            for m in thread.messages:
+                pieces = [(m.text, None)] + [(dq.text, dq) for dq in m.document_quotes]
+                for text, dq in pieces:
+                    if len(text) > MAX_CHARS:
+                        thread.warnings.append(f"message {m.key}: only the first {MAX_CHARS:,} of {len(text):,} "
+                                               "characters were analysed")
+                        text = text[:MAX_CHARS]
+                    doc = nlp.make_doc(text)
+                    doc.user_data.update({"message": m, "thread": thread, "document_quote": dq, "owner": i})
+                    yield doc
+
+    for doc in nlp.pipe(docs(), batch_size=64):
+        ex = results[doc.user_data["owner"]]
         ex.citations.extend(citations.collect(doc))
         ex.apis.extend(entities.collect_apis(doc))
         ex.entities.extend(entities.collect(doc))

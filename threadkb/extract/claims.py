@@ -212,7 +212,8 @@ _OPEN = "\"“”"
 
 
 def prose_quotes(text: str) -> list[ProseQuote]:
-    """Quoted passages that start a line ("…" spanning at least ``reported.min_words`` words)."""
+    """Quoted passages that start a line: "…" spanning at least ``reported.min_words`` words, or a
+    paragraph kept in own text behind a quote marker ("*>These API were authorized…*")."""
     out: list[ProseQuote] = []
     intro_re = re.compile(cues()["reported"]["intro"])
     pos = 0
@@ -236,7 +237,10 @@ def prose_quotes(text: str) -> list[ProseQuote]:
         speaker = next((g for g in who.groups() if g), None) if who else None
         out.append(ProseQuote(start, close, speaker, intro))
         pos = close
-    return out
+    for m in re.finditer(r"(?m)^[ \t]*\*?>[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*", text):  # "*>quoted*" kept in own text
+        if not any(q.start <= m.start() < q.end for q in out):
+            out.append(ProseQuote(m.start(), m.end(), None, "quote marker in own text"))
+    return sorted(out, key=lambda q: q.start)
 
 
 # --------------------------------------------------------------------------- speaker side
@@ -420,7 +424,7 @@ def collect(doc: Doc) -> list[Claim]:
             text=_norm(text), start=start, end=end, span=msg.locate(start, end) if msg.lines else None,
             on_behalf_of=org, deadline=when, deadline_text=when_text,
             cue=(f"reported speech of {reported_by}; " if reported_by else "") + cue,
-            reported=bool(reported_by)))
+            reported=bool(reported_by), score=info.get("score", 0.0)))
     return out
 
 
@@ -429,11 +433,15 @@ def _first_name(name: str) -> str:
 
 
 def finalize(extraction: Extraction) -> None:
-    """Thread-level work: stable ids in thread order, reported speakers resolved to full names,
-    citations / entities / APIs inside each claim attached by offset."""
+    """Thread-level work: the thread's density cap (its best claims), stable ids in thread order,
+    reported speakers resolved to full names, citations / entities / APIs inside each claim by offset."""
     thread = extraction.thread
     order = {m.key: i for i, m in enumerate(thread.messages)}
     authors = {a for a in (m.author for m in thread.messages) if a}
+    cap = int(cues()["thread_density"] * sum(len(m.text.split()) for m in thread.messages) + 0.5)
+    if len(extraction.claims) > cap:  # claims are positions, not every sentence: keep the thread's best
+        extraction.claims.sort(key=lambda c: -c.score)
+        del extraction.claims[max(cap, 1):]
     extraction.claims.sort(key=lambda c: (order.get(c.message, 1 << 30), c.start))
     counts: dict[str, int] = {}
     for c in extraction.claims:

@@ -174,6 +174,8 @@ def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMat
         for m in rx.finditer(text):
             if label != "URL" and any(lo <= m.start() < hi for lo, hi in urls):
                 continue
+            if any(e.label == label and e.start <= m.start() < e.end for e in out):
+                continue  # "bug #1883843": one bug, two rows
             out.extend(_entity(label, rule, m, table))
     # a deadline contains its duration ("within five days"): keep only the deadline
     deadlines = [(e.start, e.end) for e in out if e.label == "DEADLINE"]
@@ -186,10 +188,9 @@ def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMat
     for m in table.org_suffix.finditer(text):
         if any(lo <= m.start() < hi for lo, hi in urls) or any(o.start <= m.start() < o.end for o in orgs):
             continue
-        name = m.group("name").strip()
-        orgs.append(EntityMatch(m.start(), m.end(), "ORG", m.group(0), f"{name} {m.group('suffix')}".strip(),
+        orgs.append(EntityMatch(m.start(), m.end(), "ORG", m.group(0), re.sub(r"\s+", " ", m.group(0)).strip(),
                                 "org_suffix"))
-    return sorted(out + orgs, key=lambda e: (e.start, e.label))
+    return sorted(out + orgs, key=lambda e: e.start)  # stable: a URL before the IDs taken from it
 
 
 # --------------------------------------------------------------------------- spaCy components

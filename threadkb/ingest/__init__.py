@@ -53,11 +53,20 @@ def ingest_file(path: str) -> list[Source]:
         return read_mbox(path)
     if kind == "eml":
         from threadkb.ingest.mail import read_eml
-        return [read_eml(path)]
+        try:
+            return [read_eml(path)]
+        except IngestError as exc:
+            if path.lower().endswith((".eml", ".msg")):
+                raise
+            fallback = f"read as plain text: {exc}"  # looked like headers, is a page
+    else:
+        fallback = None
     with open(path, "rb") as fh:
         data = fh.read()
     text, encoding, warnings = decode(data, path)
     if kind == "html":
         from threadkb.ingest.html import read_html
         return [read_html(path, text, encoding, warnings)]
+    if fallback:
+        warnings.append(fallback)
     return [Source(path=path, kind="text", lines=text.split("\n"), encoding=encoding, warnings=warnings)]

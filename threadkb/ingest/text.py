@@ -22,7 +22,7 @@ def sniff(path: str, head: bytes) -> str:
     if lower.endswith((".eml", ".msg")):
         return "eml"
     start = head[:4096]
-    if len(_HEADER.findall(start[:2048])) >= 3 and re.match(rb"^[A-Za-z-]+: ", start):
+    if len(_HEADER.findall(start[:2048])) >= 3 and _HEADER.match(start):
         return "eml"
     if lower.endswith((".html", ".htm")) or _HTML.search(start):
         return "html"

@@ -51,7 +51,7 @@ def parse(source: Source) -> Thread:
     messages = [d.msg for d in drafts]
     if source.parts:  # mail: standalone messages and their quoted copies in one Source
         messages = _thread_and_join(messages, vlines)
-    assignments = [LineAssignment(v.index, v.role, v.message, v.rule) for v in vlines]
+    assignments = [LineAssignment(v.index, v.role, v.message, v.rule, v.col) for v in vlines]
     return Thread(source.path, messages, assignments, subject=subject, warnings=warnings)
 
 

@@ -17,6 +17,7 @@ from threadkb.parse.lines import VLine
 from threadkb.parse.people import clean_name
 
 MAX_WRAP = 3
+MAX_LINE = 400  # an attribution is short; longer lines are never tried
 
 
 @dataclass(frozen=True)
@@ -72,7 +73,7 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
     j = i
     while j < len(vlines) and len(used) < MAX_WRAP:
         v = vlines[j]
-        if v.depth != depth or v.blank or v.role is not None:
+        if v.depth != depth or v.blank or v.role is not None or len(v.text) > MAX_LINE:
             break
         joined.append(v.clean)
         used.append(j)

@@ -7,11 +7,15 @@ _VIA = re.compile(r"\s+via\s+\S.*$", re.I)
 _ADDR_AT = re.compile(r"\s+([\w.+-]+ at [\w-]+(?:\.[\w-]+)+)$")  # pipermail "dzacharo at harica.gr"
 _ANGLE = re.compile(r"\s*<([^<>]*)>?\s*$")
 _OBFUSCATED = ("[email protected]", "[email\u00a0protected]")
+_MAILTO = re.compile(r"\s*\[mailto:([^\]]+)\]\s*$")
 
 
 def clean_name(raw: str, email: str | None) -> tuple[str | None, str | None]:
     """'\\'Ben Wilson\\' via dev-security-policy <x@y>' -> ('Ben Wilson', 'x@y')."""
     s = " ".join(raw.replace("\u00a0", " ").split())
+    m = _MAILTO.search(s)
+    if m:
+        email, s = email or m.group(1), s[: m.start()]
     m = _ANGLE.search(s)
     if m and "@" in m.group(1) or (m and " at " in m.group(1)) or (m and m.group(1) in ("",) + _OBFUSCATED):
         email = email or m.group(1)

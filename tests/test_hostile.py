@@ -1,0 +1,52 @@
+"""Hostile or broken input: a clear one-line error (exit 2) or a best-effort parse with a warning."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from threadkb.cli import main
+
+
+def _write(path, data):
+    path.write_bytes(data)
+    return str(path)
+
+
+CASES = [  # name, bytes, expected exit code, text expected on stderr (rc 2) or in the warnings (rc 0)
+    ("empty.txt", b"", 2, "empty file"),
+    ("blank.txt", b"\n\n   \n", 2, "empty file"),
+    ("binary.bin", bytes(range(256)) * 40, 2, "binary file"),
+    ("bad-utf8.txt", b"Hello \xff\xfe world\nOn Mon, Jun 10, 2024 at 5:41 PM Mike <m@x> wrote:\n> caf\xe9\n", 0,
+     "invalid UTF-8"),
+    ("huge-line.txt", b"x" * 50_000_000 + b"\n", 0, "lines longer than"),
+    ("deep.txt", b"Top text\n" + b"".join(b">" * i + b" level %d\n" % i for i in range(1, 10001)), 0,
+     "quoting deeper than"),
+    ("truncated.mbox", b"From a@b Mon Jan  1 00:00:00 2024\nFrom: A <a@b>\nSubject: x\nMessage-ID: <1@b>\n\nbody\n\n"
+     b"From c@d Mon Jan  1 00:00:00 2024\nFrom: C <c@d>\nSubj", 0, "truncat"),
+    ("not-mail.eml", b"\x00\x01\x02garbage", 2, "not an e-mail"),
+    ("cut.html", b"<html><body><div>Hello <b>world</b><blockquote type=cite><p>quoted te", 0, ""),
+]
+
+
+@pytest.mark.parametrize("name,data,rc,expect", CASES, ids=[c[0] for c in CASES])
+def test_hostile_input_never_tracebacks(tmp_path, capsys, name, data, rc, expect):
+    path = _write(tmp_path / name, data)
+    code = main(["parse", "--json", path])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in err
+    assert code == rc
+    if rc == 2:
+        assert len(err.strip().splitlines()) == 1
+        assert expect in err
+    else:
+        preds = json.loads(out)
+        preds = preds if isinstance(preds, list) else [preds]
+        assert all(p["messages"] for p in preds)
+        assert expect in " ".join(w for p in preds for w in p["warnings"])
+
+
+def test_missing_file_is_one_line_error(capsys):
+    assert main(["parse", "/nonexistent/file.txt"]) == 2
+    err = capsys.readouterr().err
+    assert err.strip() == "threadkb: /nonexistent/file.txt: no such file or folder"

@@ -1,0 +1,235 @@
+"""Parser tests on real corpus text: messages, authors, dates, reply links, quote structure, line accounting."""
+from __future__ import annotations
+
+import glob
+import os
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from threadkb.ingest import ingest
+from threadkb.models import LineRole
+from threadkb.parse import parse
+from threadkb.parse.attribution import match_attribution, match_header_block
+from threadkb.parse.dates import parse_date
+from threadkb.parse.lines import split_lines
+
+HERE = os.path.dirname(__file__)
+CORPORA = os.path.join(HERE, "..", "corpora")
+REF = os.path.join(CORPORA, "mdsp-2025-10-sheca-api-keys.txt")
+
+
+def tz(hours: float) -> timezone:
+    return timezone(timedelta(hours=hours))
+
+
+def thread_of(path: str):
+    (src,) = ingest(path)
+    return parse(src)
+
+
+# ----------------------------------------------------------------------------- the reference thread
+REFERENCE = [  # author, date, parent (author, date) — in document order (outermost first)
+    ("Alvin Wang", None, ("Arabella Barks", datetime(2025, 10, 10, 21, 0, 56, tzinfo=tz(8)))),
+    ("Arabella Barks", datetime(2025, 10, 10, 21, 0, 56, tzinfo=tz(8)), ("Alvin Wang", datetime(2025, 10, 10, 20, 13, 1, tzinfo=tz(8)))),
+    ("Alvin Wang", datetime(2025, 10, 10, 20, 13, 1, tzinfo=tz(8)), ("Alvin Wang", datetime(2025, 10, 10, 19, 38, 41, tzinfo=tz(8)))),
+    ("Alvin Wang", datetime(2025, 10, 10, 19, 38, 41, tzinfo=tz(8)), ("Linh Bach Quang", datetime(2025, 10, 9, 1, 34, 40, tzinfo=tz(8)))),
+    ("Linh Bach Quang", datetime(2025, 10, 9, 1, 34, 40, tzinfo=tz(8)), ("Alvin Wang", datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7)))),
+    ("Alvin Wang", datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7)), ("Matt Palmer", datetime(2025, 10, 8, 7, 19, 54, tzinfo=tz(8)))),
+    ("Matt Palmer", datetime(2025, 10, 8, 7, 19, 54, tzinfo=tz(8)), ("Alvin Wang", datetime(2025, 10, 7, 4, 52, 56, tzinfo=tz(-7)))),
+    ("Alvin Wang", datetime(2025, 10, 7, 4, 52, 56, tzinfo=tz(-7)), None),
+]
+
+
+def test_reference_thread_messages_authors_dates_parents():
+    t = thread_of(REF)
+    by_key = {m.key: m for m in t.messages}
+    got = []
+    for m in t.messages:
+        p = by_key.get(m.in_reply_to) if m.in_reply_to else None
+        got.append((m.author, m.date, (p.author, p.date) if p else None))
+    assert got == REFERENCE
+    assert [m.depth for m in t.messages] == [0, 1, 2, 3, 4, 5, 6, 7]
+
+
+def test_reference_thread_own_text_excludes_quotes_and_footer():
+    t = thread_of(REF)
+    matt = next(m for m in t.messages if m.author == "Matt Palmer")
+    assert "That seems like a terrible idea" in matt.text
+    assert "SHECA provides partners" not in matt.text
+    assert "- Matt" not in matt.text  # his sign-off is a signature line
+    top = t.messages[0]
+    assert top.text.split("\n")[:2] == ["Hi, Arabella",
+                                        "Thank you for your professional reply. SHECA will rigorously verify the two "]
+    assert all("You received this message" not in m.text for m in t.messages)
+    assert all("Reply via email to" not in m.text for m in t.messages)
+
+
+def test_reference_thread_inline_answers_are_paired_with_fragments():
+    t = thread_of(REF)
+    lines = open(REF, encoding="utf-8").read().split("\n")
+    matt = next(m for m in t.messages if m.author == "Matt Palmer")
+    alvin07 = t.messages[-1]
+
+    def text(a, b):
+        return " ".join(x.lstrip("> ").strip() for x in lines[a:b] if x.lstrip("> ").strip())
+
+    pairs = [(q.message, text(*q.lines)[:40], text(*q.answered_by)[:40]) for q in matt.quotes if q.answered_by]
+    assert pairs == [
+        (alvin07.key, "SHECA provides partners with public and ", "That seems like a terrible idea, but wou"),
+        (alvin07.key, "/open-api/v2/order/download-zip Function", "... again, doesn't appear to be a BR vio"),
+        (alvin07.key, "/open-api/v2/tools/gen-csr Function: Gen", "If that CSR contains the public key corr"),
+    ]
+    # the quoted BR 6.1.1.3 text is a document quote of Matt's, not a fragment of Alvin's message
+    assert len(matt.document_quotes) == 1
+    assert "the CA SHALL NOT generate a Key Pair" in " ".join(matt.document_quotes[0].text.split())
+    assert "SHALL NOT generate" not in alvin07.text
+
+
+def test_lost_marker_lines_stay_with_their_quote():
+    t = thread_of(REF)
+    alvin07 = t.messages[-1]
+    assert "SHECA provides partners with public and private keys for \nauthenticating \ntheir API requests." in alvin07.text
+
+
+# ----------------------------------------------------------------------------- attribution table
+ATTRIBUTIONS = [  # lines (joined as wrapped), rule, name, date
+    (["On Friday, October 10, 2025 at 9:00:56\u202fPM UTC+8 Arabella Barks wrote:"], "gg-en", "Arabella Barks",
+     datetime(2025, 10, 10, 21, 0, 56, tzinfo=tz(8))),
+    (["On Tue, Oct 07, 2025 at 04:52:56AM -0700, Alvin Wang wrote: "], "mutt", "Alvin Wang",
+     datetime(2025, 10, 7, 4, 52, 56, tzinfo=tz(-7))),
+    (["Vào lúc 19:25:33 UTC+7 ngày Thứ Tư, 8 tháng 10, 2025, Alvin Wang đã ", "viết:"], "gg-vi", "Alvin Wang",
+     datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7))),
+    (["On 17/11/2022 5:46 μ.μ., Ben Wilson wrote:"], "thunderbird", "Ben Wilson", datetime(2022, 11, 17, 17, 46)),
+    (["On Mon, Jun 10, 2024 at 4:16 PM 'Ben Wilson' via ", "[email protected] <[email protected]> ", "wrote:"],
+     "gmail-en", "Ben Wilson", datetime(2024, 6, 10, 16, 16)),
+    (["On Tue, Oct 9, 2018 at 3:43 AM Rob Stradling via dev-security-policy <",
+      "dev-security-policy@lists.mozilla.org> wrote:"], "gmail-en", "Rob Stradling", datetime(2018, 10, 9, 3, 43)),
+    (["On Sun, 24 Jan 2021 at 20:58, Ramiro Muñoz via dev-security-policy",
+      "<dev-security-policy@lists.mozilla.org> wrote:"], "gmail-en", "Ramiro Muñoz", datetime(2021, 1, 24, 20, 58)),
+    (["On Oct 7, 2025, at 4:52 AM, Alvin Wang <alvin@example.com> wrote:"], "apple-mail", "Alvin Wang",
+     datetime(2025, 10, 7, 4, 52)),
+    (["Am Freitag, 10. Oktober 2025 um 21:00:56 UTC+8 schrieb Arabella Barks:"], "gg-de", "Arabella Barks",
+     datetime(2025, 10, 10, 21, 0, 56, tzinfo=tz(8))),
+    (["Le ven. 10 oct. 2025 à 21:00, Arabella Barks <a@example.com> a écrit :"], "gmail-fr", "Arabella Barks",
+     datetime(2025, 10, 10, 21, 0)),
+    (["El vie, 10 oct 2025 a las 21:00, Arabella Barks (<a@example.com>) escribió:"], "gmail-es", "Arabella Barks",
+     datetime(2025, 10, 10, 21, 0)),
+    (["2025年10月10日(金) 21:00 Arabella Barks <a@example.com>:"], "gmail-ja", "Arabella Barks",
+     datetime(2025, 10, 10, 21, 0)),
+    (["Arabella Barks <a@example.com> 于2025年10月10日周五 21:00写道："], "gmail-zh", "Arabella Barks",
+     datetime(2025, 10, 10, 21, 0)),
+    (["Στις Παρ 10 Οκτ 2025 στις 9:00 μ.μ., ο/η Arabella Barks <a@example.com> έγραψε:"], "gmail-el",
+     "Arabella Barks", datetime(2025, 10, 10, 21, 0)),
+    (["(In reply to Aaron Gable from comment #0)"], "bugzilla-reply", "Aaron Gable", None),
+]
+
+
+@pytest.mark.parametrize("lines,rule,name,when", ATTRIBUTIONS, ids=[r[1] + "-" + str(i) for i, r in enumerate(ATTRIBUTIONS)])
+def test_attribution_table(lines, rule, name, when):
+    vlines, _ = split_lines(lines + ["", "> quoted"])
+    att = match_attribution(vlines, 0, 0)
+    assert att is not None
+    assert (att.rule, att.name, att.date) == (rule, name, when)
+    assert att.lines == list(range(len(lines)))
+
+
+HEADER_BLOCKS = [  # lines, name, date, subject
+    (["From: Ryan Sleevi <sleevi at google.com> ", "Sent: Thursday, August 30, 2018 9:32 PM",
+      "To: Tim Hollebeek <tim.hollebeek at digicert.com>", "Subject: Re: [Servercert-wg] Ballot SC4"],
+     "Ryan Sleevi", datetime(2018, 8, 30, 21, 32), "Re: [Servercert-wg] Ballot SC4"),
+    (["-----Original Message-----", "From: Alvin Wang [mailto:alvin@example.com]", "Sent: Wednesday, October 8, 2025 7:25 PM",
+      "Subject: RE: SHECA"], "Alvin Wang", datetime(2025, 10, 8, 19, 25), "RE: SHECA"),
+    (["------------------ 原始邮件 ------------------", "发件人: \"Alvin Wang\"<alvin@example.com>",
+      "发送时间: 2025年10月8日(星期三) 19:25", "收件人: \"Linh\"<linh@example.com>", "主题: Re: SHECA"],
+     "Alvin Wang", datetime(2025, 10, 8, 19, 25), "Re: SHECA"),
+    (["Von: Alvin Wang <alvin@example.com>", "Gesendet: Mittwoch, 8. Oktober 2025 19:25", "An: Linh",
+      "Betreff: AW: SHECA"], "Alvin Wang", datetime(2025, 10, 8, 19, 25), "AW: SHECA"),
+]
+
+
+@pytest.mark.parametrize("lines,name,when,subject", HEADER_BLOCKS)
+def test_header_block_table(lines, name, when, subject):
+    vlines, _ = split_lines(lines + ["", "text"])
+    att = match_header_block(vlines, 0, 0)
+    assert att is not None
+    assert (att.name, att.date, att.subject) == (name, when, subject)
+
+
+DATES = [
+    ("Dec 3, 2020, 1:01:55 PM12/3/20", datetime(2020, 12, 3, 13, 1, 55)),
+    ("May 7, 2024, 10:59:30 AMMay 7", datetime(2024, 5, 7, 10, 59, 30)),
+    ("Tue Nov 22 08:12:34 UTC 2022", datetime(2022, 11, 22, 8, 12, 34, tzinfo=tz(0))),
+    ("27 Apr 2019 08:14:09 Hong Kong Time", datetime(2019, 4, 27, 8, 14, 9, tzinfo=tz(8))),
+    ("Monday, June 10, 2024 at 5:46:23\u202fPM UTC-6", datetime(2024, 6, 10, 17, 46, 23, tzinfo=tz(-6))),
+    ("10/10/2024 5:42 μ.μ.", datetime(2024, 10, 10, 17, 42)),
+    ("2018-10-09", datetime(2018, 10, 9).date()),
+    ("not a date", None),
+]
+
+
+@pytest.mark.parametrize("text,expected", DATES)
+def test_dates(text, expected):
+    assert parse_date(text) == expected
+
+
+# ----------------------------------------------------------------------------- other corpus files
+CORPUS_CASES = [  # file prefix, [(author, date ISO or None, parent index or None)]
+    ("004_", [("Ben Wilson", "2020-12-03T13:01:55", None), ("Ryan Sleevi", "2020-12-10T15:44:12", 0)]),
+    ("009_", [("Kathleen Wilson", "2018-10-09", None), ("Wayne Thayer", "2018-10-09", 2),
+              ("Rob Stradling", "2018-10-09T03:43:00", None)]),
+    ("015_", [("Dimitris Zacharopoulos (HARICA)", "2022-11-22T08:12:34+00:00", 1), ("Ben Wilson", "2022-11-17T17:46:00", 2),
+              ("Dimitris Zacharopoulos (HARICA)", "2022-11-16T23:23:00", 3), ("Ben Wilson", "2022-11-15T18:11:00", None)]),
+    ("024_", [("andreaholland", None, None), (None, None, None), ("andreaholland", None, None), ("andreaholland", None, None)]),
+    ("030_", [("charter77", None, None), (None, None, None), (None, None, None)]),
+    ("033_", [("Ben Wilson", None, 1), ("Ben Wilson", "2024-06-10T17:46:23-06:00", 2), ("Mike Shaver", "2024-06-10T17:41:00", 3),
+              ("Ben Wilson", "2024-06-10T19:28:00", 4), ("Mike Shaver", None, 5), ("Ben Wilson", "2024-06-10T16:16:00", None)]),
+    ("050_", [("Tim Hollebeek", "2018-08-31T15:09:58+00:00", 1), ("Ryan Sleevi", "2018-08-30T21:32:00", None)]),
+    ("063_", [(None, None, 1), ("Aaron Gable", None, None)]),
+    ("076_", [("cb2206", "2020-03-04", None), ("FernandoMiguel", "2020-03-04", 0), ("FernandoMiguel", "2020-03-04", None),
+              ("cb2206", "2020-03-04", None)]),
+]
+
+
+@pytest.mark.parametrize("prefix,expected", CORPUS_CASES, ids=[c[0] for c in CORPUS_CASES])
+def test_corpus_messages(prefix, expected):
+    (path,) = glob.glob(os.path.join(CORPORA, prefix + "*"))
+    t = thread_of(path)
+    keys = [m.key for m in t.messages]
+    got = [(m.author, m.date.isoformat() if m.date else None,
+            keys.index(m.in_reply_to) if m.in_reply_to else None) for m in t.messages]
+    assert got == expected
+
+
+def test_document_quotes_and_unattributed_quotes():
+    t = thread_of(glob.glob(os.path.join(CORPORA, "063_*"))[0])
+    c2, aaron = t.messages
+    assert [" ".join(d.text.split())[:30].strip() for d in c2.document_quotes] == [
+        "The recommended way to provide", "The rationale must include an", "7. The CA"]
+    assert "in this case we do not believe that revoking" in " ".join(aaron.text.split())
+
+
+# ----------------------------------------------------------------------------- every line accounted for
+CORPUS_FILES = sorted(f for f in glob.glob(os.path.join(CORPORA, "*")) if not f.endswith(".md"))
+
+
+@pytest.mark.parametrize("path", CORPUS_FILES, ids=[os.path.basename(f)[:40] for f in CORPUS_FILES])
+def test_every_line_accounted_for_exactly_once(path):
+    for src in ingest(path):
+        t = parse(src)
+        seen = {}
+        for a in t.assignments:
+            assert (a.index, a.col) not in seen, f"line {a.index + 1} col {a.col} assigned twice"
+            seen[(a.index, a.col)] = a
+            assert isinstance(a.role, LineRole)
+            if a.role in (LineRole.OWN, LineRole.DOCUMENT_QUOTE, LineRole.SIGNATURE) and src.lines[a.index][a.col:].strip():
+                assert a.message is not None, f"line {a.index + 1} ({a.role}) belongs to no message"
+        assert {i for i, _ in seen} == set(range(len(src.lines)))
+        assert all((i, 0) in seen for i in range(len(src.lines)))
+        keys = {m.key for m in t.messages}
+        assert {a.message for a in t.assignments if a.message} <= keys
+        # own text is exactly the OWN lines
+        for m in t.messages:
+            own = [(a.index, a.col) for a in t.assignments if a.message == m.key and a.role == LineRole.OWN]
+            assert sorted((tl.index, tl.col) for tl in m.lines) == sorted(
+                (i, c) for i, c in own) or len(m.lines) == len(own)
