@@ -327,6 +327,12 @@ def deadline(text: str, when: datetime | date | None) -> tuple[datetime | date |
 # --------------------------------------------------------------------------- the component
 
 
+def _same_point(a: str, b: str) -> bool:
+    """Two sentences of one message that say the same thing ("will publish the list …" twice)."""
+    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= cues()["same_point"]
+
+
 if not Span.has_extension("claim"):
     Span.set_extension("claim", default=None)
 
@@ -372,7 +378,10 @@ class ClaimDetector:
                 reported.append((q, u, v))
         words = len(text.split())
         budget = max(table["min_budget"], int(words * table["density"] + 0.5))
-        chosen = sorted((c for c in own if c[1].is_claim), key=lambda c: -c[1].score)[:budget]
+        chosen: list[tuple[Unit, Verdict, None]] = []
+        for c in sorted((c for c in own if c[1].is_claim), key=lambda c: -c[1].score):
+            if len(chosen) < budget and not any(_same_point(c[0].text, d[0].text) for d in chosen):
+                chosen.append(c)
         best: dict[int, tuple] = {}
         for q, u, v in reported:  # one reported claim per quoted passage: its best sentence
             if q.start not in best or v.score > best[q.start][1].score:
@@ -433,15 +442,11 @@ def _first_name(name: str) -> str:
 
 
 def finalize(extraction: Extraction) -> None:
-    """Thread-level work: the thread's density cap (its best claims), stable ids in thread order,
-    reported speakers resolved to full names, citations / entities / APIs inside each claim by offset."""
+    """Thread-level work: stable ids in thread order, reported speakers resolved to full names,
+    citations / entities / APIs inside each claim attached by offset."""
     thread = extraction.thread
     order = {m.key: i for i, m in enumerate(thread.messages)}
     authors = {a for a in (m.author for m in thread.messages) if a}
-    cap = int(cues()["thread_density"] * sum(len(m.text.split()) for m in thread.messages) + 0.5)
-    if len(extraction.claims) > cap:  # claims are positions, not every sentence: keep the thread's best
-        extraction.claims.sort(key=lambda c: -c.score)
-        del extraction.claims[max(cap, 1):]
     extraction.claims.sort(key=lambda c: (order.get(c.message, 1 << 30), c.start))
     counts: dict[str, int] = {}
     for c in extraction.claims:
