@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from threadkb import cli, store
-from threadkb.kb import (ClaimFilter, KnowledgeBase, SectionRef, _FileResult, ingest_paths, render,
+from threadkb.kb import (ClaimFilter, KnowledgeBase, SectionRef, FileResult, ingest_paths, render,
                          reports_done)
 from threadkb.models import (ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation,
                              RelationKind, TextLine, Thread)
@@ -622,13 +622,13 @@ def corpus_files(tmp_path) -> list[str]:
     return out
 
 
-def fake_extractor(path: str) -> _FileResult:
+def fake_extractor(path: str) -> FileResult:
     """Stands in for the parse+extract pipeline (module level: picklable for the worker pool)."""
     if path.endswith(REF):
-        return _FileResult(path, [ref_extraction(path)], [])
+        return FileResult(path, [ref_extraction(path)], [])
     if path.endswith(F028):
-        return _FileResult(path, [f028_extraction(path)], [])
-    return _FileResult(path, [], [(path, "cannot read: not a thread")])
+        return FileResult(path, [f028_extraction(path)], [])
+    return FileResult(path, [], [(path, "cannot read: not a thread")])
 
 
 def test_ingest_paths_summary_and_idempotence(kb, tmp_path):

@@ -467,22 +467,22 @@ class IngestSummary:
 
 
 @dataclass
-class _FileResult:
+class FileResult:
     path: str
     extractions: list[Extraction] | None
     errors: list[tuple[str, str]]
     failure: str | None = None
 
 
-def extract_file(path: str) -> _FileResult:
+def extract_file(path: str) -> FileResult:
     """Parse + extract one file (run in a worker process). Failures become a one-line reason."""
     from threadkb.pipeline import extract_paths
 
     errors: list[tuple[str, str]] = []
     try:
-        return _FileResult(path, extract_paths([path], errors), errors)
+        return FileResult(path, extract_paths([path], errors), errors)
     except Exception as exc:  # a bug in a stage must not stop the batch
-        return _FileResult(path, None, errors, f"{type(exc).__name__}: {exc}")
+        return FileResult(path, None, errors, f"{type(exc).__name__}: {exc}")
 
 
 def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
@@ -494,13 +494,13 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]
         if not os.path.exists(p):
             missing.append((p, "no such file or folder"))
         else:
-            files.extend(iter_files(p))
+            files.extend(os.path.normpath(f) for f in iter_files(p))  # "./corpora/x" is "corpora/x"
     return files, missing
 
 
 def ingest_paths(kb: Store, paths: Iterable[str], *, workers: int = 1, quiet: bool = False,
                  skip_unchanged: bool = True, keep: list[Extraction] | None = None,
-                 extractor: Callable[[str], _FileResult] = extract_file) -> IngestSummary:
+                 extractor: Callable[[str], FileResult] = extract_file) -> IngestSummary:
     """Extract every file (in ``workers`` processes) and store each, in input order, one transaction per file.
 
     ``keep`` (a list) receives every extraction made. A file that cannot be read or processed is reported in
@@ -679,4 +679,5 @@ def _parse_day(text: str | None) -> date | None:
 
 
 def _section_key(row: SectionRow) -> tuple:
-    return tuple(int(p) if p.isdigit() else 0 for p in row.section.split(".")), row.item
+    item = (int(row.item), "") if row.item.isdigit() else (-1 if not row.item else 10**9, row.item)
+    return tuple(int(p) if p.isdigit() else 0 for p in row.section.split(".")), item

@@ -29,9 +29,6 @@ from threadkb.extract.claims import prose_quotes
 from threadkb.models import Claim, ClaimKind, Extraction, Message, Relation, RelationKind
 
 
-DEBUG = False
-
-
 @lru_cache(maxsize=1)
 def cues() -> dict:
     """The linker's cue table (``threadkb/data/link_cues.json``)."""
@@ -356,8 +353,6 @@ def link(extraction: Extraction) -> Extraction:
                 if first is not None and first.id in cands:
                     cands[first.id].add(w["refers_back"], "refers back", "to the main claim of the replied message")
             ranked = sorted(cands.values(), key=lambda c: (-c.score, _order(c.target, thread)))
-            if DEBUG:
-                print("DEBUG", src.id, src.text[:60], [(c.target.id, round(c.score, 2), c.evidence) for c in ranked[:3]])
             best = ranked[0]
             if best.score < table["threshold"]:
                 continue

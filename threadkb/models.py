@@ -90,7 +90,7 @@ class LineRole(str, enum.Enum):
 
     OWN = "own"  # a message's own words (also its blank lines)
     HEADER = "header"  # attribution line, header block, Bugzilla comment header ...
-    QUOTE = "quote"  # quoted text whose author could not be recovered (kept with the quoting message)
+    QUOTE = "quote"  # quoted text kept with the quoting message (its source is read in full elsewhere)
     DOCUMENT_QUOTE = "document_quote"  # policy/wiki/template text quoted by a message
     SIGNATURE = "signature"  # sign-off / signature block of a message
     BOILERPLATE = "boilerplate"  # list footers, archive chrome, UI text

@@ -11,6 +11,7 @@ and the filters (versions, list numbering, URLs, text quoted from another partic
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from collections import Counter
@@ -110,6 +111,21 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+class RangeSet:
+    """Sorted, non-overlapping character ranges with O(log n) membership and overlap tests."""
+
+    def __init__(self, ranges) -> None:
+        self.ranges = sorted(ranges)
+        self.ends = [hi for _, hi in self.ranges]
+
+    def overlaps(self, lo: int, hi: int) -> bool:
+        i = bisect.bisect_right(self.ends, lo)
+        return i < len(self.ranges) and self.ranges[i][0] < hi
+
+    def contains(self, pos: int) -> bool:
+        return self.overlaps(pos, pos + 1)
+
+
 def _conflicts(c: CitationMatch, kept: CitationMatch) -> bool:
     """``c`` loses to an already kept match it overlaps, unless both are items of one "items 4 and 5" match."""
     if not _overlaps((c.start, c.end), (kept.start, kept.end)):
@@ -143,6 +159,17 @@ def message_quote_ranges(text: str, table: CitationTable | None = None) -> list[
     return out
 
 
+def _merge(ranges) -> list[tuple[int, int]]:
+    """Union of possibly overlapping ranges, as sorted disjoint ranges."""
+    out: list[list[int]] = []
+    for lo, hi in sorted(ranges):
+        if out and lo <= out[-1][1]:
+            out[-1][1] = max(out[-1][1], hi)
+        else:
+            out.append([lo, hi])
+    return [(lo, hi) for lo, hi in out]
+
+
 def split_sentences(text: str, table: CitationTable | None = None) -> list[tuple[int, int]]:
     """Sentence ranges for plain strings (the spaCy component uses the sentencizer instead)."""
     table = table or get_table()
@@ -153,40 +180,40 @@ def split_sentences(text: str, table: CitationTable | None = None) -> list[tuple
     return out + [(start, len(text))]
 
 
-def _mentions(text: str, table: CitationTable, urls: list[tuple[int, int]],
-              taken: list[tuple[int, int]] = ()) -> list[tuple[int, str]]:
+def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet | None = None) -> list[tuple[int, str]]:
     """Documents the text names (aliases, policy URLs, policy file names), outside ``taken`` spans.
 
     Only ``context_documents`` count: a CA's CPS is never the context of a bare number.
     """
     out = []
     for m in table.doc_mention.finditer(text):
-        if any(_overlaps(m.span(), u) for u in urls) or any(_overlaps(m.span(), t) for t in taken):
+        if urls.overlaps(*m.span()) or (taken is not None and taken.overlaps(*m.span())):
             continue
         code = table.document_code(m.group("doc"))
         if code in table.context_documents:
             out.append((m.start(), code))
-    for lo, hi in urls:
+    for lo, hi in urls.ranges:
         code = next((c for c, rx in table.url_documents if rx.search(text, lo, hi)), None)
         if code:
             out.append((lo, code))
     for code, rx in table.file_documents:
-        out.extend((m.start(), code) for m in rx.finditer(text) if not any(_overlaps(m.span(), u) for u in urls))
+        out.extend((m.start(), code) for m in rx.finditer(text) if not urls.overlaps(*m.span()))
     return sorted(out)
 
 
-def _most_named(mentions: list[tuple[int, str]], pos: int) -> str | None:
-    """The document named most often; ties go to the mention nearest ``pos``."""
-    if not mentions:
-        return None
+def _most_named(mentions: list[tuple[int, str]]) -> list[tuple[int, str]]:
+    """The mentions of the document(s) named most often."""
     counts = Counter(code for _, code in mentions)
-    top = max(counts.values())
-    return _nearest([(p, c) for p, c in mentions if counts[c] == top], pos)
+    top = max(counts.values(), default=0)
+    return [(p, c) for p, c in mentions if counts[c] == top]
 
 
 def _nearest(mentions: list[tuple[int, str]], pos: int, lo: int = 0, hi: int | None = None) -> str | None:
-    inside = [(abs(p - pos), -p, code) for p, code in mentions if lo <= p < (hi if hi is not None else 1 << 60)]
-    return min(inside)[2] if inside else None
+    """The mention (sorted by position) nearest ``pos`` inside [lo, hi); ties go to the later one."""
+    hi = (1 << 60) if hi is None else hi
+    i = bisect.bisect_left(mentions, (pos, ""))
+    near = [mentions[j] for j in (i - 1, i) if 0 <= j < len(mentions) and lo <= mentions[j][0] < hi]
+    return min((abs(p - pos), -p, code) for p, code in near)[2] if near else None
 
 
 def _existing(section: str) -> bool:
@@ -305,41 +332,50 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     Citations whose document no context names keep ``document=None`` (the thread decides).
     """
     table = table or get_table()
-    urls = [m.span() for m in table.url.finditer(text)]
-    quoted = message_quote_ranges(text, table)
+    urls = RangeSet(m.span() for m in table.url.finditer(text))
+    quoted = RangeSet(message_quote_ranges(text, table))
     raw: list[tuple[CitationMatch, int]] = []
     for row in table.rows:
         for m in row.regex.finditer(text):
             for c in _candidate(row, m, text, table) or []:
                 raw.append((c, row.priority))
-    raw.extend((c, -1) for c in _url_anchor_citations(text, urls, table))
+    raw.extend((c, -1) for c in _url_anchor_citations(text, urls.ranges, table))
     chosen: list[CitationMatch] = []
     for c, _prio in sorted(raw, key=lambda cp: (cp[0].start, -(cp[0].end - cp[0].start), cp[1])):
-        if c.rule != "url_anchor" and any(_overlaps((c.start, c.end), u) for u in urls):
+        if c.rule != "url_anchor" and urls.overlaps(c.start, c.end):
             continue
-        if any(_conflicts(c, d) for d in chosen):
+        # kept matches do not overlap (but for siblings sharing one span): only the last can conflict
+        if chosen and _conflicts(c, chosen[-1]):
             continue
         chosen.append(c)
-    chained = [x for c in chosen if c.section and c.document != "RFC" for x in _chain(c, text, table)]
-    result = chained + [c for c in chosen if not any(_overlaps((c.start, c.end), (x.start, x.end)) for x in chained)]
-    result = [c for c in result if not any(q[0] <= c.start < q[1] for q in quoted)]
+    chained: list[CitationMatch] = []
+    for c in chosen:
+        if c.section and c.document != "RFC" and not (chained and c.start < chained[-1].end):
+            chained.extend(_chain(c, text, table))
+    chain_ranges = RangeSet((x.start, x.end) for x in chained)
+    result = chained + [c for c in chosen if not chain_ranges.overlaps(c.start, c.end)]
+    result = [c for c in result if not quoted.contains(c.start)]
     if sentences is None:
         sentences = split_sentences(text, table)
-    anchors = [c for c in result if c.rule in ("url_anchor", "relative_anchor")]
-    explicit = [(c.start, c.end) for c in result if c.doc_source == "explicit" and c.document != "RFC"]
+    sent_starts = [lo for lo, _ in sentences]
+    anchors = {(c.section, c.start): c for c in result if c.rule in ("url_anchor", "relative_anchor")}
+    explicit = RangeSet(_merge((c.start, c.end) for c in result
+                               if c.doc_source == "explicit" and c.document != "RFC"))
     mentions = _mentions(text, table, urls, explicit)
-    outer = _mentions(context_text, table, [m.span() for m in table.url.finditer(context_text)]) \
+    in_text = _most_named(mentions)
+    outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
         if context_text else []
     for c in result:
         if c.document is not None or c.ctx_item is not None:
             continue
-        linked = next((a for a in anchors if a.section == c.section and 0 <= a.start - c.end <= 3), None)
-        sent = next(((lo, hi) for lo, hi in (sentences or []) if lo <= c.start < hi), (0, len(text)))
+        linked = next((anchors[(c.section, p)] for p in range(c.end, c.end + 4) if (c.section, p) in anchors), None)
+        k = bisect.bisect_right(sent_starts, c.start) - 1
+        sent = sentences[k] if k >= 0 and c.start < sentences[k][1] else (0, len(text))
         for source, doc in (("link", linked.document if linked else None),
                             ("sentence", _nearest(mentions, c.start, *sent)),
                             ("quote_document", context_document),
-                            ("message", _most_named(mentions, c.start)),
-                            ("message", _most_named(outer, 0))):
+                            ("message", _nearest(in_text, c.start)),
+                            ("message", _nearest(outer, 0))):
             if doc:
                 c.document, c.doc_source = doc, source
                 break
@@ -423,7 +459,7 @@ def _thread_document(ex: Extraction) -> str:
     first: dict[str, int] = {}
     texts = [ex.thread.subject or ""] + [m.text for m in ex.thread.messages]
     for text in texts:
-        for _pos, code in _mentions(text, table, [m.span() for m in table.url.finditer(text)]):
+        for _pos, code in _mentions(text, table, RangeSet(m.span() for m in table.url.finditer(text))):
             counts[code] += 1
             first.setdefault(code, len(first))
     if not counts:

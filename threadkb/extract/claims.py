@@ -99,12 +99,10 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
     own = _compile(r"\b{SELF}\b", re.IGNORECASE, orgs).search(text)
     for name in table["kind_order"]:
         for rule in table["kinds"][name]:
-            if rule.get("needs_fault") and not fault:
+            if rule.get("needs_fault") and not fault or rule.get("needs_own") and not own:
                 continue
             if _search(rule, text, orgs):
                 kind, kind_cue, score = ClaimKind(name), rule["cue"], rule["weight"]
-                if rule.get("needs_own") and not own:
-                    kind = ClaimKind.ASSERTION
                 break
         if kind_cue:
             break

@@ -17,6 +17,7 @@ from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 
+from threadkb.extract.citations import RangeSet
 from threadkb.models import ApiRef, Entity, SourceSpan
 
 API_KEY, ENTITY_KEY = "apis", "entities"
@@ -92,11 +93,11 @@ def get_table() -> EntityTable:
 def find_apis(text: str, table: EntityTable | None = None) -> list[ApiMatch]:
     """HTTP API paths named in ``text``: not URL paths, not file paths, not every slash-word."""
     table = table or get_table()
-    urls = [m.span() for m in table.url.finditer(text)]
+    urls = RangeSet(m.span() for m in table.url.finditer(text))
     out = []
     for m in table.api_path.finditer(text):
         path = m.group("path")
-        if any(lo <= m.start() < hi for lo, hi in urls) or table.api_file.search(path):
+        if urls.contains(m.start()) or table.api_file.search(path):
             continue
         if path.startswith(table.api_system):
             continue
@@ -165,28 +166,39 @@ def _entity(label: str, rule: str, m: re.Match, table: EntityTable) -> list[Enti
     return [EntityMatch(m.start(), m.end(), label, text, text, rule)]
 
 
+def _disjoint(ranges) -> list[tuple[int, int]]:
+    """Sorted ranges with those starting inside an earlier one dropped (RangeSet needs disjoint ranges)."""
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(ranges):
+        if not out or lo >= out[-1][1]:
+            out.append((lo, hi))
+    return out
+
+
 def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMatch]:
     """URLs (with crt.sh / Bugzilla IDs), bugs, ballots, organisations, deadlines and durations."""
     table = table or get_table()
     out: list[EntityMatch] = []
-    urls = [m.span() for m in table.url.finditer(text)]
+    urls = RangeSet(m.span() for m in table.url.finditer(text))
     for label, rule, rx in table.rows:
+        found = RangeSet([])
+        if label != "URL":  # "bug #1883843": one bug, two rows -> keep the first row's match
+            found = RangeSet(_disjoint((e.start, e.end) for e in out if e.label == label))
         for m in rx.finditer(text):
-            if label != "URL" and any(lo <= m.start() < hi for lo, hi in urls):
+            if label != "URL" and (urls.contains(m.start()) or found.contains(m.start())):
                 continue
-            if any(e.label == label and e.start <= m.start() < e.end for e in out):
-                continue  # "bug #1883843": one bug, two rows
             out.extend(_entity(label, rule, m, table))
     # a deadline contains its duration ("within five days"): keep only the deadline
-    deadlines = [(e.start, e.end) for e in out if e.label == "DEADLINE"]
-    out = [e for e in out if e.label != "DURATION" or not any(lo <= e.start < hi for lo, hi in deadlines)]
+    deadlines = RangeSet(_disjoint((e.start, e.end) for e in out if e.label == "DEADLINE"))
+    out = [e for e in out if e.label != "DURATION" or not deadlines.contains(e.start)]
     orgs = []
     for m in table.org_alias.finditer(text):
-        if not any(lo <= m.start() < hi for lo, hi in urls):
+        if not urls.contains(m.start()):
             orgs.append(EntityMatch(m.start(), m.end(), "ORG", m.group(0), table.alias_to_name[m.group("alias")],
                                     "org_alias"))
+    known = RangeSet((o.start, o.end) for o in orgs)
     for m in table.org_suffix.finditer(text):
-        if any(lo <= m.start() < hi for lo, hi in urls) or any(o.start <= m.start() < o.end for o in orgs):
+        if urls.contains(m.start()) or known.contains(m.start()):
             continue
         orgs.append(EntityMatch(m.start(), m.end(), "ORG", m.group(0), re.sub(r"\s+", " ", m.group(0)).strip(),
                                 "org_suffix"))

@@ -49,7 +49,7 @@ def parse(source: Source) -> Thread:
     drafts = _drop_empty(drafts, vlines)
     _assign_keys(drafts, vlines)
     messages = [d.msg for d in drafts]
-    if source.parts:  # mail: standalone messages and their quoted copies in one Source
+    if len(posts) > 1:  # several posts: a quoted copy of one post is that post
         messages = _thread_and_join(messages, vlines)
     assignments = [LineAssignment(v.index, v.role, v.message, v.rule, v.col) for v in vlines]
     return Thread(source.path, messages, assignments, subject=subject, warnings=warnings)

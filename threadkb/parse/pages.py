@@ -143,28 +143,18 @@ def _bugzilla(vlines: list[VLine], source: Source):
         if v.role is not None or not t:
             p += 1
             continue
-        hdr = [p]
-        role = comment = None
-        q = p
-        while q < len(vlines) and (vlines[q].clean == "" or any(rx.fullmatch(vlines[q].clean) for rx in f["comment_header"])):
-            if vlines[q].clean:
-                for rx in f["comment_header"]:
-                    m = rx.fullmatch(vlines[q].clean)
-                    if m:
-                        gd = m.groupdict()
-                        role = role or gd.get("role")
-                        if gd.get("comment"):
-                            comment = int(gd["comment"])
-                        break
-            q += 1
-        if any(vlines[k].clean.startswith(("Comment ", "Updated•")) or "|" in vlines[k].clean for k in range(p, q)) \
-                and any(vlines[k].clean for k in range(p, q)):
+        q, facts = _header_run(vlines, p, f)
+        if facts is not None:
             for k in range(p, q):
                 _mark(vlines[k], LineRole.HEADER, "bugzilla-comment-header")
             if has_content or posts or cur.start < p:
                 close(p)
-            n_comment = comment if comment is not None else n_comment + 1
-            author = assignee if role == "Assignee" else reporter if role == "Reporter" else None
+            comment = facts.get("comment")
+            first = any(vlines[k].clean.startswith("Description") for k in range(p, q))
+            n_comment = int(comment) if comment is not None else 0 if first else n_comment + 1
+            role = facts.get("role")
+            author = clean_name(facts["name"], None)[0] if facts.get("name") else facts.get("nick") or (
+                assignee if role == "Assignee" else reporter if role == "Reporter" or n_comment == 0 else None)
             cur = Post(q, len(vlines), f"bugzilla-comment-{n_comment}", author=author, bug_comment=n_comment,
                        header_lines=(vlines[p].index, vlines[q - 1].index + 1))
             has_content = False
@@ -195,6 +185,25 @@ def _bugzilla(vlines: list[VLine], source: Source):
     return [x for x in posts if x.end > x.start], subject
 
 
+def _header_run(vlines: list[VLine], p: int, f: dict) -> tuple[int, dict | None]:
+    """A Bugzilla comment header run at ``p``: (end, facts) or (p, None) when there is none."""
+    q, facts, anchored = p, {}, False
+    while q < len(vlines) and vlines[q].depth == 0:
+        t = vlines[q].clean
+        if t:
+            m = next((m for rx in f["comment_header"] if (m := rx.fullmatch(t))), None)
+            if m is None:
+                break
+            for k, val in m.groupdict().items():
+                if val:
+                    facts.setdefault(k.rstrip("0123456789") if k.startswith(("role", "nick")) else k, val.strip())
+            anchored = anchored or any(rx.fullmatch(t) for rx in f["comment_anchor"])
+        q += 1
+    while q > p and not vlines[q - 1].clean:
+        q -= 1
+    return (q, facts) if anchored and q > p else (p, None)
+
+
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
 
 
@@ -207,7 +216,8 @@ def _speaks_as(vlines: list[VLine], start: int, end: int, ca: str) -> bool:
 # ---------------------------------------------------------------- GitHub
 def _github(vlines: list[VLine], source: Source):
     f = _formats()["github"]
-    heads = [(p, f["post"].fullmatch(v.clean)) for p, v in enumerate(vlines) if v.depth == 0]
+    heads = [(p, next((m for rx in f["post"] if (m := rx.fullmatch(v.clean))), None))
+             for p, v in enumerate(vlines) if v.depth == 0 and v.role is None]
     heads = [(p, m) for p, m in heads if m]
     if not heads:
         return None
@@ -225,7 +235,7 @@ def _github(vlines: list[VLine], source: Source):
         end = heads[n + 1][0] if n + 1 < len(heads) else len(vlines)
         start = p + 1
         body = _content(vlines, start, end)
-        if body and m.group("kind") in ("review thread", "review comment") and f["file_anchor"].fullmatch(vlines[body[0]].clean):
+        if body and m.group("kind") in ("review thread", "review comment", "reviewed") and f["file_anchor"].fullmatch(vlines[body[0]].clean):
             _mark(vlines[body[0]], LineRole.HEADER, "github-file-anchor")
         mentions = tuple(re.findall(r"@([\w-]+)", " ".join(vlines[k].clean for k in body[:2])))
         posts.append(Post(start, end, f"github-{m.group('kind').replace(' ', '-')}", author=m.group("name"),

@@ -7,6 +7,7 @@ _VIA = re.compile(r"\s+via\s+\S.*$", re.I)
 _ADDR_AT = re.compile(r"\s+([\w.+-]+ at [\w-]+(?:\.[\w-]+)+)$")  # pipermail "dzacharo at harica.gr"
 _ANGLE = re.compile(r"\s*<([^<>]*)>?\s*$")
 _OBFUSCATED = ("[email protected]", "[email\u00a0protected]")
+_NICK = re.compile(r"\s*\[:[^\]]*\]")  # Bugzilla "Ben Wilson [:bwilson]"
 _MAILTO = re.compile(r"\s*\[mailto:([^\]]+)\]\s*$")
 
 
@@ -24,7 +25,7 @@ def clean_name(raw: str, email: str | None) -> tuple[str | None, str | None]:
     if m:
         email = email or m.group(1).replace(" at ", "@")
         s = s[: m.start()]
-    s = _VIA.sub("", s).strip().strip(",").strip()
+    s = _NICK.sub("", _VIA.sub("", s)).strip().strip(",").strip()
     if len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"":
         s = s[1:-1].strip()
     if "@" in s and " " not in s:

@@ -250,6 +250,11 @@ class QuoteBuilder:
             self.link_reply(d, n)
         span = QuotedSpan(n.msg.key, lines)
         d.msg.quotes.append(span)
+        if n.msg.depth == 0 and n is not d and n.order < d.order:  # a post already read in full
+            for k in range(p, q):
+                if v[k].role is None:
+                    self.assign(k, LineRole.QUOTE, d, "quote-of-earlier-post")
+            return span
         n.msg.partial = n.msg.partial or bool(n.msg.lines)
         self.build(p, q, depth + 1, n)
         return span
@@ -258,6 +263,10 @@ class QuoteBuilder:
         return any(self.v[k].depth == depth and self.v[k].clean.endswith("wrote:") for k in range(p, q))
 
     def comment_draft(self, att: Attribution, depth: int) -> Draft:
+        post = next((d for d in self.drafts if d.msg.depth == 0 and d.bug_comment == att.comment
+                     and d.msg.lines), None)
+        if post is not None:  # the comment it answers is on this page: quote it, don't copy it
+            return post
         key = (att.name, att.comment or 0)
         if key not in self._by_comment:
             n = self.new_draft(depth, f"bugzilla-in-reply-to:comment-{att.comment}")

@@ -254,15 +254,17 @@ def join_copies(messages: list[Message]) -> list[Message]:
     for bucket in (*aware.values(), *naive.values()):
         for j in bucket[1:]:
             uf.union(bucket[0], j)
+    # an attribution without zone may show the same instant in another zone: only with shared words
+    k = subject_rules().min_copy_words
+    words = [_norm_words(m.text) for m in messages]
     quarters = subject_rules().max_zone_offset_hours * 4
     for (a, minute), bucket in aware.items():
         for q in range(-quarters, quarters + 1):
             for j in naive.get((a, minute + timedelta(minutes=15 * q)), ()):
-                uf.union(bucket[0], j)
+                if _overlap(words[bucket[0]], words[j]):
+                    uf.union(bucket[0], j)
 
     # normalised text of one contained in another (word shingles narrow the candidates)
-    k = subject_rules().min_copy_words
-    words = [_norm_words(m.text) for m in messages]
     joined = [" ".join(w) for w in words]
     first_shingle: dict[int, str] = {}
     index: dict[str, set[int]] = {}
@@ -308,6 +310,15 @@ def join_copies(messages: list[Message]) -> list[Message]:
             if q.message in rename:
                 q.message = rename[q.message]
     return out
+
+
+def _overlap(a: list[str], b: list[str], share: float = 0.6) -> bool:
+    """Most words of the shorter text occur in the longer one."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    if not short:
+        return False
+    vocab = set(long_)
+    return sum(w in vocab for w in short) >= share * len(short)
 
 
 def _absorb(keep: Message, copy: Message) -> None:
