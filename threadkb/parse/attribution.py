@@ -81,6 +81,8 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
         if len(text) > 400:
             break
         for p in pats:
+            if p.kind == "prose-quote":
+                continue
             m = p.regex.fullmatch(text)
             if m:
                 return _build(p, m, list(used))
@@ -151,3 +153,30 @@ def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution |
     when = parse_date(date_text) if date_text else None
     return Attribution(sep or "header-block", "header", name, email, when, date_text, used,
                        subject=fields.get("subject"), fields=fields)
+
+
+_CLOSE = {"“": "”", '"': '"'}
+MAX_PROSE_QUOTE_LINES = 40
+
+
+def match_prose_quote(vlines: list[VLine], i: int, depth: int) -> tuple[Attribution, int, int] | None:
+    """'Ryan argument number 1: “…”' -> (attribution, column where the quote starts in line i's text,
+    position of the line that closes it). The passage must close at a line end within 40 lines."""
+    pats, _ = _table()
+    text = vlines[i].text
+    for p in pats:
+        if p.kind != "prose-quote":
+            continue
+        m = p.regex.match(text)
+        if not m:
+            continue
+        close = _CLOSE[m.group("open")]
+        for j in range(i, min(len(vlines), i + MAX_PROSE_QUOTE_LINES)):
+            v = vlines[j]
+            if v.depth != depth or v.role is not None or (j > i and v.blank):
+                break
+            body = v.text[m.end():] if j == i else v.text
+            if body.rstrip().endswith(close) and (j > i or len(body.rstrip()) > 1):
+                name, _ = clean_name(m.group("name"), None)
+                return Attribution(p.id, p.kind, name, None, None, None, [i]), m.end(), j
+    return None

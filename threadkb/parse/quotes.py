@@ -21,7 +21,7 @@ from functools import lru_cache
 from importlib import resources
 
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine
-from threadkb.parse.attribution import Attribution, match_attribution, match_header_block
+from threadkb.parse.attribution import Attribution, match_attribution, match_header_block, match_prose_quote
 from threadkb.parse.lines import VLine
 
 INDENT_QUOTE = 4  # Gmail/Thunderbird plain text renders a nested blockquote as this much indent
@@ -155,6 +155,20 @@ class QuoteBuilder:
                     if nxt is not None and v[nxt].depth == depth and self._indented(nxt, depth):
                         self._indent_to_depth(nxt, end, depth)
                     p = att.lines[-1] + 1
+                    continue
+                prose = match_prose_quote(v, p, depth) if pending is None else None
+                if prose is not None:
+                    att, col, last = prose
+                    n = self.new_draft(depth + 1, f"prose-quote:{att.rule}")
+                    n.msg.author, n.msg.partial = att.name, True
+                    self.link_reply(d, n)
+                    for k in range(p, last + 1):
+                        cut = col if k == p else 0
+                        v[k].role, v[k].message, v[k].rule = LineRole.OWN, n.msg.key, "prose-quote"
+                        n.msg.lines.append(TextLine(v[k].text[cut:], v[k].index, v[k].tcol + cut))
+                    d.msg.quotes.append(QuotedSpan(n.msg.key, (v[p].index, v[last].index + 1)))
+                    intro, first_content = None, False
+                    p = last + 1
                     continue
                 if pending is not None:  # an attribution not followed by a quote: it was prose
                     for q in pending.lines:
