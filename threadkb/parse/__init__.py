@@ -16,7 +16,7 @@ from datetime import datetime
 from threadkb.models import LineAssignment, LineRole, Message, Source, Thread
 from threadkb.parse.boilerplate import mark_boilerplate
 from threadkb.parse.lines import VLine, repair_lost_markers, split_lines
-from threadkb.parse.pages import Post, segment
+from threadkb.parse.pages import Post, list_name, segment
 from threadkb.parse.people import expand_name, greeting_name, signature_name
 from threadkb.parse.quotes import Draft, QuoteBuilder
 from threadkb.parse.threading import join_copies, thread_messages
@@ -52,7 +52,8 @@ def parse(source: Source) -> Thread:
     if len(posts) > 1:  # several posts: a quoted copy of one post is that post
         messages = _thread_and_join(messages, vlines)
     assignments = [LineAssignment(v.index, v.role, v.message, v.rule, v.col) for v in vlines]
-    return Thread(source.path, messages, assignments, subject=subject, warnings=warnings)
+    return Thread(source.path, messages, assignments, subject=subject, list_name=list_name(vlines),
+                  warnings=warnings)
 
 
 def _apply_post(d: Draft, post: Post) -> None:

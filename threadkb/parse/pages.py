@@ -42,6 +42,8 @@ class Post:
 
 
 def _compile(obj):
+    if isinstance(obj, dict) and "format" in obj:
+        return {"pattern": re.compile(obj["pattern"]), "format": obj["format"]}
     if isinstance(obj, str):
         return re.compile(obj)
     if isinstance(obj, list):
@@ -389,3 +391,15 @@ def _split_at_footers(vlines: list[VLine], posts: list[Post]) -> list[Post]:
             p += 1
         out.append(cur)
     return out
+
+
+def list_name(vlines: list[VLine]) -> str | None:
+    """The list, tracker or repository the page names in its headers and footers."""
+    rows = _formats()["lists"]["patterns"]
+    texts = [v.clean for v in vlines if v.role in (LineRole.HEADER, LineRole.BOILERPLATE) and v.clean]
+    for row in rows:
+        for t in texts:
+            m = row["pattern"].search(t)
+            if m:
+                return row["format"].format(**m.groupdict())
+    return None
