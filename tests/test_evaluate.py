@@ -401,7 +401,14 @@ def _fake_project(monkeypatch, extract_module, link_module):
         yield {"messages": [pmsg("m1", "BR defines a 13-month DCV for reuse and does not impose such additional"
                                        " conditions.", "Arabella Barks", "2025-10-10T21:00:56+08:00")]}
 
+    def extract_threads(threads):  # the real composition, over the stand-in stages below
+        from threadkb.extract import extract
+        from threadkb.link import link
+
+        return [link(ex) for ex in extract(threads)]
+
     pipeline.parse_paths = parse_paths
+    pipeline.extract_threads = extract_threads
     pipeline.prediction = lambda item: dict(item)
     monkeypatch.delattr(threadkb, "pipeline", raising=False)
     monkeypatch.setitem(sys.modules, "threadkb.pipeline", pipeline)

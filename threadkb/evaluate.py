@@ -687,11 +687,7 @@ class _Predictor:
         stage, error = "parse", None
         if self.extract_missing is None:
             try:
-                # the composition of pipeline.extract_paths, on threads parsed once
-                from threadkb.extract import extract
-                from threadkb.link import link
-
-                items = [link(ex) for ex in extract(threads)]
+                items = pipeline.extract_threads(threads)
                 stage = "extract"
             except ImportError as exc:
                 self.extract_missing = f"extract stage unavailable ({exc}); scored parse-only"

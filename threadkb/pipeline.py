@@ -28,12 +28,17 @@ def parse_paths(paths: Iterable[str], errors: list[tuple[str, str]] | None = Non
             yield parse(src)
 
 
-def extract_paths(paths: Iterable[str], errors: list[tuple[str, str]] | None = None) -> list[Extraction]:
-    """The whole pipeline up to linked claims, for every thread in ``paths``."""
+def extract_threads(threads: list[Thread]) -> list[Extraction]:
+    """Extract and link parsed threads (one spaCy batch over all of them)."""
     from threadkb.extract import extract
     from threadkb.link import link
 
-    return [link(ex) for ex in extract(list(parse_paths(paths, errors)))]
+    return [link(ex) for ex in extract(threads)]
+
+
+def extract_paths(paths: Iterable[str], errors: list[tuple[str, str]] | None = None) -> list[Extraction]:
+    """The whole pipeline up to linked claims, for every thread in ``paths``."""
+    return extract_threads(list(parse_paths(paths, errors)))
 
 
 def _iso(d: datetime | date | None) -> str | None:
