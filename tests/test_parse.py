@@ -233,3 +233,26 @@ def test_every_line_accounted_for_exactly_once(path):
             own = [(a.index, a.col) for a in t.assignments if a.message == m.key and a.role == LineRole.OWN]
             assert sorted((tl.index, tl.col) for tl in m.lines) == sorted(
                 (i, c) for i, c in own) or len(m.lines) == len(own)
+
+
+# ----------------------------------------------------------------------------- client formats outside the corpora
+FIXTURES = os.path.join(HERE, "fixtures", "parse")
+CLIENT_CASES = [  # fixture, [(author, date ISO, parent index, first own line)]
+    ("outlook.txt", [("Alvin Wang", None, 1, "Hi Ben,"),  # signature "Alvin Wang / SHECA" gives the author
+                     ("Ben Wilson", "2025-10-08T19:25:00", 2, "Alvin,"),  # "-----Original Message-----" block
+                     ("Linh", "2025-10-07T08:00:00", None, "The keys were generated server-side.")]),  # 原始邮件
+    ("apple.txt", [(None, None, 1, "I agree with Ryan here."),
+                   ("Ryan Dickson", "2025-10-07T04:52:00", None, "CAs must not generate keys for subscribers.")]),
+    ("tb.txt", [(None, None, 1, "Thanks for clarifying."),
+                ("Ryan Dickson", "2024-10-09T17:42:00", 2, "Direct contact is a phone call."),  # en-US M/D/Y + PM
+                ("Dimitris Zacharopoulos", "2024-10-09T09:00:00", None, "What is direct contact?")]),
+]
+
+
+@pytest.mark.parametrize("name,expected", CLIENT_CASES, ids=[c[0] for c in CLIENT_CASES])
+def test_client_formats(name, expected):
+    t = thread_of(os.path.join(FIXTURES, name))
+    keys = [m.key for m in t.messages]
+    got = [(m.author, m.date.isoformat() if m.date else None, keys.index(m.in_reply_to) if m.in_reply_to else None,
+            next(x.text.strip() for x in m.lines if x.text.strip())) for m in t.messages]
+    assert got == expected

@@ -91,6 +91,7 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             content = content[: notes[0]]
         if len(content) < 2:
             continue
+        best = None
         for n in range(1, min(MAX_SIGNATURE_LINES, len(content) - 1) + 1):
             cand = content[-n]
             name = signature_name(cand.clean)
@@ -103,12 +104,20 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
                 continue
             if any(len(t.clean) > 60 for t in tail):
                 continue
-            for v in [cand] + tail:
-                v.role, v.rule = LineRole.SIGNATURE, "signature"
-            d.signature = name  # type: ignore[attr-defined]
-            keep = {(v.index, v.tcol) for v in [cand] + tail}
-            d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in keep]
-            break
+            person = len(name.split()) > 1 or closing or dashed or not name.isupper()
+            if best is None or (person and not best[2]):
+                best = (n, name, person)
+            if person and (closing or dashed):
+                break
+        if best is None:
+            continue
+        n, name, _ = best
+        sig = content[len(content) - n:]
+        for v in sig:
+            v.role, v.rule = LineRole.SIGNATURE, "signature"
+        d.signature = name  # type: ignore[attr-defined]
+        keep = {(v.index, v.tcol) for v in sig}
+        d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in keep]
 
 
 def _gap_before(vlines: list[VLine], v: VLine) -> bool:
