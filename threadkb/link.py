@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 
@@ -54,7 +55,7 @@ class Features:
     figures: set[str]
     number: int | None  # the numbered question heading ("Question 4") / list item ("4.") it stands under
     question_heading: int | None  # the number of a "Question 4" heading it stands under
-    addressee: str | None  # first name in a "Reply to Matt's comment" heading above it
+    addressee: str | None  # first name in a "Reply to Matt's comment" heading above it, or greeted ("Hi Ben,")
     lines: tuple[int, int] | None  # 0-based [first, last] source lines
 
 
@@ -109,10 +110,18 @@ def features(claim: Claim, msg: Message, extra_context: str = "") -> Features:
         number = int(m.group(1)) if m else None
     head = _heading_before(text, claim.start, table["heading_line"])
     who = _re(table["addressee_heading"]).search(head.group(0)) if head else None
+    addressee = who.group(1) if who else greeting_addressee(text)
     lines = (claim.span.line - 1, claim.span.line_end - 1) if claim.span else None
     return Features(claim, _stems(claim.text), _stems(_paragraph(text, claim.start, claim.end) + " " + extra_context),
                     sections, items, set(re.findall(table["figure"], claim.text)), number, heading_no,
-                    who.group(1) if who else None, lines)
+                    addressee, lines)
+
+
+def greeting_addressee(text: str) -> str | None:
+    """The first name a message greets in its opening line ("Hi Ben," -> "Ben"), else None."""
+    first = next((ln for ln in text.split("\n") if ln.strip()), "")
+    m = re.match(cues()["greeting_addressee"], first)
+    return m.group(1) if m else None
 
 
 # --------------------------------------------------------------------------- source text of quotes
@@ -164,7 +173,50 @@ def _related(thread, msg: Message) -> dict[str, str]:
     for q in msg.quotes:
         if q.message and q.message in by_key and q.message != msg.key:
             out.setdefault(q.message, "quoted_message")
+    if msg.in_reply_to is None and msg.depth == 0:  # a comment of a flat thread (Bugzilla, GitHub issue)
+        for key in _earlier_comments(thread, msg)[:cues()["thread_back"]]:
+            out.setdefault(key, "thread_order")
     return out
+
+
+def _earlier_comments(thread, msg: Message) -> list[str]:
+    """Top-level messages listed before ``msg`` (nearest first) that are not newer than it and do not
+    reply to it: the comments a parentless comment of a flat thread may answer."""
+    by_key = {m.key: m for m in thread.messages}
+
+    def descends(m: Message) -> bool:
+        seen, parent = set(), m.in_reply_to
+        while parent and parent in by_key and parent not in seen:
+            if parent == msg.key:
+                return True
+            seen.add(parent)
+            parent = by_key[parent].in_reply_to
+        return False
+
+    out = []
+    for m in thread.messages[:thread.messages.index(msg)]:
+        if m.depth != 0 or descends(m):
+            continue
+        if _comparable(m.date, msg.date) and m.date > msg.date:
+            continue
+        out.append(m.key)
+    return out[::-1]
+
+
+def _comparable(a, b) -> bool:
+    """Both dates known and comparable (both aware datetimes, or both dates)."""
+    if a is None or b is None or type(a) is not type(b):
+        return False
+    return not isinstance(a, datetime) or ((a.tzinfo is None) == (b.tzinfo is None))
+
+
+def same_side(a: Claim, b: Claim) -> str | None:
+    """Why two claims come from the same side (same speaker or same organisation), else None."""
+    if a.speaker and b.speaker and a.speaker.strip().lower() == b.speaker.strip().lower():
+        return f"both said by {a.speaker}"
+    if a.on_behalf_of and b.on_behalf_of and a.on_behalf_of.lower() == b.on_behalf_of.lower():
+        return f"both on behalf of {a.on_behalf_of}"
+    return None
 
 
 def _originals(passage: str, claims: list[Claim], speaker: str | None) -> list[Claim]:
@@ -182,8 +234,9 @@ def _originals(passage: str, claims: list[Claim], speaker: str | None) -> list[C
 
 
 def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
-           common: frozenset[str] = frozenset()) -> Candidate:
-    """The signals of one (source claim, target claim) pair; ``common``: words too frequent in the thread to count."""
+           common: frozenset[str] = frozenset(), opening: str | None = None) -> Candidate:
+    """The signals of one (source claim, target claim) pair; ``common``: words too frequent in the thread to
+    count; ``opening``: key of the thread's opening comment."""
     cand = Candidate(tgt.claim)
     t = tgt.claim
     common_items = src.items & tgt.items
@@ -213,6 +266,11 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
         cand.add(w["numbered_question"], "numbered question", f"under {src.number} -> item {tgt.number}")
     if relation in w:
         cand.add(w[relation], "reply structure", f"{msg.key} {RELATION_TEXT[relation]} {t.message}")
+        if relation == "thread_order" and opening == t.message:
+            cand.add(w["thread_opening"], "reply structure", f"{t.message} opens the thread")
+    side = same_side(src.claim, t)
+    if side:
+        cand.add(w["same_side"], "same side", side)
     if src.addressee and t.speaker and t.speaker.split()[0].lower() == src.addressee.lower():
         cand.add(w["named_addressee"], "addressee", f"under a heading answering {src.addressee}")
     if t.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST):
@@ -221,7 +279,7 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
 
 
 RELATION_TEXT = {"in_reply_to": "replies to", "ancestor": "is a later reply in the chain of",
-                 "quoted_message": "quotes"}
+                 "quoted_message": "quotes", "thread_order": "is a later comment than"}
 
 
 def _common_words(claims: list[Claim], share: float) -> frozenset[str]:
@@ -233,23 +291,46 @@ def _common_words(claims: list[Claim], share: float) -> frozenset[str]:
     return frozenset(x for x, n in df.items() if n >= 3 and n > share * len(claims))
 
 
-def _kind(src: Claim, tgt: Claim, cand: Candidate, thread) -> tuple[RelationKind, str]:
-    """The relation kind and the rule that chose it."""
+def _negated_words(text: str) -> set[str]:
+    """The words right after a negation ("did not find" -> "find"): what a sentence denies."""
+    return {m.group(1).lower()[:5] for m in re.finditer(r"(?:\b(?:not|never|no)|n[’']t)\s+(\w+)", text, re.IGNORECASE)}
+
+
+def _stance(src: Claim, tgt: Claim) -> tuple[str, str] | None:
+    """("agree" | "rebut", evidence) from the stance cues of the source claim, or None."""
     table = cues()
-    if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
-        return RelationKind.ANSWERS, f"kind: responds to a {tgt.kind.value}"
-    if src.kind is ClaimKind.ADMISSION:
-        return RelationKind.SUPPORTS, "kind: an admission concedes the point"
-    if src.kind is ClaimKind.COMMITMENT:
-        return RelationKind.SUPPORTS, "kind: a commitment takes the point up"
     for rule in table["agree"]:
         m = _re(rule["pattern"]).search(src.text)
         if m and not _re(table["rebut"][0]["pattern"]).search(src.text):
-            return RelationKind.SUPPORTS, f"stance: {rule['cue']} «{m.group(0)}»"
+            return "agree", f"stance: {rule['cue']} «{m.group(0)}»"
     for rule in table["rebut"]:
         m = _re(rule["pattern"]).search(src.text)
-        if m:
-            return RelationKind.REBUTS, f"stance: {rule['cue']} «{m.group(0)}»"
+        if not m:
+            continue
+        denied = _negated_words(src.text)
+        if rule["cue"] == "negation" and denied and denied <= _negated_words(tgt.text):
+            continue  # "did not find this problem" restated: the target denies the same thing
+        return "rebut", f"stance: {rule['cue']} «{m.group(0)}»"
+    return None
+
+
+def _kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match | None = None) -> tuple[RelationKind, str]:
+    """The relation kind and the rule that chose it. ``correction``: the self-correction cue of the
+    source message ("There are some errors in the title description"), if any."""
+    side = same_side(src, tgt)
+    stance = _stance(src, tgt)
+    if correction is not None and stance and stance[0] == "rebut" and tgt.message != src.message:
+        return RelationKind.REBUTS, f"self-correction «{correction.group(0)}»; {stance[1]}"
+    if src.kind is ClaimKind.ADMISSION:
+        return RelationKind.SUPPORTS, "kind: an admission concedes the point"
+    if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
+        return RelationKind.ANSWERS, f"kind: responds to a {tgt.kind.value}"
+    if src.kind is ClaimKind.COMMITMENT:
+        return RelationKind.SUPPORTS, "kind: a commitment takes the point up"
+    if side:
+        return RelationKind.SUPPORTS, f"same side: {side}, who elaborates (no self-correction in the message)"
+    if stance:
+        return (RelationKind.SUPPORTS if stance[0] == "agree" else RelationKind.REBUTS), stance[1]
     if any(e.startswith("competing figure") for e in cand.evidence):
         return RelationKind.REBUTS, "stance: a different figure for the same count"
     by_key = {m.key: m for m in thread.messages}
@@ -257,7 +338,14 @@ def _kind(src: Claim, tgt: Claim, cand: Candidate, thread) -> tuple[RelationKind
     parent = by_key.get(tmsg.in_reply_to) if tmsg and tmsg.in_reply_to else None
     if parent is not None and src.speaker and parent.author == src.speaker and tgt.speaker != src.speaker:
         return RelationKind.REBUTS, f"stance: {src.speaker} defends against a reply to their own message"
-    return RelationKind.SUPPORTS, "stance: no contrast cue, same line of argument"
+    return RelationKind.SUPPORTS, DEFAULT_STANCE
+
+
+DEFAULT_STANCE = "stance: no contrast cue, same line of argument"
+
+
+def _family(c: Claim) -> str:
+    return "ask" if c.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) else "position"
 
 
 def link(extraction: Extraction) -> Extraction:

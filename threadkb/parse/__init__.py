@@ -82,11 +82,15 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
     The last content line may be a sign-off on its own; an earlier one (with an organisation line
     after it) needs a closing ("Thanks,") or a blank line before it. Footnotes after it are skipped.
     """
+    own_by_message: dict[str, list[VLine]] = {}
+    for v in vlines:
+        if v.role == LineRole.OWN and v.message is not None and not v.blank:
+            own_by_message.setdefault(v.message, []).append(v)
+    position = {id(v): n for n, v in enumerate(vlines)}
     for d in drafts:
-        own = [v for v in vlines if v.message == d.msg.key and v.role == LineRole.OWN]
-        content = [v for v in own if not v.blank]
+        content = own_by_message.get(d.msg.key, [])
         notes = [k for k in range(max(0, len(content) - 12), len(content))
-                 if _FOOTNOTE.match(content[k].clean) and _gap_before(vlines, content[k])]
+                 if _FOOTNOTE.match(content[k].clean) and _gap_before(vlines, content[k], position)]
         if notes:  # footnotes after the sign-off ("[0] AIUI, …")
             content = content[: notes[0]]
         if len(content) < 2:
@@ -100,7 +104,7 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             tail = content[len(content) - n + 1:]
             closing = bool(_CLOSING.match(content[-n - 1].clean))
             dashed = cand.clean.startswith(("-", "–", "—"))
-            if n > 1 and not (closing or dashed or _gap_before(vlines, cand)):
+            if n > 1 and not (closing or dashed or _gap_before(vlines, cand, position)):
                 continue
             if any(len(t.clean) > 60 for t in tail):
                 continue
@@ -120,8 +124,8 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in keep]
 
 
-def _gap_before(vlines: list[VLine], v: VLine) -> bool:
-    i = vlines.index(v)
+def _gap_before(vlines: list[VLine], v: VLine, position: dict[int, int]) -> bool:
+    i = position[id(v)]
     return i > 0 and vlines[i - 1].blank and vlines[i - 1].message == v.message
 
 

@@ -65,8 +65,13 @@ def _dayfirst(rule: str, date_text: str) -> bool | None:
     return None
 
 
+_ENDINGS = (":", "：", ")")  # every attribution ends so ("wrote:", "写道：", "(In reply to … #N)")
+
+
 def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
     """Try line ``i`` alone, then joined with the next one or two lines of the same depth."""
+    if not any(v.clean.endswith(_ENDINGS) for v in vlines[i:i + MAX_WRAP] if v.depth == depth and v.role is None):
+        return None  # cheap test first: most lines end otherwise
     pats, _ = _table()
     joined: list[str] = []
     used: list[int] = []
@@ -113,6 +118,8 @@ def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution |
     The block needs a from-field and a date- or subject-field; it ends at the first line that is
     neither a field nor the wrapped continuation of one.
     """
+    if i >= len(vlines) or not any(c in vlines[i].clean[:40] for c in ":：-"):
+        return None
     pats, labels = _table()
     used: list[int] = []
     j = i

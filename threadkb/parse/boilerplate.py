@@ -22,6 +22,14 @@ class _Block:
 
 
 @lru_cache(maxsize=1)
+def _any() -> re.Pattern:
+    """One alternation of every single-line pattern and block start: a cheap first test per line."""
+    singles, blocks = _table()
+    return re.compile("|".join(f"(?:{rx.pattern})" for _, rx in singles) + "|" +
+                      "|".join(f"(?:{b.start.pattern})" for b in blocks))
+
+
+@lru_cache(maxsize=1)
 def _table() -> tuple[list[tuple[str, re.Pattern]], list[_Block]]:
     data = json.loads(resources.files("threadkb.data").joinpath("boilerplate.json").read_text("utf-8"))
     lines = [(row["id"], re.compile(row["pattern"])) for row in data["lines"]]
@@ -56,6 +64,9 @@ def mark_boilerplate(vlines: list[VLine], hints: dict[int, str] | None = None) -
             i += 1
             continue
         text = v.clean
+        if not _any().fullmatch(text):
+            i += 1
+            continue
         hit = next((rid for rid, rx in singles if rx.fullmatch(text)), None)
         if hit:
             _mark(v, hit)

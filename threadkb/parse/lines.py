@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from threadkb.models import LineRole
 
@@ -37,14 +38,19 @@ class VLine:
     message: str | None = None
     rule: str = ""
 
-    @property
+    @cached_property
     def blank(self) -> bool:
         return not self.text.strip()
 
-    @property
+    @cached_property
     def clean(self) -> str:
         """The text with white space (incl. U+00A0, U+202F) collapsed, for pattern matching."""
         return " ".join(self.text.replace("\u00a0", " ").replace("\u202f", " ").split())
+
+    def set_text(self, text: str, tcol: int) -> None:
+        self.text, self.tcol = text, tcol
+        self.__dict__.pop("clean", None)
+        self.__dict__.pop("blank", None)
 
 
 def _marked(index: int, col: int, raw: str) -> VLine:

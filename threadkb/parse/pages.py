@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -84,8 +85,9 @@ def _mail_parts(vlines: list[VLine], source: Source):
     if not source.parts:
         return None
     posts = []
+    starts = [v.index for v in vlines]  # sorted: VLines follow the physical lines
     for (lo, hi), h in zip(source.parts, source.mail):
-        ps = [p for p, v in enumerate(vlines) if lo <= v.index < hi]
+        ps = range(bisect_left(starts, lo), bisect_left(starts, hi))
         if not ps:
             continue
         name, email = clean_name(h.from_name or "", h.from_address)

@@ -217,8 +217,7 @@ class QuoteBuilder:
         while p < end and (v[p].blank or v[p].depth > depth or self._indented(p, depth)):
             if v[p].role is None:
                 if v[p].depth == depth and not v[p].blank:
-                    v[p].text = v[p].text[INDENT_QUOTE:]
-                    v[p].tcol += INDENT_QUOTE
+                    v[p].set_text(v[p].text[INDENT_QUOTE:], v[p].tcol + INDENT_QUOTE)
                 v[p].depth += 1
                 v[p].rule = v[p].rule or "indent-quote"
             p += 1
