@@ -57,6 +57,7 @@ class Features:
     question_heading: int | None  # the number of a "Question 4" heading it stands under
     addressee: str | None  # first name in a "Reply to Matt's comment" heading above it, or greeted ("Hi Ben,")
     lines: tuple[int, int] | None  # 0-based [first, last] source lines
+    greeted: bool = False  # the addressee comes from the greeting, not from a heading
 
 
 def _stems(text: str) -> set[str]:
@@ -110,11 +111,12 @@ def features(claim: Claim, msg: Message, extra_context: str = "") -> Features:
         number = int(m.group(1)) if m else None
     head = _heading_before(text, claim.start, table["heading_line"])
     who = _re(table["addressee_heading"]).search(head.group(0)) if head else None
-    addressee = who.group(1) if who else greeting_addressee(text)
+    greeted = None if who else greeting_addressee(text)
+    addressee = who.group(1) if who else greeted
     lines = (claim.span.line - 1, claim.span.line_end - 1) if claim.span else None
     return Features(claim, _stems(claim.text), _stems(_paragraph(text, claim.start, claim.end) + " " + extra_context),
                     sections, items, set(re.findall(table["figure"], claim.text)), number, heading_no,
-                    addressee, lines)
+                    addressee, lines, greeted is not None)
 
 
 def greeting_addressee(text: str) -> str | None:
@@ -174,8 +176,8 @@ def _related(thread, msg: Message) -> dict[str, str]:
         if q.message and q.message in by_key and q.message != msg.key:
             out.setdefault(q.message, "quoted_message")
     if msg.in_reply_to is None and msg.depth == 0:  # a comment of a flat thread (Bugzilla, GitHub issue)
-        for key in _earlier_comments(thread, msg)[:cues()["thread_back"]]:
-            out.setdefault(key, "thread_order")
+        for i, key in enumerate(_earlier_comments(thread, msg)[:cues()["thread_back"]]):
+            out.setdefault(key, "thread_order" if i == 0 else "thread_order_far")
     return out
 
 
@@ -266,29 +268,39 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
         cand.add(w["numbered_question"], "numbered question", f"under {src.number} -> item {tgt.number}")
     if relation in w:
         cand.add(w[relation], "reply structure", f"{msg.key} {RELATION_TEXT[relation]} {t.message}")
-        if relation == "thread_order" and opening == t.message:
+        if relation.startswith("thread_order") and opening == t.message:
             cand.add(w["thread_opening"], "reply structure", f"{t.message} opens the thread")
     side = same_side(src.claim, t)
     if side:
         cand.add(w["same_side"], "same side", side)
     if src.addressee and t.speaker and t.speaker.split()[0].lower() == src.addressee.lower():
-        cand.add(w["named_addressee"], "addressee", f"under a heading answering {src.addressee}")
+        if src.greeted:
+            cand.add(w["greeting_addressee"], "addressee", f"the reply greets {src.addressee}")
+        else:
+            cand.add(w["named_addressee"], "addressee", f"under a heading answering {src.addressee}")
     if t.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST):
         cand.add(w["question_target"], "question target", f"{t.id} is a {t.kind.value}")
+    for fit in cues()["kind_fit"]:
+        if (src.claim.kind.value == fit["source"] and t.kind.value == fit["target"]
+                and ("target_pattern" not in fit or _re(fit["target_pattern"]).search(t.text))):
+            cand.add(fit["weight"], "kind fit", fit["why"])
+            break
     return cand
 
 
 RELATION_TEXT = {"in_reply_to": "replies to", "ancestor": "is a later reply in the chain of",
-                 "quoted_message": "quotes", "thread_order": "is a later comment than"}
+                 "quoted_message": "quotes", "thread_order": "is the next comment after",
+                 "thread_order_far": "is a later comment than"}
 
 
 def _common_words(claims: list[Claim], share: float) -> frozenset[str]:
-    """Stems found in more than ``share`` of the thread's claims (and at least 3): no anchor value."""
+    """Stems found in more than ``share`` of the thread's claims (and in at least ``common_word_min``):
+    no anchor value."""
     df: dict[str, int] = {}
     for c in claims:
         for x in _stems(c.text):
             df[x] = df.get(x, 0) + 1
-    return frozenset(x for x, n in df.items() if n >= 3 and n > share * len(claims))
+    return frozenset(x for x, n in df.items() if n >= cues()["common_word_min"] and n > share * len(claims))
 
 
 def _negated_words(text: str) -> set[str]:
@@ -374,12 +386,17 @@ def link(extraction: Extraction) -> Extraction:
         return feats[c.id]
 
     common = _common_words(extraction.claims, table["common_word_share"])
+    opening = next((m.key for m in thread.messages if m.depth == 0 and m.in_reply_to is None), None)
+    skip_kinds = {ClaimKind(k) for k in table["skip_source_kinds"]}
     relations: list[Relation] = []
     for msg in thread.messages:
         own = [c for c in by_msg.get(msg.key, []) if not c.reported]
         if not own:
             continue
         related = _related(thread, msg)
+        correction = _re(table["self_correction"]).search(msg.text)
+        linked: dict[str, str] = {}  # target id -> id of the claim of this message that first linked to it
+        previous: list[str] = []  # targets of the previous claim of this message
         passages = []  # (start, end, originals or same-message reported claims, label)
         for pq in prose_quotes(msg.text):
             others = [c for k in related for c in by_msg.get(k, [])]
@@ -388,13 +405,16 @@ def link(extraction: Extraction) -> Extraction:
             if origin or local:
                 passages.append((pq.start, pq.end, origin or local, pq.speaker or "unnamed"))
         for src in own:
+            if src.kind in skip_kinds:
+                previous = []
+                continue
             fs = feat(src)
             cands: dict[str, Candidate] = {}
             for key, relation in related.items():
                 for tgt in by_msg.get(key, []):
                     if tgt.reported:
                         continue
-                    cands[tgt.id] = _score(fs, feat(tgt), msg, relation, w, common)
+                    cands[tgt.id] = _score(fs, feat(tgt), msg, relation, w, common, opening)
             # inline answers and claims next to a quoted fragment
             for q in msg.quotes:
                 if not q.message or q.message not in messages or fs.lines is None:
@@ -430,12 +450,20 @@ def link(extraction: Extraction) -> Extraction:
                 for tgt in below[0][2]:
                     cand = cands.setdefault(tgt.id, _score(fs, feat(tgt), msg, "", w, common))
                     cand.add(w["precedes_quote"], "precedes quote", f"stands right before a passage of {tgt.message} it quotes")
+            continuation = _re(table["continuation"]).search(src.text)
+            if continuation:
+                for tid in previous:
+                    if tid in cands:
+                        cands[tid].add(w["continues"], "continues",
+                                       f"«{continuation.group(0)}» carries on the previous claim, which answers {tid}")
+            previous = []
             if not cands:
                 continue
-            if src is own[0] and msg.in_reply_to:
+            answered = msg.in_reply_to or next((k for k, r in related.items() if r == "thread_order"), None)
+            if src is own[0] and answered:
                 for cand in cands.values():
-                    if cand.target.message == msg.in_reply_to:
-                        cand.add(w["first_claim_of_reply"], "first claim of the reply", f"opens the answer to {msg.in_reply_to}")
+                    if cand.target.message == answered:
+                        cand.add(w["first_claim_of_reply"], "first claim of the reply", f"opens the answer to {answered}")
             if _re(table["refers_back"]).search(src.text) and msg.in_reply_to in by_msg:
                 first = next((c for c in by_msg[msg.in_reply_to] if not c.reported), None)
                 if first is not None and first.id in cands:
@@ -447,8 +475,17 @@ def link(extraction: Extraction) -> Extraction:
             chosen = [best] + [c for c in ranked[1:2] if c.score >= best.score * table["second_target_ratio"]
                                and c.target.message == best.target.message and c.target.kind == best.target.kind
                                and c.target.kind is ClaimKind.QUESTION]
+            # a reply may both answer a question/request and take a position on an assertion
+            other = next((c for c in ranked[1:] if _family(c.target) != _family(best.target)), None)
+            if other is not None and other.score >= max(table["threshold"], best.score * table["second_family_ratio"]):
+                chosen.append(other)
             for cand in chosen:
-                kind, why = _kind(src, cand.target, cand, thread)
+                kind, why = _kind(src, cand.target, cand, thread, correction)
+                first = linked.get(cand.target.id)
+                if first is not None and why == DEFAULT_STANCE:
+                    continue  # a later claim of the same message on the same target, with no cue of its own
+                linked.setdefault(cand.target.id, src.id)
+                previous.append(cand.target.id)
                 relations.append(Relation(src.id, cand.target.id, kind, cand.evidence + [why], round(cand.score, 2)))
     extraction.relations = relations
     return extraction

@@ -438,6 +438,7 @@ def collect(doc) -> list[Citation]:
     matches = doc.user_data.get("threadkb_citations")
     if matches is None:
         matches = [s._.citation for s in doc.spans.get(SPAN_KEY, []) if s._.citation is not None]
+    text = doc.text if matches else ""  # Doc.text joins every token: once per Doc, not per match
     for c in matches:
         if dq is not None:
             where = _quote_span(msg, dq) if msg is not None else None
@@ -447,7 +448,7 @@ def collect(doc) -> list[Citation]:
         if c.ctx_item is not None:
             rule = c.rule
         out.append(Citation(message=msg.key if msg is not None else "", document=c.document or "",
-                            section=c.section or "", item=c.item, text=doc.text[c.start:c.end], span=where,
+                            section=c.section or "", item=c.item, text=text[c.start:c.end], span=where,
                             start=c.start, end=c.end, in_document_quote=dq is not None, rule=rule))
     return out
 
