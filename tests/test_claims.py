@@ -151,3 +151,76 @@ def test_component_greeting_and_commitment():
     (claim,) = C.collect(_nlp()(doc))
     assert claim.kind is ClaimKind.COMMITMENT and claim.cue.startswith("commitment: will")
     assert claim.deadline == when + timedelta(days=5) and claim.deadline_text == "within five days"
+
+
+# sentences from the corpora that the cue table now reads (kind, cue of the kind rule or of a stance)
+MORE_KINDS = [
+    ("Requests for clarification will be posted here.", (), "commitment", "commitment: report will be posted"),
+    ("SHECA is currently retrieving some log data and will issue a preliminary accident report today.", SHECA,
+     "commitment", "commitment: will … by date; self subject"),
+    ("I’ve had no bandwidth to deal with CABF stuff since Aug 17th, and will not until after the holiday weekend.",
+     (), "admission", "admission: self fault; negation"),
+    ("Sounds good.", (), "assertion", "hedge; evaluation; agreement"),
+    ("We reserve the right to make additional requests of Symantec in relation to any changes.", (), "assertion",
+     "reservation"),
+    # policy text the speaker quotes does not make the sentence a request ("… should not be relied upon")
+    ('TLS BR 4.9.1.1 (5) states: "The CA obtains evidence that the validation of domain authorization or control '
+     'for any Fully-Qualified Domain Name or IP address in the Certificate should not be relied upon."', (),
+     "assertion", "citation"),
+]
+
+
+@pytest.mark.parametrize("text,orgs,kind,cue", MORE_KINDS)
+def test_more_kinds(text, orgs, kind, cue):
+    v = C.classify(text, orgs)
+    assert (v.kind, v.cue) == (ClaimKind(kind), cue)
+    assert v.is_claim
+
+
+MORE_SKIPS = [
+    ("Which BR Regulation Should be Applied to the Revocation Reason", "skip: title-case heading"),
+    ("Function: Generate a certificate request (CSR) Subscriber-provided parameters: None SHECA returns: "
+     "Certificate request (CSR) and private key.", "skip: template fields"),
+    ("See Bug 1715455.", "skip: too short"),
+]
+
+
+@pytest.mark.parametrize("text,rule", MORE_SKIPS)
+def test_more_skips(text, rule):
+    assert C.classify(text).cue == rule
+
+
+def test_incident_report_speaks_for_the_ca():
+    """077: the CA's 'Full Incident Report' admits a fault without naming itself."""
+    text = "4 of them were not revoked within the 24-hour period specified"
+    assert C.classify(text).kind is ClaimKind.ASSERTION
+    v = C.classify(text, own_report=True)
+    assert (v.kind, v.cue.split(";")[0]) == (ClaimKind.ADMISSION, "admission: own fault")
+    assert C.is_incident_report("Full Incident Report\n\nSummary\n")
+    assert C.is_incident_report("1. How your CA first became aware of the problem\n")
+    assert not C.is_incident_report("We will publish an incident report soon.")
+
+
+# real threads: the deadline is computed from the message date, also when the phrase wraps over two lines
+PIPELINE_DEADLINES = [
+    ("mdsp-2025-10-sheca-api-keys.txt", "Alvin Wang", "within five days, and require users",
+     datetime(2025, 10, 13, 19, 25, 33, tzinfo=timezone(timedelta(hours=7))), "within five days"),
+    ("024_bugzilla-1885568-vikingcloud-alt-rendering-comment-headers.txt", "andreaholland",
+     "The full report will be posted", date(2024, 3, 29), "no later than March 29, 2024"),
+    ("077_bugzilla-1959278-chunghwa-delayed-revocation-br4911-item5.txt", "tmkuo",
+     "a full incident report will be posted", date(2025, 4, 23), "no later than 2025-04-23"),
+]
+
+
+@pytest.mark.parametrize("name,speaker,snippet,expected,surface", PIPELINE_DEADLINES)
+def test_pipeline_deadline(name, speaker, snippet, expected, surface):
+    from pathlib import Path
+
+    from threadkb.pipeline import extract_paths
+    path = Path(__file__).resolve().parents[1] / "corpora" / name
+    (ex,) = extract_paths([str(path)])
+    (claim,) = [c for c in ex.claims if c.speaker == speaker and snippet in c.text]
+    assert (claim.deadline, claim.deadline_text) == (expected, surface)
+    assert type(claim.deadline) is type(expected)
+    if isinstance(expected, datetime):
+        assert claim.deadline.utcoffset() == expected.utcoffset()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from threadkb.models import RelationKind
+from threadkb.models import ClaimKind, RelationKind
 
 REF = Path(__file__).resolve().parents[1] / "corpora" / "mdsp-2025-10-sheca-api-keys.txt"
 
@@ -75,3 +75,110 @@ def test_graph_has_every_node_kind_and_evidence(ref):
     assert {"authored", "replies_to", "quotes", "cites", "mentions", "rebuts", "supports", "answers"} <= edge_kinds
     assert all(d["evidence"] for *_, d in g.edges(data=True))
     assert g.number_of_edges("message:alvin-wang", "message:arabella-barks-20251010-2100") >= 1
+
+
+# ---------------------------------------------------------------- other threads: flat threads, corrections, greetings
+
+CORPORA = Path(__file__).resolve().parents[1] / "corpora"
+OTHER = {
+    "037": "037_bugzilla-1708516-gts-timely-updates-via-outlook-safelinks.txt",
+    "031": "031_bugzilla-1978186-sheca-chongqing-dn-chinese.txt",
+    "015": "015_cabf-servercert-pipermail-crl-reason-codes-greek-attrib.txt",
+    "033": "033_mdsp-mailarchive-entrust-june7-five-level-nesting.txt",
+    "048": "048_github-issue-cabforum-servercert-580-caa-4911.txt",
+    "024": "024_bugzilla-1885568-vikingcloud-alt-rendering-comment-headers.txt",
+}
+
+
+@pytest.fixture(scope="module")
+def others():
+    from threadkb.pipeline import extract_paths
+    return {k: extract_paths([str(CORPORA / name)])[0] for k, name in OTHER.items()}
+
+
+# (thread, from speaker, from snippet, kind, to speaker, to snippet, an evidence rule that must be named)
+OTHER_EXPECTED = [
+    # Bugzilla comments have no parent: the next comment answers the opening one
+    ("037", None, "An incident report is being prepared with full details.", "answers",
+     "agwa-bugs", "This incident report should explain the root cause", "kind fit"),
+    ("037", None, "this is unfortunately an issue we are aware of", "supports",
+     "agwa-bugs", "has repeatedly failed to provide timely responses", "kind: an admission concedes the point"),
+    # the CA corrects its own earlier report ("There are some errors in the title description.")
+    ("031", None, "The stateOrProvinceName and localityName of the certificate are issued incorrectly", "rebuts",
+     "wangjiatai", "streetAddress of a certificate DN item were issued incorrectly", "self-correction"),
+    ("015", "Dimitris Zacharopoulos (HARICA)", "I don't see it as \"superseding\"", "rebuts",
+     "Ben Wilson", "would still supersede that section", "inline answer"),
+    ("015", "Ben Wilson", "Sounds good.", "supports",
+     "Dimitris Zacharopoulos (HARICA)", "I don't see it as \"superseding\"", "stance: agreement"),
+    # "Hi Mike," aims the reply at Mike's question
+    ("033", "Ben Wilson", "Requests for clarification will be posted here.", "answers",
+     "Mike Shaver", "will Mozilla’s requests for clarification from Entrust be posted", "addressee: the reply greets Mike"),
+    # the head of a list stands for its items ("… within 24 hours for certificates issued when:" + "- CAA checks …")
+    ("048", "BenWilson-Mozilla", "I have a draft of subsection 2", "supports",
+     "ryancdickson", "should be updated to explicitly require revocation within 24 hours", "same section"),
+]
+
+
+@pytest.mark.parametrize("thread,src_who,src,kind,tgt_who,tgt,rule", OTHER_EXPECTED)
+def test_other_relations(others, thread, src_who, src, kind, tgt_who, tgt, rule):
+    ex = others[thread]
+    a, b = _claim(ex, src_who, src), _claim(ex, tgt_who, tgt)
+    rels = [r for r in ex.relations if r.source == a.id and r.target == b.id]
+    assert [r.kind for r in rels] == [RelationKind(kind)]
+    assert any(e.startswith(rule) for e in rels[0].evidence), rels[0].evidence
+
+
+# claims that must NOT start a relation, and why
+OTHER_NONE = [
+    ("015", "Dimitris Zacharopoulos (HARICA)", "Mozilla chose that particular presentation format"),  # no cue of its own
+    ("024", None, "why are they trusted?"),  # a question asks, it does not rebut
+]
+
+
+@pytest.mark.parametrize("thread,who,snippet", OTHER_NONE)
+def test_no_relation_from(others, thread, who, snippet):
+    ex = others[thread]
+    a = _claim(ex, who, snippet)
+    assert [r.target for r in ex.relations if r.source == a.id] == []
+
+
+def test_same_speaker_rebuts_only_when_correcting(ref, others):
+    """Alvin never rebuts Alvin; a speaker's own side is only rebutted under a self-correction cue."""
+    from threadkb.link import same_side
+    for ex in [ref, *others.values()]:
+        by_id = {c.id: c for c in ex.claims}
+        for r in ex.relations:
+            s, t = by_id[r.source], by_id[r.target]
+            assert s.kind is not ClaimKind.QUESTION
+            if r.kind is RelationKind.REBUTS and same_side(s, t):
+                assert any(e.startswith("self-correction") for e in r.evidence), (r.source, r.target)
+    alvin = [r for r in ref.relations if r.kind is RelationKind.REBUTS
+             and {c.speaker for c in ref.claims if c.id in (r.source, r.target)} == {"Alvin Wang"}]
+    assert alvin == []
+
+
+GREETINGS = [
+    ("Hi Mike,\nRequests for clarification will be posted here.", "Mike"),
+    ("\nHello Ben,\n\nthanks", "Ben"),
+    ("Hi,everyone!\nSHECA will comply", None),
+    ("Hi, Arabella\nThank you", "Arabella"),
+    ("All,\n\nSo far, we have received", None),
+]
+
+
+@pytest.mark.parametrize("text,name", GREETINGS)
+def test_greeting_addressee(text, name):
+    from threadkb.link import greeting_addressee
+    assert greeting_addressee(text) == name
+
+
+def test_list_heads(others):
+    from threadkb.link import list_heads
+    ex = others["048"]
+    by_msg = {}
+    for c in ex.claims:
+        by_msg.setdefault(c.message, []).append(c)
+    heads = list_heads(by_msg, {m.key: m for m in ex.thread.messages})
+    text = {c.id: c.text for c in ex.claims}
+    assert [(text[item][:30], head.text[:30]) for item, head in heads.items()] == [
+        ("- Certification Authority Auth", "TLS Baseline Requirements [Sec")]

@@ -636,5 +636,5 @@ def test_real_pipeline_report_of_reference_thread():
     page = render_markdown(ex, AS_OF)
     rows = [r for r in md_section(page, "Commitments and admissions").splitlines() if "within five days" in r]
     assert len(rows) == 1
-    assert rows[0].endswith("| 2025-10-13 12:25:33 UTC (message date + P5D) | overdue by 7 days |")
+    assert rows[0].endswith("| 2025-10-13 12:25:33 UTC (within five days of the message date) | overdue by 7 days |")
     assert parse_html(render_html(ex, AS_OF)).errors == []

@@ -8,7 +8,13 @@ The signals and their weights are data (``threadkb/data/link_cues.json``):
   a claim just before a quoted fragment, a claim right after a passage quoted in prose;
 - shared anchors: same citation (section and item), same section, same API, entity, figure, words;
 - question -> answer structure ("Question 4" -> item "4." of the asking message);
-- who is addressed ("Reply to Matt's comment", "the two points you mentioned").
+- who is addressed ("Reply to Matt's comment", "Hi Ben,", "the two points you mentioned");
+- flat threads (Bugzilla, GitHub issues): a comment without a parent answers the comments before it;
+- kind fit (a commitment takes up a request, an admission meets an allegation of fault).
+
+Questions start no relation. A speaker (or the CA across its incident reports) only rebuts their own
+claim when the message says it corrects itself; otherwise their later claim elaborates (supports).
+A relation that no cue decides needs a clear margin over the threshold.
 
 The best target(s) above the threshold become relations; the kind comes from the target's kind
 (question/request -> answers), the source's kind (admission/commitment -> supports) and stance cues
@@ -26,7 +32,7 @@ from importlib import resources
 
 import networkx as nx
 
-from threadkb.extract.claims import prose_quotes
+from threadkb.extract.claims import is_incident_report, prose_quotes
 from threadkb.models import Claim, ClaimKind, Extraction, Message, Relation, RelationKind
 
 
@@ -62,7 +68,9 @@ class Features:
 
 def _stems(text: str) -> set[str]:
     stop = set(cues()["stopwords"])
-    return {w[:5] for w in re.findall(r"[a-z][a-z0-9-]{2,}", text.lower()) if w not in stop}
+    alias = cues()["stem_aliases"]
+    text = re.sub(r"<?https?://\S+", " ", text)  # a link is an anchor of its own (entities), not words
+    return {alias.get(w[:5], w[:5]) for w in re.findall(r"[a-z][a-z0-9-]{2,}", text.lower()) if w not in stop}
 
 
 _SECTION = re.compile(r"\b(\d+\.\d+(?:\.\d+)+)(?:[ ,]*(?:\(|point\s*|item\s*|#\s*)(\d+)\)?)?", re.IGNORECASE)
@@ -176,14 +184,14 @@ def _related(thread, msg: Message) -> dict[str, str]:
         if q.message and q.message in by_key and q.message != msg.key:
             out.setdefault(q.message, "quoted_message")
     if msg.in_reply_to is None and msg.depth == 0:  # a comment of a flat thread (Bugzilla, GitHub issue)
-        for i, key in enumerate(_earlier_comments(thread, msg)[:cues()["thread_back"]]):
+        for i, key in enumerate(_earlier_comments(thread, msg, cues()["thread_back"])):
             out.setdefault(key, "thread_order" if i == 0 else "thread_order_far")
     return out
 
 
-def _earlier_comments(thread, msg: Message) -> list[str]:
-    """Top-level messages listed before ``msg`` (nearest first) that are not newer than it and do not
-    reply to it: the comments a parentless comment of a flat thread may answer."""
+def _earlier_comments(thread, msg: Message, limit: int) -> list[str]:
+    """Up to ``limit`` top-level messages listed before ``msg`` (nearest first) that are not newer than
+    it and do not reply to it: the comments a parentless comment of a flat thread may answer."""
     by_key = {m.key: m for m in thread.messages}
 
     def descends(m: Message) -> bool:
@@ -195,14 +203,14 @@ def _earlier_comments(thread, msg: Message) -> list[str]:
             parent = by_key[parent].in_reply_to
         return False
 
-    out = []
-    for m in thread.messages[:thread.messages.index(msg)]:
-        if m.depth != 0 or descends(m):
-            continue
-        if _comparable(m.date, msg.date) and m.date > msg.date:
+    out: list[str] = []
+    for m in reversed(thread.messages[:thread.messages.index(msg)]):
+        if len(out) >= limit:
+            break
+        if m.depth != 0 or descends(m) or (_comparable(m.date, msg.date) and m.date > msg.date):
             continue
         out.append(m.key)
-    return out[::-1]
+    return out
 
 
 def _comparable(a, b) -> bool:
@@ -212,12 +220,15 @@ def _comparable(a, b) -> bool:
     return not isinstance(a, datetime) or ((a.tzinfo is None) == (b.tzinfo is None))
 
 
-def same_side(a: Claim, b: Claim) -> str | None:
-    """Why two claims come from the same side (same speaker or same organisation), else None."""
+def same_side(a: Claim, b: Claim, reports: frozenset[str] = frozenset()) -> str | None:
+    """Why two claims come from the same side (same speaker, same organisation, or both in incident
+    reports of the thread: ``reports`` holds the keys of those messages), else None."""
     if a.speaker and b.speaker and a.speaker.strip().lower() == b.speaker.strip().lower():
         return f"both said by {a.speaker}"
     if a.on_behalf_of and b.on_behalf_of and a.on_behalf_of.lower() == b.on_behalf_of.lower():
         return f"both on behalf of {a.on_behalf_of}"
+    if a.message in reports and b.message in reports and a.message != b.message:
+        return "both in incident reports of the CA"
     return None
 
 
@@ -236,9 +247,10 @@ def _originals(passage: str, claims: list[Claim], speaker: str | None) -> list[C
 
 
 def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
-           common: frozenset[str] = frozenset(), opening: str | None = None) -> Candidate:
+           common: frozenset[str] = frozenset(), opening: str | None = None,
+           reports: frozenset[str] = frozenset()) -> Candidate:
     """The signals of one (source claim, target claim) pair; ``common``: words too frequent in the thread to
-    count; ``opening``: key of the thread's opening comment."""
+    count; ``opening``: key of the thread's opening comment; ``reports``: keys of its incident reports."""
     cand = Candidate(tgt.claim)
     t = tgt.claim
     common_items = src.items & tgt.items
@@ -270,8 +282,8 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
         cand.add(w[relation], "reply structure", f"{msg.key} {RELATION_TEXT[relation]} {t.message}")
         if relation.startswith("thread_order") and opening == t.message:
             cand.add(w["thread_opening"], "reply structure", f"{t.message} opens the thread")
-    side = same_side(src.claim, t)
-    if side:
+    side = same_side(src.claim, t, reports)
+    if side and not _re(cues()["self_correction"]).search(msg.text):  # a correction aims at its own side
         cand.add(w["same_side"], "same side", side)
     if src.addressee and t.speaker and t.speaker.split()[0].lower() == src.addressee.lower():
         if src.greeted:
@@ -326,10 +338,11 @@ def _stance(src: Claim, tgt: Claim) -> tuple[str, str] | None:
     return None
 
 
-def _kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match | None = None) -> tuple[RelationKind, str]:
+def _kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match | None = None,
+          reports: frozenset[str] = frozenset()) -> tuple[RelationKind, str]:
     """The relation kind and the rule that chose it. ``correction``: the self-correction cue of the
     source message ("There are some errors in the title description"), if any."""
-    side = same_side(src, tgt)
+    side = same_side(src, tgt, reports)
     stance = _stance(src, tgt)
     if correction is not None and stance and stance[0] == "rebut" and tgt.message != src.message:
         return RelationKind.REBUTS, f"self-correction «{correction.group(0)}»; {stance[1]}"
@@ -348,16 +361,13 @@ def _kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match 
     by_key = {m.key: m for m in thread.messages}
     tmsg = by_key.get(tgt.message)
     parent = by_key.get(tmsg.in_reply_to) if tmsg and tmsg.in_reply_to else None
-    if parent is not None and src.speaker and parent.author == src.speaker and tgt.speaker != src.speaker:
+    agreeing = (_stance(tgt, src) or ("",))[0] == "agree"
+    if parent is not None and src.speaker and parent.author == src.speaker and tgt.speaker != src.speaker and not agreeing:
         return RelationKind.REBUTS, f"stance: {src.speaker} defends against a reply to their own message"
     return RelationKind.SUPPORTS, DEFAULT_STANCE
 
 
 DEFAULT_STANCE = "stance: no contrast cue, same line of argument"
-
-
-def _family(c: Claim) -> str:
-    return "ask" if c.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) else "position"
 
 
 def link(extraction: Extraction) -> Extraction:
@@ -371,6 +381,10 @@ def link(extraction: Extraction) -> Extraction:
     messages = {m.key: m for m in thread.messages}
     lines = None
     feats: dict[str, Features] = {}
+    head_of = list_heads(by_msg, messages)
+    items: dict[str, list[Claim]] = {}
+    for item_id, head in head_of.items():
+        items.setdefault(head.id, []).append(next(c for c in extraction.claims if c.id == item_id))
 
     def feat(c: Claim) -> Features:
         if c.id not in feats:
@@ -383,11 +397,18 @@ def link(extraction: Extraction) -> Extraction:
                     if q.answered_by and q.answered_by[0] <= c.span.line - 1 < q.answered_by[1]:
                         extra += " " + _quote_text(lines, q.lines)
             feats[c.id] = features(c, msg, extra)
+            for item in items.get(c.id, []):  # a head speaks with the words of its list
+                feats[c.id].words |= _stems(item.text)
         return feats[c.id]
 
     common = _common_words(extraction.claims, table["common_word_share"])
     opening = next((m.key for m in thread.messages if m.depth == 0 and m.in_reply_to is None), None)
     skip_kinds = {ClaimKind(k) for k in table["skip_source_kinds"]}
+    reports = frozenset(m.key for m in thread.messages if is_incident_report(m.text))
+
+    def score(fs: Features, ft: Features, msg: Message, relation: str = "") -> Candidate:
+        return _score(fs, ft, msg, relation, w, common, opening, reports)
+
     relations: list[Relation] = []
     for msg in thread.messages:
         own = [c for c in by_msg.get(msg.key, []) if not c.reported]
@@ -412,9 +433,9 @@ def link(extraction: Extraction) -> Extraction:
             cands: dict[str, Candidate] = {}
             for key, relation in related.items():
                 for tgt in by_msg.get(key, []):
-                    if tgt.reported:
+                    if tgt.reported or tgt.id in head_of:
                         continue
-                    cands[tgt.id] = _score(fs, feat(tgt), msg, relation, w, common, opening)
+                    cands[tgt.id] = score(fs, feat(tgt), msg, relation)
             # inline answers and claims next to a quoted fragment
             for q in msg.quotes:
                 if not q.message or q.message not in messages or fs.lines is None:
@@ -424,8 +445,10 @@ def link(extraction: Extraction) -> Extraction:
                 if not (inline or before):
                     continue
                 for tgt in by_msg.get(q.message, []):
+                    if tgt.id in head_of:
+                        continue
                     ft = feat(tgt)
-                    cand = cands.setdefault(tgt.id, _score(fs, ft, msg, "", w, common))
+                    cand = cands.setdefault(tgt.id, score(fs, ft, msg))
                     inside = ft.lines and q.lines[0] <= ft.lines[0] < q.lines[1]
                     if inline and inside:
                         cand.add(w["inline_answer"], "inline answer",
@@ -434,7 +457,7 @@ def link(extraction: Extraction) -> Extraction:
                         cand.add(w["inline_answer_message"], "inline answer",
                                  f"answers a fragment of {q.message}")
                     elif before:
-                        cand.add(w["precedes_quote"], "precedes quote",
+                        cand.add(w["precedes_fragment"], "precedes quote",
                                  f"stands right before the quoted lines {q.lines[0] + 1}-{q.lines[1]} of {q.message}")
             # passages quoted in prose just above the claim
             above = [p for p in passages if p[1] <= src.start]
@@ -443,12 +466,12 @@ def link(extraction: Extraction) -> Extraction:
                 new_section = re.search(r"\n\s*(?:\d+(?:\.\d+)*[.)]\s*|\d+(?:\.\d+)+\s+)[A-Za-z]", msg.text[end:src.start])
                 weight = w["reported_passage_near"] if new_section else w["reported_passage_first"]
                 for tgt in targets:
-                    cand = cands.setdefault(tgt.id, _score(fs, feat(tgt), msg, "", w, common))
+                    cand = cands.setdefault(tgt.id, score(fs, feat(tgt), msg))
                     cand.add(weight, "answers quoted passage", f"after the passage of {who} quoted in prose")
             below = [p for p in passages if p[0] >= src.end and not msg.text[src.end:p[0]].strip()]
             if below:  # the claim stands right before a passage it answers ("3. There was not any …" *>…*)
                 for tgt in below[0][2]:
-                    cand = cands.setdefault(tgt.id, _score(fs, feat(tgt), msg, "", w, common))
+                    cand = cands.setdefault(tgt.id, score(fs, feat(tgt), msg))
                     cand.add(w["precedes_quote"], "precedes quote", f"stands right before a passage of {tgt.message} it quotes")
             continuation = _re(table["continuation"]).search(src.text)
             if continuation:
@@ -459,36 +482,54 @@ def link(extraction: Extraction) -> Extraction:
             previous = []
             if not cands:
                 continue
-            answered = msg.in_reply_to or next((k for k, r in related.items() if r == "thread_order"), None)
-            if src is own[0] and answered:
+            if src is own[0]:  # a reply opens with its answer to the message it replies to (flat thread: any earlier comment)
                 for cand in cands.values():
-                    if cand.target.message == answered:
-                        cand.add(w["first_claim_of_reply"], "first claim of the reply", f"opens the answer to {answered}")
+                    if cand.target.message == msg.in_reply_to or related.get(cand.target.message, "").startswith("thread"):
+                        cand.add(w["first_claim_of_reply"], "first claim of the reply", f"opens the answer to {cand.target.message}")
             if _re(table["refers_back"]).search(src.text) and msg.in_reply_to in by_msg:
                 first = next((c for c in by_msg[msg.in_reply_to] if not c.reported), None)
                 if first is not None and first.id in cands:
                     cands[first.id].add(w["refers_back"], "refers back", "to the main claim of the replied message")
             ranked = sorted(cands.values(), key=lambda c: (-c.score, _order(c.target, thread)))
             best = ranked[0]
-            if best.score < table["threshold"]:
+            if round(best.score, 2) < table["threshold"]:
                 continue
             chosen = [best] + [c for c in ranked[1:2] if c.score >= best.score * table["second_target_ratio"]
                                and c.target.message == best.target.message and c.target.kind == best.target.kind
                                and c.target.kind is ClaimKind.QUESTION]
-            # a reply may both answer a question/request and take a position on an assertion
-            other = next((c for c in ranked[1:] if _family(c.target) != _family(best.target)), None)
-            if other is not None and other.score >= max(table["threshold"], best.score * table["second_family_ratio"]):
-                chosen.append(other)
             for cand in chosen:
-                kind, why = _kind(src, cand.target, cand, thread, correction)
-                first = linked.get(cand.target.id)
-                if first is not None and why == DEFAULT_STANCE:
-                    continue  # a later claim of the same message on the same target, with no cue of its own
+                kind, why = _kind(src, cand.target, cand, thread, correction, reports)
+                if why == DEFAULT_STANCE and (cand.target.id in linked
+                                              or round(cand.score, 2) < table["threshold"] + table["default_stance_margin"]):
+                    continue  # no cue of its own: kept only when the structure is clearly stronger
                 linked.setdefault(cand.target.id, src.id)
                 previous.append(cand.target.id)
                 relations.append(Relation(src.id, cand.target.id, kind, cand.evidence + [why], round(cand.score, 2)))
     extraction.relations = relations
     return extraction
+
+
+_ITEM = re.compile(r"^\s*(?:[-*•·]|\d+[.)]|\(?[a-z]\))\s")
+
+
+def list_heads(by_msg: dict[str, list[Claim]], messages: dict[str, Message]) -> dict[str, Claim]:
+    """List items that complete the claim before them ("… revocation within 24 hours when:" + "- CAA
+    checks were not performed …"): item claim id -> the head claim. The head stands for the whole list."""
+    out: dict[str, Claim] = {}
+    for key, claims in by_msg.items():
+        text = messages[key].text if key in messages else ""
+        head = None
+        for prev, c in zip(claims, claims[1:]):
+            if prev.text.rstrip().endswith(":"):
+                head = prev
+            elif prev.id not in out:
+                head = None
+            between = text[prev.end:c.start].split("\n")
+            if head is not None and _ITEM.match(c.text) and all(not b.strip() or _ITEM.match(b) for b in between[1:]):
+                out[c.id] = head
+            else:
+                head = None
+    return out
 
 
 def _order(claim: Claim, thread) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from functools import lru_cache
 from importlib import resources
 
 from threadkb.models import Citation, Extraction, SourceSpan
+from threadkb.extract.docs import doc_text
 
 PATTERNS_FILE = "citation_patterns.json"
 SPAN_KEY = "citations"
@@ -405,7 +406,7 @@ class CitationTagger:
         sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else None
         dq = doc.user_data.get("document_quote")
         msg = doc.user_data.get("message")
-        return find_citations(doc.text, sents,
+        return find_citations(doc_text(doc), sents,
                               context_text=msg.text if dq is not None and msg is not None else None,
                               context_document=getattr(dq, "document", None) if dq is not None else None,
                               table=self.table)
@@ -438,7 +439,7 @@ def collect(doc) -> list[Citation]:
     matches = doc.user_data.get("threadkb_citations")
     if matches is None:
         matches = [s._.citation for s in doc.spans.get(SPAN_KEY, []) if s._.citation is not None]
-    text = doc.text if matches else ""  # Doc.text joins every token: once per Doc, not per match
+    text = doc_text(doc) if matches else ""  # Doc.text joins every token: once per Doc, not per match
     for c in matches:
         if dq is not None:
             where = _quote_span(msg, dq) if msg is not None else None

@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from threadkb.models import Claim, ClaimKind, Extraction, Message
+from threadkb.extract.docs import doc_text
 
 SPAN_KEY = "claims"
 
@@ -84,19 +85,21 @@ class Verdict:
 
 
 def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entities: int = 0,
-             apis: int = 0, list_item: bool = False) -> Verdict:
-    """Kind, cue and score of one sentence. ``orgs``: the organisations the speaker speaks for."""
+             apis: int = 0, list_item: bool = False, own_report: bool = False) -> Verdict:
+    """Kind, cue and score of one sentence. ``orgs``: the organisations the speaker speaks for;
+    ``own_report``: the sentence stands in an incident report, where the CA speaks about itself."""
     table = cues()
     text = _norm(text)
     words = len(text.split())
     for rule in table["skip"]:
         if _search(rule, text, orgs):
             return Verdict(None, f"skip: {rule['cue']}", float("-inf"))
-    if words < table["min_words"] and not text.endswith("?"):
+    if words < table["min_words"] and not text.endswith("?") and not re.match(table["short_ok"], text, re.IGNORECASE):
         return Verdict(None, "skip: too short", float("-inf"))
     kind, kind_cue, score = ClaimKind.ASSERTION, "", 0.0
+    full, text = text, unquoted(text)  # words the speaker quotes ("BR 4.9.1.1 (5) states: “…”") do not decide the kind
     fault = re.search(table["fault_words"], text, re.IGNORECASE)
-    own = _compile(r"\b{SELF}\b", re.IGNORECASE, orgs).search(text)
+    own = own_report or _compile(r"\b{SELF}\b", re.IGNORECASE, orgs).search(text)
     for name in table["kind_order"]:
         for rule in table["kinds"][name]:
             if rule.get("needs_fault") and not fault or rule.get("needs_own") and not own:
@@ -109,8 +112,8 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
     stance = [r["cue"] for r in table["stance"] if _search(r, text, orgs)]
     score += sum(r["weight"] for r in table["stance"] if r["cue"] in stance)
     feat = table["features"]
-    figure = bool(re.search(table["figure_pattern"], text, re.IGNORECASE))
-    if not citations and re.search(table["section_pattern"], text):
+    figure = bool(re.search(table["figure_pattern"], full, re.IGNORECASE))
+    if not citations and re.search(table["section_pattern"], full):
         citations = 1
     score += feat["citation"] * min(citations, 1) + feat["figure"] * figure + feat["entity"] * min(entities, 1)
     score += feat["api"] * min(apis, 1) + feat["list_item"] * list_item
@@ -119,6 +122,12 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
     parts = [f"{kind.value}: {kind_cue}"] if kind_cue else []
     parts += stance + (["citation"] if citations else []) + (["figure"] if figure else [])
     return Verdict(kind, "; ".join(parts) or "assertion", round(score, 2), stance)
+
+
+def unquoted(text: str) -> str:
+    """The sentence with passages it quotes ("…" of at least ``reported.min_words`` words) replaced by “…”."""
+    n = cues()["reported"]["min_words"]
+    return re.sub(r"[\"“]([^\"“”]+)[\"”]", lambda m: "“…”" if len(m.group(1).split()) >= n else m.group(0), text)
 
 
 # --------------------------------------------------------------------------- segment
@@ -173,7 +182,7 @@ def _line_breaks(text: str) -> tuple[set[int], set[int]]:
 
 def segment(doc: Doc) -> list[Unit]:
     """Sentences of the doc, also cut at the hard breaks of mail text (blank lines, list items, headings)."""
-    text = doc.text
+    text = doc_text(doc)
     breaks, items = _line_breaks(text)
     cuts = set(breaks)
     if doc.has_annotation("SENT_START"):
@@ -242,6 +251,12 @@ def prose_quotes(text: str) -> list[ProseQuote]:
 
 
 # --------------------------------------------------------------------------- speaker side
+
+
+def is_incident_report(text: str) -> bool:
+    """Whether a message is an incident report ("Full Incident Report" heading, or the old template's
+    "1. How your CA first became aware …"): the CA writing about itself."""
+    return bool(re.search(cues()["own_report"], text, re.IGNORECASE | re.MULTILINE))
 
 
 def speaker_orgs(text: str) -> tuple[str, ...]:
@@ -352,7 +367,7 @@ class ClaimDetector:
 
     def match(self, doc: Doc) -> list[tuple[Unit, Verdict, str | None]]:
         """The chosen claims of the doc: (unit, verdict, reported speaker or None)."""
-        text = doc.text
+        text = doc_text(doc)
         msg: Message | None = doc.user_data.get("message") if doc.user_data else None
         orgs = speaker_orgs(text) + ((msg.on_behalf_of,) if msg is not None and msg.on_behalf_of else ())
         quotes = prose_quotes(text)
@@ -360,9 +375,11 @@ class ClaimDetector:
         table = cues()
         premise = table["premise_bonus"]
         units = segment(doc)
+        report = is_incident_report(text)
         verdicts = [classify(u.text, orgs, citations=_span_count(doc, "citations", u.start, u.end),
                              entities=_span_count(doc, "entities", u.start, u.end),
-                             apis=_span_count(doc, "apis", u.start, u.end), list_item=u.list_item)
+                             apis=_span_count(doc, "apis", u.start, u.end), list_item=u.list_item,
+                             own_report=report)
                     for u in units]
         for i, v in enumerate(verdicts[:-1]):  # the sentence a "Therefore, …" concludes from
             if v.kind is not None and re.search(premise["pattern"], units[i + 1].text, re.IGNORECASE):
@@ -413,19 +430,20 @@ def collect(doc: Doc) -> list[Claim]:
     if msg is None or SPAN_KEY not in doc.spans:
         return []
     out = []
+    full = doc_text(doc)  # Doc.text joins every token: once per Doc, not per claim
     for i, span in enumerate(doc.spans[SPAN_KEY]):
         info = span._.claim or {}
         start, end = info.get("start", span.start_char), info.get("end", span.end_char)
-        text = doc.text[start:end]
+        text = full[start:end]
         kind = ClaimKind(span.label_)
         reported_by = info.get("reported")
-        org, org_cue = on_behalf_of(text, start, doc.text) if not reported_by else (None, "")
+        org, org_cue = on_behalf_of(text, start, full) if not reported_by else (None, "")
         cue = info.get("cue", "")
         if org_cue:
             cue += f"; on behalf of: {org_cue}"
         when, when_text = (None, None)
         if kind in (ClaimKind.COMMITMENT, ClaimKind.REQUEST, ClaimKind.ADMISSION):
-            when, when_text = deadline(text, msg.date)
+            when, when_text = deadline(_norm(text), msg.date)  # a phrase may wrap over lines
         out.append(Claim(
             id=f"{msg.key}:c{i + 1}", message=msg.key, speaker=reported_by or msg.author, kind=kind,
             text=_norm(text), start=start, end=end, span=msg.locate(start, end) if msg.lines else None,

@@ -19,6 +19,7 @@ from importlib import resources
 
 from threadkb.extract.citations import RangeSet
 from threadkb.models import ApiRef, Entity, SourceSpan
+from threadkb.extract.docs import doc_text
 
 API_KEY, ENTITY_KEY = "apis", "entities"
 
@@ -219,7 +220,7 @@ class ApiTagger:
         return doc
 
     def match(self, doc) -> list[ApiMatch]:
-        return find_apis(doc.text, self.table)
+        return find_apis(doc_text(doc), self.table)
 
     def set_annotations(self, doc, matches: list[ApiMatch]) -> None:
         spans = []
@@ -243,7 +244,7 @@ class EntityTagger:
         return doc
 
     def match(self, doc) -> list[EntityMatch]:
-        return find_entities(doc.text, self.table)
+        return find_entities(doc_text(doc), self.table)
 
     def set_annotations(self, doc, matches: list[EntityMatch]) -> None:
         spans = []

@@ -55,3 +55,4 @@ def get_nlp() -> Language:
     if _claims_registered():
         nlp.add_pipe("threadkb_claims")
     return nlp
+

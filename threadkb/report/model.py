@@ -232,10 +232,17 @@ def _disputes(ex: Extraction, claims: dict[str, Claim]) -> tuple[list[Dispute], 
     return disputes, unanswered
 
 
+_RELATIVE = re.compile(r"(?i)(?:within|in|after)\s+\S+\s+(?:business\s+|calendar\s+|working\s+)?"
+                       r"(?:hours?|days?|weeks?|months?)\b")
+
+
 def due_date(claim: Claim, ex: Extraction, message: Message | None) -> tuple[datetime | date | None, str]:
     """When a commitment is due, and how we know: stated by the claim stage, a date or a duration
     entity inside the claim (durations count from the message date)."""
     if claim.deadline is not None:
+        text = claim.deadline_text or ""
+        if _RELATIVE.match(text):  # "within five days": computed by the claim stage from the message date
+            return claim.deadline, f"{text} of the message date"
         return claim.deadline, "stated"
     inside = [e for e in ex.entities
               if e.message == claim.message and e.start >= claim.start and e.end <= claim.end]
