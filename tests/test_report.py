@@ -638,3 +638,16 @@ def test_real_pipeline_report_of_reference_thread():
     assert len(rows) == 1
     assert rows[0].endswith("| 2025-10-13 12:25:33 UTC (within five days of the message date) | overdue by 7 days |")
     assert parse_html(render_html(ex, AS_OF)).errors == []
+
+
+@pytest.mark.parametrize("name,section", [("disputes", "Disputes"), ("commitments", "Commitments and admissions")])
+def test_real_pipeline_report_sections_exact(name, section):
+    """The reference thread's disputes and commitments, as the whole pipeline writes them, line for line.
+
+    The expected files were read and checked by hand; when a stage changes on purpose, regenerate them with
+    ``md_section(render_markdown(ex, AS_OF), section)`` and read the diff before committing it."""
+    from threadkb.pipeline import extract_paths
+
+    (ex,) = extract_paths([str(ROOT / REFERENCE)])
+    expected = (ROOT / "tests" / "fixtures" / "report" / f"reference.{name}.md").read_text(encoding="utf-8")
+    assert md_section(render_markdown(ex, AS_OF), section) == expected
