@@ -63,16 +63,12 @@ def _apply_post(d: Draft, post: Post) -> None:
     m.references = list(post.references) or ([post.in_reply_to_id] if post.in_reply_to_id else [])
     m.header_lines = post.header_lines
     d.bug_comment = post.bug_comment
-    d.mentions = post.mentions  # type: ignore[attr-defined]
-    d.in_reply_to_id = post.in_reply_to_id  # type: ignore[attr-defined]
 
 
 # ------------------------------------------------------------------ signatures and authors
 _CLOSING = re.compile(r"^(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
                       r"sincerely yours|yours|warm regards|all the best)[,.!]*$", re.I)
 MAX_SIGNATURE_LINES = 3
-
-
 _FOOTNOTE = re.compile(r"^\[\d+\]")
 
 
@@ -119,7 +115,7 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         sig = content[len(content) - n:]
         for v in sig:
             v.role, v.rule = LineRole.SIGNATURE, "signature"
-        d.signature = name  # type: ignore[attr-defined]
+        d.signature = name
         keep = {(v.index, v.tcol) for v in sig}
         d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in keep]
 
@@ -133,12 +129,9 @@ def _infer_authors(drafts: list[Draft]) -> None:
     """Fill missing authors from sign-offs and greetings; expand first names to known full names."""
     known = [d.msg.author for d in drafts if d.msg.author]
     for d in drafts:
-        sig = getattr(d, "signature", None)
-        if d.msg.author is None and sig:
-            d.msg.author = expand_name(sig, known)
+        if d.msg.author is None and d.signature:
+            d.msg.author = expand_name(d.signature, known)
             d.msg.origin += "+author-from-signature"
-        elif d.msg.author and sig and " " not in d.msg.author and sig.lower().startswith(d.msg.author.lower()):
-            pass
     by_key = {d.msg.key: d for d in drafts}
     for d in drafts:
         if d.msg.author is not None or d.msg.in_reply_to is None:

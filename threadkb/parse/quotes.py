@@ -45,8 +45,27 @@ class Draft:
     answering: Draft | None = None  # the message whose fragments this one quotes inline
     reply_ctx: Draft | None = None  # Bugzilla "(In reply to X from comment #N)"
     bug_comment: int | None = None
-    addressee: str | None = None
-    children: list[Draft] = field(default_factory=list)
+    signature: str | None = None  # the sign-off name, when the message ends with one
+
+
+@dataclass
+class _Walk:
+    """The state of one message's walk: what its own lines have said since the last quoted block."""
+
+    msg: Draft
+    depth: int
+    end: int
+    pending: Attribution | None = None  # an attribution waiting for its quoted block
+    intro: str | None = None  # the last own line before the next quoted block
+    first_content: bool = True
+    last_block: QuotedSpan | None = None
+    answer: list[int] = field(default_factory=list)  # own lines since the last quoted block
+
+    def close_answer(self, v: list[VLine]) -> None:
+        """The own lines right after a quoted fragment are its inline answer."""
+        if self.last_block is not None and self.answer:
+            self.last_block.answered_by = (v[self.answer[0]].index, v[self.answer[-1]].index + 1)
+        self.answer = []
 
 
 class QuoteBuilder:
@@ -92,6 +111,7 @@ class QuoteBuilder:
 
     # ------------------------------------------------------------------ walk
     def build(self, start: int, end: int, depth: int, d: Draft) -> None:
+        """Walk lines [start, end) of message ``d``: its own lines sit at ``depth``, deeper runs are quoted."""
         v = self.v
         if depth >= MAX_DEPTH:
             self.warnings.append(f"quoting deeper than {MAX_DEPTH} levels read as text of one message")
@@ -99,106 +119,98 @@ class QuoteBuilder:
                 if v[p].role is None:
                     self.assign(p, LineRole.OWN, d, "too-deep")
             return
-        pending: Attribution | None = None
-        intro: str | None = None  # last own non-blank line since the previous quoted block
-        first_content = True
-        last_block: QuotedSpan | None = None
-        answer: list[int] = []
+        w = _Walk(d, depth, end)
         p = start
         while p < end:
-            line = v[p]
-            if line.role is not None:  # boilerplate found earlier
+            if v[p].role is not None:  # boilerplate found earlier
                 p += 1
-                continue
-            if line.depth <= depth:
-                if line.blank:
-                    self.assign(p, LineRole.OWN, d)
-                    p += 1
-                    continue
-                att = match_attribution(v, p, depth) if pending is None else None
-                if att is None:
-                    att = match_header_block(v, p, depth)
-                if att is not None and att.kind == "header":
-                    if first_content:  # header block at the top describes this message itself
-                        self.apply_attribution(d, att)
-                        p = att.lines[-1] + 1
-                        continue
-                    # Outlook-style: the rest at this depth is the earlier message
-                    n = self.new_draft(depth, f"header-block:{att.rule}", att)
-                    self.link_reply(d, n)
-                    self.build(att.lines[-1] + 1, end, depth, n)
-                    return
-                if att is not None and att.kind == "separator":
-                    n = self.new_draft(depth, f"separator:{att.rule}", att)
-                    self.link_reply(d, n)
-                    self.build(att.lines[-1] + 1, end, depth, n)
-                    return
-                if att is not None and att.kind == "in-reply-to":
-                    d.reply_ctx = self.comment_draft(att, depth + 1)
-                    self.link_reply(d, d.reply_ctx)
-                    for q in att.lines:
-                        self.assign(q, LineRole.HEADER, d, att.rule)
-                    p = att.lines[-1] + 1
-                    first_content = False
-                    continue
-                if att is not None:
-                    nxt = self._next_content(att.lines[-1] + 1, end)
-                    if first_content and d.msg.author is None and nxt is not None and v[nxt].depth == depth \
-                            and not self._indented(nxt, depth):
-                        self.apply_attribution(d, att)  # Apple Mail: attribution inside the quote
-                        p = att.lines[-1] + 1
-                        first_content = False
-                        continue
-                    pending = att
-                    for q in att.lines:
-                        v[q].role = LineRole.HEADER  # provisional, until its block comes
-                    if nxt is not None and v[nxt].depth == depth and self._indented(nxt, depth):
-                        self._indent_to_depth(nxt, end, depth)
-                    p = att.lines[-1] + 1
-                    continue
-                prose = match_prose_quote(v, p, depth) if pending is None else None
-                if prose is not None:
-                    att, col, last = prose
-                    n = self.new_draft(depth + 1, f"prose-quote:{att.rule}")
-                    n.msg.author, n.msg.partial = att.name, True
-                    self.link_reply(d, n)
-                    for k in range(p, last + 1):
-                        cut = col if k == p else 0
-                        v[k].role, v[k].message, v[k].rule = LineRole.OWN, n.msg.key, "prose-quote"
-                        n.msg.lines.append(TextLine(v[k].text[cut:], v[k].index, v[k].tcol + cut))
-                    d.msg.quotes.append(QuotedSpan(n.msg.key, (v[p].index, v[last].index + 1)))
-                    intro, first_content = None, False
-                    p = last + 1
-                    continue
-                if pending is not None:  # an attribution not followed by a quote: it was prose
-                    for q in pending.lines:
-                        v[q].role = None
-                        self.assign(q, LineRole.OWN, d)
-                    pending = None
-                self.assign(p, LineRole.OWN, d)
-                answer.append(p)
-                intro = line.clean
-                first_content = False
-                p += 1
-                continue
-            # a quoted block: the run of deeper lines (blank lines inside it included)
-            q = p
-            while q < end and v[q].depth > depth:
-                q += 1
-            if last_block is not None and answer:
-                last_block.answered_by = (v[answer[0]].index, v[answer[-1]].index + 1)
-            answer = []
-            last_block = self.quoted_block(p, q, depth, d, pending, intro)
-            pending = None
-            intro = None
-            first_content = False
-            p = q
-        if last_block is not None and answer:
-            last_block.answered_by = (v[answer[0]].index, v[answer[-1]].index + 1)
-        if pending is not None:  # attribution at the very end (the excerpt was cut)
-            n = self.new_draft(depth + 1, f"attribution:{pending.rule}", pending)
+            elif v[p].depth > depth:
+                p = self._block(p, w)
+            else:
+                p = self._own(p, w)
+        w.close_answer(v)
+        if w.pending is not None:  # attribution at the very end (the excerpt was cut)
+            n = self.new_draft(depth + 1, f"attribution:{w.pending.rule}", w.pending)
             n.msg.partial = True
             self.link_reply(d, n)
+
+    def _own(self, p: int, w: _Walk) -> int:
+        """One line at the message's own depth; returns where the walk goes on."""
+        v, d, depth = self.v, w.msg, w.depth
+        line = v[p]
+        if line.blank:
+            self.assign(p, LineRole.OWN, d)
+            return p + 1
+        att = match_attribution(v, p, depth) if w.pending is None else None
+        if att is None:
+            att = match_header_block(v, p, depth)
+        if att is not None and att.kind == "header" and w.first_content:
+            self.apply_attribution(d, att)  # a header block at the top describes this message itself
+            return att.lines[-1] + 1
+        if att is not None and att.kind in ("header", "separator"):
+            # Outlook style: the rest at this depth is the earlier message, after its header block
+            n = self.new_draft(depth, f"{att.kind}:{att.rule}", att)
+            self.link_reply(d, n)
+            self.build(att.lines[-1] + 1, w.end, depth, n)
+            return w.end
+        if att is not None and att.kind == "in-reply-to":
+            d.reply_ctx = self.comment_draft(att, depth + 1)
+            self.link_reply(d, d.reply_ctx)
+            for q in att.lines:
+                self.assign(q, LineRole.HEADER, d, att.rule)
+            w.first_content = False
+            return att.lines[-1] + 1
+        if att is not None:
+            nxt = self._next_content(att.lines[-1] + 1, w.end)
+            same_depth = nxt is not None and v[nxt].depth == depth
+            if w.first_content and d.msg.author is None and same_depth and not self._indented(nxt, depth):
+                self.apply_attribution(d, att)  # Apple Mail: the attribution inside the quote
+                w.first_content = False
+                return att.lines[-1] + 1
+            w.pending = att
+            for q in att.lines:
+                v[q].role = LineRole.HEADER  # provisional, until its block comes
+            if same_depth and self._indented(nxt, depth):
+                self._indent_to_depth(nxt, w.end, depth)
+            return att.lines[-1] + 1
+        prose = match_prose_quote(v, p, depth) if w.pending is None else None
+        if prose is not None:
+            return self._prose_quote(p, w, *prose)
+        if w.pending is not None:  # an attribution not followed by a quote: it was prose
+            for q in w.pending.lines:
+                v[q].role = None
+                self.assign(q, LineRole.OWN, d)
+            w.pending = None
+        self.assign(p, LineRole.OWN, d)
+        w.answer.append(p)
+        w.intro = line.clean
+        w.first_content = False
+        return p + 1
+
+    def _block(self, p: int, w: _Walk) -> int:
+        """A quoted block: the run of deeper lines (its blank quoted lines included) starting at ``p``."""
+        v = self.v
+        q = p
+        while q < w.end and v[q].depth > w.depth:
+            q += 1
+        w.close_answer(v)
+        w.last_block = self.quoted_block(p, q, w.depth, w.msg, w.pending, w.intro)
+        w.pending, w.intro, w.first_content = None, None, False
+        return q
+
+    def _prose_quote(self, p: int, w: _Walk, att: Attribution, col: int, last: int) -> int:
+        """'Ryan argument number 1: “…”': the quoted passage is a fragment of that person's message."""
+        v, d = self.v, w.msg
+        n = self.new_draft(w.depth + 1, f"prose-quote:{att.rule}")
+        n.msg.author, n.msg.partial = att.name, True
+        self.link_reply(d, n)
+        for k in range(p, last + 1):
+            cut = col if k == p else 0
+            v[k].role, v[k].message, v[k].rule = LineRole.OWN, n.msg.key, "prose-quote"
+            n.msg.lines.append(TextLine(v[k].text[cut:], v[k].index, v[k].tcol + cut))
+        d.msg.quotes.append(QuotedSpan(n.msg.key, (v[p].index, v[last].index + 1)))
+        w.intro, w.first_content = None, False
+        return last + 1
 
     def _next_content(self, p: int, end: int) -> int | None:
         while p < end:
@@ -293,5 +305,3 @@ class QuoteBuilder:
     def link_reply(d: Draft, n: Draft) -> None:
         if d.msg.in_reply_to is None:
             d.msg.in_reply_to = n.msg.key
-        if n not in d.children:
-            d.children.append(n)
