@@ -149,7 +149,8 @@ class QuoteBuilder:
             return att.lines[-1] + 1
         if att is not None and att.kind in ("header", "separator"):
             # Outlook style: the rest at this depth is the earlier message, after its header block
-            n = self.new_draft(depth, f"{att.kind}:{att.rule}", att)
+            kind = "header-block" if att.kind == "header" else att.kind
+            n = self.new_draft(depth, f"{kind}:{att.rule}", att)
             self.link_reply(d, n)
             self.build(att.lines[-1] + 1, w.end, depth, n)
             return w.end
