@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import warnings
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
@@ -97,8 +98,9 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
         return None
     has_time = bool(re.search(r"\d{1,2}:\d{2}", s))
     try:
-        default = datetime(1900, 1, 1)
-        dt = du.parse(s, dayfirst=bool(dayfirst), default=default, fuzzy=True)
+        with warnings.catch_warnings():  # dateutil warns about zone words it cannot read; we read zones ourselves
+            warnings.simplefilter("ignore")
+            dt = du.parse(s, dayfirst=bool(dayfirst), default=datetime(1900, 1, 1), fuzzy=True)
     except (ValueError, OverflowError, TypeError):
         return None
     if dt.year == 1900:
