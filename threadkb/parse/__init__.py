@@ -39,6 +39,7 @@ def parse(source: Source) -> Thread:
         _apply_post(d, post)
         tops.append((post, d))
         builder.build(post.start, post.end, 0, d)
+        builder.register_post(post.start, post.end, d)
     for v in vlines:  # anything no walk reached (e.g. header lines left between posts)
         if v.role is None:
             v.role, v.rule = (LineRole.BOILERPLATE, "between-posts") if v.blank else (LineRole.HEADER, "unclaimed")

@@ -76,7 +76,22 @@ class QuoteBuilder:
         self.source = source
         self.warnings = warnings
         self.drafts: list[Draft] = []
+        self.posts_by_print: dict[int, Draft] = {}
         self._by_comment: dict[tuple[str | None, int], Draft] = {}
+
+    # ------------------------------------------------------------------ copies of earlier posts
+    def fingerprint(self, start: int, end: int, depth: int) -> int:
+        """What a stretch of lines says, independent of its quote depth: non-blank, non-boilerplate lines
+        as (depth relative to ``depth``, text)."""
+        v = self.v
+        return hash(tuple((v[k].depth - depth, v[k].clean) for k in range(start, end)
+                          if not v[k].blank and v[k].role != LineRole.BOILERPLATE))
+
+    def register_post(self, start: int, end: int, d: Draft) -> None:
+        """Remember a post read in full, so that a later post quoting all of it is not parsed again
+        (archives where every reply quotes the whole thread stay linear in the number of messages)."""
+        if any(not self.v[k].blank for k in range(start, end)):
+            self.posts_by_print.setdefault(self.fingerprint(start, end, 0), d)
 
     # ------------------------------------------------------------------ drafts
     def new_draft(self, depth: int, origin: str, att: Attribution | None = None) -> Draft:
@@ -240,6 +255,18 @@ class QuoteBuilder:
                      intro: str | None) -> QuotedSpan | None:
         v = self.v
         lines = (v[p].index, v[q - 1].index + 1)
+        copied = self.posts_by_print.get(self.fingerprint(p, q, depth + 1))
+        if copied is not None and copied is not d:  # a full copy of a post read before: not parsed again
+            for k in range(p, q):
+                if v[k].role is None:
+                    self.assign(k, LineRole.QUOTE, d, "copy-of-earlier-post")
+            for k in pending.lines if pending else ():
+                self.assign(k, LineRole.HEADER, d, "attribution-of-copy")
+            d.answering = copied
+            self.link_reply(d, copied)
+            span = QuotedSpan(copied.msg.key, lines)
+            d.msg.quotes.append(span)
+            return span
         if pending is not None:
             n = self.new_draft(depth + 1, f"attribution:{pending.rule}", pending)
             d.answering = n
