@@ -256,3 +256,31 @@ def test_client_formats(name, expected):
     got = [(m.author, m.date.isoformat() if m.date else None, keys.index(m.in_reply_to) if m.in_reply_to else None,
             next(x.text.strip() for x in m.lines if x.text.strip())) for m in t.messages]
     assert got == expected
+
+
+def test_full_copy_of_an_earlier_mail_is_not_parsed_again(tmp_path):
+    """Each reply quotes the whole thread: the quoted copies are linked to the mails they copy, not re-read."""
+    mails = [
+        ("<1@x>", None, "Ben Wilson <ben@x>", "Mon, 06 Oct 2025 10:00:00 +0000", ["Please report by Friday."]),
+        ("<2@x>", "<1@x>", "Alvin Wang <alvin@x>", "Tue, 07 Oct 2025 10:00:00 +0000",
+         ["We will report by Friday.", "", "On Mon, Oct 6, 2025 at 10:00 AM Ben Wilson <ben@x> wrote:",
+          "> Please report by Friday."]),
+        ("<3@x>", "<2@x>", "Ben Wilson <ben@x>", "Wed, 08 Oct 2025 10:00:00 +0000",
+         ["Thanks.", "", "On Tue, Oct 7, 2025 at 10:00 AM Alvin Wang <alvin@x> wrote:",
+          "> We will report by Friday.", ">", "> On Mon, Oct 6, 2025 at 10:00 AM Ben Wilson <ben@x> wrote:",
+          ">> Please report by Friday."]),
+    ]
+    out = []
+    for mid, parent, sender, when, body in mails:
+        out += [f"From x@x Mon Oct  6 10:00:00 2025", f"From: {sender}", f"Date: {when}", "Subject: Re: report",
+                f"Message-ID: {mid}"] + ([f"In-Reply-To: {parent}"] if parent else []) + [""] + body + [""]
+    path = tmp_path / "chain.mbox"
+    path.write_text("\n".join(out) + "\n", encoding="utf-8")
+    (src,) = ingest(str(path))
+    t = parse(src)
+    assert [(m.author, m.text.strip().split("\n")[0]) for m in t.messages] == [
+        ("Ben Wilson", "Please report by Friday."), ("Alvin Wang", "We will report by Friday."), ("Ben Wilson", "Thanks.")]
+    keys = [m.key for m in t.messages]
+    assert [keys.index(m.in_reply_to) if m.in_reply_to else None for m in t.messages] == [None, 0, 1]
+    copies = [a for a in t.assignments if a.rule == "copy-of-earlier-post"]
+    assert {a.message for a in copies} == {keys[1], keys[2]} and len(copies) == 1 + 4
