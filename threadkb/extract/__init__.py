@@ -19,8 +19,9 @@ def extract(threads: list[Thread]) -> list[Extraction]:
 
     nlp = get_nlp()
     results = [Extraction(thread=t) for t in threads]
+    cache: dict = {}  # content-addressed results of this run: a text seen twice is analysed once
 
-    for doc in nlp.pipe(make_docs(nlp, threads), batch_size=64):
+    for doc in nlp.pipe(make_docs(nlp, threads, cache), batch_size=64):
         ex = results[doc.user_data["owner"]]
         ex.citations.extend(citations.collect(doc))
         ex.apis.extend(entities.collect_apis(doc))

@@ -20,10 +20,14 @@ from functools import lru_cache
 from importlib import resources
 
 from threadkb.models import Citation, Extraction, SourceSpan
-from threadkb.extract.docs import doc_text
+from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
+from threadkb.extract.prefilter import FilteredRegex, Prefilter, fold
 
 PATTERNS_FILE = "citation_patterns.json"
 SPAN_KEY = "citations"
+_SPACES = re.compile(r"\s+")
+_ITEM_NUMBER = re.compile(r"\d{1,2}")
+_NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
 @dataclass
@@ -50,6 +54,7 @@ class _Row:
     name: str
     regex: re.Pattern
     priority: int
+    prefilter: Prefilter = field(default_factory=Prefilter)  # literals a match needs: skip texts without them
 
 
 @dataclass
@@ -65,23 +70,24 @@ class CitationTable:
         macros = dict(d["macros"])
         macros["DOC"] = "(?:" + "|".join(a for al in d["documents"].values() for a in al) + ")"
         self.macros = macros
-        self.rows = [_Row(r["name"], self._compile(r["regex"]), i) for i, r in enumerate(d["patterns"])]
+        self.rows = [_Row(r["name"], rx, i, Prefilter.of(rx.pattern, rx.flags))
+                     for i, r in enumerate(d["patterns"]) for rx in [self._compile(r["regex"])]]
         self.chain = self._compile(d["chain"])
         self.chain_single = re.compile(d["chain_single_number_followed_by"])
-        self.doc_mention = self._compile(d["doc_mention"])
+        self.doc_mention = _filtered(self._compile(d["doc_mention"]))
         self.version_before = re.compile(d["version_before"])
         self.version_after = re.compile(d["version_after"])
         self.list_line = re.compile(d["list_number_line"])
         self.list_after = re.compile(d["list_number_after"])
         self.quote_intro = re.compile(d["message_quote_intro"])
-        self.double_quote = re.compile(d["double_quote"])
+        self.double_quote = FilteredRegex.compile(d["double_quote"])
         self.keyword = self._compile("{KW}")
         self.ordinals = {k.lower(): v for k, v in d["ordinals"].items()}
         self.url = re.compile(d["url"])
-        self.url_documents = [(u["document"], re.compile(u["regex"])) for u in d["url_documents"]]
+        self.url_documents = [(u["document"], FilteredRegex.compile(u["regex"])) for u in d["url_documents"]]
         self.url_anchor = re.compile(d["url_anchor"])
-        self.relative_anchor = re.compile(d["relative_anchor"])
-        self.file_documents = [(f["document"], re.compile(f["regex"])) for f in d["file_documents"]]
+        self.relative_anchor = FilteredRegex.compile(d["relative_anchor"])
+        self.file_documents = [(f["document"], FilteredRegex.compile(f["regex"])) for f in d["file_documents"]]
         self.context_documents = set(d["context_documents"])
         self.sentence_break = re.compile(d["sentence_break"])
 
@@ -92,11 +98,15 @@ class CitationTable:
 
     def document_code(self, name: str) -> str | None:
         """The document code of an alias ("TLS BR", "Mozilla's policy") or of a code ("br", "crp")."""
-        name = re.sub(r"\s+", " ", name.strip())
+        name = _SPACES.sub(" ", name.strip())
         for code, rx in self.aliases.items():
             if rx.match(name) or code.lower() == name.lower():
                 return code
         return {"rfc": "RFC", "chrome": "CRP", "other": "OTHER", "smime": "SMIME-BR"}.get(name.lower())
+
+
+def _filtered(rx: re.Pattern) -> FilteredRegex:
+    return FilteredRegex(rx, Prefilter.of(rx.pattern, rx.flags))
 
 
 @lru_cache(maxsize=1)
@@ -145,11 +155,13 @@ def _item_of(m: re.Match, table: CitationTable) -> int | None:
     return None
 
 
-def message_quote_ranges(text: str, table: CitationTable | None = None) -> list[tuple[int, int]]:
-    """Double-quoted passages introduced as another participant's words ("Regarding Matt's Description")."""
+def message_quote_ranges(text: str, table: CitationTable | None = None,
+                         folded: str | None = None) -> list[tuple[int, int]]:
+    """Double-quoted passages introduced as another participant's words ("Regarding Matt's Description").
+    ``folded``: ``fold(text)`` when the caller has it."""
     table = table or get_table()
     out = []
-    for m in table.double_quote.finditer(text):
+    for m in table.double_quote.finditer(text, fold(text) if folded is None else folded):
         line_start = text.rfind("\n", 0, m.start()) + 1
         intro = text[line_start:m.start()]
         if not intro.strip(" \t>") and line_start > 0:  # the quote opens a line: the line before introduces it
@@ -181,24 +193,29 @@ def split_sentences(text: str, table: CitationTable | None = None) -> list[tuple
     return out + [(start, len(text))]
 
 
-def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet | None = None) -> list[tuple[int, str]]:
+def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet | None = None,
+              folded: str | None = None) -> list[tuple[int, str]]:
     """Documents the text names (aliases, policy URLs, policy file names), outside ``taken`` spans.
 
     Only ``context_documents`` count: a CA's CPS is never the context of a bare number.
     """
+    folded = fold(text) if folded is None else folded
     out = []
-    for m in table.doc_mention.finditer(text):
+    for m in table.doc_mention.finditer(text, folded):
         if urls.overlaps(*m.span()) or (taken is not None and taken.overlaps(*m.span())):
             continue
         code = table.document_code(m.group("doc"))
         if code in table.context_documents:
             out.append((m.start(), code))
     for lo, hi in urls.ranges:
-        code = next((c for c, rx in table.url_documents if rx.search(text, lo, hi)), None)
+        url = text[lo:hi]
+        low = fold(url)
+        code = next((c for c, rx in table.url_documents
+                     if rx.prefilter.may_match(url, low) and rx.regex.search(text, lo, hi)), None)
         if code:
             out.append((lo, code))
     for code, rx in table.file_documents:
-        out.extend((m.start(), code) for m in rx.finditer(text) if not urls.overlaps(*m.span()))
+        out.extend((m.start(), code) for m in rx.finditer(text, folded) if not urls.overlaps(*m.span()))
     return sorted(out)
 
 
@@ -255,7 +272,7 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if doc and not has_kw and _names_a_version(doc, sec, m.group("doc")):
         return None  # "BR 1.8.7", "Mozilla policy 2.8"
     first = CitationMatch(m.start(), m.end(), row.name, sec, item, doc, "explicit" if doc else "")
-    more = [int(n) for n in re.findall(r"\d{1,2}", g.get("more_items") or "")]
+    more = [int(n) for n in _ITEM_NUMBER.findall(g.get("more_items") or "")]
     return [first] + [CitationMatch(m.start(), m.end(), row.name, sec, n, doc, first.doc_source) for n in more]
 
 
@@ -305,12 +322,13 @@ def _url_anchor_citations(text: str, urls: list[tuple[int, int]], table: Citatio
     out = []
     for lo, hi in urls:
         url = text[lo:hi].rstrip(".,;:")
-        doc = next((code for code, rx in table.url_documents if rx.search(url)), None)
+        low = fold(url)
+        doc = next((code for code, rx in table.url_documents if rx.search(url, low)), None)
         a = table.url_anchor.search(url)
         number = _anchor_section(doc, a.group("digits"), a.group("slug")) if doc and a else None
         if number:
             out.append(CitationMatch(lo, lo + len(url), "url_anchor", number, None, doc))
-    for m in table.relative_anchor.finditer(text):  # the document is the one whose title fits the slug
+    for m in table.relative_anchor.finditer(text, fold(text)):  # the document is the one whose title fits the slug
         found = [(d, n) for d in indexed_documents() if (n := _anchor_section(d, m.group("digits"), m.group("slug")))]
         if found:  # several (BR and EVG 2.x share RFC 3647 titles): the first in index order
             doc, number = found[0]
@@ -319,7 +337,7 @@ def _url_anchor_citations(text: str, urls: list[tuple[int, int]], table: Citatio
 
 
 def _slug(title: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+    return _NOT_SLUG.sub("-", title.lower()).strip("-")
 
 
 def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
@@ -333,10 +351,13 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     Citations whose document no context names keep ``document=None`` (the thread decides).
     """
     table = table or get_table()
+    folded = fold(text)  # once per text: the literal prefilters of the patterns read it
     urls = RangeSet(m.span() for m in table.url.finditer(text))
-    quoted = RangeSet(message_quote_ranges(text, table))
+    quoted = RangeSet(message_quote_ranges(text, table, folded))
     raw: list[tuple[CitationMatch, int]] = []
     for row in table.rows:
+        if not row.prefilter.may_match(text, folded):
+            continue
         for m in row.regex.finditer(text):
             for c in _candidate(row, m, text, table) or []:
                 raw.append((c, row.priority))
@@ -362,7 +383,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     anchors = {(c.section, c.start): c for c in result if c.rule in ("url_anchor", "relative_anchor")}
     explicit = RangeSet(_merge((c.start, c.end) for c in result
                                if c.doc_source == "explicit" and c.document != "RFC"))
-    mentions = _mentions(text, table, urls, explicit)
+    mentions = _mentions(text, table, urls, explicit, folded)
     in_text = _most_named(mentions)
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
         if context_text else []
@@ -403,7 +424,10 @@ class CitationTagger:
         return doc
 
     def match(self, doc) -> list[CitationMatch]:
-        sents = [(s.start_char, s.end_char) for s in doc.sents] if doc.has_annotation("SENT_START") else None
+        return cached(doc, self.name, doc_key(doc), lambda: self._match(doc))
+
+    def _match(self, doc) -> list[CitationMatch]:
+        sents = sentence_spans(doc)
         dq = doc.user_data.get("document_quote")
         msg = doc.user_data.get("message")
         return find_citations(doc_text(doc), sents,

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
@@ -30,7 +30,8 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from threadkb.models import Claim, ClaimKind, Extraction, Message
-from threadkb.extract.docs import doc_text
+from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
+from threadkb.extract.prefilter import FilteredRegex, Prefilter, fold
 
 SPAN_KEY = "claims"
 
@@ -54,17 +55,62 @@ def _self_re(orgs: tuple[str, ...]) -> str:
     return cues()["self"].replace("{ORGS}", alt)
 
 
+@lru_cache(maxsize=None)
+def _rx(pattern: str, flags: int = 0) -> re.Pattern:
+    """A table pattern, compiled once (the ``re`` module's own cache is too small for the per-speaker rules)."""
+    return re.compile(pattern, flags)
+
+
 @lru_cache(maxsize=4096)
 def _compile(pattern: str, flags: int, orgs: tuple[str, ...]) -> re.Pattern:
     return re.compile(pattern.replace("{SELF}", _self_re(orgs)), flags)
 
 
-def _search(rule: dict, text: str, orgs: tuple[str, ...] = ()) -> re.Match | None:
-    return _compile(rule["pattern"], _flags(rule), orgs).search(text)
+@lru_cache(maxsize=None)
+def _prefilter(pattern: str, flags: int) -> Prefilter:
+    """The rule's literal prefilter (``threadkb.extract.prefilter``), the same for every speaker side:
+    {SELF} stands in as any one character, so the speaker's own words are never a required literal."""
+    return Prefilter.of(pattern.replace("{SELF}", "(?s:.)"), flags)
+
+
+@lru_cache(maxsize=4096)
+def _filtered(pattern: str, flags: int, orgs: tuple[str, ...]) -> FilteredRegex:
+    """The rule's regex for the speaker side ``orgs``, with its literal prefilter."""
+    if "{SELF}" not in pattern:
+        orgs = ()
+    return FilteredRegex(_compile(pattern, flags, orgs), _prefilter(pattern, flags))
+
+
+@dataclass(frozen=True)
+class CueRules:
+    """The sentence rules of the cue table compiled for one speaker side (``orgs``), in table order."""
+
+    skip: list[tuple[dict, FilteredRegex]]
+    kinds: list[tuple[str, list[tuple[dict, FilteredRegex]]]]  # in ``kind_order``
+    stance: list[tuple[dict, FilteredRegex]]
+    own_side: FilteredRegex  # the speaker's side named in the sentence (``needs_own`` rules)
+    fault: FilteredRegex  # ``fault_words`` (``needs_fault`` rules)
+
+
+@lru_cache(maxsize=256)
+def cue_rules(orgs: tuple[str, ...] = ()) -> CueRules:
+    table = cues()
+
+    def rx(rule: dict) -> FilteredRegex:
+        return _filtered(rule["pattern"], _flags(rule), orgs)
+
+    return CueRules(skip=[(r, rx(r)) for r in table["skip"]],
+                    kinds=[(name, [(r, rx(r)) for r in table["kinds"][name]]) for name in table["kind_order"]],
+                    stance=[(r, rx(r)) for r in table["stance"]],
+                    own_side=_filtered(r"\b{SELF}\b", re.IGNORECASE, orgs),
+                    fault=_filtered(table["fault_words"], re.IGNORECASE, ()))
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def _norm(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+    return _SPACES.sub(" ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
 
 
 # --------------------------------------------------------------------------- classify
@@ -89,31 +135,40 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
     """Kind, cue and score of one sentence. ``orgs``: the organisations the speaker speaks for;
     ``own_report``: the sentence stands in an incident report, where the CA speaks about itself."""
     table = cues()
+    rules = cue_rules(orgs)
     text = _norm(text)
+    folded = fold(text)  # once per sentence: the prefilters of all rules read it
     words = len(text.split())
-    for rule in table["skip"]:
-        if _search(rule, text, orgs):
+    for rule, rx in rules.skip:
+        if rx.search(text, folded):
             return Verdict(None, f"skip: {rule['cue']}", float("-inf"))
-    if words < table["min_words"] and not text.endswith("?") and not re.match(table["short_ok"], text, re.IGNORECASE):
+    if words < table["min_words"] and not text.endswith("?") and not _rx(table["short_ok"], re.IGNORECASE).match(text):
         return Verdict(None, "skip: too short", float("-inf"))
     kind, kind_cue, score = ClaimKind.ASSERTION, "", 0.0
     full, text = text, unquoted(text)  # words the speaker quotes ("BR 4.9.1.1 (5) states: “…”") do not decide the kind
-    fault = re.search(table["fault_words"], text, re.IGNORECASE)
-    own = own_report or _compile(r"\b{SELF}\b", re.IGNORECASE, orgs).search(text)
-    for name in table["kind_order"]:
-        for rule in table["kinds"][name]:
-            if rule.get("needs_fault") and not fault or rule.get("needs_own") and not own:
-                continue
-            if _search(rule, text, orgs):
+    if text != full:
+        folded = fold(text)
+    fault = own = None  # looked up when a rule needs them
+    for name, kind_rules in rules.kinds:
+        for rule, rx in kind_rules:
+            if rule.get("needs_fault"):
+                fault = rules.fault.search(text, folded) if fault is None else fault
+                if not fault:
+                    continue
+            if rule.get("needs_own"):
+                own = (own_report or rules.own_side.search(text, folded)) if own is None else own
+                if not own:
+                    continue
+            if rx.search(text, folded):
                 kind, kind_cue, score = ClaimKind(name), rule["cue"], rule["weight"]
                 break
         if kind_cue:
             break
-    stance = [r["cue"] for r in table["stance"] if _search(r, text, orgs)]
+    stance = [r["cue"] for r, rx in rules.stance if rx.search(text, folded)]
     score += sum(r["weight"] for r in table["stance"] if r["cue"] in stance)
     feat = table["features"]
-    figure = bool(re.search(table["figure_pattern"], full, re.IGNORECASE))
-    if not citations and re.search(table["section_pattern"], full):
+    figure = bool(_rx(table["figure_pattern"], re.IGNORECASE).search(full))
+    if not citations and _rx(table["section_pattern"]).search(full):
         citations = 1
     score += feat["citation"] * min(citations, 1) + feat["figure"] * figure + feat["entity"] * min(entities, 1)
     score += feat["api"] * min(apis, 1) + feat["list_item"] * list_item
@@ -124,10 +179,13 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
     return Verdict(kind, "; ".join(parts) or "assertion", round(score, 2), stance)
 
 
+_QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
+
+
 def unquoted(text: str) -> str:
     """The sentence with passages it quotes ("…" of at least ``reported.min_words`` words) replaced by “…”."""
     n = cues()["reported"]["min_words"]
-    return re.sub(r"[\"“]([^\"“”]+)[\"”]", lambda m: "“…”" if len(m.group(1).split()) >= n else m.group(0), text)
+    return _QUOTED.sub(lambda m: "“…”" if len(m.group(1).split()) >= n else m.group(0), text)
 
 
 # --------------------------------------------------------------------------- segment
@@ -145,6 +203,8 @@ class Unit:
 
 _LIST = re.compile(r"^\s*(?:[-*•·]\s*|\d+(?:\.\d+)*[.)]\s*|\d+(?:\.\d+)+\s+|\(\w{1,3}\)\s+|[a-z][.)]\s+)(?=\S)")
 _END = re.compile(r"[.!?:;]['\"”’)]*\s*$")
+_SENTENCE_END = re.compile(r"[.!?]['\"”’)]*\s*$")
+_SENTENCE_BREAK = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z\"“(])")
 
 
 def _line_breaks(text: str) -> tuple[set[int], set[int]]:
@@ -176,7 +236,7 @@ def _line_breaks(text: str) -> tuple[set[int], set[int]]:
         if heading or _END.search(s) and (not nxt or _LIST.match(nxt)):
             if i + 1 < len(lines):
                 breaks.add(starts[i + 1])
-        para_start = bool(heading) or bool(re.search(r"[.!?]['\"”’)]*\s*$", s))
+        para_start = bool(heading) or bool(_SENTENCE_END.search(s))
     return breaks, items
 
 
@@ -185,10 +245,11 @@ def segment(doc: Doc) -> list[Unit]:
     text = doc_text(doc)
     breaks, items = _line_breaks(text)
     cuts = set(breaks)
-    if doc.has_annotation("SENT_START"):
-        cuts.update(s.start_char for s in doc.sents)
+    sentences = sentence_spans(doc)
+    if sentences is not None:
+        cuts.update(start for start, _ in sentences)
     else:
-        cuts.update(m.end() for m in re.finditer(r"[.!?]['\"”’)]*\s+(?=[A-Z\"“(])", text))
+        cuts.update(m.end() for m in _SENTENCE_BREAK.finditer(text))
     cuts.update((0, len(text)))
     ordered = sorted(c for c in cuts if 0 <= c <= len(text))
     units = []
@@ -216,20 +277,23 @@ class ProseQuote:
 
 
 _OPEN = "\"“”"
+_QUOTE_OPENS = re.compile(r"(?m)^[ \t]*([\"“])")
+_QUOTE_CLOSE = re.compile(r"[\"”](?=\s|$|[.,;:)])")
+_QUOTE_MARKER = re.compile(r"(?m)^[ \t]*\*?>[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*")
 
 
 def prose_quotes(text: str) -> list[ProseQuote]:
     """Quoted passages that start a line: "…" spanning at least ``reported.min_words`` words, or a
     paragraph kept in own text behind a quote marker ("*>These API were authorized…*")."""
     out: list[ProseQuote] = []
-    intro_re = re.compile(cues()["reported"]["intro"])
+    intro_re = _rx(cues()["reported"]["intro"])
     pos = 0
-    for m in re.finditer(r"(?m)^[ \t]*([\"“])", text):
+    for m in _QUOTE_OPENS.finditer(text):
         start = m.start(1)
         if start < pos:
             continue
         close = None
-        for c in re.finditer(r"[\"”](?=\s|$|[.,;:)])", text[start + 1:]):
+        for c in _QUOTE_CLOSE.finditer(text[start + 1:]):
             if c.start() > 0 and not text[start + c.start()].isspace():
                 close = start + 1 + c.end()
                 break
@@ -244,7 +308,7 @@ def prose_quotes(text: str) -> list[ProseQuote]:
         speaker = next((g for g in who.groups() if g), None) if who else None
         out.append(ProseQuote(start, close, speaker, intro))
         pos = close
-    for m in re.finditer(r"(?m)^[ \t]*\*?>[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*", text):  # "*>quoted*" kept in own text
+    for m in _QUOTE_MARKER.finditer(text):  # "*>quoted*" kept in own text
         if not any(q.start <= m.start() < q.end for q in out):
             out.append(ProseQuote(m.start(), m.end(), None, "quote marker in own text"))
     return sorted(out, key=lambda q: q.start)
@@ -256,15 +320,19 @@ def prose_quotes(text: str) -> list[ProseQuote]:
 def is_incident_report(text: str) -> bool:
     """Whether a message is an incident report ("Full Incident Report" heading, or the old template's
     "1. How your CA first became aware …"): the CA writing about itself."""
-    return bool(re.search(cues()["own_report"], text, re.IGNORECASE | re.MULTILINE))
+    return bool(_rx(cues()["own_report"], re.IGNORECASE | re.MULTILINE).search(text))
+
+
+_THE = re.compile(r"^the\s+", re.IGNORECASE)
 
 
 def speaker_orgs(text: str) -> tuple[str, ...]:
     """Organisations the text speaks for: "SHECA believes", "we at Entrust", "on behalf of Mozilla"."""
     found: list[str] = []
+    folded = fold(text)
     for rule in cues()["on_behalf_of"]["sentence"]:
-        for m in _compile(rule["pattern"], _flags(rule), ()).finditer(text):
-            org = re.sub(r"^the\s+", "", m.group(rule["group"]), flags=re.IGNORECASE).strip()
+        for m in _filtered(rule["pattern"], _flags(rule), ()).finditer(text, folded):
+            org = _THE.sub("", m.group(rule["group"])).strip()
             if org and org not in found:
                 found.append(org)
     return tuple(found)
@@ -273,21 +341,25 @@ def speaker_orgs(text: str) -> tuple[str, ...]:
 def personas(text: str) -> list[tuple[int, str | None, str]]:
     """Persona switches in a text: (offset, organisation or None for "personally speaking", cue)."""
     out = []
+    folded = fold(text)
     for rule in cues()["on_behalf_of"]["persona"]:
-        for m in _compile(rule["pattern"], _flags(rule), ()).finditer(text):
+        for m in _filtered(rule["pattern"], _flags(rule), ()).finditer(text, folded):
             org = m.group(rule["group"]).strip() if rule["group"] else None
             out.append((m.start(), org, rule["cue"]))
     return sorted(out, key=lambda t: t[0])
 
 
-def on_behalf_of(text: str, offset: int, message_text: str) -> tuple[str | None, str]:
-    """Who a sentence speaks for: its own "SHECA believes…" / "we at X", else the persona in force."""
+def on_behalf_of(text: str, offset: int, message_text: str,
+                 switches: list[tuple[int, str | None, str]] | None = None) -> tuple[str | None, str]:
+    """Who a sentence speaks for: its own "SHECA believes…" / "we at X", else the persona in force.
+    ``switches``: ``personas(message_text)`` when the caller has it already."""
+    folded = fold(text)
     for rule in cues()["on_behalf_of"]["sentence"]:
-        m = _compile(rule["pattern"], _flags(rule), ()).search(text)
+        m = _filtered(rule["pattern"], _flags(rule), ()).search(text, folded)
         if m:
-            return re.sub(r"^the\s+", "", m.group(rule["group"]), flags=re.IGNORECASE).strip(), rule["cue"]
+            return _THE.sub("", m.group(rule["group"])).strip(), rule["cue"]
     current: tuple[str | None, str] = (None, "")
-    for pos, org, cue in personas(message_text):
+    for pos, org, cue in personas(message_text) if switches is None else switches:
         if pos <= offset:
             current = (org, cue)
     return current
@@ -299,7 +371,7 @@ def on_behalf_of(text: str, offset: int, message_text: str) -> tuple[str | None,
 def deadline(text: str, when: datetime | date | None) -> tuple[datetime | date | None, str | None]:
     """The deadline a sentence gives, computed from the message date: "within five days", "by March 29, 2024"."""
     table = cues()["deadline"]
-    m = re.search(table["within"], text, re.IGNORECASE)
+    m = _rx(table["within"], re.IGNORECASE).search(text)
     if m:
         n_text, unit = m.group(1).lower(), m.group(2).lower()
         n = int(n_text) if n_text.isdigit() else table["numbers"].get(n_text, 1)
@@ -318,7 +390,7 @@ def deadline(text: str, when: datetime | date | None) -> tuple[datetime | date |
                     left -= 1
             return d, m.group(0)
         return when + timedelta(days=days), m.group(0)
-    m = re.search(table["by_date"], text, re.IGNORECASE)
+    m = _rx(table["by_date"], re.IGNORECASE).search(text)
     if m:
         from dateutil import parser as dparser
         default = datetime(when.year, when.month, when.day) if when else datetime(2000, 1, 1)
@@ -328,7 +400,7 @@ def deadline(text: str, when: datetime | date | None) -> tuple[datetime | date |
             return None, m.group(0)
         return d, m.group(0)
     for word, days in table["relative"].items():
-        m = re.search(rf"\b{re.escape(word)}\b", text, re.IGNORECASE)
+        m = _rx(rf"\b{re.escape(word)}\b", re.IGNORECASE).search(text)
         if m:
             if when is None:
                 return None, m.group(0)
@@ -340,9 +412,19 @@ def deadline(text: str, when: datetime | date | None) -> tuple[datetime | date |
 # --------------------------------------------------------------------------- the component
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(_WORD.findall(text.lower()))
+
+
 def _same_point(a: str, b: str) -> bool:
     """Two sentences of one message that say the same thing ("will publish the list …" twice)."""
-    wa, wb = set(re.findall(r"\w+", a.lower())), set(re.findall(r"\w+", b.lower()))
+    return _same_words(_words(a), _words(b))
+
+
+def _same_words(wa: frozenset[str], wb: frozenset[str]) -> bool:
     return bool(wa and wb) and len(wa & wb) / len(wa | wb) >= cues()["same_point"]
 
 
@@ -350,10 +432,20 @@ if not Span.has_extension("claim"):
     Span.set_extension("claim", default=None)
 
 
-def _span_count(doc: Doc, key: str, start: int, end: int) -> int:
-    if key not in doc.spans:
-        return 0
-    return sum(1 for s in doc.spans[key] if s.start_char >= start and s.end_char <= end)
+def _span_ranges(doc: Doc, key: str) -> list[tuple[int, int]]:
+    return [(s.start_char, s.end_char) for s in doc.spans[key]] if key in doc.spans else []
+
+
+def _any_inside(ranges: list[tuple[int, int]], start: int, end: int) -> int:
+    """1 when one of the ranges lies inside [start, end) (the feature counts presence, not number)."""
+    return int(any(lo >= start and hi <= end for lo, hi in ranges))
+
+
+def _verdict(doc: Doc, text: str, orgs: tuple[str, ...], **features) -> Verdict:
+    """``classify``, once per distinct sentence, side and features in a run; a copy (callers add to it)."""
+    key = (text, orgs, tuple(sorted(features.items())))
+    v = cached(doc, "classify", key, lambda: classify(text, orgs, **features))
+    return replace(v, stance=list(v.stance))
 
 
 class ClaimDetector:
@@ -367,6 +459,9 @@ class ClaimDetector:
 
     def match(self, doc: Doc) -> list[tuple[Unit, Verdict, str | None]]:
         """The chosen claims of the doc: (unit, verdict, reported speaker or None)."""
+        return cached(doc, self.name, doc_key(doc), lambda: self._match(doc))
+
+    def _match(self, doc: Doc) -> list[tuple[Unit, Verdict, str | None]]:
         text = doc_text(doc)
         msg: Message | None = doc.user_data.get("message") if doc.user_data else None
         orgs = speaker_orgs(text) + ((msg.on_behalf_of,) if msg is not None and msg.on_behalf_of else ())
@@ -376,13 +471,14 @@ class ClaimDetector:
         premise = table["premise_bonus"]
         units = segment(doc)
         report = is_incident_report(text)
-        verdicts = [classify(u.text, orgs, citations=_span_count(doc, "citations", u.start, u.end),
-                             entities=_span_count(doc, "entities", u.start, u.end),
-                             apis=_span_count(doc, "apis", u.start, u.end), list_item=u.list_item,
+        found = {key: _span_ranges(doc, key) for key in ("citations", "entities", "apis")}
+        verdicts = [_verdict(doc, u.text, orgs, citations=_any_inside(found["citations"], u.start, u.end),
+                             entities=_any_inside(found["entities"], u.start, u.end),
+                             apis=_any_inside(found["apis"], u.start, u.end), list_item=u.list_item,
                              own_report=report)
                     for u in units]
         for i, v in enumerate(verdicts[:-1]):  # the sentence a "Therefore, …" concludes from
-            if v.kind is not None and re.search(premise["pattern"], units[i + 1].text, re.IGNORECASE):
+            if v.kind is not None and _rx(premise["pattern"], re.IGNORECASE).search(units[i + 1].text):
                 v.score += premise["weight"]
                 v.cue += f"; {premise['cue']}"
         for u, v in zip(units, verdicts):
@@ -394,9 +490,14 @@ class ClaimDetector:
         words = len(text.split())
         budget = max(table["min_budget"], int(words * table["density"] + 0.5))
         chosen: list[tuple[Unit, Verdict, None]] = []
+        chosen_words: list[frozenset[str]] = []
         for c in sorted((c for c in own if c[1].is_claim), key=lambda c: -c[1].score):
-            if len(chosen) < budget and not any(_same_point(c[0].text, d[0].text) for d in chosen):
+            if len(chosen) >= budget:
+                break
+            said = _words(c[0].text)
+            if not any(_same_words(said, w) for w in chosen_words):
                 chosen.append(c)
+                chosen_words.append(said)
         best: dict[int, tuple] = {}
         for q, u, v in reported:  # one reported claim per quoted passage: its best sentence
             if q.start not in best or v.score > best[q.start][1].score:
@@ -431,13 +532,14 @@ def collect(doc: Doc) -> list[Claim]:
         return []
     out = []
     full = doc_text(doc)  # Doc.text joins every token: once per Doc, not per claim
+    switches = personas(full) if doc.spans[SPAN_KEY] else []  # once per Doc, not per claim
     for i, span in enumerate(doc.spans[SPAN_KEY]):
         info = span._.claim or {}
         start, end = info.get("start", span.start_char), info.get("end", span.end_char)
         text = full[start:end]
         kind = ClaimKind(span.label_)
         reported_by = info.get("reported")
-        org, org_cue = on_behalf_of(text, start, full) if not reported_by else (None, "")
+        org, org_cue = on_behalf_of(text, start, full, switches) if not reported_by else (None, "")
         cue = info.get("cue", "")
         if org_cue:
             cue += f"; on behalf of: {org_cue}"

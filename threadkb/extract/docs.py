@@ -2,12 +2,15 @@
 
 ``doc.user_data``: ``message`` (the Message), ``thread`` (the Thread), ``document_quote`` (the
 DocumentQuote whose text this is, or None for the message's own text: citations count in both,
-claims only in own text), ``owner`` (index of the thread in the batch) and ``text`` (the text the
-Doc was made from).
+claims only in own text), ``owner`` (index of the thread in the batch), ``text`` (the text the
+Doc was made from), ``cache`` (one dict per ``extract`` run, see ``cached``) and ``key`` (what the
+components' results depend on: the text, the side the message speaks for, and for a document quote
+the quoting message's text and the quote's document).
 """
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TypeVar
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -17,8 +20,14 @@ from threadkb.models import Thread
 MAX_CHARS = 500_000  # longer texts (hostile input) are analysed in part, with a warning
 
 
-def make_docs(nlp: Language, threads: list[Thread]) -> Iterator[Doc]:
-    """One Doc per message text and per document quote, lazily (``nlp.pipe`` streams them)."""
+T = TypeVar("T")
+
+
+def make_docs(nlp: Language, threads: list[Thread], cache: dict | None = None) -> Iterator[Doc]:
+    """One Doc per message text and per document quote, lazily (``nlp.pipe`` streams them).
+
+    ``cache``: shared by the Docs of one run, so that a text seen twice is analysed once (``cached``).
+    """
     for i, thread in enumerate(threads):
         for m in thread.messages:
             pieces = [(m.text, None)] + [(dq.text, dq) for dq in m.document_quotes]
@@ -28,8 +37,9 @@ def make_docs(nlp: Language, threads: list[Thread]) -> Iterator[Doc]:
                                            "characters were analysed")
                     text = text[:MAX_CHARS]
                 doc = nlp.make_doc(text)
+                key = (text, m.on_behalf_of) + ((m.text, dq.document) if dq is not None else ())
                 doc.user_data.update({"message": m, "thread": thread, "document_quote": dq, "owner": i,
-                                      "text": text})
+                                      "text": text, "cache": cache, "key": key})
                 yield doc
 
 
@@ -39,3 +49,31 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data["text"] = doc.text
     return text
+
+
+def cached(doc: Doc, name: str, key, compute: Callable[[], T]) -> T:
+    """``compute()``, once per ``(name, key)`` among the Docs of one run (content-addressed: the same
+    key gives the same result). Docs made elsewhere (no ``cache`` in ``user_data``) just compute."""
+    cache = doc.user_data.get("cache")
+    if cache is None:
+        return compute()
+    k = (name, key)
+    if k not in cache:
+        cache[k] = compute()
+    return cache[k]
+
+
+def doc_key(doc: Doc):
+    """What every component's result on this Doc depends on (None for Docs made elsewhere)."""
+    return doc.user_data.get("key")
+
+
+def sentence_spans(doc: Doc) -> list[tuple[int, int]] | None:
+    """(start, end) character offsets of the Doc's sentences, computed once per Doc; None without
+    sentence boundaries (no sentencizer ran)."""
+    if not doc.has_annotation("SENT_START"):
+        return None
+    spans = doc.user_data.get("sentences")
+    if spans is None:
+        spans = doc.user_data["sentences"] = [(s.start_char, s.end_char) for s in doc.sents]
+    return spans

@@ -19,9 +19,11 @@ from importlib import resources
 
 from threadkb.extract.citations import RangeSet
 from threadkb.models import ApiRef, Entity, SourceSpan
-from threadkb.extract.docs import doc_text
+from threadkb.extract.docs import cached, doc_key, doc_text
+from threadkb.extract.prefilter import FilteredRegex, fold
 
 API_KEY, ENTITY_KEY = "apis", "entities"
+_SPACES = re.compile(r"\s+")
 
 
 @dataclass
@@ -62,25 +64,25 @@ class EntityTable:
             return re.sub(r"\{([A-Z]+)\}", lambda m: macros.get(m.group(1), m.group(0)), rx)
 
         api = d["api"]
-        self.api_path = re.compile(api["path"])
+        self.api_path = FilteredRegex.compile(api["path"])
         self.api_cue = re.compile(api["cue"])
         self.api_min_segments = api["min_segments_without_cue"]
         self.api_file = re.compile(api["file_extension"], re.I)
         self.api_system = tuple(api["system_prefixes"])
-        self.rows = [(r["label"], f"{r['label'].lower()}_{i}", re.compile(expand(r["regex"])))
+        self.rows = [(r["label"], f"{r['label'].lower()}_{i}", FilteredRegex.compile(expand(r["regex"])))
                      for i, r in enumerate(d["entities"])]
         self.url_rows = [(r["label"], re.compile(r["regex"])) for r in d["entity_urls"]]
-        self.url = next(rx for label, _, rx in self.rows if label == "URL")
+        self.url = next(rx.regex for label, _, rx in self.rows if label == "URL")
         self.number_words = d["number_words"]
         self.iso_units = d["iso_units"]
-        self.org_suffix = re.compile(d["org_suffix"])
+        self.org_suffix = FilteredRegex.compile(d["org_suffix"])
         alias_to_name = {}
         for org in self.orgs["orgs"]:
             for alias in org["aliases"]:
                 alias_to_name[alias] = org["name"]
         self.alias_to_name = alias_to_name
         alts = "|".join(re.escape(a) for a in sorted(alias_to_name, key=len, reverse=True))
-        self.org_alias = re.compile(rf"(?<![\w/.-])(?P<alias>{alts})(?:'s|’s)?(?![\w-])")
+        self.org_alias = FilteredRegex.compile(rf"(?<![\w/.-])(?P<alias>{alts})(?:'s|’s)?(?![\w-])")
 
 
 @lru_cache(maxsize=1)
@@ -96,7 +98,7 @@ def find_apis(text: str, table: EntityTable | None = None) -> list[ApiMatch]:
     table = table or get_table()
     urls = RangeSet(m.span() for m in table.url.finditer(text))
     out = []
-    for m in table.api_path.finditer(text):
+    for m in table.api_path.finditer(text, fold(text)):
         path = m.group("path")
         if urls.contains(m.start()) or table.api_file.search(path):
             continue
@@ -180,12 +182,13 @@ def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMat
     """URLs (with crt.sh / Bugzilla IDs), bugs, ballots, organisations, deadlines and durations."""
     table = table or get_table()
     out: list[EntityMatch] = []
+    folded = fold(text)  # once per text: the literal prefilters of the patterns read it
     urls = RangeSet(m.span() for m in table.url.finditer(text))
     for label, rule, rx in table.rows:
         found = RangeSet([])
         if label != "URL":  # "bug #1883843": one bug, two rows -> keep the first row's match
             found = RangeSet(_disjoint((e.start, e.end) for e in out if e.label == label))
-        for m in rx.finditer(text):
+        for m in rx.finditer(text, folded):
             if label != "URL" and (urls.contains(m.start()) or found.contains(m.start())):
                 continue
             out.extend(_entity(label, rule, m, table))
@@ -193,15 +196,15 @@ def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMat
     deadlines = RangeSet(_disjoint((e.start, e.end) for e in out if e.label == "DEADLINE"))
     out = [e for e in out if e.label != "DURATION" or not deadlines.contains(e.start)]
     orgs = []
-    for m in table.org_alias.finditer(text):
+    for m in table.org_alias.finditer(text, folded):
         if not urls.contains(m.start()):
             orgs.append(EntityMatch(m.start(), m.end(), "ORG", m.group(0), table.alias_to_name[m.group("alias")],
                                     "org_alias"))
     known = RangeSet((o.start, o.end) for o in orgs)
-    for m in table.org_suffix.finditer(text):
+    for m in table.org_suffix.finditer(text, folded):
         if urls.contains(m.start()) or known.contains(m.start()):
             continue
-        orgs.append(EntityMatch(m.start(), m.end(), "ORG", m.group(0), re.sub(r"\s+", " ", m.group(0)).strip(),
+        orgs.append(EntityMatch(m.start(), m.end(), "ORG", m.group(0), _SPACES.sub(" ", m.group(0)).strip(),
                                 "org_suffix"))
     return sorted(out + orgs, key=lambda e: e.start)  # stable: a URL before the IDs taken from it
 
@@ -220,7 +223,7 @@ class ApiTagger:
         return doc
 
     def match(self, doc) -> list[ApiMatch]:
-        return find_apis(doc_text(doc), self.table)
+        return cached(doc, self.name, doc_key(doc), lambda: find_apis(doc_text(doc), self.table))
 
     def set_annotations(self, doc, matches: list[ApiMatch]) -> None:
         spans = []
@@ -244,7 +247,7 @@ class EntityTagger:
         return doc
 
     def match(self, doc) -> list[EntityMatch]:
-        return find_entities(doc_text(doc), self.table)
+        return cached(doc, self.name, doc_key(doc), lambda: find_entities(doc_text(doc), self.table))
 
     def set_annotations(self, doc, matches: list[EntityMatch]) -> None:
         spans = []

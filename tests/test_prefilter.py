@@ -1,0 +1,184 @@
+"""Literal prefilters (threadkb.extract.prefilter) and the per-run cache of the extract stage.
+
+A prefilter may only skip a regex on text the regex cannot match: checked here on every pattern of the
+citation, entity and claim tables against the texts and sentences of corpora/, and the extract results
+are compared with the prefilters switched off.
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from threadkb.extract import citations, claims, entities
+from threadkb.extract.prefilter import FilteredRegex, Prefilter, fold, required_literals
+
+CORPORA = Path(__file__).resolve().parent.parent / "corpora"
+
+
+@pytest.fixture(scope="module")
+def threads():
+    from threadkb.pipeline import parse_paths
+
+    files = [str(f) for f in sorted(CORPORA.iterdir()) if f.is_file() and f.name != "INDEX.md"]
+    return list(parse_paths(files, []))
+
+
+@pytest.fixture(scope="module")
+def texts(threads):
+    return [m.text for t in threads for m in t.messages] + \
+        [dq.text for t in threads for m in t.messages for dq in m.document_quotes]
+
+
+# ---------------------------------------------------------------------------------------- literals
+
+LITERAL_ROWS = [  # (pattern, flags, groups: each a tuple of literals, most selective group first)
+    (r"\?\s*[\"'”)]*\s*$", re.IGNORECASE, [("?",)]),
+    (r"\bshould have (?:been|done|\w+ed)\b", re.IGNORECASE, [("should have ",), ("been", "done", "ed")]),
+    (r"\b(?:acknowledges?|we are aware)\b", re.IGNORECASE, [("acknowledge", "we are aware")]),
+    (r"(?<!\w)[Ss]ubsection\s+(?P<ctx_item>\d{1,2})(?!\w|\.\d)", 0, [("subsection",)]),  # [Ss]: any case
+    (r"[Ss]ections?\s+\d+", 0, [("section",)]),
+    (r"\[?(?:RFC|rfc|Rfc)[ -]?(?P<rfc>\d{3,5})\]?(?!\w)", 0, [("RFC", "Rfc", "rfc")]),
+    (r"(?i:ab)?cd|ef", 0, [("cd", "ef")]),  # an optional part is not required
+    (r"\d+(?:\.\d+)+", 0, [(".",)]),
+    (r"\d+|[a-z]+", 0, []),  # a branch without literal: nothing is required
+    (r"(?!x)x", 0, [("x",)]),
+    (r"don[’']t", re.IGNORECASE, [("don",), ("t",)]),  # a class of two characters: no literal
+    (r"n’t", re.IGNORECASE, [("n’t",)]),  # ’ has no case: usable as is
+    (r"ÉTÉ", re.IGNORECASE, [("t",)]),  # letters with case outside ASCII: not used case-insensitively
+    (r"ÉTÉ", 0, [("ÉTÉ",)]),
+]
+
+
+@pytest.mark.parametrize("pattern,flags,groups", LITERAL_ROWS, ids=[r[0][:30] for r in LITERAL_ROWS])
+def test_required_literals(pattern, flags, groups):
+    assert Prefilter.of(pattern, flags).literals == groups
+
+
+def test_table_rows_get_selective_literals():
+    rows = {r.name: r.prefilter.literals for r in citations.get_table().rows}
+    assert rows["rfc"] == [("RFC", "Rfc", "rfc")]
+    assert rows["keyword_section"] == [("sec.", "section", "SECTION", "§")]
+    assert rows["item_of_section"] == [("bullet", "item", "no.", "number", "point", "reason"), ("in", "of")]
+    rule = next(r for r in claims.cues()["kinds"]["denial"] if r["cue"] == "never accused")
+    assert claims._prefilter(rule["pattern"], claims._flags(rule)).literals[0] == ("accused", "alleged", "found to")
+    rule = next(r for r in claims.cues()["kinds"]["commitment"] if r["cue"] == "will")  # {SELF} gives none
+    assert claims._prefilter(rule["pattern"], claims._flags(rule)).literals == [("'ll", "shall", "will", "’ll")]
+
+
+def test_fold_matches_re_ignorecase_on_every_code_point():
+    """fold() maps exactly the non-ASCII characters that re.IGNORECASE equates with an ASCII letter."""
+    letter = re.compile("[a-z]", re.IGNORECASE)
+    special = []
+    for cp in range(128, 0x110000):
+        ch = chr(cp)
+        folded = fold(ch)
+        if letter.fullmatch(ch):
+            special.append(ch)
+            assert re.fullmatch(folded, ch, re.IGNORECASE) and folded.isascii()
+        else:
+            assert not any(c.isascii() for c in folded), hex(cp)
+    assert special == ["\u0130", "\u0131", "\u017f", "\u212a"]
+
+
+@pytest.mark.parametrize("pattern,text", [
+    (r"\bthis\b", "THİS is it"), (r"\bshall\b", "we ſhall see"), (r"\bkindly\b", "\u212aindly reply"),
+    (r"\bwill\b", "wıll do"), (r"(?i:ballot)\s+\d+", "BALLOT 12"),
+])
+def test_non_ascii_case_variants_pass(pattern, text):
+    rx = FilteredRegex.compile(pattern, re.IGNORECASE)
+    assert rx.regex.search(text) and rx.search(text, fold(text))
+
+
+def test_no_literal_means_always():
+    assert Prefilter.of(r"\d+").may_match("no digits", "no digits")
+    assert required_literals(r"[A-Z]{2,}") == []
+
+
+# ---------------------------------------------------------------------------------------- soundness
+
+
+def _table_patterns() -> list[re.Pattern]:
+    ct, et = citations.get_table(), entities.get_table()
+    out = [r.regex for r in ct.rows] + [ct.doc_mention.regex, ct.double_quote.regex, ct.relative_anchor.regex]
+    out += [rx.regex for _, rx in ct.file_documents + ct.url_documents]
+    out += [rx.regex for _, _, rx in et.rows] + [et.org_alias.regex, et.org_suffix.regex, et.api_path.regex]
+    return out
+
+
+def test_prefilters_never_skip_a_match_in_corpora(texts):
+    patterns = _table_patterns()
+    checked = 0
+    for text in texts:
+        low = fold(text)
+        for rx in patterns:
+            if rx.search(text):
+                checked += 1
+                assert Prefilter.of(rx.pattern, rx.flags).may_match(text, low), (rx.pattern[:60], text[:80])
+    assert checked > 300
+
+
+def test_claim_rules_never_skip_a_match_in_corpus_sentences(texts):
+    table = claims.cues()
+    rules = table["skip"] + [r for k in table["kind_order"] for r in table["kinds"][k]] + table["stance"]
+    rules += table["on_behalf_of"]["sentence"] + table["on_behalf_of"]["persona"]
+    checked = 0
+    for text in texts[:60]:
+        orgs = claims.speaker_orgs(text) or ("SHECA",)
+        for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", text):
+            s = claims._norm(sentence)
+            for rule in rules:
+                rx = claims._filtered(rule["pattern"], claims._flags(rule), orgs)
+                if rx.regex.search(s):
+                    checked += 1
+                    assert rx.prefilter.may_match(s, fold(s)), (rule["cue"], s[:80])
+    assert checked > 500
+
+
+def test_results_identical_without_prefilters(threads, monkeypatch):
+    """The extract stage gives the same citations, entities, APIs and claims with every prefilter off."""
+    from threadkb.extract import extract
+    from threadkb.extract.nlp import get_nlp
+
+    get_nlp()
+
+    def summary(results):
+        return [([(c.message, c.document, c.section, c.item, c.start, c.rule) for c in ex.citations],
+                 [(e.message, e.label, e.norm, e.start) for e in ex.entities],
+                 [(a.message, a.path, a.start) for a in ex.apis],
+                 [(c.id, c.kind, c.text, c.cue, c.score, c.on_behalf_of, c.deadline) for c in ex.claims])
+                for ex in results]
+
+    fast = summary(extract(threads))
+    monkeypatch.setattr(Prefilter, "may_match", lambda self, text, folded: True)
+    assert summary(extract(threads)) == fast
+
+
+# ---------------------------------------------------------------------------------------- per-run cache
+
+
+def test_repeated_text_is_analysed_once(threads, monkeypatch):
+    """Two messages with the same text (and side) get the same results; each component runs once."""
+    from dataclasses import replace
+
+    from threadkb.extract import extract
+    from threadkb.models import Thread
+
+    thread = next(t for t in threads if any(c for c in extract([t])[0].citations))
+    twice = Thread(source=thread.source, messages=thread.messages + [replace(m, key=m.key + "-again")
+                                                                     for m in thread.messages],
+                   assignments=[], subject=thread.subject)
+    calls = []
+    real = citations.CitationTagger._match
+    monkeypatch.setattr(citations.CitationTagger, "_match", lambda self, doc: calls.append(1) or real(self, doc))
+    (once,) = extract([thread])
+    n_once = len(calls)
+    calls.clear()
+    (ex,) = extract([twice])
+    assert len(calls) == n_once
+    first = [(c.document, c.section, c.item, c.start) for c in once.citations]
+    assert [(c.document, c.section, c.item, c.start) for c in ex.citations if not c.message.endswith("-again")] == first
+    claims_of = {k: [(c.kind, c.text) for c in ex.claims if c.message == k] for k in {c.message for c in ex.claims}}
+    for m in thread.messages:
+        assert claims_of.get(m.key, []) == claims_of.get(m.key + "-again", [])
