@@ -186,6 +186,7 @@ CORPUS_CASES = [  # file prefix, [(author, date ISO or None, parent index or Non
               ("Ben Wilson", "2024-06-10T19:28:00", 4), ("Mike Shaver", None, 5), ("Ben Wilson", "2024-06-10T16:16:00", None)]),
     ("050_", [("Tim Hollebeek", "2018-08-31T15:09:58+00:00", 1), ("Ryan Sleevi", "2018-08-30T21:32:00", None)]),
     ("063_", [(None, None, 1), ("Aaron Gable", None, None)]),
+    ("046_", [(None, None, None), (None, None, None), (None, None, None)]),  # forum posts without headers
     ("076_", [("cb2206", "2020-03-04", None), ("FernandoMiguel", "2020-03-04", 0), ("FernandoMiguel", "2020-03-04", None),
               ("cb2206", "2020-03-04", None)]),
 ]
@@ -284,3 +285,9 @@ def test_full_copy_of_an_earlier_mail_is_not_parsed_again(tmp_path):
     assert [keys.index(m.in_reply_to) if m.in_reply_to else None for m in t.messages] == [None, 0, 1]
     copies = [a for a in t.assignments if a.rule == "copy-of-earlier-post"]
     assert {a.message for a in copies} == {keys[1], keys[2]} and len(copies) == 1 + 4
+
+
+def test_forum_page_without_post_headers_is_cut_at_double_blank_lines():
+    t = thread_of(glob.glob(os.path.join(CORPORA, "046_*"))[0])
+    assert [next(x.text for x in m.lines if x.text.strip())[:40] for m in t.messages] == [
+        "2020.02.29 CAA Rechecking Bug", "Per the FAQ at Revoking certain certific", "After learning about and remediating a b"]

@@ -77,7 +77,8 @@ def segment(vlines: list[VLine], source: Source) -> tuple[list[Post], str | None
             posts, subject = found
             return _split_at_footers(vlines, posts), subject
     _rfc822_headers(vlines, 0)
-    return _split_at_footers(vlines, [Post(0, len(vlines), "page")]), None
+    posts = _forum_posts(vlines) or [Post(0, len(vlines), "page")]
+    return _split_at_footers(vlines, posts), None
 
 
 # ---------------------------------------------------------------- e-mail containers
@@ -365,6 +366,30 @@ def _rfc822_headers(vlines: list[VLine], start: int) -> None:
     if fields >= f["min_fields"] and (q >= len(vlines) or vlines[q].blank):
         for k in range(p, q):
             _mark(vlines[k], LineRole.HEADER, "rfc822-header")
+
+
+# ---------------------------------------------------------------- forum pages (Discourse as text)
+FORUM_GAP = 2  # blank lines between two posts of a forum page rendered without post headers
+_FORUM_BLOCKERS = re.compile(r"^(?:\[\d+\]|[-–—]{1,2}\s|>|\w[\w-]*: )|wrote:$")
+
+
+def _forum_posts(vlines: list[VLine]) -> list[Post] | None:
+    """A page with no quoting, no headers and no attributions whose paragraphs are separated by two or
+    more blank lines: each such stretch is a post (forum renderings that lost their post headers). A
+    footnote, signature or field line after a gap stays with the post before it."""
+    if any(v.depth > 0 or v.role is not None for v in vlines):
+        return None
+    content = [p for p, v in enumerate(vlines) if not v.blank]
+    if not content or any(_FORUM_BLOCKERS.search(vlines[p].clean) for p in content[:1]):
+        return None
+    cuts = []
+    for a, b in zip(content, content[1:]):
+        if b - a - 1 >= FORUM_GAP and not _FORUM_BLOCKERS.search(vlines[b].clean) and len(vlines[b].clean) > 40:
+            cuts.append(b)
+    if not cuts:
+        return None
+    bounds = [0] + cuts + [len(vlines)]
+    return [Post(lo, hi, "forum-post") for lo, hi in zip(bounds, bounds[1:])]
 
 
 # ---------------------------------------------------------------- posts separated by list footers
