@@ -240,8 +240,13 @@ class Citation:
 
     @property
     def id(self) -> str:
-        base = f"{self.document}:{self.section}"
-        return base + (f":{self.item}" if self.item is not None else "")
+        return citation_id(self.document, self.section, self.item)
+
+
+def citation_id(document: str | None, section: str | None, item: int | str | None) -> str:
+    """The canonical id of a cited section and item: "BR:4.9.1.1:4" (also the spaCy ``Span.id_``)."""
+    base = f"{document or '?'}:{section or '?'}"
+    return base + (f":{item}" if item is not None else "")
 
 
 @dataclass

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from threadkb.models import Citation, Extraction, SourceSpan
+from threadkb.models import Citation, Extraction, SourceSpan, citation_id
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
 from threadkb.extract.prefilter import FilteredRegex, Prefilter, fold
 
@@ -45,8 +45,7 @@ class CitationMatch:
 
     @property
     def id(self) -> str:
-        base = f"{self.document or '?'}:{self.section or '?'}"
-        return base + (f":{self.item}" if self.item is not None else "")
+        return citation_id(self.document, self.section, self.item)
 
 
 @dataclass
