@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from threadkb import cli, store
-from threadkb.kb import (ClaimFilter, KnowledgeBase, SectionRef, FileResult, ingest_paths, render,
-                         reports_done)
+from threadkb.kb import (Batch, BatchResult, ClaimFilter, KnowledgeBase, ReportWriter, SectionRef, ingest_paths,
+                         render, reports_done)
 from threadkb.models import (ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation,
                              RelationKind, TextLine, Thread)
 from threadkb.store import KBError, date_columns, name_key, normalise_text
@@ -622,13 +622,13 @@ def corpus_files(tmp_path) -> list[str]:
     return out
 
 
-def fake_extractor(path: str) -> FileResult:
+def fake_extractor(batch: Batch) -> BatchResult:
     """Stands in for the parse+extract pipeline (module level: picklable for the worker pool)."""
-    if path.endswith(REF):
-        return FileResult(path, [ref_extraction(path)], [])
-    if path.endswith(F028):
-        return FileResult(path, [f028_extraction(path)], [])
-    return FileResult(path, [], [(path, "cannot read: not a thread")])
+    if batch.path.endswith(REF):
+        return BatchResult([ref_extraction(batch.path)])
+    if batch.path.endswith(F028):
+        return BatchResult([f028_extraction(batch.path)])
+    return BatchResult(failure="cannot read: not a thread")
 
 
 def test_ingest_paths_summary_and_idempotence(kb, tmp_path):
@@ -683,10 +683,10 @@ def test_fault_inside_a_file_rolls_that_file_back(kb, tmp_path, monkeypatch):
 def test_fault_between_files(kb, tmp_path):
     ref, f028 = corpus_files(tmp_path)
 
-    def interrupted(path):
-        if path == f028:
+    def interrupted(batch):
+        if batch.path == f028:
             raise KeyboardInterrupt
-        return fake_extractor(path)
+        return fake_extractor(batch)
 
     with pytest.raises(KeyboardInterrupt):
         ingest_paths(kb, [ref, f028], quiet=True, extractor=interrupted)
@@ -780,7 +780,113 @@ def test_run_command_on_every_corpus_file_twice(tmp_path, capsys):
     with KnowledgeBase(db) as kb:
         counts = kb.counts()
         assert counts["messages"] > 90 and counts["source_files"] >= 58
+    reports = sorted(p.name for p in (tmp_path / "out").iterdir())
+    assert len(reports) == 2 * len(list(iter_files(str(CORPORA))))  # every file has one thread: html + md
+    assert {"mdsp-2025-10-sheca-api-keys.report.html", "mdsp-2025-10-sheca-api-keys.report.md"} <= set(reports)
     assert cli.main(args) == 0
     assert "messages: 0 new, 0 merged" in capsys.readouterr().out
     with KnowledgeBase(db) as kb:
         assert kb.counts() == counts
+
+
+def test_run_command_writes_the_reference_thread_report(tmp_path, capsys, monkeypatch):
+    """The README's first command: `threadkb run corpora/mdsp-2025-10-sheca-api-keys.txt`."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "corpora").mkdir()
+    shutil.copy(CORPORA / REF, tmp_path / "corpora" / REF)
+    assert cli.main(["run", "corpora/mdsp-2025-10-sheca-api-keys.txt", "--quiet"]) == 0
+    assert capsys.readouterr().out.startswith("files: 1 (1 stored, 0 unchanged, 0 failed)\nmessages: 8 new")
+    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
+        "mdsp-2025-10-sheca-api-keys.report.html", "mdsp-2025-10-sheca-api-keys.report.md", "threadkb.sqlite"]
+
+
+# --------------------------------------------------------------------------- big inputs: batches of threads
+
+
+@pytest.fixture(scope="module")
+def archive120(tmp_path_factory) -> str:
+    """A generated mbox of 120 e-mails in 15 threads (benchmarks/make_archive.py, seed 1)."""
+    from test_streaming import make_archive
+
+    return make_archive(tmp_path_factory.mktemp("archive") / "a120.mbox", 120)
+
+
+def test_mbox_in_batches_and_workers_give_the_same_database(tmp_path, archive120):
+    """One file, one transaction, however it is cut: 1 batch, 4 batches of 4 threads, 2 worker processes."""
+    dumps = []
+    for workers, batch_size in ((1, 64), (1, 4), (2, 4)):
+        with KnowledgeBase(tmp_path / f"w{workers}-{batch_size}.sqlite") as kb:
+            s = ingest_paths(kb, [archive120], workers=workers, batch_size=batch_size, quiet=True)
+            assert (s.stored, s.failed, s.added.threads) == (1, [], 15)
+            assert kb.db.execute("SELECT threads FROM source_files").fetchone()[0] == 15
+            consistent(kb)
+            dumps.append(dump(kb))
+    assert dumps[0] == dumps[1] == dumps[2]
+
+
+def fail_third_batch(batch: Batch) -> BatchResult:
+    """The real pipeline, except that the batch starting at thread #9 (the third of 4 threads) fails."""
+    from threadkb.kb import extract_batch
+
+    if batch.refs and batch.refs[0].thread.name.endswith("#9"):
+        return BatchResult(failure="RuntimeError: injected")
+    return extract_batch(batch)
+
+
+def test_fault_in_a_later_batch_rolls_the_whole_file_back(kb, tmp_path, archive120, monkeypatch):
+    ref, f028 = corpus_files(tmp_path)
+    ingest_paths(kb, [f028], quiet=True, extractor=fake_extractor)
+    before = dump(kb)
+    s = ingest_paths(kb, [archive120], quiet=True, batch_size=4, extractor=fail_third_batch)
+    assert (s.stored, s.failed) == (0, [(archive120, "RuntimeError: injected")])
+    assert dump(kb) == before
+
+    calls = {"n": 0}
+    original = store._Merger.run
+
+    def interrupted(self):  # Ctrl-C while the 6th thread (second batch) is stored
+        calls["n"] += 1
+        if calls["n"] == 6:
+            raise KeyboardInterrupt
+        return original(self)
+
+    monkeypatch.setattr(store._Merger, "run", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        ingest_paths(kb, [archive120, ref], quiet=True, batch_size=4, workers=2)
+    assert calls["n"] == 6
+    assert dump(kb) == before
+    consistent(kb)
+
+    monkeypatch.setattr(store._Merger, "run", original)
+    s = ingest_paths(kb, [archive120, ref], quiet=True, batch_size=4)  # the rerun completes
+    assert (s.stored, s.failed, s.unchanged, s.added.threads) == (2, [], 0, 16)
+    with KnowledgeBase(tmp_path / "clean.sqlite") as clean:
+        ingest_paths(clean, [f028], quiet=True, extractor=fake_extractor)
+        ingest_paths(clean, [archive120, ref], quiet=True)
+        assert dump(kb) == dump(clean)
+
+
+def test_reports_only_for_files_of_few_threads(tmp_path, archive120):
+    """`threadkb run` keeps a file's extractions for its reports only up to ``keep_max`` threads."""
+    writer = ReportWriter(str(tmp_path / "out"), max_threads=8)
+    ref, _ = corpus_files(tmp_path)
+    with KnowledgeBase(tmp_path / "kb.sqlite") as kb:
+        s = ingest_paths(kb, [archive120, ref], quiet=True, batch_size=4, keep_max=writer.max_threads,
+                         on_file=writer)
+    assert (s.stored, s.failed) == (2, [])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "mdsp-2025-10-sheca-api-keys.report.html", "mdsp-2025-10-sheca-api-keys.report.md"]
+    assert writer.notes == [f"{archive120}: 15 threads: no report written (reports are written for files of at"
+                            " most 8 threads; use `threadkb query`)"]
+
+
+def test_report_names_are_not_overwritten_by_a_file_of_the_same_name(tmp_path):
+    writer = ReportWriter(str(tmp_path / "out"))
+    first, second = str(tmp_path / "a" / REF), str(tmp_path / "b" / REF)
+    writer(first, [ref_extraction(first)], 1)
+    writer(second, [ref_extraction(second)], 1)
+    writer(first, [ref_extraction(first)], 1)  # the same file again (run twice): written again
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "mdsp-2025-10-sheca-api-keys.report.html", "mdsp-2025-10-sheca-api-keys.report.md"]
+    assert writer.notes == [f"{second}: no report written: mdsp-2025-10-sheca-api-keys.report.* was written"
+                            f" for {first} in this run"]

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
-from threadkb.ingest import ingest
+from threadkb.ingest import iter_sources
 from threadkb.models import Extraction, IngestError, Thread
 from threadkb.parse import parse
 
@@ -18,14 +18,12 @@ def parse_paths(paths: Iterable[str], errors: list[tuple[str, str]] | None = Non
     """Ingest and parse every path (files or folders). Unreadable inputs go to ``errors`` (path, reason)."""
     for path in paths:
         try:
-            sources = ingest(path)
+            for src in iter_sources(path):  # one Source at a time (a big mbox is streamed)
+                yield parse(src)
         except IngestError as exc:
             if errors is None:
                 raise
             errors.append((path, str(exc)))
-            continue
-        for src in sources:
-            yield parse(src)
 
 
 def extract_threads(threads: list[Thread]) -> list[Extraction]:

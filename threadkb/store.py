@@ -9,8 +9,8 @@ The schema is data (``threadkb/data/schema.sql``, applied through the migrations
 * claims, citations, API mentions, entities and relations are keyed by what they are (message + text,
   message + section + item ...), so adding the same extraction twice changes nothing.
 
-Each file is one transaction (``Store.add_file``): an exception or Ctrl-C inside it rolls back to the
-state before the file.
+Each file is one transaction (``Store.add_file``, or ``Store.add_batches`` when its extractions arrive in
+batches): an exception or Ctrl-C inside it rolls back to the state before the file.
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ import json
 import os
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timezone
@@ -216,28 +216,26 @@ class Store:
         row = self.db.execute("SELECT content_hash FROM source_files WHERE path = ?", (path,)).fetchone()
         return row is not None and row[0] == content_hash
 
-    def _source_file(self, path: str, content_hash: str | None, size: int | None,
-                     threads: int, warnings: list[str]) -> int:
+    def _source_file(self, path: str, content_hash: str | None, size: int | None) -> tuple[int, bool]:
+        """The ``source_files`` row of ``path``: (id, True) when inserted or its bytes changed (the thread
+        count and warnings are set at the end of ``add_batches``), (id, False) when stored before as is."""
         if content_hash is None:
             if os.path.isfile(path):
                 content_hash, size = file_hash(path)
             else:
                 content_hash, size = "", 0
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         row = self.db.execute("SELECT id, content_hash FROM source_files WHERE path = ?", (path,)).fetchone()
         if row is None:
             cur = self.db.execute(
                 "INSERT INTO source_files (path, content_hash, size_bytes, ingested_at, threads, warnings)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (path, content_hash, size or 0, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                 threads, json.dumps(warnings, ensure_ascii=False)))
-            return cur.lastrowid
+                " VALUES (?, ?, ?, ?, 0, '[]')", (path, content_hash, size or 0, now))
+            return cur.lastrowid, True
         if row["content_hash"] != content_hash:
-            self.db.execute(
-                "UPDATE source_files SET content_hash = ?, size_bytes = ?, ingested_at = ?, threads = ?,"
-                " warnings = ? WHERE id = ?",
-                (content_hash, size or 0, datetime.now(timezone.utc).isoformat(timespec="seconds"), threads,
-                 json.dumps(warnings, ensure_ascii=False), row["id"]))
-        return row["id"]
+            self.db.execute("UPDATE source_files SET content_hash = ?, size_bytes = ?, ingested_at = ? WHERE id = ?",
+                            (content_hash, size or 0, now, row["id"]))
+            return row["id"], True
+        return row["id"], False
 
     def add(self, extraction: Extraction, source_path: str | None = None) -> AddResult:
         """Merge one Extraction (one parsed thread) into the database, in one transaction."""
@@ -246,12 +244,29 @@ class Store:
     def add_file(self, extractions: list[Extraction], source_path: str, content_hash: str | None = None,
                  size: int | None = None, warnings: list[str] | None = None) -> AddResult:
         """Merge every Extraction of one input file, all or nothing."""
+        return self.add_batches([extractions], source_path, content_hash, size, warnings)
+
+    def add_batches(self, batches: Iterable[list[Extraction]], source_path: str, content_hash: str | None = None,
+                    size: int | None = None, warnings: list[str] | None = None) -> AddResult:
+        """Merge the Extractions of one input file as they arrive, batch by batch, all or nothing.
+
+        ``batches`` may be a generator that extracts the next batch when asked: each batch is stored as
+        soon as it comes and is not kept, so memory holds one batch. Everything happens in ONE
+        transaction: an exception (also one raised by the generator, or Ctrl-C) rolls the file back.
+        """
         result = AddResult()
-        warnings = list(warnings or []) + [w for ex in extractions for w in ex.thread.warnings]
+        warnings = list(warnings or [])
+        threads = 0
         with self.transaction():
-            file_id = self._source_file(source_path, content_hash, size, len(extractions), warnings)
-            for ex in extractions:
-                result += _Merger(self.db, file_id, ex).run()
+            file_id, fresh = self._source_file(source_path, content_hash, size)
+            for batch in batches:
+                for ex in batch:
+                    result += _Merger(self.db, file_id, ex).run()
+                    warnings.extend(ex.thread.warnings)
+                threads += len(batch)
+            if fresh:
+                self.db.execute("UPDATE source_files SET threads = ?, warnings = ? WHERE id = ?",
+                                (threads, json.dumps(warnings, ensure_ascii=False), file_id))
         return result
 
     # ------------------------------------------------------------------ look-ups shared by queries

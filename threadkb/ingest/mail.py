@@ -21,6 +21,14 @@ by Message-ID / In-Reply-To / References, see ``parse.threading``), in file orde
 is the mbox path, followed by ``#N`` (1-based thread number) when the mbox holds more than one thread. A mail's line numbers are those of the
 rendering, not of the mbox file.
 
+An mbox is read in two passes, so that memory does not grow with its size:
+
+1. ``index_mbox``: every mail's header fields that threading needs and its byte range (``MailRef``);
+   the mails are grouped into threads (``MboxThread``: a name and the MailRefs of its mails);
+2. ``read_thread``: one thread's mails read again from their byte ranges and rendered as one Source.
+
+``iter_mbox_sources`` chains the two (one Source in memory at a time); ``read_mbox`` lists them.
+
 Damage (truncated mbox, broken MIME, a charset that does not decode the body) gives a best-effort
 Source with warnings; a file with no mail in it raises ``IngestError``.
 """
@@ -29,7 +37,9 @@ from __future__ import annotations
 import codecs
 import email
 import email.header
+import email.parser
 import email.utils
+import io
 import logging
 import os
 import re
@@ -78,32 +88,103 @@ def read_eml(path: str) -> Source:
     return src
 
 
+@dataclass(frozen=True, slots=True)
+class MailRef:
+    """One mail of an mbox as the first pass found it: where its bytes are, to read them again."""
+
+    number: int  # 1-based position in the mbox ("mail N" in warnings)
+    start: int  # byte range [start, end) in the file, after the ``From `` separator line
+    end: int
+    line: int  # the line the mail starts at (its separator), for warnings
+    unterminated: bool = False  # the mbox's last mail, and the file does not end with a line break
+
+
+@dataclass(frozen=True)
+class MboxThread:
+    """One thread of an mbox: the Source name it gets and its mails in file order (picklable, small)."""
+
+    path: str  # the mbox file
+    name: str  # ``Source.path``: the mbox path, with ``#N`` when the mbox holds several threads
+    mails: tuple[MailRef, ...]
+
+    @property
+    def size(self) -> int:
+        """Bytes of the mbox this thread's mails occupy."""
+        return sum(m.end - m.start for m in self.mails)
+
+
 def read_mbox(path: str) -> list[Source]:
     """An mbox -> one Source per thread (see the module docstring)."""
-    mails: list[MailText] = []
+    return list(iter_mbox_sources(path))
+
+
+def iter_mbox_sources(path: str) -> Iterator[Source]:
+    """An mbox -> one Source per thread, one at a time (the first pass keeps only the header index)."""
+    for thread in index_mbox(path):
+        yield read_thread(thread)
+
+
+def index_mbox(path: str) -> list[MboxThread]:
+    """First pass: read the headers threading needs and where each mail is; group the mails by thread."""
+    refs: list[MailRef] = []
+    fields: list[ThreadingFields] = []
+    shared: dict[str, str] = {}  # one copy of each Message-ID and subject (replies repeat their ancestors')
+    any_mail = False
     try:
-        for n, (data, where) in enumerate(iter_mbox(path), 1):
-            mail = read_mail_bytes(data, strict=False)
-            if not _is_mail(mail):
-                mail.warnings.insert(0, f"{where}: no mail headers; kept as a mail without headers")
-            mail.warnings = [f"mail {n}: {w}" for w in mail.warnings]
-            mails.append(mail)
+        for n, (data, line, start, end) in enumerate(_scan_mbox(path), 1):
+            headers = _index_headers(data)
+            any_mail = any_mail or _has_headers(headers)
+            refs.append(MailRef(n, start, end, line))
+            fields.append(threading_fields(headers, shared))
     except OSError as exc:
         raise IngestError(f"cannot read mbox: {exc.strerror or exc}") from None
-    if not any(_is_mail(m) for m in mails):
+    if not any_mail:
         raise IngestError("not an mbox: no e-mail headers found")
     if not _ends_with_newline(path):
-        mails[-1].warnings.append(f"mail {len(mails)}: the mbox does not end with a line break: "
-                                  "this last mail may be truncated")
-    groups = _thread_groups([m.headers for m in mails])
-    sources = []
-    for i, group in enumerate(groups, 1):
-        name = path if len(groups) == 1 else f"{path}#{i}"
-        src = Source(path=name, kind="mbox", lines=[], encoding="utf-8")
-        for j in group:
-            _append(src, mails[j])
-        sources.append(src)
-    return sources
+        last = refs[-1]
+        refs[-1] = MailRef(last.number, last.start, last.end, last.line, unterminated=True)
+    del shared
+    groups = _thread_groups(fields)
+    del fields
+    return [MboxThread(path, path if len(groups) == 1 else f"{path}#{i}", tuple(refs[j] for j in group))
+            for i, group in enumerate(groups, 1)]
+
+
+def read_thread(thread: MboxThread) -> Source:
+    """Second pass: read one thread's mails from their byte ranges -> a Source of kind "mbox"."""
+    src = Source(path=thread.name, kind="mbox", lines=[], encoding="utf-8")
+    try:
+        with open(thread.path, "rb") as fh:
+            for ref in thread.mails:
+                fh.seek(ref.start)
+                _append(src, _read_mbox_mail(fh.read(ref.end - ref.start), ref))
+    except OSError as exc:
+        raise IngestError(f"cannot read mbox: {exc.strerror or exc}") from None
+    return src
+
+
+def _read_mbox_mail(raw: bytes, ref: MailRef) -> MailText:
+    """The bytes of one mail as the first pass delimited them -> MailText with numbered warnings."""
+    if b">From " in raw:  # mboxrd: unescape, line by line as the scanner does
+        raw = b"".join(ln[1:] if ln.startswith(b">") and _ESCAPED_FROM.match(ln) else ln
+                       for ln in io.BytesIO(raw))
+    mail = read_mail_bytes(raw, strict=False)
+    if not _is_mail(mail):
+        mail.warnings.insert(0, f"line {ref.line}: no mail headers; kept as a mail without headers")
+    mail.warnings = [f"mail {ref.number}: {w}" for w in mail.warnings]
+    if ref.unterminated:
+        mail.warnings.append(f"mail {ref.number}: the mbox does not end with a line break: "
+                             "this last mail may be truncated")
+    return mail
+
+
+def _index_headers(data: bytes) -> MailHeaders:
+    """The header fields of one mail, without reading its MIME body (the first pass)."""
+    try:
+        msg = email.parser.BytesParser().parsebytes(data[:MAX_MAIL_BYTES], headersonly=True)
+    except Exception:  # noqa: BLE001 - hostile input: a mail without headers
+        return MailHeaders()
+    return _headers(msg, [])
 
 
 def iter_mbox(path: str) -> Iterator[tuple[bytes, str]]:
@@ -115,33 +196,46 @@ def iter_mbox(path: str) -> Iterator[tuple[bytes, str]]:
     lose its tail.) ``>From `` lines are unescaped (mboxrd). Text before the first separator is kept
     as one headerless chunk.
     """
+    for data, line, _, _ in _scan_mbox(path):
+        yield data, f"line {line}"
+
+
+def _scan_mbox(path: str) -> Iterator[tuple[bytes, int, int, int]]:
+    """``iter_mbox`` with positions: (bytes, first line, start byte, end byte) of each mail.
+
+    The byte range covers the mail's lines as they are in the file (escaped), without its separator.
+    """
     chunk: list[bytes] = []
-    start = 1
+    start, start_at = 1, 0
     prev_blank = True
     pending: bytes | None = None  # a candidate separator waiting for the next line
-    pending_no = 0
+    pending_no = pending_at = 0
+    pos = 0
     with open(path, "rb") as fh:
         for no, line in enumerate(fh, 1):
+            size = len(line)
             if pending is not None:
                 if _HEADER_LINE.match(line):
                     if any(x.strip() for x in chunk):
-                        yield _join(chunk), f"line {start}"
-                    chunk, start = [], pending_no
+                        yield _join(chunk), start, start_at, pending_at
+                    chunk, start, start_at = [], pending_no, pos
                 else:
                     chunk.append(pending)
                 pending = None
             if prev_blank and _FROM_LINE.match(line):
-                pending, pending_no = line, no
+                pending, pending_no, pending_at = line, no, pos
                 prev_blank = False
+                pos += size
                 continue
             prev_blank = not line.strip()
             if line.startswith(b">") and _ESCAPED_FROM.match(line):
                 line = line[1:]
             chunk.append(line)
+            pos += size
     if pending is not None:
         chunk.append(pending)
     if any(x.strip() for x in chunk):
-        yield _join(chunk), f"line {start}"
+        yield _join(chunk), start, start_at, pos
 
 
 def _join(chunk: list[bytes]) -> bytes:
@@ -225,7 +319,10 @@ def _looks_like_mail(msg: EmailMessage) -> bool:
 
 
 def _is_mail(m: MailText) -> bool:
-    h = m.headers
+    return _has_headers(m.headers)
+
+
+def _has_headers(h: MailHeaders) -> bool:
     return any((h.from_address, h.from_name, h.date_text, h.subject, h.message_id))
 
 
@@ -439,12 +536,33 @@ def _append(src: Source, mail: MailText) -> None:
 # --------------------------------------------------------------------------- threads of an mbox
 
 
-def _thread_groups(headers: list[MailHeaders]) -> list[list[int]]:
+@dataclass(frozen=True, slots=True)
+class ThreadingFields:
+    """What threading reads of a mail's headers: all the first pass keeps of them."""
+
+    subject: str | None
+    message_id: str | None
+    references: tuple[str, ...]  # ``reference_chain``: the ancestry the mail declares, oldest first
+    date: datetime | None
+
+
+def threading_fields(h: MailHeaders, shared: dict[str, str] | None = None) -> ThreadingFields:
+    """The threading fields of ``h``; strings seen before are taken from ``shared`` (one copy each)."""
+    if shared is None:
+        shared = {}
+
+    def one(text: str | None) -> str | None:
+        return None if text is None else shared.setdefault(text, text)
+
+    return ThreadingFields(one(h.subject), one(h.message_id), tuple(one(r) for r in reference_chain(h)), h.date)
+
+
+def _thread_groups(mails: list[ThreadingFields]) -> list[list[int]]:
     """Indexes of the mails grouped by thread (JWZ over the headers), groups in order of first mail."""
     from threadkb.parse.threading import thread_messages
 
-    msgs = [Message(key=str(i), source="", subject=h.subject, message_id=h.message_id,
-                    references=reference_chain(h), date=h.date) for i, h in enumerate(headers)]
+    msgs = [Message(key=str(i), source="", subject=f.subject, message_id=f.message_id,
+                    references=list(f.references), date=f.date) for i, f in enumerate(mails)]
     parent = thread_messages(msgs)
     root: dict[str, str] = {}
     for m in msgs:
