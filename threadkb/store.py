@@ -29,6 +29,7 @@ from pathlib import Path
 from threadkb.models import Claim, Extraction, Message
 
 OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
+SQL_BATCH = 500  # parameters per IN (...) query (SQLite allows 999 by default)
 MIN_TEXT_MATCH = 40  # shorter normalised texts only merge by author + instant
 MIN_CONTAINED = 80  # a copy must have this many normalised characters to match by containment
 SHINGLE = 5  # words per shingle when copies differ a little (a link dropped by one archive)
@@ -393,9 +394,11 @@ class _Merger:
         words = norm.split()
         openings = {" ".join(words[i:i + OPENING_WORDS]) for i in range(max(1, len(words) - OPENING_WORDS + 1))}
         out: list[int] = []
-        for opening in sorted(openings):
+        ordered = sorted(openings)
+        for i in range(0, len(ordered), SQL_BATCH):  # one query per SQL_BATCH windows, not one per word
+            chunk = ordered[i:i + SQL_BATCH]
             out += [r[0] for r in self.db.execute(
-                "SELECT id FROM messages WHERE opening_words = ? ORDER BY id", (opening,))]
+                f"SELECT id FROM messages WHERE opening_words IN ({','.join('?' * len(chunk))})", chunk)]
         return sorted(set(out))
 
     def _stored(self, message_id: int) -> _Stored:
