@@ -122,6 +122,11 @@ ATTRIBUTIONS = [  # lines (joined as wrapped), rule, name, date
     (["Στις Παρ 10 Οκτ 2025 στις 9:00 μ.μ., ο/η Arabella Barks <a@example.com> έγραψε:"], "gmail-el",
      "Arabella Barks", datetime(2025, 10, 10, 21, 0)),
     (["(In reply to Aaron Gable from comment #0)"], "bugzilla-reply", "Aaron Gable", None),
+    (["在 2025年10月10日星期五 UTC+8 下午9:00:56<Arabella Barks> 写道："], "gg-zh", "Arabella Barks",
+     datetime(2025, 10, 10, 21, 0, 56, tzinfo=tz(8))),
+    (["Quoting Alvin Wang <alvin@example.com>:"], "horde-quoting", "Alvin Wang", None),
+    (["Am 08.10.2025 um 19:25 schrieb Alvin Wang:"], "gg-de", "Alvin Wang", datetime(2025, 10, 8, 19, 25)),
+    (["On 10/8/25 7:25 PM, Alvin Wang wrote:"], "thunderbird", "Alvin Wang", datetime(2025, 10, 8, 19, 25)),
 ]
 
 
@@ -145,6 +150,8 @@ HEADER_BLOCKS = [  # lines, name, date, subject
      "Alvin Wang", datetime(2025, 10, 8, 19, 25), "Re: SHECA"),
     (["Von: Alvin Wang <alvin@example.com>", "Gesendet: Mittwoch, 8. Oktober 2025 19:25", "An: Linh",
       "Betreff: AW: SHECA"], "Alvin Wang", datetime(2025, 10, 8, 19, 25), "AW: SHECA"),
+    (["De: Alvin Wang <alvin@example.com>", "Enviado el: miércoles, 8 de octubre de 2025 19:25", "Para: Linh",
+      "Asunto: RE: SHECA"], "Alvin Wang", datetime(2025, 10, 8, 19, 25), "RE: SHECA"),
 ]
 
 

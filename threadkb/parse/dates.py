@@ -35,8 +35,9 @@ def _tables() -> dict:
     data["_zone_re"] = re.compile(r"(?<![\w+-])(" + "|".join(re.escape(z) for z in zones) + r")(?![\w])")
     data["_drop_re"] = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in data["drop_words"]) + r")(?!\w)")
     mark = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
-    data["_pm_re"] = re.compile(r"(?<![\w.])(?:" + mark(data["pm"]) + r")(?![\w])")
-    data["_am_re"] = re.compile(r"(?<![\w.])(?:" + mark(data["am"]) + r")(?![\w])")
+    # a marker may touch digits ("04:52:56AM", "下午9:00") but not letters ("AMMay" is handled as glued)
+    data["_pm_re"] = re.compile(r"(?<![^\W\d_])(?:" + mark(data["pm"]) + r")(?![^\W\d_])")
+    data["_am_re"] = re.compile(r"(?<![^\W\d_])(?:" + mark(data["am"]) + r")(?![^\W\d_])")
     return data
 
 
