@@ -251,6 +251,12 @@ CLIENT_CASES = [  # fixture, [(author, date ISO, parent index, first own line)]
                      ("Linh", "2025-10-07T08:00:00", None, "The keys were generated server-side.")]),  # 原始邮件
     ("apple.txt", [(None, None, 1, "I agree with Ryan here."),
                    ("Ryan Dickson", "2025-10-07T04:52:00", None, "CAs must not generate keys for subscribers.")]),
+    ("bugzilla-named-headers.txt", [("Andrea Holland", None, None, "This is a preliminary report."),
+                                    ("Ben Wilson", None, None, "Can you confirm the count?"),
+                                    ("Andrea Holland", None, 1, "Yes.")]),  # "(In reply to … from comment #1)"
+    ("bugzilla-split-headers.txt", [("Andrea Holland", None, None, "This is a preliminary report."),
+                                    ("Ben Wilson", None, None, "Can you confirm the count?"),
+                                    ("andreaholland", None, None, "Yes.")]),  # after "Regards, / Ben": role label
     ("tb.txt", [(None, None, 1, "Thanks for clarifying."),
                 ("Ryan Dickson", "2024-10-09T17:42:00", 2, "Direct contact is a phone call."),  # en-US M/D/Y + PM
                 ("Dimitris Zacharopoulos", "2024-10-09T09:00:00", None, "What is direct contact?")]),

@@ -150,13 +150,16 @@ def _bugzilla(vlines: list[VLine], source: Source):
             continue
         q, facts = _header_run(vlines, p, f)
         if facts is not None:
+            named = _name_before(vlines, p, cur.start, f)
+            if named:
+                p -= 1
+                facts.setdefault("name", named)
             for k in range(p, q):
                 _mark(vlines[k], LineRole.HEADER, "bugzilla-comment-header")
             if has_content or posts or cur.start < p:
                 close(p)
             comment = facts.get("comment")
-            first = any(vlines[k].clean.startswith("Description") for k in range(p, q))
-            n_comment = int(comment) if comment is not None else 0 if first else n_comment + 1
+            n_comment = int(comment) if comment is not None else n_comment + 1
             role = facts.get("role")
             author = clean_name(facts["name"], None)[0] if facts.get("name") else facts.get("nick") or (
                 assignee if role == "Assignee" else reporter if role == "Reporter" or n_comment == 0 else None)
@@ -192,7 +195,7 @@ def _bugzilla(vlines: list[VLine], source: Source):
 
 def _header_run(vlines: list[VLine], p: int, f: dict) -> tuple[int, dict | None]:
     """A Bugzilla comment header run at ``p``: (end, facts) or (p, None) when there is none."""
-    q, facts, anchored = p, {}, False
+    q, facts, anchored, label, when = p, {}, False, False, False
     while q < len(vlines) and vlines[q].depth == 0:
         t = vlines[q].clean
         if t:
@@ -201,12 +204,29 @@ def _header_run(vlines: list[VLine], p: int, f: dict) -> tuple[int, dict | None]
                 break
             for k, val in m.groupdict().items():
                 if val:
-                    facts.setdefault(k.rstrip("0123456789") if k.startswith(("role", "nick")) else k, val.strip())
+                    facts.setdefault(k.rstrip("0123456789"), val.strip())
             anchored = anchored or any(rx.fullmatch(t) for rx in f["comment_anchor"])
+            label = label or bool(f["split_anchor"]["label"].fullmatch(t))
+            when = when or bool(f["split_anchor"]["time"].fullmatch(t))
         q += 1
     while q > p and not vlines[q - 1].clean:
         q -= 1
-    return (q, facts) if anchored and q > p else (p, None)
+    if "description" in facts:  # the bug's description is comment 0
+        facts.setdefault("comment", "0")
+    return (q, facts) if (anchored or (label and when)) and q > p else (p, None)
+
+
+def _name_before(vlines: list[VLine], p: int, start: int, f: dict) -> str | None:
+    """The commenter's name on the line right before a header run, when the line before it ends a sentence
+    (so that a sign-off such as "Regards, / John" is not taken for the next commenter)."""
+    k = p - 1
+    if k <= start or vlines[k].blank or vlines[k].role is not None or vlines[k].depth:
+        return None
+    m = f["name_line"].fullmatch(vlines[k].clean)
+    prev = vlines[k - 1]
+    if not m or not (prev.blank or prev.role is not None or prev.clean.endswith((".", "?", "!", ":", ")"))):
+        return None
+    return m.group("name")
 
 
 _FIRST_PERSON = re.compile(r"\b(?:we|our|us)\b", re.I)
