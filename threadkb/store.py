@@ -372,10 +372,10 @@ class _Merger:
         ids = [r[0] for r in self.db.execute("SELECT id FROM messages WHERE text_hash = ? ORDER BY id", (digest,))]
         if len(norm) >= MIN_CONTAINED:
             ids += self._containing(norm) + self._contained(norm)
+        rows = self._stored_many(ids)
         for mid in ids:
-            stored = self._stored(mid)
-            if _compatible(stored, author, when, norm):
-                return stored
+            if _compatible(rows[mid], author, when, norm):
+                return rows[mid]
         return None
 
     def _containing(self, norm: str) -> list[int]:
@@ -400,6 +400,18 @@ class _Merger:
             out += [r[0] for r in self.db.execute(
                 f"SELECT id FROM messages WHERE opening_words IN ({','.join('?' * len(chunk))})", chunk)]
         return sorted(set(out))
+
+    def _stored_many(self, ids: list[int]) -> dict[int, _Stored]:
+        """Several stored rows in one query per SQL_BATCH ids (candidates of a copy look-up)."""
+        out: dict[int, _Stored] = {}
+        unique = sorted(set(ids))
+        for i in range(0, len(unique), SQL_BATCH):
+            chunk = unique[i:i + SQL_BATCH]
+            for row in self.db.execute(
+                    "SELECT m.id, m.thread_id, p.name_key, m.date_utc, m.normalised_text FROM messages m"
+                    f" LEFT JOIN people p ON p.id = m.author_id WHERE m.id IN ({','.join('?' * len(chunk))})", chunk):
+                out[row[0]] = _Stored(*row)
+        return out
 
     def _stored(self, message_id: int) -> _Stored:
         row = self.db.execute(
