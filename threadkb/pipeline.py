@@ -10,20 +10,25 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 from threadkb.ingest import iter_sources
-from threadkb.models import Extraction, IngestError, Thread
+from threadkb.models import Extraction, IngestError, Source, Thread
 from threadkb.parse import parse
 
 
-def parse_paths(paths: Iterable[str], errors: list[tuple[str, str]] | None = None) -> Iterator[Thread]:
-    """Ingest and parse every path (files or folders). Unreadable inputs go to ``errors`` (path, reason)."""
+def sources(paths: Iterable[str], errors: list[tuple[str, str]] | None = None) -> Iterator[Source]:
+    """Ingest every path (files or folders), one Source at a time (a big mbox is streamed).
+    Unreadable inputs go to ``errors`` (path, reason); without ``errors`` they raise IngestError."""
     for path in paths:
         try:
-            for src in iter_sources(path):  # one Source at a time (a big mbox is streamed)
-                yield parse(src)
+            yield from iter_sources(path)
         except IngestError as exc:
             if errors is None:
                 raise
             errors.append((path, str(exc)))
+
+
+def parse_paths(paths: Iterable[str], errors: list[tuple[str, str]] | None = None) -> Iterator[Thread]:
+    """Ingest and parse every path (see ``sources``)."""
+    return (parse(src) for src in sources(paths, errors))
 
 
 def extract_threads(threads: list[Thread]) -> list[Extraction]:
@@ -162,13 +167,11 @@ def _show_lines(thread: Thread, lines: list[str]) -> str:
 def cli_parse(args) -> int:
     errors: list[tuple[str, str]] = []
     threads = []
-    for path in args.paths:
-        for th in parse_paths([path], errors):
-            threads.append(th)
-            if args.lines:
-                from threadkb.ingest import ingest as _ingest
-                src = next(s for s in _ingest(path) if s.path == th.source)
-                print(_show_lines(th, src.lines))
+    for src in sources(args.paths, errors):
+        th = parse(src)
+        threads.append(th)
+        if args.lines:
+            print(_show_lines(th, src.lines))
     _print_errors(errors)
     if args.json or args.jsonl:
         if threads:
