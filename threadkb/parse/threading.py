@@ -202,8 +202,10 @@ def _norm_words(text: str) -> list[str]:
 
 
 def same_instant(a: datetime | date | None, b: datetime | date | None) -> bool:
-    """Same minute; an aware and a naive time (an attribution without zone) match when their wall
-    clocks differ by a whole time-zone offset (quarter hours, at most ``max_zone_offset_hours``)."""
+    """Could be the same instant: same minute; an aware and a naive time (an attribution without zone)
+    when their wall clocks differ by a whole time-zone offset (quarter hours, at most
+    ``max_zone_offset_hours``). On its own this is weak evidence: ``join_copies`` also asks that the two
+    texts share most of their words before it merges an aware and a naive copy."""
     if not isinstance(a, datetime) or not isinstance(b, datetime):
         return False
     a, b = a.replace(second=0, microsecond=0), b.replace(second=0, microsecond=0)  # attributions lack seconds
