@@ -316,8 +316,8 @@ def test_schema_has_readable_tables_and_version(kb):
     tables = set(kb.counts())
     assert {"threads", "messages", "message_copies", "people", "organisations", "claims", "citations",
             "claim_citations", "apis", "api_mentions", "claim_apis", "entities", "relations", "source_files",
-            "schema_version", "message_search", "claim_search"} <= tables
-    assert kb.schema_version() == store.SCHEMA_VERSION == 1
+            "schema_version", "message_search", "claim_search", "undated_search"} <= tables
+    assert kb.schema_version() == store.SCHEMA_VERSION == 2
     views = {r[0] for r in kb.db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
     assert views == {"claim_overview", "relation_overview"}
 
@@ -412,10 +412,47 @@ def test_reopen_and_newer_schema_refused(tmp_path):
         kb.add(f028_extraction())
     with KnowledgeBase(path) as kb:  # opening again applies nothing and keeps the rows
         assert kb.counts()["messages"] == 2
-        assert kb.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 1
+        assert kb.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 2
         kb.db.execute("INSERT INTO schema_version VALUES (99, 'x', 'from the future')")
     with pytest.raises(KBError, match="schema version 99"):
         KnowledgeBase(path)
+
+
+def _undated_rows(kb) -> list[int]:
+    return [r[0] for r in kb.db.execute("SELECT rowid FROM undated_search WHERE undated_search MATCH 'sheca'")]
+
+
+def test_version_1_database_gets_the_undated_index_and_finds_copies_through_it(tmp_path):
+    path = tmp_path / "kb.sqlite"
+    with KnowledgeBase(path) as kb:  # 028's top message has no date: it is the one undated row
+        kb.add(f028_extraction())
+        top = kb.db.execute("SELECT id FROM messages WHERE date_utc IS NULL").fetchall()
+        assert len(top) == 1
+        kb.db.execute("DROP TABLE undated_search")  # back to schema version 1
+        kb.db.execute("DELETE FROM schema_version WHERE version = 2")
+    with KnowledgeBase(path) as kb:
+        assert kb.schema_version() == 2
+        assert _undated_rows(kb) == [top[0][0]]  # the migration indexed the rows already stored
+        kb.add(ref_extraction())  # its dated copy of the top message merges with the undated row
+        assert kb.counts()["messages"] == 8
+        assert kb.db.execute("SELECT date_utc FROM messages WHERE id = ?", top[0]).fetchone()[0] == \
+            "2025-10-10T12:13:01Z"
+        assert _undated_rows(kb) == []  # dated now: it left the undated index
+
+
+@pytest.mark.parametrize("when, window", [
+    ("2025-10-10T12:13:01Z", ("2025-10-08", "2025-10-12U")),  # an instant
+    ("2025-10-10T12:13:01", ("2025-10-08", "2025-10-12U")),  # a local time of unknown zone
+    ("2025-01-01", ("2024-12-30", "2025-01-03U")),  # a bare day, across a year
+])
+def test_date_window_holds_every_time_same_time_accepts(when, window):
+    assert store._date_window(when) == window
+    lo, hi = window
+    for gap in (-36 * 3600, -14 * 3600 - 60, 0, 59, 14 * 3600 + 60, 36 * 3600):
+        moved = store._instant(when)[0] + timedelta(seconds=gap)
+        for form in (moved.strftime("%Y-%m-%dT%H:%M:%SZ"), moved.isoformat(), moved.date().isoformat()):
+            if store._same_time(when, form):
+                assert lo <= form <= hi, form
 
 
 def test_not_a_database(tmp_path):

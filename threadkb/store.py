@@ -22,7 +22,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 
@@ -371,20 +371,37 @@ class _Merger:
         digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
         ids = [r[0] for r in self.db.execute("SELECT id FROM messages WHERE text_hash = ? ORDER BY id", (digest,))]
         if len(norm) >= MIN_CONTAINED:
-            ids += self._containing(norm) + self._contained(norm)
+            ids += self._containing(norm, author, when) + self._contained(norm)
         rows = self._stored_many(ids)
         for mid in ids:
             if _compatible(rows[mid], author, when, norm):
                 return rows[mid]
         return None
 
-    def _containing(self, norm: str) -> list[int]:
-        """Stored messages whose text contains ``norm`` (candidates from FTS, checked by the caller)."""
-        words = norm.split()[:OPENING_WORDS]
-        phrase = '"' + " ".join(words) + '"'
+    def _containing(self, norm: str, author: str | None, when: str | None) -> list[int]:
+        """Stored messages that may be a copy of ``norm`` and contain its opening words (checked by the caller).
+
+        Only a stored message dated near ``when`` (or undated) can be a copy: those come from the date
+        index and ``undated_search``, so the look-up does not grow with the archive. An undated incoming
+        message may be a copy of anything: it searches every stored message (``message_search``)."""
+        opening = " ".join(norm.split()[:OPENING_WORDS])
+        if when is None:
+            return self._phrase("message_search", opening)
+        ids = self._phrase("undated_search", opening)
+        lo, hi = _date_window(when)
+        near = [r[0] for r in self.db.execute(
+            "SELECT m.id, p.name_key, m.date_utc FROM messages m LEFT JOIN people p ON p.id = m.author_id"
+            " WHERE m.date_utc BETWEEN ? AND ?", (lo, hi))
+            if _same_person(author, r[1]) and _same_time(when, r[2])]
+        rows = self._stored_many(near)
+        ids += [i for i in near if f" {opening} " in f" {rows[i].normalised_text} "]
+        return sorted(set(ids))
+
+    def _phrase(self, table: str, words: str) -> list[int]:
+        """Rows of an FTS table (``message_search``, ``undated_search``) holding the phrase ``words``."""
         try:
-            rows = self.db.execute("SELECT rowid FROM message_search WHERE message_search MATCH ? ORDER BY rowid",
-                                   (phrase,)).fetchall()
+            rows = self.db.execute(f"SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid",
+                                   (f'"{words}"',)).fetchall()
         except sqlite3.OperationalError:  # a token FTS cannot take: no candidates
             return []
         return [r[0] for r in rows]
@@ -657,6 +674,13 @@ def _same_time(a: str | None, b: str | None) -> bool:
     if aware_a and aware_b:
         return gap < 60
     return gap <= 14 * 3600 + 60
+
+
+def _date_window(when: str) -> tuple[str, str]:
+    """Bounds of ``date_utc`` values that ``_same_time`` may accept for ``when`` (a wider, cheap range of
+    days: every stored form, bare day, local time or instant, starts with its day and sorts inside it)."""
+    day = _instant(when)[0].date()
+    return (day - timedelta(days=2)).isoformat(), (day + timedelta(days=2)).isoformat() + "U"  # "T…" < "U"
 
 
 def _shared_shingles(a: str, b: str) -> float:
