@@ -136,9 +136,10 @@ def test_second_pass_reads_one_thread_at_a_time(archive300, monkeypatch):
     bodies: list[bytes] = []
     original = mailmod.read_mail_bytes
 
-    def counting(data, strict=False):
+    def counting(data, strict=False, mail_parser=True):
+        assert not mail_parser  # an mbox's mails are read with the stdlib parser
         bodies.append(data)
-        return original(data, strict)
+        return original(data, strict, mail_parser)
 
     monkeypatch.setattr(mailmod, "read_mail_bytes", counting)
     stream = iter_sources(archive300)

@@ -168,7 +168,7 @@ def _read_mbox_mail(raw: bytes, ref: MailRef) -> MailText:
     if b">From " in raw:  # mboxrd: unescape, line by line as the scanner does
         raw = b"".join(ln[1:] if ln.startswith(b">") and _ESCAPED_FROM.match(ln) else ln
                        for ln in io.BytesIO(raw))
-    mail = read_mail_bytes(raw, strict=False)
+    mail = read_mail_bytes(raw, strict=False, mail_parser=False)
     if not _is_mail(mail):
         mail.warnings.insert(0, f"line {ref.line}: no mail headers; kept as a mail without headers")
     mail.warnings = [f"mail {ref.number}: {w}" for w in mail.warnings]
@@ -274,10 +274,13 @@ def reference_chain(h: MailHeaders) -> list[str]:
 # --------------------------------------------------------------------------- one mail
 
 
-def read_mail_bytes(data: bytes, strict: bool = False) -> MailText:
-    """Raw RFC 5322 bytes -> MailText. ``strict``: raise IngestError when it is not a mail at all."""
+def read_mail_bytes(data: bytes, strict: bool = False, mail_parser: bool = True) -> MailText:
+    """Raw RFC 5322 bytes -> MailText. ``strict``: raise IngestError when it is not a mail at all.
+    ``mail_parser``: parse with mail-parser (.eml/.msg files); False for the mails of an mbox, read
+    with the stdlib parser alone (mail-parser decodes every part and attachment again, which tripled
+    the time of an archive's ingest; what it adds is a warning on undecodable attachment names)."""
     warnings: list[str] = []
-    msg = _parse(data, warnings)
+    msg = _parse(data, warnings, mail_parser)
     if strict and (msg is None or not _looks_like_mail(msg)):
         raise IngestError("not an e-mail: no From/Date/Subject/Message-ID header")
     if msg is None:
@@ -290,23 +293,25 @@ def read_mail_bytes(data: bytes, strict: bool = False) -> MailText:
     return MailText(headers, body, hints, warnings, content)
 
 
-def _parse(data: bytes, warnings: list[str]) -> EmailMessage | None:
-    """mail-parser first (it records charset recoveries as defects); the stdlib parser as fallback."""
+def _parse(data: bytes, warnings: list[str], mail_parser: bool = True) -> EmailMessage | None:
+    """mail-parser first (it records charset recoveries as defects); the stdlib parser as fallback
+    (and alone when not ``mail_parser``)."""
     if len(data) > MAX_MAIL_BYTES:
         warnings.append(f"mail larger than {MAX_MAIL_BYTES} bytes: cut")
         data = data[:MAX_MAIL_BYTES]
-    try:
-        import mailparser
+    if mail_parser:
+        try:
+            import mailparser
 
-        mp = mailparser.MailParser.from_bytes(data)
-        for d in mp.defects or []:
-            for kind, items in (d.items() if isinstance(d, dict) else []):
-                for item in items if isinstance(items, list) else [items]:
-                    if "MimeHeaderDefect" in str(item):  # charsets: see _decode_part
-                        warnings.append(f"{kind}: {str(item).split('. Original')[0]}")
-        return mp.message
-    except Exception as exc:  # mail-parser raises its own errors and RecursionError wrappers
-        warnings.append(f"mail-parser failed ({type(exc).__name__}); read with the stdlib parser")
+            mp = mailparser.MailParser.from_bytes(data)
+            for d in mp.defects or []:
+                for kind, items in (d.items() if isinstance(d, dict) else []):
+                    for item in items if isinstance(items, list) else [items]:
+                        if "MimeHeaderDefect" in str(item):  # charsets: see _decode_part
+                            warnings.append(f"{kind}: {str(item).split('. Original')[0]}")
+            return mp.message
+        except Exception as exc:  # mail-parser raises its own errors and RecursionError wrappers
+            warnings.append(f"mail-parser failed ({type(exc).__name__}); read with the stdlib parser")
     try:
         return email.message_from_bytes(data)
     except Exception as exc:  # noqa: BLE001 - hostile input must not escape as a traceback
