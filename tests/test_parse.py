@@ -180,6 +180,29 @@ def test_dates(text, expected):
     assert parse_date(text) == expected
 
 
+@pytest.mark.parametrize("text", [  # forms read without dateutil: the same value as dateutil gives
+    "5 Oct 2025 10:00:00", "8 Oct 2025 19:25", "7 October 2025 11:19:54", "2025-10-08 12:25:33", "2025-10-08 9:05",
+    "1 Sept 2020 08:00", "29 Feb 2024", "2018-10-09", "November 5 2014 8:20:53", "Apr 18 2014 4:02",
+    "27/02/2025 11:43", "08/01/2014 4:41", "10.10.2024 5:42", "2/27/2025",
+])
+@pytest.mark.parametrize("dayfirst", [False, True])
+def test_direct_date_forms_agree_with_dateutil(text, dayfirst):
+    from dateutil import parser as du
+
+    from threadkb.parse.dates import _direct
+    expected = du.parse(text, dayfirst=dayfirst, default=datetime(1900, 1, 1), fuzzy=True)
+    got = _direct(text, dayfirst)
+    assert got == expected or got is None  # None: dateutil reads it
+    if not dayfirst and text not in ("27/02/2025",):  # read directly (a month over 12 goes to dateutil)
+        assert got == expected
+
+
+@pytest.mark.parametrize("text", ["31 Sep 2020 10:00", "2025-13-01 10:00", "5 Foo 2025 10:00", "5 Oct 25 10:00"])
+def test_direct_date_forms_leave_the_rest_to_dateutil(text):
+    from threadkb.parse.dates import _direct
+    assert _direct(text) is None
+
+
 # ----------------------------------------------------------------------------- other corpus files
 CORPUS_CASES = [  # file prefix, [(author, date ISO or None, parent index or None)]
     ("004_", [("Ben Wilson", "2020-12-03T13:01:55", None), ("Ryan Sleevi", "2020-12-10T15:44:12", 0)]),

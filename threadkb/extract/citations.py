@@ -376,6 +376,17 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     chain_ranges = RangeSet((x.start, x.end) for x in chained)
     result = chained + [c for c in chosen if not chain_ranges.overlaps(c.start, c.end)]
     result = [c for c in result if not quoted.contains(c.start)]
+    undecided = [c for c in result if c.document is None and c.ctx_item is None]
+    if undecided:
+        _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded)
+    return sorted(result, key=lambda c: c.start)
+
+
+def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch], text: str, table: CitationTable,
+                      urls: RangeSet, sentences: list[tuple[int, int]] | None, context_text: str | None,
+                      context_document: str | None, folded: str) -> None:
+    """The document of each citation that names none: the link it stands in, the document its sentence
+    names, the quoted document, the one the text (or the quoting message) names most; else "thread"."""
     if sentences is None:
         sentences = split_sentences(text, table)
     sent_starts = [lo for lo, _ in sentences]
@@ -386,9 +397,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     in_text = _most_named(mentions)
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
         if context_text else []
-    for c in result:
-        if c.document is not None or c.ctx_item is not None:
-            continue
+    for c in undecided:
         linked = next((anchors[(c.section, p)] for p in range(c.end, c.end + 4) if (c.section, p) in anchors), None)
         k = bisect.bisect_right(sent_starts, c.start) - 1
         sent = sentences[k] if k >= 0 and c.start < sentences[k][1] else (0, len(text))
@@ -402,7 +411,6 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                 break
         if c.document is None:
             c.doc_source = "thread"
-    return sorted(result, key=lambda c: c.start)
 
 
 # --------------------------------------------------------------------------- spaCy component

@@ -21,6 +21,19 @@ _OFFSET = re.compile(r"(?:\b(?:UTC|GMT)\s?(?P<s1>[+-])(?P<h1>\d{1,2})(?::?(?P<m1
 _GLUED = re.compile(r"(?<=[AP]M)(?:\d{1,2}/\d{1,2}/\d{2,4}|[A-Z][a-z]{2} \d{1,2})$")
 _VI = re.compile(r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s+(?:UTC|GMT)?.*?(?P<d>\d{1,2}) tháng (?P<m>\d{1,2}),? (?P<y>\d{4})")
 _CJK = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+# the forms most dates take once weekday, zone and AM/PM are gone ("5 Oct 2025 10:00:00", "October 7
+# 2025 11:19:54", "2025-10-08 12:25:33", "27/02/2025 11:43"): read directly, as dateutil reads them,
+# without its tokenizer (the rest goes to dateutil)
+_TIME = r"(?: (?P<H>\d{1,2}):(?P<M>\d{2})(?::(?P<S>\d{2}))?)?"
+_DIRECT = (
+    re.compile(r"(?P<d>\d{1,2}) (?P<mon>[A-Za-z]{3,9}) (?P<y>\d{4})" + _TIME),
+    re.compile(r"(?P<mon>[A-Za-z]{3,9}) (?P<d>\d{1,2}) (?P<y>\d{4})" + _TIME),
+    re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})" + _TIME),
+    re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})" + _TIME),
+)
+_MONTH_NUMBERS = {name: i for i, names in enumerate(
+    ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july", "aug august",
+     "sep sept september", "oct october", "nov november", "dec december"), 1) for name in names.split()}
 _NUMERIC = re.compile(r"^(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})")
 
 
@@ -59,6 +72,33 @@ def _zone(text: str) -> tuple[str, timezone | None]:
     return text, None
 
 
+def _direct(s: str, dayfirst: bool = False) -> datetime | None:
+    """``s`` read without dateutil when it has one of the common forms (None: let dateutil read it)."""
+    for rx in _DIRECT:
+        m = rx.fullmatch(s)
+        if m:
+            break
+    else:
+        return None
+    g = m.groupdict()
+    if g.get("mon"):
+        month, day = _MONTH_NUMBERS.get(g["mon"].lower()), int(g["d"])
+    elif g.get("a"):  # "a/b/yyyy": dateutil's reading with ``dayfirst``; a month over 12 is its to swap
+        a, b = int(g["a"]), int(g["b"])
+        day, month = (a, b) if dayfirst else (b, a)
+    elif dayfirst:  # dateutil reads "2018-10-09" as 10 September with dayfirst: keep its reading
+        return None
+    else:
+        month, day = int(g["m"]), int(g["d"])
+    if not month or month > 12:
+        return None
+    try:
+        return datetime(int(g["y"]), month, day, int(g["H"] or 0), int(g["M"] or 0), int(g["S"] or 0))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=4096)  # an attribution's date recurs in every later e-mail that quotes it
 def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | date | None:
     """Parse a date as written in an attribution or header; None when it cannot be read.
 
@@ -99,9 +139,11 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
         return None
     has_time = bool(re.search(r"\d{1,2}:\d{2}", s))
     try:
-        with warnings.catch_warnings():  # dateutil warns about zone words it cannot read; we read zones ourselves
-            warnings.simplefilter("ignore")
-            dt = du.parse(s, dayfirst=bool(dayfirst), default=datetime(1900, 1, 1), fuzzy=True)
+        dt = _direct(s, bool(dayfirst))
+        if dt is None:
+            with warnings.catch_warnings():  # dateutil warns about zone words it cannot read; we read zones ourselves
+                warnings.simplefilter("ignore")
+                dt = du.parse(s, dayfirst=bool(dayfirst), default=datetime(1900, 1, 1), fuzzy=True)
     except (ValueError, OverflowError, TypeError):
         return None
     if dt.year == 1900:

@@ -268,22 +268,13 @@ def join_copies(messages: list[Message]) -> list[Message]:
 
     # normalised text of one contained in another (word shingles narrow the candidates)
     joined = [" ".join(w) for w in words]
-    first_shingle: dict[int, str] = {}
-    index: dict[str, set[int]] = {}
-    for i, w in enumerate(words):
-        if len(w) < k:
+    for i, j in sorted(_opening_found_in(words, k)):
+        if len(joined[j]) < len(joined[i]) or (len(joined[j]) == len(joined[i]) and j > i):
             continue
-        first_shingle[i] = " ".join(w[:k])
-        for s in range(len(w) - k + 1):
-            index.setdefault(" ".join(w[s:s + k]), set()).add(i)
-    for i, sh in first_shingle.items():
-        for j in index.get(sh, ()):
-            if j == i or len(joined[j]) < len(joined[i]) or (len(joined[j]) == len(joined[i]) and j > i):
-                continue
-            if authors[i] and authors[j] and authors[i] != authors[j]:
-                continue
-            if joined[i] in joined[j]:
-                uf.union(i, j)
+        if authors[i] and authors[j] and authors[i] != authors[j]:
+            continue
+        if joined[i] in joined[j]:
+            uf.union(i, j)
 
     groups: dict[int, list[int]] = {}
     for i in range(n):
@@ -312,6 +303,23 @@ def join_copies(messages: list[Message]) -> list[Message]:
             if q.message in rename:
                 q.message = rename[q.message]
     return out
+
+
+def _opening_found_in(words: list[list[str]], k: int) -> set[tuple[int, int]]:
+    """Pairs (i, j), i != j: the first ``k`` words of text i occur in text j (candidates for "i is a copy
+    inside j"). Only positions of j whose word opens some text are compared, so no shingle of every
+    position is built."""
+    openings: dict[str, list[int]] = {}  # first word -> texts of at least k words that open with it
+    for i, w in enumerate(words):
+        if len(w) >= k:
+            openings.setdefault(w[0], []).append(i)
+    pairs: set[tuple[int, int]] = set()
+    for j, w in enumerate(words):
+        for s in range(len(w) - k + 1):
+            for i in openings.get(w[s], ()):
+                if i != j and w[s:s + k] == words[i][:k]:
+                    pairs.add((i, j))
+    return pairs
 
 
 def _overlap(a: list[str], b: list[str], share: float = 0.6) -> bool:
