@@ -23,6 +23,7 @@ into a networkx ``MultiDiGraph`` whose every edge carries an ``evidence`` text.
 """
 from __future__ import annotations
 
+import bisect
 import json
 import re
 from dataclasses import dataclass, field
@@ -98,12 +99,31 @@ def _paragraph(text: str, start: int, end: int) -> str:
 
 
 def _heading_before(text: str, start: int, pattern: str) -> re.Match | None:
+    """The last match of ``pattern`` in a line of ``text`` before ``start`` (the line holding ``start``
+    read up to it)."""
     rx = _re(pattern)
-    for line in reversed(text[:start].split("\n")):
+    line_start = text.rfind("\n", 0, start) + 1
+    m = rx.search(text[line_start:start])
+    if m:
+        return m
+    starts, matches = _line_matches(text, pattern)
+    i = bisect.bisect_left(starts, line_start) - 1  # full lines before the line holding ``start``
+    return matches[i] if i >= 0 else None
+
+
+@lru_cache(maxsize=64)
+def _line_matches(text: str, pattern: str) -> tuple[list[int], list[re.Match]]:
+    """(line starts, matches) of the lines of ``text`` that ``pattern`` matches: once per message and
+    pattern, not once per claim."""
+    rx = _re(pattern)
+    starts, matches, pos = [], [], 0
+    for line in text.split("\n"):
         m = rx.search(line)
         if m:
-            return m
-    return None
+            starts.append(pos)
+            matches.append(m)
+        pos += len(line) + 1
+    return starts, matches
 
 
 def features(claim: Claim, msg: Message, extra_context: str = "") -> Features:
@@ -246,6 +266,12 @@ def _originals(passage: str, claims: list[Claim], speaker: str | None) -> list[C
     return out
 
 
+@lru_cache(maxsize=64)
+def _self_correction(text: str) -> re.Match | None:
+    """The cue by which a message corrects its own side's earlier words (``self_correction``), or None."""
+    return _re(cues()["self_correction"]).search(text)
+
+
 def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
            common: frozenset[str] = frozenset(), opening: str | None = None,
            reports: frozenset[str] = frozenset()) -> Candidate:
@@ -283,7 +309,7 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
         if relation.startswith("thread_order") and opening == t.message:
             cand.add(w["thread_opening"], "reply structure", f"{t.message} opens the thread")
     side = same_side(src.claim, t, reports)
-    if side and not _re(cues()["self_correction"]).search(msg.text):  # a correction aims at its own side
+    if side and not _self_correction(msg.text):  # a correction aims at its own side
         cand.add(w["same_side"], "same side", side)
     if src.addressee and t.speaker and t.speaker.split()[0].lower() == src.addressee.lower():
         if src.greeted:
@@ -415,7 +441,7 @@ def link(extraction: Extraction) -> Extraction:
         if not own:
             continue
         related = _related(thread, msg)
-        correction = _re(table["self_correction"]).search(msg.text)
+        correction = _self_correction(msg.text)
         linked: dict[str, str] = {}  # target id -> id of the claim of this message that first linked to it
         previous: list[str] = []  # targets of the previous claim of this message
         passages = []  # (start, end, originals or same-message reported claims, label)
