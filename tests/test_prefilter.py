@@ -150,12 +150,33 @@ def test_results_identical_without_prefilters(threads, monkeypatch):
                  [(c.id, c.kind, c.text, c.cue, c.score, c.on_behalf_of, c.deadline) for c in ex.claims])
                 for ex in results]
 
-    fast = summary(extract(threads))
+    fast = summary(extract(threads, cache={}))
     monkeypatch.setattr(Prefilter, "may_match", lambda self, text, folded: True)
-    assert summary(extract(threads)) == fast
+    assert summary(extract(threads, cache={})) == fast
 
 
 # ---------------------------------------------------------------------------------------- per-run cache
+
+
+def test_later_runs_reuse_the_process_cache(threads, monkeypatch):
+    """Batches of an archive share results: a thread extracted again analyses nothing again, and the
+    cache is emptied (not grown) past its bound."""
+    from threadkb.extract import docs, extract
+
+    thread = next(t for t in threads if any(c for c in extract([t], cache={})[0].citations))
+    monkeypatch.setattr(docs, "_SHARED", {})
+    calls = []
+    real = citations.CitationTagger._match
+    monkeypatch.setattr(citations.CitationTagger, "_match", lambda self, doc: calls.append(1) or real(self, doc))
+    first = extract([thread])[0]
+    n_first = len(calls)
+    assert n_first > 0
+    again = extract([thread])[0]
+    assert len(calls) == n_first  # nothing analysed again
+    assert [c.id for c in again.citations] == [c.id for c in first.citations]
+    monkeypatch.setattr(docs, "SHARED_MAX", 1)
+    extract([thread])
+    assert len(calls) == 2 * n_first  # the full cache was emptied first
 
 
 def test_repeated_text_is_analysed_once(threads, monkeypatch):
@@ -172,10 +193,10 @@ def test_repeated_text_is_analysed_once(threads, monkeypatch):
     calls = []
     real = citations.CitationTagger._match
     monkeypatch.setattr(citations.CitationTagger, "_match", lambda self, doc: calls.append(1) or real(self, doc))
-    (once,) = extract([thread])
+    (once,) = extract([thread], cache={})
     n_once = len(calls)
     calls.clear()
-    (ex,) = extract([twice])
+    (ex,) = extract([twice], cache={})
     assert len(calls) == n_once
     first = [(c.document, c.section, c.item, c.start) for c in once.citations]
     assert [(c.document, c.section, c.item, c.start) for c in ex.citations if not c.message.endswith("-again")] == first

@@ -11,15 +11,19 @@ from __future__ import annotations
 from threadkb.models import Extraction, Thread
 
 
-def extract(threads: list[Thread]) -> list[Extraction]:
-    """Run the pipeline over every message of every thread (one ``nlp.pipe`` pass)."""
+def extract(threads: list[Thread], cache: dict | None = None) -> list[Extraction]:
+    """Run the pipeline over every message of every thread (one ``nlp.pipe`` pass).
+
+    ``cache``: content-addressed results (a text seen twice is analysed once); default: the process's
+    cache, shared by the batches of an archive (``threadkb.extract.docs.shared_cache``)."""
     from threadkb.extract import citations, claims, entities
-    from threadkb.extract.docs import make_docs
+    from threadkb.extract.docs import make_docs, shared_cache
     from threadkb.extract.nlp import get_nlp
 
     nlp = get_nlp()
     results = [Extraction(thread=t) for t in threads]
-    cache: dict = {}  # content-addressed results of this run: a text seen twice is analysed once
+    if cache is None:
+        cache = shared_cache()
 
     for doc in nlp.pipe(make_docs(nlp, threads, cache), batch_size=64):
         ex = results[doc.user_data["owner"]]

@@ -3,7 +3,7 @@
 ``doc.user_data``: ``message`` (the Message), ``thread`` (the Thread), ``document_quote`` (the
 DocumentQuote whose text this is, or None for the message's own text: citations count in both,
 claims only in own text), ``owner`` (index of the thread in the batch), ``text`` (the text the
-Doc was made from), ``cache`` (one dict per ``extract`` run, see ``cached``) and ``key`` (what the
+Doc was made from), ``cache`` (the ``extract`` run's, see ``cached`` and ``shared_cache``) and ``key`` (what the
 components' results depend on: the text, the side the message speaks for, and for a document quote
 the quoting message's text and the quote's document).
 """
@@ -18,6 +18,16 @@ from spacy.tokens import Doc
 from threadkb.models import Thread
 
 MAX_CHARS = 500_000  # longer texts (hostile input) are analysed in part, with a warning
+SHARED_MAX = 20_000  # entries of the process-wide cache before it is emptied (bounds its memory)
+_SHARED: dict = {}
+
+
+def shared_cache() -> dict:
+    """The content-addressed results shared by the ``extract`` runs of this process (a message quoted
+    in later threads of an archive is analysed once); emptied when it holds ``SHARED_MAX`` entries."""
+    if len(_SHARED) >= SHARED_MAX:
+        _SHARED.clear()
+    return _SHARED
 
 
 T = TypeVar("T")
