@@ -185,12 +185,13 @@ def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMat
     folded = fold(text)  # once per text: the literal prefilters of the patterns read it
     urls = RangeSet(m.span() for m in table.url.finditer(text))
     for label, rule, rx in table.rows:
-        found = RangeSet([])
-        if label != "URL":  # "bug #1883843": one bug, two rows -> keep the first row's match
-            found = RangeSet(_disjoint((e.start, e.end) for e in out if e.label == label))
+        found: RangeSet | None = None  # built at this row's first match
         for m in rx.finditer(text, folded):
-            if label != "URL" and (urls.contains(m.start()) or found.contains(m.start())):
-                continue
+            if label != "URL":  # "bug #1883843": one bug, two rows -> keep the first row's match
+                if found is None:
+                    found = RangeSet(_disjoint((e.start, e.end) for e in out if e.label == label))
+                if urls.contains(m.start()) or found.contains(m.start()):
+                    continue
             out.extend(_entity(label, rule, m, table))
     # a deadline contains its duration ("within five days"): keep only the deadline
     deadlines = RangeSet(_disjoint((e.start, e.end) for e in out if e.label == "DEADLINE"))
