@@ -43,6 +43,7 @@ def cues() -> dict:
     return json.loads(resources.files("threadkb.data").joinpath("link_cues.json").read_text("utf-8"))
 
 
+@lru_cache(maxsize=None)  # the cue table's patterns: a few dozen
 def _re(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
 
@@ -67,11 +68,20 @@ class Features:
     greeted: bool = False  # the addressee comes from the greeting, not from a heading
 
 
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(cues()["stopwords"])
+
+
+_LINK = re.compile(r"<?https?://\S+")
+_WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
+
+
 def _stems(text: str) -> set[str]:
-    stop = set(cues()["stopwords"])
+    stop = _stopwords()
     alias = cues()["stem_aliases"]
-    text = re.sub(r"<?https?://\S+", " ", text)  # a link is an anchor of its own (entities), not words
-    return {alias.get(w[:5], w[:5]) for w in re.findall(r"[a-z][a-z0-9-]{2,}", text.lower()) if w not in stop}
+    text = _LINK.sub(" ", text)  # a link is an anchor of its own (entities), not words
+    return {alias.get(w[:5], w[:5]) for w in _WORD.findall(text.lower()) if w not in stop}
 
 
 _SECTION = re.compile(r"\b(\d+\.\d+(?:\.\d+)+)(?:[ ,]*(?:\(|point\s*|item\s*|#\s*)(\d+)\)?)?", re.IGNORECASE)
