@@ -260,9 +260,10 @@ class Store:
         threads = 0
         with self.transaction():
             file_id, fresh = self._source_file(source_path, content_hash, size)
+            names: dict = {}  # people and organisations looked up in this transaction (see _Merger)
             for batch in batches:
                 for ex in batch:
-                    result += _Merger(self.db, file_id, ex).run()
+                    result += _Merger(self.db, file_id, ex, names).run()
                     warnings.extend(ex.thread.warnings)
                 threads += len(batch)
             if fresh:
@@ -297,8 +298,11 @@ def _statements(sql: str) -> list[str]:
 class _Merger:
     """Merges one Extraction into an open transaction."""
 
-    def __init__(self, db: sqlite3.Connection, file_id: int, ex: Extraction):
+    def __init__(self, db: sqlite3.Connection, file_id: int, ex: Extraction, names: dict | None = None):
         self.db = db
+        # (table, name key) -> [row id, has an e-mail address]: rows of people/organisations this
+        # transaction has read or written (dropped with it: a rollback cannot leave stale ids behind)
+        self.names = {} if names is None else names
         self.file_id = file_id
         self.ex = ex
         self.result = AddResult(threads=1)
@@ -330,23 +334,30 @@ class _Merger:
         key = name_key(name)
         if key is None:
             return None
-        row = self.db.execute("SELECT id, email FROM people WHERE name_key = ?", (key,)).fetchone()
-        if row is None:
-            return self.db.execute("INSERT INTO people (name, name_key, email) VALUES (?, ?, ?)",
-                                   (_VIA.sub("", name.strip()), key, email)).lastrowid
-        if email and not row["email"]:
-            self.db.execute("UPDATE people SET email = ? WHERE id = ?", (email, row["id"]))
-        return row["id"]
+        known = self.names.get(("people", key))
+        if known is None:
+            row = self.db.execute("SELECT id, email FROM people WHERE name_key = ?", (key,)).fetchone()
+            if row is None:
+                pid = self.db.execute("INSERT INTO people (name, name_key, email) VALUES (?, ?, ?)",
+                                      (_VIA.sub("", name.strip()), key, email)).lastrowid
+                row = (pid, email)
+            known = self.names[("people", key)] = [row[0], bool(row[1])]
+        if email and not known[1]:
+            self.db.execute("UPDATE people SET email = ? WHERE id = ?", (email, known[0]))
+            known[1] = True
+        return known[0]
 
     def _organisation(self, name: str | None) -> int | None:
         key = name_key(name)
         if key is None:
             return None
-        row = self.db.execute("SELECT id FROM organisations WHERE name_key = ?", (key,)).fetchone()
-        if row is not None:
-            return row[0]
-        return self.db.execute("INSERT INTO organisations (name, name_key) VALUES (?, ?)",
-                               (name.strip(), key)).lastrowid
+        known = self.names.get(("organisations", key))
+        if known is None:
+            row = self.db.execute("SELECT id FROM organisations WHERE name_key = ?", (key,)).fetchone()
+            oid = row[0] if row is not None else self.db.execute(
+                "INSERT INTO organisations (name, name_key) VALUES (?, ?)", (name.strip(), key)).lastrowid
+            known = self.names[("organisations", key)] = [oid, False]
+        return known[0]
 
     # -------------------------------------------------------------- messages and threads
 
