@@ -431,10 +431,14 @@ def test_version_1_database_gets_the_undated_index_and_finds_copies_through_it(t
         for trigger in ("insert", "delete", "update"):  # back to schema version 1
             kb.db.execute(f"DROP TRIGGER undated_search_{trigger}")
         kb.db.execute("DROP TABLE undated_search")
+        kb.db.execute("DROP INDEX messages_opening_date")
         kb.db.execute("DELETE FROM schema_version WHERE version = 2")
     with KnowledgeBase(path) as kb:
         assert kb.schema_version() == 2
         assert _undated_rows(kb) == [top[0][0]]  # the migration indexed the rows already stored
+        plan = kb.db.execute("EXPLAIN QUERY PLAN SELECT id FROM messages WHERE opening_words IN ('a', 'b')"
+                             " AND date_utc BETWEEN '2025-10-08' AND '2025-10-12U'").fetchall()
+        assert "messages_opening_date" in " ".join(r[-1] for r in plan)
         kb.add(ref_extraction())  # its dated copy of the top message merges with the undated row
         assert kb.counts()["messages"] == 8
         assert kb.db.execute("SELECT date_utc FROM messages WHERE id = ?", top[0]).fetchone()[0] == \

@@ -149,6 +149,7 @@ class Store:
             self.db = sqlite3.connect(self.path, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA cache_size = -65536")  # 64 MB of pages: an archive's database outgrows the 2 MB default
             self._in_transaction = False
             self.migrate()
         except sqlite3.DatabaseError as exc:
@@ -382,12 +383,25 @@ class _Merger:
         digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
         ids = [r[0] for r in self.db.execute("SELECT id FROM messages WHERE text_hash = ? ORDER BY id", (digest,))]
         if len(norm) >= MIN_CONTAINED:
-            ids += self._containing(norm, author, when) + self._contained(norm)
-        rows = self._stored_many(ids)
+            ids += self._containing(norm, author, when) + self._contained(norm, when)
+        rows = self._stored_many(self._agreeing(ids, author, when))
         for mid in ids:
-            if _compatible(rows[mid], author, when, norm):
+            if mid in rows and _compatible(rows[mid], author, when, norm):
                 return rows[mid]
         return None
+
+    def _agreeing(self, ids: list[int], author: str | None, when: str | None) -> list[int]:
+        """The candidates whose author and date do not conflict with ``author``/``when``, read without
+        their texts (an archive whose messages open alike yields many candidates; few agree)."""
+        unique = sorted(set(ids))
+        out: list[int] = []
+        for i in range(0, len(unique), SQL_BATCH):
+            chunk = unique[i:i + SQL_BATCH]
+            out += [r[0] for r in self.db.execute(
+                "SELECT m.id, p.name_key, m.date_utc FROM messages m LEFT JOIN people p ON p.id = m.author_id"
+                f" WHERE m.id IN ({','.join('?' * len(chunk))})", chunk)
+                if _same_person(author, r[1]) and _same_time(when, r[2])]
+        return out
 
     def _containing(self, norm: str, author: str | None, when: str | None) -> list[int]:
         """Stored messages that may be a copy of ``norm`` and contain its opening words (checked by the caller).
@@ -417,16 +431,20 @@ class _Merger:
             return []
         return [r[0] for r in rows]
 
-    def _contained(self, norm: str) -> list[int]:
-        """Stored messages whose text is inside ``norm``: their opening words occur in it."""
+    def _contained(self, norm: str, when: str | None) -> list[int]:
+        """Stored messages whose text may be inside ``norm``: their opening words occur in it (and, when
+        ``when`` is known, they are undated or dated near it; see ``_containing``)."""
         words = norm.split()
-        openings = {" ".join(words[i:i + OPENING_WORDS]) for i in range(max(1, len(words) - OPENING_WORDS + 1))}
+        openings = sorted({" ".join(words[i:i + OPENING_WORDS])
+                           for i in range(max(1, len(words) - OPENING_WORDS + 1))})
+        cond, bounds = ("", ()) if when is None else \
+            (" AND (date_utc IS NULL OR date_utc BETWEEN ? AND ?)", _date_window(when))
         out: list[int] = []
-        ordered = sorted(openings)
-        for i in range(0, len(ordered), SQL_BATCH):  # one query per SQL_BATCH windows, not one per word
-            chunk = ordered[i:i + SQL_BATCH]
+        for i in range(0, len(openings), SQL_BATCH):  # one query per SQL_BATCH windows, not one per word
+            chunk = openings[i:i + SQL_BATCH]
             out += [r[0] for r in self.db.execute(
-                f"SELECT id FROM messages WHERE opening_words IN ({','.join('?' * len(chunk))})", chunk)]
+                f"SELECT id FROM messages WHERE opening_words IN ({','.join('?' * len(chunk))}){cond}",
+                (*chunk, *bounds))]
         return sorted(set(out))
 
     def _stored_many(self, ids: list[int]) -> dict[int, _Stored]:

@@ -1,10 +1,13 @@
--- Version 2: full-text index of the messages that have no date (see kb_migrations.json).
+-- Version 2: indexes for copy look-ups (see kb_migrations.json).
 --
--- A copy look-up (threadkb.store) finds a stored message that contains an incoming one. A stored
--- message with a date can only be a copy of an incoming message dated near it, so it is found through
--- the date index; one without a date may be a copy of anything, and is found here. Searching the full
--- message_search for every incoming message grew with the archive (one phrase query over every
--- stored message); this index holds only the undated ones.
+-- A copy look-up (threadkb.store) finds the stored message an incoming one is a copy of. A stored
+-- message with a date can only be a copy of an incoming message dated near it, so candidates are
+-- read through indexes that hold the date: for "the stored text contains the incoming one" the date
+-- index, for "the stored text is inside the incoming one" (opening_words, date_utc). One without a
+-- date may be a copy of anything; undated_search is the full-text index of those only. Before, each
+-- look-up read every stored message that shared its opening words or phrase, and storing slowed down
+-- as the archive grew.
+CREATE INDEX messages_opening_date ON messages(opening_words, date_utc);
 CREATE VIRTUAL TABLE undated_search USING fts5(text, content='messages', content_rowid='id');
 INSERT INTO undated_search(rowid, text) SELECT id, text FROM messages WHERE date_utc IS NULL;
 CREATE TRIGGER undated_search_insert AFTER INSERT ON messages WHEN new.date_utc IS NULL BEGIN
