@@ -180,8 +180,10 @@ def _read_mbox_mail(raw: bytes, ref: MailRef) -> MailText:
 
 def _index_headers(data: bytes) -> MailHeaders:
     """The header fields of one mail, without reading its MIME body (the first pass)."""
-    try:
-        msg = email.parser.BytesParser().parsebytes(data[:MAX_MAIL_BYTES], headersonly=True)
+    cuts = [i + n for i, n in ((data.find(b"\n\n"), 1), (data.find(b"\r\n\r\n"), 2)) if i >= 0]
+    end = min(cuts, default=len(data))  # the header block, with its last line's line break
+    try:  # the header block only: the body would be read (not parsed) for nothing
+        msg = email.parser.BytesParser().parsebytes(data[:min(end, MAX_MAIL_BYTES)], headersonly=True)
     except Exception:  # noqa: BLE001 - hostile input: a mail without headers
         return MailHeaders()
     return _headers(msg, [])
