@@ -284,7 +284,7 @@ def _self_correction(text: str) -> re.Match | None:
 
 def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
            common: frozenset[str] = frozenset(), opening: str | None = None,
-           reports: frozenset[str] = frozenset()) -> Candidate:
+           reports: frozenset[str] = frozenset(), corrects: bool | None = None) -> Candidate:
     """The signals of one (source claim, target claim) pair; ``common``: words too frequent in the thread to
     count; ``opening``: key of the thread's opening comment; ``reports``: keys of its incident reports."""
     cand = Candidate(tgt.claim)
@@ -319,7 +319,9 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
         if relation.startswith("thread_order") and opening == t.message:
             cand.add(w["thread_opening"], "reply structure", f"{t.message} opens the thread")
     side = same_side(src.claim, t, reports)
-    if side and not _self_correction(msg.text):  # a correction aims at its own side
+    if corrects is None:
+        corrects = _self_correction(msg.text) is not None
+    if side and not corrects:  # a correction aims at its own side
         cand.add(w["same_side"], "same side", side)
     if src.addressee and t.speaker and t.speaker.split()[0].lower() == src.addressee.lower():
         if src.greeted:
@@ -441,9 +443,10 @@ def link(extraction: Extraction) -> Extraction:
     opening = next((m.key for m in thread.messages if m.depth == 0 and m.in_reply_to is None), None)
     skip_kinds = {ClaimKind(k) for k in table["skip_source_kinds"]}
     reports = frozenset(m.key for m in thread.messages if is_incident_report(m.text))
+    corrections = {m.key: _self_correction(m.text) for m in thread.messages}
 
     def score(fs: Features, ft: Features, msg: Message, relation: str = "") -> Candidate:
-        return _score(fs, ft, msg, relation, w, common, opening, reports)
+        return _score(fs, ft, msg, relation, w, common, opening, reports, corrections[msg.key] is not None)
 
     relations: list[Relation] = []
     for msg in thread.messages:
@@ -451,13 +454,14 @@ def link(extraction: Extraction) -> Extraction:
         if not own:
             continue
         related = _related(thread, msg)
-        correction = _self_correction(msg.text)
+        text = msg.text  # joined from its lines on every read: once per message
+        correction = corrections[msg.key]
         linked: dict[str, str] = {}  # target id -> id of the claim of this message that first linked to it
         previous: list[str] = []  # targets of the previous claim of this message
         passages = []  # (start, end, originals or same-message reported claims, label)
-        for pq in prose_quotes(msg.text):
+        for pq in prose_quotes(text):
             others = [c for k in related for c in by_msg.get(k, [])]
-            origin = _originals(msg.text[pq.start:pq.end], others, pq.speaker)
+            origin = _originals(text[pq.start:pq.end], others, pq.speaker)
             local = [c for c in by_msg.get(msg.key, []) if c.reported and pq.start <= c.start < pq.end]
             if origin or local:
                 passages.append((pq.start, pq.end, origin or local, pq.speaker or "unnamed"))
@@ -499,12 +503,12 @@ def link(extraction: Extraction) -> Extraction:
             above = [p for p in passages if p[1] <= src.start]
             if above:
                 start, end, targets, who = above[-1]
-                new_section = re.search(r"\n\s*(?:\d+(?:\.\d+)*[.)]\s*|\d+(?:\.\d+)+\s+)[A-Za-z]", msg.text[end:src.start])
+                new_section = re.search(r"\n\s*(?:\d+(?:\.\d+)*[.)]\s*|\d+(?:\.\d+)+\s+)[A-Za-z]", text[end:src.start])
                 weight = w["reported_passage_near"] if new_section else w["reported_passage_first"]
                 for tgt in targets:
                     cand = cands.setdefault(tgt.id, score(fs, feat(tgt), msg))
                     cand.add(weight, "answers quoted passage", f"after the passage of {who} quoted in prose")
-            below = [p for p in passages if p[0] >= src.end and not msg.text[src.end:p[0]].strip()]
+            below = [p for p in passages if p[0] >= src.end and not text[src.end:p[0]].strip()]
             if below:  # the claim stands right before a passage it answers ("3. There was not any …" *>…*)
                 for tgt in below[0][2]:
                     cand = cands.setdefault(tgt.id, score(fs, feat(tgt), msg))
