@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
@@ -441,11 +441,13 @@ def _any_inside(ranges: list[tuple[int, int]], start: int, end: int) -> int:
     return int(any(lo >= start and hi <= end for lo, hi in ranges))
 
 
-def _verdict(doc: Doc, text: str, orgs: tuple[str, ...], **features) -> Verdict:
+def _verdict(doc: Doc, text: str, orgs: tuple[str, ...], citations: int, entities: int, apis: int,
+             list_item: bool, own_report: bool) -> Verdict:
     """``classify``, once per distinct sentence, side and features in a run; a copy (callers add to it)."""
-    key = (text, orgs, tuple(sorted(features.items())))
-    v = cached(doc, "classify", key, lambda: classify(text, orgs, **features))
-    return replace(v, stance=list(v.stance))
+    key = (text, orgs, citations, entities, apis, list_item, own_report)
+    v = cached(doc, "classify", key, lambda: classify(text, orgs, citations=citations, entities=entities,
+                                                      apis=apis, list_item=list_item, own_report=own_report))
+    return Verdict(v.kind, v.cue, v.score, list(v.stance))
 
 
 class ClaimDetector:
@@ -544,11 +546,12 @@ def collect(doc: Doc) -> list[Claim]:
         if org_cue:
             cue += f"; on behalf of: {org_cue}"
         when, when_text = (None, None)
+        norm = _norm(text)  # a phrase may wrap over lines
         if kind in (ClaimKind.COMMITMENT, ClaimKind.REQUEST, ClaimKind.ADMISSION):
-            when, when_text = deadline(_norm(text), msg.date)  # a phrase may wrap over lines
+            when, when_text = deadline(norm, msg.date)
         out.append(Claim(
             id=f"{msg.key}:c{i + 1}", message=msg.key, speaker=reported_by or msg.author, kind=kind,
-            text=_norm(text), start=start, end=end, span=msg.locate(start, end) if msg.lines else None,
+            text=norm, start=start, end=end, span=msg.locate(start, end) if msg.lines else None,
             on_behalf_of=org, deadline=when, deadline_text=when_text,
             cue=(f"reported speech of {reported_by}; " if reported_by else "") + cue,
             reported=bool(reported_by), score=info.get("score", 0.0)))
