@@ -7,6 +7,7 @@ file 028. So the store is tested independently of the parser/extractor, on real 
 """
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import sqlite3
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from threadkb import cli, store
+from threadkb import kb as kb_module
 from threadkb.kb import (Batch, BatchResult, ClaimFilter, KnowledgeBase, ReportWriter, SectionRef, ingest_paths,
                          render, reports_done)
 from threadkb.models import (ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation,
@@ -689,6 +691,25 @@ def test_ingest_paths_summary_and_idempotence(kb, tmp_path):
     forced = ingest_paths(kb, files, quiet=True, skip_unchanged=False, extractor=fake_extractor)
     assert (forced.stored, forced.added.messages_unchanged, forced.added.messages_new) == (2, 10, 0)
     assert dump(kb) == before
+
+
+def threshold_extractor(batch: Batch) -> BatchResult:
+    """fake_extractor that reports the collector's thresholds it ran with (in the flags of a warning)."""
+    import gc
+    res = fake_extractor(batch)
+    for ex in res.extractions:
+        ex.thread.warnings.append(f"gc {gc.get_threshold()}")
+    return res
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_batches_run_with_fewer_collections_and_the_thresholds_come_back(kb, tmp_path, workers):
+    import gc
+    before = gc.get_threshold()
+    ingest_paths(kb, corpus_files(tmp_path), quiet=True, workers=workers, extractor=threshold_extractor)
+    assert gc.get_threshold() == before
+    warnings = [json.loads(r[0]) for r in kb.db.execute("SELECT warnings FROM source_files ORDER BY path")]
+    assert warnings == [[f"gc {kb_module.GC_THRESHOLDS}"]] * 2
 
 
 def test_fault_inside_a_file_rolls_that_file_back(kb, tmp_path, monkeypatch):

@@ -554,15 +554,16 @@ class _Merger:
             return None, None
 
     def _insert(self, table: str, unique: dict, values: dict) -> tuple[int, bool]:
-        """Insert a row unless one with the ``unique`` columns exists; (row id, inserted?)."""
-        where = " AND ".join(f"{k} = ?" for k in unique)
-        row = self.db.execute(f"SELECT id FROM {table} WHERE {where}", tuple(unique.values())).fetchone()
-        if row is not None:
-            return row[0], False
+        """Insert a row unless one with the ``unique`` columns (the table's UNIQUE constraint) exists;
+        (row id, inserted?). One statement for a new row: the insert that does nothing on a conflict."""
         cols = {**unique, **values}
         marks = ", ".join("?" * len(cols))
-        cur = self.db.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})", tuple(cols.values()))
-        return cur.lastrowid, True
+        row = self.db.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})"
+                              " ON CONFLICT DO NOTHING RETURNING id", tuple(cols.values())).fetchone()
+        if row is not None:
+            return row[0], True
+        where = " AND ".join(f"{k} = ?" for k in unique)
+        return self.db.execute(f"SELECT id FROM {table} WHERE {where}", tuple(unique.values())).fetchone()[0], False
 
     def _citations(self) -> None:
         self.citation_rows: list[tuple[str, str, int, int, int]] = []  # (message key, Citation.id, start, end, row)
