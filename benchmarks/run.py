@@ -415,8 +415,12 @@ STAGES = {"parse": stage_parse, "extract": stage_extract, "link": stage_link, "s
 
 
 def child_main(args) -> int:
-    """Run one stage and print its Measure as one JSON line (never a traceback)."""
+    """Run one stage and print its Measure as one JSON line (never a traceback). threadkb's own stages
+    run with the collector settings ``threadkb ingest`` uses for its batches."""
     try:
+        if args._stage in ("parse", "extract", "link", "store"):
+            from threadkb.kb import batch_process_gc
+            batch_process_gc()
         m = STAGES[args._stage](args)
     except ImportError as exc:
         m = Measure(args._stage, status="not available", reason=f"{type(exc).__name__}: {exc}")
