@@ -449,6 +449,19 @@ def test_version_1_database_gets_the_undated_index_and_finds_copies_through_it(t
         assert top[0][0] not in undated and _undated_rows(kb) == undated  # dated now: it left the index
 
 
+def test_opening_first_words_kept_in_step_with_the_database(tmp_path):
+    path = tmp_path / "kb.sqlite"
+    with KnowledgeBase(path) as kb:
+        assert kb.opening_first_words() == set()
+        kb.add(f028_extraction())  # 028 first, then the reference thread, which replaces a shorter copy
+        kb.add(ref_extraction())
+        kept = set(kb.opening_first_words())
+    with KnowledgeBase(path) as kb:
+        assert kb.opening_first_words() == kept
+        openings = {r[0].split(" ")[0] for r in kb.db.execute("SELECT opening_words FROM messages")}
+        assert kept == openings and "hi" in kept
+
+
 @pytest.mark.parametrize("when, window", [
     ("2025-10-10T12:13:01Z", ("2025-10-08", "2025-10-12U")),  # an instant
     ("2025-10-10T12:13:01", ("2025-10-08", "2025-10-12U")),  # a local time of unknown zone

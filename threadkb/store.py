@@ -151,6 +151,7 @@ class Store:
             self.db.execute("PRAGMA foreign_keys = ON")
             self.db.execute("PRAGMA cache_size = -65536")  # 64 MB of pages: an archive's database outgrows the 2 MB default
             self._in_transaction = False
+            self._first_words: set[str] | None = None  # see opening_first_words
             self.migrate()
         except sqlite3.DatabaseError as exc:
             raise KBError(f"{self.path}: not a threadkb database ({exc})") from None
@@ -262,15 +263,25 @@ class Store:
         with self.transaction():
             file_id, fresh = self._source_file(source_path, content_hash, size)
             names: dict = {}  # people and organisations looked up in this transaction (see _Merger)
+            first_words = self.opening_first_words()
             for batch in batches:
                 for ex in batch:
-                    result += _Merger(self.db, file_id, ex, names).run()
+                    result += _Merger(self.db, file_id, ex, names, first_words).run()
                     warnings.extend(ex.thread.warnings)
                 threads += len(batch)
             if fresh:
                 self.db.execute("UPDATE source_files SET threads = ?, warnings = ? WHERE id = ?",
                                 (threads, json.dumps(warnings, ensure_ascii=False), file_id))
         return result
+
+    def opening_first_words(self) -> set[str]:
+        """The first word of every stored message's ``opening_words`` (read once per open database, then
+        kept up to date by the merges: a copy look-up only asks for openings that start with one of them;
+        after a rollback it may hold a word too many, which costs a query, never a copy)."""
+        if self._first_words is None:
+            self._first_words = {r[0] for r in self.db.execute(
+                "SELECT DISTINCT substr(opening_words, 1, instr(opening_words || ' ', ' ') - 1) FROM messages")}
+        return self._first_words
 
     # ------------------------------------------------------------------ look-ups shared by queries
 
@@ -299,8 +310,10 @@ def _statements(sql: str) -> list[str]:
 class _Merger:
     """Merges one Extraction into an open transaction."""
 
-    def __init__(self, db: sqlite3.Connection, file_id: int, ex: Extraction, names: dict | None = None):
+    def __init__(self, db: sqlite3.Connection, file_id: int, ex: Extraction, names: dict | None = None,
+                 first_words: set[str] | None = None):
         self.db = db
+        self.first_words = first_words  # Store.opening_first_words (None: every window is asked for)
         # (table, name key) -> [row id, has an e-mail address]: rows of people/organisations this
         # transaction has read or written (dropped with it: a rollback cannot leave stale ids behind)
         self.names = {} if names is None else names
@@ -435,8 +448,9 @@ class _Merger:
         """Stored messages whose text may be inside ``norm``: their opening words occur in it (and, when
         ``when`` is known, they are undated or dated near it; see ``_containing``)."""
         words = norm.split()
-        openings = sorted({" ".join(words[i:i + OPENING_WORDS])
-                           for i in range(max(1, len(words) - OPENING_WORDS + 1))})
+        first = self.first_words
+        openings = sorted({" ".join(words[i:i + OPENING_WORDS]) for i in range(max(1, len(words) - OPENING_WORDS + 1))
+                           if first is None or words[i] in first})
         cond, bounds = ("", ()) if when is None else \
             (" AND (date_utc IS NULL OR date_utc BETWEEN ? AND ?)", _date_window(when))
         out: list[int] = []
@@ -500,6 +514,7 @@ class _Merger:
                 (thread_id, author_id, m.author, m.email, date_utc, offset, m.date_text, m.subject,
                  m.message_id, org_id, int(m.partial), m.text, digest, norm,
                  " ".join(norm.split()[:OPENING_WORDS]), self.file_id, line_start, line_end, m.origin)).lastrowid
+            self._opened_with(norm)
             self.result.messages_new += 1
             self.fuller.add(m.key)
         else:
@@ -516,6 +531,7 @@ class _Merger:
                     " source_file_id = ?, line_start = ?, line_end = ?, partial = ?, origin = ? WHERE id = ?",
                     (m.text, digest, norm, " ".join(norm.split()[:OPENING_WORDS]), self.file_id, line_start,
                      line_end, int(m.partial), m.origin, mid))
+                self._opened_with(norm)
                 self.result.messages_updated += 1
                 self.fuller.add(m.key)
             elif digest == self.db.execute("SELECT text_hash FROM messages WHERE id = ?", (mid,)).fetchone()[0]:
@@ -534,6 +550,11 @@ class _Merger:
         self.db.execute(
             "INSERT OR IGNORE INTO message_copies (message_id, source_file_id, message_key, depth, line_start,"
             " line_end) VALUES (?, ?, ?, ?, ?, ?)", (mid, self.file_id, m.key, m.depth, line_start, line_end))
+
+    def _opened_with(self, norm: str) -> None:
+        """Keep ``first_words`` up to date with a message stored with normalised text ``norm``."""
+        if self.first_words is not None:
+            self.first_words.add(norm.split(" ", 1)[0])
 
     def _reply_link(self, m: Message) -> None:
         parent = self.message_ids.get(m.in_reply_to or "")
