@@ -328,10 +328,11 @@ class _Merger:
 
     def run(self) -> AddResult:
         thread = self.ex.thread
-        matches = {m.key: self._find(m) for m in thread.messages}
+        norms = {m.key: normalise_text(m.text) for m in thread.messages}  # once per message: both steps read it
+        matches = {m.key: self._find(m, norms[m.key]) for m in thread.messages}
         thread_id = self._thread([s.thread_id for s in matches.values() if s is not None])
         for m in thread.messages:
-            self._message(m, matches[m.key], thread_id)
+            self._message(m, norms[m.key], matches[m.key], thread_id)
         for m in thread.messages:
             self._reply_link(m)
         self._citations()
@@ -375,7 +376,7 @@ class _Merger:
 
     # -------------------------------------------------------------- messages and threads
 
-    def _find(self, m: Message) -> _Stored | None:
+    def _find(self, m: Message, norm: str) -> _Stored | None:
         """The stored row this message is a copy of, or None."""
         copy = self.db.execute(
             "SELECT message_id FROM message_copies WHERE source_file_id = ? AND message_key = ?",
@@ -384,7 +385,6 @@ class _Merger:
             return self._stored(copy[0])
         author = name_key(m.author)
         when, _ = date_columns(m.date)
-        norm = normalise_text(m.text)
         if author and when and "T" in when:
             row = self.db.execute(
                 "SELECT m.id FROM messages m JOIN people p ON p.id = m.author_id"
@@ -497,8 +497,7 @@ class _Merger:
                         " WHERE id = ?", (t.subject, t.list_name, keep))
         return keep
 
-    def _message(self, m: Message, stored: _Stored | None, thread_id: int) -> None:
-        norm = normalise_text(m.text)
+    def _message(self, m: Message, norm: str, stored: _Stored | None, thread_id: int) -> None:
         digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
         date_utc, offset = date_columns(m.date)
         span = m.span
