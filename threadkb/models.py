@@ -96,7 +96,7 @@ class LineRole(str, enum.Enum):
     BOILERPLATE = "boilerplate"  # list footers, archive chrome, UI text
 
 
-@dataclass
+@dataclass(slots=True)
 class LineAssignment:
     """Where input line ``index`` (0-based) went: which message (or none) and in which role."""
 
@@ -107,7 +107,7 @@ class LineAssignment:
     col: int = 0  # where the piece starts (a flattened line is cut into several pieces)
 
 
-@dataclass
+@dataclass(slots=True)
 class TextLine:
     """One line of a message's own text: its content without quote markers and where it came from."""
 
