@@ -78,10 +78,16 @@ _WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 
 
 def _stems(text: str) -> set[str]:
+    """The stems of a text's content words (a new set: callers add to it)."""
+    return set(_stem_set(text))
+
+
+@lru_cache(maxsize=4096)  # a paragraph is the context of each of its claims; a claim text is read twice
+def _stem_set(text: str) -> frozenset[str]:
     stop = _stopwords()
     alias = cues()["stem_aliases"]
     text = _LINK.sub(" ", text)  # a link is an anchor of its own (entities), not words
-    return {alias.get(w[:5], w[:5]) for w in _WORD.findall(text.lower()) if w not in stop}
+    return frozenset(alias.get(w[:5], w[:5]) for w in _WORD.findall(text.lower()) if w not in stop)
 
 
 _SECTION = re.compile(r"\b(\d+\.\d+(?:\.\d+)+)(?:[ ,]*(?:\(|point\s*|item\s*|#\s*)(\d+)\)?)?", re.IGNORECASE)
@@ -282,6 +288,15 @@ def _self_correction(text: str) -> re.Match | None:
     return _re(cues()["self_correction"]).search(text)
 
 
+@lru_cache(maxsize=1)
+def _kind_fits() -> dict[tuple[str, str], list[dict]]:
+    """The ``kind_fit`` rules by (source kind, target kind), in table order."""
+    out: dict[tuple[str, str], list[dict]] = {}
+    for fit in cues()["kind_fit"]:
+        out.setdefault((fit["source"], fit["target"]), []).append(fit)
+    return out
+
+
 def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
            common: frozenset[str] = frozenset(), opening: str | None = None,
            reports: frozenset[str] = frozenset(), corrects: bool | None = None) -> Candidate:
@@ -330,9 +345,8 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
             cand.add(w["named_addressee"], "addressee", f"under a heading answering {src.addressee}")
     if t.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST):
         cand.add(w["question_target"], "question target", f"{t.id} is a {t.kind.value}")
-    for fit in cues()["kind_fit"]:
-        if (src.claim.kind.value == fit["source"] and t.kind.value == fit["target"]
-                and ("target_pattern" not in fit or _re(fit["target_pattern"]).search(t.text))):
+    for fit in _kind_fits().get((src.claim.kind.value, t.kind.value), ()):
+        if "target_pattern" not in fit or _re(fit["target_pattern"]).search(t.text):
             cand.add(fit["weight"], "kind fit", fit["why"])
             break
     return cand
@@ -444,6 +458,9 @@ def link(extraction: Extraction) -> Extraction:
     skip_kinds = {ClaimKind(k) for k in table["skip_source_kinds"]}
     reports = frozenset(m.key for m in thread.messages if is_incident_report(m.text))
     corrections = {m.key: _self_correction(m.text) for m in thread.messages}
+    position: dict[str, int] = {}  # message key -> its (first) place in the thread: ties go to the earlier claim
+    for i, m in enumerate(thread.messages):
+        position.setdefault(m.key, i)
 
     def score(fs: Features, ft: Features, msg: Message, relation: str = "") -> Candidate:
         return _score(fs, ft, msg, relation, w, common, opening, reports, corrections[msg.key] is not None)
@@ -530,7 +547,7 @@ def link(extraction: Extraction) -> Extraction:
                 first = next((c for c in by_msg[msg.in_reply_to] if not c.reported), None)
                 if first is not None and first.id in cands:
                     cands[first.id].add(w["refers_back"], "refers back", "to the main claim of the replied message")
-            ranked = sorted(cands.values(), key=lambda c: (-c.score, _order(c.target, thread)))
+            ranked = sorted(cands.values(), key=lambda c: (-c.score, position.get(c.target.message, 0), c.target.start))
             best = ranked[0]
             if round(best.score, 2) < table["threshold"]:
                 continue
@@ -570,11 +587,6 @@ def list_heads(by_msg: dict[str, list[Claim]], messages: dict[str, Message]) -> 
             else:
                 head = None
     return out
-
-
-def _order(claim: Claim, thread) -> tuple[int, int]:
-    keys = [m.key for m in thread.messages]
-    return (keys.index(claim.message) if claim.message in keys else 0, claim.start)
 
 
 # --------------------------------------------------------------------------- graph
