@@ -317,6 +317,7 @@ def prose_quotes(text: str) -> list[ProseQuote]:
 # --------------------------------------------------------------------------- speaker side
 
 
+@lru_cache(maxsize=1024)  # asked by the claims component, then by the linker, of the same texts
 def is_incident_report(text: str) -> bool:
     """Whether a message is an incident report ("Full Incident Report" heading, or the old template's
     "1. How your CA first became aware …"): the CA writing about itself."""
@@ -473,10 +474,10 @@ class ClaimDetector:
         premise = table["premise_bonus"]
         units = segment(doc)
         report = is_incident_report(text)
-        found = {key: _span_ranges(doc, key) for key in ("citations", "entities", "apis")}
-        verdicts = [_verdict(doc, u.text, orgs, citations=_any_inside(found["citations"], u.start, u.end),
-                             entities=_any_inside(found["entities"], u.start, u.end),
-                             apis=_any_inside(found["apis"], u.start, u.end), list_item=u.list_item,
+        cit, ent, api = (_span_ranges(doc, key) for key in ("citations", "entities", "apis"))
+        verdicts = [_verdict(doc, u.text, orgs, citations=_any_inside(cit, u.start, u.end) if cit else 0,
+                             entities=_any_inside(ent, u.start, u.end) if ent else 0,
+                             apis=_any_inside(api, u.start, u.end) if api else 0, list_item=u.list_item,
                              own_report=report)
                     for u in units]
         for i, v in enumerate(verdicts[:-1]):  # the sentence a "Therefore, …" concludes from
