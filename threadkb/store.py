@@ -149,7 +149,6 @@ class Store:
             self.db = sqlite3.connect(self.path, isolation_level=None)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
-            self.db.execute("PRAGMA cache_size = -65536")  # 64 MB of pages: an archive's database outgrows the 2 MB default
             self._in_transaction = False
             self._first_words: set[str] | None = None  # see opening_first_words
             self.migrate()
