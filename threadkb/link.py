@@ -282,7 +282,6 @@ def _originals(passage: str, claims: list[Claim], speaker: str | None) -> list[C
     return out
 
 
-@lru_cache(maxsize=64)
 def _self_correction(text: str) -> re.Match | None:
     """The cue by which a message corrects its own side's earlier words (``self_correction``), or None."""
     return _re(cues()["self_correction"]).search(text)
@@ -299,9 +298,10 @@ def _kind_fits() -> dict[tuple[str, str], list[dict]]:
 
 def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
            common: frozenset[str] = frozenset(), opening: str | None = None,
-           reports: frozenset[str] = frozenset(), corrects: bool | None = None) -> Candidate:
+           reports: frozenset[str] = frozenset(), corrects: bool = False) -> Candidate:
     """The signals of one (source claim, target claim) pair; ``common``: words too frequent in the thread to
-    count; ``opening``: key of the thread's opening comment; ``reports``: keys of its incident reports."""
+    count; ``opening``: key of the thread's opening comment; ``reports``: keys of its incident reports;
+    ``corrects``: the message corrects its own side's earlier words (``self_correction`` cue)."""
     cand = Candidate(tgt.claim)
     t = tgt.claim
     common_items = src.items & tgt.items
@@ -334,8 +334,6 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
         if relation.startswith("thread_order") and opening == t.message:
             cand.add(w["thread_opening"], "reply structure", f"{t.message} opens the thread")
     side = same_side(src.claim, t, reports)
-    if corrects is None:
-        corrects = _self_correction(msg.text) is not None
     if side and not corrects:  # a correction aims at its own side
         cand.add(w["same_side"], "same side", side)
     if src.addressee and t.speaker and t.speaker.split()[0].lower() == src.addressee.lower():
