@@ -142,9 +142,10 @@ def _line_matches(text: str, pattern: str) -> tuple[list[int], list[re.Match]]:
     return starts, matches
 
 
-def features(claim: Claim, msg: Message, extra_context: str = "") -> Features:
+def features(claim: Claim, msg: Message, extra_context: str = "", text: str | None = None) -> Features:
+    """``text``: ``msg.text`` when the caller has it (it is joined from the message's lines on each read)."""
     table = cues()
-    text = msg.text
+    text = msg.text if text is None else text
     sections, items = _anchors(claim)
     number = heading_no = None
     m = _heading_before(text, claim.start + 1, table["numbered_heading"])
@@ -429,6 +430,7 @@ def link(extraction: Extraction) -> Extraction:
     for c in extraction.claims:
         by_msg.setdefault(c.message, []).append(c)
     messages = {m.key: m for m in thread.messages}
+    texts = {m.key: m.text for m in thread.messages}  # Message.text joins its lines on each read: once here
     lines = None
     feats: dict[str, Features] = {}
     head_of = list_heads(by_msg, messages)
@@ -446,7 +448,7 @@ def link(extraction: Extraction) -> Extraction:
                 for q in msg.quotes:
                     if q.answered_by and q.answered_by[0] <= c.span.line - 1 < q.answered_by[1]:
                         extra += " " + _quote_text(lines, q.lines)
-            feats[c.id] = features(c, msg, extra)
+            feats[c.id] = features(c, msg, extra, texts[c.message])
             for item in items.get(c.id, []):  # a head speaks with the words of its list
                 feats[c.id].words |= _stems(item.text)
         return feats[c.id]
@@ -454,8 +456,8 @@ def link(extraction: Extraction) -> Extraction:
     common = _common_words(extraction.claims, table["common_word_share"])
     opening = next((m.key for m in thread.messages if m.depth == 0 and m.in_reply_to is None), None)
     skip_kinds = {ClaimKind(k) for k in table["skip_source_kinds"]}
-    reports = frozenset(m.key for m in thread.messages if is_incident_report(m.text))
-    corrections = {m.key: _self_correction(m.text) for m in thread.messages}
+    reports = frozenset(k for k, text in texts.items() if is_incident_report(text))
+    corrections = {k: _self_correction(text) for k, text in texts.items()}
     position: dict[str, int] = {}  # message key -> its (first) place in the thread: ties go to the earlier claim
     for i, m in enumerate(thread.messages):
         position.setdefault(m.key, i)
@@ -469,7 +471,7 @@ def link(extraction: Extraction) -> Extraction:
         if not own:
             continue
         related = _related(thread, msg)
-        text = msg.text  # joined from its lines on every read: once per message
+        text = texts[msg.key]
         correction = corrections[msg.key]
         linked: dict[str, str] = {}  # target id -> id of the claim of this message that first linked to it
         previous: list[str] = []  # targets of the previous claim of this message
