@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 
 from threadkb.models import Claim, ClaimKind, Extraction, Message
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
+from threadkb.parse.lines import collapse
 from threadkb.extract.prefilter import FilteredRegex, Prefilter, fold
 
 SPAN_KEY = "claims"
@@ -106,11 +107,7 @@ def cue_rules(orgs: tuple[str, ...] = ()) -> CueRules:
                     fault=_filtered(table["fault_words"], re.IGNORECASE, ()))
 
 
-_SPACES = re.compile(r"\s+")
-
-
-def _norm(text: str) -> str:
-    return _SPACES.sub(" ", text.replace("\u00a0", " ").replace("\u202f", " ")).strip()
+_norm = collapse  # white space (U+00A0, U+202F included) collapsed: a phrase may wrap over lines
 
 
 # --------------------------------------------------------------------------- classify
