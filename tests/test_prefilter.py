@@ -2,7 +2,8 @@
 
 A prefilter may only skip a regex on text the regex cannot match: checked here on every pattern of the
 citation, entity and claim tables against the texts and sentences of corpora/, and the extract results
-are compared with the prefilters switched off.
+are compared with the prefilters switched off. The literal gate (one automaton pass for the prefilters
+of a whole table) must say exactly what each prefilter says.
 """
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from threadkb.extract import citations, claims, entities
-from threadkb.extract.prefilter import FilteredRegex, Prefilter, fold, required_literals
+from threadkb.extract.prefilter import FilteredRegex, LiteralGate, Prefilter, fold, required_literals
 
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 
@@ -96,6 +97,58 @@ def test_no_literal_means_always():
     assert required_literals(r"[A-Z]{2,}") == []
 
 
+# ---------------------------------------------------------------------------------------- gate
+
+GATE_ROWS = [  # (text, which of GATE_PATTERNS may match)
+    ("We should have done it.", [True, False, True, False]),
+    ("SHOULD HAVE BEEN acknowledged", [True, True, False, False]),
+    ("See Sections 4 and RFC 5280", [False, False, False, True]),
+    ("nothing relevant", [False, False, False, False]),
+    ("İt ſhould have been", [True, False, False, False]),  # ſ and İ fold to ASCII, as re.IGNORECASE matches
+]
+GATE_PATTERNS = [(r"\bshould have (?:been|done|\w+ed)\b", re.IGNORECASE), (r"\backnowledged?\b", re.IGNORECASE),
+                 (r"\bit\.", re.IGNORECASE), (r"[Ss]ections?\s+\d+", 0)]
+
+
+@pytest.mark.parametrize("text,expected", GATE_ROWS, ids=[r[0][:20] for r in GATE_ROWS])
+def test_gate_answers_each_prefilter(text, expected):
+    prefilters = [Prefilter.of(p, f) for p, f in GATE_PATTERNS]
+    gate = LiteralGate(prefilters)
+    found = gate.scan(text, fold(text))
+    assert [need & found == need for need in gate.needs] == expected
+    assert [pf.may_match(text, fold(text)) for pf in prefilters] == expected
+
+
+def test_gate_without_literals_always_passes():
+    gate = LiteralGate([Prefilter.of(r"\d+"), Prefilter.of(r"[A-Z]{2,}")])
+    assert gate.needs == (0, 0)
+    assert gate.scan("no digits", "no digits") == 0
+
+
+def _gated_tables() -> list[tuple[str, LiteralGate, list[Prefilter]]]:
+    ct, et = citations.get_table(), entities.get_table()
+    claim_prefilters = [claims._prefilter(p, f) for _, p, f in claims._sentence_rules()]
+    return [("citations", ct.gate, [r.prefilter for r in ct.rows]),
+            ("entities", et.gate, [rx.prefilter for _, _, rx in et.rows] + [et.org_alias.prefilter,
+                                                                              et.org_suffix.prefilter]),
+            ("claims", claims._gate(), claim_prefilters)]
+
+
+def test_table_gates_agree_with_prefilters_on_corpora(texts):
+    """On every corpus text and sentence, each table's gate says what each of its prefilters says."""
+    pieces = texts + [claims._norm(s) for t in texts[:80] for s in re.split(r"(?<=[.!?])\s+|\n\s*\n", t)]
+    passed = 0
+    for name, gate, prefilters in _gated_tables():
+        assert len(gate.needs) == len(prefilters), name
+        for text in pieces:
+            low = fold(text)
+            found = gate.scan(text, low)
+            said = [need & found == need for need in gate.needs]
+            assert said == [pf.may_match(text, low) for pf in prefilters], (name, text[:80])
+            passed += sum(said)
+    assert passed > 1000
+
+
 # ---------------------------------------------------------------------------------------- soundness
 
 
@@ -152,6 +205,7 @@ def test_results_identical_without_prefilters(threads, monkeypatch):
 
     fast = summary(extract(threads, cache={}))
     monkeypatch.setattr(Prefilter, "may_match", lambda self, text, folded: True)
+    monkeypatch.setattr(LiteralGate, "scan", lambda self, text, folded: -1)  # every bit: every group present
     assert summary(extract(threads, cache={})) == fast
 
 

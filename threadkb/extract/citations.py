@@ -21,7 +21,7 @@ from importlib import resources
 
 from threadkb.models import Citation, Extraction, SourceSpan, citation_id
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
-from threadkb.extract.prefilter import FilteredRegex, Prefilter, fold
+from threadkb.extract.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 
 PATTERNS_FILE = "citation_patterns.json"
 SPAN_KEY = "citations"
@@ -71,6 +71,7 @@ class CitationTable:
         self.macros = macros
         self.rows = [_Row(r["name"], rx, i, Prefilter.of(rx.pattern, rx.flags))
                      for i, r in enumerate(d["patterns"]) for rx in [self._compile(r["regex"])]]
+        self.gate = LiteralGate([row.prefilter for row in self.rows])  # the rows' prefilters in one pass
         self.chain = self._compile(d["chain"])
         self.chain_single = re.compile(d["chain_single_number_followed_by"])
         self.doc_mention = _filtered(self._compile(d["doc_mention"]))
@@ -354,8 +355,9 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     urls = RangeSet(m.span() for m in table.url.finditer(text))
     quoted = RangeSet(message_quote_ranges(text, table, folded))
     raw: list[tuple[CitationMatch, int]] = []
-    for row in table.rows:
-        if not row.prefilter.may_match(text, folded):
+    found = table.gate.scan(text, folded)
+    for row, need in zip(table.rows, table.gate.needs):
+        if need & found != need:
             continue
         for m in row.regex.finditer(text):
             for c in _candidate(row, m, text, table) or []:

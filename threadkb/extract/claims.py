@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 from threadkb.models import Claim, ClaimKind, Extraction, Message
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
 from threadkb.parse.lines import collapse
-from threadkb.extract.prefilter import FilteredRegex, Prefilter, fold
+from threadkb.extract.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 
 SPAN_KEY = "claims"
 
@@ -82,29 +82,45 @@ def _filtered(pattern: str, flags: int, orgs: tuple[str, ...]) -> FilteredRegex:
     return FilteredRegex(_compile(pattern, flags, orgs), _prefilter(pattern, flags))
 
 
+Rule = tuple[dict, re.Pattern, int]  # a table row, its regex for one speaker side, the gate bits it needs
+
+
 @dataclass(frozen=True)
 class CueRules:
-    """The sentence rules of the cue table compiled for one speaker side (``orgs``), in table order."""
+    """The sentence rules of the cue table compiled for one speaker side (``orgs``), in table order.
+    A rule can match a sentence only when ``need & gate.scan(sentence) == need``."""
 
-    skip: list[tuple[dict, FilteredRegex]]
-    kinds: list[tuple[str, list[tuple[dict, FilteredRegex]]]]  # in ``kind_order``
-    stance: list[tuple[dict, FilteredRegex]]
-    own_side: FilteredRegex  # the speaker's side named in the sentence (``needs_own`` rules)
-    fault: FilteredRegex  # ``fault_words`` (``needs_fault`` rules)
+    gate: LiteralGate
+    skip: list[Rule]
+    kinds: list[tuple[str, list[Rule]]]  # in ``kind_order``
+    stance: list[Rule]
+    fault: Rule  # ``fault_words`` (``needs_fault`` rules)
+    own_side: re.Pattern  # the speaker's side named in the sentence (``needs_own`` rules)
+
+
+def _sentence_rules() -> list[tuple[dict, str, int]]:
+    """(row, pattern, flags) of every rule ``classify`` reads, in the order the gate numbers them."""
+    table = cues()
+    rows = table["skip"] + [r for name in table["kind_order"] for r in table["kinds"][name]] + table["stance"]
+    return [(r, r["pattern"], _flags(r)) for r in rows] + [({}, table["fault_words"], re.IGNORECASE)]
+
+
+@lru_cache(maxsize=1)
+def _gate() -> LiteralGate:
+    """One automaton for the literal prefilters of all sentence rules (they do not depend on the side)."""
+    return LiteralGate([_prefilter(p, f) for _, p, f in _sentence_rules()])
 
 
 @lru_cache(maxsize=256)
 def cue_rules(orgs: tuple[str, ...] = ()) -> CueRules:
-    table = cues()
-
-    def rx(rule: dict) -> FilteredRegex:
-        return _filtered(rule["pattern"], _flags(rule), orgs)
-
-    return CueRules(skip=[(r, rx(r)) for r in table["skip"]],
-                    kinds=[(name, [(r, rx(r)) for r in table["kinds"][name]]) for name in table["kind_order"]],
-                    stance=[(r, rx(r)) for r in table["stance"]],
-                    own_side=_filtered(r"\b{SELF}\b", re.IGNORECASE, orgs),
-                    fault=_filtered(table["fault_words"], re.IGNORECASE, ()))
+    table, gate = cues(), _gate()
+    compiled = iter([(row, _filtered(p, f, orgs).regex, need)
+                     for (row, p, f), need in zip(_sentence_rules(), gate.needs)])
+    skip = [next(compiled) for _ in table["skip"]]
+    kinds = [(name, [next(compiled) for _ in table["kinds"][name]]) for name in table["kind_order"]]
+    stance = [next(compiled) for _ in table["stance"]]
+    return CueRules(gate=gate, skip=skip, kinds=kinds, stance=stance, fault=next(compiled),
+                    own_side=_compile(r"\b{SELF}\b", re.IGNORECASE, orgs))
 
 
 _norm = collapse  # white space (U+00A0, U+202F included) collapsed: a phrase may wrap over lines
@@ -134,34 +150,38 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
     table = cues()
     rules = cue_rules(orgs)
     text = _norm(text)
-    folded = fold(text)  # once per sentence: the prefilters of all rules read it
+    found = rules.gate.scan(text, fold(text))  # once per sentence: the literal prefilters of all rules
     words = len(text.split())
-    for rule, rx in rules.skip:
-        if rx.search(text, folded):
+    for rule, rx, need in rules.skip:
+        if need & found == need and rx.search(text):
             return Verdict(None, f"skip: {rule['cue']}", float("-inf"))
     if words < table["min_words"] and not text.endswith("?") and not _rx(table["short_ok"], re.IGNORECASE).match(text):
         return Verdict(None, "skip: too short", float("-inf"))
     kind, kind_cue, score = ClaimKind.ASSERTION, "", 0.0
     full, text = text, unquoted(text)  # words the speaker quotes ("BR 4.9.1.1 (5) states: “…”") do not decide the kind
     if text != full:
-        folded = fold(text)
+        found = rules.gate.scan(text, fold(text))
     fault = own = None  # looked up when a rule needs them
     for name, kind_rules in rules.kinds:
-        for rule, rx in kind_rules:
+        for rule, rx, need in kind_rules:
+            if need & found != need:
+                continue
             if rule.get("needs_fault"):
-                fault = rules.fault.search(text, folded) if fault is None else fault
+                if fault is None:
+                    _, fault_rx, fault_need = rules.fault
+                    fault = fault_need & found == fault_need and bool(fault_rx.search(text))
                 if not fault:
                     continue
             if rule.get("needs_own"):
-                own = (own_report or rules.own_side.search(text, folded)) if own is None else own
+                own = (own_report or bool(rules.own_side.search(text))) if own is None else own
                 if not own:
                     continue
-            if rx.search(text, folded):
+            if rx.search(text):
                 kind, kind_cue, score = ClaimKind(name), rule["cue"], rule["weight"]
                 break
         if kind_cue:
             break
-    stance = [r["cue"] for r, rx in rules.stance if rx.search(text, folded)]
+    stance = [r["cue"] for r, rx, need in rules.stance if need & found == need and rx.search(text)]
     score += sum(r["weight"] for r in table["stance"] if r["cue"] in stance)
     feat = table["features"]
     figure = bool(_rx(table["figure_pattern"], re.IGNORECASE).search(full))

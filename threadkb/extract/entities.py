@@ -20,7 +20,7 @@ from importlib import resources
 from threadkb.extract.citations import RangeSet
 from threadkb.models import ApiRef, Entity, SourceSpan
 from threadkb.extract.docs import cached, doc_key, doc_text
-from threadkb.extract.prefilter import FilteredRegex, fold
+from threadkb.extract.prefilter import FilteredRegex, LiteralGate, fold
 
 API_KEY, ENTITY_KEY = "apis", "entities"
 _SPACES = re.compile(r"\s+")
@@ -83,6 +83,9 @@ class EntityTable:
         self.alias_to_name = alias_to_name
         alts = "|".join(re.escape(a) for a in sorted(alias_to_name, key=len, reverse=True))
         self.org_alias = FilteredRegex.compile(rf"(?<![\w/.-])(?P<alias>{alts})(?:'s|’s)?(?![\w-])")
+        # the prefilters of the rows, org_alias and org_suffix, answered in one pass
+        self.gate = LiteralGate([rx.prefilter for _, _, rx in self.rows] + [self.org_alias.prefilter,
+                                                                             self.org_suffix.prefilter])
 
 
 @lru_cache(maxsize=1)
@@ -184,9 +187,12 @@ def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMat
     out: list[EntityMatch] = []
     folded = fold(text)  # once per text: the literal prefilters of the patterns read it
     urls = RangeSet(m.span() for m in table.url.finditer(text))
-    for label, rule, rx in table.rows:
+    present = table.gate.scan(text, folded)
+    for (label, rule, rx), need in zip(table.rows, table.gate.needs):
+        if need & present != need:
+            continue
         found: RangeSet | None = None  # built at this row's first match
-        for m in rx.finditer(text, folded):
+        for m in rx.regex.finditer(text):
             if label != "URL":  # "bug #1883843": one bug, two rows -> keep the first row's match
                 if found is None:
                     found = RangeSet(_disjoint((e.start, e.end) for e in out if e.label == label))
@@ -197,12 +203,13 @@ def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMat
     deadlines = RangeSet(_disjoint((e.start, e.end) for e in out if e.label == "DEADLINE"))
     out = [e for e in out if e.label != "DURATION" or not deadlines.contains(e.start)]
     orgs = []
-    for m in table.org_alias.finditer(text, folded):
+    alias_need, suffix_need = table.gate.needs[-2:]
+    for m in table.org_alias.regex.finditer(text) if alias_need & present == alias_need else ():
         if not urls.contains(m.start()):
             orgs.append(EntityMatch(m.start(), m.end(), "ORG", m.group(0), table.alias_to_name[m.group("alias")],
                                     "org_alias"))
     known = RangeSet((o.start, o.end) for o in orgs)
-    for m in table.org_suffix.finditer(text, folded):
+    for m in table.org_suffix.regex.finditer(text) if suffix_need & present == suffix_need else ():
         if urls.contains(m.start()) or known.contains(m.start()):
             continue
         orgs.append(EntityMatch(m.start(), m.end(), "ORG", m.group(0), _SPACES.sub(" ", m.group(0)).strip(),

@@ -10,6 +10,14 @@ search without changing any result; when no literal is required ("\\d+"), it alw
     pf.literals                           -> [("accused",), ("ever", "ot"), ("n",)]
     pf.may_match(text, fold(text))        -> False when "accused" is not in the text (in any case)
 
+Many regexes read the same text (the claim rules read each sentence): ``LiteralGate`` answers all their
+prefilters with one pass of an Aho-Corasick automaton (pyahocorasick) over the text, instead of one
+``in`` test per literal and regex.
+
+    gate = LiteralGate.of([pf_a, pf_b])
+    found = gate.scan(text, fold(text))    -> the literal groups present, as bits
+    gate.needs[1] & found == gate.needs[1] -> pf_b.may_match(text, fold(text))
+
 Case-insensitive literals are compared with ``fold(text)``: the text lower-cased, plus the four
 non-ASCII letters that Python's ``re.IGNORECASE`` matches to ASCII letters (İ ı ſ K). Only literals
 whose case-insensitive matches ``fold`` maps onto the literal are used (ASCII, or characters without
@@ -20,6 +28,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+
+import ahocorasick
 
 try:  # Python 3.11+
     from re import _constants as _sre_c, _parser as _sre_parse
@@ -176,3 +186,49 @@ class FilteredRegex:
 
     def finditer(self, text: str, folded: str):
         return self.regex.finditer(text) if self.prefilter.may_match(text, folded) else iter(())
+
+
+def _automaton(masks: dict[str, int]):
+    if not masks:
+        return None
+    automaton = ahocorasick.Automaton()
+    for literal, mask in masks.items():
+        automaton.add_word(literal, mask)
+    automaton.make_automaton()
+    return automaton
+
+
+class LiteralGate:
+    """The prefilters of many regexes, answered together: every literal group of every prefilter gets a
+    bit; ``scan`` finds all literals in one automaton pass and returns the bits of the groups present;
+    prefilter ``i`` may match when all of ``needs[i]`` is present (``needs[i] == 0``: no literal, always).
+    Single characters (" ", "e") occur many times in every text: they are tested with ``in``, which stops
+    at the first, instead of being reported by the automaton at each occurrence."""
+
+    def __init__(self, prefilters: list[Prefilter]):
+        masks: tuple[dict[str, int], dict[str, int]] = ({}, {})  # folded, exact
+        needs, bit = [], 0
+        for pf in prefilters:
+            need = 0
+            for group in pf.groups:
+                need |= 1 << bit
+                for masks_of, literals in zip(masks, group):
+                    for x in literals:
+                        masks_of[x] = masks_of.get(x, 0) | 1 << bit
+                bit += 1
+            needs.append(need)
+        self.needs: tuple[int, ...] = tuple(needs)
+        self._chars = tuple(tuple((x, m) for x, m in side.items() if len(x) == 1) for side in masks)
+        self._automata = tuple(_automaton({x: m for x, m in side.items() if len(x) > 1}) for side in masks)
+
+    def scan(self, text: str, folded: str) -> int:
+        """The groups whose literals occur (``folded`` = ``fold(text)``), as bits."""
+        found = 0
+        for subject, chars, automaton in zip((folded, text), self._chars, self._automata):
+            for ch, mask in chars:
+                if ch in subject:
+                    found |= mask
+            if automaton is not None:
+                for _end, mask in automaton.iter(subject):
+                    found |= mask
+        return found
