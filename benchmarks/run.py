@@ -419,7 +419,7 @@ def child_main(args) -> int:
     run with the collector settings ``threadkb ingest`` uses for its batches."""
     try:
         if args._stage in ("parse", "extract", "link", "store"):
-            from threadkb.kb import batch_process_gc
+            from threadkb.batches import batch_process_gc
             batch_process_gc()
         m = STAGES[args._stage](args)
     except ImportError as exc:
@@ -472,9 +472,9 @@ def run_pipeline(archive: str, work: str, workers: int, label: str = "") -> Meas
     """``threadkb ingest --workers N`` end to end, as a user runs it (``archive`` a file or a folder)."""
     name = f"pipeline --workers {workers}" + (f" ({label})" if label else "")
     try:
-        import threadkb.kb  # noqa: F401
+        import threadkb.batches  # noqa: F401
     except ImportError as exc:
-        return Measure(name, status="not available", reason=f"threadkb.kb: {type(exc).__name__}: {exc}")
+        return Measure(name, status="not available", reason=f"threadkb.batches: {type(exc).__name__}: {exc}")
     db = os.path.join(work, f"pipeline-{workers}-{len(label)}.sqlite")
     if os.path.exists(db):
         os.remove(db)

@@ -1,4 +1,4 @@
-"""Knowledge base (threadkb.store + threadkb.kb): merging ingest, faults, workers, every view and filter.
+"""Knowledge base (threadkb.store + threadkb.kb + threadkb.batches): merging ingest, faults, workers, every view and filter.
 
 The extractions are hand-built from the real text of the shipped corpora (``corpora/``): each message is
 a list of 1-based line ranges of the file (quote markers stripped, as the parser does); claims,
@@ -18,9 +18,9 @@ from pathlib import Path
 import pytest
 
 from threadkb import cli, store
-from threadkb import kb as kb_module
-from threadkb.kb import (Batch, BatchResult, ClaimFilter, KnowledgeBase, ReportWriter, SectionRef, ingest_paths,
-                         render, reports_done)
+from threadkb import batches as batches_module
+from threadkb.batches import Batch, BatchResult, ReportWriter, ingest_paths
+from threadkb.kb import ClaimFilter, KnowledgeBase, SectionRef, render, reports_done
 from threadkb.models import (ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation,
                              RelationKind, TextLine, Thread)
 from threadkb.store import KBError, date_columns, name_key, normalise_text
@@ -722,7 +722,7 @@ def test_batches_run_with_fewer_collections_and_the_thresholds_come_back(kb, tmp
     ingest_paths(kb, corpus_files(tmp_path), quiet=True, workers=workers, extractor=threshold_extractor)
     assert gc.get_threshold() == before
     warnings = [json.loads(r[0]) for r in kb.db.execute("SELECT warnings FROM source_files ORDER BY path")]
-    assert warnings == [[f"gc {kb_module.GC_THRESHOLDS}"]] * 2
+    assert warnings == [[f"gc {batches_module.GC_THRESHOLDS}"]] * 2
 
 
 def test_fault_inside_a_file_rolls_that_file_back(kb, tmp_path, monkeypatch):
@@ -904,7 +904,7 @@ def test_mbox_in_batches_and_workers_give_the_same_database(tmp_path, archive120
 
 def fail_third_batch(batch: Batch) -> BatchResult:
     """The real pipeline, except that the batch starting at thread #9 (the third of 4 threads) fails."""
-    from threadkb.kb import extract_batch
+    from threadkb.batches import extract_batch
 
     if batch.refs and batch.refs[0].thread.name.endswith("#9"):
         return BatchResult(failure="RuntimeError: injected")

@@ -15,8 +15,8 @@ COMMANDS = {
     "eval": ("threadkb.evaluate", "cli_eval"),
     "policy": ("threadkb.extract.resolve", "cli_policy"),
     "graph": ("threadkb.export", "cli_graph"),
-    "run": ("threadkb.kb", "cli_run"),
-    "ingest": ("threadkb.kb", "cli_ingest"),
+    "run": ("threadkb.batches", "cli_run"),
+    "ingest": ("threadkb.batches", "cli_ingest"),
     "query": ("threadkb.kb", "cli_query"),
     "report": ("threadkb.report", "cli_report"),
 }

@@ -1,4 +1,4 @@
-"""The knowledge base: query API (``KnowledgeBase``), batch ingest, and the `run`/`ingest`/`query` commands.
+"""The knowledge base's query API (``KnowledgeBase``) and the `query` command (filling it: ``threadkb.batches``).
 
     kb = KnowledgeBase("output/threadkb.sqlite")
     kb.add(extraction, "corpora/x.txt")                  # store (see threadkb.store)
@@ -10,31 +10,24 @@
 
 Every view takes the same ``ClaimFilter``; its fields combine (AND).
 
-``ingest_paths(kb, paths, workers=N)`` is the `ingest`/`run` command: files are read as streams of Sources
-(``threadkb.ingest``), parsed + extracted in batches of threads (in N processes), and each file is stored
-batch by batch in one transaction, so memory holds a few batches whatever the size of the archive.
+Rows print as a table, JSON Lines or CSV (``render``).
 """
 from __future__ import annotations
 
-import collections
 import csv
-import gc
 import io
-import itertools
 import json
 import os
 import re
 import sys
-from collections.abc import Callable, Generator, Iterable, Iterator
-from concurrent.futures import Future
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
 
-from threadkb.ingest import SourceRef
-from threadkb.models import ClaimKind, Extraction, IngestError
-from threadkb.store import AddResult, KBError, Store, file_hash, name_key, normalise_text
+from threadkb.models import ClaimKind
+from threadkb.store import KBError, Store, name_key, normalise_text
 
 # --------------------------------------------------------------------------- filters and rows
 
@@ -446,269 +439,6 @@ def reports_done(commitment: str, later: str, org: str | None = None) -> bool:
     return bool(objects & {_stem(w) for w in padded.split()})
 
 
-# --------------------------------------------------------------------------- batch ingest
-
-
-@dataclass
-class IngestSummary:
-    """What an ingest run did (printed at the end)."""
-
-    files: int = 0
-    stored: int = 0  # files whose extractions were stored
-    unchanged: int = 0  # files skipped: stored before with the same bytes
-    failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
-    warnings: int = 0
-    added: AddResult = field(default_factory=AddResult)
-
-    def text(self) -> str:
-        a = self.added
-        lines = [
-            f"files: {self.files} ({self.stored} stored, {self.unchanged} unchanged, {len(self.failed)} failed)",
-            f"messages: {a.messages_new} new, {a.messages_merged} merged with stored copies"
-            f" ({a.messages_updated} replaced by a fuller copy), {a.messages_unchanged} already stored",
-            f"threads: {a.threads_new} new, {a.threads_joined} joined a stored thread,"
-            f" {a.threads_merged} stored threads merged",
-            f"claims: {a.claims_new} new; citations: {a.citations_new}; relations: {a.relations_new};"
-            f" entities: {a.entities_new}; APIs: {a.apis_new}",
-            f"warnings: {self.warnings}",
-        ]
-        return "\n".join(lines)
-
-
-BATCH_SIZE = 64  # Sources parsed + extracted together (one nlp.pipe pass) and stored together
-IN_FLIGHT = 2  # batches in flight per worker process: bounds memory, keeps the workers busy
-REPORT_MAX_THREADS = 64  # `threadkb run` writes the reports of files with at most this many threads
-
-
-@dataclass
-class Batch:
-    """A unit of work: some Sources of one file, as SourceRefs a worker process reads itself."""
-
-    file: int  # position of the file in this run
-    path: str
-    refs: list[SourceRef]
-    last: bool = True  # the file's last batch
-    failure: str | None = None  # the file could not be opened or indexed: nothing to extract
-
-    @property
-    def size(self) -> int:
-        return sum(r.size for r in self.refs)
-
-
-@dataclass
-class BatchResult:
-    """The linked extractions of a batch's Sources, in order, or why the batch failed (one line)."""
-
-    extractions: list[Extraction] = field(default_factory=list)
-    failure: str | None = None
-
-
-def extract_batch(batch: Batch) -> BatchResult:
-    """Read, parse, extract and link the Sources of a batch (one ``nlp.pipe`` pass; run in a worker)."""
-    from threadkb.ingest import load_source
-    from threadkb.parse import parse
-    from threadkb.pipeline import extract_threads
-
-    try:
-        return BatchResult(extract_threads([parse(load_source(ref)) for ref in batch.refs]))
-    except IngestError as exc:
-        return BatchResult(failure=str(exc))
-    except Exception as exc:  # a bug in a stage must not stop the run: the file is reported, not stored
-        return BatchResult(failure=f"{type(exc).__name__}: {exc}")
-
-
-def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
-    """Files to ingest (folders expanded, sorted, as the ingest stage does) and missing paths."""
-    from threadkb.ingest import iter_files
-
-    files, missing = [], []
-    for p in paths:
-        if not os.path.exists(p):
-            missing.append((p, "no such file or folder"))
-        else:
-            files.extend(os.path.normpath(f) for f in iter_files(p))  # "./corpora/x" is "corpora/x"
-    return files, missing
-
-
-def plan_batches(files: list[str], batch_size: int = BATCH_SIZE) -> Iterator[Batch]:
-    """The batches of every file, in order (lazily: an mbox is indexed when its turn comes)."""
-    from threadkb.ingest import file_refs
-
-    for no, path in enumerate(files):
-        try:
-            refs = file_refs(path)
-        except IngestError as exc:
-            yield Batch(no, path, [], failure=str(exc))
-            continue
-        except Exception as exc:  # noqa: BLE001 - reported, never a traceback
-            yield Batch(no, path, [], failure=f"{type(exc).__name__}: {exc}")
-            continue
-        for i in range(0, max(1, len(refs)), batch_size):
-            yield Batch(no, path, refs[i:i + batch_size], last=i + batch_size >= len(refs))
-
-
-FileCallback = Callable[[str, "list[Extraction] | None", int], None]
-
-
-def ingest_paths(kb: Store, paths: Iterable[str], *, workers: int = 1, quiet: bool = False,
-                 skip_unchanged: bool = True, on_file: FileCallback | None = None,
-                 keep_max: int = REPORT_MAX_THREADS, batch_size: int = BATCH_SIZE,
-                 extractor: Callable[[Batch], BatchResult] = extract_batch) -> IngestSummary:
-    """Extract every file in batches (in ``workers`` processes) and store them in input order.
-
-    Each file is ONE transaction however many batches it has: a batch is stored as soon as it is ready
-    and then dropped, so memory holds a few batches, not a file. A file that cannot be read or processed
-    is reported in ``summary.failed`` and is not stored; KeyboardInterrupt rolls back the file being
-    stored and propagates. ``on_file(path, extractions, threads)`` is called after each stored file,
-    with its extractions when it has at most ``keep_max`` threads, else None.
-    """
-    files, missing = expand_paths(paths)
-    summary = IngestSummary(files=len(files) + len(missing), failed=list(missing))
-    todo: list[tuple[str, str, int]] = []
-    for f in files:
-        try:
-            digest, size = file_hash(f)
-        except OSError as exc:
-            summary.failed.append((f, f"cannot read: {exc.strerror or exc}"))
-            continue
-        if skip_unchanged and kb.file_is_current(f, digest):
-            summary.unchanged += 1
-            continue
-        todo.append((f, digest, size))
-    bar = _progress(sum(t[2] for t in todo), quiet)
-    results = _ordered(extractor, plan_batches([t[0] for t in todo], batch_size), workers)
-    try:
-        for batch, res in results:
-            path, digest, size = todo[batch.file]
-            bar.set_postfix_str(os.path.basename(path)[:40], refresh=False)
-            _FileIngest(kb, summary, bar, on_file, keep_max).run(batch, res, results, digest, size)
-    finally:
-        results.close()
-        bar.close()
-    return summary
-
-
-class _NotStored(Exception):
-    """A batch of the file failed: the file's transaction is rolled back (the message is the reason)."""
-
-
-class _FileIngest:
-    """Stores one file's batches as they come from the ordered results, in one transaction."""
-
-    def __init__(self, kb: Store, summary: IngestSummary, bar, on_file: FileCallback | None, keep_max: int):
-        self.kb, self.summary, self.bar = kb, summary, bar
-        self.on_file, self.keep_max = on_file, keep_max
-        self.kept: list[Extraction] | None = [] if on_file else None
-        self.threads = self.warnings = 0
-        self.counted = 0  # bytes of the file the progress bar has counted
-        self.done = False  # the file's last batch has been taken from the results
-
-    def run(self, batch: Batch, res: BatchResult, results: Iterator[tuple[Batch, BatchResult]],
-            digest: str, size: int) -> None:
-        path = batch.path
-        if batch.failure:  # not even opened: nothing to roll back
-            self.bar.update(size)
-            self.summary.failed.append((path, batch.failure))
-            return
-        try:
-            added = self.kb.add_batches(self._stream(batch, res, results), path, digest, size)
-        except _NotStored as exc:
-            self.summary.failed.append((path, str(exc)))
-        except Exception as exc:  # rolled back: the file is as if never seen
-            self.summary.failed.append((path, f"not stored: {type(exc).__name__}: {exc}"))
-        else:
-            self.summary.added += added
-            self.summary.stored += 1
-            self.summary.warnings += self.warnings
-            if self.on_file is not None:
-                self.on_file(path, self.kept, self.threads)
-        while not self.done:  # a failed file: take (and drop) its remaining batches
-            b, _ = next(results)
-            self._advance(b.size)
-            self.done = b.last
-        self._advance(size - self.counted)  # mbox separator lines are in no batch
-
-    def _advance(self, nbytes: int) -> None:
-        self.counted += nbytes
-        self.bar.update(nbytes)
-
-    def _stream(self, batch: Batch, res: BatchResult,
-                results: Iterator[tuple[Batch, BatchResult]]) -> Iterator[list[Extraction]]:
-        while True:
-            self.done = batch.last
-            self._advance(batch.size)
-            if res.failure:
-                raise _NotStored(res.failure)
-            self.threads += len(res.extractions)
-            self.warnings += sum(len(ex.thread.warnings) for ex in res.extractions)
-            if self.kept is not None:
-                self.kept.extend(res.extractions)
-                if len(self.kept) > self.keep_max:
-                    self.kept = None
-            yield res.extractions
-            if batch.last:
-                return
-            batch, res = next(results)
-
-
-GC_THRESHOLDS = (50_000, 20, 20)  # (gen0, gen1, gen2) while batches run; Python's default is (700, 10, 10)
-
-
-def batch_process_gc() -> None:
-    """Garbage collection for a process that runs batches: collect cycles less often. With the default
-    thresholds the collector walked the live heap (the spaCy vocabulary, the policy index, an mbox's
-    index) about 2,000 times per 5,000 e-mails, 11 % of the pipeline's time; peak memory did not change
-    (benchmarks/RESULTS.md). Batches make few reference cycles; refcounting frees the rest."""
-    gc.set_threshold(*GC_THRESHOLDS)
-
-
-def _ordered(fn: Callable[[Batch], BatchResult], batches: Iterator[Batch],
-             workers: int) -> Generator[tuple[Batch, BatchResult], None, None]:
-    """(batch, fn(batch)) in input order: here, or in a pool of ``workers`` processes with at most
-    ``IN_FLIGHT * workers`` batches submitted and not yet taken (memory stays flat). The collector runs
-    with ``GC_THRESHOLDS`` meanwhile (here and in the workers)."""
-    before = gc.get_threshold()
-    batch_process_gc()
-    try:
-        yield from _ordered_batches(fn, batches, workers)
-    finally:
-        gc.set_threshold(*before)
-
-
-def _ordered_batches(fn: Callable[[Batch], BatchResult], batches: Iterator[Batch],
-                     workers: int) -> Generator[tuple[Batch, BatchResult], None, None]:
-    first = list(itertools.islice(batches, 2))
-    if workers <= 1 or len(first) < 2:
-        for b in itertools.chain(first, batches):
-            yield b, (BatchResult(failure=b.failure) if b.failure else fn(b))
-        return
-    from concurrent.futures import ProcessPoolExecutor
-
-    pool = ProcessPoolExecutor(max_workers=workers, initializer=batch_process_gc)
-    window: collections.deque = collections.deque()
-    try:
-        for b in itertools.chain(first, batches):
-            window.append((b, None if b.failure else pool.submit(fn, b)))
-            while len(window) > IN_FLIGHT * workers:
-                yield _taken(window.popleft())
-        while window:
-            yield _taken(window.popleft())
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _taken(item: tuple[Batch, Future | None]) -> tuple[Batch, BatchResult]:
-    b, fut = item
-    return b, (BatchResult(failure=b.failure) if fut is None else fut.result())
-
-
-def _progress(total: int, quiet: bool):
-    from tqdm import tqdm
-
-    return tqdm(total=total, unit="B", unit_scale=True, disable=quiet or total == 0, file=sys.stderr,
-                leave=False)
-
-
 # --------------------------------------------------------------------------- output
 
 
@@ -759,69 +489,6 @@ def _clip(text: str, width: int) -> str:
 
 
 # --------------------------------------------------------------------------- commands
-
-
-def _ingest_command(args, reports: bool) -> int:
-    writer = ReportWriter(args.output_dir) if reports else None
-    with KnowledgeBase(args.db) as kb:
-        summary = ingest_paths(kb, args.paths, workers=max(1, args.workers), quiet=args.quiet,
-                               skip_unchanged=not reports, on_file=writer,
-                               keep_max=writer.max_threads if writer else REPORT_MAX_THREADS)
-    for path, reason in summary.failed:
-        print(f"threadkb: {path}: {reason}", file=sys.stderr)
-    for note in writer.notes if writer else []:
-        print(f"threadkb: {note}", file=sys.stderr)
-    print(summary.text())
-    print(f"database: {args.db}")
-    return 2 if summary.failed and not (summary.stored or summary.unchanged) else 0
-
-
-class ReportWriter:
-    """`threadkb run`: the review reports of each file, written as soon as the file is stored.
-
-    Only files of at most ``max_threads`` threads (default ``REPORT_MAX_THREADS``) get reports: a big
-    mbox would give thousands of pages, and keeping its extractions would hold the whole archive in
-    memory. The others are noted on stderr; their threads are in the knowledge base. A report name
-    (the file's stem) written for one file of the run is not overwritten by another file of that name.
-    """
-
-    def __init__(self, output_dir: str, max_threads: int = REPORT_MAX_THREADS):
-        self.output_dir = output_dir
-        self.max_threads = max_threads
-        self.owner: dict[str, str] = {}  # report stem -> the file it was written for
-        self.notes: list[str] = []
-
-    def __call__(self, path: str, extractions: list[Extraction] | None, threads: int) -> None:
-        from threadkb.report import report_stem, write_reports
-
-        if extractions is None:
-            self.notes.append(f"{path}: {threads} threads: no report written (reports are written for files"
-                              f" of at most {self.max_threads} threads; use `threadkb query`)")
-            return
-        if not extractions:
-            return
-        stems = {report_stem(ex) for ex in extractions}
-        taken = sorted(s for s in stems if self.owner.get(s, path) != path)
-        if taken:
-            self.notes.append(f"{path}: no report written: {taken[0]}.report.* was written for"
-                              f" {self.owner[taken[0]]} in this run")
-            return
-        try:
-            write_reports(extractions, self.output_dir)
-        except Exception as exc:  # noqa: BLE001 - the file is stored; the report is reported missing
-            self.notes.append(f"{path}: no report written: {type(exc).__name__}: {exc}")
-            return
-        self.owner.update({s: path for s in stems})
-
-
-def cli_ingest(args) -> int:
-    """`threadkb ingest PATH...`: store new and changed files (unchanged files are skipped)."""
-    return _ingest_command(args, reports=False)
-
-
-def cli_run(args) -> int:
-    """`threadkb run PATH...`: extract every file, store it, write the reports, print the summary."""
-    return _ingest_command(args, reports=True)
 
 
 def cli_query(args) -> int:
