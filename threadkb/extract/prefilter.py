@@ -14,7 +14,7 @@ Many regexes read the same text (the claim rules read each sentence): ``LiteralG
 prefilters with one pass of an Aho-Corasick automaton (pyahocorasick) over the text, instead of one
 ``in`` test per literal and regex.
 
-    gate = LiteralGate.of([pf_a, pf_b])
+    gate = LiteralGate([pf_a, pf_b])
     found = gate.scan(text, fold(text))    -> the literal groups present, as bits
     gate.needs[1] & found == gate.needs[1] -> pf_b.may_match(text, fold(text))
 
