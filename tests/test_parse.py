@@ -197,6 +197,15 @@ def test_direct_date_forms_agree_with_dateutil(text, dayfirst):
         assert got == expected
 
 
+def test_english_month_table_is_the_one_dateutil_reads():
+    """data/dates.json ``english_months`` (the direct reading's month names) are dateutil's, in order."""
+    from dateutil import parser as du
+
+    from threadkb.parse.dates import _tables
+    assert _tables()["english_months"] == [[n.lower() for n in dict.fromkeys(names)] for names in du.parserinfo.MONTHS]
+    assert _tables()["_month_numbers"]["sept"] == 9 and _tables()["_month_numbers"]["may"] == 5
+
+
 @pytest.mark.parametrize("text", ["31 Sep 2020 10:00", "2025-13-01 10:00", "5 Foo 2025 10:00", "5 Oct 25 10:00"])
 def test_direct_date_forms_leave_the_rest_to_dateutil(text):
     from threadkb.parse.dates import _direct

@@ -31,15 +31,14 @@ _DIRECT = (
     re.compile(r"(?P<y>\d{4})-(?P<m>\d{2})-(?P<d>\d{2})" + _TIME),
     re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})" + _TIME),
 )
-_MONTH_NUMBERS = {name: i for i, names in enumerate(
-    ("jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july", "aug august",
-     "sep sept september", "oct october", "nov november", "dec december"), 1) for name in names.split()}
 _NUMERIC = re.compile(r"^(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})")
 
 
 @lru_cache(maxsize=1)
 def _tables() -> dict:
     data = json.loads(resources.files("threadkb.data").joinpath("dates.json").read_text("utf-8"))
+    # the English month names dateutil reads, as numbers (what ``months`` maps other languages to)
+    data["_month_numbers"] = {name: i for i, names in enumerate(data["english_months"], 1) for name in names}
     words = sorted(data["weekdays"], key=len, reverse=True)
     data["_weekday_re"] = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w),?")
     months = sorted(data["months"], key=len, reverse=True)
@@ -82,7 +81,7 @@ def _direct(s: str, dayfirst: bool = False) -> datetime | None:
         return None
     g = m.groupdict()
     if g.get("mon"):
-        month, day = _MONTH_NUMBERS.get(g["mon"].lower()), int(g["d"])
+        month, day = _tables()["_month_numbers"].get(g["mon"].lower()), int(g["d"])
     elif g.get("a"):  # "a/b/yyyy": dateutil's reading with ``dayfirst``; a month over 12 is its to swap
         a, b = int(g["a"]), int(g["b"])
         day, month = (a, b) if dayfirst else (b, a)
