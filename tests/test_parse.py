@@ -127,6 +127,33 @@ ATTRIBUTIONS = [  # lines (joined as wrapped), rule, name, date
     (["Quoting Alvin Wang <alvin@example.com>:"], "horde-quoting", "Alvin Wang", None),
     (["Am 08.10.2025 um 19:25 schrieb Alvin Wang:"], "gg-de", "Alvin Wang", datetime(2025, 10, 8, 19, 25)),
     (["On 10/8/25 7:25 PM, Alvin Wang wrote:"], "thunderbird", "Alvin Wang", datetime(2025, 10, 8, 19, 25)),
+    # more languages (the formats of Gmail, Thunderbird and Apple Mail in those locales)
+    (["2014-10-17 11:28 GMT+03:00 Ryan Sleevi <ryan@example.com>:"], "gmail-iso", "Ryan Sleevi",
+     datetime(2014, 10, 17, 11, 28, tzinfo=tz(3))),
+    (["Op ma 5 okt. 2020 om 10:00 schreef Jan de Vries <jan@example.com>:"], "nl-schreef", "Jan de Vries",
+     datetime(2020, 10, 5, 10, 0)),
+    (["Op 05-10-2020 om 10:00 schreef Jan de Vries:"], "nl-schreef", "Jan de Vries", datetime(2020, 10, 5, 10, 0)),
+    (["Op 5 okt. 2020, om 10:00 heeft Jan de Vries <jan@example.com> het volgende", "geschreven:"], "nl-geschreven",
+     "Jan de Vries", datetime(2020, 10, 5, 10, 0)),
+    (["Il giorno lun 5 ott 2020 alle ore 10:00 Mario Rossi <mario@example.com> ha", "scritto:"], "it-ha-scritto",
+     "Mario Rossi", datetime(2020, 10, 5, 10, 0)),
+    (["Il 05/10/2020 10:00, Mario Rossi ha scritto:"], "it-ha-scritto", "Mario Rossi", datetime(2020, 10, 5, 10, 0)),
+    (["Em seg., 5 de out. de 2020 às 10:00, João Silva <joao@example.com>", "escreveu:"], "pt-escreveu", "João Silva",
+     datetime(2020, 10, 5, 10, 0)),
+    (["Em 05/10/2020 10:00, João Silva escreveu:"], "pt-escreveu", "João Silva", datetime(2020, 10, 5, 10, 0)),
+    (["pon., 5 paź 2020 o 10:00 Jan Kowalski <jan@example.com> napisał(a):"], "pl-napisal", "Jan Kowalski",
+     datetime(2020, 10, 5, 10, 0)),
+    (["W dniu 05.10.2020 o 10:00, Jan Kowalski pisze:"], "pl-napisal", "Jan Kowalski", datetime(2020, 10, 5, 10, 0)),
+    (["Den mån 5 okt. 2020 kl 10:00 skrev Anna Andersson <anna@example.com>:"], "nordic-skrev", "Anna Andersson",
+     datetime(2020, 10, 5, 10, 0)),
+    (["Den man. 5. okt. 2020 kl. 10.00 skrev Hans Hansen <hans@example.com>:"], "nordic-skrev", "Hans Hansen",
+     datetime(2020, 10, 5, 10, 0)),
+    (["Den 2020-10-05 kl. 10:00, skrev Anna Andersson:"], "nordic-skrev", "Anna Andersson", datetime(2020, 10, 5, 10, 0)),
+    (["05.10.2020 10:00, Иван Иванов пишет:"], "ru-pishet", "Иван Иванов", datetime(2020, 10, 5, 10, 0)),
+    (["пн, 5 окт. 2020 г. в 10:00, Иван Иванов <ivan@example.com>:"], "gmail-ru", "Иван Иванов",
+     datetime(2020, 10, 5, 10, 0)),
+    (["Ahmet Yılmaz <ahmet@example.com>, 5 Eki 2020 Pzt, 10:00 tarihinde şunu", "yazdı:"], "gmail-tr", "Ahmet Yılmaz",
+     datetime(2020, 10, 5, 10, 0)),
 ]
 
 
@@ -195,6 +222,17 @@ def test_direct_date_forms_agree_with_dateutil(text, dayfirst):
     assert got == expected or got is None  # None: dateutil reads it
     if not dayfirst and text != "27/02/2025 11:43":  # read directly (a month over 12 goes to dateutil)
         assert got == expected
+
+
+@pytest.mark.parametrize("text,expected", [  # a day-first locale (the attribution row says so)
+    ("05-10-2020 om 10:00", datetime(2020, 10, 5, 10, 0)),
+    ("2020-10-05 10:00", datetime(2020, 10, 5, 10, 0)),  # year first: never read day-first
+    ("man. 5. okt. 2020 kl. 10.00", datetime(2020, 10, 5, 10, 0)),  # a time written 10.00 after the year
+    ("pon., 5 paź 2020 o 10:00", datetime(2020, 10, 5, 10, 0)),
+    ("5 października 2020", datetime(2020, 10, 5).date()),
+])
+def test_dates_of_day_first_locales(text, expected):
+    assert parse_date(text, dayfirst=True) == expected
 
 
 def test_english_month_table_is_the_one_dateutil_reads():

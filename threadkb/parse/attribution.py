@@ -27,6 +27,7 @@ class Pattern:
     lang: str
     kind: str  # quote | in-reply-to | separator
     regex: re.Pattern
+    dayfirst: bool | None = None  # how the row's numeric dates read (None: threadkb.parse.dates decides)
 
 
 @dataclass
@@ -48,7 +49,7 @@ class Attribution:
 @lru_cache(maxsize=1)
 def _table() -> tuple[list[Pattern], dict[str, str]]:
     data = json.loads(resources.files("threadkb.data").joinpath("attributions.json").read_text("utf-8"))
-    pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], re.compile(r["pattern"]))
+    pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], re.compile(r["pattern"]), r.get("dayfirst"))
             for r in data["attributions"]]
     labels: dict[str, str] = {}
     for role, names in data["header_fields"].items():
@@ -59,10 +60,10 @@ def _table() -> tuple[list[Pattern], dict[str, str]]:
     return pats, labels
 
 
-def _dayfirst(rule: str, date_text: str) -> bool | None:
-    if rule == "thunderbird" and re.search(r"[AP]M", date_text):
+def _dayfirst(p: Pattern, date_text: str) -> bool | None:
+    if p.id == "thunderbird" and re.search(r"[AP]M", date_text):
         return False
-    return None
+    return p.dayfirst
 
 
 _ENDINGS = (":", "：", ")")  # every attribution ends so ("wrote:", "写道：", "(In reply to … #N)")
@@ -104,7 +105,7 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
     if p.kind == "quote" and len(name.split()) > 8:  # prose that happens to end in "wrote:"
         return None
     date_text = g.get("date")
-    when = parse_date(date_text, dayfirst=_dayfirst(p.id, date_text or "")) if date_text else None
+    when = parse_date(date_text, dayfirst=_dayfirst(p, date_text or "")) if date_text else None
     comment = int(g["comment"]) if g.get("comment") else None
     return Attribution(p.id, p.kind, name, email, when, date_text, used, comment)
 

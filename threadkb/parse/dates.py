@@ -32,6 +32,8 @@ _DIRECT = (
     re.compile(r"(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})" + _TIME),
 )
 _NUMERIC = re.compile(r"^(?P<a>\d{1,2})[/.](?P<b>\d{1,2})[/.](?P<y>\d{4})")
+_YEAR_FIRST = re.compile(r"^\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\b")  # never day-first, whatever the locale
+_DOT_TIME = re.compile(r"(\d{4}\s+)(\d{1,2})\.(\d{2})\b")  # "2020 10.00" (Danish, Finnish): a time
 
 
 @lru_cache(maxsize=1)
@@ -128,8 +130,11 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
         s = t["_weekday_re"].sub(" ", s)
         s = t["_month_re"].sub(lambda m: t["months"][m.group(1).lower()], s)
         s = t["_drop_re"].sub(" ", s)
+        s = _DOT_TIME.sub(r"\1\2:\3", s)
         num = _NUMERIC.match(s.strip())
-        if num and dayfirst is None:
+        if _YEAR_FIRST.match(s.strip()):
+            dayfirst = False
+        elif num and dayfirst is None:
             a, b = int(num.group("a")), int(num.group("b"))
             dayfirst = a > 12 or (b <= 12 and (greek or not (pm or am)))
     s = re.sub(r"\s*,\s*", " ", s)
