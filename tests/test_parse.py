@@ -154,6 +154,8 @@ ATTRIBUTIONS = [  # lines (joined as wrapped), rule, name, date
      datetime(2020, 10, 5, 10, 0)),
     (["Ahmet Yılmaz <ahmet@example.com>, 5 Eki 2020 Pzt, 10:00 tarihinde şunu", "yazdı:"], "gmail-tr", "Ahmet Yılmaz",
      datetime(2020, 10, 5, 10, 0)),
+    (["2020년 10월 5일 (월) 오후 2:30, 홍길동 <hong@example.com>님이 작성:"], "gmail-ko", "홍길동",
+     datetime(2020, 10, 5, 14, 30)),
 ]
 
 

@@ -19,8 +19,7 @@ _OFFSET = re.compile(r"(?:\b(?:UTC|GMT)\s?(?P<s1>[+-])(?P<h1>\d{1,2})(?::?(?P<m1
                      r"|(?:(?<![\d:])(?P<s2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2})\b)")
 # Google Groups glues the short date to the long one: "1:01:55 PM12/3/20", "10:59:30 AMMay 7"
 _GLUED = re.compile(r"(?<=[AP]M)(?:\d{1,2}/\d{1,2}/\d{2,4}|[A-Z][a-z]{2} \d{1,2})$")
-_VI = re.compile(r"(?P<time>\d{1,2}:\d{2}(?::\d{2})?)\s+(?:UTC|GMT)?.*?(?P<d>\d{1,2}) tháng (?P<m>\d{1,2}),? (?P<y>\d{4})")
-_CJK = re.compile(r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日")
+_TIME_AFTER = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 # the forms most dates take once weekday, zone and AM/PM are gone ("5 Oct 2025 10:00:00", "October 7
 # 2025 11:19:54", "2025-10-08 12:25:33", "27/02/2025 11:43"): read directly, as dateutil reads them,
 # without its tokenizer (the rest goes to dateutil)
@@ -52,6 +51,7 @@ def _tables() -> dict:
     # a marker may touch digits ("04:52:56AM", "下午9:00") but not letters ("AMMay" is handled as glued)
     data["_pm_re"] = re.compile(r"(?<![^\W\d_])(?:" + mark(data["pm"]) + r")(?![^\W\d_])")
     data["_am_re"] = re.compile(r"(?<![^\W\d_])(?:" + mark(data["am"]) + r")(?![^\W\d_])")
+    data["_numbered_res"] = [re.compile(f["pattern"]) for f in data["numbered_dates"]]
     return data
 
 
@@ -118,14 +118,14 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
     greek = "μ.μ." in s or "π.μ." in s
     s = t["_pm_re"].sub(" ", s)
     s = t["_am_re"].sub(" ", s)
-    vi = _VI.search(s)
-    cjk = _CJK.search(s)
-    if vi:
-        s = f"{vi.group('y')}-{int(vi.group('m')):02d}-{int(vi.group('d')):02d} {vi.group('time')}"
-    elif cjk:
-        rest = s[cjk.end():]
-        tm = re.search(r"\d{1,2}:\d{2}(?::\d{2})?", rest)
-        s = f"{cjk.group('y')}-{int(cjk.group('m')):02d}-{int(cjk.group('d')):02d}" + (f" {tm.group(0)}" if tm else "")
+    numbered = next((m for rx in t["_numbered_res"] if (m := rx.search(s))), None)
+    if numbered:  # "8 tháng 10, 2025", "2025年10月10日": read as y-m-d, with its time
+        g = numbered.groupdict()
+        tm = g.get("time")
+        if tm is None:
+            after = _TIME_AFTER.search(s, numbered.end())
+            tm = after.group(0) if after else None
+        s = f"{g['y']}-{int(g['m']):02d}-{int(g['d']):02d}" + (f" {tm}" if tm else "")
     else:
         s = t["_weekday_re"].sub(" ", s)
         s = t["_month_re"].sub(lambda m: t["months"][m.group(1).lower()], s)
