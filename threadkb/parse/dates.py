@@ -115,7 +115,7 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
     s, tz = _zone(s)
     pm = bool(t["_pm_re"].search(s))
     am = bool(t["_am_re"].search(s))
-    greek = "μ.μ." in s or "π.μ." in s
+    dayfirst_marker = any(w in s for w in t["dayfirst_markers"])  # Greek μ.μ.: a 12-hour clock, day first
     s = t["_pm_re"].sub(" ", s)
     s = t["_am_re"].sub(" ", s)
     numbered = next((m for rx in t["_numbered_res"] if (m := rx.search(s))), None)
@@ -136,7 +136,7 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
             dayfirst = False
         elif num and dayfirst is None:
             a, b = int(num.group("a")), int(num.group("b"))
-            dayfirst = a > 12 or (b <= 12 and (greek or not (pm or am)))
+            dayfirst = a > 12 or (b <= 12 and (dayfirst_marker or not (pm or am)))
     s = re.sub(r"\s*,\s*", " ", s)
     s = _WS.sub(" ", s).strip(" .,")
     if not re.search(r"\d", s):
