@@ -31,6 +31,16 @@ KINDS = [
     ("We welcome feedback on any of these approaches.", (), "request", "feedback welcome"),
     ("There was not any Subscriber Agreement during the ordering process.", (), "assertion", None),
     ("the affected certificates should have been revoked within 5 days", (), "admission", "should have"),
+    ("Additionally, as we updated the CPS to add the CPS URI qualifier to the EV certificate profile, we "
+     "inadvertently added this to the OV TLS certificate profile instead.", ("Entrust",), "admission",
+     "self fault adverb"),
+    ("According to the third-party notification, which is the final discussion result of the Google forum, the "
+     "following three API API provided by SHECA to its partners violate some requirements of BR.", SHECA,
+     "admission", "own violation"),
+    ("It has been made clear in the previous discussion that this does not violate the BR regulations.", SHECA,
+     "assertion", None),  # a violation denied is no admission
+    ("We will greatly appreciate your thoughtful and constructive feedback on this.", (), "request",
+     "feedback welcome"),  # not a commitment: "will appreciate" asks
 ]
 
 
