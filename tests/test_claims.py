@@ -39,6 +39,8 @@ KINDS = [
      "admission", "own violation"),
     ("It has been made clear in the previous discussion that this does not violate the BR regulations.", SHECA,
      "assertion", None),  # a violation denied is no admission
+    ("We believe Entrust violated the BRs.", ("Mozilla",), "assertion", None),  # another CA's violation
+    ("We did not violate any requirement.", (), "assertion", None),
     ("We will greatly appreciate your thoughtful and constructive feedback on this.", (), "request",
      "feedback welcome"),  # not a commitment: "will appreciate" asks
 ]
