@@ -43,6 +43,7 @@ KINDS = [
     ("We did not violate any requirement.", (), "assertion", None),
     ("We will greatly appreciate your thoughtful and constructive feedback on this.", (), "request",
      "feedback welcome"),  # not a commitment: "will appreciate" asks
+    ("I will appreciate everyone's input on this proposal.", (), "request", "feedback welcome"),
 ]
 
 
