@@ -349,6 +349,27 @@ def test_same_extraction_twice_changes_nothing(ref_kb):
     assert dump(ref_kb) == before
 
 
+def test_claims_read_again_from_the_stored_text_take_the_new_kind(ref_kb):
+    """A file extracted again (a newer threadkb: better cues) updates the kind and cue of the claims it
+    finds in the stored text; a copy that is only a fragment of the stored text changes nothing."""
+    again = ref_extraction()
+    changed = again.claims[0]
+    old = ref_kb.db.execute("SELECT kind, cue FROM claims WHERE text = ?", (changed.text,)).fetchone()
+    changed.kind, changed.cue = ClaimKind.DENIAL, "denial: test"
+    assert tuple(old) != ("denial", "denial: test")
+    assert ref_kb.add(again).claims_new == 0
+    assert tuple(ref_kb.db.execute("SELECT kind, cue FROM claims WHERE text = ?", (changed.text,)).fetchone()) == \
+        ("denial", "denial: test")
+    fragment = ref_extraction("other.txt")
+    msg = next(m for m in fragment.thread.messages if m.key == changed.message)
+    msg.lines = msg.lines[:max(1, len(msg.lines) // 2)]  # a shorter copy of the same message
+    claim = next(c for c in fragment.claims if c.id == changed.id)
+    claim.kind, claim.cue = ClaimKind.QUESTION, "question: test"
+    assert ref_kb.add(fragment).claims_new == 0  # the same message, the same claims
+    assert tuple(ref_kb.db.execute("SELECT kind, cue FROM claims WHERE text = ?", (changed.text,)).fetchone()) == \
+        ("denial", "denial: test")
+
+
 @pytest.mark.parametrize("order", [("ref", "028"), ("028", "ref")])
 def test_messages_quoted_in_two_files_are_stored_once(kb, order):
     make = {"ref": ref_extraction, "028": f028_extraction}

@@ -647,9 +647,10 @@ class _Merger:
                 " on_behalf_of_id = COALESCE(on_behalf_of_id, ?), deadline = COALESCE(deadline, ?),"
                 " deadline_text = COALESCE(deadline_text, ?) WHERE id = ?",
                 (values["speaker_id"], c.speaker, values["on_behalf_of_id"], deadline, c.deadline_text, cid))
-            if c.message in self.fuller:  # offsets refer to the stored text now
+            if c.message in self.fuller:  # read from the stored text: its offsets, and its reading (kind, cue) wins
                 self.db.execute("UPDATE claims SET start_offset = ?, end_offset = ?, source_file_id = ?, line_start = ?,"
-                                " line_end = ? WHERE id = ?", (c.start, c.end, self.file_id, line, line_end, cid))
+                                " line_end = ?, kind = ?, cue = ? WHERE id = ?",
+                                (c.start, c.end, self.file_id, line, line_end, values["kind"], c.cue, cid))
         self.claim_ids[c.id] = cid
         inside = (lambda s, e: c.start <= s and e <= c.end) if c.end > c.start else (lambda s, e: False)
         for key, cit_id, s, e, row in self.citation_rows:
