@@ -28,6 +28,7 @@ class Pattern:
     kind: str  # quote | in-reply-to | separator
     regex: re.Pattern
     dayfirst: bool | None = None  # how the row's numeric dates read (None: threadkb.parse.dates decides)
+    monthfirst_if: re.Pattern | None = None  # a date text this matches reads month first
 
 
 @dataclass
@@ -49,7 +50,8 @@ class Attribution:
 @lru_cache(maxsize=1)
 def _table() -> tuple[list[Pattern], dict[str, str]]:
     data = json.loads(resources.files("threadkb.data").joinpath("attributions.json").read_text("utf-8"))
-    pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], re.compile(r["pattern"]), r.get("dayfirst"))
+    pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], re.compile(r["pattern"]), r.get("dayfirst"),
+                    re.compile(r["monthfirst_if"]) if r.get("monthfirst_if") else None)
             for r in data["attributions"]]
     labels: dict[str, str] = {}
     for role, names in data["header_fields"].items():
@@ -61,7 +63,7 @@ def _table() -> tuple[list[Pattern], dict[str, str]]:
 
 
 def _dayfirst(p: Pattern, date_text: str) -> bool | None:
-    if p.id == "thunderbird" and re.search(r"[AP]M", date_text):
+    if p.monthfirst_if is not None and p.monthfirst_if.search(date_text):
         return False
     return p.dayfirst
 
