@@ -19,7 +19,7 @@ _OFFSET = re.compile(r"(?:\b(?:UTC|GMT)\s?(?P<s1>[+-])(?P<h1>\d{1,2})(?::?(?P<m1
                      r"|(?:(?<![\d:])(?P<s2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2})\b)")
 # Google Groups glues the short date to the long one: "1:01:55 PM12/3/20", "10:59:30 AMMay 7"
 _GLUED = re.compile(r"(?<=[AP]M)(?:\d{1,2}/\d{1,2}/\d{2,4}|[A-Z][a-z]{2} \d{1,2})$")
-_TIME_AFTER = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")  # a time anywhere in the text ("下午9:00")
+_ANY_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")  # a time anywhere in the text ("下午9:00")
 # the forms most dates take once weekday, zone and AM/PM are gone ("5 Oct 2025 10:00:00", "October 7
 # 2025 11:19:54", "2025-10-08 12:25:33", "27/02/2025 11:43"): read directly, as dateutil reads them,
 # without its tokenizer (the rest goes to dateutil)
@@ -123,7 +123,7 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
         g = numbered.groupdict()
         tm = g.get("time")
         if tm is None:
-            after = _TIME_AFTER.search(s, numbered.end())
+            after = _ANY_TIME.search(s, numbered.end())
             tm = after.group(0) if after else None
         s = f"{g['y']}-{int(g['m']):02d}-{int(g['d']):02d}" + (f" {tm}" if tm else "")
     else:
@@ -141,7 +141,7 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
     s = _WS.sub(" ", s).strip(" .,")
     if not re.search(r"\d", s):
         return None
-    has_time = bool(_TIME_AFTER.search(s))
+    has_time = bool(_ANY_TIME.search(s))
     try:
         dt = _direct(s, bool(dayfirst))
         if dt is None:
