@@ -1,4 +1,4 @@
-"""Literal prefilters (threadkb.extract.prefilter) and the per-run cache of the extract stage.
+"""Literal prefilters (threadkb.prefilter) and the per-run cache of the extract stage.
 
 A prefilter may only skip a regex on text the regex cannot match: checked here on every pattern of the
 citation, entity and claim tables against the texts and sentences of corpora/, and the extract results
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from threadkb.extract import citations, claims, entities
-from threadkb.extract.prefilter import FilteredRegex, LiteralGate, Prefilter, fold, required_literals
+from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold, required_literals
 
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 
@@ -128,7 +128,11 @@ def test_gate_without_literals_always_passes():
 def _gated_tables() -> list[tuple[str, LiteralGate, list[Prefilter]]]:
     ct, et = citations.get_table(), entities.get_table()
     claim_prefilters = [claims._prefilter(p, f) for _, p, f in claims._sentence_rules()]
-    return [("citations", ct.gate, [r.prefilter for r in ct.rows]),
+    from threadkb.parse.attribution import _table as attribution_table
+
+    at = attribution_table()
+    return [("attributions", at.gate, [Prefilter.of(p.regex.pattern, p.regex.flags) for p in at.patterns]),
+            ("citations", ct.gate, [r.prefilter for r in ct.rows]),
             ("entities", et.gate, [rx.prefilter for _, _, rx in et.rows] + [et.org_alias.prefilter,
                                                                               et.org_suffix.prefilter]),
             ("claims", claims._gate(), claim_prefilters)]
@@ -170,6 +174,25 @@ def test_prefilters_never_skip_a_match_in_corpora(texts):
                 checked += 1
                 assert Prefilter.of(rx.pattern, rx.flags).may_match(text, low), (rx.pattern[:60], text[:80])
     assert checked > 300
+
+
+def test_attribution_rows_never_skip_a_match_in_corpus_lines():
+    """Every corpus line (and pair of lines) that an attribution row matches passes that row's gate bits."""
+    from threadkb.parse.attribution import _table as attribution_table
+
+    table = attribution_table()
+    checked = 0
+    for f in sorted(CORPORA.iterdir()):
+        if f.name == "INDEX.md":
+            continue
+        lines = [" ".join(ln.lstrip("> ").split()) for ln in f.read_text("utf-8", errors="replace").splitlines()]
+        for text in lines + [a + " " + b for a, b in zip(lines, lines[1:])]:
+            found = table.gate.scan(text, fold(text))
+            for p in table.patterns:
+                if p.kind != "prose-quote" and p.regex.fullmatch(text):
+                    checked += 1
+                    assert p.need & found == p.need, (p.id, text[:80])
+    assert checked >= 40  # attribution lines of the corpus (41 when written)
 
 
 def test_claim_rules_never_skip_a_match_in_corpus_sentences(texts):

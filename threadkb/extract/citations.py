@@ -21,7 +21,7 @@ from importlib import resources
 
 from threadkb.models import Citation, Extraction, SourceSpan, citation_id
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
-from threadkb.extract.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
+from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 
 PATTERNS_FILE = "citation_patterns.json"
 SPAN_KEY = "citations"

@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 from threadkb.models import Claim, ClaimKind, Extraction, Message
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
 from threadkb.parse.lines import collapse
-from threadkb.extract.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
+from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 
 SPAN_KEY = "claims"
 
@@ -69,7 +69,7 @@ def _compile(pattern: str, flags: int, orgs: tuple[str, ...]) -> re.Pattern:
 
 @lru_cache(maxsize=None)
 def _prefilter(pattern: str, flags: int) -> Prefilter:
-    """The rule's literal prefilter (``threadkb.extract.prefilter``), the same for every speaker side:
+    """The rule's literal prefilter (``threadkb.prefilter``), the same for every speaker side:
     {SELF} stands in as any one character, so the speaker's own words are never a required literal."""
     return Prefilter.of(pattern.replace("{SELF}", "(?s:.)"), flags)
 

@@ -20,7 +20,7 @@ from importlib import resources
 from threadkb.extract.citations import RangeSet
 from threadkb.models import ApiRef, Entity, SourceSpan
 from threadkb.extract.docs import cached, doc_key, doc_text
-from threadkb.extract.prefilter import FilteredRegex, LiteralGate, fold
+from threadkb.prefilter import FilteredRegex, LiteralGate, fold
 
 API_KEY, ENTITY_KEY = "apis", "entities"
 _SPACES = re.compile(r"\s+")

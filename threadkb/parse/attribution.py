@@ -15,6 +15,7 @@ from importlib import resources
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import VLine
 from threadkb.parse.people import clean_name
+from threadkb.prefilter import LiteralGate, Prefilter, fold
 
 MAX_WRAP = 3
 MAX_LINE = 400  # an attribution is short; longer lines are never tried
@@ -29,6 +30,7 @@ class Pattern:
     regex: re.Pattern
     dayfirst: bool | None = None  # how the row's numeric dates read (None: threadkb.parse.dates decides)
     monthfirst_if: re.Pattern | None = None  # a date text this matches reads month first
+    need: int = 0  # the literal groups a match needs (bits of ``_table()``'s gate)
 
 
 @dataclass
@@ -47,19 +49,32 @@ class Attribution:
     fields: dict[str, str] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class Table:
+    """The attribution rows, the header-field labels, and the gate answering the rows' literal prefilters
+    in one pass per candidate line (most lines that end in ":" hold no row's "wrote", "schrieb", "napisał" …)."""
+
+    patterns: list[Pattern]
+    labels: dict[str, str]
+    gate: LiteralGate
+
+
 @lru_cache(maxsize=1)
-def _table() -> tuple[list[Pattern], dict[str, str]]:
+def _table() -> Table:
     data = json.loads(resources.files("threadkb.data").joinpath("attributions.json").read_text("utf-8"))
-    pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], re.compile(r["pattern"]), r.get("dayfirst"),
-                    re.compile(r["monthfirst_if"]) if r.get("monthfirst_if") else None)
-            for r in data["attributions"]]
+    rows = data["attributions"]
+    regexes = [re.compile(r["pattern"]) for r in rows]
+    gate = LiteralGate([Prefilter.of(rx.pattern, rx.flags) for rx in regexes])
+    pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], rx, r.get("dayfirst"),
+                    re.compile(r["monthfirst_if"]) if r.get("monthfirst_if") else None, need)
+            for r, rx, need in zip(rows, regexes, gate.needs)]
     labels: dict[str, str] = {}
     for role, names in data["header_fields"].items():
         if role.startswith("_"):
             continue
         for n in names:
             labels.setdefault(n.strip(), role)
-    return pats, labels
+    return Table(pats, labels, gate)
 
 
 def _dayfirst(p: Pattern, date_text: str) -> bool | None:
@@ -75,7 +90,7 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
     """Try line ``i`` alone, then joined with the next one or two lines of the same depth."""
     if not any(v.clean.endswith(_ENDINGS) for v in vlines[i:i + MAX_WRAP] if v.depth == depth and v.role is None):
         return None  # cheap test first: most lines end otherwise
-    pats, _ = _table()
+    table = _table()
     joined: list[str] = []
     used: list[int] = []
     j = i
@@ -88,8 +103,9 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
         text = " ".join(joined)
         if len(text) > 400:
             break
-        for p in pats:
-            if p.kind == "prose-quote":
+        found = table.gate.scan(text, fold(text))
+        for p in table.patterns:
+            if p.kind == "prose-quote" or p.need & found != p.need:
                 continue
             m = p.regex.fullmatch(text)
             if m:
@@ -123,7 +139,8 @@ def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution |
     """
     if i >= len(vlines) or not any(c in vlines[i].clean[:40] for c in ":：-"):
         return None
-    pats, labels = _table()
+    table = _table()
+    pats, labels = table.patterns, table.labels
     used: list[int] = []
     j = i
     sep = None
@@ -172,7 +189,7 @@ MAX_PROSE_QUOTE_LINES = 40
 def match_prose_quote(vlines: list[VLine], i: int, depth: int) -> tuple[Attribution, int, int] | None:
     """'Ryan argument number 1: “…”' -> (attribution, column where the quote starts in line i's text,
     position of the line that closes it). The passage must close at a line end within 40 lines."""
-    pats, _ = _table()
+    pats = _table().patterns
     text = vlines[i].text
     for p in pats:
         if p.kind != "prose-quote":
