@@ -232,6 +232,9 @@ def test_direct_date_forms_agree_with_dateutil(text, dayfirst):
     ("man. 5. okt. 2020 kl. 10.00", datetime(2020, 10, 5, 10, 0)),  # a time written 10.00 after the year
     ("pon., 5 paź 2020 o 10:00", datetime(2020, 10, 5, 10, 0)),
     ("5 października 2020", datetime(2020, 10, 5).date()),
+    ("mar, 10 oct 2025 a las 10:00", datetime(2025, 10, 10, 10, 0)),  # Spanish "mar" opening: Tuesday
+    ("mar 10 mar 2020 alle ore 10:00", datetime(2020, 3, 10, 10, 0)),  # Italian: Tuesday 10 March
+    ("Mar 10, 2020", datetime(2020, 3, 10).date()),  # no other month follows: "Mar" is March
 ])
 def test_dates_of_day_first_locales(text, expected):
     assert parse_date(text, dayfirst=True) == expected

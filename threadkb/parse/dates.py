@@ -52,6 +52,10 @@ def _tables() -> dict:
     data["_pm_re"] = re.compile(r"(?<![^\W\d_])(?:" + mark(data["pm"]) + r")(?![^\W\d_])")
     data["_am_re"] = re.compile(r"(?<![^\W\d_])(?:" + mark(data["am"]) + r")(?![^\W\d_])")
     data["_numbered_res"] = [re.compile(f["pattern"]) for f in data["numbered_dates"]]
+    data["_leading_weekday_re"] = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in data["leading_weekdays"])
+                                            + r")(?!\w)\.?,?", re.I)
+    every_month = sorted(set(data["months"]) | set(data["_month_numbers"]), key=len, reverse=True)
+    data["_any_month_re"] = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(m) for m in every_month) + r")(?!\w)", re.I)
     return data
 
 
@@ -127,6 +131,9 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
             tm = after.group(0) if after else None
         s = f"{g['y']}-{int(g['m']):02d}-{int(g['d']):02d}" + (f" {tm}" if tm else "")
     else:
+        lead = t["_leading_weekday_re"].match(s)
+        if lead and t["_any_month_re"].search(s, lead.end()):  # "mar, 10 oct 2025": Tuesday; "Mar 10, 2020": March
+            s = s[lead.end():]
         s = t["_weekday_re"].sub(" ", s)
         s = t["_month_re"].sub(lambda m: t["months"][m.group(1).lower()], s)
         s = t["_drop_re"].sub(" ", s)
