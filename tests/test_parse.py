@@ -181,6 +181,19 @@ HEADER_BLOCKS = [  # lines, name, date, subject
       "Betreff: AW: SHECA"], "Alvin Wang", datetime(2025, 10, 8, 19, 25), "AW: SHECA"),
     (["De: Alvin Wang <alvin@example.com>", "Enviado el: miércoles, 8 de octubre de 2025 19:25", "Para: Linh",
       "Asunto: RE: SHECA"], "Alvin Wang", datetime(2025, 10, 8, 19, 25), "RE: SHECA"),
+    # Outlook in more languages (the labels are data: attributions.json header_fields)
+    (["Od: Jan Kowalski <jan@example.com>", "Wysłano: środa, 8 października 2025 19:25", "Do: Linh",
+      "Temat: RE: SHECA"], "Jan Kowalski", datetime(2025, 10, 8, 19, 25), "RE: SHECA"),
+    (["От: Иван Иванов <ivan@example.com>", "Отправлено: 8 октября 2025 г. 19:25", "Кому: Linh",
+      "Тема: RE: SHECA"], "Иван Иванов", datetime(2025, 10, 8, 19, 25), "RE: SHECA"),
+    (["Kimden: Ahmet Yılmaz <ahmet@example.com>", "Gönderildi: 8 Ekim 2025 Çarşamba 19:25", "Kime: Linh",
+      "Konu: RE: SHECA"], "Ahmet Yılmaz", datetime(2025, 10, 8, 19, 25), "RE: SHECA"),
+    (["Från: Anna Andersson <anna@example.com>", "Skickat: den 8 oktober 2025 19:25", "Till: Linh",
+      "Ämne: SV: SHECA"], "Anna Andersson", datetime(2025, 10, 8, 19, 25), "SV: SHECA"),
+    (["보낸 사람: 홍길동 <hong@example.com>", "보낸 날짜: 2025년 10월 8일 수요일 오후 7:25", "받는 사람: Linh",
+      "제목: RE: SHECA"], "홍길동", datetime(2025, 10, 8, 19, 25), "RE: SHECA"),
+    (["Da: Mario Rossi <mario@example.com>", "Inviato: mercoledì 8 ottobre 2025 19:25", "A: Linh",
+      "Oggetto: R: SHECA"], "Mario Rossi", datetime(2025, 10, 8, 19, 25), "R: SHECA"),
 ]
 
 
