@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import glob
 import os
+from pathlib import Path
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -392,3 +393,21 @@ def test_forum_page_without_post_headers_is_cut_at_double_blank_lines():
     t = thread_of(glob.glob(os.path.join(CORPORA, "046_*"))[0])
     assert [next(x.text for x in m.lines if x.text.strip())[:40] for m in t.messages] == [
         "2020.02.29 CAA Rechecking Bug", "Per the FAQ at Revoking certain certific", "After learning about and remediating a b"]
+
+
+@pytest.mark.parametrize("line", [  # Bugzilla's change-history lines inside a comment: page chrome, never words
+    "Status: ASSIGNED → RESOLVED", "Closed: 5 months ago", "Resolution: --- → FIXED", "Flags: needinfo?(tmkuo)",
+    "Keywords: leave-open", "Depends on: 1951415", "QA Contact: nobody → tmkuo",
+    "Whiteboard: [ca-compliance] [leaf-revocation-delay] → [ca-compliance] [leaf-revocation-delay] Next update 2025-06-01",
+])
+def test_bugzilla_history_lines_are_boilerplate(tmp_path, line):
+    """077's page with one more history line after its first activity block: the line is boilerplate."""
+    text = Path(glob.glob(os.path.join(CORPORA, "077_*"))[0]).read_text("utf-8")
+    assert "Ever confirmed: true\n" in text
+    changed = text.replace("Ever confirmed: true\n", f"Ever confirmed: true\n{line}\n", 1)
+    path = tmp_path / "077x.txt"
+    path.write_text(changed, "utf-8")
+    t = thread_of(str(path))
+    assert all(line not in m.text for m in t.messages)
+    index = changed.split("\n").index(line)
+    assert {(a.role, a.rule) for a in t.assignments if a.index == index} == {(LineRole.BOILERPLATE, "bugzilla-activity")}
