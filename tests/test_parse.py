@@ -157,7 +157,33 @@ ATTRIBUTIONS = [  # lines (joined as wrapped), rule, name, date
      datetime(2020, 10, 5, 10, 0)),
     (["2020년 10월 5일 (월) 오후 2:30, 홍길동 <hong@example.com>님이 작성:"], "gmail-ko", "홍길동",
      datetime(2020, 10, 5, 14, 30)),
+    # other clients of technical participants
+    (["On Wed, 8 Oct 2025 19:25:33 +0700 Alvin Wang <alvin@example.com> wrote:"], "generic-en", "Alvin Wang",
+     datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7))),  # no comma before the name: the time is not the name
+    (["Alvin Wang wrote on 10/8/2025 7:25 PM:"], "wrote-on", "Alvin Wang", datetime(2025, 10, 8, 19, 25)),
+    (["Alvin Wang <alvin@example.com> wrote on 8 Oct 2025 19:25 +0700:"], "wrote-on", "Alvin Wang",
+     datetime(2025, 10, 8, 19, 25, tzinfo=tz(7))),
+    (["* Alvin Wang <alvin@example.com> [2025-10-08 19:25]:"], "mutt-bracket", "Alvin Wang",
+     datetime(2025, 10, 8, 19, 25)),
+    (["Excerpts from Alvin Wang's message of 2025-10-08 19:25:33 +0700:"], "excerpts-from", "Alvin Wang",
+     datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7))),
+    (["In message <abc@example.com>, Alvin Wang writes:"], "in-message-writes", "Alvin Wang", None),
+    (["Quoting Alvin Wang (2025-10-08 19:25:33):"], "horde-quoting", "Alvin Wang", datetime(2025, 10, 8, 19, 25, 33)),
 ]
+
+
+NOT_ATTRIBUTIONS = [  # prose lines that end like an attribution
+    "As Ryan wrote on the list in 2019 about this:",
+    "In my message of 2025-10-08 I wrote:",
+    "Quoting the BRs, section 4.9.1.1 (2023-09-15 version):",
+    "Quoting Mozilla policy:",
+]
+
+
+@pytest.mark.parametrize("line", NOT_ATTRIBUTIONS)
+def test_prose_is_not_an_attribution(line):
+    vlines, _ = split_lines([line, "", "> quoted"])
+    assert match_attribution(vlines, 0, 0) is None
 
 
 @pytest.mark.parametrize("lines,rule,name,when", ATTRIBUTIONS, ids=[r[1] + "-" + str(i) for i, r in enumerate(ATTRIBUTIONS)])
