@@ -14,7 +14,8 @@ API_ROWS = [
     ("`/openApi/v1/order/getCertInfo`, `/open-api/v2/order/download-zip`",
      ["/openApi/v1/order/getCertInfo", "/open-api/v2/order/download-zip"]),
     ("POST /api/orders to create one", ["/api/orders"]),
-    ("call /acme/new-order", []),  # two segments, no API cue: not sure enough
+    ("call /acme/new-order", ["/acme/new-order"]),  # ACME (RFC 8555) endpoints are HTTP API paths
+    ("call /account/new-order", []),  # two segments, no API cue: not sure enough
     ("https://www.yuque.com/sheca/kfxgzb/gndrhghm75h205vl", []),
     ("BenWilson-Mozilla · review thread · 2022-11-23\ndocs/BR.md:1259", []),
     ("see /rootstore/policy.md and /etc/ssl/certs/ca.pem", []),
