@@ -55,6 +55,8 @@ ENTITY_ROWS = [
     ("Chunghwa Telecom Co., Ltd. votes YES", [("ORG", "Chunghwa Telecom")]),
     ("Shanghai Huateng Technology Co., Ltd. operates", [("ORG", "Shanghai Huateng Technology Co., Ltd.")]),
     ("Chrome 139 will distrust", [("ORG", "Chrome Root Program")]),
+    ("As with Visa, we see significant issues with their audits", [("ORG", "Visa")]),  # 004
+    ("Amazon Trust Services and Starfield's roots", [("ORG", "Amazon Trust Services"), ("ORG", "GoDaddy")]),
 ]
 
 
