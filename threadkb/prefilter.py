@@ -15,8 +15,8 @@ prefilters with one pass of an Aho-Corasick automaton (pyahocorasick) over the t
 ``in`` test per literal and regex.
 
     gate = LiteralGate([pf_a, pf_b])
-    found = gate.scan(text, fold(text))    -> the literal groups present, as bits
-    gate.needs[1] & found == gate.needs[1] -> pf_b.may_match(text, fold(text))
+    gate.passes(text, fold(text))          -> (pf_a.may_match(text, fold(text)), pf_b.may_match(...))
+    gate.scan(text, fold(text))            -> the literal groups present, as bits (``needs[i]``: pf i's)
 
 Case-insensitive literals are compared with ``fold(text)``: the text lower-cased, plus the four
 non-ASCII letters that Python's ``re.IGNORECASE`` matches to ASCII letters (İ ı ſ K). Only literals
@@ -232,3 +232,8 @@ class LiteralGate:
                 for _end, mask in automaton.iter(subject):
                     found |= mask
         return found
+
+    def passes(self, text: str, folded: str) -> list[bool]:
+        """Per prefilter, in order: whether its regex may match ``text`` (``folded`` = ``fold(text)``)."""
+        found = self.scan(text, folded)
+        return [need & found == need for need in self.needs]

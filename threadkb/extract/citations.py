@@ -355,9 +355,8 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     urls = RangeSet(m.span() for m in table.url.finditer(text))
     quoted = RangeSet(message_quote_ranges(text, table, folded))
     raw: list[tuple[CitationMatch, int]] = []
-    found = table.gate.scan(text, folded)
-    for row, need in zip(table.rows, table.gate.needs):
-        if need & found != need:
+    for row, ok in zip(table.rows, table.gate.passes(text, folded)):
+        if not ok:
             continue
         for m in row.regex.finditer(text):
             for c in _candidate(row, m, text, table) or []:

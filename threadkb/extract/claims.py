@@ -82,13 +82,13 @@ def _filtered(pattern: str, flags: int, orgs: tuple[str, ...]) -> FilteredRegex:
     return FilteredRegex(_compile(pattern, flags, orgs), _prefilter(pattern, flags))
 
 
-Rule = tuple[dict, re.Pattern, int]  # a table row, its regex for one speaker side, the gate bits it needs
+Rule = tuple[dict, re.Pattern, int]  # a table row, its regex for one speaker side, its position in the gate
 
 
 @dataclass(frozen=True)
 class CueRules:
     """The sentence rules of the cue table compiled for one speaker side (``orgs``), in table order.
-    A rule can match a sentence only when ``need & gate.scan(sentence) == need``."""
+    A rule can match a sentence only when ``gate.passes(sentence)[position]``."""
 
     gate: LiteralGate
     skip: list[Rule]
@@ -114,8 +114,7 @@ def _gate() -> LiteralGate:
 @lru_cache(maxsize=256)
 def cue_rules(orgs: tuple[str, ...] = ()) -> CueRules:
     table, gate = cues(), _gate()
-    compiled = iter([(row, _filtered(p, f, orgs).regex, need)
-                     for (row, p, f), need in zip(_sentence_rules(), gate.needs)])
+    compiled = iter([(row, _filtered(p, f, orgs).regex, i) for i, (row, p, f) in enumerate(_sentence_rules())])
     skip = [next(compiled) for _ in table["skip"]]
     kinds = [(name, [next(compiled) for _ in table["kinds"][name]]) for name in table["kind_order"]]
     stance = [next(compiled) for _ in table["stance"]]
@@ -150,26 +149,26 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
     table = cues()
     rules = cue_rules(orgs)
     text = _norm(text)
-    found = rules.gate.scan(text, fold(text))  # once per sentence: the literal prefilters of all rules
+    ok = rules.gate.passes(text, fold(text))  # once per sentence: the literal prefilters of all rules
     words = len(text.split())
-    for rule, rx, need in rules.skip:
-        if need & found == need and rx.search(text):
+    for rule, rx, i in rules.skip:
+        if ok[i] and rx.search(text):
             return Verdict(None, f"skip: {rule['cue']}", float("-inf"))
     if words < table["min_words"] and not text.endswith("?") and not _rx(table["short_ok"], re.IGNORECASE).match(text):
         return Verdict(None, "skip: too short", float("-inf"))
     kind, kind_cue, score = ClaimKind.ASSERTION, "", 0.0
     full, text = text, unquoted(text)  # words the speaker quotes ("BR 4.9.1.1 (5) states: “…”") do not decide the kind
     if text != full:
-        found = rules.gate.scan(text, fold(text))
+        ok = rules.gate.passes(text, fold(text))
     fault = own = None  # looked up when a rule needs them
     for name, kind_rules in rules.kinds:
-        for rule, rx, need in kind_rules:
-            if need & found != need:
+        for rule, rx, i in kind_rules:
+            if not ok[i]:
                 continue
             if rule.get("needs_fault"):
                 if fault is None:
-                    _, fault_rx, fault_need = rules.fault
-                    fault = fault_need & found == fault_need and bool(fault_rx.search(text))
+                    _, fault_rx, fault_i = rules.fault
+                    fault = ok[fault_i] and bool(fault_rx.search(text))
                 if not fault:
                     continue
             if rule.get("needs_own"):
@@ -181,7 +180,7 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
                 break
         if kind_cue:
             break
-    stance = [r["cue"] for r, rx, need in rules.stance if need & found == need and rx.search(text)]
+    stance = [r["cue"] for r, rx, i in rules.stance if ok[i] and rx.search(text)]
     score += sum(r["weight"] for r in table["stance"] if r["cue"] in stance)
     feat = table["features"]
     figure = bool(_rx(table["figure_pattern"], re.IGNORECASE).search(full))

@@ -187,9 +187,9 @@ def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMat
     out: list[EntityMatch] = []
     folded = fold(text)  # once per text: the literal prefilters of the patterns read it
     urls = RangeSet(m.span() for m in table.url.finditer(text))
-    present = table.gate.scan(text, folded)
-    for (label, rule, rx), need in zip(table.rows, table.gate.needs):
-        if need & present != need:
+    *rows_ok, alias_ok, suffix_ok = table.gate.passes(text, folded)
+    for (label, rule, rx), ok in zip(table.rows, rows_ok):
+        if not ok:
             continue
         found: RangeSet | None = None  # built at this row's first match
         for m in rx.regex.finditer(text):
@@ -203,13 +203,12 @@ def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMat
     deadlines = RangeSet(_disjoint((e.start, e.end) for e in out if e.label == "DEADLINE"))
     out = [e for e in out if e.label != "DURATION" or not deadlines.contains(e.start)]
     orgs = []
-    alias_need, suffix_need = table.gate.needs[-2:]
-    for m in table.org_alias.regex.finditer(text) if alias_need & present == alias_need else ():
+    for m in table.org_alias.regex.finditer(text) if alias_ok else ():
         if not urls.contains(m.start()):
             orgs.append(EntityMatch(m.start(), m.end(), "ORG", m.group(0), table.alias_to_name[m.group("alias")],
                                     "org_alias"))
     known = RangeSet((o.start, o.end) for o in orgs)
-    for m in table.org_suffix.regex.finditer(text) if suffix_need & present == suffix_need else ():
+    for m in table.org_suffix.regex.finditer(text) if suffix_ok else ():
         if urls.contains(m.start()) or known.contains(m.start()):
             continue
         orgs.append(EntityMatch(m.start(), m.end(), "ORG", m.group(0), _SPACES.sub(" ", m.group(0)).strip(),

@@ -30,7 +30,6 @@ class Pattern:
     regex: re.Pattern
     dayfirst: bool | None = None  # how the row's numeric dates read (None: threadkb.parse.dates decides)
     monthfirst_if: re.Pattern | None = None  # a date text this matches reads month first
-    need: int = 0  # the literal groups a match needs (bits of ``_table()``'s gate)
 
 
 @dataclass
@@ -66,8 +65,8 @@ def _table() -> Table:
     regexes = [re.compile(r["pattern"]) for r in rows]
     gate = LiteralGate([Prefilter.of(rx.pattern, rx.flags) for rx in regexes])
     pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], rx, r.get("dayfirst"),
-                    re.compile(r["monthfirst_if"]) if r.get("monthfirst_if") else None, need)
-            for r, rx, need in zip(rows, regexes, gate.needs)]
+                    re.compile(r["monthfirst_if"]) if r.get("monthfirst_if") else None)
+            for r, rx in zip(rows, regexes)]
     labels: dict[str, str] = {}
     for role, names in data["header_fields"].items():
         if role.startswith("_"):
@@ -103,9 +102,8 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
         text = " ".join(joined)
         if len(text) > 400:
             break
-        found = table.gate.scan(text, fold(text))
-        for p in table.patterns:
-            if p.kind == "prose-quote" or p.need & found != p.need:
+        for p, ok in zip(table.patterns, table.gate.passes(text, fold(text))):
+            if p.kind == "prose-quote" or not ok:
                 continue
             m = p.regex.fullmatch(text)
             if m:
