@@ -9,7 +9,11 @@ extract stage reads (each message's own text and document quotes), best of N run
 * tokenizer+sentencizer ``nlp.pipe`` of ``spacy.blank("en")`` + sentencizer, no threadkb component;
 * extract, shared       ``threadkb.extract.extract`` with a fresh cache per run: a sentence or text met
                         twice in the run is analysed once (as ``threadkb ingest`` does);
-* extract, no repeats   nothing shared: every sentence and text analysed (text without repeats).
+* extract, no repeats   nothing shared: every sentence and text analysed (text without repeats);
+* rule tables at zero cost  (``--floor``, a diagnostic) nothing shared, and every function that applies a
+                        rule table (claim cues, citation rows, entity and API rows, speaker sides, deadlines,
+                        prose quotes) replaced by a constant: what the stage costs beside its rules
+                        (spaCy, Docs and spans, sentence units, claim selection, collecting the results).
 
 Ratios are bare-tokenizer time / time (issue 7's target for extract: at least 0.5). The garbage collector
 runs with the thresholds of ``threadkb ingest`` (``threadkb.batches.batch_process_gc``).
@@ -21,9 +25,33 @@ import os
 import pickle
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextmanager
+def rules_at_zero_cost():
+    """Every rule-table function of the extract stage answers a constant (each sentence an assertion
+    with the same score; no citation, entity, API, side, deadline or prose quote) while inside."""
+    from threadkb.extract import citations, claims, entities
+    from threadkb.models import ClaimKind
+
+    verdict = claims.Verdict(ClaimKind.ASSERTION, "assertion", 1.0, [])
+    stubs = [(claims, "classify", lambda *a, **k: verdict), (claims, "speaker_orgs", lambda text: ()),
+             (claims, "deadline", lambda *a: (None, None)), (claims, "personas", lambda text: []),
+             (claims, "on_behalf_of", lambda *a: (None, "")), (claims, "prose_quotes", lambda text: []),
+             (claims, "is_incident_report", lambda text: False), (citations, "find_citations", lambda *a, **k: []),
+             (entities, "find_entities", lambda *a, **k: []), (entities, "find_apis", lambda *a, **k: [])]
+    saved = [(module, name, getattr(module, name)) for module, name, _ in stubs]
+    try:
+        for module, name, stub in stubs:
+            setattr(module, name, stub)
+        yield
+    finally:
+        for module, name, original in saved:
+            setattr(module, name, original)
 
 
 class NothingShared(dict):
@@ -48,6 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("paths", nargs="*", default=[str(ROOT / "corpora")])
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--floor", action="store_true", help="also time the stage with its rule tables at zero cost")
     args = ap.parse_args(argv)
     if hasattr(os, "sched_setaffinity"):
         os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
@@ -79,7 +108,8 @@ def main(argv: list[str] | None = None) -> int:
 
     def run_extract(fresh: tuple[list, dict]) -> None:
         results = extract(*fresh)
-        counts.update(claims=sum(len(r.claims) for r in results), citations=sum(len(r.citations) for r in results))
+        if not counts:  # the figures of the real stage, not of --floor's
+            counts.update(claims=sum(len(r.claims) for r in results), citations=sum(len(r.citations) for r in results))
 
     rows = [
         ("bare tokenizer", _best(args.repeat, lambda _: [blank.tokenizer(t) for t in texts])),
@@ -87,6 +117,10 @@ def main(argv: list[str] | None = None) -> int:
         ("extract, shared", _best(args.repeat, run_extract, lambda: (pickle.loads(frozen), {}))),
         ("extract, no repeats", _best(args.repeat, run_extract, lambda: (pickle.loads(frozen), NothingShared()))),
     ]
+    if args.floor:
+        with rules_at_zero_cost():
+            rows.append(("rule tables at zero cost",
+                         _best(args.repeat, run_extract, lambda: (pickle.loads(frozen), NothingShared()))))
     floor = rows[0][1]
     print(f"inputs: {len(threads)} threads, {len(texts)} texts, {mb:.2f} MB ({len(errors)} unreadable); "
           f"{counts['claims']} claims, {counts['citations']} citations; best of {args.repeat}, one core")
