@@ -169,6 +169,25 @@ ATTRIBUTIONS = [  # lines (joined as wrapped), rule, name, date
      datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7))),
     (["In message <abc@example.com>, Alvin Wang writes:"], "in-message-writes", "Alvin Wang", None),
     (["Quoting Alvin Wang (2025-10-08 19:25:33):"], "horde-quoting", "Alvin Wang", datetime(2025, 10, 8, 19, 25, 33)),
+    (["Alvin Wang on Wednesday, October 8, 2025 at 7:25 PM wrote:"], "name-on-wrote", "Alvin Wang",
+     datetime(2025, 10, 8, 19, 25)),
+    (["Hans Müller <hans@example.com> schrieb:"], "name-wrote-intl", "Hans Müller", None),
+    (["Élodie Martin a écrit :"], "name-wrote-intl", "Élodie Martin", None),
+    # Gmail's Vietnamese form (Google Groups' is gg-vi above), Apple Mail in Korean and Japanese, Finnish, Russian webmail
+    (["Vào Th 4, 8 thg 10, 2025 vào lúc 19:25 Alvin Wang <alvin@example.com> đã viết:"], "gmail-vi", "Alvin Wang",
+     datetime(2025, 10, 8, 19, 25)),
+    (["2025. 10. 8. 오후 7:25, 홍길동 <hong@example.com> 작성:"], "apple-ko", "홍길동", datetime(2025, 10, 8, 19, 25)),
+    (["2025/10/08 19:25、山田太郎 <taro@example.com>のメッセージ:"], "apple-ja", "山田太郎", datetime(2025, 10, 8, 19, 25)),
+    (["pe 10.10.2025 klo 14.30 Matti Virtanen <matti@example.com> kirjoitti:"], "fi-kirjoitti", "Matti Virtanen",
+     datetime(2025, 10, 10, 14, 30)),
+    (["ke 8. lokak. 2025 klo 19.25 Matti Virtanen (matti@example.com) kirjoitti:"], "fi-kirjoitti", "Matti Virtanen",
+     datetime(2025, 10, 8, 19, 25)),
+    (["Matti Virtanen kirjoitti 8.10.2025 klo 19.25:"], "fi-kirjoitti-tb", "Matti Virtanen", datetime(2025, 10, 8, 19, 25)),
+    (['08.10.2025, 19:25, "Иван Иванов" <ivan@example.com>:'], "yandex-ru", "Иван Иванов", datetime(2025, 10, 8, 19, 25)),
+    (['19:25, 8 октября 2025 г., "Иван Иванов" <ivan@example.com>:'], "yandex-ru", "Иван Иванов",
+     datetime(2025, 10, 8, 19, 25)),
+    (["Среда, 8 октября 2025, 19:25 +03:00 от Иван Иванов <ivan@example.com>:"], "mailru-ot", "Иван Иванов",
+     datetime(2025, 10, 8, 19, 25, tzinfo=tz(3))),
 ]
 
 
@@ -177,6 +196,8 @@ NOT_ATTRIBUTIONS = [  # prose lines that end like an attribution
     "In my message of 2025-10-08 I wrote:",
     "Quoting the BRs, section 4.9.1.1 (2023-09-15 version):",
     "Quoting Mozilla policy:",
+    "As Ryan said on Oct 8, 2025 at the meeting, he wrote:",
+    "The findings of 8.10.2025 are in the report:",
 ]
 
 
