@@ -242,6 +242,13 @@ HEADER_BLOCKS = [  # lines, name, date, subject
       "제목: RE: SHECA"], "홍길동", datetime(2025, 10, 8, 19, 25), "RE: SHECA"),
     (["Da: Mario Rossi <mario@example.com>", "Inviato: mercoledì 8 ottobre 2025 19:25", "A: Linh",
       "Oggetto: R: SHECA"], "Mario Rossi", datetime(2025, 10, 8, 19, 25), "R: SHECA"),
+    (["-----Alkuperäinen viesti-----", "Lähettäjä: Matti Virtanen <matti@example.com>",
+      "Lähetetty: keskiviikko 8. lokakuuta 2025 19.25", "Vastaanottaja: Linh", "Aihe: VS: SHECA"],
+     "Matti Virtanen", datetime(2025, 10, 8, 19, 25), "VS: SHECA"),
+    (["-------- Forwarded Message --------", "Subject: SHECA", "Date: Wed, 8 Oct 2025 19:25:33 +0700",
+      "From: Alvin Wang <alvin@example.com>"], "Alvin Wang", datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7)), "SHECA"),
+    (["-----Ursprüngliche Nachricht-----", "Von: Alvin Wang <alvin@example.com>", "Gesendet: Mittwoch, 8. Oktober 2025 19:25",
+      "Betreff: AW: SHECA"], "Alvin Wang", datetime(2025, 10, 8, 19, 25), "AW: SHECA"),
 ]
 
 
