@@ -449,6 +449,29 @@ def test_forum_page_without_post_headers_is_cut_at_double_blank_lines():
         "2020.02.29 CAA Rechecking Bug", "Per the FAQ at Revoking certain certific", "After learning about and remediating a b"]
 
 
+@pytest.mark.parametrize("line,rule", [  # what mail clients append to a message: never the author's words
+    ("Sent from my iPhone", "client-tagline"), ("Get Outlook for iOS<https://aka.ms/o0ukef>", "client-tagline"),
+    ("Sent from Mail for Windows", "client-tagline"), ("Von meinem iPhone gesendet", "client-tagline-intl"),
+    ("Envoyé de mon iPad", "client-tagline-intl"), ("发自我的iPhone", "client-tagline-intl"),
+    ("Sent from the conference, so brief.", None),  # a sentence of the author's
+])
+def test_client_taglines_are_boilerplate(tmp_path, line, rule):
+    """050's first message (Tim Hollebeek's) with a line after his "-Tim" sign-off."""
+    text = Path(glob.glob(os.path.join(CORPORA, "050_*"))[0]).read_text("utf-8")
+    assert "\n-Tim\n" in text
+    path = tmp_path / "050x.txt"
+    path.write_text(text.replace("\n-Tim\n", f"\n-Tim\n\n{line}\n", 1), "utf-8")
+    t = thread_of(str(path))
+    index = path.read_text("utf-8").split("\n").index(line)
+    (a,) = [a for a in t.assignments if a.index == index]
+    tim = t.messages[0]
+    if rule is None:  # stays the author's: part of his signature block, after "-Tim"
+        assert (a.role, a.message) == (LineRole.SIGNATURE, tim.key)
+    else:
+        assert (a.role, a.rule, a.message, line in tim.text) == (LineRole.BOILERPLATE, rule, None, False)
+    assert tim.author == "Tim Hollebeek" and "Hopefully we can get this wrapped up soon." in tim.text
+
+
 @pytest.mark.parametrize("line", [  # Bugzilla's change-history lines inside a comment: page chrome, never words
     "Status: ASSIGNED → RESOLVED", "Closed: 5 months ago", "Resolution: --- → FIXED", "Flags: needinfo?(tmkuo)",
     "Keywords: leave-open", "Depends on: 1951415", "QA Contact: nobody → tmkuo",
