@@ -195,6 +195,16 @@ MORE_SKIPS = [
     ("Function: Generate a certificate request (CSR) Subscriber-provided parameters: None SHECA returns: "
      "Certificate request (CSR) and private key.", "skip: template fields"),
     ("See Bug 1715455.", "skip: too short"),
+    # the incident report template's prompts, copied by the CA above its answers (043, 036, 065 …)
+    ("3. Whether your CA has stopped, or has not yet stopped, issuing certificates with the problem.",
+     "skip: incident template prompt"),
+    ("A statement that you have will be considered a pledge to the community; a statement that you have not "
+     "requires an explanation.", "skip: incident template prompt"),
+    ("Whether your CA has stopped, or has not yet stopped, certificate issuance or the process giving rise to the "
+     "problem or incident.", "skip: incident template prompt"),
+    ("7. List of steps your CA is taking to resolve the situation and ensure such issuance will not be repeated in "
+     "the future, accompanied with a timeline of when your CA expects to accomplish these things.",
+     "skip: incident template prompt"),
 ]
 
 
@@ -212,6 +222,12 @@ def test_incident_report_speaks_for_the_ca():
     assert C.is_incident_report("Full Incident Report\n\nSummary\n")
     assert C.is_incident_report("1. How your CA first became aware of the problem\n")
     assert not C.is_incident_report("We will publish an incident report soon.")
+
+
+def test_answers_under_template_prompts_stay_claims():
+    """An answer written after a copied prompt (a constructed sentence) stays the CA's own claim."""
+    v = C.classify("We have stopped issuing certificates with the problem on February 19, 2023.", ("Sectigo",))
+    assert v.is_claim and not v.cue.startswith("skip")
 
 
 # real threads: the deadline is computed from the message date, also when the phrase wraps over two lines
