@@ -1,5 +1,6 @@
 """Claim detection: kinds and cues on real corpus sentences, skips, deadlines, on_behalf_of, reported speech."""
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 import spacy
@@ -243,8 +244,6 @@ PIPELINE_DEADLINES = [
 
 @pytest.mark.parametrize("name,speaker,snippet,expected,surface", PIPELINE_DEADLINES)
 def test_pipeline_deadline(name, speaker, snippet, expected, surface):
-    from pathlib import Path
-
     from threadkb.pipeline import extract_paths
     path = Path(__file__).resolve().parents[1] / "corpora" / name
     (ex,) = extract_paths([str(path)])
@@ -253,3 +252,47 @@ def test_pipeline_deadline(name, speaker, snippet, expected, surface):
     assert type(claim.deadline) is type(expected)
     if isinstance(expected, datetime):
         assert claim.deadline.utcoffset() == expected.utcoffset()
+
+
+# ----------------------------------------------------------------------------- action items
+ACTION_TABLE = """Action Items
+
+| Action Item | Kind | Corresponding Root Cause(s) | Evaluation Criteria | Due Date | Status |
+|---|---|---|---|---|---|
+| Revoke affected certificates within 24 hours of a CAA failure | Prevent | Root Cause #1 | Runbook updated | 2025-05-31 | Completed |
+| Add CAA re-check monitoring | Detect | Root Cause #2 | Alerts tested | 2025-07-15 | Ongoing |
+"""
+
+
+@pytest.mark.parametrize("text,expected", [
+    (ACTION_TABLE, [("Revoke affected certificates within 24 hours of a CAA failure", "2025-05-31", "Completed"),
+                    ("Add CAA re-check monitoring", "2025-07-15", "Ongoing")]),
+    # copied from the rendered page: tab-separated cells, no status column
+    ("Action Item\tKind\tDue Date\nPublish the updated CPS\tMitigate\tJune 30, 2025\n\nThanks.",
+     [("Publish the updated CPS", "June 30, 2025", None)]),
+    # a table without a due column is not an action-item list; a blank line ends a table
+    ("| Action Item | Kind |\n|---|---|\n| Publish the CPS | Mitigate |", []),
+    ("| Action Item | Due Date |\n| A | 2025-01-01 |\n\n| B | 2025-02-02 |", [("A", "2025-01-01", None)]),
+    ("We will revoke | replace the certificates | soon.", []),
+])
+def test_action_items_table(text, expected):
+    items = C.action_items(text)
+    assert [(text[i.start:i.end], i.due, i.status) for i in items] == expected
+
+
+def test_action_items_of_an_incident_report_are_commitments_with_their_due_date(tmp_path):
+    """077's Full Incident Report, continued by an Action Items table (CCADB template, Markdown as Bugzilla keeps it)."""
+    from threadkb.pipeline import extract_threads, parse_paths
+
+    corpus = next((Path(__file__).resolve().parent.parent / "corpora").glob("077_*"))
+    text = corpus.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + ACTION_TABLE
+    path = tmp_path / "077x.txt"
+    path.write_text(text, encoding="utf-8")
+    (ex,) = extract_threads(list(parse_paths([str(path)], [])))
+    items = [c for c in ex.claims if c.cue.startswith("commitment: action item")]
+    assert [(c.message, c.text, c.deadline, c.deadline_text, c.cue) for c in items] == [
+        ("msg-c1", "Revoke affected certificates within 24 hours of a CAA failure", date(2025, 5, 31), "2025-05-31",
+         "commitment: action item; status: Completed"),
+        ("msg-c1", "Add CAA re-check monitoring", date(2025, 7, 15), "2025-07-15", "commitment: action item; status: Ongoing")]
+    assert [c.span.line for c in items] == [text.split("\n").index(line) + 1 for line in ACTION_TABLE.split("\n")[4:6]]
+    assert not any("|" in c.text for c in ex.claims)  # no other claim is made of table rows

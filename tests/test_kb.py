@@ -989,3 +989,22 @@ def test_report_names_are_not_overwritten_by_a_file_of_the_same_name(tmp_path):
         "mdsp-2025-10-sheca-api-keys.report.html", "mdsp-2025-10-sheca-api-keys.report.md"]
     assert writer.notes == [f"{second}: no report written: mdsp-2025-10-sheca-api-keys.report.* was written"
                             f" for {first} in this run"]
+
+
+@pytest.mark.parametrize("cue, status", [
+    ("commitment: action item; status: Completed", "done"),
+    ("commitment: action item; status: Done (2025-05-02)", "done"),
+    ("commitment: action item; status: Ongoing", "overdue"),
+    ("commitment: action item; status: Not completed", "overdue"),
+    ("commitment: action item", "overdue"),
+])
+def test_action_item_done_by_its_status_cell(kb, cue, status):
+    """An Action Items row is a commitment whose own Status cell may report it done."""
+    ex = ref_extraction()
+    a6 = next(c for c in ex.claims if c.id == "A6")
+    a6.cue = cue
+    ex.claims = [a6]
+    ex.relations = []
+    kb.add(ex)
+    (row,) = kb.commitments(at=date(2026, 1, 1))
+    assert (row.status, row.done_by) == (status, "its action-item row" if status == "done" else None)

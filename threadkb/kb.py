@@ -178,7 +178,8 @@ class KnowledgeBase(Store):
         for row in self.claims(flt, kinds=["commitment"]):
             c = CommitmentRow(**asdict(row))
             c.deadline, c.deadline_from = self._deadline(row.claim)
-            done = self._done_report(row.claim, at_text)
+            (cue,) = self.db.execute("SELECT cue FROM claims WHERE id = ?", (row.claim,)).fetchone()
+            done = _status_done(cue) or self._done_report(row.claim, at_text)
             if done is not None:
                 c.status, (c.done_by, c.done_text) = "done", done
             elif c.deadline is None:
@@ -408,6 +409,15 @@ _WORD_RE = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=1)
+def _status_done(cue: str | None) -> tuple[str, str] | None:
+    """("its action-item row", status) when the claim is an action item whose Status cell says done."""
+    table = done_cues()["action_item_status"]
+    m = re.search(table["cue"], cue or "")
+    if m and re.match(table["done"], m.group("status").strip(), re.IGNORECASE):
+        return "its action-item row", f"Status: {m.group('status').strip()}"
+    return None
+
+
 def done_cues() -> dict:
     """The cue table (threadkb/data/kb_done_cues.json)."""
     return json.loads(resources.files("threadkb").joinpath("data", "kb_done_cues.json").read_text("utf-8"))

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span
 
 from threadkb.models import Claim, ClaimKind, Extraction, Message
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
+from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import collapse
 from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 
@@ -215,6 +216,7 @@ class Unit:
     end: int
     text: str
     list_item: bool = False
+    due: str | None = None  # a deadline given beside the words (an action item's Due Date cell)
 
 
 _LIST = re.compile(r"^\s*(?:[-*•·]\s*|\d+(?:\.\d+)*[.)]\s*|\d+(?:\.\d+)+\s+|\(\w{1,3}\)\s+|[a-z][.)]\s+)(?=\S)")
@@ -277,6 +279,72 @@ def segment(doc: Doc) -> list[Unit]:
             line_start = text.rfind("\n", 0, s) + 1
             units.append(Unit(s, e, text[s:e], list_item=line_start in items and not text[line_start:s].strip()))
     return units
+
+
+# --------------------------------------------------------------------------- action items
+
+
+@dataclass
+class ActionItem:
+    """One row of an incident report's Action Items table (``cues()["action_items"]``)."""
+
+    start: int  # the item cell's words: [start, end) in the text
+    end: int
+    row: tuple[int, int]  # [start, end) of the whole row
+    due: str | None  # the Due Date cell, None when the table has none or it is empty
+    status: str | None
+
+
+_SEPARATOR_ROW = re.compile(r"^[\s|:+-]+$")  # "|---|:--:|" under a Markdown header
+
+
+def _cells(line: str, offset: int) -> list[tuple[int, int]] | None:
+    """[start, end) of each cell's words in a table row ('|' or tab separated); None when not a row."""
+    sep = "|" if line.count("|") >= 2 else "\t" if "\t" in line.strip() else None
+    if sep is None:
+        return None
+    cells, pos = [], offset
+    for part in line.split(sep):
+        words = part.strip()
+        start = pos + (part.index(words) if words else 0)
+        cells.append((start, start + len(words)))
+        pos += len(part) + 1
+    if sep == "|":  # "| a | b |": the outer pipes leave an empty cell at each end
+        row = line.strip()
+        cells = cells[row.startswith("|"):len(cells) - row.endswith("|")]
+    return cells
+
+
+def action_items(text: str) -> list[ActionItem]:
+    """The rows of the Action Items tables in a text: under a header row with an item cell and a due cell."""
+    if "|" not in text and "\t" not in text:
+        return []
+    table = cues()["action_items"]
+    item_rx, due_rx, status_rx = (_rx(f"(?:{table[k]})", re.IGNORECASE) for k in ("item", "due", "status"))
+    out: list[ActionItem] = []
+    columns: tuple[int, int, int | None] | None = None  # item, due, status column of the table being read
+    pos = 0
+    for line in text.split("\n"):
+        cells = _cells(line, pos)
+        words = [text[a:b] for a, b in cells] if cells is not None else []
+        if cells is None:
+            columns = None  # a line that is not a row ends the table
+        elif columns is None:
+            item = next((i for i, w in enumerate(words) if item_rx.fullmatch(w)), None)
+            due = next((i for i, w in enumerate(words) if due_rx.fullmatch(w)), None)
+            if item is not None and due is not None:
+                columns = (item, due, next((i for i, w in enumerate(words) if status_rx.fullmatch(w)), None))
+        elif not _SEPARATOR_ROW.match(line) and columns[0] < len(words) and words[columns[0]]:
+            item, due, status = (words[i] or None if i is not None and i < len(words) else None for i in columns)
+            out.append(ActionItem(*cells[columns[0]], (pos, pos + len(line)), due, status))
+        pos += len(line) + 1
+    return out
+
+
+def _action_verdict(item: ActionItem) -> Verdict:
+    table = cues()["action_items"]
+    cue = "commitment: action item" + (f"; status: {item.status}" if item.status else "")
+    return Verdict(ClaimKind.COMMITMENT, cue, table["weight"])
 
 
 # --------------------------------------------------------------------------- prose quotes
@@ -500,7 +568,10 @@ class ClaimDetector:
             if v.kind is not None and _rx(premise["pattern"], re.IGNORECASE).search(units[i + 1].text):
                 v.score += premise["weight"]
                 v.cue += f"; {premise['cue']}"
+        items = action_items(text)
         for u, v in zip(units, verdicts):
+            if any(u.start < i.row[1] and i.row[0] < u.end for i in items):
+                continue  # rows of an Action Items table: one commitment per row, below
             q = next((q for q in quotes if q.start <= u.start < q.end), None)
             if q is None:
                 own.append((u, v, None))
@@ -521,7 +592,8 @@ class ClaimDetector:
         for q, u, v in reported:  # one reported claim per quoted passage: its best sentence
             if q.start not in best or v.score > best[q.start][1].score:
                 best[q.start] = (u, v, q.speaker)
-        return sorted(chosen + list(best.values()), key=lambda c: c[0].start)
+        listed = [(Unit(i.start, i.end, text[i.start:i.end], due=i.due), _action_verdict(i), None) for i in items]
+        return sorted(chosen + list(best.values()) + listed, key=lambda c: c[0].start)
 
     def set_annotations(self, doc: Doc, found: list[tuple[Unit, Verdict, str | None]]) -> Doc:
         spans = []
@@ -530,7 +602,7 @@ class ClaimDetector:
             if span is None:
                 continue
             span._.claim = {"cue": verdict.cue, "score": verdict.score, "reported": reported_by,
-                            "start": unit.start, "end": unit.end}
+                            "start": unit.start, "end": unit.end, "due": unit.due}
             spans.append(span)
         doc.spans[SPAN_KEY] = spans
         return doc
@@ -564,7 +636,9 @@ def collect(doc: Doc) -> list[Claim]:
             cue += f"; on behalf of: {org_cue}"
         when, when_text = (None, None)
         norm = _norm(text)  # a phrase may wrap over lines
-        if kind in (ClaimKind.COMMITMENT, ClaimKind.REQUEST, ClaimKind.ADMISSION):
+        if info.get("due"):  # an action item's Due Date cell
+            when, when_text = parse_date(info["due"], dayfirst=None), info["due"]
+        elif kind in (ClaimKind.COMMITMENT, ClaimKind.REQUEST, ClaimKind.ADMISSION):
             when, when_text = deadline(norm, msg.date)
         out.append(Claim(
             id=f"{msg.key}:c{i + 1}", message=msg.key, speaker=reported_by or msg.author, kind=kind,
