@@ -429,7 +429,7 @@ def test_full_copy_of_an_earlier_mail_is_not_parsed_again(tmp_path):
     ]
     out = []
     for mid, parent, sender, when, body in mails:
-        out += [f"From x@x Mon Oct  6 10:00:00 2025", f"From: {sender}", f"Date: {when}", "Subject: Re: report",
+        out += ["From x@x Mon Oct  6 10:00:00 2025", f"From: {sender}", f"Date: {when}", "Subject: Re: report",
                 f"Message-ID: {mid}"] + ([f"In-Reply-To: {parent}"] if parent else []) + [""] + body + [""]
     path = tmp_path / "chain.mbox"
     path.write_text("\n".join(out) + "\n", encoding="utf-8")
