@@ -335,7 +335,7 @@ def action_items(text: str) -> list[ActionItem]:
             if item is not None and due is not None:
                 columns = (item, due, next((i for i, w in enumerate(words) if status_rx.fullmatch(w)), None))
         elif not _SEPARATOR_ROW.match(line) and columns[0] < len(words) and words[columns[0]]:
-            item, due, status = (words[i] or None if i is not None and i < len(words) else None for i in columns)
+            _, due, status = (words[i] or None if i is not None and i < len(words) else None for i in columns)
             out.append(ActionItem(*cells[columns[0]], (pos, pos + len(line)), due, status))
         pos += len(line) + 1
     return out
