@@ -126,6 +126,21 @@ def test_prose_quote_names_third_party():
     assert REPORTED[q.start:q.end].startswith('"According') and REPORTED[q.start:q.end].endswith('4.9.1.1."')
 
 
+# 056's first message as the archive gives it: wrapped whole in straight quotes, with a “…” pair inside
+WRAPPED = ('"In the interest of transparency, Mozilla received a formal request from Taiwan’s Ministry of Digital '
+           'Affairs (MODA), dated March 15, 2025, requesting that we delay the removal of the “websites” trust bit for '
+           'Chunghwa Telecom’s ePKI Root CA.\nWe welcome feedback on any of these approaches."')
+
+
+@pytest.mark.parametrize("text,expected", [
+    (WRAPPED, []),  # the message itself between quotation marks: its own words, not a passage it quotes
+    ("Ryan wrote:\n" + WRAPPED, [(12, len(WRAPPED) + 12)]),  # closed by the straight quote, not by the ” inside
+    (REPORTED, [(REPORTED.index('"According'), REPORTED.index('4.9.1.1."') + 9)]),
+])
+def test_prose_quote_extent(text, expected):
+    assert [(q.start, q.end) for q in C.prose_quotes(text)] == expected
+
+
 def _nlp():
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
@@ -177,6 +192,14 @@ MORE_KINDS = [
     ("Sounds good.", (), "assertion", "hedge; evaluation; agreement"),
     ("We reserve the right to make additional requests of Symantec in relation to any changes.", (), "assertion",
      "reservation"),
+    ("In light of these recent incidents, we are requesting that Entrust produce a detailed report of them.", (),
+     "request", "request: we request"),
+    ("For efficiency, it is requested that comments and requests for clarification be collected into as few "
+     "emails/posts as possible.", (), "request", "request: we request"),
+    # someone else's request, reported (056): not the speaker's
+    ("In the interest of transparency, Mozilla received a formal request from Taiwan’s Ministry of Digital Affairs "
+     "(MODA), dated March 15, 2025, requesting that we delay the removal of the “websites” trust bit for Chunghwa "
+     "Telecom’s ePKI Root CA.", (), "assertion", "fault; figure"),
     # policy text the speaker quotes does not make the sentence a request ("… should not be relied upon")
     ('TLS BR 4.9.1.1 (5) states: "The CA obtains evidence that the validation of domain authorization or control '
      'for any Fully-Qualified Domain Name or IP address in the Certificate should not be relied upon."', (),

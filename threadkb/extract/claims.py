@@ -360,9 +360,11 @@ class ProseQuote:
     intro: str
 
 
-_OPEN = "\"“”"
 _QUOTE_OPENS = re.compile(r"(?m)^[ \t]*([\"“])")
-_QUOTE_CLOSE = re.compile(r"[\"”](?=\s|$|[.,;:)])")
+_QUOTE_CLOSE = {  # by opening mark: a straight quote is closed by a straight one, not by the ” of a “…” inside
+    "\"": re.compile(r"\"(?=\s|$|[.,;:)])"),
+    "“": re.compile(r"[\"”](?=\s|$|[.,;:)])"),
+}
 _QUOTE_MARKER = re.compile(r"(?m)^[ \t]*\*?>[^\n]*(?:\n(?![ \t]*\n)[^\n]*)*")
 
 
@@ -377,7 +379,7 @@ def prose_quotes(text: str) -> list[ProseQuote]:
         if start < pos:
             continue
         close = None
-        for c in _QUOTE_CLOSE.finditer(text[start + 1:]):
+        for c in _QUOTE_CLOSE[m.group(1)].finditer(text[start + 1:]):
             if c.start() > 0 and not text[start + c.start()].isspace():
                 close = start + 1 + c.end()
                 break
@@ -386,6 +388,8 @@ def prose_quotes(text: str) -> list[ProseQuote]:
         body = text[start:close]
         if len(body.split()) < cues()["reported"]["min_words"]:
             continue
+        if not text[:start].strip() and not text[close:].strip():
+            continue  # the whole message between quotation marks (as some excerpts give it): its own words
         before = text[:start].rstrip("\n ")
         intro = before[before.rfind("\n") + 1:].strip()
         who = intro_re.search(intro)
