@@ -319,3 +319,24 @@ def test_action_items_of_an_incident_report_are_commitments_with_their_due_date(
         ("msg-c1", "Add CAA re-check monitoring", date(2025, 7, 15), "2025-07-15", "commitment: action item; status: Ongoing")]
     assert [c.span.line for c in items] == [text.split("\n").index(line) + 1 for line in ACTION_TABLE.split("\n")[4:6]]
     assert not any("|" in c.text for c in ex.claims)  # no other claim is made of table rows
+
+
+@pytest.mark.parametrize("text,units", [
+    # 004: spaCy's sentencizer cuts after "m.d.s.p."; a word in lower case after a period goes on the sentence
+    ("I will now forward the link above to Camerfirma to provide them with a proper opportunity to respond to the "
+     "issues raised and to ask that they respond directly in m.d.s.p. with any comments, corrections, inputs, or "
+     "updates. If anyone in this group believes they have an issue, please send an email.",
+     ["I will now forward the link above to Camerfirma to provide them with a proper opportunity to respond to the "
+      "issues raised and to ask that they respond directly in m.d.s.p. with any comments, corrections, inputs, or "
+      "updates.", "If anyone in this group believes they have an issue, please send an email."]),
+    # the reference thread: a link after a period starts a new unit
+    ("an online certificate format conversion tool that receives users’ uploaded \nprivate keys. "
+     "https://www.yuque.com/sheca/kfxgzb/gndrhghm75h205vl",
+     ["an online certificate format conversion tool that receives users’ uploaded \nprivate keys.",
+      "https://www.yuque.com/sheca/kfxgzb/gndrhghm75h205vl"]),
+])
+def test_segment_units(text, units):
+    nlp = spacy.blank("en")
+    nlp.add_pipe("sentencizer")
+    doc = nlp(text)
+    assert [u.text for u in C.segment(doc)] == units

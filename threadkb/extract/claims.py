@@ -225,6 +225,15 @@ _SENTENCE_END = re.compile(r"[.!?]['\"”’)]*\s*$")
 _SENTENCE_BREAK = re.compile(r"[.!?]['\"”’)]*\s+(?=[A-Z\"“(])")
 
 
+_ABBREVIATION_END = re.compile(r"\w\.[ \t]*\n?[ \t]*$")  # a period right after a word, then white space
+
+
+def _after_abbreviation(text: str, start: int) -> bool:
+    """A sentence boundary that is none: a word in lower case (not a link) right after "word." ("in m.d.s.p. with")."""
+    return (text[start:start + 1].islower() and not text.startswith(("http", "www."), start)
+            and _ABBREVIATION_END.search(text, max(0, start - 64), start) is not None)
+
+
 def _line_breaks(text: str) -> tuple[set[int], set[int]]:
     """Offsets where a hard break starts a new unit, and offsets of list-item starts."""
     lines = text.split("\n")
@@ -264,8 +273,8 @@ def segment(doc: Doc) -> list[Unit]:
     breaks, items = _line_breaks(text)
     cuts = set(breaks)
     sentences = sentence_spans(doc)
-    if sentences is not None:
-        cuts.update(start for start, _ in sentences)
+    if sentences is not None:  # not after an abbreviation: "… respond directly in m.d.s.p. with any comments"
+        cuts.update(start for start, _ in sentences if not _after_abbreviation(text, start))
     else:
         cuts.update(m.end() for m in _SENTENCE_BREAK.finditer(text))
     cuts.update((0, len(text)))
