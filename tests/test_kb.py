@@ -567,7 +567,10 @@ def test_history_with_rebuttals(ref_kb):
 
 
 def test_unanswered(ref_kb):
-    assert ids_of(ref_kb.unanswered()) == ["L8", "Q2"]
+    rows = ref_kb.unanswered()
+    assert ids_of(rows) == ["L8", "Q2"]
+    # L8 (Linh, 9 October): Alvin twice, Arabella, Alvin's undated reply came later; Q2 (Alvin's): only Arabella
+    assert [r.later_replies for r in rows] == [4, 1]
     assert ids_of(ref_kb.unanswered(ClaimFilter(speaker="alvin"))) == ["Q2"]
 
 

@@ -91,6 +91,11 @@ class ClaimRow:
 
 
 @dataclass
+class UnansweredRow(ClaimRow):
+    later_replies: int = 0  # later messages of the thread by someone other than the asker
+
+
+@dataclass
 class Rebuttal:
     claim: int
     date: str | None
@@ -165,10 +170,22 @@ class KnowledgeBase(Store):
             out.append(h)
         return out
 
-    def unanswered(self, flt: ClaimFilter | None = None) -> list[ClaimRow]:
-        """Questions and requests that no claim ``answers``."""
+    def unanswered(self, flt: ClaimFilter | None = None) -> list[UnansweredRow]:
+        """Questions and requests that no claim ``answers``, each with how many later messages of its thread
+        come from someone else (0: nobody wrote back; more: replies exist, none found to answer it)."""
         answered = {r[0] for r in self.db.execute("SELECT to_claim_id FROM relations WHERE kind = 'answers'")}
-        return [r for r in self.claims(flt, kinds=["question", "request"]) if r.claim not in answered]
+        orders: dict[int, _ThreadOrder] = {}
+        out = []
+        for row in self.claims(flt, kinds=["question", "request"]):
+            if row.claim in answered:
+                continue
+            mid, asker = self.db.execute(
+                "SELECT c.message_id, COALESCE(c.speaker_id, m.author_id) FROM claims c JOIN messages m"
+                " ON m.id = c.message_id WHERE c.id = ?", (row.claim,)).fetchone()
+            order = orders.setdefault(row.thread, _ThreadOrder(self.db, row.thread))
+            later = sum(1 for m, author, *_ in order.messages if order.is_later(m, mid) and (asker is None or author != asker))
+            out.append(UnansweredRow(**asdict(row), later_replies=later))
+        return out
 
     def commitments(self, flt: ClaimFilter | None = None, *, at: date | None = None,
                     overdue: bool = False) -> list[CommitmentRow]:
