@@ -249,6 +249,9 @@ HEADER_BLOCKS = [  # lines, name, date, subject
       "From: Alvin Wang <alvin@example.com>"], "Alvin Wang", datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7)), "SHECA"),
     (["-----Ursprüngliche Nachricht-----", "Von: Alvin Wang <alvin@example.com>", "Gesendet: Mittwoch, 8. Oktober 2025 19:25",
       "Betreff: AW: SHECA"], "Alvin Wang", datetime(2025, 10, 8, 19, 25), "AW: SHECA"),
+    (["Begin forwarded message:", "", "From: Alvin Wang <alvin@example.com>", "Subject: Re: SHECA",
+      "Date: October 8, 2025 at 7:25:33 PM GMT+7", "To: Linh"], "Alvin Wang",
+     datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7)), "Re: SHECA"),  # Apple Mail
 ]
 
 
