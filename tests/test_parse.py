@@ -169,6 +169,12 @@ ATTRIBUTIONS = [  # lines (joined as wrapped), rule, name, date
      datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7))),
     (["In message <abc@example.com>, Alvin Wang writes:"], "in-message-writes", "Alvin Wang", None),
     (["Quoting Alvin Wang (2025-10-08 19:25:33):"], "horde-quoting", "Alvin Wang", datetime(2025, 10, 8, 19, 25, 33)),
+    # Yahoo Mail and K-9 Mail: the zone before the name is part of the date, not of the name
+    (["On Wednesday, October 8, 2025, 07:25:33 PM GMT+7, Alvin Wang <alvin@example.com> wrote:"], "outlook-en",
+     "Alvin Wang", datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7))),
+    (["On October 8, 2025 7:25:33 PM GMT+07:00, Alvin Wang <alvin@example.com> wrote:"], "outlook-en", "Alvin Wang",
+     datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7))),
+    (['"Alvin Wang" <alvin@example.com> wrote:'], "name-wrote", "Alvin Wang", None),
     (["Alvin Wang on Wednesday, October 8, 2025 at 7:25 PM wrote:"], "name-on-wrote", "Alvin Wang",
      datetime(2025, 10, 8, 19, 25)),
     (["Hans Müller <hans@example.com> schrieb:"], "name-wrote-intl", "Hans Müller", None),
