@@ -81,6 +81,8 @@ FORMS = [
     ("section 4.9.1.1 of the BRs, point 4, applies", [("BR", "4.9.1.1", 4)]),
     ("Section 4.9.1.1 of the Baseline Requirements (5) is met", [("BR", "4.9.1.1", 5)]),
     ("EVGL 11.2.1 requires verification", [("EVG", "11.2.1", None)]),
+    ("BR 4.9.1.1 subsection 4 applies", [("BR", "4.9.1.1", 4)]),
+    ("subsection 4 of BR 4.9.1.1 applies", [("BR", "4.9.1.1", 4)]),
     ("RFC 5280, Section 4.2.1.9 says", [("RFC", "5280", "4.2.1.9")]),
     ("our CP/CPS section 4.9.1 says", [("CPS", "4.9.1", None)]),
     ("see BR 11.1.3 for wildcards", [("BR", "11.1.3", None)]),
