@@ -21,6 +21,10 @@ API_ROWS = [
     ("see /rootstore/policy.md and /etc/ssl/certs/ca.pem", []),
     ("TLS/SSL and S/MIME and and/or", []),
     ("/dev/null", []),
+    # a URL with its HTTP method is an API call: its path
+    ("GET https://api.example.com/v2/order/download?id=1 returns the key", ["/v2/order/download"]),
+    ("we call POST https://ca.example.com:8443/acme/new-order.", ["/acme/new-order"]),
+    ("see https://crt.sh/?id=123 and DELETE https://ca.example.com/ too", []),
 ]
 
 

@@ -69,6 +69,7 @@ class EntityTable:
         self.api_min_segments = api["min_segments_without_cue"]
         self.api_file = re.compile(api["file_extension"], re.I)
         self.api_system = tuple(api["system_prefixes"])
+        self.api_call = FilteredRegex.compile(api["http_call"])  # "POST https://host/v2/order": a URL with its method
         self.rows = [(r["label"], f"{r['label'].lower()}_{i}", FilteredRegex.compile(expand(r["regex"])))
                      for i, r in enumerate(d["entities"])]
         self.url_rows = [(r["label"], re.compile(r["regex"])) for r in d["entity_urls"]]
@@ -100,8 +101,9 @@ def find_apis(text: str, table: EntityTable | None = None) -> list[ApiMatch]:
     """HTTP API paths named in ``text``: not URL paths, not file paths, not every slash-word."""
     table = table or get_table()
     urls = RangeSet(m.span() for m in table.url.finditer(text))
-    out = []
-    for m in table.api_path.finditer(text, fold(text)):
+    folded = fold(text)
+    out = [ApiMatch(m.start("path"), m.end("path"), m.group("path")) for m in table.api_call.finditer(text, folded)]
+    for m in table.api_path.finditer(text, folded):
         path = m.group("path")
         if urls.contains(m.start()) or table.api_file.search(path):
             continue
