@@ -56,6 +56,9 @@ ENTITY_ROWS = [
     ("a full incident report will be posted no later than 2025-04-23.", [("DEADLINE", "2025-04-23")]),
     ("SHECA's internal log screening; SHECA will publish", [("ORG", "SHECA"), ("ORG", "SHECA")]),
     ("one is Xinnet, which has been reported previously", [("ORG", "Xinnet")]),
+    # former names and parents resolve to the organisation a reviewer queries
+    ("Comodo issued it before the rename; Unizeto runs Certum", [("ORG", "Sectigo"), ("ORG", "Certum"), ("ORG", "Certum")]),
+    ("OISTE/WISeKey and TUBITAK replied", [("ORG", "WISeKey"), ("ORG", "Kamu SM")]),
     ("Chunghwa Telecom Co., Ltd. votes YES", [("ORG", "Chunghwa Telecom")]),
     ("Shanghai Huateng Technology Co., Ltd. operates", [("ORG", "Shanghai Huateng Technology Co., Ltd.")]),
     ("Chrome 139 will distrust", [("ORG", "Chrome Root Program")]),
