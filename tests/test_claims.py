@@ -196,6 +196,12 @@ MORE_KINDS = [
      "request", "request: we request"),
     ("For efficiency, it is requested that comments and requests for clarification be collected into as few "
      "emails/posts as possible.", (), "request", "request: we request"),
+    # denials of a violation and apologies (the first from 066; the others constructed: no corpus text has them)
+    ('This was not a violation of the Baseline Requirements.', (), 'denial', 'denial: not a violation; negation; fault'),
+    ('We do not believe this is a violation of the BRs.', ('Sectigo',), 'denial', 'denial: not a violation; belief verb; negation; fault'),
+    ('We disagree with this assessment.', ('Sectigo',), 'denial', 'denial: disagree'),
+    ('We apologize for the delay in revoking these certificates.', ('Sectigo',), 'admission', 'admission: apology; fault'),
+    ('Our CPS was not updated in time, which is our mistake.', ('Sectigo',), 'admission', 'admission: apology; negation; self subject'),
     # someone else's request, reported (056): not the speaker's
     ("In the interest of transparency, Mozilla received a formal request from Taiwan’s Ministry of Digital Affairs "
      "(MODA), dated March 15, 2025, requesting that we delay the removal of the “websites” trust bit for Chunghwa "
