@@ -100,6 +100,28 @@ def test_deadline(text, when, expected, surface):
     assert C.deadline(text, when) == (expected, surface)
 
 
+COMMITMENT_DEADLINES = [  # forms of CA incident updates (constructed); the message was sent on 10 March 2025
+    ("We expect to complete revocation by March 31.", date(2025, 3, 31), "by March 31"),
+    ("We aim to finish the migration by end of Q2 2025.", date(2025, 6, 30), "by end of Q2 2025"),
+    ("We target completion in the fourth quarter.", date(2025, 12, 31), "in the fourth quarter"),
+    ("We are planning to deploy the fix on 2025-04-15.", date(2025, 4, 15), "on 2025-04-15"),
+    ("The fix is scheduled for April 15, 2025.", date(2025, 4, 15), "scheduled for April 15, 2025"),
+    ("We will complete the revocation by the end of the day.", date(2025, 3, 10), "end of the day"),
+]
+
+
+@pytest.mark.parametrize("text,expected,surface", COMMITMENT_DEADLINES)
+def test_commitment_deadline(text, expected, surface):
+    assert C.deadline(text, datetime(2025, 3, 10, 12, 0), commitment=True) == (expected, surface)
+
+
+def test_a_date_is_a_deadline_of_commitments_only():
+    """"on DATE" in an admission is when it happened, not a deadline."""
+    when = datetime(2025, 3, 10, 12, 0)
+    assert C.deadline("we did not revoke them on 2025-03-01", when) == (None, None)
+    assert C.deadline("we will revoke them on 2025-03-14", when, commitment=True) == (date(2025, 3, 14), "on 2025-03-14")
+
+
 def test_on_behalf_of_and_persona():
     text = ("Regarding your understanding of the “First Chrome Proposal”, some quick clarifications:\n\n"
             "(Wearing a Chrome/Google hat here)\n\nThe first Chrome proposal was operating on the concern.\n\n"
@@ -196,6 +218,9 @@ MORE_KINDS = [
      "request", "request: we request"),
     ("For efficiency, it is requested that comments and requests for clarification be collected into as few "
      "emails/posts as possible.", (), "request", "request: we request"),
+    ("We expect to complete revocation by March 31.", ("Sectigo",), "commitment", "commitment: plans to"),
+    ("We are planning to deploy the fix on 2025-04-15.", ("Sectigo",), "commitment",
+     "commitment: plans to; self subject; figure"),
     # denials of a violation and apologies (the first from 066; the others constructed: no corpus text has them)
     ('This was not a violation of the Baseline Requirements.', (), 'denial', 'denial: not a violation; negation; fault'),
     ('We do not believe this is a violation of the BRs.', ('Sectigo',), 'denial', 'denial: not a violation; belief verb; negation; fault'),

@@ -466,8 +466,13 @@ def on_behalf_of(text: str, offset: int, message_text: str,
 # --------------------------------------------------------------------------- deadline
 
 
-def deadline(text: str, when: datetime | date | None) -> tuple[datetime | date | None, str | None]:
-    """The deadline a sentence gives, computed from the message date: "within five days", "by March 29, 2024"."""
+_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def deadline(text: str, when: datetime | date | None,
+             commitment: bool = False) -> tuple[datetime | date | None, str | None]:
+    """The deadline a sentence gives, computed from the message date: "within five days", "by March 29, 2024",
+    "by the end of Q2 2025"; for a ``commitment`` also the date it is planned for ("will deploy on 2025-04-15")."""
     table = cues()["deadline"]
     m = _rx(table["within"], re.IGNORECASE).search(text)
     if m:
@@ -488,7 +493,9 @@ def deadline(text: str, when: datetime | date | None) -> tuple[datetime | date |
                     left -= 1
             return d, m.group(0)
         return when + timedelta(days=days), m.group(0)
-    m = _rx(table["by_date"], re.IGNORECASE).search(text)
+    by = table["by_date"]
+    keywords = by["keywords"] + ("|" + table["on_date"] if commitment else "")
+    m = _rx(rf"\b(?:{keywords})\s+({by['date']})", re.IGNORECASE).search(text)
     if m:
         from dateutil import parser as dparser
         default = datetime(when.year, when.month, when.day) if when else datetime(2000, 1, 1)
@@ -497,6 +504,13 @@ def deadline(text: str, when: datetime | date | None) -> tuple[datetime | date |
         except (ValueError, OverflowError):
             return None, m.group(0)
         return d, m.group(0)
+    m = _rx(table["quarter"], re.IGNORECASE).search(text)
+    if m:  # the last day of the quarter, in the year named or the message's
+        year = int(m.group(3)) if m.group(3) else when.year if when else None
+        if year is None:
+            return None, m.group(0)
+        q = int(m.group(1)) if m.group(1) else _QUARTERS[m.group(2).lower()]
+        return date(year + q // 4, q % 4 * 3 + 1, 1) - timedelta(days=1), m.group(0)
     for word, days in table["relative"].items():
         m = _rx(rf"\b{re.escape(word)}\b", re.IGNORECASE).search(text)
         if m:
@@ -652,7 +666,7 @@ def collect(doc: Doc) -> list[Claim]:
         if info.get("due"):  # an action item's Due Date cell
             when, when_text = parse_date(info["due"], dayfirst=None), info["due"]
         elif kind in (ClaimKind.COMMITMENT, ClaimKind.REQUEST, ClaimKind.ADMISSION):
-            when, when_text = deadline(norm, msg.date)
+            when, when_text = deadline(norm, msg.date, commitment=kind is ClaimKind.COMMITMENT)
         out.append(Claim(
             id=f"{msg.key}:c{i + 1}", message=msg.key, speaker=reported_by or msg.author, kind=kind,
             text=norm, start=start, end=end, span=msg.locate(start, end) if msg.lines else None,
