@@ -227,6 +227,13 @@ MORE_KINDS = [
     ('We disagree with this assessment.', ('Sectigo',), 'denial', 'denial: disagree'),
     ('We apologize for the delay in revoking these certificates.', ('Sectigo',), 'admission', 'admission: apology; fault'),
     ('Our CPS was not updated in time, which is our mistake.', ('Sectigo',), 'admission', 'admission: apology; negation; self subject'),
+    # requests and questions of reviewers in other words (constructed); a policy's requirement is no request
+    ('Mozilla expects an incident report within 2 weeks.', (), 'request', 'request: expects a report'),
+    ('We are still awaiting a response from the CA.', (), 'request', 'request: expects a report; contrast; self subject'),
+    ('I would like to see a detailed timeline of the events.', (), 'request', 'request: would like'),
+    ('It would be helpful if you could share the list of affected certificates.', (), 'request', 'request: would like; fact verb'),
+    ('Can you confirm that all certificates have been revoked', (), 'question', 'question: can you; fact verb'),
+    ('The BRs require a report within 30 days.', (), 'assertion', 'normative; figure'),
     # someone else's request, reported (056): not the speaker's
     ("In the interest of transparency, Mozilla received a formal request from Taiwan’s Ministry of Digital Affairs "
      "(MODA), dated March 15, 2025, requesting that we delay the removal of the “websites” trust bit for Chunghwa "
