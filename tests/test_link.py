@@ -182,3 +182,16 @@ def test_list_heads(others):
     text = {c.id: c.text for c in ex.claims}
     assert [(text[item][:30], head.text[:30]) for item, head in heads.items()] == [
         ("- Certification Authority Auth", "TLS Baseline Requirements [Sec")]
+
+
+def test_a_denial_rebuts_unless_it_agrees(ref):
+    """A denial rejects the point it answers, even without a contrast word; one that agrees supports."""
+    from dataclasses import replace
+
+    from threadkb.link import Candidate, _kind
+    tgt = _claim(ref, "Matt Palmer", "This violation requires revocation within 24 hours")
+    src = replace(_claim(ref, "Alvin Wang", "SHECA believes that 4.9.1.1 point 4 is not applicable"),
+                  kind=ClaimKind.DENIAL, text="SHECA takes the position that this assessment goes too far.")
+    assert _kind(src, tgt, Candidate(tgt), ref.thread) == (RelationKind.REBUTS, "kind: a denial rejects the point")
+    agreeing = replace(src, text="We agree with Matt on this point entirely.")
+    assert _kind(agreeing, tgt, Candidate(tgt), ref.thread)[0] is RelationKind.SUPPORTS

@@ -405,6 +405,8 @@ def _kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match 
         return RelationKind.SUPPORTS, "kind: a commitment takes the point up"
     if side:
         return RelationKind.SUPPORTS, f"same side: {side}, who elaborates (no self-correction in the message)"
+    if src.kind is ClaimKind.DENIAL and not (stance and stance[0] == "agree"):
+        return RelationKind.REBUTS, "kind: a denial rejects the point"
     if stance:
         return (RelationKind.SUPPORTS if stance[0] == "agree" else RelationKind.REBUTS), stance[1]
     if any(e.startswith("competing figure") for e in cand.evidence):
