@@ -278,6 +278,8 @@ DATES = [
     ("10/10/2024 5:42 μ.μ.", datetime(2024, 10, 10, 17, 42)),
     ("2018-10-09", datetime(2018, 10, 9).date()),
     ("not a date", None),
+    ("Oct 10, 2025, 9:00:56 PM (2 days ago)", datetime(2025, 10, 10, 21, 0, 56)),  # what a page adds after the date
+    ("Oct 10, 2025, 9:00 PM (edited)", datetime(2025, 10, 10, 21, 0)),
 ]
 
 

@@ -46,6 +46,7 @@ def _tables() -> dict:
     data["_month_re"] = re.compile(r"(?<!\w)(" + "|".join(re.escape(m) for m in months) + r")(?!\w)", re.I)
     zones = sorted(data["zones"], key=len, reverse=True)
     data["_zone_re"] = re.compile(r"(?<![\w+-])(" + "|".join(re.escape(z) for z in zones) + r")(?![\w])")
+    data["_notes_re"] = re.compile(data["drop_notes"], re.I)
     data["_drop_re"] = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in data["drop_words"]) + r")(?!\w)")
     mark = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
     # a marker may touch digits ("04:52:56AM", "下午9:00") but not letters ("AMMay" is handled as glued)
@@ -116,6 +117,7 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
     s = _WS.sub(" ", text).strip().strip(",")
     s = _GLUED.sub("", s).strip()
     t = _tables()
+    s = t["_notes_re"].sub(" ", s).strip()
     s, tz = _zone(s)
     pm = bool(t["_pm_re"].search(s))
     am = bool(t["_am_re"].search(s))
