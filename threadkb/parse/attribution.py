@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime
+import datetime as dt
 from functools import lru_cache
 from importlib import resources
 
@@ -40,7 +40,7 @@ class Attribution:
     kind: str
     name: str | None
     email: str | None
-    date: datetime | date | None
+    date: dt.datetime | dt.date | None
     date_text: str | None
     lines: list[int]  # positions in the VLine list
     comment: int | None = None  # Bugzilla "from comment #N"

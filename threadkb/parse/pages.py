@@ -12,7 +12,7 @@ import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
-from datetime import date, datetime
+import datetime as dt
 from functools import lru_cache
 from importlib import resources
 
@@ -31,7 +31,7 @@ class Post:
     origin: str
     author: str | None = None
     email: str | None = None
-    date: datetime | date | None = None
+    date: dt.datetime | dt.date | None = None
     date_text: str | None = None
     subject: str | None = None
     bug_comment: int | None = None
