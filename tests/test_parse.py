@@ -197,6 +197,20 @@ ATTRIBUTIONS = [  # lines (joined as wrapped), rule, name, date
 ]
 
 
+@pytest.mark.parametrize("raw,expected", [
+    ("'Ben Wilson' via dev-security-policy <dev-security-policy@mozilla.org>",
+     ("Ben Wilson", "dev-security-policy@mozilla.org")),
+    ("Sleevi, Ryan <ryan@example.com>", ("Ryan Sleevi", "ryan@example.com")),  # Outlook's "Last, First"
+    ("van Brouwershaven, Paul", ("Paul van Brouwershaven", None)),
+    ("Müller, Hans-Peter", ("Hans-Peter Müller", None)),
+    ("Acme, Inc.", ("Acme, Inc.", None)),  # a company, not a person's name turned round
+    ("Smith, Jr.", ("Smith, Jr.", None)),
+])
+def test_clean_name(raw, expected):
+    from threadkb.parse.people import clean_name
+    assert clean_name(raw, None) == expected
+
+
 NOT_ATTRIBUTIONS = [  # prose lines that end like an attribution
     "As Ryan wrote on the list in 2019 about this:",
     "In my message of 2025-10-08 I wrote:",

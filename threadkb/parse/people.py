@@ -11,6 +11,11 @@ _NICK = re.compile(r"\s*\[:[^\]]*\]")  # Bugzilla "Ben Wilson [:bwilson]"
 _MAILTO = re.compile(r"\s*\[mailto:([^\]]+)\]\s*$")
 
 
+# Outlook's "Last, First" display names ("Sleevi, Ryan"): read as "Ryan Sleevi"; not "Acme, Inc."
+_LAST_FIRST = re.compile(r"^(?P<last>(?:(?:van|von|de|der|den|da|di|du|le|la|del|dos)\s+)*[^\W\d_][\w'’-]+), (?P<first>[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*)?)$")
+_NOT_GIVEN_NAMES = {"inc", "ltd", "llc", "gmbh", "co", "corp", "jr", "sr", "phd", "md", "esq", "ii", "iii"}
+
+
 def clean_name(raw: str, email: str | None) -> tuple[str | None, str | None]:
     """'\\'Ben Wilson\\' via dev-security-policy <x@y>' -> ('Ben Wilson', 'x@y')."""
     s = " ".join(raw.replace("\u00a0", " ").split())
@@ -30,6 +35,9 @@ def clean_name(raw: str, email: str | None) -> tuple[str | None, str | None]:
         s = s[1:-1].strip()
     if "@" in s and " " not in s:
         email, s = email or s, s.split("@")[0]
+    m = _LAST_FIRST.match(s)
+    if m and m.group("first").rstrip(".").lower() not in _NOT_GIVEN_NAMES:
+        s = f"{m.group('first')} {m.group('last')}"
     if email and (email.strip() in _OBFUSCATED or not email.strip()):
         email = None
     email = email.strip().replace(" at ", "@") if email else None
