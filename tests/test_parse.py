@@ -474,6 +474,19 @@ def test_forum_page_without_post_headers_is_cut_at_double_blank_lines():
         "2020.02.29 CAA Rechecking Bug", "Per the FAQ at Revoking certain certific", "After learning about and remediating a b"]
 
 
+@pytest.mark.parametrize("prefix,expected", [
+    # the assignee of a CA compliance bug speaks for the CA its title names; so does a CA's self-report
+    ("043_", [("martijn.katerbarg", "Sectigo")]),  # reporter = assignee
+    ("077_", [("tmkuo", "Chunghwa Telecom"), (None, None)]),  # the unsigned report after it: not known to be the CA's
+    ("024_", [("andreaholland", "VikingCloud"), (None, None), ("andreaholland", "VikingCloud"),
+              ("andreaholland", "VikingCloud")]),
+    ("030_", [("charter77", None), (None, "SHECA"), (None, "SHECA")]),  # a third party's report; the CA's replies
+])
+def test_bugzilla_ca_side(prefix, expected):
+    t = thread_of(glob.glob(os.path.join(CORPORA, prefix + "*"))[0])
+    assert [(m.author, m.on_behalf_of) for m in t.messages] == expected
+
+
 @pytest.mark.parametrize("line,rule", [  # what mail clients append to a message: never the author's words
     ("Sent from my iPhone", "client-tagline"), ("Get Outlook for iOS<https://aka.ms/o0ukef>", "client-tagline"),
     ("Sent from Mail for Windows", "client-tagline"), ("Von meinem iPhone gesendet", "client-tagline-intl"),

@@ -61,6 +61,7 @@ def prediction(item: Thread | Extraction) -> dict:
                 "key": m.key,
                 "author": m.author,
                 "email": m.email,
+                "on_behalf_of": m.on_behalf_of,
                 "date": _iso(m.date),
                 "date_text": m.date_text,
                 "in_reply_to": m.in_reply_to,

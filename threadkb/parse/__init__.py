@@ -63,6 +63,7 @@ def _apply_post(d: Draft, post: Post) -> None:
     m.subject, m.message_id = post.subject, post.message_id
     m.references = list(post.references) or ([post.in_reply_to_id] if post.in_reply_to_id else [])
     m.header_lines = post.header_lines
+    m.on_behalf_of = post.on_behalf_of
     d.bug_comment = post.bug_comment
 
 

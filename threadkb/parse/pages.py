@@ -40,6 +40,7 @@ class Post:
     message_id: str | None = None
     in_reply_to_id: str | None = None
     references: tuple[str, ...] = ()
+    on_behalf_of: str | None = None  # a Bugzilla compliance bug's CA (its title's "CA: …") for the CA's comments
 
 
 def _compile(obj):
@@ -133,7 +134,8 @@ def _bugzilla(vlines: list[VLine], source: Source):
             _mark(vlines[p], LineRole.BOILERPLATE, "bugzilla-metadata")
     ca = subject.split(":", 1)[0].strip() if subject and ":" in subject else None
     posts: list[Post] = []
-    cur = Post(last_meta + 1, len(vlines), "bugzilla-comment-0", author=reporter, bug_comment=0)
+    cur = Post(last_meta + 1, len(vlines), "bugzilla-comment-0", author=reporter, bug_comment=0,
+               on_behalf_of=ca if ca and reporter and reporter == assignee else None)  # a CA's self-report
     has_content = False
     p = last_meta + 1
     n_comment = 0
@@ -164,7 +166,8 @@ def _bugzilla(vlines: list[VLine], source: Source):
             author = clean_name(facts["name"], None)[0] if facts.get("name") else facts.get("nick") or (
                 assignee if role == "Assignee" else reporter if role == "Reporter" or n_comment == 0 else None)
             cur = Post(q, len(vlines), f"bugzilla-comment-{n_comment}", author=author, bug_comment=n_comment,
-                       header_lines=(vlines[p].index, vlines[q - 1].index + 1))
+                       header_lines=(vlines[p].index, vlines[q - 1].index + 1),
+                       on_behalf_of=ca if ca and (role == "Assignee" or author and author == assignee) else None)
             has_content = False
             p = q
             continue
@@ -186,7 +189,7 @@ def _bugzilla(vlines: list[VLine], source: Source):
         if has_content and (starts_report or ca_reply) and v.depth == 0:
             close(p)
             n_comment += 1
-            cur = Post(p, len(vlines), f"bugzilla-comment-{n_comment}", bug_comment=n_comment)
+            cur = Post(p, len(vlines), f"bugzilla-comment-{n_comment}", bug_comment=n_comment, on_behalf_of=ca)
         has_content = True
         p += 1
     close(len(vlines))
