@@ -182,7 +182,9 @@ class KnowledgeBase(Store):
             mid, asker = self.db.execute(
                 "SELECT c.message_id, COALESCE(c.speaker_id, m.author_id) FROM claims c JOIN messages m"
                 " ON m.id = c.message_id WHERE c.id = ?", (row.claim,)).fetchone()
-            order = orders.setdefault(row.thread, _ThreadOrder(self.db, row.thread))
+            if row.thread not in orders:  # one reading of each thread's order
+                orders[row.thread] = _ThreadOrder(self.db, row.thread)
+            order = orders[row.thread]
             later = sum(1 for m, author, *_ in order.messages if order.is_later(m, mid) and (asker is None or author != asker))
             out.append(UnansweredRow(**asdict(row), later_replies=later))
         return out
