@@ -72,29 +72,47 @@ def _best(repeat: int, run, setup=lambda: None) -> float:
     return best
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(doc: str) -> argparse.ArgumentParser:
+    """PATH ... and --repeat, as the extract-stage benchmarks take them."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
     ap.add_argument("paths", nargs="*", default=[str(ROOT / "corpora")])
     ap.add_argument("--repeat", type=int, default=3)
+    return ap
+
+
+def one_core() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})
+
+
+def stage_inputs(paths: list[str]) -> tuple[list, list[str], int]:
+    """The parsed threads of ``paths`` (files or folders), the texts the extract stage reads (each message's own
+    text and document quotes) and the number of unreadable files (reported on stderr)."""
+    from threadkb.pipeline import parse_paths
+
+    errors: list[tuple[str, str]] = []
+    files = [str(f) for p in map(Path, paths)
+             for f in (sorted(p.iterdir()) if p.is_dir() else [p]) if f.is_file() and f.name != "INDEX.md"]
+    threads = list(parse_paths(files, errors))
+    for path, reason in errors:
+        print(f"unreadable: {path}: {reason}", file=sys.stderr)
+    texts = [t for th in threads for m in th.messages for t in [m.text] + [dq.text for dq in m.document_quotes]]
+    return threads, texts, len(errors)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = arguments(__doc__)
     ap.add_argument("--floor", action="store_true", help="also time the stage with its rule tables at zero cost")
     args = ap.parse_args(argv)
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    one_core()
 
     import spacy
 
     from threadkb.batches import batch_process_gc
     from threadkb.extract import extract
     from threadkb.extract.nlp import get_nlp
-    from threadkb.pipeline import parse_paths
 
-    errors: list[tuple[str, str]] = []
-    files = [str(f) for p in map(Path, args.paths)
-             for f in (sorted(p.iterdir()) if p.is_dir() else [p]) if f.is_file() and f.name != "INDEX.md"]
-    threads = list(parse_paths(files, errors))
-    for path, reason in errors:
-        print(f"unreadable: {path}: {reason}", file=sys.stderr)
-    texts = [t for th in threads for m in th.messages for t in [m.text] + [dq.text for dq in m.document_quotes]]
+    threads, texts, unreadable = stage_inputs(args.paths)
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6
     frozen = pickle.dumps(threads)  # each extract run gets threads it has not seen (extract annotates them)
     batch_process_gc()
@@ -122,7 +140,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.append(("rule tables at zero cost",
                          _best(args.repeat, run_extract, lambda: (pickle.loads(frozen), NothingShared()))))
     floor = rows[0][1]
-    print(f"inputs: {len(threads)} threads, {len(texts)} texts, {mb:.2f} MB ({len(errors)} unreadable); "
+    print(f"inputs: {len(threads)} threads, {len(texts)} texts, {mb:.2f} MB ({unreadable} unreadable); "
           f"{counts['claims']} claims, {counts['citations']} citations; best of {args.repeat}, one core")
     for name, seconds in rows:
         print(f"{name:24s} {seconds:7.2f} s  {mb / seconds:6.2f} MB/s  ratio {floor / seconds:.2f}")

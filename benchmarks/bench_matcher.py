@@ -16,28 +16,16 @@ The patterns are drawn from a fixed list of cue words with a fixed seed: the sam
 """
 from __future__ import annotations
 
-import argparse
-import os
 import random
 import sys
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench_extract import _best, arguments, one_core, stage_inputs  # the script's own folder is on sys.path
+
 CUE_WORDS = ["will", "shall", "not", "never", "no", "believe", "think", "must", "should", "revoke", "violate",
              "fail", "failed", "please", "request", "ask", "agree", "acknowledge", "admit", "we", "i", "our", "us",
              "deny", "untrue", "false", "because", "therefore", "however", "but", "issued", "revoked", "found",
              "confirmed", "mistakenly", "inadvertently", "incorrectly", "plan", "intend", "committed", "working",
              "appreciate", "welcome", "feedback", "require", "requires", "expect", "urge", "?"]
-
-
-def _best(repeat: int, run) -> float:
-    best = float("inf")
-    for _ in range(max(1, repeat)):
-        t0 = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def _token_patterns(n: int, rng: random.Random, sets: bool = True) -> list[list[dict]]:
@@ -47,23 +35,13 @@ def _token_patterns(n: int, rng: random.Random, sets: bool = True) -> list[list[
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("paths", nargs="*", default=[str(ROOT / "corpora")])
-    ap.add_argument("--repeat", type=int, default=3)
-    args = ap.parse_args(argv)
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})  # one core
+    args = arguments(__doc__).parse_args(argv)
+    one_core()
 
     import spacy
     from spacy.matcher import Matcher, PhraseMatcher
 
-    from threadkb.pipeline import parse_paths
-
-    errors: list[tuple[str, str]] = []
-    files = [str(f) for p in map(Path, args.paths)
-             for f in (sorted(p.iterdir()) if p.is_dir() else [p]) if f.is_file() and f.name != "INDEX.md"]
-    texts = [t for th in parse_paths(files, errors) for m in th.messages
-             for t in [m.text] + [dq.text for dq in m.document_quotes]]
+    _, texts, unreadable = stage_inputs(args.paths)
     nlp = spacy.blank("en")
     docs = [nlp.tokenizer(t) for t in texts]
     tokens = sum(len(d) for d in docs)
@@ -71,15 +49,15 @@ def main(argv: list[str] | None = None) -> int:
 
     phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
     phrases.add("cue", [nlp.make_doc(" ".join(rng.sample(CUE_WORDS, rng.choice([1, 2, 3])))) for _ in range(300)])
-    rows = [("bare tokenizer", _best(args.repeat, lambda: [nlp.tokenizer(t) for t in texts])),
-            ("PhraseMatcher, 300 phrases", _best(args.repeat, lambda: [phrases(d) for d in docs]))]
+    rows = [("bare tokenizer", _best(args.repeat, lambda _: [nlp.tokenizer(t) for t in texts])),
+            ("PhraseMatcher, 300 phrases", _best(args.repeat, lambda _: [phrases(d) for d in docs]))]
     for n, sets in ((10, True), (150, True), (150, False)):
         matcher = Matcher(nlp.vocab)
         for i, pattern in enumerate(_token_patterns(n, rng, sets)):
             matcher.add(f"rule{i}", [pattern])
         name = f"Matcher, {n} patterns" + (", IN sets" if sets else ", plain values")
-        rows.append((name, _best(args.repeat, lambda: [matcher(d) for d in docs])))
-    print(f"inputs: {len(texts)} texts, {tokens:,} tokens ({len(errors)} unreadable); best of {args.repeat}, one core")
+        rows.append((name, _best(args.repeat, lambda _: [matcher(d) for d in docs])))
+    print(f"inputs: {len(texts)} texts, {tokens:,} tokens ({unreadable} unreadable); best of {args.repeat}, one core")
     for name, seconds in rows:
         print(f"{name:34s} {seconds:7.2f} s  {tokens / seconds / 1e6:6.2f} M tokens/s")
     return 0
