@@ -194,11 +194,12 @@ class KnowledgeBase(Store):
         """Commitments with their deadline and status as of ``at`` (default: today, UTC)."""
         at_text = (at or datetime.now(timezone.utc).date()).isoformat()
         out = []
-        for row in self.claims(flt, kinds=["commitment"]):
+        rows = self.claims(flt, kinds=["commitment"])
+        cues = dict(self.db.execute("SELECT id, cue FROM claims WHERE kind = 'commitment'")) if rows else {}
+        for row in rows:
             c = CommitmentRow(**asdict(row))
             c.deadline, c.deadline_from = self._deadline(row.claim)
-            (cue,) = self.db.execute("SELECT cue FROM claims WHERE id = ?", (row.claim,)).fetchone()
-            done = _status_done(cue) or self._done_report(row.claim, at_text)
+            done = _status_done(cues.get(row.claim)) or self._done_report(row.claim, at_text)
             if done is not None:
                 c.status, (c.done_by, c.done_text) = "done", done
             elif c.deadline is None:
