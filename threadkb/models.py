@@ -45,7 +45,10 @@ class SourceSpan:
 
 @dataclass
 class MailHeaders:
-    """Header fields of one e-mail as ingested from .eml or mbox (mail-parser / stdlib mailbox)."""
+    """Header fields of one e-mail as ingested from .eml or mbox (mail-parser / stdlib mailbox), or of one
+    post of a tracker's API response (a Bugzilla comment, a GitHub comment), which is rendered like a mail
+    (``ingest.api``): then ``comment`` is the Bugzilla comment number and ``on_behalf_of`` the CA the post
+    speaks for, and the author name is exact (not cleaned again by the parser)."""
 
     from_name: str | None = None
     from_address: str | None = None
@@ -56,6 +59,8 @@ class MailHeaders:
     in_reply_to: str | None = None
     references: list[str] = field(default_factory=list)
     list_id: str | None = None
+    comment: int | None = None  # Bugzilla comment number ("count"; 0 is the report)
+    on_behalf_of: str | None = None  # the CA a compliance bug's title names, for the CA's comments
 
 
 @dataclass

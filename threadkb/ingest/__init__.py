@@ -1,10 +1,15 @@
 """Ingest stage: a path -> Sources (decoded text lines), choosing the reader by content, not only by name.
 
-    text.py   plain text as archived (mail-archive, Google Groups, NNTP, Bugzilla, GitHub page text)
-    html.py   HTML archives and attachments (beautifulsoup4)
-    mail.py   .eml (mail-parser) and mbox (two passes: header index, then one thread at a time)
+    text.py      plain text as archived (mail-archive, Google Groups, NNTP, Bugzilla, GitHub page text)
+    html.py      HTML archives and attachments (beautifulsoup4)
+    mail.py      .eml (mail-parser) and mbox (two passes: header index, then one thread at a time); a
+                 pipermail monthly archive (``2025-October.txt``) and a HyperKitty export are mboxes
+    api.py       JSON: Bugzilla and GitHub REST responses (bugzilla.py, github.py), Perceval items (perceval.py)
 
 A folder ingests every file in it (sorted). Unreadable input raises IngestError with a one-line reason.
+Every kind may be gzip-compressed (``.txt.gz``, ``.mbox.gz``, ``.json.gz``): it is decompressed once into a
+temporary file (an mbox is read from it by byte ranges) and read as its content says; ``Source.path`` stays
+the name of the compressed file.
 
 Streaming: ``iter_sources(path)`` yields one Source at a time (an mbox of any size keeps only its header
 index in memory); ``ingest(path)`` is the same as a list. Both go through ``SourceRef``: a small,
@@ -16,7 +21,13 @@ so that a Source can be read in another process (``threadkb ingest --workers N``
 """
 from __future__ import annotations
 
+import atexit
+import dataclasses
+import gzip
 import os
+import shutil
+import tempfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -35,9 +46,12 @@ class SourceRef:
     """Where one Source comes from: ``file`` read whole as ``kind``, or (``thread``) one mbox thread."""
 
     file: str
-    kind: str  # what sniffing found: "text", "html", "eml", "mbox"
+    kind: str  # what sniffing found: "text", "html", "eml", "mbox", "json"
     size: int  # bytes of input this Source is read from (for progress)
     thread: MboxThread | None = None  # one thread of an mbox (kind "mbox")
+    plain: str | None = None  # where the decompressed bytes of a gzip ``file`` are
+    item: int = 0  # which Source of a JSON file (one per bug, issue or mail thread)
+    notes: tuple[str, ...] = ()  # warnings found before reading (a truncated gzip stream)
 
 
 def iter_files(path: str) -> Iterator[str]:
@@ -45,7 +59,7 @@ def iter_files(path: str) -> Iterator[str]:
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for f in sorted(files):
-                if not f.startswith(".") and not f.endswith((".md", ".json")):
+                if not f.startswith(".") and not f.endswith(".md"):
                     yield os.path.join(root, f)
     else:
         yield path
@@ -85,23 +99,57 @@ def file_refs(path: str) -> list[SourceRef]:
             head = fh.read(65536)
     except OSError as exc:
         raise IngestError(f"cannot read: {exc.strerror or exc}") from None
-    kind = sniff(path, head)
+    plain, notes = None, ()
+    if head[:2] == GZIP_MAGIC:
+        plain, notes = gunzip(path)
+        with open(plain, "rb") as fh:
+            head = fh.read(65536)
+        size = os.path.getsize(plain)
+    name = path[:-3] if path.lower().endswith(".gz") else path
+    from threadkb.ingest.api import JSON_NAMES, is_secondary, json_sources, looks_like_json
+    if looks_like_json(name, head):
+        if is_secondary(path):
+            return []  # read with the primary file of its bug or issue, beside it
+        try:
+            n = len(json_sources(path, plain))
+        except IngestError:
+            if name.lower().endswith(JSON_NAMES):
+                raise
+        else:
+            return [SourceRef(path, "json", size // n, plain=plain, item=i, notes=notes) for i in range(n)]
+    kind = sniff(name, head)
     if kind == "mbox":
         from threadkb.ingest.mail import index_mbox
-        return [SourceRef(path, kind, t.size, t) for t in index_mbox(path)]
-    return [SourceRef(path, kind, size)]
+        threads = index_mbox(plain or path)
+        if plain:  # the threads are read from the decompressed copy, named after the compressed file
+            threads = [dataclasses.replace(t, name=path + t.name[len(plain):]) for t in threads]
+        return [SourceRef(path, kind, t.size, t, plain, notes=notes) for t in threads]
+    return [SourceRef(path, kind, size, plain=plain, notes=notes)]
 
 
 def load_source(ref: SourceRef) -> Source:
     """Read the Source a SourceRef describes (IngestError when it cannot be read)."""
+    src = _load(ref)
+    if ref.notes:
+        src.warnings[:0] = list(ref.notes)
+    return src
+
+
+def _load(ref: SourceRef) -> Source:
     if ref.thread is not None:
         from threadkb.ingest.mail import read_thread
         return read_thread(ref.thread)
-    path, kind = ref.file, ref.kind
+    if ref.kind == "json":
+        from threadkb.ingest.api import json_sources
+        src = json_sources(ref.file, ref.plain)[ref.item]
+        return dataclasses.replace(src, warnings=list(src.warnings))
+    path, kind, data_path = ref.file, ref.kind, ref.plain or ref.file
     if kind == "eml":
         from threadkb.ingest.mail import read_eml
         try:
-            return read_eml(path)
+            src = read_eml(data_path)
+            src.path = path
+            return src
         except IngestError as exc:
             if path.lower().endswith((".eml", ".msg")):
                 raise
@@ -109,7 +157,7 @@ def load_source(ref: SourceRef) -> Source:
     else:
         fallback = None
     try:
-        with open(path, "rb") as fh:
+        with open(data_path, "rb") as fh:
             data = fh.read()
     except OSError as exc:
         raise IngestError(f"cannot read: {exc.strerror or exc}") from None
@@ -120,3 +168,50 @@ def load_source(ref: SourceRef) -> Source:
     if fallback:
         warnings.append(fallback)
     return Source(path=path, kind="text", lines=text.split("\n"), encoding=encoding, warnings=warnings)
+
+
+# --------------------------------------------------------------------------- gzip
+
+GZIP_MAGIC = b"\x1f\x8b"
+_GUNZIPPED: dict[tuple[str, float, int], tuple[str, tuple[str, ...]]] = {}
+_TMPDIR: list[str] = []
+
+
+def gunzip(path: str) -> tuple[str, tuple[str, ...]]:
+    """Decompress a gzip file once (per process) into a temporary file: (its path, warnings). A truncated
+    stream keeps what was decompressed, with a warning; a corrupt one with nothing in it is an IngestError;
+    more than MAX_BYTES decompressed is refused (a gzip bomb)."""
+    st = os.stat(path)
+    key = (os.path.abspath(path), st.st_mtime, st.st_size)
+    if key in _GUNZIPPED and os.path.exists(_GUNZIPPED[key][0]):
+        return _GUNZIPPED[key]
+    if not _TMPDIR:
+        _TMPDIR.append(tempfile.mkdtemp(prefix="threadkb-gunzip-"))
+        atexit.register(shutil.rmtree, _TMPDIR[0], True)
+    fd, out = tempfile.mkstemp(dir=_TMPDIR[0], suffix="-" + os.path.basename(path)[:-3 if path.endswith(".gz") else None])
+    notes: list[str] = []
+    total = 0
+    with os.fdopen(fd, "wb") as dst, open(path, "rb") as raw:
+        z = zlib.decompressobj(31)  # a gzip member; zlib streams, so a truncated file yields what it holds
+        pending = False
+        try:
+            while block := raw.read(1 << 20):
+                while block:
+                    chunk = z.decompress(block, MAX_BYTES + 1 - total)
+                    total += len(chunk)
+                    if total > MAX_BYTES:
+                        raise IngestError(f"gzip file expands beyond {MAX_BYTES} bytes")
+                    dst.write(chunk)
+                    pending = not z.eof
+                    if z.eof:  # the next member of a multi-member file, if any
+                        block, z = z.unused_data, zlib.decompressobj(31)
+                    else:
+                        block = z.unconsumed_tail
+            if pending:
+                raise EOFError("the compressed stream ends before its end marker")
+        except (EOFError, zlib.error) as exc:
+            if not total:
+                raise IngestError(f"corrupt gzip file: {exc}") from None
+            notes.append(f"gzip stream damaged after {total} bytes ({exc}): the rest was not read")
+    _GUNZIPPED[key] = (out, tuple(notes))
+    return _GUNZIPPED[key]

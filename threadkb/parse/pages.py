@@ -92,10 +92,22 @@ def _mail_parts(vlines: list[VLine], source: Source):
         ps = range(bisect_left(starts, lo), bisect_left(starts, hi))
         if not ps:
             continue
-        name, email = clean_name(h.from_name or "", h.from_address)
-        posts.append(Post(ps[0], ps[-1] + 1, "mail", name, email, h.date, h.date_text, h.subject,
-                          message_id=h.message_id, in_reply_to_id=h.in_reply_to, references=tuple(h.references)))
+        api = source.kind in API_KINDS  # a tracker's API: the author is exact, @mentions are reply cues
+        name, email = (h.from_name, h.from_address) if api else clean_name(h.from_name or "", h.from_address)
+        posts.append(Post(ps[0], ps[-1] + 1, f"{source.kind}-api" if api else "mail", name, email, h.date,
+                          h.date_text, h.subject, bug_comment=h.comment,
+                          mentions=_mentions(vlines, ps[0], ps[-1] + 1) if api else (),
+                          message_id=h.message_id, in_reply_to_id=h.in_reply_to, references=tuple(h.references),
+                          on_behalf_of=h.on_behalf_of))
     return posts, (source.mail[0].subject if source.mail else None)
+
+
+API_KINDS = ("bugzilla", "github")  # Source.kind of the posts of an API response (ingest.api)
+
+
+def _mentions(vlines: list[VLine], start: int, end: int) -> tuple[str, ...]:
+    """The @names of a post's first two lines of text (a reply cue on GitHub)."""
+    return tuple(re.findall(r"@([\w-]+)", " ".join(vlines[k].clean for k in _content(vlines, start, end)[:2])))
 
 
 # ---------------------------------------------------------------- Bugzilla
@@ -132,10 +144,10 @@ def _bugzilla(vlines: list[VLine], source: Source):
             _mark(vlines[p], LineRole.HEADER, "bugzilla-title")
         else:
             _mark(vlines[p], LineRole.BOILERPLATE, "bugzilla-metadata")
-    ca = subject.split(":", 1)[0].strip() if subject and ":" in subject else None
+    ca = bug_ca(subject)
     posts: list[Post] = []
     cur = Post(last_meta + 1, len(vlines), "bugzilla-comment-0", author=reporter, bug_comment=0,
-               on_behalf_of=ca if ca and reporter and reporter == assignee else None)  # a CA's self-report
+               on_behalf_of=speaks_for_ca(ca, reporter, assignee))  # a CA's self-report
     has_content = False
     p = last_meta + 1
     n_comment = 0
@@ -167,7 +179,7 @@ def _bugzilla(vlines: list[VLine], source: Source):
                 assignee if role == "Assignee" else reporter if role == "Reporter" or n_comment == 0 else None)
             cur = Post(q, len(vlines), f"bugzilla-comment-{n_comment}", author=author, bug_comment=n_comment,
                        header_lines=(vlines[p].index, vlines[q - 1].index + 1),
-                       on_behalf_of=ca if ca and (role == "Assignee" or author and author == assignee) else None)
+                       on_behalf_of=ca if ca and role == "Assignee" else speaks_for_ca(ca, author, assignee))
             has_content = False
             p = q
             continue
@@ -194,6 +206,17 @@ def _bugzilla(vlines: list[VLine], source: Source):
         p += 1
     close(len(vlines))
     return [x for x in posts if x.end > x.start], subject
+
+
+def bug_ca(title: str | None) -> str | None:
+    """The CA a compliance bug's title names: "Sectigo: late revocation" -> "Sectigo"."""
+    return title.split(":", 1)[0].strip() or None if title and ":" in title else None
+
+
+def speaks_for_ca(ca: str | None, author: str | None, assignee: str | None) -> str | None:
+    """``ca`` when a comment of its compliance bug speaks for it: the assignee's comments (the report too,
+    when the CA filed it itself); else None."""
+    return ca if ca and author and author == assignee else None
 
 
 def _header_run(vlines: list[VLine], p: int, f: dict) -> tuple[int, dict | None]:
@@ -265,7 +288,7 @@ def _github(vlines: list[VLine], source: Source):
         body = _content(vlines, start, end)
         if body and m.group("kind") in ("review thread", "review comment", "reviewed") and f["file_anchor"].fullmatch(vlines[body[0]].clean):
             _mark(vlines[body[0]], LineRole.HEADER, "github-file-anchor")
-        mentions = tuple(re.findall(r"@([\w-]+)", " ".join(vlines[k].clean for k in body[:2])))
+        mentions = _mentions(vlines, start, end)
         posts.append(Post(start, end, f"github-{m.group('kind').replace(' ', '-')}", author=m.group("name"),
                           date=parse_date(m.group("date")), date_text=m.group("date"), mentions=mentions,
                           header_lines=(vlines[p].index, vlines[p].index + 1)))

@@ -1,0 +1,91 @@
+"""GitHub REST responses -> one Source per issue or pull request.
+
+Shapes read (GitHub's REST documentation, "Issues", "Issue comments", "Pulls", "Pull request review comments"):
+
+    GET /repos/{o}/{r}/issues/{n}            {"number", "title", "user": {"login"}, "body", "created_at",
+                                              "html_url", "state", "labels": [{"name"}], "pull_request"?}
+    GET /repos/{o}/{r}/pulls/{n}             the same fields, with "head" and "base"
+    GET /repos/{o}/{r}/issues/{n}/comments   [{"id", "html_url", "user": {"login"}, "created_at", "body"}]
+    GET /repos/{o}/{r}/pulls/{n}/comments    [{"id", "html_url", "user", "created_at", "body", "path",
+                                              "diff_hunk", "in_reply_to_id", "pull_request_review_id"}]
+
+The issue (or pull request) body is the first post; comments and review comments follow in time order, each
+with the author's login and exact time. Bodies are Markdown, read as text: the parse stage reads their ``>``
+quotes (a quote of an earlier comment joins it and becomes the reply link) and their @mentions. A review
+comment's ``in_reply_to_id`` and a link to an earlier comment (``#issuecomment-N``, ``#discussion_rN``) are
+reply links here. A review comment's file and diff hunk are header lines before it, not its words.
+"""
+from __future__ import annotations
+
+import re
+
+from threadkb.ingest.api import render, thread_name
+from threadkb.ingest.bugzilla import iso_time
+from threadkb.models import MailHeaders, Source
+
+_COMMENT_LINK = re.compile(r"#(issuecomment-\d+|discussion_r\d+)\b")
+
+
+def github_sources(path: str, parts: dict[str, list]) -> list[Source]:
+    """An issue / pull request response with its comments and review comments (companions) -> one Source."""
+    issue = next(iter(parts.get("github-issue", [])), None)
+    pull = next(iter(parts.get("github-pull", [])), None)
+    comments = [c for page in parts.get("github-comments", []) for c in page]
+    reviews = [c for page in parts.get("github-review-comments", []) for c in page]
+    return [issue_thread(thread_name(path, 1, 1, ""), issue or pull, comments, reviews)]
+
+
+def issue_thread(name: str, issue: dict | None, comments: list[dict], review_comments: list[dict]) -> Source:
+    """An issue or pull request (None: comments alone) and its comments -> a Source of kind "github"."""
+    issue = issue or {}
+    title = issue.get("title")
+    subject = title or _from_url(comments + review_comments)
+    entries: list[tuple[str, str, dict, list[str]]] = []  # (time, message-id key, record, context lines)
+    if issue.get("user") is not None or issue.get("body"):
+        entries.append((str(issue.get("created_at") or ""), f"issue-{issue.get('number')}", issue, []))
+    for c in comments:
+        entries.append((str(c.get("created_at") or ""), f"issuecomment-{c.get('id')}", c, []))
+    for c in review_comments:
+        context = [f"File: {c['path']}"] if c.get("path") else []
+        context += [f"    {line}" for line in str(c.get("diff_hunk") or "").split("\n") if line]
+        entries.append((str(c.get("created_at") or ""), f"discussion_r{c.get('id')}", c, context))
+    head = entries[:1] if issue.get("user") is not None or issue.get("body") else []
+    entries = head + sorted(entries[len(head):], key=lambda e: e[0])
+    seen: set[str] = set()
+    posts = []
+    for when, key, rec, context in entries:
+        user = rec.get("user") or rec.get("user_data") or {}
+        login = user.get("login") if isinstance(user, dict) else None
+        body = str(rec.get("body") or "")
+        parent = None
+        if rec.get("in_reply_to_id") and f"discussion_r{rec['in_reply_to_id']}" in seen:
+            parent = f"discussion_r{rec['in_reply_to_id']}"
+        else:
+            parent = next((m for m in reversed(_COMMENT_LINK.findall(body)) if m in seen), None)
+        h = MailHeaders(from_name=str(login) if login else None, date=iso_time(when or None), date_text=when or None,
+                        subject=subject, message_id=f"<{key}@github>",
+                        in_reply_to=f"<{parent}@github>" if parent else None)
+        posts.append((h, body, context))
+        seen.add(key)
+    return render(name, "github", posts, _preamble(issue))
+
+
+def _preamble(issue: dict) -> list[str]:
+    if not issue:
+        return []
+    lines = [f"{issue.get('html_url') or ''} #{issue.get('number')}: {issue.get('title') or ''}".strip()]
+    if issue.get("state"):
+        lines.append(f"State: {issue['state']}")
+    labels = [lb.get("name") if isinstance(lb, dict) else str(lb) for lb in issue.get("labels") or []]
+    if labels:
+        lines.append("Labels: " + ", ".join(str(lb) for lb in labels))
+    return lines + [""]
+
+
+def _from_url(records: list[dict]) -> str | None:
+    """A subject for comments alone: the issue their URLs name ("owner/repo#276")."""
+    for c in records:
+        m = re.search(r"github\.com/([^/]+/[^/]+)/(?:issues|pull)/(\d+)", str(c.get("html_url") or ""))
+        if m:
+            return f"{m.group(1)}#{m.group(2)}"
+    return None
