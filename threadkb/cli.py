@@ -19,6 +19,7 @@ COMMANDS = {
     "ingest": ("threadkb.batches", "cli_ingest"),
     "query": ("threadkb.kb", "cli_query"),
     "report": ("threadkb.report", "cli_report"),
+    "fetch": ("threadkb.fetch", "cli_fetch"),
 }
 
 
@@ -87,6 +88,20 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--format", choices=["html", "md"], default="html")
     s.add_argument("-o", "--output")
     s.add_argument("--at", help="judge commitment deadlines on this date (YYYY-MM-DD); default today")
+
+    s = sub.add_parser("fetch", help="download Bugzilla bugs, GitHub issues or pipermail archives to read")
+    s.add_argument("source", choices=["bugzilla", "github", "pipermail"])
+    s.add_argument("targets", nargs="*", help="bug numbers; owner/repo#N or owner/repo; a pipermail list URL")
+    s.add_argument("--since", help="changed since (YYYY-MM-DD; pipermail: YYYY-MM)")
+    s.add_argument("--whiteboard", help="bugzilla: bugs whose whiteboard contains this tag")
+    s.add_argument("--to", default="corpora", help="download folder (default corpora/)")
+    s.add_argument("--base", help="server: Bugzilla base URL or GitHub API URL (defaults: bugzilla.mozilla.org, api.github.com)")
+    s.add_argument("--ingest", action="store_true", help="store each thread into the knowledge base as it comes")
+    s.add_argument("--db", default="output/threadkb.sqlite")
+    s.add_argument("--rate", type=float, default=2.0, help="requests per second at most (default 2)")
+    s.add_argument("--retries", type=int, default=5)
+    s.add_argument("--backoff", type=float, default=1.0, help="first retry wait in seconds (doubles)")
+    s.add_argument("--quiet", action="store_true")
     return p
 
 
