@@ -352,3 +352,16 @@ def test_pipermail_months_since(server, tmp_path):
                            f"pipermail/{host}/servercert-wg/2025-September.txt.gz"]
     a, b = (ingest(str(tmp_path / "c" / k)) for k in sorted(got))
     assert [[m.author for m in parse(s).messages] for s in a] == [[m.author for m in parse(s).messages] for s in b]
+
+
+def test_github_rate_limit_waits_for_reset_or_says_why(server, tmp_path, no_sleep, capsys):
+    _github_site(server)
+    soon = str(int(time.time()) + 30)
+    server.faults["/repos/example-org/policy/issues/77"] = [(403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": soon})]
+    assert fetch(server, tmp_path, "github", "example-org/policy#77") == 0
+    assert 25 <= no_sleep[0] <= 31  # waited until the reset
+    later = str(int(time.time()) + 3600)
+    server.faults["/repos/example-org/policy/issues/80"] = [(403, {"x-ratelimit-remaining": "0", "x-ratelimit-reset": later})]
+    assert fetch(server, tmp_path, "github", "example-org/policy#80") == 2
+    err = capsys.readouterr().err
+    assert "rate limit exhausted for 60 more minutes" in err and "GITHUB_TOKEN" in err

@@ -221,3 +221,29 @@ def test_text_that_starts_like_json_is_still_text(tmp_path):
     p.write_text("[Servercert-wg] CRL reason codes\n\nOn Thu, Oct 2, 2025 Alice wrote:\n> hello\n\nI disagree.\n")
     (t,) = threads(p)
     assert any("I disagree." in m.text for m in t.messages)
+
+
+# ------------------------------------------------------------------ Google Groups
+
+GG = FIX / "googlegroups"
+GG_ROWS = [("Alvin Wang", "2025-10-09T03:14:02-07:00", "Ben Wilson", None)]
+
+
+@pytest.mark.parametrize("name", ["show-original.eml", "original.txt", "show-original.eml.gz"])
+def test_google_groups_show_original(tmp_path, name):
+    """The raw text of "Show original", saved as .eml, as .txt, or compressed."""
+    data = (GG / "show-original.eml").read_bytes()
+    p = tmp_path / name
+    p.write_bytes(gzip.compress(data) if name.endswith(".gz") else data)
+    (t,) = threads(p)
+    top = [m for m in t.messages if m.depth == 0]
+    assert rows(t)[:1] == GG_ROWS and len(top) == 1
+    assert "critical infrastructure" in top[0].text and "unsubscribe" not in top[0].text
+
+
+def test_google_groups_saved_thread_page():
+    (t,) = threads(GG / "thread-saved.html")
+    assert t.subject == "Delayed revocation by ExampleSign"
+    assert [(m.author, m.date.strftime("%Y-%m-%d %H:%M:%S")) for m in t.messages] == [
+        ("Ben Wilson", "2025-10-08 08:25:33"), ("Alvin Wang", "2025-10-09 03:14:02")]
+    assert t.messages[1].in_reply_to == t.messages[0].key

@@ -126,9 +126,16 @@ class Fetcher:
             except httpx.HTTPError as exc:  # refused, reset, timed out, body shorter than Content-Length
                 problem, wait = f"{type(exc).__name__}: {exc}", self._backoff(attempt, None)
                 continue
-            if resp.status_code in RETRY_STATUS:
+            limited = resp.status_code in (403, 429) and resp.headers.get("x-ratelimit-remaining") == "0"
+            if resp.status_code in RETRY_STATUS or limited:
                 problem = f"HTTP {resp.status_code}"
                 wait = self._backoff(attempt, resp.headers.get("retry-after"))
+                if limited and not resp.headers.get("retry-after"):  # GitHub's primary rate limit
+                    reset = _rate_limit_reset(resp.headers.get("x-ratelimit-reset"))
+                    if reset is not None and reset > self.max_wait:
+                        raise FetchError(f"rate limit exhausted for {reset / 60:.0f} more minutes at {full} "
+                                         f"(an API token in {', '.join(TOKENS.values())} raises it)")
+                    wait = self._backoff(attempt, str(int(reset)) if reset is not None else None)
                 continue
             if resp.status_code == 304 and path:
                 res = Result(full, 304, path, _read(path), next=known.get("next"))
@@ -150,7 +157,8 @@ class Fetcher:
                                     "last_modified": resp.headers.get("last-modified"),
                                     "file": os.path.relpath(path, self.to), "sha256": hashlib.sha256(data).hexdigest()}
                 self._save_state(full)
-                self._manifest(full, path, 200, data)
+                if res.changed or not known:  # a new or changed file (or one an interruption left unlisted)
+                    self._manifest(full, path, 200, data)
             self._done(res)
             return res
         raise FetchError(f"{problem} for {full} (gave up after {self.retries + 1} attempts)")
@@ -264,6 +272,14 @@ def _retry_after(value: str | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return (when - datetime.now(timezone.utc)).total_seconds()
+
+
+def _rate_limit_reset(value: str | None) -> float | None:
+    """Seconds until an ``x-ratelimit-reset`` epoch time."""
+    try:
+        return max(0.0, float(value) - time.time()) if value else None
+    except ValueError:
+        return None
 
 
 def _next_link(link: str | None) -> str | None:
