@@ -247,3 +247,31 @@ def test_google_groups_saved_thread_page():
     assert [(m.author, m.date.strftime("%Y-%m-%d %H:%M:%S")) for m in t.messages] == [
         ("Ben Wilson", "2025-10-08 08:25:33"), ("Alvin Wang", "2025-10-09 03:14:02")]
     assert t.messages[1].in_reply_to == t.messages[0].key
+
+
+# ------------------------------------------------------------------ hostile JSON: an answer or one line, never a traceback
+
+HOSTILE = [
+    '{"bugs": {"1": {"comments": [1, "x", null, {"count": "zero", "creator": 5, "creation_time": "yesterday", "text": 7}]}}}',
+    '{"bugs": {"1": {"comments": "none"}}}',
+    '{"bugs": [{"id": 1, "summary": null, "comments": [{"text": "hi", "creator": "a@b.example"}]}]}',
+    '{"bugs": [{"id": 1, "history": [{"changes": [1, {"field_name": null}]}]}]}',
+    '[{"user": null, "body": null}, {"user": "x", "body": "hi", "created_at": 5}]',
+    '{"number": "x", "title": 5, "user": {}, "body": ["a"]}',
+    '{"backend_name": "GitHub", "category": "issue", "data": {"number": 1, "comments_data": "x"}}',
+    '{"backend_name": "BugzillaREST", "category": "bug", "data": {"comments": [null], "history": 3}}',
+    '{"backend_name": "MBox", "category": "message", "data": {"From": 3, "body": 5}}',
+    '{"backend_name": "MBox", "category": "message", "data": {"Subject": "a\\nb", "Date": "never", "body": {"plain": null}}}',
+    '[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]',
+    "[" * 200000 + "]" * 200000,
+    '[{"number": 1, "title": "t", "user": {"login": "a"}, "body": "one"}, {"number": 2, "title": "u", "user": null, "body": "two"}]',
+]
+
+
+@pytest.mark.parametrize("text", HOSTILE, ids=range(len(HOSTILE)))
+def test_hostile_json_never_a_traceback(tmp_path, capsys, text):
+    p = tmp_path / "x.json"
+    p.write_text(text)
+    assert main(["parse", str(p)]) in (0, 2)
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "threadkb: error:" not in err  # an IngestError line at most

@@ -14,6 +14,7 @@ What a file holds is told by its content (``classify``), not its name:
     github-issue        {"number", "title", "user", "body", ...}     GET /repos/{o}/{r}/issues/{n}
     github-pull         the same with "head" and "base"              GET /repos/{o}/{r}/pulls/{n}
     github-comments     [{"user", "body", "created_at", ...}]        GET …/issues/{n}/comments
+    github-issues       [{"number", "title", "user", "body", ...}]   GET /repos/{o}/{r}/issues (a listing)
     github-review-comments  the same with "diff_hunk", "path"         GET …/pulls/{n}/comments
     perceval            {"backend_name", "category", "data", ...} one item per line (or concatenated)
 
@@ -66,6 +67,8 @@ def decode_json(data: bytes) -> tuple[list, list[str]]:
             break
         try:
             doc, pos = dec.raw_decode(text, pos)
+        except RecursionError:
+            raise IngestError("JSON nested too deeply") from None
         except json.JSONDecodeError as exc:
             where = f"line {exc.lineno} column {exc.colno}"
             if not docs:
@@ -91,6 +94,8 @@ def classify(doc) -> str | None:
             return "bugzilla-history" if all("history" in b for b in bugs) else "bugzilla-bugs"
         if "number" in doc and "title" in doc and isinstance(doc.get("user"), dict):
             return "github-pull" if "head" in doc and "base" in doc else "github-issue"
+    if isinstance(doc, list) and doc and all(isinstance(c, dict) and "number" in c and "title" in c for c in doc):
+        return "github-issues"  # a listing (GET /repos/{o}/{r}/issues): each issue's own text, without comments
     if isinstance(doc, list) and doc and all(isinstance(c, dict) and "body" in c and "user" in c for c in doc):
         return "github-review-comments" if any("diff_hunk" in c for c in doc) else "github-comments"
     if isinstance(doc, list) and not doc:
@@ -99,8 +104,8 @@ def classify(doc) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _read_cached(path: str, mtime: float, size: int, plain: str) -> tuple[tuple[Source, ...], bool]:
-    return tuple(_read(path, plain)), True
+def _read_cached(path: str, mtime: float, size: int, plain: str) -> tuple[Source, ...]:
+    return tuple(_read(path, plain))
 
 
 def json_sources(path: str, plain: str | None = None) -> list[Source]:
@@ -110,7 +115,7 @@ def json_sources(path: str, plain: str | None = None) -> list[Source]:
         st = os.stat(path)
     except OSError as exc:
         raise IngestError(f"cannot read: {exc.strerror or exc}") from None
-    return list(_read_cached(path, st.st_mtime, st.st_size, plain or path)[0])
+    return list(_read_cached(path, st.st_mtime, st.st_size, plain or path))
 
 
 def is_secondary(path: str) -> bool:
@@ -212,6 +217,6 @@ def render(path: str, kind: str, posts: list[tuple[MailHeaders, str, list[str]]]
     return src
 
 
-def thread_name(path: str, n: int, total: int, label: str) -> str:
+def thread_name(path: str, total: int, label: str) -> str:
     """``Source.path`` of thread ``n`` of a file: the file itself when it holds one, else ``path#label``."""
     return path if total == 1 else f"{path}#{label}"

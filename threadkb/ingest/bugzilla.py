@@ -39,13 +39,15 @@ def bugzilla_sources(path: str, parts: dict[str, list]) -> list[Source]:
             if isinstance(bug.get("comments"), list):
                 comments[bug_id] = bug["comments"]
     ids = list(comments)
-    return [bug_thread(thread_name(path, n, len(ids), f"bug-{bug_id}"), bugs.get(bug_id, {"id": bug_id}),
+    return [bug_thread(thread_name(path, len(ids), f"bug-{bug_id}"), bugs.get(bug_id, {"id": bug_id}),
                        comments[bug_id], history.get(bug_id, []))
-            for n, bug_id in enumerate(ids, 1)]
+            for bug_id in ids]
 
 
 def bug_thread(name: str, bug: dict, comments: list[dict], history: list[dict]) -> Source:
     """One bug (its fields, comments and history) -> a Source of kind "bugzilla"."""
+    comments = [c for c in comments if isinstance(c, dict)] if isinstance(comments, list) else []
+    history = [e for e in history if isinstance(e, dict)] if isinstance(history, list) else []
     bug_id = bug.get("id") or next((c.get("bug_id") for c in comments if c.get("bug_id")), None)
     summary = bug.get("summary")
     subject = summary or (f"Bug {bug_id}" if bug_id else None)
@@ -97,7 +99,7 @@ def _preamble(bug_id, bug: dict, history: list[dict]) -> list[str]:
         if value:
             lines.append(f"{label}: {value}")
     for event in history:
-        for ch in event.get("changes") or []:
+        for ch in [c for c in event.get("changes") or [] if isinstance(c, dict)]:
             lines.append(f"History: {event.get('when')} {event.get('who')}: {ch.get('field_name')}: "
                          f"{ch.get('removed') or ''!s} -> {ch.get('added') or ''!s}")
     return lines + ([""] if lines else [])

@@ -32,12 +32,17 @@ def github_sources(path: str, parts: dict[str, list]) -> list[Source]:
     pull = next(iter(parts.get("github-pull", [])), None)
     comments = [c for page in parts.get("github-comments", []) for c in page]
     reviews = [c for page in parts.get("github-review-comments", []) for c in page]
-    return [issue_thread(thread_name(path, 1, 1, ""), issue or pull, comments, reviews)]
+    listing = [i for page in parts.get("github-issues", []) for i in page]
+    if listing and not (issue or pull or comments or reviews):
+        return [issue_thread(thread_name(path, len(listing), f"issue-{i.get('number')}"), i, [], []) for i in listing]
+    return [issue_thread(path, issue or pull, comments, reviews)]
 
 
 def issue_thread(name: str, issue: dict | None, comments: list[dict], review_comments: list[dict]) -> Source:
     """An issue or pull request (None: comments alone) and its comments -> a Source of kind "github"."""
-    issue = issue or {}
+    issue = issue if isinstance(issue, dict) else {}
+    comments = [c for c in comments if isinstance(c, dict)] if isinstance(comments, list) else []
+    review_comments = [c for c in review_comments if isinstance(c, dict)] if isinstance(review_comments, list) else []
     title = issue.get("title")
     subject = title or _from_url(comments + review_comments)
     entries: list[tuple[str, str, dict, list[str]]] = []  # (time, message-id key, record, context lines)

@@ -65,8 +65,8 @@ def perceval_sources(path: str, items: list[dict]) -> list[Source]:
             comments = data.get("comments_data") or []
             reviews = data.get("review_comments_data") or []
             out.append(issue_thread(path, data, comments, reviews))
-    for n, (src, label) in enumerate(zip(out, labels), 1):
-        src.path = thread_name(path, n, len(out), label)
+    for src, label in zip(out, labels):
+        src.path = thread_name(path, len(out), label)
     if skipped and out:
         out[0].warnings.append("Perceval items left out (not a bug, issue, pull request or mail): "
                                + ", ".join(f"{k} x{v}" for k, v in sorted(skipped.items())))
