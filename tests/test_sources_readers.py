@@ -93,6 +93,28 @@ def test_bugzilla_comment_order_and_several_bugs(tmp_path, order):
     assert [m.author for m in t2.messages] == ["x@y.example", "x@y.example"]
 
 
+def _comment(n, who, text):
+    return {"id": 100 + n, "bug_id": 7, "count": n, "creator": who, "creation_time": f"2024-05-0{n + 1}T10:00:00Z",
+            "text": text, "is_private": False, "tags": [], "attachment_id": None}
+
+
+def test_bugzilla_in_reply_to_forms(tmp_path):
+    """Today's "(In reply to NAME from comment #N)", the older "(In reply to comment #N)", a nick in the name,
+    a reply line without its quote, and two replies in one comment (the first one is the reply link)."""
+    cs = [_comment(0, "a@x.example", "Initial report of the misissuance with 40 affected certificates in total."),
+          _comment(1, "b@y.example", "Why did the linter not catch these certificates before issuance?"),
+          _comment(2, "a@x.example", "(In reply to Bob from comment #1)\nThe linter was not configured for this profile."),
+          _comment(3, "c@z.example", "(In reply to comment #2)\n> The linter was not configured for this profile.\n\nWhy not?"),
+          _comment(4, "a@x.example", "(In reply to Carol [:carol] from comment #3)\n> Why not?\n\nAn oversight.\n\n"
+                                     "(In reply to Bob from comment #1)\n> Why did the linter not catch\n\nSee above.")]
+    p = tmp_path / "bz7.json"
+    p.write_text(json.dumps({"bugs": {"7": {"comments": cs}}, "comments": {}}))
+    (t,) = threads(p)
+    assert [r[2] for r in rows(t)] == [None, None, "b@y.example", "a@x.example", "c@z.example"]
+    assert [m.text.strip() for m in t.messages[2:]] == ["The linter was not configured for this profile.", "Why not?",
+                                                        "An oversight.\n\n\nSee above."]
+
+
 def test_bugzilla_ca_rule_is_the_page_rule():
     """The REST reader and the page segmenter share one rule for whom a comment speaks."""
     from threadkb.parse.pages import bug_ca, speaks_for_ca
