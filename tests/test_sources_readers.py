@@ -297,3 +297,17 @@ def test_hostile_json_never_a_traceback(tmp_path, capsys, text):
     assert main(["parse", str(p)]) in (0, 2)
     err = capsys.readouterr().err
     assert "Traceback" not in err and "threadkb: error:" not in err  # an IngestError line at most
+
+
+@pytest.mark.parametrize("raw,name,addr", [
+    ("alice at example.com (Alice Example)", "Alice Example", "alice@example.com"),  # pipermail .txt
+    ("bwilson at mozilla.com (Ben Wilson)", "Ben Wilson", "bwilson@mozilla.com"),
+    ("alice at example.com", None, "alice@example.com"),
+    ("Alice Example <alice at example.com>", "Alice Example", "alice at example.com"),  # kept as before
+    ("Alice Example <alice@example.com>", "Alice Example", "alice@example.com"),
+    ("Meet at noon (Alice)", "Alice", None),  # prose, not an obfuscated address
+])
+def test_pipermail_obfuscated_from(raw, name, addr):
+    from threadkb.ingest.mail import read_mail_bytes
+    h = read_mail_bytes(f"From: {raw}\nSubject: x\n\nbody\n".encode(), mail_parser=False).headers
+    assert (h.from_name, h.from_address) == (name, addr)

@@ -433,7 +433,9 @@ def run(args, fetcher: Fetcher | None = None) -> int:
                 continue
             if kb is not None and primary:
                 from threadkb.batches import ingest_paths
-                ingest_paths(kb, [primary], quiet=True)
+                for path, reason in ingest_paths(kb, [primary], quiet=True).failed:
+                    failures += 1
+                    print(f"threadkb: fetch: {label}: not stored: {path}: {reason}", file=sys.stderr)
     except FetchError as exc:  # the listing itself failed (search, index page)
         print(f"threadkb: fetch: {exc}", file=sys.stderr)
         failures += 1

@@ -41,10 +41,12 @@ _COMPANION = re.compile(r"^(?P<stem>.+?)(?:\.(?P<part>comments|history|issue|pul
 _PRIMARY = ("issue", "pull", "comments")  # the first of these present gives the group's Source
 
 
+_JSON_START = re.compile(rb'^(?:\xef\xbb\xbf)?\s*(?:\{\s*(?:"|\})|\[\s*(?:[{\["\]]|-?\d|true|false|null))')
+
+
 def looks_like_json(path: str, head: bytes) -> bool:
-    """Could this file be a JSON response (by its first byte, or its name)?"""
-    start = head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1]
-    return start in (b"{", b"[") or path.lower().endswith(JSON_NAMES)
+    """Could this file be a JSON response (by its first tokens, or its name)? ("[Servercert-wg] …" is not.)"""
+    return bool(_JSON_START.match(head)) or path.lower().endswith(JSON_NAMES)
 
 
 def decode_json(data: bytes) -> tuple[list, list[str]]:

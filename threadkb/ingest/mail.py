@@ -57,6 +57,7 @@ _FROM_LINE = re.compile(rb"^From \S+.*\d{4}\s*$")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 _ESCAPED_FROM = re.compile(rb"^>+From ")
 _MSGID = re.compile(r"<([^<>\s]+)>")
+_PIPERMAIL_FROM = re.compile(r"^([^\s@<>()\"]+) at ([^\s@<>()\"]+\.[^\s@<>()\"]+)(?=\s*(?:\(.*\))?$)")
 _SINGLE_BYTE = {"ascii", "latin-1", "iso8859-1", "cp1252"} | {f"iso8859-{n}" for n in range(2, 17)} | {
     f"cp{n}" for n in range(1250, 1259)}
 _TRUNCATION_DEFECTS = {"StartBoundaryNotFoundDefect", "CloseBoundaryNotFoundDefect",
@@ -351,6 +352,8 @@ def _header_text(msg: EmailMessage, name: str, warnings: list[str]) -> str | Non
 def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h = MailHeaders()
     frm = _header_text(msg, "From", warnings)
+    if frm and " at " in frm:  # pipermail's "alice at example.com (Alice Example)"
+        frm = _PIPERMAIL_FROM.sub(r"\1@\2", frm)
     if frm:
         name, addr = email.utils.parseaddr(frm)
         if not name and not addr:
