@@ -311,3 +311,20 @@ def test_pipermail_obfuscated_from(raw, name, addr):
     from threadkb.ingest.mail import read_mail_bytes
     h = read_mail_bytes(f"From: {raw}\nSubject: x\n\nbody\n".encode(), mail_parser=False).headers
     assert (h.from_name, h.from_address) == (name, addr)
+
+
+def test_a_new_comments_page_is_ingested_although_the_issue_file_did_not_change(tmp_path):
+    from threadkb.batches import ingest_paths
+    from threadkb.kb import KnowledgeBase
+
+    (tmp_path / "in").mkdir()
+    folder = copy([GH / "77.issue.json", GH / "77.comments.json"], tmp_path / "in")
+    db = str(tmp_path / "kb.sqlite")
+    with KnowledgeBase(db) as kb:
+        ingest_paths(kb, [str(folder)], quiet=True)
+        n1 = kb.db.execute("SELECT count(*) FROM messages").fetchone()[0]
+        shutil.copy(GH / "77.comments-p2.json", folder / "77.comments-p2.json")
+        summary = ingest_paths(kb, [str(folder)], quiet=True)
+        n2 = kb.db.execute("SELECT count(*) FROM messages").fetchone()[0]
+    assert (n1, n2) == (3, 5)
+    assert summary.stored == 2 and summary.unchanged == 1  # the issue (its group changed) and the new page

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import collections
 import gc
+import hashlib
 import itertools
 import os
 import sys
@@ -104,6 +105,19 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]
     return files, missing
 
 
+def input_hash(path: str) -> tuple[str, int]:
+    """``file_hash`` of a file; of a REST response read with its companion files (``ingest.api``), a hash
+    of them all, so that the response is read again when one of them changes (a new page of comments)."""
+    from threadkb.ingest.api import read_together
+
+    files = read_together(path)
+    if len(files) == 1:
+        return file_hash(path)
+    parts = [(os.path.basename(p), *file_hash(p)) for p in files]
+    joined = "".join(f"{name}:{digest}\n" for name, digest, _ in parts)
+    return hashlib.sha256(joined.encode("utf-8")).hexdigest(), sum(size for _, _, size in parts)
+
+
 def plan_batches(files: list[str], batch_size: int = BATCH_SIZE) -> Iterator[Batch]:
     """The batches of every file, in order (lazily: an mbox is indexed when its turn comes)."""
     from threadkb.ingest import file_refs
@@ -141,7 +155,7 @@ def ingest_paths(kb: Store, paths: Iterable[str], *, workers: int = 1, quiet: bo
     todo: list[tuple[str, str, int]] = []
     for f in files:
         try:
-            digest, size = file_hash(f)
+            digest, size = input_hash(f)
         except OSError as exc:
             summary.failed.append((f, f"cannot read: {exc.strerror or exc}"))
             continue

@@ -106,18 +106,19 @@ def classify(doc) -> str | None:
 
 
 @lru_cache(maxsize=4)
-def _read_cached(path: str, mtime: float, size: int, plain: str) -> tuple[Source, ...]:
+def _read_cached(path: str, plain: str, stamp: tuple) -> tuple[Source, ...]:
     return tuple(_read(path, plain))
 
 
 def json_sources(path: str, plain: str | None = None) -> list[Source]:
     """The Sources of a JSON file (one per bug, issue or mail thread); ``plain``: where its bytes are when
-    ``path`` is compressed. Cached: a file of many threads is parsed once for all its SourceRefs."""
+    ``path`` is compressed. Cached while the file and its companions are unchanged: a file of many threads
+    is parsed once for all its SourceRefs."""
     try:
-        st = os.stat(path)
+        stamp = tuple((f, st.st_mtime_ns, st.st_size) for f in read_together(path) for st in [os.stat(f)])
     except OSError as exc:
         raise IngestError(f"cannot read: {exc.strerror or exc}") from None
-    return list(_read_cached(path, st.st_mtime, st.st_size, plain or path))
+    return list(_read_cached(path, plain or path, stamp))
 
 
 def is_secondary(path: str) -> bool:
@@ -130,6 +131,14 @@ def is_secondary(path: str) -> bool:
     rank = _PRIMARY.index(part) if part in _PRIMARY and not m.group("page") else len(_PRIMARY)
     folder = os.path.dirname(path)
     return any(os.path.exists(os.path.join(folder, f"{m.group('stem')}.{p}.json")) for p in _PRIMARY[:rank])
+
+
+def read_together(path: str) -> list[str]:
+    """The files a Source of ``path`` is read from: the file, and when it is the primary file of a bug or
+    issue, its companions beside it (so that a new comments page makes the primary file's input new)."""
+    if not path.lower().endswith(".json") or is_secondary(path):
+        return [path]
+    return [path] + _companions(path)
 
 
 def _companions(path: str) -> list[str]:
