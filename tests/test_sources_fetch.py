@@ -298,6 +298,10 @@ def _github_site(site):
              "diff_hunk": "@@ -1 +1 @@\n+A CA MUST report.", "created_at": "2024-02-11T10:00:00Z"},
             {"id": 6, "in_reply_to_id": 5, "user": {"login": "kathleenw"}, "body": "Yes.", "path": "policy.md",
              "diff_hunk": "@@ -1 +1 @@\n+A CA MUST report.", "created_at": "2024-02-11T15:30:00Z"}]]},
+        f"{base}/pulls/80/reviews": {"__pages__": [[
+            {"id": 7, "user": {"login": "agwa"}, "body": "", "state": "COMMENTED", "submitted_at": "2024-02-11T10:00:00Z"},
+            {"id": 8, "user": {"login": "bwilson"}, "body": "Approved: the 24-hour deadline matches BR 4.9.1.1.",
+             "state": "APPROVED", "submitted_at": "2024-02-12T09:00:00Z"}]]},
     })
 
 
@@ -309,12 +313,12 @@ def test_github_issue_with_paged_comments_and_pull_request(server, tmp_path, mon
     assert sorted(got) == ["github/example-org/policy/77.comments-p2.json", "github/example-org/policy/77.comments.json",
                            "github/example-org/policy/77.issue.json", "github/example-org/policy/80.comments.json",
                            "github/example-org/policy/80.issue.json", "github/example-org/policy/80.pull.json",
-                           "github/example-org/policy/80.review-comments.json"]
+                           "github/example-org/policy/80.review-comments.json", "github/example-org/policy/80.reviews.json"]
     assert all(h["Authorization"] == "Bearer ghp_testtoken" for _, _, h in server.log)
     assert all(b"ghp_" not in p.read_bytes() for p in (tmp_path / "corpora").rglob("*") if p.is_file())
     t77, t80 = [parse(s) for s in ingest(str(tmp_path / "corpora"))]
     assert [m.author for m in t77.messages] == ["kathleenw", "agwa", "ca-rep", "kathleenw", "agwa"]
-    assert [m.author for m in t80.messages] == ["kathleenw", "agwa", "kathleenw"]
+    assert [m.author for m in t80.messages] == ["kathleenw", "agwa", "kathleenw", "bwilson"]  # a review's text too
     assert t80.messages[2].in_reply_to == t80.messages[1].key
     server.log.clear()
     assert fetch(server, tmp_path, "github", "example-org/policy#77") == 0

@@ -143,6 +143,31 @@ def test_github_issue_with_comment_pages():
     assert len(threads(GH)) == 1
 
 
+def _gh(i, login, body):
+    return {"id": i, "user": {"login": login}, "created_at": f"2024-01-0{i}T00:00:00Z", "body": body,
+            "html_url": f"https://github.com/o/r/issues/5#issuecomment-{i}"}
+
+
+@pytest.mark.parametrize("quote,parent", [
+    ("> This matters because delayed revocation keeps happening.", "alice"),  # a middle sentence, 7 words
+    ("> delayed revocation keeps", "alice"),  # a short selection ("Quote reply")
+    ("> It keeps happening because", "bob"),  # words of the latest comment
+    ("> the penalty", None),  # too short to tell
+    ("> the CCADB", None),
+    ("> revocation", None),
+])
+def test_github_quote_of_part_of_an_earlier_post(tmp_path, quote, parent):
+    issue = {"number": 5, "title": "t", "user": {"login": "alice"}, "created_at": "2024-01-01T00:00:00Z",
+             "body": "We should shorten the revocation deadline to 24 hours.\n\nThis matters because delayed "
+                     "revocation keeps happening.\n\nThe CCADB template needs an update too."}
+    comments = [_gh(2, "bob", "It keeps happening because the penalty is small."),
+                _gh(3, "carol", quote + "\n\nI disagree.")]
+    (tmp_path / "5.issue.json").write_text(json.dumps(issue))
+    (tmp_path / "5.comments.json").write_text(json.dumps(comments))
+    (t,) = threads(tmp_path)
+    assert [r[2] for r in rows(t) if r[0] == "carol"] == [parent]
+
+
 def test_github_comments_array_alone(tmp_path):
     (t,) = threads(copy([GH / "77.comments.json"], tmp_path) / "77.comments.json")
     assert rows(t) == GH_ROWS[1:3]

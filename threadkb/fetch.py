@@ -10,7 +10,7 @@ Files go under ``--to`` (default ``corpora/``), one per API response, exactly as
 
     bugzilla/<host>/bug-<id>.json, bug-<id>.comments.json, bug-<id>.history.json
     github/<owner>/<repo>/<n>.issue.json, <n>.comments.json (<n>.comments-p2.json ...), for a pull request
-        also <n>.pull.json and <n>.review-comments.json
+        also <n>.pull.json, <n>.review-comments.json and <n>.reviews.json
     pipermail/<host>/<list>/2025-October.txt.gz (as the archive serves it)
 
 ``.threadkb-manifest.jsonl`` gets one line per file written (URL, file, time, HTTP status, sha256, bytes);
@@ -347,6 +347,7 @@ def fetch_issue(f: Fetcher, api: str, repo: str, number: int) -> str:
     if isinstance(issue, dict) and issue.get("pull_request"):
         f.get_json(f"{api}/repos/{repo}/pulls/{number}", os.path.join(folder, f"{number}.pull.json"))
         _pages(f, f"{api}/repos/{repo}/pulls/{number}/comments", folder, f"{number}.review-comments")
+        _pages(f, f"{api}/repos/{repo}/pulls/{number}/reviews", folder, f"{number}.reviews")
     return res.path or ""
 
 

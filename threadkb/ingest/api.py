@@ -16,6 +16,7 @@ What a file holds is told by its content (``classify``), not its name:
     github-comments     [{"user", "body", "created_at", ...}]        GET …/issues/{n}/comments
     github-issues       [{"number", "title", "user", "body", ...}]   GET /repos/{o}/{r}/issues (a listing)
     github-review-comments  the same with "diff_hunk", "path"         GET …/pulls/{n}/comments
+    github-reviews      [{"user", "body", "state", "submitted_at"}]  GET …/pulls/{n}/reviews
     perceval            {"backend_name", "category", "data", ...} one item per line (or concatenated)
 
 A response is read together with its companions: the files ``threadkb fetch`` writes beside it for the
@@ -36,7 +37,7 @@ from threadkb.models import IngestError, MailHeaders, Source
 
 JSON_NAMES = (".json", ".jsonl", ".ndjson")
 # the files ``threadkb fetch`` writes for one bug / issue: <stem>[.<part>[-pN]].json
-_COMPANION = re.compile(r"^(?P<stem>.+?)(?:\.(?P<part>comments|history|issue|pull|review-comments)(?P<page>-p\d+)?)?"
+_COMPANION = re.compile(r"^(?P<stem>.+?)(?:\.(?P<part>comments|history|issue|pull|reviews|review-comments)(?P<page>-p\d+)?)?"
                         r"\.json$")
 _PRIMARY = ("issue", "pull", "comments")  # the first of these present gives the group's Source
 
@@ -98,6 +99,8 @@ def classify(doc) -> str | None:
             return "github-pull" if "head" in doc and "base" in doc else "github-issue"
     if isinstance(doc, list) and doc and all(isinstance(c, dict) and "number" in c and "title" in c for c in doc):
         return "github-issues"  # a listing (GET /repos/{o}/{r}/issues): each issue's own text, without comments
+    if isinstance(doc, list) and doc and all(isinstance(c, dict) and "submitted_at" in c and "state" in c for c in doc):
+        return "github-reviews"  # GET …/pulls/{n}/reviews: a review's own text (APPROVED, CHANGES_REQUESTED …)
     if isinstance(doc, list) and doc and all(isinstance(c, dict) and "body" in c and "user" in c for c in doc):
         return "github-review-comments" if any("diff_hunk" in c for c in doc) else "github-comments"
     if isinstance(doc, list) and not doc:

@@ -8,6 +8,7 @@ Shapes read (GitHub's REST documentation, "Issues", "Issue comments", "Pulls", "
     GET /repos/{o}/{r}/issues/{n}/comments   [{"id", "html_url", "user": {"login"}, "created_at", "body"}]
     GET /repos/{o}/{r}/pulls/{n}/comments    [{"id", "html_url", "user", "created_at", "body", "path",
                                               "diff_hunk", "in_reply_to_id", "pull_request_review_id"}]
+    GET /repos/{o}/{r}/pulls/{n}/reviews     [{"id", "user", "body", "state", "submitted_at", "html_url"}]
 
 The issue (or pull request) body is the first post; comments and review comments follow in time order, each
 with the author's login and exact time. Bodies are Markdown, read as text: the parse stage reads their ``>``
@@ -23,7 +24,7 @@ from threadkb.ingest.api import render, thread_name
 from threadkb.ingest.bugzilla import iso_time
 from threadkb.models import MailHeaders, Source
 
-_COMMENT_LINK = re.compile(r"#(issuecomment-\d+|discussion_r\d+)\b")
+_COMMENT_LINK = re.compile(r"#(issuecomment-\d+|discussion_r\d+|pullrequestreview-\d+)\b")
 
 
 def github_sources(path: str, parts: dict[str, list]) -> list[Source]:
@@ -32,10 +33,18 @@ def github_sources(path: str, parts: dict[str, list]) -> list[Source]:
     pull = next(iter(parts.get("github-pull", [])), None)
     comments = [c for page in parts.get("github-comments", []) for c in page]
     reviews = [c for page in parts.get("github-review-comments", []) for c in page]
+    reviews += as_review_comments([r for page in parts.get("github-reviews", []) for r in page])
     listing = [i for page in parts.get("github-issues", []) for i in page]
     if listing and not (issue or pull or comments or reviews):
         return [issue_thread(thread_name(path, len(listing), f"issue-{i.get('number')}"), i, [], []) for i in listing]
     return [issue_thread(path, issue or pull, comments, reviews)]
+
+
+def as_review_comments(reviews: list) -> list[dict]:
+    """Pull request reviews that have a text, as review comments: their time is ``submitted_at``, their
+    state (APPROVED, CHANGES_REQUESTED, COMMENTED) a header line."""
+    return [dict(r, created_at=r.get("submitted_at"), review_state=r.get("state"))
+            for r in reviews if isinstance(r, dict) and r.get("body")]
 
 
 def issue_thread(name: str, issue: dict | None, comments: list[dict], review_comments: list[dict]) -> Source:
@@ -52,8 +61,10 @@ def issue_thread(name: str, issue: dict | None, comments: list[dict], review_com
         entries.append((str(c.get("created_at") or ""), f"issuecomment-{c.get('id')}", c, []))
     for c in review_comments:
         context = [f"File: {c['path']}"] if c.get("path") else []
+        context += [f"Review: {c['review_state']}"] if c.get("review_state") else []
         context += [f"    {line}" for line in str(c.get("diff_hunk") or "").split("\n") if line]
-        entries.append((str(c.get("created_at") or ""), f"discussion_r{c.get('id')}", c, context))
+        key = f"pullrequestreview-{c.get('id')}" if c.get("review_state") else f"discussion_r{c.get('id')}"
+        entries.append((str(c.get("created_at") or ""), key, c, context))
     head = entries[:1] if issue.get("user") is not None or issue.get("body") else []
     entries = head + sorted(entries[len(head):], key=lambda e: e[0])
     seen: set[str] = set()

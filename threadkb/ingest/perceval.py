@@ -21,7 +21,7 @@ import email.message
 
 from threadkb.ingest.api import thread_name
 from threadkb.ingest.bugzilla import bug_thread
-from threadkb.ingest.github import issue_thread
+from threadkb.ingest.github import as_review_comments, issue_thread
 from threadkb.ingest.html import render_html
 from threadkb.ingest.mail import MailText, _append, _headers, _thread_groups, threading_fields
 from threadkb.models import Source
@@ -63,7 +63,8 @@ def perceval_sources(path: str, items: list[dict]) -> list[Source]:
         else:
             labels.append(label)
             comments = data.get("comments_data") or []
-            reviews = data.get("review_comments_data") or []
+            reviews = [c for c in data.get("review_comments_data") or [] if isinstance(c, dict)]
+            reviews += as_review_comments(data.get("reviews_data") or [])
             out.append(issue_thread(path, data, comments, reviews))
     for src, label in zip(out, labels):
         src.path = thread_name(path, len(out), label)

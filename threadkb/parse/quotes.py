@@ -26,6 +26,8 @@ from threadkb.parse.lines import VLine
 
 INDENT_QUOTE = 4  # Gmail/Thunderbird plain text renders a nested blockquote as this much indent
 MAX_DEPTH = 100  # deeper quoting is read as text of the deepest message (with a warning)
+MIN_QUOTED_WORDS = 3  # an unattributed quote this long found in one earlier post is a quote of that post
+_WORDS = re.compile(r"\w+")
 
 
 @lru_cache(maxsize=1)
@@ -296,6 +298,9 @@ class QuoteBuilder:
             n = d.reply_ctx
         elif d.answering is not None:
             n = d.answering
+        elif depth == 0 and (post := self.post_quoted(text, d)) is not None:
+            n = d.answering = post  # words of exactly one earlier post (a GitHub "Quote reply" selection)
+            self.link_reply(d, n)
         else:
             n = self.new_draft(depth + 1, "quote:unattributed")
             n.msg.partial = True
@@ -311,6 +316,17 @@ class QuoteBuilder:
         n.msg.partial = n.msg.partial or bool(n.msg.lines)
         self.build(p, q, depth + 1, n)
         return span
+
+    def post_quoted(self, text: str, d: Draft) -> Draft | None:
+        """The one earlier post of the page whose own words contain the quoted words (at least
+        ``MIN_QUOTED_WORDS``), or None: an unattributed quote of part of a post read before."""
+        words = _WORDS.findall(text.lower())
+        if len(words) < MIN_QUOTED_WORDS:
+            return None
+        needle = " " + " ".join(words) + " "
+        found = [e for e in self.drafts if e.msg.depth == 0 and e.order < d.order and e is not d and e.msg.lines
+                 and needle in " " + " ".join(_WORDS.findall(e.msg.text.lower())) + " "]
+        return found[0] if len(found) == 1 else None
 
     def _has_attribution(self, p: int, q: int, depth: int) -> bool:
         return any(self.v[k].depth == depth and self.v[k].clean.endswith("wrote:") for k in range(p, q))
