@@ -224,6 +224,18 @@ def test_404_and_lasting_invalid_json_exit_2_and_keep_the_rest(server, tmp_path,
     assert not [p for p in (tmp_path / "corpora").rglob("*.part")]
 
 
+def test_bugzilla_error_object_with_status_200_is_an_answer(server, tmp_path, capsys):
+    server.add_bugs([1900001])
+    server.docs["/rest/bug/1900005"] = {"error": True, "code": 102, "message": "You are not authorized to access bug #1900005.",
+                                        "documentation": "https://bmo.readthedocs.io/en/latest/api/"}
+    assert fetch(server, tmp_path, "bugzilla", "1900005", "1900001") == 2
+    err = capsys.readouterr().err
+    assert "threadkb: fetch: bug 1900005: Bugzilla error 102: You are not authorized to access bug #1900005." in err
+    assert len([p for p in requests_of(server) if p == "/rest/bug/1900005"]) == 1  # not retried
+    assert not any("1900005" in k for k in files(tmp_path / "corpora"))
+    assert sum("1900001" in k for k in files(tmp_path / "corpora")) == 3
+
+
 def test_interrupted_fetch_rerun_ends_with_the_same_files(server, tmp_path, monkeypatch):
     server.add_bugs(range(1960000, 1960006))
     assert fetch(server, tmp_path, "bugzilla", "--whiteboard", "x", to="whole") == 0

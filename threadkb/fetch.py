@@ -163,8 +163,9 @@ class Fetcher:
             return res
         raise FetchError(f"{problem} for {full} (gave up after {self.retries + 1} attempts)")
 
-    def get_json(self, url: str, dest: str | None = None, *, params: dict | None = None) -> tuple[object, Result]:
-        res = self.get(url, dest, params=params, check=_check_json)
+    def get_json(self, url: str, dest: str | None = None, *, params: dict | None = None,
+                 check: Callable[[bytes], None] = None) -> tuple[object, Result]:
+        res = self.get(url, dest, params=params, check=check or _check_json)
         return json.loads(res.data), res
 
     def _done(self, res: Result) -> None:
@@ -246,6 +247,15 @@ def _check_json(data: bytes) -> None:
         raise ValueError(f"invalid JSON: {exc}") from None
 
 
+def _check_bugzilla(data: bytes) -> None:
+    """JSON, and not Bugzilla's error object ({"error": true, "code": 101, "message": "Bug #… does not exist."},
+    which some servers send with status 200): that is an answer, not retried, nothing written."""
+    _check_json(data)
+    doc = json.loads(data)
+    if isinstance(doc, dict) and doc.get("error") is True:
+        raise FetchError(f"Bugzilla error {doc.get('code')}: {doc.get('message')}")
+
+
 def _check_gzip(data: bytes) -> None:
     if data[:2] != b"\x1f\x8b":
         return
@@ -303,7 +313,7 @@ def bugzilla_ids(f: Fetcher, base: str, whiteboard: str | None, since: str | Non
             params["whiteboard"] = whiteboard
         if since:
             params["last_change_time"] = since
-        doc, _ = f.get_json(f"{base}/rest/bug", params=params)
+        doc, _ = f.get_json(f"{base}/rest/bug", params=params, check=_check_bugzilla)
         bugs = doc.get("bugs") if isinstance(doc, dict) else None
         if not isinstance(bugs, list):
             raise FetchError(f"unexpected search response from {base}/rest/bug (no 'bugs' list)")
@@ -319,10 +329,12 @@ def fetch_bug(f: Fetcher, base: str, bug_id: int) -> str:
     """A bug, its comments and its history -> three files; returns the comments file (the one to ingest)."""
     host = urlsplit(base).netloc.replace(":", "_") or "bugzilla"
     folder = os.path.join("bugzilla", host)
-    f.get_json(f"{base}/rest/bug/{bug_id}", os.path.join(folder, f"bug-{bug_id}.json"))
-    _, res = f.get_json(f"{base}/rest/bug/{bug_id}/comment", os.path.join(folder, f"bug-{bug_id}.comments.json"))
+    f.get_json(f"{base}/rest/bug/{bug_id}", os.path.join(folder, f"bug-{bug_id}.json"), check=_check_bugzilla)
+    _, res = f.get_json(f"{base}/rest/bug/{bug_id}/comment", os.path.join(folder, f"bug-{bug_id}.comments.json"),
+                        check=_check_bugzilla)
     try:
-        f.get_json(f"{base}/rest/bug/{bug_id}/history", os.path.join(folder, f"bug-{bug_id}.history.json"))
+        f.get_json(f"{base}/rest/bug/{bug_id}/history", os.path.join(folder, f"bug-{bug_id}.history.json"),
+                   check=_check_bugzilla)
     except FetchError as exc:  # the history is optional
         print(f"threadkb: fetch: bug {bug_id}: history not fetched: {exc}", file=sys.stderr)
     return res.path or ""
