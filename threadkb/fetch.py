@@ -113,10 +113,10 @@ class Fetcher:
                 headers["If-None-Match"] = known["etag"]
             if known.get("last_modified"):
                 headers["If-Modified-Since"] = known["last_modified"]
-        problem = ""
+        problem, wait = "", 0.0
         for attempt in range(self.retries + 1):
             if attempt:
-                self._sleep(wait)  # noqa: F821 - set below before any retry
+                self._sleep(wait)  # set by the failed attempt before
             self._throttle()
             self.requests += 1
             try:

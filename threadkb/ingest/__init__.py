@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
-import gzip
 import os
 import shutil
 import tempfile
