@@ -73,6 +73,14 @@ def test_bugzilla_with_bug_and_history_companions():
     assert any(ln.startswith("History: 2024-05-24T10:00:00Z") for ln in src.lines)
 
 
+def test_list_names_as_the_pages_give_them(tmp_path):
+    """The tracker/repository a thread comes from, as the page renderings name it (Thread.list_name)."""
+    got = [t.list_name for p in (BZ, GH, copy([GH / "77.comments.json"], tmp_path) / "77.comments.json")
+           for t in threads(p)]
+    assert got == ["Bugzilla CA Program :: CA Certificate Compliance", "GitHub example-org/policy",
+                   "GitHub example-org/policy"]
+
+
 def test_bugzilla_folder_reads_each_bug_once():
     ts = threads(BZ)
     assert len(ts) == 1 and rows(ts[0]) == BUG_FULL

@@ -91,9 +91,10 @@ def _preamble(bug_id, bug: dict, history: list[dict]) -> list[str]:
     """Header lines about the bug: title, status, whiteboard tags, people, and its history."""
     lines = [f"Bug {bug_id} - {bug.get('summary') or ''}".rstrip(" -")] if bug_id else []
     status = " ".join(str(bug[k]) for k in ("status", "resolution") if bug.get(k))
+    if bug.get("product") and bug.get("component"):  # as the bug page shows it (its list name)
+        lines.append(f"({bug['product']} :: {bug['component']}, {bug.get('type') or 'bug'})")
     for label, value in (("Status", status), ("Whiteboard", bug.get("whiteboard")),
                          ("Keywords", ", ".join(map(str, bug.get("keywords") or []))),
-                         ("Product", " :: ".join(str(bug[k]) for k in ("product", "component") if bug.get(k))),
                          ("Reporter", bug.get("creator")), ("Assignee", bug.get("assigned_to")),
                          ("Opened", bug.get("creation_time"))):
         if value:

@@ -53,7 +53,8 @@ def issue_thread(name: str, issue: dict | None, comments: list[dict], review_com
     comments = [c for c in comments if isinstance(c, dict)] if isinstance(comments, list) else []
     review_comments = [c for c in review_comments if isinstance(c, dict)] if isinstance(review_comments, list) else []
     title = issue.get("title")
-    subject = title or _from_url(comments + review_comments)
+    where = _from_url(comments + review_comments)
+    subject = title or (f"{where[0]}#{where[1]}" if where else None)
     entries: list[tuple[str, str, dict, list[str]]] = []  # (time, message-id key, record, context lines)
     if issue.get("user") is not None or issue.get("body"):
         entries.append((str(issue.get("created_at") or ""), f"issue-{issue.get('number')}", issue, []))
@@ -83,13 +84,15 @@ def issue_thread(name: str, issue: dict | None, comments: list[dict], review_com
                         in_reply_to=f"<{parent}@github>" if parent else None)
         posts.append((h, body, context))
         seen.add(key)
-    return render(name, "github", posts, _preamble(issue))
+    preamble = _preamble(issue) if issue else [f"{where[0]} · {where[2]} #{where[1]}", ""] if where else []
+    return render(name, "github", posts, preamble)
 
 
 def _preamble(issue: dict) -> list[str]:
-    if not issue:
-        return []
-    lines = [f"{issue.get('html_url') or ''} #{issue.get('number')}: {issue.get('title') or ''}".strip()]
+    m = re.search(r"github\.com/([^/]+/[^/]+)/", str(issue.get("html_url") or ""))
+    kind = "pull request" if "head" in issue or issue.get("pull_request") else "issue"
+    lines = [f"{m.group(1) if m else 'GitHub'} · {kind} #{issue.get('number')}",  # as the page shows it
+             str(issue.get("title") or "")]
     if issue.get("state"):
         lines.append(f"State: {issue['state']}")
     labels = [lb.get("name") if isinstance(lb, dict) else str(lb) for lb in issue.get("labels") or []]
@@ -98,10 +101,10 @@ def _preamble(issue: dict) -> list[str]:
     return lines + [""]
 
 
-def _from_url(records: list[dict]) -> str | None:
-    """A subject for comments alone: the issue their URLs name ("owner/repo#276")."""
+def _from_url(records: list[dict]) -> tuple[str, str, str] | None:
+    """For comments alone: (owner/repo, number, "issue" or "pull request") from their URLs."""
     for c in records:
-        m = re.search(r"github\.com/([^/]+/[^/]+)/(?:issues|pull)/(\d+)", str(c.get("html_url") or ""))
+        m = re.search(r"github\.com/([^/]+/[^/]+)/(issues|pull)/(\d+)", str(c.get("html_url") or ""))
         if m:
-            return f"{m.group(1)}#{m.group(2)}"
+            return m.group(1), m.group(3), "issue" if m.group(2) == "issues" else "pull request"
     return None
