@@ -176,6 +176,17 @@ def test_github_quote_of_part_of_an_earlier_post(tmp_path, quote, parent):
     assert [r[2] for r in rows(t) if r[0] == "carol"] == [parent]
 
 
+def test_github_template_comments_are_not_words(tmp_path):
+    issue = {"number": 9, "title": "Incident", "user": {"login": "ca-rep"}, "created_at": "2024-03-01T00:00:00Z",
+             "body": "<!-- Describe the incident.\r\nInclude a timeline. -->\r\n## Summary\r\n"
+                     "We misissued 3 certificates. <!-- one line -->\r\n\r\n<!-- trailing -->"}
+    (tmp_path / "9.issue.json").write_text(json.dumps(issue))
+    (t,) = threads(tmp_path / "9.issue.json")
+    assert t.messages[0].text.split() == ["##", "Summary", "We", "misissued", "3", "certificates."]
+    src = ingest(str(tmp_path / "9.issue.json"))[0]
+    assert "Hidden in the Markdown: <!-- Describe the incident. Include a timeline. -->" in src.lines
+
+
 def test_github_comments_array_alone(tmp_path):
     (t,) = threads(copy([GH / "77.comments.json"], tmp_path) / "77.comments.json")
     assert rows(t) == GH_ROWS[1:3]

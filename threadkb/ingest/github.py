@@ -14,7 +14,8 @@ The issue (or pull request) body is the first post; comments and review comments
 with the author's login and exact time. Bodies are Markdown, read as text: the parse stage reads their ``>``
 quotes (a quote of an earlier comment joins it and becomes the reply link) and their @mentions. A review
 comment's ``in_reply_to_id`` and a link to an earlier comment (``#issuecomment-N``, ``#discussion_rN``) are
-reply links here. A review comment's file and diff hunk are header lines before it, not its words.
+reply links here. A review comment's file and diff hunk, and the HTML comments of a body (an issue template's
+instructions, which GitHub does not show), are header lines before the post, not its words.
 """
 from __future__ import annotations
 
@@ -73,7 +74,8 @@ def issue_thread(name: str, issue: dict | None, comments: list[dict], review_com
     for when, key, rec, context in entries:
         user = rec.get("user") or rec.get("user_data") or {}
         login = user.get("login") if isinstance(user, dict) else None
-        body = str(rec.get("body") or "")
+        body, hidden = _hidden_comments(str(rec.get("body") or ""))
+        context = context + [f"Hidden in the Markdown: {h}" for h in hidden]
         parent = None
         if rec.get("in_reply_to_id") and f"discussion_r{rec['in_reply_to_id']}" in seen:
             parent = f"discussion_r{rec['in_reply_to_id']}"
@@ -86,6 +88,16 @@ def issue_thread(name: str, issue: dict | None, comments: list[dict], review_com
         seen.add(key)
     preamble = _preamble(issue) if issue else [f"{where[0]} · {where[2]} #{where[1]}", ""] if where else []
     return render(name, "github", posts, preamble)
+
+
+_HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
+
+
+def _hidden_comments(body: str) -> tuple[str, list[str]]:
+    """Markdown without its HTML comments (an issue template's instructions: GitHub does not show them, they
+    are not the author's words), and the comments, each on one line, to keep as header lines."""
+    hidden = [" ".join(m.group(0).split()) for m in _HTML_COMMENT.finditer(body)]
+    return (_HTML_COMMENT.sub("", body), hidden) if hidden else (body, [])
 
 
 def _preamble(issue: dict) -> list[str]:
