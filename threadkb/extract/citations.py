@@ -21,11 +21,11 @@ from importlib import resources
 
 from threadkb.models import Citation, Extraction, SourceSpan, citation_id
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
+from threadkb.extract.resolve import (PATTERNS_FILE, compile_aliases, document_code, indexed_documents,
+                                      load_index, resolve, section_numbers)
 from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 
-PATTERNS_FILE = "citation_patterns.json"
 SPAN_KEY = "citations"
-_SPACES = re.compile(r"\s+")
 _ITEM_NUMBER = re.compile(r"\d{1,2}")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -65,7 +65,7 @@ class CitationTable:
 
     def __post_init__(self) -> None:
         d = self.data
-        self.aliases = {code: re.compile("(?:" + "|".join(al) + r")\Z") for code, al in d["documents"].items()}
+        self.aliases = compile_aliases(d["documents"])
         macros = dict(d["macros"])
         macros["DOC"] = "(?:" + "|".join(a for al in d["documents"].values() for a in al) + ")"
         self.macros = macros
@@ -98,11 +98,7 @@ class CitationTable:
 
     def document_code(self, name: str) -> str | None:
         """The document code of an alias ("TLS BR", "Mozilla's policy") or of a code ("br", "crp")."""
-        name = _SPACES.sub(" ", name.strip())
-        for code, rx in self.aliases.items():
-            if rx.match(name) or code.lower() == name.lower():
-                return code
-        return {"rfc": "RFC", "chrome": "CRP", "other": "OTHER", "smime": "SMIME-BR"}.get(name.lower())
+        return document_code(name, self.aliases)
 
 
 def _filtered(rx: re.Pattern) -> FilteredRegex:
@@ -235,8 +231,6 @@ def _nearest(mentions: list[tuple[int, str]], pos: int, lo: int = 0, hi: int | N
 
 
 def _existing(section: str) -> bool:
-    from threadkb.extract.resolve import indexed_documents, section_numbers
-
     return any(section in section_numbers(d) for d in indexed_documents())
 
 
@@ -278,8 +272,6 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
 
 def _names_a_version(doc: str, number: str, alias: str) -> bool:
     """True when "<document> <number>" is a version of the document rather than one of its sections."""
-    from threadkb.extract.resolve import load_index, section_numbers
-
     entry = load_index()["documents"].get(doc)
     if entry is None or number not in {v for v, _ in entry["versions"]}:
         return False
@@ -305,8 +297,6 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
 
 def _anchor_section(doc: str, digits: str, slug: str) -> str | None:
     """The section of ``doc`` whose number digits and title slug match an anchor like ``#611-end-entity-...``."""
-    from threadkb.extract.resolve import load_index
-
     sections = load_index()["documents"].get(doc, {}).get("sections", {})
     for number, runs in sections.items():
         if number.replace(".", "") == digits and any(
@@ -317,8 +307,6 @@ def _anchor_section(doc: str, digits: str, slug: str) -> str | None:
 
 def _url_anchor_citations(text: str, urls: list[tuple[int, int]], table: CitationTable) -> list[CitationMatch]:
     """Links to a policy section: ``.../policy.md#611-end-entity-...`` and Markdown ``](#615-key-sizes)``."""
-    from threadkb.extract.resolve import indexed_documents
-
     out = []
     for lo, hi in urls:
         url = text[lo:hi].rstrip(".,;:")
@@ -519,8 +507,6 @@ def _context_section(ex: Extraction, c: Citation) -> tuple[str, str] | None:
 
 def resolve_context(ex: Extraction) -> None:
     """Give contextless citations the thread's document, resolve each at its message date, deduplicate."""
-    from threadkb.extract.resolve import resolve
-
     thread_doc = None
     for c in ex.citations:
         if not c.section and c.item is not None:  # "subsection 2"
