@@ -89,6 +89,10 @@ class CitationTable:
         self.relative_anchor = FilteredRegex.compile(d["relative_anchor"])
         self.file_documents = [(f["document"], FilteredRegex.compile(f["regex"])) for f in d["file_documents"]]
         self.context_documents = set(d["context_documents"])
+        self.only_documents = {r["name"]: r["only_document"] for r in d["patterns"] if r.get("only_document")}
+        self.rfc_url = FilteredRegex.compile(d["rfc_url"])
+        self.pasted_item = re.compile(d["pasted_item"])
+        self.thread_documents = [(r["document"], re.compile(r["regex"], re.I)) for r in d["thread_documents"]["rows"]]
         self.sentence_break = re.compile(d["sentence_break"])
 
     def _compile(self, pattern: str) -> re.Pattern:
@@ -141,11 +145,13 @@ def _conflicts(c: CitationMatch, kept: CitationMatch) -> bool:
     return not siblings
 
 
-def _item_of(m: re.Match, table: CitationTable) -> int | None:
+def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
     g = m.groupdict()
     for key in ("item", "item_paren", "item_hash"):
         if g.get(key):
             return int(g[key])
+    if g.get("item_letter"):  # lettered items: "7.1.4.2.2 (d)"
+        return g["item_letter"]
     if g.get("ord"):
         return table.ordinals.get(g["ord"].lower())
     return None
@@ -242,7 +248,16 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if g.get("ctx_item"):
         return [CitationMatch(m.start(), m.end(), row.name, None, int(g["ctx_item"]), None, "thread",
                               ctx_item=int(g["ctx_item"]))]
-    doc = table.document_code(g["doc"]) if g.get("doc") else None
+    named = g.get("doc") or g.get("doc_after")
+    doc = table.document_code(named) if named else None
+    only = table.only_documents.get(row.name)
+    if only and doc not in (None, only):
+        return None  # "BR item 1.12" is not an item of the Network Security Requirements
+    if g.get("appendix"):
+        return [CitationMatch(m.start(), m.end(), row.name, f"Appendix {g['appendix']}", None, doc,
+                              "explicit" if doc else "")]
+    if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section
+        return [CitationMatch(m.start(), m.end(), row.name, g["label"], None, doc, "explicit" if doc else "")]
     if g.get("method"):
         sec = f"{table.data['validation_method_section']}.{int(g['method'])}"
         return [CitationMatch(m.start(), m.end(), row.name, sec, None, doc or table.data["default_document"])]
@@ -263,7 +278,7 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
             return None  # list numbering: "1.1 There was", "2.3 Summary", a number alone on a line
         if not _existing(sec):
             return None
-    if doc and not has_kw and _names_a_version(doc, sec, m.group("doc")):
+    if doc and not has_kw and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
         return None  # "BR 1.8.7", "Mozilla policy 2.8"
     first = CitationMatch(m.start(), m.end(), row.name, sec, item, doc, "explicit" if doc else "")
     more = [int(n) for n in _ITEM_NUMBER.findall(g.get("more_items") or "")]
@@ -295,12 +310,20 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
         pos = m.end()
 
 
-def _anchor_section(doc: str, digits: str, slug: str) -> str | None:
-    """The section of ``doc`` whose number digits and title slug match an anchor like ``#611-end-entity-...``."""
-    sections = load_index()["documents"].get(doc, {}).get("sections", {})
-    for number, runs in sections.items():
-        if number.replace(".", "") == digits and any(
-                _slug(t) == slug or _slug(t).startswith(slug) or slug.startswith(_slug(t)) for t, _, _ in runs):
+def _anchor_section(doc: str, digits: str, slug: str | None) -> str | None:
+    """The section of ``doc`` whose number digits and title slug match an anchor like ``#611-end-entity-...``
+    (a heading without a title, NSR 2.0's "1.2.2", has no slug: the digits decide).
+
+    A document the index lacks (S/MIME BR, CSBR, NSR) borrows the number of an indexed section with the same
+    digits and title (they share the RFC 3647 outline), else reads each digit as one level ("71422" = 7.1.4.2.2).
+    """
+    documents = load_index()["documents"]
+    if doc not in documents:
+        borrowed = (_anchor_section(d, digits, slug) for d in documents) if slug else ()
+        return next((n for n in borrowed if n), None) or ".".join(digits)
+    for number, runs in documents[doc]["sections"].items():
+        if number.replace(".", "") == digits and (slug is None or any(
+                _slug(t) == slug or _slug(t).startswith(slug) or slug.startswith(_slug(t)) for t, _, _ in runs)):
             return number
     return None
 
@@ -316,6 +339,9 @@ def _url_anchor_citations(text: str, urls: list[tuple[int, int]], table: Citatio
         number = _anchor_section(doc, a.group("digits"), a.group("slug")) if doc and a else None
         if number:
             out.append(CitationMatch(lo, lo + len(url), "url_anchor", number, None, doc))
+        r = table.rfc_url.search(url, low)  # an RFC link, its "#section-4.2.1.5" the cited section
+        if r:
+            out.append(CitationMatch(lo, lo + len(url), "rfc_url", r.group("rfc"), r.group("rfc_item"), "RFC"))
     for m in table.relative_anchor.finditer(text, fold(text)):  # the document is the one whose title fits the slug
         found = [(d, n) for d in indexed_documents() if (n := _anchor_section(d, m.group("digits"), m.group("slug")))]
         if found:  # several (BR and EVG 2.x share RFC 3647 titles): the first in index order
@@ -352,7 +378,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     raw.extend((c, -1) for c in _url_anchor_citations(text, urls.ranges, table))
     chosen: list[CitationMatch] = []
     for c, _prio in sorted(raw, key=lambda cp: (cp[0].start, -(cp[0].end - cp[0].start), cp[1])):
-        if c.rule != "url_anchor" and urls.overlaps(c.start, c.end):
+        if c.rule not in ("url_anchor", "rfc_url") and urls.overlaps(c.start, c.end):
             continue
         # kept matches do not overlap (but for siblings sharing one span): only the last can conflict
         if chosen and _conflicts(c, chosen[-1]):
@@ -365,10 +391,21 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     chain_ranges = RangeSet((x.start, x.end) for x in chained)
     result = chained + [c for c in chosen if not chain_ranges.overlaps(c.start, c.end)]
     result = [c for c in result if not quoted.contains(c.start)]
+    for c in result:
+        _pasted_item(c, text, table)
     undecided = [c for c in result if c.document is None and c.ctx_item is None]
     if undecided:
         _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded)
+    result = [c for c in result if c.document is None or table.only_documents.get(c.rule, c.document) == c.document]
     return sorted(result, key=lambda c: c.start)
+
+
+def _pasted_item(c: CitationMatch, text: str, table: CitationTable) -> None:
+    """'Section 2.2 of the policy says: "3. For a certificate…"': the pasted list item is the cited item."""
+    if c.item is None and c.section and c.document != "RFC":
+        m = table.pasted_item.match(text, c.end)
+        if m:
+            c.item = int(m.group("item"))
 
 
 def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch], text: str, table: CitationTable,
@@ -474,8 +511,10 @@ def collect(doc) -> list[Citation]:
     return out
 
 
-def _thread_document(ex: Extraction) -> str:
-    """The document the thread names most (subject counts), else the default."""
+def _thread_documents(ex: Extraction) -> list[str]:
+    """The documents a bare number of the thread may belong to, best first: the document of the repository or
+    list the thread lives in (``thread_documents``), those the thread names (most named first; the subject
+    counts), the default document."""
     table = get_table()
     counts: Counter = Counter()
     first: dict[str, int] = {}
@@ -484,9 +523,14 @@ def _thread_document(ex: Extraction) -> str:
         for _pos, code in _mentions(text, table, RangeSet(m.span() for m in table.url.finditer(text))):
             counts[code] += 1
             first.setdefault(code, len(first))
-    if not counts:
-        return table.data["default_document"]
-    return max(counts, key=lambda code: (counts[code], -first[code]))
+    home = [code for code, rx in table.thread_documents if rx.search(ex.thread.list_name or "")]
+    named = sorted(counts, key=lambda code: (-counts[code], first[code]))
+    return list(dict.fromkeys(home[:1] + named + [table.data["default_document"]]))
+
+
+def _has_section(document: str, section: str) -> bool:
+    """False only when the document is indexed and never had that number."""
+    return document not in load_index()["documents"] or section in section_numbers(document)
 
 
 def _context_section(ex: Extraction, c: Citation) -> tuple[str, str] | None:
@@ -498,7 +542,7 @@ def _context_section(ex: Extraction, c: Citation) -> tuple[str, str] | None:
     if ex.thread.subject:
         subj = [d for d in find_citations(ex.thread.subject) if d.section and d.document != "RFC"]
         if subj:
-            return subj[0].document or _thread_document(ex), subj[0].section
+            return subj[0].document or _thread_documents(ex)[0], subj[0].section
     order = {m.key: i for i, m in enumerate(ex.thread.messages)}
     rest = sorted((d for d in ex.citations if d.section and d.document != "RFC"),
                   key=lambda d: (order.get(d.message, 0), d.start))
@@ -507,7 +551,8 @@ def _context_section(ex: Extraction, c: Citation) -> tuple[str, str] | None:
 
 def resolve_context(ex: Extraction) -> None:
     """Give contextless citations the thread's document, resolve each at its message date, deduplicate."""
-    thread_doc = None
+    candidates: list[str] | None = None
+    only = get_table().only_documents
     for c in ex.citations:
         if not c.section and c.item is not None:  # "subsection 2"
             ctx = _context_section(ex, c)
@@ -515,13 +560,15 @@ def resolve_context(ex: Extraction) -> None:
                 c.document, c.section = ctx
                 c.rule += "+ctx:section"
         elif not c.document:
-            thread_doc = thread_doc or _thread_document(ex)
-            c.document = thread_doc
+            candidates = candidates if candidates is not None else _thread_documents(ex)
+            fits = [d for d in candidates if _has_section(d, c.section)
+                    and only.get(c.rule.split("+")[0], d) == d]  # "Item 1.12" only where the NSR is at home
+            c.document = fits[0] if fits else candidates[0]
             c.rule += "+ctx:thread"
     messages = {m.key: m for m in ex.thread.messages}
     seen: dict[tuple, Citation] = {}
     for c in ex.citations:
-        if not c.section or not c.document:
+        if not c.section or not c.document or only.get(c.rule.split("+")[0], c.document) != c.document:
             continue
         key = (c.message, c.document, c.section, str(c.item) if c.item is not None else None)
         if key in seen:
