@@ -84,6 +84,14 @@ FORMS = [
     ('Section 2.2 of Version 2.5 of Mozilla Root Store Policy says:\n"3. For a certificate capable of being used',
      [("MRSP", "2.2", 3)]),  # corpus 105
     ("BR section 4.9.1.1 states:\n> 4. The CA obtains evidence that", [("BR", "4.9.1.1", 4)]),
+    # RFC sections written after the number, zlint's "BRs: 7.1.2.3" citations
+    ("RFC 5280 4.2.1.9 says the path length", [("RFC", "5280", "4.2.1.9")]),
+    ('Citation: "RFC 5280: 4.2.1.3",', [("RFC", "5280", "4.2.1.3")]),
+    ('Citation: "BRs: 7.1.2.3",', [("BR", "7.1.2.3", None)]),
+    # other standards are OTHER, never the thread's policy
+    ("section 6.3 of ETSI EN 319 411-1 covers it", [("OTHER", "6.3", None)]),
+    ("clause 7.1 of ETSI EN 319 401 says", [("OTHER", "7.1", None)]),
+    ("ETSI EN 319 411-1 section 6.3.1 requires", [("OTHER", "6.3.1", None)]),
 ]
 
 NOT_CITATIONS = [
@@ -96,6 +104,7 @@ NOT_CITATIONS = [
     "BR item 1.12 is odd",
     "see the BR Appendix A.2 text",
     "4.9.1.1 (e.g. key compromise) is not this",
+    "RFC 5280 1 time",
 ]
 
 
@@ -171,3 +180,9 @@ def test_home_document_of_the_thread(list_name, texts, expected):
 def test_home_documents_are_data():
     rows = get_table().data["thread_documents"]["rows"]
     assert {r["document"] for r in rows} >= {"BR", "SMIME-BR", "CSBR", "NSR", "MRSP"}
+
+
+
+def test_a_section_only_one_document_has():
+    ex = _extract(["as Appendix H explains"], None)
+    assert [(c.document, c.section) for c in ex.citations] == [("EVG", "Appendix H")]

@@ -549,6 +549,16 @@ def _context_section(ex: Extraction, c: Citation) -> tuple[str, str] | None:
     return (rest[0].document, rest[0].section) if rest else None
 
 
+def _thread_document_of(c: Citation, candidates: list[str], only: str | None) -> str:
+    """The first of the thread's documents that has the section (and is the row's only document, "Item 1.12"
+    -> NSR), else the one indexed document that has it ("Appendix H" -> EVG), else the thread's first."""
+    fits = [d for d in candidates if _has_section(d, c.section) and only in (None, d)]
+    if fits:
+        return fits[0]
+    having = [d for d in indexed_documents() if c.section in section_numbers(d) and only in (None, d)]
+    return having[0] if len(having) == 1 else candidates[0]
+
+
 def resolve_context(ex: Extraction) -> None:
     """Give contextless citations the thread's document, resolve each at its message date, deduplicate."""
     candidates: list[str] | None = None
@@ -561,9 +571,7 @@ def resolve_context(ex: Extraction) -> None:
                 c.rule += "+ctx:section"
         elif not c.document:
             candidates = candidates if candidates is not None else _thread_documents(ex)
-            fits = [d for d in candidates if _has_section(d, c.section)
-                    and only.get(c.rule.split("+")[0], d) == d]  # "Item 1.12" only where the NSR is at home
-            c.document = fits[0] if fits else candidates[0]
+            c.document = _thread_document_of(c, candidates, only.get(c.rule.split("+")[0]))
             c.rule += "+ctx:thread"
     messages = {m.key: m for m in ex.thread.messages}
     seen: dict[tuple, Citation] = {}
