@@ -240,6 +240,11 @@ def _existing(section: str) -> bool:
     return any(section in section_numbers(d) for d in indexed_documents())
 
 
+def _numbered_zero(number: str) -> bool:
+    """No policy numbers a section 0 at any level: "SBR 1.0.4", "BR 2.0", "05" are versions or not sections."""
+    return number.startswith("0") or "0" in number.split(".")
+
+
 def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[CitationMatch] | None:
     """The citation(s) a pattern match stands for (several for "items 4 and 5"), or None when filtered."""
     g = m.groupdict()
@@ -262,7 +267,7 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
         sec = f"{table.data['validation_method_section']}.{int(g['method'])}"
         return [CitationMatch(m.start(), m.end(), row.name, sec, None, doc or table.data["default_document"])]
     sec = g.get("sec")
-    if not sec or sec.endswith(".0") or sec.startswith("0"):
+    if not sec or _numbered_zero(sec):
         return None
     before, after = text[max(0, m.start() - 24):m.start()], text[m.end():m.end() + 30]
     if table.version_before.search(before) or table.version_after.match(text[m.end("sec"):m.end("sec") + 30]):
@@ -303,7 +308,7 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
         sec, item = m.group("sec"), _item_of(m, table)
         if head.item is not None and "." not in sec and item is None:  # "BR 4.9.1.1 items 4 and 5"
             sec, item = head.section, int(sec)
-        elif sec.endswith(".0") or ("." not in sec and item is None and not table.chain_single.match(text, m.end())):
+        elif _numbered_zero(sec) or ("." not in sec and item is None and not table.chain_single.match(text, m.end())):
             return out
         out.append(CitationMatch(m.start("sec"), m.end(), head.rule + "+chain", sec, item,
                                  head.document, head.doc_source))
