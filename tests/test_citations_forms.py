@@ -88,6 +88,9 @@ FORMS = [
     ("RFC 5280 4.2.1.9 says the path length", [("RFC", "5280", "4.2.1.9")]),
     ('Citation: "RFC 5280: 4.2.1.3",', [("RFC", "5280", "4.2.1.3")]),
     ('Citation: "BRs: 7.1.2.3",', [("BR", "7.1.2.3", None)]),
+    ("RFC 5280 sections 4.2.1.12 and 4.2.1.13 apply", [("RFC", "5280", "4.2.1.12"), ("RFC", "5280", "4.2.1.13")]),
+    ("RFC 5280, section 4.2.1.9, and BR 7.1.2.3", [("RFC", "5280", "4.2.1.9"), ("BR", "7.1.2.3", None)]),
+    ("[RFC5280] and 4.9.1.1 of the BRs", [("RFC", "5280", None), ("BR", "4.9.1.1", None)]),
     # other standards are OTHER, never the thread's policy
     ("section 6.3 of ETSI EN 319 411-1 covers it", [("OTHER", "6.3", None)]),
     ("ETSI EN 319 411-1 section 6.3.1 requires", [("OTHER", "6.3.1", None)]),

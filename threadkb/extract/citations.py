@@ -306,7 +306,11 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
         if not m:
             return out
         sec, item = m.group("sec"), _item_of(m, table)
-        if head.item is not None and "." not in sec and item is None:  # "BR 4.9.1.1 items 4 and 5"
+        if head.document == "RFC":  # "RFC 5280 sections 4.2.1.12 and 4.2.1.13": more sections of the RFC
+            if "." not in sec or item is not None:
+                return out
+            sec, item = head.section, sec
+        elif head.item is not None and "." not in sec and item is None:  # "BR 4.9.1.1 items 4 and 5"
             sec, item = head.section, int(sec)
         elif _numbered_zero(sec) or ("." not in sec and item is None and not table.chain_single.match(text, m.end())):
             return out
@@ -391,7 +395,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         chosen.append(c)
     chained: list[CitationMatch] = []
     for c in chosen:
-        if c.section and c.document != "RFC" and not (chained and c.start < chained[-1].end):
+        if c.section and (c.document != "RFC" or c.item is not None) and not (chained and c.start < chained[-1].end):
             chained.extend(_chain(c, text, table))
     chain_ranges = RangeSet((x.start, x.end) for x in chained)
     result = chained + [c for c in chosen if not chain_ranges.overlaps(c.start, c.end)]
