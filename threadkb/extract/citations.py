@@ -68,6 +68,7 @@ class CitationTable:
         self.aliases = compile_aliases(d["documents"])
         macros = dict(d["macros"])
         macros["DOC"] = "(?:" + "|".join(a for al in d["documents"].values() for a in al) + ")"
+        macros.update({"DOC_" + code.replace("-", "_"): "(?:" + "|".join(al) + ")" for code, al in d["documents"].items()})
         self.macros = macros
         self.rows = [_Row(r["name"], rx, i, Prefilter.of(rx.pattern, rx.flags))
                      for i, r in enumerate(d["patterns"]) for rx in [self._compile(r["regex"])]]
@@ -90,6 +91,8 @@ class CitationTable:
         self.file_documents = [(f["document"], FilteredRegex.compile(f["regex"])) for f in d["file_documents"]]
         self.context_documents = set(d["context_documents"])
         self.only_documents = {r["name"]: r["only_document"] for r in d["patterns"] if r.get("only_document")}
+        self.doc_before_rows = {r["name"] for r in d["patterns"] if r.get("doc_before")}
+        self.doc_before = self._compile(d["doc_before"])
         self.rfc_url = FilteredRegex.compile(d["rfc_url"])
         self.pasted_item = re.compile(d["pasted_item"])
         self.thread_documents = [(r["document"], re.compile(r["regex"], re.I)) for r in d["thread_documents"]["rows"]]
@@ -253,16 +256,21 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if g.get("ctx_item"):
         return [CitationMatch(m.start(), m.end(), row.name, None, int(g["ctx_item"]), None, "thread",
                               ctx_item=int(g["ctx_item"]))]
+    start = m.start()
     named = g.get("doc") or g.get("doc_after")
+    if not named and row.name in table.doc_before_rows:  # "EVG Appendix D": the name just before the match
+        before = table.doc_before.search(text, max(0, start - 60), start)
+        if before:
+            named, start = before.group("doc"), before.start()
     doc = table.document_code(named) if named else None
     only = table.only_documents.get(row.name)
     if only and doc not in (None, only):
         return None  # "BR item 1.12" is not an item of the Network Security Requirements
     if g.get("appendix"):
-        return [CitationMatch(m.start(), m.end(), row.name, f"Appendix {g['appendix']}", None, doc,
+        return [CitationMatch(start, m.end(), row.name, f"Appendix {g['appendix']}", None, doc,
                               "explicit" if doc else "")]
     if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section
-        return [CitationMatch(m.start(), m.end(), row.name, g["label"], None, doc, "explicit" if doc else "")]
+        return [CitationMatch(start, m.end(), row.name, g["label"], None, doc, "explicit" if doc else "")]
     if g.get("method"):
         sec = f"{table.data['validation_method_section']}.{int(g['method'])}"
         return [CitationMatch(m.start(), m.end(), row.name, sec, None, doc or table.data["default_document"])]
