@@ -43,6 +43,10 @@ FORMS = [
     ("Per S/MIME BR 7.1.4.2.2(d), the CA must", [("SMIME-BR", "7.1.4.2.2", "d")]),
     ("section 7.1.4.2.2 item (h) of the SBRs", [("SMIME-BR", "7.1.4.2.2", "h")]),
     ("see 7.1.4.2.2 (a) and the rest", [(None, "7.1.4.2.2", "a")]),
+    ("Sections 4.9.1.1 (1) and (4) apply", [(None, "4.9.1.1", 1), (None, "4.9.1.1", 4)]),
+    ("S/MIME BR 7.1.4.2.2 (a), (b) and (c)", [("SMIME-BR", "7.1.4.2.2", "a"), ("SMIME-BR", "7.1.4.2.2", "b"),
+                                             ("SMIME-BR", "7.1.4.2.2", "c")]),
+    ("the 4th item of BR section 4.9.1.1", [("BR", "4.9.1.1", 4)]),
     # document names
     ("we should consider requiring this audit within Section 8.4 of the SBRs.",  # corpus 127
      [("SMIME-BR", "8.4", None)]),
@@ -54,6 +58,7 @@ FORMS = [
     ("This is covered in Appendix H of the EVGs.", [("EVG", "Appendix H", None)]),
     ("EVG Appendix D lists the registration agencies", [("EVG", "Appendix D", None)]),
     ("see BR APPENDIX A for the contact tag", [("BR", "Appendix A", None)]),
+    ("Appendix A.1 of the BRs lists the methods", [("BR", "A.1", None)]),
     ("as Appendix B explains", [(None, "Appendix B", None)]),
     # Network Security Requirements labels
     ("NSR Item 1.12 requires that.", [("NSR", "1.12", None)]),
@@ -105,7 +110,7 @@ NOT_CITATIONS = [
     "Ballot SC-063 v2 and SC62 and ballot 218",
     "## 1. Background\nWe propose",
     "BR item 1.12 is odd",
-    "see the BR Appendix A.2 text",
+    "see the BR Appendix A.b text",
     "4.9.1.1 (e.g. key compromise) is not this",
     "in clause 6.3 of the audit report",  # ETSI's word: never the thread's policy
     "SBR 1.0.4 was published, then SMIME BR v1.0.2",  # a zero component: a version, never a section

@@ -27,6 +27,7 @@ from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 
 SPAN_KEY = "citations"
 _ITEM_NUMBER = re.compile(r"\d{1,2}")
+_ITEM_MARK = re.compile(r"\((\d{1,2}|[a-z])\)")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -266,9 +267,9 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     only = table.only_documents.get(row.name)
     if only and doc not in (None, only):
         return None  # "BR item 1.12" is not an item of the Network Security Requirements
-    if g.get("appendix"):
-        return [CitationMatch(start, m.end(), row.name, f"Appendix {g['appendix']}", None, doc,
-                              "explicit" if doc else "")]
+    if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"
+        sec = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
+        return [CitationMatch(start, m.end(), row.name, sec, None, doc, "explicit" if doc else "")]
     if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section
         return [CitationMatch(start, m.end(), row.name, g["label"], None, doc, "explicit" if doc else "")]
     if g.get("method"):
@@ -294,7 +295,9 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if doc and not has_kw and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
         return None  # "BR 1.8.7", "Mozilla policy 2.8"
     first = CitationMatch(m.start(), m.end(), row.name, sec, item, doc, "explicit" if doc else "")
-    more = [int(n) for n in _ITEM_NUMBER.findall(g.get("more_items") or "")]
+    more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall(g.get("more_items") or "")]
+    more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
+             for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
     return [first] + [CitationMatch(m.start(), m.end(), row.name, sec, n, doc, first.doc_source) for n in more]
 
 
