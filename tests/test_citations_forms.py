@@ -179,3 +179,14 @@ def test_home_documents_are_data():
 def test_a_section_only_one_document_has():
     ex = _extract(["as Appendix H explains"], None)
     assert [(c.document, c.section) for c in ex.citations] == [("EVG", "Appendix H")]
+
+
+def test_resolve_does_not_import_citations():
+    """citations -> resolve, never back (issue 17): resolve reads the document names from the data file."""
+    import subprocess
+    import sys
+
+    code = ("import sys, threadkb.extract.resolve as r; "
+            "assert r.document_code('S/MIME BRs') == 'SMIME-BR' and r.document_code('TLS BR') == 'BR'; "
+            "assert 'threadkb.extract.citations' not in sys.modules")
+    subprocess.run([sys.executable, "-c", code], check=True)
