@@ -89,6 +89,8 @@ FORMS = [
     ('Section 2.2 of Version 2.5 of Mozilla Root Store Policy says:\n"3. For a certificate capable of being used',
      [("MRSP", "2.2", 3)]),  # corpus 105
     ("BR section 4.9.1.1 states:\n> 4. The CA obtains evidence that", [("BR", "4.9.1.1", 4)]),
+    ("MRSP section 7.1 reads as follows:\n\n> 5. Bug Reports are filed", [("MRSP", "7.1", 5)]),
+    ("BR section 4.9.1.1 says: 3 of the reasons apply", [("BR", "4.9.1.1", None)]),
     # RFC sections written after the number, zlint's "BRs: 7.1.2.3" citations
     ("RFC 5280 4.2.1.9 says the path length", [("RFC", "5280", "4.2.1.9")]),
     ('Citation: "RFC 5280: 4.2.1.3",', [("RFC", "5280", "4.2.1.3")]),
