@@ -151,6 +151,8 @@ HOME = [
     ("GitHub cabforum/smime", ["The TLS BR differ here.", "The subject DN rules of 7.1.4.2.2 are unclear."],
      {("SMIME-BR", "7.1.4.2.2", None)}),
     ("Smcwg-public", ["Regarding 7.1.4.2.2 (d), we think"], {("SMIME-BR", "7.1.4.2.2", "d")}),
+    ("Servercert-wg", ["see 6.1.1 there"], {("BR", "6.1.1", None)}),
+    ("GitHub someone/netsec-scanner", ["Item 1.12 should say HSM"], set()),  # not the NSR's repository
     ("GitHub cabforum/servercert", ["see 4.9.1.1 and Appendix A"], {("BR", "4.9.1.1", None), ("BR", "Appendix A", None)}),
     ("GitHub cabforum/netsec", ["Item 1.12 should say HSM"], {("NSR", "1.12", None)}),
     ("GitHub cabforum/code-signing", ["section 6.2.7.4.1 needs work"], {("CSBR", "6.2.7.4.1", None)}),
