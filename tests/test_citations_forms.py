@@ -85,6 +85,12 @@ FORMS = [
     ("docs/BR.md:88\n```diff\n@@ -80,7 +80,7 @@ ## 2.2 Publication of information\n-old\n+new",
      [("BR", "2.2", None)]),
     ("```diff\n+#### 4.9.1.1 Reasons for Revoking a Subscriber Certificate\n```", [(None, "4.9.1.1", None)]),
+    # a link inside the document edited: the file named above the diff decides, else the heading's title
+    ("SBR.md:412\n```diff\n+as in [Section 7.1.4.2.2](#71422-subject-distinguished-name-fields) and more",
+     [("SMIME-BR", "7.1.4.2.2", None), ("SMIME-BR", "7.1.4.2.2", None)]),
+    ("docs/BR.md:1259\n```diff\n+see [Section 6.1.5](#615-key-sizes)", [("BR", "6.1.5", None), ("BR", "6.1.5", None)]),
+    ("rootstore/policy.md\n```diff\n+[Section 4.9.1.1](#4911-reasons-for-revoking-a-subscriber-certificate)",
+     [("BR", "4.9.1.1", None), ("BR", "4.9.1.1", None)]),
     # a pasted numbered item after "section X says:"
     ('Section 2.2 of Version 2.5 of Mozilla Root Store Policy says:\n"3. For a certificate capable of being used',
      [("MRSP", "2.2", 3)]),  # corpus 105

@@ -348,10 +348,10 @@ def _anchor_section(doc: str, digits: str, slug: str | None) -> str | None:
     return None
 
 
-def _url_anchor_citations(text: str, urls: list[tuple[int, int]], table: CitationTable) -> list[CitationMatch]:
+def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folded: str) -> list[CitationMatch]:
     """Links to a policy section: ``.../policy.md#611-end-entity-...`` and Markdown ``](#615-key-sizes)``."""
     out = []
-    for lo, hi in urls:
+    for lo, hi in urls.ranges:
         url = text[lo:hi].rstrip(".,;:")
         low = fold(url)
         doc = next((code for code, rx in table.url_documents if rx.search(url, low)), None)
@@ -362,10 +362,17 @@ def _url_anchor_citations(text: str, urls: list[tuple[int, int]], table: Citatio
         r = table.rfc_url.search(url, low)  # an RFC link, its "#section-4.2.1.5" the cited section
         if r:
             out.append(CitationMatch(lo, lo + len(url), "rfc_url", r.group("rfc"), r.group("rfc_item"), "RFC"))
-    for m in table.relative_anchor.finditer(text, fold(text)):  # the document is the one whose title fits the slug
-        found = [(d, n) for d in indexed_documents() if (n := _anchor_section(d, m.group("digits"), m.group("slug")))]
-        if found:  # several (BR and EVG 2.x share RFC 3647 titles): the first in index order
-            doc, number = found[0]
+    relative = list(table.relative_anchor.finditer(text, folded))
+    named = [code for _, code in _most_named(_mentions(text, table, urls, None, folded))] if relative else []
+    indexed = indexed_documents()
+    for m in relative:  # a link inside the document: the one the text names ("SBR.md" above a diff), if it can
+        digits, slug = m.group("digits"), m.group("slug")  # have that heading, else the one whose title fits
+        found = dict((d, n) for d in indexed if (n := _anchor_section(d, digits, slug)))
+        doc = next((d for d in named if d in found or d not in indexed), None)
+        if doc is None and found:  # several (BR and EVG 2.x share RFC 3647 titles): the first in index order
+            doc = next(iter(found))
+        if doc is not None:
+            number = found.get(doc) or _anchor_section(doc, digits, slug)
             out.append(CitationMatch(m.start() + 2, m.end() - 1, "relative_anchor", number, None, doc))
     return out
 
@@ -395,7 +402,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         for m in row.regex.finditer(text):
             for c in _candidate(row, m, text, table) or []:
                 raw.append((c, row.priority))
-    raw.extend((c, -1) for c in _url_anchor_citations(text, urls.ranges, table))
+    raw.extend((c, -1) for c in _url_anchor_citations(text, urls, table, folded))
     chosen: list[CitationMatch] = []
     for c, _prio in sorted(raw, key=lambda cp: (cp[0].start, -(cp[0].end - cp[0].start), cp[1])):
         if c.rule not in ("url_anchor", "rfc_url") and urls.overlaps(c.start, c.end):
