@@ -159,6 +159,11 @@ HOME = [
     ("Smcwg-public", ["Regarding 7.1.4.2.2 (d), we think"], {("SMIME-BR", "7.1.4.2.2", "d")}),
     ("Servercert-wg", ["see 6.1.1 there"], {("BR", "6.1.1", None)}),
     ("GitHub someone/netsec-scanner", ["Item 1.12 should say HSM"], set()),  # not the NSR's repository
+    # a number no indexed document has is kept only for a document the index lacks
+    ("GitHub cabforum/netsec", ["Per 2.2.1.3, credentials must be revoked"], {("NSR", "2.2.1.3", None)}),
+    ("GitHub cabforum/servercert", ["Per 2.2.1.3, credentials must be revoked"], set()),
+    (None, ["The NCSSRs say it. Per 2.2.1.3, credentials must be revoked"], {("NSR", "2.2.1.3", None)}),
+    ("GitHub cabforum/netsec", ["Received by 8.17.1.22 and 1.2.33.4"], set()),
     ("GitHub cabforum/servercert", ["see 4.9.1.1 and Appendix A"], {("BR", "4.9.1.1", None), ("BR", "Appendix A", None)}),
     ("GitHub cabforum/netsec", ["Item 1.12 should say HSM"], {("NSR", "1.12", None)}),
     ("GitHub cabforum/code-signing", ["section 6.2.7.4.1 needs work"], {("CSBR", "6.2.7.4.1", None)}),

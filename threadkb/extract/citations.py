@@ -91,7 +91,10 @@ class CitationTable:
         self.relative_anchor = FilteredRegex.compile(d["relative_anchor"])
         self.file_documents = [(f["document"], FilteredRegex.compile(f["regex"])) for f in d["file_documents"]]
         self.context_documents = set(d["context_documents"])
-        self.only_documents = {r["name"]: r["only_document"] for r in d["patterns"] if r.get("only_document")}
+        unindexed = d["unindexed_bare"]
+        self.unindexed_rule, self.unindexed_number = unindexed["rule"], re.compile(unindexed["number"])
+        self.only_documents = {r["name"]: frozenset([r["only_document"]]) for r in d["patterns"] if r.get("only_document")}
+        self.only_documents[self.unindexed_rule] = frozenset(unindexed["documents"])
         self.doc_before_rows = {r["name"] for r in d["patterns"] if r.get("doc_before")}
         self.doc_before = self._compile(d["doc_before"])
         self.rfc_url = FilteredRegex.compile(d["rfc_url"])
@@ -265,7 +268,7 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
             named, start = before.group("doc"), before.start()
     doc = table.document_code(named) if named else None
     only = table.only_documents.get(row.name)
-    if only and doc not in (None, only):
+    if only and doc is not None and doc not in only:
         return None  # "BR item 1.12" is not an item of the Network Security Requirements
     if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"
         sec = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
@@ -282,6 +285,7 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if table.version_before.search(before) or table.version_after.match(text[m.end("sec"):m.end("sec") + 30]):
         return None
     has_kw = bool(table.keyword.search(m.group(0)))
+    rule = row.name
     item = _item_of(m, table)
     if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
         return None  # "BR 24 hours"
@@ -290,15 +294,17 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
         if item is None and table.list_line.search(text[line_start:m.start()]) \
                 and table.list_after.match(text[m.end():]):
             return None  # list numbering: "1.1 There was", "2.3 Summary", a number alone on a line
-        if not _existing(sec):
-            return None
+        if not _existing(sec):  # kept only for the documents the index lacks ("2.2.1.3" in a netsec thread)
+            if not table.unindexed_number.match(sec):
+                return None
+            rule = table.unindexed_rule
     if doc and not has_kw and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
         return None  # "BR 1.8.7", "Mozilla policy 2.8"
-    first = CitationMatch(m.start(), m.end(), row.name, sec, item, doc, "explicit" if doc else "")
+    first = CitationMatch(m.start(), m.end(), rule, sec, item, doc, "explicit" if doc else "")
     more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall(g.get("more_items") or "")]
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
              for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
-    return [first] + [CitationMatch(m.start(), m.end(), row.name, sec, n, doc, first.doc_source) for n in more]
+    return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source) for n in more]
 
 
 def _names_a_version(doc: str, number: str, alias: str) -> bool:
@@ -423,7 +429,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     undecided = [c for c in result if c.document is None and c.ctx_item is None]
     if undecided:
         _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded)
-    result = [c for c in result if c.document is None or table.only_documents.get(c.rule, c.document) == c.document]
+    result = [c for c in result if c.document is None or c.document in table.only_documents.get(c.rule, {c.document})]
     return sorted(result, key=lambda c: c.start)
 
 
@@ -576,13 +582,13 @@ def _context_section(ex: Extraction, c: Citation) -> tuple[str, str] | None:
     return (rest[0].document, rest[0].section) if rest else None
 
 
-def _thread_document_of(c: Citation, candidates: list[str], only: str | None) -> str:
+def _thread_document_of(c: Citation, candidates: list[str], only: frozenset[str] | None) -> str:
     """The first of the thread's documents that has the section (and is the row's only document, "Item 1.12"
     -> NSR), else the one indexed document that has it ("Appendix H" -> EVG), else the thread's first."""
-    fits = [d for d in candidates if _has_section(d, c.section) and only in (None, d)]
+    fits = [d for d in candidates if _has_section(d, c.section) and (only is None or d in only)]
     if fits:
         return fits[0]
-    having = [d for d in indexed_documents() if c.section in section_numbers(d) and only in (None, d)]
+    having = [d for d in indexed_documents() if c.section in section_numbers(d) and (only is None or d in only)]
     return having[0] if len(having) == 1 else candidates[0]
 
 
@@ -603,7 +609,7 @@ def resolve_context(ex: Extraction) -> None:
     messages = {m.key: m for m in ex.thread.messages}
     seen: dict[tuple, Citation] = {}
     for c in ex.citations:
-        if not c.section or not c.document or only.get(c.rule.split("+")[0], c.document) != c.document:
+        if not c.section or not c.document or c.document not in only.get(c.rule.split("+")[0], {c.document}):
             continue
         key = (c.message, c.document, c.section, str(c.item) if c.item is not None else None)
         if key in seen:
