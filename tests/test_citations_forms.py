@@ -185,6 +185,26 @@ def test_home_document_of_the_thread(list_name, texts, expected):
     assert {(c.document, c.section, c.item) for c in ex.citations} == expected
 
 
+SUBJECT_HOME = [
+    # (list name, subject, text, expected document of a bare "7.1.4.2.2 (d)")
+    ("Bugzilla CA Program :: CA Certificate Compliance", "Sectigo: S/MIME certificates with a wrong pseudonym",
+     "SMIME-BR"),
+    (None, "Re: [EXTERNAL] SMIME ballot SMC-09 discussion", "SMIME-BR"),
+    (None, "Code signing key storage", "CSBR"),
+    ("GitHub mozilla/pkipolicy", "Sunset SHA-1 in S/MIME Certificates", "SMIME-BR"),  # MRSP never had 7.1.4.2.2
+    (None, "CAA and DNSSEC", "BR"),
+]
+
+
+@pytest.mark.parametrize("list_name,subject,expected", SUBJECT_HOME, ids=[h[1][:30] for h in SUBJECT_HOME])
+def test_home_document_from_the_subject(list_name, subject, expected):
+    from tests.test_citations import _extract as extract
+
+    ex = extract([_message("m", "Regarding 7.1.4.2.2 (d), we think", datetime(2024, 6, 5))], subject=subject,
+                 list_name=list_name)
+    assert [(c.document, c.section, c.item) for c in ex.citations] == [(expected, "7.1.4.2.2", "d")]
+
+
 def test_home_documents_are_data():
     rows = get_table().data["thread_documents"]["rows"]
     assert {r["document"] for r in rows} >= {"BR", "SMIME-BR", "CSBR", "NSR", "MRSP"}
@@ -205,3 +225,11 @@ def test_resolve_does_not_import_citations():
             "assert r.document_code('S/MIME BRs') == 'SMIME-BR' and r.document_code('TLS BR') == 'BR'; "
             "assert 'threadkb.extract.citations' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_the_repository_comes_before_the_subject():
+    from tests.test_citations import _extract as extract
+
+    ex = extract([_message("m", "as defined in chapter 7.1, should", datetime(2024, 6, 5))],
+                 subject="Sunset SHA-1 in S/MIME Certificates", list_name="GitHub mozilla/pkipolicy")
+    assert [(c.document, c.section) for c in ex.citations] == [("MRSP", "7.1")]

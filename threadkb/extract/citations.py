@@ -100,6 +100,8 @@ class CitationTable:
         self.rfc_url = FilteredRegex.compile(d["rfc_url"])
         self.pasted_item = re.compile(d["pasted_item"])
         self.thread_documents = [(r["document"], re.compile(r["regex"], re.I)) for r in d["thread_documents"]["rows"]]
+        self.subject_documents = [(r["document"], re.compile(r["regex"], re.I))
+                                  for r in d["thread_documents"]["subject_rows"]]
         self.sentence_break = re.compile(d["sentence_break"])
 
     def _compile(self, pattern: str) -> re.Pattern:
@@ -546,8 +548,8 @@ def collect(doc) -> list[Citation]:
 
 def _thread_documents(ex: Extraction) -> list[str]:
     """The documents a bare number of the thread may belong to, best first: the document of the repository or
-    list the thread lives in (``thread_documents``), those the thread names (most named first; the subject
-    counts), the default document."""
+    list the thread lives in (``thread_documents``), the one its subject's topic implies (S/MIME, code signing),
+    those the thread names (most named first; the subject counts), the default document."""
     table = get_table()
     counts: Counter = Counter()
     first: dict[str, int] = {}
@@ -556,9 +558,10 @@ def _thread_documents(ex: Extraction) -> list[str]:
         for _pos, code in _mentions(text, table, RangeSet(m.span() for m in table.url.finditer(text))):
             counts[code] += 1
             first.setdefault(code, len(first))
-    home = [code for code, rx in table.thread_documents if rx.search(ex.thread.list_name or "")]
+    home = [code for code, rx in table.thread_documents if rx.search(ex.thread.list_name or "")][:1]
+    home += [code for code, rx in table.subject_documents if rx.search(ex.thread.subject or "")][:1]
     named = sorted(counts, key=lambda code: (-counts[code], first[code]))
-    return list(dict.fromkeys(home[:1] + named + [table.data["default_document"]]))
+    return list(dict.fromkeys(home + named + [table.data["default_document"]]))
 
 
 def _has_section(document: str, section: str) -> bool:
