@@ -10,7 +10,7 @@ from datetime import datetime
 
 import pytest
 
-from tests.test_citations import FORMS as OLD_FORMS, _extract as _extract_messages, _message, _triples
+from test_citations import FORMS as OLD_FORMS, _extract as _extract_messages, _message, _triples
 from threadkb.extract.citations import find_citations, get_table
 from threadkb.models import Extraction
 
@@ -198,7 +198,7 @@ SUBJECT_HOME = [
 
 @pytest.mark.parametrize("list_name,subject,expected", SUBJECT_HOME, ids=[h[1][:30] for h in SUBJECT_HOME])
 def test_home_document_from_the_subject(list_name, subject, expected):
-    from tests.test_citations import _extract as extract
+    from test_citations import _extract as extract
 
     ex = extract([_message("m", "Regarding 7.1.4.2.2 (d), we think", datetime(2024, 6, 5))], subject=subject,
                  list_name=list_name)
@@ -228,7 +228,7 @@ def test_resolve_does_not_import_citations():
 
 
 def test_the_repository_comes_before_the_subject():
-    from tests.test_citations import _extract as extract
+    from test_citations import _extract as extract
 
     ex = extract([_message("m", "as defined in chapter 7.1, should", datetime(2024, 6, 5))],
                  subject="Sunset SHA-1 in S/MIME Certificates", list_name="GitHub mozilla/pkipolicy")
