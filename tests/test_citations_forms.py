@@ -164,7 +164,8 @@ HOME = [
     ("GitHub cabforum/servercert", ["Per 2.2.1.3, credentials must be revoked"], set()),
     (None, ["The NCSSRs say it. Per 2.2.1.3, credentials must be revoked"], {("NSR", "2.2.1.3", None)}),
     ("GitHub cabforum/netsec", ["Received by 8.17.1.22 and 1.2.33.4"], set()),
-    ("GitHub cabforum/servercert", ["see 4.9.1.1 and Appendix A"], {("BR", "4.9.1.1", None), ("BR", "Appendix A", None)}),
+    ("GitHub cabforum/servercert", ["see 4.9.1.1 and Appendix A"],
+     {("BR", "4.9.1.1", None), ("BR", "Appendix A", None)}),
     ("GitHub cabforum/netsec", ["Item 1.12 should say HSM"], {("NSR", "1.12", None)}),
     ("GitHub cabforum/code-signing", ["section 6.2.7.4.1 needs work"], {("CSBR", "6.2.7.4.1", None)}),
     # the home document only takes numbers it has: 3.2.2.4.8 was never an MRSP section
@@ -198,9 +199,7 @@ SUBJECT_HOME = [
 
 @pytest.mark.parametrize("list_name,subject,expected", SUBJECT_HOME, ids=[h[1][:30] for h in SUBJECT_HOME])
 def test_home_document_from_the_subject(list_name, subject, expected):
-    from test_citations import _extract as extract
-
-    ex = extract([_message("m", "Regarding 7.1.4.2.2 (d), we think", datetime(2024, 6, 5))], subject=subject,
+    ex = _extract_messages([_message("m", "Regarding 7.1.4.2.2 (d), we think", datetime(2024, 6, 5))], subject=subject,
                  list_name=list_name)
     assert [(c.document, c.section, c.item) for c in ex.citations] == [(expected, "7.1.4.2.2", "d")]
 
@@ -228,8 +227,6 @@ def test_resolve_does_not_import_citations():
 
 
 def test_the_repository_comes_before_the_subject():
-    from test_citations import _extract as extract
-
-    ex = extract([_message("m", "as defined in chapter 7.1, should", datetime(2024, 6, 5))],
+    ex = _extract_messages([_message("m", "as defined in chapter 7.1, should", datetime(2024, 6, 5))],
                  subject="Sunset SHA-1 in S/MIME Certificates", list_name="GitHub mozilla/pkipolicy")
     assert [(c.document, c.section) for c in ex.citations] == [("MRSP", "7.1")]

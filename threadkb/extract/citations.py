@@ -69,7 +69,8 @@ class CitationTable:
         self.aliases = compile_aliases(d["documents"])
         macros = dict(d["macros"])
         macros["DOC"] = "(?:" + "|".join(a for al in d["documents"].values() for a in al) + ")"
-        macros.update({"DOC_" + code.replace("-", "_"): "(?:" + "|".join(al) + ")" for code, al in d["documents"].items()})
+        macros.update({"DOC_" + code.replace("-", "_"): "(?:" + "|".join(al) + ")"  # one document's names
+                       for code, al in d["documents"].items()})
         self.macros = macros
         self.rows = [_Row(r["name"], rx, i, Prefilter.of(rx.pattern, rx.flags))
                      for i, r in enumerate(d["patterns"]) for rx in [self._compile(r["regex"])]]
@@ -93,7 +94,8 @@ class CitationTable:
         self.context_documents = set(d["context_documents"])
         unindexed = d["unindexed_bare"]
         self.unindexed_rule, self.unindexed_number = unindexed["rule"], re.compile(unindexed["number"])
-        self.only_documents = {r["name"]: frozenset([r["only_document"]]) for r in d["patterns"] if r.get("only_document")}
+        self.only_documents = {r["name"]: frozenset([r["only_document"]])
+                               for r in d["patterns"] if r.get("only_document")}
         self.only_documents[self.unindexed_rule] = frozenset(unindexed["documents"])
         self.doc_before_rows = {r["name"] for r in d["patterns"] if r.get("doc_before")}
         self.doc_before = self._compile(d["doc_before"])
