@@ -8,6 +8,10 @@ and the filters (versions, list numbering, URLs, text quoted from another partic
     CitationTagger (factory "threadkb_citations")  -> doc.spans["citations"], Span.id_ "BR:4.9.1.1:4"
     collect(doc)                                 -> [Citation] with source spans
     resolve_context(extraction)                  -> bare numbers get a document, resolved by date, deduplicated
+
+A bare number's document: the link it stands in, the one its sentence names, the quoted document, the one its
+message names most; else the thread's: its home (repository or list, then subject topic: ``thread_documents``),
+the documents it names, BR — the first of these that ever had the number.
 """
 from __future__ import annotations
 
