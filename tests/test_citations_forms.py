@@ -85,6 +85,10 @@ FORMS = [
     ("docs/BR.md:88\n```diff\n@@ -80,7 +80,7 @@ ## 2.2 Publication of information\n-old\n+new",
      [("BR", "2.2", None)]),
     ("```diff\n+#### 4.9.1.1 Reasons for Revoking a Subscriber Certificate\n```", [(None, "4.9.1.1", None)]),
+    # a linter's file path names the document its lints cite
+    ("v2/lints/cabf_smime_br/lint_pseudonym.go:40\n```diff\n+\t\tCitation: \"7.1.4.2.2\",",
+     [("SMIME-BR", "7.1.4.2.2", None)]),
+    ("pkilint/cabf/serverauth/serverauth_name.py:12\nsee 7.1.2.7.10 for it", [("BR", "7.1.2.7.10", None)]),
     # a link inside the document edited: the file named above the diff decides, else the heading's title
     ("SBR.md:412\n```diff\n+as in [Section 7.1.4.2.2](#71422-subject-distinguished-name-fields) and more",
      [("SMIME-BR", "7.1.4.2.2", None), ("SMIME-BR", "7.1.4.2.2", None)]),
