@@ -60,8 +60,9 @@ def test_required_literals(pattern, flags, groups):
 def test_table_rows_get_selective_literals():
     rows = {r.name: r.prefilter.literals for r in citations.get_table().rows}
     assert rows["rfc"] == [("RFC", "Rfc", "rfc")]
-    assert rows["keyword_section"] == [("sec.", "section", "SECTION", "§")]
-    assert rows["item_of_section"] == [("bullet", "item", "no.", "number", "point", "reason", "subsection"), ("in", "of")]
+    assert rows["keyword_section"] == [("chapter", "sec.", "section", "SECTION", "§")]
+    assert rows["item_of_section"] == [("bullet", "item", "method", "no.", "number", "paragraph", "point", "reason",
+                                        "subsection"), ("in", "of")]
     rule = next(r for r in claims.cues()["kinds"]["denial"] if r["cue"] == "never accused")
     assert claims._prefilter(rule["pattern"], claims._flags(rule)).literals[0] == ("accused", "alleged", "found to")
     rule = next(r for r in claims.cues()["kinds"]["commitment"] if r["cue"] == "will")  # {SELF} gives none

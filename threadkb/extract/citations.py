@@ -8,6 +8,10 @@ and the filters (versions, list numbering, URLs, text quoted from another partic
     CitationTagger (factory "threadkb_citations")  -> doc.spans["citations"], Span.id_ "BR:4.9.1.1:4"
     collect(doc)                                 -> [Citation] with source spans
     resolve_context(extraction)                  -> bare numbers get a document, resolved by date, deduplicated
+
+A bare number's document: the link it stands in, the one its sentence names, the quoted document, the one its
+message names most; else the thread's: its home (repository or list, then subject topic: ``thread_documents``),
+the documents it names, BR — the first of these that ever had the number.
 """
 from __future__ import annotations
 
@@ -21,12 +25,13 @@ from importlib import resources
 
 from threadkb.models import Citation, Extraction, SourceSpan, citation_id
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
+from threadkb.extract.resolve import (PATTERNS_FILE, compile_aliases, document_code, indexed_documents,
+                                      load_index, resolve, section_numbers)
 from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 
-PATTERNS_FILE = "citation_patterns.json"
 SPAN_KEY = "citations"
-_SPACES = re.compile(r"\s+")
 _ITEM_NUMBER = re.compile(r"\d{1,2}")
+_ITEM_MARK = re.compile(r"\((\d{1,2}|[a-z])\)")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -65,9 +70,11 @@ class CitationTable:
 
     def __post_init__(self) -> None:
         d = self.data
-        self.aliases = {code: re.compile("(?:" + "|".join(al) + r")\Z") for code, al in d["documents"].items()}
+        self.aliases = compile_aliases(d["documents"])
         macros = dict(d["macros"])
         macros["DOC"] = "(?:" + "|".join(a for al in d["documents"].values() for a in al) + ")"
+        macros.update({"DOC_" + code.replace("-", "_"): "(?:" + "|".join(al) + ")"  # one document's names
+                       for code, al in d["documents"].items()})
         self.macros = macros
         self.rows = [_Row(r["name"], rx, i, Prefilter.of(rx.pattern, rx.flags))
                      for i, r in enumerate(d["patterns"]) for rx in [self._compile(r["regex"])]]
@@ -89,6 +96,18 @@ class CitationTable:
         self.relative_anchor = FilteredRegex.compile(d["relative_anchor"])
         self.file_documents = [(f["document"], FilteredRegex.compile(f["regex"])) for f in d["file_documents"]]
         self.context_documents = set(d["context_documents"])
+        unindexed = d["unindexed_bare"]
+        self.unindexed_rule, self.unindexed_number = unindexed["rule"], re.compile(unindexed["number"])
+        self.only_documents = {r["name"]: frozenset([r["only_document"]])
+                               for r in d["patterns"] if r.get("only_document")}
+        self.only_documents[self.unindexed_rule] = frozenset(unindexed["documents"])
+        self.doc_before_rows = {r["name"] for r in d["patterns"] if r.get("doc_before")}
+        self.doc_before = self._compile(d["doc_before"])
+        self.rfc_url = FilteredRegex.compile(d["rfc_url"])
+        self.pasted_item = re.compile(d["pasted_item"])
+        self.thread_documents = [(r["document"], re.compile(r["regex"], re.I)) for r in d["thread_documents"]["rows"]]
+        self.subject_documents = [(r["document"], re.compile(r["regex"], re.I))
+                                  for r in d["thread_documents"]["subject_rows"]]
         self.sentence_break = re.compile(d["sentence_break"])
 
     def _compile(self, pattern: str) -> re.Pattern:
@@ -98,11 +117,7 @@ class CitationTable:
 
     def document_code(self, name: str) -> str | None:
         """The document code of an alias ("TLS BR", "Mozilla's policy") or of a code ("br", "crp")."""
-        name = _SPACES.sub(" ", name.strip())
-        for code, rx in self.aliases.items():
-            if rx.match(name) or code.lower() == name.lower():
-                return code
-        return {"rfc": "RFC", "chrome": "CRP", "other": "OTHER", "smime": "SMIME-BR"}.get(name.lower())
+        return document_code(name, self.aliases)
 
 
 def _filtered(rx: re.Pattern) -> FilteredRegex:
@@ -145,11 +160,13 @@ def _conflicts(c: CitationMatch, kept: CitationMatch) -> bool:
     return not siblings
 
 
-def _item_of(m: re.Match, table: CitationTable) -> int | None:
+def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
     g = m.groupdict()
     for key in ("item", "item_paren", "item_hash"):
         if g.get(key):
             return int(g[key])
+    if g.get("item_letter"):  # lettered items: "7.1.4.2.2 (d)"
+        return g["item_letter"]
     if g.get("ord"):
         return table.ordinals.get(g["ord"].lower())
     return None
@@ -235,9 +252,12 @@ def _nearest(mentions: list[tuple[int, str]], pos: int, lo: int = 0, hi: int | N
 
 
 def _existing(section: str) -> bool:
-    from threadkb.extract.resolve import indexed_documents, section_numbers
-
     return any(section in section_numbers(d) for d in indexed_documents())
+
+
+def _numbered_zero(number: str) -> bool:
+    """No policy numbers a section 0 at any level: "SBR 1.0.4", "BR 2.0", "05" are versions or not sections."""
+    return number.startswith("0") or "0" in number.split(".")
 
 
 def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[CitationMatch] | None:
@@ -248,17 +268,32 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if g.get("ctx_item"):
         return [CitationMatch(m.start(), m.end(), row.name, None, int(g["ctx_item"]), None, "thread",
                               ctx_item=int(g["ctx_item"]))]
-    doc = table.document_code(g["doc"]) if g.get("doc") else None
+    start = m.start()
+    named = g.get("doc") or g.get("doc_after")
+    if not named and row.name in table.doc_before_rows:  # "EVG Appendix D": the name just before the match
+        before = table.doc_before.search(text, max(0, start - 60), start)
+        if before:
+            named, start = before.group("doc"), before.start()
+    doc = table.document_code(named) if named else None
+    only = table.only_documents.get(row.name)
+    if only and doc is not None and doc not in only:
+        return None  # "BR item 1.12" is not an item of the Network Security Requirements
+    if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"
+        sec = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
+        return [CitationMatch(start, m.end(), row.name, sec, None, doc, "explicit" if doc else "")]
+    if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section
+        return [CitationMatch(start, m.end(), row.name, g["label"], None, doc, "explicit" if doc else "")]
     if g.get("method"):
         sec = f"{table.data['validation_method_section']}.{int(g['method'])}"
         return [CitationMatch(m.start(), m.end(), row.name, sec, None, doc or table.data["default_document"])]
     sec = g.get("sec")
-    if not sec or sec.endswith(".0") or sec.startswith("0"):
+    if not sec or _numbered_zero(sec):
         return None
     before, after = text[max(0, m.start() - 24):m.start()], text[m.end():m.end() + 30]
     if table.version_before.search(before) or table.version_after.match(text[m.end("sec"):m.end("sec") + 30]):
         return None
     has_kw = bool(table.keyword.search(m.group(0)))
+    rule = row.name
     item = _item_of(m, table)
     if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
         return None  # "BR 24 hours"
@@ -267,19 +302,21 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
         if item is None and table.list_line.search(text[line_start:m.start()]) \
                 and table.list_after.match(text[m.end():]):
             return None  # list numbering: "1.1 There was", "2.3 Summary", a number alone on a line
-        if not _existing(sec):
-            return None
-    if doc and not has_kw and _names_a_version(doc, sec, m.group("doc")):
+        if not _existing(sec):  # kept only for the documents the index lacks ("2.2.1.3" in a netsec thread)
+            if not table.unindexed_number.match(sec):
+                return None
+            rule = table.unindexed_rule
+    if doc and not has_kw and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
         return None  # "BR 1.8.7", "Mozilla policy 2.8"
-    first = CitationMatch(m.start(), m.end(), row.name, sec, item, doc, "explicit" if doc else "")
-    more = [int(n) for n in _ITEM_NUMBER.findall(g.get("more_items") or "")]
-    return [first] + [CitationMatch(m.start(), m.end(), row.name, sec, n, doc, first.doc_source) for n in more]
+    first = CitationMatch(m.start(), m.end(), rule, sec, item, doc, "explicit" if doc else "")
+    more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall(g.get("more_items") or "")]
+    more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
+             for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
+    return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source) for n in more]
 
 
 def _names_a_version(doc: str, number: str, alias: str) -> bool:
     """True when "<document> <number>" is a version of the document rather than one of its sections."""
-    from threadkb.extract.resolve import load_index, section_numbers
-
     entry = load_index()["documents"].get(doc)
     if entry is None or number not in {v for v, _ in entry["versions"]}:
         return False
@@ -294,33 +331,41 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
         if not m:
             return out
         sec, item = m.group("sec"), _item_of(m, table)
-        if head.item is not None and "." not in sec and item is None:  # "BR 4.9.1.1 items 4 and 5"
+        if head.document == "RFC":  # "RFC 5280 sections 4.2.1.12 and 4.2.1.13": more sections of the RFC
+            if "." not in sec or item is not None:
+                return out
+            sec, item = head.section, sec
+        elif head.item is not None and "." not in sec and item is None:  # "BR 4.9.1.1 items 4 and 5"
             sec, item = head.section, int(sec)
-        elif sec.endswith(".0") or ("." not in sec and item is None and not table.chain_single.match(text, m.end())):
+        elif _numbered_zero(sec) or ("." not in sec and item is None and not table.chain_single.match(text, m.end())):
             return out
         out.append(CitationMatch(m.start("sec"), m.end(), head.rule + "+chain", sec, item,
                                  head.document, head.doc_source))
         pos = m.end()
 
 
-def _anchor_section(doc: str, digits: str, slug: str) -> str | None:
-    """The section of ``doc`` whose number digits and title slug match an anchor like ``#611-end-entity-...``."""
-    from threadkb.extract.resolve import load_index
+def _anchor_section(doc: str, digits: str, slug: str | None) -> str | None:
+    """The section of ``doc`` whose number digits and title slug match an anchor like ``#611-end-entity-...``
+    (a heading without a title, NSR 2.0's "1.2.2", has no slug: the digits decide).
 
-    sections = load_index()["documents"].get(doc, {}).get("sections", {})
-    for number, runs in sections.items():
-        if number.replace(".", "") == digits and any(
-                _slug(t) == slug or _slug(t).startswith(slug) or slug.startswith(_slug(t)) for t, _, _ in runs):
+    A document the index lacks (S/MIME BR, CSBR, NSR) borrows the number of an indexed section with the same
+    digits and title (they share the RFC 3647 outline), else reads each digit as one level ("71422" = 7.1.4.2.2).
+    """
+    documents = load_index()["documents"]
+    if doc not in documents:
+        borrowed = (_anchor_section(d, digits, slug) for d in documents) if slug else ()
+        return next((n for n in borrowed if n), None) or ".".join(digits)
+    for number, runs in documents[doc]["sections"].items():
+        if number.replace(".", "") == digits and (slug is None or any(
+                _slug(t) == slug or _slug(t).startswith(slug) or slug.startswith(_slug(t)) for t, _, _ in runs)):
             return number
     return None
 
 
-def _url_anchor_citations(text: str, urls: list[tuple[int, int]], table: CitationTable) -> list[CitationMatch]:
+def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folded: str) -> list[CitationMatch]:
     """Links to a policy section: ``.../policy.md#611-end-entity-...`` and Markdown ``](#615-key-sizes)``."""
-    from threadkb.extract.resolve import indexed_documents
-
     out = []
-    for lo, hi in urls:
+    for lo, hi in urls.ranges:
         url = text[lo:hi].rstrip(".,;:")
         low = fold(url)
         doc = next((code for code, rx in table.url_documents if rx.search(url, low)), None)
@@ -328,10 +373,20 @@ def _url_anchor_citations(text: str, urls: list[tuple[int, int]], table: Citatio
         number = _anchor_section(doc, a.group("digits"), a.group("slug")) if doc and a else None
         if number:
             out.append(CitationMatch(lo, lo + len(url), "url_anchor", number, None, doc))
-    for m in table.relative_anchor.finditer(text, fold(text)):  # the document is the one whose title fits the slug
-        found = [(d, n) for d in indexed_documents() if (n := _anchor_section(d, m.group("digits"), m.group("slug")))]
-        if found:  # several (BR and EVG 2.x share RFC 3647 titles): the first in index order
-            doc, number = found[0]
+        r = table.rfc_url.search(url, low)  # an RFC link, its "#section-4.2.1.5" the cited section
+        if r:
+            out.append(CitationMatch(lo, lo + len(url), "rfc_url", r.group("rfc"), r.group("rfc_item"), "RFC"))
+    relative = list(table.relative_anchor.finditer(text, folded))
+    named = [code for _, code in _most_named(_mentions(text, table, urls, None, folded))] if relative else []
+    indexed = indexed_documents()
+    for m in relative:  # a link inside the document: the one the text names ("SBR.md" above a diff), if it can
+        digits, slug = m.group("digits"), m.group("slug")  # have that heading, else the one whose title fits
+        found = dict((d, n) for d in indexed if (n := _anchor_section(d, digits, slug)))
+        doc = next((d for d in named if d in found or d not in indexed), None)
+        if doc is None and found:  # several (BR and EVG 2.x share RFC 3647 titles): the first in index order
+            doc = next(iter(found))
+        if doc is not None:
+            number = found.get(doc) or _anchor_section(doc, digits, slug)
             out.append(CitationMatch(m.start() + 2, m.end() - 1, "relative_anchor", number, None, doc))
     return out
 
@@ -361,10 +416,10 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         for m in row.regex.finditer(text):
             for c in _candidate(row, m, text, table) or []:
                 raw.append((c, row.priority))
-    raw.extend((c, -1) for c in _url_anchor_citations(text, urls.ranges, table))
+    raw.extend((c, -1) for c in _url_anchor_citations(text, urls, table, folded))
     chosen: list[CitationMatch] = []
     for c, _prio in sorted(raw, key=lambda cp: (cp[0].start, -(cp[0].end - cp[0].start), cp[1])):
-        if c.rule != "url_anchor" and urls.overlaps(c.start, c.end):
+        if c.rule not in ("url_anchor", "rfc_url") and urls.overlaps(c.start, c.end):
             continue
         # kept matches do not overlap (but for siblings sharing one span): only the last can conflict
         if chosen and _conflicts(c, chosen[-1]):
@@ -372,15 +427,26 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         chosen.append(c)
     chained: list[CitationMatch] = []
     for c in chosen:
-        if c.section and c.document != "RFC" and not (chained and c.start < chained[-1].end):
+        if c.section and (c.document != "RFC" or c.item is not None) and not (chained and c.start < chained[-1].end):
             chained.extend(_chain(c, text, table))
     chain_ranges = RangeSet((x.start, x.end) for x in chained)
     result = chained + [c for c in chosen if not chain_ranges.overlaps(c.start, c.end)]
     result = [c for c in result if not quoted.contains(c.start)]
+    for c in result:
+        _pasted_item(c, text, table)
     undecided = [c for c in result if c.document is None and c.ctx_item is None]
     if undecided:
         _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded)
+    result = [c for c in result if c.document is None or c.document in table.only_documents.get(c.rule, {c.document})]
     return sorted(result, key=lambda c: c.start)
+
+
+def _pasted_item(c: CitationMatch, text: str, table: CitationTable) -> None:
+    """'Section 2.2 of the policy says: "3. For a certificate…"': the pasted list item is the cited item."""
+    if c.item is None and c.section and c.document != "RFC":
+        m = table.pasted_item.match(text, c.end)
+        if m:
+            c.item = int(m.group("item"))
 
 
 def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch], text: str, table: CitationTable,
@@ -486,8 +552,10 @@ def collect(doc) -> list[Citation]:
     return out
 
 
-def _thread_document(ex: Extraction) -> str:
-    """The document the thread names most (subject counts), else the default."""
+def _thread_documents(ex: Extraction) -> list[str]:
+    """The documents a bare number of the thread may belong to, best first: the document of the repository or
+    list the thread lives in (``thread_documents``), the one its subject's topic implies (S/MIME, code signing),
+    those the thread names (most named first; the subject counts), the default document."""
     table = get_table()
     counts: Counter = Counter()
     first: dict[str, int] = {}
@@ -496,9 +564,15 @@ def _thread_document(ex: Extraction) -> str:
         for _pos, code in _mentions(text, table, RangeSet(m.span() for m in table.url.finditer(text))):
             counts[code] += 1
             first.setdefault(code, len(first))
-    if not counts:
-        return table.data["default_document"]
-    return max(counts, key=lambda code: (counts[code], -first[code]))
+    home = [code for code, rx in table.thread_documents if rx.search(ex.thread.list_name or "")][:1]
+    home += [code for code, rx in table.subject_documents if rx.search(ex.thread.subject or "")][:1]
+    named = sorted(counts, key=lambda code: (-counts[code], first[code]))
+    return list(dict.fromkeys(home + named + [table.data["default_document"]]))
+
+
+def _has_section(document: str, section: str) -> bool:
+    """False only when the document is indexed and never had that number."""
+    return document not in load_index()["documents"] or section in section_numbers(document)
 
 
 def _context_section(ex: Extraction, c: Citation) -> tuple[str, str] | None:
@@ -510,18 +584,27 @@ def _context_section(ex: Extraction, c: Citation) -> tuple[str, str] | None:
     if ex.thread.subject:
         subj = [d for d in find_citations(ex.thread.subject) if d.section and d.document != "RFC"]
         if subj:
-            return subj[0].document or _thread_document(ex), subj[0].section
+            return subj[0].document or _thread_documents(ex)[0], subj[0].section
     order = {m.key: i for i, m in enumerate(ex.thread.messages)}
     rest = sorted((d for d in ex.citations if d.section and d.document != "RFC"),
                   key=lambda d: (order.get(d.message, 0), d.start))
     return (rest[0].document, rest[0].section) if rest else None
 
 
+def _thread_document_of(c: Citation, candidates: list[str], only: frozenset[str] | None) -> str:
+    """The first of the thread's documents that has the section (and is the row's only document, "Item 1.12"
+    -> NSR), else the one indexed document that has it ("Appendix H" -> EVG), else the thread's first."""
+    fits = [d for d in candidates if _has_section(d, c.section) and (only is None or d in only)]
+    if fits:
+        return fits[0]
+    having = [d for d in indexed_documents() if c.section in section_numbers(d) and (only is None or d in only)]
+    return having[0] if len(having) == 1 else candidates[0]
+
+
 def resolve_context(ex: Extraction) -> None:
     """Give contextless citations the thread's document, resolve each at its message date, deduplicate."""
-    from threadkb.extract.resolve import resolve
-
-    thread_doc = None
+    candidates: list[str] | None = None
+    only = get_table().only_documents
     for c in ex.citations:
         if not c.section and c.item is not None:  # "subsection 2"
             ctx = _context_section(ex, c)
@@ -529,13 +612,13 @@ def resolve_context(ex: Extraction) -> None:
                 c.document, c.section = ctx
                 c.rule += "+ctx:section"
         elif not c.document:
-            thread_doc = thread_doc or _thread_document(ex)
-            c.document = thread_doc
+            candidates = candidates if candidates is not None else _thread_documents(ex)
+            c.document = _thread_document_of(c, candidates, only.get(c.rule.split("+")[0]))
             c.rule += "+ctx:thread"
     messages = {m.key: m for m in ex.thread.messages}
     seen: dict[tuple, Citation] = {}
     for c in ex.citations:
-        if not c.section or not c.document:
+        if not c.section or not c.document or c.document not in only.get(c.rule.split("+")[0], {c.document}):
             continue
         key = (c.message, c.document, c.section, str(c.item) if c.item is not None else None)
         if key in seen:

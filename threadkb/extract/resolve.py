@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import sys
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
@@ -25,6 +26,9 @@ from importlib import resources
 
 INDEX_FILE = "policy_index.json.gz"
 RFC_TITLES_FILE = "rfc_titles.json"
+PATTERNS_FILE = "citation_patterns.json"  # its "documents" table: the names of each document
+_SPACES = re.compile(r"\s+")
+_CODE_NAMES = {"rfc": "RFC", "chrome": "CRP", "other": "OTHER", "smime": "SMIME-BR"}
 
 
 @dataclass
@@ -55,6 +59,26 @@ def load_index() -> dict:
 def rfc_titles() -> dict[str, str]:
     with resources.files("threadkb").joinpath("data", RFC_TITLES_FILE).open("rb") as fh:
         return json.loads(fh.read().decode("utf-8"))["titles"]
+
+
+def compile_aliases(documents: dict[str, list[str]]) -> dict[str, re.Pattern]:
+    """Document code -> one regex of its names (the "documents" table of the citation patterns)."""
+    return {code: re.compile("(?:" + "|".join(al) + r")\Z") for code, al in documents.items()}
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> dict[str, re.Pattern]:
+    with resources.files("threadkb").joinpath("data", PATTERNS_FILE).open("rb") as fh:
+        return compile_aliases(json.loads(fh.read().decode("utf-8"))["documents"])
+
+
+def document_code(name: str, aliases: dict[str, re.Pattern] | None = None) -> str | None:
+    """The document code of a name ("TLS BR", "Mozilla's policy") or of a code ("br", "crp")."""
+    name = _SPACES.sub(" ", name.strip())
+    for code, rx in (_aliases() if aliases is None else aliases).items():
+        if rx.match(name) or code.lower() == name.lower():
+            return code
+    return _CODE_NAMES.get(name.lower())
 
 
 def indexed_documents() -> list[str]:
@@ -173,12 +197,6 @@ def resolve(document: str, section: str, item: int | str | None = None,
 # --------------------------------------------------------------------------- command line
 
 
-def _document_code(name: str) -> str | None:
-    from threadkb.extract.citations import get_table
-
-    return get_table().document_code(name)
-
-
 def _format(res: Resolution) -> str:
     when = res.at.isoformat() if res.at else "latest (no date)"
     head = f"{res.document} {res.section}" + (f" item {res.item}" if res.item is not None else "")
@@ -199,7 +217,7 @@ def _format(res: Resolution) -> str:
 
 def cli_policy(args) -> int:
     """``threadkb policy show DOC SECTION [--item N] [--at DATE] [--json]``."""
-    code = _document_code(args.document)
+    code = document_code(args.document)
     if code is None:
         print(f"threadkb: unknown document {args.document!r} (try BR, EVG, MRSP, CCADB, CRP, RFC)", file=sys.stderr)
         return 2
