@@ -585,16 +585,16 @@ def test_cli_report(tmp_path, monkeypatch, capsys):
     fake = SimpleNamespace(extract_paths=lambda paths, errors: [reference_extraction()])
     monkeypatch.setitem(sys.modules, "threadkb.pipeline", fake)
     out = tmp_path / "r.md"
-    args = SimpleNamespace(paths=[REFERENCE], format="md", output=str(out), at="2025-10-20")
+    args = SimpleNamespace(paths=[REFERENCE], format="md", output=str(out), as_of="2025-10-20")
     assert cli_report(args) == 0
     assert out.read_text(encoding="utf-8") == render_markdown(reference_extraction(), AS_OF)
     monkeypatch.chdir(tmp_path)
-    assert cli_report(SimpleNamespace(paths=[REFERENCE], format="html", output=None, at=None)) == 0
+    assert cli_report(SimpleNamespace(paths=[REFERENCE], format="html", output=None, as_of=None)) == 0
     assert (tmp_path / "output" / "mdsp-2025-10-sheca-api-keys.report.html").exists()
-    assert cli_report(SimpleNamespace(paths=[REFERENCE], format="md", output=None, at="20 Oct")) == 2
-    assert capsys.readouterr().err == "threadkb: --at: not a date (YYYY-MM-DD): '20 Oct'\n"
+    assert cli_report(SimpleNamespace(paths=[REFERENCE], format="md", output=None, as_of="20 Oct")) == 2
+    assert capsys.readouterr().err == "threadkb: --as-of: not a date (YYYY-MM-DD): '20 Oct'\n"
     fake.extract_paths = lambda paths, errors: errors.append(("x", "unreadable")) or []
-    assert cli_report(SimpleNamespace(paths=["x"], format="md", output=None, at=None)) == 2
+    assert cli_report(SimpleNamespace(paths=["x"], format="md", output=None, as_of=None)) == 2
     assert capsys.readouterr().err == "threadkb: x: unreadable\n"
 
 

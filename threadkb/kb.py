@@ -38,6 +38,24 @@ _DOC_ALIASES = {"tls br": "BR", "brs": "BR", "tls brs": "BR", "baseline requirem
 _WHEN = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?Z?)?)?)?$")
 
 
+def check_when(text: str) -> str:
+    """``text`` as a date filter value ("2025", "2025-10", "2025-10-08", "2025-10-08T12:00:00Z"), checked
+    against the calendar ("2025-13" and "2025-02-30" are errors); KBError otherwise."""
+    value = (text or "").strip().replace(" ", "T")
+    ok = bool(_WHEN.match(value))
+    if ok:
+        parts = value[:10].split("-") + ["01", "01"]
+        try:
+            date(int(parts[0]), int(parts[1]), int(parts[2]))
+            if "T" in value:
+                datetime.fromisoformat(value.rstrip("Z"))
+        except ValueError:
+            ok = False
+    if not ok:
+        raise KBError(f"not a date: {text!r} (YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time)")
+    return value
+
+
 @dataclass(frozen=True)
 class SectionRef:
     """A section filter: "BR 4.9.1.1" (every item), "BR 4.9.1.1 item 4", "4.9.1.1" (any document)."""
@@ -285,9 +303,10 @@ class KnowledgeBase(Store):
             value = getattr(flt, name)
             if value is None:
                 continue
-            value = value.strip().replace(" ", "T")
-            if not _WHEN.match(value):
-                raise KBError(f"--{name}: not a date: {value!r} (YYYY, YYYY-MM, YYYY-MM-DD or ISO date-time)")
+            try:
+                value = check_when(value)
+            except KBError as exc:
+                raise KBError(f"--{name}: {exc}") from None
             if name == "since":
                 where.append(f"{m}.date_utc >= ?")
                 params.append(value)
@@ -530,7 +549,8 @@ def cli_query(args) -> int:
         if args.view == "history":
             rows = kb.history(flt)
         elif args.view == "commitments":
-            rows = kb.commitments(flt, at=_parse_day(args.at), overdue=args.overdue)
+            at = args.at if isinstance(args.at, date) else _parse_day(args.at)
+            rows = kb.commitments(flt, at=at, overdue=args.overdue)
         elif args.view == "unanswered":
             rows = kb.unanswered(flt)
         elif args.view == "sections":

@@ -204,7 +204,7 @@ def cli_policy(args) -> int:
         print(f"threadkb: unknown document {args.document!r} (try BR, EVG, MRSP, CCADB, CRP, RFC)", file=sys.stderr)
         return 2
     try:
-        at = _as_date(args.at) if args.at else date.today()
+        at = (args.at if isinstance(args.at, date) else _as_date(args.at)) if args.at else date.today()
     except ValueError:
         print(f"threadkb: --at: not a date (YYYY-MM-DD): {args.at!r}", file=sys.stderr)
         return 2
