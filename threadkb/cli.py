@@ -31,6 +31,7 @@ COMMANDS = {
 DB = "output/threadkb.sqlite"
 QUERY_VIEWS = ["claims", "history", "commitments", "unanswered", "sections", "people", "orgs", "threads"]
 GRAPH_FORMATS = ["json", "graphml", "gexf", "cyjs", "aif"]
+ARGV: list[str] = []  # the arguments main() parses (Parser's suggestions read them)
 
 
 # --------------------------------------------------------------------------- help, values, suggestions
@@ -59,7 +60,7 @@ class Parser(argparse.ArgumentParser):
 
     def _suggestion(self, message: str) -> str:
         options = [o for a in self._all_actions() for o in a.option_strings if o.startswith("--")]
-        for word in getattr(self, "argv", None) or sys.argv[1:]:  # a misspelled option may cause another error
+        for word in self.argv():  # a misspelled option may cause another error first
             name = word.split("=")[0]
             if name.startswith("--") and name not in options and not any(o.startswith(name) for o in options):
                 near = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
@@ -74,15 +75,17 @@ class Parser(argparse.ArgumentParser):
 
     def _all_actions(self) -> list[argparse.Action]:
         """This parser's options and those of the subcommand given on the command line."""
-        argv = getattr(self, "argv", None) or sys.argv[1:]
         actions = list(self._actions)
         for a in self._actions:
             if isinstance(a, argparse._SubParsersAction):
                 for name, sub in a.choices.items():
-                    if name in argv:
-                        sub.argv = argv
+                    if name in self.argv():
                         actions += sub._all_actions()
         return actions
+
+    @staticmethod
+    def argv() -> list[str]:
+        return ARGV or sys.argv[1:]
 
 
 def day(text: str) -> date:
@@ -161,7 +164,8 @@ def _add_eval(sub) -> None:
 
 def _add_policy(sub) -> None:
     s = _command(sub, "policy", "policy index look-ups", ["threadkb policy show BR 4.9.1.1 --item 4 --at 2025-10-08"])
-    psub = s.add_subparsers(dest="policy_command", required=True, metavar="{show}", parser_class=Parser)
+    psub = s.add_subparsers(dest="policy_command", required=True, metavar="{show}", parser_class=Parser,
+                            help="show: what a citation resolves to")
     ps = _command(psub, "show", "what a citation resolves to: title and version in force, where its full text is", [
         "threadkb policy show BR 4.9.1.1 --item 4 --at 2025-10-08",
         "threadkb policy show MRSP 6.1.1 --json",
@@ -248,7 +252,8 @@ def build_parser() -> Parser:
                       "  threadkb ingest corpora/ && threadkb query claims --org Mozilla\n"
                       "  threadkb COMMAND --help")
     p.add_argument("--version", action="version", version=f"threadkb {__version__}")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser)
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser,
+                           help="the job to do (threadkb COMMAND --help tells more)")
     for add in BUILDERS:
         add(sub)
     return p
@@ -261,7 +266,7 @@ def missing_paths(args) -> list[str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    parser.argv = list(sys.argv[1:] if argv is None else argv)  # for "did you mean" of a subcommand's option
+    ARGV[:] = list(sys.argv[1:] if argv is None else argv)  # what "did you mean" looks at
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version (0) or a usage error (2, one line on stderr)
