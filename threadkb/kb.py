@@ -26,8 +26,9 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
 
+from threadkb import identity
 from threadkb.models import ClaimKind
-from threadkb.store import KBError, Store, name_key, normalise_text
+from threadkb.store import KBError, Store, normalise_text
 
 # --------------------------------------------------------------------------- filters and rows
 
@@ -36,6 +37,15 @@ _SECTION = re.compile(
     r"(?:\s*(?:[:#(]|\b(?:item|point|no\.?|reason)\b)\s*(?P<item>[\w.]+)\)?)?\s*$", re.IGNORECASE)
 _DOC_ALIASES = {"tls br": "BR", "brs": "BR", "tls brs": "BR", "baseline requirements": "BR"}
 _WHEN = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?Z?)?)?)?$")
+
+
+class NoMatch(KBError):
+    """A filter that matches no person, organisation or thread of the knowledge base (with the nearest names)."""
+
+    def __init__(self, option: str, value: str, nearest: list[str]):
+        hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
+        super().__init__(f"{option} {value!r} matches nothing in the knowledge base{hint}")
+        self.nearest = nearest
 
 
 def check_when(text: str) -> str:
@@ -148,6 +158,54 @@ class SectionRow:
     threads: list[int] = field(default_factory=list)
 
 
+@dataclass
+class PersonRow:
+    id: int
+    person: str  # the name that stands for the person (a full name when one is known)
+    aliases: list[str] = field(default_factory=list)  # the other names the texts give
+    emails: list[str] = field(default_factory=list)
+    organisation: str | None = None
+    organisation_from: str | None = None  # the evidence: "e-mail domain (2 messages)", "login suffix" ...
+    messages: int = 0
+    claims: int = 0
+    threads: int = 0
+    first: str | None = None
+    last: str | None = None
+    alias_rules: list[str] = field(default_factory=list)  # why each alias is the person
+
+
+@dataclass
+class OrgRow:
+    organisation: str
+    kind: str | None = None  # CA, root_program, body ... (orgs.json)
+    names: list[str] = field(default_factory=list)  # other names it was stored under
+    people: list[str] = field(default_factory=list)
+    messages: int = 0  # written on its behalf or by its people
+    claims: int = 0
+
+
+@dataclass
+class ThreadRow:
+    thread: int  # what --thread takes
+    key: str  # the opening message's text hash: the same thread in any rebuild of the base
+    subject: str
+    list: str | None
+    sources: list[str]
+    first: str | None
+    last: str | None
+    messages: int
+    claims: int
+
+
+def thread_subject(subject: str | None, opening: tuple | None) -> str:
+    """The thread's subject, else the first line of its opening message (never empty)."""
+    if subject and subject.strip():
+        return " ".join(subject.split())
+    text = (opening[0] if opening else "") or ""
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return (first[:77] + "\u2026" if len(first) > 78 else first) or "(no subject, no text)"
+
+
 # --------------------------------------------------------------------------- the query API
 
 
@@ -162,11 +220,14 @@ class KnowledgeBase(Store):
             where.append(f"c.kind IN ({','.join('?' * len(kinds))})")
             params += kinds
         sql = (
-            "SELECT c.id, m.thread_id, m.date_utc, COALESCE(c.speaker, m.author) AS speaker, o.name AS org,"
-            " c.kind, c.text, f.path, c.line_start FROM claims c"
+            "SELECT c.id, m.thread_id, m.date_utc, COALESCE(h.name, c.speaker, m.author) AS speaker,"
+            " COALESCE(o.name, ho.name) AS org, c.kind, c.text, f.path, c.line_start FROM claims c"
             " JOIN messages m ON m.id = c.message_id"
             " LEFT JOIN source_files f ON f.id = c.source_file_id"
             " LEFT JOIN organisations o ON o.id = COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)"
+            " LEFT JOIN people p ON p.id = COALESCE(c.speaker_id, m.author_id)"
+            " LEFT JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
+            " LEFT JOIN organisations ho ON ho.id = h.organisation_id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY m.date_utc IS NULL, m.date_utc, c.message_id, c.start_offset, c.id")
         rows = [ClaimRow(claim=r[0], thread=r[1], date=r[2], speaker=r[3], on_behalf_of=r[4], kind=r[5], text=r[6],
@@ -232,11 +293,11 @@ class KnowledgeBase(Store):
         flt = flt or ClaimFilter()
         where, params = self._message_where(flt, "m")
         if flt.speaker:
-            where.append("m.author_id IN (SELECT id FROM people WHERE name_key LIKE ?)")
-            params.append(f"%{name_key(flt.speaker) or flt.speaker}%")
+            where.append(self._in("m.author_id", self._people(flt.speaker), params))
         if flt.org:
-            where.append("m.on_behalf_of_id IN (SELECT id FROM organisations WHERE name_key = ?)")
-            params.append(name_key(flt.org))
+            oids = self._orgs(flt.org)
+            where.append("(" + self._in("m.on_behalf_of_id", oids, params) + " OR "
+                         + self._in("m.author_id", self._members(oids), params) + ")")
         if flt.section:
             ref = SectionRef.parse(flt.section)
             where.append(self._section_sql("ci", ref, params))
@@ -264,12 +325,11 @@ class KnowledgeBase(Store):
     def _where(self, flt: ClaimFilter) -> tuple[list[str], list]:
         where, params = self._message_where(flt, "m")
         if flt.speaker:
-            where.append("COALESCE(c.speaker_id, m.author_id) IN (SELECT id FROM people WHERE name_key LIKE ?)")
-            params.append(f"%{name_key(flt.speaker) or flt.speaker}%")
+            where.append(self._in("COALESCE(c.speaker_id, m.author_id)", self._people(flt.speaker), params))
         if flt.org:
-            where.append("COALESCE(c.on_behalf_of_id, m.on_behalf_of_id) IN"
-                         " (SELECT id FROM organisations WHERE name_key = ?)")
-            params.append(name_key(flt.org))
+            oids = self._orgs(flt.org)
+            where.append("(" + self._in("COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)", oids, params) + " OR "
+                         + self._in("COALESCE(c.speaker_id, m.author_id)", self._members(oids), params) + ")")
         if flt.kind:
             kinds = {k.value for k in ClaimKind}
             if flt.kind not in kinds:
@@ -295,6 +355,145 @@ class KnowledgeBase(Store):
             params.append(" ".join(f'"{w}"' for w in words))
         return where, params
 
+    # ------------------------------------------------------------------ people, organisations, threads
+
+    def _people(self, text: str) -> list[int]:
+        """The people rows of every person one of whose names contains ``text``; NoMatch when none does."""
+        ids = identity.person_ids(self.db, text)
+        if not ids:
+            names = [r[0] for r in self.db.execute("SELECT name FROM people")]
+            raise NoMatch("--speaker", text, identity.nearest(text, names))
+        return ids
+
+    def _orgs(self, text: str) -> list[int]:
+        """The organisation rows ``--org text`` means (identity.organisation_ids); NoMatch when none."""
+        ids = identity.organisation_ids(self.db, text)
+        if not ids:
+            names = [r[0] for r in self.db.execute("SELECT name FROM organisations")]
+            names += [o["name"] for o in identity.org_table()]
+            raise NoMatch("--org", text, identity.nearest(text, sorted(set(names))))
+        return ids
+
+    def _members(self, org_ids: list[int]) -> list[int]:
+        """The people rows (every name) of the persons whose organisation is one of ``org_ids``."""
+        if not org_ids:
+            return []
+        marks = ",".join("?" * len(org_ids))
+        return [r[0] for r in self.db.execute(
+            "SELECT p.id FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
+            f" WHERE h.organisation_id IN ({marks})", org_ids)]
+
+    @staticmethod
+    def _in(column: str, ids: list[int], params: list) -> str:
+        if not ids:
+            return "0"
+        params += ids
+        return f"{column} IN ({','.join('?' * len(ids))})"
+
+    def people(self, flt: ClaimFilter | None = None) -> list[PersonRow]:
+        """One row per person (all their names merged): names, e-mail, organisation and how it is known,
+        messages, claims, threads, first and last message date; most messages first."""
+        flt = flt or ClaimFilter()
+        where, params = self._message_where(flt, "m")
+        if flt.speaker:
+            where.append(self._in("m.author_id", self._people(flt.speaker), params))
+        if flt.org:
+            where.append(self._in("m.author_id", self._members(self._orgs(flt.org)), params))
+        cond = (" AND " + " AND ".join(where)) if where else ""
+        rows: dict[int, PersonRow] = {}
+        for head, name, oid_name, rule in self.db.execute(
+                "SELECT h.id, h.name, o.name, h.organisation_rule FROM people h"
+                " LEFT JOIN organisations o ON o.id = h.organisation_id WHERE h.identity_id IS NULL"):
+            rows[head] = PersonRow(head, name, organisation=oid_name, organisation_from=rule)
+        for pid, head, name, email, rule in self.db.execute(
+                "SELECT id, COALESCE(identity_id, id), name, email, alias_rule FROM people ORDER BY id"):
+            r = rows[head]
+            if pid != head:
+                r.aliases.append(name)
+                r.alias_rules.append(f"{name}: {rule}")
+            if email and email not in r.emails:
+                r.emails.append(email)
+        seen: set[int] = set()
+        for head, n, threads, first, last in self.db.execute(
+                "SELECT COALESCE(p.identity_id, p.id), count(*), count(DISTINCT m.thread_id), min(m.date_utc),"
+                " max(m.date_utc) FROM messages m JOIN people p ON p.id = m.author_id"
+                f" WHERE 1 {cond} GROUP BY 1", params):
+            r = rows[head]
+            r.messages, r.threads, r.first, r.last = n, threads, first, last
+            seen.add(head)
+        for head, n in self.db.execute(
+                "SELECT COALESCE(p.identity_id, p.id), count(*) FROM claims c JOIN messages m ON m.id = c.message_id"
+                f" JOIN people p ON p.id = COALESCE(c.speaker_id, m.author_id) WHERE 1 {cond} GROUP BY 1", params):
+            rows[head].claims = n
+            seen.add(head) if not where else None
+        out = [r for h, r in rows.items() if h in seen]
+        return sorted(out, key=lambda r: (-r.messages, -r.claims, r.person.casefold()))
+
+    def organisations(self, flt: ClaimFilter | None = None) -> list[OrgRow]:
+        """One row per organisation (rows of one organisation's names merged: "Comodo CA" is Sectigo): kind,
+        names, people working for it, messages and claims on its behalf; most claims first."""
+        flt = flt or ClaimFilter()
+        groups: dict[str, OrgRow] = {}
+        ids: dict[str, list[int]] = {}
+        wanted = set(self._orgs(flt.org)) if flt.org else None
+        kinds = {o["name"]: o.get("kind") for o in identity.org_table()}
+        for oid, name in self.db.execute("SELECT id, name FROM organisations ORDER BY id"):
+            if wanted is not None and oid not in wanted:
+                continue
+            canonical = identity.canonical_org(name) or name
+            row = groups.setdefault(canonical, OrgRow(canonical, kinds.get(canonical)))
+            if name != canonical and name not in row.names:
+                row.names.append(name)
+            ids.setdefault(canonical, []).append(oid)
+        where, params = self._message_where(flt, "m")
+        cond = (" AND " + " AND ".join(where)) if where else ""
+        for canonical, oids in ids.items():
+            row = groups[canonical]
+            marks = ",".join("?" * len(oids))
+            row.people = [r[0] for r in self.db.execute(
+                f"SELECT name FROM people WHERE identity_id IS NULL AND organisation_id IN ({marks}) ORDER BY name",
+                oids)]
+            members = self._members(oids)
+            pm = ",".join("?" * len(members)) or "NULL"
+            row.messages = self.db.execute(
+                f"SELECT count(*) FROM messages m WHERE (m.on_behalf_of_id IN ({marks}) OR m.author_id IN ({pm})){cond}",
+                oids + members + params).fetchone()[0]
+            row.claims = self.db.execute(
+                "SELECT count(*) FROM claims c JOIN messages m ON m.id = c.message_id WHERE"
+                f" (COALESCE(c.on_behalf_of_id, m.on_behalf_of_id) IN ({marks})"
+                f" OR COALESCE(c.speaker_id, m.author_id) IN ({pm})){cond}", oids + members + params).fetchone()[0]
+        out = [g for g in groups.values() if g.claims or g.messages or g.people]
+        return sorted(out, key=lambda g: (-g.claims, -g.messages, g.organisation.casefold()))
+
+    def threads(self, flt: ClaimFilter | None = None) -> list[ThreadRow]:
+        """One row per thread: id (for --thread), a key that survives rebuilding the base, subject (the first
+        line of the first message when the thread has none), list, source files, dates, messages, claims."""
+        flt = flt or ClaimFilter()
+        where, params = self._message_where(flt, "m")
+        if flt.speaker:
+            where.append(self._in("m.author_id", self._people(flt.speaker), params))
+        if flt.org:
+            oids = self._orgs(flt.org)
+            where.append("(" + self._in("m.on_behalf_of_id", oids, params) + " OR "
+                         + self._in("m.author_id", self._members(oids), params) + ")")
+        cond = (" WHERE " + " AND ".join(where)) if where else ""
+        out = []
+        for tid, subject, list_name, n, first, last in self.db.execute(
+                "SELECT t.id, t.subject, t.list_name, count(m.id), min(m.date_utc), max(m.date_utc) FROM threads t"
+                f" JOIN messages m ON m.thread_id = t.id{cond} GROUP BY t.id ORDER BY min(m.date_utc) IS NULL,"
+                " min(m.date_utc), t.id", params):
+            opening = self.db.execute(
+                "SELECT text, text_hash FROM messages WHERE thread_id = ? ORDER BY date_utc IS NULL, date_utc, id"
+                " LIMIT 1", (tid,)).fetchone()
+            files = [r[0] for r in self.db.execute(
+                "SELECT DISTINCT f.path FROM message_copies c JOIN messages m ON m.id = c.message_id"
+                " JOIN source_files f ON f.id = c.source_file_id WHERE m.thread_id = ? ORDER BY f.path", (tid,))]
+            claims = self.db.execute("SELECT count(*) FROM claims c JOIN messages m ON m.id = c.message_id"
+                                     " WHERE m.thread_id = ?", (tid,)).fetchone()[0]
+            out.append(ThreadRow(tid, opening[1][:12] if opening else "", thread_subject(subject, opening),
+                                 list_name, files, first, last, n, claims))
+        return out
+
     @staticmethod
     def _message_where(flt: ClaimFilter, m: str) -> tuple[list[str], list]:
         where: list[str] = []
@@ -317,6 +516,9 @@ class KnowledgeBase(Store):
             if flt.thread.strip().isdigit():
                 where.append(f"{m}.thread_id = ?")
                 params.append(int(flt.thread))
+            elif re.fullmatch(r"[0-9a-f]{12}", flt.thread.strip()):  # a thread key (query threads)
+                where.append(f"{m}.thread_id IN (SELECT thread_id FROM messages WHERE text_hash LIKE ?)")
+                params.append(flt.thread.strip() + "%")
             else:
                 where.append(f"{m}.thread_id IN (SELECT id FROM threads WHERE subject LIKE ?)")
                 params.append(f"%{flt.thread}%")
@@ -546,19 +748,23 @@ def cli_query(args) -> int:
         raise KBError(f"no knowledge base at {args.db} (build one with `threadkb ingest PATH`)")
     flt = ClaimFilter.from_args(args)
     with KnowledgeBase(args.db) as kb:
-        if args.view == "history":
-            rows = kb.history(flt)
-        elif args.view == "commitments":
-            at = args.at if isinstance(args.at, date) else _parse_day(args.at)
-            rows = kb.commitments(flt, at=at, overdue=args.overdue)
-        elif args.view == "unanswered":
-            rows = kb.unanswered(flt)
-        elif args.view == "sections":
-            rows = kb.sections(flt)
-        else:
-            rows = kb.claims(flt)
+        try:
+            rows = _view(kb, args, flt)
+        except NoMatch as exc:
+            print(f"threadkb: {exc}", file=sys.stderr)
+            return 1
     sys.stdout.write(render(rows, args.format))
     return 0
+
+
+def _view(kb: KnowledgeBase, args, flt: ClaimFilter) -> list:
+    """The rows of the view the command names."""
+    if args.view == "commitments":
+        at = args.at if isinstance(args.at, date) else _parse_day(args.at)
+        return kb.commitments(flt, at=at, overdue=args.overdue)
+    views = {"claims": kb.claims, "history": kb.history, "unanswered": kb.unanswered, "sections": kb.sections,
+             "people": kb.people, "orgs": kb.organisations, "threads": kb.threads}
+    return views[args.view](flt)
 
 
 def _parse_day(text: str | None) -> date | None:
