@@ -173,7 +173,13 @@ def default_path(source: str, fmt: str) -> Path:
 
 
 def cli_graph(args) -> int:
-    """``threadkb graph PATH… --format F [-o FILE]``: one file per thread (``-o`` only with one thread)."""
+    """``threadkb graph PATH… --format F [-o FILE]``: one file per thread (``-o`` only with one thread);
+    ``threadkb graph --db KB [filters] --format F -o FILE``: one graph of everything the filters select."""
+    if getattr(args, "db", None):
+        return _graph_of_kb(args)
+    if not args.paths:
+        print("threadkb: graph needs PATHs or --db KB", file=sys.stderr)
+        return 2
     from threadkb.pipeline import extract_paths
 
     errors: list[tuple[str, str]] = []
@@ -188,4 +194,26 @@ def cli_graph(args) -> int:
         out = Path(args.output) if args.output and len(exs) == 1 else default_path(ex.thread.source, args.format)
         write(ex, args.format, out)
         print(f"{out}: {len(ex.claims)} claims, {len(ex.relations)} relations")
+    return 1 if errors else 0
+
+
+def _graph_of_kb(args) -> int:
+    import os
+
+    from threadkb.kb import ClaimFilter, KnowledgeBase, NoMatch
+
+    if not os.path.exists(args.db):
+        print(f"threadkb: no knowledge base at {args.db} (build one with `threadkb ingest PATH`)", file=sys.stderr)
+        return 2
+    with KnowledgeBase(args.db) as kb:
+        try:
+            ex = kb.selection(ClaimFilter.from_args(args))
+        except NoMatch as exc:
+            print(f"threadkb: {exc}", file=sys.stderr)
+            return 1
+    out = Path(args.output) if args.output else default_path(args.db, args.format)
+    write(ex, args.format, out)
+    threads = len({m.source for m in ex.thread.messages})
+    print(f"{out}: {len(ex.claims)} claims, {len(ex.relations)} relations, {len(ex.thread.messages)} messages"
+          f" in {threads} threads")
     return 0

@@ -27,7 +27,9 @@ from functools import lru_cache
 from importlib import resources
 
 from threadkb import identity
-from threadkb.models import ClaimKind
+from threadkb.models import (
+    ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation, RelationKind, Thread, citation_id,
+)
 from threadkb.store import KBError, Store, normalise_text
 
 # --------------------------------------------------------------------------- filters and rows
@@ -319,6 +321,69 @@ class KnowledgeBase(Store):
         for key, g in groups.items():
             g.messages = len(seen_messages[key])
         return sorted(groups.values(), key=lambda g: (-g.messages, -g.mentions, g.document, _section_key(g)))
+
+    def selection(self, flt: ClaimFilter | None = None) -> Extraction:
+        """The claims ``flt`` selects as ONE Extraction (for ``threadkb graph --db``): their messages, the
+        relations that touch them (with the claim at the other end), citations, APIs and organisations named.
+        Keys are row ids ("m12" a message, "c34" a claim); people are shown as the person (identity)."""
+        chosen = {r.claim for r in self.claims(flt)}
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS selected (id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM selected")
+        self.db.executemany("INSERT INTO selected VALUES (?)", [(i,) for i in chosen])
+        relations = self.db.execute(
+            "SELECT from_claim_id, to_claim_id, kind, evidence, score FROM relations WHERE from_claim_id IN"
+            " (SELECT id FROM selected) OR to_claim_id IN (SELECT id FROM selected) ORDER BY id").fetchall()
+        self.db.executemany("INSERT OR IGNORE INTO selected VALUES (?)", [(r[i],) for r in relations for i in (0, 1)])
+        person = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
+                  " WHERE p.id = {})")
+        claims = []
+        for (cid, mid, speaker, kind, text, start, end, org, deadline, cue, reported) in self.db.execute(
+                f"SELECT c.id, c.message_id, COALESCE({person.format('c.speaker_id')}, c.speaker), c.kind, c.text,"
+                " c.start_offset, c.end_offset, o.name, c.deadline, c.cue, c.reported FROM claims c"
+                " LEFT JOIN organisations o ON o.id = c.on_behalf_of_id WHERE c.id IN (SELECT id FROM selected)"
+                " ORDER BY c.id"):
+            cites = [citation_id(d, sec, item or None) for d, sec, item in self.db.execute(
+                "SELECT ci.document, ci.section, ci.item FROM claim_citations cc JOIN citations ci"
+                " ON ci.id = cc.citation_id WHERE cc.claim_id = ?", (cid,))]
+            apis = [r[0] for r in self.db.execute(
+                "SELECT a.path FROM claim_apis ca JOIN apis a ON a.id = ca.api_id WHERE ca.claim_id = ?", (cid,))]
+            claims.append(Claim(f"c{cid}", f"m{mid}", speaker, ClaimKind(kind), text, start or 0, end or 0,
+                                on_behalf_of=org, deadline=_stored_date(deadline), cue=cue or "",
+                                reported=bool(reported), citations=cites, apis=apis))
+        message_ids = sorted({int(c.message[1:]) for c in claims})
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS selected_messages (id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM selected_messages")
+        self.db.executemany("INSERT INTO selected_messages VALUES (?)", [(i,) for i in message_ids])
+        inside = "IN (SELECT id FROM selected_messages)"
+        messages = [
+            Message(f"m{mid}", f"thread {tid}", author=author, date=_stored_date(when),
+                    in_reply_to=f"m{parent}" if parent in message_ids else None, subject=subject, on_behalf_of=org,
+                    origin=f"knowledge base, thread {tid}")
+            for mid, tid, author, when, parent, subject, org in self.db.execute(
+                f"SELECT m.id, m.thread_id, COALESCE({person.format('m.author_id')}, m.author), m.date_utc,"
+                " m.in_reply_to_id, COALESCE(m.subject, t.subject), o.name FROM messages m"
+                " JOIN threads t ON t.id = m.thread_id LEFT JOIN organisations o ON o.id = m.on_behalf_of_id"
+                f" WHERE m.id {inside} ORDER BY m.date_utc IS NULL, m.date_utc, m.id")]
+        citations = [
+            Citation(f"m{mid}", doc, sec, item or None, text, None, start or 0, end or 0, title, version, item_text,
+                     json.loads(flags or "[]"), bool(quoted), rule or "")
+            for mid, doc, sec, item, text, title, version, item_text, flags, quoted, rule, start, end in self.db.execute(
+                "SELECT message_id, document, section, item, surface_text, title, version, item_text, flags,"
+                f" in_document_quote, rule, start_offset, end_offset FROM citations WHERE message_id {inside}"
+                " ORDER BY id")]
+        apis = [ApiRef(f"m{mid}", path, None, start or 0, end or 0) for mid, path, start, end in self.db.execute(
+            "SELECT am.message_id, a.path, am.start_offset, am.end_offset FROM api_mentions am JOIN apis a"
+            f" ON a.id = am.api_id WHERE am.message_id {inside} ORDER BY am.id")]
+        entities = [Entity(f"m{mid}", label, text, norm, None, start or 0, end or 0)
+                    for mid, label, text, norm, start, end in self.db.execute(
+                        "SELECT message_id, label, text, norm, start_offset, end_offset FROM entities"
+                        f" WHERE message_id {inside} AND label = 'ORG' ORDER BY id")]
+        rels = [Relation(f"c{a}", f"c{b}", RelationKind(kind), json.loads(ev or "[]"), score)
+                for a, b, kind, ev, score in relations]
+        threads = {m.source for m in messages}
+        thread = Thread(str(self.path), messages, [], subject=f"knowledge base: {len(claims)} claims in"
+                        f" {len(threads)} threads")
+        return Extraction(thread, citations, apis, entities, claims, rels, meta={"selected": sorted(chosen)})
 
     # ------------------------------------------------------------------ SQL pieces
 
@@ -765,6 +830,16 @@ def _view(kb: KnowledgeBase, args, flt: ClaimFilter) -> list:
     views = {"claims": kb.claims, "history": kb.history, "unanswered": kb.unanswered, "sections": kb.sections,
              "people": kb.people, "orgs": kb.organisations, "threads": kb.threads}
     return views[args.view](flt)
+
+
+def _stored_date(text: str | None) -> date | datetime | None:
+    """A stored ISO date or date-time, read back."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")) if "T" in text else date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _parse_day(text: str | None) -> date | None:
