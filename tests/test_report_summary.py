@@ -128,3 +128,21 @@ def test_summary_opens_both_reports():
     md = render_markdown(ex, AS_OF).splitlines()
     assert md[4:6] == ["## Summary", ""] and md[6].startswith("### Points in dispute (5)")
     assert "score" not in page and "score" not in "\n".join(md)
+
+
+@pytest.mark.parametrize("author, email, signature, name, orgs", [
+    ("Dimitris Zacharopoulos (HARICA)", None, [], "Dimitris Zacharopoulos", ["HARICA"]),
+    ("Clint Wilson", "clintw@apple.com", [], "Clint Wilson", ["Apple"]),
+    ("Kim Lee", "kim@gmail.com", ["Kim Lee", "Mozilla Root Program"], "Kim Lee", ["Mozilla"]),
+    ("Bo Chen", "dev-security-policy@lists.mozilla.org", [], "Bo Chen", []),
+])
+def test_participant_name_and_organisation_from_what_the_thread_gives(author, email, signature, name, orgs):
+    ex = reference_extraction()
+    m = next(x for x in ex.thread.messages if x.key == "matt-10-08")
+    m.author, m.email, m.signature = author, email, signature
+    for c in ex.claims:
+        if c.message == m.key:
+            c.speaker = author
+    r = build_report(ex, AS_OF)
+    p = next(p for p in r.participants if "matt-10-08" in p.messages)
+    assert (p.name, p.organisations) == (name, orgs)

@@ -14,13 +14,14 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
+from threadkb import identity
 from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind
 from threadkb.report.evidence import plain_reasons
 from threadkb.store import normalise_text
 
 UNKNOWN_SPEAKER = "(unknown speaker)"
 # A speaker speaks for an organisation when at least this share of their own claims does ("SHECA believes").
-ORG_CLAIM_SHARE = 0.25
+ORG_CLAIM_SHARE = identity.CLAIM_SHARE
 # Claim kinds in the order a reviewer reads them, with their plural headings.
 KIND_HEADINGS = {
     ClaimKind.ASSERTION: "Assertions",
@@ -286,25 +287,38 @@ class Report:
 
 
 def _organisations(ex: Extraction) -> dict[str, list[str]]:
+    """Whom each author works for, from what the thread gives: the message's side (a Bugzilla assignee speaks
+    for the CA), "Name (HARICA)", the e-mail domain, a login suffix, the sign-off, then their own claims."""
     orgs: dict[str, list[str]] = defaultdict(list)
     for m in ex.thread.messages:
-        if m.author and m.on_behalf_of and m.on_behalf_of not in orgs[m.author]:
-            orgs[m.author].append(m.on_behalf_of)
+        if not m.author:
+            continue
+        found = [m.on_behalf_of, identity.split_affiliation(m.author)[1], identity.email_organisation(m.email),
+                 identity.signature_organisation(m.signature)]
+        for org in found:
+            org = identity.canonical_org(org) or org
+            if org and org not in orgs[participant_name(m.author)]:
+                orgs[participant_name(m.author)].append(org)
     own = [c for c in ex.claims if c.speaker and not c.reported]
     total = Counter(c.speaker for c in own)
     speaks_for = Counter((c.speaker, c.on_behalf_of) for c in own if c.on_behalf_of)
     for (speaker, org), n in speaks_for.items():
         # one stray "SHECA believes" quoted by a critic does not make the critic speak for SHECA
-        if n / total[speaker] >= ORG_CLAIM_SHARE and org not in orgs[speaker]:
-            orgs[speaker].append(org)
+        if n / total[speaker] >= ORG_CLAIM_SHARE and org not in orgs[participant_name(speaker)]:
+            orgs[participant_name(speaker)].append(org)
     return orgs
+
+
+def participant_name(author: str | None) -> str:
+    """An author as the report names them: "Dimitris Zacharopoulos (HARICA)" -> "Dimitris Zacharopoulos"."""
+    return identity.split_affiliation(author)[0] if author else UNKNOWN_SPEAKER
 
 
 def _participants(ex: Extraction) -> list[Participant]:
     orgs = _organisations(ex)
     keys: dict[str, list[str]] = defaultdict(list)
     for m in ex.thread.messages:
-        keys[m.author or UNKNOWN_SPEAKER].append(m.key)
+        keys[participant_name(m.author)].append(m.key)
     people = [Participant(name, orgs.get(name, []), ks) for name, ks in keys.items()]
     return sorted(people, key=lambda p: (-len(p.messages), p.name.casefold()))
 
