@@ -117,6 +117,12 @@ def _paths(s: Parser, what: str = "thread files or folders (.txt, .html, .eml, .
     s.add_argument("paths", nargs="+", metavar="PATH", help=what)
 
 
+def _as_of(s: Parser) -> None:
+    s.add_argument("--as-of", "--at", dest="as_of", type=day, metavar="DATE",
+                   help="judge commitment deadlines on this day (YYYY-MM-DD); default: the day of each thread's "
+                        "last message, so a report is the same whatever day it is written")
+
+
 def _filters(s: Parser) -> None:
     """The knowledge-base filters (query, graph --db); they combine (AND)."""
     s.add_argument("--speaker", help="part of the speaker's name or any alias (any case)")
@@ -208,9 +214,7 @@ def _add_ingest_and_run(sub) -> None:
         s.add_argument("--workers", type=int, default=1, help="processes that parse and extract")
         if name == "run":
             s.add_argument("--output-dir", default="output", help="folder for the reports")
-            s.add_argument("--as-of", "--at", dest="as_of", type=day, metavar="DATE",
-                           help="judge commitment deadlines on this day (YYYY-MM-DD); default: the day of each "
-                                "thread's last message")
+            _as_of(s)
 
 
 def _add_query(sub) -> None:
@@ -237,8 +241,7 @@ def _add_report(sub) -> None:
     _paths(s)
     s.add_argument("--format", choices=["html", "md"], default="html", help="report format")
     s.add_argument("-o", "--output", metavar="FILE", help="output file (one thread); default: output/<name>.report.<format>")
-    s.add_argument("--as-of", "--at", dest="as_of", type=day, metavar="DATE",
-                   help="judge commitment deadlines on this day (YYYY-MM-DD); default: the day of the thread's last message")
+    _as_of(s)
 
 
 BUILDERS = [_add_parse, _add_extract, _add_eval, _add_policy, _add_graph, _add_ingest_and_run, _add_query,

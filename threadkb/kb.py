@@ -293,13 +293,7 @@ class KnowledgeBase(Store):
     def sections(self, flt: ClaimFilter | None = None) -> list[SectionRow]:
         """Every cited (document, section, item): mentions, messages, people, threads; most cited first."""
         flt = flt or ClaimFilter()
-        where, params = self._message_where(flt, "m")
-        if flt.speaker:
-            where.append(self._in("m.author_id", self._people(flt.speaker), params))
-        if flt.org:
-            oids = self._orgs(flt.org)
-            where.append("(" + self._in("m.on_behalf_of_id", oids, params) + " OR "
-                         + self._in("m.author_id", self._members(oids), params) + ")")
+        where, params = self._message_filter(flt)
         if flt.section:
             ref = SectionRef.parse(flt.section)
             where.append(self._section_sql("ci", ref, params))
@@ -389,12 +383,8 @@ class KnowledgeBase(Store):
 
     def _where(self, flt: ClaimFilter) -> tuple[list[str], list]:
         where, params = self._message_where(flt, "m")
-        if flt.speaker:
-            where.append(self._in("COALESCE(c.speaker_id, m.author_id)", self._people(flt.speaker), params))
-        if flt.org:
-            oids = self._orgs(flt.org)
-            where.append("(" + self._in("COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)", oids, params) + " OR "
-                         + self._in("COALESCE(c.speaker_id, m.author_id)", self._members(oids), params) + ")")
+        self._who(flt, "COALESCE(c.speaker_id, m.author_id)", "COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)",
+                  where, params)
         if flt.kind:
             kinds = {k.value for k in ClaimKind}
             if flt.kind not in kinds:
@@ -448,6 +438,22 @@ class KnowledgeBase(Store):
             "SELECT p.id FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
             f" WHERE h.organisation_id IN ({marks})", org_ids)]
 
+    def _message_filter(self, flt: ClaimFilter) -> tuple[list[str], list]:
+        """The filters that apply to messages (alias ``m``): dates, thread, author (any name of the person),
+        organisation (written on its behalf or by one of its people)."""
+        where, params = self._message_where(flt, "m")
+        self._who(flt, "m.author_id", "m.on_behalf_of_id", where, params)
+        return where, params
+
+    def _who(self, flt: ClaimFilter, person: str, org: str, where: list[str], params: list) -> None:
+        """--speaker (any name of the person in column ``person``) and --org (column ``org`` on its behalf,
+        or ``person`` one of its people)."""
+        if flt.speaker:
+            where.append(self._in(person, self._people(flt.speaker), params))
+        if flt.org:
+            oids = self._orgs(flt.org)
+            where.append("(" + self._in(org, oids, params) + " OR " + self._in(person, self._members(oids), params) + ")")
+
     @staticmethod
     def _in(column: str, ids: list[int], params: list) -> str:
         if not ids:
@@ -459,11 +465,7 @@ class KnowledgeBase(Store):
         """One row per person (all their names merged): names, e-mail, organisation and how it is known,
         messages, claims, threads, first and last message date; most messages first."""
         flt = flt or ClaimFilter()
-        where, params = self._message_where(flt, "m")
-        if flt.speaker:
-            where.append(self._in("m.author_id", self._people(flt.speaker), params))
-        if flt.org:
-            where.append(self._in("m.author_id", self._members(self._orgs(flt.org)), params))
+        where, params = self._message_filter(flt)
         cond = (" AND " + " AND ".join(where)) if where else ""
         rows: dict[int, PersonRow] = {}
         for head, name, oid_name, rule in self.db.execute(
@@ -534,13 +536,7 @@ class KnowledgeBase(Store):
         """One row per thread: id (for --thread), a key that survives rebuilding the base, subject (the first
         line of the first message when the thread has none), list, source files, dates, messages, claims."""
         flt = flt or ClaimFilter()
-        where, params = self._message_where(flt, "m")
-        if flt.speaker:
-            where.append(self._in("m.author_id", self._people(flt.speaker), params))
-        if flt.org:
-            oids = self._orgs(flt.org)
-            where.append("(" + self._in("m.on_behalf_of_id", oids, params) + " OR "
-                         + self._in("m.author_id", self._members(oids), params) + ")")
+        where, params = self._message_filter(flt)
         cond = (" WHERE " + " AND ".join(where)) if where else ""
         out = []
         for tid, subject, list_name, n, first, last in self.db.execute(
