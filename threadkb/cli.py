@@ -12,6 +12,7 @@ import importlib
 import os
 import re
 import sys
+import textwrap
 from datetime import date
 
 from threadkb import __version__
@@ -109,7 +110,7 @@ def when(text: str) -> str:
 
 def _command(sub, name: str, help: str, examples: list[str], description: str | None = None) -> Parser:
     epilog = "examples:\n" + "\n".join(f"  {e}" for e in examples)
-    return sub.add_parser(name, help=help, description=description or help, epilog=epilog,
+    return sub.add_parser(name, help=help, description=textwrap.fill(description or help, 100), epilog=epilog,
                           formatter_class=HelpFormatter)
 
 
@@ -126,8 +127,8 @@ def _as_of(s: Parser) -> None:
 def _filters(s: Parser) -> None:
     """The knowledge-base filters (query, graph --db); they combine (AND)."""
     s.add_argument("--speaker", help="part of the speaker's name or any alias (any case)")
-    s.add_argument("--org", help="organisation spoken for: name, alias or prefix, any case ('Google' finds "
-                                 "Google Trust Services)")
+    s.add_argument("--org", help="organisation spoken for, or whose people speak: name, alias, former name or "
+                                 "prefix, any case ('Google' finds Google Trust Services)")
     s.add_argument("--section", help='cited section: "BR 4.9.1.1" (every item) or "BR 4.9.1.1 item 4"')
     s.add_argument("--api", help="part of an API path")
     s.add_argument("--kind", choices=["assertion", "admission", "commitment", "question", "request", "denial"],
@@ -135,7 +136,7 @@ def _filters(s: Parser) -> None:
     s.add_argument("--since", type=when, metavar="WHEN", help="message date (UTC) on or after: 2025, 2025-10, 2025-10-08 or a date-time")
     s.add_argument("--until", type=when, metavar="WHEN", help="message date (UTC) on or before, at the precision given")
     s.add_argument("--text", help="words that must all occur in the claim (full-text search)")
-    s.add_argument("--thread", help="thread id, or part of its subject")
+    s.add_argument("--thread", help="thread id or key (query threads lists them), or part of its subject")
 
 
 # --------------------------------------------------------------------------- commands
@@ -169,7 +170,8 @@ def _add_eval(sub) -> None:
 
 
 def _add_policy(sub) -> None:
-    s = _command(sub, "policy", "policy index look-ups", ["threadkb policy show BR 4.9.1.1 --item 4 --at 2025-10-08"])
+    s = _command(sub, "policy", "policy index look-ups", ["threadkb policy show BR 4.9.1.1 --item 4 --at 2025-10-08",
+                                                          "threadkb policy show MRSP 6.1.1 --policy-dir ~/policy"])
     psub = s.add_subparsers(dest="policy_command", required=True, metavar="{show}", parser_class=Parser,
                             help="show: what a citation resolves to")
     ps = _command(psub, "show", "what a citation resolves to: title and version in force, where its full text is", [
@@ -225,7 +227,8 @@ def _add_query(sub) -> None:
         description="Ask the knowledge base. Views: claims, history (claims + the rebuttals each received), "
                     "commitments (deadline, status), unanswered (questions/requests nobody answered), sections "
                     "(cited sections), people, orgs, threads. The filters combine.")
-    s.add_argument("view", nargs="?", choices=QUERY_VIEWS, default="claims", help="what to list (default: claims)")
+    s.add_argument("view", nargs="?", choices=QUERY_VIEWS, default="claims", metavar="VIEW",
+                   help="what to list (default: claims)")
     s.add_argument("--db", default=DB, help="knowledge base to read")
     _filters(s)
     s.add_argument("--overdue", action="store_true", help="commitments: only those overdue at --at")
