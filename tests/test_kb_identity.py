@@ -194,3 +194,23 @@ def test_claims_of_a_cut_copy_are_stored_once(tmp_path):
         kb.add(thread("two.txt", b, claims=[claim("b:c1", b, cut)]), "two.txt")
         assert kb.counts()["messages"] == 1
         assert [r.text for r in kb.claims()] == [full]
+
+
+def test_a_version_2_base_gets_identities_when_opened(tmp_path, monkeypatch):
+    from threadkb import store
+
+    path = tmp_path / "old.sqlite"
+    two = store.migrations()[:2]
+    monkeypatch.setattr(store, "migrations", lambda: two)
+    monkeypatch.setattr(store, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(identity, "resolve", lambda db: None)  # a version 2 threadkb links nobody
+    old = store.Store(path)
+    a = msg("a", "Ryan Dickson", "Opening words of the message " + words(12, "p"))
+    b = msg("b", "ryancdickson", "Another message altogether " + words(12, "q"), n=1)
+    with old.transaction():
+        store._Merger(old.db, old._source_file("t.txt", "h", 1)[0], thread("t.txt", a, b)).run()
+    old.close()
+    monkeypatch.undo()
+    with KnowledgeBase(path) as kb:
+        assert kb.schema_version() == 3
+        assert people_of(kb) == {"Ryan Dickson": (["ryancdickson"], None)}
