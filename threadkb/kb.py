@@ -208,6 +208,12 @@ def thread_subject(subject: str | None, opening: tuple | None) -> str:
     return (first[:77] + "\u2026" if len(first) > 78 else first) or "(no subject, no text)"
 
 
+# A people row's person (identity) and that person's name, as SQL around a column holding a people id.
+PERSON = "(SELECT COALESCE(identity_id, id) FROM people WHERE id = {})"
+PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
+               " WHERE p.id = {})")
+
+
 # --------------------------------------------------------------------------- the query API
 
 
@@ -245,7 +251,8 @@ class KnowledgeBase(Store):
             h = HistoryRow(**asdict(row))
             h.rebuttals = [
                 Rebuttal(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in self.db.execute(
-                    "SELECT a.id, m.date_utc, COALESCE(a.speaker, m.author), a.text, r.evidence FROM relations r"
+                    "SELECT a.id, m.date_utc, COALESCE(" + PERSON_NAME.format("COALESCE(a.speaker_id, m.author_id)")
+                    + ", a.speaker, m.author), a.text, r.evidence FROM relations r"
                     " JOIN claims a ON a.id = r.from_claim_id JOIN messages m ON m.id = a.message_id"
                     " WHERE r.to_claim_id = ? AND r.kind = 'rebuts' ORDER BY m.date_utc, a.id", (row.claim,))]
             out.append(h)
@@ -261,7 +268,7 @@ class KnowledgeBase(Store):
             if row.claim in answered:
                 continue
             mid, asker = self.db.execute(
-                "SELECT c.message_id, COALESCE(c.speaker_id, m.author_id) FROM claims c JOIN messages m"
+                "SELECT c.message_id, " + PERSON.format("COALESCE(c.speaker_id, m.author_id)") + " FROM claims c JOIN messages m"
                 " ON m.id = c.message_id WHERE c.id = ?", (row.claim,)).fetchone()
             if row.thread not in orders:  # one reading of each thread's order
                 orders[row.thread] = _ThreadOrder(self.db, row.thread)
@@ -297,7 +304,8 @@ class KnowledgeBase(Store):
         if flt.section:
             ref = SectionRef.parse(flt.section)
             where.append(self._section_sql("ci", ref, params))
-        sql = ("SELECT ci.document, ci.section, ci.item, ci.title, ci.message_id, m.author, m.thread_id"
+        sql = ("SELECT ci.document, ci.section, ci.item, ci.title, ci.message_id,"
+               f" COALESCE({PERSON_NAME.format('m.author_id')}, m.author), m.thread_id"
                " FROM citations ci JOIN messages m ON m.id = ci.message_id"
                + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY m.date_utc, ci.id")
         groups: dict[tuple[str, str, str], SectionRow] = {}
@@ -328,11 +336,9 @@ class KnowledgeBase(Store):
             "SELECT from_claim_id, to_claim_id, kind, evidence, score FROM relations WHERE from_claim_id IN"
             " (SELECT id FROM selected) OR to_claim_id IN (SELECT id FROM selected) ORDER BY id").fetchall()
         self.db.executemany("INSERT OR IGNORE INTO selected VALUES (?)", [(r[i],) for r in relations for i in (0, 1)])
-        person = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
-                  " WHERE p.id = {})")
         claims = []
         for (cid, mid, speaker, kind, text, start, end, org, deadline, cue, reported) in self.db.execute(
-                f"SELECT c.id, c.message_id, COALESCE({person.format('c.speaker_id')}, c.speaker), c.kind, c.text,"
+                f"SELECT c.id, c.message_id, COALESCE({PERSON_NAME.format('c.speaker_id')}, c.speaker), c.kind, c.text,"
                 " c.start_offset, c.end_offset, o.name, c.deadline, c.cue, c.reported FROM claims c"
                 " LEFT JOIN organisations o ON o.id = c.on_behalf_of_id WHERE c.id IN (SELECT id FROM selected)"
                 " ORDER BY c.id"):
@@ -354,7 +360,7 @@ class KnowledgeBase(Store):
                     in_reply_to=f"m{parent}" if parent in message_ids else None, subject=subject, on_behalf_of=org,
                     origin=f"knowledge base, thread {tid}")
             for mid, tid, author, when, parent, subject, org in self.db.execute(
-                f"SELECT m.id, m.thread_id, COALESCE({person.format('m.author_id')}, m.author), m.date_utc,"
+                f"SELECT m.id, m.thread_id, COALESCE({PERSON_NAME.format('m.author_id')}, m.author), m.date_utc,"
                 " m.in_reply_to_id, COALESCE(m.subject, t.subject), o.name FROM messages m"
                 " JOIN threads t ON t.id = m.thread_id LEFT JOIN organisations o ON o.id = m.on_behalf_of_id"
                 f" WHERE m.id {inside} ORDER BY m.date_utc IS NULL, m.date_utc, m.id")]
@@ -633,7 +639,7 @@ class KnowledgeBase(Store):
     def _done_report(self, claim_id: int, at_text: str) -> tuple[str, str] | None:
         """(claim id, text) of a later claim or sentence of the same thread reporting the commitment done."""
         c = self.db.execute(
-            "SELECT c.text, c.message_id, m.thread_id, COALESCE(c.speaker_id, m.author_id),"
+            "SELECT c.text, c.message_id, m.thread_id, " + PERSON.format("COALESCE(c.speaker_id, m.author_id)") + ","
             " COALESCE(c.on_behalf_of_id, m.on_behalf_of_id), o.name FROM claims c"
             " JOIN messages m ON m.id = c.message_id"
             " LEFT JOIN organisations o ON o.id = COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)"
@@ -644,7 +650,7 @@ class KnowledgeBase(Store):
             if not order.is_later(mid, message_id) or (when and when[:10] > at_text):
                 continue
             claims = self.db.execute(
-                "SELECT id, text, speaker_id, on_behalf_of_id FROM claims WHERE message_id = ?"
+                "SELECT id, text, " + PERSON.format("speaker_id") + ", on_behalf_of_id FROM claims WHERE message_id = ?"
                 " AND kind NOT IN ('question', 'request') ORDER BY start_offset, id", (mid,)).fetchall()
             for cid, ctext, c_speaker, c_org in claims:
                 same = (speaker_id and (c_speaker or author_id) == speaker_id) or (org_id and (c_org or m_org) == org_id)
@@ -662,7 +668,7 @@ class _ThreadOrder:
 
     def __init__(self, db, thread_id: int):
         self.messages = db.execute(
-            "SELECT id, author_id, on_behalf_of_id, text, date_utc FROM messages WHERE thread_id = ?"
+            "SELECT id, " + PERSON.format("author_id") + ", on_behalf_of_id, text, date_utc FROM messages WHERE thread_id = ?"
             " ORDER BY date_utc IS NULL, date_utc, id", (thread_id,)).fetchall()
         self.parent = dict(db.execute("SELECT id, in_reply_to_id FROM messages WHERE thread_id = ?", (thread_id,)))
         self.date = {m[0]: m[4] for m in self.messages}
