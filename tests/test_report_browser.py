@@ -157,3 +157,34 @@ def test_first_screen_of_the_whole_pipeline_report(browser, tmp_path):
     assert box["y"] + box["height"] <= FIRST_SCREEN["height"]
     w.page.screenshot(path=str(ROOT / "output" / "report-test-pipeline-first-screen.png"))
     w.context.close()
+
+
+def test_first_screen_holds_a_crowded_summary(browser, tmp_path):
+    """The caps hold: a long subject, many long disputed claims, commitments and questions still leave the
+    whole summary on the first screen."""
+    import copy
+
+    from threadkb.models import ClaimKind, Relation, RelationKind
+
+    ex = reference_extraction()
+    ex.thread.subject = "Re: " + " ".join(["Incident report: delayed revocation of certificates"] * 4)
+    long = " ".join(["because the requirements of the Baseline Requirements section 4.9.1.1 apply here"] * 5)
+    for c in ex.claims:
+        c.text = c.text + " " + long
+    extra = []
+    for i, c in enumerate(list(ex.claims)[:8]):
+        for kind in (ClaimKind.COMMITMENT, ClaimKind.QUESTION, ClaimKind.ADMISSION):
+            d = copy.deepcopy(c)
+            d.id, d.kind = f"{c.id}-{kind.value}-{i}", kind
+            extra.append(d)
+    ex.claims += extra
+    ids = [c.id for c in ex.claims]
+    ex.relations += [Relation(a, b, RelationKind.REBUTS, ["stance: negation «not»", "same citation: BR:4.9.1.1:4"], 3.0)
+                     for a, b in zip(ids[1:12], ids[:11])]
+    path = write_page(tmp_path, "crowded.report.html", ex)
+    w = Watched(browser, javascript=False, viewport=FIRST_SCREEN)
+    w.open(path)
+    box = w.page.locator("#summary").bounding_box()
+    assert box["y"] + box["height"] <= FIRST_SCREEN["height"]
+    w.page.screenshot(path=str(ROOT / "output" / "report-test-crowded-first-screen.png"))
+    w.context.close()

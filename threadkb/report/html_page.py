@@ -132,6 +132,7 @@ body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; 
 main { max-width: 1360px; margin: 0 auto; padding: .8rem 1.5rem 4rem; }
 header.top { border-bottom: 3px solid var(--accent); margin-bottom: .5rem; padding-bottom: .3rem; }
 h1 { font-size: 1.45rem; margin: 0 0 .15rem; }
+header.top h1 { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 1px solid var(--line); }
 h3 { font-size: 1.08rem; margin: 1.3rem 0 .4rem; }
 h4 { font-size: .95rem; margin: .8rem 0 .3rem; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
@@ -251,7 +252,7 @@ class _Html:
             ("summary", "Summary"), ("disputes", "Disputes"), ("commitments", "Commitments &amp; admissions"),
             ("sections", "Cited sections"), ("participants", "Participants"), ("timeline", "Timeline"),
             ("speakers", "Claims by speaker"), ("messages", "Messages")))
-        return (f'<header class="top"><h1>{esc(r.title)}</h1><p class="meta">{meta}</p>'
+        return (f'<header class="top"><h1 title="{esc(r.title)}">{esc(r.title)}</h1><p class="meta">{meta}</p>'
                 f'<nav class="toc"><ol>{toc}</ol></nav></header>')
 
     def as_of(self) -> str:
@@ -271,7 +272,7 @@ class _Html:
         for pt in points[:SUMMARY_POINTS]:
             reb = pt.rebuttal.claim
             more = f' <span class="muted">(+{pt.rebuttals - 1} more)</span>' if pt.rebuttals > 1 else ""
-            gist = (f'<div class="gist">{esc("; ".join(pt.reasons[:2]))}</div>') if pt.reasons else ""
+            gist = (f'<div class="gist">{esc(pt.gist)}</div>') if pt.reasons else ""
             items.append(f"<li>{self.short(pt.claim)}{self.chips(pt.claim)}"
                          f'<div class="rebuttal">\u21b3 rebutted by {self.short(reb)}{more}</div>{gist}</li>')
         disputes = (f"<ol>{''.join(items)}</ol>" if items else '<p class="muted">No rebutted claims.</p>')

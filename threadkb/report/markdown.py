@@ -82,7 +82,7 @@ class _Markdown:
             out.append(f"{i}. {self.short(pt.claim)}")
             out.append(f"   - rebutted by {self.short(pt.rebuttal.claim)}{more}")
             if pt.reasons:
-                out.append(f"   - why: {md('; '.join(pt.reasons[:2]))}")
+                out.append(f"   - why: {md(pt.gist)}")
         out += self._more(SUMMARY_POINTS, len(points), "points in dispute")
         if not points:
             out.append("No rebutted claims.")

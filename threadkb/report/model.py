@@ -20,6 +20,7 @@ from threadkb.report.evidence import plain_reasons
 from threadkb.store import normalise_text
 
 UNKNOWN_SPEAKER = "(unknown speaker)"
+GIST_WIDTH = 160  # characters of a point's reasons in the summary
 # A speaker speaks for an organisation when at least this share of their own claims does ("SHECA believes").
 ORG_CLAIM_SHARE = identity.CLAIM_SHARE
 # Claim kinds in the order a reviewer reads them, with their plural headings.
@@ -151,6 +152,11 @@ class Point:
     rebuttal: Edge
     rebuttals: int
     reasons: list[str]
+
+    @property
+    def gist(self) -> str:
+        """The first two reasons, one line of at most ``GIST_WIDTH`` characters (the summary's "why")."""
+        return clip("; ".join(self.reasons[:2]), GIST_WIDTH)
 
 
 @dataclass
