@@ -161,11 +161,12 @@ class _Union:
 
 def resolve(db: sqlite3.Connection) -> None:
     """Recompute identities and organisations of every people row (see the module docstring)."""
-    rows = db.execute("SELECT id, name, email FROM people ORDER BY id").fetchall()
+    rows = db.execute("SELECT id, name, email, identity_id, alias_rule FROM people ORDER BY id").fetchall()
     if not rows:
         return
-    names = {pid: name for pid, name, _ in rows}
-    emails = {pid: (email or "").casefold() for pid, _, email in rows if email and not is_list_address(email)}
+    names = {pid: name for pid, name, *_ in rows}
+    stored = {pid: (ident, rule) for pid, _, _, ident, rule in rows}
+    emails = {pid: (email or "").casefold() for pid, _, email, *_ in rows if email and not is_list_address(email)}
     threads: dict[int, set[int]] = defaultdict(set)
     messages = Counter()
     for pid, tid, n in db.execute(
@@ -208,11 +209,14 @@ def resolve(db: sqlite3.Connection) -> None:
         if len(found) == 1:
             u.join(found.pop(), pid, f"the login {names[pid]!r} spells the name")
     # 3. a first name used in a thread where one participant alone has that first name
+    by_first: dict[str, list[int]] = defaultdict(list)
+    for f in full:
+        by_first[clean[f].split()[0].casefold()].append(f)
     for pid in names:
         word = clean[pid].strip()
         if " " in word or not word[:1].isupper() or not word.isalpha():
             continue
-        same_first = [f for f in full if clean[f].split()[0].casefold() == word.casefold()]
+        same_first = by_first.get(word.casefold(), [])
         found = {u.find(f) for f in same_first if threads[f] & threads[pid]}
         if len(found) == 1:
             u.join(found.pop(), pid, "first name of a participant of the same thread")
@@ -227,17 +231,19 @@ def resolve(db: sqlite3.Connection) -> None:
         head = min(members, key=lambda p: (not _is_full_name(clean[p]), clean[p] != names[p], -messages[p], p))
         for p in members:
             identity[p] = head
+    rows_now = {p: (None, None) if identity[p] == p else
+                (identity[p], u.why.get(p, "linked through another name of the person")) for p in names}
     db.executemany("UPDATE people SET identity_id = ?, alias_rule = ? WHERE id = ?",
-                   [(None if identity[p] == p else identity[p], None if identity[p] == p else
-                     u.why.get(p, "linked through another name of the person"), p) for p in names])
+                   [(*rows_now[p], p) for p in names if rows_now[p] != stored[p]])  # only what changed
     _organisations(db, identity)
 
 
 def _organisations(db: sqlite3.Connection, identity: dict[int, int]) -> None:
     evidence: dict[int, Counter] = defaultdict(Counter)
-    for pid, oid, rule in db.execute("SELECT person_id, organisation_id, rule FROM affiliations"):
+    for pid, oid, rule, n in db.execute("SELECT person_id, organisation_id, rule, count(*) FROM affiliations"
+                                        " GROUP BY 1, 2, 3"):
         kind = next((k for k in RULE_RANK if rule.startswith(k)), rule)
-        evidence[identity.get(pid, pid)][(RULE_RANK.get(kind, 9), oid, kind)] += 1
+        evidence[identity.get(pid, pid)][(RULE_RANK.get(kind, 9), oid, kind)] += n
     # the organisation a person's own claims speak for ("SHECA believes ..."), when a share of them do
     own: Counter = Counter()
     speaks: Counter = Counter()
@@ -250,17 +256,21 @@ def _organisations(db: sqlite3.Connection, identity: dict[int, int]) -> None:
     for (head, oid), n in speaks.items():
         if n >= CLAIM_SHARE * own[head]:
             evidence[head][(RULE_RANK["claims speak for it"], oid, "claims speak for it")] += n
-    updates = []
+    now: dict[int, tuple[int | None, str | None]] = {}
     for head in set(identity.values()):
         ev = evidence.get(head)
         if not ev:
-            updates.append((None, None, head))
+            now[head] = (None, None)
             continue
         (rank, oid, kind), n = min(ev.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))
         unit = "claim" if kind == "claims speak for it" else "message"
-        updates.append((oid, f"{kind} ({n} {unit}{'s' if n != 1 else ''})", head))
-    db.executemany("UPDATE people SET organisation_id = ?, organisation_rule = ? WHERE id = ?", updates)
-    db.execute("UPDATE people SET organisation_id = NULL, organisation_rule = NULL WHERE identity_id IS NOT NULL")
+        now[head] = (oid, f"{kind} ({n} {unit}{'s' if n != 1 else ''})")
+    for pid in identity:
+        now.setdefault(pid, (None, None))  # an alias: its person holds the organisation
+    stored = {pid: (oid, rule) for pid, oid, rule in db.execute(
+        "SELECT id, organisation_id, organisation_rule FROM people")}
+    db.executemany("UPDATE people SET organisation_id = ?, organisation_rule = ? WHERE id = ?",
+                   [(*value, pid) for pid, value in now.items() if stored.get(pid) != value])
 
 
 # --------------------------------------------------------------------------- which rows a filter means
