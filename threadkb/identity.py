@@ -82,11 +82,13 @@ def _domain_entry(address: str | None, table: str) -> str | bool | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # the same addresses come back in every message of a person
 def is_list_address(address: str | None) -> bool:
     """A mailing list's, archive's or forge's address: it identifies no person."""
     return bool(_domain_entry(address, "lists"))
 
 
+@lru_cache(maxsize=4096)
 def email_organisation(address: str | None) -> str | None:
     """The organisation an e-mail address's domain belongs to ("dzacharo@harica.gr" -> "HARICA"), or None."""
     if is_list_address(address) or _domain_entry(address, "personal"):
@@ -111,11 +113,17 @@ def split_affiliation(name: str) -> tuple[str, str | None]:
 def signature_organisation(lines: list[str]) -> str | None:
     """The known organisation a sign-off names on a line of its own ("Mozilla Root Program" -> "Mozilla")."""
     for line in lines:
-        words = " ".join(line.split())
-        for alias, canonical in sorted(_alias_index().items(), key=lambda kv: -len(kv[0])):
-            if re.search(rf"(?<![\w-]){re.escape(alias)}(?![\w-])", words.casefold()):
-                return canonical
+        m = _alias_pattern().search(" ".join(line.split()).casefold())
+        if m:
+            return _alias_index()[m.group(0)]
     return None
+
+
+@lru_cache(maxsize=1)
+def _alias_pattern() -> re.Pattern:
+    """Every alias of orgs.json as one case-folded alternation, longest first, as whole words."""
+    aliases = sorted(_alias_index(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w-])")
 
 
 def _letters(s: str) -> str:
