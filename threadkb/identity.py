@@ -130,19 +130,20 @@ def _letters(s: str) -> str:
     return re.sub(r"[^a-z]", "", s.casefold())
 
 
-def login_spellings(full_name: str) -> set[str]:
+@lru_cache(maxsize=65536)  # resolve() asks again after every stored file
+def login_spellings(full_name: str) -> frozenset[str]:
     """How a login may spell a full name: 'Ryan C Dickson' / 'Ryan Dickson' -> ryandickson, ryancdickson,
     rdickson, ryan.dickson (as letters), dicksonryan, dickson (a login shared by two names links neither)."""
     words = [w for w in re.findall(r"[^\W\d_]+", full_name.casefold()) if w]
     if len(words) < 2:
-        return set()
+        return frozenset()
     first, last = words[0], words[-1]
     out = {first + last, first[0] + last, last + first, first + last[0], last}
     for middle in "abcdefghijklmnopqrstuvwxyz":  # a middle initial the display name leaves out
         out.add(first + middle + last)
     if len(words) > 2:
         out.add("".join(words))
-    return {_letters(x) for x in out}
+    return frozenset(_letters(x) for x in out)
 
 
 def _is_full_name(name: str) -> bool:
