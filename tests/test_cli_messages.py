@@ -125,3 +125,19 @@ def test_progress_bar_only_on_a_terminal(capsys):
     from threadkb.batches import _progress
 
     assert _progress(100, quiet=False).disable  # pytest's stderr is not a terminal
+
+
+@pytest.mark.parametrize("command", ["parse", "report"])
+def test_some_inputs_failed_is_1_all_failed_is_2(tmp_path, capsys, monkeypatch, command):
+    monkeypatch.chdir(tmp_path)
+    bad = tmp_path / "empty.eml"
+    bad.write_bytes(b"")
+    assert cli.main([command, str(bad)]) == 2
+    assert cli.main([command, str(bad), REFERENCE]) == 1
+    assert "empty.eml" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("errors, done, code", [([], [], 0), ([], [1], 0), ([("a", "x")], [1], 1), ([("a", "x")], [], 2)])
+def test_exit_code(errors, done, code):
+    from threadkb.pipeline import exit_code
+    assert exit_code(errors, done) == code

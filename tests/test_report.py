@@ -582,7 +582,8 @@ def test_write_reports(tmp_path):
 
 def test_cli_report(tmp_path, monkeypatch, capsys):
     import sys
-    fake = SimpleNamespace(extract_paths=lambda paths, errors: [reference_extraction()])
+    from threadkb.pipeline import exit_code
+    fake = SimpleNamespace(extract_paths=lambda paths, errors: [reference_extraction()], exit_code=exit_code)
     monkeypatch.setitem(sys.modules, "threadkb.pipeline", fake)
     out = tmp_path / "r.md"
     args = SimpleNamespace(paths=[REFERENCE], format="md", output=str(out), as_of="2025-10-20")

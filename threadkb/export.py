@@ -180,7 +180,7 @@ def cli_graph(args) -> int:
     if not args.paths:
         print("threadkb: graph needs PATHs or --db KB", file=sys.stderr)
         return 2
-    from threadkb.pipeline import extract_paths
+    from threadkb.pipeline import exit_code, extract_paths
 
     errors: list[tuple[str, str]] = []
     exs = extract_paths(args.paths, errors)
@@ -188,13 +188,17 @@ def cli_graph(args) -> int:
         print(f"threadkb: {path}: {reason}", file=sys.stderr)
     if not exs:
         return 2
+    if any(getattr(args, f, None) for f in ("speaker", "org", "section", "api", "kind", "since", "until", "text",
+                                            "thread")):
+        print("threadkb: the filters select from a knowledge base (--db); with PATHs every claim is written",
+              file=sys.stderr)
     if args.output and len(exs) > 1:
         print("threadkb: -o takes one thread; several given, writing to output/", file=sys.stderr)
     for ex in exs:
         out = Path(args.output) if args.output and len(exs) == 1 else default_path(ex.thread.source, args.format)
         write(ex, args.format, out)
         print(f"{out}: {len(ex.claims)} claims, {len(ex.relations)} relations")
-    return 1 if errors else 0
+    return exit_code(errors, exs)
 
 
 def _graph_of_kb(args) -> int:

@@ -49,7 +49,7 @@ def write_reports(extractions: list[Extraction], output_dir: str | Path, formats
 
 def cli_report(args) -> int:
     """``threadkb report PATH... --format html|md [-o FILE] [--as-of YYYY-MM-DD]``."""
-    from threadkb.pipeline import extract_paths
+    from threadkb.pipeline import exit_code, extract_paths
 
     as_of = getattr(args, "as_of", None)
     if isinstance(as_of, str):
@@ -78,4 +78,4 @@ def cli_report(args) -> int:
         paths = write_reports(exs, "output", (args.format,), as_of)
     for p in paths:
         print(p)
-    return 1 if errors else 0
+    return exit_code(errors, exs)
