@@ -145,18 +145,23 @@ def test_first_screen_holds_the_summary(browser, tmp_path):
     w.context.close()
 
 
+def summary_bottom(browser, tmp_path, ex, name: str) -> float:
+    """Where the summary of ``ex``'s report ends at 1400 x 900 (screenshot: output/report-test-<name>-first-screen.png)."""
+    w = Watched(browser, javascript=False, viewport=FIRST_SCREEN)
+    w.open(write_page(tmp_path, f"{name}.report.html", ex))
+    box = w.page.locator("#summary").bounding_box()
+    (ROOT / "output").mkdir(exist_ok=True)
+    w.page.screenshot(path=str(ROOT / "output" / f"report-test-{name}-first-screen.png"))
+    w.context.close()
+    return box["y"] + box["height"]
+
+
 def test_first_screen_of_the_whole_pipeline_report(browser, tmp_path):
     """The same on the report the whole pipeline writes for the reference thread."""
     from threadkb.pipeline import extract_paths
 
     (ex,) = extract_paths([str(ROOT / "corpora" / "mdsp-2025-10-sheca-api-keys.txt")])
-    path = write_page(tmp_path, "pipeline.report.html", ex)
-    w = Watched(browser, javascript=False, viewport=FIRST_SCREEN)
-    w.open(path)
-    box = w.page.locator("#summary").bounding_box()
-    assert box["y"] + box["height"] <= FIRST_SCREEN["height"]
-    w.page.screenshot(path=str(ROOT / "output" / "report-test-pipeline-first-screen.png"))
-    w.context.close()
+    assert summary_bottom(browser, tmp_path, ex, "pipeline") <= FIRST_SCREEN["height"]
 
 
 def test_first_screen_holds_a_crowded_summary(browser, tmp_path):
@@ -181,10 +186,4 @@ def test_first_screen_holds_a_crowded_summary(browser, tmp_path):
     ids = [c.id for c in ex.claims]
     ex.relations += [Relation(a, b, RelationKind.REBUTS, ["stance: negation «not»", "same citation: BR:4.9.1.1:4"], 3.0)
                      for a, b in zip(ids[1:12], ids[:11])]
-    path = write_page(tmp_path, "crowded.report.html", ex)
-    w = Watched(browser, javascript=False, viewport=FIRST_SCREEN)
-    w.open(path)
-    box = w.page.locator("#summary").bounding_box()
-    assert box["y"] + box["height"] <= FIRST_SCREEN["height"]
-    w.page.screenshot(path=str(ROOT / "output" / "report-test-crowded-first-screen.png"))
-    w.context.close()
+    assert summary_bottom(browser, tmp_path, ex, "crowded") <= FIRST_SCREEN["height"]
