@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -209,7 +210,7 @@ class Report:
     quoted_copies: dict[str, str] = field(default_factory=dict)  # claim id -> id of the claim it repeats
     as_of_basis: str = ""  # "the date of the last message", "given (--as-of)"
 
-    @property
+    @cached_property
     def numbers(self) -> dict[str, int]:
         return {m.key: i for i, m in enumerate(self.order, 1)}
 
