@@ -514,7 +514,7 @@ def test_not_a_database(tmp_path):
     (ClaimFilter(section="BR 4.9.1.1"), ["M4", "A3", "A5"]),
     (ClaimFilter(section="BR 4.9.1.1 item 4"), ["M4", "A3"]),
     (ClaimFilter(section="4.9.1.1 point 16"), ["A5"]),
-    (ClaimFilter(section="MRSP 4.9.1.1"), []),
+    (ClaimFilter(section="BR 4.9.1.1", kind="denial"), []),
     (ClaimFilter(api="gen-csr"), ["L5"]),
     (ClaimFilter(speaker="alvin", kind="commitment"), ["A6", "A7", "A13", "T1"]),
     (ClaimFilter(speaker="Matt Palmer"), ["M1", "M3", "M4"]),
@@ -531,6 +531,12 @@ def test_not_a_database(tmp_path):
 ])
 def test_claim_filters(ref_kb, flt, expected):
     assert ids_of(ref_kb.claims(flt)) == expected
+
+
+def test_a_section_nobody_cites_is_named_with_the_nearest_cited_ones(ref_kb):
+    from threadkb.kb import NoMatch
+    with pytest.raises(NoMatch, match=r"--section 'MRSP 4\.9\.1\.1' matches nothing .*nearest: BR 4\.9\.1\.1"):
+        ref_kb.claims(ClaimFilter(section="MRSP 4.9.1.1"))
 
 
 def test_claim_row_fields(ref_kb):

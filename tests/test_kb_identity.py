@@ -214,3 +214,16 @@ def test_a_version_2_base_gets_identities_when_opened(tmp_path, monkeypatch):
     with KnowledgeBase(path) as kb:
         assert kb.schema_version() == 3
         assert people_of(kb) == {"Ryan Dickson": (["ryancdickson"], None)}
+
+
+@pytest.mark.parametrize("flt, message", [
+    (ClaimFilter(thread="Camerfrima"), "--thread 'Camerfrima' matches nothing in the knowledge base; nearest: "
+                                       "Summary of Camerfirma's Compliance Issues"),
+    (ClaimFilter(api="/open-api/v3"), "--api '/open-api/v3' matches nothing in the knowledge base; nearest: /open-api/v2/"),
+    (ClaimFilter(section="BR 4.9.1.2"), "--section 'BR 4.9.1.2' matches nothing in the knowledge base; nearest: BR 4.9.1.1"),
+])
+def test_thread_api_and_section_filters_that_match_nothing(corpus_kb, flt, message):
+    with pytest.raises(NoMatch) as err:
+        corpus_kb.claims(flt)
+    assert str(err.value).startswith(message)
+    corpus_kb.claims(ClaimFilter(thread="camerfirma"))  # a part of a subject, any case, is no error

@@ -388,6 +388,7 @@ class KnowledgeBase(Store):
     # ------------------------------------------------------------------ SQL pieces
 
     def _where(self, flt: ClaimFilter) -> tuple[list[str], list]:
+        self._check_names(flt)
         where, params = self._message_where(flt, "m")
         self._who(flt, "COALESCE(c.speaker_id, m.author_id)", "COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)",
                   where, params)
@@ -447,9 +448,34 @@ class KnowledgeBase(Store):
     def _message_filter(self, flt: ClaimFilter) -> tuple[list[str], list]:
         """The filters that apply to messages (alias ``m``): dates, thread, author (any name of the person),
         organisation (written on its behalf or by one of its people)."""
+        self._check_names(flt)
         where, params = self._message_where(flt, "m")
         self._who(flt, "m.author_id", "m.on_behalf_of_id", where, params)
         return where, params
+
+    def _check_names(self, flt: ClaimFilter) -> None:
+        """NoMatch, with the nearest names, for a --thread subject, --api or --section that nothing stored has
+        (--speaker and --org are checked where they are resolved)."""
+        thread = (flt.thread or "").strip()
+        if thread and not thread.isdigit() and not re.fullmatch(r"[0-9a-f]{12}", thread):
+            subjects = [r[0] for r in self.db.execute("SELECT subject FROM threads WHERE subject IS NOT NULL")]
+            if not any(thread.casefold() in x.casefold() for x in subjects):
+                words = sorted({w for x in subjects for w in re.findall(r"[^\W\d_][\w'-]+", x)})
+                near = identity.nearest(thread, words, 1)
+                hits = [x for x in subjects if near and near[0] in x][:3]
+                raise NoMatch("--thread", thread, hits or identity.nearest(thread, subjects))
+        if flt.api:
+            paths = [r[0] for r in self.db.execute("SELECT path FROM apis")]
+            if not any(flt.api.casefold() in x.casefold() for x in paths):
+                raise NoMatch("--api", flt.api, identity.nearest(flt.api, paths))
+        if flt.section:
+            ref = SectionRef.parse(flt.section)
+            params: list = []
+            cond = self._section_sql("ci", ref, params)
+            if not self.db.execute(f"SELECT 1 FROM citations ci WHERE {cond} LIMIT 1", params).fetchone():
+                cited = [f"{d} {sec}" + (f" item {i}" if i else "") for d, sec, i in self.db.execute(
+                    "SELECT DISTINCT document, section, item FROM citations")]
+                raise NoMatch("--section", flt.section, identity.nearest(flt.section, cited))
 
     def _who(self, flt: ClaimFilter, person: str, org: str, where: list[str], params: list) -> None:
         """--speaker (any name of the person in column ``person``) and --org (column ``org`` on its behalf,
