@@ -227,3 +227,18 @@ def test_thread_api_and_section_filters_that_match_nothing(corpus_kb, flt, messa
         corpus_kb.claims(flt)
     assert str(err.value).startswith(message)
     corpus_kb.claims(ClaimFilter(thread="camerfirma"))  # a part of a subject, any case, is no error
+
+
+@pytest.mark.parametrize("original_first", [True, False])
+def test_a_claim_quoted_in_a_later_message_is_stored_once_for_its_speaker(tmp_path, original_first):
+    said = "We will revoke every affected certificate within five days of this report."
+    a = msg("a", "Alvin Wang", f"{said}\n" + words(12, "a"), n=0)
+    b = msg("b", "Matt Palmer", f"You wrote: {said}\n" + words(12, "b"), n=3, reply="a")
+    ca, cb = claim("a:c1", a, said, ClaimKind.COMMITMENT), claim("b:c1", b, said, ClaimKind.COMMITMENT)
+    order = [(a, ca), (b, cb)] if original_first else [(b, cb), (a, ca)]
+    with KnowledgeBase(tmp_path / "kb.sqlite") as kb:
+        kb.add(thread("t.txt", *[m for m, _ in order], claims=[c for _, c in order]), "t.txt")
+        rows = kb.claims()
+        assert [(r.speaker, r.text) for r in rows] == [("Alvin Wang", said)]
+        assert [tuple(r) for r in kb.db.execute("SELECT m.author FROM claims c JOIN messages m ON m.id = c.message_id")] == [
+            ("Alvin Wang",)]

@@ -676,7 +676,15 @@ class _Merger:
                   "start_offset": c.start, "end_offset": c.end, "source_file_id": self.file_id,
                   "line_start": line, "line_end": line_end}
         same = self._stored_claim(mid, c)
-        if same is not None:
+        quoted = self._quoted_elsewhere(mid, c) if same is None else None
+        if quoted is not None and quoted[1]:  # the stored row quotes this claim: the claim moves to its speaker
+            self.db.execute(f"UPDATE claims SET message_id = ?, {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+                            (mid, *values.values(), quoted[0]))
+            cid, new = quoted[0], False
+        elif quoted is not None:  # a later quote of a stored claim by someone else: the claim keeps its speaker
+            self.claim_ids[c.id] = quoted[0]
+            return
+        elif same is not None:
             cid, new = same, False
         else:
             cid, new = self._insert("claims", {"message_id": mid, "text_hash": text_hash(c.text)}, values)
@@ -699,6 +707,23 @@ class _Merger:
         for key, path, s, e, api_id in self.api_rows:
             if key == c.message and (path in c.apis or inside(s, e)):
                 self.db.execute("INSERT OR IGNORE INTO claim_apis VALUES (?, ?)", (cid, api_id))
+
+    def _quoted_elsewhere(self, mid: int, c: Claim) -> tuple[int, bool] | None:
+        """The same words (at least ``MIN_CLAIM_WORDS``) stored as a claim of another message of the thread by
+        someone else: a quotation the parse stage did not see as one. (claim id, True when the stored message is
+        the later one: then this message is the original and the claim moves to it), or None."""
+        if c.reported or len(normalise_text(c.text).split()) < MIN_CLAIM_WORDS:
+            return None
+        row = self.db.execute(
+            "SELECT o.id, om.date_utc, m.date_utc FROM messages m JOIN claims o ON o.text_hash = ?"
+            " JOIN messages om ON om.id = o.message_id WHERE m.id = ? AND om.thread_id = m.thread_id"
+            " AND om.id != m.id AND o.reported = 0"
+            " AND COALESCE(om.author_id, -1) != COALESCE(m.author_id, -2) ORDER BY o.id LIMIT 1",
+            (text_hash(c.text), mid)).fetchone()
+        if row is None:
+            return None
+        stored_date, this_date = row[1], row[2]
+        return row[0], bool(stored_date and this_date and stored_date > this_date)
 
     def _stored_claim(self, mid: int, c: Claim) -> int | None:
         """The claim a copy of a stored message already holds in other words: another copy cut the sentence

@@ -17,3 +17,6 @@ CREATE TABLE affiliations (
     UNIQUE (person_id, organisation_id, rule, message_id)
 );
 CREATE INDEX affiliations_person ON affiliations(person_id);
+
+-- A claim's words looked up across the messages of its thread (a quotation of it is stored once, for its speaker).
+CREATE INDEX claims_text ON claims(text_hash);
