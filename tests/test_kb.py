@@ -319,7 +319,7 @@ def test_schema_has_readable_tables_and_version(kb):
     assert {"threads", "messages", "message_copies", "people", "organisations", "claims", "citations",
             "claim_citations", "apis", "api_mentions", "claim_apis", "entities", "relations", "source_files",
             "schema_version", "message_search", "claim_search", "undated_search"} <= tables
-    assert kb.schema_version() == store.SCHEMA_VERSION == 2
+    assert kb.schema_version() == store.SCHEMA_VERSION == 3
     views = {r[0] for r in kb.db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
     assert views == {"claim_overview", "relation_overview"}
 
@@ -435,7 +435,7 @@ def test_reopen_and_newer_schema_refused(tmp_path):
         kb.add(f028_extraction())
     with KnowledgeBase(path) as kb:  # opening again applies nothing and keeps the rows
         assert kb.counts()["messages"] == 2
-        assert kb.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 2
+        assert kb.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 3
         kb.db.execute("INSERT INTO schema_version VALUES (99, 'x', 'from the future')")
     with pytest.raises(KBError, match="schema version 99"):
         KnowledgeBase(path)
@@ -457,7 +457,7 @@ def test_version_1_database_gets_the_undated_index_and_finds_copies_through_it(t
         kb.db.execute("DROP INDEX messages_opening_date")
         kb.db.execute("DELETE FROM schema_version WHERE version = 2")
     with KnowledgeBase(path) as kb:
-        assert kb.schema_version() == 2
+        assert kb.schema_version() == 3
         assert _undated_rows(kb) == [top[0][0]]  # the migration indexed the rows already stored
         plan = kb.db.execute("EXPLAIN QUERY PLAN SELECT id FROM messages WHERE opening_words IN ('a', 'b')"
                              " AND date_utc BETWEEN '2025-10-08' AND '2025-10-12U'").fetchall()
@@ -514,7 +514,7 @@ def test_not_a_database(tmp_path):
     (ClaimFilter(section="BR 4.9.1.1"), ["M4", "A3", "A5"]),
     (ClaimFilter(section="BR 4.9.1.1 item 4"), ["M4", "A3"]),
     (ClaimFilter(section="4.9.1.1 point 16"), ["A5"]),
-    (ClaimFilter(section="MRSP 4.9.1.1"), []),
+    (ClaimFilter(section="BR 4.9.1.1", kind="denial"), []),
     (ClaimFilter(api="gen-csr"), ["L5"]),
     (ClaimFilter(speaker="alvin", kind="commitment"), ["A6", "A7", "A13", "T1"]),
     (ClaimFilter(speaker="Matt Palmer"), ["M1", "M3", "M4"]),
@@ -531,6 +531,12 @@ def test_not_a_database(tmp_path):
 ])
 def test_claim_filters(ref_kb, flt, expected):
     assert ids_of(ref_kb.claims(flt)) == expected
+
+
+def test_a_section_nobody_cites_is_named_with_the_nearest_cited_ones(ref_kb):
+    from threadkb.kb import NoMatch
+    with pytest.raises(NoMatch, match=r"--section 'MRSP 4\.9\.1\.1' matches nothing .*nearest: BR 4\.9\.1\.1"):
+        ref_kb.claims(ClaimFilter(section="MRSP 4.9.1.1"))
 
 
 def test_claim_row_fields(ref_kb):
@@ -684,7 +690,7 @@ def test_query_command(ref_kb, capsys):
     assert "SHECA believes that 4.9.1.1 point 4 is not applicable" in out
     assert cli.main(["query", "--db", db, "--kind", "guess"]) == 2
     err = capsys.readouterr().err
-    assert err.count("\n") == 1 and "unknown kind" in err
+    assert err.count("\n") == 1 and "invalid choice: 'guess'" in err
 
 
 def test_query_without_database(tmp_path, capsys):

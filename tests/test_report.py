@@ -299,66 +299,50 @@ ALLOWED_TAGS = {"html", "head", "meta", "title", "style", "body", "main", "heade
 EXPECTED_DISPUTES = """\
 ## Disputes
 
-### Matt Palmer \\[M1\\] assertion (in matt-10-08): would appear to be outside the remit of the BRs
+### Matt Palmer assertion (in \\#2 · Matt Palmer · 8 Oct 2025 07:19 UTC+8): would appear to be outside the remit of the BRs
 
 Rebuttals:
 
-- Alvin Wang \\[A1\\] assertion (in alvin-10-08): This authentication solution is widely used by Internet companies
-  - evidence: reply-to: alvin-10-08 answers matt-10-08
-  - evidence: cue: 'That's why' defends the design
-  - score: 0.90
+- Alvin Wang assertion (in \\#3 · Alvin Wang · 8 Oct 2025 19:25 UTC+7): This authentication solution is widely used by Internet companies
+  - reply-to: \\#3 Alvin Wang answers \\#2 Matt Palmer
+  - cue: 'That's why' defends the design
 
-Supports: none
-
-### Matt Palmer \\[M4\\] assertion (in matt-10-08): This violation requires revocation within 24 hours, per 4.9.1.1, point 4. — cites BR 4.9.1.1 item 4 (“Reasons for Revoking a Subscriber Certificate”, version 2.1.7)
+### Matt Palmer assertion (in \\#2 · Matt Palmer · 8 Oct 2025 07:19 UTC+8): This violation requires revocation within 24 hours, per 4.9.1.1, point 4. — cites BR 4.9.1.1 item 4 (“Reasons for Revoking a Subscriber Certificate”, version 2.1.7)
 
 Rebuttals:
 
-- Alvin Wang \\[A3\\] assertion (in alvin-10-08): SHECA believes that 4.9.1.1 point 4 is not applicable to this case. — cites BR 4.9.1.1 item 4 (“Reasons for Revoking a Subscriber Certificate”, version 2.1.7)
-  - evidence: shared citation BR:4.9.1.1:4
-  - evidence: negation cue: 'is not applicable'
-  - score: 0.90
-- Alvin Wang \\[A5\\] assertion (in alvin-10-08): the most appropriate revocation reason for this case is per 4.9.1.1, point 16. — cites BR 4.9.1.1 item 16 (“Reasons for Revoking a Subscriber Certificate”, version 2.1.7)
-  - evidence: shared section BR:4.9.1.1, different item (16 vs 4)
-  - score: 0.90
+- Alvin Wang assertion (in \\#3 · Alvin Wang · 8 Oct 2025 19:25 UTC+7): SHECA believes that 4.9.1.1 point 4 is not applicable to this case. — cites BR 4.9.1.1 item 4 (“Reasons for Revoking a Subscriber Certificate”, version 2.1.7)
+  - shared citation BR 4.9.1.1 item 4
+  - negation cue: 'is not applicable'
+- Alvin Wang assertion (in \\#3 · Alvin Wang · 8 Oct 2025 19:25 UTC+7): the most appropriate revocation reason for this case is per 4.9.1.1, point 16. — cites BR 4.9.1.1 item 16 (“Reasons for Revoking a Subscriber Certificate”, version 2.1.7)
+  - shared section BR 4.9.1.1, different item (16 vs 4)
 
-Supports: none
-
-### Alvin Wang \\[A2b\\] assertion (in alvin-10-08): signed corresponding subscriber agreements to obtain user authorization
+### Alvin Wang assertion (in \\#3 · Alvin Wang · 8 Oct 2025 19:25 UTC+7): signed corresponding subscriber agreements to obtain user authorization
 
 Rebuttals:
 
-- Linh Bach Quang \\[L6\\] assertion (in linh-10-09): There was not any Subscriber Agreement during the ordering process.
-  - evidence: quotes A2b
-  - evidence: negation: 'There was not any Subscriber Agreement'
-  - score: 0.90
+- Linh Bach Quang assertion (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): There was not any Subscriber Agreement during the ordering process.
+  - quotes the claim of \\#3 Alvin Wang
+  - negation: 'There was not any Subscriber Agreement'
 
-Supports: none
-
-### Linh Bach Quang \\[L2\\] assertion (in linh-10-09): a tool guiding customers to upload their private keys for certificate format conversion
+### Linh Bach Quang assertion (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): a tool guiding customers to upload their private keys for certificate format conversion
 
 Rebuttals:
 
-- Alvin Wang \\[A10\\] assertion (in alvin-10-10a): this does not violate the BR regulations
-  - evidence: negation cue: 'does not violate'
-  - score: 0.90
+- Alvin Wang assertion (in \\#5 · Alvin Wang · 10 Oct 2025 19:38 UTC+8): this does not violate the BR regulations
+  - negation cue: 'does not violate'
 
-Supports: none
-
-### Linh Bach Quang \\[L4\\] assertion (in linh-10-09): the current observations indicate they all present this risk
+### Linh Bach Quang assertion (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): the current observations indicate they all present this risk
 
 Rebuttals:
 
-- Alvin Wang \\[A9\\] assertion (in alvin-10-10a): no other partners except Xinnet and China Mobile Cloud have been found to call the above APIs
-  - evidence: reply-to: alvin-10-10a answers linh-10-09
-  - score: 0.90
-
-Supports: none
+- Alvin Wang assertion (in \\#5 · Alvin Wang · 10 Oct 2025 19:38 UTC+8): no other partners except Xinnet and China Mobile Cloud have been found to call the above APIs
+  - reply-to: \\#5 Alvin Wang answers \\#4 Linh Bach Quang
 
 ### Still unanswered
 
-- Linh Bach Quang \\[L8\\] question (in linh-10-09): how will SHECA prevent any continued use of these private keys in the future?
-- Linh Bach Quang \\[L10\\] request (in linh-10-09): Please reconfirm the scope of affected certificates
+- Linh Bach Quang question (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): how will SHECA prevent any continued use of these private keys in the future?
+- Linh Bach Quang request (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): Please reconfirm the scope of affected certificates
 """
 
 EXPECTED_COMMITMENTS = """\
@@ -368,14 +352,14 @@ EXPECTED_COMMITMENTS = """\
 
 | Speaker | Commitment | Deadline as written | Due | Status on 2025-10-20 |
 |---|---|---|---|---|
-| Alvin Wang | \\[A6\\] revoke all certificates applied for through the above two API interfaces within five days (in alvin-10-08) | within five days | 2025-10-13 12:25:33 UTC (message date + P5D) | overdue by 7 days |
-| Alvin Wang | \\[A7\\] SHECA will open a case on Bugzilla to report follow-ups. (in alvin-10-08) | — | — (no deadline stated) | no deadline stated |
-| Alvin Wang | \\[A13\\] SHECA will revoke the affected certificates and contact customers for replacement according to the MRIP&TP. (in alvin-10-10a) | — | — (no deadline stated) | no deadline stated |
-| Alvin Wang | \\[T1\\] SHECA will rigorously verify the two points you mentioned\\! (in alvin-top) | — | — (no deadline stated) | no deadline stated |
+| Alvin Wang | revoke all certificates applied for through the above two API interfaces within five days (in \\#3 · Alvin Wang · 8 Oct 2025 19:25 UTC+7) | within five days | 2025-10-13 12:25:33 UTC (5 days after the message date) | overdue by 7 days |
+| Alvin Wang | SHECA will open a case on Bugzilla to report follow-ups. (in \\#3 · Alvin Wang · 8 Oct 2025 19:25 UTC+7) | — | — (no deadline stated) | no deadline stated |
+| Alvin Wang | SHECA will revoke the affected certificates and contact customers for replacement according to the MRIP&TP. (in \\#5 · Alvin Wang · 10 Oct 2025 19:38 UTC+8) | — | — (no deadline stated) | no deadline stated |
+| Alvin Wang | SHECA will rigorously verify the two points you mentioned\\! (in \\#8 · Alvin Wang · no date) | — | — (no deadline stated) | no deadline stated |
 
 ### Admissions
 
-- Alvin Wang \\[A4\\] admission (in alvin-10-08): SHECA acknowledges that the aforementioned two interfaces do violate — cites BR 6.1.1.3 (“Subscriber Key Pair Generation”, version 2.1.7)
+- Alvin Wang admission (in \\#3 · Alvin Wang · 8 Oct 2025 19:25 UTC+7): SHECA acknowledges that the aforementioned two interfaces do violate — cites BR 6.1.1.3 (“Subscriber Key Pair Generation”, version 2.1.7)
 """
 
 
@@ -442,8 +426,8 @@ def test_flagged_citation_is_shown_in_sections_table():
     cite = next(c for c in ex.citations if c.section == "9.6.3")
     cite.flags.append("unknown_section")
     page = render_markdown(ex, AS_OF)
-    assert ("| BR | 9.6.3 | \u2014 | Subscriber representations and warranties | 2.1.7 | Alvin Wang (alvin-10-08) "
-            "| unknown\\_section (alvin-10-08) |") in page.splitlines()
+    assert ("| BR | 9.6.3 | \u2014 | Subscriber representations and warranties | 2.1.7 | Alvin Wang (#3) "
+            "| unknown\\_section (#3) |") in page.splitlines()
     assert '<span class="flag">unknown_section</span>' in render_html(ex, AS_OF)
 
 
@@ -462,11 +446,11 @@ MSG = Message(key="m", source="s", author="A", date=datetime(2025, 10, 8, 19, 25
 
 @pytest.mark.parametrize("deadline, entity, as_of, due, basis, status", [
     (None, ("DURATION", "within 5 days", "P5D"), date(2025, 10, 20),
-     "2025-10-13 12:25:33 UTC", "message date + P5D", "overdue by 7 days"),
+     "2025-10-13 12:25:33 UTC", "5 days after the message date", "overdue by 7 days"),
     (None, ("DURATION", "within 5 days", "P5D"), date(2025, 10, 13), "2025-10-13 12:25:33 UTC",
-     "message date + P5D", "due today"),
+     "5 days after the message date", "due today"),
     (None, ("DURATION", "within 5 days", "PT24H"), date(2025, 10, 8), "2025-10-09 12:25:33 UTC",
-     "message date + PT24H", "due in 1 day"),
+     "1 day after the message date", "due in 1 day"),
     (None, ("DEADLINE", "2025-10-15", "2025-10-15"), date(2025, 10, 16), "2025-10-15",
      "date \u201c2025-10-15\u201d", "overdue by 1 day"),
     (date(2025, 11, 1), None, date(2025, 10, 20), "2025-11-01", "stated", "due in 12 days"),
@@ -494,7 +478,7 @@ def test_html_sections_anchors_and_links():
     ids = [a["id"] for _, a in p.tags if "id" in a]
     assert len(ids) == len(set(ids))
     assert [i for i in ids if not i.startswith(("msg-", "claim-"))] == [
-        "participants", "timeline", "speakers", "disputes", "commitments", "sections", "messages"]
+        "summary", "disputes", "commitments", "sections", "participants", "timeline", "speakers", "messages"]
     assert len([i for i in ids if i.startswith("msg-")]) == 8
     assert len([i for i in ids if i.startswith("claim-")]) == 23  # every claim is highlighted in its message
     hrefs = {a["href"] for _, a in p.tags if "href" in a}
@@ -507,7 +491,7 @@ def test_html_sections_anchors_and_links():
 
 def test_html_highlights_claims_citations_and_apis_by_offset():
     page = render_html(reference_extraction(), AS_OF)
-    assert ('<mark id="claim-A3" class="claim k-assertion" title="assertion A3 (Alvin Wang)">SHECA believes that '
+    assert ('<mark id="claim-A3" class="claim k-assertion" title="assertion of Alvin Wang">SHECA believes that '
             '<span class="cite" title="BR 4.9.1.1 item 4: \u201cReasons for Revoking a Subscriber Certificate\u201d, '
             'version 2.1.7">4.9.1.1 point 4</span> is not applicable to this case.</mark>') in page
     assert '<code class="api" title="API /openApi/v1/order/getCertInfo">/openApi/v1/order/getCertInfo</code>' in page
@@ -559,7 +543,8 @@ def test_hostile_thread_html_escapes_everything():
     assert all(re.fullmatch(r"#[A-Za-z0-9_-]+", h) for h in hrefs if h.startswith("#"))
     assert "<script" not in page.lower() and "<img" not in page.lower() and "<iframe" not in page.lower()
     text = "".join(p.text)
-    for needle in ("<script>alert(5)</script> Eve", '"><img src=x onerror=alert(9)>', "</textarea></pre><script>",
+    assert EVIL_KEY not in page  # message keys are never shown (labels are); the anchors made of them are safe
+    for needle in ("<script>alert(5)</script> Eve", "</textarea></pre><script>",
                    "<style>body{display:none}</style>", "[click](javascript:alert(1))"):
         assert needle in text
 
@@ -597,19 +582,20 @@ def test_write_reports(tmp_path):
 
 def test_cli_report(tmp_path, monkeypatch, capsys):
     import sys
-    fake = SimpleNamespace(extract_paths=lambda paths, errors: [reference_extraction()])
+    from threadkb.pipeline import exit_code
+    fake = SimpleNamespace(extract_paths=lambda paths, errors: [reference_extraction()], exit_code=exit_code)
     monkeypatch.setitem(sys.modules, "threadkb.pipeline", fake)
     out = tmp_path / "r.md"
-    args = SimpleNamespace(paths=[REFERENCE], format="md", output=str(out), at="2025-10-20")
+    args = SimpleNamespace(paths=[REFERENCE], format="md", output=str(out), as_of="2025-10-20")
     assert cli_report(args) == 0
     assert out.read_text(encoding="utf-8") == render_markdown(reference_extraction(), AS_OF)
     monkeypatch.chdir(tmp_path)
-    assert cli_report(SimpleNamespace(paths=[REFERENCE], format="html", output=None, at=None)) == 0
+    assert cli_report(SimpleNamespace(paths=[REFERENCE], format="html", output=None, as_of=None)) == 0
     assert (tmp_path / "output" / "mdsp-2025-10-sheca-api-keys.report.html").exists()
-    assert cli_report(SimpleNamespace(paths=[REFERENCE], format="md", output=None, at="20 Oct")) == 2
-    assert capsys.readouterr().err == "threadkb: --at: not a date (YYYY-MM-DD): '20 Oct'\n"
+    assert cli_report(SimpleNamespace(paths=[REFERENCE], format="md", output=None, as_of="20 Oct")) == 2
+    assert capsys.readouterr().err == "threadkb: --as-of: not a date (YYYY-MM-DD): '20 Oct'\n"
     fake.extract_paths = lambda paths, errors: errors.append(("x", "unreadable")) or []
-    assert cli_report(SimpleNamespace(paths=["x"], format="md", output=None, at=None)) == 2
+    assert cli_report(SimpleNamespace(paths=["x"], format="md", output=None, as_of=None)) == 2
     assert capsys.readouterr().err == "threadkb: x: unreadable\n"
 
 

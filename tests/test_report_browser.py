@@ -18,9 +18,10 @@ from threadkb.report import render_html
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run", "--disable-sync"]
-SECTIONS = {"participants": "Participants", "timeline": "Timeline", "speakers": "Claims by speaker",
-            "disputes": "Disputes", "commitments": "Commitments & admissions", "sections": "Cited sections",
-            "messages": "Messages"}
+SECTIONS = {"summary": "Summary", "disputes": "Disputes", "commitments": "Commitments & admissions",
+            "sections": "Cited sections", "participants": "Participants", "timeline": "Timeline",
+            "speakers": "Claims by speaker", "messages": "Messages"}
+FIRST_SCREEN = {"width": 1400, "height": 900}
 
 sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (.ci/install-browser.sh)")
 if not Path(CHROMIUM).exists():
@@ -38,8 +39,9 @@ def browser():
 class Watched:
     """A page that records what a report must never cause."""
 
-    def __init__(self, browser, javascript: bool = True) -> None:
-        self.context = browser.new_context(viewport={"width": 1280, "height": 900}, java_script_enabled=javascript)
+    def __init__(self, browser, javascript: bool = True, viewport: dict | None = None) -> None:
+        self.context = browser.new_context(viewport=viewport or {"width": 1280, "height": 900},
+                                           java_script_enabled=javascript)
         self.page = self.context.new_page()
         self.dialogs: list[str] = []
         self.console: list[str] = []
@@ -72,6 +74,7 @@ def test_sections_render_and_claim_link_scrolls_to_its_message(browser, tmp_path
     for sid, title in SECTIONS.items():
         heading = w.page.locator(f"#{sid} > h2")
         assert heading.is_visible() and heading.inner_text() == title
+    w.page.locator("#speakers details").first.locator("summary").click()  # claims by speaker are folded
     assert w.page.locator("#timeline tbody tr").count() == 8
     assert w.page.locator("#disputes article.dispute").count() == 5
     assert w.page.locator("#messages article.message").count() == 8
@@ -93,6 +96,7 @@ def test_report_reads_without_javascript(browser, tmp_path):
     w = Watched(browser, javascript=False)
     w.open(path)
     assert w.page.locator("section > h2").all_inner_texts() == list(SECTIONS.values())
+    w.page.locator("#speakers details").first.locator("summary").click()  # opens without a script
     w.page.locator('#speakers a.claim-link[href="#claim-M4"]').click()
     assert w.in_view("#msg-matt-10-08")
     w.context.close()
@@ -118,3 +122,68 @@ def test_hostile_thread_runs_no_script_and_makes_no_request(browser, tmp_path):
     assert w.requests == [path.as_uri()]
     w.page.screenshot(path=str(ROOT / "output" / "report-test-hostile.png"), full_page=True)
     w.context.close()
+
+
+def test_first_screen_holds_the_summary(browser, tmp_path):
+    """At 1400 x 900 without JavaScript the summary is the first section and ends inside the first screen;
+    the page has no script and keeps its Content-Security-Policy."""
+    path = write_page(tmp_path, "reference.report.html", reference_extraction())
+    w = Watched(browser, javascript=False, viewport=FIRST_SCREEN)
+    w.open(path)
+    box = w.page.locator("#summary").bounding_box()
+    assert box["y"] < 200 and box["y"] + box["height"] <= FIRST_SCREEN["height"]
+    assert w.page.locator("main > section").first.get_attribute("id") == "summary"
+    assert w.page.locator("#summary h3").all_inner_texts() == [
+        "Points in dispute (5)", "Admissions (1)", "Unanswered questions and requests (2)", "Commitments (4)",
+        "Policy sections at issue"]
+    assert w.page.locator("script").count() == 0
+    csp = w.page.locator('meta[http-equiv="Content-Security-Policy"]').get_attribute("content")
+    assert csp == "default-src 'none'; style-src 'unsafe-inline'"
+    (output := ROOT / "output").mkdir(exist_ok=True)
+    w.page.screenshot(path=str(output / "report-test-first-screen.png"))
+    assert w.requests == [path.as_uri()]
+    w.context.close()
+
+
+def summary_bottom(browser, tmp_path, ex, name: str) -> float:
+    """Where the summary of ``ex``'s report ends at 1400 x 900 (screenshot: output/report-test-<name>-first-screen.png)."""
+    w = Watched(browser, javascript=False, viewport=FIRST_SCREEN)
+    w.open(write_page(tmp_path, f"{name}.report.html", ex))
+    box = w.page.locator("#summary").bounding_box()
+    (ROOT / "output").mkdir(exist_ok=True)
+    w.page.screenshot(path=str(ROOT / "output" / f"report-test-{name}-first-screen.png"))
+    w.context.close()
+    return box["y"] + box["height"]
+
+
+def test_first_screen_of_the_whole_pipeline_report(browser, tmp_path):
+    """The same on the report the whole pipeline writes for the reference thread."""
+    from threadkb.pipeline import extract_paths
+
+    (ex,) = extract_paths([str(ROOT / "corpora" / "mdsp-2025-10-sheca-api-keys.txt")])
+    assert summary_bottom(browser, tmp_path, ex, "pipeline") <= FIRST_SCREEN["height"]
+
+
+def test_first_screen_holds_a_crowded_summary(browser, tmp_path):
+    """The caps hold: a long subject, many long disputed claims, commitments and questions still leave the
+    whole summary on the first screen."""
+    import copy
+
+    from threadkb.models import ClaimKind, Relation, RelationKind
+
+    ex = reference_extraction()
+    ex.thread.subject = "Re: " + " ".join(["Incident report: delayed revocation of certificates"] * 4)
+    long = " ".join(["because the requirements of the Baseline Requirements section 4.9.1.1 apply here"] * 5)
+    for c in ex.claims:
+        c.text = c.text + " " + long
+    extra = []
+    for i, c in enumerate(list(ex.claims)[:8]):
+        for kind in (ClaimKind.COMMITMENT, ClaimKind.QUESTION, ClaimKind.ADMISSION):
+            d = copy.deepcopy(c)
+            d.id, d.kind = f"{c.id}-{kind.value}-{i}", kind
+            extra.append(d)
+    ex.claims += extra
+    ids = [c.id for c in ex.claims]
+    ex.relations += [Relation(a, b, RelationKind.REBUTS, ["stance: negation «not»", "same citation: BR:4.9.1.1:4"], 3.0)
+                     for a, b in zip(ids[1:12], ids[:11])]
+    assert summary_bottom(browser, tmp_path, ex, "crowded") <= FIRST_SCREEN["height"]

@@ -34,8 +34,9 @@ class IngestSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)  # (path, one-line reason)
     warnings: int = 0
     added: AddResult = field(default_factory=AddResult)
+    warning_texts: list[tuple[str, str]] = field(default_factory=list)  # (path, warning), every stored file's
 
-    def text(self) -> str:
+    def text(self, db: str | None = None) -> str:
         a = self.added
         lines = [
             f"files: {self.files} ({self.stored} stored, {self.unchanged} unchanged, {len(self.failed)} failed)",
@@ -47,7 +48,22 @@ class IngestSummary:
             f" entities: {a.entities_new}; APIs: {a.apis_new}",
             f"warnings: {self.warnings}",
         ]
+        for path, text in self.warning_texts[:WARNINGS_SHOWN]:
+            lines.append(f"  {path}: {text}")
+        if len(self.warning_texts) > WARNINGS_SHOWN:
+            where = (f"sqlite3 {db} \"SELECT path, warnings FROM source_files WHERE warnings != '[]'\""
+                     if db else "`threadkb parse PATH` prints each file's warnings")
+            lines.append(f"  ... {len(self.warning_texts) - WARNINGS_SHOWN} more: {where}")
         return "\n".join(lines)
+
+    def exit_code(self) -> int:
+        """0: every input stored or unchanged; 1: some failed; 2: all failed (or nothing to read)."""
+        if not self.failed:
+            return 0
+        return 1 if (self.stored or self.unchanged) else 2
+
+
+WARNINGS_SHOWN = 5  # warnings printed in the summary; the rest are in the database
 
 
 BATCH_SIZE = 64  # Sources parsed + extracted together (one nlp.pipe pass) and stored together
@@ -188,6 +204,7 @@ class _FileIngest:
         self.on_file, self.keep_max = on_file, keep_max
         self.kept: list[Extraction] | None = [] if on_file else None
         self.threads = self.warnings = 0
+        self.warning_list: list[str] = []
         self.counted = 0  # bytes of the file the progress bar has counted
         self.done = False  # the file's last batch has been taken from the results
 
@@ -208,6 +225,7 @@ class _FileIngest:
             self.summary.added += added
             self.summary.stored += 1
             self.summary.warnings += self.warnings
+            self.summary.warning_texts.extend((path, w) for w in self.warning_list)
             if self.on_file is not None:
                 self.on_file(path, self.kept, self.threads)
         while not self.done:  # a failed file: take (and drop) its remaining batches
@@ -229,6 +247,7 @@ class _FileIngest:
                 raise _NotStored(res.failure)
             self.threads += len(res.extractions)
             self.warnings += sum(len(ex.thread.warnings) for ex in res.extractions)
+            self.warning_list.extend(w for ex in res.extractions for w in ex.thread.warnings)
             if self.kept is not None:
                 self.kept.extend(res.extractions)
                 if len(self.kept) > self.keep_max:
@@ -293,15 +312,15 @@ def _taken(item: tuple[Batch, Future | None]) -> tuple[Batch, BatchResult]:
 def _progress(total: int, quiet: bool):
     from tqdm import tqdm
 
-    return tqdm(total=total, unit="B", unit_scale=True, disable=quiet or total == 0, file=sys.stderr,
-                leave=False)
+    shown = not quiet and total > 0 and sys.stderr.isatty()  # a bar only on a terminal, never in a log
+    return tqdm(total=total, unit="B", unit_scale=True, disable=not shown, file=sys.stderr, leave=False)
 
 
 # --------------------------------------------------------------------------- commands
 
 
 def _ingest_command(args, reports: bool) -> int:
-    writer = ReportWriter(args.output_dir) if reports else None
+    writer = ReportWriter(args.output_dir, as_of=getattr(args, "as_of", None)) if reports else None
     with KnowledgeBase(args.db) as kb:
         summary = ingest_paths(kb, args.paths, workers=max(1, args.workers), quiet=args.quiet,
                                skip_unchanged=not reports, on_file=writer,
@@ -310,9 +329,13 @@ def _ingest_command(args, reports: bool) -> int:
         print(f"threadkb: {path}: {reason}", file=sys.stderr)
     for note in writer.notes if writer else []:
         print(f"threadkb: {note}", file=sys.stderr)
-    print(summary.text())
+    print(summary.text(args.db))
     print(f"database: {args.db}")
-    return 2 if summary.failed and not (summary.stored or summary.unchanged) else 0
+    if writer is not None:
+        print(f"reports: {len(writer.written)} files" + ("" if writer.written else " (none written)"))
+        for p in writer.written:
+            print(f"  {p}")
+    return summary.exit_code()
 
 
 class ReportWriter:
@@ -324,9 +347,11 @@ class ReportWriter:
     (the file's stem) written for one file of the run is not overwritten by another file of that name.
     """
 
-    def __init__(self, output_dir: str, max_threads: int = REPORT_MAX_THREADS):
+    def __init__(self, output_dir: str, max_threads: int = REPORT_MAX_THREADS, as_of=None):
         self.output_dir = output_dir
         self.max_threads = max_threads
+        self.as_of = as_of  # None: each report is judged as of its thread's last message
+        self.written: list = []  # paths of the reports written
         self.owner: dict[str, str] = {}  # report stem -> the file it was written for
         self.notes: list[str] = []
 
@@ -346,7 +371,7 @@ class ReportWriter:
                               f" {self.owner[taken[0]]} in this run")
             return
         try:
-            write_reports(extractions, self.output_dir)
+            self.written += write_reports(extractions, self.output_dir, as_of=self.as_of)
         except Exception as exc:  # noqa: BLE001 - the file is stored; the report is reported missing
             self.notes.append(f"{path}: no report written: {type(exc).__name__}: {exc}")
             return

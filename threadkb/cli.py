@@ -1,12 +1,21 @@
 """The `threadkb` command. Argument parsing only: each command calls the stage module that does the work.
 
 Every command turns an expected failure into one line on stderr and exit code 2, never a traceback.
+Each command is one ``_add_<command>`` function (its options, their help, its examples): a new command is a
+new function and a row of ``COMMANDS``. Paths are checked here, before a stage module (and spaCy) is loaded.
 """
 from __future__ import annotations
 
 import argparse
+import difflib
 import importlib
+import os
+import re
 import sys
+import textwrap
+from datetime import date
+
+from threadkb import __version__
 
 # command -> (module, function). The function takes the argparse namespace and returns an exit code.
 COMMANDS = {
@@ -21,96 +30,289 @@ COMMANDS = {
     "report": ("threadkb.report", "cli_report"),
     "fetch": ("threadkb.fetch", "cli_fetch"),
 }
+DB = "output/threadkb.sqlite"
+QUERY_VIEWS = ["claims", "history", "commitments", "unanswered", "sections", "people", "orgs", "threads"]
+GRAPH_FORMATS = ["json", "graphml", "gexf", "cyjs", "aif"]
+ARGV: list[str] = []  # the arguments main() parses (Parser's suggestions read them)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="threadkb", description="Web PKI incident discussions -> knowledge base")
-    sub = p.add_subparsers(dest="command", required=True)
+# --------------------------------------------------------------------------- help, values, suggestions
 
-    s = sub.add_parser("parse", help="split threads into messages")
-    s.add_argument("paths", nargs="+")
-    s.add_argument("--json", action="store_true", help="prediction JSON (GOLD-FORMAT shape)")
-    s.add_argument("--jsonl", action="store_true", help="one JSON object per line")
-    s.add_argument("--lines", action="store_true", help="show the role of every input line")
 
-    s = sub.add_parser("extract", help="parse, then extract citations, APIs, entities, claims, relations")
-    s.add_argument("paths", nargs="+")
-    s.add_argument("--json", action="store_true")
-    s.add_argument("--jsonl", action="store_true")
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Every option's help ends with its allowed values and its default (unless the help names them)."""
 
-    s = sub.add_parser("eval", help="score the project against gold files")
-    s.add_argument("gold", nargs="+", help="gold JSON files or folders")
-    s.add_argument("--json", action="store_true")
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.help is argparse.SUPPRESS:
+            return text
+        if action.choices and "%(choices)" not in text and not isinstance(action, argparse._SubParsersAction):
+            text += " (one of: " + ", ".join(map(str, action.choices)) + ")"
+        default = action.default
+        if action.option_strings and default not in (None, False, argparse.SUPPRESS) and "%(default)" not in text:
+            text += f" (default: {default})"
+        return text
 
-    s = sub.add_parser("policy", help="policy index look-ups")
-    psub = s.add_subparsers(dest="policy_command", required=True)
-    ps = psub.add_parser("show", help="what a citation resolves to")
-    ps.add_argument("document")
-    ps.add_argument("section")
-    ps.add_argument("--item")
-    ps.add_argument("--at", help="date (YYYY-MM-DD); default today")
-    ps.add_argument("--json", action="store_true")
 
-    s = sub.add_parser("graph", help="write the claim graph")
-    s.add_argument("paths", nargs="+")
-    s.add_argument("--format", choices=["json", "graphml", "gexf", "cyjs", "aif"], default="json")
-    s.add_argument("-o", "--output", help="output file (default: output/<name>.<ext>)")
+class Parser(argparse.ArgumentParser):
+    """argparse with "did you mean" for a misspelled command, view or option."""
 
-    for name, helptext in (("run", "ingest into the knowledge base and write reports"),
-                           ("ingest", "ingest files into the knowledge base")):
-        s = sub.add_parser(name, help=helptext)
-        s.add_argument("paths", nargs="+")
-        s.add_argument("--db", default="output/threadkb.sqlite")
-        s.add_argument("--quiet", action="store_true")
-        s.add_argument("--workers", type=int, default=1)
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}{self._suggestion(message)}\n")
+
+    def _suggestion(self, message: str) -> str:
+        options = [o for a in self._all_actions() for o in a.option_strings if o.startswith("--")]
+        for word in self.argv():  # a misspelled option may cause another error first
+            name = word.split("=")[0]
+            if name.startswith("--") and name not in options and not any(o.startswith(name) for o in options):
+                near = difflib.get_close_matches(name, options, n=1, cutoff=0.6)
+                if near:
+                    return f"; did you mean '{near[0]}' for '{name}'?"
+        m = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+        if m:
+            choices = re.findall(r"'([^']*)'", m.group(2))
+            near = difflib.get_close_matches(m.group(1), choices, n=1, cutoff=0.5)
+            return f"; did you mean '{near[0]}'?" if near else ""
+        return ""
+
+    def _all_actions(self) -> list[argparse.Action]:
+        """This parser's options and those of the subcommand given on the command line."""
+        actions = list(self._actions)
+        for a in self._actions:
+            if isinstance(a, argparse._SubParsersAction):
+                for name, sub in a.choices.items():
+                    if name in self.argv():
+                        actions += sub._all_actions()
+        return actions
+
+    @staticmethod
+    def argv() -> list[str]:
+        return ARGV or sys.argv[1:]
+
+
+def day(text: str) -> date:
+    """An argparse type: a calendar day YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date: {text!r} (YYYY-MM-DD)") from None
+
+
+def when(text: str) -> str:
+    """An argparse type: YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time that exists on the calendar."""
+    from threadkb.kb import check_when
+    from threadkb.store import KBError
+
+    try:
+        return check_when(text)
+    except KBError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _command(sub, name: str, help: str, examples: list[str], description: str | None = None) -> Parser:
+    epilog = "examples:\n" + "\n".join(f"  {e}" for e in examples)
+    return sub.add_parser(name, help=help, description=textwrap.fill(description or help, 100), epilog=epilog,
+                          formatter_class=HelpFormatter)
+
+
+def _paths(s: Parser, what: str = "thread files or folders (.txt, .html, .eml, .mbox ...)") -> None:
+    s.add_argument("paths", nargs="+", metavar="PATH", help=what)
+
+
+def _as_of(s: Parser) -> None:
+    s.add_argument("--as-of", "--at", dest="as_of", type=day, metavar="DATE",
+                   help="judge commitment deadlines on this day (YYYY-MM-DD); default: the day of each thread's "
+                        "last message, so a report is the same whatever day it is written")
+
+
+def _filters(s: Parser) -> None:
+    """The knowledge-base filters (query, graph --db); they combine (AND)."""
+    s.add_argument("--speaker", help="part of the speaker's name or any alias (any case)")
+    s.add_argument("--org", help="organisation spoken for, or whose people speak: name, alias, former name or "
+                                 "prefix, any case ('Google' finds Google Trust Services)")
+    s.add_argument("--section", help='cited section: "BR 4.9.1.1" (every item) or "BR 4.9.1.1 item 4"')
+    s.add_argument("--api", help="part of an API path")
+    s.add_argument("--kind", choices=["assertion", "admission", "commitment", "question", "request", "denial"],
+                   help="claim kind")
+    s.add_argument("--since", type=when, metavar="WHEN", help="message date (UTC) on or after: 2025, 2025-10, 2025-10-08 or a date-time")
+    s.add_argument("--until", type=when, metavar="WHEN", help="message date (UTC) on or before, at the precision given")
+    s.add_argument("--text", help="words that must all occur in the claim (full-text search)")
+    s.add_argument("--thread", help="thread id or key (query threads lists them), or part of its subject")
+
+
+# --------------------------------------------------------------------------- commands
+
+
+def _add_parse(sub) -> None:
+    s = _command(sub, "parse", "split threads into messages", [
+        "threadkb parse corpora/mdsp-2025-10-sheca-api-keys.txt",
+        "threadkb parse --lines corpora/030_bugzilla-1993357-sheca-online-keygen-api-br6113.txt",
+        "threadkb parse --json thread.html > messages.json"])
+    _paths(s)
+    s.add_argument("--json", action="store_true", help="print the prediction JSON (GOLD-FORMAT shape)")
+    s.add_argument("--jsonl", action="store_true", help="print one JSON object per thread and line")
+    s.add_argument("--lines", action="store_true", help="show the role of every input line and the rule that decided")
+
+
+def _add_extract(sub) -> None:
+    s = _command(sub, "extract", "parse, then extract citations, APIs, entities, claims, relations", [
+        "threadkb extract corpora/mdsp-2025-10-sheca-api-keys.txt",
+        "threadkb extract --json corpora/ > extractions.json"])
+    _paths(s)
+    s.add_argument("--json", action="store_true", help="print JSON (messages, citations, claims, relations ...)")
+    s.add_argument("--jsonl", action="store_true", help="print one JSON object per thread and line")
+
+
+def _add_eval(sub) -> None:
+    s = _command(sub, "eval", "score the project against gold files", [
+        "threadkb eval ../shared/gold/", "threadkb eval ../shared/gold/*.json --json"])
+    s.add_argument("gold", nargs="+", metavar="GOLD", help="gold JSON files or folders (GOLD-FORMAT.md)")
+    s.add_argument("--json", action="store_true", help="print the scores as one JSON object")
+
+
+def _add_policy(sub) -> None:
+    s = _command(sub, "policy", "policy index look-ups", ["threadkb policy show BR 4.9.1.1 --item 4 --at 2025-10-08",
+                                                          "threadkb policy show MRSP 6.1.1 --policy-dir ~/policy"])
+    psub = s.add_subparsers(dest="policy_command", required=True, metavar="{show}", parser_class=Parser,
+                            help="show: what a citation resolves to")
+    ps = _command(psub, "show", "what a citation resolves to: title and version in force, where its full text is", [
+        "threadkb policy show BR 4.9.1.1 --item 4 --at 2025-10-08",
+        "threadkb policy show MRSP 6.1.1 --json",
+        "threadkb policy show BR 6.1.1.3 --at 2025-10-08 --policy-dir ~/policy"])
+    ps.add_argument("document", help="document: BR, EVG, MRSP, CCADB, CRP, SMIME-BR, CSBR, NSR, RFC")
+    ps.add_argument("section", help="section number, e.g. 4.9.1.1")
+    ps.add_argument("--item", help="item (reason) number inside the section, e.g. 4")
+    ps.add_argument("--at", type=day, metavar="DATE", help="the date the citation was made (YYYY-MM-DD); default: today")
+    ps.add_argument("--json", action="store_true", help="print JSON")
+    ps.add_argument("--policy-dir", metavar="DIR",
+                    help="a local copy of the policy documents (Markdown per version, as published): print the "
+                         "section's full text from it")
+
+
+def _add_graph(sub) -> None:
+    s = _command(sub, "graph", "write the claim graph of threads, or of a whole knowledge base", [
+        "threadkb graph corpora/mdsp-2025-10-sheca-api-keys.txt --format graphml",
+        "threadkb graph --db output/threadkb.sqlite --format graphml -o kb.graphml",
+        "threadkb graph --db output/threadkb.sqlite --org SHECA --format json -o sheca.json"],
+        description="Write the claim graph. With PATHs: one file per thread. With --db and no PATH: one graph of "
+                    "everything the filters select in the knowledge base (node and edge attributes: README).")
+    s.add_argument("paths", nargs="*", metavar="PATH", help="thread files or folders (omit with --db)")
+    s.add_argument("--format", choices=GRAPH_FORMATS, default="json", help="graph file format")
+    s.add_argument("-o", "--output", metavar="FILE", help="output file (default: output/<name>.<format>)")
+    s.add_argument("--db", help="knowledge base to export instead of PATHs (e.g. output/threadkb.sqlite)")
+    _filters(s)
+
+
+def _add_ingest_and_run(sub) -> None:
+    for name, helptext, examples in (
+            ("run", "store threads into the knowledge base and write their review reports",
+             ["threadkb run corpora/mdsp-2025-10-sheca-api-keys.txt", "threadkb run corpora/ --output-dir reports",
+              "threadkb run thread.txt --as-of 2025-11-01"]),
+            ("ingest", "store threads into the knowledge base (files stored before unchanged are skipped)",
+             ["threadkb ingest corpora/", "threadkb ingest archive.mbox --workers 4 --db kb.sqlite"])):
+        s = _command(sub, name, helptext, examples)
+        _paths(s)
+        s.add_argument("--db", default=DB, help="knowledge base (SQLite) to create or add to")
+        s.add_argument("--quiet", action="store_true", help="no progress bar (it is shown only on a terminal)")
+        s.add_argument("--workers", type=int, default=1, help="processes that parse and extract")
         if name == "run":
-            s.add_argument("--output-dir", default="output")
+            s.add_argument("--output-dir", default="output", help="folder for the reports")
+            _as_of(s)
 
-    s = sub.add_parser("query", help="query the knowledge base")
-    s.add_argument("view", nargs="?", choices=["claims", "history", "commitments", "unanswered", "sections"],
-                   default="claims")
-    s.add_argument("--db", default="output/threadkb.sqlite")
-    s.add_argument("--speaker")
-    s.add_argument("--org")
-    s.add_argument("--section")
-    s.add_argument("--api")
-    s.add_argument("--kind")
-    s.add_argument("--since")
-    s.add_argument("--until")
-    s.add_argument("--text")
-    s.add_argument("--thread")
-    s.add_argument("--overdue", action="store_true")
-    s.add_argument("--at")
-    s.add_argument("--format", choices=["table", "jsonl", "csv"], default="table")
 
-    s = sub.add_parser("report", help="write the review report of a thread")
-    s.add_argument("paths", nargs="+")
-    s.add_argument("--format", choices=["html", "md"], default="html")
-    s.add_argument("-o", "--output")
-    s.add_argument("--at", help="judge commitment deadlines on this date (YYYY-MM-DD); default today")
+def _add_query(sub) -> None:
+    s = _command(sub, "query", "ask the knowledge base", [
+        'threadkb query claims --org Mozilla --section "BR 4.9.1.1"',
+        "threadkb query commitments --org SHECA --overdue --at 2025-11-01",
+        "threadkb query people --org HARICA --format csv"],
+        description="Ask the knowledge base. Views: claims, history (claims + the rebuttals each received), "
+                    "commitments (deadline, status), unanswered (questions/requests nobody answered), sections "
+                    "(cited sections), people, orgs, threads. The filters combine.")
+    s.add_argument("view", nargs="?", choices=QUERY_VIEWS, default="claims", metavar="VIEW",
+                   help="what to list (default: claims)")
+    s.add_argument("--db", default=DB, help="knowledge base to read")
+    _filters(s)
+    s.add_argument("--overdue", action="store_true", help="commitments: only those overdue at --at")
+    s.add_argument("--at", type=day, metavar="DATE", help="commitments: judge deadlines on this day (YYYY-MM-DD); default: today")
+    s.add_argument("--format", choices=["table", "jsonl", "csv"], default="table", help="output format")
 
-    s = sub.add_parser("fetch", help="download Bugzilla bugs, GitHub issues or pipermail archives to read")
-    s.add_argument("source", choices=["bugzilla", "github", "pipermail"])
+
+def _add_report(sub) -> None:
+    s = _command(sub, "report", "write the review report of a thread", [
+        "threadkb report corpora/mdsp-2025-10-sheca-api-keys.txt",
+        "threadkb report thread.txt --format md -o review.md",
+        "threadkb report thread.txt --as-of 2025-11-01"])
+    _paths(s)
+    s.add_argument("--format", choices=["html", "md"], default="html", help="report format")
+    s.add_argument("-o", "--output", metavar="FILE", help="output file (one thread); default: output/<name>.report.<format>")
+    _as_of(s)
+
+
+def _add_fetch(sub) -> None:
+    s = _command(sub, "fetch", "download Bugzilla bugs, GitHub issues or pipermail archives to read", [
+        "threadkb fetch bugzilla 1885568 2012274 --ingest",
+        "threadkb fetch github mozilla/pkipolicy#276",
+        "threadkb fetch pipermail https://lists.cabforum.org/pipermail/servercert-wg/ --since 2024-01"],
+        description="Download exactly what the readers read into --to, with a manifest line per file (URL, time, "
+                    "HTTP status, sha256). A rerun asks only for what changed. Tokens come only from the "
+                    "environment (GITHUB_TOKEN, BUGZILLA_API_KEY).")
+    s.add_argument("source", choices=["bugzilla", "github", "pipermail"], help="where to fetch from")
     s.add_argument("targets", nargs="*", help="bug numbers; owner/repo#N or owner/repo; a pipermail list URL")
     s.add_argument("--since", help="changed since (YYYY-MM-DD; pipermail: YYYY-MM)")
     s.add_argument("--whiteboard", help="bugzilla: bugs whose whiteboard contains this tag")
-    s.add_argument("--to", default="corpora", help="download folder (default corpora/)")
-    s.add_argument("--base", help="server: Bugzilla base URL or GitHub API URL (defaults: bugzilla.mozilla.org, api.github.com)")
+    s.add_argument("--to", default="corpora", help="download folder")
+    s.add_argument("--base", help="server: Bugzilla base URL or GitHub API URL (defaults: bugzilla.mozilla.org, "
+                                  "api.github.com)")
     s.add_argument("--ingest", action="store_true", help="store each thread into the knowledge base as it comes")
-    s.add_argument("--db", default="output/threadkb.sqlite")
-    s.add_argument("--rate", type=float, default=2.0, help="requests per second at most (default 2)")
-    s.add_argument("--retries", type=int, default=5)
+    s.add_argument("--db", default=DB, help="knowledge base for --ingest")
+    s.add_argument("--rate", type=float, default=2.0, help="requests per second at most")
+    s.add_argument("--retries", type=int, default=5, help="retries of a request on 429/5xx or a broken body")
     s.add_argument("--backoff", type=float, default=1.0, help="first retry wait in seconds (doubles)")
-    s.add_argument("--quiet", action="store_true")
+    s.add_argument("--quiet", action="store_true", help="no progress bar (it is shown only on a terminal)")
+
+
+BUILDERS = [_add_parse, _add_extract, _add_eval, _add_policy, _add_graph, _add_ingest_and_run, _add_query,
+            _add_report, _add_fetch]
+
+
+def build_parser() -> Parser:
+    p = Parser(prog="threadkb", description="Web PKI incident discussions -> knowledge base",
+               formatter_class=HelpFormatter,
+               epilog="examples:\n  threadkb run corpora/mdsp-2025-10-sheca-api-keys.txt\n"
+                      "  threadkb ingest corpora/ && threadkb query claims --org Mozilla\n"
+                      "  threadkb COMMAND --help")
+    p.add_argument("--version", action="version", version=f"threadkb {__version__}")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser,
+                           help="the job to do (threadkb COMMAND --help tells more)")
+    for add in BUILDERS:
+        add(sub)
     return p
 
 
+def missing_paths(args) -> list[str]:
+    """The PATH arguments that do not exist (checked before any stage module is imported)."""
+    return [p for p in getattr(args, "paths", None) or [] if not os.path.exists(p)]
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    ARGV[:] = list(sys.argv[1:] if argv is None else argv)  # what "did you mean" looks at
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # --help, --version (0) or a usage error (2, one line on stderr)
+        return int(exc.code or 0)
+    missing = missing_paths(args)
+    for path in missing:
+        print(f"threadkb: {path}: no such file or folder", file=sys.stderr)
+    if missing:
+        if len(missing) == len(args.paths):
+            return 2
+        args.paths = [p for p in args.paths if p not in missing]
     module, func = COMMANDS[args.command]
     try:
         handler = getattr(importlib.import_module(module), func)
-        return int(handler(args) or 0)
+        code = int(handler(args) or 0)
+        return max(code, 1) if missing else code
     except KeyboardInterrupt:
         print("threadkb: interrupted", file=sys.stderr)
         return 130

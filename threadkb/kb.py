@@ -26,8 +26,11 @@ from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
 
-from threadkb.models import ClaimKind
-from threadkb.store import KBError, Store, name_key, normalise_text
+from threadkb import identity
+from threadkb.models import (
+    ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation, RelationKind, Thread, citation_id,
+)
+from threadkb.store import KBError, Store, normalise_text
 
 # --------------------------------------------------------------------------- filters and rows
 
@@ -36,6 +39,33 @@ _SECTION = re.compile(
     r"(?:\s*(?:[:#(]|\b(?:item|point|no\.?|reason)\b)\s*(?P<item>[\w.]+)\)?)?\s*$", re.IGNORECASE)
 _DOC_ALIASES = {"tls br": "BR", "brs": "BR", "tls brs": "BR", "baseline requirements": "BR"}
 _WHEN = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?Z?)?)?)?$")
+
+
+class NoMatch(KBError):
+    """A filter that matches no person, organisation or thread of the knowledge base (with the nearest names)."""
+
+    def __init__(self, option: str, value: str, nearest: list[str]):
+        hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
+        super().__init__(f"{option} {value!r} matches nothing in the knowledge base{hint}")
+        self.nearest = nearest
+
+
+def check_when(text: str) -> str:
+    """``text`` as a date filter value ("2025", "2025-10", "2025-10-08", "2025-10-08T12:00:00Z"), checked
+    against the calendar ("2025-13" and "2025-02-30" are errors); KBError otherwise."""
+    value = (text or "").strip().replace(" ", "T")
+    ok = bool(_WHEN.match(value))
+    if ok:
+        parts = value[:10].split("-") + ["01", "01"]
+        try:
+            date(int(parts[0]), int(parts[1]), int(parts[2]))
+            if "T" in value:
+                datetime.fromisoformat(value.rstrip("Z"))
+        except ValueError:
+            ok = False
+    if not ok:
+        raise KBError(f"not a date: {text!r} (YYYY, YYYY-MM, YYYY-MM-DD or an ISO date-time)")
+    return value
 
 
 @dataclass(frozen=True)
@@ -130,6 +160,60 @@ class SectionRow:
     threads: list[int] = field(default_factory=list)
 
 
+@dataclass
+class PersonRow:
+    id: int
+    person: str  # the name that stands for the person (a full name when one is known)
+    aliases: list[str] = field(default_factory=list)  # the other names the texts give
+    emails: list[str] = field(default_factory=list)
+    organisation: str | None = None
+    organisation_from: str | None = None  # the evidence: "e-mail domain (2 messages)", "login suffix" ...
+    messages: int = 0
+    claims: int = 0
+    threads: int = 0
+    first: str | None = None
+    last: str | None = None
+    alias_rules: list[str] = field(default_factory=list)  # why each alias is the person
+
+
+@dataclass
+class OrgRow:
+    organisation: str
+    kind: str | None = None  # CA, root_program, body ... (orgs.json)
+    names: list[str] = field(default_factory=list)  # other names it was stored under
+    people: list[str] = field(default_factory=list)
+    messages: int = 0  # written on its behalf or by its people
+    claims: int = 0
+
+
+@dataclass
+class ThreadRow:
+    thread: int  # what --thread takes
+    key: str  # the opening message's text hash: the same thread in any rebuild of the base
+    subject: str
+    list: str | None
+    sources: list[str]
+    first: str | None
+    last: str | None
+    messages: int
+    claims: int
+
+
+def thread_subject(subject: str | None, opening: tuple | None) -> str:
+    """The thread's subject, else the first line of its opening message (never empty)."""
+    if subject and subject.strip():
+        return " ".join(subject.split())
+    text = (opening[0] if opening else "") or ""
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return (first[:77] + "\u2026" if len(first) > 78 else first) or "(no subject, no text)"
+
+
+# A people row's person (identity) and that person's name, as SQL around a column holding a people id.
+PERSON = "(SELECT COALESCE(identity_id, id) FROM people WHERE id = {})"
+PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
+               " WHERE p.id = {})")
+
+
 # --------------------------------------------------------------------------- the query API
 
 
@@ -144,11 +228,14 @@ class KnowledgeBase(Store):
             where.append(f"c.kind IN ({','.join('?' * len(kinds))})")
             params += kinds
         sql = (
-            "SELECT c.id, m.thread_id, m.date_utc, COALESCE(c.speaker, m.author) AS speaker, o.name AS org,"
-            " c.kind, c.text, f.path, c.line_start FROM claims c"
+            "SELECT c.id, m.thread_id, m.date_utc, COALESCE(h.name, c.speaker, m.author) AS speaker,"
+            " COALESCE(o.name, ho.name) AS org, c.kind, c.text, f.path, c.line_start FROM claims c"
             " JOIN messages m ON m.id = c.message_id"
             " LEFT JOIN source_files f ON f.id = c.source_file_id"
             " LEFT JOIN organisations o ON o.id = COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)"
+            " LEFT JOIN people p ON p.id = COALESCE(c.speaker_id, m.author_id)"
+            " LEFT JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
+            " LEFT JOIN organisations ho ON ho.id = h.organisation_id"
             + (" WHERE " + " AND ".join(where) if where else "")
             + " ORDER BY m.date_utc IS NULL, m.date_utc, c.message_id, c.start_offset, c.id")
         rows = [ClaimRow(claim=r[0], thread=r[1], date=r[2], speaker=r[3], on_behalf_of=r[4], kind=r[5], text=r[6],
@@ -164,7 +251,8 @@ class KnowledgeBase(Store):
             h = HistoryRow(**asdict(row))
             h.rebuttals = [
                 Rebuttal(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in self.db.execute(
-                    "SELECT a.id, m.date_utc, COALESCE(a.speaker, m.author), a.text, r.evidence FROM relations r"
+                    "SELECT a.id, m.date_utc, COALESCE(" + PERSON_NAME.format("COALESCE(a.speaker_id, m.author_id)")
+                    + ", a.speaker, m.author), a.text, r.evidence FROM relations r"
                     " JOIN claims a ON a.id = r.from_claim_id JOIN messages m ON m.id = a.message_id"
                     " WHERE r.to_claim_id = ? AND r.kind = 'rebuts' ORDER BY m.date_utc, a.id", (row.claim,))]
             out.append(h)
@@ -180,7 +268,7 @@ class KnowledgeBase(Store):
             if row.claim in answered:
                 continue
             mid, asker = self.db.execute(
-                "SELECT c.message_id, COALESCE(c.speaker_id, m.author_id) FROM claims c JOIN messages m"
+                "SELECT c.message_id, " + PERSON.format("COALESCE(c.speaker_id, m.author_id)") + " FROM claims c JOIN messages m"
                 " ON m.id = c.message_id WHERE c.id = ?", (row.claim,)).fetchone()
             if row.thread not in orders:  # one reading of each thread's order
                 orders[row.thread] = _ThreadOrder(self.db, row.thread)
@@ -212,17 +300,12 @@ class KnowledgeBase(Store):
     def sections(self, flt: ClaimFilter | None = None) -> list[SectionRow]:
         """Every cited (document, section, item): mentions, messages, people, threads; most cited first."""
         flt = flt or ClaimFilter()
-        where, params = self._message_where(flt, "m")
-        if flt.speaker:
-            where.append("m.author_id IN (SELECT id FROM people WHERE name_key LIKE ?)")
-            params.append(f"%{name_key(flt.speaker) or flt.speaker}%")
-        if flt.org:
-            where.append("m.on_behalf_of_id IN (SELECT id FROM organisations WHERE name_key = ?)")
-            params.append(name_key(flt.org))
+        where, params = self._message_filter(flt)
         if flt.section:
             ref = SectionRef.parse(flt.section)
             where.append(self._section_sql("ci", ref, params))
-        sql = ("SELECT ci.document, ci.section, ci.item, ci.title, ci.message_id, m.author, m.thread_id"
+        sql = ("SELECT ci.document, ci.section, ci.item, ci.title, ci.message_id,"
+               f" COALESCE({PERSON_NAME.format('m.author_id')}, m.author), m.thread_id"
                " FROM citations ci JOIN messages m ON m.id = ci.message_id"
                + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY m.date_utc, ci.id")
         groups: dict[tuple[str, str, str], SectionRow] = {}
@@ -241,17 +324,74 @@ class KnowledgeBase(Store):
             g.messages = len(seen_messages[key])
         return sorted(groups.values(), key=lambda g: (-g.messages, -g.mentions, g.document, _section_key(g)))
 
+    def selection(self, flt: ClaimFilter | None = None) -> Extraction:
+        """The claims ``flt`` selects as ONE Extraction (for ``threadkb graph --db``): their messages, the
+        relations that touch them (with the claim at the other end), citations, APIs and organisations named.
+        Keys are row ids ("m12" a message, "c34" a claim); people are shown as the person (identity)."""
+        chosen = {r.claim for r in self.claims(flt)}
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS selected (id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM selected")
+        self.db.executemany("INSERT INTO selected VALUES (?)", [(i,) for i in chosen])
+        relations = self.db.execute(
+            "SELECT from_claim_id, to_claim_id, kind, evidence, score FROM relations WHERE from_claim_id IN"
+            " (SELECT id FROM selected) OR to_claim_id IN (SELECT id FROM selected) ORDER BY id").fetchall()
+        self.db.executemany("INSERT OR IGNORE INTO selected VALUES (?)", [(r[i],) for r in relations for i in (0, 1)])
+        claims = []
+        for (cid, mid, speaker, kind, text, start, end, org, deadline, cue, reported) in self.db.execute(
+                f"SELECT c.id, c.message_id, COALESCE({PERSON_NAME.format('c.speaker_id')}, c.speaker), c.kind, c.text,"
+                " c.start_offset, c.end_offset, o.name, c.deadline, c.cue, c.reported FROM claims c"
+                " LEFT JOIN organisations o ON o.id = c.on_behalf_of_id WHERE c.id IN (SELECT id FROM selected)"
+                " ORDER BY c.id"):
+            cites = [citation_id(d, sec, item or None) for d, sec, item in self.db.execute(
+                "SELECT ci.document, ci.section, ci.item FROM claim_citations cc JOIN citations ci"
+                " ON ci.id = cc.citation_id WHERE cc.claim_id = ?", (cid,))]
+            apis = [r[0] for r in self.db.execute(
+                "SELECT a.path FROM claim_apis ca JOIN apis a ON a.id = ca.api_id WHERE ca.claim_id = ?", (cid,))]
+            claims.append(Claim(f"c{cid}", f"m{mid}", speaker, ClaimKind(kind), text, start or 0, end or 0,
+                                on_behalf_of=org, deadline=_stored_date(deadline), cue=cue or "",
+                                reported=bool(reported), citations=cites, apis=apis))
+        message_ids = sorted({int(c.message[1:]) for c in claims})
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS selected_messages (id INTEGER PRIMARY KEY)")
+        self.db.execute("DELETE FROM selected_messages")
+        self.db.executemany("INSERT INTO selected_messages VALUES (?)", [(i,) for i in message_ids])
+        inside = "IN (SELECT id FROM selected_messages)"
+        messages = [
+            Message(f"m{mid}", f"thread {tid}", author=author, date=_stored_date(when),
+                    in_reply_to=f"m{parent}" if parent in message_ids else None, subject=subject, on_behalf_of=org,
+                    origin=f"knowledge base, thread {tid}")
+            for mid, tid, author, when, parent, subject, org in self.db.execute(
+                f"SELECT m.id, m.thread_id, COALESCE({PERSON_NAME.format('m.author_id')}, m.author), m.date_utc,"
+                " m.in_reply_to_id, COALESCE(m.subject, t.subject), o.name FROM messages m"
+                " JOIN threads t ON t.id = m.thread_id LEFT JOIN organisations o ON o.id = m.on_behalf_of_id"
+                f" WHERE m.id {inside} ORDER BY m.date_utc IS NULL, m.date_utc, m.id")]
+        citations = [
+            Citation(f"m{mid}", doc, sec, item or None, text, None, start or 0, end or 0, title, version, item_text,
+                     json.loads(flags or "[]"), bool(quoted), rule or "")
+            for mid, doc, sec, item, text, title, version, item_text, flags, quoted, rule, start, end in self.db.execute(
+                "SELECT message_id, document, section, item, surface_text, title, version, item_text, flags,"
+                f" in_document_quote, rule, start_offset, end_offset FROM citations WHERE message_id {inside}"
+                " ORDER BY id")]
+        apis = [ApiRef(f"m{mid}", path, None, start or 0, end or 0) for mid, path, start, end in self.db.execute(
+            "SELECT am.message_id, a.path, am.start_offset, am.end_offset FROM api_mentions am JOIN apis a"
+            f" ON a.id = am.api_id WHERE am.message_id {inside} ORDER BY am.id")]
+        entities = [Entity(f"m{mid}", label, text, norm, None, start or 0, end or 0)
+                    for mid, label, text, norm, start, end in self.db.execute(
+                        "SELECT message_id, label, text, norm, start_offset, end_offset FROM entities"
+                        f" WHERE message_id {inside} AND label = 'ORG' ORDER BY id")]
+        rels = [Relation(f"c{a}", f"c{b}", RelationKind(kind), json.loads(ev or "[]"), score)
+                for a, b, kind, ev, score in relations]
+        threads = {m.source for m in messages}
+        thread = Thread(str(self.path), messages, [], subject=f"knowledge base: {len(claims)} claims in"
+                        f" {len(threads)} threads")
+        return Extraction(thread, citations, apis, entities, claims, rels, meta={"selected": sorted(chosen)})
+
     # ------------------------------------------------------------------ SQL pieces
 
     def _where(self, flt: ClaimFilter) -> tuple[list[str], list]:
+        self._check_names(flt)
         where, params = self._message_where(flt, "m")
-        if flt.speaker:
-            where.append("COALESCE(c.speaker_id, m.author_id) IN (SELECT id FROM people WHERE name_key LIKE ?)")
-            params.append(f"%{name_key(flt.speaker) or flt.speaker}%")
-        if flt.org:
-            where.append("COALESCE(c.on_behalf_of_id, m.on_behalf_of_id) IN"
-                         " (SELECT id FROM organisations WHERE name_key = ?)")
-            params.append(name_key(flt.org))
+        self._who(flt, "COALESCE(c.speaker_id, m.author_id)", "COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)",
+                  where, params)
         if flt.kind:
             kinds = {k.value for k in ClaimKind}
             if flt.kind not in kinds:
@@ -277,6 +417,176 @@ class KnowledgeBase(Store):
             params.append(" ".join(f'"{w}"' for w in words))
         return where, params
 
+    # ------------------------------------------------------------------ people, organisations, threads
+
+    def _people(self, text: str) -> list[int]:
+        """The people rows of every person one of whose names contains ``text``; NoMatch when none does."""
+        ids = identity.person_ids(self.db, text)
+        if not ids:
+            names = [r[0] for r in self.db.execute("SELECT name FROM people")]
+            raise NoMatch("--speaker", text, identity.nearest(text, names))
+        return ids
+
+    def _orgs(self, text: str) -> list[int]:
+        """The organisation rows ``--org text`` means (identity.organisation_ids); NoMatch when none."""
+        ids = identity.organisation_ids(self.db, text)
+        if not ids:
+            names = [r[0] for r in self.db.execute("SELECT name FROM organisations")]
+            names += [o["name"] for o in identity.org_table()]
+            raise NoMatch("--org", text, identity.nearest(text, sorted(set(names))))
+        return ids
+
+    def _members(self, org_ids: list[int]) -> list[int]:
+        """The people rows (every name) of the persons whose organisation is one of ``org_ids``."""
+        if not org_ids:
+            return []
+        marks = ",".join("?" * len(org_ids))
+        return [r[0] for r in self.db.execute(
+            "SELECT p.id FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
+            f" WHERE h.organisation_id IN ({marks})", org_ids)]
+
+    def _message_filter(self, flt: ClaimFilter) -> tuple[list[str], list]:
+        """The filters that apply to messages (alias ``m``): dates, thread, author (any name of the person),
+        organisation (written on its behalf or by one of its people)."""
+        self._check_names(flt)
+        where, params = self._message_where(flt, "m")
+        self._who(flt, "m.author_id", "m.on_behalf_of_id", where, params)
+        return where, params
+
+    def _check_names(self, flt: ClaimFilter) -> None:
+        """NoMatch, with the nearest names, for a --thread subject, --api or --section that nothing stored has
+        (--speaker and --org are checked where they are resolved)."""
+        thread = (flt.thread or "").strip()
+        if thread and not thread.isdigit() and not re.fullmatch(r"[0-9a-f]{12}", thread):
+            subjects = [r[0] for r in self.db.execute("SELECT subject FROM threads WHERE subject IS NOT NULL")]
+            if not any(thread.casefold() in x.casefold() for x in subjects):
+                words = sorted({w for x in subjects for w in re.findall(r"[^\W\d_][\w'-]+", x)})
+                near = identity.nearest(thread, words, 1)
+                hits = [x for x in subjects if near and near[0] in x][:3]
+                raise NoMatch("--thread", thread, hits or identity.nearest(thread, subjects))
+        if flt.api:
+            paths = [r[0] for r in self.db.execute("SELECT path FROM apis")]
+            if not any(flt.api.casefold() in x.casefold() for x in paths):
+                raise NoMatch("--api", flt.api, identity.nearest(flt.api, paths))
+        if flt.section:
+            ref = SectionRef.parse(flt.section)
+            params: list = []
+            cond = self._section_sql("ci", ref, params)
+            if not self.db.execute(f"SELECT 1 FROM citations ci WHERE {cond} LIMIT 1", params).fetchone():
+                cited = [f"{d} {sec}" + (f" item {i}" if i else "") for d, sec, i in self.db.execute(
+                    "SELECT DISTINCT document, section, item FROM citations")]
+                raise NoMatch("--section", flt.section, identity.nearest(flt.section, cited))
+
+    def _who(self, flt: ClaimFilter, person: str, org: str, where: list[str], params: list) -> None:
+        """--speaker (any name of the person in column ``person``) and --org (column ``org`` on its behalf,
+        or ``person`` one of its people)."""
+        if flt.speaker:
+            where.append(self._in(person, self._people(flt.speaker), params))
+        if flt.org:
+            oids = self._orgs(flt.org)
+            where.append("(" + self._in(org, oids, params) + " OR " + self._in(person, self._members(oids), params) + ")")
+
+    @staticmethod
+    def _in(column: str, ids: list[int], params: list) -> str:
+        if not ids:
+            return "0"
+        params += ids
+        return f"{column} IN ({','.join('?' * len(ids))})"
+
+    def people(self, flt: ClaimFilter | None = None) -> list[PersonRow]:
+        """One row per person (all their names merged): names, e-mail, organisation and how it is known,
+        messages, claims, threads, first and last message date; most messages first."""
+        flt = flt or ClaimFilter()
+        where, params = self._message_filter(flt)
+        cond = (" AND " + " AND ".join(where)) if where else ""
+        rows: dict[int, PersonRow] = {}
+        for head, name, oid_name, rule in self.db.execute(
+                "SELECT h.id, h.name, o.name, h.organisation_rule FROM people h"
+                " LEFT JOIN organisations o ON o.id = h.organisation_id WHERE h.identity_id IS NULL"):
+            rows[head] = PersonRow(head, name, organisation=oid_name, organisation_from=rule)
+        for pid, head, name, email, rule in self.db.execute(
+                "SELECT id, COALESCE(identity_id, id), name, email, alias_rule FROM people ORDER BY id"):
+            r = rows[head]
+            if pid != head:
+                r.aliases.append(name)
+                r.alias_rules.append(f"{name}: {rule}")
+            if email and email not in r.emails:
+                r.emails.append(email)
+        seen: set[int] = set()
+        for head, n, threads, first, last in self.db.execute(
+                "SELECT COALESCE(p.identity_id, p.id), count(*), count(DISTINCT m.thread_id), min(m.date_utc),"
+                " max(m.date_utc) FROM messages m JOIN people p ON p.id = m.author_id"
+                f" WHERE 1 {cond} GROUP BY 1", params):
+            r = rows[head]
+            r.messages, r.threads, r.first, r.last = n, threads, first, last
+            seen.add(head)
+        for head, n in self.db.execute(
+                "SELECT COALESCE(p.identity_id, p.id), count(*) FROM claims c JOIN messages m ON m.id = c.message_id"
+                f" JOIN people p ON p.id = COALESCE(c.speaker_id, m.author_id) WHERE 1 {cond} GROUP BY 1", params):
+            rows[head].claims = n
+            seen.add(head) if not where else None
+        out = [r for h, r in rows.items() if h in seen]
+        return sorted(out, key=lambda r: (-r.messages, -r.claims, r.person.casefold()))
+
+    def organisations(self, flt: ClaimFilter | None = None) -> list[OrgRow]:
+        """One row per organisation (rows of one organisation's names merged: "Comodo CA" is Sectigo): kind,
+        names, people working for it, messages and claims on its behalf; most claims first."""
+        flt = flt or ClaimFilter()
+        groups: dict[str, OrgRow] = {}
+        ids: dict[str, list[int]] = {}
+        wanted = set(self._orgs(flt.org)) if flt.org else None
+        kinds = {o["name"]: o.get("kind") for o in identity.org_table()}
+        for oid, name in self.db.execute("SELECT id, name FROM organisations ORDER BY id"):
+            if wanted is not None and oid not in wanted:
+                continue
+            canonical = identity.canonical_org(name) or name
+            row = groups.setdefault(canonical, OrgRow(canonical, kinds.get(canonical)))
+            if name != canonical and name not in row.names:
+                row.names.append(name)
+            ids.setdefault(canonical, []).append(oid)
+        where, params = self._message_where(flt, "m")
+        cond = (" AND " + " AND ".join(where)) if where else ""
+        for canonical, oids in ids.items():
+            row = groups[canonical]
+            marks = ",".join("?" * len(oids))
+            row.people = [r[0] for r in self.db.execute(
+                f"SELECT name FROM people WHERE identity_id IS NULL AND organisation_id IN ({marks}) ORDER BY name",
+                oids)]
+            members = self._members(oids)
+            pm = ",".join("?" * len(members)) or "NULL"
+            row.messages = self.db.execute(
+                f"SELECT count(*) FROM messages m WHERE (m.on_behalf_of_id IN ({marks}) OR m.author_id IN ({pm})){cond}",
+                oids + members + params).fetchone()[0]
+            row.claims = self.db.execute(
+                "SELECT count(*) FROM claims c JOIN messages m ON m.id = c.message_id WHERE"
+                f" (COALESCE(c.on_behalf_of_id, m.on_behalf_of_id) IN ({marks})"
+                f" OR COALESCE(c.speaker_id, m.author_id) IN ({pm})){cond}", oids + members + params).fetchone()[0]
+        out = [g for g in groups.values() if g.claims or g.messages or g.people]
+        return sorted(out, key=lambda g: (-g.claims, -g.messages, g.organisation.casefold()))
+
+    def threads(self, flt: ClaimFilter | None = None) -> list[ThreadRow]:
+        """One row per thread: id (for --thread), a key that survives rebuilding the base, subject (the first
+        line of the first message when the thread has none), list, source files, dates, messages, claims."""
+        flt = flt or ClaimFilter()
+        where, params = self._message_filter(flt)
+        cond = (" WHERE " + " AND ".join(where)) if where else ""
+        out = []
+        for tid, subject, list_name, n, first, last in self.db.execute(
+                "SELECT t.id, t.subject, t.list_name, count(m.id), min(m.date_utc), max(m.date_utc) FROM threads t"
+                f" JOIN messages m ON m.thread_id = t.id{cond} GROUP BY t.id ORDER BY min(m.date_utc) IS NULL,"
+                " min(m.date_utc), t.id", params):
+            opening = self.db.execute(
+                "SELECT text, text_hash FROM messages WHERE thread_id = ? ORDER BY date_utc IS NULL, date_utc, id"
+                " LIMIT 1", (tid,)).fetchone()
+            files = [r[0] for r in self.db.execute(
+                "SELECT DISTINCT f.path FROM message_copies c JOIN messages m ON m.id = c.message_id"
+                " JOIN source_files f ON f.id = c.source_file_id WHERE m.thread_id = ? ORDER BY f.path", (tid,))]
+            claims = self.db.execute("SELECT count(*) FROM claims c JOIN messages m ON m.id = c.message_id"
+                                     " WHERE m.thread_id = ?", (tid,)).fetchone()[0]
+            out.append(ThreadRow(tid, opening[1][:12] if opening else "", thread_subject(subject, opening),
+                                 list_name, files, first, last, n, claims))
+        return out
+
     @staticmethod
     def _message_where(flt: ClaimFilter, m: str) -> tuple[list[str], list]:
         where: list[str] = []
@@ -285,9 +595,10 @@ class KnowledgeBase(Store):
             value = getattr(flt, name)
             if value is None:
                 continue
-            value = value.strip().replace(" ", "T")
-            if not _WHEN.match(value):
-                raise KBError(f"--{name}: not a date: {value!r} (YYYY, YYYY-MM, YYYY-MM-DD or ISO date-time)")
+            try:
+                value = check_when(value)
+            except KBError as exc:
+                raise KBError(f"--{name}: {exc}") from None
             if name == "since":
                 where.append(f"{m}.date_utc >= ?")
                 params.append(value)
@@ -298,6 +609,9 @@ class KnowledgeBase(Store):
             if flt.thread.strip().isdigit():
                 where.append(f"{m}.thread_id = ?")
                 params.append(int(flt.thread))
+            elif re.fullmatch(r"[0-9a-f]{12}", flt.thread.strip()):  # a thread key (query threads)
+                where.append(f"{m}.thread_id IN (SELECT thread_id FROM messages WHERE text_hash LIKE ?)")
+                params.append(flt.thread.strip() + "%")
             else:
                 where.append(f"{m}.thread_id IN (SELECT id FROM threads WHERE subject LIKE ?)")
                 params.append(f"%{flt.thread}%")
@@ -351,7 +665,7 @@ class KnowledgeBase(Store):
     def _done_report(self, claim_id: int, at_text: str) -> tuple[str, str] | None:
         """(claim id, text) of a later claim or sentence of the same thread reporting the commitment done."""
         c = self.db.execute(
-            "SELECT c.text, c.message_id, m.thread_id, COALESCE(c.speaker_id, m.author_id),"
+            "SELECT c.text, c.message_id, m.thread_id, " + PERSON.format("COALESCE(c.speaker_id, m.author_id)") + ","
             " COALESCE(c.on_behalf_of_id, m.on_behalf_of_id), o.name FROM claims c"
             " JOIN messages m ON m.id = c.message_id"
             " LEFT JOIN organisations o ON o.id = COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)"
@@ -362,7 +676,7 @@ class KnowledgeBase(Store):
             if not order.is_later(mid, message_id) or (when and when[:10] > at_text):
                 continue
             claims = self.db.execute(
-                "SELECT id, text, speaker_id, on_behalf_of_id FROM claims WHERE message_id = ?"
+                "SELECT id, text, " + PERSON.format("speaker_id") + ", on_behalf_of_id FROM claims WHERE message_id = ?"
                 " AND kind NOT IN ('question', 'request') ORDER BY start_offset, id", (mid,)).fetchall()
             for cid, ctext, c_speaker, c_org in claims:
                 same = (speaker_id and (c_speaker or author_id) == speaker_id) or (org_id and (c_org or m_org) == org_id)
@@ -380,7 +694,7 @@ class _ThreadOrder:
 
     def __init__(self, db, thread_id: int):
         self.messages = db.execute(
-            "SELECT id, author_id, on_behalf_of_id, text, date_utc FROM messages WHERE thread_id = ?"
+            "SELECT id, " + PERSON.format("author_id") + ", on_behalf_of_id, text, date_utc FROM messages WHERE thread_id = ?"
             " ORDER BY date_utc IS NULL, date_utc, id", (thread_id,)).fetchall()
         self.parent = dict(db.execute("SELECT id, in_reply_to_id FROM messages WHERE thread_id = ?", (thread_id,)))
         self.date = {m[0]: m[4] for m in self.messages}
@@ -527,18 +841,33 @@ def cli_query(args) -> int:
         raise KBError(f"no knowledge base at {args.db} (build one with `threadkb ingest PATH`)")
     flt = ClaimFilter.from_args(args)
     with KnowledgeBase(args.db) as kb:
-        if args.view == "history":
-            rows = kb.history(flt)
-        elif args.view == "commitments":
-            rows = kb.commitments(flt, at=_parse_day(args.at), overdue=args.overdue)
-        elif args.view == "unanswered":
-            rows = kb.unanswered(flt)
-        elif args.view == "sections":
-            rows = kb.sections(flt)
-        else:
-            rows = kb.claims(flt)
+        try:
+            rows = _view(kb, args, flt)
+        except NoMatch as exc:
+            print(f"threadkb: {exc}", file=sys.stderr)
+            return 1
     sys.stdout.write(render(rows, args.format))
     return 0
+
+
+def _view(kb: KnowledgeBase, args, flt: ClaimFilter) -> list:
+    """The rows of the view the command names."""
+    if args.view == "commitments":
+        at = args.at if isinstance(args.at, date) else _parse_day(args.at)
+        return kb.commitments(flt, at=at, overdue=args.overdue)
+    views = {"claims": kb.claims, "history": kb.history, "unanswered": kb.unanswered, "sections": kb.sections,
+             "people": kb.people, "orgs": kb.organisations, "threads": kb.threads}
+    return views[args.view](flt)
+
+
+def _stored_date(text: str | None) -> date | datetime | None:
+    """A stored ISO date or date-time, read back."""
+    if not text:
+        return None
+    try:
+        return datetime.fromisoformat(text.replace("Z", "+00:00")) if "T" in text else date.fromisoformat(text)
+    except ValueError:
+        return None
 
 
 def _parse_day(text: str | None) -> date | None:

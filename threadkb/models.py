@@ -168,6 +168,7 @@ class Message:
     header_lines: tuple[int, int] | None = None  # attribution/header line range
     origin: str = ""  # how the message was found ("attribution:gg-en", "bugzilla-comment", ...)
     copies: list[str] = field(default_factory=list)  # keys of duplicates merged into this one
+    signature: list[str] = field(default_factory=list)  # the sign-off lines ("Ben Wilson", "Mozilla Root Program")
 
     @property
     def text(self) -> str:

@@ -116,6 +116,13 @@ def _emit(objs: list[dict], args) -> None:
         print(json.dumps(objs[0] if len(objs) == 1 else objs, ensure_ascii=False, indent=2))
 
 
+def exit_code(errors: list, done: list) -> int:
+    """0: every input read; 1: some inputs failed; 2: all failed (nothing read)."""
+    if not errors:
+        return 0
+    return 1 if done else 2
+
+
 def _print_errors(errors: list[tuple[str, str]]) -> None:
     for path, reason in errors:
         print(f"threadkb: {path}: {reason}", file=sys.stderr)
@@ -179,7 +186,7 @@ def cli_parse(args) -> int:
             _emit([prediction(t) for t in threads], args)
     elif not args.lines:
         print("\n\n".join(_readable_thread(t) for t in threads))
-    return 2 if errors and not threads else 0
+    return exit_code(errors, threads)
 
 
 def cli_extract(args) -> int:
@@ -191,4 +198,4 @@ def cli_extract(args) -> int:
             _emit([prediction(e) for e in exs], args)
     else:
         print("\n\n".join(_readable_thread(e.thread, e) for e in exs))
-    return 2 if errors and not exs else 0
+    return exit_code(errors, exs)

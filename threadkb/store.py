@@ -26,12 +26,14 @@ from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 
+from threadkb import identity
 from threadkb.models import Claim, Extraction, Message
 
 OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
 SQL_BATCH = 500  # parameters per IN (...) query (SQLite allows 999 by default)
 MIN_TEXT_MATCH = 40  # shorter normalised texts only merge by author + instant
 MIN_CONTAINED = 80  # a copy must have this many normalised characters to match by containment
+MIN_CLAIM_WORDS = 6  # a claim's words inside another claim of the same message make it that claim
 SHINGLE = 5  # words per shingle when copies differ a little (a link dropped by one archive)
 MIN_SHARED = 0.9  # share of the shorter copy's shingles that must occur in the longer one
 _WORD = re.compile(r"\w+")
@@ -195,8 +197,9 @@ class Store:
         current = self.schema_version()
         if current > SCHEMA_VERSION:
             raise KBError(f"{self.path} has schema version {current}; this threadkb knows up to {SCHEMA_VERSION}")
+        applied = {r[0] for r in self.db.execute("SELECT version FROM schema_version")} if current else set()
         for mig in migrations():
-            if mig["version"] <= current:
+            if mig["version"] in applied:  # a migration missing below the newest one is applied too
                 continue
             with self.transaction():
                 for statement in _statements(_data(mig["file"])):
@@ -204,6 +207,8 @@ class Store:
                 self.db.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                                 (mig["version"], datetime.now(timezone.utc).isoformat(timespec="seconds"),
                                  mig["description"]))
+                if mig["file"] == "kb_identities.sql" and current:  # names stored before: link them now
+                    identity.resolve(self.db)
 
     def counts(self) -> dict[str, int]:
         """Row count of every table (FTS shadow tables included): what idempotence is checked on."""
@@ -271,6 +276,7 @@ class Store:
             if fresh:
                 self.db.execute("UPDATE source_files SET threads = ?, warnings = ? WHERE id = ?",
                                 (threads, json.dumps(warnings, ensure_ascii=False), file_id))
+            identity.resolve(self.db)  # names of one person -> one identity; its organisation
         return result
 
     def opening_first_words(self) -> set[str]:
@@ -322,6 +328,7 @@ class _Merger:
         self.message_ids: dict[str, int] = {}  # message key -> messages.id
         self.fuller: set[str] = set()  # keys whose copy is now the stored text
         self.claim_ids: dict[str, int] = {}  # Claim.id -> claims.id
+        self.prior_claims: dict[int, list[tuple[int, str]]] = {}  # message id -> claims stored before this extraction
 
     # -------------------------------------------------------------- entry
 
@@ -345,6 +352,12 @@ class _Merger:
     # -------------------------------------------------------------- people, organisations
 
     def _person(self, name: str | None, email: str | None = None) -> int | None:
+        """The people row of a name as written (its affiliation taken off: "Ann Lee (HARICA)" is "Ann Lee");
+        a mailing list's address is nobody's."""
+        if email and identity.is_list_address(email):
+            email = None
+        if name and "(" in name:
+            name = identity.split_affiliation(name)[0]
         key = name_key(name)
         if key is None:
             return None
@@ -372,6 +385,25 @@ class _Merger:
                 "INSERT INTO organisations (name, name_key) VALUES (?, ?)", (name.strip(), key)).lastrowid
             known = self.names[("organisations", key)] = [oid, False]
         return known[0]
+
+    def _affiliations(self, m: Message, on_behalf_of_id: int | None) -> list[tuple[int, str]]:
+        """What the message says about whom its author works for: (organisation row, rule)."""
+        if not m.author:
+            return []
+        found: list[tuple[str, str]] = []
+        domain_org = identity.email_organisation(m.email)
+        if domain_org:
+            found.append((domain_org, f"e-mail domain {m.email.rsplit('@', 1)[1].lower()}"))
+        _, named = identity.split_affiliation(m.author)
+        if named:
+            found.append((named, "login suffix" if "(" not in m.author else "name (organisation)"))
+        signed = identity.signature_organisation(m.signature)
+        if signed:
+            found.append((signed, "signature line"))
+        out = [(self._organisation(identity.canonical_org(name) or name), rule) for name, rule in found]
+        if on_behalf_of_id is not None:
+            out.append((on_behalf_of_id, "writes on its behalf"))
+        return out
 
     # -------------------------------------------------------------- messages and threads
 
@@ -503,6 +535,7 @@ class _Merger:
         line_start, line_end = (span.line, span.line_end) if span else (None, None)
         author_id = self._person(m.author, m.email)
         org_id = self._organisation(m.on_behalf_of)
+        affiliations = self._affiliations(m, org_id)
         if stored is None:
             mid = self.db.execute(
                 "INSERT INTO messages (thread_id, author_id, author, email, date_utc, date_offset, date_text,"
@@ -543,6 +576,9 @@ class _Merger:
                 (author_id, m.author, m.email, date_utc, offset, m.date_text, m.subject, m.message_id, org_id,
                  thread_id, mid))
         self.message_ids[m.key] = mid
+        for oid, rule in affiliations:
+            self.db.execute("INSERT OR IGNORE INTO affiliations (person_id, organisation_id, rule, message_id)"
+                            " VALUES (?, ?, ?, ?)", (author_id, oid, rule, mid))
         for key in m.copies:
             self.message_ids.setdefault(key, mid)
         self.db.execute(
@@ -639,7 +675,19 @@ class _Merger:
                   "deadline_text": c.deadline_text, "cue": c.cue, "reported": int(c.reported),
                   "start_offset": c.start, "end_offset": c.end, "source_file_id": self.file_id,
                   "line_start": line, "line_end": line_end}
-        cid, new = self._insert("claims", {"message_id": mid, "text_hash": text_hash(c.text)}, values)
+        same = self._stored_claim(mid, c)
+        quoted = self._quoted_elsewhere(mid, c) if same is None else None
+        if quoted is not None and quoted[1]:  # the stored row quotes this claim: the claim moves to its speaker
+            self.db.execute(f"UPDATE claims SET message_id = ?, {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
+                            (mid, *values.values(), quoted[0]))
+            cid, new = quoted[0], False
+        elif quoted is not None:  # a later quote of a stored claim by someone else: the claim keeps its speaker
+            self.claim_ids[c.id] = quoted[0]
+            return
+        elif same is not None:
+            cid, new = same, False
+        else:
+            cid, new = self._insert("claims", {"message_id": mid, "text_hash": text_hash(c.text)}, values)
         self.result.claims_new += new
         if not new:
             self.db.execute(
@@ -659,6 +707,42 @@ class _Merger:
         for key, path, s, e, api_id in self.api_rows:
             if key == c.message and (path in c.apis or inside(s, e)):
                 self.db.execute("INSERT OR IGNORE INTO claim_apis VALUES (?, ?)", (cid, api_id))
+
+    def _quoted_elsewhere(self, mid: int, c: Claim) -> tuple[int, bool] | None:
+        """The same words (at least ``MIN_CLAIM_WORDS``) stored as a claim of another message of the thread by
+        someone else: a quotation the parse stage did not see as one. (claim id, True when the stored message is
+        the later one: then this message is the original and the claim moves to it), or None."""
+        if c.reported or len(normalise_text(c.text).split()) < MIN_CLAIM_WORDS:
+            return None
+        row = self.db.execute(
+            "SELECT o.id, om.date_utc, m.date_utc FROM messages m JOIN claims o ON o.text_hash = ?"
+            " JOIN messages om ON om.id = o.message_id WHERE m.id = ? AND om.thread_id = m.thread_id"
+            " AND om.id != m.id AND o.reported = 0"
+            " AND COALESCE(om.author_id, -1) != COALESCE(m.author_id, -2) ORDER BY o.id LIMIT 1",
+            (text_hash(c.text), mid)).fetchone()
+        if row is None:
+            return None
+        stored_date, this_date = row[1], row[2]
+        return row[0], bool(stored_date and this_date and stored_date > this_date)
+
+    def _stored_claim(self, mid: int, c: Claim) -> int | None:
+        """The claim a copy of a stored message already holds in other words: another copy cut the sentence
+        differently ("1.The delivered materials ..." / "The delivered materials ..."), or an excerpt cut it
+        mid-word: one normalised text inside the other (the shorter may end in part of a word), at least
+        ``MIN_CLAIM_WORDS`` words. Only claims stored before this extraction count."""
+        if mid not in self.prior_claims:
+            self.prior_claims[mid] = [(cid, f" {normalise_text(t)} ") for cid, t in self.db.execute(
+                "SELECT id, text FROM claims WHERE message_id = ?", (mid,))]
+        words = f" {normalise_text(c.text)} "
+        if len(words.split()) < MIN_CLAIM_WORDS:
+            return None
+        for cid, other in self.prior_claims[mid]:
+            if words == other:
+                return None  # the same text: _insert finds it by its hash
+            short, long = sorted((words, other), key=len)
+            if len(short.split()) >= MIN_CLAIM_WORDS and short.rstrip() in long:  # a cut copy may end mid-word
+                return cid
+        return None
 
     def _relations(self) -> None:
         for r in self.ex.relations:

@@ -23,6 +23,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 INDEX_FILE = "policy_index.json.gz"
 RFC_TITLES_FILE = "rfc_titles.json"
@@ -222,7 +223,7 @@ def cli_policy(args) -> int:
         print(f"threadkb: unknown document {args.document!r} (try BR, EVG, MRSP, CCADB, CRP, RFC)", file=sys.stderr)
         return 2
     try:
-        at = _as_date(args.at) if args.at else date.today()
+        at = (args.at if isinstance(args.at, date) else _as_date(args.at)) if args.at else date.today()
     except ValueError:
         print(f"threadkb: --at: not a date (YYYY-MM-DD): {args.at!r}", file=sys.stderr)
         return 2
@@ -230,10 +231,81 @@ def cli_policy(args) -> int:
     if isinstance(item, str) and item.isdigit():
         item = int(item)
     res = resolve(code, args.section.strip().rstrip("."), item, at)
+    url = source_url(res)
+    text, missing = None, None
+    if getattr(args, "policy_dir", None):
+        text, missing = local_section_text(res, args.policy_dir)
     if getattr(args, "json", False):
         data = asdict(res)
         data["at"] = res.at.isoformat() if res.at else None
+        data["url"] = url
+        if getattr(args, "policy_dir", None):
+            data["text"] = text
         print(json.dumps(data, ensure_ascii=False, indent=2))
     else:
         print(_format(res))
+        print(f"  full text: {url or 'no published source known for this version'}")
+        if text is not None:
+            print("\n" + text.rstrip())
+    if missing:
+        print(f"threadkb: {missing}", file=sys.stderr)
+        return 1
     return 0
+
+
+# --------------------------------------------------------------------------- where the full text is
+
+
+@lru_cache(maxsize=1)
+def policy_sources() -> dict:
+    """Where each indexed version is published (threadkb/data/policy_sources.json)."""
+    return json.loads(resources.files("threadkb").joinpath("data", "policy_sources.json").read_text("utf-8"))
+
+
+def heading_anchor(heading: str) -> str:
+    """GitHub's anchor of a Markdown heading: "4.9.1.1 Reasons for Revoking ..." -> "4911-reasons-for-revoking-..."."""
+    kept = "".join(ch for ch in heading.strip().lower() if ch.isalnum() or ch in "-_ ")
+    return kept.replace(" ", "-")
+
+
+def source_url(res: Resolution) -> str | None:
+    """The published document of the version in force, with the section's anchor (None when not indexed)."""
+    entry = policy_sources()["documents"].get(res.document, {}).get("versions", {}).get(res.version or "")
+    if entry is None:
+        return None
+    repo, ref, path = entry
+    url = f"https://github.com/{repo}/blob/{ref}/{path}"
+    return url + (f"#{heading_anchor(f'{res.section} {res.title}')}" if res.title else "")
+
+
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+
+
+def local_section_text(res: Resolution, policy_dir: str) -> tuple[str | None, str | None]:
+    """(the section's Markdown from a local copy of the version in force, None) or (None, why not).
+
+    The copy is ``<dir>/<doc>-<version>.md`` (br-2.1.7.md, mrsp-3.1.md, chrome-1.8.md ...), the document as
+    published; the section runs from its heading to the next heading of the same or a higher level."""
+    stem = policy_sources()["local_names"].get(res.document, res.document.lower())
+    folder = Path(policy_dir).expanduser()
+    if not folder.is_dir():
+        return None, f"--policy-dir: no such folder: {policy_dir}"
+    if not res.version:
+        return None, f"{res.document} {res.section}: no version in force to look for"
+    path = folder / f"{stem}-{res.version}.md"
+    if not path.is_file():
+        return None, f"no local copy of {res.document} {res.version} in {policy_dir} (looked for {path.name})"
+    lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    number = re.compile(rf"^{re.escape(res.section)}\.?(?:\s|$)")
+    start = level = None
+    for i, line in enumerate(lines):
+        m = _HEADING.match(line)
+        if not m:
+            continue
+        if start is None and number.match(m.group(2)):
+            start, level = i, len(m.group(1))
+        elif start is not None and len(m.group(1)) <= level:
+            return "\n".join(lines[start:i]), None
+    if start is None:
+        return None, f"section {res.section} not found in {path}"
+    return "\n".join(lines[start:]), None

@@ -118,6 +118,7 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         for v in sig:
             v.role, v.rule = LineRole.SIGNATURE, "signature"
         d.signature = name
+        d.msg.signature = [v.clean for v in sig]
         keep = {(v.index, v.tcol) for v in sig}
         d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in keep]
 

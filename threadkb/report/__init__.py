@@ -4,7 +4,7 @@
     render_html(Extraction)               -> str     (html_page: one self-contained file, no script, no requests)
     render_markdown(Extraction)           -> str     (markdown: the same sections, for Bugzilla or a wiki)
     write_reports(extractions, dir)       -> [paths] (used by ``threadkb run``)
-    cli_report(args)                                 (``threadkb report PATH --format html|md [-o FILE] [--at DATE]``)
+    cli_report(args)                                 (``threadkb report PATH --format html|md [-o FILE] [--as-of DATE]``)
 """
 from __future__ import annotations
 
@@ -48,15 +48,15 @@ def write_reports(extractions: list[Extraction], output_dir: str | Path, formats
 
 
 def cli_report(args) -> int:
-    """``threadkb report PATH... --format html|md [-o FILE] [--at YYYY-MM-DD]``."""
-    from threadkb.pipeline import extract_paths
+    """``threadkb report PATH... --format html|md [-o FILE] [--as-of YYYY-MM-DD]``."""
+    from threadkb.pipeline import exit_code, extract_paths
 
-    as_of = None
-    if getattr(args, "at", None):
+    as_of = getattr(args, "as_of", None)
+    if isinstance(as_of, str):
         try:
-            as_of = date.fromisoformat(args.at)
+            as_of = date.fromisoformat(as_of)
         except ValueError:
-            print(f"threadkb: --at: not a date (YYYY-MM-DD): {args.at!r}", file=sys.stderr)
+            print(f"threadkb: --as-of: not a date (YYYY-MM-DD): {as_of!r}", file=sys.stderr)
             return 2
     errors: list[tuple[str, str]] = []
     exs = extract_paths(args.paths, errors)
@@ -78,4 +78,4 @@ def cli_report(args) -> int:
         paths = write_reports(exs, "output", (args.format,), as_of)
     for p in paths:
         print(p)
-    return 2 if errors else 0
+    return exit_code(errors, exs)

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 from threadkb.models import Claim, Extraction, Message
 from threadkb.report.model import (
     KIND_HEADINGS, UNKNOWN_SPEAKER, Edge, Report, TimelineEntry, build_report, citation_detail, citation_label,
-    fmt_local, fmt_utc, one_line,
+    clip, fmt_local, fmt_short, fmt_utc, one_line, section_label, summary_commitments,
 )
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -77,7 +77,7 @@ def _marks(report: Report, m: Message, text: str, anchors: Anchors) -> list[Mark
     for c in ex.claims:
         if c.message == m.key:
             marks.append(Mark(c.start, c.end, 0, "mark",
-                              {"class": f"claim k-{c.kind.value}", "title": f"{c.kind.value} {c.id} ({report.speaker(c)})"},
+                              {"class": f"claim k-{c.kind.value}", "title": f"{c.kind.value} of {report.speaker(c)}"},
                               anchors("claim", c.id)))
     for c in ex.citations:
         if c.message == m.key and not c.in_document_quote:
@@ -129,16 +129,15 @@ CSS = """
 * { box-sizing: border-box; }
 body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--fg);
        background: var(--bg); margin: 0; }
-main { max-width: 1100px; margin: 0 auto; padding: 1.5rem 2rem 4rem; }
-header.top { border-bottom: 3px solid var(--accent); margin-bottom: 1rem; }
-h1 { font-size: 1.6rem; margin: 0 0 .4rem; }
+main { max-width: 1360px; margin: 0 auto; padding: .8rem 1.5rem 4rem; }
+header.top { border-bottom: 3px solid var(--accent); margin-bottom: .5rem; padding-bottom: .3rem; }
+h1 { font-size: 1.45rem; margin: 0 0 .15rem; }
+header.top h1 { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
 h2 { font-size: 1.3rem; margin: 2.2rem 0 .6rem; padding-bottom: .2rem; border-bottom: 1px solid var(--line); }
 h3 { font-size: 1.08rem; margin: 1.3rem 0 .4rem; }
 h4 { font-size: .95rem; margin: .8rem 0 .3rem; color: var(--muted); text-transform: uppercase; letter-spacing: .03em; }
-dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0 1rem; }
-dl.meta dt { color: var(--muted); }
-dl.meta dd { margin: 0; }
-nav.toc ol { display: flex; flex-wrap: wrap; gap: .3rem 1.2rem; list-style: none; padding: 0; margin: .3rem 0 0; }
+p.meta { margin: 0; color: var(--muted); font-size: .9rem; }
+nav.toc ol { display: flex; flex-wrap: wrap; gap: .1rem 1.1rem; list-style: none; padding: 0; margin: .15rem 0 0; font-size: .9rem; }
 a { color: var(--accent); }
 table { border-collapse: collapse; width: 100%; margin: .4rem 0 1rem; font-size: .92rem; }
 th, td { border: 1px solid var(--line); padding: .3rem .5rem; text-align: left; vertical-align: top; }
@@ -151,13 +150,29 @@ ul.claims li { margin: .2rem 0; }
 .chip.flagged, .flag { border-color: #c0392b; color: #a02a1d; }
 .badge { display: inline-block; border-radius: 3px; padding: 0 .35rem; font-size: .8rem; color: #fff; background: #6b7785; }
 .badge.overdue { background: #b03a2e; }
+.badge.done { background: #1e7b3c; }
+#summary h2 { margin-top: .6rem; }
+.summary { display: grid; grid-template-columns: 1.5fr 1fr 1fr; gap: .7rem; font-size: .86rem; line-height: 1.35; }
+.summary .card { border: 1px solid var(--line); border-radius: 6px; padding: .35rem .6rem; background: #fff; }
+.summary h3 { font-size: .92rem; margin: 0 0 .25rem; }
+.summary ol, .summary ul { margin: 0; padding-left: 1.1rem; }
+.summary li { margin: 0 0 .35rem; }
+.summary .rebuttal { padding-left: .2rem; }
+.summary .gist { color: var(--muted); font-style: italic; }
+.summary .more { color: var(--muted); margin: .1rem 0 0; }
+.summary .col > .card + .card { margin-top: .6rem; }
 .dispute { border: 1px solid var(--line); border-radius: 6px; padding: .6rem .9rem; margin: .8rem 0; }
 .dispute blockquote { margin: .3rem 0 .6rem; padding-left: .7rem; border-left: 4px solid #e0a800; }
 .sides { display: grid; grid-template-columns: 1fr 1fr; gap: 1rem; }
+.sides.one { grid-template-columns: 1fr; }
 .sides > div { background: var(--soft); border-radius: 4px; padding: .4rem .7rem; }
 .sides h4 { margin-top: .2rem; }
 .sides .rebut h4 { color: #a02a1d; }
 .sides .support h4 { color: #1e7b3c; }
+details.speaker { border: 1px solid var(--line); border-radius: 6px; margin: .5rem 0; padding: .3rem .8rem; }
+details.speaker > summary { cursor: pointer; font-weight: 600; }
+.legend { font-size: .88rem; margin: .2rem 0 .6rem; }
+.legend > * { margin-right: .8rem; }
 article.message { border: 1px solid var(--line); border-radius: 6px; margin: 1rem 0; }
 article.message > header { background: var(--soft); padding: .4rem .8rem; border-bottom: 1px solid var(--line); }
 article.message:target { outline: 3px solid var(--accent); }
@@ -174,9 +189,19 @@ mark.claim:target { outline: 2px solid var(--accent); }
 code.api { background: #e8e8f0; border-radius: 3px; font-weight: 600; }
 details.docquote { margin: 0 .8rem .6rem; }
 details.docquote pre { white-space: pre-wrap; background: var(--soft); padding: .4rem .6rem; }
+@media (max-width: 1000px) { .summary { grid-template-columns: 1fr; } }
 @media (max-width: 760px) { .sides { grid-template-columns: 1fr; } main { padding: 1rem; } }
 @media print { nav.toc { display: none; } article.message { break-inside: avoid; } }
 """
+
+# the highlight colours of the messages, explained in the legend above them
+LEGEND = [("mark", "claim k-assertion", "assertion"), ("mark", "claim k-denial", "denial"),
+          ("mark", "claim k-admission", "admission"), ("mark", "claim k-commitment", "commitment"),
+          ("mark", "claim k-question", "question or request"), ("span", "cite", "cited policy section"),
+          ("span", "cite flagged", "citation that did not resolve"), ("code", "api", "API path")]
+SUMMARY_ITEMS = 4  # items per list in the summary (the rest: a link to the full section)
+SUMMARY_POINTS = 5
+CLIP = 110  # characters of a claim shown in the summary
 
 
 class _Html:
@@ -190,7 +215,7 @@ class _Html:
     def msg_link(self, key: str | None, label: str | None = None) -> str:
         if not key or key not in self.r.messages:
             return esc(label or key or "?")
-        return f'<a href="#{self.anchor("msg", key)}">{esc(label or key)}</a>'
+        return f'<a href="#{self.anchor("msg", key)}">{esc(label or self.r.label(key))}</a>'
 
     def claim_link(self, c: Claim, text: str | None = None) -> str:
         return f'<a class="claim-link" href="#{self.anchor("claim", c.id)}">{esc(text or one_line(c.text))}</a>'
@@ -205,71 +230,127 @@ class _Html:
 
     def claim_item(self, c: Claim, speaker: bool = True) -> str:
         who = f"<strong>{esc(self.r.speaker(c))}</strong> " if speaker else ""
-        return (f"<li>{who}<span class=\"muted\">[{esc(c.id)}]</span> {self.claim_link(c)}{self.chips(c)} "
+        return (f"<li>{who}{self.claim_link(c)}{self.chips(c)} "
                 f"<span class=\"muted\">in {self.msg_link(c.message)}</span></li>")
+
+    def short(self, c: Claim, speaker: bool = True) -> str:
+        """A claim in the summary: speaker, message number, clipped text linked to the claim."""
+        who = f"<strong>{esc(self.r.speaker(c))}</strong> " if speaker else ""
+        num = self.msg_link(c.message, f"#{self.r.numbers.get(c.message, '?')}")
+        return f"{who}{num}: {self.claim_link(c, clip(c.text, CLIP))}"
 
     # sections -----------------------------------------------------------
     def header(self) -> str:
         r, th = self.r, self.r.extraction.thread
         rng = r.date_range
-        when = f"{esc(fmt_utc(rng[0]))} \u2013 {esc(fmt_utc(rng[1]))}" if rng else "no dated messages"
-        rows = [("List", esc(th.list_name or "not stated")), ("Source", esc(th.source)),
-                ("Messages", f"{len(th.messages)} ({len(r.timeline)} dated, {len(r.undated)} without a date)"),
-                ("Date range", when), ("Claims", f"{len(r.extraction.claims)} claims, "
-                                                 f"{len(r.extraction.relations)} relations"),
-                ("Deadlines as of", esc(r.as_of.isoformat()))]
-        meta = "".join(f"<dt>{k}</dt><dd>{v}</dd>" for k, v in rows)
+        when = f"{esc(fmt_short(rng[0]))} \u2013 {esc(fmt_short(rng[1]))}" if rng else "no dated messages"
+        meta = SEP.join([esc(th.list_name or "list not stated"),
+                         f"{len(th.messages)} messages from {len(r.participants)} participants", when,
+                         f"{len(r.extraction.claims)} claims, {len(r.extraction.relations)} relations",
+                         f"deadlines judged as of {esc(self.as_of())}", esc(th.source)])
         toc = "".join(f'<li><a href="#{i}">{t}</a></li>' for i, t in (
-            ("participants", "Participants"), ("timeline", "Timeline"), ("speakers", "Claims by speaker"),
-            ("disputes", "Disputes"), ("commitments", "Commitments &amp; admissions"),
-            ("sections", "Cited sections"), ("messages", "Messages")))
-        return (f'<header class="top"><h1>{esc(r.title)}</h1><dl class="meta">{meta}</dl>'
+            ("summary", "Summary"), ("disputes", "Disputes"), ("commitments", "Commitments &amp; admissions"),
+            ("sections", "Cited sections"), ("participants", "Participants"), ("timeline", "Timeline"),
+            ("speakers", "Claims by speaker"), ("messages", "Messages")))
+        return (f'<header class="top"><h1 title="{esc(r.title)}">{esc(r.title)}</h1><p class="meta">{meta}</p>'
                 f'<nav class="toc"><ol>{toc}</ol></nav></header>')
+
+    def as_of(self) -> str:
+        if self.r.as_of is None:
+            return "no date (no dated message)"
+        return f"{self.r.as_of.isoformat()} ({self.r.as_of_basis})"
+
+    def _more(self, shown: int, total: int, anchor: str, what: str) -> str:
+        if total <= shown:
+            return ""
+        return f'<p class="more">+{total - shown} more {what}: <a href="#{anchor}">see below</a></p>'
+
+    def summary(self) -> str:
+        r = self.r
+        points = r.points()
+        items = []
+        for pt in points[:SUMMARY_POINTS]:
+            reb = pt.rebuttal.claim
+            more = f' <span class="muted">(+{pt.rebuttals - 1} more)</span>' if pt.rebuttals > 1 else ""
+            gist = (f'<div class="gist">{esc(pt.gist)}</div>') if pt.reasons else ""
+            items.append(f"<li>{self.short(pt.claim)}{self.chips(pt.claim)}"
+                         f'<div class="rebuttal">\u21b3 rebutted by {self.short(reb)}{more}</div>{gist}</li>')
+        disputes = (f"<ol>{''.join(items)}</ol>" if items else '<p class="muted">No rebutted claims.</p>')
+        disputes += self._more(SUMMARY_POINTS, len(points), "disputes", "points in dispute")
+
+        def short_list(claims: list[Claim], none: str, anchor: str, what: str) -> str:
+            if not claims:
+                return f'<p class="muted">{none}</p>'
+            lis = "".join(f"<li>{self.short(c)}</li>" for c in claims[:SUMMARY_ITEMS])
+            return f"<ul>{lis}</ul>" + self._more(SUMMARY_ITEMS, len(claims), anchor, what)
+
+        cms = []
+        for cm in summary_commitments(r.commitments)[:SUMMARY_ITEMS]:
+            badge = f'<span class="badge{" overdue" if cm.overdue else ""}">{esc(cm.status)}</span>'
+            due = f" due {esc(fmt_short(cm.due))}" if cm.due is not None else ""
+            cms.append(f"<li>{self.short(cm.claim)}<div>{badge}{due}</div></li>")
+        commitments = (f"<ul>{''.join(cms)}</ul>" if cms else '<p class="muted">No commitments.</p>')
+        commitments += self._more(SUMMARY_ITEMS, len(r.commitments), "commitments", "commitments")
+        rows = r.sections_at_issue()
+        secs = "".join(
+            f"<li><strong>{esc(section_label(s))}</strong> {esc(' / '.join(s.titles)) or ''}"
+            f' <span class="muted">cited by {esc(", ".join(dict.fromkeys(w for w, _ in s.cited_by)))}</span></li>'
+            for s in rows[:SUMMARY_ITEMS])
+        sections = (f"<ul>{secs}</ul>" if secs else '<p class="muted">No policy section cited.</p>')
+        sections += self._more(SUMMARY_ITEMS, len(rows), "sections", "sections")
+        return (
+            '<section id="summary"><h2>Summary</h2><div class="summary">'
+            f'<div class="card"><h3>Points in dispute ({len(points)})</h3>{disputes}</div>'
+            f'<div class="col"><div class="card"><h3>Admissions ({len(r.admissions)})</h3>'
+            f'{short_list(r.admissions, "No admissions.", "commitments", "admissions")}</div>'
+            f'<div class="card"><h3>Unanswered questions and requests ({len(r.unanswered)})</h3>'
+            f'{short_list(r.unanswered, "Every question and request has an answer.", "disputes", "unanswered")}</div></div>'
+            f'<div class="col"><div class="card"><h3>Commitments ({len(r.commitments)})</h3>{commitments}</div>'
+            f'<div class="card"><h3>Policy sections at issue</h3>{sections}</div></div>'
+            "</div></section>")
 
     def participants(self) -> str:
         rows = "".join(
             f"<tr><td>{esc(p.name)}</td><td>{esc(', '.join(p.organisations) or DASH)}</td>"
-            f"<td>{len(p.messages)}: {', '.join(self.msg_link(k) for k in p.messages)}</td></tr>"
+            f"<td>{len(p.messages)}: {', '.join(self.msg_link(k, f'#{self.r.numbers.get(k, chr(63))}') for k in sorted(p.messages, key=lambda k: self.r.numbers.get(k, 0)))}</td></tr>"
             for p in self.r.participants)
         return ('<section id="participants"><h2>Participants</h2><table><thead><tr><th>Participant</th>'
                 f"<th>Organisation</th><th>Messages</th></tr></thead><tbody>{rows}</tbody></table></section>")
 
-    def _timeline_row(self, e: TimelineEntry, n: int | str) -> str:
-        m = e.message
-        to = (f"{self.msg_link(e.reply_to.key, e.reply_to.author or e.reply_to.key)}" if e.reply_to else "\u2014")
-        return (f"<tr><td>{n}</td><td>{esc(fmt_utc(m.date))}</td><td>{esc(fmt_local(m.date))}</td>"
-                f"<td>{self.msg_link(m.key, m.author or UNKNOWN_SPEAKER)}</td><td>{to}</td></tr>")
+    def _timeline_row(self, m: Message) -> str:
+        parent = self.r.messages.get(m.in_reply_to or "")
+        to = self.msg_link(parent.key, self.r.short_label(parent.key)) if parent else DASH
+        return (f"<tr><td>{self.msg_link(m.key, f'#{self.r.numbers[m.key]}')}</td><td>{esc(fmt_utc(m.date))}</td>"
+                f"<td>{esc(fmt_local(m.date))}</td><td>{esc(m.author or UNKNOWN_SPEAKER)}</td><td>{to}</td></tr>")
 
     def timeline(self) -> str:
         head = ("<thead><tr><th>#</th><th>UTC</th><th>Author's own time</th><th>Author</th>"
                 "<th>Replies to</th></tr></thead>")
-        body = "".join(self._timeline_row(e, i) for i, e in enumerate(self.r.timeline, 1))
-        out = f'<section id="timeline"><h2>Timeline</h2><table>{head}<tbody>{body}</tbody></table>'
-        if self.r.undated:
-            rows = "".join(self._timeline_row(e, "\u2014") for e in self.r.undated)
-            out += (f"<h3>Messages without a date (thread order)</h3><table>{head}<tbody>{rows}</tbody></table>")
-        return out + "</section>"
+        body = "".join(self._timeline_row(m) for m in self.r.order)
+        note = ('<p class="muted">A message without a date is placed after the message it replies to.</p>'
+                if self.r.undated else "")
+        return f'<section id="timeline"><h2>Timeline</h2>{note}<table>{head}<tbody>{body}</tbody></table></section>'
 
     def speakers(self) -> str:
         parts = ['<section id="speakers"><h2>Claims by speaker</h2>']
         if not self.r.by_speaker:
             parts.append('<p class="muted">No claims found.</p>')
         for name, kinds in self.r.by_speaker.items():
-            parts.append(f"<h3>{esc(name)}</h3>")
+            count = sum(len(v) for v in kinds.values())
+            parts.append(f'<details class="speaker"><summary>{esc(name)} <span class="muted">({count} claims)</span>'
+                         "</summary>")
             for kind, heading in KIND_HEADINGS.items():
                 if kinds.get(kind):
                     items = "".join(self.claim_item(c, speaker=False) for c in kinds[kind])
                     parts.append(f'<h4>{heading}</h4><ul class="claims">{items}</ul>')
+            parts.append("</details>")
         return "".join(parts) + "</section>"
 
-    def _edges(self, edges: list[Edge], none: str) -> str:
-        if not edges:
-            return f'<p class="muted">{none}</p>'
+    def _edges(self, edges: list[Edge]) -> str:
         items = []
         for e in edges:
-            ev = "".join(f"<li>{esc(x)}</li>" for x in e.relation.evidence) or "<li>no evidence recorded</li>"
-            items.append(f"{self.claim_item(e.claim)[:-5]}<ul class=\"evidence\">{ev}"
-                         f"<li>score {e.relation.score:.2f}</li></ul></li>")
+            ev = "".join(f"<li>{esc(x)}</li>" for x in self.r.reasons(e)) or "<li>no evidence recorded</li>"
+            items.append(f"{self.claim_item(e.claim)[:-5]}<ul class=\"evidence\">{ev}</ul></li>")
         return f'<ul class="claims">{"".join(items)}</ul>'
 
     def disputes(self) -> str:
@@ -278,13 +359,14 @@ class _Html:
             parts.append('<p class="muted">No rebutted claims.</p>')
         for d in self.r.disputes:
             c = d.claim
+            sides = f'<div class="rebut"><h4>Rebuttals</h4>{self._edges(d.rebuttals)}</div>'
+            if d.supports:
+                sides += f'<div class="support"><h4>Supports</h4>{self._edges(d.supports)}</div>'
             parts.append(
                 f'<article class="dispute"><h3>{esc(self.r.speaker(c))} <span class="muted">'
-                f"({esc(c.kind.value)} [{esc(c.id)}] in {self.msg_link(c.message)})</span></h3>"
-                f"<blockquote>{self.claim_link(c)}{self.chips(c)}</blockquote><div class=\"sides\">"
-                f'<div class="rebut"><h4>Rebuttals</h4>{self._edges(d.rebuttals, "none")}</div>'
-                f'<div class="support"><h4>Supports</h4>{self._edges(d.supports, "none")}</div>'
-                "</div></article>")
+                f"({esc(c.kind.value)} in {self.msg_link(c.message)})</span></h3>"
+                f"<blockquote>{self.claim_link(c)}{self.chips(c)}</blockquote>"
+                f'<div class="sides{"" if d.supports else " one"}">{sides}</div></article>')
         parts.append("<h3>Still unanswered (questions and requests without an answer)</h3>")
         if self.r.unanswered:
             parts.append('<ul class="claims">' + "".join(self.claim_item(c) for c in self.r.unanswered) + "</ul>")
@@ -296,13 +378,15 @@ class _Html:
         rows = []
         for cm in self.r.commitments:
             c = cm.claim
-            due = esc(fmt_utc(cm.due)) if cm.due is not None else "\u2014"
-            rows.append(f"<tr><td>{esc(self.r.speaker(c))}</td><td>{self.claim_link(c)}{self.chips(c)}</td>"
+            due = esc(fmt_utc(cm.due)) if cm.due is not None else DASH
+            rows.append(f"<tr><td>{esc(self.r.speaker(c))}</td><td>{self.claim_link(c)}{self.chips(c)}"
+                        f'<div class="muted">in {self.msg_link(c.message)}</div></td>'
                         f"<td>{esc(one_line(c.deadline_text or '')) or DASH}</td><td>{due}"
                         f'<div class="muted">{esc(cm.basis)}</div></td>'
                         f'<td><span class="badge{" overdue" if cm.overdue else ""}">{esc(cm.status)}</span></td></tr>')
+        as_of = esc(self.r.as_of.isoformat()) if self.r.as_of else "no date"
         table = ("<table><thead><tr><th>Speaker</th><th>Commitment</th><th>Deadline as written</th><th>Due</th>"
-                 f"<th>Status on {esc(self.r.as_of.isoformat())}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+                 f"<th>Status on {as_of}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
                  if rows else '<p class="muted">No commitments.</p>')
         adm = ('<ul class="claims">' + "".join(self.claim_item(c) for c in self.r.admissions) + "</ul>"
                if self.r.admissions else '<p class="muted">No admissions.</p>')
@@ -312,8 +396,9 @@ class _Html:
     def sections(self) -> str:
         rows = []
         for s in self.r.sections:
-            cited = ", ".join(self.msg_link(k, f"{who} ({k})") for who, k in s.cited_by)
-            flags = ", ".join(f'<span class="flag">{esc(f)}</span> ({self.msg_link(k)})' for f, k in s.flags)
+            cited = ", ".join(self.msg_link(k, f"{who} (#{self.r.numbers.get(k, '?')})") for who, k in s.cited_by)
+            flags = ", ".join(f'<span class="flag">{esc(f)}</span> ({self.msg_link(k, "#" + str(self.r.numbers.get(k, "?")))})'
+                              for f, k in s.flags)
             note = ' <span class="muted">(in quoted policy text only)</span>' if s.quoted_only else ""
             rows.append(f"<tr><td>{esc(s.document)}</td><td>{esc(s.section)}</td><td>{esc(s.item) or DASH}</td>"
                         f"<td>{esc(' / '.join(s.titles)) or DASH}{note}</td><td>{esc(', '.join(s.versions)) or DASH}</td>"
@@ -323,16 +408,17 @@ class _Html:
                  f"<tbody>{''.join(rows)}</tbody></table>") if rows else '<p class="muted">No citations.</p>'
         return f'<section id="sections"><h2>Cited sections</h2>{table}</section>'
 
-    def message(self, m: Message, entry: TimelineEntry) -> str:
+    def message(self, m: Message) -> str:
         text = m.text
-        meta = [f"<strong>{esc(m.author or UNKNOWN_SPEAKER)}</strong>",
-                esc(fmt_utc(m.date)) + (f' <span class="muted">({esc(fmt_local(m.date))})</span>'
-                                        if isinstance(m.date, datetime) and m.date.tzinfo else "")]
-        if entry.reply_to:
-            meta.append("replies to " + self.msg_link(entry.reply_to.key,
-                                                      f"{entry.reply_to.author or UNKNOWN_SPEAKER} ({entry.reply_to.key})"))
-        if entry.replies:
-            meta.append("answered by " + ", ".join(self.msg_link(x.key) for x in entry.replies))
+        meta = [f"<strong>{esc(self.r.label(m.key))}</strong>"]
+        if isinstance(m.date, datetime) and m.date.tzinfo:
+            meta.append(f'<span class="muted">{esc(fmt_utc(m.date))}</span>')
+        parent = self.r.messages.get(m.in_reply_to or "")
+        if parent:
+            meta.append("replies to " + self.msg_link(parent.key, self.r.short_label(parent.key)))
+        replies = [x for x in self.r.order if x.in_reply_to == m.key]
+        if replies:
+            meta.append("answered by " + ", ".join(self.msg_link(x.key, self.r.short_label(x.key)) for x in replies))
         if m.span:
             meta.append(f'<span class="muted">{esc(m.span)}</span>')
         if m.partial:
@@ -342,17 +428,17 @@ class _Html:
             f"</summary><pre>{esc(dq.text)}</pre></details>" for dq in m.document_quotes)
         body = highlight(text, _marks(self.r, m, text, self.anchor))
         return (f'<article class="message" id="{self.anchor("msg", m.key)}"><header>'
-                f'<span class="muted">[{esc(m.key)}]</span> {SEP.join(meta)}</header>'
-                f'<div class="text">{body}</div>{quotes}</article>')
+                f'{SEP.join(meta)}</header><div class="text">{body}</div>{quotes}</article>')
 
     def messages(self) -> str:
-        entries = {e.message.key: e for e in self.r.timeline + self.r.undated}
-        arts = "".join(self.message(m, entries[m.key]) for m in self.r.extraction.thread.messages)
-        return f'<section id="messages"><h2>Messages</h2>{arts}</section>'
+        legend = "".join(f'<{tag} class="{cls}">{esc(what)}</{tag}>' for tag, cls, what in LEGEND)
+        arts = "".join(self.message(m) for m in self.r.order)
+        return (f'<section id="messages"><h2>Messages</h2><p class="legend">Highlights: {legend}</p>'
+                f"{arts}</section>")
 
     def page(self) -> str:
-        body = "".join((self.header(), self.participants(), self.timeline(), self.speakers(), self.disputes(),
-                        self.commitments(), self.sections(), self.messages()))
+        body = "".join((self.header(), self.summary(), self.disputes(), self.commitments(), self.sections(),
+                        self.participants(), self.timeline(), self.speakers(), self.messages()))
         return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
                 '<meta name="referrer" content="no-referrer">'
@@ -362,5 +448,6 @@ class _Html:
 
 
 def render_html(extraction: Extraction, as_of: date | None = None) -> str:
-    """The review report as one self-contained HTML page (deadlines judged on ``as_of``, default today)."""
+    """The review report as one self-contained HTML page (deadlines judged on ``as_of``, default the day
+    of the thread's last message)."""
     return _Html(build_report(extraction, as_of)).page()

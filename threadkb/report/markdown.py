@@ -10,8 +10,8 @@ from datetime import date
 
 from threadkb.models import Claim, Extraction
 from threadkb.report.model import (
-    KIND_HEADINGS, UNKNOWN_SPEAKER, Edge, Report, TimelineEntry, build_report, citation_detail, citation_label,
-    fmt_local, fmt_utc, one_line,
+    KIND_HEADINGS, UNKNOWN_SPEAKER, Edge, Report, build_report, citation_detail, citation_label, clip, fmt_local,
+    fmt_short, fmt_utc, one_line, section_label, summary_commitments,
 )
 
 DASH = "\u2014"  # shown for an empty cell
@@ -30,6 +30,11 @@ def _fence(text: str) -> str:
     return "`" * max(3, longest + 1)
 
 
+SUMMARY_ITEMS = 4  # items per list in the summary (the rest: "see below")
+SUMMARY_POINTS = 5
+CLIP = 110
+
+
 class _Markdown:
     def __init__(self, report: Report) -> None:
         self.r = report
@@ -42,62 +47,103 @@ class _Markdown:
 
     def claim(self, c: Claim, speaker: bool = True, where: bool = True) -> str:
         who = f"{md(self.r.speaker(c))} " if speaker else ""
-        loc = f" (in {md(c.message)})" if where else ""
-        return f"{who}\\[{md(c.id)}\\] {c.kind.value}{loc}: {md(c.text)}{self.cites(c)}"
+        loc = f" (in {md(self.r.label(c.message))})" if where else ""
+        return f"{who}{c.kind.value}{loc}: {md(c.text)}{self.cites(c)}"
+
+    def short(self, c: Claim) -> str:
+        return f"**{md(self.r.speaker(c))}** #{self.r.numbers.get(c.message, '?')}: {md(clip(c.text, CLIP))}"
+
+    def as_of(self) -> str:
+        if self.r.as_of is None:
+            return "no date (no dated message)"
+        return f"{self.r.as_of.isoformat()} ({self.r.as_of_basis})"
 
     def header(self) -> list[str]:
         r, th = self.r, self.r.extraction.thread
         rng = r.date_range
+        when = f"{fmt_short(rng[0])} \u2013 {fmt_short(rng[1])}" if rng else "no dated messages"
         return [f"# {md(r.title)}", "",
-                f"- List: {md(th.list_name or 'not stated')}",
-                f"- Source: {md(th.source)}",
-                f"- Messages: {len(th.messages)} ({len(r.timeline)} dated, {len(r.undated)} without a date)",
-                f"- Date range: {fmt_utc(rng[0])} \u2013 {fmt_utc(rng[1])}" if rng else "- Date range: no dated messages",
-                f"- Claims: {len(r.extraction.claims)} claims, {len(r.extraction.relations)} relations",
-                f"- Deadlines as of: {r.as_of.isoformat()}", ""]
+                f"{md(th.list_name or 'list not stated')} \u00b7 {len(th.messages)} messages from "
+                f"{len(r.participants)} participants \u00b7 {md(when)} \u00b7 {len(r.extraction.claims)} claims, "
+                f"{len(r.extraction.relations)} relations \u00b7 deadlines judged as of {md(self.as_of())} \u00b7 "
+                f"{md(th.source)}", ""]
+
+    @staticmethod
+    def _more(shown: int, total: int, what: str) -> list[str]:
+        return [f"- \u2026 and {total - shown} more {what} (below)"] if total > shown else []
+
+    def summary(self) -> list[str]:
+        r = self.r
+        out = ["## Summary", ""]
+        points = r.points()
+        out += [f"### Points in dispute ({len(points)})", ""]
+        for i, pt in enumerate(points[:SUMMARY_POINTS], 1):
+            more = f" (+{pt.rebuttals - 1} more)" if pt.rebuttals > 1 else ""
+            out.append(f"{i}. {self.short(pt.claim)}")
+            out.append(f"   - rebutted by {self.short(pt.rebuttal.claim)}{more}")
+            if pt.reasons:
+                out.append(f"   - why: {md(pt.gist)}")
+        out += self._more(SUMMARY_POINTS, len(points), "points in dispute")
+        if not points:
+            out.append("No rebutted claims.")
+        out.append("")
+        for title, claims, none in (("Admissions", r.admissions, "No admissions."),
+                                    ("Unanswered questions and requests", r.unanswered,
+                                     "Every question and request has an answer.")):
+            out += [f"### {title} ({len(claims)})", ""]
+            out += [f"- {self.short(c)}" for c in claims[:SUMMARY_ITEMS]] or [none]
+            out += self._more(SUMMARY_ITEMS, len(claims), title.lower()) + [""]
+        out += [f"### Commitments ({len(r.commitments)})", ""]
+        for cm in summary_commitments(r.commitments)[:SUMMARY_ITEMS]:
+            due = f", due {fmt_short(cm.due)}" if cm.due is not None else ""
+            out.append(f"- {self.short(cm.claim)} \u2014 **{cm.status}**{due}")
+        out += self._more(SUMMARY_ITEMS, len(r.commitments), "commitments") or ([] if r.commitments else ["No commitments."])
+        rows = r.sections_at_issue()
+        out += ["", "### Policy sections at issue", ""]
+        out += [f"- **{md(section_label(s))}** {md(' / '.join(s.titles))} \u2014 cited by "
+                f"{md(', '.join(dict.fromkeys(w for w, _ in s.cited_by)))}" for s in rows[:SUMMARY_ITEMS]]
+        out += self._more(SUMMARY_ITEMS, len(rows), "sections") or ([] if rows else ["No policy section cited."])
+        return out + [""]
 
     def participants(self) -> list[str]:
         out = ["## Participants", "", "| Participant | Organisation | Messages |", "|---|---|---|"]
-        out += [f"| {md(p.name)} | {md(', '.join(p.organisations)) or DASH} | "
-                f"{len(p.messages)}: {md(', '.join(p.messages))} |" for p in self.r.participants]
+        for p in self.r.participants:
+            nums = sorted(self.r.numbers.get(k, 0) for k in p.messages)
+            out.append(f"| {md(p.name)} | {md(', '.join(p.organisations)) or DASH} | "
+                       f"{len(p.messages)}: {', '.join(f'#{n}' for n in nums)} |")
         return out + [""]
 
     def timeline(self) -> list[str]:
-        head = ["| # | UTC | Author's own time | Author | Message | Replies to |", "|---|---|---|---|---|---|"]
-
-        def row(e: TimelineEntry, n: int | str) -> str:
-            to = f"{md(e.reply_to.author or UNKNOWN_SPEAKER)} ({md(e.reply_to.key)})" if e.reply_to else "\u2014"
-            m = e.message
-            return (f"| {n} | {fmt_utc(m.date)} | {fmt_local(m.date)} | {md(m.author or UNKNOWN_SPEAKER)} "
-                    f"| {md(m.key)} | {to} |")
-
-        out = ["## Timeline", ""] + head + [row(e, i) for i, e in enumerate(self.r.timeline, 1)] + [""]
+        out = ["## Timeline", ""]
         if self.r.undated:
-            out += ["### Messages without a date (thread order)", ""] + head
-            out += [row(e, "\u2014") for e in self.r.undated] + [""]
-        return out
+            out += ["A message without a date is placed after the message it replies to.", ""]
+        out += ["| # | UTC | Author's own time | Author | Replies to |", "|---|---|---|---|---|"]
+        for m in self.r.order:
+            parent = self.r.messages.get(m.in_reply_to or "")
+            to = md(self.r.short_label(parent.key)) if parent else DASH
+            out.append(f"| {self.r.numbers[m.key]} | {fmt_utc(m.date)} | {fmt_local(m.date)} "
+                       f"| {md(m.author or UNKNOWN_SPEAKER)} | {to} |")
+        return out + [""]
 
     def speakers(self) -> list[str]:
         out = ["## Claims by speaker", ""]
         if not self.r.by_speaker:
             out += ["No claims found.", ""]
         for name, kinds in self.r.by_speaker.items():
-            out += [f"### {md(name)}", ""]
+            count = sum(len(v) for v in kinds.values())
+            out += [f"### {md(name)} ({count} claims)", ""]
             for kind, heading in KIND_HEADINGS.items():
                 if kinds.get(kind):
                     out += [f"**{heading}**", ""]
-                    out += [f"- \\[{md(c.id)}\\] {md(c.text)}{self.cites(c)} (in {md(c.message)})" for c in kinds[kind]]
+                    out += [f"- {md(c.text)}{self.cites(c)} (in {md(self.r.label(c.message))})" for c in kinds[kind]]
                     out.append("")
         return out
 
     def edges(self, title: str, edges: list[Edge]) -> list[str]:
-        if not edges:
-            return [f"{title}: none", ""]
         out = [f"{title}:", ""]
         for e in edges:
             out.append(f"- {self.claim(e.claim)}")
-            out += [f"  - evidence: {md(x)}" for x in e.relation.evidence] or ["  - evidence: none recorded"]
-            out.append(f"  - score: {e.relation.score:.2f}")
+            out += [f"  - {md(x)}" for x in self.r.reasons(e)] or ["  - no evidence recorded"]
         return out + [""]
 
     def disputes(self) -> list[str]:
@@ -106,20 +152,23 @@ class _Markdown:
             out += ["No rebutted claims.", ""]
         for d in self.r.disputes:
             out += [f"### {self.claim(d.claim)}", ""]
-            out += self.edges("Rebuttals", d.rebuttals) + self.edges("Supports", d.supports)
+            out += self.edges("Rebuttals", d.rebuttals)
+            if d.supports:
+                out += self.edges("Supports", d.supports)
         out += ["### Still unanswered", ""]
         out += [f"- {self.claim(c)}" for c in self.r.unanswered] or ["Every question and request has an answer."]
         return out + [""]
 
     def commitments(self) -> list[str]:
         out = ["## Commitments and admissions", "", "### Commitments", ""]
+        as_of = self.r.as_of.isoformat() if self.r.as_of else "no date"
         if self.r.commitments:
-            out += [f"| Speaker | Commitment | Deadline as written | Due | Status on {self.r.as_of.isoformat()} |",
+            out += [f"| Speaker | Commitment | Deadline as written | Due | Status on {as_of} |",
                     "|---|---|---|---|---|"]
             for cm in self.r.commitments:
                 c = cm.claim
                 due = f"{fmt_utc(cm.due)} ({md(cm.basis)})" if cm.due is not None else f"\u2014 ({md(cm.basis)})"
-                out.append(f"| {md(self.r.speaker(c))} | \\[{md(c.id)}\\] {md(c.text)} (in {md(c.message)}) "
+                out.append(f"| {md(self.r.speaker(c))} | {md(c.text)} (in {md(self.r.label(c.message))}) "
                            f"| {md(c.deadline_text) or DASH} | {due} | {cm.status} |")
         else:
             out.append("No commitments.")
@@ -137,8 +186,8 @@ class _Markdown:
             title = md(" / ".join(s.titles)) or "\u2014"
             if s.quoted_only:
                 title += " (in quoted policy text only)"
-            cited = ", ".join(f"{md(who)} ({md(k)})" for who, k in s.cited_by)
-            flags = ", ".join(f"{md(f)} ({md(k)})" for f, k in s.flags) or "\u2014"
+            cited = ", ".join(f"{md(who)} (#{self.r.numbers.get(k, '?')})" for who, k in s.cited_by)
+            flags = ", ".join(f"{md(f)} (#{self.r.numbers.get(k, '?')})" for f, k in s.flags) or "\u2014"
             out.append(f"| {md(s.document)} | {md(s.section)} | {md(s.item) or DASH} | {title} "
                        f"| {md(', '.join(s.versions)) or DASH} | {cited} | {flags} |")
         return out + [""]
@@ -146,9 +195,10 @@ class _Markdown:
     def messages(self) -> list[str]:
         out = ["## Messages", ""]
         ex = self.r.extraction
-        for m in ex.thread.messages:
-            reply = f", replies to {md(m.in_reply_to)}" if m.in_reply_to in self.r.messages else ""
-            out += [f"### {md(m.key)} \u2014 {md(m.author or UNKNOWN_SPEAKER)}, {fmt_utc(m.date)}{reply}", ""]
+        for m in self.r.order:
+            parent = self.r.messages.get(m.in_reply_to or "")
+            reply = f", replies to {md(self.r.short_label(parent.key))}" if parent else ""
+            out += [f"### {md(self.r.label(m.key))}{reply}", ""]
             fence = _fence(m.text)
             out += [fence + "text", m.text, fence, ""]
             claims = [c for c in ex.claims if c.message == m.key]
@@ -164,8 +214,8 @@ class _Markdown:
         return out
 
     def page(self) -> str:
-        lines = (self.header() + self.participants() + self.timeline() + self.speakers() + self.disputes()
-                 + self.commitments() + self.sections() + self.messages())
+        lines = (self.header() + self.summary() + self.disputes() + self.commitments() + self.sections()
+                 + self.participants() + self.timeline() + self.speakers() + self.messages())
         return "\n".join(lines).rstrip("\n") + "\n"
 
 

@@ -9,16 +9,21 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
+from threadkb import identity
 from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind
+from threadkb.report.evidence import plain_reasons
+from threadkb.store import normalise_text
 
 UNKNOWN_SPEAKER = "(unknown speaker)"
+GIST_WIDTH = 160  # characters of a point's reasons in the summary
 # A speaker speaks for an organisation when at least this share of their own claims does ("SHECA believes").
-ORG_CLAIM_SHARE = 0.25
+ORG_CLAIM_SHARE = identity.CLAIM_SHARE
 # Claim kinds in the order a reviewer reads them, with their plural headings.
 KIND_HEADINGS = {
     ClaimKind.ASSERTION: "Assertions",
@@ -74,6 +79,34 @@ def fmt_local(d: datetime | date | None) -> str:
     return d.isoformat()
 
 
+def fmt_short(d: datetime | date | None) -> str:
+    """A date as a reader says it: "8 Oct 2025 19:25 UTC+7" (the author's own clock and offset)."""
+    if d is None:
+        return "no date"
+    day = f"{d.day} {d.strftime('%b %Y')}"
+    if not isinstance(d, datetime):
+        return day
+    if d.tzinfo is None:
+        return f"{day} {d:%H:%M} (zone unknown)"
+    off = d.utcoffset() or timedelta(0)
+    minutes = int(off.total_seconds()) // 60
+    sign = "-" if minutes < 0 else "+"
+    h, mi = divmod(abs(minutes), 60)
+    return f"{day} {d:%H:%M} UTC" + ("" if not minutes else f"{sign}{h}" + (f":{mi:02d}" if mi else ""))
+
+
+def duration_words(delta: relativedelta) -> str:
+    """relativedelta(days=5) -> "5 days"; relativedelta(hours=24) -> "24 hours"."""
+    parts = []
+    for unit in ("years", "months", "weeks", "days", "hours", "minutes"):
+        n = getattr(delta, unit)
+        if unit == "days" and delta.weeks:
+            n -= delta.weeks * 7
+        if n:
+            parts.append(f"{n} {unit if n != 1 else unit[:-1]}")
+    return " ".join(parts) or "0 days"
+
+
 def parse_duration(norm: str) -> relativedelta | None:
     """An ISO 8601 duration ("P5D", "PT24H") as a relativedelta, or None."""
     m = _DURATION.match(norm or "")
@@ -106,6 +139,25 @@ class Edge:
 
     claim: Claim
     relation: Relation
+
+    def relation_target_text(self, report: Report) -> str:
+        target = report.claims.get(self.relation.target)
+        return target.text if target else ""
+
+
+@dataclass
+class Point:
+    """A point in dispute for the summary: the claim, its strongest rebuttal and why they are linked."""
+
+    claim: Claim
+    rebuttal: Edge
+    rebuttals: int
+    reasons: list[str]
+
+    @property
+    def gist(self) -> str:
+        """The first two reasons, one line of at most ``GIST_WIDTH`` characters (the summary's "why")."""
+        return clip("; ".join(self.reasons[:2]), GIST_WIDTH)
 
 
 @dataclass
@@ -141,7 +193,7 @@ class SectionRow:
 @dataclass
 class Report:
     extraction: Extraction
-    as_of: date
+    as_of: date | None  # deadlines are judged on this day: --as-of, else the day of the last message
     title: str
     participants: list[Participant]
     timeline: list[TimelineEntry]  # dated messages, by instant
@@ -154,6 +206,37 @@ class Report:
     sections: list[SectionRow]
     messages: dict[str, Message] = field(default_factory=dict)
     claims: dict[str, Claim] = field(default_factory=dict)
+    order: list[Message] = field(default_factory=list)  # chronological; an undated message after its parent
+    quoted_copies: dict[str, str] = field(default_factory=dict)  # claim id -> id of the claim it repeats
+    as_of_basis: str = ""  # "the date of the last message", "given (--as-of)"
+
+    @cached_property
+    def numbers(self) -> dict[str, int]:
+        return {m.key: i for i, m in enumerate(self.order, 1)}
+
+    def label(self, key: str | None) -> str:
+        """A message's human label: "#3 · Alvin Wang · 8 Oct 2025 19:25 UTC+7"; a claim id gets its
+        message's label and the claim's place; anything else is returned unchanged."""
+        if key in self.messages:
+            m = self.messages[key]
+            return f"#{self.numbers.get(key, '?')} \u00b7 {m.author or UNKNOWN_SPEAKER} \u00b7 {fmt_short(m.date)}"
+        if key in self.claims:
+            c = self.claims[key]
+            return f"the claim of {self.label(c.message)}"
+        return key or ""
+
+    def short_label_any(self, key: str) -> str:
+        """``short_label`` for a message key, "the claim of #3 Alvin Wang" for a claim id, else ``key``."""
+        if key in self.messages:
+            return self.short_label(key)
+        if key in self.claims:
+            return f"the claim of {self.short_label(self.claims[key].message)}"
+        return key
+
+    def short_label(self, key: str | None) -> str:
+        """"#3 Alvin Wang" (no date)."""
+        m = self.messages.get(key or "")
+        return f"#{self.numbers.get(m.key, '?')} {m.author or UNKNOWN_SPEAKER}" if m else (key or "?")
 
     @property
     def date_range(self) -> tuple[datetime | date, datetime | date] | None:
@@ -168,6 +251,37 @@ class Report:
         m = self.messages.get(key or "")
         return (m.author or UNKNOWN_SPEAKER) if m else UNKNOWN_SPEAKER
 
+    def reasons(self, edge: Edge, gist: bool = False) -> list[str]:
+        """The evidence of an edge in plain words (stems expanded, keys replaced by short labels);
+        ``gist``: only the reasons the summary shows."""
+        texts = [edge.claim.text, edge.relation_target_text(self)]
+        for key in (edge.claim.message, self.claims[edge.relation.target].message
+                    if edge.relation.target in self.claims else None):
+            if key in self.messages:
+                texts.append(self.messages[key].text)
+        return plain_reasons(edge.relation.evidence, texts, self.short_label_any, gist)
+
+    def points(self) -> list[Point]:
+        """The points in dispute, each with its strongest rebuttal and that rebuttal's reasons."""
+        out = []
+        for d in self.disputes:
+            best = max(d.rebuttals, key=lambda e: e.relation.score)
+            out.append(Point(d.claim, best, len(d.rebuttals), self.reasons(best, gist=True)))
+        return out
+
+    def sections_at_issue(self) -> list[SectionRow]:
+        """Cited sections a disputed claim, a rebuttal or an admission relies on, then the others cited in
+        the speakers' own words; most citers first."""
+        ids = {cid for d in self.disputes for c in [d.claim] + [e.claim for e in d.rebuttals] for cid in c.citations}
+        ids |= {cid for c in self.admissions for cid in c.citations}
+
+        def row_ids(s: SectionRow) -> set[str]:
+            base = f"{s.document}:{s.section}"
+            return {base, f"{base}:{s.item}"} if s.item else {base}
+
+        rows = [s for s in self.sections if not s.quoted_only]
+        return sorted(rows, key=lambda s: (not (row_ids(s) & ids), -len({w for w, _ in s.cited_by})))
+
     def citations_of(self, claim: Claim) -> list[Citation | str]:
         """The Citation objects a claim relies on (its message's, by id); an id alone when not found."""
         found: list[Citation | str] = []
@@ -180,25 +294,38 @@ class Report:
 
 
 def _organisations(ex: Extraction) -> dict[str, list[str]]:
+    """Whom each author works for, from what the thread gives: the message's side (a Bugzilla assignee speaks
+    for the CA), "Name (HARICA)", the e-mail domain, a login suffix, the sign-off, then their own claims."""
     orgs: dict[str, list[str]] = defaultdict(list)
     for m in ex.thread.messages:
-        if m.author and m.on_behalf_of and m.on_behalf_of not in orgs[m.author]:
-            orgs[m.author].append(m.on_behalf_of)
+        if not m.author:
+            continue
+        found = [m.on_behalf_of, identity.split_affiliation(m.author)[1], identity.email_organisation(m.email),
+                 identity.signature_organisation(m.signature)]
+        for org in found:
+            org = identity.canonical_org(org) or org
+            if org and org not in orgs[participant_name(m.author)]:
+                orgs[participant_name(m.author)].append(org)
     own = [c for c in ex.claims if c.speaker and not c.reported]
     total = Counter(c.speaker for c in own)
     speaks_for = Counter((c.speaker, c.on_behalf_of) for c in own if c.on_behalf_of)
     for (speaker, org), n in speaks_for.items():
         # one stray "SHECA believes" quoted by a critic does not make the critic speak for SHECA
-        if n / total[speaker] >= ORG_CLAIM_SHARE and org not in orgs[speaker]:
-            orgs[speaker].append(org)
+        if n / total[speaker] >= ORG_CLAIM_SHARE and org not in orgs[participant_name(speaker)]:
+            orgs[participant_name(speaker)].append(org)
     return orgs
+
+
+def participant_name(author: str | None) -> str:
+    """An author as the report names them: "Dimitris Zacharopoulos (HARICA)" -> "Dimitris Zacharopoulos"."""
+    return identity.split_affiliation(author)[0] if author else UNKNOWN_SPEAKER
 
 
 def _participants(ex: Extraction) -> list[Participant]:
     orgs = _organisations(ex)
     keys: dict[str, list[str]] = defaultdict(list)
     for m in ex.thread.messages:
-        keys[m.author or UNKNOWN_SPEAKER].append(m.key)
+        keys[participant_name(m.author)].append(m.key)
     people = [Participant(name, orgs.get(name, []), ks) for name, ks in keys.items()]
     return sorted(people, key=lambda p: (-len(p.messages), p.name.casefold()))
 
@@ -256,14 +383,16 @@ def due_date(claim: Claim, ex: Extraction, message: Message | None) -> tuple[dat
         delta = parse_duration(e.norm) if e.label in ("DURATION", "DEADLINE") else None
         if delta is not None:
             if message is None or message.date is None:
-                return None, f"{e.norm} from an undated message"
-            return message.date + delta, f"message date + {e.norm}"
+                return None, f"{duration_words(delta)} from an undated message"
+            return message.date + delta, f"{duration_words(delta)} after the message date"
     return None, "no deadline stated"
 
 
-def _status(due: datetime | date | None, basis: str, as_of: date) -> tuple[str, bool]:
+def _status(due: datetime | date | None, basis: str, as_of: date | None) -> tuple[str, bool]:
     if due is None:
         return ("due date unknown" if basis != "no deadline stated" else "no deadline stated"), False
+    if as_of is None:
+        return "not judged (no dated message)", False
     day = instant(due).date() if isinstance(due, datetime) else due
     days = (day - as_of).days
     if days < 0:
@@ -273,7 +402,7 @@ def _status(due: datetime | date | None, basis: str, as_of: date) -> tuple[str, 
     return f"due in {days} day{'s' if days != 1 else ''}", False
 
 
-def _commitments(ex: Extraction, messages: dict[str, Message], as_of: date) -> list[Commitment]:
+def _commitments(ex: Extraction, messages: dict[str, Message], as_of: date | None) -> list[Commitment]:
     out = []
     for c in ex.claims:
         if c.kind is ClaimKind.COMMITMENT:
@@ -309,16 +438,77 @@ def _sections(ex: Extraction, messages: dict[str, Message]) -> list[SectionRow]:
     return sorted(rows.values(), key=lambda r: (r.document, _natural(r.section), _natural(r.item)))
 
 
+def last_day(ex: Extraction) -> date | None:
+    """The UTC day of the thread's last dated message (what "as of" defaults to), or None."""
+    instants = [instant(m.date) for m in ex.thread.messages if m.date is not None]
+    return max(instants).date() if instants else None
+
+
+def chronological(ex: Extraction) -> list[Message]:
+    """Messages by instant; an undated message right after the message it replies to (else at the end,
+    in thread order)."""
+    dated = sorted((m for m in ex.thread.messages if m.date is not None), key=lambda m: instant(m.date))
+    undated = [m for m in ex.thread.messages if m.date is None]
+    order = list(dated)
+    pending = list(undated)
+    while pending:  # an undated reply to an undated message waits for its parent
+        placed = False
+        for m in list(pending):
+            keys = [x.key for x in order]
+            if m.in_reply_to in keys:
+                order.insert(keys.index(m.in_reply_to) + 1, m)
+                pending.remove(m)
+                placed = True
+        if not placed:
+            order.extend(pending)
+            break
+    return order
+
+
+_MIN_COPY_WORDS = 6  # a claim repeats another when its words (at least this many) are inside the other's
+
+
+def quoted_copies(ex: Extraction, order: list[Message]) -> dict[str, str]:
+    """Claims that repeat the words of a claim in an earlier message by someone else (a quotation the parse
+    stage did not see as one): claim id -> the id of the original, which keeps the credit."""
+    rank = {m.key: i for i, m in enumerate(order)}
+    authors = {m.key: (m.author or "").casefold() for m in ex.thread.messages}
+    claims = sorted(ex.claims, key=lambda c: (rank.get(c.message, len(rank)), c.start))
+    norms = {c.id: f" {normalise_text(c.text)} " for c in claims}
+    out: dict[str, str] = {}
+    for i, c in enumerate(claims):
+        words = norms[c.id]
+        if len(words.split()) < _MIN_COPY_WORDS:
+            continue
+        for d in claims[:i]:
+            if (d.message != c.message and d.id not in out and authors.get(d.message) != authors.get(c.message)
+                    and (words in norms[d.id] or (len(norms[d.id].split()) >= _MIN_COPY_WORDS and norms[d.id] in words))):
+                out[c.id] = d.id
+                break
+    return out
+
+
 def build_report(ex: Extraction, as_of: date | None = None) -> Report:
-    """Compute every section of the report from an Extraction (pure data, no formatting)."""
-    as_of = as_of or date.today()
+    """Compute every section of the report from an Extraction (pure data, no formatting).
+
+    ``as_of`` (the day deadlines are judged on) defaults to the day of the thread's last message, so the
+    same thread gives the same report on any day."""
+    basis = "given"
+    if as_of is None:
+        as_of, basis = last_day(ex), "the day of the last message"
     messages = {m.key: m for m in ex.thread.messages}
     claims = {c.id: c for c in ex.claims}
+    order = chronological(ex)
+    copies = quoted_copies(ex, order)
+    rank = {m.key: i for i, m in enumerate(order)}
     by_speaker: dict[str, dict[ClaimKind, list[Claim]]] = {}
-    for c in ex.claims:
-        by_speaker.setdefault(c.speaker or UNKNOWN_SPEAKER, {}).setdefault(c.kind, []).append(c)
+    for c in sorted(ex.claims, key=lambda c: (rank.get(c.message, len(rank)), c.start)):
+        if c.id not in copies:  # a quoted copy is credited to its original speaker only
+            by_speaker.setdefault(c.speaker or UNKNOWN_SPEAKER, {}).setdefault(c.kind, []).append(c)
     timeline, undated = _timeline(ex)
     disputes, unanswered = _disputes(ex, claims)
+    disputes = [d for d in disputes if d.claim.id not in copies]
+    disputes.sort(key=lambda d: (rank.get(d.claim.message, len(rank)), d.claim.start))
     return Report(
         extraction=ex,
         as_of=as_of,
@@ -328,12 +518,15 @@ def build_report(ex: Extraction, as_of: date | None = None) -> Report:
         undated=undated,
         by_speaker=by_speaker,
         disputes=disputes,
-        unanswered=unanswered,
-        commitments=_commitments(ex, messages, as_of),
-        admissions=[c for c in ex.claims if c.kind is ClaimKind.ADMISSION],
+        unanswered=[c for c in unanswered if c.id not in copies],
+        commitments=[cm for cm in _commitments(ex, messages, as_of) if cm.claim.id not in copies],
+        admissions=[c for c in ex.claims if c.kind is ClaimKind.ADMISSION and c.id not in copies],
         sections=_sections(ex, messages),
         messages=messages,
         claims=claims,
+        order=order,
+        quoted_copies=copies,
+        as_of_basis=basis,
     )
 
 
@@ -342,11 +535,31 @@ def one_line(text: str) -> str:
     return " ".join((text or "").split())
 
 
+def clip(text: str, width: int) -> str:
+    """One line of at most ``width`` characters, cut at a word with an ellipsis."""
+    t = one_line(text)
+    if len(t) <= width:
+        return t
+    cut = t[: width - 1].rsplit(" ", 1)[0] if " " in t[: width - 1] else t[: width - 1]
+    return cut.rstrip(",;:") + "\u2026"
+
+
 def citation_label(c: Citation | str) -> str:
     """'BR 4.9.1.1 item 4' (the citation's own id when the Citation object is unknown)."""
     if isinstance(c, str):
         return c
     return f"{c.document} {c.section}" + (f" item {c.item}" if c.item is not None else "")
+
+
+def section_label(row: SectionRow) -> str:
+    """'BR 4.9.1.1 item 4' for a cited-sections row."""
+    return f"{row.document} {row.section}" + (f" item {row.item}" if row.item else "")
+
+
+def summary_commitments(commitments: list[Commitment]) -> list[Commitment]:
+    """Commitments as the summary lists them: overdue first, then the others with a due date, then those
+    without one (thread order kept within each group)."""
+    return sorted(commitments, key=lambda cm: (not cm.overdue, cm.due is None))
 
 
 def citation_detail(c: Citation | str) -> str:

@@ -1,0 +1,322 @@
+"""People and organisations of the knowledge base: one person, one identity; whom a person works for.
+
+A ``people`` row is one name as the texts write it. ``resolve(db)`` (run after every stored file) links the
+names of one person to one row, the identity (``people.identity_id``, ``alias_rule``), when the texts link them:
+
+* the same e-mail address (a mailing list's address identifies no one: ``email_domains.json`` ``lists``);
+* the same name once the affiliation is taken off ("Dimitris Zacharopoulos (HARICA)");
+* a login that spells the name: "BenWilson-Mozilla", "ryancdickson" (first + middle initial + last),
+  "jeremy.rowley", "bwilson" (initial + last), or the local part of the person's e-mail ("dzacharo");
+* a first name used in a thread where exactly one participant has that first name ("Ben" -> "Ben Wilson"),
+  or, when no participant of its threads has it, that only one person of the knowledge base has.
+
+Then each identity gets an organisation (``people.organisation_id``, ``organisation_rule``) from the
+``affiliations`` its names collected while stored: the e-mail domain (``email_domains.json``), "Name (HARICA)",
+a login suffix ("-Mozilla"), an organisation named in the sign-off, or the messages it writes on an
+organisation's behalf (the assignee of a Bugzilla compliance bug speaks for the CA). Evidence ranks in that
+order; within a rank the organisation seen most often wins.
+
+``Organisations`` answers "which organisation rows does --org X mean": case-insensitive, by canonical name,
+alias or former name (orgs.json), or by prefix ("Google" finds Google Trust Services).
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import re
+import sqlite3
+from collections import Counter, defaultdict
+from functools import lru_cache
+from importlib import resources
+
+# evidence ranks: a lower rank wins over any count of a higher one
+RULE_RANK = {"e-mail domain": 0, "name (organisation)": 1, "login suffix": 1, "signature line": 2,
+             "writes on its behalf": 3, "claims speak for it": 4}
+CLAIM_SHARE = 0.25  # share of a person's own claims that must speak for an organisation ("SHECA believes")
+_PAREN_ORG = re.compile(r"^(?P<name>.+?)\s*[(\[](?P<org>[^()\[\]]{2,60})[)\]]\s*$")
+_LOGIN = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{2,40}$")
+_LOGIN_SUFFIX = re.compile(r"^(?P<login>[A-Za-z][A-Za-z0-9._]+)-(?P<org>[A-Za-z][A-Za-z0-9]+)$")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+
+@lru_cache(maxsize=1)
+def domains() -> dict:
+    """The e-mail domain table (threadkb/data/email_domains.json)."""
+    return json.loads(resources.files("threadkb").joinpath("data", "email_domains.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def org_table() -> list[dict]:
+    """The organisations of threadkb/data/orgs.json (canonical name, kind, aliases)."""
+    return json.loads(resources.files("threadkb").joinpath("data", "orgs.json").read_text("utf-8"))["orgs"]
+
+
+@lru_cache(maxsize=1)
+def _alias_index() -> dict[str, str]:
+    """case-folded alias or canonical name -> canonical name."""
+    out: dict[str, str] = {}
+    for org in org_table():
+        for alias in [org["name"], *org.get("aliases", [])]:
+            out.setdefault(" ".join(alias.casefold().split()), org["name"])
+    return out
+
+
+def canonical_org(name: str | None) -> str | None:
+    """The canonical name of a known organisation ("comodo ca" -> "Sectigo"), else None."""
+    if not name:
+        return None
+    return _alias_index().get(" ".join(name.casefold().split()))
+
+
+def _domain_entry(address: str | None, table: str) -> str | bool | None:
+    if not address or "@" not in address:
+        return None
+    host = address.rsplit("@", 1)[1].strip().strip(">").lower()
+    parts = host.split(".")
+    for i in range(len(parts) - 1):
+        dom = ".".join(parts[i:])
+        if table == "domains" and dom in domains()["domains"]:
+            return domains()["domains"][dom]
+        if table != "domains" and dom in domains()[table]:
+            return True
+    return None
+
+
+@lru_cache(maxsize=4096)  # the same addresses come back in every message of a person
+def is_list_address(address: str | None) -> bool:
+    """A mailing list's, archive's or forge's address: it identifies no person."""
+    return bool(_domain_entry(address, "lists"))
+
+
+@lru_cache(maxsize=4096)
+def email_organisation(address: str | None) -> str | None:
+    """The organisation an e-mail address's domain belongs to ("dzacharo@harica.gr" -> "HARICA"), or None."""
+    if is_list_address(address) or _domain_entry(address, "personal"):
+        return None
+    value = _domain_entry(address, "domains")
+    return value if isinstance(value, str) else None
+
+
+def split_affiliation(name: str) -> tuple[str, str | None]:
+    """'Dimitris Zacharopoulos (HARICA)' -> ('Dimitris Zacharopoulos', 'HARICA'); a login with an organisation
+    suffix 'BenWilson-Mozilla' -> ('BenWilson', 'Mozilla') when the suffix is a known organisation."""
+    s = name.strip()
+    m = _PAREN_ORG.match(s)
+    if m and (canonical_org(m["org"]) or m["org"][:1].isupper()):
+        return m["name"].strip(), m["org"].strip()
+    m = _LOGIN_SUFFIX.match(s)
+    if m and " " not in s and canonical_org(m["org"]):
+        return m["login"], m["org"]
+    return s, None
+
+
+def signature_organisation(lines: list[str]) -> str | None:
+    """The known organisation a sign-off names on a line of its own ("Mozilla Root Program" -> "Mozilla")."""
+    for line in lines:
+        m = _alias_pattern().search(" ".join(line.split()).casefold())
+        if m:
+            return _alias_index()[m.group(0)]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _alias_pattern() -> re.Pattern:
+    """Every alias of orgs.json as one case-folded alternation, longest first, as whole words."""
+    aliases = sorted(_alias_index(), key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(a) for a in aliases) + r")(?![\w-])")
+
+
+def _letters(s: str) -> str:
+    return re.sub(r"[^a-z]", "", s.casefold())
+
+
+@lru_cache(maxsize=65536)  # resolve() asks again after every stored file
+def login_spellings(full_name: str) -> frozenset[str]:
+    """How a login may spell a full name: 'Ryan C Dickson' / 'Ryan Dickson' -> ryandickson, ryancdickson,
+    rdickson, ryan.dickson (as letters), dicksonryan, dickson (a login shared by two names links neither)."""
+    words = [w for w in re.findall(r"[^\W\d_]+", full_name.casefold()) if w]
+    if len(words) < 2:
+        return frozenset()
+    first, last = words[0], words[-1]
+    out = {first + last, first[0] + last, last + first, first + last[0], last}
+    for middle in "abcdefghijklmnopqrstuvwxyz":  # a middle initial the display name leaves out
+        out.add(first + middle + last)
+    if len(words) > 2:
+        out.add("".join(words))
+    return frozenset(_letters(x) for x in out)
+
+
+def _is_full_name(name: str) -> bool:
+    words = name.split()
+    return len(words) >= 2 and all(w[:1].isupper() for w in words if w[:1].isalpha())
+
+
+class _Union:
+    def __init__(self) -> None:
+        self.parent: dict[int, int] = {}
+        self.why: dict[int, str] = {}
+
+    def find(self, x: int) -> int:
+        while self.parent.get(x, x) != x:
+            x = self.parent[x]
+        return x
+
+    def join(self, a: int, b: int, why: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+            self.why.setdefault(b, why)
+
+
+def resolve(db: sqlite3.Connection) -> None:
+    """Recompute identities and organisations of every people row (see the module docstring)."""
+    rows = db.execute("SELECT id, name, email, identity_id, alias_rule FROM people ORDER BY id").fetchall()
+    if not rows:
+        return
+    names = {pid: name for pid, name, *_ in rows}
+    stored = {pid: (ident, rule) for pid, _, _, ident, rule in rows}
+    emails = {pid: (email or "").casefold() for pid, _, email, *_ in rows if email and not is_list_address(email)}
+    threads: dict[int, set[int]] = defaultdict(set)
+    messages = Counter()
+    for pid, tid, n in db.execute(
+            "SELECT author_id, thread_id, count(*) FROM messages WHERE author_id IS NOT NULL GROUP BY 1, 2"):
+        threads[pid].add(tid)
+        messages[pid] += n
+    for pid, tid in db.execute("SELECT DISTINCT c.speaker_id, m.thread_id FROM claims c JOIN messages m"
+                               " ON m.id = c.message_id WHERE c.speaker_id IS NOT NULL"):
+        threads[pid].add(tid)
+    u = _Union()
+    clean = {pid: split_affiliation(name)[0] for pid, name in names.items()}
+    # 1. the same e-mail address; the same name without its affiliation
+    by_email: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    for pid in names:
+        if pid in emails:
+            first = by_email.setdefault(emails[pid], pid)
+            if first != pid:
+                u.join(first, pid, f"same e-mail address {emails[pid]}")
+        key = " ".join(re.findall(r"\w+", clean[pid].casefold()))
+        first = by_name.setdefault(key, pid)
+        if first != pid:
+            u.join(first, pid, f"the same name as {names[first]!r}")
+    full = [pid for pid in names if _is_full_name(clean[pid])]
+    # 2. logins that spell a full name, or the local part of a full name's e-mail address
+    spellings: dict[str, set[int]] = defaultdict(set)
+    for pid in full:
+        for s in login_spellings(clean[pid]):
+            spellings[s].add(pid)
+    local_parts: dict[str, set[int]] = defaultdict(set)
+    for pid, email in emails.items():
+        if pid in full:
+            local_parts[_letters(email.split("@")[0])].add(pid)
+    for pid in names:
+        login = clean[pid]
+        if " " in login or not _LOGIN.match(login) or pid in full:
+            continue
+        spelled = _letters(_CAMEL.sub(" ", login))
+        found = {u.find(x) for x in spellings.get(spelled, set()) | local_parts.get(spelled, set())}
+        if len(found) == 1:
+            u.join(found.pop(), pid, f"the login {names[pid]!r} spells the name")
+    # 3. a first name used in a thread where one participant alone has that first name
+    by_first: dict[str, list[int]] = defaultdict(list)
+    for f in full:
+        by_first[clean[f].split()[0].casefold()].append(f)
+    for pid in names:
+        word = clean[pid].strip()
+        if " " in word or not word[:1].isupper() or not word.isalpha():
+            continue
+        same_first = by_first.get(word.casefold(), [])
+        found = {u.find(f) for f in same_first if threads[f] & threads[pid]}
+        if len(found) == 1:
+            u.join(found.pop(), pid, "first name of a participant of the same thread")
+        elif not found and len({u.find(f) for f in same_first}) == 1:
+            u.join(u.find(same_first[0]), pid, "first name of the only person of the knowledge base so named")
+    # the person of each group: a full name, the one with most messages, the first stored
+    groups: dict[int, list[int]] = defaultdict(list)
+    for pid in names:
+        groups[u.find(pid)].append(pid)
+    identity: dict[int, int] = {}
+    for members in groups.values():
+        head = min(members, key=lambda p: (not _is_full_name(clean[p]), clean[p] != names[p], -messages[p], p))
+        for p in members:
+            identity[p] = head
+    rows_now = {p: (None, None) if identity[p] == p else
+                (identity[p], u.why.get(p, "linked through another name of the person")) for p in names}
+    db.executemany("UPDATE people SET identity_id = ?, alias_rule = ? WHERE id = ?",
+                   [(*rows_now[p], p) for p in names if rows_now[p] != stored[p]])  # only what changed
+    _organisations(db, identity)
+
+
+def _organisations(db: sqlite3.Connection, identity: dict[int, int]) -> None:
+    evidence: dict[int, Counter] = defaultdict(Counter)
+    for pid, oid, rule, n in db.execute("SELECT person_id, organisation_id, rule, count(*) FROM affiliations"
+                                        " GROUP BY 1, 2, 3"):
+        kind = next((k for k in RULE_RANK if rule.startswith(k)), rule)
+        evidence[identity.get(pid, pid)][(RULE_RANK.get(kind, 9), oid, kind)] += n
+    # the organisation a person's own claims speak for ("SHECA believes ..."), when a share of them do
+    own: Counter = Counter()
+    speaks: Counter = Counter()
+    for pid, oid, n in db.execute("SELECT speaker_id, on_behalf_of_id, count(*) FROM claims WHERE reported = 0"
+                                  " AND speaker_id IS NOT NULL GROUP BY 1, 2"):
+        head = identity.get(pid, pid)
+        own[head] += n
+        if oid is not None:
+            speaks[(head, oid)] += n
+    for (head, oid), n in speaks.items():
+        if n >= CLAIM_SHARE * own[head]:
+            evidence[head][(RULE_RANK["claims speak for it"], oid, "claims speak for it")] += n
+    now: dict[int, tuple[int | None, str | None]] = {}
+    for head in set(identity.values()):
+        ev = evidence.get(head)
+        if not ev:
+            now[head] = (None, None)
+            continue
+        (rank, oid, kind), n = min(ev.items(), key=lambda kv: (kv[0][0], -kv[1], kv[0][1]))
+        unit = "claim" if kind == "claims speak for it" else "message"
+        now[head] = (oid, f"{kind} ({n} {unit}{'s' if n != 1 else ''})")
+    for pid in identity:
+        now.setdefault(pid, (None, None))  # an alias: its person holds the organisation
+    stored = {pid: (oid, rule) for pid, oid, rule in db.execute(
+        "SELECT id, organisation_id, organisation_rule FROM people")}
+    db.executemany("UPDATE people SET organisation_id = ?, organisation_rule = ? WHERE id = ?",
+                   [(*value, pid) for pid, value in now.items() if stored.get(pid) != value])
+
+
+# --------------------------------------------------------------------------- which rows a filter means
+
+
+def organisation_ids(db: sqlite3.Connection, text: str) -> list[int]:
+    """The organisations rows ``--org text`` means: any case, by name, by an alias or former name of the same
+    organisation (orgs.json), or by prefix of any of those ("Google" -> Google, Google Trust Services)."""
+    want = " ".join(text.casefold().split())
+    if not want:
+        return []
+    out = []
+    for oid, name in db.execute("SELECT id, name FROM organisations"):
+        canonical = canonical_org(name) or name
+        spellings = {" ".join(name.casefold().split()), canonical.casefold()}
+        spellings |= {a for a, c in _alias_index().items() if c == canonical}
+        if any(s == want or s.startswith(want + " ") or s.startswith(want) for s in spellings):
+            out.append(oid)
+    return out
+
+
+def person_ids(db: sqlite3.Connection, text: str) -> list[int]:
+    """Every people row of every identity one of whose names contains ``text`` (any case)."""
+    want = " ".join(re.findall(r"\w+", text.casefold()))
+    if not want:
+        return []
+    heads = {row[0] for row in db.execute(
+        "SELECT COALESCE(identity_id, id), name FROM people") if want in " ".join(re.findall(r"\w+", row[1].casefold()))}
+    if not heads:
+        return []
+    marks = ",".join("?" * len(heads))
+    return [r[0] for r in db.execute(
+        f"SELECT id FROM people WHERE COALESCE(identity_id, id) IN ({marks})", list(heads))]
+
+
+def nearest(text: str, names: list[str], n: int = 3) -> list[str]:
+    """The names closest to ``text`` (for "matches nothing; did you mean ...")."""
+    by_fold = {x.casefold(): x for x in names}
+    found = difflib.get_close_matches(text.casefold(), list(by_fold), n=n, cutoff=0.5)
+    return [by_fold[f] for f in found]
