@@ -203,9 +203,11 @@ class Candidate:
     target: Claim
     score: float = 0.0
     evidence: list[str] = field(default_factory=list)
+    signals: dict[str, float] = field(default_factory=dict)  # rule -> its weight in ``score`` (features of the learner)
 
     def add(self, weight: float, rule: str, detail: str) -> None:
         self.score += weight
+        self.signals[rule] = self.signals.get(rule, 0.0) + weight
         self.evidence.append(f"{rule}: {detail}")
 
 
@@ -423,8 +425,11 @@ def _kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match 
 DEFAULT_STANCE = "stance: no contrast cue, same line of argument"
 
 
-def link(extraction: Extraction) -> Extraction:
-    """Fill ``extraction.relations`` from the claims and the reply structure of the thread."""
+def candidate_pairs(extraction: Extraction) -> list[Pair]:
+    """Every (claim, earlier claim it may answer) pair of the thread with the rules' score, evidence and verdict,
+    and the features the learned scorer reads (``threadkb.linkscore``)."""
+    from threadkb import linkscore
+
     table = cues()
     w = table["weights"]
     thread = extraction.thread
@@ -467,7 +472,8 @@ def link(extraction: Extraction) -> Extraction:
     def score(fs: Features, ft: Features, msg: Message, relation: str = "") -> Candidate:
         return _score(fs, ft, msg, relation, w, common, opening, reports, corrections[msg.key] is not None)
 
-    relations: list[Relation] = []
+    firsts = {key: next((c.id for c in claims if not c.reported), None) for key, claims in by_msg.items()}
+    pairs: list[Pair] = []
     for msg in thread.messages:
         own = [c for c in by_msg.get(msg.key, []) if not c.reported]
         if not own:
@@ -484,11 +490,10 @@ def link(extraction: Extraction) -> Extraction:
             local = [c for c in by_msg.get(msg.key, []) if c.reported and pq.start <= c.start < pq.end]
             if origin or local:
                 passages.append((pq.start, pq.end, origin or local, pq.speaker or "unnamed"))
+        context = linkscore.MessageContext.of(msg, text, own, thread, firsts)
         for src in own:
-            if src.kind in skip_kinds:
-                previous = []
-                continue
             fs = feat(src)
+            ruled = src.kind not in skip_kinds  # the rules start no relation from a question; the learner may
             cands: dict[str, Candidate] = {}
             for key, relation in related.items():
                 for tgt in by_msg.get(key, []):
@@ -539,8 +544,6 @@ def link(extraction: Extraction) -> Extraction:
                         cands[tid].add(w["continues"], "continues",
                                        f"«{continuation.group(0)}» carries on the previous claim, which answers {tid}")
             previous = []
-            if not cands:
-                continue
             if src is own[0]:  # a reply opens with its answer to the message it replies to (flat thread: any earlier comment)
                 for cand in cands.values():
                     if cand.target.message == msg.in_reply_to or related.get(cand.target.message, "").startswith("thread"):
@@ -549,22 +552,63 @@ def link(extraction: Extraction) -> Extraction:
                 first = next((c for c in by_msg[msg.in_reply_to] if not c.reported), None)
                 if first is not None and first.id in cands:
                     cands[first.id].add(w["refers_back"], "refers back", "to the main claim of the replied message")
+            verdicts: dict[str, tuple[RelationKind, str]] = {}
             ranked = sorted(cands.values(), key=lambda c: (-c.score, position.get(c.target.message, 0), c.target.start))
-            best = ranked[0]
-            if round(best.score, 2) < table["threshold"]:
+            if ruled and ranked and round(ranked[0].score, 2) >= table["threshold"]:
+                best = ranked[0]
+                chosen = [best] + [c for c in ranked[1:2] if c.score >= best.score * table["second_target_ratio"]
+                                   and c.target.message == best.target.message and c.target.kind == best.target.kind
+                                   and c.target.kind is ClaimKind.QUESTION]
+                for cand in chosen:
+                    kind, why = _kind(src, cand.target, cand, thread, correction, reports)
+                    if why == DEFAULT_STANCE and (cand.target.id in linked
+                                                  or round(cand.score, 2) < table["threshold"] + table["default_stance_margin"]):
+                        continue  # no cue of its own: kept only when the structure is clearly stronger
+                    linked.setdefault(cand.target.id, src.id)
+                    previous.append(cand.target.id)
+                    verdicts[cand.target.id] = (kind, why)
+            # the window: earlier claims of the thread nobody quotes (flat threads, top-posted mail)
+            for key, distance in context.window.items():
+                for tgt in by_msg.get(key, []):
+                    if tgt.id not in cands and not tgt.reported and tgt.id not in head_of:
+                        cands[tgt.id] = score(fs, feat(tgt), msg)
+            if not cands:
                 continue
-            chosen = [best] + [c for c in ranked[1:2] if c.score >= best.score * table["second_target_ratio"]
-                               and c.target.message == best.target.message and c.target.kind == best.target.kind
-                               and c.target.kind is ClaimKind.QUESTION]
-            for cand in chosen:
-                kind, why = _kind(src, cand.target, cand, thread, correction, reports)
-                if why == DEFAULT_STANCE and (cand.target.id in linked
-                                              or round(cand.score, 2) < table["threshold"] + table["default_stance_margin"]):
-                    continue  # no cue of its own: kept only when the structure is clearly stronger
-                linked.setdefault(cand.target.id, src.id)
-                previous.append(cand.target.id)
-                relations.append(Relation(src.id, cand.target.id, kind, cand.evidence + [why], round(cand.score, 2)))
-    extraction.relations = relations
+            first = len(pairs)
+            for cand in cands.values():
+                tgt = cand.target
+                pairs.append(Pair(src, tgt, cand, verdicts.get(tgt.id),
+                                  *linkscore.pair_features(src, tgt, fs, feat(tgt), cand, context,
+                                                             messages[tgt.message], verdicts.get(tgt.id),
+                                                             related.get(tgt.message), same_side(src, tgt, reports))))
+            linkscore.relative(pairs[first:])
+    return pairs
+
+
+@dataclass
+class Pair:
+    """A candidate relation: the rules' score and verdict, the learner's features and their reasons in words."""
+
+    source: Claim
+    target: Claim
+    candidate: Candidate
+    rule: tuple[RelationKind, str] | None  # what the hand-written rules decide (None: no relation)
+    features: dict[str, float]
+    reasons: dict[str, str]  # feature name -> why, in words
+
+
+def link(extraction: Extraction, model: dict | None = None) -> Extraction:
+    """Fill ``extraction.relations``: the candidate pairs, decided by the learned scorer ``model`` (default: the
+    one shipped in ``threadkb/data/models/relations.json``; ``{}``: the rules alone)."""
+    from threadkb import linkscore
+
+    pairs = candidate_pairs(extraction)
+    model = linkscore.shipped_model() if model is None else model
+    if not model:
+        extraction.relations = [Relation(p.source.id, p.target.id, p.rule[0], p.candidate.evidence + [p.rule[1]],
+                                         round(p.candidate.score, 2)) for p in pairs if p.rule]
+    else:
+        extraction.relations = linkscore.decide(pairs, model)
     return extraction
 
 
