@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("eval", help="score the project against gold files")
     s.add_argument("gold", nargs="+", help="gold JSON files or folders")
     s.add_argument("--json", action="store_true")
+    s.add_argument("--cv", type=int, nargs="?", const=5, metavar="K",
+                   help="K-fold cross-validation by file (default K=5): learned components retrained on the other folds")
+    s.add_argument("--seed", type=int, default=0, help="seed of the folds and of the learners (with --cv)")
 
     s = sub.add_parser("policy", help="policy index look-ups")
     psub = s.add_subparsers(dest="policy_command", required=True)

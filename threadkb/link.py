@@ -203,11 +203,9 @@ class Candidate:
     target: Claim
     score: float = 0.0
     evidence: list[str] = field(default_factory=list)
-    signals: dict[str, float] = field(default_factory=dict)  # rule -> its weight in ``score`` (features of the learner)
 
     def add(self, weight: float, rule: str, detail: str) -> None:
         self.score += weight
-        self.signals[rule] = self.signals.get(rule, 0.0) + weight
         self.evidence.append(f"{rule}: {detail}")
 
 
@@ -577,9 +575,10 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
             first = len(pairs)
             for cand in cands.values():
                 tgt = cand.target
-                pairs.append(Pair(src, tgt, cand, verdicts.get(tgt.id),
+                kind_rule = verdicts.get(tgt.id) or _kind(src, tgt, cand, thread, correction, reports)
+                pairs.append(Pair(src, tgt, cand, verdicts.get(tgt.id), kind_rule,
                                   *linkscore.pair_features(src, tgt, fs, feat(tgt), cand, context,
-                                                             messages[tgt.message], verdicts.get(tgt.id),
+                                                             messages[tgt.message], verdicts.get(tgt.id), kind_rule,
                                                              related.get(tgt.message), same_side(src, tgt, reports))))
             linkscore.relative(pairs[first:])
     return pairs
@@ -593,6 +592,7 @@ class Pair:
     target: Claim
     candidate: Candidate
     rule: tuple[RelationKind, str] | None  # what the hand-written rules decide (None: no relation)
+    kind: tuple[RelationKind, str]  # the kind the rules give the pair if it is a relation, and why
     features: dict[str, float]
     reasons: dict[str, str]  # feature name -> why, in words
 

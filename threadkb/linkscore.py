@@ -4,10 +4,10 @@
 messages it replies to, quotes or follows in the reply chain (the rules of ``link_cues.json`` score them), the
 claims of a person it @mentions or greets, and the earlier claims of the thread within a window (flat threads:
 GitHub, Bugzilla, forums, top-posted mail). ``pair_features`` describes a pair as named numbers (the rules'
-score and verdict, reply structure, distance, speakers, kinds, stance cues of ``link_cues.json`` ``stance``,
-shared sections / APIs / entities / words) and keeps, for each, a reason in words. ``decide`` applies the model
-(multinomial logistic regression: none / rebuts / supports / answers) trained by ``scripts/train_models.py``
-and shipped as ``threadkb/data/models/relations.json``; every relation says why it was drawn and with what
+score and verdict, reply structure, distance, speakers, kinds, shared sections / APIs / entities / words) and
+keeps, for each, a reason in words. ``decide`` applies the model (logistic regression: is the pair a relation?)
+trained by ``scripts/train_models.py`` and shipped as ``threadkb/data/models/relations.json``; the kind (rebuts /
+supports / answers) is the rules' (``threadkb.link._kind``). Every relation says why it was drawn and with what
 probability.
 """
 from __future__ import annotations
@@ -23,7 +23,6 @@ from importlib import resources
 from threadkb.link import Candidate, Features, _re, cues
 from threadkb.models import Claim, ClaimKind, Message, Relation, RelationKind
 
-CLASSES = ("none", "rebuts", "supports", "answers")
 MODEL_FORMAT = "threadkb-relations-model/1"
 
 
@@ -47,13 +46,12 @@ _MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9][\w.-]*[A-Za-z0-9_]|[A-Za-z0-9])
 @dataclass
 class MessageContext:
     """What the pairs of one message share: whom it addresses, which earlier messages it may answer and how
-    far back they are, and the stance cues of its opening."""
+    far back they are."""
 
     msg: Message
     addressed: set[str]  # lower-cased @logins and greeted first names
     window: dict[str, int]  # earlier message key -> distance (1: the nearest)
     first_claim: str | None
-    opening: dict[str, str]
     firsts: dict[str, str | None]  # message key -> the id of its first own claim (the thread's)  # stance cue name -> the words that matched in the message's opening lines
 
     @classmethod
@@ -71,13 +69,7 @@ class MessageContext:
                 author = _by_key(thread).get(key)
                 if author is not None and addresses(addressed, author.author):
                     window.setdefault(key, d)
-        head = text[:table["opening_chars"]]
-        opening = {}
-        for name, pattern in table["stance"].items():
-            m = _re(pattern).search(head)
-            if m:
-                opening[name] = m.group(0)
-        return cls(msg, addressed, window, own[0].id if own else None, opening, firsts)
+        return cls(msg, addressed, window, own[0].id if own else None, firsts)
 
 
 def _by_key(thread) -> dict[str, Message]:
@@ -138,16 +130,6 @@ def _newer(a, b) -> bool:
 # --------------------------------------------------------------------------- the features of a pair
 
 
-_RULE_SIGNALS = {  # Candidate.add rule name -> feature name
-    "same citation": "same_citation", "same section": "same_section", "same API": "same_api",
-    "same entity": "same_entity", "same figure": "same_figure", "competing figure": "competing_figure",
-    "shared words": "shared_words", "shared context words": "shared_context", "numbered question": "numbered_question",
-    "reply structure": "reply_structure", "same side": "same_side_rule", "addressee": "addressee_rule",
-    "question target": "question_target", "kind fit": "kind_fit", "inline answer": "inline_answer",
-    "precedes quote": "precedes_quote", "answers quoted passage": "quoted_passage", "continues": "continues",
-    "first claim of the reply": "first_claim_of_reply", "refers back": "refers_back",
-}
-
 _STRUCTURE_WORDS = {"in_reply_to": "replies to {who}'s message", "ancestor": "replies further down {who}'s chain",
                     "quoted_message": "quotes {who}'s message", "thread_order": "is the next comment after {who}'s",
                     "thread_order_far": "comes a few comments after {who}'s"}
@@ -168,8 +150,8 @@ def _cites(items: set[str], claim: Claim) -> str:
 
 
 def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Candidate, ctx: MessageContext,
-                  tmsg: Message, verdict: tuple[RelationKind, str] | None, relation: str | None,
-                  side: str | None) -> tuple[dict[str, float], dict[str, str]]:
+                  tmsg: Message, verdict: tuple[RelationKind, str] | None, kind_rule: tuple[RelationKind, str],
+                  relation: str | None, side: str | None) -> tuple[dict[str, float], dict[str, str]]:
     """The named features of one (source claim, target claim) pair and, for each, why in words."""
     table = cues()
     f: dict[str, float] = {}
@@ -183,11 +165,8 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
                 why[name] = reason
 
     put("rule_score", min(cand.score, 8.0))
-    for rule, value in cand.signals.items():
-        put("sig_" + _RULE_SIGNALS.get(rule, "other"), value)
-    if verdict is not None:
-        put("rule_link", 1, f"the hand-written rules link it ({verdict[1]})")
-        put("rule_" + verdict[0].value, 1)
+    put("rule_link", verdict is not None, "the hand-written rules link it too")
+    put("kind_rule_" + kind_rule[0].value, 1)
     distance = ctx.window.get(tgt.message, 1 if tgt.message == ctx.msg.in_reply_to else table["window"] + 1)
     structure = relation or ("quoted_message" if any(q.message == tgt.message for q in ctx.msg.quotes) else "window")
     put("rel_" + structure, 1, _STRUCTURE_WORDS.get(structure, "").format(who=who))
@@ -210,13 +189,6 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     put("request_commitment", tgt.kind is ClaimKind.REQUEST and src.kind is ClaimKind.COMMITMENT,
         f"commits to what {who} requested")
     put("question_question", tgt.kind is ClaimKind.QUESTION and src.kind is ClaimKind.QUESTION)
-    for name, pattern in table["stance"].items():
-        m = _re(pattern).search(src.text)
-        if m:
-            put("cue_" + name, 1, f"{name} cue «{m.group(0).strip()}»")
-        elif name in ctx.opening:
-            put(("open_" if src.id == ctx.first_claim else "msg_") + name, 1,
-                f"the message opens with the {name} cue «{ctx.opening[name].strip()}»")
     items = fs.items & ft.items
     put("cite_item", len(items), f"both cite {_cites(items, src)}" if items else "")
     sections = (fs.sections & ft.sections) - {i.split(':')[0] for i in items}
@@ -224,7 +196,7 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     apis = set(src.apis) & set(tgt.apis)
     put("same_api_path", len(apis), f"both name {', '.join(sorted(apis))}" if apis else "")
     shared = fs.words & ft.words
-    put("overlap", len(shared), f"shared words: {', '.join(sorted(shared)[:6])}" if shared else "")
+    put("overlap", len(shared), f"shared words: {', '.join(_words_of(src.text, shared)[:6])}" if shared else "")
     union = fs.words | ft.words
     put("jaccard", len(shared) / len(union) if union else 0)
     put("context_overlap", len((fs.context & ft.context) - shared))
@@ -232,6 +204,18 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     put("src_first", src.id == ctx.first_claim)
     put("short_source", len(src.text) < 60)
     return f, why
+
+
+def _words_of(text: str, stems: set[str]) -> list[str]:
+    """The words of ``text`` behind a set of stems (evidence shows "private", not "priva")."""
+    from threadkb.link import _WORD
+
+    alias = cues()["stem_aliases"]
+    out: list[str] = []
+    for w in _WORD.findall(text.lower()):
+        if alias.get(w[:5], w[:5]) in stems and w not in out:
+            out.append(w)
+    return out
 
 
 def relative(pairs: list) -> None:
@@ -258,20 +242,16 @@ def relative(pairs: list) -> None:
 # --------------------------------------------------------------------------- the decision
 
 
-def probabilities(features: dict[str, float], model: dict) -> list[float]:
-    """P(none), P(rebuts), P(supports), P(answers) for one pair (softmax of the linear scores)."""
-    index = model["_index"] if "_index" in model else _index(model)
-    z = list(model["intercept"])
+def probability(features: dict[str, float], model: dict) -> float:
+    """P(relation) of one pair: the logistic function of ``intercept + coef · features``."""
+    index = model.get("_index") or _index(model)
+    z = model["intercept"]
     coef = model["coef"]
     for name, value in features.items():
         i = index.get(name)
         if i is not None:
-            for k in range(len(z)):
-                z[k] += coef[k][i] * value
-    top = max(z)
-    e = [math.exp(v - top) for v in z]
-    s = sum(e)
-    return [v / s for v in e]
+            z += coef[i] * value
+    return 1 / (1 + math.exp(-z)) if z > -500 else 0.0
 
 
 def _index(model: dict) -> dict[str, int]:
@@ -279,38 +259,31 @@ def _index(model: dict) -> dict[str, int]:
     return model["_index"]
 
 
-def choose(scored: list[tuple[object, list[float]]], threshold: float, max_targets: int) -> list[tuple[object, int, float]]:
+def choose(scored: list[tuple[object, float]], threshold: float, max_targets: int) -> list[tuple[object, float]]:
     """The pairs of one source claim that become relations: up to ``max_targets`` with P(relation) at least
-    ``threshold``, best first; each with its class index (1..3) and probability."""
-    ranked = sorted(((1 - p[0], i, x, p) for i, (x, p) in enumerate(scored)), key=lambda t: (-t[0], t[1]))
-    out = []
-    for p_rel, _, x, p in ranked[:max_targets]:
-        if p_rel < threshold:
-            break
-        k = max(range(1, len(p)), key=lambda j: p[j])
-        out.append((x, k, p_rel))
-    return out
+    ``threshold``, most probable first (ties: the order given)."""
+    ranked = sorted(enumerate(scored), key=lambda t: (-t[1][1], t[0]))
+    return [(x, p) for _, (x, p) in ranked[:max_targets] if p >= threshold]
 
 
 def decide(pairs: list, model: dict) -> list[Relation]:
-    """Relations from the candidate pairs: per source claim, the targets the model links, with evidence in
-    words (the reasons that weigh most for the chosen kind, then the rules' own evidence)."""
+    """Relations from the candidate pairs: per source claim, the targets the model links; the kind is the
+    rules' (``threadkb.link._kind``: cross-validated, they name it better than a learner on this little data).
+    The evidence says in words why: the reasons that weigh most, the learner's probability, the rules' evidence."""
     by_source: dict[str, list] = {}
     for p in pairs:
         by_source.setdefault(p.source.id, []).append(p)
     out: list[Relation] = []
     index = model.get("_index") or _index(model)
+    coef = model["coef"]
     for group in by_source.values():
-        scored = [(p, probabilities(p.features, model)) for p in group]
-        for p, k, p_rel in choose(scored, model["threshold"], model["max_targets"]):
-            kind = RelationKind(CLASSES[k])
-            weights = model["coef"][k]
-            weighed = sorted(((weights[index[n]] * v, n) for n, v in p.features.items() if n in index and n in p.reasons),
+        for p, prob in choose([(p, probability(p.features, model)) for p in group], model["threshold"],
+                              model["max_targets"]):
+            kind, why = p.kind
+            weighed = sorted(((coef[index[n]] * v, n) for n, v in p.features.items() if n in index and n in p.reasons),
                              reverse=True)
             reasons = [p.reasons[n] for w, n in weighed if w > 0][:4]
-            evidence = [f"learned scorer: {kind.value}, P = {p_rel:.2f}" + (f"; {'; '.join(reasons)}" if reasons else "")]
-            evidence += p.candidate.evidence
-            if p.rule:
-                evidence.append(p.rule[1])
-            out.append(Relation(p.source.id, p.target.id, kind, evidence, round(p_rel, 3)))
+            evidence = [f"learned scorer: {kind.value} (kind by rule, next line), related with P = {prob:.2f}"
+                        + (f": {'; '.join(reasons)}" if reasons else ""), why]
+            out.append(Relation(p.source.id, p.target.id, kind, evidence + p.candidate.evidence, round(prob, 3)))
     return out
