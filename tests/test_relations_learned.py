@@ -76,7 +76,8 @@ def test_pair_features(tmp_path, variant, comments, src, tgt, expected, absent):
     got = {k: p.features.get(k, 0.0) for k in expected}
     assert got == expected, {k: v for k, v in p.features.items()}
     assert [k for k in absent if k in p.features] == []
-    assert all(isinstance(v, str) and v for v in p.reasons.values())
+    words = linkscore.explain(p)
+    assert all(isinstance(v, str) and v for v in words.values()) and set(words) <= set(p.features)
 
 
 def test_flat_thread_candidates_reach_back_a_window(tmp_path):

@@ -123,7 +123,7 @@ def relation_examples(gold_paths: list[Path], models: dict) -> list[FileExamples
                     continue
                 hits = tuple(sorted((a, b) for a in gs for b in gt if (a, b) in kinds))
                 fe.examples.append(Example(p.source.id, p.target.id, p.features, kinds[hits[0]] if hits else "none",
-                                           p.kind[0].value, hits))
+                                           p.kind()[0].value, hits))
         out.append(fe)
     return out
 

@@ -230,24 +230,25 @@ def _earlier_comments(thread, msg: Message, limit: int) -> list[str]:
     """Up to ``limit`` top-level messages listed before ``msg`` (nearest first) that are not newer than
     it and do not reply to it: the comments a parentless comment of a flat thread may answer."""
     by_key = {m.key: m for m in thread.messages}
-
-    def descends(m: Message) -> bool:
-        seen, parent = set(), m.in_reply_to
-        while parent and parent in by_key and parent not in seen:
-            if parent == msg.key:
-                return True
-            seen.add(parent)
-            parent = by_key[parent].in_reply_to
-        return False
-
     out: list[str] = []
     for m in reversed(thread.messages[:thread.messages.index(msg)]):
         if len(out) >= limit:
             break
-        if m.depth != 0 or descends(m) or (_comparable(m.date, msg.date) and m.date > msg.date):
+        if m.depth != 0 or descends(by_key, m, msg.key) or (_comparable(m.date, msg.date) and m.date > msg.date):
             continue
         out.append(m.key)
     return out
+
+
+def descends(by_key: dict[str, Message], m: Message, ancestor: str) -> bool:
+    """Whether ``m`` is a reply (at any depth) to the message keyed ``ancestor``."""
+    seen, parent = set(), m.in_reply_to
+    while parent and parent in by_key and parent not in seen:
+        if parent == ancestor:
+            return True
+        seen.add(parent)
+        parent = by_key[parent].in_reply_to
+    return False
 
 
 def _comparable(a, b) -> bool:
@@ -471,6 +472,7 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
         return _score(fs, ft, msg, relation, w, common, opening, reports, corrections[msg.key] is not None)
 
     firsts = {key: next((c.id for c in claims if not c.reported), None) for key, claims in by_msg.items()}
+    mentions: dict[str, set[str]] = {}
     pairs: list[Pair] = []
     for msg in thread.messages:
         own = [c for c in by_msg.get(msg.key, []) if not c.reported]
@@ -488,7 +490,7 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
             local = [c for c in by_msg.get(msg.key, []) if c.reported and pq.start <= c.start < pq.end]
             if origin or local:
                 passages.append((pq.start, pq.end, origin or local, pq.speaker or "unnamed"))
-        context = linkscore.MessageContext.of(msg, text, own, thread, firsts)
+        context = linkscore.MessageContext.of(msg, text, own, thread, firsts, mentions)
         for src in own:
             fs = feat(src)
             ruled = src.kind not in skip_kinds  # the rules start no relation from a question; the learner may
@@ -566,7 +568,7 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
                     previous.append(cand.target.id)
                     verdicts[cand.target.id] = (kind, why)
             # the window: earlier claims of the thread nobody quotes (flat threads, top-posted mail)
-            for key, distance in context.window.items():
+            for key in context.window:
                 for tgt in by_msg.get(key, []):
                     if tgt.id not in cands and not tgt.reported and tgt.id not in head_of:
                         cands[tgt.id] = score(fs, feat(tgt), msg)
@@ -575,10 +577,9 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
             first = len(pairs)
             for cand in cands.values():
                 tgt = cand.target
-                kind_rule = verdicts.get(tgt.id) or _kind(src, tgt, cand, thread, correction, reports)
-                pairs.append(Pair(src, tgt, cand, verdicts.get(tgt.id), kind_rule,
-                                  *linkscore.pair_features(src, tgt, fs, feat(tgt), cand, context,
-                                                             messages[tgt.message], verdicts.get(tgt.id), kind_rule,
+                pairs.append(Pair(src, tgt, cand, verdicts.get(tgt.id), (thread, correction, reports),
+                                  linkscore.pair_features(src, tgt, fs, feat(tgt), cand, context,
+                                                             messages[tgt.message], verdicts.get(tgt.id),
                                                              related.get(tgt.message), same_side(src, tgt, reports))))
             linkscore.relative(pairs[first:])
     return pairs
@@ -592,9 +593,12 @@ class Pair:
     target: Claim
     candidate: Candidate
     rule: tuple[RelationKind, str] | None  # what the hand-written rules decide (None: no relation)
-    kind: tuple[RelationKind, str]  # the kind the rules give the pair if it is a relation, and why
+    context: tuple  # (thread, self-correction cue of the source message, incident-report message keys)
     features: dict[str, float]
-    reasons: dict[str, str]  # feature name -> why, in words
+
+    def kind(self) -> tuple[RelationKind, str]:
+        """The kind the rules give the pair if it is a relation, and why (read only for the pairs chosen)."""
+        return self.rule or _kind(self.source, self.target, self.candidate, *self.context)
 
 
 def link(extraction: Extraction, model: dict | None = None) -> Extraction:

@@ -16,11 +16,10 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from datetime import datetime
 from functools import lru_cache
 from importlib import resources
 
-from threadkb.link import Candidate, Features, _re, cues
+from threadkb.link import Candidate, Features, _comparable, cues, descends
 from threadkb.models import Claim, ClaimKind, Message, Relation, RelationKind
 
 MODEL_FORMAT = "threadkb-relations-model/1"
@@ -52,10 +51,18 @@ class MessageContext:
     addressed: set[str]  # lower-cased @logins and greeted first names
     window: dict[str, int]  # earlier message key -> distance (1: the nearest)
     first_claim: str | None
-    firsts: dict[str, str | None]  # message key -> the id of its first own claim (the thread's)  # stance cue name -> the words that matched in the message's opening lines
+    firsts: dict[str, str | None]  # message key -> the id of its first own claim (the thread's)
+    mentions: dict[str, set[str]]  # message key -> its @logins (the thread's, filled as read)
+
+    def mentions_of(self, m: Message) -> set[str]:
+        if m.key not in self.mentions:
+            text = m.text or ""
+            self.mentions[m.key] = {x.lower() for x in _MENTION.findall(text)} if "@" in text else set()
+        return self.mentions[m.key]
 
     @classmethod
-    def of(cls, msg: Message, text: str, own: list[Claim], thread, firsts: dict[str, str | None]) -> MessageContext:
+    def of(cls, msg: Message, text: str, own: list[Claim], thread, firsts: dict[str, str | None],
+           mentions: dict[str, set[str]]) -> MessageContext:
         from threadkb.link import greeting_addressee
 
         table = cues()
@@ -63,13 +70,15 @@ class MessageContext:
         greeted = greeting_addressee(text)
         if greeted:
             addressed.add(greeted.lower())
-        window = earlier_messages(thread, msg, table["window"])
+        # the window: earlier messages listed before this one, where its parent is unknown (flat threads,
+        # top-posted mail without headers); a reply whose parent is known answers its reply chain
+        window = earlier_messages(thread, msg, table["window"], msg.in_reply_to is None or table["window_with_parent"])
         if addressed:  # the claims of a person it names, further back than the window
             for key, d in earlier_messages(thread, msg, table["mention_window"]).items():
                 author = _by_key(thread).get(key)
                 if author is not None and addresses(addressed, author.author):
                     window.setdefault(key, d)
-        return cls(msg, addressed, window, own[0].id if own else None, firsts)
+        return cls(msg, addressed, window, own[0].id if own else None, firsts, mentions)
 
 
 def _by_key(thread) -> dict[str, Message]:
@@ -88,43 +97,28 @@ def addresses(addressed: set[str], speaker: str | None) -> bool:
     return low in addressed or low.split()[0] in addressed or low.replace(" ", "") in addressed
 
 
-def earlier_messages(thread, msg: Message, limit: int) -> dict[str, int]:
+def earlier_messages(thread, msg: Message, limit: int, listed: bool = True) -> dict[str, int]:
     """Messages ``msg`` may answer, nearest first with their distance: its reply chain (parent 1, grandparent 2
-    ...) and the messages listed before it that are not replies to it and not newer than it (up to ``limit``)."""
+    ...) and (``listed``) the messages listed before it that are not replies to it and not newer than it (up to
+    ``limit``)."""
     by_key = _by_key(thread)
     out: dict[str, int] = {}
     parent, d = msg.in_reply_to, 1
     while parent and parent in by_key and parent not in out and d <= limit:
         out[parent] = d
         parent, d = by_key[parent].in_reply_to, d + 1
+    if not listed:
+        return out
     index = thread.messages.index(msg)
     d = 0
     for m in reversed(thread.messages[max(0, index - 4 * limit):index]):
         if d >= limit:
             break
-        if m.key == msg.key or _descends(by_key, m, msg.key) or _newer(m.date, msg.date):
+        if m.key == msg.key or descends(by_key, m, msg.key) or (_comparable(m.date, msg.date) and m.date > msg.date):
             continue
         d += 1
         out[m.key] = min(out.get(m.key, d), d)
     return out
-
-
-def _descends(by_key: dict[str, Message], m: Message, ancestor: str) -> bool:
-    seen, parent = set(), m.in_reply_to
-    while parent and parent in by_key and parent not in seen:
-        if parent == ancestor:
-            return True
-        seen.add(parent)
-        parent = by_key[parent].in_reply_to
-    return False
-
-
-def _newer(a, b) -> bool:
-    if a is None or b is None or type(a) is not type(b):
-        return False
-    if isinstance(a, datetime) and (a.tzinfo is None) != (b.tzinfo is None):
-        return False
-    return a > b
 
 
 # --------------------------------------------------------------------------- the features of a pair
@@ -150,60 +144,100 @@ def _cites(items: set[str], claim: Claim) -> str:
 
 
 def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Candidate, ctx: MessageContext,
-                  tmsg: Message, verdict: tuple[RelationKind, str] | None, kind_rule: tuple[RelationKind, str],
-                  relation: str | None, side: str | None) -> tuple[dict[str, float], dict[str, str]]:
-    """The named features of one (source claim, target claim) pair and, for each, why in words."""
-    table = cues()
-    f: dict[str, float] = {}
-    why: dict[str, str] = {}
-    who = _who(tgt)
-
-    def put(name: str, value: float, reason: str = "") -> None:
-        if value:
-            f[name] = float(value)
-            if reason:
-                why[name] = reason
-
-    put("rule_score", min(cand.score, 8.0))
-    put("rule_link", verdict is not None, "the hand-written rules link it too")
-    put("kind_rule_" + kind_rule[0].value, 1)
-    distance = ctx.window.get(tgt.message, 1 if tgt.message == ctx.msg.in_reply_to else table["window"] + 1)
+                  tmsg: Message, verdict: tuple[RelationKind, str] | None, relation: str | None,
+                  side: str | None) -> dict[str, float]:
+    """The named features of one (source claim, target claim) pair (zeros left out); ``explain`` says them in words."""
+    f: dict[str, float] = {"rule_score": min(cand.score, 8.0)} if cand.score else {}
+    if verdict is not None:
+        f["rule_link"] = 1.0
+    distance = ctx.window.get(tgt.message, 1 if tgt.message == ctx.msg.in_reply_to else cues()["window"] + 1)
     structure = relation or ("quoted_message" if any(q.message == tgt.message for q in ctx.msg.quotes) else "window")
-    put("rel_" + structure, 1, _STRUCTURE_WORDS.get(structure, "").format(who=who))
-    put("distance", distance)
-    put("near", 1 if distance == 1 else 0, f"follows {who}'s message directly" if structure == "window" else "")
-    put("inverse_distance", 1 / max(distance, 1))
+    f["rel_" + structure] = 1.0
+    f["distance"] = float(distance)
+    f["inverse_distance"] = 1 / max(distance, 1)
+    if distance == 1:
+        f["near"] = 1.0
     same_speaker = bool(src.speaker and tgt.speaker and src.speaker.strip().lower() == tgt.speaker.strip().lower())
-    put("same_speaker", same_speaker, "same speaker elaborates")
-    put("same_side", bool(side) and not same_speaker, side or "")
-    put("unknown_speaker", not (src.speaker and tgt.speaker))
-    if addresses(ctx.addressed, tgt.speaker):
-        put("addressed", 1, f"addresses {who} by name")
-    if src.speaker and _MENTION.search(tmsg.text or "") and addresses(
-            {m.lower() for m in _MENTION.findall(tmsg.text)}, src.speaker):
-        put("named_back", 1, f"{who} had addressed {src.speaker}")
-    put("src_" + src.kind.value, 1)
-    put("tgt_" + tgt.kind.value, 1)
-    asks = tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST)
-    put("question_answer", asks and src.kind is not ClaimKind.QUESTION, f"answers {who}'s {tgt.kind.value}")
-    put("request_commitment", tgt.kind is ClaimKind.REQUEST and src.kind is ClaimKind.COMMITMENT,
-        f"commits to what {who} requested")
-    put("question_question", tgt.kind is ClaimKind.QUESTION and src.kind is ClaimKind.QUESTION)
+    if same_speaker:
+        f["same_speaker"] = 1.0
+    elif side:
+        f["same_side"] = 1.0
+    if not (src.speaker and tgt.speaker):
+        f["unknown_speaker"] = 1.0
+    if ctx.addressed and addresses(ctx.addressed, tgt.speaker):
+        f["addressed"] = 1.0
+    if src.speaker and addresses(ctx.mentions_of(tmsg), src.speaker):
+        f["named_back"] = 1.0
+    f["src_" + src.kind.value] = 1.0
+    f["tgt_" + tgt.kind.value] = 1.0
+    if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
+        f["question_answer"] = 1.0
+    if tgt.kind is ClaimKind.REQUEST and src.kind is ClaimKind.COMMITMENT:
+        f["request_commitment"] = 1.0
+    if tgt.kind is ClaimKind.QUESTION and src.kind is ClaimKind.QUESTION:
+        f["question_question"] = 1.0
     items = fs.items & ft.items
-    put("cite_item", len(items), f"both cite {_cites(items, src)}" if items else "")
-    sections = (fs.sections & ft.sections) - {i.split(':')[0] for i in items}
-    put("cite_section", len(sections), f"both cite {_cites(sections, src)}" if sections else "")
-    apis = set(src.apis) & set(tgt.apis)
-    put("same_api_path", len(apis), f"both name {', '.join(sorted(apis))}" if apis else "")
+    if items:
+        f["cite_item"] = float(len(items))
+    sections = (fs.sections & ft.sections) - {i.split(":")[0] for i in items}
+    if sections:
+        f["cite_section"] = float(len(sections))
+    if src.apis and tgt.apis and set(src.apis) & set(tgt.apis):
+        f["same_api_path"] = float(len(set(src.apis) & set(tgt.apis)))
     shared = fs.words & ft.words
-    put("overlap", len(shared), f"shared words: {', '.join(_words_of(src.text, shared)[:6])}" if shared else "")
-    union = fs.words | ft.words
-    put("jaccard", len(shared) / len(union) if union else 0)
-    put("context_overlap", len((fs.context & ft.context) - shared))
-    put("tgt_first", tgt.id == ctx.firsts.get(tgt.message))
-    put("src_first", src.id == ctx.first_claim)
-    put("short_source", len(src.text) < 60)
-    return f, why
+    if shared:
+        f["overlap"] = float(len(shared))
+        f["jaccard"] = len(shared) / len(fs.words | ft.words)
+    context = len((fs.context & ft.context) - shared)
+    if context:
+        f["context_overlap"] = float(context)
+    if tgt.id == ctx.firsts.get(tgt.message):
+        f["tgt_first"] = 1.0
+    if src.id == ctx.first_claim:
+        f["src_first"] = 1.0
+    if len(src.text) < 60:
+        f["short_source"] = 1.0
+    return f
+
+
+def explain(pair) -> dict[str, str]:
+    """The features of a pair that have words, in words (for the evidence of the relations chosen)."""
+    from threadkb.link import _anchors, _stems, same_side
+
+    src, tgt, f = pair.source, pair.target, pair.features
+    who = _who(tgt)
+    out: dict[str, str] = {}
+    if "rule_link" in f:
+        out["rule_link"] = "the hand-written rules link it too"
+    for name, words in _STRUCTURE_WORDS.items():
+        if "rel_" + name in f:
+            out["rel_" + name] = words.format(who=who)
+    if "near" in f and "rel_window" in f:
+        out["near"] = f"follows {who}'s message directly"
+    if "same_speaker" in f:
+        out["same_speaker"] = "same speaker elaborates"
+    if "same_side" in f:
+        out["same_side"] = same_side(src, tgt) or "same side"
+    if "addressed" in f:
+        out["addressed"] = f"addresses {who} by name"
+    if "named_back" in f:
+        out["named_back"] = f"{who} had addressed {src.speaker}"
+    if "question_answer" in f:
+        out["question_answer"] = f"answers {who}'s {tgt.kind.value}"
+    if "request_commitment" in f:
+        out["request_commitment"] = f"commits to what {who} requested"
+    (s_sections, s_items), (t_sections, t_items) = _anchors(src), _anchors(tgt)
+    if "cite_item" in f and s_items & t_items:
+        out["cite_item"] = f"both cite {_cites(s_items & t_items, src)}"
+    if "cite_section" in f and s_sections & t_sections:
+        out["cite_section"] = f"both cite {_cites(s_sections & t_sections, src)}"
+    if "same_api_path" in f:
+        out["same_api_path"] = f"both name {', '.join(sorted(set(src.apis) & set(tgt.apis)))}"
+    if "overlap" in f:
+        words = _words_of(src.text, _stems(src.text) & _stems(tgt.text))
+        if words:
+            out["overlap"] = f"shared words: {', '.join(words[:6])}"
+    return out
 
 
 def _words_of(text: str, stems: set[str]) -> list[str]:
@@ -279,10 +313,11 @@ def decide(pairs: list, model: dict) -> list[Relation]:
     for group in by_source.values():
         for p, prob in choose([(p, probability(p.features, model)) for p in group], model["threshold"],
                               model["max_targets"]):
-            kind, why = p.kind
-            weighed = sorted(((coef[index[n]] * v, n) for n, v in p.features.items() if n in index and n in p.reasons),
+            kind, why = p.kind()
+            words = explain(p)
+            weighed = sorted(((coef[index[n]] * v, n) for n, v in p.features.items() if n in index and n in words),
                              reverse=True)
-            reasons = [p.reasons[n] for w, n in weighed if w > 0][:4]
+            reasons = [words[n] for w, n in weighed if w > 0][:4]
             evidence = [f"learned scorer: {kind.value} (kind by rule, next line), related with P = {prob:.2f}"
                         + (f": {'; '.join(reasons)}" if reasons else ""), why]
             out.append(Relation(p.source.id, p.target.id, kind, evidence + p.candidate.evidence, round(prob, 3)))
