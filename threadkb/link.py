@@ -401,6 +401,9 @@ def _kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match 
     if src.kind is ClaimKind.ADMISSION:
         return RelationKind.SUPPORTS, "kind: an admission concedes the point"
     if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
+        if (tgt.kind is ClaimKind.REQUEST and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
+                and not _re(cues()["information_request"]).search(tgt.text)):
+            return RelationKind.REBUTS, f"kind: argues against a request (a proposal); {stance[1]}"
         return RelationKind.ANSWERS, f"kind: responds to a {tgt.kind.value}"
     if src.kind is ClaimKind.COMMITMENT:
         return RelationKind.SUPPORTS, "kind: a commitment takes the point up"
