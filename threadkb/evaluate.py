@@ -598,6 +598,25 @@ def score_file(gold: GoldFile, prediction: dict) -> FileScore:
     return score
 
 
+def message_pairs(gold: GoldFile, prediction: dict) -> dict[str, str]:
+    """Gold message key -> the key of the predicted message paired with it (see ``pair_messages``)."""
+    preds = _pred_messages(prediction)
+    return {gold.messages[gi].key: preds[pi].key for gi, pi in pair_messages(gold.messages, preds).items()}
+
+
+def claim_matches(gold: GoldFile, prediction: dict, gold_to_pred: dict[str, str] | None = None) -> dict[str, list[dict]]:
+    """Gold claim id -> the predicted claims (dicts) that match it: same paired message, snippet inside."""
+    gold_to_pred = message_pairs(gold, prediction) if gold_to_pred is None else gold_to_pred
+    pred_claims = [c for c in prediction.get("claims") or [] if isinstance(c, dict)]
+    out: dict[str, list[dict]] = {}
+    for g in gold.claims or []:
+        pk = gold_to_pred.get(g.message)
+        snippet = normalize(g.text)
+        out[g.id] = [c for c in pred_claims if pk is not None and str(c.get("message")) == pk
+                     and snippet in normalize(c.get("text") if isinstance(c.get("text"), str) else "")]
+    return out
+
+
 def _score_claims(gold: GoldFile, prediction: dict, preds: list[_PredMessage],
                   gold_to_pred: dict[str, str], score: FileScore) -> None:
     pred_claims = [c for c in prediction.get("claims") or [] if isinstance(c, dict)]
@@ -606,11 +625,10 @@ def _score_claims(gold: GoldFile, prediction: dict, preds: list[_PredMessage],
     cc = ClaimCounts(gold=len(gold.claims), predicted=len(pred_claims),
                      words=sum(len(p.text.split()) for p in preds))
     missed, wrong = [], []
+    found_by_gold = claim_matches(gold, prediction, gold_to_pred)
     for g in gold.claims:
         pk = gold_to_pred.get(g.message)
-        snippet = normalize(g.text)
-        found = [c for c in pred_claims if pk is not None and str(c.get("message")) == pk
-                 and snippet in normalize(c.get("text") if isinstance(c.get("text"), str) else "")]
+        found = found_by_gold[g.id]
         matches[g.id] = [str(c.get("id")) for c in found]
         if not found:
             missed.append({"gold": g.id, "reason": "message unpaired" if pk is None else "no predicted claim has it",
@@ -668,15 +686,20 @@ def micro_average(files: list[FileScore], errors: list[EvalError] | None = None)
 
 @dataclass
 class _Predictor:
-    """Runs the project on a source: extract + link when that stage exists, else parse only."""
+    """Runs the project on a source: extract + link when that stage exists, else parse only. ``models``: the
+    learned components' parameters to use (``threadkb.learn``; None: the shipped ones)."""
 
     extract_missing: str | None = None  # why the extract stage is unavailable, once known
+    models: dict | None = None
 
     def predict(self, source: str) -> tuple[dict, str, str, str | None]:
         """The prediction dict for ``source``, the stage reached, a note, and an error (extract failed:
         the file is then scored parse-only and the failure is reported)."""
         from threadkb import pipeline
 
+        if self.models is not None:
+            from threadkb import learn
+            return _merge([pipeline.prediction(x) for x in learn.run(source, self.models)]), "extract", "", None
         errors: list[tuple[str, str]] = []
         threads = list(pipeline.parse_paths([source], errors))
         if errors:
@@ -737,7 +760,26 @@ def _one_line(exc: BaseException) -> str:
 def evaluate(gold_paths: list[str]) -> Scores:
     """Score the project on every gold file (or folder of them). Failures become ``errors``."""
     paths, errors = gold_files([str(p) for p in gold_paths])
-    predictor = _Predictor()
+    return micro_average(*_score_paths(paths, _Predictor(), errors))
+
+
+def cross_validate(gold_paths: list[str], k: int = 5, seed: int = 0) -> Scores:
+    """K-fold cross-validation grouped by file: each fold's files are scored by models that every learned
+    component (``threadkb.learn.TRAINERS``) trained on the other folds' gold files only. Same scores as
+    ``evaluate``, micro-averaged over all folds."""
+    from threadkb import learn
+
+    paths, errors = gold_files([str(p) for p in gold_paths])
+    scored: list[FileScore] = []
+    for test in learn.folds(paths, k, seed):
+        train = [p for p in paths if p not in test]
+        got, errors = _score_paths(test, _Predictor(models=learn.train_all(train, seed)), errors)
+        scored += got
+    order = {p: i for i, p in enumerate(str(p) for p in paths)}
+    return micro_average(sorted(scored, key=lambda f: order.get(f.file, 0)), errors)
+
+
+def _score_paths(paths: list[Path], predictor: _Predictor, errors: list[EvalError]) -> tuple[list[FileScore], list[EvalError]]:
     scored = []
     for path in paths:
         try:
@@ -752,7 +794,7 @@ def evaluate(gold_paths: list[str]) -> Scores:
                 errors.append(EvalError(str(path), error))
         except Exception as exc:  # one file's failure is a line in the report, never a crash
             errors.append(EvalError(str(path), _one_line(exc)))
-    return micro_average(scored, errors)
+    return scored, errors
 
 
 # --------------------------------------------------------------------------- the command
@@ -802,8 +844,10 @@ def format_table(scores: Scores) -> str:
 
 
 def cli_eval(args) -> int:
-    """``threadkb eval GOLD... [--json]``. Exit code 2 when no file could be scored."""
-    scores = evaluate(list(args.gold))
+    """``threadkb eval GOLD... [--json] [--cv K [--seed N]]``. Exit code 2 when no file could be scored."""
+    cv = getattr(args, "cv", None)
+    scores = (cross_validate(list(args.gold), cv, getattr(args, "seed", 0) or 0) if cv
+              else evaluate(list(args.gold)))
     if getattr(args, "json", False):
         print(json.dumps(scores.as_json(), ensure_ascii=False, indent=2))
         for e in scores.errors:

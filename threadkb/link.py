@@ -230,24 +230,25 @@ def _earlier_comments(thread, msg: Message, limit: int) -> list[str]:
     """Up to ``limit`` top-level messages listed before ``msg`` (nearest first) that are not newer than
     it and do not reply to it: the comments a parentless comment of a flat thread may answer."""
     by_key = {m.key: m for m in thread.messages}
-
-    def descends(m: Message) -> bool:
-        seen, parent = set(), m.in_reply_to
-        while parent and parent in by_key and parent not in seen:
-            if parent == msg.key:
-                return True
-            seen.add(parent)
-            parent = by_key[parent].in_reply_to
-        return False
-
     out: list[str] = []
     for m in reversed(thread.messages[:thread.messages.index(msg)]):
         if len(out) >= limit:
             break
-        if m.depth != 0 or descends(m) or (_comparable(m.date, msg.date) and m.date > msg.date):
+        if m.depth != 0 or descends(by_key, m, msg.key) or (_comparable(m.date, msg.date) and m.date > msg.date):
             continue
         out.append(m.key)
     return out
+
+
+def descends(by_key: dict[str, Message], m: Message, ancestor: str) -> bool:
+    """Whether ``m`` is a reply (at any depth) to the message keyed ``ancestor``."""
+    seen, parent = set(), m.in_reply_to
+    while parent and parent in by_key and parent not in seen:
+        if parent == ancestor:
+            return True
+        seen.add(parent)
+        parent = by_key[parent].in_reply_to
+    return False
 
 
 def _comparable(a, b) -> bool:
@@ -400,6 +401,9 @@ def _kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match 
     if src.kind is ClaimKind.ADMISSION:
         return RelationKind.SUPPORTS, "kind: an admission concedes the point"
     if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
+        if (tgt.kind is ClaimKind.REQUEST and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
+                and not _re(cues()["information_request"]).search(tgt.text)):
+            return RelationKind.REBUTS, f"kind: argues against a request (a proposal); {stance[1]}"
         return RelationKind.ANSWERS, f"kind: responds to a {tgt.kind.value}"
     if src.kind is ClaimKind.COMMITMENT:
         return RelationKind.SUPPORTS, "kind: a commitment takes the point up"
@@ -423,8 +427,11 @@ def _kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match 
 DEFAULT_STANCE = "stance: no contrast cue, same line of argument"
 
 
-def link(extraction: Extraction) -> Extraction:
-    """Fill ``extraction.relations`` from the claims and the reply structure of the thread."""
+def candidate_pairs(extraction: Extraction) -> list[Pair]:
+    """Every (claim, earlier claim it may answer) pair of the thread with the rules' score, evidence and verdict,
+    and the features the learned scorer reads (``threadkb.linkscore``)."""
+    from threadkb import linkscore
+
     table = cues()
     w = table["weights"]
     thread = extraction.thread
@@ -467,7 +474,9 @@ def link(extraction: Extraction) -> Extraction:
     def score(fs: Features, ft: Features, msg: Message, relation: str = "") -> Candidate:
         return _score(fs, ft, msg, relation, w, common, opening, reports, corrections[msg.key] is not None)
 
-    relations: list[Relation] = []
+    firsts = {key: next((c.id for c in claims if not c.reported), None) for key, claims in by_msg.items()}
+    mentions: dict[str, set[str]] = {}
+    pairs: list[Pair] = []
     for msg in thread.messages:
         own = [c for c in by_msg.get(msg.key, []) if not c.reported]
         if not own:
@@ -484,11 +493,10 @@ def link(extraction: Extraction) -> Extraction:
             local = [c for c in by_msg.get(msg.key, []) if c.reported and pq.start <= c.start < pq.end]
             if origin or local:
                 passages.append((pq.start, pq.end, origin or local, pq.speaker or "unnamed"))
+        context = linkscore.MessageContext.of(msg, text, own, thread, firsts, mentions)
         for src in own:
-            if src.kind in skip_kinds:
-                previous = []
-                continue
             fs = feat(src)
+            ruled = src.kind not in skip_kinds  # the rules start no relation from a question; the learner may
             cands: dict[str, Candidate] = {}
             for key, relation in related.items():
                 for tgt in by_msg.get(key, []):
@@ -539,8 +547,6 @@ def link(extraction: Extraction) -> Extraction:
                         cands[tid].add(w["continues"], "continues",
                                        f"«{continuation.group(0)}» carries on the previous claim, which answers {tid}")
             previous = []
-            if not cands:
-                continue
             if src is own[0]:  # a reply opens with its answer to the message it replies to (flat thread: any earlier comment)
                 for cand in cands.values():
                     if cand.target.message == msg.in_reply_to or related.get(cand.target.message, "").startswith("thread"):
@@ -549,22 +555,67 @@ def link(extraction: Extraction) -> Extraction:
                 first = next((c for c in by_msg[msg.in_reply_to] if not c.reported), None)
                 if first is not None and first.id in cands:
                     cands[first.id].add(w["refers_back"], "refers back", "to the main claim of the replied message")
+            verdicts: dict[str, tuple[RelationKind, str]] = {}
             ranked = sorted(cands.values(), key=lambda c: (-c.score, position.get(c.target.message, 0), c.target.start))
-            best = ranked[0]
-            if round(best.score, 2) < table["threshold"]:
+            if ruled and ranked and round(ranked[0].score, 2) >= table["threshold"]:
+                best = ranked[0]
+                chosen = [best] + [c for c in ranked[1:2] if c.score >= best.score * table["second_target_ratio"]
+                                   and c.target.message == best.target.message and c.target.kind == best.target.kind
+                                   and c.target.kind is ClaimKind.QUESTION]
+                for cand in chosen:
+                    kind, why = _kind(src, cand.target, cand, thread, correction, reports)
+                    if why == DEFAULT_STANCE and (cand.target.id in linked
+                                                  or round(cand.score, 2) < table["threshold"] + table["default_stance_margin"]):
+                        continue  # no cue of its own: kept only when the structure is clearly stronger
+                    linked.setdefault(cand.target.id, src.id)
+                    previous.append(cand.target.id)
+                    verdicts[cand.target.id] = (kind, why)
+            # the window: earlier claims of the thread nobody quotes (flat threads, top-posted mail)
+            for key in context.window:
+                for tgt in by_msg.get(key, []):
+                    if tgt.id not in cands and not tgt.reported and tgt.id not in head_of:
+                        cands[tgt.id] = score(fs, feat(tgt), msg)
+            if not cands:
                 continue
-            chosen = [best] + [c for c in ranked[1:2] if c.score >= best.score * table["second_target_ratio"]
-                               and c.target.message == best.target.message and c.target.kind == best.target.kind
-                               and c.target.kind is ClaimKind.QUESTION]
-            for cand in chosen:
-                kind, why = _kind(src, cand.target, cand, thread, correction, reports)
-                if why == DEFAULT_STANCE and (cand.target.id in linked
-                                              or round(cand.score, 2) < table["threshold"] + table["default_stance_margin"]):
-                    continue  # no cue of its own: kept only when the structure is clearly stronger
-                linked.setdefault(cand.target.id, src.id)
-                previous.append(cand.target.id)
-                relations.append(Relation(src.id, cand.target.id, kind, cand.evidence + [why], round(cand.score, 2)))
-    extraction.relations = relations
+            first = len(pairs)
+            for cand in cands.values():
+                tgt = cand.target
+                pairs.append(Pair(src, tgt, cand, verdicts.get(tgt.id), (thread, correction, reports),
+                                  linkscore.pair_features(src, tgt, fs, feat(tgt), cand, context,
+                                                             messages[tgt.message], verdicts.get(tgt.id),
+                                                             related.get(tgt.message), same_side(src, tgt, reports))))
+            linkscore.relative(pairs[first:])
+    return pairs
+
+
+@dataclass
+class Pair:
+    """A candidate relation: the rules' score and verdict, the learner's features and their reasons in words."""
+
+    source: Claim
+    target: Claim
+    candidate: Candidate
+    rule: tuple[RelationKind, str] | None  # what the hand-written rules decide (None: no relation)
+    context: tuple  # (thread, self-correction cue of the source message, incident-report message keys)
+    features: dict[str, float]
+
+    def kind(self) -> tuple[RelationKind, str]:
+        """The kind the rules give the pair if it is a relation, and why (read only for the pairs chosen)."""
+        return self.rule or _kind(self.source, self.target, self.candidate, *self.context)
+
+
+def link(extraction: Extraction, model: dict | None = None) -> Extraction:
+    """Fill ``extraction.relations``: the candidate pairs, decided by the learned scorer ``model`` (default: the
+    one shipped in ``threadkb/data/models/relations.json``; ``{}``: the rules alone)."""
+    from threadkb import linkscore
+
+    pairs = candidate_pairs(extraction)
+    model = linkscore.shipped_model() if model is None else model
+    if not model:
+        extraction.relations = [Relation(p.source.id, p.target.id, p.rule[0], p.candidate.evidence + [p.rule[1]],
+                                         round(p.candidate.score, 2)) for p in pairs if p.rule]
+    else:
+        extraction.relations = linkscore.decide(pairs, model)
     return extraction
 
 

@@ -1,0 +1,324 @@
+"""The learned scorer of the link stage: what each candidate pair looks like, and the decision.
+
+``threadkb.link.candidate_pairs`` proposes, for every claim, the earlier claims it may answer: those of the
+messages it replies to, quotes or follows in the reply chain (the rules of ``link_cues.json`` score them), the
+claims of a person it @mentions or greets, and the earlier claims of the thread within a window (flat threads:
+GitHub, Bugzilla, forums, top-posted mail). ``pair_features`` describes a pair as named numbers (the rules'
+score and verdict, reply structure, distance, speakers, kinds, shared sections / APIs / entities / words) and
+keeps, for each, a reason in words. ``decide`` applies the model (logistic regression: is the pair a relation?)
+trained by ``scripts/train_models.py`` and shipped as ``threadkb/data/models/relations.json``; the kind (rebuts /
+supports / answers) is the rules' (``threadkb.link._kind``). Every relation says why it was drawn and with what
+probability.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from threadkb.link import Candidate, Features, _comparable, cues, descends
+from threadkb.models import Claim, ClaimKind, Message, Relation, RelationKind
+
+MODEL_FORMAT = "threadkb-relations-model/1"
+
+
+@lru_cache(maxsize=1)
+def shipped_model() -> dict:
+    """The shipped relations model (read once per process); ``{}`` when the package has none (rules only)."""
+    try:
+        text = resources.files("threadkb.data").joinpath("models/relations.json").read_text("utf-8")
+    except (FileNotFoundError, OSError):
+        return {}
+    model = json.loads(text)
+    return model if model.get("format") == MODEL_FORMAT else {}
+
+
+# --------------------------------------------------------------------------- the message a source claim is in
+
+
+_MENTION = re.compile(r"(?<![\w@.])@([A-Za-z0-9][\w.-]*[A-Za-z0-9_]|[A-Za-z0-9])")
+
+
+@dataclass
+class MessageContext:
+    """What the pairs of one message share: whom it addresses, which earlier messages it may answer and how
+    far back they are."""
+
+    msg: Message
+    addressed: set[str]  # lower-cased @logins and greeted first names
+    window: dict[str, int]  # earlier message key -> distance (1: the nearest)
+    first_claim: str | None
+    firsts: dict[str, str | None]  # message key -> the id of its first own claim (the thread's)
+    mentions: dict[str, set[str]]  # message key -> its @logins (the thread's, filled as read)
+
+    def mentions_of(self, m: Message) -> set[str]:
+        if m.key not in self.mentions:
+            text = m.text or ""
+            self.mentions[m.key] = {x.lower() for x in _MENTION.findall(text)} if "@" in text else set()
+        return self.mentions[m.key]
+
+    @classmethod
+    def of(cls, msg: Message, text: str, own: list[Claim], thread, firsts: dict[str, str | None],
+           mentions: dict[str, set[str]]) -> MessageContext:
+        from threadkb.link import greeting_addressee
+
+        table = cues()
+        addressed = {m.lower() for m in _MENTION.findall(text)}
+        greeted = greeting_addressee(text)
+        if greeted:
+            addressed.add(greeted.lower())
+        # the window: earlier messages listed before this one, where its parent is unknown (flat threads,
+        # top-posted mail without headers); a reply whose parent is known answers its reply chain
+        window = earlier_messages(thread, msg, table["window"], msg.in_reply_to is None or table["window_with_parent"])
+        if addressed:  # the claims of a person it names, further back than the window
+            for key, d in earlier_messages(thread, msg, table["mention_window"]).items():
+                author = _by_key(thread).get(key)
+                if author is not None and addresses(addressed, author.author):
+                    window.setdefault(key, d)
+        return cls(msg, addressed, window, own[0].id if own else None, firsts, mentions)
+
+
+def _by_key(thread) -> dict[str, Message]:
+    cache = thread.__dict__.setdefault("_by_key_cache", {})
+    if len(cache) != len(thread.messages):
+        cache.clear()
+        cache.update({m.key: m for m in thread.messages})
+    return cache
+
+
+def addresses(addressed: set[str], speaker: str | None) -> bool:
+    """Whether a set of @logins / greeted names names ``speaker`` (login, first name, or the name run together)."""
+    if not speaker or not addressed:
+        return False
+    low = speaker.strip().lower()
+    return low in addressed or low.split()[0] in addressed or low.replace(" ", "") in addressed
+
+
+def earlier_messages(thread, msg: Message, limit: int, listed: bool = True) -> dict[str, int]:
+    """Messages ``msg`` may answer, nearest first with their distance: its reply chain (parent 1, grandparent 2
+    ...) and (``listed``) the messages listed before it that are not replies to it and not newer than it (up to
+    ``limit``)."""
+    by_key = _by_key(thread)
+    out: dict[str, int] = {}
+    parent, d = msg.in_reply_to, 1
+    while parent and parent in by_key and parent not in out and d <= limit:
+        out[parent] = d
+        parent, d = by_key[parent].in_reply_to, d + 1
+    if not listed:
+        return out
+    index = thread.messages.index(msg)
+    d = 0
+    for m in reversed(thread.messages[max(0, index - 4 * limit):index]):
+        if d >= limit:
+            break
+        if m.key == msg.key or descends(by_key, m, msg.key) or (_comparable(m.date, msg.date) and m.date > msg.date):
+            continue
+        d += 1
+        out[m.key] = min(out.get(m.key, d), d)
+    return out
+
+
+# --------------------------------------------------------------------------- the features of a pair
+
+
+_STRUCTURE_WORDS = {"in_reply_to": "replies to {who}'s message", "ancestor": "replies further down {who}'s chain",
+                    "quoted_message": "quotes {who}'s message", "thread_order": "is the next comment after {who}'s",
+                    "thread_order_far": "comes a few comments after {who}'s"}
+
+
+def _who(c: Claim) -> str:
+    return c.speaker or "the earlier speaker"
+
+
+def _cites(items: set[str], claim: Claim) -> str:
+    docs = {cid.split(":")[1]: cid.split(":")[0] for cid in claim.citations if cid.count(":") >= 1}
+    out = []
+    for it in sorted(items):
+        section, _, item = it.partition(":")
+        doc = docs.get(section)
+        out.append(" ".join(x for x in (doc, section, f"item {item}" if item else "") if x))
+    return ", ".join(out)
+
+
+def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Candidate, ctx: MessageContext,
+                  tmsg: Message, verdict: tuple[RelationKind, str] | None, relation: str | None,
+                  side: str | None) -> dict[str, float]:
+    """The named features of one (source claim, target claim) pair (zeros left out); ``explain`` says them in words."""
+    f: dict[str, float] = {"rule_score": min(cand.score, 8.0)} if cand.score else {}
+    if verdict is not None:
+        f["rule_link"] = 1.0
+    distance = ctx.window.get(tgt.message, 1 if tgt.message == ctx.msg.in_reply_to else cues()["window"] + 1)
+    structure = relation or ("quoted_message" if any(q.message == tgt.message for q in ctx.msg.quotes) else "window")
+    f["rel_" + structure] = 1.0
+    f["distance"] = float(distance)
+    f["inverse_distance"] = 1 / max(distance, 1)
+    if distance == 1:
+        f["near"] = 1.0
+    same_speaker = bool(src.speaker and tgt.speaker and src.speaker.strip().lower() == tgt.speaker.strip().lower())
+    if same_speaker:
+        f["same_speaker"] = 1.0
+    elif side:
+        f["same_side"] = 1.0
+    if not (src.speaker and tgt.speaker):
+        f["unknown_speaker"] = 1.0
+    if ctx.addressed and addresses(ctx.addressed, tgt.speaker):
+        f["addressed"] = 1.0
+    if src.speaker and addresses(ctx.mentions_of(tmsg), src.speaker):
+        f["named_back"] = 1.0
+    f["src_" + src.kind.value] = 1.0
+    f["tgt_" + tgt.kind.value] = 1.0
+    if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
+        f["question_answer"] = 1.0
+    if tgt.kind is ClaimKind.REQUEST and src.kind is ClaimKind.COMMITMENT:
+        f["request_commitment"] = 1.0
+    if tgt.kind is ClaimKind.QUESTION and src.kind is ClaimKind.QUESTION:
+        f["question_question"] = 1.0
+    items = fs.items & ft.items
+    if items:
+        f["cite_item"] = float(len(items))
+    sections = (fs.sections & ft.sections) - {i.split(":")[0] for i in items}
+    if sections:
+        f["cite_section"] = float(len(sections))
+    if src.apis and tgt.apis and set(src.apis) & set(tgt.apis):
+        f["same_api_path"] = float(len(set(src.apis) & set(tgt.apis)))
+    shared = fs.words & ft.words
+    if shared:
+        f["overlap"] = float(len(shared))
+        f["jaccard"] = len(shared) / len(fs.words | ft.words)
+    context = len((fs.context & ft.context) - shared)
+    if context:
+        f["context_overlap"] = float(context)
+    if tgt.id == ctx.firsts.get(tgt.message):
+        f["tgt_first"] = 1.0
+    if src.id == ctx.first_claim:
+        f["src_first"] = 1.0
+    if len(src.text) < 60:
+        f["short_source"] = 1.0
+    return f
+
+
+def explain(pair) -> dict[str, str]:
+    """The features of a pair that have words, in words (for the evidence of the relations chosen)."""
+    from threadkb.link import _anchors, _stems, same_side
+
+    src, tgt, f = pair.source, pair.target, pair.features
+    who = _who(tgt)
+    out: dict[str, str] = {}
+    if "rule_link" in f:
+        out["rule_link"] = "the hand-written rules link it too"
+    for name, words in _STRUCTURE_WORDS.items():
+        if "rel_" + name in f:
+            out["rel_" + name] = words.format(who=who)
+    if "near" in f and "rel_window" in f:
+        out["near"] = f"follows {who}'s message directly"
+    if "same_speaker" in f:
+        out["same_speaker"] = "same speaker elaborates"
+    if "same_side" in f:
+        out["same_side"] = same_side(src, tgt) or "same side"
+    if "addressed" in f:
+        out["addressed"] = f"addresses {who} by name"
+    if "named_back" in f:
+        out["named_back"] = f"{who} had addressed {src.speaker}"
+    if "question_answer" in f:
+        out["question_answer"] = f"answers {who}'s {tgt.kind.value}"
+    if "request_commitment" in f:
+        out["request_commitment"] = f"commits to what {who} requested"
+    (s_sections, s_items), (t_sections, t_items) = _anchors(src), _anchors(tgt)
+    if "cite_item" in f and s_items & t_items:
+        out["cite_item"] = f"both cite {_cites(s_items & t_items, src)}"
+    if "cite_section" in f and s_sections & t_sections:
+        out["cite_section"] = f"both cite {_cites(s_sections & t_sections, src)}"
+    if "same_api_path" in f:
+        out["same_api_path"] = f"both name {', '.join(sorted(set(src.apis) & set(tgt.apis)))}"
+    if "overlap" in f:
+        words = _words_of(src.text, _stems(src.text) & _stems(tgt.text))
+        if words:
+            out["overlap"] = f"shared words: {', '.join(words[:6])}"
+    return out
+
+
+def _words_of(text: str, stems: set[str]) -> list[str]:
+    """The words of ``text`` behind a set of stems (evidence shows "private", not "priva")."""
+    from threadkb.link import _WORD
+
+    alias = cues()["stem_aliases"]
+    out: list[str] = []
+    for w in _WORD.findall(text.lower()):
+        if alias.get(w[:5], w[:5]) in stems and w not in out:
+            out.append(w)
+    return out
+
+
+def relative(pairs: list) -> None:
+    """Features of a pair against the other candidates of the same source claim (the best overlap, the
+    nearest message, the rules' best)."""
+    if not pairs:
+        return
+    top_overlap = max(p.features.get("overlap", 0) for p in pairs)
+    top_score = max(p.features.get("rule_score", 0) for p in pairs)
+    nearest = min(p.features.get("distance", 99) for p in pairs)
+    for p in pairs:
+        f = p.features
+        if top_overlap and f.get("overlap", 0) == top_overlap:
+            f["best_overlap"] = 1.0
+        if top_overlap:
+            f["overlap_share"] = f.get("overlap", 0) / top_overlap
+        if top_score and f.get("rule_score", 0) == top_score:
+            f["best_rule_score"] = 1.0
+        if f.get("distance", 99) == nearest:
+            f["nearest"] = 1.0
+        f["candidates"] = math.log1p(len(pairs))
+
+
+# --------------------------------------------------------------------------- the decision
+
+
+def probability(features: dict[str, float], model: dict) -> float:
+    """P(relation) of one pair: the logistic function of ``intercept + coef · features``."""
+    index = model.get("_index") or _index(model)
+    z = model["intercept"]
+    coef = model["coef"]
+    for name, value in features.items():
+        i = index.get(name)
+        if i is not None:
+            z += coef[i] * value
+    return 1 / (1 + math.exp(-z)) if z > -500 else 0.0
+
+
+def _index(model: dict) -> dict[str, int]:
+    model["_index"] = {name: i for i, name in enumerate(model["features"])}
+    return model["_index"]
+
+
+def choose(scored: list[tuple[object, float]], threshold: float, max_targets: int) -> list[tuple[object, float]]:
+    """The pairs of one source claim that become relations: up to ``max_targets`` with P(relation) at least
+    ``threshold``, most probable first (ties: the order given)."""
+    ranked = sorted(enumerate(scored), key=lambda t: (-t[1][1], t[0]))
+    return [(x, p) for _, (x, p) in ranked[:max_targets] if p >= threshold]
+
+
+def decide(pairs: list, model: dict) -> list[Relation]:
+    """Relations from the candidate pairs: per source claim, the targets the model links; the kind is the
+    rules' (``threadkb.link._kind``: cross-validated, they name it better than a learner on this little data).
+    The evidence says in words why: the reasons that weigh most, the learner's probability, the rules' evidence."""
+    by_source: dict[str, list] = {}
+    for p in pairs:
+        by_source.setdefault(p.source.id, []).append(p)
+    out: list[Relation] = []
+    index = model.get("_index") or _index(model)
+    coef = model["coef"]
+    for group in by_source.values():
+        for p, prob in choose([(p, probability(p.features, model)) for p in group], model["threshold"],
+                              model["max_targets"]):
+            kind, why = p.kind()
+            words = explain(p)
+            weighed = sorted(((coef[index[n]] * v, n) for n, v in p.features.items() if n in index and n in words),
+                             reverse=True)
+            reasons = [words[n] for w, n in weighed if w > 0][:4]
+            evidence = [f"learned scorer: {kind.value} (kind by rule, next line), related with P = {prob:.2f}"
+                        + (f": {'; '.join(reasons)}" if reasons else ""), why]
+            out.append(Relation(p.source.id, p.target.id, kind, evidence + p.candidate.evidence, round(prob, 3)))
+    return out
