@@ -36,6 +36,15 @@ _SECTION = re.compile(
     r"(?:\s*(?:[:#(]|\b(?:item|point|no\.?|reason)\b)\s*(?P<item>[\w.]+)\)?)?\s*$", re.IGNORECASE)
 _DOC_ALIASES = {"tls br": "BR", "brs": "BR", "tls brs": "BR", "baseline requirements": "BR"}
 _WHEN = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?Z?)?)?)?$")
+MAX_FILTER = 1000  # characters of one filter (a longer one is an error, not a slow or failing query)
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest INTEGER: a bigger thread number matches nothing and cannot be bound
+_LIKE_SPECIAL = re.compile(r"([\\%_])")
+
+
+def like_part(text: str) -> str:
+    """A LIKE pattern (used with ``ESCAPE '\\'``) matching text that contains ``text`` literally: a ``%`` or
+    ``_`` typed in a filter is that character, not a wildcard."""
+    return "%" + _LIKE_SPECIAL.sub(r"\\\1", text) + "%"
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,14 @@ class ClaimFilter:
     until: str | None = None  # same; inclusive at the precision given
     text: str | None = None  # words, all must occur (FTS5)
     thread: str | None = None  # thread number, or part of its subject
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if value is not None and len(value) > MAX_FILTER:
+                raise KBError(f"--{name}: {len(value)} characters; a filter takes at most {MAX_FILTER}")
+        if self.thread and self.thread.strip().isdigit() and int(self.thread) > MAX_ROW_ID:
+            raise KBError(f"--thread: no thread has the number {self.thread.strip()} (at most {MAX_ROW_ID})")
 
     @classmethod
     def from_args(cls, args) -> ClaimFilter:
@@ -219,8 +236,8 @@ class KnowledgeBase(Store):
         flt = flt or ClaimFilter()
         where, params = self._message_where(flt, "m")
         if flt.speaker:
-            where.append("m.author_id IN (SELECT id FROM people WHERE name_key LIKE ?)")
-            params.append(f"%{name_key(flt.speaker) or flt.speaker}%")
+            where.append("m.author_id IN (SELECT id FROM people WHERE name_key LIKE ? ESCAPE '\\')")
+            params.append(like_part(name_key(flt.speaker) or flt.speaker))
         if flt.org:
             where.append("m.on_behalf_of_id IN (SELECT id FROM organisations WHERE name_key = ?)")
             params.append(name_key(flt.org))
@@ -251,8 +268,9 @@ class KnowledgeBase(Store):
     def _where(self, flt: ClaimFilter) -> tuple[list[str], list]:
         where, params = self._message_where(flt, "m")
         if flt.speaker:
-            where.append("COALESCE(c.speaker_id, m.author_id) IN (SELECT id FROM people WHERE name_key LIKE ?)")
-            params.append(f"%{name_key(flt.speaker) or flt.speaker}%")
+            where.append("COALESCE(c.speaker_id, m.author_id) IN"
+                         " (SELECT id FROM people WHERE name_key LIKE ? ESCAPE '\\')")
+            params.append(like_part(name_key(flt.speaker) or flt.speaker))
         if flt.org:
             where.append("COALESCE(c.on_behalf_of_id, m.on_behalf_of_id) IN"
                          " (SELECT id FROM organisations WHERE name_key = ?)")
@@ -272,8 +290,8 @@ class KnowledgeBase(Store):
             params += sub
         if flt.api:
             where.append("c.id IN (SELECT ca.claim_id FROM claim_apis ca JOIN apis a ON a.id = ca.api_id"
-                         " WHERE a.path LIKE ?)")
-            params.append(f"%{flt.api}%")
+                         " WHERE a.path LIKE ? ESCAPE '\\')")
+            params.append(like_part(flt.api))
         if flt.text:
             words = _WORD_RE.findall(flt.text)
             if not words:
@@ -304,8 +322,8 @@ class KnowledgeBase(Store):
                 where.append(f"{m}.thread_id = ?")
                 params.append(int(flt.thread))
             else:
-                where.append(f"{m}.thread_id IN (SELECT id FROM threads WHERE subject LIKE ?)")
-                params.append(f"%{flt.thread}%")
+                where.append(f"{m}.thread_id IN (SELECT id FROM threads WHERE subject LIKE ? ESCAPE '\\')")
+                params.append(like_part(flt.thread))
         return where, params
 
     @staticmethod
