@@ -1,4 +1,5 @@
-"""Robustness of input: only regular files are read (issue 17, defect 2).
+"""Robustness of input: only regular files are read (issue 17, defect 2); a UTF-16 byte order mark is
+believed only when the bytes decode to text (defect 7c).
 
 A named pipe, a socket or a device given as a path is one line on stderr and exit 2, at once (opening a FIFO
 for reading waits for a writer, so a command that opens it hangs forever); inside a folder it is skipped with
@@ -17,6 +18,7 @@ import pytest
 
 from threadkb.cli import main
 from threadkb.ingest import file_refs, iter_files, regular_file
+from threadkb.ingest.text import decode
 from threadkb.models import IngestError
 
 MAIL = b"From: A <a@example.org>\nSubject: hi\nDate: Mon, 1 Jan 2024 10:00:00 +0000\nMessage-ID: <1@x>\n\nHello there.\n"
@@ -114,3 +116,27 @@ def test_fifo_inside_a_folder_is_skipped_and_the_rest_stored(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert "b.eml: skipped: not a regular file (a named pipe)" in proc.stderr
     assert "files: 1 (1 stored" in proc.stdout
+
+
+# --------------------------------------------------------------------------- UTF-16 byte order marks (7c)
+
+TEXT = "From: Ann Lee <ann@example.org>\nSubject: Delayed revocation\n\nWe will revoke them — all 42 — by Friday.\n"
+CJK = "差出人: 山田\n件名: 失効の遅延\n\n証明書は金曜日までに失効させます。\n"
+
+UTF16 = [  # bytes, text expected (first line), warned?
+    (b"\xff\xfe" + TEXT.encode("utf-16-le"), TEXT.splitlines()[0], False),
+    (b"\xfe\xff" + TEXT.encode("utf-16-be"), TEXT.splitlines()[0], False),
+    (b"\xff\xfe" + CJK.encode("utf-16-le"), CJK.splitlines()[0], False),
+    (b"\xff\xfe" + TEXT.encode("utf-8"), TEXT.splitlines()[0], True),  # UTF-8 after stray FF FE
+    (b"\xfe\xff" + TEXT.encode("utf-8"), TEXT.splitlines()[0], True),
+    (b"\xff\xfe" + TEXT.encode("utf-8") + b"x", TEXT.splitlines()[0], True),  # odd length
+    (b"\xff\xfe" + ("caf\u00e9 " * 40).encode("latin-1"), "caf", True),  # 8-bit text: read as UTF-8, replaced
+]
+
+
+@pytest.mark.parametrize("data,first,warned", UTF16, ids=[f"utf16-{i}" for i in range(len(UTF16))])
+def test_utf16_only_when_it_decodes_to_text(data, first, warned):
+    text, encoding, warnings = decode(data, "x.txt")
+    assert text.splitlines()[0].startswith(first)
+    assert (encoding == "utf-8") is warned
+    assert any("byte order mark" in w for w in warnings) is warned
