@@ -388,15 +388,15 @@ class KnowledgeBase(Store):
         text, message_id, thread_id, speaker_id, org_id, org_name = c
         orders = {} if orders is None else orders
         order = orders.get(thread_id) or orders.setdefault(thread_id, _ThreadOrder(self.db, thread_id))
-        for mid, author_id, m_org, m_text, when in order.messages:
-            if not order.is_later(mid, message_id) or (when and when[:10] > at_text):
+        for mid, author_id, m_org, m_text, when in order.later(message_id):
+            if when and when[:10] > at_text:
                 continue
             for cid, ctext, c_speaker, c_org in order.statements(mid):
                 same = (speaker_id and (c_speaker or author_id) == speaker_id) or (org_id and (c_org or m_org) == org_id)
                 if same and reports_done(text, ctext, org_name):
                     return f"claim {cid}", ctext
             if (speaker_id and author_id == speaker_id) or (org_id and m_org == org_id):
-                for sentence in _SENTENCE.split(m_text):
+                for sentence in order.sentences(mid, m_text):
                     if reports_done(text, sentence, org_name):
                         return f"message {mid}", sentence.strip()
         return None
@@ -414,6 +414,20 @@ class _ThreadOrder:
         self._db, self._thread = db, thread_id
         self._ancestors: dict[int, list[int]] = {}
         self._statements: dict[int, list[tuple]] | None = None
+        self._later: dict[int, list[tuple]] = {}
+        self._sentences: dict[int, list[str]] = {}
+
+    def later(self, mid: int) -> list[tuple]:
+        """The rows of ``messages`` that come after message ``mid``, in order (worked out once per message)."""
+        if mid not in self._later:
+            self._later[mid] = [m for m in self.messages if self.is_later(m[0], mid)]
+        return self._later[mid]
+
+    def sentences(self, mid: int, text: str) -> list[str]:
+        """The sentences of message ``mid`` (its ``text``), split once."""
+        if mid not in self._sentences:
+            self._sentences[mid] = _SENTENCE.split(text)
+        return self._sentences[mid]
 
     def ancestors(self, mid: int) -> list[int]:
         if mid in self._ancestors:
