@@ -59,3 +59,14 @@ def test_big_single_part_mail_reads_as_the_email_package_reads_it(monkeypatch, c
 def test_other_big_mails_take_the_usual_path(data):
     assert mail._read_large_plain(data, []) is None
     assert "hello world" in " ".join(mail.read_mail_bytes(data).body[:3])
+
+
+@pytest.mark.parametrize("cte", ["8bit", "base64"])
+def test_a_body_past_the_cap_is_cut_at_a_line_end_with_a_warning(monkeypatch, cte):
+    monkeypatch.setattr(mail, "MAX_BODY_CHARS", 1_000_000)
+    data = _big(cte, "utf-8")
+    m = mail.read_mail_bytes(data, strict=True)
+    kept = sum(len(line) + 1 for line in m.body)
+    assert 1_000_000 - len(LINE) < kept <= 1_000_000
+    assert m.body[-1] == LINE.rstrip("\n")
+    assert [w for w in m.warnings if w.startswith("body of ")] == [f"body of {len(LINE) * (mail.LARGE_MAIL // len(LINE) + 50)} characters: only the first {kept} read"]

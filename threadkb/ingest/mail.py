@@ -66,6 +66,7 @@ _TRUNCATION_DEFECTS = {"StartBoundaryNotFoundDefect", "CloseBoundaryNotFoundDefe
                        "InvalidBase64LengthDefect"}
 MAX_MAIL_BYTES = 64 * 1024 * 1024
 LARGE_MAIL = 4 * 1024 * 1024  # a single-part text mail above this is read by _read_large_plain
+MAX_BODY_CHARS = 16 * 1024 * 1024  # one mail's text beyond this is cut with a warning (see _plain_lines)
 
 
 @dataclass
@@ -325,7 +326,7 @@ def _read_large_plain(data: bytes, warnings: list[str]) -> MailText | None:
     del body
     text = _decode_part(msg, warnings, payload)
     del payload
-    return MailText(_headers(msg, warnings), _plain_lines(text), {}, warnings + _defects(msg), "text/plain")
+    return MailText(_headers(msg, warnings), _plain_lines(text, warnings), {}, warnings + _defects(msg), "text/plain")
 
 
 def _parse(data: bytes, warnings: list[str], mail_parser: bool = True) -> EmailMessage | None:
@@ -474,13 +475,19 @@ def _body(msg: EmailMessage, warnings: list[str]) -> tuple[list[str], dict[int, 
     part = plain if plain is not None else html
     text = _decode_part(part, warnings)
     if part is plain:
-        return _plain_lines(text), {}, "text/plain"
+        return _plain_lines(text, warnings), {}, "text/plain"
     r = render_html(text)
     warnings.extend(r.warnings)
     return r.lines, r.hints, "text/html"
 
 
-def _plain_lines(text: str) -> list[str]:
+def _plain_lines(text: str, warnings: list[str]) -> list[str]:
+    """The lines of a text/plain body; past MAX_BODY_CHARS cut (parse and extract hold several times the
+    text of one message: a 70 MB body took 1.5 GB), with a warning."""
+    if len(text) > MAX_BODY_CHARS:
+        cut = text.rfind("\n", 0, MAX_BODY_CHARS) + 1 or MAX_BODY_CHARS
+        warnings.append(f"body of {len(text)} characters: only the first {cut} read")
+        text = text[:cut]
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     while lines and not lines[-1].strip():
         lines.pop()  # trailing blank lines (and the blank line before the next mbox separator)
