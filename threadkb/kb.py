@@ -83,9 +83,9 @@ class ClaimFilter:
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
             value = getattr(self, name)
-            if value is not None and len(value) > MAX_FILTER:
+            if isinstance(value, str) and len(value) > MAX_FILTER:
                 raise KBError(f"--{name}: {len(value)} characters; a filter takes at most {MAX_FILTER}")
-        if self.thread and self.thread.strip().isdigit() and int(self.thread) > MAX_ROW_ID:
+        if isinstance(self.thread, str) and self.thread.strip().isdigit() and int(self.thread) > MAX_ROW_ID:
             raise KBError(f"--thread: no thread has the number {self.thread.strip()} (at most {MAX_ROW_ID})")
 
     @classmethod
