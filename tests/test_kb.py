@@ -888,7 +888,7 @@ def test_run_command_on_every_corpus_file_twice(tmp_path, capsys):
     with KnowledgeBase(db) as kb:
         counts = kb.counts()
         assert counts["messages"] > 90 and counts["source_files"] >= 58
-    reports = sorted(p.name for p in (tmp_path / "out").iterdir())
+    reports = sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith("."))
     assert len(reports) == 2 * len(list(iter_files(str(CORPORA))))  # every file has one thread: html + md
     assert {"mdsp-2025-10-sheca-api-keys.report.html", "mdsp-2025-10-sheca-api-keys.report.md"} <= set(reports)
     assert cli.main(args) == 0
@@ -904,7 +904,7 @@ def test_run_command_writes_the_reference_thread_report(tmp_path, capsys, monkey
     shutil.copy(CORPORA / REF, tmp_path / "corpora" / REF)
     assert cli.main(["run", "corpora/mdsp-2025-10-sheca-api-keys.txt", "--quiet"]) == 0
     assert capsys.readouterr().out.startswith("files: 1 (1 stored, 0 unchanged, 0 failed)\nmessages: 8 new")
-    assert sorted(p.name for p in (tmp_path / "output").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "output").iterdir() if not p.name.startswith(".")) == [
         "mdsp-2025-10-sheca-api-keys.report.html", "mdsp-2025-10-sheca-api-keys.report.md", "threadkb.sqlite"]
 
 
@@ -982,7 +982,7 @@ def test_reports_only_for_files_of_few_threads(tmp_path, archive120):
         s = ingest_paths(kb, [archive120, ref], quiet=True, batch_size=4, keep_max=writer.max_threads,
                          on_file=writer)
     assert (s.stored, s.failed) == (2, [])
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == [
         "mdsp-2025-10-sheca-api-keys.report.html", "mdsp-2025-10-sheca-api-keys.report.md"]
     assert writer.notes == [f"{archive120}: 15 threads: no report written (reports are written for files of at"
                             " most 8 threads; use `threadkb query`)"]
@@ -994,7 +994,7 @@ def test_report_names_are_not_overwritten_by_a_file_of_the_same_name(tmp_path):
     writer(first, [ref_extraction(first)], 1)
     writer(second, [ref_extraction(second)], 1)
     writer(first, [ref_extraction(first)], 1)  # the same file again (run twice): written again
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == [
         "mdsp-2025-10-sheca-api-keys.report.html", "mdsp-2025-10-sheca-api-keys.report.md"]
     assert writer.notes == [f"{second}: no report written: mdsp-2025-10-sheca-api-keys.report.* was written"
                             f" for {first} in this run"]

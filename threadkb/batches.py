@@ -124,9 +124,12 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]
 def input_hash(path: str) -> tuple[str, int]:
     """``file_hash`` of a file; of a REST response read with its companion files (``ingest.api``), a hash
     of them all, so that the response is read again when one of them changes (a new page of comments)."""
+    from threadkb.ingest import regular_file
     from threadkb.ingest.api import read_together
 
     files = read_together(path)
+    for f in files:
+        regular_file(f)  # IngestError for a named pipe (hashing it would wait forever), a device ...
     if len(files) == 1:
         return file_hash(path)
     parts = [(os.path.basename(p), *file_hash(p)) for p in files]
@@ -174,6 +177,9 @@ def ingest_paths(kb: Store, paths: Iterable[str], *, workers: int = 1, quiet: bo
             digest, size = input_hash(f)
         except OSError as exc:
             summary.failed.append((f, f"cannot read: {exc.strerror or exc}"))
+            continue
+        except IngestError as exc:
+            summary.failed.append((f, str(exc)))
             continue
         if skip_unchanged and kb.file_is_current(f, digest):
             summary.unchanged += 1

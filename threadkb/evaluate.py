@@ -739,12 +739,14 @@ def gold_files(paths: list[str]) -> tuple[list[Path], list[EvalError]]:
     for p in paths:
         path = Path(p)
         if path.is_dir():
-            found = sorted(f for f in path.glob("*.json") if not f.name.startswith("GOLD-FORMAT"))
+            found = sorted(f for f in path.glob("*.json") if not f.name.startswith("GOLD-FORMAT") and f.is_file())
             if not found:
                 errors.append(EvalError(p, "no gold files (*.json) in this folder"))
             files.extend(found)
         elif path.is_file():
             files.append(path)
+        elif path.exists():  # a named pipe, socket or device: reading it could wait forever
+            errors.append(EvalError(p, "not a regular file: only regular files are read"))
         else:
             errors.append(EvalError(p, "no such file or folder"))
     return files, errors

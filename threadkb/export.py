@@ -8,6 +8,7 @@ answered to the locution answering it, anchoring the YA of the CA/RA or of the a
 """
 from __future__ import annotations
 
+import io
 import json
 import sys
 from pathlib import Path
@@ -15,6 +16,7 @@ from pathlib import Path
 import networkx as nx
 
 from threadkb.models import ClaimKind, Extraction, RelationKind
+from threadkb.outfiles import write_bytes, write_text
 
 FORMATS = {"json": "json", "graphml": "graphml", "gexf": "gexf", "cyjs": "cyjs", "aif": "aif.json"}
 
@@ -148,19 +150,18 @@ def write(extraction: Extraction, fmt: str, path: str | Path) -> Path:
     from threadkb.link import build_graph
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "aif":
-        path.write_text(json.dumps(aif(extraction), ensure_ascii=False, indent=1), encoding="utf-8")
+        write_text(path, json.dumps(aif(extraction), ensure_ascii=False, indent=1))
         return path
     g = build_graph(extraction)
     if fmt == "json":
-        path.write_text(json.dumps(node_link(g), ensure_ascii=False, indent=1, default=str), encoding="utf-8")
+        write_text(path, json.dumps(node_link(g), ensure_ascii=False, indent=1, default=str))
     elif fmt == "cyjs":
-        path.write_text(json.dumps(cytoscape(g), ensure_ascii=False, indent=1, default=str), encoding="utf-8")
-    elif fmt == "graphml":
-        nx.write_graphml(flatten(g), path)
-    elif fmt == "gexf":
-        nx.write_gexf(flatten(g), path)
+        write_text(path, json.dumps(cytoscape(g), ensure_ascii=False, indent=1, default=str))
+    elif fmt in ("graphml", "gexf"):
+        buf = io.BytesIO()
+        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(flatten(g), buf)
+        write_bytes(path, buf.getvalue())
     else:
         raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
     return path

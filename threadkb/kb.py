@@ -21,7 +21,7 @@ import os
 import re
 import sys
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
 from importlib import resources
@@ -30,7 +30,7 @@ from threadkb import identity
 from threadkb.models import (
     ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation, RelationKind, Thread, citation_id,
 )
-from threadkb.store import KBError, Store, normalise_text
+from threadkb.store import SQL_BATCH, KBError, Store, name_key, normalise_text
 
 # --------------------------------------------------------------------------- filters and rows
 
@@ -39,6 +39,15 @@ _SECTION = re.compile(
     r"(?:\s*(?:[:#(]|\b(?:item|point|no\.?|reason)\b)\s*(?P<item>[\w.]+)\)?)?\s*$", re.IGNORECASE)
 _DOC_ALIASES = {"tls br": "BR", "brs": "BR", "tls brs": "BR", "baseline requirements": "BR"}
 _WHEN = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?Z?)?)?)?$")
+MAX_FILTER = 1000  # characters of one filter (a longer one is an error, not a slow or failing query)
+MAX_ROW_ID = 2**63 - 1  # SQLite's largest INTEGER: a bigger thread number matches nothing and cannot be bound
+_LIKE_SPECIAL = re.compile(r"([\\%_])")
+
+
+def like_part(text: str) -> str:
+    """A LIKE pattern (used with ``ESCAPE '\\'``) matching text that contains ``text`` literally: a ``%`` or
+    ``_`` typed in a filter is that character, not a wildcard."""
+    return "%" + _LIKE_SPECIAL.sub(r"\\\1", text) + "%"
 
 
 class NoMatch(KBError):
@@ -100,6 +109,14 @@ class ClaimFilter:
     until: str | None = None  # same; inclusive at the precision given
     text: str | None = None  # words, all must occur (FTS5)
     thread: str | None = None  # thread number, or part of its subject
+
+    def __post_init__(self) -> None:
+        for name in self.__dataclass_fields__:
+            value = getattr(self, name)
+            if isinstance(value, str) and len(value) > MAX_FILTER:
+                raise KBError(f"--{name}: {len(value)} characters; a filter takes at most {MAX_FILTER}")
+        if isinstance(self.thread, str) and self.thread.strip().isdigit() and int(self.thread) > MAX_ROW_ID:
+            raise KBError(f"--thread: no thread has the number {self.thread.strip()} (at most {MAX_ROW_ID})")
 
     @classmethod
     def from_args(cls, args) -> ClaimFilter:
@@ -240,41 +257,44 @@ class KnowledgeBase(Store):
             + " ORDER BY m.date_utc IS NULL, m.date_utc, c.message_id, c.start_offset, c.id")
         rows = [ClaimRow(claim=r[0], thread=r[1], date=r[2], speaker=r[3], on_behalf_of=r[4], kind=r[5], text=r[6],
                          file=r[7], line=r[8]) for r in self.db.execute(sql, params)]
+        sections = self._claim_sections([row.claim for row in rows])
         for row in rows:
-            row.sections = self._claim_sections(row.claim)
+            row.sections = sections.get(row.claim, [])
         return rows
 
     def history(self, flt: ClaimFilter | None = None) -> list[HistoryRow]:
         """Claims (typically ``org=...``) over time, each with the rebuttals it received."""
-        out = []
-        for row in self.claims(flt):
-            h = HistoryRow(**asdict(row))
-            h.rebuttals = [
-                Rebuttal(r[0], r[1], r[2], r[3], json.loads(r[4])) for r in self.db.execute(
-                    "SELECT a.id, m.date_utc, COALESCE(" + PERSON_NAME.format("COALESCE(a.speaker_id, m.author_id)")
-                    + ", a.speaker, m.author), a.text, r.evidence FROM relations r"
-                    " JOIN claims a ON a.id = r.from_claim_id JOIN messages m ON m.id = a.message_id"
-                    " WHERE r.to_claim_id = ? AND r.kind = 'rebuts' ORDER BY m.date_utc, a.id", (row.claim,))]
-            out.append(h)
-        return out
+        rows = self.claims(flt)
+        rebuttals: dict[int, list[Rebuttal]] = {}
+        for ids in _batches([row.claim for row in rows]):
+            for r in self.db.execute(
+                    "SELECT r.to_claim_id, a.id, m.date_utc, COALESCE(" + PERSON_NAME.format("COALESCE(a.speaker_id, m.author_id)") + ", a.speaker, m.author), a.text, r.evidence"
+                    " FROM relations r JOIN claims a ON a.id = r.from_claim_id JOIN messages m ON m.id = a.message_id"
+                    f" WHERE r.to_claim_id IN ({','.join('?' * len(ids))}) AND r.kind = 'rebuts'"
+                    " ORDER BY m.date_utc, a.id", ids):
+                rebuttals.setdefault(r[0], []).append(Rebuttal(r[1], r[2], r[3], r[4], json.loads(r[5])))
+        return [HistoryRow(**_fields(row), rebuttals=rebuttals.get(row.claim, [])) for row in rows]
 
     def unanswered(self, flt: ClaimFilter | None = None) -> list[UnansweredRow]:
         """Questions and requests that no claim ``answers``, each with how many later messages of its thread
         come from someone else (0: nobody wrote back; more: replies exist, none found to answer it)."""
         answered = {r[0] for r in self.db.execute("SELECT to_claim_id FROM relations WHERE kind = 'answers'")}
+        rows = [row for row in self.claims(flt, kinds=["question", "request"]) if row.claim not in answered]
+        askers: dict[int, tuple[int, int | None]] = {}
+        for ids in _batches([row.claim for row in rows]):
+            for cid, mid, asker in self.db.execute(
+                    "SELECT c.id, c.message_id, " + PERSON.format("COALESCE(c.speaker_id, m.author_id)") + " FROM claims c JOIN messages m"
+                    f" ON m.id = c.message_id WHERE c.id IN ({','.join('?' * len(ids))})", ids):
+                askers[cid] = (mid, asker)
         orders: dict[int, _ThreadOrder] = {}
         out = []
-        for row in self.claims(flt, kinds=["question", "request"]):
-            if row.claim in answered:
-                continue
-            mid, asker = self.db.execute(
-                "SELECT c.message_id, " + PERSON.format("COALESCE(c.speaker_id, m.author_id)") + " FROM claims c JOIN messages m"
-                " ON m.id = c.message_id WHERE c.id = ?", (row.claim,)).fetchone()
+        for row in rows:
+            mid, asker = askers[row.claim]
             if row.thread not in orders:  # one reading of each thread's order
                 orders[row.thread] = _ThreadOrder(self.db, row.thread)
             order = orders[row.thread]
             later = sum(1 for m, author, *_ in order.messages if order.is_later(m, mid) and (asker is None or author != asker))
-            out.append(UnansweredRow(**asdict(row), later_replies=later))
+            out.append(UnansweredRow(**_fields(row), later_replies=later))
         return out
 
     def commitments(self, flt: ClaimFilter | None = None, *, at: date | None = None,
@@ -284,10 +304,11 @@ class KnowledgeBase(Store):
         out = []
         rows = self.claims(flt, kinds=["commitment"])
         cues = dict(self.db.execute("SELECT id, cue FROM claims WHERE kind = 'commitment'")) if rows else {}
+        orders: dict[int, _ThreadOrder] = {}  # each thread's order read once, not once per commitment
         for row in rows:
-            c = CommitmentRow(**asdict(row))
+            c = CommitmentRow(**_fields(row))
             c.deadline, c.deadline_from = self._deadline(row.claim)
-            done = _status_done(cues.get(row.claim)) or self._done_report(row.claim, at_text)
+            done = _status_done(cues.get(row.claim)) or self._done_report(row.claim, at_text, orders)
             if done is not None:
                 c.status, (c.done_by, c.done_text) = "done", done
             elif c.deadline is None:
@@ -407,8 +428,8 @@ class KnowledgeBase(Store):
             params += sub
         if flt.api:
             where.append("c.id IN (SELECT ca.claim_id FROM claim_apis ca JOIN apis a ON a.id = ca.api_id"
-                         " WHERE a.path LIKE ?)")
-            params.append(f"%{flt.api}%")
+                         " WHERE a.path LIKE ? ESCAPE '\\')")
+            params.append(like_part(flt.api))
         if flt.text:
             words = _WORD_RE.findall(flt.text)
             if not words:
@@ -613,8 +634,8 @@ class KnowledgeBase(Store):
                 where.append(f"{m}.thread_id IN (SELECT thread_id FROM messages WHERE text_hash LIKE ?)")
                 params.append(flt.thread.strip() + "%")
             else:
-                where.append(f"{m}.thread_id IN (SELECT id FROM threads WHERE subject LIKE ?)")
-                params.append(f"%{flt.thread}%")
+                where.append(f"{m}.thread_id IN (SELECT id FROM threads WHERE subject LIKE ? ESCAPE '\\')")
+                params.append(like_part(flt.thread))
         return where, params
 
     @staticmethod
@@ -629,12 +650,17 @@ class KnowledgeBase(Store):
             params.append(ref.item)
         return " AND ".join(cond)
 
-    def _claim_sections(self, claim_id: int) -> list[str]:
-        out = []
-        for doc, sec, item in self.db.execute(
-                "SELECT DISTINCT ci.document, ci.section, ci.item FROM claim_citations cc"
-                " JOIN citations ci ON ci.id = cc.citation_id WHERE cc.claim_id = ? ORDER BY ci.id", (claim_id,)):
-            out.append(f"{doc} {sec}" + (f" item {item}" if item else ""))
+    def _claim_sections(self, claim_ids: list[int]) -> dict[int, list[str]]:
+        """claim id -> the sections it cites ("BR 4.9.1.1 item 4"), in citation order, each once."""
+        out: dict[int, list[str]] = {}
+        for ids in _batches(claim_ids):
+            for cid, doc, sec, item in self.db.execute(
+                    "SELECT cc.claim_id, ci.document, ci.section, ci.item FROM claim_citations cc"
+                    f" JOIN citations ci ON ci.id = cc.citation_id WHERE cc.claim_id IN ({','.join('?' * len(ids))})"
+                    " ORDER BY cc.claim_id, ci.id", ids):
+                name = f"{doc} {sec}" + (f" item {item}" if item else "")
+                if name not in (have := out.setdefault(cid, [])):
+                    have.append(name)
         return out
 
     # ------------------------------------------------------------------ commitments: deadline, done?
@@ -662,7 +688,8 @@ class KnowledgeBase(Store):
         return None, None
 
 
-    def _done_report(self, claim_id: int, at_text: str) -> tuple[str, str] | None:
+    def _done_report(self, claim_id: int, at_text: str,
+                     orders: dict[int, _ThreadOrder] | None = None) -> tuple[str, str] | None:
         """(claim id, text) of a later claim or sentence of the same thread reporting the commitment done."""
         c = self.db.execute(
             "SELECT c.text, c.message_id, m.thread_id, " + PERSON.format("COALESCE(c.speaker_id, m.author_id)") + ","
@@ -671,19 +698,17 @@ class KnowledgeBase(Store):
             " LEFT JOIN organisations o ON o.id = COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)"
             " WHERE c.id = ?", (claim_id,)).fetchone()
         text, message_id, thread_id, speaker_id, org_id, org_name = c
-        order = _ThreadOrder(self.db, thread_id)
-        for mid, author_id, m_org, m_text, when in order.messages:
-            if not order.is_later(mid, message_id) or (when and when[:10] > at_text):
+        orders = {} if orders is None else orders
+        order = orders.get(thread_id) or orders.setdefault(thread_id, _ThreadOrder(self.db, thread_id))
+        for mid, author_id, m_org, m_text, when in order.later(message_id):
+            if when and when[:10] > at_text:
                 continue
-            claims = self.db.execute(
-                "SELECT id, text, " + PERSON.format("speaker_id") + ", on_behalf_of_id FROM claims WHERE message_id = ?"
-                " AND kind NOT IN ('question', 'request') ORDER BY start_offset, id", (mid,)).fetchall()
-            for cid, ctext, c_speaker, c_org in claims:
+            for cid, ctext, c_speaker, c_org in order.statements(mid):
                 same = (speaker_id and (c_speaker or author_id) == speaker_id) or (org_id and (c_org or m_org) == org_id)
                 if same and reports_done(text, ctext, org_name):
                     return f"claim {cid}", ctext
             if (speaker_id and author_id == speaker_id) or (org_id and m_org == org_id):
-                for sentence in _SENTENCE.split(m_text):
+                for sentence in order.sentences(mid, m_text):
                     if reports_done(text, sentence, org_name):
                         return f"message {mid}", sentence.strip()
         return None
@@ -698,14 +723,47 @@ class _ThreadOrder:
             " ORDER BY date_utc IS NULL, date_utc, id", (thread_id,)).fetchall()
         self.parent = dict(db.execute("SELECT id, in_reply_to_id FROM messages WHERE thread_id = ?", (thread_id,)))
         self.date = {m[0]: m[4] for m in self.messages}
+        self._db, self._thread = db, thread_id
+        self._ancestors: dict[int, list[int]] = {}
+        self._statements: dict[int, list[tuple]] | None = None
+        self._later: dict[int, list[tuple]] = {}
+        self._sentences: dict[int, list[str]] = {}
+
+    def later(self, mid: int) -> list[tuple]:
+        """The rows of ``messages`` that come after message ``mid``, in order (worked out once per message)."""
+        if mid not in self._later:
+            self._later[mid] = [m for m in self.messages if self.is_later(m[0], mid)]
+        return self._later[mid]
+
+    def sentences(self, mid: int, text: str) -> list[str]:
+        """The sentences of message ``mid`` (its ``text``), split once."""
+        if mid not in self._sentences:
+            self._sentences[mid] = _SENTENCE.split(text)
+        return self._sentences[mid]
 
     def ancestors(self, mid: int) -> list[int]:
-        out, seen = [], {mid}
+        if mid in self._ancestors:
+            return self._ancestors[mid]
+        start, out, seen = mid, [], {mid}
         while (p := self.parent.get(mid)) is not None and p not in seen:
             out.append(p)
             seen.add(p)
             mid = p
+        self._ancestors[start] = out
         return out
+
+    def statements(self, mid: int) -> list[tuple]:
+        """(id, text, speaker_id, on_behalf_of_id) of the claims of message ``mid`` that are not questions
+        or requests, in text order (the whole thread's read in one query, on first use)."""
+        if self._statements is None:
+            self._statements = {}
+            for row in self._db.execute(
+                    "SELECT c.message_id, c.id, c.text, " + PERSON.format("c.speaker_id") + ", c.on_behalf_of_id FROM claims c"
+                    " JOIN messages m ON m.id = c.message_id WHERE m.thread_id = ?"
+                    " AND c.kind NOT IN ('question', 'request') ORDER BY c.message_id, c.start_offset, c.id",
+                    (self._thread,)):
+                self._statements.setdefault(row[0], []).append(tuple(row[1:]))
+        return self._statements.get(mid, [])
 
     def effective_date(self, mid: int) -> str | None:
         """A message's date, or (undated) the latest date among the messages it replies to."""
@@ -742,7 +800,7 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 _WORD_RE = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=1)
+@lru_cache(maxsize=4096)
 def _status_done(cue: str | None) -> tuple[str, str] | None:
     """("its action-item row", status) when the claim is an action item whose Status cell says done."""
     table = done_cues()["action_item_status"]
@@ -752,8 +810,9 @@ def _status_done(cue: str | None) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=1)
 def done_cues() -> dict:
-    """The cue table (threadkb/data/kb_done_cues.json)."""
+    """The cue table (threadkb/data/kb_done_cues.json), read once per process (do not modify it)."""
     return json.loads(resources.files("threadkb").joinpath("data", "kb_done_cues.json").read_text("utf-8"))
 
 
@@ -763,31 +822,67 @@ def _stem(word: str) -> str:
 
 def reports_done(commitment: str, later: str, org: str | None = None) -> bool:
     """Does ``later`` report the action ``commitment`` promised as done? (rules in kb_done_cues.json)"""
-    cues = done_cues()
-    words = normalise_text(commitment).split()
-    padded = f" {normalise_text(later)} "
-    if any(f" {normalise_text(n)} " in padded for n in cues["negations"]):
+    done_forms, objects = _promise(commitment, org)
+    padded = _padded(later)
+    if any(n in padded for n in _negations()):
         return False
-    verb, forms = None, set()
-    for name, spec in cues["verbs"].items():
-        if any(w in spec["forms"] for w in words):
-            verb, forms = spec, set(spec["forms"])
-            break
-    done_forms = (verb["done"] if verb else []) + cues["generic_done"]
-    if not any(f" {normalise_text(d)} " in padded for d in done_forms):
+    if not any(d in padded for d in done_forms):
         return False
-    skip = set(cues["stopwords"]) | forms | set(normalise_text(org or "").split())
-    objects = {_stem(w) for w in words if len(w) >= 4 and w not in skip and not w.isdigit()}
     if not objects:
         return True
     return bool(objects & {_stem(w) for w in padded.split()})
+
+
+@lru_cache(maxsize=1)
+def _negations() -> tuple[str, ...]:
+    return tuple(f" {normalise_text(n)} " for n in done_cues()["negations"])
+
+
+@lru_cache(maxsize=4096)
+def _promise(commitment: str, org: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
+    """What a later text must say to report ``commitment`` done: (its done forms, padded; the stems of the
+    promised action's object words). The first verb of the cue table the commitment uses decides."""
+    cues = done_cues()
+    words = normalise_text(commitment).split()
+    verb, forms = None, set()
+    for spec in cues["verbs"].values():
+        if any(w in spec["forms"] for w in words):
+            verb, forms = spec, set(spec["forms"])
+            break
+    done_forms = tuple(f" {normalise_text(d)} " for d in (verb["done"] if verb else []) + cues["generic_done"])
+    skip = set(cues["stopwords"]) | forms | set(normalise_text(org or "").split())
+    return done_forms, frozenset(_stem(w) for w in words if len(w) >= 4 and w not in skip and not w.isdigit())
+
+
+@lru_cache(maxsize=1 << 16)
+def _padded(text: str) -> str:
+    return f" {normalise_text(text)} "
 
 
 # --------------------------------------------------------------------------- output
 
 
 def records(rows: list) -> list[dict]:
-    return [asdict(r) for r in rows]
+    """Rows as dicts (as ``dataclasses.asdict``, without its deep copies: 50,000 rows in well under a second)."""
+    return [_record(r) for r in rows]
+
+
+def _record(row) -> dict:
+    out = dict(vars(row))  # a dataclass's fields, in order
+    for name, value in out.items():
+        if isinstance(value, list) and value and is_dataclass(value[0]):
+            out[name] = [_record(v) for v in value]
+    return out
+
+
+def _fields(row) -> dict:
+    """A row's fields, shallow (to build a subclass row from a ClaimRow)."""
+    return {f.name: getattr(row, f.name) for f in fields(row)}
+
+
+def _batches(ids: list[int]) -> Iterable[list[int]]:
+    """``ids`` in pieces of SQL_BATCH (the parameters one ``IN (...)`` may take)."""
+    return (ids[i:i + SQL_BATCH] for i in range(0, len(ids), SQL_BATCH))
 
 
 def _cell(value) -> str:

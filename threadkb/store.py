@@ -41,8 +41,21 @@ _VIA = re.compile(r"\s+via\s+\S+\s*$", re.IGNORECASE)
 _ADDRESS = re.compile(r"<[^>]*>|\S+@\S+")
 
 
+BUSY_TIMEOUT = 600.0  # seconds to wait for another process's write transaction (one file of its ingest)
+
+
 class KBError(Exception):
     """A knowledge-base problem meant for the user (one line)."""
+
+
+def open_failure(exc: sqlite3.DatabaseError) -> str:
+    """Why a database could not be opened, in words that do not call a busy threadkb database foreign."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return f"the knowledge base is busy (another process is writing to it; waited {BUSY_TIMEOUT:.0f} s): {text}"
+    if isinstance(exc, sqlite3.OperationalError) and ("unable to open" in text or "I/O error" in text):
+        return f"cannot open the knowledge base ({text})"
+    return f"not a threadkb database ({text})"
 
 
 def _data(name: str) -> str:
@@ -148,14 +161,14 @@ class Store:
         if self.path != ":memory:":
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None)
+            self.db = sqlite3.connect(self.path, isolation_level=None, timeout=BUSY_TIMEOUT)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
             self._in_transaction = False
             self._first_words: set[str] | None = None  # see opening_first_words
             self.migrate()
         except sqlite3.DatabaseError as exc:
-            raise KBError(f"{self.path}: not a threadkb database ({exc})") from None
+            raise KBError(f"{self.path}: {open_failure(exc)}") from None
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -201,7 +214,12 @@ class Store:
         for mig in migrations():
             if mig["version"] in applied:  # a migration missing below the newest one is applied too
                 continue
+            # BEGIN IMMEDIATE takes the write lock; another process creating or upgrading the same database
+            # at this moment has it first, so the version is read again under the lock (not the one read
+            # above): a migration the other process applied meanwhile is skipped, never run twice.
             with self.transaction():
+                if self.schema_version() >= mig["version"]:
+                    continue
                 for statement in _statements(_data(mig["file"])):
                     self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_version VALUES (?, ?, ?)",

@@ -7,6 +7,9 @@
     api.py       JSON: Bugzilla and GitHub REST responses (bugzilla.py, github.py), Perceval items (perceval.py)
 
 A folder ingests every file in it (sorted). Unreadable input raises IngestError with a one-line reason.
+Only regular files are read (``regular_file``): a named pipe, socket or device given as a path is an
+IngestError (reading a FIFO would wait forever for a writer); inside a folder it is skipped with a warning
+(logged; shown on stderr).
 Every kind may be gzip-compressed (``.txt.gz``, ``.mbox.gz``, ``.json.gz``): it is decompressed once into a
 temporary file (an mbox is read from it by byte ranges) and read as its content says; ``Source.path`` stays
 the name of the compressed file.
@@ -23,8 +26,10 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import logging
 import os
 import shutil
+import stat
 import tempfile
 import zlib
 from collections.abc import Iterator
@@ -38,6 +43,7 @@ if TYPE_CHECKING:
     from threadkb.ingest.mail import MboxThread
 
 MAX_BYTES = 512 * 1024 * 1024
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -53,13 +59,38 @@ class SourceRef:
     notes: tuple[str, ...] = ()  # warnings found before reading (a truncated gzip stream)
 
 
+_NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+                (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+def regular_file(path: str) -> os.stat_result:
+    """``os.stat(path)`` of a regular file (a symlink to one is fine); IngestError for anything else. Never
+    opens the file: opening a named pipe waits for a writer, reading a device may never end."""
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise IngestError(f"cannot read: {exc.strerror or exc}") from None
+    if not stat.S_ISREG(st.st_mode):
+        what = next((name for test, name in _NOT_REGULAR if test(st.st_mode)), "not a file")
+        raise IngestError(f"not a regular file ({what}): only regular files are read")
+    return st
+
+
 def iter_files(path: str) -> Iterator[str]:
+    """``path`` itself, or the files of a folder (sorted; hidden and .md files left out; anything but a
+    regular file skipped with a logged warning)."""
     if os.path.isdir(path):
         for root, dirs, files in os.walk(path):
             dirs[:] = sorted(d for d in dirs if not d.startswith("."))
             for f in sorted(files):
                 if not f.startswith(".") and not f.endswith(".md"):
-                    yield os.path.join(root, f)
+                    full = os.path.join(root, f)
+                    try:
+                        regular_file(full)
+                    except IngestError as exc:
+                        log.warning("threadkb: warning: %s: skipped: %s", full, exc)
+                        continue
+                    yield full
     else:
         yield path
 
@@ -90,8 +121,8 @@ def ingest_file(path: str) -> list[Source]:
 
 def file_refs(path: str) -> list[SourceRef]:
     """The SourceRefs of one file: one, or one per thread of an mbox (its first pass runs here)."""
+    size = regular_file(path).st_size
     try:
-        size = os.path.getsize(path)
         if size > MAX_BYTES:
             raise IngestError(f"file too large ({size} bytes; limit {MAX_BYTES})")
         with open(path, "rb") as fh:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from threadkb.models import IngestError
 
@@ -37,9 +38,15 @@ def decode(data: bytes, path: str = "") -> tuple[str, str, list[str]]:
     sample = data[:8192]
     if b"\x00" in sample and not (sample.startswith((b"\xff\xfe", b"\xfe\xff"))):
         raise IngestError("binary file (NUL bytes): not a text, HTML or e-mail archive")
-    for bom, enc in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
-        if data.startswith(bom):
-            return _normalise(data.decode(enc, errors="replace"), warnings), enc, warnings
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _normalise(data.decode("utf-8-sig", errors="replace"), warnings), "utf-8-sig", warnings
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        utf16 = _utf16_text(data)
+        if utf16 is not None:
+            return _normalise(utf16, warnings), "utf-16", warnings
+        warnings.append(f"starts with the UTF-16 byte order mark {data[:2].hex(' ').upper()} but is not UTF-16 text:"
+                        " read as UTF-8 without those two bytes")
+        data = data[2:]
     try:
         text, enc = data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -50,6 +57,27 @@ def decode(data: bytes, path: str = "") -> tuple[str, str, list[str]]:
     if controls > 0.1 * min(len(text), 8192):
         raise IngestError("binary file (control characters): not a text, HTML or e-mail archive")
     return _normalise(text, warnings), enc, warnings
+
+
+def _utf16_text(data: bytes) -> str | None:
+    """The text of ``data`` (with a UTF-16 byte order mark) when it really is UTF-16 text, else None.
+
+    Any bytes after FF FE decode as *something* in UTF-16: ASCII read two bytes at a time becomes CJK
+    ideographs. Real UTF-16 text decodes without error (an even length, surrogates paired), has spaces or
+    line breaks (U+0020, U+000A: bytes 20 00 / 0A 00, which byte pairs of 8-bit text never form), and
+    next to no control, unassigned or private-use characters."""
+    try:
+        text = data.decode("utf-16")
+    except UnicodeDecodeError:
+        return None
+    sample = text[:8192]
+    if not sample.strip():
+        return None
+    breaks = sum(1 for c in sample if c in " \n\t")
+    odd = sum(1 for c in sample if c not in "\t\n\r\f\v" and unicodedata.category(c) in ("Cc", "Cn", "Co", "Cs"))
+    if odd > 0.01 * len(sample) or (len(sample) >= 80 and breaks == 0):
+        return None
+    return text
 
 
 def _normalise(text: str, warnings: list[str]) -> str:

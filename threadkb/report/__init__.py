@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from threadkb.models import Extraction
+from threadkb.outfiles import write_text
 from threadkb.report.html_page import render_html
 from threadkb.report.markdown import render_markdown
 from threadkb.report.model import Report, build_report
@@ -42,7 +43,7 @@ def write_reports(extractions: list[Extraction], output_dir: str | Path, formats
             stem = f"{stem}-{seen[stem]}"
         for fmt in formats:
             path = out_dir / f"{stem}.report.{fmt}"
-            path.write_text(RENDERERS[fmt](ex, as_of), encoding="utf-8")
+            write_text(path, RENDERERS[fmt](ex, as_of))
             paths.append(path)
     return paths
 
@@ -71,8 +72,7 @@ def cli_report(args) -> int:
             print(f"threadkb: -o names one file but the input holds {len(exs)} threads; omit -o", file=sys.stderr)
             return 2
         out = Path(args.output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(RENDERERS[args.format](exs[0], as_of), encoding="utf-8")
+        write_text(out, RENDERERS[args.format](exs[0], as_of))
         paths = [out]
     else:
         paths = write_reports(exs, "output", (args.format,), as_of)
