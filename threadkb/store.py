@@ -218,7 +218,8 @@ class Store:
             # at this moment has it first, so the version is read again under the lock (not the one read
             # above): a migration the other process applied meanwhile is skipped, never run twice.
             with self.transaction():
-                if self.schema_version() >= mig["version"]:
+                if self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'").fetchone() and \
+                        self.db.execute("SELECT 1 FROM schema_version WHERE version = ?", (mig["version"],)).fetchone():
                     continue
                 for statement in _statements(_data(mig["file"])):
                     self.db.execute(statement)
