@@ -82,7 +82,19 @@ def _dayfirst(p: Pattern, date_text: str) -> bool | None:
     return p.dayfirst
 
 
-_ENDINGS = (":", "：", ")")  # every attribution ends so ("wrote:", "写道：", "(In reply to … #N)")
+# every attribution ends so ("wrote:", "写道：", "(In reply to … #N)", "2011/4/7 Name <x@y>", "---- X wrote ----")
+_ENDINGS = (":", "：", ")", ">", "--")
+# a wrapped attribution joined again: "<" + newline + address, "<address>wrote:" (no space before a
+# Latin-script verb; CJK forms glue theirs: "<x@y>님이 작성:")
+_TIDY = ((re.compile(r"<\s+"), "<"), (re.compile(r"\s+>"), ">"), (re.compile(r">(?=[A-Za-zÀ-ÿ])"), "> "))
+# a time the date group left to the name ("El 11/07/2012 06:13 p.m., John Doe escribió:")
+_LEADING_TIME = re.compile(r"^((?:(?:at|um|à|a las|alle|om|kl\.?|klo|o)\s)?\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?:\s?(?:[ap]\.\s?m\.|[AaPp][Mm]\b|Uhr\b))?),?\s+(?=\S)")
+
+
+def _tidy(text: str) -> str:
+    for rx, rep in _TIDY:
+        text = rx.sub(rep, text)
+    return text
 
 
 def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
@@ -100,6 +112,8 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
         joined.append(v.clean)
         used.append(j)
         text = " ".join(joined)
+        if "<" in text or ">" in text:
+            text = _tidy(text)
         if len(text) > 400:
             break
         for p, ok in zip(table.patterns, table.gate.passes(text, fold(text))):
@@ -114,13 +128,16 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
 
 def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
     g = m.groupdict()
-    raw_name = g.get("name")
-    name, email = clean_name(raw_name or "", g.get("email"))
+    raw_name = g.get("name") or ""
+    date_text = g.get("date")
+    lead = _LEADING_TIME.match(raw_name) if date_text else None
+    if lead:  # the time belongs to the date, not to the name
+        date_text, raw_name = f"{date_text} {lead.group(1)}", raw_name[lead.end():]
+    name, email = clean_name(raw_name, g.get("email"))
     if p.kind == "quote" and not name:
         return None
     if p.kind == "quote" and len(name.split()) > 8:  # prose that happens to end in "wrote:"
         return None
-    date_text = g.get("date")
     when = parse_date(date_text, dayfirst=_dayfirst(p, date_text or "")) if date_text else None
     comment = int(g["comment"]) if g.get("comment") else None
     return Attribution(p.id, p.kind, name, email, when, date_text, used, comment)

@@ -33,8 +33,10 @@ def clean_name(raw: str, email: str | None) -> tuple[str | None, str | None]:
     s = _NICK.sub("", _VIA.sub("", s)).strip().strip(",").strip()
     if len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"":
         s = s[1:-1].strip()
-    if "@" in s and " " not in s:
-        email, s = email or s, s.split("@")[0]
+    if "@" in s and " " not in s:  # the address is all the attribution gives: it is the author
+        email = email or s
+    if not s and email and "@" in email and not (email.strip() in _OBFUSCATED):
+        s = email.strip()
     m = _LAST_FIRST.match(s)
     if m and m.group("first").rstrip(".").lower() not in _NOT_GIVEN_NAMES:
         s = f"{m.group('first')} {m.group('last')}"
@@ -45,7 +47,7 @@ def clean_name(raw: str, email: str | None) -> tuple[str | None, str | None]:
 
 
 # A sign-off name: "- Matt", "-Tim", "Ben", "Arabella Barks", "Dimitris Zacharopoulos (HARICA)"
-_SIG = re.compile(r"^(?:[-–—~]{1,2}\s?)?(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,2})(?: \([^()]+\))?\s*$")
+_SIG = re.compile(r"^(?:[-–—~/]{1,2}\s?)?(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,2})(?: \([^()]+\))?\s*$")
 CLOSINGS = {"thanks", "thank you", "regards", "best", "cheers", "sincerely", "best regards", "kind regards",
             "thanks again", "many thanks", "yours", "sincerely yours", "all", "hi", "hello", "dear"}
 

@@ -163,12 +163,7 @@ class QuoteBuilder:
             self.apply_attribution(d, att)  # a header block at the top describes this message itself
             return att.lines[-1] + 1
         if att is not None and att.kind in ("header", "separator"):
-            # Outlook style: the rest at this depth is the earlier message, after its header block
-            kind = "header-block" if att.kind == "header" else att.kind
-            n = self.new_draft(depth, f"{kind}:{att.rule}", att)
-            self.link_reply(d, n)
-            self.build(att.lines[-1] + 1, w.end, depth, n)
-            return w.end
+            return self._unmarked_quote(att, w)
         if att is not None and att.kind == "in-reply-to":
             d.reply_ctx = self.comment_draft(att, depth + 1)
             self.link_reply(d, d.reply_ctx)
@@ -183,6 +178,9 @@ class QuoteBuilder:
                 self.apply_attribution(d, att)  # Apple Mail: the attribution inside the quote
                 w.first_content = False
                 return att.lines[-1] + 1
+            if same_depth and not self._indented(nxt, depth) and att.kind == "quote":
+                # Outlook, phones, webmails: the old message follows without '>' markers, to the end
+                return self._unmarked_quote(att, w)
             w.pending = att
             for q in att.lines:
                 v[q].role = LineRole.HEADER  # provisional, until its block comes
@@ -202,6 +200,15 @@ class QuoteBuilder:
         w.intro = line.clean
         w.first_content = False
         return p + 1
+
+    def _unmarked_quote(self, att: Attribution, w: _Walk) -> int:
+        """Outlook style: the rest at this depth is the earlier message, after its header block or
+        attribution line (no '>' markers); returns the end of the walk."""
+        kind = {"header": "header-block", "quote": "unmarked-attribution"}.get(att.kind, att.kind)
+        n = self.new_draft(w.depth, f"{kind}:{att.rule}", att)
+        self.link_reply(w.msg, n)
+        self.build(att.lines[-1] + 1, w.end, w.depth, n)
+        return w.end
 
     def _block(self, p: int, w: _Walk) -> int:
         """A quoted block: the run of deeper lines (its blank quoted lines included) starting at ``p``."""

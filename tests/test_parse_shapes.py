@@ -1,0 +1,128 @@
+"""Reply shapes of real mail clients (issue 13, section 2): attribution lines in more forms, the old
+message after an attribution or header block without '>' markers, header blocks, signatures and footers.
+Every class is tested on several constructed variants (the corpus has few or none of them)."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+import pytest
+
+from threadkb.models import LineRole, Source
+from threadkb.parse import parse
+from threadkb.parse.attribution import match_attribution
+from threadkb.parse.lines import split_lines
+
+
+def tz(hours: float) -> timezone:
+    return timezone(timedelta(hours=hours))
+
+
+def thread(text: str):
+    lines = text.split("\n")
+    return parse(Source(path="shape.txt", kind="text", lines=lines))
+
+
+ATTRIBUTION_SHAPES = [  # lines, rule, name, email, date
+    # wrapped over 2-3 lines: "<" then the address on the next line; "<address>wrote:" without a space
+    (["On Tue, Sep 25, 2012 at 8:59 AM, Chris Wanstrath", "<notifications@github.com>wrote:"], "gmail-en",
+     "Chris Wanstrath", "notifications@github.com", datetime(2012, 9, 25, 8, 59)),
+    (["On Dec 16, 2011, at 12:47 PM, John Doe", "<reply@reply.github.com>", "wrote:"], "apple-mail", "John Doe",
+     "reply@reply.github.com", datetime(2011, 12, 16, 12, 47)),
+    (["Am So., 1. Jan. 2023 um 17:22 Uhr schrieb John Doe <", "noreply@github.com>:"], "gg-de", "John Doe",
+     "noreply@github.com", datetime(2023, 1, 1, 17, 22)),
+    # a German date with the English verb: the time ("um 17:22 Uhr") is the date's, not the name's
+    (["On So., 1. Jan. 2023 um 17:22 Uhr John Doe <", "areply@reply.github.com> wrote:"], "generic-en", "John Doe",
+     "areply@reply.github.com", datetime(2023, 1, 1, 17, 22)),
+    # "p.m." / "a.m." times, day first (Spanish)
+    (["El 11/07/2012 06:13 p.m., John Doe escribió:"], "gmail-es", "John Doe", None, datetime(2012, 7, 11, 18, 13)),
+    (["El 03/02/2019 09:05 a.m., María López <maria@example.es> escribió:"], "gmail-es", "María López",
+     "maria@example.es", datetime(2019, 2, 3, 9, 5)),
+    # Gmail's older year/month/day form, with or without the colon
+    (["2009/5/12 John Doe <john@doe.example>"], "gmail-ymd", "John Doe", "john@doe.example", date(2009, 5, 12)),
+    (["2011/4/7 Jane Roe <jane@example.com>:"], "gmail-ymd", "Jane Roe", "jane@example.com", date(2011, 4, 7)),
+    (["2011/04/07 10:15 Jane Roe <jane@example.com>:"], "gmail-ymd", "Jane Roe", "jane@example.com",
+     datetime(2011, 4, 7, 10, 15)),
+    # the address only: the author is the address
+    (["On Fri, Feb 24, 2012 at 10:19 AM, <example@example.com> wrote:"], "gmail-en", "example@example.com",
+     "example@example.com", datetime(2012, 2, 24, 10, 19)),
+    (["On 26/04/2023 14:20, x@y.z wrote:"], "thunderbird", "x@y.z", "x@y.z", datetime(2023, 4, 26, 14, 20)),
+    (["On Mon, 10 Jun 2024 10:00:00 +0200 <ops@example.org> wrote:"], "generic-en-address", "ops@example.org",
+     "ops@example.org", datetime(2024, 6, 10, 10, 0, tzinfo=tz(2))),
+    # a date nobody can read: the author still is
+    (["On 8 o'clock, John Doe wrote:"], "generic-en-undated", "John Doe", None, None),
+    (["On Monday, Jane Roe sent:"], "generic-en-undated", "Jane Roe", None, None),
+    # dashed mobile form
+    (["---- John Doe wrote ----"], "dashed-wrote", "John Doe", None, None),
+    (["---- On Mon, 10 Jun 2024 10:00 John Doe <j@d.com> wrote ----"], "dashed-wrote", "John Doe", "j@d.com",
+     datetime(2024, 6, 10, 10, 0)),
+    # names with commas, apostrophes, quotes
+    (['On Nov 26, 2012, at 10:27 AM, "Watson, Dan" <user@host2.com> wrote:'], "apple-mail", "Dan Watson",
+     "user@host2.com", datetime(2012, 11, 26, 10, 27)),
+    (["On Mon, Jun 3, 2024 at 10:00 AM O'Brien, Pat <pat@example.com> wrote:"], "gmail-en", "Pat O'Brien",
+     "pat@example.com", datetime(2024, 6, 3, 10, 0)),
+    (['"Paul F. Dubois" schrieb:'], "name-wrote-intl", "Paul F. Dubois", None, None),
+    (["'Anne-Marie Dupont' a écrit :"], "name-wrote-intl", "Anne-Marie Dupont", None, None),
+    (["John Doe sent:"], "name-wrote", "John Doe", None, None),
+    # Hungarian
+    (["2015. jún. 25., csütörtök 10:55 időpontban Kovács János <k@example.hu> ezt írta:"], "gmail-hu",
+     "Kovács János", "k@example.hu", datetime(2015, 6, 25, 10, 55)),
+    (["2021. március 3. 8:15 Nagy Éva <eva@example.hu> írta:"], "gmail-hu", "Nagy Éva", "eva@example.hu",
+     datetime(2021, 3, 3, 8, 15)),
+    (["Kovács János írta:"], "name-wrote-intl", "Kovács János", None, None),
+]
+
+
+@pytest.mark.parametrize("lines,rule,name,email,when", ATTRIBUTION_SHAPES,
+                         ids=[f"{r[1]}-{i}" for i, r in enumerate(ATTRIBUTION_SHAPES)])
+def test_attribution_shapes(lines, rule, name, email, when):
+    vlines, _ = split_lines(lines + ["", "> quoted"])
+    att = match_attribution(vlines, 0, 0)
+    assert att is not None
+    assert (att.rule, att.name, att.email, att.date) == (rule, name, email, when)
+    assert att.lines == list(range(len(lines)))
+
+
+@pytest.mark.parametrize("line", [
+    "On the other hand, I wrote:",
+    "On reflection, this is what I wrote:",
+    "On page 3, the BRs say:",
+])
+def test_prose_starting_with_on_is_no_attribution(line):
+    vlines, _ = split_lines([line, "", "> quoted"])
+    assert match_attribution(vlines, 0, 0) is None
+
+
+UNMARKED = [  # attribution, old message (no '>' markers), expected author, date
+    ("Am 25.06.2015 um 10:55 schrieb Hans Müller:", ["Hallo,", "", "wie besprochen, anbei die Liste."],
+     "Hans Müller", datetime(2015, 6, 25, 10, 55)),
+    ("Op 5 okt. 2020 om 10:00 schreef Jan de Vries <jan@example.com>:", ["Hoi,", "", "Het werkt nu."],
+     "Jan de Vries", datetime(2020, 10, 5, 10, 0)),
+    ("On Mon, Jun 3, 2024 at 1:15 PM Sonya Johnson <sonya@example.com> wrote:",
+     ["Could we meet on Monday?", "The morning works best for me."], "Sonya Johnson", datetime(2024, 6, 3, 13, 15)),
+    ("Le ven. 10 oct. 2025 à 21:00, Arabella Barks <a@example.com> a écrit :", ["Bonjour,", "Merci pour le retour."],
+     "Arabella Barks", datetime(2025, 10, 10, 21, 0)),
+    ("On 26/04/2023 14:20, x@y.z wrote:", ["The report is attached."], "x@y.z", datetime(2023, 4, 26, 14, 20)),
+]
+
+
+@pytest.mark.parametrize("att,old,author,when", UNMARKED, ids=[u[2] for u in UNMARKED])
+def test_attribution_then_old_message_without_markers(att, old, author, when):
+    t = thread("\n".join(["Thanks, that works for me.", "", att] + old + [""]))
+    assert len(t.messages) == 2
+    top, earlier = t.messages
+    assert top.text.strip() == "Thanks, that works for me."
+    assert (earlier.author, earlier.date, top.in_reply_to) == (author, when, earlier.key)
+    assert [x.strip() for x in earlier.text.strip().split("\n")] == old
+    roles = {a.index: a.role for a in t.assignments}
+    assert roles[2] == LineRole.HEADER
+
+
+def test_unmarked_old_message_keeps_its_own_quotes():
+    """The old message after the attribution may itself quote with '>': one level deeper."""
+    t = thread("\n".join(["Agreed.", "", "On Tue, Oct 7, 2025 at 4:52 AM Alvin Wang <alvin@example.com> wrote:",
+                          "I think so too.", "", "On Mon, Oct 6, 2025 at 10:00 AM Ben Wilson <ben@example.com> wrote:",
+                          "> Please report by Friday.", ""]))
+    assert [(m.author, m.text.strip()) for m in t.messages] == [
+        (None, "Agreed."), ("Alvin Wang", "I think so too."), ("Ben Wilson", "Please report by Friday.")]
+    keys = [m.key for m in t.messages]
+    assert [m.in_reply_to for m in t.messages] == [keys[1], keys[2], None]
