@@ -126,3 +126,118 @@ def test_unmarked_old_message_keeps_its_own_quotes():
         (None, "Agreed."), ("Alvin Wang", "I think so too."), ("Ben Wilson", "Please report by Friday.")]
     keys = [m.key for m in t.messages]
     assert [m.in_reply_to for m in t.messages] == [keys[1], keys[2], None]
+
+
+# ----------------------------------------------------------------------------- header blocks
+HEADER_SHAPES = [  # lines, rule, name, email, date, subject
+    # French Outlook: a space before the colon, labels of its own
+    (["De : Someone <someone@example.com>", "Envoyé le : mercredi 17 septembre 2014 16:24",
+      "À : \"Someone Else\" <else@example.com>", "Objet : Re: test"], "header-block", "Someone", "someone@example.com",
+     datetime(2014, 9, 17, 16, 24), "Re: test"),
+    # Thunderbird's French forward: separator, then Sujet/Date/De/Pour in that order, tab-aligned
+    (["-------- Message transféré --------", "Sujet :\tRe: Some subject", "Date :\tWed, 11 Nov 2015 12:31:25 +0100",
+      "De :\tFoo Bar <from@example.com>", "Pour :\tHam Spam <to@example.com>"], "forwarded-message", "Foo Bar",
+     "from@example.com", datetime(2015, 11, 11, 12, 31, 25, tzinfo=tz(1)), "Re: Some subject"),
+    # bold labels (HTML mail as text)
+    (["*From:* Some One <some@example.com>", "*To:* Other Person <other@example.com>",
+      "*Date:* Wednesday, February 6, 2013 7:46:53 AM", "*Subject:* Fwd: Hottest Startups"], "header-block",
+     "Some One", "some@example.com", datetime(2013, 2, 6, 7, 46, 53), "Fwd: Hottest Startups"),
+    # blank lines between the fields
+    (["-----Original Message-----", 'From: "Some One" <some.one@example.com>', "", "Date: Sat, 22 Mar 2008 12:16:06",
+      "To:<to@example.com>", "", "", "Subject: Antw: FW: html"], "original-message", "Some One",
+     "some.one@example.com", datetime(2008, 3, 22, 12, 16, 6), "Antw: FW: html"),
+    # a subject wrapped onto the next line
+    (["---------- Forwarded message ----------", "From: Someone <someone@example.com>",
+      "Subject: The email has a very long and confusing subject with spans over", "multiple lines.",
+      "To: Destination <to@example.com>"], "forwarded-message", "Someone", "someone@example.com", None,
+     "The email has a very long and confusing subject with spans over multiple lines."),
+    # a From whose address wraps onto the next line
+    (["From: 'Ben Wilson' via dev-security-policy@mozilla.org", "<dev-security-policy@mozilla.org>",
+      "Sent: Monday, June 10, 2024 4:16 PM", "Subject: Re: SHECA"], "header-block", "Ben Wilson",
+     "dev-security-policy@mozilla.org", datetime(2024, 6, 10, 16, 16), "Re: SHECA"),
+    # the list sends on behalf of the author: the author is the person
+    (["From: dev-security-policy <dev-security-policy-bounces@lists.mozilla.org> on behalf of Ryan Sleevi <ryan@example.com>",
+      "Date: Thursday, 30 August 2018 at 21:32", "To: Tim", "Subject: Re: Ballot"], "header-block", "Ryan Sleevi",
+     "ryan@example.com", datetime(2018, 8, 30, 21, 32), "Re: Ballot"),
+    (["From: dev-security-policy [mailto:dev-security-policy-bounces@lists.mozilla.org] On Behalf Of Ryan Sleevi",
+      "Sent: Thursday, August 30, 2018 9:32 PM", "Subject: Re: Ballot"], "header-block", "Ryan Sleevi", None,
+     datetime(2018, 8, 30, 21, 32), "Re: Ballot"),
+    (["From: ext Jane Roe [mailto:jane@example.com]", "Sent: Monday, November 26, 2012 10:48 AM", "To: Dan",
+      "Subject: Re: New Issue"], "header-block", "Jane Roe", "jane@example.com", datetime(2012, 11, 26, 10, 48),
+     "Re: New Issue"),
+    # Outlook for Mac: From / Reply-To / Date with "6. April 2021 at 19:50"
+    (["From: Ben Wilson <bwilson@example.org>", "Reply-To: Ben Wilson <bwilson@example.org>",
+      "Date: Tuesday, 6. April 2021 at 19:50", "To: MDSP <dev@example.org>", "Subject: Policy 2.8"], "header-block",
+     "Ben Wilson", "bwilson@example.org", datetime(2021, 4, 6, 19, 50), "Policy 2.8"),
+    # a block that starts with Date (three fields: any order)
+    (["Date: Wed, 8 Oct 2025 19:25:33 +0700", "From: Alvin Wang <alvin@example.com>", "Subject: SHECA"],
+     "header-block", "Alvin Wang", "alvin@example.com", datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7)), "SHECA"),
+    # pipermail addresses, "x at y (Name)"
+    (["From: dzacharo at harica.gr (Dimitris Zacharopoulos)", "Date: Thu Nov  1 11:19:12 2001", "Subject: Re: CAA"],
+     "header-block", "Dimitris Zacharopoulos", "dzacharo@harica.gr", datetime(2001, 11, 1, 11, 19, 12), "Re: CAA"),
+    # only From, after a separator; a dashed rule above the block; a separator of a language not in the table
+    (["---------- Forwarded message ----------", "From: Someone <someone@example.com>"], "forwarded-message",
+     "Someone", "someone@example.com", None, None),
+    (["------------------------------", "*From:* Google Apps Sync Team [mailto:mail-noreply@google.com]",
+      "*Sent:* Thursday, February 09, 2012 1:36 PM", "*Subject:* Google Apps Sync was updated!"], "rule-line",
+     "Google Apps Sync Team", "mail-noreply@google.com", datetime(2012, 2, 9, 13, 36), "Google Apps Sync was updated!"),
+    (["-----Eredeti levél-----", "Feladó: Kovács János <k@example.hu>", "Tárgy: Re: CAA"], "framed-separator",
+     "Kovács János", "k@example.hu", None, "Re: CAA"),
+]
+
+
+@pytest.mark.parametrize("lines,rule,name,email,when,subject", HEADER_SHAPES,
+                         ids=[f"{r[1]}-{i}" for i, r in enumerate(HEADER_SHAPES)])
+def test_header_block_shapes(lines, rule, name, email, when, subject):
+    from threadkb.parse.attribution import match_header_block
+    vlines, _ = split_lines(lines + ["", "Old text."])
+    att = match_header_block(vlines, 0, 0)
+    assert att is not None and att.kind == "header"
+    assert (att.rule, att.name, att.email, att.date, att.subject) == (rule, name, email, when, subject)
+    assert att.lines[-1] == len(lines) - 1
+
+
+@pytest.mark.parametrize("lines", [
+    ["Phone: 12345", "Fax: 67890", "Skype: foobar"],  # fields, but no From
+    ["From: the start of the incident", "we saw more errors."],  # prose, no second field, no address
+    ["-------- Summary --------", "The incident started at 10:00."],  # a framed heading, no fields after it
+])
+def test_not_header_blocks(lines):
+    from threadkb.parse.attribution import match_header_block
+    vlines, _ = split_lines(lines + ["", "text"])
+    assert match_header_block(vlines, 0, 0) is None
+
+
+SEPARATOR_SHAPES = [  # text, expected own text of the top message, author of the old one, old text
+    ("Hello\n\n---------- Forwarded message ----------\nFrom: Someone <noreply@example.com>\n"
+     "Date: Fri, Apr 26, 2013 at 8:13 PM\nSubject: Weekend classes\nTo: r@example.com\n\nSpanish classes start soon.\n",
+     "Hello", "Someone", "Spanish classes start soon."),
+    ("Hello\n\nBegin forwarded message:\n\n> From: \"Some One\" <some.one@example.com>\n"
+     "> Date: 1. August 2011 23:28:15 GMT-07:00\n> Subject: AW: Some subject\n>\n> Original text\n\nText bottom\n",
+     "Hello\n\n\nText bottom", "Some One", "Original text"),
+    ("Hello\n\nForwarded message:\n\n> From: Some One <some.one@example.com>\n> To: Other <o@example.com>\n"
+     "> Date: Thursday, March 7, 2013 7:09:41 PM\n> Subject: Re: Syncing Up\n>\n> OHAI\n\nText bottom\n",
+     "Hello\n\n\nText bottom", "Some One", "OHAI"),
+    ("Svar.\n\n-----Ursprüngliche Nachricht-----\nDas ist der alte Text.\nZweite Zeile.\n",
+     "Svar.", None, "Das ist der alte Text.\nZweite Zeile."),
+    ("Voici.\n\n-------- Message transféré --------\nLe texte transféré.\n", "Voici.", None, "Le texte transféré."),
+]
+
+
+@pytest.mark.parametrize("text,own,author,old", SEPARATOR_SHAPES, ids=range(len(SEPARATOR_SHAPES)))
+def test_separators_and_forwards(text, own, author, old):
+    t = thread(text)
+    top = t.messages[0]
+    earlier = next(m for m in t.messages if m.key == top.in_reply_to)
+    def words(s):
+        return [x.strip() for x in s.strip().split("\n") if x.strip()]
+    assert words(top.text) == words(own)
+    assert (earlier.author, words(earlier.text)) == (author, words(old))
+
+
+def test_a_forward_without_words_is_a_message():
+    """'-------- Original Message --------' first: the top message forwards the old one and says nothing."""
+    t = thread("-------- Original Message --------\nSubject: \tNews\nDate: \tFri, 19 Jun 2009 19:16:04 +0200\n"
+               "From: \tfrom <from@example.com>\nReply-To: \treply <reply@example.com>\nTo: \tto@example.com\n\nOHAI\n")
+    assert [(m.author, m.text.strip()) for m in t.messages] == [(None, ""), ("from", "OHAI")]
+    assert t.messages[0].in_reply_to == t.messages[1].key

@@ -54,8 +54,9 @@ class Table:
     in one pass per candidate line (most lines that end in ":" hold no row's "wrote", "schrieb", "napisał" …)."""
 
     patterns: list[Pattern]
-    labels: dict[str, str]
+    labels: dict[str, str]  # casefolded label -> role
     gate: LiteralGate
+    separators: list[Pattern]
 
 
 @lru_cache(maxsize=1)
@@ -72,8 +73,8 @@ def _table() -> Table:
         if role.startswith("_"):
             continue
         for n in names:
-            labels.setdefault(n.strip(), role)
-    return Table(pats, labels, gate)
+            labels.setdefault(n.strip().casefold(), role)
+    return Table(pats, labels, gate, [p for p in pats if p.kind == "separator"])
 
 
 def _dayfirst(p: Pattern, date_text: str) -> bool | None:
@@ -117,7 +118,7 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
         if len(text) > 400:
             break
         for p, ok in zip(table.patterns, table.gate.passes(text, fold(text))):
-            if p.kind == "prose-quote" or not ok:
+            if p.kind in ("prose-quote", "separator") or not ok:  # separators: match_header_block
                 continue
             m = p.regex.fullmatch(text)
             if m:
@@ -144,57 +145,110 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
 
 
 _FIELD = re.compile(r"^\s*\*?(?P<label>[^\W\d_][\w .’'-]{0,20}?)\*?\s?[:：]\*?\s*(?P<value>.*)$")
+# a rule line drawn above a header block ("________________________________", " -----------------")
+_RULE = re.compile(r"[-_=—–]{8,}")
+# any short phrase framed by dashes ("-----Oprindelig meddelelse-----"): a separator when fields follow
+_FRAMED = re.compile(r"-{2,} ?[^\W\d_][^-<>:]{2,40}? ?-{2,}")
+_ADDRESS_ONLY = re.compile(r"[<\[(]?(?:mailto:)?[^\s<>@]+(?:@| at )[^\s<>@]+[>\])]?")
+MAX_BLANKS_IN_BLOCK = 2
+
+
+def _field_role(labels: dict[str, str], text: str) -> tuple[str, str] | None:
+    """(role, value) of a header-field line with a known label, else None."""
+    m = _FIELD.match(text)
+    if not m:
+        return None
+    role = labels.get(m.group("label").strip().casefold())
+    return (role, m.group("value").strip()) if role else None
+
+
+def _separator(table: Table, text: str) -> tuple[str, bool] | None:
+    """(rule id, valid alone) of a separator line: a table row (valid alone), a rule or a framed
+    phrase (valid only above header fields)."""
+    for p in table.separators:
+        if p.regex.fullmatch(text):
+            return p.id, True
+    if _RULE.fullmatch(text):
+        return "rule-line", False
+    if _FRAMED.fullmatch(text):
+        return "framed-separator", False
+    return None
 
 
 def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
     """An Outlook-style header block at line ``i``: optional separator line, then From/Sent/To/Subject.
 
-    The block needs a from-field and a date- or subject-field; it ends at the first line that is
-    neither a field nor the wrapped continuation of one.
+    The fields may come in any order, with other fields (Reply-To, Importance) among them, blank lines
+    between them and values wrapped onto the next line. The block needs a from-field and, without a
+    separator, a date-, subject- or to-field (or an address in From), and from first unless three fields
+    are given. A separator of the table alone (no fields after it) is returned as kind "separator".
     """
-    if i >= len(vlines) or not any(c in vlines[i].clean[:40] for c in ":：-"):
+    if i >= len(vlines) or not any(c in vlines[i].clean[:40] for c in ":：-_="):
         return None
     table = _table()
-    pats, labels = table.patterns, table.labels
+    labels = table.labels
+    n = len(vlines)
+
+    def same(k: int) -> bool:
+        return k < n and vlines[k].depth == depth and vlines[k].role is None
+
     used: list[int] = []
     j = i
-    sep = None
-    if j < len(vlines) and vlines[j].depth == depth:
-        for p in pats:
-            if p.kind == "separator" and p.regex.fullmatch(vlines[j].clean):
-                sep = p.id
-                used.append(j)
-                j += 1
-                while j < len(vlines) and vlines[j].blank and vlines[j].depth == depth:
-                    used.append(j)
-                    j += 1
-                break
+    sep = _separator(table, vlines[i].clean) if same(i) else None
+    if sep:
+        used.append(j)
+        j += 1
+        while same(j) and vlines[j].blank:
+            j += 1
     fields: dict[str, str] = {}
     last_role = None
-    while j < len(vlines) and vlines[j].depth == depth and vlines[j].role is None:
+    while same(j):
         v = vlines[j]
-        if v.blank:
+        if v.blank:  # blank lines between fields (some clients), when another new field follows
+            k = j
+            while same(k) and vlines[k].blank and k - j < MAX_BLANKS_IN_BLOCK:
+                k += 1
+            f = _field_role(labels, vlines[k].clean) if same(k) and fields else None
+            if f is None or f[0] in fields or f[0] == "other":
+                break
+            used.extend(range(j, k))
+            j = k
+            continue
+        f = _field_role(labels, v.clean)
+        if f and f[0] not in fields:
+            fields[f[0]] = f[1]
+            last_role = f[0]
+        elif f and f[0] == "other":
+            pass
+        elif last_role is None or f:
             break
-        m = _FIELD.match(v.clean)
-        role = labels.get(m.group("label").strip()) if m else None
-        if role and role not in fields:
-            fields[role] = m.group("value").strip()
-            last_role = role
-        elif last_role in ("to", "cc") and fields and not m:
-            fields[last_role] += " " + v.clean  # wrapped recipient list
+        elif (last_role in ("to", "cc") and not _FIELD.match(v.clean)) \
+                or (last_role == "from" and _ADDRESS_ONLY.fullmatch(v.clean)) \
+                or (same(j + 1) and _field_role(labels, vlines[j + 1].clean)):
+            fields[last_role] += " " + v.clean  # a value wrapped onto the next line
         else:
             break
         used.append(j)
         j += 1
-    if "from" not in fields or not ({"date", "subject", "to"} & fields.keys()):
+    fields.pop("other", None)
+    if "from" not in fields:
+        if sep and sep[1] and not fields:
+            return Attribution(sep[0], "separator", None, None, None, None, [i])
         return None
-    if not sep and list(fields)[0] != "from":
-        return None
+    if not sep:
+        if not ({"date", "subject", "to"} & fields.keys() or _has_address(fields["from"])):
+            return None
+        if list(fields)[0] != "from" and len(fields) < 3:
+            return None
     name, email = clean_name(fields["from"], None)
     date_text = fields.get("date")
     when = parse_date(date_text) if date_text else None
-    return Attribution(sep or "header-block", "header", name, email, when, date_text, used,
+    return Attribution(sep[0] if sep else "header-block", "header", name, email, when, date_text, used,
                        subject=fields.get("subject"), fields=fields)
+
+
+def _has_address(value: str) -> bool:
+    return "@" in value or " at " in value
 
 
 _CLOSE = {"“": "”", '"': '"'}

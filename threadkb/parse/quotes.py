@@ -46,6 +46,7 @@ class Draft:
     reply_ctx: Draft | None = None  # Bugzilla "(In reply to X from comment #N)"
     bug_comment: int | None = None
     signature: str | None = None  # the sign-off name, when the message ends with one
+    forward: bool = False  # it starts with a forwarded message's separator: a message even without words
 
 
 @dataclass
@@ -159,10 +160,21 @@ class QuoteBuilder:
         att = match_attribution(v, p, depth) if w.pending is None else None
         if att is None:
             att = match_header_block(v, p, depth)
-        if att is not None and att.kind == "header" and w.first_content:
-            self.apply_attribution(d, att)  # a header block at the top describes this message itself
+        if att is not None and att.kind == "header" and w.first_content and (
+                att.rule == "header-block" or (depth > 0 and d.msg.author is None)):
+            # a header block at the top describes this message itself (in a quote whose author is not
+            # known, even after a separator: the quote is of the forwarded message)
+            self.apply_attribution(d, att)
             return att.lines[-1] + 1
+        if att is not None and att.kind == "separator":
+            nxt = self._next_content(att.lines[-1] + 1, w.end)
+            if nxt is not None and v[nxt].depth > depth:  # "Begin forwarded message:" above a '>' block
+                w.pending = att
+                v[p].role = LineRole.HEADER  # provisional, until its block comes
+                return p + 1
         if att is not None and att.kind in ("header", "separator"):
+            # "-----Original Message-----" / "Forwarded message" first: this message forwards that one
+            d.forward = d.forward or (w.first_content and att.rule != "header-block")
             return self._unmarked_quote(att, w)
         if att is not None and att.kind == "in-reply-to":
             d.reply_ctx = self.comment_draft(att, depth + 1)
