@@ -241,3 +241,69 @@ def test_a_forward_without_words_is_a_message():
                "From: \tfrom <from@example.com>\nReply-To: \treply <reply@example.com>\nTo: \tto@example.com\n\nOHAI\n")
     assert [(m.author, m.text.strip()) for m in t.messages] == [(None, ""), ("from", "OHAI")]
     assert t.messages[0].in_reply_to == t.messages[1].key
+
+
+# ----------------------------------------------------------------------------- signatures and client footers
+@pytest.mark.parametrize("line", [  # one general rule: sent-word + from-word + a product-ish name, any language
+    "Sent from my iPhone", "Sent from my Verizon Wireless BlackBerry", "Gesendet von Outlook für Android",
+    "Envoyé à partir de Outlook pour iOS", "Sent from TypeApp", "Sent from Yahoo Mail on Android",
+    "Sent with ProtonMail Secure Email.", "Enviado desde mi iPhone", "Enviado do meu iPhone", "Sendt fra min iPhone",
+    "Skickat från min iPhone", "Inviato dal mio iPhone", "Verzonden vanaf mijn iPad", "Wysłane z mojego iPhone'a",
+    "Отправлено с iPhone", "Sent from Zoho Mail", "Sent from Outlook<https://aka.ms/x>", "Get Outlook for Android",
+])
+def test_device_and_app_footers(line):
+    t = thread(f"The keys are revoked.\n\n{line}\n")
+    (m,) = t.messages
+    assert m.text.strip() == "The keys are revoked."
+    (a,) = [a for a in t.assignments if a.index == 2]
+    assert (a.role, a.rule) == (LineRole.BOILERPLATE, "client-tagline")
+
+
+@pytest.mark.parametrize("line", [
+    "Sent from the conference, so brief.", "Sent from my phone, sorry for typos.", "Sent to the CA on Monday.",
+    "Sent via the web form at the CA's site.",
+])
+def test_sentences_about_sending_stay_text(line):
+    t = thread(f"The keys are revoked.\n\n{line}\n")
+    assert line in t.messages[0].text
+
+
+@pytest.mark.parametrize("text,own,signature", [
+    ("this is an email with a correct -- signature.\n\n-- \nrick\n", "this is an email with a correct -- signature.",
+     ["-- ", "rick"]),
+    ("I will reply under this one.\n\n--\nHey there, this is my signature\nExample Corp | example.com\n",
+     "I will reply under this one.", ["--", "Hey there, this is my signature", "Example Corp | example.com"]),
+    ("Fixed in the next release.\n\n-- \nJane Roe\nPKI Operations, Example CA\n+1 555 0100\n",
+     "Fixed in the next release.", ["-- ", "Jane Roe", "PKI Operations, Example CA", "+1 555 0100"]),
+])
+def test_dash_signature_blocks(text, own, signature):
+    t = thread(text)
+    (m,) = t.messages
+    assert m.text.strip() == own
+    lines = text.split("\n")
+    assert [lines[a.index] for a in t.assignments if a.role == LineRole.SIGNATURE] == signature
+
+
+@pytest.mark.parametrize("text,kept", [
+    # a short last line that is a sentence, or not the known author's name, is the message's text
+    ("Hej,\n\nSvar.\n\nDen 24. nov. 2025 kl. 10.00 skrev Peter Petersen <peter@example.com>:\n> Hej\n", "Svar."),
+    ("Hello\n\n---------- Forwarded message ----------\nFrom: Someone <noreply@example.com>\n"
+     "Date: Fri, Apr 26, 2013 at 8:13 PM\n\nSpanish Classes\nLearn Spanish\n", "Learn Spanish"),
+    ("Ok.\n\nOn Mon, Jun 3, 2024 at 1:15 PM Sonya Johnson <sonya@example.com> wrote:\n"
+     "Please see the list below.\nAll Done\n", "All Done"),
+])
+def test_last_line_is_a_sign_off_only_when_a_name(text, kept):
+    t = thread(text)
+    assert any(kept in m.text for m in t.messages)
+
+
+@pytest.mark.parametrize("text,author", [  # sign-offs that name the known author still are sign-offs
+    ("Ok.\n\nOn Mon, Jun 3, 2024 at 1:15 PM Sonya Johnson <sonya@example.com> wrote:\nPlease see the list.\n\nSonya\n",
+     "Sonya"),
+    ("Ok.\n\nOn Mon, Jun 3, 2024 at 1:15 PM Matthew Hardeman <mh@example.com> wrote:\nAgreed.\n\n- Matt\n", "Matt"),
+    ("Ok.\n\nOn Mon, Jun 3, 2024 at 1:15 PM John Doe <jd@example.com> wrote:\nAgreed.\n\n/John\n", "John"),
+])
+def test_sign_off_of_the_known_author(text, author):
+    t = thread(text)
+    earlier = t.messages[1]
+    assert author not in earlier.text and earlier.text.strip().endswith(".")
