@@ -307,3 +307,33 @@ def test_sign_off_of_the_known_author(text, author):
     t = thread(text)
     earlier = t.messages[1]
     assert author not in earlier.text and earlier.text.strip().endswith(".")
+
+
+@pytest.mark.parametrize("line,author,reply", [  # the reply written on the attribution's line
+    ("Thanks, will do. On Mon, Jun 3, 2024 at 1:15 PM Sonya Johnson <sonya@example.com> wrote:", "Sonya Johnson",
+     "Thanks, will do."),
+    ("Danke! Am 25.06.2015 um 10:55 schrieb Hans Müller:", "Hans Müller", "Danke!"),
+    ("Merci. Le ven. 10 oct. 2025 à 21:00, Arabella Barks <a@example.com> a écrit :", "Arabella Barks", "Merci."),
+])
+def test_reply_on_the_attribution_line(line, author, reply):
+    t = thread(f"{line}\n> Could you send the list?\n")
+    top, earlier = t.messages
+    assert (top.text.strip(), earlier.author, earlier.text.strip()) == (reply, author, "Could you send the list?")
+    assert sorted((a.index, a.col) for a in t.assignments)[:2] == [(0, 0), (0, len(reply) + 1)]
+
+
+@pytest.mark.parametrize("line,name,when", [  # more languages: the verb after the name
+    ("Dne 18. 11. 2019 10:41 Jan Novák <jan@example.cz> napsal(a):", "Jan Novák", datetime(2019, 11, 18, 10, 41)),
+    ("Dňa 18. 11. 2019 o 10:41 Ján Novák <jan@example.sk> napísal(a):", "Ján Novák", datetime(2019, 11, 18, 10, 41)),
+    ("18. 11. 2019 10:41 Ivan Horvat <ivan@example.hr> napisao je:", "Ivan Horvat", datetime(2019, 11, 18, 10, 41)),
+])
+def test_more_languages(line, name, when):
+    vlines, _ = split_lines([line, "", "> quoted"])
+    att = match_attribution(vlines, 0, 0)
+    assert (att.name, att.date) == (name, when)
+
+
+def test_dash_before_a_footer_is_signature():
+    t = thread("A reply\n\n--\nSent from my iPhone\n")
+    roles = [(a.index, a.role) for a in t.assignments]
+    assert roles[:4] == [(0, LineRole.OWN), (1, LineRole.OWN), (2, LineRole.SIGNATURE), (3, LineRole.BOILERPLATE)]

@@ -14,6 +14,7 @@ import re
 from datetime import datetime
 
 from threadkb.models import LineAssignment, LineRole, Message, Source, Thread
+from threadkb.parse.attribution import split_glued
 from threadkb.parse.boilerplate import mark_boilerplate
 from threadkb.parse.lines import VLine, repair_lost_markers, split_lines
 from threadkb.parse.pages import Post, list_name, segment
@@ -28,6 +29,7 @@ def parse(source: Source) -> Thread:
     """Split one Source into its messages (see the module docstring for the steps)."""
     warnings = list(source.warnings)
     vlines, notes = split_lines(source.lines)
+    vlines = split_glued(vlines)
     warnings.extend(notes)
     mark_boilerplate(vlines, source.html_hints)
     posts, subject = segment(vlines, source)

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from threadkb.parse.dates import parse_date
-from threadkb.parse.lines import VLine
+from threadkb.parse.lines import VLine, collapse
 from threadkb.parse.people import clean_name
 from threadkb.prefilter import LiteralGate, Prefilter, fold
 
@@ -125,6 +125,40 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
                 return _build(p, m, list(used))
         j += 1
     return None
+
+
+_GLUED_AT = re.compile(r"(?<=[.!?)])\s+(?=\S)")  # where an attribution may start after the reply's last sentence
+
+
+def split_glued(vlines: list[VLine]) -> list[VLine]:
+    """The reply written on the attribution's line ("Thanks, will do. On Mon, … X wrote:"): the line is
+    cut where its tail is a whole attribution; the head stays the reply's text. Returns the new list."""
+    table = _table()
+    out: list[VLine] = []
+    for v in vlines:
+        t = v.clean
+        if v.role is not None or len(t) > MAX_LINE or not t.endswith(_ENDINGS[:2]) or len(t) < 20:
+            out.append(v)
+            continue
+        cut = None
+        for m in _GLUED_AT.finditer(v.text):
+            tail = collapse(v.text[m.end():])
+            if _tidy(tail) != tail:
+                tail = _tidy(tail)
+            for p, ok in zip(table.patterns, table.gate.passes(tail, fold(tail))):
+                if ok and p.kind == "quote" and p.regex.fullmatch(tail):
+                    cut = m
+                    break
+            if cut:
+                break
+        if cut is None:
+            out.append(v)
+            continue
+        head = VLine(v.index, v.col, v.raw, v.depth, v.text[: cut.start()], v.tcol)
+        off = v.tcol - v.col + cut.end()  # where the attribution starts in the piece's raw text
+        out += [head, VLine(v.index, v.col + off, v.raw[off:], v.depth, v.text[cut.end():], v.tcol + cut.end())]
+        head.raw = v.raw[:off]
+    return out
 
 
 def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:

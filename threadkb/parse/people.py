@@ -107,9 +107,10 @@ MAX_DASH_SIGNATURE = 10  # lines after a "-- " separator that are still its sign
 
 def dash_signature_start(lines: list[str]) -> int | None:
     """The position of the "-- " (or "--") line that opens the signature of a message whose own content
-    lines are ``lines``: at most 10 short lines after it, to the end. None when there is none."""
+    lines are ``lines``: at most 10 short lines after it, to the end (or none: a client footer after it
+    is boilerplate already). None when there is none."""
     for k in range(len(lines) - 1, max(-1, len(lines) - 2 - MAX_DASH_SIGNATURE), -1):
-        if lines[k].strip() in ("--", "—") and k < len(lines) - 1:
+        if lines[k].strip() in ("--", "—"):  # last of all: what followed was a footer ("Sent from my iPhone")
             return k if all(len(t) <= 100 for t in lines[k + 1:]) else None
     return None
 
