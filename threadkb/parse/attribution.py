@@ -83,8 +83,10 @@ def _dayfirst(p: Pattern, date_text: str) -> bool | None:
     return p.dayfirst
 
 
-# every attribution ends so ("wrote:", "写道：", "(In reply to … #N)", "2011/4/7 Name <x@y>", "---- X wrote ----")
-_ENDINGS = (":", "：", ")", ">", "--")
+# every attribution ends so ("wrote:", "写道：", "(In reply to … #N)"), or in an address ("2011/4/7 Name <x@y>")
+# or dashes ("---- X wrote ----")
+_ENDINGS = (":", "：", ")")
+
 # a wrapped attribution joined again: "<" + newline + address, "<address>wrote:" (no space before a
 # Latin-script verb; CJK forms glue theirs: "<x@y>님이 작성:")
 _TIDY = ((re.compile(r"<\s+"), "<"), (re.compile(r"\s+>"), ">"), (re.compile(r">(?=[A-Za-zÀ-ÿ])"), "> "))
@@ -100,8 +102,13 @@ def _tidy(text: str) -> str:
 
 def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
     """Try line ``i`` alone, then joined with the next one or two lines of the same depth."""
-    if not any(v.clean.endswith(_ENDINGS) for v in vlines[i:i + MAX_WRAP] if v.depth == depth and v.role is None):
-        return None  # cheap test first: most lines end otherwise
+    for v in vlines[i:i + MAX_WRAP]:  # cheap test first: most lines end otherwise
+        if v.depth == depth and v.role is None:
+            t = v.clean
+            if t.endswith(_ENDINGS) or (t[-1:] == ">" and "@" in t) or (t[-2:] == "--" and t[:2] == "--"):
+                break
+    else:
+        return None
     table = _table()
     joined: list[str] = []
     used: list[int] = []
@@ -127,21 +134,30 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
     return None
 
 
-_GLUED_AT = re.compile(r"(?<=[.!?)])\s+(?=\S)")  # where an attribution may start after the reply's last sentence
+_GLUED_AT = re.compile(r"(?<=[.!?)])\s+(?=[^\W_])")  # where an attribution may start after the reply's last sentence
 
 
 def split_glued(vlines: list[VLine]) -> list[VLine]:
     """The reply written on the attribution's line ("Thanks, will do. On Mon, … X wrote:"): the line is
     cut where its tail is a whole attribution; the head stays the reply's text. Returns the new list."""
+    candidates = [k for k, v in enumerate(vlines) if v.clean[-1:] in ":：" and 20 <= len(v.clean) <= MAX_LINE]
+    if not candidates:
+        return vlines
     table = _table()
     out: list[VLine] = []
-    for v in vlines:
-        t = v.clean
-        if v.role is not None or len(t) > MAX_LINE or not t.endswith(_ENDINGS[:2]) or len(t) < 20:
+    done = 0
+    changed = False
+    for k in candidates:
+        v = vlines[k]
+        out.extend(vlines[done:k])
+        done = k + 1
+        if v.role is not None or not _GLUED_AT.search(v.text):
             out.append(v)
             continue
         cut = None
         for m in _GLUED_AT.finditer(v.text):
+            if len(v.text) - m.end() < 15:
+                break
             tail = collapse(v.text[m.end():])
             if _tidy(tail) != tail:
                 tail = _tidy(tail)
@@ -158,6 +174,10 @@ def split_glued(vlines: list[VLine]) -> list[VLine]:
         off = v.tcol - v.col + cut.end()  # where the attribution starts in the piece's raw text
         out += [head, VLine(v.index, v.col + off, v.raw[off:], v.depth, v.text[cut.end():], v.tcol + cut.end())]
         head.raw = v.raw[:off]
+        changed = True
+    if not changed:
+        return vlines
+    out.extend(vlines[done:])
     return out
 
 

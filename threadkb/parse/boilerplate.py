@@ -55,7 +55,7 @@ def _composed(row: dict) -> str:
     product = rf"{cap}(?: (?:{conn} )?{cap}){{0,{n - 1}}}"
     mine = rf"(?:{_alt(row['possessive'])}) {word}(?: {word}){{0,{n - 2}}}"
     tail = r"\.?(?: ?<\S+>)?"
-    sent = rf"(?i:{_alt(row['sent'])}) (?i:{_alt(row['from'])}) ?(?:(?i:{mine})|{product}){tail}"
+    sent = rf"(?:{_alt(row['sent'])}) (?i:{_alt(row['from'])}) ?(?:(?i:{mine})|{product}){tail}"
     get = rf"(?:{_alt(row['get'])}) {cap}(?: {cap}){{0,2}} {conn} {cap}(?: {cap})?\S*"
     return f"(?:{sent}|{get})"
 
