@@ -250,6 +250,7 @@ def test_a_forward_without_words_is_a_message():
     "Sent with ProtonMail Secure Email.", "Enviado desde mi iPhone", "Enviado do meu iPhone", "Sendt fra min iPhone",
     "Skickat från min iPhone", "Inviato dal mio iPhone", "Verzonden vanaf mijn iPad", "Wysłane z mojego iPhone'a",
     "Отправлено с iPhone", "Sent from Zoho Mail", "Sent from Outlook<https://aka.ms/x>", "Get Outlook for Android",
+    "Sent from my Android phone with K-9 Mail. Please excuse my brevity.",
 ])
 def test_device_and_app_footers(line):
     t = thread(f"The keys are revoked.\n\n{line}\n")
@@ -323,6 +324,15 @@ def test_reply_on_the_attribution_line(line, author, reply):
 
 
 @pytest.mark.parametrize("line,name,when", [  # more languages: the verb after the name
+    ("Le 23 janv. 2015 à 22:03, Brendan Roe <brendan.roe@example.com<mailto:brendan.roe@example.com>> a écrit:",
+     "Brendan Roe", datetime(2015, 1, 23, 22, 3)),  # Outlook's <mailto:> inside the brackets
+    ("18 Kas 2019 Pzt, saat 10:41 tarihinde Ahmet Yılmaz <a@example.com> şunu yazdı:", "Ahmet Yılmaz",
+     datetime(2019, 11, 18, 10, 41)),
+    ("Kovács János <k@example.hu> ezt írta (időpont: 2019. nov. 18., H, 10:41):", "Kovács János",
+     datetime(2019, 11, 18, 10, 41)),
+    ("Ion Popescu <ion@example.ro> a scris:", "Ion Popescu", None),
+    ("Dne po 18. 11. 2019 10:41 uživatel Jan Novák <jan@example.cz> napsal:", "Jan Novák",
+     datetime(2019, 11, 18, 10, 41)),
     ("Dne 18. 11. 2019 10:41 Jan Novák <jan@example.cz> napsal(a):", "Jan Novák", datetime(2019, 11, 18, 10, 41)),
     ("Dňa 18. 11. 2019 o 10:41 Ján Novák <jan@example.sk> napísal(a):", "Ján Novák", datetime(2019, 11, 18, 10, 41)),
     ("18. 11. 2019 10:41 Ivan Horvat <ivan@example.hr> napisao je:", "Ivan Horvat", datetime(2019, 11, 18, 10, 41)),

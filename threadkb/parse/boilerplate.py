@@ -54,7 +54,7 @@ def _composed(row: dict) -> str:
     conn = rf"(?:{_alt(row['connectors'])})"
     product = rf"{cap}(?: (?:{conn} )?{cap}){{0,{n - 1}}}"
     mine = rf"(?:{_alt(row['possessive'])}) {word}(?: {word}){{0,{n - 2}}}"
-    tail = r"\.?(?: ?<\S+>)?"
+    tail = r"(?:\.(?: [^.!?<>]{1,60}[.!?]?)?)?(?: ?<\S+>)?"  # "… K-9 Mail. Please excuse my brevity."
     sent = rf"(?:{_alt(row['sent'])}) (?i:{_alt(row['from'])}) ?(?:(?i:{mine})|{product}){tail}"
     get = rf"(?:{_alt(row['get'])}) {cap}(?: {cap}){{0,2}} {conn} {cap}(?: {cap})?\S*"
     return f"(?:{sent}|{get})"
