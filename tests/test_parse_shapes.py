@@ -48,6 +48,9 @@ ATTRIBUTION_SHAPES = [  # lines, rule, name, email, date
     (["On 26/04/2023 14:20, x@y.z wrote:"], "thunderbird", "x@y.z", "x@y.z", datetime(2023, 4, 26, 14, 20)),
     (["On Mon, 10 Jun 2024 10:00:00 +0200 <ops@example.org> wrote:"], "generic-en-address", "ops@example.org",
      "ops@example.org", datetime(2024, 6, 10, 10, 0, tzinfo=tz(2))),
+    # the zone left before the name belongs to the date
+    (["On 2023-04-07 09:36 +0600, Azamat Nassipkaliyev wrote:"], "thunderbird", "Azamat Nassipkaliyev", None,
+     datetime(2023, 4, 7, 9, 36, tzinfo=tz(6))),
     # a date nobody can read: the author still is
     (["On 8 o'clock, John Doe wrote:"], "generic-en-undated", "John Doe", None, None),
     (["On Monday, Jane Roe sent:"], "generic-en-undated", "Jane Roe", None, None),
@@ -172,6 +175,11 @@ HEADER_SHAPES = [  # lines, rule, name, email, date, subject
     # a block that starts with Date (three fields: any order)
     (["Date: Wed, 8 Oct 2025 19:25:33 +0700", "From: Alvin Wang <alvin@example.com>", "Subject: SHECA"],
      "header-block", "Alvin Wang", "alvin@example.com", datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7)), "SHECA"),
+    # the sender wrapped over three lines, the list sending on behalf of the author
+    (["-----Original Message-----", "From: numpy-discussion-admin at lists.sourceforge.net",
+      "[mailto:numpy-discussion-admin at lists.sourceforge.net] On Behalf Of Nils", "Wagner",
+      "Sent: Sunday, November 11, 2001 8:34 AM", "Subject: [Numpy-discussion] RandomArray"], "original-message",
+     "Nils Wagner", None, datetime(2001, 11, 11, 8, 34), "[Numpy-discussion] RandomArray"),
     # pipermail addresses, "x at y (Name)"
     (["From: dzacharo at harica.gr (Dimitris Zacharopoulos)", "Date: Thu Nov  1 11:19:12 2001", "Subject: Re: CAA"],
      "header-block", "Dimitris Zacharopoulos", "dzacharo@harica.gr", datetime(2001, 11, 1, 11, 19, 12), "Re: CAA"),
@@ -233,6 +241,16 @@ def test_separators_and_forwards(text, own, author, old):
         return [x.strip() for x in s.strip().split("\n") if x.strip()]
     assert words(top.text) == words(own)
     assert (earlier.author, words(earlier.text)) == (author, words(old))
+
+
+def test_separator_above_an_attribution():
+    """Proton Mail: '------- Original Message -------' then 'On …, X wrote:' and the '>' block: X's message."""
+    t = thread("Thanks.\n\n------- Original Message -------\n"
+               "On Monday, April 17th, 2023 at 10:14, Marcus Müller <mm@example.com> wrote:\n\n> Hi Olo,\n")
+    top, earlier = t.messages
+    assert (top.text.strip(), top.in_reply_to, earlier.author, earlier.date) == (
+        "Thanks.", earlier.key, "Marcus Müller", datetime(2023, 4, 17, 10, 14))
+    assert [a.role for a in t.assignments if a.index == 2] == [LineRole.HEADER]
 
 
 def test_a_forward_without_words_is_a_message():

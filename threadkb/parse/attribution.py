@@ -91,7 +91,10 @@ _ENDINGS = (":", "：", ")")
 # Latin-script verb; CJK forms glue theirs: "<x@y>님이 작성:")
 _TIDY = ((re.compile(r"<mailto:[^<>]*>"), ""), (re.compile(r"<\s+"), "<"), (re.compile(r"\s+>"), ">"), (re.compile(r">(?=[A-Za-zÀ-ÿ])"), "> "))
 # a time the date group left to the name ("El 11/07/2012 06:13 p.m., John Doe escribió:")
-_LEADING_TIME = re.compile(r"^((?:(?:at|um|à|a las|alle|om|kl\.?|klo|o)\s)?\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?(?:\s?(?:[ap]\.\s?m\.|[AaPp][Mm]\b|Uhr\b))?),?\s+(?=\S)")
+# or a zone ("On 2023-04-07 09:36 +0600, Azamat N. wrote:")
+_LEADING_TIME = re.compile(r"^((?:(?:(?:at|um|à|a las|alle|om|kl\.?|klo|o)\s)?\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?"
+                           r"(?:\s?(?:[ap]\.\s?m\.|[AaPp][Mm]\b|Uhr\b))?(?:\s(?:[+-]\d{4}|UTC|GMT)\b)?)"
+                           r"|(?:[+-]\d{4}|UTC|GMT)\b),?\s+(?=\S)")
 
 
 def _tidy(text: str) -> str:
@@ -278,7 +281,9 @@ def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution |
             break
         elif (last_role in ("to", "cc") and not _FIELD.match(v.clean)) \
                 or (last_role == "from" and _ADDRESS_ONLY.fullmatch(v.clean)) \
-                or (same(j + 1) and _field_role(labels, vlines[j + 1].clean)):
+                or (same(j + 1) and _field_role(labels, vlines[j + 1].clean)) \
+                or (same(j + 2) and not vlines[j + 1].blank and _field_role(labels, vlines[j + 2].clean)
+                    and not _FIELD.match(vlines[j + 1].clean)):
             fields[last_role] += " " + v.clean  # a value wrapped onto the next line
         else:
             break

@@ -172,6 +172,9 @@ class QuoteBuilder:
                 w.pending = att
                 v[p].role = LineRole.HEADER  # provisional, until its block comes
                 return p + 1
+            if nxt is not None and match_attribution(v, nxt, depth) is not None:
+                self.assign(p, LineRole.HEADER, d, att.rule)  # "--- Original Message ---" above "On … wrote:"
+                return p + 1
         if att is not None and att.kind in ("header", "separator"):
             # "-----Original Message-----" / "Forwarded message" first: this message forwards that one
             d.forward = d.forward or (w.first_content and att.rule != "header-block")
