@@ -14,10 +14,11 @@ import re
 from datetime import datetime
 
 from threadkb.models import LineAssignment, LineRole, Message, Source, Thread
+from threadkb.parse.attribution import split_glued
 from threadkb.parse.boilerplate import mark_boilerplate
 from threadkb.parse.lines import VLine, repair_lost_markers, split_lines
 from threadkb.parse.pages import Post, list_name, segment
-from threadkb.parse.people import expand_name, greeting_name, signature_name
+from threadkb.parse.people import dash_signature_start, expand_name, greeting_name, same_person, signature_name
 from threadkb.parse.quotes import Draft, QuoteBuilder
 from threadkb.parse.threading import join_copies, thread_messages
 
@@ -28,6 +29,7 @@ def parse(source: Source) -> Thread:
     """Split one Source into its messages (see the module docstring for the steps)."""
     warnings = list(source.warnings)
     vlines, notes = split_lines(source.lines)
+    vlines = split_glued(vlines)
     warnings.extend(notes)
     mark_boilerplate(vlines, source.html_hints)
     posts, subject = segment(vlines, source)
@@ -93,6 +95,11 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             content = content[: notes[0]]
         if len(content) < 2:
             continue
+        dash = dash_signature_start([v.text for v in content])
+        if dash is not None and dash > 0:  # "-- " then the signature block
+            sig = content[dash:]
+            _mark_signature(d, sig, next(filter(None, (signature_name(v.clean) for v in sig[1:])), None))
+            continue
         best = None
         for n in range(1, min(MAX_SIGNATURE_LINES, len(content) - 1) + 1):
             cand = content[-n]
@@ -104,6 +111,8 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             dashed = cand.clean.startswith(("-", "–", "—"))
             if n > 1 and not (closing or dashed or _gap_before(vlines, cand, position)):
                 continue
+            if not (closing or dashed) and d.msg.author and not same_person(name, d.msg.author, d.msg.email):
+                continue  # a short last line that is not the known author's name ("Learn Spanish")
             if any(len(t.clean) > 60 for t in tail):
                 continue
             person = len(name.split()) > 1 or closing or dashed or not name.isupper()
@@ -114,13 +123,16 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         if best is None:
             continue
         n, name, _ = best
-        sig = content[len(content) - n:]
-        for v in sig:
-            v.role, v.rule = LineRole.SIGNATURE, "signature"
-        d.signature = name
-        d.msg.signature = [v.clean for v in sig]
-        keep = {(v.index, v.tcol) for v in sig}
-        d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in keep]
+        _mark_signature(d, content[len(content) - n:], name)
+
+
+def _mark_signature(d: Draft, sig: list[VLine], name: str | None) -> None:
+    for v in sig:
+        v.role, v.rule = LineRole.SIGNATURE, "signature"
+    d.signature = name
+    d.msg.signature = [v.clean for v in sig]
+    keep = {(v.index, v.tcol) for v in sig}
+    d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in keep]
 
 
 def _gap_before(vlines: list[VLine], v: VLine, position: dict[int, int]) -> bool:
@@ -180,7 +192,7 @@ def _drop_empty(drafts: list[Draft], vlines: list[VLine]) -> list[Draft]:
     the excerpt cut off, a page header) are not messages: their lines become boilerplate/header."""
     keep, dropped = [], set()
     for d in drafts:
-        if any(t.text.strip() for t in d.msg.lines) or d.msg.document_quotes:
+        if any(t.text.strip() for t in d.msg.lines) or d.msg.document_quotes or d.forward:
             keep.append(d)
             continue
         dropped.add(d.msg.key)

@@ -48,6 +48,7 @@ class Draft:
     reply_ctx: Draft | None = None  # Bugzilla "(In reply to X from comment #N)"
     bug_comment: int | None = None
     signature: str | None = None  # the sign-off name, when the message ends with one
+    forward: bool = False  # it starts with a forwarded message's separator: a message even without words
 
 
 @dataclass
@@ -161,16 +162,25 @@ class QuoteBuilder:
         att = match_attribution(v, p, depth) if w.pending is None else None
         if att is None:
             att = match_header_block(v, p, depth)
-        if att is not None and att.kind == "header" and w.first_content:
-            self.apply_attribution(d, att)  # a header block at the top describes this message itself
+        if att is not None and att.kind == "header" and w.first_content and (
+                att.rule == "header-block" or (depth > 0 and d.msg.author is None)):
+            # a header block at the top describes this message itself (in a quote whose author is not
+            # known, even after a separator: the quote is of the forwarded message)
+            self.apply_attribution(d, att)
             return att.lines[-1] + 1
+        if att is not None and att.kind == "separator":
+            nxt = self._next_content(att.lines[-1] + 1, w.end)
+            if nxt is not None and v[nxt].depth > depth:  # "Begin forwarded message:" above a '>' block
+                w.pending = att
+                v[p].role = LineRole.HEADER  # provisional, until its block comes
+                return p + 1
+            if nxt is not None and match_attribution(v, nxt, depth) is not None:
+                self.assign(p, LineRole.HEADER, d, att.rule)  # "--- Original Message ---" above "On … wrote:"
+                return p + 1
         if att is not None and att.kind in ("header", "separator"):
-            # Outlook style: the rest at this depth is the earlier message, after its header block
-            kind = "header-block" if att.kind == "header" else att.kind
-            n = self.new_draft(depth, f"{kind}:{att.rule}", att)
-            self.link_reply(d, n)
-            self.build(att.lines[-1] + 1, w.end, depth, n)
-            return w.end
+            # "-----Original Message-----" / "Forwarded message" first: this message forwards that one
+            d.forward = d.forward or (w.first_content and att.rule != "header-block")
+            return self._unmarked_quote(att, w)
         if att is not None and att.kind == "in-reply-to":
             d.reply_ctx = self.comment_draft(att, depth + 1)
             self.link_reply(d, d.reply_ctx)
@@ -185,6 +195,9 @@ class QuoteBuilder:
                 self.apply_attribution(d, att)  # Apple Mail: the attribution inside the quote
                 w.first_content = False
                 return att.lines[-1] + 1
+            if same_depth and not self._indented(nxt, depth) and att.kind == "quote":
+                # Outlook, phones, webmails: the old message follows without '>' markers, to the end
+                return self._unmarked_quote(att, w)
             w.pending = att
             for q in att.lines:
                 v[q].role = LineRole.HEADER  # provisional, until its block comes
@@ -204,6 +217,15 @@ class QuoteBuilder:
         w.intro = line.clean
         w.first_content = False
         return p + 1
+
+    def _unmarked_quote(self, att: Attribution, w: _Walk) -> int:
+        """Outlook style: the rest at this depth is the earlier message, after its header block or
+        attribution line (no '>' markers); returns the end of the walk."""
+        kind = {"header": "header-block", "quote": "unmarked-attribution"}.get(att.kind, att.kind)
+        n = self.new_draft(w.depth, f"{kind}:{att.rule}", att)
+        self.link_reply(w.msg, n)
+        self.build(att.lines[-1] + 1, w.end, w.depth, n)
+        return w.end
 
     def _block(self, p: int, w: _Walk) -> int:
         """A quoted block: the run of deeper lines (its blank quoted lines included) starting at ``p``."""
