@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import datetime as dt
 from functools import lru_cache
 from importlib import resources
@@ -433,8 +433,7 @@ def _split_at_footers(vlines: list[VLine], posts: list[Post]) -> list[Post]:
                 before = _content(vlines, cur.start, p)
                 after = _content(vlines, q, cur.end)
                 if before and after and vlines[after[0]].depth == 0:
-                    out.append(Post(cur.start, q, cur.origin, cur.author, cur.email, cur.date, cur.date_text,
-                                    cur.subject, cur.bug_comment, cur.mentions, cur.header_lines))
+                    out.append(replace(cur, end=q))  # the post keeps every header fact (Message-ID too)
                     cur = Post(q, cur.end, "after-list-footer")
                 p = q
                 continue

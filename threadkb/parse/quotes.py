@@ -23,6 +23,7 @@ from importlib import resources
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine
 from threadkb.parse.attribution import Attribution, match_attribution, match_header_block, match_prose_quote
 from threadkb.parse.lines import VLine
+from threadkb.parse.threading import quotes_text
 
 INDENT_QUOTE = 4  # Gmail/Thunderbird plain text renders a nested blockquote as this much indent
 MAX_DEPTH = 100  # deeper quoting is read as text of the deepest message (with a warning)
@@ -46,6 +47,7 @@ class Draft:
     reply_ctx: Draft | None = None  # Bugzilla "(In reply to X from comment #N)"
     bug_comment: int | None = None
     signature: str | None = None  # the sign-off name, when the message ends with one
+    header_parent: Draft | None = None  # mail input: the earlier post its In-Reply-To/References names
 
 
 @dataclass
@@ -78,6 +80,8 @@ class QuoteBuilder:
         self.drafts: list[Draft] = []
         self.posts_by_print: dict[int, Draft] = {}
         self._by_comment: dict[tuple[str | None, int], Draft] = {}
+        self._post_range: dict[int, tuple[int, int]] = {}  # Draft.order of a post read in full -> its lines
+        self._post_text: dict[int, str] = {}
 
     # ------------------------------------------------------------------ copies of earlier posts
     def fingerprint(self, start: int, end: int, depth: int) -> int:
@@ -90,6 +94,7 @@ class QuoteBuilder:
     def register_post(self, start: int, end: int, d: Draft) -> None:
         """Remember a post read in full, so that a later post quoting all of it is not parsed again
         (archives where every reply quotes the whole thread stay linear in the number of messages)."""
+        self._post_range[d.order] = (start, end)
         if any(not self.v[k].blank for k in range(start, end)):
             self.posts_by_print.setdefault(self.fingerprint(start, end, 0), d)
 
@@ -255,13 +260,15 @@ class QuoteBuilder:
                      intro: str | None) -> QuotedSpan | None:
         v = self.v
         lines = (v[p].index, v[q - 1].index + 1)
-        copied = self.posts_by_print.get(self.fingerprint(p, q, depth + 1))
-        if copied is not None and copied is not d:  # a full copy of a post read before: not parsed again
+        copied, rule = self.posts_by_print.get(self.fingerprint(p, q, depth + 1)), "copy-of-earlier-post"
+        if copied is None or copied is d:
+            copied, rule = self._parent_quoted(p, q, depth + 1, d), "quote-of-parent-mail"
+        if copied is not None and copied is not d:  # a copy of a post read before: not parsed again
             for k in range(p, q):
                 if v[k].role is None:
-                    self.assign(k, LineRole.QUOTE, d, "copy-of-earlier-post")
-            for k in pending.lines if pending else ():
-                self.assign(k, LineRole.HEADER, d, "attribution-of-copy")
+                    self.assign(k, LineRole.QUOTE, d, rule)
+            for k in pending.lines if pending else ():  # the attribution describes the copied post
+                self.assign(k, LineRole.HEADER, copied, "attribution-of-copy")
             d.answering = copied
             self.link_reply(d, copied)
             span = QuotedSpan(copied.msg.key, lines)
@@ -311,6 +318,18 @@ class QuoteBuilder:
         n.msg.partial = n.msg.partial or bool(n.msg.lines)
         self.build(p, q, depth + 1, n)
         return span
+
+    def _parent_quoted(self, p: int, q: int, depth: int, d: Draft) -> Draft | None:
+        """Mail input: the post that the mail's headers answer (``Draft.header_parent``, read before), when
+        the block's own level (``depth``) is that post's text; the block is read against it first."""
+        hp = d.header_parent
+        if hp is None or d.answering is not None or hp.order not in self._post_range:
+            return None
+        if hp.order not in self._post_text:
+            lo, hi = self._post_range[hp.order]
+            self._post_text[hp.order] = " ".join(self.v[k].clean for k in range(lo, hi) if self.v[k].depth == 0)
+        block = " ".join(self.v[k].clean for k in range(p, q) if self.v[k].depth == depth)
+        return hp if quotes_text(block, self._post_text[hp.order]) else None
 
     def _has_attribution(self, p: int, q: int, depth: int) -> bool:
         return any(self.v[k].depth == depth and self.v[k].clean.endswith("wrote:") for k in range(p, q))
