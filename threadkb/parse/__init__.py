@@ -45,6 +45,7 @@ def parse(source: Source) -> Thread:
             by_id.setdefault(post.message_id, d)
         tops.append((post, d))
         builder.build(post.start, post.end, 0, d)
+        builder.pasted_parent(post.start, post.end, d)
         builder.register_post(post.start, post.end, d)
     for v in vlines:  # anything no walk reached (e.g. header lines left between posts)
         if v.role is None:

@@ -23,8 +23,9 @@ from importlib import resources
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine
 from threadkb.parse.attribution import Attribution, match_attribution, match_header_block, match_prose_quote
 from threadkb.parse.lines import VLine
-from threadkb.parse.threading import quotes_text
+from threadkb.parse.threading import PostText, pasted_post_start, quotes_text
 
+_FIELD = re.compile(r"^\*?[^\W\d_][\w -]{0,24}\*?\s?:\s?\S")  # a header field line: "From: …", "Sent : …"
 INDENT_QUOTE = 4  # Gmail/Thunderbird plain text renders a nested blockquote as this much indent
 MAX_DEPTH = 100  # deeper quoting is read as text of the deepest message (with a warning)
 
@@ -81,7 +82,7 @@ class QuoteBuilder:
         self.posts_by_print: dict[int, Draft] = {}
         self._by_comment: dict[tuple[str | None, int], Draft] = {}
         self._post_range: dict[int, tuple[int, int]] = {}  # Draft.order of a post read in full -> its lines
-        self._post_text: dict[int, str] = {}
+        self._post_text: dict[int, PostText] = {}
 
     # ------------------------------------------------------------------ copies of earlier posts
     def fingerprint(self, start: int, end: int, depth: int) -> int:
@@ -325,11 +326,59 @@ class QuoteBuilder:
         hp = d.header_parent
         if hp is None or d.answering is not None or hp.order not in self._post_range:
             return None
-        if hp.order not in self._post_text:
-            lo, hi = self._post_range[hp.order]
-            self._post_text[hp.order] = " ".join(self.v[k].clean for k in range(lo, hi) if self.v[k].depth == 0)
         block = " ".join(self.v[k].clean for k in range(p, q) if self.v[k].depth == depth)
-        return hp if quotes_text(block, self._post_text[hp.order]) else None
+        return hp if quotes_text(block, self.post_text(hp)) else None
+
+    def post_text(self, post: Draft) -> PostText:
+        """The words of a post read in full (its lines at depth 0, whatever their role)."""
+        if post.order not in self._post_text:
+            lo, hi = self._post_range[post.order]
+            self._post_text[post.order] = PostText(" ".join(self.v[k].clean for k in range(lo, hi)
+                                                            if self.v[k].depth == 0))
+        return self._post_text[post.order]
+
+    def pasted_parent(self, start: int, end: int, d: Draft) -> None:
+        """Mail input: the post the mail's headers answer, pasted below the reply without quote markers,
+        is a copy of that post (role QUOTE), not the reply's words; the paragraph just above it, when it is
+        a header block ("From: … / Sent: …") or one line ending with ':', is that post's header."""
+        hp = d.header_parent
+        if hp is None or hp.order not in self._post_range:
+            return
+        v = self.v
+        own = [k for k in range(start, end)
+               if v[k].message == d.msg.key and v[k].role == LineRole.OWN and v[k].depth == 0 and not v[k].blank]
+        cut = pasted_post_start([v[k].clean for k in own], self.post_text(hp))
+        if cut is None:
+            return
+        first = own[cut]
+        head = self._header_above(own[:cut], first)
+        gone = set()
+        for k in head:
+            self.assign(k, LineRole.HEADER, hp, "header-of-pasted-parent")
+            gone.add((v[k].index, v[k].tcol))
+        for k in range(first, end):
+            if v[k].message == d.msg.key and v[k].role == LineRole.OWN and v[k].depth == 0:
+                v[k].role, v[k].rule = LineRole.QUOTE, "pasted-parent-text"
+                gone.add((v[k].index, v[k].tcol))
+        d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in gone]
+        d.msg.quotes.append(QuotedSpan(hp.msg.key, (v[first].index, v[end - 1].index + 1)))
+
+    def _header_above(self, before: list[int], first: int) -> list[int]:
+        """The paragraph of own lines (``before``) right above ``first`` when it is a header block (two
+        field lines "Label: …" or more) or one line ending with ':' (an attribution no row reads)."""
+        v, mine = self.v, set(before)
+        k = first - 1
+        while k >= 0 and v[k].blank:
+            k -= 1
+        para = []
+        while k in mine:
+            para.append(k)
+            k -= 1
+        para.reverse()
+        fields = sum(bool(_FIELD.match(v[j].clean)) for j in para)
+        if fields >= 2 or (len(para) == 1 and v[para[0]].clean.endswith(":")):
+            return para
+        return []
 
     def _has_attribution(self, p: int, q: int, depth: int) -> bool:
         return any(self.v[k].depth == depth and self.v[k].clean.endswith("wrote:") for k in range(p, q))

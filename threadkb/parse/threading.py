@@ -34,6 +34,7 @@ from threadkb.models import Message
 _WS = re.compile(r"\s+")
 MAIL_ORIGIN = "mail"  # Message.origin of an e-mail read from its own headers (parse.pages: mail parts)
 QUOTE_SHINGLE, QUOTE_SHARE = 3, 0.5  # quotes_text: word triples, the share of a block's that must be the post's
+PASTED_SHARE, PASTED_MIN_WORDS = 0.8, 12  # pasted_post_start: the post's share of the words after the cut
 _WORD = re.compile(r"\w+")
 OVERLAP_SHARE = 0.6  # copies in one minute with no zone in common: share of words that makes them one
 
@@ -368,18 +369,55 @@ def _best_match(candidates: list[int], j: int, words: list[list[str]]) -> int | 
     return best
 
 
-def quotes_text(block: str, post: str) -> bool:
+class PostText:
+    """The words of a post read in full, and their word triples: what a reply's text is compared with."""
+
+    def __init__(self, text: str) -> None:
+        self.words = _WORD.findall(text.casefold())
+        self.joined = f" {' '.join(self.words)} "
+        self.shingles = set(_triples(self.words))
+
+    def share(self, words: list[str]) -> float:
+        """The share of the word triples of ``words`` that are the post's (0 with fewer than 3 words)."""
+        mine = _triples(words)
+        return sum(t in self.shingles for t in mine) / len(mine) if mine else 0.0
+
+
+def _triples(words: list[str]) -> list[tuple[str, ...]]:
+    return [tuple(words[i:i + QUOTE_SHINGLE]) for i in range(len(words) - QUOTE_SHINGLE + 1)]
+
+
+def quotes_text(block: str, post: PostText) -> bool:
     """Whether a quoted block is (an excerpt of) a post's text: a short block's words occur in the post in
     order; a longer block's word triples are mostly (``QUOTE_SHARE``) triples of the post."""
     bw = _WORD.findall(block.casefold())
     if not bw:
         return False
-    pw = _WORD.findall(post.casefold())
-    if len(bw) < QUOTE_SHINGLE + 1:
-        return f" {' '.join(bw)} " in f" {' '.join(pw)} "
-    shingles = {tuple(pw[i:i + QUOTE_SHINGLE]) for i in range(len(pw) - QUOTE_SHINGLE + 1)}
-    mine = [tuple(bw[i:i + QUOTE_SHINGLE]) for i in range(len(bw) - QUOTE_SHINGLE + 1)]
-    return sum(s in shingles for s in mine) >= QUOTE_SHARE * len(mine)
+    if len(bw) <= QUOTE_SHINGLE:
+        return f" {' '.join(bw)} " in post.joined
+    return post.share(bw) >= QUOTE_SHARE
+
+
+def pasted_post_start(lines: list[str], post: PostText) -> int | None:
+    """Where, in a reply's own lines, the rest is the post it answers pasted without quote markers (an
+    Outlook reply whose header block was not read, a client that quotes by copying): the first line from
+    which every line of three words or more that is the post's (``QUOTE_SHARE`` of its triples) makes
+    ``PASTED_SHARE`` of the words to the end, at least ``PASTED_MIN_WORDS`` of them, with own words before
+    it. None when there is no such line."""
+    words = [_WORD.findall(t.casefold()) for t in lines]
+    hit = [None if len(w) < QUOTE_SHINGLE else post.share(w) >= QUOTE_SHARE for w in words]
+    best = None
+    inside = total = 0
+    for i in range(len(lines) - 1, -1, -1):
+        if hit[i] is None:
+            continue
+        total += len(words[i])
+        inside += len(words[i]) if hit[i] else 0
+        if hit[i] and inside >= PASTED_MIN_WORDS and inside >= PASTED_SHARE * total:
+            best = i
+    if best is None or not any(hit[k] is False for k in range(best)):
+        return None
+    return best
 
 
 def _opening_found_in(words: list[list[str]], k: int) -> set[tuple[int, int]]:
