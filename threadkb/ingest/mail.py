@@ -391,10 +391,15 @@ def _parse_date(text: str) -> datetime | None:
 
 
 def _first_id(text: str | None) -> str | None:
+    """The first Message-ID of a header, as ``<id@host>``; an id written without its angle brackets
+    ("In-Reply-To: CAxyz@mail.gmail.com") gets them, so that it names the mail whose Message-ID has them."""
     if not text:
         return None
     ids = _all_ids(text)
-    return ids[0] if ids else (text.split()[0] if text.split() else None)
+    if ids:
+        return ids[0]
+    token = text.split()[0] if text.split() else None
+    return f"<{token.strip('<>')}>" if token and "@" in token else token
 
 
 def _all_ids(text: str | None) -> list[str]:

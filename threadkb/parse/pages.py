@@ -93,6 +93,8 @@ def _mail_parts(vlines: list[VLine], source: Source):
         if not ps:
             continue
         name, email = clean_name(h.from_name or "", h.from_address)
+        if email and (not name or "@" in (h.from_name or "")):  # the From shows only an address: it is the author
+            name = email
         posts.append(Post(ps[0], ps[-1] + 1, "mail", name, email, h.date, h.date_text, h.subject,
                           message_id=h.message_id, in_reply_to_id=h.in_reply_to, references=tuple(h.references)))
     return posts, (source.mail[0].subject if source.mail else None)
@@ -417,9 +419,13 @@ def _forum_posts(vlines: list[VLine]) -> list[Post] | None:
 
 # ---------------------------------------------------------------- posts separated by list footers
 def _split_at_footers(vlines: list[VLine], posts: list[Post]) -> list[Post]:
-    """A list footer followed by more text at depth 0 ends one message and starts the next."""
+    """A list footer followed by more text at depth 0 ends one message and starts the next (on a page;
+    an e-mail read from its own headers is one message, whatever its list appended)."""
     out: list[Post] = []
     for post in posts:
+        if post.origin == "mail":
+            out.append(post)
+            continue
         cur = post
         p = post.start
         while p < cur.end:
