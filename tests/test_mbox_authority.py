@@ -192,10 +192,12 @@ def test_pasted_post_start(lines, expected):
 
 
 @pytest.mark.parametrize("block,expected", [
-    (" ".join(ASK), True), ("the shape of the result", True), ("Applied.", True), ("", False),
-    ("Rejected.", False), ("the result of the shape", False),  # short blocks: the words in order
-    (" ".join(ANSWER), False), (ASK[0] + " Thanks", True),  # most triples are the post's
-    (ASK[0] + " " + ANSWER[0], False),  # half the block is another text
+    (ASK, True), ([" ".join(ASK)], True), (["the shape of the result"], True), (["Applied."], True), ([], False),
+    (["Rejected."], False), (["the result of the shape"], False), (["shape", "of the"], True),
+    (ANSWER, False), ([ASK[0], "Thanks"], True),  # lines under three words are not counted
+    ([ASK[0], ANSWER[0]], True), ([ASK[0], ANSWER[0], ANSWER[1]], False),  # half the words at least
+    (["I tried to produce a random matrix", "with the new release and the shape"], True),  # re-wrapped
+    (["I tried to produce a square matrix"], False),  # edited
 ])
 def test_quotes_text(block, expected):
     assert quotes_text(block, PostText(" ".join(ASK) + " Applied")) is expected

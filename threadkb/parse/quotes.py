@@ -326,7 +326,7 @@ class QuoteBuilder:
         hp = d.header_parent
         if hp is None or d.answering is not None or hp.order not in self._post_range:
             return None
-        block = " ".join(self.v[k].clean for k in range(p, q) if self.v[k].depth == depth)
+        block = [self.v[k].clean for k in range(p, q) if self.v[k].depth == depth and not self.v[k].blank]
         return hp if quotes_text(block, self.post_text(hp)) else None
 
     def post_text(self, post: Draft) -> PostText:
@@ -342,8 +342,8 @@ class QuoteBuilder:
         is a copy of that post (role QUOTE), not the reply's words; the paragraph just above it, when it is
         a header block ("From: … / Sent: …") or one line ending with ':', is that post's header."""
         hp = d.header_parent
-        if hp is None or hp.order not in self._post_range:
-            return
+        if hp is None or d.answering is hp or hp.order not in self._post_range:
+            return  # a reply that quoted that post with markers does not paste it as well
         v = self.v
         own = [k for k in range(start, end)
                if v[k].message == d.msg.key and v[k].role == LineRole.OWN and v[k].depth == 0 and not v[k].blank]

@@ -33,7 +33,7 @@ from threadkb.models import Message
 
 _WS = re.compile(r"\s+")
 MAIL_ORIGIN = "mail"  # Message.origin of an e-mail read from its own headers (parse.pages: mail parts)
-QUOTE_SHINGLE, QUOTE_SHARE = 3, 0.5  # quotes_text: word triples, the share of a block's that must be the post's
+QUOTE_MIN_WORDS, QUOTE_SHARE = 3, 0.5  # quotes_text: lines counted, the share of their words that must be the post's
 PASTED_SHARE, PASTED_MIN_WORDS = 0.8, 12  # pasted_post_start: the post's share of the words after the cut
 _WORD = re.compile(r"\w+")
 OVERLAP_SHARE = 0.6  # copies in one minute with no zone in common: share of words that makes them one
@@ -370,42 +370,38 @@ def _best_match(candidates: list[int], j: int, words: list[list[str]]) -> int | 
 
 
 class PostText:
-    """The words of a post read in full, and their word triples: what a reply's text is compared with."""
+    """The words of a post read in full: what a reply's lines are compared with. A line of the post, quoted
+    or pasted, is a run of its words whatever the wrapping, so one substring search tells it."""
 
     def __init__(self, text: str) -> None:
-        self.words = _WORD.findall(text.casefold())
-        self.joined = f" {' '.join(self.words)} "
-        self.shingles = set(_triples(self.words))
+        self.joined = f" {' '.join(_WORD.findall(text.casefold()))} "
 
-    def share(self, words: list[str]) -> float:
-        """The share of the word triples of ``words`` that are the post's (0 with fewer than 3 words)."""
-        mine = _triples(words)
-        return sum(t in self.shingles for t in mine) / len(mine) if mine else 0.0
+    def has(self, words: list[str]) -> bool:
+        """Whether ``words`` occur in the post, in this order and next to each other."""
+        return f" {' '.join(words)} " in self.joined
 
 
-def _triples(words: list[str]) -> list[tuple[str, ...]]:
-    return [tuple(words[i:i + QUOTE_SHINGLE]) for i in range(len(words) - QUOTE_SHINGLE + 1)]
-
-
-def quotes_text(block: str, post: PostText) -> bool:
-    """Whether a quoted block is (an excerpt of) a post's text: a short block's words occur in the post in
-    order; a longer block's word triples are mostly (``QUOTE_SHARE``) triples of the post."""
-    bw = _WORD.findall(block.casefold())
-    if not bw:
-        return False
-    if len(bw) <= QUOTE_SHINGLE:
-        return f" {' '.join(bw)} " in post.joined
-    return post.share(bw) >= QUOTE_SHARE
+def quotes_text(lines: list[str], post: PostText) -> bool:
+    """Whether a quoted block is (an excerpt of) a post's text: its lines of ``QUOTE_MIN_WORDS`` words or more
+    that are runs of the post's words hold ``QUOTE_SHARE`` of the words of such lines; a block with no such
+    line: its words are a run of the post's."""
+    words = [_WORD.findall(t.casefold()) for t in lines]
+    counted = [w for w in words if len(w) >= QUOTE_MIN_WORDS]
+    if not counted:
+        every = [x for w in words for x in w]
+        return bool(every) and post.has(every)
+    inside = sum(len(w) for w in counted if post.has(w))
+    return inside >= QUOTE_SHARE * sum(len(w) for w in counted)
 
 
 def pasted_post_start(lines: list[str], post: PostText) -> int | None:
     """Where, in a reply's own lines, the rest is the post it answers pasted without quote markers (an
     Outlook reply whose header block was not read, a client that quotes by copying): the first line from
-    which every line of three words or more that is the post's (``QUOTE_SHARE`` of its triples) makes
-    ``PASTED_SHARE`` of the words to the end, at least ``PASTED_MIN_WORDS`` of them, with own words before
+    which the lines of ``QUOTE_MIN_WORDS`` words or more that are runs of the post's words make
+    ``PASTED_SHARE`` of the words (of such lines) to the end, at least ``PASTED_MIN_WORDS`` of them, with own words before
     it. None when there is no such line."""
     words = [_WORD.findall(t.casefold()) for t in lines]
-    hit = [None if len(w) < QUOTE_SHINGLE else post.share(w) >= QUOTE_SHARE for w in words]
+    hit = [None if len(w) < QUOTE_MIN_WORDS else post.has(w) for w in words]
     best = None
     inside = total = 0
     for i in range(len(lines) - 1, -1, -1):
