@@ -286,3 +286,25 @@ def test_join_copies_the_mail_survives_a_fuller_quoted_copy():
                depth=1, origin="attribution:x")
     (out,) = join_copies([copy, mail])
     assert out.key == "m" and out.date == when and out.copies == ["c"]
+
+
+# ------------------------------------------------------------------ attributions read on the real archives
+@pytest.mark.parametrize("line,name,email,when", [
+    ("On Tue, Apr 4, 2023 at 1:43\u202fPM <h57jafari@gmail.com> wrote:", "h57jafari@gmail.com", "h57jafari@gmail.com",
+     datetime(2023, 4, 4, 13, 43)),  # Gmail, the sender has no display name
+    ("On 26/04/2023 14:20, david.fernandes@viveris.fr wrote:", "david.fernandes@viveris.fr",
+     "david.fernandes@viveris.fr", datetime(2023, 4, 26, 14, 20)),  # Thunderbird, address only
+    ("On 2023-04-07 09:36 +0600, Azamat Nassipkaliyev wrote:", "Azamat Nassipkaliyev", None,
+     datetime(2023, 4, 7, 9, 36, tzinfo=timezone(timedelta(hours=6)))),  # ISO date with its zone
+    ("On 2023-04-21 13:09 -0100, Ian Chodera <ian@x.org> wrote:", "Ian Chodera", "ian@x.org",
+     datetime(2023, 4, 21, 13, 9, tzinfo=timezone(timedelta(hours=-1)))),
+    ("On Tue, Apr 4, 2023 at 1:43 PM Rob Kossler <rob@x.com> wrote:", "Rob Kossler", "rob@x.com",
+     datetime(2023, 4, 4, 13, 43)),  # a name: unchanged
+])
+def test_attribution_address_only_and_iso_zone(line, name, email, when):
+    from threadkb.parse.attribution import match_attribution
+    from threadkb.parse.lines import split_lines
+    v, _ = split_lines([line, "> quoted text"])
+    a = match_attribution(v, 0, 0)
+    assert (a.name, a.email, a.date) == (name, email, when)
+    assert (a.date.tzinfo is None) == (when.tzinfo is None)

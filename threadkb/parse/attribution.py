@@ -116,6 +116,9 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
     g = m.groupdict()
     raw_name = g.get("name")
     name, email = clean_name(raw_name or "", g.get("email"))
+    bare = (raw_name or "").strip().strip("<>").strip()
+    if email and (not name or ("@" in bare and " " not in bare)):
+        name = email  # the attribution shows only an address ("On … <x@y.z> wrote:"): the author is the address
     if p.kind == "quote" and not name:
         return None
     if p.kind == "quote" and len(name.split()) > 8:  # prose that happens to end in "wrote:"
