@@ -308,3 +308,20 @@ def test_attribution_address_only_and_iso_zone(line, name, email, when):
     a = match_attribution(v, 0, 0)
     assert (a.name, a.email, a.date) == (name, email, when)
     assert (a.date.tzinfo is None) == (when.tzinfo is None)
+
+
+@pytest.mark.parametrize("block,name,when", [
+    (["From: Joe Perches <joe@x>", "Date: Sun, 14 Nov 2010 19:04:58 -0800"], "Joe Perches",
+     datetime(2010, 11, 14, 19, 4, 58, tzinfo=PST)),  # davem's client
+    (["From: Ann Lee [mailto:ann@x]", "Sent: Monday, October 6, 2025 10:00 AM", "To: list@x", "Subject: matrix"],
+     "Ann Lee", datetime(2025, 10, 6, 10, 0)),  # an Outlook block above a '>' quote
+])
+def test_header_block_above_a_quote_in_a_mail_introduces_the_quote(tmp_path, block, name, when):
+    """An e-mail has its own headers: a "From:/Date:" block at its top that a quote follows is the quote's."""
+    path = mbox(tmp_path, [("<b@x>", "<gone@x>", "David Miller <davem@x>", "Mon, 15 Nov 2010 11:07:32 -0800",
+                            block + [""] + [f"> {x}" for x in ASK] + ["", "Applied."])], name="one.mbox")
+    t = parse_one(path)
+    top, quoted = t.messages
+    assert (top.author, top.date, top.text.strip()) == ("David Miller", datetime(2010, 11, 15, 11, 7, 32, tzinfo=PST),
+                                                        "Applied.")
+    assert (quoted.author, quoted.date, top.in_reply_to) == (name, when, quoted.key)

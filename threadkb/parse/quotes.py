@@ -23,7 +23,7 @@ from importlib import resources
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine
 from threadkb.parse.attribution import Attribution, match_attribution, match_header_block, match_prose_quote
 from threadkb.parse.lines import VLine
-from threadkb.parse.threading import PostText, pasted_post_start, quotes_text
+from threadkb.parse.threading import PostText, is_mail, pasted_post_start, quotes_text
 
 _FIELD = re.compile(r"^\*?[^\W\d_][\w -]{0,24}\*?\s?:\s?\S")  # a header field line: "From: …", "Sent : …"
 INDENT_QUOTE = 4  # Gmail/Thunderbird plain text renders a nested blockquote as this much indent
@@ -166,6 +166,12 @@ class QuoteBuilder:
         if att is None:
             att = match_header_block(v, p, depth)
         if att is not None and att.kind == "header" and w.first_content:
+            nxt = self._next_content(att.lines[-1] + 1, w.end)
+            if is_mail(d.msg) and nxt is not None and v[nxt].depth > depth:
+                w.pending = att  # an e-mail has its own headers: "From: X / Date: Y" above a quote introduces it
+                for q in att.lines:
+                    v[q].role = LineRole.HEADER
+                return att.lines[-1] + 1
             self.apply_attribution(d, att)  # a header block at the top describes this message itself
             return att.lines[-1] + 1
         if att is not None and att.kind in ("header", "separator"):
