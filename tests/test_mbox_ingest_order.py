@@ -82,3 +82,18 @@ def test_an_email_and_its_quoted_copy_in_either_order(tmp_path):
     (text, date_utc, offset, origin, path), = rows[0]
     assert (date_utc, offset, origin, Path(path).name) == ("2001-11-01T11:19:12", None, "mail", "a.mbox")
     assert text.startswith("I tried") and "Livermore" not in text
+
+
+@pytest.mark.parametrize("ids,rows", [(("<a@x>", "<a@x>"), 1), (("<a@x>", "<b@x>"), 2), (("<a@x>", None), 1)])
+def test_two_files_same_author_second_and_text_are_one_row_only_with_one_message_id(tmp_path, ids, rows):
+    text = ("Remove unnecessary semicolons in the e1000e driver code paths; no functional change intended "
+            "by this patch of the series.")
+    for n, mid in enumerate(ids):
+        head = ["From x@x Mon Oct  6 10:00:00 2025", "From: Joe Perches <joe@x>",
+                "Date: Sun, 14 Nov 2010 19:04:58 -0800", "Subject: [PATCH] e1000e"]
+        (tmp_path / f"{n}.mbox").write_text("\n".join(head + ([f"Message-ID: {mid}"] if mid else []) + ["", text, ""])
+                                            + "\n", encoding="utf-8")
+    with KnowledgeBase(tmp_path / "kb.sqlite") as kb:
+        ingest_paths(kb, [str(tmp_path / "0.mbox"), str(tmp_path / "1.mbox")], quiet=True)
+        assert kb.db.execute("SELECT COUNT(*) FROM messages").fetchone()[0] == rows
+        assert kb.db.execute("SELECT COUNT(*) FROM message_copies").fetchone()[0] == 2

@@ -139,6 +139,7 @@ class _Stored:
     author_key: str | None
     date_utc: str | None
     normalised_text: str
+    message_id: str | None = None  # the Message-ID header of the e-mail it is, if known
 
 
 class Store:
@@ -388,11 +389,11 @@ class _Merger:
         author = name_key(m.author)
         when, _ = date_columns(m.date)
         if author and when and "T" in when:
-            row = self.db.execute(
-                "SELECT m.id FROM messages m JOIN people p ON p.id = m.author_id"
-                " WHERE p.name_key = ? AND m.date_utc = ? ORDER BY m.id LIMIT 1", (author, when)).fetchone()
-            if row is not None:
-                return self._stored(row[0])
+            for row in self.db.execute(
+                    "SELECT m.id, m.message_id FROM messages m JOIN people p ON p.id = m.author_id"
+                    " WHERE p.name_key = ? AND m.date_utc = ? ORDER BY m.id", (author, when)).fetchall():
+                if _same_id(m.message_id, row[1]):  # two e-mails in one second: one only with one Message-ID
+                    return self._stored(row[0])
         if len(norm) < MIN_TEXT_MATCH:
             return None
         digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
@@ -401,7 +402,8 @@ class _Merger:
             ids += self._containing(norm, author, when) + self._contained(norm, when)
         rows = self._stored_many(self._agreeing(ids, author, when))
         for mid in ids:
-            if mid in rows and _compatible(rows[mid], author, when, norm):
+            if mid in rows and _same_id(m.message_id, rows[mid].message_id) and \
+                    _compatible(rows[mid], author, when, norm):
                 return rows[mid]
         return None
 
@@ -470,14 +472,14 @@ class _Merger:
         for i in range(0, len(unique), SQL_BATCH):
             chunk = unique[i:i + SQL_BATCH]
             for row in self.db.execute(
-                    "SELECT m.id, m.thread_id, p.name_key, m.date_utc, m.normalised_text FROM messages m"
+                    "SELECT m.id, m.thread_id, p.name_key, m.date_utc, m.normalised_text, m.message_id FROM messages m"
                     f" LEFT JOIN people p ON p.id = m.author_id WHERE m.id IN ({','.join('?' * len(chunk))})", chunk):
                 out[row[0]] = _Stored(*row)
         return out
 
     def _stored(self, message_id: int) -> _Stored:
         row = self.db.execute(
-            "SELECT m.id, m.thread_id, p.name_key, m.date_utc, m.normalised_text FROM messages m"
+            "SELECT m.id, m.thread_id, p.name_key, m.date_utc, m.normalised_text, m.message_id FROM messages m"
             " LEFT JOIN people p ON p.id = m.author_id WHERE m.id = ?", (message_id,)).fetchone()
         return _Stored(*row)
 
@@ -728,6 +730,11 @@ class _Merger:
             if merged != evidence or r.score > row["score"]:
                 self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
                                 (json.dumps(merged, ensure_ascii=False), max(r.score, row["score"]), row["id"]))
+
+
+def _same_id(a: str | None, b: str | None) -> bool:
+    """Two Message-IDs that may name one e-mail: equal, or one unknown (a quoted copy has none)."""
+    return not a or not b or a.strip().strip("<>") == b.strip().strip("<>")
 
 
 def _mail_origin(origin: str | None) -> bool:
