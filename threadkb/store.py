@@ -38,6 +38,12 @@ MIN_SHARED = 0.9  # share of the shorter copy's shingles that must occur in the 
 _WORD = re.compile(r"\w+")
 # The order of the copies of a message: which one's text and fields the row keeps (see kb_copy_fields.sql)
 _COPY_ORDER = "c.is_mail DESC, c.text_length DESC, c.text_sha, f.path, c.message_key"
+_COPY_COLUMNS = ("message_id", "source_file_id", "message_key", "depth", "line_start", "line_end", "is_mail",
+                 "text_length", "text_sha", "author_id", "author", "email", "date_utc", "date_offset", "date_text",
+                 "subject", "header_message_id", "on_behalf_of_id")
+_COPY_INSERT = (f"INSERT INTO message_copies ({', '.join(_COPY_COLUMNS)}) VALUES ({', '.join('?' * len(_COPY_COLUMNS))})"
+                " ON CONFLICT (source_file_id, message_key) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in _COPY_COLUMNS[3:]))  # a copy stored again: what it says now
 _VIA = re.compile(r"\s+via\s+\S+\s*$", re.IGNORECASE)
 _ADDRESS = re.compile(r"<[^>]*>|\S+@\S+")
 
@@ -533,16 +539,10 @@ class _Merger:
         self.message_ids[m.key] = mid
         for key in m.copies:
             self.message_ids.setdefault(key, mid)
-        copy = {"message_id": mid, "source_file_id": self.file_id, "message_key": m.key, "depth": m.depth,
-                "line_start": line_start, "line_end": line_end, "is_mail": int(is_mail(m)), "text_length": len(norm),
-                "text_sha": hashlib.sha256(m.text.encode("utf-8")).hexdigest(), "author_id": author_id,
-                "author": m.author, "email": m.email, "date_utc": date_utc, "date_offset": offset,
-                "date_text": m.date_text, "subject": m.subject, "header_message_id": m.message_id,
-                "on_behalf_of_id": org_id}
-        cols = ", ".join(copy)
-        self.db.execute(f"INSERT INTO message_copies ({cols}) VALUES ({', '.join('?' * len(copy))})"
-                        " ON CONFLICT (source_file_id, message_key) DO UPDATE SET "
-                        + ", ".join(f"{c} = excluded.{c}" for c in list(copy)[3:]), tuple(copy.values()))
+        self.db.execute(_COPY_INSERT, (mid, self.file_id, m.key, m.depth, line_start, line_end, int(is_mail(m)),
+                                       len(norm), hashlib.sha256(m.text.encode("utf-8")).hexdigest(), author_id,
+                                       m.author, m.email, date_utc, offset, m.date_text, m.subject, m.message_id,
+                                       org_id))
         if stored is not None:
             self._choose_copy(m, mid, norm, digest, (line_start, line_end), thread_id)
 
