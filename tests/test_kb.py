@@ -441,6 +441,14 @@ def test_reopen_and_newer_schema_refused(tmp_path):
         KnowledgeBase(path)
 
 
+def back_to_version_2(kb) -> None:
+    """Undo migration 3 (kb_copy_fields.sql): the copies' rank and field columns."""
+    for col in ("is_mail", "text_length", "text_sha", "author_id", "author", "email", "date_utc", "date_offset",
+                "date_text", "subject", "header_message_id", "on_behalf_of_id"):
+        kb.db.execute(f"ALTER TABLE message_copies DROP COLUMN {col}")
+    kb.db.execute("DELETE FROM schema_version WHERE version = 3")
+
+
 def _undated_rows(kb) -> list[int]:
     return [r[0] for r in kb.db.execute("SELECT rowid FROM undated_search WHERE undated_search MATCH 'sheca'")]
 
@@ -456,6 +464,7 @@ def test_version_1_database_gets_the_undated_index_and_finds_copies_through_it(t
         kb.db.execute("DROP TABLE undated_search")
         kb.db.execute("DROP INDEX messages_opening_date")
         kb.db.execute("DELETE FROM schema_version WHERE version = 2")
+        back_to_version_2(kb)
     with KnowledgeBase(path) as kb:
         assert kb.schema_version() == 3
         assert _undated_rows(kb) == [top[0][0]]  # the migration indexed the rows already stored

@@ -36,11 +36,18 @@ def parse(source: Source) -> Thread:
     repair_lost_markers(vlines)
     builder = QuoteBuilder(vlines, source.path, warnings)
     tops: list[tuple[Post, Draft]] = []
+    by_id: dict[str, Draft] = {}
     for post in posts:
         d = builder.new_draft(0, post.origin)
         _apply_post(d, post)
+        d.header_parent = _header_parent(post, by_id)
+        if d.header_parent is not None:  # the mail answers this one: its quote is read against it first
+            d.msg.in_reply_to = d.header_parent.msg.key
+        if post.message_id:
+            by_id.setdefault(post.message_id, d)
         tops.append((post, d))
         builder.build(post.start, post.end, 0, d)
+        builder.pasted_parent(post.start, post.end, d)
         builder.register_post(post.start, post.end, d)
     for v in vlines:  # anything no walk reached (e.g. header lines left between posts)
         if v.role is None:
@@ -159,6 +166,13 @@ def _infer_authors(drafts: list[Draft]) -> None:
             if full != name:  # only when the greeting names a known participant
                 d.msg.author = full
                 d.msg.origin += "+author-from-parent-greeting"
+
+
+def _header_parent(post: Post, earlier: dict[str, Draft]) -> Draft | None:
+    """The earlier post that a mail's In-Reply-To (else its nearest References entry) names."""
+    if post.in_reply_to_id in earlier:
+        return earlier[post.in_reply_to_id]
+    return next((earlier[r] for r in reversed(post.references) if r in earlier), None)
 
 
 def _link_posts(tops: list[tuple[Post, Draft]]) -> None:

@@ -192,6 +192,9 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
     if lead:  # the time belongs to the date, not to the name
         date_text, raw_name = f"{date_text} {lead.group(1)}", raw_name[lead.end():]
     name, email = clean_name(raw_name, g.get("email"))
+    bare = raw_name.strip().strip("<>").strip()
+    if email and (not name or ("@" in bare and " " not in bare)):
+        name = email  # the attribution shows only an address ("On … <x@y.z> wrote:"): the author is the address
     if p.kind == "quote" and not name:
         return None
     if p.kind == "quote" and len(name.split()) > 8:  # prose that happens to end in "wrote:"

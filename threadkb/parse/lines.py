@@ -99,12 +99,15 @@ def repair_lost_markers(vlines: list[VLine]) -> int:
 
     Two cases, both only between non-blank lines: (1) a line right after a deeper quoted line that
     stops mid-sentence continues that quote; (2) a line that stops mid-sentence right before a
-    deeper quoted line starting in lower case begins that quote. Returns how many lines changed.
+    deeper quoted line starting in lower case begins that quote. A quoted footer line (boilerplate) is
+    never continued. Returns how many lines changed.
     """
     changed = 0
     for i in range(1, len(vlines)):
         prev, cur = vlines[i - 1], vlines[i]
         if cur.blank or prev.blank or cur.depth >= prev.depth or cur.role is not None:
+            continue
+        if prev.role == LineRole.BOILERPLATE:  # a quoted list footer ends the quote: nothing continues it
             continue
         if _mid_sentence(prev) and not _looks_structural(cur):
             cur.depth = prev.depth

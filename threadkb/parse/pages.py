@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import datetime as dt
 from functools import lru_cache
 from importlib import resources
@@ -94,6 +94,8 @@ def _mail_parts(vlines: list[VLine], source: Source):
             continue
         api = source.kind in API_KINDS  # a tracker's API: the author is exact, @mentions are reply cues
         name, email = (h.from_name, h.from_address) if api else clean_name(h.from_name or "", h.from_address)
+        if not api and email and (not name or "@" in (h.from_name or "")):  # the From shows only an address: it is the author
+            name = email
         posts.append(Post(ps[0], ps[-1] + 1, f"{source.kind}-api" if api else "mail", name, email, h.date,
                           h.date_text, h.subject, bug_comment=h.comment,
                           mentions=_mentions(vlines, ps[0], ps[-1] + 1) if api else (),
@@ -440,9 +442,13 @@ def _forum_posts(vlines: list[VLine]) -> list[Post] | None:
 
 # ---------------------------------------------------------------- posts separated by list footers
 def _split_at_footers(vlines: list[VLine], posts: list[Post]) -> list[Post]:
-    """A list footer followed by more text at depth 0 ends one message and starts the next."""
+    """A list footer followed by more text at depth 0 ends one message and starts the next (on a page;
+    an e-mail read from its own headers is one message, whatever its list appended)."""
     out: list[Post] = []
     for post in posts:
+        if post.origin == "mail":
+            out.append(post)
+            continue
         cur = post
         p = post.start
         while p < cur.end:
@@ -456,8 +462,7 @@ def _split_at_footers(vlines: list[VLine], posts: list[Post]) -> list[Post]:
                 before = _content(vlines, cur.start, p)
                 after = _content(vlines, q, cur.end)
                 if before and after and vlines[after[0]].depth == 0:
-                    out.append(Post(cur.start, q, cur.origin, cur.author, cur.email, cur.date, cur.date_text,
-                                    cur.subject, cur.bug_comment, cur.mentions, cur.header_lines))
+                    out.append(replace(cur, end=q))  # the post keeps every header fact (Message-ID too)
                     cur = Post(q, cur.end, "after-list-footer")
                 p = q
                 continue
