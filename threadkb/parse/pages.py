@@ -57,7 +57,9 @@ def _compile(obj):
 
 @lru_cache(maxsize=1)
 def _formats() -> dict:
-    data = json.loads(resources.files("threadkb.data").joinpath("page_formats.json").read_text("utf-8"))
+    text = resources.files("threadkb.data").joinpath("page_formats.json").read_text("utf-8")
+    macros = {k: v for k, v in json.loads(text)["_macros"].items() if not k.startswith("_")}
+    data = json.loads(re.sub(r"\{\{(\w+)\}\}", lambda m: json.dumps(macros[m.group(1)])[1:-1], text))
     return {k: _compile(v) for k, v in data.items() if not k.startswith("_")}
 
 
@@ -242,34 +244,222 @@ def _speaks_as(vlines: list[VLine], start: int, end: int, ca: str) -> bool:
 
 
 # ---------------------------------------------------------------- GitHub
+REVIEW_KINDS = ("review thread", "review comment", "reviewed", "review")
+MAX_BADGES = 4  # role badges and edit notes under a browser post header ("Member", "Author", "edited")
+
+
+@dataclass
+class _Head:
+    """A GitHub post header: its lines (avatar, login, verb + date, badges) and what they say."""
+
+    first: int
+    last: int  # position of its last header line
+    name: str
+    kind: str
+    date_text: str | None
+    bare: bool = False  # "login on DATE" (a browser review-thread turn): no verb
+
+
 def _github(vlines: list[VLine], source: Source):
     f = _formats()["github"]
-    heads = [(p, next((m for rx in f["post"] if (m := rx.fullmatch(v.clean))), None))
-             for p, v in enumerate(vlines) if v.depth == 0 and v.role is None]
-    heads = [(p, m) for p, m in heads if m]
+    browser = any(v.depth == 0 and f["detect"].fullmatch(v.clean) for v in vlines)
+    heads = _github_heads(vlines, f, browser)
     if not heads:
         return None
     subject = None
-    for p in range(0, heads[0][0]):
+    for p in range(0, heads[0].first):
         v = vlines[p]
-        if f["title"].fullmatch(v.clean):
-            subject = v.clean[2:]
+        m = f["title"].fullmatch(v.clean) or (browser and v.role is None and f["browser_title"].fullmatch(v.clean))
+        if m and subject is None:
+            subject = v.clean[2:] if v.clean.startswith("# ") else m.group("title")
             _mark(v, LineRole.HEADER, "github-title")
         else:
             _mark(v, LineRole.BOILERPLATE, "github-page-header")
-    posts = []
-    for n, (p, m) in enumerate(heads):
-        _mark(vlines[p], LineRole.HEADER, "github-post-header")
-        end = heads[n + 1][0] if n + 1 < len(heads) else len(vlines)
-        start = p + 1
-        body = _content(vlines, start, end)
-        if body and m.group("kind") in ("review thread", "review comment", "reviewed") and f["file_anchor"].fullmatch(vlines[body[0]].clean):
+    tail = len(vlines)
+    for p in range(heads[-1].last + 1, len(vlines)):
+        if vlines[p].depth == 0 and f["sidebar_start"].fullmatch(vlines[p].clean):
+            tail = p
+            break
+    for p in range(tail, len(vlines)):
+        _mark(vlines[p], LineRole.BOILERPLATE, "github-sidebar")
+    for v in vlines[heads[0].first:tail]:  # timeline events (also quoted ones), reactions, buttons
+        if v.role is None and not v.blank:
+            if f["event"].fullmatch(v.clean):
+                _mark(v, LineRole.BOILERPLATE, "github-event")
+            elif f["reaction"].fullmatch(v.clean) or (browser and v.depth == 0 and f["chrome"].fullmatch(v.clean)):
+                _mark(v, LineRole.BOILERPLATE, "github-chrome")
+    posts: list[Post] = []
+    turn_of: dict[int, int] = {}  # post position -> its turn number in a review thread (0 = the first)
+    for n, h in enumerate(heads):
+        for k in range(h.first, h.last + 1):
+            _mark(vlines[k], LineRole.HEADER, "github-post-header")
+        end = heads[n + 1].first if n + 1 < len(heads) else tail
+        body = _content(vlines, h.last + 1, end)
+        if body and h.kind in REVIEW_KINDS and f["file_anchor"].fullmatch(vlines[body[0]].clean):
             _mark(vlines[body[0]], LineRole.HEADER, "github-file-anchor")
-        mentions = tuple(re.findall(r"@([\w-]+)", " ".join(vlines[k].clean for k in body[:2])))
-        posts.append(Post(start, end, f"github-{m.group('kind').replace(' ', '-')}", author=m.group("name"),
-                          date=parse_date(m.group("date")), date_text=m.group("date"), mentions=mentions,
-                          header_lines=(vlines[p].index, vlines[p].index + 1)))
-    return posts, subject
+            if len(body) > 1 and f["file_anchor"].fullmatch(vlines[body[1]].clean):
+                _mark(vlines[body[1]], LineRole.HEADER, "github-file-anchor")
+        post = Post(h.last + 1, end, f"github-{h.kind.replace(' ', '-')}", author=h.name,
+                    date=parse_date(h.date_text) if h.date_text else None, date_text=h.date_text,
+                    header_lines=(vlines[h.first].index, vlines[h.last].index + 1))
+        if h.bare and posts and (posts[-1].origin in ("github-bare", "github-reviewed") or len(posts) - 1 in turn_of):
+            prev = posts[-1]
+            if prev.origin == "github-reviewed" and not _prose(vlines, prev.start, prev.end, f):
+                post.start = prev.start  # the review's file anchor and diff belong to its first turn
+                posts.pop()
+            else:
+                turn_of.setdefault(len(posts) - 1, 0)
+                turn_of[len(posts)] = turn_of[len(posts) - 1] + 1
+        if h.bare:
+            post.origin = "github-bare"
+        posts.append(post)
+    out: list[Post] = []
+    for n, post in enumerate(posts):
+        pieces = _review_turns(vlines, post, f) if post.origin.startswith("github-review") else [post]
+        for k, piece in enumerate(pieces):
+            if k or n in turn_of and turn_of[n]:
+                _answer_previous(vlines, piece, out[-1] if out else None, f)
+            out.append(piece)
+    for post in out:
+        if not post.mentions:
+            body = _content(vlines, post.start, post.end)
+            post.mentions = tuple(re.findall(r"@([\w-]+)", " ".join(vlines[k].clean for k in body[:2])))
+    return out, subject
+
+
+def _github_heads(vlines: list[VLine], f: dict, browser: bool) -> list[_Head]:
+    """The post headers of a GitHub page: one-line headers, and in a browser copy the header spread over
+    an avatar line, the login, the verb and date, and badges."""
+    heads: list[_Head] = []
+    n = len(vlines)
+    p = 0
+    while p < n:
+        v = vlines[p]
+        if v.depth or v.role is not None or v.blank or (browser and f["chrome"].fullmatch(v.clean)):
+            p += 1
+            continue
+        m = f["post"][0].fullmatch(v.clean) or (browser and f["post"][1].fullmatch(v.clean))
+        head = None
+        if m:
+            head = _Head(p, p, m.group("name"), m.group("kind"), m.group("date"))
+        elif browser:
+            nxt = p + 1 if p + 1 < n and not vlines[p + 1].depth else None
+            w = f["split_when"].fullmatch(vlines[nxt].clean) if nxt is not None else None
+            login = f["avatar"].fullmatch("@" + v.clean)
+            avatar = p > 0 and f["avatar"].fullmatch(vlines[p - 1].clean)
+            if login and w and (w.group("kind") or avatar or _badge_after(vlines, nxt, f)):
+                head = _Head(p, nxt, v.clean, w.group("kind") or "comment", w.group("date"), bare=not w.group("kind"))
+            else:
+                b = f["bare_post"].fullmatch(v.clean)
+                if b and (avatar and avatar.group("name") == b.group("name") or _badge_after(vlines, p, f)):
+                    head = _Head(p, p, b.group("name"), "comment", b.group("date"), bare=True)
+        if head is None:
+            p += 1
+            continue
+        if head.kind.startswith(("commented", "left a comment")):
+            head.kind = "comment"
+        elif head.kind.startswith("opened"):
+            head.kind = "description"
+        elif head.kind in ("reviewed", "approved these changes", "requested changes"):
+            head.kind = "reviewed"
+        if browser:  # badges and the avatar line may come before the login too
+            k = head.first - 1
+            while k >= 0 and head.first - k <= MAX_BADGES and _free(vlines[k]) and f["badge"].fullmatch(vlines[k].clean):
+                k -= 1
+            a = f["avatar"].fullmatch(vlines[k].clean) if k >= 0 and _free(vlines[k]) else None
+            floor = heads[-1].last if heads else -1
+            head.first = max(floor + 1, k if a and a.group("name") == head.name else k + 1)
+        q = head.last + 1
+        while q < n and q - head.last <= MAX_BADGES and browser and not vlines[q].depth and (
+                f["badge"].fullmatch(vlines[q].clean) and vlines[q].role is None):
+            head.last = q
+            q += 1
+        # a one-line header may come between an avatar line and badges too
+        heads.append(head)
+        p = head.last + 1
+    return heads
+
+
+def _free(v: VLine) -> bool:
+    return v.role is None and not v.depth and not v.blank
+
+
+def _badge_after(vlines: list[VLine], p: int, f: dict) -> bool:
+    return p + 1 < len(vlines) and not vlines[p + 1].depth and bool(f["badge"].fullmatch(vlines[p + 1].clean))
+
+
+_FENCE = re.compile(r"```")
+_DIFF_LINE = re.compile(r"^(?:@@ .* @@.*|[+ -].*)$")
+
+
+def _prose(vlines: list[VLine], start: int, end: int, f: dict) -> bool:
+    """Does the stretch hold words outside code fences, diff hunks and file anchors?"""
+    fenced = hunk = False
+    for k in _content(vlines, start, end):
+        t = vlines[k].text.rstrip()
+        if _FENCE.match(t.lstrip()):
+            fenced = not fenced
+            continue
+        if t.startswith("@@ "):
+            hunk = True
+        if fenced or (hunk and _DIFF_LINE.match(t)) or f["file_anchor"].fullmatch(vlines[k].clean) or (
+                f["file_path"].fullmatch(vlines[k].clean)):
+            continue
+        return True
+    return False
+
+
+def _review_turns(vlines: list[VLine], post: Post, f: dict) -> list[Post]:
+    """A review-thread block of the issues-corpus rendering holds several turns ("**login** (author):"):
+    each turn is a post; the file anchor and diff above the first turn stay with it when it is the
+    block's author's (else they are the block author's own post)."""
+    turns = []
+    fenced = False
+    for k in range(post.start, post.end):
+        v = vlines[k]
+        if v.depth or v.role is not None:
+            continue
+        if _FENCE.match(v.text.lstrip()):
+            fenced = not fenced
+            continue
+        m = not fenced and f["turn"].fullmatch(v.clean)
+        if m:
+            turns.append((k, m.group("name")))
+    if not turns:
+        return [post]
+    pieces = []
+    first_k, first_name = turns[0]
+    if first_name.lower() != (post.author or "").lower() and _prose(vlines, post.start, first_k, f):
+        pieces.append(Post(post.start, first_k, post.origin, post.author, date=post.date, date_text=post.date_text,
+                           header_lines=post.header_lines))
+        start = first_k
+    else:
+        start = post.start
+    for n, (k, name) in enumerate(turns):
+        _mark(vlines[k], LineRole.HEADER, "github-review-turn")
+        end = turns[n + 1][0] if n + 1 < len(turns) else post.end
+        own_header = not (n == 0 and start == post.start)
+        pieces.append(Post(start if n == 0 else k, end, "github-review-turn", author=name,
+                           date=None if own_header else post.date, date_text=None if own_header else post.date_text,
+                           header_lines=(vlines[k].index, vlines[k].index + 1) if own_header else post.header_lines))
+    return pieces
+
+
+def _answer_previous(vlines: list[VLine], turn: Post, prev: Post | None, f: dict) -> None:
+    """A review-thread turn answers the turn before it when it speaks to it: it opens with an answer
+    ("Yes, …", "Good catch.", "Done") or addresses its author ("you", "@login"); a turn that @mentions
+    only other people answers none of the turns (the mentions link it)."""
+    if prev is None or not prev.author:
+        return
+    body = _content(vlines, turn.start, turn.end)
+    text = " ".join(vlines[k].clean for k in body)
+    mentions = re.findall(r"@([\w-]+)", text)
+    if mentions:
+        turn.mentions = tuple(mentions)
+        return
+    first = vlines[body[0]].clean if body else ""
+    if f["answer_opener"].fullmatch(first) or f["second_person"].fullmatch(text):
+        turn.mentions = (prev.author,)
 
 
 # ---------------------------------------------------------------- Google Groups thread view
