@@ -122,7 +122,8 @@ def _bugzilla(vlines: list[VLine], source: Source):
         m = f["people"].fullmatch(t)
         if m:
             reporter, assignee = m.group("reporter").strip(), m.group("assignee").strip()
-        if f["page_title"].fullmatch(t) or t in f["labels"] or f["status"].fullmatch(t) or f["metadata"].fullmatch(t):
+        if f["page_title"].fullmatch(t) or t in f["labels"] or f["status"].fullmatch(t) or (
+                f["metadata"].fullmatch(t) and not f["in_reply_to"].fullmatch(t)):
             last_meta = p
         elif subject is None and last_meta < p and p - max(last_meta, 0) <= 3 and v.role is None:
             subject = t
@@ -185,6 +186,17 @@ def _bugzilla(vlines: list[VLine], source: Source):
                 has_content = False
             p = q
             continue
+        reply = f["in_reply_to"].fullmatch(t) if has_content and v.depth == 0 else None
+        if reply and _starts_comment(vlines, p, cur, last_meta + 1, n_comment, reply, f):
+            close(p)
+            named = int(reply.group("comment"))
+            if cur.header_lines is None and named <= n_comment and _quoted_words(vlines, p, cur.start, p):
+                cur.bug_comment, cur.origin, n_comment = named, f"bugzilla-comment-{named}", named
+            n_comment += 1
+            cur = Post(p, len(vlines), f"bugzilla-comment-{n_comment}", bug_comment=n_comment)
+            has_content = True
+            p += 1
+            continue
         starts_report = any(rx.fullmatch(t) for rx in f["report_start"])
         ca_reply = (ca and n_comment == 0 and reporter and assignee and reporter != assignee and has_content
                     and t.startswith(ca + " ") and not posts and not _speaks_as(vlines, cur.start, p, ca))
@@ -195,7 +207,64 @@ def _bugzilla(vlines: list[VLine], source: Source):
         has_content = True
         p += 1
     close(len(vlines))
-    return [x for x in posts if x.end > x.start], subject
+    posts = [x for x in posts if x.end > x.start]
+    _authors_from_replies(vlines, posts, f)
+    return posts, subject
+
+
+def _authors_from_replies(vlines: list[VLine], posts: list[Post], f: dict) -> None:
+    """"(In reply to X from comment #N)" names the author of the comment it answers: the earlier comment
+    whose words it quotes, else comment N. A comment whose header did not name its author gets X."""
+    for n, post in enumerate(posts):
+        for p in range(post.start, post.end):
+            v = vlines[p]
+            m = f["in_reply_to"].fullmatch(v.clean) if not v.depth and v.clean.startswith("(") else None
+            if not m:
+                continue
+            earlier = posts[:n] + ([post] if p > post.start else [])
+            target = next((x for x in reversed(earlier) if _quoted_words(vlines, p, x.start, min(x.end, p))), None)
+            if target is None and not _quoted_lines(vlines, p):
+                target = next((x for x in earlier if x.bug_comment == int(m.group("comment"))), None)
+            if target is not None and target.author is None:
+                target.author = clean_name(m.group("name"), None)[0]
+
+
+def _quoted_lines(vlines: list[VLine], p: int) -> list[str]:
+    """The quoted lines right after the line at ``p`` (blank lines skipped)."""
+    q = p + 1
+    while q < len(vlines) and vlines[q].blank:
+        q += 1
+    quoted = []
+    while q < len(vlines) and vlines[q].depth > 0:
+        if not vlines[q].blank:
+            quoted.append(vlines[q].clean)
+        q += 1
+    return quoted
+
+
+def _quoted_words(vlines: list[VLine], p: int, lo: int, hi: int) -> bool:
+    """Are the lines quoted after the line at ``p`` words written (unquoted) between ``lo`` and ``hi``?"""
+    quoted = _quoted_lines(vlines, p)[:3]
+    if not quoted or hi <= lo:
+        return False
+    own = " ".join(vlines[k].clean for k in _content(vlines, lo, hi) if vlines[k].depth == 0)
+    return all(line in own for line in quoted)
+
+
+def _starts_comment(vlines: list[VLine], p: int, cur: Post, page_start: int, n_comment: int, reply: re.Match,
+                    f: dict) -> bool:
+    """Does the "(In reply to X from comment #N)" line at ``p`` start the next comment of a page without
+    comment headers? Bugzilla writes that line at the top of a reply, so: yes when the lines it quotes are
+    the words of the comment being read; yes when they are the words of an earlier comment, unless the
+    comment being read itself opened with such a line (one comment answering several); when it quotes
+    nothing, yes when N is the number of the comment being read."""
+    if not _quoted_lines(vlines, p):
+        return int(reply.group("comment")) == n_comment
+    if _quoted_words(vlines, p, cur.start, p):
+        return True
+    first = next((k for k in range(cur.start, p) if not vlines[k].blank and not vlines[k].depth), None)
+    opened_with_reply = first is not None and bool(f["in_reply_to"].fullmatch(vlines[first].clean))
+    return not opened_with_reply and _quoted_words(vlines, p, page_start, cur.start)
 
 
 def _header_run(vlines: list[VLine], p: int, f: dict) -> tuple[int, dict | None]:
