@@ -534,21 +534,29 @@ def _answer_previous(vlines: list[VLine], turn: Post, prev: Post | None, f: dict
 # ---------------------------------------------------------------- Google Groups thread view
 def _google_groups(vlines: list[VLine], source: Source):
     f = _formats()["google_groups"]
-    marks = [p for p, v in enumerate(vlines) if v.rule == f["post_marker"].pattern and v.depth == 0]
-    if not marks:
-        return None
+    rules = {rx.pattern for rx in f["chrome_rules"]}
+    chrome = any(v.rule in rules and v.depth == 0 for v in vlines)
     heads = []
-    for p in marks:
-        a = p - 1
-        while a >= 0 and (vlines[a].blank or vlines[a].role is not None):
-            a -= 1
-        d = p + 1
-        while d < len(vlines) and vlines[d].blank:
-            d += 1
-        if a < 0 or d >= len(vlines):
+    for d, v in enumerate(vlines):
+        if v.depth or v.role is not None or not f["date"].fullmatch(v.clean):
+            continue
+        a, gap = d - 1, 0
+        while a >= 0 and (vlines[a].blank or vlines[a].rule == f["post_marker"].pattern) and gap < f["max_gap"]:
+            a, gap = a - 1, gap + 1
+        if a < 0 or vlines[a].depth or vlines[a].role is not None or not f["name"].fullmatch(vlines[a].clean):
+            continue
+        if heads and a <= heads[-1][2]:
             continue
         to = d + 1 if d + 1 < len(vlines) and f["to_line"].fullmatch(vlines[d + 1].clean) else None
-        heads.append((a, p, d, to))
+        if to is None and not chrome:
+            continue
+        first = a
+        k = a - 1
+        while k >= 0 and vlines[k].blank and a - k <= 2:
+            k -= 1
+        if k >= 0 and vlines[k].role is None and f["profile_photo"].fullmatch(vlines[k].clean):
+            first = k
+        heads.append((first, a, d, to))
     if not heads:
         return None
     subject = None
@@ -560,15 +568,15 @@ def _google_groups(vlines: list[VLine], source: Source):
         else:
             _mark(v, LineRole.BOILERPLATE, "gg-chrome")
     posts = []
-    for n, (a, p, d, to) in enumerate(heads):
+    for n, (first, a, d, to) in enumerate(heads):
         last = to if to is not None else d
-        for k in range(a, last + 1):
+        for k in range(first, last + 1):
             _mark(vlines[k], LineRole.HEADER, "gg-post-header")
         end = heads[n + 1][0] if n + 1 < len(heads) else len(vlines)
         name, email = clean_name(vlines[a].clean, None)
         posts.append(Post(last + 1, end, "google-groups-post", author=name, email=email,
                           date=parse_date(vlines[d].clean), date_text=vlines[d].clean, subject=subject,
-                          header_lines=(vlines[a].index, vlines[last].index + 1)))
+                          header_lines=(vlines[first].index, vlines[last].index + 1)))
     return posts, subject
 
 
