@@ -74,7 +74,7 @@ def _content(vlines: list[VLine], start: int, end: int) -> list[int]:
 
 def segment(vlines: list[VLine], source: Source) -> tuple[list[Post], str | None]:
     """Cut the page into posts; returns (posts, subject)."""
-    for seg in (_mail_parts, _bugzilla, _github, _google_groups, _search_results, _archive_header):
+    for seg in (_mail_parts, _bugzilla, _github, _google_groups, _forum, _search_results, _archive_header):
         found = seg(vlines, source)
         if found is not None:
             posts, subject = found
@@ -578,6 +578,95 @@ def _google_groups(vlines: list[VLine], source: Source):
                           date=parse_date(vlines[d].clean), date_text=vlines[d].clean, subject=subject,
                           header_lines=(vlines[first].index, vlines[last].index + 1)))
     return posts, subject
+
+
+# ---------------------------------------------------------------- forum topics (Discourse) copied from a browser
+def _forum(vlines: list[VLine], source: Source):
+    f = _formats()["forum"]
+    heads = []  # (first header line, date line)
+    for d, v in enumerate(vlines):
+        if v.depth or v.role is not None or not f["date"].fullmatch(v.clean):
+            continue
+        floor = heads[-1][1] + 1 if heads else 0
+        spans = [first for first in range(d - 1, max(floor, d - 1 - f["max_name_lines"]) - 1, -1)
+                 if _forum_header(vlines, first, d, f)]
+        after_break = [k for k in spans if k == 0 or _forum_break(vlines, k - 1, f)]
+        if after_break:
+            heads.append((after_break[0], d))
+        elif spans and not heads:  # the first post may follow the title and category lines directly
+            heads.append((spans[0], d))
+    evidence = any(not v.depth and f["evidence"].fullmatch(v.clean) for v in vlines)
+    if not heads or not (evidence or len(heads) > 1):
+        return None
+    tail = len(vlines)
+    for p in range(heads[-1][1] + 1, len(vlines)):
+        if not vlines[p].depth and f["tail_start"].fullmatch(vlines[p].clean):
+            tail = p
+            break
+    for p in range(tail, len(vlines)):
+        _mark(vlines[p], LineRole.BOILERPLATE, "forum-tail")
+    subject = None
+    for p in range(0, heads[0][0]):
+        v = vlines[p]
+        if v.role is None and not v.blank and subject is None:
+            subject = v.clean
+            _mark(v, LineRole.HEADER, "forum-title")
+        else:
+            _mark(v, LineRole.BOILERPLATE, "forum-chrome")
+    posts = []
+    for n, (first, d) in enumerate(heads):
+        for k in range(first, d + 1):
+            _mark(vlines[k], LineRole.HEADER, "forum-post-header")
+        end = heads[n + 1][0] if n + 1 < len(heads) else tail
+        for k in range(d + 1, end):
+            if not vlines[k].depth and f["chrome"].fullmatch(vlines[k].clean):
+                _mark(vlines[k], LineRole.BOILERPLATE, "forum-chrome")
+        when = parse_date(vlines[d].clean) if re.search(r"\d{4}", vlines[d].clean) else None
+        posts.append(Post(d + 1, end, "forum-post", author=vlines[first].clean, date=when, date_text=vlines[d].clean,
+                          subject=subject, header_lines=(vlines[first].index, vlines[d].index + 1)))
+    _forum_quotes(vlines, posts, f)
+    return posts, subject
+
+
+def _forum_header(vlines: list[VLine], first: int, d: int, f: dict) -> bool:
+    """Are the lines from ``first`` to the date line ``d`` a post header: a login, then short name lines?"""
+    t = vlines[first].clean
+    if not _free(vlines[first]) or not f["login"].fullmatch(t) or f["tail_start"].fullmatch(t) or _forum_break(
+            vlines, first, f):
+        return False
+    return all(_free(vlines[k]) and len(vlines[k].clean) <= 40 and f["name_line"].fullmatch(vlines[k].clean)
+               for k in range(first + 1, d))
+
+
+def _forum_break(vlines: list[VLine], p: int, f: dict) -> bool:
+    """Can a post header start after the line at ``p`` (a blank line, page chrome, a header)?"""
+    v = vlines[p]
+    return v.blank or v.role is not None or bool(f["chrome"].fullmatch(v.clean)) or bool(f["evidence"].fullmatch(v.clean))
+
+
+def _forum_quotes(vlines: list[VLine], posts: list[Post], f: dict) -> None:
+    """A forum quote copied as text lost its markup: 'login:' then the quoted paragraph. When the login is an
+    earlier poster's and the paragraph is that poster's words, the paragraph is quoted (depth 1) and the
+    'login:' line its header."""
+    for n, post in enumerate(posts):
+        for p in _content(vlines, post.start, post.end):
+            m = f["quote_header"].fullmatch(vlines[p].clean)
+            if not m or vlines[p].depth:
+                continue
+            earlier = [x for x in posts[:n] if x.author == m.group("login")]
+            q = p + 1
+            while q < post.end and vlines[q].blank:
+                q += 1
+            para = []
+            while q < post.end and not vlines[q].blank and not vlines[q].depth:
+                para.append(q)
+                q += 1
+            said = " ".join(vlines[k].clean for x in earlier for k in _content(vlines, x.start, x.end))
+            if para and all(vlines[k].clean in said for k in para):
+                _mark(vlines[p], LineRole.HEADER, "forum-quote-header")
+                for k in para:
+                    vlines[k].depth = 1
+                post.mentions = post.mentions + (m.group("login"),)
 
 
 # ---------------------------------------------------------------- mail-archive search results
