@@ -163,8 +163,8 @@ def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution |
         if role and role not in fields:
             fields[role] = m.group("value").strip()
             last_role = role
-        elif last_role in ("to", "cc") and fields and not m:
-            fields[last_role] += " " + v.clean  # wrapped recipient list
+        elif last_role in ("from", "to", "cc") and fields and not m:
+            fields[last_role] += " " + v.clean  # wrapped sender ("'X' via list" / "<address>") or recipient list
         else:
             break
         used.append(j)
