@@ -704,6 +704,9 @@ def _search_results(vlines: list[VLine], source: Source):
 def _archive_header(vlines: list[VLine], source: Source):
     pm = _formats()["pipermail"]
     ietf = _formats()["ietf_mailarchive"]["author_date"]
+    found = _mail_archive_page(vlines)
+    if found is not None:
+        return found
     top = _content(vlines, 0, min(len(vlines), 12))[:4]
     for n, p in enumerate(top):
         m = ietf.fullmatch(vlines[p].clean)
@@ -726,6 +729,36 @@ def _archive_header(vlines: list[VLine], source: Source):
         _rfc822_headers(vlines, last + 1)
         return [Post(last + 1, len(vlines), "archive-page", author=name, email=email, date=when, date_text=dtext,
                      subject=subject, header_lines=(vlines[0].index, vlines[last].index + 1))], subject
+    return None
+
+
+def _mail_archive_page(vlines: list[VLine]):
+    """A mail-archive.com message page with its header: [list, navigation,] subject, sender, date."""
+    f = _formats()["mail_archive_page"]
+    top = [p for p in range(min(len(vlines), 40)) if not vlines[p].blank and not vlines[p].depth][: f["top_lines"]]
+    for n, d in enumerate(top):
+        if n == 0 or vlines[d].role is not None or not f["date"].fullmatch(vlines[d].clean):
+            continue
+        a = top[n - 1]
+        if vlines[a].role is not None or not f["sender"].fullmatch(vlines[a].clean) or f["nav"].fullmatch(vlines[a].clean):
+            return None
+        s = top[n - 2] if n >= 2 and vlines[top[n - 2]].role is None and not f["nav"].fullmatch(vlines[top[n - 2]].clean) else None
+        if any(vlines[k].role is None and not f["nav"].fullmatch(vlines[k].clean) for k in top[: max(n - 2, 0)]):
+            return None  # text before the header: not a page header
+        subject = vlines[s].clean if s is not None else None
+        for k in range(0, d + 1):
+            if k in (s, a, d):
+                _mark(vlines[k], LineRole.HEADER, "mail-archive-header")
+            else:
+                _mark(vlines[k], LineRole.BOILERPLATE, "mail-archive-nav")
+        name, email = clean_name(vlines[a].clean, None)
+        end = next((k for k in range(d + 1, len(vlines)) if not vlines[k].depth and f["tail_start"].fullmatch(vlines[k].clean)),
+                   len(vlines))
+        for k in range(end, len(vlines)):
+            _mark(vlines[k], LineRole.BOILERPLATE, "mail-archive-chrome")
+        return [Post(d + 1, len(vlines), "mail-archive-page", author=name, email=email, date=parse_date(vlines[d].clean),
+                     date_text=vlines[d].clean, subject=subject,
+                     header_lines=(vlines[top[0]].index, vlines[d].index + 1))], subject
     return None
 
 
