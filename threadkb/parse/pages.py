@@ -721,6 +721,14 @@ def _archive_header(vlines: list[VLine], source: Source):
             name, email = clean_name(m.group("name"), m.group("email").replace(" at ", "@"))
             last = top[n + 1]
             when, dtext = parse_date(vlines[last].clean), vlines[last].clean
+            after_chrome = False
+            for k in range(last + 1, len(vlines)):
+                v = vlines[k]
+                if v.blank:
+                    continue
+                if not v.depth and (pm["chrome"].fullmatch(v.clean) or after_chrome and pm["scrub_field"].fullmatch(v.clean)):
+                    _mark(v, LineRole.BOILERPLATE, "pipermail-chrome")
+                after_chrome = v.rule in ("pipermail-chrome", "pipermail-nav")
         subject = None
         for k in range(0, last + 1):
             if not vlines[k].blank and k < p and subject is None:
