@@ -149,8 +149,9 @@ def _infer_authors(drafts: list[Draft]) -> None:
 
 
 def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
-    """Reply links between top-level posts: Message-ID headers, @mentions, a greeting that names
-    the author of an earlier post ("Hi Ben," after Ben Wilson's post)."""
+    """Reply links between top-level posts: Message-ID headers, @mentions, the post the page's structure
+    says it answers (``Post.answers``), a greeting that names the author of an earlier post ("Hi Ben,"
+    after Ben Wilson's post)."""
     by_id = {p.message_id: d for p, d in tops if p.message_id}
     for n, (post, d) in enumerate(tops):
         if d.msg.in_reply_to is not None:
@@ -163,6 +164,8 @@ def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
                 if earlier.msg.author and earlier.msg.author.lower() in {m.lower() for m in post.mentions}:
                     parent = earlier
                     break
+        if parent is None and post.answers is not None:
+            parent = next((x for p, x in tops if p is post.answers), None)
         if parent is None and n > 0:
             first = next((t.text for t in d.msg.lines if t.text.strip()), "")
             name = greeting_name(first)

@@ -41,6 +41,7 @@ class Post:
     in_reply_to_id: str | None = None
     references: tuple[str, ...] = ()
     on_behalf_of: str | None = None  # a Bugzilla compliance bug's CA (its title's "CA: …") for the CA's comments
+    answers: Post | None = None  # the post it answers, when the page's structure says so (not its headers)
 
 
 def _compile(obj):
@@ -351,10 +352,14 @@ def _github(vlines: list[VLine], source: Source):
             break
     for p in range(tail, len(vlines)):
         _mark(vlines[p], LineRole.BOILERPLATE, "github-sidebar")
-    for v in vlines[heads[0].first:tail]:  # timeline events (also quoted ones), reactions, buttons
+    for p in range(heads[0].first, tail):  # timeline events (also quoted ones), reactions, buttons
+        v = vlines[p]
         if v.role is None and not v.blank:
             if f["event"].fullmatch(v.clean):
                 _mark(v, LineRole.BOILERPLATE, "github-event")
+                login = v.clean.split()[0]
+                if p > 0 and _free(vlines[p - 1]) and vlines[p - 1].clean in (login, "@" + login.lstrip("@")):
+                    _mark(vlines[p - 1], LineRole.BOILERPLATE, "github-event")  # its avatar or login line
             elif f["reaction"].fullmatch(v.clean) or (browser and v.depth == 0 and f["chrome"].fullmatch(v.clean)):
                 _mark(v, LineRole.BOILERPLATE, "github-chrome")
     posts: list[Post] = []
@@ -393,7 +398,22 @@ def _github(vlines: list[VLine], source: Source):
         if not post.mentions:
             body = _content(vlines, post.start, post.end)
             post.mentions = tuple(re.findall(r"@([\w-]+)", " ".join(vlines[k].clean for k in body[:2])))
+    _addressed_answers(vlines, out)
     return out, subject
+
+
+_ADDRESS = re.compile(r"^(?:(?:Hi|Hello|Hey|Thanks|Thank you),? )?@([\w-]+)")
+
+
+def _addressed_answers(vlines: list[VLine], posts: list[Post]) -> None:
+    """In a flat thread a post answers the post right before it when that post opened by addressing its
+    author ("@login: how about …", "Hi @login,"; a mention later in the text only refers to them) and
+    it names nobody itself."""
+    for prev, post in zip(posts, posts[1:]):
+        body = _content(vlines, prev.start, prev.end)
+        m = _ADDRESS.match(vlines[body[0]].clean) if body else None
+        if m and post.answers is None and not post.mentions and post.author and post.author.lower() == m.group(1).lower():
+            post.answers = prev
 
 
 def _github_heads(vlines: list[VLine], f: dict, browser: bool) -> list[_Head]:
@@ -435,9 +455,9 @@ def _github_heads(vlines: list[VLine], f: dict, browser: bool) -> list[_Head]:
             k = head.first - 1
             while k >= 0 and head.first - k <= MAX_BADGES and _free(vlines[k]) and f["badge"].fullmatch(vlines[k].clean):
                 k -= 1
-            a = f["avatar"].fullmatch(vlines[k].clean) if k >= 0 and _free(vlines[k]) else None
+            avatar = k >= 0 and _free(vlines[k]) and vlines[k].clean in (head.name, "@" + head.name) and k < head.first
             floor = heads[-1].last if heads else -1
-            head.first = max(floor + 1, k if a and a.group("name") == head.name else k + 1)
+            head.first = max(floor + 1, k if avatar else k + 1)
         q = head.last + 1
         while q < n and q - head.last <= MAX_BADGES and browser and not vlines[q].depth and (
                 f["badge"].fullmatch(vlines[q].clean) and vlines[q].role is None):
@@ -528,7 +548,7 @@ def _answer_previous(vlines: list[VLine], turn: Post, prev: Post | None, f: dict
         return
     first = vlines[body[0]].clean if body else ""
     if f["answer_opener"].fullmatch(first) or f["second_person"].fullmatch(text):
-        turn.mentions = (prev.author,)
+        turn.answers = prev
 
 
 # ---------------------------------------------------------------- Google Groups thread view
@@ -625,6 +645,7 @@ def _forum(vlines: list[VLine], source: Source):
         posts.append(Post(d + 1, end, "forum-post", author=vlines[first].clean, date=when, date_text=vlines[d].clean,
                           subject=subject, header_lines=(vlines[first].index, vlines[d].index + 1)))
     _forum_quotes(vlines, posts, f)
+    _addressed_answers(vlines, posts)
     return posts, subject
 
 
