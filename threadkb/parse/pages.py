@@ -594,6 +594,8 @@ def _google_groups(vlines: list[VLine], source: Source):
             _mark(vlines[k], LineRole.HEADER, "gg-post-header")
         end = heads[n + 1][0] if n + 1 < len(heads) else len(vlines)
         name, email = clean_name(vlines[a].clean, None)
+        if "@" in vlines[a].clean and " " not in vlines[a].clean:  # a sender shown as a shortened address
+            name, email = vlines[a].clean, None
         posts.append(Post(last + 1, end, "google-groups-post", author=name, email=email,
                           date=parse_date(vlines[d].clean), date_text=vlines[d].clean, subject=subject,
                           header_lines=(vlines[first].index, vlines[last].index + 1)))
