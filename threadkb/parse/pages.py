@@ -579,14 +579,7 @@ def _google_groups(vlines: list[VLine], source: Source):
         heads.append((first, a, d, to))
     if not heads:
         return None
-    subject = None
-    for p in range(0, heads[0][0]):
-        v = vlines[p]
-        if v.role is None and not v.blank and subject is None:
-            subject = v.clean
-            _mark(v, LineRole.HEADER, "gg-title")
-        else:
-            _mark(v, LineRole.BOILERPLATE, "gg-chrome")
+    subject = _page_title(vlines, heads[0][0], "gg")
     posts = []
     for n, (first, a, d, to) in enumerate(heads):
         last = to if to is not None else d
@@ -600,6 +593,19 @@ def _google_groups(vlines: list[VLine], source: Source):
                           date=parse_date(vlines[d].clean), date_text=vlines[d].clean, subject=subject,
                           header_lines=(vlines[first].index, vlines[last].index + 1)))
     return posts, subject
+
+
+def _page_title(vlines: list[VLine], end: int, kind: str) -> str | None:
+    """The lines above a page's first post: its first free line is the title, the rest chrome."""
+    subject = None
+    for p in range(0, end):
+        v = vlines[p]
+        if v.role is None and not v.blank and subject is None:
+            subject = v.clean
+            _mark(v, LineRole.HEADER, f"{kind}-title")
+        else:
+            _mark(v, LineRole.BOILERPLATE, f"{kind}-chrome")
+    return subject
 
 
 # ---------------------------------------------------------------- forum topics (Discourse) copied from a browser
@@ -627,14 +633,7 @@ def _forum(vlines: list[VLine], source: Source):
             break
     for p in range(tail, len(vlines)):
         _mark(vlines[p], LineRole.BOILERPLATE, "forum-tail")
-    subject = None
-    for p in range(0, heads[0][0]):
-        v = vlines[p]
-        if v.role is None and not v.blank and subject is None:
-            subject = v.clean
-            _mark(v, LineRole.HEADER, "forum-title")
-        else:
-            _mark(v, LineRole.BOILERPLATE, "forum-chrome")
+    subject = _page_title(vlines, heads[0][0], "forum")
     posts = []
     for n, (first, d) in enumerate(heads):
         for k in range(first, d + 1):
