@@ -40,3 +40,28 @@ def test_variant_every_line_accounted_for(path):
         assert len(seen) == len(t.assignments)
         assert {i for i, _ in seen} == set(range(len(src.lines)))
         assert all(isinstance(a.role, LineRole) for a in t.assignments)
+
+
+# ----------------------------------------------------------------------------- flattened lines: where a reply starts
+from threadkb.parse.lines import split_lines  # noqa: E402
+
+_QUOTE = ("> Mozilla proposes that CAs report a delayed revocation in Bugzilla within "
+          "> 72 hours of deciding to delay, with the list of affected certificates and "
+          "> the reason for the delay. Please comment on the draft in this thread by "
+          "> March 15, so that we can fold the comments into the next version, which "
+          "> we will publish for a second round of comments. ")
+
+
+@pytest.mark.parametrize("tail, reply", [
+    ("> Thanks, > Ben I have two comments. First, the 72 hours should count from discovery, not decision.",
+     "I have two comments. First, the 72 hours should count from discovery, not decision."),
+    ("> Will you publish the list? Yes, the list will be attached to the bug as a CSV file within a week.",
+     "Yes, the list will be attached to the bug as a CSV file within a week."),
+    ("> the affected certificates. We agree with the proposal and will update our process accordingly today.",
+     "We agree with the proposal and will update our process accordingly today."),
+    ("> the affected certificates.", None),  # a quoted line alone: nothing to cut
+])
+def test_flattened_reply_tail_is_cut_from_the_quote(tail, reply):
+    vlines, _ = split_lines(["On Tue, Mar 5, 2024 at 10:12 AM Ben Wilson wrote: " + _QUOTE + tail])
+    unquoted = [v.text for v in vlines[1:] if v.depth == 0]
+    assert unquoted == ([reply] if reply else [])

@@ -93,7 +93,7 @@ def split_lines(lines: list[str]) -> tuple[list[VLine], list[str]]:
 # line held alone ("> Ben I have two comments"), or after a sentence end followed by a new sentence.
 _SIGNOFF_TAIL = re.compile(r"^[>\s]*(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}) (?=[A-Z])")
 _SENTENCE_TAIL = re.compile(r"[.!?][\"”’)]? (?=[A-Z])")
-TAIL_MARGIN = 20  # a piece this much longer than the quote's wrap width holds more than one line
+TAIL_MARGIN = 10  # a piece this much longer than the quote's wrap width holds more than one line
 TAIL_MIN_LINES = 3  # pieces near the wrap width needed to know the width
 MAX_WRAP = 100  # widest wrap width of a quoted line (longer pieces are unwrapped paragraphs or hold a reply)
 
