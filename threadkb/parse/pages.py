@@ -82,7 +82,20 @@ def segment(vlines: list[VLine], source: Source) -> tuple[list[Post], str | None
             return _split_at_footers(vlines, posts), subject
     _rfc822_headers(vlines, 0)
     posts = _forum_posts(vlines) or [Post(0, len(vlines), "page")]
-    return _split_at_footers(vlines, posts), None
+    posts = _split_at_footers(vlines, posts)
+    _sender_from_reply_link(vlines, posts)
+    return posts, None
+
+
+def _sender_from_reply_link(vlines: list[VLine], posts: list[Post]) -> None:
+    """A mail-archive.com page without its header still names its sender in the link under the message
+    ('Reply via email to Wayne Thayer'): that is the author of the page's first post."""
+    rx = _formats()["mail_archive_page"]["reply_via"]
+    for v in vlines:
+        m = rx.fullmatch(v.clean) if not v.depth and v.clean.startswith("Reply via") else None
+        if m and posts and posts[0].author is None:
+            posts[0].author = clean_name(m.group("name"), None)[0]
+            return
 
 
 # ---------------------------------------------------------------- e-mail containers
