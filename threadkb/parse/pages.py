@@ -407,10 +407,6 @@ def _github(vlines: list[VLine], source: Source):
             if k or n in turn_of and turn_of[n]:
                 _answer_previous(vlines, piece, out[-1] if out else None, f)
             out.append(piece)
-    for post in out:
-        if not post.mentions:
-            body = _content(vlines, post.start, post.end)
-            post.mentions = tuple(re.findall(r"@([\w-]+)", " ".join(vlines[k].clean for k in body[:2])))
     _addressed_answers(vlines, out)
     return out, subject
 
@@ -419,9 +415,13 @@ _ADDRESS = re.compile(r"^(?:(?:Hi|Hello|Hey|Thanks|Thank you),? )?@([\w-]+)")
 
 
 def _addressed_answers(vlines: list[VLine], posts: list[Post]) -> None:
-    """In a flat thread a post answers the post right before it when that post opened by addressing its
-    author ("@login: how about …", "Hi @login,"; a mention later in the text only refers to them) and
-    it names nobody itself."""
+    """A flat thread's @mentions (in a post's first two lines) link it to the mentioned author's post; and a
+    post answers the post right before it when that post opened by addressing its author ("@login: how
+    about …", "Hi @login,"; a mention later in the text only refers to them) and it names nobody itself."""
+    for post in posts:
+        if not post.mentions:
+            body = _content(vlines, post.start, post.end)
+            post.mentions = tuple(re.findall(r"@([\w-]+)", " ".join(vlines[k].clean for k in body[:2])))
     for prev, post in zip(posts, posts[1:]):
         body = _content(vlines, prev.start, prev.end)
         m = _ADDRESS.match(vlines[body[0]].clean) if body else None
