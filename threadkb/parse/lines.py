@@ -104,15 +104,18 @@ def _reply_tails(line: str, cuts: list[int]) -> list[int]:
     pieces); a quoted piece much longer than W holds the quoted line and the reply: cut after a sign-off
     name, else after the last question within W (the reply answers it), else at the first sentence end
     within W. Returns the columns where replies start."""
-    bounds = list(zip(cuts, cuts[1:] + [len(line)]))
-    lengths = [len(line[a:b].rstrip()) for a, b in bounds[1:]]
+    bounds = list(zip(cuts, cuts[1:] + [len(line)]))[1:]
+    lengths = [len(line[a:b].rstrip()) for a, b in bounds]
+    wrapped = sorted((x for x in lengths if x <= MAX_WRAP), reverse=True)
     out = []
-    for n, (a, b) in enumerate(bounds[1:]):
-        others = sorted(x for x in lengths[:n] + lengths[n + 1:] if x <= MAX_WRAP)
-        if len(others) < TAIL_MIN_LINES:
+    for (a, b), length in zip(bounds, lengths):
+        # the wrap width: the widest other piece that can be one wrapped line (the piece itself left out)
+        skip = 1 if wrapped and length == wrapped[0] else 0
+        if len(wrapped) - skip < TAIL_MIN_LINES:
             continue
-        width = others[-1]
-        if sum(1 for x in others if x >= 0.75 * width) < TAIL_MIN_LINES or lengths[n] <= width + TAIL_MARGIN:
+        width = wrapped[skip]
+        near = wrapped[skip:skip + TAIL_MIN_LINES]
+        if length <= width + TAIL_MARGIN or sum(1 for x in near if x >= 0.75 * width) < TAIL_MIN_LINES:
             continue
         piece = line[a:b]
         m = _SIGNOFF_TAIL.match(piece)
