@@ -201,7 +201,7 @@ def _bugzilla(vlines: list[VLine], source: Source):
             p = q
             continue
         reply = f["in_reply_to"].fullmatch(t) if has_content and v.depth == 0 else None
-        if reply and _starts_comment(vlines, p, cur, last_meta + 1, n_comment, reply, f):
+        if reply and _starts_comment(vlines, p, cur, posts, n_comment, reply, f):
             close(p)
             named = int(reply.group("comment"))
             if cur.header_lines is None and named <= n_comment and _quoted_words(vlines, p, cur.start, p):
@@ -235,12 +235,16 @@ def _authors_from_replies(vlines: list[VLine], posts: list[Post], f: dict) -> No
             m = f["in_reply_to"].fullmatch(v.clean) if not v.depth and v.clean.startswith("(") else None
             if not m:
                 continue
-            earlier = posts[:n] + ([post] if p > post.start else [])
+            earlier = posts[max(0, n - LOOKBACK):n] + ([post] if p > post.start else [])
             target = next((x for x in reversed(earlier) if _quoted_words(vlines, p, x.start, min(x.end, p))), None)
             if target is None and not _quoted_lines(vlines, p):
                 target = next((x for x in earlier if x.bug_comment == int(m.group("comment"))), None)
             if target is not None and target.author is None:
                 target.author = clean_name(m.group("name"), None)[0]
+
+
+LOOKBACK = 30  # earlier posts searched for the words a reply quotes (bounded: hostile pages stay linear)
+MAX_SCAN = 300  # lines of a post searched for them (its last ones)
 
 
 def _quoted_lines(vlines: list[VLine], p: int) -> list[str]:
@@ -261,11 +265,11 @@ def _quoted_words(vlines: list[VLine], p: int, lo: int, hi: int) -> bool:
     quoted = _quoted_lines(vlines, p)[:3]
     if not quoted or hi <= lo:
         return False
-    own = " ".join(vlines[k].clean for k in _content(vlines, lo, hi) if vlines[k].depth == 0)
+    own = " ".join(vlines[k].clean for k in _content(vlines, max(lo, hi - MAX_SCAN), hi) if vlines[k].depth == 0)
     return all(line in own for line in quoted)
 
 
-def _starts_comment(vlines: list[VLine], p: int, cur: Post, page_start: int, n_comment: int, reply: re.Match,
+def _starts_comment(vlines: list[VLine], p: int, cur: Post, posts: list[Post], n_comment: int, reply: re.Match,
                     f: dict) -> bool:
     """Does the "(In reply to X from comment #N)" line at ``p`` start the next comment of a page without
     comment headers? Bugzilla writes that line at the top of a reply, so: yes when the lines it quotes are
@@ -278,7 +282,7 @@ def _starts_comment(vlines: list[VLine], p: int, cur: Post, page_start: int, n_c
         return True
     first = next((k for k in range(cur.start, p) if not vlines[k].blank and not vlines[k].depth), None)
     opened_with_reply = first is not None and bool(f["in_reply_to"].fullmatch(vlines[first].clean))
-    return not opened_with_reply and _quoted_words(vlines, p, page_start, cur.start)
+    return not opened_with_reply and any(_quoted_words(vlines, p, x.start, x.end) for x in posts[-LOOKBACK:])
 
 
 def _header_run(vlines: list[VLine], p: int, f: dict) -> tuple[int, dict | None]:
@@ -688,7 +692,7 @@ def _forum_quotes(vlines: list[VLine], posts: list[Post], f: dict) -> None:
             m = f["quote_header"].fullmatch(vlines[p].clean)
             if not m or vlines[p].depth:
                 continue
-            earlier = [x for x in posts[:n] if x.author == m.group("login")]
+            earlier = [x for x in posts[max(0, n - LOOKBACK):n] if x.author == m.group("login")]
             q = p + 1
             while q < post.end and vlines[q].blank:
                 q += 1
@@ -696,7 +700,7 @@ def _forum_quotes(vlines: list[VLine], posts: list[Post], f: dict) -> None:
             while q < post.end and not vlines[q].blank and not vlines[q].depth:
                 para.append(q)
                 q += 1
-            said = " ".join(vlines[k].clean for x in earlier for k in _content(vlines, x.start, x.end))
+            said = " ".join(vlines[k].clean for x in earlier for k in _content(vlines, max(x.start, x.end - MAX_SCAN), x.end))
             if para and all(vlines[k].clean in said for k in para):
                 _mark(vlines[p], LineRole.HEADER, "forum-quote-header")
                 for k in para:
