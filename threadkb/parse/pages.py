@@ -393,7 +393,7 @@ def _github(vlines: list[VLine], source: Source):
         post = Post(h.last + 1, end, f"github-{h.kind.replace(' ', '-')}", author=h.name,
                     date=parse_date(h.date_text) if h.date_text else None, date_text=h.date_text,
                     header_lines=(vlines[h.first].index, vlines[h.last].index + 1))
-        if h.bare and posts and (posts[-1].origin in ("github-bare", "github-reviewed") or len(posts) - 1 in turn_of):
+        if h.bare and posts and (posts[-1].origin in ("github-turn", "github-reviewed") or len(posts) - 1 in turn_of):
             prev = posts[-1]
             if prev.origin == "github-reviewed" and not _prose(vlines, prev.start, prev.end, f):
                 post.start = prev.start  # the review's file anchor and diff belong to its first turn
@@ -402,7 +402,7 @@ def _github(vlines: list[VLine], source: Source):
                 turn_of.setdefault(len(posts) - 1, 0)
                 turn_of[len(posts)] = turn_of[len(posts) - 1] + 1
         if h.bare:
-            post.origin = "github-bare"
+            post.origin = "github-turn"
         posts.append(post)
     out: list[Post] = []
     for n, post in enumerate(posts):
