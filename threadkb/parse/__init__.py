@@ -176,9 +176,11 @@ def _header_parent(post: Post, earlier: dict[str, Draft]) -> Draft | None:
 
 
 def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
-    """Reply links between top-level posts: Message-ID headers, @mentions, a greeting that names
-    the author of an earlier post ("Hi Ben," after Ben Wilson's post)."""
+    """Reply links between top-level posts: Message-ID headers, @mentions, the post the page's structure
+    says it answers (``Post.answers``), a greeting that names the author of an earlier post ("Hi Ben,"
+    after Ben Wilson's post)."""
     by_id = {p.message_id: d for p, d in tops if p.message_id}
+    by_post = {id(p): d for p, d in tops}
     for n, (post, d) in enumerate(tops):
         if d.msg.in_reply_to is not None:
             continue
@@ -190,6 +192,8 @@ def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
                 if earlier.msg.author and earlier.msg.author.lower() in {m.lower() for m in post.mentions}:
                     parent = earlier
                     break
+        if parent is None and post.answers is not None:
+            parent = by_post.get(id(post.answers))
         if parent is None and n > 0:
             first = next((t.text for t in d.msg.lines if t.text.strip()), "")
             name = greeting_name(first)
@@ -248,6 +252,7 @@ def _assign_keys(drafts: list[Draft], vlines: list[VLine]) -> None:
     """Readable, unique keys: author-slug + date (or comment number / position)."""
     rename: dict[str, str] = {}
     used: set[str] = set()
+    next_n: dict[str, int] = {}
     for d in drafts:
         m = d.msg
         base = _slug(m.author) if m.author else "msg"
@@ -257,9 +262,10 @@ def _assign_keys(drafts: list[Draft], vlines: list[VLine]) -> None:
             base += m.date.strftime("-%Y%m%d")
         elif d.bug_comment is not None:
             base += f"-c{d.bug_comment}"
-        key, n = base, 2
+        key, n = base, next_n.get(base, 2)
         while key in used:
             key, n = f"{base}-{n}", n + 1
+        next_n[base] = n  # the next free number of this base (a page of many same-key posts stays linear)
         used.add(key)
         rename[m.key] = key
     for d in drafts:
