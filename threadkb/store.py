@@ -619,12 +619,16 @@ class _Merger:
                 pick[name] = known[name] if known is not None else None
         self.db.execute(
             "UPDATE messages SET author_id = COALESCE(?, author_id), author = COALESCE(?, author),"
-            " email = COALESCE(?, email), date_utc = COALESCE(?, date_utc), date_offset = COALESCE(?, date_offset),"
+            " email = COALESCE(?, email), date_utc = COALESCE(?, date_utc),"
+            # the date is one field: a known date comes with its copy's offset, even none (a zone-less header
+            # date stays naive, whatever zone a quoted copy's attribution showed)
+            " date_offset = CASE WHEN ? IS NULL THEN date_offset ELSE ? END,"
             " date_text = COALESCE(?, date_text), subject = COALESCE(?, subject),"
             " message_id = COALESCE(?, message_id), on_behalf_of_id = COALESCE(?, on_behalf_of_id),"
             " thread_id = ? WHERE id = ?",
-            (pick["author_id"], pick["author"], pick["email"], pick["date_utc"], pick["date_offset"],
-             pick["date_text"], pick["subject"], pick["header_message_id"], pick["on_behalf_of_id"], thread_id, mid))
+            (pick["author_id"], pick["author"], pick["email"], pick["date_utc"], pick["date_utc"],
+             pick["date_offset"], pick["date_text"], pick["subject"], pick["header_message_id"],
+             pick["on_behalf_of_id"], thread_id, mid))
 
     def _opened_with(self, norm: str) -> None:
         """Keep ``first_words`` up to date with a message stored with normalised text ``norm``."""
