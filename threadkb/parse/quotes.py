@@ -233,7 +233,13 @@ class QuoteBuilder:
 
     def _unmarked_quote(self, att: Attribution, w: _Walk) -> int:
         """Outlook style: the rest at this depth is the earlier message, after its header block or
-        attribution line (no '>' markers); returns the end of the walk."""
+        attribution line (no '>' markers); returns the end of the walk. When that rest is the post the
+        mail's headers answer, it is left to ``pasted_parent`` (one reading of a pasted parent)."""
+        if self._pastes_header_parent(att, w):
+            for q in att.lines:
+                self.assign(q, LineRole.OWN, w.msg)
+            w.first_content = False
+            return att.lines[-1] + 1
         kind = {"header": "header-block", "quote": "unmarked-attribution"}.get(att.kind, att.kind)
         n = self.new_draft(w.depth, f"{kind}:{att.rule}", att)
         self.link_reply(w.msg, n)
@@ -380,6 +386,18 @@ class QuoteBuilder:
             self._post_text[post.order] = PostText(" ".join(self.v[k].clean for k in range(lo, hi)
                                                             if self.v[k].depth == 0))
         return self._post_text[post.order]
+
+    def _pastes_header_parent(self, att: Attribution, w: _Walk) -> bool:
+        """Mail input: the lines after ``att`` at the walk's depth are the post the mail's headers answer,
+        pasted (``pasted_post_start`` over the mail's own lines so far and those lines)."""
+        d, v = w.msg, self.v
+        hp = d.header_parent
+        if w.depth or hp is None or d.answering is hp or hp.order not in self._post_range:
+            return False
+        before = [t.text for t in d.msg.lines if t.text.strip()]
+        after = [v[k].clean for k in range(att.lines[-1] + 1, w.end) if v[k].depth == 0 and not v[k].blank]
+        cut = pasted_post_start(before + after, self.post_text(hp))
+        return cut is not None and cut >= len(before)
 
     def pasted_parent(self, start: int, end: int, d: Draft) -> None:
         """Mail input: the post the mail's headers answer, pasted below the reply without quote markers,
