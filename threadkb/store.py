@@ -752,7 +752,10 @@ class _Merger:
                 self.db.execute("UPDATE claims SET start_offset = ?, end_offset = ?, source_file_id = ?, line_start = ?,"
                                 " line_end = ?, kind = ?, cue = ? WHERE id = ?",
                                 (c.start, c.end, self.file_id, line, line_end, values["kind"], c.cue, cid))
-                self.db.execute("UPDATE claims SET text = ? WHERE id = ? AND text IS NOT ?", (c.text, cid, c.text))
+                # a cut copy's claim (_stored_claim) has other words: its hash follows them, so that the next
+                # copy with these words finds the row (unless another claim of the message has them already)
+                self.db.execute("UPDATE OR IGNORE claims SET text = ?, text_hash = ? WHERE id = ? AND text IS NOT ?",
+                                (c.text, text_hash(c.text), cid, c.text))
         self.claim_ids[c.id] = cid
         inside = (lambda s, e: c.start <= s and e <= c.end) if c.end > c.start else (lambda s, e: False)
         for key, cit_id, s, e, row in self.citation_rows:
