@@ -739,6 +739,8 @@ class _Merger:
             return
         elif same is not None:
             cid, new = same, False
+            for other in self._also_inside(mid, c, same):
+                self._fold_claim(other, cid)
         else:
             cid, new = self._insert("claims", {"message_id": mid, "text_hash": text_hash(c.text)}, values)
         self.result.claims_new += new
@@ -800,6 +802,40 @@ class _Merger:
             if len(short.split()) >= MIN_CLAIM_WORDS and short.rstrip() in long:  # a cut copy may end mid-word
                 return cid
         return None
+
+    def _also_inside(self, mid: int, c: Claim, same: int) -> list[int]:
+        """The other stored claims of message ``mid`` that claim ``c`` holds whole, besides ``same``: a copy
+        that cut ``c``'s sentence in two. Stored first, ``c`` would have taken both pieces (each is inside it),
+        so here too they are one claim, whatever order the copies came in."""
+        words = f" {normalise_text(c.text)} "
+        return [cid for cid, other in self.prior_claims.get(mid, []) if cid != same and other != words
+                and len(other.split()) >= MIN_CLAIM_WORDS and len(other) < len(words) and other.rstrip() in words]
+
+    def _fold_claim(self, old: int, into: int) -> None:
+        """Claim row ``old`` is claim ``into``: its citations, APIs and relations move there (relation evidence
+        merged as ``_relations`` merges it), and the row goes."""
+        for table in ("claim_citations", "claim_apis"):
+            self.db.execute(f"UPDATE OR IGNORE {table} SET claim_id = ? WHERE claim_id = ?", (into, old))
+            self.db.execute(f"DELETE FROM {table} WHERE claim_id = ?", (old,))
+        for rel in self.db.execute("SELECT id, from_claim_id, to_claim_id, kind, score, evidence FROM relations"
+                                   " WHERE from_claim_id = ? OR to_claim_id = ?", (old, old)).fetchall():
+            a, b = (into if x == old else x for x in (rel["from_claim_id"], rel["to_claim_id"]))
+            row = self.db.execute("SELECT id, evidence, score FROM relations WHERE from_claim_id = ? AND"
+                                  " to_claim_id = ? AND kind = ?", (a, b, rel["kind"])).fetchone()
+            if row is None:
+                self.db.execute("UPDATE relations SET from_claim_id = ?, to_claim_id = ? WHERE id = ?", (a, b, rel["id"]))
+                continue
+            evidence, more = json.loads(row["evidence"]), json.loads(rel["evidence"])
+            evidence = evidence if set(more) <= set(evidence) else sorted(set(evidence) | set(more))
+            self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
+                            (json.dumps(evidence, ensure_ascii=False), max(row["score"], rel["score"]), row["id"]))
+            self.db.execute("DELETE FROM relations WHERE id = ?", (rel["id"],))
+        self.db.execute("DELETE FROM claims WHERE id = ?", (old,))
+        for mid, rows in self.prior_claims.items():
+            self.prior_claims[mid] = [r for r in rows if r[0] != old]
+        for key, cid in self.claim_ids.items():
+            if cid == old:
+                self.claim_ids[key] = into
 
     def _relations(self) -> None:
         for r in self.ex.relations:
