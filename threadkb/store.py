@@ -825,8 +825,7 @@ class _Merger:
             if row is None:
                 self.db.execute("UPDATE relations SET from_claim_id = ?, to_claim_id = ? WHERE id = ?", (a, b, rel["id"]))
                 continue
-            evidence, more = json.loads(row["evidence"]), json.loads(rel["evidence"])
-            evidence = evidence if set(more) <= set(evidence) else sorted(set(evidence) | set(more))
+            evidence = _merged_evidence(json.loads(row["evidence"]), json.loads(rel["evidence"]))
             self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
                             (json.dumps(evidence, ensure_ascii=False), max(row["score"], rel["score"]), row["id"]))
             self.db.execute("DELETE FROM relations WHERE id = ?", (rel["id"],))
@@ -852,11 +851,15 @@ class _Merger:
                 self.result.relations_new += 1
                 continue
             evidence = json.loads(row["evidence"])
-            # evidence from several copies: their union in one order, whatever order the files came in
-            merged = evidence if set(r.evidence) == set(evidence) else sorted(set(evidence) | set(r.evidence))
+            merged = _merged_evidence(evidence, r.evidence)
             if merged != evidence or r.score > row["score"]:
                 self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
                                 (json.dumps(merged, ensure_ascii=False), max(r.score, row["score"]), row["id"]))
+
+
+def _merged_evidence(evidence: list[str], more: list[str]) -> list[str]:
+    """A relation's evidence from several copies: their union in one order, whatever order the files came in."""
+    return evidence if set(more) == set(evidence) else sorted(set(evidence) | set(more))
 
 
 def _same_id(a: str | None, b: str | None) -> bool:
