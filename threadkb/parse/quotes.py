@@ -208,8 +208,7 @@ class QuoteBuilder:
                 self.apply_attribution(d, att)  # Apple Mail: the attribution inside the quote
                 w.first_content = False
                 return att.lines[-1] + 1
-            if same_depth and not self._indented(nxt, depth) and att.kind == "quote" and not (
-                    w.first_content and is_mail(d.msg)):
+            if same_depth and not self._indented(nxt, depth) and att.kind == "quote" and not w.first_content:
                 # Outlook, phones, webmails: the old message follows without '>' markers, to the end (not at
                 # the top of an e-mail: that would leave the archive's mail no words of its own)
                 return self._unmarked_quote(att, w)
