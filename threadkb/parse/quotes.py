@@ -209,8 +209,9 @@ class QuoteBuilder:
                 w.first_content = False
                 return att.lines[-1] + 1
             if same_depth and not self._indented(nxt, depth) and att.kind == "quote" and not w.first_content:
-                # Outlook, phones, webmails: the old message follows without '>' markers, to the end (not at
-                # the top of an e-mail: that would leave the archive's mail no words of its own)
+                # Outlook, phones, webmails: the old message follows without '>' markers, to the end; not
+                # when the attribution opens the message (an archive e-mail, or a pasted parent under its
+                # header block): the split would leave that message no words of its own
                 return self._unmarked_quote(att, w)
             w.pending = att
             for q in att.lines:
