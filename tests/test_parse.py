@@ -490,7 +490,7 @@ def test_bugzilla_ca_side(prefix, expected):
 @pytest.mark.parametrize("line,rule", [  # what mail clients append to a message: never the author's words
     ("Sent from my iPhone", "client-tagline"), ("Get Outlook for iOS<https://aka.ms/o0ukef>", "client-tagline"),
     ("Sent from Mail for Windows", "client-tagline"), ("Von meinem iPhone gesendet", "client-tagline-intl"),
-    ("Envoyé de mon iPad", "client-tagline-intl"), ("发自我的iPhone", "client-tagline-intl"),
+    ("Envoyé de mon iPad", "client-tagline"), ("发自我的iPhone", "client-tagline-intl"),
     ("Sent from the conference, so brief.", None),  # a sentence of the author's
 ])
 def test_client_taglines_are_boilerplate(tmp_path, line, rule):

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from threadkb import identity
 from threadkb.models import Claim, Extraction, Message
+from threadkb.parse.threading import MAIL_ORIGIN, is_mail
 
 OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
 SQL_BATCH = 500  # parameters per IN (...) query (SQLite allows 999 by default)
@@ -37,6 +38,14 @@ MIN_CLAIM_WORDS = 6  # a claim's words inside another claim of the same message 
 SHINGLE = 5  # words per shingle when copies differ a little (a link dropped by one archive)
 MIN_SHARED = 0.9  # share of the shorter copy's shingles that must occur in the longer one
 _WORD = re.compile(r"\w+")
+# The order of the copies of a message: which one's text and fields the row keeps (see kb_copy_fields.sql)
+_COPY_ORDER = "c.is_mail DESC, c.text_length DESC, c.text_sha, f.path, c.message_key"
+_COPY_COLUMNS = ("message_id", "source_file_id", "message_key", "depth", "line_start", "line_end", "is_mail",
+                 "text_length", "text_sha", "author_id", "author", "email", "date_utc", "date_offset", "date_text",
+                 "subject", "header_message_id", "on_behalf_of_id")
+_COPY_INSERT = (f"INSERT INTO message_copies ({', '.join(_COPY_COLUMNS)}) VALUES ({', '.join('?' * len(_COPY_COLUMNS))})"
+                " ON CONFLICT (source_file_id, message_key) DO UPDATE SET "
+                + ", ".join(f"{c} = excluded.{c}" for c in _COPY_COLUMNS[3:]))  # a copy stored again: what it says now
 _VIA = re.compile(r"\s+via\s+\S+\s*$", re.IGNORECASE)
 _ADDRESS = re.compile(r"<[^>]*>|\S+@\S+")
 
@@ -151,6 +160,7 @@ class _Stored:
     author_key: str | None
     date_utc: str | None
     normalised_text: str
+    message_id: str | None = None  # the Message-ID header of the e-mail it is, if known
 
 
 class Store:
@@ -436,11 +446,11 @@ class _Merger:
         author = name_key(m.author)
         when, _ = date_columns(m.date)
         if author and when and "T" in when:
-            row = self.db.execute(
-                "SELECT m.id FROM messages m JOIN people p ON p.id = m.author_id"
-                " WHERE p.name_key = ? AND m.date_utc = ? ORDER BY m.id LIMIT 1", (author, when)).fetchone()
-            if row is not None:
-                return self._stored(row[0])
+            for row in self.db.execute(
+                    "SELECT m.id, m.message_id FROM messages m JOIN people p ON p.id = m.author_id"
+                    " WHERE p.name_key = ? AND m.date_utc = ? ORDER BY m.id", (author, when)).fetchall():
+                if _same_id(m.message_id, row[1]):  # two e-mails in one second: one only with one Message-ID
+                    return self._stored(row[0])
         if len(norm) < MIN_TEXT_MATCH:
             return None
         digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
@@ -449,7 +459,8 @@ class _Merger:
             ids += self._containing(norm, author, when) + self._contained(norm, when)
         rows = self._stored_many(self._agreeing(ids, author, when))
         for mid in ids:
-            if mid in rows and _compatible(rows[mid], author, when, norm):
+            if mid in rows and _same_id(m.message_id, rows[mid].message_id) and \
+                    _compatible(rows[mid], author, when, norm):
                 return rows[mid]
         return None
 
@@ -518,14 +529,14 @@ class _Merger:
         for i in range(0, len(unique), SQL_BATCH):
             chunk = unique[i:i + SQL_BATCH]
             for row in self.db.execute(
-                    "SELECT m.id, m.thread_id, p.name_key, m.date_utc, m.normalised_text FROM messages m"
+                    "SELECT m.id, m.thread_id, p.name_key, m.date_utc, m.normalised_text, m.message_id FROM messages m"
                     f" LEFT JOIN people p ON p.id = m.author_id WHERE m.id IN ({','.join('?' * len(chunk))})", chunk):
                 out[row[0]] = _Stored(*row)
         return out
 
     def _stored(self, message_id: int) -> _Stored:
         row = self.db.execute(
-            "SELECT m.id, m.thread_id, p.name_key, m.date_utc, m.normalised_text FROM messages m"
+            "SELECT m.id, m.thread_id, p.name_key, m.date_utc, m.normalised_text, m.message_id FROM messages m"
             " LEFT JOIN people p ON p.id = m.author_id WHERE m.id = ?", (message_id,)).fetchone()
         return _Stored(*row)
 
@@ -548,6 +559,8 @@ class _Merger:
         return keep
 
     def _message(self, m: Message, norm: str, stored: _Stored | None, thread_id: int) -> None:
+        """Store one copy: a new row, or a copy of a stored row. Which copy's text the row keeps, and which
+        copy each field comes from, does not depend on the order copies arrive in (``_COPY_ORDER``)."""
         digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
         date_utc, offset = date_columns(m.date)
         span = m.span
@@ -575,34 +588,66 @@ class _Merger:
                 self.result.messages_unchanged += 1
             else:
                 self.result.messages_merged += 1
-            if len(norm) > len(stored.normalised_text):  # the fullest copy wins
-                self.db.execute(
-                    "UPDATE messages SET text = ?, text_hash = ?, normalised_text = ?, opening_words = ?,"
-                    " source_file_id = ?, line_start = ?, line_end = ?, partial = ?, origin = ? WHERE id = ?",
-                    (m.text, digest, norm, " ".join(norm.split()[:OPENING_WORDS]), self.file_id, line_start,
-                     line_end, int(m.partial), m.origin, mid))
-                self._opened_with(norm)
-                self.result.messages_updated += 1
-                self.fuller.add(m.key)
-            elif digest == self.db.execute("SELECT text_hash FROM messages WHERE id = ?", (mid,)).fetchone()[0]:
-                self.fuller.add(m.key)  # the same words: offsets agree
-            self.db.execute(
-                "UPDATE messages SET author_id = COALESCE(author_id, ?), author = COALESCE(author, ?),"
-                " email = COALESCE(email, ?), date_utc = COALESCE(date_utc, ?), date_offset = COALESCE(date_offset, ?),"
-                " date_text = COALESCE(date_text, ?), subject = COALESCE(subject, ?),"
-                " message_id = COALESCE(message_id, ?), on_behalf_of_id = COALESCE(on_behalf_of_id, ?),"
-                " thread_id = ? WHERE id = ?",
-                (author_id, m.author, m.email, date_utc, offset, m.date_text, m.subject, m.message_id, org_id,
-                 thread_id, mid))
         self.message_ids[m.key] = mid
         for oid, rule in affiliations:
             self.db.execute("INSERT OR IGNORE INTO affiliations (person_id, organisation_id, rule, message_id)"
                             " VALUES (?, ?, ?, ?)", (author_id, oid, rule, mid))
         for key in m.copies:
             self.message_ids.setdefault(key, mid)
+        self.db.execute(_COPY_INSERT, (mid, self.file_id, m.key, m.depth, line_start, line_end, int(is_mail(m)),
+                                       len(norm), hashlib.sha256(m.text.encode("utf-8")).hexdigest(), author_id,
+                                       m.author, m.email, date_utc, offset, m.date_text, m.subject, m.message_id,
+                                       org_id))
+        if stored is not None:
+            self._choose_copy(m, mid, norm, digest, (line_start, line_end), thread_id)
+
+    def _choose_copy(self, m: Message, mid: int, norm: str, digest: str, lines: tuple[int | None, int | None],
+                     thread_id: int) -> None:
+        """The stored row after copy ``m`` came: its text is the best copy's (``_COPY_ORDER``), each field the
+        best copy's that knows it (a row stored by an older threadkb keeps what no ranked copy knows)."""
+        copies = self.db.execute(
+            "SELECT c.source_file_id, c.message_key, c.author_id, c.author, c.email, c.date_utc, c.date_offset,"
+            " c.date_text, c.subject, c.header_message_id, c.on_behalf_of_id FROM message_copies c"
+            " JOIN source_files f ON f.id = c.source_file_id WHERE c.message_id = ? AND c.text_length IS NOT NULL"
+            f" ORDER BY {_COPY_ORDER}", (mid,)).fetchall()
+        row = self.db.execute("SELECT text, normalised_text, origin, source_file_id, line_start, line_end, partial"
+                              " FROM messages WHERE id = ?", (mid,)).fetchone()
+        best = copies[0]
+        ahead = (is_mail(m), len(norm)) >= (_mail_origin(row["origin"]), len(row["normalised_text"]))
+        if (best[0], best[1]) == (self.file_id, m.key) and ahead:  # this copy is the row's text (and place)
+            self.fuller.add(m.key)
+            if (m.text, self.file_id, *lines, int(m.partial), m.origin) == tuple(row[k] for k in (
+                    "text", "source_file_id", "line_start", "line_end", "partial", "origin")):
+                return self._copy_fields(copies, mid, thread_id)
+            self.db.execute(
+                "UPDATE messages SET text = ?, text_hash = ?, normalised_text = ?, opening_words = ?,"
+                " source_file_id = ?, line_start = ?, line_end = ?, partial = ?, origin = ? WHERE id = ?",
+                (m.text, digest, norm, " ".join(norm.split()[:OPENING_WORDS]), self.file_id, *lines,
+                 int(m.partial), m.origin, mid))
+            self._opened_with(norm)
+            self.result.messages_updated += m.text != row["text"]
+        self._copy_fields(copies, mid, thread_id)
+
+    def _copy_fields(self, copies: list[sqlite3.Row], mid: int, thread_id: int) -> None:
+        """Each field of row ``mid`` from the best copy that knows it (``copies`` in ``_COPY_ORDER``)."""
+        pick = {}
+        for group in (("author_id", "author"), ("email",), ("date_utc", "date_offset", "date_text"), ("subject",),
+                      ("header_message_id",), ("on_behalf_of_id",)):
+            known = next((c for c in copies if c[group[0]] is not None), None)
+            for name in group:
+                pick[name] = known[name] if known is not None else None
         self.db.execute(
-            "INSERT OR IGNORE INTO message_copies (message_id, source_file_id, message_key, depth, line_start,"
-            " line_end) VALUES (?, ?, ?, ?, ?, ?)", (mid, self.file_id, m.key, m.depth, line_start, line_end))
+            "UPDATE messages SET author_id = COALESCE(?, author_id), author = COALESCE(?, author),"
+            " email = COALESCE(?, email), date_utc = COALESCE(?, date_utc),"
+            # the date is one field: a known date comes with its copy's offset, even none (a zone-less header
+            # date stays naive, whatever zone a quoted copy's attribution showed)
+            " date_offset = CASE WHEN ? IS NULL THEN date_offset ELSE ? END,"
+            " date_text = COALESCE(?, date_text), subject = COALESCE(?, subject),"
+            " message_id = COALESCE(?, message_id), on_behalf_of_id = COALESCE(?, on_behalf_of_id),"
+            " thread_id = ? WHERE id = ?",
+            (pick["author_id"], pick["author"], pick["email"], pick["date_utc"], pick["date_utc"],
+             pick["date_offset"], pick["date_text"], pick["subject"], pick["header_message_id"],
+             pick["on_behalf_of_id"], thread_id, mid))
 
     def _opened_with(self, norm: str) -> None:
         """Keep ``first_words`` up to date with a message stored with normalised text ``norm``."""
@@ -627,9 +672,10 @@ class _Merger:
         except (KeyError, IndexError):
             return None, None
 
-    def _insert(self, table: str, unique: dict, values: dict) -> tuple[int, bool]:
+    def _insert(self, table: str, unique: dict, values: dict, refresh: bool = False) -> tuple[int, bool]:
         """Insert a row unless one with the ``unique`` columns (the table's UNIQUE constraint) exists;
-        (row id, inserted?). One statement for a new row: the insert that does nothing on a conflict."""
+        (row id, inserted?). One statement for a new row: the insert that does nothing on a conflict.
+        ``refresh``: an existing row takes ``values`` (it was read from the copy the message row keeps)."""
         cols = {**unique, **values}
         marks = ", ".join("?" * len(cols))
         row = self.db.execute(f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({marks})"
@@ -637,7 +683,12 @@ class _Merger:
         if row is not None:
             return row[0], True
         where = " AND ".join(f"{k} = ?" for k in unique)
-        return self.db.execute(f"SELECT id FROM {table} WHERE {where}", tuple(unique.values())).fetchone()[0], False
+        rid = self.db.execute(f"SELECT id FROM {table} WHERE {where}", tuple(unique.values())).fetchone()[0]
+        if refresh and values:
+            changed = " OR ".join(f"{k} IS NOT ?" for k in values)
+            self.db.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ? AND ({changed})",
+                            (*values.values(), rid, *values.values()))
+        return rid, False
 
     def _citations(self) -> None:
         self.citation_rows: list[tuple[str, str, int, int, int]] = []  # (message key, Citation.id, start, end, row)
@@ -652,7 +703,8 @@ class _Merger:
                 {"message_id": mid, "document": c.document, "section": c.section, "item": item, "surface_text": c.text},
                 {"title": c.title, "version": c.version, "item_text": c.item_text,
                  "flags": json.dumps(c.flags, ensure_ascii=False), "in_document_quote": int(c.in_document_quote),
-                 "rule": c.rule, "start_offset": c.start, "end_offset": c.end, "line_start": line, "line_end": line_end})
+                 "rule": c.rule, "start_offset": c.start, "end_offset": c.end, "line_start": line, "line_end": line_end},
+                refresh=c.message in self.fuller)
             self.result.citations_new += new
             self.citation_rows.append((c.message, c.id, c.start, c.end, cid))
 
@@ -666,7 +718,8 @@ class _Merger:
             self.result.apis_new += new
             line, line_end = self._lines(a.message, a.span, a.start, a.end)
             self._insert("api_mentions", {"message_id": mid, "api_id": api_id},
-                         {"start_offset": a.start, "end_offset": a.end, "line_start": line, "line_end": line_end})
+                         {"start_offset": a.start, "end_offset": a.end, "line_start": line, "line_end": line_end},
+                         refresh=a.message in self.fuller)
             self.api_rows.append((a.message, a.path, a.start, a.end, api_id))
 
     def _entities(self) -> None:
@@ -677,7 +730,7 @@ class _Merger:
             line, line_end = self._lines(e.message, e.span, e.start, e.end)
             _, new = self._insert("entities", {"message_id": mid, "label": e.label, "norm": e.norm},
                                   {"text": e.text, "start_offset": e.start, "end_offset": e.end,
-                                   "line_start": line, "line_end": line_end})
+                                   "line_start": line, "line_end": line_end}, refresh=e.message in self.fuller)
             self.result.entities_new += new
             if e.label == "ORG":
                 self._organisation(e.norm)
@@ -705,6 +758,8 @@ class _Merger:
             return
         elif same is not None:
             cid, new = same, False
+            for other in self._also_inside(mid, c, same):
+                self._fold_claim(other, cid)
         else:
             cid, new = self._insert("claims", {"message_id": mid, "text_hash": text_hash(c.text)}, values)
         self.result.claims_new += new
@@ -714,10 +769,14 @@ class _Merger:
                 " on_behalf_of_id = COALESCE(on_behalf_of_id, ?), deadline = COALESCE(deadline, ?),"
                 " deadline_text = COALESCE(deadline_text, ?) WHERE id = ?",
                 (values["speaker_id"], c.speaker, values["on_behalf_of_id"], deadline, c.deadline_text, cid))
-            if c.message in self.fuller:  # read from the stored text: its offsets, and its reading (kind, cue) wins
+            if c.message in self.fuller:  # read from the stored text: its words, offsets and reading (kind, cue) win
                 self.db.execute("UPDATE claims SET start_offset = ?, end_offset = ?, source_file_id = ?, line_start = ?,"
                                 " line_end = ?, kind = ?, cue = ? WHERE id = ?",
                                 (c.start, c.end, self.file_id, line, line_end, values["kind"], c.cue, cid))
+                # a cut copy's claim (_stored_claim) has other words: its hash follows them, so that the next
+                # copy with these words finds the row (unless another claim of the message has them already)
+                self.db.execute("UPDATE OR IGNORE claims SET text = ?, text_hash = ? WHERE id = ? AND text IS NOT ?",
+                                (c.text, text_hash(c.text), cid, c.text))
         self.claim_ids[c.id] = cid
         inside = (lambda s, e: c.start <= s and e <= c.end) if c.end > c.start else (lambda s, e: False)
         for key, cit_id, s, e, row in self.citation_rows:
@@ -763,6 +822,39 @@ class _Merger:
                 return cid
         return None
 
+    def _also_inside(self, mid: int, c: Claim, same: int) -> list[int]:
+        """The other stored claims of message ``mid`` that claim ``c`` holds whole, besides ``same``: a copy
+        that cut ``c``'s sentence in two. Stored first, ``c`` would have taken both pieces (each is inside it),
+        so here too they are one claim, whatever order the copies came in."""
+        words = f" {normalise_text(c.text)} "
+        return [cid for cid, other in self.prior_claims.get(mid, []) if cid != same and other != words
+                and len(other.split()) >= MIN_CLAIM_WORDS and len(other) < len(words) and other.rstrip() in words]
+
+    def _fold_claim(self, old: int, into: int) -> None:
+        """Claim row ``old`` is claim ``into``: its citations, APIs and relations move there (relation evidence
+        merged as ``_relations`` merges it), and the row goes."""
+        for table in ("claim_citations", "claim_apis"):
+            self.db.execute(f"UPDATE OR IGNORE {table} SET claim_id = ? WHERE claim_id = ?", (into, old))
+            self.db.execute(f"DELETE FROM {table} WHERE claim_id = ?", (old,))
+        for rel in self.db.execute("SELECT id, from_claim_id, to_claim_id, kind, score, evidence FROM relations"
+                                   " WHERE from_claim_id = ? OR to_claim_id = ?", (old, old)).fetchall():
+            a, b = (into if x == old else x for x in (rel["from_claim_id"], rel["to_claim_id"]))
+            row = self.db.execute("SELECT id, evidence, score FROM relations WHERE from_claim_id = ? AND"
+                                  " to_claim_id = ? AND kind = ?", (a, b, rel["kind"])).fetchone()
+            if row is None:
+                self.db.execute("UPDATE relations SET from_claim_id = ?, to_claim_id = ? WHERE id = ?", (a, b, rel["id"]))
+                continue
+            evidence = _merged_evidence(json.loads(row["evidence"]), json.loads(rel["evidence"]))
+            self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
+                            (json.dumps(evidence, ensure_ascii=False), max(row["score"], rel["score"]), row["id"]))
+            self.db.execute("DELETE FROM relations WHERE id = ?", (rel["id"],))
+        self.db.execute("DELETE FROM claims WHERE id = ?", (old,))
+        for mid, rows in self.prior_claims.items():
+            self.prior_claims[mid] = [r for r in rows if r[0] != old]
+        for key, cid in self.claim_ids.items():
+            if cid == old:
+                self.claim_ids[key] = into
+
     def _relations(self) -> None:
         for r in self.ex.relations:
             a, b = self.claim_ids.get(r.source), self.claim_ids.get(r.target)
@@ -778,10 +870,25 @@ class _Merger:
                 self.result.relations_new += 1
                 continue
             evidence = json.loads(row["evidence"])
-            merged = evidence + [e for e in r.evidence if e not in evidence]
+            merged = _merged_evidence(evidence, r.evidence)
             if merged != evidence or r.score > row["score"]:
                 self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
                                 (json.dumps(merged, ensure_ascii=False), max(r.score, row["score"]), row["id"]))
+
+
+def _merged_evidence(evidence: list[str], more: list[str]) -> list[str]:
+    """A relation's evidence from several copies: their union in one order, whatever order the files came in."""
+    return evidence if set(more) == set(evidence) else sorted(set(evidence) | set(more))
+
+
+def _same_id(a: str | None, b: str | None) -> bool:
+    """Two Message-IDs that may name one e-mail: equal, or one unknown (a quoted copy has none)."""
+    return not a or not b or a.strip().strip("<>") == b.strip().strip("<>")
+
+
+def _mail_origin(origin: str | None) -> bool:
+    """Whether a stored row's text is an e-mail's (``parse.threading.is_mail`` of the copy it came from)."""
+    return (origin or "").partition("+")[0] == MAIL_ORIGIN
 
 
 def _compatible(stored: _Stored, author: str | None, when: str | None, norm: str) -> bool:

@@ -59,6 +59,7 @@ _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 _ESCAPED_FROM = re.compile(rb"^>+From ")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _PIPERMAIL_FROM = re.compile(r"^([^\s@<>()\"]+) at ([^\s@<>()\"]+\.[^\s@<>()\"]+)(?=\s*(?:\(.*\))?$)")
+_UNKNOWN_ZONE = re.compile(r"(?<!\d)-0000\b")  # RFC 5322: the time is UTC, the sender's own zone unknown
 _SINGLE_BYTE = {"ascii", "latin-1", "iso8859-1", "cp1252"} | {f"iso8859-{n}" for n in range(2, 17)} | {
     f"cp{n}" for n in range(1250, 1259)}
 _TRUNCATION_DEFECTS = {"StartBoundaryNotFoundDefect", "CloseBoundaryNotFoundDefect",
@@ -411,7 +412,9 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
 
 
 def _parse_date(text: str) -> datetime | None:
-    """RFC 5322 date -> aware datetime (``-0000`` and zone-less dates are taken as UTC)."""
+    """RFC 5322 date -> datetime: aware when the header gives a zone (``-0000``, "UTC but the sender's zone
+    unknown", is UTC); naive, the wall time as written, when it gives none (pipermail's
+    "Thu Nov  1 11:19:12 2001")."""
     try:
         d = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
@@ -423,14 +426,19 @@ def _parse_date(text: str) -> datetime | None:
             d = du.parse(re.sub(r"\s*\([^)]*\)\s*$", "", text), fuzzy=True)
         except (ValueError, OverflowError, TypeError):
             return None
-    return d if d.tzinfo is not None else d.replace(tzinfo=timezone.utc)
+    return d if d.tzinfo is not None or not _UNKNOWN_ZONE.search(text) else d.replace(tzinfo=timezone.utc)
 
 
 def _first_id(text: str | None) -> str | None:
+    """The first Message-ID of a header, as ``<id@host>``; an id written without its angle brackets
+    ("In-Reply-To: CAxyz@mail.gmail.com") gets them, so that it names the mail whose Message-ID has them."""
     if not text:
         return None
     ids = _all_ids(text)
-    return ids[0] if ids else (text.split()[0] if text.split() else None)
+    if ids:
+        return ids[0]
+    token = text.split()[0] if text.split() else None
+    return f"<{token.strip('<>')}>" if token and "@" in token else token
 
 
 def _all_ids(text: str | None) -> list[str]:

@@ -14,10 +14,11 @@ import re
 from datetime import datetime
 
 from threadkb.models import LineAssignment, LineRole, Message, Source, Thread
+from threadkb.parse.attribution import split_glued
 from threadkb.parse.boilerplate import mark_boilerplate
 from threadkb.parse.lines import VLine, repair_lost_markers, split_lines
 from threadkb.parse.pages import Post, list_name, segment
-from threadkb.parse.people import expand_name, greeting_name, signature_name
+from threadkb.parse.people import dash_signature_start, expand_name, greeting_name, same_person, signature_name
 from threadkb.parse.quotes import Draft, QuoteBuilder
 from threadkb.parse.threading import join_copies, thread_messages
 
@@ -28,17 +29,25 @@ def parse(source: Source) -> Thread:
     """Split one Source into its messages (see the module docstring for the steps)."""
     warnings = list(source.warnings)
     vlines, notes = split_lines(source.lines)
+    vlines = split_glued(vlines)
     warnings.extend(notes)
     mark_boilerplate(vlines, source.html_hints)
     posts, subject = segment(vlines, source)
     repair_lost_markers(vlines)
     builder = QuoteBuilder(vlines, source.path, warnings)
     tops: list[tuple[Post, Draft]] = []
+    by_id: dict[str, Draft] = {}
     for post in posts:
         d = builder.new_draft(0, post.origin)
         _apply_post(d, post)
+        d.header_parent = _header_parent(post, by_id)
+        if d.header_parent is not None:  # the mail answers this one: its quote is read against it first
+            d.msg.in_reply_to = d.header_parent.msg.key
+        if post.message_id:
+            by_id.setdefault(post.message_id, d)
         tops.append((post, d))
         builder.build(post.start, post.end, 0, d)
+        builder.pasted_parent(post.start, post.end, d)
         builder.register_post(post.start, post.end, d)
     for v in vlines:  # anything no walk reached (e.g. header lines left between posts)
         if v.role is None:
@@ -93,6 +102,11 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             content = content[: notes[0]]
         if len(content) < 2:
             continue
+        dash = dash_signature_start([v.text for v in content])
+        if dash is not None and dash > 0:  # "-- " then the signature block
+            sig = content[dash:]
+            _mark_signature(d, sig, next(filter(None, (signature_name(v.clean) for v in sig[1:])), None))
+            continue
         best = None
         for n in range(1, min(MAX_SIGNATURE_LINES, len(content) - 1) + 1):
             cand = content[-n]
@@ -104,6 +118,8 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             dashed = cand.clean.startswith(("-", "–", "—"))
             if n > 1 and not (closing or dashed or _gap_before(vlines, cand, position)):
                 continue
+            if not (closing or dashed) and d.msg.author and not same_person(name, d.msg.author, d.msg.email):
+                continue  # a short last line that is not the known author's name ("Learn Spanish")
             if any(len(t.clean) > 60 for t in tail):
                 continue
             person = len(name.split()) > 1 or closing or dashed or not name.isupper()
@@ -114,13 +130,16 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         if best is None:
             continue
         n, name, _ = best
-        sig = content[len(content) - n:]
-        for v in sig:
-            v.role, v.rule = LineRole.SIGNATURE, "signature"
-        d.signature = name
-        d.msg.signature = [v.clean for v in sig]
-        keep = {(v.index, v.tcol) for v in sig}
-        d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in keep]
+        _mark_signature(d, content[len(content) - n:], name)
+
+
+def _mark_signature(d: Draft, sig: list[VLine], name: str | None) -> None:
+    for v in sig:
+        v.role, v.rule = LineRole.SIGNATURE, "signature"
+    d.signature = name
+    d.msg.signature = [v.clean for v in sig]
+    keep = {(v.index, v.tcol) for v in sig}
+    d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in keep]
 
 
 def _gap_before(vlines: list[VLine], v: VLine, position: dict[int, int]) -> bool:
@@ -149,10 +168,19 @@ def _infer_authors(drafts: list[Draft]) -> None:
                 d.msg.origin += "+author-from-parent-greeting"
 
 
+def _header_parent(post: Post, earlier: dict[str, Draft]) -> Draft | None:
+    """The earlier post that a mail's In-Reply-To (else its nearest References entry) names."""
+    if post.in_reply_to_id in earlier:
+        return earlier[post.in_reply_to_id]
+    return next((earlier[r] for r in reversed(post.references) if r in earlier), None)
+
+
 def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
-    """Reply links between top-level posts: Message-ID headers, @mentions, a greeting that names
-    the author of an earlier post ("Hi Ben," after Ben Wilson's post)."""
+    """Reply links between top-level posts: Message-ID headers, @mentions, the post the page's structure
+    says it answers (``Post.answers``), a greeting that names the author of an earlier post ("Hi Ben,"
+    after Ben Wilson's post)."""
     by_id = {p.message_id: d for p, d in tops if p.message_id}
+    by_post = {id(p): d for p, d in tops}
     for n, (post, d) in enumerate(tops):
         if d.msg.in_reply_to is not None:
             continue
@@ -164,6 +192,8 @@ def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
                 if earlier.msg.author and earlier.msg.author.lower() in {m.lower() for m in post.mentions}:
                     parent = earlier
                     break
+        if parent is None and post.answers is not None:
+            parent = by_post.get(id(post.answers))
         if parent is None and n > 0:
             first = next((t.text for t in d.msg.lines if t.text.strip()), "")
             name = greeting_name(first)
@@ -180,7 +210,7 @@ def _drop_empty(drafts: list[Draft], vlines: list[VLine]) -> list[Draft]:
     the excerpt cut off, a page header) are not messages: their lines become boilerplate/header."""
     keep, dropped = [], set()
     for d in drafts:
-        if any(t.text.strip() for t in d.msg.lines) or d.msg.document_quotes:
+        if any(t.text.strip() for t in d.msg.lines) or d.msg.document_quotes or d.forward:
             keep.append(d)
             continue
         dropped.add(d.msg.key)
@@ -222,6 +252,7 @@ def _assign_keys(drafts: list[Draft], vlines: list[VLine]) -> None:
     """Readable, unique keys: author-slug + date (or comment number / position)."""
     rename: dict[str, str] = {}
     used: set[str] = set()
+    next_n: dict[str, int] = {}
     for d in drafts:
         m = d.msg
         base = _slug(m.author) if m.author else "msg"
@@ -231,9 +262,10 @@ def _assign_keys(drafts: list[Draft], vlines: list[VLine]) -> None:
             base += m.date.strftime("-%Y%m%d")
         elif d.bug_comment is not None:
             base += f"-c{d.bug_comment}"
-        key, n = base, 2
+        key, n = base, next_n.get(base, 2)
         while key in used:
             key, n = f"{base}-{n}", n + 1
+        next_n[base] = n  # the next free number of this base (a page of many same-key posts stays linear)
         used.add(key)
         rename[m.key] = key
     for d in drafts:

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from threadkb.parse.dates import parse_date
-from threadkb.parse.lines import VLine
+from threadkb.parse.lines import VLine, collapse
 from threadkb.parse.people import clean_name
 from threadkb.prefilter import LiteralGate, Prefilter, fold
 
@@ -54,8 +54,9 @@ class Table:
     in one pass per candidate line (most lines that end in ":" hold no row's "wrote", "schrieb", "napisał" …)."""
 
     patterns: list[Pattern]
-    labels: dict[str, str]
+    labels: dict[str, str]  # casefolded label -> role
     gate: LiteralGate
+    separators: list[Pattern]
 
 
 @lru_cache(maxsize=1)
@@ -72,8 +73,8 @@ def _table() -> Table:
         if role.startswith("_"):
             continue
         for n in names:
-            labels.setdefault(n.strip(), role)
-    return Table(pats, labels, gate)
+            labels.setdefault(n.strip().casefold(), role)
+    return Table(pats, labels, gate, [p for p in pats if p.kind == "separator"])
 
 
 def _dayfirst(p: Pattern, date_text: str) -> bool | None:
@@ -82,13 +83,35 @@ def _dayfirst(p: Pattern, date_text: str) -> bool | None:
     return p.dayfirst
 
 
-_ENDINGS = (":", "：", ")")  # every attribution ends so ("wrote:", "写道：", "(In reply to … #N)")
+# every attribution ends so ("wrote:", "写道：", "(In reply to … #N)"), or in an address ("2011/4/7 Name <x@y>")
+# or dashes ("---- X wrote ----")
+_ENDINGS = (":", "：", ")")
+
+# a wrapped attribution joined again: Outlook's "x@y<mailto:x@y>" inside the brackets, "<" + newline + address, "<address>wrote:" (no space before a
+# Latin-script verb; CJK forms glue theirs: "<x@y>님이 작성:")
+_TIDY = ((re.compile(r"<mailto:[^<>]*>"), ""), (re.compile(r"<\s+"), "<"), (re.compile(r"\s+>"), ">"), (re.compile(r">(?=[A-Za-zÀ-ÿ])"), "> "))
+# a time the date group left to the name ("El 11/07/2012 06:13 p.m., John Doe escribió:")
+# or a zone ("On 2023-04-07 09:36 +0600, Azamat N. wrote:")
+_LEADING_TIME = re.compile(r"^((?:(?:(?:at|um|à|a las|alle|om|kl\.?|klo|o)\s)?\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?"
+                           r"(?:\s?(?:[ap]\.\s?m\.|[AaPp][Mm]\b|Uhr\b))?(?:\s(?:[+-]\d{4}|UTC|GMT)\b)?)"
+                           r"|(?:[+-]\d{4}|UTC|GMT)\b),?\s+(?=\S)")
+
+
+def _tidy(text: str) -> str:
+    for rx, rep in _TIDY:
+        text = rx.sub(rep, text)
+    return text
 
 
 def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
     """Try line ``i`` alone, then joined with the next one or two lines of the same depth."""
-    if not any(v.clean.endswith(_ENDINGS) for v in vlines[i:i + MAX_WRAP] if v.depth == depth and v.role is None):
-        return None  # cheap test first: most lines end otherwise
+    for v in vlines[i:i + MAX_WRAP]:  # cheap test first: most lines end otherwise
+        if v.depth == depth and v.role is None:
+            t = v.clean
+            if t.endswith(_ENDINGS) or (t[-1:] == ">" and "@" in t) or (t[-2:] == "--" and t[:2] == "--"):
+                break
+    else:
+        return None
     table = _table()
     joined: list[str] = []
     used: list[int] = []
@@ -100,10 +123,12 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
         joined.append(v.clean)
         used.append(j)
         text = " ".join(joined)
+        if "<" in text or ">" in text:
+            text = _tidy(text)
         if len(text) > 400:
             break
         for p, ok in zip(table.patterns, table.gate.passes(text, fold(text))):
-            if p.kind == "prose-quote" or not ok:
+            if p.kind in ("prose-quote", "separator") or not ok:  # separators: match_header_block
                 continue
             m = p.regex.fullmatch(text)
             if m:
@@ -112,72 +137,180 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
     return None
 
 
+_GLUED_AT = re.compile(r"(?<=[.!?)])\s+(?=[^\W_])")  # where an attribution may start after the reply's last sentence
+
+
+def split_glued(vlines: list[VLine]) -> list[VLine]:
+    """The reply written on the attribution's line ("Thanks, will do. On Mon, … X wrote:"): the line is
+    cut where its tail is a whole attribution; the head stays the reply's text. Returns the new list."""
+    candidates = [k for k, v in enumerate(vlines) if v.clean[-1:] in ":：" and 20 <= len(v.clean) <= MAX_LINE]
+    if not candidates:
+        return vlines
+    table = _table()
+    out: list[VLine] = []
+    done = 0
+    changed = False
+    for k in candidates:
+        v = vlines[k]
+        out.extend(vlines[done:k])
+        done = k + 1
+        if v.role is not None or not _GLUED_AT.search(v.text):
+            out.append(v)
+            continue
+        cut = None
+        for m in _GLUED_AT.finditer(v.text):
+            if len(v.text) - m.end() < 15:
+                break
+            tail = collapse(v.text[m.end():])
+            if _tidy(tail) != tail:
+                tail = _tidy(tail)
+            for p, ok in zip(table.patterns, table.gate.passes(tail, fold(tail))):
+                if ok and p.kind == "quote" and p.regex.fullmatch(tail):
+                    cut = m
+                    break
+            if cut:
+                break
+        if cut is None:
+            out.append(v)
+            continue
+        head = VLine(v.index, v.col, v.raw, v.depth, v.text[: cut.start()], v.tcol)
+        off = v.tcol - v.col + cut.end()  # where the attribution starts in the piece's raw text
+        out += [head, VLine(v.index, v.col + off, v.raw[off:], v.depth, v.text[cut.end():], v.tcol + cut.end())]
+        head.raw = v.raw[:off]
+        changed = True
+    if not changed:
+        return vlines
+    out.extend(vlines[done:])
+    return out
+
+
 def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
     g = m.groupdict()
-    raw_name = g.get("name")
-    name, email = clean_name(raw_name or "", g.get("email"))
+    raw_name = g.get("name") or ""
+    date_text = g.get("date")
+    lead = _LEADING_TIME.match(raw_name) if date_text else None
+    if lead:  # the time belongs to the date, not to the name
+        date_text, raw_name = f"{date_text} {lead.group(1)}", raw_name[lead.end():]
+    name, email = clean_name(raw_name, g.get("email"))
+    bare = raw_name.strip().strip("<>").strip()
+    if email and (not name or ("@" in bare and " " not in bare)):
+        name = email  # the attribution shows only an address ("On … <x@y.z> wrote:"): the author is the address
     if p.kind == "quote" and not name:
         return None
     if p.kind == "quote" and len(name.split()) > 8:  # prose that happens to end in "wrote:"
         return None
-    date_text = g.get("date")
     when = parse_date(date_text, dayfirst=_dayfirst(p, date_text or "")) if date_text else None
     comment = int(g["comment"]) if g.get("comment") else None
     return Attribution(p.id, p.kind, name, email, when, date_text, used, comment)
 
 
 _FIELD = re.compile(r"^\s*\*?(?P<label>[^\W\d_][\w .’'-]{0,20}?)\*?\s?[:：]\*?\s*(?P<value>.*)$")
+# a rule line drawn above a header block ("________________________________", " -----------------")
+_RULE = re.compile(r"[-_=—–]{8,}")
+# any short phrase framed by dashes ("-----Oprindelig meddelelse-----"): a separator when fields follow
+_FRAMED = re.compile(r"-{2,} ?[^\W\d_][^-<>:]{2,40}? ?-{2,}")
+_ADDRESS_ONLY = re.compile(r"[<\[(]?(?:mailto:)?[^\s<>@]+(?:@| at )[^\s<>@]+[>\])]?")
+MAX_BLANKS_IN_BLOCK = 2
+
+
+def _field_role(labels: dict[str, str], text: str) -> tuple[str, str] | None:
+    """(role, value) of a header-field line with a known label, else None."""
+    m = _FIELD.match(text)
+    if not m:
+        return None
+    role = labels.get(m.group("label").strip().casefold())
+    return (role, m.group("value").strip()) if role else None
+
+
+def _separator(table: Table, text: str) -> tuple[str, bool] | None:
+    """(rule id, valid alone) of a separator line: a table row (valid alone), a rule or a framed
+    phrase (valid only above header fields)."""
+    for p in table.separators:
+        if p.regex.fullmatch(text):
+            return p.id, True
+    if _RULE.fullmatch(text):
+        return "rule-line", False
+    if _FRAMED.fullmatch(text):
+        return "framed-separator", False
+    return None
 
 
 def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
     """An Outlook-style header block at line ``i``: optional separator line, then From/Sent/To/Subject.
 
-    The block needs a from-field and a date- or subject-field; it ends at the first line that is
-    neither a field nor the wrapped continuation of one.
+    The fields may come in any order, with other fields (Reply-To, Importance) among them, blank lines
+    between them and values wrapped onto the next line. The block needs a from-field and, without a
+    separator, a date-, subject- or to-field (or an address in From), and from first unless three fields
+    are given. A separator of the table alone (no fields after it) is returned as kind "separator".
     """
-    if i >= len(vlines) or not any(c in vlines[i].clean[:40] for c in ":：-"):
+    if i >= len(vlines) or not any(c in vlines[i].clean[:40] for c in ":：-_="):
         return None
     table = _table()
-    pats, labels = table.patterns, table.labels
+    labels = table.labels
+    n = len(vlines)
+
+    def same(k: int) -> bool:
+        return k < n and vlines[k].depth == depth and vlines[k].role is None
+
     used: list[int] = []
     j = i
-    sep = None
-    if j < len(vlines) and vlines[j].depth == depth:
-        for p in pats:
-            if p.kind == "separator" and p.regex.fullmatch(vlines[j].clean):
-                sep = p.id
-                used.append(j)
-                j += 1
-                while j < len(vlines) and vlines[j].blank and vlines[j].depth == depth:
-                    used.append(j)
-                    j += 1
-                break
+    sep = _separator(table, vlines[i].clean) if same(i) else None
+    if sep:
+        used.append(j)
+        j += 1
+        while same(j) and vlines[j].blank:
+            j += 1
     fields: dict[str, str] = {}
     last_role = None
-    while j < len(vlines) and vlines[j].depth == depth and vlines[j].role is None:
+    while same(j):
         v = vlines[j]
-        if v.blank:
+        if v.blank:  # blank lines between fields (some clients), when another new field follows
+            k = j
+            while same(k) and vlines[k].blank and k - j < MAX_BLANKS_IN_BLOCK:
+                k += 1
+            f = _field_role(labels, vlines[k].clean) if same(k) and fields else None
+            if f is None or f[0] in fields or f[0] == "other":
+                break
+            used.extend(range(j, k))
+            j = k
+            continue
+        f = _field_role(labels, v.clean)
+        if f and f[0] not in fields:
+            fields[f[0]] = f[1]
+            last_role = f[0]
+        elif f and f[0] == "other":
+            pass
+        elif last_role is None or f:
             break
-        m = _FIELD.match(v.clean)
-        role = labels.get(m.group("label").strip()) if m else None
-        if role and role not in fields:
-            fields[role] = m.group("value").strip()
-            last_role = role
-        elif last_role in ("to", "cc") and fields and not m:
-            fields[last_role] += " " + v.clean  # wrapped recipient list
+        elif (last_role in ("to", "cc") and not _FIELD.match(v.clean)) \
+                or (last_role == "from" and _ADDRESS_ONLY.fullmatch(v.clean)) \
+                or (same(j + 1) and _field_role(labels, vlines[j + 1].clean)) \
+                or (same(j + 2) and not vlines[j + 1].blank and _field_role(labels, vlines[j + 2].clean)
+                    and not _FIELD.match(vlines[j + 1].clean)):
+            fields[last_role] += " " + v.clean  # a value wrapped onto the next line
         else:
             break
         used.append(j)
         j += 1
-    if "from" not in fields or not ({"date", "subject", "to"} & fields.keys()):
+    fields.pop("other", None)
+    if "from" not in fields:
+        if sep and sep[1] and not fields:
+            return Attribution(sep[0], "separator", None, None, None, None, [i])
         return None
-    if not sep and list(fields)[0] != "from":
-        return None
+    if not sep:
+        if not ({"date", "subject", "to"} & fields.keys() or _has_address(fields["from"])):
+            return None
+        if list(fields)[0] != "from" and len(fields) < 3:
+            return None
     name, email = clean_name(fields["from"], None)
     date_text = fields.get("date")
     when = parse_date(date_text) if date_text else None
-    return Attribution(sep or "header-block", "header", name, email, when, date_text, used,
+    return Attribution(sep[0] if sep else "header-block", "header", name, email, when, date_text, used,
                        subject=fields.get("subject"), fields=fields)
+
+
+def _has_address(value: str) -> bool:
+    return "@" in value or " at " in value
 
 
 _CLOSE = {"“": "”", '"': '"'}

@@ -32,13 +32,32 @@ def _any() -> re.Pattern:
 @lru_cache(maxsize=1)
 def _table() -> tuple[list[tuple[str, re.Pattern]], list[_Block]]:
     data = json.loads(resources.files("threadkb.data").joinpath("boilerplate.json").read_text("utf-8"))
-    lines = [(row["id"], re.compile(row["pattern"])) for row in data["lines"]]
+    lines = [(row["id"], re.compile(row["pattern"] if "pattern" in row else _composed(row))) for row in data["lines"]]
     blocks = [
         _Block(row["id"], re.compile(row["start"]), re.compile(row["before"]) if row.get("before") else None,
                tuple(re.compile(c) for c in row["continue"]), row["max"], row.get("min", 1))
         for row in data["blocks"]
     ]
     return lines, blocks
+
+
+def _alt(words: list[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+def _composed(row: dict) -> str:
+    """The one regex of a composed row (the device/app footer): sent-word, from-word, product-ish name."""
+    n = row["max_words"]
+    # a word that starts with a capital or a digit, or is camel-cased ("iPhone", "iOS")
+    cap = r"(?:[A-Z0-9\u00C0-\u00DE\u0391-\u03A9\u0410-\u042F]|[a-z](?=[A-Z]))[\w.+&'’-]*"
+    word = r"[^\W_][\w.+&'’-]*"
+    conn = rf"(?:{_alt(row['connectors'])})"
+    product = rf"{cap}(?: (?:{conn} )?{cap}){{0,{n - 1}}}"
+    mine = rf"(?:{_alt(row['possessive'])}) {word}(?: {word}){{0,{n - 2}}}"
+    tail = r"(?:\.(?: [^.!?<>]{1,60}[.!?]?)?)?(?: ?<\S+>)?"  # "… K-9 Mail. Please excuse my brevity."
+    sent = rf"(?:{_alt(row['sent'])}) (?i:{_alt(row['from'])}) ?(?:(?i:{mine})|{product}){tail}"
+    get = rf"(?:{_alt(row['get'])}) {cap}(?: {cap}){{0,2}} {conn} {cap}(?: {cap})?\S*"
+    return f"(?:{sent}|{get})"
 
 
 def _mark(v: VLine, rule: str) -> None:

@@ -82,11 +82,51 @@ def split_lines(lines: list[str]) -> tuple[list[VLine], list[str]]:
             cuts = [0]
         if len(line) >= FLATTENED_MIN_LENGTH:
             extra = [m.end() for m in _INLINE_FOOTER.finditer(line)]
-            cuts = sorted(set(cuts + extra))
+            cuts = sorted(set(cuts + extra + (_reply_tails(line, cuts) if len(cuts) > 1 else [])))
         for a, b in zip(cuts, cuts[1:] + [len(line)]):
             piece = line[a:b]
             out.append(_marked(i, a, piece.rstrip(" ") if b != len(line) else piece))
     return out, notes
+
+
+# Where the unquoted reply begins inside a flattened quoted piece: after a sign-off name that the quoted
+# line held alone ("> Ben I have two comments"), or after a sentence end followed by a new sentence.
+_SIGNOFF_TAIL = re.compile(r"^[>\s]*(?:[A-Z][\w.'’-]*(?: [A-Z][\w.'’-]*){0,2}) (?=[A-Z])")
+_SENTENCE_TAIL = re.compile(r"[.!?][\"”’)]? (?=[A-Z])")
+TAIL_MARGIN = 10  # a piece this much longer than the quote's wrap width holds more than one line
+TAIL_MIN_LINES = 3  # pieces near the wrap width needed to know the width
+MAX_WRAP = 100  # widest wrap width of a quoted line (longer pieces are unwrapped paragraphs or hold a reply)
+
+
+def _reply_tails(line: str, cuts: list[int]) -> list[int]:
+    """In a flattened rendering the reply written under a quoted line lost its line break and follows
+    the last quoted piece on the same line. The quote was wrapped at a width W (read from its other
+    pieces); a quoted piece much longer than W holds the quoted line and the reply: cut after a sign-off
+    name, else after the last question within W (the reply answers it), else at the first sentence end
+    within W. Returns the columns where replies start."""
+    bounds = list(zip(cuts, cuts[1:] + [len(line)]))[1:]
+    lengths = [len(line[a:b].rstrip()) for a, b in bounds]
+    wrapped = sorted((x for x in lengths if x <= MAX_WRAP), reverse=True)
+    out = []
+    for (a, b), length in zip(bounds, lengths):
+        # the wrap width: the widest other piece that can be one wrapped line (the piece itself left out)
+        skip = 1 if wrapped and length == wrapped[0] else 0
+        if len(wrapped) - skip < TAIL_MIN_LINES:
+            continue
+        width = wrapped[skip]
+        near = wrapped[skip:skip + TAIL_MIN_LINES]
+        if length <= width + TAIL_MARGIN or sum(1 for x in near if x >= 0.75 * width) < TAIL_MIN_LINES:
+            continue
+        piece = line[a:b]
+        m = _SIGNOFF_TAIL.match(piece)
+        if m and 0 < len(piece[:m.end()].lstrip("> ").strip()) <= 30:
+            out.append(a + m.end())
+            continue
+        ends = [m for m in _SENTENCE_TAIL.finditer(piece) if m.end() <= width]
+        questions = [m for m in ends if m.group().startswith("?")]
+        if ends:  # a quoted question is what the reply answers; else the quoted paragraph's first sentence end
+            out.append(a + (questions[-1] if questions else ends[0]).end())
+    return out
 
 
 def _mid_sentence(v: VLine) -> bool:
@@ -99,12 +139,15 @@ def repair_lost_markers(vlines: list[VLine]) -> int:
 
     Two cases, both only between non-blank lines: (1) a line right after a deeper quoted line that
     stops mid-sentence continues that quote; (2) a line that stops mid-sentence right before a
-    deeper quoted line starting in lower case begins that quote. Returns how many lines changed.
+    deeper quoted line starting in lower case begins that quote. A quoted footer line (boilerplate) is
+    never continued. Returns how many lines changed.
     """
     changed = 0
     for i in range(1, len(vlines)):
         prev, cur = vlines[i - 1], vlines[i]
         if cur.blank or prev.blank or cur.depth >= prev.depth or cur.role is not None:
+            continue
+        if prev.role == LineRole.BOILERPLATE:  # a quoted list footer ends the quote: nothing continues it
             continue
         if _mid_sentence(prev) and not _looks_structural(cur):
             cur.depth = prev.depth

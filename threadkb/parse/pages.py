@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 import datetime as dt
 from functools import lru_cache
 from importlib import resources
@@ -41,6 +41,7 @@ class Post:
     in_reply_to_id: str | None = None
     references: tuple[str, ...] = ()
     on_behalf_of: str | None = None  # a Bugzilla compliance bug's CA (its title's "CA: …") for the CA's comments
+    answers: Post | None = None  # the post it answers, when the page's structure says so (not its headers)
 
 
 def _compile(obj):
@@ -57,7 +58,9 @@ def _compile(obj):
 
 @lru_cache(maxsize=1)
 def _formats() -> dict:
-    data = json.loads(resources.files("threadkb.data").joinpath("page_formats.json").read_text("utf-8"))
+    text = resources.files("threadkb.data").joinpath("page_formats.json").read_text("utf-8")
+    macros = {k: v for k, v in json.loads(text)["_macros"].items() if not k.startswith("_")}
+    data = json.loads(re.sub(r"\{\{(\w+)\}\}", lambda m: json.dumps(macros[m.group(1)])[1:-1], text))
     return {k: _compile(v) for k, v in data.items() if not k.startswith("_")}
 
 
@@ -72,14 +75,27 @@ def _content(vlines: list[VLine], start: int, end: int) -> list[int]:
 
 def segment(vlines: list[VLine], source: Source) -> tuple[list[Post], str | None]:
     """Cut the page into posts; returns (posts, subject)."""
-    for seg in (_mail_parts, _bugzilla, _github, _google_groups, _search_results, _archive_header):
+    for seg in (_mail_parts, _bugzilla, _github, _google_groups, _forum, _search_results, _archive_header):
         found = seg(vlines, source)
         if found is not None:
             posts, subject = found
             return _split_at_footers(vlines, posts), subject
     _rfc822_headers(vlines, 0)
     posts = _forum_posts(vlines) or [Post(0, len(vlines), "page")]
-    return _split_at_footers(vlines, posts), None
+    posts = _split_at_footers(vlines, posts)
+    _sender_from_reply_link(vlines, posts)
+    return posts, None
+
+
+def _sender_from_reply_link(vlines: list[VLine], posts: list[Post]) -> None:
+    """A mail-archive.com page without its header still names its sender in the link under the message
+    ('Reply via email to Wayne Thayer'): that is the author of the page's first post."""
+    rx = _formats()["mail_archive_page"]["reply_via"]
+    for v in vlines:
+        m = rx.fullmatch(v.clean) if not v.depth and v.clean.startswith("Reply via") else None
+        if m and posts and posts[0].author is None:
+            posts[0].author = clean_name(m.group("name"), None)[0]
+            return
 
 
 # ---------------------------------------------------------------- e-mail containers
@@ -94,6 +110,8 @@ def _mail_parts(vlines: list[VLine], source: Source):
             continue
         api = source.kind in API_KINDS  # a tracker's API: the author is exact, @mentions are reply cues
         name, email = (h.from_name, h.from_address) if api else clean_name(h.from_name or "", h.from_address)
+        if not api and email and (not name or "@" in (h.from_name or "")):  # the From shows only an address: it is the author
+            name = email
         posts.append(Post(ps[0], ps[-1] + 1, f"{source.kind}-api" if api else "mail", name, email, h.date,
                           h.date_text, h.subject, bug_comment=h.comment,
                           mentions=_mentions(vlines, ps[0], ps[-1] + 1) if api else (),
@@ -132,7 +150,8 @@ def _bugzilla(vlines: list[VLine], source: Source):
         m = f["people"].fullmatch(t)
         if m:
             reporter, assignee = m.group("reporter").strip(), m.group("assignee").strip()
-        if f["page_title"].fullmatch(t) or t in f["labels"] or f["status"].fullmatch(t) or f["metadata"].fullmatch(t):
+        if f["page_title"].fullmatch(t) or t in f["labels"] or f["status"].fullmatch(t) or (
+                f["metadata"].fullmatch(t) and not f["in_reply_to"].fullmatch(t)):
             last_meta = p
         elif subject is None and last_meta < p and p - max(last_meta, 0) <= 3 and v.role is None:
             subject = t
@@ -195,6 +214,17 @@ def _bugzilla(vlines: list[VLine], source: Source):
                 has_content = False
             p = q
             continue
+        reply = f["in_reply_to"].fullmatch(t) if has_content and v.depth == 0 else None
+        if reply and _starts_comment(vlines, p, cur, posts, n_comment, reply, f):
+            close(p)
+            named = int(reply.group("comment"))
+            if cur.header_lines is None and named <= n_comment and _quoted_words(vlines, p, cur.start, p):
+                cur.bug_comment, cur.origin, n_comment = named, f"bugzilla-comment-{named}", named
+            n_comment += 1
+            cur = Post(p, len(vlines), f"bugzilla-comment-{n_comment}", bug_comment=n_comment)
+            has_content = True
+            p += 1
+            continue
         starts_report = any(rx.fullmatch(t) for rx in f["report_start"])
         ca_reply = (ca and n_comment == 0 and reporter and assignee and reporter != assignee and has_content
                     and t.startswith(ca + " ") and not posts and not _speaks_as(vlines, cur.start, p, ca))
@@ -205,7 +235,68 @@ def _bugzilla(vlines: list[VLine], source: Source):
         has_content = True
         p += 1
     close(len(vlines))
-    return [x for x in posts if x.end > x.start], subject
+    posts = [x for x in posts if x.end > x.start]
+    _authors_from_replies(vlines, posts, f)
+    return posts, subject
+
+
+def _authors_from_replies(vlines: list[VLine], posts: list[Post], f: dict) -> None:
+    """"(In reply to X from comment #N)" names the author of the comment it answers: the earlier comment
+    whose words it quotes, else comment N. A comment whose header did not name its author gets X."""
+    for n, post in enumerate(posts):
+        for p in range(post.start, post.end):
+            v = vlines[p]
+            m = f["in_reply_to"].fullmatch(v.clean) if not v.depth and v.clean.startswith("(") else None
+            if not m:
+                continue
+            earlier = posts[max(0, n - LOOKBACK):n] + ([post] if p > post.start else [])
+            target = next((x for x in reversed(earlier) if _quoted_words(vlines, p, x.start, min(x.end, p))), None)
+            if target is None and not _quoted_lines(vlines, p):
+                target = next((x for x in earlier if x.bug_comment == int(m.group("comment"))), None)
+            if target is not None and target.author is None:
+                target.author = clean_name(m.group("name"), None)[0]
+
+
+LOOKBACK = 30  # earlier posts searched for the words a reply quotes (bounded: hostile pages stay linear)
+MAX_SCAN = 300  # lines of a post searched for them (its last ones)
+
+
+def _quoted_lines(vlines: list[VLine], p: int) -> list[str]:
+    """The quoted lines right after the line at ``p`` (blank lines skipped)."""
+    q = p + 1
+    while q < len(vlines) and vlines[q].blank:
+        q += 1
+    quoted = []
+    while q < len(vlines) and vlines[q].depth > 0:
+        if not vlines[q].blank:
+            quoted.append(vlines[q].clean)
+        q += 1
+    return quoted
+
+
+def _quoted_words(vlines: list[VLine], p: int, lo: int, hi: int) -> bool:
+    """Are the lines quoted after the line at ``p`` words written (unquoted) between ``lo`` and ``hi``?"""
+    quoted = _quoted_lines(vlines, p)[:3]
+    if not quoted or hi <= lo:
+        return False
+    own = " ".join(vlines[k].clean for k in _content(vlines, max(lo, hi - MAX_SCAN), hi) if vlines[k].depth == 0)
+    return all(line in own for line in quoted)
+
+
+def _starts_comment(vlines: list[VLine], p: int, cur: Post, posts: list[Post], n_comment: int, reply: re.Match,
+                    f: dict) -> bool:
+    """Does the "(In reply to X from comment #N)" line at ``p`` start the next comment of a page without
+    comment headers? Bugzilla writes that line at the top of a reply, so: yes when the lines it quotes are
+    the words of the comment being read; yes when they are the words of an earlier comment, unless the
+    comment being read itself opened with such a line (one comment answering several); when it quotes
+    nothing, yes when N is the number of the comment being read."""
+    if not _quoted_lines(vlines, p):
+        return int(reply.group("comment")) == n_comment
+    if _quoted_words(vlines, p, cur.start, p):
+        return True
+    first = next((k for k in range(cur.start, p) if not vlines[k].blank and not vlines[k].depth), None)
+    opened_with_reply = first is not None and bool(f["in_reply_to"].fullmatch(vlines[first].clean))
+    return not opened_with_reply and any(_quoted_words(vlines, p, x.start, x.end) for x in posts[-LOOKBACK:])
 
 
 def bug_ca(title: str | None) -> str | None:
@@ -265,75 +356,381 @@ def _speaks_as(vlines: list[VLine], start: int, end: int, ca: str) -> bool:
 
 
 # ---------------------------------------------------------------- GitHub
+REVIEW_KINDS = ("review thread", "review comment", "reviewed", "review")
+MAX_BADGES = 4  # role badges and edit notes under a browser post header ("Member", "Author", "edited")
+
+
+@dataclass
+class _Head:
+    """A GitHub post header: its lines (avatar, login, verb + date, badges) and what they say."""
+
+    first: int
+    last: int  # position of its last header line
+    name: str
+    kind: str
+    date_text: str | None
+    bare: bool = False  # "login on DATE" (a browser review-thread turn): no verb
+
+
 def _github(vlines: list[VLine], source: Source):
     f = _formats()["github"]
-    heads = [(p, next((m for rx in f["post"] if (m := rx.fullmatch(v.clean))), None))
-             for p, v in enumerate(vlines) if v.depth == 0 and v.role is None]
-    heads = [(p, m) for p, m in heads if m]
+    browser = any(v.depth == 0 and f["detect"].fullmatch(v.clean) for v in vlines)
+    heads = _github_heads(vlines, f, browser)
     if not heads:
         return None
     subject = None
-    for p in range(0, heads[0][0]):
+    for p in range(0, heads[0].first):
         v = vlines[p]
-        if f["title"].fullmatch(v.clean):
-            subject = v.clean[2:]
+        m = f["title"].fullmatch(v.clean) or (browser and v.role is None and f["browser_title"].fullmatch(v.clean))
+        if m and subject is None:
+            subject = v.clean[2:] if v.clean.startswith("# ") else m.group("title")
             _mark(v, LineRole.HEADER, "github-title")
         else:
             _mark(v, LineRole.BOILERPLATE, "github-page-header")
-    posts = []
-    for n, (p, m) in enumerate(heads):
-        _mark(vlines[p], LineRole.HEADER, "github-post-header")
-        end = heads[n + 1][0] if n + 1 < len(heads) else len(vlines)
-        start = p + 1
-        body = _content(vlines, start, end)
-        if body and m.group("kind") in ("review thread", "review comment", "reviewed") and f["file_anchor"].fullmatch(vlines[body[0]].clean):
+    tail = len(vlines)
+    for p in range(heads[-1].last + 1, len(vlines)):
+        if vlines[p].depth == 0 and f["sidebar_start"].fullmatch(vlines[p].clean):
+            tail = p
+            break
+    for p in range(tail, len(vlines)):
+        _mark(vlines[p], LineRole.BOILERPLATE, "github-sidebar")
+    for p in range(heads[0].first, tail):  # timeline events (also quoted ones), reactions, buttons
+        v = vlines[p]
+        if v.role is None and not v.blank:
+            if f["event"].fullmatch(v.clean):
+                _mark(v, LineRole.BOILERPLATE, "github-event")
+                login = v.clean.split()[0]
+                if p > 0 and _free(vlines[p - 1]) and vlines[p - 1].clean in (login, "@" + login.lstrip("@")):
+                    _mark(vlines[p - 1], LineRole.BOILERPLATE, "github-event")  # its avatar or login line
+            elif f["reaction"].fullmatch(v.clean) or (browser and v.depth == 0 and f["chrome"].fullmatch(v.clean)):
+                _mark(v, LineRole.BOILERPLATE, "github-chrome")
+    posts: list[Post] = []
+    turn_of: dict[int, int] = {}  # post position -> its turn number in a review thread (0 = the first)
+    for n, h in enumerate(heads):
+        for k in range(h.first, h.last + 1):
+            _mark(vlines[k], LineRole.HEADER, "github-post-header")
+        end = heads[n + 1].first if n + 1 < len(heads) else tail
+        body = _content(vlines, h.last + 1, end)
+        if body and h.kind in REVIEW_KINDS and f["file_anchor"].fullmatch(vlines[body[0]].clean):
             _mark(vlines[body[0]], LineRole.HEADER, "github-file-anchor")
-        mentions = _mentions(vlines, start, end)
-        posts.append(Post(start, end, f"github-{m.group('kind').replace(' ', '-')}", author=m.group("name"),
-                          date=parse_date(m.group("date")), date_text=m.group("date"), mentions=mentions,
-                          header_lines=(vlines[p].index, vlines[p].index + 1)))
-    return posts, subject
+            if len(body) > 1 and f["file_anchor"].fullmatch(vlines[body[1]].clean):
+                _mark(vlines[body[1]], LineRole.HEADER, "github-file-anchor")
+        post = Post(h.last + 1, end, f"github-{h.kind.replace(' ', '-')}", author=h.name,
+                    date=parse_date(h.date_text) if h.date_text else None, date_text=h.date_text,
+                    header_lines=(vlines[h.first].index, vlines[h.last].index + 1))
+        if h.bare and posts and (posts[-1].origin in ("github-turn", "github-reviewed") or len(posts) - 1 in turn_of):
+            prev = posts[-1]
+            if prev.origin == "github-reviewed" and not _prose(vlines, prev.start, prev.end, f):
+                post.start = prev.start  # the review's file anchor and diff belong to its first turn
+                posts.pop()
+            else:
+                turn_of.setdefault(len(posts) - 1, 0)
+                turn_of[len(posts)] = turn_of[len(posts) - 1] + 1
+        if h.bare:
+            post.origin = "github-turn"
+        posts.append(post)
+    out: list[Post] = []
+    for n, post in enumerate(posts):
+        pieces = _review_turns(vlines, post, f) if post.origin.startswith("github-review") else [post]
+        for k, piece in enumerate(pieces):
+            if k or n in turn_of and turn_of[n]:
+                _answer_previous(vlines, piece, out[-1] if out else None, f)
+            out.append(piece)
+    _addressed_answers(vlines, out)
+    return out, subject
+
+
+_ADDRESS = re.compile(r"^(?:(?:Hi|Hello|Hey|Thanks|Thank you),? )?@([\w-]+)")
+
+
+def _addressed_answers(vlines: list[VLine], posts: list[Post]) -> None:
+    """A flat thread's @mentions (in a post's first two lines) link it to the mentioned author's post; and a
+    post answers the post right before it when that post opened by addressing its author ("@login: how
+    about …", "Hi @login,"; a mention later in the text only refers to them) and it names nobody itself."""
+    for post in posts:
+        if not post.mentions:
+            body = _content(vlines, post.start, post.end)
+            post.mentions = tuple(re.findall(r"@([\w-]+)", " ".join(vlines[k].clean for k in body[:2])))
+    for prev, post in zip(posts, posts[1:]):
+        body = _content(vlines, prev.start, prev.end)
+        m = _ADDRESS.match(vlines[body[0]].clean) if body else None
+        if m and post.answers is None and not post.mentions and post.author and post.author.lower() == m.group(1).lower():
+            post.answers = prev
+
+
+def _github_heads(vlines: list[VLine], f: dict, browser: bool) -> list[_Head]:
+    """The post headers of a GitHub page: one-line headers, and in a browser copy the header spread over
+    an avatar line, the login, the verb and date, and badges."""
+    heads: list[_Head] = []
+    n = len(vlines)
+    p = 0
+    while p < n:
+        v = vlines[p]
+        if v.depth or v.role is not None or v.blank or (browser and f["chrome"].fullmatch(v.clean)):
+            p += 1
+            continue
+        m = f["post"][0].fullmatch(v.clean) or (browser and f["post"][1].fullmatch(v.clean))
+        head = None
+        if m:
+            head = _Head(p, p, m.group("name"), m.group("kind"), m.group("date"))
+        elif browser:
+            nxt = p + 1 if p + 1 < n and not vlines[p + 1].depth else None
+            w = f["split_when"].fullmatch(vlines[nxt].clean) if nxt is not None else None
+            login = f["avatar"].fullmatch("@" + v.clean)
+            avatar = p > 0 and f["avatar"].fullmatch(vlines[p - 1].clean)
+            if login and w and (w.group("kind") or avatar or _badge_after(vlines, nxt, f)):
+                head = _Head(p, nxt, v.clean, w.group("kind") or "comment", w.group("date"), bare=not w.group("kind"))
+            else:
+                b = f["bare_post"].fullmatch(v.clean)
+                if b and (avatar and avatar.group("name") == b.group("name") or _badge_after(vlines, p, f)):
+                    head = _Head(p, p, b.group("name"), "comment", b.group("date"), bare=True)
+        if head is None:
+            p += 1
+            continue
+        if head.kind.startswith(("commented", "left a comment")):
+            head.kind = "comment"
+        elif head.kind.startswith("opened"):
+            head.kind = "description"
+        elif head.kind in ("reviewed", "approved these changes", "requested changes"):
+            head.kind = "reviewed"
+        if browser:  # badges and the avatar line may come before the login too
+            k = head.first - 1
+            while k >= 0 and head.first - k <= MAX_BADGES and _free(vlines[k]) and f["badge"].fullmatch(vlines[k].clean):
+                k -= 1
+            avatar = k >= 0 and _free(vlines[k]) and vlines[k].clean in (head.name, "@" + head.name) and k < head.first
+            floor = heads[-1].last if heads else -1
+            head.first = max(floor + 1, k if avatar else k + 1)
+        q = head.last + 1
+        while q < n and q - head.last <= MAX_BADGES and browser and not vlines[q].depth and (
+                f["badge"].fullmatch(vlines[q].clean) and vlines[q].role is None):
+            head.last = q
+            q += 1
+        # a one-line header may come between an avatar line and badges too
+        heads.append(head)
+        p = head.last + 1
+    return heads
+
+
+def _free(v: VLine) -> bool:
+    return v.role is None and not v.depth and not v.blank
+
+
+def _badge_after(vlines: list[VLine], p: int, f: dict) -> bool:
+    return p + 1 < len(vlines) and not vlines[p + 1].depth and bool(f["badge"].fullmatch(vlines[p + 1].clean))
+
+
+_FENCE = re.compile(r"```")
+_DIFF_LINE = re.compile(r"^(?:@@ .* @@.*|[+ -].*)$")
+
+
+def _prose(vlines: list[VLine], start: int, end: int, f: dict) -> bool:
+    """Does the stretch hold words outside code fences, diff hunks and file anchors?"""
+    fenced = hunk = False
+    for k in _content(vlines, start, end):
+        t = vlines[k].text.rstrip()
+        if _FENCE.match(t.lstrip()):
+            fenced = not fenced
+            continue
+        if t.startswith("@@ "):
+            hunk = True
+        if fenced or (hunk and _DIFF_LINE.match(t)) or f["file_anchor"].fullmatch(vlines[k].clean) or (
+                f["file_path"].fullmatch(vlines[k].clean)):
+            continue
+        return True
+    return False
+
+
+def _review_turns(vlines: list[VLine], post: Post, f: dict) -> list[Post]:
+    """A review-thread block of the issues-corpus rendering holds several turns ("**login** (author):"):
+    each turn is a post; the file anchor and diff above the first turn stay with it when it is the
+    block's author's (else they are the block author's own post)."""
+    turns = []
+    fenced = False
+    for k in range(post.start, post.end):
+        v = vlines[k]
+        if v.depth or v.role is not None:
+            continue
+        if _FENCE.match(v.text.lstrip()):
+            fenced = not fenced
+            continue
+        m = not fenced and f["turn"].fullmatch(v.clean)
+        if m:
+            turns.append((k, m.group("name")))
+    if not turns:
+        return [post]
+    pieces = []
+    first_k, first_name = turns[0]
+    if first_name.lower() != (post.author or "").lower() and _prose(vlines, post.start, first_k, f):
+        pieces.append(Post(post.start, first_k, post.origin, post.author, date=post.date, date_text=post.date_text,
+                           header_lines=post.header_lines))
+        start = first_k
+    else:
+        start = post.start
+    for n, (k, name) in enumerate(turns):
+        _mark(vlines[k], LineRole.HEADER, "github-review-turn")
+        end = turns[n + 1][0] if n + 1 < len(turns) else post.end
+        own_header = not (n == 0 and start == post.start)
+        pieces.append(Post(start if n == 0 else k, end, "github-review-turn", author=name,
+                           date=None if own_header else post.date, date_text=None if own_header else post.date_text,
+                           header_lines=(vlines[k].index, vlines[k].index + 1) if own_header else post.header_lines))
+    return pieces
+
+
+def _answer_previous(vlines: list[VLine], turn: Post, prev: Post | None, f: dict) -> None:
+    """A review-thread turn answers the turn before it when it speaks to it: it opens with an answer
+    ("Yes, …", "Good catch.", "Done") or addresses its author ("you", "@login"); a turn that @mentions
+    only other people answers none of the turns (the mentions link it)."""
+    if prev is None or not prev.author:
+        return
+    body = _content(vlines, turn.start, turn.end)
+    text = " ".join(vlines[k].clean for k in body)
+    mentions = re.findall(r"@([\w-]+)", text)
+    if mentions:
+        turn.mentions = tuple(mentions)
+        return
+    first = vlines[body[0]].clean if body else ""
+    if f["answer_opener"].fullmatch(first) or f["second_person"].fullmatch(text):
+        turn.answers = prev
 
 
 # ---------------------------------------------------------------- Google Groups thread view
 def _google_groups(vlines: list[VLine], source: Source):
     f = _formats()["google_groups"]
-    marks = [p for p, v in enumerate(vlines) if v.rule == f["post_marker"].pattern and v.depth == 0]
-    if not marks:
-        return None
+    rules = {rx.pattern for rx in f["chrome_rules"]}
+    chrome = any(v.rule in rules and v.depth == 0 for v in vlines)
     heads = []
-    for p in marks:
-        a = p - 1
-        while a >= 0 and (vlines[a].blank or vlines[a].role is not None):
-            a -= 1
-        d = p + 1
-        while d < len(vlines) and vlines[d].blank:
-            d += 1
-        if a < 0 or d >= len(vlines):
+    for d, v in enumerate(vlines):
+        if v.depth or v.role is not None or not f["date"].fullmatch(v.clean):
+            continue
+        a, gap = d - 1, 0
+        while a >= 0 and (vlines[a].blank or vlines[a].rule == f["post_marker"].pattern) and gap < f["max_gap"]:
+            a, gap = a - 1, gap + 1
+        if a < 0 or vlines[a].depth or vlines[a].role is not None or not f["name"].fullmatch(vlines[a].clean):
+            continue
+        if heads and a <= heads[-1][2]:
             continue
         to = d + 1 if d + 1 < len(vlines) and f["to_line"].fullmatch(vlines[d + 1].clean) else None
-        heads.append((a, p, d, to))
+        if to is None and not chrome:
+            continue
+        first = a
+        k = a - 1
+        while k >= 0 and vlines[k].blank and a - k <= 2:
+            k -= 1
+        if k >= 0 and vlines[k].role is None and f["profile_photo"].fullmatch(vlines[k].clean):
+            first = k
+        heads.append((first, a, d, to))
     if not heads:
         return None
-    subject = None
-    for p in range(0, heads[0][0]):
-        v = vlines[p]
-        if v.role is None and not v.blank and subject is None:
-            subject = v.clean
-            _mark(v, LineRole.HEADER, "gg-title")
-        else:
-            _mark(v, LineRole.BOILERPLATE, "gg-chrome")
+    subject = _page_title(vlines, heads[0][0], "gg")
     posts = []
-    for n, (a, p, d, to) in enumerate(heads):
+    for n, (first, a, d, to) in enumerate(heads):
         last = to if to is not None else d
-        for k in range(a, last + 1):
+        for k in range(first, last + 1):
             _mark(vlines[k], LineRole.HEADER, "gg-post-header")
         end = heads[n + 1][0] if n + 1 < len(heads) else len(vlines)
         name, email = clean_name(vlines[a].clean, None)
+        if "@" in vlines[a].clean and " " not in vlines[a].clean:  # a sender shown as a shortened address
+            name, email = vlines[a].clean, None
         posts.append(Post(last + 1, end, "google-groups-post", author=name, email=email,
                           date=parse_date(vlines[d].clean), date_text=vlines[d].clean, subject=subject,
-                          header_lines=(vlines[a].index, vlines[last].index + 1)))
+                          header_lines=(vlines[first].index, vlines[last].index + 1)))
     return posts, subject
+
+
+def _page_title(vlines: list[VLine], end: int, kind: str) -> str | None:
+    """The lines above a page's first post: its first free line is the title, the rest chrome."""
+    subject = None
+    for p in range(0, end):
+        v = vlines[p]
+        if v.role is None and not v.blank and subject is None:
+            subject = v.clean
+            _mark(v, LineRole.HEADER, f"{kind}-title")
+        else:
+            _mark(v, LineRole.BOILERPLATE, f"{kind}-chrome")
+    return subject
+
+
+# ---------------------------------------------------------------- forum topics (Discourse) copied from a browser
+def _forum(vlines: list[VLine], source: Source):
+    f = _formats()["forum"]
+    heads = []  # (first header line, date line)
+    for d, v in enumerate(vlines):
+        if v.depth or v.role is not None or not f["date"].fullmatch(v.clean):
+            continue
+        floor = heads[-1][1] + 1 if heads else 0
+        spans = [first for first in range(d - 1, max(floor, d - 1 - f["max_name_lines"]) - 1, -1)
+                 if _forum_header(vlines, first, d, f)]
+        after_break = [k for k in spans if k == 0 or _forum_break(vlines, k - 1, f)]
+        if after_break:
+            heads.append((after_break[0], d))
+        elif spans and not heads:  # the first post may follow the title and category lines directly
+            heads.append((spans[0], d))
+    evidence = any(not v.depth and f["evidence"].fullmatch(v.clean) for v in vlines)
+    if not heads or not (evidence or len(heads) > 1):
+        return None
+    tail = len(vlines)
+    for p in range(heads[-1][1] + 1, len(vlines)):
+        if not vlines[p].depth and f["tail_start"].fullmatch(vlines[p].clean):
+            tail = p
+            break
+    for p in range(tail, len(vlines)):
+        _mark(vlines[p], LineRole.BOILERPLATE, "forum-tail")
+    subject = _page_title(vlines, heads[0][0], "forum")
+    posts = []
+    for n, (first, d) in enumerate(heads):
+        for k in range(first, d + 1):
+            _mark(vlines[k], LineRole.HEADER, "forum-post-header")
+        end = heads[n + 1][0] if n + 1 < len(heads) else tail
+        for k in range(d + 1, end):
+            if not vlines[k].depth and f["chrome"].fullmatch(vlines[k].clean):
+                _mark(vlines[k], LineRole.BOILERPLATE, "forum-chrome")
+        when = parse_date(vlines[d].clean) if re.search(r"\d{4}", vlines[d].clean) else None
+        posts.append(Post(d + 1, end, "forum-post", author=vlines[first].clean, date=when, date_text=vlines[d].clean,
+                          subject=subject, header_lines=(vlines[first].index, vlines[d].index + 1)))
+    _forum_quotes(vlines, posts, f)
+    _addressed_answers(vlines, posts)
+    return posts, subject
+
+
+def _forum_header(vlines: list[VLine], first: int, d: int, f: dict) -> bool:
+    """Are the lines from ``first`` to the date line ``d`` a post header: a login, then short name lines?"""
+    t = vlines[first].clean
+    if not _free(vlines[first]) or not f["login"].fullmatch(t) or f["tail_start"].fullmatch(t) or _forum_break(
+            vlines, first, f):
+        return False
+    return all(_free(vlines[k]) and len(vlines[k].clean) <= 40 and f["name_line"].fullmatch(vlines[k].clean)
+               for k in range(first + 1, d))
+
+
+def _forum_break(vlines: list[VLine], p: int, f: dict) -> bool:
+    """Can a post header start after the line at ``p`` (a blank line, page chrome, a header)?"""
+    v = vlines[p]
+    return v.blank or v.role is not None or bool(f["chrome"].fullmatch(v.clean)) or bool(f["evidence"].fullmatch(v.clean))
+
+
+def _forum_quotes(vlines: list[VLine], posts: list[Post], f: dict) -> None:
+    """A forum quote copied as text lost its markup: 'login:' then the quoted paragraph. When the login is an
+    earlier poster's and the paragraph is that poster's words, the paragraph is quoted (depth 1) and the
+    'login:' line its header."""
+    for n, post in enumerate(posts):
+        for p in _content(vlines, post.start, post.end):
+            m = f["quote_header"].fullmatch(vlines[p].clean)
+            if not m or vlines[p].depth:
+                continue
+            earlier = [x for x in posts[max(0, n - LOOKBACK):n] if x.author == m.group("login")]
+            q = p + 1
+            while q < post.end and vlines[q].blank:
+                q += 1
+            para = []
+            while q < post.end and not vlines[q].blank and not vlines[q].depth:
+                para.append(q)
+                q += 1
+            said = " ".join(vlines[k].clean for x in earlier for k in _content(vlines, max(x.start, x.end - MAX_SCAN), x.end))
+            if para and all(vlines[k].clean in said for k in para):
+                _mark(vlines[p], LineRole.HEADER, "forum-quote-header")
+                for k in para:
+                    vlines[k].depth = 1
+                post.mentions = post.mentions + (m.group("login"),)
 
 
 # ---------------------------------------------------------------- mail-archive search results
@@ -371,6 +768,9 @@ def _search_results(vlines: list[VLine], source: Source):
 def _archive_header(vlines: list[VLine], source: Source):
     pm = _formats()["pipermail"]
     ietf = _formats()["ietf_mailarchive"]["author_date"]
+    found = _mail_archive_page(vlines)
+    if found is not None:
+        return found
     top = _content(vlines, 0, min(len(vlines), 12))[:4]
     for n, p in enumerate(top):
         m = ietf.fullmatch(vlines[p].clean)
@@ -385,6 +785,14 @@ def _archive_header(vlines: list[VLine], source: Source):
             name, email = clean_name(m.group("name"), m.group("email").replace(" at ", "@"))
             last = top[n + 1]
             when, dtext = parse_date(vlines[last].clean), vlines[last].clean
+            after_chrome = False
+            for k in range(last + 1, len(vlines)):
+                v = vlines[k]
+                if v.blank:
+                    continue
+                if not v.depth and (pm["chrome"].fullmatch(v.clean) or after_chrome and pm["scrub_field"].fullmatch(v.clean)):
+                    _mark(v, LineRole.BOILERPLATE, "pipermail-chrome")
+                after_chrome = v.rule in ("pipermail-chrome", "pipermail-nav")
         subject = None
         for k in range(0, last + 1):
             if not vlines[k].blank and k < p and subject is None:
@@ -393,6 +801,36 @@ def _archive_header(vlines: list[VLine], source: Source):
         _rfc822_headers(vlines, last + 1)
         return [Post(last + 1, len(vlines), "archive-page", author=name, email=email, date=when, date_text=dtext,
                      subject=subject, header_lines=(vlines[0].index, vlines[last].index + 1))], subject
+    return None
+
+
+def _mail_archive_page(vlines: list[VLine]):
+    """A mail-archive.com message page with its header: [list, navigation,] subject, sender, date."""
+    f = _formats()["mail_archive_page"]
+    top = [p for p in range(min(len(vlines), 40)) if not vlines[p].blank and not vlines[p].depth][: f["top_lines"]]
+    for n, d in enumerate(top):
+        if n == 0 or vlines[d].role is not None or not f["date"].fullmatch(vlines[d].clean):
+            continue
+        a = top[n - 1]
+        if vlines[a].role is not None or not f["sender"].fullmatch(vlines[a].clean) or f["nav"].fullmatch(vlines[a].clean):
+            return None
+        s = top[n - 2] if n >= 2 and vlines[top[n - 2]].role is None and not f["nav"].fullmatch(vlines[top[n - 2]].clean) else None
+        if any(vlines[k].role is None and not f["nav"].fullmatch(vlines[k].clean) for k in top[: max(n - 2, 0)]):
+            return None  # text before the header: not a page header
+        subject = vlines[s].clean if s is not None else None
+        for k in range(0, d + 1):
+            if k in (s, a, d):
+                _mark(vlines[k], LineRole.HEADER, "mail-archive-header")
+            else:
+                _mark(vlines[k], LineRole.BOILERPLATE, "mail-archive-nav")
+        name, email = clean_name(vlines[a].clean, None)
+        end = next((k for k in range(d + 1, len(vlines)) if not vlines[k].depth and f["tail_start"].fullmatch(vlines[k].clean)),
+                   len(vlines))
+        for k in range(end, len(vlines)):
+            _mark(vlines[k], LineRole.BOILERPLATE, "mail-archive-chrome")
+        return [Post(d + 1, len(vlines), "mail-archive-page", author=name, email=email, date=parse_date(vlines[d].clean),
+                     date_text=vlines[d].clean, subject=subject,
+                     header_lines=(vlines[top[0]].index, vlines[d].index + 1))], subject
     return None
 
 
@@ -440,9 +878,13 @@ def _forum_posts(vlines: list[VLine]) -> list[Post] | None:
 
 # ---------------------------------------------------------------- posts separated by list footers
 def _split_at_footers(vlines: list[VLine], posts: list[Post]) -> list[Post]:
-    """A list footer followed by more text at depth 0 ends one message and starts the next."""
+    """A list footer followed by more text at depth 0 ends one message and starts the next (on a page;
+    an e-mail read from its own headers is one message, whatever its list appended)."""
     out: list[Post] = []
     for post in posts:
+        if post.origin == "mail":
+            out.append(post)
+            continue
         cur = post
         p = post.start
         while p < cur.end:
@@ -456,8 +898,7 @@ def _split_at_footers(vlines: list[VLine], posts: list[Post]) -> list[Post]:
                 before = _content(vlines, cur.start, p)
                 after = _content(vlines, q, cur.end)
                 if before and after and vlines[after[0]].depth == 0:
-                    out.append(Post(cur.start, q, cur.origin, cur.author, cur.email, cur.date, cur.date_text,
-                                    cur.subject, cur.bug_comment, cur.mentions, cur.header_lines))
+                    out.append(replace(cur, end=q))  # the post keeps every header fact (Message-ID too)
                     cur = Post(q, cur.end, "after-list-footer")
                 p = q
                 continue

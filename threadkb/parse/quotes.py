@@ -23,7 +23,9 @@ from importlib import resources
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine
 from threadkb.parse.attribution import Attribution, match_attribution, match_header_block, match_prose_quote
 from threadkb.parse.lines import VLine
+from threadkb.parse.threading import PostText, is_mail, pasted_post_start, quotes_text
 
+_FIELD = re.compile(r"^\*?[^\W\d_][\w -]{0,24}\*?\s?:\s?\S")  # a header field line: "From: …", "Sent : …"
 INDENT_QUOTE = 4  # Gmail/Thunderbird plain text renders a nested blockquote as this much indent
 MAX_DEPTH = 100  # deeper quoting is read as text of the deepest message (with a warning)
 MIN_QUOTED_WORDS = 3  # an unattributed quote this long found in one earlier post is a quote of that post
@@ -48,6 +50,8 @@ class Draft:
     reply_ctx: Draft | None = None  # Bugzilla "(In reply to X from comment #N)"
     bug_comment: int | None = None
     signature: str | None = None  # the sign-off name, when the message ends with one
+    forward: bool = False  # it starts with a forwarded message's separator: a message even without words
+    header_parent: Draft | None = None  # mail input: the earlier post its In-Reply-To/References names
 
 
 @dataclass
@@ -80,6 +84,8 @@ class QuoteBuilder:
         self.drafts: list[Draft] = []
         self.posts_by_print: dict[int, Draft] = {}
         self._by_comment: dict[tuple[str | None, int], Draft] = {}
+        self._post_range: dict[int, tuple[int, int]] = {}  # Draft.order of a post read in full -> its lines
+        self._post_text: dict[int, PostText] = {}
 
     # ------------------------------------------------------------------ copies of earlier posts
     def fingerprint(self, start: int, end: int, depth: int) -> int:
@@ -92,6 +98,7 @@ class QuoteBuilder:
     def register_post(self, start: int, end: int, d: Draft) -> None:
         """Remember a post read in full, so that a later post quoting all of it is not parsed again
         (archives where every reply quotes the whole thread stay linear in the number of messages)."""
+        self._post_range[d.order] = (start, end)
         if any(not self.v[k].blank for k in range(start, end)):
             self.posts_by_print.setdefault(self.fingerprint(start, end, 0), d)
 
@@ -162,15 +169,31 @@ class QuoteBuilder:
         if att is None:
             att = match_header_block(v, p, depth)
         if att is not None and att.kind == "header" and w.first_content:
-            self.apply_attribution(d, att)  # a header block at the top describes this message itself
+            nxt = self._next_content(att.lines[-1] + 1, w.end)
+            if is_mail(d.msg) and nxt is not None and v[nxt].depth > depth:
+                w.pending = att  # an e-mail has its own headers: "From: X / Date: Y" above a quote introduces it
+                for q in att.lines:
+                    v[q].role = LineRole.HEADER
+                return att.lines[-1] + 1
+        if att is not None and att.kind == "header" and w.first_content and (
+                att.rule == "header-block" or (depth > 0 and d.msg.author is None)):
+            # a header block at the top describes this message itself (in a quote whose author is not
+            # known, even after a separator: the quote is of the forwarded message)
+            self.apply_attribution(d, att)
             return att.lines[-1] + 1
+        if att is not None and att.kind == "separator":
+            nxt = self._next_content(att.lines[-1] + 1, w.end)
+            if nxt is not None and v[nxt].depth > depth:  # "Begin forwarded message:" above a '>' block
+                w.pending = att
+                v[p].role = LineRole.HEADER  # provisional, until its block comes
+                return p + 1
+            if nxt is not None and match_attribution(v, nxt, depth) is not None:
+                self.assign(p, LineRole.HEADER, d, att.rule)  # "--- Original Message ---" above "On … wrote:"
+                return p + 1
         if att is not None and att.kind in ("header", "separator"):
-            # Outlook style: the rest at this depth is the earlier message, after its header block
-            kind = "header-block" if att.kind == "header" else att.kind
-            n = self.new_draft(depth, f"{kind}:{att.rule}", att)
-            self.link_reply(d, n)
-            self.build(att.lines[-1] + 1, w.end, depth, n)
-            return w.end
+            # "-----Original Message-----" / "Forwarded message" first: this message forwards that one
+            d.forward = d.forward or (w.first_content and att.rule != "header-block")
+            return self._unmarked_quote(att, w)
         if att is not None and att.kind == "in-reply-to":
             d.reply_ctx = self.comment_draft(att, depth + 1)
             self.link_reply(d, d.reply_ctx)
@@ -185,6 +208,11 @@ class QuoteBuilder:
                 self.apply_attribution(d, att)  # Apple Mail: the attribution inside the quote
                 w.first_content = False
                 return att.lines[-1] + 1
+            if same_depth and not self._indented(nxt, depth) and att.kind == "quote" and not w.first_content:
+                # Outlook, phones, webmails: the old message follows without '>' markers, to the end; not
+                # when the attribution opens the message (an archive e-mail, or a pasted parent under its
+                # header block): the split would leave that message no words of its own
+                return self._unmarked_quote(att, w)
             w.pending = att
             for q in att.lines:
                 v[q].role = LineRole.HEADER  # provisional, until its block comes
@@ -204,6 +232,21 @@ class QuoteBuilder:
         w.intro = line.clean
         w.first_content = False
         return p + 1
+
+    def _unmarked_quote(self, att: Attribution, w: _Walk) -> int:
+        """Outlook style: the rest at this depth is the earlier message, after its header block or
+        attribution line (no '>' markers); returns the end of the walk. When that rest is the post the
+        mail's headers answer, it is left to ``pasted_parent`` (one reading of a pasted parent)."""
+        if self._pastes_header_parent(att, w):
+            for q in att.lines:
+                self.assign(q, LineRole.OWN, w.msg)
+            w.first_content = False
+            return att.lines[-1] + 1
+        kind = {"header": "header-block", "quote": "unmarked-attribution"}.get(att.kind, att.kind)
+        n = self.new_draft(w.depth, f"{kind}:{att.rule}", att)
+        self.link_reply(w.msg, n)
+        self.build(att.lines[-1] + 1, w.end, w.depth, n)
+        return w.end
 
     def _block(self, p: int, w: _Walk) -> int:
         """A quoted block: the run of deeper lines (its blank quoted lines included) starting at ``p``."""
@@ -257,13 +300,15 @@ class QuoteBuilder:
                      intro: str | None) -> QuotedSpan | None:
         v = self.v
         lines = (v[p].index, v[q - 1].index + 1)
-        copied = self.posts_by_print.get(self.fingerprint(p, q, depth + 1))
-        if copied is not None and copied is not d:  # a full copy of a post read before: not parsed again
+        copied, rule = self.posts_by_print.get(self.fingerprint(p, q, depth + 1)), "copy-of-earlier-post"
+        if copied is None or copied is d:
+            copied, rule = self._parent_quoted(p, q, depth + 1, d), "quote-of-parent-mail"
+        if copied is not None and copied is not d:  # a copy of a post read before: not parsed again
             for k in range(p, q):
                 if v[k].role is None:
-                    self.assign(k, LineRole.QUOTE, d, "copy-of-earlier-post")
-            for k in pending.lines if pending else ():
-                self.assign(k, LineRole.HEADER, d, "attribution-of-copy")
+                    self.assign(k, LineRole.QUOTE, d, rule)
+            for k in pending.lines if pending else ():  # the attribution describes the copied post
+                self.assign(k, LineRole.HEADER, copied, "attribution-of-copy")
             d.answering = copied
             self.link_reply(d, copied)
             span = QuotedSpan(copied.msg.key, lines)
@@ -327,6 +372,77 @@ class QuoteBuilder:
         found = [e for e in self.drafts if e.msg.depth == 0 and e.order < d.order and e is not d and e.msg.lines
                  and needle in " " + " ".join(_WORDS.findall(e.msg.text.lower())) + " "]
         return found[0] if len(found) == 1 else None
+    def _parent_quoted(self, p: int, q: int, depth: int, d: Draft) -> Draft | None:
+        """Mail input: the post that the mail's headers answer (``Draft.header_parent``, read before), when
+        the block's own level (``depth``) is that post's text; the block is read against it first."""
+        hp = d.header_parent
+        if hp is None or d.answering is not None or hp.order not in self._post_range:
+            return None
+        block = [self.v[k].clean for k in range(p, q) if self.v[k].depth == depth and not self.v[k].blank]
+        return hp if quotes_text(block, self.post_text(hp)) else None
+
+    def post_text(self, post: Draft) -> PostText:
+        """The words of a post read in full (its lines at depth 0, whatever their role)."""
+        if post.order not in self._post_text:
+            lo, hi = self._post_range[post.order]
+            self._post_text[post.order] = PostText(" ".join(self.v[k].clean for k in range(lo, hi)
+                                                            if self.v[k].depth == 0))
+        return self._post_text[post.order]
+
+    def _pastes_header_parent(self, att: Attribution, w: _Walk) -> bool:
+        """Mail input: the lines after ``att`` at the walk's depth are the post the mail's headers answer,
+        pasted (``pasted_post_start`` over the mail's own lines so far and those lines)."""
+        d, v = w.msg, self.v
+        hp = d.header_parent
+        if w.depth or hp is None or d.answering is hp or hp.order not in self._post_range:
+            return False
+        before = [t.text for t in d.msg.lines if t.text.strip()]
+        after = [v[k].clean for k in range(att.lines[-1] + 1, w.end) if v[k].depth == 0 and not v[k].blank]
+        cut = pasted_post_start(before + after, self.post_text(hp))
+        return cut is not None and cut >= len(before)
+
+    def pasted_parent(self, start: int, end: int, d: Draft) -> None:
+        """Mail input: the post the mail's headers answer, pasted below the reply without quote markers,
+        is a copy of that post (role QUOTE), not the reply's words; the paragraph just above it, when it is
+        a header block ("From: … / Sent: …") or one line ending with ':', is that post's header."""
+        hp = d.header_parent
+        if hp is None or d.answering is hp or hp.order not in self._post_range:
+            return  # a reply that quoted that post with markers does not paste it as well
+        v = self.v
+        own = [k for k in range(start, end)
+               if v[k].message == d.msg.key and v[k].role == LineRole.OWN and v[k].depth == 0 and not v[k].blank]
+        cut = pasted_post_start([v[k].clean for k in own], self.post_text(hp))
+        if cut is None:
+            return
+        first = own[cut]
+        head = self._header_above(own[:cut], first)
+        gone = set()
+        for k in head:
+            self.assign(k, LineRole.HEADER, hp, "header-of-pasted-parent")
+            gone.add((v[k].index, v[k].tcol))
+        for k in range(first, end):
+            if v[k].message == d.msg.key and v[k].role == LineRole.OWN and v[k].depth == 0:
+                v[k].role, v[k].rule = LineRole.QUOTE, "pasted-parent-text"
+                gone.add((v[k].index, v[k].tcol))
+        d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in gone]
+        d.msg.quotes.append(QuotedSpan(hp.msg.key, (v[first].index, v[end - 1].index + 1)))
+
+    def _header_above(self, before: list[int], first: int) -> list[int]:
+        """The paragraph of own lines (``before``) right above ``first`` when it is a header block (two
+        field lines "Label: …" or more) or one line ending with ':' (an attribution no row reads)."""
+        v, mine = self.v, set(before)
+        k = first - 1
+        while k >= 0 and v[k].blank:
+            k -= 1
+        para = []
+        while k in mine:
+            para.append(k)
+            k -= 1
+        para.reverse()
+        fields = sum(bool(_FIELD.match(v[j].clean)) for j in para)
+        if fields >= 2 or (len(para) == 1 and v[para[0]].clean.endswith(":")):
+            return para
+        return []
 
     def _has_attribution(self, p: int, q: int, depth: int) -> bool:
         return any(self.v[k].depth == depth and self.v[k].clean.endswith("wrote:") for k in range(p, q))

@@ -32,6 +32,11 @@ from importlib import resources
 from threadkb.models import Message
 
 _WS = re.compile(r"\s+")
+MAIL_ORIGIN = "mail"  # Message.origin of an e-mail read from its own headers (parse.pages: mail parts)
+QUOTE_MIN_WORDS, QUOTE_SHARE = 3, 0.5  # quotes_text: lines counted, the share of their words that must be the post's
+PASTED_SHARE, PASTED_MIN_WORDS = 0.8, 12  # pasted_post_start: the post's share of the words after the cut
+_WORD = re.compile(r"\w+")
+OVERLAP_SHARE = 0.6  # copies in one minute with no zone in common: share of words that makes them one
 
 
 @dataclass(frozen=True)
@@ -221,9 +226,20 @@ def _clock(d: datetime) -> datetime:
     return (d - d.utcoffset()).replace(tzinfo=None) if d.tzinfo is not None else d  # type: ignore[operator]
 
 
+def is_mail(m: Message) -> bool:
+    """An e-mail of the input (an mbox's or .eml's mail, read from its own headers), not a quoted copy:
+    its From, Date and Message-ID are the truth for it, and no other message replaces it."""
+    return m.depth == 0 and m.origin.partition("+")[0] == MAIL_ORIGIN
+
+
 class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.up = list(range(n))
+    """Groups of copies; a group holds at most one e-mail (``is_mail``), so that a union that would put
+    two e-mails in one group is refused (two e-mails are one only when ``_same_mail`` says so, and those
+    are joined first)."""
+
+    def __init__(self, mails: list[bool]) -> None:
+        self.up = list(range(len(mails)))
+        self.mail = [i if m else -1 for i, m in enumerate(mails)]  # root -> the e-mail of its group
 
     def find(self, i: int) -> int:
         while self.up[i] != i:
@@ -231,10 +247,24 @@ class _UnionFind:
             i = self.up[i]
         return i
 
-    def union(self, a: int, b: int) -> None:
+    def union(self, a: int, b: int) -> bool:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.up[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return True
+        ma, mb = self.mail[ra], self.mail[rb]
+        if ma >= 0 and mb >= 0:
+            return False
+        lo, hi = min(ra, rb), max(ra, rb)
+        self.up[hi] = lo
+        self.mail[lo] = max(ma, mb)
+        return True
+
+
+def _same_mail(a: Message, b: Message, text_a: str, text_b: str) -> bool:
+    """Two e-mails are one only when their text says so: the same words, and no two Message-IDs that differ
+    (the same author in the same minute is a patch series, not a copy)."""
+    ia, ib = _norm_id(a.message_id), _norm_id(b.message_id)
+    return text_a == text_b and not (ia and ib and ia != ib)
 
 
 def join_copies(messages: list[Message]) -> list[Message]:
@@ -243,7 +273,15 @@ def join_copies(messages: list[Message]) -> list[Message]:
     if n < 2:
         return list(messages)
     authors = [_norm_author(m.author) for m in messages]
-    uf = _UnionFind(n)
+    mails = [is_mail(m) for m in messages]
+    words = [_norm_words(m.text) for m in messages]
+    joined = [" ".join(w) for w in words]
+    uf = _UnionFind(mails)
+    first: dict[str, int] = {}  # e-mails with the same words (a mail twice in an archive)
+    for i in (i for i in range(n) if mails[i]):
+        j = first.setdefault(joined[i], i)
+        if j != i and _same_mail(messages[j], messages[i], joined[j], joined[i]):
+            uf.up[i] = uf.find(j)
 
     # same author + same instant (as in same_instant: buckets by minute instead of comparing all pairs)
     aware: dict[tuple[str, datetime], list[int]] = {}
@@ -254,25 +292,25 @@ def join_copies(messages: list[Message]) -> list[Message]:
             minute = _clock(d).replace(second=0, microsecond=0)
             (aware if d.tzinfo is not None else naive).setdefault((a, minute), []).append(i)
     for bucket in (*aware.values(), *naive.values()):
-        for j in bucket[1:]:
-            uf.union(bucket[0], j)
+        _join_bucket(bucket, mails, words, uf)
     # an attribution without zone may show the same instant in another zone: only with shared words
     k = subject_rules().min_copy_words
-    words = [_norm_words(m.text) for m in messages]
     quarters = subject_rules().max_zone_offset_hours * 4
     for (a, minute), bucket in aware.items():
         for q in range(-quarters, quarters + 1):
             for j in naive.get((a, minute + timedelta(minutes=15 * q)), ()):
-                if _overlap(words[bucket[0]], words[j]):
-                    uf.union(bucket[0], j)
+                i = _best_match(bucket, j, words)
+                if i is not None:
+                    uf.union(i, j)
 
     # normalised text of one contained in another (word shingles narrow the candidates)
-    joined = [" ".join(w) for w in words]
     for i, j in sorted(_opening_found_in(words, k)):
         if len(joined[j]) < len(joined[i]) or (len(joined[j]) == len(joined[i]) and j > i):
             continue
         if authors[i] and authors[j] and authors[i] != authors[j]:
             continue
+        if mails[i] and mails[j]:
+            continue  # two e-mails: only the same words (above)
         if joined[i] in joined[j]:
             uf.union(i, j)
 
@@ -285,13 +323,13 @@ def join_copies(messages: list[Message]) -> list[Message]:
     rename: dict[str, str] = {}
     survivors: set[int] = set()
     for g in groups.values():
-        best = max(g, key=lambda i: (len(joined[i]), -messages[i].depth, -i))
+        best = max(g, key=lambda i: (mails[i], len(joined[i]), -messages[i].depth, -i))
         survivors.add(best)
         keep = messages[best]
         for i in sorted(g):
             if i == best:
                 continue
-            _absorb(keep, messages[i])
+            _absorb(keep, messages[i], authoritative=mails[best])
             rename[messages[i].key] = keep.key
     out = [m for i, m in enumerate(messages) if i in survivors]
     for m in out:
@@ -303,6 +341,79 @@ def join_copies(messages: list[Message]) -> list[Message]:
             if q.message in rename:
                 q.message = rename[q.message]
     return out
+
+
+def _join_bucket(bucket: list[int], mails: list[bool], words: list[list[str]], uf: _UnionFind) -> None:
+    """Copies with the same author and minute. With at most one e-mail among them they are one message;
+    with several (a patch series sent in one minute) each other copy joins the e-mail whose words it
+    shares, if any."""
+    own = [i for i in bucket if mails[i]]
+    if len(own) <= 1:
+        for j in bucket[1:]:
+            uf.union(bucket[0], j)
+        return
+    for j in bucket:
+        if not mails[j]:
+            i = _best_match(own, j, words)
+            if i is not None:
+                uf.union(i, j)
+
+
+def _best_match(candidates: list[int], j: int, words: list[list[str]]) -> int | None:
+    """The candidate whose words ``j`` shares most (``_share``), or None; ties: the first."""
+    best, score = None, -1.0
+    for i in candidates:
+        s = _share(words[i], words[j])
+        if s >= OVERLAP_SHARE and s > score:
+            best, score = i, s
+    return best
+
+
+class PostText:
+    """The words of a post read in full: what a reply's lines are compared with. A line of the post, quoted
+    or pasted, is a run of its words whatever the wrapping, so one substring search tells it."""
+
+    def __init__(self, text: str) -> None:
+        self.joined = f" {' '.join(_WORD.findall(text.casefold()))} "
+
+    def has(self, words: list[str]) -> bool:
+        """Whether ``words`` occur in the post, in this order and next to each other."""
+        return f" {' '.join(words)} " in self.joined
+
+
+def quotes_text(lines: list[str], post: PostText) -> bool:
+    """Whether a quoted block is (an excerpt of) a post's text: its lines of ``QUOTE_MIN_WORDS`` words or more
+    that are runs of the post's words hold ``QUOTE_SHARE`` of the words of such lines; a block with no such
+    line: its words are a run of the post's."""
+    words = [_WORD.findall(t.casefold()) for t in lines]
+    counted = [w for w in words if len(w) >= QUOTE_MIN_WORDS]
+    if not counted:
+        every = [x for w in words for x in w]
+        return bool(every) and post.has(every)
+    inside = sum(len(w) for w in counted if post.has(w))
+    return inside >= QUOTE_SHARE * sum(len(w) for w in counted)
+
+
+def pasted_post_start(lines: list[str], post: PostText) -> int | None:
+    """Where, in a reply's own lines, the rest is the post it answers pasted without quote markers (an
+    Outlook reply whose header block was not read, a client that quotes by copying): the first line from
+    which the lines of ``QUOTE_MIN_WORDS`` words or more that are runs of the post's words make
+    ``PASTED_SHARE`` of the words (of such lines) to the end, at least ``PASTED_MIN_WORDS`` of them, with own words before
+    it. None when there is no such line."""
+    words = [_WORD.findall(t.casefold()) for t in lines]
+    hit = [None if len(w) < QUOTE_MIN_WORDS else post.has(w) for w in words]
+    best = None
+    inside = total = 0
+    for i in range(len(lines) - 1, -1, -1):
+        if hit[i] is None:
+            continue
+        total += len(words[i])
+        inside += len(words[i]) if hit[i] else 0
+        if hit[i] and inside >= PASTED_MIN_WORDS and inside >= PASTED_SHARE * total:
+            best = i
+    if best is None or not any(hit[k] is False for k in range(best)):
+        return None
+    return best
 
 
 def _opening_found_in(words: list[list[str]], k: int) -> set[tuple[int, int]]:
@@ -322,21 +433,22 @@ def _opening_found_in(words: list[list[str]], k: int) -> set[tuple[int, int]]:
     return pairs
 
 
-def _overlap(a: list[str], b: list[str], share: float = 0.6) -> bool:
-    """Most words of the shorter text occur in the longer one."""
+def _share(a: list[str], b: list[str]) -> float:
+    """The share of the shorter text's words that occur in the longer one (0 for an empty text)."""
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if not short:
-        return False
+        return 0.0
     vocab = set(long_)
-    return sum(w in vocab for w in short) >= share * len(short)
+    return sum(w in vocab for w in short) / len(short)
 
 
-def _absorb(keep: Message, copy: Message) -> None:
-    """``keep`` takes what ``copy`` knows and it lacks, and records the copy."""
+def _absorb(keep: Message, copy: Message, authoritative: bool = False) -> None:
+    """``keep`` takes what ``copy`` knows and it lacks, and records the copy. An ``authoritative`` keep (an
+    e-mail) keeps its own date: a copy's date (an attribution's, without zone or rounded) never replaces it."""
     for name in ("author", "email", "date_text", "subject", "message_id", "on_behalf_of", "in_reply_to"):
         if getattr(keep, name) is None and getattr(copy, name) is not None:
             setattr(keep, name, getattr(copy, name))
-    if keep.date is None or (isinstance(copy.date, datetime) and copy.date.tzinfo is not None
+    if keep.date is None or (not authoritative and isinstance(copy.date, datetime) and copy.date.tzinfo is not None
                              and not (isinstance(keep.date, datetime) and keep.date.tzinfo is not None)):
         if copy.date is not None:
             keep.date = copy.date
