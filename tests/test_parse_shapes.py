@@ -95,6 +95,14 @@ def test_prose_starting_with_on_is_no_attribution(line):
     assert match_attribution(vlines, 0, 0) is None
 
 
+def test_a_line_before_a_wrapped_attribution_is_not_part_of_it():
+    vlines, _ = split_lines(["On this day", "On So., 1. Jan. 2023 um 17:22 Uhr John Doe <", "a@example.com> wrote:", "> q"])
+    assert match_attribution(vlines, 0, 0) is None
+    att = match_attribution(vlines, 1, 0)
+    assert (att.name, att.lines) == ("John Doe", [1, 2])
+
+
+
 UNMARKED = [  # attribution, old message (no '>' markers), expected author, date
     ("Am 25.06.2015 um 10:55 schrieb Hans Müller:", ["Hallo,", "", "wie besprochen, anbei die Liste."],
      "Hans Müller", datetime(2015, 6, 25, 10, 55)),
