@@ -357,6 +357,10 @@ def test_reply_on_the_attribution_line(line, author, reply):
     ("Kovács János <k@example.hu> ezt írta (időpont: 2019. nov. 18., H, 10:41):", "Kovács János",
      datetime(2019, 11, 18, 10, 41)),
     ("Ion Popescu <ion@example.ro> a scris:", "Ion Popescu", None),
+    # Gmail in Swedish/Danish/Norwegian: the name after the date, the time glued to it
+    ("Den fre 28 feb. 2025 10:15Anna Andersson <anna.andersson@acme.com> skrev:", "Anna Andersson",
+     datetime(2025, 2, 28, 10, 15)),
+    ("Den tor. 6. nov. 2025 kl. 09.30 Hans Hansen <hans@example.dk> skrev:", "Hans Hansen", datetime(2025, 11, 6, 9, 30)),
     ("Dne po 18. 11. 2019 10:41 uživatel Jan Novák <jan@example.cz> napsal:", "Jan Novák",
      datetime(2019, 11, 18, 10, 41)),
     ("Dne 18. 11. 2019 10:41 Jan Novák <jan@example.cz> napsal(a):", "Jan Novák", datetime(2019, 11, 18, 10, 41)),
