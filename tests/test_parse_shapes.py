@@ -95,6 +95,14 @@ def test_prose_starting_with_on_is_no_attribution(line):
     assert match_attribution(vlines, 0, 0) is None
 
 
+def test_a_line_before_a_wrapped_attribution_is_not_part_of_it():
+    vlines, _ = split_lines(["On this day", "On So., 1. Jan. 2023 um 17:22 Uhr John Doe <", "a@example.com> wrote:", "> q"])
+    assert match_attribution(vlines, 0, 0) is None
+    att = match_attribution(vlines, 1, 0)
+    assert (att.name, att.lines) == ("John Doe", [1, 2])
+
+
+
 UNMARKED = [  # attribution, old message (no '>' markers), expected author, date
     ("Am 25.06.2015 um 10:55 schrieb Hans Müller:", ["Hallo,", "", "wie besprochen, anbei die Liste."],
      "Hans Müller", datetime(2015, 6, 25, 10, 55)),
@@ -349,6 +357,10 @@ def test_reply_on_the_attribution_line(line, author, reply):
     ("Kovács János <k@example.hu> ezt írta (időpont: 2019. nov. 18., H, 10:41):", "Kovács János",
      datetime(2019, 11, 18, 10, 41)),
     ("Ion Popescu <ion@example.ro> a scris:", "Ion Popescu", None),
+    # Gmail in Swedish/Danish/Norwegian: the name after the date, the time glued to it
+    ("Den fre 28 feb. 2025 10:15Anna Andersson <anna.andersson@acme.com> skrev:", "Anna Andersson",
+     datetime(2025, 2, 28, 10, 15)),
+    ("Den tor. 6. nov. 2025 kl. 09.30 Hans Hansen <hans@example.dk> skrev:", "Hans Hansen", datetime(2025, 11, 6, 9, 30)),
     ("Dne po 18. 11. 2019 10:41 uživatel Jan Novák <jan@example.cz> napsal:", "Jan Novák",
      datetime(2019, 11, 18, 10, 41)),
     ("Dne 18. 11. 2019 10:41 Jan Novák <jan@example.cz> napsal(a):", "Jan Novák", datetime(2019, 11, 18, 10, 41)),

@@ -132,12 +132,15 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
                 continue
             m = p.regex.fullmatch(text)
             if m:
+                if len(used) > 1 and match_attribution(vlines, used[1], depth) is not None:
+                    return None  # the attribution starts on the next line: this one is text ("On this day")
                 return _build(p, m, list(used))
         j += 1
     return None
 
 
-_GLUED_AT = re.compile(r"(?<=[.!?)])\s+(?=[^\W_])")  # where an attribution may start after the reply's last sentence
+# where an attribution ("On …", "Am …", "Le …") may start after the reply's last sentence (2+ words before it)
+_GLUED_AT = re.compile(r"(?<=\w\w[.!?])\s+(?=[A-ZÀ-ÖØ-Þ])")
 
 
 def split_glued(vlines: list[VLine]) -> list[VLine]:
