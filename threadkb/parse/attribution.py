@@ -82,6 +82,7 @@ def _dayfirst(p: Pattern, date_text: str) -> bool | None:
     return p.dayfirst
 
 
+_BARE_ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>@]+>?")  # a name that is only an address
 _ENDINGS = (":", "：", ")")  # every attribution ends so ("wrote:", "写道：", "(In reply to … #N)")
 
 
@@ -116,8 +117,7 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
     g = m.groupdict()
     raw_name = g.get("name")
     name, email = clean_name(raw_name or "", g.get("email"))
-    bare = (raw_name or "").strip().strip("<>").strip()
-    if email and (not name or ("@" in bare and " " not in bare)):
+    if email and (not name or _BARE_ADDRESS.fullmatch((raw_name or "").strip())):
         name = email  # the attribution shows only an address ("On … <x@y.z> wrote:"): the author is the address
     if p.kind == "quote" and not name:
         return None
