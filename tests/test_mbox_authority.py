@@ -300,6 +300,8 @@ def test_join_copies_the_mail_survives_a_fuller_quoted_copy():
      datetime(2023, 4, 21, 13, 9, tzinfo=timezone(timedelta(hours=-1)))),
     ("On Tue, Apr 4, 2023 at 1:43 PM Rob Kossler <rob@x.com> wrote:", "Rob Kossler", "rob@x.com",
      datetime(2023, 4, 4, 13, 43)),  # a name: unchanged
+    ("On Aug 22, 2011, at 7:37 PM, defunkt<reply@reply.github.com> wrote:", "defunkt", "reply@reply.github.com",
+     datetime(2011, 8, 22, 19, 37)),  # a name written against its address
 ])
 def test_attribution_address_only_and_iso_zone(line, name, email, when):
     from threadkb.parse.attribution import match_attribution

@@ -97,3 +97,18 @@ def test_two_files_same_author_second_and_text_are_one_row_only_with_one_message
         ingest_paths(kb, [str(tmp_path / "0.mbox"), str(tmp_path / "1.mbox")], quiet=True)
         assert kb.db.execute("SELECT COUNT(*) FROM messages").fetchone()[0] == rows
         assert kb.db.execute("SELECT COUNT(*) FROM message_copies").fetchone()[0] == 2
+
+
+def test_same_author_same_minute_in_two_threads_of_one_mbox_are_two_rows(tmp_path):
+    """Message keys are unique in a thread only: two threads of one mbox may both have 'joe-perches-…-1904'."""
+    out = []
+    for n, text in enumerate(["Remove unnecessary semicolons in the e1000e driver, no functional change.",
+                              "Fix a typo in the comment of the ixgbe driver header file, nothing else."]):
+        out += ["From x@x Mon Oct  6 10:00:00 2025", "From: Joe Perches <joe@x>",
+                f"Date: Sun, 14 Nov 2010 19:04:{20 + n} -0800", f"Subject: [PATCH] driver {n}",
+                f"Message-ID: <p{n}@x>", "", text, ""]
+    (tmp_path / "series.mbox").write_text("\n".join(out) + "\n", encoding="utf-8")
+    with KnowledgeBase(tmp_path / "kb.sqlite") as kb:
+        ingest_paths(kb, [str(tmp_path / "series.mbox")], quiet=True)
+        assert kb.db.execute("SELECT COUNT(*) FROM messages").fetchone()[0] == 2
+        assert kb.db.execute("SELECT COUNT(*) FROM threads").fetchone()[0] == 2

@@ -440,7 +440,7 @@ class _Merger:
         """The stored row this message is a copy of, or None."""
         copy = self.db.execute(
             "SELECT message_id FROM message_copies WHERE source_file_id = ? AND message_key = ?",
-            (self.file_id, m.key)).fetchone()
+            (self.file_id, self._copy_key(m))).fetchone()
         if copy is not None:
             return self._stored(copy[0])
         author = name_key(m.author)
@@ -583,7 +583,7 @@ class _Merger:
         else:
             mid = stored.id
             seen = self.db.execute("SELECT 1 FROM message_copies WHERE source_file_id = ? AND message_key = ?",
-                                   (self.file_id, m.key)).fetchone()
+                                   (self.file_id, self._copy_key(m))).fetchone()
             if seen:
                 self.result.messages_unchanged += 1
             else:
@@ -594,7 +594,7 @@ class _Merger:
                             " VALUES (?, ?, ?, ?)", (author_id, oid, rule, mid))
         for key in m.copies:
             self.message_ids.setdefault(key, mid)
-        self.db.execute(_COPY_INSERT, (mid, self.file_id, m.key, m.depth, line_start, line_end, int(is_mail(m)),
+        self.db.execute(_COPY_INSERT, (mid, self.file_id, self._copy_key(m), m.depth, line_start, line_end, int(is_mail(m)),
                                        len(norm), hashlib.sha256(m.text.encode("utf-8")).hexdigest(), author_id,
                                        m.author, m.email, date_utc, offset, m.date_text, m.subject, m.message_id,
                                        org_id))
@@ -614,7 +614,7 @@ class _Merger:
                               " FROM messages WHERE id = ?", (mid,)).fetchone()
         best = copies[0]
         ahead = (is_mail(m), len(norm)) >= (_mail_origin(row["origin"]), len(row["normalised_text"]))
-        if (best[0], best[1]) == (self.file_id, m.key) and ahead:  # this copy is the row's text (and place)
+        if (best[0], best[1]) == (self.file_id, self._copy_key(m)) and ahead:  # this copy is the row's text (and place)
             self.fuller.add(m.key)
             if (m.text, self.file_id, *lines, int(m.partial), m.origin) == tuple(row[k] for k in (
                     "text", "source_file_id", "line_start", "line_end", "partial", "origin")):
@@ -648,6 +648,12 @@ class _Merger:
             (pick["author_id"], pick["author"], pick["email"], pick["date_utc"], pick["date_utc"],
              pick["date_offset"], pick["date_text"], pick["subject"], pick["header_message_id"],
              pick["on_behalf_of_id"], thread_id, mid))
+
+    def _copy_key(self, m: Message) -> str:
+        """The key of a copy in ``message_copies``: the parser's key, after the thread number of an mbox's
+        thread ("3#joe-perches-20101114-1904"): keys are unique in a thread, not in a file of many threads."""
+        head, _, number = self.ex.thread.source.rpartition("#")
+        return f"{number}#{m.key}" if head and number.isdigit() else m.key
 
     def _opened_with(self, norm: str) -> None:
         """Keep ``first_words`` up to date with a message stored with normalised text ``norm``."""

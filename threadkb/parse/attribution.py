@@ -101,6 +101,7 @@ def _tidy(text: str) -> str:
     for rx, rep in _TIDY:
         text = rx.sub(rep, text)
     return text
+_BARE_ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>@]+>?")  # a name that is only an address
 
 
 def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
@@ -195,8 +196,7 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
     if lead:  # the time belongs to the date, not to the name
         date_text, raw_name = f"{date_text} {lead.group(1)}", raw_name[lead.end():]
     name, email = clean_name(raw_name, g.get("email"))
-    bare = raw_name.strip().strip("<>").strip()
-    if email and (not name or ("@" in bare and " " not in bare)):
+    if email and (not name or _BARE_ADDRESS.fullmatch(raw_name.strip())):
         name = email  # the attribution shows only an address ("On … <x@y.z> wrote:"): the author is the address
     if p.kind == "quote" and not name:
         return None
