@@ -129,6 +129,13 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
 _FIELD = re.compile(r"^\s*\*?(?P<label>[^\W\d_][\w .’'-]{0,20}?)\*?\s?[:：]\*?\s*(?P<value>.*)$")
 
 
+# the rest of a From: field that holds no address yet, wrapped onto the next line: the address ("<x@y>",
+# "[mailto:x@y]", "x at y"), maybe after the end of the name, or the end of an address cut after "@" ("digicert.com>")
+_FROM_WRAP = re.compile(r"(?:[^:<>\[\]]{0,60} )?(?:<[^<>\s]+>|\[mailto:[^\]\s]+\]|<?[\w.+-]+(?:@| at )[\w-]+(?:\.[\w-]+)+>?"
+                        r"|<?\[email protected\]>?)|[\w-]+(?:\.[\w-]+)+>")
+_ADDRESS = re.compile(r"[\w.+-](?:@| at )[\w-]+\.|\[email protected\]")  # a whole address (not one cut after "@")
+
+
 def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
     """An Outlook-style header block at line ``i``: optional separator line, then From/Sent/To/Subject.
 
@@ -163,8 +170,9 @@ def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution |
         if role and role not in fields:
             fields[role] = m.group("value").strip()
             last_role = role
-        elif last_role in ("from", "to", "cc") and fields and not m:
-            fields[last_role] += " " + v.clean  # wrapped sender ("'X' via list" / "<address>") or recipient list
+        elif last_role in ("to", "cc") and fields and not m or (
+                last_role == "from" and not _ADDRESS.search(fields["from"]) and _FROM_WRAP.fullmatch(v.clean)):
+            fields[last_role] += " " + v.clean  # wrapped recipient list, or the sender's address on its own line
         else:
             break
         used.append(j)
