@@ -238,6 +238,13 @@ def _separator(table: Table, text: str) -> tuple[str, bool] | None:
     return None
 
 
+# the rest of a From: field that holds no address yet, wrapped onto the next line: the address ("<x@y>",
+# "[mailto:x@y]", "x at y"), maybe after the end of the name, or the end of an address cut after "@" ("digicert.com>")
+_FROM_WRAP = re.compile(r"(?:[^:<>\[\]]{0,60} )?(?:<[^<>\s]+>|\[mailto:[^\]\s]+\]|<?[\w.+-]+(?:@| at )[\w-]+(?:\.[\w-]+)+>?"
+                        r"|<?\[email protected\]>?)|[\w-]+(?:\.[\w-]+)+>")
+_ADDRESS = re.compile(r"[\w.+-](?:@| at )[\w-]+\.|\[email protected\]")  # a whole address (not one cut after "@")
+
+
 def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
     """An Outlook-style header block at line ``i``: optional separator line, then From/Sent/To/Subject.
 
