@@ -30,7 +30,7 @@ from threadkb import identity
 from threadkb.models import (
     ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation, RelationKind, Thread, citation_id,
 )
-from threadkb.store import SQL_BATCH, KBError, Store, name_key, normalise_text
+from threadkb.store import SQL_BATCH, KBError, Store, normalise_text
 
 # --------------------------------------------------------------------------- filters and rows
 

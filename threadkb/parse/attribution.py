@@ -133,9 +133,14 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
                 continue
             m = p.regex.fullmatch(text)
             if m:
-                if len(used) > 1 and match_attribution(vlines, used[1], depth) is not None:
-                    return None  # the attribution starts on the next line: this one is text ("On this day")
-                return _build(p, m, list(used))
+                att = _build(p, m, list(used))
+                later = match_attribution(vlines, used[1], depth) if len(used) > 1 else None
+                if later is not None and (later.date_text or att is None or not att.date_text):
+                    # the attribution starts on the next line: this one is text ("On this day"); but a
+                    # date on this line that the next one lacks makes them one wrapped attribution
+                    # ("On Wed, …, X via" / "List <list at host> wrote:")
+                    return None
+                return att
         j += 1
     return None
 
@@ -238,11 +243,6 @@ def _separator(table: Table, text: str) -> tuple[str, bool] | None:
     return None
 
 
-# the rest of a From: field that holds no address yet, wrapped onto the next line: the address ("<x@y>",
-# "[mailto:x@y]", "x at y"), maybe after the end of the name, or the end of an address cut after "@" ("digicert.com>")
-_FROM_WRAP = re.compile(r"(?:[^:<>\[\]]{0,60} )?(?:<[^<>\s]+>|\[mailto:[^\]\s]+\]|<?[\w.+-]+(?:@| at )[\w-]+(?:\.[\w-]+)+>?"
-                        r"|<?\[email protected\]>?)|[\w-]+(?:\.[\w-]+)+>")
-_ADDRESS = re.compile(r"[\w.+-](?:@| at )[\w-]+\.|\[email protected\]")  # a whole address (not one cut after "@")
 
 
 def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution | None:

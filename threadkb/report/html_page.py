@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from threadkb.models import Claim, Extraction, Message
 from threadkb.report.model import (
-    KIND_HEADINGS, UNKNOWN_SPEAKER, Edge, Report, TimelineEntry, build_report, citation_detail, citation_label,
+    KIND_HEADINGS, UNKNOWN_SPEAKER, Edge, Report, build_report, citation_detail, citation_label,
     clip, fmt_local, fmt_short, fmt_utc, one_line, section_label, summary_commitments,
 )
 
