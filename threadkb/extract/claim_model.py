@@ -123,7 +123,7 @@ def features(text: str, kind: str | None, cue: str, score: float, stance: list[s
         f[f"b={a} {b}"] = 1.0
     if tokens:
         f["first=" + tokens[0]] = 1.0
-    return f
+    return {k: v for k, v in f.items() if v}
 
 
 # --------------------------------------------------------------------------- the model
@@ -187,8 +187,10 @@ def shipped() -> ClaimModel | None:
 
 
 def current() -> ClaimModel | None:
-    """The model in force: the one given to ``use``, else the shipped one."""
-    return _IN_FORCE[-1] if _IN_FORCE else shipped()
+    """The model in force: the one given to ``use``, else the shipped one when ``model_in_pipeline`` is on."""
+    if _IN_FORCE:
+        return _IN_FORCE[-1]
+    return shipped() if table().get("model_in_pipeline") else None
 
 
 @contextmanager
