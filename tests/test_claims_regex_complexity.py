@@ -122,3 +122,26 @@ def test_long_capitalised_word_costs_linear_time_in_speaker_patterns():
 ])
 def test_speaker_patterns_still_find_the_organisation(text, org):
     assert (claims.speaker_orgs(text) or (None,))[0] == org
+
+
+@pytest.mark.parametrize("text,due,said", [  # the rewritten date pattern reads what the old one read
+    ("We will revoke them by Monday, 12th March.", (2025, 3, 12), "by Monday, 12th March"),
+    ("We will revoke them by 12th March 2025.", (2025, 3, 12), "by 12th March 2025"),
+    ("We will finish before Friday 14th March", (2025, 3, 14), "before Friday 14th March"),
+    ("We will publish by March 29, 2024.", (2024, 3, 29), "by March 29, 2024"),
+    ("by Tuesday, April 1, 2025 we will report", (2025, 4, 1), "by Tuesday, April 1, 2025"),
+])
+def test_deadline_dates_after_the_linear_rewrite(text, due, said):
+    from datetime import date
+
+    assert claims.deadline(text, date(2025, 3, 1), commitment=True) == (date(*due), said)
+
+
+@pytest.mark.parametrize("text,figure", [  # the rewritten figure pattern: counts, not section numbers
+    ("Around 5000 certs were affected.", True),
+    ("We have revoked 6,000 certificates.", True),
+    ("It took 3 days to respond.", True),
+    ("See section 4.9.1.1 of the BRs.", False),
+])
+def test_figures_after_the_linear_rewrite(text, figure):
+    assert ("figure" in claims.classify(text).cue.split("; ")) is figure
