@@ -65,7 +65,13 @@ def extracted(source: str, models: dict) -> list[Extraction]:
         threads = list(pipeline.parse_paths([str(source)], errors))
         if errors:
             raise RuntimeError(errors[0][1])
-        _EXTRACTED[key] = extract(threads)
+        from threadkb.extract import claim_model
+
+        if "claims" in models:  # the claim scorer trained with the others (eval --cv), else the shipped one
+            with claim_model.use(models["claims"]):
+                _EXTRACTED[key] = extract(threads)
+        else:
+            _EXTRACTED[key] = extract(threads)
     return _EXTRACTED[key]
 
 
@@ -215,4 +221,11 @@ def train_relations(gold_paths: list[Path], seed: int, models: dict) -> dict:
     return fit_relations(relation_examples(gold_paths, models), seed)
 
 
-TRAINERS: list[Trainer] = [Trainer("relations", train_relations)]
+def train_claims(gold_paths: list[Path], seed: int, models: dict) -> dict:
+    """The claim scorer (``threadkb.extract.claim_training``): sentence -> claim or not, and its kind."""
+    from threadkb.extract import claim_training
+
+    return claim_training.train([str(p) for p in gold_paths], seed)
+
+
+TRAINERS: list[Trainer] = [Trainer("claims", train_claims), Trainer("relations", train_relations)]

@@ -30,6 +30,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from threadkb.models import Claim, ClaimKind, Extraction, Message
+from threadkb.extract import claim_model
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import collapse
@@ -562,6 +563,69 @@ def _verdict(doc: Doc, text: str, orgs: tuple[str, ...], citations: int, entitie
     return Verdict(v.kind, v.cue, v.score, list(v.stance))
 
 
+@dataclass
+class Candidate:
+    """One sentence of a message's own text that may be a claim: the cue table's verdict and the model's
+    features (``claim_model.features``). ``quote``: the prose quote it stands in (another's words)."""
+
+    unit: Unit
+    verdict: Verdict
+    features: dict[str, float] | None  # None: a hard skip (``claim_features.json`` ``hard_skip``)
+    quote: ProseQuote | None = None
+
+
+def candidates(doc: Doc) -> list[Candidate]:
+    """The sentences of a message doc that may be claims (not the rows of an Action Items table)."""
+    text = doc_text(doc)
+    msg: Message | None = doc.user_data.get("message") if doc.user_data else None
+    orgs = speaker_orgs(text) + ((msg.on_behalf_of,) if msg is not None and msg.on_behalf_of else ())
+    quotes = prose_quotes(text)
+    premise = cues()["premise_bonus"]
+    units = segment(doc)
+    report = is_incident_report(text)
+    cit, ent, api = (_span_ranges(doc, key) for key in ("citations", "entities", "apis"))
+    flags = [(_any_inside(cit, u.start, u.end) if cit else 0, _any_inside(ent, u.start, u.end) if ent else 0,
+              _any_inside(api, u.start, u.end) if api else 0) for u in units]
+    verdicts = [_verdict(doc, u.text, orgs, citations=c, entities=e, apis=a, list_item=u.list_item,
+                         own_report=report) for u, (c, e, a) in zip(units, flags)]
+    for i, v in enumerate(verdicts[:-1]):  # the sentence a "Therefore, …" concludes from
+        if v.kind is not None and _rx(premise["pattern"], re.IGNORECASE).search(units[i + 1].text):
+            v.score += premise["weight"]
+            v.cue += f"; {premise['cue']}"
+    items = action_items(text)
+    hard = set(claim_model.table()["hard_skip"])
+    words = len(text.split())
+    out = []
+    for i, (u, v, (c, e, a)) in enumerate(zip(units, verdicts, flags)):
+        if any(u.start < it.row[1] and it.row[0] < u.end for it in items):
+            continue  # rows of an Action Items table: one commitment per row (``action_items``)
+        q = next((q for q in quotes if q.start <= u.start < q.end), None)
+        feats = None
+        if not (v.kind is None and v.cue.removeprefix("skip: ") in hard):
+            norm = _norm(u.text)
+            ctx = claim_model.Context(index=i, count=len(units), message_words=words, list_item=u.list_item,
+                                      citations=c, entities=e, apis=a, own_report=report,
+                                      deadline=deadline(norm, None)[1] is not None)
+            feats = claim_model.features(norm, v.kind.value if v.kind else None, v.cue, v.score, v.stance, ctx)
+        out.append(Candidate(u, v, feats, q))
+    return out
+
+
+def _model_claims(model: claim_model.ClaimModel, own: list[Candidate]) -> list[tuple[Unit, Verdict, None]]:
+    """The sentences the model takes for claims, with its kind; the score is its probability."""
+    threshold = claim_model.table()["threshold"]
+    out = []
+    for c in own:
+        if c.features is None:
+            continue
+        d = claim_model.decide(model, _norm(c.unit.text), c.features)
+        if d.kind is None or d.p < threshold:
+            continue
+        out.append((c.unit, Verdict(ClaimKind(d.kind), f"{c.verdict.cue}; {d.why}", round(d.p, 3),
+                                    c.verdict.stance), None))
+    return out
+
+
 class ClaimDetector:
     """spaCy component: marks claim sentences on ``doc.spans["claims"]`` (detection, then annotation)."""
 
@@ -573,42 +637,26 @@ class ClaimDetector:
 
     def match(self, doc: Doc) -> list[tuple[Unit, Verdict, str | None]]:
         """The chosen claims of the doc: (unit, verdict, reported speaker or None)."""
-        return cached(doc, self.name, doc_key(doc), lambda: self._match(doc))
+        model = claim_model.current()
+        name = f"{self.name}:{model.digest}" if model is not None else self.name
+        return cached(doc, name, doc_key(doc), lambda: self._match(doc, model))
 
-    def _match(self, doc: Doc) -> list[tuple[Unit, Verdict, str | None]]:
+    def _match(self, doc: Doc, model: claim_model.ClaimModel | None) -> list[tuple[Unit, Verdict, str | None]]:
         text = doc_text(doc)
-        msg: Message | None = doc.user_data.get("message") if doc.user_data else None
-        orgs = speaker_orgs(text) + ((msg.on_behalf_of,) if msg is not None and msg.on_behalf_of else ())
-        quotes = prose_quotes(text)
-        own, reported = [], []
         table = cues()
-        premise = table["premise_bonus"]
-        units = segment(doc)
-        report = is_incident_report(text)
-        cit, ent, api = (_span_ranges(doc, key) for key in ("citations", "entities", "apis"))
-        verdicts = [_verdict(doc, u.text, orgs, citations=_any_inside(cit, u.start, u.end) if cit else 0,
-                             entities=_any_inside(ent, u.start, u.end) if ent else 0,
-                             apis=_any_inside(api, u.start, u.end) if api else 0, list_item=u.list_item,
-                             own_report=report)
-                    for u in units]
-        for i, v in enumerate(verdicts[:-1]):  # the sentence a "Therefore, …" concludes from
-            if v.kind is not None and _rx(premise["pattern"], re.IGNORECASE).search(units[i + 1].text):
-                v.score += premise["weight"]
-                v.cue += f"; {premise['cue']}"
-        items = action_items(text)
-        for u, v in zip(units, verdicts):
-            if any(u.start < i.row[1] and i.row[0] < u.end for i in items):
-                continue  # rows of an Action Items table: one commitment per row, below
-            q = next((q for q in quotes if q.start <= u.start < q.end), None)
-            if q is None:
-                own.append((u, v, None))
-            elif q.speaker and v.is_claim:
-                reported.append((q, u, v))
+        found = candidates(doc)
+        own = [c for c in found if c.quote is None]
+        if model is None:  # the cue table alone
+            ranked = sorted(((c.unit, c.verdict, None) for c in own if c.verdict.is_claim), key=lambda c: -c[1].score)
+            density, min_budget = table["density"], table["min_budget"]
+        else:
+            ranked = sorted(_model_claims(model, own), key=lambda c: -c[1].score)
+            density, min_budget = claim_model.table()["density"], claim_model.table()["min_budget"]
         words = len(text.split())
-        budget = max(table["min_budget"], int(words * table["density"] + 0.5))
+        budget = max(min_budget, int(words * density + 0.5))
         chosen: list[tuple[Unit, Verdict, None]] = []
         chosen_words: list[frozenset[str]] = []
-        for c in sorted((c for c in own if c[1].is_claim), key=lambda c: -c[1].score):
+        for c in ranked:
             if len(chosen) >= budget:
                 break
             said = _words(c[0].text)
@@ -616,10 +664,14 @@ class ClaimDetector:
                 chosen.append(c)
                 chosen_words.append(said)
         best: dict[int, tuple] = {}
-        for q, u, v in reported:  # one reported claim per quoted passage: its best sentence
+        for c in found:  # one reported claim per quoted passage: its best sentence
+            q, u, v = c.quote, c.unit, c.verdict
+            if q is None or not q.speaker or not v.is_claim:
+                continue
             if q.start not in best or v.score > best[q.start][1].score:
                 best[q.start] = (u, v, q.speaker)
-        listed = [(Unit(i.start, i.end, text[i.start:i.end], due=i.due), _action_verdict(i), None) for i in items]
+        listed = [(Unit(i.start, i.end, text[i.start:i.end], due=i.due), _action_verdict(i), None)
+                  for i in action_items(text)]
         return sorted(chosen + list(best.values()) + listed, key=lambda c: c[0].start)
 
     def set_annotations(self, doc: Doc, found: list[tuple[Unit, Verdict, str | None]]) -> Doc:

@@ -1,0 +1,239 @@
+"""The learned claim scorer: one sentence of a message's own text -> claim or not, and which kind.
+
+The cue table (``threadkb/data/claim_cues.json``) no longer decides: what it says about a sentence (the kind
+cue that fired, the stance cues, a skip cue, its score) is read as features, beside the sentence's shape
+(question mark, modal verbs, first-person subject, imperative/please, negation, hedges, future and deadline
+expressions, citations, position in the message, length) and its words. Two logistic regressions read them:
+
+- ``claim``: the probability that the sentence is a key claim;
+- ``kind``: assertion, admission, commitment, question, request or denial.
+
+The model is JSON (``threadkb/data/models/claims.json``: feature weights, training date, data hash,
+cross-validated scores), written by ``scripts/train_models.py`` (``threadkb.extract.claim_training``),
+loaded once per process; scoring is a sum of weights, scikit-learn is needed only to train.
+``use(params)`` puts other parameters in force (cross-validation trains one model per fold).
+A few precise rules stay after the model (``claim_features.json`` ``rules``): a polite closing addressed to
+everyone is no claim, a hedged opinion is no admission.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import re
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from threadkb.models import ClaimKind
+
+MODEL_FILE = ("models", "claims.json")
+FORMAT = "threadkb-claim-model/1"
+KINDS = [k.value for k in ClaimKind]
+
+
+@lru_cache(maxsize=1)
+def table() -> dict:
+    """The feature table (``threadkb/data/claim_features.json``)."""
+    return json.loads(resources.files("threadkb.data").joinpath("claim_features.json").read_text("utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> list[tuple[str, re.Pattern]]:
+    return [(name, re.compile(p, re.IGNORECASE)) for name, p in table()["lexicon"].items()]
+
+
+@lru_cache(maxsize=8)
+def _rule(name: str) -> re.Pattern:
+    return re.compile(table()["rules"][name], re.IGNORECASE)
+
+
+# --------------------------------------------------------------------------- features
+
+_TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|\d+|[?!@#]")
+
+
+@dataclass(frozen=True)
+class Context:
+    """Where a sentence stands and what the other stages found in it."""
+
+    index: int  # position among the message's sentences
+    count: int  # sentences in the message
+    message_words: int
+    list_item: bool = False
+    citations: int = 0
+    entities: int = 0
+    apis: int = 0
+    own_report: bool = False
+    deadline: bool = False  # ``claims.deadline`` finds one
+
+
+def _bucket(n: float, edges: tuple[int, ...]) -> str:
+    for e in edges:
+        if n <= e:
+            return f"<={e}"
+    return f">{edges[-1]}"
+
+
+def features(text: str, kind: str | None, cue: str, score: float, stance: list[str], ctx: Context) -> dict[str, float]:
+    """The features of one sentence: ``kind``/``cue``/``score``/``stance`` are the cue table's verdict
+    (``kind`` None: a skip cue fired)."""
+    f: dict[str, float] = {"bias_shape": 1.0}
+    low = text.lower()
+    if kind is None:
+        f["skip=" + cue.removeprefix("skip: ")] = 1.0
+    else:
+        head = cue.split(";")[0].strip()
+        f["cue_kind=" + kind] = 1.0
+        if ":" in head:
+            f["cue=" + head] = 1.0
+        f["cue_score"] = max(-1.0, min(3.0, score)) / 3.0
+    for s in stance:
+        f["stance=" + s] = 1.0
+    for name, rx in _lexicon():
+        m = rx.search(low)
+        if m:
+            f["lex=" + name] = 1.0
+            if name == "modal":
+                f["modal=" + m.group(1).replace("’", "'")] = 1.0
+    stripped = text.rstrip()
+    words = len(text.split())
+    f["q_end"] = float(stripped.endswith("?"))
+    f["q_in"] = float("?" in stripped[:-1])
+    f["excl_end"] = float(stripped.endswith("!"))
+    f["colon_end"] = float(stripped.endswith(":"))
+    f["starts_lower"] = float(stripped[:1].islower())
+    f["len=" + _bucket(words, (3, 6, 10, 18, 30, 50))] = 1.0
+    f["pos=" + ("only" if ctx.count == 1 else "first" if ctx.index == 0
+                else "last" if ctx.index == ctx.count - 1 else "middle")] = 1.0
+    f["units=" + _bucket(ctx.count, (1, 2, 4, 8, 16))] = 1.0
+    f["msg_words=" + _bucket(ctx.message_words, (15, 40, 100, 250, 600))] = 1.0
+    f["rel_pos"] = ctx.index / max(1, ctx.count - 1)
+    for name in ("list_item", "own_report", "deadline"):
+        if getattr(ctx, name):
+            f[name] = 1.0
+    for name in ("citations", "entities", "apis"):
+        if getattr(ctx, name):
+            f[name] = 1.0
+    tokens = [("0" if t.isdigit() else t) for t in _TOKEN.findall(low)]
+    for t in tokens:
+        f["w=" + t] = 1.0
+    for a, b in zip(tokens, tokens[1:]):
+        f[f"b={a} {b}"] = 1.0
+    if tokens:
+        f["first=" + tokens[0]] = 1.0
+    return {k: v for k, v in f.items() if v}
+
+
+# --------------------------------------------------------------------------- the model
+
+
+def _sigmoid(z: float) -> float:
+    return 1.0 / (1.0 + math.exp(-z)) if z > -30 else 0.0
+
+
+@dataclass
+class ClaimModel:
+    """Weights read from the model file (or from ``train``)."""
+
+    params: dict
+
+    @property
+    def digest(self) -> str:
+        """What the results of this model depend on (caches key on it)."""
+        return self.params.get("digest") or digest(self.params)
+
+    def p_claim(self, feats: dict[str, float]) -> float:
+        m = self.params["claim"]
+        w = m["weights"]
+        return _sigmoid(m["intercept"] + sum(w.get(k, 0.0) * v for k, v in feats.items()))
+
+    def kind(self, feats: dict[str, float]) -> tuple[str, float]:
+        """The most probable kind and its probability."""
+        m = self.params["kind"]
+        classes, w = m["classes"], m["weights"]
+        z = list(m["intercept"])
+        for k, v in feats.items():
+            row = w.get(k)
+            if row is not None:
+                for i, x in enumerate(row):
+                    z[i] += x * v
+        top = max(z)
+        e = [math.exp(x - top) for x in z]
+        i = max(range(len(z)), key=z.__getitem__)
+        return classes[i], e[i] / sum(e)
+
+
+def digest(params: dict) -> str:
+    body = json.dumps([{k: params[k] for k in ("claim", "kind") if k in params}, table()], sort_keys=True)
+    return hashlib.sha256(body.encode()).hexdigest()[:16]
+
+
+_IN_FORCE: list[ClaimModel | None] = []  # set by ``use``
+
+
+@lru_cache(maxsize=1)
+def shipped() -> ClaimModel | None:
+    """The model shipped in the package, read once per process; None when there is none."""
+    path = resources.files("threadkb.data").joinpath(MODEL_FILE[0]).joinpath(MODEL_FILE[1])
+    if not path.is_file():
+        return None
+    params = json.loads(path.read_text("utf-8"))
+    if params.get("format") != FORMAT:
+        return None
+    params["digest"] = digest(params)
+    return ClaimModel(params)
+
+
+def current() -> ClaimModel | None:
+    """The model in force: the one given to ``use``, else the shipped one when ``model_in_pipeline`` is on."""
+    if _IN_FORCE:
+        return _IN_FORCE[-1]
+    return shipped() if table().get("model_in_pipeline") else None
+
+
+@contextmanager
+def use(params: dict | None):
+    """Score claims with ``params`` (from ``train``) inside the block; None: the cue table alone."""
+    model = None
+    if params is not None:
+        model = ClaimModel(dict(params, digest=digest(params)))
+    _IN_FORCE.append(model)
+    try:
+        yield model
+    finally:
+        _IN_FORCE.pop()
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+@dataclass
+class Decision:
+    """What the model (and the rules after it) say about one sentence."""
+
+    p: float  # probability of being a key claim
+    kind: str | None  # None: no claim whatever ``p`` says (a rule)
+    kind_p: float
+    rule: str = ""  # the rule that changed the model's answer
+
+    @property
+    def why(self) -> str:
+        text = f"model: {self.kind or 'no claim'} {self.kind_p:.2f}, claim {self.p:.2f}"
+        return text + (f"; {self.rule}" if self.rule else "")
+
+
+def decide(model: ClaimModel, text: str, feats: dict[str, float]) -> Decision:
+    p = model.p_claim(feats)
+    kind, kind_p = model.kind(feats)
+    if _rule("courtesy_closing").search(text):
+        return Decision(p, None, kind_p, "rule: polite closing, not a request")
+    cue_kind = next((k for k in table()["trust_cue_kinds"] if feats.get("cue_kind=" + k)), None)
+    if cue_kind is not None and cue_kind != kind:
+        kind, rule = cue_kind, f"rule: the cue table's {cue_kind} cue"
+    else:
+        rule = ""
+    if kind == ClaimKind.ADMISSION.value and _rule("hedge").search(text) and not _rule("explicit_admission").search(text):
+        return Decision(p, ClaimKind.ASSERTION.value, kind_p, "rule: hedged opinion, not an admission")
+    return Decision(p, kind, kind_p, rule)
