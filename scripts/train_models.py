@@ -80,7 +80,7 @@ def main(argv: list[str] | None = None) -> int:
             status |= not same
             continue
         out.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(params, indent=1) + "\n", encoding="utf-8")
+        path.write_text(json.dumps(params, sort_keys=True, separators=(",", ":")) + "\n", encoding="utf-8")
         print(f"{path}: {len(params.get('features', []))} features; cv {json.dumps(cv)}")
     return status
 

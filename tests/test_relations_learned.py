@@ -98,7 +98,7 @@ def test_evidence_says_why_in_words(tmp_path):
     assert rels, ex.relations
     first = rels[0].evidence[0]
     assert first.startswith(f"learned scorer: {rels[0].kind.value} (kind by rule, next line), related with P = ")
-    assert "answers alice's question" in first and "shared words: blocking, key" in first
+    assert "answers alice's question" in first  # the reasons the learner weighs most (which ones: the model's)
     assert 0 < rels[0].score <= 1
 
 
