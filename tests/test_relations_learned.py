@@ -97,7 +97,8 @@ def test_evidence_says_why_in_words(tmp_path):
     rels = [r for r in ex.relations if "shared" in next(c.text for c in ex.claims if c.id == r.source)]
     assert rels, ex.relations
     first = rels[0].evidence[0]
-    assert first.startswith(f"learned scorer: {rels[0].kind.value} (kind by rule, next line), related with P = ")
+    assert first.startswith("learned scorer: related, with probability ")
+    assert first.endswith(f"(that it {rels[0].kind.value}: the next reason)")
     assert "answers alice's question" in first  # the reasons the learner weighs most (which ones: the model's)
     assert 0 < rels[0].score <= 1
 

@@ -318,7 +318,8 @@ def decide(pairs: list, model: dict) -> list[Relation]:
             weighed = sorted(((coef[index[n]] * v, n) for n, v in p.features.items() if n in index and n in words),
                              reverse=True)
             reasons = [words[n] for w, n in weighed if w > 0][:4]
-            evidence = [f"learned scorer: {kind.value} (kind by rule, next line), related with P = {prob:.2f}"
-                        + (f": {'; '.join(reasons)}" if reasons else ""), why]
+            evidence = [f"learned scorer: related, with probability {prob:.2f}"
+                        + (f", because {'; '.join(reasons)}" if reasons else "")
+                        + f" (that it {kind.value}: the next reason)", why]
             out.append(Relation(p.source.id, p.target.id, kind, evidence + p.candidate.evidence, round(prob, 3)))
     return out
