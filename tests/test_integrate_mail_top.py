@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from test_mbox_authority import ASK, mbox, parse_one
-from threadkb.parse.threading import is_mail
+from threadkb.models import is_mail
 
 OWN = "Is that not the one in the scientific package, the one with the sparse matrix module in it?"
 

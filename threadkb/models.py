@@ -204,6 +204,15 @@ class Message:
         return SourceSpan(self.source, first[0] + 1, last[0] + 1, first[1], last[1])
 
 
+MAIL_ORIGIN = "mail"  # Message.origin of an e-mail read from its own headers (parse.pages: mail parts)
+
+
+def is_mail(m: Message) -> bool:
+    """An e-mail of the input (an mbox's or .eml's mail, read from its own headers), not a quoted copy:
+    its From, Date and Message-ID are the truth for it, and no other message replaces it."""
+    return m.depth == 0 and m.origin.partition("+")[0] == MAIL_ORIGIN
+
+
 @dataclass
 class Thread:
     """The parse result of one Source: its messages and the fate of every input line."""

@@ -27,8 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from threadkb import identity
-from threadkb.models import Claim, Extraction, Message
-from threadkb.parse.threading import MAIL_ORIGIN, is_mail
+from threadkb.models import MAIL_ORIGIN, Claim, Extraction, Message, is_mail
 
 OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
 SQL_BATCH = 500  # parameters per IN (...) query (SQLite allows 999 by default)

@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine
+from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine, is_mail
 from threadkb.parse.attribution import Attribution, match_attribution, match_header_block, match_prose_quote
 from threadkb.parse.lines import VLine
-from threadkb.parse.threading import PostText, is_mail, pasted_post_start, quotes_text
+from threadkb.parse.threading import PostText, pasted_post_start, quotes_text
 
 _FIELD = re.compile(r"^\*?[^\W\d_][\w -]{0,24}\*?\s?:\s?\S")  # a header field line: "From: …", "Sent : …"
 INDENT_QUOTE = 4  # Gmail/Thunderbird plain text renders a nested blockquote as this much indent

@@ -29,10 +29,9 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
 
-from threadkb.models import Message
+from threadkb.models import Message, is_mail
 
 _WS = re.compile(r"\s+")
-MAIL_ORIGIN = "mail"  # Message.origin of an e-mail read from its own headers (parse.pages: mail parts)
 QUOTE_MIN_WORDS, QUOTE_SHARE = 3, 0.5  # quotes_text: lines counted, the share of their words that must be the post's
 PASTED_SHARE, PASTED_MIN_WORDS = 0.8, 12  # pasted_post_start: the post's share of the words after the cut
 _WORD = re.compile(r"\w+")
@@ -224,12 +223,6 @@ def same_instant(a: datetime | date | None, b: datetime | date | None) -> bool:
 
 def _clock(d: datetime) -> datetime:
     return (d - d.utcoffset()).replace(tzinfo=None) if d.tzinfo is not None else d  # type: ignore[operator]
-
-
-def is_mail(m: Message) -> bool:
-    """An e-mail of the input (an mbox's or .eml's mail, read from its own headers), not a quoted copy:
-    its From, Date and Message-ID are the truth for it, and no other message replaces it."""
-    return m.depth == 0 and m.origin.partition("+")[0] == MAIL_ORIGIN
 
 
 class _UnionFind:
