@@ -175,20 +175,9 @@ def greeting_addressee(text: str) -> str | None:
 
 
 def _source_lines(extraction: Extraction) -> list[str]:
-    """The input lines (to read quoted fragments); from the thread if it has them, else re-ingested."""
-    lines = getattr(extraction.thread, "lines", None) or extraction.meta.get("source_lines")
-    if lines:
-        return lines
-    try:
-        from threadkb.ingest import ingest
-        for src in ingest(extraction.thread.source):
-            if src.path == extraction.thread.source:
-                extraction.meta["source_lines"] = src.lines
-                return src.lines
-    except Exception:  # unreadable now: quoted text is an optional signal
-        pass
-    extraction.meta["source_lines"] = []
-    return []
+    """The input lines (to read quoted fragments): the thread keeps them (``Thread.lines``); the input is never
+    read again here. A thread built without them (a knowledge-base selection) has no quoted text to read."""
+    return extraction.thread.lines
 
 
 def _quote_text(lines: list[str], span: tuple[int, int]) -> str:

@@ -223,6 +223,7 @@ class Thread:
     subject: str | None = None
     list_name: str | None = None
     warnings: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list, repr=False)  # the decoded input lines (Source.lines) spans index
 
     def message(self, key: str) -> Message:
         for m in self.messages:

@@ -63,7 +63,7 @@ def parse(source: Source) -> Thread:
         messages = _thread_and_join(messages, vlines)
     assignments = [LineAssignment(v.index, v.role, v.message, v.rule, v.col) for v in vlines]
     return Thread(source.path, messages, assignments, subject=subject, list_name=list_name(vlines),
-                  warnings=warnings)
+                  warnings=warnings, lines=source.lines)
 
 
 def _apply_post(d: Draft, post: Post) -> None:
