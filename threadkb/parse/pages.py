@@ -440,9 +440,6 @@ def _github(vlines: list[VLine], source: Source):
     return out, subject
 
 
-_ADDRESS = re.compile(r"^(?:(?:Hi|Hello|Hey|Thanks|Thank you),? )?@([\w-]+)")
-
-
 def _addressed_answers(vlines: list[VLine], posts: list[Post]) -> None:
     """A flat thread's @mentions (in a post's first two lines) link it to the mentioned author's post; and a
     post answers the post right before it when that post opened by addressing its author ("@login: how
@@ -453,7 +450,7 @@ def _addressed_answers(vlines: list[VLine], posts: list[Post]) -> None:
             post.mentions = tuple(re.findall(r"@([\w-]+)", " ".join(vlines[k].clean for k in body[:2])))
     for prev, post in zip(posts, posts[1:]):
         body = _content(vlines, prev.start, prev.end)
-        m = _ADDRESS.match(vlines[body[0]].clean) if body else None
+        m = _formats()["flat_thread"]["addressed_opener"].match(vlines[body[0]].clean) if body else None
         if m and post.answers is None and not post.mentions and post.author and post.author.lower() == m.group(1).lower():
             post.answers = prev
 
