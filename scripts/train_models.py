@@ -38,7 +38,7 @@ def data_hash(paths: list[Path]) -> str:
 
 
 def cv_scores(gold: str, k: int, seed: int) -> dict:
-    s = evaluate.cross_validate([gold], k, seed)
+    s = learn.cross_validate([gold], k, seed)
     rel = s.relations
     return {"k": k, "seed": seed, "grouped_by": "file",
             "relations": {"precision": round(rel.precision, 4), "recall": round(rel.recall, 4), "f1": round(rel.f1, 4),

@@ -11,6 +11,7 @@ import pytest
 from threadkb import evaluate as ev
 from threadkb.evaluate import (GoldApi, GoldCitation, GoldClaim, GoldFile, GoldMessage, GoldRelation, micro_average,
                                normalize, normalize_name, same_date, score_file)
+from threadkb.pipeline import Predictor
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = "mdsp-2025-10-sheca-api-keys.txt"
@@ -325,7 +326,9 @@ def test_bad_gold_is_a_one_line_error(tmp_path, content, reason):
 
 
 def _run_cli(capsys, gold: list[str], json_out: bool = True) -> tuple[int, str]:
-    code = ev.cli_eval(argparse.Namespace(gold=gold, json=json_out))
+    from threadkb.commands.evaluate import cli_eval
+
+    code = cli_eval(argparse.Namespace(gold=gold, json=json_out))
     return code, capsys.readouterr().out
 
 
@@ -359,7 +362,7 @@ def test_cli_eval_with_a_fixed_prediction(tmp_path, capsys, monkeypatch):
         return ({"messages": [pmsg("m1", own, "arabella  barks", "2025-10-10T13:00:56+00:00"),
                               pmsg("m2", "unpaired words")]}, "parse", "extract stage unavailable", None)
 
-    monkeypatch.setattr(ev._Predictor, "predict", fake_predict)
+    monkeypatch.setattr(Predictor, "predict", fake_predict)
     code, out = _run_cli(capsys, [str(tmp_path / "gold"), str(tmp_path / "missing.json")])
     data = json.loads(out)
     assert seen == [str(tmp_path.resolve() / "corpora" / REFERENCE)]
@@ -387,31 +390,20 @@ def test_cli_eval_missing_source_is_an_error_not_a_crash(tmp_path, capsys):
 
 
 def _fake_project(monkeypatch, extract_module, link_module):
-    """Replace the pipeline (and the extract/link stages) by stand-ins, to test how eval runs the project."""
+    """Replace the parser (and the extract/link stages) by stand-ins, to test how eval runs the project."""
     import sys
-    import types
 
-    import threadkb
+    from threadkb import pipeline
 
     calls = []
-    pipeline = types.ModuleType("threadkb.pipeline")
 
     def parse_paths(paths, errors=None):
         calls.append(("parse", list(paths)))
         yield {"messages": [pmsg("m1", "BR defines a 13-month DCV for reuse and does not impose such additional"
                                        " conditions.", "Arabella Barks", "2025-10-10T21:00:56+08:00")]}
 
-    def extract_threads(threads):  # the real composition, over the stand-in stages below
-        from threadkb.extract import extract
-        from threadkb.link import link
-
-        return [link(ex) for ex in extract(threads)]
-
-    pipeline.parse_paths = parse_paths
-    pipeline.extract_threads = extract_threads
-    pipeline.prediction = lambda item: dict(item)
-    monkeypatch.delattr(threadkb, "pipeline", raising=False)
-    monkeypatch.setitem(sys.modules, "threadkb.pipeline", pipeline)
+    monkeypatch.setattr(pipeline, "parse_paths", parse_paths)
+    monkeypatch.setattr(pipeline, "prediction", lambda item: dict(item))
     monkeypatch.setitem(sys.modules, "threadkb.extract", extract_module)
     monkeypatch.setitem(sys.modules, "threadkb.link", link_module)
     return calls
@@ -421,7 +413,7 @@ def test_eval_falls_back_to_parse_only_when_extract_is_missing(tmp_path, monkeyp
     _gold_folder(tmp_path, REF_GOLD, "a.json")
     _gold_folder(tmp_path, REF_GOLD, "b.json")
     calls = _fake_project(monkeypatch, None, None)  # None in sys.modules: the import raises ImportError
-    scores = ev.evaluate([str(tmp_path / "gold")])
+    scores = ev.evaluate([str(tmp_path / "gold")], Predictor())
     assert [c[0] for c in calls] == ["parse", "parse"]  # each source parsed once
     assert [(f.stage, f.note.startswith("extract stage unavailable")) for f in scores.files] == [("parse", True)] * 2
     assert (scores.messages.f1, scores.errors, scores.citations, scores.claims) == (1.0, [], None, None)
@@ -440,7 +432,7 @@ def test_eval_reports_a_failing_extract_and_still_scores_messages(tmp_path, monk
     link.link = lambda ex: ex
     _fake_project(monkeypatch, extract, link)
     path = _gold_folder(tmp_path, REF_GOLD)
-    scores = ev.evaluate([str(path)])
+    scores = ev.evaluate([str(path)], Predictor())
     assert [(e.file, e.reason) for e in scores.errors] == [
         (str(path), "extract failed, scored parse-only: RuntimeError: boom second line")]
     assert (scores.files[0].stage, scores.messages.f1) == ("parse", 1.0)

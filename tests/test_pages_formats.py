@@ -10,6 +10,7 @@ import os
 import pytest
 
 from threadkb import evaluate as ev
+from threadkb.pipeline import Predictor
 from threadkb.ingest import ingest
 from threadkb.models import LineRole
 from threadkb.parse import parse
@@ -21,7 +22,7 @@ CORPUS = sorted(glob.glob(os.path.join(HERE, "corpus", "*")))
 
 @pytest.mark.parametrize("gold", GOLD, ids=[os.path.basename(g)[:-5] for g in GOLD])
 def test_variant_messages_authors_dates_parents(gold):
-    scores = ev.evaluate([gold])
+    scores = ev.evaluate([gold], Predictor())
     assert not scores.errors
     (fs,) = scores.files
     got = fs.as_json()

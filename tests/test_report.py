@@ -21,7 +21,8 @@ import pytest
 from threadkb.models import (
     ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation, RelationKind, TextLine, Thread,
 )
-from threadkb.report import build_report, cli_report, render_html, render_markdown, write_reports
+from threadkb.commands.report import cli_report
+from threadkb.report import build_report, render_html, render_markdown, write_reports
 from threadkb.report.html_page import CSS, Mark, highlight, safe_url
 from threadkb.report.model import due_date, fmt_local, fmt_utc, parse_duration
 
@@ -581,10 +582,8 @@ def test_write_reports(tmp_path):
 
 
 def test_cli_report(tmp_path, monkeypatch, capsys):
-    import sys
-    from threadkb.pipeline import exit_code
-    fake = SimpleNamespace(extract_paths=lambda paths, errors: [reference_extraction()], exit_code=exit_code)
-    monkeypatch.setitem(sys.modules, "threadkb.pipeline", fake)
+    from threadkb.commands import report as report_command
+    monkeypatch.setattr(report_command, "extract_paths", lambda paths, errors: [reference_extraction()])
     out = tmp_path / "r.md"
     args = SimpleNamespace(paths=[REFERENCE], format="md", output=str(out), as_of="2025-10-20")
     assert cli_report(args) == 0
@@ -594,7 +593,7 @@ def test_cli_report(tmp_path, monkeypatch, capsys):
     assert (tmp_path / "output" / "mdsp-2025-10-sheca-api-keys.report.html").exists()
     assert cli_report(SimpleNamespace(paths=[REFERENCE], format="md", output=None, as_of="20 Oct")) == 2
     assert capsys.readouterr().err == "threadkb: --as-of: not a date (YYYY-MM-DD): '20 Oct'\n"
-    fake.extract_paths = lambda paths, errors: errors.append(("x", "unreadable")) or []
+    monkeypatch.setattr(report_command, "extract_paths", lambda paths, errors: errors.append(("x", "unreadable")) or [])
     assert cli_report(SimpleNamespace(paths=["x"], format="md", output=None, as_of=None)) == 2
     assert capsys.readouterr().err == "threadkb: x: unreadable\n"
 

@@ -19,7 +19,6 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from threadkb.ingest import SourceRef
-from threadkb.kb import KnowledgeBase
 from threadkb.models import Extraction, IngestError
 from threadkb.store import AddResult, Store, file_hash
 
@@ -322,28 +321,6 @@ def _progress(total: int, quiet: bool):
     return tqdm(total=total, unit="B", unit_scale=True, disable=not shown, file=sys.stderr, leave=False)
 
 
-# --------------------------------------------------------------------------- commands
-
-
-def _ingest_command(args, reports: bool) -> int:
-    writer = ReportWriter(args.output_dir, as_of=getattr(args, "as_of", None)) if reports else None
-    with KnowledgeBase(args.db) as kb:
-        summary = ingest_paths(kb, args.paths, workers=max(1, args.workers), quiet=args.quiet,
-                               skip_unchanged=not reports, on_file=writer,
-                               keep_max=writer.max_threads if writer else REPORT_MAX_THREADS)
-    for path, reason in summary.failed:
-        print(f"threadkb: {path}: {reason}", file=sys.stderr)
-    for note in writer.notes if writer else []:
-        print(f"threadkb: {note}", file=sys.stderr)
-    print(summary.text(args.db))
-    print(f"database: {args.db}")
-    if writer is not None:
-        print(f"reports: {len(writer.written)} files" + ("" if writer.written else " (none written)"))
-        for p in writer.written:
-            print(f"  {p}")
-    return summary.exit_code()
-
-
 class ReportWriter:
     """`threadkb run`: the review reports of each file, written as soon as the file is stored.
 
@@ -382,15 +359,3 @@ class ReportWriter:
             self.notes.append(f"{path}: no report written: {type(exc).__name__}: {exc}")
             return
         self.owner.update({s: path for s in stems})
-
-
-def cli_ingest(args) -> int:
-    """`threadkb ingest PATH...`: store new and changed files (unchanged files are skipped)."""
-    return _ingest_command(args, reports=False)
-
-
-def cli_run(args) -> int:
-    """`threadkb run PATH...`: extract every file, store it, write the reports, print the summary."""
-    return _ingest_command(args, reports=True)
-
-

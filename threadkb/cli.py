@@ -1,6 +1,8 @@
 """The `threadkb` command. Argument parsing only: each command calls the stage module that does the work.
 
-Every command turns an expected failure into one line on stderr and exit code 2, never a traceback.
+Every command turns an expected failure into one line on stderr and exit code 2, never a traceback
+(``threadkb --debug COMMAND`` shows the traceback of an internal error instead, and the debug log lines).
+Logging is configured here, once: the modules log to their ``logging.getLogger(__name__)``.
 Each command is one ``_add_<command>`` function (its options, their help, its examples): a new command is a
 new function and a row of ``COMMANDS``. Paths are checked here, before a stage module (and spaCy) is loaded.
 """
@@ -9,6 +11,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import importlib
+import logging
 import os
 import re
 import sys
@@ -17,23 +20,24 @@ from datetime import date
 
 from threadkb import __version__
 
-# command -> (module, function). The function takes the argparse namespace and returns an exit code.
+# command -> (module, function) in threadkb.commands. The function takes the argparse namespace and returns an
+# exit code; its module is imported only when the command runs (so spaCy is loaded only by commands that need it).
 COMMANDS = {
-    "parse": ("threadkb.pipeline", "cli_parse"),
-    "extract": ("threadkb.pipeline", "cli_extract"),
-    "eval": ("threadkb.evaluate", "cli_eval"),
-    "policy": ("threadkb.extract.resolve", "cli_policy"),
-    "graph": ("threadkb.export", "cli_graph"),
-    "run": ("threadkb.batches", "cli_run"),
-    "ingest": ("threadkb.batches", "cli_ingest"),
-    "query": ("threadkb.kb", "cli_query"),
-    "report": ("threadkb.report", "cli_report"),
-    "fetch": ("threadkb.fetch", "cli_fetch"),
+    "parse": ("threadkb.commands.parse", "cli_parse"),
+    "extract": ("threadkb.commands.parse", "cli_extract"),
+    "eval": ("threadkb.commands.evaluate", "cli_eval"),
+    "policy": ("threadkb.commands.policy", "cli_policy"),
+    "graph": ("threadkb.commands.export", "cli_graph"),
+    "run": ("threadkb.commands.ingest", "cli_run"),
+    "ingest": ("threadkb.commands.ingest", "cli_ingest"),
+    "query": ("threadkb.commands.query", "cli_query"),
+    "report": ("threadkb.commands.report", "cli_report"),
+    "fetch": ("threadkb.commands.fetch", "cli_fetch"),
 }
 DB = "output/threadkb.sqlite"
 QUERY_VIEWS = ["claims", "history", "commitments", "unanswered", "sections", "people", "orgs", "threads"]
-GRAPH_FORMATS = ["json", "graphml", "gexf", "cyjs", "aif"]
 ARGV: list[str] = []  # the arguments main() parses (Parser's suggestions read them)
+log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- help, values, suggestions
@@ -202,7 +206,9 @@ def _add_graph(sub) -> None:
         description="Write the claim graph. With PATHs: one file per thread. With --db and no PATH: one graph of "
                     "everything the filters select in the knowledge base (node and edge attributes: README).")
     s.add_argument("paths", nargs="*", metavar="PATH", help="thread files or folders (omit with --db)")
-    s.add_argument("--format", choices=GRAPH_FORMATS, default="json", help="graph file format")
+    from threadkb.export import EXPORTERS
+
+    s.add_argument("--format", choices=list(EXPORTERS), default="json", help="graph file format")
     s.add_argument("-o", "--output", metavar="FILE", help="output file (default: output/<name>.<format>)")
     s.add_argument("--db", help="knowledge base to export instead of PATHs (e.g. output/threadkb.sqlite)")
     _filters(s)
@@ -287,6 +293,8 @@ def build_parser() -> Parser:
                       "  threadkb ingest corpora/ && threadkb query claims --org Mozilla\n"
                       "  threadkb COMMAND --help")
     p.add_argument("--version", action="version", version=f"threadkb {__version__}")
+    p.add_argument("--debug", action="store_true",
+                   help="show debug log lines, and the traceback of an internal error instead of one line")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=Parser,
                            help="the job to do (threadkb COMMAND --help tells more)")
     for add in BUILDERS:
@@ -299,6 +307,51 @@ def missing_paths(args) -> list[str]:
     return [p for p in getattr(args, "paths", None) or [] if not os.path.exists(p)]
 
 
+class LogFormat(logging.Formatter):
+    """A warning is its own line ("threadkb: warning: ..."); a debug or info line names its module; the
+    traceback of a logged exception is shown only with --debug."""
+
+    def __init__(self, tracebacks: bool = False) -> None:
+        super().__init__()
+        self.tracebacks = tracebacks
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = record.getMessage()
+        if record.levelno < logging.WARNING:
+            text = f"threadkb: {record.levelname.lower()}: {record.name}: {text}"
+        if record.exc_info and self.tracebacks:
+            text += "\n" + self.formatException(record.exc_info).rstrip()
+        return text
+
+
+class StderrHandler(logging.StreamHandler):
+    """Writes to the sys.stderr of the moment (a test may have replaced it since the handler was made)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self):
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value) -> None:
+        pass
+
+
+_HANDLER = StderrHandler()
+
+
+def configure_logging(debug: bool = False) -> None:
+    """The one logging set-up of the command: the ``threadkb`` loggers write to stderr, warnings and above
+    (debug lines and tracebacks too with ``--debug``). Calling it again replaces the earlier set-up."""
+    root = logging.getLogger("threadkb")
+    _HANDLER.setFormatter(LogFormat(tracebacks=debug))
+    if _HANDLER not in root.handlers:
+        root.addHandler(_HANDLER)
+    root.setLevel(logging.DEBUG if debug else logging.WARNING)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     ARGV[:] = list(sys.argv[1:] if argv is None else argv)  # what "did you mean" looks at
@@ -306,6 +359,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # --help, --version (0) or a usage error (2, one line on stderr)
         return int(exc.code or 0)
+    debug = bool(getattr(args, "debug", False))
+    configure_logging(debug)
     missing = missing_paths(args)
     for path in missing:
         print(f"threadkb: {path}: no such file or folder", file=sys.stderr)
@@ -323,7 +378,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
-    except Exception as exc:  # the promise: one line, never a traceback
+    except Exception as exc:  # the promise: one line, never a traceback (unless --debug asks for it)
+        if debug:
+            raise
+        log.debug("internal error", exc_info=True)
         print(f"threadkb: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
 

@@ -27,11 +27,12 @@ from __future__ import annotations
 import functools
 import json
 import re
-import sys
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+from threadkb.models import PredictError
 
 GOLD_FORMAT = "threadkb-gold/1"
 OPTIONAL_PARTS = ("boilerplate", "citations", "apis", "claims", "relations")
@@ -39,10 +40,6 @@ OPTIONAL_PARTS = ("boilerplate", "citations", "apis", "claims", "relations")
 
 class GoldError(Exception):
     """A gold file that cannot be used; the message is one line meant for the user."""
-
-
-class PredictError(Exception):
-    """The project could not produce a prediction for a source; one line meant for the user."""
 
 
 # --------------------------------------------------------------------------- text rules
@@ -681,56 +678,15 @@ def micro_average(files: list[FileScore], errors: list[EvalError] | None = None)
                   relations=total([f.relations for f in files]), files=list(files), errors=list(errors or []))
 
 
-# --------------------------------------------------------------------------- running the project
+# --------------------------------------------------------------------------- the project under test
 
 
-@dataclass
-class _Predictor:
-    """Runs the project on a source: extract + link when that stage exists, else parse only. ``models``: the
-    learned components' parameters to use (``threadkb.learn``; None: the shipped ones)."""
-
-    extract_missing: str | None = None  # why the extract stage is unavailable, once known
-    models: dict | None = None
+class Predictor(Protocol):
+    """Runs the project on a source (``threadkb.pipeline.Predictor``; a test gives a fixed answer)."""
 
     def predict(self, source: str) -> tuple[dict, str, str, str | None]:
-        """The prediction dict for ``source``, the stage reached, a note, and an error (extract failed:
-        the file is then scored parse-only and the failure is reported)."""
-        from threadkb import pipeline
-
-        if self.models is not None:
-            from threadkb import learn
-            return _merge([pipeline.prediction(x) for x in learn.run(source, self.models)]), "extract", "", None
-        errors: list[tuple[str, str]] = []
-        threads = list(pipeline.parse_paths([source], errors))
-        if errors:
-            raise PredictError(errors[0][1])
-        if not threads:
-            raise PredictError("the parser returned no thread")
-        items: list = threads
-        stage, error = "parse", None
-        if self.extract_missing is None:
-            try:
-                items = pipeline.extract_threads(threads)
-                stage = "extract"
-            except ImportError as exc:
-                self.extract_missing = f"extract stage unavailable ({exc}); scored parse-only"
-            except Exception as exc:  # noqa: BLE001 - reported, and the messages are still scored
-                error = f"extract failed, scored parse-only: {_one_line(exc)}"
-        predictions = [pipeline.prediction(x) for x in items]
-        note = self.extract_missing if stage == "parse" and error is None else ""
-        return _merge(predictions), stage, note or "", error
-
-
-def _merge(predictions: list[dict]) -> dict:
-    """One prediction for a file that produced several threads: the lists are concatenated."""
-    if len(predictions) == 1:
-        return predictions[0]
-    merged: dict = {"source": predictions[0].get("source")}
-    for p in predictions:
-        for k, v in p.items():
-            if isinstance(v, list):
-                merged.setdefault(k, []).extend(v)
-    return merged
+        """The prediction dict for ``source``, the stage reached, a note, and an error (or None)."""
+        ...
 
 
 def gold_files(paths: list[str]) -> tuple[list[Path], list[EvalError]]:
@@ -759,29 +715,15 @@ def _one_line(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
 
 
-def evaluate(gold_paths: list[str]) -> Scores:
-    """Score the project on every gold file (or folder of them). Failures become ``errors``."""
+def evaluate(gold_paths: list[str], predictor: Predictor) -> Scores:
+    """Score ``predictor`` on every gold file (or folder of them). Failures become ``errors``."""
     paths, errors = gold_files([str(p) for p in gold_paths])
-    return micro_average(*_score_paths(paths, _Predictor(), errors))
+    return micro_average(*score_paths(paths, predictor, errors))
 
 
-def cross_validate(gold_paths: list[str], k: int = 5, seed: int = 0) -> Scores:
-    """K-fold cross-validation grouped by file: each fold's files are scored by models that every learned
-    component (``threadkb.learn.TRAINERS``) trained on the other folds' gold files only. Same scores as
-    ``evaluate``, micro-averaged over all folds."""
-    from threadkb import learn
-
-    paths, errors = gold_files([str(p) for p in gold_paths])
-    scored: list[FileScore] = []
-    for test in learn.folds(paths, k, seed):
-        train = [p for p in paths if p not in test]
-        got, errors = _score_paths(test, _Predictor(models=learn.train_all(train, seed)), errors)
-        scored += got
-    order = {p: i for i, p in enumerate(str(p) for p in paths)}
-    return micro_average(sorted(scored, key=lambda f: order.get(f.file, 0)), errors)
-
-
-def _score_paths(paths: list[Path], predictor: _Predictor, errors: list[EvalError]) -> tuple[list[FileScore], list[EvalError]]:
+def score_paths(paths: list[Path], predictor: Predictor,
+                errors: list[EvalError]) -> tuple[list[FileScore], list[EvalError]]:
+    """Score ``predictor`` on each gold file of ``paths``; a file's failure is added to ``errors``."""
     scored = []
     for path in paths:
         try:
@@ -843,17 +785,3 @@ def format_table(scores: Scores) -> str:
         lines.append(f"errors ({len(scores.errors)}):")
         lines.extend(f"  {e.file}: {e.reason}" for e in scores.errors)
     return "\n".join(lines)
-
-
-def cli_eval(args) -> int:
-    """``threadkb eval GOLD... [--json] [--cv K [--seed N]]``. Exit code 2 when no file could be scored."""
-    cv = getattr(args, "cv", None)
-    scores = (cross_validate(list(args.gold), cv, getattr(args, "seed", 0) or 0) if cv
-              else evaluate(list(args.gold)))
-    if getattr(args, "json", False):
-        print(json.dumps(scores.as_json(), ensure_ascii=False, indent=2))
-        for e in scores.errors:
-            print(f"threadkb: eval: {e.file}: {e.reason}", file=sys.stderr)
-    else:
-        print(format_table(scores))
-    return 2 if scores.errors and not scores.files else 0

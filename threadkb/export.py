@@ -1,4 +1,8 @@
-"""Export the claim graph: node-link JSON, GraphML, GEXF, Cytoscape JSON and AIF-JSON, and ``threadkb graph``.
+"""Export the claim graph: node-link JSON, GraphML, GEXF, Cytoscape JSON and AIF-JSON.
+
+Each format is one ``Exporter`` in ``EXPORTERS`` (name, file suffix, description, writer), registered by the
+``@exporter`` decorator on its writer; ``threadkb graph --format`` offers exactly these. Adding a format is
+one decorated function. networkx is imported by the writers that use it (the CLI reads the registry at start).
 
 GraphML and GEXF writers of networkx reject list / dict / None attribute values: ``flatten`` turns
 them into strings first. AIF-JSON follows the AIFdb / OVA layout: I-nodes (claims as propositions),
@@ -10,19 +14,46 @@ from __future__ import annotations
 
 import io
 import json
-import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from threadkb.models import ClaimKind, Extraction, RelationKind
 from threadkb.outfiles import write_bytes, write_text
 
-FORMATS = {"json": "json", "graphml": "graphml", "gexf": "gexf", "cyjs": "cyjs", "aif": "aif.json"}
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One graph file format: ``write(extraction, path)`` writes the graph of one extraction to ``path``."""
+
+    name: str  # the value of --format
+    suffix: str  # file suffix of the default output path, without the dot
+    description: str
+    write: Callable[[Extraction, Path], None]
+
+
+EXPORTERS: dict[str, Exporter] = {}
+
+
+def exporter(name: str, suffix: str, description: str) -> Callable:
+    """Register the decorated ``write(extraction, path)`` as the exporter of format ``name``."""
+
+    def register(write: Callable[[Extraction, Path], None]) -> Callable[[Extraction, Path], None]:
+        if name in EXPORTERS:
+            raise ValueError(f"export format {name!r} registered twice")
+        EXPORTERS[name] = Exporter(name, suffix, description, write)
+        return write
+
+    return register
 
 
 def flatten(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy whose attribute values are all str / int / float / bool (lists joined by "; ")."""
+    import networkx as nx
 
     def plain(v):
         if v is None:
@@ -45,10 +76,14 @@ def flatten(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
 
 
 def node_link(g: nx.MultiDiGraph) -> dict:
+    import networkx as nx
+
     return nx.node_link_data(g, edges="links")
 
 
 def cytoscape(g: nx.MultiDiGraph) -> dict:
+    import networkx as nx
+
     data = nx.cytoscape_data(g)
     for el in data["elements"]["edges"]:  # keep the multigraph key so the edge round-trips
         el["data"].setdefault("key", el["data"].get("key"))
@@ -145,80 +180,60 @@ def check_aif(data: dict) -> list[str]:
 # --------------------------------------------------------------------------- writers
 
 
-def write(extraction: Extraction, fmt: str, path: str | Path) -> Path:
-    """Write the graph of one extraction in ``fmt`` to ``path``."""
+def _json(path: Path, data: dict) -> None:
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=1, default=str))
+
+
+def _graph(extraction: Extraction) -> nx.MultiDiGraph:
     from threadkb.link import build_graph
 
+    return build_graph(extraction)
+
+
+def _xml(extraction: Extraction, path: Path, writer: str) -> None:
+    """GraphML / GEXF through networkx's writer of that name (they take no list attributes: ``flatten``)."""
+    import networkx as nx
+
+    buf = io.BytesIO()
+    getattr(nx, writer)(flatten(_graph(extraction)), buf)
+    write_bytes(path, buf.getvalue())
+
+
+@exporter("json", "json", "node-link JSON (networkx), list attributes kept as lists")
+def write_json(extraction: Extraction, path: Path) -> None:
+    _json(path, node_link(_graph(extraction)))
+
+
+@exporter("graphml", "graphml", "GraphML (Gephi, yEd, Cytoscape), list attributes joined by '; '")
+def write_graphml(extraction: Extraction, path: Path) -> None:
+    _xml(extraction, path, "write_graphml")
+
+
+@exporter("gexf", "gexf", "GEXF (Gephi), list attributes joined by '; '")
+def write_gexf(extraction: Extraction, path: Path) -> None:
+    _xml(extraction, path, "write_gexf")
+
+
+@exporter("cyjs", "cyjs", "Cytoscape.js JSON")
+def write_cytoscape(extraction: Extraction, path: Path) -> None:
+    _json(path, cytoscape(_graph(extraction)))
+
+
+@exporter("aif", "aif.json", "AIF-JSON (AIFdb / OVA argument interchange format)")
+def write_aif(extraction: Extraction, path: Path) -> None:
+    write_text(path, json.dumps(aif(extraction), ensure_ascii=False, indent=1))
+
+
+def write(extraction: Extraction, fmt: str, path: str | Path) -> Path:
+    """Write the graph of one extraction in format ``fmt`` (a key of ``EXPORTERS``) to ``path``."""
+    if fmt not in EXPORTERS:
+        raise ValueError(f"unknown format {fmt!r} (one of {', '.join(EXPORTERS)})")
     path = Path(path)
-    if fmt == "aif":
-        write_text(path, json.dumps(aif(extraction), ensure_ascii=False, indent=1))
-        return path
-    g = build_graph(extraction)
-    if fmt == "json":
-        write_text(path, json.dumps(node_link(g), ensure_ascii=False, indent=1, default=str))
-    elif fmt == "cyjs":
-        write_text(path, json.dumps(cytoscape(g), ensure_ascii=False, indent=1, default=str))
-    elif fmt in ("graphml", "gexf"):
-        buf = io.BytesIO()
-        (nx.write_graphml if fmt == "graphml" else nx.write_gexf)(flatten(g), buf)
-        write_bytes(path, buf.getvalue())
-    else:
-        raise ValueError(f"unknown format {fmt!r} (one of {', '.join(FORMATS)})")
+    EXPORTERS[fmt].write(extraction, path)
     return path
 
 
 def default_path(source: str, fmt: str) -> Path:
-    """output/<stem>.<ext> for the input ``source``."""
+    """output/<stem>.<suffix> for the input ``source``."""
     stem = Path(source).name.rsplit(".", 1)[0]
-    return Path("output") / f"{stem}.{FORMATS[fmt]}"
-
-
-def cli_graph(args) -> int:
-    """``threadkb graph PATH… --format F [-o FILE]``: one file per thread (``-o`` only with one thread);
-    ``threadkb graph --db KB [filters] --format F -o FILE``: one graph of everything the filters select."""
-    if getattr(args, "db", None):
-        return _graph_of_kb(args)
-    if not args.paths:
-        print("threadkb: graph needs PATHs or --db KB", file=sys.stderr)
-        return 2
-    from threadkb.pipeline import exit_code, extract_paths
-
-    errors: list[tuple[str, str]] = []
-    exs = extract_paths(args.paths, errors)
-    for path, reason in errors:
-        print(f"threadkb: {path}: {reason}", file=sys.stderr)
-    if not exs:
-        return 2
-    if any(getattr(args, f, None) for f in ("speaker", "org", "section", "api", "kind", "since", "until", "text",
-                                            "thread")):
-        print("threadkb: the filters select from a knowledge base (--db); with PATHs every claim is written",
-              file=sys.stderr)
-    if args.output and len(exs) > 1:
-        print("threadkb: -o takes one thread; several given, writing to output/", file=sys.stderr)
-    for ex in exs:
-        out = Path(args.output) if args.output and len(exs) == 1 else default_path(ex.thread.source, args.format)
-        write(ex, args.format, out)
-        print(f"{out}: {len(ex.claims)} claims, {len(ex.relations)} relations")
-    return exit_code(errors, exs)
-
-
-def _graph_of_kb(args) -> int:
-    import os
-
-    from threadkb.kb import ClaimFilter, KnowledgeBase, NoMatch
-
-    if not os.path.exists(args.db):
-        print(f"threadkb: no knowledge base at {args.db} (build one with `threadkb ingest PATH`)", file=sys.stderr)
-        return 2
-    with KnowledgeBase(args.db) as kb:
-        try:
-            ex = kb.selection(ClaimFilter.from_args(args))
-        except NoMatch as exc:
-            print(f"threadkb: {exc}", file=sys.stderr)
-            return 1
-    out = Path(args.output) if args.output else default_path(args.db, args.format)
-    write(ex, args.format, out)
-    threads = len({m.source for m in ex.thread.messages})
-    print(f"{out}: {len(ex.claims)} claims, {len(ex.relations)} relations, {len(ex.thread.messages)} messages"
-          f" in {threads} threads")
-    return 0
+    return Path("output") / f"{stem}.{EXPORTERS[fmt].suffix}"

@@ -515,7 +515,3 @@ def _jobs(f: Fetcher, args) -> Iterator[tuple[str, Callable[[], str]]]:
 def _bar(total: int, quiet: bool):
     from tqdm import tqdm
     return tqdm(total=total, unit="thread", disable=quiet or not sys.stderr.isatty(), file=sys.stderr, leave=False)
-
-
-def cli_fetch(args) -> int:
-    return run(args)

@@ -19,7 +19,6 @@ import io
 import json
 import os
 import re
-import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -927,34 +926,6 @@ def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-# --------------------------------------------------------------------------- commands
-
-
-def cli_query(args) -> int:
-    """`threadkb query [claims|history|commitments|unanswered|sections] --filters... --format ...`."""
-    if not os.path.exists(args.db):
-        raise KBError(f"no knowledge base at {args.db} (build one with `threadkb ingest PATH`)")
-    flt = ClaimFilter.from_args(args)
-    with KnowledgeBase(args.db) as kb:
-        try:
-            rows = _view(kb, args, flt)
-        except NoMatch as exc:
-            print(f"threadkb: {exc}", file=sys.stderr)
-            return 1
-    sys.stdout.write(render(rows, args.format))
-    return 0
-
-
-def _view(kb: KnowledgeBase, args, flt: ClaimFilter) -> list:
-    """The rows of the view the command names."""
-    if args.view == "commitments":
-        at = args.at if isinstance(args.at, date) else _parse_day(args.at)
-        return kb.commitments(flt, at=at, overdue=args.overdue)
-    views = {"claims": kb.claims, "history": kb.history, "unanswered": kb.unanswered, "sections": kb.sections,
-             "people": kb.people, "orgs": kb.organisations, "threads": kb.threads}
-    return views[args.view](flt)
-
-
 def _stored_date(text: str | None) -> date | datetime | None:
     """A stored ISO date or date-time, read back."""
     if not text:
@@ -963,15 +934,6 @@ def _stored_date(text: str | None) -> date | datetime | None:
         return datetime.fromisoformat(text.replace("Z", "+00:00")) if "T" in text else date.fromisoformat(text)
     except ValueError:
         return None
-
-
-def _parse_day(text: str | None) -> date | None:
-    if not text:
-        return None
-    try:
-        return date.fromisoformat(text.strip()[:10])
-    except ValueError:
-        raise KBError(f"--at: not a date: {text!r} (YYYY-MM-DD)") from None
 
 
 def _section_key(row: SectionRow) -> tuple:

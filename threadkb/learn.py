@@ -11,14 +11,19 @@ Only training needs scikit-learn; the pipeline applies the parameters (plain JSO
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from threadkb.models import Extraction
+
+if TYPE_CHECKING:
+    from threadkb.evaluate import FileScore, Scores
 
 
 @dataclass(frozen=True)
@@ -82,6 +87,24 @@ def run(source: str, models: dict) -> list[Extraction]:
     return [link(ex, models.get("relations", {})) for ex in extracted(source, models)]
 
 
+def cross_validate(gold_paths: list[str], k: int = 5, seed: int = 0) -> Scores:
+    """K-fold cross-validation grouped by file: each fold's files are scored by models that every learned
+    component (``TRAINERS``) trained on the other folds' gold files only. Same scores as
+    ``threadkb.evaluate.evaluate``, micro-averaged over all folds."""
+    from threadkb.evaluate import gold_files, micro_average, score_paths
+    from threadkb.pipeline import Predictor
+
+    paths, errors = gold_files([str(p) for p in gold_paths])
+    scored: list[FileScore] = []
+    for test in folds(paths, k, seed):
+        train = [p for p in paths if p not in test]
+        models = train_all(train, seed)
+        got, errors = score_paths(test, Predictor(runner=functools.partial(run, models=models)), errors)
+        scored += got
+    order = {p: i for i, p in enumerate(str(p) for p in paths)}
+    return micro_average(sorted(scored, key=lambda f: order.get(f.file, 0)), errors)
+
+
 # --------------------------------------------------------------------------- relations
 
 
@@ -115,7 +138,7 @@ def relation_examples(gold_paths: list[Path], models: dict) -> list[FileExamples
         if gold.relations is None or gold.claims is None or not Path(gold.source).is_file():
             continue
         exs = extracted(gold.source, models)
-        prediction = evaluate._merge([pipeline.prediction(ex) for ex in exs])
+        prediction = pipeline.merge_predictions([pipeline.prediction(ex) for ex in exs])
         gold_of: dict[str, set[str]] = {}
         for gid, found in evaluate.claim_matches(gold, prediction).items():
             for c in found:

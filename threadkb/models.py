@@ -87,6 +87,10 @@ class IngestError(Exception):
     """Input that cannot be read at all; the message is one line meant for the user."""
 
 
+class PredictError(Exception):
+    """The project could not produce a prediction for a source; one line meant for the user."""
+
+
 # --------------------------------------------------------------------------- parse
 
 

@@ -1,17 +1,22 @@
-"""Run the stages in order over paths, and the `parse` / `extract` commands.
+"""Run the stages in order over paths; the prediction (GOLD-FORMAT shape) of what they find.
 
     ingest(path) -> [Source] ; parse(Source) -> Thread ; extract([Thread]) -> [Extraction] ; link(Extraction)
+
+``Predictor`` runs them on one source for ``threadkb eval`` (the evaluate stage scores what it is given and
+never runs the pipeline itself).
 """
 from __future__ import annotations
 
-import json
-import sys
-from collections.abc import Iterable, Iterator
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from threadkb.ingest import iter_sources
-from threadkb.models import Extraction, IngestError, Source, Thread
+from threadkb.models import Extraction, IngestError, PredictError, Source, Thread
 from threadkb.parse import parse
+
+log = logging.getLogger(__name__)
 
 
 def sources(paths: Iterable[str], errors: list[tuple[str, str]] | None = None) -> Iterator[Source]:
@@ -44,7 +49,7 @@ def extract_paths(paths: Iterable[str], errors: list[tuple[str, str]] | None = N
     return extract_threads(list(parse_paths(paths, errors)))
 
 
-def _iso(d: datetime | date | None) -> str | None:
+def iso_or_none(d: datetime | date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
@@ -62,7 +67,7 @@ def prediction(item: Thread | Extraction) -> dict:
                 "author": m.author,
                 "email": m.email,
                 "on_behalf_of": m.on_behalf_of,
-                "date": _iso(m.date),
+                "date": iso_or_none(m.date),
                 "date_text": m.date_text,
                 "in_reply_to": m.in_reply_to,
                 "depth": m.depth,
@@ -97,7 +102,7 @@ def prediction(item: Thread | Extraction) -> dict:
                         "span": str(e.span) if e.span else None} for e in ex.entities]
     out["claims"] = [
         {"id": c.id, "message": c.message, "speaker": c.speaker, "kind": c.kind.value, "text": c.text,
-         "on_behalf_of": c.on_behalf_of, "deadline": _iso(c.deadline), "deadline_text": c.deadline_text,
+         "on_behalf_of": c.on_behalf_of, "deadline": iso_or_none(c.deadline), "deadline_text": c.deadline_text,
          "cue": c.cue, "reported": c.reported, "citations": c.citations, "span": str(c.span) if c.span else None}
         for c in ex.claims
     ]
@@ -108,14 +113,6 @@ def prediction(item: Thread | Extraction) -> dict:
     return out
 
 
-def _emit(objs: list[dict], args) -> None:
-    if getattr(args, "jsonl", False):
-        for o in objs:
-            print(json.dumps(o, ensure_ascii=False))
-    else:
-        print(json.dumps(objs[0] if len(objs) == 1 else objs, ensure_ascii=False, indent=2))
-
-
 def exit_code(errors: list, done: list) -> int:
     """0: every input read; 1: some inputs failed; 2: all failed (nothing read)."""
     if not errors:
@@ -123,79 +120,51 @@ def exit_code(errors: list, done: list) -> int:
     return 1 if done else 2
 
 
-def _print_errors(errors: list[tuple[str, str]]) -> None:
-    for path, reason in errors:
-        print(f"threadkb: {path}: {reason}", file=sys.stderr)
+def merge_predictions(predictions: list[dict]) -> dict:
+    """One prediction for a file that produced several threads: the lists are concatenated."""
+    if len(predictions) == 1:
+        return predictions[0]
+    merged: dict = {"source": predictions[0].get("source")}
+    for p in predictions:
+        for k, v in p.items():
+            if isinstance(v, list):
+                merged.setdefault(k, []).extend(v)
+    return merged
 
 
-def _readable_thread(thread: Thread, ex: Extraction | None = None) -> str:
-    out = [f"# {thread.source}" + (f" — {thread.subject}" if thread.subject else "")]
-    for w in thread.warnings:
-        out.append(f"warning: {w}")
-    for m in thread.messages:
-        when = m.date.isoformat() if m.date else "?"
-        out.append(f"\n## [{m.key}] {m.author or '?'} · {when} · depth {m.depth}"
-                   + (f" · replies to {m.in_reply_to}" if m.in_reply_to else "") + f" · {m.span}")
-        out.extend("   " + t.text for t in m.lines)
-        for q in m.quotes:
-            if q.answered_by:
-                out.append(f"   ↳ answers quoted lines {q.lines[0] + 1}-{q.lines[1]} of {q.message or '?'}"
-                           f" with lines {q.answered_by[0] + 1}-{q.answered_by[1]}")
-        for d in m.document_quotes:
-            out.append(f"   ⟦document quote {d.document or '?'} {d.section or ''}: {d.text[:70]}…⟧")
-        if ex is not None:
-            for c in ex.citations:
-                if c.message == m.key:
-                    flags = f" [{', '.join(c.flags)}]" if c.flags else ""
-                    out.append(f"   § {c.id} — {c.title or '?'} ({c.version or '?'}){flags}  «{c.text}»"
-                               + (f"  @{c.span}" if c.span else ""))
-            for a in ex.apis:
-                if a.message == m.key:
-                    out.append(f"   API {a.path}" + (f"  @{a.span}" if a.span else ""))
-            for e in ex.entities:
-                if e.message == m.key:
-                    out.append(f"   ⊙ {e.label} {e.norm}  «{e.text}»" + (f"  @{e.span}" if e.span else ""))
-            for c in ex.claims:
-                if c.message == m.key:
-                    extra = "".join(f" {k}={v}" for k, v in (("on_behalf_of", c.on_behalf_of),
-                                    ("deadline", _iso(c.deadline))) if v)
-                    out.append(f"   ◆ {c.id} {c.kind.value}{extra} (cue: {c.cue}): {c.text}")
-    if ex is not None and ex.relations:
-        out.append("\n## relations")
-        for r in ex.relations:
-            out.append(f"   {r.source} —{r.kind.value}→ {r.target}: {'; '.join(r.evidence)}")
-    return "\n".join(out)
+@dataclass
+class Predictor:
+    """Runs the project on a source for ``threadkb eval``: extract + link when that stage exists, else parse
+    only. ``runner``: the pipeline with other parameters (``threadkb.learn.run`` with the models of a fold);
+    None: the shipped ones."""
 
+    extract_missing: str | None = None  # why the extract stage is unavailable, once known
+    runner: Callable[[str], list[Extraction]] | None = None
 
-def _show_lines(thread: Thread, lines: list[str]) -> str:
-    return "\n".join(f"{a.index + 1:5d} {a.role.value:15s} {a.message or '-':14s} {a.rule:22s} | {lines[a.index]}"
-                     for a in thread.assignments)
-
-
-def cli_parse(args) -> int:
-    errors: list[tuple[str, str]] = []
-    threads = []
-    for src in sources(args.paths, errors):
-        th = parse(src)
-        threads.append(th)
-        if args.lines:
-            print(_show_lines(th, src.lines))
-    _print_errors(errors)
-    if args.json or args.jsonl:
-        if threads:
-            _emit([prediction(t) for t in threads], args)
-    elif not args.lines:
-        print("\n\n".join(_readable_thread(t) for t in threads))
-    return exit_code(errors, threads)
-
-
-def cli_extract(args) -> int:
-    errors: list[tuple[str, str]] = []
-    exs = extract_paths(args.paths, errors)
-    _print_errors(errors)
-    if args.json or args.jsonl:
-        if exs:
-            _emit([prediction(e) for e in exs], args)
-    else:
-        print("\n\n".join(_readable_thread(e.thread, e) for e in exs))
-    return exit_code(errors, exs)
+    def predict(self, source: str) -> tuple[dict, str, str, str | None]:
+        """The prediction dict for ``source``, the stage reached, a note, and an error (extract failed:
+        the file is then scored parse-only and the failure is reported)."""
+        if self.runner is not None:
+            return merge_predictions([prediction(x) for x in self.runner(source)]), "extract", "", None
+        errors: list[tuple[str, str]] = []
+        threads = list(parse_paths([source], errors))
+        if errors:
+            raise PredictError(errors[0][1])
+        if not threads:
+            raise PredictError("the parser returned no thread")
+        items: list = threads
+        stage, error = "parse", None
+        if self.extract_missing is None:
+            try:
+                items = extract_threads(threads)
+                stage = "extract"
+            except ImportError as exc:
+                self.extract_missing = f"extract stage unavailable ({exc}); scored parse-only"
+                log.warning("%s", self.extract_missing)
+            except Exception as exc:  # noqa: BLE001 - reported, and the messages are still scored
+                log.warning("%s: extract failed, scored parse-only", source, exc_info=True)
+                error = "extract failed, scored parse-only: " + (
+                    f"{type(exc).__name__}: {' '.join(str(exc).split())}" if str(exc).strip() else type(exc).__name__)
+        predictions = [prediction(x) for x in items]
+        note = self.extract_missing if stage == "parse" and error is None else ""
+        return merge_predictions(predictions), stage, note or "", error

@@ -155,13 +155,14 @@ def cross_validate(gold_paths: list[str | Path], k: int = 5, seed: int = 0, base
     """Claims recall and kind accuracy on held-out files (micro-averaged over folds, scored by
     ``threadkb.evaluate``). ``baseline``: score the cue table alone (no model) on the same folds."""
     from threadkb.evaluate import evaluate
+    from threadkb.pipeline import Predictor
 
     per_fold, files = [], []
     for i, held in enumerate(folds(gold_paths, k, seed)):
         train_on = [p for p in map(str, gold_paths) if p not in held]
         params = None if baseline else train(train_on, seed)
         with claim_model.use(params):
-            scores = evaluate(held)
+            scores = evaluate(held, Predictor())
         c = scores.claims
         per_fold.append({"fold": i, "files": len(held), "recall": c.recall if c else None,
                          "kind_accuracy": c.kind_accuracy if c else None})

@@ -1,0 +1,43 @@
+"""``threadkb query VIEW``: ask the knowledge base; rows as a table, JSON Lines or CSV."""
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+
+from threadkb.kb import ClaimFilter, KnowledgeBase, NoMatch, render
+from threadkb.store import KBError
+
+
+def cli_query(args) -> int:
+    """`threadkb query [claims|history|commitments|unanswered|sections] --filters... --format ...`."""
+    if not os.path.exists(args.db):
+        raise KBError(f"no knowledge base at {args.db} (build one with `threadkb ingest PATH`)")
+    flt = ClaimFilter.from_args(args)
+    with KnowledgeBase(args.db) as kb:
+        try:
+            rows = _view(kb, args, flt)
+        except NoMatch as exc:
+            print(f"threadkb: {exc}", file=sys.stderr)
+            return 1
+    sys.stdout.write(render(rows, args.format))
+    return 0
+
+
+def _view(kb: KnowledgeBase, args, flt: ClaimFilter) -> list:
+    """The rows of the view the command names."""
+    if args.view == "commitments":
+        at = args.at if isinstance(args.at, date) else _parse_day(args.at)
+        return kb.commitments(flt, at=at, overdue=args.overdue)
+    views = {"claims": kb.claims, "history": kb.history, "unanswered": kb.unanswered, "sections": kb.sections,
+             "people": kb.people, "orgs": kb.organisations, "threads": kb.threads}
+    return views[args.view](flt)
+
+
+def _parse_day(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text.strip()[:10])
+    except ValueError:
+        raise KBError(f"--at: not a date: {text!r} (YYYY-MM-DD)") from None
