@@ -207,7 +207,7 @@ ATTRIBUTIONS = [  # lines (joined as wrapped), rule, name, date
     ("Smith, Jr.", ("Smith, Jr.", None)),
 ])
 def test_clean_name(raw, expected):
-    from threadkb.parse.people import clean_name
+    from threadkb.speakers import clean_name
     assert clean_name(raw, None) == expected
 
 

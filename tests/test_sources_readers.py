@@ -125,7 +125,7 @@ def test_bugzilla_in_reply_to_forms(tmp_path):
 
 def test_bugzilla_ca_rule_is_the_page_rule():
     """The REST reader and the page segmenter share one rule for whom a comment speaks."""
-    from threadkb.parse.pages import bug_ca, speaks_for_ca
+    from threadkb.speakers import bug_ca, speaks_for_ca
     assert bug_ca("Sectigo: Late revocation") == "Sectigo"
     assert bug_ca("Add root certificate") is None
     assert speaks_for_ca("Sectigo", "a@sectigo.example", "a@sectigo.example") == "Sectigo"

@@ -5,9 +5,9 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
+from threadkb.mailthreads import is_reply_subject, normalise_subject, thread_messages
 from threadkb.models import Message, QuotedSpan, TextLine
-from threadkb.parse.threading import (is_reply_subject, join_copies, normalise_subject, same_instant,
-                                      thread_messages)
+from threadkb.parse.threading import join_copies, same_instant
 
 UTC = timezone.utc
 PDT = timezone(timedelta(hours=-7))

@@ -12,6 +12,7 @@ import collections
 import gc
 import hashlib
 import itertools
+import logging
 import os
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator
@@ -21,6 +22,8 @@ from dataclasses import dataclass, field
 from threadkb.ingest import SourceRef
 from threadkb.models import Extraction, IngestError
 from threadkb.store import AddResult, Store, file_hash
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -104,6 +107,7 @@ def extract_batch(batch: Batch) -> BatchResult:
     except IngestError as exc:
         return BatchResult(failure=str(exc))
     except Exception as exc:  # a bug in a stage must not stop the run: the file is reported, not stored
+        log.debug("%s: parse or extract failed", batch.path, exc_info=True)
         return BatchResult(failure=f"{type(exc).__name__}: {exc}")
 
 
@@ -147,6 +151,7 @@ def plan_batches(files: list[str], batch_size: int = BATCH_SIZE) -> Iterator[Bat
             yield Batch(no, path, [], failure=str(exc))
             continue
         except Exception as exc:  # noqa: BLE001 - reported, never a traceback
+            log.debug("%s: unreadable", path, exc_info=True)
             yield Batch(no, path, [], failure=f"{type(exc).__name__}: {exc}")
             continue
         for i in range(0, max(1, len(refs)), batch_size):
@@ -225,6 +230,7 @@ class _FileIngest:
         except _NotStored as exc:
             self.summary.failed.append((path, str(exc)))
         except Exception as exc:  # rolled back: the file is as if never seen
+            log.debug("%s: not stored", path, exc_info=True)
             self.summary.failed.append((path, f"not stored: {type(exc).__name__}: {exc}"))
         else:
             self.summary.added += added
@@ -356,6 +362,7 @@ class ReportWriter:
         try:
             self.written += write_reports(extractions, self.output_dir, as_of=self.as_of)
         except Exception as exc:  # noqa: BLE001 - the file is stored; the report is reported missing
+            log.debug("%s: no report written", path, exc_info=True)
             self.notes.append(f"{path}: no report written: {type(exc).__name__}: {exc}")
             return
         self.owner.update({s: path for s in stems})

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,6 +34,8 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from threadkb.models import PredictError
+
+log = logging.getLogger(__name__)
 
 GOLD_FORMAT = "threadkb-gold/1"
 OPTIONAL_PARTS = ("boilerplate", "citations", "apis", "claims", "relations")
@@ -737,6 +740,7 @@ def score_paths(paths: list[Path], predictor: Predictor,
             if error:
                 errors.append(EvalError(str(path), error))
         except Exception as exc:  # one file's failure is a line in the report, never a crash
+            log.debug("%s: not scored", path, exc_info=True)
             errors.append(EvalError(str(path), _one_line(exc)))
     return scored, errors
 

@@ -33,7 +33,6 @@ from importlib import resources
 
 import networkx as nx
 
-from threadkb.extract.claims import is_incident_report, prose_quotes
 from threadkb.models import Claim, ClaimKind, Extraction, Message, Relation, RelationKind
 
 
@@ -454,7 +453,8 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
     common = _common_words(extraction.claims, table["common_word_share"])
     opening = next((m.key for m in thread.messages if m.depth == 0 and m.in_reply_to is None), None)
     skip_kinds = {ClaimKind(k) for k in table["skip_source_kinds"]}
-    reports = frozenset(k for k, text in texts.items() if is_incident_report(text))
+    facts = extraction.message_facts  # set by extract
+    reports = frozenset(k for k, f in facts.items() if f.incident_report)
     corrections = {k: _self_correction(text) for k, text in texts.items()}
     position: dict[str, int] = {}  # message key -> its (first) place in the thread: ties go to the earlier claim
     for i, m in enumerate(thread.messages):
@@ -476,7 +476,7 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
         linked: dict[str, str] = {}  # target id -> id of the claim of this message that first linked to it
         previous: list[str] = []  # targets of the previous claim of this message
         passages = []  # (start, end, originals or same-message reported claims, label)
-        for pq in prose_quotes(text):
+        for pq in facts[msg.key].prose_quotes if msg.key in facts else ():
             others = [c for k in related for c in by_msg.get(k, [])]
             origin = _originals(text[pq.start:pq.end], others, pq.speaker)
             local = [c for c in by_msg.get(msg.key, []) if c.reported and pq.start <= c.start < pq.end]

@@ -321,6 +321,25 @@ class Claim:
     score: float = 0.0  # how strongly the cues make it a claim (ranks claims against the density cap)
 
 
+@dataclass(frozen=True)
+class ProseQuote:
+    """A passage the speaker quotes in their own text between quotation marks, and whose words it is
+    (offsets in the message's own text)."""
+
+    start: int
+    end: int
+    speaker: str | None  # the third party the intro names, or None (policy text, unnamed)
+    intro: str
+
+
+@dataclass(frozen=True)
+class MessageFacts:
+    """What extract found in a message's own text as a whole, for the link stage."""
+
+    prose_quotes: list[ProseQuote] = field(default_factory=list)  # passages it quotes in prose, in text order
+    incident_report: bool = False  # an incident report: the CA writing about itself
+
+
 class RelationKind(str, enum.Enum):
     REBUTS = "rebuts"
     SUPPORTS = "supports"
@@ -347,3 +366,4 @@ class Extraction:
     claims: list[Claim] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    message_facts: dict[str, MessageFacts] = field(default_factory=dict)  # message key -> (set by extract)

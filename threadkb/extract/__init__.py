@@ -35,4 +35,5 @@ def extract(threads: list[Thread], cache: dict | None = None) -> list[Extraction
     for ex in results:
         citations.resolve_context(ex)
         claims.finalize(ex)
+        claims.message_facts(ex)
     return results

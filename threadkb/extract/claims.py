@@ -29,7 +29,7 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from threadkb.models import Claim, ClaimKind, Extraction, Message
+from threadkb.models import Claim, ClaimKind, Extraction, Message, MessageFacts, ProseQuote
 from threadkb.extract import claim_model
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
 from threadkb.parse.dates import parse_date
@@ -360,16 +360,6 @@ def _action_verdict(item: ActionItem) -> Verdict:
 # --------------------------------------------------------------------------- prose quotes
 
 
-@dataclass
-class ProseQuote:
-    """A passage the speaker quotes in their own text between quotation marks, and whose words it is."""
-
-    start: int
-    end: int
-    speaker: str | None  # the third party the intro names, or None (policy text, unnamed)
-    intro: str
-
-
 _QUOTE_OPENS = re.compile(r"(?m)^[ \t]*([\"“])")
 _QUOTE_CLOSE = {  # by opening mark: a straight quote is closed by a straight one, not by the ” of a “…” inside
     "\"": re.compile(r"\"(?=\s|$|[.,;:)])"),
@@ -420,6 +410,14 @@ def is_incident_report(text: str) -> bool:
     """Whether a message is an incident report ("Full Incident Report" heading, or the old template's
     "1. How your CA first became aware …"): the CA writing about itself."""
     return bool(_rx(cues()["own_report"], re.IGNORECASE | re.MULTILINE).search(text))
+
+
+def message_facts(ex: Extraction) -> None:
+    """Record on ``ex`` what the link stage reads of each message's own text as a whole (it never runs the
+    claim detector's rules itself): its prose quotes and whether it is an incident report."""
+    for m in ex.thread.messages:
+        text = m.text  # the whole own text (a Doc may hold only the first MAX_CHARS of it)
+        ex.message_facts[m.key] = MessageFacts(prose_quotes(text), is_incident_report(text))
 
 
 _THE = re.compile(r"^the\s+", re.IGNORECASE)

@@ -7,6 +7,7 @@ component (``threadkb.extract.claims``, another module) is added when its factor
 from __future__ import annotations
 
 import importlib
+import logging
 from functools import lru_cache
 
 import spacy
@@ -15,6 +16,8 @@ from spacy.tokens import Span
 
 from threadkb.extract.citations import CitationTagger
 from threadkb.extract.entities import ApiTagger, EntityTagger
+
+log = logging.getLogger(__name__)
 
 for _ext in ("citation", "api", "entity"):
     if not Span.has_extension(_ext):
@@ -40,7 +43,9 @@ def _claims_registered() -> bool:
     """Import the claims module for its factory registration only; absent or broken -> no claims pipe."""
     try:
         importlib.import_module("threadkb.extract.claims")
-    except Exception:  # noqa: BLE001 - another engineer's module; the pipeline works without it
+    except Exception as exc:  # noqa: BLE001 - another engineer's module; the pipeline works without it
+        log.warning("threadkb: warning: no claims are extracted: the claims component cannot be loaded (%s: %s)",
+                    type(exc).__name__, exc, exc_info=True)
         return False
     return Language.has_factory("threadkb_claims")
 

@@ -32,8 +32,7 @@ import os
 import re
 from functools import lru_cache
 
-from threadkb.ingest.mail import MailText, _append
-from threadkb.models import IngestError, MailHeaders, Source
+from threadkb.models import IngestError, Source
 
 JSON_NAMES = (".json", ".jsonl", ".ndjson")
 # the files ``threadkb fetch`` writes for one bug / issue: <stem>[.<part>[-pN]].json
@@ -212,25 +211,3 @@ def _finish(sources: list[Source], warnings: list[str]) -> list[Source]:
     for s in sources:
         s.warnings[:0] = warnings
     return sources
-
-
-# --------------------------------------------------------------------------- rendering
-
-
-def render(path: str, kind: str, posts: list[tuple[MailHeaders, str, list[str]]], preamble: list[str] = ()) -> Source:
-    """Posts (header facts, text, context lines) -> one Source rendered like an mbox thread. ``preamble``:
-    lines about the whole thread (bug status, whiteboard, labels) before the first post; a post's context
-    lines (a review comment's file and diff hunk) stand before its header block. Neither is a post's text."""
-    src = Source(path=path, kind=kind, lines=list(preamble), encoding="utf-8")
-    for headers, text, context in posts:
-        body = (text or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")
-        while body and not body[-1].strip():
-            body.pop()
-        src.lines.extend(context)
-        _append(src, MailText(headers, body))
-    return src
-
-
-def thread_name(path: str, total: int, label: str) -> str:
-    """``Source.path`` of thread ``n`` of a file: the file itself when it holds one, else ``path#label``."""
-    return path if total == 1 else f"{path}#{label}"

@@ -13,17 +13,16 @@ Shapes read (Bugzilla's REST documentation, "Bugs", "Comments", "Bug History"):
 Each comment is a post with its exact author (the creator's real name when the bug's ``*_detail`` fields give
 it, else the login) and time; comment 0 is the report; its ``count`` is the comment number the parse stage
 resolves "(In reply to X from comment #N)" with. The summary names the CA of a compliance bug ("Sectigo: …"):
-the assignee's comments speak for it (``parse.pages.speaks_for_ca``, the rule of Bugzilla page text). The bug's
+the assignee's comments speak for it (``speakers.speaks_for_ca``, the rule parse applies to Bugzilla page text too). The bug's
 status, whiteboard tags, people and history are written as header lines before the first comment.
 """
 from __future__ import annotations
 
 from datetime import datetime
 
-from threadkb.ingest.api import render, thread_name
+from threadkb.ingest.posts import render, thread_name
 from threadkb.models import MailHeaders, Source
-from threadkb.parse.pages import bug_ca, speaks_for_ca
-from threadkb.parse.people import clean_name
+from threadkb.speakers import bug_ca, clean_name, speaks_for_ca
 
 
 def bugzilla_sources(path: str, parts: dict[str, list]) -> list[Source]:

@@ -21,8 +21,8 @@ from __future__ import annotations
 
 import re
 
-from threadkb.ingest.api import render, thread_name
 from threadkb.ingest.bugzilla import iso_time
+from threadkb.ingest.posts import render, thread_name
 from threadkb.models import MailHeaders, Source
 
 _COMMENT_LINK = re.compile(r"#(issuecomment-\d+|discussion_r\d+|pullrequestreview-\d+)\b")

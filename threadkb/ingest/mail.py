@@ -50,9 +50,11 @@ from datetime import datetime, timezone
 from email.message import Message as EmailMessage
 
 from threadkb.ingest.html import render_html
+from threadkb.mailthreads import thread_messages
 from threadkb.models import IngestError, MailHeaders, Source
 
 logging.getLogger("mailparser").setLevel(logging.CRITICAL)  # its defects are reported as our warnings
+log = logging.getLogger(__name__)
 
 _FROM_LINE = re.compile(rb"^From \S+.*\d{4}\s*$")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
@@ -190,6 +192,7 @@ def _index_headers(data: bytes) -> MailHeaders:
     try:  # the header block only: the body would be read (not parsed) for nothing
         msg = email.parser.BytesParser().parsebytes(data[:min(end, MAX_MAIL_BYTES)], headersonly=True)
     except Exception:  # noqa: BLE001 - hostile input: a mail without headers
+        log.debug("header block unreadable: indexed without headers", exc_info=True)
         return MailHeaders()
     return _headers(msg, [])
 
@@ -348,10 +351,12 @@ def _parse(data: bytes, warnings: list[str], mail_parser: bool = True) -> EmailM
                             warnings.append(f"{kind}: {str(item).split('. Original')[0]}")
             return mp.message
         except Exception as exc:  # mail-parser raises its own errors and RecursionError wrappers
+            log.debug("mail-parser failed: read with the stdlib parser", exc_info=True)
             warnings.append(f"mail-parser failed ({type(exc).__name__}); read with the stdlib parser")
     try:
         return email.message_from_bytes(data)
     except Exception as exc:  # noqa: BLE001 - hostile input must not escape as a traceback
+        log.debug("unparseable mail", exc_info=True)
         warnings.append(f"unparseable mail ({type(exc).__name__}: {exc})")
         return None
 
@@ -377,6 +382,7 @@ def _header_text(msg: EmailMessage, name: str, warnings: list[str]) -> str | Non
         if "=?" in text:  # encoded words; without them decoding gives the text back (checked on 52,765 headers)
             text = str(email.header.make_header(email.header.decode_header(text)))
     except Exception:  # noqa: BLE001 - unknown charset or broken encoded-word
+        log.debug("header %s: undecodable encoded-word", name, exc_info=True)
         text = str(raw)
         warnings.append(f"header {name}: undecodable encoded-word kept as is")
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
@@ -462,6 +468,7 @@ def _body(msg: EmailMessage, warnings: list[str]) -> tuple[list[str], dict[int, 
     try:
         parts = list(msg.walk())
     except Exception as exc:  # noqa: BLE001 - deeply nested or broken MIME
+        log.debug("MIME structure unreadable", exc_info=True)
         warnings.append(f"MIME structure unreadable ({type(exc).__name__}); body taken as one part")
         parts = [msg]
     for part in parts:
@@ -508,7 +515,8 @@ def _decode_part(part: EmailMessage, warnings: list[str], payload: bytes | None 
     if payload is None:
         try:
             payload = part.get_payload(decode=True)
-        except Exception:  # noqa: BLE001
+        except Exception:  # noqa: BLE001 - a broken transfer encoding: the raw payload is read below
+            log.debug("part payload undecodable: raw payload read", exc_info=True)
             payload = None
     if payload is None:
         raw = part.get_payload()
@@ -559,7 +567,8 @@ def _defects(msg: EmailMessage) -> list[str]:
                 w = f"MIME defect: {name}{note}"
                 if w not in out:
                     out.append(w)
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - the defect is reported as a warning
+        log.debug("MIME structure could not be walked", exc_info=True)
         out.append("MIME defect: structure could not be walked")
     return out
 
@@ -635,8 +644,6 @@ class _ThreadNode:
 
 def _thread_groups(mails: list[ThreadingFields]) -> list[list[int]]:
     """Indexes of the mails grouped by thread (JWZ over the headers), groups in order of first mail."""
-    from threadkb.parse.threading import thread_messages
-
     msgs = [_ThreadNode(str(i), f.subject, f.message_id, list(f.references), f.date) for i, f in enumerate(mails)]
     parent = thread_messages(msgs)
     root: dict[str, str] = {}

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import email.message
 
-from threadkb.ingest.api import thread_name
 from threadkb.ingest.bugzilla import bug_thread
 from threadkb.ingest.github import as_review_comments, issue_thread
 from threadkb.ingest.html import render_html
 from threadkb.ingest.mail import MailText, _append, _headers, _thread_groups, threading_fields
+from threadkb.ingest.posts import thread_name
 from threadkb.models import Source
 
 MAIL_BACKENDS = {"mbox", "pipermail", "hyperkitty", "groupsio", "nntp"}

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
+from threadkb.mailthreads import thread_messages
 from threadkb.models import LineAssignment, LineRole, Message, Source, Thread
 from threadkb.parse.attribution import split_glued
 from threadkb.parse.boilerplate import mark_boilerplate
@@ -20,7 +21,7 @@ from threadkb.parse.lines import VLine, repair_lost_markers, split_lines
 from threadkb.parse.pages import Post, list_name, segment
 from threadkb.parse.people import dash_signature_start, expand_name, greeting_name, same_person, signature_name
 from threadkb.parse.quotes import Draft, QuoteBuilder
-from threadkb.parse.threading import join_copies, thread_messages
+from threadkb.parse.threading import join_copies
 
 __all__ = ["parse"]
 

@@ -14,8 +14,8 @@ from importlib import resources
 
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import VLine, collapse
-from threadkb.parse.people import clean_name
 from threadkb.prefilter import LiteralGate, Prefilter, fold
+from threadkb.speakers import clean_name
 
 MAX_WRAP = 3
 MAX_LINE = 400  # an attribution is short; longer lines are never tried

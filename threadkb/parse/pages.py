@@ -19,7 +19,7 @@ from importlib import resources
 from threadkb.models import LineRole, Source
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import VLine
-from threadkb.parse.people import clean_name
+from threadkb.speakers import bug_ca, clean_name, speaks_for_ca
 
 
 @dataclass
@@ -297,17 +297,6 @@ def _starts_comment(vlines: list[VLine], p: int, cur: Post, posts: list[Post], n
     first = next((k for k in range(cur.start, p) if not vlines[k].blank and not vlines[k].depth), None)
     opened_with_reply = first is not None and bool(f["in_reply_to"].fullmatch(vlines[first].clean))
     return not opened_with_reply and any(_quoted_words(vlines, p, x.start, x.end) for x in posts[-LOOKBACK:])
-
-
-def bug_ca(title: str | None) -> str | None:
-    """The CA a compliance bug's title names: "Sectigo: late revocation" -> "Sectigo"."""
-    return title.split(":", 1)[0].strip() or None if title and ":" in title else None
-
-
-def speaks_for_ca(ca: str | None, author: str | None, assignee: str | None) -> str | None:
-    """``ca`` when a comment of its compliance bug speaks for it: the assignee's comments (the report too,
-    when the CA filed it itself); else None."""
-    return ca if ca and author and author == assignee else None
 
 
 def _header_run(vlines: list[VLine], p: int, f: dict) -> tuple[int, dict | None]:

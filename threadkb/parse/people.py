@@ -1,64 +1,8 @@
-"""People: display names as written, e-mail addresses, signatures and greetings."""
+"""People in the text of messages: signatures, greetings, names as written (the cleaning of a display name
+from a header or an attribution is ``threadkb.speakers.clean_name``)."""
 from __future__ import annotations
 
 import re
-
-_VIA = re.compile(r"\s+via\s+\S.*$", re.I)
-_ADDR_AT = re.compile(r"\s+([\w.+-]+ at [\w-]+(?:\.[\w-]+)+)$")  # pipermail "dzacharo at harica.gr"
-_ANGLE = re.compile(r"\s*<([^<>]*)>?\s*$")
-_OBFUSCATED = ("[email protected]", "[email\u00a0protected]")
-_NICK = re.compile(r"\s*\[:[^\]]*\]")  # Bugzilla "Ben Wilson [:bwilson]"
-_MAILTO = re.compile(r"\s*\[mailto:([^\]]+)\]\s*$")
-
-
-# Outlook's "Last, First" display names ("Sleevi, Ryan"): read as "Ryan Sleevi"; not "Acme, Inc."
-_LAST_FIRST = re.compile(r"^(?P<last>(?:(?:van|von|de|der|den|da|di|du|le|la|del|dos)\s+)*[^\W\d_][\w'’-]+), (?P<first>[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*)?)$")
-_NOT_GIVEN_NAMES = {"inc", "ltd", "llc", "gmbh", "co", "corp", "jr", "sr", "phd", "md", "esq", "ii", "iii"}
-
-
-# "LIST <list@x> on behalf of Name <n@x>", "LIST [mailto:list@x] On Behalf Of Name": the author is Name
-_BEHALF = re.compile(r"^.*?\s+on\s+behalf\s+of\s+(?=\S)", re.I)
-# "x at y.z (Name)" (pipermail), "x@y.z (Name)" (old RFC 822 form)
-_ADDR_PAREN = re.compile(r"^(?P<addr>[\w.+-]+(?:@| at )[\w-]+(?:\.[\w-]+)+)\s+\((?P<name>[^()]+)\)$")
-_EXT = re.compile(r"^ext\s+(?=[\"'\w])")  # "ext Name [mailto:…]" (an external sender's marker)
-
-
-def clean_name(raw: str, email: str | None) -> tuple[str | None, str | None]:
-    """'\\'Ben Wilson\\' via dev-security-policy <x@y>' -> ('Ben Wilson', 'x@y')."""
-    s = " ".join(raw.replace("\u00a0", " ").split())
-    m = _BEHALF.match(s)
-    if m:
-        s = s[m.end():]
-    s = _EXT.sub("", s)
-    m = _ADDR_PAREN.match(s)
-    if m:
-        email, s = email or m.group("addr").replace(" at ", "@"), m.group("name")
-    m = _MAILTO.search(s)
-    if m:
-        email, s = email or m.group(1), s[: m.start()]
-    m = _ANGLE.search(s)
-    if m and "@" in m.group(1) or (m and " at " in m.group(1)) or (m and m.group(1) in ("",) + _OBFUSCATED):
-        email = email or m.group(1)
-        s = s[: m.start()]
-    m = _ADDR_AT.search(s)
-    if m:
-        email = email or m.group(1).replace(" at ", "@")
-        s = s[: m.start()]
-    s = _NICK.sub("", _VIA.sub("", s)).strip().strip(",").strip()
-    if len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"":
-        s = s[1:-1].strip()
-    if "@" in s and " " not in s:  # the address is all the attribution gives: it is the author
-        email = email or s
-    if not s and email and "@" in email and not (email.strip() in _OBFUSCATED):
-        s = email.strip()
-    m = _LAST_FIRST.match(s)
-    if m and m.group("first").rstrip(".").lower() not in _NOT_GIVEN_NAMES:
-        s = f"{m.group('first')} {m.group('last')}"
-    if email and (email.strip() in _OBFUSCATED or not email.strip()):
-        email = None
-    email = email.strip().replace(" at ", "@") if email else None
-    return (s or None), (email or None)
-
 
 # A sign-off name: "- Matt", "-Tim", "Ben", "Arabella Barks", "Dimitris Zacharopoulos (HARICA)"
 _SIG = re.compile(r"^(?:[-–—~/]{1,2}\s?)?(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,2})(?: \([^()]+\))?\s*$")

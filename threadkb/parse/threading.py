@@ -1,15 +1,5 @@
-"""Mail threading (JWZ-style) and the joining of quoted copies of a message.
-
-``thread_messages(messages)`` links messages by Message-ID / References (a caller that has an
-In-Reply-To header appends it to ``references``: see ``ingest.mail.reference_chain``), following
-https://www.jwz.org/doc/threading.html:
-
-1. every References chain links its ids in order, without overriding a link already made and without
-   making a loop; then each message's own last reference sets its parent (overriding);
-2. a message whose parent is missing from the input replies to its nearest ancestor that is present;
-3. a message with NO references whose subject is a reply ("Re: X") is attached to the first message
-   of subject X that does not itself start with a reply prefix, else to the earliest earlier message
-   of subject X (JWZ's subject grouping, without dummy containers).
+"""The joining of quoted copies of a message (mail threading itself, JWZ over the headers, is
+``threadkb.mailthreads``: ingest splits an mbox into threads with it, and parse links the messages of a thread).
 
 ``join_copies(messages)`` merges copies of one message (a message quoted in another, or found in
 several files) into one: same author and same instant, or the normalised text of one contained in
@@ -21,14 +11,10 @@ Subject prefixes and thresholds are data: ``threadkb/data/mail_subjects.json``.
 """
 from __future__ import annotations
 
-import json
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-from importlib import resources
 
+from threadkb.mailthreads import message_id_key, subject_rules
 from threadkb.models import Message, is_mail
 
 _WS = re.compile(r"\s+")
@@ -36,159 +22,6 @@ QUOTE_MIN_WORDS, QUOTE_SHARE = 3, 0.5  # quotes_text: lines counted, the share o
 PASTED_SHARE, PASTED_MIN_WORDS = 0.8, 12  # pasted_post_start: the post's share of the words after the cut
 _WORD = re.compile(r"\w+")
 OVERLAP_SHARE = 0.6  # copies in one minute with no zone in common: share of words that makes them one
-
-
-@dataclass(frozen=True)
-class SubjectRules:
-    prefix: re.Pattern[str]  # one leading reply/forward prefix or [tag]
-    reply: re.Pattern[str]  # a leading reply prefix
-    min_copy_words: int
-    max_zone_offset_hours: int
-
-
-@lru_cache(maxsize=1)
-def subject_rules() -> SubjectRules:
-    raw = json.loads(resources.files("threadkb.data").joinpath("mail_subjects.json").read_text("utf-8"))
-
-    def alt(words: Iterable[str]) -> str:
-        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-
-    count = r"(?:\s*\[\d+\]|\s*\(\d+\))?"
-    reply = rf"(?:{alt(raw['reply_prefixes'])}){count}\s*[:：]"
-    anyp = rf"(?:{alt(raw['reply_prefixes'] + raw['forward_prefixes'])}){count}\s*[:：]"
-    return SubjectRules(
-        prefix=re.compile(rf"^\s*(?:{anyp}|\[[^\]]*\])\s*", re.I),
-        reply=re.compile(rf"^\s*(?:\[[^\]]*\]\s*)*{reply}", re.I),
-        min_copy_words=int(raw["min_copy_words"]),
-        max_zone_offset_hours=int(raw["max_zone_offset_hours"]),
-    )
-
-
-def normalise_subject(subject: str | None) -> str:
-    """The subject without reply/forward prefixes and [list tags], case-folded, white space collapsed."""
-    s = subject or ""
-    rx = subject_rules().prefix
-    for _ in range(50):
-        t = rx.sub("", s, count=1)
-        if t == s:
-            break
-        s = t
-    return _WS.sub(" ", s).strip().casefold()
-
-
-def is_reply_subject(subject: str | None) -> bool:
-    """True when the subject starts (after [list tags]) with a reply prefix such as "Re:"."""
-    return bool(subject and subject_rules().reply.match(subject))
-
-
-def _norm_id(mid: str | None) -> str | None:
-    if not mid:
-        return None
-    mid = mid.strip().strip("<>").strip()
-    return mid or None
-
-
-# --------------------------------------------------------------------------- threading
-
-
-def thread_messages(messages: list[Message]) -> dict[str, str | None]:
-    """key -> key of the parent message (or None), for every message."""
-    node_of: dict[str, str] = {}  # message key -> node name
-    key_of: dict[str, str] = {}  # node name -> message key (nodes that are messages present)
-    for m in messages:
-        mid = _norm_id(m.message_id)
-        node = mid if mid and mid not in key_of else f"\0key:{m.key}"  # duplicate ids get their own node
-        node_of[m.key] = node
-        key_of[node] = m.key
-    parent: dict[str, str | None] = {}
-
-    def ancestors(node: str) -> Iterable[str]:
-        seen = set()
-        while node is not None and node not in seen:
-            seen.add(node)
-            yield node
-            node = parent.get(node)  # type: ignore[assignment]
-
-    def would_loop(child: str, new_parent: str) -> bool:
-        return child in ancestors(new_parent)
-
-    refs_of: dict[str, list[str]] = {}
-    for m in messages:
-        node = node_of[m.key]
-        refs: list[str] = []
-        for r in m.references:
-            n = _norm_id(r)
-            if n and n != node and n not in refs:
-                refs.append(n)
-        refs_of[m.key] = refs
-        for a, b in zip(refs, refs[1:]):  # 1. the chain, without overriding
-            if parent.get(b) is None and not would_loop(b, a):
-                parent[b] = a
-    for m in messages:  # ... then each message's own parent, overriding
-        refs = refs_of[m.key]
-        node = node_of[m.key]
-        if refs and not would_loop(node, refs[-1]):
-            parent[node] = refs[-1]
-
-    result: dict[str, str | None] = {}
-    for m in messages:  # 2. nearest present ancestor
-        found = None
-        for anc in ancestors(node_of[m.key]):
-            if anc != node_of[m.key] and anc in key_of:
-                found = key_of[anc]
-                break
-        result[m.key] = found
-
-    _subject_fallback(messages, refs_of, result)
-    return result
-
-
-def _subject_fallback(messages: list[Message], refs_of: dict[str, list[str]],
-                      result: dict[str, str | None]) -> None:
-    """3. "Re: X" without references -> the message that opened subject X."""
-    by_subject: dict[str, list[int]] = {}
-    for i, m in enumerate(messages):
-        s = normalise_subject(m.subject)
-        if s:
-            by_subject.setdefault(s, []).append(i)
-    for i, m in enumerate(messages):
-        if result[m.key] is not None or refs_of[m.key] or not is_reply_subject(m.subject):
-            continue
-        group = [j for j in by_subject.get(normalise_subject(m.subject), []) if j != i]
-        earlier = [j for j in group if _before(messages[j], j, m, i)]
-        starters = [j for j in earlier if not is_reply_subject(messages[j].subject)]
-        pick = starters or earlier
-        for j in sorted(pick, key=lambda j: _order_key(messages[j], j)):
-            cand = messages[j].key
-            if not _is_descendant(cand, m.key, result):
-                result[m.key] = cand
-                break
-
-
-def _order_key(m: Message, index: int) -> tuple:
-    d = m.date
-    if isinstance(d, datetime) and d.tzinfo is not None:
-        return (0, d.timestamp(), index)
-    return (1, 0.0, index)
-
-
-def _before(a: Message, ia: int, b: Message, ib: int) -> bool:
-    da, db = a.date, b.date
-    if isinstance(da, datetime) and isinstance(db, datetime) and (da.tzinfo is None) == (db.tzinfo is None):
-        if da != db:
-            return da < db
-    return ia < ib
-
-
-def _is_descendant(key: str, of: str, parent: dict[str, str | None]) -> bool:
-    seen = set()
-    k: str | None = key
-    while k is not None and k not in seen:
-        if k == of:
-            return True
-        seen.add(k)
-        k = parent.get(k)
-    return False
 
 
 # --------------------------------------------------------------------------- copies
@@ -256,7 +89,7 @@ class _UnionFind:
 def _same_mail(a: Message, b: Message, text_a: str, text_b: str) -> bool:
     """Two e-mails are one only when their text says so: the same words, and no two Message-IDs that differ
     (the same author in the same minute is a patch series, not a copy)."""
-    ia, ib = _norm_id(a.message_id), _norm_id(b.message_id)
+    ia, ib = message_id_key(a.message_id), message_id_key(b.message_id)
     return text_a == text_b and not (ia and ib and ia != ib)
 
 

@@ -1,0 +1,185 @@
+"""Mail threading (JWZ-style) over the headers of mails: which mail answers which.
+
+Used by ingest (the threads of an mbox: one Source per thread) and by parse (the parents of the messages of
+a thread); it reads only Message-ID, References, subject and date, never a body.
+
+``thread_messages(messages)`` links messages by Message-ID / References (a caller that has an
+In-Reply-To header appends it to ``references``: see ``ingest.mail.reference_chain``), following
+https://www.jwz.org/doc/threading.html:
+
+1. every References chain links its ids in order, without overriding a link already made and without
+   making a loop; then each message's own last reference sets its parent (overriding);
+2. a message whose parent is missing from the input replies to its nearest ancestor that is present;
+3. a message with NO references whose subject is a reply ("Re: X") is attached to the first message
+   of subject X that does not itself start with a reply prefix, else to the earliest earlier message
+   of subject X (JWZ's subject grouping, without dummy containers).
+
+Subject prefixes and thresholds are data: ``threadkb/data/mail_subjects.json``.
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import lru_cache
+from importlib import resources
+
+from threadkb.models import Message
+
+_WS = re.compile(r"\s+")
+
+
+@dataclass(frozen=True)
+class SubjectRules:
+    prefix: re.Pattern[str]  # one leading reply/forward prefix or [tag]
+    reply: re.Pattern[str]  # a leading reply prefix
+    min_copy_words: int
+    max_zone_offset_hours: int
+
+
+@lru_cache(maxsize=1)
+def subject_rules() -> SubjectRules:
+    raw = json.loads(resources.files("threadkb.data").joinpath("mail_subjects.json").read_text("utf-8"))
+
+    def alt(words: Iterable[str]) -> str:
+        return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+    count = r"(?:\s*\[\d+\]|\s*\(\d+\))?"
+    reply = rf"(?:{alt(raw['reply_prefixes'])}){count}\s*[:：]"
+    anyp = rf"(?:{alt(raw['reply_prefixes'] + raw['forward_prefixes'])}){count}\s*[:：]"
+    return SubjectRules(
+        prefix=re.compile(rf"^\s*(?:{anyp}|\[[^\]]*\])\s*", re.I),
+        reply=re.compile(rf"^\s*(?:\[[^\]]*\]\s*)*{reply}", re.I),
+        min_copy_words=int(raw["min_copy_words"]),
+        max_zone_offset_hours=int(raw["max_zone_offset_hours"]),
+    )
+
+
+def normalise_subject(subject: str | None) -> str:
+    """The subject without reply/forward prefixes and [list tags], case-folded, white space collapsed."""
+    s = subject or ""
+    rx = subject_rules().prefix
+    for _ in range(50):
+        t = rx.sub("", s, count=1)
+        if t == s:
+            break
+        s = t
+    return _WS.sub(" ", s).strip().casefold()
+
+
+def is_reply_subject(subject: str | None) -> bool:
+    """True when the subject starts (after [list tags]) with a reply prefix such as "Re:"."""
+    return bool(subject and subject_rules().reply.match(subject))
+
+
+def message_id_key(mid: str | None) -> str | None:
+    """A Message-ID as threading compares it: without angle brackets and surrounding white space."""
+    if not mid:
+        return None
+    mid = mid.strip().strip("<>").strip()
+    return mid or None
+
+
+# --------------------------------------------------------------------------- threading
+
+
+def thread_messages(messages: list[Message]) -> dict[str, str | None]:
+    """key -> key of the parent message (or None), for every message."""
+    node_of: dict[str, str] = {}  # message key -> node name
+    key_of: dict[str, str] = {}  # node name -> message key (nodes that are messages present)
+    for m in messages:
+        mid = message_id_key(m.message_id)
+        node = mid if mid and mid not in key_of else f"\0key:{m.key}"  # duplicate ids get their own node
+        node_of[m.key] = node
+        key_of[node] = m.key
+    parent: dict[str, str | None] = {}
+
+    def ancestors(node: str) -> Iterable[str]:
+        seen = set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            yield node
+            node = parent.get(node)  # type: ignore[assignment]
+
+    def would_loop(child: str, new_parent: str) -> bool:
+        return child in ancestors(new_parent)
+
+    refs_of: dict[str, list[str]] = {}
+    for m in messages:
+        node = node_of[m.key]
+        refs: list[str] = []
+        for r in m.references:
+            n = message_id_key(r)
+            if n and n != node and n not in refs:
+                refs.append(n)
+        refs_of[m.key] = refs
+        for a, b in zip(refs, refs[1:]):  # 1. the chain, without overriding
+            if parent.get(b) is None and not would_loop(b, a):
+                parent[b] = a
+    for m in messages:  # ... then each message's own parent, overriding
+        refs = refs_of[m.key]
+        node = node_of[m.key]
+        if refs and not would_loop(node, refs[-1]):
+            parent[node] = refs[-1]
+
+    result: dict[str, str | None] = {}
+    for m in messages:  # 2. nearest present ancestor
+        found = None
+        for anc in ancestors(node_of[m.key]):
+            if anc != node_of[m.key] and anc in key_of:
+                found = key_of[anc]
+                break
+        result[m.key] = found
+
+    _subject_fallback(messages, refs_of, result)
+    return result
+
+
+def _subject_fallback(messages: list[Message], refs_of: dict[str, list[str]],
+                      result: dict[str, str | None]) -> None:
+    """3. "Re: X" without references -> the message that opened subject X."""
+    by_subject: dict[str, list[int]] = {}
+    for i, m in enumerate(messages):
+        s = normalise_subject(m.subject)
+        if s:
+            by_subject.setdefault(s, []).append(i)
+    for i, m in enumerate(messages):
+        if result[m.key] is not None or refs_of[m.key] or not is_reply_subject(m.subject):
+            continue
+        group = [j for j in by_subject.get(normalise_subject(m.subject), []) if j != i]
+        earlier = [j for j in group if _before(messages[j], j, m, i)]
+        starters = [j for j in earlier if not is_reply_subject(messages[j].subject)]
+        pick = starters or earlier
+        for j in sorted(pick, key=lambda j: _order_key(messages[j], j)):
+            cand = messages[j].key
+            if not _is_descendant(cand, m.key, result):
+                result[m.key] = cand
+                break
+
+
+def _order_key(m: Message, index: int) -> tuple:
+    d = m.date
+    if isinstance(d, datetime) and d.tzinfo is not None:
+        return (0, d.timestamp(), index)
+    return (1, 0.0, index)
+
+
+def _before(a: Message, ia: int, b: Message, ib: int) -> bool:
+    da, db = a.date, b.date
+    if isinstance(da, datetime) and isinstance(db, datetime) and (da.tzinfo is None) == (db.tzinfo is None):
+        if da != db:
+            return da < db
+    return ia < ib
+
+
+def _is_descendant(key: str, of: str, parent: dict[str, str | None]) -> bool:
+    seen = set()
+    k: str | None = key
+    while k is not None and k not in seen:
+        if k == of:
+            return True
+        seen.add(k)
+        k = parent.get(k)
+    return False
