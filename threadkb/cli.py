@@ -1,4 +1,5 @@
-"""The `threadkb` command. Argument parsing only: each command calls the stage module that does the work.
+"""The `threadkb` command. Argument parsing and dispatch only: each command calls its handler in
+``threadkb.commands``, which runs the stages.
 
 Every command turns an expected failure into one line on stderr and exit code 2, never a traceback
 (``threadkb --debug COMMAND`` shows the traceback of an internal error instead, and the debug log lines).
@@ -19,6 +20,7 @@ import textwrap
 from datetime import date
 
 from threadkb import __version__
+from threadkb.export import EXPORTERS
 
 # command -> (module, function) in threadkb.commands. The function takes the argparse namespace and returns an
 # exit code; its module is imported only when the command runs (so spaCy is loaded only by commands that need it).
@@ -37,7 +39,6 @@ COMMANDS = {
 DB = "output/threadkb.sqlite"
 QUERY_VIEWS = ["claims", "history", "commitments", "unanswered", "sections", "people", "orgs", "threads"]
 ARGV: list[str] = []  # the arguments main() parses (Parser's suggestions read them)
-log = logging.getLogger(__name__)
 
 
 # --------------------------------------------------------------------------- help, values, suggestions
@@ -206,8 +207,6 @@ def _add_graph(sub) -> None:
         description="Write the claim graph. With PATHs: one file per thread. With --db and no PATH: one graph of "
                     "everything the filters select in the knowledge base (node and edge attributes: README).")
     s.add_argument("paths", nargs="*", metavar="PATH", help="thread files or folders (omit with --db)")
-    from threadkb.export import EXPORTERS
-
     s.add_argument("--format", choices=list(EXPORTERS), default="json", help="graph file format")
     s.add_argument("-o", "--output", metavar="FILE", help="output file (default: output/<name>.<format>)")
     s.add_argument("--db", help="knowledge base to export instead of PATHs (e.g. output/threadkb.sqlite)")
@@ -345,11 +344,11 @@ _HANDLER = StderrHandler()
 def configure_logging(debug: bool = False) -> None:
     """The one logging set-up of the command: the ``threadkb`` loggers write to stderr, warnings and above
     (debug lines and tracebacks too with ``--debug``). Calling it again replaces the earlier set-up."""
-    root = logging.getLogger("threadkb")
+    logger = logging.getLogger("threadkb")
     _HANDLER.setFormatter(LogFormat(tracebacks=debug))
-    if _HANDLER not in root.handlers:
-        root.addHandler(_HANDLER)
-    root.setLevel(logging.DEBUG if debug else logging.WARNING)
+    if _HANDLER not in logger.handlers:
+        logger.addHandler(_HANDLER)
+    logger.setLevel(logging.DEBUG if debug else logging.WARNING)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -381,7 +380,6 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # the promise: one line, never a traceback (unless --debug asks for it)
         if debug:
             raise
-        log.debug("internal error", exc_info=True)
         print(f"threadkb: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
 

@@ -35,6 +35,7 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import json
+import logging
 import os
 import random
 import re
@@ -48,6 +49,7 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+log = logging.getLogger(__name__)
 USER_AGENT = "threadkb/0.1 (+https://github.com/threadkb/threadkb; Web PKI incident knowledge base)"
 MANIFEST = ".threadkb-manifest.jsonl"
 STATE = ".threadkb-state.jsonl"
@@ -336,7 +338,7 @@ def fetch_bug(f: Fetcher, base: str, bug_id: int) -> str:
         f.get_json(f"{base}/rest/bug/{bug_id}/history", os.path.join(folder, f"bug-{bug_id}.history.json"),
                    check=_check_bugzilla)
     except FetchError as exc:  # the history is optional
-        print(f"threadkb: fetch: bug {bug_id}: history not fetched: {exc}", file=sys.stderr)
+        log.warning("threadkb: fetch: bug %s: history not fetched: %s", bug_id, exc)
     return res.path or ""
 
 

@@ -49,7 +49,7 @@ def extract_paths(paths: Iterable[str], errors: list[tuple[str, str]] | None = N
     return extract_threads(list(parse_paths(paths, errors)))
 
 
-def iso_or_none(d: datetime | date | None) -> str | None:
+def _iso(d: datetime | date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
@@ -67,7 +67,7 @@ def prediction(item: Thread | Extraction) -> dict:
                 "author": m.author,
                 "email": m.email,
                 "on_behalf_of": m.on_behalf_of,
-                "date": iso_or_none(m.date),
+                "date": _iso(m.date),
                 "date_text": m.date_text,
                 "in_reply_to": m.in_reply_to,
                 "depth": m.depth,
@@ -102,7 +102,7 @@ def prediction(item: Thread | Extraction) -> dict:
                         "span": str(e.span) if e.span else None} for e in ex.entities]
     out["claims"] = [
         {"id": c.id, "message": c.message, "speaker": c.speaker, "kind": c.kind.value, "text": c.text,
-         "on_behalf_of": c.on_behalf_of, "deadline": iso_or_none(c.deadline), "deadline_text": c.deadline_text,
+         "on_behalf_of": c.on_behalf_of, "deadline": _iso(c.deadline), "deadline_text": c.deadline_text,
          "cue": c.cue, "reported": c.reported, "citations": c.citations, "span": str(c.span) if c.span else None}
         for c in ex.claims
     ]

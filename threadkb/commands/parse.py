@@ -6,7 +6,7 @@ import json
 from threadkb.models import Extraction, Thread
 from threadkb.parse import parse
 from threadkb.commands import print_errors
-from threadkb.pipeline import exit_code, extract_paths, iso_or_none, prediction, sources
+from threadkb.pipeline import exit_code, extract_paths, prediction, sources
 
 
 def _emit(objs: list[dict], args) -> None:
@@ -47,7 +47,7 @@ def _readable_thread(thread: Thread, ex: Extraction | None = None) -> str:
             for c in ex.claims:
                 if c.message == m.key:
                     extra = "".join(f" {k}={v}" for k, v in (("on_behalf_of", c.on_behalf_of),
-                                    ("deadline", iso_or_none(c.deadline))) if v)
+                                    ("deadline", c.deadline.isoformat() if c.deadline else None)) if v)
                     out.append(f"   ◆ {c.id} {c.kind.value}{extra} (cue: {c.cue}): {c.text}")
     if ex is not None and ex.relations:
         out.append("\n## relations")
