@@ -35,18 +35,20 @@ def test_graph_format_choices_are_the_registry():
     assert action.default == "json"
 
 
-def test_a_new_exporter_is_one_entry_and_the_cli_offers_it(monkeypatch, tmp_path):
-    monkeypatch.setattr(export, "EXPORTERS", dict(EXPORTERS))
-
-    @export.exporter("claims-txt", "claims.txt", "one claim per line")
+def test_a_new_exporter_is_one_entry_and_the_cli_offers_it():
     def write_claims(extraction, path):
         path.write_text("\n".join(c.text for c in extraction.claims), encoding="utf-8")
 
-    assert export.EXPORTERS["claims-txt"] == Exporter("claims-txt", "claims.txt", "one claim per line", write_claims)
-    assert "claims-txt" in _graph_format_action().choices
-    assert export.default_path("corpora/x.txt", "claims-txt") == Path("output/x.claims.txt")
-    with pytest.raises(ValueError, match="registered twice"):
-        export.exporter("claims-txt", "txt", "again")(write_claims)
+    try:
+        assert export.exporter("claims-txt", "claims.txt", "one claim per line")(write_claims) is write_claims
+        assert EXPORTERS["claims-txt"] == Exporter("claims-txt", "claims.txt", "one claim per line", write_claims)
+        assert "claims-txt" in _graph_format_action().choices
+        assert export.default_path("corpora/x.txt", "claims-txt") == Path("output/x.claims.txt")
+        with pytest.raises(ValueError, match="registered twice"):
+            export.exporter("claims-txt", "txt", "again")(write_claims)
+    finally:
+        EXPORTERS.pop("claims-txt", None)
+    assert "claims-txt" not in _graph_format_action().choices
 
 
 def test_an_unknown_format_is_a_value_error(tmp_path):
