@@ -25,7 +25,7 @@ MODULES = _modules()
 
 
 def _known(name: str) -> str | None:
-    """The module ``name`` is or is inside (``threadkb.parse.threading.join_copies`` -> ``threadkb.parse.threading``)."""
+    """The module ``name`` is or is inside (``threadkb.parse.threading.join_copies``: ``threadkb.parse.threading``)."""
     while name and name not in MODULES:
         name = name.rpartition(".")[0]
     return name or None

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 
+from threadkb.commands import print_errors
 from threadkb.models import Extraction, Thread
 from threadkb.parse import parse
-from threadkb.commands import print_errors
 from threadkb.pipeline import exit_code, extract_paths, prediction, sources
 
 
@@ -33,11 +33,11 @@ def _readable_thread(thread: Thread, ex: Extraction | None = None) -> str:
         for d in m.document_quotes:
             out.append(f"   ⟦document quote {d.document or '?'} {d.section or ''}: {d.text[:70]}…⟧")
         if ex is not None:
-            for c in ex.citations:
-                if c.message == m.key:
-                    flags = f" [{', '.join(c.flags)}]" if c.flags else ""
-                    out.append(f"   § {c.id} — {c.title or '?'} ({c.version or '?'}){flags}  «{c.text}»"
-                               + (f"  @{c.span}" if c.span else ""))
+            for cit in ex.citations:
+                if cit.message == m.key:
+                    flags = f" [{', '.join(cit.flags)}]" if cit.flags else ""
+                    out.append(f"   § {cit.id} — {cit.title or '?'} ({cit.version or '?'}){flags}  «{cit.text}»"
+                               + (f"  @{cit.span}" if cit.span else ""))
             for a in ex.apis:
                 if a.message == m.key:
                     out.append(f"   API {a.path}" + (f"  @{a.span}" if a.span else ""))

@@ -6,8 +6,7 @@ import sys
 from dataclasses import asdict
 from datetime import date
 
-from threadkb.extract.resolve import (Resolution, as_date, document_code, local_section_text, resolve,
-                                      source_url)
+from threadkb.extract.resolve import Resolution, as_date, document_code, local_section_text, resolve, source_url
 
 
 def _readable(res: Resolution) -> str:

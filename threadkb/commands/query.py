@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
 from datetime import date
 
 from threadkb.kb import ClaimFilter, KnowledgeBase, NoMatch, render
@@ -29,8 +30,9 @@ def _view(kb: KnowledgeBase, args, flt: ClaimFilter) -> list:
     if args.view == "commitments":
         at = args.at if isinstance(args.at, date) else _parse_day(args.at)
         return kb.commitments(flt, at=at, overdue=args.overdue)
-    views = {"claims": kb.claims, "history": kb.history, "unanswered": kb.unanswered, "sections": kb.sections,
-             "people": kb.people, "orgs": kb.organisations, "threads": kb.threads}
+    views: dict[str, Callable[[ClaimFilter], list]] = {
+        "claims": kb.claims, "history": kb.history, "unanswered": kb.unanswered, "sections": kb.sections,
+        "people": kb.people, "orgs": kb.organisations, "threads": kb.threads}
     return views[args.view](flt)
 
 

@@ -2,11 +2,13 @@
 of an mbox thread (``ingest.mail``): what every reader of a response builds its Source with."""
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from threadkb.ingest.mail import MailText, _append
 from threadkb.models import MailHeaders, Source
 
 
-def render(path: str, kind: str, posts: list[tuple[MailHeaders, str, list[str]]], preamble: list[str] = ()) -> Source:
+def render(path: str, kind: str, posts: list[tuple[MailHeaders, str, list[str]]], preamble: Sequence[str] = ()) -> Source:
     """Posts (header facts, text, context lines) -> one Source rendered like an mbox thread. ``preamble``:
     lines about the whole thread (bug status, whiteboard, labels) before the first post; a post's context
     lines (a review comment's file and diff hunk) stand before its header block. Neither is a post's text."""
