@@ -95,12 +95,12 @@ def test_every_exporter_writes_the_reference_thread(name, reference_extraction, 
 
 def _forced_error(monkeypatch):
     """``threadkb fetch`` whose work raises an internal error (no request is made)."""
-    from threadkb import fetch
+    from threadkb.commands import fetch
 
-    def broken(args, fetcher=None):
+    def broken(args):
         raise RuntimeError("forced internal error")
 
-    monkeypatch.setattr(fetch, "run", broken)
+    monkeypatch.setattr(fetch, "_bad_targets", broken)
 
 
 def test_an_internal_error_is_one_line_and_exit_2(monkeypatch, capsys):
@@ -123,9 +123,9 @@ def test_debug_re_raises_the_internal_error(monkeypatch, capsys):
     (False, 2, ["threadkb: error: RuntimeError: forced internal error"]),
 ])
 def test_debug_prints_the_traceback_in_a_real_process(tmp_path, debug, code, expected):
-    script = ("import sys; from threadkb import cli, fetch\n"
-              "def broken(args, fetcher=None):\n    raise RuntimeError('forced internal error')\n"
-              "fetch.run = broken\n"
+    script = ("import sys; from threadkb import cli; from threadkb.commands import fetch\n"
+              "def broken(args):\n    raise RuntimeError('forced internal error')\n"
+              "fetch._bad_targets = broken\n"
               f"sys.exit(cli.main({['--debug'] if debug else []} + ['fetch', 'bugzilla', '1']))\n")
     done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == code
