@@ -16,6 +16,7 @@ import textwrap
 from datetime import date
 
 from threadkb import __version__
+from threadkb.kinds import claim_kind_names
 
 # command -> (module, function). The function takes the argparse namespace and returns an exit code.
 COMMANDS = {
@@ -132,7 +133,7 @@ def _filters(s: Parser) -> None:
                                  "prefix, any case ('Google' finds Google Trust Services)")
     s.add_argument("--section", help='cited section: "BR 4.9.1.1" (every item) or "BR 4.9.1.1 item 4"')
     s.add_argument("--api", help="part of an API path")
-    s.add_argument("--kind", choices=["assertion", "admission", "commitment", "question", "request", "denial"],
+    s.add_argument("--kind", choices=claim_kind_names(),
                    help="claim kind")
     s.add_argument("--since", type=when, metavar="WHEN", help="message date (UTC) on or after: 2025, 2025-10, 2025-10-08 or a date-time")
     s.add_argument("--until", type=when, metavar="WHEN", help="message date (UTC) on or before, at the precision given")

@@ -24,15 +24,14 @@ into a networkx ``MultiDiGraph`` whose every edge carries an ``evidence`` text.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from importlib import resources
 
 import networkx as nx
 
+from threadkb import tables
 from threadkb.extract.claims import is_incident_report, prose_quotes
 from threadkb.models import Claim, ClaimKind, Extraction, Message, Relation, RelationKind
 
@@ -40,7 +39,7 @@ from threadkb.models import Claim, ClaimKind, Extraction, Message, Relation, Rel
 @lru_cache(maxsize=1)
 def cues() -> dict:
     """The linker's cue table (``threadkb/data/link_cues.json``)."""
-    return json.loads(resources.files("threadkb.data").joinpath("link_cues.json").read_text("utf-8"))
+    return tables.load("link_cues.json")
 
 
 @lru_cache(maxsize=None)  # the cue table's patterns: a few dozen

@@ -16,13 +16,12 @@ the documents it names, BR — the first of these that ever had the number.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from threadkb import tables
 from threadkb.models import Citation, Extraction, SourceSpan, citation_id
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
 from threadkb.extract.resolve import (PATTERNS_FILE, compile_aliases, document_code, indexed_documents,
@@ -126,8 +125,7 @@ def _filtered(rx: re.Pattern) -> FilteredRegex:
 
 @lru_cache(maxsize=1)
 def get_table() -> CitationTable:
-    with resources.files("threadkb").joinpath("data", PATTERNS_FILE).open("rb") as fh:
-        return CitationTable(json.loads(fh.read().decode("utf-8")))
+    return CitationTable(tables.load(PATTERNS_FILE))
 
 
 # --------------------------------------------------------------------------- finding

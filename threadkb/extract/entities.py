@@ -10,13 +10,12 @@ Tables are data: ``threadkb/data/entity_patterns.json`` (regex rows) and ``threa
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from importlib import resources
 
+from threadkb import tables
 from threadkb.extract.citations import RangeSet
 from threadkb.models import ApiRef, Entity, SourceSpan
 from threadkb.extract.docs import cached, doc_key, doc_text
@@ -45,8 +44,7 @@ class EntityMatch:
 
 
 def _load(name: str) -> dict:
-    with resources.files("threadkb").joinpath("data", name).open("rb") as fh:
-        return json.loads(fh.read().decode("utf-8"))
+    return tables.load(name)
 
 
 @dataclass

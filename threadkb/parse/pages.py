@@ -8,14 +8,13 @@ headers, RFC 822 header blocks; any page: posts separated by list footers.
 """
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 import datetime as dt
 from functools import lru_cache
-from importlib import resources
 
+from threadkb import tables
 from threadkb.models import LineRole, Source
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import VLine
@@ -56,12 +55,25 @@ def _compile(obj):
     return obj
 
 
+_MACRO = re.compile(r"\{\{(\w+)\}\}")
+
+
+def _expand(obj, macros: dict[str, str]):
+    """``{{NAME}}`` in every string of ``obj`` replaced by ``macros[NAME]`` (the table's ``_macros``)."""
+    if isinstance(obj, str):
+        return _MACRO.sub(lambda m: macros[m.group(1)], obj)
+    if isinstance(obj, list):
+        return [_expand(o, macros) for o in obj]
+    if isinstance(obj, dict):
+        return {k: _expand(v, macros) for k, v in obj.items()}
+    return obj
+
+
 @lru_cache(maxsize=1)
 def _formats() -> dict:
-    text = resources.files("threadkb.data").joinpath("page_formats.json").read_text("utf-8")
-    macros = {k: v for k, v in json.loads(text)["_macros"].items() if not k.startswith("_")}
-    data = json.loads(re.sub(r"\{\{(\w+)\}\}", lambda m: json.dumps(macros[m.group(1)])[1:-1], text))
-    return {k: _compile(v) for k, v in data.items() if not k.startswith("_")}
+    data = tables.load("page_formats.json")
+    macros = data["_macros"]
+    return {k: _compile(_expand(v, macros)) for k, v in data.items() if not k.startswith("_")}
 
 
 def _mark(v: VLine, role: LineRole, rule: str) -> None:
