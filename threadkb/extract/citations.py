@@ -123,9 +123,10 @@ def _filtered(rx: re.Pattern) -> FilteredRegex:
     return FilteredRegex(rx, Prefilter.of(rx.pattern, rx.flags))
 
 
-@lru_cache(maxsize=1)
-def get_table() -> CitationTable:
-    return CitationTable(tables.load(PATTERNS_FILE))
+@lru_cache(maxsize=4)
+def get_table(name: str = PATTERNS_FILE) -> CitationTable:
+    """The compiled citation table ``threadkb/data/<name>`` (the shipped one by default)."""
+    return CitationTable(tables.load(name))
 
 
 # --------------------------------------------------------------------------- finding
@@ -488,15 +489,26 @@ class CitationTagger:
     ``Span._.citation`` = the CitationMatch (exact character offsets, rule).
     """
 
-    def __init__(self, nlp=None, name: str = "threadkb_citations", spans_key: str = SPAN_KEY):
-        self.name, self.spans_key, self.table = name, spans_key, get_table()
+    def __init__(self, nlp=None, name: str = "threadkb_citations", *, table: str = PATTERNS_FILE,
+                 spans_key: str = SPAN_KEY):
+        self.name, self.spans_key = name, spans_key
+        self._read(table)
+
+    def initialize(self, get_examples=None, *, nlp=None, table: str | None = None) -> None:
+        """Read the pattern table again when ``[initialize.components]`` names another one."""
+        if table is not None:
+            self._read(table)
+
+    def _read(self, table: str) -> None:
+        self.table_name, self.table = table, get_table(table)
+        self.cache_name = f"{self.name}:{table}"  # results of another table are other results
 
     def __call__(self, doc):
         self.set_annotations(doc, self.match(doc))
         return doc
 
     def match(self, doc) -> list[CitationMatch]:
-        return cached(doc, self.name, doc_key(doc), lambda: self._match(doc))
+        return cached(doc, self.cache_name, doc_key(doc), lambda: self._match(doc))
 
     def _match(self, doc) -> list[CitationMatch]:
         sents = sentence_spans(doc)

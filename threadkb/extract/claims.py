@@ -686,6 +686,12 @@ class ClaimDetector:
         return doc
 
 
+# No default_config, no initialize: this component only runs the module's detection functions in the pipeline.
+# The cue table (claim_cues.json) and the learned model (claim_features.json, models/claims.json) are read by
+# those functions (candidates, verdicts, deadlines, on_behalf_of), which the link stage (prose_quotes,
+# is_incident_report), the trainer (claim_training) and ``eval --cv`` (claim_model.use) call without a
+# pipeline; a table given through this component's config would not reach them, so there would be two
+# readings of one table. Both tables are loaded and checked through threadkb.tables.
 @Language.factory("threadkb_claims")
 def make_claim_detector(nlp: Language, name: str) -> ClaimDetector:
     return ClaimDetector(nlp, name)
