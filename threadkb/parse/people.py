@@ -3,6 +3,14 @@ from __future__ import annotations
 
 import re
 
+from threadkb import tables
+
+
+def _words(key: str) -> frozenset[str]:
+    """A word list of threadkb/data/people_words.json."""
+    return frozenset(tables.load("people_words.json")[key]["words"])
+
+
 _VIA = re.compile(r"\s+via\s+\S.*$", re.I)
 _ADDR_AT = re.compile(r"\s+([\w.+-]+ at [\w-]+(?:\.[\w-]+)+)$")  # pipermail "dzacharo at harica.gr"
 _ANGLE = re.compile(r"\s*<([^<>]*)>?\s*$")
@@ -13,7 +21,7 @@ _MAILTO = re.compile(r"\s*\[mailto:([^\]]+)\]\s*$")
 
 # Outlook's "Last, First" display names ("Sleevi, Ryan"): read as "Ryan Sleevi"; not "Acme, Inc."
 _LAST_FIRST = re.compile(r"^(?P<last>(?:(?:van|von|de|der|den|da|di|du|le|la|del|dos)\s+)*[^\W\d_][\w'’-]+), (?P<first>[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*)?)$")
-_NOT_GIVEN_NAMES = {"inc", "ltd", "llc", "gmbh", "co", "corp", "jr", "sr", "phd", "md", "esq", "ii", "iii"}
+_NOT_GIVEN_NAMES = _words("not_given_names")
 
 
 # "LIST <list@x> on behalf of Name <n@x>", "LIST [mailto:list@x] On Behalf Of Name": the author is Name
@@ -62,14 +70,8 @@ def clean_name(raw: str, email: str | None) -> tuple[str | None, str | None]:
 
 # A sign-off name: "- Matt", "-Tim", "Ben", "Arabella Barks", "Dimitris Zacharopoulos (HARICA)"
 _SIG = re.compile(r"^(?:[-–—~/]{1,2}\s?)?(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,2})(?: \([^()]+\))?\s*$")
-CLOSINGS = {"thanks", "thank you", "regards", "best", "cheers", "sincerely", "best regards", "kind regards",
-            "thanks again", "many thanks", "yours", "sincerely yours", "all", "hi", "hello", "dear"}
-
-
-NOT_NAMES = {"this", "the", "that", "these", "those", "it", "we", "i", "our", "in", "on", "at", "for", "and", "but",
-             "so", "if", "as", "to", "a", "an", "yes", "no", "ok", "okay", "note", "summary", "update", "background",
-             "details", "timeline", "question", "answer", "comment", "regards", "thanks", "cheers", "correction",
-             "done", "agreed", "same", "why", "what", "how", "when", "where", "who", "please", "also", "however"}
+CLOSINGS = _words("closings")
+NOT_NAMES = _words("not_names")
 
 
 def signature_name(line: str) -> str | None:
@@ -116,6 +118,7 @@ def dash_signature_start(lines: list[str]) -> int | None:
 
 
 _NAME = r"[A-Z][\w'’-]+"
+_GROUPS = _words("group_addressees")
 _GREETING = re.compile(rf"^(?:(?:hi|hello|dear|hey)[,\s]+(?P<n1>{_NAME})\s*[,!:]?|(?P<n2>{_NAME})\s*,)\s*$", re.I)
 
 
@@ -125,7 +128,7 @@ def greeting_name(line: str) -> str | None:
     if not m:
         return None
     name = m.group("n1") or m.group("n2")
-    if name.lower() in CLOSINGS or name.lower() in {"everyone", "all", "folks", "team", "there"}:
+    if name.lower() in CLOSINGS or name.lower() in _GROUPS:
         return None
     if not name[0].isupper():
         return None
