@@ -13,6 +13,7 @@ from dataclasses import replace
 
 import networkx as nx
 import pytest
+from test_report import AS_OF, reference_extraction
 
 from threadkb import cli, export, kinds, tables
 from threadkb.kb import ClaimFilter, KnowledgeBase
@@ -21,8 +22,6 @@ from threadkb.models import ClaimKind, RelationKind
 from threadkb.report.html_page import kind_css, legend, render_html
 from threadkb.report.markdown import render_markdown
 from threadkb.report.model import kind_headings
-
-from test_report import AS_OF, reference_extraction
 
 NEW = {"name": "allegation", "heading": "Allegations", "order": 7, "asks": False,
        "colour": {"background": "#fde2c4", "border": "#b35900"}, "legend": "allegation", "aif": "Asserting",

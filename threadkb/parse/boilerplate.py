@@ -1,7 +1,6 @@
 """List footers, archive chrome and UI text: found by the table in data/boilerplate.json."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache

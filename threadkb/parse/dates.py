@@ -4,7 +4,6 @@ The words of each language (months, weekdays, AM/PM markers, zone names) are dat
 """
 from __future__ import annotations
 
-import json
 import re
 import warnings
 from datetime import date, datetime, timedelta, timezone

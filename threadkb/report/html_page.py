@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
-from threadkb import kinds
+from threadkb.kinds import claim_kinds, reading_order
 from threadkb.models import Claim, Extraction, Message
 from threadkb.report.model import (
     UNKNOWN_SPEAKER, Edge, Report, build_report, citation_detail, citation_label,
@@ -196,7 +196,7 @@ details.docquote pre { white-space: pre-wrap; background: var(--soft); padding: 
 def kind_css() -> str:
     """The highlight colour of each claim kind (claim_kinds.json)."""
     return "".join(f"mark.claim.k-{k.name} {{ background: {k.background}; border-color: {k.border}; }}\n"
-                   for k in kinds.claim_kinds())
+                   for k in claim_kinds())
 
 
 # the highlight colours of the messages, explained in the legend above them (after the claim kinds' entries)
@@ -206,7 +206,7 @@ LEGEND = [("span", "cite", "cited policy section"), ("span", "cite flagged", "ci
 
 def legend() -> list[tuple[str, str, str]]:
     """(tag, class, words) of each entry of the legend: the claim kinds in reading order, then LEGEND."""
-    return [("mark", f"claim k-{k.name}", k.legend) for k in kinds.reading_order() if k.legend] + LEGEND
+    return [("mark", f"claim k-{k.name}", k.legend) for k in reading_order() if k.legend] + LEGEND
 SUMMARY_ITEMS = 4  # items per list in the summary (the rest: a link to the full section)
 SUMMARY_POINTS = 5
 CLIP = 110  # characters of a claim shown in the summary
