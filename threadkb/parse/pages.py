@@ -43,6 +43,9 @@ class Post:
     answers: Post | None = None  # the post it answers, when the page's structure says so (not its headers)
 
 
+WORD_LISTS = ("labels", "review_kinds")  # keys of page_formats.json whose strings are words, not patterns
+
+
 def _compile(obj):
     if isinstance(obj, dict) and "format" in obj:
         return {"pattern": re.compile(obj["pattern"]), "format": obj["format"]}
@@ -51,7 +54,7 @@ def _compile(obj):
     if isinstance(obj, list):
         return [_compile(o) for o in obj]
     if isinstance(obj, dict):
-        return {k: _compile(v) if k not in ("labels",) and not k.startswith("_") else v for k, v in obj.items()}
+        return {k: _compile(v) if k not in WORD_LISTS and not k.startswith("_") else v for k, v in obj.items()}
     return obj
 
 
@@ -368,7 +371,6 @@ def _speaks_as(vlines: list[VLine], start: int, end: int, ca: str) -> bool:
 
 
 # ---------------------------------------------------------------- GitHub
-REVIEW_KINDS = ("review thread", "review comment", "reviewed", "review")
 MAX_BADGES = 4  # role badges and edit notes under a browser post header ("Member", "Author", "edited")
 
 
@@ -423,7 +425,7 @@ def _github(vlines: list[VLine], source: Source):
             _mark(vlines[k], LineRole.HEADER, "github-post-header")
         end = heads[n + 1].first if n + 1 < len(heads) else tail
         body = _content(vlines, h.last + 1, end)
-        if body and h.kind in REVIEW_KINDS and f["file_anchor"].fullmatch(vlines[body[0]].clean):
+        if body and h.kind in f["review_kinds"] and f["file_anchor"].fullmatch(vlines[body[0]].clean):
             _mark(vlines[body[0]], LineRole.HEADER, "github-file-anchor")
             if len(body) > 1 and f["file_anchor"].fullmatch(vlines[body[1]].clean):
                 _mark(vlines[body[1]], LineRole.HEADER, "github-file-anchor")

@@ -20,7 +20,8 @@ _MAILTO = re.compile(r"\s*\[mailto:([^\]]+)\]\s*$")
 
 
 # Outlook's "Last, First" display names ("Sleevi, Ryan"): read as "Ryan Sleevi"; not "Acme, Inc."
-_LAST_FIRST = re.compile(r"^(?P<last>(?:(?:van|von|de|der|den|da|di|du|le|la|del|dos)\s+)*[^\W\d_][\w'’-]+), (?P<first>[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*)?)$")
+_PARTICLES = "|".join(re.escape(w) for w in sorted(_words("surname_particles"), key=len, reverse=True))
+_LAST_FIRST = re.compile(rf"^(?P<last>(?:(?:{_PARTICLES})\s+)*[^\W\d_][\w'’-]+), (?P<first>[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*)?)$")
 _NOT_GIVEN_NAMES = _words("not_given_names")
 
 
