@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from threadkb.extract.citations import find_citations, get_table, message_quote_ranges
+from threadkb.extract.citations import find_citations, message_quote_ranges
 from threadkb.models import Extraction, Message, TextLine, Thread
 
 ROOT = Path(__file__).resolve().parent.parent

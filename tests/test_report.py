@@ -23,7 +23,7 @@ from threadkb.models import (
 )
 from threadkb.commands.report import cli_report
 from threadkb.report import build_report, render_html, render_markdown, write_reports
-from threadkb.report.html_page import CSS, Mark, highlight, safe_url
+from threadkb.report.html_page import CSS, Mark, highlight, kind_css, safe_url
 from threadkb.report.model import due_date, fmt_local, fmt_utc, parse_duration
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -503,7 +503,7 @@ def test_html_is_self_contained():
     page = render_html(reference_extraction(), AS_OF)
     head = page[:page.index("<style>")]
     assert "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">" in head
-    assert f"<style>{CSS}</style>" in head + page[len(head):page.index("</head>")]
+    assert f"<style>{CSS}{kind_css()}</style>" in head + page[len(head):page.index("</head>")]
     tags = {t for t, _ in parse_html(page).tags}
     assert tags <= ALLOWED_TAGS
     assert not re.search(r"(?i)\b(src|srcset|action|formaction)=|url\(|@import|https?://", page.split("</style>")[0])

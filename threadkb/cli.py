@@ -21,6 +21,7 @@ from datetime import date
 
 from threadkb import __version__
 from threadkb.export import EXPORTERS
+from threadkb.kinds import claim_kind_names
 
 # command -> (module, function) in threadkb.commands. The function takes the argparse namespace and returns an
 # exit code; its module is imported only when the command runs (so spaCy is loaded only by commands that need it).
@@ -137,7 +138,7 @@ def _filters(s: Parser) -> None:
                                  "prefix, any case ('Google' finds Google Trust Services)")
     s.add_argument("--section", help='cited section: "BR 4.9.1.1" (every item) or "BR 4.9.1.1 item 4"')
     s.add_argument("--api", help="part of an API path")
-    s.add_argument("--kind", choices=["assertion", "admission", "commitment", "question", "request", "denial"],
+    s.add_argument("--kind", choices=claim_kind_names(),
                    help="claim kind")
     s.add_argument("--since", type=when, metavar="WHEN", help="message date (UTC) on or after: 2025, 2025-10, 2025-10-08 or a date-time")
     s.add_argument("--until", type=when, metavar="WHEN", help="message date (UTC) on or before, at the precision given")

@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from threadkb.models import ClaimKind, Extraction, RelationKind
+from threadkb import kinds
+from threadkb.models import Extraction
 from threadkb.outfiles import write_bytes, write_text
 
 if TYPE_CHECKING:
@@ -92,12 +93,7 @@ def cytoscape(g: nx.MultiDiGraph) -> dict:
 
 # --------------------------------------------------------------------------- AIF
 
-_YA = {ClaimKind.ASSERTION: "Asserting", ClaimKind.ADMISSION: "Agreeing", ClaimKind.COMMITMENT: "Asserting",
-       ClaimKind.QUESTION: "Pure Questioning", ClaimKind.REQUEST: "Pure Questioning",
-       ClaimKind.DENIAL: "Disagreeing"}
-_REL = {RelationKind.REBUTS: ("CA", "Default Conflict", "Disagreeing"),
-        RelationKind.SUPPORTS: ("RA", "Default Inference", "Agreeing"),
-        RelationKind.ANSWERS: (None, None, "Asserting")}
+# The illocution of each claim kind and the scheme of each relation kind: columns of claim_kinds.json.
 
 
 def aif(extraction: Extraction) -> dict:
@@ -125,7 +121,7 @@ def aif(extraction: Extraction) -> dict:
         l_node[c.id] = add("L", f"{who} : {c.text}", timestamp=when, claimID=c.id)
         locutions.append({"nodeID": l_node[c.id], "personID": pid, "timestamp": when,
                           "start": None, "end": None, "source": str(c.span or c.message)})
-        ya = add("YA", "Asserting" if c.reported else _YA[c.kind])
+        ya = add("YA", "Asserting" if c.reported else kinds.claim_kind(c.kind.value).aif)
         link(l_node[c.id], ya)
         link(ya, i_node[c.id])
     for r in extraction.relations:
@@ -134,8 +130,9 @@ def aif(extraction: Extraction) -> dict:
         ta = add("TA", "Default Transition", evidence="; ".join(r.evidence))
         link(l_node[r.target], ta)
         link(ta, l_node[r.source])
-        scheme_type, scheme, force = _REL[r.kind]
-        ya = add("YA", force)
+        rel = kinds.relation_kind(r.kind.value)
+        scheme_type, scheme = rel.aif_node, rel.aif_scheme
+        ya = add("YA", rel.aif_illocution)
         link(ta, ya)
         if scheme_type:
             s = add(scheme_type, scheme, relation=r.kind.value)

@@ -22,12 +22,12 @@ alias or former name (orgs.json), or by prefix ("Google" finds Google Trust Serv
 from __future__ import annotations
 
 import difflib
-import json
 import re
 import sqlite3
 from collections import Counter, defaultdict
 from functools import lru_cache
-from importlib import resources
+
+from threadkb import tables
 
 # evidence ranks: a lower rank wins over any count of a higher one
 RULE_RANK = {"e-mail domain": 0, "name (organisation)": 1, "login suffix": 1, "signature line": 2,
@@ -42,13 +42,13 @@ _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
 @lru_cache(maxsize=1)
 def domains() -> dict:
     """The e-mail domain table (threadkb/data/email_domains.json)."""
-    return json.loads(resources.files("threadkb").joinpath("data", "email_domains.json").read_text("utf-8"))
+    return tables.load("email_domains.json")
 
 
 @lru_cache(maxsize=1)
 def org_table() -> list[dict]:
     """The organisations of threadkb/data/orgs.json (canonical name, kind, aliases)."""
-    return json.loads(resources.files("threadkb").joinpath("data", "orgs.json").read_text("utf-8"))["orgs"]
+    return tables.load("orgs.json")["orgs"]
 
 
 @lru_cache(maxsize=1)

@@ -23,9 +23,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from importlib import resources
 
-from threadkb import identity
+from threadkb import identity, tables
+from threadkb.kinds import asking_kinds, claim_kind_names
 from threadkb.models import (
     ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation, RelationKind, Thread, citation_id,
 )
@@ -278,7 +278,7 @@ class KnowledgeBase(Store):
         """Questions and requests that no claim ``answers``, each with how many later messages of its thread
         come from someone else (0: nobody wrote back; more: replies exist, none found to answer it)."""
         answered = {r[0] for r in self.db.execute("SELECT to_claim_id FROM relations WHERE kind = 'answers'")}
-        rows = [row for row in self.claims(flt, kinds=["question", "request"]) if row.claim not in answered]
+        rows = [row for row in self.claims(flt, kinds=asking_kinds()) if row.claim not in answered]
         askers: dict[int, tuple[int, int | None]] = {}
         for ids in _batches([row.claim for row in rows]):
             for cid, mid, asker in self.db.execute(
@@ -301,8 +301,9 @@ class KnowledgeBase(Store):
         """Commitments with their deadline and status as of ``at`` (default: today, UTC)."""
         at_text = (at or datetime.now(timezone.utc).date()).isoformat()
         out = []
-        rows = self.claims(flt, kinds=["commitment"])
-        cues = dict(self.db.execute("SELECT id, cue FROM claims WHERE kind = 'commitment'")) if rows else {}
+        rows = self.claims(flt, kinds=[ClaimKind.COMMITMENT.value])
+        cues = dict(self.db.execute("SELECT id, cue FROM claims WHERE kind = ?", (ClaimKind.COMMITMENT.value,))) \
+            if rows else {}
         orders: dict[int, _ThreadOrder] = {}  # each thread's order read once, not once per commitment
         for row in rows:
             c = CommitmentRow(**_fields(row))
@@ -413,9 +414,9 @@ class KnowledgeBase(Store):
         self._who(flt, "COALESCE(c.speaker_id, m.author_id)", "COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)",
                   where, params)
         if flt.kind:
-            kinds = {k.value for k in ClaimKind}
-            if flt.kind not in kinds:
-                raise KBError(f"unknown kind {flt.kind!r} (one of {', '.join(sorted(kinds))})")
+            known = claim_kind_names()
+            if flt.kind not in known:
+                raise KBError(f"unknown kind {flt.kind!r} (one of {', '.join(sorted(known))})")
             where.append("c.kind = ?")
             params.append(flt.kind)
         if flt.section:
@@ -756,11 +757,12 @@ class _ThreadOrder:
         or requests, in text order (the whole thread's read in one query, on first use)."""
         if self._statements is None:
             self._statements = {}
+            asking = asking_kinds()
             for row in self._db.execute(
                     "SELECT c.message_id, c.id, c.text, " + PERSON.format("c.speaker_id") + ", c.on_behalf_of_id FROM claims c"
                     " JOIN messages m ON m.id = c.message_id WHERE m.thread_id = ?"
-                    " AND c.kind NOT IN ('question', 'request') ORDER BY c.message_id, c.start_offset, c.id",
-                    (self._thread,)):
+                    f" AND c.kind NOT IN ({','.join('?' * len(asking))}) ORDER BY c.message_id, c.start_offset, c.id",
+                    (self._thread, *asking)):
                 self._statements.setdefault(row[0], []).append(tuple(row[1:]))
         return self._statements.get(mid, [])
 
@@ -812,7 +814,7 @@ def _status_done(cue: str | None) -> tuple[str, str] | None:
 @lru_cache(maxsize=1)
 def done_cues() -> dict:
     """The cue table (threadkb/data/kb_done_cues.json), read once per process (do not modify it)."""
-    return json.loads(resources.files("threadkb").joinpath("data", "kb_done_cues.json").read_text("utf-8"))
+    return tables.load("kb_done_cues.json")
 
 
 def _stem(word: str) -> str:

@@ -24,22 +24,21 @@ into a networkx ``MultiDiGraph`` whose every edge carries an ``evidence`` text.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
-from importlib import resources
 
 import networkx as nx
 
+from threadkb import tables
 from threadkb.models import Claim, ClaimKind, Extraction, Message, Relation, RelationKind
 
 
 @lru_cache(maxsize=1)
 def cues() -> dict:
     """The linker's cue table (``threadkb/data/link_cues.json``)."""
-    return json.loads(resources.files("threadkb.data").joinpath("link_cues.json").read_text("utf-8"))
+    return tables.load("link_cues.json")
 
 
 @lru_cache(maxsize=None)  # the cue table's patterns: a few dozen

@@ -18,14 +18,13 @@ Subject prefixes and thresholds are data: ``threadkb/data/mail_subjects.json``.
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from importlib import resources
 
+from threadkb import tables
 from threadkb.models import Message
 
 _WS = re.compile(r"\s+")
@@ -41,7 +40,7 @@ class SubjectRules:
 
 @lru_cache(maxsize=1)
 def subject_rules() -> SubjectRules:
-    raw = json.loads(resources.files("threadkb.data").joinpath("mail_subjects.json").read_text("utf-8"))
+    raw = tables.load("mail_subjects.json")
 
     def alt(words: Iterable[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))

@@ -19,6 +19,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from threadkb import kinds
+
 # --------------------------------------------------------------------------- ingest
 
 
@@ -291,13 +293,38 @@ class Entity:
     end: int = 0
 
 
-class ClaimKind(str, enum.Enum):
+class _TableKind(str, enum.Enum):
+    """A kind whose names are the rows of a table (``threadkb/data/claim_kinds.json``).
+
+    The members spelled out below are the kinds some stage has a rule for; every other name of the
+    table is a kind as well (``ClaimKind("allegation")`` once the table has that row): adding a kind is
+    one row of the table, not a new member here. List every kind from the table, not from this class.
+    """
+
+    @classmethod
+    def _table_names(cls) -> list[str]:
+        raise NotImplementedError
+
+    @classmethod
+    def _missing_(cls, value: object) -> Any:
+        if not isinstance(value, str) or value not in cls._table_names():
+            return None
+        member = str.__new__(cls, value)
+        member._name_, member._value_ = value.upper(), value
+        return cls._value2member_map_.setdefault(value, member)
+
+
+class ClaimKind(_TableKind):
     ASSERTION = "assertion"
     ADMISSION = "admission"
     COMMITMENT = "commitment"
     QUESTION = "question"
     REQUEST = "request"
     DENIAL = "denial"
+
+    @classmethod
+    def _table_names(cls) -> list[str]:
+        return kinds.claim_kind_names()
 
 
 @dataclass
@@ -340,10 +367,14 @@ class MessageFacts:
     incident_report: bool = False  # an incident report: the CA writing about itself
 
 
-class RelationKind(str, enum.Enum):
+class RelationKind(_TableKind):
     REBUTS = "rebuts"
     SUPPORTS = "supports"
     ANSWERS = "answers"
+
+    @classmethod
+    def _table_names(cls) -> list[str]:
+        return [k.name for k in kinds.relation_kinds()]
 
 
 @dataclass

@@ -8,6 +8,12 @@ from __future__ import annotations
 
 import re
 
+from threadkb import tables
+
+
+_words = tables.people_words
+
+
 _VIA = re.compile(r"\s+via\s+\S.*$", re.I)
 _ADDR_AT = re.compile(r"\s+([\w.+-]+ at [\w-]+(?:\.[\w-]+)+)$")  # pipermail "dzacharo at harica.gr"
 _ANGLE = re.compile(r"\s*<([^<>]*)>?\s*$")
@@ -17,8 +23,9 @@ _MAILTO = re.compile(r"\s*\[mailto:([^\]]+)\]\s*$")
 
 
 # Outlook's "Last, First" display names ("Sleevi, Ryan"): read as "Ryan Sleevi"; not "Acme, Inc."
-_LAST_FIRST = re.compile(r"^(?P<last>(?:(?:van|von|de|der|den|da|di|du|le|la|del|dos)\s+)*[^\W\d_][\w'’-]+), (?P<first>[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*)?)$")
-_NOT_GIVEN_NAMES = {"inc", "ltd", "llc", "gmbh", "co", "corp", "jr", "sr", "phd", "md", "esq", "ii", "iii"}
+_PARTICLES = "|".join(re.escape(w) for w in sorted(_words("surname_particles"), key=len, reverse=True))
+_LAST_FIRST = re.compile(rf"^(?P<last>(?:(?:{_PARTICLES})\s+)*[^\W\d_][\w'’-]+), (?P<first>[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*)?)$")
+_NOT_GIVEN_NAMES = _words("not_given_names")
 
 
 # "LIST <list@x> on behalf of Name <n@x>", "LIST [mailto:list@x] On Behalf Of Name": the author is Name

@@ -26,7 +26,7 @@ from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 
-from threadkb import identity
+from threadkb import identity, tables
 from threadkb.models import MAIL_ORIGIN, Claim, Extraction, Message, is_mail
 
 OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
@@ -72,7 +72,7 @@ def _data(name: str) -> str:
 
 def migrations() -> list[dict]:
     """The migrations list (version, file, description), in order."""
-    return json.loads(_data("kb_migrations.json"))["migrations"]
+    return tables.load("kb_migrations.json")["migrations"]
 
 
 SCHEMA_VERSION = migrations()[-1]["version"]
@@ -237,6 +237,9 @@ class Store:
                                  mig["description"]))
                 if mig["file"] == "kb_identities.sql" and current:  # names stored before: link them now
                     identity.resolve(self.db)
+                if "writable_schema" in _data(mig["file"]):  # a definition edited in place: every connection
+                    version = self.db.execute("PRAGMA schema_version").fetchone()[0]  # must read it again
+                    self.db.execute(f"PRAGMA schema_version = {int(version) + 1}")
 
     def counts(self) -> dict[str, int]:
         """Row count of every table (FTS shadow tables included): what idempotence is checked on."""

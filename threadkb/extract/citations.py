@@ -16,13 +16,12 @@ the documents it names, BR — the first of these that ever had the number.
 from __future__ import annotations
 
 import bisect
-import json
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from threadkb import tables
 from threadkb.models import Citation, Extraction, SourceSpan, citation_id
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
 from threadkb.extract.resolve import (PATTERNS_FILE, compile_aliases, document_code, indexed_documents,
@@ -124,10 +123,10 @@ def _filtered(rx: re.Pattern) -> FilteredRegex:
     return FilteredRegex(rx, Prefilter.of(rx.pattern, rx.flags))
 
 
-@lru_cache(maxsize=1)
-def get_table() -> CitationTable:
-    with resources.files("threadkb").joinpath("data", PATTERNS_FILE).open("rb") as fh:
-        return CitationTable(json.loads(fh.read().decode("utf-8")))
+@lru_cache(maxsize=4)
+def get_table(name: str = PATTERNS_FILE) -> CitationTable:
+    """The compiled citation table ``threadkb/data/<name>`` (the shipped one by default)."""
+    return CitationTable(tables.load(name))
 
 
 # --------------------------------------------------------------------------- finding
@@ -490,15 +489,26 @@ class CitationTagger:
     ``Span._.citation`` = the CitationMatch (exact character offsets, rule).
     """
 
-    def __init__(self, nlp=None, name: str = "threadkb_citations", spans_key: str = SPAN_KEY):
-        self.name, self.spans_key, self.table = name, spans_key, get_table()
+    def __init__(self, nlp=None, name: str = "threadkb_citations", *, table: str = PATTERNS_FILE,
+                 spans_key: str = SPAN_KEY):
+        self.name, self.spans_key = name, spans_key
+        self._read(table)
+
+    def initialize(self, get_examples=None, *, nlp=None, table: str | None = None) -> None:
+        """Read the pattern table again when ``[initialize.components]`` names another one."""
+        if table is not None:
+            self._read(table)
+
+    def _read(self, table: str) -> None:
+        self.table_name, self.table = table, get_table(table)
+        self.cache_name = f"{self.name}:{table}"  # results of another table are other results
 
     def __call__(self, doc):
         self.set_annotations(doc, self.match(doc))
         return doc
 
     def match(self, doc) -> list[CitationMatch]:
-        return cached(doc, self.name, doc_key(doc), lambda: self._match(doc))
+        return cached(doc, self.cache_name, doc_key(doc), lambda: self._match(doc))
 
     def _match(self, doc) -> list[CitationMatch]:
         sents = sentence_spans(doc)

@@ -26,17 +26,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from threadkb import kinds, tables
 from threadkb.models import ClaimKind
 
 MODEL_FILE = ("models", "claims.json")
 FORMAT = "threadkb-claim-model/1"
-KINDS = [k.value for k in ClaimKind]
+KINDS = kinds.claim_kind_names()  # the classes of the kind model, in table order
 
 
 @lru_cache(maxsize=1)
 def table() -> dict:
     """The feature table (``threadkb/data/claim_features.json``)."""
-    return json.loads(resources.files("threadkb.data").joinpath("claim_features.json").read_text("utf-8"))
+    return tables.load("claim_features.json")
 
 
 @lru_cache(maxsize=1)

@@ -18,17 +18,16 @@ A claim is picked by cues, not by taking every sentence. The cue table is data
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from importlib import resources
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from threadkb import tables
 from threadkb.models import Claim, ClaimKind, Extraction, Message, MessageFacts, ProseQuote
 from threadkb.extract import claim_model
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
@@ -42,7 +41,7 @@ SPAN_KEY = "claims"
 @lru_cache(maxsize=1)
 def cues() -> dict:
     """The cue table (``threadkb/data/claim_cues.json``)."""
-    return json.loads(resources.files("threadkb.data").joinpath("claim_cues.json").read_text("utf-8"))
+    return tables.load("claim_cues.json")
 
 
 # --------------------------------------------------------------------------- patterns
@@ -685,6 +684,12 @@ class ClaimDetector:
         return doc
 
 
+# No default_config, no initialize: this component only runs the module's detection functions in the pipeline.
+# The cue table (claim_cues.json) and the learned model (claim_features.json, models/claims.json) are read by
+# those functions (candidates, verdicts, deadlines, on_behalf_of), which the link stage (prose_quotes,
+# is_incident_report), the trainer (claim_training) and ``eval --cv`` (claim_model.use) call without a
+# pipeline; a table given through this component's config would not reach them, so there would be two
+# readings of one table. Both tables are loaded and checked through threadkb.tables.
 @Language.factory("threadkb_claims")
 def make_claim_detector(nlp: Language, name: str) -> ClaimDetector:
     return ClaimDetector(nlp, name)

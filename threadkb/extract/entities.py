@@ -10,13 +10,12 @@ Tables are data: ``threadkb/data/entity_patterns.json`` (regex rows) and ``threa
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from importlib import resources
 
+from threadkb import tables
 from threadkb.extract.citations import RangeSet
 from threadkb.models import ApiRef, Entity, SourceSpan
 from threadkb.extract.docs import cached, doc_key, doc_text
@@ -42,11 +41,6 @@ class EntityMatch:
     text: str
     norm: str
     rule: str
-
-
-def _load(name: str) -> dict:
-    with resources.files("threadkb").joinpath("data", name).open("rb") as fh:
-        return json.loads(fh.read().decode("utf-8"))
 
 
 @dataclass
@@ -89,9 +83,13 @@ class EntityTable:
                                                                              self.org_suffix.prefilter])
 
 
-@lru_cache(maxsize=1)
-def get_table() -> EntityTable:
-    return EntityTable(_load("entity_patterns.json"), _load("orgs.json"))
+PATTERNS_FILE, ORGS_FILE = "entity_patterns.json", "orgs.json"
+
+
+@lru_cache(maxsize=4)
+def get_table(patterns: str = PATTERNS_FILE, orgs: str = ORGS_FILE) -> EntityTable:
+    """The compiled entity and API table of ``threadkb/data/<patterns>`` and ``<orgs>`` (shipped by default)."""
+    return EntityTable(tables.load(patterns), tables.load(orgs))
 
 
 # --------------------------------------------------------------------------- APIs
@@ -221,18 +219,37 @@ def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMat
 # --------------------------------------------------------------------------- spaCy components
 
 
-class ApiTagger:
+class _Tagger:
+    """What the API and entity taggers share: the tables they read, named by their spaCy config."""
+
+    default_name = ""
+
+    def __init__(self, nlp=None, name: str | None = None, *, table: str = PATTERNS_FILE, orgs: str = ORGS_FILE):
+        self.name = name or self.default_name
+        self._read(table, orgs)
+
+    def initialize(self, get_examples=None, *, nlp=None, table: str | None = None, orgs: str | None = None) -> None:
+        """Read the pattern and organisation tables again when ``[initialize.components]`` names others."""
+        if table is not None or orgs is not None:
+            self._read(table or self.table_names[0], orgs or self.table_names[1])
+
+    def _read(self, table: str, orgs: str) -> None:
+        self.table_names = (table, orgs)
+        self.table = get_table(table, orgs)
+        self.cache_name = f"{self.name}:{table}:{orgs}"  # results of another table are other results
+
+
+class ApiTagger(_Tagger):
     """spaCy component (factory ``threadkb_apis``): API paths -> ``doc.spans["apis"]`` (label "API")."""
 
-    def __init__(self, nlp=None, name: str = "threadkb_apis"):
-        self.name, self.table = name, get_table()
+    default_name = "threadkb_apis"
 
     def __call__(self, doc):
         self.set_annotations(doc, self.match(doc))
         return doc
 
     def match(self, doc) -> list[ApiMatch]:
-        return cached(doc, self.name, doc_key(doc), lambda: find_apis(doc_text(doc), self.table))
+        return cached(doc, self.cache_name, doc_key(doc), lambda: find_apis(doc_text(doc), self.table))
 
     def set_annotations(self, doc, matches: list[ApiMatch]) -> None:
         spans = []
@@ -245,18 +262,17 @@ class ApiTagger:
         doc.spans[API_KEY] = spans
 
 
-class EntityTagger:
+class EntityTagger(_Tagger):
     """spaCy component (factory ``threadkb_entities``): entities -> ``doc.spans["entities"]`` (label = kind)."""
 
-    def __init__(self, nlp=None, name: str = "threadkb_entities"):
-        self.name, self.table = name, get_table()
+    default_name = "threadkb_entities"
 
     def __call__(self, doc):
         self.set_annotations(doc, self.match(doc))
         return doc
 
     def match(self, doc) -> list[EntityMatch]:
-        return cached(doc, self.name, doc_key(doc), lambda: find_entities(doc_text(doc), self.table))
+        return cached(doc, self.cache_name, doc_key(doc), lambda: find_entities(doc_text(doc), self.table))
 
     def set_annotations(self, doc, matches: list[EntityMatch]) -> None:
         spans = []

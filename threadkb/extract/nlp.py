@@ -14,6 +14,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Span
 
+from threadkb.extract import citations, entities
 from threadkb.extract.citations import CitationTagger
 from threadkb.extract.entities import ApiTagger, EntityTagger
 
@@ -24,19 +25,23 @@ for _ext in ("citation", "api", "entity"):
         Span.set_extension(_ext, default=None)
 
 
-@Language.factory("threadkb_citations")
-def make_citations(nlp: Language, name: str) -> CitationTagger:
-    return CitationTagger(nlp, name)
+# As spaCy's own SpanRuler: each factory has a default_config naming what the component reads (here the
+# data tables of threadkb/data, loaded and checked by threadkb.tables), so that ``nlp.config`` describes the
+# whole pipeline and rebuilds it; ``initialize`` reads another table when [initialize.components] names one.
+@Language.factory("threadkb_citations", default_config={"table": citations.PATTERNS_FILE,
+                                                        "spans_key": citations.SPAN_KEY})
+def make_citations(nlp: Language, name: str, table: str, spans_key: str) -> CitationTagger:
+    return CitationTagger(nlp, name, table=table, spans_key=spans_key)
 
 
-@Language.factory("threadkb_apis")
-def make_apis(nlp: Language, name: str) -> ApiTagger:
-    return ApiTagger(nlp, name)
+@Language.factory("threadkb_apis", default_config={"table": entities.PATTERNS_FILE, "orgs": entities.ORGS_FILE})
+def make_apis(nlp: Language, name: str, table: str, orgs: str) -> ApiTagger:
+    return ApiTagger(nlp, name, table=table, orgs=orgs)
 
 
-@Language.factory("threadkb_entities")
-def make_entities(nlp: Language, name: str) -> EntityTagger:
-    return EntityTagger(nlp, name)
+@Language.factory("threadkb_entities", default_config={"table": entities.PATTERNS_FILE, "orgs": entities.ORGS_FILE})
+def make_entities(nlp: Language, name: str, table: str, orgs: str) -> EntityTagger:
+    return EntityTagger(nlp, name, table=table, orgs=orgs)
 
 
 def _claims_registered() -> bool:

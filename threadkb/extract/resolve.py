@@ -15,14 +15,13 @@ that document, e.g. RFC, CPS).
 """
 from __future__ import annotations
 
-import gzip
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
+
+from threadkb import tables
 
 INDEX_FILE = "policy_index.json.gz"
 RFC_TITLES_FILE = "rfc_titles.json"
@@ -51,14 +50,12 @@ class Resolution:
 @lru_cache(maxsize=1)
 def load_index() -> dict:
     """The compact policy index shipped in ``threadkb/data`` (loaded once per process)."""
-    with resources.files("threadkb").joinpath("data", INDEX_FILE).open("rb") as fh:
-        return json.loads(gzip.decompress(fh.read()).decode("utf-8"))
+    return tables.load(INDEX_FILE)
 
 
 @lru_cache(maxsize=1)
 def rfc_titles() -> dict[str, str]:
-    with resources.files("threadkb").joinpath("data", RFC_TITLES_FILE).open("rb") as fh:
-        return json.loads(fh.read().decode("utf-8"))["titles"]
+    return tables.load(RFC_TITLES_FILE)["titles"]
 
 
 def compile_aliases(documents: dict[str, list[str]]) -> dict[str, re.Pattern]:
@@ -68,8 +65,7 @@ def compile_aliases(documents: dict[str, list[str]]) -> dict[str, re.Pattern]:
 
 @lru_cache(maxsize=1)
 def _aliases() -> dict[str, re.Pattern]:
-    with resources.files("threadkb").joinpath("data", PATTERNS_FILE).open("rb") as fh:
-        return compile_aliases(json.loads(fh.read().decode("utf-8"))["documents"])
+    return compile_aliases(tables.load(PATTERNS_FILE)["documents"])
 
 
 def document_code(name: str, aliases: dict[str, re.Pattern] | None = None) -> str | None:
@@ -203,7 +199,7 @@ def resolve(document: str, section: str, item: int | str | None = None,
 @lru_cache(maxsize=1)
 def policy_sources() -> dict:
     """Where each indexed version is published (threadkb/data/policy_sources.json)."""
-    return json.loads(resources.files("threadkb").joinpath("data", "policy_sources.json").read_text("utf-8"))
+    return tables.load("policy_sources.json")
 
 
 def heading_anchor(heading: str) -> str:

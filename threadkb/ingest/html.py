@@ -24,15 +24,14 @@ The rules (tag classes, attribution classes, boilerplate prefixes) are data: ``t
 from __future__ import annotations
 
 import codecs
-import json
 import re
 import warnings as _warnings
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
+from threadkb import tables
 from threadkb.models import Source
 
 _WS = re.compile(r"[ \t\n\r\f]+")
@@ -62,7 +61,7 @@ class RenderRules:
 
 @lru_cache(maxsize=1)
 def rules() -> RenderRules:
-    raw = json.loads(resources.files("threadkb.data").joinpath("html_render.json").read_text("utf-8"))
+    raw = tables.load("html_render.json")
     sets = {k: frozenset(v) for k, v in raw.items() if isinstance(v, list) and k != "boilerplate_prefixes"}
     return RenderRules(
         **sets,

@@ -5,13 +5,12 @@ new row. Attribution lines may be wrapped over up to three lines.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 import datetime as dt
 from functools import lru_cache
-from importlib import resources
 
+from threadkb import tables
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import VLine, collapse
 from threadkb.prefilter import LiteralGate, Prefilter, fold
@@ -61,7 +60,7 @@ class Table:
 
 @lru_cache(maxsize=1)
 def _table() -> Table:
-    data = json.loads(resources.files("threadkb.data").joinpath("attributions.json").read_text("utf-8"))
+    data = tables.load("attributions.json")
     rows = data["attributions"]
     regexes = [re.compile(r["pattern"]) for r in rows]
     gate = LiteralGate([Prefilter.of(rx.pattern, rx.flags) for rx in regexes])

@@ -1,12 +1,11 @@
 """List footers, archive chrome and UI text: found by the table in data/boilerplate.json."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from threadkb import tables
 from threadkb.models import LineRole
 from threadkb.parse.lines import VLine
 
@@ -31,7 +30,7 @@ def _any() -> re.Pattern:
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[list[tuple[str, re.Pattern]], list[_Block]]:
-    data = json.loads(resources.files("threadkb.data").joinpath("boilerplate.json").read_text("utf-8"))
+    data = tables.load("boilerplate.json")
     lines = [(row["id"], re.compile(row["pattern"] if "pattern" in row else _composed(row))) for row in data["lines"]]
     blocks = [
         _Block(row["id"], re.compile(row["start"]), re.compile(row["before"]) if row.get("before") else None,

@@ -4,14 +4,14 @@ The words of each language (months, weekdays, AM/PM markers, zone names) are dat
 """
 from __future__ import annotations
 
-import json
 import re
 import warnings
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
-from importlib import resources
 
 from dateutil import parser as du
+
+from threadkb import tables
 
 _WS = re.compile(r"[\s\u00a0\u202f\u2009]+")
 # zone written as an offset: "UTC+8", "GMT-07:00", "-0700", "+08:00"
@@ -37,7 +37,7 @@ _DOT_TIME = re.compile(r"(\d{4}\s+)(\d{1,2})\.(\d{2})\b")  # "2020 10.00" (Danis
 
 @lru_cache(maxsize=1)
 def _tables() -> dict:
-    data = json.loads(resources.files("threadkb.data").joinpath("dates.json").read_text("utf-8"))
+    data = tables.load("dates.json")
     # the English month names dateutil reads, as numbers (what ``months`` maps other languages to)
     data["_month_numbers"] = {name: i for i, names in enumerate(data["english_months"], 1) for name in names}
     words = sorted(data["weekdays"], key=len, reverse=True)

@@ -8,14 +8,13 @@ headers, RFC 822 header blocks; any page: posts separated by list footers.
 """
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 import datetime as dt
 from functools import lru_cache
-from importlib import resources
 
+from threadkb import tables
 from threadkb.models import LineRole, Source
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import VLine
@@ -44,6 +43,9 @@ class Post:
     answers: Post | None = None  # the post it answers, when the page's structure says so (not its headers)
 
 
+WORD_LISTS = ("labels", "review_kinds")  # keys of page_formats.json whose strings are words, not patterns
+
+
 def _compile(obj):
     if isinstance(obj, dict) and "format" in obj:
         return {"pattern": re.compile(obj["pattern"]), "format": obj["format"]}
@@ -52,16 +54,29 @@ def _compile(obj):
     if isinstance(obj, list):
         return [_compile(o) for o in obj]
     if isinstance(obj, dict):
-        return {k: _compile(v) if k not in ("labels",) and not k.startswith("_") else v for k, v in obj.items()}
+        return {k: _compile(v) if k not in WORD_LISTS and not k.startswith("_") else v for k, v in obj.items()}
+    return obj
+
+
+_MACRO = re.compile(r"\{\{(\w+)\}\}")
+
+
+def _expand(obj, macros: dict[str, str]):
+    """``{{NAME}}`` in every string of ``obj`` replaced by ``macros[NAME]`` (the table's ``_macros``)."""
+    if isinstance(obj, str):
+        return _MACRO.sub(lambda m: macros[m.group(1)], obj)
+    if isinstance(obj, list):
+        return [_expand(o, macros) for o in obj]
+    if isinstance(obj, dict):
+        return {k: _expand(v, macros) for k, v in obj.items()}
     return obj
 
 
 @lru_cache(maxsize=1)
 def _formats() -> dict:
-    text = resources.files("threadkb.data").joinpath("page_formats.json").read_text("utf-8")
-    macros = {k: v for k, v in json.loads(text)["_macros"].items() if not k.startswith("_")}
-    data = json.loads(re.sub(r"\{\{(\w+)\}\}", lambda m: json.dumps(macros[m.group(1)])[1:-1], text))
-    return {k: _compile(v) for k, v in data.items() if not k.startswith("_")}
+    data = tables.load("page_formats.json")
+    macros = data["_macros"]
+    return {k: _compile(_expand(v, macros)) for k, v in data.items() if not k.startswith("_")}
 
 
 def _mark(v: VLine, role: LineRole, rule: str) -> None:
@@ -345,7 +360,6 @@ def _speaks_as(vlines: list[VLine], start: int, end: int, ca: str) -> bool:
 
 
 # ---------------------------------------------------------------- GitHub
-REVIEW_KINDS = ("review thread", "review comment", "reviewed", "review")
 MAX_BADGES = 4  # role badges and edit notes under a browser post header ("Member", "Author", "edited")
 
 
@@ -400,7 +414,7 @@ def _github(vlines: list[VLine], source: Source):
             _mark(vlines[k], LineRole.HEADER, "github-post-header")
         end = heads[n + 1].first if n + 1 < len(heads) else tail
         body = _content(vlines, h.last + 1, end)
-        if body and h.kind in REVIEW_KINDS and f["file_anchor"].fullmatch(vlines[body[0]].clean):
+        if body and h.kind in f["review_kinds"] and f["file_anchor"].fullmatch(vlines[body[0]].clean):
             _mark(vlines[body[0]], LineRole.HEADER, "github-file-anchor")
             if len(body) > 1 and f["file_anchor"].fullmatch(vlines[body[1]].clean):
                 _mark(vlines[body[1]], LineRole.HEADER, "github-file-anchor")

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import re
 
+from threadkb import tables
+
+
+_words = tables.people_words
+
+
 # A sign-off name: "- Matt", "-Tim", "Ben", "Arabella Barks", "Dimitris Zacharopoulos (HARICA)"
 _SIG = re.compile(r"^(?:[-–—~/]{1,2}\s?)?(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,2})(?: \([^()]+\))?\s*$")
-CLOSINGS = {"thanks", "thank you", "regards", "best", "cheers", "sincerely", "best regards", "kind regards",
-            "thanks again", "many thanks", "yours", "sincerely yours", "all", "hi", "hello", "dear"}
-
-
-NOT_NAMES = {"this", "the", "that", "these", "those", "it", "we", "i", "our", "in", "on", "at", "for", "and", "but",
-             "so", "if", "as", "to", "a", "an", "yes", "no", "ok", "okay", "note", "summary", "update", "background",
-             "details", "timeline", "question", "answer", "comment", "regards", "thanks", "cheers", "correction",
-             "done", "agreed", "same", "why", "what", "how", "when", "where", "who", "please", "also", "however"}
+CLOSINGS = _words("closings")
+NOT_NAMES = _words("not_names")
 
 
 def signature_name(line: str) -> str | None:
@@ -60,6 +60,7 @@ def dash_signature_start(lines: list[str]) -> int | None:
 
 
 _NAME = r"[A-Z][\w'’-]+"
+_GROUPS = _words("group_addressees")
 _GREETING = re.compile(rf"^(?:(?:hi|hello|dear|hey)[,\s]+(?P<n1>{_NAME})\s*[,!:]?|(?P<n2>{_NAME})\s*,)\s*$", re.I)
 
 
@@ -69,7 +70,7 @@ def greeting_name(line: str) -> str | None:
     if not m:
         return None
     name = m.group("n1") or m.group("n2")
-    if name.lower() in CLOSINGS or name.lower() in {"everyone", "all", "folks", "team", "there"}:
+    if name.lower() in CLOSINGS or name.lower() in _GROUPS:
         return None
     if not name[0].isupper():
         return None

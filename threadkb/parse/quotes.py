@@ -14,12 +14,11 @@ Quoted messages are built recursively with the same walk, one level deeper.
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
+from threadkb import tables
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine, is_mail
 from threadkb.parse.attribution import Attribution, match_attribution, match_header_block, match_prose_quote
 from threadkb.parse.lines import VLine
@@ -34,7 +33,7 @@ _WORDS = re.compile(r"\w+")
 
 @lru_cache(maxsize=1)
 def _intros() -> dict:
-    data = json.loads(resources.files("threadkb.data").joinpath("quote_intros.json").read_text("utf-8"))
+    data = tables.load("quote_intros.json")
     return {k: ([re.compile(p, re.I) for p in v] if isinstance(v, list) else re.compile(v))
             for k, v in data.items() if not k.startswith("_")}
 

@@ -8,11 +8,11 @@ is kept as it is (the link stage's newer reasons are plain words), with keys and
 """
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from importlib import resources
+
+from threadkb import tables
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _RULE = re.compile(r"^(?P<rule>[A-Za-z][\w -]{0,40}?): (?P<detail>.*)$", re.S)
@@ -23,7 +23,7 @@ _STEMS = re.compile(r"^[a-z0-9]{1,5}(?:, [a-z0-9]{1,5})*$")
 @lru_cache(maxsize=1)
 def table() -> dict:
     """The wording table (threadkb/data/report_evidence.json), rewrites compiled."""
-    data = json.loads(resources.files("threadkb").joinpath("data", "report_evidence.json").read_text("utf-8"))
+    data = tables.load("report_evidence.json")
     data["rewrites"] = [(re.compile(p), r) for p, r in data["rewrites"]]
     return data
 

@@ -13,10 +13,11 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlsplit
 
+from threadkb.kinds import claim_kinds, reading_order
 from threadkb.models import Claim, Extraction, Message
 from threadkb.report.model import (
-    KIND_HEADINGS, UNKNOWN_SPEAKER, Edge, Report, build_report, citation_detail, citation_label,
-    clip, fmt_local, fmt_short, fmt_utc, one_line, section_label, summary_commitments,
+    UNKNOWN_SPEAKER, Edge, Report, build_report, citation_detail, citation_label,
+    clip, fmt_local, fmt_short, fmt_utc, kind_headings, one_line, section_label, summary_commitments,
 )
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -179,10 +180,6 @@ article.message:target { outline: 3px solid var(--accent); }
 .text { white-space: pre-wrap; overflow-wrap: anywhere; font: 13.5px/1.45 ui-monospace, "DejaVu Sans Mono", monospace;
         padding: .6rem .8rem; margin: 0; }
 mark.claim { background: #fff3bf; border-bottom: 2px solid #e0a800; padding: 0 1px; }
-mark.claim.k-admission { background: #ffd8d8; border-color: #c0392b; }
-mark.claim.k-commitment { background: #d9f2e1; border-color: #1e7b3c; }
-mark.claim.k-question, mark.claim.k-request { background: #e2ecfb; border-color: #1f5fa8; }
-mark.claim.k-denial { background: #efe2fb; border-color: #7a3db8; }
 mark.claim:target { outline: 2px solid var(--accent); }
 .cite { font-weight: 600; text-decoration: underline dotted; }
 .cite.flagged { color: #a02a1d; }
@@ -194,11 +191,22 @@ details.docquote pre { white-space: pre-wrap; background: var(--soft); padding: 
 @media print { nav.toc { display: none; } article.message { break-inside: avoid; } }
 """
 
-# the highlight colours of the messages, explained in the legend above them
-LEGEND = [("mark", "claim k-assertion", "assertion"), ("mark", "claim k-denial", "denial"),
-          ("mark", "claim k-admission", "admission"), ("mark", "claim k-commitment", "commitment"),
-          ("mark", "claim k-question", "question or request"), ("span", "cite", "cited policy section"),
-          ("span", "cite flagged", "citation that did not resolve"), ("code", "api", "API path")]
+
+
+def kind_css() -> str:
+    """The highlight colour of each claim kind (claim_kinds.json)."""
+    return "".join(f"mark.claim.k-{k.name} {{ background: {k.background}; border-color: {k.border}; }}\n"
+                   for k in claim_kinds())
+
+
+# the highlight colours of the messages, explained in the legend above them (after the claim kinds' entries)
+LEGEND = [("span", "cite", "cited policy section"), ("span", "cite flagged", "citation that did not resolve"),
+          ("code", "api", "API path")]
+
+
+def legend() -> list[tuple[str, str, str]]:
+    """(tag, class, words) of each entry of the legend: the claim kinds in reading order, then LEGEND."""
+    return [("mark", f"claim k-{k.name}", k.legend) for k in reading_order() if k.legend] + LEGEND
 SUMMARY_ITEMS = 4  # items per list in the summary (the rest: a link to the full section)
 SUMMARY_POINTS = 5
 CLIP = 110  # characters of a claim shown in the summary
@@ -339,7 +347,7 @@ class _Html:
             count = sum(len(v) for v in kinds.values())
             parts.append(f'<details class="speaker"><summary>{esc(name)} <span class="muted">({count} claims)</span>'
                          "</summary>")
-            for kind, heading in KIND_HEADINGS.items():
+            for kind, heading in kind_headings():
                 if kinds.get(kind):
                     items = "".join(self.claim_item(c, speaker=False) for c in kinds[kind])
                     parts.append(f'<h4>{heading}</h4><ul class="claims">{items}</ul>')
@@ -431,9 +439,9 @@ class _Html:
                 f'{SEP.join(meta)}</header><div class="text">{body}</div>{quotes}</article>')
 
     def messages(self) -> str:
-        legend = "".join(f'<{tag} class="{cls}">{esc(what)}</{tag}>' for tag, cls, what in LEGEND)
+        entries = "".join(f'<{tag} class="{cls}">{esc(what)}</{tag}>' for tag, cls, what in legend())
         arts = "".join(self.message(m) for m in self.r.order)
-        return (f'<section id="messages"><h2>Messages</h2><p class="legend">Highlights: {legend}</p>'
+        return (f'<section id="messages"><h2>Messages</h2><p class="legend">Highlights: {entries}</p>'
                 f"{arts}</section>")
 
     def page(self) -> str:
@@ -443,7 +451,7 @@ class _Html:
                 f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
                 '<meta name="referrer" content="no-referrer">'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">'
-                f"<title>{esc(self.r.title)} \u2014 threadkb review report</title><style>{CSS}</style></head>"
+                f"<title>{esc(self.r.title)} \u2014 threadkb review report</title><style>{CSS}{kind_css()}</style></head>"
                 f"<body><main>{body}</main></body></html>\n")
 
 

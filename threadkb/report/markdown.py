@@ -10,8 +10,8 @@ from datetime import date
 
 from threadkb.models import Claim, Extraction
 from threadkb.report.model import (
-    KIND_HEADINGS, UNKNOWN_SPEAKER, Edge, Report, build_report, citation_detail, citation_label, clip, fmt_local,
-    fmt_short, fmt_utc, one_line, section_label, summary_commitments,
+    UNKNOWN_SPEAKER, Edge, Report, build_report, citation_detail, citation_label, clip, fmt_local,
+    fmt_short, fmt_utc, kind_headings, one_line, section_label, summary_commitments,
 )
 
 DASH = "\u2014"  # shown for an empty cell
@@ -132,7 +132,7 @@ class _Markdown:
         for name, kinds in self.r.by_speaker.items():
             count = sum(len(v) for v in kinds.values())
             out += [f"### {md(name)} ({count} claims)", ""]
-            for kind, heading in KIND_HEADINGS.items():
+            for kind, heading in kind_headings():
                 if kinds.get(kind):
                     out += [f"**{heading}**", ""]
                     out += [f"- {md(c.text)}{self.cites(c)} (in {md(self.r.label(c.message))})" for c in kinds[kind]]

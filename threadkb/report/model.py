@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 
-from threadkb import identity
+from threadkb import identity, kinds
 from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind
 from threadkb.report.evidence import plain_reasons
 from threadkb.store import normalise_text
@@ -24,15 +24,13 @@ UNKNOWN_SPEAKER = "(unknown speaker)"
 GIST_WIDTH = 160  # characters of a point's reasons in the summary
 # A speaker speaks for an organisation when at least this share of their own claims does ("SHECA believes").
 ORG_CLAIM_SHARE = identity.CLAIM_SHARE
-# Claim kinds in the order a reviewer reads them, with their plural headings.
-KIND_HEADINGS = {
-    ClaimKind.ASSERTION: "Assertions",
-    ClaimKind.DENIAL: "Denials",
-    ClaimKind.ADMISSION: "Admissions",
-    ClaimKind.COMMITMENT: "Commitments",
-    ClaimKind.QUESTION: "Questions",
-    ClaimKind.REQUEST: "Requests",
-}
+
+
+def kind_headings() -> list[tuple[ClaimKind, str]]:
+    """Claim kinds in the order a reviewer reads them, with their plural headings (claim_kinds.json)."""
+    return [(ClaimKind(k.name), k.heading) for k in kinds.reading_order()]
+
+
 # ISO 8601 durations as the entity stage normalises them ("P5D", "PT24H", "P2W", "P1M").
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
@@ -352,9 +350,10 @@ def _disputes(ex: Extraction, claims: dict[str, Claim]) -> tuple[list[Dispute], 
         for c in ex.claims
         if incoming.get(c.id, {}).get(RelationKind.REBUTS)
     ]
+    asking = kinds.asking_kinds()
     unanswered = [
         c for c in ex.claims
-        if c.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and not incoming.get(c.id, {}).get(RelationKind.ANSWERS)
+        if c.kind.value in asking and not incoming.get(c.id, {}).get(RelationKind.ANSWERS)
     ]
     return disputes, unanswered
 

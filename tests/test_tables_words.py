@@ -1,0 +1,72 @@
+"""Word lists that were sets in code are rows of data tables (threadkb/data/people_words.json), read
+through the loader; the behaviour they drive, with real forms and constructed variants."""
+from __future__ import annotations
+
+import pytest
+
+from threadkb import speakers, tables
+from threadkb.parse import people
+
+
+def test_people_words_table():
+    data = tables.load("people_words.json")
+    assert set(data) == {"closings", "not_names", "not_given_names", "group_addressees", "surname_particles"}
+    for key, row in data.items():
+        words = row["words"]
+        assert words and all(w == w.lower() and w.strip() == w for w in words), key
+        assert len(set(words)) == len(words), key
+    assert people.CLOSINGS == frozenset(data["closings"]["words"])
+    assert people.NOT_NAMES == frozenset(data["not_names"]["words"])
+
+
+@pytest.mark.parametrize("line,name", [
+    ("Thanks", None), ("Best regards", None), ("Kind Regards", None), ("Many thanks", None),  # closings
+    ("Note", None), ("Done.", None), ("Summary", None), ("However", None),  # a heading or a sentence's word
+    ("- Matt", "Matt"), ("Ben Wilson", "Ben Wilson"), ("-Tim", "Tim"),
+])
+def test_sign_off_names(line, name):
+    assert people.signature_name(line) == name
+
+
+@pytest.mark.parametrize("line,name", [
+    ("Hi everyone,", None), ("Hello all", None), ("Team,", None), ("Hi there,", None), ("Hi folks,", None),
+    ("Hi Arabella,", "Arabella"), ("Alvin,", "Alvin"), ("Dear Ben", "Ben"),
+])
+def test_greeting_names(line, name):
+    assert people.greeting_name(line) == name
+
+
+@pytest.mark.parametrize("raw,name", [
+    ("Sleevi, Ryan", "Ryan Sleevi"), ("van der Berg, Anna", "Anna van der Berg"),  # Outlook's "Last, First"
+    ("Acme, Inc.", "Acme, Inc."), ("Smith, Jr.", "Smith, Jr."), ("Digicert, LLC", "Digicert, LLC"),  # not a given name
+    ("Example, GmbH", "Example, GmbH"),
+    ("de la Cruz, Maria", "Maria de la Cruz"), ("von Neumann, John", "John von Neumann"),  # surname particles
+    ("Dos Santos, Ana", "Dos Santos, Ana"),  # a capitalised particle is not one (as before): the name stays
+])
+def test_last_first_display_names(raw, name):
+    assert speakers.clean_name(raw, None) == (name, None)
+
+
+# GitHub's code-review header kinds (page_formats.json github.review_kinds, words, not patterns): the post of a
+# review opens with the file and line it is about, a header line; any other post keeps such a line as its text.
+def _github(kind: str) -> list[str]:
+    return ["example/repo · pull request #7 · open", "# Tighten the revocation wording", "",
+            "alice · description · 2024-03-01", "This changes the revocation section.", "",
+            f"bob · {kind} · 2024-03-02", "docs/BR.md:1259", "Should this say MUST instead of SHOULD here?", ""]
+
+
+@pytest.mark.parametrize("kind,anchor_is_header", [
+    ("review thread", True), ("review", True), ("review comment", True),  # the corpus form (049) and variants
+    ("comment", False), ("description", False),
+])
+def test_review_posts_open_with_their_file_anchor(kind, anchor_is_header):
+    from threadkb.models import LineRole, Source
+    from threadkb.parse import parse
+    assert kind in tables.load("page_formats.json")["github"]["review_kinds"] or not anchor_is_header
+    thread = parse(Source(path="constructed.txt", kind="text", lines=_github(kind)))
+    roles = {a.index: (a.role, a.rule) for a in thread.assignments}
+    if anchor_is_header:
+        assert roles[7] == (LineRole.HEADER, "github-file-anchor")
+    else:
+        assert roles[7][0] is LineRole.OWN
+    assert roles[8][0] is LineRole.OWN
