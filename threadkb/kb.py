@@ -22,7 +22,7 @@ import re
 import sys
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from importlib import resources
 
@@ -30,7 +30,7 @@ from threadkb import identity
 from threadkb.models import (
     ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation, RelationKind, Thread, citation_id,
 )
-from threadkb.store import SQL_BATCH, KBError, Store, normalise_text
+from threadkb.store import SQL_BATCH, KBError, Store, normalise_text, stored_date
 
 # --------------------------------------------------------------------------- filters and rows
 
@@ -159,7 +159,7 @@ class HistoryRow(ClaimRow):
 @dataclass
 class CommitmentRow(ClaimRow):
     deadline: str | None = None
-    deadline_from: str | None = None  # "extracted", or how it was derived ("within 5 days of the message date")
+    deadline_from: str | None = None  # how the claim stage got it ("within 5 days of the message date", "stated")
     status: str = "open"  # done, overdue, open, no deadline
     done_by: str | None = None  # "claim 12" or "message 7": what reports it done
     done_text: str | None = None
@@ -303,12 +303,13 @@ class KnowledgeBase(Store):
         at_text = (at or datetime.now(timezone.utc).date()).isoformat()
         out = []
         rows = self.claims(flt, kinds=["commitment"])
-        cues = dict(self.db.execute("SELECT id, cue FROM claims WHERE kind = 'commitment'")) if rows else {}
+        stored = {cid: rest for cid, *rest in self.db.execute(  # the claim stage's deadline, as stored
+            "SELECT id, cue, deadline, deadline_rule FROM claims WHERE kind = 'commitment'")} if rows else {}
         orders: dict[int, _ThreadOrder] = {}  # each thread's order read once, not once per commitment
         for row in rows:
             c = CommitmentRow(**_fields(row))
-            c.deadline, c.deadline_from = self._deadline(row.claim)
-            done = _status_done(cues.get(row.claim)) or self._done_report(row.claim, at_text, orders)
+            cue, c.deadline, c.deadline_from = stored[row.claim]
+            done = _status_done(cue) or self._done_report(row.claim, at_text, orders)
             if done is not None:
                 c.status, (c.done_by, c.done_text) = "done", done
             elif c.deadline is None:
@@ -369,7 +370,7 @@ class KnowledgeBase(Store):
             apis = [r[0] for r in self.db.execute(
                 "SELECT a.path FROM claim_apis ca JOIN apis a ON a.id = ca.api_id WHERE ca.claim_id = ?", (cid,))]
             claims.append(Claim(f"c{cid}", f"m{mid}", speaker, ClaimKind(kind), text, start or 0, end or 0,
-                                on_behalf_of=org, deadline=_stored_date(deadline), cue=cue or "",
+                                on_behalf_of=org, deadline=stored_date(deadline), cue=cue or "",
                                 reported=bool(reported), citations=cites, apis=apis))
         message_ids = sorted({int(c.message[1:]) for c in claims})
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS selected_messages (id INTEGER PRIMARY KEY)")
@@ -377,7 +378,7 @@ class KnowledgeBase(Store):
         self.db.executemany("INSERT INTO selected_messages VALUES (?)", [(i,) for i in message_ids])
         inside = "IN (SELECT id FROM selected_messages)"
         messages = [
-            Message(f"m{mid}", f"thread {tid}", author=author, date=_stored_date(when),
+            Message(f"m{mid}", f"thread {tid}", author=author, date=stored_date(when),
                     in_reply_to=f"m{parent}" if parent in message_ids else None, subject=subject, on_behalf_of=org,
                     origin=f"knowledge base, thread {tid}")
             for mid, tid, author, when, parent, subject, org in self.db.execute(
@@ -665,29 +666,6 @@ class KnowledgeBase(Store):
 
     # ------------------------------------------------------------------ commitments: deadline, done?
 
-    def _deadline(self, claim_id: int) -> tuple[str | None, str | None]:
-        """The claim's extracted deadline, else one derived from a DEADLINE entity inside the claim's words:
-        an absolute date, or a duration ("within five days" = P5D) counted from the message date."""
-        deadline, text, mid, sent = self.db.execute(
-            "SELECT c.deadline, c.text, c.message_id, m.date_utc FROM claims c JOIN messages m"
-            " ON m.id = c.message_id WHERE c.id = ?", (claim_id,)).fetchone()
-        if deadline:
-            return deadline, "extracted"
-        words = f" {normalise_text(text)} "
-        for e_text, norm in self.db.execute("SELECT text, norm FROM entities WHERE message_id = ?"
-                                            " AND label = 'DEADLINE' ORDER BY start_offset, id", (mid,)):
-            if f" {normalise_text(e_text)} " not in words:
-                continue
-            if _ISO_DAY.match(norm):
-                return norm, f"{' '.join(e_text.split())}"
-            span = _duration(norm)
-            if span is not None and sent and "T" in sent:
-                start = datetime.fromisoformat(sent.rstrip("Z"))
-                end = (start + span).strftime("%Y-%m-%dT%H:%M:%S") + ("Z" if sent.endswith("Z") else "")
-                return end, f"{' '.join(e_text.split())} of {sent}"
-        return None, None
-
-
     def _done_report(self, claim_id: int, at_text: str,
                      orders: dict[int, _ThreadOrder] | None = None) -> tuple[str, str] | None:
         """(claim id, text) of a later claim or sentence of the same thread reporting the commitment done."""
@@ -781,19 +759,6 @@ class _ThreadOrder:
             return False
         da, db_ = self.effective_date(a), self.effective_date(b)
         return bool(da and db_ and db_ > da)
-
-
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DURATION = re.compile(r"^P(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?(?:T(?:(?P<h>\d+)H)?(?:(?P<m>\d+)M)?)?$")
-
-
-def _duration(norm: str) -> timedelta | None:
-    """An ISO 8601 duration of weeks/days/hours/minutes ("P5D", "PT24H"), else None."""
-    m = _DURATION.match(norm or "")
-    if not m or not any(m.groups()):
-        return None
-    w, d, h, mi = (int(x or 0) for x in m.groups())
-    return timedelta(weeks=w, days=d, hours=h, minutes=mi)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
@@ -953,16 +918,6 @@ def _view(kb: KnowledgeBase, args, flt: ClaimFilter) -> list:
     views = {"claims": kb.claims, "history": kb.history, "unanswered": kb.unanswered, "sections": kb.sections,
              "people": kb.people, "orgs": kb.organisations, "threads": kb.threads}
     return views[args.view](flt)
-
-
-def _stored_date(text: str | None) -> date | datetime | None:
-    """A stored ISO date or date-time, read back."""
-    if not text:
-        return None
-    try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00")) if "T" in text else date.fromisoformat(text)
-    except ValueError:
-        return None
 
 
 def _parse_day(text: str | None) -> date | None:
