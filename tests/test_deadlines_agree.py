@@ -36,7 +36,10 @@ PHRASES = [  # phrase in a sentence, message date, due date, rule
     ("the migration will finish within two years", datetime(2024, 2, 29, 10, 0, tzinfo=tz(0)),
      datetime(2026, 2, 28, 10, 0, tzinfo=tz(0)), "within two years of the message date"),
     ("we will publish it in two weeks", datetime(2025, 3, 10, 23, 30, tzinfo=tz(5.5)),
-     datetime(2025, 3, 24, 23, 30, tzinfo=tz(5.5)), "in two weeks of the message date"),
+     datetime(2025, 3, 24, 23, 30, tzinfo=tz(5.5)), "in two weeks from the message date"),
+    ("we were working to revoke them in 24 hours, but will revoke all certificates within the next 120 hours",
+     datetime(2024, 7, 30, 11, 17, tzinfo=tz(0)), datetime(2024, 8, 4, 11, 17, tzinfo=tz(0)),
+     "within the next 120 hours of the message date"),  # "within" binds; a bare "in" may tell the past
     ("revocation within 30 days", datetime(2025, 1, 31, 12, 0, tzinfo=tz(1)),
      datetime(2025, 3, 2, 12, 0, tzinfo=tz(1)), "within 30 days of the message date"),
     ("within 24 hours", datetime(2024, 12, 31, 22, 0, tzinfo=tz(-3)),
@@ -178,3 +181,20 @@ def test_an_old_knowledge_base_gets_the_deadlines_of_the_claim_stage(pipeline, t
         plan = " ".join(r[-1] for r in store.db.execute(
             "EXPLAIN QUERY PLAN SELECT id FROM claims WHERE kind = 'commitment' AND deadline < '2025-10-01'"))
         assert "claims_kind_deadline" in plan
+
+
+def test_the_report_reads_the_claims_deadline_and_computes_none():
+    """A duration entity inside a claim is the claim stage's business: the report shows the claim's fields."""
+    from threadkb.models import Claim, ClaimKind, Entity, Extraction, Message, TextLine, Thread
+    text = "we will revoke them in less than 5 days"
+    msg = Message(key="m", source="s", author="A", date=datetime(2025, 10, 8, 12, 0, tzinfo=tz(0)),
+                  lines=[TextLine(text, 0, 0)])
+    ex = Extraction(thread=Thread("s", [msg], []))
+    ex.claims.append(Claim("c", "m", "A", ClaimKind.COMMITMENT, text, 0, len(text)))
+    ex.entities.append(Entity("m", "DURATION", "in less than 5 days", "P5D", start=20, end=len(text)))
+    page = render_markdown(ex, date(2025, 10, 20))
+    assert "| \u2014 | \u2014 (no deadline stated) | no deadline stated |" in page
+    from threadkb.extract.claims import finalize
+    finalize(ex)  # the extract stage sets it: now the report shows it
+    assert "| in less than 5 days | 2025-10-13 12:00:00 UTC (5 days after the message date) | overdue by 7 days |" \
+        in render_markdown(ex, date(2025, 10, 20))

@@ -642,17 +642,19 @@ DEADLINE_KINDS = (ClaimKind.COMMITMENT, ClaimKind.REQUEST, ClaimKind.ADMISSION)
 ACTION_ITEM_DUE = "the Due Date cell of its action-item row"
 
 
-def set_deadline(claim: Claim, message: Message | None, entities: list[Entity]) -> None:
+def set_deadline(claim: Claim, message: Message | None, entities: list[Entity], text: str | None = None) -> None:
     """The claim's deadline, computed once here (report and knowledge base read it): a phrase of its sentence
     counted from the message date (``deadlines.find``), else a date or duration entity inside the claim
     (``deadlines.from_entities``: "prior to 2025-10-15", "a 5-day window"). Kinds outside DEADLINE_KINDS get
-    none; an action item's Due Date cell (set by ``collect``) is kept."""
+    none; a deadline set before (an action item's Due Date cell, or ``collect``'s phrase) is kept. ``text``: the
+    message's own text when the caller has it."""
     if claim.kind not in DEADLINE_KINDS or claim.deadline_text is not None:
         return
     when = message.date if message is not None else None
     found = deadlines.find(" ".join(claim.text.split()), when, commitment=claim.kind is ClaimKind.COMMITMENT)
     if found is not None:
-        where = deadlines.locate(found.text, message.text[claim.start:claim.end]) if message is not None else None
+        text = text if text is not None else message.text if message is not None else None
+        where = deadlines.locate(found.text, text[claim.start:claim.end]) if text is not None else None
         span = (claim.start + where[0], claim.start + where[1]) if where else None
     else:
         found = deadlines.from_entities(entities, claim.start, claim.end, when)
@@ -691,6 +693,7 @@ def collect(doc: Doc) -> list[Claim]:
             deadline_span=(start + where[0], start + where[1]) if where else None,
             cue=(f"reported speech of {reported_by}; " if reported_by else "") + cue,
             reported=bool(reported_by), score=info.get("score", 0.0)))
+        set_deadline(out[-1], msg, [], full)  # its phrase now; a date or duration entity in ``finalize``
     return out
 
 

@@ -87,7 +87,10 @@ def find(text: str, when: datetime | date | None, commitment: bool = False) -> D
     """The deadline a sentence gives (see the module doc), or None; ``commitment`` also reads the day it is
     planned for ("will deploy on 2025-04-15")."""
     tab = table()
-    m = _rx(tab["within"]).search(text)
+    found = list(_rx(tab["within"]).finditer(text))
+    # "within" binds a deadline; a bare "in N days" may tell what happened ("was working to revoke in 24 hours,
+    # ... will revoke within the next 120 hours"): the first "within" phrase wins, else the first "in" phrase
+    m = next((f for f in found if f.group(0).lower().startswith("within")), found[0] if found else None)
     if m:
         n_text, unit_text = m.group(1).lower(), m.group(2).lower()
         n = int(n_text) if n_text.isdigit() else tab["numbers"].get(n_text, 1)
@@ -96,7 +99,8 @@ def find(text: str, when: datetime | date | None, commitment: bool = False) -> D
             return Deadline(None, phrase, f"{phrase}, from an undated message", m.start(), m.end())
         unit = _UNITS[unit_text.split()[-1].rstrip("s")]
         due = add(when, n, unit, business=unit_text.startswith(("business", "working")))
-        return Deadline(due, phrase, f"{phrase} of the message date", m.start(), m.end())
+        after = "of" if phrase.lower().startswith("within") else "from"
+        return Deadline(due, phrase, f"{phrase} {after} the message date", m.start(), m.end())
     by = tab["by_date"]
     keywords = by["keywords"] + ("|" + tab["on_date"] if commitment else "")
     m = _rx(rf"\b(?:{keywords})\s+({by['date']})").search(text)
