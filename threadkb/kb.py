@@ -266,12 +266,15 @@ class KnowledgeBase(Store):
         """Claims (typically ``org=...``) over time, each with the rebuttals it received."""
         rows = self.claims(flt, row=HistoryRow)
         rebuttals: dict[int, list[Rebuttal]] = {}
-        for ids in _batches([row.claim for row in rows]):
-            for r in self.db.execute(
-                    "SELECT r.to_claim_id, a.id, m.date_utc, COALESCE(" + PERSON_NAME.format("COALESCE(a.speaker_id, m.author_id)") + ", a.speaker, m.author), a.text, r.evidence"
-                    " FROM relations r JOIN claims a ON a.id = r.from_claim_id JOIN messages m ON m.id = a.message_id"
-                    f" WHERE r.to_claim_id IN ({','.join('?' * len(ids))}) AND r.kind = 'rebuts'"
-                    " ORDER BY m.date_utc, a.id", ids):
+        wanted = {row.claim for row in rows}
+        sql = ("SELECT r.to_claim_id, a.id, m.date_utc, COALESCE(" + PERSON_NAME.format("COALESCE(a.speaker_id, m.author_id)")
+               + ", a.speaker, m.author), a.text, r.evidence FROM relations r JOIN claims a ON a.id = r.from_claim_id"
+               " JOIN messages m ON m.id = a.message_id WHERE r.kind = 'rebuts' {} ORDER BY m.date_utc, a.id")
+        # a few claims: looked up by id; many: every rebuttal read in one pass and kept when it answers one of them
+        ids = sorted(wanted) if len(wanted) <= SQL_BATCH else []
+        for r in self.db.execute(sql.format(f"AND r.to_claim_id IN ({','.join('?' * len(ids))})" if ids else ""),
+                                 ids) if wanted else ():
+            if r[0] in wanted:
                 rebuttals.setdefault(r[0], []).append(Rebuttal(r[1], r[2], r[3], r[4], json.loads(r[5])))
         for row in rows:
             row.rebuttals = rebuttals.get(row.claim, row.rebuttals)
@@ -891,14 +894,35 @@ def _table(rows: list, width: int) -> str:
         columns["where"] = [f"{base[f]}:{line or '?'}" for f, line in zip(columns.pop("file"), columns.pop("line"))]
     cells, widths = [], []
     for name, values in columns.items():
-        texts = ("" if v is None else v if v.__class__ is str else _cell(v) for v in values)
-        col = [t if len(t) <= width else t[: width - 1] + "\u2026" for t in (" ".join(t.split()) for t in texts)]
+        col = _column(values, width)
         cells.append(col)
         widths.append(max(len(name), max(map(len, col))))
-    fmt = "  ".join(f"{{:<{w}}}" for w in widths)
-    out = [fmt.format(*columns).rstrip(), fmt.format(*("-" * w for w in widths)).rstrip()]
-    out += [fmt.format(*row).rstrip() for row in zip(*cells)]
+    fmt = "  ".join(f"%-{w}s" for w in widths)
+    out = [(fmt % tuple(columns)).rstrip(), (fmt % tuple("-" * w for w in widths)).rstrip()]
+    out += [(fmt % row).rstrip() for row in zip(*cells)]
     return "\n".join(out) + "\n"
+
+
+def _column(values: list, width: int) -> list[str]:
+    """One column's cells: on one line (runs of white space as one space), clipped to ``width`` with "…"."""
+    if all(v is None or v.__class__ is int for v in values):  # numbers: no white space to fold
+        col = ["" if v is None else str(v) for v in values]
+        return [t if len(t) <= width else t[: width - 1] + "\u2026" for t in col]
+    texts = ["" if v is None else v if v.__class__ is str else _cell(v) for v in values]
+    # folding a long text's first 2 * width characters is enough to know its first width - 1 (folding a prefix
+    # gives a prefix of the folded text)
+    cut = 2 * width
+    out = []
+    for t in texts:
+        folded = " ".join((t[:cut] if len(t) > cut else t).split())
+        if len(folded) > width:
+            out.append(folded[: width - 1] + "\u2026")
+        elif len(t) > cut:
+            folded = " ".join(t.split())
+            out.append(folded if len(folded) <= width else folded[: width - 1] + "\u2026")
+        else:
+            out.append(folded)
+    return out
 
 
 def _cell(value) -> str:
