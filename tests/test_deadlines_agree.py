@@ -142,6 +142,10 @@ def test_claim_report_and_knowledge_base_give_one_due_date(pipeline, capsys, i):
     if isinstance(claim.deadline, datetime):  # counted on the author's clock
         assert claim.deadline.utcoffset() == message.date.utcoffset()
 
+    from threadkb.pipeline import prediction
+    (exported,) = [c for c in prediction(ex)["claims"] if c["id"] == claim.id]  # `threadkb extract --json`
+    assert (exported["deadline_rule"], exported["deadline_span"]) == (claim.deadline_rule, list(claim.deadline_span))
+
     report_due, report_status = _report_due(render_markdown(ex, date.fromisoformat(as_of)), phrase)
     assert report_due == due
     assert report_status.startswith("overdue") == overdue
