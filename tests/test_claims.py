@@ -6,6 +6,7 @@ import pytest
 import spacy
 
 from threadkb.extract import claims as C
+from threadkb.extract import deadlines
 from threadkb.models import ClaimKind, Message, TextLine
 
 SHECA = ("SHECA",)
@@ -97,7 +98,8 @@ DEADLINES = [
 
 @pytest.mark.parametrize("text,when,expected,surface", DEADLINES)
 def test_deadline(text, when, expected, surface):
-    assert C.deadline(text, when) == (expected, surface)
+    found = deadlines.find(text, when)
+    assert (found.due, found.text) == (expected, surface)
 
 
 COMMITMENT_DEADLINES = [  # forms of CA incident updates (constructed); the message was sent on 10 March 2025
@@ -112,14 +114,16 @@ COMMITMENT_DEADLINES = [  # forms of CA incident updates (constructed); the mess
 
 @pytest.mark.parametrize("text,expected,surface", COMMITMENT_DEADLINES)
 def test_commitment_deadline(text, expected, surface):
-    assert C.deadline(text, datetime(2025, 3, 10, 12, 0), commitment=True) == (expected, surface)
+    found = deadlines.find(text, datetime(2025, 3, 10, 12, 0), commitment=True)
+    assert (found.due, found.text) == (expected, surface)
 
 
 def test_a_date_is_a_deadline_of_commitments_only():
     """"on DATE" in an admission is when it happened, not a deadline."""
     when = datetime(2025, 3, 10, 12, 0)
-    assert C.deadline("we did not revoke them on 2025-03-01", when) == (None, None)
-    assert C.deadline("we will revoke them on 2025-03-14", when, commitment=True) == (date(2025, 3, 14), "on 2025-03-14")
+    assert deadlines.find("we did not revoke them on 2025-03-01", when) is None
+    found = deadlines.find("we will revoke them on 2025-03-14", when, commitment=True)
+    assert (found.due, found.text) == (date(2025, 3, 14), "on 2025-03-14")
 
 
 def test_on_behalf_of_and_persona():

@@ -134,7 +134,10 @@ def test_speaker_patterns_still_find_the_organisation(text, org):
 def test_deadline_dates_after_the_linear_rewrite(text, due, said):
     from datetime import date
 
-    assert claims.deadline(text, date(2025, 3, 1), commitment=True) == (date(*due), said)
+    from threadkb.extract import deadlines
+
+    found = deadlines.find(text, date(2025, 3, 1), commitment=True)
+    assert (found.due, found.text) == (date(*due), said)
 
 
 @pytest.mark.parametrize("text,figure", [  # the rewritten figure pattern: counts, not section numbers

@@ -19,6 +19,7 @@ import pytest
 
 from threadkb import cli, store
 from threadkb import batches as batches_module
+from threadkb.extract.claims import set_deadline
 from threadkb.batches import Batch, BatchResult, ReportWriter, ingest_paths
 from threadkb.kb import ClaimFilter, KnowledgeBase, SectionRef, render, reports_done
 from threadkb.models import (ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation,
@@ -106,6 +107,8 @@ def build(corpus: str, path: str, messages: list[M], claims: list[C] = (), citat
         ex.claims.append(Claim(c.id, c.message, m.author, ClaimKind(c.kind), m.text[s:e], s, e, m.locate(s, e),
                                on_behalf_of=m.on_behalf_of, deadline=c.deadline, cue="test",
                                citations=c.citations, apis=c.apis))
+        if c.deadline is None:  # the deadline, as the extract stage sets it (a given one is taken as stated)
+            set_deadline(ex.claims[-1], m, [])
     for a, b, kind in relations:
         ex.relations.append(Relation(a, b, RelationKind(kind), [f"gold:{kind}"], 1.0))
     return ex
@@ -319,7 +322,7 @@ def test_schema_has_readable_tables_and_version(kb):
     assert {"threads", "messages", "message_copies", "people", "organisations", "claims", "citations",
             "claim_citations", "apis", "api_mentions", "claim_apis", "entities", "relations", "source_files",
             "schema_version", "message_search", "claim_search", "undated_search"} <= tables
-    assert kb.schema_version() == store.SCHEMA_VERSION == 5
+    assert kb.schema_version() == store.SCHEMA_VERSION == 6
     views = {r[0] for r in kb.db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
     assert views == {"claim_overview", "relation_overview"}
 
@@ -435,7 +438,7 @@ def test_reopen_and_newer_schema_refused(tmp_path):
         kb.add(f028_extraction())
     with KnowledgeBase(path) as kb:  # opening again applies nothing and keeps the rows
         assert kb.counts()["messages"] == 2
-        assert kb.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 5
+        assert kb.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 6
         kb.db.execute("INSERT INTO schema_version VALUES (99, 'x', 'from the future')")
     with pytest.raises(KBError, match="schema version 99"):
         KnowledgeBase(path)
@@ -466,7 +469,7 @@ def test_version_1_database_gets_the_undated_index_and_finds_copies_through_it(t
         kb.db.execute("DELETE FROM schema_version WHERE version = 2")
         back_to_version_2(kb)
     with KnowledgeBase(path) as kb:
-        assert kb.schema_version() == 5
+        assert kb.schema_version() == 6
         assert _undated_rows(kb) == [top[0][0]]  # the migration indexed the rows already stored
         plan = kb.db.execute("EXPLAIN QUERY PLAN SELECT id FROM messages WHERE opening_words IN ('a', 'b')"
                              " AND date_utc BETWEEN '2025-10-08' AND '2025-10-12U'").fetchall()
@@ -617,17 +620,22 @@ def test_commitment_reported_done_by_a_later_message(ref_kb):
 
 
 def test_commitment_deadline_derived_from_a_duration(kb):
+    """The knowledge base stores and reads the deadline the claim stage computed from the message date."""
     ex = ref_extraction()
     a6 = next(c for c in ex.claims if c.id == "A6")
     a6.deadline = None
     text = ex.thread.message("alvin-10-08").text
     s, e = find(text, "within five days")
     ex.entities.append(Entity("alvin-10-08", "DEADLINE", text[s:e], "P5D", None, s, e))
+    set_deadline(a6, ex.thread.message("alvin-10-08"), ex.entities)
     kb.add(ex)
     rows = kb.commitments(at=date(2025, 10, 13))
     assert (ids_of(rows[:1]), rows[0].deadline, rows[0].deadline_from, rows[0].status) == (
-        ["A6"], "2025-10-13T12:25:33Z", "within five days of 2025-10-08T12:25:33Z", "open")
+        ["A6"], "2025-10-13T12:25:33Z", "within five days of the message date", "open")
     assert kb.commitments(at=date(2025, 10, 14))[0].status == "overdue"
+    stored = kb.db.execute("SELECT deadline_text, deadline_start, deadline_end FROM claims WHERE deadline_rule"
+                           " IS NOT NULL").fetchall()
+    assert [tuple(r) for r in stored] == [("within five days", s, e)]  # the phrase and where it lies in the message text
 
 
 @pytest.mark.parametrize("commitment, later, done", [

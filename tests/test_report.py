@@ -22,9 +22,11 @@ from threadkb.models import (
     ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation, RelationKind, TextLine, Thread,
 )
 from threadkb.commands.report import cli_report
+from threadkb.extract import claims
+from threadkb.extract.deadlines import parse_duration
 from threadkb.report import build_report, render_html, render_markdown, write_reports
 from threadkb.report.html_page import CSS, Mark, highlight, kind_css, safe_url
-from threadkb.report.model import due_date, fmt_local, fmt_utc, parse_duration
+from threadkb.report.model import due_date, fmt_local, fmt_utc
 
 ROOT = Path(__file__).resolve().parent.parent
 HOSTILE = ROOT / "tests" / "fixtures" / "hostile_thread.txt"
@@ -178,10 +180,11 @@ def reference_extraction(root: Path = ROOT) -> Extraction:
         s, e = find(m.text, snippet)
         ex.claims.append(Claim(cid, key, m.author, ClaimKind(kind), m.text[s:e], s, e, m.locate(s, e),
                                on_behalf_of="SHECA" if m.author == "Alvin Wang" else None,
-                               deadline_text="within five days" if cid == "A6" else None,
                                cue="hand", citations=list(cites)))
     s, e = find(by_key["alvin-10-08"].text, "within five days")
     ex.entities.append(Entity("alvin-10-08", "DURATION", "within five days", "P5D", start=s, end=e))
+    for c in ex.claims:  # the deadline, as the extract stage sets it
+        claims.set_deadline(c, by_key[c.message], [e for e in ex.entities if e.message == c.message])
     ex.relations = [Relation(a, b, RelationKind(k), list(ev), 0.9) for a, b, k, ev in RELATIONS]
     return ex
 
@@ -353,7 +356,7 @@ EXPECTED_COMMITMENTS = """\
 
 | Speaker | Commitment | Deadline as written | Due | Status on 2025-10-20 |
 |---|---|---|---|---|
-| Alvin Wang | revoke all certificates applied for through the above two API interfaces within five days (in \\#3 · Alvin Wang · 8 Oct 2025 19:25 UTC+7) | within five days | 2025-10-13 12:25:33 UTC (5 days after the message date) | overdue by 7 days |
+| Alvin Wang | revoke all certificates applied for through the above two API interfaces within five days (in \\#3 · Alvin Wang · 8 Oct 2025 19:25 UTC+7) | within five days | 2025-10-13 12:25:33 UTC (within five days of the message date) | overdue by 7 days |
 | Alvin Wang | SHECA will open a case on Bugzilla to report follow-ups. (in \\#3 · Alvin Wang · 8 Oct 2025 19:25 UTC+7) | — | — (no deadline stated) | no deadline stated |
 | Alvin Wang | SHECA will revoke the affected certificates and contact customers for replacement according to the MRIP&TP. (in \\#5 · Alvin Wang · 10 Oct 2025 19:38 UTC+8) | — | — (no deadline stated) | no deadline stated |
 | Alvin Wang | SHECA will rigorously verify the two points you mentioned\\! (in \\#8 · Alvin Wang · no date) | — | — (no deadline stated) | no deadline stated |
@@ -442,15 +445,15 @@ def test_parse_duration(norm, expected):
 
 
 MSG = Message(key="m", source="s", author="A", date=datetime(2025, 10, 8, 19, 25, 33, tzinfo=tz(7)),
-              lines=[TextLine("we will revoke within 5 days, by 2025-10-15", 0, 0)])
+              lines=[TextLine("we will revoke in less than 5 days, prior to 2025-10-15", 0, 0)])
 
 
 @pytest.mark.parametrize("deadline, entity, as_of, due, basis, status", [
-    (None, ("DURATION", "within 5 days", "P5D"), date(2025, 10, 20),
+    (None, ("DURATION", "in less than 5 days", "P5D"), date(2025, 10, 20),
      "2025-10-13 12:25:33 UTC", "5 days after the message date", "overdue by 7 days"),
-    (None, ("DURATION", "within 5 days", "P5D"), date(2025, 10, 13), "2025-10-13 12:25:33 UTC",
+    (None, ("DURATION", "in less than 5 days", "P5D"), date(2025, 10, 13), "2025-10-13 12:25:33 UTC",
      "5 days after the message date", "due today"),
-    (None, ("DURATION", "within 5 days", "PT24H"), date(2025, 10, 8), "2025-10-09 12:25:33 UTC",
+    (None, ("DURATION", "in less than 5 days", "PT24H"), date(2025, 10, 8), "2025-10-09 12:25:33 UTC",
      "1 day after the message date", "due in 1 day"),
     (None, ("DEADLINE", "2025-10-15", "2025-10-15"), date(2025, 10, 16), "2025-10-15",
      "date \u201c2025-10-15\u201d", "overdue by 1 day"),
@@ -464,9 +467,10 @@ def test_commitment_due_date_and_status(deadline, entity, as_of, due, basis, sta
     if entity:
         s, e = find(text, entity[1])
         ex.entities.append(Entity("m", entity[0], entity[1], entity[2], start=s, end=e))
+    claims.finalize(ex)  # as the extract stage does: a date or duration entity inside the claim is its deadline
     (cm,) = build_report(ex, as_of).commitments
     assert (fmt_utc(cm.due), cm.basis, cm.status) == (due, basis, status)
-    assert due_date(ex.claims[0], ex, MSG) == (cm.due, basis)
+    assert due_date(ex.claims[0]) == (cm.due, basis)
 
 
 # --------------------------------------------------------------------------- HTML

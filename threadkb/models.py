@@ -338,8 +338,13 @@ class Claim:
     end: int = 0
     span: SourceSpan | None = None
     on_behalf_of: str | None = None
+    # When it is due, computed once by the claim stage (threadkb.extract.deadlines; report and knowledge base
+    # read it): the date (None: a phrase that cannot be counted, e.g. in an undated message), the phrase as
+    # written, how the date was obtained, and the phrase's offsets in the message's own text.
     deadline: datetime | date | None = None
     deadline_text: str | None = None
+    deadline_rule: str | None = None
+    deadline_span: tuple[int, int] | None = None
     cue: str = ""  # the word(s)/rule that made it a claim of this kind
     reported: bool = False  # a third party's words quoted in prose
     citations: list[str] = field(default_factory=list)  # Citation.id values

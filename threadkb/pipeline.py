@@ -103,6 +103,7 @@ def prediction(item: Thread | Extraction) -> dict:
     out["claims"] = [
         {"id": c.id, "message": c.message, "speaker": c.speaker, "kind": c.kind.value, "text": c.text,
          "on_behalf_of": c.on_behalf_of, "deadline": _iso(c.deadline), "deadline_text": c.deadline_text,
+         "deadline_rule": c.deadline_rule, "deadline_span": list(c.deadline_span) if c.deadline_span else None,
          "cue": c.cue, "reported": c.reported, "citations": c.citations, "span": str(c.span) if c.span else None}
         for c in ex.claims
     ]

@@ -27,7 +27,7 @@ from importlib import resources
 from pathlib import Path
 
 from threadkb import identity, tables
-from threadkb.models import MAIL_ORIGIN, Claim, Extraction, Message, is_mail
+from threadkb.models import MAIL_ORIGIN, Claim, ClaimKind, Entity, Extraction, Message, TextLine, is_mail
 
 OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
 SQL_BATCH = 500  # parameters per IN (...) query (SQLite allows 999 by default)
@@ -240,6 +240,8 @@ class Store:
                 if "writable_schema" in _data(mig["file"]):  # a definition edited in place: every connection
                     version = self.db.execute("PRAGMA schema_version").fetchone()[0]  # must read it again
                     self.db.execute(f"PRAGMA schema_version = {int(version) + 1}")
+                if mig["file"] == "kb_deadlines.sql" and current:  # claims stored before: their deadlines now
+                    _stored_deadlines(self.db)
 
     def counts(self) -> dict[str, int]:
         """Row count of every table (FTS shadow tables included): what idempotence is checked on."""
@@ -324,6 +326,55 @@ class Store:
     def person_id(self, name: str) -> int | None:
         row = self.db.execute("SELECT id FROM people WHERE name_key = ?", (name_key(name),)).fetchone()
         return row[0] if row else None
+
+
+def _stored_deadlines(db: sqlite3.Connection) -> None:
+    """Every stored claim's deadline worked out again by the claim stage's rule (threadkb.extract.deadlines),
+    from its text, its message's date (in the message's zone) and the entities inside it: a database
+    stored by an older threadkb (30-day months, no entity fallback) reads as a new one. A deadline that
+    came from an action item's Due Date cell is kept."""
+    from threadkb.extract.claims import ACTION_ITEM_DUE, DEADLINE_KINDS, set_deadline
+
+    kinds = [k.value for k in DEADLINE_KINDS]
+    rows = db.execute(
+        "SELECT c.id, c.kind, c.text, c.cue, c.deadline_text, c.start_offset, c.end_offset, c.message_id,"
+        " m.date_utc, m.date_offset, m.text FROM claims c JOIN messages m ON m.id = c.message_id"
+        f" WHERE c.kind IN ({','.join('?' * len(kinds))}) ORDER BY c.message_id, c.id", kinds).fetchall()
+    message: Message | None = None
+    for cid, kind, text, cue, stated, start, end, mid, when_utc, offset, message_text in rows:
+        if stated and "action item" in (cue or ""):
+            db.execute("UPDATE claims SET deadline_rule = ? WHERE id = ?", (ACTION_ITEM_DUE, cid))
+            continue
+        if message is None or message.key != str(mid):
+            message = Message(str(mid), "", date=stored_date(when_utc, offset),
+                              lines=[TextLine(t, i, 0) for i, t in enumerate((message_text or "").split("\n"))])
+            entities = [Entity(str(mid), *row) for row in db.execute(
+                "SELECT label, text, norm, NULL, start_offset, end_offset FROM entities WHERE message_id = ?"
+                " AND label IN ('DEADLINE', 'DURATION') ORDER BY start_offset, id", (mid,))]
+        claim = Claim(str(cid), str(mid), None, ClaimKind(kind), " ".join(text.split()), start or 0, end or 0)
+        set_deadline(claim, message, entities)
+        db.execute("UPDATE claims SET deadline = ?, deadline_text = ?, deadline_rule = ?, deadline_start = ?,"
+                   " deadline_end = ? WHERE id = ?",
+                   (date_columns(claim.deadline)[0], claim.deadline_text, claim.deadline_rule,
+                    *(claim.deadline_span or (None, None)), cid))
+
+
+def stored_date(utc: str | None, offset: str | None = None) -> date | datetime | None:
+    """A stored ISO date or date-time read back (``date_columns`` reversed); with ``offset`` ("+08:00") the
+    instant on that clock."""
+    if not utc:
+        return None
+    try:
+        if "T" not in utc:
+            return date.fromisoformat(utc)
+        value = datetime.fromisoformat(utc.replace("Z", "+00:00"))
+        if offset and value.tzinfo is not None:
+            sign = -1 if offset.startswith("-") else 1
+            hours, minutes = offset.lstrip("+-").split(":")
+            value = value.astimezone(timezone(sign * timedelta(hours=int(hours), minutes=int(minutes))))
+        return value
+    except ValueError:
+        return None
 
 
 def _statements(sql: str) -> list[str]:
@@ -752,7 +803,10 @@ class _Merger:
         values = {"claim_key": c.id, "kind": c.kind.value if hasattr(c.kind, "value") else str(c.kind),
                   "speaker_id": self._person(c.speaker), "speaker": c.speaker,
                   "on_behalf_of_id": self._organisation(c.on_behalf_of), "text": c.text, "deadline": deadline,
-                  "deadline_text": c.deadline_text, "cue": c.cue, "reported": int(c.reported),
+                  "deadline_text": c.deadline_text, "deadline_rule": c.deadline_rule,
+                  "deadline_start": c.deadline_span[0] if c.deadline_span else None,
+                  "deadline_end": c.deadline_span[1] if c.deadline_span else None,
+                  "cue": c.cue, "reported": int(c.reported),
                   "start_offset": c.start, "end_offset": c.end, "source_file_id": self.file_id,
                   "line_start": line, "line_end": line_end}
         same = self._stored_claim(mid, c)
@@ -774,9 +828,13 @@ class _Merger:
         if not new:
             self.db.execute(
                 "UPDATE claims SET speaker_id = COALESCE(speaker_id, ?), speaker = COALESCE(speaker, ?),"
-                " on_behalf_of_id = COALESCE(on_behalf_of_id, ?), deadline = COALESCE(deadline, ?),"
-                " deadline_text = COALESCE(deadline_text, ?) WHERE id = ?",
-                (values["speaker_id"], c.speaker, values["on_behalf_of_id"], deadline, c.deadline_text, cid))
+                " on_behalf_of_id = COALESCE(on_behalf_of_id, ?) WHERE id = ?",
+                (values["speaker_id"], c.speaker, values["on_behalf_of_id"], cid))
+            if c.deadline_text is not None:  # the first copy that states a deadline gives all of it
+                self.db.execute("UPDATE claims SET deadline = ?, deadline_text = ?, deadline_rule = ?, deadline_start = ?,"
+                                " deadline_end = ? WHERE id = ? AND deadline_text IS NULL",
+                                (deadline, c.deadline_text, values["deadline_rule"], values["deadline_start"],
+                                 values["deadline_end"], cid))
             if c.message in self.fuller:  # read from the stored text: its words, offsets and reading (kind, cue) win
                 self.db.execute("UPDATE claims SET start_offset = ?, end_offset = ?, source_file_id = ?, line_start = ?,"
                                 " line_end = ?, kind = ?, cue = ? WHERE id = ?",

@@ -18,18 +18,16 @@ A claim is picked by cues, not by taking every sentence. The cue table is data
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from threadkb import tables
-from threadkb.models import Claim, ClaimKind, Extraction, Message, MessageFacts, ProseQuote
-from threadkb.extract import claim_model
+from threadkb.models import Claim, ClaimKind, Entity, Extraction, Message, MessageFacts, ProseQuote
+from threadkb.extract import claim_model, deadlines
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import collapse
@@ -461,64 +459,6 @@ def on_behalf_of(text: str, offset: int, message_text: str,
     return current
 
 
-# --------------------------------------------------------------------------- deadline
-
-
-_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-
-
-def deadline(text: str, when: datetime | date | None,
-             commitment: bool = False) -> tuple[datetime | date | None, str | None]:
-    """The deadline a sentence gives, computed from the message date: "within five days", "by March 29, 2024",
-    "by the end of Q2 2025"; for a ``commitment`` also the date it is planned for ("will deploy on 2025-04-15")."""
-    table = cues()["deadline"]
-    m = _rx(table["within"], re.IGNORECASE).search(text)
-    if m:
-        n_text, unit = m.group(1).lower(), m.group(2).lower()
-        n = int(n_text) if n_text.isdigit() else table["numbers"].get(n_text, 1)
-        if when is None:
-            return None, m.group(0)
-        if unit.startswith("hour"):
-            if not isinstance(when, datetime):
-                return when + timedelta(days=math.ceil(n / 24)), m.group(0)
-            return when + timedelta(hours=n), m.group(0)
-        days = {"d": n, "w": 7 * n, "m": 30 * n}[unit.split()[-1][0]]
-        if unit.startswith(("business", "working")):
-            d, left = when, n
-            while left:
-                d += timedelta(days=1)
-                if d.weekday() < 5:
-                    left -= 1
-            return d, m.group(0)
-        return when + timedelta(days=days), m.group(0)
-    by = table["by_date"]
-    keywords = by["keywords"] + ("|" + table["on_date"] if commitment else "")
-    m = _rx(rf"\b(?:{keywords})\s+({by['date']})", re.IGNORECASE).search(text)
-    if m:
-        from dateutil import parser as dparser
-        default = datetime(when.year, when.month, when.day) if when else datetime(2000, 1, 1)
-        try:
-            d = dparser.parse(m.group(1), default=default, fuzzy=True).date()
-        except (ValueError, OverflowError):
-            return None, m.group(0)
-        return d, m.group(0)
-    m = _rx(table["quarter"], re.IGNORECASE).search(text)
-    if m:  # the last day of the quarter, in the year named or the message's
-        year = int(m.group(3)) if m.group(3) else when.year if when else None
-        if year is None:
-            return None, m.group(0)
-        q = int(m.group(1)) if m.group(1) else _QUARTERS[m.group(2).lower()]
-        return date(year + q // 4, q % 4 * 3 + 1, 1) - timedelta(days=1), m.group(0)
-    for word, days in table["relative"].items():
-        m = _rx(rf"\b{re.escape(word)}\b", re.IGNORECASE).search(text)
-        if m:
-            if when is None:
-                return None, m.group(0)
-            base = when.date() if isinstance(when, datetime) else when
-            return base + timedelta(days=days), m.group(0)
-    return None, None
-
-
 # --------------------------------------------------------------------------- the component
 
 
@@ -602,7 +542,7 @@ def candidates(doc: Doc) -> list[Candidate]:
             norm = _norm(u.text)
             ctx = claim_model.Context(index=i, count=len(units), message_words=words, list_item=u.list_item,
                                       citations=c, entities=e, apis=a, own_report=report,
-                                      deadline=deadline(norm, None)[1] is not None)
+                                      deadline=deadlines.find(norm, None) is not None)
             feats = claim_model.features(norm, v.kind.value if v.kind else None, v.cue, v.score, v.stance, ctx)
         out.append(Candidate(u, v, feats, q))
     return out
@@ -698,6 +638,35 @@ def make_claim_detector(nlp: Language, name: str) -> ClaimDetector:
 # --------------------------------------------------------------------------- collect / finalize
 
 
+# The kinds whose sentence may set a deadline ("we will revoke within five days", "please reply by Friday").
+DEADLINE_KINDS = (ClaimKind.COMMITMENT, ClaimKind.REQUEST, ClaimKind.ADMISSION)
+
+
+ACTION_ITEM_DUE = "the Due Date cell of its action-item row"
+
+
+def set_deadline(claim: Claim, message: Message | None, entities: list[Entity], text: str | None = None) -> None:
+    """The claim's deadline, computed once here (report and knowledge base read it): a phrase of its sentence
+    counted from the message date (``deadlines.find``), else a date or duration entity inside the claim
+    (``deadlines.from_entities``: "prior to 2025-10-15", "a 5-day window"). Kinds outside DEADLINE_KINDS get
+    none; a deadline set before (an action item's Due Date cell, or ``collect``'s phrase) is kept. ``text``: the
+    message's own text when the caller has it."""
+    if claim.kind not in DEADLINE_KINDS or claim.deadline_text is not None:
+        return
+    when = message.date if message is not None else None
+    found = deadlines.find(" ".join(claim.text.split()), when, commitment=claim.kind is ClaimKind.COMMITMENT)
+    if found is not None:
+        text = text if text is not None else message.text if message is not None else None
+        where = deadlines.locate(found.text, text[claim.start:claim.end]) if text is not None else None
+        span = (claim.start + where[0], claim.start + where[1]) if where else None
+    else:
+        found = deadlines.from_entities(entities, claim.start, claim.end, when)
+        span = (found.start, found.end) if found is not None else None
+    if found is not None:
+        claim.deadline, claim.deadline_text, claim.deadline_rule = found.due, found.text, found.rule
+        claim.deadline_span = span
+
+
 def collect(doc: Doc) -> list[Claim]:
     """The claims of one message doc as ``Claim`` objects (ids are provisional until ``finalize``)."""
     msg: Message | None = doc.user_data.get("message")
@@ -716,18 +685,18 @@ def collect(doc: Doc) -> list[Claim]:
         cue = info.get("cue", "")
         if org_cue:
             cue += f"; on behalf of: {org_cue}"
-        when, when_text = (None, None)
         norm = _norm(text)  # a phrase may wrap over lines
-        if info.get("due"):  # an action item's Due Date cell
-            when, when_text = parse_date(info["due"], dayfirst=None), info["due"]
-        elif kind in (ClaimKind.COMMITMENT, ClaimKind.REQUEST, ClaimKind.ADMISSION):
-            when, when_text = deadline(norm, msg.date, commitment=kind is ClaimKind.COMMITMENT)
+        due = info.get("due")  # an action item's Due Date cell (other deadlines: ``set_deadline``)
+        where = deadlines.locate(due, text) if due else None
         out.append(Claim(
             id=f"{msg.key}:c{i + 1}", message=msg.key, speaker=reported_by or msg.author, kind=kind,
             text=norm, start=start, end=end, span=msg.locate(start, end) if msg.lines else None,
-            on_behalf_of=org, deadline=when, deadline_text=when_text,
+            on_behalf_of=org, deadline=parse_date(due, dayfirst=None) if due else None, deadline_text=due or None,
+            deadline_rule=ACTION_ITEM_DUE if due else None,
+            deadline_span=(start + where[0], start + where[1]) if where else None,
             cue=(f"reported speech of {reported_by}; " if reported_by else "") + cue,
             reported=bool(reported_by), score=info.get("score", 0.0)))
+        set_deadline(out[-1], msg, [], full)  # its phrase now; a date or duration entity in ``finalize``
     return out
 
 
@@ -743,6 +712,7 @@ def finalize(extraction: Extraction) -> None:
     authors = {a for a in (m.author for m in thread.messages) if a}
     extraction.claims.sort(key=lambda c: (order.get(c.message, 1 << 30), c.start))
     counts: dict[str, int] = {}
+    messages = {m.key: m for m in thread.messages}
     for c in extraction.claims:
         counts[c.message] = counts.get(c.message, 0) + 1
         c.id = f"{c.message}:c{counts[c.message]}"
@@ -757,3 +727,4 @@ def finalize(extraction: Extraction) -> None:
                              if e.message == c.message and c.start <= e.start and e.end <= c.end})
         c.apis = sorted({a.path for a in extraction.apis
                          if a.message == c.message and c.start <= a.start and a.end <= c.end})
+        set_deadline(c, messages.get(c.message), [e for e in extraction.entities if e.message == c.message])

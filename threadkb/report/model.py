@@ -13,8 +13,6 @@ from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from dateutil.relativedelta import relativedelta
-
 from threadkb import identity, kinds
 from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind
 from threadkb.report.evidence import plain_reasons
@@ -31,9 +29,7 @@ def kind_headings() -> list[tuple[ClaimKind, str]]:
     return [(ClaimKind(k.name), k.heading) for k in kinds.reading_order()]
 
 
-# ISO 8601 durations as the entity stage normalises them ("P5D", "PT24H", "P2W", "P1M").
-_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
+NO_DEADLINE = "no deadline stated"
 
 
 # --------------------------------------------------------------------------- dates
@@ -91,27 +87,6 @@ def fmt_short(d: datetime | date | None) -> str:
     sign = "-" if minutes < 0 else "+"
     h, mi = divmod(abs(minutes), 60)
     return f"{day} {d:%H:%M} UTC" + ("" if not minutes else f"{sign}{h}" + (f":{mi:02d}" if mi else ""))
-
-
-def duration_words(delta: relativedelta) -> str:
-    """relativedelta(days=5) -> "5 days"; relativedelta(hours=24) -> "24 hours"."""
-    parts = []
-    for unit in ("years", "months", "weeks", "days", "hours", "minutes"):
-        n = getattr(delta, unit)
-        if unit == "days" and delta.weeks:
-            n -= delta.weeks * 7
-        if n:
-            parts.append(f"{n} {unit if n != 1 else unit[:-1]}")
-    return " ".join(parts) or "0 days"
-
-
-def parse_duration(norm: str) -> relativedelta | None:
-    """An ISO 8601 duration ("P5D", "PT24H") as a relativedelta, or None."""
-    m = _DURATION.match(norm or "")
-    if not m or not any(m.groups()):
-        return None
-    y, mo, w, d, h, mi = (int(g) if g else 0 for g in m.groups())
-    return relativedelta(years=y, months=mo, weeks=w, days=d, hours=h, minutes=mi)
 
 
 # --------------------------------------------------------------------------- report model
@@ -358,38 +333,14 @@ def _disputes(ex: Extraction, claims: dict[str, Claim]) -> tuple[list[Dispute], 
     return disputes, unanswered
 
 
-_RELATIVE = re.compile(r"(?i)(?:within|in|after)\s+\S+\s+(?:business\s+|calendar\s+|working\s+)?"
-                       r"(?:hours?|days?|weeks?|months?)\b")
-
-
-def due_date(claim: Claim, ex: Extraction, message: Message | None) -> tuple[datetime | date | None, str]:
-    """When a commitment is due, and how we know: stated by the claim stage, a date or a duration
-    entity inside the claim (durations count from the message date)."""
-    if claim.deadline is not None:
-        text = claim.deadline_text or ""
-        if _RELATIVE.match(text):  # "within five days": computed by the claim stage from the message date
-            return claim.deadline, f"{text} of the message date"
-        return claim.deadline, "stated"
-    inside = [e for e in ex.entities
-              if e.message == claim.message and e.start >= claim.start and e.end <= claim.end]
-    for e in inside:
-        if e.label == "DEADLINE" and _ISO_DATE.match(e.norm or ""):
-            try:
-                return date.fromisoformat(e.norm[:10]), f"date \u201c{e.text}\u201d"
-            except ValueError:
-                continue
-    for e in inside:
-        delta = parse_duration(e.norm) if e.label in ("DURATION", "DEADLINE") else None
-        if delta is not None:
-            if message is None or message.date is None:
-                return None, f"{duration_words(delta)} from an undated message"
-            return message.date + delta, f"{duration_words(delta)} after the message date"
-    return None, "no deadline stated"
+def due_date(claim: Claim) -> tuple[datetime | date | None, str]:
+    """When a commitment is due, and how we know: what the claim stage found (threadkb.extract.deadlines)."""
+    return claim.deadline, claim.deadline_rule or ("stated" if claim.deadline is not None else NO_DEADLINE)
 
 
 def _status(due: datetime | date | None, basis: str, as_of: date | None) -> tuple[str, bool]:
     if due is None:
-        return ("due date unknown" if basis != "no deadline stated" else "no deadline stated"), False
+        return ("due date unknown" if basis != NO_DEADLINE else NO_DEADLINE), False
     if as_of is None:
         return "not judged (no dated message)", False
     day = instant(due).date() if isinstance(due, datetime) else due
@@ -401,11 +352,11 @@ def _status(due: datetime | date | None, basis: str, as_of: date | None) -> tupl
     return f"due in {days} day{'s' if days != 1 else ''}", False
 
 
-def _commitments(ex: Extraction, messages: dict[str, Message], as_of: date | None) -> list[Commitment]:
+def _commitments(ex: Extraction, as_of: date | None) -> list[Commitment]:
     out = []
     for c in ex.claims:
         if c.kind is ClaimKind.COMMITMENT:
-            due, basis = due_date(c, ex, messages.get(c.message))
+            due, basis = due_date(c)
             status, overdue = _status(due, basis, as_of)
             out.append(Commitment(c, due, basis, status, overdue))
     return out
@@ -518,7 +469,7 @@ def build_report(ex: Extraction, as_of: date | None = None) -> Report:
         by_speaker=by_speaker,
         disputes=disputes,
         unanswered=[c for c in unanswered if c.id not in copies],
-        commitments=[cm for cm in _commitments(ex, messages, as_of) if cm.claim.id not in copies],
+        commitments=[cm for cm in _commitments(ex, as_of) if cm.claim.id not in copies],
         admissions=[c for c in ex.claims if c.kind is ClaimKind.ADMISSION and c.id not in copies],
         sections=_sections(ex, messages),
         messages=messages,
