@@ -362,6 +362,9 @@ def _negated_words(text: str) -> set[str]:
 def _stance(src: Claim, tgt: Claim) -> tuple[str, str] | None:
     """("agree" | "rebut", evidence) from the stance cues of the source claim, or None."""
     table = cues()
+    opener = _re(table["agree_opener"]).search(src.text)  # "Right, ... we don't": the opening agreement governs
+    if opener and not _re(table["rebut"][1]["pattern"]).search(src.text):
+        return "agree", f"stance: opens by agreeing «{opener.group(0).strip()}»"
     for rule in table["agree"]:
         m = _re(rule["pattern"]).search(src.text)
         if m and not _re(table["rebut"][0]["pattern"]).search(src.text):

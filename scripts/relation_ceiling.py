@@ -1,0 +1,162 @@
+#!/usr/bin/env python3
+"""Where the cross-validated relations are lost: the ceiling of each stage of the link stage.
+
+    python scripts/relation_ceiling.py [--gold ../shared/gold] [--cv 5] [--seed 0 [1 2 ...]] [--json] [--misses]
+
+Cross-validated exactly as ``threadkb eval --cv K --seed N`` (folds by file; every learned component retrained
+on the other folds). For the gold relations it counts, stage by stage:
+
+1. both ends matched: a predicted claim matches the gold ``from`` claim and one matches the gold ``to`` claim;
+2. candidate: the linker proposes such a (source, target) pair (``threadkb.link.candidate_pairs``);
+3. chosen: the scorer turns such a pair into a relation (any kind);
+4. kind right: one of the chosen pairs has the gold kind (= found, the recall of ``threadkb eval``).
+
+Each stage bounds the recall of the next. A gold relation lost at stage 2 is sorted by why (the target comes
+after the source, is in the same message, is in a message the candidates do not reach). For the chosen pairs
+it shows the kind confusion (gold kind -> predicted kind), and for the predicted relations that the gold can
+judge (both ends match gold claims), how many are not gold relations at all and how many have the wrong kind.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from threadkb import evaluate, learn, pipeline  # noqa: E402
+from threadkb.link import candidate_pairs, link  # noqa: E402
+
+STAGES = ("gold", "both_ends", "candidate", "chosen", "kind_right")
+
+
+def _position(thread) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for i, m in enumerate(thread.messages):
+        out.setdefault(m.key, i)
+    return out
+
+
+def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter, misses: list) -> None:
+    """Add one gold file's stage counts (``counts``), kind confusion (``kinds``) and candidate misses."""
+    gold = evaluate.load_gold(path)
+    if gold.relations is None or gold.claims is None or not Path(gold.source).is_file():
+        return
+    exs = learn.extracted(gold.source, models)
+    pairs = {(p.source.id, p.target.id): p for ex in exs for p in candidate_pairs(ex)}
+    linked = [link(ex, models.get("relations", {})) for ex in exs]
+    prediction = evaluate._merge([pipeline.prediction(ex) for ex in linked])
+    matches = {g: {str(c.get("id")) for c in found} for g, found in evaluate.claim_matches(gold, prediction).items()}
+    claims = {c.id: c for ex in exs for c in ex.claims}
+    where = {c.id: ex for ex in exs for c in ex.claims}
+    chosen = {(r.source, r.target): r.kind.value for ex in linked for r in ex.relations}
+    gold_pairs = {(g.source, g.target): g.kind for g in gold.relations}
+    for g in gold.relations:
+        counts["gold"] += 1
+        src, tgt = matches.get(g.source, set()), matches.get(g.target, set())
+        if not (src and tgt):
+            counts["lost_claim:" + ("both" if not (src or tgt) else "from" if not src else "to")] += 1
+            continue
+        counts["both_ends"] += 1
+        ends = [(a, b) for a in sorted(src) for b in sorted(tgt)]
+        cands = [e for e in ends if e in pairs]
+        if not cands:
+            counts["lost_candidate:" + _why_not_candidate(ends, claims, where)] += 1
+            misses.append(f"{Path(path).stem}: {g.source} -{g.kind}-> {g.target}: {_why_not_candidate(ends, claims, where)}")
+            continue
+        counts["candidate"] += 1
+        picked = [chosen[e] for e in cands if e in chosen]
+        if not picked:
+            counts["lost_choice:" + ("rule_kind_right" if any(pairs[e].kind()[0].value == g.kind for e in cands)
+                                     else "rule_kind_wrong")] += 1
+            continue
+        counts["chosen"] += 1
+        kinds[(g.kind, picked[0])] += 1
+        if g.kind in picked:
+            counts["kind_right"] += 1
+    # precision side: predicted relations both of whose ends match some gold claim
+    gold_of: dict[str, set[str]] = {}
+    for gid, pids in matches.items():
+        for pid in pids:
+            gold_of.setdefault(pid, set()).add(gid)
+    for (a, b), kind in chosen.items():
+        if a not in gold_of or b not in gold_of:
+            continue
+        counts["predicted_judged"] += 1
+        gk = {gold_pairs[(x, y)] for x in gold_of[a] for y in gold_of[b] if (x, y) in gold_pairs}
+        counts["predicted_right" if kind in gk else "predicted_wrong_kind" if gk else "predicted_no_relation"] += 1
+
+
+def _why_not_candidate(ends: list[tuple[str, str]], claims: dict, where: dict) -> str:
+    a, b = ends[0]
+    ca, cb = claims[a], claims[b]
+    if where[a] is not where[b]:
+        return "different thread"
+    if ca.message == cb.message:
+        return "same message"
+    position = _position(where[a].thread)
+    if ca.reported or cb.reported:
+        return "reported speech"
+    if position.get(cb.message, 0) > position.get(ca.message, 0):
+        return "target listed after source"
+    gap = position.get(ca.message, 0) - position.get(cb.message, 0)
+    return f"target {gap} messages back" if gap <= 8 else "target >8 messages back"
+
+
+def decompose(gold_dir: str, k: int, seed: int, misses: list | None = None) -> dict:
+    paths, errors = evaluate.gold_files([gold_dir])
+    counts: Counter = Counter()
+    kinds: Counter = Counter()
+    misses = [] if misses is None else misses
+    for test in learn.folds(paths, k, seed):
+        train = [p for p in paths if p not in test]
+        models = learn.train_all(train, seed)
+        for path in test:
+            file_decomposition(path, models, counts, kinds, misses)
+    return {"seed": seed, "k": k, "counts": dict(counts), "kinds": {f"{a}->{b}": n for (a, b), n in sorted(kinds.items())}}
+
+
+def table(result: dict) -> str:
+    c = result["counts"]
+    lines = [f"seed {result['seed']}, {result['k']}-fold CV by file", "| stage | gold relations | share of gold | of previous stage |",
+             "|---|---|---|---|"]
+    prev = None
+    for s in STAGES:
+        n = c.get(s, 0)
+        lines.append(f"| {s} | {n} | {n / c['gold']:.3f} | {'' if prev is None else f'{n / prev:.3f}' if prev else '-'} |")
+        prev = n
+    lost = sorted((k, v) for k, v in c.items() if k.startswith("lost_"))
+    lines.append("losses: " + "; ".join(f"{k} {v}" for k, v in lost))
+    lines.append("kind of chosen true pairs (gold->predicted): "
+                 + ", ".join(f"{k} {v}" for k, v in result["kinds"].items()))
+    pj = c.get("predicted_judged", 0)
+    lines.append(f"predicted relations the gold judges: {pj}; right {c.get('predicted_right', 0)}, wrong kind "
+                 f"{c.get('predicted_wrong_kind', 0)}, no gold relation {c.get('predicted_no_relation', 0)}")
+    p = c.get("predicted_right", 0) / pj if pj else 0.0
+    r = c.get("kind_right", 0) / c["gold"]
+    lines.append(f"P {p:.3f} R {r:.3f} F1 {2 * p * r / (p + r) if p + r else 0:.3f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "gold"))
+    ap.add_argument("--cv", type=int, default=5)
+    ap.add_argument("--seed", type=int, nargs="+", default=[0])
+    ap.add_argument("--json", action="store_true")
+    ap.add_argument("--misses", action="store_true", help="list the gold relations no candidate pair reaches")
+    args = ap.parse_args(argv)
+    for seed in args.seed:
+        misses: list[str] = []
+        result = decompose(args.gold, args.cv, seed, misses)
+        print(json.dumps(result) if args.json else table(result))
+        if args.misses:
+            print("\n".join(misses))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
