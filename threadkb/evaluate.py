@@ -765,15 +765,16 @@ def evaluate(gold_paths: list[str]) -> Scores:
     return micro_average(*_score_paths(paths, _Predictor(), errors))
 
 
-def cross_validate(gold_paths: list[str], k: int = 5, seed: int = 0) -> Scores:
+def cross_validate(gold_paths: list[str], k: int = 5, seed: int = 0, by: str = "file") -> Scores:
     """K-fold cross-validation grouped by file: each fold's files are scored by models that every learned
     component (``threadkb.learn.TRAINERS``) trained on the other folds' gold files only. Same scores as
-    ``evaluate``, micro-averaged over all folds."""
+    ``evaluate``, micro-averaged over all folds. ``by="source"``: one fold per source kind instead
+    (``threadkb.learn.folds_by``)."""
     from threadkb import learn
 
     paths, errors = gold_files([str(p) for p in gold_paths])
     scored: list[FileScore] = []
-    for test in learn.folds(paths, k, seed):
+    for test in learn.folds_by(paths, by, k, seed):
         train = [p for p in paths if p not in test]
         got, errors = _score_paths(test, _Predictor(models=learn.train_all(train, seed)), errors)
         scored += got
@@ -848,7 +849,10 @@ def format_table(scores: Scores) -> str:
 def cli_eval(args) -> int:
     """``threadkb eval GOLD... [--json] [--cv K [--seed N]]``. Exit code 2 when no file could be scored."""
     cv = getattr(args, "cv", None)
-    scores = (cross_validate(list(args.gold), cv, getattr(args, "seed", 0) or 0) if cv
+    by = getattr(args, "cv_by", None) or "file"
+    if by != "file" and not cv:
+        cv = 2
+    scores = (cross_validate(list(args.gold), cv, getattr(args, "seed", 0) or 0, by) if cv
               else evaluate(list(args.gold)))
     if getattr(args, "json", False):
         print(json.dumps(scores.as_json(), ensure_ascii=False, indent=2))

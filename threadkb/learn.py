@@ -35,6 +35,28 @@ def folds(paths: list[Path], k: int, seed: int) -> list[list[Path]]:
     return [order[i::k] for i in range(k)]
 
 
+SOURCE_KINDS = ("github", "mail")  # the source kinds of ``source_kind``, in fold order
+
+
+def source_kind(path: Path | str) -> str:
+    """The kind of source a gold file scores: ``github`` (issues and pull requests, named ``NNN_github-…``) or
+    ``mail`` (mailing lists, Bugzilla, forums: every other file)."""
+    stem = Path(path).name.split("_", 1)[-1]
+    return "github" if stem.startswith("github") else "mail"
+
+
+def folds_by(paths: list[Path], by: str, k: int, seed: int) -> list[list[Path]]:
+    """The folds of ``threadkb eval --cv``: ``by="file"``, ``k`` random folds of files (``folds``);
+    ``by="source"``, one fold per source kind (leave-one-source-kind-out: trained on mail and Bugzilla threads,
+    scored on GitHub ones, and the other way round)."""
+    if by == "file":
+        return folds(paths, k, seed)
+    if by != "source":
+        raise ValueError(f"unknown fold grouping {by!r} (file or source)")
+    groups = [sorted((p for p in paths if source_kind(p) == kind), key=str) for kind in SOURCE_KINDS]
+    return [g for g in groups if g]
+
+
 def train_all(gold_paths: list[Path], seed: int = 0) -> dict[str, dict]:
     """Every learned component trained on ``gold_paths``, in pipeline order."""
     models: dict[str, dict] = {}
