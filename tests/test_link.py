@@ -39,16 +39,12 @@ EXPECTED = [
      "Matt Palmer", "that _would_ appear to be a BR violation", "kind: an admission concedes the point"),
     ("Linh Bach Quang", "There was not any Subscriber Agreement", "rebuts",
      "Alvin Wang", "signed corresponding subscriber agreements", "precedes quote"),
-    pytest.param("Alvin Wang", "this does not violate the BR regulations", "rebuts",
-                 "Linh Bach Quang", "a tool guiding customers to upload their private keys", "numbered question",
-                 marks=pytest.mark.xfail(strict=True, reason="the retrained linker (model of 2026-12-03) does not "
-                                         "choose this pair; kept to notice when it does again")),
+    ("Alvin Wang", "this does not violate the BR regulations", "rebuts",
+     "Linh Bach Quang", "a tool guiding customers to upload their private keys", "numbered question"),
     ("Alvin Wang", "SHECA has never recorded any subscribers' private keys", "answers",
      "Linh Bach Quang", "How does SHECA ensure that these private keys", "numbered question"),
-    pytest.param("Arabella Barks", "I believe reissuing without additional DCV", "answers",
-                 "Alvin Wang", "does this practice comply with BR requirements?", "kind: responds to a question",
-                 marks=pytest.mark.xfail(strict=True, reason="the retrained linker links Arabella's answer to Alvin's "
-                                         "preceding statement instead of his question (a known regression)")),
+    ("Arabella Barks", "I believe reissuing without additional DCV", "answers",
+     "Alvin Wang", "does this practice comply with BR requirements?", "kind: responds to a question"),
     ("Alvin Wang", "SHECA will rigorously verify the two points you mentioned!", "supports",
      "Arabella Barks", "I believe reissuing without additional DCV", "refers back"),
 ]
