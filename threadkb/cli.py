@@ -165,7 +165,7 @@ def _add_extract(sub) -> None:
 
 def _add_eval(sub) -> None:
     s = _command(sub, "eval", "score the project against gold files", [
-        "threadkb eval ../shared/gold/", "threadkb eval ../shared/gold/*.json --json",
+        "threadkb eval ../shared/gold/*.json --json",
         "threadkb eval ../shared/gold --cv 5 --seed 0", "threadkb eval ../shared/gold --cv-by source"])
     s.add_argument("gold", nargs="+", metavar="GOLD", help="gold JSON files or folders (GOLD-FORMAT.md)")
     s.add_argument("--json", action="store_true", help="print the scores as one JSON object")
