@@ -123,6 +123,12 @@ ROWS = [
     ("BR 4.9.1.1 #4 and #5", [("BR","4.9.1.1",4),("BR","4.9.1.1",5)]),
     ("BR 4.9.1.1 bullet 4", [("BR","4.9.1.1",4)]),
     ("BR 4.9.1.1 paragraph 4", [("BR","4.9.1.1",4)]),
+    # an ordinal after the section
+    ("BR 4.9.1.1, 4th bullet", [("BR", "4.9.1.1", 4)]),
+    ("section 4.9.1.1 of the BRs, the third reason", [("BR", "4.9.1.1", 3)]),
+    ("BR 4.9.1.1 first item applies", [("BR", "4.9.1.1", 1)]),
+    ("MRSP 2.2 second point", [("MRSP", "2.2", 2)]),
+    ("BR 4.9.1.1 first, then 4.9.1.2", [("BR", "4.9.1.1", None), (None, "4.9.1.2", None)]),  # no ordinal item
     ("RFC 5280, §4.2.1.3 and §4.2.1.9", [("RFC","5280","4.2.1.3"),("RFC","5280","4.2.1.9")]),
     ("RFC 5280 sect. 4.2.1.3", [("RFC","5280","4.2.1.3")]),
     ("RFC-5280 section 4.2.1.3", [("RFC","5280","4.2.1.3")]),

@@ -167,8 +167,8 @@ def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
             return int(g[key])
     if g.get("item_letter"):  # lettered items: "7.1.4.2.2 (d)"
         return g["item_letter"]
-    if g.get("ord"):
-        return table.ordinals.get(g["ord"].lower())
+    if g.get("ord") or g.get("item_ord"):  # "the 4th item of BR 4.9.1.1", "BR 4.9.1.1, 4th bullet"
+        return table.ordinals.get((g.get("ord") or g["item_ord"]).lower())
     return None
 
 
