@@ -60,7 +60,7 @@ def test_required_literals(pattern, flags, groups):
 def test_table_rows_get_selective_literals():
     rows = {r.name: r.prefilter.literals for r in citations.get_table().rows}
     assert rows["rfc"] == [("RFC", "Rfc", "rfc")]
-    assert rows["keyword_section"] == [("chapter", "sec.", "section", "SECTION", "§")]
+    assert rows["keyword_section"] == [("chapter", "sec", "SECTION", "§")]  # "sec" covers "sec.", "sect", "section"
     assert rows["item_of_section"] == [("bullet", "item", "method", "no.", "number", "paragraph", "point", "reason",
                                         "subsection"), ("in", "of")]
     rule = next(r for r in claims.cues()["kinds"]["denial"] if r["cue"] == "never accused")

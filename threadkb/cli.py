@@ -171,14 +171,18 @@ def _add_extract(sub) -> None:
 
 def _add_eval(sub) -> None:
     s = _command(sub, "eval", "score the project against gold files", [
-        "threadkb eval ../shared/gold/", "threadkb eval ../shared/gold/*.json --json",
-        "threadkb eval ../shared/gold --cv 5 --seed 0"])
+        "threadkb eval ../shared/gold/*.json --json",
+        "threadkb eval ../shared/gold --cv 5 --seed 0", "threadkb eval ../shared/gold --cv-by source"])
     s.add_argument("gold", nargs="+", metavar="GOLD", help="gold JSON files or folders (GOLD-FORMAT.md)")
     s.add_argument("--json", action="store_true", help="print the scores as one JSON object")
     s.add_argument("--cv", type=int, nargs="?", const=5, metavar="K",
                    help="K-fold cross-validation by file (K=5 when given without a number): every learned "
                         "component is retrained on the other folds and scored on the fold it never saw")
     s.add_argument("--seed", type=int, default=0, help="seed of the folds and of the learners (with --cv)")
+    s.add_argument("--cv-by", choices=("file", "source"), default="file",
+                   help="how --cv makes folds: 'file', K random folds of files; 'source', one fold per source kind "
+                        "(GitHub threads vs mail, Bugzilla and forum threads: trained on one kind, scored on the "
+                        "other); implies --cv")
 
 
 def _add_policy(sub) -> None:

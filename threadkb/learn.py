@@ -40,6 +40,28 @@ def folds(paths: list[Path], k: int, seed: int) -> list[list[Path]]:
     return [order[i::k] for i in range(k)]
 
 
+SOURCE_KINDS = ("github", "mail")  # the source kinds of ``source_kind``, in fold order
+
+
+def source_kind(path: Path | str) -> str:
+    """The kind of source a gold file scores: ``github`` (issues and pull requests, named ``NNN_github-…``) or
+    ``mail`` (mailing lists, Bugzilla, forums: every other file)."""
+    stem = Path(path).name.split("_", 1)[-1]
+    return "github" if stem.startswith("github") else "mail"
+
+
+def folds_by(paths: list[Path], by: str, k: int, seed: int) -> list[list[Path]]:
+    """The folds of ``threadkb eval --cv``: ``by="file"``, ``k`` random folds of files (``folds``);
+    ``by="source"``, one fold per source kind (leave-one-source-kind-out: trained on mail and Bugzilla threads,
+    scored on GitHub ones, and the other way round)."""
+    if by == "file":
+        return folds(paths, k, seed)
+    if by != "source":
+        raise ValueError(f"unknown fold grouping {by!r} (file or source)")
+    groups = [sorted((p for p in paths if source_kind(p) == kind), key=str) for kind in SOURCE_KINDS]
+    return [g for g in groups if g]
+
+
 def train_all(gold_paths: list[Path], seed: int = 0) -> dict[str, dict]:
     """Every learned component trained on ``gold_paths``, in pipeline order."""
     models: dict[str, dict] = {}
@@ -87,16 +109,17 @@ def run(source: str, models: dict) -> list[Extraction]:
     return [link(ex, models.get("relations", {})) for ex in extracted(source, models)]
 
 
-def cross_validate(gold_paths: list[str], k: int = 5, seed: int = 0) -> Scores:
+def cross_validate(gold_paths: list[str], k: int = 5, seed: int = 0, by: str = "file") -> Scores:
     """K-fold cross-validation grouped by file: each fold's files are scored by models that every learned
     component (``TRAINERS``) trained on the other folds' gold files only. Same scores as
-    ``threadkb.evaluate.evaluate``, micro-averaged over all folds."""
+    ``threadkb.evaluate.evaluate``, micro-averaged over all folds. ``by="source"``: one fold per source kind
+    instead (``folds_by``)."""
     from threadkb.evaluate import gold_files, micro_average, score_paths
     from threadkb.pipeline import Predictor
 
     paths, errors = gold_files([str(p) for p in gold_paths])
     scored: list[FileScore] = []
-    for test in folds(paths, k, seed):
+    for test in folds_by(paths, by, k, seed):
         train = [p for p in paths if p not in test]
         models = train_all(train, seed)
         got, errors = score_paths(test, Predictor(runner=functools.partial(run, models=models)), errors)

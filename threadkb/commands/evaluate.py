@@ -9,9 +9,12 @@ from threadkb.pipeline import Predictor
 
 
 def cli_eval(args) -> int:
-    """``threadkb eval GOLD... [--json] [--cv K [--seed N]]``. Exit code 2 when no file could be scored."""
+    """``threadkb eval GOLD... [--json] [--cv K [--seed N] [--cv-by file|source]]``. Exit code 2 when no file could be scored."""
     cv = getattr(args, "cv", None)
-    scores = (learn.cross_validate(list(args.gold), cv, getattr(args, "seed", 0) or 0) if cv
+    by = getattr(args, "cv_by", None) or "file"
+    if by != "file" and not cv:
+        cv = 2
+    scores = (learn.cross_validate(list(args.gold), cv, getattr(args, "seed", 0) or 0, by) if cv
               else evaluate.evaluate(list(args.gold), Predictor()))
     if getattr(args, "json", False):
         print(json.dumps(scores.as_json(), ensure_ascii=False, indent=2))

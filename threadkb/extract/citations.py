@@ -166,8 +166,8 @@ def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
             return int(g[key])
     if g.get("item_letter"):  # lettered items: "7.1.4.2.2 (d)"
         return g["item_letter"]
-    if g.get("ord"):
-        return table.ordinals.get(g["ord"].lower())
+    if g.get("ord") or g.get("item_ord"):  # "the 4th item of BR 4.9.1.1", "BR 4.9.1.1, 4th bullet"
+        return table.ordinals.get((g.get("ord") or g["item_ord"]).lower())
     return None
 
 
@@ -308,7 +308,7 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if doc and not has_kw and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
         return None  # "BR 1.8.7", "Mozilla policy 2.8"
     first = CitationMatch(m.start(), m.end(), rule, sec, item, doc, "explicit" if doc else "")
-    more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall(g.get("more_items") or "")]
+    more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall((g.get("more_items") or "") + (g.get("more_hashes") or ""))]
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
              for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
     return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source) for n in more]
@@ -361,6 +361,19 @@ def _anchor_section(doc: str, digits: str, slug: str | None) -> str | None:
     return None
 
 
+def _linked_section(doc: str, digits: str, slug: str | None) -> str | None:
+    """The section a link into ``doc`` names by its anchor: the heading with those digits and title, else (the
+    index holds another version of the document, its titles differ) the one section with those digits, else each
+    digit one level when none is 0 (two digits at least) ("#9231-…" = 9.2.3.1; a 0 makes the split ambiguous: 7.1.2.10 or 7.1.2.1.0)."""
+    found = _anchor_section(doc, digits, slug)
+    if found or len(digits) < 2:  # "#2" alone may be a footnote or a page: only a heading's title confirms it
+        return found
+    numbers = [n for n in load_index()["documents"].get(doc, {}).get("sections", {}) if n.replace(".", "") == digits]
+    if len(numbers) == 1:
+        return numbers[0]
+    return ".".join(digits) if not numbers and "0" not in digits and len(digits) <= 6 else None
+
+
 def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folded: str) -> list[CitationMatch]:
     """Links to a policy section: ``.../policy.md#611-end-entity-...`` and Markdown ``](#615-key-sizes)``."""
     out = []
@@ -369,7 +382,7 @@ def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folde
         low = fold(url)
         doc = next((code for code, rx in table.url_documents if rx.search(url, low)), None)
         a = table.url_anchor.search(url)
-        number = _anchor_section(doc, a.group("digits"), a.group("slug")) if doc and a else None
+        number = _linked_section(doc, a.group("digits"), a.group("slug")) if doc and a else None
         if number:
             out.append(CitationMatch(lo, lo + len(url), "url_anchor", number, None, doc))
         r = table.rfc_url.search(url, low)  # an RFC link, its "#section-4.2.1.5" the cited section
