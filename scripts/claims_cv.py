@@ -5,7 +5,7 @@ recall and kind accuracy per gold kind of claim.
 
     python scripts/claims_cv.py [--gold ../shared/gold] [--k 5] [--seeds 0 1 2] [--baseline] [--json]
 
-Only the claim scorer is retrained per fold (``threadkb.extract.claim_training.cross_validate``); the
+Only the claim scorer is retrained per fold (``threadkb.learn.claims_cross_validate``); the
 relation linker is the shipped one. ``threadkb eval GOLD --cv K --cv-by file|source`` retrains everything.
 """
 from __future__ import annotations
@@ -18,8 +18,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from threadkb import evaluate  # noqa: E402
-from threadkb.extract import claim_training  # noqa: E402
+from threadkb import (
+    evaluate,  # noqa: E402
+    learn,  # noqa: E402
+)
 
 
 def _pct(x: float | None) -> str:
@@ -54,10 +56,10 @@ def main(argv: list[str] | None = None) -> int:
     if errors or not paths:
         print(f"claims_cv: no gold files in {args.gold}", file=sys.stderr)
         return 2
-    runs = [(f"files k={args.k} seed={s}", claim_training.cross_validate(paths, args.k, s, args.baseline))
+    runs = [(f"files k={args.k} seed={s}", learn.claims_cross_validate(paths, args.k, s, args.baseline))
             for s in args.seeds]
     if not args.no_source:
-        src = claim_training.cross_validate(paths, 2, args.seeds[0], args.baseline, by="source")
+        src = learn.claims_cross_validate(paths, 2, args.seeds[0], args.baseline, by="source")
         runs.append(("source: both ways", src))
         for f in src["folds"]:
             runs.append((f"source: test {'+'.join(f['sources'])}", f))

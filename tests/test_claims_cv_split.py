@@ -6,7 +6,6 @@ import pytest
 
 from threadkb import learn
 from threadkb.cli import build_parser
-from threadkb.extract import claim_training
 
 NAMES = ["101_github-mozilla-pkipolicy-116-domain-validation-methods.json",
          "047_github-issue-mozilla-pkipolicy-276-delayed-revocation.json",
@@ -63,7 +62,7 @@ def test_by_kind_counts(tmp_path):
                     '{"id": "C", "message": "m1", "kind": "request", "text": "c"},'
                     '{"id": "D", "message": "m1", "kind": "assertion", "text": "d"}]}', encoding="utf-8")
     # A missed; B taken for an assertion; C right; D right kind, wrong speaker only
-    got = claim_training.by_kind([_Score(str(gold), ["A"], [("B", ["request", "assertion"]),
+    got = learn.claims_by_kind([_Score(str(gold), ["A"], [("B", ["request", "assertion"]),
                                                              ("D", ["assertion", "assertion"])])])
     assert got == {"assertion": {"gold": 1, "matched": 1, "kind_correct": 1, "taken_for": {}, "recall": 1.0,
                                  "kind_accuracy": 1.0},

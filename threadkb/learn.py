@@ -277,3 +277,60 @@ def train_claims(gold_paths: list[Path], seed: int, models: dict) -> dict:
 
 
 TRAINERS: list[Trainer] = [Trainer("claims", train_claims), Trainer("relations", train_relations)]
+
+
+def claims_by_kind(files: list) -> dict[str, dict]:
+    """Per gold kind of claim, over scored files (``threadkb.evaluate.FileScore``): gold claims, matched ones,
+    recall, and kind accuracy over the matched ones (what fails, where)."""
+    from threadkb.evaluate import load_gold
+
+    out: dict[str, dict] = {}
+    for f in files:
+        gold = load_gold(f.file)
+        details = f.details.get("claims") or {}
+        missed = {m["gold"] for m in details.get("missed", [])}
+        wrong = {w["gold"]: w["kind"][1] for w in details.get("wrong", []) if w["kind"][0] != w["kind"][1]}
+        for g in gold.claims or []:
+            row = out.setdefault(g.kind, {"gold": 0, "matched": 0, "kind_correct": 0, "taken_for": {}})
+            row["gold"] += 1
+            if g.id in missed:
+                continue
+            row["matched"] += 1
+            if g.id in wrong:
+                row["taken_for"][wrong[g.id]] = row["taken_for"].get(wrong[g.id], 0) + 1
+            else:
+                row["kind_correct"] += 1
+    for row in out.values():
+        row["recall"] = round(row["matched"] / row["gold"], 4) if row["gold"] else None
+        row["kind_accuracy"] = round(row["kind_correct"] / row["matched"], 4) if row["matched"] else None
+    return dict(sorted(out.items()))
+
+
+def claims_cross_validate(gold_paths: list[str | Path], k: int = 5, seed: int = 0, baseline: bool = False,
+                          by: str = "file") -> dict:
+    """The claim scorer alone (``threadkb.extract.claim_training``) retrained per fold: claims recall and kind
+    accuracy on held-out files (micro-averaged over folds, scored by
+    ``threadkb.evaluate``), overall and per gold kind. ``baseline``: score the cue table alone (no model) on
+    the same folds. ``by``: the folds (``folds_by``: random folds of files, or by source kind)."""
+    from threadkb.evaluate import evaluate, micro_average
+    from threadkb.extract import claim_model, claim_training
+    from threadkb.pipeline import Predictor
+
+    paths = sorted(str(p) for p in gold_paths)
+    per_fold, files = [], []
+    for i, held in enumerate(folds_by([Path(p) for p in paths], by, k, seed)):
+        held = sorted(str(p) for p in held)
+        train_on = [p for p in paths if p not in held]
+        params = None if baseline else claim_training.train(train_on, seed)
+        with claim_model.use(params):
+            scores = evaluate(held, Predictor())
+        c = scores.claims
+        per_fold.append({"fold": i, "files": len(held), "sources": sorted({source_kind(p) for p in held}),
+                         "recall": c.recall if c else None, "kind_accuracy": c.kind_accuracy if c else None,
+                         "per_100_words": c.per_100_words if c else None, "by_kind": claims_by_kind(scores.files)})
+        files.extend(scores.files)
+
+    total = micro_average(files).claims
+    return {"k": len(per_fold), "seed": seed, "by": by, "recall": total.recall,
+            "kind_accuracy": total.kind_accuracy, "per_100_words": total.per_100_words, "gold": total.gold,
+            "matched": total.matched, "by_kind": claims_by_kind(files), "folds": per_fold}
