@@ -72,14 +72,15 @@ class Features:
     addressee: str | None  # first name in a "Reply to Matt's comment" heading above it, or greeted ("Hi Ben,")
     lines: tuple[int, int] | None  # 0-based [first, last] source lines
     greeted: bool = False  # the addressee comes from the greeting, not from a heading
-    rare: tuple | None = None  # (common words, words - common, context - common): set by ``_rare`` once per thread
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # what the pairs read of it, made once
 
 
 def _rare(f: Features, common: frozenset[str]) -> tuple[set[str], set[str]]:
     """A claim's words and context words without the thread's ``common`` ones (once per claim, not per pair)."""
-    if f.rare is None or f.rare[0] is not common:
-        f.rare = (common, f.words - common, f.context - common)
-    return f.rare[1], f.rare[2]
+    rare = f.memo.get("rare")
+    if rare is None or rare[0] is not common:
+        rare = f.memo["rare"] = (common, f.words - common, f.context - common)
+    return rare[1], rare[2]
 
 
 @lru_cache(maxsize=1)
@@ -181,7 +182,14 @@ def features(claim: Claim, msg: Message, extra_context: str = "", text: str | No
 @lru_cache(maxsize=256)  # read for each claim of a message and for its context: once per message text
 def greeting_addressee(text: str) -> str | None:
     """The first name a message greets in its opening line ("Hi Ben," -> "Ben"), else None."""
-    first = next((ln for ln in text.split("\n") if ln.strip()), "")
+    first, start = "", 0
+    while start <= len(text):  # the first line that is not blank (without splitting the whole message)
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            first = text[start:end]
+            break
+        start = end + 1
     m = re.match(cues()["greeting_addressee"], first)
     return m.group(1) if m else None
 
@@ -207,6 +215,7 @@ class Candidate:
     target: Claim
     score: float = 0.0
     evidence: list[str] = field(default_factory=list)
+    side: str | None = field(default=None, repr=False, compare=False)  # ``same_side`` of the pair, read once
 
     def add(self, weight: float, rule: str, detail: str) -> None:
         self.score += weight
@@ -306,6 +315,15 @@ def _kind_fits() -> dict[tuple[str, str], list[dict]]:
     return out
 
 
+def _target_matches(tgt: Features, pattern: str) -> bool:
+    """Whether a cue pattern matches the claim's text (read once per claim, not once per pair)."""
+    key = ("matches", pattern)
+    found = tgt.memo.get(key)
+    if found is None:
+        found = tgt.memo[key] = bool(_re(pattern).search(tgt.claim.text))
+    return found
+
+
 def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
            common: frozenset[str] = frozenset(), opening: str | None = None,
            reports: frozenset[str] = frozenset(), corrects: bool = False) -> Candidate:
@@ -314,21 +332,22 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
     ``corrects``: the message corrects its own side's earlier words (``self_correction`` cue)."""
     cand = Candidate(tgt.claim)
     t = tgt.claim
-    common_items = src.items & tgt.items
+    common_items = src.items & tgt.items if src.items and tgt.items else ()
     if common_items:
         cand.add(w["same_citation"], "same citation", ", ".join(sorted(common_items)))
-    elif src.sections & tgt.sections:
+    elif src.sections and tgt.sections and src.sections & tgt.sections:
         cand.add(w["same_section"], "same section", ", ".join(sorted(src.sections & tgt.sections)))
     if src.claim.apis and t.apis and set(src.claim.apis) & set(t.apis):
         cand.add(w["same_api"], "same API", ", ".join(sorted(set(src.claim.apis) & set(t.apis))))
     ents = (set(src.claim.entities) & set(t.entities)) - {src.claim.on_behalf_of} if src.claim.entities and t.entities else ()
     if ents:
         cand.add(w["same_entity"], "same entity", ", ".join(sorted(ents)))
-    if src.figures & tgt.figures:
-        cand.add(w["same_figure"], "same figure", ", ".join(sorted(src.figures & tgt.figures)))
-    elif src.figures and tgt.figures:
-        cand.add(w["competing_figure"], "competing figure",
-                 f"{', '.join(sorted(src.figures))} vs {', '.join(sorted(tgt.figures))}")
+    if src.figures and tgt.figures:
+        if src.figures & tgt.figures:
+            cand.add(w["same_figure"], "same figure", ", ".join(sorted(src.figures & tgt.figures)))
+        else:
+            cand.add(w["competing_figure"], "competing figure",
+                     f"{', '.join(sorted(src.figures))} vs {', '.join(sorted(tgt.figures))}")
     (src_words, src_context), (tgt_words, tgt_context) = _rare(src, common), _rare(tgt, common)
     shared = src_words & tgt_words
     if shared:
@@ -344,7 +363,7 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
         cand.add(w[relation], "reply structure", f"{msg.key} {RELATION_TEXT[relation]} {t.message}")
         if relation.startswith("thread_order") and opening == t.message:
             cand.add(w["thread_opening"], "reply structure", f"{t.message} opens the thread")
-    side = same_side(src.claim, t, reports)
+    side = cand.side = same_side(src.claim, t, reports)
     if side and not corrects:  # a correction aims at its own side
         cand.add(w["same_side"], "same side", side)
     if src.addressee and t.speaker and t.speaker.split()[0].lower() == src.addressee.lower():
@@ -355,7 +374,7 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
     if t.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST):
         cand.add(w["question_target"], "question target", f"{t.id} is a {t.kind.value}")
     for fit in _kind_fits().get((src.claim.kind.value, t.kind.value), ()):
-        if "target_pattern" not in fit or _re(fit["target_pattern"]).search(t.text):
+        if "target_pattern" not in fit or _target_matches(tgt, fit["target_pattern"]):
             cand.add(fit["weight"], "kind fit", fit["why"])
             break
     return cand
@@ -614,12 +633,14 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
             if not cands:
                 continue
             first = len(pairs)
+            rules = (thread, correction, reports)
             for cand in cands.values():
                 tgt = cand.target
-                pairs.append(Pair(src, tgt, cand, verdicts.get(tgt.id), (thread, correction, reports),
-                                  linkscore.pair_features(src, tgt, fs, feat(tgt), cand, context,
-                                                             messages[tgt.message], verdicts.get(tgt.id),
-                                                             related.get(tgt.message), same_side(src, tgt, reports))))
+                verdict = verdicts.get(tgt.id)
+                pairs.append(Pair(src, tgt, cand, verdict, rules,
+                                  linkscore.pair_features(src, tgt, fs, feats[tgt.id], cand, context,
+                                                             messages[tgt.message], verdict,
+                                                             related.get(tgt.message), cand.side)))
             linkscore.relative(pairs[first:])
     return pairs
 

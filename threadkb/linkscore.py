@@ -268,20 +268,26 @@ def relative(pairs: list) -> None:
     nearest message, the rules' best)."""
     if not pairs:
         return
-    top_overlap = max(p.features.get("overlap", 0) for p in pairs)
-    top_score = max(p.features.get("rule_score", 0) for p in pairs)
-    nearest = min(p.features.get("distance", 99) for p in pairs)
+    top_overlap = top_score = 0
+    nearest = 99
+    for p in pairs:  # one pass for the three
+        f = p.features
+        top_overlap = max(top_overlap, f.get("overlap", 0))
+        top_score = max(top_score, f.get("rule_score", 0))
+        nearest = min(nearest, f.get("distance", 99))
+    candidates = math.log1p(len(pairs))
     for p in pairs:
         f = p.features
-        if top_overlap and f.get("overlap", 0) == top_overlap:
-            f["best_overlap"] = 1.0
         if top_overlap:
-            f["overlap_share"] = f.get("overlap", 0) / top_overlap
+            overlap = f.get("overlap", 0)
+            if overlap == top_overlap:
+                f["best_overlap"] = 1.0
+            f["overlap_share"] = overlap / top_overlap
         if top_score and f.get("rule_score", 0) == top_score:
             f["best_rule_score"] = 1.0
         if f.get("distance", 99) == nearest:
             f["nearest"] = 1.0
-        f["candidates"] = math.log1p(len(pairs))
+        f["candidates"] = candidates
 
 
 # --------------------------------------------------------------------------- the decision
