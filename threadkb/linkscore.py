@@ -168,25 +168,27 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     f["inverse_distance"] = 1 / max(distance, 1)
     if distance == 1:
         f["near"] = 1.0
-    same_speaker = bool(src.speaker and tgt.speaker and src.speaker.strip().lower() == tgt.speaker.strip().lower())
-    if same_speaker:
+    speaker, tgt_speaker = src.speaker, tgt.speaker
+    if speaker and tgt_speaker and speaker.strip().lower() == tgt_speaker.strip().lower():
         f["same_speaker"] = 1.0
     elif side:
         f["same_side"] = 1.0
-    if not (src.speaker and tgt.speaker):
+    if not (speaker and tgt_speaker):
         f["unknown_speaker"] = 1.0
-    if ctx.addressed and addresses(ctx.addressed, tgt.speaker):
+    if ctx.addressed and addresses(ctx.addressed, tgt_speaker):
         f["addressed"] = 1.0
-    if src.speaker and addresses(ctx.mentions_of(tmsg), src.speaker):
+    if speaker and addresses(ctx.mentions_of(tmsg), speaker):
         f["named_back"] = 1.0
-    f[_SRC_KIND[src.kind]] = 1.0
-    f[_TGT_KIND[tgt.kind]] = 1.0
-    if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
+    kind, tgt_kind = src.kind, tgt.kind
+    f[_SRC_KIND[kind]] = 1.0
+    f[_TGT_KIND[tgt_kind]] = 1.0
+    if kind is ClaimKind.QUESTION:
+        if tgt_kind is ClaimKind.QUESTION:
+            f["question_question"] = 1.0
+    elif tgt_kind in (ClaimKind.QUESTION, ClaimKind.REQUEST):
         f["question_answer"] = 1.0
-    if tgt.kind is ClaimKind.REQUEST and src.kind is ClaimKind.COMMITMENT:
-        f["request_commitment"] = 1.0
-    if tgt.kind is ClaimKind.QUESTION and src.kind is ClaimKind.QUESTION:
-        f["question_question"] = 1.0
+        if tgt_kind is ClaimKind.REQUEST and kind is ClaimKind.COMMITMENT:
+            f["request_commitment"] = 1.0
     items = fs.items & ft.items if fs.items and ft.items else ()
     if items:
         f["cite_item"] = float(len(items))
