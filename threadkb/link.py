@@ -46,6 +46,12 @@ def _re(pattern: str) -> re.Pattern:
     return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
 
 
+@lru_cache(maxsize=None)
+def _plain_re(pattern: str) -> re.Pattern:
+    """A cue table's pattern compiled as written (no flags added)."""
+    return re.compile(pattern)
+
+
 # --------------------------------------------------------------------------- per-claim features
 
 
@@ -64,6 +70,15 @@ class Features:
     addressee: str | None  # first name in a "Reply to Matt's comment" heading above it, or greeted ("Hi Ben,")
     lines: tuple[int, int] | None  # 0-based [first, last] source lines
     greeted: bool = False  # the addressee comes from the greeting, not from a heading
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # what the pairs read of it, made once
+
+
+def _rare(f: Features, common: frozenset[str]) -> tuple[set[str], set[str]]:
+    """A claim's words and context words without the thread's ``common`` ones (once per claim, not per pair)."""
+    rare = f.memo.get("rare")
+    if rare is None or rare[0] is not common:
+        rare = f.memo["rare"] = (common, f.words - common, f.context - common)
+    return rare[1], rare[2]
 
 
 @lru_cache(maxsize=1)
@@ -158,13 +173,21 @@ def features(claim: Claim, msg: Message, extra_context: str = "", text: str | No
     addressee = who.group(1) if who else greeted
     lines = (claim.span.line - 1, claim.span.line_end - 1) if claim.span else None
     return Features(claim, _stems(claim.text), _stems(_paragraph(text, claim.start, claim.end) + " " + extra_context),
-                    sections, items, set(re.findall(table["figure"], claim.text)), number, heading_no,
+                    sections, items, set(_plain_re(table["figure"]).findall(claim.text)), number, heading_no,
                     addressee, lines, greeted is not None)
 
 
+@lru_cache(maxsize=256)  # read for each claim of a message and for its context: once per message text
 def greeting_addressee(text: str) -> str | None:
     """The first name a message greets in its opening line ("Hi Ben," -> "Ben"), else None."""
-    first = next((ln for ln in text.split("\n") if ln.strip()), "")
+    first, start = "", 0
+    while start <= len(text):  # the first line that is not blank (without splitting the whole message)
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            first = text[start:end]
+            break
+        start = end + 1
     m = re.match(cues()["greeting_addressee"], first)
     return m.group(1) if m else None
 
@@ -190,6 +213,7 @@ class Candidate:
     target: Claim
     score: float = 0.0
     evidence: list[str] = field(default_factory=list)
+    side: str | None = field(default=None, repr=False, compare=False)  # ``same_side`` of the pair, read once
 
     def add(self, weight: float, rule: str, detail: str) -> None:
         self.score += weight
@@ -198,7 +222,9 @@ class Candidate:
 
 def _related(thread, msg: Message) -> dict[str, str]:
     """Messages whose claims a claim of ``msg`` may answer: key -> how they are related."""
-    by_key = {m.key: m for m in thread.messages}
+    from threadkb.linkscore import _by_key
+
+    by_key = _by_key(thread)
     out: dict[str, str] = {}
     parent, depth = msg.in_reply_to, 1
     while parent and parent in by_key and depth <= cues()["max_ancestors"] and parent not in out:
@@ -216,7 +242,9 @@ def _related(thread, msg: Message) -> dict[str, str]:
 def _earlier_comments(thread, msg: Message, limit: int) -> list[str]:
     """Up to ``limit`` top-level messages listed before ``msg`` (nearest first) that are not newer than
     it and do not reply to it: the comments a parentless comment of a flat thread may answer."""
-    by_key = {m.key: m for m in thread.messages}
+    from threadkb.linkscore import _by_key
+
+    by_key = _by_key(thread)
     out: list[str] = []
     for m in reversed(thread.messages[:thread.messages.index(msg)]):
         if len(out) >= limit:
@@ -285,6 +313,15 @@ def _kind_fits() -> dict[tuple[str, str], list[dict]]:
     return out
 
 
+def _target_matches(tgt: Features, pattern: str) -> bool:
+    """Whether a cue pattern matches the claim's text (read once per claim, not once per pair)."""
+    key = ("matches", pattern)
+    found = tgt.memo.get(key)
+    if found is None:
+        found = tgt.memo[key] = bool(_re(pattern).search(tgt.claim.text))
+    return found
+
+
 def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
            common: frozenset[str] = frozenset(), opening: str | None = None,
            reports: frozenset[str] = frozenset(), corrects: bool = False) -> Candidate:
@@ -293,26 +330,28 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
     ``corrects``: the message corrects its own side's earlier words (``self_correction`` cue)."""
     cand = Candidate(tgt.claim)
     t = tgt.claim
-    common_items = src.items & tgt.items
+    common_items = src.items & tgt.items if src.items and tgt.items else ()
     if common_items:
         cand.add(w["same_citation"], "same citation", ", ".join(sorted(common_items)))
-    elif src.sections & tgt.sections:
+    elif src.sections and tgt.sections and src.sections & tgt.sections:
         cand.add(w["same_section"], "same section", ", ".join(sorted(src.sections & tgt.sections)))
-    if set(src.claim.apis) & set(t.apis):
+    if src.claim.apis and t.apis and set(src.claim.apis) & set(t.apis):
         cand.add(w["same_api"], "same API", ", ".join(sorted(set(src.claim.apis) & set(t.apis))))
-    ents = (set(src.claim.entities) & set(t.entities)) - {src.claim.on_behalf_of}
+    ents = (set(src.claim.entities) & set(t.entities)) - {src.claim.on_behalf_of} if src.claim.entities and t.entities else ()
     if ents:
         cand.add(w["same_entity"], "same entity", ", ".join(sorted(ents)))
-    if src.figures & tgt.figures:
-        cand.add(w["same_figure"], "same figure", ", ".join(sorted(src.figures & tgt.figures)))
-    elif src.figures and tgt.figures:
-        cand.add(w["competing_figure"], "competing figure",
-                 f"{', '.join(sorted(src.figures))} vs {', '.join(sorted(tgt.figures))}")
-    shared = {x for x in src.words & tgt.words if x not in common}
+    if src.figures and tgt.figures:
+        if src.figures & tgt.figures:
+            cand.add(w["same_figure"], "same figure", ", ".join(sorted(src.figures & tgt.figures)))
+        else:
+            cand.add(w["competing_figure"], "competing figure",
+                     f"{', '.join(sorted(src.figures))} vs {', '.join(sorted(tgt.figures))}")
+    (src_words, src_context), (tgt_words, tgt_context) = _rare(src, common), _rare(tgt, common)
+    shared = src_words & tgt_words
     if shared:
         cand.add(min(w["shared_word_cap"], w["shared_word"] * len(shared)), "shared words",
                  ", ".join(sorted(shared)[:6]))
-    ctx = {x for x in src.context & tgt.context if x not in common} - shared
+    ctx = (src_context & tgt_context) - shared
     if ctx:
         cand.add(min(w["shared_context_cap"], w["shared_context_word"] * len(ctx)), "shared context words",
                  ", ".join(sorted(ctx)[:6]))
@@ -322,7 +361,7 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
         cand.add(w[relation], "reply structure", f"{msg.key} {RELATION_TEXT[relation]} {t.message}")
         if relation.startswith("thread_order") and opening == t.message:
             cand.add(w["thread_opening"], "reply structure", f"{t.message} opens the thread")
-    side = same_side(src.claim, t, reports)
+    side = cand.side = same_side(src.claim, t, reports)
     if side and not corrects:  # a correction aims at its own side
         cand.add(w["same_side"], "same side", side)
     if src.addressee and t.speaker and t.speaker.split()[0].lower() == src.addressee.lower():
@@ -333,7 +372,7 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
     if t.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST):
         cand.add(w["question_target"], "question target", f"{t.id} is a {t.kind.value}")
     for fit in _kind_fits().get((src.claim.kind.value, t.kind.value), ()):
-        if "target_pattern" not in fit or _re(fit["target_pattern"]).search(t.text):
+        if "target_pattern" not in fit or _target_matches(tgt, fit["target_pattern"]):
             cand.add(fit["weight"], "kind fit", fit["why"])
             break
     return cand
@@ -349,34 +388,49 @@ def _common_words(claims: list[Claim], share: float) -> frozenset[str]:
     no anchor value."""
     df: dict[str, int] = {}
     for c in claims:
-        for x in _stems(c.text):
+        for x in _stem_set(c.text):
             df[x] = df.get(x, 0) + 1
     return frozenset(x for x, n in df.items() if n >= cues()["common_word_min"] and n > share * len(claims))
 
 
-def _negated_words(text: str) -> set[str]:
+@lru_cache(maxsize=4096)  # a claim is the source of several pairs and the target of others: read once
+def _negated_words(text: str) -> frozenset[str]:
     """The words right after a negation ("did not find" -> "find"): what a sentence denies."""
-    return {m.group(1).lower()[:5] for m in re.finditer(r"(?:\b(?:not|never|no)|n[’']t)\s+(\w+)", text, re.IGNORECASE)}
+    return frozenset(m.group(1).lower()[:5] for m in re.finditer(r"(?:\b(?:not|never|no)|n[’']t)\s+(\w+)", text, re.IGNORECASE))
+
+
+@lru_cache(maxsize=4096)
+def _stance_cues(text: str) -> tuple[tuple[str, str] | None, tuple[tuple[str, str], ...]]:
+    """The stance cues of a text, read once per text: the agreement it states (unless it also negates), and
+    every rebuttal cue it holds, in table order (cue, matched words)."""
+    table = cues()
+    agree = None
+    opener = _re(table["agree_opener"]).search(text)  # "Right, ... we don't": the opening agreement governs
+    if opener and not _re(table["rebut"][1]["pattern"]).search(text):
+        agree = ("opens by agreeing", opener.group(0).strip())
+    for rule in table["agree"] if agree is None else ():
+        m = _re(rule["pattern"]).search(text)
+        if m and not _re(table["rebut"][0]["pattern"]).search(text):
+            agree = (rule["cue"], m.group(0))
+            break
+    rebut = []
+    for rule in table["rebut"]:
+        m = _re(rule["pattern"]).search(text)
+        if m:
+            rebut.append((rule["cue"], m.group(0)))
+    return agree, tuple(rebut)
 
 
 def _stance(src: Claim, tgt: Claim) -> tuple[str, str] | None:
     """("agree" | "rebut", evidence) from the stance cues of the source claim, or None."""
-    table = cues()
-    opener = _re(table["agree_opener"]).search(src.text)  # "Right, ... we don't": the opening agreement governs
-    if opener and not _re(table["rebut"][1]["pattern"]).search(src.text):
-        return "agree", f"stance: opens by agreeing «{opener.group(0).strip()}»"
-    for rule in table["agree"]:
-        m = _re(rule["pattern"]).search(src.text)
-        if m and not _re(table["rebut"][0]["pattern"]).search(src.text):
-            return "agree", f"stance: {rule['cue']} «{m.group(0)}»"
-    for rule in table["rebut"]:
-        m = _re(rule["pattern"]).search(src.text)
-        if not m:
-            continue
+    agree, rebut = _stance_cues(src.text)
+    if agree:
+        return "agree", f"stance: {agree[0]} «{agree[1]}»"
+    for cue, words in rebut:
         denied = _negated_words(src.text)
-        if rule["cue"] == "negation" and denied and denied <= _negated_words(tgt.text):
+        if cue == "negation" and denied and denied <= _negated_words(tgt.text):
             continue  # "did not find this problem" restated: the target denies the same thing
-        return "rebut", f"stance: {rule['cue']} «{m.group(0)}»"
+        return "rebut", f"stance: {cue} «{words}»"
     return None
 
 
@@ -405,7 +459,9 @@ def _kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match 
         return (RelationKind.SUPPORTS if stance[0] == "agree" else RelationKind.REBUTS), stance[1]
     if any(e.startswith("competing figure") for e in cand.evidence):
         return RelationKind.REBUTS, "stance: a different figure for the same count"
-    by_key = {m.key: m for m in thread.messages}
+    from threadkb.linkscore import _by_key
+
+    by_key = _by_key(thread)
     tmsg = by_key.get(tgt.message)
     parent = by_key.get(tmsg.in_reply_to) if tmsg and tmsg.in_reply_to else None
     agreeing = (_stance(tgt, src) or ("",))[0] == "agree"
@@ -431,6 +487,7 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
     messages = {m.key: m for m in thread.messages}
     texts = {m.key: m.text for m in thread.messages}  # Message.text joins its lines on each read: once here
     lines = None
+    quoted: dict[tuple[int, int], str] = {}  # quoted lines -> their text (read once, not once per claim answering them)
     feats: dict[str, Features] = {}
     head_of = list_heads(by_msg, messages)
     items: dict[str, list[Claim]] = {}
@@ -446,7 +503,10 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
                 lines = _source_lines(extraction) if lines is None else lines
                 for q in msg.quotes:
                     if q.answered_by and q.answered_by[0] <= c.span.line - 1 < q.answered_by[1]:
-                        extra += " " + _quote_text(lines, q.lines)
+                        span = tuple(q.lines)
+                        if span not in quoted:
+                            quoted[span] = _quote_text(lines, q.lines)
+                        extra += " " + quoted[span]
             feats[c.id] = features(c, msg, extra, texts[c.message])
             for item in items.get(c.id, []):  # a head speaks with the words of its list
                 feats[c.id].words |= _stems(item.text)
@@ -506,7 +566,9 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
                     if tgt.id in head_of:
                         continue
                     ft = feat(tgt)
-                    cand = cands.setdefault(tgt.id, score(fs, ft, msg))
+                    if tgt.id not in cands:
+                        cands[tgt.id] = score(fs, ft, msg)
+                    cand = cands[tgt.id]
                     inside = ft.lines and q.lines[0] <= ft.lines[0] < q.lines[1]
                     if inline and inside:
                         cand.add(w["inline_answer"], "inline answer",
@@ -524,14 +586,18 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
                 new_section = re.search(r"\n\s*(?:\d+(?:\.\d+)*[.)]\s*|\d+(?:\.\d+)+\s+)[A-Za-z]", text[end:src.start])
                 weight = w["reported_passage_near"] if new_section else w["reported_passage_first"]
                 for tgt in targets:
-                    cand = cands.setdefault(tgt.id, score(fs, feat(tgt), msg))
+                    if tgt.id not in cands:
+                        cands[tgt.id] = score(fs, feat(tgt), msg)
+                    cand = cands[tgt.id]
                     cand.add(weight, "answers quoted passage", f"after the passage of {who} quoted in prose")
             below = [p for p in passages if p[0] >= src.end and not text[src.end:p[0]].strip()]
             if below:  # the claim stands right before a passage it answers ("3. There was not any …" *>…*)
                 for tgt in below[0][2]:
-                    cand = cands.setdefault(tgt.id, score(fs, feat(tgt), msg))
+                    if tgt.id not in cands:
+                        cands[tgt.id] = score(fs, feat(tgt), msg)
+                    cand = cands[tgt.id]
                     cand.add(w["precedes_quote"], "precedes quote", f"stands right before a passage of {tgt.message} it quotes")
-            continuation = _re(table["continuation"]).search(src.text)
+            continuation = previous and _re(table["continuation"]).search(src.text)  # read only when it can apply
             if continuation:
                 for tid in previous:
                     if tid in cands:
@@ -542,12 +608,12 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
                 for cand in cands.values():
                     if cand.target.message == msg.in_reply_to or related.get(cand.target.message, "").startswith("thread"):
                         cand.add(w["first_claim_of_reply"], "first claim of the reply", f"opens the answer to {cand.target.message}")
-            if _re(table["refers_back"]).search(src.text) and msg.in_reply_to in by_msg:
+            if msg.in_reply_to in by_msg and _re(table["refers_back"]).search(src.text):
                 first = next((c for c in by_msg[msg.in_reply_to] if not c.reported), None)
                 if first is not None and first.id in cands:
                     cands[first.id].add(w["refers_back"], "refers back", "to the main claim of the replied message")
             verdicts: dict[str, tuple[RelationKind, str]] = {}
-            ranked = sorted(cands.values(), key=lambda c: (-c.score, position.get(c.target.message, 0), c.target.start))
+            ranked = ruled and sorted(cands.values(), key=lambda c: (-c.score, position.get(c.target.message, 0), c.target.start))
             if ruled and ranked and round(ranked[0].score, 2) >= table["threshold"]:
                 best = ranked[0]
                 chosen = [best] + [c for c in ranked[1:2] if c.score >= best.score * table["second_target_ratio"]
@@ -569,12 +635,14 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
             if not cands:
                 continue
             first = len(pairs)
+            rules = (thread, correction, reports)
             for cand in cands.values():
                 tgt = cand.target
-                pairs.append(Pair(src, tgt, cand, verdicts.get(tgt.id), (thread, correction, reports),
-                                  linkscore.pair_features(src, tgt, fs, feat(tgt), cand, context,
-                                                             messages[tgt.message], verdicts.get(tgt.id),
-                                                             related.get(tgt.message), same_side(src, tgt, reports))))
+                verdict = verdicts.get(tgt.id)
+                pairs.append(Pair(src, tgt, cand, verdict, rules,
+                                  linkscore.pair_features(src, tgt, fs, feats[tgt.id], cand, context,
+                                                             messages[tgt.message], verdict,
+                                                             related.get(tgt.message), cand.side)))
             linkscore.relative(pairs[first:])
     return pairs
 

@@ -16,7 +16,7 @@ import json
 import math
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 
 from threadkb.link import Candidate, Features, _comparable, cues, descends
@@ -53,6 +53,11 @@ class MessageContext:
     first_claim: str | None
     firsts: dict[str, str | None]  # message key -> the id of its first own claim (the thread's)
     mentions: dict[str, set[str]]  # message key -> its @logins (the thread's, filled as read)
+
+    @cached_property
+    def quoted(self) -> frozenset[str]:
+        """The keys of the messages it quotes."""
+        return frozenset(q.message for q in self.msg.quotes)
 
     def mentions_of(self, m: Message) -> set[str]:
         if m.key not in self.mentions:
@@ -129,6 +134,10 @@ _STRUCTURE_WORDS = {"in_reply_to": "replies to {who}'s message", "ancestor": "re
                     "thread_order_far": "comes a few comments after {who}'s"}
 
 
+_SRC_KIND = {k: "src_" + k.value for k in ClaimKind}  # feature names, made once
+_TGT_KIND = {k: "tgt_" + k.value for k in ClaimKind}
+
+
 def _who(c: Claim) -> str:
     return c.speaker or "the earlier speaker"
 
@@ -150,36 +159,40 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     f: dict[str, float] = {"rule_score": min(cand.score, 8.0)} if cand.score else {}
     if verdict is not None:
         f["rule_link"] = 1.0
-    distance = ctx.window.get(tgt.message, 1 if tgt.message == ctx.msg.in_reply_to else cues()["window"] + 1)
-    structure = relation or ("quoted_message" if any(q.message == tgt.message for q in ctx.msg.quotes) else "window")
+    distance = ctx.window.get(tgt.message)
+    if distance is None:
+        distance = 1 if tgt.message == ctx.msg.in_reply_to else cues()["window"] + 1
+    structure = relation or ("quoted_message" if tgt.message in ctx.quoted else "window")
     f["rel_" + structure] = 1.0
     f["distance"] = float(distance)
     f["inverse_distance"] = 1 / max(distance, 1)
     if distance == 1:
         f["near"] = 1.0
-    same_speaker = bool(src.speaker and tgt.speaker and src.speaker.strip().lower() == tgt.speaker.strip().lower())
-    if same_speaker:
+    speaker, tgt_speaker = src.speaker, tgt.speaker
+    if speaker and tgt_speaker and speaker.strip().lower() == tgt_speaker.strip().lower():
         f["same_speaker"] = 1.0
     elif side:
         f["same_side"] = 1.0
-    if not (src.speaker and tgt.speaker):
+    if not (speaker and tgt_speaker):
         f["unknown_speaker"] = 1.0
-    if ctx.addressed and addresses(ctx.addressed, tgt.speaker):
+    if ctx.addressed and addresses(ctx.addressed, tgt_speaker):
         f["addressed"] = 1.0
-    if src.speaker and addresses(ctx.mentions_of(tmsg), src.speaker):
+    if speaker and addresses(ctx.mentions_of(tmsg), speaker):
         f["named_back"] = 1.0
-    f["src_" + src.kind.value] = 1.0
-    f["tgt_" + tgt.kind.value] = 1.0
-    if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
+    kind, tgt_kind = src.kind, tgt.kind
+    f[_SRC_KIND[kind]] = 1.0
+    f[_TGT_KIND[tgt_kind]] = 1.0
+    if kind is ClaimKind.QUESTION:
+        if tgt_kind is ClaimKind.QUESTION:
+            f["question_question"] = 1.0
+    elif tgt_kind in (ClaimKind.QUESTION, ClaimKind.REQUEST):
         f["question_answer"] = 1.0
-    if tgt.kind is ClaimKind.REQUEST and src.kind is ClaimKind.COMMITMENT:
-        f["request_commitment"] = 1.0
-    if tgt.kind is ClaimKind.QUESTION and src.kind is ClaimKind.QUESTION:
-        f["question_question"] = 1.0
-    items = fs.items & ft.items
+        if tgt_kind is ClaimKind.REQUEST and kind is ClaimKind.COMMITMENT:
+            f["request_commitment"] = 1.0
+    items = fs.items & ft.items if fs.items and ft.items else ()
     if items:
         f["cite_item"] = float(len(items))
-    sections = (fs.sections & ft.sections) - {i.split(":")[0] for i in items}
+    sections = (fs.sections & ft.sections) - {i.split(":")[0] for i in items} if fs.sections and ft.sections else ()
     if sections:
         f["cite_section"] = float(len(sections))
     if src.apis and tgt.apis and set(src.apis) & set(tgt.apis):
@@ -187,7 +200,7 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     shared = fs.words & ft.words
     if shared:
         f["overlap"] = float(len(shared))
-        f["jaccard"] = len(shared) / len(fs.words | ft.words)
+        f["jaccard"] = len(shared) / (len(fs.words) + len(ft.words) - len(shared))  # the union's size
     context = len((fs.context & ft.context) - shared)
     if context:
         f["context_overlap"] = float(context)
@@ -257,20 +270,26 @@ def relative(pairs: list) -> None:
     nearest message, the rules' best)."""
     if not pairs:
         return
-    top_overlap = max(p.features.get("overlap", 0) for p in pairs)
-    top_score = max(p.features.get("rule_score", 0) for p in pairs)
-    nearest = min(p.features.get("distance", 99) for p in pairs)
+    top_overlap = top_score = 0
+    nearest = 99
+    for p in pairs:  # one pass for the three
+        f = p.features
+        top_overlap = max(top_overlap, f.get("overlap", 0))
+        top_score = max(top_score, f.get("rule_score", 0))
+        nearest = min(nearest, f.get("distance", 99))
+    candidates = math.log1p(len(pairs))
     for p in pairs:
         f = p.features
-        if top_overlap and f.get("overlap", 0) == top_overlap:
-            f["best_overlap"] = 1.0
         if top_overlap:
-            f["overlap_share"] = f.get("overlap", 0) / top_overlap
+            overlap = f.get("overlap", 0)
+            if overlap == top_overlap:
+                f["best_overlap"] = 1.0
+            f["overlap_share"] = overlap / top_overlap
         if top_score and f.get("rule_score", 0) == top_score:
             f["best_rule_score"] = 1.0
         if f.get("distance", 99) == nearest:
             f["nearest"] = 1.0
-        f["candidates"] = math.log1p(len(pairs))
+        f["candidates"] = candidates
 
 
 # --------------------------------------------------------------------------- the decision
@@ -278,14 +297,18 @@ def relative(pairs: list) -> None:
 
 def probability(features: dict[str, float], model: dict) -> float:
     """P(relation) of one pair: the logistic function of ``intercept + coef · features``."""
-    index = model.get("_index") or _index(model)
+    weight = model.get("_weight") or _weight(model)
     z = model["intercept"]
-    coef = model["coef"]
     for name, value in features.items():
-        i = index.get(name)
-        if i is not None:
-            z += coef[i] * value
+        c = weight.get(name)
+        if c is not None:
+            z += c * value
     return 1 / (1 + math.exp(-z)) if z > -500 else 0.0
+
+
+def _weight(model: dict) -> dict[str, float]:
+    model["_weight"] = {name: model["coef"][i] for i, name in enumerate(model["features"])}
+    return model["_weight"]
 
 
 def _index(model: dict) -> dict[str, int]:
