@@ -4,6 +4,7 @@ that runs without ../shared."""
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -185,3 +186,21 @@ def test_shipped_model_reproduces_from_the_training_script():
         assert fresh[key] == shipped[key], key
     assert fresh["intercept"] == pytest.approx(shipped["intercept"], abs=1e-4)
     assert fresh["coef"] == pytest.approx(shipped["coef"], abs=1e-4)
+
+
+@pytest.mark.parametrize("prob, shift, shown", [
+    (0.5, 0.0, 0.5),                 # no class weighting: shown as learned
+    (0.5, math.log(1 / 5), 1 / 6),   # balanced on 1 relation in 6 pairs: even odds are the base rate
+    (0.84, math.log(1 / 5), 0.84 * 1 / (0.84 * 1 + 0.16 * 5)),
+    (0.0, -1.6, 0.0),                # the ends stay where they are
+    (1.0, -1.6, 1.0),
+])
+def test_shown_probability_undoes_the_class_weighting(prob, shift, shown):
+    assert linkscore.calibrated(prob, {"prior_log_odds": shift}) == pytest.approx(shown, abs=1e-9)
+
+
+def test_shown_probability_keeps_the_order_of_the_learner():
+    model = {"prior_log_odds": math.log(115 / 595)}
+    probs = [0.05, 0.2, 0.5, 0.51, 0.84, 0.99]
+    shown = [linkscore.calibrated(p, model) for p in probs]
+    assert shown == sorted(shown) and all(s < p for s, p in zip(shown, probs, strict=True))

@@ -201,7 +201,10 @@ def _fit(examples: list[Example], seed: int, c: float) -> dict:
     clf.fit((x - mean) / scale, y)
     coef = clf.coef_[0] / scale
     intercept = clf.intercept_[0] - (clf.coef_[0] * mean / scale).sum()
-    return {"features": names, "coef": [round(float(v), 6) for v in coef], "intercept": round(float(intercept), 6)}
+    # balanced classes move the log-odds by log(negatives / positives): the shown probability undoes it
+    prior = float(np.log(y.sum() / (len(y) - y.sum()))) if RELATION_CLASS_WEIGHT == "balanced" else 0.0
+    return {"features": names, "coef": [round(float(v), 6) for v in coef], "intercept": round(float(intercept), 6),
+            "prior_log_odds": round(prior, 6)}
 
 
 def relation_counts(files: list[FileExamples], probs: list[list[float]], threshold: float,

@@ -306,6 +306,16 @@ def probability(features: dict[str, float], model: dict) -> float:
     return 1 / (1 + math.exp(-z)) if z > -500 else 0.0
 
 
+def calibrated(prob: float, model: dict) -> float:
+    """The probability a reader is shown: the learner weighs the rare relations up (balanced classes), which
+    moves its log-odds by ``prior_log_odds`` (log of relations / non-relations among the training pairs);
+    undone here, so "probability 0.6" means about 6 in 10 such pairs are relations. Same order as ``prob``."""
+    shift = model.get("prior_log_odds", 0.0)
+    if not shift or prob <= 0.0 or prob >= 1.0:
+        return prob
+    return 1 / (1 + math.exp(-(math.log(prob / (1 - prob)) + shift)))
+
+
 def _weight(model: dict) -> dict[str, float]:
     model["_weight"] = {name: model["coef"][i] for i, name in enumerate(model["features"])}
     return model["_weight"]
@@ -341,6 +351,7 @@ def decide(pairs: list, model: dict) -> list[Relation]:
             weighed = sorted(((coef[index[n]] * v, n) for n, v in p.features.items() if n in index and n in words),
                              reverse=True)
             reasons = [words[n] for w, n in weighed if w > 0][:4]
+            prob = calibrated(prob, model)
             evidence = [f"learned scorer: related, with probability {prob:.2f}"
                         + (f", because {'; '.join(reasons)}" if reasons else "")
                         + f" (that it {kind.value}: the next reason)", why]
