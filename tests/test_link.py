@@ -136,9 +136,7 @@ def test_other_relations(others, thread, src_who, src, kind, tgt_who, tgt, rule)
 
 # claims that must NOT start a relation, and why
 OTHER_NONE = [
-    pytest.param("024", None, "why are they trusted?",  # a question asks, it does not rebut
-                 marks=pytest.mark.xfail(strict=True, reason="the scorer trained with balanced class weights "
-                                         "(CV F1 up, notes2/relations.md) links it to the admission before it")),
+    ("024", None, "why are they trusted?"),  # a question asks, it does not rebut
 ]
 
 
