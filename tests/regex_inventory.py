@@ -103,6 +103,36 @@ def module_patterns() -> list[Found]:
     return out
 
 
+SEARCHING = {"search", "finditer", "findall", "sub", "subn", "split"}
+
+
+def applied_as() -> dict[str, str]:
+    """How the code applies each module-level pattern, read with ``ast``: every ``NAME.method(...)`` call in
+    threadkb/**/*.py: the calls in the module that defines the pattern, else (a pattern imported elsewhere)
+    every call through its name. "finditer" when one
+    use searches (search, finditer, findall, sub, subn, split: every start position is tried), else "match"
+    when one use matches at the start, else "fullmatch". A pattern whose uses are not read here (held in a
+    tuple, passed on) gets "finditer", the costliest."""
+    uses: dict[str, set[str]] = {}  # name -> methods, over all files
+    local: dict[tuple[str, str], set[str]] = {}  # (module, name) -> methods in the module that defines it
+    for f in sorted(PACKAGE.rglob("*.py")):
+        module = ".".join(f.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for node in ast.walk(ast.parse(f.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name) and node.func.attr in SEARCHING | {"match", "fullmatch"}:
+                uses.setdefault(node.func.value.id, set()).add(node.func.attr)
+                local.setdefault((module, node.func.value.id), set()).add(node.func.attr)
+    out = {}
+    for found in module_patterns():
+        module, name = found.origin.rsplit(".", 1)
+        methods = local.get((module, name)) or uses.get(name, {"finditer"})
+        how = "finditer" if methods & SEARCHING else "match" if "match" in methods else "fullmatch"
+        if out.get(found.pattern, how) != how:  # the same text applied two ways: the costlier
+            how = "finditer" if "finditer" in (how, out[found.pattern]) else "match"
+        out[found.pattern] = how
+    return out
+
+
 def _literal_flags(node: ast.expr | None) -> int | None:
     """``re.I | re.S`` -> the flags; None when the flags are not literal."""
     if node is None:

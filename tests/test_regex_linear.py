@@ -11,9 +11,10 @@ lengths 4× apart; a linear pattern takes about 4× as long on the longer one, a
 fails when the ratio is far above linear *and* the longer run takes long enough to be measured (tiny times
 are noise, not growth). A second pass runs every pattern on a 100,000-character mix of all the shapes.
 
-How a pattern is applied matters: a pattern the code only ever ``fullmatch``es against one line is run the
-same way here (``APPLIED``, each entry with the reason); everything else is run with ``finditer``, the
-costliest use (a search tries every start position).
+How a pattern is applied matters: a module-level pattern is run the way the code applies it (read from the
+code with ``ast``: only ``match``/``fullmatch`` calls -> run so; any search, sub, split… -> ``finditer``); the
+attribution rows the way threadkb.parse.attribution applies them (``APPLIED``, with the reason); everything
+else with ``finditer``, the costliest use (a search tries every start position).
 Class of input: hostile or broken text (a 40,000-character word once cost 25 s of extract).
 """
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import pytest
 
-from regex_inventory import (DATA, Found, ROOT, literal_patterns, module_patterns, runtime_patterns,
+from regex_inventory import (DATA, Found, ROOT, applied_as, literal_patterns, module_patterns, runtime_patterns,
                                    table_patterns)
 
 SHORT, LONG = 5_000, 20_000
@@ -165,7 +166,7 @@ def superlinear(patterns: list[Found]) -> list[str]:
     bad = []
     for f in patterns:
         rx = f.compiled()
-        how = APPLIED.get(f.pattern, ("finditer", ""))[0]
+        how = APPLIED.get(f.pattern, (module_use().get(f.pattern, "finditer"), ""))[0]
         short, long_ = framed(f, SHORT), framed(f, LONG)
         for k in short:
             grew = _grows(rx, how, short[k], long_[k])
@@ -178,6 +179,12 @@ def superlinear(patterns: list[Found]) -> list[str]:
             bad.append(f"{f.origin} ({how}) on the mix: {grew[0]:.3f}s at {MIX_SHORT}, {grew[1]:.3f}s at "
                        f"{MIX_LONG}: {f.pattern[:120]}")
     return bad
+
+
+@lru_cache(maxsize=1)
+def module_use() -> dict[str, str]:
+    """How each module-level pattern is applied (regex_inventory.applied_as, read from the code)."""
+    return applied_as()
 
 
 @lru_cache(maxsize=1)
@@ -215,6 +222,17 @@ def test_frame_reads_the_literals_around_a_pattern():
     assert frame(r"On (?P<date>\d{4}), (?P<name>.+?) wrote:", 0) == ("On ", " wrote:")
     assert frame(r"(?P<name>[^<>]+?) (?:schrieb|a écrit):", 0) == ("", " schrieb:")
     assert frame(r"\bfoo", 0) == ("", "foo")
+
+
+def test_applied_as_reads_how_the_code_uses_a_pattern():
+    use = module_use()
+    from threadkb.identity import _PAREN_ORG
+    from threadkb.parse.attribution import _BARE_ADDRESS, _LEADING_TIME, _TIDY
+
+    assert use[_PAREN_ORG.pattern] == "match"  # identity.py: _PAREN_ORG.match(s)
+    assert use[_BARE_ADDRESS.pattern] == "fullmatch"
+    assert use[_LEADING_TIME.pattern] == "match"
+    assert use[_TIDY[0][0].pattern] == "finditer"  # held in a tuple, applied with rx.sub: the costliest
 
 
 @pytest.mark.slow

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-_VIA = re.compile(r"\s+via\s+\S.*$", re.I)
+_VIA = re.compile(r"(?<!\s)\s+via\s+\S.*$", re.I)  # from the first space of a run: linear on long runs
 _ADDR_AT = re.compile(r"\s+([\w.+-]+ at [\w-]+(?:\.[\w-]+)+)$")  # pipermail "dzacharo at harica.gr"
 _ANGLE = re.compile(r"\s*<([^<>]*)>?\s*$")
 _OBFUSCATED = ("[email protected]", "[email\u00a0protected]")
