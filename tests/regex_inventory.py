@@ -203,3 +203,15 @@ def runtime_patterns(paths: list[str]) -> list[Found]:
     out = subprocess.run([sys.executable, "-c", _RECORDER, str(PACKAGE), *paths], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
     return [Found(o, p, f) for p, f, o in json.loads(out)]
+
+
+def file_applies(rel: str) -> str:
+    """How the patterns compiled in one file are applied there, from every ``x.method(...)`` call in it:
+    "fullmatch" when all such calls are fullmatch, "match" when all are match or fullmatch, else "finditer"
+    (a str.split counts as a search: the answer can only err on the costly side)."""
+    methods = set()
+    for node in ast.walk(ast.parse((ROOT / rel).read_text("utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in SEARCHING | {"match", "fullmatch"}:
+            methods.add(node.func.attr)
+    return "finditer" if methods & SEARCHING else "match" if "match" in methods else "fullmatch"

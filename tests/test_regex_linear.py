@@ -28,8 +28,8 @@ from pathlib import Path
 
 import pytest
 
-from regex_inventory import (DATA, Found, ROOT, applied_as, literal_patterns, module_patterns, runtime_patterns,
-                                   table_patterns)
+from regex_inventory import (DATA, Found, ROOT, applied_as, file_applies, literal_patterns, module_patterns,
+                             runtime_patterns, table_patterns)
 
 SHORT, LONG = 5_000, 20_000
 MIX_SHORT, MIX_LONG = 25_000, 100_000
@@ -47,11 +47,22 @@ def _attribution_rows() -> dict[str, str]:
     return {r["pattern"]: ("match" if r["kind"] == "prose-quote" else "fullmatch") for r in rows}
 
 
-# how a pattern is applied when it is not with search/finditer: pattern text -> (method, reason)
+def _boilerplate_rows() -> dict[str, str]:
+    data = json.loads((DATA / "boilerplate.json").read_text("utf-8"))
+    out = {r["pattern"]: "fullmatch" for r in data["lines"] if "pattern" in r}
+    for b in data["blocks"]:
+        for p in [b["start"], *b["continue"], *([b["before"]] if b.get("before") else [])]:
+            out[p] = "fullmatch"
+    return out
+
+
+# how a table's pattern is applied when it is not with search/finditer: pattern text -> (method, reason)
 APPLIED: dict[str, tuple[str, str]] = {
-    p: (how, "attributions.json rows: threadkb.parse.attribution fullmatches them against one line or up to "
-             "three joined lines (prose-quote rows: match at the line start)")
-    for p, how in _attribution_rows().items()}
+    **{p: (how, "attributions.json rows: threadkb.parse.attribution fullmatches them against one line or up to "
+                "three joined lines (prose-quote rows: match at the line start)")
+       for p, how in _attribution_rows().items()},
+    **{p: (how, "boilerplate.json rows: threadkb.parse.boilerplate fullmatches them against one line")
+       for p, how in _boilerplate_rows().items()}}
 
 # attribution rows that are only safe because their input is bounded: each is tried on one line, or up to
 # three joined lines, of at most threadkb.parse.attribution.MAX_LINE (400) characters, and is quadratic
@@ -166,7 +177,8 @@ def superlinear(patterns: list[Found]) -> list[str]:
     bad = []
     for f in patterns:
         rx = f.compiled()
-        how = APPLIED.get(f.pattern, (module_use().get(f.pattern, "finditer"), ""))[0]
+        how = APPLIED[f.pattern][0] if f.pattern in APPLIED else module_use().get(f.pattern) or (
+            file_applies(f.origin.split(":")[0]) if f.origin.startswith("threadkb/") else "finditer")
         short, long_ = framed(f, SHORT), framed(f, LONG)
         for k in short:
             grew = _grows(rx, how, short[k], long_[k])
@@ -233,6 +245,8 @@ def test_applied_as_reads_how_the_code_uses_a_pattern():
     assert use[_BARE_ADDRESS.pattern] == "fullmatch"
     assert use[_LEADING_TIME.pattern] == "match"
     assert use[_TIDY[0][0].pattern] == "finditer"  # held in a tuple, applied with rx.sub: the costliest
+    assert file_applies("threadkb/parse/boilerplate.py") == "fullmatch"  # the composed rows of the run
+    assert file_applies("threadkb/parse/attribution.py") == "finditer"
 
 
 @pytest.mark.slow
