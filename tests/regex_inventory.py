@@ -50,14 +50,15 @@ class Found:
         return re.compile(self.pattern, self.flags)
 
 
-def _walk(node, path: str):
+def walk_strings(node, path: str = "", skip: frozenset[str] | set[str] = frozenset(PROSE_KEYS)):
+    """(path, string) for every string of a JSON table, except under the keys ``skip``."""
     if isinstance(node, dict):
         for k, v in node.items():
-            if k not in PROSE_KEYS:
-                yield from _walk(v, f"{path}.{k}")
+            if k not in skip:
+                yield from walk_strings(v, f"{path}.{k}", skip)
     elif isinstance(node, list):
         for i, v in enumerate(node):
-            yield from _walk(v, f"{path}[{i}]")
+            yield from walk_strings(v, f"{path}[{i}]", skip)
     elif isinstance(node, str):
         yield path, node
 
@@ -65,7 +66,7 @@ def _walk(node, path: str):
 def table_patterns() -> list[Found]:
     out = []
     for f in sorted(DATA.glob("*.json")):
-        for path, text in _walk(json.loads(f.read_text("utf-8")), f.name):
+        for path, text in walk_strings(json.loads(f.read_text("utf-8")), f.name):
             try:
                 re.compile(text, re.IGNORECASE)
             except re.error:
