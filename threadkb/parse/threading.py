@@ -197,7 +197,7 @@ def _is_descendant(key: str, of: str, parent: dict[str, str | None]) -> bool:
 def _norm_author(a: str | None) -> str | None:
     if not a:
         return None
-    a = re.sub(r"\s+via\s+.*$", "", a.strip(), flags=re.I)
+    a = re.sub(r"(?<!\s)\s+via\s+.*$", "", a.strip(), flags=re.I)
     return _WS.sub(" ", a).strip().strip('"\'').casefold() or None
 
 
