@@ -24,7 +24,6 @@ import json
 import re
 import time
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
