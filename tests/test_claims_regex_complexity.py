@@ -15,6 +15,7 @@ from importlib import resources
 
 import pytest
 
+from regex_inventory import walk_strings
 from threadkb.extract import claims
 
 SHORT, LONG = 5_000, 20_000
@@ -25,15 +26,7 @@ _NOT_PATTERNS = {"_doc", "cue", "why", "kind_order"}  # keys whose strings are p
 
 
 def _walk(node, path=""):
-    if isinstance(node, dict):
-        for k, v in node.items():
-            if k not in _NOT_PATTERNS:
-                yield from _walk(v, f"{path}.{k}")
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _walk(v, f"{path}[{i}]")
-    elif isinstance(node, str):
-        yield path, node
+    return walk_strings(node, path, _NOT_PATTERNS)
 
 
 def table_patterns(name: str) -> list[tuple[str, re.Pattern]]:

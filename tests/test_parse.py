@@ -386,6 +386,8 @@ def test_document_quotes_and_unattributed_quotes():
 
 
 # ----------------------------------------------------------------------------- every line accounted for
+from line_accounting import problems as line_problems  # noqa: E402
+
 CORPUS_FILES = sorted(f for f in glob.glob(os.path.join(CORPORA, "*")) if not f.endswith(".md"))
 
 
@@ -409,6 +411,8 @@ def test_every_line_accounted_for_exactly_once(path):
             own = [(a.index, a.col) for a in t.assignments if a.message == m.key and a.role == LineRole.OWN]
             assert sorted((tl.index, tl.col) for tl in m.lines) == sorted(
                 (i, c) for i, c in own) or len(m.lines) == len(own)
+        # and by content: each line's text is where its role says, in order (tests/line_accounting.py)
+        assert line_problems(src, t) == []
 
 
 # ----------------------------------------------------------------------------- client formats outside the corpora

@@ -297,7 +297,7 @@ def _rate_limit_reset(value: str | None) -> float | None:
 def _next_link(link: str | None) -> str | None:
     """The rel="next" URL of a Link header (GitHub paging)."""
     for part in (link or "").split(","):
-        m = re.search(r'<([^>]+)>\s*;\s*rel="?next"?', part)
+        m = re.search(r'<([^<>]+)>\s*;\s*rel="?next"?', part)  # a URI holds no '<': linear on a run of '<'
         if m:
             return m.group(1)
     return None

@@ -34,7 +34,7 @@ from threadkb.store import SQL_BATCH, KBError, Store, normalise_text, stored_dat
 # --------------------------------------------------------------------------- filters and rows
 
 _SECTION = re.compile(
-    r"^\s*(?:(?P<doc>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*)?)\s*[:\s]\s*)?(?P<section>\d+(?:\.\d+)*)"
+    r"^\s*(?:(?P<doc>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*)?)(?:\s++(?::\s*+)?|:\s*+))?(?P<section>\d+(?:\.\d+)*)"
     r"(?:\s*(?:[:#(]|\b(?:item|point|no\.?|reason)\b)\s*(?P<item>[\w.]+)\)?)?\s*$", re.IGNORECASE)
 _DOC_ALIASES = {"tls br": "BR", "brs": "BR", "tls brs": "BR", "baseline requirements": "BR"}
 _WHEN = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?Z?)?)?)?$")

@@ -14,12 +14,14 @@ from threadkb import tables
 _words = tables.people_words
 
 
-_VIA = re.compile(r"\s+via\s+\S.*$", re.I)
-_ADDR_AT = re.compile(r"\s+([\w.+-]+ at [\w-]+(?:\.[\w-]+)+)$")  # pipermail "dzacharo at harica.gr"
-_ANGLE = re.compile(r"\s*<([^<>]*)>?\s*$")
+# the patterns that start with white space start at the first space of a run ("(?<!\s)"): the same matches,
+# linear time on a long run of spaces (a search tried every space of the run, each to the run's end)
+_VIA = re.compile(r"(?<!\s)\s+via\s+\S.*$", re.I)
+_ADDR_AT = re.compile(r"(?<!\s)\s+([\w.+-]+ at [\w-]+(?:\.[\w-]+)+)$")  # pipermail "dzacharo at harica.gr"
+_ANGLE = re.compile(r"(?<!\s)\s*<([^<>]*)>?\s*$")
 _OBFUSCATED = ("[email protected]", "[email\u00a0protected]")
-_NICK = re.compile(r"\s*\[:[^\]]*\]")  # Bugzilla "Ben Wilson [:bwilson]"
-_MAILTO = re.compile(r"\s*\[mailto:([^\]]+)\]\s*$")
+_NICK = re.compile(r"(?<!\s)\s*\[:[^\]]*\]")  # Bugzilla "Ben Wilson [:bwilson]"
+_MAILTO = re.compile(r"(?<!\s)\s*\[mailto:([^\]]+)\]\s*$")
 
 
 # Outlook's "Last, First" display names ("Sleevi, Ryan"): read as "Ryan Sleevi"; not "Acme, Inc."
@@ -29,7 +31,7 @@ _NOT_GIVEN_NAMES = _words("not_given_names")
 
 
 # "LIST <list@x> on behalf of Name <n@x>", "LIST [mailto:list@x] On Behalf Of Name": the author is Name
-_BEHALF = re.compile(r"^.*?\s+on\s+behalf\s+of\s+(?=\S)", re.I)
+_BEHALF = re.compile(r"^.*?(?<!\s)\s+on\s+behalf\s+of\s+(?=\S)", re.I)
 # "x at y.z (Name)" (pipermail), "x@y.z (Name)" (old RFC 822 form)
 _ADDR_PAREN = re.compile(r"^(?P<addr>[\w.+-]+(?:@| at )[\w-]+(?:\.[\w-]+)+)\s+\((?P<name>[^()]+)\)$")
 _EXT = re.compile(r"^ext\s+(?=[\"'\w])")  # "ext Name [mailto:…]" (an external sender's marker)

@@ -45,7 +45,7 @@ _COPY_COLUMNS = ("message_id", "source_file_id", "message_key", "depth", "line_s
 _COPY_INSERT = (f"INSERT INTO message_copies ({', '.join(_COPY_COLUMNS)}) VALUES ({', '.join('?' * len(_COPY_COLUMNS))})"
                 " ON CONFLICT (source_file_id, message_key) DO UPDATE SET "
                 + ", ".join(f"{c} = excluded.{c}" for c in _COPY_COLUMNS[3:]))  # a copy stored again: what it says now
-_VIA = re.compile(r"\s+via\s+\S+\s*$", re.IGNORECASE)
+_VIA = re.compile(r"(?<!\s)\s+via\s+\S+\s*$", re.IGNORECASE)
 _ADDRESS = re.compile(r"<[^>]*>|\S+@\S+")
 
 

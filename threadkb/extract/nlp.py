@@ -55,10 +55,28 @@ def _claims_registered() -> bool:
     return Language.has_factory("threadkb_claims")
 
 
+# spaCy's tokenizer peels a long token one prefix or suffix at a time and searches the whole remaining token
+# each time: a run of 40,000 '>' or ')' cost minutes (quadratic). Its prefix and suffix rules are anchored
+# (``^…``, ``…$``) and short, so on a token longer than AFFIX_WINDOW only the first or last AFFIX_WINDOW
+# characters are searched: the same affix wherever it is shorter than the window (every real one), linear
+# time on a run of punctuation (which is then peeled in pieces of up to AFFIX_WINDOW characters).
+AFFIX_WINDOW = 64
+
+
+def _windowed(search, suffix: bool):
+    def windowed_search(string: str):
+        if len(string) <= AFFIX_WINDOW:
+            return search(string)
+        return search(string[-AFFIX_WINDOW:] if suffix else string[:AFFIX_WINDOW])
+    return windowed_search
+
+
 @lru_cache(maxsize=1)
 def get_nlp() -> Language:
     """The pipeline, built once per process."""
     nlp = spacy.blank("en")
+    nlp.tokenizer.prefix_search = _windowed(nlp.tokenizer.prefix_search, suffix=False)
+    nlp.tokenizer.suffix_search = _windowed(nlp.tokenizer.suffix_search, suffix=True)
     nlp.add_pipe("sentencizer")
     for name in ("threadkb_citations", "threadkb_apis", "threadkb_entities"):
         nlp.add_pipe(name)

@@ -386,7 +386,7 @@ def _header_text(msg: EmailMessage, name: str, warnings: list[str]) -> str | Non
         text = str(raw)
         warnings.append(f"header {name}: undecodable encoded-word kept as is")
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return re.sub(r"\s*\n\s*", " ", text).strip()
+    return re.sub(r"(?<!\s)\s*\n\s*", " ", text).strip()
 
 
 def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
@@ -429,7 +429,7 @@ def _parse_date(text: str) -> datetime | None:
         try:
             from dateutil import parser as du
 
-            d = du.parse(re.sub(r"\s*\([^)]*\)\s*$", "", text), fuzzy=True)
+            d = du.parse(re.sub(r"(?<!\s)\s*\([^)]*\)\s*$", "", text), fuzzy=True)
         except (ValueError, OverflowError, TypeError):
             return None
     return d if d.tzinfo is not None or not _UNKNOWN_ZONE.search(text) else d.replace(tzinfo=timezone.utc)

@@ -146,7 +146,7 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
         elif num and dayfirst is None:
             a, b = int(num.group("a")), int(num.group("b"))
             dayfirst = a > 12 or (b <= 12 and (dayfirst_marker or not (pm or am)))
-    s = re.sub(r"\s*,\s*", " ", s)
+    s = re.sub(r"(?<!\s)\s*,\s*", " ", s)
     s = _WS.sub(" ", s).strip(" .,")
     if not re.search(r"\d", s):
         return None

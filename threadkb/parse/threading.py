@@ -30,7 +30,7 @@ OVERLAP_SHARE = 0.6  # copies in one minute with no zone in common: share of wor
 def _norm_author(a: str | None) -> str | None:
     if not a:
         return None
-    a = re.sub(r"\s+via\s+.*$", "", a.strip(), flags=re.I)
+    a = re.sub(r"(?<!\s)\s+via\s+.*$", "", a.strip(), flags=re.I)
     return _WS.sub(" ", a).strip().strip('"\'').casefold() or None
 
 

@@ -1,0 +1,218 @@
+"""Every regular expression threadkb uses, found by mechanism (so a new pattern is covered without a new line here).
+
+Four sources, each a list of ``Found(origin, pattern, flags)``:
+
+* ``table_patterns()``: every string of every data table (threadkb/data/*.json) that compiles as a regular
+  expression, except under keys whose strings are prose or names (``PROSE_KEYS``), compiled as they are and
+  case-folded (a case-folded pattern matches wherever the case-sensitive one does, so it does at least as
+  much work). Placeholders ({SELF}, {SEC} …) stay literal here; the run below sees them filled in.
+* ``module_patterns()``: the ``re.Pattern`` objects at module level of every threadkb module (alone or in a
+  tuple, list, dict or frozen dataclass), after importing them all.
+* ``literal_patterns()``: the string literals handed to ``re.compile / search / match / fullmatch / sub / subn
+  / split / findall / finditer`` anywhere in threadkb/**/*.py (read with ``ast``), with their literal flags.
+* ``runtime_patterns()``: every pattern threadkb code hands to ``re`` while a fresh interpreter imports all
+  modules and runs ingest → parse → extract → link → report on corpus files, recorded by wrapping
+  ``re._compile``: table rows with their placeholders filled the way the code fills them, with the flags the
+  code gives.
+"""
+from __future__ import annotations
+
+import ast
+import importlib
+import json
+import pkgutil
+import re
+import subprocess
+import sys
+from dataclasses import dataclass, fields, is_dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "threadkb"
+DATA = PACKAGE / "data"
+
+# keys of the data tables whose strings are prose, names, ids, words or templates, never a regular expression
+PROSE_KEYS = {"_doc", "doc", "why", "cue", "id", "client", "lang", "kind", "kind_order", "name", "title", "label",
+              "heading", "colour", "color", "note", "example", "examples", "description", "rule"}
+
+RE_FUNCS = {"compile", "search", "match", "fullmatch", "sub", "subn", "split", "findall", "finditer"}
+FLAG_NAMES = {"I": re.I, "IGNORECASE": re.I, "M": re.M, "MULTILINE": re.M, "S": re.S, "DOTALL": re.S,
+              "X": re.X, "VERBOSE": re.X, "A": re.A, "ASCII": re.A, "U": re.U, "UNICODE": re.U}
+
+
+@dataclass(frozen=True)
+class Found:
+    origin: str  # where it was found: "attributions.json.attributions[11].pattern", "threadkb/parse/lines.py:40"
+    pattern: str
+    flags: int
+
+    def compiled(self) -> re.Pattern:
+        return re.compile(self.pattern, self.flags)
+
+
+def walk_strings(node, path: str = "", skip: frozenset[str] | set[str] = frozenset(PROSE_KEYS)):
+    """(path, string) for every string of a JSON table, except under the keys ``skip``."""
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if k not in skip:
+                yield from walk_strings(v, f"{path}.{k}", skip)
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from walk_strings(v, f"{path}[{i}]", skip)
+    elif isinstance(node, str):
+        yield path, node
+
+
+def table_patterns() -> list[Found]:
+    out = []
+    for f in sorted(DATA.glob("*.json")):
+        for path, text in walk_strings(json.loads(f.read_text("utf-8")), f.name):
+            try:
+                re.compile(text, re.IGNORECASE)
+            except re.error:
+                continue  # not a regular expression (prose with a bracket, a template)
+            out.append(Found(path, text, re.IGNORECASE))
+    return out
+
+
+def _modules():
+    for info in pkgutil.walk_packages([str(PACKAGE)], "threadkb."):
+        yield importlib.import_module(info.name)
+
+
+def _patterns_in(value, depth: int = 0):
+    if isinstance(value, re.Pattern):
+        yield value
+    elif depth < 3 and isinstance(value, (tuple, list, set, frozenset)):
+        for v in value:
+            yield from _patterns_in(v, depth + 1)
+    elif depth < 3 and isinstance(value, dict):
+        for v in value.values():
+            yield from _patterns_in(v, depth + 1)
+    elif depth < 3 and is_dataclass(value) and not isinstance(value, type):
+        for f in fields(value):
+            yield from _patterns_in(getattr(value, f.name, None), depth + 1)
+
+
+def module_patterns() -> list[Found]:
+    out = []
+    for mod in _modules():
+        for name, value in vars(mod).items():
+            for rx in _patterns_in(value):
+                if isinstance(rx.pattern, str):
+                    out.append(Found(f"{mod.__name__}.{name}", rx.pattern, rx.flags))
+    return out
+
+
+SEARCHING = {"search", "finditer", "findall", "sub", "subn", "split"}
+
+
+def applied_as() -> dict[str, str]:
+    """How the code applies each module-level pattern, read with ``ast``: every ``NAME.method(...)`` call in
+    threadkb/**/*.py: the calls in the module that defines the pattern, else (a pattern imported elsewhere)
+    every call through its name. "finditer" when one
+    use searches (search, finditer, findall, sub, subn, split: every start position is tried), else "match"
+    when one use matches at the start, else "fullmatch". A pattern whose uses are not read here (held in a
+    tuple, passed on) gets "finditer", the costliest."""
+    uses: dict[str, set[str]] = {}  # name -> methods, over all files
+    local: dict[tuple[str, str], set[str]] = {}  # (module, name) -> methods in the module that defines it
+    for f in sorted(PACKAGE.rglob("*.py")):
+        module = ".".join(f.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
+        for node in ast.walk(ast.parse(f.read_text("utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and isinstance(node.func.value, ast.Name) and node.func.attr in SEARCHING | {"match", "fullmatch"}:
+                uses.setdefault(node.func.value.id, set()).add(node.func.attr)
+                local.setdefault((module, node.func.value.id), set()).add(node.func.attr)
+    out = {}
+    for found in module_patterns():
+        module, name = found.origin.rsplit(".", 1)
+        methods = local.get((module, name)) or uses.get(name, {"finditer"})
+        how = "finditer" if methods & SEARCHING else "match" if "match" in methods else "fullmatch"
+        if out.get(found.pattern, how) != how:  # the same text applied two ways: the costlier
+            how = "finditer" if "finditer" in (how, out[found.pattern]) else "match"
+        out[found.pattern] = how
+    return out
+
+
+def _literal_flags(node: ast.expr | None) -> int | None:
+    """``re.I | re.S`` -> the flags; None when the flags are not literal."""
+    if node is None:
+        return 0
+    if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id == "re":
+        return FLAG_NAMES.get(node.attr)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        a, b = _literal_flags(node.left), _literal_flags(node.right)
+        return None if a is None or b is None else a | b
+    if isinstance(node, ast.Constant) and isinstance(node.value, int):
+        return node.value
+    return None
+
+
+def literal_patterns() -> tuple[list[Found], list[str]]:
+    """The literal patterns of ``re.<func>(...)`` calls, and where a call's pattern is not a literal (those are
+    built from tables or other patterns, and the run in ``runtime_patterns`` sees them)."""
+    found, built = [], []
+    for f in sorted(PACKAGE.rglob("*.py")):
+        rel = f.relative_to(ROOT).as_posix()
+        for node in ast.walk(ast.parse(f.read_text("utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
+                    and node.func.attr in RE_FUNCS and node.args):
+                continue
+            arg = node.args[0]
+            kw = {k.arg: k.value for k in node.keywords}
+            flag_pos = {"compile": 1, "search": 2, "match": 2, "fullmatch": 2, "findall": 2, "finditer": 2,
+                        "split": 3, "sub": 4, "subn": 4}[node.func.attr]
+            flags = _literal_flags(node.args[flag_pos] if len(node.args) > flag_pos else kw.get("flags"))
+            if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                found.append(Found(f"{rel}:{node.lineno}", arg.value, flags if flags is not None else re.I))
+            else:
+                built.append(f"{rel}:{node.lineno}")
+    return found, built
+
+
+# run in a fresh interpreter: every re._compile called from threadkb code, while the pipeline runs
+_RECORDER = r"""
+import json, re, sys
+from pathlib import Path
+seen = {}
+_orig = re._compile
+pkg = sys.argv[1]
+def _compile(pattern, flags):
+    if isinstance(pattern, str):
+        f = sys._getframe(1)
+        while f is not None and f.f_code.co_filename.startswith(re.__file__.rsplit('/', 1)[0]):
+            f = f.f_back
+        if f is not None and f.f_code.co_filename.startswith(pkg):
+            seen.setdefault((pattern, int(flags)), f"{f.f_code.co_filename[len(pkg) - 8:]}:{f.f_lineno}")
+    return _orig(pattern, flags)
+re._compile = _compile
+import importlib, pkgutil, tempfile
+for info in pkgutil.walk_packages([pkg], "threadkb."):
+    importlib.import_module(info.name)
+from datetime import date
+from threadkb.pipeline import extract_paths
+from threadkb.report import render_html, render_markdown
+for ex in extract_paths(sys.argv[2:]):
+    render_markdown(ex, date(2026, 1, 1))
+    render_html(ex, date(2026, 1, 1))
+json.dump([[p, f, o] for (p, f), o in seen.items()], sys.stdout)
+"""
+
+
+def runtime_patterns(paths: list[str]) -> list[Found]:
+    out = subprocess.run([sys.executable, "-c", _RECORDER, str(PACKAGE), *paths], capture_output=True, text=True,
+                         cwd=ROOT, check=True).stdout
+    return [Found(o, p, f) for p, f, o in json.loads(out)]
+
+
+def file_applies(rel: str) -> str:
+    """How the patterns compiled in one file are applied there, from every ``x.method(...)`` call in it:
+    "fullmatch" when all such calls are fullmatch, "match" when all are match or fullmatch, else "finditer"
+    (a str.split counts as a search: the answer can only err on the costly side)."""
+    methods = set()
+    for node in ast.walk(ast.parse((ROOT / rel).read_text("utf-8"))):
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                and node.func.attr in SEARCHING | {"match", "fullmatch"}:
+            methods.add(node.func.attr)
+    return "finditer" if methods & SEARCHING else "match" if "match" in methods else "fullmatch"
