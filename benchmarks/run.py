@@ -193,8 +193,8 @@ def _texts(thread) -> list[str]:
 
 
 def stage_extract(args) -> Measure:
-    from threadkb.extract import extract
     import threadkb.extract.nlp  # noqa: F401  (the spaCy pipeline of the extract stage)
+    from threadkb.extract import extract
     m = Measure("extract")
     clock = _Clock()
     counts = {"threads": 0, "messages": 0, "text_bytes": 0, "claims": 0, "citations": 0, "entities": 0}

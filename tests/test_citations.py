@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from threadkb.extract.citations import find_citations, get_table, message_quote_ranges
+from threadkb.extract.citations import find_citations, message_quote_ranges
 from threadkb.models import Extraction, Message, TextLine, Thread
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -163,7 +163,6 @@ def _message(key: str, text: str, date=None, first_index: int = 0) -> Message:
 
 def _extract(messages: list[Message], subject: str | None = None, list_name: str | None = None) -> Extraction:
     from threadkb.extract import citations
-
     from threadkb.extract.nlp import get_nlp
 
     thread = Thread(source="f.txt", messages=messages, assignments=[], subject=subject, list_name=list_name)

@@ -79,8 +79,8 @@ def test_valid_mbox_with_resolvable_threading(tmp_path):
 
 @pytest.mark.parametrize("style,reader_offset,expected", ATTRIBUTION_CASES)
 def test_attribution_styles(style, reader_offset, expected):
-    from datetime import datetime, timedelta, timezone
     import random
+    from datetime import datetime, timedelta, timezone
 
     ben = make_archive.Person("Ben Wilson", "bwilson@mozilla.com", "Mozilla", timezone(timedelta(hours=-7)), "gmail")
     reader = make_archive.Person("Reader", "r@example.org", "", timezone(timedelta(minutes=reader_offset)), style)

@@ -19,7 +19,17 @@ from types import SimpleNamespace
 import pytest
 
 from threadkb.models import (
-    ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation, RelationKind, TextLine, Thread,
+    ApiRef,
+    Citation,
+    Claim,
+    ClaimKind,
+    Entity,
+    Extraction,
+    Message,
+    Relation,
+    RelationKind,
+    TextLine,
+    Thread,
 )
 from threadkb.report import build_report, cli_report, render_html, render_markdown, write_reports
 from threadkb.report.html_page import CSS, Mark, highlight, safe_url
@@ -582,6 +592,7 @@ def test_write_reports(tmp_path):
 
 def test_cli_report(tmp_path, monkeypatch, capsys):
     import sys
+
     from threadkb.pipeline import exit_code
     fake = SimpleNamespace(extract_paths=lambda paths, errors: [reference_extraction()], exit_code=exit_code)
     monkeypatch.setitem(sys.modules, "threadkb.pipeline", fake)

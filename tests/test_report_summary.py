@@ -1,7 +1,6 @@
 """The report's summary, labels, plain-word evidence, "as of" default and claim attribution."""
 from __future__ import annotations
 
-import copy
 import re
 from datetime import date, datetime, timedelta, timezone
 
@@ -11,7 +10,7 @@ from test_report import AS_OF, reference_extraction
 from threadkb.models import Claim, ClaimKind
 from threadkb.report import build_report, render_html, render_markdown
 from threadkb.report.evidence import expand_stems, plain_reason, plain_reasons
-from threadkb.report.model import chronological, clip, duration_words, fmt_short, last_day, parse_duration
+from threadkb.report.model import clip, duration_words, fmt_short, last_day, parse_duration
 
 TEXTS = ["I converted the format with the tool in convert.txt", "A txt file, included in the conversion guide"]
 LABELS = {"alvin-10-08": "#3 Alvin Wang", "matt-10-08": "#2 Matt Palmer"}

@@ -6,8 +6,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from threadkb.models import Message, QuotedSpan, TextLine
-from threadkb.parse.threading import (is_reply_subject, join_copies, normalise_subject, same_instant,
-                                      thread_messages)
+from threadkb.parse.threading import is_reply_subject, join_copies, normalise_subject, same_instant, thread_messages
 
 UTC = timezone.utc
 PDT = timezone(timedelta(hours=-7))

@@ -28,7 +28,17 @@ from importlib import resources
 
 from threadkb import identity
 from threadkb.models import (
-    ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation, RelationKind, Thread, citation_id,
+    ApiRef,
+    Citation,
+    Claim,
+    ClaimKind,
+    Entity,
+    Extraction,
+    Message,
+    Relation,
+    RelationKind,
+    Thread,
+    citation_id,
 )
 from threadkb.store import SQL_BATCH, KBError, Store, normalise_text
 

@@ -23,10 +23,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-from threadkb.models import Citation, Extraction, SourceSpan, citation_id
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
-from threadkb.extract.resolve import (PATTERNS_FILE, compile_aliases, document_code, indexed_documents,
-                                      load_index, resolve, section_numbers)
+from threadkb.extract.resolve import (
+    PATTERNS_FILE,
+    compile_aliases,
+    document_code,
+    indexed_documents,
+    load_index,
+    resolve,
+    section_numbers,
+)
+from threadkb.models import Citation, Extraction, SourceSpan, citation_id
 from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 
 SPAN_KEY = "citations"

@@ -29,9 +29,9 @@ from importlib import resources
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from threadkb.models import Claim, ClaimKind, Extraction, Message
 from threadkb.extract import claim_model
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
+from threadkb.models import Claim, ClaimKind, Extraction, Message
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import collapse
 from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold

@@ -18,8 +18,8 @@ from functools import lru_cache
 from importlib import resources
 
 from threadkb.extract.citations import RangeSet
-from threadkb.models import ApiRef, Entity, SourceSpan
 from threadkb.extract.docs import cached, doc_key, doc_text
+from threadkb.models import ApiRef, Entity, SourceSpan
 from threadkb.prefilter import FilteredRegex, LiteralGate, fold
 
 API_KEY, ENTITY_KEY = "apis", "entities"

@@ -5,10 +5,10 @@ new row. Attribution lines may be wrapped over up to three lines.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from dataclasses import dataclass, field
-import datetime as dt
 from functools import lru_cache
 from importlib import resources
 

@@ -8,11 +8,11 @@ headers, RFC 822 header blocks; any page: posts separated by list footers.
 """
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-import datetime as dt
 from functools import lru_cache
 from importlib import resources
 

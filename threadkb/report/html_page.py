@@ -15,8 +15,20 @@ from urllib.parse import urlsplit
 
 from threadkb.models import Claim, Extraction, Message
 from threadkb.report.model import (
-    KIND_HEADINGS, UNKNOWN_SPEAKER, Edge, Report, build_report, citation_detail, citation_label,
-    clip, fmt_local, fmt_short, fmt_utc, one_line, section_label, summary_commitments,
+    KIND_HEADINGS,
+    UNKNOWN_SPEAKER,
+    Edge,
+    Report,
+    build_report,
+    citation_detail,
+    citation_label,
+    clip,
+    fmt_local,
+    fmt_short,
+    fmt_utc,
+    one_line,
+    section_label,
+    summary_commitments,
 )
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
