@@ -206,7 +206,7 @@ def stage_extract(args) -> Measure:
         for batch in _batches(_threads(args), BATCH):
             with clock:
                 exs = extract(batch)
-            for th, ex in zip(batch, exs):
+            for th, ex in zip(batch, exs, strict=True):
                 counts["threads"] += 1
                 counts["messages"] += len(th.messages)
                 counts["text_bytes"] += sum(len(t.encode("utf-8")) for t in _texts(th))
@@ -629,7 +629,7 @@ def write_results(path: str, info: dict, command: str, archive: dict, rows: list
           "| quotequail recursive (s) | ms / e-mail | peak RSS parse (MB) |",
           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for g in growth:
-        def cell(m: Measure | None) -> tuple[str, str]:
+        def cell(m: Measure | None, g: dict = g) -> tuple[str, str]:
             if m is None or m.status != "ok":
                 return (m.status if m else "skipped"), ""
             return f"{m.seconds:.2f}", f"{1000 * m.seconds / g['messages']:.2f}"

@@ -96,7 +96,7 @@ def test_full_quote_nests_parent_and_depth_profile(tmp_path):
     box = list(mailbox.mbox(path))
     bodies = [m.get_payload(decode=True).decode("utf-8") for m in box]
     # every reply of a chain contains the whole body of its parent (quoted or in an Outlook block)
-    for parent, child in zip(bodies[:9], bodies[1:10]):
+    for parent, child in zip(bodies[:9], bodies[1:10], strict=True):
         own_parent = parent.split("\n\n_____")[0].split("\n\n-- \nYou received")[0]
         first = own_parent.strip().split("\n")[0]
         assert first in child

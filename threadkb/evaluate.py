@@ -818,7 +818,7 @@ def _row(name: str, messages: MessageCounts, leaks, citations, apis, claims, rel
     cells = [m.precision if m else None, m.recall if m else None, m.f1 if m else None,
              m.author_accuracy if m else None, m.date_accuracy if m else None, m.parent_accuracy if m else None, leaks, citations.f1 if citations else None, apis.f1 if apis else None,
              claims.recall if claims else None, relations.f1 if relations else None]
-    return f"{name:<44.44} " + " ".join(_fmt(c, max(6, len(h))) for c, h in zip(cells, _COLUMNS))
+    return f"{name:<44.44} " + " ".join(_fmt(c, max(6, len(h))) for c, h in zip(cells, _COLUMNS, strict=True))
 
 
 def format_table(scores: Scores) -> str:

@@ -503,8 +503,8 @@ def _jobs(f: Fetcher, args) -> Iterator[tuple[str, Callable[[], str]]]:
             folder = os.path.join("pipermail", parts.netloc.replace(":", "_"),
                                   *[p for p in parts.path.split("/") if p and p != "pipermail"])
             for name in pipermail_months(f, index, args.since):
-                items.append((name, (lambda u=urljoin(index, name), d=os.path.join(folder, name):
-                                     f.get(u, d, check=_check_gzip).path or "")))
+                url, dest = urljoin(index, name), os.path.join(folder, name)
+                items.append((name, (lambda u=url, d=dest: f.get(u, d, check=_check_gzip).path or "")))
     bar = _bar(len(items), f.quiet)
     for label, job in items:
         yield label, job

@@ -927,7 +927,7 @@ def render(rows: list, fmt: str = "table", width: int = 60) -> str:
         return buf.getvalue()
     cells = [[_clip(_cell(r[c]), width) for c in cols] for r in recs]
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(cols)]
-    line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths)).rstrip()  # noqa: E731
+    line = lambda vals: "  ".join(v.ljust(w) for v, w in zip(vals, widths, strict=True)).rstrip()  # noqa: E731
     out = [line(cols), line(["-" * w for w in widths])] + [line(row) for row in cells]
     return "\n".join(out) + "\n"
 

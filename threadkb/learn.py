@@ -165,10 +165,10 @@ def relation_counts(files: list[FileExamples], probs: list[list[float]], thresho
     from threadkb.linkscore import choose
 
     tp_pred = predicted = tp_gold = gold = 0
-    for fe, file_probs in zip(files, probs):
+    for fe, file_probs in zip(files, probs, strict=True):
         gold += fe.gold_relations
         groups: dict[str, list] = {}
-        for e, p in zip(fe.examples, file_probs):
+        for e, p in zip(fe.examples, file_probs, strict=True):
             groups.setdefault(e.source, []).append((e, p))
         found: set = set()
         for group in groups.values():

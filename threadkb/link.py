@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 import networkx as nx
 
@@ -618,7 +619,7 @@ def list_heads(by_msg: dict[str, list[Claim]], messages: dict[str, Message]) -> 
     for key, claims in by_msg.items():
         text = messages[key].text if key in messages else ""
         head = None
-        for prev, c in zip(claims, claims[1:]):
+        for prev, c in pairwise(claims):
             if prev.text.rstrip().endswith(":"):
                 head = prev
             elif prev.id not in out:

@@ -212,7 +212,7 @@ class LiteralGate:
             need = 0
             for group in pf.groups:
                 need |= 1 << bit
-                for masks_of, literals in zip(masks, group):
+                for masks_of, literals in zip(masks, group, strict=True):
                     for x in literals:
                         masks_of[x] = masks_of.get(x, 0) | 1 << bit
                 bit += 1
@@ -224,7 +224,7 @@ class LiteralGate:
     def scan(self, text: str, folded: str) -> int:
         """The groups whose literals occur (``folded`` = ``fold(text)``), as bits."""
         found = 0
-        for subject, chars, automaton in zip((folded, text), self._chars, self._automata):
+        for subject, chars, automaton in zip((folded, text), self._chars, self._automata, strict=True):
             for ch, mask in chars:
                 if ch in subject:
                     found |= mask

@@ -417,7 +417,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     urls = RangeSet(m.span() for m in table.url.finditer(text))
     quoted = RangeSet(message_quote_ranges(text, table, folded))
     raw: list[tuple[CitationMatch, int]] = []
-    for row, ok in zip(table.rows, table.gate.passes(text, folded)):
+    for row, ok in zip(table.rows, table.gate.passes(text, folded), strict=True):
         if not ok:
             continue
         for m in row.regex.finditer(text):

@@ -126,8 +126,8 @@ def train(gold_paths: list[str | Path], seed: int = 0) -> dict:
     labels = [int(e.kind is not None) for e in data]
     names, lr = _fit(rows, labels, [1.0 if y else NEG_WEIGHT for y in labels], C_CLAIM, seed)
     claim = {"intercept": _r(lr.intercept_[0]),
-             "weights": {n: _r(w) for n, w in zip(names, lr.coef_[0]) if abs(w) >= 1e-6}}
-    pos = [(r, e.kind) for r, e in zip(rows, data) if e.kind is not None]
+             "weights": {n: _r(w) for n, w in zip(names, lr.coef_[0], strict=True) if abs(w) >= 1e-6}}
+    pos = [(r, e.kind) for r, e in zip(rows, data, strict=True) if e.kind is not None]
     names_k, lk = _fit([r for r, _ in pos], [k for _, k in pos], [1.0] * len(pos), C_KIND, seed)
     classes = [str(c) for c in lk.classes_]
     if len(classes) == 2:  # sklearn keeps one row for two classes: make it two rows

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -281,7 +282,7 @@ def segment(doc: Doc) -> list[Unit]:
     cuts.update((0, len(text)))
     ordered = sorted(c for c in cuts if 0 <= c <= len(text))
     units = []
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in pairwise(ordered):
         piece = text[a:b]
         lead = len(piece) - len(piece.lstrip())
         s, e = a + lead, a + len(piece.rstrip())
@@ -587,7 +588,7 @@ def candidates(doc: Doc) -> list[Candidate]:
     flags = [(_any_inside(cit, u.start, u.end) if cit else 0, _any_inside(ent, u.start, u.end) if ent else 0,
               _any_inside(api, u.start, u.end) if api else 0) for u in units]
     verdicts = [_verdict(doc, u.text, orgs, citations=c, entities=e, apis=a, list_item=u.list_item,
-                         own_report=report) for u, (c, e, a) in zip(units, flags)]
+                         own_report=report) for u, (c, e, a) in zip(units, flags, strict=True)]
     for i, v in enumerate(verdicts[:-1]):  # the sentence a "Therefore, …" concludes from
         if v.kind is not None and _rx(premise["pattern"], re.IGNORECASE).search(units[i + 1].text):
             v.score += premise["weight"]
@@ -596,7 +597,7 @@ def candidates(doc: Doc) -> list[Candidate]:
     hard = set(claim_model.table()["hard_skip"])
     words = len(text.split())
     out = []
-    for i, (u, v, (c, e, a)) in enumerate(zip(units, verdicts, flags)):
+    for i, (u, v, (c, e, a)) in enumerate(zip(units, verdicts, flags, strict=True)):
         if any(u.start < it.row[1] and it.row[0] < u.end for it in items):
             continue  # rows of an Action Items table: one commitment per row (``action_items``)
         q = next((q for q in quotes if q.start <= u.start < q.end), None)

@@ -190,7 +190,7 @@ def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMat
     folded = fold(text)  # once per text: the literal prefilters of the patterns read it
     urls = RangeSet(m.span() for m in table.url.finditer(text))
     *rows_ok, alias_ok, suffix_ok = table.gate.passes(text, folded)
-    for (label, rule, rx), ok in zip(table.rows, rows_ok):
+    for (label, rule, rx), ok in zip(table.rows, rows_ok, strict=True):
         if not ok:
             continue
         found: RangeSet | None = None  # built at this row's first match

@@ -181,7 +181,7 @@ def resolve(document: str, section: str, item: int | str | None = None,
         res.mapped_to = list(legacy["old_to_new"][section])
         res.version, res.effective = "1.2.x", None
         titles = [_title_at(doc["sections"].get(n, []), 0) for n in res.mapped_to]
-        res.title = "; ".join(f"{n} {t}" for n, t in zip(res.mapped_to, titles) if t) or None
+        res.title = "; ".join(f"{n} {t}" for n, t in zip(res.mapped_to, titles, strict=True) if t) or None
         return res
     res.version, res.effective = versions[vi]
     res.title = _title_at(runs, vi)

@@ -66,7 +66,7 @@ def perceval_sources(path: str, items: list[dict]) -> list[Source]:
             reviews = [c for c in data.get("review_comments_data") or [] if isinstance(c, dict)]
             reviews += as_review_comments(data.get("reviews_data") or [])
             out.append(issue_thread(path, data, comments, reviews))
-    for src, label in zip(out, labels):
+    for src, label in zip(out, labels, strict=True):
         src.path = thread_name(path, len(out), label)
     if skipped and out:
         out[0].warnings.append("Perceval items left out (not a bug, issue, pull request or mail): "

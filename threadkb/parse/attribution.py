@@ -67,7 +67,7 @@ def _table() -> Table:
     gate = LiteralGate([Prefilter.of(rx.pattern, rx.flags) for rx in regexes])
     pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], rx, r.get("dayfirst"),
                     re.compile(r["monthfirst_if"]) if r.get("monthfirst_if") else None)
-            for r, rx in zip(rows, regexes)]
+            for r, rx in zip(rows, regexes, strict=True)]
     labels: dict[str, str] = {}
     for role, names in data["header_fields"].items():
         if role.startswith("_"):
@@ -128,7 +128,7 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
             text = _tidy(text)
         if len(text) > 400:
             break
-        for p, ok in zip(table.patterns, table.gate.passes(text, fold(text))):
+        for p, ok in zip(table.patterns, table.gate.passes(text, fold(text)), strict=True):
             if p.kind in ("prose-quote", "separator") or not ok:  # separators: match_header_block
                 continue
             m = p.regex.fullmatch(text)
@@ -173,7 +173,7 @@ def split_glued(vlines: list[VLine]) -> list[VLine]:
             tail = collapse(v.text[m.end():])
             if _tidy(tail) != tail:
                 tail = _tidy(tail)
-            for p, ok in zip(table.patterns, table.gate.passes(tail, fold(tail))):
+            for p, ok in zip(table.patterns, table.gate.passes(tail, fold(tail)), strict=True):
                 if ok and p.kind == "quote" and p.regex.fullmatch(tail):
                     cut = m
                     break

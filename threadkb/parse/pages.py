@@ -15,6 +15,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from threadkb.models import LineRole, Source
 from threadkb.parse.dates import parse_date
@@ -104,7 +105,7 @@ def _mail_parts(vlines: list[VLine], source: Source):
         return None
     posts = []
     starts = [v.index for v in vlines]  # sorted: VLines follow the physical lines
-    for (lo, hi), h in zip(source.parts, source.mail):
+    for (lo, hi), h in zip(source.parts, source.mail, strict=True):
         ps = range(bisect_left(starts, lo), bisect_left(starts, hi))
         if not ps:
             continue
@@ -135,7 +136,7 @@ def _bugzilla(vlines: list[VLine], source: Source):
     if not any(rx.fullmatch(t) for t in head for rx in f["detect"]):
         return None
     # comment-revisions page: one comment, possibly shown in several revisions
-    for p, v in enumerate(vlines):
+    for v in vlines:
         m = f["edit_history"].fullmatch(v.clean)
         if m:
             _mark(v, LineRole.BOILERPLATE, "bugzilla-edit-history")
@@ -448,7 +449,7 @@ def _addressed_answers(vlines: list[VLine], posts: list[Post]) -> None:
         if not post.mentions:
             body = _content(vlines, post.start, post.end)
             post.mentions = tuple(re.findall(r"@([\w-]+)", " ".join(vlines[k].clean for k in body[:2])))
-    for prev, post in zip(posts, posts[1:]):
+    for prev, post in pairwise(posts):
         body = _content(vlines, prev.start, prev.end)
         m = _formats()["flat_thread"]["addressed_opener"].match(vlines[body[0]].clean) if body else None
         if m and post.answers is None and not post.mentions and post.author and post.author.lower() == m.group(1).lower():
@@ -864,13 +865,13 @@ def _forum_posts(vlines: list[VLine]) -> list[Post] | None:
     if not content or any(_FORUM_BLOCKERS.search(vlines[p].clean) for p in content[:1]):
         return None
     cuts = []
-    for a, b in zip(content, content[1:]):
+    for a, b in pairwise(content):
         if b - a - 1 >= FORUM_GAP and not _FORUM_BLOCKERS.search(vlines[b].clean) and len(vlines[b].clean) > 40:
             cuts.append(b)
     if not cuts:
         return None
     bounds = [0] + cuts + [len(vlines)]
-    return [Post(lo, hi, "forum-post") for lo, hi in zip(bounds, bounds[1:])]
+    return [Post(lo, hi, "forum-post") for lo, hi in pairwise(bounds)]
 
 
 # ---------------------------------------------------------------- posts separated by list footers

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from threadkb.models import Message, is_mail
 
@@ -121,7 +122,7 @@ def thread_messages(messages: list[Message]) -> dict[str, str | None]:
             if n and n != node and n not in refs:
                 refs.append(n)
         refs_of[m.key] = refs
-        for a, b in zip(refs, refs[1:]):  # 1. the chain, without overriding
+        for a, b in pairwise(refs):  # 1. the chain, without overriding
             if parent.get(b) is None and not would_loop(b, a):
                 parent[b] = a
     for m in messages:  # ... then each message's own parent, overriding

@@ -11,6 +11,7 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 from threadkb.models import Claim, Extraction, Message
@@ -115,7 +116,7 @@ def highlight(text: str, marks: list[Mark]) -> str:
     out: list[str] = []
     stack: list[Mark] = []
     opened: set[int] = set()
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         active = sorted((mk for mk in marks if mk.start <= a and mk.end >= b),
                         key=lambda mk: (mk.start, -mk.end, mk.order))
         keep = 0
