@@ -28,7 +28,7 @@ def main() -> None:
 
     extractions = extract(list(pipeline.parse_paths([args.archive])))
     messages = sum(len(ex.thread.messages) for ex in extractions)
-    kwargs = {}
+    kwargs: dict[str, dict] = {}
     if "model" in inspect.signature(link).parameters:
         from threadkb import linkscore
 

@@ -17,8 +17,11 @@ import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from threadkb.models import Extraction
+
+T = TypeVar("T")  # what ``folds`` deals: gold files, indices
 
 
 @dataclass(frozen=True)
@@ -27,7 +30,7 @@ class Trainer:
     train: Callable[[list[Path], int, dict], dict]  # (gold files, seed, upstream models) -> parameters
 
 
-def folds(paths: list[Path], k: int, seed: int) -> list[list[Path]]:
+def folds(paths: list[T], k: int, seed: int) -> list[list[T]]:
     """``k`` folds of files (at most one per file), fixed by ``seed``: shuffled, then dealt in turn."""
     order = sorted(paths, key=str)
     random.Random(seed).shuffle(order)

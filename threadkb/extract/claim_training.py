@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -52,7 +53,7 @@ def _examples(gold_path: str, _mtime: int) -> tuple[Example, ...]:
 
     gold = load_gold(Path(gold_path))
     if gold.claims is None:
-        return []
+        return ()
     threads = list(pipeline.parse_paths([gold.source]))
     messages = {m.key: m for t in threads for m in t.messages}
     preds = _pred_messages({"messages": [{"key": m.key, "text": m.text} for m in messages.values()]})
@@ -80,7 +81,7 @@ def _examples(gold_path: str, _mtime: int) -> tuple[Example, ...]:
     return tuple(out)
 
 
-def data_hash(gold_paths: list[str | Path]) -> str:
+def data_hash(gold_paths: Sequence[str | Path]) -> str:
     """sha256 of the gold files and the sources they score (sorted by name)."""
     from threadkb.evaluate import load_gold
 
@@ -118,7 +119,7 @@ def _r(x: float) -> float:
     return round(float(x), 6)
 
 
-def train(gold_paths: list[str | Path], seed: int = 0) -> dict:
+def train(gold_paths: Sequence[str | Path], seed: int = 0) -> dict:
     """Model parameters (the JSON of ``claim_model``) learned from the gold files."""
     paths = sorted(str(p) for p in gold_paths)
     data = [e for p in paths for e in examples(p)]
@@ -168,7 +169,8 @@ def cross_validate(gold_paths: list[str | Path], k: int = 5, seed: int = 0, base
         files.extend(scores.files)
     from threadkb.evaluate import micro_average
 
-    total = micro_average(files).claims
-    return {"k": k, "seed": seed, "recall": total.recall, "kind_accuracy": total.kind_accuracy,
-            "per_100_words": total.per_100_words, "gold": total.gold, "matched": total.matched,
-            "folds": per_fold}
+    total = micro_average(files).claims  # None: no gold file labels claims
+    return {"k": k, "seed": seed, "recall": total.recall if total else None,
+            "kind_accuracy": total.kind_accuracy if total else None,
+            "per_100_words": total.per_100_words if total else None, "gold": total.gold if total else 0,
+            "matched": total.matched if total else 0, "folds": per_fold}
