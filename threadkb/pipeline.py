@@ -51,7 +51,7 @@ def _iso(d: datetime | date | None) -> str | None:
 def prediction(item: Thread | Extraction) -> dict:
     """The GOLD-FORMAT prediction shape (with extra fields) of a parsed or extracted thread."""
     ex = item if isinstance(item, Extraction) else None
-    thread = ex.thread if ex else item
+    thread = item.thread if isinstance(item, Extraction) else item
     out: dict = {
         "source": thread.source,
         "subject": thread.subject,
@@ -144,11 +144,11 @@ def _readable_thread(thread: Thread, ex: Extraction | None = None) -> str:
         for d in m.document_quotes:
             out.append(f"   ⟦document quote {d.document or '?'} {d.section or ''}: {d.text[:70]}…⟧")
         if ex is not None:
-            for c in ex.citations:
-                if c.message == m.key:
-                    flags = f" [{', '.join(c.flags)}]" if c.flags else ""
-                    out.append(f"   § {c.id} — {c.title or '?'} ({c.version or '?'}){flags}  «{c.text}»"
-                               + (f"  @{c.span}" if c.span else ""))
+            for ct in ex.citations:
+                if ct.message == m.key:
+                    flags = f" [{', '.join(ct.flags)}]" if ct.flags else ""
+                    out.append(f"   § {ct.id} — {ct.title or '?'} ({ct.version or '?'}){flags}  «{ct.text}»"
+                               + (f"  @{ct.span}" if ct.span else ""))
             for a in ex.apis:
                 if a.message == m.key:
                     out.append(f"   API {a.path}" + (f"  @{a.span}" if a.span else ""))

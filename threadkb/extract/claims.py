@@ -346,8 +346,8 @@ def action_items(text: str) -> list[ActionItem]:
             if item is not None and due is not None:
                 columns = (item, due, next((i for i, w in enumerate(words) if status_rx.fullmatch(w)), None))
         elif not _SEPARATOR_ROW.match(line) and columns[0] < len(words) and words[columns[0]]:
-            _, due, status = (words[i] or None if i is not None and i < len(words) else None for i in columns)
-            out.append(ActionItem(*cells[columns[0]], (pos, pos + len(line)), due, status))
+            _, due_cell, status = (words[i] or None if i is not None and i < len(words) else None for i in columns)
+            out.append(ActionItem(*cells[columns[0]], (pos, pos + len(line)), due_cell, status))
         pos += len(line) + 1
     return out
 
@@ -665,8 +665,8 @@ class ClaimDetector:
                 chosen.append(c)
                 chosen_words.append(said)
         best: dict[int, tuple] = {}
-        for c in found:  # one reported claim per quoted passage: its best sentence
-            q, u, v = c.quote, c.unit, c.verdict
+        for cand in found:  # one reported claim per quoted passage: its best sentence
+            q, u, v = cand.quote, cand.unit, cand.verdict
             if q is None or not q.speaker or not v.is_claim:
                 continue
             if q.start not in best or v.score > best[q.start][1].score:
@@ -678,6 +678,8 @@ class ClaimDetector:
     def set_annotations(self, doc: Doc, found: list[tuple[Unit, Verdict, str | None]]) -> Doc:
         spans = []
         for unit, verdict, reported_by in found:
+            if verdict.kind is None:  # not a claim (every chosen verdict has a kind)
+                continue
             span = doc.char_span(unit.start, unit.end, label=verdict.kind.value, alignment_mode="expand")
             if span is None:
                 continue

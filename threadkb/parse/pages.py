@@ -218,9 +218,9 @@ def _bugzilla(vlines: list[VLine], source: Source):
         reply = f["in_reply_to"].fullmatch(t) if has_content and v.depth == 0 else None
         if reply and _starts_comment(vlines, p, cur, posts, n_comment, reply, f):
             close(p)
-            named = int(reply.group("comment"))
-            if cur.header_lines is None and named <= n_comment and _quoted_words(vlines, p, cur.start, p):
-                cur.bug_comment, cur.origin, n_comment = named, f"bugzilla-comment-{named}", named
+            number = int(reply.group("comment"))
+            if cur.header_lines is None and number <= n_comment and _quoted_words(vlines, p, cur.start, p):
+                cur.bug_comment, cur.origin, n_comment = number, f"bugzilla-comment-{number}", number
             n_comment += 1
             cur = Post(p, len(vlines), f"bugzilla-comment-{n_comment}", bug_comment=n_comment)
             has_content = True
@@ -313,6 +313,7 @@ def speaks_for_ca(ca: str | None, author: str | None, assignee: str | None) -> s
 
 def _header_run(vlines: list[VLine], p: int, f: dict) -> tuple[int, dict | None]:
     """A Bugzilla comment header run at ``p``: (end, facts) or (p, None) when there is none."""
+    facts: dict[str, str]
     q, facts, anchored, label, when = p, {}, False, False, False
     while q < len(vlines) and vlines[q].depth == 0:
         t = vlines[q].clean
@@ -476,7 +477,7 @@ def _github_heads(vlines: list[VLine], f: dict, browser: bool) -> list[_Head]:
             w = f["split_when"].fullmatch(vlines[nxt].clean) if nxt is not None else None
             login = f["avatar"].fullmatch("@" + v.clean)
             avatar = p > 0 and f["avatar"].fullmatch(vlines[p - 1].clean)
-            if login and w and (w.group("kind") or avatar or _badge_after(vlines, nxt, f)):
+            if login and w and nxt is not None and (w.group("kind") or avatar or _badge_after(vlines, nxt, f)):
                 head = _Head(p, nxt, v.clean, w.group("kind") or "comment", w.group("date"), bare=not w.group("kind"))
             else:
                 b = f["bare_post"].fullmatch(v.clean)
@@ -596,7 +597,7 @@ def _google_groups(vlines: list[VLine], source: Source):
     f = _formats()["google_groups"]
     rules = {rx.pattern for rx in f["chrome_rules"]}
     chrome = any(v.rule in rules and v.depth == 0 for v in vlines)
-    heads = []
+    heads: list[tuple[int, int, int, int | None]] = []  # (first header line, name line, date line, To: line)
     for d, v in enumerate(vlines):
         if v.depth or v.role is not None or not f["date"].fullmatch(v.clean):
             continue
@@ -651,7 +652,7 @@ def _page_title(vlines: list[VLine], end: int, kind: str) -> str | None:
 # ---------------------------------------------------------------- forum topics (Discourse) copied from a browser
 def _forum(vlines: list[VLine], source: Source):
     f = _formats()["forum"]
-    heads = []  # (first header line, date line)
+    heads: list[tuple[int, int]] = []  # (first header line, date line)
     for d, v in enumerate(vlines):
         if v.depth or v.role is not None or not f["date"].fullmatch(v.clean):
             continue
@@ -738,7 +739,7 @@ def _search_results(vlines: list[VLine], source: Source):
     heads = [(p, m) for p, m in heads if m and parse_date(m.group("date"))]
     if not heads:
         return None
-    posts = []
+    posts: list[Post] = []
     starts = []
     for p, m in heads:
         s = p - 1
