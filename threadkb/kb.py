@@ -14,13 +14,14 @@ Rows print as a table, JSON Lines or CSV (``render``).
 """
 from __future__ import annotations
 
+import builtins
 import csv
 import io
 import json
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime, timedelta, timezone
 from functools import lru_cache
@@ -219,7 +220,7 @@ class ThreadRow:
     key: str  # the opening message's text hash: the same thread in any rebuild of the base
     subject: str
     list: str | None
-    sources: list[str]
+    sources: builtins.list[str]  # (the field ``list`` hides the builtin in the class body)
     first: str | None
     last: str | None
     messages: int
@@ -960,7 +961,7 @@ def _view(kb: KnowledgeBase, args, flt: ClaimFilter) -> list:
     if args.view == "commitments":
         at = args.at if isinstance(args.at, date) else _parse_day(args.at)
         return kb.commitments(flt, at=at, overdue=args.overdue)
-    views = {"claims": kb.claims, "history": kb.history, "unanswered": kb.unanswered, "sections": kb.sections,
+    views: dict[str, Callable[[ClaimFilter], list]] = {"claims": kb.claims, "history": kb.history, "unanswered": kb.unanswered, "sections": kb.sections,
              "people": kb.people, "orgs": kb.organisations, "threads": kb.threads}
     return views[args.view](flt)
 

@@ -169,8 +169,8 @@ def _entity(label: str, rule: str, m: re.Match, table: EntityTable) -> list[Enti
             norm = _duration_norm(table, g["num"], g["unit"]) or text
         return [EntityMatch(m.start(), m.end(), label, text, norm, rule)]
     if label == "DURATION":
-        norm = _duration_norm(table, g["num"], g["unit"])
-        return [EntityMatch(m.start(), m.end(), label, text, norm, rule)] if norm else []
+        duration = _duration_norm(table, g["num"], g["unit"])
+        return [EntityMatch(m.start(), m.end(), label, text, duration, rule)] if duration else []
     return [EntityMatch(m.start(), m.end(), label, text, text, rule)]
 
 

@@ -297,7 +297,8 @@ def local_section_text(res: Resolution, policy_dir: str) -> tuple[str | None, st
         return None, f"no local copy of {res.document} {res.version} in {policy_dir} (looked for {path.name})"
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     number = re.compile(rf"^{re.escape(res.section)}\.?(?:\s|$)")
-    start = level = None
+    start: int | None = None
+    level = 0  # of the heading at start
     for i, line in enumerate(lines):
         m = _HEADING.match(line)
         if not m:

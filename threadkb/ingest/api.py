@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from threadkb.ingest.mail import MailText, _append
@@ -217,7 +218,7 @@ def _finish(sources: list[Source], warnings: list[str]) -> list[Source]:
 # --------------------------------------------------------------------------- rendering
 
 
-def render(path: str, kind: str, posts: list[tuple[MailHeaders, str, list[str]]], preamble: list[str] = ()) -> Source:
+def render(path: str, kind: str, posts: list[tuple[MailHeaders, str, list[str]]], preamble: Sequence[str] = ()) -> Source:
     """Posts (header facts, text, context lines) -> one Source rendered like an mbox thread. ``preamble``:
     lines about the whole thread (bug status, whiteboard, labels) before the first post; a post's context
     lines (a review comment's file and diff hunk) stand before its header block. Neither is a post's text."""

@@ -205,7 +205,7 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
         name = email  # the attribution shows only an address ("On … <x@y.z> wrote:"): the author is the address
     if p.kind == "quote" and not name:
         return None
-    if p.kind == "quote" and len(name.split()) > 8:  # prose that happens to end in "wrote:"
+    if p.kind == "quote" and name and len(name.split()) > 8:  # prose that happens to end in "wrote:"
         return None
     when = parse_date(date_text, dayfirst=_dayfirst(p, date_text or "")) if date_text else None
     comment = int(g["comment"]) if g.get("comment") else None

@@ -92,10 +92,10 @@ def _marks(report: Report, m: Message, text: str, anchors: Anchors) -> list[Mark
             marks.append(Mark(c.start, c.end, 0, "mark",
                               {"class": f"claim k-{c.kind.value}", "title": f"{c.kind.value} of {report.speaker(c)}"},
                               anchors("claim", c.id)))
-    for c in ex.citations:
-        if c.message == m.key and not c.in_document_quote:
-            marks.append(Mark(c.start, c.end, 1, "span", {"class": "cite" + (" flagged" if c.flags else ""),
-                                                         "title": f"{citation_label(c)}: {citation_detail(c)}"}))
+    for ct in ex.citations:
+        if ct.message == m.key and not ct.in_document_quote:
+            marks.append(Mark(ct.start, ct.end, 1, "span", {"class": "cite" + (" flagged" if ct.flags else ""),
+                                                           "title": f"{citation_label(ct)}: {citation_detail(ct)}"}))
     for a in ex.apis:
         if a.message == m.key:
             marks.append(Mark(a.start, a.end, 2, "code", {"class": "api", "title": "API " + a.path}))
