@@ -252,6 +252,7 @@ def stage_link(args) -> Measure:
 
 def _open_store(path: str):
     """The knowledge base writer: ``threadkb.kb.KnowledgeBase`` when present, else ``threadkb.store.Store``."""
+    kb: object
     try:
         from threadkb.kb import KnowledgeBase
         kb = KnowledgeBase(path)
@@ -314,8 +315,8 @@ def _mail_bodies(archive: str) -> Iterator[str]:
     """The decoded text body of every e-mail of the archive (stdlib mailbox, streamed)."""
     import mailbox
     for msg in mailbox.mbox(archive):
-        raw = msg.get_payload(decode=True) or b""
-        yield raw.decode(msg.get_content_charset() or "utf-8", errors="replace")
+        raw = msg.get_payload(decode=True)
+        yield (raw if isinstance(raw, bytes) else b"").decode(msg.get_content_charset() or "utf-8", errors="replace")
 
 
 def stage_spacy(args) -> Measure:
@@ -326,6 +327,10 @@ def stage_spacy(args) -> Measure:
     t = time.perf_counter()
     nlp = spacy.blank("en")
     m.extra["blank_seconds"] = time.perf_counter() - t
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, spacy.tokenizer.Tokenizer):  # spaCy types it as a plain callable
+        raise TypeError(f"not a spaCy Tokenizer: {type(tokenizer).__name__}")
+    texts: Iterator[str]
     if os.path.exists(os.path.join(args.work, "threads.pkl")):
         texts = (x for th in _load_stream(os.path.join(args.work, "threads.pkl")) for x in _texts(th))
         m.extra["text"] = "message texts the extract stage reads (threadkb parse output)"
@@ -338,7 +343,7 @@ def stage_spacy(args) -> Measure:
     counts = {"texts": 0, "bytes": 0, "tokens": 0, "regex_tokens": 0, "distinct_texts": 0, "distinct_bytes": 0}
     for batch in _batches(texts, 512):
         with tok_clock:
-            docs = list(nlp.tokenizer.pipe(batch))
+            docs = list(tokenizer.pipe(batch))
         counts["texts"] += len(batch)
         counts["tokens"] += sum(len(d) for d in docs)
         counts["bytes"] += sum(len(x.encode("utf-8")) for x in batch)
@@ -347,7 +352,7 @@ def stage_spacy(args) -> Measure:
         fresh = [x for x in batch if hash(x) not in seen]
         seen.update(hash(x) for x in fresh)
         with distinct_clock:
-            for _ in nlp.tokenizer.pipe(fresh):
+            for _ in tokenizer.pipe(fresh):
                 pass
         counts["distinct_texts"] += len(fresh)
         counts["distinct_bytes"] += sum(len(x.encode("utf-8")) for x in fresh)
@@ -357,7 +362,7 @@ def stage_spacy(args) -> Measure:
 
 
 def _qq_recursive(text: str, quotequail) -> list[dict]:
-    levels = []
+    levels: list[dict] = []
     while len(levels) < 500:
         r = quotequail.unwrap(text)
         if not r or not r.get("text"):
