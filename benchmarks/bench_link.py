@@ -28,7 +28,7 @@ def main() -> None:
 
     extractions = extract(list(pipeline.parse_paths([args.archive])))
     messages = sum(len(ex.thread.messages) for ex in extractions)
-    kwargs = {}
+    kwargs: dict[str, dict] = {}
     if "model" in inspect.signature(link).parameters:
         from threadkb import linkscore
 
@@ -50,6 +50,7 @@ def main() -> None:
           f"{relations} relations (best of {args.repeat})")
     # CPU time of this process (steadier than the wall clock on a shared machine); the first run alone has
     # every per-process cache cold
+    assert first_cpu is not None
     print(f"link CPU: {1000 * best_cpu / messages:.3f} ms/message (best of {args.repeat}), "
           f"{1000 * first_cpu / messages:.3f} ms/message (first run)")
 

@@ -193,8 +193,8 @@ def _texts(thread) -> list[str]:
 
 
 def stage_extract(args) -> Measure:
-    from threadkb.extract import extract
     import threadkb.extract.nlp  # noqa: F401  (the spaCy pipeline of the extract stage)
+    from threadkb.extract import extract
     m = Measure("extract")
     clock = _Clock()
     counts = {"threads": 0, "messages": 0, "text_bytes": 0, "claims": 0, "citations": 0, "entities": 0}
@@ -206,7 +206,7 @@ def stage_extract(args) -> Measure:
         for batch in _batches(_threads(args), BATCH):
             with clock:
                 exs = extract(batch)
-            for th, ex in zip(batch, exs):
+            for th, ex in zip(batch, exs, strict=True):
                 counts["threads"] += 1
                 counts["messages"] += len(th.messages)
                 counts["text_bytes"] += sum(len(t.encode("utf-8")) for t in _texts(th))
@@ -252,6 +252,7 @@ def stage_link(args) -> Measure:
 
 def _open_store(path: str):
     """The knowledge base writer: ``threadkb.kb.KnowledgeBase`` when present, else ``threadkb.store.Store``."""
+    kb: object
     try:
         from threadkb.kb import KnowledgeBase
         kb = KnowledgeBase(path)
@@ -314,8 +315,8 @@ def _mail_bodies(archive: str) -> Iterator[str]:
     """The decoded text body of every e-mail of the archive (stdlib mailbox, streamed)."""
     import mailbox
     for msg in mailbox.mbox(archive):
-        raw = msg.get_payload(decode=True) or b""
-        yield raw.decode(msg.get_content_charset() or "utf-8", errors="replace")
+        raw = msg.get_payload(decode=True)
+        yield (raw if isinstance(raw, bytes) else b"").decode(msg.get_content_charset() or "utf-8", errors="replace")
 
 
 def stage_spacy(args) -> Measure:
@@ -326,6 +327,10 @@ def stage_spacy(args) -> Measure:
     t = time.perf_counter()
     nlp = spacy.blank("en")
     m.extra["blank_seconds"] = time.perf_counter() - t
+    tokenizer = nlp.tokenizer
+    if not isinstance(tokenizer, spacy.tokenizer.Tokenizer):  # spaCy types it as a plain callable
+        raise TypeError(f"not a spaCy Tokenizer: {type(tokenizer).__name__}")
+    texts: Iterator[str]
     if os.path.exists(os.path.join(args.work, "threads.pkl")):
         texts = (x for th in _load_stream(os.path.join(args.work, "threads.pkl")) for x in _texts(th))
         m.extra["text"] = "message texts the extract stage reads (threadkb parse output)"
@@ -338,7 +343,7 @@ def stage_spacy(args) -> Measure:
     counts = {"texts": 0, "bytes": 0, "tokens": 0, "regex_tokens": 0, "distinct_texts": 0, "distinct_bytes": 0}
     for batch in _batches(texts, 512):
         with tok_clock:
-            docs = list(nlp.tokenizer.pipe(batch))
+            docs = list(tokenizer.pipe(batch))
         counts["texts"] += len(batch)
         counts["tokens"] += sum(len(d) for d in docs)
         counts["bytes"] += sum(len(x.encode("utf-8")) for x in batch)
@@ -347,7 +352,7 @@ def stage_spacy(args) -> Measure:
         fresh = [x for x in batch if hash(x) not in seen]
         seen.update(hash(x) for x in fresh)
         with distinct_clock:
-            for _ in nlp.tokenizer.pipe(fresh):
+            for _ in tokenizer.pipe(fresh):
                 pass
         counts["distinct_texts"] += len(fresh)
         counts["distinct_bytes"] += sum(len(x.encode("utf-8")) for x in fresh)
@@ -357,7 +362,7 @@ def stage_spacy(args) -> Measure:
 
 
 def _qq_recursive(text: str, quotequail) -> list[dict]:
-    levels = []
+    levels: list[dict] = []
     while len(levels) < 500:
         r = quotequail.unwrap(text)
         if not r or not r.get("text"):
@@ -629,7 +634,7 @@ def write_results(path: str, info: dict, command: str, archive: dict, rows: list
           "| quotequail recursive (s) | ms / e-mail | peak RSS parse (MB) |",
           "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     for g in growth:
-        def cell(m: Measure | None) -> tuple[str, str]:
+        def cell(m: Measure | None, g: dict = g) -> tuple[str, str]:
             if m is None or m.status != "ok":
                 return (m.status if m else "skipped"), ""
             return f"{m.seconds:.2f}", f"{1000 * m.seconds / g['messages']:.2f}"

@@ -56,7 +56,7 @@ def build_document(policy: Path, code: str, stem: str) -> dict:
         sections[number] = [[r["title"], pos[r["from_version"]], pos[r["to_version"]]] for r in runs]
     out = {"versions": [[v, eff.get(v)] for v in order], "sections": sections}
     if code == "MRSP":  # MRSP 2.2-2.4 numbered paragraphs under unnumbered headings
-        legacy = {}
+        legacy: dict[str, dict] = {}
         for v in full["versions"]:
             for part in v.get("numbered_items_by_heading") or []:
                 legacy.setdefault(part["section"], {"versions": [], "items": len(part["items"])})

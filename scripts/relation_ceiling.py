@@ -48,7 +48,7 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
     exs = learn.extracted(gold.source, models)
     pairs = {(p.source.id, p.target.id): p for ex in exs for p in candidate_pairs(ex)}
     linked = [link(ex, models.get("relations", {})) for ex in exs]
-    prediction = evaluate._merge([pipeline.prediction(ex) for ex in linked])
+    prediction = pipeline.merge_predictions([pipeline.prediction(ex) for ex in linked])
     matches = {g: {str(c.get("id")) for c in found} for g, found in evaluate.claim_matches(gold, prediction).items()}
     claims = {c.id: c for ex in exs for c in ex.claims}
     where = {c.id: ex for ex in exs for c in ex.claims}

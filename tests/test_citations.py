@@ -163,7 +163,6 @@ def _message(key: str, text: str, date=None, first_index: int = 0) -> Message:
 
 def _extract(messages: list[Message], subject: str | None = None, list_name: str | None = None) -> Extraction:
     from threadkb.extract import citations
-
     from threadkb.extract.nlp import get_nlp
 
     thread = Thread(source="f.txt", messages=messages, assignments=[], subject=subject, list_name=list_name)

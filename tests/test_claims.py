@@ -5,8 +5,7 @@ from pathlib import Path
 import pytest
 import spacy
 
-from threadkb.extract import claims as C
-from threadkb.extract import deadlines
+from threadkb.extract import claims as C, deadlines
 from threadkb.models import ClaimKind, Message, TextLine
 
 SHECA = ("SHECA",)

@@ -9,8 +9,19 @@ from pathlib import Path
 import pytest
 
 from threadkb import evaluate as ev
-from threadkb.evaluate import (GoldApi, GoldCitation, GoldClaim, GoldFile, GoldMessage, GoldRelation, micro_average,
-                               normalize, normalize_name, same_date, score_file)
+from threadkb.evaluate import (
+    GoldApi,
+    GoldCitation,
+    GoldClaim,
+    GoldFile,
+    GoldMessage,
+    GoldRelation,
+    micro_average,
+    normalize,
+    normalize_name,
+    same_date,
+    score_file,
+)
 from threadkb.pipeline import Predictor
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -7,8 +7,19 @@ import pytest
 
 from threadkb import export
 from threadkb.link import build_graph
-from threadkb.models import (Citation, Claim, ClaimKind, Extraction, Message, QuotedSpan, Relation, RelationKind,
-                             SourceSpan, TextLine, Thread)
+from threadkb.models import (
+    Citation,
+    Claim,
+    ClaimKind,
+    Extraction,
+    Message,
+    QuotedSpan,
+    Relation,
+    RelationKind,
+    SourceSpan,
+    TextLine,
+    Thread,
+)
 
 TZ = timezone(timedelta(hours=8))
 
@@ -72,6 +83,7 @@ def test_aif_check_finds_dangling_edge():
 
 def test_cli_graph_default_path(tmp_path, monkeypatch):
     from pathlib import Path
+
     from threadkb.cli import main
     corpus = Path(__file__).resolve().parents[1] / "corpora" / "mdsp-2025-10-sheca-api-keys.txt"
     monkeypatch.chdir(tmp_path)

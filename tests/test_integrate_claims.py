@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from threadkb.kb import KnowledgeBase
 from test_kb_identity import claim, msg, thread, words
+from threadkb.kb import KnowledgeBase
 
 PARTS = [("Delayed revocation incidents must be reported per version 2.1 of the incident reporting guidelines",
           "Repeated delayed revocation incidents will result in heightened scrutiny or sanctions"),

@@ -17,13 +17,23 @@ from pathlib import Path
 
 import pytest
 
-from threadkb import cli, store
-from threadkb import batches as batches_module
-from threadkb.extract.claims import set_deadline
+from threadkb import batches as batches_module, cli, store
 from threadkb.batches import Batch, BatchResult, ReportWriter, ingest_paths
+from threadkb.extract.claims import set_deadline
 from threadkb.kb import ClaimFilter, KnowledgeBase, SectionRef, render, reports_done
-from threadkb.models import (ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation,
-                             RelationKind, TextLine, Thread)
+from threadkb.models import (
+    ApiRef,
+    Citation,
+    Claim,
+    ClaimKind,
+    Entity,
+    Extraction,
+    Message,
+    Relation,
+    RelationKind,
+    TextLine,
+    Thread,
+)
 from threadkb.store import KBError, date_columns, name_key, normalise_text
 
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"

@@ -32,7 +32,7 @@ def _extractions() -> dict[str, list]:
 
     threads = [(p.name, t) for p in CORPUS for t in pipeline.parse_paths([str(p)])]
     out: dict[str, list] = {}
-    for (name, _), ex in zip(threads, extract([t for _, t in threads])):
+    for (name, _), ex in zip(threads, extract([t for _, t in threads]), strict=True):
         out.setdefault(name, []).append(ex)
     return out
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from threadkb.extract import extract
+from threadkb.ingest import ingest
 from threadkb.link import link
 from threadkb.parse import parse
-from threadkb.ingest import ingest
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ["mdsp-2025-10-sheca-api-keys.txt", "033_mdsp-mailarchive-entrust-june7-five-level-nesting.txt",

@@ -79,8 +79,8 @@ def test_valid_mbox_with_resolvable_threading(tmp_path):
 
 @pytest.mark.parametrize("style,reader_offset,expected", ATTRIBUTION_CASES)
 def test_attribution_styles(style, reader_offset, expected):
-    from datetime import datetime, timedelta, timezone
     import random
+    from datetime import datetime, timedelta, timezone
 
     ben = make_archive.Person("Ben Wilson", "bwilson@mozilla.com", "Mozilla", timezone(timedelta(hours=-7)), "gmail")
     reader = make_archive.Person("Reader", "r@example.org", "", timezone(timedelta(minutes=reader_offset)), style)
@@ -96,7 +96,7 @@ def test_full_quote_nests_parent_and_depth_profile(tmp_path):
     box = list(mailbox.mbox(path))
     bodies = [m.get_payload(decode=True).decode("utf-8") for m in box]
     # every reply of a chain contains the whole body of its parent (quoted or in an Outlook block)
-    for parent, child in zip(bodies[:9], bodies[1:10]):
+    for parent, child in zip(bodies[:9], bodies[1:10], strict=True):
         own_parent = parent.split("\n\n_____")[0].split("\n\n-- \nYou received")[0]
         first = own_parent.strip().split("\n")[0]
         assert first in child

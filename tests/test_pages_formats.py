@@ -10,10 +10,10 @@ import os
 import pytest
 
 from threadkb import evaluate as ev
-from threadkb.pipeline import Predictor
 from threadkb.ingest import ingest
 from threadkb.models import LineRole
 from threadkb.parse import parse
+from threadkb.pipeline import Predictor
 
 HERE = os.path.join(os.path.dirname(__file__), "fixtures", "pages")
 GOLD = sorted(glob.glob(os.path.join(HERE, "gold", "*.json")))

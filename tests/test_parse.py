@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import glob
 import os
-from pathlib import Path
 from datetime import datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 

@@ -8,6 +8,7 @@ of a whole table) must say exactly what each prefilter says.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -185,9 +186,9 @@ def test_attribution_rows_never_skip_a_match_in_corpus_lines():
         if f.name == "INDEX.md":
             continue
         lines = [" ".join(ln.lstrip("> ").split()) for ln in f.read_text("utf-8", errors="replace").splitlines()]
-        for text in lines + [a + " " + b for a, b in zip(lines, lines[1:])]:
+        for text in lines + [a + " " + b for a, b in pairwise(lines)]:
             passes = table.gate.passes(text, fold(text))
-            for p, ok in zip(table.patterns, passes):
+            for p, ok in zip(table.patterns, passes, strict=True):
                 if p.kind != "prose-quote" and p.regex.fullmatch(text):
                     checked += 1
                     assert ok, (p.id, text[:80])

@@ -27,8 +27,18 @@ from functools import lru_cache
 
 import pytest
 
-from regex_inventory import (DATA, Found, ROOT, applied_as, file_applies, literal_patterns, module_patterns,
-                             runtime_patterns, table_patterns, walk_strings)
+from regex_inventory import (
+    DATA,
+    ROOT,
+    Found,
+    applied_as,
+    file_applies,
+    literal_patterns,
+    module_patterns,
+    runtime_patterns,
+    table_patterns,
+    walk_strings,
+)
 
 SHORT, LONG = 5_000, 20_000
 MIX_SHORT, MIX_LONG = 25_000, 100_000

@@ -4,7 +4,7 @@ opening word is no agreement ("Right now ..."). Chosen by `threadkb eval ../shar
 relations F1 0.317 -> 0.337 on average; notes2/relations.md)."""
 import pytest
 
-from threadkb.link import _kind, _stance, Candidate
+from threadkb.link import Candidate, _kind, _stance
 from threadkb.models import Claim, ClaimKind, RelationKind
 
 TARGET = Claim("T1", "m1", "alice", ClaimKind.ASSERTION, "There are lints that apply equally to code signing certificates.")

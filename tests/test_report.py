@@ -18,12 +18,22 @@ from types import SimpleNamespace
 
 import pytest
 
-from threadkb.models import (
-    ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation, RelationKind, TextLine, Thread,
-)
 from threadkb.commands.report import cli_report
 from threadkb.extract import claims
 from threadkb.extract.deadlines import parse_duration
+from threadkb.models import (
+    ApiRef,
+    Citation,
+    Claim,
+    ClaimKind,
+    Entity,
+    Extraction,
+    Message,
+    Relation,
+    RelationKind,
+    TextLine,
+    Thread,
+)
 from threadkb.report import build_report, render_html, render_markdown, write_reports
 from threadkb.report.html_page import CSS, Mark, highlight, kind_css, safe_url
 from threadkb.report.model import due_date, fmt_local, fmt_utc

@@ -185,5 +185,5 @@ def test_first_screen_holds_a_crowded_summary(browser, tmp_path):
     ex.claims += extra
     ids = [c.id for c in ex.claims]
     ex.relations += [Relation(a, b, RelationKind.REBUTS, ["stance: negation «not»", "same citation: BR:4.9.1.1:4"], 3.0)
-                     for a, b in zip(ids[1:12], ids[:11])]
+                     for a, b in zip(ids[1:12], ids[:11], strict=True)]
     assert summary_bottom(browser, tmp_path, ex, "crowded") <= FIRST_SCREEN["height"]

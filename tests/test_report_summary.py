@@ -7,10 +7,10 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 
 from test_report import AS_OF, reference_extraction
+from threadkb.extract.deadlines import duration_words, parse_duration
 from threadkb.models import Claim, ClaimKind
 from threadkb.report import build_report, render_html, render_markdown
 from threadkb.report.evidence import expand_stems, plain_reason, plain_reasons
-from threadkb.extract.deadlines import duration_words, parse_duration
 from threadkb.report.model import clip, fmt_short, last_day
 
 TEXTS = ["I converted the format with the tool in convert.txt", "A txt file, included in the conversion guide"]

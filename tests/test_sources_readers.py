@@ -252,7 +252,7 @@ def test_gzip_reads_exactly_like_the_uncompressed_file(tmp_path, src, name):
     (tmp_path / name).write_bytes(gzip.compress(src.read_bytes()))
     a, b = threads(plain), threads(tmp_path / name)
     assert len(a) == len(b) >= 1
-    for x, y in zip(a, b):
+    for x, y in zip(a, b, strict=True):
         assert y.source == x.source.replace(str(plain), str(tmp_path / name))
         _same(x, y)
 

@@ -15,10 +15,18 @@ from pathlib import Path
 
 import pytest
 
-from threadkb.ingest import file_refs, ingest, iter_sources, load_source, source_refs
-from threadkb.ingest import mail as mailmod
-from threadkb.ingest.mail import (MailText, _append, _is_mail, _thread_groups, index_mbox, iter_mbox,
-                                  read_mail_bytes, read_mbox, threading_fields)
+from threadkb.ingest import file_refs, ingest, iter_sources, load_source, mail as mailmod, source_refs
+from threadkb.ingest.mail import (
+    MailText,
+    _append,
+    _is_mail,
+    _thread_groups,
+    index_mbox,
+    iter_mbox,
+    read_mail_bytes,
+    read_mbox,
+    threading_fields,
+)
 from threadkb.models import IngestError, Source
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -13,8 +13,8 @@ from dataclasses import replace
 
 import networkx as nx
 import pytest
-from test_report import AS_OF, reference_extraction
 
+from test_report import AS_OF, reference_extraction
 from threadkb import cli, export, kinds, tables
 from threadkb.kb import ClaimFilter, KnowledgeBase
 from threadkb.link import build_graph

@@ -115,7 +115,8 @@ def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]
     """Files to ingest (folders expanded, sorted, as the ingest stage does) and missing paths."""
     from threadkb.ingest import iter_files
 
-    files, missing = [], []
+    files: list[str] = []
+    missing: list[tuple[str, str]] = []
     for p in paths:
         if not os.path.exists(p):
             missing.append((p, "no such file or folder"))

@@ -318,11 +318,12 @@ class MessageCounts(Counts):
     date_correct: int = 0
     parent_correct: int = 0
 
-    def __add__(self, other: MessageCounts) -> MessageCounts:
+    def __add__(self, other: Counts) -> MessageCounts:
         base = Counts.__add__(self, other)
+        more = other if isinstance(other, MessageCounts) else MessageCounts()  # plain counts: no field checks
         return MessageCounts(base.tp_predicted, base.predicted, base.tp_gold, base.gold,
-                             self.author_correct + other.author_correct, self.date_correct + other.date_correct,
-                             self.parent_correct + other.parent_correct)
+                             self.author_correct + more.author_correct, self.date_correct + more.date_correct,
+                             self.parent_correct + more.parent_correct)
 
     @property
     def pairs(self) -> int:
@@ -586,11 +587,11 @@ def score_file(gold: GoldFile, prediction: dict) -> FileScore:
         score.citations = _set_counts(g_set, p_set)
         details["citations"] = {"missed": sorted(map(_show, g_set - p_set)), "false": sorted(map(_show, p_set - g_set))}
     if gold.apis is not None and "apis" in prediction:
-        g_set = {(a.message, a.path) for a in gold.apis}
-        p_set = {(pred_to_gold.get(str(a.get("message")), ("unpaired", str(a.get("message")))), str(a.get("path")))
-                 for a in prediction["apis"] or [] if isinstance(a, dict)}
-        score.apis = _set_counts(g_set, p_set)
-        details["apis"] = {"missed": sorted(map(_show, g_set - p_set)), "false": sorted(map(_show, p_set - g_set))}
+        g_apis = {(a.message, a.path) for a in gold.apis}
+        p_apis = {(pred_to_gold.get(str(a.get("message")), ("unpaired", str(a.get("message")))), str(a.get("path")))
+                  for a in prediction["apis"] or [] if isinstance(a, dict)}
+        score.apis = _set_counts(g_apis, p_apis)
+        details["apis"] = {"missed": sorted(map(_show, g_apis - p_apis)), "false": sorted(map(_show, p_apis - g_apis))}
 
     # claims and relations
     if gold.claims is not None and "claims" in prediction:
@@ -619,14 +620,15 @@ def claim_matches(gold: GoldFile, prediction: dict, gold_to_pred: dict[str, str]
 
 def _score_claims(gold: GoldFile, prediction: dict, preds: list[_PredMessage],
                   gold_to_pred: dict[str, str], score: FileScore) -> None:
+    gold_claims = gold.claims or []  # (scored only for a gold file that lists claims)
     pred_claims = [c for c in prediction.get("claims") or [] if isinstance(c, dict)]
     # gold claim id -> ids of the predicted claims that match it
     matches: dict[str, list[str]] = {}
-    cc = ClaimCounts(gold=len(gold.claims), predicted=len(pred_claims),
+    cc = ClaimCounts(gold=len(gold_claims), predicted=len(pred_claims),
                      words=sum(len(p.text.split()) for p in preds))
     missed, wrong = [], []
     found_by_gold = claim_matches(gold, prediction, gold_to_pred)
-    for g in gold.claims:
+    for g in gold_claims:
         pk = gold_to_pred.get(g.message)
         found = found_by_gold[g.id]
         matches[g.id] = [str(c.get("id")) for c in found]
@@ -759,12 +761,12 @@ def _fmt(value: float | int | None, width: int = 5) -> str:
 _COLUMNS = ("msg P", "msg R", "msg F1", "auth", "date", "parent", "leaks", "cit F1", "api F1", "clm R", "rel F1")
 
 
-def _row(name: str, messages: MessageCounts, leaks, citations, apis, claims, relations) -> str:
+def _row(name: str, messages: MessageCounts | None, leaks, citations, apis, claims, relations) -> str:
     m = messages
     cells = [m.precision if m else None, m.recall if m else None, m.f1 if m else None,
              m.author_accuracy if m else None, m.date_accuracy if m else None, m.parent_accuracy if m else None, leaks, citations.f1 if citations else None, apis.f1 if apis else None,
              claims.recall if claims else None, relations.f1 if relations else None]
-    return f"{name:<44.44} " + " ".join(_fmt(c, max(6, len(h))) for c, h in zip(cells, _COLUMNS))
+    return f"{name:<44.44} " + " ".join(_fmt(c, max(6, len(h))) for c, h in zip(cells, _COLUMNS, strict=True))
 
 
 def format_table(scores: Scores) -> str:

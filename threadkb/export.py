@@ -67,7 +67,7 @@ def flatten(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
             return v
         return str(v)
 
-    h = nx.MultiDiGraph()
+    h: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     h.graph.update({k: plain(v) for k, v in g.graph.items()})
     for n, d in g.nodes(data=True):
         h.add_node(n, **{k: plain(v) for k, v in d.items()})
@@ -134,7 +134,7 @@ def aif(extraction: Extraction) -> dict:
         scheme_type, scheme = rel.aif_node, rel.aif_scheme
         ya = add("YA", rel.aif_illocution)
         link(ta, ya)
-        if scheme_type:
+        if scheme_type and scheme:
             s = add(scheme_type, scheme, relation=r.kind.value)
             link(i_node[r.source], s)
             link(s, i_node[r.target])

@@ -45,6 +45,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from functools import partial
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -166,7 +167,7 @@ class Fetcher:
         raise FetchError(f"{problem} for {full} (gave up after {self.retries + 1} attempts)")
 
     def get_json(self, url: str, dest: str | None = None, *, params: dict | None = None,
-                 check: Callable[[bytes], None] = None) -> tuple[object, Result]:
+                 check: Callable[[bytes], None] | None = None) -> tuple[object, Result]:
         res = self.get(url, dest, params=params, check=check or _check_json)
         return json.loads(res.data), res
 
@@ -344,11 +345,13 @@ def fetch_bug(f: Fetcher, base: str, bug_id: int) -> str:
 
 def _pages(f: Fetcher, url: str, folder: str, name: str) -> None:
     """A paged GitHub list (per_page=100, Link rel=next) -> name.json, name-p2.json ..."""
-    page, params = 1, {"per_page": "100"}
-    while url:
+    page = 1
+    params: dict[str, str] | None = {"per_page": "100"}
+    next_url: str | None = url
+    while next_url:
         dest = os.path.join(folder, f"{name}.json" if page == 1 else f"{name}-p{page}.json")
-        doc, res = f.get_json(url, dest, params=params)
-        url, params, page = res.next, None, page + 1
+        doc, res = f.get_json(next_url, dest, params=params)
+        next_url, params, page = res.next, None, page + 1
         if not isinstance(doc, list) or not doc:
             break
 
@@ -368,9 +371,10 @@ def fetch_issue(f: Fetcher, api: str, repo: str, number: int) -> str:
 def github_numbers(f: Fetcher, api: str, repo: str, since: str | None) -> Iterator[int]:
     """Issue and pull request numbers of a repository updated since a date (GET /repos/{o}/{r}/issues)."""
     url: str | None = f"{api}/repos/{repo}/issues"
-    params: dict | None = {"state": "all", "per_page": "100", "sort": "created", "direction": "asc"}
+    first = {"state": "all", "per_page": "100", "sort": "created", "direction": "asc"}
     if since:
-        params["since"] = _iso_since(since)
+        first["since"] = _iso_since(since)
+    params: dict | None = first
     while url:
         doc, res = f.get_json(url, params=params)
         if not isinstance(doc, list):
@@ -414,6 +418,11 @@ def _iso_since(since: str) -> str:
 REPO_TARGET = re.compile(r"^(?P<repo>[\w.-]+/[\w.-]+)(?:#(?P<n>\d+))?$")  # owner/repo or owner/repo#N
 
 
+def _fetch_month(f: Fetcher, url: str, dest: str) -> str:
+    """One gzipped month of a pipermail archive -> its file."""
+    return f.get(url, dest, check=_check_gzip).path or ""
+
+
 def jobs(f: Fetcher, args) -> Iterator[tuple[str, Callable[[], str]]]:
     """(label, job) for every thread to fetch; a job returns the file to ingest."""
     items: list[tuple[str, Callable[[], str]]] = []
@@ -422,14 +431,16 @@ def jobs(f: Fetcher, args) -> Iterator[tuple[str, Callable[[], str]]]:
         ids = [int(t) for t in args.targets]
         if args.whiteboard or (args.since and not ids):
             ids += [i for i in bugzilla_ids(f, base, args.whiteboard, args.since) if i not in ids]
-        items = [(f"bug {i}", (lambda i=i: fetch_bug(f, base, i))) for i in ids]
+        items = [(f"bug {i}", partial(fetch_bug, f, base, i)) for i in ids]
     elif args.source == "github":
         api = (args.base or "https://api.github.com").rstrip("/")
         for t in args.targets:
             m = REPO_TARGET.match(t)
+            if m is None:  # refused before by threadkb.commands.fetch
+                raise ValueError(f"not owner/repo or owner/repo#N: {t!r}")
             repo = m.group("repo")
             numbers = [int(m.group("n"))] if m.group("n") else list(github_numbers(f, api, repo, args.since))
-            items += [(f"{repo}#{n}", (lambda r=repo, n=n: fetch_issue(f, api, r, n))) for n in numbers]
+            items += [(f"{repo}#{n}", partial(fetch_issue, f, api, repo, n)) for n in numbers]
     elif args.source == "pipermail":
         for t in args.targets:
             index = t if t.endswith("/") else t + "/"
@@ -437,8 +448,7 @@ def jobs(f: Fetcher, args) -> Iterator[tuple[str, Callable[[], str]]]:
             folder = os.path.join("pipermail", parts.netloc.replace(":", "_"),
                                   *[p for p in parts.path.split("/") if p and p != "pipermail"])
             for name in pipermail_months(f, index, args.since):
-                items.append((name, (lambda u=urljoin(index, name), d=os.path.join(folder, name):
-                                     f.get(u, d, check=_check_gzip).path or "")))
+                items.append((name, partial(_fetch_month, f, urljoin(index, name), os.path.join(folder, name))))
     bar = _bar(len(items), f.quiet)
     for label, job in items:
         yield label, job

@@ -177,7 +177,7 @@ def resolve(db: sqlite3.Connection) -> None:
     stored = {pid: (ident, rule) for pid, _, _, ident, rule in rows}
     emails = {pid: (email or "").casefold() for pid, _, email, *_ in rows if email and not is_list_address(email)}
     threads: dict[int, set[int]] = defaultdict(set)
-    messages = Counter()
+    messages: Counter[int] = Counter()
     for pid, tid, n in db.execute(
             "SELECT author_id, thread_id, count(*) FROM messages WHERE author_id IS NOT NULL GROUP BY 1, 2"):
         threads[pid].add(tid)

@@ -14,6 +14,7 @@ Rows print as a table, JSON Lines or CSV (``render``).
 """
 from __future__ import annotations
 
+import builtins
 import csv
 import io
 import json
@@ -27,7 +28,17 @@ from functools import lru_cache
 from threadkb import identity, tables
 from threadkb.kinds import asking_kinds, claim_kind_names
 from threadkb.models import (
-    ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, Relation, RelationKind, Thread, citation_id,
+    ApiRef,
+    Citation,
+    Claim,
+    ClaimKind,
+    Entity,
+    Extraction,
+    Message,
+    Relation,
+    RelationKind,
+    Thread,
+    citation_id,
 )
 from threadkb.store import SQL_BATCH, KBError, Store, normalise_text, stored_date
 
@@ -208,7 +219,7 @@ class ThreadRow:
     key: str  # the opening message's text hash: the same thread in any rebuild of the base
     subject: str
     list: str | None
-    sources: list[str]
+    sources: builtins.list[str]  # (the field ``list`` hides the builtin in the class body)
     first: str | None
     last: str | None
     messages: int
@@ -891,7 +902,7 @@ def _table(rows: list, width: int) -> str:
         for f in columns["file"]:
             if f not in base:
                 base[f] = os.path.basename(f or "?")
-        columns["where"] = [f"{base[f]}:{line or '?'}" for f, line in zip(columns.pop("file"), columns.pop("line"))]
+        columns["where"] = [f"{base[f]}:{line or '?'}" for f, line in zip(columns.pop("file"), columns.pop("line"), strict=True)]
     cells, widths = [], []
     for name, values in columns.items():
         col = _column(values, width)
@@ -899,7 +910,7 @@ def _table(rows: list, width: int) -> str:
         widths.append(max(len(name), max(map(len, col))))
     fmt = "  ".join(f"%-{w}s" for w in widths)
     out = [(fmt % tuple(columns)).rstrip(), (fmt % tuple("-" * w for w in widths)).rstrip()]
-    out += [(fmt % row).rstrip() for row in zip(*cells)]
+    out += [(fmt % row).rstrip() for row in zip(*cells, strict=True)]
     return "\n".join(out) + "\n"
 
 

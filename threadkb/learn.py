@@ -15,12 +15,14 @@ import functools
 import hashlib
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from threadkb.models import Extraction
+
+T = TypeVar("T")  # what ``folds`` deals: gold files, indices
 
 if TYPE_CHECKING:
     from threadkb.evaluate import FileScore, Scores
@@ -32,7 +34,7 @@ class Trainer:
     train: Callable[[list[Path], int, dict], dict]  # (gold files, seed, upstream models) -> parameters
 
 
-def folds(paths: list[Path], k: int, seed: int) -> list[list[Path]]:
+def folds(paths: list[T], k: int, seed: int) -> list[list[T]]:
     """``k`` folds of files (at most one per file), fixed by ``seed``: shuffled, then dealt in turn."""
     order = sorted(paths, key=str)
     random.Random(seed).shuffle(order)
@@ -214,10 +216,10 @@ def relation_counts(files: list[FileExamples], probs: list[list[float]], thresho
     from threadkb.linkscore import choose
 
     tp_pred = predicted = tp_gold = gold = 0
-    for fe, file_probs in zip(files, probs):
+    for fe, file_probs in zip(files, probs, strict=True):
         gold += fe.gold_relations
         groups: dict[str, list] = {}
-        for e, p in zip(fe.examples, file_probs):
+        for e, p in zip(fe.examples, file_probs, strict=True):
             groups.setdefault(e.source, []).append((e, p))
         found: set = set()
         for group in groups.values():
@@ -309,7 +311,7 @@ def claims_by_kind(files: list) -> dict[str, dict]:
     return dict(sorted(out.items()))
 
 
-def claims_cross_validate(gold_paths: list[str | Path], k: int = 5, seed: int = 0, baseline: bool = False,
+def claims_cross_validate(gold_paths: Sequence[str | Path], k: int = 5, seed: int = 0, baseline: bool = False,
                           by: str = "file") -> dict:
     """The claim scorer alone (``threadkb.extract.claim_training``) retrained per fold: claims recall and kind
     accuracy on held-out files (micro-averaged over folds, scored by
@@ -321,12 +323,12 @@ def claims_cross_validate(gold_paths: list[str | Path], k: int = 5, seed: int = 
 
     paths = sorted(str(p) for p in gold_paths)
     per_fold, files = [], []
-    for i, held in enumerate(folds_by([Path(p) for p in paths], by, k, seed)):
-        held = sorted(str(p) for p in held)
-        train_on = [p for p in paths if p not in held]
+    for i, fold in enumerate(folds_by([Path(p) for p in paths], by, k, seed)):
+        held = sorted(str(p) for p in fold)
+        train_on: list[str | Path] = [p for p in paths if p not in held]
         params = None if baseline else claim_training.train(train_on, seed)
         with claim_model.use(params):
-            scores = evaluate(held, Predictor())
+            scores = evaluate(list(held), Predictor())
         c = scores.claims
         per_fold.append({"fold": i, "files": len(held), "sources": sorted({source_kind(p) for p in held}),
                          "recall": c.recall if c else None, "kind_accuracy": c.kind_accuracy if c else None,
@@ -334,6 +336,9 @@ def claims_cross_validate(gold_paths: list[str | Path], k: int = 5, seed: int = 
         files.extend(scores.files)
 
     total = micro_average(files).claims
+    if total is None:  # no held-out file had claims to score
+        return {"k": len(per_fold), "seed": seed, "by": by, "recall": None, "kind_accuracy": None,
+                "per_100_words": None, "gold": 0, "matched": 0, "by_kind": {}, "folds": per_fold}
     return {"k": len(per_fold), "seed": seed, "by": by, "recall": total.recall,
             "kind_accuracy": total.kind_accuracy, "per_100_words": total.per_100_words, "gold": total.gold,
             "matched": total.matched, "by_kind": claims_by_kind(files), "folds": per_fold}

@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from itertools import pairwise
 
 import networkx as nx
 
@@ -503,7 +504,7 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
                 lines = _source_lines(extraction) if lines is None else lines
                 for q in msg.quotes:
                     if q.answered_by and q.answered_by[0] <= c.span.line - 1 < q.answered_by[1]:
-                        span = tuple(q.lines)
+                        span = (q.lines[0], q.lines[1])
                         if span not in quoted:
                             quoted[span] = _quote_text(lines, q.lines)
                         extra += " " + quoted[span]
@@ -609,9 +610,9 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
                     if cand.target.message == msg.in_reply_to or related.get(cand.target.message, "").startswith("thread"):
                         cand.add(w["first_claim_of_reply"], "first claim of the reply", f"opens the answer to {cand.target.message}")
             if msg.in_reply_to in by_msg and _re(table["refers_back"]).search(src.text):
-                first = next((c for c in by_msg[msg.in_reply_to] if not c.reported), None)
-                if first is not None and first.id in cands:
-                    cands[first.id].add(w["refers_back"], "refers back", "to the main claim of the replied message")
+                main_claim = next((c for c in by_msg[msg.in_reply_to] if not c.reported), None)
+                if main_claim is not None and main_claim.id in cands:
+                    cands[main_claim.id].add(w["refers_back"], "refers back", "to the main claim of the replied message")
             verdicts: dict[str, tuple[RelationKind, str]] = {}
             ranked = ruled and sorted(cands.values(), key=lambda c: (-c.score, position.get(c.target.message, 0), c.target.start))
             if ruled and ranked and round(ranked[0].score, 2) >= table["threshold"]:
@@ -688,7 +689,7 @@ def list_heads(by_msg: dict[str, list[Claim]], messages: dict[str, Message]) -> 
     for key, claims in by_msg.items():
         text = messages[key].text if key in messages else ""
         head = None
-        for prev, c in zip(claims, claims[1:]):
+        for prev, c in pairwise(claims):
             if prev.text.rstrip().endswith(":"):
                 head = prev
             elif prev.id not in out:
@@ -706,7 +707,7 @@ def list_heads(by_msg: dict[str, list[Claim]], messages: dict[str, Message]) -> 
 
 def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
     """Messages, speakers, organisations, claims, policy sections and APIs, with evidence on every edge."""
-    g = nx.MultiDiGraph(source=extraction.thread.source, subject=extraction.thread.subject or "")
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph(source=extraction.thread.source, subject=extraction.thread.subject or "")
     thread = extraction.thread
 
     def node(nid: str, kind: str, label: str, **attrs) -> str:
@@ -734,15 +735,15 @@ def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
                 edge(f"message:{m.key}", f"message:{q.message}", "quotes",
                      f"{m.key} quotes lines {q.lines[0] + 1}-{q.lines[1]} of {q.message}"
                      + (f", answered by lines {q.answered_by[0] + 1}-{q.answered_by[1]}" if q.answered_by else ""))
-    for c in extraction.citations:
-        sid = node(f"section:{c.document}:{c.section}", "section", f"{c.document} {c.section}",
-                   title=c.title or "", version=c.version or "")
-        edge(f"message:{c.message}", sid, "cites",
-             f"«{c.text}» at {c.span or c.message}" + (f" (item {c.item})" if c.item is not None else "")
-             + (f" rule {c.rule}" if c.rule else ""), item="" if c.item is None else str(c.item))
-    for a in extraction.apis:
-        edge(f"message:{a.message}", node(f"api:{a.path}", "api", a.path), "mentions",
-             f"API path named at {a.span or a.message}")
+    for ct in extraction.citations:
+        sid = node(f"section:{ct.document}:{ct.section}", "section", f"{ct.document} {ct.section}",
+                   title=ct.title or "", version=ct.version or "")
+        edge(f"message:{ct.message}", sid, "cites",
+             f"«{ct.text}» at {ct.span or ct.message}" + (f" (item {ct.item})" if ct.item is not None else "")
+             + (f" rule {ct.rule}" if ct.rule else ""), item="" if ct.item is None else str(ct.item))
+    for api in extraction.apis:
+        edge(f"message:{api.message}", node(f"api:{api.path}", "api", api.path), "mentions",
+             f"API path named at {api.span or api.message}")
     for e in extraction.entities:
         if e.label == "ORG":
             edge(f"message:{e.message}", node(f"org:{e.norm}", "organisation", e.norm), "mentions",
@@ -761,9 +762,9 @@ def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
                  f"on behalf of {c.on_behalf_of}; cue: {c.cue}")
         for cit in c.citations:
             parts = cit.split(":")
-            sid = node(f"section:{parts[0]}:{parts[1]}", "section", f"{parts[0]} {parts[1]}") if len(parts) > 1 else None
-            if sid:
-                edge(cid, sid, "cites", f"claim cites {cit}", item=parts[2] if len(parts) > 2 else "")
+            if len(parts) > 1:
+                edge(cid, node(f"section:{parts[0]}:{parts[1]}", "section", f"{parts[0]} {parts[1]}"), "cites",
+                     f"claim cites {cit}", item=parts[2] if len(parts) > 2 else "")
         for path in c.apis:
             edge(cid, node(f"api:{path}", "api", path), "mentions", "API path inside the claim")
     for r in extraction.relations:

@@ -18,9 +18,12 @@ import re
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
+from typing import TypeVar
 
 from threadkb.link import Candidate, Features, _comparable, cues, descends
 from threadkb.models import Claim, ClaimKind, Message, Relation, RelationKind
+
+T = TypeVar("T")  # what ``choose`` ranks: a pair, an example
 
 MODEL_FORMAT = "threadkb-relations-model/1"
 
@@ -57,7 +60,7 @@ class MessageContext:
     @cached_property
     def quoted(self) -> frozenset[str]:
         """The keys of the messages it quotes."""
-        return frozenset(q.message for q in self.msg.quotes)
+        return frozenset(q.message for q in self.msg.quotes if q.message is not None)
 
     def mentions_of(self, m: Message) -> set[str]:
         if m.key not in self.mentions:
@@ -247,9 +250,9 @@ def explain(pair) -> dict[str, str]:
     if "same_api_path" in f:
         out["same_api_path"] = f"both name {', '.join(sorted(set(src.apis) & set(tgt.apis)))}"
     if "overlap" in f:
-        words = _words_of(src.text, _stems(src.text) & _stems(tgt.text))
-        if words:
-            out["overlap"] = f"shared words: {', '.join(words[:6])}"
+        shared = _words_of(src.text, _stems(src.text) & _stems(tgt.text))
+        if shared:
+            out["overlap"] = f"shared words: {', '.join(shared[:6])}"
     return out
 
 
@@ -326,7 +329,7 @@ def _index(model: dict) -> dict[str, int]:
     return model["_index"]
 
 
-def choose(scored: list[tuple[object, float]], threshold: float, max_targets: int) -> list[tuple[object, float]]:
+def choose(scored: list[tuple[T, float]], threshold: float, max_targets: int) -> list[tuple[T, float]]:
     """The pairs of one source claim that become relations: up to ``max_targets`` with P(relation) at least
     ``threshold``, most probable first (ties: the order given)."""
     ranked = sorted(enumerate(scored), key=lambda t: (-t[1][1], t[0]))

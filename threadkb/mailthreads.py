@@ -19,13 +19,13 @@ Subject prefixes and thresholds are data: ``threadkb/data/mail_subjects.json``.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import lru_cache
+from typing import Protocol
 
 from threadkb import tables
-from threadkb.models import Message
 
 _WS = re.compile(r"\s+")
 
@@ -84,7 +84,22 @@ def message_id_key(mid: str | None) -> str | None:
 # --------------------------------------------------------------------------- threading
 
 
-def thread_messages(messages: list[Message]) -> dict[str, str | None]:
+class Threadable(Protocol):
+    """What JWZ threading reads of a message (a ``Message``, or ``ingest.mail``'s lighter index node)."""
+
+    @property
+    def key(self) -> str: ...
+    @property
+    def subject(self) -> str | None: ...
+    @property
+    def message_id(self) -> str | None: ...
+    @property
+    def references(self) -> list[str]: ...
+    @property
+    def date(self) -> datetime | date | None: ...
+
+
+def thread_messages(messages: Sequence[Threadable]) -> dict[str, str | None]:
     """key -> key of the parent message (or None), for every message."""
     node_of: dict[str, str] = {}  # message key -> node name
     key_of: dict[str, str] = {}  # node name -> message key (nodes that are messages present)
@@ -136,7 +151,7 @@ def thread_messages(messages: list[Message]) -> dict[str, str | None]:
     return result
 
 
-def _subject_fallback(messages: list[Message], refs_of: dict[str, list[str]],
+def _subject_fallback(messages: Sequence[Threadable], refs_of: dict[str, list[str]],
                       result: dict[str, str | None]) -> None:
     """3. "Re: X" without references -> the message that opened subject X."""
     by_subject: dict[str, list[int]] = {}
@@ -158,14 +173,14 @@ def _subject_fallback(messages: list[Message], refs_of: dict[str, list[str]],
                 break
 
 
-def _order_key(m: Message, index: int) -> tuple:
+def _order_key(m: Threadable, index: int) -> tuple:
     d = m.date
     if isinstance(d, datetime) and d.tzinfo is not None:
         return (0, d.timestamp(), index)
     return (1, 0.0, index)
 
 
-def _before(a: Message, ia: int, b: Message, ib: int) -> bool:
+def _before(a: Threadable, ia: int, b: Threadable, ib: int) -> bool:
     da, db = a.date, b.date
     if isinstance(da, datetime) and isinstance(db, datetime) and (da.tzinfo is None) == (db.tzinfo is None):
         if da != db:

@@ -56,7 +56,7 @@ def _iso(d: datetime | date | None) -> str | None:
 def prediction(item: Thread | Extraction) -> dict:
     """The GOLD-FORMAT prediction shape (with extra fields) of a parsed or extracted thread."""
     ex = item if isinstance(item, Extraction) else None
-    thread = ex.thread if ex else item
+    thread = item.thread if isinstance(item, Extraction) else item
     out: dict = {
         "source": thread.source,
         "subject": thread.subject,

@@ -29,13 +29,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-import ahocorasick
+# the regex parser (private modules of Python 3.11+; typeshed does not describe them)
+from re import _constants as _sre_c, _parser as _sre_parse  # type: ignore[attr-defined]
 
-try:  # Python 3.11+
-    from re import _constants as _sre_c, _parser as _sre_parse
-except ImportError:  # pragma: no cover - Python < 3.11
-    import sre_constants as _sre_c  # type: ignore[no-redef]
-    import sre_parse as _sre_parse  # type: ignore[no-redef]
+import ahocorasick
 
 # the non-ASCII characters that re.IGNORECASE matches to an ASCII letter (tested over all code points)
 _TO_ASCII_CHARS = {"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"}
@@ -212,7 +209,7 @@ class LiteralGate:
             need = 0
             for group in pf.groups:
                 need |= 1 << bit
-                for masks_of, literals in zip(masks, group):
+                for masks_of, literals in zip(masks, group, strict=True):
                     for x in literals:
                         masks_of[x] = masks_of.get(x, 0) | 1 << bit
                 bit += 1
@@ -224,7 +221,7 @@ class LiteralGate:
     def scan(self, text: str, folded: str) -> int:
         """The groups whose literals occur (``folded`` = ``fold(text)``), as bits."""
         found = 0
-        for subject, chars, automaton in zip((folded, text), self._chars, self._automata):
+        for subject, chars, automaton in zip((folded, text), self._chars, self._automata, strict=True):
             for ch, mask in chars:
                 if ch in subject:
                     found |= mask

@@ -10,7 +10,6 @@ import re
 
 from threadkb import tables
 
-
 _words = tables.people_words
 
 

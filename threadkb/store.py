@@ -270,7 +270,7 @@ class Store:
             cur = self.db.execute(
                 "INSERT INTO source_files (path, content_hash, size_bytes, ingested_at, threads, warnings)"
                 " VALUES (?, ?, ?, ?, 0, '[]')", (path, content_hash, size or 0, now))
-            return cur.lastrowid, True
+            return _row_id(cur), True
         if row["content_hash"] != content_hash:
             self.db.execute("UPDATE source_files SET content_hash = ?, size_bytes = ?, ingested_at = ? WHERE id = ?",
                             (content_hash, size or 0, now, row["id"]))
@@ -377,9 +377,17 @@ def stored_date(utc: str | None, offset: str | None = None) -> date | datetime |
         return None
 
 
+def _row_id(cur: sqlite3.Cursor) -> int:
+    """The id of the row an INSERT made."""
+    if cur.lastrowid is None:
+        raise sqlite3.DatabaseError("the INSERT made no row")
+    return cur.lastrowid
+
+
 def _statements(sql: str) -> list[str]:
     """Split a migration file into statements (triggers hold ';' inside BEGIN ... END)."""
-    out, buf = [], []
+    out: list[str] = []
+    buf: list[str] = []
     for line in sql.splitlines():
         if line.strip().startswith("--") and not buf:
             continue
@@ -441,14 +449,14 @@ class _Merger:
         if name and "(" in name:
             name = identity.split_affiliation(name)[0]
         key = name_key(name)
-        if key is None:
+        if name is None or key is None:
             return None
         known = self.names.get(("people", key))
         if known is None:
             row = self.db.execute("SELECT id, email FROM people WHERE name_key = ?", (key,)).fetchone()
             if row is None:
-                pid = self.db.execute("INSERT INTO people (name, name_key, email) VALUES (?, ?, ?)",
-                                      (_VIA.sub("", name.strip()), key, email)).lastrowid
+                pid = _row_id(self.db.execute("INSERT INTO people (name, name_key, email) VALUES (?, ?, ?)",
+                                              (_VIA.sub("", name.strip()), key, email)))
                 row = (pid, email)
             known = self.names[("people", key)] = [row[0], bool(row[1])]
         if email and not known[1]:
@@ -458,13 +466,13 @@ class _Merger:
 
     def _organisation(self, name: str | None) -> int | None:
         key = name_key(name)
-        if key is None:
+        if name is None or key is None:
             return None
         known = self.names.get(("organisations", key))
         if known is None:
             row = self.db.execute("SELECT id FROM organisations WHERE name_key = ?", (key,)).fetchone()
-            oid = row[0] if row is not None else self.db.execute(
-                "INSERT INTO organisations (name, name_key) VALUES (?, ?)", (name.strip(), key)).lastrowid
+            oid = row[0] if row is not None else _row_id(self.db.execute(
+                "INSERT INTO organisations (name, name_key) VALUES (?, ?)", (name.strip(), key)))
             known = self.names[("organisations", key)] = [oid, False]
         return known[0]
 
@@ -474,7 +482,7 @@ class _Merger:
             return []
         found: list[tuple[str, str]] = []
         domain_org = identity.email_organisation(m.email)
-        if domain_org:
+        if domain_org and m.email:
             found.append((domain_org, f"e-mail domain {m.email.rsplit('@', 1)[1].lower()}"))
         _, named = identity.split_affiliation(m.author)
         if named:
@@ -482,7 +490,8 @@ class _Merger:
         signed = identity.signature_organisation(m.signature)
         if signed:
             found.append((signed, "signature line"))
-        out = [(self._organisation(identity.canonical_org(name) or name), rule) for name, rule in found]
+        ids = [(self._organisation(identity.canonical_org(name) or name), rule) for name, rule in found]
+        out = [(oid, rule) for oid, rule in ids if oid is not None]  # a name of no words names no organisation
         if on_behalf_of_id is not None:
             out.append((on_behalf_of_id, "writes on its behalf"))
         return out
@@ -598,8 +607,8 @@ class _Merger:
         t = self.ex.thread
         if not matched:
             self.result.threads_new += 1
-            return self.db.execute("INSERT INTO threads (subject, list_name) VALUES (?, ?)",
-                                   (t.subject, t.list_name)).lastrowid
+            return _row_id(self.db.execute("INSERT INTO threads (subject, list_name) VALUES (?, ?)",
+                                           (t.subject, t.list_name)))
         self.result.threads_joined += 1
         keep, others = min(matched), sorted(set(matched) - {min(matched)})
         if others:  # this file links threads seen apart so far: they are one thread
@@ -622,14 +631,14 @@ class _Merger:
         org_id = self._organisation(m.on_behalf_of)
         affiliations = self._affiliations(m, org_id)
         if stored is None:
-            mid = self.db.execute(
+            mid = _row_id(self.db.execute(
                 "INSERT INTO messages (thread_id, author_id, author, email, date_utc, date_offset, date_text,"
                 " subject, message_id, on_behalf_of_id, partial, text, text_hash, normalised_text,"
                 " opening_words, source_file_id, line_start, line_end, origin)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (thread_id, author_id, m.author, m.email, date_utc, offset, m.date_text, m.subject,
                  m.message_id, org_id, int(m.partial), m.text, digest, norm,
-                 " ".join(norm.split()[:OPENING_WORDS]), self.file_id, line_start, line_end, m.origin)).lastrowid
+                 " ".join(norm.split()[:OPENING_WORDS]), self.file_id, line_start, line_end, m.origin)))
             self._opened_with(norm)
             self.result.messages_new += 1
             self.fuller.add(m.key)

@@ -22,10 +22,17 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from threadkb import tables
-from threadkb.models import Citation, Extraction, SourceSpan, citation_id
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
-from threadkb.extract.resolve import (PATTERNS_FILE, compile_aliases, document_code, indexed_documents,
-                                      load_index, resolve, section_numbers)
+from threadkb.extract.resolve import (
+    PATTERNS_FILE,
+    compile_aliases,
+    document_code,
+    indexed_documents,
+    load_index,
+    resolve,
+    section_numbers,
+)
+from threadkb.models import Citation, Extraction, SourceSpan, citation_id
 from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 
 SPAN_KEY = "citations"
@@ -216,12 +223,12 @@ def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet |
     Only ``context_documents`` count: a CA's CPS is never the context of a bare number.
     """
     folded = fold(text) if folded is None else folded
-    out = []
+    out: list[tuple[int, str]] = []
     for m in table.doc_mention.finditer(text, folded):
         if urls.overlaps(*m.span()) or (taken is not None and taken.overlaps(*m.span())):
             continue
         code = table.document_code(m.group("doc"))
-        if code in table.context_documents:
+        if code is not None and code in table.context_documents:
             out.append((m.start(), code))
     for lo, hi in urls.ranges:
         url = text[lo:hi]
@@ -278,18 +285,18 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if only and doc is not None and doc not in only:
         return None  # "BR item 1.12" is not an item of the Network Security Requirements
     if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"
-        sec = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
-        return [CitationMatch(start, m.end(), row.name, sec, None, doc, "explicit" if doc else "")]
+        appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
+        return [CitationMatch(start, m.end(), row.name, appendix, None, doc, "explicit" if doc else "")]
     if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section
         return [CitationMatch(start, m.end(), row.name, g["label"], None, doc, "explicit" if doc else "")]
     if g.get("method"):
-        sec = f"{table.data['validation_method_section']}.{int(g['method'])}"
-        return [CitationMatch(m.start(), m.end(), row.name, sec, None, doc or table.data["default_document"])]
+        method = f"{table.data['validation_method_section']}.{int(g['method'])}"
+        return [CitationMatch(m.start(), m.end(), row.name, method, None, doc or table.data["default_document"])]
     sec = g.get("sec")
     if not sec or _numbered_zero(sec):
         return None
-    before, after = text[max(0, m.start() - 24):m.start()], text[m.end():m.end() + 30]
-    if table.version_before.search(before) or table.version_after.match(text[m.end("sec"):m.end("sec") + 30]):
+    preceding, after = text[max(0, m.start() - 24):m.start()], text[m.end():m.end() + 30]
+    if table.version_before.search(preceding) or table.version_after.match(text[m.end("sec"):m.end("sec") + 30]):
         return None
     has_kw = bool(table.keyword.search(m.group(0)))
     rule = row.name
@@ -324,21 +331,23 @@ def _names_a_version(doc: str, number: str, alias: str) -> bool:
 
 def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[CitationMatch]:
     """Lists and ranges after a citation: "4.9.1.1 and 4.9.1.2", "Sections 4.9.3 and 4.9.12", "7.4 under 7"."""
-    out, pos = [], head.end
+    out: list[CitationMatch] = []
+    pos = head.end
     while True:
         m = table.chain.match(text, pos)
         if not m:
             return out
         sec, item = m.group("sec"), _item_of(m, table)
+        section: str | None = sec
         if head.document == "RFC":  # "RFC 5280 sections 4.2.1.12 and 4.2.1.13": more sections of the RFC
             if "." not in sec or item is not None:
                 return out
-            sec, item = head.section, sec
+            section, item = head.section, sec
         elif head.item is not None and "." not in sec and item is None:  # "BR 4.9.1.1 items 4 and 5"
-            sec, item = head.section, int(sec)
+            section, item = head.section, int(sec)
         elif _numbered_zero(sec) or ("." not in sec and item is None and not table.chain_single.match(text, m.end())):
             return out
-        out.append(CitationMatch(m.start("sec"), m.end(), head.rule + "+chain", sec, item,
+        out.append(CitationMatch(m.start("sec"), m.end(), head.rule + "+chain", section, item,
                                  head.document, head.doc_source))
         pos = m.end()
 
@@ -422,7 +431,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     urls = RangeSet(m.span() for m in table.url.finditer(text))
     quoted = RangeSet(message_quote_ranges(text, table, folded))
     raw: list[tuple[CitationMatch, int]] = []
-    for row, ok in zip(table.rows, table.gate.passes(text, folded)):
+    for row, ok in zip(table.rows, table.gate.passes(text, folded), strict=True):
         if not ok:
             continue
         for m in row.regex.finditer(text):
@@ -605,9 +614,9 @@ def _context_section(ex: Extraction, c: Citation) -> tuple[str, str] | None:
     if same:
         return same[-1].document, same[-1].section
     if ex.thread.subject:
-        subj = [d for d in find_citations(ex.thread.subject) if d.section and d.document != "RFC"]
+        subj = [(d.document, d.section) for d in find_citations(ex.thread.subject) if d.section and d.document != "RFC"]
         if subj:
-            return subj[0].document or _thread_documents(ex)[0], subj[0].section
+            return subj[0][0] or _thread_documents(ex)[0], subj[0][1]
     order = {m.key: i for i, m in enumerate(ex.thread.messages)}
     rest = sorted((d for d in ex.citations if d.section and d.document != "RFC"),
                   key=lambda d: (order.get(d.message, 0), d.start))

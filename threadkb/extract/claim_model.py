@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 
 from threadkb import kinds, tables
 from threadkb.models import ClaimKind
@@ -120,7 +121,7 @@ def features(text: str, kind: str | None, cue: str, score: float, stance: list[s
     tokens = [("0" if t.isdigit() else t) for t in _TOKEN.findall(low)]
     for t in tokens:
         f["w=" + t] = 1.0
-    for a, b in zip(tokens, tokens[1:]):
+    for a, b in pairwise(tokens):
         f[f"b={a} {b}"] = 1.0
     if tokens:
         f["first=" + tokens[0]] = 1.0

@@ -14,9 +14,10 @@ Needs scikit-learn (``pip install scikit-learn``), which the pipeline itself nev
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 
 from threadkb.extract import claim_model
@@ -57,7 +58,7 @@ def _examples(gold_path: str, _mtime: int) -> tuple[Example, ...]:
 
     gold = load_gold(Path(gold_path))
     if gold.claims is None:
-        return []
+        return ()
     threads = list(pipeline.parse_paths([gold.source]))
     messages = {m.key: m for t in threads for m in t.messages}
     preds = _pred_messages({"messages": [{"key": m.key, "text": m.text} for m in messages.values()]})
@@ -85,7 +86,7 @@ def _examples(gold_path: str, _mtime: int) -> tuple[Example, ...]:
     return tuple(out)
 
 
-def data_hash(gold_paths: list[str | Path]) -> str:
+def data_hash(gold_paths: Sequence[str | Path]) -> str:
     """sha256 of the gold files and the sources they score (sorted by name)."""
     from threadkb.evaluate import load_gold
 
@@ -127,7 +128,7 @@ def _r(x: float) -> float:
     return round(float(x), 6)
 
 
-def train(gold_paths: list[str | Path], seed: int = 0) -> dict:
+def train(gold_paths: Sequence[str | Path], seed: int = 0) -> dict:
     """Model parameters (the JSON of ``claim_model``) learned from the gold files."""
     paths = sorted(str(p) for p in gold_paths)
     data = [e for p in paths for e in examples(p)]
@@ -135,8 +136,8 @@ def train(gold_paths: list[str | Path], seed: int = 0) -> dict:
     labels = [int(e.kind is not None) for e in data]
     names, lr = _fit(rows, labels, [1.0 if y else NEG_WEIGHT for y in labels], C_CLAIM, seed)
     claim = {"intercept": _r(lr.intercept_[0]),
-             "weights": {n: _r(w) for n, w in zip(names, lr.coef_[0]) if abs(w) >= 1e-6}}
-    pos = [(r, e.kind) for r, e in zip(_prune([e.features for e in data], DROP_KIND), data) if e.kind is not None]
+             "weights": {n: _r(w) for n, w in zip(names, lr.coef_[0], strict=True) if abs(w) >= 1e-6}}
+    pos = [(r, e.kind) for r, e in zip(_prune([e.features for e in data], DROP_KIND), data, strict=True) if e.kind is not None]
     names_k, lk = _fit([r for r, _ in pos], [k for _, k in pos], [1.0] * len(pos), C_KIND, seed,
                           KIND_BALANCED)
     classes = [str(c) for c in lk.classes_]

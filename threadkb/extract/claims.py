@@ -21,14 +21,15 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from threadkb import tables
-from threadkb.models import Claim, ClaimKind, Entity, Extraction, Message, MessageFacts, ProseQuote
 from threadkb.extract import claim_model, deadlines
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
+from threadkb.models import Claim, ClaimKind, Entity, Extraction, Message, MessageFacts, ProseQuote
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import collapse
 from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
@@ -278,7 +279,7 @@ def segment(doc: Doc) -> list[Unit]:
     cuts.update((0, len(text)))
     ordered = sorted(c for c in cuts if 0 <= c <= len(text))
     units = []
-    for a, b in zip(ordered, ordered[1:]):
+    for a, b in pairwise(ordered):
         piece = text[a:b]
         lead = len(piece) - len(piece.lstrip())
         s, e = a + lead, a + len(piece.rstrip())
@@ -342,8 +343,8 @@ def action_items(text: str) -> list[ActionItem]:
             if item is not None and due is not None:
                 columns = (item, due, next((i for i, w in enumerate(words) if status_rx.fullmatch(w)), None))
         elif not _SEPARATOR_ROW.match(line) and columns[0] < len(words) and words[columns[0]]:
-            _, due, status = (words[i] or None if i is not None and i < len(words) else None for i in columns)
-            out.append(ActionItem(*cells[columns[0]], (pos, pos + len(line)), due, status))
+            _, due_cell, status = (words[i] or None if i is not None and i < len(words) else None for i in columns)
+            out.append(ActionItem(*cells[columns[0]], (pos, pos + len(line)), due_cell, status))
         pos += len(line) + 1
     return out
 
@@ -524,7 +525,7 @@ def candidates(doc: Doc) -> list[Candidate]:
     flags = [(_any_inside(cit, u.start, u.end) if cit else 0, _any_inside(ent, u.start, u.end) if ent else 0,
               _any_inside(api, u.start, u.end) if api else 0) for u in units]
     verdicts = [_verdict(doc, u.text, orgs, citations=c, entities=e, apis=a, list_item=u.list_item,
-                         own_report=report) for u, (c, e, a) in zip(units, flags)]
+                         own_report=report) for u, (c, e, a) in zip(units, flags, strict=True)]
     for i, v in enumerate(verdicts[:-1]):  # the sentence a "Therefore, …" concludes from
         if v.kind is not None and _rx(premise["pattern"], re.IGNORECASE).search(units[i + 1].text):
             v.score += premise["weight"]
@@ -533,7 +534,7 @@ def candidates(doc: Doc) -> list[Candidate]:
     hard = set(claim_model.table()["hard_skip"])
     words = len(text.split())
     out = []
-    for i, (u, v, (c, e, a)) in enumerate(zip(units, verdicts, flags)):
+    for i, (u, v, (c, e, a)) in enumerate(zip(units, verdicts, flags, strict=True)):
         if any(u.start < it.row[1] and it.row[0] < u.end for it in items):
             continue  # rows of an Action Items table: one commitment per row (``action_items``)
         q = next((q for q in quotes if q.start <= u.start < q.end), None)
@@ -601,8 +602,8 @@ class ClaimDetector:
                 chosen.append(c)
                 chosen_words.append(said)
         best: dict[int, tuple] = {}
-        for c in found:  # one reported claim per quoted passage: its best sentence
-            q, u, v = c.quote, c.unit, c.verdict
+        for cand in found:  # one reported claim per quoted passage: its best sentence
+            q, u, v = cand.quote, cand.unit, cand.verdict
             if q is None or not q.speaker or not v.is_claim:
                 continue
             if q.start not in best or v.score > best[q.start][1].score:
@@ -614,6 +615,8 @@ class ClaimDetector:
     def set_annotations(self, doc: Doc, found: list[tuple[Unit, Verdict, str | None]]) -> Doc:
         spans = []
         for unit, verdict, reported_by in found:
+            if verdict.kind is None:  # not a claim (every chosen verdict has a kind)
+                continue
             span = doc.char_span(unit.start, unit.end, label=verdict.kind.value, alignment_mode="expand")
             if span is None:
                 continue

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
@@ -80,7 +81,8 @@ def add(when: datetime | date, n: int, unit: str, business: bool = False) -> dat
             if d.weekday() < 5:
                 left -= 1
         return d
-    return when + relativedelta(**{unit: n})
+    step: dict[str, Any] = {unit: n}
+    return when + relativedelta(**step)
 
 
 def find(text: str, when: datetime | date | None, commitment: bool = False) -> Deadline | None:

@@ -17,8 +17,8 @@ from functools import lru_cache
 
 from threadkb import tables
 from threadkb.extract.citations import RangeSet
-from threadkb.models import ApiRef, Entity, SourceSpan
 from threadkb.extract.docs import cached, doc_key, doc_text
+from threadkb.models import ApiRef, Entity, SourceSpan
 from threadkb.prefilter import FilteredRegex, LiteralGate, fold
 
 API_KEY, ENTITY_KEY = "apis", "entities"
@@ -167,8 +167,8 @@ def _entity(label: str, rule: str, m: re.Match, table: EntityTable) -> list[Enti
             norm = _duration_norm(table, g["num"], g["unit"]) or text
         return [EntityMatch(m.start(), m.end(), label, text, norm, rule)]
     if label == "DURATION":
-        norm = _duration_norm(table, g["num"], g["unit"])
-        return [EntityMatch(m.start(), m.end(), label, text, norm, rule)] if norm else []
+        duration = _duration_norm(table, g["num"], g["unit"])
+        return [EntityMatch(m.start(), m.end(), label, text, duration, rule)] if duration else []
     return [EntityMatch(m.start(), m.end(), label, text, text, rule)]
 
 
@@ -188,7 +188,7 @@ def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMat
     folded = fold(text)  # once per text: the literal prefilters of the patterns read it
     urls = RangeSet(m.span() for m in table.url.finditer(text))
     *rows_ok, alias_ok, suffix_ok = table.gate.passes(text, folded)
-    for (label, rule, rx), ok in zip(table.rows, rows_ok):
+    for (label, rule, rx), ok in zip(table.rows, rows_ok, strict=True):
         if not ok:
             continue
         found: RangeSet | None = None  # built at this row's first match

@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib
 import logging
 from functools import lru_cache
+from typing import Any
 
 import spacy
 from spacy.language import Language
@@ -75,8 +76,9 @@ def _windowed(search, suffix: bool):
 def get_nlp() -> Language:
     """The pipeline, built once per process."""
     nlp = spacy.blank("en")
-    nlp.tokenizer.prefix_search = _windowed(nlp.tokenizer.prefix_search, suffix=False)
-    nlp.tokenizer.suffix_search = _windowed(nlp.tokenizer.suffix_search, suffix=True)
+    tokenizer: Any = nlp.tokenizer  # spacy.blank's rule tokenizer (a compiled class without type information)
+    tokenizer.prefix_search = _windowed(tokenizer.prefix_search, suffix=False)
+    tokenizer.suffix_search = _windowed(tokenizer.suffix_search, suffix=True)
     nlp.add_pipe("sentencizer")
     for name in ("threadkb_citations", "threadkb_apis", "threadkb_entities"):
         nlp.add_pipe(name)

@@ -176,7 +176,7 @@ def resolve(document: str, section: str, item: int | str | None = None,
         res.mapped_to = list(legacy["old_to_new"][section])
         res.version, res.effective = "1.2.x", None
         titles = [_title_at(doc["sections"].get(n, []), 0) for n in res.mapped_to]
-        res.title = "; ".join(f"{n} {t}" for n, t in zip(res.mapped_to, titles) if t) or None
+        res.title = "; ".join(f"{n} {t}" for n, t in zip(res.mapped_to, titles, strict=True) if t) or None
         return res
     res.version, res.effective = versions[vi]
     res.title = _title_at(runs, vi)
@@ -237,7 +237,8 @@ def local_section_text(res: Resolution, policy_dir: str) -> tuple[str | None, st
         return None, f"no local copy of {res.document} {res.version} in {policy_dir} (looked for {path.name})"
     lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     number = re.compile(rf"^{re.escape(res.section)}\.?(?:\s|$)")
-    start = level = None
+    start: int | None = None
+    level = 0  # of the heading at start
     for i, line in enumerate(lines):
         m = _HEADING.match(line)
         if not m:

@@ -129,6 +129,7 @@ def file_refs(path: str) -> list[SourceRef]:
             head = fh.read(65536)
     except OSError as exc:
         raise IngestError(f"cannot read: {exc.strerror or exc}") from None
+    notes: tuple[str, ...]
     plain, notes = None, ()
     if head[:2] == GZIP_MAGIC:
         plain, notes = gunzip(path)

@@ -178,7 +178,7 @@ def _read(path: str, plain: str) -> list[Source]:
     kinds = [classify(d) for d in docs]
     if "perceval" in kinds:
         from threadkb.ingest.perceval import perceval_sources
-        items = [d for d, k in zip(docs, kinds) if k == "perceval"]
+        items = [d for d, k in zip(docs, kinds, strict=True) if k == "perceval"]
         if len(items) < len(docs):
             warnings.append(f"{len(docs) - len(items)} JSON documents that are not Perceval items were left out")
         return _finish(perceval_sources(path, items), warnings)

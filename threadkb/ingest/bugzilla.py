@@ -55,7 +55,7 @@ def bug_thread(name: str, bug: dict, comments: list[dict], history: list[dict]) 
     names = _real_names(bug)
     ordered = sorted(comments, key=lambda c: (c.get("count") if isinstance(c.get("count"), int) else 1 << 30,
                                               str(c.get("creation_time") or "")))
-    posts = []
+    posts: list[tuple[MailHeaders, str, list[str]]] = []
     for n, c in enumerate(ordered):
         login = c.get("creator") or c.get("author")
         login = str(login) if login else None

@@ -294,7 +294,7 @@ class _Renderer:
             self._boundary()
             start = node.get("start")
             try:
-                counter = int(start) - 1 if start else 0
+                counter = int(start) - 1 if isinstance(start, str) and start else 0
             except ValueError:
                 counter = 0
             self.lists.append([r.list_tags[name], counter])

@@ -487,11 +487,10 @@ def _body(msg: EmailMessage, warnings: list[str]) -> tuple[list[str], dict[int, 
         else:
             warnings.append("no text/plain or text/html part: empty body")
             return [], {}, "none"
-    part = plain if plain is not None else html
-    text = _decode_part(part, warnings)
-    if part is plain:
-        return _plain_lines(text, warnings), {}, "text/plain"
-    r = render_html(text)
+    if plain is not None:
+        return _plain_lines(_decode_part(plain, warnings), warnings), {}, "text/plain"
+    assert html is not None  # a mail with neither part returned above
+    r = render_html(_decode_part(html, warnings))
     warnings.extend(r.warnings)
     return r.lines, r.hints, "text/html"
 
@@ -514,10 +513,11 @@ def _decode_part(part: EmailMessage, warnings: list[str], payload: bytes | None 
     charset when it works, else UTF-8, else cp1252 (with a warning)."""
     if payload is None:
         try:
-            payload = part.get_payload(decode=True)
+            raw = part.get_payload(decode=True)  # bytes, or None for a multipart
         except Exception:  # noqa: BLE001 - a broken transfer encoding: the raw payload is read below
             log.debug("part payload undecodable: raw payload read", exc_info=True)
-            payload = None
+            raw = None
+        payload = raw if isinstance(raw, bytes) else None
     if payload is None:
         raw = part.get_payload()
         payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
@@ -627,7 +627,8 @@ def threading_fields(h: MailHeaders, shared: dict[str, str] | None = None) -> Th
     def one(text: str | None) -> str | None:
         return None if text is None else shared.setdefault(text, text)
 
-    return ThreadingFields(one(h.subject), one(h.message_id), tuple(one(r) for r in reference_chain(h)), h.date)
+    return ThreadingFields(one(h.subject), one(h.message_id), tuple(shared.setdefault(r, r) for r in reference_chain(h)),
+                           h.date)
 
 
 @dataclass(slots=True)

@@ -31,7 +31,7 @@ MAIL_BACKENDS = {"mbox", "pipermail", "hyperkitty", "groupsio", "nntp"}
 
 def perceval_sources(path: str, items: list[dict]) -> list[Source]:
     """Perceval items -> one Source per bug, issue, pull request or mail thread, in the order first seen."""
-    threads: list[tuple[str, object]] = []  # (label, payload) in item order
+    threads: list[tuple[str, tuple[str, dict]]] = []  # (label, (what, data)) in item order
     mails: list[dict] = []
     skipped: dict[str, int] = {}
     for item in items:
@@ -46,7 +46,7 @@ def perceval_sources(path: str, items: list[dict]) -> list[Source]:
             threads.append((f"{category}-{data.get('number')}", (category, data)))
         elif backend in MAIL_BACKENDS or category == "message":
             if not mails:
-                threads.append(("mails", ("mails", None)))
+                threads.append(("mails", ("mails", {})))  # the mails are grouped into threads below
             mails.append(data)
         else:
             skipped[f"{backend}/{category}"] = skipped.get(f"{backend}/{category}", 0) + 1
@@ -66,7 +66,7 @@ def perceval_sources(path: str, items: list[dict]) -> list[Source]:
             reviews = [c for c in data.get("review_comments_data") or [] if isinstance(c, dict)]
             reviews += as_review_comments(data.get("reviews_data") or [])
             out.append(issue_thread(path, data, comments, reviews))
-    for src, label in zip(out, labels):
+    for src, label in zip(out, labels, strict=True):
         src.path = thread_name(path, len(out), label)
     if skipped and out:
         out[0].warnings.append("Perceval items left out (not a bug, issue, pull request or mail): "
@@ -92,7 +92,8 @@ def _mail(data: dict) -> MailText:
                 continue
     warnings: list[str] = []
     headers = _headers(msg, warnings)
-    body = data.get("body") if isinstance(data.get("body"), dict) else {"plain": data.get("body")}
+    raw = data.get("body")
+    body = raw if isinstance(raw, dict) else {"plain": raw}
     plain, html = body.get("plain"), body.get("html")
     if isinstance(plain, str) and plain.strip() or not isinstance(html, str):
         lines = str(plain or "").replace("\r\n", "\n").replace("\r", "\n").split("\n")

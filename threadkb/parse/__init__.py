@@ -62,7 +62,8 @@ def parse(source: Source) -> Thread:
     messages = [d.msg for d in drafts]
     if len(posts) > 1:  # several posts: a quoted copy of one post is that post
         messages = _thread_and_join(messages, vlines)
-    assignments = [LineAssignment(v.index, v.role, v.message, v.rule, v.col) for v in vlines]
+    # every line has a role since the 'unclaimed' pass above (HEADER only satisfies the type)
+    assignments = [LineAssignment(v.index, v.role or LineRole.HEADER, v.message, v.rule, v.col) for v in vlines]
     return Thread(source.path, messages, assignments, subject=subject, list_name=list_name(vlines),
                   warnings=warnings, lines=source.lines)
 
@@ -199,7 +200,7 @@ def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
             first = next((t.text for t in d.msg.lines if t.text.strip()), "")
             name = greeting_name(first)
             for _, earlier in reversed(tops[:n]) if name else ():
-                if earlier.msg.author and earlier.msg.author.split()[0].lower() == name.lower():
+                if name and earlier.msg.author and earlier.msg.author.split()[0].lower() == name.lower():
                     parent = earlier
                     break
         if parent is not None and parent is not d:

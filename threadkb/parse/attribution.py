@@ -5,9 +5,9 @@ new row. Attribution lines may be wrapped over up to three lines.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
-import datetime as dt
 from functools import lru_cache
 
 from threadkb import tables
@@ -66,7 +66,7 @@ def _table() -> Table:
     gate = LiteralGate([Prefilter.of(rx.pattern, rx.flags) for rx in regexes])
     pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], rx, r.get("dayfirst"),
                     re.compile(r["monthfirst_if"]) if r.get("monthfirst_if") else None)
-            for r, rx in zip(rows, regexes)]
+            for r, rx in zip(rows, regexes, strict=True)]
     labels: dict[str, str] = {}
     for role, names in data["header_fields"].items():
         if role.startswith("_"):
@@ -127,7 +127,7 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
             text = _tidy(text)
         if len(text) > 400:
             break
-        for p, ok in zip(table.patterns, table.gate.passes(text, fold(text))):
+        for p, ok in zip(table.patterns, table.gate.passes(text, fold(text)), strict=True):
             if p.kind in ("prose-quote", "separator") or not ok:  # separators: match_header_block
                 continue
             m = p.regex.fullmatch(text)
@@ -172,7 +172,7 @@ def split_glued(vlines: list[VLine]) -> list[VLine]:
             tail = collapse(v.text[m.end():])
             if _tidy(tail) != tail:
                 tail = _tidy(tail)
-            for p, ok in zip(table.patterns, table.gate.passes(tail, fold(tail))):
+            for p, ok in zip(table.patterns, table.gate.passes(tail, fold(tail)), strict=True):
                 if ok and p.kind == "quote" and p.regex.fullmatch(tail):
                     cut = m
                     break
@@ -204,7 +204,7 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
         name = email  # the attribution shows only an address ("On … <x@y.z> wrote:"): the author is the address
     if p.kind == "quote" and not name:
         return None
-    if p.kind == "quote" and len(name.split()) > 8:  # prose that happens to end in "wrote:"
+    if p.kind == "quote" and name and len(name.split()) > 8:  # prose that happens to end in "wrote:"
         return None
     when = parse_date(date_text, dayfirst=_dayfirst(p, date_text or "")) if date_text else None
     comment = int(g["comment"]) if g.get("comment") else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import warnings
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
 from functools import lru_cache
 
 from dateutil import parser as du
@@ -118,6 +118,7 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
     s = _GLUED.sub("", s).strip()
     t = _tables()
     s = t["_notes_re"].sub(" ", s).strip()
+    tz: tzinfo | None
     s, tz = _zone(s)
     pm = bool(t["_pm_re"].search(s))
     am = bool(t["_am_re"].search(s))

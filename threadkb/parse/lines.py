@@ -83,7 +83,7 @@ def split_lines(lines: list[str]) -> tuple[list[VLine], list[str]]:
         if len(line) >= FLATTENED_MIN_LENGTH:
             extra = [m.end() for m in _INLINE_FOOTER.finditer(line)]
             cuts = sorted(set(cuts + extra + (_reply_tails(line, cuts) if len(cuts) > 1 else [])))
-        for a, b in zip(cuts, cuts[1:] + [len(line)]):
+        for a, b in zip(cuts, cuts[1:] + [len(line)], strict=True):
             piece = line[a:b]
             out.append(_marked(i, a, piece.rstrip(" ") if b != len(line) else piece))
     return out, notes
@@ -104,11 +104,11 @@ def _reply_tails(line: str, cuts: list[int]) -> list[int]:
     pieces); a quoted piece much longer than W holds the quoted line and the reply: cut after a sign-off
     name, else after the last question within W (the reply answers it), else at the first sentence end
     within W. Returns the columns where replies start."""
-    bounds = list(zip(cuts, cuts[1:] + [len(line)]))[1:]
+    bounds = list(zip(cuts, cuts[1:] + [len(line)], strict=True))[1:]
     lengths = [len(line[a:b].rstrip()) for a, b in bounds]
     wrapped = sorted((x for x in lengths if x <= MAX_WRAP), reverse=True)
     out = []
-    for (a, b), length in zip(bounds, lengths):
+    for (a, b), length in zip(bounds, lengths, strict=True):
         # the wrap width: the widest other piece that can be one wrapped line (the piece itself left out)
         skip = 1 if wrapped and length == wrapped[0] else 0
         if len(wrapped) - skip < TAIL_MIN_LINES:

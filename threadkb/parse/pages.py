@@ -8,11 +8,12 @@ headers, RFC 822 header blocks; any page: posts separated by list footers.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-import datetime as dt
 from functools import lru_cache
+from itertools import pairwise
 
 from threadkb import tables
 from threadkb.models import LineRole, Source
@@ -119,7 +120,7 @@ def _mail_parts(vlines: list[VLine], source: Source):
         return None
     posts = []
     starts = [v.index for v in vlines]  # sorted: VLines follow the physical lines
-    for (lo, hi), h in zip(source.parts, source.mail):
+    for (lo, hi), h in zip(source.parts, source.mail, strict=True):
         ps = range(bisect_left(starts, lo), bisect_left(starts, hi))
         if not ps:
             continue
@@ -150,7 +151,7 @@ def _bugzilla(vlines: list[VLine], source: Source):
     if not any(rx.fullmatch(t) for t in head for rx in f["detect"]):
         return None
     # comment-revisions page: one comment, possibly shown in several revisions
-    for p, v in enumerate(vlines):
+    for v in vlines:
         m = f["edit_history"].fullmatch(v.clean)
         if m:
             _mark(v, LineRole.BOILERPLATE, "bugzilla-edit-history")
@@ -232,9 +233,9 @@ def _bugzilla(vlines: list[VLine], source: Source):
         reply = f["in_reply_to"].fullmatch(t) if has_content and v.depth == 0 else None
         if reply and _starts_comment(vlines, p, cur, posts, n_comment, reply, f):
             close(p)
-            named = int(reply.group("comment"))
-            if cur.header_lines is None and named <= n_comment and _quoted_words(vlines, p, cur.start, p):
-                cur.bug_comment, cur.origin, n_comment = named, f"bugzilla-comment-{named}", named
+            number = int(reply.group("comment"))
+            if cur.header_lines is None and number <= n_comment and _quoted_words(vlines, p, cur.start, p):
+                cur.bug_comment, cur.origin, n_comment = number, f"bugzilla-comment-{number}", number
             n_comment += 1
             cur = Post(p, len(vlines), f"bugzilla-comment-{n_comment}", bug_comment=n_comment)
             has_content = True
@@ -316,6 +317,7 @@ def _starts_comment(vlines: list[VLine], p: int, cur: Post, posts: list[Post], n
 
 def _header_run(vlines: list[VLine], p: int, f: dict) -> tuple[int, dict | None]:
     """A Bugzilla comment header run at ``p``: (end, facts) or (p, None) when there is none."""
+    facts: dict[str, str]
     q, facts, anchored, label, when = p, {}, False, False, False
     while q < len(vlines) and vlines[q].depth == 0:
         t = vlines[q].clean
@@ -451,7 +453,7 @@ def _addressed_answers(vlines: list[VLine], posts: list[Post]) -> None:
         if not post.mentions:
             body = _content(vlines, post.start, post.end)
             post.mentions = tuple(re.findall(r"@([\w-]+)", " ".join(vlines[k].clean for k in body[:2])))
-    for prev, post in zip(posts, posts[1:]):
+    for prev, post in pairwise(posts):
         body = _content(vlines, prev.start, prev.end)
         m = _formats()["flat_thread"]["addressed_opener"].match(vlines[body[0]].clean) if body else None
         if m and post.answers is None and not post.mentions and post.author and post.author.lower() == m.group(1).lower():
@@ -478,7 +480,7 @@ def _github_heads(vlines: list[VLine], f: dict, browser: bool) -> list[_Head]:
             w = f["split_when"].fullmatch(vlines[nxt].clean) if nxt is not None else None
             login = f["avatar"].fullmatch("@" + v.clean)
             avatar = p > 0 and f["avatar"].fullmatch(vlines[p - 1].clean)
-            if login and w and (w.group("kind") or avatar or _badge_after(vlines, nxt, f)):
+            if login and w and nxt is not None and (w.group("kind") or avatar or _badge_after(vlines, nxt, f)):
                 head = _Head(p, nxt, v.clean, w.group("kind") or "comment", w.group("date"), bare=not w.group("kind"))
             else:
                 b = f["bare_post"].fullmatch(v.clean)
@@ -598,7 +600,7 @@ def _google_groups(vlines: list[VLine], source: Source):
     f = _formats()["google_groups"]
     rules = {rx.pattern for rx in f["chrome_rules"]}
     chrome = any(v.rule in rules and v.depth == 0 for v in vlines)
-    heads = []
+    heads: list[tuple[int, int, int, int | None]] = []  # (first header line, name line, date line, To: line)
     for d, v in enumerate(vlines):
         if v.depth or v.role is not None or not f["date"].fullmatch(v.clean):
             continue
@@ -653,7 +655,7 @@ def _page_title(vlines: list[VLine], end: int, kind: str) -> str | None:
 # ---------------------------------------------------------------- forum topics (Discourse) copied from a browser
 def _forum(vlines: list[VLine], source: Source):
     f = _formats()["forum"]
-    heads = []  # (first header line, date line)
+    heads: list[tuple[int, int]] = []  # (first header line, date line)
     for d, v in enumerate(vlines):
         if v.depth or v.role is not None or not f["date"].fullmatch(v.clean):
             continue
@@ -740,7 +742,7 @@ def _search_results(vlines: list[VLine], source: Source):
     heads = [(p, m) for p, m in heads if m and parse_date(m.group("date"))]
     if not heads:
         return None
-    posts = []
+    posts: list[Post] = []
     starts = []
     for p, m in heads:
         s = p - 1
@@ -867,13 +869,13 @@ def _forum_posts(vlines: list[VLine]) -> list[Post] | None:
     if not content or any(_FORUM_BLOCKERS.search(vlines[p].clean) for p in content[:1]):
         return None
     cuts = []
-    for a, b in zip(content, content[1:]):
+    for a, b in pairwise(content):
         if b - a - 1 >= FORUM_GAP and not _FORUM_BLOCKERS.search(vlines[b].clean) and len(vlines[b].clean) > 40:
             cuts.append(b)
     if not cuts:
         return None
     bounds = [0] + cuts + [len(vlines)]
-    return [Post(lo, hi, "forum-post") for lo, hi in zip(bounds, bounds[1:])]
+    return [Post(lo, hi, "forum-post") for lo, hi in pairwise(bounds)]
 
 
 # ---------------------------------------------------------------- posts separated by list footers

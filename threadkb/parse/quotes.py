@@ -203,11 +203,12 @@ class QuoteBuilder:
         if att is not None:
             nxt = self._next_content(att.lines[-1] + 1, w.end)
             same_depth = nxt is not None and v[nxt].depth == depth
-            if w.first_content and d.msg.author is None and same_depth and not self._indented(nxt, depth):
+            nested = nxt is not None and same_depth and self._indented(nxt, depth)  # indented: a deeper quote
+            if w.first_content and d.msg.author is None and same_depth and not nested:
                 self.apply_attribution(d, att)  # Apple Mail: the attribution inside the quote
                 w.first_content = False
                 return att.lines[-1] + 1
-            if same_depth and not self._indented(nxt, depth) and att.kind == "quote" and not w.first_content:
+            if same_depth and not nested and att.kind == "quote" and not w.first_content:
                 # Outlook, phones, webmails: the old message follows without '>' markers, to the end; not
                 # when the attribution opens the message (an archive e-mail, or a pasted parent under its
                 # header block): the split would leave that message no words of its own
@@ -215,7 +216,7 @@ class QuoteBuilder:
             w.pending = att
             for q in att.lines:
                 v[q].role = LineRole.HEADER  # provisional, until its block comes
-            if same_depth and self._indented(nxt, depth):
+            if nxt is not None and nested:
                 self._indent_to_depth(nxt, w.end, depth)
             return att.lines[-1] + 1
         prose = match_prose_quote(v, p, depth) if w.pending is None else None

@@ -123,11 +123,11 @@ def join_copies(messages: list[Message]) -> list[Message]:
     k = subject_rules().min_copy_words
     quarters = subject_rules().max_zone_offset_hours * 4
     for (a, minute), bucket in aware.items():
-        for q in range(-quarters, quarters + 1):
-            for j in naive.get((a, minute + timedelta(minutes=15 * q)), ()):
-                i = _best_match(bucket, j, words)
-                if i is not None:
-                    uf.union(i, j)
+        for quarter in range(-quarters, quarters + 1):
+            for j in naive.get((a, minute + timedelta(minutes=15 * quarter)), ()):
+                hit = _best_match(bucket, j, words)
+                if hit is not None:
+                    uf.union(hit, j)
 
     # normalised text of one contained in another (word shingles narrow the candidates)
     for i, j in sorted(_opening_found_in(words, k)):

@@ -99,7 +99,7 @@ def plain_reasons(reasons: Iterable[str], texts: Iterable[str] = (), label: Call
     texts = list(texts)
     order = table()["gist"]
     ranked: list[tuple[int, int, str]] = []
-    for i, r in enumerate(part for r in reasons for part in _split(r)):
+    for i, r in enumerate(part for reason in reasons for part in _split(reason)):
         m = _RULE.match(r)
         rule = m["rule"] if m else None
         known = rule in table()["templates"]

@@ -11,13 +11,26 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
+from itertools import pairwise
 from urllib.parse import urlsplit
 
 from threadkb.kinds import claim_kinds, reading_order
 from threadkb.models import Claim, Extraction, Message
 from threadkb.report.model import (
-    UNKNOWN_SPEAKER, Edge, Report, build_report, citation_detail, citation_label,
-    clip, fmt_local, fmt_short, fmt_utc, kind_headings, one_line, section_label, summary_commitments,
+    UNKNOWN_SPEAKER,
+    Edge,
+    Report,
+    build_report,
+    citation_detail,
+    citation_label,
+    clip,
+    fmt_local,
+    fmt_short,
+    fmt_utc,
+    kind_headings,
+    one_line,
+    section_label,
+    summary_commitments,
 )
 
 CSP = "default-src 'none'; style-src 'unsafe-inline'"
@@ -80,10 +93,10 @@ def _marks(report: Report, m: Message, text: str, anchors: Anchors) -> list[Mark
             marks.append(Mark(c.start, c.end, 0, "mark",
                               {"class": f"claim k-{c.kind.value}", "title": f"{c.kind.value} of {report.speaker(c)}"},
                               anchors("claim", c.id)))
-    for c in ex.citations:
-        if c.message == m.key and not c.in_document_quote:
-            marks.append(Mark(c.start, c.end, 1, "span", {"class": "cite" + (" flagged" if c.flags else ""),
-                                                         "title": f"{citation_label(c)}: {citation_detail(c)}"}))
+    for ct in ex.citations:
+        if ct.message == m.key and not ct.in_document_quote:
+            marks.append(Mark(ct.start, ct.end, 1, "span", {"class": "cite" + (" flagged" if ct.flags else ""),
+                                                           "title": f"{citation_label(ct)}: {citation_detail(ct)}"}))
     for a in ex.apis:
         if a.message == m.key:
             marks.append(Mark(a.start, a.end, 2, "code", {"class": "api", "title": "API " + a.path}))
@@ -104,7 +117,7 @@ def highlight(text: str, marks: list[Mark]) -> str:
     out: list[str] = []
     stack: list[Mark] = []
     opened: set[int] = set()
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in pairwise(bounds):
         active = sorted((mk for mk in marks if mk.start <= a and mk.end >= b),
                         key=lambda mk: (mk.start, -mk.end, mk.order))
         keep = 0

@@ -10,8 +10,20 @@ from datetime import date
 
 from threadkb.models import Claim, Extraction
 from threadkb.report.model import (
-    UNKNOWN_SPEAKER, Edge, Report, build_report, citation_detail, citation_label, clip, fmt_local,
-    fmt_short, fmt_utc, kind_headings, one_line, section_label, summary_commitments,
+    UNKNOWN_SPEAKER,
+    Edge,
+    Report,
+    build_report,
+    citation_detail,
+    citation_label,
+    clip,
+    fmt_local,
+    fmt_short,
+    fmt_utc,
+    kind_headings,
+    one_line,
+    section_label,
+    summary_commitments,
 )
 
 DASH = "\u2014"  # shown for an empty cell

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, datetime, timedelta, timezone
+from functools import cached_property
 from pathlib import Path
+from typing import overload
 
 from threadkb import identity, kinds
 from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind
@@ -35,6 +36,12 @@ NO_DEADLINE = "no deadline stated"
 # --------------------------------------------------------------------------- dates
 
 
+@overload
+def instant(d: datetime | date) -> datetime: ...
+@overload
+def instant(d: None) -> None: ...
+@overload
+def instant(d: datetime | date | None) -> datetime | None: ...
 def instant(d: datetime | date | None) -> datetime | None:
     """A sortable UTC instant: aware datetimes converted, naive ones taken as UTC, days at 00:00 UTC."""
     if d is None:
@@ -42,6 +49,13 @@ def instant(d: datetime | date | None) -> datetime | None:
     if isinstance(d, datetime):
         return d.astimezone(timezone.utc) if d.tzinfo else d.replace(tzinfo=timezone.utc)
     return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
+
+
+def _dated_instant(m: Message) -> datetime:
+    """The instant of a message known to be dated (a sort key)."""
+    if m.date is None:
+        raise ValueError(f"message {m.key} has no date")
+    return instant(m.date)
 
 
 def _offset(dt: datetime) -> str:
@@ -215,7 +229,8 @@ class Report:
     def date_range(self) -> tuple[datetime | date, datetime | date] | None:
         if not self.timeline:
             return None
-        return self.timeline[0].message.date, self.timeline[-1].message.date
+        first, last = self.timeline[0].message.date, self.timeline[-1].message.date
+        return (first, last) if first is not None and last is not None else None  # the timeline: dated messages
 
     def speaker(self, claim: Claim) -> str:
         return claim.speaker or UNKNOWN_SPEAKER
@@ -311,7 +326,7 @@ def _timeline(ex: Extraction) -> tuple[list[TimelineEntry], list[TimelineEntry]]
             replies[m.in_reply_to].append(m)
     entries = [TimelineEntry(m, by_key.get(m.in_reply_to or ""), replies.get(m.key, [])) for m in ex.thread.messages]
     dated = [e for e in entries if e.message.date is not None]
-    dated.sort(key=lambda e: instant(e.message.date))  # stable: ties keep thread order
+    dated.sort(key=lambda e: _dated_instant(e.message))  # stable: ties keep thread order
     return dated, [e for e in entries if e.message.date is None]
 
 
@@ -397,7 +412,7 @@ def last_day(ex: Extraction) -> date | None:
 def chronological(ex: Extraction) -> list[Message]:
     """Messages by instant; an undated message right after the message it replies to (else at the end,
     in thread order)."""
-    dated = sorted((m for m in ex.thread.messages if m.date is not None), key=lambda m: instant(m.date))
+    dated = sorted((m for m in ex.thread.messages if m.date is not None), key=_dated_instant)
     undated = [m for m in ex.thread.messages if m.date is None]
     order = list(dated)
     pending = list(undated)
