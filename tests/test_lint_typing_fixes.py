@@ -1,15 +1,15 @@
 """Defects the type checker found (issue 17, checks in CI): each fixed, each guarded here."""
 from __future__ import annotations
 
+from threadkb import learn
 from threadkb.evaluate import Counts, MessageCounts
-from threadkb.extract import claim_training
 
 
 def test_claims_cross_validation_without_any_scored_claims_reports_none(tmp_path):
     # no held-out file yields claim counts (here: the gold files cannot be read): the totals are None/0,
     # not an AttributeError on a missing total
     paths = [str(tmp_path / "a.json"), str(tmp_path / "b.json")]
-    out = claim_training.cross_validate(paths, k=2, seed=0, baseline=True)
+    out = learn.claims_cross_validate(paths, k=2, seed=0, baseline=True)
     assert (out["recall"], out["kind_accuracy"], out["per_100_words"], out["gold"], out["matched"]) == \
         (None, None, None, 0, 0)
     assert [f["recall"] for f in out["folds"]] == [None, None]

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import glob
 import json
+import os
 import re
 import time
 from functools import lru_cache
@@ -282,11 +283,15 @@ _PLACEHOLDER = re.compile(r"\{[A-Z_]+\}")
 # run of spaces two ways: quadratic, cubic under search) and rows not yet reached by a complete run on this
 # machine; xfail (not strict) keeps them running and reporting until they are rewritten and listed
 _NOT_CLEAN = pytest.mark.xfail(strict=False, reason="issue 17: citation separators and unswept table rows")
+# ... and they cost more than the whole suite's budget (over 10 minutes of CPU each, measured 2026-12-03): run
+# on purpose with THREADKB_REGEX_SWEEP=1 until they are clean and fast
+_SWEEP = pytest.mark.skipif(not os.environ.get("THREADKB_REGEX_SWEEP"),
+                            reason="the table and run sweeps: THREADKB_REGEX_SWEEP=1 (over 10 min each, not clean)")
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("source", [pytest.param("tables", marks=_NOT_CLEAN), "modules", "literals",
-                                    pytest.param("run", marks=_NOT_CLEAN)])
+@pytest.mark.parametrize("source", [pytest.param("tables", marks=[_NOT_CLEAN, _SWEEP]), "modules", "literals",
+                                    pytest.param("run", marks=[_NOT_CLEAN, _SWEEP])])
 def test_every_pattern_is_linear(source):
     # a table string with a placeholder left in ({SEC}, {SELF}) is not what the code runs: its filled form
     # is in the run source

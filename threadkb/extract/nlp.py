@@ -64,12 +64,23 @@ def _claims_registered() -> bool:
 AFFIX_WINDOW = 64
 
 
-def _windowed(search, suffix: bool):
-    def windowed_search(string: str):
+class _Windowed:
+    """A tokenizer affix search that looks only at the first (prefix) or last (suffix) ``AFFIX_WINDOW``
+    characters of a long token. Its ``search`` is a bound method whose object keeps the ``pattern``, as
+    spaCy's serialisation of a tokenizer reads it (``nlp.to_disk`` keeps working)."""
+
+    def __init__(self, search: Any, suffix: bool) -> None:
+        self._search, self._suffix = search, suffix
+        self.pattern = search.__self__.pattern
+
+    def search(self, string: str) -> Any:
         if len(string) <= AFFIX_WINDOW:
-            return search(string)
-        return search(string[-AFFIX_WINDOW:] if suffix else string[:AFFIX_WINDOW])
-    return windowed_search
+            return self._search(string)
+        return self._search(string[-AFFIX_WINDOW:] if self._suffix else string[:AFFIX_WINDOW])
+
+
+def _windowed(search: Any, suffix: bool) -> Any:
+    return _Windowed(search, suffix).search
 
 
 @lru_cache(maxsize=1)
