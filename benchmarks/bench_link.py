@@ -30,7 +30,7 @@ def main() -> None:
     messages = sum(len(ex.thread.messages) for ex in extractions)
     kwargs: dict[str, dict] = {}
     if "model" in inspect.signature(link).parameters:
-        from threadkb import linkscore
+        from threadkb.link import score as linkscore
 
         start = time.perf_counter()
         linkscore.shipped_model()

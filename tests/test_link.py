@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from threadkb.models import ClaimKind, RelationKind
+from threadkb.models import Claim, ClaimKind, RelationKind
 
 REF = Path(__file__).resolve().parents[1] / "corpora" / "mdsp-2025-10-sheca-api-keys.txt"
 
@@ -193,10 +193,44 @@ def test_a_denial_rebuts_unless_it_agrees(ref):
     """A denial rejects the point it answers, even without a contrast word; one that agrees supports."""
     from dataclasses import replace
 
-    from threadkb.link import Candidate, _kind
+    from threadkb.link.features import Candidate
+    from threadkb.link.stance import relation_kind
     tgt = _claim(ref, "Matt Palmer", "This violation requires revocation within 24 hours")
     src = replace(_claim(ref, "Alvin Wang", "SHECA believes that 4.9.1.1 point 4 is not applicable"),
                   kind=ClaimKind.DENIAL, text="SHECA takes the position that this assessment goes too far.")
-    assert _kind(src, tgt, Candidate(tgt), ref.thread) == (RelationKind.REBUTS, "kind: a denial rejects the point")
+    assert relation_kind(src, tgt, Candidate(tgt), ref.thread) == (RelationKind.REBUTS, "kind: a denial rejects the point")
     agreeing = replace(src, text="We agree with Matt on this point entirely.")
-    assert _kind(agreeing, tgt, Candidate(tgt), ref.thread)[0] is RelationKind.SUPPORTS
+    assert relation_kind(agreeing, tgt, Candidate(tgt), ref.thread)[0] is RelationKind.SUPPORTS
+
+
+STRUCTURE_WORDS = [  # structure -> (the rules' evidence between two message keys, the learner's reason)
+    ("in_reply_to", "m2 replies to m1", "replies to Ann's message"),
+    ("ancestor", "m2 is a later reply in the chain of m1", "replies further down Ann's chain"),
+    ("quoted_message", "m2 quotes m1", "quotes Ann's message"),
+    ("thread_order", "m2 is the next comment after m1", "is the next comment after Ann's"),
+    ("thread_order_far", "m2 is a later comment than m1", "comes a few comments after Ann's"),
+]
+
+
+@pytest.mark.parametrize("structure, rule, reason", STRUCTURE_WORDS, ids=[s[0] for s in STRUCTURE_WORDS])
+def test_structure_words_come_from_the_cue_table(structure, rule, reason):
+    """Each reply structure the candidates name has its words in ``link_cues.json`` (``structure_words``): the
+    rules' evidence and the learned scorer's reason read them there, and the rules weigh each structure."""
+    from types import SimpleNamespace
+
+    from threadkb.link import score
+    from threadkb.link.features import cues
+
+    words = cues()["structure_words"][structure]
+    assert f"m2 {words['rule']} m1" == rule
+    assert structure in cues()["weights"]
+    src = Claim("m2:c1", "m2", "Bob", ClaimKind.ASSERTION, "We agree.")
+    tgt = Claim("m1:c1", "m1", "Ann", ClaimKind.ASSERTION, "Keys leak.")
+    pair = SimpleNamespace(source=src, target=tgt, features={f"rel_{structure}": 1.0})
+    assert score.explain(pair)[f"rel_{structure}"] == reason
+
+
+def test_structure_words_name_every_structure_and_no_other():
+    from threadkb.link.features import cues
+
+    assert sorted(cues()["structure_words"]) == sorted(s[0] for s in STRUCTURE_WORDS)

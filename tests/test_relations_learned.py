@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from threadkb import learn, linkscore
-from threadkb.link import candidate_pairs
+from threadkb import learn
+from threadkb.link import candidate_pairs, score as linkscore
 from threadkb.pipeline import extract_paths
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -1,10 +1,11 @@
-"""The stance of a source claim (threadkb.link._stance): a claim that opens by agreeing agrees even when a
+"""The stance of a source claim (threadkb.link.stance_of): a claim that opens by agreeing agrees even when a
 negation follows ("Right, ... we don't have ..."), unless a contrast follows the opener ("Sure, but ...") or the
 opening word is no agreement ("Right now ..."). Chosen by `threadkb eval ../shared/gold --cv 5` (seeds 0-2:
 relations F1 0.317 -> 0.337 on average; notes2/relations.md)."""
 import pytest
 
-from threadkb.link import Candidate, _kind, _stance
+from threadkb.link.features import Candidate
+from threadkb.link.stance import relation_kind, stance_of
 from threadkb.models import Claim, ClaimKind, RelationKind
 
 TARGET = Claim("T1", "m1", "alice", ClaimKind.ASSERTION, "There are lints that apply equally to code signing certificates.")
@@ -34,15 +35,15 @@ def claim(text: str, kind: ClaimKind = ClaimKind.ASSERTION) -> Claim:
     ("That is correct.", "agree", "stance: agreement «correct»"),
 ])
 def test_opening_agreement(text, stance, cue):
-    got = _stance(claim(text), TARGET)
+    got = stance_of(claim(text), TARGET)
     assert (got[0] if got else None, got[1] if got else None) == (stance, cue)
 
 
 def test_opening_agreement_names_the_kind():
-    kind, why = _kind(claim("Right, but as you pointed out we don't have any categories for code signing."),
+    kind, why = relation_kind(claim("Right, but as you pointed out we don't have any categories for code signing."),
                       TARGET, Candidate(TARGET), _Thread())
     assert kind is RelationKind.REBUTS  # "Right, but" is a contrast: the negation counts
-    kind, why = _kind(claim("Right, you can pick whatever lints apply, but we don't have categories for them."),
+    kind, why = relation_kind(claim("Right, you can pick whatever lints apply, but we don't have categories for them."),
                       TARGET, Candidate(TARGET), _Thread())
     assert (kind, why) == (RelationKind.SUPPORTS, "stance: opens by agreeing «Right»")
 

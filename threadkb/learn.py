@@ -213,7 +213,7 @@ def relation_counts(files: list[FileExamples], probs: list[list[float]], thresho
                     max_targets: int) -> tuple[int, int, int, int]:
     """(right predicted, predicted, gold found, gold) as ``threadkb eval`` counts relations, of choosing with
     ``threshold`` and ``max_targets`` on the given pair probabilities (one list per file, in example order)."""
-    from threadkb.linkscore import choose
+    from threadkb.link.score import choose
 
     tp_pred = predicted = tp_gold = gold = 0
     for fe, file_probs in zip(files, probs, strict=True):
@@ -248,7 +248,7 @@ MAX_TARGETS = (1, 2, 3)
 def fit_relations(files: list[FileExamples], seed: int, inner_k: int = 5) -> dict:
     """The relations model: coefficients fitted on all ``files``; threshold and targets per claim chosen by
     cross-validation over those files only (grouped by file), for the F1 that ``threadkb eval`` reports."""
-    from threadkb.linkscore import MODEL_FORMAT, probability
+    from threadkb.link.score import MODEL_FORMAT, probability
 
     files = [f for f in files if f.examples]
     oof: list[list[float]] = [[] for _ in files]

@@ -1,13 +1,13 @@
 """The learned scorer of the link stage: what each candidate pair looks like, and the decision.
 
-``threadkb.link.candidate_pairs`` proposes, for every claim, the earlier claims it may answer: those of the
+``threadkb.link.candidates.candidate_pairs`` proposes, for every claim, the earlier claims it may answer: those of the
 messages it replies to, quotes or follows in the reply chain (the rules of ``link_cues.json`` score them), the
 claims of a person it @mentions or greets, and the earlier claims of the thread within a window (flat threads:
 GitHub, Bugzilla, forums, top-posted mail). ``pair_features`` describes a pair as named numbers (the rules'
 score and verdict, reply structure, distance, speakers, kinds, shared sections / APIs / entities / words) and
 keeps, for each, a reason in words. ``decide`` applies the model (logistic regression: is the pair a relation?)
 trained by ``scripts/train_models.py`` and shipped as ``threadkb/data/models/relations.json``; the kind (rebuts /
-supports / answers) is the rules' (``threadkb.link._kind``). Every relation says why it was drawn and with what
+supports / answers) is the rules' (``threadkb.link.stance``). Every relation says why it was drawn and with what
 probability.
 """
 from __future__ import annotations
@@ -20,7 +20,19 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import TypeVar
 
-from threadkb.link import Candidate, Features, _comparable, cues, descends
+from threadkb.link.features import (
+    WORD,
+    Candidate,
+    Features,
+    anchors,
+    by_key,
+    comparable_dates,
+    content_stems,
+    cues,
+    descends,
+    greeting_addressee,
+    same_side,
+)
 from threadkb.models import Claim, ClaimKind, Message, Relation, RelationKind
 
 T = TypeVar("T")  # what ``choose`` ranks: a pair, an example
@@ -71,8 +83,6 @@ class MessageContext:
     @classmethod
     def of(cls, msg: Message, text: str, own: list[Claim], thread, firsts: dict[str, str | None],
            mentions: dict[str, set[str]]) -> MessageContext:
-        from threadkb.link import greeting_addressee
-
         table = cues()
         addressed = {m.lower() for m in _MENTION.findall(text)}
         greeted = greeting_addressee(text)
@@ -83,18 +93,10 @@ class MessageContext:
         window = earlier_messages(thread, msg, table["window"], msg.in_reply_to is None or table["window_with_parent"])
         if addressed:  # the claims of a person it names, further back than the window
             for key, d in earlier_messages(thread, msg, table["mention_window"]).items():
-                author = _by_key(thread).get(key)
+                author = by_key(thread).get(key)
                 if author is not None and addresses(addressed, author.author):
                     window.setdefault(key, d)
         return cls(msg, addressed, window, own[0].id if own else None, firsts, mentions)
-
-
-def _by_key(thread) -> dict[str, Message]:
-    cache = thread.__dict__.setdefault("_by_key_cache", {})
-    if len(cache) != len(thread.messages):
-        cache.clear()
-        cache.update({m.key: m for m in thread.messages})
-    return cache
 
 
 def addresses(addressed: set[str], speaker: str | None) -> bool:
@@ -109,12 +111,12 @@ def earlier_messages(thread, msg: Message, limit: int, listed: bool = True) -> d
     """Messages ``msg`` may answer, nearest first with their distance: its reply chain (parent 1, grandparent 2
     ...) and (``listed``) the messages listed before it that are not replies to it and not newer than it (up to
     ``limit``)."""
-    by_key = _by_key(thread)
+    known = by_key(thread)
     out: dict[str, int] = {}
     parent, d = msg.in_reply_to, 1
-    while parent and parent in by_key and parent not in out and d <= limit:
+    while parent and parent in known and parent not in out and d <= limit:
         out[parent] = d
-        parent, d = by_key[parent].in_reply_to, d + 1
+        parent, d = known[parent].in_reply_to, d + 1
     if not listed:
         return out
     index = thread.messages.index(msg)
@@ -122,7 +124,7 @@ def earlier_messages(thread, msg: Message, limit: int, listed: bool = True) -> d
     for m in reversed(thread.messages[max(0, index - 4 * limit):index]):
         if d >= limit:
             break
-        if m.key == msg.key or descends(by_key, m, msg.key) or (_comparable(m.date, msg.date) and m.date > msg.date):
+        if m.key == msg.key or descends(known, m, msg.key) or (comparable_dates(m.date, msg.date) and m.date > msg.date):
             continue
         d += 1
         out[m.key] = min(out.get(m.key, d), d)
@@ -130,11 +132,6 @@ def earlier_messages(thread, msg: Message, limit: int, listed: bool = True) -> d
 
 
 # --------------------------------------------------------------------------- the features of a pair
-
-
-_STRUCTURE_WORDS = {"in_reply_to": "replies to {who}'s message", "ancestor": "replies further down {who}'s chain",
-                    "quoted_message": "quotes {who}'s message", "thread_order": "is the next comment after {who}'s",
-                    "thread_order_far": "comes a few comments after {who}'s"}
 
 
 _SRC_KIND = {k: "src_" + k.value for k in ClaimKind}  # feature names, made once
@@ -218,16 +215,14 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
 
 def explain(pair) -> dict[str, str]:
     """The features of a pair that have words, in words (for the evidence of the relations chosen)."""
-    from threadkb.link import _anchors, _stems, same_side
-
     src, tgt, f = pair.source, pair.target, pair.features
     who = _who(tgt)
     out: dict[str, str] = {}
     if "rule_link" in f:
         out["rule_link"] = "the hand-written rules link it too"
-    for name, words in _STRUCTURE_WORDS.items():
+    for name, words in cues()["structure_words"].items():
         if "rel_" + name in f:
-            out["rel_" + name] = words.format(who=who)
+            out["rel_" + name] = words["reason"].format(who=who)
     if "near" in f and "rel_window" in f:
         out["near"] = f"follows {who}'s message directly"
     if "same_speaker" in f:
@@ -242,7 +237,7 @@ def explain(pair) -> dict[str, str]:
         out["question_answer"] = f"answers {who}'s {tgt.kind.value}"
     if "request_commitment" in f:
         out["request_commitment"] = f"commits to what {who} requested"
-    (s_sections, s_items), (t_sections, t_items) = _anchors(src), _anchors(tgt)
+    (s_sections, s_items), (t_sections, t_items) = anchors(src), anchors(tgt)
     if "cite_item" in f and s_items & t_items:
         out["cite_item"] = f"both cite {_cites(s_items & t_items, src)}"
     if "cite_section" in f and s_sections & t_sections:
@@ -250,7 +245,7 @@ def explain(pair) -> dict[str, str]:
     if "same_api_path" in f:
         out["same_api_path"] = f"both name {', '.join(sorted(set(src.apis) & set(tgt.apis)))}"
     if "overlap" in f:
-        shared = _words_of(src.text, _stems(src.text) & _stems(tgt.text))
+        shared = _words_of(src.text, content_stems(src.text) & content_stems(tgt.text))
         if shared:
             out["overlap"] = f"shared words: {', '.join(shared[:6])}"
     return out
@@ -258,11 +253,9 @@ def explain(pair) -> dict[str, str]:
 
 def _words_of(text: str, stems: set[str]) -> list[str]:
     """The words of ``text`` behind a set of stems (evidence shows "private", not "priva")."""
-    from threadkb.link import _WORD
-
     alias = cues()["stem_aliases"]
     out: list[str] = []
-    for w in _WORD.findall(text.lower()):
+    for w in WORD.findall(text.lower()):
         if alias.get(w[:5], w[:5]) in stems and w not in out:
             out.append(w)
     return out
@@ -338,7 +331,7 @@ def choose(scored: list[tuple[T, float]], threshold: float, max_targets: int) ->
 
 def decide(pairs: list, model: dict) -> list[Relation]:
     """Relations from the candidate pairs: per source claim, the targets the model links; the kind is the
-    rules' (``threadkb.link._kind``: cross-validated, they name it better than a learner on this little data).
+    rules' (``threadkb.link.stance``: cross-validated, they name it better than a learner on this little data).
     The evidence says in words why: the reasons that weigh most, the learner's probability, the rules' evidence."""
     by_source: dict[str, list] = {}
     for p in pairs:

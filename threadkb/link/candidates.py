@@ -1,0 +1,386 @@
+"""Candidate pairs: for every claim, the earlier claims it may answer (the messages it replies to, quotes or
+follows in the reply chain, passages it quotes in prose, the claims of whom it names, and the earlier claims of
+a flat thread within a window), each scored by the rules of ``link_cues.json`` with its evidence in words, and
+described by the features the learned scorer reads (``threadkb.link.score``)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import pairwise
+
+from threadkb.link import score as linkscore
+from threadkb.link.features import (
+    Candidate,
+    Features,
+    by_key,
+    comparable_dates,
+    content_stems,
+    cue_pattern,
+    cues,
+    descends,
+    features,
+    same_side,
+    stem_set,
+)
+from threadkb.link.stance import DEFAULT_STANCE, corrects_itself, relation_kind
+from threadkb.models import Claim, ClaimKind, Extraction, Message, RelationKind
+
+
+def _rare(f: Features, common: frozenset[str]) -> tuple[set[str], set[str]]:
+    """A claim's words and context words without the thread's ``common`` ones (once per claim, not per pair)."""
+    rare = f.memo.get("rare")
+    if rare is None or rare[0] is not common:
+        rare = f.memo["rare"] = (common, f.words - common, f.context - common)
+    return rare[1], rare[2]
+
+
+def _source_lines(extraction: Extraction) -> list[str]:
+    """The input lines (to read quoted fragments): the thread keeps them (``Thread.lines``); the input is never
+    read again here. A thread built without them (a knowledge-base selection) has no quoted text to read."""
+    return extraction.thread.lines
+
+
+def _quote_text(lines: list[str], span: tuple[int, int]) -> str:
+    return " ".join(re.sub(r"^[\s>*]+", "", ln) for ln in lines[span[0]:span[1]])
+
+
+def _related(thread, msg: Message) -> dict[str, str]:
+    """Messages whose claims a claim of ``msg`` may answer: key -> how they are related."""
+    known = by_key(thread)
+    out: dict[str, str] = {}
+    parent, depth = msg.in_reply_to, 1
+    while parent and parent in known and depth <= cues()["max_ancestors"] and parent not in out:
+        out[parent] = "in_reply_to" if depth == 1 else "ancestor"
+        parent, depth = known[parent].in_reply_to, depth + 1
+    for q in msg.quotes:
+        if q.message and q.message in known and q.message != msg.key:
+            out.setdefault(q.message, "quoted_message")
+    if msg.in_reply_to is None and msg.depth == 0:  # a comment of a flat thread (Bugzilla, GitHub issue)
+        for i, key in enumerate(_earlier_comments(thread, msg, cues()["thread_back"])):
+            out.setdefault(key, "thread_order" if i == 0 else "thread_order_far")
+    return out
+
+
+def _earlier_comments(thread, msg: Message, limit: int) -> list[str]:
+    """Up to ``limit`` top-level messages listed before ``msg`` (nearest first) that are not newer than
+    it and do not reply to it: the comments a parentless comment of a flat thread may answer."""
+    known = by_key(thread)
+    out: list[str] = []
+    for m in reversed(thread.messages[:thread.messages.index(msg)]):
+        if len(out) >= limit:
+            break
+        if m.depth != 0 or descends(known, m, msg.key) or (comparable_dates(m.date, msg.date) and m.date > msg.date):
+            continue
+        out.append(m.key)
+    return out
+
+
+def _originals(passage: str, claims: list[Claim], speaker: str | None) -> list[Claim]:
+    """Claims of other messages that a passage quoted in prose reproduces."""
+    norm = re.sub(r"[^a-z0-9]+", " ", passage.lower())
+    out = []
+    for c in claims:
+        if c.reported:
+            continue
+        words = re.sub(r"[^a-z0-9]+", " ", c.text.lower()).split()
+        if len(words) >= 4 and " ".join(words[-min(len(words), 8):]) in norm:
+            if not speaker or not c.speaker or c.speaker.split()[0].lower() == speaker.split()[0].lower():
+                out.append(c)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _kind_fits() -> dict[tuple[str, str], list[dict]]:
+    """The ``kind_fit`` rules by (source kind, target kind), in table order."""
+    out: dict[tuple[str, str], list[dict]] = {}
+    for fit in cues()["kind_fit"]:
+        out.setdefault((fit["source"], fit["target"]), []).append(fit)
+    return out
+
+
+def _target_matches(tgt: Features, pattern: str) -> bool:
+    """Whether a cue pattern matches the claim's text (read once per claim, not once per pair)."""
+    key = ("matches", pattern)
+    found = tgt.memo.get(key)
+    if found is None:
+        found = tgt.memo[key] = bool(cue_pattern(pattern).search(tgt.claim.text))
+    return found
+
+
+def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
+           common: frozenset[str] = frozenset(), opening: str | None = None,
+           reports: frozenset[str] = frozenset(), corrects: bool = False) -> Candidate:
+    """The signals of one (source claim, target claim) pair; ``common``: words too frequent in the thread to
+    count; ``opening``: key of the thread's opening comment; ``reports``: keys of its incident reports;
+    ``corrects``: the message corrects its own side's earlier words (``self_correction`` cue)."""
+    cand = Candidate(tgt.claim)
+    t = tgt.claim
+    common_items = src.items & tgt.items if src.items and tgt.items else ()
+    if common_items:
+        cand.add(w["same_citation"], "same citation", ", ".join(sorted(common_items)))
+    elif src.sections and tgt.sections and src.sections & tgt.sections:
+        cand.add(w["same_section"], "same section", ", ".join(sorted(src.sections & tgt.sections)))
+    if src.claim.apis and t.apis and set(src.claim.apis) & set(t.apis):
+        cand.add(w["same_api"], "same API", ", ".join(sorted(set(src.claim.apis) & set(t.apis))))
+    ents = (set(src.claim.entities) & set(t.entities)) - {src.claim.on_behalf_of} if src.claim.entities and t.entities else ()
+    if ents:
+        cand.add(w["same_entity"], "same entity", ", ".join(sorted(ents)))
+    if src.figures and tgt.figures:
+        if src.figures & tgt.figures:
+            cand.add(w["same_figure"], "same figure", ", ".join(sorted(src.figures & tgt.figures)))
+        else:
+            cand.add(w["competing_figure"], "competing figure",
+                     f"{', '.join(sorted(src.figures))} vs {', '.join(sorted(tgt.figures))}")
+    (src_words, src_context), (tgt_words, tgt_context) = _rare(src, common), _rare(tgt, common)
+    shared = src_words & tgt_words
+    if shared:
+        cand.add(min(w["shared_word_cap"], w["shared_word"] * len(shared)), "shared words",
+                 ", ".join(sorted(shared)[:6]))
+    ctx = (src_context & tgt_context) - shared
+    if ctx:
+        cand.add(min(w["shared_context_cap"], w["shared_context_word"] * len(ctx)), "shared context words",
+                 ", ".join(sorted(ctx)[:6]))
+    if src.question_heading is not None and src.question_heading == tgt.number:
+        cand.add(w["numbered_question"], "numbered question", f"under {src.number} -> item {tgt.number}")
+    if relation in w:
+        said = cues()["structure_words"][relation]["rule"]
+        cand.add(w[relation], "reply structure", f"{msg.key} {said} {t.message}")
+        if relation.startswith("thread_order") and opening == t.message:
+            cand.add(w["thread_opening"], "reply structure", f"{t.message} opens the thread")
+    side = cand.side = same_side(src.claim, t, reports)
+    if side and not corrects:  # a correction aims at its own side
+        cand.add(w["same_side"], "same side", side)
+    if src.addressee and t.speaker and t.speaker.split()[0].lower() == src.addressee.lower():
+        if src.greeted:
+            cand.add(w["greeting_addressee"], "addressee", f"the reply greets {src.addressee}")
+        else:
+            cand.add(w["named_addressee"], "addressee", f"under a heading answering {src.addressee}")
+    if t.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST):
+        cand.add(w["question_target"], "question target", f"{t.id} is a {t.kind.value}")
+    for fit in _kind_fits().get((src.claim.kind.value, t.kind.value), ()):
+        if "target_pattern" not in fit or _target_matches(tgt, fit["target_pattern"]):
+            cand.add(fit["weight"], "kind fit", fit["why"])
+            break
+    return cand
+
+
+def _common_words(claims: list[Claim], share: float) -> frozenset[str]:
+    """Stems found in more than ``share`` of the thread's claims (and in at least ``common_word_min``):
+    no anchor value."""
+    df: dict[str, int] = {}
+    for c in claims:
+        for x in stem_set(c.text):
+            df[x] = df.get(x, 0) + 1
+    return frozenset(x for x, n in df.items() if n >= cues()["common_word_min"] and n > share * len(claims))
+
+
+def candidate_pairs(extraction: Extraction) -> list[Pair]:
+    """Every (claim, earlier claim it may answer) pair of the thread with the rules' score, evidence and verdict,
+    and the features the learned scorer reads (``threadkb.link.score``)."""
+    table = cues()
+    w = table["weights"]
+    thread = extraction.thread
+    by_msg: dict[str, list[Claim]] = {}
+    for c in extraction.claims:
+        by_msg.setdefault(c.message, []).append(c)
+    messages = {m.key: m for m in thread.messages}
+    texts = {m.key: m.text for m in thread.messages}  # Message.text joins its lines on each read: once here
+    lines = None
+    quoted: dict[tuple[int, int], str] = {}  # quoted lines -> their text (read once, not once per claim answering them)
+    feats: dict[str, Features] = {}
+    head_of = list_heads(by_msg, messages)
+    items: dict[str, list[Claim]] = {}
+    for item_id, head in head_of.items():
+        items.setdefault(head.id, []).append(next(c for c in extraction.claims if c.id == item_id))
+
+    def feat(c: Claim) -> Features:
+        if c.id not in feats:
+            msg = messages[c.message]
+            extra = ""
+            if c.span and msg.quotes:  # the fragment a claim answers inline is part of its context
+                nonlocal lines
+                lines = _source_lines(extraction) if lines is None else lines
+                for q in msg.quotes:
+                    if q.answered_by and q.answered_by[0] <= c.span.line - 1 < q.answered_by[1]:
+                        span = (q.lines[0], q.lines[1])
+                        if span not in quoted:
+                            quoted[span] = _quote_text(lines, q.lines)
+                        extra += " " + quoted[span]
+            feats[c.id] = features(c, msg, extra, texts[c.message])
+            for item in items.get(c.id, []):  # a head speaks with the words of its list
+                feats[c.id].words |= content_stems(item.text)
+        return feats[c.id]
+
+    common = _common_words(extraction.claims, table["common_word_share"])
+    opening = next((m.key for m in thread.messages if m.depth == 0 and m.in_reply_to is None), None)
+    skip_kinds = {ClaimKind(k) for k in table["skip_source_kinds"]}
+    facts = extraction.message_facts  # set by extract
+    reports = frozenset(k for k, f in facts.items() if f.incident_report)
+    corrections = {k: corrects_itself(text) for k, text in texts.items()}
+    position: dict[str, int] = {}  # message key -> its (first) place in the thread: ties go to the earlier claim
+    for i, m in enumerate(thread.messages):
+        position.setdefault(m.key, i)
+
+    def score(fs: Features, ft: Features, msg: Message, relation: str = "") -> Candidate:
+        return _score(fs, ft, msg, relation, w, common, opening, reports, corrections[msg.key] is not None)
+
+    firsts = {key: next((c.id for c in claims if not c.reported), None) for key, claims in by_msg.items()}
+    mentions: dict[str, set[str]] = {}
+    pairs: list[Pair] = []
+    for msg in thread.messages:
+        own = [c for c in by_msg.get(msg.key, []) if not c.reported]
+        if not own:
+            continue
+        related = _related(thread, msg)
+        text = texts[msg.key]
+        correction = corrections[msg.key]
+        linked: dict[str, str] = {}  # target id -> id of the claim of this message that first linked to it
+        previous: list[str] = []  # targets of the previous claim of this message
+        passages = []  # (start, end, originals or same-message reported claims, label)
+        for pq in facts[msg.key].prose_quotes if msg.key in facts else ():
+            others = [c for k in related for c in by_msg.get(k, [])]
+            origin = _originals(text[pq.start:pq.end], others, pq.speaker)
+            local = [c for c in by_msg.get(msg.key, []) if c.reported and pq.start <= c.start < pq.end]
+            if origin or local:
+                passages.append((pq.start, pq.end, origin or local, pq.speaker or "unnamed"))
+        context = linkscore.MessageContext.of(msg, text, own, thread, firsts, mentions)
+        for src in own:
+            fs = feat(src)
+            ruled = src.kind not in skip_kinds  # the rules start no relation from a question; the learner may
+            cands: dict[str, Candidate] = {}
+            for key, relation in related.items():
+                for tgt in by_msg.get(key, []):
+                    if tgt.reported or tgt.id in head_of:
+                        continue
+                    cands[tgt.id] = score(fs, feat(tgt), msg, relation)
+            # inline answers and claims next to a quoted fragment
+            for q in msg.quotes:
+                if not q.message or q.message not in messages or fs.lines is None:
+                    continue
+                inline = q.answered_by and q.answered_by[0] <= fs.lines[0] < q.answered_by[1]
+                before = 0 <= q.lines[0] - fs.lines[1] <= 2
+                if not (inline or before):
+                    continue
+                for tgt in by_msg.get(q.message, []):
+                    if tgt.id in head_of:
+                        continue
+                    ft = feat(tgt)
+                    if tgt.id not in cands:
+                        cands[tgt.id] = score(fs, ft, msg)
+                    cand = cands[tgt.id]
+                    inside = ft.lines and q.lines[0] <= ft.lines[0] < q.lines[1]
+                    if inline and inside:
+                        cand.add(w["inline_answer"], "inline answer",
+                                 f"answers the quoted lines {q.lines[0] + 1}-{q.lines[1]} of {q.message}")
+                    elif inline:
+                        cand.add(w["inline_answer_message"], "inline answer",
+                                 f"answers a fragment of {q.message}")
+                    elif before:
+                        cand.add(w["precedes_fragment"], "precedes quote",
+                                 f"stands right before the quoted lines {q.lines[0] + 1}-{q.lines[1]} of {q.message}")
+            # passages quoted in prose just above the claim
+            above = [p for p in passages if p[1] <= src.start]
+            if above:
+                start, end, targets, who = above[-1]
+                new_section = re.search(r"\n\s*(?:\d+(?:\.\d+)*[.)]\s*|\d+(?:\.\d+)+\s+)[A-Za-z]", text[end:src.start])
+                weight = w["reported_passage_near"] if new_section else w["reported_passage_first"]
+                for tgt in targets:
+                    if tgt.id not in cands:
+                        cands[tgt.id] = score(fs, feat(tgt), msg)
+                    cand = cands[tgt.id]
+                    cand.add(weight, "answers quoted passage", f"after the passage of {who} quoted in prose")
+            below = [p for p in passages if p[0] >= src.end and not text[src.end:p[0]].strip()]
+            if below:  # the claim stands right before a passage it answers ("3. There was not any …" *>…*)
+                for tgt in below[0][2]:
+                    if tgt.id not in cands:
+                        cands[tgt.id] = score(fs, feat(tgt), msg)
+                    cand = cands[tgt.id]
+                    cand.add(w["precedes_quote"], "precedes quote", f"stands right before a passage of {tgt.message} it quotes")
+            continuation = previous and cue_pattern(table["continuation"]).search(src.text)  # read only when it can apply
+            if continuation:
+                for tid in previous:
+                    if tid in cands:
+                        cands[tid].add(w["continues"], "continues",
+                                       f"«{continuation.group(0)}» carries on the previous claim, which answers {tid}")
+            previous = []
+            if src is own[0]:  # a reply opens with its answer to the message it replies to (flat thread: any earlier comment)
+                for cand in cands.values():
+                    if cand.target.message == msg.in_reply_to or related.get(cand.target.message, "").startswith("thread"):
+                        cand.add(w["first_claim_of_reply"], "first claim of the reply", f"opens the answer to {cand.target.message}")
+            if msg.in_reply_to in by_msg and cue_pattern(table["refers_back"]).search(src.text):
+                main_claim = next((c for c in by_msg[msg.in_reply_to] if not c.reported), None)
+                if main_claim is not None and main_claim.id in cands:
+                    cands[main_claim.id].add(w["refers_back"], "refers back", "to the main claim of the replied message")
+            verdicts: dict[str, tuple[RelationKind, str]] = {}
+            ranked = ruled and sorted(cands.values(), key=lambda c: (-c.score, position.get(c.target.message, 0), c.target.start))
+            if ruled and ranked and round(ranked[0].score, 2) >= table["threshold"]:
+                best = ranked[0]
+                chosen = [best] + [c for c in ranked[1:2] if c.score >= best.score * table["second_target_ratio"]
+                                   and c.target.message == best.target.message and c.target.kind == best.target.kind
+                                   and c.target.kind is ClaimKind.QUESTION]
+                for cand in chosen:
+                    kind, why = relation_kind(src, cand.target, cand, thread, correction, reports)
+                    if why == DEFAULT_STANCE and (cand.target.id in linked
+                                                  or round(cand.score, 2) < table["threshold"] + table["default_stance_margin"]):
+                        continue  # no cue of its own: kept only when the structure is clearly stronger
+                    linked.setdefault(cand.target.id, src.id)
+                    previous.append(cand.target.id)
+                    verdicts[cand.target.id] = (kind, why)
+            # the window: earlier claims of the thread nobody quotes (flat threads, top-posted mail)
+            for key in context.window:
+                for tgt in by_msg.get(key, []):
+                    if tgt.id not in cands and not tgt.reported and tgt.id not in head_of:
+                        cands[tgt.id] = score(fs, feat(tgt), msg)
+            if not cands:
+                continue
+            first = len(pairs)
+            rules = (thread, correction, reports)
+            for cand in cands.values():
+                tgt = cand.target
+                verdict = verdicts.get(tgt.id)
+                pairs.append(Pair(src, tgt, cand, verdict, rules,
+                                  linkscore.pair_features(src, tgt, fs, feats[tgt.id], cand, context,
+                                                             messages[tgt.message], verdict,
+                                                             related.get(tgt.message), cand.side)))
+            linkscore.relative(pairs[first:])
+    return pairs
+
+
+@dataclass
+class Pair:
+    """A candidate relation: the rules' score and verdict, the learner's features and their reasons in words."""
+
+    source: Claim
+    target: Claim
+    candidate: Candidate
+    rule: tuple[RelationKind, str] | None  # what the hand-written rules decide (None: no relation)
+    context: tuple  # (thread, self-correction cue of the source message, incident-report message keys)
+    features: dict[str, float]
+
+    def kind(self) -> tuple[RelationKind, str]:
+        """The kind the rules give the pair if it is a relation, and why (read only for the pairs chosen)."""
+        return self.rule or relation_kind(self.source, self.target, self.candidate, *self.context)
+
+
+_ITEM = re.compile(r"^\s*(?:[-*•·]|\d+[.)]|\(?[a-z]\))\s")
+
+
+def list_heads(by_msg: dict[str, list[Claim]], messages: dict[str, Message]) -> dict[str, Claim]:
+    """List items that complete the claim before them ("… revocation within 24 hours when:" + "- CAA
+    checks were not performed …"): item claim id -> the head claim. The head stands for the whole list."""
+    out: dict[str, Claim] = {}
+    for key, claims in by_msg.items():
+        text = messages[key].text if key in messages else ""
+        head = None
+        for prev, c in pairwise(claims):
+            if prev.text.rstrip().endswith(":"):
+                head = prev
+            elif prev.id not in out:
+                head = None
+            between = text[prev.end:c.start].split("\n")
+            if head is not None and _ITEM.match(c.text) and all(not b.strip() or _ITEM.match(b) for b in between[1:]):
+                out[c.id] = head
+            else:
+                head = None
+    return out

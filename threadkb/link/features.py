@@ -1,0 +1,212 @@
+"""What the link stage knows of one claim and of a pair: the cue table, a claim's words, anchors (sections,
+items, figures), the heading or greeting it stands under, and the primitives every part of the stage reads
+(``Candidate``, ``same_side``, ``descends``, ``by_key``)."""
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from threadkb import tables
+from threadkb.models import Claim, Message
+
+
+@lru_cache(maxsize=1)
+def cues() -> dict:
+    """The linker's cue table (``threadkb/data/link_cues.json``)."""
+    return tables.load("link_cues.json")
+
+
+@lru_cache(maxsize=None)  # the cue table's patterns: a few dozen
+def cue_pattern(pattern: str) -> re.Pattern:
+    return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
+
+
+@lru_cache(maxsize=None)
+def _plain_re(pattern: str) -> re.Pattern:
+    """A cue table's pattern compiled as written (no flags added)."""
+    return re.compile(pattern)
+
+
+@dataclass
+class Features:
+    """What the linker knows about one claim."""
+
+    claim: Claim
+    words: set[str]
+    context: set[str]
+    sections: set[str]  # "4.9.1.1"
+    items: set[str]  # "4.9.1.1:4"
+    figures: set[str]
+    number: int | None  # the numbered question heading ("Question 4") / list item ("4.") it stands under
+    question_heading: int | None  # the number of a "Question 4" heading it stands under
+    addressee: str | None  # first name in a "Reply to Matt's comment" heading above it, or greeted ("Hi Ben,")
+    lines: tuple[int, int] | None  # 0-based [first, last] source lines
+    greeted: bool = False  # the addressee comes from the greeting, not from a heading
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # what the pairs read of it, made once
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    return frozenset(cues()["stopwords"])
+
+
+_LINK = re.compile(r"<?https?://\S+")
+
+
+WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
+
+
+def content_stems(text: str) -> set[str]:
+    """The stems of a text's content words (a new set: callers add to it)."""
+    return set(stem_set(text))
+
+
+@lru_cache(maxsize=4096)  # a paragraph is the context of each of its claims; a claim text is read twice
+def stem_set(text: str) -> frozenset[str]:
+    stop = _stopwords()
+    alias = cues()["stem_aliases"]
+    text = _LINK.sub(" ", text)  # a link is an anchor of its own (entities), not words
+    return frozenset(alias.get(w[:5], w[:5]) for w in WORD.findall(text.lower()) if w not in stop)
+
+
+_SECTION = re.compile(r"\b(\d+\.\d+(?:\.\d+)+)(?:[ ,]*(?:\(|point\s*|item\s*|#\s*)(\d+)\)?)?", re.IGNORECASE)
+
+
+def anchors(claim: Claim) -> tuple[set[str], set[str]]:
+    sections, items = set(), set()
+    for cid in claim.citations:
+        parts = cid.split(":")
+        if len(parts) >= 2:
+            sections.add(parts[1])
+            if len(parts) >= 3:
+                items.add(f"{parts[1]}:{parts[2]}")
+    for m in _SECTION.finditer(claim.text):
+        sections.add(m.group(1))
+        if m.group(2):
+            items.add(f"{m.group(1)}:{m.group(2)}")
+    return sections, items
+
+
+def _paragraph(text: str, start: int, end: int) -> str:
+    a = text.rfind("\n\n", 0, start)
+    b = text.find("\n\n", end)
+    return text[a + 1 if a >= 0 else 0: b if b >= 0 else len(text)]
+
+
+def _heading_before(text: str, start: int, pattern: str) -> re.Match | None:
+    """The last match of ``pattern`` in a line of ``text`` before ``start`` (the line holding ``start``
+    read up to it)."""
+    rx = cue_pattern(pattern)
+    line_start = text.rfind("\n", 0, start) + 1
+    m = rx.search(text[line_start:start])
+    if m:
+        return m
+    starts, matches = _line_matches(text, pattern)
+    i = bisect.bisect_left(starts, line_start) - 1  # full lines before the line holding ``start``
+    return matches[i] if i >= 0 else None
+
+
+@lru_cache(maxsize=64)
+def _line_matches(text: str, pattern: str) -> tuple[list[int], list[re.Match]]:
+    """(line starts, matches) of the lines of ``text`` that ``pattern`` matches: once per message and
+    pattern, not once per claim."""
+    rx = cue_pattern(pattern)
+    starts, matches, pos = [], [], 0
+    for line in text.split("\n"):
+        m = rx.search(line)
+        if m:
+            starts.append(pos)
+            matches.append(m)
+        pos += len(line) + 1
+    return starts, matches
+
+
+def features(claim: Claim, msg: Message, extra_context: str = "", text: str | None = None) -> Features:
+    """``text``: ``msg.text`` when the caller has it (it is joined from the message's lines on each read)."""
+    table = cues()
+    text = msg.text if text is None else text
+    sections, items = anchors(claim)
+    number = heading_no = None
+    m = _heading_before(text, claim.start + 1, table["numbered_heading"])
+    if m:
+        number = heading_no = int(m.group(1))
+    else:
+        m = _heading_before(text, claim.start + 1, table["numbered_item"])
+        number = int(m.group(1)) if m else None
+    head = _heading_before(text, claim.start, table["heading_line"])
+    who = cue_pattern(table["addressee_heading"]).search(head.group(0)) if head else None
+    greeted = None if who else greeting_addressee(text)
+    addressee = who.group(1) if who else greeted
+    lines = (claim.span.line - 1, claim.span.line_end - 1) if claim.span else None
+    return Features(claim, content_stems(claim.text), content_stems(_paragraph(text, claim.start, claim.end) + " " + extra_context),
+                    sections, items, set(_plain_re(table["figure"]).findall(claim.text)), number, heading_no,
+                    addressee, lines, greeted is not None)
+
+
+@lru_cache(maxsize=256)  # read for each claim of a message and for its context: once per message text
+def greeting_addressee(text: str) -> str | None:
+    """The first name a message greets in its opening line ("Hi Ben," -> "Ben"), else None."""
+    first, start = "", 0
+    while start <= len(text):  # the first line that is not blank (without splitting the whole message)
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        if text[start:end].strip():
+            first = text[start:end]
+            break
+        start = end + 1
+    m = re.match(cues()["greeting_addressee"], first)
+    return m.group(1) if m else None
+
+
+@dataclass
+class Candidate:
+    target: Claim
+    score: float = 0.0
+    evidence: list[str] = field(default_factory=list)
+    side: str | None = field(default=None, repr=False, compare=False)  # ``same_side`` of the pair, read once
+
+    def add(self, weight: float, rule: str, detail: str) -> None:
+        self.score += weight
+        self.evidence.append(f"{rule}: {detail}")
+
+
+def descends(by_key: dict[str, Message], m: Message, ancestor: str) -> bool:
+    """Whether ``m`` is a reply (at any depth) to the message keyed ``ancestor``."""
+    seen, parent = set(), m.in_reply_to
+    while parent and parent in by_key and parent not in seen:
+        if parent == ancestor:
+            return True
+        seen.add(parent)
+        parent = by_key[parent].in_reply_to
+    return False
+
+
+def comparable_dates(a, b) -> bool:
+    """Both dates known and comparable (both aware datetimes, or both dates)."""
+    if a is None or b is None or type(a) is not type(b):
+        return False
+    return not isinstance(a, datetime) or ((a.tzinfo is None) == (b.tzinfo is None))
+
+
+def same_side(a: Claim, b: Claim, reports: frozenset[str] = frozenset()) -> str | None:
+    """Why two claims come from the same side (same speaker, same organisation, or both in incident
+    reports of the thread: ``reports`` holds the keys of those messages), else None."""
+    if a.speaker and b.speaker and a.speaker.strip().lower() == b.speaker.strip().lower():
+        return f"both said by {a.speaker}"
+    if a.on_behalf_of and b.on_behalf_of and a.on_behalf_of.lower() == b.on_behalf_of.lower():
+        return f"both on behalf of {a.on_behalf_of}"
+    if a.message in reports and b.message in reports and a.message != b.message:
+        return "both in incident reports of the CA"
+    return None
+
+
+def by_key(thread) -> dict[str, Message]:
+    """The thread's messages by key (made once per thread, remade when its messages change)."""
+    cache = thread.__dict__.setdefault("_by_key_cache", {})
+    if len(cache) != len(thread.messages):
+        cache.clear()
+        cache.update({m.key: m for m in thread.messages})
+    return cache

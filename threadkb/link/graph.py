@@ -1,0 +1,76 @@
+"""The graph a reviewer reads: messages, speakers, organisations, claims, policy sections and APIs, with the
+evidence of every edge in words."""
+from __future__ import annotations
+
+import networkx as nx
+
+from threadkb.models import Extraction
+
+
+def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
+    """Messages, speakers, organisations, claims, policy sections and APIs, with evidence on every edge."""
+    g: nx.MultiDiGraph[str] = nx.MultiDiGraph(source=extraction.thread.source, subject=extraction.thread.subject or "")
+    thread = extraction.thread
+
+    def node(nid: str, kind: str, label: str, **attrs) -> str:
+        if nid not in g:
+            g.add_node(nid, kind=kind, label=label, **attrs)
+        return nid
+
+    def edge(a: str, b: str, kind: str, evidence: str, **attrs) -> None:
+        g.add_edge(a, b, key=f"{kind}:{g.number_of_edges(a, b)}", kind=kind, evidence=evidence, **attrs)
+
+    for m in thread.messages:
+        mid = node(f"message:{m.key}", "message", m.key, author=m.author or "",
+                   date=m.date.isoformat() if m.date else "", span=str(m.span or ""))
+        if m.author:
+            edge(node(f"speaker:{m.author}", "speaker", m.author), mid, "authored",
+                 f"author of {m.key} per {m.origin or 'the parser'}")
+        if m.on_behalf_of:
+            edge(mid, node(f"org:{m.on_behalf_of}", "organisation", m.on_behalf_of), "mentions",
+                 f"{m.key} speaks on behalf of {m.on_behalf_of}")
+    for m in thread.messages:
+        if m.in_reply_to and f"message:{m.in_reply_to}" in g:
+            edge(f"message:{m.key}", f"message:{m.in_reply_to}", "replies_to", f"{m.key} replies to {m.in_reply_to}")
+        for q in m.quotes:
+            if q.message and f"message:{q.message}" in g:
+                edge(f"message:{m.key}", f"message:{q.message}", "quotes",
+                     f"{m.key} quotes lines {q.lines[0] + 1}-{q.lines[1]} of {q.message}"
+                     + (f", answered by lines {q.answered_by[0] + 1}-{q.answered_by[1]}" if q.answered_by else ""))
+    for ct in extraction.citations:
+        sid = node(f"section:{ct.document}:{ct.section}", "section", f"{ct.document} {ct.section}",
+                   title=ct.title or "", version=ct.version or "")
+        edge(f"message:{ct.message}", sid, "cites",
+             f"«{ct.text}» at {ct.span or ct.message}" + (f" (item {ct.item})" if ct.item is not None else "")
+             + (f" rule {ct.rule}" if ct.rule else ""), item="" if ct.item is None else str(ct.item))
+    for api in extraction.apis:
+        edge(f"message:{api.message}", node(f"api:{api.path}", "api", api.path), "mentions",
+             f"API path named at {api.span or api.message}")
+    for e in extraction.entities:
+        if e.label == "ORG":
+            edge(f"message:{e.message}", node(f"org:{e.norm}", "organisation", e.norm), "mentions",
+                 f"«{e.text}» at {e.span or e.message}")
+    for c in extraction.claims:
+        cid = node(f"claim:{c.id}", "claim", c.text, claim_kind=c.kind.value, speaker=c.speaker or "",
+                   message=c.message, cue=c.cue, on_behalf_of=c.on_behalf_of or "",
+                   deadline=c.deadline.isoformat() if c.deadline else "", reported=c.reported,
+                   span=str(c.span or ""), citations=list(c.citations))
+        edge(f"message:{c.message}", cid, "contains", f"claim at {c.span or c.message}")
+        if c.speaker:
+            edge(node(f"speaker:{c.speaker}", "speaker", c.speaker), cid, "authored",
+                 f"{'reported speech of' if c.reported else 'said by'} {c.speaker}; cue: {c.cue}")
+        if c.on_behalf_of:
+            edge(cid, node(f"org:{c.on_behalf_of}", "organisation", c.on_behalf_of), "mentions",
+                 f"on behalf of {c.on_behalf_of}; cue: {c.cue}")
+        for cit in c.citations:
+            parts = cit.split(":")
+            if len(parts) > 1:
+                edge(cid, node(f"section:{parts[0]}:{parts[1]}", "section", f"{parts[0]} {parts[1]}"), "cites",
+                     f"claim cites {cit}", item=parts[2] if len(parts) > 2 else "")
+        for path in c.apis:
+            edge(cid, node(f"api:{path}", "api", path), "mentions", "API path inside the claim")
+    for r in extraction.relations:
+        a, b = f"claim:{r.source}", f"claim:{r.target}"
+        if a in g and b in g:
+            edge(a, b, r.kind.value, "; ".join(r.evidence) or r.kind.value, score=r.score)
+    return g
