@@ -20,15 +20,18 @@ def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
     def edge(a: str, b: str, kind: str, evidence: str, **attrs) -> None:
         g.add_edge(a, b, key=f"{kind}:{g.number_of_edges(a, b)}", kind=kind, evidence=evidence, **attrs)
 
+    def speaks(nid: str, speaker: str | None, org: str | None, said: str, behalf: str) -> None:
+        """The speaker who authored a message or claim, and the organisation it speaks for."""
+        if speaker:
+            edge(node(f"speaker:{speaker}", "speaker", speaker), nid, "authored", said)
+        if org:
+            edge(nid, node(f"org:{org}", "organisation", org), "mentions", behalf)
+
     for m in thread.messages:
         mid = node(f"message:{m.key}", "message", m.key, author=m.author or "",
                    date=m.date.isoformat() if m.date else "", span=str(m.span or ""))
-        if m.author:
-            edge(node(f"speaker:{m.author}", "speaker", m.author), mid, "authored",
-                 f"author of {m.key} per {m.origin or 'the parser'}")
-        if m.on_behalf_of:
-            edge(mid, node(f"org:{m.on_behalf_of}", "organisation", m.on_behalf_of), "mentions",
-                 f"{m.key} speaks on behalf of {m.on_behalf_of}")
+        speaks(mid, m.author, m.on_behalf_of, f"author of {m.key} per {m.origin or 'the parser'}",
+               f"{m.key} speaks on behalf of {m.on_behalf_of}")
     for m in thread.messages:
         if m.in_reply_to and f"message:{m.in_reply_to}" in g:
             edge(f"message:{m.key}", f"message:{m.in_reply_to}", "replies_to", f"{m.key} replies to {m.in_reply_to}")
@@ -56,12 +59,9 @@ def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
                    deadline=c.deadline.isoformat() if c.deadline else "", reported=c.reported,
                    span=str(c.span or ""), citations=list(c.citations))
         edge(f"message:{c.message}", cid, "contains", f"claim at {c.span or c.message}")
-        if c.speaker:
-            edge(node(f"speaker:{c.speaker}", "speaker", c.speaker), cid, "authored",
-                 f"{'reported speech of' if c.reported else 'said by'} {c.speaker}; cue: {c.cue}")
-        if c.on_behalf_of:
-            edge(cid, node(f"org:{c.on_behalf_of}", "organisation", c.on_behalf_of), "mentions",
-                 f"on behalf of {c.on_behalf_of}; cue: {c.cue}")
+        speaks(cid, c.speaker, c.on_behalf_of,
+               f"{'reported speech of' if c.reported else 'said by'} {c.speaker}; cue: {c.cue}",
+               f"on behalf of {c.on_behalf_of}; cue: {c.cue}")
         for cit in c.citations:
             parts = cit.split(":")
             if len(parts) > 1:
