@@ -103,7 +103,10 @@ APPLIED.update({_LINK[k]: ("collapsed", f"link_cues.json {k}: threadkb.link sear
 _ROWS = {r["id"]: r["pattern"] for r in json.loads((DATA / "attributions.json").read_text("utf-8"))["attributions"]}
 BOUNDED: dict[str, str] = {
     _ROWS[k]: f"attributions.json {k}: bounded by MAX_LINE (lazy date x lazy name)"
-    for k in ("generic-en-address", "gmail-vi", "gmail-fr", "cs-napsal", "pl-napisal")}
+    for k in ("generic-en-address", "gmail-vi", "gmail-fr", "cs-napsal", "pl-napisal",
+              # found once the shapes also follow a sample of the row ("On 1111 a wrote:" + 5,000 spaces)
+              "generic-en", "excerpts-from", "gg-de", "gmail-es", "gmail-el", "gmail-ja", "webmail-zh",
+              "it-ha-scritto", "pt-escreveu")}
 
 # quadratic on one adversarial shape and not rewritten yet (issue 17): each with the input that shows it and
 # what bounds it today. Remove an entry when its pattern is rewritten; the sweep then guards it.
@@ -150,6 +153,57 @@ def frame(pattern: str, flags: int) -> tuple[str, str]:
     except re.error:
         return "", ""
     return _literal_end(tree, False)[0], _literal_end(tree, True)[0]
+
+
+def _class_sample(items) -> str:
+    """One character a parsed character class likely holds (a guess for a negated class)."""
+    from re import _constants as c
+
+    for op, av in items:
+        if op is c.LITERAL:
+            return chr(av)
+        if op is c.RANGE:
+            return chr(av[0])
+        if op is c.CATEGORY:
+            return {c.CATEGORY_DIGIT: "1", c.CATEGORY_SPACE: " ", c.CATEGORY_WORD: "a"}.get(av, ".")
+        if op is c.NEGATE:
+            return "a"
+    return "a"
+
+
+def _sample(items) -> str:
+    """A short string a parsed pattern matches, or nearly (assertions are ignored): each literal, one
+    character of each class, the first alternative of each branch, each repeat its least number of times."""
+    from re import _constants as c
+
+    out = []
+    for op, av in items:
+        if op is c.LITERAL:
+            out.append(chr(av))
+        elif op in (c.ANY, c.NOT_LITERAL):
+            out.append("a" if av != ord("a") else "b")
+        elif op is c.IN:
+            out.append(_class_sample(av))
+        elif op is c.BRANCH:
+            out.append(_sample(av[1][0]))
+        elif op is c.SUBPATTERN:
+            out.append(_sample(av[-1]))
+        elif op is c.ATOMIC_GROUP:
+            out.append(_sample(av))
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT):
+            out.append(_sample(av[2]) * av[0])
+    return "".join(out)
+
+
+def sample(pattern: str, flags: int) -> str:
+    """A short string the pattern matches (or nearly): what a match looks like before a hostile run follows it
+    ("Section 1" + 5,000 spaces: each way of splitting the run between two optional separators is tried)."""
+    from re import _parser
+
+    try:
+        return _sample(_parser.parse(pattern, flags))[:200]
+    except (re.error, RecursionError):
+        return ""
 
 
 @lru_cache(maxsize=16)
@@ -250,13 +304,17 @@ def growth(rx: re.Pattern, how: str, make: Callable[[int], str], n: int, least: 
 
 
 def shapes(pattern: str, flags: int) -> dict[str, Callable[[int], str]]:
-    """Each adversarial shape as a function of its length, alone and framed by the pattern's own literals."""
+    """Each adversarial shape as a function of its length: alone, framed by the pattern's own literals, and
+    after a sample of what the pattern matches."""
     lead, tail = frame(pattern, flags)
+    like = sample(pattern, flags)
     out: dict[str, Callable[[int], str]] = {}
     for k in SHAPES:
         out[k] = functools.partial(_shape, k, "", "")
         if lead or tail:
             out[f"{lead!r}+{k}+{tail!r}"] = functools.partial(_shape, k, lead, tail)
+        if like and like != lead:
+            out[f"{like!r}+{k}"] = functools.partial(_shape, k, like, "")
     return out
 
 
