@@ -189,6 +189,9 @@ class Recorded:
     def __init__(self, rx, key):
         object.__setattr__(self, "_rx", rx)
         object.__setattr__(self, "_key", key)
+    @property
+    def __class__(self):  # isinstance(x, re.Pattern) holds, as for the pattern it wraps
+        return re.Pattern
     def __getattr__(self, name):
         if name in METHODS:
             used.setdefault(self._key, set()).add(name)
