@@ -12,8 +12,9 @@ Four sources, each a list of ``Found(origin, pattern, flags)``:
   / split / findall / finditer`` anywhere in threadkb/**/*.py (read with ``ast``), with their literal flags.
 * ``runtime_patterns()``: every pattern threadkb code hands to ``re`` while a fresh interpreter imports all
   modules and runs ingest → parse → extract → link → report on corpus files, recorded by wrapping
-  ``re._compile``: table rows with their placeholders filled the way the code fills them, with the flags the
-  code gives.
+  ``re._compile``: table rows with their placeholders and macros filled the way the code fills them, with the
+  flags the code gives, and the methods the code calls on each (how it applies the pattern: search, match,
+  fullmatch …).
 """
 from __future__ import annotations
 
@@ -171,21 +172,57 @@ def literal_patterns() -> tuple[list[Found], list[str]]:
     return found, built
 
 
-# run in a fresh interpreter: every re._compile called from threadkb code, while the pipeline runs
+# run in a fresh interpreter: every re._compile called from threadkb code, while the pipeline runs; each pattern
+# so compiled is handed back wrapped, so that the run also records which methods the code calls on it (search,
+# match, fullmatch, sub …): how the code applies it, whatever object holds it
 _RECORDER = r"""
 import json, re, sys
 from pathlib import Path
-seen = {}
+seen, used = {}, {}
 _orig = re._compile
 pkg = sys.argv[1]
+RE_DIR = re.__file__.rsplit('/', 1)[0]
+METHODS = {"search", "match", "fullmatch", "finditer", "findall", "sub", "subn", "split", "scanner"}
+
+class Recorded:
+    __slots__ = ("_rx", "_key")
+    def __init__(self, rx, key):
+        object.__setattr__(self, "_rx", rx)
+        object.__setattr__(self, "_key", key)
+    @property
+    def __class__(self):  # isinstance(x, re.Pattern) holds, as for the pattern it wraps
+        return re.Pattern
+    def __getattr__(self, name):
+        if name in METHODS:
+            used.setdefault(self._key, set()).add(name)
+        return getattr(self._rx, name)
+    def __hash__(self):
+        return hash(self._rx)
+    def __eq__(self, other):
+        return self._rx == getattr(other, "_rx", other)
+    def __repr__(self):
+        return repr(self._rx)
+    def __copy__(self):
+        return self
+    def __deepcopy__(self, memo):
+        return self
+    def __reduce__(self):
+        return (re.compile, (self._rx.pattern, self._rx.flags))
+
 def _compile(pattern, flags):
+    if isinstance(pattern, Recorded):  # re.sub(compiled, ...): the re function is the use
+        used.setdefault(pattern._key, set()).add(sys._getframe(1).f_code.co_name)
+        return pattern._rx
+    rx = _orig(pattern, flags)
     if isinstance(pattern, str):
         f = sys._getframe(1)
-        while f is not None and f.f_code.co_filename.startswith(re.__file__.rsplit('/', 1)[0]):
+        while f is not None and f.f_code.co_filename.startswith(RE_DIR):
             f = f.f_back
         if f is not None and f.f_code.co_filename.startswith(pkg):
-            seen.setdefault((pattern, int(flags)), f"{f.f_code.co_filename[len(pkg) - 8:]}:{f.f_lineno}")
-    return _orig(pattern, flags)
+            key = (pattern, int(rx.flags))
+            seen.setdefault(key, f"{f.f_code.co_filename[len(pkg) - 8:]}:{f.f_lineno}")
+            return Recorded(rx, key)
+    return rx
 re._compile = _compile
 import importlib, pkgutil, tempfile
 for info in pkgutil.walk_packages([pkg], "threadkb."):
@@ -196,23 +233,104 @@ from threadkb.report import render_html, render_markdown
 for ex in extract_paths(sys.argv[2:]):
     render_markdown(ex, date(2026, 1, 1))
     render_html(ex, date(2026, 1, 1))
-json.dump([[p, f, o] for (p, f), o in seen.items()], sys.stdout)
+json.dump([[p, f, o, sorted(used.get((p, f), ()))] for (p, f), o in seen.items()], sys.stdout)
 """
 
 
-def runtime_patterns(paths: list[str]) -> list[Found]:
+@dataclass(frozen=True)
+class Recorded:
+    """A pattern the run compiled: where, and the methods the code called on it there (empty: never applied)."""
+    found: Found
+    methods: frozenset[str]
+
+
+def runtime_patterns(paths: list[str]) -> list[Recorded]:
     out = subprocess.run([sys.executable, "-c", _RECORDER, str(PACKAGE), *paths], capture_output=True, text=True,
                          cwd=ROOT, check=True).stdout
-    return [Found(o, p, f) for p, f, o in json.loads(out)]
+    return [Recorded(Found(o, p, f), frozenset(m)) for p, f, o, m in json.loads(out)]
 
 
-def file_applies(rel: str) -> str:
-    """How the patterns compiled in one file are applied there, from every ``x.method(...)`` call in it:
-    "fullmatch" when all such calls are fullmatch, "match" when all are match or fullmatch, else "finditer"
-    (a str.split counts as a search: the answer can only err on the costly side)."""
-    methods = set()
-    for node in ast.walk(ast.parse((ROOT / rel).read_text("utf-8"))):
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
-                and node.func.attr in SEARCHING | {"match", "fullmatch"}:
-            methods.add(node.func.attr)
-    return "finditer" if methods & SEARCHING else "match" if "match" in methods else "fullmatch"
+def costliest(methods: set[str] | frozenset[str]) -> str | None:
+    """The costliest way among ``methods`` a pattern is applied: "finditer" for any search (every start position
+    is tried), else "match", else "fullmatch"; None when there is none."""
+    if methods & (SEARCHING | {"scanner"}):
+        return "finditer"
+    return "match" if "match" in methods else "fullmatch" if "fullmatch" in methods else None
+
+
+def _string_key(node: ast.AST) -> str | None:
+    """The outermost string key of a subscript chain (``f["post"][0]`` -> "post", ``t["a"]["b"]`` -> "b")."""
+    while isinstance(node, (ast.Subscript, ast.Call, ast.Attribute)):
+        if isinstance(node, ast.Subscript):
+            if isinstance(node.slice, ast.Constant) and isinstance(node.slice.value, str):
+                return node.slice.value
+            node = node.value
+        elif isinstance(node, ast.Call):  # re.compile(d["key"]), self._compile(d["key"])
+            keys = [k for a in node.args if (k := _string_key(a))]
+            return keys[0] if keys else None
+        else:
+            return None
+    return None
+
+
+def _bound_name(node: ast.AST) -> str | None:
+    return node.id if isinstance(node, ast.Name) else node.attr if isinstance(node, ast.Attribute) else None
+
+
+def key_uses(table: str) -> dict[str, set[str]]:
+    """How the code applies the strings under each key of a data table, read with ``ast`` from the modules that
+    name the table ("page_formats.json"): a call ``X.method(...)`` where ``X`` is a subscript with the key
+    (``f["people"].fullmatch(t)``, ``f["post"][0].fullmatch``), or a name or attribute bound from one
+    (``self.chain_single = re.compile(d["chain_single_number_followed_by"])`` … ``table.chain_single.match``;
+    ``for rx in f["detect"]`` … ``rx.fullmatch``). key -> the methods called. A name bound from two keys
+    counts for both."""
+    out: dict[str, set[str]] = {}
+    for f in sorted(PACKAGE.rglob("*.py")):
+        source = f.read_text("utf-8")
+        if table not in source:
+            continue
+        tree = ast.parse(source)
+        bound: dict[str, set[str]] = {}  # name or attribute -> keys
+        for node in ast.walk(tree):
+            pairs = []
+            if isinstance(node, ast.Assign):
+                pairs = [(t, node.value) for t in node.targets]
+            elif isinstance(node, (ast.comprehension, ast.For)):
+                pairs = [(node.target, node.iter)]
+            for target, value in pairs:
+                name, key = _bound_name(target), _string_key(value)
+                if name and key:
+                    bound.setdefault(name, set()).add(key)
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
+                    and node.func.attr in SEARCHING | {"match", "fullmatch"}:
+                held = node.func.value
+                key = _string_key(held)
+                for k in {key} if key else bound.get(_bound_name(held) or "", set()):
+                    out.setdefault(k, set()).add(node.func.attr)
+    return out
+
+
+def table_uses() -> dict[str, tuple[str, str]]:
+    """pattern text -> (how, where it was read) for every table string whose key ``key_uses`` finds applied in
+    the code: each table string under its last key (``bugzilla.comment_header[6]`` -> "comment_header"), also
+    with the table's ``{{NAME}}`` macros filled from its ``_macros`` (the form the code compiles). A text under
+    two keys gets the costlier use."""
+    out: dict[str, tuple[str, str]] = {}
+    for f in sorted(DATA.glob("*.json")):
+        uses = key_uses(f.name)
+        if not uses:
+            continue
+        data = json.loads(f.read_text("utf-8"))
+        macros = data.get("_macros", {}) if isinstance(data, dict) else {}
+        for path, text in walk_strings(data, f.name):
+            key = re.sub(r"\[\d+\]", "", path).rsplit(".", 1)[-1]
+            how = costliest(uses.get(key, set()))
+            if how is None:
+                continue
+            filled = re.sub(r"\{\{(\w+)\}\}", lambda m, fill=macros: fill.get(m.group(1), m.group(0)), text)
+            for t in {text, filled}:
+                if t in out and out[t][0] != how:
+                    how = costliest({how, out[t][0]}) or how
+                out[t] = (how, f"{path}: '{key}' is applied with {how} in the modules that read {f.name}")
+    return out

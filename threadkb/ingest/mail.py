@@ -60,7 +60,7 @@ _FROM_LINE = re.compile(rb"^From \S+.*\d{4}\s*$")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 _ESCAPED_FROM = re.compile(rb"^>+From ")
 _MSGID = re.compile(r"<([^<>\s]+)>")
-_PIPERMAIL_FROM = re.compile(r"^([^\s@<>()\"]+) at ([^\s@<>()\"]+\.[^\s@<>()\"]+)(?=\s*(?:\(.*\))?$)")
+_PIPERMAIL_FROM = re.compile(r"^([^\s@<>()\"]+) at ((?=[^\s@<>()\"]+\.[^\s@<>()\"])[^\s@<>()\"]++)(?=\s*(?:\(.*\))?$)")
 _UNKNOWN_ZONE = re.compile(r"(?<!\d)-0000\b")  # RFC 5322: the time is UTC, the sender's own zone unknown
 _SINGLE_BYTE = {"ascii", "latin-1", "iso8859-1", "cp1252"} | {f"iso8859-{n}" for n in range(2, 17)} | {
     f"cp{n}" for n in range(1250, 1259)}

@@ -1,0 +1,151 @@
+"""The patterns rewritten to run in linear time (issue 17) match exactly what they matched before.
+
+Class of input: hostile runs (spaces, tabs, digits, newlines, dots) after the start of a match, which made the
+old forms try every split of the run (tests/test_regex_linear.py finds them). Each rewrite only changes how
+the engine backtracks (possessive ``*+``, a lazy scan inside a lookahead, a lookahead that tests what the
+old form tested), so each old form is kept here and both run on every corpus file and on constructed variants
+of the class the pattern reads: the same matches, spans and groups (``finditer``), or the same answer where
+the code reads only whether it matches (``own_report``: ``bool(search)``).
+"""
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+
+import pytest
+
+from regex_inventory import DATA, ROOT
+
+
+@lru_cache(maxsize=1)
+def corpus() -> list[str]:
+    return [p.read_text("utf-8", errors="replace") for p in sorted((ROOT / "corpora").iterdir()) if p.is_file()]
+
+
+def _table(name: str) -> dict:
+    return json.loads((DATA / name).read_text("utf-8"))
+
+
+def _mail_pipermail() -> str:
+    from threadkb.ingest import mail
+
+    return mail._PIPERMAIL_FROM.pattern
+
+
+def _found(rx: re.Pattern, text: str) -> list:
+    return [(m.span(), m.groups()) for m in rx.finditer(text)]
+
+
+# name -> (the pattern before the rewrite, the pattern now, flags, how the code reads it, constructed variants)
+REWRITES = {
+    "entity_patterns.json org_suffix (separator before the suffix: a run of blanks split two ways)": (
+        r"(?<![\w&])(?P<name>[A-Z][\w&.'-]*(?:[ \t]+(?:[A-Z][\w&.'-]*|of|and|&|de|für)){0,6})[ \t]*,?[ \t]+"
+        r"(?P<suffix>Co\.,?[ \t]*Ltd\.?|Co\.|Ltd\.?|Inc\.?|LLC|L\.L\.C\.|GmbH|AG|S\.A\.|S\.L\.|B\.V\.|N\.V\.|"
+        r"Limited|Corporation|Corp\.|PLC|plc|Pty Ltd|A\.Ş\.|SAS)(?![\w])",
+        lambda: _table("entity_patterns.json")["org_suffix"], 0, "finditer",
+        ["Acme Inc", "Acme, Inc.", "Acme ,  Inc", "Acme\t,\tLtd.", "Acme Co., Ltd", "Acme Co.,Ltd", "Acme,Inc",
+         "Acme ,Inc", "Acme , , Inc", "Acme  Inc", "Foo Bar of Baz GmbH", "A B C D E F G H Inc",
+         "Deutsche Telekom Security GmbH and Foo, Inc.", "Acme" + " " * 50 + "Inc", "Acme" + " " * 50 + ",",
+         "Acme,\t Corp.", "Acme , Ltd.x", "SHECA , Co., Ltd.", "e-commerce Inc", "Acme &  Sons, LLC",
+         "Acme\t\t, \tInc", "Acme , \n Inc", "Acme," + "\t" * 40 + "x"]),
+    "claim_cues.json own_report (a line start in a run of blank lines: each scanned the run)": (
+        r"^\s*(?:(?:full|preliminary|final|updated|closing)\s+)?incident report\s*$|^\s*1\.\s*how your ca first "
+        r"became aware",
+        lambda: _table("claim_cues.json")["own_report"], re.IGNORECASE | re.MULTILINE, "exists",
+        ["Incident Report", "  Full incident report  \n", "\n\n\nIncident report\n", "x\n \n\t\nincident report",
+         "1. How your CA first became aware", "x\n \n 1.  how your ca first became aware", "incident report x",
+         "the incident report", "Incident Report\r\nbody", "\n\n", " \x0b\x0c incident report \x0b", "final\n"
+         "incident report", "Closing   Incident Report\n\n\n", "1.\nhow your CA first became aware",
+         "a\n1.how your ca first became aware", "\u2028incident report", "incident report\u2028x"]),
+    "link_cues.json figure (lookahead past a number scanned the rest of a long word again per digit)": (
+        r"(?<![#=/.\w-])(?<!bug )(?<!Bug )(?<!bug #)(?<!Bug #)(?:\d{1,3}(?:,\d{3})+\+?|(?!(?:199|20[0-3])\d\b"
+        r"(?!\s*\+))\d{3,}\+?)(?![\w./-]*\d)",
+        lambda: _table("link_cues.json")["figure"], 0, "finditer",
+        ["1,000", "12,345+", "12345", "2025", "2025 +", "2025+", "1999", "bug 12345", "Bug #12345", "v1.12345",
+         "12345abc", "123 456", "100000-20", "3000./x1", "5000 certs", "1.5000", "#12345", "=12345", "12345/67",
+         "12345-a", "12345.", "12345.6", "12345" + "1." * 30, "1234" + "a" * 40 + "1", "1234" + "a" * 40,
+         "1,234,567 and 89,000+", "(12345)", "12345abc-def.ghi"]),
+    "threadkb/ingest/mail.py _PIPERMAIL_FROM (each dot of the domain tried with the rest of the word)": (
+        r"^([^\s@<>()\"]+) at ([^\s@<>()\"]+\.[^\s@<>()\"]+)(?=\s*(?:\(.*\))?$)",
+        _mail_pipermail, 0, "sub",
+        ["jane at example.com", "jane at example.com (Jane Doe)", "jane at example", "jane at .com",
+         "jane at example. ", "jane at a.b.c  (x)", "jane at example.com extra", "a at b.", "a at .b.c",
+         "a at b..c", "x at y.z(Name)", "x at y.z (Name", "x at y.z\t", "x at a.b" + ".c" * 40 + "@",
+         "x at ." + "a" * 40, "x at a" + "." * 40, "x at y.z ()", "x at y.z (a) (b)"]),
+}
+
+
+def _compare(old: re.Pattern, new: re.Pattern, how: str, text: str):
+    if how == "exists":
+        return bool(old.search(text)), bool(new.search(text))
+    if how == "sub":
+        return old.sub(r"\1@\2", text), new.sub(r"\1@\2", text)
+    return _found(old, text), _found(new, text)
+
+
+@pytest.mark.parametrize("name", list(REWRITES))
+def test_rewrite_matches_what_the_old_form_matched(name):
+    before, now, flags, how, variants = REWRITES[name]
+    old, new = re.compile(before, flags), re.compile(now(), flags)
+    assert old.pattern != new.pattern  # the rewrite is in place (else this test guards nothing)
+    texts = list(variants)
+    for text in corpus():  # whole files, and each line and window of four lines (the units the code reads)
+        lines = text.split("\n")
+        texts += [text, *lines, *("\n".join(lines[i:i + 4]) for i in range(len(lines)))]
+    differ = [t[:80] for t in texts if (pair := _compare(old, new, how, t))[0] != pair[1]]
+    assert differ == []
+    hits = sum(1 for t in variants if _compare(old, new, how, t)[0] not in ([], False))
+    assert hits >= 3  # the variants exercise the pattern (some match), not only its failures
+
+
+# citation_patterns.json macros before the rewrite: "\s*,?\s*" and friends without possessive marks split a
+# run of spaces two ways ("Section 1" + 4,000 spaces cost seconds per row)
+CITATION_BEFORE = {
+    "ITEMTAIL": r"(?:\s*,?\s*{ITEMW}\s*(?:#|\((?=\d{1,2}\)))?(?P<item>\d{1,2})\)?(?!\w|\.\d)(?P<more_items>"
+                r"{MORE_ITEMS})|\s?\((?P<item_paren>\d{1,2})\)(?P<more_parens>{MORE_PARENS})|\s*#\s?(?P<item_hash>"
+                r"\d{1,2})(?!\w)(?P<more_hashes>{MORE_ITEMS})|\s*(?:{ITEMW}\s*)?\((?P<item_letter>[a-z])\)(?!\w)"
+                r"(?P<more_letters>{MORE_PARENS})|\s*,?\s*(?:the\s+)?(?P<item_ord>{ORD})\s+{ITEMW}(?!\w))",
+    "MORE_ITEMS": r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:{ITEMW}\s*)?#?\d{1,2}(?!\w|\.\d))*",
+    "MORE_PARENS": r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)\((?:\d{1,2}|[a-z])\))*",
+}
+
+CITATION_VARIANTS = [
+    "Section 1, item 2", "section 4.2 items 3 and 4", "Section 1 (a), (b) and (c)", "BR 4.2.1 , item 3",
+    "section 1  ,  item 2", "§ 3.2.1 #4", "section 3 the second item", "section 3, the 2nd bullet",
+    "Section 1(a)", "Sections 1 and 2", "4.2.1 , 4.2.2 and 4.2.3", "section 5 point 1, 2 or 3",
+    "Section 1" + " " * 30 + "item 2", "Section 1" + " " * 30 + ",", "TLS BR section 7.1.2.3 item (b)",
+    "RFC 5280 section 4.2.1.9", "section 1 ,2", "section 2 # 3", "section 2 #3, #4 and #5",
+    "section 6.1.1.3 (a) , (b) or (c)", "BR section 3.2.2.4.7, items 1 & 2", "section 4.9.1.1 items (4),(5)",
+    "Mozilla policy section 5.2 , points 1 ,  2", "section 7.1 item\t3", "section 1.2.3 , the fourth point",
+    "BRs 4.9.1.1 and 4.9.1.2, and 6.1.1.3", "section 3\n, item 4", "section 8 item 3 and item 4 and x",
+]
+
+
+def _citation_tables():
+    from threadkb.extract.citations import CitationTable
+
+    now = _table("citation_patterns.json")
+    before = json.loads(json.dumps(now))
+    before["macros"].update(CITATION_BEFORE)
+    return CitationTable(before), CitationTable(now)
+
+
+def test_citation_macros_rewrite_matches_what_the_old_form_matched():
+    old, new = _citation_tables()
+    assert [r.regex.pattern for r in old.rows] != [r.regex.pattern for r in new.rows]
+    pairs = [(a.name, a.regex, b.regex) for a, b in zip(old.rows, new.rows, strict=True)]
+    pairs.append(("chain", old.chain, new.chain))
+    differ = []
+    for name, a, b in pairs:
+        for text in [*corpus(), *CITATION_VARIANTS]:
+            if _found(a, text) != _found(b, text):
+                differ.append((name, text[:60]))
+        for text in CITATION_VARIANTS:  # the chain is matched at a position: every position of each variant
+            for pos in range(len(text)):
+                ma, mb = a.match(text, pos), b.match(text, pos)
+                if (ma and (ma.span(), ma.groups())) != (mb and (mb.span(), mb.groups())):
+                    differ.append((name, text, pos))
+    assert differ == []
+    hits = sum(1 for _n, a, _b in pairs for t in CITATION_VARIANTS if a.search(t))
+    assert hits >= len(CITATION_VARIANTS)
