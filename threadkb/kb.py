@@ -792,9 +792,9 @@ _WORD_RE = re.compile(r"\w+")
 @lru_cache(maxsize=4096)
 def _status_done(cue: str | None) -> tuple[str, str] | None:
     """("its action-item row", status) when the claim is an action item whose Status cell says done."""
-    table = done_cues()["action_item_status"]
-    m = re.search(table["cue"], cue or "")
-    if m and re.match(table["done"], m.group("status").strip(), re.IGNORECASE):
+    table = _done_patterns()["action_item_status"]
+    m = table["cue"].search(cue or "")
+    if m and table["done"].match(m.group("status").strip()):
         return "its action-item row", f"Status: {m.group('status').strip()}"
     return None
 
@@ -803,6 +803,12 @@ def _status_done(cue: str | None) -> tuple[str, str] | None:
 def done_cues() -> dict:
     """The cue table (threadkb/data/kb_done_cues.json), read once per process (do not modify it)."""
     return tables.load("kb_done_cues.json")
+
+
+@lru_cache(maxsize=1)
+def _done_patterns() -> dict:
+    """``done_cues()`` with its patterns compiled (by the loader)."""
+    return tables.patterns("kb_done_cues.json")
 
 
 def _stem(word: str) -> str:

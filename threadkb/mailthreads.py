@@ -38,9 +38,12 @@ class SubjectRules:
     max_zone_offset_hours: int
 
 
+TABLE = "mail_subjects.json"
+
+
 @lru_cache(maxsize=1)
 def subject_rules() -> SubjectRules:
-    raw = tables.load("mail_subjects.json")
+    raw = tables.load(TABLE)
 
     def alt(words: Iterable[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
@@ -49,8 +52,8 @@ def subject_rules() -> SubjectRules:
     reply = rf"(?:{alt(raw['reply_prefixes'])}){count}\s*[:：]"
     anyp = rf"(?:{alt(raw['reply_prefixes'] + raw['forward_prefixes'])}){count}\s*[:：]"
     return SubjectRules(
-        prefix=re.compile(rf"^\s*(?:{anyp}|\[[^\]]*\])\s*", re.I),
-        reply=re.compile(rf"^\s*(?:\[[^\]]*\]\s*)*{reply}", re.I),
+        prefix=tables.compile(TABLE, "reply_prefixes, forward_prefixes", rf"^\s*(?:{anyp}|\[[^\]]*\])\s*", re.I),
+        reply=tables.compile(TABLE, "reply_prefixes", rf"^\s*(?:\[[^\]]*\]\s*)*{reply}", re.I),
         min_copy_words=int(raw["min_copy_words"]),
         max_zone_offset_hours=int(raw["max_zone_offset_hours"]),
     )

@@ -25,7 +25,7 @@ _MAILTO = re.compile(r"(?<!\s)\s*\[mailto:([^\]]+)\]\s*$")
 
 # Outlook's "Last, First" display names ("Sleevi, Ryan"): read as "Ryan Sleevi"; not "Acme, Inc."
 _PARTICLES = "|".join(re.escape(w) for w in sorted(_words("surname_particles"), key=len, reverse=True))
-_LAST_FIRST = re.compile(rf"^(?P<last>(?:(?:{_PARTICLES})\s+)*[^\W\d_][\w'’-]+), (?P<first>[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*)?)$")
+_LAST_FIRST = tables.compile("people_words.json", "surname_particles", rf"^(?P<last>(?:(?:{_PARTICLES})\s+)*[^\W\d_][\w'’-]+), (?P<first>[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*)?)$")
 _NOT_GIVEN_NAMES = _words("not_given_names")
 
 

@@ -58,9 +58,10 @@ def rfc_titles() -> dict[str, str]:
     return tables.load(RFC_TITLES_FILE)["titles"]
 
 
-def compile_aliases(documents: dict[str, list[str]]) -> dict[str, re.Pattern]:
-    """Document code -> one regex of its names (the "documents" table of the citation patterns)."""
-    return {code: re.compile("(?:" + "|".join(al) + r")\Z") for code, al in documents.items()}
+def compile_aliases(documents: dict[str, list[str]], table: str = PATTERNS_FILE) -> dict[str, re.Pattern]:
+    """Document code -> one regex of its names (the "documents" of the citation pattern table ``table``)."""
+    return {code: tables.compile(table, f"documents.{code}", "(?:" + "|".join(al) + r")\Z")
+            for code, al in documents.items()}
 
 
 @lru_cache(maxsize=1)
