@@ -571,11 +571,10 @@ def collect(doc) -> list[Citation]:
     return out
 
 
-def _thread_documents(ex: Extraction) -> list[str]:
+def _thread_documents(ex: Extraction, table: CitationTable) -> list[str]:
     """The documents a bare number of the thread may belong to, best first: the document of the repository or
     list the thread lives in (``thread_documents``), the one its subject's topic implies (S/MIME, code signing),
     those the thread names (most named first; the subject counts), the default document."""
-    table = get_table()
     counts: Counter = Counter()
     first: dict[str, int] = {}
     texts = [ex.thread.subject or ""] + [m.text for m in ex.thread.messages]
@@ -594,16 +593,17 @@ def _has_section(document: str, section: str) -> bool:
     return document not in load_index()["documents"] or section in section_numbers(document)
 
 
-def _context_section(ex: Extraction, c: Citation) -> tuple[str, str] | None:
+def _context_section(ex: Extraction, c: Citation, table: CitationTable) -> tuple[str, str] | None:
     """The section a "subsection N" refers to: earlier in the message, else the thread's subject or first."""
     same = [d for d in ex.citations if d.message == c.message and d.section and d.document != "RFC"
             and d.start < c.start and not d.in_document_quote]
     if same:
         return same[-1].document, same[-1].section
     if ex.thread.subject:
-        subj = [(d.document, d.section) for d in find_citations(ex.thread.subject) if d.section and d.document != "RFC"]
+        subj = [(d.document, d.section) for d in find_citations(ex.thread.subject, table=table)
+                if d.section and d.document != "RFC"]
         if subj:
-            return subj[0][0] or _thread_documents(ex)[0], subj[0][1]
+            return subj[0][0] or _thread_documents(ex, table)[0], subj[0][1]
     order = {m.key: i for i, m in enumerate(ex.thread.messages)}
     rest = sorted((d for d in ex.citations if d.section and d.document != "RFC"),
                   key=lambda d: (order.get(d.message, 0), d.start))
@@ -620,18 +620,21 @@ def _thread_document_of(c: Citation, candidates: list[str], only: frozenset[str]
     return having[0] if len(having) == 1 else candidates[0]
 
 
-def resolve_context(ex: Extraction) -> None:
-    """Give contextless citations the thread's document, resolve each at its message date, deduplicate."""
+def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
+    """Give contextless citations the thread's document, resolve each at its message date, deduplicate.
+    ``table``: the pattern table the citations were found with (the pipeline's citation component's; default
+    the shipped one), whose thread rows, default document and only-documents decide."""
+    table = table or get_table()
     candidates: list[str] | None = None
-    only = get_table().only_documents
+    only = table.only_documents
     for c in ex.citations:
         if not c.section and c.item is not None:  # "subsection 2"
-            ctx = _context_section(ex, c)
+            ctx = _context_section(ex, c, table)
             if ctx:
                 c.document, c.section = ctx
                 c.rule += "+ctx:section"
         elif not c.document:
-            candidates = candidates if candidates is not None else _thread_documents(ex)
+            candidates = candidates if candidates is not None else _thread_documents(ex, table)
             c.document = _thread_document_of(c, candidates, only.get(c.rule.split("+")[0]))
             c.rule += "+ctx:thread"
     messages = {m.key: m for m in ex.thread.messages}
