@@ -35,8 +35,6 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from typing import Any
 
-import jsonschema
-
 DOC_KEY = "_doc"
 SCHEMA_DIR = "schemas"
 
@@ -157,6 +155,8 @@ def _read(path: Traversable, name: str) -> Any:
 def check(name: str, data: Any, schema: dict) -> None:
     """Raise :class:`TableError` naming ``name`` and the path of the first place ``data`` breaks ``schema``
     (its structure; the regex places are checked by compiling them, :class:`_Compiler`)."""
+    import jsonschema  # 0.1-0.2 s: imported by the first process that reads a table, not by every import
+
     errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data),
                     key=lambda e: (list(map(str, e.absolute_path)), e.message))
     if errors:
