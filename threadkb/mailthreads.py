@@ -36,6 +36,11 @@ class SubjectRules:
     reply: re.Pattern[str]  # a leading reply prefix
     min_copy_words: int
     max_zone_offset_hours: int
+    overlap_share: float  # the thresholds of threadkb.parse.threading (see the table's _doc)
+    quote_min_words: int
+    quote_share: float
+    pasted_share: float
+    pasted_min_words: int
 
 
 TABLE = "mail_subjects.json"
@@ -56,6 +61,8 @@ def subject_rules() -> SubjectRules:
         reply=tables.compile(TABLE, "reply_prefixes", rf"^\s*(?:\[[^\]]*\]\s*)*{reply}", re.I),
         min_copy_words=int(raw["min_copy_words"]),
         max_zone_offset_hours=int(raw["max_zone_offset_hours"]),
+        overlap_share=raw["overlap_share"], quote_min_words=raw["quote_min_words"], quote_share=raw["quote_share"],
+        pasted_share=raw["pasted_share"], pasted_min_words=raw["pasted_min_words"],
     )
 
 

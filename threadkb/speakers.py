@@ -18,7 +18,7 @@ _words = tables.people_words
 _VIA = re.compile(r"(?<!\s)\s+via\s+\S.*$", re.I)
 _ADDR_AT = re.compile(r"(?<!\s)\s+([\w.+-]+ at [\w-]+(?:\.[\w-]+)+)$")  # pipermail "dzacharo at harica.gr"
 _ANGLE = re.compile(r"(?<!\s)\s*<([^<>]*)>?\s*$")
-_OBFUSCATED = ("[email protected]", "[email\u00a0protected]")
+_OBFUSCATED = tuple(sorted(_words("obfuscated_addresses")))  # what an archive shows for an address it hides
 _NICK = re.compile(r"(?<!\s)\s*\[:[^\]]*\]")  # Bugzilla "Ben Wilson [:bwilson]"
 _MAILTO = re.compile(r"(?<!\s)\s*\[mailto:([^\]]+)\]\s*$")
 

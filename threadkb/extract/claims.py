@@ -26,7 +26,7 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from threadkb import tables
+from threadkb import kinds, tables
 from threadkb.extract import claim_model, deadlines
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
 from threadkb.models import Claim, ClaimKind, Entity, Extraction, Message, MessageFacts, ProseQuote
@@ -641,7 +641,7 @@ def make_claim_detector(nlp: Language, name: str) -> ClaimDetector:
 
 
 # The kinds whose sentence may set a deadline ("we will revoke within five days", "please reply by Friday").
-DEADLINE_KINDS = (ClaimKind.COMMITMENT, ClaimKind.REQUEST, ClaimKind.ADMISSION)
+DEADLINE_KINDS = tuple(ClaimKind(name) for name in kinds.deadline_kind_names())  # claim_kinds.json "deadline"
 
 
 ACTION_ITEM_DUE = "the Due Date cell of its action-item row"

@@ -37,8 +37,6 @@ from threadkb.models import Entity
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\b\d{4}\b")
-_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_UNITS = {"hour": "hours", "day": "days", "week": "weeks", "month": "months", "year": "years"}
 
 
 @dataclass
@@ -109,7 +107,7 @@ def find(text: str, when: datetime | date | None, commitment: bool = False) -> D
         phrase = m.group(0)
         if when is None:
             return Deadline(None, phrase, f"{phrase}, from an undated message", m.start(), m.end())
-        unit = _UNITS[unit_text.split()[-1].rstrip("s")]
+        unit = tab["units"][unit_text.split()[-1].rstrip("s")]
         due = add(when, n, unit, business=unit_text.startswith(("business", "working")))
         after = "of" if phrase.lower().startswith("within") else "from"
         return Deadline(due, phrase, f"{phrase} {after} the message date", m.start(), m.end())
@@ -128,7 +126,7 @@ def find(text: str, when: datetime | date | None, commitment: bool = False) -> D
         return Deadline(due, m.group(0), "stated", m.start(), m.end())
     m = rx["quarter"].search(text)
     if m:  # the last day of the quarter, in the year named or the next one ending on or after the message
-        q = int(m.group(1)) if m.group(1) else _QUARTERS[m.group(2).lower()]
+        q = int(m.group(1)) if m.group(1) else tab["quarter_words"][m.group(2).lower()]
         if m.group(3):
             year = int(m.group(3))
         elif when is None:
