@@ -171,11 +171,12 @@ def literal_patterns() -> tuple[list[Found], list[str]]:
     return found, built
 
 
-# run in a fresh interpreter: every re._compile called from threadkb code, while the pipeline runs
-_RECORDER = r"""
+# the start of a script run in a fresh interpreter (argv[1]: the threadkb package folder): records in ``seen``
+# every pattern string threadkb code hands to re (wrapping re._compile), with where: {(pattern, flags):
+# "threadkb/parse/x.py:40"} (the first place), and {(pattern, flags, "threadkb/parse/x.py")} in ``callers``
+RECORD_HOOK = r"""
 import json, re, sys
-from pathlib import Path
-seen = {}
+seen, callers = {}, set()
 _orig = re._compile
 pkg = sys.argv[1]
 def _compile(pattern, flags):
@@ -184,9 +185,15 @@ def _compile(pattern, flags):
         while f is not None and f.f_code.co_filename.startswith(re.__file__.rsplit('/', 1)[0]):
             f = f.f_back
         if f is not None and f.f_code.co_filename.startswith(pkg):
-            seen.setdefault((pattern, int(flags)), f"{f.f_code.co_filename[len(pkg) - 8:]}:{f.f_lineno}")
+            where = f.f_code.co_filename[len(pkg) - 8:]
+            seen.setdefault((pattern, int(flags)), f"{where}:{f.f_lineno}")
+            callers.add((pattern, int(flags), where))
     return _orig(pattern, flags)
 re._compile = _compile
+"""
+
+# run in a fresh interpreter: every re._compile called from threadkb code, while the pipeline runs
+_RECORDER = RECORD_HOOK + r"""
 import importlib, pkgutil, tempfile
 for info in pkgutil.walk_packages([pkg], "threadkb."):
     importlib.import_module(info.name)

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from regex_inventory import RECORD_HOOK
 from threadkb import tables
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -33,29 +34,16 @@ def _pattern_strings(value) -> set[str]:
     return set()
 
 
-# run in a fresh interpreter: every pattern string handed to re (re._compile), with the file that handed it,
+# every pattern string handed to re by threadkb code, with the file that handed it (regex_inventory's hook),
 # while `threadkb run` ingests, parses, extracts, links, stores and reports corpus files
-_RECORDER = r"""
-import json, re, sys
-seen = set()
-_orig = re._compile
-pkg = sys.argv[1]
-def _compile(pattern, flags):
-    if isinstance(pattern, str):
-        f = sys._getframe(1)
-        while f is not None and f.f_code.co_filename.startswith(re.__file__.rsplit('/', 1)[0]):
-            f = f.f_back
-        if f is not None and f.f_code.co_filename.startswith(pkg):
-            seen.add((pattern, f.f_code.co_filename[len(pkg) - len('threadkb'):]))
-    return _orig(pattern, flags)
-re._compile = _compile
+_RECORDER = RECORD_HOOK + r"""
 from threadkb.cli import main
 out = sys.argv[2]
 try:
     main(["run", "--quiet", "--db", out + "/kb.sqlite", "--output-dir", out, *sys.argv[3:]])
 except SystemExit:
     pass
-sys.stdout.write("\n@@RECORD@@" + json.dumps(sorted(seen)))
+sys.stdout.write("\n@@RECORD@@" + json.dumps(sorted({(p, where) for p, _, where in callers})))
 """
 
 

@@ -84,3 +84,36 @@ def test_threading_thresholds_come_from_the_table(monkeypatch):
     strict = dataclasses.replace(rules, quote_share=0.9)
     monkeypatch.setattr(threading, "subject_rules", lambda: strict)
     assert not threading.quotes_text(block, post)
+
+
+@pytest.mark.parametrize("typed,code", [
+    ("chrome", "CRP"), ("SMIME", "SMIME-BR"), ("rfc", "RFC"), ("other", "OTHER"),  # resolver's extra names
+    ("BRs", "BR"), ("baseline requirements", "BR"), ("TLS BR", "BR"),
+    ("br", "BR"), ("MRSP", "MRSP"),  # codes themselves
+])
+def test_document_names_one_table_for_resolver_and_kb(typed, code):
+    from threadkb.extract.resolve import document_code
+    from threadkb.kb import SectionRef
+
+    assert document_code(typed) == code
+    assert SectionRef.parse(f"{typed} 4.9.1 item 2") == SectionRef(code, "4.9.1", "2")
+
+
+def test_document_names_come_from_the_table(monkeypatch):
+    from threadkb.extract import resolve
+    from threadkb.kb import SectionRef
+
+    monkeypatch.setattr(resolve, "document_names", lambda: {"webtrust": "OTHER"})
+    monkeypatch.setattr("threadkb.kb.document_names", resolve.document_names)
+    assert resolve.document_code("WebTrust") == "OTHER"
+    assert SectionRef.parse("webtrust 3.1").document == "OTHER"
+    assert SectionRef.parse("chrome 3.1").document == "CHROME"  # not in this table: the name as typed
+
+
+def test_identity_rules_are_the_table():
+    from threadkb import identity
+
+    rules = tables.load("identity_rules.json")
+    assert identity.RULE_RANK == rules["rule_rank"] and identity.CLAIM_SHARE == rules["claim_share"]
+    assert identity.RULE_RANK["e-mail domain"] < identity.RULE_RANK["signature line"] \
+        < identity.RULE_RANK["claims speak for it"]

@@ -26,6 +26,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from threadkb import identity, tables
+from threadkb.extract.resolve import document_names
 from threadkb.kinds import asking_kinds, claim_kind_names
 from threadkb.models import (
     ApiRef,
@@ -47,7 +48,6 @@ from threadkb.store import SQL_BATCH, KBError, Store, normalise_text, stored_dat
 _SECTION = re.compile(
     r"^\s*(?:(?P<doc>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*)?)(?:\s++(?::\s*+)?|:\s*+))?(?P<section>\d+(?:\.\d+)*)"
     r"(?:\s*(?:[:#(]|\b(?:item|point|no\.?|reason)\b)\s*(?P<item>[\w.]+)\)?)?\s*$", re.IGNORECASE)
-_DOC_ALIASES = {"tls br": "BR", "brs": "BR", "tls brs": "BR", "baseline requirements": "BR"}
 _WHEN = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?Z?)?)?)?$")
 MAX_FILTER = 1000  # characters of one filter (a longer one is an error, not a slow or failing query)
 MAX_ROW_ID = 2**63 - 1  # SQLite's largest INTEGER: a bigger thread number matches nothing and cannot be bound
@@ -102,7 +102,7 @@ class SectionRef:
             raise KBError(f"cannot read section {text!r} (try \"BR 4.9.1.1\" or \"BR 4.9.1.1 item 4\")")
         doc = m["doc"]
         if doc:
-            doc = _DOC_ALIASES.get(" ".join(doc.lower().split()), doc.upper())
+            doc = document_names().get(" ".join(doc.lower().split()), doc.upper())
         return cls(doc, m["section"], m["item"])
 
 
