@@ -18,9 +18,12 @@ an ``re.Pattern``. The schema says how: ``"x-flags"`` beside ``"format": "regex"
 (letters of Python's inline flags: ``"i"``, ``"im"``, ...), a row with ``"case_sensitive": true`` drops its
 ``i``; ``"x-macros"`` at the schema's top names the table's macro object and syntax (``{NAME}`` or
 ``{{NAME}}``), expanded in every regex place before it is compiled (and ``"alternations"``: the object
-whose lists of aliases give the macros ``DOC`` and ``DOC_<KEY>``). A pattern a module builds from a
-table's strings (a word list joined, a speaker's name put in) is compiled by :func:`compile`, which names
-the table and the place when it fails, as the loader does.
+whose lists of aliases give the macros ``DOC`` and ``DOC_<KEY>``); ``"x-placeholders": ["SELF"]`` makes
+the place a :class:`Template` whose ``{SELF}`` the code fills per call site (:meth:`Template.fill`, the
+speaker's own organisations), checked at load with the placeholder empty. A pattern a module builds from a
+table's strings (a word list joined) is compiled by :func:`compile`, which names the table and the place
+when it fails, as the loader does. tests/test_tables_compile.py checks that no module compiles a table's
+pattern itself.
 """
 from __future__ import annotations
 
