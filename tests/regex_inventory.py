@@ -172,13 +172,14 @@ def literal_patterns() -> tuple[list[Found], list[str]]:
     return found, built
 
 
-# run in a fresh interpreter: every re._compile called from threadkb code, while the pipeline runs; each pattern
-# so compiled is handed back wrapped, so that the run also records which methods the code calls on it (search,
-# match, fullmatch, sub …): how the code applies it, whatever object holds it
-_RECORDER = r"""
+# the start of a script run in a fresh interpreter (argv[1]: the threadkb package folder): records in ``seen``
+# every pattern string threadkb code hands to re (wrapping re._compile), with where: {(pattern, flags):
+# "threadkb/parse/x.py:40"} (the first place), and {(pattern, flags, "threadkb/parse/x.py")} in ``callers``; each
+# pattern so compiled is handed back wrapped, so that the run also records in ``used`` which methods the code
+# calls on it (search, match, fullmatch, sub …): how the code applies it, whatever object holds it
+RECORD_HOOK = r"""
 import json, re, sys
-from pathlib import Path
-seen, used = {}, {}
+seen, used, callers = {}, {}, set()
 _orig = re._compile
 pkg = sys.argv[1]
 RE_DIR = re.__file__.rsplit('/', 1)[0]
@@ -219,11 +220,17 @@ def _compile(pattern, flags):
         while f is not None and f.f_code.co_filename.startswith(RE_DIR):
             f = f.f_back
         if f is not None and f.f_code.co_filename.startswith(pkg):
+            where = f.f_code.co_filename[len(pkg) - 8:]
             key = (pattern, int(rx.flags))
-            seen.setdefault(key, f"{f.f_code.co_filename[len(pkg) - 8:]}:{f.f_lineno}")
+            seen.setdefault(key, f"{where}:{f.f_lineno}")
+            callers.add((pattern, int(rx.flags), where))
             return Recorded(rx, key)
     return rx
 re._compile = _compile
+"""
+
+# run in a fresh interpreter: every re._compile called from threadkb code, while the pipeline runs
+_RECORDER = RECORD_HOOK + r"""
 import importlib, pkgutil, tempfile
 for info in pkgutil.walk_packages([pkg], "threadkb."):
     importlib.import_module(info.name)

@@ -64,10 +64,10 @@ def test_table_rows_get_selective_literals():
     assert rows["keyword_section"] == [("chapter", "sec", "SECTION", "§")]  # "sec" covers "sec.", "sect", "section"
     assert rows["item_of_section"] == [("bullet", "item", "method", "no.", "number", "paragraph", "point", "reason",
                                         "subsection"), ("in", "of")]
-    rule = next(r for r in claims.cues()["kinds"]["denial"] if r["cue"] == "never accused")
-    assert claims._prefilter(rule["pattern"], claims._flags(rule)).literals[0] == ("accused", "alleged", "found to")
-    rule = next(r for r in claims.cues()["kinds"]["commitment"] if r["cue"] == "will")  # {SELF} gives none
-    assert claims._prefilter(rule["pattern"], claims._flags(rule)).literals == [("'ll", "shall", "will", "’ll")]
+    rule = next(r for r in claims.patterns()["kinds"]["denial"] if r["cue"] == "never accused")
+    assert claims._prefilter(rule["pattern"]).literals[0] == ("accused", "alleged", "found to")
+    rule = next(r for r in claims.patterns()["kinds"]["commitment"] if r["cue"] == "will")  # {SELF} gives none
+    assert claims._prefilter(rule["pattern"]).literals == [("'ll", "shall", "will", "’ll")]
 
 
 def test_fold_matches_re_ignorecase_on_every_code_point():
@@ -128,7 +128,7 @@ def test_gate_without_literals_always_passes():
 
 def _gated_tables() -> list[tuple[str, LiteralGate, list[Prefilter]]]:
     ct, et = citations.get_table(), entities.get_table()
-    claim_prefilters = [claims._prefilter(p, f) for _, p, f in claims._sentence_rules()]
+    claim_prefilters = [claims._prefilter(rx) for _, rx in claims._sentence_rules()]
     from threadkb.parse.attribution import _table as attribution_table
 
     at = attribution_table()
@@ -196,7 +196,7 @@ def test_attribution_rows_never_skip_a_match_in_corpus_lines():
 
 
 def test_claim_rules_never_skip_a_match_in_corpus_sentences(texts):
-    table = claims.cues()
+    table = claims.patterns()
     rules = table["skip"] + [r for k in table["kind_order"] for r in table["kinds"][k]] + table["stance"]
     rules += table["on_behalf_of"]["sentence"] + table["on_behalf_of"]["persona"]
     checked = 0
@@ -205,10 +205,9 @@ def test_claim_rules_never_skip_a_match_in_corpus_sentences(texts):
         for sentence in re.split(r"(?<=[.!?])\s+|\n\s*\n", text):
             s = claims._norm(sentence)
             for rule in rules:
-                rx = claims._filtered(rule["pattern"], claims._flags(rule), orgs)
-                if rx.regex.search(s):
+                if claims._compile(rule["pattern"], orgs).search(s):
                     checked += 1
-                    assert rx.prefilter.may_match(s, fold(s)), (rule["cue"], s[:80])
+                    assert claims._prefilter(rule["pattern"]).may_match(s, fold(s)), (rule["cue"], s[:80])
     assert checked > 500
 
 

@@ -10,7 +10,8 @@ from threadkb.parse import people
 
 def test_people_words_table():
     data = tables.load("people_words.json")
-    assert set(data) == {"closings", "not_names", "not_given_names", "group_addressees", "surname_particles"}
+    assert set(data) == {"closings", "not_names", "not_given_names", "group_addressees", "surname_particles",
+                         "obfuscated_addresses"}
     for key, row in data.items():
         words = row["words"]
         assert words and all(w == w.lower() and w.strip() == w for w in words), key

@@ -29,10 +29,9 @@ from functools import lru_cache
 
 from threadkb import tables
 
-# evidence ranks: a lower rank wins over any count of a higher one
-RULE_RANK = {"e-mail domain": 0, "name (organisation)": 1, "login suffix": 1, "signature line": 2,
-             "writes on its behalf": 3, "claims speak for it": 4}
-CLAIM_SHARE = 0.25  # share of a person's own claims that must speak for an organisation ("SHECA believes")
+_RULES = tables.load("identity_rules.json")
+RULE_RANK: dict[str, int] = _RULES["rule_rank"]  # evidence ranks: a lower rank wins over any count of a higher one
+CLAIM_SHARE: float = _RULES["claim_share"]  # share of a person's own claims that must speak for an organisation
 _PAREN_ORG = re.compile(r"^(?P<name>.*?\S)\s*[(\[](?P<org>[^()\[\]]{2,60})[)\]]\s*$")
 _LOGIN = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{2,40}$")
 _LOGIN_SUFFIX = re.compile(r"^(?P<login>[A-Za-z][A-Za-z0-9._]+)-(?P<org>[A-Za-z][A-Za-z0-9]+)$")

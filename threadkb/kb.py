@@ -26,6 +26,7 @@ from datetime import date, datetime, timezone
 from functools import lru_cache
 
 from threadkb import identity, tables
+from threadkb.extract.resolve import document_names
 from threadkb.kinds import asking_kinds, claim_kind_names
 from threadkb.models import (
     ApiRef,
@@ -47,7 +48,6 @@ from threadkb.store import SQL_BATCH, KBError, Store, normalise_text, stored_dat
 _SECTION = re.compile(
     r"^\s*(?:(?P<doc>[A-Za-z][A-Za-z-]*(?:\s+[A-Za-z][A-Za-z-]*)?)(?:\s++(?::\s*+)?|:\s*+))?(?P<section>\d+(?:\.\d+)*)"
     r"(?:\s*(?:[:#(]|\b(?:item|point|no\.?|reason)\b)\s*(?P<item>[\w.]+)\)?)?\s*$", re.IGNORECASE)
-_DOC_ALIASES = {"tls br": "BR", "brs": "BR", "tls brs": "BR", "baseline requirements": "BR"}
 _WHEN = re.compile(r"^\d{4}(-\d{2}(-\d{2}([T ]\d{2}:\d{2}(:\d{2})?Z?)?)?)?$")
 MAX_FILTER = 1000  # characters of one filter (a longer one is an error, not a slow or failing query)
 MAX_ROW_ID = 2**63 - 1  # SQLite's largest INTEGER: a bigger thread number matches nothing and cannot be bound
@@ -102,7 +102,7 @@ class SectionRef:
             raise KBError(f"cannot read section {text!r} (try \"BR 4.9.1.1\" or \"BR 4.9.1.1 item 4\")")
         doc = m["doc"]
         if doc:
-            doc = _DOC_ALIASES.get(" ".join(doc.lower().split()), doc.upper())
+            doc = document_names().get(" ".join(doc.lower().split()), doc.upper())
         return cls(doc, m["section"], m["item"])
 
 
@@ -792,9 +792,9 @@ _WORD_RE = re.compile(r"\w+")
 @lru_cache(maxsize=4096)
 def _status_done(cue: str | None) -> tuple[str, str] | None:
     """("its action-item row", status) when the claim is an action item whose Status cell says done."""
-    table = done_cues()["action_item_status"]
-    m = re.search(table["cue"], cue or "")
-    if m and re.match(table["done"], m.group("status").strip(), re.IGNORECASE):
+    table = _done_patterns()["action_item_status"]
+    m = table["cue"].search(cue or "")
+    if m and table["done"].match(m.group("status").strip()):
         return "its action-item row", f"Status: {m.group('status').strip()}"
     return None
 
@@ -803,6 +803,12 @@ def _status_done(cue: str | None) -> tuple[str, str] | None:
 def done_cues() -> dict:
     """The cue table (threadkb/data/kb_done_cues.json), read once per process (do not modify it)."""
     return tables.load("kb_done_cues.json")
+
+
+@lru_cache(maxsize=1)
+def _done_patterns() -> dict:
+    """``done_cues()`` with its patterns compiled (by the loader)."""
+    return tables.patterns("kb_done_cues.json")
 
 
 def _stem(word: str) -> str:

@@ -27,6 +27,7 @@ class ClaimKindRow:
     legend: str | None  # its entry in the report's legend (None: shares another kind's entry)
     aif: str  # AIF illocution of its YA node
     description: str
+    deadline: bool = False  # its claims may carry a deadline ("within five days", an action item's due date)
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ class RelationKindRow:
 def claim_kinds() -> tuple[ClaimKindRow, ...]:
     """Every claim kind, in table order (the order of the learned model's classes)."""
     return tuple(ClaimKindRow(r["name"], r["heading"], r["order"], r["asks"], r["colour"]["background"],
-                              r["colour"]["border"], r["legend"], r["aif"], r["description"])
+                              r["colour"]["border"], r["legend"], r["aif"], r["description"], r.get("deadline", False))
                  for r in tables.load(TABLE)["claims"])
 
 
@@ -55,6 +56,11 @@ def relation_kinds() -> tuple[RelationKindRow, ...]:
 
 def claim_kind_names() -> list[str]:
     return [k.name for k in claim_kinds()]
+
+
+def deadline_kind_names() -> list[str]:
+    """The kinds whose claims may carry a deadline (``"deadline": true`` rows), in table order."""
+    return [k.name for k in claim_kinds() if k.deadline]
 
 
 def claim_kind(name: str) -> ClaimKindRow:

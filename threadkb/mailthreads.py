@@ -36,11 +36,19 @@ class SubjectRules:
     reply: re.Pattern[str]  # a leading reply prefix
     min_copy_words: int
     max_zone_offset_hours: int
+    overlap_share: float  # the thresholds of threadkb.parse.threading (see the table's _doc)
+    quote_min_words: int
+    quote_share: float
+    pasted_share: float
+    pasted_min_words: int
+
+
+TABLE = "mail_subjects.json"
 
 
 @lru_cache(maxsize=1)
 def subject_rules() -> SubjectRules:
-    raw = tables.load("mail_subjects.json")
+    raw = tables.load(TABLE)
 
     def alt(words: Iterable[str]) -> str:
         return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
@@ -49,10 +57,12 @@ def subject_rules() -> SubjectRules:
     reply = rf"(?:{alt(raw['reply_prefixes'])}){count}\s*[:：]"
     anyp = rf"(?:{alt(raw['reply_prefixes'] + raw['forward_prefixes'])}){count}\s*[:：]"
     return SubjectRules(
-        prefix=re.compile(rf"^\s*(?:{anyp}|\[[^\]]*\])\s*", re.I),
-        reply=re.compile(rf"^\s*(?:\[[^\]]*\]\s*)*{reply}", re.I),
+        prefix=tables.compile(TABLE, "reply_prefixes, forward_prefixes", rf"^\s*(?:{anyp}|\[[^\]]*\])\s*", re.I),
+        reply=tables.compile(TABLE, "reply_prefixes", rf"^\s*(?:\[[^\]]*\]\s*)*{reply}", re.I),
         min_copy_words=int(raw["min_copy_words"]),
         max_zone_offset_hours=int(raw["max_zone_offset_hours"]),
+        overlap_share=raw["overlap_share"], quote_min_words=raw["quote_min_words"], quote_share=raw["quote_share"],
+        pasted_share=raw["pasted_share"], pasted_min_words=raw["pasted_min_words"],
     )
 
 

@@ -178,6 +178,11 @@ class FilteredRegex:
     def compile(cls, pattern: str, flags: int = 0) -> "FilteredRegex":
         return cls(re.compile(pattern, flags), Prefilter.of(pattern, flags))
 
+    @classmethod
+    def of(cls, regex: re.Pattern) -> "FilteredRegex":
+        """A regex compiled already (a data table's pattern, compiled by ``threadkb.tables``)."""
+        return cls(regex, Prefilter.of(regex.pattern, regex.flags))
+
     def search(self, text: str, folded: str) -> re.Match | None:
         return self.regex.search(text) if self.prefilter.may_match(text, folded) else None
 

@@ -18,14 +18,14 @@ _words = tables.people_words
 _VIA = re.compile(r"(?<!\s)\s+via\s+\S.*$", re.I)
 _ADDR_AT = re.compile(r"(?<!\s)\s+([\w.+-]+ at [\w-]+(?:\.[\w-]+)+)$")  # pipermail "dzacharo at harica.gr"
 _ANGLE = re.compile(r"(?<!\s)\s*<([^<>]*)>?\s*$")
-_OBFUSCATED = ("[email protected]", "[email\u00a0protected]")
+_OBFUSCATED = tuple(sorted(_words("obfuscated_addresses")))  # what an archive shows for an address it hides
 _NICK = re.compile(r"(?<!\s)\s*\[:[^\]]*\]")  # Bugzilla "Ben Wilson [:bwilson]"
 _MAILTO = re.compile(r"(?<!\s)\s*\[mailto:([^\]]+)\]\s*$")
 
 
 # Outlook's "Last, First" display names ("Sleevi, Ryan"): read as "Ryan Sleevi"; not "Acme, Inc."
 _PARTICLES = "|".join(re.escape(w) for w in sorted(_words("surname_particles"), key=len, reverse=True))
-_LAST_FIRST = re.compile(rf"^(?P<last>(?:(?:{_PARTICLES})\s+)*[^\W\d_][\w'’-]+), (?P<first>[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*)?)$")
+_LAST_FIRST = tables.compile("people_words.json", "surname_particles", rf"^(?P<last>(?:(?:{_PARTICLES})\s+)*[^\W\d_][\w'’-]+), (?P<first>[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*)?)$")
 _NOT_GIVEN_NAMES = _words("not_given_names")
 
 

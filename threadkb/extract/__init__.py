@@ -8,19 +8,28 @@ What a Doc carries: see ``threadkb.extract.docs``.
 """
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from threadkb.models import Extraction, Thread
 
+if TYPE_CHECKING:
+    from spacy.language import Language
 
-def extract(threads: list[Thread], cache: dict | None = None) -> list[Extraction]:
+
+def extract(threads: list[Thread], cache: dict | None = None, nlp: Language | None = None) -> list[Extraction]:
     """Run the pipeline over every message of every thread (one ``nlp.pipe`` pass).
 
     ``cache``: content-addressed results (a text seen twice is analysed once); default: the process's
-    cache, shared by the batches of an archive (``threadkb.extract.docs.shared_cache``)."""
+    cache, shared by the batches of an archive (``threadkb.extract.docs.shared_cache``). ``nlp``: the
+    pipeline (default ``get_nlp()``); the thread-level steps read the tables its components were configured
+    with."""
     from threadkb.extract import citations, claims, entities
     from threadkb.extract.docs import make_docs, shared_cache
     from threadkb.extract.nlp import get_nlp
 
-    nlp = get_nlp()
+    nlp = nlp or get_nlp()
+    tagger = nlp.get_pipe("threadkb_citations") if "threadkb_citations" in nlp.pipe_names else None
+    table = tagger.table if isinstance(tagger, citations.CitationTagger) else None
     results = [Extraction(thread=t) for t in threads]
     if cache is None:
         cache = shared_cache()
@@ -33,7 +42,7 @@ def extract(threads: list[Thread], cache: dict | None = None) -> list[Extraction
         if doc.user_data["document_quote"] is None:
             ex.claims.extend(claims.collect(doc))
     for ex in results:
-        citations.resolve_context(ex)
+        citations.resolve_context(ex, table)
         claims.finalize(ex)
         claims.message_facts(ex)
     return results

@@ -69,71 +69,58 @@ class _Row:
 
 @dataclass
 class CitationTable:
-    """The compiled pattern table."""
+    """The citation pattern table ``threadkb/data/<name>``, its patterns compiled by the loader (macros, and
+    the ``DOC``/``DOC_<code>`` alternations of the document names, expanded: see the table's schema)."""
 
-    data: dict
+    name: str = PATTERNS_FILE
     rows: list[_Row] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        d = self.data
-        self.aliases = compile_aliases(d["documents"])
-        macros = dict(d["macros"])
-        macros["DOC"] = "(?:" + "|".join(a for al in d["documents"].values() for a in al) + ")"
-        macros.update({"DOC_" + code.replace("-", "_"): "(?:" + "|".join(al) + ")"  # one document's names
-                       for code, al in d["documents"].items()})
-        self.macros = macros
-        self.rows = [_Row(r["name"], rx, i, Prefilter.of(rx.pattern, rx.flags))
-                     for i, r in enumerate(d["patterns"]) for rx in [self._compile(r["regex"])]]
+        self.data = d = tables.load(self.name)
+        p = tables.patterns(self.name)
+        self.aliases = compile_aliases(d["documents"], self.name)
+        self.rows = [_Row(r["name"], r["regex"], i, Prefilter.of(r["regex"].pattern, r["regex"].flags))
+                     for i, r in enumerate(p["patterns"])]
         self.gate = LiteralGate([row.prefilter for row in self.rows])  # the rows' prefilters in one pass
-        self.chain = self._compile(d["chain"])
-        self.chain_single = re.compile(d["chain_single_number_followed_by"])
-        self.doc_mention = _filtered(self._compile(d["doc_mention"]))
-        self.version_before = re.compile(d["version_before"])
-        self.version_after = re.compile(d["version_after"])
-        self.list_line = re.compile(d["list_number_line"])
-        self.list_after = re.compile(d["list_number_after"])
-        self.quote_intro = re.compile(d["message_quote_intro"])
-        self.double_quote = FilteredRegex.compile(d["double_quote"])
-        self.keyword = self._compile("{KW}")
+        self.chain = p["chain"]
+        self.chain_single = p["chain_single_number_followed_by"]
+        self.doc_mention = FilteredRegex.of(p["doc_mention"])
+        self.version_before = p["version_before"]
+        self.version_after = p["version_after"]
+        self.list_line = p["list_number_line"]
+        self.list_after = p["list_number_after"]
+        self.quote_intro = p["message_quote_intro"]
+        self.double_quote = FilteredRegex.of(p["double_quote"])
+        self.keyword = p["macros"]["KW"]
         self.ordinals = {k.lower(): v for k, v in d["ordinals"].items()}
-        self.url = re.compile(d["url"])
-        self.url_documents = [(u["document"], FilteredRegex.compile(u["regex"])) for u in d["url_documents"]]
-        self.url_anchor = re.compile(d["url_anchor"])
-        self.relative_anchor = FilteredRegex.compile(d["relative_anchor"])
-        self.file_documents = [(f["document"], FilteredRegex.compile(f["regex"])) for f in d["file_documents"]]
+        self.url = p["url"]
+        self.url_documents = [(u["document"], FilteredRegex.of(u["regex"])) for u in p["url_documents"]]
+        self.url_anchor = p["url_anchor"]
+        self.relative_anchor = FilteredRegex.of(p["relative_anchor"])
+        self.file_documents = [(f["document"], FilteredRegex.of(f["regex"])) for f in p["file_documents"]]
         self.context_documents = set(d["context_documents"])
-        unindexed = d["unindexed_bare"]
-        self.unindexed_rule, self.unindexed_number = unindexed["rule"], re.compile(unindexed["number"])
+        unindexed = p["unindexed_bare"]
+        self.unindexed_rule, self.unindexed_number = unindexed["rule"], unindexed["number"]
         self.only_documents = {r["name"]: frozenset([r["only_document"]])
                                for r in d["patterns"] if r.get("only_document")}
         self.only_documents[self.unindexed_rule] = frozenset(unindexed["documents"])
         self.doc_before_rows = {r["name"] for r in d["patterns"] if r.get("doc_before")}
-        self.doc_before = self._compile(d["doc_before"])
-        self.rfc_url = FilteredRegex.compile(d["rfc_url"])
-        self.pasted_item = re.compile(d["pasted_item"])
-        self.thread_documents = [(r["document"], re.compile(r["regex"], re.I)) for r in d["thread_documents"]["rows"]]
-        self.subject_documents = [(r["document"], re.compile(r["regex"], re.I))
-                                  for r in d["thread_documents"]["subject_rows"]]
-        self.sentence_break = re.compile(d["sentence_break"])
-
-    def _compile(self, pattern: str) -> re.Pattern:
-        for _ in range(4):  # macros may use macros
-            pattern = re.sub(r"\{([A-Z0-9_]+)\}", lambda m: self.macros.get(m.group(1), m.group(0)), pattern)
-        return re.compile(pattern)
+        self.doc_before = p["doc_before"]
+        self.rfc_url = FilteredRegex.of(p["rfc_url"])
+        self.pasted_item = p["pasted_item"]
+        self.thread_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["rows"]]  # "i" flag
+        self.subject_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["subject_rows"]]
+        self.sentence_break = p["sentence_break"]
 
     def document_code(self, name: str) -> str | None:
         """The document code of an alias ("TLS BR", "Mozilla's policy") or of a code ("br", "crp")."""
         return document_code(name, self.aliases)
 
 
-def _filtered(rx: re.Pattern) -> FilteredRegex:
-    return FilteredRegex(rx, Prefilter.of(rx.pattern, rx.flags))
-
-
 @lru_cache(maxsize=4)
 def get_table(name: str = PATTERNS_FILE) -> CitationTable:
     """The compiled citation table ``threadkb/data/<name>`` (the shipped one by default)."""
-    return CitationTable(tables.load(name))
+    return CitationTable(name)
 
 
 # --------------------------------------------------------------------------- finding
@@ -584,11 +571,10 @@ def collect(doc) -> list[Citation]:
     return out
 
 
-def _thread_documents(ex: Extraction) -> list[str]:
+def _thread_documents(ex: Extraction, table: CitationTable) -> list[str]:
     """The documents a bare number of the thread may belong to, best first: the document of the repository or
     list the thread lives in (``thread_documents``), the one its subject's topic implies (S/MIME, code signing),
     those the thread names (most named first; the subject counts), the default document."""
-    table = get_table()
     counts: Counter = Counter()
     first: dict[str, int] = {}
     texts = [ex.thread.subject or ""] + [m.text for m in ex.thread.messages]
@@ -607,16 +593,17 @@ def _has_section(document: str, section: str) -> bool:
     return document not in load_index()["documents"] or section in section_numbers(document)
 
 
-def _context_section(ex: Extraction, c: Citation) -> tuple[str, str] | None:
+def _context_section(ex: Extraction, c: Citation, table: CitationTable) -> tuple[str, str] | None:
     """The section a "subsection N" refers to: earlier in the message, else the thread's subject or first."""
     same = [d for d in ex.citations if d.message == c.message and d.section and d.document != "RFC"
             and d.start < c.start and not d.in_document_quote]
     if same:
         return same[-1].document, same[-1].section
     if ex.thread.subject:
-        subj = [(d.document, d.section) for d in find_citations(ex.thread.subject) if d.section and d.document != "RFC"]
+        subj = [(d.document, d.section) for d in find_citations(ex.thread.subject, table=table)
+                if d.section and d.document != "RFC"]
         if subj:
-            return subj[0][0] or _thread_documents(ex)[0], subj[0][1]
+            return subj[0][0] or _thread_documents(ex, table)[0], subj[0][1]
     order = {m.key: i for i, m in enumerate(ex.thread.messages)}
     rest = sorted((d for d in ex.citations if d.section and d.document != "RFC"),
                   key=lambda d: (order.get(d.message, 0), d.start))
@@ -633,18 +620,21 @@ def _thread_document_of(c: Citation, candidates: list[str], only: frozenset[str]
     return having[0] if len(having) == 1 else candidates[0]
 
 
-def resolve_context(ex: Extraction) -> None:
-    """Give contextless citations the thread's document, resolve each at its message date, deduplicate."""
+def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
+    """Give contextless citations the thread's document, resolve each at its message date, deduplicate.
+    ``table``: the pattern table the citations were found with (the pipeline's citation component's; default
+    the shipped one), whose thread rows, default document and only-documents decide."""
+    table = table or get_table()
     candidates: list[str] | None = None
-    only = get_table().only_documents
+    only = table.only_documents
     for c in ex.citations:
         if not c.section and c.item is not None:  # "subsection 2"
-            ctx = _context_section(ex, c)
+            ctx = _context_section(ex, c, table)
             if ctx:
                 c.document, c.section = ctx
                 c.rule += "+ctx:section"
         elif not c.document:
-            candidates = candidates if candidates is not None else _thread_documents(ex)
+            candidates = candidates if candidates is not None else _thread_documents(ex, table)
             c.document = _thread_document_of(c, candidates, only.get(c.rule.split("+")[0]))
             c.rule += "+ctx:thread"
     messages = {m.key: m for m in ex.thread.messages}

@@ -43,12 +43,17 @@ def table() -> dict:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> list[tuple[str, re.Pattern]]:
-    return [(name, re.compile(p, re.IGNORECASE)) for name, p in table()["lexicon"].items()]
+    return list(_patterns()["lexicon"].items())
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=1)
+def _patterns() -> dict:
+    """The feature table with its lexicon and rules compiled (case-insensitive: its schema's "x-flags")."""
+    return tables.patterns("claim_features.json")
+
+
 def _rule(name: str) -> re.Pattern:
-    return re.compile(table()["rules"][name], re.IGNORECASE)
+    return _patterns()["rules"][name]
 
 
 # --------------------------------------------------------------------------- features

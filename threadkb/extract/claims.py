@@ -26,7 +26,7 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
-from threadkb import tables
+from threadkb import kinds, tables
 from threadkb.extract import claim_model, deadlines
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
 from threadkb.models import Claim, ClaimKind, Entity, Extraction, Message, MessageFacts, ProseQuote
@@ -46,8 +46,13 @@ def cues() -> dict:
 # --------------------------------------------------------------------------- patterns
 
 
-def _flags(rule: dict) -> int:
-    return 0 if rule.get("case_sensitive") else re.IGNORECASE
+TABLE = "claim_cues.json"
+
+
+@lru_cache(maxsize=1)
+def patterns() -> dict:
+    """The cue table with its patterns compiled by the loader (flags: the schema's, ``case_sensitive`` rows)."""
+    return tables.patterns(TABLE)
 
 
 @lru_cache(maxsize=256)
@@ -56,30 +61,24 @@ def _self_re(orgs: tuple[str, ...]) -> str:
     return cues()["self"].replace("{ORGS}", alt)
 
 
-@lru_cache(maxsize=None)
-def _rx(pattern: str, flags: int = 0) -> re.Pattern:
-    """A table pattern, compiled once (the ``re`` module's own cache is too small for the per-speaker rules)."""
-    return re.compile(pattern, flags)
-
-
-@lru_cache(maxsize=4096)
-def _compile(pattern: str, flags: int, orgs: tuple[str, ...]) -> re.Pattern:
-    return re.compile(pattern.replace("{SELF}", _self_re(orgs)), flags)
+def _compile(rule: tables.Template | re.Pattern, orgs: tuple[str, ...]) -> re.Pattern:
+    """A rule for the speaker side ``orgs``: its ``{SELF}`` placeholder filled (compiled by the loader)."""
+    return rule.fill(SELF=_self_re(orgs)) if isinstance(rule, tables.Template) else rule
 
 
 @lru_cache(maxsize=None)
-def _prefilter(pattern: str, flags: int) -> Prefilter:
+def _prefilter(rx: re.Pattern | tables.Template) -> Prefilter:
     """The rule's literal prefilter (``threadkb.prefilter``), the same for every speaker side:
     {SELF} stands in as any one character, so the speaker's own words are never a required literal."""
-    return Prefilter.of(pattern.replace("{SELF}", "(?s:.)"), flags)
+    if isinstance(rx, tables.Template):
+        return Prefilter.of(rx.stand_in("(?s:.)"), rx.flags)
+    return Prefilter.of(rx.pattern, rx.flags)
 
 
-@lru_cache(maxsize=4096)
-def _filtered(pattern: str, flags: int, orgs: tuple[str, ...]) -> FilteredRegex:
-    """The rule's regex for the speaker side ``orgs``, with its literal prefilter."""
-    if "{SELF}" not in pattern:
-        orgs = ()
-    return FilteredRegex(_compile(pattern, flags, orgs), _prefilter(pattern, flags))
+@lru_cache(maxsize=None)
+def _filtered(rx: re.Pattern) -> FilteredRegex:
+    """A rule without ``{SELF}`` (the on-behalf-of rules), with its literal prefilter."""
+    return FilteredRegex(rx, _prefilter(rx))
 
 
 Rule = tuple[dict, re.Pattern, int]  # a table row, its regex for one speaker side, its position in the gate
@@ -98,28 +97,29 @@ class CueRules:
     own_side: re.Pattern  # the speaker's side named in the sentence (``needs_own`` rules)
 
 
-def _sentence_rules() -> list[tuple[dict, str, int]]:
-    """(row, pattern, flags) of every rule ``classify`` reads, in the order the gate numbers them."""
-    table = cues()
-    rows = table["skip"] + [r for name in table["kind_order"] for r in table["kinds"][name]] + table["stance"]
-    return [(r, r["pattern"], _flags(r)) for r in rows] + [({}, table["fault_words"], re.IGNORECASE)]
+@lru_cache(maxsize=1)
+def _sentence_rules() -> list[tuple[dict, tables.Template]]:
+    """(row, rule) of every rule ``classify`` reads, in the order the gate numbers them."""
+    table, rx = cues(), patterns()
+    rows = rx["skip"] + [r for name in table["kind_order"] for r in rx["kinds"][name]] + rx["stance"]
+    return [(r, r["pattern"]) for r in rows] + [({}, rx["fault_words"])]
 
 
 @lru_cache(maxsize=1)
 def _gate() -> LiteralGate:
     """One automaton for the literal prefilters of all sentence rules (they do not depend on the side)."""
-    return LiteralGate([_prefilter(p, f) for _, p, f in _sentence_rules()])
+    return LiteralGate([_prefilter(rx) for _, rx in _sentence_rules()])
 
 
 @lru_cache(maxsize=256)
 def cue_rules(orgs: tuple[str, ...] = ()) -> CueRules:
     table, gate = cues(), _gate()
-    compiled = iter([(row, _filtered(p, f, orgs).regex, i) for i, (row, p, f) in enumerate(_sentence_rules())])
+    compiled = iter([(row, _compile(rx, orgs), i) for i, (row, rx) in enumerate(_sentence_rules())])
     skip = [next(compiled) for _ in table["skip"]]
     kinds = [(name, [next(compiled) for _ in table["kinds"][name]]) for name in table["kind_order"]]
     stance = [next(compiled) for _ in table["stance"]]
-    return CueRules(gate=gate, skip=skip, kinds=kinds, stance=stance, fault=next(compiled),
-                    own_side=_compile(r"\b{SELF}\b", re.IGNORECASE, orgs))
+    own = tables.compile(TABLE, "self", rf"\b{_self_re(orgs)}\b", re.IGNORECASE)
+    return CueRules(gate=gate, skip=skip, kinds=kinds, stance=stance, fault=next(compiled), own_side=own)
 
 
 _norm = collapse  # white space (U+00A0, U+202F included) collapsed: a phrase may wrap over lines
@@ -154,7 +154,7 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
     for rule, rx, i in rules.skip:
         if ok[i] and rx.search(text):
             return Verdict(None, f"skip: {rule['cue']}", float("-inf"))
-    if words < table["min_words"] and not text.endswith("?") and not _rx(table["short_ok"], re.IGNORECASE).match(text):
+    if words < table["min_words"] and not text.endswith("?") and not patterns()["short_ok"].match(text):
         return Verdict(None, "skip: too short", float("-inf"))
     kind, kind_cue, score = ClaimKind.ASSERTION, "", 0.0
     full, text = text, unquoted(text)  # words the speaker quotes ("BR 4.9.1.1 (5) states: “…”") do not decide the kind
@@ -183,8 +183,8 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
     stance = [r["cue"] for r, rx, i in rules.stance if ok[i] and rx.search(text)]
     score += sum(r["weight"] for r in table["stance"] if r["cue"] in stance)
     feat = table["features"]
-    figure = bool(_rx(table["figure_pattern"], re.IGNORECASE).search(full))
-    if not citations and _rx(table["section_pattern"]).search(full):
+    figure = bool(patterns()["figure_pattern"].search(full))
+    if not citations and patterns()["section_pattern"].search(full):
         citations = 1
     score += feat["citation"] * min(citations, 1) + feat["figure"] * figure + feat["entity"] * min(entities, 1)
     score += feat["api"] * min(apis, 1) + feat["list_item"] * list_item
@@ -327,8 +327,7 @@ def action_items(text: str) -> list[ActionItem]:
     """The rows of the Action Items tables in a text: under a header row with an item cell and a due cell."""
     if "|" not in text and "\t" not in text:
         return []
-    table = cues()["action_items"]
-    item_rx, due_rx, status_rx = (_rx(f"(?:{table[k]})", re.IGNORECASE) for k in ("item", "due", "status"))
+    item_rx, due_rx, status_rx = (patterns()["action_items"][k] for k in ("item", "due", "status"))
     out: list[ActionItem] = []
     columns: tuple[int, int, int | None] | None = None  # item, due, status column of the table being read
     pos = 0
@@ -370,7 +369,7 @@ def prose_quotes(text: str) -> list[ProseQuote]:
     """Quoted passages that start a line: "…" spanning at least ``reported.min_words`` words, or a
     paragraph kept in own text behind a quote marker ("*>These API were authorized…*")."""
     out: list[ProseQuote] = []
-    intro_re = _rx(cues()["reported"]["intro"])
+    intro_re = patterns()["reported"]["intro"]
     pos = 0
     for m in _QUOTE_OPENS.finditer(text):
         start = m.start(1)
@@ -407,7 +406,7 @@ def prose_quotes(text: str) -> list[ProseQuote]:
 def is_incident_report(text: str) -> bool:
     """Whether a message is an incident report ("Full Incident Report" heading, or the old template's
     "1. How your CA first became aware …"): the CA writing about itself."""
-    return bool(_rx(cues()["own_report"], re.IGNORECASE | re.MULTILINE).search(text))
+    return bool(patterns()["own_report"].search(text))
 
 
 def message_facts(ex: Extraction) -> None:
@@ -425,8 +424,8 @@ def speaker_orgs(text: str) -> tuple[str, ...]:
     """Organisations the text speaks for: "SHECA believes", "we at Entrust", "on behalf of Mozilla"."""
     found: list[str] = []
     folded = fold(text)
-    for rule in cues()["on_behalf_of"]["sentence"]:
-        for m in _filtered(rule["pattern"], _flags(rule), ()).finditer(text, folded):
+    for rule in patterns()["on_behalf_of"]["sentence"]:
+        for m in _filtered(rule["pattern"]).finditer(text, folded):
             org = _THE.sub("", m.group(rule["group"])).strip()
             if org and org not in found:
                 found.append(org)
@@ -437,8 +436,8 @@ def personas(text: str) -> list[tuple[int, str | None, str]]:
     """Persona switches in a text: (offset, organisation or None for "personally speaking", cue)."""
     out = []
     folded = fold(text)
-    for rule in cues()["on_behalf_of"]["persona"]:
-        for m in _filtered(rule["pattern"], _flags(rule), ()).finditer(text, folded):
+    for rule in patterns()["on_behalf_of"]["persona"]:
+        for m in _filtered(rule["pattern"]).finditer(text, folded):
             org = m.group(rule["group"]).strip() if rule["group"] else None
             out.append((m.start(), org, rule["cue"]))
     return sorted(out, key=lambda t: t[0])
@@ -449,8 +448,8 @@ def on_behalf_of(text: str, offset: int, message_text: str,
     """Who a sentence speaks for: its own "SHECA believes…" / "we at X", else the persona in force.
     ``switches``: ``personas(message_text)`` when the caller has it already."""
     folded = fold(text)
-    for rule in cues()["on_behalf_of"]["sentence"]:
-        m = _filtered(rule["pattern"], _flags(rule), ()).search(text, folded)
+    for rule in patterns()["on_behalf_of"]["sentence"]:
+        m = _filtered(rule["pattern"]).search(text, folded)
         if m:
             return _THE.sub("", m.group(rule["group"])).strip(), rule["cue"]
     current: tuple[str | None, str] = (None, "")
@@ -527,7 +526,7 @@ def candidates(doc: Doc) -> list[Candidate]:
     verdicts = [_verdict(doc, u.text, orgs, citations=c, entities=e, apis=a, list_item=u.list_item,
                          own_report=report) for u, (c, e, a) in zip(units, flags, strict=True)]
     for i, v in enumerate(verdicts[:-1]):  # the sentence a "Therefore, …" concludes from
-        if v.kind is not None and _rx(premise["pattern"], re.IGNORECASE).search(units[i + 1].text):
+        if v.kind is not None and patterns()["premise_bonus"]["pattern"].search(units[i + 1].text):
             v.score += premise["weight"]
             v.cue += f"; {premise['cue']}"
     items = action_items(text)
@@ -642,7 +641,7 @@ def make_claim_detector(nlp: Language, name: str) -> ClaimDetector:
 
 
 # The kinds whose sentence may set a deadline ("we will revoke within five days", "please reply by Friday").
-DEADLINE_KINDS = (ClaimKind.COMMITMENT, ClaimKind.REQUEST, ClaimKind.ADMISSION)
+DEADLINE_KINDS = tuple(ClaimKind(name) for name in kinds.deadline_kind_names())  # claim_kinds.json "deadline"
 
 
 ACTION_ITEM_DUE = "the Due Date cell of its action-item row"

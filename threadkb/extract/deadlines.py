@@ -20,26 +20,23 @@ The table of phrases is data: ``claim_cues.json`` key ``deadline``.
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
+from threadkb import tables
 from threadkb.models import Entity
 
 # ISO 8601 durations as the entity stage normalises them ("P5D", "PT24H", "P2W", "P1M").
 _DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?)?$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _YEAR = re.compile(r"\b\d{4}\b")
-_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
-_UNITS = {"hour": "hours", "day": "days", "week": "weeks", "month": "months", "year": "years"}
 
 
 @dataclass
@@ -53,15 +50,25 @@ class Deadline:
     end: int = 0
 
 
+TABLE = "claim_cues.json"
+
+
 @lru_cache(maxsize=1)
 def table() -> dict:
     """The ``deadline`` table of claim_cues.json (read once; do not modify it)."""
-    return json.loads(resources.files("threadkb").joinpath("data", "claim_cues.json").read_text("utf-8"))["deadline"]
+    return tables.load(TABLE)["deadline"]
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict:
+    """The ``deadline`` table, its patterns compiled by the loader (case-insensitive)."""
+    return tables.patterns(TABLE)["deadline"]
 
 
 @lru_cache(maxsize=None)
-def _rx(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.IGNORECASE)
+def _rx(where: str, pattern: str) -> re.Pattern:
+    """A pattern built of the table's strings, compiled (case-insensitive) by the loader."""
+    return tables.compile(TABLE, f"deadline.{where}", pattern, re.IGNORECASE)
 
 
 def _day(when: datetime | date) -> date:
@@ -89,7 +96,8 @@ def find(text: str, when: datetime | date | None, commitment: bool = False) -> D
     """The deadline a sentence gives (see the module doc), or None; ``commitment`` also reads the day it is
     planned for ("will deploy on 2025-04-15")."""
     tab = table()
-    found = list(_rx(tab["within"]).finditer(text))
+    rx = _patterns()
+    found = list(rx["within"].finditer(text))
     # "within" binds a deadline; a bare "in N days" may tell what happened ("was working to revoke in 24 hours,
     # ... will revoke within the next 120 hours"): the first "within" phrase wins, else the first "in" phrase
     m = next((f for f in found if f.group(0).lower().startswith("within")), found[0] if found else None)
@@ -99,13 +107,13 @@ def find(text: str, when: datetime | date | None, commitment: bool = False) -> D
         phrase = m.group(0)
         if when is None:
             return Deadline(None, phrase, f"{phrase}, from an undated message", m.start(), m.end())
-        unit = _UNITS[unit_text.split()[-1].rstrip("s")]
+        unit = tab["units"][unit_text.split()[-1].rstrip("s")]
         due = add(when, n, unit, business=unit_text.startswith(("business", "working")))
         after = "of" if phrase.lower().startswith("within") else "from"
         return Deadline(due, phrase, f"{phrase} {after} the message date", m.start(), m.end())
     by = tab["by_date"]
     keywords = by["keywords"] + ("|" + tab["on_date"] if commitment else "")
-    m = _rx(rf"\b(?:{keywords})\s+({by['date']})").search(text)
+    m = _rx("by_date", rf"\b(?:{keywords})\s+({by['date']})").search(text)
     if m:
         from dateutil import parser as dparser
         default = datetime(when.year, when.month, when.day) if when else datetime(2000, 1, 1)
@@ -116,9 +124,9 @@ def find(text: str, when: datetime | date | None, commitment: bool = False) -> D
         if when is not None and not _YEAR.search(m.group(1)) and due < _day(when):
             due += relativedelta(years=1)  # "by March 31" written in April: next year's
         return Deadline(due, m.group(0), "stated", m.start(), m.end())
-    m = _rx(tab["quarter"]).search(text)
+    m = rx["quarter"].search(text)
     if m:  # the last day of the quarter, in the year named or the next one ending on or after the message
-        q = int(m.group(1)) if m.group(1) else _QUARTERS[m.group(2).lower()]
+        q = int(m.group(1)) if m.group(1) else tab["quarter_words"][m.group(2).lower()]
         if m.group(3):
             year = int(m.group(3))
         elif when is None:
@@ -127,7 +135,7 @@ def find(text: str, when: datetime | date | None, commitment: bool = False) -> D
             year = when.year + (_quarter_end(when.year, q) < _day(when))
         return Deadline(_quarter_end(year, q), m.group(0), "stated", m.start(), m.end())
     for word, days in tab["relative"].items():
-        m = _rx(rf"\b{re.escape(word)}\b").search(text)
+        m = _rx("relative", rf"\b{re.escape(word)}\b").search(text)
         if m:
             if when is None:
                 return Deadline(None, m.group(0), f"\u201c{m.group(0)}\u201d, from an undated message",

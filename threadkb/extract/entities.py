@@ -45,39 +45,39 @@ class EntityMatch:
 
 @dataclass
 class EntityTable:
-    """The compiled entity and API tables."""
+    """The entity and API table ``threadkb/data/<name>`` (its patterns compiled by the loader, ``{MACRO}``s
+    expanded) and the organisation table ``threadkb/data/<orgs>``."""
 
-    data: dict
-    orgs: dict
+    name: str = "entity_patterns.json"
+    orgs_name: str = "orgs.json"
 
     def __post_init__(self) -> None:
-        d = self.data
-        macros = d["macros"]
-
-        def expand(rx: str) -> str:
-            return re.sub(r"\{([A-Z]+)\}", lambda m: macros.get(m.group(1), m.group(0)), rx)
-
-        api = d["api"]
-        self.api_path = FilteredRegex.compile(api["path"])
-        self.api_cue = re.compile(api["cue"])
+        d = tables.load(self.name)
+        p = tables.patterns(self.name)
+        self.data = d
+        api = p["api"]
+        self.api_path = FilteredRegex.of(api["path"])
+        self.api_cue = api["cue"]
         self.api_min_segments = api["min_segments_without_cue"]
-        self.api_file = re.compile(api["file_extension"], re.I)
+        self.api_file = api["file_extension"]  # case-insensitive (its schema's "x-flags")
         self.api_system = tuple(api["system_prefixes"])
-        self.api_call = FilteredRegex.compile(api["http_call"])  # "POST https://host/v2/order": a URL with its method
-        self.rows = [(r["label"], f"{r['label'].lower()}_{i}", FilteredRegex.compile(expand(r["regex"])))
-                     for i, r in enumerate(d["entities"])]
-        self.url_rows = [(r["label"], re.compile(r["regex"])) for r in d["entity_urls"]]
+        self.api_call = FilteredRegex.of(api["http_call"])  # "POST https://host/v2/order": a URL with its method
+        self.rows = [(r["label"], f"{r['label'].lower()}_{i}", FilteredRegex.of(r["regex"]))
+                     for i, r in enumerate(p["entities"])]
+        self.url_rows = [(r["label"], r["regex"]) for r in p["entity_urls"]]
         self.url = next(rx.regex for label, _, rx in self.rows if label == "URL")
         self.number_words = d["number_words"]
         self.iso_units = d["iso_units"]
-        self.org_suffix = FilteredRegex.compile(d["org_suffix"])
+        self.org_suffix = FilteredRegex.of(p["org_suffix"])
         alias_to_name = {}
+        self.orgs = tables.load(self.orgs_name)
         for org in self.orgs["orgs"]:
             for alias in org["aliases"]:
                 alias_to_name[alias] = org["name"]
         self.alias_to_name = alias_to_name
         alts = "|".join(re.escape(a) for a in sorted(alias_to_name, key=len, reverse=True))
-        self.org_alias = FilteredRegex.compile(rf"(?<![\w/.-])(?P<alias>{alts})(?:'s|’s)?(?![\w-])")
+        self.org_alias = FilteredRegex.of(tables.compile(self.orgs_name, "orgs[].aliases",
+                                                         rf"(?<![\w/.-])(?P<alias>{alts})(?:'s|’s)?(?![\w-])"))
         # the prefilters of the rows, org_alias and org_suffix, answered in one pass
         self.gate = LiteralGate([rx.prefilter for _, _, rx in self.rows] + [self.org_alias.prefilter,
                                                                              self.org_suffix.prefilter])
@@ -89,7 +89,7 @@ PATTERNS_FILE, ORGS_FILE = "entity_patterns.json", "orgs.json"
 @lru_cache(maxsize=4)
 def get_table(patterns: str = PATTERNS_FILE, orgs: str = ORGS_FILE) -> EntityTable:
     """The compiled entity and API table of ``threadkb/data/<patterns>`` and ``<orgs>`` (shipped by default)."""
-    return EntityTable(tables.load(patterns), tables.load(orgs))
+    return EntityTable(patterns, orgs)
 
 
 # --------------------------------------------------------------------------- APIs

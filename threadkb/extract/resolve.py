@@ -27,7 +27,6 @@ INDEX_FILE = "policy_index.json.gz"
 RFC_TITLES_FILE = "rfc_titles.json"
 PATTERNS_FILE = "citation_patterns.json"  # its "documents" table: the names of each document
 _SPACES = re.compile(r"\s+")
-_CODE_NAMES = {"rfc": "RFC", "chrome": "CRP", "other": "OTHER", "smime": "SMIME-BR"}
 
 
 @dataclass
@@ -58,9 +57,10 @@ def rfc_titles() -> dict[str, str]:
     return tables.load(RFC_TITLES_FILE)["titles"]
 
 
-def compile_aliases(documents: dict[str, list[str]]) -> dict[str, re.Pattern]:
-    """Document code -> one regex of its names (the "documents" table of the citation patterns)."""
-    return {code: re.compile("(?:" + "|".join(al) + r")\Z") for code, al in documents.items()}
+def compile_aliases(documents: dict[str, list[str]], table: str = PATTERNS_FILE) -> dict[str, re.Pattern]:
+    """Document code -> one regex of its names (the "documents" of the citation pattern table ``table``)."""
+    return {code: tables.compile(table, f"documents.{code}", "(?:" + "|".join(al) + r")\Z")
+            for code, al in documents.items()}
 
 
 @lru_cache(maxsize=1)
@@ -74,7 +74,13 @@ def document_code(name: str, aliases: dict[str, re.Pattern] | None = None) -> st
     for code, rx in (_aliases() if aliases is None else aliases).items():
         if rx.match(name) or code.lower() == name.lower():
             return code
-    return _CODE_NAMES.get(name.lower())
+    return document_names().get(name.lower())
+
+
+@lru_cache(maxsize=1)
+def document_names() -> dict[str, str]:
+    """Names a reader types for a document besides its citation names (threadkb/data/document_names.json)."""
+    return tables.load("document_names.json")["names"]
 
 
 def indexed_documents() -> list[str]:

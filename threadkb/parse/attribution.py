@@ -60,13 +60,11 @@ class Table:
 
 @lru_cache(maxsize=1)
 def _table() -> Table:
-    data = tables.load("attributions.json")
+    data = tables.patterns("attributions.json")
     rows = data["attributions"]
-    regexes = [re.compile(r["pattern"]) for r in rows]
-    gate = LiteralGate([Prefilter.of(rx.pattern, rx.flags) for rx in regexes])
-    pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], rx, r.get("dayfirst"),
-                    re.compile(r["monthfirst_if"]) if r.get("monthfirst_if") else None)
-            for r, rx in zip(rows, regexes, strict=True)]
+    gate = LiteralGate([Prefilter.of(r["pattern"].pattern, r["pattern"].flags) for r in rows])
+    pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], r["pattern"], r.get("dayfirst"),
+                    r.get("monthfirst_if")) for r in rows]
     labels: dict[str, str] = {}
     for role, names in data["header_fields"].items():
         if role.startswith("_"):

@@ -20,23 +20,24 @@ class _Block:
     min: int
 
 
+TABLE = "boilerplate.json"
+
+
 @lru_cache(maxsize=1)
 def _any() -> re.Pattern:
     """One alternation of every single-line pattern and block start: a cheap first test per line."""
     singles, blocks = _table()
-    return re.compile("|".join(f"(?:{rx.pattern})" for _, rx in singles) + "|" +
-                      "|".join(f"(?:{b.start.pattern})" for b in blocks))
+    return tables.compile(TABLE, "lines, blocks[].start", "|".join(f"(?:{rx.pattern})" for _, rx in singles) + "|" +
+                          "|".join(f"(?:{b.start.pattern})" for b in blocks))
 
 
 @lru_cache(maxsize=1)
 def _table() -> tuple[list[tuple[str, re.Pattern]], list[_Block]]:
-    data = tables.load("boilerplate.json")
-    lines = [(row["id"], re.compile(row["pattern"] if "pattern" in row else _composed(row))) for row in data["lines"]]
-    blocks = [
-        _Block(row["id"], re.compile(row["start"]), re.compile(row["before"]) if row.get("before") else None,
-               tuple(re.compile(c) for c in row["continue"]), row["max"], row.get("min", 1))
-        for row in data["blocks"]
-    ]
+    data = tables.patterns(TABLE)
+    lines = [(row["id"], row["pattern"] if "pattern" in row else tables.compile(TABLE, f"lines[{i}]", _composed(row)))
+             for i, row in enumerate(data["lines"])]
+    blocks = [_Block(row["id"], row["start"], row.get("before"), tuple(row["continue"]), row["max"], row.get("min", 1))
+              for row in data["blocks"]]
     return lines, blocks
 
 

@@ -38,25 +38,30 @@ _DOT_TIME = re.compile(r"(\d{4}\s+)(\d{1,2})\.(\d{2})\b")  # "2020 10.00" (Danis
 @lru_cache(maxsize=1)
 def _tables() -> dict:
     data = tables.load("dates.json")
+    compiled = tables.patterns("dates.json")
+
+    def rx(pattern: str, flags: int = 0) -> re.Pattern:  # built of the table's words
+        return tables.compile("dates.json", "words", pattern, flags)
+
     # the English month names dateutil reads, as numbers (what ``months`` maps other languages to)
     data["_month_numbers"] = {name: i for i, names in enumerate(data["english_months"], 1) for name in names}
     words = sorted(data["weekdays"], key=len, reverse=True)
-    data["_weekday_re"] = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w),?")
+    data["_weekday_re"] = rx(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w),?")
     months = sorted(data["months"], key=len, reverse=True)
-    data["_month_re"] = re.compile(r"(?<!\w)(" + "|".join(re.escape(m) for m in months) + r")(?!\w)", re.I)
+    data["_month_re"] = rx(r"(?<!\w)(" + "|".join(re.escape(m) for m in months) + r")(?!\w)", re.I)
     zones = sorted(data["zones"], key=len, reverse=True)
-    data["_zone_re"] = re.compile(r"(?<![\w+-])(" + "|".join(re.escape(z) for z in zones) + r")(?![\w])")
-    data["_notes_re"] = re.compile(data["drop_notes"], re.I)
-    data["_drop_re"] = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in data["drop_words"]) + r")(?!\w)")
+    data["_zone_re"] = rx(r"(?<![\w+-])(" + "|".join(re.escape(z) for z in zones) + r")(?![\w])")
+    data["_notes_re"] = compiled["drop_notes"]
+    data["_drop_re"] = rx(r"(?<!\w)(?:" + "|".join(re.escape(w) for w in data["drop_words"]) + r")(?!\w)")
     mark = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))  # noqa: E731
     # a marker may touch digits ("04:52:56AM", "下午9:00") but not letters ("AMMay" is handled as glued)
-    data["_pm_re"] = re.compile(r"(?<![^\W\d_])(?:" + mark(data["pm"]) + r")(?![^\W\d_])")
-    data["_am_re"] = re.compile(r"(?<![^\W\d_])(?:" + mark(data["am"]) + r")(?![^\W\d_])")
-    data["_numbered_res"] = [re.compile(f["pattern"]) for f in data["numbered_dates"]]
-    data["_leading_weekday_re"] = re.compile(r"^\s*(?:" + "|".join(re.escape(w) for w in data["leading_weekdays"])
-                                            + r")(?!\w)\.?,?", re.I)
+    data["_pm_re"] = rx(r"(?<![^\W\d_])(?:" + mark(data["pm"]) + r")(?![^\W\d_])")
+    data["_am_re"] = rx(r"(?<![^\W\d_])(?:" + mark(data["am"]) + r")(?![^\W\d_])")
+    data["_numbered_res"] = [f["pattern"] for f in compiled["numbered_dates"]]
+    data["_leading_weekday_re"] = rx(r"^\s*(?:" + "|".join(re.escape(w) for w in data["leading_weekdays"])
+                                     + r")(?!\w)\.?,?", re.I)
     every_month = sorted(set(data["months"]) | set(data["_month_numbers"]), key=len, reverse=True)
-    data["_any_month_re"] = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(m) for m in every_month) + r")(?!\w)", re.I)
+    data["_any_month_re"] = rx(r"(?<!\w)(?:" + "|".join(re.escape(m) for m in every_month) + r")(?!\w)", re.I)
     return data
 
 

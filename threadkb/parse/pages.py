@@ -44,40 +44,10 @@ class Post:
     answers: Post | None = None  # the post it answers, when the page's structure says so (not its headers)
 
 
-WORD_LISTS = ("labels", "review_kinds")  # keys of page_formats.json whose strings are words, not patterns
-
-
-def _compile(obj):
-    if isinstance(obj, dict) and "format" in obj:
-        return {"pattern": re.compile(obj["pattern"]), "format": obj["format"]}
-    if isinstance(obj, str):
-        return re.compile(obj)
-    if isinstance(obj, list):
-        return [_compile(o) for o in obj]
-    if isinstance(obj, dict):
-        return {k: _compile(v) if k not in WORD_LISTS and not k.startswith("_") else v for k, v in obj.items()}
-    return obj
-
-
-_MACRO = re.compile(r"\{\{(\w+)\}\}")
-
-
-def _expand(obj, macros: dict[str, str]):
-    """``{{NAME}}`` in every string of ``obj`` replaced by ``macros[NAME]`` (the table's ``_macros``)."""
-    if isinstance(obj, str):
-        return _MACRO.sub(lambda m: macros[m.group(1)], obj)
-    if isinstance(obj, list):
-        return [_expand(o, macros) for o in obj]
-    if isinstance(obj, dict):
-        return {k: _expand(v, macros) for k, v in obj.items()}
-    return obj
-
-
 @lru_cache(maxsize=1)
 def _formats() -> dict:
-    data = tables.load("page_formats.json")
-    macros = data["_macros"]
-    return {k: _compile(_expand(v, macros)) for k, v in data.items() if not k.startswith("_")}
+    """page_formats.json, its patterns compiled by the loader (``{{MACRO}}``s of ``_macros`` expanded)."""
+    return {k: v for k, v in tables.patterns("page_formats.json").items() if not k.startswith("_")}
 
 
 def _mark(v: VLine, role: LineRole, rule: str) -> None:

@@ -33,9 +33,7 @@ _WORDS = re.compile(r"\w+")
 
 @lru_cache(maxsize=1)
 def _intros() -> dict:
-    data = tables.load("quote_intros.json")
-    return {k: ([re.compile(p, re.I) for p in v] if isinstance(v, list) else re.compile(v))
-            for k, v in data.items() if not k.startswith("_")}
+    return tables.patterns("quote_intros.json")  # the lists case-insensitive, ``normative`` as written
 
 
 @dataclass

@@ -18,10 +18,7 @@ from threadkb.mailthreads import message_id_key, subject_rules
 from threadkb.models import Message, is_mail
 
 _WS = re.compile(r"\s+")
-QUOTE_MIN_WORDS, QUOTE_SHARE = 3, 0.5  # quotes_text: lines counted, the share of their words that must be the post's
-PASTED_SHARE, PASTED_MIN_WORDS = 0.8, 12  # pasted_post_start: the post's share of the words after the cut
 _WORD = re.compile(r"\w+")
-OVERLAP_SHARE = 0.6  # copies in one minute with no zone in common: share of words that makes them one
 
 
 # --------------------------------------------------------------------------- copies
@@ -190,7 +187,7 @@ def _best_match(candidates: list[int], j: int, words: list[list[str]]) -> int | 
     best, score = None, -1.0
     for i in candidates:
         s = _share(words[i], words[j])
-        if s >= OVERLAP_SHARE and s > score:
+        if s >= subject_rules().overlap_share and s > score:
             best, score = i, s
     return best
 
@@ -208,26 +205,28 @@ class PostText:
 
 
 def quotes_text(lines: list[str], post: PostText) -> bool:
-    """Whether a quoted block is (an excerpt of) a post's text: its lines of ``QUOTE_MIN_WORDS`` words or more
-    that are runs of the post's words hold ``QUOTE_SHARE`` of the words of such lines; a block with no such
-    line: its words are a run of the post's."""
+    """Whether a quoted block is (an excerpt of) a post's text: its lines of ``quote_min_words`` words or more
+    that are runs of the post's words hold ``quote_share`` of the words of such lines; a block with no such
+    line: its words are a run of the post's (thresholds: mail_subjects.json)."""
+    rules = subject_rules()
     words = [_WORD.findall(t.casefold()) for t in lines]
-    counted = [w for w in words if len(w) >= QUOTE_MIN_WORDS]
+    counted = [w for w in words if len(w) >= rules.quote_min_words]
     if not counted:
         every = [x for w in words for x in w]
         return bool(every) and post.has(every)
     inside = sum(len(w) for w in counted if post.has(w))
-    return inside >= QUOTE_SHARE * sum(len(w) for w in counted)
+    return inside >= rules.quote_share * sum(len(w) for w in counted)
 
 
 def pasted_post_start(lines: list[str], post: PostText) -> int | None:
     """Where, in a reply's own lines, the rest is the post it answers pasted without quote markers (an
     Outlook reply whose header block was not read, a client that quotes by copying): the first line from
-    which the lines of ``QUOTE_MIN_WORDS`` words or more that are runs of the post's words make
-    ``PASTED_SHARE`` of the words (of such lines) to the end, at least ``PASTED_MIN_WORDS`` of them, with own words before
+    which the lines of ``quote_min_words`` words or more that are runs of the post's words make
+    ``pasted_share`` of the words (of such lines) to the end, at least ``pasted_min_words`` of them, with own words before
     it. None when there is no such line."""
+    rules = subject_rules()
     words = [_WORD.findall(t.casefold()) for t in lines]
-    hit = [None if len(w) < QUOTE_MIN_WORDS else post.has(w) for w in words]
+    hit = [None if len(w) < rules.quote_min_words else post.has(w) for w in words]
     best = None
     inside = total = 0
     for i in range(len(lines) - 1, -1, -1):
@@ -235,7 +234,7 @@ def pasted_post_start(lines: list[str], post: PostText) -> int | None:
             continue
         total += len(words[i])
         inside += len(words[i]) if hit[i] else 0
-        if hit[i] and inside >= PASTED_MIN_WORDS and inside >= PASTED_SHARE * total:
+        if hit[i] and inside >= rules.pasted_min_words and inside >= rules.pasted_share * total:
             best = i
     if best is None or not any(hit[k] is False for k in range(best)):
         return None

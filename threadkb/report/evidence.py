@@ -23,9 +23,7 @@ _STEMS = re.compile(r"^[a-z0-9]{1,5}(?:, [a-z0-9]{1,5})*$")
 @lru_cache(maxsize=1)
 def table() -> dict:
     """The wording table (threadkb/data/report_evidence.json), rewrites compiled."""
-    data = tables.load("report_evidence.json")
-    data["rewrites"] = [(re.compile(p), r) for p, r in data["rewrites"]]
-    return data
+    return tables.patterns("report_evidence.json")
 
 
 def expand_stems(stems: Iterable[str], texts: Iterable[str]) -> list[str]:
