@@ -123,12 +123,29 @@ CITATION_VARIANTS = [
 
 
 def _citation_tables():
+    """The citation table with the macros as they were, and as shipped: both compiled by the loader (the old one
+    read from a folder holding it beside the shipped schema)."""
+    import tempfile
+    from pathlib import Path
+    from unittest import mock
+
+    from threadkb import tables
     from threadkb.extract.citations import CitationTable
 
-    now = _table("citation_patterns.json")
-    before = json.loads(json.dumps(now))
+    name = "citation_patterns.json"
+    before = _table(name)
     before["macros"].update(CITATION_BEFORE)
-    return CitationTable(before), CitationTable(now)
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        (root / tables.SCHEMA_DIR).mkdir()
+        (root / name).write_text(json.dumps(before), "utf-8")
+        schema = tables.schema_name(name)
+        (root / tables.SCHEMA_DIR / schema).write_text((DATA / tables.SCHEMA_DIR / schema).read_text("utf-8"), "utf-8")
+        old_table = tables.read_table(name, root)
+    shipped = tables._loaded
+    with mock.patch.object(tables, "_loaded", lambda n: old_table if n == "before.json" else shipped(n)):
+        old = CitationTable("before.json")
+    return old, CitationTable(name)
 
 
 def test_citation_macros_rewrite_matches_what_the_old_form_matched():
