@@ -15,7 +15,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from dataclasses import dataclass
+from bisect import bisect_left
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from typing import TypeVar
@@ -68,6 +69,8 @@ class MessageContext:
     first_claim: str | None
     firsts: dict[str, str | None]  # message key -> the id of its first own claim (the thread's)
     mentions: dict[str, set[str]]  # message key -> its @logins (the thread's, filled as read)
+    order: dict[str, int] = field(default_factory=dict)  # own claim id -> its place in the message (0: first)
+    opener: str | None = None  # key of the thread's first message
 
     @cached_property
     def quoted(self) -> frozenset[str]:
@@ -96,7 +99,8 @@ class MessageContext:
                 author = by_key(thread).get(key)
                 if author is not None and addresses(addressed, author.author):
                     window.setdefault(key, d)
-        return cls(msg, addressed, window, own[0].id if own else None, firsts, mentions)
+        return cls(msg, addressed, window, own[0].id if own else None, firsts, mentions,
+                   {c.id: i for i, c in enumerate(own)}, thread.messages[0].key if thread.messages else None)
 
 
 def addresses(addressed: set[str], speaker: str | None) -> bool:
@@ -210,7 +214,31 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["src_first"] = 1.0
     if len(src.text) < 60:
         f["short_source"] = 1.0
+    # does the source claim answer anything: its place in its message, whether it asks, whom the message addresses
+    place = ctx.order.get(src.id, 0)
+    f["src_place"] = float(min(place, 5))
+    if len(ctx.order) > 1:
+        f["src_place_share"] = place / (len(ctx.order) - 1)
+    if "?" in src.text:
+        f["src_asks"] = 1.0
+    if ctx.addressed:
+        f["src_addresses"] = 1.0
+    if ctx.quoted:
+        f["src_quotes"] = 1.0
+    # is the target what people answer: the thread's opening message, and how strongly each end is a claim
+    if tgt.message == ctx.opener:
+        f["tgt_opener"] = 1.0
+    if tgt.score:
+        f["tgt_claim_score"] = min(tgt.score, 10.0)
+    if src.score:
+        f["src_claim_score"] = min(src.score, 10.0)
+    if shared:  # the shared words against the shorter claim and against the target (a long claim shares more)
+        f["overlap_min"] = len(shared) / min(len(fs.words), len(ft.words))
+        f["overlap_tgt"] = len(shared) / len(ft.words)
     return f
+
+
+
 
 
 def explain(pair) -> dict[str, str]:
@@ -235,6 +263,12 @@ def explain(pair) -> dict[str, str]:
         out["named_back"] = f"{who} had addressed {src.speaker}"
     if "question_answer" in f:
         out["question_answer"] = f"answers {who}'s {tgt.kind.value}"
+    if "tgt_opener" in f:
+        out["tgt_opener"] = f"{who} opened the thread"
+    if "best_jaccard" in f:
+        out["best_jaccard"] = "the closest in words of the claims it may answer"
+    if "msg_best_jaccard" in f:
+        out["msg_best_jaccard"] = f"the closest in words of the claims of {who}'s message"
     if "request_commitment" in f:
         out["request_commitment"] = f"commits to what {who} requested"
     (s_sections, s_items), (t_sections, t_items) = anchors(src), anchors(tgt)
@@ -286,6 +320,41 @@ def relative(pairs: list) -> None:
         if f.get("distance", 99) == nearest:
             f["nearest"] = 1.0
         f["candidates"] = candidates
+    for name in RANKED:
+        ranks(pairs, name)
+    by_message: dict[str, list] = {}
+    for p in pairs:
+        by_message.setdefault(p.target.message, []).append(p)
+    for same in by_message.values():  # which claim of the target message: its place, and against its siblings
+        same.sort(key=lambda p: p.target.start)
+        for i, p in enumerate(same):
+            p.features["tgt_place"] = float(min(i, 5))
+            if len(same) > 1:
+                p.features["tgt_place_share"] = i / (len(same) - 1)
+        if len(same) > 1:
+            for name in (*RANKED, "tgt_claim_score"):
+                ranks(same, name, "msg_")
+
+
+RANKED = ("jaccard", "overlap_min", "rule_score", "context_overlap")  # features ranked among a claim's candidates
+
+
+def ranks(pairs: list, name: str, prefix: str = "") -> None:
+    """Feature ``name`` of each pair against the other ``pairs`` (the candidates of one source claim, or those of
+    them in one target message: ``prefix`` "msg_"): ``best_<name>`` for the highest (ties: all), else
+    ``gap_<name>``, how far below the best (a share of the best), and ``rank_<name>``, how many pairs have more
+    (at most 5). Nothing when no pair has it."""
+    values = sorted((-p.features.get(name, 0.0) for p in pairs))
+    top = -values[0]
+    if top <= 0:
+        return
+    for p in pairs:
+        v = p.features.get(name, 0.0)
+        if v == top:
+            p.features[prefix + "best_" + name] = 1.0
+            continue
+        p.features[prefix + "gap_" + name] = (top - v) / top
+        p.features[prefix + "rank_" + name] = float(min(bisect_left(values, -v), 5))
 
 
 # --------------------------------------------------------------------------- the decision
