@@ -420,6 +420,11 @@ def swept(source: str) -> list[Found]:
     left in ({SEC}, {SELF}, {{GH_DATE}}) is not what the code runs (its filled form is in the run), and a table
     string the run compiled is judged there, with the flags the code gives."""
     found = inventory()[source]
+    if source == "run":  # a fragment the loader compiles alone to check it (a table's macro, filled out) and the
+        # code never applies alone: the patterns it is filled into are swept
+        use = recorded_use()
+        applied = [f.pattern for f in found if use.get(f.pattern)]
+        found = [f for f in found if use.get(f.pattern) or not any(f.pattern in p for p in applied)]
     if source == "tables":
         ran = {f.pattern for f in inventory()["run"]}
         found = [f for f in found if not _PLACEHOLDER.search(f.pattern) and f.pattern not in ran
