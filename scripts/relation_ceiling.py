@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from threadkb import evaluate, learn, pipeline  # noqa: E402
-from threadkb.link import candidate_pairs, link  # noqa: E402
+from threadkb.link import candidate_pairs, kind_model, link  # noqa: E402
 
 STAGES = ("gold", "both_ends", "candidate", "chosen", "kind_right")
 
@@ -47,7 +47,8 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
         return
     exs = learn.extracted(gold.source, models)
     pairs = {(p.source.id, p.target.id): p for ex in exs for p in candidate_pairs(ex)}
-    linked = [link(ex, models.get("relations", {})) for ex in exs]
+    with kind_model.use(models.get("kinds")):
+        linked = [link(ex, models.get("relations", {})) for ex in exs]
     prediction = pipeline.merge_predictions([pipeline.prediction(ex) for ex in linked])
     matches = {g: {str(c.get("id")) for c in found} for g, found in evaluate.claim_matches(gold, prediction).items()}
     claims = {c.id: c for ex in exs for c in ex.claims}
