@@ -90,6 +90,50 @@ def test_concession_names_the_kind():
     assert (kind, why) == (RelationKind.REBUTS, "stance: concession, then contrast «Yes, but»")
 
 
+# --------------------------------------------------------------------------- questions that propose, assertions that ask
+
+Q = ClaimKind.QUESTION
+
+
+@pytest.mark.parametrize("src, tgt, tgt_kind, expected", [
+    # corpus (mozilla/pkipolicy 178): a reply with a rebut stance to a question that proposes a wording rebuts it
+    ("So you don’t want the rule to be on end-entity, you want it to be based on the use of key.",
+     'What if the language were deleted and replaced with "CAs SHALL NOT sign SHA-1 hashes over end-entity '
+     'certificates"?', Q,
+     (RelationKind.REBUTS, "kind: argues against a question (a proposal); stance: negation «n’t»")),
+    # constructed: other proposing forms
+    ("That would not work for S/MIME.", "How about a 90-day limit?", Q,
+     (RelationKind.REBUTS, "kind: argues against a question (a proposal); stance: negation «not»")),
+    ("That is incorrect, the method was removed.", "Wouldn't 3.2.2.4.11 allow such a validation method?", Q,
+     (RelationKind.REBUTS, "kind: argues against a question (a proposal); stance: correction «incorrect»")),
+    ("We cannot change the lint now.", "Could you change the lint to a warning?", Q,
+     (RelationKind.REBUTS, "kind: argues against a question (a proposal); stance: negation «cannot»")),
+    # a question that asks for information is answered, even by a negative reply
+    ("No, we did not revoke them yet.", "Did you revoke the certificates?", Q,
+     (RelationKind.ANSWERS, "kind: responds to a question")),
+    ("It does not apply to S/MIME.", "What if the CA issued S/MIME certificates? Please clarify whether it applies.",
+     Q, (RelationKind.ANSWERS, "kind: responds to a question")),
+    # a proposal answered without a rebut stance
+    ("A 90-day limit fits the ballot.", "How about a 90-day limit?", Q,
+     (RelationKind.ANSWERS, "kind: responds to a question")),
+    # corpus (zmap/zlint 632): assertions that ask without a question mark are answered
+    ("ZLint is meant for linting certificates used in TLS communications.",
+     "I am new to zlint, and want to know if zlint has linting checks for code sign certificates..",
+     ClaimKind.ASSERTION, (RelationKind.ANSWERS, "kind: responds to an indirect question «want to know if»")),
+    ("Please refer to the README's Command Line Usage.",
+     "If yes, how can i test only code sign certificate lints using zlint.",
+     ClaimKind.ASSERTION, (RelationKind.ANSWERS, "kind: responds to an indirect question «how can i»")),
+    # constructed variants
+    ("The CCADB keeps them.", "I wonder whether the CCADB keeps these letters.", ClaimKind.ASSERTION,
+     (RelationKind.ANSWERS, "kind: responds to an indirect question «wonder whether»")),
+    ("The CCADB keeps them.", "This is how we keep the letters.", ClaimKind.ASSERTION,
+     (RelationKind.SUPPORTS, DEFAULT_STANCE)),
+])
+def test_proposal_questions_and_indirect_questions(src, tgt, tgt_kind, expected):
+    target = Claim("T1", "m1", "alice", tgt_kind, tgt)
+    assert relation_kind(claim(src), target, Candidate(target), _Thread()) == expected
+
+
 # --------------------------------------------------------------------------- what the learner reads
 
 @pytest.mark.parametrize("why, name", [
@@ -99,9 +143,11 @@ def test_concession_names_the_kind():
     ("stance: opens by agreeing «Right»", "opens_by_agreeing"),
     ("stance: agreement «yes»", "agreement"),
     ("kind: responds to a question", "responds"),
+    ("kind: responds to an indirect question «how can i»", "indirect_question"),
     ("kind: an admission concedes the point", "admission"),
     ("kind: a commitment takes the point up", "commitment"),
     ("kind: argues against a request (a proposal); stance: negation «not»", "against_request"),
+    ("kind: argues against a question (a proposal); stance: negation «not»", "against_request"),
     ("kind: a denial rejects the point", "denial"),
     ("same side: both said by sleevi, who elaborates (no self-correction in the message)", "same_side"),
     ("self-correction «we were wrong»; stance: negation «not»", "self_correction"),

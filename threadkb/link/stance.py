@@ -83,9 +83,10 @@ def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: r
     if asks is not None:
         return RelationKind.ANSWERS, f"kind: responds to an indirect question «{asks.group(1) or asks.group(0)}»"
     if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
-        if (tgt.kind is ClaimKind.REQUEST and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
+        proposes = tgt.kind is ClaimKind.REQUEST or cue_pattern(cues()["proposal_question"]).search(tgt.text)
+        if (proposes and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
                 and not cue_pattern(cues()["information_request"]).search(tgt.text)):
-            return RelationKind.REBUTS, f"kind: argues against a request (a proposal); {stance[1]}"
+            return RelationKind.REBUTS, f"kind: argues against a {tgt.kind.value} (a proposal); {stance[1]}"
         return RelationKind.ANSWERS, f"kind: responds to a {tgt.kind.value}"
     if src.kind is ClaimKind.COMMITMENT:
         return RelationKind.SUPPORTS, "kind: a commitment takes the point up"
