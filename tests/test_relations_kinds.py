@@ -224,7 +224,7 @@ def test_refine_overrules_only_the_cue_less_default_and_says_why():
     kind, why = kind_model.refine(pair, RelationKind.SUPPORTS, DEFAULT_STANCE, dict(MODEL))
     assert kind is RelationKind.REBUTS
     assert why.startswith("learned kind: rebuts, with probability 0.")
-    assert "(near)" in why and why.endswith(f"; the rules said supports (0.12): {DEFAULT_STANCE}")
+    assert "(follows the earlier message directly)" in why and why.endswith(f"; the rules said supports (0.12): {DEFAULT_STANCE}")
     # a rule with a cue of its own stands, whatever the learner says
     assert kind_model.refine(pair, RelationKind.SUPPORTS, "stance: agreement «yes»", dict(MODEL)) == (
         RelationKind.SUPPORTS, "stance: agreement «yes»")
@@ -232,6 +232,19 @@ def test_refine_overrules_only_the_cue_less_default_and_says_why():
     assert kind_model.refine(pair, RelationKind.SUPPORTS, DEFAULT_STANCE, {}) == (RelationKind.SUPPORTS, DEFAULT_STANCE)
     with kind_model.use({}):
         assert kind_model.refine(pair, RelationKind.SUPPORTS, DEFAULT_STANCE) == (RelationKind.SUPPORTS, DEFAULT_STANCE)
+
+
+@pytest.mark.parametrize("name, words", [
+    ("near", "follows the earlier message directly"),
+    ("t_past_action", "the earlier claim: past action"),
+    ("s_ends_question", "the reply: ends question"),
+    ("cue_target_negated", "stance cue: target negated"),
+    ("tgt_request", "the earlier claim is a request"),
+    ("rulename_default", "rule: default"),
+    ("something_new", "something new"),
+])
+def test_kind_features_in_words(name, words):
+    assert kind_model.feature_words(name) == words
 
 
 def test_training_picks_the_margin_by_cross_validation():

@@ -122,14 +122,23 @@ def overrides(probs: dict[str, float], rule_kind: str, margin: float) -> str | N
     return best if best != rule_kind and probs[best] - probs.get(rule_kind, 0.0) >= margin else None
 
 
-_SHAPE_WORDS = {"s_": "the reply", "t_": "the earlier claim", "cue_": "stance cue", "src_": "the reply is a",
-                "tgt_": "the earlier claim is a"}
+_PREFIX_WORDS = {"s_": "the reply: {}", "t_": "the earlier claim: {}", "cue_": "stance cue: {}", "src_": "the reply is a {}",
+                 "tgt_": "the earlier claim is a {}", "rule_": "the rules say {}", "rulename_": "rule: {}"}
+_NAME_WORDS = {"near": "follows the earlier message directly", "same_speaker": "same speaker",
+               "same_side": "same side", "addressed": "addresses the earlier speaker",
+               "named_back": "the earlier speaker had addressed this one", "rel_in_reply_to": "replies to the message",
+               "rel_window": "a later comment, no reply link", "rel_quoted_message": "quotes the message",
+               "src_first": "the reply's first claim", "tgt_first": "the earlier message's first claim",
+               "short_source": "a short reply"}
 
 
-def _words(name: str) -> str:
-    for prefix, words in _SHAPE_WORDS.items():
+def feature_words(name: str) -> str:
+    """A feature of ``kind_features`` in words (evidence)."""
+    if name in _NAME_WORDS:
+        return _NAME_WORDS[name]
+    for prefix, words in _PREFIX_WORDS.items():
         if name.startswith(prefix):
-            return f"{words} {name[len(prefix):].replace('_', ' ')}"
+            return words.format(name[len(prefix):].replace("_", " "))
     return name.replace("_", " ")
 
 
@@ -148,7 +157,7 @@ def refine(pair, kind: RelationKind, why: str, model: dict | None = None) -> tup
         return kind, why
     row, index = model["coef"][model["classes"].index(best)], model["_index"]
     weighed = sorted(((row[index[n]] * v, n) for n, v in features.items() if n in index), reverse=True)
-    reasons = ", ".join(_words(n) for w, n in weighed[:3] if w > 0)
+    reasons = "; ".join(feature_words(n) for w, n in weighed[:3] if w > 0)
     return RelationKind(best), (f"learned kind: {best}, with probability {probs[best]:.2f}"
                                 + (f" ({reasons})" if reasons else "")
                                 + f"; the rules said {kind.value} ({probs.get(kind.value, 0.0):.2f}): {why}")
