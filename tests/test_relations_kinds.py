@@ -250,12 +250,31 @@ def test_kind_features_in_words(name, words):
 def test_training_picks_the_margin_by_cross_validation():
     """Constructed rows: the learner can tell rebuttals (near) from supports; the margin that gets most kinds
     right on held-out files is chosen, and the coefficients name the classes."""
-    files = [[({"rule_supports": 1.0, "near": 1.0}, "rebuts", "supports"),
-              ({"rule_supports": 1.0, "t_future": 1.0}, "supports", "supports")] for _ in range(6)]
+    files = [[({"rule_supports": 1.0, "near": 1.0}, "rebuts", "supports", "default"),
+              ({"rule_supports": 1.0, "t_future": 1.0}, "supports", "supports", "default"),
+              ({"rule_answers": 1.0}, "answers", "answers", "responds")] for _ in range(6)]
     model = kind_model.train(files, seed=0)
-    assert model["classes"] == ["rebuts", "supports"] and model["margin"] < 1.0
-    assert model["examples"] == 12 and model["applies_to"] == ["default"]
+    assert model["classes"] == ["answers", "rebuts", "supports"] and model["margin"] < 1.0
+    assert model["examples"] == 18 and model["applies_to"] == ["default"]
+    assert sum(model["inner_cv_right"].values()) <= 12 * len(kind_model.MARGINS)  # scored on the default's pairs
     assert kind_model.probabilities({"rule_supports": 1.0, "near": 1.0}, model)["rebuts"] > 0.5
+
+
+@pytest.mark.parametrize("labels", [("rebuts", "supports"), ("answers", "rebuts", "supports")])
+def test_fitted_model_gives_sklearns_probabilities(labels):
+    """Two classes (sklearn fits one row) and three: ``probabilities`` equals ``predict_proba``."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [({"near": 1.0, "s_hedge": float(i % 2)}, labels[i % len(labels)]) for i in range(12)]
+    rows += [({"t_future": 1.0}, labels[-1]), ({"near": 1.0}, labels[0])]
+    model = kind_model.fit(rows, seed=0)
+    assert model["classes"] == list(labels) and len(model["coef"]) == len(labels)
+    x = np.array([[f.get(n, 0.0) for n in model["features"]] for f, _ in rows])
+    clf = LogisticRegression(C=kind_model.C, max_iter=5000, random_state=0).fit(x, [y for _, y in rows])
+    for (f, _), want in zip(rows, clf.predict_proba(x), strict=True):
+        got = kind_model.probabilities(f, model)
+        assert [got[k] for k in labels] == pytest.approx(list(want), abs=1e-4)
 
 
 # --------------------------------------------------------------------------- the shipped model

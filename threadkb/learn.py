@@ -282,10 +282,10 @@ def train_claims(gold_paths: list[Path], seed: int, models: dict) -> dict:
     return claim_training.train([str(p) for p in gold_paths], seed)
 
 
-def kind_examples(gold_paths: list[Path], models: dict) -> list[list[tuple[dict[str, float], str, str]]]:
+def kind_examples(gold_paths: list[Path], models: dict) -> list[list[tuple[dict[str, float], str, str, str]]]:
     """Training rows of the kinds learner (``threadkb.link.kind_model``), one list per gold file: the candidate
-    pairs that are gold relations (``relation_examples``) and whose kind a rule the learner may overrule named,
-    as (kind features, gold kind, the rules' kind)."""
+    pairs that are gold relations (``relation_examples``), as (kind features, gold kind, the rules' kind, the
+    name of the rule that named it)."""
     from threadkb import evaluate
     from threadkb.link import candidate_pairs, kind_model, stance
 
@@ -299,8 +299,7 @@ def kind_examples(gold_paths: list[Path], models: dict) -> list[list[tuple[dict[
                 if label is None:
                     continue
                 kind, why = p.kind()
-                if stance.rule_name(why) in kind_model.APPLIES_TO:
-                    rows.append((kind_model.kind_features(p, kind, why), label, kind.value))
+                rows.append((kind_model.kind_features(p, kind, why), label, kind.value, stance.rule_name(why)))
         out.append(rows)
     return out
 

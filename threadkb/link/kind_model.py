@@ -29,11 +29,8 @@ KINDS = ("answers", "rebuts", "supports")  # the classes, in sklearn's (sorted) 
 @lru_cache(maxsize=1)
 def shipped_model() -> dict:
     """The shipped kinds model (read once per process); ``{}`` when the package has none (the rules alone)."""
-    try:
-        text = resources.files("threadkb.data").joinpath("models/kinds.json").read_text("utf-8")
-    except (FileNotFoundError, OSError):
-        return {}
-    model = json.loads(text)
+    path = resources.files("threadkb.data") / "models" / "kinds.json"
+    model = json.loads(path.read_text("utf-8")) if path.is_file() else {}
     return model if model.get("format") == FORMAT else {}
 
 
@@ -194,19 +191,22 @@ def fit(examples: list[tuple[dict[str, float], str]], seed: int) -> dict:
             "intercept": [round(float(v), 6) for v in intercept]}
 
 
-def train(files: list[list[tuple[dict[str, float], str, str]]], seed: int, inner_k: int = 5) -> dict:
+def train(files: list[list[tuple[dict[str, float], str, str, str]]], seed: int, inner_k: int = 5) -> dict:
     """The kinds model from the gold-related candidate pairs of the training files (one list per file of
-    (features, gold kind, rules' kind), only pairs whose rule is in ``APPLIES_TO``): coefficients on all of
-    them; ``margin`` chosen by cross-validation over the files (grouped by file) for the most kinds right."""
+    (features, gold kind, rules' kind, rule name)): coefficients on all of them (every rule's pairs teach it);
+    ``margin`` chosen by cross-validation over the files (grouped by file) for the most kinds right among the
+    pairs of the rules it may overrule (``APPLIES_TO``)."""
     from threadkb.learn import folds
 
     files = [f for f in files if f]
     right = dict.fromkeys(MARGINS, 0)
     for test in folds(list(range(len(files))), inner_k, seed):
-        train_on = [(f, label) for i, rows in enumerate(files) if i not in test for f, label, _ in rows]
+        train_on = [(row[0], row[1]) for i, rows in enumerate(files) if i not in test for row in rows]
         m = fit(train_on, seed)
         for i in test:
-            for f, label, rule in files[i]:
+            for f, label, rule, name in files[i]:
+                if name not in APPLIES_TO:
+                    continue
                 probs = probabilities(f, m) if m["features"] else {rule: 1.0}
                 for margin in MARGINS:
                     right[margin] += (overrides(probs, rule, margin) or rule) == label
@@ -216,5 +216,5 @@ def train(files: list[list[tuple[dict[str, float], str, str]]], seed: int, inner
              "applies_to": list(APPLIES_TO), "margin": margin,
              "inner_cv_right": {str(k): v for k, v in right.items()},
              "examples": sum(len(f) for f in files)}
-    model.update(fit([(f, label) for rows in files for f, label, _ in rows], seed))
+    model.update(fit([(row[0], row[1]) for rows in files for row in rows], seed))
     return model
