@@ -224,7 +224,7 @@ def test_refine_overrules_only_the_cue_less_default_and_says_why():
     kind, why = kind_model.refine(pair, RelationKind.SUPPORTS, DEFAULT_STANCE, dict(MODEL))
     assert kind is RelationKind.REBUTS
     assert why.startswith("learned kind: rebuts, with probability 0.")
-    assert "(follows the earlier message directly)" in why and why.endswith(f"; the rules said supports (0.12): {DEFAULT_STANCE}")
+    assert "(follows the earlier message directly)" in why and why.endswith(f"; the rules said supports, with probability 0.12: {DEFAULT_STANCE}")
     # a rule with a cue of its own stands, whatever the learner says
     assert kind_model.refine(pair, RelationKind.SUPPORTS, "stance: agreement «yes»", dict(MODEL)) == (
         RelationKind.SUPPORTS, "stance: agreement «yes»")
@@ -240,7 +240,8 @@ def test_refine_overrules_only_the_cue_less_default_and_says_why():
     ("s_ends_question", "the reply: ends question"),
     ("cue_target_negated", "stance cue: target negated"),
     ("tgt_request", "the earlier claim is a request"),
-    ("rulename_default", "rule: default"),
+    ("rulename_default", "no stance cue"),
+    ("rulename_negation", "rule: negation"),
     ("something_new", "something new"),
 ])
 def test_kind_features_in_words(name, words):

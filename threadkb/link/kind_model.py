@@ -126,7 +126,7 @@ _NAME_WORDS = {"near": "follows the earlier message directly", "same_speaker": "
                "named_back": "the earlier speaker had addressed this one", "rel_in_reply_to": "replies to the message",
                "rel_window": "a later comment, no reply link", "rel_quoted_message": "quotes the message",
                "src_first": "the reply's first claim", "tgt_first": "the earlier message's first claim",
-               "short_source": "a short reply"}
+               "short_source": "a short reply", "rulename_default": "no stance cue"}
 
 
 def feature_words(name: str) -> str:
@@ -154,10 +154,10 @@ def refine(pair, kind: RelationKind, why: str, model: dict | None = None) -> tup
         return kind, why
     row, index = model["coef"][model["classes"].index(best)], model["_index"]
     weighed = sorted(((row[index[n]] * v, n) for n, v in features.items() if n in index), reverse=True)
-    reasons = "; ".join(feature_words(n) for w, n in weighed[:3] if w > 0)
+    reasons = ", ".join(feature_words(n) for w, n in weighed[:3] if w > 0)
     return RelationKind(best), (f"learned kind: {best}, with probability {probs[best]:.2f}"
                                 + (f" ({reasons})" if reasons else "")
-                                + f"; the rules said {kind.value} ({probs.get(kind.value, 0.0):.2f}): {why}")
+                                + f"; the rules said {kind.value}, with probability {probs.get(kind.value, 0.0):.2f}: {why}")
 
 
 # --------------------------------------------------------------------------- training (scikit-learn)
