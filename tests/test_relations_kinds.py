@@ -254,7 +254,7 @@ def test_training_picks_the_margin_by_cross_validation():
     files = [[({"rule_supports": 1.0, "near": 1.0}, "rebuts", "supports", "default"),
               ({"rule_supports": 1.0, "t_future": 1.0}, "supports", "supports", "default"),
               ({"rule_answers": 1.0}, "answers", "answers", "responds")] for _ in range(6)]
-    model = kind_model.train(files, seed=0)
+    model = kind_model.train(files, seed=0, inner=learn.folds(list(range(len(files))), 3, 0))
     assert model["classes"] == ["answers", "rebuts", "supports"] and model["margin"] < 1.0
     assert model["examples"] == 18 and model["applies_to"] == ["default"]
     assert sum(model["inner_cv_right"].values()) <= 12 * len(kind_model.MARGINS)  # scored on the default's pairs

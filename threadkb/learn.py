@@ -308,7 +308,8 @@ def train_kinds(gold_paths: list[Path], seed: int, models: dict) -> dict:
     """The kinds learner over the rules' kind of a relation (``threadkb.link.kind_model``)."""
     from threadkb.link import kind_model
 
-    return kind_model.train(kind_examples(gold_paths, models), seed)
+    files = [rows for rows in kind_examples(gold_paths, models) if rows]
+    return kind_model.train(files, seed, folds(list(range(len(files))), 5, seed))
 
 
 TRAINERS: list[Trainer] = [Trainer("claims", train_claims), Trainer("relations", train_relations),

@@ -19,6 +19,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from importlib import resources
 
+from threadkb import tables
 from threadkb.link import stance
 from threadkb.models import RelationKind
 
@@ -56,9 +57,9 @@ def in_force() -> dict:
 
 @lru_cache(maxsize=1)
 def _lexicon() -> list[tuple[str, re.Pattern]]:
-    from threadkb.extract import claim_model
-
-    return [(name, re.compile(p, re.IGNORECASE)) for name, p in claim_model.table()["lexicon"].items()]
+    """The sentence shapes (hedge, modal, negation, request verb ...): the ``lexicon`` of the data table
+    ``claim_features.json``, read as a shared vocabulary (the claim detector's code is not the link stage's)."""
+    return [(name, re.compile(p, re.IGNORECASE)) for name, p in tables.load("claim_features.json")["lexicon"].items()]
 
 
 @lru_cache(maxsize=4096)
@@ -191,16 +192,14 @@ def fit(examples: list[tuple[dict[str, float], str]], seed: int) -> dict:
             "intercept": [round(float(v), 6) for v in intercept]}
 
 
-def train(files: list[list[tuple[dict[str, float], str, str, str]]], seed: int, inner_k: int = 5) -> dict:
+def train(files: list[list[tuple[dict[str, float], str, str, str]]], seed: int, inner: list[list[int]]) -> dict:
     """The kinds model from the gold-related candidate pairs of the training files (one list per file of
     (features, gold kind, rules' kind, rule name)): coefficients on all of them (every rule's pairs teach it);
-    ``margin`` chosen by cross-validation over the files (grouped by file) for the most kinds right among the
-    pairs of the rules it may overrule (``APPLIES_TO``)."""
-    from threadkb.learn import folds
-
-    files = [f for f in files if f]
+    ``margin`` chosen by cross-validation over the files (``inner``: folds of indices into ``files``, from
+    ``threadkb.learn.folds``) for the most kinds right among the pairs of the rules it may overrule
+    (``APPLIES_TO``)."""
     right = dict.fromkeys(MARGINS, 0)
-    for test in folds(list(range(len(files))), inner_k, seed):
+    for test in inner:
         train_on = [(row[0], row[1]) for i, rows in enumerate(files) if i not in test for row in rows]
         m = fit(train_on, seed)
         for i in test:
