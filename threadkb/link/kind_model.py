@@ -120,8 +120,8 @@ def overrides(probs: dict[str, float], rule_kind: str, margin: float) -> str | N
     return best if best != rule_kind and probs[best] - probs.get(rule_kind, 0.0) >= margin else None
 
 
-_PREFIX_WORDS = {"s_": "the reply: {}", "t_": "the earlier claim: {}", "cue_": "stance cue: {}", "src_": "the reply is a {}",
-                 "tgt_": "the earlier claim is a {}", "rule_": "the rules say {}", "rulename_": "rule: {}"}
+_PREFIX_WORDS = {"s_": "the reply: {}", "t_": "the earlier claim: {}", "cue_": "stance cue: {}", "src_": "the reply's kind: {}",
+                 "tgt_": "the earlier claim's kind: {}", "rule_": "the rules say {}", "rulename_": "rule: {}"}
 _NAME_WORDS = {"near": "follows the earlier message directly", "same_speaker": "same speaker",
                "same_side": "same side", "addressed": "addresses the earlier speaker",
                "named_back": "the earlier speaker had addressed this one", "rel_in_reply_to": "replies to the message",
