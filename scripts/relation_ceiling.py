@@ -9,7 +9,8 @@ on the other folds). For the gold relations it counts, stage by stage:
 1. both ends matched: a predicted claim matches the gold ``from`` claim and one matches the gold ``to`` claim;
 2. candidate: the linker proposes such a (source, target) pair (``threadkb.link.candidate_pairs``);
 3. chosen: the scorer turns such a pair into a relation (any kind);
-4. kind right: one of the chosen pairs has the gold kind (= found, the recall of ``threadkb eval``).
+4. kind right: one of the chosen pairs has the gold kind (= found, the recall of ``threadkb eval``); with
+   ``--misses``, each chosen pair of the wrong kind is listed with the reason its kind was given.
 
 Each stage bounds the recall of the next. A gold relation lost at stage 2 is sorted by why (the target comes
 after the source, is in the same message, is in a message the candidates do not reach). For the chosen pairs
@@ -28,7 +29,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from threadkb import evaluate, learn, pipeline  # noqa: E402
-from threadkb.link import candidate_pairs, link  # noqa: E402
+from threadkb.link import candidate_pairs, kind_model, link  # noqa: E402
 
 STAGES = ("gold", "both_ends", "candidate", "chosen", "kind_right")
 
@@ -41,18 +42,21 @@ def _position(thread) -> dict[str, int]:
 
 
 def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter, misses: list) -> None:
-    """Add one gold file's stage counts (``counts``), kind confusion (``kinds``) and candidate misses."""
+    """Add one gold file's stage counts (``counts``), kind confusion (``kinds``), candidate misses and wrong kinds
+    (``misses``: the gold relation, and the reason the rules or the kind learner gave for the wrong kind)."""
     gold = evaluate.load_gold(path)
     if gold.relations is None or gold.claims is None or not Path(gold.source).is_file():
         return
     exs = learn.extracted(gold.source, models)
     pairs = {(p.source.id, p.target.id): p for ex in exs for p in candidate_pairs(ex)}
-    linked = [link(ex, models.get("relations", {})) for ex in exs]
+    with kind_model.use(models.get("kinds")):
+        linked = [link(ex, models.get("relations", {})) for ex in exs]
     prediction = pipeline.merge_predictions([pipeline.prediction(ex) for ex in linked])
     matches = {g: {str(c.get("id")) for c in found} for g, found in evaluate.claim_matches(gold, prediction).items()}
     claims = {c.id: c for ex in exs for c in ex.claims}
     where = {c.id: ex for ex in exs for c in ex.claims}
     chosen = {(r.source, r.target): r.kind.value for ex in linked for r in ex.relations}
+    named = {(r.source, r.target): (r.evidence[1] if len(r.evidence) > 1 else "") for ex in linked for r in ex.relations}
     gold_pairs = {(g.source, g.target): g.kind for g in gold.relations}
     for g in gold.relations:
         counts["gold"] += 1
@@ -77,6 +81,9 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
         kinds[(g.kind, picked[0])] += 1
         if g.kind in picked:
             counts["kind_right"] += 1
+        else:
+            misses.append(f"{Path(path).stem}: {g.source} -{g.kind}-> {g.target}: named {picked[0]} by "
+                          + next(named[e] for e in cands if e in chosen))
     # precision side: predicted relations both of whose ends match some gold claim
     gold_of: dict[str, set[str]] = {}
     for gid, pids in matches.items():
@@ -147,7 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cv", type=int, default=5)
     ap.add_argument("--seed", type=int, nargs="+", default=[0])
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--misses", action="store_true", help="list the gold relations no candidate pair reaches")
+    ap.add_argument("--misses", action="store_true",
+                    help="list the gold relations no candidate pair reaches, and those chosen with the wrong kind (and why)")
     args = ap.parse_args(argv)
     for seed in args.seed:
         misses: list[str] = []

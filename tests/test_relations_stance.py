@@ -27,7 +27,7 @@ def claim(text: str, kind: ClaimKind = ClaimKind.ASSERTION) -> Claim:
     ("> Exactly, nobody checks that field.", "agree", "stance: opens by agreeing «> Exactly»"),
     # not an agreeing opener
     ("Right now we do not revoke these certificates.", "rebut", "stance: negation «not»"),
-    ("Sure, but where do you draw the line?", None, None),
+    ("Sure, but where do you draw the line?", "rebut", "stance: concession, then contrast «Sure, but»"),  # notes3/kinds
     ("Yes, however the CA did not disclose it.", "rebut", "stance: negation «not»"),
     ("I don't agree with this change.", "rebut", "stance: negation «don't»"),
     ("I disagree: the key is not compromised.", "rebut", "stance: negation «not»"),

@@ -106,9 +106,10 @@ def extracted(source: str, models: dict) -> list[Extraction]:
 
 def run(source: str, models: dict) -> list[Extraction]:
     """The pipeline up to linked claims on ``source`` with the given parameters."""
-    from threadkb.link import link
+    from threadkb.link import kind_model, link
 
-    return [link(ex, models.get("relations", {})) for ex in extracted(source, models)]
+    with kind_model.use(models.get("kinds")):
+        return [link(ex, models.get("relations", {})) for ex in extracted(source, models)]
 
 
 def cross_validate(gold_paths: list[str], k: int = 5, seed: int = 0, by: str = "file") -> Scores:
@@ -292,7 +293,38 @@ def train_claims(gold_paths: list[Path], seed: int, models: dict) -> dict:
     return claim_training.train([str(p) for p in gold_paths], seed)
 
 
-TRAINERS: list[Trainer] = [Trainer("claims", train_claims), Trainer("relations", train_relations)]
+def kind_examples(gold_paths: list[Path], models: dict) -> list[list[tuple[dict[str, float], str, str, str]]]:
+    """Training rows of the kinds learner (``threadkb.link.kind_model``), one list per gold file: the candidate
+    pairs that are gold relations (``relation_examples``), as (kind features, gold kind, the rules' kind, the
+    name of the rule that named it)."""
+    from threadkb import evaluate
+    from threadkb.link import candidate_pairs, kind_model, stance
+
+    out = []
+    for fe in relation_examples(gold_paths, models):
+        gold = {(e.source, e.target): e.label for e in fe.examples if e.label != "none"}
+        rows = []
+        for ex in extracted(evaluate.load_gold(fe.path).source, models) if gold else ():
+            for p in candidate_pairs(ex):
+                label = gold.get((p.source.id, p.target.id))
+                if label is None:
+                    continue
+                kind, why = p.kind()
+                rows.append((kind_model.kind_features(p, kind, why), label, kind.value, stance.rule_name(why)))
+        out.append(rows)
+    return out
+
+
+def train_kinds(gold_paths: list[Path], seed: int, models: dict) -> dict:
+    """The kinds learner over the rules' kind of a relation (``threadkb.link.kind_model``)."""
+    from threadkb.link import kind_model
+
+    files = [rows for rows in kind_examples(gold_paths, models) if rows]
+    return kind_model.train(files, seed, folds(list(range(len(files))), 5, seed))
+
+
+TRAINERS: list[Trainer] = [Trainer("claims", train_claims), Trainer("relations", train_relations),
+                           Trainer("kinds", train_kinds)]
 
 
 def claims_by_kind(files: list) -> dict[str, dict]:

@@ -21,6 +21,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import TypeVar
 
+from threadkb.link import kind_model
 from threadkb.link.features import (
     WORD,
     Candidate,
@@ -400,7 +401,7 @@ def choose(scored: list[tuple[T, float]], threshold: float, max_targets: int) ->
 
 def decide(pairs: list, model: dict) -> list[Relation]:
     """Relations from the candidate pairs: per source claim, the targets the model links; the kind is the
-    rules' (``threadkb.link.stance``: cross-validated, they name it better than a learner on this little data).
+    rules' (``threadkb.link.stance``), or the kind learner's where no cue decides (``threadkb.link.kind_model``).
     The evidence says in words why: the reasons that weigh most, the learner's probability, the rules' evidence."""
     by_source: dict[str, list] = {}
     for p in pairs:
@@ -411,7 +412,7 @@ def decide(pairs: list, model: dict) -> list[Relation]:
     for group in by_source.values():
         for p, prob in choose([(p, probability(p.features, model)) for p in group], model["threshold"],
                               model["max_targets"]):
-            kind, why = p.kind()
+            kind, why = kind_model.refine(p, *p.kind())
             words = explain(p)
             weighed = sorted(((coef[index[n]] * v, n) for n, v in p.features.items() if n in index and n in words),
                              reverse=True)

@@ -14,10 +14,21 @@ def corrects_itself(text: str) -> re.Match | None:
     return cue_pattern(cues()["self_correction"]).search(text)
 
 
+def indirect_question(claim: Claim) -> re.Match | None:
+    """The words by which a claim asks without a question mark ("I want to know if ...", "how can I test ..."),
+    or None (``indirect_question`` of ``link_cues.json``)."""
+    return cue_pattern(cues()["indirect_question"]).search(claim.text)
+
+
 @lru_cache(maxsize=4096)  # a claim is the source of several pairs and the target of others: read once
 def _negated_words(text: str) -> frozenset[str]:
     """The words right after a negation ("did not find" -> "find"): what a sentence denies."""
     return frozenset(m.group(1).lower()[:5] for m in re.finditer(r"(?:\b(?:not|never|no)|n[’']t)\s+(\w+)", text, re.IGNORECASE))
+
+
+def _rebut_pattern(cue: str) -> re.Pattern:
+    """The pattern of the rebuttal cue named ``cue`` in the table."""
+    return cue_pattern(next(r["pattern"] for r in cues()["rebut"] if r["cue"] == cue))
 
 
 @lru_cache(maxsize=4096)
@@ -26,12 +37,13 @@ def _stance_cues(text: str) -> tuple[tuple[str, str] | None, tuple[tuple[str, st
     every rebuttal cue it holds, in table order (cue, matched words)."""
     table = cues()
     agree = None
-    opener = cue_pattern(table["agree_opener"]).search(text)  # "Right, ... we don't": the opening agreement governs
-    if opener and not cue_pattern(table["rebut"][1]["pattern"]).search(text):
+    conceded = _rebut_pattern("concession, then contrast").search(text)  # "Sure, but ...": no agreement
+    opener = None if conceded else cue_pattern(table["agree_opener"]).search(text)
+    if opener and not _rebut_pattern("contrast").search(text):  # "Right, ... we don't": the opening agreement governs
         agree = ("opens by agreeing", opener.group(0).strip())
-    for rule in table["agree"] if agree is None else ():
+    for rule in table["agree"] if agree is None and not conceded else ():
         m = cue_pattern(rule["pattern"]).search(text)
-        if m and not cue_pattern(table["rebut"][0]["pattern"]).search(text):
+        if m and not _rebut_pattern("negation").search(text):
             agree = (rule["cue"], m.group(0))
             break
     rebut = []
@@ -51,6 +63,8 @@ def stance_of(src: Claim, tgt: Claim) -> tuple[str, str] | None:
         denied = _negated_words(src.text)
         if cue == "negation" and denied and denied <= _negated_words(tgt.text):
             continue  # "did not find this problem" restated: the target denies the same thing
+        if cue == "negation" and negation_in_wording(src.text):
+            continue  # "MUST NOT be used", a proposed wording in quotes: what a rule says, not a stance
         return "rebut", f"stance: {cue} «{words}»"
     return None
 
@@ -65,10 +79,14 @@ def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: r
         return RelationKind.REBUTS, f"self-correction «{correction.group(0)}»; {stance[1]}"
     if src.kind is ClaimKind.ADMISSION:
         return RelationKind.SUPPORTS, "kind: an admission concedes the point"
+    asks = indirect_question(tgt) if tgt.kind is ClaimKind.ASSERTION and src.kind is not ClaimKind.QUESTION else None
+    if asks is not None:
+        return RelationKind.ANSWERS, f"kind: responds to an indirect question «{asks.group(1) or asks.group(0)}»"
     if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
-        if (tgt.kind is ClaimKind.REQUEST and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
+        proposes = tgt.kind is ClaimKind.REQUEST or cue_pattern(cues()["proposal_question"]).search(tgt.text)
+        if (proposes and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
                 and not cue_pattern(cues()["information_request"]).search(tgt.text)):
-            return RelationKind.REBUTS, f"kind: argues against a request (a proposal); {stance[1]}"
+            return RelationKind.REBUTS, f"kind: argues against a {tgt.kind.value} (a proposal); {stance[1]}"
         return RelationKind.ANSWERS, f"kind: responds to a {tgt.kind.value}"
     if src.kind is ClaimKind.COMMITMENT:
         return RelationKind.SUPPORTS, "kind: a commitment takes the point up"
@@ -90,3 +108,73 @@ def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: r
 
 
 DEFAULT_STANCE = "stance: no contrast cue, same line of argument"
+
+
+# --------------------------------------------------------------------------- what the kind learner reads of the rules
+
+# the rules' reasons (``relation_kind``) by the words they open with: the rule's name
+_RULE_PREFIXES = (
+    ("self-correction ", "self_correction"), ("kind: an admission", "admission"), ("kind: argues against", "against_request"),
+    ("kind: responds to an indirect", "indirect_question"), ("kind: responds to", "responds"), ("kind: a commitment", "commitment"), ("same side:", "same_side"),
+    ("kind: a denial", "denial"), ("stance: a different figure", "figure"), (DEFAULT_STANCE, "default"),
+)
+
+
+def rule_name(why: str) -> str:
+    """The name of the rule behind a reason of ``relation_kind`` ("stance: negation «not»" -> "negation")."""
+    for prefix, name in _RULE_PREFIXES:
+        if why.startswith(prefix):
+            return name
+    if why.startswith("stance: ") and " defends against " in why:
+        return "defends"
+    m = re.match(r"stance: ([^«]+?) «", why)
+    return re.sub(r"\W+", "_", m.group(1).strip()) if m else "other"
+
+
+def _negations(text: str) -> list[re.Match]:
+    return list(_rebut_pattern("negation").finditer(text))
+
+
+@lru_cache(maxsize=4096)
+def negation_in_wording(text: str) -> bool:
+    """Whether every negation of ``text`` stands inside a normative phrase in RFC 2119 capitals ("MUST NOT",
+    "SHALL NOT") or inside a quoted wording of several words (``negation_in_wording`` of ``link_cues.json``):
+    the text proposes or cites a rule; it does not deny anything. A short quote ("won't fix") is the
+    speaker's own words."""
+    negations = _negations(text)
+    if not negations:
+        return False
+    table = cues()["negation_in_wording"]
+    spans = [m.span() for m in _plain(table["normative"]).finditer(text)]
+    spans += [m.span() for m in _plain(table["quoted"]).finditer(text)
+              if len(m.group(0).split()) >= table["quoted_min_words"]]
+    return all(any(a <= n.start() < b for a, b in spans) for n in negations)
+
+
+@lru_cache(maxsize=None)
+def _plain(pattern: str) -> re.Pattern:
+    return re.compile(pattern)  # case matters: "MUST NOT" is normative, "must not" may be a stance
+
+
+def cue_features(src: Claim, tgt: Claim) -> set[str]:
+    """What the stance cues say of a pair, as names: the source's agreement (opening or not) and rebuttal cues
+    (table names), whether its negations all stand inside a normative phrase ("MUST NOT") or quoted text
+    (proposed wording, not a stance), whether the target is negated too and denies the same words, whether
+    the target agrees back, and whether the target asks for information."""
+    agree, rebut = _stance_cues(src.text)
+    out = set()
+    if agree:
+        out.add("agree_opener" if agree[0] == "opens by agreeing" else "agree")
+    out.update(re.sub(r"\W+", "_", cue) for cue, _ in rebut)
+    if negation_in_wording(src.text):
+        out.add("negation_in_wording")
+    if _negations(tgt.text):
+        out.add("target_negated")
+        if _negated_words(src.text) & _negated_words(tgt.text):
+            out.add("same_denial")
+    if (stance_of(tgt, src) or ("",))[0] == "agree":
+        out.add("target_agrees")
+    if cue_pattern(cues()["information_request"]).search(tgt.text):
+        out.add("target_asks_information")
+    return out
+

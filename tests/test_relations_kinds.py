@@ -1,0 +1,324 @@
+"""The kind of a relation (rebuts / supports / answers): the rules' classes added in session 3 (a negation inside
+a proposed or cited rule's wording is no rebuttal; a concession followed by a contrast is one), what the kind
+learner reads of a pair, its decision (it overrules only the cue-less default, above a margin), its evidence,
+and the shipped model (reproduced by the training script). Figures: notes3/kinds.md."""
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+
+import pytest
+
+from threadkb import learn
+from threadkb.link import kind_model, stance
+from threadkb.link.features import Candidate
+from threadkb.link.stance import DEFAULT_STANCE, cue_features, negation_in_wording, relation_kind, rule_name, stance_of
+from threadkb.models import Claim, ClaimKind, RelationKind
+
+ROOT = Path(__file__).resolve().parents[1]
+GOLD = ROOT.parent / "shared" / "gold"
+
+TARGET = Claim("T1", "m1", "alice", ClaimKind.ASSERTION, "Reuse of a validation should be limited to 398 days.")
+
+
+def claim(text: str, kind: ClaimKind = ClaimKind.ASSERTION, speaker: str = "bob", cid: str = "S1") -> Claim:
+    return Claim(cid, "m2", speaker, kind, text)
+
+
+class _Thread:
+    messages: list = []
+
+
+# --------------------------------------------------------------------------- negation inside a rule's wording
+
+@pytest.mark.parametrize("text, expected", [
+    # corpus (cabforum/servercert 548, 430): a proposed rule, its negation is the rule's
+    ("**To:** Effective November 1, 2024, Subscriber Certificates MUST NOT be issued that rely on WHOIS to identify "
+     "Domain Contact information.", True),
+    ('What about: "_For validation of Domain Names, any data, document, or completed validation MAY NOT be reused '
+     'more than 398 days from the time this information was validated._"', True),
+    # constructed variants: other RFC 2119 forms, curly quotes, back-quoted wording
+    ("CAs SHALL NOT issue such certificates and SHOULD NOT rely on WHOIS.", True),
+    ("Proposed text: “the CA shall not reuse any validation older than 398 days”.", True),
+    ("The lint would read `certificates issued after the date must not contain the field`.", True),
+    # a stance: lower-case negation, a short quote that is the speaker's words, a negation outside the wording
+    ("CAs must not do that, it is clearly forbidden.", False),
+    ('Closing as "won\'t fix"', False),
+    ("It certainly is something you `SHOULD NOT` do, but it is otherwise not explicitly forbidden.", False),
+    ("We do not agree that CAs MUST NOT reuse validations.", False),
+    ("No negation here at all.", False),
+])
+def test_negation_in_wording(text, expected):
+    assert negation_in_wording(text) is expected
+
+
+def test_negation_in_wording_is_no_rebuttal_cue():
+    src = claim("Subscriber Certificates MUST NOT be issued that rely on WHOIS.")
+    assert stance_of(src, TARGET) is None
+    assert relation_kind(src, TARGET, Candidate(TARGET), _Thread()) == (RelationKind.SUPPORTS, DEFAULT_STANCE)
+    src = claim("Subscriber Certificates must not be issued that rely on WHOIS.")
+    assert relation_kind(src, TARGET, Candidate(TARGET), _Thread()) == (RelationKind.REBUTS, "stance: negation «not»")
+
+
+# --------------------------------------------------------------------------- concession, then contrast
+
+@pytest.mark.parametrize("text, expected", [
+    # corpus (mozilla/pkipolicy 116; a Bugzilla reply)
+    ("Sure, but where do you draw the line?", ("rebut", "stance: concession, then contrast «Sure, but»")),
+    ("Yes, but the BRs also require revocation if:", ("rebut", "stance: concession, then contrast «Yes, but»")),
+    # constructed variants: other concessions, a few words between, "however", "though"
+    ("I agree with you, but the deadline is what the BRs say.",
+     ("rebut", "stance: concession, then contrast «I agree with you, but»")),
+    ("Fair enough, however the CA has to disclose it.", ("rebut", "stance: contrast «however»")),  # named by the table's first cue
+    ("True, in theory though the CCADB does the job.",
+     ("rebut", "stance: concession, then contrast «True, in theory though»")),
+    ("That's fair, but it changes the audit scope.", ("rebut", "stance: concession, then contrast «That's fair, but»")),
+    # agreement without a contrast, or a contrast far from the opener: still agreement
+    ("Sure, I will update the text.", ("agree", "stance: opens by agreeing «Sure»")),
+    ("Yes, this is what the ballot says and what CAs have implemented for years, but it needs a note.",
+     ("agree", "stance: opens by agreeing «Yes»")),
+    ("But this is not what the ballot says.", ("rebut", "stance: negation «not»")),
+])
+def test_concession_then_contrast(text, expected):
+    assert stance_of(claim(text), TARGET) == expected
+
+
+def test_concession_names_the_kind():
+    kind, why = relation_kind(claim("Yes, but the policy is silent on this."), TARGET, Candidate(TARGET), _Thread())
+    assert (kind, why) == (RelationKind.REBUTS, "stance: concession, then contrast «Yes, but»")
+
+
+# --------------------------------------------------------------------------- questions that propose, assertions that ask
+
+Q = ClaimKind.QUESTION
+
+
+@pytest.mark.parametrize("src, tgt, tgt_kind, expected", [
+    # corpus (mozilla/pkipolicy 178): a reply with a rebut stance to a question that proposes a wording rebuts it
+    ("So you don’t want the rule to be on end-entity, you want it to be based on the use of key.",
+     'What if the language were deleted and replaced with "CAs SHALL NOT sign SHA-1 hashes over end-entity '
+     'certificates"?', Q,
+     (RelationKind.REBUTS, "kind: argues against a question (a proposal); stance: negation «n’t»")),
+    # constructed: other proposing forms
+    ("That would not work for S/MIME.", "How about a 90-day limit?", Q,
+     (RelationKind.REBUTS, "kind: argues against a question (a proposal); stance: negation «not»")),
+    ("That is incorrect, the method was removed.", "Wouldn't 3.2.2.4.11 allow such a validation method?", Q,
+     (RelationKind.REBUTS, "kind: argues against a question (a proposal); stance: correction «incorrect»")),
+    ("We cannot change the lint now.", "Could you change the lint to a warning?", Q,
+     (RelationKind.REBUTS, "kind: argues against a question (a proposal); stance: negation «cannot»")),
+    # a question that asks for information is answered, even by a negative reply
+    ("No, we did not revoke them yet.", "Did you revoke the certificates?", Q,
+     (RelationKind.ANSWERS, "kind: responds to a question")),
+    ("It does not apply to S/MIME.", "What if the CA issued S/MIME certificates? Please clarify whether it applies.",
+     Q, (RelationKind.ANSWERS, "kind: responds to a question")),
+    # a proposal answered without a rebut stance
+    ("A 90-day limit fits the ballot.", "How about a 90-day limit?", Q,
+     (RelationKind.ANSWERS, "kind: responds to a question")),
+    # corpus (zmap/zlint 632): assertions that ask without a question mark are answered
+    ("ZLint is meant for linting certificates used in TLS communications.",
+     "I am new to zlint, and want to know if zlint has linting checks for code sign certificates..",
+     ClaimKind.ASSERTION, (RelationKind.ANSWERS, "kind: responds to an indirect question «want to know if»")),
+    ("Please refer to the README's Command Line Usage.",
+     "If yes, how can i test only code sign certificate lints using zlint.",
+     ClaimKind.ASSERTION, (RelationKind.ANSWERS, "kind: responds to an indirect question «how can i»")),
+    # constructed variants
+    ("The CCADB keeps them.", "I wonder whether the CCADB keeps these letters.", ClaimKind.ASSERTION,
+     (RelationKind.ANSWERS, "kind: responds to an indirect question «wonder whether»")),
+    ("The CCADB keeps them.", "This is how we keep the letters.", ClaimKind.ASSERTION,
+     (RelationKind.SUPPORTS, DEFAULT_STANCE)),
+])
+def test_proposal_questions_and_indirect_questions(src, tgt, tgt_kind, expected):
+    target = Claim("T1", "m1", "alice", tgt_kind, tgt)
+    assert relation_kind(claim(src), target, Candidate(target), _Thread()) == expected
+
+
+# --------------------------------------------------------------------------- what the learner reads
+
+@pytest.mark.parametrize("why, name", [
+    (DEFAULT_STANCE, "default"),
+    ("stance: negation «not»", "negation"),
+    ("stance: concession, then contrast «Sure, but»", "concession_then_contrast"),
+    ("stance: opens by agreeing «Right»", "opens_by_agreeing"),
+    ("stance: agreement «yes»", "agreement"),
+    ("kind: responds to a question", "responds"),
+    ("kind: responds to an indirect question «how can i»", "indirect_question"),
+    ("kind: an admission concedes the point", "admission"),
+    ("kind: a commitment takes the point up", "commitment"),
+    ("kind: argues against a request (a proposal); stance: negation «not»", "against_request"),
+    ("kind: argues against a question (a proposal); stance: negation «not»", "against_request"),
+    ("kind: a denial rejects the point", "denial"),
+    ("same side: both said by sleevi, who elaborates (no self-correction in the message)", "same_side"),
+    ("self-correction «we were wrong»; stance: negation «not»", "self_correction"),
+    ("stance: Alvin Wang defends against a reply to their own message", "defends"),
+    ("stance: a different figure for the same count", "figure"),
+    ("something else", "other"),
+])
+def test_rule_name(why, name):
+    assert rule_name(why) == name
+
+
+@pytest.mark.parametrize("src, tgt, expected", [
+    ("Agreed, this is needed.", "We should require it.", {"agree_opener"}),
+    ("That is correct.", "The CA did not disclose it.", {"agree", "target_negated"}),
+    ("The CA did not disclose it either.", "They did not disclose the intermediate.", {"negation", "target_negated",
+                                                                                     "same_denial"}),
+    ("CAs MUST NOT reuse it.", "Please clarify whether reuse is allowed.", {"negation", "negation_in_wording",
+                                                                         "target_asks_information"}),
+    ("Sure, but where do you draw the line?", "Yes, exactly.", {"concession_then_contrast", "target_agrees"}),
+    ("This is wrong.", "The deadline is 24 hours.", {"correction"}),
+])
+def test_cue_features(src, tgt, expected):
+    assert cue_features(claim(src), Claim("T1", "m1", "alice", ClaimKind.ASSERTION, tgt)) == expected
+
+
+class _Pair:
+    def __init__(self, src: Claim, tgt: Claim, features: dict[str, float]):
+        self.source, self.target, self.features = src, tgt, features
+
+
+def test_kind_features_of_a_pair():
+    src = claim("I think this one would clash with #140.")
+    tgt = Claim("T1", "m1", "alice", ClaimKind.ASSERTION, "Should we also cover S/MIME?")
+    f = kind_model.kind_features(_Pair(src, tgt, {"near": 1.0, "distance": 1.0, "overlap": 2.0}),
+                                 RelationKind.SUPPORTS, DEFAULT_STANCE)
+    assert {k for k in f if not k.startswith(("s_", "t_"))} == {
+        "rule_supports", "rulename_default", "src_assertion", "tgt_assertion", "near"}
+    assert {"s_hedge", "s_modal", "s_first_person", "s_link", "t_ends_question", "t_modal"} <= set(f)
+    assert set(f.values()) == {1.0}
+
+
+# --------------------------------------------------------------------------- the decision
+
+MODEL = {"format": kind_model.FORMAT, "classes": ["answers", "rebuts", "supports"], "applies_to": ["default"],
+         "features": ["near", "t_first_person"], "margin": 0.2,
+         "coef": [[0.0, 0.0], [2.0, -1.0], [0.0, 1.0]], "intercept": [-2.0, 0.0, 0.0]}
+
+
+@pytest.mark.parametrize("features, expected", [
+    ({}, [math.exp(-2) / (math.exp(-2) + 2), 1 / (math.exp(-2) + 2), 1 / (math.exp(-2) + 2)]),
+    ({"near": 1.0}, [math.exp(-2) / (math.exp(-2) + math.exp(2) + 1), math.exp(2) / (math.exp(-2) + math.exp(2) + 1),
+                     1 / (math.exp(-2) + math.exp(2) + 1)]),
+    ({"unknown": 5.0}, [math.exp(-2) / (math.exp(-2) + 2), 1 / (math.exp(-2) + 2), 1 / (math.exp(-2) + 2)]),
+])
+def test_probabilities_are_a_softmax(features, expected):
+    got = kind_model.probabilities(features, dict(MODEL))
+    assert [got[k] for k in MODEL["classes"]] == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("probs, rule, margin, expected", [
+    ({"answers": 0.1, "rebuts": 0.6, "supports": 0.3}, "supports", 0.2, "rebuts"),
+    ({"answers": 0.1, "rebuts": 0.6, "supports": 0.3}, "supports", 0.4, None),     # not clear enough
+    ({"answers": 0.1, "rebuts": 0.45, "supports": 0.45}, "supports", 0.0, None),   # a tie keeps the rules' kind
+    ({"answers": 0.1, "rebuts": 0.3, "supports": 0.6}, "supports", 0.0, None),     # the learner agrees
+    ({"answers": 0.7, "rebuts": 0.1, "supports": 0.2}, "rebuts", 0.5, "answers"),
+])
+def test_overrides_only_above_the_margin(probs, rule, margin, expected):
+    assert kind_model.overrides(probs, rule, margin) == expected
+
+
+def test_refine_overrules_only_the_cue_less_default_and_says_why():
+    src = claim("The new key has been disclosed by way of the cross-certificate.")
+    pair = _Pair(src, TARGET, {"near": 1.0})
+    kind, why = kind_model.refine(pair, RelationKind.SUPPORTS, DEFAULT_STANCE, dict(MODEL))
+    assert kind is RelationKind.REBUTS
+    assert why.startswith("learned kind: rebuts, with probability 0.")
+    assert "(follows the earlier message directly)" in why and why.endswith(f"; the rules said supports, with probability 0.12: {DEFAULT_STANCE}")
+    # a rule with a cue of its own stands, whatever the learner says
+    assert kind_model.refine(pair, RelationKind.SUPPORTS, "stance: agreement «yes»", dict(MODEL)) == (
+        RelationKind.SUPPORTS, "stance: agreement «yes»")
+    # no model: the rules alone
+    assert kind_model.refine(pair, RelationKind.SUPPORTS, DEFAULT_STANCE, {}) == (RelationKind.SUPPORTS, DEFAULT_STANCE)
+    with kind_model.use({}):
+        assert kind_model.refine(pair, RelationKind.SUPPORTS, DEFAULT_STANCE) == (RelationKind.SUPPORTS, DEFAULT_STANCE)
+
+
+@pytest.mark.parametrize("name, words", [
+    ("near", "follows the earlier message directly"),
+    ("t_past_action", "the earlier claim: past action"),
+    ("s_ends_question", "the reply: ends question"),
+    ("cue_target_negated", "stance cue: target negated"),
+    ("tgt_request", "the earlier claim's kind: request"),
+    ("src_assertion", "the reply's kind: assertion"),
+    ("rulename_default", "no stance cue"),
+    ("rulename_negation", "rule: negation"),
+    ("something_new", "something new"),
+])
+def test_kind_features_in_words(name, words):
+    assert kind_model.feature_words(name) == words
+
+
+def test_training_picks_the_margin_by_cross_validation():
+    """Constructed rows: the learner can tell rebuttals (near) from supports; the margin that gets most kinds
+    right on held-out files is chosen, and the coefficients name the classes."""
+    files = [[({"rule_supports": 1.0, "near": 1.0}, "rebuts", "supports", "default"),
+              ({"rule_supports": 1.0, "t_future": 1.0}, "supports", "supports", "default"),
+              ({"rule_answers": 1.0}, "answers", "answers", "responds")] for _ in range(6)]
+    model = kind_model.train(files, seed=0, inner=learn.folds(list(range(len(files))), 3, 0))
+    assert model["classes"] == ["answers", "rebuts", "supports"] and model["margin"] < 1.0
+    assert model["examples"] == 18 and model["applies_to"] == ["default"]
+    assert sum(model["inner_cv_right"].values()) <= 12 * len(kind_model.MARGINS)  # scored on the default's pairs
+    assert kind_model.probabilities({"rule_supports": 1.0, "near": 1.0}, model)["rebuts"] > 0.5
+
+
+@pytest.mark.parametrize("labels", [("rebuts", "supports"), ("answers", "rebuts", "supports")])
+def test_fitted_model_gives_sklearns_probabilities(labels):
+    """Two classes (sklearn fits one row) and three: ``probabilities`` equals ``predict_proba``."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    rows = [({"near": 1.0, "s_hedge": float(i % 2)}, labels[i % len(labels)]) for i in range(12)]
+    rows += [({"t_future": 1.0}, labels[-1]), ({"near": 1.0}, labels[0])]
+    model = kind_model.fit(rows, seed=0)
+    assert model["classes"] == list(labels) and len(model["coef"]) == len(labels)
+    x = np.array([[f.get(n, 0.0) for n in model["features"]] for f, _ in rows])
+    clf = LogisticRegression(C=kind_model.C, max_iter=5000, random_state=0).fit(x, [y for _, y in rows])
+    for (f, _), want in zip(rows, clf.predict_proba(x), strict=True):
+        got = kind_model.probabilities(f, model)
+        assert [got[k] for k in labels] == pytest.approx(list(want), abs=1e-4)
+
+
+# --------------------------------------------------------------------------- the shipped model
+
+def test_shipped_kinds_model_is_small_and_complete():
+    path = ROOT / "threadkb" / "data" / "models" / "kinds.json"
+    assert path.stat().st_size < 1_000_000
+    model = json.loads(path.read_text("utf-8"))
+    assert model["format"] == kind_model.FORMAT and model["applies_to"] == list(kind_model.APPLIES_TO)
+    assert len(model["coef"]) == len(model["classes"]) == len(model["intercept"])
+    assert all(len(row) == len(model["features"]) for row in model["coef"])
+    for key in ("trained", "data_sha256", "seed", "margin", "examples", "cv"):
+        assert key in model
+
+
+@pytest.mark.skipif(not GOLD.is_dir(), reason="../shared/gold not present")
+def test_shipped_kinds_model_reproduces_from_the_training_script():
+    """scripts/train_models.py on ../shared gives the shipped kinds model (coefficients to 1e-4; dates aside).
+    Fails when the gold, the corpora or an upstream stage changed: retrain and commit the models."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import train_models
+
+    shipped = json.loads((ROOT / "threadkb" / "data" / "models" / "kinds.json").read_text("utf-8"))
+    paths, _ = __import__("threadkb.evaluate", fromlist=["gold_files"]).gold_files([str(GOLD)])
+    assert train_models.data_hash(paths) == shipped["data_sha256"], "gold or corpora changed: retrain"
+    fresh = learn.train_all(paths, shipped["seed"])["kinds"]
+    for key in ("features", "classes", "margin", "examples", "applies_to", "learner", "inner_cv_right"):
+        assert fresh[key] == shipped[key], key
+    assert fresh["intercept"] == pytest.approx(shipped["intercept"], abs=1e-4)
+    for got, want in zip(fresh["coef"], shipped["coef"], strict=True):
+        assert got == pytest.approx(want, abs=1e-4)
+
+
+def test_stance_module_names_every_rule_it_writes():
+    """Each reason ``relation_kind`` can give opens with words ``rule_name`` knows (no "other")."""
+    src = claim("The deadline is 24 hours.")
+    reasons = {
+        relation_kind(src, TARGET, Candidate(TARGET), _Thread())[1],
+        relation_kind(claim("We made a mistake.", ClaimKind.ADMISSION), TARGET, Candidate(TARGET), _Thread())[1],
+        relation_kind(claim("We will fix it.", ClaimKind.COMMITMENT), TARGET, Candidate(TARGET), _Thread())[1],
+        relation_kind(claim("We never did that.", ClaimKind.DENIAL), TARGET, Candidate(TARGET), _Thread())[1],
+        relation_kind(src, Claim("Q1", "m1", "alice", ClaimKind.QUESTION, "Why?"), Candidate(TARGET), _Thread())[1],
+        relation_kind(claim("It is 24 hours.", speaker="alice"), TARGET, Candidate(TARGET), _Thread())[1],
+    }
+    assert "other" not in {stance.rule_name(w) for w in reasons}, reasons
