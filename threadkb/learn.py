@@ -302,7 +302,7 @@ def kind_examples(gold_paths: list[Path], models: dict) -> list[list[tuple[dict[
 
     out = []
     for fe in relation_examples(gold_paths, models):
-        gold = {(e.source, e.target): e.label for e in fe.examples if e.label != "none"}
+        gold = {(e.source, e.target): e.label for e in fe.examples if e.label not in ("none", UNJUDGED)}
         rows = []
         for ex in extracted(evaluate.load_gold(fe.path).source, models) if gold else ():
             for p in candidate_pairs(ex):
