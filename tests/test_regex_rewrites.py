@@ -73,12 +73,29 @@ REWRITES = {
          "jane at example. ", "jane at a.b.c  (x)", "jane at example.com extra", "a at b.", "a at .b.c",
          "a at b..c", "x at y.z(Name)", "x at y.z (Name", "x at y.z\t", "x at a.b" + ".c" * 40 + "@",
          "x at ." + "a" * 40, "x at a" + "." * 40, "x at y.z ()", "x at y.z (a) (b)"]),
+    "link_cues.json rebut 'concession, then contrast' (a line start in a run of newlines scanned the run)": (
+        "^\\W*(?:yes|yeah|yep|sure|right|true|agreed|ok(?:ay)?|indeed|granted|fair enough|that(?:'s| is) (?:true|fair)|(?:i|we)\\s+(?:\\w+\\s+)?agree(?:\\s+with\\s+\\S+)?)\\b[\\s,.;:!-]*(?:\\w+[\\s,]+){0,3}?(?:but|however|though|although)\\b",
+        lambda: next(r["pattern"] for r in _table("link_cues.json")["rebut"] if r["cue"] == "concession, then contrast"),
+        re.IGNORECASE | re.MULTILINE, "stripped",
+        ["Sure, but that is not what the BRs say.", "Yes, but no.", "  -- Right, however we disagree", "OK but no",
+         "Okay, but the CA did not revoke.", "Fair enough, but 24 hours is the rule.", "I agree, but not here.",
+         "We fully agree; however the deadline passed.", "yes\n\n, but", "\n\nSure, but x", "x\nYes, but y",
+         "Sure thing", "Surely not", "True, though it is late.", "\u201cSure\u201d, but", "+1 but no"]),
+    "link_cues.json proposal_question (a line start in a run of newlines scanned the run)": (
+        "^\\W*(?:what if|how about|what about|why not|wouldn['’]t|shouldn['’]t|couldn['’]t|isn['’]t|aren['’]t|doesn['’]t|don['’]t|can['’]t)\\b|\\b(?:can|could|would) you (?:\\w+ )?(?:change|update|add|remove|fix|consider|amend|drop)\\b",
+        lambda: _table("link_cues.json")["proposal_question"], re.IGNORECASE | re.MULTILINE, "stripped",
+        ["What if the CA revokes first?", "How about 7 days?", "Why not use ACME?", "Wouldn't X allow that?",
+         "  (what about CRLs?)", "\n\nWhat if we wait?", "x\nhow about this?", "Whatever it is.",
+         "Don't you think so?", "isn\u2019t it late?", "-- why not?", "So what if?"]),
 }
 
 
 def _compare(old: re.Pattern, new: re.Pattern, how: str, text: str):
     if how == "exists":
         return bool(old.search(text)), bool(new.search(text))
+    if how == "stripped":  # stance cues: the code reads the first match's words, stripped, in a claim's text
+        found = old.search(text), new.search(text)
+        return tuple(m and m.group(0).strip() for m in found)
     if how == "sub":
         return old.sub(r"\1@\2", text), new.sub(r"\1@\2", text)
     return _found(old, text), _found(new, text)
@@ -95,7 +112,7 @@ def test_rewrite_matches_what_the_old_form_matched(name):
         texts += [text, *lines, *("\n".join(lines[i:i + 4]) for i in range(len(lines)))]
     differ = [t[:80] for t in texts if (pair := _compare(old, new, how, t))[0] != pair[1]]
     assert differ == []
-    hits = sum(1 for t in variants if _compare(old, new, how, t)[0] not in ([], False))
+    hits = sum(1 for t in variants if _compare(old, new, how, t)[0] not in ([], False, None))
     assert hits >= 3  # the variants exercise the pattern (some match), not only its failures
 
 
