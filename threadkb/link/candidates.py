@@ -22,17 +22,10 @@ from threadkb.link.features import (
     features,
     same_side,
     stem_set,
+    word_overlap,
 )
 from threadkb.link.stance import DEFAULT_STANCE, corrects_itself, relation_kind
 from threadkb.models import Claim, ClaimKind, Extraction, Message, RelationKind
-
-
-def _rare(f: Features, common: frozenset[str]) -> tuple[set[str], set[str]]:
-    """A claim's words and context words without the thread's ``common`` ones (once per claim, not per pair)."""
-    rare = f.memo.get("rare")
-    if rare is None or rare[0] is not common:
-        rare = f.memo["rare"] = (common, f.words - common, f.context - common)
-    return rare[1], rare[2]
 
 
 def _source_lines(extraction: Extraction) -> list[str]:
@@ -108,60 +101,112 @@ def _target_matches(tgt: Features, pattern: str) -> bool:
     return found
 
 
+def _joined(values: set[str]) -> str:
+    return ", ".join(sorted(values))
+
+
+def _first6(values: set[str]) -> str:
+    return ", ".join(sorted(values)[:6])
+
+
+def _versus(a: set[str], b: set[str]) -> str:
+    return f"{', '.join(sorted(a))} vs {', '.join(sorted(b))}"
+
+
+def _structure(key: str, relation: str, target: str) -> str:
+    return f"{key} {cues()['structure_words'][relation]['rule']} {target}"
+
+
+_ASKS = (ClaimKind.QUESTION, ClaimKind.REQUEST)
+_QUESTION_AT = "under {} -> item {}".format
+_OPENS = "{} opens the thread".format
+_GREETS = "the reply greets {}".format
+_HEADED = "under a heading answering {}".format
+_ASKED = "{} is a {}".format
+
+
 def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
            common: frozenset[str] = frozenset(), opening: str | None = None,
            reports: frozenset[str] = frozenset(), corrects: bool = False) -> Candidate:
     """The signals of one (source claim, target claim) pair; ``common``: words too frequent in the thread to
     count; ``opening``: key of the thread's opening comment; ``reports``: keys of its incident reports;
-    ``corrects``: the message corrects its own side's earlier words (``self_correction`` cue)."""
-    cand = Candidate(tgt.claim)
+    ``corrects``: the message corrects its own side's earlier words (``self_correction`` cue).
+    The evidence is kept unformatted (``Candidate``): formatted only for the pairs that are read."""
     t = tgt.claim
+    score = 0.0
+    evidence: list = []
     common_items = src.items & tgt.items if src.items and tgt.items else ()
     if common_items:
-        cand.add(w["same_citation"], "same citation", ", ".join(sorted(common_items)))
-    elif src.sections and tgt.sections and src.sections & tgt.sections:
-        cand.add(w["same_section"], "same section", ", ".join(sorted(src.sections & tgt.sections)))
-    if src.claim.apis and t.apis and set(src.claim.apis) & set(t.apis):
-        cand.add(w["same_api"], "same API", ", ".join(sorted(set(src.claim.apis) & set(t.apis))))
-    ents = (set(src.claim.entities) & set(t.entities)) - {src.claim.on_behalf_of} if src.claim.entities and t.entities else ()
-    if ents:
-        cand.add(w["same_entity"], "same entity", ", ".join(sorted(ents)))
+        score += w["same_citation"]
+        evidence.append(("same citation", _joined, (common_items,)))
+    elif src.sections and tgt.sections:
+        sections = src.sections & tgt.sections
+        if sections:
+            score += w["same_section"]
+            evidence.append(("same section", _joined, (sections,)))
+    if src.api_set and tgt.api_set:
+        apis = src.api_set & tgt.api_set
+        if apis:
+            score += w["same_api"]
+            evidence.append(("same API", _joined, (apis,)))
+    if src.entity_set and tgt.entity_set:
+        ents = (src.entity_set & tgt.entity_set) - {src.claim.on_behalf_of}
+        if ents:
+            score += w["same_entity"]
+            evidence.append(("same entity", _joined, (ents,)))
     if src.figures and tgt.figures:
-        if src.figures & tgt.figures:
-            cand.add(w["same_figure"], "same figure", ", ".join(sorted(src.figures & tgt.figures)))
+        figures = src.figures & tgt.figures
+        if figures:
+            score += w["same_figure"]
+            evidence.append(("same figure", _joined, (figures,)))
         else:
-            cand.add(w["competing_figure"], "competing figure",
-                     f"{', '.join(sorted(src.figures))} vs {', '.join(sorted(tgt.figures))}")
-    (src_words, src_context), (tgt_words, tgt_context) = _rare(src, common), _rare(tgt, common)
-    shared = src_words & tgt_words
+            score += w["competing_figure"]
+            evidence.append(("competing figure", _versus, (src.figures, tgt.figures)))
+    # the words shared, then the context words shared besides them, without the thread's common words
+    overlap = word_overlap(src, tgt)
+    shared = overlap[0] - common if overlap[0] else overlap[0]
     if shared:
-        cand.add(min(w["shared_word_cap"], w["shared_word"] * len(shared)), "shared words",
-                 ", ".join(sorted(shared)[:6]))
-    ctx = (src_context & tgt_context) - shared
+        score += min(w["shared_word_cap"], w["shared_word"] * len(shared))
+        evidence.append(("shared words", _first6, (shared,)))
+    ctx = overlap[1] - common if overlap[1] else overlap[1]
     if ctx:
-        cand.add(min(w["shared_context_cap"], w["shared_context_word"] * len(ctx)), "shared context words",
-                 ", ".join(sorted(ctx)[:6]))
+        score += min(w["shared_context_cap"], w["shared_context_word"] * len(ctx))
+        evidence.append(("shared context words", _first6, (ctx,)))
     if src.question_heading is not None and src.question_heading == tgt.number:
-        cand.add(w["numbered_question"], "numbered question", f"under {src.number} -> item {tgt.number}")
+        score += w["numbered_question"]
+        evidence.append(("numbered question", _QUESTION_AT, (src.number, tgt.number)))
     if relation in w:
-        said = cues()["structure_words"][relation]["rule"]
-        cand.add(w[relation], "reply structure", f"{msg.key} {said} {t.message}")
-        if relation.startswith("thread_order") and opening == t.message:
-            cand.add(w["thread_opening"], "reply structure", f"{t.message} opens the thread")
-    side = cand.side = same_side(src.claim, t, reports)
-    if side and not corrects:  # a correction aims at its own side
-        cand.add(w["same_side"], "same side", side)
-    if src.addressee and t.speaker and t.speaker.split()[0].lower() == src.addressee.lower():
+        score += w[relation]
+        evidence.append(("reply structure", _structure, (msg.key, relation, t.message)))
+        if opening == t.message and relation.startswith("thread_order"):
+            score += w["thread_opening"]
+            evidence.append(("reply structure", _OPENS, (t.message,)))
+    # only claims with the same speaker, the same organisation or in incident reports can be on one side
+    side = None
+    if src.speaker_key == tgt.speaker_key or src.behalf_key == tgt.behalf_key or reports:
+        side = same_side(src.claim, t, reports)
+        if side and not corrects:  # a correction aims at its own side
+            score += w["same_side"]
+            evidence.append(f"same side: {side}")
+    if src.addressee and tgt.first_name is not None and tgt.first_name == src.addressee.lower():
         if src.greeted:
-            cand.add(w["greeting_addressee"], "addressee", f"the reply greets {src.addressee}")
+            score += w["greeting_addressee"]
+            evidence.append(("addressee", _GREETS, (src.addressee,)))
         else:
-            cand.add(w["named_addressee"], "addressee", f"under a heading answering {src.addressee}")
-    if t.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST):
-        cand.add(w["question_target"], "question target", f"{t.id} is a {t.kind.value}")
-    for fit in _kind_fits().get((src.claim.kind.value, t.kind.value), ()):
-        if "target_pattern" not in fit or _target_matches(tgt, fit["target_pattern"]):
-            cand.add(fit["weight"], "kind fit", fit["why"])
-            break
+            score += w["named_addressee"]
+            evidence.append(("addressee", _HEADED, (src.addressee,)))
+    if t.kind in _ASKS:
+        score += w["question_target"]
+        evidence.append(("question target", _ASKED, (t.id, t.kind.value)))
+    fits = _kind_fits().get((src.claim.kind, t.kind))
+    if fits:
+        for fit in fits:
+            if "target_pattern" not in fit or _target_matches(tgt, fit["target_pattern"]):
+                score += fit["weight"]
+                evidence.append(f"kind fit: {fit['why']}")
+                break
+    cand = Candidate(t, score, evidence, side)
+    cand.overlap = overlap
     return cand
 
 

@@ -46,6 +46,20 @@ class Features:
     lines: tuple[int, int] | None  # 0-based [first, last] source lines
     greeted: bool = False  # the addressee comes from the greeting, not from a heading
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # what the pairs read of it, made once
+    # what every pair compares, made once per claim (not per pair)
+    speaker_key: str | None = field(init=False, repr=False, compare=False)  # speaker, stripped and lower-cased
+    first_name: str | None = field(init=False, repr=False, compare=False)  # speaker's first word, lower-cased
+    behalf_key: str | None = field(init=False, repr=False, compare=False)  # on_behalf_of, lower-cased
+    entity_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    api_set: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        c = self.claim
+        names = c.speaker.split() if c.speaker else None
+        self.speaker_key = c.speaker.strip().lower() if c.speaker else None
+        self.first_name = names[0].lower() if names else None
+        self.behalf_key = c.on_behalf_of.lower() if c.on_behalf_of else None
+        self.entity_set, self.api_set = frozenset(c.entities), frozenset(c.apis)
 
 
 @lru_cache(maxsize=1)
@@ -161,16 +175,54 @@ def greeting_addressee(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-@dataclass
 class Candidate:
-    target: Claim
-    score: float = 0.0
-    evidence: list[str] = field(default_factory=list)
-    side: str | None = field(default=None, repr=False, compare=False)  # ``same_side`` of the pair, read once
+    """A target claim of a source claim: the rules' score and its evidence in words. An evidence part may be
+    given unformatted, ``(rule, format, args)``: it is formatted (``f"{rule}: {format(*args)}"``) when the
+    evidence is first read; most candidate pairs are never shown."""
+
+    __slots__ = ("target", "score", "side", "overlap", "_evidence")
+
+    def __init__(self, target: Claim, score: float = 0.0, evidence: list | None = None, side: str | None = None):
+        self.target = target
+        self.score = score
+        self._evidence: list = [] if evidence is None else evidence
+        self.side = side  # ``same_side`` of the pair, read once
+        self.overlap: tuple[set[str], set[str]] | None = None  # ``word_overlap`` of the pair, made once
+
+    @property
+    def evidence(self) -> list[str]:
+        parts = self._evidence
+        for i, part in enumerate(parts):
+            if type(part) is tuple:
+                rule, fmt, args = part
+                parts[i] = f"{rule}: {fmt(*args)}"
+        return parts
 
     def add(self, weight: float, rule: str, detail: str) -> None:
         self.score += weight
-        self.evidence.append(f"{rule}: {detail}")
+        self._evidence.append(f"{rule}: {detail}")
+
+    def add_later(self, weight: float, rule: str, fmt, *args) -> None:
+        """``add`` with the detail ``fmt(*args)`` formatted when the evidence is read."""
+        self.score += weight
+        self._evidence.append((rule, fmt, args))
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Candidate)
+        return (self.target, self.score, self.evidence) == (other.target, other.score, other.evidence)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value (as the dataclass it was)
+
+    def __repr__(self) -> str:
+        return f"Candidate(target={self.target!r}, score={self.score!r}, evidence={self.evidence!r})"
+
+
+def word_overlap(src: Features, tgt: Features) -> tuple[set[str], set[str]]:
+    """The content words two claims share, and the words their contexts share besides those."""
+    shared = src.words & tgt.words
+    return shared, (src.context & tgt.context) - shared
 
 
 def descends(by_key: dict[str, Message], m: Message, ancestor: str) -> bool:

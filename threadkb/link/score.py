@@ -32,6 +32,7 @@ from threadkb.link.features import (
     descends,
     greeting_addressee,
     same_side,
+    word_overlap,
 )
 from threadkb.models import Claim, ClaimKind, Message, Relation, RelationKind
 
@@ -169,7 +170,7 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     if distance == 1:
         f["near"] = 1.0
     speaker, tgt_speaker = src.speaker, tgt.speaker
-    if speaker and tgt_speaker and speaker.strip().lower() == tgt_speaker.strip().lower():
+    if fs.speaker_key is not None and fs.speaker_key == ft.speaker_key:
         f["same_speaker"] = 1.0
     elif side:
         f["same_side"] = 1.0
@@ -197,11 +198,11 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["cite_section"] = float(len(sections))
     if src.apis and tgt.apis and set(src.apis) & set(tgt.apis):
         f["same_api_path"] = float(len(set(src.apis) & set(tgt.apis)))
-    shared = fs.words & ft.words
+    shared, context_only = cand.overlap or word_overlap(fs, ft)
     if shared:
         f["overlap"] = float(len(shared))
         f["jaccard"] = len(shared) / (len(fs.words) + len(ft.words) - len(shared))  # the union's size
-    context = len((fs.context & ft.context) - shared)
+    context = len(context_only)
     if context:
         f["context_overlap"] = float(context)
     if tgt.id == ctx.firsts.get(tgt.message):
