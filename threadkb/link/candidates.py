@@ -20,6 +20,7 @@ from threadkb.link.features import (
     cues,
     descends,
     features,
+    index_of,
     same_side,
     stem_set,
     word_overlap,
@@ -60,7 +61,7 @@ def _earlier_comments(thread, msg: Message, limit: int) -> list[str]:
     it and do not reply to it: the comments a parentless comment of a flat thread may answer."""
     known = by_key(thread)
     out: list[str] = []
-    for m in reversed(thread.messages[:thread.messages.index(msg)]):
+    for m in reversed(thread.messages[:index_of(thread, msg)]):
         if len(out) >= limit:
             break
         if m.depth != 0 or descends(known, m, msg.key) or (comparable_dates(m.date, msg.date) and m.date > msg.date):
@@ -101,103 +102,84 @@ def _target_matches(tgt: Features, pattern: str) -> bool:
     return found
 
 
-def _joined(values: set[str]) -> str:
-    return ", ".join(sorted(values))
-
-
-def _first6(values: set[str]) -> str:
-    return ", ".join(sorted(values)[:6])
-
-
-def _versus(a: set[str], b: set[str]) -> str:
-    return f"{', '.join(sorted(a))} vs {', '.join(sorted(b))}"
-
-
-def _structure(key: str, relation: str, target: str) -> str:
-    return f"{key} {cues()['structure_words'][relation]['rule']} {target}"
-
-
-_ASKS = (ClaimKind.QUESTION, ClaimKind.REQUEST)
-_QUESTION_AT = "under {} -> item {}".format
-_OPENS = "{} opens the thread".format
-_GREETS = "the reply greets {}".format
-_HEADED = "under a heading answering {}".format
-_ASKED = "{} is a {}".format
-
-
 def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
            common: frozenset[str] = frozenset(), opening: str | None = None,
            reports: frozenset[str] = frozenset(), corrects: bool = False) -> Candidate:
     """The signals of one (source claim, target claim) pair; ``common``: words too frequent in the thread to
     count; ``opening``: key of the thread's opening comment; ``reports``: keys of its incident reports;
     ``corrects``: the message corrects its own side's earlier words (``self_correction`` cue).
-    The evidence is kept unformatted (``Candidate``): formatted only for the pairs that are read."""
+    The shared words are written out when the evidence is read (``Candidate.later``)."""
     t = tgt.claim
     score = 0.0
     evidence: list = []
     common_items = src.items & tgt.items if src.items and tgt.items else ()
     if common_items:
         score += w["same_citation"]
-        evidence.append(("same citation", _joined, (common_items,)))
+        evidence.append(f"same citation: {', '.join(sorted(common_items))}")
     elif src.sections and tgt.sections:
         sections = src.sections & tgt.sections
         if sections:
             score += w["same_section"]
-            evidence.append(("same section", _joined, (sections,)))
+            evidence.append(f"same section: {', '.join(sorted(sections))}")
     if src.api_set and tgt.api_set:
         apis = src.api_set & tgt.api_set
         if apis:
             score += w["same_api"]
-            evidence.append(("same API", _joined, (apis,)))
+            evidence.append(f"same API: {', '.join(sorted(apis))}")
     if src.entity_set and tgt.entity_set:
         ents = (src.entity_set & tgt.entity_set) - {src.claim.on_behalf_of}
         if ents:
             score += w["same_entity"]
-            evidence.append(("same entity", _joined, (ents,)))
+            evidence.append(f"same entity: {', '.join(sorted(ents))}")
     if src.figures and tgt.figures:
         figures = src.figures & tgt.figures
         if figures:
             score += w["same_figure"]
-            evidence.append(("same figure", _joined, (figures,)))
+            evidence.append(f"same figure: {', '.join(sorted(figures))}")
         else:
             score += w["competing_figure"]
-            evidence.append(("competing figure", _versus, (src.figures, tgt.figures)))
-    # the words shared, then the context words shared besides them, without the thread's common words
+            evidence.append(f"competing figure: {', '.join(sorted(src.figures))} vs {', '.join(sorted(tgt.figures))}")
+    # the words shared, then the context words shared besides them, without the thread's common words (written
+    # out when the evidence is read: ``Candidate.later``)
     overlap = word_overlap(src, tgt)
-    shared = overlap[0] - common if overlap[0] else overlap[0]
-    if shared:
-        score += min(w["shared_word_cap"], w["shared_word"] * len(shared))
-        evidence.append(("shared words", _first6, (shared,)))
-    ctx = overlap[1] - common if overlap[1] else overlap[1]
-    if ctx:
-        score += min(w["shared_context_cap"], w["shared_context_word"] * len(ctx))
-        evidence.append(("shared context words", _first6, (ctx,)))
+    shared = overlap[0] - common if overlap[0] else None
+    ctx = overlap[1] - common if overlap[1] else None
+    cand = Candidate(t, 0.0, evidence)
+    if shared or ctx:
+        words, context = cand.later(shared or None, ctx or None)
+        if shared:
+            score += min(w["shared_word_cap"], w["shared_word"] * len(shared))
+            evidence.append(words)
+        if ctx:
+            score += min(w["shared_context_cap"], w["shared_context_word"] * len(ctx))
+            evidence.append(context)
     if src.question_heading is not None and src.question_heading == tgt.number:
         score += w["numbered_question"]
-        evidence.append(("numbered question", _QUESTION_AT, (src.number, tgt.number)))
+        evidence.append(f"numbered question: under {src.number} -> item {tgt.number}")
     if relation in w:
         score += w[relation]
-        evidence.append(("reply structure", _structure, (msg.key, relation, t.message)))
+        evidence.append(f"reply structure: {msg.key} {cues()['structure_words'][relation]['rule']} {t.message}")
         if opening == t.message and relation.startswith("thread_order"):
             score += w["thread_opening"]
-            evidence.append(("reply structure", _OPENS, (t.message,)))
+            evidence.append(f"reply structure: {t.message} opens the thread")
     # only claims with the same speaker, the same organisation or in incident reports can be on one side
-    side = None
-    if src.speaker_key == tgt.speaker_key or src.behalf_key == tgt.behalf_key or reports:
-        side = same_side(src.claim, t, reports)
-        if side and not corrects:  # a correction aims at its own side
+    speaker, behalf = src.speaker_key, src.behalf_key
+    if ((speaker is not None and speaker == tgt.speaker_key) or (behalf is not None and behalf == tgt.behalf_key)
+            or (reports and src.claim.message in reports)):
+        cand.side = same_side(src.claim, t, reports)
+        if cand.side and not corrects:  # a correction aims at its own side
             score += w["same_side"]
-            evidence.append(f"same side: {side}")
+            evidence.append(f"same side: {cand.side}")
     if src.addressee and tgt.first_name is not None and tgt.first_name == src.addressee.lower():
         if src.greeted:
             score += w["greeting_addressee"]
-            evidence.append(("addressee", _GREETS, (src.addressee,)))
+            evidence.append(f"addressee: the reply greets {src.addressee}")
         else:
             score += w["named_addressee"]
-            evidence.append(("addressee", _HEADED, (src.addressee,)))
+            evidence.append(f"addressee: under a heading answering {src.addressee}")
     if t.kind in _ASKS:
         score += w["question_target"]
-        evidence.append(("question target", _ASKED, (t.id, t.kind.value)))
+        evidence.append(f"question target: {t.id} is a {t.kind.value}")
     fits = _kind_fits().get((src.claim.kind, t.kind))
     if fits:
         for fit in fits:
@@ -205,9 +187,12 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
                 score += fit["weight"]
                 evidence.append(f"kind fit: {fit['why']}")
                 break
-    cand = Candidate(t, score, evidence, side)
+    cand.score = score
     cand.overlap = overlap
     return cand
+
+
+_ASKS = (ClaimKind.QUESTION, ClaimKind.REQUEST)
 
 
 def _common_words(claims: list[Claim], share: float) -> frozenset[str]:
@@ -280,6 +265,7 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
         related = _related(thread, msg)
         text = texts[msg.key]
         correction = corrections[msg.key]
+        corrects = correction is not None
         linked: dict[str, str] = {}  # target id -> id of the claim of this message that first linked to it
         previous: list[str] = []  # targets of the previous claim of this message
         passages = []  # (start, end, originals or same-message reported claims, label)
@@ -298,7 +284,8 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
                 for tgt in by_msg.get(key, []):
                     if tgt.reported or tgt.id in head_of:
                         continue
-                    cands[tgt.id] = score(fs, feat(tgt), msg, relation)
+                    cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, relation, w, common, opening, reports,
+                                           corrects)
             # inline answers and claims next to a quoted fragment
             for q in msg.quotes:
                 if not q.message or q.message not in messages or fs.lines is None:
@@ -376,7 +363,8 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
             for key in context.window:
                 for tgt in by_msg.get(key, []):
                     if tgt.id not in cands and not tgt.reported and tgt.id not in head_of:
-                        cands[tgt.id] = score(fs, feat(tgt), msg)
+                        cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, "", w, common, opening, reports,
+                                               corrects)
             if not cands:
                 continue
             first = len(pairs)
@@ -388,6 +376,7 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
                                   linkscore.pair_features(src, tgt, fs, feats[tgt.id], cand, context,
                                                              messages[tgt.message], verdict,
                                                              related.get(tgt.message), cand.side)))
+                cand.overlap = None  # read: not kept with the pair
             linkscore.relative(pairs[first:])
     return pairs
 

@@ -31,6 +31,7 @@ from threadkb.link.features import (
     cues,
     descends,
     greeting_addressee,
+    index_of,
     same_side,
     word_overlap,
 )
@@ -120,7 +121,7 @@ def earlier_messages(thread, msg: Message, limit: int, listed: bool = True) -> d
         parent, d = known[parent].in_reply_to, d + 1
     if not listed:
         return out
-    index = thread.messages.index(msg)
+    index = index_of(thread, msg)
     d = 0
     for m in reversed(thread.messages[max(0, index - 4 * limit):index]):
         if d >= limit:
@@ -238,11 +239,12 @@ def explain(pair) -> dict[str, str]:
         out["question_answer"] = f"answers {who}'s {tgt.kind.value}"
     if "request_commitment" in f:
         out["request_commitment"] = f"commits to what {who} requested"
-    (s_sections, s_items), (t_sections, t_items) = anchors(src), anchors(tgt)
-    if "cite_item" in f and s_items & t_items:
-        out["cite_item"] = f"both cite {_cites(s_items & t_items, src)}"
-    if "cite_section" in f and s_sections & t_sections:
-        out["cite_section"] = f"both cite {_cites(s_sections & t_sections, src)}"
+    if "cite_item" in f or "cite_section" in f:
+        (s_sections, s_items), (t_sections, t_items) = anchors(src), anchors(tgt)
+        if "cite_item" in f and s_items & t_items:
+            out["cite_item"] = f"both cite {_cites(s_items & t_items, src)}"
+        if "cite_section" in f and s_sections & t_sections:
+            out["cite_section"] = f"both cite {_cites(s_sections & t_sections, src)}"
     if "same_api_path" in f:
         out["same_api_path"] = f"both name {', '.join(sorted(set(src.apis) & set(tgt.apis)))}"
     if "overlap" in f:
@@ -267,24 +269,20 @@ def relative(pairs: list) -> None:
     nearest message, the rules' best)."""
     if not pairs:
         return
-    top_overlap = top_score = 0
-    nearest = 99
-    for p in pairs:  # one pass for the three
-        f = p.features
-        top_overlap = max(top_overlap, f.get("overlap", 0))
-        top_score = max(top_score, f.get("rule_score", 0))
-        nearest = min(nearest, f.get("distance", 99))
+    feats = [p.features for p in pairs]
+    overlaps = [f.get("overlap", 0) for f in feats]  # read once for the three
+    scores = [f.get("rule_score", 0) for f in feats]
+    distances = [f.get("distance", 99) for f in feats]
+    top_overlap, top_score, nearest = max(0, *overlaps), max(0, *scores), min(99, *distances)
     candidates = math.log1p(len(pairs))
-    for p in pairs:
-        f = p.features
+    for f, overlap, score, distance in zip(feats, overlaps, scores, distances, strict=True):
         if top_overlap:
-            overlap = f.get("overlap", 0)
             if overlap == top_overlap:
                 f["best_overlap"] = 1.0
             f["overlap_share"] = overlap / top_overlap
-        if top_score and f.get("rule_score", 0) == top_score:
+        if top_score and score == top_score:
             f["best_rule_score"] = 1.0
-        if f.get("distance", 99) == nearest:
+        if distance == nearest:
             f["nearest"] = 1.0
         f["candidates"] = candidates
 
