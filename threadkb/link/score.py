@@ -294,8 +294,7 @@ def probability(features: dict[str, float], model: dict) -> float:
     """P(relation) of one pair: the logistic function of ``intercept + coef · features``."""
     weight = model.get("_weight") or _weight(model)
     z = model["intercept"]
-    for name, value in features.items():
-        c = weight.get(name)
+    for c, value in zip(map(weight.get, features), features.values(), strict=True):
         if c is not None:
             z += c * value
     return 1 / (1 + math.exp(-z)) if z > -500 else 0.0
