@@ -114,28 +114,17 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
     evidence: list = []
     common_items = src.items & tgt.items if src.items and tgt.items else ()
     if common_items:
-        score += w["same_citation"]
-        evidence.append(f"same citation: {', '.join(sorted(common_items))}")
+        score = _anchor(score, evidence, w["same_citation"], "same citation", common_items)
     elif src.sections and tgt.sections:
-        sections = src.sections & tgt.sections
-        if sections:
-            score += w["same_section"]
-            evidence.append(f"same section: {', '.join(sorted(sections))}")
+        score = _anchor(score, evidence, w["same_section"], "same section", src.sections & tgt.sections)
     if src.api_set and tgt.api_set:
-        apis = src.api_set & tgt.api_set
-        if apis:
-            score += w["same_api"]
-            evidence.append(f"same API: {', '.join(sorted(apis))}")
+        score = _anchor(score, evidence, w["same_api"], "same API", src.api_set & tgt.api_set)
     if src.entity_set and tgt.entity_set:
-        ents = (src.entity_set & tgt.entity_set) - {src.claim.on_behalf_of}
-        if ents:
-            score += w["same_entity"]
-            evidence.append(f"same entity: {', '.join(sorted(ents))}")
+        score = _anchor(score, evidence, w["same_entity"], "same entity",
+                        (src.entity_set & tgt.entity_set) - {src.claim.on_behalf_of})
     if src.figures and tgt.figures:
-        figures = src.figures & tgt.figures
-        if figures:
-            score += w["same_figure"]
-            evidence.append(f"same figure: {', '.join(sorted(figures))}")
+        if src.figures & tgt.figures:
+            score = _anchor(score, evidence, w["same_figure"], "same figure", src.figures & tgt.figures)
         else:
             score += w["competing_figure"]
             evidence.append(f"competing figure: {', '.join(sorted(src.figures))} vs {', '.join(sorted(tgt.figures))}")
@@ -193,6 +182,14 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
 
 
 _ASKS = (ClaimKind.QUESTION, ClaimKind.REQUEST)
+
+
+def _anchor(score: float, evidence: list, weight: float, rule: str, shared: set[str] | frozenset[str]) -> float:
+    """``score`` with an anchor both claims hold (its evidence added), if they share any."""
+    if shared:
+        evidence.append(f"{rule}: {', '.join(sorted(shared))}")
+        return score + weight
+    return score
 
 
 def _common_words(claims: list[Claim], share: float) -> frozenset[str]:
