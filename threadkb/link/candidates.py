@@ -35,8 +35,11 @@ def _source_lines(extraction: Extraction) -> list[str]:
     return extraction.thread.lines
 
 
+_QUOTE_MARKS = re.compile(r"^[\s>*]+")
+
+
 def _quote_text(lines: list[str], span: tuple[int, int]) -> str:
-    return " ".join(re.sub(r"^[\s>*]+", "", ln) for ln in lines[span[0]:span[1]])
+    return " ".join(_QUOTE_MARKS.sub("", ln) for ln in lines[span[0]:span[1]])
 
 
 def _related(thread, msg: Message) -> dict[str, str]:
