@@ -172,7 +172,7 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
     if t.kind in _ASKS:
         score += w["question_target"]
         evidence.append(f"question target: {t.id} is a {t.kind.value}")
-    fits = _kind_fits().get((src.claim.kind, t.kind))
+    fits = _kind_fits().get((src.claim.kind, t.kind))  # a ClaimKind is a str: it finds the table's names
     if fits:
         for fit in fits:
             if "target_pattern" not in fit or _target_matches(tgt, fit["target_pattern"]):
