@@ -27,6 +27,10 @@ decision), ``graph`` (the networkx graph).
 """
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from threadkb.link import score as linkscore
 from threadkb.link.candidates import Pair, candidate_pairs, list_heads
 from threadkb.link.features import Candidate, greeting_addressee, same_side
@@ -37,9 +41,28 @@ __all__ = ["Candidate", "Pair", "build_graph", "candidate_pairs", "greeting_addr
            "same_side"]
 
 
+@contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """The cycle collector paused while the stage runs: it makes tens of thousands of short-lived containers
+    (pairs, their features, candidates) and no reference cycles (a test checks), so a collection would only walk
+    the rest of the heap (the extractions, spaCy's model), at a cost that grows with the process, not the stage."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
 def link(extraction: Extraction, model: dict | None = None) -> Extraction:
     """Fill ``extraction.relations``: the candidate pairs, decided by the learned scorer ``model`` (default: the
     one shipped in ``threadkb/data/models/relations.json``; ``{}``: the rules alone)."""
+    with _without_cycle_collection():
+        return _link(extraction, model)
+
+
+def _link(extraction: Extraction, model: dict | None) -> Extraction:
     pairs = candidate_pairs(extraction)
     model = linkscore.shipped_model() if model is None else model
     if not model:

@@ -20,19 +20,13 @@ from threadkb.link.features import (
     cues,
     descends,
     features,
+    index_of,
     same_side,
     stem_set,
+    word_overlap,
 )
 from threadkb.link.stance import DEFAULT_STANCE, corrects_itself, relation_kind
 from threadkb.models import Claim, ClaimKind, Extraction, Message, RelationKind
-
-
-def _rare(f: Features, common: frozenset[str]) -> tuple[set[str], set[str]]:
-    """A claim's words and context words without the thread's ``common`` ones (once per claim, not per pair)."""
-    rare = f.memo.get("rare")
-    if rare is None or rare[0] is not common:
-        rare = f.memo["rare"] = (common, f.words - common, f.context - common)
-    return rare[1], rare[2]
 
 
 def _source_lines(extraction: Extraction) -> list[str]:
@@ -41,8 +35,11 @@ def _source_lines(extraction: Extraction) -> list[str]:
     return extraction.thread.lines
 
 
+_QUOTE_MARKS = re.compile(r"^[\s>*]+")
+
+
 def _quote_text(lines: list[str], span: tuple[int, int]) -> str:
-    return " ".join(re.sub(r"^[\s>*]+", "", ln) for ln in lines[span[0]:span[1]])
+    return " ".join(_QUOTE_MARKS.sub("", ln) for ln in lines[span[0]:span[1]])
 
 
 def _related(thread, msg: Message) -> dict[str, str]:
@@ -67,7 +64,7 @@ def _earlier_comments(thread, msg: Message, limit: int) -> list[str]:
     it and do not reply to it: the comments a parentless comment of a flat thread may answer."""
     known = by_key(thread)
     out: list[str] = []
-    for m in reversed(thread.messages[:thread.messages.index(msg)]):
+    for m in reversed(thread.messages[:index_of(thread, msg)]):
         if len(out) >= limit:
             break
         if m.depth != 0 or descends(known, m, msg.key) or (comparable_dates(m.date, msg.date) and m.date > msg.date):
@@ -113,56 +110,89 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
            reports: frozenset[str] = frozenset(), corrects: bool = False) -> Candidate:
     """The signals of one (source claim, target claim) pair; ``common``: words too frequent in the thread to
     count; ``opening``: key of the thread's opening comment; ``reports``: keys of its incident reports;
-    ``corrects``: the message corrects its own side's earlier words (``self_correction`` cue)."""
-    cand = Candidate(tgt.claim)
+    ``corrects``: the message corrects its own side's earlier words (``self_correction`` cue).
+    The shared words are written out when the evidence is read (``Candidate.later``)."""
     t = tgt.claim
+    score = 0.0
+    evidence: list = []
     common_items = src.items & tgt.items if src.items and tgt.items else ()
     if common_items:
-        cand.add(w["same_citation"], "same citation", ", ".join(sorted(common_items)))
-    elif src.sections and tgt.sections and src.sections & tgt.sections:
-        cand.add(w["same_section"], "same section", ", ".join(sorted(src.sections & tgt.sections)))
-    if src.claim.apis and t.apis and set(src.claim.apis) & set(t.apis):
-        cand.add(w["same_api"], "same API", ", ".join(sorted(set(src.claim.apis) & set(t.apis))))
-    ents = (set(src.claim.entities) & set(t.entities)) - {src.claim.on_behalf_of} if src.claim.entities and t.entities else ()
-    if ents:
-        cand.add(w["same_entity"], "same entity", ", ".join(sorted(ents)))
+        score = _anchor(score, evidence, w["same_citation"], "same citation", common_items)
+    elif src.sections and tgt.sections:
+        score = _anchor(score, evidence, w["same_section"], "same section", src.sections & tgt.sections)
+    if src.api_set and tgt.api_set:
+        score = _anchor(score, evidence, w["same_api"], "same API", src.api_set & tgt.api_set)
+    if src.entity_set and tgt.entity_set:
+        score = _anchor(score, evidence, w["same_entity"], "same entity",
+                        (src.entity_set & tgt.entity_set) - {src.claim.on_behalf_of})
     if src.figures and tgt.figures:
         if src.figures & tgt.figures:
-            cand.add(w["same_figure"], "same figure", ", ".join(sorted(src.figures & tgt.figures)))
+            score = _anchor(score, evidence, w["same_figure"], "same figure", src.figures & tgt.figures)
         else:
-            cand.add(w["competing_figure"], "competing figure",
-                     f"{', '.join(sorted(src.figures))} vs {', '.join(sorted(tgt.figures))}")
-    (src_words, src_context), (tgt_words, tgt_context) = _rare(src, common), _rare(tgt, common)
-    shared = src_words & tgt_words
-    if shared:
-        cand.add(min(w["shared_word_cap"], w["shared_word"] * len(shared)), "shared words",
-                 ", ".join(sorted(shared)[:6]))
-    ctx = (src_context & tgt_context) - shared
-    if ctx:
-        cand.add(min(w["shared_context_cap"], w["shared_context_word"] * len(ctx)), "shared context words",
-                 ", ".join(sorted(ctx)[:6]))
+            score += w["competing_figure"]
+            evidence.append(f"competing figure: {', '.join(sorted(src.figures))} vs {', '.join(sorted(tgt.figures))}")
+    # the words shared, then the context words shared besides them, without the thread's common words (written
+    # out when the evidence is read: ``Candidate.later``)
+    overlap = word_overlap(src, tgt)
+    shared = overlap[0] - common if overlap[0] else None
+    ctx = overlap[1] - common if overlap[1] else None
+    cand = Candidate(t, 0.0, evidence)
+    if shared or ctx:
+        words, context = cand.later(shared or None, ctx or None)
+        if shared:
+            score += min(w["shared_word_cap"], w["shared_word"] * len(shared))
+            evidence.append(words)
+        if ctx:
+            score += min(w["shared_context_cap"], w["shared_context_word"] * len(ctx))
+            evidence.append(context)
     if src.question_heading is not None and src.question_heading == tgt.number:
-        cand.add(w["numbered_question"], "numbered question", f"under {src.number} -> item {tgt.number}")
+        score += w["numbered_question"]
+        evidence.append(f"numbered question: under {src.number} -> item {tgt.number}")
     if relation in w:
-        said = cues()["structure_words"][relation]["rule"]
-        cand.add(w[relation], "reply structure", f"{msg.key} {said} {t.message}")
-        if relation.startswith("thread_order") and opening == t.message:
-            cand.add(w["thread_opening"], "reply structure", f"{t.message} opens the thread")
-    side = cand.side = same_side(src.claim, t, reports)
-    if side and not corrects:  # a correction aims at its own side
-        cand.add(w["same_side"], "same side", side)
-    if src.addressee and t.speaker and t.speaker.split()[0].lower() == src.addressee.lower():
+        score += w[relation]
+        evidence.append(f"reply structure: {msg.key} {cues()['structure_words'][relation]['rule']} {t.message}")
+        if opening == t.message and relation.startswith("thread_order"):
+            score += w["thread_opening"]
+            evidence.append(f"reply structure: {t.message} opens the thread")
+    # only claims with the same speaker, the same organisation or in incident reports can be on one side
+    speaker, behalf = src.speaker_key, src.behalf_key
+    if ((speaker is not None and speaker == tgt.speaker_key) or (behalf is not None and behalf == tgt.behalf_key)
+            or (reports and src.claim.message in reports)):
+        cand.side = same_side(src.claim, t, reports)
+        if cand.side and not corrects:  # a correction aims at its own side
+            score += w["same_side"]
+            evidence.append(f"same side: {cand.side}")
+    if src.addressee and tgt.first_name is not None and tgt.first_name == src.addressee.lower():
         if src.greeted:
-            cand.add(w["greeting_addressee"], "addressee", f"the reply greets {src.addressee}")
+            score += w["greeting_addressee"]
+            evidence.append(f"addressee: the reply greets {src.addressee}")
         else:
-            cand.add(w["named_addressee"], "addressee", f"under a heading answering {src.addressee}")
-    if t.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST):
-        cand.add(w["question_target"], "question target", f"{t.id} is a {t.kind.value}")
-    for fit in _kind_fits().get((src.claim.kind.value, t.kind.value), ()):
-        if "target_pattern" not in fit or _target_matches(tgt, fit["target_pattern"]):
-            cand.add(fit["weight"], "kind fit", fit["why"])
-            break
+            score += w["named_addressee"]
+            evidence.append(f"addressee: under a heading answering {src.addressee}")
+    if t.kind in _ASKS:
+        score += w["question_target"]
+        evidence.append(f"question target: {t.id} is a {t.kind.value}")
+    fits = _kind_fits().get((src.claim.kind, t.kind))  # a ClaimKind is a str: it finds the table's names
+    if fits:
+        for fit in fits:
+            if "target_pattern" not in fit or _target_matches(tgt, fit["target_pattern"]):
+                score += fit["weight"]
+                evidence.append(f"kind fit: {fit['why']}")
+                break
+    cand.score = score
+    cand.overlap = overlap
     return cand
+
+
+_ASKS = (ClaimKind.QUESTION, ClaimKind.REQUEST)
+
+
+def _anchor(score: float, evidence: list, weight: float, rule: str, shared: set[str] | frozenset[str]) -> float:
+    """``score`` with an anchor both claims hold (its evidence added), if they share any."""
+    if shared:
+        evidence.append(f"{rule}: {', '.join(sorted(shared))}")
+        return score + weight
+    return score
 
 
 def _common_words(claims: list[Claim], share: float) -> frozenset[str]:
@@ -235,6 +265,7 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
         related = _related(thread, msg)
         text = texts[msg.key]
         correction = corrections[msg.key]
+        corrects = correction is not None
         linked: dict[str, str] = {}  # target id -> id of the claim of this message that first linked to it
         previous: list[str] = []  # targets of the previous claim of this message
         passages = []  # (start, end, originals or same-message reported claims, label)
@@ -253,7 +284,8 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
                 for tgt in by_msg.get(key, []):
                     if tgt.reported or tgt.id in head_of:
                         continue
-                    cands[tgt.id] = score(fs, feat(tgt), msg, relation)
+                    cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, relation, w, common, opening, reports,
+                                           corrects)
             # inline answers and claims next to a quoted fragment
             for q in msg.quotes:
                 if not q.message or q.message not in messages or fs.lines is None:
@@ -331,7 +363,8 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
             for key in context.window:
                 for tgt in by_msg.get(key, []):
                     if tgt.id not in cands and not tgt.reported and tgt.id not in head_of:
-                        cands[tgt.id] = score(fs, feat(tgt), msg)
+                        cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, "", w, common, opening, reports,
+                                               corrects)
             if not cands:
                 continue
             first = len(pairs)
@@ -343,6 +376,7 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
                                   linkscore.pair_features(src, tgt, fs, feats[tgt.id], cand, context,
                                                              messages[tgt.message], verdict,
                                                              related.get(tgt.message), cand.side)))
+                cand.overlap = None  # read: not kept with the pair
             linkscore.relative(pairs[first:])
     return pairs
 

@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from itertools import compress, count
 
 from threadkb import tables
 from threadkb.models import Claim, Message
@@ -46,6 +47,20 @@ class Features:
     lines: tuple[int, int] | None  # 0-based [first, last] source lines
     greeted: bool = False  # the addressee comes from the greeting, not from a heading
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # what the pairs read of it, made once
+    # what every pair compares, made once per claim (not per pair)
+    speaker_key: str | None = field(init=False, repr=False, compare=False)  # speaker, stripped and lower-cased
+    first_name: str | None = field(init=False, repr=False, compare=False)  # speaker's first word, lower-cased
+    behalf_key: str | None = field(init=False, repr=False, compare=False)  # on_behalf_of, lower-cased
+    entity_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    api_set: frozenset[str] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        c = self.claim
+        names = c.speaker.split() if c.speaker else None
+        self.speaker_key = c.speaker.strip().lower() if c.speaker else None
+        self.first_name = names[0].lower() if names else None
+        self.behalf_key = c.on_behalf_of.lower() if c.on_behalf_of else None
+        self.entity_set, self.api_set = frozenset(c.entities), frozenset(c.apis)
 
 
 @lru_cache(maxsize=1)
@@ -112,16 +127,23 @@ def _heading_before(text: str, start: int, pattern: str) -> re.Match | None:
 @lru_cache(maxsize=64)
 def _line_matches(text: str, pattern: str) -> tuple[list[int], list[re.Match]]:
     """(line starts, matches) of the lines of ``text`` that ``pattern`` matches: once per message and
-    pattern, not once per claim."""
-    rx = cue_pattern(pattern)
-    starts, matches, pos = [], [], 0
-    for line in text.split("\n"):
-        m = rx.search(line)
-        if m:
-            starts.append(pos)
-            matches.append(m)
-        pos += len(line) + 1
-    return starts, matches
+    pattern, not once per claim (the lines searched in one C loop; starts counted for the matching lines only)."""
+    lines = _lines(text)
+    found = list(map(cue_pattern(pattern).search, lines))
+    at = list(compress(count(), found))
+    if not at:
+        return [], []
+    starts, pos, done = [], 0, 0
+    for i in at:
+        pos += sum(map(len, lines[done:i])) + i - done  # each line and its line break
+        done = i
+        starts.append(pos)
+    return starts, [m for m in (found[i] for i in at) if m is not None]  # (all are: ``at`` holds the matches)
+
+
+@lru_cache(maxsize=4)  # the three heading patterns read the same message text
+def _lines(text: str) -> list[str]:
+    return text.split("\n")
 
 
 def features(claim: Claim, msg: Message, extra_context: str = "", text: str | None = None) -> Features:
@@ -161,16 +183,63 @@ def greeting_addressee(text: str) -> str | None:
     return m.group(1) if m else None
 
 
-@dataclass
 class Candidate:
-    target: Claim
-    score: float = 0.0
-    evidence: list[str] = field(default_factory=list)
-    side: str | None = field(default=None, repr=False, compare=False)  # ``same_side`` of the pair, read once
+    """A target claim of a source claim: the rules' score and its evidence in words. The words and context words
+    a pair shares are kept as sets (``later``) and written out when the evidence is first read: most candidate
+    pairs are never shown, and sorting their words is much of what a pair costs."""
+
+    __slots__ = ("target", "score", "side", "overlap", "_evidence", "_words", "_context")
+
+    def __init__(self, target: Claim, score: float = 0.0, evidence: list | None = None, side: str | None = None):
+        self.target = target
+        self.score = score
+        self._evidence: list = [] if evidence is None else evidence
+        self.side = side  # ``same_side`` of the pair, read once
+        self.overlap: tuple[set[str], set[str]] | None = None  # ``word_overlap`` of the pair (while it is scored)
+        self._words: set[str] | None = None
+        self._context: set[str] | None = None
+
+    def later(self, words: set[str] | None, context: set[str] | None) -> tuple[object, object]:
+        """Keep the shared words and shared context words to write out when read: the two placeholders to put
+        in the evidence list where they stand."""
+        self._words, self._context = words, context
+        return _WORDS, _CONTEXT
+
+    @property
+    def evidence(self) -> list[str]:
+        parts = self._evidence
+        if self._words is not None or self._context is not None:
+            for i, part in enumerate(parts):
+                if part is _WORDS:
+                    parts[i] = f"shared words: {', '.join(sorted(self._words or ())[:6])}"
+                elif part is _CONTEXT:
+                    parts[i] = f"shared context words: {', '.join(sorted(self._context or ())[:6])}"
+            self._words = self._context = None
+        return parts
 
     def add(self, weight: float, rule: str, detail: str) -> None:
         self.score += weight
-        self.evidence.append(f"{rule}: {detail}")
+        self._evidence.append(f"{rule}: {detail}")
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, Candidate)
+        return (self.target, self.score, self.evidence) == (other.target, other.score, other.evidence)
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, compared by value (as the dataclass it was)
+
+    def __repr__(self) -> str:
+        return f"Candidate(target={self.target!r}, score={self.score!r}, evidence={self.evidence!r})"
+
+
+_WORDS, _CONTEXT = object(), object()  # where a candidate's shared words stand in its evidence, until read
+
+
+def word_overlap(src: Features, tgt: Features) -> tuple[set[str], set[str]]:
+    """The content words two claims share, and the words their contexts share besides those."""
+    shared = src.words & tgt.words
+    return shared, (src.context & tgt.context) - shared
 
 
 def descends(by_key: dict[str, Message], m: Message, ancestor: str) -> bool:
@@ -210,3 +279,29 @@ def by_key(thread) -> dict[str, Message]:
         cache.clear()
         cache.update({m.key: m for m in thread.messages})
     return cache
+
+
+def index_of(thread, msg: Message) -> int:
+    """``thread.messages.index(msg)`` from a map made once per thread (``list.index`` compares the messages
+    before it field by field): the place of the first message equal to ``msg``."""
+    messages = thread.messages
+    cache = thread.__dict__.get("_index_cache")
+    hit = cache.get(id(msg)) if cache is not None else None
+    if hit is None or hit[0] >= len(messages) or messages[hit[0]] is not msg:
+        cache = thread.__dict__["_index_cache"] = _first_equal(messages)
+        hit = cache.get(id(msg))
+        if hit is None:  # not one of the thread's message objects: compared as list.index does
+            return messages.index(msg)
+    return hit[1]
+
+
+def _first_equal(messages: list[Message]) -> dict[int, tuple[int, int]]:
+    """id of each message -> (its place, the place of the first message equal to it: same key at least)."""
+    out: dict[int, tuple[int, int]] = {}
+    seen: dict[str, list[int]] = {}
+    for i, m in enumerate(messages):
+        same = seen.setdefault(m.key, [])
+        out[id(m)] = (i, next((j for j in same if messages[j] == m), i))
+        same.append(i)
+    return out
+

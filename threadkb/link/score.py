@@ -33,7 +33,9 @@ from threadkb.link.features import (
     cues,
     descends,
     greeting_addressee,
+    index_of,
     same_side,
+    word_overlap,
 )
 from threadkb.models import Claim, ClaimKind, Message, Relation, RelationKind
 
@@ -124,7 +126,7 @@ def earlier_messages(thread, msg: Message, limit: int, listed: bool = True) -> d
         parent, d = known[parent].in_reply_to, d + 1
     if not listed:
         return out
-    index = thread.messages.index(msg)
+    index = index_of(thread, msg)
     d = 0
     for m in reversed(thread.messages[max(0, index - 4 * limit):index]):
         if d >= limit:
@@ -174,7 +176,7 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     if distance == 1:
         f["near"] = 1.0
     speaker, tgt_speaker = src.speaker, tgt.speaker
-    if speaker and tgt_speaker and speaker.strip().lower() == tgt_speaker.strip().lower():
+    if fs.speaker_key is not None and fs.speaker_key == ft.speaker_key:
         f["same_speaker"] = 1.0
     elif side:
         f["same_side"] = 1.0
@@ -202,11 +204,11 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["cite_section"] = float(len(sections))
     if src.apis and tgt.apis and set(src.apis) & set(tgt.apis):
         f["same_api_path"] = float(len(set(src.apis) & set(tgt.apis)))
-    shared = fs.words & ft.words
+    shared, context_only = cand.overlap or word_overlap(fs, ft)
     if shared:
         f["overlap"] = float(len(shared))
         f["jaccard"] = len(shared) / (len(fs.words) + len(ft.words) - len(shared))  # the union's size
-    context = len((fs.context & ft.context) - shared)
+    context = len(context_only)
     if context:
         f["context_overlap"] = float(context)
     if tgt.id == ctx.firsts.get(tgt.message):
@@ -272,11 +274,12 @@ def explain(pair) -> dict[str, str]:
         out["msg_best_jaccard"] = f"the closest in words of the claims of {who}'s message"
     if "request_commitment" in f:
         out["request_commitment"] = f"commits to what {who} requested"
-    (s_sections, s_items), (t_sections, t_items) = anchors(src), anchors(tgt)
-    if "cite_item" in f and s_items & t_items:
-        out["cite_item"] = f"both cite {_cites(s_items & t_items, src)}"
-    if "cite_section" in f and s_sections & t_sections:
-        out["cite_section"] = f"both cite {_cites(s_sections & t_sections, src)}"
+    if "cite_item" in f or "cite_section" in f:
+        (s_sections, s_items), (t_sections, t_items) = anchors(src), anchors(tgt)
+        if "cite_item" in f and s_items & t_items:
+            out["cite_item"] = f"both cite {_cites(s_items & t_items, src)}"
+        if "cite_section" in f and s_sections & t_sections:
+            out["cite_section"] = f"both cite {_cites(s_sections & t_sections, src)}"
     if "same_api_path" in f:
         out["same_api_path"] = f"both name {', '.join(sorted(set(src.apis) & set(tgt.apis)))}"
     if "overlap" in f:
@@ -301,24 +304,20 @@ def relative(pairs: list) -> None:
     nearest message, the rules' best)."""
     if not pairs:
         return
-    top_overlap = top_score = 0
-    nearest = 99
-    for p in pairs:  # one pass for the three
-        f = p.features
-        top_overlap = max(top_overlap, f.get("overlap", 0))
-        top_score = max(top_score, f.get("rule_score", 0))
-        nearest = min(nearest, f.get("distance", 99))
+    feats = [p.features for p in pairs]
+    overlaps = [f.get("overlap", 0) for f in feats]  # read once for the three
+    scores = [f.get("rule_score", 0) for f in feats]
+    distances = [f.get("distance", 99) for f in feats]
+    top_overlap, top_score, nearest = max(0, *overlaps), max(0, *scores), min(99, *distances)
     candidates = math.log1p(len(pairs))
-    for p in pairs:
-        f = p.features
+    for f, overlap, score, distance in zip(feats, overlaps, scores, distances, strict=True):
         if top_overlap:
-            overlap = f.get("overlap", 0)
             if overlap == top_overlap:
                 f["best_overlap"] = 1.0
             f["overlap_share"] = overlap / top_overlap
-        if top_score and f.get("rule_score", 0) == top_score:
+        if top_score and score == top_score:
             f["best_rule_score"] = 1.0
-        if f.get("distance", 99) == nearest:
+        if distance == nearest:
             f["nearest"] = 1.0
         f["candidates"] = candidates
     for name in RANKED:
@@ -365,8 +364,7 @@ def probability(features: dict[str, float], model: dict) -> float:
     """P(relation) of one pair: the logistic function of ``intercept + coef · features``."""
     weight = model.get("_weight") or _weight(model)
     z = model["intercept"]
-    for name, value in features.items():
-        c = weight.get(name)
+    for c, value in zip(map(weight.get, features), features.values(), strict=True):
         if c is not None:
             z += c * value
     return 1 / (1 + math.exp(-z)) if z > -500 else 0.0

@@ -1,0 +1,147 @@
+"""The shortcuts the link stage takes for speed give what the plain code gives (its whole output is guarded by
+``tests/test_link_digest.py``; these check each shortcut on the inputs the corpus lacks):
+
+- heading lines: ``_line_matches`` (all lines searched in one C loop, starts counted for the matching lines) is
+  the plain per-line scan, for each heading pattern of the cue table, on corpus text and constructed lines;
+- the place of a message: ``index_of`` is ``list.index`` (the first message EQUAL to it), duplicates included;
+- evidence: a candidate's shared words, kept as sets until read, are written as the eager text was;
+- the cycle collector: ``link`` pauses it and leaves it as it was; linking makes no reference cycles.
+"""
+from __future__ import annotations
+
+import copy
+import gc
+import re
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+
+from threadkb.link import features as lf, link
+from threadkb.models import Claim, ClaimKind, Message, Thread
+
+ROOT = Path(__file__).resolve().parents[1]
+HEADINGS = ("numbered_heading", "numbered_item", "heading_line")
+
+
+@lru_cache(maxsize=1)
+def _extractions() -> list:
+    from threadkb import pipeline
+    from threadkb.extract import extract
+
+    paths = [ROOT / "corpora" / name for name in ("mdsp-2025-10-sheca-api-keys.txt",
+                                                  "047_github-issue-mozilla-pkipolicy-276-delayed-revocation.txt")]
+    return extract([t for p in paths for t in pipeline.parse_paths([str(p)])])
+
+
+def _plain(text: str, pattern: str) -> tuple[list[int], list[re.Match]]:
+    """The per-line scan the shortcut replaces."""
+    rx = lf.cue_pattern(pattern)
+    starts, matches, pos = [], [], 0
+    for line in text.split("\n"):
+        m = rx.search(line)
+        if m:
+            starts.append(pos)
+            matches.append(m)
+        pos += len(line) + 1
+    return starts, matches
+
+
+CONSTRUCTED = [
+    "",
+    "\n",
+    "\n\n\n",
+    "Question 4\nWe do.\n\nQuestion 5: and then?\n1. first\n2) second\n   3. third",
+    "Re: Matt's comment\nAgreed.\nReply to Ben's point\n\n4.9.1.1 Revocation\ntext",
+    "no heading at all\njust lines\n",
+    "1. a\n\n\n\n2. b\n",  # blank lines between items
+    "Q3\n  Q 4 #5\nitem #6.\n",
+    "trailing line without break\n7. last",
+]
+
+
+@pytest.mark.parametrize("name", HEADINGS)
+def test_heading_lines_as_the_plain_scan(name):
+    pattern = lf.cues()[name]
+    texts = CONSTRUCTED + [m.text for ex in _extractions() for m in ex.thread.messages]
+    found = 0
+    for text in texts:
+        got, want = lf._line_matches.__wrapped__(text, pattern), _plain(text, pattern)
+        assert got[0] == want[0], (name, text[:80])
+        assert [(m.span(), m.group(0), m.string) for m in got[1]] == [(m.span(), m.group(0), m.string) for m in want[1]]
+        found += len(want[0])
+    assert found  # the texts hold headings of each kind
+
+
+def _message(key: str) -> Message:
+    return Message(key=key, source="t")
+
+
+def test_index_of_is_list_index():
+    a, b, c = _message("a"), _message("b"), _message("c")
+    twin = copy.deepcopy(b)  # equal to b, another object: list.index finds b's place
+    other = replace(_message("b"), author="someone else")  # same key, not equal
+    thread = Thread(source="t", messages=[a, b, c, twin, other], assignments=[])
+    for m in thread.messages:
+        assert lf.index_of(thread, m) == thread.messages.index(m)
+    assert lf.index_of(thread, twin) == 1
+    assert lf.index_of(thread, other) == 4
+    stranger = copy.deepcopy(c)  # not one of the thread's objects: compared as list.index does
+    assert lf.index_of(thread, stranger) == 2
+    thread.messages.insert(0, _message("z"))  # the map is remade when the messages change
+    assert [lf.index_of(thread, m) for m in thread.messages] == [0, 1, 2, 3, 2, 5]
+
+
+def _claim(cid: str, text: str) -> Claim:
+    return Claim(id=cid, message="m1", speaker="Ann", kind=ClaimKind.ASSERTION, text=text)
+
+
+@pytest.mark.parametrize("words, context, expected", [
+    ({"revoc", "delay"}, None, ["same entity: X", "shared words: delay, revoc", "reply structure: r"]),
+    (None, {"b", "a", "c", "d", "e", "f", "g"}, ["same entity: X", "shared context words: a, b, c, d, e, f",
+                                                 "reply structure: r"]),
+    ({"z"}, {"y"}, ["same entity: X", "shared words: z", "shared context words: y", "reply structure: r"]),
+])
+def test_shared_words_written_when_read(words, context, expected):
+    cand = lf.Candidate(_claim("c1", "t"))
+    cand.add(1.0, "same entity", "X")
+    placeholders = cand.later(words, context)
+    cand._evidence.extend(p for p, kept in zip(placeholders, (words, context), strict=True) if kept)
+    cand.add(1.0, "reply structure", "r")
+    assert cand.evidence == expected
+    assert cand.evidence == expected  # read twice: the same
+    assert cand == lf.Candidate(cand.target, 2.0, list(expected))
+    assert "shared" in repr(cand) or "reply" in repr(cand)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_link_leaves_the_collector_as_it_was(enabled):
+    ex = copy.deepcopy(_extractions()[0])
+    was = gc.isenabled()
+    try:
+        (gc.enable if enabled else gc.disable)()
+        link(ex)
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()
+    assert ex.relations
+
+
+def test_linking_makes_no_reference_cycles():
+    batch = copy.deepcopy(_extractions())
+    for ex in copy.deepcopy(batch):  # caches and compiled patterns made once
+        link(ex)
+    was = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        for ex in batch:
+            link(ex)
+        relations = sum(len(ex.relations) for ex in batch)
+        del batch, ex
+        assert gc.collect() == 0
+    finally:
+        if was:
+            gc.enable()
+    assert relations
