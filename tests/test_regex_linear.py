@@ -127,8 +127,6 @@ KNOWN_QUADRATIC: dict[str, str] = {
                         "applied to one author name (a From: display name or an attribution's name group)",
     r"(?<!\s)\s*\([^)]*\)\s*$": "threadkb/ingest/mail.py: a long run of '(' (each '(' scans to the end); applied to "
                                  "one Date: header's text",
-    r"\n\s*(?:\d+(?:\.\d+)*[.)]\s*|\d+(?:\.\d+)+\s+)[A-Za-z]": "threadkb/link/candidates.py: a long run of newlines (each "
-                                 "newline scans the run); applied to the text between two claims of one message",
 }
 
 # patterns not run here at all, each with the reason

@@ -87,6 +87,12 @@ REWRITES = {
         ["What if the CA revokes first?", "How about 7 days?", "Why not use ACME?", "Wouldn't X allow that?",
          "  (what about CRLs?)", "\n\nWhat if we wait?", "x\nhow about this?", "Whatever it is.",
          "Don't you think so?", "isn\u2019t it late?", "-- why not?", "So what if?"]),
+    "threadkb/link/candidates.py _NEW_SECTION (a line start in a run of newlines scanned the run)": (
+        r"\n\s*(?:\d+(?:\.\d+)*[.)]\s*|\d+(?:\.\d+)+\s+)[A-Za-z]",
+        lambda: __import__("threadkb.link.candidates", fromlist=["_NEW_SECTION"])._NEW_SECTION.pattern, 0, "exists",
+        ["\n2. Next point", "\n\n\n  3) third", "\n 4.9.1.1 Reasons", "x\n\t\n 1.2 Title", "\n\n", "\n12 x",
+         "\n1.2.3  \n Title", "no newline 1. x", "\n \n \n5.a", "\n" * 40 + "1. a", "\n1.", "\n1) ",
+         "a\n  \n  2.3.4 Item", "\r\n7. seven"]),
 }
 
 

@@ -36,6 +36,9 @@ def _source_lines(extraction: Extraction) -> list[str]:
 
 
 _QUOTE_MARKS = re.compile(r"^[\s>*]+")
+# a numbered section starting on a line between a passage quoted in prose and the claim after it (a line's
+# blanks do not run on into the next line: linear on a run of newlines)
+_NEW_SECTION = re.compile(r"\n[^\S\n]*(?:\d+(?:\.\d+)*[.)]\s*|\d+(?:\.\d+)+\s+)[A-Za-z]")
 
 
 def _quote_text(lines: list[str], span: tuple[int, int]) -> str:
@@ -315,7 +318,7 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
             above = [p for p in passages if p[1] <= src.start]
             if above:
                 start, end, targets, who = above[-1]
-                new_section = re.search(r"\n\s*(?:\d+(?:\.\d+)*[.)]\s*|\d+(?:\.\d+)+\s+)[A-Za-z]", text[end:src.start])
+                new_section = _NEW_SECTION.search(text, end, src.start)
                 weight = w["reported_passage_near"] if new_section else w["reported_passage_first"]
                 for tgt in targets:
                     if tgt.id not in cands:

@@ -20,15 +20,27 @@ def cues() -> dict:
     return tables.load("link_cues.json")
 
 
-@lru_cache(maxsize=None)  # the cue table's patterns: a few dozen
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, re.Pattern]:
+    """Every pattern of the cue table as the loader compiled it (flags from the table's schema: most cues
+    case-insensitive and multi-line, ``figure``, ``greeting_addressee`` and the normative wording as written),
+    by its text."""
+    out: dict[str, re.Pattern] = {}
+    todo: list = [tables.patterns("link_cues.json")]
+    while todo:
+        value = todo.pop()
+        if isinstance(value, re.Pattern):
+            out.setdefault(value.pattern, value)
+        elif isinstance(value, dict):
+            todo.extend(value.values())
+        elif isinstance(value, list):
+            todo.extend(value)
+    return out
+
+
 def cue_pattern(pattern: str) -> re.Pattern:
-    return re.compile(pattern, re.IGNORECASE | re.MULTILINE)
-
-
-@lru_cache(maxsize=None)
-def _plain_re(pattern: str) -> re.Pattern:
-    """A cue table's pattern compiled as written (no flags added)."""
-    return re.compile(pattern)
+    """The compiled form of a pattern of the cue table (the text ``cues()`` gives), compiled once, by the loader."""
+    return _compiled()[pattern]
 
 
 @dataclass
@@ -164,7 +176,7 @@ def features(claim: Claim, msg: Message, extra_context: str = "", text: str | No
     addressee = who.group(1) if who else greeted
     lines = (claim.span.line - 1, claim.span.line_end - 1) if claim.span else None
     return Features(claim, content_stems(claim.text), content_stems(_paragraph(text, claim.start, claim.end) + " " + extra_context),
-                    sections, items, set(_plain_re(table["figure"]).findall(claim.text)), number, heading_no,
+                    sections, items, set(cue_pattern(table["figure"]).findall(claim.text)), number, heading_no,
                     addressee, lines, greeted is not None)
 
 
@@ -179,7 +191,7 @@ def greeting_addressee(text: str) -> str | None:
             first = text[start:end]
             break
         start = end + 1
-    m = re.match(cues()["greeting_addressee"], first)
+    m = cue_pattern(cues()["greeting_addressee"]).match(first)
     return m.group(1) if m else None
 
 

@@ -59,7 +59,7 @@ def in_force() -> dict:
 def _lexicon() -> list[tuple[str, re.Pattern]]:
     """The sentence shapes (hedge, modal, negation, request verb ...): the ``lexicon`` of the data table
     ``claim_features.json``, read as a shared vocabulary (the claim detector's code is not the link stage's)."""
-    return [(name, re.compile(p, re.IGNORECASE)) for name, p in tables.load("claim_features.json")["lexicon"].items()]
+    return list(tables.patterns("claim_features.json")["lexicon"].items())
 
 
 @lru_cache(maxsize=4096)

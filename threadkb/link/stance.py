@@ -144,16 +144,13 @@ def negation_in_wording(text: str) -> bool:
     negations = _negations(text)
     if not negations:
         return False
-    table = cues()["negation_in_wording"]
-    spans = [m.span() for m in _plain(table["normative"]).finditer(text)]
-    spans += [m.span() for m in _plain(table["quoted"]).finditer(text)
+    table = cues()["negation_in_wording"]  # compiled as written: "MUST NOT" is normative, "must not" may be a stance
+    spans = [m.span() for m in cue_pattern(table["normative"]).finditer(text)]
+    spans += [m.span() for m in cue_pattern(table["quoted"]).finditer(text)
               if len(m.group(0).split()) >= table["quoted_min_words"]]
     return all(any(a <= n.start() < b for a, b in spans) for n in negations)
 
 
-@lru_cache(maxsize=None)
-def _plain(pattern: str) -> re.Pattern:
-    return re.compile(pattern)  # case matters: "MUST NOT" is normative, "must not" may be a stance
 
 
 def cue_features(src: Claim, tgt: Claim) -> set[str]:
