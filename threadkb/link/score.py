@@ -344,17 +344,26 @@ def ranks(pairs: list, name: str, prefix: str = "") -> None:
     them in one target message: ``prefix`` "msg_"): ``best_<name>`` for the highest (ties: all), else
     ``gap_<name>``, how far below the best (a share of the best), and ``rank_<name>``, how many pairs have more
     (at most 5). Nothing when no pair has it."""
-    values = sorted((-p.features.get(name, 0.0) for p in pairs))
-    top = -values[0]
+    values = [p.features.get(name, 0.0) for p in pairs]  # read once
+    top = max(values)
     if top <= 0:
         return
-    for p in pairs:
-        v = p.features.get(name, 0.0)
+    best, gap, rank = _rank_names(prefix, name)
+    below: list[float] | None = None  # the values, highest first (negated, for bisect): made when one is below
+    for p, v in zip(pairs, values, strict=True):
         if v == top:
-            p.features[prefix + "best_" + name] = 1.0
+            p.features[best] = 1.0
             continue
-        p.features[prefix + "gap_" + name] = (top - v) / top
-        p.features[prefix + "rank_" + name] = float(min(bisect_left(values, -v), 5))
+        if below is None:
+            below = sorted(-x for x in values)
+        p.features[gap] = (top - v) / top
+        p.features[rank] = float(min(bisect_left(below, -v), 5))
+
+
+@lru_cache(maxsize=None)
+def _rank_names(prefix: str, name: str) -> tuple[str, str, str]:
+    """The names of the best / gap / rank features of ``name`` (made once, not once per pair)."""
+    return prefix + "best_" + name, prefix + "gap_" + name, prefix + "rank_" + name
 
 
 # --------------------------------------------------------------------------- the decision
