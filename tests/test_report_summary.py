@@ -146,3 +146,17 @@ def test_participant_name_and_organisation_from_what_the_thread_gives(author, em
     r = build_report(ex, AS_OF)
     p = next(p for p in r.participants if "matt-10-08" in p.messages)
     assert (p.name, p.organisations) == (name, orgs)
+
+
+@pytest.mark.parametrize("min_words, copies", [(6, {"L99": "A3"}), (12, {"L99": "A3"}), (40, {})])
+def test_a_copy_needs_the_words_the_table_asks_for(monkeypatch, min_words, copies):
+    """``report_evidence.json`` ``quoted_copy.min_words``: A3 ("SHECA believes that 4.9.1.1 point 4 is not
+    applicable to this case.", 13 words) counts as an original only when it has that many words."""
+    from threadkb.report import evidence
+
+    table = {**evidence.table(), "quoted_copy": {"min_words": min_words}}
+    monkeypatch.setattr(evidence, "table", lambda: table)
+    ex = reference_extraction()
+    ex.claims.append(Claim(id="L99", message="linh-10-09", speaker="Linh Bach Quang", kind=ClaimKind.ASSERTION,
+                           text="You said: SHECA believes that 4.9.1.1 point 4 is not applicable to this case."))
+    assert build_report(ex, AS_OF).quoted_copies == copies

@@ -71,3 +71,28 @@ def test_review_posts_open_with_their_file_anchor(kind, anchor_is_header):
     else:
         assert roles[7][0] is LineRole.OWN
     assert roles[8][0] is LineRole.OWN
+
+
+POST_VERBS = [  # the verb of a GitHub post header -> the kind of post (page_formats.json github.post_kinds)
+    ("commented", "comment"), ("left a comment", "comment"), ("opened this issue", "description"),
+    ("opened this pull request", "description"), ("opened", "description"), ("reviewed", "reviewed"),
+    ("approved these changes", "reviewed"), ("requested changes", "reviewed"),
+    ("started a discussion", "started a discussion"),  # no row: kept as written
+    ("comment", "comment"), ("review thread", "review thread"),  # the kinds of the "name · kind · date" form
+]
+
+
+@pytest.mark.parametrize("verb, kind", POST_VERBS)
+def test_post_kinds_come_from_the_page_table(verb, kind):
+    from threadkb.parse.pages import post_kind
+
+    assert post_kind(verb, tables.patterns("page_formats.json")["github"]) == kind
+
+
+def test_a_post_kind_row_changes_what_a_verb_means():
+    from threadkb.parse.pages import post_kind
+
+    github = dict(tables.patterns("page_formats.json")["github"])
+    github["post_kinds"] = [{"kind": "discussion", "starts": ["started a"]}, *github["post_kinds"]]
+    assert post_kind("started a discussion", github) == "discussion"
+    assert post_kind("commented", github) == "comment"

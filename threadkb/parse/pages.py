@@ -459,12 +459,7 @@ def _github_heads(vlines: list[VLine], f: dict, browser: bool) -> list[_Head]:
         if head is None:
             p += 1
             continue
-        if head.kind.startswith(("commented", "left a comment")):
-            head.kind = "comment"
-        elif head.kind.startswith("opened"):
-            head.kind = "description"
-        elif head.kind in ("reviewed", "approved these changes", "requested changes"):
-            head.kind = "reviewed"
+        head.kind = post_kind(head.kind, f)
         if browser:  # badges and the avatar line may come before the login too
             k = head.first - 1
             while k >= 0 and head.first - k <= MAX_BADGES and _free(vlines[k]) and f["badge"].fullmatch(vlines[k].clean):
@@ -485,6 +480,16 @@ def _github_heads(vlines: list[VLine], f: dict, browser: bool) -> list[_Head]:
 
 def _free(v: VLine) -> bool:
     return v.role is None and not v.depth and not v.blank
+
+
+def post_kind(verb: str, f: dict) -> str:
+    """The kind of a GitHub post from the verb of its header ("commented" -> "comment"): the first row of the
+    table's ``post_kinds`` that fits (``starts``: the verb begins with one of them; ``is``: it is one), else the
+    verb as written."""
+    for row in f["post_kinds"]:
+        if verb.startswith(tuple(row.get("starts", ()))) or verb in row.get("is", ()):
+            return row["kind"]
+    return verb
 
 
 def _badge_after(vlines: list[VLine], p: int, f: dict) -> bool:

@@ -16,6 +16,7 @@ from typing import overload
 
 from threadkb import identity, kinds
 from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind
+from threadkb.report import evidence
 from threadkb.report.evidence import plain_reasons
 from threadkb.store import normalise_text
 
@@ -430,9 +431,6 @@ def chronological(ex: Extraction) -> list[Message]:
     return order
 
 
-_MIN_COPY_WORDS = 6  # a claim repeats another when its words (at least this many) are inside the other's
-
-
 def quoted_copies(ex: Extraction, order: list[Message]) -> dict[str, str]:
     """Claims that repeat the words of a claim in an earlier message by someone else (a quotation the parse
     stage did not see as one): claim id -> the id of the original, which keeps the credit."""
@@ -440,14 +438,15 @@ def quoted_copies(ex: Extraction, order: list[Message]) -> dict[str, str]:
     authors = {m.key: (m.author or "").casefold() for m in ex.thread.messages}
     claims = sorted(ex.claims, key=lambda c: (rank.get(c.message, len(rank)), c.start))
     norms = {c.id: f" {normalise_text(c.text)} " for c in claims}
+    least = evidence.table()["quoted_copy"]["min_words"]  # words a claim needs to count as a copy or an original
     out: dict[str, str] = {}
     for i, c in enumerate(claims):
         words = norms[c.id]
-        if len(words.split()) < _MIN_COPY_WORDS:
+        if len(words.split()) < least:
             continue
         for d in claims[:i]:
             if (d.message != c.message and d.id not in out and authors.get(d.message) != authors.get(c.message)
-                    and (words in norms[d.id] or (len(norms[d.id].split()) >= _MIN_COPY_WORDS and norms[d.id] in words))):
+                    and (words in norms[d.id] or (len(norms[d.id].split()) >= least and norms[d.id] in words))):
                 out[c.id] = d.id
                 break
     return out
