@@ -93,7 +93,8 @@ def _label_token(token: str, label: Callable[[str], str]) -> str:
 def plain_reasons(reasons: Iterable[str], texts: Iterable[str] = (), label: Callable[[str], str] | None = None,
                   gist: bool = False) -> list[str]:
     """Every reason in plain words, in order, without the empty and the repeated ones. ``gist``: only the
-    reasons the summary shows (the table's ``gist`` rules, in its order; reasons of unlisted rules first)."""
+    reasons the summary shows (the table's ``gist`` rules, in its order; reasons of rules the table neither
+    lists nor words first)."""
     texts = list(texts)
     order = table()["gist"]
     ranked: list[tuple[int, int, str]] = []
@@ -103,7 +104,7 @@ def plain_reasons(reasons: Iterable[str], texts: Iterable[str] = (), label: Call
         known = rule in table()["templates"]
         if gist and known and rule not in order:
             continue
-        rank = (order.index(rule) + 1) if gist and known else 0
+        rank = (order.index(rule) + 1) if gist and rule in order else 0
         ranked.append((rank, i, r))
     out: list[str] = []
     for _, _, r in sorted(ranked):
