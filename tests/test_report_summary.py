@@ -50,6 +50,23 @@ def test_gist_keeps_the_telling_reasons_first():
     assert plain_reasons(reasons, TEXTS, gist=True) == ["both cite BR 4.9.1.1 item 4", "it disagrees: it says \u201cnot\u201d"]
 
 
+@pytest.mark.parametrize("reasons, first", [
+    (["learned scorer: related, with probability 0.73, because both cite 6.1.1.3", "stance: negation «not»"],
+     "it disagrees: it says \u201cnot\u201d"),
+    (["learned scorer: related, with probability 0.40", "kind: a denial rejects the point"],
+     "a denial rejects the point"),
+    (["learned kind: rebuts, with probability 0.78", "learned scorer: related, with probability 0.5"],
+     "learned kind: rebuts, with probability 0.78"),
+    (["Alvin Wang defends against a reply to their own message", "learned scorer: related, with probability 0.3"],
+     "Alvin Wang defends against a reply to their own message"),
+])
+def test_gist_says_why_the_kind_before_the_learned_scorer(reasons, first):
+    """The summary's "why" of a point in dispute opens with why it rebuts (stance, kind rule, learned kind);
+    the learned scorer's long "related, because ..." comes last (``gist`` of report_evidence.json)."""
+    got = plain_reasons(reasons, TEXTS, gist=True)
+    assert got[0] == first and got[-1].startswith("learned scorer: related")
+
+
 def test_expand_stems():
     assert expand_stems(["conve", "txt", "api"], ["the API converts", "a .txt file"]) == ["converts", "txt", "API"]
 
