@@ -46,7 +46,36 @@ _COPY_INSERT = (f"INSERT INTO message_copies ({', '.join(_COPY_COLUMNS)}) VALUES
                 " ON CONFLICT (source_file_id, message_key) DO UPDATE SET "
                 + ", ".join(f"{c} = excluded.{c}" for c in _COPY_COLUMNS[3:]))  # a copy stored again: what it says now
 _VIA = re.compile(r"(?<!\s)\s+via\s+\S+\s*$", re.IGNORECASE)
-_ADDRESS = re.compile(r"<[^>]*>|\S+@\S+")
+_RUN = re.compile(r"\S+")
+
+
+def without_addresses(name: str) -> str:
+    """``name`` with each address replaced by a space: an ``<...>`` span, or a run of non-blanks holding an "@"
+    after its first character and before its last. The same text as ``re.sub(r"<[^>]*>|\\S+@\\S+", " ", name)``
+    (``tests/test_regex_rewrites.py``), in one pass: that pattern tried every start of a long word again."""
+    run_end = [0] * len(name)  # position -> the end of the run of non-blanks holding it
+    last_at = [-1] * len(name)  # position -> the last "@" of its run with a character after it (-1: none)
+    for m in _RUN.finditer(name):
+        at = name.rfind("@", m.start(), m.end() - 1)
+        run_end[m.start():m.end()] = [m.end()] * (m.end() - m.start())
+        last_at[m.start():m.end()] = [at] * (m.end() - m.start())
+    out: list[str] = []
+    i = kept = 0
+    no_close = False  # no ">" after some "<": none after any later one either
+    while i < len(name):
+        if name[i] == "<" and not no_close:
+            close = name.find(">", i + 1)
+            if close >= 0:  # "<...>" up to the first ">"
+                out += [name[kept:i], " "]
+                i = kept = close + 1
+                continue
+            no_close = True
+        if last_at[i] > i:  # the rest of the run, from here, holds "x@y"
+            out += [name[kept:i], " "]
+            i = kept = run_end[i]
+            continue
+        i += 1
+    return "".join(out) + name[kept:]
 
 
 BUSY_TIMEOUT = 600.0  # seconds to wait for another process's write transaction (one file of its ingest)
@@ -94,7 +123,7 @@ def name_key(name: str | None) -> str | None:
     """Identity of a person or organisation name: no "via <list>", no address, case-folded words."""
     if not name:
         return None
-    name = _VIA.sub("", _ADDRESS.sub(" ", name))
+    name = _VIA.sub("", without_addresses(name))
     key = normalise_text(name)
     return key or None
 

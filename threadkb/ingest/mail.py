@@ -429,10 +429,26 @@ def _parse_date(text: str) -> datetime | None:
         try:
             from dateutil import parser as du
 
-            d = du.parse(re.sub(r"(?<!\s)\s*\([^)]*\)\s*$", "", text), fuzzy=True)
+            d = du.parse(without_trailing_comment(text), fuzzy=True)
         except (ValueError, OverflowError, TypeError):
             return None
     return d if d.tzinfo is not None or not _UNKNOWN_ZONE.search(text) else d.replace(tzinfo=timezone.utc)
+
+
+def without_trailing_comment(text: str) -> str:
+    """A Date: header without its trailing comment ("Tue, 20 Nov 2001 12:29:13 -0800 (PST)" -> "... -0800"): the
+    same text as ``re.sub(r"(?<!\\s)\\s*\\([^)]*\\)\\s*$", "", text)`` (``tests/test_regex_rewrites.py``), found
+    from the end (that pattern tried every "(" of a long run against the rest of the header)."""
+    body = text.rstrip()
+    if not body.endswith(")"):
+        return text
+    close = len(body) - 1
+    opening = body.find("(", body.rfind(")", 0, close) + 1, close)  # the first "(" after the ")" before the last
+    if opening < 0:
+        return text
+    while opening > 0 and text[opening - 1].isspace():  # the blanks before it go too
+        opening -= 1
+    return text[:opening]
 
 
 def _first_id(text: str | None) -> str | None:
