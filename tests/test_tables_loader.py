@@ -159,3 +159,14 @@ def test_doc_is_allowed_in_any_object_and_dropped(tmp_path):
     data["header_fields"]["_doc"] = ["two", "lines"]
     out = tables.read("attributions.json", _copy(tmp_path, "attributions.json", data))
     assert "_doc" not in out["attributions"][0] and "_doc" not in out["header_fields"] and "_doc" not in out
+
+
+@pytest.mark.parametrize("name, fmt, found", [
+    ("relations.json", "threadkb-relations-model/1", True),
+    ("kinds.json", "threadkb-kinds-model/1", True),
+    ("relations.json", "threadkb-kinds-model/1", False),  # another format: not this model
+    ("nope.json", "threadkb-relations-model/1", False),  # the package has none: the rules alone
+])
+def test_one_reader_for_the_shipped_models(name, fmt, found):
+    model = tables.model(name, fmt)
+    assert (model.get("format") == fmt) is found and (model == {}) is (not found)

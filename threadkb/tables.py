@@ -79,6 +79,16 @@ def compile(name: str, where: str, pattern: str, flags: int = 0) -> re.Pattern: 
         raise TableError(f"{name}: {where}: bad regex: {exc}") from None
 
 
+def model(name: str, fmt: str) -> dict:
+    """The learned model ``threadkb/data/models/<name>`` (parameters as JSON), read uncached (its module keeps it
+    for the process); ``{}`` when the package has none or it has another format than ``fmt``."""
+    try:
+        data = json.loads(resources.files("threadkb.data").joinpath("models").joinpath(name).read_text("utf-8"))
+    except (FileNotFoundError, OSError):
+        return {}
+    return data if isinstance(data, dict) and data.get("format") == fmt else {}
+
+
 def _copy(value: Any) -> Any:
     """A copy of a table's objects and lists; the rest (strings, numbers, patterns) is immutable and shared.
     (copy.deepcopy does the same with a memo of every object: several times slower on these tables.)"""

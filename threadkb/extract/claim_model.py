@@ -24,13 +24,12 @@ import re
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from itertools import pairwise
 
 from threadkb import kinds, tables
 from threadkb.models import ClaimKind
 
-MODEL_FILE = ("models", "claims.json")
+MODEL_FILE = "claims.json"  # in threadkb/data/models/
 FORMAT = "threadkb-claim-model/1"
 KINDS = kinds.claim_kind_names()  # the classes of the kind model, in table order
 
@@ -183,11 +182,8 @@ _IN_FORCE: list[ClaimModel | None] = []  # set by ``use``
 @lru_cache(maxsize=1)
 def shipped() -> ClaimModel | None:
     """The model shipped in the package, read once per process; None when there is none."""
-    path = resources.files("threadkb.data").joinpath(MODEL_FILE[0]).joinpath(MODEL_FILE[1])
-    if not path.is_file():
-        return None
-    params = json.loads(path.read_text("utf-8"))
-    if params.get("format") != FORMAT:
+    params = tables.model(MODEL_FILE, FORMAT)
+    if not params:
         return None
     params["digest"] = digest(params)
     return ClaimModel(params)

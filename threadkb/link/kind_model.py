@@ -12,12 +12,10 @@ at least ``margin`` (chosen by cross-validation in training). Trained by ``scrip
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from contextlib import contextmanager
 from functools import lru_cache
-from importlib import resources
 
 from threadkb import tables
 from threadkb.link import stance
@@ -30,9 +28,7 @@ KINDS = ("answers", "rebuts", "supports")  # the classes, in sklearn's (sorted) 
 @lru_cache(maxsize=1)
 def shipped_model() -> dict:
     """The shipped kinds model (read once per process); ``{}`` when the package has none (the rules alone)."""
-    path = resources.files("threadkb.data") / "models" / "kinds.json"
-    model = json.loads(path.read_text("utf-8")) if path.is_file() else {}
-    return model if model.get("format") == FORMAT else {}
+    return tables.model("kinds.json", FORMAT)
 
 
 _IN_FORCE: list[dict] = []

@@ -12,15 +12,14 @@ probability.
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from importlib import resources
 from typing import TypeVar
 
+from threadkb import tables
 from threadkb.link import kind_model
 from threadkb.link.features import (
     WORD,
@@ -47,12 +46,7 @@ MODEL_FORMAT = "threadkb-relations-model/1"
 @lru_cache(maxsize=1)
 def shipped_model() -> dict:
     """The shipped relations model (read once per process); ``{}`` when the package has none (rules only)."""
-    try:
-        text = resources.files("threadkb.data").joinpath("models/relations.json").read_text("utf-8")
-    except (FileNotFoundError, OSError):
-        return {}
-    model = json.loads(text)
-    return model if model.get("format") == MODEL_FORMAT else {}
+    return tables.model("relations.json", MODEL_FORMAT)
 
 
 # --------------------------------------------------------------------------- the message a source claim is in
@@ -239,9 +233,6 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["overlap_min"] = len(shared) / min(len(fs.words), len(ft.words))
         f["overlap_tgt"] = len(shared) / len(ft.words)
     return f
-
-
-
 
 
 def explain(pair) -> dict[str, str]:
