@@ -18,7 +18,7 @@ import random
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from threadkb.models import Extraction
 
@@ -142,6 +142,17 @@ class Example:
     label: str  # "none", the gold relation kind, or UNJUDGED
     kind: str  # the kind the rules give the pair
     hits: tuple[tuple[str, str], ...] = ()  # the gold relations (from, to) this pair would find
+    pair: Any = field(default=None, repr=False, compare=False)  # the candidate pair (``threadkb.link.Pair``)
+
+    @property
+    def judged(self) -> bool:
+        """Whether the gold judges the pair (its target matches a gold claim)."""
+        return self.label != UNJUDGED
+
+    @property
+    def is_relation(self) -> bool:
+        """Whether the pair is a gold relation."""
+        return self.label not in ("none", UNJUDGED)
 
 
 @dataclass
@@ -182,11 +193,11 @@ def relation_examples(gold_paths: list[Path], models: dict) -> list[FileExamples
                 if not gs:
                     continue
                 if not gt:
-                    fe.examples.append(Example(p.source.id, p.target.id, p.features, UNJUDGED, "", ()))
+                    fe.examples.append(Example(p.source.id, p.target.id, p.features, UNJUDGED, "", (), p))
                     continue
                 hits = tuple(sorted((a, b) for a in gs for b in gt if (a, b) in kinds))
                 fe.examples.append(Example(p.source.id, p.target.id, p.features, kinds[hits[0]] if hits else "none",
-                                           p.kind()[0].value, hits))
+                                           p.kind()[0].value, hits, p))
         out.append(fe)
     return out
 
@@ -197,14 +208,14 @@ def _fit(examples: list[Example], seed: int, c: float) -> dict:
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
-    examples = [e for e in examples if e.label != UNJUDGED]  # as negatives they cost CV F1 (.349 -> .339)
+    examples = [e for e in examples if e.judged]  # as negatives they cost CV F1 (.349 -> .339)
     names = sorted({n for e in examples for n in e.features})
     index = {n: i for i, n in enumerate(names)}
     x = np.zeros((len(examples), len(names)))
     for row, e in enumerate(examples):
         for n, v in e.features.items():
             x[row, index[n]] = v
-    y = np.array([e.label not in ("none", UNJUDGED) for e in examples])
+    y = np.array([e.is_relation for e in examples])
     if y.all() or not y.any():  # one class only: a constant
         return {"features": [], "coef": [], "intercept": 30.0 if y.all() else -30.0}
     mean, scale = x.mean(axis=0), x.std(axis=0)
@@ -234,7 +245,7 @@ def relation_counts(files: list[FileExamples], probs: list[list[float]], thresho
         found: set = set()
         for group in groups.values():
             for e, _ in choose(group, threshold, max_targets):
-                if e.label == UNJUDGED:  # takes a place, and eval does not count it
+                if not e.judged:  # takes a place, and eval does not count it
                     continue
                 predicted += 1
                 if e.label == e.kind:
@@ -276,8 +287,8 @@ def fit_relations(files: list[FileExamples], seed: int, inner_k: int = 5) -> dic
              "learner": f"sklearn LogisticRegression(C={RELATION_C}, class_weight={RELATION_CLASS_WEIGHT}), standardised features",
              "predicts": "P(the pair is a relation); the kind is the rules'",
              "threshold": -best[2], "max_targets": -best[1], "inner_cv_f1": round(best[0], 4),
-             "examples": sum(e.label != UNJUDGED for f in files for e in f.examples),
-             "positives": sum(e.label not in ("none", UNJUDGED) for f in files for e in f.examples)}
+             "examples": sum(e.judged for f in files for e in f.examples),
+             "positives": sum(e.is_relation for f in files for e in f.examples)}
     model.update(_fit([e for f in files for e in f.examples], seed, RELATION_C))
     return model
 
@@ -297,20 +308,15 @@ def kind_examples(gold_paths: list[Path], models: dict) -> list[list[tuple[dict[
     """Training rows of the kinds learner (``threadkb.link.kind_model``), one list per gold file: the candidate
     pairs that are gold relations (``relation_examples``), as (kind features, gold kind, the rules' kind, the
     name of the rule that named it)."""
-    from threadkb import evaluate
-    from threadkb.link import candidate_pairs, kind_model, stance
+    from threadkb.link import kind_model, stance
 
     out = []
     for fe in relation_examples(gold_paths, models):
-        gold = {(e.source, e.target): e.label for e in fe.examples if e.label not in ("none", UNJUDGED)}
         rows = []
-        for ex in extracted(evaluate.load_gold(fe.path).source, models) if gold else ():
-            for p in candidate_pairs(ex):
-                label = gold.get((p.source.id, p.target.id))
-                if label is None:
-                    continue
-                kind, why = p.kind()
-                rows.append((kind_model.kind_features(p, kind, why), label, kind.value, stance.rule_name(why)))
+        for e in fe.examples:
+            if e.is_relation:
+                kind, why = e.pair.kind()
+                rows.append((kind_model.kind_features(e.pair, kind, why), e.label, kind.value, stance.rule_name(why)))
         out.append(rows)
     return out
 
