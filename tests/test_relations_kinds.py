@@ -178,7 +178,7 @@ class _Pair:
 
 
 def test_kind_features_of_a_pair():
-    src = claim("I think this one would clash with #140.")
+    src = claim("I think this one would fit better in #140.")  # no stance cue ("would clash with" is an objection)
     tgt = Claim("T1", "m1", "alice", ClaimKind.ASSERTION, "Should we also cover S/MIME?")
     f = kind_model.kind_features(_Pair(src, tgt, {"near": 1.0, "distance": 1.0, "overlap": 2.0}),
                                  RelationKind.SUPPORTS, DEFAULT_STANCE)

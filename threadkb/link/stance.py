@@ -3,6 +3,7 @@ claim (agreement, negation, contrast, self-correction), the kinds of the two cla
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import lru_cache
 
 from threadkb.link.features import Candidate, by_key, cue_pattern, cues, same_side
@@ -65,16 +66,61 @@ def stance_of(src: Claim, tgt: Claim) -> tuple[str, str] | None:
             continue  # "did not find this problem" restated: the target denies the same thing
         if cue == "negation" and negation_in_wording(src.text):
             continue  # "MUST NOT be used", a proposed wording in quotes: what a rule says, not a stance
+        if cue == "negation" and additive_negation(src.text):
+            continue  # "not only when the key is lost": adds a case, denies nothing
         return "rebut", f"stance: {cue} «{words}»"
     return None
+
+
+def additive_negation(text: str) -> bool:
+    """Whether every negation of ``text`` opens an additive phrase ("not only", "not just", ``additive_negation``
+    of ``link_cues.json``): "you must revoke not only when the key is lost" adds a case, it denies nothing."""
+    negations = _negations(text)
+    spans = [m.span() for m in cue_pattern(cues()["additive_negation"]).finditer(text)]
+    return bool(negations) and all(any(a <= n.start() < b for a, b in spans) for n in negations)
+
+
+@lru_cache(maxsize=4096)
+def opening_sentence(text: str) -> tuple[str, int]:
+    """The first sentence of a message's own text and the offset where it ends: after any greeting or
+    addressee line ("Hi Ben,", "@name", ``opening.greeting_line`` of ``link_cues.json``), up to the first
+    sentence end or blank line, at most ``opening.max_chars`` characters, on one line."""
+    table = cues()["opening"]
+    start = 0
+    for line in text.splitlines(keepends=True):
+        if line.strip() and not cue_pattern(table["greeting_line"]).match(line):
+            break
+        start += len(line)
+    m = cue_pattern(table["sentence_end"]).search(text, start, start + table["max_chars"])
+    end = m.end() if m else min(len(text), start + table["max_chars"])
+    return " ".join(text[start:end].split()), end
+
+
+def opening_stance(src: Claim, tgt: Claim, thread) -> tuple[str, str] | None:
+    """The stance of the first sentence of the source's message, for a claim that comes after it ("I disagree.
+    The draft would ...", "No. ...", "Sure, but where do you draw the line? 3.2.2.4.6 is also underspecified."):
+    a reply's opening sentence says how it takes the message it answers, and its later claims argue that
+    stance. None when the claim is the opening itself or the opening shows no stance."""
+    msg = by_key(thread).get(src.message) if thread is not None else None
+    if msg is None:
+        return None
+    opening, end = opening_sentence(msg.text)
+    if not opening or src.start < end:
+        return None
+    stance = stance_of(replace(src, text=opening), tgt)
+    return stance and (stance[0], f"{OPENING_PREFIX}«{opening[:60]}»: {stance[1]}")
+
+
+OPENING_PREFIX = "the reply opens "
 
 
 def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match | None = None,
           reports: frozenset[str] = frozenset()) -> tuple[RelationKind, str]:
     """The relation kind and the rule that chose it. ``correction``: the self-correction cue of the
-    source message ("There are some errors in the title description"), if any."""
+    source message ("There are some errors in the title description"), if any. A claim without a stance
+    cue of its own takes the stance of its message's opening sentence (``opening_stance``)."""
     side = same_side(src, tgt, reports)
-    stance = stance_of(src, tgt)
+    stance = stance_of(src, tgt) or opening_stance(src, tgt, thread)
     if correction is not None and stance and stance[0] == "rebut" and tgt.message != src.message:
         return RelationKind.REBUTS, f"self-correction «{correction.group(0)}»; {stance[1]}"
     if src.kind is ClaimKind.ADMISSION:
@@ -82,6 +128,11 @@ def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: r
     asks = indirect_question(tgt) if tgt.kind is ClaimKind.ASSERTION and src.kind is not ClaimKind.QUESTION else None
     if asks is not None:
         return RelationKind.ANSWERS, f"kind: responds to an indirect question «{asks.group(1) or asks.group(0)}»"
+    if (tgt.kind is ClaimKind.REQUEST and src.kind not in (ClaimKind.QUESTION, ClaimKind.COMMITMENT)
+            and len(src.text.split()) <= cues()["acceptance_max_words"]
+            and (own := stance_of(src, tgt)) and own[0] == "agree"
+            and not cue_pattern(cues()["information_request"]).search(tgt.text)):
+        return RelationKind.SUPPORTS, f"kind: accepts a request (a proposal) in a few words; {own[1]}"
     if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
         proposes = tgt.kind is ClaimKind.REQUEST or cue_pattern(cues()["proposal_question"]).search(tgt.text)
         if (proposes and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
@@ -115,13 +166,15 @@ DEFAULT_STANCE = "stance: no contrast cue, same line of argument"
 # the rules' reasons (``relation_kind``) by the words they open with: the rule's name
 _RULE_PREFIXES = (
     ("self-correction ", "self_correction"), ("kind: an admission", "admission"), ("kind: argues against", "against_request"),
-    ("kind: responds to an indirect", "indirect_question"), ("kind: responds to", "responds"), ("kind: a commitment", "commitment"), ("same side:", "same_side"),
+    ("kind: responds to an indirect", "indirect_question"), ("kind: accepts a request", "accepts_request"), ("kind: responds to", "responds"), ("kind: a commitment", "commitment"), ("same side:", "same_side"),
     ("kind: a denial", "denial"), ("stance: a different figure", "figure"), (DEFAULT_STANCE, "default"),
 )
 
 
 def rule_name(why: str) -> str:
     """The name of the rule behind a reason of ``relation_kind`` ("stance: negation «not»" -> "negation")."""
+    if why.startswith(OPENING_PREFIX):  # "the reply opens «...»: stance: negation «not»" -> "opening_negation"
+        return "opening_" + rule_name(why.split("»: ", 1)[-1])
     for prefix, name in _RULE_PREFIXES:
         if why.startswith(prefix):
             return name

@@ -1,0 +1,225 @@
+"""The kind of a relation in flat threads (GitHub issues and PRs, top-posted mail), where replies do not quote and
+the stance is in the words: the cue classes of session 4 (``link_cues.json``), each with corpus text and
+constructed variants, exact values.
+
+- objection (rebut row "objection"): a reply that names a problem with the point ("would clash with #140",
+  "creates grammar issues", "already handled", "redundant", "Closing as WONTFIX", "isn't actually a duplicate");
+- acceptance (agree row "accepts"): "+1", "LGTM", "Looks good to me", "Thanks, fixed in ...", "Merged";
+  a few words of acceptance to a request (a proposal) support it rather than answer it;
+- additive negation ("not only when the key is lost"): adds a case, denies nothing;
+- the reply's opening sentence ("I disagree.", "No.", "Agreed.", "Sure, but ...?"): a later claim of the same
+  message without a stance cue of its own argues that stance (``stance.opening_stance``).
+Figures: /work/notes4/kinds.md."""
+from __future__ import annotations
+
+import pytest
+
+from threadkb.link.features import Candidate
+from threadkb.link.stance import (
+    DEFAULT_STANCE,
+    additive_negation,
+    opening_sentence,
+    opening_stance,
+    relation_kind,
+    rule_name,
+    stance_of,
+)
+from threadkb.models import Claim, ClaimKind, Message, RelationKind, TextLine
+
+TARGET = Claim("T1", "m1", "alice", ClaimKind.ASSERTION, "Reuse of a validation should be limited to 398 days.")
+REQUEST = Claim("T1", "m1", "alice", ClaimKind.REQUEST, "I think something like that should be added.")
+
+
+def claim(text: str, kind: ClaimKind = ClaimKind.ASSERTION, start: int = 0) -> Claim:
+    return Claim("S1", "m2", "bob", kind, text, start, start + len(text))
+
+
+class _Thread:
+    def __init__(self, *messages: Message):
+        self.messages = list(messages)
+
+
+def _message(key: str, text: str) -> Message:
+    return Message(key, "x.txt", author="bob",
+                   lines=[TextLine(line, i, 0) for i, line in enumerate(text.split("\n"))])
+
+
+# --------------------------------------------------------------------------- objection
+
+@pytest.mark.parametrize("text, words", [
+    # corpus (cabforum/smime 144, ccadb 134, pkipolicy 95, 116, 162)
+    ("I think this one would clash with #140.", "would clash"),
+    ("Also, a straight-across search-and-replacement creates grammar issues.", "creates grammar issues"),
+    ("SC35 already handled this case for server authentication certificates.", "already handled"),
+    ("Given this, this issue may be redundant, depending on whether we want this handled at the Mozilla level.",
+     "redundant"),
+    ("3.2.2.4.6 is also underspecified.", "underspecified"),
+    ("Closing as WONTFIX based on discussion at the list.", "WONTFIX"),
+    # constructed variants of the class
+    ("That would break existing clients.", "would break"),
+    ("This change breaks backward compatibility for older CAs.", "breaks backward compatibility"),
+    ("It conflicts with section 4.9.1.1.", "conflicts with"),
+    ("The new field is unnecessary.", "unnecessary"),
+    ("Mozilla Policy already covers this.", "already covers"),
+    ("The proposal overlaps too much with #115.", "overlaps too much with"),
+])
+def test_objection_is_a_rebuttal_cue(text, words):
+    assert stance_of(claim(text), TARGET) == ("rebut", f"stance: objection «{words}»")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # an objection that also negates, or says "wrong": a rebuttal, named by the table's first cue
+    ("This isn't actually a duplicate of #12.", ("rebut", "stance: negation «isn't»")),
+    ("This is the wrong venue for further discussion of CAA.", ("rebut", "stance: correction «wrong»")),
+])
+def test_objection_named_by_an_earlier_cue(text, expected):
+    assert stance_of(claim(text), TARGET) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The issue was reported on 2024-05-01.",  # "issue" alone names no problem with the point
+    "This creates a new certificate profile.",
+    "We will break the work into two ballots.",
+    "It would break down into three steps.",
+    "The CA already revoked the certificates.",
+])
+def test_no_objection_without_its_words(text):
+    """Words of the class in another sense: no stance."""
+    assert stance_of(claim(text), TARGET) is None
+
+
+# --------------------------------------------------------------------------- acceptance
+
+@pytest.mark.parametrize("text, expected", [
+    # corpus (acme.sh 47: "+1"; a reaction at the end of a comment)
+    ("+1", ("agree", "stance: opens by agreeing «+1»")),
+    ("Would be cool to be able to revoke it :+1:", ("agree", "stance: accepts «:+1:»")),
+    # constructed variants: review and merge words
+    ("LGTM", ("agree", "stance: accepts «LGTM»")),
+    ("Looks good to me.", ("agree", "stance: accepts «Looks good to me»")),
+    ("Thanks, fixed in #231.", ("agree", "stance: accepts «Thanks, fixed»")),
+    ("Merged into main.", ("agree", "stance: accepts «Merged into»")),
+    ("That makes sense to me.", ("agree", "stance: accepts «makes sense»")),
+    ("Good catch, I will update the PR.", ("agree", "stance: accepts «Good catch»")),
+    # not acceptance: a sum, a negated acceptance
+    ("The period is 398+1 days.", None),
+    ("That doesn't make sense.", ("rebut", "stance: negation «doesn't»")),
+])
+def test_acceptance_is_agreement(text, expected):
+    assert stance_of(claim(text), TARGET) == expected
+
+
+@pytest.mark.parametrize("text, kind, expected", [
+    # a few words of acceptance support a proposal (corpus: acme.sh 47 "+1" supports "... should be added.")
+    ("+1", ClaimKind.ASSERTION, (RelationKind.SUPPORTS,
+                                 "kind: accepts a request (a proposal) in a few words; stance: opens by agreeing «+1»")),
+    ("LGTM, thanks!", ClaimKind.ASSERTION, (RelationKind.SUPPORTS,
+                                           "kind: accepts a request (a proposal) in a few words; stance: accepts «LGTM»")),
+    ("Agreed.", ClaimKind.ASSERTION, (RelationKind.SUPPORTS,
+                                      "kind: accepts a request (a proposal) in a few words; stance: opens by agreeing «Agreed»")),
+    # a longer reply, or a commitment, still answers it
+    ("I can agree that the SAN error should probably not be returned here.", ClaimKind.ASSERTION,
+     (RelationKind.ANSWERS, "kind: responds to a request")),
+    ("Sure, I will add it.", ClaimKind.COMMITMENT, (RelationKind.ANSWERS, "kind: responds to a request")),
+])
+def test_acceptance_of_a_request(text, kind, expected):
+    assert relation_kind(claim(text, kind), REQUEST, Candidate(REQUEST), _Thread()) == expected
+
+
+def test_acceptance_of_a_request_for_information_answers_it():
+    asks = Claim("T1", "m1", "alice", ClaimKind.REQUEST, "Please confirm whether the CA revoked them.")
+    assert relation_kind(claim("+1"), asks, Candidate(asks), _Thread()) == (RelationKind.ANSWERS,
+                                                                             "kind: responds to a request")
+
+
+# --------------------------------------------------------------------------- additive negation
+
+@pytest.mark.parametrize("text, additive, stance", [
+    # corpus (acme.sh 47)
+    ("According to the subscriber agreement you are obliged to revoke certificate not only when the private key is "
+     "lost or stolen", True, None),
+    # constructed variants
+    ("This is not just a lint question, it is a policy question.", True, None),
+    ("CAs must disclose not merely the root but every intermediate.", True, None),
+    ("Not only is it late, it is not complete.", False, ("rebut", "stance: negation «Not»")),  # a real denial too
+    ("The CA did not revoke.", False, ("rebut", "stance: negation «not»")),
+    ("No negation.", False, ("rebut", "stance: negation «No»")),
+])
+def test_additive_negation(text, additive, stance):
+    assert additive_negation(text) is additive
+    assert stance_of(claim(text), TARGET) == stance
+
+
+# --------------------------------------------------------------------------- the reply's opening sentence
+
+@pytest.mark.parametrize("text, expected", [
+    ("I disagree. The draft would cover S/MIME.", ("I disagree.", 11)),
+    ("Hi Ben,\n\nNo. The deadline is 24 hours.", ("No.", 12)),
+    ("@wthayer\nThis is incorrect: the BRs say 5 days.", ("This is incorrect: the BRs say 5 days.", 47)),
+    ("Alvin,\n\nI believe reissuing is fine\nif the CA checks.", ("I believe reissuing is fine if the CA checks.", 53)),
+    ("Sure, but where do you draw the line? 3.2.2.4.6 is also underspecified.",
+     ("Sure, but where do you draw the line?", 37)),
+    ("The effective date was BRs 1.0, so the lint is right. Next.", ("The effective date was BRs 1.0, so the lint is right.", 53)),
+    ("First paragraph without a stop\n\nSecond paragraph.", ("First paragraph without a stop", 32)),
+    ("", ("", 0)),
+])
+def test_opening_sentence(text, expected):
+    assert opening_sentence(text) == expected
+
+
+def _reply(body: str, claim_text: str, kind: ClaimKind = ClaimKind.ASSERTION) -> tuple[Claim, _Thread]:
+    return claim(claim_text, kind, body.index(claim_text)), _Thread(_message("m2", body))
+
+
+@pytest.mark.parametrize("body, claim_text, expected", [
+    # corpus (ccadb 134; pkipolicy 105 "411-1 is not ...", 116 "Sure, but ...?")
+    ('I don\'t think we want to change "CA Owners" to "CA".  Also, a straight-across search-and-replacement '
+     "leaves the text odd.", "Also, a straight-across search-and-replacement leaves the text odd.",
+     (RelationKind.REBUTS, "the reply opens «I don't think we want to change \"CA Owners\" to \"CA\".»: "
+                           "stance: negation «don't»")),
+    ("411-1 is not an auditor's qualification scheme, 403 is. 401, 411-1, 411-2, 421 are certification schemes "
+     "for TSPs.", "401, 411-1, 411-2, 421 are certification schemes for TSPs.",
+     (RelationKind.REBUTS, "the reply opens «411-1 is not an auditor's qualification scheme, 403 is.»: "
+                           "stance: negation «not»")),
+    ("Sure, but where do you draw the line? 3.2.2.4.6 is also vague.", "3.2.2.4.6 is also vague.",
+     (RelationKind.REBUTS, "the reply opens «Sure, but where do you draw the line?»: "
+                           "stance: concession, then contrast «Sure, but»")),
+    # constructed variants: flat-thread openers, after a greeting
+    ("Hi Alice,\n\nI disagree. The draft would cover S/MIME as well.", "The draft would cover S/MIME as well.",
+     (RelationKind.REBUTS, "the reply opens «I disagree.»: stance: correction «disagree»")),
+    ("This is incorrect. The BRs give five days.", "The BRs give five days.",
+     (RelationKind.REBUTS, "the reply opens «This is incorrect.»: stance: correction «incorrect»")),
+    ("Agreed. The BRs give five days.", "The BRs give five days.",
+     (RelationKind.SUPPORTS, "the reply opens «Agreed.»: stance: opens by agreeing «Agreed»")),
+    ("Yes, that is how we read it. The BRs give five days.", "The BRs give five days.",
+     (RelationKind.SUPPORTS, "the reply opens «Yes, that is how we read it.»: stance: opens by agreeing «Yes»")),
+    # no stance in the opening, or the claim is the opening: its own cues or the default
+    ("Some context first. The BRs give five days.", "The BRs give five days.", (RelationKind.SUPPORTS, DEFAULT_STANCE)),
+    ("The BRs give five days. I disagree with the rest.", "The BRs give five days.",
+     (RelationKind.SUPPORTS, DEFAULT_STANCE)),
+    ("I disagree. That is fine for TLS.", "That is fine for TLS.",
+     (RelationKind.REBUTS, "the reply opens «I disagree.»: stance: correction «disagree»")),
+    ("Agreed. But this is not what the ballot says.", "But this is not what the ballot says.",
+     (RelationKind.REBUTS, "stance: negation «not»")),  # its own cue governs
+])
+def test_opening_sentence_gives_its_stance(body, claim_text, expected):
+    src, thread = _reply(body, claim_text)
+    assert relation_kind(src, TARGET, Candidate(TARGET), thread) == expected
+
+
+def test_opening_stance_without_the_message():
+    src = claim("The BRs give five days.", start=12)
+    assert opening_stance(src, TARGET, _Thread()) is None
+    assert opening_stance(src, TARGET, None) is None
+
+
+@pytest.mark.parametrize("why, name", [
+    ("the reply opens «I disagree.»: stance: correction «disagree»", "opening_correction"),
+    ("the reply opens «No.»: stance: negation «No»", "opening_negation"),
+    ("the reply opens «Agreed.»: stance: opens by agreeing «Agreed»", "opening_opens_by_agreeing"),
+    ("stance: objection «redundant»", "objection"),
+    ("stance: accepts «LGTM»", "accepts"),
+    ("kind: accepts a request (a proposal) in a few words; stance: accepts «LGTM»", "accepts_request"),
+])
+def test_rule_names_of_the_new_reasons(why, name):
+    assert rule_name(why) == name
