@@ -220,6 +220,74 @@ def test_opening_stance_without_the_message():
     ("stance: objection «redundant»", "objection"),
     ("stance: accepts «LGTM»", "accepts"),
     ("kind: accepts a request (a proposal) in a few words; stance: accepts «LGTM»", "accepts_request"),
+    ("kind: a question takes up a request (it offers a way, or a hand)", "question_takes_request"),
 ])
 def test_rule_names_of_the_new_reasons(why, name):
     assert rule_name(why) == name
+
+
+# --------------------------------------------------------------------------- requests: a question takes one up
+
+@pytest.mark.parametrize("text, expected", [
+    # corpus (pkipolicy 178, servercert 430, ccadb 102): a counter-proposal or an offer, asked
+    ('What if the language were deleted and replaced with "CAs SHALL NOT sign SHA-1 hashes"?',
+     (RelationKind.ANSWERS, "kind: a question takes up a request (it offers a way, or a hand)")),
+    ("Hey, can I take up this issue and try to fix it?",
+     (RelationKind.ANSWERS, "kind: a question takes up a request (it offers a way, or a hand)")),
+    # constructed variants
+    ("Would a date in 2026 work for everyone?",
+     (RelationKind.ANSWERS, "kind: a question takes up a request (it offers a way, or a hand)")),
+    ("Should I open a pull request for this?",
+     (RelationKind.ANSWERS, "kind: a question takes up a request (it offers a way, or a hand)")),
+    # a question that argues against it still rebuts
+    ("Why would we add this when the BRs do not require it?", (RelationKind.REBUTS, "stance: negation «not»")),
+])
+def test_a_question_takes_up_a_request(text, expected):
+    assert relation_kind(claim(text, ClaimKind.QUESTION), REQUEST, Candidate(REQUEST), _Thread()) == expected
+
+
+# --------------------------------------------------------------------------- assertions that ask
+
+@pytest.mark.parametrize("target, words", [
+    # corpus (pkipolicy 229, servercert 548)
+    ("I'm only trying to understand the intend of Mozilla.", "trying to understand"),
+    ("The language needs to state whether reuse of previous validation is allowed or not.", "needs to state whether"),
+    # constructed variants
+    ("We would like to understand the timeline for the fix.", "like to understand"),
+    ("I need to find out which CAs are affected.", "need to find out"),
+    ("The policy needs to clarify what counts as disclosure.", "needs to clarify what"),
+])
+def test_an_assertion_that_asks_is_answered(target, words):
+    tgt = Claim("T1", "m1", "alice", ClaimKind.ASSERTION, target)
+    assert relation_kind(claim("The intent is to disclose them."), tgt, Candidate(tgt), _Thread()) == (
+        RelationKind.ANSWERS, f"kind: responds to an indirect question «{words}»")
+
+
+@pytest.mark.parametrize("target", [
+    "The CA needs to state the reason in the report.",  # a duty, no question word
+    "We understand the timeline.",
+])
+def test_an_assertion_that_does_not_ask(target):
+    tgt = Claim("T1", "m1", "alice", ClaimKind.ASSERTION, target)
+    assert relation_kind(claim("The intent is to disclose them."), tgt, Candidate(tgt), _Thread()) == (
+        RelationKind.SUPPORTS, DEFAULT_STANCE)
+
+
+# --------------------------------------------------------------------------- a question that proposes, a few words on
+
+@pytest.mark.parametrize("question, expected", [
+    # corpus (pkilint 155): a denial of the premise rebuts the proposal
+    ("Can you help me or change the check?",
+     (RelationKind.REBUTS, "kind: argues against a question (a proposal); stance: negation «don't»")),
+    # constructed variants: words between "you" and the verb
+    ("Could you please update the lint?",
+     (RelationKind.REBUTS, "kind: argues against a question (a proposal); stance: negation «don't»")),
+    ("Would you maybe also add a test?",
+     (RelationKind.REBUTS, "kind: argues against a question (a proposal); stance: negation «don't»")),
+    # a question for information is answered even by a negative reply
+    ("Can you tell me when the check was added?", (RelationKind.ANSWERS, "kind: responds to a question")),
+])
+def test_a_denial_of_a_proposal_question(question, expected):
+    tgt = Claim("T1", "m1", "alice", ClaimKind.QUESTION, question)
+    src = claim("Hi Roman, I don't see any provision in the SMBRs to allow such a prefix.", ClaimKind.DENIAL)
+    assert relation_kind(src, tgt, Candidate(tgt), _Thread()) == expected

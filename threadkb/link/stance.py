@@ -133,6 +133,8 @@ def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: r
             and (own := stance_of(src, tgt)) and own[0] == "agree"
             and not cue_pattern(cues()["information_request"]).search(tgt.text)):
         return RelationKind.SUPPORTS, f"kind: accepts a request (a proposal) in a few words; {own[1]}"
+    if tgt.kind is ClaimKind.REQUEST and src.kind is ClaimKind.QUESTION and not (stance and stance[0] == "rebut"):
+        return RelationKind.ANSWERS, "kind: a question takes up a request (it offers a way, or a hand)"
     if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
         proposes = tgt.kind is ClaimKind.REQUEST or cue_pattern(cues()["proposal_question"]).search(tgt.text)
         if (proposes and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
@@ -166,7 +168,8 @@ DEFAULT_STANCE = "stance: no contrast cue, same line of argument"
 # the rules' reasons (``relation_kind``) by the words they open with: the rule's name
 _RULE_PREFIXES = (
     ("self-correction ", "self_correction"), ("kind: an admission", "admission"), ("kind: argues against", "against_request"),
-    ("kind: responds to an indirect", "indirect_question"), ("kind: accepts a request", "accepts_request"), ("kind: responds to", "responds"), ("kind: a commitment", "commitment"), ("same side:", "same_side"),
+    ("kind: responds to an indirect", "indirect_question"), ("kind: accepts a request", "accepts_request"),
+    ("kind: a question takes up", "question_takes_request"), ("kind: responds to", "responds"), ("kind: a commitment", "commitment"), ("same side:", "same_side"),
     ("kind: a denial", "denial"), ("stance: a different figure", "figure"), (DEFAULT_STANCE, "default"),
 )
 
