@@ -25,6 +25,7 @@ from threadkb.link.stance import (
     stance_of,
 )
 from threadkb.models import Claim, ClaimKind, Message, RelationKind, TextLine
+from threadkb.report.evidence import plain_reasons
 
 TARGET = Claim("T1", "m1", "alice", ClaimKind.ASSERTION, "Reuse of a validation should be limited to 398 days.")
 REQUEST = Claim("T1", "m1", "alice", ClaimKind.REQUEST, "I think something like that should be added.")
@@ -175,30 +176,30 @@ def _reply(body: str, claim_text: str, kind: ClaimKind = ClaimKind.ASSERTION) ->
     # corpus (ccadb 134; pkipolicy 105 "411-1 is not ...", 116 "Sure, but ...?")
     ('I don\'t think we want to change "CA Owners" to "CA".  Also, a straight-across search-and-replacement '
      "leaves the text odd.", "Also, a straight-across search-and-replacement leaves the text odd.",
-     (RelationKind.REBUTS, "the reply opens «I don't think we want to change \"CA Owners\" to \"CA\".»: "
-                           "stance: negation «don't»")),
+     (RelationKind.REBUTS, "stance: negation in the opening of the reply «I don't think we want to change \"CA Owners\" "
+                           "to \"CA\".»")),
     ("411-1 is not an auditor's qualification scheme, 403 is. 401, 411-1, 411-2, 421 are certification schemes "
      "for TSPs.", "401, 411-1, 411-2, 421 are certification schemes for TSPs.",
-     (RelationKind.REBUTS, "the reply opens «411-1 is not an auditor's qualification scheme, 403 is.»: "
-                           "stance: negation «not»")),
+     (RelationKind.REBUTS, "stance: negation in the opening of the reply «411-1 is not an auditor's qualification scheme, "
+                           "403 is.»")),
     ("Sure, but where do you draw the line? 3.2.2.4.6 is also vague.", "3.2.2.4.6 is also vague.",
-     (RelationKind.REBUTS, "the reply opens «Sure, but where do you draw the line?»: "
-                           "stance: concession, then contrast «Sure, but»")),
+     (RelationKind.REBUTS, "stance: concession, then contrast in the opening of the reply «Sure, but where do you draw "
+                           "the line?»")),
     # constructed variants: flat-thread openers, after a greeting
     ("Hi Alice,\n\nI disagree. The draft would cover S/MIME as well.", "The draft would cover S/MIME as well.",
-     (RelationKind.REBUTS, "the reply opens «I disagree.»: stance: correction «disagree»")),
+     (RelationKind.REBUTS, "stance: correction in the opening of the reply «I disagree.»")),
     ("This is incorrect. The BRs give five days.", "The BRs give five days.",
-     (RelationKind.REBUTS, "the reply opens «This is incorrect.»: stance: correction «incorrect»")),
+     (RelationKind.REBUTS, "stance: correction in the opening of the reply «This is incorrect.»")),
     ("Agreed. The BRs give five days.", "The BRs give five days.",
-     (RelationKind.SUPPORTS, "the reply opens «Agreed.»: stance: opens by agreeing «Agreed»")),
+     (RelationKind.SUPPORTS, "stance: opens by agreeing in the opening of the reply «Agreed.»")),
     ("Yes, that is how we read it. The BRs give five days.", "The BRs give five days.",
-     (RelationKind.SUPPORTS, "the reply opens «Yes, that is how we read it.»: stance: opens by agreeing «Yes»")),
+     (RelationKind.SUPPORTS, "stance: opens by agreeing in the opening of the reply «Yes, that is how we read it.»")),
     # no stance in the opening, or the claim is the opening: its own cues or the default
     ("Some context first. The BRs give five days.", "The BRs give five days.", (RelationKind.SUPPORTS, DEFAULT_STANCE)),
     ("The BRs give five days. I disagree with the rest.", "The BRs give five days.",
      (RelationKind.SUPPORTS, DEFAULT_STANCE)),
     ("I disagree. That is fine for TLS.", "That is fine for TLS.",
-     (RelationKind.REBUTS, "the reply opens «I disagree.»: stance: correction «disagree»")),
+     (RelationKind.REBUTS, "stance: correction in the opening of the reply «I disagree.»")),
     ("Agreed. But this is not what the ballot says.", "But this is not what the ballot says.",
      (RelationKind.REBUTS, "stance: negation «not»")),  # its own cue governs
 ])
@@ -214,9 +215,10 @@ def test_opening_stance_without_the_message():
 
 
 @pytest.mark.parametrize("why, name", [
-    ("the reply opens «I disagree.»: stance: correction «disagree»", "opening_correction"),
-    ("the reply opens «No.»: stance: negation «No»", "opening_negation"),
-    ("the reply opens «Agreed.»: stance: opens by agreeing «Agreed»", "opening_opens_by_agreeing"),
+    ("stance: correction in the opening of the reply «I disagree.»", "opening_correction"),
+    ("stance: concession, then contrast in the opening of the reply «Sure, but why?»", "opening_concession_then_contrast"),
+    ("stance: negation in the opening of the reply «No.»", "opening_negation"),
+    ("stance: opens by agreeing in the opening of the reply «Agreed.»", "opening_opens_by_agreeing"),
     ("stance: objection «redundant»", "objection"),
     ("stance: accepts «LGTM»", "accepts"),
     ("kind: accepts a request (a proposal) in a few words; stance: accepts «LGTM»", "accepts_request"),
@@ -224,6 +226,16 @@ def test_opening_stance_without_the_message():
 ])
 def test_rule_names_of_the_new_reasons(why, name):
     assert rule_name(why) == name
+
+
+@pytest.mark.parametrize("why, words", [
+    # how the review report words the new reasons (report_evidence.json rewrites: "it says ... (rule)")
+    ("stance: correction in the opening of the reply «I disagree.»", "it says “I disagree.” (correction in the opening of the reply)"),
+    ("stance: objection «redundant»", "it says “redundant” (objection)"),
+    ("stance: accepts «LGTM»", "it says “LGTM” (accepts)"),
+])
+def test_the_report_words_the_new_reasons(why, words):
+    assert plain_reasons([why]) == [words]
 
 
 # --------------------------------------------------------------------------- requests: a question takes one up

@@ -108,10 +108,13 @@ def opening_stance(src: Claim, tgt: Claim, thread) -> tuple[str, str] | None:
     if not opening or src.start < end:
         return None
     stance = stance_of(replace(src, text=opening), tgt)
-    return stance and (stance[0], f"{OPENING_PREFIX}«{opening[:60]}»: {stance[1]}")
+    if stance is None:
+        return None
+    cue = stance[1].removeprefix("stance: ").split(" «", 1)[0]
+    return stance[0], f"stance: {cue}{OPENING_WORDS}{opening[:80]}»"
 
 
-OPENING_PREFIX = "the reply opens "
+OPENING_WORDS = " in the opening of the reply «"  # "stance: negation in the opening of the reply «I don't think ...»"
 
 
 def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match | None = None,
@@ -176,11 +179,11 @@ _RULE_PREFIXES = (
 
 def rule_name(why: str) -> str:
     """The name of the rule behind a reason of ``relation_kind`` ("stance: negation «not»" -> "negation")."""
-    if why.startswith(OPENING_PREFIX):  # "the reply opens «...»: stance: negation «not»" -> "opening_negation"
-        return "opening_" + rule_name(why.split("»: ", 1)[-1])
     for prefix, name in _RULE_PREFIXES:
         if why.startswith(prefix):
             return name
+    if why.startswith("stance: ") and OPENING_WORDS in why:  # "stance: negation in the opening of the reply «No.»"
+        return "opening_" + re.sub(r"\W+", "_", why.removeprefix("stance: ").split(OPENING_WORDS, 1)[0].strip())
     if why.startswith("stance: ") and " defends against " in why:
         return "defends"
     m = re.match(r"stance: ([^«]+?) «", why)
