@@ -303,3 +303,39 @@ def test_a_denial_of_a_proposal_question(question, expected):
     tgt = Claim("T1", "m1", "alice", ClaimKind.QUESTION, question)
     src = claim("Hi Roman, I don't see any provision in the SMBRs to allow such a prefix.", ClaimKind.DENIAL)
     assert relation_kind(src, tgt, Candidate(tgt), _Thread()) == expected
+
+
+# --------------------------------------------------------------------------- a leading address, closing posts
+
+@pytest.mark.parametrize("text, expected", [
+    # corpus (pkipolicy 116: "@wthayer Perhaps this overlaps too much with #115, but ...")
+    ("@wthayer Perhaps this overlaps too much with #115, but I suppose my point was that the CA should say so.",
+     ("rebut", "stance: objection «overlaps too much with»")),
+    # constructed variants: the address is read past, so openers anchored at the start still read
+    ("@alice Agreed, the BRs say so.", ("agree", "stance: opens by agreeing «Agreed»")),
+    ("@bob @carol Sure, but the deadline passed.", ("rebut", "stance: concession, then contrast «Sure, but»")),
+    ("@bob: yes, that is how we read it.", ("agree", "stance: opens by agreeing «yes»")),
+    ("Hi Ben, yes, that is right.", ("agree", "stance: opens by agreeing «yes»")),
+    ("@alice I disagree.", ("rebut", "stance: correction «disagree»")),
+    ("@alice the BRs give five days.", None),
+])
+def test_a_leading_address_is_read_past(text, expected):
+    assert stance_of(claim(text), TARGET) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # corpus (pkipolicy 162, ccadb 134): a closing post that declines rebuts
+    ("Closing as WONTFIX based on discussion at https://groups.google.com/d/msg/x",
+     ("rebut", "stance: objection «WONTFIX»")),
+    ('Closing as "won\'t fix"', ("rebut", "stance: negation «n't»")),
+    # constructed variants: a closing or merging post that accepts supports
+    ("Closing as completed.", ("agree", "stance: accepts «Closing as completed»")),
+    ("Closed by #45", ("agree", "stance: accepts «Closed by #45»")),
+    ("Fixed by #12.", ("agree", "stance: accepts «Fixed by»")),
+    ("Resolved in the 2.9 release.", ("agree", "stance: accepts «Resolved in»")),
+    ("Merged as part of ballot SC-081.", ("agree", "stance: accepts «Merged as»")),
+    # a closing post that only moves the discussion: no stance
+    ("Closed - moved to ServerCert Issue 519", None),
+])
+def test_closing_posts(text, expected):
+    assert stance_of(claim(text), TARGET) == expected

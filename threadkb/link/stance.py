@@ -35,8 +35,10 @@ def _rebut_pattern(cue: str) -> re.Pattern:
 @lru_cache(maxsize=4096)
 def _stance_cues(text: str) -> tuple[tuple[str, str] | None, tuple[tuple[str, str], ...]]:
     """The stance cues of a text, read once per text: the agreement it states (unless it also negates), and
-    every rebuttal cue it holds, in table order (cue, matched words)."""
+    every rebuttal cue it holds, in table order (cue, matched words). A leading address ("@name", "Hi Ben,",
+    ``address_prefix`` of ``link_cues.json``) is read past: "@alice Agreed, ..." opens by agreeing."""
     table = cues()
+    text = cue_pattern(table["address_prefix"]).sub("", text, count=1)
     agree = None
     conceded = _rebut_pattern("concession, then contrast").search(text)  # "Sure, but ...": no agreement
     opener = None if conceded else cue_pattern(table["agree_opener"]).search(text)
