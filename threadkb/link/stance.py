@@ -79,7 +79,7 @@ def additive_negation(text: str) -> bool:
     of ``link_cues.json``): "you must revoke not only when the key is lost" adds a case, it denies nothing."""
     negations = _negations(text)
     spans = [m.span() for m in cue_pattern(cues()["additive_negation"]).finditer(text)]
-    return bool(negations) and all(any(a <= n.start() < b for a, b in spans) for n in negations)
+    return bool(negations) and _inside(negations, spans)
 
 
 @lru_cache(maxsize=4096)
@@ -209,6 +209,11 @@ def negation_in_wording(text: str) -> bool:
     spans = [m.span() for m in cue_pattern(table["normative"]).finditer(text)]
     spans += [m.span() for m in cue_pattern(table["quoted"]).finditer(text)
               if len(m.group(0).split()) >= table["quoted_min_words"]]
+    return _inside(negations, spans)
+
+
+def _inside(negations: list[re.Match], spans: list[tuple[int, int]]) -> bool:
+    """Whether every negation starts inside one of the spans."""
     return all(any(a <= n.start() < b for a, b in spans) for n in negations)
 
 
