@@ -9,9 +9,11 @@ and the filters (versions, list numbering, URLs, text quoted from another partic
     collect(doc)                                 -> [Citation] with source spans
     resolve_context(extraction)                  -> bare numbers get a document, resolved by date, deduplicated
 
-A bare number's document: the link it stands in, the one its sentence names, the quoted document, the one its
-message names most; else the thread's: its home (repository or list, then subject topic: ``thread_documents``),
-the documents it names, BR — the first of these that ever had the number.
+A bare number's document: the link it stands in, the one named nearest before it in its sentence (explicit citations
+name theirs), the one its sentence names, the one named nearest before it in its paragraph, the quoted document, the
+one its message names most — and if that one never had the number, the nearest other named one that has it; else the
+thread's: its home (repository or list, then subject topic: ``thread_documents``), the documents it names, BR — the
+first of these that ever had the number.
 """
 from __future__ import annotations
 
@@ -51,7 +53,7 @@ class CitationMatch:
     section: str | None
     item: int | str | None = None
     document: str | None = None
-    doc_source: str = "explicit"  # explicit | sentence | message | quote_document | thread | default
+    doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread
     ctx_item: int | None = None  # "subsection 2": an item of the section the context names
 
     @property
@@ -111,6 +113,7 @@ class CitationTable:
         self.thread_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["rows"]]  # "i" flag
         self.subject_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["subject_rows"]]
         self.sentence_break = p["sentence_break"]
+        self.paragraph_break = p["paragraph_break"]
 
     def document_code(self, name: str) -> str | None:
         """The document code of an alias ("TLS BR", "Mozilla's policy") or of a code ("br", "crp")."""
@@ -195,12 +198,26 @@ def _merge(ranges) -> list[tuple[int, int]]:
 
 def split_sentences(text: str, table: CitationTable | None = None) -> list[tuple[int, int]]:
     """Sentence ranges for plain strings (the spaCy component uses the sentencizer instead)."""
-    table = table or get_table()
+    return _split(text, (table or get_table()).sentence_break)
+
+
+def split_paragraphs(text: str, table: CitationTable | None = None) -> list[tuple[int, int]]:
+    """Paragraph ranges: the text between blank lines (the table's ``paragraph_break``)."""
+    return _split(text, (table or get_table()).paragraph_break)
+
+
+def _split(text: str, breaks: re.Pattern) -> list[tuple[int, int]]:
     out, start = [], 0
-    for m in table.sentence_break.finditer(text):
+    for m in breaks.finditer(text):
         out.append((start, m.start()))
         start = m.end()
     return out + [(start, len(text))]
+
+
+def _enclosing(ranges: list[tuple[int, int]], starts: list[int], pos: int, default: tuple[int, int]) -> tuple[int, int]:
+    """The range of ``ranges`` (sorted, ``starts`` their starts) that holds ``pos``, else ``default``."""
+    k = bisect.bisect_right(starts, pos) - 1
+    return ranges[k] if k >= 0 and pos < ranges[k][1] else default
 
 
 def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet | None = None,
@@ -242,6 +259,12 @@ def _nearest(mentions: list[tuple[int, str]], pos: int, lo: int = 0, hi: int | N
     i = bisect.bisect_left(mentions, (pos, ""))
     near = [mentions[j] for j in (i - 1, i) if 0 <= j < len(mentions) and lo <= mentions[j][0] < hi]
     return min((abs(p - pos), -p, code) for p, code in near)[2] if near else None
+
+
+def _nearest_before(mentions: list[tuple[int, str]], pos: int, lo: int = 0) -> str | None:
+    """The last mention (sorted by position) that starts in [lo, pos)."""
+    i = bisect.bisect_left(mentions, (pos, "")) - 1
+    return mentions[i][1] if i >= 0 and mentions[i][0] >= lo else None
 
 
 def _existing(section: str) -> bool:
@@ -460,24 +483,34 @@ def _pasted_item(c: CitationMatch, text: str, table: CitationTable) -> None:
 def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch], text: str, table: CitationTable,
                       urls: RangeSet, sentences: list[tuple[int, int]] | None, context_text: str | None,
                       context_document: str | None, folded: str) -> None:
-    """The document of each citation that names none: the link it stands in, the document its sentence
-    names, the quoted document, the one the text (or the quoting message) names most; else "thread"."""
+    """The document of each citation that names none: the link it stands in, the document named nearest before
+    it in its sentence (an explicit citation names its document too: "BR 3.2.2.4 ... and 3.2.2.5"), else the one its
+    sentence names after it, the one named nearest before it in its paragraph, the quoted document, the one the text
+    (or the quoting message) names most; else "thread". A context document that never had the number gives way to
+    the nearest other document the text names that has it (``has_section``)."""
     if sentences is None:
         sentences = split_sentences(text, table)
     sent_starts = [lo for lo, _ in sentences]
+    paragraphs = split_paragraphs(text, table)
+    para_starts = [lo for lo, _ in paragraphs]
     anchors = {(c.section, c.start): c for c in result if c.rule in ("url_anchor", "relative_anchor")}
-    explicit = RangeSet(_merge((c.start, c.end) for c in result
-                               if c.doc_source == "explicit" and c.document != "RFC"))
+    explicit_citations = [c for c in result if c.doc_source == "explicit" and c.document != "RFC"]
+    explicit = RangeSet(_merge((c.start, c.end) for c in explicit_citations))
     mentions = _mentions(text, table, urls, explicit, folded)
+    named = sorted(set(mentions) | {(c.start, c.document) for c in explicit_citations
+                                    if c.document is not None and c.document in table.context_documents})
     in_text = _most_named(mentions)
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
         if context_text else []
+    whole = (0, len(text))
     for c in undecided:
         linked = next((anchors[(c.section, p)] for p in range(c.end, c.end + 4) if (c.section, p) in anchors), None)
-        k = bisect.bisect_right(sent_starts, c.start) - 1
-        sent = sentences[k] if k >= 0 and c.start < sentences[k][1] else (0, len(text))
+        sent = _enclosing(sentences, sent_starts, c.start, whole)
+        para = _enclosing(paragraphs, para_starts, c.start, whole)
         for source, doc in (("link", linked.document if linked else None),
+                            ("sentence", _nearest_before(named, c.start, sent[0])),
                             ("sentence", _nearest(mentions, c.start, *sent)),
+                            ("paragraph", _nearest_before(named, c.start, para[0])),
                             ("quote_document", context_document),
                             ("message", _nearest(in_text, c.start)),
                             ("message", _nearest(outer, 0))):
@@ -486,6 +519,19 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
                 break
         if c.document is None:
             c.doc_source = "thread"
+        elif c.doc_source in _CONTEXT_SOURCES and c.section and not _has_section(c.document, c.section):
+            fit = _nearest_having(named, c)
+            if fit:
+                c.document, c.doc_source = fit, "has_section"
+
+
+_CONTEXT_SOURCES = ("sentence", "paragraph", "message")  # the document was read from the words around the number
+
+
+def _nearest_having(named: list[tuple[int, str]], c: CitationMatch) -> str | None:
+    """Of the documents ``named`` (position, code), the nearest to ``c`` that ever had its section."""
+    near = sorted(named, key=lambda pc: (abs(pc[0] - c.start), -pc[0]))
+    return next((code for _, code in near if code != c.document and _has_section(code, c.section or "")), None)
 
 
 # --------------------------------------------------------------------------- spaCy component
@@ -588,6 +634,11 @@ def _thread_documents(ex: Extraction, table: CitationTable) -> list[str]:
     return list(dict.fromkeys(home + named + [table.data["default_document"]]))
 
 
+def _read_from_context(c: Citation) -> bool:
+    """The citation's document was read from the words of its message around it (not named with the number)."""
+    return any(f"+ctx:{source}" in c.rule for source in _CONTEXT_SOURCES)
+
+
 def _has_section(document: str, section: str) -> bool:
     """False only when the document is indexed and never had that number."""
     return document not in load_index()["documents"] or section in section_numbers(document)
@@ -636,7 +687,14 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
         elif not c.document:
             candidates = candidates if candidates is not None else _thread_documents(ex, table)
             c.document = _thread_document_of(c, candidates, only.get(c.rule.split("+")[0]))
-            c.rule += "+ctx:thread"
+            if not c.rule.endswith("+ctx:thread"):
+                c.rule += "+ctx:thread"
+        elif _read_from_context(c) and not _has_section(c.document, c.section):
+            candidates = candidates if candidates is not None else _thread_documents(ex, table)
+            fit = next((d for d in candidates if d != c.document and _has_section(d, c.section)), None)
+            if fit:  # "Section 3.2.2.5" where the message names only the MRSP: the thread's document that has it
+                c.document = fit
+                c.rule += "+ctx:thread_has_section"
     messages = {m.key: m for m in ex.thread.messages}
     seen: dict[tuple, Citation] = {}
     for c in ex.citations:
