@@ -72,9 +72,71 @@ def test_the_rule_says_where_the_document_came_from():
     got = {c.section: c.doc_source for c in find_citations(
         "Per BR 3.2.2.4 the CA must check.\n\nAlso 3.2.2.5 here.\n\nMozilla's policy, not 3.2.2.4.8, is it. "
         "In 6.1.1 it says")}
-    assert got == {"3.2.2.4": "explicit", "3.2.2.5": "has_section", "3.2.2.4.8": "has_section", "6.1.1": "paragraph"}
+    assert got == {"3.2.2.4": "explicit", "3.2.2.5": "message", "3.2.2.4.8": "has_section", "6.1.1": "paragraph"}
 
 
 def test_thread_rule_is_written_once():
     ex = _extract([_message("m", "see 3.2.2.4.8", datetime(2024, 6, 5))], list_name="GitHub cabforum/servercert")
     assert [c.rule for c in ex.citations] == ["bare_section+ctx:thread"]
+
+
+def test_a_list_takes_the_document_of_its_first_number():
+    ex = _extract([_message("m", "EVG 11.2.1 needs a change.\nVersion 2.0.1 introduced 7.1.2.7.6, and 4.2.1 too.",
+                            datetime(2024, 6, 5))])
+    got = {(c.document, c.section) for c in ex.citations}
+    assert got == {("EVG", "11.2.1"), ("BR", "7.1.2.7.6"), ("BR", "4.2.1")}  # EVG has 4.2.1, the list is BR's
+
+
+# --------------------------------------------------------------------------- the file a review comment is about
+
+REVIEW = """{repo} · pull request #7 · open
+# Some change
+
+alice · description · 2024-02-01
+This PR changes the text.
+
+bob · review thread · 2024-02-03
+{anchor}
+```diff
+@@ -118,6 +118,7 @@ {heading}
+ text
++new text per section 4.9.1.1 of the BRs
+```
+**bob**:
+This conflicts with {number}.
+
+**alice** (author):
+Fixed, and {number2} too.
+
+carol · comment · 2024-02-04
+Is {number3} affected?
+"""
+
+# (repository, file line, diff heading, numbers in bob's turn, alice's turn, carol's comment, expected by message)
+REVIEWS = [
+    ("mozilla/pkipolicy", "rootstore/policy.md:120", "### 6.1.1 End Entity TLS Certificate CRLRevocation Reasons",
+     "6.1.2", "5.3.2", "7.1",
+     {("bob", "MRSP", "6.1.1"), ("bob", "MRSP", "6.1.2"), ("bob", "BR", "4.9.1.1"), ("alice", "MRSP", "5.3.2")}),
+    ("cabforum/servercert", "docs/EVG.md:300", "## 9.2 Subject Distinguished Name Fields", "9.2.4", "Section 11.13", "7.1.2.7.6",
+     {("bob", "EVG", "9.2"), ("bob", "EVG", "9.2.4"), ("bob", "BR", "4.9.1.1"), ("alice", "EVG", "11.13"),
+      ("carol", "BR", "7.1.2.7.6")}),
+    ("cabforum/smime", "SBR.md:412", "#### 7.1.4.2.2 Subject distinguished name fields", "7.1.4.2.3", "7.1.2.3",
+     "4.9.1.1", {("bob", "SMIME-BR", "7.1.4.2.2"), ("bob", "SMIME-BR", "7.1.4.2.3"), ("bob", "BR", "4.9.1.1"),
+                 ("alice", "SMIME-BR", "7.1.2.3"), ("carol", "SMIME-BR", "4.9.1.1")}),
+    ("cabforum/servercert", "docs/BR.md", "### 6.1.1 Key Pair Generation", "6.1.1.3", "6.1.5", "3.2.2.4.7",
+     {("bob", "BR", "6.1.1"), ("bob", "BR", "6.1.1.3"), ("bob", "BR", "4.9.1.1"), ("alice", "BR", "6.1.5"),
+      ("carol", "BR", "3.2.2.4.7")}),
+]
+
+
+@pytest.mark.parametrize("row", REVIEWS, ids=[r[1] for r in REVIEWS])
+def test_the_file_of_a_review_decides_its_bare_numbers(row, tmp_path):
+    from threadkb.pipeline import extract_paths
+
+    repo, anchor, heading, number, number2, number3, expected = row
+    path = tmp_path / "review.txt"
+    path.write_text(REVIEW.format(repo=repo, anchor=anchor, heading=heading, number=number, number2=number2,
+                                  number3=number3), encoding="utf-8")
+    (ex,) = extract_paths([str(path)])
+    author = {m.key: (m.author or "").lower() for m in ex.thread.messages}
+    assert {(author[c.message], c.document, c.section) for c in ex.citations} == expected

@@ -34,7 +34,7 @@ from threadkb.extract.resolve import (
     resolve,
     section_numbers,
 )
-from threadkb.models import Citation, Extraction, SourceSpan, citation_id
+from threadkb.models import Citation, Extraction, Message, SourceSpan, Thread, citation_id
 from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 
 SPAN_KEY = "citations"
@@ -55,6 +55,7 @@ class CitationMatch:
     document: str | None = None
     doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread
     ctx_item: int | None = None  # "subsection 2": an item of the section the context names
+    head: CitationMatch | None = field(default=None, repr=False)  # "4.9.1.1 and 4.9.1.2": the first of the list
 
     @property
     def id(self) -> str:
@@ -114,6 +115,7 @@ class CitationTable:
         self.subject_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["subject_rows"]]
         self.sentence_break = p["sentence_break"]
         self.paragraph_break = p["paragraph_break"]
+        self.review_file_line = p["review_file_line"]
 
     def document_code(self, name: str) -> str | None:
         """The document code of an alias ("TLS BR", "Mozilla's policy") or of a code ("br", "crp")."""
@@ -358,7 +360,7 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
         elif _numbered_zero(sec) or ("." not in sec and item is None and not table.chain_single.match(text, m.end())):
             return out
         out.append(CitationMatch(m.start("sec"), m.end(), head.rule + "+chain", section, item,
-                                 head.document, head.doc_source))
+                                 head.document, head.doc_source, head=head))
         pos = m.end()
 
 
@@ -428,12 +430,13 @@ def _slug(title: str) -> str:
 
 def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                    context_text: str | None = None, context_document: str | None = None,
-                   table: CitationTable | None = None) -> list[CitationMatch]:
+                   table: CitationTable | None = None, about: str | None = None) -> list[CitationMatch]:
     """Every citation in ``text``, with the document named by the sentence or the text when not explicit.
 
     ``sentences``: (start, end) character ranges (default: ``split_sentences``).
     ``context_document``: the document a document quote is known to come from.
     ``context_text``: text whose mentions decide when ``text`` names no document (the quoting message).
+    ``about``: the name of what the text is about, outside it (a review comment's file: ``review_file``).
     Citations whose document no context names keep ``document=None`` (the thread decides).
     """
     table = table or get_table()
@@ -467,7 +470,8 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         _pasted_item(c, text, table)
     undecided = [c for c in result if c.document is None and c.ctx_item is None]
     if undecided:
-        _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded)
+        _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded,
+                          about)
     result = [c for c in result if c.document is None or c.document in table.only_documents.get(c.rule, {c.document})]
     return sorted(result, key=lambda c: c.start)
 
@@ -482,11 +486,12 @@ def _pasted_item(c: CitationMatch, text: str, table: CitationTable) -> None:
 
 def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch], text: str, table: CitationTable,
                       urls: RangeSet, sentences: list[tuple[int, int]] | None, context_text: str | None,
-                      context_document: str | None, folded: str) -> None:
+                      context_document: str | None, folded: str, about: str | None = None) -> None:
     """The document of each citation that names none: the link it stands in, the document named nearest before
     it in its sentence (an explicit citation names its document too: "BR 3.2.2.4 ... and 3.2.2.5"), else the one its
-    sentence names after it, the one named nearest before it in its paragraph, the quoted document, the one the text
-    (or the quoting message) names most; else "thread". A context document that never had the number gives way to
+    sentence names after it, the one named nearest before it in its paragraph, the one ``about`` names (the file a
+    review comment is about), the quoted document, the one named nearest before it in the text, the one the text (or
+    the quoting message) names most; else "thread". A context document that never had the number gives way to
     the nearest other document the text names that has it (``has_section``)."""
     if sentences is None:
         sentences = split_sentences(text, table)
@@ -502,16 +507,23 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     in_text = _most_named(mentions)
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
         if context_text else []
+    about_doc = next((code for _, code in _mentions(about, table, RangeSet([]))), None) if about else None
     whole = (0, len(text))
-    for c in undecided:
+    for c in sorted(undecided, key=lambda u: u.start):
+        if c.head is not None and c.head.document is not None:  # a list's later numbers: its first one's document
+            c.document, c.doc_source = c.head.document, c.head.doc_source
+            continue
         linked = next((anchors[(c.section, p)] for p in range(c.end, c.end + 4) if (c.section, p) in anchors), None)
-        sent = _enclosing(sentences, sent_starts, c.start, whole)
         para = _enclosing(paragraphs, para_starts, c.start, whole)
+        sent = _enclosing(sentences, sent_starts, c.start, whole)
+        sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
         for source, doc in (("link", linked.document if linked else None),
                             ("sentence", _nearest_before(named, c.start, sent[0])),
                             ("sentence", _nearest(mentions, c.start, *sent)),
                             ("paragraph", _nearest_before(named, c.start, para[0])),
+                            ("file", about_doc),
                             ("quote_document", context_document),
+                            ("message", _nearest_before(named, c.start)),
                             ("message", _nearest(in_text, c.start)),
                             ("message", _nearest(outer, 0))):
             if doc:
@@ -532,6 +544,29 @@ def _nearest_having(named: list[tuple[int, str]], c: CitationMatch) -> str | Non
     """Of the documents ``named`` (position, code), the nearest to ``c`` that ever had its section."""
     near = sorted(named, key=lambda pc: (abs(pc[0] - c.start), -pc[0]))
     return next((code for _, code in near if code != c.document and _has_section(code, c.section or "")), None)
+
+
+_REVIEW_ORIGIN = "github-review"  # the parse's origin of a review's posts and turns (github-review-thread, -turn)
+_REVIEW_WALK = 400  # lines looked back for a review's file
+
+
+def review_file(thread: Thread, msg: Message, table: CitationTable | None = None) -> str | None:
+    """The file a GitHub review comment is about: the file line ("docs/BR.md:1259", "SBR.md") above it in its
+    review block, kept in a turn's text or made a header by the parse; None for other messages. The look back
+    stops at the header of a post that is not part of a review."""
+    if not msg.origin.startswith(_REVIEW_ORIGIN) or not msg.lines or not thread.lines:
+        return None
+    table = table or get_table()
+    first = min(t.index for t in msg.lines)
+    stops = {m.header_lines[0] for m in thread.messages
+             if m.header_lines and not m.origin.startswith(_REVIEW_ORIGIN)}
+    for k in range(min(first, len(thread.lines) - 1), max(-1, first - _REVIEW_WALK), -1):
+        if k in stops:
+            return None
+        line = thread.lines[k]
+        if table.review_file_line.fullmatch(line) and any(rx.regex.search(line) for _, rx in table.file_documents):
+            return line.strip()
+    return None
 
 
 # --------------------------------------------------------------------------- spaCy component
@@ -563,16 +598,23 @@ class CitationTagger:
         return doc
 
     def match(self, doc) -> list[CitationMatch]:
-        return cached(doc, self.cache_name, doc_key(doc), lambda: self._match(doc))
+        about = self._about(doc)
+        return cached(doc, self.cache_name, (doc_key(doc), about), lambda: self._match(doc, about))
 
-    def _match(self, doc) -> list[CitationMatch]:
+    def _about(self, doc) -> str | None:
+        msg, thread = doc.user_data.get("message"), doc.user_data.get("thread")
+        if doc.user_data.get("document_quote") is not None or msg is None or thread is None:
+            return None
+        return review_file(thread, msg, self.table)
+
+    def _match(self, doc, about: str | None = None) -> list[CitationMatch]:
         sents = sentence_spans(doc)
         dq = doc.user_data.get("document_quote")
         msg = doc.user_data.get("message")
         return find_citations(doc_text(doc), sents,
                               context_text=msg.text if dq is not None and msg is not None else None,
                               context_document=getattr(dq, "document", None) if dq is not None else None,
-                              table=self.table)
+                              table=self.table, about=about)
 
     def set_annotations(self, doc, matches: list[CitationMatch]) -> None:
         spans = []
@@ -634,6 +676,22 @@ def _thread_documents(ex: Extraction, table: CitationTable) -> list[str]:
     return list(dict.fromkeys(home + named + [table.data["default_document"]]))
 
 
+_THREAD_FIT = "+ctx:thread_has_section"
+
+
+def _follow_heads(citations: list[Citation]) -> None:
+    """The later numbers of a list ("7.1.2.7.6, and 4.2.1") keep the document its first number was given by the
+    thread for want of the section (they follow it in the message's text order)."""
+    head: Citation | None = None
+    for c in citations:
+        if head is not None and "+chain" in c.rule and c.message == head.message and not c.in_document_quote:
+            if _read_from_context(c) and not c.rule.endswith(_THREAD_FIT):
+                c.document = head.document
+                c.rule += _THREAD_FIT
+            continue
+        head = c if c.rule.endswith(_THREAD_FIT) else None
+
+
 def _read_from_context(c: Citation) -> bool:
     """The citation's document was read from the words of its message around it (not named with the number)."""
     return any(f"+ctx:{source}" in c.rule for source in _CONTEXT_SOURCES)
@@ -689,12 +747,13 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
             c.document = _thread_document_of(c, candidates, only.get(c.rule.split("+")[0]))
             if not c.rule.endswith("+ctx:thread"):
                 c.rule += "+ctx:thread"
-        elif _read_from_context(c) and not _has_section(c.document, c.section):
+        elif _read_from_context(c) and "+chain" not in c.rule and not _has_section(c.document, c.section):
             candidates = candidates if candidates is not None else _thread_documents(ex, table)
             fit = next((d for d in candidates if d != c.document and _has_section(d, c.section)), None)
             if fit:  # "Section 3.2.2.5" where the message names only the MRSP: the thread's document that has it
                 c.document = fit
-                c.rule += "+ctx:thread_has_section"
+                c.rule += _THREAD_FIT
+    _follow_heads(ex.citations)
     messages = {m.key: m for m in ex.thread.messages}
     seen: dict[tuple, Citation] = {}
     for c in ex.citations:
