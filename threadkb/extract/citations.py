@@ -107,6 +107,7 @@ class CitationTable:
         self.only_documents = {r["name"]: frozenset([r["only_document"]])
                                for r in d["patterns"] if r.get("only_document")}
         self.only_documents[self.unindexed_rule] = frozenset(unindexed["documents"])
+        self.outline_documents, self.outline_of = frozenset(unindexed["outline_documents"]), unindexed["outline_of"]
         self.doc_before_rows = {r["name"] for r in d["patterns"] if r.get("doc_before")}
         self.doc_before = p["doc_before"]
         self.rfc_url = FilteredRegex.of(p["rfc_url"])
@@ -116,6 +117,18 @@ class CitationTable:
         self.sentence_break = p["sentence_break"]
         self.paragraph_break = p["paragraph_break"]
         self.review_file_line = p["review_file_line"]
+
+    def allows(self, rule: str, document: str, section: str) -> bool:
+        """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
+        only documents, and a bare number no indexed document has fits the outline of an outline document."""
+        base = rule.split("+")[0]
+        if document not in self.only_documents.get(base, {document}):
+            return False
+        if base == self.unindexed_rule and document in self.outline_documents:
+            levels = section.split(".")
+            parent = ".".join(levels[:min(3, len(levels) - 1)])
+            return any(parent in section_numbers(d) for d in self.outline_of)
+        return True
 
     def document_code(self, name: str) -> str | None:
         """The document code of an alias ("TLS BR", "Mozilla's policy") or of a code ("br", "crp")."""
@@ -472,7 +485,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     if undecided:
         _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded,
                           about)
-    result = [c for c in result if c.document is None or c.document in table.only_documents.get(c.rule, {c.document})]
+    result = [c for c in result if c.document is None or table.allows(c.rule, c.document, c.section or "")]
     return sorted(result, key=lambda c: c.start)
 
 
@@ -757,7 +770,7 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
     messages = {m.key: m for m in ex.thread.messages}
     seen: dict[tuple, Citation] = {}
     for c in ex.citations:
-        if not c.section or not c.document or c.document not in only.get(c.rule.split("+")[0], {c.document}):
+        if not c.section or not c.document or not table.allows(c.rule, c.document, c.section):
             continue
         key = (c.message, c.document, c.section, str(c.item) if c.item is not None else None)
         if key in seen:
