@@ -48,3 +48,23 @@ SUBJECT_TAGS = [
 def test_the_list_tag_of_the_subject_is_the_home(subject, text, expected):
     ex = _extract([_message("m", text, datetime(2024, 6, 5))], subject=subject)
     assert {c.document for c in ex.citations} == {expected}
+
+
+HEADINGS = [
+    # a number opening a line is list numbering, unless the words after it are that section's title in a policy
+    ("### 4.9.1.1 Reasons for Revoking a Subscriber Certificate\nThe CA SHALL revoke", [(None, "4.9.1.1")]),
+    ("4.9.1.1 Reasons for Revoking a Subscriber Certificate", [(None, "4.9.1.1")]),
+    ("#### 7.1.2.7.6 Subscriber Certificate Extensions", [(None, "7.1.2.7.6")]),
+    ("- 3.2.2.4.7 DNS Change", [(None, "3.2.2.4.7")]),
+    ("## 3.2.1 Timeline of the incident", []),
+    ("3.2.1 Timeline of events", []),
+    ("1.1 There was an issue\n1.2 Timeline", []),
+    ("4.9.1.1 Reasons\nwe list", []),  # too short a title to tell
+]
+
+
+@pytest.mark.parametrize("text,expected", HEADINGS, ids=[r[0][:40] for r in HEADINGS])
+def test_pasted_headings_are_citations_list_numbers_are_not(text, expected):
+    from threadkb.extract.citations import find_citations
+
+    assert [(c.document, c.section) for c in find_citations(text)] == expected

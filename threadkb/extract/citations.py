@@ -331,7 +331,7 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if row.name == "bare_section":
         line_start = text.rfind("\n", 0, m.start()) + 1
         if item is None and table.list_line.search(text[line_start:m.start()]) \
-                and table.list_after.match(text[m.end():]):
+                and table.list_after.match(text[m.end():]) and not _heading_of(sec, text[m.end():m.end() + 120]):
             return None  # list numbering: "1.1 There was", "2.3 Summary", a number alone on a line
         if not _existing(sec):  # kept only for the documents the index lacks ("2.2.1.3" in a netsec thread)
             if not table.unindexed_number.match(sec):
@@ -344,6 +344,17 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
              for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
     return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source) for n in more]
+
+
+def _heading_of(number: str, after: str) -> bool:
+    """Is ``after`` the title of section ``number`` of an indexed document ("4.9.1.1 Reasons for Revoking a
+    Subscriber Certificate" pasted from the policy: a heading, not list numbering)?"""
+    words = _slug(after.split("\n", 1)[0])
+    if len(words) < 4:
+        return False
+    documents = load_index()["documents"]
+    return any(words.startswith(_slug(title)) for d in documents
+               for title, _, _ in documents[d]["sections"].get(number, ()) if len(_slug(title)) >= 4)
 
 
 def _names_a_version(doc: str, number: str, alias: str) -> bool:

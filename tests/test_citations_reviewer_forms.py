@@ -1,0 +1,66 @@
+"""The forms reviewers write (issue 14 item 5), each with exact (document, section, item); document None = the
+thread decides. Constructed variants of the forms of the brief: section signs and paragraph marks, possessives,
+lists and ranges, RFC sections, ballots, versions, dates, addresses."""
+from __future__ import annotations
+
+import pytest
+
+from threadkb.extract.citations import find_citations
+
+FORMS = [
+    ("section 7.1.2.7.6 of the BRs says", [("BR", "7.1.2.7.6", None)]),
+    ("BRs §7.1.2.7.6 says", [("BR", "7.1.2.7.6", None)]),
+    ("TLS BR 7.1.2.10.3 says", [("BR", "7.1.2.10.3", None)]),
+    ("the BRs' §4.9.1.1(1) requires", [("BR", "4.9.1.1", 1)]),
+    ("BR §4.9.1.1 ¶3 requires", [("BR", "4.9.1.1", 3)]),
+    ("BR § 4.9.1.1 ¶ 3 requires", [("BR", "4.9.1.1", 3)]),
+    ("MRSP section 2.2 para 3 says", [("MRSP", "2.2", 3)]),
+    ("BR 4.9.1.1, #4 says", [("BR", "4.9.1.1", 4)]),
+    ("Sections 4.9.1.1 and 4.9.1.2 apply", [(None, "4.9.1.1", None), (None, "4.9.1.2", None)]),
+    ("§§ 4.9.1.1 and 4.9.1.2 apply", [(None, "4.9.1.1", None), (None, "4.9.1.2", None)]),
+    ("Sections 4.9.1.1, 4.9.1.2, and 4.9.3 apply", [(None, "4.9.1.1", None), (None, "4.9.1.2", None),
+                                                   (None, "4.9.3", None)]),
+    ("BR 4.9.1.1–4.9.1.2 apply", [("BR", "4.9.1.1", None), ("BR", "4.9.1.2", None)]),  # a range: its ends
+    ("sections 4.9.1.1 through 4.9.1.2 apply", [(None, "4.9.1.1", None), (None, "4.9.1.2", None)]),
+    ("RFC 5280 §4.2.1.9 says", [("RFC", "5280", "4.2.1.9")]),
+    ("RFC5280, Section 6.1 says", [("RFC", "5280", "6.1")]),
+    ("[RFC 5280, Section 4.2.1.9] says", [("RFC", "5280", "4.2.1.9")]),
+    ("RFC 6962 (Section 3.3) says", [("RFC", "6962", "3.3")]),
+    ("RFC 5280's section 4.2.1.9 says", [("RFC", "5280", "4.2.1.9")]),
+    ("RFC 5280 (§ 4.2.1.9) says", [("RFC", "5280", "4.2.1.9")]),
+    ("section 6.1 of RFC5280 says", [("RFC", "5280", "6.1")]),
+    ("EVG 11.2.1 says", [("EVG", "11.2.1", None)]),
+    ("EVGs §11.13 says", [("EVG", "11.13", None)]),
+    ("SMIME-BR 7.1.4.2.2 (d) says", [("SMIME-BR", "7.1.4.2.2", "d")]),
+    ("3.2.2.4.1 item (3) and 3.2.2.4.1 #3", [(None, "3.2.2.4.1", 3), (None, "3.2.2.4.1", 3)]),
+    ("Per NSR 1.12 we must", [("NSR", "1.12", None)]),
+    ("Code Signing BRs section 6.2.7.4.1 says", [("CSBR", "6.2.7.4.1", None)]),
+    ("Chrome policy section 6.2.1 says", [("CRP", "6.2.1", None)]),
+    ("the CCADB Policy section 5.1 says", [("CCADB", "5.1", None)]),
+    ("BR v2.1.2 section 4.9.1.1", [("BR", "4.9.1.1", None)]),
+    ("reason #4 in BR 4.9.1.1 says", [("BR", "4.9.1.1", 4)]),
+]
+
+NOT_CITATIONS = [
+    "Ballot SC-081 is the one",
+    "Ballot SC-081v3 and SC81v3 and SMC-09 and CSC-13 and NS-003",
+    "version 2.0.1 of the BRs",
+    "MRSP 3.0 is out",
+    "Mozilla Root Store Policy v3.0 is out",
+    "BRs version 1.8.7 says",
+    "the BRs (v2.0.1) say",
+    "On 2024.06.05 we met",
+    "On 05.06.2024 we met, and on 5.6.2024, 12.3.24 and 1.2.2025",
+    "from 192.168.1.10 and 10.1.1.1",
+    "Go 1.21.5 and Python 3.11.4 and NSS 3.98",
+    "Firefox 120.0.1 and Chrome 117.0.5938.62",
+    "zlint 3.6.1 and pkilint 5.3.1",
+    "1.1 Background\n1.2 Timeline\n2.1.1 Details",
+]
+
+ROWS = FORMS + [(t, []) for t in NOT_CITATIONS]
+
+
+@pytest.mark.parametrize("text,expected", ROWS, ids=[r[0][:40] for r in ROWS])
+def test_reviewer_forms(text, expected):
+    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
