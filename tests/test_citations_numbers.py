@@ -68,3 +68,17 @@ def test_pasted_headings_are_citations_list_numbers_are_not(text, expected):
     from threadkb.extract.citations import find_citations
 
     assert [(c.document, c.section) for c in find_citations(text)] == expected
+
+
+CCADB_LIST = [
+    # the CCADB's public list: its policy's numbers are CCADB's, the others go to the documents that have them
+    ("public@ccadb.org", "Per 5.1.2, the audit letter must be posted", ("CCADB", "5.1.2")),
+    ("ccadb-public", "Section 5.2 needs a change", ("CCADB", "5.2")),
+    ("public@ccadb.org", "revocation under 4.9.1.1 is late", ("BR", "4.9.1.1")),
+]
+
+
+@pytest.mark.parametrize("list_name,text,expected", CCADB_LIST, ids=[r[1][:30] for r in CCADB_LIST])
+def test_the_ccadb_list_is_the_ccadb_policy_home(list_name, text, expected):
+    ex = _extract([_message("m", text, datetime(2024, 6, 5))], list_name=list_name)
+    assert [(c.document, c.section) for c in ex.citations] == [expected]

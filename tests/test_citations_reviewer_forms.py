@@ -64,3 +64,32 @@ ROWS = FORMS + [(t, []) for t in NOT_CITATIONS]
 @pytest.mark.parametrize("text,expected", ROWS, ids=[r[0][:40] for r in ROWS])
 def test_reviewer_forms(text, expected):
     assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
+
+
+LINKS = [
+    # a link to a published copy names the document of the bare numbers near it (PDFs, the old Chrome page)
+    ("See https://cabforum.org/wp-content/uploads/CA-Browser-Forum-BR-1.8.7.pdf and 4.9.1.1 there",
+     [("BR", "4.9.1.1", None)]),
+    ("See https://cabforum.org/wp-content/uploads/CA-Browser-Forum-TLS-BR-2.0.2.pdf and 7.1.2.7.6",
+     [("BR", "7.1.2.7.6", None)]),
+    ("See https://cabforum.org/wp-content/uploads/CA-Browser-Forum-EV-Guidelines-v1.8.0.pdf and 11.2.1 there",
+     [("EVG", "11.2.1", None)]),
+    ("See https://cabforum.org/wp-content/uploads/CA-Browser-Forum-SMIMEBR-1.0.3.pdf and 7.1.4.2.3 there",
+     [("SMIME-BR", "7.1.4.2.3", None)]),
+    ("See https://cabforum.org/uploads/Baseline-Requirements-for-the-Issuance-and-Management-of-Code-Signing.v3.7.pdf"
+     " and 6.2.7.4.1 there", [("CSBR", "6.2.7.4.1", None)]),
+    ("See https://www.chromium.org/Home/chromium-security/root-ca-policy/ and section 5.1.2 there",
+     [("CRP", "5.1.2", None)]),
+    ("https://github.com/cabforum/servercert/blob/main/docs/BR.md#L1259 says 6.1.1.3", [("BR", "6.1.1.3", None)]),
+    ("https://github.com/cabforum/servercert/blob/5e1b2c3/docs/BR.md#71276-subscriber-certificate-extensions",
+     [("BR", "7.1.2.7.6", None)]),
+    ("https://cabforum.org/working-groups/smime/requirements/#71422-subject-distinguished-name-fields",
+     [("SMIME-BR", "7.1.4.2.2", None)]),
+    ("https://www.mozilla.org/en-US/about/governance/policies/security-group/certs/policy/#521-ecdsa",
+     [("MRSP", "5.2.1", None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", LINKS, ids=[r[0][-40:] for r in LINKS])
+def test_links_name_the_document(text, expected):
+    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
