@@ -39,6 +39,17 @@ FORMS = [
     ("the CCADB Policy section 5.1 says", [("CCADB", "5.1", None)]),
     ("BR v2.1.2 section 4.9.1.1", [("BR", "4.9.1.1", None)]),
     ("reason #4 in BR 4.9.1.1 says", [("BR", "4.9.1.1", 4)]),
+    ("Baseline Requirement 4.9.1.1 says", [("BR", "4.9.1.1", None)]),
+    ("CA/Browser Forum Baseline Requirements section 4.9.1.1 says", [("BR", "4.9.1.1", None)]),
+    ("Mozilla Root Store Policy (MRSP) section 6.1.1 says", [("MRSP", "6.1.1", None)]),
+    ("Chrome Root Program Policy v1.5 §3.2 says", [("CRP", "3.2", None)]),
+    ("BR [4.9.1.1] says", [("BR", "4.9.1.1", None)]),
+    # other root programs and standards are OTHER, never the thread's policy; "clause" only after one of them
+    ("Apple's Root Certificate Program section 4.1 says", [("OTHER", "4.1", None)]),
+    ("the Apple policy, section 2.1.1 says", [("OTHER", "2.1.1", None)]),
+    ("Microsoft's Trusted Root Program requirements section 3.14 says", [("OTHER", "3.14", None)]),
+    ("the ETSI EN 319 411-1 clause 6.3.1 says", [("OTHER", "6.3.1", None)]),
+    ("clause 6.3.1 of ETSI EN 319 411-1 says", [("OTHER", "6.3.1", None)]),
 ]
 
 NOT_CITATIONS = [
@@ -56,6 +67,8 @@ NOT_CITATIONS = [
     "Firefox 120.0.1 and Chrome 117.0.5938.62",
     "zlint 3.6.1 and pkilint 5.3.1",
     "1.1 Background\n1.2 Timeline\n2.1.1 Details",
+    "WebTrust for CAs 2.2.2 principle 2 says",  # a version of the WebTrust criteria
+    "in clause 6.3.1 of the audit report",
 ]
 
 ROWS = FORMS + [(t, []) for t in NOT_CITATIONS]
