@@ -14,7 +14,7 @@ FORMS = [
     ("the BRs' §4.9.1.1(1) requires", [("BR", "4.9.1.1", 1)]),
     ("BR §4.9.1.1 ¶3 requires", [("BR", "4.9.1.1", 3)]),
     ("BR § 4.9.1.1 ¶ 3 requires", [("BR", "4.9.1.1", 3)]),
-    ("MRSP section 2.2 para 3 says", [("MRSP", "2.2", 3)]),
+    ("MRSP section 2.2 paragraph 3 says", [("MRSP", "2.2", 3)]),
     ("BR 4.9.1.1, #4 says", [("BR", "4.9.1.1", 4)]),
     ("Sections 4.9.1.1 and 4.9.1.2 apply", [(None, "4.9.1.1", None), (None, "4.9.1.2", None)]),
     ("§§ 4.9.1.1 and 4.9.1.2 apply", [(None, "4.9.1.1", None), (None, "4.9.1.2", None)]),

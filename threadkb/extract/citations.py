@@ -173,7 +173,7 @@ def _conflicts(c: CitationMatch, kept: CitationMatch) -> bool:
 
 def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
     g = m.groupdict()
-    for key in ("item", "item_paren", "item_hash"):
+    for key in ("item", "item_paren", "item_hash", "item_mark"):
         if g.get(key):
             return int(g[key])
     if g.get("item_letter"):  # lettered items: "7.1.4.2.2 (d)"
@@ -621,9 +621,8 @@ class CitationTagger:
         self.set_annotations(doc, self.match(doc))
         return doc
 
-    def match(self, doc) -> list[CitationMatch]:
-        about = self._about(doc)
-        return cached(doc, self.cache_name, (doc_key(doc), about), lambda: self._match(doc, about))
+    def match(self, doc) -> list[CitationMatch]:  # the review's file is part of what the result depends on
+        return cached(doc, self.cache_name, (doc_key(doc), self._about(doc)), lambda: self._match(doc))
 
     def _about(self, doc) -> str | None:
         msg, thread = doc.user_data.get("message"), doc.user_data.get("thread")
@@ -631,14 +630,14 @@ class CitationTagger:
             return None
         return review_file(thread, msg, self.table)
 
-    def _match(self, doc, about: str | None = None) -> list[CitationMatch]:
+    def _match(self, doc) -> list[CitationMatch]:
         sents = sentence_spans(doc)
         dq = doc.user_data.get("document_quote")
         msg = doc.user_data.get("message")
         return find_citations(doc_text(doc), sents,
                               context_text=msg.text if dq is not None and msg is not None else None,
                               context_document=getattr(dq, "document", None) if dq is not None else None,
-                              table=self.table, about=about)
+                              table=self.table, about=self._about(doc))
 
     def set_annotations(self, doc, matches: list[CitationMatch]) -> None:
         spans = []
