@@ -106,3 +106,20 @@ LINKS = [
 @pytest.mark.parametrize("text,expected", LINKS, ids=[r[0][-40:] for r in LINKS])
 def test_links_name_the_document(text, expected):
     assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
+
+
+NSR_FORMS = [
+    # requirement labels of the Network Security Requirements ("1.j", "1.12"), named as requirements or items
+    ("NetSec requirement 1.j says", [("NSR", "1.j", None)]),
+    ("NSR requirement 1.12 says", [("NSR", "1.12", None)]),
+    ("Network Security Requirement 2.g says", [("NSR", "2.g", None)]),
+    ("NCSSR 1.h and 1.j", [("NSR", "1.h", None), ("NSR", "1.j", None)]),  # a list of labels: no section "1"
+    ("NSR Items 1.12 and 1.13", [("NSR", "1.12", None), ("NSR", "1.13", None)]),
+    ("Section 1.2.2 of the NSRs says", [("NSR", "1.2.2", None)]),
+    ("BR 4.9.1.1 and 1.j", [("BR", "4.9.1.1", None)]),  # a label never continues a list of sections
+]
+
+
+@pytest.mark.parametrize("text,expected", NSR_FORMS, ids=[r[0][:40] for r in NSR_FORMS])
+def test_network_security_requirement_labels(text, expected):
+    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected

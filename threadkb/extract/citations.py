@@ -373,6 +373,13 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
         m = table.chain.match(text, pos)
         if not m:
             return out
+        if m.group("label"):  # "NCSSR 1.h and 1.j": more requirement labels after a label
+            if not (head.section and head.section[-1].isalpha()):
+                return out
+            out.append(CitationMatch(m.start("label"), m.end(), head.rule + "+chain", m.group("label"), None,
+                                     head.document, head.doc_source, head=head))
+            pos = m.end()
+            continue
         sec, item = m.group("sec"), _item_of(m, table)
         section: str | None = sec
         if head.document == "RFC":  # "RFC 5280 sections 4.2.1.12 and 4.2.1.13": more sections of the RFC
