@@ -140,3 +140,30 @@ def test_the_file_of_a_review_decides_its_bare_numbers(row, tmp_path):
     (ex,) = extract_paths([str(path)])
     author = {m.key: (m.author or "").lower() for m in ex.thread.messages}
     assert {(author[c.message], c.document, c.section) for c in ex.citations} == expected
+
+
+# --------------------------------------------------------------------------- quoted text belongs to the quoted message
+
+QUOTES = [
+    # (file text, expected {(author, document, section, item)})
+    ("From: Alice Example <alice@example.com>\nDate: Mon, 3 Jun 2024 10:00:00 +0000\nSubject: Re: revocation\n\n"
+     "I disagree: 6.1.1.3 is the rule here, not reason 5.\n\n"
+     "On Mon, Jun 3, 2024 at 9:00 AM Bob Builder <bob@example.com> wrote:\n"
+     "> Per BR 4.9.1.1 (5), this must be revoked within 24 hours.\n> Thanks, Bob\n",
+     {("alice example", "BR", "6.1.1.3", None), ("bob builder", "BR", "4.9.1.1", 5)}),
+    ("mozilla/pkipolicy · issue #301 · open\n# Revocation timelines\n\n"
+     "carol · comment · 2024-02-03\n> Per Section 4.9.3 of the Chrome policy, CAs must publish.\n\n"
+     "Where does that come from? MRSP 6.1.1 says otherwise.\n",
+     {("carol", "MRSP", "6.1.1", None), (None, "CRP", "4.9.3", None)}),
+]
+
+
+@pytest.mark.parametrize("text,expected", QUOTES, ids=["mail", "github"])
+def test_a_quoted_citation_is_the_quoted_messages(text, expected, tmp_path):
+    from threadkb.pipeline import extract_paths
+
+    path = tmp_path / "thread.txt"
+    path.write_text(text, encoding="utf-8")
+    (ex,) = extract_paths([str(path)])
+    author = {m.key: m.author.lower() if m.author else None for m in ex.thread.messages}
+    assert {(author[c.message], c.document, c.section, c.item) for c in ex.citations} == expected
