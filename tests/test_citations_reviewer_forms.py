@@ -50,6 +50,12 @@ FORMS = [
     ("Microsoft's Trusted Root Program requirements section 3.14 says", [("OTHER", "3.14", None)]),
     ("the ETSI EN 319 411-1 clause 6.3.1 says", [("OTHER", "6.3.1", None)]),
     ("clause 6.3.1 of ETSI EN 319 411-1 says", [("OTHER", "6.3.1", None)]),
+    # Markdown emphasis by underscores (GitHub): "_" next to a citation is no part of a word
+    ("see _BR 4.9.1.1_ here", [("BR", "4.9.1.1", None)]),
+    ("see _4.9.1.1_ here", [(None, "4.9.1.1", None)]),
+    ("__Section 4.9.1.1__ says", [(None, "4.9.1.1", None)]),
+    ("_Section 4.9.1.1 of the BRs_", [("BR", "4.9.1.1", None)]),
+    ("_see BR 4.9.1.1, items 4 and 5_", [("BR", "4.9.1.1", 4), ("BR", "4.9.1.1", 5)]),
 ]
 
 NOT_CITATIONS = [
@@ -69,6 +75,7 @@ NOT_CITATIONS = [
     "1.1 Background\n1.2 Timeline\n2.1.1 Details",
     "WebTrust for CAs 2.2.2 principle 2 says",  # a version of the WebTrust criteria
     "in clause 6.3.1 of the audit report",
+    "openssl_1.1.1 and lint_4.9.1.1 and 4.9.1.1_notes and BR_4.9.1.1",  # identifiers
 ]
 
 
