@@ -167,3 +167,18 @@ def test_a_quoted_citation_is_the_quoted_messages(text, expected, tmp_path):
     (ex,) = extract_paths([str(path)])
     author = {m.key: m.author.lower() if m.author else None for m in ex.thread.messages}
     assert {(author[c.message], c.document, c.section, c.item) for c in ex.citations} == expected
+
+
+NEW_SECTIONS = [
+    # a section proposed anew stays with the document its context names, though that document never had it
+    (["Mozilla's policy should get a new section 5.3.3 for this."], {("m0", "MRSP", "5.3.3", None)}),
+    (["In Mozilla's policy, I propose adding section 3.2.2.5 as well."], {("m0", "MRSP", "3.2.2.5", None)}),
+    (["Mozilla's policy is clear. Section 5.3.3 already says so."], {("m0", "BR", "5.3.3", None)}),  # not new
+]
+
+
+@pytest.mark.parametrize("texts,expected", NEW_SECTIONS, ids=[c[0][0][:40] for c in NEW_SECTIONS])
+def test_a_new_section_keeps_its_document(texts, expected):
+    ex = _extract([_message(f"m{i}", t, datetime(2024, 6, 5)) for i, t in enumerate(texts)],
+                  list_name="GitHub cabforum/servercert")
+    assert {(c.message, c.document, c.section, c.item) for c in ex.citations} == expected

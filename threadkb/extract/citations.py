@@ -116,6 +116,7 @@ class CitationTable:
         self.subject_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["subject_rows"]]
         self.sentence_break = p["sentence_break"]
         self.paragraph_break = p["paragraph_break"]
+        self.new_section_before = p["new_section_before"]
         self.review_file_line = p["review_file_line"]
 
     def allows(self, rule: str, document: str, section: str) -> bool:
@@ -563,6 +564,9 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         if c.document is None:
             c.doc_source = "thread"
         elif c.doc_source in _CONTEXT_SOURCES and c.section and not _has_section(c.document, c.section):
+            if table.new_section_before.search(text, max(0, c.start - 40), c.start):
+                c.doc_source = "new_section"  # "add a new section 5.3.3": the document the words name, though it lacks it
+                continue
             fit = _nearest_having(named, c)
             if fit:
                 c.document, c.doc_source = fit, "has_section"
@@ -724,7 +728,7 @@ def _follow_heads(citations: list[Citation]) -> None:
 
 def _read_from_context(c: Citation) -> bool:
     """The citation's document was read from the words of its message around it (not named with the number)."""
-    return any(f"+ctx:{source}" in c.rule for source in _CONTEXT_SOURCES)
+    return any(f"ctx:{source}" in c.rule.split("+") for source in _CONTEXT_SOURCES)
 
 
 def _has_section(document: str, section: str) -> bool:
