@@ -56,6 +56,13 @@ FORMS = [
     ("__Section 4.9.1.1__ says", [(None, "4.9.1.1", None)]),
     ("_Section 4.9.1.1 of the BRs_", [("BR", "4.9.1.1", None)]),
     ("_see BR 4.9.1.1, items 4 and 5_", [("BR", "4.9.1.1", 4), ("BR", "4.9.1.1", 5)]),
+    # a linter's citation strings and the source it names (zlint: Citation / Source lines of a lint)
+    ('Citation: "CABF S/MIME BRs 7.1.2.3.e",', [("SMIME-BR", "7.1.2.3", "e")]),
+    ('Citation:     "7.1.4.2.2",\n\t\tSource:        lint.CABFSMIMEBaselineRequirements,',
+     [("SMIME-BR", "7.1.4.2.2", None)]),
+    ('Source: lint.CABFBaselineRequirements,\n\t\tCitation: "7.1.2.7.6",', [("BR", "7.1.2.7.6", None)]),
+    ('Citation: "CABF EV Guidelines 9.2.3",', [("EVG", "9.2.3", None)]),
+    ('Citation: "BRs: 6.1.5 & 6.1.6",', [("BR", "6.1.5", None), ("BR", "6.1.6", None)]),
 ]
 
 NOT_CITATIONS = [

@@ -177,8 +177,8 @@ def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
     for key in ("item", "item_paren", "item_hash", "item_mark"):
         if g.get(key):
             return int(g[key])
-    if g.get("item_letter"):  # lettered items: "7.1.4.2.2 (d)"
-        return g["item_letter"]
+    if g.get("item_letter") or g.get("item_dot"):  # lettered items: "7.1.4.2.2 (d)", zlint's "7.1.2.3.e"
+        return g.get("item_letter") or g["item_dot"]
     if g.get("ord") or g.get("item_ord"):  # "the 4th item of BR 4.9.1.1", "BR 4.9.1.1, 4th bullet"
         return table.ordinals.get((g.get("ord") or g["item_ord"]).lower())
     return None
@@ -319,8 +319,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
         method = f"{table.data['validation_method_section']}.{int(g['method'])}"
         return [CitationMatch(m.start(), m.end(), row.name, method, None, doc or table.data["default_document"])]
     sec = g.get("sec")
-    if not sec or _numbered_zero(sec):
-        return None
+    if not sec or _numbered_zero(sec) or (g.get("item_dot") and sec.count(".") < 2):
+        return None  # "NCSSR 1.h" is a requirement label (nsr rows), "7.1.2.3.e" a lettered item
     preceding, after = text[max(0, m.start() - 24):m.start()], text[m.end():m.end() + 30]
     if table.version_before.search(preceding) or table.version_after.match(text[m.end("sec"):m.end("sec") + 30]):
         return None
