@@ -63,6 +63,7 @@ FORMS = [
     ('Source: lint.CABFBaselineRequirements,\n\t\tCitation: "7.1.2.7.6",', [("BR", "7.1.2.7.6", None)]),
     ('Citation: "CABF EV Guidelines 9.2.3",', [("EVG", "9.2.3", None)]),
     ('Citation: "BRs: 6.1.5 & 6.1.6",', [("BR", "6.1.5", None), ("BR", "6.1.6", None)]),
+    ("see 4.9.1.1 and > 3.2.2.4 quoting", [(None, "4.9.1.1", None), (None, "3.2.2.4", None)]),  # ">" is a quote mark
 ]
 
 NOT_CITATIONS = [
@@ -83,6 +84,8 @@ NOT_CITATIONS = [
     "WebTrust for CAs 2.2.2 principle 2 says",  # a version of the WebTrust criteria
     "in clause 6.3.1 of the audit report",
     "openssl_1.1.1 and lint_4.9.1.1 and 4.9.1.1_notes and BR_4.9.1.1",  # identifiers
+    "Previously, Ubuntu 9.10, gcc 4.4.1 was getting",  # non-PKI mbox yardstick (notmuch list)
+    "requires zlint >= 3.6.1, or if x <= 4.9.1.1",  # compared numbers are versions or quantities
 ]
 
 
