@@ -128,7 +128,7 @@ ROWS = [
     ("section 4.9.1.1 of the BRs, the third reason", [("BR", "4.9.1.1", 3)]),
     ("BR 4.9.1.1 first item applies", [("BR", "4.9.1.1", 1)]),
     ("MRSP 2.2 second point", [("MRSP", "2.2", 2)]),
-    ("BR 4.9.1.1 first, then 4.9.1.2", [("BR", "4.9.1.1", None), (None, "4.9.1.2", None)]),  # no ordinal item
+    ("BR 4.9.1.1 first, then 4.9.1.2", [("BR", "4.9.1.1", None), ("BR", "4.9.1.2", None)]),  # no ordinal item; BR named just before
     ("RFC 5280, §4.2.1.3 and §4.2.1.9", [("RFC","5280","4.2.1.3"),("RFC","5280","4.2.1.9")]),
     ("RFC 5280 sect. 4.2.1.3", [("RFC","5280","4.2.1.3")]),
     ("RFC-5280 section 4.2.1.3", [("RFC","5280","4.2.1.3")]),

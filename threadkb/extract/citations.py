@@ -9,9 +9,11 @@ and the filters (versions, list numbering, URLs, text quoted from another partic
     collect(doc)                                 -> [Citation] with source spans
     resolve_context(extraction)                  -> bare numbers get a document, resolved by date, deduplicated
 
-A bare number's document: the link it stands in, the one its sentence names, the quoted document, the one its
-message names most; else the thread's: its home (repository or list, then subject topic: ``thread_documents``),
-the documents it names, BR — the first of these that ever had the number.
+A bare number's document: the link it stands in, the one named nearest before it in its sentence (explicit citations
+name theirs), the one its sentence names, the one named nearest before it in its paragraph, the quoted document, the
+one its message names most — and if that one never had the number, the nearest other named one that has it; else the
+thread's: its home (repository or list, then subject topic: ``thread_documents``), the documents it names, BR — the
+first of these that ever had the number.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ from threadkb.extract.resolve import (
     resolve,
     section_numbers,
 )
-from threadkb.models import Citation, Extraction, SourceSpan, citation_id
+from threadkb.models import Citation, Extraction, Message, SourceSpan, Thread, citation_id
 from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 
 SPAN_KEY = "citations"
@@ -51,8 +53,9 @@ class CitationMatch:
     section: str | None
     item: int | str | None = None
     document: str | None = None
-    doc_source: str = "explicit"  # explicit | sentence | message | quote_document | thread | default
+    doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread
     ctx_item: int | None = None  # "subsection 2": an item of the section the context names
+    head: CitationMatch | None = field(default=None, repr=False)  # "4.9.1.1 and 4.9.1.2": the first of the list
 
     @property
     def id(self) -> str:
@@ -104,6 +107,7 @@ class CitationTable:
         self.only_documents = {r["name"]: frozenset([r["only_document"]])
                                for r in d["patterns"] if r.get("only_document")}
         self.only_documents[self.unindexed_rule] = frozenset(unindexed["documents"])
+        self.outline_documents, self.outline_of = frozenset(unindexed["outline_documents"]), unindexed["outline_of"]
         self.doc_before_rows = {r["name"] for r in d["patterns"] if r.get("doc_before")}
         self.doc_before = p["doc_before"]
         self.rfc_url = FilteredRegex.of(p["rfc_url"])
@@ -111,6 +115,21 @@ class CitationTable:
         self.thread_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["rows"]]  # "i" flag
         self.subject_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["subject_rows"]]
         self.sentence_break = p["sentence_break"]
+        self.paragraph_break = p["paragraph_break"]
+        self.new_section_before = p["new_section_before"]
+        self.review_file_line = p["review_file_line"]
+
+    def allows(self, rule: str, document: str, section: str) -> bool:
+        """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
+        only documents, and a bare number no indexed document has fits the outline of an outline document."""
+        base = rule.split("+")[0]
+        if document not in self.only_documents.get(base, {document}):
+            return False
+        if base == self.unindexed_rule and document in self.outline_documents:
+            levels = section.split(".")
+            parent = ".".join(levels[:min(3, len(levels) - 1)])
+            return any(parent in section_numbers(d) for d in self.outline_of)
+        return True
 
     def document_code(self, name: str) -> str | None:
         """The document code of an alias ("TLS BR", "Mozilla's policy") or of a code ("br", "crp")."""
@@ -155,11 +174,11 @@ def _conflicts(c: CitationMatch, kept: CitationMatch) -> bool:
 
 def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
     g = m.groupdict()
-    for key in ("item", "item_paren", "item_hash"):
+    for key in ("item", "item_paren", "item_hash", "item_mark"):
         if g.get(key):
             return int(g[key])
-    if g.get("item_letter"):  # lettered items: "7.1.4.2.2 (d)"
-        return g["item_letter"]
+    if g.get("item_letter") or g.get("item_dot"):  # lettered items: "7.1.4.2.2 (d)", zlint's "7.1.2.3.e"
+        return g.get("item_letter") or g["item_dot"]
     if g.get("ord") or g.get("item_ord"):  # "the 4th item of BR 4.9.1.1", "BR 4.9.1.1, 4th bullet"
         return table.ordinals.get((g.get("ord") or g["item_ord"]).lower())
     return None
@@ -195,12 +214,26 @@ def _merge(ranges) -> list[tuple[int, int]]:
 
 def split_sentences(text: str, table: CitationTable | None = None) -> list[tuple[int, int]]:
     """Sentence ranges for plain strings (the spaCy component uses the sentencizer instead)."""
-    table = table or get_table()
+    return _split(text, (table or get_table()).sentence_break)
+
+
+def split_paragraphs(text: str, table: CitationTable | None = None) -> list[tuple[int, int]]:
+    """Paragraph ranges: the text between blank lines (the table's ``paragraph_break``)."""
+    return _split(text, (table or get_table()).paragraph_break)
+
+
+def _split(text: str, breaks: re.Pattern) -> list[tuple[int, int]]:
     out, start = [], 0
-    for m in table.sentence_break.finditer(text):
+    for m in breaks.finditer(text):
         out.append((start, m.start()))
         start = m.end()
     return out + [(start, len(text))]
+
+
+def _enclosing(ranges: list[tuple[int, int]], starts: list[int], pos: int, default: tuple[int, int]) -> tuple[int, int]:
+    """The range of ``ranges`` (sorted, ``starts`` their starts) that holds ``pos``, else ``default``."""
+    k = bisect.bisect_right(starts, pos) - 1
+    return ranges[k] if k >= 0 and pos < ranges[k][1] else default
 
 
 def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet | None = None,
@@ -244,6 +277,12 @@ def _nearest(mentions: list[tuple[int, str]], pos: int, lo: int = 0, hi: int | N
     return min((abs(p - pos), -p, code) for p, code in near)[2] if near else None
 
 
+def _nearest_before(mentions: list[tuple[int, str]], pos: int, lo: int = 0) -> str | None:
+    """The last mention (sorted by position) that starts in [lo, pos)."""
+    i = bisect.bisect_left(mentions, (pos, "")) - 1
+    return mentions[i][1] if i >= 0 and mentions[i][0] >= lo else None
+
+
 def _existing(section: str) -> bool:
     return any(section in section_numbers(d) for d in indexed_documents())
 
@@ -280,8 +319,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
         method = f"{table.data['validation_method_section']}.{int(g['method'])}"
         return [CitationMatch(m.start(), m.end(), row.name, method, None, doc or table.data["default_document"])]
     sec = g.get("sec")
-    if not sec or _numbered_zero(sec):
-        return None
+    if not sec or _numbered_zero(sec) or (g.get("item_dot") and sec.count(".") < 2):
+        return None  # "NCSSR 1.h" is a requirement label (nsr rows), "7.1.2.3.e" a lettered item
     preceding, after = text[max(0, m.start() - 24):m.start()], text[m.end():m.end() + 30]
     if table.version_before.search(preceding) or table.version_after.match(text[m.end("sec"):m.end("sec") + 30]):
         return None
@@ -293,7 +332,7 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if row.name == "bare_section":
         line_start = text.rfind("\n", 0, m.start()) + 1
         if item is None and table.list_line.search(text[line_start:m.start()]) \
-                and table.list_after.match(text[m.end():]):
+                and table.list_after.match(text[m.end():]) and not _heading_of(sec, text[m.end():m.end() + 120]):
             return None  # list numbering: "1.1 There was", "2.3 Summary", a number alone on a line
         if not _existing(sec):  # kept only for the documents the index lacks ("2.2.1.3" in a netsec thread)
             if not table.unindexed_number.match(sec):
@@ -306,6 +345,17 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
              for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
     return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source) for n in more]
+
+
+def _heading_of(number: str, after: str) -> bool:
+    """Is ``after`` the title of section ``number`` of an indexed document ("4.9.1.1 Reasons for Revoking a
+    Subscriber Certificate" pasted from the policy: a heading, not list numbering)?"""
+    words = _slug(after.split("\n", 1)[0])
+    if len(words) < 4:
+        return False
+    documents = load_index()["documents"]
+    return any(words.startswith(_slug(title)) for d in documents
+               for title, _, _ in documents[d]["sections"].get(number, ()) if len(_slug(title)) >= 4)
 
 
 def _names_a_version(doc: str, number: str, alias: str) -> bool:
@@ -324,6 +374,13 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
         m = table.chain.match(text, pos)
         if not m:
             return out
+        if m.group("label"):  # "NCSSR 1.h and 1.j": more requirement labels after a label
+            if not (head.section and head.section[-1].isalpha()):
+                return out
+            out.append(CitationMatch(m.start("label"), m.end(), head.rule + "+chain", m.group("label"), None,
+                                     head.document, head.doc_source, head=head))
+            pos = m.end()
+            continue
         sec, item = m.group("sec"), _item_of(m, table)
         section: str | None = sec
         if head.document == "RFC":  # "RFC 5280 sections 4.2.1.12 and 4.2.1.13": more sections of the RFC
@@ -335,7 +392,7 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
         elif _numbered_zero(sec) or ("." not in sec and item is None and not table.chain_single.match(text, m.end())):
             return out
         out.append(CitationMatch(m.start("sec"), m.end(), head.rule + "+chain", section, item,
-                                 head.document, head.doc_source))
+                                 head.document, head.doc_source, head=head))
         pos = m.end()
 
 
@@ -405,12 +462,13 @@ def _slug(title: str) -> str:
 
 def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                    context_text: str | None = None, context_document: str | None = None,
-                   table: CitationTable | None = None) -> list[CitationMatch]:
+                   table: CitationTable | None = None, about: str | None = None) -> list[CitationMatch]:
     """Every citation in ``text``, with the document named by the sentence or the text when not explicit.
 
     ``sentences``: (start, end) character ranges (default: ``split_sentences``).
     ``context_document``: the document a document quote is known to come from.
     ``context_text``: text whose mentions decide when ``text`` names no document (the quoting message).
+    ``about``: the name of what the text is about, outside it (a review comment's file: ``review_file``).
     Citations whose document no context names keep ``document=None`` (the thread decides).
     """
     table = table or get_table()
@@ -444,8 +502,9 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         _pasted_item(c, text, table)
     undecided = [c for c in result if c.document is None and c.ctx_item is None]
     if undecided:
-        _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded)
-    result = [c for c in result if c.document is None or c.document in table.only_documents.get(c.rule, {c.document})]
+        _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded,
+                          about)
+    result = [c for c in result if c.document is None or table.allows(c.rule, c.document, c.section or "")]
     return sorted(result, key=lambda c: c.start)
 
 
@@ -459,26 +518,44 @@ def _pasted_item(c: CitationMatch, text: str, table: CitationTable) -> None:
 
 def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch], text: str, table: CitationTable,
                       urls: RangeSet, sentences: list[tuple[int, int]] | None, context_text: str | None,
-                      context_document: str | None, folded: str) -> None:
-    """The document of each citation that names none: the link it stands in, the document its sentence
-    names, the quoted document, the one the text (or the quoting message) names most; else "thread"."""
+                      context_document: str | None, folded: str, about: str | None = None) -> None:
+    """The document of each citation that names none: the link it stands in, the document named nearest before
+    it in its sentence (an explicit citation names its document too: "BR 3.2.2.4 ... and 3.2.2.5"), else the one its
+    sentence names after it, the one named nearest before it in its paragraph, the one ``about`` names (the file a
+    review comment is about), the quoted document, the one named nearest before it in the text, the one the text (or
+    the quoting message) names most; else "thread". A context document that never had the number gives way to
+    the nearest other document the text names that has it (``has_section``)."""
     if sentences is None:
         sentences = split_sentences(text, table)
     sent_starts = [lo for lo, _ in sentences]
+    paragraphs = split_paragraphs(text, table)
+    para_starts = [lo for lo, _ in paragraphs]
     anchors = {(c.section, c.start): c for c in result if c.rule in ("url_anchor", "relative_anchor")}
-    explicit = RangeSet(_merge((c.start, c.end) for c in result
-                               if c.doc_source == "explicit" and c.document != "RFC"))
+    explicit_citations = [c for c in result if c.doc_source == "explicit" and c.document != "RFC"]
+    explicit = RangeSet(_merge((c.start, c.end) for c in explicit_citations))
     mentions = _mentions(text, table, urls, explicit, folded)
+    named = sorted(set(mentions) | {(c.start, c.document) for c in explicit_citations
+                                    if c.document is not None and c.document in table.context_documents})
     in_text = _most_named(mentions)
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
         if context_text else []
-    for c in undecided:
+    about_doc = next((code for _, code in _mentions(about, table, RangeSet([]))), None) if about else None
+    whole = (0, len(text))
+    for c in sorted(undecided, key=lambda u: u.start):
+        if c.head is not None and c.head.document is not None:  # a list's later numbers: its first one's document
+            c.document, c.doc_source = c.head.document, c.head.doc_source
+            continue
         linked = next((anchors[(c.section, p)] for p in range(c.end, c.end + 4) if (c.section, p) in anchors), None)
-        k = bisect.bisect_right(sent_starts, c.start) - 1
-        sent = sentences[k] if k >= 0 and c.start < sentences[k][1] else (0, len(text))
+        para = _enclosing(paragraphs, para_starts, c.start, whole)
+        sent = _enclosing(sentences, sent_starts, c.start, whole)
+        sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
         for source, doc in (("link", linked.document if linked else None),
+                            ("sentence", _nearest_before(named, c.start, sent[0])),
                             ("sentence", _nearest(mentions, c.start, *sent)),
+                            ("paragraph", _nearest_before(named, c.start, para[0])),
+                            ("file", about_doc),
                             ("quote_document", context_document),
+                            ("message", _nearest_before(named, c.start)),
                             ("message", _nearest(in_text, c.start)),
                             ("message", _nearest(outer, 0))):
             if doc:
@@ -486,6 +563,45 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
                 break
         if c.document is None:
             c.doc_source = "thread"
+        elif c.doc_source in _CONTEXT_SOURCES and c.section and not _has_section(c.document, c.section):
+            if table.new_section_before.search(text, max(0, c.start - 40), c.start):
+                c.doc_source = "new_section"  # "add a new section 5.3.3": the document the words name, though it lacks it
+                continue
+            fit = _nearest_having(named, c)
+            if fit:
+                c.document, c.doc_source = fit, "has_section"
+
+
+_CONTEXT_SOURCES = ("sentence", "paragraph", "message")  # the document was read from the words around the number
+
+
+def _nearest_having(named: list[tuple[int, str]], c: CitationMatch) -> str | None:
+    """Of the documents ``named`` (position, code), the nearest to ``c`` that ever had its section."""
+    near = sorted(named, key=lambda pc: (abs(pc[0] - c.start), -pc[0]))
+    return next((code for _, code in near if code != c.document and _has_section(code, c.section or "")), None)
+
+
+_REVIEW_ORIGIN = "github-review"  # the parse's origin of a review's posts and turns (github-review-thread, -turn)
+_REVIEW_WALK = 400  # lines looked back for a review's file
+
+
+def review_file(thread: Thread, msg: Message, table: CitationTable | None = None) -> str | None:
+    """The file a GitHub review comment is about: the file line ("docs/BR.md:1259", "SBR.md") above it in its
+    review block, kept in a turn's text or made a header by the parse; None for other messages. The look back
+    stops at the header of a post that is not part of a review."""
+    if not msg.origin.startswith(_REVIEW_ORIGIN) or not msg.lines or not thread.lines:
+        return None
+    table = table or get_table()
+    first = min(t.index for t in msg.lines)
+    stops = {m.header_lines[0] for m in thread.messages
+             if m.header_lines and not m.origin.startswith(_REVIEW_ORIGIN)}
+    for k in range(min(first, len(thread.lines) - 1), max(-1, first - _REVIEW_WALK), -1):
+        if k in stops:
+            return None
+        line = thread.lines[k]
+        if table.review_file_line.fullmatch(line) and any(rx.regex.search(line) for _, rx in table.file_documents):
+            return line.strip()
+    return None
 
 
 # --------------------------------------------------------------------------- spaCy component
@@ -516,8 +632,14 @@ class CitationTagger:
         self.set_annotations(doc, self.match(doc))
         return doc
 
-    def match(self, doc) -> list[CitationMatch]:
-        return cached(doc, self.cache_name, doc_key(doc), lambda: self._match(doc))
+    def match(self, doc) -> list[CitationMatch]:  # the review's file is part of what the result depends on
+        return cached(doc, self.cache_name, (doc_key(doc), self._about(doc)), lambda: self._match(doc))
+
+    def _about(self, doc) -> str | None:
+        msg, thread = doc.user_data.get("message"), doc.user_data.get("thread")
+        if doc.user_data.get("document_quote") is not None or msg is None or thread is None:
+            return None
+        return review_file(thread, msg, self.table)
 
     def _match(self, doc) -> list[CitationMatch]:
         sents = sentence_spans(doc)
@@ -526,7 +648,7 @@ class CitationTagger:
         return find_citations(doc_text(doc), sents,
                               context_text=msg.text if dq is not None and msg is not None else None,
                               context_document=getattr(dq, "document", None) if dq is not None else None,
-                              table=self.table)
+                              table=self.table, about=self._about(doc))
 
     def set_annotations(self, doc, matches: list[CitationMatch]) -> None:
         spans = []
@@ -588,6 +710,27 @@ def _thread_documents(ex: Extraction, table: CitationTable) -> list[str]:
     return list(dict.fromkeys(home + named + [table.data["default_document"]]))
 
 
+_THREAD_FIT = "+ctx:thread_has_section"
+
+
+def _follow_heads(citations: list[Citation]) -> None:
+    """The later numbers of a list ("7.1.2.7.6, and 4.2.1") keep the document its first number was given by the
+    thread for want of the section (they follow it in the message's text order)."""
+    head: Citation | None = None
+    for c in citations:
+        if head is not None and "+chain" in c.rule and c.message == head.message and not c.in_document_quote:
+            if _read_from_context(c) and not c.rule.endswith(_THREAD_FIT):
+                c.document = head.document
+                c.rule += _THREAD_FIT
+            continue
+        head = c if c.rule.endswith(_THREAD_FIT) else None
+
+
+def _read_from_context(c: Citation) -> bool:
+    """The citation's document was read from the words of its message around it (not named with the number)."""
+    return any(f"ctx:{source}" in c.rule.split("+") for source in _CONTEXT_SOURCES)
+
+
 def _has_section(document: str, section: str) -> bool:
     """False only when the document is indexed and never had that number."""
     return document not in load_index()["documents"] or section in section_numbers(document)
@@ -636,11 +779,19 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
         elif not c.document:
             candidates = candidates if candidates is not None else _thread_documents(ex, table)
             c.document = _thread_document_of(c, candidates, only.get(c.rule.split("+")[0]))
-            c.rule += "+ctx:thread"
+            if not c.rule.endswith("+ctx:thread"):
+                c.rule += "+ctx:thread"
+        elif _read_from_context(c) and "+chain" not in c.rule and not _has_section(c.document, c.section):
+            candidates = candidates if candidates is not None else _thread_documents(ex, table)
+            fit = next((d for d in candidates if d != c.document and _has_section(d, c.section)), None)
+            if fit:  # "Section 3.2.2.5" where the message names only the MRSP: the thread's document that has it
+                c.document = fit
+                c.rule += _THREAD_FIT
+    _follow_heads(ex.citations)
     messages = {m.key: m for m in ex.thread.messages}
     seen: dict[tuple, Citation] = {}
     for c in ex.citations:
-        if not c.section or not c.document or c.document not in only.get(c.rule.split("+")[0], {c.document}):
+        if not c.section or not c.document or not table.allows(c.rule, c.document, c.section):
             continue
         key = (c.message, c.document, c.section, str(c.item) if c.item is not None else None)
         if key in seen:
