@@ -549,18 +549,25 @@ def candidates(doc: Doc) -> list[Candidate]:
 
 
 def _model_claims(model: claim_model.ClaimModel, own: list[Candidate]) -> list[tuple[Unit, Verdict, None]]:
-    """The sentences the model takes for claims, with its kind; the score is its probability."""
-    threshold = claim_model.table()["threshold"]
+    """The sentences the model takes for claims, with its kind; the score is its probability. A message none of
+    whose sentences reaches ``threshold`` still gives its most probable one when that reaches ``floor``: in a flat
+    thread a short comment ("+1", "Fair enough.", "Looks great to me") takes a position all the same."""
+    threshold, floor = claim_model.table()["threshold"], claim_model.table()["floor"]
     out = []
     for c in own:
         if c.features is None:
             continue
         d = claim_model.decide(model, _norm(c.unit.text), c.features)
-        if d.kind is None or d.p < threshold:
+        if d.kind is None or d.p < floor:
             continue
         out.append((c.unit, Verdict(ClaimKind(d.kind), f"{c.verdict.cue}; {d.why}", round(d.p, 3),
                                     c.verdict.stance), None))
-    return out
+    kept = [c for c in out if c[1].score >= threshold]
+    if kept or not out:
+        return kept
+    best = max(out, key=lambda c: c[1].score)
+    best[1].cue += "; the message's most probable sentence (none reaches the threshold)"
+    return [best]
 
 
 class ClaimDetector:
