@@ -126,8 +126,8 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
         related = any((x, y) in gold_pairs for x in gold_of[a] for y in gold_of.get(b, ()))
         groups.setdefault(a, []).append((p.target.message, b in gold_of, related,
                                          probability(p.features, model) if model else p.candidate.score))
-    for cands in groups.values():
-        pick = top_pick(cands)
+    for group in groups.values():
+        pick = top_pick(group)
         if pick is not None:
             counts["top:" + pick] += 1
 
