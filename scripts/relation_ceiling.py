@@ -12,6 +12,10 @@ on the other folds). For the gold relations it counts, stage by stage:
 4. kind right: one of the chosen pairs has the gold kind (= found, the recall of ``threadkb eval``); with
    ``--misses``, each chosen pair of the wrong kind is listed with the reason its kind was given.
 
+For the source claims with a gold target among their candidates it shows where the scorer's most probable
+candidate stands (``top_pick``): the gold target, a sibling (another claim of a gold target's message) that the
+gold judges or does not list at all, or a claim of another message.
+
 Each stage bounds the recall of the next. A gold relation lost at stage 2 is sorted by why (the target comes
 after the source, is in the same message, is in a message the candidates do not reach). For the chosen pairs
 it shows the kind confusion (gold kind -> predicted kind), and for the predicted relations that the gold can
@@ -30,8 +34,26 @@ sys.path.insert(0, str(ROOT))
 
 from threadkb import evaluate, learn, pipeline  # noqa: E402
 from threadkb.link import candidate_pairs, kind_model, link  # noqa: E402
+from threadkb.link.score import probability  # noqa: E402
 
 STAGES = ("gold", "both_ends", "candidate", "chosen", "kind_right")
+TOP_PICKS = ("gold", "sibling_judged", "sibling_unjudged", "other_judged", "other_unjudged")
+
+
+def top_pick(candidates: list[tuple[str, bool, bool, float]]) -> str | None:
+    """Where the most probable candidate of one source claim stands, given its candidates as (target message,
+    the gold judges the target, the pair is a gold relation, probability); ties go to the first, as
+    ``threadkb.link.score.choose`` breaks them. ``gold``: a gold relation; ``sibling_*``: another claim of a
+    message holding a gold target; ``other_*``: a claim of another message; ``*_unjudged``: a claim the gold does
+    not list. None when no candidate is a gold relation."""
+    gold_messages = {m for m, _, related, _ in candidates if related}
+    if not gold_messages:
+        return None
+    message, judged, related, _ = max(candidates, key=lambda c: c[3])  # max keeps the first of equals
+    if related:
+        return "gold"
+    where = "sibling" if message in gold_messages else "other"
+    return f"{where}_{'judged' if judged else 'unjudged'}"
 
 
 def _position(thread) -> dict[str, int]:
@@ -95,6 +117,19 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
         counts["predicted_judged"] += 1
         gk = {gold_pairs[(x, y)] for x in gold_of[a] for y in gold_of[b] if (x, y) in gold_pairs}
         counts["predicted_right" if kind in gk else "predicted_wrong_kind" if gk else "predicted_no_relation"] += 1
+    # the choice: where each source claim's most probable candidate stands
+    groups: dict[str, list[tuple[str, bool, bool, float]]] = {}
+    model = models.get("relations", {})
+    for (a, b), p in pairs.items():
+        if a not in gold_of:
+            continue
+        related = any((x, y) in gold_pairs for x in gold_of[a] for y in gold_of.get(b, ()))
+        groups.setdefault(a, []).append((p.target.message, b in gold_of, related,
+                                         probability(p.features, model) if model else p.candidate.score))
+    for group in groups.values():
+        pick = top_pick(group)
+        if pick is not None:
+            counts["top:" + pick] += 1
 
 
 def _why_not_candidate(ends: list[tuple[str, str]], claims: dict, where: dict) -> str:
@@ -142,6 +177,8 @@ def table(result: dict) -> str:
     pj = c.get("predicted_judged", 0)
     lines.append(f"predicted relations the gold judges: {pj}; right {c.get('predicted_right', 0)}, wrong kind "
                  f"{c.get('predicted_wrong_kind', 0)}, no gold relation {c.get('predicted_no_relation', 0)}")
+    lines.append("most probable candidate of source claims with a gold target: "
+                 + ", ".join(f"{k} {c.get('top:' + k, 0)}" for k in TOP_PICKS))
     p = c.get("predicted_right", 0) / pj if pj else 0.0
     r = c.get("kind_right", 0) / c["gold"]
     lines.append(f"P {p:.3f} R {r:.3f} F1 {2 * p * r / (p + r) if p + r else 0:.3f}")
