@@ -312,22 +312,30 @@ def relative(pairs: list) -> None:
             f["nearest"] = 1.0
         f["candidates"] = candidates
     for name in RANKED:
-        ranks(pairs, name)
+        _ranks(feats, name, "")
     by_message: dict[str, list] = {}
     for p in pairs:
         by_message.setdefault(p.target.message, []).append(p)
     for same in by_message.values():  # which claim of the target message: its place, and against its siblings
-        same.sort(key=lambda p: p.target.start)
-        for i, p in enumerate(same):
-            p.features["tgt_place"] = float(min(i, 5))
-            if len(same) > 1:
-                p.features["tgt_place_share"] = i / (len(same) - 1)
-        if len(same) > 1:
-            for name in (*RANKED, "tgt_claim_score"):
-                ranks(same, name, "msg_")
+        if len(same) == 1:
+            same[0].features["tgt_place"] = 0.0
+            continue
+        same.sort(key=_target_start)
+        last = len(same) - 1
+        group = [p.features for p in same]
+        for i, f in enumerate(group):
+            f["tgt_place"] = float(min(i, 5))
+            f["tgt_place_share"] = i / last
+        for name in _MSG_RANKED:
+            _ranks(group, name, "msg_")
+
+
+def _target_start(p) -> int:
+    return p.target.start
 
 
 RANKED = ("jaccard", "overlap_min", "rule_score", "context_overlap")  # features ranked among a claim's candidates
+_MSG_RANKED = (*RANKED, "tgt_claim_score")  # and among those in one target message
 
 
 def ranks(pairs: list, name: str, prefix: str = "") -> None:
@@ -335,20 +343,25 @@ def ranks(pairs: list, name: str, prefix: str = "") -> None:
     them in one target message: ``prefix`` "msg_"): ``best_<name>`` for the highest (ties: all), else
     ``gap_<name>``, how far below the best (a share of the best), and ``rank_<name>``, how many pairs have more
     (at most 5). Nothing when no pair has it."""
-    values = [p.features.get(name, 0.0) for p in pairs]  # read once
+    _ranks([p.features for p in pairs], name, prefix)
+
+
+def _ranks(feats: list[dict[str, float]], name: str, prefix: str) -> None:
+    """``ranks`` on the pairs' feature dicts."""
+    values = [f.get(name, 0.0) for f in feats]  # read once
     top = max(values)
     if top <= 0:
         return
     best, gap, rank = _rank_names(prefix, name)
     below: list[float] | None = None  # the values, highest first (negated, for bisect): made when one is below
-    for p, v in zip(pairs, values, strict=True):
+    for f, v in zip(feats, values, strict=True):
         if v == top:
-            p.features[best] = 1.0
+            f[best] = 1.0
             continue
         if below is None:
             below = sorted(-x for x in values)
-        p.features[gap] = (top - v) / top
-        p.features[rank] = float(min(bisect_left(below, -v), 5))
+        f[gap] = (top - v) / top
+        f[rank] = float(min(bisect_left(below, -v), 5))
 
 
 @lru_cache(maxsize=None)
