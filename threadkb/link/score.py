@@ -235,6 +235,27 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     return f
 
 
+def rank_values(tgt: Claim, fs: Features, ft: Features, cand: Candidate, ctx: MessageContext) -> dict[str, float]:
+    """The features ``relative`` reads (``RELATIVE_READS``) of a pair the learner does not score, as
+    ``pair_features`` gives them (a test compares): the pairs it scores have the relative features they have
+    among all the candidates of their source claim."""
+    f: dict[str, float] = {"rule_score": min(cand.score, 8.0)} if cand.score else {}
+    distance = ctx.window.get(tgt.message)
+    if distance is None:
+        distance = 1 if tgt.message == ctx.msg.in_reply_to else cues()["window"] + 1
+    f["distance"] = float(distance)
+    shared, context_only = cand.overlap or word_overlap(fs, ft)
+    if shared:
+        f["overlap"] = float(len(shared))
+        f["jaccard"] = len(shared) / (len(fs.words) + len(ft.words) - len(shared))
+        f["overlap_min"] = len(shared) / min(len(fs.words), len(ft.words))
+    if context_only:
+        f["context_overlap"] = float(len(context_only))
+    if tgt.score:
+        f["tgt_claim_score"] = min(tgt.score, 10.0)
+    return f
+
+
 def explain(pair) -> dict[str, str]:
     """The features of a pair that have words, in words (for the evidence of the relations chosen)."""
     src, tgt, f = pair.source, pair.target, pair.features
@@ -336,6 +357,7 @@ def _target_start(p) -> int:
 
 RANKED = ("jaccard", "overlap_min", "rule_score", "context_overlap")  # features ranked among a claim's candidates
 _MSG_RANKED = (*RANKED, "tgt_claim_score")  # and among those in one target message
+RELATIVE_READS = frozenset({"overlap", "distance", *_MSG_RANKED})  # the features of a pair ``relative`` reads
 
 
 def ranks(pairs: list, name: str, prefix: str = "") -> None:
