@@ -388,7 +388,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                                                              messages[tgt.message], verdict,
                                                              related.get(tgt.message), cand.side)))
                 cand.overlap = None  # read: not kept with the pair
-            linkscore.relative(group)
+            linkscore.relative(group, None if unscored is None else [p.__class__ is Pair for p in group])
             pairs.extend(group if unscored is None else [p for p in group if p.__class__ is Pair])
     return pairs
 

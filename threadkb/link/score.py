@@ -311,18 +311,22 @@ def _words_of(text: str, stems: set[str]) -> list[str]:
     return out
 
 
-def relative(pairs: list) -> None:
+def relative(pairs: list, scored: list[bool] | None = None) -> None:
     """Features of a pair against the other candidates of the same source claim (the best overlap, the
-    nearest message, the rules' best)."""
+    nearest message, the rules' best). ``scored``: which pairs get them (all by default); the others only count
+    (the candidates the learner does not score: ``candidates.strongest``)."""
     if not pairs:
         return
     feats = [p.features for p in pairs]
+    out = feats if scored is None else [f if s else None for f, s in zip(feats, scored, strict=True)]
     overlaps = [f.get("overlap", 0) for f in feats]  # read once for the three
     scores = [f.get("rule_score", 0) for f in feats]
     distances = [f.get("distance", 99) for f in feats]
     top_overlap, top_score, nearest = max(0, *overlaps), max(0, *scores), min(99, *distances)
     candidates = math.log1p(len(pairs))
-    for f, overlap, score, distance in zip(feats, overlaps, scores, distances, strict=True):
+    for f, overlap, score, distance in zip(out, overlaps, scores, distances, strict=True):
+        if f is None:
+            continue
         if top_overlap:
             if overlap == top_overlap:
                 f["best_overlap"] = 1.0
@@ -333,26 +337,29 @@ def relative(pairs: list) -> None:
             f["nearest"] = 1.0
         f["candidates"] = candidates
     for name in RANKED:
-        _ranks(feats, name, "")
+        _ranks(feats, name, "", out)
     by_message: dict[str, list] = {}
-    for p in pairs:
-        by_message.setdefault(p.target.message, []).append(p)
+    for i, p in enumerate(pairs):
+        by_message.setdefault(p.target.message, []).append((p.target.start, i))
     for same in by_message.values():  # which claim of the target message: its place, and against its siblings
         if len(same) == 1:
-            same[0].features["tgt_place"] = 0.0
+            f = out[same[0][1]]
+            if f is not None:
+                f["tgt_place"] = 0.0
             continue
-        same.sort(key=_target_start)
+        same.sort(key=_first)  # by offset (ties: in their order)
         last = len(same) - 1
-        group = [p.features for p in same]
-        for i, f in enumerate(group):
-            f["tgt_place"] = float(min(i, 5))
-            f["tgt_place_share"] = i / last
+        group, writes = [feats[i] for _, i in same], [out[i] for _, i in same]
+        for i, f in enumerate(writes):
+            if f is not None:
+                f["tgt_place"] = float(min(i, 5))
+                f["tgt_place_share"] = i / last
         for name in _MSG_RANKED:
-            _ranks(group, name, "msg_")
+            _ranks(group, name, "msg_", writes)
 
 
-def _target_start(p) -> int:
-    return p.target.start
+def _first(t: tuple):
+    return t[0]
 
 
 RANKED = ("jaccard", "overlap_min", "rule_score", "context_overlap")  # features ranked among a claim's candidates
@@ -368,15 +375,17 @@ def ranks(pairs: list, name: str, prefix: str = "") -> None:
     _ranks([p.features for p in pairs], name, prefix)
 
 
-def _ranks(feats: list[dict[str, float]], name: str, prefix: str) -> None:
-    """``ranks`` on the pairs' feature dicts."""
+def _ranks(feats: list[dict[str, float]], name: str, prefix: str, out: list | None = None) -> None:
+    """``ranks`` on the pairs' feature dicts, written to ``out`` (the same dicts by default; None: not written)."""
     values = [f.get(name, 0.0) for f in feats]  # read once
     top = max(values)
     if top <= 0:
         return
     best, gap, rank = _rank_names(prefix, name)
     below: list[float] | None = None  # the values, highest first (negated, for bisect): made when one is below
-    for f, v in zip(feats, values, strict=True):
+    for f, v in zip(feats if out is None else out, values, strict=True):
+        if f is None:
+            continue
         if v == top:
             f[best] = 1.0
             continue
