@@ -33,7 +33,7 @@ from contextlib import contextmanager
 
 from threadkb.link import score as linkscore
 from threadkb.link.candidates import Pair, candidate_pairs, list_heads
-from threadkb.link.features import Candidate, greeting_addressee, same_side
+from threadkb.link.features import Candidate, cues, greeting_addressee, same_side
 from threadkb.link.graph import build_graph
 from threadkb.models import Extraction, Relation
 
@@ -63,8 +63,8 @@ def link(extraction: Extraction, model: dict | None = None) -> Extraction:
 
 
 def _link(extraction: Extraction, model: dict | None) -> Extraction:
-    pairs = candidate_pairs(extraction)
     model = linkscore.shipped_model() if model is None else model
+    pairs = candidate_pairs(extraction, cues()["max_candidates"] if model else 0)
     if not model:
         extraction.relations = [Relation(p.source.id, p.target.id, p.rule[0], p.candidate.evidence + [p.rule[1]],
                                          round(p.candidate.score, 2)) for p in pairs if p.rule]

@@ -5,6 +5,7 @@ described by the features the learned scorer reads (``threadkb.link.score``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -208,9 +209,11 @@ def _common_words(claims: list[Claim], share: float) -> frozenset[str]:
     return frozenset(x for x, n in df.items() if n >= cues()["common_word_min"] and n > share * len(claims))
 
 
-def candidate_pairs(extraction: Extraction) -> list[Pair]:
+def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
     """Every (claim, earlier claim it may answer) pair of the thread with the rules' score, evidence and verdict,
-    and the features the learned scorer reads (``threadkb.link.score``)."""
+    and the features the learned scorer reads (``threadkb.link.score``). ``limit`` (``link`` passes
+    ``max_candidates``): of each claim's candidates only the ``limit`` strongest by the rules (``strongest``) and
+    those the rules link, with the features they have among all the candidates (the learner is trained on all)."""
     table = cues()
     w = table["weights"]
     thread = extraction.thread
@@ -370,18 +373,47 @@ def candidate_pairs(extraction: Extraction) -> list[Pair]:
                                                corrects)
             if not cands:
                 continue
-            first = len(pairs)
             rules = (thread, correction, reports)
+            kept = strongest(cands, verdicts, position, limit)
+            unscored = {id(c) for c in kept} if len(kept) < len(cands) else None
+            group: list = []  # the pairs of this source claim (with the unscored: ``relative`` reads them)
             for cand in cands.values():
                 tgt = cand.target
+                if unscored is not None and id(cand) not in unscored:  # what ``relative`` reads of it, not scored
+                    group.append(Unscored(tgt, linkscore.rank_values(tgt, fs, feats[tgt.id], cand, context)))
+                    continue
                 verdict = verdicts.get(tgt.id)
-                pairs.append(Pair(src, tgt, cand, verdict, rules,
+                group.append(Pair(src, tgt, cand, verdict, rules,
                                   linkscore.pair_features(src, tgt, fs, feats[tgt.id], cand, context,
                                                              messages[tgt.message], verdict,
                                                              related.get(tgt.message), cand.side)))
                 cand.overlap = None  # read: not kept with the pair
-            linkscore.relative(pairs[first:])
+            linkscore.relative(group, None if unscored is None else [p.__class__ is Pair for p in group])
+            pairs.extend(group if unscored is None else [p for p in group if p.__class__ is Pair])
     return pairs
+
+
+class Unscored:
+    """A candidate the learner does not score (``strongest``), while the relative features of its source claim's
+    candidates are computed: its target and the features ``relative`` reads (``score.rank_values``)."""
+
+    __slots__ = ("target", "features")
+
+    def __init__(self, target: Claim, features: dict[str, float]):
+        self.target, self.features = target, features
+
+
+def strongest(cands: dict[str, Candidate], keep: Container[str], position: dict[str, int], limit: int) -> list[Candidate]:
+    """The candidates of one source claim the learner describes and scores, in their order: the ``limit``
+    strongest by the rules' score (on a tie the nearer message, then the earlier claim in it), and every one
+    whose target id is in ``keep`` (the pairs the rules link); all of them when ``limit`` is 0 or not reached.
+    The rules' score holds the reply structure, the shared words and anchors, whom the reply addresses: the
+    learner seldom chooses a pair weak on all of them (``max_candidates`` in ``link_cues.json``)."""
+    if not limit or len(cands) <= limit:
+        return list(cands.values())
+    ranked = sorted(cands.values(), key=lambda c: (-c.score, -position.get(c.target.message, 0), c.target.start))
+    chosen = {id(c) for c in ranked[:limit]}
+    return [c for c in cands.values() if id(c) in chosen or c.target.id in keep]
 
 
 @dataclass

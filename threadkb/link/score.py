@@ -235,6 +235,27 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     return f
 
 
+def rank_values(tgt: Claim, fs: Features, ft: Features, cand: Candidate, ctx: MessageContext) -> dict[str, float]:
+    """The features ``relative`` reads (``RELATIVE_READS``) of a pair the learner does not score, as
+    ``pair_features`` gives them (a test compares): the pairs it scores have the relative features they have
+    among all the candidates of their source claim."""
+    f: dict[str, float] = {"rule_score": min(cand.score, 8.0)} if cand.score else {}
+    distance = ctx.window.get(tgt.message)
+    if distance is None:
+        distance = 1 if tgt.message == ctx.msg.in_reply_to else cues()["window"] + 1
+    f["distance"] = float(distance)
+    shared, context_only = cand.overlap or word_overlap(fs, ft)
+    if shared:
+        f["overlap"] = float(len(shared))
+        f["jaccard"] = len(shared) / (len(fs.words) + len(ft.words) - len(shared))
+        f["overlap_min"] = len(shared) / min(len(fs.words), len(ft.words))
+    if context_only:
+        f["context_overlap"] = float(len(context_only))
+    if tgt.score:
+        f["tgt_claim_score"] = min(tgt.score, 10.0)
+    return f
+
+
 def explain(pair) -> dict[str, str]:
     """The features of a pair that have words, in words (for the evidence of the relations chosen)."""
     src, tgt, f = pair.source, pair.target, pair.features
@@ -290,18 +311,22 @@ def _words_of(text: str, stems: set[str]) -> list[str]:
     return out
 
 
-def relative(pairs: list) -> None:
+def relative(pairs: list, scored: list[bool] | None = None) -> None:
     """Features of a pair against the other candidates of the same source claim (the best overlap, the
-    nearest message, the rules' best)."""
+    nearest message, the rules' best). ``scored``: which pairs get them (all by default); the others only count
+    (the candidates the learner does not score: ``candidates.strongest``)."""
     if not pairs:
         return
     feats = [p.features for p in pairs]
+    out = feats if scored is None else [f if s else None for f, s in zip(feats, scored, strict=True)]
     overlaps = [f.get("overlap", 0) for f in feats]  # read once for the three
     scores = [f.get("rule_score", 0) for f in feats]
     distances = [f.get("distance", 99) for f in feats]
     top_overlap, top_score, nearest = max(0, *overlaps), max(0, *scores), min(99, *distances)
     candidates = math.log1p(len(pairs))
-    for f, overlap, score, distance in zip(feats, overlaps, scores, distances, strict=True):
+    for f, overlap, score, distance in zip(out, overlaps, scores, distances, strict=True):
+        if f is None:
+            continue
         if top_overlap:
             if overlap == top_overlap:
                 f["best_overlap"] = 1.0
@@ -312,22 +337,34 @@ def relative(pairs: list) -> None:
             f["nearest"] = 1.0
         f["candidates"] = candidates
     for name in RANKED:
-        ranks(pairs, name)
+        _ranks(feats, name, "", out)
     by_message: dict[str, list] = {}
-    for p in pairs:
-        by_message.setdefault(p.target.message, []).append(p)
+    for i, p in enumerate(pairs):
+        by_message.setdefault(p.target.message, []).append((p.target.start, i))
     for same in by_message.values():  # which claim of the target message: its place, and against its siblings
-        same.sort(key=lambda p: p.target.start)
-        for i, p in enumerate(same):
-            p.features["tgt_place"] = float(min(i, 5))
-            if len(same) > 1:
-                p.features["tgt_place_share"] = i / (len(same) - 1)
-        if len(same) > 1:
-            for name in (*RANKED, "tgt_claim_score"):
-                ranks(same, name, "msg_")
+        if len(same) == 1:
+            f = out[same[0][1]]
+            if f is not None:
+                f["tgt_place"] = 0.0
+            continue
+        same.sort(key=_first)  # by offset (ties: in their order)
+        last = len(same) - 1
+        group, writes = [feats[i] for _, i in same], [out[i] for _, i in same]
+        for i, f in enumerate(writes):
+            if f is not None:
+                f["tgt_place"] = float(min(i, 5))
+                f["tgt_place_share"] = i / last
+        for name in _MSG_RANKED:
+            _ranks(group, name, "msg_", writes)
+
+
+def _first(t: tuple):
+    return t[0]
 
 
 RANKED = ("jaccard", "overlap_min", "rule_score", "context_overlap")  # features ranked among a claim's candidates
+_MSG_RANKED = (*RANKED, "tgt_claim_score")  # and among those in one target message
+RELATIVE_READS = frozenset({"overlap", "distance", *_MSG_RANKED})  # the features of a pair ``relative`` reads
 
 
 def ranks(pairs: list, name: str, prefix: str = "") -> None:
@@ -335,20 +372,27 @@ def ranks(pairs: list, name: str, prefix: str = "") -> None:
     them in one target message: ``prefix`` "msg_"): ``best_<name>`` for the highest (ties: all), else
     ``gap_<name>``, how far below the best (a share of the best), and ``rank_<name>``, how many pairs have more
     (at most 5). Nothing when no pair has it."""
-    values = [p.features.get(name, 0.0) for p in pairs]  # read once
+    _ranks([p.features for p in pairs], name, prefix)
+
+
+def _ranks(feats: list[dict[str, float]], name: str, prefix: str, out: list | None = None) -> None:
+    """``ranks`` on the pairs' feature dicts, written to ``out`` (the same dicts by default; None: not written)."""
+    values = [f.get(name, 0.0) for f in feats]  # read once
     top = max(values)
     if top <= 0:
         return
     best, gap, rank = _rank_names(prefix, name)
     below: list[float] | None = None  # the values, highest first (negated, for bisect): made when one is below
-    for p, v in zip(pairs, values, strict=True):
+    for f, v in zip(feats if out is None else out, values, strict=True):
+        if f is None:
+            continue
         if v == top:
-            p.features[best] = 1.0
+            f[best] = 1.0
             continue
         if below is None:
             below = sorted(-x for x in values)
-        p.features[gap] = (top - v) / top
-        p.features[rank] = float(min(bisect_left(below, -v), 5))
+        f[gap] = (top - v) / top
+        f[rank] = float(min(bisect_left(below, -v), 5))
 
 
 @lru_cache(maxsize=None)
