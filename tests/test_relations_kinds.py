@@ -233,6 +233,23 @@ def test_refine_overrules_only_the_cue_less_default_and_says_why():
         assert kind_model.refine(pair, RelationKind.SUPPORTS, DEFAULT_STANCE) == (RelationKind.SUPPORTS, DEFAULT_STANCE)
 
 
+@pytest.mark.parametrize("margin, computes", [(1.01, False), (1.0, True), (0.4, True)])
+def test_refine_computes_no_features_when_the_margin_cannot_be_reached(monkeypatch, margin, computes):
+    calls: list[str] = []
+    real = kind_model.kind_features
+
+    def counted(pair, kind, why):
+        calls.append(why)
+        return real(pair, kind, why)
+
+    monkeypatch.setattr(kind_model, "kind_features", counted)
+    pair = _Pair(claim("The new key has been disclosed by way of the cross-certificate."), TARGET, {"near": 1.0})
+    kind, why = kind_model.refine(pair, RelationKind.SUPPORTS, DEFAULT_STANCE, {**MODEL, "margin": margin})
+    assert calls == ([DEFAULT_STANCE] if computes else [])
+    if not computes:  # two probabilities differ by less than 1: the rules' kind always stands
+        assert (kind, why) == (RelationKind.SUPPORTS, DEFAULT_STANCE)
+
+
 @pytest.mark.parametrize("name, words", [
     ("near", "follows the earlier message directly"),
     ("t_past_action", "the earlier claim: past action"),

@@ -140,9 +140,11 @@ def refine(pair, kind: RelationKind, why: str, model: dict | None = None) -> tup
     """The kind of a chosen pair and why. Where the rule that named it is one the learner may overrule
     (``applies_to``: the rules without a cue of their own) and the learner names another kind with a
     probability at least ``margin`` above the rules' kind, the learner's kind, with its probability, the
-    features that weigh most for it, and the rule it overrode."""
+    features that weigh most for it, and the rule it overrode. A margin above 1 can never be reached by two
+    probabilities (the training chose "never overrule"): then no features are computed at all."""
     model = in_force() if model is None else model
-    if not model or not model.get("features") or stance.rule_name(why) not in model["applies_to"]:
+    if (not model or not model.get("features") or model["margin"] > 1.0
+            or stance.rule_name(why) not in model["applies_to"]):
         return kind, why
     features = kind_features(pair, kind, why)
     probs = probabilities(features, model)
