@@ -118,9 +118,9 @@ def test_acceptance_is_agreement(text, expected):
                                            "kind: accepts a request (a proposal) in a few words; stance: accepts «LGTM»")),
     ("Agreed.", ClaimKind.ASSERTION, (RelationKind.SUPPORTS,
                                       "kind: accepts a request (a proposal) in a few words; stance: opens by agreeing «Agreed»")),
-    # a longer reply, or a commitment, still answers it
+    # a longer agreement takes the proposal's side too (tests/test_relations_proposals.py); a commitment answers it
     ("I can agree that the SAN error should probably not be returned here.", ClaimKind.ASSERTION,
-     (RelationKind.ANSWERS, "kind: responds to a request")),
+     (RelationKind.SUPPORTS, "kind: takes the side of a request (a proposal); stance: opens by agreeing «I can agree»")),
     ("Sure, I will add it.", ClaimKind.COMMITMENT, (RelationKind.ANSWERS, "kind: responds to a request")),
 ])
 def test_acceptance_of_a_request(text, kind, expected):

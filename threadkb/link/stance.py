@@ -119,6 +119,13 @@ def opening_stance(src: Claim, tgt: Claim, thread) -> tuple[str, str] | None:
 OPENING_WORDS = " in the opening of the reply «"  # "stance: negation in the opening of the reply «I don't think ...»"
 
 
+def is_proposal(claim: Claim) -> bool:
+    """Whether ``claim`` is a proposal: a request that asks for a change ("Consider setting a date ...",
+    "s/a/b/"), not for information ("Please confirm whether ...", ``information_request``). A reply argues
+    for or against a proposal; it answers a question."""
+    return claim.kind is ClaimKind.REQUEST and not cue_pattern(cues()["information_request"]).search(claim.text)
+
+
 def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match | None = None,
           reports: frozenset[str] = frozenset()) -> tuple[RelationKind, str]:
     """The relation kind and the rule that chose it. ``correction``: the self-correction cue of the
@@ -145,6 +152,11 @@ def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: r
         if (proposes and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
                 and not cue_pattern(cues()["information_request"]).search(tgt.text)):
             return RelationKind.REBUTS, f"kind: argues against a {tgt.kind.value} (a proposal); {stance[1]}"
+        if src.kind is ClaimKind.ASSERTION and is_proposal(tgt):
+            if done := cue_pattern(cues()["work_report"]).search(src.text):
+                return RelationKind.ANSWERS, f"kind: reports the work a request (a proposal) asked for «{done.group(0).strip(' .;:,!')}»"
+            if not stance or stance[0] == "agree":
+                return RelationKind.SUPPORTS, f"kind: takes the side of a request (a proposal); {stance[1] if stance else 'no rebut stance'}"
         return RelationKind.ANSWERS, f"kind: responds to a {tgt.kind.value}"
     if src.kind is ClaimKind.COMMITMENT:
         return RelationKind.SUPPORTS, "kind: a commitment takes the point up"
@@ -174,7 +186,8 @@ DEFAULT_STANCE = "stance: no contrast cue, same line of argument"
 _RULE_PREFIXES = (
     ("self-correction ", "self_correction"), ("kind: an admission", "admission"), ("kind: argues against", "against_request"),
     ("kind: responds to an indirect", "indirect_question"), ("kind: accepts a request", "accepts_request"),
-    ("kind: a question takes up", "question_takes_request"), ("kind: responds to", "responds"), ("kind: a commitment", "commitment"), ("same side:", "same_side"),
+    ("kind: a question takes up", "question_takes_request"), ("kind: reports the work", "work_report"),
+    ("kind: takes the side of", "sides_with_proposal"), ("kind: responds to", "responds"), ("kind: a commitment", "commitment"), ("same side:", "same_side"),
     ("kind: a denial", "denial"), ("stance: a different figure", "figure"), (DEFAULT_STANCE, "default"),
 )
 
