@@ -375,11 +375,11 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                 continue
             rules = (thread, correction, reports)
             kept = strongest(cands, verdicts, position, limit)
-            unscored = {id(c) for c in kept} if len(kept) < len(cands) else None
+            scored = {id(c) for c in kept} if len(kept) < len(cands) else None  # None: every candidate
             group: list = []  # the pairs of this source claim (with the unscored: ``relative`` reads them)
             for cand in cands.values():
                 tgt = cand.target
-                if unscored is not None and id(cand) not in unscored:  # what ``relative`` reads of it, not scored
+                if scored is not None and id(cand) not in scored:  # what ``relative`` reads of it, not scored
                     group.append(Unscored(tgt, linkscore.rank_values(tgt, fs, feats[tgt.id], cand, context)))
                     continue
                 verdict = verdicts.get(tgt.id)
@@ -388,8 +388,8 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                                                              messages[tgt.message], verdict,
                                                              related.get(tgt.message), cand.side)))
                 cand.overlap = None  # read: not kept with the pair
-            linkscore.relative(group, None if unscored is None else [p.__class__ is Pair for p in group])
-            pairs.extend(group if unscored is None else [p for p in group if p.__class__ is Pair])
+            linkscore.relative(group, None if scored is None else [isinstance(p, Pair) for p in group])
+            pairs.extend(group if scored is None else [p for p in group if isinstance(p, Pair)])
     return pairs
 
 

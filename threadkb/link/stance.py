@@ -140,10 +140,9 @@ def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: r
     asks = indirect_question(tgt) if tgt.kind is ClaimKind.ASSERTION and src.kind is not ClaimKind.QUESTION else None
     if asks is not None:
         return RelationKind.ANSWERS, f"kind: responds to an indirect question «{asks.group(1) or asks.group(0)}»"
-    if (tgt.kind is ClaimKind.REQUEST and src.kind not in (ClaimKind.QUESTION, ClaimKind.COMMITMENT)
+    if (is_proposal(tgt) and src.kind not in (ClaimKind.QUESTION, ClaimKind.COMMITMENT)
             and len(src.text.split()) <= cues()["acceptance_max_words"]
-            and (own := stance_of(src, tgt)) and own[0] == "agree"
-            and not cue_pattern(cues()["information_request"]).search(tgt.text)):
+            and (own := stance_of(src, tgt)) and own[0] == "agree"):
         return RelationKind.SUPPORTS, f"kind: accepts a request (a proposal) in a few words; {own[1]}"
     if tgt.kind is ClaimKind.REQUEST and src.kind is ClaimKind.QUESTION and not (stance and stance[0] == "rebut"):
         return RelationKind.ANSWERS, "kind: a question takes up a request (it offers a way, or a hand)"
