@@ -633,7 +633,8 @@ class CitationTagger:
         return doc
 
     def match(self, doc) -> list[CitationMatch]:  # the review's file is part of what the result depends on
-        return cached(doc, self.cache_name, (doc_key(doc), self._about(doc)), lambda: self._match(doc))
+        about = self._about(doc)
+        return cached(doc, self.cache_name, (doc_key(doc), about), lambda: self._match(doc, about))
 
     def _about(self, doc) -> str | None:
         msg, thread = doc.user_data.get("message"), doc.user_data.get("thread")
@@ -641,14 +642,14 @@ class CitationTagger:
             return None
         return review_file(thread, msg, self.table)
 
-    def _match(self, doc) -> list[CitationMatch]:
+    def _match(self, doc, about: str | None) -> list[CitationMatch]:
         sents = sentence_spans(doc)
         dq = doc.user_data.get("document_quote")
         msg = doc.user_data.get("message")
         return find_citations(doc_text(doc), sents,
                               context_text=msg.text if dq is not None and msg is not None else None,
                               context_document=getattr(dq, "document", None) if dq is not None else None,
-                              table=self.table, about=self._about(doc))
+                              table=self.table, about=about)
 
     def set_annotations(self, doc, matches: list[CitationMatch]) -> None:
         spans = []
