@@ -143,6 +143,7 @@ class Example:
     kind: str  # the kind the rules give the pair
     hits: tuple[tuple[str, str], ...] = ()  # the gold relations (from, to) this pair would find
     pair: Any = field(default=None, repr=False, compare=False)  # the candidate pair (``threadkb.link.Pair``)
+    scored: bool = True  # the linker scores it (``threadkb.link.candidates.strongest``): it may be chosen
 
     @property
     def judged(self) -> bool:
@@ -188,17 +189,43 @@ def relation_examples(gold_paths: list[Path], models: dict) -> list[FileExamples
         kinds = {(r.source, r.target): r.kind for r in gold.relations}
         fe = FileExamples(str(path), len(gold.relations))
         for ex in exs:
-            for p in candidate_pairs(ex):
+            pairs = candidate_pairs(ex)
+            scored = scored_pairs(pairs, ex.thread)
+            for p in pairs:
                 gs, gt = gold_of.get(p.source.id), gold_of.get(p.target.id)
                 if not gs:
                     continue
+                chosen = (p.source.id, p.target.id) in scored
                 if not gt:
-                    fe.examples.append(Example(p.source.id, p.target.id, p.features, UNJUDGED, "", (), p))
+                    fe.examples.append(Example(p.source.id, p.target.id, p.features, UNJUDGED, "", (), p, chosen))
                     continue
                 hits = tuple(sorted((a, b) for a in gs for b in gt if (a, b) in kinds))
                 fe.examples.append(Example(p.source.id, p.target.id, p.features, kinds[hits[0]] if hits else "none",
-                                           p.kind()[0].value, hits, p))
+                                           p.kind()[0].value, hits, p, chosen))
         out.append(fe)
+    return out
+
+
+def scored_pairs(pairs: list, thread) -> set[tuple[str, str]]:
+    """The (source id, target id) of the ``pairs`` (all the candidates, ``candidate_pairs(ex)``) that
+    ``threadkb.link.link`` scores: of each source claim's candidates the ``max_candidates`` strongest by the rules
+    and those the rules link (``candidates.strongest``). The learner trains on all the pairs; the choice it is
+    tuned for (``fit_relations``) is among these, as the linker makes it."""
+    from threadkb.link.candidates import strongest
+    from threadkb.link.features import cues
+
+    limit = cues()["max_candidates"]
+    position: dict[str, int] = {}
+    for i, m in enumerate(thread.messages):
+        position.setdefault(m.key, i)
+    groups: dict[str, list] = {}
+    for p in pairs:
+        groups.setdefault(p.source.id, []).append(p)
+    out: set[tuple[str, str]] = set()
+    for source, group in groups.items():
+        kept = strongest({p.target.id: p.candidate for p in group}, {p.target.id for p in group if p.rule},
+                         position, limit)
+        out.update((source, c.target.id) for c in kept)
     return out
 
 
@@ -233,7 +260,8 @@ def _fit(examples: list[Example], seed: int, c: float) -> dict:
 def relation_counts(files: list[FileExamples], probs: list[list[float]], threshold: float,
                     max_targets: int) -> tuple[int, int, int, int]:
     """(right predicted, predicted, gold found, gold) as ``threadkb eval`` counts relations, of choosing with
-    ``threshold`` and ``max_targets`` on the given pair probabilities (one list per file, in example order)."""
+    ``threshold`` and ``max_targets`` on the given pair probabilities (one list per file, in example order),
+    among the pairs the linker scores (``Example.scored``)."""
     from threadkb.link.score import choose
 
     tp_pred = predicted = tp_gold = gold = 0
@@ -241,7 +269,8 @@ def relation_counts(files: list[FileExamples], probs: list[list[float]], thresho
         gold += fe.gold_relations
         groups: dict[str, list] = {}
         for e, p in zip(fe.examples, file_probs, strict=True):
-            groups.setdefault(e.source, []).append((e, p))
+            if e.scored:  # the linker chooses among the pairs it scores
+                groups.setdefault(e.source, []).append((e, p))
         found: set = set()
         for group in groups.values():
             for e, _ in choose(group, threshold, max_targets):
