@@ -125,21 +125,35 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
             text = _tidy(text)
         if len(text) > 400:
             break
-        for p, ok in zip(table.patterns, table.gate.passes(text, fold(text)), strict=True):
-            if p.kind in ("prose-quote", "separator") or not ok:  # separators: match_header_block
-                continue
-            m = p.regex.fullmatch(text)
-            if m:
-                att = _build(p, m, list(used))
-                later = match_attribution(vlines, used[1], depth) if len(used) > 1 else None
-                if later is not None and (later.date_text or att is None or not att.date_text):
-                    # the attribution starts on the next line: this one is text ("On this day"); but a
-                    # date on this line that the next one lacks makes them one wrapped attribution
-                    # ("On Wed, …, X via" / "List <list at host> wrote:")
-                    return None
-                return att
+        hit = _row_match(table, text)
+        if hit is not None:
+            att = _build(hit[0], hit[1], list(used))
+            later = match_attribution(vlines, used[1], depth) if len(used) > 1 else None
+            if later is not None and (later.date_text or att is None or not att.date_text):
+                # the attribution starts on the next line: this one is text ("On this day"); but a
+                # date on this line that the next one lacks makes them one wrapped attribution
+                # ("On Wed, …, X via" / "List <list at host> wrote:")
+                return None
+            return att
         j += 1
     return None
+
+
+# a bullet some writers set before their attribution ("* Name <x@y> wrote:", mutt's attribution format)
+_BULLET = re.compile(r"[*•] (?=\S)")
+
+
+def _row_match(table: Table, text: str) -> tuple[Pattern, re.Match] | None:
+    """The first attribution row (not a separator, not a prose quote) that fullmatches ``text`` and its match;
+    when none does and ``text`` starts with a bullet ("* "), the first that fullmatches the text after it."""
+    for p, ok in zip(table.patterns, table.gate.passes(text, fold(text)), strict=True):
+        if p.kind in ("prose-quote", "separator") or not ok:  # separators: match_header_block
+            continue
+        m = p.regex.fullmatch(text)
+        if m:
+            return p, m
+    bullet = _BULLET.match(text)
+    return _row_match(table, text[bullet.end():]) if bullet else None
 
 
 # where an attribution ("On …", "Am …", "Le …") may start after the reply's last sentence (2+ words before it)
