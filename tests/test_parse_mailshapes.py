@@ -135,3 +135,99 @@ def test_header_block_above_a_quote_then_more_text_is_the_old_message():
     assert top.text.strip() == "Agreed."
     jane = next(m for m in t.messages if m.author == "Jane Roe")
     assert "Jane's own answer" in jane.text
+
+
+# ---------------------------------------------------------------- the parent's Message-ID dates its quote
+from threadkb.ingest.mail import read_eml  # noqa: E402
+from threadkb.parse.dates import message_id_time  # noqa: E402
+
+UTC = timezone.utc
+STAMPS = [  # Message-ID, (instant, rule) or None
+    ("<1277220228-3635-1-git-send-email-sjayaraman@suse.de>", (datetime(2010, 6, 22, 15, 23, 48, tzinfo=UTC),
+                                                               "git-send-email")),
+    ("<20190315134007.12345-1-jane@example.com>", (datetime(2019, 3, 15, 13, 40, 7, tzinfo=UTC),
+                                                   "git-send-email-utc")),
+    ("<20091118005829.GB25380@dottiness.seas.harvard.edu>", (datetime(2009, 11, 18, 0, 58, 29, tzinfo=UTC), "mutt")),
+    ("<4CE0A1A5.3040807@example.com>", (datetime(2010, 11, 15, 2, 57, 41, tzinfo=UTC), "mozilla")),
+    ("<4ce0a1a5.3040807@example.com>", (datetime(2010, 11, 15, 2, 57, 41, tzinfo=UTC), "mozilla")),
+    # local-time stamps (Claws Mail, Sylpheed, Netscape 4) and ids with no stamp: nothing
+    ("<20100622173742.448e1e94@corrin.poochiereds.net>", None),
+    ("<20101116122102.86e7e0b9.rdunlap@xenotime.net>", None),
+    ("<3bf102c6.8c651d9e@mecha.uni-stuttgart.de>", None),
+    ("<CAHxyz+abc=def@mail.gmail.com>", None),
+    ("<87k4x2abcd.fsf@example.org>", None),
+    ("<20251313990000.GA1@bad.date>", None),  # no such day
+    ("", None),
+    ("<" + "1" * 400 + "-1-1-git-send-email-x@y>", None),
+]
+
+
+@pytest.mark.parametrize("mid,expected", STAMPS)
+def test_message_id_time(mid, expected):
+    assert message_id_time(mid) == expected
+
+
+def eml(tmp_path, in_reply_to: str, body: str, date: str = "Mon, 14 Feb 2011 12:00:39 +0100"):
+    p = tmp_path / "reply.eml"
+    p.write_text(f"From: Ingo Molnar <mingo@elte.hu>\nDate: {date}\nSubject: Re: [PATCH] x86: fix\n"
+                 f"Message-ID: <20110214110039.GA1@elte.hu>\nIn-Reply-To: {in_reply_to}\n"
+                 f"References: {in_reply_to}\n\n{body}", "utf-8")
+    t = parse(read_eml(str(p)))
+    top = next(m for m in t.messages if m.depth == 0)
+    return top, next((m for m in t.messages if m.key == top.in_reply_to), None)
+
+
+GSE = "<1297677612-12405-5-git-send-email-henne@nachtwindheim.de>"  # 2011-02-14 10:00:12 UTC
+QUOTE = "> arch_disable_smp_config() is an IO-APIC related function on x86,\n> and should be ifdef'd.\n\nWhy?\n"
+ATTRIBUTED = [  # attribution, In-Reply-To, expected date and origin suffix of the quoted message
+    # the real lkml shape: Ingo Molnar's bulleted attribution, no date, answering a git send-email patch
+    ("* Henrik Kretzschmar <henne@nachtwindheim.de> wrote:", GSE, datetime(2011, 2, 14, 10, 0, 12, tzinfo=UTC),
+     "+date-from-message-id:git-send-email"),
+    ("Henrik Kretzschmar wrote:", GSE, datetime(2011, 2, 14, 10, 0, 12, tzinfo=UTC),
+     "+date-from-message-id:git-send-email"),
+    ("Henrik Kretzschmar schrieb:", "<20110214095512.GA7@host.example>", datetime(2011, 2, 14, 9, 55, 12, tzinfo=UTC),
+     "+date-from-message-id:mutt"),
+    ("Henrik Kretzschmar <henne@nachtwindheim.de> writes:", "<4D58FCC0.1020304@nachtwindheim.de>",
+     datetime(2011, 2, 14, 9, 58, 24, tzinfo=UTC), "+date-from-message-id:mozilla"),
+    # the attribution's own date wins
+    ("On Mon, 14 Feb 2011 11:00:12 +0100, Henrik Kretzschmar wrote:", GSE,
+     datetime(2011, 2, 14, 11, 0, 12, tzinfo=timezone(timedelta(hours=1))), ""),
+    # an id stamped after the reply, or more than a year before it: not the parent's time
+    ("Henrik Kretzschmar wrote:", "<1397677612-12405-5-git-send-email-henne@nachtwindheim.de>", None, ""),
+    ("Henrik Kretzschmar wrote:", "<1197677612-12405-5-git-send-email-henne@nachtwindheim.de>", None, ""),
+    # an id with no stamp
+    ("Henrik Kretzschmar wrote:", "<AANLkTinpwYnyc1oN1VbtBgUF6bk6E@mail.gmail.com>", None, ""),
+]
+
+
+@pytest.mark.parametrize("attribution,parent,when,suffix", ATTRIBUTED)
+def test_parent_message_id_dates_the_attributed_quote(tmp_path, attribution, parent, when, suffix):
+    top, q = eml(tmp_path, parent, f"{attribution}\n\n{QUOTE}")
+    assert q is not None and q.author == "Henrik Kretzschmar"
+    assert q.date == when and q.origin.endswith(suffix)
+    assert top.text.strip() == "Why?"
+
+
+def test_an_unattributed_quote_is_not_dated_by_the_parent_id(tmp_path):
+    """A bare '>' quote may be of any earlier message (pasted, trimmed): only a client's attribution says it
+    is the message In-Reply-To names."""
+    top, q = eml(tmp_path, GSE, QUOTE)
+    assert q is not None and q.date is None
+
+
+def test_the_parent_in_the_same_file_keeps_its_own_date(tmp_path):
+    """mbox input: the parent read in full dates the quote (its Date header), not its Message-ID."""
+    p = tmp_path / "two.mbox"
+    p.write_text("From henne Mon Feb 14 10:00:11 2011\nFrom: Henrik Kretzschmar <henne@nachtwindheim.de>\n"
+                 "Date: Mon, 14 Feb 2011 11:00:11 +0100\nSubject: [PATCH] x86: fix\n"
+                 f"Message-ID: {GSE}\n\narch_disable_smp_config() is an IO-APIC related function on x86,\n"
+                 "and should be ifdef'd.\n\nFrom mingo Mon Feb 14 11:00:39 2011\nFrom: Ingo Molnar <mingo@elte.hu>\n"
+                 "Date: Mon, 14 Feb 2011 12:00:39 +0100\nSubject: Re: [PATCH] x86: fix\n"
+                 f"Message-ID: <20110214110039.GA1@elte.hu>\nIn-Reply-To: {GSE}\n\n"
+                 f"* Henrik Kretzschmar <henne@nachtwindheim.de> wrote:\n\n{QUOTE}", "utf-8")
+    from threadkb.ingest import ingest
+
+    t = parse(ingest(str(p))[0])
+    assert not any("date-from-message-id" in m.origin for m in t.messages)
+    henrik = [m for m in t.messages if m.author == "Henrik Kretzschmar"]
+    assert [m.date for m in henrik] == [datetime(2011, 2, 14, 11, 0, 11, tzinfo=timezone(timedelta(hours=1)))]
