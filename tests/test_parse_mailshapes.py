@@ -231,3 +231,51 @@ def test_the_parent_in_the_same_file_keeps_its_own_date(tmp_path):
     assert not any("date-from-message-id" in m.origin for m in t.messages)
     henrik = [m for m in t.messages if m.author == "Henrik Kretzschmar"]
     assert [m.date for m in henrik] == [datetime(2011, 2, 14, 11, 0, 11, tzinfo=timezone(timedelta(hours=1)))]
+
+
+# ---------------------------------------------------------------- Supercite / Gnus named citations
+SUPERCITE = [  # text, quoted author, email, the quoted words, the reply's words
+    # the real numpy-discussion shape: indented tags, two quoted paragraphs, the answer below
+    ('>>>>> "HJL" == Hung Jung Lu <hungjunglu at yahoo.com> writes:\n\n'
+     "    HJL> Again, I have a tangential question. I am hitting the\n    HJL> physical limit of the CPU.\n\n"
+     "    HJL> Is there any recommendation for fast machines?\n\nThe usual way is to build some blackboxes.\n",
+     "Hung Jung Lu", "hungjunglu@yahoo.com", "Is there any recommendation", "The usual way is to build"),
+    # tags at the line start, answers between the quoted paragraphs (inline replies)
+    ('>>>>> "John" == John Doe <john@example.org> writes:\n\nJohn> Should we revoke now?\n\nYes.\n\n'
+     "John> And the CRL?\nJohn> It is stale.\n\nUpdated tonight.\n",
+     "John Doe", "john@example.org", "It is stale.", "Updated tonight."),
+    # a tag with a dot and no address
+    ('>>>>> "R.M" == Richard Miller wrote:\n\n  R.M> The log shows otherwise.\n\nWhich log?\n',
+     "Richard Miller", None, "The log shows otherwise.", "Which log?"),
+]
+
+
+@pytest.mark.parametrize("body,name,email,quoted_words,own_words", SUPERCITE)
+def test_supercite_named_citations(body, name, email, quoted_words, own_words):
+    t = thread("Reply below.\n\n" + body)
+    top = t.messages[0]
+    q = next(m for m in t.messages if m.key == top.in_reply_to)
+    assert (q.author, q.email, q.origin) == (name, email, "attribution:supercite")
+    assert quoted_words in q.text and quoted_words not in top.text
+    assert own_words in top.text and "> " not in top.text
+    assert not any(">" in ln for ln in q.text.split("\n"))  # the tags are markers, not words
+
+
+@pytest.mark.parametrize("text", [
+    # a prompt repeated on every line is not a quote marker: no attribution declared it
+    "Here is the session:\n\nmysql> select 1;\nmysql> select 2;\n\nBoth fail.\n",
+    # a declared tag does not make other prompts quotes
+    '>>>>> "HJL" == Hung Jung Lu <h@y.com> writes:\n\n    HJL> It fails.\n\nmysql> select 1;\nmysql> select 2;\n',
+])
+def test_prompts_are_not_supercite_quotes(text):
+    t = thread(text)
+    top = t.messages[0]
+    assert "mysql> select 1;" in top.text
+
+
+def test_an_undeclared_tag_inside_a_supercite_quote_stays_text():
+    t = thread('Reply.\n\n>>>>> "AJR" == A. J. Rossini <r@b.net> writes:\n\n'
+               "    AJR> HJL> Is there any recommendation?\n    AJR> Build blackboxes.\n\nAgreed.\n")
+    # "HJL" was not declared in this mail: only AJR is a marker
+    rossini = next(m for m in t.messages if m.author == "A. J. Rossini")
+    assert "HJL> Is there any recommendation?" in rossini.text and "Build blackboxes." in rossini.text
