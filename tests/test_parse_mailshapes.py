@@ -279,3 +279,31 @@ def test_an_undeclared_tag_inside_a_supercite_quote_stays_text():
     # "HJL" was not declared in this mail: only AJR is a marker
     rossini = next(m for m in t.messages if m.author == "A. J. Rossini")
     assert "HJL> Is there any recommendation?" in rossini.text and "Build blackboxes." in rossini.text
+
+
+# ---------------------------------------------------------------- quoted-printable left undecoded
+QP_ATTRIBUTIONS = [  # attribution lines as a raw QP body shows them, rule, name, email, date
+    # the real alfonsrv shape: Gmail's U+202F before AM as "=E2=80=AF", the verb cut by a soft break
+    (["On Mon, Jun 3, 2024 at 12:53=E2=80=AFAM Cody Hart <omerritt@example.com> w=", "rote:"], "gmail-en",
+     "Cody Hart", "omerritt@example.com", datetime(2024, 6, 3, 0, 53)),
+    (["Am Mo., 3. Juni 2024 um 12:53 Uhr schrieb Cody Hart <omerritt@exa=", "mple.com>:"], "gg-de", "Cody Hart",
+     "omerritt@example.com", datetime(2024, 6, 3, 12, 53)),
+    (["Le lun. 3 juin 2024 =C3=A0 12:53, Ren=C3=A9 Dupont <rene@example.fr> a =C3=A9crit :"], "gmail-fr",
+     "René Dupont", "rene@example.fr", datetime(2024, 6, 3, 12, 53)),
+    (["El lun, 3 jun 2024 a las 12:53, Mar=C3=ADa L=C3=B3pez (<maria@example.es>) escribi=C3=B3:"], "gmail-es",
+     "María López", "maria@example.es", datetime(2024, 6, 3, 12, 53)),
+]
+
+
+@pytest.mark.parametrize("lines,rule,name,email,when", QP_ATTRIBUTIONS)
+def test_quoted_printable_attributions(lines, rule, name, email, when):
+    t, top, q = quoted("\n".join(["Regards,", "", *lines, "", BODY]))
+    assert (q.origin, q.author, q.email, q.date) == (f"attribution:{rule}", name, email, when)
+    assert top.text.strip() == "Regards,"
+
+
+def test_a_line_ending_in_equals_is_not_joined_into_an_attribution():
+    t = thread("Set it so:\nx =\nJane Roe wrote:\n> old text\n")
+    top = t.messages[0]
+    assert "x =" in top.text
+    assert next(m for m in t.messages if m.key == top.in_reply_to).author == "Jane Roe"

@@ -121,6 +121,8 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
         joined.append(v.clean)
         used.append(j)
         text = " ".join(joined)
+        if "=" in text:
+            text = _unquote_printable(joined)
         if "<" in text or ">" in text:
             text = _tidy(text)
         if len(text) > 400:
@@ -137,6 +139,26 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
             return att
         j += 1
     return None
+
+
+# quoted-printable left undecoded (a body pasted raw): "=E2=80=AF" escapes, "w=" + newline + "rote:" soft breaks
+_QP_ESCAPES = re.compile(r"(?:=[0-9A-F]{2})+")
+
+
+def _unquote_printable(parts: list[str]) -> str:
+    """Lines joined as ``match_attribution`` joins them, but a line ending in a quoted-printable soft break
+    ("=") runs on into the next without a space, and "=XX" escapes that spell UTF-8 are decoded."""
+    text = parts[0]
+    for part in parts[1:]:
+        text = text[:-1] + part if text.endswith("=") else f"{text} {part}"
+
+    def decode(m: re.Match) -> str:
+        try:
+            return bytes.fromhex(m.group(0).replace("=", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return m.group(0)
+
+    return collapse(_QP_ESCAPES.sub(decode, text))
 
 
 # a bullet some writers set before their attribution ("* Name <x@y> wrote:", mutt's attribution format)
