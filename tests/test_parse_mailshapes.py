@@ -307,3 +307,41 @@ def test_a_line_ending_in_equals_is_not_joined_into_an_attribution():
     top = t.messages[0]
     assert "x =" in top.text
     assert next(m for m in t.messages if m.key == top.in_reply_to).author == "Jane Roe"
+
+
+# ---------------------------------------------------------------- Outlook's rule line is not a list footer
+RULE = "________________________________"
+RULED_HEADERS = [  # header block under Outlook's rule line, author, date
+    (["From: Jane Roe [mailto:jane@example.com]", "Sent: Tuesday, November 06, 2001 11:03 AM", "To: list@example.com",
+      "Subject: question"], "Jane Roe", datetime(2001, 11, 6, 11, 3)),
+    (["Von: Hans Müller <hans@example.de>", "Gesendet: Dienstag, 6. November 2001 11:03", "An: liste@example.de",
+      "Betreff: Frage"], "Hans Müller", datetime(2001, 11, 6, 11, 3)),
+    (["De : Jean Dupont <jean@example.fr>", "Envoyé : mardi 6 novembre 2001 11:03", "À : liste@example.fr",
+      "Objet : question"], "Jean Dupont", datetime(2001, 11, 6, 11, 3)),
+    (["From: Jane Roe <jane@example.com>", "Sent: Tuesday, November 06, 2001 11:03 AM"], "Jane Roe",
+     datetime(2001, 11, 6, 11, 3)),
+]
+
+
+@pytest.mark.parametrize("marked", [False, True])
+@pytest.mark.parametrize("header,name,when", RULED_HEADERS)
+def test_outlook_rule_line_above_a_header_block(header, name, when, marked):
+    old = "> The old message.\n> Its second line.\n" if marked else "The old message.\nIts second line.\n"
+    t = thread("\n".join(["Agreed, thanks.", "", RULE, *header, "", old]))
+    top = t.messages[0]
+    assert top.text.strip() == "Agreed, thanks."
+    q = next(m for m in t.messages if m.key == top.in_reply_to)
+    assert (q.author, q.date, q.text.strip()) == (name, when, "The old message.\nIts second line.")
+    assert [a.role for a in t.assignments if a.index == 2] == [LineRole.HEADER]
+
+
+def test_a_mailman_footer_is_still_boilerplate():
+    t = thread("Agreed.\n\n_______________________________________________\ndev-security-policy mailing list\n"
+               "dev-security-policy@lists.mozilla.org\nhttps://lists.mozilla.org/listinfo/dev-security-policy\n")
+    assert [a.role for a in t.assignments[2:6]] == [LineRole.BOILERPLATE] * 4
+    assert t.messages[0].text.strip() == "Agreed."
+
+
+def test_a_lone_rule_line_stays_in_its_message():
+    t = thread("Agreed.\n\n" + RULE + "\nMore words after the rule.\n")
+    assert len(t.messages) == 1 and "More words after the rule." in t.messages[0].text
