@@ -345,3 +345,18 @@ def test_a_mailman_footer_is_still_boilerplate():
 def test_a_lone_rule_line_stays_in_its_message():
     t = thread("Agreed.\n\n" + RULE + "\nMore words after the rule.\n")
     assert len(t.messages) == 1 and "More words after the rule." in t.messages[0].text
+
+
+# ---------------------------------------------------------------- "you wrote:": the addressee is nobody's name
+@pytest.mark.parametrize("line,when", [
+    ("You wrote:", None),
+    ("At 08:22 AM 4/25/2023, you wrote:", datetime(2023, 4, 25, 8, 22)),
+    ("On Mon, 10 Jun 2024 10:00:00 +0200, you wrote:", datetime(2024, 6, 10, 10, 0, tzinfo=tz(2))),
+    ("Am 10.06.2024 um 10:00 schrieb Du:", datetime(2024, 6, 10, 10, 0)),
+])
+def test_a_second_person_attribution_names_no_author(line, when):
+    t, top, q = quoted(f"Reply.\n\n{line}\n{BODY}\nAnswer.\n")
+    assert (q.author, q.date) == (None, when)
+    assert q.text.strip().startswith("The old message's first line")
+    assert "Answer." in top.text and "old message" not in top.text
+    assert all(m.author not in ("You", "you", "Du") for m in t.messages)

@@ -54,6 +54,7 @@ class Table:
 
     patterns: list[Pattern]
     labels: dict[str, str]  # casefolded label -> role
+    addressee: frozenset[str]  # "you wrote:": the name is the reader's, not an author's
     gate: LiteralGate
     separators: list[Pattern]
 
@@ -71,7 +72,8 @@ def _table() -> Table:
             continue
         for n in names:
             labels.setdefault(n.strip().casefold(), role)
-    return Table(pats, labels, gate, [p for p in pats if p.kind == "separator"])
+    return Table(pats, labels, frozenset(data.get("addressee_names", ())), gate,
+                 [p for p in pats if p.kind == "separator"])
 
 
 def _dayfirst(p: Pattern, date_text: str) -> bool | None:
@@ -236,7 +238,10 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
     name, email = clean_name(raw_name, g.get("email"))
     if email and (not name or _BARE_ADDRESS.fullmatch(raw_name.strip())):
         name = email  # the attribution shows only an address ("On … <x@y.z> wrote:"): the author is the address
-    if p.kind == "quote" and not name:
+    addressee = raw_name.strip() in _table().addressee
+    if addressee:  # "On …, you wrote:": the one the mail is addressed to, whom the line does not name
+        name = None
+    if p.kind == "quote" and not name and not addressee:
         return None
     if p.kind == "quote" and name and len(name.split()) > 8:  # prose that happens to end in "wrote:"
         return None
