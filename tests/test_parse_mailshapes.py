@@ -360,3 +360,8 @@ def test_a_second_person_attribution_names_no_author(line, when):
     assert q.text.strip().startswith("The old message's first line")
     assert "Answer." in top.text and "old message" not in top.text
     assert all(m.author not in ("You", "you", "Du") for m in t.messages)
+
+
+def test_only_one_bullet_is_taken_off():
+    t = thread("Reply.\n\n" + "* " * 150 + "Jane Roe wrote:\n" + BODY)
+    assert not any(m.author == "Jane Roe" for m in t.messages)

@@ -167,17 +167,17 @@ def _unquote_printable(parts: list[str]) -> str:
 _BULLET = re.compile(r"[*•] (?=\S)")
 
 
-def _row_match(table: Table, text: str) -> tuple[Pattern, re.Match] | None:
+def _row_match(table: Table, text: str, bullet: bool = True) -> tuple[Pattern, re.Match] | None:
     """The first attribution row (not a separator, not a prose quote) that fullmatches ``text`` and its match;
-    when none does and ``text`` starts with a bullet ("* "), the first that fullmatches the text after it."""
+    when none does and ``text`` starts with one bullet ("* "), the first that fullmatches the text after it."""
     for p, ok in zip(table.patterns, table.gate.passes(text, fold(text)), strict=True):
         if p.kind in ("prose-quote", "separator") or not ok:  # separators: match_header_block
             continue
         m = p.regex.fullmatch(text)
         if m:
             return p, m
-    bullet = _BULLET.match(text)
-    return _row_match(table, text[bullet.end():]) if bullet else None
+    lead = _BULLET.match(text) if bullet else None
+    return _row_match(table, text[lead.end():], bullet=False) if lead else None
 
 
 # where an attribution ("On …", "Am …", "Le …") may start after the reply's last sentence (2+ words before it)
