@@ -11,12 +11,13 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 from threadkb.mailthreads import thread_messages
 from threadkb.models import LineAssignment, LineRole, Message, Source, Thread
 from threadkb.parse.attribution import split_glued
 from threadkb.parse.boilerplate import mark_boilerplate
+from threadkb.parse.dates import message_id_time
 from threadkb.parse.lines import VLine, repair_lost_markers, split_lines
 from threadkb.parse.pages import Post, list_name, segment
 from threadkb.parse.people import dash_signature_start, expand_name, greeting_name, same_person, signature_name
@@ -49,6 +50,8 @@ def parse(source: Source) -> Thread:
         tops.append((post, d))
         builder.build(post.start, post.end, 0, d)
         builder.pasted_parent(post.start, post.end, d)
+        if d.header_parent is None and post.in_reply_to_id:
+            _date_from_parent_id(d, post.in_reply_to_id, builder.drafts)
         builder.register_post(post.start, post.end, d)
     for v in vlines:  # anything no walk reached (e.g. header lines left between posts)
         if v.role is None:
@@ -175,6 +178,33 @@ def _header_parent(post: Post, earlier: dict[str, Draft]) -> Draft | None:
     if post.in_reply_to_id in earlier:
         return earlier[post.in_reply_to_id]
     return next((earlier[r] for r in reversed(post.references) if r in earlier), None)
+
+
+MAX_REPLY_DELAY = timedelta(days=365)  # a parent stamped longer before its reply is not trusted
+CLOCK_SLACK = timedelta(minutes=2)  # clocks of two senders disagree this much
+NAIVE_SLACK = timedelta(hours=14)  # a reply dated without zone: any zone
+
+
+def _date_from_parent_id(d: Draft, parent_id: str, drafts: list[Draft]) -> None:
+    """A mail whose parent is not in the input (a standalone .eml): the quoted message its attribution
+    introduces is the message its In-Reply-To names (the client that wrote "X wrote:" answered that one).
+    When the attribution gives no date, the time the parent's own client stamped into its Message-ID
+    (``message_id_time``: git send-email, mutt, Mozilla) dates it, if it falls before the reply, within a
+    year. The message's origin names the rule."""
+    n = next((x for x in drafts if x.msg.key == d.msg.in_reply_to), None)
+    mine = d.msg.date
+    if n is None or n.msg.depth != 1 or n.msg.date is not None or not n.msg.origin.startswith("attribution:") \
+            or not isinstance(mine, datetime):
+        return
+    got = message_id_time(parent_id)
+    if got is None:
+        return
+    when, rule = got
+    slack = CLOCK_SLACK if mine.tzinfo else NAIVE_SLACK
+    ref = mine if mine.tzinfo else mine.replace(tzinfo=timezone.utc)
+    if ref - MAX_REPLY_DELAY - slack <= when <= ref + slack:
+        n.msg.date = when
+        n.msg.origin += f"+date-from-message-id:{rule}"
 
 
 def _link_posts(tops: list[tuple[Post, Draft]]) -> None:

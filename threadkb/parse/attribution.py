@@ -54,6 +54,7 @@ class Table:
 
     patterns: list[Pattern]
     labels: dict[str, str]  # casefolded label -> role
+    addressee: frozenset[str]  # "you wrote:": the name is the reader's, not an author's
     gate: LiteralGate
     separators: list[Pattern]
 
@@ -71,7 +72,8 @@ def _table() -> Table:
             continue
         for n in names:
             labels.setdefault(n.strip().casefold(), role)
-    return Table(pats, labels, gate, [p for p in pats if p.kind == "separator"])
+    return Table(pats, labels, frozenset(data.get("addressee_names", ())), gate,
+                 [p for p in pats if p.kind == "separator"])
 
 
 def _dayfirst(p: Pattern, date_text: str) -> bool | None:
@@ -121,25 +123,61 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
         joined.append(v.clean)
         used.append(j)
         text = " ".join(joined)
+        if "=" in text:
+            text = _unquote_printable(joined)
         if "<" in text or ">" in text:
             text = _tidy(text)
         if len(text) > 400:
             break
-        for p, ok in zip(table.patterns, table.gate.passes(text, fold(text)), strict=True):
-            if p.kind in ("prose-quote", "separator") or not ok:  # separators: match_header_block
-                continue
-            m = p.regex.fullmatch(text)
-            if m:
-                att = _build(p, m, list(used))
-                later = match_attribution(vlines, used[1], depth) if len(used) > 1 else None
-                if later is not None and (later.date_text or att is None or not att.date_text):
-                    # the attribution starts on the next line: this one is text ("On this day"); but a
-                    # date on this line that the next one lacks makes them one wrapped attribution
-                    # ("On Wed, …, X via" / "List <list at host> wrote:")
-                    return None
-                return att
+        hit = _row_match(table, text)
+        if hit is not None:
+            att = _build(hit[0], hit[1], list(used))
+            later = match_attribution(vlines, used[1], depth) if len(used) > 1 else None
+            if later is not None and (later.date_text or att is None or not att.date_text):
+                # the attribution starts on the next line: this one is text ("On this day"); but a
+                # date on this line that the next one lacks makes them one wrapped attribution
+                # ("On Wed, …, X via" / "List <list at host> wrote:")
+                return None
+            return att
         j += 1
     return None
+
+
+# quoted-printable left undecoded (a body pasted raw): "=E2=80=AF" escapes, "w=" + newline + "rote:" soft breaks
+_QP_ESCAPES = re.compile(r"(?:=[0-9A-F]{2})+")
+
+
+def _unquote_printable(parts: list[str]) -> str:
+    """Lines joined as ``match_attribution`` joins them, but a line ending in a quoted-printable soft break
+    ("=") runs on into the next without a space, and "=XX" escapes that spell UTF-8 are decoded."""
+    text = parts[0]
+    for part in parts[1:]:
+        text = text[:-1] + part if text.endswith("=") else f"{text} {part}"
+
+    def decode(m: re.Match) -> str:
+        try:
+            return bytes.fromhex(m.group(0).replace("=", "")).decode("utf-8")
+        except UnicodeDecodeError:
+            return m.group(0)
+
+    return collapse(_QP_ESCAPES.sub(decode, text))
+
+
+# a bullet some writers set before their attribution ("* Name <x@y> wrote:", mutt's attribution format)
+_BULLET = re.compile(r"[*•] (?=\S)")
+
+
+def _row_match(table: Table, text: str, bullet: bool = True) -> tuple[Pattern, re.Match] | None:
+    """The first attribution row (not a separator, not a prose quote) that fullmatches ``text`` and its match;
+    when none does and ``text`` starts with one bullet ("* "), the first that fullmatches the text after it."""
+    for p, ok in zip(table.patterns, table.gate.passes(text, fold(text)), strict=True):
+        if p.kind in ("prose-quote", "separator") or not ok:  # separators: match_header_block
+            continue
+        m = p.regex.fullmatch(text)
+        if m:
+            return p, m
+    lead = _BULLET.match(text) if bullet else None
+    return _row_match(table, text[lead.end():], bullet=False) if lead else None
 
 
 # where an attribution ("On …", "Am …", "Le …") may start after the reply's last sentence (2+ words before it)
@@ -200,7 +238,10 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
     name, email = clean_name(raw_name, g.get("email"))
     if email and (not name or _BARE_ADDRESS.fullmatch(raw_name.strip())):
         name = email  # the attribution shows only an address ("On … <x@y.z> wrote:"): the author is the address
-    if p.kind == "quote" and not name:
+    addressee = raw_name.strip() in _table().addressee
+    if addressee:  # "On …, you wrote:": the one the mail is addressed to, whom the line does not name
+        name = None
+    if p.kind == "quote" and not name and not addressee:
         return None
     if p.kind == "quote" and name and len(name.split()) > 8:  # prose that happens to end in "wrote:"
         return None

@@ -176,3 +176,29 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
     if dt.tzinfo is not None and tz is None:
         tz = dt.tzinfo
     return dt.replace(tzinfo=tz) if tz is not None else dt.replace(tzinfo=None)
+
+
+@lru_cache(maxsize=1)
+def _stamps() -> list[dict]:
+    return tables.patterns("dates.json")["message_id_stamps"]
+
+
+def message_id_time(message_id: str | None) -> tuple[datetime, str] | None:
+    """(UTC instant, row id) a mail client wrote into the Message-ID it generated, for the generators of
+    ``dates.json`` ``message_id_stamps`` (git send-email, mutt, Mozilla); None for any other id."""
+    if not message_id or len(message_id) > 300:
+        return None
+    for row in _stamps():
+        m = row["pattern"].fullmatch(message_id.strip())
+        if m is None:
+            continue
+        stamp, enc = m.group("stamp"), row["encoding"]
+        try:
+            if enc == "utc-yyyymmddhhmmss":
+                when = datetime.strptime(stamp, "%Y%m%d%H%M%S").replace(tzinfo=timezone.utc)
+            else:
+                when = datetime.fromtimestamp(int(stamp, 16 if enc == "epoch-hex" else 10), timezone.utc)
+        except (ValueError, OverflowError, OSError):
+            return None
+        return when, row["id"]
+    return None

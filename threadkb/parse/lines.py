@@ -86,7 +86,42 @@ def split_lines(lines: list[str]) -> tuple[list[VLine], list[str]]:
         for a, b in zip(cuts, cuts[1:] + [len(line)], strict=True):
             piece = line[a:b]
             out.append(_marked(i, a, piece.rstrip(" ") if b != len(line) else piece))
+    if '" == ' in "".join(v.text[:40] for v in out if v.depth >= SUPERCITE_BAR):
+        named_citations(out)
     return out, notes
+
+
+# Supercite / Gnus (Emacs): the attribution ">>>>> "HJL" == Hung Jung Lu <x@y> writes:" names a tag, and the
+# quoted lines carry it as their marker ("    HJL> text"), with or without indent. The attribution's five
+# '>' are decoration, not depth; a tag marks quoted lines only after an attribution declared it (a prompt
+# such as "mysql> " is never a quote marker).
+SUPERCITE_BAR = 5
+_SUPERCITE_ATTRIBUTION = re.compile(r'"(?P<tag>[^\W\d_][\w.-]{0,11})" == \S')
+_SUPERCITE_MARK = re.compile(r"[ \t]*(?P<tag>[^\W\d_][\w.-]{0,11})>(?: |$)")
+
+
+def named_citations(vlines: list[VLine]) -> int:
+    """Supercite quoting (see above): the attribution line goes back to the depth around its bar, and each
+    later line marked with a declared tag is one level deeper than its own depth, the tag its marker
+    (repeated tags, "HJL> AJR> text", are nested levels). Returns how many lines changed."""
+    tags: set[str] = set()
+    changed = 0
+    for v in vlines:
+        if v.depth >= SUPERCITE_BAR and v.raw.lstrip()[:SUPERCITE_BAR + 1] == ">" * SUPERCITE_BAR + " ":
+            m = _SUPERCITE_ATTRIBUTION.match(v.text)
+            if m:
+                tags.add(m.group("tag"))
+                v.depth -= SUPERCITE_BAR
+                changed += 1
+                continue
+        if not tags:
+            continue
+        while (m := _SUPERCITE_MARK.match(v.text)) and m.group("tag") in tags:
+            v.set_text(v.text[m.end():], v.tcol + m.end())
+            v.depth += 1
+            v.rule = "supercite-quote"
+            changed += 1
+    return changed
 
 
 # Where the unquoted reply begins inside a flattened quoted piece: after a sign-off name that the quoted

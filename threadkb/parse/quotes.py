@@ -165,10 +165,13 @@ class QuoteBuilder:
         att = match_attribution(v, p, depth) if w.pending is None else None
         if att is None:
             att = match_header_block(v, p, depth)
-        if att is not None and att.kind == "header" and w.first_content:
+        if att is not None and att.kind == "header" and (is_mail(d.msg) or not w.first_content):
             nxt = self._next_content(att.lines[-1] + 1, w.end)
-            if is_mail(d.msg) and nxt is not None and v[nxt].depth > depth:
-                w.pending = att  # an e-mail has its own headers: "From: X / Date: Y" above a quote introduces it
+            if nxt is not None and v[nxt].depth > depth and (w.first_content or self._quote_ends_walk(nxt, w)):
+                # an e-mail has its own headers: "From: X / Date: Y" above a quote introduces it; so does a
+                # header block below the reply whose message is all quoted ("-----Original Message-----",
+                # the fields, then '>' lines to the end)
+                w.pending = att
                 for q in att.lines:
                     v[q].role = LineRole.HEADER
                 return att.lines[-1] + 1
@@ -277,6 +280,13 @@ class QuoteBuilder:
                 return p
             p += 1
         return None
+
+    def _quote_ends_walk(self, p: int, w: _Walk) -> bool:
+        """The deeper run starting at ``p`` is followed by no content at the walk's depth."""
+        v = self.v
+        while p < w.end and (v[p].depth > w.depth or v[p].blank or v[p].role is not None):
+            p += 1
+        return p >= w.end
 
     def _indented(self, p: int, depth: int) -> bool:
         t = self.v[p].text
