@@ -112,6 +112,9 @@ class CitationTable:
         self.doc_before = p["doc_before"]
         self.rfc_url = FilteredRegex.of(p["rfc_url"])
         self.pasted_item = p["pasted_item"]
+        self.item_after = p["item_after"]
+        self.list_document_after = p["list_document_after"]
+        self.self_reference_after = p["self_reference_after"]
         self.thread_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["rows"]]  # "i" flag
         self.subject_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["subject_rows"]]
         self.sentence_break = p["sentence_break"]
@@ -338,8 +341,10 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
             if not table.unindexed_number.match(sec):
                 return None
             rule = table.unindexed_rule
-    if doc and not has_kw and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
-        return None  # "BR 1.8.7", "Mozilla policy 2.8"
+    if doc and not has_kw and item is None and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
+        return None  # "BR 1.8.7", "Mozilla policy 2.8" (but "Mozilla Policy 2.2(3)" names an item of a section)
+    if not doc and sec.count(".") < 2 and table.self_reference_after.match(text, m.end(), m.end() + 80):
+        return None  # "see sections 4 and 5 below", "Section 5 of this report": the text's own numbering
     first = CitationMatch(m.start(), m.end(), rule, sec, item, doc, "explicit" if doc else "")
     more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall((g.get("more_items") or "") + (g.get("more_hashes") or ""))]
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
@@ -491,10 +496,14 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         if chosen and _conflicts(c, chosen[-1]):
             continue
         chosen.append(c)
+    for c in chosen:
+        _item_after(c, text, table)
     chained: list[CitationMatch] = []
     for c in chosen:
         if c.section and (c.document != "RFC" or c.item is not None) and not (chained and c.start < chained[-1].end):
-            chained.extend(_chain(c, text, table))
+            more = _chain(c, text, table)
+            _list_document(c, more, text, table)
+            chained.extend(more)
     chain_ranges = RangeSet((x.start, x.end) for x in chained)
     result = chained + [c for c in chosen if not chain_ranges.overlaps(c.start, c.end)]
     result = [c for c in result if not quoted.contains(c.start)]
@@ -506,6 +515,33 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                           about)
     result = [c for c in result if c.document is None or table.allows(c.rule, c.document, c.section or "")]
     return sorted(result, key=lambda c: c.start)
+
+
+def _item_after(c: CitationMatch, text: str, table: CitationTable) -> None:
+    """'BR 4.9.1.1 (reason #10)', '4.9.1.1 (item 4)': an item named in parentheses right after the section."""
+    if c.item is None and c.section and c.document != "RFC" and c.ctx_item is None:
+        m = table.item_after.match(text, c.end)
+        if m:
+            c.item, c.end = int(m.group("item")), m.end()
+
+
+def _list_document(head: CitationMatch, more: list[CitationMatch], text: str, table: CitationTable) -> None:
+    """'Sections 4.2.1.12 and 4.2.1.13 of RFC 5280', 'sections 9.2.1 and 9.2.2 of the EVGs': a list that named no
+    document takes the one named after its last number (an RFC's numbers become items of the RFC)."""
+    if not more or head.document is not None or head.ctx_item is not None:
+        return
+    m = table.list_document_after.match(text, more[-1].end)
+    if not m:
+        return
+    rfc = m.groupdict().get("rfc")
+    doc = "RFC" if rfc else table.document_code(m.group("doc"))
+    if doc is None:
+        return
+    for c in [head, *more]:
+        if rfc:
+            c.section, c.item = rfc, c.section
+        c.document, c.doc_source = doc, "explicit"
+    more[-1].end = m.end()
 
 
 def _pasted_item(c: CitationMatch, text: str, table: CitationTable) -> None:

@@ -1,0 +1,84 @@
+"""Citation forms of public PKI policy discussions nobody here was scored on (issue 14 item 5): GitHub threads of
+cabforum/servercert, cabforum/smime, cabforum/netsec, mozilla/pkipolicy, mozilla/www.ccadb.org, zmap/zlint, and
+Mozilla incident reports. Each class: constructed variants, and the real sentence where one exists (a short
+snippet, its thread named in a comment). Exact (document, section, item); document None = the thread decides.
+
+Classes fixed here:
+- a list that names its document after its last number ("Sections 4.2.1.12 and 4.2.1.13 of RFC 5280",
+  "sections 9.2.1 and 9.2.2 of the EVGs"): every number of the list is that document's (before: the RFC's
+  numbers went to the BR, and an explicit citation earlier in the sentence gave the list its document);
+- an item named in parentheses after the section ("BR 4.9.1.1 (reason #10)", "(item 4)") and a "#N" item before
+  it ("#4 of BR 4.9.1.1");
+- a section followed by an item is no version ("Mozilla Policy 2.2(3)": 2.2 is also a version of the MRSP);
+- whose copy of a document ("Section 4.2.1 of ISRG's CPS", "of their CP/CPS", "of our CPS");
+- "CCADB section 3" (the CCADB named right before a section is its policy) and "EV SSL Certificate Guidelines";
+- a report's own numbering ("see sections 4 and 5 below", "Section 5 of this report"): not a citation.
+"""
+from __future__ import annotations
+
+import pytest
+
+from threadkb.extract.citations import find_citations
+
+FORMS = [
+    # lists with their document after the last number
+    ("Sections 4.2.1.12 and 4.2.1.13 of RFC 5280 apply.", [("RFC", "5280", "4.2.1.12"), ("RFC", "5280", "4.2.1.13")]),
+    ("sections 4.1.2.5, 4.1.2.6 and 4.2.1.9 in RFC5280 say", [("RFC", "5280", "4.1.2.5"), ("RFC", "5280", "4.1.2.6"),
+                                                             ("RFC", "5280", "4.2.1.9")]),
+    ("Per BR 4.9.1.1, see also sections 9.2.1 and 9.2.2 of the EVGs.",
+     [("BR", "4.9.1.1", None), ("EVG", "9.2.1", None), ("EVG", "9.2.2", None)]),
+    ("See sections 2.2 and 2.3 of the CCADB Policy.", [("CCADB", "2.2", None), ("CCADB", "2.3", None)]),
+    ("Sections 4.9.1.1 to 4.9.1.2 (revocation) of the BRs apply", [("BR", "4.9.1.1", None), ("BR", "4.9.1.2", None)]),
+    # cabforum/servercert PR #235 review (EVG.md): "each of Sections 11.2 through 11.14 (which usually include ..."
+    ("set forth in each of Sections 11.2 through 11.14 of the EVGs", [("EVG", "11.2", None), ("EVG", "11.14", None)]),
+    # SSL.com incident (Bugzilla 1750631): "the validation methods 3.2.2.4.6, 3.2.2.4.18, and 3.2.2.4.19 of the
+    # Baseline Requirements MUST NOT be used"
+    ("the validation methods 3.2.2.4.6, 3.2.2.4.18, and 3.2.2.4.19 of the Baseline Requirements MUST NOT be used",
+     [("BR", "3.2.2.4.6", None), ("BR", "3.2.2.4.18", None), ("BR", "3.2.2.4.19", None)]),
+    ("sections 4.9.1.1 and 4.9.1.2 apply", [(None, "4.9.1.1", None), (None, "4.9.1.2", None)]),  # none named: unchanged
+    # items in parentheses after the section, and "#N of"
+    ("This falls under BR 4.9.1.1 (reason #10), I think.", [("BR", "4.9.1.1", 10)]),
+    ("This is BR 4.9.1.1 (item 4), not 4.9.1.2.", [("BR", "4.9.1.1", 4), ("BR", "4.9.1.2", None)]),
+    ("MRSP 6.1.1 ( point 3 ) says", [("MRSP", "6.1.1", 3)]),
+    ("That is #4 of BR 4.9.1.1 in my reading.", [("BR", "4.9.1.1", 4)]),
+    ("#4 of section 4.9.1.1 says", [(None, "4.9.1.1", 4)]),
+    # cabforum/servercert PR #405: "(CRLReason #4, superseded)" after a section is a reason code, not its item
+    ("the requirements of BR Section 6.1.6 (CRLReason #4, superseded);", [("BR", "6.1.6", None)]),
+    ("BR 4.9.1.1 (CRLReason #4) applies", [("BR", "4.9.1.1", None)]),
+    # a section with an item is no version of the document
+    ("Mozilla Policy 2.2(3) says so.", [("MRSP", "2.2", 3)]),
+    ("Mozilla policy 2.2 (3) and (4) say so.", [("MRSP", "2.2", 3), ("MRSP", "2.2", 4)]),
+    ("Mozilla policy 2.8 is out.", []),  # a version still
+    # whose copy: a CA's CP/CPS
+    ("Section 4.2.1 of ISRG's CPS says so.", [("CPS", "4.2.1", None)]),
+    ("Section 4.9.3 of their CP/CPS is incomplete.", [("CPS", "4.9.3", None)]),
+    ("No, Section 3 of our CPS.", [("CPS", "3", None)]),
+    ("section 4.9.1.1 of Mozilla's Root Store Policy", [("MRSP", "4.9.1.1", None)]),
+    ("section 3.2 of Chrome's policy", [("CRP", "3.2", None)]),
+    # mozilla/pkipolicy #62: "how to edit CCADB section 3 to say the right thing?"
+    ("how to edit CCADB section 3 to say the right thing?", [("CCADB", "3", None)]),
+    ("the CCADB § 5.1 requires it", [("CCADB", "5.1", None)]),
+    ("The EV SSL Certificate Guidelines section 11.2 say so.", [("EVG", "11.2", None)]),
+    ("EV Certificate Guidelines 9.2.1 say so.", [("EVG", "9.2.1", None)]),
+]
+
+NOT_CITATIONS = [
+    # SSL.com incident report (Bugzilla 1750631): "(see sections 4 and 5 below)" = the report's own questions
+    "this triggered an investigation to discover the entire population (see sections 4 and 5 below).",
+    "The timeline is in section 2 below, and the root cause in Section 5 of this report.",
+    "As said in Section 3 above, and in section 1.2 of this post.",
+    "the CCADB holds the audit; the CCADB 5 days later",  # the database, not its policy
+    "BR line 1619 has the text.",
+]
+
+STILL_CITATIONS = [  # a number of three levels "below" is a policy section (the pasted text follows)
+    ("the text of section 4.9.1.1 below", [(None, "4.9.1.1", None)]),
+    ("see BR section 4 below", [("BR", "4", None)]),  # a named document is cited
+]
+
+ROWS = FORMS + [(t, []) for t in NOT_CITATIONS] + STILL_CITATIONS
+
+
+@pytest.mark.parametrize("text,expected", ROWS, ids=[r[0][:40] for r in ROWS])
+def test_real_forms(text, expected):
+    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
