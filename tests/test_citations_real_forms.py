@@ -49,10 +49,19 @@ FORMS = [
     ("Mozilla Policy 2.2(3) says so.", [("MRSP", "2.2", 3)]),
     ("Mozilla policy 2.2 (3) and (4) say so.", [("MRSP", "2.2", 3), ("MRSP", "2.2", 4)]),
     ("Mozilla policy 2.8 is out.", []),  # a version still
+    # the version words stand right before the number: before its keyword they do not ("Policy section 2.2(2)")
+    # mozilla/pkipolicy #114: "Policy section 2.2(2) requires validation of email addresses"
+    ("Policy section 2.2(2) requires validation of email addresses", [(None, "2.2", 2)]),
+    ("the Mozilla policy section 5.1 says", [("MRSP", "5.1", None)]),
+    ("zlint section 3.6.1 and zlint 3.6.1", [(None, "3.6.1", None)]),  # "zlint 3.6.1" stays a version
     # whose copy: a CA's CP/CPS
     ("Section 4.2.1 of ISRG's CPS says so.", [("CPS", "4.2.1", None)]),
     ("Section 4.9.3 of their CP/CPS is incomplete.", [("CPS", "4.9.3", None)]),
     ("No, Section 3 of our CPS.", [("CPS", "3", None)]),
+    # letsencrypt/cp-cps #72: "Update CPS 4.9.5 to abide by timeframe set forth in CP 4.9.1.1"
+    ("Update CPS 4.9.5 to abide by timeframe set forth in CP 4.9.1.1", [("CPS", "4.9.5", None), ("CPS", "4.9.1.1", None)]),
+    ("The language in CP section 4.9.5 is looser", [("CPS", "4.9.5", None)]),
+    ("the CP and the CPS differ; CP 2 is", []),  # "CP" names its document only right before a section number
     ("section 4.9.1.1 of Mozilla's Root Store Policy", [("MRSP", "4.9.1.1", None)]),
     ("section 3.2 of Chrome's policy", [("CRP", "3.2", None)]),
     # mozilla/pkipolicy #62: "how to edit CCADB section 3 to say the right thing?"

@@ -324,10 +324,13 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     sec = g.get("sec")
     if not sec or _numbered_zero(sec) or (g.get("item_dot") and sec.count(".") < 2):
         return None  # "NCSSR 1.h" is a requirement label (nsr rows), "7.1.2.3.e" a lettered item
-    preceding, after = text[max(0, m.start() - 24):m.start()], text[m.end():m.end() + 30]
+    has_kw = bool(table.keyword.search(m.group(0)))
+    # the words right before the number say "version": before its keyword when it has one ("Policy section 2.2(2)"
+    # is a section of the policy, "policy 2.2" a version of it)
+    lead = m.start("sec") if has_kw else m.start()
+    preceding, after = text[max(0, lead - 24):lead], text[m.end():m.end() + 30]
     if table.version_before.search(preceding) or table.version_after.match(text[m.end("sec"):m.end("sec") + 30]):
         return None
-    has_kw = bool(table.keyword.search(m.group(0)))
     rule = row.name
     item = _item_of(m, table)
     if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
