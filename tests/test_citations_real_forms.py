@@ -12,7 +12,11 @@ Classes fixed here:
 - a section followed by an item is no version ("Mozilla Policy 2.2(3)": 2.2 is also a version of the MRSP);
 - whose copy of a document ("Section 4.2.1 of ISRG's CPS", "of their CP/CPS", "of our CPS");
 - "CCADB section 3" (the CCADB named right before a section is its policy) and "EV SSL Certificate Guidelines";
-- a report's own numbering ("see sections 4 and 5 below", "Section 5 of this report"): not a citation.
+- a report's own numbering ("see sections 4 and 5 below", "Section 5 of this report"): not a citation;
+- version words count right before the number only ("Policy section 2.2(2)" is a section, "policy 2.2" a version);
+- "CP 4.9.1.1" (a CA's CP, document CPS); "2.2 (3) of the Mozilla policy" (a number, no keyword, then its document);
+- "the policy" ("Section 5.2 of the policy", "the policy, section 2.3") on a root program's own list or repository
+  (dev-security-policy, mozilla/pkipolicy, the CCADB's, Chrome's): that program's policy.
 """
 from __future__ import annotations
 
@@ -91,3 +95,36 @@ ROWS = FORMS + [(t, []) for t in NOT_CITATIONS] + STILL_CITATIONS
 @pytest.mark.parametrize("text,expected", ROWS, ids=[r[0][:40] for r in ROWS])
 def test_real_forms(text, expected):
     assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
+
+
+# "the policy" names the policy of the root program the thread lives with (its list or repository); elsewhere the
+# number is a bare number as before. (text, list name, expected {(document, section, item)})
+HOME_POLICY = [
+    ("Section 5.2 of the policy forbids it.", "dev-security-policy@lists.mozilla.org", {("MRSP", "5.2", None)}),
+    ("Per the policy, section 2.3, the CA must comply.", "dev-security-policy@mozilla.org", {("MRSP", "2.3", None)}),
+    ("The BRs are clear. But section 5.2 of the policy forbids it.", "dev-security-policy@lists.mozilla.org",
+     {("MRSP", "5.2", None)}),  # "the policy" beats the document the message names
+    ("sections 5.2 and 5.3 of our policy", "GitHub mozilla/pkipolicy", {("MRSP", "5.2", None), ("MRSP", "5.3", None)}),
+    # mozilla/pkipolicy #114: "Policy section 2.2(2) requires validation of email addresses for S/MIME certificates"
+    ("Policy section 2.2(2) requires validation of email addresses.", "GitHub mozilla/pkipolicy", {("MRSP", "2.2", 2)}),
+    ("Section 5.1 of the policy says so.", "GitHub mozilla/www.ccadb.org", {("CCADB", "5.1", None)}),
+    ("Section 3.2 of the policy says so.", "GitHub GoogleChrome/chromerootprogram", {("CRP", "3.2", None)}),
+    # no program's home: the thread decides as for any number (its repository's document, else BR)
+    ("Section 4.9.1.1 of the policy says so.", "GitHub cabforum/servercert", {("BR", "4.9.1.1", None)}),
+    ("Section 5.2 of the policy says so.", None, {("BR", "5.2", None)}),
+    # the document named with the number still wins
+    ("Section 5.2 of the BRs, not of the policy.", "dev-security-policy@lists.mozilla.org", {("BR", "5.2", None)}),
+    # a number with its item before "of the <document>" names no keyword ("2.2 (3) of the Mozilla policy")
+    ("That is in 2.2 (3) of the Mozilla policy.", None, {("MRSP", "2.2", 3)}),
+    ("7.1 of the BRs requires it; 1.7.1 of the BRs is a version.", None, {("BR", "7.1", None)}),
+]
+
+
+@pytest.mark.parametrize("text,list_name,expected", HOME_POLICY, ids=[r[0][:40] for r in HOME_POLICY])
+def test_the_policy_is_the_home_programs(text, list_name, expected):
+    from datetime import datetime
+
+    from test_citations import _extract, _message
+
+    ex = _extract([_message("m0", text, datetime(2024, 6, 5))], list_name=list_name)
+    assert {(c.document, c.section, c.item) for c in ex.citations} == expected

@@ -53,7 +53,7 @@ class CitationMatch:
     section: str | None
     item: int | str | None = None
     document: str | None = None
-    doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread
+    doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread | home_policy
     ctx_item: int | None = None  # "subsection 2": an item of the section the context names
     head: CitationMatch | None = field(default=None, repr=False)  # "4.9.1.1 and 4.9.1.2": the first of the list
 
@@ -117,6 +117,8 @@ class CitationTable:
         self.self_reference_after = p["self_reference_after"]
         self.thread_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["rows"]]  # "i" flag
         self.subject_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["subject_rows"]]
+        self.policy_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["policy_rows"]]
+        self.home_policy_before, self.home_policy_after = p["home_policy_before"], p["home_policy_after"]
         self.sentence_break = p["sentence_break"]
         self.paragraph_break = p["paragraph_break"]
         self.new_section_before = p["new_section_before"]
@@ -512,12 +514,27 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     result = [c for c in result if not quoted.contains(c.start)]
     for c in result:
         _pasted_item(c, text, table)
-    undecided = [c for c in result if c.document is None and c.ctx_item is None]
+        _home_policy(c, text, table)
+    undecided = [c for c in result if c.document is None and c.ctx_item is None and c.doc_source != _HOME_POLICY]
     if undecided:
         _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded,
                           about)
     result = [c for c in result if c.document is None or table.allows(c.rule, c.document, c.section or "")]
     return sorted(result, key=lambda c: c.start)
+
+
+_HOME_POLICY = "home_policy"
+
+
+def _home_policy(c: CitationMatch, text: str, table: CitationTable) -> None:
+    """'Section 5.2 of the policy', 'the policy, section 2.3': a number that names no document but "the policy" is
+    the policy of the program the thread lives with (``resolve_context``); a list's later numbers follow its first."""
+    if c.document is not None or c.ctx_item is not None:
+        return
+    if (c.head is not None and c.head.doc_source == _HOME_POLICY) \
+            or table.home_policy_before.search(text, max(0, c.start - 30), c.start) \
+            or table.home_policy_after.match(text, c.end):
+        c.doc_source = _HOME_POLICY
 
 
 def _item_after(c: CitationMatch, text: str, table: CitationTable) -> None:
@@ -750,6 +767,12 @@ def _thread_documents(ex: Extraction, table: CitationTable) -> list[str]:
     return list(dict.fromkeys(home + named + [table.data["default_document"]]))
 
 
+def _policy_home(ex: Extraction, table: CitationTable) -> str | None:
+    """The policy "the policy" means in this thread: that of the root program whose list or repository it lives
+    in (``thread_documents.policy_rows``), else None."""
+    return next((code for code, rx in table.policy_documents if rx.search(ex.thread.list_name or "")), None)
+
+
 _THREAD_FIT = "+ctx:thread_has_section"
 
 
@@ -816,6 +839,8 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
             if ctx:
                 c.document, c.section = ctx
                 c.rule += "+ctx:section"
+        elif not c.document and f"+ctx:{_HOME_POLICY}" in c.rule and _policy_home(ex, table):
+            c.document = _policy_home(ex, table) or ""  # "section 5.2 of the policy" on Mozilla's list: the MRSP
         elif not c.document:
             candidates = candidates if candidates is not None else _thread_documents(ex, table)
             c.document = _thread_document_of(c, candidates, only.get(c.rule.split("+")[0]))
