@@ -16,7 +16,8 @@ Classes fixed here:
 - version words count right before the number only ("Policy section 2.2(2)" is a section, "policy 2.2" a version);
 - "CP 4.9.1.1" (a CA's CP, document CPS); "2.2 (3) of the Mozilla policy" (a number, no keyword, then its document);
 - "the policy" ("Section 5.2 of the policy", "the policy, section 2.3") on a root program's own list or repository
-  (dev-security-policy, mozilla/pkipolicy, the CCADB's, Chrome's): that program's policy.
+  (dev-security-policy, mozilla/pkipolicy, the CCADB's, Chrome's): that program's policy;
+- a section of another document ("Section 7.4 of the ACME spec", "Appendix A of RFC 5280"): no policy citation.
 """
 from __future__ import annotations
 
@@ -84,12 +85,26 @@ NOT_CITATIONS = [
     "BR line 1619 has the text.",
 ]
 
+OTHER_DOCUMENTS = [  # a section of another document: no policy citation (the RFC named is still cited)
+    ("Section 7.4 of the ACME spec says", []),
+    ("section 3.3 of the CT RFC says", []),
+    ("Section 6 of the WebTrust criteria says", []),
+    ("section 2 of the paper by Smith", []),
+    ("section 5.1 of the Subscriber Agreement says", []),
+    ("Section 8 of the ETSI standard says", []),
+    ("see Appendix A of RFC 5280 for the ASN.1", [("RFC", "5280", None)]),
+    ("Section 4.2.1.9 of RFC 5280", [("RFC", "5280", "4.2.1.9")]),
+    ("Section 3.2.2.4 of the current draft", [(None, "3.2.2.4", None)]),  # a draft of the policy is the policy
+    ("section 4.9.1.1 of the BRs", [("BR", "4.9.1.1", None)]),
+    ("Appendix A of the EVGs", [("EVG", "Appendix A", None)]),
+]
+
 STILL_CITATIONS = [  # a number of three levels "below" is a policy section (the pasted text follows)
     ("the text of section 4.9.1.1 below", [(None, "4.9.1.1", None)]),
     ("see BR section 4 below", [("BR", "4", None)]),  # a named document is cited
 ]
 
-ROWS = FORMS + [(t, []) for t in NOT_CITATIONS] + STILL_CITATIONS
+ROWS = FORMS + [(t, []) for t in NOT_CITATIONS] + OTHER_DOCUMENTS + STILL_CITATIONS
 
 
 @pytest.mark.parametrize("text,expected", ROWS, ids=[r[0][:40] for r in ROWS])

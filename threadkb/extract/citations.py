@@ -119,6 +119,7 @@ class CitationTable:
         self.subject_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["subject_rows"]]
         self.policy_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["policy_rows"]]
         self.home_policy_before, self.home_policy_after = p["home_policy_before"], p["home_policy_after"]
+        self.other_document_after = p["other_document_after"]
         self.sentence_break = p["sentence_break"]
         self.paragraph_break = p["paragraph_break"]
         self.new_section_before = p["new_section_before"]
@@ -315,6 +316,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     only = table.only_documents.get(row.name)
     if only and doc is not None and doc not in only:
         return None  # "BR item 1.12" is not an item of the Network Security Requirements
+    if doc is None and table.other_document_after.match(text, m.end(), m.end() + 80):
+        return None  # "Section 7.4 of the ACME spec", "Appendix A of RFC 5280": a section of another document
     if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"
         appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
         return [CitationMatch(start, m.end(), row.name, appendix, None, doc, "explicit" if doc else "")]
