@@ -7,8 +7,8 @@ Classes fixed here:
 - a list that names its document after its last number ("Sections 4.2.1.12 and 4.2.1.13 of RFC 5280",
   "sections 9.2.1 and 9.2.2 of the EVGs"): every number of the list is that document's (before: the RFC's
   numbers went to the BR, and an explicit citation earlier in the sentence gave the list its document);
-- an item named in parentheses after the section ("BR 4.9.1.1 (reason #10)", "(item 4)") and a "#N" item before
-  it ("#4 of BR 4.9.1.1");
+- an item named in parentheses after the section ("BR 4.9.1.1 (reason #10)", "(item 4)", "(#4)"), a "#N" item before
+  it ("#4 of BR 4.9.1.1"), a letter glued to a named section ("S/MIME BR 7.1.4.2.2a");
 - a section followed by an item is no version ("Mozilla Policy 2.2(3)": 2.2 is also a version of the MRSP);
 - whose copy of a document ("Section 4.2.1 of ISRG's CPS", "of their CP/CPS", "of our CPS");
 - "CCADB section 3" (the CCADB named right before a section is its policy) and "EV SSL Certificate Guidelines";
@@ -50,6 +50,13 @@ FORMS = [
     # cabforum/servercert PR #405: "(CRLReason #4, superseded)" after a section is a reason code, not its item
     ("the requirements of BR Section 6.1.6 (CRLReason #4, superseded);", [("BR", "6.1.6", None)]),
     ("BR 4.9.1.1 (CRLReason #4) applies", [("BR", "4.9.1.1", None)]),
+    ("BR 4.9.1.1 (#4) applies", [("BR", "4.9.1.1", 4)]),
+    # a letter glued to the number is its lettered item; zmap/zlint #806: "Add lint for BR 7.1.4.2.2a mailbox-validated"
+    ("Add lint for BR 7.1.4.2.2a mailbox-validated", [("BR", "7.1.4.2.2", "a")]),
+    ("Add lint for S/MIME BR 7.1.4.2.2a mailbox-validated", [("SMIME-BR", "7.1.4.2.2", "a")]),
+    ("section 7.1.2.3f says", [(None, "7.1.2.3", "f")]),
+    ("SBR §7.1.2.3j, ", [("SMIME-BR", "7.1.2.3", "j")]),
+    ("see 7.1.2.3f and v1.2.3a and BR 1.2.3a-b", []),  # no document or keyword, a version, a range of letters
     # a section with an item is no version of the document
     ("Mozilla Policy 2.2(3) says so.", [("MRSP", "2.2", 3)]),
     ("Mozilla policy 2.2 (3) and (4) say so.", [("MRSP", "2.2", 3), ("MRSP", "2.2", 4)]),

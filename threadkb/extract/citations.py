@@ -183,8 +183,8 @@ def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
     for key in ("item", "item_paren", "item_hash", "item_mark"):
         if g.get(key):
             return int(g[key])
-    if g.get("item_letter") or g.get("item_dot"):  # lettered items: "7.1.4.2.2 (d)", zlint's "7.1.2.3.e"
-        return g.get("item_letter") or g["item_dot"]
+    if g.get("item_letter") or g.get("item_dot") or g.get("item_glued"):  # lettered items: "7.1.4.2.2 (d)", zlint's
+        return g.get("item_letter") or g.get("item_dot") or g["item_glued"]  # "7.1.2.3.e", "SBR 7.1.4.2.2a"
     if g.get("ord") or g.get("item_ord"):  # "the 4th item of BR 4.9.1.1", "BR 4.9.1.1, 4th bullet"
         return table.ordinals.get((g.get("ord") or g["item_ord"]).lower())
     return None
