@@ -17,7 +17,8 @@ Classes fixed here:
 - "CP 4.9.1.1" (a CA's CP, document CPS); "2.2 (3) of the Mozilla policy" (a number, no keyword, then its document);
 - "the policy" ("Section 5.2 of the policy", "the policy, section 2.3") on a root program's own list or repository
   (dev-security-policy, mozilla/pkipolicy, the CCADB's, Chrome's): that program's policy;
-- a section of another document ("Section 7.4 of the ACME spec", "Appendix A of RFC 5280"): no policy citation.
+- a section of another document ("Section 7.4 of the ACME spec", "Appendix A of RFC 5280"): no policy citation;
+- a two-level number followed by its title in parentheses ("4.3 (Vulnerability Management)") is a section reference.
 """
 from __future__ import annotations
 
@@ -92,6 +93,18 @@ NOT_CITATIONS = [
     "BR line 1619 has the text.",
 ]
 
+TITLED = [  # a two-level number with its title in parentheses (cabforum/netsec #9: "handled by revisions to 4.3
+    # (Vulnerability Management) and 4.4"); versions, tables, list numbering and numbers no policy has stay out
+    ("Closing, as handled by revisions to 4.3 (Vulnerability Management) and 4.4.", [(None, "4.3", None),
+                                                                                   (None, "4.4", None)]),
+    ("as a new subsection of 7.3 (Removals) of the MRSP", [("MRSP", "7.3", None)]),
+    ("TLS 1.3 (Final) and Python 3.11 (Latest Release)", []),
+    ("see Table 4.2 (Certificate Fields) and Figure 2.1 (Overview)", []),
+    ("2.1 (Overview)\nsome text", []),
+    ("costs 2.50 (Two Fifty), version 2.1 (Draft), 8.8 (Google DNS), 12.34 (Test)", []),
+    ("see 4.3 (vulnerability management)", []),  # a title opens with a capital
+]
+
 OTHER_DOCUMENTS = [  # a section of another document: no policy citation (the RFC named is still cited)
     ("Section 7.4 of the ACME spec says", []),
     ("section 3.3 of the CT RFC says", []),
@@ -111,7 +124,7 @@ STILL_CITATIONS = [  # a number of three levels "below" is a policy section (the
     ("see BR section 4 below", [("BR", "4", None)]),  # a named document is cited
 ]
 
-ROWS = FORMS + [(t, []) for t in NOT_CITATIONS] + OTHER_DOCUMENTS + STILL_CITATIONS
+ROWS = FORMS + [(t, []) for t in NOT_CITATIONS] + TITLED + OTHER_DOCUMENTS + STILL_CITATIONS
 
 
 @pytest.mark.parametrize("text,expected", ROWS, ids=[r[0][:40] for r in ROWS])

@@ -340,7 +340,9 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     item = _item_of(m, table)
     if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
         return None  # "BR 24 hours"
-    if row.name == "bare_section":
+    if row.name == _TITLED and not _existing(sec):
+        return None  # "4.3 (Vulnerability Management)": only a number some indexed document has
+    if row.name in ("bare_section", _TITLED):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if item is None and table.list_line.search(text[line_start:m.start()]) \
                 and table.list_after.match(text[m.end():]) and not _heading_of(sec, text[m.end():m.end() + 120]):
@@ -358,6 +360,9 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
              for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
     return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source) for n in more]
+
+
+_TITLED = "titled_number"  # the row of a two-level number followed by its title in parentheses
 
 
 def _heading_of(number: str, after: str) -> bool:
