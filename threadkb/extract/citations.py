@@ -53,7 +53,7 @@ class CitationMatch:
     section: str | None
     item: int | str | None = None
     document: str | None = None
-    doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread
+    doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread | home_policy
     ctx_item: int | None = None  # "subsection 2": an item of the section the context names
     head: CitationMatch | None = field(default=None, repr=False)  # "4.9.1.1 and 4.9.1.2": the first of the list
 
@@ -112,8 +112,14 @@ class CitationTable:
         self.doc_before = p["doc_before"]
         self.rfc_url = FilteredRegex.of(p["rfc_url"])
         self.pasted_item = p["pasted_item"]
+        self.item_after = p["item_after"]
+        self.list_document_after = p["list_document_after"]
+        self.self_reference_after = p["self_reference_after"]
         self.thread_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["rows"]]  # "i" flag
         self.subject_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["subject_rows"]]
+        self.policy_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["policy_rows"]]
+        self.home_policy_before, self.home_policy_after = p["home_policy_before"], p["home_policy_after"]
+        self.other_document_after = p["other_document_after"]
         self.sentence_break = p["sentence_break"]
         self.paragraph_break = p["paragraph_break"]
         self.new_section_before = p["new_section_before"]
@@ -177,8 +183,8 @@ def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
     for key in ("item", "item_paren", "item_hash", "item_mark"):
         if g.get(key):
             return int(g[key])
-    if g.get("item_letter") or g.get("item_dot"):  # lettered items: "7.1.4.2.2 (d)", zlint's "7.1.2.3.e"
-        return g.get("item_letter") or g["item_dot"]
+    if g.get("item_letter") or g.get("item_dot") or g.get("item_glued"):  # lettered items: "7.1.4.2.2 (d)", zlint's
+        return g.get("item_letter") or g.get("item_dot") or g["item_glued"]  # "7.1.2.3.e", "SBR 7.1.4.2.2a"
     if g.get("ord") or g.get("item_ord"):  # "the 4th item of BR 4.9.1.1", "BR 4.9.1.1, 4th bullet"
         return table.ordinals.get((g.get("ord") or g["item_ord"]).lower())
     return None
@@ -310,6 +316,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     only = table.only_documents.get(row.name)
     if only and doc is not None and doc not in only:
         return None  # "BR item 1.12" is not an item of the Network Security Requirements
+    if doc is None and table.other_document_after.match(text, m.end(), m.end() + 80):
+        return None  # "Section 7.4 of the ACME spec", "Appendix A of RFC 5280": a section of another document
     if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"
         appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
         return [CitationMatch(start, m.end(), row.name, appendix, None, doc, "explicit" if doc else "")]
@@ -321,15 +329,20 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     sec = g.get("sec")
     if not sec or _numbered_zero(sec) or (g.get("item_dot") and sec.count(".") < 2):
         return None  # "NCSSR 1.h" is a requirement label (nsr rows), "7.1.2.3.e" a lettered item
-    preceding, after = text[max(0, m.start() - 24):m.start()], text[m.end():m.end() + 30]
+    has_kw = bool(table.keyword.search(m.group(0)))
+    # the words right before the number say "version": before its keyword when it has one ("Policy section 2.2(2)"
+    # is a section of the policy, "policy 2.2" a version of it)
+    lead = m.start("sec") if has_kw else m.start()
+    preceding, after = text[max(0, lead - 24):lead], text[m.end():m.end() + 30]
     if table.version_before.search(preceding) or table.version_after.match(text[m.end("sec"):m.end("sec") + 30]):
         return None
-    has_kw = bool(table.keyword.search(m.group(0)))
     rule = row.name
     item = _item_of(m, table)
     if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
         return None  # "BR 24 hours"
-    if row.name == "bare_section":
+    if row.name == _TITLED and not _existing(sec):
+        return None  # "4.3 (Vulnerability Management)": only a number some indexed document has
+    if row.name in ("bare_section", _TITLED):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if item is None and table.list_line.search(text[line_start:m.start()]) \
                 and table.list_after.match(text[m.end():]) and not _heading_of(sec, text[m.end():m.end() + 120]):
@@ -338,13 +351,18 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
             if not table.unindexed_number.match(sec):
                 return None
             rule = table.unindexed_rule
-    if doc and not has_kw and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
-        return None  # "BR 1.8.7", "Mozilla policy 2.8"
+    if doc and not has_kw and item is None and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
+        return None  # "BR 1.8.7", "Mozilla policy 2.8" (but "Mozilla Policy 2.2(3)" names an item of a section)
+    if not doc and sec.count(".") < 2 and table.self_reference_after.match(text, m.end(), m.end() + 80):
+        return None  # "see sections 4 and 5 below", "Section 5 of this report": the text's own numbering
     first = CitationMatch(m.start(), m.end(), rule, sec, item, doc, "explicit" if doc else "")
     more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall((g.get("more_items") or "") + (g.get("more_hashes") or ""))]
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
              for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
     return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source) for n in more]
+
+
+_TITLED = "titled_number"  # the row of a two-level number followed by its title in parentheses
 
 
 def _heading_of(number: str, after: str) -> bool:
@@ -491,21 +509,67 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         if chosen and _conflicts(c, chosen[-1]):
             continue
         chosen.append(c)
+    for c in chosen:
+        _item_after(c, text, table)
     chained: list[CitationMatch] = []
     for c in chosen:
         if c.section and (c.document != "RFC" or c.item is not None) and not (chained and c.start < chained[-1].end):
-            chained.extend(_chain(c, text, table))
+            more = _chain(c, text, table)
+            _list_document(c, more, text, table)
+            chained.extend(more)
     chain_ranges = RangeSet((x.start, x.end) for x in chained)
     result = chained + [c for c in chosen if not chain_ranges.overlaps(c.start, c.end)]
     result = [c for c in result if not quoted.contains(c.start)]
     for c in result:
         _pasted_item(c, text, table)
-    undecided = [c for c in result if c.document is None and c.ctx_item is None]
+        _home_policy(c, text, table)
+    undecided = [c for c in result if c.document is None and c.ctx_item is None and c.doc_source != _HOME_POLICY]
     if undecided:
         _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded,
                           about)
     result = [c for c in result if c.document is None or table.allows(c.rule, c.document, c.section or "")]
     return sorted(result, key=lambda c: c.start)
+
+
+_HOME_POLICY = "home_policy"
+
+
+def _home_policy(c: CitationMatch, text: str, table: CitationTable) -> None:
+    """'Section 5.2 of the policy', 'the policy, section 2.3': a number that names no document but "the policy" is
+    the policy of the program the thread lives with (``resolve_context``); a list's later numbers follow its first."""
+    if c.document is not None or c.ctx_item is not None:
+        return
+    if (c.head is not None and c.head.doc_source == _HOME_POLICY) \
+            or table.home_policy_before.search(text, max(0, c.start - 30), c.start) \
+            or table.home_policy_after.match(text, c.end):
+        c.doc_source = _HOME_POLICY
+
+
+def _item_after(c: CitationMatch, text: str, table: CitationTable) -> None:
+    """'BR 4.9.1.1 (reason #10)', '4.9.1.1 (item 4)': an item named in parentheses right after the section."""
+    if c.item is None and c.section and c.document != "RFC" and c.ctx_item is None:
+        m = table.item_after.match(text, c.end)
+        if m:
+            c.item, c.end = int(m.group("item")), m.end()
+
+
+def _list_document(head: CitationMatch, more: list[CitationMatch], text: str, table: CitationTable) -> None:
+    """'Sections 4.2.1.12 and 4.2.1.13 of RFC 5280', 'sections 9.2.1 and 9.2.2 of the EVGs': a list that named no
+    document takes the one named after its last number (an RFC's numbers become items of the RFC)."""
+    if not more or head.document is not None or head.ctx_item is not None:
+        return
+    m = table.list_document_after.match(text, more[-1].end)
+    if not m:
+        return
+    rfc = m.groupdict().get("rfc")
+    doc = "RFC" if rfc else table.document_code(m.group("doc"))
+    if doc is None:
+        return
+    for c in [head, *more]:
+        if rfc:
+            c.section, c.item = rfc, c.section
+        c.document, c.doc_source = doc, "explicit"
+    more[-1].end = m.end()
 
 
 def _pasted_item(c: CitationMatch, text: str, table: CitationTable) -> None:
@@ -711,6 +775,12 @@ def _thread_documents(ex: Extraction, table: CitationTable) -> list[str]:
     return list(dict.fromkeys(home + named + [table.data["default_document"]]))
 
 
+def _policy_home(ex: Extraction, table: CitationTable) -> str | None:
+    """The policy "the policy" means in this thread: that of the root program whose list or repository it lives
+    in (``thread_documents.policy_rows``), else None."""
+    return next((code for code, rx in table.policy_documents if rx.search(ex.thread.list_name or "")), None)
+
+
 _THREAD_FIT = "+ctx:thread_has_section"
 
 
@@ -777,6 +847,8 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
             if ctx:
                 c.document, c.section = ctx
                 c.rule += "+ctx:section"
+        elif not c.document and f"+ctx:{_HOME_POLICY}" in c.rule and _policy_home(ex, table):
+            c.document = _policy_home(ex, table) or ""  # "section 5.2 of the policy" on Mozilla's list: the MRSP
         elif not c.document:
             candidates = candidates if candidates is not None else _thread_documents(ex, table)
             c.document = _thread_document_of(c, candidates, only.get(c.rule.split("+")[0]))
