@@ -376,31 +376,27 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             rules = (thread, correction, reports)
             kept = strongest(cands, verdicts, position, limit)
             scored = {id(c) for c in kept} if len(kept) < len(cands) else None  # None: every candidate
-            group: list = []  # the pairs of this source claim (with the unscored: ``relative`` reads them)
+            # the candidates of this source claim as ``relative`` reads them (``score.rank_row``), and where it
+            # writes (the scored pairs' features; None: an unscored candidate only counts)
+            rows: list[tuple] = []
+            targets: list[Claim] = []
+            out: list[dict[str, float] | None] = []
             for cand in cands.values():
                 tgt = cand.target
-                if scored is not None and id(cand) not in scored:  # what ``relative`` reads of it, not scored
-                    group.append(Unscored(tgt, linkscore.rank_values(tgt, fs, feats[tgt.id], cand, context)))
+                targets.append(tgt)
+                if scored is not None and id(cand) not in scored:
+                    rows.append(linkscore.rank_row(tgt, fs, feats[tgt.id], cand, context))
+                    out.append(None)
                     continue
                 verdict = verdicts.get(tgt.id)
-                group.append(Pair(src, tgt, cand, verdict, rules,
-                                  linkscore.pair_features(src, tgt, fs, feats[tgt.id], cand, context,
-                                                             messages[tgt.message], verdict,
-                                                             related.get(tgt.message), cand.side)))
+                f = linkscore.pair_features(src, tgt, fs, feats[tgt.id], cand, context, messages[tgt.message], verdict,
+                                            related.get(tgt.message), cand.side)
+                rows.append(linkscore.row_of(f))
+                out.append(f)
+                pairs.append(Pair(src, tgt, cand, verdict, rules, f))
                 cand.overlap = None  # read: not kept with the pair
-            linkscore.relative(group, None if scored is None else [isinstance(p, Pair) for p in group])
-            pairs.extend(group if scored is None else [p for p in group if isinstance(p, Pair)])
+            linkscore.relative_rows(rows, targets, out)
     return pairs
-
-
-class Unscored:
-    """A candidate the learner does not score (``strongest``), while the relative features of its source claim's
-    candidates are computed: its target and the features ``relative`` reads (``score.rank_values``)."""
-
-    __slots__ = ("target", "features")
-
-    def __init__(self, target: Claim, features: dict[str, float]):
-        self.target, self.features = target, features
 
 
 def strongest(cands: dict[str, Candidate], keep: Container[str], position: dict[str, int], limit: int) -> list[Candidate]:
