@@ -336,10 +336,11 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
     overlaps, scores, distances = cols[0], cols[4], cols[1]
     top_overlap, top_score, nearest = max(0, *overlaps), max(0, *scores), min(99, *distances)
     candidates = math.log1p(len(rows))
-    ranked = _tops(RANKED, [cols[_COL[name]] for name in RANKED])
-    for i, f in enumerate(out):
-        if f is None:
-            continue
+    ranked = _tops("", RANKED, [cols[_COL[name]] for name in RANKED])
+    scored = [i for i, f in enumerate(out) if f is not None]
+    for i in scored:
+        f = out[i]
+        assert f is not None
         overlap = overlaps[i]
         if top_overlap:
             if overlap == top_overlap:
@@ -350,50 +351,54 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
         if distances[i] == nearest:
             f["nearest"] = 1.0
         f["candidates"] = candidates
-        for name, values, top in ranked:
-            _rank_into(f, values, values[i], top, _rank_names("", name))
-    by_message: dict[str, list] = {}
+        for best, gap, rank, values, top, below in ranked:
+            v = values[i]
+            if v == top:
+                f[best] = 1.0
+            else:
+                f[gap] = (top - v) / top
+                f[rank] = float(min(bisect_left(below, -v), 5))
+    # which claim of the target message: its place, and against its siblings (in the messages of the scored pairs)
+    messages = {targets[i].message for i in scored}
+    by_message: dict[str, list] = {key: [] for key in messages}
     for i, t in enumerate(targets):
-        by_message.setdefault(t.message, []).append((t.start, i))
-    for same in by_message.values():  # which claim of the target message: its place, and against its siblings
-        if all(out[i] is None for _, i in same):
-            continue
+        if t.message in messages:
+            by_message[t.message].append((t.start, i))
+    for same in by_message.values():
         if len(same) == 1:
             f = out[same[0][1]]
-            if f is not None:
-                f["tgt_place"] = 0.0
+            assert f is not None
+            f["tgt_place"] = 0.0
             continue
         same.sort(key=_first)  # by offset (ties: in their order)
         last = len(same) - 1
         index = [i for _, i in same]
-        msg_ranked = _tops(_MSG_RANKED, [[cols[_COL[name]][i] for i in index] for name in _MSG_RANKED])
+        msg_ranked = _tops("msg_", _MSG_RANKED, [[cols[_COL[name]][i] for i in index] for name in _MSG_RANKED])
         for place, i in enumerate(index):
             f = out[i]
             if f is None:
                 continue
             f["tgt_place"] = float(min(place, 5))
             f["tgt_place_share"] = place / last
-            for name, values, top in msg_ranked:
-                _rank_into(f, values, values[place], top, _rank_names("msg_", name))
+            for best, gap, rank, values, top, below in msg_ranked:
+                v = values[place]
+                if v == top:
+                    f[best] = 1.0
+                else:
+                    f[gap] = (top - v) / top
+                    f[rank] = float(min(bisect_left(below, -v), 5))
 
 
-def _tops(names: tuple[str, ...], columns: list) -> list[tuple[str, list | tuple, float]]:
-    """(name, values, highest value) of the features some pair has (a highest value above 0)."""
+def _tops(prefix: str, names: tuple[str, ...], columns: list) -> list[tuple]:
+    """Of the features some pair has (a highest value above 0): the names of their ``best_`` / ``gap_`` /
+    ``rank_`` features, the values, the highest, and the values highest first, negated (for bisect: how many
+    pairs have more)."""
     out = []
     for name, values in zip(names, columns, strict=True):
         top = max(values)
         if top > 0:
-            out.append((name, values, top))
+            out.append((*_rank_names(prefix, name), values, top, sorted([-x for x in values])))
     return out
-
-
-def _rank_into(f: dict[str, float], values, v: float, top: float, names: tuple[str, str, str]) -> None:
-    """One pair's ``best_`` / ``gap_`` / ``rank_`` feature of a value among ``values`` (``_ranks``, for one pair)."""
-    if v == top:
-        f[names[0]] = 1.0
-    else:
-        f[names[1]] = (top - v) / top
-        f[names[2]] = float(min(sum(x > v for x in values), 5))
 
 
 def _first(t: tuple):
