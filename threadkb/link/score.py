@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TypeVar
@@ -84,7 +84,7 @@ class MessageContext:
     def of(cls, msg: Message, text: str, own: list[Claim], thread, firsts: dict[str, str | None],
            mentions: dict[str, set[str]]) -> MessageContext:
         table = cues()
-        addressed = {m.lower() for m in _MENTION.findall(text)}
+        addressed = {m.lower() for m in _MENTION.findall(text)} if "@" in text else set()
         greeted = greeting_addressee(text)
         if greeted:
             addressed.add(greeted.lower())
@@ -196,8 +196,8 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     sections = (fs.sections & ft.sections) - {i.split(":")[0] for i in items} if fs.sections and ft.sections else ()
     if sections:
         f["cite_section"] = float(len(sections))
-    if src.apis and tgt.apis and set(src.apis) & set(tgt.apis):
-        f["same_api_path"] = float(len(set(src.apis) & set(tgt.apis)))
+    if fs.api_set and ft.api_set and fs.api_set & ft.api_set:
+        f["same_api_path"] = float(len(fs.api_set & ft.api_set))
     shared, context_only = cand.overlap or word_overlap(fs, ft)
     if shared:
         f["overlap"] = float(len(shared))
@@ -335,7 +335,8 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
     cols = list(zip(*rows, strict=True))
     overlaps, scores, distances = cols[0], cols[4], cols[1]
     top_overlap, top_score, nearest = max(0, *overlaps), max(0, *scores), min(99, *distances)
-    candidates = math.log1p(len(rows))
+    n = len(rows)
+    candidates = math.log1p(n)
     ranked = _tops("", RANKED, [cols[_COL[name]] for name in RANKED])
     scored = [i for i, f in enumerate(out) if f is not None]
     for i in scored:
@@ -351,13 +352,13 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
         if distances[i] == nearest:
             f["nearest"] = 1.0
         f["candidates"] = candidates
-        for best, gap, rank, values, top, below in ranked:
+        for best, gap, rank, values, top, ascending in ranked:
             v = values[i]
             if v == top:
                 f[best] = 1.0
             else:
                 f[gap] = (top - v) / top
-                f[rank] = float(min(bisect_left(below, -v), 5))
+                f[rank] = float(min(n - bisect_right(ascending, v), 5))  # how many pairs have more
     # which claim of the target message: its place, and against its siblings (in the messages of the scored pairs)
     messages = {targets[i].message for i in scored}
     by_message: dict[str, list] = {key: [] for key in messages}
@@ -380,24 +381,24 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
                 continue
             f["tgt_place"] = float(min(place, 5))
             f["tgt_place_share"] = place / last
-            for best, gap, rank, values, top, below in msg_ranked:
+            for best, gap, rank, values, top, ascending in msg_ranked:
                 v = values[place]
                 if v == top:
                     f[best] = 1.0
                 else:
                     f[gap] = (top - v) / top
-                    f[rank] = float(min(bisect_left(below, -v), 5))
+                    f[rank] = float(min(len(index) - bisect_right(ascending, v), 5))
 
 
 def _tops(prefix: str, names: tuple[str, ...], columns: list) -> list[tuple]:
     """Of the features some pair has (a highest value above 0): the names of their ``best_`` / ``gap_`` /
-    ``rank_`` features, the values, the highest, and the values highest first, negated (for bisect: how many
-    pairs have more)."""
+    ``rank_`` features, the values, the highest, and the values in ascending order (for bisect: how many pairs
+    have more)."""
     out = []
     for name, values in zip(names, columns, strict=True):
         top = max(values)
         if top > 0:
-            out.append((*_rank_names(prefix, name), values, top, sorted([-x for x in values])))
+            out.append((*_rank_names(prefix, name), values, top, sorted(values)))
     return out
 
 
