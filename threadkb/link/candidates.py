@@ -378,11 +378,11 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             # the candidates of this source claim as ``relative`` reads them (``score.rank_row``), and where it
             # writes (the scored pairs' features; None: an unscored candidate only counts)
             rows: list[tuple] = []
-            targets: list[Claim] = []
+            ends: list[Claim] = []
             out: list[dict[str, float] | None] = []
             for cand in cands.values():
                 tgt = cand.target
-                targets.append(tgt)
+                ends.append(tgt)
                 if scored is not None and id(cand) not in scored:
                     rows.append(linkscore.rank_row(tgt, fs, feats[tgt.id], cand, context))
                     out.append(None)
@@ -394,7 +394,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                 out.append(f)
                 pairs.append(Pair(src, tgt, cand, verdict, rules, f))
                 cand.overlap = None  # read: not kept with the pair
-            linkscore.relative_rows(rows, targets, out)
+            linkscore.relative_rows(rows, ends, out)
     return pairs
 
 

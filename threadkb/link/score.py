@@ -352,13 +352,7 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
         if distances[i] == nearest:
             f["nearest"] = 1.0
         f["candidates"] = candidates
-        for best, gap, rank, values, top, ascending in ranked:
-            v = values[i]
-            if v == top:
-                f[best] = 1.0
-            else:
-                f[gap] = (top - v) / top
-                f[rank] = float(min(n - bisect_right(ascending, v), 5))  # how many pairs have more
+        _write_ranks(f, ranked, i, n)
     # which claim of the target message: its place, and against its siblings (in the messages of the scored pairs)
     messages = {targets[i].message for i in scored}
     by_message: dict[str, list] = {key: [] for key in messages}
@@ -381,13 +375,18 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
                 continue
             f["tgt_place"] = float(min(place, 5))
             f["tgt_place_share"] = place / last
-            for best, gap, rank, values, top, ascending in msg_ranked:
-                v = values[place]
-                if v == top:
-                    f[best] = 1.0
-                else:
-                    f[gap] = (top - v) / top
-                    f[rank] = float(min(len(index) - bisect_right(ascending, v), 5))
+            _write_ranks(f, msg_ranked, place, len(index))
+
+
+def _write_ranks(f: dict[str, float], ranked: list[tuple], i: int, n: int) -> None:
+    """The ``best_`` / ``gap_`` / ``rank_`` features of the ``i``-th of ``n`` pairs (``_tops`` gives ``ranked``)."""
+    for best, gap, rank, values, top, ascending in ranked:
+        v = values[i]
+        if v == top:
+            f[best] = 1.0
+        else:
+            f[gap] = (top - v) / top
+            f[rank] = float(min(n - bisect_right(ascending, v), 5))  # how many pairs have more
 
 
 def _tops(prefix: str, names: tuple[str, ...], columns: list) -> list[tuple]:
