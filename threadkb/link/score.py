@@ -452,9 +452,10 @@ def _rank_names(prefix: str, name: str) -> tuple[str, str, str]:
 
 def probability(features: dict[str, float], model: dict) -> float:
     """P(relation) of one pair: the logistic function of ``intercept + coef · features``."""
-    weight = model.get("_weight") or _weight(model)
+    weight = (model.get("_weight") or _weight(model)).get
     z = model["intercept"]
-    for c, value in zip(map(weight.get, features), features.values(), strict=True):
+    for name, value in features.items():  # in the features' order: the same sum to the last bit
+        c = weight(name)
         if c is not None:
             z += c * value
     return 1 / (1 + math.exp(-z)) if z > -500 else 0.0
