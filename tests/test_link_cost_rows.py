@@ -1,5 +1,5 @@
-"""The link stage's cheaper bookkeeping gives what the plain computation gives: the row an unscored candidate hands
-``relative`` (``score.rank_row``) is the scored pair's features read as a row (``score.row_of``); the relative
+"""The link stage's cheaper bookkeeping gives what the plain computation gives (``rank_row`` against ``row_of`` of
+the pair's features: ``test_link_cost_prune.test_rank_values_as_pair_features``): the relative
 features written for the scored pairs of a claim do not depend on which of its other candidates are scored (they
 only count); and a message's joined text (``features.message_text``) is read once per thread and remade when the
 message's lines change. Corpus threads and constructed pairs; exact values."""
@@ -12,7 +12,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from threadkb.link import candidate_pairs, score as linkscore
+from threadkb.link import score as linkscore
 from threadkb.link.features import message_text
 from threadkb.models import Message, Thread
 
@@ -27,24 +27,6 @@ def _extractions() -> list:
     from threadkb.extract import extract
 
     return extract([t for name in FILES for t in pipeline.parse_paths([str(ROOT / "corpora" / name)])])
-
-
-def test_rank_row_is_the_pair_features_row(monkeypatch):
-    seen: list[tuple[tuple, tuple]] = []
-    plain = linkscore.pair_features
-
-    def both(src, tgt, fs, ft, cand, ctx, *rest):
-        row = linkscore.rank_row(tgt, fs, ft, cand, ctx)
-        full = plain(src, tgt, fs, ft, cand, ctx, *rest)
-        seen.append((row, linkscore.row_of(full)))
-        return full
-
-    monkeypatch.setattr(linkscore, "pair_features", both)
-    for ex in copy.deepcopy(_extractions()):
-        candidate_pairs(ex)
-    assert len(seen) > 100
-    assert all(row == full for row, full in seen)
-    assert {i for row, _ in seen for i, v in enumerate(row) if v} == set(range(len(linkscore.ROW)))  # each made
 
 
 def _p(message: str, start: int, **features: float):
