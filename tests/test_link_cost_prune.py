@@ -102,10 +102,13 @@ def test_rank_values_as_pair_features(monkeypatch):
     seen: list[tuple[dict, dict]] = []
     plain_features = linkscore.pair_features
 
+    rows: list[tuple[tuple, tuple]] = []  # and ``rank_row`` (what the unscored hand ``relative_rows``) as its row
+
     def both(src, tgt, fs, ft, cand, ctx, *rest):
         light = linkscore.rank_values(tgt, fs, ft, cand, ctx)
         full = plain_features(src, tgt, fs, ft, cand, ctx, *rest)
         seen.append((light, full))
+        rows.append((linkscore.rank_row(tgt, fs, ft, cand, ctx), linkscore.row_of(full)))
         return full
 
     monkeypatch.setattr(linkscore, "pair_features", both)
@@ -115,6 +118,7 @@ def test_rank_values_as_pair_features(monkeypatch):
     for light, full in seen:
         assert light == {k: v for k, v in full.items() if k in linkscore.RELATIVE_READS}
     assert {k for light, _ in seen for k in light} == set(linkscore.RELATIVE_READS)  # each read, each made
+    assert all(row == full for row, full in rows)
 
 
 def test_link_decides_on_the_kept_pairs():

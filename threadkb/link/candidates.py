@@ -225,7 +225,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
     lines = None
     quoted: dict[tuple[int, int], str] = {}  # quoted lines -> their text (read once, not once per claim answering them)
     feats: dict[str, Features] = {}
-    head_of = list_heads(by_msg, messages)
+    head_of = list_heads(by_msg, messages, texts)
     items: dict[str, list[Claim]] = {}
     for item_id, head in head_of.items():
         items.setdefault(head.id, []).append(next(c for c in extraction.claims if c.id == item_id))
@@ -253,7 +253,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
     skip_kinds = {ClaimKind(k) for k in table["skip_source_kinds"]}
     facts = extraction.message_facts  # set by extract
     reports = frozenset(k for k, f in facts.items() if f.incident_report)
-    corrections = {k: corrects_itself(text) for k, text in texts.items()}
+    corrections: dict[str, re.Match | None] = {}  # message key -> its self-correction cue (read for messages with claims)
     position: dict[str, int] = {}  # message key -> its (first) place in the thread: ties go to the earlier claim
     for i, m in enumerate(thread.messages):
         position.setdefault(m.key, i)
@@ -270,7 +270,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             continue
         related = _related(thread, msg)
         text = texts[msg.key]
-        correction = corrections[msg.key]
+        correction = corrections[msg.key] = corrects_itself(text)
         corrects = correction is not None
         linked: dict[str, str] = {}  # target id -> id of the claim of this message that first linked to it
         previous: list[str] = []  # targets of the previous claim of this message
@@ -346,10 +346,9 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                 for cand in cands.values():
                     if cand.target.message == msg.in_reply_to or related.get(cand.target.message, "").startswith("thread"):
                         cand.add(w["first_claim_of_reply"], "first claim of the reply", f"opens the answer to {cand.target.message}")
-            if msg.in_reply_to in by_msg and cue_pattern(table["refers_back"]).search(src.text):
-                main_claim = next((c for c in by_msg[msg.in_reply_to] if not c.reported), None)
-                if main_claim is not None and main_claim.id in cands:
-                    cands[main_claim.id].add(w["refers_back"], "refers back", "to the main claim of the replied message")
+            main_claim = firsts.get(msg.in_reply_to) if msg.in_reply_to else None  # read the cue only when it can apply
+            if main_claim in cands and cue_pattern(table["refers_back"]).search(src.text):
+                cands[main_claim].add(w["refers_back"], "refers back", "to the main claim of the replied message")
             verdicts: dict[str, tuple[RelationKind, str]] = {}
             ranked = ruled and sorted(cands.values(), key=lambda c: (-c.score, position.get(c.target.message, 0), c.target.start))
             if ruled and ranked and round(ranked[0].score, 2) >= table["threshold"]:
@@ -376,31 +375,27 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             rules = (thread, correction, reports)
             kept = strongest(cands, verdicts, position, limit)
             scored = {id(c) for c in kept} if len(kept) < len(cands) else None  # None: every candidate
-            group: list = []  # the pairs of this source claim (with the unscored: ``relative`` reads them)
+            # the candidates of this source claim as ``relative`` reads them (``score.rank_row``), and where it
+            # writes (the scored pairs' features; None: an unscored candidate only counts)
+            rows: list[tuple] = []
+            ends: list[Claim] = []
+            out: list[dict[str, float] | None] = []
             for cand in cands.values():
                 tgt = cand.target
-                if scored is not None and id(cand) not in scored:  # what ``relative`` reads of it, not scored
-                    group.append(Unscored(tgt, linkscore.rank_values(tgt, fs, feats[tgt.id], cand, context)))
+                ends.append(tgt)
+                if scored is not None and id(cand) not in scored:
+                    rows.append(linkscore.rank_row(tgt, fs, feats[tgt.id], cand, context))
+                    out.append(None)
                     continue
                 verdict = verdicts.get(tgt.id)
-                group.append(Pair(src, tgt, cand, verdict, rules,
-                                  linkscore.pair_features(src, tgt, fs, feats[tgt.id], cand, context,
-                                                             messages[tgt.message], verdict,
-                                                             related.get(tgt.message), cand.side)))
+                f = linkscore.pair_features(src, tgt, fs, feats[tgt.id], cand, context, messages[tgt.message], verdict,
+                                            related.get(tgt.message), cand.side)
+                rows.append(linkscore.row_of(f))
+                out.append(f)
+                pairs.append(Pair(src, tgt, cand, verdict, rules, f))
                 cand.overlap = None  # read: not kept with the pair
-            linkscore.relative(group, None if scored is None else [isinstance(p, Pair) for p in group])
-            pairs.extend(group if scored is None else [p for p in group if isinstance(p, Pair)])
+            linkscore.relative_rows(rows, ends, out)
     return pairs
-
-
-class Unscored:
-    """A candidate the learner does not score (``strongest``), while the relative features of its source claim's
-    candidates are computed: its target and the features ``relative`` reads (``score.rank_values``)."""
-
-    __slots__ = ("target", "features")
-
-    def __init__(self, target: Claim, features: dict[str, float]):
-        self.target, self.features = target, features
 
 
 def strongest(cands: dict[str, Candidate], keep: Container[str], position: dict[str, int], limit: int) -> list[Candidate]:
@@ -435,12 +430,14 @@ class Pair:
 _ITEM = re.compile(r"^\s*(?:[-*•·]|\d+[.)]|\(?[a-z]\))\s")
 
 
-def list_heads(by_msg: dict[str, list[Claim]], messages: dict[str, Message]) -> dict[str, Claim]:
+def list_heads(by_msg: dict[str, list[Claim]], messages: dict[str, Message],
+               texts: dict[str, str] | None = None) -> dict[str, Claim]:
     """List items that complete the claim before them ("… revocation within 24 hours when:" + "- CAA
-    checks were not performed …"): item claim id -> the head claim. The head stands for the whole list."""
+    checks were not performed …"): item claim id -> the head claim. The head stands for the whole list.
+    ``texts``: the messages' texts by key, where the caller has them."""
     out: dict[str, Claim] = {}
     for key, claims in by_msg.items():
-        text = messages[key].text if key in messages else ""
+        text = (texts[key] if texts is not None else messages[key].text) if key in messages else ""
         head = None
         for prev, c in pairwise(claims):
             if prev.text.rstrip().endswith(":"):

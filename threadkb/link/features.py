@@ -293,6 +293,16 @@ def by_key(thread) -> dict[str, Message]:
     return cache
 
 
+def message_text(thread, msg: Message) -> str:
+    """``msg.text`` (joined from its lines on each read) once per message of the thread: remade when the message's
+    list of lines is another or has another length."""
+    cache = thread.__dict__.setdefault("_text_cache", {})
+    hit = cache.get(id(msg))
+    if hit is None or hit[0] is not msg or hit[1] is not msg.lines or hit[2] != len(msg.lines):
+        hit = cache[id(msg)] = (msg, msg.lines, len(msg.lines), msg.text)
+    return hit[3]
+
+
 def index_of(thread, msg: Message) -> int:
     """``thread.messages.index(msg)`` from a map made once per thread (``list.index`` compares the messages
     before it field by field): the place of the first message equal to ``msg``."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TypeVar
@@ -84,7 +84,7 @@ class MessageContext:
     def of(cls, msg: Message, text: str, own: list[Claim], thread, firsts: dict[str, str | None],
            mentions: dict[str, set[str]]) -> MessageContext:
         table = cues()
-        addressed = {m.lower() for m in _MENTION.findall(text)}
+        addressed = {m.lower() for m in _MENTION.findall(text)} if "@" in text else set()
         greeted = greeting_addressee(text)
         if greeted:
             addressed.add(greeted.lower())
@@ -196,8 +196,8 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     sections = (fs.sections & ft.sections) - {i.split(":")[0] for i in items} if fs.sections and ft.sections else ()
     if sections:
         f["cite_section"] = float(len(sections))
-    if src.apis and tgt.apis and set(src.apis) & set(tgt.apis):
-        f["same_api_path"] = float(len(set(src.apis) & set(tgt.apis)))
+    if fs.api_set and ft.api_set and fs.api_set & ft.api_set:
+        f["same_api_path"] = float(len(fs.api_set & ft.api_set))
     shared, context_only = cand.overlap or word_overlap(fs, ft)
     if shared:
         f["overlap"] = float(len(shared))
@@ -239,21 +239,22 @@ def rank_values(tgt: Claim, fs: Features, ft: Features, cand: Candidate, ctx: Me
     """The features ``relative`` reads (``RELATIVE_READS``) of a pair the learner does not score, as
     ``pair_features`` gives them (a test compares): the pairs it scores have the relative features they have
     among all the candidates of their source claim."""
-    f: dict[str, float] = {"rule_score": min(cand.score, 8.0)} if cand.score else {}
+    return {name: v for name, v in zip(ROW, rank_row(tgt, fs, ft, cand, ctx), strict=True) if v}
+
+
+def rank_row(tgt: Claim, fs: Features, ft: Features, cand: Candidate, ctx: MessageContext) -> tuple:
+    """``rank_values`` as a row of ``ROW`` (absent: 0; no dict made): what an unscored pair gives ``relative``."""
     distance = ctx.window.get(tgt.message)
     if distance is None:
         distance = 1 if tgt.message == ctx.msg.in_reply_to else cues()["window"] + 1
-    f["distance"] = float(distance)
     shared, context_only = cand.overlap or word_overlap(fs, ft)
     if shared:
-        f["overlap"] = float(len(shared))
-        f["jaccard"] = len(shared) / (len(fs.words) + len(ft.words) - len(shared))
-        f["overlap_min"] = len(shared) / min(len(fs.words), len(ft.words))
-    if context_only:
-        f["context_overlap"] = float(len(context_only))
-    if tgt.score:
-        f["tgt_claim_score"] = min(tgt.score, 10.0)
-    return f
+        n, a, b = len(shared), len(fs.words), len(ft.words)
+        overlap, jaccard, overlap_min = float(n), n / (a + b - n), n / min(a, b)
+    else:
+        overlap = jaccard = overlap_min = 0.0
+    return (overlap, float(distance), jaccard, overlap_min, min(cand.score, 8.0) if cand.score else 0.0,
+            float(len(context_only)), min(tgt.score, 10.0) if tgt.score else 0.0)
 
 
 def explain(pair) -> dict[str, str]:
@@ -318,44 +319,86 @@ def relative(pairs: list, scored: list[bool] | None = None) -> None:
     if not pairs:
         return
     feats = [p.features for p in pairs]
-    out = feats if scored is None else [f if s else None for f, s in zip(feats, scored, strict=True)]
-    overlaps = [f.get("overlap", 0) for f in feats]  # read once for the three
-    scores = [f.get("rule_score", 0) for f in feats]
-    distances = [f.get("distance", 99) for f in feats]
+    rows = [row_of(f) for f in feats]
+    relative_rows(rows, [p.target for p in pairs], feats if scored is None else
+                  [f if s else None for f, s in zip(feats, scored, strict=True)])
+
+
+def row_of(features: dict[str, float]) -> tuple:
+    """The row of ``ROW`` that ``relative`` reads of a pair's features."""
+    return tuple([features.get(name, default) for name, default in _ROW_DEFAULTS])
+
+
+def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None]) -> None:
+    """``relative`` on the candidates of one source claim given as rows of ``ROW`` (``rank_row``) and their
+    targets: the features are written to the dicts of ``out`` (None: the pair only counts)."""
+    cols = list(zip(*rows, strict=True))
+    overlaps, scores, distances = cols[0], cols[4], cols[1]
     top_overlap, top_score, nearest = max(0, *overlaps), max(0, *scores), min(99, *distances)
-    candidates = math.log1p(len(pairs))
-    for f, overlap, score, distance in zip(out, overlaps, scores, distances, strict=True):
-        if f is None:
-            continue
+    n = len(rows)
+    candidates = math.log1p(n)
+    ranked = _tops("", RANKED, [cols[_COL[name]] for name in RANKED])
+    scored = [i for i, f in enumerate(out) if f is not None]
+    for i in scored:
+        f = out[i]
+        assert f is not None
+        overlap = overlaps[i]
         if top_overlap:
             if overlap == top_overlap:
                 f["best_overlap"] = 1.0
             f["overlap_share"] = overlap / top_overlap
-        if top_score and score == top_score:
+        if top_score and scores[i] == top_score:
             f["best_rule_score"] = 1.0
-        if distance == nearest:
+        if distances[i] == nearest:
             f["nearest"] = 1.0
         f["candidates"] = candidates
-    for name in RANKED:
-        _ranks(feats, name, "", out)
-    by_message: dict[str, list] = {}
-    for i, p in enumerate(pairs):
-        by_message.setdefault(p.target.message, []).append((p.target.start, i))
-    for same in by_message.values():  # which claim of the target message: its place, and against its siblings
+        _write_ranks(f, ranked, i, n)
+    # which claim of the target message: its place, and against its siblings (in the messages of the scored pairs)
+    messages = {targets[i].message for i in scored}
+    by_message: dict[str, list] = {key: [] for key in messages}
+    for i, t in enumerate(targets):
+        if t.message in messages:
+            by_message[t.message].append((t.start, i))
+    for same in by_message.values():
         if len(same) == 1:
             f = out[same[0][1]]
-            if f is not None:
-                f["tgt_place"] = 0.0
+            assert f is not None
+            f["tgt_place"] = 0.0
             continue
         same.sort(key=_first)  # by offset (ties: in their order)
         last = len(same) - 1
-        group, writes = [feats[i] for _, i in same], [out[i] for _, i in same]
-        for i, f in enumerate(writes):
-            if f is not None:
-                f["tgt_place"] = float(min(i, 5))
-                f["tgt_place_share"] = i / last
-        for name in _MSG_RANKED:
-            _ranks(group, name, "msg_", writes)
+        index = [i for _, i in same]
+        msg_ranked = _tops("msg_", _MSG_RANKED, [[cols[_COL[name]][i] for i in index] for name in _MSG_RANKED])
+        for place, i in enumerate(index):
+            f = out[i]
+            if f is None:
+                continue
+            f["tgt_place"] = float(min(place, 5))
+            f["tgt_place_share"] = place / last
+            _write_ranks(f, msg_ranked, place, len(index))
+
+
+def _write_ranks(f: dict[str, float], ranked: list[tuple], i: int, n: int) -> None:
+    """The ``best_`` / ``gap_`` / ``rank_`` features of the ``i``-th of ``n`` pairs (``_tops`` gives ``ranked``)."""
+    for best, gap, rank, values, top, ascending in ranked:
+        v = values[i]
+        if v == top:
+            f[best] = 1.0
+        else:
+            f[gap] = (top - v) / top
+            f[rank] = float(min(n - bisect_right(ascending, v), 5))  # how many pairs have more
+
+
+def _tops(prefix: str, names: tuple[str, ...], columns: list) -> list[tuple]:
+    """Of the features some pair has (a highest value above 0): the names of their ``best_`` / ``gap_`` /
+    ``rank_`` features, the values, the highest, and the values in ascending order (for bisect: how many pairs
+    have more)."""
+    out = []
+    for name, values in zip(names, columns, strict=True):
+        top = max(values)
+        if top > 0:
+            out.append((*_rank_names(prefix, name), values, top, sorted(values)))
+    return out
 
 
 def _first(t: tuple):
@@ -365,6 +408,9 @@ def _first(t: tuple):
 RANKED = ("jaccard", "overlap_min", "rule_score", "context_overlap")  # features ranked among a claim's candidates
 _MSG_RANKED = (*RANKED, "tgt_claim_score")  # and among those in one target message
 RELATIVE_READS = frozenset({"overlap", "distance", *_MSG_RANKED})  # the features of a pair ``relative`` reads
+ROW = ("overlap", "distance", *_MSG_RANKED)  # those features as a row (``rank_row``, ``relative_rows``)
+_ROW_DEFAULTS = tuple((name, 99 if name == "distance" else 0.0) for name in ROW)  # what ``relative`` reads when absent
+_COL = {name: i for i, name in enumerate(ROW)}
 
 
 def ranks(pairs: list, name: str, prefix: str = "") -> None:
@@ -406,9 +452,10 @@ def _rank_names(prefix: str, name: str) -> tuple[str, str, str]:
 
 def probability(features: dict[str, float], model: dict) -> float:
     """P(relation) of one pair: the logistic function of ``intercept + coef · features``."""
-    weight = model.get("_weight") or _weight(model)
+    weight = (model.get("_weight") or _weight(model)).get
     z = model["intercept"]
-    for c, value in zip(map(weight.get, features), features.values(), strict=True):
+    for name, value in features.items():  # in the features' order: the same sum to the last bit
+        c = weight(name)
         if c is not None:
             z += c * value
     return 1 / (1 + math.exp(-z)) if z > -500 else 0.0

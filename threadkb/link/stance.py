@@ -3,10 +3,9 @@ claim (agreement, negation, contrast, self-correction), the kinds of the two cla
 from __future__ import annotations
 
 import re
-from dataclasses import replace
 from functools import lru_cache
 
-from threadkb.link.features import Candidate, by_key, cue_pattern, cues, same_side
+from threadkb.link.features import Candidate, by_key, cue_pattern, cues, message_text, same_side
 from threadkb.models import Claim, ClaimKind, RelationKind
 
 
@@ -18,7 +17,12 @@ def corrects_itself(text: str) -> re.Match | None:
 def indirect_question(claim: Claim) -> re.Match | None:
     """The words by which a claim asks without a question mark ("I want to know if ...", "how can I test ..."),
     or None (``indirect_question`` of ``link_cues.json``)."""
-    return cue_pattern(cues()["indirect_question"]).search(claim.text)
+    return _indirect_question(claim.text)
+
+
+@lru_cache(maxsize=4096)  # a claim is the target of several chosen pairs: read once
+def _indirect_question(text: str) -> re.Match | None:
+    return cue_pattern(cues()["indirect_question"]).search(text)
 
 
 @lru_cache(maxsize=4096)  # a claim is the source of several pairs and the target of others: read once
@@ -59,16 +63,21 @@ def _stance_cues(text: str) -> tuple[tuple[str, str] | None, tuple[tuple[str, st
 
 def stance_of(src: Claim, tgt: Claim) -> tuple[str, str] | None:
     """("agree" | "rebut", evidence) from the stance cues of the source claim, or None."""
-    agree, rebut = _stance_cues(src.text)
+    return _stance_of_texts(src.text, tgt.text)
+
+
+def _stance_of_texts(text: str, target: str) -> tuple[str, str] | None:
+    """``stance_of`` on the two claims' texts (all it reads of them)."""
+    agree, rebut = _stance_cues(text)
     if agree:
         return "agree", f"stance: {agree[0]} «{agree[1]}»"
     for cue, words in rebut:
-        denied = _negated_words(src.text)
-        if cue == "negation" and denied and denied <= _negated_words(tgt.text):
+        denied = _negated_words(text)
+        if cue == "negation" and denied and denied <= _negated_words(target):
             continue  # "did not find this problem" restated: the target denies the same thing
-        if cue == "negation" and negation_in_wording(src.text):
+        if cue == "negation" and negation_in_wording(text):
             continue  # "MUST NOT be used", a proposed wording in quotes: what a rule says, not a stance
-        if cue == "negation" and additive_negation(src.text):
+        if cue == "negation" and additive_negation(text):
             continue  # "not only when the key is lost": adds a case, denies nothing
         return "rebut", f"stance: {cue} «{words}»"
     return None
@@ -106,10 +115,10 @@ def opening_stance(src: Claim, tgt: Claim, thread) -> tuple[str, str] | None:
     msg = by_key(thread).get(src.message) if thread is not None else None
     if msg is None:
         return None
-    opening, end = opening_sentence(msg.text)
+    opening, end = opening_sentence(message_text(thread, msg))
     if not opening or src.start < end:
         return None
-    stance = stance_of(replace(src, text=opening), tgt)
+    stance = _stance_of_texts(opening, tgt.text)
     if stance is None:
         return None
     cue = stance[1].removeprefix("stance: ").split(" «", 1)[0]

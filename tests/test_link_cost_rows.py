@@ -1,0 +1,78 @@
+"""The link stage's cheaper bookkeeping gives what the plain computation gives (``rank_row`` against ``row_of`` of
+the pair's features: ``test_link_cost_prune.test_rank_values_as_pair_features``): the relative
+features written for the scored pairs of a claim do not depend on which of its other candidates are scored (they
+only count); and a message's joined text (``features.message_text``) is read once per thread and remade when the
+message's lines change. Corpus threads and constructed pairs; exact values."""
+from __future__ import annotations
+
+import copy
+from functools import lru_cache
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from threadkb.link import score as linkscore
+from threadkb.link.features import message_text
+from threadkb.models import Message, Thread
+
+ROOT = Path(__file__).resolve().parents[1]
+FILES = ("mdsp-2025-10-sheca-api-keys.txt", "047_github-issue-mozilla-pkipolicy-276-delayed-revocation.txt",
+         "033_mdsp-mailarchive-entrust-june7-five-level-nesting.txt")
+
+
+@lru_cache(maxsize=1)
+def _extractions() -> list:
+    from threadkb import pipeline
+    from threadkb.extract import extract
+
+    return extract([t for name in FILES for t in pipeline.parse_paths([str(ROOT / "corpora" / name)])])
+
+
+def _p(message: str, start: int, **features: float):
+    return SimpleNamespace(target=SimpleNamespace(message=message, start=start), features=dict(features))
+
+
+PAIRS = [("a", 40, {"jaccard": 0.1, "tgt_claim_score": 2.0, "rule_score": 3.0, "distance": 1.0, "overlap": 1.0}),
+         ("b", 0, {"jaccard": 0.5, "rule_score": 1.0, "distance": 2.0, "overlap": 3.0, "context_overlap": 2.0}),
+         ("a", 5, {"jaccard": 0.3, "overlap_min": 0.5, "distance": 1.0, "overlap": 2.0}),
+         ("c", 7, {"rule_score": 3.0, "distance": 3.0, "tgt_claim_score": 4.0}),
+         ("a", 5, {"jaccard": 0.3, "distance": 1.0, "overlap": 2.0, "context_overlap": 1.0})]
+
+
+@pytest.mark.parametrize("scored", [(1, 1, 1, 1, 1), (1, 0, 0, 0, 0), (0, 0, 1, 0, 1), (0, 1, 0, 1, 0), (0, 0, 0, 0, 0)])
+def test_relative_features_do_not_depend_on_which_others_are_scored(scored):
+    every = [_p(m, s, **f) for m, s, f in PAIRS]
+    linkscore.relative(every)
+    some = [_p(m, s, **f) for m, s, f in PAIRS]
+    linkscore.relative(some, [bool(x) for x in scored])
+    for x, full, part in zip(scored, every, some, strict=True):
+        assert list(part.features.items()) == (list(full.features.items()) if x else list(part.features.items()))
+        if not x:
+            assert part.features == dict(PAIRS[every.index(full)][2])  # an unscored pair is only read
+
+
+def test_relative_on_the_constructed_pairs():
+    pairs = [_p(m, s, **f) for m, s, f in PAIRS]
+    linkscore.relative(pairs)
+    got = {k: v for k, v in pairs[2].features.items() if k not in PAIRS[2][2]}
+    assert got == {"overlap_share": 2 / 3, "nearest": 1.0, "candidates": pytest.approx(1.791759469228055),
+                   "gap_jaccard": 0.4, "rank_jaccard": 1.0, "best_overlap_min": 1.0, "gap_rule_score": 1.0,
+                   "rank_rule_score": 3.0, "gap_context_overlap": 1.0, "rank_context_overlap": 2.0,
+                   "tgt_place": 0.0, "tgt_place_share": 0.0, "msg_best_jaccard": 1.0, "msg_best_overlap_min": 1.0,
+                   "msg_gap_rule_score": 1.0, "msg_rank_rule_score": 1.0, "msg_gap_context_overlap": 1.0,
+                   "msg_rank_context_overlap": 1.0, "msg_gap_tgt_claim_score": 1.0, "msg_rank_tgt_claim_score": 1.0}
+    assert pairs[4].features["tgt_place"] == 1.0 and pairs[0].features["tgt_place"] == 2.0  # ties at offset 5: in order
+    assert "msg_best_tgt_claim_score" in pairs[0].features and "tgt_place_share" not in pairs[3].features
+
+
+def test_message_text_read_once_and_remade_when_lines_change():
+    ex = copy.deepcopy(_extractions()[0])
+    thread: Thread = ex.thread
+    msg: Message = thread.messages[-1]
+    assert message_text(thread, msg) == msg.text
+    assert message_text(thread, msg) is message_text(thread, msg)  # joined once
+    msg.lines = msg.lines[:1]
+    assert message_text(thread, msg) == msg.text
+    msg.lines.append(copy.deepcopy(thread.messages[0].lines[0]))
+    assert message_text(thread, msg) == msg.text
