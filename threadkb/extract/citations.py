@@ -847,8 +847,8 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
             if ctx:
                 c.document, c.section = ctx
                 c.rule += "+ctx:section"
-        elif not c.document and f"+ctx:{_HOME_POLICY}" in c.rule and _policy_home(ex, table):
-            c.document = _policy_home(ex, table) or ""  # "section 5.2 of the policy" on Mozilla's list: the MRSP
+        elif not c.document and f"+ctx:{_HOME_POLICY}" in c.rule and (home := _policy_home(ex, table)):
+            c.document = home  # "section 5.2 of the policy" on Mozilla's list: the MRSP
         elif not c.document:
             candidates = candidates if candidates is not None else _thread_documents(ex, table)
             c.document = _thread_document_of(c, candidates, only.get(c.rule.split("+")[0]))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TypeVar
@@ -418,27 +418,10 @@ def ranks(pairs: list, name: str, prefix: str = "") -> None:
     them in one target message: ``prefix`` "msg_"): ``best_<name>`` for the highest (ties: all), else
     ``gap_<name>``, how far below the best (a share of the best), and ``rank_<name>``, how many pairs have more
     (at most 5). Nothing when no pair has it."""
-    _ranks([p.features for p in pairs], name, prefix)
-
-
-def _ranks(feats: list[dict[str, float]], name: str, prefix: str, out: list | None = None) -> None:
-    """``ranks`` on the pairs' feature dicts, written to ``out`` (the same dicts by default; None: not written)."""
-    values = [f.get(name, 0.0) for f in feats]  # read once
-    top = max(values)
-    if top <= 0:
-        return
-    best, gap, rank = _rank_names(prefix, name)
-    below: list[float] | None = None  # the values, highest first (negated, for bisect): made when one is below
-    for f, v in zip(feats if out is None else out, values, strict=True):
-        if f is None:
-            continue
-        if v == top:
-            f[best] = 1.0
-            continue
-        if below is None:
-            below = sorted(-x for x in values)
-        f[gap] = (top - v) / top
-        f[rank] = float(min(bisect_left(below, -v), 5))
+    feats = [p.features for p in pairs]
+    ranked = _tops(prefix, (name,), [[f.get(name, 0.0) for f in feats]])
+    for i, f in enumerate(feats):
+        _write_ranks(f, ranked, i, len(feats))
 
 
 @lru_cache(maxsize=None)

@@ -51,7 +51,7 @@ def parse(source: Source) -> Thread:
         builder.build(post.start, post.end, 0, d)
         builder.pasted_parent(post.start, post.end, d)
         if d.header_parent is None and post.in_reply_to_id:
-            _date_from_parent_id(d, post.in_reply_to_id, builder.drafts)
+            _date_from_parent_id(d, post.in_reply_to_id, builder.drafts[d.order + 1:])  # this post's quotes
         builder.register_post(post.start, post.end, d)
     for v in vlines:  # anything no walk reached (e.g. header lines left between posts)
         if v.role is None:
@@ -190,7 +190,7 @@ def _date_from_parent_id(d: Draft, parent_id: str, drafts: list[Draft]) -> None:
     introduces is the message its In-Reply-To names (the client that wrote "X wrote:" answered that one).
     When the attribution gives no date, the time the parent's own client stamped into its Message-ID
     (``message_id_time``: git send-email, mutt, Mozilla) dates it, if it falls before the reply, within a
-    year. The message's origin names the rule."""
+    year. The message's origin names the rule. ``drafts``: the drafts made after ``d`` (its quotes)."""
     n = next((x for x in drafts if x.msg.key == d.msg.in_reply_to), None)
     mine = d.msg.date
     if n is None or n.msg.depth != 1 or n.msg.date is not None or not n.msg.origin.startswith("attribution:") \
