@@ -34,6 +34,7 @@ sys.path.insert(0, str(ROOT))
 
 from threadkb import evaluate, learn, pipeline  # noqa: E402
 from threadkb.link import candidate_pairs, kind_model, link  # noqa: E402
+from threadkb.link.features import first_places  # noqa: E402
 from threadkb.link.score import probability  # noqa: E402
 
 STAGES = ("gold", "both_ends", "candidate", "chosen", "kind_right")
@@ -54,13 +55,6 @@ def top_pick(candidates: list[tuple[str, bool, bool, float]]) -> str | None:
         return "gold"
     where = "sibling" if message in gold_messages else "other"
     return f"{where}_{'judged' if judged else 'unjudged'}"
-
-
-def _position(thread) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for i, m in enumerate(thread.messages):
-        out.setdefault(m.key, i)
-    return out
 
 
 def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter, misses: list) -> None:
@@ -139,7 +133,7 @@ def _why_not_candidate(ends: list[tuple[str, str]], claims: dict, where: dict) -
         return "different thread"
     if ca.message == cb.message:
         return "same message"
-    position = _position(where[a].thread)
+    position = first_places(where[a].thread)
     if ca.reported or cb.reported:
         return "reported speech"
     if position.get(cb.message, 0) > position.get(ca.message, 0):

@@ -212,12 +212,10 @@ def scored_pairs(pairs: list, thread) -> set[tuple[str, str]]:
     and those the rules link (``candidates.strongest``). The learner trains on all the pairs; the choice it is
     tuned for (``fit_relations``) is among these, as the linker makes it."""
     from threadkb.link.candidates import strongest
-    from threadkb.link.features import cues
+    from threadkb.link.features import cues, first_places
 
     limit = cues()["max_candidates"]
-    position: dict[str, int] = {}
-    for i, m in enumerate(thread.messages):
-        position.setdefault(m.key, i)
+    position = first_places(thread)
     groups: dict[str, list] = {}
     for p in pairs:
         groups.setdefault(p.source.id, []).append(p)

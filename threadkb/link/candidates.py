@@ -21,6 +21,7 @@ from threadkb.link.features import (
     cues,
     descends,
     features,
+    first_places,
     index_of,
     same_side,
     stem_set,
@@ -254,9 +255,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
     facts = extraction.message_facts  # set by extract
     reports = frozenset(k for k, f in facts.items() if f.incident_report)
     corrections: dict[str, re.Match | None] = {}  # message key -> its self-correction cue (read for messages with claims)
-    position: dict[str, int] = {}  # message key -> its (first) place in the thread: ties go to the earlier claim
-    for i, m in enumerate(thread.messages):
-        position.setdefault(m.key, i)
+    position = first_places(thread)  # message key -> its (first) place in the thread: ties go to the earlier claim
 
     def score(fs: Features, ft: Features, msg: Message, relation: str = "") -> Candidate:
         return _score(fs, ft, msg, relation, w, common, opening, reports, corrections[msg.key] is not None)

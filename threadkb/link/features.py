@@ -293,6 +293,14 @@ def by_key(thread) -> dict[str, Message]:
     return cache
 
 
+def first_places(thread) -> dict[str, int]:
+    """Message key -> the place of its first message in the thread (on a tie the earlier message wins)."""
+    out: dict[str, int] = {}
+    for i, m in enumerate(thread.messages):
+        out.setdefault(m.key, i)
+    return out
+
+
 def message_text(thread, msg: Message) -> str:
     """``msg.text`` (joined from its lines on each read) once per message of the thread: remade when the message's
     list of lines is another or has another length."""
