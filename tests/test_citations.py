@@ -223,7 +223,7 @@ def test_thread_context_subsection_and_unknown_section():
     old_c = next(c for c in ex.citations if c.message == "old")
     assert old_c.flags == ["no_date"] and old_c.version == "2.2.6"
     mrsp = _extract([_message("w", "a proposed new section 6.1.3 in the MRSP", datetime(2024, 12, 15))])
-    assert mrsp.citations[0].flags == ["unknown_section"]
+    assert mrsp.citations[0].flags == ["unknown_section", "not_yet_in_force"]
 
 
 # --------------------------------------------------------------------------- the reference thread

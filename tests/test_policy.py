@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 
 from threadkb.cli import main
-from threadkb.extract.resolve import load_index, resolve
+from threadkb.extract.resolve import load_index, resolve, section_outside
+from threadkb.models import Citation
+from threadkb.report.model import citation_detail
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_POLICY = ROOT.parent / "shared" / "policy"
@@ -36,9 +38,13 @@ RESOLUTIONS = [
     (("BR", "7.1.2.3", None, date(2022, 1, 1)), ("1.8.1", "Subscriber Certificate", [], None)),
     (("BR", "7.1.2.3", None, date(2024, 1, 1)),
      ("2.0.0", "Technically Constrained Non-TLS Subordinate CA Certificate Profile", [], None)),
-    (("MRSP", "6.1.3", None, date(2024, 12, 15)), ("2.9", None, ["unknown_section"], None)),
+    (("MRSP", "6.1.3", None, date(2024, 12, 15)), ("2.9", None, ["unknown_section", "not_yet_in_force"], None)),
     (("MRSP", "6.1.3", None, date(2025, 6, 1)), ("3.0", "Delayed Revocation", [], None)),
-    (("MRSP", "2.4", None, date(2019, 1, 1)), ("2.6.1", None, ["unknown_section"], None)),
+    (("MRSP", "2.4", None, date(2019, 1, 1)), ("2.6.1", None, ["unknown_section", "not_yet_in_force"], None)),
+    (("MRSP", "3.2.1", None, date(2020, 1, 1)), ("2.7", None, ["unknown_section", "no_longer_in_force"], None)),
+    (("BR", "6.1.5.1", None, date(2024, 1, 1)), ("2.0.0", None, ["unknown_section", "no_longer_in_force"], None)),
+    (("BR", "3.2.2.4.20", None, date(2019, 1, 1)), ("1.6.2", None, ["unknown_section", "not_yet_in_force"], None)),
+    (("BR", "9.9.9", None, date(2019, 1, 1)), ("1.6.2", None, ["unknown_section"], None)),
     (("MRSP", "6", None, date(2019, 4, 27)), ("2.6.1", "Revocation", [], None)),
     (("BR", "4.9.1.1", None, None), ("2.2.6", "Reasons for Revoking a Subscriber Certificate", ["no_date"], None)),
     (("BR", "11.1.3", None, date(2014, 12, 15)), ("1.2.x", "3.2.2.6 Wildcard Domain Validation", ["legacy_numbering"], None)),
@@ -77,7 +83,8 @@ def test_policy_show_text(capsys):
 def test_policy_show_json_and_aliases(capsys):
     assert main(["policy", "show", "Mozilla's policy", "6.1.3", "--at", "2024-12-15", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert (data["document"], data["version"], data["title"], data["flags"]) == ("MRSP", "2.9", None, ["unknown_section"])
+    assert (data["document"], data["version"], data["title"], data["flags"]) == ("MRSP", "2.9", None,
+                                                                                          ["unknown_section", "not_yet_in_force"])
 
 
 @pytest.mark.parametrize("argv,message", [
@@ -110,3 +117,35 @@ def test_index_is_generated_by_the_script(tmp_path):
     assert mod.main([str(SHARED_POLICY), str(out)]) == 0
     shipped = resources.files("threadkb").joinpath("data", "policy_index.json.gz").read_bytes()
     assert json.loads(gzip.decompress(out.read_bytes())) == json.loads(gzip.decompress(shipped))
+
+
+# a number the version in force lacks: the nearest version that has it (later first), its title and effective date
+OUTSIDE = [
+    (("MRSP", "6.1.3", "2.9"), ("Delayed Revocation", "3.0", "2025-03-15")),
+    (("BR", "3.2.2.4.20", "1.6.2"), ("TLS Using ALPN", "1.7.2", "2020-09-22")),
+    (("MRSP", "3.2.1", "2.7"), ("Competent Party", "2.4.1", "2017-03-31")),
+    (("BR", "6.1.5.1", "2.0.0"), ("Root CA Certificates", "1.7.0", "2020-05-04")),
+    (("BR", "4.9.1.1", "2.1.7"), None),  # in force: nothing outside
+    (("BR", "9.9.9", "2.1.7"), None),  # no version has it
+    (("BR", "3.2.2.4.20", None), None),  # no version given
+    (("OTHER", "1", "1"), None),  # not indexed
+]
+
+
+@pytest.mark.parametrize("query,expected", OUTSIDE, ids=[" ".join(map(str, q)) for q, _ in OUTSIDE])
+def test_section_outside(query, expected):
+    assert section_outside(*query) == expected
+
+
+def test_citation_detail_names_the_version_that_has_the_section():
+    def detail(document, section, day):
+        res = resolve(document, section, None, day)
+        return citation_detail(Citation("m", document, section, None, section, title=res.title, version=res.version,
+                                        flags=res.flags))
+    assert detail("MRSP", "6.1.3", date(2024, 12, 15)) == (
+        "title unknown, version 2.9, flags: unknown_section, not_yet_in_force, "
+        "added in version 3.0 (effective 2025-03-15) as \u201cDelayed Revocation\u201d")
+    assert detail("BR", "6.1.5.1", date(2024, 1, 1)) == (
+        "title unknown, version 2.0.0, flags: unknown_section, no_longer_in_force, "
+        "last in version 1.7.0 (effective 2020-05-04) as \u201cRoot CA Certificates\u201d")
+    assert detail("BR", "9.9.9", date(2024, 1, 1)) == "title unknown, version 2.0.0, flags: unknown_section"

@@ -11,7 +11,9 @@ Flags: ``no_date`` (no date given: latest version used), ``unknown_section`` (th
 exist in the version in force), ``unknown_item``, ``ambiguous_item`` (BR 4.9.1.1 in the versions
 with two lists both numbered from 1), ``legacy_numbering`` (a pre-2015 BR number, mapped),
 ``before_first_version`` (date before the first indexed version), ``not_indexed`` (no index for
-that document, e.g. RFC, CPS).
+that document, e.g. RFC, CPS). Beside ``unknown_section``: ``not_yet_in_force`` (a later version has the
+number: a ballot's new section discussed before it takes effect) or ``no_longer_in_force`` (only earlier
+versions had it); ``section_outside(...)`` says which version and title.
 """
 from __future__ import annotations
 
@@ -125,6 +127,27 @@ def version_at(document: str, at: date | None) -> tuple[int, list[str]]:
     return best, []
 
 
+def section_outside(document: str, section: str, version: str | None) -> tuple[str, str, str | None] | None:
+    """For a number that ``version`` of ``document`` lacks: the title it has in the nearest version that has
+    it, that version and its effective date, as ``(title, version, effective)``; the nearest later version
+    first (a section not yet in force), else the last earlier one (a section no longer in force). None when
+    no version has the number, or ``version`` is not indexed."""
+    doc = load_index()["documents"].get(document)
+    if doc is None:
+        return None
+    versions = doc["versions"]
+    vi = next((i for i, (v, _eff) in enumerate(versions) if v == version), None)
+    runs = doc["sections"].get(section, [])
+    if vi is None or not runs or _title_at(runs, vi) is not None:
+        return None
+    later = [(lo, t) for t, lo, _hi in runs if lo > vi]
+    if later:
+        lo, title = min(later)
+        return title, versions[lo][0], versions[lo][1]
+    hi, title = max((hi, t) for t, _lo, hi in runs)
+    return title, versions[hi][0], versions[hi][1]
+
+
 def _title_at(runs: list, vi: int) -> str | None:
     for title, lo, hi in runs:
         if lo <= vi <= hi:
@@ -188,6 +211,8 @@ def resolve(document: str, section: str, item: int | str | None = None,
     res.title = _title_at(runs, vi)
     if res.title is None:
         res.flags.append("unknown_section")
+        if runs:
+            res.flags.append("not_yet_in_force" if any(lo > vi for _t, lo, _hi in runs) else "no_longer_in_force")
     if item is not None and document == "BR" and section == "4.9.1.1" and res.title is not None:
         try:
             _resolve_4911_item(res, vi, int(item))

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import overload
 
 from threadkb import identity, kinds
+from threadkb.extract import resolve
 from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind
 from threadkb.report import evidence
 from threadkb.report.evidence import plain_reasons
@@ -535,4 +536,10 @@ def citation_detail(c: Citation | str) -> str:
         parts.append(f"version {c.version}")
     if c.flags:
         parts.append("flags: " + ", ".join(c.flags))
+    outside = resolve.section_outside(c.document, c.section, c.version) if c.title is None else None
+    if outside is not None:
+        title, version, effective = outside
+        when = f" (effective {effective})" if effective else ""
+        verb = "added in" if "not_yet_in_force" in c.flags else "last in"
+        parts.append(f"{verb} version {version}{when} as \u201c{one_line(title)}\u201d")
     return ", ".join(parts)
