@@ -60,6 +60,8 @@ def clean_name(raw: str, email: str | None) -> tuple[str | None, str | None]:
     s = _NICK.sub("", _VIA.sub("", s)).strip().strip(",").strip()
     if len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"":
         s = s[1:-1].strip()
+    elif s[:1] in ("'", '"') and s.count(s[0]) == 1:  # '"Name via List" <x@y>': the closing quote went with the list
+        s = s[1:].strip()
     if "@" in s and " " not in s:  # the address is all the attribution gives: it is the author
         email = email or s
     if not s and email and "@" in email and not (email.strip() in _OBFUSCATED):
