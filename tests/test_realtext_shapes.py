@@ -123,3 +123,83 @@ def test_a_link_inside_the_reviewed_file_is_that_files(tmp_path, repo, file, exp
     (ex,) = extract_paths([str(path)])
     turn = [m for m in ex.thread.messages if m.author == "dzacharo"][-1]
     assert {(c.document, c.section, c.item) for c in ex.citations if c.message == turn.key} == expected
+
+
+# Bugzilla bug pages as stored. The head of an older rendering shows the type, priority and severity fields as bare
+# values ("task" / "Not set" / "normal"); they ended the metadata, so the head's Tracking/People/Reporter lines
+# became the description's own text and the description lost its author (bug 1563579, Sectigo, 2019).
+BUG_HEAD = """Closed Bug 1563579 Opened 5 years ago Closed 3 years ago
+
+Sectigo: Failure to provide timely incident reports
+
+Categories
+
+(CA Program :: CA Certificate Compliance, task)
+
+{values}
+
+Tracking
+
+(Not tracked)
+
+RESOLVED FIXED
+
+People
+
+(Reporter: ryan.sleevi, Assigned: rob)
+
+References
+
+Details
+
+(Whiteboard: [ca-compliance] [disclosure-failure])
+
+Robin,
+
+Given the pattern in the following issues, I felt it best to spin this into a dedicated issue. Sectigo has begun \
+demonstrating a worrying trend of not providing timely response to incident reports.
+"""
+
+
+@pytest.mark.parametrize("values", ["task\nNot set\nnormal", "defect\nP2\nS3", "enhancement\n--\n--", "task"])
+def test_bugzilla_head_field_values_are_metadata(tmp_path, values):
+    path = tmp_path / "bug.txt"
+    path.write_text(BUG_HEAD.format(values=values), encoding="utf-8")
+    (ex,) = extract_paths([str(path)])
+    assert [(m.author, m.text.strip().split("\n")[0]) for m in ex.thread.messages] == [("ryan.sleevi", "Robin,")]
+
+
+# A newer rendering (bug 1994454, Sectigo, 2025): an "Updated" entry that kept no text, then the next comment's
+# role label with the table's leading "| " ("| Assignee | ||"). Before: a message of its own whose only words were
+# "| Assignee | ||" (a claim), and the comment after it lost its author.
+UPDATED = """Sectigo: Failure to reply to Certificate Problem Reports within 24 hours
+Categories
+(CA Program :: CA Certificate Compliance, task)
+Tracking
+(Not tracked)
+People
+(Reporter: martijn.katerbarg, Assigned: martijn.katerbarg)
+Details
+(Whiteboard: [ca-compliance] [policy-failure])
+Preliminary Incident Report
+On October 13th we became aware of a problem with our Certificate Problem Report email queue.
+Updated•4 months ago
+|
+{role}
+Comment 1•3 months ago
+|
+||
+Full Incident Report
+The incident affected all certificate problem reports filed between 2025-09-18 and 2025-10-13.
+"""
+
+
+@pytest.mark.parametrize("role,author", [("| Assignee | ||", "martijn.katerbarg"), ("Assignee | ||", "martijn.katerbarg"),
+                                         ("| Reporter | ||", "martijn.katerbarg")])
+def test_bugzilla_updated_entry_without_text_joins_the_next_header(tmp_path, role, author):
+    path = tmp_path / "bug.txt"
+    path.write_text(UPDATED.format(role=role), encoding="utf-8")
+    (ex,) = extract_paths([str(path)])
+    assert [(m.key.rsplit("-", 1)[-1], m.author, m.text.strip().split("\n")[0]) for m in ex.thread.messages] == [
+        ("c0", "martijn.katerbarg", "Preliminary Incident Report"), ("c1", author, "Full Incident Report")]
+    assert not any("Assignee" in c.text or "Reporter" in c.text for c in ex.claims)
