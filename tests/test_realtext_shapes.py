@@ -33,6 +33,14 @@ NAMES = [
     ('"Ben Wilson" <bwilson@mozilla.com>', "Ben Wilson"),
     ("O'Brien Smith <o@example.com>", "O'Brien Smith"),
     ('Dimitris Zacharopoulos (HARICA) via Servercert-wg', "Dimitris Zacharopoulos (HARICA)"),
+    # Outlook's bold kept as asterisks by a plain-text conversion (CA/B Forum public list, 2014-08, cabfpub 003744)
+    ("public-bounces at cabforum.org [mailto:public-bounces at cabforum.org] *On Behalf Of *Ryan Sleevi", "Ryan Sleevi"),
+    ("*Ryan Sleevi* [mailto:sleevi at google.com]", "Ryan Sleevi"),
+    ("*Tim Hollebeek* <tim.hollebeek@digicert.com>", "Tim Hollebeek"),
+    # a pipermail address alone is the author, written as an address
+    ("kirk_hall at trendmicro.com", "kirk_hall@trendmicro.com"),
+    ("kirk_hall at trendmicro.com <kirk_hall at trendmicro.com>", "kirk_hall@trendmicro.com"),
+    ("Ben at Mozilla", "Ben at Mozilla"),  # no domain: a name
 ]
 
 
@@ -203,3 +211,35 @@ def test_bugzilla_updated_entry_without_text_joins_the_next_header(tmp_path, rol
     assert [(m.key.rsplit("-", 1)[-1], m.author, m.text.strip().split("\n")[0]) for m in ex.thread.messages] == [
         ("c0", "martijn.katerbarg", "Preliminary Incident Report"), ("c1", author, "Full Incident Report")]
     assert not any("Assignee" in c.text or "Reporter" in c.text for c in ex.claims)
+
+
+# A plain-text pipermail copy of an Outlook reply chain: "*From:*" blocks with "*On\n> Behalf Of *Name"
+# (cabfpub 2014-August 003744). Before: the quoted message's author was the whole "public-bounces at … *On Behalf Of
+# *Ryan Sleevi" string, and the Gmail attribution's author "kirk_hall at trendmicro.com".
+BOLD_BLOCKS = """[cabfpub] Google decision to impose a negative UI for SHA-1 certificates
+
+Ryan Sleevi sleevi at google.com
+Mon Aug 25 16:04:07 MST 2014
+
+Indeed, in which I was reiterating the correct venue for discussing this.
+
+On Mon, Aug 25, 2014 at 4:02 PM, kirk_hall at trendmicro.com <
+kirk_hall at trendmicro.com> wrote:
+
+>  Ryan, I was responding to your message below on the Public list.
+> *From:* public-bounces at cabforum.org [mailto:public-bounces at cabforum.org] *On
+> Behalf Of *Ryan Sleevi
+> *Sent:* Monday, August 25, 2014 8:51 AM
+> *To:* Dean Coclin
+> *Subject:* Re: [cabfpub] Agenda for Beijing F2F 16-18 September 2014
+> I'm not sure that there is much to discuss, however, at least not within the Forum.
+"""
+
+
+def test_outlook_bold_header_block_names_the_sender(tmp_path):
+    path = tmp_path / "003744.txt"
+    path.write_text(BOLD_BLOCKS, encoding="utf-8")
+    (ex,) = extract_paths([str(path)])
+    assert [(m.author, m.depth, m.date.isoformat()[:16]) for m in ex.thread.messages] == [
+        ("Ryan Sleevi", 0, "2014-08-25T16:04"), ("kirk_hall@trendmicro.com", 1, "2014-08-25T16:02"),
+        ("Ryan Sleevi", 1, "2014-08-25T08:51")]
