@@ -243,3 +243,31 @@ def test_outlook_bold_header_block_names_the_sender(tmp_path):
     assert [(m.author, m.depth, m.date.isoformat()[:16]) for m in ex.thread.messages] == [
         ("Ryan Sleevi", 0, "2014-08-25T16:04"), ("kirk_hall@trendmicro.com", 1, "2014-08-25T16:02"),
         ("Ryan Sleevi", 1, "2014-08-25T08:51")]
+
+
+# A mail-archive page without headers (dev-security-policy msg13025, Kathleen Wilson, 2020): the sign-off names
+# the author, then a footnote list under its own heading. Footnotes right after a blank line were skipped before;
+# under a heading ("References:") they hid the sign-off, and the message had no author.
+NOTES = """All,
+
+Mozilla will file CA incident bugs [1] in Bugzilla when audit statements are past due.
+
+Thanks,
+Kathleen
+{gap}{heading}
+[1] https://wiki.mozilla.org/CA/Incident_Dashboard
+[2] https://wiki.mozilla.org/CA/Responding_To_An_Incident#Incident_Report
+"""
+
+
+@pytest.mark.parametrize("gap,heading,author", [
+    ("\n", "References:", "Kathleen"), ("\n", "Links:", "Kathleen"), ("\n", "Footnotes:", "Kathleen"),
+    ("\n", "", "Kathleen"),  # no heading: as before
+    ("", "References:", None),  # no blank line before the heading: not a notes heading
+    ("\n", "We also considered the following:", None),  # a sentence, not a heading
+])
+def test_footnotes_under_a_heading_after_the_sign_off(tmp_path, gap, heading, author):
+    path = tmp_path / "msg.txt"
+    path.write_text(NOTES.format(gap=gap, heading=heading), encoding="utf-8")
+    (ex,) = extract_paths([str(path)])
+    assert [m.author for m in ex.thread.messages] == [author]
