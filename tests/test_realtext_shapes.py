@@ -271,3 +271,34 @@ def test_footnotes_under_a_heading_after_the_sign_off(tmp_path, gap, heading, au
     path.write_text(NOTES.format(gap=gap, heading=heading), encoding="utf-8")
     (ex,) = extract_paths([str(path)])
     assert [m.author for m in ex.thread.messages] == [author]
+
+
+# A reply's last line with the attribution glued after a sign-off, not after a sentence end: flattened
+# mail-archive pages (public@ccadb.org msg00414, 2025: "… updates. - Ryan (on behalf of the CCADB Steering
+# Committee) On Thu, Feb 6, 2025 at 10:38 AM Ryan Dickson <…> wrote: > Hi everyone, …") and plain mail alike.
+# Before: the quoted message lost its author and date (the quote took the sign-off name inside it, "Ryan").
+# A cut that does not follow a sentence end needs an attribution with a date: prose ending in "wrote:" has none.
+FLAT = ("Thank you to all those who collaborated and offered review and feedback on the set of proposed updates. "
+        "- Ryan (on behalf of the CCADB Steering Committee) On Thu, Feb 6, 2025 at 10:38 AM Ryan Dickson "
+        "<[email protected]> wrote: > Hi everyone, > > Thanks again for your continued collaboration and feedback on "
+        "the set of > proposed updates to the CCADB Incident Reporting Guidelines. > > Please let us know if there "
+        "are any questions.\n")
+
+
+@pytest.mark.parametrize("text,expected", [
+    (FLAT, [(None, None), ("Ryan Dickson", "2025-02-06T10:38")]),
+    ("We agree with the plan.\n\nThanks, Ryan On Thu, Feb 6, 2025 at 10:38 AM Ryan Dickson <rd@example.com> wrote:\n"
+     "> Please let us know if there are any questions.\n",
+     [(None, None), ("Ryan Dickson", "2025-02-06T10:38")]),
+    ("Danke für die Rückmeldung. - Ben (Mozilla) Am 06.02.2025 um 10:38 schrieb Ryan Dickson:\n"
+     "> Please let us know if there are any questions.\n",
+     [(None, None), ("Ryan Dickson", "2025-02-06T10:38")]),
+    # no date: prose that ends in "wrote:" stays the reply's text, the quote unattributed
+    ("I fully agree with what Ryan Sleevi wrote:\n> Please let us know if there are any questions.\n",
+     [(None, None), (None, None)]),
+])
+def test_attribution_glued_after_a_sign_off(tmp_path, text, expected):
+    path = tmp_path / "flat.txt"
+    path.write_text(text, encoding="utf-8")
+    (ex,) = extract_paths([str(path)])
+    assert [(m.author, m.date.isoformat()[:16] if m.date else None) for m in ex.thread.messages] == expected
