@@ -34,11 +34,13 @@ _BEHALF = re.compile(r"^.*?(?<!\s)\s+on\s+behalf\s+of\s+(?=\S)", re.I)
 # "x at y.z (Name)" (pipermail), "x@y.z (Name)" (old RFC 822 form)
 _ADDR_PAREN = re.compile(r"^(?P<addr>[\w.+-]+(?:@| at )[\w-]+(?:\.[\w-]+)+)\s+\((?P<name>[^()]+)\)$")
 _EXT = re.compile(r"^ext\s+(?=[\"'\w])")  # "ext Name [mailto:…]" (an external sender's marker)
+_EMPHASIS = re.compile(r"\*+")  # "*From:* x [mailto:x] *On Behalf Of *Name": Outlook's bold as plain text
+_BARE_ADDR_AT = re.compile(r"[\w.+-]+ at [\w-]+(?:\.[\w-]+)+")  # pipermail "kirk_hall at trendmicro.com" alone
 
 
 def clean_name(raw: str, email: str | None) -> tuple[str | None, str | None]:
     """'\\'Ben Wilson\\' via dev-security-policy <x@y>' -> ('Ben Wilson', 'x@y')."""
-    s = " ".join(raw.replace("\u00a0", " ").split())
+    s = " ".join(_EMPHASIS.sub("", raw).replace("\u00a0", " ").split())
     m = _BEHALF.match(s)
     if m:
         s = s[m.end():]
@@ -60,6 +62,10 @@ def clean_name(raw: str, email: str | None) -> tuple[str | None, str | None]:
     s = _NICK.sub("", _VIA.sub("", s)).strip().strip(",").strip()
     if len(s) >= 2 and s[0] == s[-1] and s[0] in "'\"":
         s = s[1:-1].strip()
+    elif s[:1] in ("'", '"') and s.count(s[0]) == 1:  # '"Name via List" <x@y>': the closing quote went with the list
+        s = s[1:].strip()
+    if _BARE_ADDR_AT.fullmatch(s):
+        s = s.replace(" at ", "@")
     if "@" in s and " " not in s:  # the address is all the attribution gives: it is the author
         email = email or s
     if not s and email and "@" in email and not (email.strip() in _OBFUSCATED):

@@ -445,8 +445,10 @@ def _linked_section(doc: str, digits: str, slug: str | None) -> str | None:
     return ".".join(digits) if not numbers and "0" not in digits and len(digits) <= 6 else None
 
 
-def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folded: str) -> list[CitationMatch]:
-    """Links to a policy section: ``.../policy.md#611-end-entity-...`` and Markdown ``](#615-key-sizes)``."""
+def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folded: str,
+                          about: str | None = None) -> list[CitationMatch]:
+    """Links to a policy section: ``.../policy.md#611-end-entity-...`` and Markdown ``](#615-key-sizes)`` (a link
+    inside the document: the file a review comment is about, ``about``, when it names one)."""
     out = []
     for lo, hi in urls.ranges:
         url = text[lo:hi].rstrip(".,;:")
@@ -461,6 +463,8 @@ def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folde
             out.append(CitationMatch(lo, lo + len(url), "rfc_url", r.group("rfc"), r.group("rfc_item"), "RFC"))
     relative = list(table.relative_anchor.finditer(text, folded))
     named = [code for _, code in _most_named(_mentions(text, table, urls, None, folded))] if relative else []
+    if relative and about:  # "SBR.md:2223" above the comment: its links inside the document are that document's
+        named = [code for _, code in _mentions(about, table, RangeSet([]))][:1] + named
     indexed = indexed_documents()
     for m in relative:  # a link inside the document: the one the text names ("SBR.md" above a diff), if it can
         digits, slug = m.group("digits"), m.group("slug")  # have that heading, else the one whose title fits
@@ -500,7 +504,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         for m in row.regex.finditer(text):
             for c in _candidate(row, m, text, table) or []:
                 raw.append((c, row.priority))
-    raw.extend((c, -1) for c in _url_anchor_citations(text, urls, table, folded))
+    raw.extend((c, -1) for c in _url_anchor_citations(text, urls, table, folded, about))
     chosen: list[CitationMatch] = []
     for c, _prio in sorted(raw, key=lambda cp: (cp[0].start, -(cp[0].end - cp[0].start), cp[1])):
         if c.rule not in ("url_anchor", "rfc_url") and urls.overlaps(c.start, c.end):
@@ -834,6 +838,32 @@ def _thread_document_of(c: Citation, candidates: list[str], only: frozenset[str]
     return having[0] if len(having) == 1 else candidates[0]
 
 
+_GUESSED_SOURCES = ("link", "message", "thread")  # documents named neither with the number nor in its sentence
+
+
+def _guessed_document(c: Citation) -> bool:
+    """The citation's document was named neither with its number nor in its sentence or paragraph: it came from
+    the message at large, the thread, or a link's anchor the index matched by title ("](#71422-subject-...)")."""
+    return c.rule == "relative_anchor" or any(f"ctx:{s}" in c.rule.split("+") for s in _GUESSED_SOURCES)
+
+
+def _home_in_force(ex: Extraction, c: Citation, res, m: Message | None, table: CitationTable):
+    """A guessed document that has no such section on the message's day ("7.1.4.2.2 (a)" read as the BR's in 2023,
+    when the BR numbers its profiles 7.1.2.x) gives way to the thread's home document (its repository or list,
+    then its subject's topic: ``thread_documents``) when that one is not indexed or has the section that day."""
+    home = [code for code, rx in table.thread_documents if rx.search(ex.thread.list_name or "")][:1]
+    home += [code for code, rx in table.subject_documents if rx.search(ex.thread.subject or "")][:1]
+    for doc in dict.fromkeys(home):
+        if doc == c.document:
+            continue
+        other = resolve(doc, c.section, c.item, m.date if m is not None else None)
+        if "unknown_section" not in other.flags:
+            c.document = doc
+            c.rule += "+ctx:home_in_force"
+            return other
+    return res
+
+
 def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
     """Give contextless citations the thread's document, resolve each at its message date, deduplicate.
     ``table``: the pattern table the citations were found with (the pipeline's citation component's; default
@@ -866,11 +896,13 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
     for c in ex.citations:
         if not c.section or not c.document or not table.allows(c.rule, c.document, c.section):
             continue
+        m = messages.get(c.message)
+        res = resolve(c.document, c.section, c.item, m.date if m is not None else None)
+        if "unknown_section" in res.flags and _guessed_document(c):
+            res = _home_in_force(ex, c, res, m, table)
         key = (c.message, c.document, c.section, str(c.item) if c.item is not None else None)
         if key in seen:
             continue
-        m = messages.get(c.message)
-        res = resolve(c.document, c.section, c.item, m.date if m is not None else None)
         c.title, c.version, c.item_text = res.title, res.version, res.item_text
         c.flags = [f for f in res.flags if f != "not_indexed"]
         seen[key] = c

@@ -102,9 +102,10 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
     for d in drafts:
         content = own_by_message.get(d.msg.key, [])
         notes = [k for k in range(max(0, len(content) - 12), len(content))
-                 if _FOOTNOTE.match(content[k].clean) and _gap_before(vlines, content[k], position)]
-        if notes:  # footnotes after the sign-off ("[0] AIUI, …")
-            content = content[: notes[0]]
+                 if _FOOTNOTE.match(content[k].clean) and (_gap_before(vlines, content[k], position)
+                                                           or _notes_heading(vlines, content, k, position))]
+        if notes:  # footnotes after the sign-off ("[0] AIUI, …"), with their heading ("References:")
+            content = content[: notes[0] - int(_notes_heading(vlines, content, notes[0], position))]
         if len(content) < 2:
             continue
         dash = dash_signature_start([v.text for v in content])
@@ -136,6 +137,14 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             continue
         n, name, _ = best
         _mark_signature(d, content[len(content) - n:], name)
+
+
+_NOTES_HEADING = re.compile(r"^[^\W\d_][\w ]{0,30}:$")  # "References:", "Links:", "Footnotes:"
+
+
+def _notes_heading(vlines: list[VLine], content: list[VLine], k: int, position: dict[int, int]) -> bool:
+    """Is the line before footnote ``content[k]`` a short heading of the notes after a blank line ("References:")?"""
+    return k > 0 and bool(_NOTES_HEADING.match(content[k - 1].clean)) and _gap_before(vlines, content[k - 1], position)
 
 
 def _mark_signature(d: Draft, sig: list[VLine], name: str | None) -> None:

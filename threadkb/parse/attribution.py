@@ -182,6 +182,10 @@ def _row_match(table: Table, text: str, bullet: bool = True) -> tuple[Pattern, r
 
 # where an attribution ("On …", "Am …", "Le …") may start after the reply's last sentence (2+ words before it)
 _GLUED_AT = re.compile(r"(?<=\w\w[.!?])\s+(?=[A-ZÀ-ÖØ-Þ])")
+# anywhere else before a capital ("… - Ryan (on behalf of X) On Thu, Feb 6, 2025 at 10:38 AM Y wrote:", a flattened
+# page's sign-off then attribution): only an attribution that gives a date, which prose ending in "wrote:" does not
+_GLUED_ANY = re.compile(r"(?<=\S)\s+(?=[A-ZÀ-ÖØ-Þ])")
+_HEAD_WORDS = re.compile(r"[^\W\d_]{2}")
 
 
 def split_glued(vlines: list[VLine]) -> list[VLine]:
@@ -198,22 +202,10 @@ def split_glued(vlines: list[VLine]) -> list[VLine]:
         v = vlines[k]
         out.extend(vlines[done:k])
         done = k + 1
-        if v.role is not None or not _GLUED_AT.search(v.text):
+        if v.role is not None or not _GLUED_ANY.search(v.text):
             out.append(v)
             continue
-        cut = None
-        for m in _GLUED_AT.finditer(v.text):
-            if len(v.text) - m.end() < 15:
-                break
-            tail = collapse(v.text[m.end():])
-            if _tidy(tail) != tail:
-                tail = _tidy(tail)
-            for p, ok in zip(table.patterns, table.gate.passes(tail, fold(tail)), strict=True):
-                if ok and p.kind == "quote" and p.regex.fullmatch(tail):
-                    cut = m
-                    break
-            if cut:
-                break
+        cut = _glued_cut(table, v.text, _GLUED_AT, dated=False) or _glued_cut(table, v.text, _GLUED_ANY, dated=True)
         if cut is None:
             out.append(v)
             continue
@@ -226,6 +218,25 @@ def split_glued(vlines: list[VLine]) -> list[VLine]:
         return vlines
     out.extend(vlines[done:])
     return out
+
+
+def _glued_cut(table: Table, text: str, at: re.Pattern, dated: bool) -> re.Match | None:
+    """The first place ``at`` finds in ``text`` whose tail is a whole quote attribution (a dated one if ``dated``)."""
+    for m in at.finditer(text):
+        if len(text) - m.end() < 15:
+            break
+        if not _HEAD_WORDS.search(text, 0, m.start()):  # "* On …, X wrote:": a bullet, no reply before it
+            continue
+        tail = collapse(text[m.end():])
+        if _tidy(tail) != tail:
+            tail = _tidy(tail)
+        for p, ok in zip(table.patterns, table.gate.passes(tail, fold(tail)), strict=True):
+            if not (ok and p.kind == "quote"):
+                continue
+            full = p.regex.fullmatch(tail)
+            if full and (not dated or ((a := _build(p, full, [])) is not None and a.date is not None)):
+                return m
+    return None
 
 
 def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:

@@ -137,7 +137,8 @@ def _bugzilla(vlines: list[VLine], source: Source):
         if m:
             reporter, assignee = m.group("reporter").strip(), m.group("assignee").strip()
         if f["page_title"].fullmatch(t) or t in f["labels"] or f["status"].fullmatch(t) or (
-                f["metadata"].fullmatch(t) and not f["in_reply_to"].fullmatch(t)):
+                f["metadata"].fullmatch(t) and not f["in_reply_to"].fullmatch(t)) or (
+                last_meta >= 0 and subject is not None and f["field_values"].fullmatch(t)):  # "task", "Not set"
             last_meta = p
         elif subject is None and last_meta < p and p - max(last_meta, 0) <= 3 and v.role is None:
             subject = t
