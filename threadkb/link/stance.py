@@ -131,8 +131,39 @@ OPENING_WORDS = " in the opening of the reply «"  # "stance: negation in the op
 def is_proposal(claim: Claim) -> bool:
     """Whether ``claim`` is a proposal: a request that asks for a change ("Consider setting a date ...",
     "s/a/b/"), not for information ("Please confirm whether ...", ``information_request``). A reply argues
-    for or against a proposal; it answers a question."""
-    return claim.kind is ClaimKind.REQUEST and not cue_pattern(cues()["information_request"]).search(claim.text)
+    for or against a proposal; it answers a question. An assertion worded as a proposal ("Maybe you could also
+    disable ...", "Suggest updating this language ...", ``proposal_shape``) is one too: the claim scorer often
+    types such sentences assertions, and the kind of a reply reads what the sentence asks."""
+    if claim.kind is ClaimKind.ASSERTION and not proposal_shaped(claim):
+        return False
+    return claim.kind in (ClaimKind.REQUEST, ClaimKind.ASSERTION) and not cue_pattern(cues()["information_request"]).search(claim.text)
+
+
+def proposal_shaped(claim: Claim) -> re.Match | None:
+    """The words by which a claim asks for a change without being typed a request ("Consider setting ...",
+    "Maybe you could also ...", "I would like to revive this proposal", ``proposal_shape`` of
+    ``link_cues.json``), or None."""
+    return _proposal_shape(claim.text)
+
+
+@lru_cache(maxsize=4096)
+def _proposal_shape(text: str) -> re.Match | None:
+    return cue_pattern(cues()["proposal_shape"]).search(cue_pattern(cues()["address_prefix"]).sub("", text, count=1))
+
+
+@lru_cache(maxsize=4096)
+def offers_wording(text: str) -> str | None:
+    """The wording a claim offers ("What about: "... MAY NOT be reused ..."", "Suggest " ... SHALL NOT be used
+    ..."", "replaced with "CAs SHALL NOT sign ...""): a proposal cue (``offered_wording``) and a quoted text of
+    at least ``negation_in_wording.quoted_min_words`` words, or None. Its first words, for the evidence."""
+    table = cues()
+    if not cue_pattern(table["offered_wording"]).search(cue_pattern(table["address_prefix"]).sub("", text, count=1)):
+        return None
+    quoted = table["negation_in_wording"]
+    for m in cue_pattern(quoted["quoted"]).finditer(text):
+        if len(m.group(0).split()) >= quoted["quoted_min_words"]:
+            return " ".join(m.group(0).split()[:6])
+    return None
 
 
 def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match | None = None,
@@ -149,23 +180,30 @@ def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: r
     asks = indirect_question(tgt) if tgt.kind is ClaimKind.ASSERTION and src.kind is not ClaimKind.QUESTION else None
     if asks is not None:
         return RelationKind.ANSWERS, f"kind: responds to an indirect question «{asks.group(1) or asks.group(0)}»"
+    offered = offers_wording(src.text) if tgt.message != src.message and not (stance and stance[0] == "agree") else None
+    if offered is not None and offers_wording(tgt.text) is not None:
+        return RelationKind.REBUTS, f"kind: offers a competing wording «{offered}»"
+    proposal = tgt.kind is ClaimKind.REQUEST or is_proposal(tgt)  # a request, or an assertion worded as a proposal
+    asked = "request" if proposal else tgt.kind.value
     if (is_proposal(tgt) and src.kind not in (ClaimKind.QUESTION, ClaimKind.COMMITMENT)
             and len(src.text.split()) <= cues()["acceptance_max_words"]
             and (own := stance_of(src, tgt)) and own[0] == "agree"):
         return RelationKind.SUPPORTS, f"kind: accepts a request (a proposal) in a few words; {own[1]}"
-    if tgt.kind is ClaimKind.REQUEST and src.kind is ClaimKind.QUESTION and not (stance and stance[0] == "rebut"):
+    if proposal and src.kind is ClaimKind.QUESTION and not (stance and stance[0] == "rebut"):
         return RelationKind.ANSWERS, "kind: a question takes up a request (it offers a way, or a hand)"
-    if tgt.kind in (ClaimKind.QUESTION, ClaimKind.REQUEST) and src.kind is not ClaimKind.QUESTION:
-        proposes = tgt.kind is ClaimKind.REQUEST or cue_pattern(cues()["proposal_question"]).search(tgt.text)
+    if offered is not None and is_proposal(tgt):
+        return RelationKind.ANSWERS, f"kind: offers the wording a proposal asks for «{offered}»"
+    if (tgt.kind is ClaimKind.QUESTION or proposal) and src.kind is not ClaimKind.QUESTION:
+        proposes = proposal or cue_pattern(cues()["proposal_question"]).search(tgt.text)
         if (proposes and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
                 and not cue_pattern(cues()["information_request"]).search(tgt.text)):
-            return RelationKind.REBUTS, f"kind: argues against a {tgt.kind.value} (a proposal); {stance[1]}"
+            return RelationKind.REBUTS, f"kind: argues against a {asked} (a proposal); {stance[1]}"
         if src.kind is ClaimKind.ASSERTION and is_proposal(tgt):
             if done := cue_pattern(cues()["work_report"]).search(src.text):
                 return RelationKind.ANSWERS, f"kind: reports the work a request (a proposal) asked for «{done.group(0).strip(' .;:,!')}»"
             if not stance or stance[0] == "agree":
                 return RelationKind.SUPPORTS, f"kind: takes the side of a request (a proposal); {stance[1] if stance else 'no rebut stance'}"
-        return RelationKind.ANSWERS, f"kind: responds to a {tgt.kind.value}"
+        return RelationKind.ANSWERS, f"kind: responds to a {asked}"
     if src.kind is ClaimKind.COMMITMENT:
         return RelationKind.SUPPORTS, "kind: a commitment takes the point up"
     if side:
@@ -194,6 +232,7 @@ DEFAULT_STANCE = "stance: no contrast cue, same line of argument"
 _RULE_PREFIXES = (
     ("self-correction ", "self_correction"), ("kind: an admission", "admission"), ("kind: argues against", "against_request"),
     ("kind: responds to an indirect", "indirect_question"), ("kind: accepts a request", "accepts_request"),
+    ("kind: offers a competing wording", "competing_wording"), ("kind: offers the wording", "offers_wording"),
     ("kind: a question takes up", "question_takes_request"), ("kind: reports the work", "work_report"),
     ("kind: takes the side of", "sides_with_proposal"), ("kind: responds to", "responds"), ("kind: a commitment", "commitment"), ("same side:", "same_side"),
     ("kind: a denial", "denial"), ("stance: a different figure", "figure"), (DEFAULT_STANCE, "default"),
