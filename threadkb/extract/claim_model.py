@@ -29,6 +29,7 @@ from itertools import pairwise
 from threadkb import kinds, tables
 from threadkb.models import ClaimKind
 
+PROPOSAL_RULE = "rule: a proposal to the reader (imperative or s/…/…/)"  # the cue of a request the rule made
 MODEL_FILE = "claims.json"  # in threadkb/data/models/
 FORMAT = "threadkb-claim-model/1"
 KINDS = kinds.claim_kind_names()  # the classes of the kind model, in table order
@@ -239,4 +240,6 @@ def decide(model: ClaimModel, text: str, feats: dict[str, float]) -> Decision:
         rule = ""
     if kind == ClaimKind.ADMISSION.value and _rule("hedge").search(text) and not _rule("explicit_admission").search(text):
         return Decision(p, ClaimKind.ASSERTION.value, kind_p, "rule: hedged opinion, not an admission")
+    if kind == ClaimKind.ASSERTION.value and _rule("proposal").search(text):
+        return Decision(p, ClaimKind.REQUEST.value, kind_p, PROPOSAL_RULE)
     return Decision(p, kind, kind_p, rule)

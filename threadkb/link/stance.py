@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from threadkb.extract.claim_model import PROPOSAL_RULE
 from threadkb.link.features import Candidate, by_key, cue_pattern, cues, message_text, same_side
 from threadkb.models import Claim, ClaimKind, RelationKind
 
@@ -126,6 +127,20 @@ def opening_stance(src: Claim, tgt: Claim, thread) -> tuple[str, str] | None:
 
 
 OPENING_WORDS = " in the opening of the reply «"  # "stance: negation in the opening of the reply «I don't think ...»"
+
+
+def scored_kind(claim: Claim) -> ClaimKind:
+    """The kind the pair scorers read (``candidates``' rules, ``score.pair_features``, ``kind_model``): a request
+    that the claim scorer's proposal rule made of the model's assertion ("Consider updating …", "s/a/b/",
+    ``claim_features.json`` ``rules.proposal``) is read as that assertion. The scorers' request signals
+    (``question_target``, ``question_answer``, ``tgt_request``) are learned on the requests the kind model finds,
+    which ask for something ("Please confirm …", "Can you …"); a reply argues for or against a proposal as it
+    does an assertion. Read as requests, proposals pulled replies away from their gold targets (CV relations F1
+    mean of seeds .457 -> .437; notes4/requests.md). The relation's kind still reads the claim's kind
+    (``relation_kind``: a reply to a proposal is typed by its stance)."""
+    if claim.kind is ClaimKind.REQUEST and PROPOSAL_RULE in claim.cue:
+        return ClaimKind.ASSERTION
+    return claim.kind
 
 
 def is_proposal(claim: Claim) -> bool:
