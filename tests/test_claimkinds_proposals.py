@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 
 from threadkb.extract import claim_model
-from threadkb.extract.claim_model import PROPOSAL_RULE, Context, features
+from threadkb.extract.claim_model import Context, features
 from threadkb.link import candidate_pairs
 from threadkb.link.stance import scored_kind
-from threadkb.models import Claim, ClaimKind
+from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind
 from threadkb.pipeline import extract_paths
 
 CTX = Context(index=1, count=3, message_words=60)

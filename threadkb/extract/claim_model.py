@@ -27,9 +27,8 @@ from functools import lru_cache
 from itertools import pairwise
 
 from threadkb import kinds, tables
-from threadkb.models import ClaimKind
+from threadkb.models import PROPOSAL_RULE, ClaimKind
 
-PROPOSAL_RULE = "rule: a proposal to the reader (imperative or s/…/…/)"  # the cue of a request the rule made
 MODEL_FILE = "claims.json"  # in threadkb/data/models/
 FORMAT = "threadkb-claim-model/1"
 KINDS = kinds.claim_kind_names()  # the classes of the kind model, in table order

@@ -5,9 +5,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from threadkb.extract.claim_model import PROPOSAL_RULE
 from threadkb.link.features import Candidate, by_key, cue_pattern, cues, message_text, same_side
-from threadkb.models import Claim, ClaimKind, RelationKind
+from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind, RelationKind
 
 
 def corrects_itself(text: str) -> re.Match | None:
