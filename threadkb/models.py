@@ -327,10 +327,10 @@ class ClaimKind(_TableKind):
         return kinds.claim_kind_names()
 
 
-# The words ``Claim.cue`` holds when the claim scorer's rule made a request of the kind model's assertion (a proposal
-# to the reader, "Consider updating …", "s/a/b/"): the link stage's pair scorers read such a claim as the assertion
-# (``link.stance.scored_kind``)
-PROPOSAL_RULE = "rule: a proposal to the reader (imperative or s/…/…/)"
+# The words ``Claim.cue`` holds when a rule of the claim scorer made a request of the kind model's assertion (a proposal
+# to the reader, "Consider updating …", "s/a/b/"; a stated request; a suggestion: ``claim_features.json``
+# ``request_rules``): the link stage's pair scorers read such a claim as the assertion (``link.stance.scored_kind``)
+PROPOSAL_RULE = "rule: a request to the reader the model read as an assertion"
 
 
 @dataclass
