@@ -15,7 +15,7 @@ EXPECTED = {
     "apis": [("/api/v1/order", "API")],
     "entities": [("SHECA", "ORG"), ("https://example.com/x", "URL"), ("within five days", "DEADLINE")],
     "claims": [(TEXT.split(" Please")[0], "commitment"), ("Please publish the /api/v1/order endpoint list.",
-                                                          "assertion")],
+                                                          "request")],  # claim_features.json request_rules
 }
 
 

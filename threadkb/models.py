@@ -327,6 +327,12 @@ class ClaimKind(_TableKind):
         return kinds.claim_kind_names()
 
 
+# The words ``Claim.cue`` holds when a rule of the claim scorer made a request of the kind model's assertion (a proposal
+# to the reader, "Consider updating …", "s/a/b/"; a stated request; a suggestion: ``claim_features.json``
+# ``request_rules``): the link stage's pair scorers read such a claim as the assertion (``link.stance.scored_kind``)
+PROPOSAL_RULE = "rule: a request to the reader the model read as an assertion"
+
+
 @dataclass
 class Claim:
     id: str

@@ -13,7 +13,9 @@ cross-validated scores), written by ``scripts/train_models.py`` (``threadkb.extr
 loaded once per process; scoring is a sum of weights, scikit-learn is needed only to train.
 ``use(params)`` puts other parameters in force (cross-validation trains one model per fold).
 A few precise rules stay after the model (``claim_features.json`` ``rules``): a polite closing addressed to
-everyone is no claim, a hedged opinion is no admission.
+everyone is no claim, a hedged opinion is no admission, a request to the reader that the model reads as an
+assertion (a proposal "Consider updating …", "s/a/b/"; a stated request "we are requesting that …"; a suggestion
+"Maybe you could also …") is a request.
 """
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from threadkb import kinds, tables
-from threadkb.models import ClaimKind
+from threadkb.models import PROPOSAL_RULE, ClaimKind
 
 MODEL_FILE = "claims.json"  # in threadkb/data/models/
 FORMAT = "threadkb-claim-model/1"
@@ -239,4 +241,8 @@ def decide(model: ClaimModel, text: str, feats: dict[str, float]) -> Decision:
         rule = ""
     if kind == ClaimKind.ADMISSION.value and _rule("hedge").search(text) and not _rule("explicit_admission").search(text):
         return Decision(p, ClaimKind.ASSERTION.value, kind_p, "rule: hedged opinion, not an admission")
+    if kind == ClaimKind.ASSERTION.value:
+        found = next((n for n in table()["request_rules"] if _rule(n).search(text)), None)
+        if found is not None:
+            return Decision(p, ClaimKind.REQUEST.value, kind_p, f"{PROPOSAL_RULE} ({found.replace('_', ' ')})")
     return Decision(p, kind, kind_p, rule)

@@ -27,7 +27,7 @@ from threadkb.link.features import (
     stem_set,
     word_overlap,
 )
-from threadkb.link.stance import DEFAULT_STANCE, corrects_itself, relation_kind
+from threadkb.link.stance import DEFAULT_STANCE, corrects_itself, relation_kind, scored_kind
 from threadkb.models import Claim, ClaimKind, Extraction, Message, RelationKind
 
 
@@ -174,10 +174,11 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
         else:
             score += w["named_addressee"]
             evidence.append(f"addressee: under a heading answering {src.addressee}")
-    if t.kind in _ASKS:
+    t_kind = scored_kind(t)
+    if t_kind in _ASKS:
         score += w["question_target"]
         evidence.append(f"question target: {t.id} is a {t.kind.value}")
-    fits = _kind_fits().get((src.claim.kind, t.kind))  # a ClaimKind is a str: it finds the table's names
+    fits = _kind_fits().get((scored_kind(src.claim), t_kind))  # a ClaimKind is a str: it finds the table's names
     if fits:
         for fit in fits:
             if "target_pattern" not in fit or _target_matches(tgt, fit["target_pattern"]):

@@ -73,8 +73,8 @@ def kind_features(pair, kind: RelationKind, why: str) -> dict[str, float]:
     """The named features of a chosen pair for the kind learner (zeros left out)."""
     src, tgt, pf = pair.source, pair.target, pair.features
     f: dict[str, float] = {"rule_" + kind.value: 1.0, "rulename_" + stance.rule_name(why): 1.0}
-    f["src_" + src.kind.value] = 1.0
-    f["tgt_" + tgt.kind.value] = 1.0
+    f["src_" + stance.scored_kind(src).value] = 1.0
+    f["tgt_" + stance.scored_kind(tgt).value] = 1.0
     for name in stance.cue_features(src, tgt):
         f["cue_" + name] = 1.0
     for name in _shape(src.text):

@@ -20,7 +20,7 @@ from functools import cached_property, lru_cache
 from typing import TypeVar
 
 from threadkb import tables
-from threadkb.link import kind_model
+from threadkb.link import kind_model, stance
 from threadkb.link.features import (
     WORD,
     Candidate,
@@ -180,7 +180,7 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["addressed"] = 1.0
     if speaker and addresses(ctx.mentions_of(tmsg), speaker):
         f["named_back"] = 1.0
-    kind, tgt_kind = src.kind, tgt.kind
+    kind, tgt_kind = stance.scored_kind(src), stance.scored_kind(tgt)
     f[_SRC_KIND[kind]] = 1.0
     f[_TGT_KIND[tgt_kind]] = 1.0
     if kind is ClaimKind.QUESTION:
