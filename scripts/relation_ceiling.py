@@ -48,10 +48,11 @@ FALSE_SOURCES = ("other_target_sibling", "other_target_elsewhere", "only_target"
 def false_source(gold_target_messages: set[str] | None, is_gold_target: bool, message: str) -> str:
     """Why a predicted relation that the gold judges (both ends match gold claims) but lists no relation for is
     false, told by its source claim: ``other_target_sibling`` / ``_elsewhere``: the gold relates the source to
-    other claims (``gold_target_messages``: the messages of the predicted claims that match them), one of them in
-    the false target's ``message`` / none; ``only_target``: the gold has the source only as a target
-    (``is_gold_target``, no gold targets: None or empty); ``no_relation``: the gold relates it to nothing."""
-    if gold_target_messages:
+    other claims (``gold_target_messages``: the messages of the predicted claims that match them, empty when none
+    does), one of them in the false target's ``message`` / none; ``only_target``: the gold relates the source to
+    nothing (``gold_target_messages`` None) and has it as a target (``is_gold_target``); ``no_relation``: the gold
+    has it in no relation."""
+    if gold_target_messages is not None:
         return "other_target_sibling" if message in gold_target_messages else "other_target_elsewhere"
     return "only_target" if is_gold_target else "no_relation"
 
@@ -129,9 +130,9 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
         gk = {gold_pairs[(x, y)] for x in gold_of[a] for y in gold_of[b] if (x, y) in gold_pairs}
         counts["predicted_right" if kind in gk else "predicted_wrong_kind" if gk else "predicted_no_relation"] += 1
         if not gk:
-            messages = {claims[pid].message for (x, y) in gold_pairs if x in gold_of[a]
-                        for pid in matches.get(y, ()) if pid in claims}
-            why = false_source(messages, bool(gold_of[a] & gold_targets), claims[b].message)
+            ends = [y for (x, y) in gold_pairs if x in gold_of[a]]
+            messages = {claims[pid].message for y in ends for pid in matches.get(y, ()) if pid in claims}
+            why = false_source(messages if ends else None, bool(gold_of[a] & gold_targets), claims[b].message)
             counts[f"false:{why}:{'1' if targets_of[a] == 1 else '2+'}"] += 1
     # the choice: where each source claim's most probable candidate stands
     groups: dict[str, list[tuple[str, bool, bool, float]]] = {}
