@@ -5,16 +5,9 @@ The ceiling script counts these, split by the number of targets the linker gave 
 false relations a change to the choice could remove."""
 from __future__ import annotations
 
-import importlib.util
-from pathlib import Path
-
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("relation_ceiling", ROOT / "scripts" / "relation_ceiling.py")
-assert _spec is not None and _spec.loader is not None
-relation_ceiling = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(relation_ceiling)
+from test_siblings_choice import relation_ceiling  # the script, loaded once (pytest puts tests/ on the path)
 
 # (messages of the source's gold targets, the source is a gold target, the false target's message) -> class
 CASES = [
