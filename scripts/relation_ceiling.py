@@ -130,9 +130,9 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
         gk = {gold_pairs[(x, y)] for x in gold_of[a] for y in gold_of[b] if (x, y) in gold_pairs}
         counts["predicted_right" if kind in gk else "predicted_wrong_kind" if gk else "predicted_no_relation"] += 1
         if not gk:
-            ends = [y for (x, y) in gold_pairs if x in gold_of[a]]
-            messages = {claims[pid].message for y in ends for pid in matches.get(y, ()) if pid in claims}
-            why = false_source(messages if ends else None, bool(gold_of[a] & gold_targets), claims[b].message)
+            gold_ends = [y for (x, y) in gold_pairs if x in gold_of[a]]
+            messages = {claims[pid].message for y in gold_ends for pid in matches.get(y, ()) if pid in claims}
+            why = false_source(messages if gold_ends else None, bool(gold_of[a] & gold_targets), claims[b].message)
             counts[f"false:{why}:{'1' if targets_of[a] == 1 else '2+'}"] += 1
     # the choice: where each source claim's most probable candidate stands
     groups: dict[str, list[tuple[str, bool, bool, float]]] = {}
