@@ -20,6 +20,9 @@ Each stage bounds the recall of the next. A gold relation lost at stage 2 is sor
 after the source, is in the same message, is in a message the candidates do not reach). For the chosen pairs
 it shows the kind confusion (gold kind -> predicted kind), and for the predicted relations that the gold can
 judge (both ends match gold claims), how many are not gold relations at all and how many have the wrong kind.
+Those that are no gold relation are sorted by their source claim (``false_source``): the gold relates it to
+another claim of the same message as the false target or of another message, has it only as a target, or relates
+it to nothing; each split by how many targets the linker gave the source claim (1 or 2+).
 """
 from __future__ import annotations
 
@@ -39,6 +42,19 @@ from threadkb.link.score import probability  # noqa: E402
 
 STAGES = ("gold", "both_ends", "candidate", "chosen", "kind_right")
 TOP_PICKS = ("gold", "sibling_judged", "sibling_unjudged", "other_judged", "other_unjudged")
+FALSE_SOURCES = ("other_target_sibling", "other_target_elsewhere", "only_target", "no_relation")
+
+
+def false_source(gold_target_messages: set[str] | None, is_gold_target: bool, message: str) -> str:
+    """Why a predicted relation that the gold judges (both ends match gold claims) but lists no relation for is
+    false, told by its source claim: ``other_target_sibling`` / ``_elsewhere``: the gold relates the source to
+    other claims (``gold_target_messages``: the messages of the predicted claims that match them, empty when none
+    does), one of them in the false target's ``message`` / none; ``only_target``: the gold relates the source to
+    nothing (``gold_target_messages`` None) and has it as a target (``is_gold_target``); ``no_relation``: the gold
+    has it in no relation."""
+    if gold_target_messages is not None:
+        return "other_target_sibling" if message in gold_target_messages else "other_target_elsewhere"
+    return "only_target" if is_gold_target else "no_relation"
 
 
 def top_pick(candidates: list[tuple[str, bool, bool, float]]) -> str | None:
@@ -105,12 +121,19 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
     for gid, pids in matches.items():
         for pid in pids:
             gold_of.setdefault(pid, set()).add(gid)
+    gold_targets = {g.target for g in gold.relations}
+    targets_of = Counter(a for a, _ in chosen)
     for (a, b), kind in chosen.items():
         if a not in gold_of or b not in gold_of:
             continue
         counts["predicted_judged"] += 1
         gk = {gold_pairs[(x, y)] for x in gold_of[a] for y in gold_of[b] if (x, y) in gold_pairs}
         counts["predicted_right" if kind in gk else "predicted_wrong_kind" if gk else "predicted_no_relation"] += 1
+        if not gk:
+            gold_ends = [y for (x, y) in gold_pairs if x in gold_of[a]]
+            messages = {claims[pid].message for y in gold_ends for pid in matches.get(y, ()) if pid in claims}
+            why = false_source(messages if gold_ends else None, bool(gold_of[a] & gold_targets), claims[b].message)
+            counts[f"false:{why}:{'1' if targets_of[a] == 1 else '2+'}"] += 1
     # the choice: where each source claim's most probable candidate stands
     groups: dict[str, list[tuple[str, bool, bool, float]]] = {}
     model = models.get("relations", {})
@@ -171,6 +194,8 @@ def table(result: dict) -> str:
     pj = c.get("predicted_judged", 0)
     lines.append(f"predicted relations the gold judges: {pj}; right {c.get('predicted_right', 0)}, wrong kind "
                  f"{c.get('predicted_wrong_kind', 0)}, no gold relation {c.get('predicted_no_relation', 0)}")
+    lines.append("no gold relation, by source claim (targets it was given: 1 / 2+): "
+                 + ", ".join(f"{k} {c.get(f'false:{k}:1', 0)}/{c.get(f'false:{k}:2+', 0)}" for k in FALSE_SOURCES))
     lines.append("most probable candidate of source claims with a gold target: "
                  + ", ".join(f"{k} {c.get('top:' + k, 0)}" for k in TOP_PICKS))
     p = c.get("predicted_right", 0) / pj if pj else 0.0
