@@ -9,6 +9,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from operator import attrgetter
 
 from threadkb.link import score as linkscore
 from threadkb.link.features import (
@@ -189,7 +190,14 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
     return cand
 
 
+def no_words_shared(src: Features, tgt: Features) -> bool:
+    """Whether two claims share no content word and their contexts no word (``ancestors_share_words``: such a
+    claim of an ancestor, above the message's parent in the reply chain, is no candidate)."""
+    return src.words.isdisjoint(tgt.words) and src.context.isdisjoint(tgt.context)
+
+
 _ASKS = (ClaimKind.QUESTION, ClaimKind.REQUEST)
+_SCORE = attrgetter("score")  # a candidate's rules' score
 
 
 def _anchor(score: float, evidence: list, weight: float, rule: str, shared: set[str] | frozenset[str]) -> float:
@@ -256,6 +264,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
     reports = frozenset(k for k, f in facts.items() if f.incident_report)
     corrections: dict[str, re.Match | None] = {}  # message key -> its self-correction cue (read for messages with claims)
     position = first_places(thread)  # message key -> its (first) place in the thread: ties go to the earlier claim
+    ancestors_share = table["ancestors_share_words"]
 
     def score(fs: Features, ft: Features, msg: Message, relation: str = "") -> Candidate:
         return _score(fs, ft, msg, relation, w, common, opening, reports, corrections[msg.key] is not None)
@@ -285,12 +294,16 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             fs = feat(src)
             ruled = src.kind not in skip_kinds  # the rules start no relation from a question; the learner may
             cands: dict[str, Candidate] = {}
+            unrelated: set[str] = set()  # claims up the reply chain that share no word with it: no candidates
             for key, relation in related.items():
                 for tgt in by_msg.get(key, []):
                     if tgt.reported or tgt.id in head_of:
                         continue
-                    cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, relation, w, common, opening, reports,
-                                           corrects)
+                    ft = feats.get(tgt.id) or feat(tgt)
+                    if relation == "ancestor" and ancestors_share and no_words_shared(fs, ft):
+                        unrelated.add(tgt.id)
+                        continue
+                    cands[tgt.id] = _score(fs, ft, msg, relation, w, common, opening, reports, corrects)
             # inline answers and claims next to a quoted fragment
             for q in msg.quotes:
                 if not q.message or q.message not in messages or fs.lines is None:
@@ -349,8 +362,10 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             if main_claim in cands and cue_pattern(table["refers_back"]).search(src.text):
                 cands[main_claim].add(w["refers_back"], "refers back", "to the main claim of the replied message")
             verdicts: dict[str, tuple[RelationKind, str]] = {}
-            ranked = ruled and sorted(cands.values(), key=lambda c: (-c.score, position.get(c.target.message, 0), c.target.start))
-            if ruled and ranked and round(ranked[0].score, 2) >= table["threshold"]:
+            # ranked only when the best reaches the threshold (most claims' best does not: no sort)
+            ranked = (ruled and cands and round(max(map(_SCORE, cands.values())), 2) >= table["threshold"]
+                      and sorted(cands.values(), key=lambda c: (-c.score, position.get(c.target.message, 0), c.target.start)))
+            if ranked:
                 best = ranked[0]
                 chosen = [best] + [c for c in ranked[1:2] if c.score >= best.score * table["second_target_ratio"]
                                    and c.target.message == best.target.message and c.target.kind == best.target.kind
@@ -366,7 +381,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             # the window: earlier claims of the thread nobody quotes (flat threads, top-posted mail)
             for key in context.window:
                 for tgt in by_msg.get(key, []):
-                    if tgt.id not in cands and not tgt.reported and tgt.id not in head_of:
+                    if tgt.id not in cands and not tgt.reported and tgt.id not in head_of and tgt.id not in unrelated:
                         cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, "", w, common, opening, reports,
                                                corrects)
             if not cands:

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import TypeVar
 
 from threadkb import tables
@@ -337,7 +338,7 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
     top_overlap, top_score, nearest = max(0, *overlaps), max(0, *scores), min(99, *distances)
     n = len(rows)
     candidates = math.log1p(n)
-    ranked = _tops("", RANKED, [cols[_COL[name]] for name in RANKED])
+    ranked = _tops("", RANKED, [cols[i] for i in _RANKED_COLS])
     scored = [i for i, f in enumerate(out) if f is not None]
     for i in scored:
         f = out[i]
@@ -368,7 +369,8 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
         same.sort(key=_first)  # by offset (ties: in their order)
         last = len(same) - 1
         index = [i for _, i in same]
-        msg_ranked = _tops("msg_", _MSG_RANKED, [[cols[_COL[name]][i] for i in index] for name in _MSG_RANKED])
+        pick = itemgetter(*index)  # (two or more: a tuple)
+        msg_ranked = _tops("msg_", _MSG_RANKED, [pick(cols[i]) for i in _MSG_RANKED_COLS])
         for place, i in enumerate(index):
             f = out[i]
             if f is None:
@@ -411,6 +413,7 @@ RELATIVE_READS = frozenset({"overlap", "distance", *_MSG_RANKED})  # the feature
 ROW = ("overlap", "distance", *_MSG_RANKED)  # those features as a row (``rank_row``, ``relative_rows``)
 _ROW_DEFAULTS = tuple((name, 99 if name == "distance" else 0.0) for name in ROW)  # what ``relative`` reads when absent
 _COL = {name: i for i, name in enumerate(ROW)}
+_RANKED_COLS, _MSG_RANKED_COLS = tuple(_COL[name] for name in RANKED), tuple(_COL[name] for name in _MSG_RANKED)
 
 
 def ranks(pairs: list, name: str, prefix: str = "") -> None:
