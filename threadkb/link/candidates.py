@@ -190,12 +190,6 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
     return cand
 
 
-def no_words_shared(src: Features, tgt: Features) -> bool:
-    """Whether two claims share no content word and their contexts no word (``ancestors_share_words``: such a
-    claim of an ancestor, above the message's parent in the reply chain, is no candidate)."""
-    return src.words.isdisjoint(tgt.words) and src.context.isdisjoint(tgt.context)
-
-
 _ASKS = (ClaimKind.QUESTION, ClaimKind.REQUEST)
 _SCORE = attrgetter("score")  # a candidate's rules' score
 
@@ -264,7 +258,6 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
     reports = frozenset(k for k, f in facts.items() if f.incident_report)
     corrections: dict[str, re.Match | None] = {}  # message key -> its self-correction cue (read for messages with claims)
     position = first_places(thread)  # message key -> its (first) place in the thread: ties go to the earlier claim
-    ancestors_share = table["ancestors_share_words"]
 
     def score(fs: Features, ft: Features, msg: Message, relation: str = "") -> Candidate:
         return _score(fs, ft, msg, relation, w, common, opening, reports, corrections[msg.key] is not None)
@@ -294,16 +287,12 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             fs = feat(src)
             ruled = src.kind not in skip_kinds  # the rules start no relation from a question; the learner may
             cands: dict[str, Candidate] = {}
-            unrelated: set[str] = set()  # claims up the reply chain that share no word with it: no candidates
             for key, relation in related.items():
                 for tgt in by_msg.get(key, []):
                     if tgt.reported or tgt.id in head_of:
                         continue
-                    ft = feats.get(tgt.id) or feat(tgt)
-                    if relation == "ancestor" and ancestors_share and no_words_shared(fs, ft):
-                        unrelated.add(tgt.id)
-                        continue
-                    cands[tgt.id] = _score(fs, ft, msg, relation, w, common, opening, reports, corrects)
+                    cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, relation, w, common, opening, reports,
+                                           corrects)
             # inline answers and claims next to a quoted fragment
             for q in msg.quotes:
                 if not q.message or q.message not in messages or fs.lines is None:
@@ -381,7 +370,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             # the window: earlier claims of the thread nobody quotes (flat threads, top-posted mail)
             for key in context.window:
                 for tgt in by_msg.get(key, []):
-                    if tgt.id not in cands and not tgt.reported and tgt.id not in head_of and tgt.id not in unrelated:
+                    if tgt.id not in cands and not tgt.reported and tgt.id not in head_of:
                         cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, "", w, common, opening, reports,
                                                corrects)
             if not cands:
