@@ -29,12 +29,12 @@ from threadkb.link.features import (
     anchors,
     by_key,
     comparable_dates,
-    content_stems,
     cues,
     descends,
     greeting_addressee,
     index_of,
     same_side,
+    stem_set,
     word_overlap,
 )
 from threadkb.models import Claim, ClaimKind, Message, Relation, RelationKind
@@ -297,13 +297,13 @@ def explain(pair) -> dict[str, str]:
     if "same_api_path" in f:
         out["same_api_path"] = f"both name {', '.join(sorted(set(src.apis) & set(tgt.apis)))}"
     if "overlap" in f:
-        shared = _words_of(src.text, content_stems(src.text) & content_stems(tgt.text))
+        shared = _words_of(src.text, stem_set(src.text) & stem_set(tgt.text))
         if shared:
             out["overlap"] = f"shared words: {', '.join(shared[:6])}"
     return out
 
 
-def _words_of(text: str, stems: set[str]) -> list[str]:
+def _words_of(text: str, stems: set[str] | frozenset[str]) -> list[str]:
     """The words of ``text`` behind a set of stems (evidence shows "private", not "priva")."""
     alias = cues()["stem_aliases"]
     out: list[str] = []
@@ -440,8 +440,7 @@ def probability(features: dict[str, float], model: dict) -> float:
     """P(relation) of one pair: the logistic function of ``intercept + coef · features``."""
     weight = (model.get("_weight") or _weight(model)).get
     z = model["intercept"]
-    for name, value in features.items():  # in the features' order: the same sum to the last bit
-        c = weight(name)
+    for c, value in zip(map(weight, features), features.values(), strict=True):  # in the features' order: the same sum to the last bit
         if c is not None:
             z += c * value
     return 1 / (1 + math.exp(-z)) if z > -500 else 0.0
@@ -489,8 +488,8 @@ def decide(pairs: list, model: dict) -> list[Relation]:
                               model["max_targets"]):
             kind, why = kind_model.refine(p, *p.kind())
             words = explain(p)
-            weighed = sorted(((coef[index[n]] * v, n) for n, v in p.features.items() if n in index and n in words),
-                             reverse=True)
+            f = p.features  # every feature ``explain`` words is one the pair has
+            weighed = sorted(((coef[index[n]] * f[n], n) for n in words if n in index), reverse=True)
             reasons = [words[n] for w, n in weighed if w > 0][:4]
             prob = calibrated(prob, model)
             evidence = [f"learned scorer: related, with probability {prob:.2f}"
