@@ -9,6 +9,7 @@ from collections.abc import Container
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
+from operator import attrgetter
 
 from threadkb.link import score as linkscore
 from threadkb.link.features import (
@@ -191,6 +192,7 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
 
 
 _ASKS = (ClaimKind.QUESTION, ClaimKind.REQUEST)
+_SCORE = attrgetter("score")  # a candidate's rules' score
 
 
 def _anchor(score: float, evidence: list, weight: float, rule: str, shared: set[str] | frozenset[str]) -> float:
@@ -350,8 +352,10 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             if main_claim in cands and cue_pattern(table["refers_back"]).search(src.text):
                 cands[main_claim].add(w["refers_back"], "refers back", "to the main claim of the replied message")
             verdicts: dict[str, tuple[RelationKind, str]] = {}
-            ranked = ruled and sorted(cands.values(), key=lambda c: (-c.score, position.get(c.target.message, 0), c.target.start))
-            if ruled and ranked and round(ranked[0].score, 2) >= table["threshold"]:
+            # ranked only when the best reaches the threshold (most claims' best does not: no sort)
+            ranked = (ruled and cands and round(max(map(_SCORE, cands.values())), 2) >= table["threshold"]
+                      and sorted(cands.values(), key=lambda c: (-c.score, position.get(c.target.message, 0), c.target.start)))
+            if ranked:
                 best = ranked[0]
                 chosen = [best] + [c for c in ranked[1:2] if c.score >= best.score * table["second_target_ratio"]
                                    and c.target.message == best.target.message and c.target.kind == best.target.kind

@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import TypeVar
 
 from threadkb import tables
@@ -28,12 +29,12 @@ from threadkb.link.features import (
     anchors,
     by_key,
     comparable_dates,
-    content_stems,
     cues,
     descends,
     greeting_addressee,
     index_of,
     same_side,
+    stem_set,
     word_overlap,
 )
 from threadkb.models import Claim, ClaimKind, Message, Relation, RelationKind
@@ -296,13 +297,13 @@ def explain(pair) -> dict[str, str]:
     if "same_api_path" in f:
         out["same_api_path"] = f"both name {', '.join(sorted(set(src.apis) & set(tgt.apis)))}"
     if "overlap" in f:
-        shared = _words_of(src.text, content_stems(src.text) & content_stems(tgt.text))
+        shared = _words_of(src.text, stem_set(src.text) & stem_set(tgt.text))
         if shared:
             out["overlap"] = f"shared words: {', '.join(shared[:6])}"
     return out
 
 
-def _words_of(text: str, stems: set[str]) -> list[str]:
+def _words_of(text: str, stems: set[str] | frozenset[str]) -> list[str]:
     """The words of ``text`` behind a set of stems (evidence shows "private", not "priva")."""
     alias = cues()["stem_aliases"]
     out: list[str] = []
@@ -337,7 +338,7 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
     top_overlap, top_score, nearest = max(0, *overlaps), max(0, *scores), min(99, *distances)
     n = len(rows)
     candidates = math.log1p(n)
-    ranked = _tops("", RANKED, [cols[_COL[name]] for name in RANKED])
+    ranked = _tops("", RANKED, [cols[i] for i in _RANKED_COLS])
     scored = [i for i, f in enumerate(out) if f is not None]
     for i in scored:
         f = out[i]
@@ -368,7 +369,8 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
         same.sort(key=_first)  # by offset (ties: in their order)
         last = len(same) - 1
         index = [i for _, i in same]
-        msg_ranked = _tops("msg_", _MSG_RANKED, [[cols[_COL[name]][i] for i in index] for name in _MSG_RANKED])
+        pick = itemgetter(*index)  # (two or more: a tuple)
+        msg_ranked = _tops("msg_", _MSG_RANKED, [pick(cols[i]) for i in _MSG_RANKED_COLS])
         for place, i in enumerate(index):
             f = out[i]
             if f is None:
@@ -411,6 +413,7 @@ RELATIVE_READS = frozenset({"overlap", "distance", *_MSG_RANKED})  # the feature
 ROW = ("overlap", "distance", *_MSG_RANKED)  # those features as a row (``rank_row``, ``relative_rows``)
 _ROW_DEFAULTS = tuple((name, 99 if name == "distance" else 0.0) for name in ROW)  # what ``relative`` reads when absent
 _COL = {name: i for i, name in enumerate(ROW)}
+_RANKED_COLS, _MSG_RANKED_COLS = tuple(_COL[name] for name in RANKED), tuple(_COL[name] for name in _MSG_RANKED)
 
 
 def ranks(pairs: list, name: str, prefix: str = "") -> None:
@@ -437,8 +440,7 @@ def probability(features: dict[str, float], model: dict) -> float:
     """P(relation) of one pair: the logistic function of ``intercept + coef · features``."""
     weight = (model.get("_weight") or _weight(model)).get
     z = model["intercept"]
-    for name, value in features.items():  # in the features' order: the same sum to the last bit
-        c = weight(name)
+    for c, value in zip(map(weight, features), features.values(), strict=True):  # in the features' order: the same sum to the last bit
         if c is not None:
             z += c * value
     return 1 / (1 + math.exp(-z)) if z > -500 else 0.0
@@ -486,8 +488,8 @@ def decide(pairs: list, model: dict) -> list[Relation]:
                               model["max_targets"]):
             kind, why = kind_model.refine(p, *p.kind())
             words = explain(p)
-            weighed = sorted(((coef[index[n]] * v, n) for n, v in p.features.items() if n in index and n in words),
-                             reverse=True)
+            f = p.features  # every feature ``explain`` words is one the pair has
+            weighed = sorted(((coef[index[n]] * f[n], n) for n in words if n in index), reverse=True)
             reasons = [words[n] for w, n in weighed if w > 0][:4]
             prob = calibrated(prob, model)
             evidence = [f"learned scorer: related, with probability {prob:.2f}"
