@@ -82,8 +82,13 @@ def _apply_post(d: Draft, post: Post) -> None:
 
 
 # ------------------------------------------------------------------ signatures and authors
-_CLOSING = re.compile(r"^(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
-                      r"sincerely yours|yours|warm regards|all the best)[,.!]*$", re.I)
+_CLOSING_WORDS = (r"(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
+                  r"sincerely yours|yours|warm regards|all the best)")
+_CLOSING = re.compile(rf"^{_CLOSING_WORDS}[,.!]*$", re.I)
+# a sign-off kept on the last line of a flattened page, after the reply's last sentence ("… will be approved.
+# Thanks, Ben"): the name names the author; the line stays the message's own text
+_INLINE_SIGN_OFF = re.compile(rf"(?<=\w[.!?])\s+(?i:{_CLOSING_WORDS})[,.!]*\s+"
+                              r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2})\s*$")
 MAX_SIGNATURE_LINES = 3
 _FOOTNOTE = re.compile(r"^\[\d+\]")
 
@@ -106,6 +111,10 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
                                                            or _notes_heading(vlines, content, k, position))]
         if notes:  # footnotes after the sign-off ("[0] AIUI, …"), with their heading ("References:")
             content = content[: notes[0] - int(_notes_heading(vlines, content, notes[0], position))]
+        inline = _INLINE_SIGN_OFF.search(content[-1].clean) if content and d.msg.author is None else None
+        if inline and (name := signature_name(inline.group("name"))):
+            d.signature = name
+            continue
         if len(content) < 2:
             continue
         dash = dash_signature_start([v.text for v in content])

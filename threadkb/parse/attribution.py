@@ -191,7 +191,8 @@ _HEAD_WORDS = re.compile(r"[^\W\d_]{2}")
 def split_glued(vlines: list[VLine]) -> list[VLine]:
     """The reply written on the attribution's line ("Thanks, will do. On Mon, … X wrote:"): the line is
     cut where its tail is a whole attribution; the head stays the reply's text. Returns the new list."""
-    candidates = [k for k, v in enumerate(vlines) if v.clean[-1:] in ":：" and 20 <= len(v.clean) <= MAX_LINE]
+    # a flattened page's line may be long: only its tail (an attribution is at most MAX_LINE) is tried
+    candidates = [k for k, v in enumerate(vlines) if v.clean[-1:] in ":：" and 20 <= len(v.clean)]
     if not candidates:
         return vlines
     table = _table()
@@ -222,7 +223,7 @@ def split_glued(vlines: list[VLine]) -> list[VLine]:
 
 def _glued_cut(table: Table, text: str, at: re.Pattern, dated: bool) -> re.Match | None:
     """The first place ``at`` finds in ``text`` whose tail is a whole quote attribution (a dated one if ``dated``)."""
-    for m in at.finditer(text):
+    for m in at.finditer(text, max(0, len(text) - MAX_LINE)):
         if len(text) - m.end() < 15:
             break
         if not _HEAD_WORDS.search(text, 0, m.start()):  # "* On …, X wrote:": a bullet, no reply before it

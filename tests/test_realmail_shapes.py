@@ -1,0 +1,113 @@
+"""Shapes of real public mail and page text nobody here tuned for (session 7 probe set: CA/B Forum pipermail
+pages and HTML attachments, dev-security-policy on Google Groups and mail-archive.com, IETF archives, GitHub
+threads of mozilla/pkipolicy and cabforum/servercert). Each class: the real snippet (its source named) and
+constructed variants, exact expected values; each failed before its fix.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from threadkb.parse.dates import parse_date
+from threadkb.pipeline import parse_paths
+
+
+def _messages(tmp_path, text: str, name: str = "thread.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    (thread,) = parse_paths([str(path)])
+    return thread.messages
+
+
+# ---- a Google Groups post of the last days: its date line holds a relative note before the short date
+# (dev-security-policy, "Results of 2025 Roundtable Discussion", groups.google.com …/c/TqTpdOtOxfs)
+GG_DATES = [
+    ("Jun 3, 2025, 1:58:31 AM (5 days ago) Jun 3", datetime(2025, 6, 3, 1, 58, 31)),
+    ("Jun 3, 2025, 1:58:31 PM (5 days ago) 6/3/25", datetime(2025, 6, 3, 13, 58, 31)),
+    ("Dec 1, 2024, 11:02:10 PM (2 days ago) Dec 1", datetime(2024, 12, 1, 23, 2, 10)),
+    # unchanged: the glued short date, a note alone
+    ("Aug 23, 2018, 6:59:15 PM8/23/18", datetime(2018, 8, 23, 18, 59, 15)),
+    ("Oct 7, 2025, 9:01:02 AM (edited)", datetime(2025, 10, 7, 9, 1, 2)),
+]
+
+
+@pytest.mark.parametrize("text,when", GG_DATES, ids=[g[0] for g in GG_DATES])
+def test_google_groups_date_with_a_relative_note(text, when):
+    assert parse_date(text) == when
+
+
+GG_POST = """Results of 2025 Roundtable Discussion
+
+2,005 views
+Skip to first unread message
+
+Ben Wilson
+
+unread,
+{date}
+to dev-secur...@mozilla.org
+All,
+
+Here are: (1) an executive summary of the roundtable discussion, (2) a list of action items.
+
+Ben
+"""
+
+
+@pytest.mark.parametrize("date,when", GG_DATES[:3], ids=["days-ago", "days-ago-numeric", "pm"])
+def test_google_groups_post_header_with_a_relative_note(tmp_path, date, when):
+    (m,) = _messages(tmp_path, GG_POST.format(date=date))
+    assert (m.author, m.date) == ("Ben Wilson", when)
+    assert m.lines[0].text == "All,"
+
+
+# ---- Greek 12-hour markers written without dots (Thunderbird in Greek: "2/4/2017 11:26 μμ"), day first
+# (CA/B Forum public list, HARICA's vote on ballot 194, attachment 20170413/8f63b534)
+GREEK = [
+    ("2/4/2017 11:26 μμ", datetime(2017, 4, 2, 23, 26)),
+    ("2/4/2017 11:26 πμ", datetime(2017, 4, 2, 11, 26)),
+    ("24/1/2023 11:47 π.μ.", datetime(2023, 1, 24, 11, 47)),
+    ("17/11/2022 5:46 μ.μ.", datetime(2022, 11, 17, 17, 46)),
+]
+
+
+@pytest.mark.parametrize("text,when", GREEK, ids=[g[0] for g in GREEK])
+def test_greek_am_pm_without_dots(text, when):
+    assert parse_date(text) == when
+
+
+# ---- a flattened page: the top message's last sentence, its sign-off and the attribution of the quoted
+# message on one long line (mail-archive.com dev-security-policy msg00130, iTrusChina last call)
+FLAT = ("As mentioned in my previous email, we were waiting for the CA to complete its work on a monitoring system "
+        "for CA signing operations.\n"
+        "Pursuant to Steps 9 and 10 of the inclusion process, I am hereby concluding public discussion and declaring "
+        "that it is Mozilla's intent to approve the inclusion request. This begins a one-week last call for objections "
+        "through 3-November-2021, after which, if there are no further questions or concerns, the request will be "
+        "approved. {closing}, {name} {attribution} > *Summary of Discussion* > > Public discussion on the "
+        "inclusion application began on April > 7, 2021.[1] The CA is seeking inclusion of an RSA root. > > "
+        "Progress on this request has been tracked in Bugzilla.[2]\n")
+FLAT_CASES = [
+    ("Thanks", "Ben", "On Mon, Oct 4, 2021 at 3:00 PM Ben Wilson <[email protected]> wrote:",
+     "Ben Wilson", "Ben Wilson", datetime(2021, 10, 4, 15, 0)),
+    ("Regards", "Ben", "On Mon, Oct 4, 2021 at 3:00 PM Ben Wilson <bwilson@mozilla.com> wrote:",
+     "Ben Wilson", "Ben Wilson", datetime(2021, 10, 4, 15, 0)),
+    ("Best regards", "Kathleen Wilson", "Am Mo., 4. Okt. 2021 um 15:00 Uhr schrieb Ben Wilson <bwilson@mozilla.com>:",
+     "Kathleen Wilson", "Ben Wilson", datetime(2021, 10, 4, 15, 0)),
+]
+
+
+@pytest.mark.parametrize("closing,name,attribution,top,quoted,when", FLAT_CASES, ids=["obfuscated", "plain", "de"])
+def test_flattened_sign_off_and_attribution_on_a_long_line(tmp_path, closing, name, attribution, top, quoted, when):
+    text = FLAT.format(closing=closing, name=name, attribution=attribution)
+    assert len(text.splitlines()[1]) > 400
+    first, second = _messages(tmp_path, text)
+    assert (first.author, second.author, second.date) == (top, quoted, when)
+    assert first.in_reply_to == second.key
+    assert first.lines[-1].text.endswith(f"approved. {closing}, {name}")
+
+
+def test_an_inline_closing_without_a_sentence_before_names_nobody(tmp_path):
+    text = "we could do that thanks Ben for the idea and the list\nmore words here to read\n"
+    (m,) = _messages(tmp_path, text)
+    assert m.author is None
