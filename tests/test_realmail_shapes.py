@@ -111,3 +111,83 @@ def test_an_inline_closing_without_a_sentence_before_names_nobody(tmp_path):
     text = "we could do that thanks Ben for the idea and the list\nmore words here to read\n"
     (m,) = _messages(tmp_path, text)
     assert m.author is None
+
+
+# ---- a collapsed quote chain: attributions stacked on consecutive lines, the words of the innermost only
+# (mail.mozilla.org tb-planning 2016-December/005118, "What happened to hiring an architect?")
+CHAIN = """Jim squibblyflabbetydoo at gmail.com
+Mon Dec 19 21:33:30 UTC 2016
+
+On Mon, Dec 19, 2016 at 1:50 PM, Disaster Master <
+disasterlistmanager at gmail.com> wrote:
+
+{stack}> Postbox's new release is on Gecko 7.0.1, which is now over 5 years old.
+> This supports my feeling that the security risks are actually much less
+> for TB than they would be for, for example, Pale Moon.
+
+The only way to mitigate the risks is to reduce the surface area for attack.
+"""
+STACKS = [
+    ("> On 12/17/2016 7:10 AM, Magnus Melin <mkmelin+mozilla at iki.fi>\n> <mkmelin+mozilla at iki.fi> wrote:\n"
+     "> On 16.12.2016 17:24, Disaster Master wrote:\n"
+     "> On 12/15/2016 7:02 PM, R Kent James <kent at caspia.com> <kent at caspia.com>\n> wrote:\n",
+     "R Kent James", datetime(2016, 12, 15, 19, 2)),
+    ("> On 16.12.2016 17:24, Disaster Master wrote:\n> On Thu, Dec 15, 2016 at 7:02 PM, R Kent James wrote:\n",
+     "R Kent James", datetime(2016, 12, 15, 19, 2)),
+    ("> Am 16.12.2016 um 17:24 schrieb Disaster Master:\n> Le 15/12/2016 à 19:02, R Kent James a écrit :\n",
+     "R Kent James", datetime(2016, 12, 15, 19, 2)),
+]
+
+
+@pytest.mark.parametrize("stack,author,when", STACKS, ids=["three-tb", "two-en", "de-fr"])
+def test_stacked_attributions_give_the_words_to_the_innermost(tmp_path, stack, author, when):
+    msgs = _messages(tmp_path, CHAIN.format(stack=stack))
+    inner = next(m for m in msgs if any("Postbox" in t.text for t in m.lines))
+    assert (inner.author, inner.date) == (author, when)
+    for m in msgs:  # no attribution line is anybody's own words
+        assert not any(t.text.rstrip().endswith(("wrote:", "schrieb Disaster Master:")) for t in m.lines), m.author
+    assert msgs[0].author == "Jim" and msgs[0].lines[-1].text.startswith("The only way")
+    assert msgs[0].in_reply_to == inner.key  # through the chain's messages that kept no words
+
+
+# ---- an Outlook header block whose message opens with another person's attribution and that person's words,
+# no '>' (the HTML thread read as text): those words are that person's (CA/B Forum cscwg-public 2023-January/000930)
+OUTLOOK_THEN_ATTRIBUTION = """Martijn Katerbarg martijn.katerbarg at sectigo.com
+Tue Jan 24 21:44:44 UTC 2023
+
+That latter case is indeed the one I'd like to address.
+
+From: Dimitris Zacharopoulos (HARICA) <dzacharo at harica.gr>
+Sent: Tuesday, 24 January 2023 16:25
+To: Martijn Katerbarg <martijn.katerbarg at sectigo.com>; cscwg-public at cabforum.org
+Subject: Re: [Cscwg-public] Proposal to make changes to revocation based on malware
+
+{attribution}
+
+Thanks for the proposal Dimitris.
+
+I have a few remarks on this:
+"""
+ATTRIBUTIONS = [
+    ("On 24/1/2023 11:47 π.μ., Martijn Katerbarg wrote:", "Martijn Katerbarg", datetime(2023, 1, 24, 11, 47)),
+    ("On Tue, Jan 24, 2023 at 11:47 AM Martijn Katerbarg <martijn.katerbarg@sectigo.com> wrote:",
+     "Martijn Katerbarg", datetime(2023, 1, 24, 11, 47)),
+    ("Am Di., 24. Jan. 2023 um 11:47 Uhr schrieb Martijn Katerbarg <martijn.katerbarg@sectigo.com>:",
+     "Martijn Katerbarg", datetime(2023, 1, 24, 11, 47)),
+]
+
+
+@pytest.mark.parametrize("attribution,author,when", ATTRIBUTIONS, ids=["el", "gmail-en", "gmail-de"])
+def test_header_block_then_another_persons_attribution(tmp_path, attribution, author, when):
+    msgs = _messages(tmp_path, OUTLOOK_THEN_ATTRIBUTION.format(attribution=attribution))
+    thanks = next(m for m in msgs if any("Thanks for the proposal" in t.text for t in m.lines))
+    assert (thanks.author, thanks.date) == (author, when)
+    assert not any("wrote:" in t.text or "schrieb" in t.text for m in msgs for t in m.lines)
+
+
+def test_header_block_with_words_of_its_own_keeps_them(tmp_path):
+    text = OUTLOOK_THEN_ATTRIBUTION.format(attribution="I agree with the direction.\n\n" + ATTRIBUTIONS[1][0])
+    msgs = _messages(tmp_path, text)
+    agree = next(m for m in msgs if any("I agree" in t.text for t in m.lines))
+    thanks = next(m for m in msgs if any("Thanks for the proposal" in t.text for t in m.lines))
+    assert agree.author == "Dimitris Zacharopoulos (HARICA)" and thanks.author == "Martijn Katerbarg"

@@ -258,18 +258,22 @@ def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
 def _drop_empty(drafts: list[Draft], vlines: list[VLine]) -> list[Draft]:
     """Drafts with no words of their own (an empty reply around a quote, an attribution whose quote
     the excerpt cut off, a page header) are not messages: their lines become boilerplate/header."""
-    keep, dropped = [], set()
+    keep, dropped = [], {}
     for d in drafts:
         if any(t.text.strip() for t in d.msg.lines) or d.msg.document_quotes or d.forward:
             keep.append(d)
             continue
-        dropped.add(d.msg.key)
+        dropped[d.msg.key] = d.msg.in_reply_to  # a reply to it answers what it answered (a collapsed chain)
         for v in vlines:
             if v.message == d.msg.key:
                 v.message = None
                 if v.role == LineRole.OWN:
                     v.role, v.rule = LineRole.BOILERPLATE, "empty-message"
     for d in keep:
+        seen = set()
+        while d.msg.in_reply_to in dropped and d.msg.in_reply_to not in seen:
+            seen.add(d.msg.in_reply_to)
+            d.msg.in_reply_to = dropped[d.msg.in_reply_to]
         if d.msg.in_reply_to in dropped:
             d.msg.in_reply_to = None
         for q in d.msg.quotes:
