@@ -191,3 +191,47 @@ def test_header_block_with_words_of_its_own_keeps_them(tmp_path):
     agree = next(m for m in msgs if any("I agree" in t.text for t in m.lines))
     thanks = next(m for m in msgs if any("Thanks for the proposal" in t.text for t in m.lines))
     assert agree.author == "Dimitris Zacharopoulos (HARICA)" and thanks.author == "Martijn Katerbarg"
+
+
+# ---- Thunderbird: the reply written inside the "moz-cite-prefix" element, above the attribution (CA/B Forum
+# public list attachments 20121120/c4498406, French, and 20170413/8f63b534, Greek)
+MOZ_PREFIX = """<html><body bgcolor="#FFFFFF" text="#000000">
+    <div class="moz-cite-prefix">{reply}
+      {attribution}<br>
+    </div>
+    <blockquote cite="mid:1@example.org" type="cite">
+      <p>{quoted}</p>
+    </blockquote>
+</body></html>
+"""
+ERWANN = ("The new 9.2.2 clause prohibits this.\n      You can't choose to follow either 9.2.1 or 9.2.2.<br>\n      <br>\n"
+          "      And I personally approve all the proposed changes.<br>\n      <br>\n"
+          '      <pre class="moz-signature" cols="72">-- \nErwann ABALEA\n\n</pre>')
+MOZ_CASES = [
+    (ERWANN, "Le 20/11/2012 11:47, Janssen, M.A. (Mark) - Logius a écrit :", "Erwann ABALEA",
+     "And I personally approve all the proposed changes.", "Janssen, M.A. (Mark) - Logius", datetime(2012, 11, 20, 11, 47)),
+    ('<br>\nHARICA votes "abstain" to ballot 194.<br>\n<br>\n<br>\n-- <br>\nDimitris Zacharopoulos<br>\n<br>\n',
+     "On 2/4/2017 11:26 μμ, Chris Bailey via Public wrote:", "Dimitris Zacharopoulos",
+     'HARICA votes "abstain" to ballot 194.', "Chris Bailey", datetime(2017, 4, 2, 23, 26)),
+    ("I agree with Ryan here.<br>\n<br>\nThanks,<br>\nBen Wilson<br>\n<br>\n",
+     "On 5/3/2021 4:05 PM, Ryan Sleevi wrote:", "Ben Wilson", "I agree with Ryan here.", "Ryan Sleevi",
+     datetime(2021, 5, 3, 16, 5)),
+]
+
+
+@pytest.mark.parametrize("reply,attribution,author,words,quoted_author,when", MOZ_CASES, ids=["fr", "el", "en"])
+def test_reply_inside_the_moz_cite_prefix(tmp_path, reply, attribution, author, words, quoted_author, when):
+    html = MOZ_PREFIX.format(reply=reply, attribution=attribution, quoted="The ballot text is below.")
+    top, quoted = _messages(tmp_path, html, "reply.html")
+    assert top.author == author
+    assert any(t.text.strip() == words for t in top.lines)
+    assert not any("wrote:" in t.text or "écrit" in t.text for t in top.lines)
+    assert (quoted.author, quoted.date) == (quoted_author, when)
+    assert top.in_reply_to == quoted.key
+
+
+def test_an_attribution_wrapped_by_br_stays_one_line(tmp_path):
+    html = MOZ_PREFIX.format(reply="", attribution="On 5/3/2021 4:05 PM, Ryan Sleevi<br>\nwrote:",
+                             quoted="The ballot text is below.")
+    (quoted,) = _messages(tmp_path, html, "wrapped.html")
+    assert (quoted.author, quoted.date) == ("Ryan Sleevi", datetime(2021, 5, 3, 16, 5))
