@@ -235,3 +235,20 @@ def test_an_attribution_wrapped_by_br_stays_one_line(tmp_path):
                              quoted="The ballot text is below.")
     (quoted,) = _messages(tmp_path, html, "wrapped.html")
     assert (quoted.author, quoted.date) == ("Ryan Sleevi", datetime(2021, 5, 3, 16, 5))
+
+
+# ---- an mbox whose stored copy opens with blank lines before the first "From " separator (the IETF mail
+# archive's monthly files as a page store renders them: ietf-mail-archive/spasm/2019-01.mail)
+MBOX = ("From alice@example.org Wed Jan  2 10:26:17 2019\nFrom: Alice <alice@example.org>\n"
+        "Date: Wed, 02 Jan 2019 10:26:05 -0800\nSubject: Re: [lamps] Last Call\nMessage-ID: <a@example.org>\n\n"
+        "I agree with the plan.\n\nFrom bob@example.org Wed Jan  2 11:26:17 2019\nFrom: Bob <bob@example.org>\n"
+        "Date: Wed, 02 Jan 2019 11:26:05 -0800\nSubject: Re: [lamps] Last Call\nMessage-ID: <b@example.org>\n"
+        "In-Reply-To: <a@example.org>\n\nMe too.\n")
+
+
+@pytest.mark.parametrize("lead", ["", "\n", "\n\n", "\r\n"], ids=["none", "one", "two", "crlf"])
+def test_mbox_with_leading_blank_lines(tmp_path, lead):
+    alice, bob = _messages(tmp_path, lead + MBOX, "2019-01.mail")
+    assert (alice.author, bob.author, bob.in_reply_to) == ("Alice", "Bob", alice.key)
+    assert [t.text for t in alice.lines if t.text.strip()] == ["I agree with the plan."]
+    assert str(alice.date) == "2019-01-02 10:26:05-08:00"
