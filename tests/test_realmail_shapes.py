@@ -252,3 +252,50 @@ def test_mbox_with_leading_blank_lines(tmp_path, lead):
     assert (alice.author, bob.author, bob.in_reply_to) == ("Alice", "Bob", alice.key)
     assert [t.text for t in alice.lines if t.text.strip()] == ["I agree with the plan."]
     assert str(alice.date) == "2019-01-02 10:26:05-08:00"
+
+
+# ---- a short quoted heading that stops without a full stop, then the answer on a much longer line: not a
+# re-wrapped quote's tail (mozilla/pkipolicy#46, "> 2.2 Whole-Population Audit of Intermediate Certs")
+HEADING_THEN_ANSWER = """mozilla/pkipolicy · issue #46 · closed
+# See if parts of wiki page CA:BaselineRequirements need to be directly in CA Policy
+
+WilsonKathleen · description · 2016-12-13
+Need to check to see if there are parts of the wiki page that should be directly in the CA Policy.
+
+WilsonKathleen · comment · 2017-05-01
+> {heading}
+{answer}
+"""
+ANSWERS = [
+    ("2.2 Whole-Population Audit of Intermediate Certs",
+     "Perhaps it could be further clarified in section 3.1 of the Mozilla Root Store Policy by changing the first "
+     "paragraph to:"),
+    ("2.3 WebTrust BR Audit Statement for the intermediates",
+     "I believe that compliance with this is checked by the auditors as part of the WebTrust and ETSI audits, so "
+     "no change is needed here."),
+]
+
+
+@pytest.mark.parametrize("heading,answer", ANSWERS, ids=["pkipolicy-46", "constructed"])
+def test_a_short_quoted_heading_is_not_continued_by_a_long_answer(tmp_path, heading, answer):
+    msgs = _messages(tmp_path, HEADING_THEN_ANSWER.format(heading=heading, answer=answer))
+    reply = next(m for m in msgs if m.date is not None and str(m.date) == "2017-05-01")
+    assert [t.text for t in reply.lines if t.text.strip()] == [answer]
+
+
+REWRAPPED = """From: Ann <ann@example.org>
+Date: Mon, 1 May 2017 10:00:00 +0000
+Subject: Re: audits
+
+On Mon, May 1, 2017 at 9:00 AM, Bob <bob@example.org> wrote:
+> The audit statements we received this year do not cover the period between
+the two audits.
+
+I disagree: they do.
+"""
+
+
+def test_a_rewrapped_quote_tail_still_joins_its_quote(tmp_path):
+    msgs = _messages(tmp_path, REWRAPPED, "mail.eml")
+    ann = msgs[0]
+    assert [t.text for t in ann.lines if t.text.strip()] == ["I disagree: they do."]
