@@ -333,3 +333,49 @@ def test_raw_headers_cut_before_the_body_make_no_message(tmp_path):
                     encoding="utf-8")
     (thread,) = parse_paths([str(path)])
     assert thread.messages == []  # no words of its own (as the gold files annotate wordless header blocks)
+
+
+# ---- an inline reply whose '>' fragments name nobody, above the Outlook header block of the message it answers:
+# the fragments are that message's words (cscwg-public 2023-January/000930; CA/B Forum attachment, Outlook mobile)
+INLINE_ABOVE_BLOCK = """Martijn Katerbarg martijn.katerbarg at sectigo.com
+Tue Jan 24 21:44:44 UTC 2023
+
+> There is nothing preventing the CA to revoke a certificate right away.
+
+That latter case is indeed the one I'd like to address.
+
+> Yes. 7 days seem reasonable to pause the revocation process.
+
+No objection from my end with that approach.
+
+{block}
+"""
+BLOCKS = [
+    ("From: Dimitris Zacharopoulos (HARICA) <dzacharo at harica.gr>\nSent: Tuesday, 24 January 2023 16:25\n"
+     "To: Martijn Katerbarg <martijn.katerbarg at sectigo.com>\nSubject: Re: [Cscwg-public] Proposal\n",
+     "Dimitris Zacharopoulos (HARICA)", datetime(2023, 1, 24, 16, 25)),
+    ("Von: Dimitris Zacharopoulos <dzacharo@harica.gr>\nGesendet: Dienstag, 24. Januar 2023 16:25\n"
+     "An: Martijn Katerbarg <martijn.katerbarg@sectigo.com>\nBetreff: Re: [Cscwg-public] Proposal\n",
+     "Dimitris Zacharopoulos", datetime(2023, 1, 24, 16, 25)),
+    ("-----Original Message-----\nFrom: Dimitris Zacharopoulos <dzacharo@harica.gr>\n"
+     "Sent: Tuesday, January 24, 2023 4:25 PM\nTo: Martijn Katerbarg\nSubject: Re: Proposal\n\n"
+     "Here is my proposal for the revocation section.\n",
+     "Dimitris Zacharopoulos", datetime(2023, 1, 24, 16, 25)),
+]
+
+
+@pytest.mark.parametrize("block,author,when", BLOCKS, ids=["outlook-en-cut", "outlook-de-cut", "with-body"])
+def test_unattributed_fragments_take_the_header_block_below(tmp_path, block, author, when):
+    msgs = _messages(tmp_path, INLINE_ABOVE_BLOCK.format(block=block))
+    top = msgs[0]
+    frag = next(m for m in msgs if any("7 days seem reasonable" in t.text for t in m.lines))
+    assert (frag.author, frag.date) == (author, when)
+    assert top.in_reply_to == frag.key and top.author == "Martijn Katerbarg"
+
+
+def test_fragments_above_the_authors_own_header_block_stay_unattributed(tmp_path):
+    block = ("From: Martijn Katerbarg <martijn.katerbarg at sectigo.com>\nSent: Tuesday, 24 January 2023 10:25\n"
+             "To: cscwg-public at cabforum.org\nSubject: Proposal\n\nFirst draft of the proposal.\n")
+    msgs = _messages(tmp_path, INLINE_ABOVE_BLOCK.format(block=block))
+    frag = next(m for m in msgs if any("7 days seem reasonable" in t.text for t in m.lines))
+    assert frag.author is None

@@ -263,6 +263,20 @@ class QuoteBuilder:
         return (m.origin.startswith(("header-block:", "unmarked-attribution:")) and bool(att.name) and bool(m.author)
                 and att.date is not None and not same_person(att.name or "", m.author or "", m.email))
 
+    @staticmethod
+    def _fragments_of(att: Attribution, d: Draft) -> None:
+        """An inline reply whose '>' fragments name nobody, above the header block of the message it answers
+        ("> There is nothing preventing …" / answer / …, then "From: Dimitris … / Sent: …"): the fragments are
+        that message's words; they take its sender and date (the block's own message may have been cut off)."""
+        frag = d.answering
+        if (att.kind != "header" or not att.name or frag is None or frag.msg.origin != "quote:unattributed"
+                or frag.msg.author is not None or (d.msg.author and same_person(att.name, d.msg.author, d.msg.email))):
+            return
+        m = frag.msg
+        m.author, m.email, m.origin = att.name, att.email, m.origin + "+header-block-below"
+        if att.date is not None:
+            m.date, m.date_text = att.date, att.date_text
+
     def _unmarked_quote(self, att: Attribution, w: _Walk) -> int:
         """Outlook style: the rest at this depth is the earlier message, after its header block or
         attribution line (no '>' markers); returns the end of the walk. When that rest is the post the
@@ -273,6 +287,7 @@ class QuoteBuilder:
             w.first_content = False
             return att.lines[-1] + 1
         kind = {"header": "header-block", "quote": "unmarked-attribution"}.get(att.kind, att.kind)
+        self._fragments_of(att, w.msg)
         n = self.new_draft(w.depth, f"{kind}:{att.rule}", att)
         self.link_reply(w.msg, n)
         if w.chain is not None:
