@@ -379,3 +379,24 @@ def test_fragments_above_the_authors_own_header_block_stay_unattributed(tmp_path
     msgs = _messages(tmp_path, INLINE_ABOVE_BLOCK.format(block=block))
     frag = next(m for m in msgs if any("7 days seem reasonable" in t.text for t in m.lines))
     assert frag.author is None
+
+
+# ---- a marked sign-off ("-Name", or a name after "Thanks,") with title and company lines under it: the name, not
+# the company on the last line (mid.mail-archive.com governance@lists.mozilla.org msg00497)
+SIGNED = "We cannot know what everyone is doing with the data they gather in addons.\n\n{sig}\n"
+SIGNATURES = [
+    ("-Sheeri Cabral\nManager, Systems DB Team\nSenior DB Admin/Architect\nMozilla", "Sheeri Cabral"),
+    ("Thanks,\nBen Wilson\nRoot Store Manager\nMozilla Corporation\nMozilla", "Ben Wilson"),
+    ("— Kathleen Wilson\nCA Program\nMozilla", "Kathleen Wilson"),
+    ("Thanks,\nBen\nMozilla", "Ben"),
+    ("Ryan Sleevi\nGoogle", "Ryan Sleevi"),
+    # unchanged: a name on the last line, a title block without a marked name
+    ("Thanks,\nBen", "Ben"),
+    ("Ryan Sleevi", "Ryan Sleevi"),
+]
+
+
+@pytest.mark.parametrize("sig,author", SIGNATURES, ids=["dash-4", "thanks-4", "emdash-3", "thanks-org", "name-org", "thanks-1", "name"])
+def test_marked_sign_off_above_title_lines_names_the_author(tmp_path, sig, author):
+    (m,) = _messages(tmp_path, SIGNED.format(sig=sig))
+    assert m.author == author

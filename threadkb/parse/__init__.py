@@ -90,6 +90,7 @@ _CLOSING = re.compile(rf"^{_CLOSING_WORDS}[,.!]*$", re.I)
 _INLINE_SIGN_OFF = re.compile(rf"(?<=\w[.!?])\s+(?i:{_CLOSING_WORDS})[,.!]*\s+"
                               r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2})\s*$")
 MAX_SIGNATURE_LINES = 3
+MAX_TITLE_LINES = 2  # more lines a marked sign-off ("-Name", after "Thanks,") may have under it (title, team, company)
 _FOOTNOTE = re.compile(r"^\[\d+\]")
 
 
@@ -123,7 +124,7 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             _mark_signature(d, sig, next(filter(None, (signature_name(v.clean) for v in sig[1:])), None))
             continue
         best = None
-        for n in range(1, min(MAX_SIGNATURE_LINES, len(content) - 1) + 1):
+        for n in range(1, min(MAX_SIGNATURE_LINES + MAX_TITLE_LINES, len(content) - 1) + 1):
             cand = content[-n]
             name = signature_name(cand.clean)
             if not name:
@@ -131,6 +132,11 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             tail = content[len(content) - n + 1:]
             closing = bool(_CLOSING.match(content[-n - 1].clean))
             dashed = cand.clean.startswith(("-", "–", "—"))
+            if n > MAX_SIGNATURE_LINES and not (dashed or closing):
+                continue  # further up, only a marked sign-off ("-Sheeri Cabral" above title and company lines)
+            if best is not None and not best[3] and len(best[1].split()) == 1 and d.msg.author is None \
+                    and (dashed or closing or len(name.split()) > 1):
+                best = None  # a marked or full name beats a bare word on the last line ("Mozilla", "Google")
             if n > 1 and not (closing or dashed or _gap_before(vlines, cand, position)):
                 continue
             if not (closing or dashed) and d.msg.author and not same_person(name, d.msg.author, d.msg.email):
@@ -139,12 +145,12 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
                 continue
             person = len(name.split()) > 1 or closing or dashed or not name.isupper()
             if best is None or (person and not best[2]):
-                best = (n, name, person)
+                best = (n, name, person, closing or dashed)
             if person and (closing or dashed):
                 break
         if best is None:
             continue
-        n, name, _ = best
+        n, name, _, _ = best
         _mark_signature(d, content[len(content) - n:], name)
 
 
