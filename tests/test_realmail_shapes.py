@@ -395,3 +395,36 @@ SIGNATURES = [
 def test_marked_sign_off_above_title_lines_names_the_author(tmp_path, sig, author):
     (m,) = _messages(tmp_path, SIGNED.format(sig=sig))
     assert m.author == author
+
+
+# ---- an Outlook header block whose long Subject the archive wrapped onto the next line (CA/B Forum public list
+# 2013-August/033621: "Subject: Re: [cabfpub] Ballot 108: Clarifying the scope of the baseline" / "requirements")
+WRAPPED = """Jeremy Rowley jeremy.rowley at digicert.com
+Fri Aug 2 11:19:05 UTC 2013
+
+If no clients fail, I propose we move forward with this ballot.
+
+Jeremy
+
+-----Original Message-----
+From: Ryan Sleevi [mailto:sleevi at google.com]
+Sent: Thursday, August 01, 2013 6:47 PM
+To: Moudrick M. Dadashov
+Cc: jeremy rowley; CABFPub
+Subject: Re: [cabfpub] Ballot 108: Clarifying the scope of the baseline
+{tail}"""
+
+
+@pytest.mark.parametrize("tail,body", [
+    ("requirements\n\nThe EKU question is separate from the scope question.\n",
+     ["The EKU question is separate from the scope question."]),
+    ("req", None),  # the excerpt ends in the wrapped subject: no words, no message
+    ("requirements\n", None),
+], ids=["with-body", "cut-in-word", "cut-after"])
+def test_wrapped_subject_is_part_of_the_header_block(tmp_path, tail, body):
+    msgs = _messages(tmp_path, WRAPPED.format(tail=tail))
+    assert msgs[0].author == "Jeremy Rowley"
+    rest = [[t.text for t in m.lines if t.text.strip()] for m in msgs[1:]]
+    assert rest == ([body] if body else [])
+    if body:
+        assert (msgs[1].author, msgs[0].in_reply_to) == ("Ryan Sleevi", msgs[1].key)

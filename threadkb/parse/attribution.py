@@ -295,6 +295,18 @@ def _separator(table: Table, text: str) -> tuple[str, bool] | None:
 
 
 
+WRAPPED_FIELD = 60  # a field line at least this long may have been wrapped by the archive (pipermail: ~72)
+
+
+def _wrapped_subject(vlines: list[VLine], j: int, last_role: str | None, used: list[int]) -> bool:
+    """The block's last field, a long Subject line, wrapped onto line ``j`` ("… the scope of the baseline" /
+    "requirements"): a short line right under it that ends the block (a blank line or the input's end follows)."""
+    if last_role != "subject" or not used or used[-1] != j - 1 or len(vlines[j - 1].clean) < WRAPPED_FIELD:
+        return False
+    nxt = vlines[j + 1] if j + 1 < len(vlines) else None
+    return len(vlines[j].clean) < WRAPPED_FIELD and (nxt is None or nxt.blank or nxt.depth != vlines[j].depth)
+
+
 def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
     """An Outlook-style header block at line ``i``: optional separator line, then From/Sent/To/Subject.
 
@@ -346,7 +358,8 @@ def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution |
                 or (last_role == "from" and _ADDRESS_ONLY.fullmatch(v.clean)) \
                 or (same(j + 1) and _field_role(labels, vlines[j + 1].clean)) \
                 or (same(j + 2) and not vlines[j + 1].blank and _field_role(labels, vlines[j + 2].clean)
-                    and not _FIELD.match(vlines[j + 1].clean)):
+                    and not _FIELD.match(vlines[j + 1].clean)) \
+                or _wrapped_subject(vlines, j, last_role, used):
             fields[last_role] += " " + v.clean  # a value wrapped onto the next line
         else:
             break
