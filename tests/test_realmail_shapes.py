@@ -297,40 +297,6 @@ def test_a_rewrapped_quote_tail_still_joins_its_quote(tmp_path):
     assert [t.text for t in ann.lines if t.text.strip()] == ["I disagree: they do."]
 
 
-# ---- raw RFC 822 transport headers under an IETF archive page's header, one of them with an empty value
-# ("X-Spam-Level:"): they are headers, not the message's words (mailarchive.ietf.org tls/I3vof94…)
-IETF_PAGE = """Re: [TLS] Adoption call for TLS Flag - Request mTLS
-
-Mohit Sethi <mohit@iki.fi> Sun, 14 April 2024 19:29 UTC
-
-Return-Path: <mohit@iki.fi>
-X-Original-To: tls@ietfa.amsl.com
-Delivered-To: tls@ietfa.amsl.com
-X-Virus-Scanned: amavisd-new at amsl.com
-X-Spam-Flag: NO
-X-Spam-Level:{space}
-X-Spam-Status: No, score=-2.095 tagged_above=-999 required=5
-Received: from meesny.iki.fi (meesny.iki.fi [195.140.195.201])
- by ietfa.amsl.com (Postfix) with ESMTPS id 56EAEC14F5FB
-{rest}"""
-
-
-@pytest.mark.parametrize("space", ["", " "], ids=["empty", "space"])
-def test_raw_headers_with_an_empty_field_are_headers(tmp_path, space):
-    body = "\nI support adoption of this draft.\n\nMohit\n"
-    (m,) = _messages(tmp_path, IETF_PAGE.format(space=space, rest=body))
-    assert (m.author, str(m.date)) == ("Mohit Sethi", "2024-04-14 19:29:00+00:00")
-    assert [t.text for t in m.lines if t.text.strip()] == ["I support adoption of this draft."]
-
-
-def test_raw_headers_cut_before_the_body_make_no_message(tmp_path):
-    path = tmp_path / "cut.txt"
-    path.write_text(IETF_PAGE.format(space="", rest="DKIM-Signature: v=1; a=rsa-sha256; h=from:from:reply-to:subjec"),
-                    encoding="utf-8")
-    (thread,) = parse_paths([str(path)])
-    assert thread.messages == []  # no words of its own (as the gold files annotate wordless header blocks)
-
-
 # ---- an inline reply whose '>' fragments name nobody, above the Outlook header block of the message it answers:
 # the fragments are that message's words (cscwg-public 2023-January/000930; CA/B Forum attachment, Outlook mobile)
 INLINE_ABOVE_BLOCK = """Martijn Katerbarg martijn.katerbarg at sectigo.com

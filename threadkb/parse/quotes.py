@@ -22,7 +22,7 @@ from threadkb import tables
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine, is_mail
 from threadkb.parse.attribution import Attribution, match_attribution, match_header_block, match_prose_quote
 from threadkb.parse.lines import VLine
-from threadkb.parse.people import same_person
+from threadkb.parse.people import same_person, signature_name
 from threadkb.parse.threading import PostText, pasted_post_start, quotes_text
 
 _FIELD = re.compile(r"^\*?[^\W\d_][\w -]{0,24}\*?\s?:\s?\S")  # a header field line: "From: …", "Sent : …"
@@ -212,7 +212,7 @@ class QuoteBuilder:
                 w.first_content = False
                 return att.lines[-1] + 1
             if same_depth and not nested and att.kind == "quote" and (
-                    not w.first_content or self._stacked_attribution(att, d)):
+                    not w.first_content or self._stacked_attribution(att, w)):
                 # Outlook, phones, webmails: the old message follows without '>' markers, to the end; not
                 # when the attribution opens the message (an archive e-mail, or a pasted parent under its
                 # header block): the split would leave that message no words of its own
@@ -254,14 +254,19 @@ class QuoteBuilder:
         w.pending, w.first_content, w.chain = None, False, n
         return att
 
-    @staticmethod
-    def _stacked_attribution(att: Attribution, d: Draft) -> bool:
+    def _stacked_attribution(self, att: Attribution, w: _Walk) -> bool:
         """An unmarked quote (under an Outlook header block or an attribution) that opens with another person's
         dated attribution ("From: A / Sent: …", then "On …, B wrote:" and B's words, no '>'): A answered inline
-        or not at all, and the words below are B's message (a collapsed chain of an HTML thread read as text)."""
-        m = d.msg
-        return (m.origin.startswith(("header-block:", "unmarked-attribution:")) and bool(att.name) and bool(m.author)
-                and att.date is not None and not same_person(att.name or "", m.author or "", m.email))
+        or not at all, and the words below are B's message (a collapsed chain of an HTML thread read as text).
+        Not when A signs the end of the walk ("Bob"): then A's reply follows B's pasted words."""
+        m = w.msg.msg
+        if not (m.origin.startswith(("header-block:", "unmarked-attribution:")) and att.name and m.author
+                and att.date is not None and not same_person(att.name, m.author, m.email)):
+            return False
+        last = next((self.v[k].clean for k in range(w.end - 1, att.lines[-1], -1)
+                     if self.v[k].depth == w.depth and not self.v[k].blank and self.v[k].role is None), None)
+        name = signature_name(last) if last else None
+        return not (name and same_person(name, m.author, m.email))
 
     @staticmethod
     def _fragments_of(att: Attribution, d: Draft) -> None:
