@@ -353,16 +353,36 @@ class _Renderer:
                 ln.hint = "header"
 
     def _attribution(self, node: Tag) -> None:
-        """One attribution line (the wrapped text of the element joined) at the current quote level."""
-        parts = []
+        """One attribution line (the wrapped text of the element joined) at the current quote level.
+
+        Thunderbird users may write their reply inside the ``moz-cite-prefix`` element, above the attribution
+        ("HARICA votes … <br><br>Dimitris.<br><br>On 2/4/2017 11:26 μμ, X wrote:<br>", a ``moz-signature``
+        <pre> too): when a blank line (two <br>, or a <pre>'s empty line) parts that text from a last line
+        ending in ":", the text keeps its lines and only the last line is the attribution."""
+        segments: list[list[str]] = [[]]
         for s in node.descendants:
             if isinstance(s, NavigableString) and type(s) is NavigableString:
                 parents = {p.name for p in s.parents}
-                if not parents & self.r.drop_tags:
-                    parts.append(str(s))
+                if parents & self.r.drop_tags:
+                    continue
+                pieces = str(s).split("\n") if "pre" in parents else [str(s)]
+                segments[-1].append(pieces[0])
+                segments.extend([piece] for piece in pieces[1:])
             elif isinstance(s, Tag) and s.name == "br":
-                parts.append(" ")
-        text = _WS.sub(" ", "".join(parts)).strip(" ")
+                segments.append([])
+        lines = [_WS.sub(" ", "".join(seg)).strip(" ") for seg in segments]
+        while lines and not lines[-1]:
+            lines.pop()
+        head = lines[:-1]
         self._boundary()
-        if text.strip():
+        if lines and lines[-1].endswith((":", "：")) and "" in head and any(head):
+            while head and not head[-1]:
+                head.pop()
+            for text in head:
+                self._emit(text)
+            self._emit("")
+            self._emit(lines[-1], "attribution")
+            return
+        text = " ".join(t for t in lines if t)
+        if text:
             self._emit(text, "attribution")

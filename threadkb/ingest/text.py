@@ -16,7 +16,8 @@ MAX_LINE = 200_000  # characters; longer lines are cut into pieces (with a warni
 def sniff(path: str, head: bytes) -> str:
     """'mbox', 'eml', 'html' or 'text', from the first bytes (the file name only breaks ties)."""
     lower = path.lower()
-    if head.startswith(b"From ") and _MBOX_FROM.match(head):
+    first = head.lstrip(b"\r\n")  # a stored copy may open with blank lines before the first separator
+    if first.startswith(b"From ") and _MBOX_FROM.match(first):
         return "mbox"
     if lower.endswith(".mbox"):
         return "mbox"

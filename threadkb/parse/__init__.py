@@ -82,9 +82,15 @@ def _apply_post(d: Draft, post: Post) -> None:
 
 
 # ------------------------------------------------------------------ signatures and authors
-_CLOSING = re.compile(r"^(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
-                      r"sincerely yours|yours|warm regards|all the best)[,.!]*$", re.I)
+_CLOSING_WORDS = (r"(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
+                  r"sincerely yours|yours|warm regards|all the best)")
+_CLOSING = re.compile(rf"^{_CLOSING_WORDS}[,.!]*$", re.I)
+# a sign-off kept on the last line of a flattened page, after the reply's last sentence ("… will be approved.
+# Thanks, Ben"): the name names the author; the line stays the message's own text
+_INLINE_SIGN_OFF = re.compile(rf"(?<=\w[.!?])\s+(?i:{_CLOSING_WORDS})[,.!]*\s+"
+                              r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2})\s*$")
 MAX_SIGNATURE_LINES = 3
+MAX_TITLE_LINES = 2  # more lines a marked sign-off ("-Name", after "Thanks,") may have under it (title, team, company)
 _FOOTNOTE = re.compile(r"^\[\d+\]")
 
 
@@ -106,6 +112,10 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
                                                            or _notes_heading(vlines, content, k, position))]
         if notes:  # footnotes after the sign-off ("[0] AIUI, …"), with their heading ("References:")
             content = content[: notes[0] - int(_notes_heading(vlines, content, notes[0], position))]
+        inline = _INLINE_SIGN_OFF.search(content[-1].clean) if content and d.msg.author is None else None
+        if inline and (name := signature_name(inline.group("name"))):
+            d.signature = name
+            continue
         if len(content) < 2:
             continue
         dash = dash_signature_start([v.text for v in content])
@@ -114,7 +124,7 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             _mark_signature(d, sig, next(filter(None, (signature_name(v.clean) for v in sig[1:])), None))
             continue
         best = None
-        for n in range(1, min(MAX_SIGNATURE_LINES, len(content) - 1) + 1):
+        for n in range(1, min(MAX_SIGNATURE_LINES + MAX_TITLE_LINES, len(content) - 1) + 1):
             cand = content[-n]
             name = signature_name(cand.clean)
             if not name:
@@ -122,6 +132,11 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             tail = content[len(content) - n + 1:]
             closing = bool(_CLOSING.match(content[-n - 1].clean))
             dashed = cand.clean.startswith(("-", "–", "—"))
+            if n > MAX_SIGNATURE_LINES and not (dashed or closing):
+                continue  # further up, only a marked sign-off ("-Sheeri Cabral" above title and company lines)
+            if best is not None and not best[3] and len(best[1].split()) == 1 and d.msg.author is None \
+                    and (dashed or closing or len(name.split()) > 1):
+                best = None  # a marked or full name beats a bare word on the last line ("Mozilla", "Google")
             if n > 1 and not (closing or dashed or _gap_before(vlines, cand, position)):
                 continue
             if not (closing or dashed) and d.msg.author and not same_person(name, d.msg.author, d.msg.email):
@@ -130,12 +145,12 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
                 continue
             person = len(name.split()) > 1 or closing or dashed or not name.isupper()
             if best is None or (person and not best[2]):
-                best = (n, name, person)
+                best = (n, name, person, closing or dashed)
             if person and (closing or dashed):
                 break
         if best is None:
             continue
-        n, name, _ = best
+        n, name, _, _ = best
         _mark_signature(d, content[len(content) - n:], name)
 
 
@@ -249,18 +264,22 @@ def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
 def _drop_empty(drafts: list[Draft], vlines: list[VLine]) -> list[Draft]:
     """Drafts with no words of their own (an empty reply around a quote, an attribution whose quote
     the excerpt cut off, a page header) are not messages: their lines become boilerplate/header."""
-    keep, dropped = [], set()
+    keep, dropped = [], {}
     for d in drafts:
         if any(t.text.strip() for t in d.msg.lines) or d.msg.document_quotes or d.forward:
             keep.append(d)
             continue
-        dropped.add(d.msg.key)
+        dropped[d.msg.key] = d.msg.in_reply_to  # a reply to it answers what it answered (a collapsed chain)
         for v in vlines:
             if v.message == d.msg.key:
                 v.message = None
                 if v.role == LineRole.OWN:
                     v.role, v.rule = LineRole.BOILERPLATE, "empty-message"
     for d in keep:
+        seen = set()
+        while d.msg.in_reply_to in dropped and d.msg.in_reply_to not in seen:
+            seen.add(d.msg.in_reply_to)
+            d.msg.in_reply_to = dropped[d.msg.in_reply_to]
         if d.msg.in_reply_to in dropped:
             d.msg.in_reply_to = None
         for q in d.msg.quotes:

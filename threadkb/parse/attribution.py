@@ -191,7 +191,8 @@ _HEAD_WORDS = re.compile(r"[^\W\d_]{2}")
 def split_glued(vlines: list[VLine]) -> list[VLine]:
     """The reply written on the attribution's line ("Thanks, will do. On Mon, … X wrote:"): the line is
     cut where its tail is a whole attribution; the head stays the reply's text. Returns the new list."""
-    candidates = [k for k, v in enumerate(vlines) if v.clean[-1:] in ":：" and 20 <= len(v.clean) <= MAX_LINE]
+    # a flattened page's line may be long: only its tail (an attribution is at most MAX_LINE) is tried
+    candidates = [k for k, v in enumerate(vlines) if v.clean[-1:] in ":：" and 20 <= len(v.clean)]
     if not candidates:
         return vlines
     table = _table()
@@ -222,7 +223,7 @@ def split_glued(vlines: list[VLine]) -> list[VLine]:
 
 def _glued_cut(table: Table, text: str, at: re.Pattern, dated: bool) -> re.Match | None:
     """The first place ``at`` finds in ``text`` whose tail is a whole quote attribution (a dated one if ``dated``)."""
-    for m in at.finditer(text):
+    for m in at.finditer(text, max(0, len(text) - MAX_LINE)):
         if len(text) - m.end() < 15:
             break
         if not _HEAD_WORDS.search(text, 0, m.start()):  # "* On …, X wrote:": a bullet, no reply before it
@@ -294,6 +295,18 @@ def _separator(table: Table, text: str) -> tuple[str, bool] | None:
 
 
 
+WRAPPED_FIELD = 60  # a field line at least this long may have been wrapped by the archive (pipermail: ~72)
+
+
+def _wrapped_subject(vlines: list[VLine], j: int, last_role: str | None, used: list[int]) -> bool:
+    """The block's last field, a long Subject line, wrapped onto line ``j`` ("… the scope of the baseline" /
+    "requirements"): a short line right under it that ends the block (a blank line or the input's end follows)."""
+    if last_role != "subject" or not used or used[-1] != j - 1 or len(vlines[j - 1].clean) < WRAPPED_FIELD:
+        return False
+    nxt = vlines[j + 1] if j + 1 < len(vlines) else None
+    return len(vlines[j].clean) < WRAPPED_FIELD and (nxt is None or nxt.blank or nxt.depth != vlines[j].depth)
+
+
 def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
     """An Outlook-style header block at line ``i``: optional separator line, then From/Sent/To/Subject.
 
@@ -345,7 +358,8 @@ def match_header_block(vlines: list[VLine], i: int, depth: int) -> Attribution |
                 or (last_role == "from" and _ADDRESS_ONLY.fullmatch(v.clean)) \
                 or (same(j + 1) and _field_role(labels, vlines[j + 1].clean)) \
                 or (same(j + 2) and not vlines[j + 1].blank and _field_role(labels, vlines[j + 2].clean)
-                    and not _FIELD.match(vlines[j + 1].clean)):
+                    and not _FIELD.match(vlines[j + 1].clean)) \
+                or _wrapped_subject(vlines, j, last_role, used):
             fields[last_role] += " " + v.clean  # a value wrapped onto the next line
         else:
             break

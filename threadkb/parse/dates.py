@@ -19,6 +19,9 @@ _OFFSET = re.compile(r"(?:\b(?:UTC|GMT)\s?(?P<s1>[+-])(?P<h1>\d{1,2})(?::?(?P<m1
                      r"|(?:(?<![\d:])(?P<s2>[+-])(?P<h2>\d{2}):?(?P<m2>\d{2})\b)")
 # Google Groups glues the short date to the long one: "1:01:55 PM12/3/20", "10:59:30 AMMay 7"
 _GLUED = re.compile(r"(?<=[AP]M)(?:\d{1,2}/\d{1,2}/\d{2,4}|[A-Z][a-z]{2} \d{1,2})$")
+# ... and after a relative note, with a space: "1:58:31 AM (5 days ago) Jun 3" (the note is dropped first)
+_SPACED_SHORT = re.compile(r" (?:\d{1,2}/\d{1,2}/\d{2,4}|[A-Z][a-z]{2} \d{1,2})$")
+_YEAR = re.compile(r"\b\d{4}\b")
 _ANY_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")  # a time anywhere in the text ("下午9:00")
 # the forms most dates take once weekday, zone and AM/PM are gone ("5 Oct 2025 10:00:00", "October 7
 # 2025 11:19:54", "2025-10-08 12:25:33", "27/02/2025 11:43"): read directly, as dateutil reads them,
@@ -122,7 +125,10 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
     s = _WS.sub(" ", text).strip().strip(",")
     s = _GLUED.sub("", s).strip()
     t = _tables()
-    s = t["_notes_re"].sub(" ", s).strip()
+    s = _WS.sub(" ", t["_notes_re"].sub(" ", s)).strip()
+    short = _SPACED_SHORT.search(s)
+    if short and s[: short.start()].endswith(("AM", "PM")) and _YEAR.search(s, 0, short.start()):
+        s = s[: short.start()]
     tz: tzinfo | None
     s, tz = _zone(s)
     pm = bool(t["_pm_re"].search(s))

@@ -184,7 +184,7 @@ def repair_lost_markers(vlines: list[VLine]) -> int:
             continue
         if prev.role == LineRole.BOILERPLATE:  # a quoted list footer ends the quote: nothing continues it
             continue
-        if _mid_sentence(prev) and not _looks_structural(cur):
+        if _mid_sentence(prev) and not _looks_structural(cur) and _could_be_its_tail(prev, cur):
             cur.depth = prev.depth
             cur.rule = "rewrap-continuation"
             changed += 1
@@ -198,6 +198,15 @@ def repair_lost_markers(vlines: list[VLine]) -> int:
             cur.rule = "rewrap-lead"
             changed += 1
     return changed
+
+
+REWRAP_SLACK = 15  # characters a wrapped line's tail may exceed the line it continues (a word that did not fit)
+
+
+def _could_be_its_tail(prev: VLine, cur: VLine) -> bool:
+    """A wrapped line is as long as the wrap width allows: a next line much longer than it was not cut off it
+    ("> 2.2 Whole-Population Audit of Intermediate Certs" above a 130-character answer on GitHub)."""
+    return len(cur.raw.rstrip()) <= len(prev.raw.rstrip()) + REWRAP_SLACK
 
 
 _STRUCTURAL = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|On .* wrote:|\(In reply to)")

@@ -22,6 +22,7 @@ from threadkb import tables
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine, is_mail
 from threadkb.parse.attribution import Attribution, match_attribution, match_header_block, match_prose_quote
 from threadkb.parse.lines import VLine
+from threadkb.parse.people import same_person, signature_name
 from threadkb.parse.threading import PostText, pasted_post_start, quotes_text
 
 _FIELD = re.compile(r"^\*?[^\W\d_][\w -]{0,24}\*?\s?:\s?\S")  # a header field line: "From: …", "Sent : …"
@@ -63,6 +64,7 @@ class _Walk:
     first_content: bool = True
     last_block: QuotedSpan | None = None
     answer: list[int] = field(default_factory=list)  # own lines since the last quoted block
+    chain: Draft | None = None  # the last message of a collapsed chain of attributions (``_stacked``)
 
     def close_answer(self, v: list[VLine]) -> None:
         """The own lines right after a quoted fragment are its inline answer."""
@@ -162,7 +164,7 @@ class QuoteBuilder:
         if line.blank:
             self.assign(p, LineRole.OWN, d)
             return p + 1
-        att = match_attribution(v, p, depth) if w.pending is None else None
+        att = match_attribution(v, p, depth) if w.pending is None else self._stacked(p, w)
         if att is None:
             att = match_header_block(v, p, depth)
         if att is not None and att.kind == "header" and (is_mail(d.msg) or not w.first_content):
@@ -209,7 +211,8 @@ class QuoteBuilder:
                 self.apply_attribution(d, att)  # Apple Mail: the attribution inside the quote
                 w.first_content = False
                 return att.lines[-1] + 1
-            if same_depth and not nested and att.kind == "quote" and not w.first_content:
+            if same_depth and not nested and att.kind == "quote" and (
+                    not w.first_content or self._stacked_attribution(att, w)):
                 # Outlook, phones, webmails: the old message follows without '>' markers, to the end; not
                 # when the attribution opens the message (an archive e-mail, or a pasted parent under its
                 # header block): the split would leave that message no words of its own
@@ -234,6 +237,51 @@ class QuoteBuilder:
         w.first_content = False
         return p + 1
 
+    def _stacked(self, p: int, w: _Walk) -> Attribution | None:
+        """A collapsed quote chain ("On A, X wrote:" / "On B, Y wrote:" / "On C, Z wrote:" on consecutive lines,
+        the words of the innermost only): when line ``p`` is another attribution right after the pending one,
+        the pending one is an earlier message of the chain whose words are gone (a partial message with none,
+        its lines a header); the new attribution is returned, and what follows is read as after any other."""
+        pend = w.pending
+        if pend is None or pend.kind != "quote":
+            return None
+        att = match_attribution(self.v, p, w.depth)
+        if att is None or att.kind != "quote":
+            return None
+        n = self.new_draft(w.depth + 1, f"attribution:{pend.rule}", pend)
+        n.msg.partial = True
+        self.link_reply(w.chain or w.msg, n)  # each message of the chain quotes the next
+        w.pending, w.first_content, w.chain = None, False, n
+        return att
+
+    def _stacked_attribution(self, att: Attribution, w: _Walk) -> bool:
+        """An unmarked quote (under an Outlook header block or an attribution) that opens with another person's
+        dated attribution ("From: A / Sent: …", then "On …, B wrote:" and B's words, no '>'): A answered inline
+        or not at all, and the words below are B's message (a collapsed chain of an HTML thread read as text).
+        Not when A signs the end of the walk ("Bob"): then A's reply follows B's pasted words."""
+        m = w.msg.msg
+        if not (m.origin.startswith(("header-block:", "unmarked-attribution:")) and att.name and m.author
+                and att.date is not None and not same_person(att.name, m.author, m.email)):
+            return False
+        last = next((self.v[k].clean for k in range(w.end - 1, att.lines[-1], -1)
+                     if self.v[k].depth == w.depth and not self.v[k].blank and self.v[k].role is None), None)
+        name = signature_name(last) if last else None
+        return not (name and same_person(name, m.author, m.email))
+
+    @staticmethod
+    def _fragments_of(att: Attribution, d: Draft) -> None:
+        """An inline reply whose '>' fragments name nobody, above the header block of the message it answers
+        ("> There is nothing preventing …" / answer / …, then "From: Dimitris … / Sent: …"): the fragments are
+        that message's words; they take its sender and date (the block's own message may have been cut off)."""
+        frag = d.answering
+        if (att.kind != "header" or not att.name or frag is None or frag.msg.origin != "quote:unattributed"
+                or frag.msg.author is not None or (d.msg.author and same_person(att.name, d.msg.author, d.msg.email))):
+            return
+        m = frag.msg
+        m.author, m.email, m.origin = att.name, att.email, m.origin + "+header-block-below"
+        if att.date is not None:
+            m.date, m.date_text = att.date, att.date_text
+
     def _unmarked_quote(self, att: Attribution, w: _Walk) -> int:
         """Outlook style: the rest at this depth is the earlier message, after its header block or
         attribution line (no '>' markers); returns the end of the walk. When that rest is the post the
@@ -244,8 +292,11 @@ class QuoteBuilder:
             w.first_content = False
             return att.lines[-1] + 1
         kind = {"header": "header-block", "quote": "unmarked-attribution"}.get(att.kind, att.kind)
+        self._fragments_of(att, w.msg)
         n = self.new_draft(w.depth, f"{kind}:{att.rule}", att)
         self.link_reply(w.msg, n)
+        if w.chain is not None:
+            self.link_reply(w.chain, n)
         self.build(att.lines[-1] + 1, w.end, w.depth, n)
         return w.end
 
