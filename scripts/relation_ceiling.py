@@ -2,6 +2,7 @@
 """Where the cross-validated relations are lost: the ceiling of each stage of the link stage.
 
     python scripts/relation_ceiling.py [--gold ../shared/gold] [--cv 5] [--seed 0 [1 2 ...]] [--json] [--misses]
+    python scripts/relation_ceiling.py --by source   # as ``threadkb eval --cv-by source``, one table per direction
 
 Cross-validated exactly as ``threadkb eval --cv K --seed N`` (folds by file; every learned component retrained
 on the other folds). For the gold relations it counts, stage by stage:
@@ -178,9 +179,35 @@ def decompose(gold_dir: str, k: int, seed: int, misses: list | None = None) -> d
     return {"seed": seed, "k": k, "counts": dict(counts), "kinds": {f"{a}->{b}": n for (a, b), n in sorted(kinds.items())}}
 
 
+def decompose_by_source(gold_dir: str, seed: int, misses: list | None = None) -> list[dict]:
+    """``decompose`` for ``threadkb eval --cv-by source``, one result per direction (``learn.folds_by``): the
+    models trained on the other source kind score the files of ``scored``; each result also holds the threshold
+    and targets per claim the relations model chose on its training kind, and the messages of the scored files."""
+    paths, errors = evaluate.gold_files([gold_dir])
+    misses = [] if misses is None else misses
+    out = []
+    for test in learn.folds_by(paths, "source", 0, seed):
+        counts: Counter = Counter()
+        kinds: Counter = Counter()
+        models = learn.train_all([p for p in paths if p not in test], seed)
+        for path in test:
+            file_decomposition(path, models, counts, kinds, misses)
+        scored = learn.source_kind(test[0])
+        relations = models.get("relations", {})
+        out.append({"seed": seed, "k": 2, "by": "source", "scored": scored,
+                    "trained_on": next(k for k in learn.SOURCE_KINDS if k != scored),
+                    "threshold": relations.get("threshold"), "max_targets": relations.get("max_targets"),
+                    "messages": sum(len(evaluate.load_gold(p).messages or ()) for p in test),
+                    "counts": dict(counts), "kinds": {f"{a}->{b}": n for (a, b), n in sorted(kinds.items())}})
+    return out
+
+
 def table(result: dict) -> str:
     c = result["counts"]
-    lines = [f"seed {result['seed']}, {result['k']}-fold CV by file", "| stage | gold relations | share of gold | of previous stage |",
+    title = (f"trained on {result['trained_on']}, scoring {result['scored']} (threshold {result['threshold']}, up to "
+             f"{result['max_targets']} targets per claim; {result['messages']} gold messages)"
+             if result.get("by") == "source" else f"seed {result['seed']}, {result['k']}-fold CV by file")
+    lines = [title, "| stage | gold relations | share of gold | of previous stage |",
              "|---|---|---|---|"]
     prev = None
     for s in STAGES:
@@ -209,14 +236,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "gold"))
     ap.add_argument("--cv", type=int, default=5)
     ap.add_argument("--seed", type=int, nargs="+", default=[0])
+    ap.add_argument("--by", choices=("file", "source"), default="file",
+                    help="folds by file (--cv K, as eval --cv) or by source kind (as eval --cv-by source)")
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--misses", action="store_true",
                     help="list the gold relations no candidate pair reaches, and those chosen with the wrong kind (and why)")
     args = ap.parse_args(argv)
     for seed in args.seed:
         misses: list[str] = []
-        result = decompose(args.gold, args.cv, seed, misses)
-        print(json.dumps(result) if args.json else table(result))
+        results = (decompose_by_source(args.gold, seed, misses) if args.by == "source"
+                   else [decompose(args.gold, args.cv, seed, misses)])
+        for result in results:
+            print(json.dumps(result) if args.json else table(result))
         if args.misses:
             print("\n".join(misses))
     return 0
