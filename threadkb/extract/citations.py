@@ -40,6 +40,7 @@ from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 SPAN_KEY = "citations"
 _ITEM_NUMBER = re.compile(r"\d{1,2}")
 _ITEM_MARK = re.compile(r"\((\d{1,2}|[a-z])\)")
+_WORD_LETTER = re.compile(r"(?<![\w.])[a-z](?!\w)")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -120,6 +121,7 @@ class CitationTable:
         self.policy_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["policy_rows"]]
         self.home_policy_before, self.home_policy_after = p["home_policy_before"], p["home_policy_after"]
         self.other_document_after = p["other_document_after"]
+        self.markdown_link = FilteredRegex.of(p["markdown_link"])
         self.sentence_break = p["sentence_break"]
         self.paragraph_break = p["paragraph_break"]
         self.new_section_before = p["new_section_before"]
@@ -185,6 +187,8 @@ def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
             return int(g[key])
     if g.get("item_letter") or g.get("item_dot") or g.get("item_glued"):  # lettered items: "7.1.4.2.2 (d)", zlint's
         return g.get("item_letter") or g.get("item_dot") or g["item_glued"]  # "7.1.2.3.e", "SBR 7.1.4.2.2a"
+    if g.get("item_word_letter"):  # a list of bare letters: "7.1.4.2.2 e and f"
+        return g["item_word_letter"]
     if g.get("ord") or g.get("item_ord"):  # "the 4th item of BR 4.9.1.1", "BR 4.9.1.1, 4th bullet"
         return table.ordinals.get((g.get("ord") or g["item_ord"]).lower())
     return None
@@ -359,6 +363,7 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall((g.get("more_items") or "") + (g.get("more_hashes") or ""))]
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
              for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
+    more += _WORD_LETTER.findall(g.get("more_word_letters") or "")  # "e and f"
     return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source) for n in more]
 
 
@@ -524,6 +529,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     chain_ranges = RangeSet((x.start, x.end) for x in chained)
     result = chained + [c for c in chosen if not chain_ranges.overlaps(c.start, c.end)]
     result = [c for c in result if not quoted.contains(c.start)]
+    result = _one_rfc_per_link(result, text, table, folded)
     for c in result:
         _pasted_item(c, text, table)
         _home_policy(c, text, table)
@@ -533,6 +539,25 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                           about)
     result = [c for c in result if c.document is None or table.allows(c.rule, c.document, c.section or "")]
     return sorted(result, key=lambda c: c.start)
+
+
+def _one_rfc_per_link(result: list[CitationMatch], text: str, table: CitationTable,
+                      folded: str) -> list[CitationMatch]:
+    """'[RFC5280](…/rfc5280#section-4.2.1.6)', '[RFC 3280 4.2.1.7](…/rfc3280.txt)': a Markdown link whose text and
+    target both name an RFC cites it once, with the section one of them gives."""
+    rfcs = [c for c in result if c.document == "RFC"]
+    if len(rfcs) < 2:
+        return result
+    drop: set[int] = set()
+    for m in table.markdown_link.finditer(text, folded):
+        inside = sorted((c for c in rfcs if m.start() <= c.start and c.end <= m.end()), key=lambda c: c.start)
+        kept: set[tuple[str | None, int | str | None]] = {(c.section, c.item) for c in inside if c.item is not None}
+        for c in inside:  # the bare RFC goes when the link gives its section, or names it twice
+            if c.item is None and any(s == c.section for s, _ in kept):
+                drop.add(id(c))
+            elif c.item is None:
+                kept.add((c.section, None))
+    return [c for c in result if id(c) not in drop]
 
 
 _HOME_POLICY = "home_policy"

@@ -1,0 +1,72 @@
+"""Citation forms of public PKI threads nobody here tuned for (issue 14 item 5, session 7 "citereal"): GitHub issues
+and reviews of cabforum/servercert, cabforum/smime, cabforum/code-signing, mozilla/pkipolicy, zmap/zlint,
+kroeckx/x509lint, globalsign/certlint, RFC links in TLS library issues. Each class: real snippets (source in a
+comment) and constructed variants, including near misses that must stay as they were. Exact (document, section,
+item); document None = the thread decides.
+
+Classes fixed here:
+- an item named "option N" ("section 3.2.4.1 option 4");
+- a lettered item with a sub-number ("7.1.2.3.c.1") or at a sentence's end ("7.1.4.2.2.f.");
+- a lettered item in parentheses with its name after a comma ("7.1.2.3(c, authorityInformationAccess)");
+- a list of bare letters after the section ("7.1.4.2.2 e and f");
+- an RFC's section after a dash ("RFC 2459 – Section 4.2.1.7");
+- a Markdown link whose text and target both name an RFC is one citation, with the section either gives
+  ("[RFC5280](…/rfc5280#section-4.2.1.6)", "[RFC 3280 4.2.1.7](…/rfc3280.txt)").
+"""
+from __future__ import annotations
+
+import pytest
+
+from threadkb.extract.citations import find_citations
+
+ITEMS = [
+    # cabforum/smime #109: "(section 3.2.4.1 option 4)"
+    ("can be based on Enterprise RA records (section 3.2.4.1 option 4).", [(None, "3.2.4.1", 4)]),
+    ("SMIME BR 3.2.4.1 options 2 and 7 apply", [("SMIME-BR", "3.2.4.1", 2), ("SMIME-BR", "3.2.4.1", 7)]),
+    ("option 4 of section 3.2.4.1 says", [(None, "3.2.4.1", 4)]),
+    ("the options we have in 3.2 are few", []),  # no number after the word
+    # zmap/zlint #712: "... SHALL have the URI scheme HTTP.\" (7.1.2.3.c.1)"
+    ("every accessMethod SHALL have the URI scheme HTTP. (7.1.2.3.c.1)", [(None, "7.1.2.3", "c")]),
+    ("SBR 7.1.2.3.c.2 says", [("SMIME-BR", "7.1.2.3", "c")]),
+    # kroeckx/x509lint #17: "section 7.1.4.2.2.e and 7.1.4.2.2.f."
+    ("See the BRs section 7.1.4.2.2.e and 7.1.4.2.2.f.", [("BR", "7.1.4.2.2", "e"), ("BR", "7.1.4.2.2", "f")]),
+    ("BR 7.1.2.3.e.g. the EKU", [("BR", "7.1.2.3", None)]),  # "e.g." is no item
+    # mozilla/pkipolicy #211: "May be added to section 7.1.2.3(c, authorityInformationAccess) of the BRs"
+    ("May be added to section 7.1.2.3(c, authorityInformationAccess) of the BRs",
+     [("BR", "7.1.2.3", "c")]),
+    ("BR 7.1.2.3 (f, extKeyUsage) is required", [("BR", "7.1.2.3", "f")]),
+    ("BR 7.1.2.3 (a, b) is a pair", [("BR", "7.1.2.3", None)]),  # a letter and a letter: no name after the comma
+    # kroeckx/x509lint #17: "See 7.1.4.2.2 e and f. Those sections apply to all certificates."
+    ("See BR 7.1.4.2.2 e and f. Those sections apply.", [("BR", "7.1.4.2.2", "e"), ("BR", "7.1.4.2.2", "f")]),
+    ("BR 7.1.4.2.2 e, f or g", [("BR", "7.1.4.2.2", "e"), ("BR", "7.1.4.2.2", "f"), ("BR", "7.1.4.2.2", "g")]),
+    ("section 4.2 a new one", [(None, "4.2", None)]),  # one letter alone is a word
+    ("BR 4.9.1.1 a and the rest", [("BR", "4.9.1.1", None)]),
+]
+
+RFCS = [
+    # davefx/gnoMint #17: "RFC 2459 – Section 4.2.1.7 Subject Alternative Name"
+    ("RFC 2459 – Section 4.2.1.7 Subject Alternative Name", [("RFC", "2459", "4.2.1.7")]),
+    ("RFC 3280 - Section 4.2.1.7 Subject Alternative Name", [("RFC", "3280", "4.2.1.7")]),
+    ("RFC 5280 — section 4.2.1.9", [("RFC", "5280", "4.2.1.9")]),
+    ("RFC 5280 - the profile", [("RFC", "5280", None)]),
+    # Mbed-TLS/mbedtls #1008: "According to [RFC5280](https://tools.ietf.org/html/rfc5280#section-4.2.1.6)"
+    ("According to [RFC5280](https://tools.ietf.org/html/rfc5280#section-4.2.1.6)", [("RFC", "5280", "4.2.1.6")]),
+    ("in [RFC6125](https://tools.ietf.org/html/rfc6125#section-6.4.4):", [("RFC", "6125", "6.4.4")]),
+    # crate/crate #5829: "([RFC 3280 4.2.1.7](https://www.ietf.org/rfc/rfc3280.txt), 1. paragraph)"
+    ("must always be used ([RFC 3280 4.2.1.7](https://www.ietf.org/rfc/rfc3280.txt), 1. paragraph)",
+     [("RFC", "3280", "4.2.1.7")]),
+    # the RFC named outside the link is cited on its own; another RFC inside a link stays
+    ("Per RFC 6960 this is valid. Per https://datatracker.ietf.org/doc/html/rfc6960#section-4.2.2.1:",
+     [("RFC", "6960", None), ("RFC", "6960", "4.2.2.1")]),
+    ("[RFC 5280 and RFC 6960](https://tools.ietf.org/html/rfc6960#section-2.2)",
+     [("RFC", "5280", None), ("RFC", "6960", "2.2")]),
+    ("[RFC 5280](https://www.ietf.org/rfc/rfc5280.txt)", [("RFC", "5280", None)]),
+]
+
+ROWS = ITEMS + RFCS
+
+
+@pytest.mark.parametrize("text,expected", ROWS, ids=[r[0][:40] for r in ROWS])
+def test_real_forms(text, expected):
+    got = [(c.document, c.section, c.item) for c in find_citations(text)]
+    assert got == expected
