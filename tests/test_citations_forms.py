@@ -79,8 +79,8 @@ FORMS = [
      [("SMIME-BR", "7.1.4.2.2", None)]),
     ("https://github.com/cabforum/netsec/blob/main/docs/NSR.md#122", [("NSR", "1.2.2", None)]),
     ("https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.5", [("RFC", "5280", "4.2.1.5")]),  # corpus 166
-    ("as described in [RFC 2119](https://www.rfc-editor.org/rfc/rfc2119)",  # corpus 166
-     [("RFC", "2119", None), ("RFC", "2119", None)]),
+    ("as described in [RFC 2119](https://www.rfc-editor.org/rfc/rfc2119)",  # corpus 166 (one link: one citation)
+     [("RFC", "2119", None)]),
     ("see https://tools.ietf.org/html/rfc6962#section-3.3 for SCTs", [("RFC", "6962", "3.3")]),
     # the diff shown above a review comment: its headings name sections
     ("docs/BR.md\n```diff\n@@ -1,5 +1,6 @@\n ### 6.3 Other Aspects of Key Pair Management\n+The CA SHALL",

@@ -70,3 +70,45 @@ ROWS = ITEMS + RFCS
 def test_real_forms(text, expected):
     got = [(c.document, c.section, c.item) for c in find_citations(text)]
     assert got == expected
+
+
+# The thread's home decides a number or an in-document link the words do not place. (text, list name, subject,
+# expected {(document, section, item)}); the message is dated 2024-06-05.
+HOMES = [
+    # uspki/policies (a government PKI's CP, comments by section): "**Section:** 4.9.10 ... If the CRL has ..."
+    ("**Section:** 4.9.10\n**Comment:** If the CRL has a nextUpdate of 7 days, why is the OCSP response good for 10 days?",
+     "GitHub uspki/policies", "Section 4.9.10", {("CPS", "4.9.10", None)}),
+    ("It would make more sense to address the policy on processing CAA records in section 4.2.2.",
+     "GitHub uspki/policies", "Section 2.2", {("CPS", "4.2.2", None)}),
+    ("individual CA practice and audit results per Section 8 of this CP.", "GitHub uspki/policies", None,
+     {("CPS", "8", None)}),
+    ("Update section 4.9.5 to abide by the timeframe", "GitHub letsencrypt/cp-cps", None, {("CPS", "4.9.5", None)}),
+    ("Section 4.9.5 is looser than BR 4.9.1.1 here.", "GitHub digicert/cp-cps-docs", None,
+     {("CPS", "4.9.5", None), ("BR", "4.9.1.1", None)}),  # a document named with the number stays
+    ("Section 4.9.5 needs a change", "GitHub some/policies-engine", None, {("BR", "4.9.5", None)}),  # no CP repo
+    ("Section 4.9.5 needs a change", "GitHub mozilla/pkipolicy", None, {("BR", "4.9.5", None)}),
+    # cabforum/code-signing #34: "MUST meet the requirements in [Section 6.1.5](#615-key-sizes)" is the CSBR's
+    ("The Timestamp Certificate MUST meet the requirements in [Section 6.1.5](#615-key-sizes) for the period.",
+     "GitHub cabforum/code-signing", None, {("CSBR", "6.1.5", None)}),
+    ("See [the sizes](#615-key-sizes).", "GitHub cabforum/smime", None, {("SMIME-BR", "6.1.5", None)}),
+    ("See [the sizes](#615-key-sizes).", "GitHub cabforum/servercert", None, {("BR", "6.1.5", None)}),
+    ("See [the sizes](#615-key-sizes) of the BRs.", "GitHub cabforum/code-signing", None, {("BR", "6.1.5", None)}),
+    ("See [the sizes](#615-key-sizes).", None, "CSBR key sizes", {("BR", "6.1.5", None)}),  # no home, index guess
+    # cabforum/code-signing #38: "as described in [Section 3.2.10](#3210-disclosure-of-verification-sources)": a 0
+    # ends a two-digit level of an anchor the index lacks (3.2.10, not 3.2.1.0)
+    ("as described in [this section](#3210-disclosure-of-verification-sources).", "GitHub cabforum/code-signing",
+     None, {("CSBR", "3.2.10", None)}),
+    # zmap/zlint #1054: the CA/Browser Forum Code Signing Requirements name the document of a later bare number
+    ("defined by the CA/Browser Forum Code Signing Requirements.\n\nthe requirements of Section 4.2.1 apply",
+     "GitHub zmap/zlint", "Add lint for ev subject org length", {("CSBR", "4.2.1", None)}),
+]
+
+
+@pytest.mark.parametrize("text,list_name,subject,expected", HOMES, ids=[r[0][:40] for r in HOMES])
+def test_the_threads_home_places_what_the_words_do_not(text, list_name, subject, expected):
+    from datetime import datetime
+
+    from test_citations import _extract, _message
+
+    ex = _extract([_message("m0", text, datetime(2024, 6, 5))], subject=subject, list_name=list_name)
+    assert {(c.document, c.section, c.item) for c in ex.citations} == expected

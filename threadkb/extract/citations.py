@@ -40,6 +40,7 @@ from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 SPAN_KEY = "citations"
 _ITEM_NUMBER = re.compile(r"\d{1,2}")
 _ITEM_MARK = re.compile(r"\((\d{1,2}|[a-z])\)")
+_ANCHOR_LEVEL = re.compile(r"[12]0|\d")  # the levels of an anchor's digits: "3210" -> 3, 2, 10
 _WORD_LETTER = re.compile(r"(?<![\w.])[a-z](?!\w)")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -424,12 +425,13 @@ def _anchor_section(doc: str, digits: str, slug: str | None) -> str | None:
     (a heading without a title, NSR 2.0's "1.2.2", has no slug: the digits decide).
 
     A document the index lacks (S/MIME BR, CSBR, NSR) borrows the number of an indexed section with the same
-    digits and title (they share the RFC 3647 outline), else reads each digit as one level ("71422" = 7.1.4.2.2).
+    digits and title (they share the RFC 3647 outline), else reads each digit as one level ("71422" = 7.1.4.2.2) but
+    for a 0, which ends a two-digit level ("3210" = 3.2.10: no policy numbers a section 0).
     """
     documents = load_index()["documents"]
     if doc not in documents:
         borrowed = (_anchor_section(d, digits, slug) for d in documents) if slug else ()
-        return next((n for n in borrowed if n), None) or ".".join(digits)
+        return next((n for n in borrowed if n), None) or ".".join(_ANCHOR_LEVEL.findall(digits))
     for number, runs in documents[doc]["sections"].items():
         if number.replace(".", "") == digits and (slug is None or any(
                 _slug(t) == slug or _slug(t).startswith(slug) or slug.startswith(_slug(t)) for t, _, _ in runs)):
@@ -451,7 +453,7 @@ def _linked_section(doc: str, digits: str, slug: str | None) -> str | None:
 
 
 def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folded: str,
-                          about: str | None = None) -> list[CitationMatch]:
+                          about: str | None = None, home: str | None = None) -> list[CitationMatch]:
     """Links to a policy section: ``.../policy.md#611-end-entity-...`` and Markdown ``](#615-key-sizes)`` (a link
     inside the document: the file a review comment is about, ``about``, when it names one)."""
     out = []
@@ -475,6 +477,8 @@ def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folde
         digits, slug = m.group("digits"), m.group("slug")  # have that heading, else the one whose title fits
         found = dict((d, n) for d in indexed if (n := _anchor_section(d, digits, slug)))
         doc = next((d for d in named if d in found or d not in indexed), None)
+        if doc is None and home is not None and (home in found or home not in indexed):
+            doc = home  # "](#615-key-sizes)" in the code-signing repository: the CSBR's, though the BR has one too
         if doc is None and found:  # several (BR and EVG 2.x share RFC 3647 titles): the first in index order
             doc = next(iter(found))
         if doc is not None:
@@ -489,13 +493,16 @@ def _slug(title: str) -> str:
 
 def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                    context_text: str | None = None, context_document: str | None = None,
-                   table: CitationTable | None = None, about: str | None = None) -> list[CitationMatch]:
+                   table: CitationTable | None = None, about: str | None = None,
+                   home: str | None = None) -> list[CitationMatch]:
     """Every citation in ``text``, with the document named by the sentence or the text when not explicit.
 
     ``sentences``: (start, end) character ranges (default: ``split_sentences``).
     ``context_document``: the document a document quote is known to come from.
     ``context_text``: text whose mentions decide when ``text`` names no document (the quoting message).
     ``about``: the name of what the text is about, outside it (a review comment's file: ``review_file``).
+    ``home``: the document of the thread's repository or list (``thread_homes``): a link inside a document
+    ("](#615-key-sizes)") the text does not place is that document's.
     Citations whose document no context names keep ``document=None`` (the thread decides).
     """
     table = table or get_table()
@@ -509,7 +516,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         for m in row.regex.finditer(text):
             for c in _candidate(row, m, text, table) or []:
                 raw.append((c, row.priority))
-    raw.extend((c, -1) for c in _url_anchor_citations(text, urls, table, folded, about))
+    raw.extend((c, -1) for c in _url_anchor_citations(text, urls, table, folded, about, home))
     chosen: list[CitationMatch] = []
     for c, _prio in sorted(raw, key=lambda cp: (cp[0].start, -(cp[0].end - cp[0].start), cp[1])):
         if c.rule not in ("url_anchor", "rfc_url") and urls.overlaps(c.start, c.end):
@@ -725,9 +732,13 @@ class CitationTagger:
         self.set_annotations(doc, self.match(doc))
         return doc
 
-    def match(self, doc) -> list[CitationMatch]:  # the review's file is part of what the result depends on
-        about = self._about(doc)
-        return cached(doc, self.cache_name, (doc_key(doc), about), lambda: self._match(doc, about))
+    def match(self, doc) -> list[CitationMatch]:  # the review's file and the thread's home are part of what the
+        about, home = self._about(doc), self._home(doc)  # result depends on
+        return cached(doc, self.cache_name, (doc_key(doc), about, home), lambda: self._match(doc, about))
+
+    def _home(self, doc) -> str | None:
+        thread = doc.user_data.get("thread")
+        return next(iter(thread_homes(thread, self.table)), None) if thread is not None else None
 
     def _about(self, doc) -> str | None:
         msg, thread = doc.user_data.get("message"), doc.user_data.get("thread")
@@ -742,7 +753,7 @@ class CitationTagger:
         return find_citations(doc_text(doc), sents,
                               context_text=msg.text if dq is not None and msg is not None else None,
                               context_document=getattr(dq, "document", None) if dq is not None else None,
-                              table=self.table, about=about)
+                              table=self.table, about=about, home=self._home(doc))
 
     def set_annotations(self, doc, matches: list[CitationMatch]) -> None:
         spans = []
@@ -787,6 +798,13 @@ def collect(doc) -> list[Citation]:
     return out
 
 
+def thread_homes(thread: Thread, table: CitationTable) -> list[str]:
+    """The thread's home documents, best first: the document of the repository or list it lives in
+    (``thread_documents.rows``), then the one its subject's topic implies (``subject_rows``: S/MIME, code signing)."""
+    home = [code for code, rx in table.thread_documents if rx.search(thread.list_name or "")][:1]
+    return home + [code for code, rx in table.subject_documents if rx.search(thread.subject or "")][:1]
+
+
 def _thread_documents(ex: Extraction, table: CitationTable) -> list[str]:
     """The documents a bare number of the thread may belong to, best first: the document of the repository or
     list the thread lives in (``thread_documents``), the one its subject's topic implies (S/MIME, code signing),
@@ -798,8 +816,7 @@ def _thread_documents(ex: Extraction, table: CitationTable) -> list[str]:
         for _pos, code in _mentions(text, table, RangeSet(m.span() for m in table.url.finditer(text))):
             counts[code] += 1
             first.setdefault(code, len(first))
-    home = [code for code, rx in table.thread_documents if rx.search(ex.thread.list_name or "")][:1]
-    home += [code for code, rx in table.subject_documents if rx.search(ex.thread.subject or "")][:1]
+    home = thread_homes(ex.thread, table)
     named = sorted(counts, key=lambda code: (-counts[code], first[code]))
     return list(dict.fromkeys(home + named + [table.data["default_document"]]))
 
@@ -876,9 +893,7 @@ def _home_in_force(ex: Extraction, c: Citation, res, m: Message | None, table: C
     """A guessed document that has no such section on the message's day ("7.1.4.2.2 (a)" read as the BR's in 2023,
     when the BR numbers its profiles 7.1.2.x) gives way to the thread's home document (its repository or list,
     then its subject's topic: ``thread_documents``) when that one is not indexed or has the section that day."""
-    home = [code for code, rx in table.thread_documents if rx.search(ex.thread.list_name or "")][:1]
-    home += [code for code, rx in table.subject_documents if rx.search(ex.thread.subject or "")][:1]
-    for doc in dict.fromkeys(home):
+    for doc in dict.fromkeys(thread_homes(ex.thread, table)):
         if doc == c.document:
             continue
         other = resolve(doc, c.section, c.item, m.date if m is not None else None)
