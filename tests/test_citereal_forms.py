@@ -10,6 +10,8 @@ Classes fixed here:
 - a lettered item in parentheses with its name after a comma ("7.1.2.3(c, authorityInformationAccess)");
 - a list of bare letters after the section ("7.1.4.2.2 e and f");
 - an RFC's section after a dash ("RFC 2459 – Section 4.2.1.7");
+- a two-level number followed by its item ("3.3 Item 7"); NSR labels written "1. e" and letter lists after
+  them ("NCSSR sections 1. e (…), f (…), and g", "4. c., d. and e.");
 - a Markdown link whose text and target both name an RFC is one citation, with the section either gives
   ("[RFC5280](…/rfc5280#section-4.2.1.6)", "[RFC 3280 4.2.1.7](…/rfc3280.txt)").
 """
@@ -112,3 +114,36 @@ def test_the_threads_home_places_what_the_words_do_not(text, list_name, subject,
 
     ex = _extract([_message("m0", text, datetime(2024, 6, 5))], subject=subject, list_name=list_name)
     assert {(c.document, c.section, c.item) for c in ex.citations} == expected
+
+
+MORE_FORMS = [
+    # mozilla/pkipolicy #249: "Edit 3.3 Item 7 to Require "all" CPs and CPSes" — a two-level number with its item
+    ('Edit 3.3 Item 7 to Require "all" CPs and CPSes', [(None, "3.3", 7)]),
+    ("see 2.2 item 3 and 4", [(None, "2.2", 3), (None, "2.2", 4)]),
+    ("MRSP 2.2 paragraph 3 says", [("MRSP", "2.2", 3)]),
+    ("TLS 1.3 point 4, version 2.3 item 4, 2.50 item 4, 12.34 item 1", []),  # versions, prices, no such number
+    # cabforum/netsec #11: "NCSSR sections 1. e (Security Support Systems), f (network boundary controls), and g
+    # (Issuing Systems, …) require CAs to securely configure their systems."
+    ("NCSSR sections 1. e (Security Support Systems), f (network boundary controls), and g (Issuing Systems, "
+     "Certificate Management Systems) require CAs", [("NSR", "1.e", None), ("NSR", "1.f", None), ("NSR", "1.g", None)]),
+    ("NCSSR sections 4. c., d. and e.", [("NSR", "4.c", None), ("NSR", "4.d", None), ("NSR", "4.e", None)]),
+    ("NSR 3.e, f and the rest", [("NSR", "3.e", None), ("NSR", "3.f", None)]),
+    ("NCSSR 1. h", [("NSR", "1.h", None)]),
+    ("NCSSR 2. a new requirement", [("NSR", "2", None)]),  # "a" begins a phrase: no label
+    ("NCSSR 1.j and also NSR 2.c for the logs.", [("NSR", "1.j", None), ("NSR", "2.c", None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE_FORMS, ids=[r[0][:40] for r in MORE_FORMS])
+def test_more_forms(text, expected):
+    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
+
+
+def test_a_two_level_number_with_an_item_in_the_policys_repository():
+    from datetime import datetime
+
+    from test_citations import _extract, _message
+
+    ex = _extract([_message("m0", 'Edit 3.3 Item 7 to Require "all" CPs and CPSes', datetime(2022, 6, 1))],
+                  list_name="GitHub mozilla/pkipolicy")
+    assert [(c.document, c.section, c.item) for c in ex.citations] == [("MRSP", "3.3", 7)]

@@ -41,6 +41,7 @@ SPAN_KEY = "citations"
 _ITEM_NUMBER = re.compile(r"\d{1,2}")
 _ITEM_MARK = re.compile(r"\((\d{1,2}|[a-z])\)")
 _ANCHOR_LEVEL = re.compile(r"[12]0|\d")  # the levels of an anchor's digits: "3210" -> 3, 2, 10
+_PARENTHESES = re.compile(r"\([^()]*\)")
 _WORD_LETTER = re.compile(r"(?<![\w.])[a-z](?!\w)")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -174,10 +175,12 @@ class RangeSet:
 
 
 def _conflicts(c: CitationMatch, kept: CitationMatch) -> bool:
-    """``c`` loses to an already kept match it overlaps, unless both are items of one "items 4 and 5" match."""
+    """``c`` loses to an already kept match it overlaps, unless both come from one match ("items 4 and 5", "NCSSR
+    1.e, f and g")."""
     if not _overlaps((c.start, c.end), (kept.start, kept.end)):
         return False
-    siblings = (c.start, c.end, c.rule) == (kept.start, kept.end, kept.rule) and c.item != kept.item
+    siblings = (c.start, c.end, c.rule) == (kept.start, kept.end, kept.rule) and (c.item, c.section) != (kept.item,
+                                                                                       kept.section)
     return not siblings
 
 
@@ -326,8 +329,12 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"
         appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
         return [CitationMatch(start, m.end(), row.name, appendix, None, doc, "explicit" if doc else "")]
-    if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section
-        return [CitationMatch(start, m.end(), row.name, g["label"], None, doc, "explicit" if doc else "")]
+    if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section; "NCSSR sections 1. e
+        label = "".join(g["label"].split())  # (Security Support Systems), f (…), and g": more letters of its number
+        letters = _WORD_LETTER.findall(_PARENTHESES.sub("", g.get("more_labels") or ""))
+        number = label.split(".")[0]
+        return [CitationMatch(start, m.end(), row.name, lab, None, doc, "explicit" if doc else "")
+                for lab in [label] + [f"{number}.{x}" for x in letters]]
     if g.get("method"):
         method = f"{table.data['validation_method_section']}.{int(g['method'])}"
         return [CitationMatch(m.start(), m.end(), row.name, method, None, doc or table.data["default_document"])]
@@ -345,8 +352,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     item = _item_of(m, table)
     if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
         return None  # "BR 24 hours"
-    if row.name == _TITLED and not _existing(sec):
-        return None  # "4.3 (Vulnerability Management)": only a number some indexed document has
+    if row.name in (_TITLED, _NUMBERED_ITEM) and not _existing(sec):
+        return None  # "4.3 (Vulnerability Management)", "3.3 Item 7": only a number some indexed document has
     if row.name in ("bare_section", _TITLED):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if item is None and table.list_line.search(text[line_start:m.start()]) \
@@ -369,6 +376,7 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
 
 
 _TITLED = "titled_number"  # the row of a two-level number followed by its title in parentheses
+_NUMBERED_ITEM = "numbered_item"  # the row of a two-level number followed by an item: "3.3 Item 7"
 
 
 def _heading_of(number: str, after: str) -> bool:
