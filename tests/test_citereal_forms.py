@@ -12,6 +12,12 @@ Classes fixed here:
 - an RFC's section after a dash ("RFC 2459 – Section 4.2.1.7");
 - a two-level number followed by its item ("3.3 Item 7"); NSR labels written "1. e" and letter lists after
   them ("NCSSR sections 1. e (…), f (…), and g", "4. c., d. and e.");
+- a two-level number opening a line with the title an indexed document gives it ("- [x] 2.1 CA Operations", an
+  issue titled "1.1 Overview : …"); the one document with that title is its document;
+- "Domain Verification Method 1 and 5", "DCV methods #7 and #19": validation methods (3.2.2.4.N);
+- the thread's home: a CA's own CP/CPS repository makes bare numbers CPS; an in-document link ("](#615-key-sizes)")
+  the text does not place is the home document's; an anchor's 0 ends a two-digit level ("#3210-…" = 3.2.10);
+- list-marker runs before a number are read in one pass (they were exponential: "-" * 30 + "x 4.9.1.1" took 100 s);
 - a Markdown link whose text and target both name an RFC is one citation, with the section either gives
   ("[RFC5280](…/rfc5280#section-4.2.1.6)", "[RFC 3280 4.2.1.7](…/rfc3280.txt)").
 """
@@ -147,3 +153,46 @@ def test_a_two_level_number_with_an_item_in_the_policys_repository():
     ex = _extract([_message("m0", 'Edit 3.3 Item 7 to Require "all" CPs and CPSes', datetime(2022, 6, 1))],
                   list_name="GitHub mozilla/pkipolicy")
     assert [(c.document, c.section, c.item) for c in ex.citations] == [("MRSP", "3.3", 7)]
+
+
+HEADINGS = [
+    # uspki/policies #577: a checklist of the MRSP's sections, each with its title
+    ("Final review against each section of the Mozilla Root Store Policy (v2.6.1 and draft 2.7).\n\n"
+     "- [x] 2.1 CA Operations\n- [x] 3.1.3 Audit Parameters\n- [ ] 5.3.2 Publicly Disclosed and Audited",
+     [("MRSP", "2.1", None), ("MRSP", "3.1.3", None), ("MRSP", "5.3.2", None)]),
+    ("* [ ] 5.1 Algorithms", [("MRSP", "5.1", None)]),  # only the MRSP titles its 5.1 so
+    # cabforum/smime #138, an issue titled "1.1 Overview : Definations to be elobarated more for better clarity"
+    ("1.1 Overview : Definations to be elobarated more", [(None, "1.1", None)]),  # BR and EVG both: the thread decides
+    ("## 2.1 Repositories", [(None, "2.1", None)]),
+    ("1.1 Overview of the incident", []),  # the title goes on: the text's own numbering
+    ("see 1.1 Overview", []),  # not opening its line
+    ("1.1 There was a problem", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", HEADINGS, ids=[r[0][:40] for r in HEADINGS])
+def test_a_two_level_number_with_its_policy_title_opening_a_line(text, expected):
+    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
+
+
+METHODS = [
+    # cabforum/servercert #78: "Removal of Domain Verification Method 1 and 5"
+    ("Removal of Domain Verification Method 1 and 5", [("BR", "3.2.2.4.1", None), ("BR", "3.2.2.4.5", None)]),
+    ("DCV methods #7 and #19 rely on DNS", [("BR", "3.2.2.4.7", None), ("BR", "3.2.2.4.19", None)]),
+    ("BR methods 1 and 5 are gone", [("BR", "3.2.2.4.1", None), ("BR", "3.2.2.4.5", None)]),
+    ("BR 3.2.2.4 methods 1 and 5", [("BR", "3.2.2.4", 1), ("BR", "3.2.2.4", 5)]),  # items of the section named
+    ("the payment method 2 failed", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", METHODS, ids=[r[0][:40] for r in METHODS])
+def test_validation_methods(text, expected):
+    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
+
+
+def test_a_long_run_of_list_markers_before_a_number_is_read_in_one_pass():
+    """A flattened page's separator run glued to text before a section number ("-----…-x 4.9.1.1"): the list
+    marker patterns once tried every split of the run (2^n); now they read it once, and the number is cited."""
+    for run in ("-" * 2000, "*" * 2000, "- " * 1000):
+        assert [(c.document, c.section) for c in find_citations(run + "x 4.9.1.1 says")] == [(None, "4.9.1.1")]
+        assert find_citations(run + "x 2.1 CA Operations") == []

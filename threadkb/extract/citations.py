@@ -124,6 +124,7 @@ class CitationTable:
         self.home_policy_before, self.home_policy_after = p["home_policy_before"], p["home_policy_after"]
         self.other_document_after = p["other_document_after"]
         self.markdown_link = FilteredRegex.of(p["markdown_link"])
+        self.heading_line_before = p["heading_line_before"]
         self.sentence_break = p["sentence_break"]
         self.paragraph_break = p["paragraph_break"]
         self.new_section_before = p["new_section_before"]
@@ -335,9 +336,10 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
         number = label.split(".")[0]
         return [CitationMatch(start, m.end(), row.name, lab, None, doc, "explicit" if doc else "")
                 for lab in [label] + [f"{number}.{x}" for x in letters]]
-    if g.get("method"):
-        method = f"{table.data['validation_method_section']}.{int(g['method'])}"
-        return [CitationMatch(m.start(), m.end(), row.name, method, None, doc or table.data["default_document"])]
+    if g.get("method"):  # "validation method 9", "Domain Verification Method 1 and 5"
+        methods = [int(g["method"])] + [int(n) for n in _ITEM_NUMBER.findall(g.get("more_items") or "")]
+        return [CitationMatch(m.start(), m.end(), row.name, f"{table.data['validation_method_section']}.{n}", None,
+                              doc or table.data["default_document"]) for n in methods]
     sec = g.get("sec")
     if not sec or _numbered_zero(sec) or (g.get("item_dot") and sec.count(".") < 2):
         return None  # "NCSSR 1.h" is a requirement label (nsr rows), "7.1.2.3.e" a lettered item
@@ -352,6 +354,14 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     item = _item_of(m, table)
     if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
         return None  # "BR 24 hours"
+    if row.name == _HEADING:  # "- [x] 2.1 CA Operations", "1.1 Overview : …": a number opening a line with its title
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        titled = table.heading_line_before.search(text[line_start:m.start()]) \
+            and _titled_documents(sec, text[m.end():m.end() + 120])
+        if not titled:
+            return None
+        doc = titled[0] if len(titled) == 1 else None  # the one document with that title, else the context's
+        return [CitationMatch(m.start(), m.end(), row.name, sec, None, doc, "explicit" if doc else "")]
     if row.name in (_TITLED, _NUMBERED_ITEM) and not _existing(sec):
         return None  # "4.3 (Vulnerability Management)", "3.3 Item 7": only a number some indexed document has
     if row.name in ("bare_section", _TITLED):
@@ -376,6 +386,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
 
 
 _TITLED = "titled_number"  # the row of a two-level number followed by its title in parentheses
+_HEADING = "titled_heading"  # the row of a two-level number followed by the title an indexed document gives it
+_TITLE_END = re.compile(r"[ \t]*(?:$|[:(|\u2013\u2014]|-[ \t]|\.(?:\s|$))")
 _NUMBERED_ITEM = "numbered_item"  # the row of a two-level number followed by an item: "3.3 Item 7"
 
 
@@ -388,6 +400,17 @@ def _heading_of(number: str, after: str) -> bool:
     documents = load_index()["documents"]
     return any(words.startswith(_slug(title)) for d in documents
                for title, _, _ in documents[d]["sections"].get(number, ()) if len(_slug(title)) >= 4)
+
+
+def _titled_documents(number: str, after: str) -> list[str]:
+    """The indexed documents whose section ``number`` has the title ``after`` opens with, the title ending there
+    (line end or punctuation, not more words: "2.1 CA Operations", "1.1 Overview : …"; not "1.1 Overview of the
+    incident")."""
+    line = after.split("\n", 1)[0]
+    documents = load_index()["documents"]
+    return sorted(d for d in documents for title, _, _ in documents[d]["sections"].get(number, ())
+                  if len(title) >= 4 and line[:len(title)].lower() == title.lower()
+                  and _TITLE_END.match(line, len(title)))
 
 
 def _names_a_version(doc: str, number: str, alias: str) -> bool:
