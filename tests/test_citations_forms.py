@@ -19,6 +19,8 @@ FORMS = [
     ("#4 and #5 of BR 4.9.1.1 apply", [("BR", "4.9.1.1", 4), ("BR", "4.9.1.1", 5)]),  # an item by its number sign
     ("SMIME BRs 7.1.2.3e applies", [("SMIME-BR", "7.1.2.3", "e")]),  # a letter glued to the number: its item
     ("revisions to 4.3 (Vulnerability Management) and 4.4.", [(None, "4.3", None), (None, "4.4", None)]),  # titled
+    ('Edit 3.3 Item 7 to Require "all" CPs', [(None, "3.3", 7)]),  # numbered_item (mozilla/pkipolicy #249)
+    ("- [x] 2.1 CA Operations", [("MRSP", "2.1", None)]),  # titled_heading (uspki/policies #577)
     # several items of one section, named "methods" / "paragraph"
     ("CAB Forum ballot 218 proposes deprecating BR 3.2.2.4 methods 1 and 5 and adding a new method.",  # corpus 101
      [("BR", "3.2.2.4", 1), ("BR", "3.2.2.4", 5)]),
@@ -79,8 +81,8 @@ FORMS = [
      [("SMIME-BR", "7.1.4.2.2", None)]),
     ("https://github.com/cabforum/netsec/blob/main/docs/NSR.md#122", [("NSR", "1.2.2", None)]),
     ("https://datatracker.ietf.org/doc/html/rfc5280#section-4.2.1.5", [("RFC", "5280", "4.2.1.5")]),  # corpus 166
-    ("as described in [RFC 2119](https://www.rfc-editor.org/rfc/rfc2119)",  # corpus 166
-     [("RFC", "2119", None), ("RFC", "2119", None)]),
+    ("as described in [RFC 2119](https://www.rfc-editor.org/rfc/rfc2119)",  # corpus 166 (one link: one citation)
+     [("RFC", "2119", None)]),
     ("see https://tools.ietf.org/html/rfc6962#section-3.3 for SCTs", [("RFC", "6962", "3.3")]),
     # the diff shown above a review comment: its headings name sections
     ("docs/BR.md\n```diff\n@@ -1,5 +1,6 @@\n ### 6.3 Other Aspects of Key Pair Management\n+The CA SHALL",

@@ -62,8 +62,8 @@ def test_table_rows_get_selective_literals():
     rows = {r.name: r.prefilter.literals for r in citations.get_table().rows}
     assert rows["rfc"] == [("RFC", "Rfc", "rfc")]
     assert rows["keyword_section"] == [("chapter", "sec", "SECTION", "§")]  # "sec" covers "sec.", "sect", "section"
-    assert rows["item_of_section"] == [("bullet", "item", "method", "no.", "number", "paragraph", "point", "reason",
-                                        "subsection"), ("in", "of")]
+    assert rows["item_of_section"] == [("bullet", "item", "method", "no.", "number", "option", "paragraph", "point",
+                                        "reason", "subsection"), ("in", "of")]
     rule = next(r for r in claims.patterns()["kinds"]["denial"] if r["cue"] == "never accused")
     assert claims._prefilter(rule["pattern"]).literals[0] == ("accused", "alleged", "found to")
     rule = next(r for r in claims.patterns()["kinds"]["commitment"] if r["cue"] == "will")  # {SELF} gives none

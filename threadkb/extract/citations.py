@@ -40,6 +40,9 @@ from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 SPAN_KEY = "citations"
 _ITEM_NUMBER = re.compile(r"\d{1,2}")
 _ITEM_MARK = re.compile(r"\((\d{1,2}|[a-z])\)")
+_ANCHOR_LEVEL = re.compile(r"[12]0|\d")  # the levels of an anchor's digits: "3210" -> 3, 2, 10
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_WORD_LETTER = re.compile(r"(?<![\w.])[a-z](?!\w)")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -120,6 +123,8 @@ class CitationTable:
         self.policy_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["policy_rows"]]
         self.home_policy_before, self.home_policy_after = p["home_policy_before"], p["home_policy_after"]
         self.other_document_after = p["other_document_after"]
+        self.markdown_link = FilteredRegex.of(p["markdown_link"])
+        self.heading_line_before = p["heading_line_before"]
         self.sentence_break = p["sentence_break"]
         self.paragraph_break = p["paragraph_break"]
         self.new_section_before = p["new_section_before"]
@@ -171,10 +176,12 @@ class RangeSet:
 
 
 def _conflicts(c: CitationMatch, kept: CitationMatch) -> bool:
-    """``c`` loses to an already kept match it overlaps, unless both are items of one "items 4 and 5" match."""
+    """``c`` loses to an already kept match it overlaps, unless both come from one match ("items 4 and 5", "NCSSR
+    1.e, f and g")."""
     if not _overlaps((c.start, c.end), (kept.start, kept.end)):
         return False
-    siblings = (c.start, c.end, c.rule) == (kept.start, kept.end, kept.rule) and c.item != kept.item
+    siblings = (c.start, c.end, c.rule) == (kept.start, kept.end, kept.rule) and (c.item, c.section) != (kept.item,
+                                                                                       kept.section)
     return not siblings
 
 
@@ -185,6 +192,8 @@ def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
             return int(g[key])
     if g.get("item_letter") or g.get("item_dot") or g.get("item_glued"):  # lettered items: "7.1.4.2.2 (d)", zlint's
         return g.get("item_letter") or g.get("item_dot") or g["item_glued"]  # "7.1.2.3.e", "SBR 7.1.4.2.2a"
+    if g.get("item_word_letter"):  # a list of bare letters: "7.1.4.2.2 e and f"
+        return g["item_word_letter"]
     if g.get("ord") or g.get("item_ord"):  # "the 4th item of BR 4.9.1.1", "BR 4.9.1.1, 4th bullet"
         return table.ordinals.get((g.get("ord") or g["item_ord"]).lower())
     return None
@@ -321,11 +330,16 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"
         appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
         return [CitationMatch(start, m.end(), row.name, appendix, None, doc, "explicit" if doc else "")]
-    if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section
-        return [CitationMatch(start, m.end(), row.name, g["label"], None, doc, "explicit" if doc else "")]
-    if g.get("method"):
-        method = f"{table.data['validation_method_section']}.{int(g['method'])}"
-        return [CitationMatch(m.start(), m.end(), row.name, method, None, doc or table.data["default_document"])]
+    if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section; "NCSSR sections 1. e
+        label = "".join(g["label"].split())  # (Security Support Systems), f (…), and g": more letters of its number
+        letters = _WORD_LETTER.findall(_PARENTHESES.sub("", g.get("more_labels") or ""))
+        number = label.split(".")[0]
+        return [CitationMatch(start, m.end(), row.name, lab, None, doc, "explicit" if doc else "")
+                for lab in [label] + [f"{number}.{x}" for x in letters]]
+    if g.get("method"):  # "validation method 9", "Domain Verification Method 1 and 5"
+        methods = [int(g["method"])] + [int(n) for n in _ITEM_NUMBER.findall(g.get("more_items") or "")]
+        return [CitationMatch(m.start(), m.end(), row.name, f"{table.data['validation_method_section']}.{n}", None,
+                              doc or table.data["default_document"]) for n in methods]
     sec = g.get("sec")
     if not sec or _numbered_zero(sec) or (g.get("item_dot") and sec.count(".") < 2):
         return None  # "NCSSR 1.h" is a requirement label (nsr rows), "7.1.2.3.e" a lettered item
@@ -340,8 +354,16 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     item = _item_of(m, table)
     if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
         return None  # "BR 24 hours"
-    if row.name == _TITLED and not _existing(sec):
-        return None  # "4.3 (Vulnerability Management)": only a number some indexed document has
+    if row.name == _HEADING:  # "- [x] 2.1 CA Operations", "1.1 Overview : …": a number opening a line with its title
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        titled = table.heading_line_before.search(text[line_start:m.start()]) \
+            and _titled_documents(sec, text[m.end():m.end() + 120])
+        if not titled:
+            return None
+        doc = titled[0] if len(titled) == 1 else None  # the one document with that title, else the context's
+        return [CitationMatch(m.start(), m.end(), row.name, sec, None, doc, "explicit" if doc else "")]
+    if row.name in (_TITLED, _NUMBERED_ITEM) and not _existing(sec):
+        return None  # "4.3 (Vulnerability Management)", "3.3 Item 7": only a number some indexed document has
     if row.name in ("bare_section", _TITLED):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if item is None and table.list_line.search(text[line_start:m.start()]) \
@@ -359,10 +381,14 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall((g.get("more_items") or "") + (g.get("more_hashes") or ""))]
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
              for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
+    more += _WORD_LETTER.findall(g.get("more_word_letters") or "")  # "e and f"
     return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source) for n in more]
 
 
 _TITLED = "titled_number"  # the row of a two-level number followed by its title in parentheses
+_HEADING = "titled_heading"  # the row of a two-level number followed by the title an indexed document gives it
+_TITLE_END = re.compile(r"[ \t]*(?:$|[:(|\u2013\u2014]|-[ \t]|\.(?:\s|$))")
+_NUMBERED_ITEM = "numbered_item"  # the row of a two-level number followed by an item: "3.3 Item 7"
 
 
 def _heading_of(number: str, after: str) -> bool:
@@ -374,6 +400,17 @@ def _heading_of(number: str, after: str) -> bool:
     documents = load_index()["documents"]
     return any(words.startswith(_slug(title)) for d in documents
                for title, _, _ in documents[d]["sections"].get(number, ()) if len(_slug(title)) >= 4)
+
+
+def _titled_documents(number: str, after: str) -> list[str]:
+    """The indexed documents whose section ``number`` has the title ``after`` opens with, the title ending there
+    (line end or punctuation, not more words: "2.1 CA Operations", "1.1 Overview : …"; not "1.1 Overview of the
+    incident")."""
+    line = after.split("\n", 1)[0]
+    documents = load_index()["documents"]
+    return sorted(d for d in documents for title, _, _ in documents[d]["sections"].get(number, ())
+                  if len(title) >= 4 and line[:len(title)].lower() == title.lower()
+                  and _TITLE_END.match(line, len(title)))
 
 
 def _names_a_version(doc: str, number: str, alias: str) -> bool:
@@ -419,12 +456,13 @@ def _anchor_section(doc: str, digits: str, slug: str | None) -> str | None:
     (a heading without a title, NSR 2.0's "1.2.2", has no slug: the digits decide).
 
     A document the index lacks (S/MIME BR, CSBR, NSR) borrows the number of an indexed section with the same
-    digits and title (they share the RFC 3647 outline), else reads each digit as one level ("71422" = 7.1.4.2.2).
+    digits and title (they share the RFC 3647 outline), else reads each digit as one level ("71422" = 7.1.4.2.2) but
+    for a 0, which ends a two-digit level ("3210" = 3.2.10: no policy numbers a section 0).
     """
     documents = load_index()["documents"]
     if doc not in documents:
         borrowed = (_anchor_section(d, digits, slug) for d in documents) if slug else ()
-        return next((n for n in borrowed if n), None) or ".".join(digits)
+        return next((n for n in borrowed if n), None) or ".".join(_ANCHOR_LEVEL.findall(digits))
     for number, runs in documents[doc]["sections"].items():
         if number.replace(".", "") == digits and (slug is None or any(
                 _slug(t) == slug or _slug(t).startswith(slug) or slug.startswith(_slug(t)) for t, _, _ in runs)):
@@ -446,7 +484,7 @@ def _linked_section(doc: str, digits: str, slug: str | None) -> str | None:
 
 
 def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folded: str,
-                          about: str | None = None) -> list[CitationMatch]:
+                          about: str | None = None, home: str | None = None) -> list[CitationMatch]:
     """Links to a policy section: ``.../policy.md#611-end-entity-...`` and Markdown ``](#615-key-sizes)`` (a link
     inside the document: the file a review comment is about, ``about``, when it names one)."""
     out = []
@@ -470,6 +508,8 @@ def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folde
         digits, slug = m.group("digits"), m.group("slug")  # have that heading, else the one whose title fits
         found = dict((d, n) for d in indexed if (n := _anchor_section(d, digits, slug)))
         doc = next((d for d in named if d in found or d not in indexed), None)
+        if doc is None and home is not None and (home in found or home not in indexed):
+            doc = home  # "](#615-key-sizes)" in the code-signing repository: the CSBR's, though the BR has one too
         if doc is None and found:  # several (BR and EVG 2.x share RFC 3647 titles): the first in index order
             doc = next(iter(found))
         if doc is not None:
@@ -484,13 +524,16 @@ def _slug(title: str) -> str:
 
 def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                    context_text: str | None = None, context_document: str | None = None,
-                   table: CitationTable | None = None, about: str | None = None) -> list[CitationMatch]:
+                   table: CitationTable | None = None, about: str | None = None,
+                   home: str | None = None) -> list[CitationMatch]:
     """Every citation in ``text``, with the document named by the sentence or the text when not explicit.
 
     ``sentences``: (start, end) character ranges (default: ``split_sentences``).
     ``context_document``: the document a document quote is known to come from.
     ``context_text``: text whose mentions decide when ``text`` names no document (the quoting message).
     ``about``: the name of what the text is about, outside it (a review comment's file: ``review_file``).
+    ``home``: the document of the thread's repository or list (``thread_homes``): a link inside a document
+    ("](#615-key-sizes)") the text does not place is that document's.
     Citations whose document no context names keep ``document=None`` (the thread decides).
     """
     table = table or get_table()
@@ -504,7 +547,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         for m in row.regex.finditer(text):
             for c in _candidate(row, m, text, table) or []:
                 raw.append((c, row.priority))
-    raw.extend((c, -1) for c in _url_anchor_citations(text, urls, table, folded, about))
+    raw.extend((c, -1) for c in _url_anchor_citations(text, urls, table, folded, about, home))
     chosen: list[CitationMatch] = []
     for c, _prio in sorted(raw, key=lambda cp: (cp[0].start, -(cp[0].end - cp[0].start), cp[1])):
         if c.rule not in ("url_anchor", "rfc_url") and urls.overlaps(c.start, c.end):
@@ -524,6 +567,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     chain_ranges = RangeSet((x.start, x.end) for x in chained)
     result = chained + [c for c in chosen if not chain_ranges.overlaps(c.start, c.end)]
     result = [c for c in result if not quoted.contains(c.start)]
+    result = _one_rfc_per_link(result, text, table, folded)
     for c in result:
         _pasted_item(c, text, table)
         _home_policy(c, text, table)
@@ -533,6 +577,25 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                           about)
     result = [c for c in result if c.document is None or table.allows(c.rule, c.document, c.section or "")]
     return sorted(result, key=lambda c: c.start)
+
+
+def _one_rfc_per_link(result: list[CitationMatch], text: str, table: CitationTable,
+                      folded: str) -> list[CitationMatch]:
+    """'[RFC5280](…/rfc5280#section-4.2.1.6)', '[RFC 3280 4.2.1.7](…/rfc3280.txt)': a Markdown link whose text and
+    target both name an RFC cites it once, with the section one of them gives."""
+    rfcs = [c for c in result if c.document == "RFC"]
+    if len(rfcs) < 2:
+        return result
+    drop: set[int] = set()
+    for m in table.markdown_link.finditer(text, folded):
+        inside = sorted((c for c in rfcs if m.start() <= c.start and c.end <= m.end()), key=lambda c: c.start)
+        kept: set[tuple[str | None, int | str | None]] = {(c.section, c.item) for c in inside if c.item is not None}
+        for c in inside:  # the bare RFC goes when the link gives its section, or names it twice
+            if c.item is None and any(s == c.section for s, _ in kept):
+                drop.add(id(c))
+            elif c.item is None:
+                kept.add((c.section, None))
+    return [c for c in result if id(c) not in drop]
 
 
 _HOME_POLICY = "home_policy"
@@ -700,9 +763,13 @@ class CitationTagger:
         self.set_annotations(doc, self.match(doc))
         return doc
 
-    def match(self, doc) -> list[CitationMatch]:  # the review's file is part of what the result depends on
-        about = self._about(doc)
-        return cached(doc, self.cache_name, (doc_key(doc), about), lambda: self._match(doc, about))
+    def match(self, doc) -> list[CitationMatch]:  # the review's file and the thread's home are part of what the
+        about, home = self._about(doc), self._home(doc)  # result depends on
+        return cached(doc, self.cache_name, (doc_key(doc), about, home), lambda: self._match(doc, about))
+
+    def _home(self, doc) -> str | None:
+        thread = doc.user_data.get("thread")
+        return next(iter(thread_homes(thread, self.table)), None) if thread is not None else None
 
     def _about(self, doc) -> str | None:
         msg, thread = doc.user_data.get("message"), doc.user_data.get("thread")
@@ -717,7 +784,7 @@ class CitationTagger:
         return find_citations(doc_text(doc), sents,
                               context_text=msg.text if dq is not None and msg is not None else None,
                               context_document=getattr(dq, "document", None) if dq is not None else None,
-                              table=self.table, about=about)
+                              table=self.table, about=about, home=self._home(doc))
 
     def set_annotations(self, doc, matches: list[CitationMatch]) -> None:
         spans = []
@@ -762,6 +829,13 @@ def collect(doc) -> list[Citation]:
     return out
 
 
+def thread_homes(thread: Thread, table: CitationTable) -> list[str]:
+    """The thread's home documents, best first: the document of the repository or list it lives in
+    (``thread_documents.rows``), then the one its subject's topic implies (``subject_rows``: S/MIME, code signing)."""
+    home = [code for code, rx in table.thread_documents if rx.search(thread.list_name or "")][:1]
+    return home + [code for code, rx in table.subject_documents if rx.search(thread.subject or "")][:1]
+
+
 def _thread_documents(ex: Extraction, table: CitationTable) -> list[str]:
     """The documents a bare number of the thread may belong to, best first: the document of the repository or
     list the thread lives in (``thread_documents``), the one its subject's topic implies (S/MIME, code signing),
@@ -773,8 +847,7 @@ def _thread_documents(ex: Extraction, table: CitationTable) -> list[str]:
         for _pos, code in _mentions(text, table, RangeSet(m.span() for m in table.url.finditer(text))):
             counts[code] += 1
             first.setdefault(code, len(first))
-    home = [code for code, rx in table.thread_documents if rx.search(ex.thread.list_name or "")][:1]
-    home += [code for code, rx in table.subject_documents if rx.search(ex.thread.subject or "")][:1]
+    home = thread_homes(ex.thread, table)
     named = sorted(counts, key=lambda code: (-counts[code], first[code]))
     return list(dict.fromkeys(home + named + [table.data["default_document"]]))
 
@@ -851,9 +924,7 @@ def _home_in_force(ex: Extraction, c: Citation, res, m: Message | None, table: C
     """A guessed document that has no such section on the message's day ("7.1.4.2.2 (a)" read as the BR's in 2023,
     when the BR numbers its profiles 7.1.2.x) gives way to the thread's home document (its repository or list,
     then its subject's topic: ``thread_documents``) when that one is not indexed or has the section that day."""
-    home = [code for code, rx in table.thread_documents if rx.search(ex.thread.list_name or "")][:1]
-    home += [code for code, rx in table.subject_documents if rx.search(ex.thread.subject or "")][:1]
-    for doc in dict.fromkeys(home):
+    for doc in dict.fromkeys(thread_homes(ex.thread, table)):
         if doc == c.document:
             continue
         other = resolve(doc, c.section, c.item, m.date if m is not None else None)
