@@ -297,6 +297,35 @@ def test_a_rewrapped_quote_tail_still_joins_its_quote(tmp_path):
     assert [t.text for t in ann.lines if t.text.strip()] == ["I disagree: they do."]
 
 
+# a quoted sentence's tail that is wider than the line it continues, because it holds a Markdown link's target or
+# goes on in lower case, is still the quote's (zmap/zlint#923 quotes RFC 2119's boilerplate: 166 in the corpus)
+RFC2119_QUOTE = """zmap/zlint · issue #923 · closed
+# Policy Mappings extension should be blocked on end-entity certificates
+
+christopher-henderson · comment · 2025-03-08
+Would you be amenable to `warn` rather than `error`?
+
+> The key words "MUST", "MUST NOT", "REQUIRED", "SHALL", "SHALL NOT",
+{tail}
+
+And map it accordingly.
+"""
+WIDE_TAILS = [
+    '   document are to be interpreted as described in [RFC 2119](https://www.rfc-editor.org/rfc/rfc2119) '
+    '[[RFC2119](https://www.rfc-editor.org/rfc/rfc2119)].',
+    "and OPTIONAL in this document are to be interpreted as described in RFC 2119 when they appear in capitals.",
+    "In this document: [RFC 2119](https://www.rfc-editor.org/rfc/rfc2119#section-1-and-a-long-fragment-here).",
+]
+
+
+@pytest.mark.parametrize("tail", WIDE_TAILS, ids=["zlint-923", "lower-case", "link-target"])
+def test_a_wide_tail_of_a_quoted_sentence_stays_quoted(tmp_path, tail):
+    msgs = _messages(tmp_path, RFC2119_QUOTE.format(tail=tail))
+    reply = next(m for m in msgs if str(m.date) == "2025-03-08")
+    assert [t.text for t in reply.lines if t.text.strip()] == [
+        "Would you be amenable to `warn` rather than `error`?", "And map it accordingly."]
+
+
 # ---- an inline reply whose '>' fragments name nobody, above the Outlook header block of the message it answers:
 # the fragments are that message's words (cscwg-public 2023-January/000930; CA/B Forum attachment, Outlook mobile)
 INLINE_ABOVE_BLOCK = """Martijn Katerbarg martijn.katerbarg at sectigo.com

@@ -203,10 +203,20 @@ def repair_lost_markers(vlines: list[VLine]) -> int:
 REWRAP_SLACK = 15  # characters a wrapped line's tail may exceed the line it continues (a word that did not fit)
 
 
+_LINK_TARGET = re.compile(r"\]\([^)\s]*\)")  # a Markdown link's target: not part of the wrapped width
+
+
 def _could_be_its_tail(prev: VLine, cur: VLine) -> bool:
     """A wrapped line is as long as the wrap width allows: a next line much longer than it was not cut off it
-    ("> 2.2 Whole-Population Audit of Intermediate Certs" above a 130-character answer on GitHub)."""
-    return len(cur.raw.rstrip()) <= len(prev.raw.rstrip()) + REWRAP_SLACK
+    ("> 2.2 Whole-Population Audit of Intermediate Certs" above a 130-character answer on GitHub). Widths are
+    of the visible text (a Markdown link's target does not count), and a line going on in lower case continues
+    the sentence whatever its width (RFC 2119's boilerplate quoted in zmap/zlint#923: '… in this' / 'document
+    are to be interpreted as described in [RFC 2119](https://…)')."""
+    tail = cur.raw.strip()
+    if tail[:1].islower():
+        return True
+    width = len(_LINK_TARGET.sub("]", cur.raw.rstrip()))
+    return width <= len(_LINK_TARGET.sub("]", prev.raw.rstrip())) + REWRAP_SLACK
 
 
 _STRUCTURAL = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|On .* wrote:|\(In reply to)")
