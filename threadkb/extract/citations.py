@@ -765,7 +765,7 @@ class CitationTagger:
 
     def match(self, doc) -> list[CitationMatch]:  # the review's file and the thread's home are part of what the
         about, home = self._about(doc), self._home(doc)  # result depends on
-        return cached(doc, self.cache_name, (doc_key(doc), about, home), lambda: self._match(doc, about))
+        return cached(doc, self.cache_name, (doc_key(doc), about, home), lambda: self._match(doc, about, home))
 
     def _home(self, doc) -> str | None:
         thread = doc.user_data.get("thread")
@@ -777,14 +777,14 @@ class CitationTagger:
             return None
         return review_file(thread, msg, self.table)
 
-    def _match(self, doc, about: str | None) -> list[CitationMatch]:
+    def _match(self, doc, about: str | None, home: str | None) -> list[CitationMatch]:
         sents = sentence_spans(doc)
         dq = doc.user_data.get("document_quote")
         msg = doc.user_data.get("message")
         return find_citations(doc_text(doc), sents,
                               context_text=msg.text if dq is not None and msg is not None else None,
                               context_document=getattr(dq, "document", None) if dq is not None else None,
-                              table=self.table, about=about, home=self._home(doc))
+                              table=self.table, about=about, home=home)
 
     def set_annotations(self, doc, matches: list[CitationMatch]) -> None:
         spans = []

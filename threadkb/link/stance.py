@@ -199,22 +199,23 @@ def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: r
     offered = offers_wording(src.text) if tgt.message != src.message and not (stance and stance[0] == "agree") else None
     if offered is not None and offers_wording(tgt.text) is not None:
         return RelationKind.REBUTS, f"kind: offers a competing wording «{offered}»"
-    proposal = tgt.kind is ClaimKind.REQUEST or is_proposal(tgt)  # a request, or an assertion worded as a proposal
+    tgt_proposes = is_proposal(tgt)  # read once: every branch below may ask
+    proposal = tgt.kind is ClaimKind.REQUEST or tgt_proposes  # a request, or an assertion worded as a proposal
     asked = "request" if proposal else tgt.kind.value
-    if (is_proposal(tgt) and src.kind not in (ClaimKind.QUESTION, ClaimKind.COMMITMENT)
+    if (tgt_proposes and src.kind not in (ClaimKind.QUESTION, ClaimKind.COMMITMENT)
             and len(src.text.split()) <= cues()["acceptance_max_words"]
             and (own := stance_of(src, tgt)) and own[0] == "agree"):
         return RelationKind.SUPPORTS, f"kind: accepts a request (a proposal) in a few words; {own[1]}"
     if proposal and src.kind is ClaimKind.QUESTION and not (stance and stance[0] == "rebut"):
         return RelationKind.ANSWERS, "kind: a question takes up a request (it offers a way, or a hand)"
-    if offered is not None and is_proposal(tgt):
+    if offered is not None and tgt_proposes:
         return RelationKind.ANSWERS, f"kind: offers the wording a proposal asks for «{offered}»"
     if (tgt.kind is ClaimKind.QUESTION or proposal) and src.kind is not ClaimKind.QUESTION:
         proposes = proposal or cue_pattern(cues()["proposal_question"]).search(tgt.text)
         if (proposes and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
                 and not cue_pattern(cues()["information_request"]).search(tgt.text)):
             return RelationKind.REBUTS, f"kind: argues against a {asked} (a proposal); {stance[1]}"
-        if src.kind is ClaimKind.ASSERTION and is_proposal(tgt):
+        if src.kind is ClaimKind.ASSERTION and tgt_proposes:
             if done := cue_pattern(cues()["work_report"]).search(src.text):
                 return RelationKind.ANSWERS, f"kind: reports the work a request (a proposal) asked for «{done.group(0).strip(' .;:,!')}»"
             if not stance or stance[0] == "agree":
