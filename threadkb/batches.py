@@ -45,7 +45,8 @@ class IngestSummary:
             f"messages: {a.messages_new} new, {a.messages_merged} merged with stored copies"
             f" ({a.messages_updated} replaced by a fuller copy), {a.messages_unchanged} already stored",
             f"threads: {a.threads_new} new, {a.threads_joined} joined a stored thread,"
-            f" {a.threads_merged} stored threads merged",
+            f" {a.threads_merged} stored threads merged"
+            + (f", {a.threads_empty} without messages not stored" if a.threads_empty else ""),
             f"claims: {a.claims_new} new; citations: {a.citations_new}; relations: {a.relations_new};"
             f" entities: {a.entities_new}; APIs: {a.apis_new}",
             f"warnings: {self.warnings}",
@@ -236,8 +237,8 @@ class _FileIngest:
         else:
             self.summary.added += added
             self.summary.stored += 1
-            self.summary.warnings += self.warnings
-            self.summary.warning_texts.extend((path, w) for w in self.warning_list)
+            self.summary.warnings += self.warnings + len(added.notes)
+            self.summary.warning_texts.extend((path, w) for w in self.warning_list + added.notes)
             if self.on_file is not None:
                 self.on_file(path, self.kept, self.threads)
         while not self.done:  # a failed file: take (and drop) its remaining batches

@@ -21,7 +21,7 @@ import re
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
@@ -172,6 +172,8 @@ class AddResult:
     entities_new: int = 0
     relations_new: int = 0
     threads_merged: int = 0  # stored threads found to be one (a file quoting both)
+    threads_empty: int = 0  # extractions without messages: nothing stored (a warning says so)
+    notes: list[str] = field(default_factory=list)  # warnings the store added (also in source_files.warnings)
 
     def __iadd__(self, other: AddResult) -> AddResult:
         for f in fields(self):
@@ -332,9 +334,13 @@ class Store:
             first_words = self.opening_first_words()
             for batch in batches:
                 for ex in batch:
-                    result += _Merger(self.db, file_id, ex, names, first_words).run()
                     warnings.extend(ex.thread.warnings)
-                threads += len(batch)
+                    if not ex.thread.messages:  # a thread of no messages is no thread: stored, it would be
+                        result += _empty(ex)  # a row no later run finds again (one more on every run)
+                        warnings.append(result.notes[-1])
+                        continue
+                    result += _Merger(self.db, file_id, ex, names, first_words).run()
+                    threads += 1
             if fresh:
                 self.db.execute("UPDATE source_files SET threads = ?, warnings = ? WHERE id = ?",
                                 (threads, json.dumps(warnings, ensure_ascii=False), file_id))
@@ -404,6 +410,12 @@ def stored_date(utc: str | None, offset: str | None = None) -> date | datetime |
         return value
     except ValueError:
         return None
+
+
+def _empty(ex: Extraction) -> AddResult:
+    """What storing an extraction without messages does: nothing, and a warning that says so."""
+    about = f" (subject: {ex.thread.subject})" if ex.thread.subject else ""
+    return AddResult(threads_empty=1, notes=[f"no messages found{about}: no thread stored"])
 
 
 def _row_id(cur: sqlite3.Cursor) -> int:
