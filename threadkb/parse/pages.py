@@ -822,7 +822,7 @@ def _rfc822_headers(vlines: list[VLine], start: int) -> None:
     while q < len(vlines) and not vlines[q].blank:
         if f["field"].fullmatch(vlines[q].text):
             fields += 1
-        elif not (fields and f["continuation"].fullmatch(vlines[q].text)):
+        elif not (fields and (f["continuation"].fullmatch(vlines[q].text) or f["empty_field"].fullmatch(vlines[q].text))):
             break
         q += 1
     if fields >= f["min_fields"] and (q >= len(vlines) or vlines[q].blank):
