@@ -7,6 +7,8 @@ import unicodedata
 from threadkb.models import IngestError
 
 _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|div|p|blockquote|table|br)\b", re.I)
+_HTML_DOCUMENT = re.compile(rb"<(?:!doctype\s+html|html|head|body)\b", re.I)
+HTML_LINE_SHARE = 0.5  # share of the non-blank lines holding a tag from which a file without <html> is HTML
 _MBOX_FROM = re.compile(rb"^From \S+.*\d{4}\s*$", re.M)
 _HEADER = re.compile(rb"^(?:Return-Path|Received|Message-ID|From|Date|Subject|MIME-Version|Delivered-To):", re.I | re.M)
 
@@ -26,9 +28,19 @@ def sniff(path: str, head: bytes) -> str:
     start = head[:4096]
     if len(_HEADER.findall(start[:2048])) >= 3 and _HEADER.match(start):
         return "eml"
-    if lower.endswith((".html", ".htm")) or _HTML.search(start):
+    if lower.endswith((".html", ".htm")) or _looks_like_html(start):
         return "html"
     return "text"
+
+
+def _looks_like_html(start: bytes) -> bool:
+    """An HTML document (<html>, <body>, a doctype), a fragment that opens with a tag (a Gmail or Outlook
+    attachment: '<div dir="ltr">'), or text whose lines are mostly tagged. A GitHub, Bugzilla or mail page
+    with a few inline tags ('NSA <br>**Section:** 4.9.10') is text: flattening it would lose its page lines."""
+    if _HTML_DOCUMENT.search(start) or _HTML.match(start.lstrip()):
+        return True
+    lines = [line for line in start.splitlines() if line.strip()]
+    return bool(lines) and sum(1 for line in lines if _HTML.search(line)) >= HTML_LINE_SHARE * len(lines)
 
 
 def decode(data: bytes, path: str = "") -> tuple[str, str, list[str]]:
