@@ -10,22 +10,14 @@ import json
 
 import pytest
 
+from test_ingest2_rfc822 import IETF_PAGE
 from threadkb import cli
 from threadkb.batches import ingest_paths
 from threadkb.kb import KnowledgeBase
 from threadkb.models import Extraction, Thread
 
-# real text: mailarchive.ietf.org tls page, cut inside the transport headers (no words of the sender's)
-IETF_CUT = """Re: [TLS] Adoption call for TLS Flag - Request mTLS
-
-Mohit Sethi <mohit@iki.fi> Sun, 14 April 2024 19:29 UTC
-
-Return-Path: <mohit@iki.fi>
-X-Original-To: tls@ietfa.amsl.com
-Delivered-To: tls@ietfa.amsl.com
-X-Virus-Scanned: amavisd-new at amsl.com
-DKIM-Signature: v=1; a=rsa-sha256; h=from:from:reply-to:subjec
-"""
+# real text: the IETF tls archive page (test_ingest2_rfc822), cut inside its transport headers: no words of its own
+IETF_CUT = IETF_PAGE.format(empty="X-Spam-Level:", rest="DKIM-Signature: v=1; a=rsa-sha256; h=from:from:reply-to:subjec\n")
 HEADERS_ONLY = "From: Ann Lee <ann@example.com>\nDate: Mon, 3 Jun 2024 10:00:00 +0000\nSubject: Re: x\n\n"
 HEADERS_THEN_BLANKS = "From: Bob Roe <bob@example.org>\nSubject: Re: [dev-security-policy] y\n\n\n   \n\n"
 REPLY = ("From: Ann Lee <ann@example.com>\nDate: Mon, 3 Jun 2024 10:00:00 +0000\nSubject: Re: x\n\n"
