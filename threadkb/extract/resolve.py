@@ -138,14 +138,26 @@ def section_outside(document: str, section: str, version: str | None) -> tuple[s
     versions = doc["versions"]
     vi = next((i for i, (v, _eff) in enumerate(versions) if v == version), None)
     runs = doc["sections"].get(section, [])
-    if vi is None or not runs or _title_at(runs, vi) is not None:
+    if vi is None or _title_at(runs, vi) is not None:
         return None
+    nearest = _nearest_run(runs, vi)
+    if nearest is None:
+        return None
+    title, at, _later = nearest
+    return title, versions[at][0], versions[at][1]
+
+
+def _nearest_run(runs: list, vi: int) -> tuple[str, int, bool] | None:
+    """For a version index ``vi`` no run covers: the title and first version index of the nearest later run, or
+    the title and last version index of the last earlier one, and whether it is later; None without runs."""
     later = [(lo, t) for t, lo, _hi in runs if lo > vi]
     if later:
         lo, title = min(later)
-        return title, versions[lo][0], versions[lo][1]
+        return title, lo, True
+    if not runs:
+        return None
     hi, title = max((hi, t) for t, _lo, hi in runs)
-    return title, versions[hi][0], versions[hi][1]
+    return title, hi, False
 
 
 def _title_at(runs: list, vi: int) -> str | None:
@@ -211,8 +223,8 @@ def resolve(document: str, section: str, item: int | str | None = None,
     res.title = _title_at(runs, vi)
     if res.title is None:
         res.flags.append("unknown_section")
-        if runs:
-            res.flags.append("not_yet_in_force" if any(lo > vi for _t, lo, _hi in runs) else "no_longer_in_force")
+        if (nearest := _nearest_run(runs, vi)) is not None:
+            res.flags.append("not_yet_in_force" if nearest[2] else "no_longer_in_force")
     if item is not None and document == "BR" and section == "4.9.1.1" and res.title is not None:
         try:
             _resolve_4911_item(res, vi, int(item))
