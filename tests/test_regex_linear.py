@@ -7,7 +7,8 @@ so a new pattern is covered without touching this file.
 Not a timing assert against a budget: each pattern runs on adversarial strings (one long word, long runs of
 one character, of spaces, of punctuation, of ``>``, of digits, e-mail-like and URL-like text, mixed case,
 newlines, a word then a run of blanks), alone, framed by the pattern's own leading and trailing literals
-("On " … " wrote:"), and after a sample of what the pattern matches ("Section 1" + a run of spaces), at two
+("On " … " wrote:"), after a sample of what the pattern matches ("Section 1" + a run of spaces), and glued to a
+word before such a sample ("-" * n + "x Section 1": a failing suffix makes a nested repeat try every split), at two
 lengths 4× apart (5,000 and 20,000 characters); a linear pattern takes about 4× as long on the longer one, a
 quadratic one 16×. Then on a mix of all the shapes, 25,000 and 100,000 characters. A pattern fails when the
 ratio is far above linear *and* the longer run takes long enough to be measured (tiny times are noise).
@@ -322,6 +323,9 @@ def shapes(pattern: str, flags: int) -> dict[str, Callable[[int], str]]:
             out[f"{lead!r}+{k}+{tail!r}"] = functools.partial(_shape, k, lead, tail)
         if like and like != lead:
             out[f"{like!r}+{k}"] = functools.partial(_shape, k, like, "")
+        # the run glued to a word, then what a match looks like: a pattern that can take the run in many ways
+        # tries them all when what follows fails it ("-" * 30 + "x 4.9.1.1" once cost 98 s)
+        out[f"{k}+{'x ' + like!r}"] = functools.partial(_shape, k, "", "x " + like)
     return out
 
 
@@ -451,6 +455,14 @@ def test_sample_reads_what_a_match_looks_like():
     assert sample(r"[Ss]ections?\s*(?<!\w)\d{1,2}(?:,\s*\d)?", 0) == "Sections 1"
     assert sample(r"On (?P<date>[^<>]*?\d{4}),? (?P<name>.+?) wrote:", 0) == "On a1111, a wrote:"
     assert sample(r"(?:a|b)+c{2}", 0) == "acc"
+
+
+def test_the_sweep_finds_a_nested_repeat_failed_by_a_glued_word():
+    """``list_number_line`` as it was before it became possessive: exponential on a run of dashes glued to a
+    word (found by hand, 98 s on 30 dashes); only the glued shape shows it, the run alone matches at once."""
+    was = r"(?:^|\n)[ \t]*(?:[*>#•+\-]+[ \t]*)*\Z"
+    assert verdict(was, 0, "search") == "on dashes+'x  ': over 0.1s of CPU at 312 characters"
+    assert verdict(was.replace("]+", "]++").replace(")*", ")*+"), 0, "search") is None
 
 
 @pytest.mark.slow
