@@ -177,14 +177,14 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
             counts["top:" + pick] += 1
         if siblings is None or pick is None or not pick.startswith("sibling"):
             continue
-        ends = [b for (x, b) in pairs if x == a]  # in the order of ``groups[a]``
+        targets = [b for (x, b) in pairs if x == a]  # in the order of ``groups[a]``
         best = max(range(len(group)), key=lambda i: group[i][3])
         shown = {group[best][0]} | {m for m, _, related, _ in group if related}
         rows = []
         for i, (message, judged, related, prob) in enumerate(group):
             if message not in shown:
                 continue
-            c = claims[ends[i]]
+            c = claims[targets[i]]
             mark = "gold" if related else "pick" if i == best else "listed" if judged else "unlisted"
             rows.append((message, by_message[message].index(c.id), mark, prob, len(by_message[message]),
                          c.kind.value, c.text))
