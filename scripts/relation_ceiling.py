@@ -2,6 +2,7 @@
 """Where the cross-validated relations are lost: the ceiling of each stage of the link stage.
 
     python scripts/relation_ceiling.py [--gold ../shared/gold] [--cv 5] [--seed 0 [1 2 ...]] [--json] [--misses]
+                                       [--siblings]
     python scripts/relation_ceiling.py --by source   # as ``threadkb eval --cv-by source``, one table per direction
 
 Cross-validated exactly as ``threadkb eval --cv K --seed N`` (folds by file; every learned component retrained
@@ -16,6 +17,10 @@ on the other folds). For the gold relations it counts, stage by stage:
 For the source claims with a gold target among their candidates it shows where the scorer's most probable
 candidate stands (``top_pick``): the gold target, a sibling (another claim of a gold target's message) that the
 gold judges or does not list at all, or a claim of another message.
+
+With ``--siblings``, each source claim whose most probable candidate is a sibling is listed with the candidates of
+the messages of its gold targets and of the pick (``sibling_case``: probability, place in the message, kind,
+whether the gold lists the claim).
 
 Each stage bounds the recall of the next. A gold relation lost at stage 2 is sorted by why (the target comes
 after the source, is in the same message, is in a message the candidates do not reach). For the chosen pairs
@@ -74,9 +79,28 @@ def top_pick(candidates: list[tuple[str, bool, bool, float]]) -> str | None:
     return f"{where}_{'judged' if judged else 'unjudged'}"
 
 
-def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter, misses: list) -> None:
+def sibling_case(name: str, source: str, rows: list[tuple[str, float, int, int, str, str]]) -> str:
+    """One source claim whose most probable candidate is a sibling of its gold target, as ``--siblings`` lists it:
+    ``name`` (file: source claim id and kind), the source's text, and for each candidate in the messages of the gold
+    target and of the pick, (mark, probability, place in its message, claims of the message, kind, text); mark
+    ``gold`` (a gold target), ``pick`` (the most probable), ``listed`` (a claim the gold lists), ``unlisted``."""
+    out = [f"{name}: «{_short(source)}»"]
+    for mark, prob, place, n, kind, text in rows:
+        out.append(f"  {mark:8} p={prob:.3f} {place + 1}/{n} {kind:10} «{_short(text)}»")
+    return "\n".join(out)
+
+
+def _short(text: str, width: int = 110) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= width else flat[:width - 1] + "…"
+
+
+def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter, misses: list,
+                       siblings: list | None = None) -> None:
     """Add one gold file's stage counts (``counts``), kind confusion (``kinds``), candidate misses and wrong kinds
-    (``misses``: the gold relation, and the reason the rules or the kind learner gave for the wrong kind)."""
+    (``misses``: the gold relation, and the reason the rules or the kind learner gave for the wrong kind), and
+    (``siblings``) each source claim whose most probable candidate is a sibling of its gold target
+    (``sibling_case``)."""
     gold = evaluate.load_gold(path)
     if gold.relations is None or gold.claims is None or not Path(gold.source).is_file():
         return
@@ -144,10 +168,29 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
         related = any((x, y) in gold_pairs for x in gold_of[a] for y in gold_of.get(b, ()))
         groups.setdefault(a, []).append((p.target.message, b in gold_of, related,
                                          probability(p.features, model) if model else p.candidate.score))
-    for group in groups.values():
+    by_message: dict[str, list[str]] = {}  # message key -> its claim ids in order (the place of a claim)
+    for c in claims.values():
+        by_message.setdefault(c.message, []).append(c.id)
+    for a, group in groups.items():
         pick = top_pick(group)
         if pick is not None:
             counts["top:" + pick] += 1
+        if siblings is None or pick is None or not pick.startswith("sibling"):
+            continue
+        targets = [b for (x, b) in pairs if x == a]  # in the order of ``groups[a]``
+        best = max(range(len(group)), key=lambda i: group[i][3])
+        shown = {group[best][0]} | {m for m, _, related, _ in group if related}
+        rows = []
+        for i, (message, judged, related, prob) in enumerate(group):
+            if message not in shown:
+                continue
+            c = claims[targets[i]]
+            mark = "gold" if related else "pick" if i == best else "listed" if judged else "unlisted"
+            rows.append((message, by_message[message].index(c.id), mark, prob, len(by_message[message]),
+                         c.kind.value, c.text))
+        rows.sort(key=lambda r: (r[0], r[1]))
+        siblings.append(sibling_case(f"{Path(path).stem}: {a} ({claims[a].kind.value})", claims[a].text,
+                                     [(m, p, place, n, k, t) for _, place, m, p, n, k, t in rows]))
 
 
 def _why_not_candidate(ends: list[tuple[str, str]], claims: dict, where: dict) -> str:
@@ -166,7 +209,7 @@ def _why_not_candidate(ends: list[tuple[str, str]], claims: dict, where: dict) -
     return f"target {gap} messages back" if gap <= 8 else "target >8 messages back"
 
 
-def decompose(gold_dir: str, k: int, seed: int, misses: list | None = None) -> dict:
+def decompose(gold_dir: str, k: int, seed: int, misses: list | None = None, siblings: list | None = None) -> dict:
     paths, errors = evaluate.gold_files([gold_dir])
     counts: Counter = Counter()
     kinds: Counter = Counter()
@@ -175,11 +218,12 @@ def decompose(gold_dir: str, k: int, seed: int, misses: list | None = None) -> d
         train = [p for p in paths if p not in test]
         models = learn.train_all(train, seed)
         for path in test:
-            file_decomposition(path, models, counts, kinds, misses)
+            file_decomposition(path, models, counts, kinds, misses, siblings)
     return {"seed": seed, "k": k, "counts": dict(counts), "kinds": {f"{a}->{b}": n for (a, b), n in sorted(kinds.items())}}
 
 
-def decompose_by_source(gold_dir: str, seed: int, misses: list | None = None) -> list[dict]:
+def decompose_by_source(gold_dir: str, seed: int, misses: list | None = None,
+                        siblings: list | None = None) -> list[dict]:
     """``decompose`` for ``threadkb eval --cv-by source``, one result per direction (``learn.folds_by``): the
     models trained on the other source kind score the files of ``scored``; each result also holds the threshold
     and targets per claim the relations model chose on its training kind, and the messages of the scored files."""
@@ -191,7 +235,7 @@ def decompose_by_source(gold_dir: str, seed: int, misses: list | None = None) ->
         kinds: Counter = Counter()
         models = learn.train_all([p for p in paths if p not in test], seed)
         for path in test:
-            file_decomposition(path, models, counts, kinds, misses)
+            file_decomposition(path, models, counts, kinds, misses, siblings)
         scored = learn.source_kind(test[0])
         relations = models.get("relations", {})
         out.append({"seed": seed, "k": 2, "by": "source", "scored": scored,
@@ -241,15 +285,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true")
     ap.add_argument("--misses", action="store_true",
                     help="list the gold relations no candidate pair reaches, and those chosen with the wrong kind (and why)")
+    ap.add_argument("--siblings", action="store_true",
+                    help="list the source claims whose most probable candidate is a sibling of the gold target")
     args = ap.parse_args(argv)
     for seed in args.seed:
         misses: list[str] = []
-        results = (decompose_by_source(args.gold, seed, misses) if args.by == "source"
-                   else [decompose(args.gold, args.cv, seed, misses)])
+        siblings: list[str] | None = [] if args.siblings else None
+        results = (decompose_by_source(args.gold, seed, misses, siblings) if args.by == "source"
+                   else [decompose(args.gold, args.cv, seed, misses, siblings)])
         for result in results:
             print(json.dumps(result) if args.json else table(result))
         if args.misses:
             print("\n".join(misses))
+        if siblings:
+            print("\n".join(siblings))
     return 0
 
 

@@ -49,3 +49,30 @@ def test_every_pick_has_a_row_in_the_table() -> None:
     text = relation_ceiling.table({"seed": 0, "k": 5, "counts": counts, "kinds": {}})
     assert ("most probable candidate of source claims with a gold target: gold 2, sibling_judged 0, "
             "sibling_unjudged 1, other_judged 0, other_unjudged 0") in text
+
+
+# (name, source text, rows (mark, probability, place, claims of the message, kind, text), expected listing)
+LISTING_CASES = [
+    # 111 servercert-337 (CV seed 0): "+1" picks the comment's background sentence over its proposal
+    ("a pick the gold does not list", "111_github-cabforum-servercert-337-change-title-of-brs: ryancdickson-20230209:c1 "
+     "(assertion)", "+1",
+     [("gold", 0.871, 0, 3, "assertion", "The title of the Baseline Requirements ought to be changed to:"),
+      ("pick", 0.909, 1, 3, "assertion", 'Right now, the title of version 1.8 is just "Baseline Requirements for '
+                                         'the Issuance and Management of Publicly‐Trusted Certificates".'),
+      ("listed", 0.823, 2, 3, "assertion", "Unless this is done, there will be ambiguity and confusion going forward.")],
+     "111_github-cabforum-servercert-337-change-title-of-brs: ryancdickson-20230209:c1 (assertion): «+1»\n"
+     "  gold     p=0.871 1/3 assertion  «The title of the Baseline Requirements ought to be changed to:»\n"
+     "  pick     p=0.909 2/3 assertion  «Right now, the title of version 1.8 is just \"Baseline Requirements for the "
+     "Issuance and Management of Publicl…»\n"
+     "  listed   p=0.823 3/3 assertion  «Unless this is done, there will be ambiguity and confusion going forward.»"),
+    # a source text over several lines is shown on one line
+    ("lines joined", "f: m2:c1 (question)", "Is there\n  a newer version?",
+     [("unlisted", 0.5, 0, 1, "question", "What\tnow?")],
+     "f: m2:c1 (question): «Is there a newer version?»\n  unlisted p=0.500 1/1 question   «What now?»"),
+]
+
+
+@pytest.mark.parametrize(("name", "head", "source", "rows", "expected"), LISTING_CASES,
+                         ids=[c[0] for c in LISTING_CASES])
+def test_sibling_case(name: str, head: str, source: str, rows: list, expected: str) -> None:
+    assert relation_ceiling.sibling_case(head, source, rows) == expected
