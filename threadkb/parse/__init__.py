@@ -121,12 +121,15 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         dash = dash_signature_start([v.text for v in content])
         if dash is not None and dash > 0:  # "-- " then the signature block
             sig = content[dash:]
-            _mark_signature(d, sig, next(filter(None, (signature_name(v.clean) for v in sig[1:])), None))
+            block_name = next(filter(None, (signature_name(v.clean) for v in sig[1:])), None)
+            sign_off = _sign_off_above(vlines, content, dash, position, block_name or d.msg.author)
+            _mark_signature(d, content[dash - 1:] if sign_off else sig, block_name or sign_off)
             continue
         best = None
         for n in range(1, min(MAX_SIGNATURE_LINES + MAX_TITLE_LINES, len(content) - 1) + 1):
             cand = content[-n]
-            name = signature_name(cand.clean)
+            name = signature_name(cand.clean) or (
+                signature_name(cand.clean, full_stop=True) if _stands_as_sign_off(vlines, content, n, position) else None)
             if not name:
                 continue
             tail = content[len(content) - n + 1:]
@@ -152,6 +155,35 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             continue
         n, name, _, _ = best
         _mark_signature(d, content[len(content) - n:], name)
+
+
+_SENTENCE_END = (".", "!", "?", ":", ")", "]")
+MIN_BODY_WORDS = 4  # words of a line above a sign-off that make it the message's body (not only "Hej,")
+
+
+def _stands_as_sign_off(vlines: list[VLine], content: list[VLine], n: int, position: dict[int, int]) -> bool:
+    """Does ``content[-n]`` stand where a sign-off stands: under a closing ("Thanks," / "Dimitris."), or alone
+    after the message's last paragraph (a blank line before it, a sentence ended above it, and a body above:
+    "Svar." under a greeting is the whole reply, not a name)? A name closed by a full stop is read only there."""
+    above = content[-n - 1]
+    if _CLOSING.match(above.clean):
+        return True
+    return (_gap_before(vlines, content[-n], position) and above.clean.endswith(_SENTENCE_END)
+            and any(len(v.clean.split()) >= MIN_BODY_WORDS for v in content[:-n]))
+
+
+def _sign_off_above(vlines: list[VLine], content: list[VLine], dash: int, position: dict[int, int],
+                    who: str | None) -> str | None:
+    """The sign-off right above a "-- " signature block ("Dimitris." / "--" / "Dimitris Zacharopoulos"): its
+    name, when it stands as a sign-off and can name the block's person (or the known author)."""
+    if dash < 2:
+        return None
+    line = content[dash - 1].clean
+    name = signature_name(line) or (signature_name(line, full_stop=True)
+                                    if _stands_as_sign_off(vlines, content[:dash], 1, position) else None)
+    if name is None or (who is not None and not same_person(name, who)):
+        return None
+    return name
 
 
 _NOTES_HEADING = re.compile(r"^[^\W\d_][\w ]{0,30}:$")  # "References:", "Links:", "Footnotes:"

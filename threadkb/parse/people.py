@@ -15,13 +15,19 @@ CLOSINGS = _words("closings")
 NOT_NAMES = _words("not_names")
 
 
-def signature_name(line: str) -> str | None:
-    """The name a sign-off line gives, or None."""
+def signature_name(line: str, full_stop: bool = False) -> str | None:
+    """The name a sign-off line gives, or None. A name closed by a full stop ("Dimitris.") is read as one
+    only with ``full_stop`` (the caller knows the line stands where a sign-off stands: alone after the
+    message's last paragraph, or under a closing); alone, "Svar." or "Zweite Zeile." is a sentence."""
     s = line.strip()
     m = _SIG.match(s)
     if not m:
         return None
     name = m.group("name")
+    if full_stop and name.endswith(".") and not name.endswith("..") and len(name.split()) <= 2:
+        name = name[:-1]
+        if len(name) < 2 or not name[-1].isalpha():
+            return None
     if name.lower().rstrip(".!,") in CLOSINGS or not name[0].isupper() or name.split()[0].lower() in NOT_NAMES:
         return None
     if any(not w[0].isupper() for w in name.split()):
