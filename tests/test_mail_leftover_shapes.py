@@ -78,3 +78,106 @@ def test_a_full_stop_sign_off_of_the_known_author(tmp_path):
     top, quoted = _parse(tmp_path, text)
     assert (top.author, top.signature, _own(top)) == ("Dimitris Zacharopoulos (HARICA)", ["Dimitris."], BODY_LINES)
     assert (quoted.author, quoted.date) == ("Ben Wilson", datetime(2022, 11, 17, 17, 46))
+
+
+# ---- (b) a quote that lost its '>' markers under a top attribution: the message opens with "On …, X wrote:"
+# and X's words follow unmarked (an archive or thread view rendered the blockquote as text), then the reply.
+# The quote ends where the text says so: after the words of X's post on the page, after X's sign-off, or
+# before a greeting of X; its lines are given back their depth and read as a marked quote would be.
+ARCHIVE_HEAD = "Re: Incident Reporting Updates\nRyan Dickson via dev-security-policy\nMon, 22 Jan 2024 07:41:12 -0800\n\n"
+BEN = ("All,\nWe are proposing that CAs file incident reports within 72 hours of the\n"
+       "discovery of an incident, and that they update those reports weekly.\n")
+BEN_LINES = ["All,", "We are proposing that CAs file incident reports within 72 hours of the",
+             "discovery of an incident, and that they update those reports weekly."]
+REPLY = "We support the 72-hour deadline, but weekly updates seem excessive for\nincidents awaiting closure.\n"
+REPLY_LINES = ["We support the 72-hour deadline, but weekly updates seem excessive for", "incidents awaiting closure."]
+GMAIL = "On Fri, Jan 19, 2024 at 3:10 PM Ben Wilson <[email protected]> wrote:\n"
+JAN19 = datetime(2024, 1, 19, 15, 10)
+TOP_QUOTES = [  # text, reply's own text, quoted author, date, quoted own text, quoted signature
+    (ARCHIVE_HEAD + GMAIL + BEN + "Thanks,\nBen\n\nHi Ben,\n\n" + REPLY + "\n- Ryan\n",
+     ["Hi Ben,"] + REPLY_LINES, "Ben Wilson", JAN19, BEN_LINES + ["Thanks,"], ["Ben"]),
+    (ARCHIVE_HEAD + GMAIL + BEN + "\nHi Ben,\n\n" + REPLY, ["Hi Ben,"] + REPLY_LINES, "Ben Wilson", JAN19, BEN_LINES, []),
+    (ARCHIVE_HEAD + GMAIL + BEN + "Ben\n\n" + REPLY, REPLY_LINES, "Ben Wilson", JAN19, BEN_LINES, ["Ben"]),
+    (ARCHIVE_HEAD + "Am 19.01.2024 um 15:10 schrieb Ben Wilson <bwilson@mozilla.com>:\n" + BEN + "Ben.\n\n" + REPLY,
+     REPLY_LINES, "Ben Wilson", JAN19, BEN_LINES, ["Ben."]),
+    (ARCHIVE_HEAD + "Le 19/01/2024 à 15:10, Ben Wilson a écrit :\n" + BEN + "-- Ben\n\n" + REPLY,
+     REPLY_LINES, "Ben Wilson", JAN19, BEN_LINES, ["-- Ben"]),
+]
+
+
+@pytest.mark.parametrize("text,own,author,when,quoted_own,quoted_sig", TOP_QUOTES, ids=range(len(TOP_QUOTES)))
+def test_a_quote_that_lost_its_markers_under_a_top_attribution(tmp_path, text, own, author, when, quoted_own,
+                                                                quoted_sig):
+    top, quoted = _parse(tmp_path, text)
+    assert (top.author, _own(top), top.in_reply_to) == ("Ryan Dickson", own, quoted.key)
+    assert (quoted.author, quoted.date, _own(quoted), quoted.signature) == (author, when, quoted_own, quoted_sig)
+
+
+def test_the_lost_quote_keeps_its_own_marked_quote(tmp_path):
+    """X's words lost their markers, X's own quote of Y kept one level: Y stays one level under X."""
+    text = (ARCHIVE_HEAD + GMAIL + "Mike, thanks, but that is not what the policy says.\n"
+            "> On Thu, Jan 18, 2024 at 1:00 PM Mike Shaver <[email protected]> wrote:\n> Weekly updates are a burden.\n"
+            "Ben\n\n" + REPLY)
+    top, ben, mike = _parse(tmp_path, text)
+    assert (_own(top), ben.author, _own(ben), ben.signature) == (
+        REPLY_LINES, "Ben Wilson", ["Mike, thanks, but that is not what the policy says."], ["Ben"])
+    assert (mike.author, _own(mike), ben.in_reply_to, mike.depth) == (
+        "Mike Shaver", ["Weekly updates are a burden."], mike.key, 2)
+
+
+GG_VIEW = """Incident Reporting Updates
+
+212 views
+Skip to first unread message
+
+Ben Wilson
+
+unread,
+Jan 19, 2024, 3:10:12 PM1/19/24
+to dev-secur...@mozilla.org
+All,
+
+We are proposing that CAs file incident reports within 72 hours of the discovery of an incident, and that they update those reports weekly until the bug is closed.
+
+Ben
+
+Ryan Dickson
+
+unread,
+Jan 22, 2024, 7:41:12 AM1/22/24
+to Ben Wilson, dev-secur...@mozilla.org
+{attribution}
+{quoted}
+Weekly updates seem excessive for incidents that are only awaiting a closure decision from the root programs.
+"""
+GG_QUOTED = "We are proposing that CAs file incident reports within 72 hours of the discovery of an incident, " \
+            "and that they update those reports weekly until the bug is closed."
+GG_CASES = [  # the reply quotes the post above it without markers: the words of that post end the quote
+    ("On Fri, Jan 19, 2024 at 3:10 PM Ben Wilson <bwi...@mozilla.com> wrote:", GG_QUOTED),
+    ("On Friday, January 19, 2024 at 3:10:12 PM UTC-8 Ben Wilson wrote:", "All,\n\n" + GG_QUOTED),
+    ("On Fri, Jan 19, 2024 at 3:10 PM Ben Wilson <bwi...@mozilla.com> wrote:",  # the quote wrapped otherwise
+     "We are proposing that CAs file incident reports within 72 hours of the\ndiscovery of an incident, and that "
+     "they update those reports weekly until the\nbug is closed."),
+]
+
+
+@pytest.mark.parametrize("attribution,quoted", GG_CASES, ids=range(len(GG_CASES)))
+def test_a_top_quote_without_markers_of_a_post_on_the_page(tmp_path, attribution, quoted):
+    ben, ryan = _parse(tmp_path, GG_VIEW.format(attribution=attribution, quoted=quoted))
+    assert (ben.author, ryan.author, ryan.in_reply_to) == ("Ben Wilson", "Ryan Dickson", ben.key)
+    assert _own(ryan) == ["Weekly updates seem excessive for incidents that are only awaiting a closure decision "
+                          "from the root programs."]
+    assert _own(ben) == ["All,", GG_QUOTED]  # the post keeps its own text (the quote is a copy of it)
+
+
+NO_END = [  # nothing says where the quote ends: read as before (the attribution and the rest are the reply's words)
+    ARCHIVE_HEAD + GMAIL + BEN + REPLY,
+    ARCHIVE_HEAD + GMAIL + BEN + "\nThanks,\nJohn\n\n" + REPLY,  # someone else's sign-off
+    ARCHIVE_HEAD + GMAIL + BEN + "\nBen\n\nACME CA\n",  # X's sign-off, then only a company line
+]
+
+
+@pytest.mark.parametrize("text", NO_END, ids=range(len(NO_END)))
+def test_a_top_attribution_with_no_end_of_quote_in_sight(tmp_path, text):
+    (top,) = _parse(tmp_path, text)
+    assert top.author == "Ryan Dickson" and _own(top)[0] == GMAIL.strip()

@@ -128,8 +128,11 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         best = None
         for n in range(1, min(MAX_SIGNATURE_LINES + MAX_TITLE_LINES, len(content) - 1) + 1):
             cand = content[-n]
-            name = signature_name(cand.clean) or (
-                signature_name(cand.clean, full_stop=True) if _stands_as_sign_off(vlines, content, n, position) else None)
+            name = signature_name(cand.clean)
+            stop = None if name else signature_name(cand.clean, full_stop=True)
+            if stop and (_stands_as_sign_off(vlines, content, n, position) or (
+                    n == 1 and d.msg.author and same_person(stop, d.msg.author, d.msg.email))):
+                name = stop  # "Dimitris." where a sign-off stands, or naming the known author on the last line
             if not name:
                 continue
             tail = content[len(content) - n + 1:]
