@@ -8,8 +8,8 @@ from __future__ import annotations
 from datetime import datetime
 
 import pytest
-from line_accounting import problems
 
+from line_accounting import problems
 from threadkb.ingest import ingest
 from threadkb.parse import parse
 
