@@ -181,3 +181,105 @@ NO_END = [  # nothing says where the quote ends: read as before (the attribution
 def test_a_top_attribution_with_no_end_of_quote_in_sight(tmp_path, text):
     (top,) = _parse(tmp_path, text)
     assert top.author == "Ryan Dickson" and _own(top)[0] == GMAIL.strip()
+
+
+# ---- (a) a flattened Google Groups quote: the quoted earlier message (and what it quoted) on one or a few long
+# lines without '>' markers, under "On …, X wrote:" on its own line or glued after the reply's last words. Each
+# dated attribution inside a long line starts a new piece (``split_glued``); a quote whose opening copies a post
+# on the page is that post (quoted, not a second message), and what follows the copy is that post's quoted matter.
+GG_THREAD = """MRSP 3.0: Issue #276: Delayed Revocation
+
+5,050 views
+Skip to first unread message
+
+Ben Wilson
+
+unread,
+Dec 15, 2024, 3:51:43 PM12/15/24
+to dev-secur...@mozilla.org
+All,
+
+The purpose of this email is to start discussion of Mozilla GitHub Issue #276 ("Address Delayed Revocation"). We would like to collect comments and feedback on the proposed new section 6.1.3 in the MRSP.
+
+Thanks,
+
+Ben
+
+Mike Shaver
+
+unread,
+Dec 16, 2024, 9:12:05 AM12/16/24
+to Ben Wilson, dev-secur...@mozilla.org
+I think the mass revocation testing requirement is a good idea, but 30 certificates is too few to find the problems that matter.
+
+{tail}
+--
+You received this message because you are subscribed to the Google Groups "dev-secur...@mozilla.org" group.
+"""
+BEN_FLAT = ('All, The purpose of this email is to start discussion of Mozilla GitHub Issue #276 ("Address Delayed '
+            'Revocation"). We would like to collect comments and feedback on the proposed new section 6.1.3 in the MRSP. '
+            'Thanks, Ben')
+GG_ATT = "On Sun, Dec 15, 2024 at 3:51 PM Ben Wilson <bwi...@mozilla.com> wrote:"
+AARON = ("On Fri, Dec 13, 2024 at 10:02 AM Aaron Gable <aa...@letsencrypt.org> wrote: We would like to see the mass "
+         "revocation plans tested on real certificates, not on a sample of thirty.")
+MIKE_OWN = ["I think the mass revocation testing requirement is a good idea, but 30 certificates is too few to find the "
+            "problems that matter."]
+FLAT_COPIES = [  # the tail of Mike's post, the older message it holds (author, date, text) or None
+    ("Mike\n\n" + GG_ATT + "\n" + BEN_FLAT, None),
+    ("Mike " + GG_ATT + " " + BEN_FLAT, None),  # sign-off, attribution and quote on one line
+    ("Mike\n\n" + GG_ATT + "\n" + BEN_FLAT + " " + AARON,
+     ("Aaron Gable", datetime(2024, 12, 13, 10, 2), ["We would like to see the mass revocation plans tested on real "
+                                                      "certificates, not on a sample of thirty."])),
+    ("Mike\n\nAm So., 15. Dez. 2024 um 15:51 Uhr schrieb Ben Wilson <bwi...@mozilla.com>:\n" + BEN_FLAT, None),
+]
+
+
+@pytest.mark.parametrize("tail,older", FLAT_COPIES, ids=range(len(FLAT_COPIES)))
+def test_a_flattened_quote_of_a_post_on_the_page(tmp_path, tail, older):
+    msgs = _parse(tmp_path, GG_THREAD.format(tail=tail))
+    ben, mike = msgs[:2]
+    assert (ben.author, ben.date, _own(ben), ben.signature) == (
+        "Ben Wilson", datetime(2024, 12, 15, 15, 51, 43), ["All,", BEN_FLAT[5:-12], "Thanks,"], ["Ben"])
+    assert (mike.author, _own(mike), mike.in_reply_to, [q.message for q in mike.quotes]) == (
+        "Mike Shaver", MIKE_OWN, ben.key, [ben.key])
+    if older is None:
+        assert len(msgs) == 2
+    else:
+        (aaron,) = msgs[2:]
+        assert (aaron.author, aaron.date, _own(aaron), ben.in_reply_to) == (*older, aaron.key)
+
+
+GG_FOOTER = (' -- You received this message because you are subscribed to the Google Groups "dev-security-policy@mozilla.org"'
+             ' group. To unsubscribe from this group and stop receiving emails from it, send an email to '
+             'dev-security-po...@mozilla.org. To view this discussion visit '
+             'https://groups.google.com/a/mozilla.org/d/msgid/dev-security-policy/abc123%40mozilla.org.')
+ARCHIVE_REPLY = ("Re: Delayed revocation\nRyan Dickson via dev-security-policy\nMon, 16 Dec 2024 09:12:05 -0800\n\n"
+                 "We support the proposal, with one change: the sample should be drawn by the root program.\n\n")
+BEN_SHORT = "All, the purpose of this email is to start the discussion of issue 276. Please comment on section 6.1.3."
+FLAT_CHAINS = [  # a flattened chain of messages not on the page: one message per dated attribution
+    (GG_ATT + " " + BEN_SHORT + " " + AARON + GG_FOOTER, "gmail-en"),
+    ("Am So., 15. Dez. 2024 um 15:51 Uhr schrieb Ben Wilson <bwi...@mozilla.com>: " + BEN_SHORT + " " + AARON
+     + GG_FOOTER, "gg-de"),
+    ("Thanks for the proposal. " + GG_ATT + " " + BEN_SHORT + " " + AARON, "gmail-en"),
+]
+
+
+@pytest.mark.parametrize("flat,rule", FLAT_CHAINS, ids=range(len(FLAT_CHAINS)))
+def test_a_flattened_chain_of_quotes(tmp_path, flat, rule):
+    ryan, ben, aaron = _parse(tmp_path, ARCHIVE_REPLY + flat + "\n")
+    reply = ["We support the proposal, with one change: the sample should be drawn by the root program."]
+    assert (ryan.author, _own(ryan)[:1], ryan.in_reply_to) == ("Ryan Dickson", reply, ben.key)
+    assert (ben.author, ben.date, _own(ben), ben.origin, ben.in_reply_to) == (
+        "Ben Wilson", datetime(2024, 12, 15, 15, 51), [BEN_SHORT], f"unmarked-attribution:{rule}", aaron.key)
+    assert (aaron.author, aaron.date, _own(aaron)) == (
+        "Aaron Gable", datetime(2024, 12, 13, 10, 2),
+        ["We would like to see the mass revocation plans tested on real certificates, not on a sample of thirty."])
+
+
+def test_prose_that_names_writers_in_a_long_line_stays_one_message(tmp_path):
+    """'As Ben wrote: …' gives no date: no attribution is cut out of a long line without one."""
+    text = ("We support the proposal. As Ben wrote: the purpose of this discussion is to collect comments on the "
+            "proposed section 6.1.3, and Aaron Gable wrote: we would like to see mass revocation plans tested on real "
+            "certificates. Both points stand, and we agree with them.\n")
+    (m,) = _parse(tmp_path, text)
+    assert _own(m) == [text.strip()]

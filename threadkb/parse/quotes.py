@@ -135,8 +135,9 @@ class QuoteBuilder:
             d.msg.lines.append(TextLine(v.text, v.index, v.tcol))
 
     # ------------------------------------------------------------------ walk
-    def build(self, start: int, end: int, depth: int, d: Draft) -> None:
-        """Walk lines [start, end) of message ``d``: its own lines sit at ``depth``, deeper runs are quoted."""
+    def build(self, start: int, end: int, depth: int, d: Draft, first_content: bool = True) -> None:
+        """Walk lines [start, end) of message ``d``: its own lines sit at ``depth``, deeper runs are quoted.
+        ``first_content`` False: the lines go on a message read before (its start is elsewhere)."""
         v = self.v
         if depth >= MAX_DEPTH:
             self.warnings.append(f"quoting deeper than {MAX_DEPTH} levels read as text of one message")
@@ -144,7 +145,7 @@ class QuoteBuilder:
                 if v[p].role is None:
                     self.assign(p, LineRole.OWN, d, "too-deep")
             return
-        w = _Walk(d, depth, end)
+        w = _Walk(d, depth, end, first_content=first_content)
         p = start
         while p < end:
             if v[p].role is not None:  # boilerplate found earlier
@@ -264,7 +265,7 @@ class QuoteBuilder:
             return None
         for post in self._earlier_posts(d, att)[:LOOKBACK]:
             cut = copied_lead([v[k].clean for k in rows], self.post_text(post))
-            if cut is not None:
+            if cut is not None and cut < len(rows) - 1:  # the reply follows the copy
                 return rows[cut] + 1
         if m.author is None and w.depth:
             return None  # Apple Mail puts the attribution inside the quote: its text is X's (below)
@@ -345,6 +346,9 @@ class QuoteBuilder:
                 self.assign(q, LineRole.OWN, w.msg)
             w.first_content = False
             return att.lines[-1] + 1
+        copy = self._unmarked_copy(att, w)
+        if copy is not None:
+            return self._copy_of_post(att, w, *copy)
         kind = {"header": "header-block", "quote": "unmarked-attribution"}.get(att.kind, att.kind)
         self._fragments_of(att, w.msg)
         n = self.new_draft(w.depth, f"{kind}:{att.rule}", att)
@@ -352,6 +356,40 @@ class QuoteBuilder:
         if w.chain is not None:
             self.link_reply(w.chain, n)
         self.build(att.lines[-1] + 1, w.end, w.depth, n)
+        return w.end
+
+    def _unmarked_copy(self, att: Attribution, w: _Walk) -> tuple[Draft, int] | None:
+        """A top-level post's unmarked quote whose opening lines copy a post read before on the page (a thread
+        view re-flowed or flattened the quote: "On …, X wrote:" then X's post on one long line): that post and
+        the position after the copied lines. The attribution must name that post's author, when both are known."""
+        d, v = w.msg, self.v
+        if d.msg.depth or w.depth or not self._post_range or att.kind not in ("quote", "header"):
+            return None
+        rows = [k for k in range(att.lines[-1] + 1, w.end)
+                if v[k].depth == w.depth and not v[k].blank and v[k].role is None]
+        for post in self._earlier_posts(d, att)[:LOOKBACK]:
+            if att.name and post.msg.author and not same_person(att.name, post.msg.author, post.msg.email):
+                continue
+            cut = copied_lead([v[k].clean for k in rows], self.post_text(post))
+            if cut is not None:
+                return post, rows[cut] + 1
+        return None
+
+    def _copy_of_post(self, att: Attribution, w: _Walk, post: Draft, end: int) -> int:
+        """The unmarked copy of ``post`` (its attribution and lines up to ``end``) is quoted, not read again; what
+        follows it in the walk is the rest of that post's quoted matter (an older message it quoted), read as
+        the post's. Returns the end of the walk."""
+        d, v = w.msg, self.v
+        for k in att.lines:
+            self.assign(k, LineRole.QUOTE, d, "attribution-of-copy")
+        for k in range(att.lines[-1] + 1, end):
+            if v[k].role is None:
+                self.assign(k, LineRole.QUOTE, d, "words-of-earlier-post")
+        d.msg.quotes.append(QuotedSpan(post.msg.key, (v[att.lines[0]].index, v[end - 1].index + 1)))
+        d.answering = post
+        self.link_reply(d, post)
+        if end < w.end:
+            self.build(end, w.end, w.depth, post, first_content=False)
         return w.end
 
     def _block(self, p: int, w: _Walk) -> int:

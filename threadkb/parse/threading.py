@@ -245,7 +245,7 @@ def copied_lead(lines: list[str], post: PostText) -> int | None:
     """How far the opening lines of a stretch copy a post (a quote that lost its markers, under its attribution):
     the position of the last line of the leading run whose lines of ``quote_min_words`` words or more are runs
     of the post's words (shorter lines neither break nor make the run), when the run holds ``pasted_min_words``
-    such words at least and a line that is not the post's follows it. None otherwise."""
+    such words at least. None otherwise."""
     rules = subject_rules()
     last, inside = None, 0
     for i, t in enumerate(lines):
@@ -253,9 +253,9 @@ def copied_lead(lines: list[str], post: PostText) -> int | None:
         if len(w) < rules.quote_min_words:
             continue
         if not post.has(w):
-            return last if last is not None and inside >= rules.pasted_min_words else None
+            break
         last, inside = i, inside + len(w)
-    return None
+    return last if last is not None and inside >= rules.pasted_min_words else None
 
 
 def _opening_found_in(words: list[list[str]], k: int) -> set[tuple[int, int]]:
