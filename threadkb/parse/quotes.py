@@ -87,6 +87,7 @@ class QuoteBuilder:
         self._by_comment: dict[tuple[str | None, int], Draft] = {}
         self._post_range: dict[int, tuple[int, int]] = {}  # Draft.order of a post read in full -> its lines
         self._post_text: dict[int, PostText] = {}
+        self._own_text: dict[int, PostText] = {}
 
     # ------------------------------------------------------------------ copies of earlier posts
     def fingerprint(self, start: int, end: int, depth: int) -> int:
@@ -264,7 +265,7 @@ class QuoteBuilder:
         if len(rows) < 2:
             return None
         for post in self._earlier_posts(d, att)[:LOOKBACK]:
-            cut = copied_lead([v[k].clean for k in rows], self.post_text(post))
+            cut = copied_lead([v[k].clean for k in rows], self.own_text(post))
             if cut is not None and cut < len(rows) - 1:  # the reply follows the copy
                 return rows[cut] + 1
         if m.author is None and w.depth:
@@ -370,9 +371,12 @@ class QuoteBuilder:
         for post in self._earlier_posts(d, att)[:LOOKBACK]:
             if att.name and post.msg.author and not same_person(att.name, post.msg.author, post.msg.email):
                 continue
-            cut = copied_lead([v[k].clean for k in rows], self.post_text(post))
-            if cut is not None:
-                return post, rows[cut] + 1
+            cut = copied_lead([v[k].clean for k in rows], self.own_text(post))
+            if cut is None:
+                continue
+            # the copy goes on to the post's own quote of an older message (its attribution), else to the end
+            return post, next((k for k in rows[cut + 1:] if match_attribution(v, k, w.depth) is not None
+                               or match_header_block(v, k, w.depth) is not None), w.end)
         return None
 
     def _copy_of_post(self, att: Attribution, w: _Walk, post: Draft, end: int) -> int:
@@ -573,6 +577,16 @@ class QuoteBuilder:
             self._post_text[post.order] = PostText(" ".join(self.v[k].clean for k in range(lo, hi)
                                                             if self.v[k].depth == 0))
         return self._post_text[post.order]
+
+    def own_text(self, post: Draft) -> PostText:
+        """The post's own words (its own and signature lines): what a copy that lost its markers is read against,
+        so that the copy ends where the post's own quote of an older message begins (its attribution line)."""
+        if post.order not in self._own_text:
+            lo, hi = self._post_range[post.order]
+            self._own_text[post.order] = PostText(" ".join(
+                self.v[k].clean for k in range(lo, hi) if self.v[k].depth == 0 and self.v[k].message == post.msg.key
+                and self.v[k].role in (LineRole.OWN, LineRole.SIGNATURE)))
+        return self._own_text[post.order]
 
     def _pastes_header_parent(self, att: Attribution, w: _Walk) -> bool:
         """Mail input: the lines after ``att`` at the walk's depth are the post the mail's headers answer,
