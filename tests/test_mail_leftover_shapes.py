@@ -5,7 +5,7 @@ messages, authors and own text), and every input line must still land in exactly
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import pytest
 
@@ -283,3 +283,110 @@ def test_prose_that_names_writers_in_a_long_line_stays_one_message(tmp_path):
             "certificates. Both points stand, and we agree with them.\n")
     (m,) = _parse(tmp_path, text)
     assert _own(m) == [text.strip()]
+
+
+# ---- (d) archive pages that wrap every message in the archive's chrome (narkive; public-inbox's thread view):
+# each message's header (name, date) with the chrome around it ('Permalink', 'Raw Message'; the thread-tree lines,
+# '(permalink / raw)', '^ permalink raw reply …') cuts the page into posts (page_formats.json archive_threads); a
+# narkive quote is 'Post by X' above X's words without markers (an attribution row with a lead), read as a
+# quote that lost its markers, at the top of a post or between inline answers.
+NARKIVE = """Discussion:
+Policy 2.5 Proposal: Clarify requirement for multi-factor auth
+(too old to reply)
+Gervase Markham
+2017-05-01 13:05:51 UTC
+Permalink
+Raw Message
+Our policy says that CAs must enforce multi-factor authentication for all accounts capable of directly causing certificate issuance.
+
+I propose we make clear that this includes accounts of RAs and resellers.
+
+Gerv
+Ryan Sleevi
+2017-05-01 14:00:03 UTC
+Permalink
+Raw Message
+{ryan}
+Kathleen Wilson
+2017-05-02 16:20:44 UTC
+Permalink
+Raw Message
+Agreed, I will update the draft with the term delegated third parties.
+"""
+GERV = ["Our policy says that CAs must enforce multi-factor authentication for all accounts capable of directly causing "
+        "certificate issuance.", "I propose we make clear that this includes accounts of RAs and resellers."]
+SUPPORT = "That would cover the cases we saw last year, so I support it."
+NARKIVE_REPLIES = [  # Ryan's post, his own text, how many fragments of Gerv's post he quotes
+    ("Post by Gervase Markham\nI propose we make clear that this includes accounts of RAs and resellers.\n" + SUPPORT,
+     [SUPPORT], 1),
+    ("Thanks for starting this.\nPost by Gervase Markham\n" + GERV[0] + "\nOnly issuance? Approving validation matters "
+     "as much.\nPost by Gervase Markham\nRAs and resellers.\n" + SUPPORT,
+     ["Thanks for starting this.", "Only issuance? Approving validation matters as much.", SUPPORT], 2),
+    (SUPPORT, [SUPPORT], 0),  # no quote
+]
+
+
+@pytest.mark.parametrize("ryan,own,fragments", NARKIVE_REPLIES, ids=range(len(NARKIVE_REPLIES)))
+def test_a_narkive_thread(tmp_path, ryan, own, fragments):
+    gerv, sleevi, kathleen = _parse(tmp_path, NARKIVE.format(ryan=ryan))
+    assert [(m.author, m.date) for m in (gerv, sleevi, kathleen)] == [
+        ("Gervase Markham", datetime(2017, 5, 1, 13, 5, 51, tzinfo=UTC)),
+        ("Ryan Sleevi", datetime(2017, 5, 1, 14, 0, 3, tzinfo=UTC)),
+        ("Kathleen Wilson", datetime(2017, 5, 2, 16, 20, 44, tzinfo=UTC))]
+    assert (_own(gerv), gerv.signature, _own(kathleen)) == (
+        GERV, ["Gerv"], ["Agreed, I will update the draft with the term delegated third parties."])
+    assert (_own(sleevi), [q.message for q in sleevi.quotes]) == (own, [gerv.key] * fragments)
+    assert sleevi.in_reply_to == (gerv.key if fragments else None)
+
+
+def test_a_narkive_quote_of_a_message_not_on_the_page(tmp_path):
+    """'Post by X' of a message the page does not hold: X's sign-off ends the quote."""
+    ryan = "Post by Wayne Thayer\nWe plan to remove the root in Firefox 60.\nWayne\n\n" + SUPPORT
+    msgs = _parse(tmp_path, NARKIVE.format(ryan=ryan))
+    sleevi = next(m for m in msgs if m.author == "Ryan Sleevi")
+    wayne = next(m for m in msgs if m.author == "Wayne Thayer")
+    assert (_own(sleevi), sleevi.in_reply_to) == ([SUPPORT], wayne.key)
+    assert (_own(wayne), wayne.signature, wayne.date) == (["We plan to remove the root in Firefox 60."], ["Wayne"], None)
+
+
+PUBLIC_INBOX = """* Re: [dev-security-policy] Policy 2.5 Proposal: multi-factor auth
+@ 2017-05-01 13:05 Gervase Markham
+  0 siblings, 1 reply; 2+ messages in thread
+From: Gervase Markham @ 2017-05-01 13:05 UTC (permalink / raw)
+  To: dev-security-policy
+
+Our policy says that CAs must enforce multi-factor authentication for all accounts capable of directly causing certificate issuance.
+
+Gerv
+
+^ permalink raw reply	[flat|nested] 2+ messages in thread
+
+* Re: [dev-security-policy] Policy 2.5 Proposal: multi-factor auth
+  2017-05-01 13:05 Gervase Markham
+@ 2017-05-01 14:00 ` Ryan Sleevi
+  0 siblings, 0 replies; 2+ messages in thread
+From: Ryan Sleevi @ 2017-05-01 14:00 UTC (permalink / raw)
+  To: Gervase Markham; +Cc: dev-security-policy
+
+On Mon, May 1, 2017 at 9:05 AM, Gervase Markham <gerv@mozilla.org> wrote:
+> Our policy says that CAs must enforce multi-factor authentication for all
+> accounts capable of directly causing certificate issuance.
+
+That would cover the cases we saw last year, so I support it.
+
+^ permalink raw reply	[flat|nested] 2+ messages in thread
+"""
+
+
+def test_a_public_inbox_thread_view(tmp_path):
+    gerv, ryan = _parse(tmp_path, PUBLIC_INBOX)
+    assert [(m.author, m.date) for m in (gerv, ryan)] == [
+        ("Gervase Markham", datetime(2017, 5, 1, 13, 5, tzinfo=UTC)), ("Ryan Sleevi", datetime(2017, 5, 1, 14, 0, tzinfo=UTC))]
+    assert (_own(gerv), gerv.signature, _own(ryan), ryan.in_reply_to) == (GERV[:1], ["Gerv"], [SUPPORT], gerv.key)
+
+
+def test_a_name_over_an_iso_date_without_archive_chrome_is_no_post_header(tmp_path):
+    """Without the archive's chrome next to it, a name line above a timestamp is the message's text."""
+    text = "Status update\nGervase Markham\n2017-05-01 13:05:51 UTC\nThe root was removed.\n"
+    (m,) = _parse(tmp_path, text)
+    assert _own(m) == ["Status update", "Gervase Markham", "2017-05-01 13:05:51 UTC", "The root was removed."]

@@ -29,6 +29,7 @@ class Pattern:
     regex: re.Pattern
     dayfirst: bool | None = None  # how the row's numeric dates read (None: threadkb.parse.dates decides)
     monthfirst_if: re.Pattern | None = None  # a date text this matches reads month first
+    lead: str | None = None  # an archive's quote header: its lines start so, and its quote has no markers
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Attribution:
     comment: int | None = None  # Bugzilla "from comment #N"
     subject: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    bare: bool = False  # an archive's quote header: the quote below it never has '>' markers
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Table:
     addressee: frozenset[str]  # "you wrote:": the name is the reader's, not an author's
     gate: LiteralGate
     separators: list[Pattern]
+    leads: tuple[str, ...]  # how the lines of quote headers that end like no attribution start ("Post by ")
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +68,7 @@ def _table() -> Table:
     rows = data["attributions"]
     gate = LiteralGate([Prefilter.of(r["pattern"].pattern, r["pattern"].flags) for r in rows])
     pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], r["pattern"], r.get("dayfirst"),
-                    r.get("monthfirst_if")) for r in rows]
+                    r.get("monthfirst_if"), r.get("lead")) for r in rows]
     labels: dict[str, str] = {}
     for role, names in data["header_fields"].items():
         if role.startswith("_"):
@@ -73,7 +76,7 @@ def _table() -> Table:
         for n in names:
             labels.setdefault(n.strip().casefold(), role)
     return Table(pats, labels, frozenset(data.get("addressee_names", ())), gate,
-                 [p for p in pats if p.kind == "separator"])
+                 [p for p in pats if p.kind == "separator"], tuple(p.lead for p in pats if p.lead))
 
 
 def _dayfirst(p: Pattern, date_text: str) -> bool | None:
@@ -105,14 +108,15 @@ _BARE_ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>@]+>?")  # a name that is only an
 
 def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
     """Try line ``i`` alone, then joined with the next one or two lines of the same depth."""
+    table = _table()
     for v in vlines[i:i + MAX_WRAP]:  # cheap test first: most lines end otherwise
         if v.depth == depth and v.role is None:
             t = v.clean
-            if t.endswith(_ENDINGS) or (t[-1:] == ">" and "@" in t) or (t[-2:] == "--" and t[:2] == "--"):
+            if t.endswith(_ENDINGS) or (t[-1:] == ">" and "@" in t) or (t[-2:] == "--" and t[:2] == "--") \
+                    or t.startswith(table.leads):
                 break
     else:
         return None
-    table = _table()
     joined: list[str] = []
     used: list[int] = []
     j = i
@@ -340,7 +344,7 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
         return None
     when = parse_date(date_text, dayfirst=_dayfirst(p, date_text or "")) if date_text else None
     comment = int(g["comment"]) if g.get("comment") else None
-    return Attribution(p.id, p.kind, name, email, when, date_text, used, comment)
+    return Attribution(p.id, p.kind, name, email, when, date_text, used, comment, bare=p.lead is not None)
 
 
 _FIELD = re.compile(r"^\s*\*?(?P<label>[^\W\d_][\w .’'-]{0,20}?)\*?\s?[:：]\*?\s*(?P<value>.*)$")

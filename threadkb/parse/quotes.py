@@ -211,7 +211,7 @@ class QuoteBuilder:
             nxt = self._next_content(att.lines[-1] + 1, w.end)
             same_depth = nxt is not None and v[nxt].depth == depth
             nested = nxt is not None and same_depth and self._indented(nxt, depth)  # indented: a deeper quote
-            end = self._lost_quote_end(att, w) if w.first_content and same_depth and not nested else None
+            end = self._lost_quote_end(att, w) if (w.first_content or att.bare) and same_depth and not nested else None
             if end is not None:  # the quote under a top attribution lost its '>' markers: give them back
                 self._deepen(att.lines[-1] + 1, end, depth)
                 w.pending = att
@@ -265,7 +265,7 @@ class QuoteBuilder:
         if len(rows) < 2:
             return None
         for post in self._earlier_posts(d, att)[:LOOKBACK]:
-            cut = copied_lead([v[k].clean for k in rows], self.own_text(post))
+            cut = copied_lead([v[k].clean for k in rows], self.own_text(post), MIN_QUOTED_WORDS if att.bare else None)
             if cut is not None and cut < len(rows) - 1:  # the reply follows the copy
                 return rows[cut] + 1
         if m.author is None and w.depth:
