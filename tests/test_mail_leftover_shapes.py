@@ -276,13 +276,19 @@ def test_a_flattened_chain_of_quotes(tmp_path, flat, rule):
         ["We would like to see the mass revocation plans tested on real certificates, not on a sample of thirty."])
 
 
-def test_prose_that_names_writers_in_a_long_line_stays_one_message(tmp_path):
-    """'As Ben wrote: …' gives no date: no attribution is cut out of a long line without one."""
-    text = ("We support the proposal. As Ben wrote: the purpose of this discussion is to collect comments on the "
-            "proposed section 6.1.3, and Aaron Gable wrote: we would like to see mass revocation plans tested on real "
-            "certificates. Both points stand, and we agree with them.\n")
-    (m,) = _parse(tmp_path, text)
-    assert _own(m) == [text.strip()]
+PROSE_QUOTES = [  # prose that names writers: no attribution of a client (none dated to the minute) is cut out
+    "We support the proposal. As Ben wrote: the purpose of this discussion is to collect comments on the proposed "
+    "section 6.1.3, and Aaron Gable wrote: we would like to see mass revocation plans tested on real certificates. "
+    "Both points stand, and we agree with them.",
+    "In our report we referred to the earlier statement of the CA. On 2024-03-03, Entrust wrote: we will revoke all "
+    "affected certificates within five days. This did not happen, and the bug stayed open for another month.",
+]
+
+
+@pytest.mark.parametrize("text", PROSE_QUOTES, ids=range(len(PROSE_QUOTES)))
+def test_prose_that_names_writers_in_a_long_line_stays_one_message(tmp_path, text):
+    (m,) = _parse(tmp_path, text + "\n")
+    assert _own(m) == [text]
 
 
 # ---- (d) archive pages that wrap every message in the archive's chrome (narkive; public-inbox's thread view):

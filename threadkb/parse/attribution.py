@@ -268,7 +268,7 @@ def _inline_cuts(table: Table, text: str) -> list[tuple[int, int]]:
 
 
 def _attribution_start(table: Table, text: str, lo: int, end: int) -> int | None:
-    """Where a dated quote attribution ending at ``end`` starts (at ``lo`` or after white space, before a
+    """Where a quote attribution dated to the minute ending at ``end`` starts (at ``lo`` or after white space, before a
     capital or a digit), the longest first; None when none does."""
     starts = [lo] if lo == 0 or text[lo - 1].isspace() else []
     starts += [m.end() for m in _INLINE_START.finditer(text, lo, end)]
@@ -281,9 +281,12 @@ def _attribution_start(table: Table, text: str, lo: int, end: int) -> int | None
         for p, ok in zip(table.patterns, table.gate.passes(tail, fold(tail)), strict=True):
             if ok and p.kind == "quote" and (full := p.regex.fullmatch(tail)) is not None:
                 a = _build(p, full, [])
-                if a is not None and a.date is not None:
+                if a is not None and a.date is not None and _CLOCK.search(a.date_text or ""):
                     return s
     return None
+
+
+_CLOCK = re.compile(r"\d[:.h]\d\d")  # a time of day: a client's attribution has one, prose quoting a date rarely
 
 
 _INLINE_START = re.compile(r"(?<=\s)(?=[A-ZÀ-ÖØ-Þ0-9])")  # a word start after white space
