@@ -125,31 +125,21 @@ def test_the_lost_quote_keeps_its_own_marked_quote(tmp_path):
         "Mike Shaver", ["Weekly updates are a burden."], mike.key, 2)
 
 
-GG_VIEW = """Incident Reporting Updates
+def _gg_page(title: str, posts: list[tuple[str, str, str, str]]) -> str:
+    """A Google Groups thread view as a browser copies it: title, chrome, then per post its name, 'unread,', date,
+    'to' line and body."""
+    return f"{title}\n\n212 views\nSkip to first unread message\n\n" + "\n".join(
+        f"{name}\n\nunread,\n{date}\n{to}\n{body}" for name, date, to, body in posts)
 
-212 views
-Skip to first unread message
 
-Ben Wilson
-
-unread,
-Jan 19, 2024, 3:10:12 PM1/19/24
-to dev-secur...@mozilla.org
-All,
-
-We are proposing that CAs file incident reports within 72 hours of the discovery of an incident, and that they update those reports weekly until the bug is closed.
-
-Ben
-
-Ryan Dickson
-
-unread,
-Jan 22, 2024, 7:41:12 AM1/22/24
-to Ben Wilson, dev-secur...@mozilla.org
-{attribution}
-{quoted}
-Weekly updates seem excessive for incidents that are only awaiting a closure decision from the root programs.
-"""
+GG_VIEW = _gg_page("Incident Reporting Updates", [
+    ("Ben Wilson", "Jan 19, 2024, 3:10:12 PM1/19/24", "to dev-secur...@mozilla.org",
+     "All,\n\nWe are proposing that CAs file incident reports within 72 hours of the discovery of an incident, and that "
+     "they update those reports weekly until the bug is closed.\n\nBen\n"),
+    ("Ryan Dickson", "Jan 22, 2024, 7:41:12 AM1/22/24", "to Ben Wilson, dev-secur...@mozilla.org",
+     "{attribution}\n{quoted}\nWeekly updates seem excessive for incidents that are only awaiting a closure decision "
+     "from the root programs.\n"),
+])
 GG_QUOTED = "We are proposing that CAs file incident reports within 72 hours of the discovery of an incident, " \
             "and that they update those reports weekly until the bug is closed."
 GG_CASES = [  # the reply quotes the post above it without markers: the words of that post end the quote
@@ -187,35 +177,16 @@ def test_a_top_attribution_with_no_end_of_quote_in_sight(tmp_path, text):
 # lines without '>' markers, under "On …, X wrote:" on its own line or glued after the reply's last words. Each
 # dated attribution inside a long line starts a new piece (``split_glued``); a quote whose opening copies a post
 # on the page is that post (quoted, not a second message), and what follows the copy is that post's quoted matter.
-GG_THREAD = """MRSP 3.0: Issue #276: Delayed Revocation
-
-5,050 views
-Skip to first unread message
-
-Ben Wilson
-
-unread,
-Dec 15, 2024, 3:51:43 PM12/15/24
-to dev-secur...@mozilla.org
-All,
-
-The purpose of this email is to start discussion of Mozilla GitHub Issue #276 ("Address Delayed Revocation"). We would like to collect comments and feedback on the proposed new section 6.1.3 in the MRSP.
-
-Thanks,
-
-Ben
-
-Mike Shaver
-
-unread,
-Dec 16, 2024, 9:12:05 AM12/16/24
-to Ben Wilson, dev-secur...@mozilla.org
-I think the mass revocation testing requirement is a good idea, but 30 certificates is too few to find the problems that matter.
-
-{tail}
---
-You received this message because you are subscribed to the Google Groups "dev-secur...@mozilla.org" group.
-"""
+GG_THREAD = _gg_page("MRSP 3.0: Issue #276: Delayed Revocation", [
+    ("Ben Wilson", "Dec 15, 2024, 3:51:43 PM12/15/24", "to dev-secur...@mozilla.org",
+     'All,\n\nThe purpose of this email is to start discussion of Mozilla GitHub Issue #276 ("Address Delayed '
+     'Revocation"). We would like to collect comments and feedback on the proposed new section 6.1.3 in the MRSP.'
+     "\n\nThanks,\n\nBen\n"),
+    ("Mike Shaver", "Dec 16, 2024, 9:12:05 AM12/16/24", "to Ben Wilson, dev-secur...@mozilla.org",
+     "I think the mass revocation testing requirement is a good idea, but 30 certificates is too few to find the "
+     "problems that matter.\n\n{tail}\n--\nYou received this message because you are subscribed to the Google Groups "
+     '"dev-secur...@mozilla.org" group.\n'),
+])
 BEN_FLAT = ('All, The purpose of this email is to start discussion of Mozilla GitHub Issue #276 ("Address Delayed '
             'Revocation"). We would like to collect comments and feedback on the proposed new section 6.1.3 in the MRSP. '
             'Thanks, Ben')
