@@ -20,7 +20,15 @@ from threadkb.parse.boilerplate import mark_boilerplate
 from threadkb.parse.dates import message_id_time
 from threadkb.parse.lines import VLine, repair_lost_markers, split_lines
 from threadkb.parse.pages import Post, list_name, segment
-from threadkb.parse.people import dash_signature_start, expand_name, greeting_name, same_person, signature_name
+from threadkb.parse.people import (
+    CLOSING_WORDS,
+    dash_signature_start,
+    expand_name,
+    greeting_name,
+    inline_sign_off,
+    same_person,
+    signature_name,
+)
 from threadkb.parse.quotes import Draft, QuoteBuilder
 from threadkb.parse.threading import join_copies
 
@@ -82,13 +90,7 @@ def _apply_post(d: Draft, post: Post) -> None:
 
 
 # ------------------------------------------------------------------ signatures and authors
-_CLOSING_WORDS = (r"(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
-                  r"sincerely yours|yours|warm regards|all the best)")
-_CLOSING = re.compile(rf"^{_CLOSING_WORDS}[,.!]*$", re.I)
-# a sign-off kept on the last line of a flattened page, after the reply's last sentence ("… will be approved.
-# Thanks, Ben"): the name names the author; the line stays the message's own text
-_INLINE_SIGN_OFF = re.compile(rf"(?<=\w[.!?])\s+(?i:{_CLOSING_WORDS})[,.!]*\s+"
-                              r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2})\s*$")
+_CLOSING = re.compile(rf"^{CLOSING_WORDS}[,.!]*$", re.I)
 MAX_SIGNATURE_LINES = 3
 MAX_TITLE_LINES = 2  # more lines a marked sign-off ("-Name", after "Thanks,") may have under it (title, team, company)
 _FOOTNOTE = re.compile(r"^\[\d+\]")
@@ -112,9 +114,9 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
                                                            or _notes_heading(vlines, content, k, position))]
         if notes:  # footnotes after the sign-off ("[0] AIUI, …"), with their heading ("References:")
             content = content[: notes[0] - int(_notes_heading(vlines, content, notes[0], position))]
-        inline = _INLINE_SIGN_OFF.search(content[-1].clean) if content and d.msg.author is None else None
-        if inline and (name := signature_name(inline.group("name"))):
-            d.signature = name
+        inline = inline_sign_off(content[-1].clean) if content and d.msg.author is None else None
+        if inline:
+            d.signature = inline
             continue
         if len(content) < 2:
             continue

@@ -37,6 +37,20 @@ def signature_name(line: str, full_stop: bool = False) -> str | None:
     return name
 
 
+CLOSING_WORDS = (r"(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
+                 r"sincerely yours|yours|warm regards|all the best)")  # a closing line's words (a regex alternation)
+# a sign-off kept on the last line of a flattened page or quote, after its last sentence ("… will be approved.
+# Thanks, Ben"): the name names the author; the line stays the message's own text
+_INLINE_SIGN_OFF = re.compile(rf"(?<=\w[.!?])\s+(?i:{CLOSING_WORDS})[,.!]*\s+"
+                              r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2})\s*$")
+
+
+def inline_sign_off(line: str) -> str | None:
+    """The name of a sign-off at the end of a line of sentences ("… be approved. Thanks, Ben" -> "Ben"), or None."""
+    m = _INLINE_SIGN_OFF.search(line)
+    return signature_name(m.group("name")) if m else None
+
+
 def same_person(sign_off: str, author: str, email: str | None = None) -> bool:
     """Whether a sign-off ("Ben", "- Matt", "RS", "/John") can name the author ("Ben Wilson",
     "Matthew Hardeman", "Ryan Sleevi", "john@example.com"): a word of one begins the other's, or initials."""

@@ -22,7 +22,7 @@ from threadkb import tables
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine, is_mail
 from threadkb.parse.attribution import Attribution, match_attribution, match_header_block, match_prose_quote
 from threadkb.parse.lines import VLine
-from threadkb.parse.people import greeting_name, same_person, signature_name
+from threadkb.parse.people import greeting_name, inline_sign_off, same_person, signature_name
 from threadkb.parse.threading import PostText, copied_lead, pasted_post_start, quotes_text
 
 _FIELD = re.compile(r"^\*?[^\W\d_][\w -]{0,24}\*?\s?:\s?\S")  # a header field line: "From: …", "Sent : …"
@@ -277,8 +277,10 @@ class QuoteBuilder:
             rest = [v[j].clean for j in rows[n:]]
             if not any(len(t.split()) >= MIN_REPLY_WORDS or greeting_name(t) for t in rest):
                 continue
-            said = signature_name(v[prev].clean) or signature_name(v[prev].clean, full_stop=True)
-            if said and same_person(said, att.name, att.email) and n >= 2:
+            alone = signature_name(v[prev].clean) or signature_name(v[prev].clean, full_stop=True)
+            said = alone if n >= 2 else None  # a sign-off line under the quote's words
+            said = said or inline_sign_off(v[prev].clean)  # or closing a flattened line ("… in the MRSP. Thanks, Ben")
+            if said and same_person(said, att.name, att.email):
                 return prev + 1
             greeted = greeting_name(v[k].clean)
             if greeted and same_person(greeted, att.name, att.email):
