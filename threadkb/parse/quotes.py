@@ -545,8 +545,8 @@ class QuoteBuilder:
         if d.msg.depth or not self._post_range:
             return None
         block = [self.v[k].clean for k in range(p, q) if self.v[k].depth == depth and not self.v[k].blank]
-        if not block:
-            return None
+        if len(_WORDS.findall(" ".join(block))) < MIN_QUOTED_WORDS:
+            return None  # too short to tell ("> the penalty")
         for post in self._earlier_posts(d, pending)[:LOOKBACK]:
             if pending is not None and pending.name and post.msg.author and \
                     not same_person(pending.name, post.msg.author, post.msg.email):
