@@ -2,8 +2,9 @@
 flattened line) whose text is not where its role says it is.
 
 The only normalisations are the documented ones of threadkb.parse.lines: a physical line may be cut into
-pieces (a flattened rendering), each piece loses its quote markers (``VLine.text``) and, when another piece
-follows, its trailing spaces; a signature line is kept collapsed (``VLine.clean``). Then, for each piece:
+pieces (a flattened rendering; a reply and the attributions glued into one line, ``split_glued``), each piece
+loses its quote markers (``VLine.text``) and, when another piece follows, its trailing spaces; a signature line
+is kept collapsed (``VLine.clean``). Then, for each piece:
 
 * own text: its message holds a ``TextLine`` at that line whose text is the piece's text from the line's
   column on (a reply cut out of a quoted piece starts later), and is the source text at its column;
@@ -20,6 +21,7 @@ once: a line swapped with another, rewritten, or held twice fails.
 from __future__ import annotations
 
 from threadkb.models import LineRole, Source, Thread
+from threadkb.parse.attribution import split_glued
 from threadkb.parse.lines import split_lines
 
 
@@ -27,7 +29,7 @@ def problems(src: Source, thread: Thread) -> list[str]:
     out: list[str] = []
     msgs = {m.key: m for m in thread.messages}
     roles = {(a.index, a.col): a for a in thread.assignments}
-    vlines, _ = split_lines(src.lines)
+    vlines = split_glued(split_lines(src.lines)[0])
     sig_seen: dict[str, int] = {}
     for v in vlines:
         a = roles.get((v.index, v.col))

@@ -20,7 +20,15 @@ from threadkb.parse.boilerplate import mark_boilerplate
 from threadkb.parse.dates import message_id_time
 from threadkb.parse.lines import VLine, repair_lost_markers, split_lines
 from threadkb.parse.pages import Post, list_name, segment
-from threadkb.parse.people import dash_signature_start, expand_name, greeting_name, same_person, signature_name
+from threadkb.parse.people import (
+    CLOSING_WORDS,
+    dash_signature_start,
+    expand_name,
+    greeting_name,
+    inline_sign_off,
+    same_person,
+    signature_name,
+)
 from threadkb.parse.quotes import Draft, QuoteBuilder
 from threadkb.parse.threading import join_copies
 
@@ -82,13 +90,7 @@ def _apply_post(d: Draft, post: Post) -> None:
 
 
 # ------------------------------------------------------------------ signatures and authors
-_CLOSING_WORDS = (r"(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
-                  r"sincerely yours|yours|warm regards|all the best)")
-_CLOSING = re.compile(rf"^{_CLOSING_WORDS}[,.!]*$", re.I)
-# a sign-off kept on the last line of a flattened page, after the reply's last sentence ("… will be approved.
-# Thanks, Ben"): the name names the author; the line stays the message's own text
-_INLINE_SIGN_OFF = re.compile(rf"(?<=\w[.!?])\s+(?i:{_CLOSING_WORDS})[,.!]*\s+"
-                              r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2})\s*$")
+_CLOSING = re.compile(rf"^{CLOSING_WORDS}[,.!]*$", re.I)
 MAX_SIGNATURE_LINES = 3
 MAX_TITLE_LINES = 2  # more lines a marked sign-off ("-Name", after "Thanks,") may have under it (title, team, company)
 _FOOTNOTE = re.compile(r"^\[\d+\]")
@@ -112,21 +114,27 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
                                                            or _notes_heading(vlines, content, k, position))]
         if notes:  # footnotes after the sign-off ("[0] AIUI, …"), with their heading ("References:")
             content = content[: notes[0] - int(_notes_heading(vlines, content, notes[0], position))]
-        inline = _INLINE_SIGN_OFF.search(content[-1].clean) if content and d.msg.author is None else None
-        if inline and (name := signature_name(inline.group("name"))):
-            d.signature = name
+        inline = inline_sign_off(content[-1].clean) if content and d.msg.author is None else None
+        if inline:
+            d.signature = inline
             continue
         if len(content) < 2:
             continue
         dash = dash_signature_start([v.text for v in content])
         if dash is not None and dash > 0:  # "-- " then the signature block
             sig = content[dash:]
-            _mark_signature(d, sig, next(filter(None, (signature_name(v.clean) for v in sig[1:])), None))
+            block_name = next(filter(None, (signature_name(v.clean) for v in sig[1:])), None)
+            sign_off = _sign_off_above(vlines, content, dash, position, block_name or d.msg.author)
+            _mark_signature(d, content[dash - 1:] if sign_off else sig, block_name or sign_off)
             continue
         best = None
         for n in range(1, min(MAX_SIGNATURE_LINES + MAX_TITLE_LINES, len(content) - 1) + 1):
             cand = content[-n]
             name = signature_name(cand.clean)
+            stop = None if name else signature_name(cand.clean, full_stop=True)
+            if stop and (_stands_as_sign_off(vlines, content, n, position) or (
+                    n == 1 and d.msg.author and same_person(stop, d.msg.author, d.msg.email))):
+                name = stop  # "Dimitris." where a sign-off stands, or naming the known author on the last line
             if not name:
                 continue
             tail = content[len(content) - n + 1:]
@@ -152,6 +160,35 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             continue
         n, name, _, _ = best
         _mark_signature(d, content[len(content) - n:], name)
+
+
+_SENTENCE_END = (".", "!", "?", ":", ")", "]")
+MIN_BODY_WORDS = 4  # words of a line above a sign-off that make it the message's body (not only "Hej,")
+
+
+def _stands_as_sign_off(vlines: list[VLine], content: list[VLine], n: int, position: dict[int, int]) -> bool:
+    """Does ``content[-n]`` stand where a sign-off stands: under a closing ("Thanks," / "Dimitris."), or alone
+    after the message's last paragraph (a blank line before it, a sentence ended above it, and a body above:
+    "Svar." under a greeting is the whole reply, not a name)? A name closed by a full stop is read only there."""
+    above = content[-n - 1]
+    if _CLOSING.match(above.clean):
+        return True
+    return (_gap_before(vlines, content[-n], position) and above.clean.endswith(_SENTENCE_END)
+            and any(len(v.clean.split()) >= MIN_BODY_WORDS for v in content[:-n]))
+
+
+def _sign_off_above(vlines: list[VLine], content: list[VLine], dash: int, position: dict[int, int],
+                    who: str | None) -> str | None:
+    """The sign-off right above a "-- " signature block ("Dimitris." / "--" / "Dimitris Zacharopoulos"): its
+    name, when it stands as a sign-off and can name the block's person (or the known author)."""
+    if dash < 2:
+        return None
+    line = content[dash - 1].clean
+    name = signature_name(line) or (signature_name(line, full_stop=True)
+                                    if _stands_as_sign_off(vlines, content[:dash], 1, position) else None)
+    if name is None or (who is not None and not same_person(name, who)):
+        return None
+    return name
 
 
 _NOTES_HEADING = re.compile(r"^[^\W\d_][\w ]{0,30}:$")  # "References:", "Links:", "Footnotes:"

@@ -29,6 +29,7 @@ class Pattern:
     regex: re.Pattern
     dayfirst: bool | None = None  # how the row's numeric dates read (None: threadkb.parse.dates decides)
     monthfirst_if: re.Pattern | None = None  # a date text this matches reads month first
+    lead: str | None = None  # an archive's quote header: its lines start so, and its quote has no markers
 
 
 @dataclass
@@ -45,6 +46,7 @@ class Attribution:
     comment: int | None = None  # Bugzilla "from comment #N"
     subject: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
+    bare: bool = False  # an archive's quote header: the quote below it never has '>' markers
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,7 @@ class Table:
     addressee: frozenset[str]  # "you wrote:": the name is the reader's, not an author's
     gate: LiteralGate
     separators: list[Pattern]
+    leads: tuple[str, ...]  # how the lines of quote headers that end like no attribution start ("Post by ")
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +68,7 @@ def _table() -> Table:
     rows = data["attributions"]
     gate = LiteralGate([Prefilter.of(r["pattern"].pattern, r["pattern"].flags) for r in rows])
     pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], r["pattern"], r.get("dayfirst"),
-                    r.get("monthfirst_if")) for r in rows]
+                    r.get("monthfirst_if"), r.get("lead")) for r in rows]
     labels: dict[str, str] = {}
     for role, names in data["header_fields"].items():
         if role.startswith("_"):
@@ -73,7 +76,7 @@ def _table() -> Table:
         for n in names:
             labels.setdefault(n.strip().casefold(), role)
     return Table(pats, labels, frozenset(data.get("addressee_names", ())), gate,
-                 [p for p in pats if p.kind == "separator"])
+                 [p for p in pats if p.kind == "separator"], tuple(p.lead for p in pats if p.lead))
 
 
 def _dayfirst(p: Pattern, date_text: str) -> bool | None:
@@ -105,14 +108,15 @@ _BARE_ADDRESS = re.compile(r"<?[^\s<>@]+@[^\s<>@]+>?")  # a name that is only an
 
 def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
     """Try line ``i`` alone, then joined with the next one or two lines of the same depth."""
+    table = _table()
     for v in vlines[i:i + MAX_WRAP]:  # cheap test first: most lines end otherwise
         if v.depth == depth and v.role is None:
             t = v.clean
-            if t.endswith(_ENDINGS) or (t[-1:] == ">" and "@" in t) or (t[-2:] == "--" and t[:2] == "--"):
+            if t.endswith(_ENDINGS) or (t[-1:] == ">" and "@" in t) or (t[-2:] == "--" and t[:2] == "--") \
+                    or t.startswith(table.leads):
                 break
     else:
         return None
-    table = _table()
     joined: list[str] = []
     used: list[int] = []
     j = i
@@ -190,9 +194,13 @@ _HEAD_WORDS = re.compile(r"[^\W\d_]{2}")
 
 def split_glued(vlines: list[VLine]) -> list[VLine]:
     """The reply written on the attribution's line ("Thanks, will do. On Mon, … X wrote:"): the line is
-    cut where its tail is a whole attribution; the head stays the reply's text. Returns the new list."""
+    cut where its tail is a whole attribution; the head stays the reply's text. A long line of a flattened
+    rendering may also hold dated attributions followed by the quoted words ("… Thanks, Ben On Sun, Dec 15, 2024
+    at 3:51 PM X wrote: All, The purpose …", a thread view that put the blockquote on one line without '>'):
+    it is cut before and after each (``_inline_cuts``). Returns the new list."""
     # a flattened page's line may be long: only its tail (an attribution is at most MAX_LINE) is tried
-    candidates = [k for k, v in enumerate(vlines) if v.clean[-1:] in ":：" and 20 <= len(v.clean)]
+    candidates = [k for k, v in enumerate(vlines)
+                  if (v.clean[-1:] in ":：" and 20 <= len(v.clean)) or (len(v.text) >= INLINE_MIN and ":" in v.text)]
     if not candidates:
         return vlines
     table = _table()
@@ -206,18 +214,98 @@ def split_glued(vlines: list[VLine]) -> list[VLine]:
         if v.role is not None or not _GLUED_ANY.search(v.text):
             out.append(v)
             continue
-        cut = _glued_cut(table, v.text, _GLUED_AT, dated=False) or _glued_cut(table, v.text, _GLUED_ANY, dated=True)
-        if cut is None:
+        cuts: list[tuple[int, int]] = []  # (end of a piece's text, start of the next piece's)
+        if v.clean[-1:] in ":：":
+            cut = _glued_cut(table, v.text, _GLUED_AT, dated=False) or _glued_cut(table, v.text, _GLUED_ANY, dated=True)
+            if cut is not None:
+                cuts.append((cut.start(), cut.end()))
+        if not cuts and len(v.text) >= INLINE_MIN:
+            cuts = _inline_cuts(table, v.text)
+        if not cuts:
             out.append(v)
             continue
-        head = VLine(v.index, v.col, v.raw, v.depth, v.text[: cut.start()], v.tcol)
-        off = v.tcol - v.col + cut.end()  # where the attribution starts in the piece's raw text
-        out += [head, VLine(v.index, v.col + off, v.raw[off:], v.depth, v.text[cut.end():], v.tcol + cut.end())]
-        head.raw = v.raw[:off]
+        out += _pieces(v, cuts)
         changed = True
     if not changed:
         return vlines
     out.extend(vlines[done:])
+    return out
+
+
+INLINE_MIN = 200  # a line this long may be a flattened rendering holding attributions inside it
+MAX_INLINE_ENDS = 40  # colons of one line tried as the end of an attribution (a hostile line stays cheap)
+_COLON = re.compile(r"[:：](?=\s+\S)")
+
+
+def _inline_cuts(table: Table, text: str) -> list[tuple[int, int]]:
+    """The cuts around each dated attribution inside a long line with words after it: for each, the end of the
+    text before it and its start, then its end and the start of the quoted words. Left to right, without
+    overlap; only colons whose last MAX_LINE characters hold a quote row's literals are tried."""
+    quote_rows = [n for n, p in enumerate(table.patterns) if p.kind == "quote"]
+    cuts: list[tuple[int, int]] = []
+    floor = 0
+    tried = 0
+    for c in _COLON.finditer(text):
+        if tried >= MAX_INLINE_ENDS:
+            break
+        end = c.end()
+        window = text[max(floor, end - MAX_LINE):end]
+        passes = table.gate.passes(window, fold(window))
+        if not any(passes[n] for n in quote_rows):
+            continue
+        tried += 1
+        lo = max(floor, end - MAX_LINE)
+        start = _attribution_start(table, text, lo, end)
+        if start is None:
+            continue
+        after = end + len(text[end:]) - len(text[end:].lstrip())
+        head = text[:start].rstrip()
+        if head and len(head) > floor:
+            cuts.append((len(head), start))
+        cuts.append((end, after))
+        floor = after
+    return cuts
+
+
+def _attribution_start(table: Table, text: str, lo: int, end: int) -> int | None:
+    """Where a quote attribution dated to the minute ending at ``end`` starts (at ``lo`` or after white space, before a
+    capital or a digit), the longest first; None when none does."""
+    starts = [lo] if lo == 0 or text[lo - 1].isspace() else []
+    starts += [m.end() for m in _INLINE_START.finditer(text, lo, end)]
+    for s in starts:
+        tail = collapse(text[s:end])
+        if len(tail) < 15:
+            break
+        if _tidy(tail) != tail:
+            tail = _tidy(tail)
+        for p, ok in zip(table.patterns, table.gate.passes(tail, fold(tail)), strict=True):
+            if ok and p.kind == "quote" and (full := p.regex.fullmatch(tail)) is not None:
+                a = _build(p, full, [])
+                if a is not None and a.date is not None and _CLOCK.search(a.date_text or ""):
+                    return s
+    return None
+
+
+_CLOCK = re.compile(r"\d[:.h]\d\d")  # a time of day: a client's attribution has one, prose quoting a date rarely
+
+
+_INLINE_START = re.compile(r"(?<=\s)(?=[A-ZÀ-ÖØ-Þ0-9])")  # a word start after white space
+
+
+def _pieces(v: VLine, cuts: list[tuple[int, int]]) -> list[VLine]:
+    """The pieces of ``v`` at ``cuts`` ((end of a piece's text, start of the next piece's text), in ``v.text``
+    columns): each piece's raw text runs to the next piece's start, its text stops before the white space."""
+    out: list[VLine] = []
+    start = 0
+    for stop, nxt in [*cuts, (len(v.text), None)]:
+        off = v.tcol - v.col + start  # where the piece starts in v.raw
+        raw_end = None if nxt is None else v.tcol - v.col + nxt
+        piece = VLine(v.index, v.col + (off if start else 0), v.raw[(off if start else 0):raw_end], v.depth,
+                      v.text[start:stop], v.tcol + start)
+        out.append(piece)
+        if nxt is None:
+            break
+        start = nxt
     return out
 
 
@@ -259,7 +347,7 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
         return None
     when = parse_date(date_text, dayfirst=_dayfirst(p, date_text or "")) if date_text else None
     comment = int(g["comment"]) if g.get("comment") else None
-    return Attribution(p.id, p.kind, name, email, when, date_text, used, comment)
+    return Attribution(p.id, p.kind, name, email, when, date_text, used, comment, bare=p.lead is not None)
 
 
 _FIELD = re.compile(r"^\s*\*?(?P<label>[^\W\d_][\w .’'-]{0,20}?)\*?\s?[:：]\*?\s*(?P<value>.*)$")

@@ -61,7 +61,8 @@ def _content(vlines: list[VLine], start: int, end: int) -> list[int]:
 
 def segment(vlines: list[VLine], source: Source) -> tuple[list[Post], str | None]:
     """Cut the page into posts; returns (posts, subject)."""
-    for seg in (_mail_parts, _bugzilla, _github, _google_groups, _forum, _search_results, _archive_header):
+    for seg in (_mail_parts, _bugzilla, _github, _archive_thread, _google_groups, _forum, _search_results,
+                _archive_header):
         found = seg(vlines, source)
         if found is not None:
             posts, subject = found
@@ -569,6 +570,83 @@ def _answer_previous(vlines: list[VLine], turn: Post, prev: Post | None, f: dict
     first = vlines[body[0]].clean if body else ""
     if f["answer_opener"].fullmatch(first) or f["second_person"].fullmatch(text):
         turn.answers = prev
+
+
+# ---------------------------------------------------------------- archive thread pages (narkive, public-inbox)
+MAX_AROUND = 4  # chrome lines of an archive's post header before or after its post lines
+
+
+@dataclass
+class _ArchiveHead:
+    first: int  # first header line (its 'before' chrome included)
+    last: int  # last header line (its 'after' chrome included)
+    name: str
+    date_text: str
+
+
+def _archive_thread(vlines: list[VLine], source: Source):
+    """A page that wraps every message in the archive's chrome (``archive_threads`` in page_formats.json): the
+    first archive whose post headers the page has (with their chrome) cuts it into posts."""
+    for row in _formats()["archive_threads"]["archives"]:
+        heads = _archive_heads(vlines, row)
+        if heads:
+            break
+    else:
+        return None
+    for p in range(len(vlines)):
+        v = vlines[p]
+        if v.role is None and not v.depth and any(rx.fullmatch(v.clean) for rx in row.get("chrome", ())):
+            _mark(v, LineRole.BOILERPLATE, f"{row['name']}-chrome")
+    for p in range(heads[0].first):
+        v = vlines[p]
+        if v.role is None and any(rx.fullmatch(v.clean) for rx in row.get("head", ())):
+            _mark(v, LineRole.BOILERPLATE, f"{row['name']}-chrome")
+    subject = _page_title(vlines, heads[0].first, row["name"])
+    posts = []
+    for n, h in enumerate(heads):
+        for k in range(h.first, h.last + 1):
+            _mark(vlines[k], LineRole.HEADER, f"{row['name']}-post-header")
+        end = heads[n + 1].first if n + 1 < len(heads) else len(vlines)
+        name, email = clean_name(h.name, None)
+        if email and not name:
+            name = email
+        posts.append(Post(h.last + 1, end, f"archive-thread:{row['name']}", author=name, email=email,
+                          date=parse_date(h.date_text), date_text=h.date_text, subject=subject,
+                          header_lines=(vlines[h.first].index, vlines[h.last].index + 1)))
+    return posts, subject
+
+
+def _archive_heads(vlines: list[VLine], row: dict) -> list[_ArchiveHead]:
+    """The post headers of one archive's rendering: its ``post`` lines in a row, with ``before``/``after`` chrome
+    (at least one such line: the chrome is what tells the archive)."""
+    post, n = row["post"], len(vlines)
+    heads: list[_ArchiveHead] = []
+    p = 0
+    while p + len(post) <= n:
+        found: dict[str, str] = {}
+        for k, rx in enumerate(post):
+            v = vlines[p + k]
+            m = rx.fullmatch(v.clean) if _free(v) else None
+            if m is None:
+                break
+            found.update({g: x for g, x in m.groupdict().items() if x})
+        else:
+            last = p + len(post) - 1
+            while last + 1 < n and last - p < len(post) + MAX_AROUND and _free(vlines[last + 1]) and any(
+                    rx.fullmatch(vlines[last + 1].clean) for rx in row["after"]):
+                last += 1
+            first = p
+            floor = heads[-1].last + 1 if heads else 0
+            while first - 1 >= floor and p - first < MAX_AROUND and _free(vlines[first - 1]) and any(
+                    rx.fullmatch(vlines[first - 1].clean) for rx in row.get("before", ())):
+                first -= 1
+            if (last > p + len(post) - 1 or first < p) and "name" in found and "date" in found \
+                    and parse_date(found["date"]) is not None:
+                heads.append(_ArchiveHead(first, last, found["name"], found["date"]))
+                p = last + 1
+                continue
+        p += 1
+    return heads
 
 
 # ---------------------------------------------------------------- Google Groups thread view

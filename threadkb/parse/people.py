@@ -15,13 +15,19 @@ CLOSINGS = _words("closings")
 NOT_NAMES = _words("not_names")
 
 
-def signature_name(line: str) -> str | None:
-    """The name a sign-off line gives, or None."""
+def signature_name(line: str, full_stop: bool = False) -> str | None:
+    """The name a sign-off line gives, or None. A name closed by a full stop ("Dimitris.") is read as one
+    only with ``full_stop`` (the caller knows the line stands where a sign-off stands: alone after the
+    message's last paragraph, or under a closing); alone, "Svar." or "Zweite Zeile." is a sentence."""
     s = line.strip()
     m = _SIG.match(s)
     if not m:
         return None
     name = m.group("name")
+    if full_stop and name.endswith(".") and not name.endswith("..") and len(name.split()) <= 2:
+        name = name[:-1]
+        if len(name) < 2 or not name[-1].isalpha():
+            return None
     if name.lower().rstrip(".!,") in CLOSINGS or not name[0].isupper() or name.split()[0].lower() in NOT_NAMES:
         return None
     if any(not w[0].isupper() for w in name.split()):
@@ -29,6 +35,20 @@ def signature_name(line: str) -> str | None:
     if name.endswith(".") and not re.search(r"(?:^|\s)\w\.$", name):  # "Svar.", "Zweite Zeile.": a sentence
         return None
     return name
+
+
+CLOSING_WORDS = (r"(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
+                 r"sincerely yours|yours|warm regards|all the best)")  # a closing line's words (a regex alternation)
+# a sign-off kept on the last line of a flattened page or quote, after its last sentence ("… will be approved.
+# Thanks, Ben"): the name names the author; the line stays the message's own text
+_INLINE_SIGN_OFF = re.compile(rf"(?<=\w[.!?])\s+(?i:{CLOSING_WORDS})[,.!]*\s+"
+                              r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2})\s*$")
+
+
+def inline_sign_off(line: str) -> str | None:
+    """The name of a sign-off at the end of a line of sentences ("… be approved. Thanks, Ben" -> "Ben"), or None."""
+    m = _INLINE_SIGN_OFF.search(line)
+    return signature_name(m.group("name")) if m else None
 
 
 def same_person(sign_off: str, author: str, email: str | None = None) -> bool:

@@ -15,20 +15,22 @@ Quoted messages are built recursively with the same walk, one level deeper.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from threadkb import tables
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine, is_mail
 from threadkb.parse.attribution import Attribution, match_attribution, match_header_block, match_prose_quote
 from threadkb.parse.lines import VLine
-from threadkb.parse.people import same_person, signature_name
-from threadkb.parse.threading import PostText, pasted_post_start, quotes_text
+from threadkb.parse.people import greeting_name, inline_sign_off, same_person, signature_name
+from threadkb.parse.threading import PostText, copied_lead, pasted_post_start, quotes_text
 
 _FIELD = re.compile(r"^\*?[^\W\d_][\w -]{0,24}\*?\s?:\s?\S")  # a header field line: "From: …", "Sent : …"
 INDENT_QUOTE = 4  # Gmail/Thunderbird plain text renders a nested blockquote as this much indent
 MAX_DEPTH = 100  # deeper quoting is read as text of the deepest message (with a warning)
 MIN_QUOTED_WORDS = 3  # an unattributed quote this long found in one earlier post is a quote of that post
+MIN_REPLY_WORDS = 4  # words of a line that make the text after a quote that lost its markers a reply
+LOOKBACK = 30  # earlier posts compared with a quote that lost its markers (bounded: long pages stay linear)
 _WORDS = re.compile(r"\w+")
 
 
@@ -85,6 +87,7 @@ class QuoteBuilder:
         self._by_comment: dict[tuple[str | None, int], Draft] = {}
         self._post_range: dict[int, tuple[int, int]] = {}  # Draft.order of a post read in full -> its lines
         self._post_text: dict[int, PostText] = {}
+        self._own_text: dict[int, PostText] = {}
 
     # ------------------------------------------------------------------ copies of earlier posts
     def fingerprint(self, start: int, end: int, depth: int) -> int:
@@ -133,8 +136,9 @@ class QuoteBuilder:
             d.msg.lines.append(TextLine(v.text, v.index, v.tcol))
 
     # ------------------------------------------------------------------ walk
-    def build(self, start: int, end: int, depth: int, d: Draft) -> None:
-        """Walk lines [start, end) of message ``d``: its own lines sit at ``depth``, deeper runs are quoted."""
+    def build(self, start: int, end: int, depth: int, d: Draft, first_content: bool = True) -> None:
+        """Walk lines [start, end) of message ``d``: its own lines sit at ``depth``, deeper runs are quoted.
+        ``first_content`` False: the lines go on a message read before (its start is elsewhere)."""
         v = self.v
         if depth >= MAX_DEPTH:
             self.warnings.append(f"quoting deeper than {MAX_DEPTH} levels read as text of one message")
@@ -142,7 +146,7 @@ class QuoteBuilder:
                 if v[p].role is None:
                     self.assign(p, LineRole.OWN, d, "too-deep")
             return
-        w = _Walk(d, depth, end)
+        w = _Walk(d, depth, end, first_content=first_content)
         p = start
         while p < end:
             if v[p].role is not None:  # boilerplate found earlier
@@ -207,6 +211,13 @@ class QuoteBuilder:
             nxt = self._next_content(att.lines[-1] + 1, w.end)
             same_depth = nxt is not None and v[nxt].depth == depth
             nested = nxt is not None and same_depth and self._indented(nxt, depth)  # indented: a deeper quote
+            end = self._lost_quote_end(att, w) if (w.first_content or att.bare) and same_depth and not nested else None
+            if end is not None:  # the quote under a top attribution lost its '>' markers: give them back
+                self._deepen(att.lines[-1] + 1, end, depth)
+                w.pending = att
+                for q in att.lines:
+                    v[q].role = LineRole.HEADER  # provisional, until its block comes
+                return att.lines[-1] + 1
             if w.first_content and d.msg.author is None and same_depth and not nested:
                 self.apply_attribution(d, att)  # Apple Mail: the attribution inside the quote
                 w.first_content = False
@@ -236,6 +247,53 @@ class QuoteBuilder:
         w.intro = line.clean
         w.first_content = False
         return p + 1
+
+    def _lost_quote_end(self, att: Attribution, w: _Walk) -> int | None:
+        """A message that opens with another person's attribution ("On Mon, … X wrote:") followed by text at its
+        own depth: the quote lost its '>' markers (an archive or a thread view rendered the blockquote as text)
+        and the reply follows it. Where the quote ends, when the text says so: (1) after its lines that copy a
+        post read before (``copied_lead``; X's own post first); else (2) after a sign-off that names X, or
+        (3) before a greeting of X ("Hi Ben,"), each after a paragraph break and with the reply's words after it
+        (a sentence of ``MIN_REPLY_WORDS`` words or a greeting). Returns the position after the quote's last
+        line (the walk goes on there), or None: the attribution reads as before."""
+        d, v = w.msg, self.v
+        m = d.msg
+        if att.kind != "quote" or not att.name or (m.author and same_person(att.name, m.author, m.email)):
+            return None
+        rows = [k for k in range(att.lines[-1] + 1, w.end)
+                if v[k].depth == w.depth and not v[k].blank and v[k].role is None]
+        if len(rows) < 2:
+            return None
+        for post in self._earlier_posts(d, att)[:LOOKBACK]:
+            cut = copied_lead([v[k].clean for k in rows], self.own_text(post), MIN_QUOTED_WORDS if att.bare else None)
+            if cut is not None and cut < len(rows) - 1:  # the reply follows the copy
+                return rows[cut] + 1
+        if m.author is None and w.depth:
+            return None  # Apple Mail puts the attribution inside the quote: its text is X's (below)
+        for n in range(1, len(rows)):
+            k, prev = rows[n], rows[n - 1]
+            if not any(v[j].blank for j in range(prev + 1, k)):
+                continue  # a boundary is a paragraph break
+            rest = [v[j].clean for j in rows[n:]]
+            if not any(len(t.split()) >= MIN_REPLY_WORDS or greeting_name(t) for t in rest):
+                continue
+            alone = signature_name(v[prev].clean) or signature_name(v[prev].clean, full_stop=True)
+            said = alone if n >= 2 else None  # a sign-off line under the quote's words
+            said = said or inline_sign_off(v[prev].clean)  # or closing a flattened line ("… in the MRSP. Thanks, Ben")
+            if said and same_person(said, att.name, att.email):
+                return prev + 1
+            greeted = greeting_name(v[k].clean)
+            if greeted and same_person(greeted, att.name, att.email):
+                return prev + 1
+        return None
+
+    def _deepen(self, start: int, end: int, depth: int) -> None:
+        """Lines [start, end) are one level deeper than they read (their '>' markers were lost)."""
+        for k in range(start, end):
+            v = self.v[k]
+            if v.depth >= depth:
+                v.depth += 1
+                v.rule = v.rule or "lost-marker-quote"
 
     def _stacked(self, p: int, w: _Walk) -> Attribution | None:
         """A collapsed quote chain ("On A, X wrote:" / "On B, Y wrote:" / "On C, Z wrote:" on consecutive lines,
@@ -291,6 +349,9 @@ class QuoteBuilder:
                 self.assign(q, LineRole.OWN, w.msg)
             w.first_content = False
             return att.lines[-1] + 1
+        copy = self._unmarked_copy(att, w)
+        if copy is not None:
+            return self._copy_of_post(att, w, *copy)
         kind = {"header": "header-block", "quote": "unmarked-attribution"}.get(att.kind, att.kind)
         self._fragments_of(att, w.msg)
         n = self.new_draft(w.depth, f"{kind}:{att.rule}", att)
@@ -298,6 +359,43 @@ class QuoteBuilder:
         if w.chain is not None:
             self.link_reply(w.chain, n)
         self.build(att.lines[-1] + 1, w.end, w.depth, n)
+        return w.end
+
+    def _unmarked_copy(self, att: Attribution, w: _Walk) -> tuple[Draft, int] | None:
+        """A top-level post's unmarked quote whose opening lines copy a post read before on the page (a thread
+        view re-flowed or flattened the quote: "On …, X wrote:" then X's post on one long line): that post and
+        the position after the copied lines. The attribution must name that post's author, when both are known."""
+        d, v = w.msg, self.v
+        if d.msg.depth or w.depth or not self._post_range or att.kind not in ("quote", "header"):
+            return None
+        rows = [k for k in range(att.lines[-1] + 1, w.end)
+                if v[k].depth == w.depth and not v[k].blank and v[k].role is None]
+        for post in self._earlier_posts(d, att)[:LOOKBACK]:
+            if att.name and post.msg.author and not same_person(att.name, post.msg.author, post.msg.email):
+                continue
+            cut = copied_lead([v[k].clean for k in rows], self.own_text(post))
+            if cut is None:
+                continue
+            # the copy goes on to the post's own quote of an older message (its attribution), else to the end
+            return post, next((k for k in rows[cut + 1:] if match_attribution(v, k, w.depth) is not None
+                               or match_header_block(v, k, w.depth) is not None), w.end)
+        return None
+
+    def _copy_of_post(self, att: Attribution, w: _Walk, post: Draft, end: int) -> int:
+        """The unmarked copy of ``post`` (its attribution and lines up to ``end``) is quoted, not read again; what
+        follows it in the walk is the rest of that post's quoted matter (an older message it quoted), read as
+        the post's. Returns the end of the walk."""
+        d, v = w.msg, self.v
+        for k in att.lines:
+            self.assign(k, LineRole.QUOTE, d, "attribution-of-copy")
+        for k in range(att.lines[-1] + 1, end):
+            if v[k].role is None:
+                self.assign(k, LineRole.QUOTE, d, "words-of-earlier-post")
+        d.msg.quotes.append(QuotedSpan(post.msg.key, (v[att.lines[0]].index, v[end - 1].index + 1)))
+        d.answering = post
+        self.link_reply(d, post)
+        if end < w.end:
+            self.build(end, w.end, w.depth, post, first_content=False)
         return w.end
 
     def _block(self, p: int, w: _Walk) -> int:
@@ -362,12 +460,21 @@ class QuoteBuilder:
         copied, rule = self.posts_by_print.get(self.fingerprint(p, q, depth + 1)), "copy-of-earlier-post"
         if copied is None or copied is d:
             copied, rule = self._parent_quoted(p, q, depth + 1, d), "quote-of-parent-mail"
+        if copied is None:
+            copied, rule = self._post_copied(p, q, depth + 1, d, pending), "words-of-earlier-post"
         if copied is not None and copied is not d:  # a copy of a post read before: not parsed again
             for k in range(p, q):
                 if v[k].role is None:
                     self.assign(k, LineRole.QUOTE, d, rule)
+            head = copied.msg.header_lines
             for k in pending.lines if pending else ():  # the attribution describes the copied post
-                self.assign(k, LineRole.HEADER, copied, "attribution-of-copy")
+                if head is None or head[0] <= v[k].index < head[1]:
+                    self.assign(k, LineRole.HEADER, copied, "attribution-of-copy")
+                else:  # the post has a header of its own elsewhere on the page: the line goes with the quote
+                    self.assign(k, LineRole.QUOTE, d, "attribution-of-copy")
+                    lines = (min(lines[0], v[k].index), lines[1])
+            if pending is not None and copied.msg.author is None:
+                self.apply_attribution(copied, replace(pending, lines=[]))
             d.answering = copied
             self.link_reply(d, copied)
             span = QuotedSpan(copied.msg.key, lines)
@@ -431,6 +538,31 @@ class QuoteBuilder:
         found = [e for e in self.drafts if e.msg.depth == 0 and e.order < d.order and e is not d and e.msg.lines
                  and needle in " " + " ".join(_WORDS.findall(e.msg.text.lower())) + " "]
         return found[0] if len(found) == 1 else None
+    def _post_copied(self, p: int, q: int, depth: int, d: Draft, pending: Attribution | None) -> Draft | None:
+        """A page of several posts: the post read before whose words a top-level post's quoted block is (its
+        own level, ``quotes_text``), whatever the wrapping (a thread view or archive that re-flowed or
+        flattened the quote); not when the block's attribution names another person."""
+        if d.msg.depth or not self._post_range:
+            return None
+        block = [self.v[k].clean for k in range(p, q) if self.v[k].depth == depth and not self.v[k].blank]
+        if len(_WORDS.findall(" ".join(block))) < MIN_QUOTED_WORDS:
+            return None  # too short to tell ("> the penalty")
+        for post in self._earlier_posts(d, pending)[:LOOKBACK]:
+            if pending is not None and pending.name and post.msg.author and \
+                    not same_person(pending.name, post.msg.author, post.msg.email):
+                continue
+            if quotes_text(block, self.post_text(post)):
+                return post
+        return None
+
+    def _earlier_posts(self, d: Draft, att: Attribution | None) -> list[Draft]:
+        """The posts read in full before ``d``, nearest first; those by the person ``att`` names before the rest."""
+        posts = [x for x in reversed(self.drafts[:d.order]) if x.order in self._post_range]
+        if att is None or not att.name:
+            return posts
+        name = att.name
+        return sorted(posts, key=lambda x: not (x.msg.author and same_person(name, x.msg.author, x.msg.email)))
+
     def _parent_quoted(self, p: int, q: int, depth: int, d: Draft) -> Draft | None:
         """Mail input: the post that the mail's headers answer (``Draft.header_parent``, read before), when
         the block's own level (``depth``) is that post's text; the block is read against it first."""
@@ -447,6 +579,16 @@ class QuoteBuilder:
             self._post_text[post.order] = PostText(" ".join(self.v[k].clean for k in range(lo, hi)
                                                             if self.v[k].depth == 0))
         return self._post_text[post.order]
+
+    def own_text(self, post: Draft) -> PostText:
+        """The post's own words (its own and signature lines): what a copy that lost its markers is read against,
+        so that the copy ends where the post's own quote of an older message begins (its attribution line)."""
+        if post.order not in self._own_text:
+            lo, hi = self._post_range[post.order]
+            self._own_text[post.order] = PostText(" ".join(
+                self.v[k].clean for k in range(lo, hi) if self.v[k].depth == 0 and self.v[k].message == post.msg.key
+                and self.v[k].role in (LineRole.OWN, LineRole.SIGNATURE)))
+        return self._own_text[post.order]
 
     def _pastes_header_parent(self, att: Attribution, w: _Walk) -> bool:
         """Mail input: the lines after ``att`` at the walk's depth are the post the mail's headers answer,

@@ -241,6 +241,23 @@ def pasted_post_start(lines: list[str], post: PostText) -> int | None:
     return best
 
 
+def copied_lead(lines: list[str], post: PostText, min_words: int | None = None) -> int | None:
+    """How far the opening lines of a stretch copy a post (a quote that lost its markers, under its attribution):
+    the position of the last line of the leading run whose lines of ``quote_min_words`` words or more are runs
+    of the post's words (shorter lines neither break nor make the run), when the run holds ``min_words`` such words
+    at least (default ``pasted_min_words``: a quote header that says a quote follows needs fewer). None otherwise."""
+    rules = subject_rules()
+    last, inside = None, 0
+    for i, t in enumerate(lines):
+        w = _WORD.findall(t.casefold())
+        if len(w) < rules.quote_min_words:
+            continue
+        if not post.has(w):
+            break
+        last, inside = i, inside + len(w)
+    return last if last is not None and inside >= (rules.pasted_min_words if min_words is None else min_words) else None
+
+
 def _opening_found_in(words: list[list[str]], k: int) -> set[tuple[int, int]]:
     """Pairs (i, j), i != j: the first ``k`` words of text i occur in text j (candidates for "i is a copy
     inside j"). Only positions of j whose word opens some text are compared, so no shingle of every
