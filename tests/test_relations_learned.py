@@ -154,7 +154,7 @@ def test_shipped_model_is_small_and_complete():
     model = json.loads(path.read_text("utf-8"))
     assert model["format"] == linkscore.MODEL_FORMAT
     assert len(model["coef"]) == len(model["features"]) > 10
-    for key in ("trained", "data_sha256", "seed", "threshold", "max_targets", "cv"):
+    for key in ("trained", "data_sha256", "seed", "threshold", "max_targets", "message_floor", "cv"):
         assert key in model
 
 
@@ -190,7 +190,8 @@ def _flat(coef) -> list[float]:
 
 # model file -> the settings that must come out the same, and features it must hold
 SHIPPED = [
-    ("relations", ("features", "threshold", "max_targets", "examples", "positives", "learner", "inner_cv_f1"),
+    ("relations", ("features", "threshold", "max_targets", "message_floor", "examples", "positives", "learner",
+                   "inner_cv_f1"),
      # the features that compare a pair with the other candidates of its claim
      {"best_jaccard", "msg_best_jaccard", "tgt_claim_score", "src_place", "tgt_opener"}),
     ("kinds", ("features", "classes", "margin", "examples", "applies_to", "learner", "inner_cv_right"), set()),

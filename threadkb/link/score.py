@@ -473,8 +473,37 @@ def choose(scored: list[tuple[T, float]], threshold: float, max_targets: int) ->
     return [(x, p) for _, (x, p) in ranked[:max_targets] if p >= threshold]
 
 
+MESSAGE_BEST = ("the message's best-scored pair: every reply answers something (no pair of the message reaches "
+                "the threshold)")  # the evidence of a relation ``choose_thread`` draws by the message floor
+
+
+def choose_thread(groups: dict[str, list[tuple[T, float]]], message_of: dict[str, str], threshold: float,
+                  max_targets: int, floor: float | None) -> list[tuple[T, float, bool]]:
+    """The pairs of one thread that become relations, as (pair, P(relation), drawn by the message floor): per source
+    claim (``groups``: source claim id -> its scored pairs) ``choose``; then each message (``message_of``: source
+    claim id -> its message) none of whose claims took a relation gives its most probable pair when that reaches
+    ``floor`` (None: no floor; ties: the first given). A reply answers something, and how probable its best pair
+    looks varies with the kind of thread, so the floor is lower than the threshold."""
+    out: list[tuple[T, float, bool]] = []
+    best: dict[str, tuple[T, float] | None] = {}
+    for source, group in groups.items():
+        message = message_of[source]
+        picked = choose(group, threshold, max_targets)
+        out.extend((x, p, False) for x, p in picked)
+        if picked:
+            best[message] = None
+        elif floor is not None and group and best.get(message, ()) is not None:
+            top = choose(group, floor, 1)
+            held = best.get(message)
+            if top and (held is None or top[0][1] > held[1]):
+                best[message] = top[0]
+    out.extend((x, p, True) for x, p in (b for b in best.values() if b is not None))
+    return out
+
+
 def decide(pairs: list, model: dict) -> list[Relation]:
-    """Relations from the candidate pairs: per source claim, the targets the model links; the kind is the
+    """Relations from the candidate pairs: per source claim, the targets the model links, and the best pair of a
+    message none of whose claims reaches the threshold (``choose_thread``); the kind is the
     rules' (``threadkb.link.stance``), or the kind learner's where no cue decides (``threadkb.link.kind_model``).
     The evidence says in words why: the reasons that weigh most, the learner's probability, the rules' evidence."""
     by_source: dict[str, list] = {}
@@ -483,17 +512,20 @@ def decide(pairs: list, model: dict) -> list[Relation]:
     out: list[Relation] = []
     index = model.get("_index") or _index(model)
     coef = model["coef"]
-    for group in by_source.values():
-        for p, prob in choose([(p, probability(p.features, model)) for p in group], model["threshold"],
-                              model["max_targets"]):
-            kind, why = kind_model.refine(p, *p.kind())
-            words = explain(p)
-            f = p.features  # every feature ``explain`` words is one the pair has
-            weighed = sorted(((coef[index[n]] * f[n], n) for n in words if n in index), reverse=True)
-            reasons = [words[n] for w, n in weighed if w > 0][:4]
-            prob = calibrated(prob, model)
-            evidence = [f"learned scorer: related, with probability {prob:.2f}"
-                        + (f", because {'; '.join(reasons)}" if reasons else "")
-                        + f" (that it {kind.value}: the next reason)", why]
-            out.append(Relation(p.source.id, p.target.id, kind, evidence + p.candidate.evidence, round(prob, 3)))
+    groups = {source: [(p, probability(p.features, model)) for p in group] for source, group in by_source.items()}
+    message_of = {source: group[0].source.message for source, group in by_source.items()}
+    for p, prob, by_floor in choose_thread(groups, message_of, model["threshold"], model["max_targets"],
+                                           model.get("message_floor")):
+        kind, why = kind_model.refine(p, *p.kind())
+        words = explain(p)
+        f = p.features  # every feature ``explain`` words is one the pair has
+        weighed = sorted(((coef[index[n]] * f[n], n) for n in words if n in index), reverse=True)
+        reasons = [words[n] for w, n in weighed if w > 0][:4]
+        if by_floor:
+            reasons = [MESSAGE_BEST, *reasons]
+        prob = calibrated(prob, model)
+        evidence = [f"learned scorer: related, with probability {prob:.2f}"
+                    + (f", because {'; '.join(reasons)}" if reasons else "")
+                    + f" (that it {kind.value}: the next reason)", why]
+        out.append(Relation(p.source.id, p.target.id, kind, evidence + p.candidate.evidence, round(prob, 3)))
     return out
