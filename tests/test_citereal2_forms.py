@@ -5,7 +5,8 @@ near misses that must stay as they were. Exact (document, section, item); docume
 
 Classes fixed here:
 - items named later in the clause of a section that named none ("section 4.9.1.1 under the 24 hours subsection
-  between reason #1 and reason #2"): ``item_later``;
+  between reason #1 and reason #2"), lettered ones after an item word ("7.1.2.3 Subscriber certificates, Paragraph
+  f."): ``item_later``;
 - an appendix that ends a list after a section, before the list's document ("Section 9.2.8 and Appendix H of the
   EVG"): ``list_appendix_after``;
 - a link into a policy's GitHub repository (an issue, a pull request, a file) names that repository's home document
@@ -33,6 +34,16 @@ LATER_ITEMS = [
     ("BR 4.9.1.1 (see issue #12)", [("BR", "4.9.1.1", None)]),
     ("BR 4.9.1.1 was changed in PR #12", [("BR", "4.9.1.1", None)]),
     ("BR 4.9.1.1: the CA MUST revoke, reason #3", [("BR", "4.9.1.1", None)]),
+    # cabforum/smime #123, an issue's title: "7.1.2.3 Subscriber certificates, Paragraph f."
+    ("7.1.2.3 Subscriber certificates, Paragraph f.", [(None, "7.1.2.3", "f")]),
+    ("BR 7.1.2.3 paragraph f", [("BR", "7.1.2.3", "f")]),
+    ("BR 7.1.2.3 item f and g", [("BR", "7.1.2.3", "f"), ("BR", "7.1.2.3", "g")]),
+    ("SBR 7.1.2.3, points e, f or h.", [("SMIME-BR", "7.1.2.3", "e"), ("SMIME-BR", "7.1.2.3", "f"),
+                                          ("SMIME-BR", "7.1.2.3", "h")]),
+    # near misses: a letter that is a word ("point a CA"), a letter followed by a word, a range
+    ("BR 4.9.1.1 makes the point a CA must revoke", [("BR", "4.9.1.1", None)]),
+    ("BR 7.1.2.3 paragraph f applies", [("BR", "7.1.2.3", None)]),
+    ("BR 7.1.2.3 item f and a new one", [("BR", "7.1.2.3", None)]),
 ]
 
 

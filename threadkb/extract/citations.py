@@ -625,8 +625,8 @@ def _home_policy(c: CitationMatch, text: str, table: CitationTable) -> None:
 
 def _item_after(c: CitationMatch, text: str, table: CitationTable) -> list[CitationMatch]:
     """'BR 4.9.1.1 (reason #10)', '4.9.1.1 (item 4)': an item named in parentheses right after the section; 'section
-    4.9.1.1 under the 24 hours subsection between reason #1 and reason #2': items named later in its clause (when no
-    list of numbers follows the section). Returns the citations of the further items (same span as ``c``)."""
+    4.9.1.1 under the 24 hours subsection between reason #1 and reason #2', '7.1.2.3 Subscriber certificates, Paragraph
+    f': items named later in its clause (when no list of numbers follows the section). Returns the citations of the further items (same span as ``c``)."""
     if c.item is not None or not c.section or c.document == "RFC" or c.ctx_item is not None:
         return []
     m = table.item_after.match(text, c.end)
@@ -638,10 +638,11 @@ def _item_after(c: CitationMatch, text: str, table: CitationTable) -> list[Citat
     m = table.item_later.match(text, c.end)
     if not m:
         return []
-    c.item = int(m.group("item"))
+    c.item = _item_of(m, table)
     c.rule += "+item_later"
-    return [CitationMatch(c.start, c.end, c.rule, c.section, int(n), c.document, c.doc_source)
-            for n in _ITEM_NUMBER.findall(m.group("more_items") or "")]
+    more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall(m.group("more_items") or "")]
+    more += _WORD_LETTER.findall(m.group("more_word_letters") or "")  # "item f and g"
+    return [CitationMatch(c.start, c.end, c.rule, c.section, n, c.document, c.doc_source) for n in more]
 
 
 def _list_document(head: CitationMatch, more: list[CitationMatch], text: str, table: CitationTable) -> None:
