@@ -116,7 +116,10 @@ class CitationTable:
         self.rfc_url = FilteredRegex.of(p["rfc_url"])
         self.pasted_item = p["pasted_item"]
         self.item_after = p["item_after"]
+        self.item_later = p["item_later"]
         self.list_document_after = p["list_document_after"]
+        self.list_appendix_after = p["list_appendix_after"]
+        self.repository_url = p["repository_url"]
         self.self_reference_after = p["self_reference_after"]
         self.thread_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["rows"]]  # "i" flag
         self.subject_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["subject_rows"]]
@@ -141,6 +144,14 @@ class CitationTable:
             parent = ".".join(levels[:min(3, len(levels) - 1)])
             return any(parent in section_numbers(d) for d in self.outline_of)
         return True
+
+    def repository_document(self, url: str) -> str | None:
+        """The home document of the GitHub repository a link points into ("…/cabforum/servercert/issues/580": BR),
+        if it is a context document (a CA's CP/CPS repository names no context)."""
+        m = self.repository_url.search(url)
+        code = next((c for c, rx in self.thread_documents if rx.search(f"GitHub {m.group('repo')}")), None) \
+            if m else None
+        return code if code in self.context_documents else None
 
     def document_code(self, name: str) -> str | None:
         """The document code of an alias ("TLS BR", "Mozilla's policy") or of a code ("br", "crp")."""
@@ -269,7 +280,8 @@ def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet |
         url = text[lo:hi]
         low = fold(url)
         code = next((c for c, rx in table.url_documents
-                     if rx.prefilter.may_match(url, low) and rx.regex.search(text, lo, hi)), None)
+                     if rx.prefilter.may_match(url, low) and rx.regex.search(text, lo, hi)), None) \
+            or table.repository_document(url)
         if code:
             out.append((lo, code))
     for code, rx in table.file_documents:
@@ -556,8 +568,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         if chosen and _conflicts(c, chosen[-1]):
             continue
         chosen.append(c)
-    for c in chosen:
-        _item_after(c, text, table)
+    chosen = [x for c in chosen for x in [c, *_item_after(c, text, table)]]
     chained: list[CitationMatch] = []
     for c in chosen:
         if c.section and (c.document != "RFC" or c.item is not None) and not (chained and c.start < chained[-1].end):
@@ -612,31 +623,50 @@ def _home_policy(c: CitationMatch, text: str, table: CitationTable) -> None:
         c.doc_source = _HOME_POLICY
 
 
-def _item_after(c: CitationMatch, text: str, table: CitationTable) -> None:
-    """'BR 4.9.1.1 (reason #10)', '4.9.1.1 (item 4)': an item named in parentheses right after the section."""
-    if c.item is None and c.section and c.document != "RFC" and c.ctx_item is None:
-        m = table.item_after.match(text, c.end)
-        if m:
-            c.item, c.end = int(m.group("item")), m.end()
+def _item_after(c: CitationMatch, text: str, table: CitationTable) -> list[CitationMatch]:
+    """'BR 4.9.1.1 (reason #10)', '4.9.1.1 (item 4)': an item named in parentheses right after the section; 'section
+    4.9.1.1 under the 24 hours subsection between reason #1 and reason #2', '7.1.2.3 Subscriber certificates, Paragraph
+    f': items named later in its clause (when no list of numbers follows the section). Returns the citations of the further items (same span as ``c``)."""
+    if c.item is not None or not c.section or c.document == "RFC" or c.ctx_item is not None:
+        return []
+    m = table.item_after.match(text, c.end)
+    if m:
+        c.item, c.end = int(m.group("item")), m.end()
+        return []
+    if table.chain.match(text, c.end):
+        return []
+    m = table.item_later.match(text, c.end)
+    if not m:
+        return []
+    c.item = _item_of(m, table)
+    c.rule += "+item_later"
+    more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall(m.group("more_items") or "")]
+    more += _WORD_LETTER.findall(m.group("more_word_letters") or "")  # "item f and g"
+    return [CitationMatch(c.start, c.end, c.rule, c.section, n, c.document, c.doc_source) for n in more]
 
 
 def _list_document(head: CitationMatch, more: list[CitationMatch], text: str, table: CitationTable) -> None:
     """'Sections 4.2.1.12 and 4.2.1.13 of RFC 5280', 'sections 9.2.1 and 9.2.2 of the EVGs': a list that named no
     document takes the one named after its last number (an RFC's numbers become items of the RFC)."""
-    if not more or head.document is not None or head.ctx_item is not None:
+    if head.document is not None or head.ctx_item is not None:
         return
-    m = table.list_document_after.match(text, more[-1].end)
+    end = more[-1].end if more else head.end
+    appendix = table.list_appendix_after.match(text, end)  # "Section 9.2.8 and Appendix H of the EVG"
+    if not more and not appendix:
+        return
+    m = table.list_document_after.match(text, appendix.end() if appendix else end)
     if not m:
         return
     rfc = m.groupdict().get("rfc")
     doc = "RFC" if rfc else table.document_code(m.group("doc"))
-    if doc is None:
+    if doc is None or (rfc and appendix):  # "Appendix A of RFC 5280" is another document's (other_document_after)
         return
     for c in [head, *more]:
         if rfc:
             c.section, c.item = rfc, c.section
         c.document, c.doc_source = doc, "explicit"
-    more[-1].end = m.end()
+    if more and not appendix:  # the appendix is a citation of its own: the list does not take its span
+        more[-1].end = m.end()
 
 
 def _pasted_item(c: CitationMatch, text: str, table: CitationTable) -> None:
