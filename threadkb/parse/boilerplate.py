@@ -65,6 +65,14 @@ def _mark(v: VLine, rule: str) -> None:
     v.rule = rule
 
 
+def _cut_inside(vlines: list[VLine], j: int) -> bool:
+    """Whether line ``j``, right after a footer's lines, is where the input stops mid-footer: the last non-blank
+    line, one token and no pattern's whole line (a stored page cut at ~2,000 characters: ".../listinf")."""
+    if j >= len(vlines) or vlines[j].blank or vlines[j].role is not None or " " in vlines[j].clean:
+        return False
+    return all(v.blank for v in vlines[j + 1:])
+
+
 def mark_boilerplate(vlines: list[VLine], hints: dict[int, str] | None = None) -> int:
     """Set role BOILERPLATE on footer and chrome lines (at any quote depth). Returns the count.
 
@@ -101,6 +109,8 @@ def mark_boilerplate(vlines: list[VLine], hints: dict[int, str] | None = None) -
                 j += 1
             if j - i < b.min:
                 continue
+            if _cut_inside(vlines, j):  # the stored excerpt stops inside the footer: its cut last line is the footer's
+                j += 1
             for k in range(i, j):
                 _mark(vlines[k], b.id)
             count += j - i

@@ -32,7 +32,8 @@ def signature_name(line: str, full_stop: bool = False) -> str | None:
         return None
     if any(not w[0].isupper() for w in name.split()):
         return None
-    if name.endswith(".") and not re.search(r"(?:^|\s)\w\.$", name):  # "Svar.", "Zweite Zeile.": a sentence
+    # "Svar.", "Zweite Zeile.": a sentence; an initial ends a name ("Ben W.", "M. D.", dotted "M.D.", "J.-C.")
+    if name.endswith(".") and not re.search(r"(?:^|[\s.-])\w\.$", name):
         return None
     return name
 
