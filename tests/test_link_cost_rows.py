@@ -57,11 +57,9 @@ def test_relative_on_the_constructed_pairs():
     linkscore.relative(pairs)
     got = {k: v for k, v in pairs[2].features.items() if k not in PAIRS[2][2]}
     assert got == {"overlap_share": 2 / 3, "nearest": 1.0, "candidates": pytest.approx(1.791759469228055),
-                   "gap_jaccard": 0.4, "rank_jaccard": 1.0, "best_overlap_min": 1.0, "gap_rule_score": 1.0,
-                   "rank_rule_score": 3.0, "gap_context_overlap": 1.0, "rank_context_overlap": 2.0,
+                   "gap_jaccard": 0.4, "best_overlap_min": 1.0, "gap_rule_score": 1.0, "gap_context_overlap": 1.0,
                    "tgt_place": 0.0, "tgt_place_share": 0.0, "msg_best_jaccard": 1.0, "msg_best_overlap_min": 1.0,
-                   "msg_gap_rule_score": 1.0, "msg_rank_rule_score": 1.0, "msg_gap_context_overlap": 1.0,
-                   "msg_rank_context_overlap": 1.0, "msg_gap_tgt_claim_score": 1.0, "msg_rank_tgt_claim_score": 1.0}
+                   "msg_gap_rule_score": 1.0, "msg_gap_context_overlap": 1.0, "msg_gap_tgt_claim_score": 1.0}
     assert pairs[4].features["tgt_place"] == 1.0 and pairs[0].features["tgt_place"] == 2.0  # ties at offset 5: in order
     assert "msg_best_tgt_claim_score" in pairs[0].features and "tgt_place_share" not in pairs[3].features
 

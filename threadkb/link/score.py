@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from operator import itemgetter
@@ -353,7 +352,7 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
         if distances[i] == nearest:
             f["nearest"] = 1.0
         f["candidates"] = candidates
-        _write_ranks(f, ranked, i, n)
+        _write_ranks(f, ranked, i)
     # which claim of the target message: its place, and against its siblings (in the messages of the scored pairs)
     messages = {targets[i].message for i in scored}
     by_message: dict[str, list] = {key: [] for key in messages}
@@ -377,29 +376,28 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
                 continue
             f["tgt_place"] = float(min(place, 5))
             f["tgt_place_share"] = place / last
-            _write_ranks(f, msg_ranked, place, len(index))
+            _write_ranks(f, msg_ranked, place)
 
 
-def _write_ranks(f: dict[str, float], ranked: list[tuple], i: int, n: int) -> None:
-    """The ``best_`` / ``gap_`` / ``rank_`` features of the ``i``-th of ``n`` pairs (``_tops`` gives ``ranked``)."""
-    for best, gap, rank, values, top, ascending in ranked:
+def _write_ranks(f: dict[str, float], ranked: list[tuple], i: int) -> None:
+    """The ``best_`` / ``gap_`` features of the ``i``-th pair (``_tops`` gives ``ranked``)."""
+    for best, gap, values, top in ranked:
         v = values[i]
         if v == top:
             f[best] = 1.0
         else:
             f[gap] = (top - v) / top
-            f[rank] = float(min(n - bisect_right(ascending, v), 5))  # how many pairs have more
 
 
 def _tops(prefix: str, names: tuple[str, ...], columns: list) -> list[tuple]:
-    """Of the features some pair has (a highest value above 0): the names of their ``best_`` / ``gap_`` /
-    ``rank_`` features, the values, the highest, and the values in ascending order (for bisect: how many pairs
-    have more)."""
+    """Of the features some pair has (a highest value above 0): the names of their ``best_`` / ``gap_`` features,
+    the values and the highest. (No count of the pairs ranked higher: such a count follows the number of
+    candidates, a property of the thread's kind, and the learner has no weight for it: ``learn.RELATION_SKIPPED``.)"""
     out = []
     for name, values in zip(names, columns, strict=True):
         top = max(values)
         if top > 0:
-            out.append((*_rank_names(prefix, name), values, top, sorted(values)))
+            out.append((*_rank_names(prefix, name), values, top))
     return out
 
 
@@ -419,18 +417,17 @@ _RANKED_COLS, _MSG_RANKED_COLS = tuple(_COL[name] for name in RANKED), tuple(_CO
 def ranks(pairs: list, name: str, prefix: str = "") -> None:
     """Feature ``name`` of each pair against the other ``pairs`` (the candidates of one source claim, or those of
     them in one target message: ``prefix`` "msg_"): ``best_<name>`` for the highest (ties: all), else
-    ``gap_<name>``, how far below the best (a share of the best), and ``rank_<name>``, how many pairs have more
-    (at most 5). Nothing when no pair has it."""
+    ``gap_<name>``, how far below the best (a share of the best). Nothing when no pair has it."""
     feats = [p.features for p in pairs]
     ranked = _tops(prefix, (name,), [[f.get(name, 0.0) for f in feats]])
     for i, f in enumerate(feats):
-        _write_ranks(f, ranked, i, len(feats))
+        _write_ranks(f, ranked, i)
 
 
 @lru_cache(maxsize=None)
-def _rank_names(prefix: str, name: str) -> tuple[str, str, str]:
-    """The names of the best / gap / rank features of ``name`` (made once, not once per pair)."""
-    return prefix + "best_" + name, prefix + "gap_" + name, prefix + "rank_" + name
+def _rank_names(prefix: str, name: str) -> tuple[str, str]:
+    """The names of the best / gap features of ``name`` (made once, not once per pair)."""
+    return prefix + "best_" + name, prefix + "gap_" + name
 
 
 # --------------------------------------------------------------------------- the decision
