@@ -12,9 +12,10 @@ from types import SimpleNamespace
 
 import pytest
 
-from threadkb.link import score as linkscore
-from threadkb.link.features import message_text
-from threadkb.models import Message, Thread
+from threadkb.link import candidate_pairs, score as linkscore
+from threadkb.link.features import features, message_text
+from threadkb.link.stance import scored_kind
+from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind, Message, Thread
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ("mdsp-2025-10-sheca-api-keys.txt", "047_github-issue-mozilla-pkipolicy-276-delayed-revocation.txt",
@@ -74,3 +75,35 @@ def test_message_text_read_once_and_remade_when_lines_change():
     assert message_text(thread, msg) == msg.text
     msg.lines.append(copy.deepcopy(thread.messages[0].lines[0]))
     assert message_text(thread, msg) == msg.text
+
+
+# (claim kind, cue, the kind the pair scorers read): read once per claim (``Features.kind``), not once per pair
+KIND_CASES = [
+    (ClaimKind.REQUEST, PROPOSAL_RULE, ClaimKind.ASSERTION),
+    (ClaimKind.REQUEST, "please confirm", ClaimKind.REQUEST),
+    (ClaimKind.QUESTION, "?", ClaimKind.QUESTION),
+    (ClaimKind.ASSERTION, PROPOSAL_RULE, ClaimKind.ASSERTION),
+    (ClaimKind.COMMITMENT, "we will", ClaimKind.COMMITMENT),
+]
+
+
+@pytest.mark.parametrize("kind, cue, read", KIND_CASES, ids=[f"{k.value}-{c[:6]}" for k, c, _ in KIND_CASES])
+def test_features_hold_the_kind_the_scorers_read(kind, cue, read):
+    msg = Message(key="m1", source="t.txt", author="Bob")
+    claim = Claim("c1", "m1", "Bob", kind, "Consider updating the section.", 0, 30, cue=cue)
+    assert features(claim, msg, "", "Consider updating the section.").kind is read is scored_kind(claim)
+
+
+def test_the_pairs_of_one_source_claim_share_its_source_features():
+    """The features that read the source claim alone are made once per claim: every pair of a source claim holds
+    the same values, and they are those of a fresh context."""
+    ex = copy.deepcopy(_extractions()[0])
+    pairs = candidate_pairs(ex)
+    by_source: dict[str, list] = {}
+    for p in pairs:
+        by_source.setdefault(p.source.id, []).append(p)
+    names = ("src_first", "short_source", "src_place", "src_place_share", "src_asks", "src_addresses", "src_quotes")
+    assert len(by_source) > 3
+    for group in by_source.values():
+        got = [{k: v for k, v in p.features.items() if k in names} for p in group]
+        assert all(g == got[0] for g in got) and "src_place" in got[0]

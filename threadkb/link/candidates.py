@@ -28,7 +28,7 @@ from threadkb.link.features import (
     stem_set,
     word_overlap,
 )
-from threadkb.link.stance import DEFAULT_STANCE, corrects_itself, relation_kind, scored_kind
+from threadkb.link.stance import DEFAULT_STANCE, corrects_itself, relation_kind
 from threadkb.models import Claim, ClaimKind, Extraction, Message, RelationKind
 
 
@@ -175,11 +175,11 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
         else:
             score += w["named_addressee"]
             evidence.append(f"addressee: under a heading answering {src.addressee}")
-    t_kind = scored_kind(t)
+    t_kind = tgt.kind
     if t_kind in _ASKS:
         score += w["question_target"]
         evidence.append(f"question target: {t.id} is a {t.kind.value}")
-    fits = _kind_fits().get((scored_kind(src.claim), t_kind))  # a ClaimKind is a str: it finds the table's names
+    fits = _kind_fits().get((src.kind, t_kind))  # a ClaimKind is a str: it finds the table's names
     if fits:
         for fit in fits:
             if "target_pattern" not in fit or _target_matches(tgt, fit["target_pattern"]):
@@ -264,6 +264,8 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
         return _score(fs, ft, msg, relation, w, common, opening, reports, corrections[msg.key] is not None)
 
     firsts = {key: next((c.id for c in claims if not c.reported), None) for key, claims in by_msg.items()}
+    # the claims of a message a claim may answer (not reported speech, not list items: their head stands for them)
+    answerable = {key: [c for c in claims if not c.reported and c.id not in head_of] for key, claims in by_msg.items()}
     mentions: dict[str, set[str]] = {}
     pairs: list[Pair] = []
     for msg in thread.messages:
@@ -289,9 +291,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             ruled = src.kind not in skip_kinds  # the rules start no relation from a question; the learner may
             cands: dict[str, Candidate] = {}
             for key, relation in related.items():
-                for tgt in by_msg.get(key, []):
-                    if tgt.reported or tgt.id in head_of:
-                        continue
+                for tgt in answerable.get(key, ()):
                     cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, relation, w, common, opening, reports,
                                            corrects)
             # inline answers and claims next to a quoted fragment
@@ -370,8 +370,8 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                     verdicts[cand.target.id] = (kind, why)
             # the window: earlier claims of the thread nobody quotes (flat threads, top-posted mail)
             for key in context.window:
-                for tgt in by_msg.get(key, []):
-                    if tgt.id not in cands and not tgt.reported and tgt.id not in head_of:
+                for tgt in answerable.get(key, ()):
+                    if tgt.id not in cands:
                         cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, "", w, common, opening, reports,
                                                corrects)
             if not cands:

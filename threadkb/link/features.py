@@ -11,7 +11,7 @@ from functools import lru_cache
 from itertools import compress, count
 
 from threadkb import tables
-from threadkb.models import Claim, Message
+from threadkb.models import Claim, ClaimKind, Message
 
 
 @lru_cache(maxsize=1)
@@ -65,9 +65,13 @@ class Features:
     behalf_key: str | None = field(init=False, repr=False, compare=False)  # on_behalf_of, lower-cased
     entity_set: frozenset[str] = field(init=False, repr=False, compare=False)
     api_set: frozenset[str] = field(init=False, repr=False, compare=False)
+    kind: ClaimKind = field(init=False, repr=False, compare=False)  # the kind the pair scorers read (``scored_kind``)
 
     def __post_init__(self) -> None:
+        from threadkb.link.stance import scored_kind  # (stance reads this module)
+
         c = self.claim
+        self.kind = scored_kind(c)
         names = c.speaker.split() if c.speaker else None
         self.speaker_key = c.speaker.strip().lower() if c.speaker else None
         self.first_name = names[0].lower() if names else None

@@ -20,7 +20,7 @@ from operator import itemgetter
 from typing import TypeVar
 
 from threadkb import tables
-from threadkb.link import kind_model, stance
+from threadkb.link import kind_model
 from threadkb.link.features import (
     WORD,
     Candidate,
@@ -68,11 +68,36 @@ class MessageContext:
     mentions: dict[str, set[str]]  # message key -> its @logins (the thread's, filled as read)
     order: dict[str, int] = field(default_factory=dict)  # own claim id -> its place in the message (0: first)
     opener: str | None = None  # key of the thread's first message
+    sources: dict[str, dict[str, float]] = field(default_factory=dict)  # own claim id -> ``source_features``
 
     @cached_property
     def quoted(self) -> frozenset[str]:
         """The keys of the messages it quotes."""
         return frozenset(q.message for q in self.msg.quotes if q.message is not None)
+
+    def source_features(self, src: Claim) -> dict[str, float]:
+        """The pair features that read the source claim and its message alone (made once per source claim, in
+        the order ``pair_features`` writes them)."""
+        f = self.sources.get(src.id)
+        if f is not None:
+            return f
+        f = self.sources[src.id] = {}
+        if src.id == self.first_claim:
+            f["src_first"] = 1.0
+        if len(src.text) < 60:
+            f["short_source"] = 1.0
+        # does the source claim answer anything: its place in its message, whether it asks, whom the message addresses
+        place = self.order.get(src.id, 0)
+        f["src_place"] = float(min(place, 5))
+        if len(self.order) > 1:
+            f["src_place_share"] = place / (len(self.order) - 1)
+        if "?" in src.text:
+            f["src_asks"] = 1.0
+        if self.addressed:
+            f["src_addresses"] = 1.0
+        if self.quoted:
+            f["src_quotes"] = 1.0
+        return f
 
     def mentions_of(self, m: Message) -> set[str]:
         if m.key not in self.mentions:
@@ -180,7 +205,7 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["addressed"] = 1.0
     if speaker and addresses(ctx.mentions_of(tmsg), speaker):
         f["named_back"] = 1.0
-    kind, tgt_kind = stance.scored_kind(src), stance.scored_kind(tgt)
+    kind, tgt_kind = fs.kind, ft.kind
     f[_SRC_KIND[kind]] = 1.0
     f[_TGT_KIND[tgt_kind]] = 1.0
     if kind is ClaimKind.QUESTION:
@@ -207,21 +232,7 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["context_overlap"] = float(context)
     if tgt.id == ctx.firsts.get(tgt.message):
         f["tgt_first"] = 1.0
-    if src.id == ctx.first_claim:
-        f["src_first"] = 1.0
-    if len(src.text) < 60:
-        f["short_source"] = 1.0
-    # does the source claim answer anything: its place in its message, whether it asks, whom the message addresses
-    place = ctx.order.get(src.id, 0)
-    f["src_place"] = float(min(place, 5))
-    if len(ctx.order) > 1:
-        f["src_place_share"] = place / (len(ctx.order) - 1)
-    if "?" in src.text:
-        f["src_asks"] = 1.0
-    if ctx.addressed:
-        f["src_addresses"] = 1.0
-    if ctx.quoted:
-        f["src_quotes"] = 1.0
+    f.update(ctx.source_features(src))
     # is the target what people answer: the thread's opening message, and how strongly each end is a claim
     if tgt.message == ctx.opener:
         f["tgt_opener"] = 1.0
