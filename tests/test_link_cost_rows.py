@@ -12,10 +12,12 @@ from types import SimpleNamespace
 
 import pytest
 
-from threadkb.link import candidate_pairs, score as linkscore
+from test_relations_learned import _github
+from threadkb.link import candidate_pairs, candidates, link, score as linkscore
 from threadkb.link.features import features, message_text
 from threadkb.link.stance import scored_kind
 from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind, Message, Thread
+from threadkb.pipeline import extract_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 FILES = ("mdsp-2025-10-sheca-api-keys.txt", "047_github-issue-mozilla-pkipolicy-276-delayed-revocation.txt",
@@ -107,3 +109,31 @@ def test_the_pairs_of_one_source_claim_share_its_source_features():
     for group in by_source.values():
         got = [{k: v for k, v in p.features.items() if k in names} for p in group]
         assert all(g == got[0] for g in got) and "src_place" in got[0]
+
+
+# (variant, comments, reads of the self-correction cue, a relation says "self-correction"): the cue is read only
+# for a message with a pair of one side (same speaker) or a rebuttal of another message
+CORRECTION_CASES = [
+    ("other speakers, no rebuttal", [("alice", "CAs must revoke a compromised key within 24 hours under BR 4.9.1.1."),
+                                     ("bob", "Agreed, the 24 hours under BR 4.9.1.1 are the rule for compromised keys.")],
+     0, False),
+    ("same speaker corrects", [("alice", "CAs must revoke a compromised key within 24 hours under BR 4.9.1.1."),
+                               ("alice", "Correction: CAs must not wait 24 hours, BR 4.9.1.1 says 5 days for that key.")],
+     1, True),
+    ("same speaker, no cue", [("alice", "CAs must revoke a compromised key within 24 hours under BR 4.9.1.1."),
+                              ("alice", "CAs should also report the compromised key under BR 4.9.1.1 within 24 hours.")],
+     1, False),
+]
+
+
+@pytest.mark.parametrize("variant, comments, reads, corrected", CORRECTION_CASES, ids=[c[0] for c in CORRECTION_CASES])
+def test_the_self_correction_cue_is_read_only_where_it_counts(tmp_path, monkeypatch, variant, comments, reads, corrected):
+    seen: list[str] = []
+    real = candidates.corrects_itself
+    monkeypatch.setattr(candidates, "corrects_itself", lambda text: seen.append(text) or real(text))
+    (ex,) = extract_paths([str(_github(tmp_path, variant.replace(" ", "-").replace(",", ""), comments))])
+    seen.clear()
+    pairs = candidate_pairs(copy.deepcopy(ex))
+    assert len(pairs) >= 1 and len(seen) == reads
+    link(ex)
+    assert any(e.startswith("self-correction") for r in ex.relations for e in r.evidence) is corrected

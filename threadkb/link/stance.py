@@ -3,6 +3,7 @@ claim (agreement, negation, contrast, self-correction), the kinds of the two cla
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from threadkb.link.features import Candidate, by_key, cue_pattern, cues, message_text, same_side
@@ -182,15 +183,20 @@ def offers_wording(text: str) -> str | None:
     return None
 
 
-def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match | None = None,
-          reports: frozenset[str] = frozenset()) -> tuple[RelationKind, str]:
+def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread,
+                  correction: re.Match | Callable[[], re.Match | None] | None = None,
+                  reports: frozenset[str] = frozenset()) -> tuple[RelationKind, str]:
     """The relation kind and the rule that chose it. ``correction``: the self-correction cue of the
-    source message ("There are some errors in the title description"), if any. A claim without a stance
-    cue of its own takes the stance of its message's opening sentence (``opening_stance``)."""
+    source message ("There are some errors in the title description"), if any, or what reads it when asked
+    (only a rebuttal asks). A claim without a stance cue of its own takes the stance of its message's opening
+    sentence (``opening_stance``)."""
     side = same_side(src, tgt, reports)
     stance = stance_of(src, tgt) or opening_stance(src, tgt, thread)
-    if correction is not None and stance and stance[0] == "rebut" and tgt.message != src.message:
-        return RelationKind.REBUTS, f"self-correction «{correction.group(0)}»; {stance[1]}"
+    if stance and stance[0] == "rebut" and tgt.message != src.message and correction is not None:
+        if callable(correction):
+            correction = correction()
+        if correction is not None:
+            return RelationKind.REBUTS, f"self-correction «{correction.group(0)}»; {stance[1]}"
     if src.kind is ClaimKind.ADMISSION:
         return RelationKind.SUPPORTS, "kind: an admission concedes the point"
     asks = indirect_question(tgt) if tgt.kind is ClaimKind.ASSERTION and src.kind is not ClaimKind.QUESTION else None
