@@ -24,6 +24,7 @@ from threadkb.link.features import (
     features,
     first_places,
     index_of,
+    message_text,
     same_side,
     stem_set,
     word_overlap,
@@ -227,7 +228,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
     for c in extraction.claims:
         by_msg.setdefault(c.message, []).append(c)
     messages = {m.key: m for m in thread.messages}
-    texts = {m.key: m.text for m in thread.messages}  # Message.text joins its lines on each read: once here
+    texts = {m.key: message_text(thread, m) for m in thread.messages}  # Message.text joins its lines on each read: once per thread
     lines = None
     quoted: dict[tuple[int, int], str] = {}  # quoted lines -> their text (read once, not once per claim answering them)
     feats: dict[str, Features] = {}

@@ -349,7 +349,7 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
     top_overlap, top_score, nearest = max(0, *overlaps), max(0, *scores), min(99, *distances)
     n = len(rows)
     candidates = math.log1p(n)
-    ranked = _tops("", RANKED, [cols[i] for i in _RANKED_COLS])
+    ranked = _tops(_RANKED_NAMES, [cols[i] for i in _RANKED_COLS])
     scored = [i for i, f in enumerate(out) if f is not None]
     for i in scored:
         f = out[i]
@@ -381,7 +381,7 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
         last = len(same) - 1
         index = [i for _, i in same]
         pick = itemgetter(*index)  # (two or more: a tuple)
-        msg_ranked = _tops("msg_", _MSG_RANKED, [pick(cols[i]) for i in _MSG_RANKED_COLS])
+        msg_ranked = _tops(_MSG_RANKED_NAMES, [pick(cols[i]) for i in _MSG_RANKED_COLS])
         for place, i in enumerate(index):
             f = out[i]
             if f is None:
@@ -401,15 +401,15 @@ def _write_ranks(f: dict[str, float], ranked: list[tuple], i: int) -> None:
             f[gap] = (top - v) / top
 
 
-def _tops(prefix: str, names: tuple[str, ...], columns: list) -> list[tuple]:
-    """Of the features some pair has (a highest value above 0): the names of their ``best_`` / ``gap_`` features,
-    the values and the highest. (No count of the pairs ranked higher: such a count follows the number of
+def _tops(names: tuple[tuple[str, str], ...], columns: list) -> list[tuple]:
+    """Of the features some pair has (a highest value above 0): the names of their ``best_`` / ``gap_`` features
+    (``names``: ``_rank_names`` of each column), the values and the highest. (No count of the pairs ranked higher: such a count follows the number of
     candidates, a property of the thread's kind, and the learner has no weight for it: ``learn.RELATION_SKIPPED``.)"""
     out = []
-    for name, values in zip(names, columns, strict=True):
+    for (best, gap), values in zip(names, columns, strict=True):
         top = max(values)
         if top > 0:
-            out.append((*_rank_names(prefix, name), values, top))
+            out.append((best, gap, values, top))
     return out
 
 
@@ -431,15 +431,19 @@ def ranks(pairs: list, name: str, prefix: str = "") -> None:
     them in one target message: ``prefix`` "msg_"): ``best_<name>`` for the highest (ties: all), else
     ``gap_<name>``, how far below the best (a share of the best). Nothing when no pair has it."""
     feats = [p.features for p in pairs]
-    ranked = _tops(prefix, (name,), [[f.get(name, 0.0) for f in feats]])
+    ranked = _tops((_rank_names(prefix, name),), [[f.get(name, 0.0) for f in feats]])
     for i, f in enumerate(feats):
         _write_ranks(f, ranked, i)
 
 
-@lru_cache(maxsize=None)
 def _rank_names(prefix: str, name: str) -> tuple[str, str]:
-    """The names of the best / gap features of ``name`` (made once, not once per pair)."""
+    """The names of the best / gap features of ``name``."""
     return prefix + "best_" + name, prefix + "gap_" + name
+
+
+# the names of the features ranked among a claim's candidates, and among those of one target message (made once)
+_RANKED_NAMES = tuple(_rank_names("", name) for name in RANKED)
+_MSG_RANKED_NAMES = tuple(_rank_names("msg_", name) for name in _MSG_RANKED)
 
 
 # --------------------------------------------------------------------------- the decision
