@@ -15,9 +15,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache, reduce
-from itertools import repeat
-from operator import add, itemgetter, mul
+from functools import cached_property, lru_cache
+from operator import itemgetter
 from typing import TypeVar
 
 from threadkb import tables
@@ -452,9 +451,10 @@ _MSG_RANKED_NAMES = tuple(_rank_names("msg_", name) for name in _MSG_RANKED)
 def probability(features: dict[str, float], model: dict) -> float:
     """P(relation) of one pair: the logistic function of ``intercept + coef · features``."""
     weight = (model.get("_weight") or _weight(model)).get
-    # in the features' order, one term at a time (the same sum to the last bit as a loop of ``z += c * value``); a
-    # feature the model has no weight for adds 0.0, which leaves the sum as it is
-    z = reduce(add, map(mul, map(weight, features, repeat(0.0)), features.values()), model["intercept"])
+    z = model["intercept"]
+    for c, value in zip(map(weight, features), features.values(), strict=True):  # in the features' order: the same sum to the last bit
+        if c is not None:
+            z += c * value
     return 1 / (1 + math.exp(-z)) if z > -500 else 0.0
 
 
