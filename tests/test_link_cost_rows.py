@@ -14,7 +14,7 @@ import pytest
 
 from test_relations_learned import _github
 from threadkb.link import candidate_pairs, candidates, link, score as linkscore
-from threadkb.link.features import features, message_text
+from threadkb.link.features import _SECTION, _SECTION_HINT, anchors, features, message_text
 from threadkb.link.stance import scored_kind
 from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind, Message, Thread
 from threadkb.pipeline import extract_paths
@@ -137,3 +137,27 @@ def test_the_self_correction_cue_is_read_only_where_it_counts(tmp_path, monkeypa
     assert len(pairs) >= 1 and len(seen) == reads
     link(ex)
     assert any(e.startswith("self-correction") for r in ex.relations for e in r.evidence) is corrected
+
+
+# (claim text, sections, items): a text without "digit.digit" is not searched for section numbers; the rest are
+SECTION_CASES = [
+    ("See BR 4.9.1.1 item 3 for the deadline.", {"4.9.1.1"}, {"4.9.1.1:3"}),
+    ("Methods 3.2.2.4.1 (3) and 3.2.2.4.7.", {"3.2.2.4.1", "3.2.2.4.7"}, {"3.2.2.4.1:3"}),
+    ("Version 1.2 only, no section.", set(), set()),
+    ("Arabic-Indic ٤.٩.١ is a section too.", {"٤.٩.١"}, set()),
+    ("No numbers at all.", set(), set()),
+    ("Ends with 4.9.", set(), set()),
+]
+
+
+@pytest.mark.parametrize("text, sections, items", SECTION_CASES, ids=[c[0][:12] for c in SECTION_CASES])
+def test_section_anchors_where_the_text_holds_a_section_number(text, sections, items):
+    assert anchors(Claim("c1", "m1", None, ClaimKind.ASSERTION, text)) == (sections, items)
+
+
+def test_section_anchors_equal_the_plain_search_on_corpus_claims():
+    for ex in _extractions():
+        for c in ex.claims:
+            plain = {m.group(1) for m in _SECTION.finditer(c.text)}
+            assert plain <= anchors(c)[0]
+            assert bool(_SECTION_HINT.search(c.text)) or not plain

@@ -104,6 +104,9 @@ def stem_set(text: str) -> frozenset[str]:
 
 
 _SECTION = re.compile(r"\b(\d+\.\d+(?:\.\d+)+)(?:[ ,]*(?:\(|point\s*|item\s*|#\s*)(\d+)\)?)?", re.IGNORECASE)
+# what every section number holds ("4.9.1" holds "9.1"): a text without it has none. A pattern that opens with a
+# character class is scanned for that class in C; ``_SECTION`` opens with ``\b`` and is tried at every place
+_SECTION_HINT = re.compile(r"\d\.\d")
 
 
 def anchors(claim: Claim) -> tuple[set[str], set[str]]:
@@ -114,7 +117,7 @@ def anchors(claim: Claim) -> tuple[set[str], set[str]]:
             sections.add(parts[1])
             if len(parts) >= 3:
                 items.add(f"{parts[1]}:{parts[2]}")
-    for m in _SECTION.finditer(claim.text):
+    for m in _SECTION.finditer(claim.text) if _SECTION_HINT.search(claim.text) else ():
         sections.add(m.group(1))
         if m.group(2):
             items.add(f"{m.group(1)}:{m.group(2)}")
