@@ -11,7 +11,7 @@ from functools import lru_cache
 from itertools import compress, count
 
 from threadkb import tables
-from threadkb.models import Claim, ClaimKind, Message
+from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind, Message
 
 
 @lru_cache(maxsize=1)
@@ -43,6 +43,22 @@ def cue_pattern(pattern: str) -> re.Pattern:
     return _compiled()[pattern]
 
 
+def scored_kind(claim: Claim) -> ClaimKind:
+    """The kind the pair scorers read (``candidates``' rules, ``score.pair_features``, ``kind_model``): a request
+    that a rule of the claim scorer made of the model's assertion (a proposal "Consider updating …", "s/a/b/"; a
+    stated request; a suggestion: ``claim_features.json`` ``request_rules``; its cue holds ``PROPOSAL_RULE``) is
+    read as that assertion. The scorers' request signals (``question_target``, ``question_answer``,
+    ``tgt_request``) are learned on the requests the kind model finds ("Please confirm …", "Can you …"); a reply
+    argues for or against a proposal as it does an assertion. Read as requests, the rule's proposals pulled replies
+    away from their gold targets (CV relations F1, mean of seeds, .457 -> .437); read so, .461. Reading every
+    proposal (``is_proposal``) as an assertion is worse (.443; by source .285): the model's own requests keep the
+    signals. The relation's kind still reads the claim's kind (``relation_kind``: a reply to a proposal is typed by
+    its stance)."""
+    if claim.kind is ClaimKind.REQUEST and PROPOSAL_RULE in claim.cue:
+        return ClaimKind.ASSERTION
+    return claim.kind
+
+
 @dataclass
 class Features:
     """What the linker knows about one claim."""
@@ -68,8 +84,6 @@ class Features:
     kind: ClaimKind = field(init=False, repr=False, compare=False)  # the kind the pair scorers read (``scored_kind``)
 
     def __post_init__(self) -> None:
-        from threadkb.link.stance import scored_kind  # (stance reads this module)
-
         c = self.claim
         self.kind = scored_kind(c)
         names = c.speaker.split() if c.speaker else None

@@ -6,8 +6,16 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from threadkb.link.features import Candidate, by_key, cue_pattern, cues, message_text, same_side
-from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind, RelationKind
+from threadkb.link.features import (
+    Candidate,
+    by_key,
+    cue_pattern,
+    cues,
+    message_text,
+    same_side,
+    scored_kind as scored_kind,  # (read by the scorers as stance.scored_kind)
+)
+from threadkb.models import Claim, ClaimKind, RelationKind
 
 
 def corrects_itself(text: str) -> re.Match | None:
@@ -127,22 +135,6 @@ def opening_stance(src: Claim, tgt: Claim, thread) -> tuple[str, str] | None:
 
 
 OPENING_WORDS = " in the opening of the reply «"  # "stance: negation in the opening of the reply «I don't think ...»"
-
-
-def scored_kind(claim: Claim) -> ClaimKind:
-    """The kind the pair scorers read (``candidates``' rules, ``score.pair_features``, ``kind_model``): a request
-    that a rule of the claim scorer made of the model's assertion (a proposal "Consider updating …", "s/a/b/"; a
-    stated request; a suggestion: ``claim_features.json`` ``request_rules``; its cue holds ``PROPOSAL_RULE``) is
-    read as that assertion. The scorers' request signals (``question_target``, ``question_answer``,
-    ``tgt_request``) are learned on the requests the kind model finds ("Please confirm …", "Can you …"); a reply
-    argues for or against a proposal as it does an assertion. Read as requests, the rule's proposals pulled replies
-    away from their gold targets (CV relations F1, mean of seeds, .457 -> .437); read so, .461. Reading every
-    proposal (``is_proposal``) as an assertion is worse (.443; by source .285): the model's own requests keep the
-    signals. The relation's kind still reads the claim's kind (``relation_kind``: a reply to a proposal is typed by
-    its stance)."""
-    if claim.kind is ClaimKind.REQUEST and PROPOSAL_RULE in claim.cue:
-        return ClaimKind.ASSERTION
-    return claim.kind
 
 
 def is_proposal(claim: Claim) -> bool:
