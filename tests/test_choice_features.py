@@ -1,5 +1,5 @@
 """Which pairs become relations: the features that compare a pair with the other candidates of its source claim
-(``threadkb.link.score.ranks`` / ``relative``), the features of the source claim (does it answer anything) and of
+(``threadkb.link.score.ranks`` / ``relative``: best and gap to the best, no count of the better ones), the features of the source claim (does it answer anything) and of
 the target (the thread's opener, how strongly it is a claim), and the training pairs the gold does not judge
 (``threadkb.learn.UNJUDGED``: they take a place among a claim's targets, and eval does not count them).
 Table-driven: constructed pairs and threads, and real corpus text."""
@@ -24,13 +24,13 @@ def _p(message: str, start: int, **features: float):
 # (values of the feature among the candidates, prefix, expected added features per pair)
 RANK_CASES = [
     ("one best", [0.5, 0.25, 0.0], "",
-     [{"best_jaccard": 1.0}, {"gap_jaccard": 0.5, "rank_jaccard": 1.0}, {"gap_jaccard": 1.0, "rank_jaccard": 2.0}]),
+     [{"best_jaccard": 1.0}, {"gap_jaccard": 0.5}, {"gap_jaccard": 1.0}]),
     ("ties are all best", [0.5, 0.5, 0.125], "",
-     [{"best_jaccard": 1.0}, {"best_jaccard": 1.0}, {"gap_jaccard": 0.75, "rank_jaccard": 2.0}]),
+     [{"best_jaccard": 1.0}, {"best_jaccard": 1.0}, {"gap_jaccard": 0.75}]),
     ("nobody has it", [0.0, 0.0], "", [{}, {}]),
-    ("rank stops at 5", [0.9, 0.8, 0.8, 0.7, 0.6, 0.5, 0.1], "msg_",
-     [{"msg_best_jaccard": 1.0}] + [{"msg_gap_jaccard": pytest.approx((0.9 - v) / 0.9), "msg_rank_jaccard": r}
-                                    for v, r in [(0.8, 1.0), (0.8, 1.0), (0.7, 3.0), (0.6, 4.0), (0.5, 5.0), (0.1, 5.0)]]),
+    ("many below the best: a gap each, no count of those above", [0.9, 0.8, 0.8, 0.7, 0.6, 0.5, 0.1], "msg_",
+     [{"msg_best_jaccard": 1.0}] + [{"msg_gap_jaccard": pytest.approx((0.9 - v) / 0.9)}
+                                    for v in (0.8, 0.8, 0.7, 0.6, 0.5, 0.1)]),
     ("alone", [0.3], "", [{"best_jaccard": 1.0}]),
 ]
 
@@ -49,13 +49,12 @@ def test_relative_places_a_target_among_the_claims_of_its_message():
     linkscore.relative(pairs)
     got = [{k: v for k, v in p.features.items() if k.startswith(("tgt_place", "msg_"))} for p in pairs]
     assert got == [
-        {"tgt_place": 1.0, "tgt_place_share": 1.0, "msg_gap_jaccard": pytest.approx(2 / 3), "msg_rank_jaccard": 1.0,
+        {"tgt_place": 1.0, "tgt_place_share": 1.0, "msg_gap_jaccard": pytest.approx(2 / 3),
          "msg_best_tgt_claim_score": 1.0},
         {"tgt_place": 0.0},
-        {"tgt_place": 0.0, "tgt_place_share": 0.0, "msg_best_jaccard": 1.0, "msg_gap_tgt_claim_score": 1.0,
-         "msg_rank_tgt_claim_score": 1.0},
+        {"tgt_place": 0.0, "tgt_place_share": 0.0, "msg_best_jaccard": 1.0, "msg_gap_tgt_claim_score": 1.0},
     ]
-    assert pairs[1].features["best_jaccard"] == 1.0 and pairs[0].features["rank_jaccard"] == 2.0
+    assert pairs[1].features["best_jaccard"] == 1.0 and pairs[0].features["gap_jaccard"] == pytest.approx(0.8)
 
 
 # (variant, comments, source snippet, target snippet, {feature: expected value}, features that must be absent)

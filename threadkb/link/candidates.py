@@ -5,9 +5,9 @@ described by the features the learned scorer reads (``threadkb.link.score``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Callable, Container
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache, partial
 from itertools import pairwise
 from operator import attrgetter
 
@@ -24,11 +24,12 @@ from threadkb.link.features import (
     features,
     first_places,
     index_of,
+    message_text,
     same_side,
     stem_set,
     word_overlap,
 )
-from threadkb.link.stance import DEFAULT_STANCE, corrects_itself, relation_kind, scored_kind
+from threadkb.link.stance import DEFAULT_STANCE, corrects_itself, relation_kind
 from threadkb.models import Claim, ClaimKind, Extraction, Message, RelationKind
 
 
@@ -113,10 +114,11 @@ def _target_matches(tgt: Features, pattern: str) -> bool:
 
 def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
            common: frozenset[str] = frozenset(), opening: str | None = None,
-           reports: frozenset[str] = frozenset(), corrects: bool = False) -> Candidate:
+           reports: frozenset[str] = frozenset(), correction: Correction | None = None) -> Candidate:
     """The signals of one (source claim, target claim) pair; ``common``: words too frequent in the thread to
     count; ``opening``: key of the thread's opening comment; ``reports``: keys of its incident reports;
-    ``corrects``: the message corrects its own side's earlier words (``self_correction`` cue).
+    ``correction``: the cue by which the message corrects its own side's earlier words (``self_correction``),
+    read only for a pair of one side (None: none).
     The shared words are written out when the evidence is read (``Candidate.later``)."""
     t = tgt.claim
     score = 0.0
@@ -165,7 +167,7 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
     if ((speaker is not None and speaker == tgt.speaker_key) or (behalf is not None and behalf == tgt.behalf_key)
             or (reports and src.claim.message in reports)):
         cand.side = same_side(src.claim, t, reports)
-        if cand.side and not corrects:  # a correction aims at its own side
+        if cand.side and (correction is None or correction() is None):  # a correction aims at its own side
             score += w["same_side"]
             evidence.append(f"same side: {cand.side}")
     if src.addressee and tgt.first_name is not None and tgt.first_name == src.addressee.lower():
@@ -175,11 +177,11 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
         else:
             score += w["named_addressee"]
             evidence.append(f"addressee: under a heading answering {src.addressee}")
-    t_kind = scored_kind(t)
+    t_kind = tgt.kind
     if t_kind in _ASKS:
         score += w["question_target"]
         evidence.append(f"question target: {t.id} is a {t.kind.value}")
-    fits = _kind_fits().get((scored_kind(src.claim), t_kind))  # a ClaimKind is a str: it finds the table's names
+    fits = _kind_fits().get((src.kind, t_kind))  # a ClaimKind is a str: it finds the table's names
     if fits:
         for fit in fits:
             if "target_pattern" not in fit or _target_matches(tgt, fit["target_pattern"]):
@@ -192,6 +194,7 @@ def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
 
 
 _ASKS = (ClaimKind.QUESTION, ClaimKind.REQUEST)
+Correction = Callable[[], "re.Match | None"]  # a message's self-correction cue (``stance.corrects_itself``), read when asked
 _SCORE = attrgetter("score")  # a candidate's rules' score
 
 
@@ -225,7 +228,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
     for c in extraction.claims:
         by_msg.setdefault(c.message, []).append(c)
     messages = {m.key: m for m in thread.messages}
-    texts = {m.key: m.text for m in thread.messages}  # Message.text joins its lines on each read: once here
+    texts = {m.key: message_text(thread, m) for m in thread.messages}  # Message.text joins its lines on each read: once per thread
     lines = None
     quoted: dict[tuple[int, int], str] = {}  # quoted lines -> their text (read once, not once per claim answering them)
     feats: dict[str, Features] = {}
@@ -257,13 +260,15 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
     skip_kinds = {ClaimKind(k) for k in table["skip_source_kinds"]}
     facts = extraction.message_facts  # set by extract
     reports = frozenset(k for k, f in facts.items() if f.incident_report)
-    corrections: dict[str, re.Match | None] = {}  # message key -> its self-correction cue (read for messages with claims)
+    corrections: dict[str, Correction] = {}  # message key -> its self-correction cue, read when first asked
     position = first_places(thread)  # message key -> its (first) place in the thread: ties go to the earlier claim
 
     def score(fs: Features, ft: Features, msg: Message, relation: str = "") -> Candidate:
-        return _score(fs, ft, msg, relation, w, common, opening, reports, corrections[msg.key] is not None)
+        return _score(fs, ft, msg, relation, w, common, opening, reports, corrections[msg.key])
 
     firsts = {key: next((c.id for c in claims if not c.reported), None) for key, claims in by_msg.items()}
+    # the claims of a message a claim may answer (not reported speech, not list items: their head stands for them)
+    answerable = {key: [c for c in claims if not c.reported and c.id not in head_of] for key, claims in by_msg.items()}
     mentions: dict[str, set[str]] = {}
     pairs: list[Pair] = []
     for msg in thread.messages:
@@ -272,8 +277,9 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             continue
         related = _related(thread, msg)
         text = texts[msg.key]
-        correction = corrections[msg.key] = corrects_itself(text)
-        corrects = correction is not None
+        # the self-correction cue is read only where it can count: a pair of one side, or a rebuttal (most
+        # messages have neither)
+        correction = corrections[msg.key] = cache(partial(corrects_itself, text))
         linked: dict[str, str] = {}  # target id -> id of the claim of this message that first linked to it
         previous: list[str] = []  # targets of the previous claim of this message
         passages = []  # (start, end, originals or same-message reported claims, label)
@@ -289,11 +295,9 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             ruled = src.kind not in skip_kinds  # the rules start no relation from a question; the learner may
             cands: dict[str, Candidate] = {}
             for key, relation in related.items():
-                for tgt in by_msg.get(key, []):
-                    if tgt.reported or tgt.id in head_of:
-                        continue
+                for tgt in answerable.get(key, ()):
                     cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, relation, w, common, opening, reports,
-                                           corrects)
+                                           correction)
             # inline answers and claims next to a quoted fragment
             for q in msg.quotes:
                 if not q.message or q.message not in messages or fs.lines is None:
@@ -370,10 +374,10 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                     verdicts[cand.target.id] = (kind, why)
             # the window: earlier claims of the thread nobody quotes (flat threads, top-posted mail)
             for key in context.window:
-                for tgt in by_msg.get(key, []):
-                    if tgt.id not in cands and not tgt.reported and tgt.id not in head_of:
+                for tgt in answerable.get(key, ()):
+                    if tgt.id not in cands:
                         cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, "", w, common, opening, reports,
-                                               corrects)
+                                               correction)
             if not cands:
                 continue
             rules = (thread, correction, reports)
@@ -423,7 +427,7 @@ class Pair:
     target: Claim
     candidate: Candidate
     rule: tuple[RelationKind, str] | None  # what the hand-written rules decide (None: no relation)
-    context: tuple  # (thread, self-correction cue of the source message, incident-report message keys)
+    context: tuple  # (thread, self-correction cue of the source message (``Correction``), incident-report message keys)
     features: dict[str, float]
 
     def kind(self) -> tuple[RelationKind, str]:

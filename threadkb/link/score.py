@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import math
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from operator import itemgetter
 from typing import TypeVar
 
 from threadkb import tables
-from threadkb.link import kind_model, stance
+from threadkb.link import kind_model
 from threadkb.link.features import (
     WORD,
     Candidate,
@@ -69,11 +68,36 @@ class MessageContext:
     mentions: dict[str, set[str]]  # message key -> its @logins (the thread's, filled as read)
     order: dict[str, int] = field(default_factory=dict)  # own claim id -> its place in the message (0: first)
     opener: str | None = None  # key of the thread's first message
+    sources: dict[str, dict[str, float]] = field(default_factory=dict)  # own claim id -> ``source_features``
 
     @cached_property
     def quoted(self) -> frozenset[str]:
         """The keys of the messages it quotes."""
         return frozenset(q.message for q in self.msg.quotes if q.message is not None)
+
+    def source_features(self, src: Claim) -> dict[str, float]:
+        """The pair features that read the source claim and its message alone (made once per source claim, in
+        the order ``pair_features`` writes them)."""
+        f = self.sources.get(src.id)
+        if f is not None:
+            return f
+        f = self.sources[src.id] = {}
+        if src.id == self.first_claim:
+            f["src_first"] = 1.0
+        if len(src.text) < 60:
+            f["short_source"] = 1.0
+        # does the source claim answer anything: its place in its message, whether it asks, whom the message addresses
+        place = self.order.get(src.id, 0)
+        f["src_place"] = float(min(place, 5))
+        if len(self.order) > 1:
+            f["src_place_share"] = place / (len(self.order) - 1)
+        if "?" in src.text:
+            f["src_asks"] = 1.0
+        if self.addressed:
+            f["src_addresses"] = 1.0
+        if self.quoted:
+            f["src_quotes"] = 1.0
+        return f
 
     def mentions_of(self, m: Message) -> set[str]:
         if m.key not in self.mentions:
@@ -181,7 +205,7 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["addressed"] = 1.0
     if speaker and addresses(ctx.mentions_of(tmsg), speaker):
         f["named_back"] = 1.0
-    kind, tgt_kind = stance.scored_kind(src), stance.scored_kind(tgt)
+    kind, tgt_kind = fs.kind, ft.kind
     f[_SRC_KIND[kind]] = 1.0
     f[_TGT_KIND[tgt_kind]] = 1.0
     if kind is ClaimKind.QUESTION:
@@ -208,21 +232,7 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["context_overlap"] = float(context)
     if tgt.id == ctx.firsts.get(tgt.message):
         f["tgt_first"] = 1.0
-    if src.id == ctx.first_claim:
-        f["src_first"] = 1.0
-    if len(src.text) < 60:
-        f["short_source"] = 1.0
-    # does the source claim answer anything: its place in its message, whether it asks, whom the message addresses
-    place = ctx.order.get(src.id, 0)
-    f["src_place"] = float(min(place, 5))
-    if len(ctx.order) > 1:
-        f["src_place_share"] = place / (len(ctx.order) - 1)
-    if "?" in src.text:
-        f["src_asks"] = 1.0
-    if ctx.addressed:
-        f["src_addresses"] = 1.0
-    if ctx.quoted:
-        f["src_quotes"] = 1.0
+    f.update(ctx.source_features(src))
     # is the target what people answer: the thread's opening message, and how strongly each end is a claim
     if tgt.message == ctx.opener:
         f["tgt_opener"] = 1.0
@@ -338,7 +348,7 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
     top_overlap, top_score, nearest = max(0, *overlaps), max(0, *scores), min(99, *distances)
     n = len(rows)
     candidates = math.log1p(n)
-    ranked = _tops("", RANKED, [cols[i] for i in _RANKED_COLS])
+    ranked = _tops(_RANKED_NAMES, [cols[i] for i in _RANKED_COLS])
     scored = [i for i, f in enumerate(out) if f is not None]
     for i in scored:
         f = out[i]
@@ -353,7 +363,7 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
         if distances[i] == nearest:
             f["nearest"] = 1.0
         f["candidates"] = candidates
-        _write_ranks(f, ranked, i, n)
+        _write_ranks(f, ranked, i)
     # which claim of the target message: its place, and against its siblings (in the messages of the scored pairs)
     messages = {targets[i].message for i in scored}
     by_message: dict[str, list] = {key: [] for key in messages}
@@ -370,36 +380,35 @@ def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None
         last = len(same) - 1
         index = [i for _, i in same]
         pick = itemgetter(*index)  # (two or more: a tuple)
-        msg_ranked = _tops("msg_", _MSG_RANKED, [pick(cols[i]) for i in _MSG_RANKED_COLS])
+        msg_ranked = _tops(_MSG_RANKED_NAMES, [pick(cols[i]) for i in _MSG_RANKED_COLS])
         for place, i in enumerate(index):
             f = out[i]
             if f is None:
                 continue
             f["tgt_place"] = float(min(place, 5))
             f["tgt_place_share"] = place / last
-            _write_ranks(f, msg_ranked, place, len(index))
+            _write_ranks(f, msg_ranked, place)
 
 
-def _write_ranks(f: dict[str, float], ranked: list[tuple], i: int, n: int) -> None:
-    """The ``best_`` / ``gap_`` / ``rank_`` features of the ``i``-th of ``n`` pairs (``_tops`` gives ``ranked``)."""
-    for best, gap, rank, values, top, ascending in ranked:
+def _write_ranks(f: dict[str, float], ranked: list[tuple], i: int) -> None:
+    """The ``best_`` / ``gap_`` features of the ``i``-th pair (``_tops`` gives ``ranked``)."""
+    for best, gap, values, top in ranked:
         v = values[i]
         if v == top:
             f[best] = 1.0
         else:
             f[gap] = (top - v) / top
-            f[rank] = float(min(n - bisect_right(ascending, v), 5))  # how many pairs have more
 
 
-def _tops(prefix: str, names: tuple[str, ...], columns: list) -> list[tuple]:
-    """Of the features some pair has (a highest value above 0): the names of their ``best_`` / ``gap_`` /
-    ``rank_`` features, the values, the highest, and the values in ascending order (for bisect: how many pairs
-    have more)."""
+def _tops(names: tuple[tuple[str, str], ...], columns: list) -> list[tuple]:
+    """Of the features some pair has (a highest value above 0): the names of their ``best_`` / ``gap_`` features
+    (``names``: ``_rank_names`` of each column), the values and the highest. (No count of the pairs ranked higher: such a count follows the number of
+    candidates, a property of the thread's kind, and the learner has no weight for it: ``learn.RELATION_SKIPPED``.)"""
     out = []
-    for name, values in zip(names, columns, strict=True):
+    for (best, gap), values in zip(names, columns, strict=True):
         top = max(values)
         if top > 0:
-            out.append((*_rank_names(prefix, name), values, top, sorted(values)))
+            out.append((best, gap, values, top))
     return out
 
 
@@ -419,18 +428,21 @@ _RANKED_COLS, _MSG_RANKED_COLS = tuple(_COL[name] for name in RANKED), tuple(_CO
 def ranks(pairs: list, name: str, prefix: str = "") -> None:
     """Feature ``name`` of each pair against the other ``pairs`` (the candidates of one source claim, or those of
     them in one target message: ``prefix`` "msg_"): ``best_<name>`` for the highest (ties: all), else
-    ``gap_<name>``, how far below the best (a share of the best), and ``rank_<name>``, how many pairs have more
-    (at most 5). Nothing when no pair has it."""
+    ``gap_<name>``, how far below the best (a share of the best). Nothing when no pair has it."""
     feats = [p.features for p in pairs]
-    ranked = _tops(prefix, (name,), [[f.get(name, 0.0) for f in feats]])
+    ranked = _tops((_rank_names(prefix, name),), [[f.get(name, 0.0) for f in feats]])
     for i, f in enumerate(feats):
-        _write_ranks(f, ranked, i, len(feats))
+        _write_ranks(f, ranked, i)
 
 
-@lru_cache(maxsize=None)
-def _rank_names(prefix: str, name: str) -> tuple[str, str, str]:
-    """The names of the best / gap / rank features of ``name`` (made once, not once per pair)."""
-    return prefix + "best_" + name, prefix + "gap_" + name, prefix + "rank_" + name
+def _rank_names(prefix: str, name: str) -> tuple[str, str]:
+    """The names of the best / gap features of ``name``."""
+    return prefix + "best_" + name, prefix + "gap_" + name
+
+
+# the names of the features ranked among a claim's candidates, and among those of one target message (made once)
+_RANKED_NAMES = tuple(_rank_names("", name) for name in RANKED)
+_MSG_RANKED_NAMES = tuple(_rank_names("msg_", name) for name in _MSG_RANKED)
 
 
 # --------------------------------------------------------------------------- the decision

@@ -3,10 +3,19 @@ claim (agreement, negation, contrast, self-correction), the kinds of the two cla
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
-from threadkb.link.features import Candidate, by_key, cue_pattern, cues, message_text, same_side
-from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind, RelationKind
+from threadkb.link.features import (
+    Candidate,
+    by_key,
+    cue_pattern,
+    cues,
+    message_text,
+    same_side,
+    scored_kind as scored_kind,  # (read by the scorers as stance.scored_kind)
+)
+from threadkb.models import Claim, ClaimKind, RelationKind
 
 
 def corrects_itself(text: str) -> re.Match | None:
@@ -128,22 +137,6 @@ def opening_stance(src: Claim, tgt: Claim, thread) -> tuple[str, str] | None:
 OPENING_WORDS = " in the opening of the reply «"  # "stance: negation in the opening of the reply «I don't think ...»"
 
 
-def scored_kind(claim: Claim) -> ClaimKind:
-    """The kind the pair scorers read (``candidates``' rules, ``score.pair_features``, ``kind_model``): a request
-    that a rule of the claim scorer made of the model's assertion (a proposal "Consider updating …", "s/a/b/"; a
-    stated request; a suggestion: ``claim_features.json`` ``request_rules``; its cue holds ``PROPOSAL_RULE``) is
-    read as that assertion. The scorers' request signals (``question_target``, ``question_answer``,
-    ``tgt_request``) are learned on the requests the kind model finds ("Please confirm …", "Can you …"); a reply
-    argues for or against a proposal as it does an assertion. Read as requests, the rule's proposals pulled replies
-    away from their gold targets (CV relations F1, mean of seeds, .457 -> .437); read so, .461. Reading every
-    proposal (``is_proposal``) as an assertion is worse (.443; by source .285): the model's own requests keep the
-    signals. The relation's kind still reads the claim's kind (``relation_kind``: a reply to a proposal is typed by
-    its stance)."""
-    if claim.kind is ClaimKind.REQUEST and PROPOSAL_RULE in claim.cue:
-        return ClaimKind.ASSERTION
-    return claim.kind
-
-
 def is_proposal(claim: Claim) -> bool:
     """Whether ``claim`` is a proposal: a request that asks for a change ("Consider setting a date ...",
     "s/a/b/"), not for information ("Please confirm whether ...", ``information_request``). A reply argues
@@ -182,15 +175,20 @@ def offers_wording(text: str) -> str | None:
     return None
 
 
-def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread, correction: re.Match | None = None,
-          reports: frozenset[str] = frozenset()) -> tuple[RelationKind, str]:
+def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread,
+                  correction: re.Match | Callable[[], re.Match | None] | None = None,
+                  reports: frozenset[str] = frozenset()) -> tuple[RelationKind, str]:
     """The relation kind and the rule that chose it. ``correction``: the self-correction cue of the
-    source message ("There are some errors in the title description"), if any. A claim without a stance
-    cue of its own takes the stance of its message's opening sentence (``opening_stance``)."""
+    source message ("There are some errors in the title description"), if any, or what reads it when asked
+    (only a rebuttal asks). A claim without a stance cue of its own takes the stance of its message's opening
+    sentence (``opening_stance``)."""
     side = same_side(src, tgt, reports)
     stance = stance_of(src, tgt) or opening_stance(src, tgt, thread)
-    if correction is not None and stance and stance[0] == "rebut" and tgt.message != src.message:
-        return RelationKind.REBUTS, f"self-correction «{correction.group(0)}»; {stance[1]}"
+    if stance and stance[0] == "rebut" and tgt.message != src.message and correction is not None:
+        if callable(correction):
+            correction = correction()
+        if correction is not None:
+            return RelationKind.REBUTS, f"self-correction «{correction.group(0)}»; {stance[1]}"
     if src.kind is ClaimKind.ADMISSION:
         return RelationKind.SUPPORTS, "kind: an admission concedes the point"
     asks = indirect_question(tgt) if tgt.kind is ClaimKind.ASSERTION and src.kind is not ClaimKind.QUESTION else None
