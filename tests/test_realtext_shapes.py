@@ -286,7 +286,8 @@ FLAT = ("Thank you to all those who collaborated and offered review and feedback
 
 
 @pytest.mark.parametrize("text,expected", [
-    (FLAT, [(None, None), ("Ryan Dickson", "2025-02-06T10:38")]),
+    # the reply's dash sign-off "- Ryan (on behalf of …)" names its author too (tests/test_dash_sign_off.py)
+    (FLAT, [("Ryan Dickson", None), ("Ryan Dickson", "2025-02-06T10:38")]),
     ("We agree with the plan.\n\nThanks, Ryan On Thu, Feb 6, 2025 at 10:38 AM Ryan Dickson <rd@example.com> wrote:\n"
      "> Please let us know if there are any questions.\n",
      [(None, None), ("Ryan Dickson", "2025-02-06T10:38")]),

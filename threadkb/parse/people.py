@@ -46,10 +46,32 @@ _INLINE_SIGN_OFF = re.compile(rf"(?<=\w[.!?])\s+(?i:{CLOSING_WORDS})[,.!]*\s+"
                               r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2})\s*$")
 
 
+# a dash sign-off kept at the end of a flattened line, after its last sentence ("… these updates. - Ryan (on
+# behalf of the CCADB Steering Committee)", "… into the open. -selena [1] https://…"): a dash, one or two name
+# words, an optional "(on behalf of X)", then only the footnotes the sign-off closes (URL references)
+_DASH_SIGN_OFF = re.compile(r"(?<=\w[.!?])\s+[-–—~](?P<gap>\s?)(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?)"
+                            r"(?: \((?i:on behalf of) [^()]{1,100}\))?(?:\s+\[\d{1,2}\]\s+https?://\S+)*\s*$")
+_DASH_ITEM = re.compile(r"(?:^|[.!?:])\s+[-–—~]\s?\w")  # a dash item after a sentence or a colon: a flattened list
+
+
 def inline_sign_off(line: str) -> str | None:
-    """The name of a sign-off at the end of a line of sentences ("… be approved. Thanks, Ben" -> "Ben"), or None."""
+    """The name of a sign-off at the end of a line of sentences ("… be approved. Thanks, Ben" -> "Ben";
+    "… these updates. - Ryan (on behalf of X)" -> "Ryan"; "… into the open. -selena" -> "selena"), or None.
+    A dash sign-off is read only when it is the line's one dash item after a sentence (several are a flattened
+    list, "Steps: - revoke. - Notify"); a lower-case name only as one word glued to its dash ("-selena", not
+    "- see below" or "- done")."""
     m = _INLINE_SIGN_OFF.search(line)
-    return signature_name(m.group("name")) if m else None
+    if m:
+        return signature_name(m.group("name"))
+    m = _DASH_SIGN_OFF.search(line)
+    if not m or _DASH_ITEM.search(line, 0, m.start() + 1):
+        return None
+    name = m.group("name")
+    if name[0].isupper():
+        return signature_name(name)
+    if m.group("gap") or " " in name or not name.isalpha() or name in CLOSINGS or name in NOT_NAMES:
+        return None
+    return name
 
 
 def same_person(sign_off: str, author: str, email: str | None = None) -> bool:
