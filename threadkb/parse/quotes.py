@@ -260,8 +260,7 @@ class QuoteBuilder:
         m = d.msg
         if att.kind != "quote" or not att.name or (m.author and same_person(att.name, m.author, m.email)):
             return None
-        rows = [k for k in range(att.lines[-1] + 1, w.end)
-                if v[k].depth == w.depth and not v[k].blank and v[k].role is None]
+        rows = self._open_rows(att, w)
         if len(rows) < 2:
             return None
         for post in self._earlier_posts(d, att)[:LOOKBACK]:
@@ -286,6 +285,12 @@ class QuoteBuilder:
             if greeted and same_person(greeted, att.name, att.email):
                 return prev + 1
         return None
+
+    def _open_rows(self, att: Attribution, w: _Walk) -> list[int]:
+        """The lines under ``att`` to the walk's end that are text at the walk's depth and not yet placed."""
+        v = self.v
+        return [k for k in range(att.lines[-1] + 1, w.end)
+                if v[k].depth == w.depth and not v[k].blank and v[k].role is None]
 
     def _deepen(self, start: int, end: int, depth: int) -> None:
         """Lines [start, end) are one level deeper than they read (their '>' markers were lost)."""
@@ -368,8 +373,7 @@ class QuoteBuilder:
         d, v = w.msg, self.v
         if d.msg.depth or w.depth or not self._post_range or att.kind not in ("quote", "header"):
             return None
-        rows = [k for k in range(att.lines[-1] + 1, w.end)
-                if v[k].depth == w.depth and not v[k].blank and v[k].role is None]
+        rows = self._open_rows(att, w)
         for post in self._earlier_posts(d, att)[:LOOKBACK]:
             if att.name and post.msg.author and not same_person(att.name, post.msg.author, post.msg.email):
                 continue
