@@ -258,7 +258,7 @@ def _inline_cuts(table: Table, text: str) -> list[tuple[int, int]]:
         start = _attribution_start(table, text, lo, end)
         if start is None:
             continue
-        after = end + len(text[end:]) - len(text[end:].lstrip())
+        after = len(text) - len(text[end:].lstrip())  # the quoted words start after the white space
         head = text[:start].rstrip()
         if head and len(head) > floor:
             cuts.append((len(head), start))
@@ -276,8 +276,7 @@ def _attribution_start(table: Table, text: str, lo: int, end: int) -> int | None
         tail = collapse(text[s:end])
         if len(tail) < 15:
             break
-        if _tidy(tail) != tail:
-            tail = _tidy(tail)
+        tail = _tidy(tail)
         for p, ok in zip(table.patterns, table.gate.passes(tail, fold(tail)), strict=True):
             if ok and p.kind == "quote" and (full := p.regex.fullmatch(tail)) is not None:
                 a = _build(p, full, [])
@@ -317,8 +316,7 @@ def _glued_cut(table: Table, text: str, at: re.Pattern, dated: bool) -> re.Match
         if not _HEAD_WORDS.search(text, 0, m.start()):  # "* On …, X wrote:": a bullet, no reply before it
             continue
         tail = collapse(text[m.end():])
-        if _tidy(tail) != tail:
-            tail = _tidy(tail)
+        tail = _tidy(tail)
         for p, ok in zip(table.patterns, table.gate.passes(tail, fold(tail)), strict=True):
             if not (ok and p.kind == "quote"):
                 continue
