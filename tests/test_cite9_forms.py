@@ -127,6 +127,11 @@ COMPARED = [
     ("Update section 4.9.1.1 to be consistent with the TLS BRs.", "GitHub cabforum/smime", None,
      {("SMIME-BR", "4.9.1.1", None)}),
     ("Align 7.1.2.3 with the BR, please.", "GitHub cabforum/code-signing", None, {("CSBR", "7.1.2.3", None)}),
+    # letsencrypt/cp-cps #188, its title: a version with dots between the words and the document
+    ("Update Section 7 to reflect the structure of v2.0.0 of the BRs", "GitHub letsencrypt/cp-cps", None,
+     {("CPS", "7", None)}),
+    ("Rework 4.9.1.1 to follow the layout of v1.8.7 of the BRs.", "GitHub cabforum/smime", None,
+     {("SMIME-BR", "4.9.1.1", None)}),
     # near misses: the compared document named with the number; the document named as the owner
     ("Update 4.9.1.1 of the TLS BRs to match the MRSP.", "GitHub cabforum/smime", None, {("BR", "4.9.1.1", None)}),
     ("The BRs in 4.9.1.1 require revocation within 24 hours.", "GitHub cabforum/smime", None,
@@ -140,12 +145,57 @@ def test_a_compared_document_owns_no_number(text, list_name, subject, expected):
     assert _thread_citations(text, list_name, subject) == expected
 
 
+CP_NAMED = [
+    # letsencrypt/cp-cps #50 (a Bugzilla comment quoted): "Section 7.1.4.2.1 of the CP (Subject alternative name …"
+    ("Section 7.1.4.2.1 of the CP (Subject alternative name extension) contains unnecessary language copied from the "
+     "Baseline requirements.", [("CPS", "7.1.4.2.1", None)]),
+    ("see 4.9.3 in our CP for that", [("CPS", "4.9.3", None)]),
+    ("Section 4.2 of the CP, and 4.9.3", [("CPS", "4.2", None), ("CPS", "4.9.3", None)]),
+    # near misses: another word, no article, the CP team
+    ("Section 4.2 of the CPU manual", [(None, "4.2", None)]),
+    ("the CP team moved 4.9.3 to the BRs", [("BR", "4.9.3", None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", CP_NAMED, ids=[r[0][:40] for r in CP_NAMED])
+def test_the_cp_named_after_of_the(text, expected):
+    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
+
+
+SUBJECT_IN_REPOSITORY = [
+    # cabforum/servercert #590 "Remove CA-specific EV Policy OIDs from EV Guidelines": the EVG's numbers
+    ("How about rewording section 7.1.6.1 like follows, and deleting section 7.1.6.4 entirely?",
+     "GitHub cabforum/servercert", "Remove CA-specific EV Policy OIDs from EV Guidelines",
+     {("EVG", "7.1.6.1", None), ("EVG", "7.1.6.4", None)}),
+    ("Section 7.1.6.1 should say MUST.", "servercert-wg", "Re: [Servercert-wg] EVG: policy OIDs",
+     {("EVG", "7.1.6.1", None)}),
+    # near misses: the subject compares with the EVG; names none; the repository holds no EVG
+    ("Section 7.1.6.1 should say MUST.", "GitHub cabforum/servercert", "Align 7.1.6.1 with the EV Guidelines",
+     {("BR", "7.1.6.1", None)}),
+    ("Section 7.1.6.1 should say MUST.", "GitHub cabforum/servercert", "Policy OIDs", {("BR", "7.1.6.1", None)}),
+    ("Section 4.9.1.1 should say MUST.", "GitHub cabforum/smime", "EV Guidelines: revocation",
+     {("SMIME-BR", "4.9.1.1", None)}),
+]
+
+
+@pytest.mark.parametrize("text,list_name,subject,expected", SUBJECT_IN_REPOSITORY,
+                         ids=[r[0][:30] + r[2][:20] for r in SUBJECT_IN_REPOSITORY])
+def test_a_repository_holding_several_documents_takes_the_one_its_subject_names(text, list_name, subject, expected):
+    assert _thread_citations(text, list_name, subject) == expected
+
+
 CPS_LINKS = [
     # letsencrypt/cp-cps #77: a link to a heading of the CA's CPS
     ("https://github.com/letsencrypt/cp-cps/blob/master/CPS.md#49-certificate-revocation-and-suspension\n\nWe can "
      "probably remove this line:", "GitHub letsencrypt/cp-cps", {("CPS", "4.9", None)}),
     ("See https://github.com/letsencrypt/cp-cps/blob/main/CP-CPS.md#4912-circumstances-for-revocation-of-a-subordinate"
      "-ca-certificate for that.", "GitHub cabforum/servercert", {("CPS", "4.9.1.2", None)}),
+    # letsencrypt/cp-cps #37: links to the CA's published CPS, dotted anchors
+    ("- https://letsencrypt.org/documents/isrg-cps-v3.0/#6.1.5-key-sizes\n- https://letsencrypt.org/documents/"
+     "isrg-cps-v3.0/#7.2-crl-profile", "GitHub letsencrypt/cp-cps", {("CPS", "6.1.5", None), ("CPS", "7.2", None)}),
+    ("See https://pki.example.com/repository/cps/#4.9.1.1-reasons-for-revoking", "GitHub cabforum/servercert",
+     {("CPS", "4.9.1.1", None)}),
+    ("See https://example.com/blog/#4.9-release-notes", "GitHub cabforum/servercert", set()),
     # near misses: a README's heading; the BR's own file
     ("See https://github.com/zmap/zlint/blob/master/README.md#49-certificate-revocation-and-suspension", None, set()),
     ("See https://github.com/cabforum/servercert/blob/main/docs/BR.md#491-circumstances-for-revocation",

@@ -122,6 +122,7 @@ class CitationTable:
         self.repository_url = p["repository_url"]
         self.self_reference_after = p["self_reference_after"]
         self.thread_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["rows"]]  # "i" flag
+        self.home_also = {r["document"]: r["also"] for r in p["thread_documents"]["rows"] if r.get("also")}
         self.subject_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["subject_rows"]]
         self.policy_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["policy_rows"]]
         self.home_policy_before, self.home_policy_after = p["home_policy_before"], p["home_policy_after"]
@@ -530,7 +531,7 @@ def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folde
         low = fold(url)
         doc = next((code for code, rx in table.url_documents if rx.search(url, low)), None)
         a = table.url_anchor.search(url)
-        number = _linked_section(doc, a.group("digits"), a.group("slug")) if doc and a else None
+        number = (a.group("dotted") or _linked_section(doc, a.group("digits"), a.group("slug"))) if doc and a else None
         if number:
             out.append(CitationMatch(lo, lo + len(url), "url_anchor", number, None, doc))
         r = table.rfc_url.search(url, low)  # an RFC link, its "#section-4.2.1.5" the cited section
@@ -905,8 +906,14 @@ def collect(doc) -> list[Citation]:
 
 def thread_homes(thread: Thread, table: CitationTable) -> list[str]:
     """The thread's home documents, best first: the document of the repository or list it lives in
-    (``thread_documents.rows``), then the one its subject's topic implies (``subject_rows``: S/MIME, code signing)."""
+    (``thread_documents.rows``; one it also holds, ``also``, first when the subject names it), then the one its
+    subject's topic implies (``subject_rows``: S/MIME, code signing)."""
     home = [code for code, rx in table.thread_documents if rx.search(thread.list_name or "")][:1]
+    also = table.home_also.get(home[0], []) if home and thread.subject else []
+    if also:  # servercert holds the EVG too: an EVG thread's subject names it ("… from EV Guidelines")
+        subject = thread.subject or ""
+        urls = RangeSet(m.span() for m in table.url.finditer(subject))
+        home = [code for _, code in _mentions(subject, table, urls) if code in also][:1] + home
     return home + [code for code, rx in table.subject_documents if rx.search(thread.subject or "")][:1]
 
 
