@@ -227,3 +227,41 @@ CPS_HOME = [
 @pytest.mark.parametrize("text,list_name,expected", CPS_HOME, ids=[r[0][:40] for r in CPS_HOME])
 def test_in_a_ca_cps_repository_the_message_at_large_does_not_decide(text, list_name, expected):
     assert _thread_citations(text, list_name) == expected
+
+
+ITEMS_OF_TWO_LEVELS = [
+    # cabforum/smime #209: "8.4 (3) \n"ETSI EN 319 411-1 v1.3.1 or newer" …" and "8.6 (10)"
+    ('should be considered to the following sections:\n\n8.4 (3) \n"ETSI EN 319 411-1 v1.3.1 or newer"\n\n8.6 (10)\n'
+     "(For audits conducted in accordance with any of the ETSI standards)", [(None, "8.4", 3), (None, "8.6", 10)]),
+    ("Possible text for 8.4 (3):  \n", [(None, "8.4", 3)]),
+    ("MRSP 2.2 (3) says so", [("MRSP", "2.2", 3)]),  # as before
+    ("see 4.9 (1) and 4.9 (2)", [(None, "4.9", 1), (None, "4.9", 2)]),
+    # near misses: versions, amounts, a number no policy has, a letter
+    ("TLS 1.2 (1) and version 2.1 (3)", []),
+    ("It went up by 2.50 (2) percent", []),
+    ("We use 8.8 (2) as resolver", []),
+]
+
+
+@pytest.mark.parametrize("text,expected", ITEMS_OF_TWO_LEVELS, ids=[r[0][:40] for r in ITEMS_OF_TWO_LEVELS])
+def test_a_two_level_number_with_an_item_in_parentheses(text, expected):
+    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
+
+
+LINKED_OTHER_DOCUMENTS = [
+    # mozilla/pkipolicy #81: "Per section 3.2 of\nhttp://www.etsi.org/deliver/etsi_en/…/en_31941101v010101p.pdf"
+    ("Per section 3.2 of\nhttp://www.etsi.org/deliver/etsi_en/319400_319499/31941101/01.01.01_60/en_31941101v010101p.pdf"
+     "\nBRG Baseline Requirements Guidelines", []),
+    ("See section 5.1 of https://datatracker.ietf.org/doc/draft-ietf-acme-foo/ for the details.", []),
+    # near misses: a link into a policy names its document; a link after a policy's name
+    ("See section 4.9.1.1 of https://github.com/cabforum/servercert/blob/main/docs/BR.md for this.",
+     [("BR", "4.9.1.1", None)]),
+    ("Section 2.3 of MRSP - https://www.mozilla.org/en-US/about/governance/policies/security-group/certs/policy/ says",
+     [("MRSP", "2.3", None)]),
+    ("See section 4.9.1.1 in the BRs (https://cabforum.org/baseline-requirements-documents/).", [("BR", "4.9.1.1", None)]),
+]
+
+
+@pytest.mark.parametrize("text,expected", LINKED_OTHER_DOCUMENTS, ids=[r[0][:40] for r in LINKED_OTHER_DOCUMENTS])
+def test_a_section_of_a_linked_document_that_is_no_policy(text, expected):
+    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected

@@ -138,6 +138,7 @@ class CitationTable:
         self.emphasis = p["emphasis"]
         self.pasted_quotation = p["pasted_quotation"]
         self.compared_before = p["compared_before"]
+        self.linked_document_after = p["linked_document_after"]
 
     def allows(self, rule: str, document: str, section: str) -> bool:
         """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
@@ -324,6 +325,17 @@ def _existing(section: str) -> bool:
     return any(section in section_numbers(d) for d in indexed_documents())
 
 
+def _links_another_document(text: str, end: int, table: CitationTable) -> bool:
+    """'section 3.2 of http://www.etsi.org/…pdf': the number is followed by a link to a document that is no
+    policy's (no ``url_documents`` row, no policy repository)."""
+    m = table.linked_document_after.match(text, end, end + 20)
+    url = table.url.match(text, m.end()) if m else None
+    if url is None:
+        return False
+    link, low = url.group(), fold(url.group())
+    return not any(rx.search(link, low) for _, rx in table.url_documents) and table.repository_document(link) is None
+
+
 def _is_version(document: str, number: str) -> bool:
     """``number`` is a version of the indexed ``document`` ("3.1" of the MRSP)."""
     entry = load_index()["documents"].get(document)
@@ -360,7 +372,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     only = table.only_documents.get(row.name)
     if only and doc is not None and doc not in only:
         return None  # "BR item 1.12" is not an item of the Network Security Requirements
-    if doc is None and table.other_document_after.match(text, m.end(), m.end() + 80):
+    if doc is None and (table.other_document_after.match(text, m.end(), m.end() + 80)
+                        or _links_another_document(text, m.end(), table)):
         return None  # "Section 7.4 of the ACME spec", "Appendix A of RFC 5280": a section of another document
     if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"
         appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
