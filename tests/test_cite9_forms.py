@@ -23,7 +23,7 @@ from datetime import datetime
 
 import pytest
 
-from threadkb.extract.citations import find_citations
+from test_citations import _triples
 
 
 def _thread_citations(text: str, list_name: str | None, subject: str | None = None) -> set[tuple]:
@@ -48,11 +48,6 @@ EMPHASIS = [
     ("**Version:** 1.1 <br>", []),
     ("We scored **2.7** out of 5", []),
 ]
-
-
-@pytest.mark.parametrize("text,expected", EMPHASIS, ids=[r[0][:40] for r in EMPHASIS])
-def test_markdown_emphasis_around_a_number(text, expected):
-    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
 
 
 CUED_NUMBERS = [
@@ -157,11 +152,6 @@ CP_NAMED = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", CP_NAMED, ids=[r[0][:40] for r in CP_NAMED])
-def test_the_cp_named_after_of_the(text, expected):
-    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
-
-
 SUBJECT_IN_REPOSITORY = [
     # cabforum/servercert #590 "Remove CA-specific EV Policy OIDs from EV Guidelines": the EVG's numbers
     ("How about rewording section 7.1.6.1 like follows, and deleting section 7.1.6.4 entirely?",
@@ -243,11 +233,6 @@ ITEMS_OF_TWO_LEVELS = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", ITEMS_OF_TWO_LEVELS, ids=[r[0][:40] for r in ITEMS_OF_TWO_LEVELS])
-def test_a_two_level_number_with_an_item_in_parentheses(text, expected):
-    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
-
-
 LINKED_OTHER_DOCUMENTS = [
     # mozilla/pkipolicy #81: "Per section 3.2 of\nhttp://www.etsi.org/deliver/etsi_en/…/en_31941101v010101p.pdf"
     ("Per section 3.2 of\nhttp://www.etsi.org/deliver/etsi_en/319400_319499/31941101/01.01.01_60/en_31941101v010101p.pdf"
@@ -262,6 +247,11 @@ LINKED_OTHER_DOCUMENTS = [
 ]
 
 
-@pytest.mark.parametrize("text,expected", LINKED_OTHER_DOCUMENTS, ids=[r[0][:40] for r in LINKED_OTHER_DOCUMENTS])
-def test_a_section_of_a_linked_document_that_is_no_policy(text, expected):
-    assert [(c.document, c.section, c.item) for c in find_citations(text)] == expected
+# the forms read by find_citations alone (document None = the thread decides): emphasis, "of the CP", a two-level
+# number with an item in parentheses, a section of a linked document that is no policy's
+TEXT_FORMS = EMPHASIS + CP_NAMED + ITEMS_OF_TWO_LEVELS + LINKED_OTHER_DOCUMENTS
+
+
+@pytest.mark.parametrize("text,expected", TEXT_FORMS, ids=[r[0][:40] for r in TEXT_FORMS])
+def test_text_forms(text, expected):
+    assert _triples(text) == expected
