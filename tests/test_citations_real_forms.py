@@ -102,7 +102,8 @@ TITLED = [  # a two-level number with its title in parentheses (cabforum/netsec 
     ("see Table 4.2 (Certificate Fields) and Figure 2.1 (Overview)", []),
     ("2.1 (Overview)\nsome text", []),
     ("costs 2.50 (Two Fifty), version 2.1 (Draft), 8.8 (Google DNS), 12.34 (Test)", []),
-    ("see 4.3 (vulnerability management)", []),  # a title opens with a capital
+    ("see 4.3 (vulnerability management)", [(None, "4.3", None)]),  # no title (it opens with a capital): a number
+    # after "see", the context decides (cued_number)
 ]
 
 OTHER_DOCUMENTS = [  # a section of another document: no policy citation (the RFC named is still cited)

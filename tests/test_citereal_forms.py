@@ -32,7 +32,7 @@ ITEMS = [
     ("can be based on Enterprise RA records (section 3.2.4.1 option 4).", [(None, "3.2.4.1", 4)]),
     ("SMIME BR 3.2.4.1 options 2 and 7 apply", [("SMIME-BR", "3.2.4.1", 2), ("SMIME-BR", "3.2.4.1", 7)]),
     ("option 4 of section 3.2.4.1 says", [(None, "3.2.4.1", 4)]),
-    ("the options we have in 3.2 are few", []),  # no number after the word
+    ("the options we have in 3.2 are few", [(None, "3.2", None)]),  # no item: a bare number the context decides (cued_number)
     # zmap/zlint #712: "... SHALL have the URI scheme HTTP.\" (7.1.2.3.c.1)"
     ("every accessMethod SHALL have the URI scheme HTTP. (7.1.2.3.c.1)", [(None, "7.1.2.3", "c")]),
     ("SBR 7.1.2.3.c.2 says", [("SMIME-BR", "7.1.2.3", "c")]),
@@ -165,7 +165,7 @@ HEADINGS = [
     ("1.1 Overview : Definations to be elobarated more", [(None, "1.1", None)]),  # BR and EVG both: the thread decides
     ("## 2.1 Repositories", [(None, "2.1", None)]),
     ("1.1 Overview of the incident", []),  # the title goes on: the text's own numbering
-    ("see 1.1 Overview", []),  # not opening its line
+    ("see 1.1 Overview", [(None, "1.1", None)]),  # not opening its line: no heading, a number after "see" (cued_number)
     ("1.1 There was a problem", []),
 ]
 

@@ -122,6 +122,7 @@ class CitationTable:
         self.repository_url = p["repository_url"]
         self.self_reference_after = p["self_reference_after"]
         self.thread_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["rows"]]  # "i" flag
+        self.home_also = {r["document"]: r["also"] for r in p["thread_documents"]["rows"] if r.get("also")}
         self.subject_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["subject_rows"]]
         self.policy_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["policy_rows"]]
         self.home_policy_before, self.home_policy_after = p["home_policy_before"], p["home_policy_after"]
@@ -132,6 +133,12 @@ class CitationTable:
         self.paragraph_break = p["paragraph_break"]
         self.new_section_before = p["new_section_before"]
         self.review_file_line = p["review_file_line"]
+        self.context_only_rows = {r["name"] for r in d["patterns"] if r.get("context_only")}
+        self.context_only_version_before = p["context_only_version_before"]
+        self.emphasis = p["emphasis"]
+        self.pasted_quotation = p["pasted_quotation"]
+        self.compared_before = p["compared_before"]
+        self.linked_document_after = p["linked_document_after"]
 
     def allows(self, rule: str, document: str, section: str) -> bool:
         """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
@@ -139,6 +146,8 @@ class CitationTable:
         base = rule.split("+")[0]
         if document not in self.only_documents.get(base, {document}):
             return False
+        if base in self.context_only_rows and (not _has_section(document, section) or _is_version(document, section)):
+            return False  # "in 9.12": only a number the document of its context has, and no version of it
         if base == self.unindexed_rule and document in self.outline_documents:
             levels = section.split(".")
             parent = ".".join(levels[:min(3, len(levels) - 1)])
@@ -273,6 +282,8 @@ def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet |
     for m in table.doc_mention.finditer(text, folded):
         if urls.overlaps(*m.span()) or (taken is not None and taken.overlaps(*m.span())):
             continue
+        if table.compared_before.search(text, max(0, m.start() - 60), m.start()):
+            continue  # "to match the latest BRs": the document compared with, not the numbers' own
         code = table.document_code(m.group("doc"))
         if code is not None and code in table.context_documents:
             out.append((m.start(), code))
@@ -282,7 +293,7 @@ def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet |
         code = next((c for c, rx in table.url_documents
                      if rx.prefilter.may_match(url, low) and rx.regex.search(text, lo, hi)), None) \
             or table.repository_document(url)
-        if code:
+        if code is not None and code in table.context_documents:  # a link into a CA's CPS names no context
             out.append((lo, code))
     for code, rx in table.file_documents:
         out.extend((m.start(), code) for m in rx.finditer(text, folded) if not urls.overlaps(*m.span()))
@@ -314,6 +325,30 @@ def _existing(section: str) -> bool:
     return any(section in section_numbers(d) for d in indexed_documents())
 
 
+def _links_another_document(text: str, end: int, table: CitationTable) -> bool:
+    """'section 3.2 of http://www.etsi.org/…pdf': the number is followed by a link to a document that is no
+    policy's (no ``url_documents`` row, no policy repository)."""
+    m = table.linked_document_after.match(text, end, end + 20)
+    url = table.url.match(text, m.end()) if m else None
+    if url is None:
+        return False
+    link, low = url.group(), fold(url.group())
+    return not any(rx.search(link, low) for _, rx in table.url_documents) and table.repository_document(link) is None
+
+
+def _is_version(document: str, number: str) -> bool:
+    """``number`` is a version of the indexed ``document`` ("3.1" of the MRSP)."""
+    entry = load_index()["documents"].get(document)
+    return entry is not None and number in {v for v, _ in entry["versions"]}
+
+
+def blank_emphasis(text: str, table: CitationTable | None = None) -> str:
+    """``text`` with its Markdown emphasis markers as blanks ("Item **1.12**:" -> "Item   1.12  :"), same offsets."""
+    if "**" not in text and "__" not in text:
+        return text
+    return (table or get_table()).emphasis.sub(lambda m: " " * len(m.group()), text)
+
+
 def _numbered_zero(number: str) -> bool:
     """No policy numbers a section 0 at any level: "SBR 1.0.4", "BR 2.0", "05" are versions or not sections."""
     return number.startswith("0") or "0" in number.split(".")
@@ -337,7 +372,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     only = table.only_documents.get(row.name)
     if only and doc is not None and doc not in only:
         return None  # "BR item 1.12" is not an item of the Network Security Requirements
-    if doc is None and table.other_document_after.match(text, m.end(), m.end() + 80):
+    if doc is None and (table.other_document_after.match(text, m.end(), m.end() + 80)
+                        or _links_another_document(text, m.end(), table)):
         return None  # "Section 7.4 of the ACME spec", "Appendix A of RFC 5280": a section of another document
     if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"
         appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
@@ -362,6 +398,9 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     preceding, after = text[max(0, lead - 24):lead], text[m.end():m.end() + 30]
     if table.version_before.search(preceding) or table.version_after.match(text[m.end("sec"):m.end("sec") + 30]):
         return None
+    if row.name in table.context_only_rows and (
+            not _existing(sec) or table.context_only_version_before.search(text, max(0, m.start() - 40), m.start())):
+        return None  # "from version 2.3 to 2.5", "zlint moved to 3.6": versions; "to 3.6": no policy has it
     rule = row.name
     item = _item_of(m, table)
     if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
@@ -505,7 +544,7 @@ def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folde
         low = fold(url)
         doc = next((code for code, rx in table.url_documents if rx.search(url, low)), None)
         a = table.url_anchor.search(url)
-        number = _linked_section(doc, a.group("digits"), a.group("slug")) if doc and a else None
+        number = (a.group("dotted") or _linked_section(doc, a.group("digits"), a.group("slug"))) if doc and a else None
         if number:
             out.append(CitationMatch(lo, lo + len(url), "url_anchor", number, None, doc))
         r = table.rfc_url.search(url, low)  # an RFC link, its "#section-4.2.1.5" the cited section
@@ -549,6 +588,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     Citations whose document no context names keep ``document=None`` (the thread decides).
     """
     table = table or get_table()
+    text = blank_emphasis(text, table)
     folded = fold(text)  # once per text: the literal prefilters of the patterns read it
     urls = RangeSet(m.span() for m in table.url.finditer(text))
     quoted = RangeSet(message_quote_ranges(text, table, folded))
@@ -585,7 +625,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     undecided = [c for c in result if c.document is None and c.ctx_item is None and c.doc_source != _HOME_POLICY]
     if undecided:
         _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded,
-                          about)
+                          about, home)
     result = [c for c in result if c.document is None or table.allows(c.rule, c.document, c.section or "")]
     return sorted(result, key=lambda c: c.start)
 
@@ -679,12 +719,16 @@ def _pasted_item(c: CitationMatch, text: str, table: CitationTable) -> None:
 
 def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch], text: str, table: CitationTable,
                       urls: RangeSet, sentences: list[tuple[int, int]] | None, context_text: str | None,
-                      context_document: str | None, folded: str, about: str | None = None) -> None:
+                      context_document: str | None, folded: str, about: str | None = None,
+                      home: str | None = None) -> None:
     """The document of each citation that names none: the link it stands in, the document named nearest before
     it in its sentence (an explicit citation names its document too: "BR 3.2.2.4 ... and 3.2.2.5"), else the one its
     sentence names after it, the one named nearest before it in its paragraph, the one ``about`` names (the file a
     review comment is about), the quoted document, the one named nearest before it in the text, the one the text (or
-    the quoting message) names most; else "thread". A context document that never had the number gives way to
+    the quoting message) names most; else "thread". In a CA's own CP/CPS repository (``home`` no context document)
+    a document the message names only after the number, outside its paragraph, does not decide: the thread does (its
+    CPS). A document named inside a pasted quotation
+    (``pasted_quotation``) is no context for the numbers outside it. A context document that never had the number gives way to
     the nearest other document the text names that has it (``has_section``)."""
     if sentences is None:
         sentences = split_sentences(text, table)
@@ -697,28 +741,37 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     mentions = _mentions(text, table, urls, explicit, folded)
     named = sorted(set(mentions) | {(c.start, c.document) for c in explicit_citations
                                     if c.document is not None and c.document in table.context_documents})
-    in_text = _most_named(mentions)
+    pasted = RangeSet(_merge(m.span() for m in table.double_quote.finditer(text, folded)
+                             if table.pasted_quotation.search(m.group("a") or m.group("b") or "")))
+    named_out, mentions_out = _outside(named, pasted), _outside(mentions, pasted)
+    in_text, in_text_out = _most_named(mentions), _most_named(mentions_out)
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
         if context_text else []
     about_doc = next((code for _, code in _mentions(about, table, RangeSet([]))), None) if about else None
     whole = (0, len(text))
+    own_home = home is not None and home not in table.context_documents  # "GitHub letsencrypt/cp-cps": its CPS
+    all_named, all_mentions, all_in_text = named, mentions, in_text
     for c in sorted(undecided, key=lambda u: u.start):
+        named, mentions, in_text = all_named, all_mentions, all_in_text
         if c.head is not None and c.head.document is not None:  # a list's later numbers: its first one's document
             c.document, c.doc_source = c.head.document, c.head.doc_source
             continue
         linked = next((anchors[(c.section, p)] for p in range(c.end, c.end + 4) if (c.section, p) in anchors), None)
+        if not pasted.contains(c.start):  # outside a pasted quotation: the documents it names are not context
+            named, mentions, in_text = named_out, mentions_out, in_text_out
         para = _enclosing(paragraphs, para_starts, c.start, whole)
         sent = _enclosing(sentences, sent_starts, c.start, whole)
         sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
-        for source, doc in (("link", linked.document if linked else None),
-                            ("sentence", _nearest_before(named, c.start, sent[0])),
-                            ("sentence", _nearest(mentions, c.start, *sent)),
-                            ("paragraph", _nearest_before(named, c.start, para[0])),
-                            ("file", about_doc),
-                            ("quote_document", context_document),
-                            ("message", _nearest_before(named, c.start)),
-                            ("message", _nearest(in_text, c.start)),
-                            ("message", _nearest(outer, 0))):
+        steps = (("link", linked.document if linked else None),
+                 ("sentence", _nearest_before(named, c.start, sent[0])),
+                 ("sentence", _nearest(mentions, c.start, *sent)),
+                 ("paragraph", _nearest_before(named, c.start, para[0])),
+                 ("file", about_doc),
+                 ("quote_document", context_document),
+                 ("message", _nearest_before(named, c.start)),
+                 ("message", _nearest(in_text, c.start)),
+                 ("message", _nearest(outer, 0)))
+        for source, doc in steps[:-2] if own_home else steps:  # a CPS home: no document named only later
             if doc:
                 c.document, c.doc_source = doc, source
                 break
@@ -734,6 +787,11 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
 
 
 _CONTEXT_SOURCES = ("sentence", "paragraph", "message")  # the document was read from the words around the number
+
+
+def _outside(mentions: list[tuple[int, str]], ranges: RangeSet) -> list[tuple[int, str]]:
+    """The mentions (position, code) that are not inside ``ranges``."""
+    return [pc for pc in mentions if not ranges.contains(pc[0])] if ranges.ranges else mentions
 
 
 def _nearest_having(named: list[tuple[int, str]], c: CitationMatch) -> str | None:
@@ -861,12 +919,18 @@ def collect(doc) -> list[Citation]:
 
 def thread_homes(thread: Thread, table: CitationTable) -> list[str]:
     """The thread's home documents, best first: the document of the repository or list it lives in
-    (``thread_documents.rows``), then the one its subject's topic implies (``subject_rows``: S/MIME, code signing)."""
+    (``thread_documents.rows``; one it also holds, ``also``, first when the subject names it), then the one its
+    subject's topic implies (``subject_rows``: S/MIME, code signing)."""
     home = [code for code, rx in table.thread_documents if rx.search(thread.list_name or "")][:1]
+    also = table.home_also.get(home[0], []) if home and thread.subject else []
+    if also:  # servercert holds the EVG too: an EVG thread's subject names it ("… from EV Guidelines")
+        subject = thread.subject or ""
+        urls = RangeSet(m.span() for m in table.url.finditer(subject))
+        home = [code for _, code in _mentions(subject, table, urls) if code in also][:1] + home
     return home + [code for code, rx in table.subject_documents if rx.search(thread.subject or "")][:1]
 
 
-def _thread_documents(ex: Extraction, table: CitationTable) -> list[str]:
+def _thread_documents(ex: Extraction, table: CitationTable, default: bool = True) -> list[str]:
     """The documents a bare number of the thread may belong to, best first: the document of the repository or
     list the thread lives in (``thread_documents``), the one its subject's topic implies (S/MIME, code signing),
     those the thread names (most named first; the subject counts), the default document."""
@@ -879,7 +943,7 @@ def _thread_documents(ex: Extraction, table: CitationTable) -> list[str]:
             first.setdefault(code, len(first))
     home = thread_homes(ex.thread, table)
     named = sorted(counts, key=lambda code: (-counts[code], first[code]))
-    return list(dict.fromkeys(home + named + [table.data["default_document"]]))
+    return list(dict.fromkeys(home + named + ([table.data["default_document"]] if default else [])))
 
 
 def _policy_home(ex: Extraction, table: CitationTable) -> str | None:
@@ -971,6 +1035,7 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
     the shipped one), whose thread rows, default document and only-documents decide."""
     table = table or get_table()
     candidates: list[str] | None = None
+    named: list[str] | None = None  # the thread's home and the documents it names, without the default
     only = table.only_documents
     for c in ex.citations:
         if not c.section and c.item is not None:  # "subsection 2"
@@ -980,6 +1045,10 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
                 c.rule += "+ctx:section"
         elif not c.document and f"+ctx:{_HOME_POLICY}" in c.rule and (home := _policy_home(ex, table)):
             c.document = home  # "section 5.2 of the policy" on Mozilla's list: the MRSP
+        elif not c.document and c.rule.split("+")[0] in table.context_only_rows:  # "in 9.12": the thread's
+            named = named if named is not None else _thread_documents(ex, table, default=False)  # own documents only
+            c.document = next((d for d in named if table.allows(c.rule, d, c.section)), "")
+            c.rule += "+ctx:thread"
         elif not c.document:
             candidates = candidates if candidates is not None else _thread_documents(ex, table)
             c.document = _thread_document_of(c, candidates, only.get(c.rule.split("+")[0]))
