@@ -25,6 +25,7 @@ from threadkb.link.features import (
     first_places,
     index_of,
     message_text,
+    not_prose,
     same_side,
     stem_set,
     word_overlap,
@@ -229,6 +230,9 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
         by_msg.setdefault(c.message, []).append(c)
     messages = {m.key: m for m in thread.messages}
     texts = {m.key: message_text(thread, m) for m in thread.messages}  # Message.text joins its lines on each read: once per thread
+    # claims that hold none of their writer's prose (code or diff lines, table rows, footnote links): no target,
+    # no source (``features.not_prose``)
+    markup = {c.id for c in extraction.claims if not_prose(c, texts[c.message])}
     lines = None
     quoted: dict[tuple[int, int], str] = {}  # quoted lines -> their text (read once, not once per claim answering them)
     feats: dict[str, Features] = {}
@@ -268,11 +272,12 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
 
     firsts = {key: next((c.id for c in claims if not c.reported), None) for key, claims in by_msg.items()}
     # the claims of a message a claim may answer (not reported speech, not list items: their head stands for them)
-    answerable = {key: [c for c in claims if not c.reported and c.id not in head_of] for key, claims in by_msg.items()}
+    answerable = {key: [c for c in claims if not c.reported and c.id not in head_of and c.id not in markup]
+                  for key, claims in by_msg.items()}
     mentions: dict[str, set[str]] = {}
     pairs: list[Pair] = []
     for msg in thread.messages:
-        own = [c for c in by_msg.get(msg.key, []) if not c.reported]
+        own = [c for c in by_msg.get(msg.key, []) if not c.reported and c.id not in markup]
         if not own:
             continue
         related = _related(thread, msg)
@@ -284,7 +289,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
         previous: list[str] = []  # targets of the previous claim of this message
         passages = []  # (start, end, originals or same-message reported claims, label)
         for pq in facts[msg.key].prose_quotes if msg.key in facts else ():
-            others = [c for k in related for c in by_msg.get(k, [])]
+            others = [c for k in related for c in by_msg.get(k, []) if c.id not in markup]
             origin = _originals(text[pq.start:pq.end], others, pq.speaker)
             local = [c for c in by_msg.get(msg.key, []) if c.reported and pq.start <= c.start < pq.end]
             if origin or local:
@@ -307,7 +312,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                 if not (inline or before):
                     continue
                 for tgt in by_msg.get(q.message, []):
-                    if tgt.id in head_of:
+                    if tgt.id in head_of or tgt.id in markup:
                         continue
                     ft = feat(tgt)
                     if tgt.id not in cands:

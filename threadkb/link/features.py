@@ -12,6 +12,7 @@ from itertools import compress, count
 
 from threadkb import tables
 from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind, Message
+from threadkb.prefilter import FilteredRegex, fold
 
 
 @lru_cache(maxsize=1)
@@ -199,6 +200,66 @@ def features(claim: Claim, msg: Message, extra_context: str = "", text: str | No
     return Features(claim, content_stems(claim.text), content_stems(_paragraph(text, claim.start, claim.end) + " " + extra_context),
                     sections, items, set(cue_pattern(table["figure"]).findall(claim.text)), number, heading_no,
                     addressee, lines, greeted is not None)
+
+
+@lru_cache(maxsize=1)
+def _not_prose_table() -> dict:
+    """``not_prose`` of the cue table with its patterns compiled (by the loader); the line patterns with their
+    literal prefilter (most messages hold no fence, no '|', no link: not scanned)."""
+    table = tables.patterns("link_cues.json")["not_prose"]
+    table["fence"] = FilteredRegex.of(table["fence"])
+    for row in table["lines"]:
+        row["pattern"] = FilteredRegex.of(row["pattern"])
+    scanned = [table["fence"], *(row["pattern"] for row in table["lines"])]
+    table["folds"] = any(folded for f in scanned for folded, _ in f.prefilter.groups)  # a literal read case-blind
+    return table
+
+
+@lru_cache(maxsize=64)  # read for each claim of a message: once per message text
+def not_prose_lines(text: str) -> tuple[tuple[int, int, str], ...]:
+    """[start, end) of each line of a message's text that is not the writer's prose, with its shape
+    (``cues()["not_prose"]``, patterns read at line starts): the lines of a fenced block ("code block"; a fence never
+    closed stands for its own line only, what follows stays prose; the lines of a suggested change are the
+    writer's), table rows, footnote link lists."""
+    rx = _not_prose_table()
+    folded = fold(text) if rx["folds"] else text
+    found: dict[int, str] = {}  # line start -> shape (the patterns scan the whole text: they match at line starts)
+    fences = [m.start() for m in rx["fence"].finditer(text, folded)]
+    for a, b in zip(fences[::2], fences[1::2], strict=False):  # opening and closing fence; one never closed: alone
+        found[a] = found[b] = "code block"
+        if not rx["own_words_fence"].match(text, a):
+            start = text.find("\n", a) + 1
+            while start < b:
+                found[start] = "code block"
+                start = text.find("\n", start) + 1
+    if len(fences) % 2:
+        found[fences[-1]] = "code block"
+    for row in rx["lines"]:
+        for m in row["pattern"].finditer(text, folded):
+            found.setdefault(m.start(), row["shape"])
+    out = []
+    for start in sorted(found):
+        end = text.find("\n", start)
+        out.append((start, len(text) if end < 0 else end, found[start]))
+    return tuple(out)
+
+
+def not_prose(claim: Claim, text: str) -> str | None:
+    """Whether ``claim`` holds none of its writer's prose: the shape of the first line that is not prose
+    (``not_prose_lines`` of its message's ``text``) when what the claim holds outside such lines has no letter
+    ("no letters" when it stands in no such line: "---", "2024-09-16"; "+1" is prose), else None. A claim that
+    runs from a code line into the writer's sentence is prose."""
+    rx = _not_prose_table()
+    shape, pos, rest = None, claim.start, []
+    for s, e, line_shape in not_prose_lines(text):
+        if e < claim.start or s >= claim.end:
+            continue
+        rest.append(text[pos:s])
+        pos, shape = max(pos, e), shape or line_shape
+    if shape is None:  # in no such line: its own text
+        return None if rx["letter"].search(claim.text) or rx["letterless_ok"].match(claim.text) else "no letters"
+    rest.append(text[pos:claim.end])
+    return None if any(map(rx["letter"].search, rest)) else shape
 
 
 @lru_cache(maxsize=256)  # read for each claim of a message and for its context: once per message text
