@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from threadkb.models import LineRole
+from threadkb.parse.people import signature_name
 
 # Quote markers at a line start: ">", "> >", ">>", and the bold-markup artefact "*>*".
 _MARKERS = re.compile(r"^[ \t]*((?:(?:\*>\*|>)[ \t]?)+)")
@@ -137,13 +138,14 @@ def _reply_tails(line: str, cuts: list[int]) -> list[int]:
     """In a flattened rendering the reply written under a quoted line lost its line break and follows
     the last quoted piece on the same line. The quote was wrapped at a width W (read from its other
     pieces); a quoted piece much longer than W holds the quoted line and the reply: cut after a sign-off
-    name, else after the last question within W (the reply answers it), else at the first sentence end
-    within W. Returns the columns where replies start."""
+    name, else right after its marker when the quoted piece before it ended its paragraph (``_paragraph_end``: the
+    marker was the empty quoted line under it), else after the last question within W (the reply answers it), else
+    at the first sentence end within W. Returns the columns where replies start."""
     bounds = list(zip(cuts, cuts[1:] + [len(line)], strict=True))[1:]
     lengths = [len(line[a:b].rstrip()) for a, b in bounds]
     wrapped = sorted((x for x in lengths if x <= MAX_WRAP), reverse=True)
     out = []
-    for (a, b), length in zip(bounds, lengths, strict=True):
+    for n, ((a, b), length) in enumerate(zip(bounds, lengths, strict=True)):
         # the wrap width: the widest other piece that can be one wrapped line (the piece itself left out)
         skip = 1 if wrapped and length == wrapped[0] else 0
         if len(wrapped) - skip < TAIL_MIN_LINES:
@@ -154,14 +156,30 @@ def _reply_tails(line: str, cuts: list[int]) -> list[int]:
             continue
         piece = line[a:b]
         m = _SIGNOFF_TAIL.match(piece)
-        if m and 0 < len(piece[:m.end()].lstrip("> ").strip()) <= 30:
+        if m and 0 < len(piece[:m.end()].lstrip("> ").strip()) <= 30 \
+                and signature_name(piece[:m.end()].lstrip("> ").strip()):  # a name, not "Yes." before "The …"
             out.append(a + m.end())
+            continue
+        if n and _paragraph_end(line[bounds[n - 1][0]:bounds[n - 1][1]], width):
+            out.append(a + len(piece) - len(piece.lstrip("> ")))  # the '>' was the empty line after the paragraph
             continue
         ends = [m for m in _SENTENCE_TAIL.finditer(piece) if m.end() <= width]
         questions = [m for m in ends if m.group().startswith("?")]
         if ends:  # a quoted question is what the reply answers; else the quoted paragraph's first sentence end
             out.append(a + (questions[-1] if questions else ends[0]).end())
     return out
+
+
+PARAGRAPH_END_SHARE = 0.75  # a quoted line ending a sentence this much shorter than the wrap width ends its paragraph
+_PARAGRAPH_END = ".!?\"”’)…"
+
+
+def _paragraph_end(piece: str, width: int) -> bool:
+    """A quoted piece that ends a sentence well short of the wrap width is the last line of its paragraph: the one
+    '>' after it is the empty quoted line between paragraphs, and an unmarked reply follows that line ("… for
+    Mozilla.” > I think what you've quoted …"); a quote going on would show "> >" (an empty piece) instead."""
+    text = piece.strip("> ")
+    return bool(text) and text[-1] in _PARAGRAPH_END and len(text) < PARAGRAPH_END_SHARE * width
 
 
 def _mid_sentence(v: VLine) -> bool:

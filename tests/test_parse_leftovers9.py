@@ -1,0 +1,100 @@
+"""Parse left-overs of session 8 (its closing note), each a class of input with constructed variants and, where one
+was found, the real page (tests/fixtures/parse/, public archive text): exact authors, parents, own text and quote
+lines, and every input line in exactly one place (tests/line_accounting.py). Each class test failed before its
+mechanism; the guards pass before and after.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from line_accounting import problems
+from threadkb.ingest import ingest
+from threadkb.parse import parse
+
+FIXTURES = Path(__file__).parent / "fixtures" / "parse"
+
+
+def _thread(tmp_path, text: str, name: str = "thread.txt"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    (src,) = ingest(str(path))
+    thread = parse(src)
+    assert problems(src, thread) == []
+    return thread
+
+
+def _parse(tmp_path, text: str, name: str = "thread.txt"):
+    return _thread(tmp_path, text, name).messages
+
+
+def _own(m) -> list[str]:
+    return [t.text.strip() for t in m.lines if t.text.strip()]
+
+
+# ---- a flattened reply right after an empty '>' line: an archive flattened the quote onto one line with inline '>'
+# tokens, and the reply, written under the empty quoted line that closed the quote's last paragraph, follows that
+# line's one '>' ("… for Mozilla.” > I think what you've quoted …"). A quoted piece that ends a sentence well short
+# of the wrap width ended its paragraph, so the one marker after it is that empty line: the reply starts right
+# after it (before: at the first sentence end within the wrap width, so one sentence of the reply stayed quoted).
+SELENA = (FIXTURES / "mailarchive-selena-flattened-reply-after-empty-quote-line.txt").read_text(encoding="utf-8")
+
+
+def test_the_real_flattened_reply_after_an_empty_quote_line(tmp_path):
+    """www.mail-archive.com dev-security-policy, Selena Deckelmann, 5 March 2019 (search-result rendering)."""
+    top, quoted = _parse(tmp_path, SELENA)
+    assert (quoted.author, top.in_reply_to) == ("Benjamin Gabriel", quoted.key)
+    assert _own(quoted)[-2:] == ["it hasn’t already,” said Selena Deckelmann, a senior director of engineering",
+                                 "for Mozilla.”"]
+    assert _own(top)[1].startswith("I think what you've quoted are accurate statements. That is, recent articles")
+
+
+ATT = "On Tue, Mar 5, 2019 at 7:07 AM Jane Doe <jane@example.com> wrote:"
+PARA1 = ["We have reviewed the incident report and the timeline that it gives for",
+         "the revocation of the 1,200 certificates. The report does not say why the",
+         "delay was needed, nor which customers asked for it, nor when the last of",
+         "the certificates will be revoked. We also miss the list of serial numbers",
+         "of the affected certificates."]
+PARA2 = ["Could you explain why the certificates were not revoked within five", "days?"]
+REPLY = ("Yes. The delay was caused by a customer who operates a large fleet of devices that could not be updated in "
+         "time, and we will publish the full list of affected certificates on Friday. We have also filed a bug.")
+REPLY_DE = ("Wir haben die Zertifikate am Freitag widerrufen und den Bericht aktualisiert, damit alle Fristen und die "
+            "Gründe für die Verzögerung nachvollziehbar sind. Danke für den Hinweis.")
+
+
+def _flat(att: str, paras: list[list[str]], reply: str, lead: str = "Thanks for the questions.") -> str:
+    """One flattened line: the reply's opening, the attribution, the quote's lines behind '>' tokens (an empty
+    '>' between paragraphs and after the last), then the reply under that empty line."""
+    marked = " > > ".join(" > ".join(p) for p in paras)
+    return f"{lead}\n{att} > {marked} > {reply}\n"
+
+
+AFTER_EMPTY = [  # text, the quote's own lines, the reply's own lines
+    (_flat(ATT, [PARA1], REPLY), PARA1, ["Thanks for the questions.", REPLY]),
+    (_flat(ATT, [PARA1, PARA2], REPLY), PARA1 + PARA2, ["Thanks for the questions.", REPLY]),  # ends with "days?"
+    (_flat(ATT, [PARA1[:4] + ["of the affected certificates (see comment 4)."]], REPLY),
+     PARA1[:4] + ["of the affected certificates (see comment 4)."], ["Thanks for the questions.", REPLY]),
+    (_flat("Am Di., 5. März 2019 um 07:07 Uhr schrieb Jane Doe <jane@example.com>:", [PARA1], REPLY_DE),
+     PARA1, ["Thanks for the questions.", REPLY_DE]),
+]
+
+
+@pytest.mark.parametrize("text,quoted_own,own", AFTER_EMPTY, ids=range(len(AFTER_EMPTY)))
+def test_a_flattened_reply_after_an_empty_quote_line(tmp_path, text, quoted_own, own):
+    top, quoted = _parse(tmp_path, text)
+    assert (top.in_reply_to, quoted.author, _own(quoted), _own(top)) == (quoted.key, "Jane Doe", quoted_own, own)
+
+
+def test_a_quote_going_on_after_its_empty_line_is_still_quoted(tmp_path):
+    """Guard: "> …was needed. > > Could you …": the quote goes on after the empty line (two markers); the reply
+    under its last full-width line is cut as before (at the first sentence end within the wrap width)."""
+    para = ["We have reviewed the incident report and the timeline that it gives for",
+            "the revocation of the 1,200 certificates and the plan for the remaining",
+            "ones. We will"]
+    text = f"Thanks for the questions.\n{ATT} > " + " > ".join(PARA1) + " > > " + " > ".join(para[:2]) \
+        + " > ones. We will follow up with a full report on Friday, including the certificate list and the cause."
+    top, quoted = _parse(tmp_path, text + "\n")
+    assert _own(quoted) == PARA1 + para[:2] + ["ones."]
+    assert _own(top) == ["Thanks for the questions.",
+                         "We will follow up with a full report on Friday, including the certificate list and the cause."]
