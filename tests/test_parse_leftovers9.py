@@ -98,3 +98,45 @@ def test_a_quote_going_on_after_its_empty_line_is_still_quoted(tmp_path):
     assert _own(quoted) == PARA1 + para[:2] + ["ones."]
     assert _own(top) == ["Thanks for the questions.",
                          "We will follow up with a full report on Friday, including the certificate list and the cause."]
+
+
+# ---- a header-less message whose last paragraph is one word of answer ("Interesting." / "Noted." / "Makes sense.")
+# read as the author's name: a sign-off must look like a name. Answer words (people_words.json ``answer_words``)
+# name nobody, and a derived word ("Reassuring.") is a word where the thread writes it in lower case.
+BODY = ("I agree with Ben that the effective date should move to March 15, 2025. CAs need time to update\n"
+        "their CRL profiles, and the ballot text already allows for that.\n")
+BODY_LINES = ["I agree with Ben that the effective date should move to March 15, 2025. CAs need time to update",
+              "their CRL profiles, and the ballot text already allows for that."]
+QUOTE = "On 17/11/2022 5:46 μ.μ., Ben Wilson wrote:\n> All,\n> I propose that we fold the MRSP reason codes into the BRs.\n"
+REASSURING = "On 17/11/2022 5:46 μ.μ., Ben Wilson wrote:\n> The timeline in the report is reassuring.\n"
+ANSWERS = [  # the last paragraph stays the message's words; nobody is named
+    (BODY + "\nInteresting.\n\n" + QUOTE, BODY_LINES + ["Interesting."]),
+    (BODY + "\nInteresting\n\n" + QUOTE, BODY_LINES + ["Interesting"]),
+    (BODY + "\nNoted.\n", BODY_LINES + ["Noted."]),
+    (BODY + "\nUnderstood.\n\n" + QUOTE, BODY_LINES + ["Understood."]),
+    (BODY + "\nExactly.\n\n" + QUOTE, BODY_LINES + ["Exactly."]),
+    (BODY + "\nMakes Sense.\n\n" + QUOTE, BODY_LINES + ["Makes Sense."]),
+    (BODY + "\nReassuring.\n\n" + REASSURING, BODY_LINES + ["Reassuring."]),  # the quote writes "reassuring"
+]
+
+
+@pytest.mark.parametrize("text,own", ANSWERS, ids=range(len(ANSWERS)))
+def test_a_one_word_answer_is_no_sign_off(tmp_path, text, own):
+    top = _parse(tmp_path, text)[0]
+    assert (top.author, top.signature, _own(top)) == (None, [], own)
+
+
+NAMES = [  # guards: names stay names (a name that is also a word, one that ends like a derived word)
+    (BODY + "\nDimitris.\n\n" + QUOTE, "Dimitris", ["Dimitris."]),
+    (BODY + "\nXiaoming.\n\n" + QUOTE, "Xiaoming", ["Xiaoming."]),
+    (BODY + "\nEmily.\n\n" + QUOTE, "Emily", ["Emily."]),
+    (BODY + "We will update the bug then.\n\nWill\n\n" + QUOTE, "Will", ["Will"]),
+    (BODY + "\nReassuring.\n\n" + QUOTE, "Reassuring", ["Reassuring."]),  # nothing says it is a word here
+]
+
+
+@pytest.mark.parametrize("text,author,signature", NAMES, ids=range(len(NAMES)))
+def test_a_one_word_name_still_signs_off(tmp_path, text, author, signature):
+    top = _parse(tmp_path, text)[0]
+    own = BODY_LINES + (["We will update the bug then."] if author == "Will" else [])
+    assert (top.author, top.signature, _own(top)) == (author, signature, own)

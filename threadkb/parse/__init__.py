@@ -28,6 +28,7 @@ from threadkb.parse.people import (
     inline_sign_off,
     same_person,
     signature_name,
+    word_not_name,
 )
 from threadkb.parse.quotes import Draft, QuoteBuilder
 from threadkb.parse.threading import join_copies
@@ -94,6 +95,7 @@ _CLOSING = re.compile(rf"^{CLOSING_WORDS}[,.!]*$", re.I)
 MAX_SIGNATURE_LINES = 3
 MAX_TITLE_LINES = 2  # more lines a marked sign-off ("-Name", after "Thanks,") may have under it (title, team, company)
 _FOOTNOTE = re.compile(r"^\[\d+\]")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 
 
 def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
@@ -107,6 +109,13 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         if v.role == LineRole.OWN and v.message is not None and not v.blank:
             own_by_message.setdefault(v.message, []).append(v)
     position = {id(v): n for n, v in enumerate(vlines)}
+    seen: list[frozenset[str]] = []
+
+    def lower_words() -> frozenset[str]:  # the words the input writes in lower case (read once, when first asked)
+        if not seen:
+            seen.append(frozenset(w for v in vlines for w in _LOWER_WORD.findall(v.clean)))
+        return seen[0]
+
     for d in drafts:
         content = own_by_message.get(d.msg.key, [])
         notes = [k for k in range(max(0, len(content) - 12), len(content))
@@ -135,8 +144,8 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             if stop and (_stands_as_sign_off(vlines, content, n, position) or (
                     n == 1 and d.msg.author and same_person(stop, d.msg.author, d.msg.email))):
                 name = stop  # "Dimitris." where a sign-off stands, or naming the known author on the last line
-            if not name:
-                continue
+            if not name or (" " not in name and word_not_name(name, lower_words())):
+                continue  # "Reassuring." where the thread writes "reassuring": a word
             tail = content[len(content) - n + 1:]
             closing = bool(_CLOSING.match(content[-n - 1].clean))
             dashed = cand.clean.startswith(("-", "–", "—"))

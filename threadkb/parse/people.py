@@ -13,6 +13,8 @@ _words = tables.people_words
 _SIG = re.compile(r"^(?:[-–—~/]{1,2}\s?)?(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,2})(?: \([^()]+\))?\s*$")
 CLOSINGS = _words("closings")
 NOT_NAMES = _words("not_names")
+ANSWER_WORDS = _words("answer_words")
+WORD_ENDINGS = tuple(sorted(_words("word_endings")))
 
 
 def signature_name(line: str, full_stop: bool = False) -> str | None:
@@ -28,7 +30,9 @@ def signature_name(line: str, full_stop: bool = False) -> str | None:
         name = name[:-1]
         if len(name) < 2 or not name[-1].isalpha():
             return None
-    if name.lower().rstrip(".!,") in CLOSINGS or not name[0].isupper() or name.split()[0].lower() in NOT_NAMES:
+    low = name.lower().rstrip(".!,")
+    if low in CLOSINGS or not name[0].isupper() or name.split()[0].lower() in NOT_NAMES \
+            or low in ANSWER_WORDS or name.split()[0].lower() in ANSWER_WORDS:  # "Interesting.", "Makes Sense."
         return None
     if any(not w[0].isupper() for w in name.split()):
         return None
@@ -36,6 +40,14 @@ def signature_name(line: str, full_stop: bool = False) -> str | None:
     if name.endswith(".") and not re.search(r"(?:^|[\s.-])\w\.$", name):
         return None
     return name
+
+
+def word_not_name(name: str, lower_words: frozenset[str]) -> bool:
+    """A one-word sign-off that is a derived word, not a name: it ends like one (``WORD_ENDINGS``: "Reassuring",
+    "Unacceptable") and the thread uses it in lower case (``lower_words``), which a name never is ("Will" ends
+    otherwise and stays a name; "Xiaoming" is never written "xiaoming")."""
+    word = name.rstrip(".")
+    return " " not in word and len(word) > 4 and word.lower().endswith(WORD_ENDINGS) and word.lower() in lower_words
 
 
 CLOSING_WORDS = (r"(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
