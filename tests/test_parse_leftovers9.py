@@ -140,3 +140,62 @@ def test_a_one_word_name_still_signs_off(tmp_path, text, author, signature):
     top = _parse(tmp_path, text)[0]
     own = BODY_LINES + (["We will update the bug then."] if author == "Will" else [])
     assert (top.author, top.signature, _own(top)) == (author, signature, own)
+
+
+# ---- an attribution cut at the excerpt's end ("On Tue, 3 Oct 2023 at 10:02, Jane Doe <" on the last line; stored
+# pages are excerpts that stop mid-word): it is an attribution whose quote the cut took, read as one (a header line,
+# with a warning), not the message's words. A post that the page names (author, date) and whose only words were
+# such a cut attribution is still a message (partial, no words) instead of vanishing.
+REPLY_LINES = ["We support the 72-hour deadline, but weekly updates seem excessive for", "incidents awaiting closure."]
+REPLY9 = "\n".join(REPLY_LINES) + "\n"
+CUTS = [
+    "On Tue, 3 Oct 2023 at 10:02, Jane Doe <",  # inside the address
+    "On Tue, 3 Oct 2023 at 10:02, Jane Doe <jane@exa",
+    "On Mon, Apr 07, 2025 at 11:13:0",  # inside the time (the real Google Groups page below)
+    "On Tuesday, October 3, 2023 at 10:02:11 AM UTC+2 Jane",  # inside the name
+    "On 03/10/2023 10:02, Jane Doe wr",  # inside the verb
+    "Am Di., 3. Okt. 2023 um 10:02 Uhr schrieb Jane Doe <",
+    "Le mar. 3 oct. 2023 à 10:02, Jane Doe a écr",
+]
+
+
+@pytest.mark.parametrize("cut", CUTS, ids=range(len(CUTS)))
+def test_an_attribution_cut_at_the_excerpt_end(tmp_path, cut):
+    thread = _thread(tmp_path, REPLY9 + "\n" + cut + "\n")
+    (top,) = thread.messages
+    last = next(a for a in thread.assignments if a.index == 3)
+    assert (_own(top), top.in_reply_to, last.role.value, last.rule.startswith("cut:")) == (
+        REPLY_LINES, None, "header", True)
+    assert any("attribution cut at the excerpt's end" in w for w in thread.warnings)
+
+
+NOT_CUT = [  # guards: a last line that stops like prose stays the message's words
+    "On Tuesday, October 3, 2023 we revoked the",
+    "On 2023-10-03 the CA revoked",
+    "[1] https://github.com/letsencrypt/boulder/issues/1231",
+    "• Mass revocation processes have been implemented (June 2020).",
+    "Neilpang · comment · 2016-04-",
+]
+
+
+@pytest.mark.parametrize("line", NOT_CUT, ids=range(len(NOT_CUT)))
+def test_a_last_line_of_prose_is_no_cut_attribution(tmp_path, line):
+    (top,) = _parse(tmp_path, REPLY9 + "\n" + line + "\n")
+    assert _own(top) == REPLY_LINES + [line]
+
+
+def test_a_post_whose_words_the_excerpt_cut_after_its_attribution(tmp_path):
+    """groups.google.com dev-security-policy "Mozilla CA Program Roundtable Discussion" (stored excerpt): Matt
+    Palmer's post shows only "On Mon, Apr 07, 2025 at 11:13:0". Before: that cut line was his words."""
+    text = (FIXTURES / "gg-roundtable-attribution-cut-by-excerpt.txt").read_text(encoding="utf-8")
+    thread = _thread(tmp_path, text)
+    first, second, matt = thread.messages
+    assert [(m.author, m.partial) for m in thread.messages] == [
+        ("Ben Wilson", False), ("Ben Wilson", False), ("Matt Palmer", True)]
+    assert (_own(matt), str(matt.date), matt.in_reply_to) == ([], "2025-04-09 19:09:23", None)
+    assert (_own(second)[-2:], second.signature) == (["We look forward to your participation!", "Thanks,"], ["Ben"])
+
+
+def test_a_cut_attribution_alone_crashes_nothing(tmp_path):
+    thread = _thread(tmp_path, "On Tue, 3 Oct 2023 at 10:02, Jane Doe <\n")
+    assert thread.messages == [] and [a.role.value for a in thread.assignments] == ["header"]

@@ -309,10 +309,16 @@ def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
 
 def _drop_empty(drafts: list[Draft], vlines: list[VLine]) -> list[Draft]:
     """Drafts with no words of their own (an empty reply around a quote, an attribution whose quote
-    the excerpt cut off, a page header) are not messages: their lines become boilerplate/header."""
+    the excerpt cut off, a page header) are not messages: their lines become boilerplate/header. Kept: a post
+    that its page or mail headers name (author or date) whose walk ended on an attribution (``Draft.cut``): it was
+    written, the excerpt cut its words (partial)."""
     keep, dropped = [], {}
     for d in drafts:
         if any(t.text.strip() for t in d.msg.lines) or d.msg.document_quotes or d.forward:
+            keep.append(d)
+            continue
+        if d.cut and d.msg.depth == 0 and (d.msg.author or d.msg.date):
+            d.msg.partial = True  # a post its page or headers name, whose words the excerpt cut after an attribution
             keep.append(d)
             continue
         dropped[d.msg.key] = d.msg.in_reply_to  # a reply to it answers what it answered (a collapsed chain)

@@ -60,6 +60,9 @@ class Table:
     gate: LiteralGate
     separators: list[Pattern]
     leads: tuple[str, ...]  # how the lines of quote headers that end like no attribution start ("Post by ")
+    completions: tuple[str, ...] = ()  # endings tried after an attribution the excerpt cut (``match_cut_attribution``)
+    verbs: tuple[str, ...] = ()  # the completions' verbs, bare ("wrote", "a écrit")
+    time_words: frozenset[str] = frozenset()  # the words a date may hold after its year ("at", "um", "PM", "UTC")
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +79,10 @@ def _table() -> Table:
         for n in names:
             labels.setdefault(n.strip().casefold(), role)
     return Table(pats, labels, frozenset(data.get("addressee_names", ())), gate,
-                 [p for p in pats if p.kind == "separator"], tuple(p.lead for p in pats if p.lead))
+                 [p for p in pats if p.kind == "separator"], tuple(p.lead for p in pats if p.lead),
+                 tuple(f + v for f in data["cut_completions"]["fills"] for v in data["cut_completions"]["verbs"]),
+                 tuple(v.strip(" :") for v in data["cut_completions"]["verbs"] if v.strip(" :")),
+                 frozenset(data["cut_completions"]["time_words"]))
 
 
 def _dayfirst(p: Pattern, date_text: str) -> bool | None:
@@ -144,6 +150,59 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
                 return None
             return att
         j += 1
+    return None
+
+
+MIN_CUT_ATTRIBUTION = 15  # characters of a cut attribution: shorter openings ("On Tue,") say too little
+_PLACEHOLDER = re.compile(r"(?<!\w)(?:\d?,? ?X\b|<?x@example\.org>?)")  # what a completion put in: not the writer's
+MAX_CUT_LEAD = 12  # characters of an attribution's lead before its date ("On ", "W dniu ", "Il giorno ")
+MAX_CUT_VERB = 20  # characters at the line's end a verb the cut stopped in may take ("a écr", "hat geschr")
+_CUT_YEAR = re.compile(r"\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
+_WORD = re.compile(r"[^\W\d_]+")
+_CUT_VERB = re.compile(r"(?<![^ ])(?: ?[a-zà-ÿ]{1,12}){1,3}$")  # lower-case words ending the line: a verb the cut stopped in
+_NAME_WORD = re.compile(r"(?<![\w.'’+-])(?:[\w.+-]+@[\w.-]+|[^\W\d_][\w.'’-]*)")
+
+
+def match_cut_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
+    """Line ``i``, the input's last line with words, as a quote attribution the stored excerpt cut ("On Tue, 3 Oct
+    2023 at 10:02, Jane Doe <", "On Mon, Apr 07, 2025 at 11:13:0"): an ending of the table's ``cut_completions``
+    (one per way a line stops: inside the address, after or inside the name, inside the time) makes a quote row
+    match with a date whose year the line gives, and the line's part of the name is empty or a name (capitalised
+    words or an address; prose "On Tuesday, October 3, 2023 we revoked the" is not). The rule is "cut:<row>"; the
+    name is the line's part of it, the date only when the line gives all of it."""
+    v = vlines[i]
+    text = v.clean
+    if v.depth != depth or v.role is not None or len(text) < MIN_CUT_ATTRIBUTION or len(text) > MAX_LINE \
+            or text.endswith(_ENDINGS) or any(not w.blank for w in vlines[i + 1:]):
+        return None
+    table = _table()
+    verb = _CUT_VERB.search(text, max(0, len(text) - MAX_CUT_VERB))  # the line stops inside the verb ("Jane Doe wr", "Jane Doe a écr"): without it
+    said = verb.group().strip() if verb else ""
+    heads = (text, text[:verb.start()]) if verb and any(v.startswith(said) for v in table.verbs) else (text,)
+    for head, ending in ((h, e) for h in heads for e in table.completions):
+        joined = _tidy(head + ending)
+        hit = _row_match(table, joined)
+        if hit is None or hit[0].kind != "quote":
+            continue
+        p, m = hit
+        cut = len(_tidy(head))
+        if m.start("date") < 0 or not (0 < m.start("date") <= MAX_CUT_LEAD or joined[:1].isdigit()):
+            continue  # the line opens as an attribution does: a lead word ("On ", "Am ", "W dniu ") or the date
+        year = _CUT_YEAR.search(joined, m.start("date"), min(m.end("date"), cut)) if m.start("date") >= 0 else None
+        if year is None or any(w.casefold() not in table.time_words
+                               for w in _WORD.findall(joined, year.end(), min(m.end("date"), cut))):
+            continue  # the line gives the date (its year at least) and, after the year, only a time ("at 11:13:0")
+        start, end = m.span("name") if m.start("name") >= 0 else (cut, cut)
+        name = _PLACEHOLDER.sub(" ", joined[start:max(start, min(end, cut))]).strip(" ,<")
+        words = _NAME_WORD.findall(name)
+        if name and (not words or not all(w[0].isupper() or "@" in w for w in words)):
+            continue  # the line's words where the name stands are prose
+        if not name and not (head[-1:].isdigit() or head.rsplit(" ", 1)[-1].casefold() in table.time_words):
+            continue  # no name: the cut stopped inside the date or time ("at 11:13:0", "2023 at")
+        whole = m.end("date") <= cut
+        date_text = m.group("date") if whole else None
+        when = parse_date(date_text, dayfirst=_dayfirst(p, date_text)) if date_text else None
+        return Attribution(f"cut:{p.id}", "quote", name or None, None, when, date_text, [i])
     return None
 
 

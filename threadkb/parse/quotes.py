@@ -20,7 +20,13 @@ from functools import lru_cache
 
 from threadkb import tables
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine, is_mail
-from threadkb.parse.attribution import Attribution, match_attribution, match_header_block, match_prose_quote
+from threadkb.parse.attribution import (
+    Attribution,
+    match_attribution,
+    match_cut_attribution,
+    match_header_block,
+    match_prose_quote,
+)
 from threadkb.parse.lines import VLine
 from threadkb.parse.people import greeting_name, inline_sign_off, same_person, signature_name
 from threadkb.parse.threading import PostText, copied_lead, pasted_post_start, quotes_text
@@ -52,6 +58,7 @@ class Draft:
     signature: str | None = None  # the sign-off name, when the message ends with one
     forward: bool = False  # it starts with a forwarded message's separator: a message even without words
     header_parent: Draft | None = None  # mail input: the earlier post its In-Reply-To/References names
+    cut: bool = False  # its walk ended on an attribution: the excerpt cut what it quoted (and what followed)
 
 
 @dataclass
@@ -160,6 +167,7 @@ class QuoteBuilder:
             n = self.new_draft(depth + 1, f"attribution:{w.pending.rule}", w.pending)
             n.msg.partial = True
             self.link_reply(d, n)
+            d.cut = True
 
     def _own(self, p: int, w: _Walk) -> int:
         """One line at the message's own depth; returns where the walk goes on."""
@@ -171,6 +179,8 @@ class QuoteBuilder:
         att = match_attribution(v, p, depth) if w.pending is None else self._stacked(p, w)
         if att is None:
             att = match_header_block(v, p, depth)
+        if att is None and w.pending is None and (att := match_cut_attribution(v, p, depth)) is not None:
+            self.warnings.append(f"line {line.index + 1}: an attribution cut at the excerpt's end, read as one")
         if att is not None and att.kind == "header" and (is_mail(d.msg) or not w.first_content):
             nxt = self._next_content(att.lines[-1] + 1, w.end)
             if nxt is not None and v[nxt].depth > depth and (w.first_content or self._quote_ends_walk(nxt, w)):
