@@ -199,3 +199,69 @@ def test_a_post_whose_words_the_excerpt_cut_after_its_attribution(tmp_path):
 def test_a_cut_attribution_alone_crashes_nothing(tmp_path):
     thread = _thread(tmp_path, "On Tue, 3 Oct 2023 at 10:02, Jane Doe <\n")
     assert thread.messages == [] and [a.role.value for a in thread.assignments] == ["header"]
+
+
+# ---- a sign-off kept at the end of a line of sentences (flattened archive pages: "… updates. - Ryan (on behalf of
+# the CCADB Steering Committee) On Thu, …", "… into the open. -selena [1] https://…", "… in the MRSP. Thanks, Ben"):
+# where it stands (the line ends its paragraph: a blank line, a glued attribution or footer, or the input's end
+# follows) it is cut off its line into the message's signature, like a sign-off on a line of its own; the footnote
+# references after it stay the message's text; "(on behalf of X)" is the organisation the message speaks for
+# (``Message.on_behalf_of``). Before: the sign-off words stayed in the message's own text.
+CCADB = (FIXTURES / "mailarchive-ccadb-dash-sign-off-on-behalf.txt").read_text(encoding="utf-8")
+PROSE = ("We have looked at the affected certificates and confirmed that all of them were issued with the wrong "
+         "validity period after the change of the profile.")
+GLUED = " On Thu, Feb 6, 2025 at 10:38 AM Ryan Dickson <rd@example.com> wrote: > Hi everyone, > > Thanks again.\n"
+HEAD = "Re: Incident Reporting Updates\nRyan Dickson via dev-security-policy\nMon, 22 Jan 2024 07:41:12 -0800\n\n"
+SIGNED = [  # text, author, own text, signature, on behalf of
+    (PROSE + " We will revoke them. - Ryan (on behalf of Example CA)\n", "Ryan",
+     [PROSE + " We will revoke them."], ["- Ryan (on behalf of Example CA)"], "Example CA"),
+    (PROSE + " We will revoke them. - Ryan (on behalf of the Example CA team)" + GLUED, "Ryan Dickson",
+     [PROSE + " We will revoke them."], ["- Ryan (on behalf of the Example CA team)"], "Example CA team"),
+    (PROSE + " Thanks for the report. -Ben Wilson\n", "Ben Wilson",
+     [PROSE + " Thanks for the report."], ["-Ben Wilson"], None),
+    (PROSE + " Thanks for the report. —Tim" + GLUED, "Tim", [PROSE + " Thanks for the report."], ["—Tim"], None),
+    (PROSE + " It will be approved. Thanks, Ben\n", "Ben", [PROSE + " It will be approved. Thanks,"], ["Ben"], None),
+    (PROSE + "\n\n- Ryan (on behalf of Example CA)\n", "Ryan", [PROSE], ["- Ryan (on behalf of Example CA)"],
+     "Example CA"),  # the same sign-off on a line of its own: its organisation too
+    (HEAD + PROSE + " We will revoke them. - Ryan\n", "Ryan Dickson", [PROSE + " We will revoke them."], ["- Ryan"],
+     None),  # a known author: the sign-off leaves the text as well
+]
+
+
+@pytest.mark.parametrize("text,author,own,signature,behalf", SIGNED, ids=range(len(SIGNED)))
+def test_a_sign_off_at_a_line_end_is_the_signature(tmp_path, text, author, own, signature, behalf):
+    top = _parse(tmp_path, text)[0]
+    assert (top.author, _own(top), top.signature, top.on_behalf_of) == (author, own, signature, behalf)
+
+
+def test_the_real_dash_sign_off_on_behalf_of_a_committee(tmp_path):
+    """www.mail-archive.com public@ccadb.org msg00414 (flattened, two levels of quotes)."""
+    top, quoted, older = _parse(tmp_path, CCADB)
+    assert (top.author, top.signature, top.on_behalf_of, top.in_reply_to) == (
+        "Ryan Dickson", ["- Ryan (on behalf of the CCADB Steering Committee)"], "CCADB Steering Committee", quoted.key)
+    assert _own(top)[-1] == ("Thank you to all those who collaborated and offered review and feedback on the set of "
+                             "proposed updates.")
+    assert (quoted.signature, quoted.on_behalf_of, older.author) == (
+        ["Ryan (on behalf of the CCADB Steering Committee)"], "CCADB Steering Committee", "Sandy Balzer")
+
+
+def test_the_real_dash_sign_off_before_footnotes(tmp_path):
+    top = _parse(tmp_path, SELENA)[0]
+    own = _own(top)
+    assert (top.author, top.signature, own[-2][-50:], own[-1][:45]) == (
+        "selena", ["-selena"], "bring these challenging discussions into the open.",
+        "[1] https://blog.mozilla.org/security/2019/02")
+
+
+NOT_SIGNED = [  # guards: not a sign-off, or not where one stands: the line stays whole in the message's text
+    PROSE + " Next steps: - revoke the certificates. - Notify\n",
+    PROSE + " The fix is described in the report. - see below\n",
+    PROSE + " It is fixed. -thanks\n",
+    PROSE + " We will revoke them. - Ryan\nThe report follows on Friday.\n",  # the paragraph goes on
+]
+
+
+@pytest.mark.parametrize("text", NOT_SIGNED, ids=range(len(NOT_SIGNED)))
+def test_a_dash_that_is_no_standing_sign_off_stays_text(tmp_path, text):
+    top = _parse(tmp_path, text)[0]
+    assert (top.author, top.signature, _own(top)) == (None, [], text.strip().split("\n"))

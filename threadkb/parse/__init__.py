@@ -18,14 +18,14 @@ from threadkb.models import LineAssignment, LineRole, Message, Source, Thread
 from threadkb.parse.attribution import split_glued
 from threadkb.parse.boilerplate import mark_boilerplate
 from threadkb.parse.dates import message_id_time
-from threadkb.parse.lines import VLine, repair_lost_markers, split_lines
+from threadkb.parse.lines import VLine, repair_lost_markers, split_lines, split_sign_offs
 from threadkb.parse.pages import Post, list_name, segment
 from threadkb.parse.people import (
     CLOSING_WORDS,
     dash_signature_start,
     expand_name,
     greeting_name,
-    inline_sign_off,
+    on_behalf,
     same_person,
     signature_name,
     word_not_name,
@@ -40,7 +40,7 @@ def parse(source: Source) -> Thread:
     """Split one Source into its messages (see the module docstring for the steps)."""
     warnings = list(source.warnings)
     vlines, notes = split_lines(source.lines)
-    vlines = split_glued(vlines)
+    vlines = split_sign_offs(split_glued(vlines))
     warnings.extend(notes)
     mark_boilerplate(vlines, source.html_hints)
     posts, subject = segment(vlines, source)
@@ -120,12 +120,12 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         content = own_by_message.get(d.msg.key, [])
         notes = [k for k in range(max(0, len(content) - 12), len(content))
                  if _FOOTNOTE.match(content[k].clean) and (_gap_before(vlines, content[k], position)
-                                                           or _notes_heading(vlines, content, k, position))]
+                                                           or _notes_heading(vlines, content, k, position)
+                                                           or (k > 0 and content[k - 1].sign_off is not None))]
         if notes:  # footnotes after the sign-off ("[0] AIUI, …"), with their heading ("References:")
             content = content[: notes[0] - int(_notes_heading(vlines, content, notes[0], position))]
-        inline = inline_sign_off(content[-1].clean) if content and d.msg.author is None else None
-        if inline:
-            d.signature = inline
+        if content and content[-1].sign_off:  # cut off the end of its line (lines.split_sign_offs)
+            _mark_signature(d, content[-1:], content[-1].sign_off)
             continue
         if len(content) < 2:
             continue
@@ -209,9 +209,12 @@ def _notes_heading(vlines: list[VLine], content: list[VLine], k: int, position: 
 
 
 def _mark_signature(d: Draft, sig: list[VLine], name: str | None) -> None:
+    """The lines ``sig`` are the message's signature; ``name`` its sign-off name; "(on behalf of X)" in them the
+    organisation the message speaks for (``Message.on_behalf_of``, unless the page gave one)."""
     for v in sig:
         v.role, v.rule = LineRole.SIGNATURE, "signature"
     d.signature = name
+    d.msg.on_behalf_of = d.msg.on_behalf_of or next(filter(None, (on_behalf(v.clean) for v in sig)), None)
     d.msg.signature = [v.clean for v in sig]
     keep = {(v.index, v.tcol) for v in sig}
     d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in keep]

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from threadkb import tables
 from threadkb.parse.dates import parse_date
-from threadkb.parse.lines import VLine, collapse
+from threadkb.parse.lines import VLine, collapse, pieces
 from threadkb.prefilter import LiteralGate, Prefilter, fold
 from threadkb.speakers import clean_name
 
@@ -283,7 +283,7 @@ def split_glued(vlines: list[VLine]) -> list[VLine]:
         if not cuts:
             out.append(v)
             continue
-        out += _pieces(v, cuts)
+        out += pieces(v, cuts)
         changed = True
     if not changed:
         return vlines
@@ -348,23 +348,6 @@ _CLOCK = re.compile(r"\d[:.h]\d\d")  # a time of day: a client's attribution has
 
 
 _INLINE_START = re.compile(r"(?<=\s)(?=[A-ZÀ-ÖØ-Þ0-9])")  # a word start after white space
-
-
-def _pieces(v: VLine, cuts: list[tuple[int, int]]) -> list[VLine]:
-    """The pieces of ``v`` at ``cuts`` ((end of a piece's text, start of the next piece's text), in ``v.text``
-    columns): each piece's raw text runs to the next piece's start, its text stops before the white space."""
-    out: list[VLine] = []
-    start = 0
-    for stop, nxt in [*cuts, (len(v.text), None)]:
-        off = v.tcol - v.col + start  # where the piece starts in v.raw
-        raw_end = None if nxt is None else v.tcol - v.col + nxt
-        piece = VLine(v.index, v.col + (off if start else 0), v.raw[(off if start else 0):raw_end], v.depth,
-                      v.text[start:stop], v.tcol + start)
-        out.append(piece)
-        if nxt is None:
-            break
-        start = nxt
-    return out
 
 
 def _glued_cut(table: Table, text: str, at: re.Pattern, dated: bool) -> re.Match | None:

@@ -28,7 +28,7 @@ from threadkb.parse.attribution import (
     match_prose_quote,
 )
 from threadkb.parse.lines import VLine
-from threadkb.parse.people import greeting_name, inline_sign_off, same_person, signature_name
+from threadkb.parse.people import greeting_name, same_person, signature_name
 from threadkb.parse.threading import PostText, copied_lead, pasted_post_start, quotes_text
 
 _FIELD = re.compile(r"^\*?[^\W\d_][\w -]{0,24}\*?\s?:\s?\S")  # a header field line: "From: …", "Sent : …"
@@ -288,7 +288,7 @@ class QuoteBuilder:
                 continue
             alone = signature_name(v[prev].clean) or signature_name(v[prev].clean, full_stop=True)
             said = alone if n >= 2 else None  # a sign-off line under the quote's words
-            said = said or inline_sign_off(v[prev].clean)  # or closing a flattened line ("… in the MRSP. Thanks, Ben")
+            said = said or v[prev].sign_off  # or cut off a flattened line ("… in the MRSP. Thanks, Ben", "… -ben")
             if said and same_person(said, att.name, att.email):
                 return prev + 1
             greeted = greeting_name(v[k].clean)
