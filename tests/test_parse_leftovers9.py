@@ -265,3 +265,64 @@ NOT_SIGNED = [  # guards: not a sign-off, or not where one stands: the line stay
 def test_a_dash_that_is_no_standing_sign_off_stays_text(tmp_path, text):
     top = _parse(tmp_path, text)[0]
     assert (top.author, top.signature, _own(top)) == (None, [], text.strip().split("\n"))
+
+
+# ---- a quote that lost its '>' markers (or a Google Groups quote flattened onto one line) under a top attribution,
+# of a message not on the page, with no sign-off or greeting of its writer: the quote ends at the paragraph break
+# after which the reply answers the writer: its first sentence names them ("Ben, …"; a writer does not name
+# themself) or opens as a reply does (quote_intros.json ``reply_openings``: "I agree", "+1", "Thanks for the
+# proposal", "Your proposal …"). Before: the attribution and the quote were read as the reply's own words.
+GMAIL9 = "On Fri, Jan 19, 2024 at 3:10 PM Ben Wilson <bwilson@example.com> wrote:\n"
+BEN9 = ["All,", "We are proposing that CAs file incident reports within 72 hours of the",
+        "discovery of an incident, and that they update those reports weekly."]
+BEN9_PARA2 = ["The reports should follow the CCADB format, and each update should say", "what changed since the last one."]
+FLAT9 = ("All, we are proposing that CAs file incident reports within 72 hours of the discovery of an incident, and that "
+         "they update those reports weekly until the bug is closed. Please send comments by February 15.")
+R_AGREE = ["I agree with the 72-hour deadline, but weekly updates seem excessive for", "incidents awaiting closure."]
+R_NAME = ["Ben, weekly updates seem excessive for incidents awaiting closure."]
+R_THANKS = ["Thanks for the proposal. Weekly updates seem excessive for incidents", "awaiting closure."]
+R_PLUS = ["+1 to the deadline. Weekly updates seem excessive for incidents awaiting closure."]
+R_YOUR = ["Your proposal would make weekly updates mandatory even for incidents awaiting closure."]
+R_DE = ["Ben, wöchentliche Updates sind für Vorfälle, die nur noch auf den Abschluss warten, zu viel."]
+
+
+def _lines(*parts: list[str]) -> str:
+    return "\n\n".join("\n".join(p) for p in parts) + "\n"
+
+
+def _gg_one(attribution: str, body: str) -> str:
+    return ("Incident Reporting Updates\n\n212 views\nSkip to first unread message\n\nRyan Dickson\n\nunread,\n"
+            "Jan 22, 2024, 7:41:12 AM1/22/24\nto dev-secur...@mozilla.org\n" + attribution + "\n" + body)
+
+
+LOST = [  # text, reply's author, reply's own text, quoted message's own text
+    (HEAD + GMAIL9 + _lines(BEN9, R_AGREE), "Ryan Dickson", R_AGREE, BEN9),
+    (HEAD + GMAIL9 + _lines(BEN9, R_NAME), "Ryan Dickson", R_NAME, BEN9),
+    (HEAD + GMAIL9 + _lines([FLAT9], R_THANKS), "Ryan Dickson", R_THANKS, [FLAT9]),  # flattened onto one line
+    (GMAIL9 + _lines(BEN9, R_PLUS), None, R_PLUS, BEN9),  # no header: the author stays unknown
+    (HEAD + GMAIL9 + _lines(BEN9, BEN9_PARA2, R_YOUR), "Ryan Dickson", R_YOUR, BEN9 + BEN9_PARA2),  # two paragraphs
+    (HEAD + "Am 19.01.2024 um 15:10 schrieb Ben Wilson <bwilson@example.com>:\n" + _lines(BEN9, R_DE),
+     "Ryan Dickson", R_DE, BEN9),
+    (_gg_one("On Friday, January 19, 2024 at 3:10:12 PM UTC-8 Ben Wilson wrote:", _lines([FLAT9], R_YOUR)),
+     "Ryan Dickson", R_YOUR, [FLAT9]),  # a Google Groups view: the quote flattened, its post not on the page
+]
+
+
+@pytest.mark.parametrize("text,author,own,quoted_own", LOST, ids=range(len(LOST)))
+def test_a_lost_marker_quote_ends_where_the_reply_answers_its_writer(tmp_path, text, author, own, quoted_own):
+    top, quoted = _parse(tmp_path, text)
+    assert (top.author, _own(top), top.in_reply_to) == (author, own, quoted.key)
+    assert (quoted.author, quoted.depth, _own(quoted)) == ("Ben Wilson", 1, quoted_own)
+
+
+KEPT = [  # guards: nothing in the text says where the quote ends, so it reads as before (the reply's words)
+    HEAD + GMAIL9 + _lines(BEN9, ["Weekly updates seem excessive for incidents awaiting closure."]),
+    HEAD + GMAIL9 + _lines(BEN9, ["Thanks,", "John"], ["We support the deadline, but not weekly updates."]),
+    HEAD + GMAIL9 + _lines(BEN9 + ["We agree that weekly updates are needed."]),  # no paragraph break
+]
+
+
+@pytest.mark.parametrize("text", KEPT, ids=range(len(KEPT)))
+def test_a_lost_marker_quote_with_no_answer_in_sight_reads_as_before(tmp_path, text):
+    (top,) = _parse(tmp_path, text)
+    assert (top.author, _own(top)[0]) == ("Ryan Dickson", GMAIL9.strip())

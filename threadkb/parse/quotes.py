@@ -45,6 +45,26 @@ def _intros() -> dict:
     return tables.patterns("quote_intros.json")  # the lists case-insensitive, ``normative`` as written
 
 
+FIRST_SENTENCE = 200  # characters of a paragraph's first line where it answers a quoted writer
+_SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
+
+
+def _answers_writer(line: str, writer: str | None) -> bool:
+    """Does a paragraph whose first line is ``line`` answer ``writer`` (a quoted message's author), as a reply's
+    first sentence does: naming them ("Ben, I …", "I agree with Ben …", "Thanks Ben for …"; a writer does not name
+    themself) or opening as a reply (quote_intros.json ``reply_openings``: "I agree", "+1", "Thanks for the
+    proposal", "your proposal", "as you said")?"""
+    stop = _SENTENCE_STOP.search(line, 0, FIRST_SENTENCE)
+    first = line[:stop.end() if stop else FIRST_SENTENCE]
+    names = [w for w in _NAME_PART.findall(writer or "") if w[0].isupper()]
+    if names and re.search(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", first):
+        return True
+    return any(rx.search(first) for rx in _intros()["reply_openings"])
+
+
+_NAME_PART = re.compile(r"[^\W\d_]{3,}")
+
+
 @dataclass
 class Draft:
     """A message while it is being built, and what its walk has seen so far."""
@@ -263,8 +283,10 @@ class QuoteBuilder:
         own depth: the quote lost its '>' markers (an archive or a thread view rendered the blockquote as text)
         and the reply follows it. Where the quote ends, when the text says so: (1) after its lines that copy a
         post read before (``copied_lead``; X's own post first); else (2) after a sign-off that names X, or
-        (3) before a greeting of X ("Hi Ben,"), each after a paragraph break and with the reply's words after it
-        (a sentence of ``MIN_REPLY_WORDS`` words or a greeting). Returns the position after the quote's last
+        (3) before a greeting of X ("Hi Ben,"), or (4) before a paragraph that answers X (``_answers_writer``: its
+        first sentence names X, or opens with a stance on X's words or speaks of X's proposal in the second person:
+        quote_intros.json ``reply_openings``; not when a sign-off of another person stands above it), each after a
+        paragraph break and with the reply's words after it (a sentence of ``MIN_REPLY_WORDS`` words or a greeting). Returns the position after the quote's last
         line (the walk goes on there), or None: the attribution reads as before."""
         d, v = w.msg, self.v
         m = d.msg
@@ -294,7 +316,20 @@ class QuoteBuilder:
             greeted = greeting_name(v[k].clean)
             if greeted and same_person(greeted, att.name, att.email):
                 return prev + 1
+            if _answers_writer(v[k].clean, att.name) and not self._signed_by_another(rows[:n], att):
+                return prev + 1
         return None
+
+    def _signed_by_another(self, rows: list[int], att: Attribution) -> bool:
+        """A line of ``rows`` (the text under ``att`` so far) is a sign-off naming someone other than its writer:
+        that text is not (only) the quoted writer's, so no reply is cut off it ("Thanks, / John" under Ben's
+        attribution)."""
+        v = self.v
+        for k in rows:
+            name = signature_name(v[k].clean)
+            if name and att.name and not same_person(name, att.name, att.email):
+                return True
+        return False
 
     def _open_rows(self, att: Attribution, w: _Walk) -> list[int]:
         """The lines under ``att`` to the walk's end that are text at the walk's depth and not yet placed."""
