@@ -21,7 +21,11 @@ once: a line swapped with another, rewritten, or held twice fails.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
+from threadkb.ingest import ingest
 from threadkb.models import LineRole, Source, Thread
+from threadkb.parse import parse
 from threadkb.parse.attribution import split_glued
 from threadkb.parse.lines import split_lines, split_sign_offs
 
@@ -90,3 +94,13 @@ def problems(src: Source, thread: Thread) -> list[str]:
         if starts != sorted(starts):
             out.append(f"message {m.key}: document quotes out of input order")
     return out
+
+
+def parsed_accounted(folder: Path, text: str, name: str = "thread.txt") -> Thread:
+    """``text`` written to ``folder/name``, read and parsed as one source; every line must be accounted for."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    (src,) = ingest(str(path))
+    thread = parse(src)
+    assert problems(src, thread) == []
+    return thread

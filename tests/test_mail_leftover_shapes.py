@@ -9,18 +9,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from line_accounting import problems
-from threadkb.ingest import ingest
-from threadkb.parse import parse
+from line_accounting import parsed_accounted
 
 
 def _parse(tmp_path, text: str, name: str = "thread.txt"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    (src,) = ingest(str(path))
-    thread = parse(src)
-    assert problems(src, thread) == []
-    return thread.messages
+    return parsed_accounted(tmp_path, text, name).messages
 
 
 def _own(m) -> list[str]:

@@ -9,24 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from line_accounting import problems
-from threadkb.ingest import ingest
-from threadkb.parse import parse
+from line_accounting import parsed_accounted
 
 FIXTURES = Path(__file__).parent / "fixtures" / "parse"
 
 
-def _thread(tmp_path, text: str, name: str = "thread.txt"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    (src,) = ingest(str(path))
-    thread = parse(src)
-    assert problems(src, thread) == []
-    return thread
+_thread = parsed_accounted
 
 
 def _parse(tmp_path, text: str, name: str = "thread.txt"):
-    return _thread(tmp_path, text, name).messages
+    return parsed_accounted(tmp_path, text, name).messages
 
 
 def _own(m) -> list[str]:
