@@ -167,13 +167,18 @@ NOT_CUT = [  # guards: a last line that stops like prose stays the message's wor
     "[1] https://github.com/letsencrypt/boulder/issues/1231",
     "• Mass revocation processes have been implemented (June 2020).",
     "Neilpang · comment · 2016-04-",
+    "Justin P. Mattock",  # completed, an undated row ("X wrote:") matches: no date, no attribution (crashed once)
+    "Limited Liability Company",
 ]
 
 
 @pytest.mark.parametrize("line", NOT_CUT, ids=range(len(NOT_CUT)))
 def test_a_last_line_of_prose_is_no_cut_attribution(tmp_path, line):
-    (top,) = _parse(tmp_path, REPLY9 + "\n" + line + "\n")
-    assert _own(top) == REPLY_LINES + [line]
+    thread = _thread(tmp_path, REPLY9 + "\n" + line + "\n")
+    (top,) = thread.messages
+    last = next(a for a in thread.assignments if a.index == 3)
+    assert (_own(top) + top.signature, last.role.value in ("own", "signature")) == (REPLY_LINES + [line], True)
+    assert not any("attribution cut" in w for w in thread.warnings)
 
 
 def test_a_post_whose_words_the_excerpt_cut_after_its_attribution(tmp_path):

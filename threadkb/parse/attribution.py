@@ -176,23 +176,26 @@ def match_cut_attribution(vlines: list[VLine], i: int, depth: int) -> Attributio
             or text.endswith(_ENDINGS) or any(not w.blank for w in vlines[i + 1:]):
         return None
     table = _table()
-    verb = _CUT_VERB.search(text, max(0, len(text) - MAX_CUT_VERB))  # the line stops inside the verb ("Jane Doe wr", "Jane Doe a écr"): without it
+    # the line may stop inside the verb ("Jane Doe wr", "Jane Doe a écr"): also tried without those words
+    verb = _CUT_VERB.search(text, max(0, len(text) - MAX_CUT_VERB))
     said = verb.group().strip() if verb else ""
-    heads = (text, text[:verb.start()]) if verb and any(v.startswith(said) for v in table.verbs) else (text,)
+    heads = (text, text[:verb.start()]) if verb and any(word.startswith(said) for word in table.verbs) else (text,)
     for head, ending in ((h, e) for h in heads for e in table.completions):
         joined = _tidy(head + ending)
         hit = _row_match(table, joined)
         if hit is None or hit[0].kind != "quote":
             continue
         p, m = hit
+        if "date" not in p.regex.groupindex:
+            continue  # an undated row ("X wrote:") cannot tell a cut attribution from prose
         cut = len(_tidy(head))
         if m.start("date") < 0 or not (0 < m.start("date") <= MAX_CUT_LEAD or joined[:1].isdigit()):
             continue  # the line opens as an attribution does: a lead word ("On ", "Am ", "W dniu ") or the date
-        year = _CUT_YEAR.search(joined, m.start("date"), min(m.end("date"), cut)) if m.start("date") >= 0 else None
+        year = _CUT_YEAR.search(joined, m.start("date"), min(m.end("date"), cut))
         if year is None or any(w.casefold() not in table.time_words
                                for w in _WORD.findall(joined, year.end(), min(m.end("date"), cut))):
             continue  # the line gives the date (its year at least) and, after the year, only a time ("at 11:13:0")
-        start, end = m.span("name") if m.start("name") >= 0 else (cut, cut)
+        start, end = m.span("name") if "name" in p.regex.groupindex and m.start("name") >= 0 else (cut, cut)
         name = _PLACEHOLDER.sub(" ", joined[start:max(start, min(end, cut))]).strip(" ,<")
         words = _NAME_WORD.findall(name)
         if name and (not words or not all(w[0].isupper() or "@" in w for w in words)):
