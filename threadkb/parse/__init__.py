@@ -144,7 +144,7 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             if stop and (_stands_as_sign_off(vlines, content, n, position) or (
                     n == 1 and d.msg.author and same_person(stop, d.msg.author, d.msg.email))):
                 name = stop  # "Dimitris." where a sign-off stands, or naming the known author on the last line
-            if not name or (" " not in name and word_not_name(name, lower_words())):
+            if not name or word_not_name(name, lower_words):
                 continue  # "Reassuring." where the thread writes "reassuring": a word
             tail = content[len(content) - n + 1:]
             closing = bool(_CLOSING.match(content[-n - 1].clean))

@@ -173,8 +173,10 @@ def match_cut_attribution(vlines: list[VLine], i: int, depth: int) -> Attributio
     v = vlines[i]
     text = v.clean
     if v.depth != depth or v.role is not None or len(text) < MIN_CUT_ATTRIBUTION or len(text) > MAX_LINE \
-            or text.endswith(_ENDINGS) or any(not w.blank for w in vlines[i + 1:]):
-        return None
+            or text.endswith(_ENDINGS) or any(not vlines[k].blank for k in range(i + 1, len(vlines))):
+        return None  # (the scan stops at the first line with words: no copy of the rest)
+    if not _CUT_YEAR.search(text):
+        return None  # no date's year in the line: nothing to complete (most last lines: a name, a footer)
     table = _table()
     # the line may stop inside the verb ("Jane Doe wr", "Jane Doe a écr"): also tried without those words
     verb = _CUT_VERB.search(text, max(0, len(text) - MAX_CUT_VERB))

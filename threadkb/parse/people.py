@@ -3,6 +3,7 @@ from a header or an attribution is ``threadkb.speakers.clean_name``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from threadkb import tables
@@ -43,12 +44,12 @@ def signature_name(line: str, full_stop: bool = False) -> str | None:
     return name
 
 
-def word_not_name(name: str, lower_words: frozenset[str]) -> bool:
+def word_not_name(name: str, lower_words: Callable[[], frozenset[str]]) -> bool:
     """A one-word sign-off that is a derived word, not a name: it ends like one (``WORD_ENDINGS``: "Reassuring",
-    "Unacceptable") and the thread uses it in lower case (``lower_words``), which a name never is ("Will" ends
-    otherwise and stays a name; "Xiaoming" is never written "xiaoming")."""
+    "Unacceptable") and the thread uses it in lower case (``lower_words()``, asked only then), which a name never
+    is ("Will" ends otherwise and stays a name; "Xiaoming" is never written "xiaoming")."""
     word = name.rstrip(".")
-    return " " not in word and len(word) > 4 and word.lower().endswith(WORD_ENDINGS) and word.lower() in lower_words
+    return " " not in word and len(word) > 4 and word.lower().endswith(WORD_ENDINGS) and word.lower() in lower_words()
 
 
 CLOSING_WORDS = (r"(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"

@@ -115,6 +115,8 @@ class QuoteBuilder:
         self._post_range: dict[int, tuple[int, int]] = {}  # Draft.order of a post read in full -> its lines
         self._post_text: dict[int, PostText] = {}
         self._own_text: dict[int, PostText] = {}
+        # the input's last line with words (where an excerpt's cut falls: ``match_cut_attribution``)
+        self.last_words = next((k for k in range(len(vlines) - 1, -1, -1) if not vlines[k].blank), -1)
 
     # ------------------------------------------------------------------ copies of earlier posts
     def fingerprint(self, start: int, end: int, depth: int) -> int:
@@ -199,7 +201,8 @@ class QuoteBuilder:
         att = match_attribution(v, p, depth) if w.pending is None else self._stacked(p, w)
         if att is None:
             att = match_header_block(v, p, depth)
-        if att is None and w.pending is None and (att := match_cut_attribution(v, p, depth)) is not None:
+        if att is None and w.pending is None and p == self.last_words and \
+                (att := match_cut_attribution(v, p, depth)) is not None:
             self.warnings.append(f"line {line.index + 1}: an attribution cut at the excerpt's end, read as one")
         if att is not None and att.kind == "header" and (is_mail(d.msg) or not w.first_content):
             nxt = self._next_content(att.lines[-1] + 1, w.end)
