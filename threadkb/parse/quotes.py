@@ -56,8 +56,13 @@ def _answers_writer(line: str, writer: str | None) -> bool:
     proposal", "your proposal", "as you said")?"""
     stop = _SENTENCE_STOP.search(line, 0, FIRST_SENTENCE)
     first = line[:stop.end() if stop else FIRST_SENTENCE]
-    names = [w for w in _NAME_PART.findall(writer or "") if w[0].isupper()]
-    if names and re.search(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b", first):
+    names = "|".join(re.escape(w) for w in _NAME_PART.findall(writer or "") if w[0].isupper())
+    # the writer's name as a reply uses it: addressed ("Ben, …", "Hi Ben, …") or after a word in a sentence ("I agree
+    # with Ben", "Thanks Ben for …"); not a line that opens with it otherwise (their signature "Abhay Samant, PhD",
+    # a Supercite tag "Herbert> …")
+    if names and len(first.split()) >= MIN_REPLY_WORDS and re.search(
+            rf"^(?:(?:hi|hello|dear|hey|thanks|thank you)[ ,]+)?(?:{names}),\s|"
+            rf"(?:\b[a-z][\w'’-]*|\b(?i:thanks|thank you)),?\s+(?:{names})\b", first):
         return True
     return any(rx.search(first) for rx in _intros()["reply_openings"])
 
