@@ -151,16 +151,6 @@ CUTS = [
 ]
 
 
-@pytest.mark.parametrize("cut", CUTS, ids=range(len(CUTS)))
-def test_an_attribution_cut_at_the_excerpt_end(tmp_path, cut):
-    thread = _thread(tmp_path, REPLY9 + "\n" + cut + "\n")
-    (top,) = thread.messages
-    last = next(a for a in thread.assignments if a.index == 3)
-    assert (_own(top), top.in_reply_to, last.role.value, last.rule.startswith("cut:")) == (
-        REPLY_LINES, None, "header", True)
-    assert any("attribution cut at the excerpt's end" in w for w in thread.warnings)
-
-
 NOT_CUT = [  # guards: a last line that stops like prose stays the message's words
     "On Tuesday, October 3, 2023 we revoked the",
     "On 2023-10-03 the CA revoked",
@@ -172,13 +162,19 @@ NOT_CUT = [  # guards: a last line that stops like prose stays the message's wor
 ]
 
 
-@pytest.mark.parametrize("line", NOT_CUT, ids=range(len(NOT_CUT)))
-def test_a_last_line_of_prose_is_no_cut_attribution(tmp_path, line):
+LAST_LINES = [(line, True) for line in CUTS] + [(line, False) for line in NOT_CUT]
+
+
+@pytest.mark.parametrize("line,cut", LAST_LINES, ids=range(len(LAST_LINES)))
+def test_an_attribution_cut_at_the_excerpt_end(tmp_path, line, cut):
+    """A cut attribution is a header line (rule cut:<row>) with a warning; a last line of prose is not."""
     thread = _thread(tmp_path, REPLY9 + "\n" + line + "\n")
     (top,) = thread.messages
     last = next(a for a in thread.assignments if a.index == 3)
-    assert (_own(top) + top.signature, last.role.value in ("own", "signature")) == (REPLY_LINES + [line], True)
-    assert not any("attribution cut" in w for w in thread.warnings)
+    warned = any("attribution cut at the excerpt's end" in w for w in thread.warnings)
+    words = _own(top) + top.signature
+    assert (words, last.role.value == "header", last.rule.startswith("cut:"), warned, top.in_reply_to) == (
+        REPLY_LINES + ([] if cut else [line]), cut, cut, cut, None)
 
 
 def test_a_post_whose_words_the_excerpt_cut_after_its_attribution(tmp_path):
