@@ -2,7 +2,8 @@
 flattened line) whose text is not where its role says it is.
 
 The only normalisations are the documented ones of threadkb.parse.lines: a physical line may be cut into
-pieces (a flattened rendering; a reply and the attributions glued into one line, ``split_glued``), each piece
+pieces (a flattened rendering; a reply and the attributions glued into one line, ``split_glued``; a sign-off
+at the end of a line of sentences, ``split_sign_offs``), each piece
 loses its quote markers (``VLine.text``) and, when another piece follows, its trailing spaces; a signature line
 is kept collapsed (``VLine.clean``). Then, for each piece:
 
@@ -20,16 +21,20 @@ once: a line swapped with another, rewritten, or held twice fails.
 """
 from __future__ import annotations
 
+from pathlib import Path
+
+from threadkb.ingest import ingest
 from threadkb.models import LineRole, Source, Thread
+from threadkb.parse import parse
 from threadkb.parse.attribution import split_glued
-from threadkb.parse.lines import split_lines
+from threadkb.parse.lines import split_lines, split_sign_offs
 
 
 def problems(src: Source, thread: Thread) -> list[str]:
     out: list[str] = []
     msgs = {m.key: m for m in thread.messages}
     roles = {(a.index, a.col): a for a in thread.assignments}
-    vlines = split_glued(split_lines(src.lines)[0])
+    vlines = split_sign_offs(split_glued(split_lines(src.lines)[0]))
     sig_seen: dict[str, int] = {}
     for v in vlines:
         a = roles.get((v.index, v.col))
@@ -89,3 +94,13 @@ def problems(src: Source, thread: Thread) -> list[str]:
         if starts != sorted(starts):
             out.append(f"message {m.key}: document quotes out of input order")
     return out
+
+
+def parsed_accounted(folder: Path, text: str, name: str = "thread.txt") -> Thread:
+    """``text`` written to ``folder/name``, read and parsed as one source; every line must be accounted for."""
+    path = folder / name
+    path.write_text(text, encoding="utf-8")
+    (src,) = ingest(str(path))
+    thread = parse(src)
+    assert problems(src, thread) == []
+    return thread

@@ -9,18 +9,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from line_accounting import problems
-from threadkb.ingest import ingest
-from threadkb.parse import parse
+from line_accounting import parsed_accounted
 
 
 def _parse(tmp_path, text: str, name: str = "thread.txt"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    (src,) = ingest(str(path))
-    thread = parse(src)
-    assert problems(src, thread) == []
-    return thread.messages
+    return parsed_accounted(tmp_path, text, name).messages
 
 
 def _own(m) -> list[str]:
@@ -162,13 +155,14 @@ def test_a_top_quote_without_markers_of_a_post_on_the_page(tmp_path, attribution
 
 def test_a_flattened_top_quote_ends_at_its_inline_sign_off(tmp_path):
     """(a) under (b): X's message flattened onto one line under a top attribution, its sign-off closing the line
-    ("… in the MRSP. Thanks, Ben"), then the reply: the sign-off naming X ends the quote."""
+    ("… in the MRSP. Thanks, Ben"), then the reply: the sign-off naming X ends the quote. (Session 9: the sign-off's
+    name is cut off the line into X's signature; the closing word stays X's text, as in a block sign-off.)"""
     flat = ("All, the purpose of this email is to start the discussion of issue 276. We would like to collect comments "
             "and feedback on the proposed new section 6.1.3 in the MRSP. Thanks, Ben")
     text = ARCHIVE_HEAD + GMAIL + flat + "\n\n" + REPLY
     top, quoted = _parse(tmp_path, text)
-    assert (_own(top), top.in_reply_to, quoted.author, quoted.date, _own(quoted)) == (
-        REPLY_LINES, quoted.key, "Ben Wilson", JAN19, [flat])
+    assert (_own(top), top.in_reply_to, quoted.author, quoted.date, _own(quoted), quoted.signature) == (
+        REPLY_LINES, quoted.key, "Ben Wilson", JAN19, [flat.removesuffix(" Ben")], ["Ben"])
 
 
 NO_END = [  # nothing says where the quote ends: read as before (the attribution and the rest are the reply's words)

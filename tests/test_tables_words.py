@@ -11,13 +11,14 @@ from threadkb.parse import people
 def test_people_words_table():
     data = tables.load("people_words.json")
     assert set(data) == {"closings", "not_names", "not_given_names", "group_addressees", "surname_particles",
-                         "obfuscated_addresses"}
+                         "obfuscated_addresses", "answer_words", "word_endings"}
     for key, row in data.items():
         words = row["words"]
         assert words and all(w == w.lower() and w.strip() == w for w in words), key
         assert len(set(words)) == len(words), key
     assert people.CLOSINGS == frozenset(data["closings"]["words"])
     assert people.NOT_NAMES == frozenset(data["not_names"]["words"])
+    assert people.ANSWER_WORDS == frozenset(data["answer_words"]["words"])
 
 
 @pytest.mark.parametrize("line,name", [

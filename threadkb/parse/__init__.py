@@ -18,16 +18,17 @@ from threadkb.models import LineAssignment, LineRole, Message, Source, Thread
 from threadkb.parse.attribution import split_glued
 from threadkb.parse.boilerplate import mark_boilerplate
 from threadkb.parse.dates import message_id_time
-from threadkb.parse.lines import VLine, repair_lost_markers, split_lines
+from threadkb.parse.lines import VLine, repair_lost_markers, split_lines, split_sign_offs
 from threadkb.parse.pages import Post, list_name, segment
 from threadkb.parse.people import (
     CLOSING_WORDS,
     dash_signature_start,
     expand_name,
     greeting_name,
-    inline_sign_off,
+    on_behalf,
     same_person,
     signature_name,
+    word_not_name,
 )
 from threadkb.parse.quotes import Draft, QuoteBuilder
 from threadkb.parse.threading import join_copies
@@ -39,7 +40,7 @@ def parse(source: Source) -> Thread:
     """Split one Source into its messages (see the module docstring for the steps)."""
     warnings = list(source.warnings)
     vlines, notes = split_lines(source.lines)
-    vlines = split_glued(vlines)
+    vlines = split_sign_offs(split_glued(vlines))
     warnings.extend(notes)
     mark_boilerplate(vlines, source.html_hints)
     posts, subject = segment(vlines, source)
@@ -94,6 +95,7 @@ _CLOSING = re.compile(rf"^{CLOSING_WORDS}[,.!]*$", re.I)
 MAX_SIGNATURE_LINES = 3
 MAX_TITLE_LINES = 2  # more lines a marked sign-off ("-Name", after "Thanks,") may have under it (title, team, company)
 _FOOTNOTE = re.compile(r"^\[\d+\]")
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z][a-z'’-]*")
 
 
 def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
@@ -107,16 +109,23 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         if v.role == LineRole.OWN and v.message is not None and not v.blank:
             own_by_message.setdefault(v.message, []).append(v)
     position = {id(v): n for n, v in enumerate(vlines)}
+    seen: list[frozenset[str]] = []
+
+    def lower_words() -> frozenset[str]:  # the words the input writes in lower case (read once, when first asked)
+        if not seen:
+            seen.append(frozenset(w for v in vlines for w in _LOWER_WORD.findall(v.clean)))
+        return seen[0]
+
     for d in drafts:
         content = own_by_message.get(d.msg.key, [])
         notes = [k for k in range(max(0, len(content) - 12), len(content))
                  if _FOOTNOTE.match(content[k].clean) and (_gap_before(vlines, content[k], position)
-                                                           or _notes_heading(vlines, content, k, position))]
+                                                           or _notes_heading(vlines, content, k, position)
+                                                           or (k > 0 and content[k - 1].sign_off is not None))]
         if notes:  # footnotes after the sign-off ("[0] AIUI, …"), with their heading ("References:")
             content = content[: notes[0] - int(_notes_heading(vlines, content, notes[0], position))]
-        inline = inline_sign_off(content[-1].clean) if content and d.msg.author is None else None
-        if inline:
-            d.signature = inline
+        if content and content[-1].sign_off:  # cut off the end of its line (lines.split_sign_offs)
+            _mark_signature(d, content[-1:], content[-1].sign_off)
             continue
         if len(content) < 2:
             continue
@@ -135,8 +144,8 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             if stop and (_stands_as_sign_off(vlines, content, n, position) or (
                     n == 1 and d.msg.author and same_person(stop, d.msg.author, d.msg.email))):
                 name = stop  # "Dimitris." where a sign-off stands, or naming the known author on the last line
-            if not name:
-                continue
+            if not name or word_not_name(name, lower_words):
+                continue  # "Reassuring." where the thread writes "reassuring": a word
             tail = content[len(content) - n + 1:]
             closing = bool(_CLOSING.match(content[-n - 1].clean))
             dashed = cand.clean.startswith(("-", "–", "—"))
@@ -200,9 +209,12 @@ def _notes_heading(vlines: list[VLine], content: list[VLine], k: int, position: 
 
 
 def _mark_signature(d: Draft, sig: list[VLine], name: str | None) -> None:
+    """The lines ``sig`` are the message's signature; ``name`` its sign-off name; "(on behalf of X)" in them the
+    organisation the message speaks for (``Message.on_behalf_of``, unless the page gave one)."""
     for v in sig:
         v.role, v.rule = LineRole.SIGNATURE, "signature"
     d.signature = name
+    d.msg.on_behalf_of = d.msg.on_behalf_of or next(filter(None, (on_behalf(v.clean) for v in sig)), None)
     d.msg.signature = [v.clean for v in sig]
     keep = {(v.index, v.tcol) for v in sig}
     d.msg.lines = [t for t in d.msg.lines if (t.index, t.col) not in keep]
@@ -300,10 +312,16 @@ def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
 
 def _drop_empty(drafts: list[Draft], vlines: list[VLine]) -> list[Draft]:
     """Drafts with no words of their own (an empty reply around a quote, an attribution whose quote
-    the excerpt cut off, a page header) are not messages: their lines become boilerplate/header."""
+    the excerpt cut off, a page header) are not messages: their lines become boilerplate/header. Kept: a post
+    that its page or mail headers name (author or date) whose walk ended on an attribution (``Draft.cut``): it was
+    written, the excerpt cut its words (partial)."""
     keep, dropped = [], {}
     for d in drafts:
         if any(t.text.strip() for t in d.msg.lines) or d.msg.document_quotes or d.forward:
+            keep.append(d)
+            continue
+        if d.cut and d.msg.depth == 0 and (d.msg.author or d.msg.date):
+            d.msg.partial = True  # a post its page or headers name, whose words the excerpt cut after an attribution
             keep.append(d)
             continue
         dropped[d.msg.key] = d.msg.in_reply_to  # a reply to it answers what it answered (a collapsed chain)

@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from threadkb import tables
 from threadkb.parse.dates import parse_date
-from threadkb.parse.lines import VLine, collapse
+from threadkb.parse.lines import VLine, collapse, pieces
 from threadkb.prefilter import LiteralGate, Prefilter, fold
 from threadkb.speakers import clean_name
 
@@ -60,6 +60,9 @@ class Table:
     gate: LiteralGate
     separators: list[Pattern]
     leads: tuple[str, ...]  # how the lines of quote headers that end like no attribution start ("Post by ")
+    completions: tuple[str, ...] = ()  # endings tried after an attribution the excerpt cut (``match_cut_attribution``)
+    verbs: tuple[str, ...] = ()  # the completions' verbs, bare ("wrote", "a écrit")
+    time_words: frozenset[str] = frozenset()  # the words a date may hold after its year ("at", "um", "PM", "UTC")
 
 
 @lru_cache(maxsize=1)
@@ -76,7 +79,10 @@ def _table() -> Table:
         for n in names:
             labels.setdefault(n.strip().casefold(), role)
     return Table(pats, labels, frozenset(data.get("addressee_names", ())), gate,
-                 [p for p in pats if p.kind == "separator"], tuple(p.lead for p in pats if p.lead))
+                 [p for p in pats if p.kind == "separator"], tuple(p.lead for p in pats if p.lead),
+                 tuple(f + v for f in data["cut_completions"]["fills"] for v in data["cut_completions"]["verbs"]),
+                 tuple(v.strip(" :") for v in data["cut_completions"]["verbs"] if v.strip(" :")),
+                 frozenset(data["cut_completions"]["time_words"]))
 
 
 def _dayfirst(p: Pattern, date_text: str) -> bool | None:
@@ -144,6 +150,64 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
                 return None
             return att
         j += 1
+    return None
+
+
+MIN_CUT_ATTRIBUTION = 15  # characters of a cut attribution: shorter openings ("On Tue,") say too little
+_PLACEHOLDER = re.compile(r"(?<!\w)(?:\d?,? ?X\b|<?x@example\.org>?)")  # what a completion put in: not the writer's
+MAX_CUT_LEAD = 12  # characters of an attribution's lead before its date ("On ", "W dniu ", "Il giorno ")
+MAX_CUT_VERB = 20  # characters at the line's end a verb the cut stopped in may take ("a écr", "hat geschr")
+_CUT_YEAR = re.compile(r"\d{4}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}")
+_WORD = re.compile(r"[^\W\d_]+")
+_CUT_VERB = re.compile(r"(?<![^ ])(?: ?[a-zà-ÿ]{1,12}){1,3}$")  # lower-case words ending the line: a verb the cut stopped in
+_NAME_WORD = re.compile(r"(?<![\w.'’+-])(?:[\w.+-]+@[\w.-]+|[^\W\d_][\w.'’-]*)")
+
+
+def match_cut_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | None:
+    """Line ``i``, the input's last line with words, as a quote attribution the stored excerpt cut ("On Tue, 3 Oct
+    2023 at 10:02, Jane Doe <", "On Mon, Apr 07, 2025 at 11:13:0"): an ending of the table's ``cut_completions``
+    (one per way a line stops: inside the address, after or inside the name, inside the time) makes a quote row
+    match with a date whose year the line gives, and the line's part of the name is empty or a name (capitalised
+    words or an address; prose "On Tuesday, October 3, 2023 we revoked the" is not). The rule is "cut:<row>"; the
+    name is the line's part of it, the date only when the line gives all of it."""
+    v = vlines[i]
+    text = v.clean
+    if v.depth != depth or v.role is not None or len(text) < MIN_CUT_ATTRIBUTION or len(text) > MAX_LINE \
+            or text.endswith(_ENDINGS) or any(not vlines[k].blank for k in range(i + 1, len(vlines))):
+        return None  # (the scan stops at the first line with words: no copy of the rest)
+    if not _CUT_YEAR.search(text):
+        return None  # no date's year in the line: nothing to complete (most last lines: a name, a footer)
+    table = _table()
+    # the line may stop inside the verb ("Jane Doe wr", "Jane Doe a écr"): also tried without those words
+    verb = _CUT_VERB.search(text, max(0, len(text) - MAX_CUT_VERB))
+    said = verb.group().strip() if verb else ""
+    heads = (text, text[:verb.start()]) if verb and any(word.startswith(said) for word in table.verbs) else (text,)
+    for head, ending in ((h, e) for h in heads for e in table.completions):
+        joined = _tidy(head + ending)
+        hit = _row_match(table, joined)
+        if hit is None or hit[0].kind != "quote":
+            continue
+        p, m = hit
+        if "date" not in p.regex.groupindex:
+            continue  # an undated row ("X wrote:") cannot tell a cut attribution from prose
+        cut = len(_tidy(head))
+        if m.start("date") < 0 or not (0 < m.start("date") <= MAX_CUT_LEAD or joined[:1].isdigit()):
+            continue  # the line opens as an attribution does: a lead word ("On ", "Am ", "W dniu ") or the date
+        year = _CUT_YEAR.search(joined, m.start("date"), min(m.end("date"), cut))
+        if year is None or any(w.casefold() not in table.time_words
+                               for w in _WORD.findall(joined, year.end(), min(m.end("date"), cut))):
+            continue  # the line gives the date (its year at least) and, after the year, only a time ("at 11:13:0")
+        start, end = m.span("name") if "name" in p.regex.groupindex and m.start("name") >= 0 else (cut, cut)
+        name = _PLACEHOLDER.sub(" ", joined[start:max(start, min(end, cut))]).strip(" ,<")
+        words = _NAME_WORD.findall(name)
+        if name and (not words or not all(w[0].isupper() or "@" in w for w in words)):
+            continue  # the line's words where the name stands are prose
+        if not name and not (head[-1:].isdigit() or head.rsplit(" ", 1)[-1].casefold() in table.time_words):
+            continue  # no name: the cut stopped inside the date or time ("at 11:13:0", "2023 at")
+        whole = m.end("date") <= cut
+        date_text = m.group("date") if whole else None
+        when = parse_date(date_text, dayfirst=_dayfirst(p, date_text)) if date_text else None
+        return Attribution(f"cut:{p.id}", "quote", name or None, None, when, date_text, [i])
     return None
 
 
@@ -224,7 +288,7 @@ def split_glued(vlines: list[VLine]) -> list[VLine]:
         if not cuts:
             out.append(v)
             continue
-        out += _pieces(v, cuts)
+        out += pieces(v, cuts)
         changed = True
     if not changed:
         return vlines
@@ -289,23 +353,6 @@ _CLOCK = re.compile(r"\d[:.h]\d\d")  # a time of day: a client's attribution has
 
 
 _INLINE_START = re.compile(r"(?<=\s)(?=[A-ZÀ-ÖØ-Þ0-9])")  # a word start after white space
-
-
-def _pieces(v: VLine, cuts: list[tuple[int, int]]) -> list[VLine]:
-    """The pieces of ``v`` at ``cuts`` ((end of a piece's text, start of the next piece's text), in ``v.text``
-    columns): each piece's raw text runs to the next piece's start, its text stops before the white space."""
-    out: list[VLine] = []
-    start = 0
-    for stop, nxt in [*cuts, (len(v.text), None)]:
-        off = v.tcol - v.col + start  # where the piece starts in v.raw
-        raw_end = None if nxt is None else v.tcol - v.col + nxt
-        piece = VLine(v.index, v.col + (off if start else 0), v.raw[(off if start else 0):raw_end], v.depth,
-                      v.text[start:stop], v.tcol + start)
-        out.append(piece)
-        if nxt is None:
-            break
-        start = nxt
-    return out
 
 
 def _glued_cut(table: Table, text: str, at: re.Pattern, dated: bool) -> re.Match | None:

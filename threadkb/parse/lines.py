@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass, field
 
 from threadkb.models import LineRole
+from threadkb.parse.people import inline_sign_off_at, signature_name
 
 # Quote markers at a line start: ">", "> >", ">>", and the bold-markup artefact "*>*".
 _MARKERS = re.compile(r"^[ \t]*((?:(?:\*>\*|>)[ \t]?)+)")
@@ -44,6 +45,7 @@ class VLine:
     role: LineRole | None = None
     message: str | None = None
     rule: str = ""
+    sign_off: str | None = None  # a sign-off cut off the end of its line (``split_sign_offs``): the name it gives
     clean: str = field(init=False, default="")  # collapse(text)
     blank: bool = field(init=False, default=True)  # no text but white space
 
@@ -55,6 +57,23 @@ class VLine:
         self.text, self.tcol = text, tcol
         self.clean = collapse(text)
         self.blank = not self.clean
+
+
+def pieces(v: VLine, cuts: list[tuple[int, int]]) -> list[VLine]:
+    """The pieces of ``v`` at ``cuts`` ((end of a piece's text, start of the next piece's text), in ``v.text``
+    columns): each piece's raw text runs to the next piece's start, its text stops before the white space."""
+    out: list[VLine] = []
+    start = 0
+    for stop, nxt in [*cuts, (len(v.text), None)]:
+        off = v.tcol - v.col + start  # where the piece starts in v.raw
+        raw_end = None if nxt is None else v.tcol - v.col + nxt
+        piece = VLine(v.index, v.col + (off if start else 0), v.raw[(off if start else 0):raw_end], v.depth,
+                      v.text[start:stop], v.tcol + start)
+        out.append(piece)
+        if nxt is None:
+            break
+        start = nxt
+    return out
 
 
 def _marked(index: int, col: int, raw: str) -> VLine:
@@ -137,13 +156,14 @@ def _reply_tails(line: str, cuts: list[int]) -> list[int]:
     """In a flattened rendering the reply written under a quoted line lost its line break and follows
     the last quoted piece on the same line. The quote was wrapped at a width W (read from its other
     pieces); a quoted piece much longer than W holds the quoted line and the reply: cut after a sign-off
-    name, else after the last question within W (the reply answers it), else at the first sentence end
-    within W. Returns the columns where replies start."""
+    name, else after the last question within W (the reply answers it), else right after its marker when the
+    quoted piece before it ended its paragraph (``_paragraph_end``: the marker was the empty quoted line under it)
+    and it starts as a sentence does (not in lower case: a quoted sentence going on), else at the first sentence end within W. Returns the columns where replies start."""
     bounds = list(zip(cuts, cuts[1:] + [len(line)], strict=True))[1:]
     lengths = [len(line[a:b].rstrip()) for a, b in bounds]
     wrapped = sorted((x for x in lengths if x <= MAX_WRAP), reverse=True)
     out = []
-    for (a, b), length in zip(bounds, lengths, strict=True):
+    for n, ((a, b), length) in enumerate(zip(bounds, lengths, strict=True)):
         # the wrap width: the widest other piece that can be one wrapped line (the piece itself left out)
         skip = 1 if wrapped and length == wrapped[0] else 0
         if len(wrapped) - skip < TAIL_MIN_LINES:
@@ -154,14 +174,31 @@ def _reply_tails(line: str, cuts: list[int]) -> list[int]:
             continue
         piece = line[a:b]
         m = _SIGNOFF_TAIL.match(piece)
-        if m and 0 < len(piece[:m.end()].lstrip("> ").strip()) <= 30:
+        if m and 0 < len(piece[:m.end()].lstrip("> ").strip()) <= 30 \
+                and signature_name(piece[:m.end()].lstrip("> ").strip()):  # a name, not "Yes." before "The …"
             out.append(a + m.end())
             continue
         ends = [m for m in _SENTENCE_TAIL.finditer(piece) if m.end() <= width]
         questions = [m for m in ends if m.group().startswith("?")]
-        if ends:  # a quoted question is what the reply answers; else the quoted paragraph's first sentence end
-            out.append(a + (questions[-1] if questions else ends[0]).end())
+        if questions:  # a quoted question is what the reply answers
+            out.append(a + questions[-1].end())
+        elif n and not piece.lstrip("> ")[:1].islower() and _paragraph_end(line[bounds[n - 1][0]:bounds[n - 1][1]], width):
+            out.append(a + len(piece) - len(piece.lstrip("> ")))  # the '>' was the empty line after the paragraph
+        elif ends:  # else the quoted paragraph's first sentence end
+            out.append(a + ends[0].end())
     return out
+
+
+PARAGRAPH_END_SHARE = 0.75  # a quoted line ending a sentence this much shorter than the wrap width ends its paragraph
+_PARAGRAPH_END = ".!?\"”’)…"
+
+
+def _paragraph_end(piece: str, width: int) -> bool:
+    """A quoted piece that ends a sentence well short of the wrap width is the last line of its paragraph: the one
+    '>' after it is the empty quoted line between paragraphs, and an unmarked reply follows that line ("… for
+    Mozilla.” > I think what you've quoted …"); a quote going on would show "> >" (an empty piece) instead."""
+    text = piece.strip("> ")
+    return bool(text) and text[-1] in _PARAGRAPH_END and len(text) < PARAGRAPH_END_SHARE * width
 
 
 def _mid_sentence(v: VLine) -> bool:
@@ -225,3 +262,35 @@ _STRUCTURAL = re.compile(r"^\s*(?:[-*•]\s|\d+[.)]\s|On .* wrote:|\(In reply to
 def _looks_structural(v: VLine) -> bool:
     """Lines that start something of their own (bullets, attributions) never continue a quote."""
     return bool(_STRUCTURAL.match(v.text)) or v.text.rstrip().endswith("wrote:")
+
+
+# a line that may end in a sign-off after its last sentence: a dash or a closing word right after a sentence end
+_SIGN_OFF_HINT = re.compile(r"[.!?]\s+(?:[-–—~]|(?i:thank|regard|best|cheers|sincerely|kind|many|yours|warm|all the))")
+SIGN_OFF_TAIL = 1000  # characters at a line's end where the hint is looked for (the footnotes after a sign-off are long)
+
+
+def split_sign_offs(vlines: list[VLine]) -> list[VLine]:
+    """A sign-off kept at the end of a line of sentences (a flattened page: "… these updates. - Ryan (on behalf of
+    X)", "… into the open. -selena [1] https://…", "… be approved. Thanks, Ben"; ``people.inline_sign_off_at``) is
+    cut off its line where a sign-off stands: the line ends its paragraph (a blank line, a line of another depth,
+    another piece of the same input line, such as a glued attribution or a footer, or the input's end follows).
+    The sign-off becomes a piece of its own (``VLine.sign_off`` holds its name), the footnote references after it
+    another; the sentences (and a closing word: "Thanks,") stay the line's. Returns the new list."""
+    out: list[VLine] = []
+    changed = False
+    for k, v in enumerate(vlines):
+        nxt = vlines[k + 1] if k + 1 < len(vlines) else None
+        ends = nxt is None or nxt.blank or nxt.depth != v.depth or nxt.index == v.index
+        so = inline_sign_off_at(v.text) if ends and not v.blank and v.role is None \
+            and _SIGN_OFF_HINT.search(v.text, max(0, len(v.text) - SIGN_OFF_TAIL)) else None
+        if so is None:
+            out.append(v)
+            continue
+        cuts = [(len(v.text[:so.start].rstrip()), so.start)]
+        if so.notes is not None:
+            cuts.append((so.end, len(v.text) - len(v.text[so.notes:].lstrip())))
+        parts = pieces(v, cuts)
+        parts[1].sign_off = so.name
+        out += parts
+        changed = True
+    return out if changed else vlines

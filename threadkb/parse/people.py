@@ -3,6 +3,8 @@ from a header or an attribution is ``threadkb.speakers.clean_name``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from threadkb import tables
 
@@ -13,6 +15,8 @@ _words = tables.people_words
 _SIG = re.compile(r"^(?:[-–—~/]{1,2}\s?)?(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,2})(?: \([^()]+\))?\s*$")
 CLOSINGS = _words("closings")
 NOT_NAMES = _words("not_names")
+ANSWER_WORDS = _words("answer_words")
+WORD_ENDINGS = tuple(sorted(_words("word_endings")))
 
 
 def signature_name(line: str, full_stop: bool = False) -> str | None:
@@ -28,7 +32,9 @@ def signature_name(line: str, full_stop: bool = False) -> str | None:
         name = name[:-1]
         if len(name) < 2 or not name[-1].isalpha():
             return None
-    if name.lower().rstrip(".!,") in CLOSINGS or not name[0].isupper() or name.split()[0].lower() in NOT_NAMES:
+    low = name.lower().rstrip(".!,")
+    if low in CLOSINGS or not name[0].isupper() or name.split()[0].lower() in NOT_NAMES \
+            or low in ANSWER_WORDS or name.split()[0].lower() in ANSWER_WORDS:  # "Interesting.", "Makes Sense."
         return None
     if any(not w[0].isupper() for w in name.split()):
         return None
@@ -38,40 +44,76 @@ def signature_name(line: str, full_stop: bool = False) -> str | None:
     return name
 
 
+def word_not_name(name: str, lower_words: Callable[[], frozenset[str]]) -> bool:
+    """A one-word sign-off that is a derived word, not a name: it ends like one (``WORD_ENDINGS``: "Reassuring",
+    "Unacceptable") and the thread uses it in lower case (``lower_words()``, asked only then), which a name never
+    is ("Will" ends otherwise and stays a name; "Xiaoming" is never written "xiaoming")."""
+    word = name.rstrip(".")
+    return " " not in word and len(word) > 4 and word.lower().endswith(WORD_ENDINGS) and word.lower() in lower_words()
+
+
 CLOSING_WORDS = (r"(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
                  r"sincerely yours|yours|warm regards|all the best)")  # a closing line's words (a regex alternation)
 # a sign-off kept on the last line of a flattened page or quote, after its last sentence ("… will be approved.
-# Thanks, Ben"): the name names the author; the line stays the message's own text
+# Thanks, Ben"): the name names the author and is cut off the line (``lines.split_sign_offs``), the closing stays text
 _INLINE_SIGN_OFF = re.compile(rf"(?<=\w[.!?])\s+(?i:{CLOSING_WORDS})[,.!]*\s+"
-                              r"(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2})\s*$")
+                              r"(?P<sign>(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2}))\s*$")
 
 
 # a dash sign-off kept at the end of a flattened line, after its last sentence ("… these updates. - Ryan (on
 # behalf of the CCADB Steering Committee)", "… into the open. -selena [1] https://…"): a dash, one or two name
 # words, an optional "(on behalf of X)", then only the footnotes the sign-off closes (URL references)
-_DASH_SIGN_OFF = re.compile(r"(?<=\w[.!?])\s+[-–—~](?P<gap>\s?)(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?)"
-                            r"(?: \((?i:on behalf of) [^()]{1,100}\))?(?:\s+\[\d{1,2}\]\s+https?://\S+)*\s*$")
+_DASH_SIGN_OFF = re.compile(r"(?<=\w[.!?])\s+(?P<sign>[-–—~](?P<gap>\s?)(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?)"
+                            r"(?: \((?i:on behalf of) (?P<behalf>[^()]{1,100})\))?)(?P<notes>(?:\s+\[\d{1,2}\]\s+https?://\S+)*)\s*$")
 _DASH_ITEM = re.compile(r"(?:^|[.!?:])\s+[-–—~]\s?\w")  # a dash item after a sentence or a colon: a flattened list
+_BEHALF = re.compile(r"\((?i:on behalf of) (?:(?i:the) )?(?P<org>[^()]{1,100})\)\s*$")
 
 
-def inline_sign_off(line: str) -> str | None:
-    """The name of a sign-off at the end of a line of sentences ("… be approved. Thanks, Ben" -> "Ben";
-    "… these updates. - Ryan (on behalf of X)" -> "Ryan"; "… into the open. -selena" -> "selena"), or None.
-    A dash sign-off is read only when it is the line's one dash item after a sentence (several are a flattened
+@dataclass(frozen=True)
+class SignOff:
+    """A sign-off at the end of a line of sentences: the name it gives, where its words start and end in the line
+    (the name, or the dash with the name and "(on behalf of X)"), and where the footnotes after it start."""
+
+    name: str
+    start: int
+    end: int
+    notes: int | None = None  # start of the footnote references after it ("[1] https://…"), if any
+
+
+def inline_sign_off_at(line: str) -> SignOff | None:
+    """The sign-off at the end of a line of sentences ("… be approved. Thanks, Ben" -> Ben;
+    "… these updates. - Ryan (on behalf of X)" -> Ryan; "… into the open. -selena [1] https://…" -> selena), or
+    None. A dash sign-off is read only when it is the line's one dash item after a sentence (several are a flattened
     list, "Steps: - revoke. - Notify"); a lower-case name only as one word glued to its dash ("-selena", not
     "- see below" or "- done")."""
     m = _INLINE_SIGN_OFF.search(line)
     if m:
-        return signature_name(m.group("name"))
+        name = signature_name(m.group("name"))
+        return SignOff(name, m.start("sign"), m.end("sign")) if name else None
     m = _DASH_SIGN_OFF.search(line)
     if not m or _DASH_ITEM.search(line, 0, m.start() + 1):
         return None
     name = m.group("name")
+    notes = m.start("notes") if m.group("notes") else None
     if name[0].isupper():
-        return signature_name(name)
+        got = signature_name(name)
+        return SignOff(got, m.start("sign"), m.end("sign"), notes) if got else None
     if m.group("gap") or " " in name or not name.isalpha() or name in CLOSINGS or name in NOT_NAMES:
         return None
-    return name
+    return SignOff(name, m.start("sign"), m.end("sign"), notes)
+
+
+def inline_sign_off(line: str) -> str | None:
+    """The name of the sign-off at the end of a line of sentences (``inline_sign_off_at``), or None."""
+    got = inline_sign_off_at(line)
+    return got.name if got else None
+
+
+def on_behalf(sign_off: str) -> str | None:
+    """The organisation a sign-off speaks for ("- Ryan (on behalf of the CCADB Steering Committee)" -> "CCADB
+    Steering Committee"), or None."""
+    m = _BEHALF.search(sign_off)
+    return m.group("org").strip() if m else None
 
 
 def same_person(sign_off: str, author: str, email: str | None = None) -> bool:

@@ -20,9 +20,15 @@ from functools import lru_cache
 
 from threadkb import tables
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine, is_mail
-from threadkb.parse.attribution import Attribution, match_attribution, match_header_block, match_prose_quote
+from threadkb.parse.attribution import (
+    Attribution,
+    match_attribution,
+    match_cut_attribution,
+    match_header_block,
+    match_prose_quote,
+)
 from threadkb.parse.lines import VLine
-from threadkb.parse.people import greeting_name, inline_sign_off, same_person, signature_name
+from threadkb.parse.people import greeting_name, same_person, signature_name
 from threadkb.parse.threading import PostText, copied_lead, pasted_post_start, quotes_text
 
 _FIELD = re.compile(r"^\*?[^\W\d_][\w -]{0,24}\*?\s?:\s?\S")  # a header field line: "From: …", "Sent : …"
@@ -39,6 +45,31 @@ def _intros() -> dict:
     return tables.patterns("quote_intros.json")  # the lists case-insensitive, ``normative`` as written
 
 
+FIRST_SENTENCE = 200  # characters of a paragraph's first line where it answers a quoted writer
+_SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
+
+
+def _answers_writer(line: str, writer: str | None) -> bool:
+    """Does a paragraph whose first line is ``line`` answer ``writer`` (a quoted message's author), as a reply's
+    first sentence does: naming them ("Ben, I …", "I agree with Ben …", "Thanks Ben for …"; a writer does not name
+    themself) or opening as a reply (quote_intros.json ``reply_openings``: "I agree", "+1", "Thanks for the
+    proposal", "your proposal", "as you said")?"""
+    stop = _SENTENCE_STOP.search(line, 0, FIRST_SENTENCE)
+    first = line[:stop.end() if stop else FIRST_SENTENCE]
+    names = "|".join(re.escape(w) for w in _NAME_PART.findall(writer or "") if w[0].isupper())
+    # the writer's name as a reply uses it: addressed ("Ben, …", "Hi Ben, …") or after a word in a sentence ("I agree
+    # with Ben", "Thanks Ben for …"); not a line that opens with it otherwise (their signature "Abhay Samant, PhD",
+    # a Supercite tag "Herbert> …")
+    if names and len(first.split()) >= MIN_REPLY_WORDS and re.search(
+            rf"^(?:(?:hi|hello|dear|hey|thanks|thank you)[ ,]+)?(?:{names}),\s|"
+            rf"(?:\b[a-z][\w'’-]*|\b(?i:thanks|thank you)),?\s+(?:{names})\b", first):
+        return True
+    return any(rx.search(first) for rx in _intros()["reply_openings"])
+
+
+_NAME_PART = re.compile(r"[^\W\d_]{3,}")
+
+
 @dataclass
 class Draft:
     """A message while it is being built, and what its walk has seen so far."""
@@ -52,6 +83,7 @@ class Draft:
     signature: str | None = None  # the sign-off name, when the message ends with one
     forward: bool = False  # it starts with a forwarded message's separator: a message even without words
     header_parent: Draft | None = None  # mail input: the earlier post its In-Reply-To/References names
+    cut: bool = False  # its walk ended on an attribution: the excerpt cut what it quoted (and what followed)
 
 
 @dataclass
@@ -88,6 +120,8 @@ class QuoteBuilder:
         self._post_range: dict[int, tuple[int, int]] = {}  # Draft.order of a post read in full -> its lines
         self._post_text: dict[int, PostText] = {}
         self._own_text: dict[int, PostText] = {}
+        # the input's last line with words (where an excerpt's cut falls: ``match_cut_attribution``)
+        self.last_words = next((k for k in range(len(vlines) - 1, -1, -1) if not vlines[k].blank), -1)
 
     # ------------------------------------------------------------------ copies of earlier posts
     def fingerprint(self, start: int, end: int, depth: int) -> int:
@@ -160,6 +194,7 @@ class QuoteBuilder:
             n = self.new_draft(depth + 1, f"attribution:{w.pending.rule}", w.pending)
             n.msg.partial = True
             self.link_reply(d, n)
+            d.cut = True
 
     def _own(self, p: int, w: _Walk) -> int:
         """One line at the message's own depth; returns where the walk goes on."""
@@ -171,6 +206,9 @@ class QuoteBuilder:
         att = match_attribution(v, p, depth) if w.pending is None else self._stacked(p, w)
         if att is None:
             att = match_header_block(v, p, depth)
+        if att is None and w.pending is None and p == self.last_words and \
+                (att := match_cut_attribution(v, p, depth)) is not None:
+            self.warnings.append(f"line {line.index + 1}: an attribution cut at the excerpt's end, read as one")
         if att is not None and att.kind == "header" and (is_mail(d.msg) or not w.first_content):
             nxt = self._next_content(att.lines[-1] + 1, w.end)
             if nxt is not None and v[nxt].depth > depth and (w.first_content or self._quote_ends_walk(nxt, w)):
@@ -253,8 +291,10 @@ class QuoteBuilder:
         own depth: the quote lost its '>' markers (an archive or a thread view rendered the blockquote as text)
         and the reply follows it. Where the quote ends, when the text says so: (1) after its lines that copy a
         post read before (``copied_lead``; X's own post first); else (2) after a sign-off that names X, or
-        (3) before a greeting of X ("Hi Ben,"), each after a paragraph break and with the reply's words after it
-        (a sentence of ``MIN_REPLY_WORDS`` words or a greeting). Returns the position after the quote's last
+        (3) before a greeting of X ("Hi Ben,"), or (4) before a paragraph that answers X (``_answers_writer``: its
+        first sentence names X, or opens with a stance on X's words or speaks of X's proposal in the second person:
+        quote_intros.json ``reply_openings``; not when a sign-off of another person stands above it), each after a
+        paragraph break and with the reply's words after it (a sentence of ``MIN_REPLY_WORDS`` words or a greeting). Returns the position after the quote's last
         line (the walk goes on there), or None: the attribution reads as before."""
         d, v = w.msg, self.v
         m = d.msg
@@ -278,13 +318,26 @@ class QuoteBuilder:
                 continue
             alone = signature_name(v[prev].clean) or signature_name(v[prev].clean, full_stop=True)
             said = alone if n >= 2 else None  # a sign-off line under the quote's words
-            said = said or inline_sign_off(v[prev].clean)  # or closing a flattened line ("… in the MRSP. Thanks, Ben")
+            said = said or v[prev].sign_off  # or cut off a flattened line ("… in the MRSP. Thanks, Ben", "… -ben")
             if said and same_person(said, att.name, att.email):
                 return prev + 1
             greeted = greeting_name(v[k].clean)
             if greeted and same_person(greeted, att.name, att.email):
                 return prev + 1
+            if _answers_writer(v[k].clean, att.name) and not self._signed_by_another(rows[:n], att):
+                return prev + 1
         return None
+
+    def _signed_by_another(self, rows: list[int], att: Attribution) -> bool:
+        """A line of ``rows`` (the text under ``att`` so far) is a sign-off naming someone other than its writer:
+        that text is not (only) the quoted writer's, so no reply is cut off it ("Thanks, / John" under Ben's
+        attribution)."""
+        v = self.v
+        for k in rows:
+            name = signature_name(v[k].clean)
+            if name and att.name and not same_person(name, att.name, att.email):
+                return True
+        return False
 
     def _open_rows(self, att: Attribution, w: _Walk) -> list[int]:
         """The lines under ``att`` to the walk's end that are text at the walk's depth and not yet placed."""
