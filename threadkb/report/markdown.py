@@ -29,7 +29,7 @@ from threadkb.report.model import (
 DASH = "\u2014"  # shown for an empty cell
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&])")  # "&": "&amp;" in a message is shown as written
 
 
 def md(text: object) -> str:
