@@ -170,3 +170,35 @@ def test_link_loops_and_dangling_links_are_named(tmp_path, capsys):
                          ("absent.txt", "no such file or folder")):
         assert main(["parse", str(tmp_path / name)]) == 2
         assert capsys.readouterr().err.strip() == f"threadkb: {tmp_path / name}: {reason}"
+
+
+# --------------------------------------------------------------------------- inputs that hold no message
+
+EMPTY_MAILS = [  # bytes, warning expected from the parse
+    (_mail()[:90], "the header block does not end"),  # cut inside the headers
+    (_mail(body=b""), "the mail has no body"),
+    (_mail(body=b"\n\n\n"), "the mail has no body"),
+]
+
+
+@pytest.mark.parametrize("data,warning", EMPTY_MAILS, ids=["cut-in-headers", "no-body", "blank-body"])
+def test_a_mail_without_words_is_said_so_and_makes_no_report(tmp_path, capsys, data, warning):
+    code, got = _parse_json(tmp_path, "m.eml", data, capsys)
+    assert code == 0 and not got[0]["messages"]
+    assert any(warning in w for w in got[0]["warnings"]), got[0]["warnings"]
+    path = str(tmp_path / "m.eml")
+    for argv, what in ((["report", "--format", "md"], "report"), (["graph", "--format", "aif"], "graph")):
+        out = tmp_path / f"out.{what}"
+        assert main([*argv, path, "-o", str(out)]) == 2
+        assert capsys.readouterr().err.strip() == f"threadkb: {path}: no messages found: no {what} written"
+        assert not out.exists()
+
+
+def test_run_writes_no_report_for_a_file_without_messages(tmp_path, capsys):
+    cut, good = tmp_path / "cut.eml", tmp_path / "good.eml"
+    cut.write_bytes(_mail()[:90])
+    good.write_bytes(_mail())
+    out = tmp_path / "out"
+    assert main(["run", "--quiet", "--db", str(tmp_path / "kb.sqlite"), "--output-dir", str(out), str(cut), str(good)]) == 0
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["good.report.html", "good.report.md"]
+    assert "1 without messages not stored" in capsys.readouterr().out

@@ -353,6 +353,7 @@ class ReportWriter:
             self.notes.append(f"{path}: {threads} threads: no report written (reports are written for files"
                               f" of at most {self.max_threads} threads; use `threadkb query`)")
             return
+        extractions = [ex for ex in extractions if ex.thread.messages]  # nothing stored: no report either
         if not extractions:
             return
         stems = {report_stem(ex) for ex in extractions}

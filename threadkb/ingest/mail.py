@@ -300,6 +300,9 @@ def read_mail_bytes(data: bytes, strict: bool = False, mail_parser: bool = True)
         return MailText(MailHeaders(), [], warnings=warnings)
     headers = _headers(msg, warnings)
     body, hints, content = _body(msg, warnings)
+    if _has_headers(headers) and not any(line.strip() for line in body):
+        warnings.append("the mail has no body" if _HEAD_END.search(data) else
+                        "the header block does not end: the mail is cut inside its headers and has no body")
     for w in _defects(msg):
         if w not in warnings:
             warnings.append(w)
