@@ -63,9 +63,11 @@ def like_part(text: str) -> str:
 class NoMatch(KBError):
     """A filter that matches no person, organisation or thread of the knowledge base (with the nearest names)."""
 
-    def __init__(self, option: str, value: str, nearest: list[str]):
+    def __init__(self, option: str, value: str, nearest: list[str], known: str | None = None):
         hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
-        super().__init__(f"{option} {value!r} matches nothing in the knowledge base{hint}")
+        super().__init__(f"{option} {value!r}: {known} is a known organisation, but nothing in the knowledge base is"
+                         " by it or its people" if known else
+                         f"{option} {value!r} matches nothing in the knowledge base{hint}")
         self.nearest = nearest
 
 
@@ -469,6 +471,9 @@ class KnowledgeBase(Store):
     def _orgs(self, text: str) -> list[int]:
         """The organisation rows ``--org text`` means (identity.organisation_ids); NoMatch when none."""
         ids = identity.organisation_ids(self.db, text)
+        known = identity.canonical_org(text) or identity.canonical_org(identity.without_legal_form(text))
+        if not ids and known:
+            raise NoMatch("--org", text, [], known)
         if not ids:
             names = [r[0] for r in self.db.execute("SELECT name FROM organisations")]
             names += [o["name"] for o in identity.org_table()]
