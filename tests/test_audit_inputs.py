@@ -202,3 +202,28 @@ def test_run_writes_no_report_for_a_file_without_messages(tmp_path, capsys):
     assert main(["run", "--quiet", "--db", str(tmp_path / "kb.sqlite"), "--output-dir", str(out), str(cut), str(good)]) == 0
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["good.report.html", "good.report.md"]
     assert "1 without messages not stored" in capsys.readouterr().out
+
+
+# --------------------------------------------------------------------------- MIME structures
+
+def _parts(n: int) -> bytes:
+    return b"".join(b"--B\nContent-Type: text/plain\n\nPart %d: we will revoke.\n" % i for i in range(n)) + b"--B--\n"
+
+
+@pytest.mark.parametrize("n,warning", [(1, None), (2, "1 more inline text/plain part not read: the first is the body"),
+                                       (5000, "4999 more inline text/plain parts not read: the first is the body")])
+def test_further_inline_text_parts_are_not_lost_silently(n, warning):
+    m = read_mail_bytes(_mail(extra=b"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n", body=_parts(n)))
+    assert m.body[0] == "Part 0: we will revoke."
+    assert [w for w in m.warnings if "inline text/plain" in w] == ([warning] if warning else [])
+
+
+@pytest.mark.parametrize("depth", [1500, 3000])
+def test_mime_nested_too_deep_keeps_the_headers_and_the_body_as_text(depth):
+    nest = b"".join(b"--B%d\nContent-Type: multipart/mixed; boundary=B%d\n\n" % (i, i + 1) for i in range(depth))
+    data = _mail(extra=b"MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B0\n",
+                 body=nest + b"--B%d\nContent-Type: text/plain\n\nDeep part.\n" % depth)
+    m = read_mail_bytes(data, strict=True)
+    assert m.headers.from_name == "Ann Lee" and m.headers.subject == "Incident"
+    assert m.body[0] == "--B0" and "Deep part." in m.body
+    assert "MIME parts nested too deep to read: the body is kept as raw text" in m.warnings

@@ -359,6 +359,12 @@ def _parse(data: bytes, warnings: list[str], mail_parser: bool = True) -> EmailM
             warnings.append(f"mail-parser failed ({type(exc).__name__}); read with the stdlib parser")
     try:
         return email.message_from_bytes(data)
+    except RecursionError:  # MIME parts nested thousands deep: the headers, and the body as raw text
+        log.debug("MIME nesting too deep", exc_info=True)
+        warnings.append("MIME parts nested too deep to read: the body is kept as raw text")
+        msg = email.parser.BytesParser().parsebytes(data, headersonly=True)
+        msg.replace_header("Content-Type", "text/plain")  # only a multipart can nest
+        return msg
     except Exception as exc:  # noqa: BLE001 - hostile input must not escape as a traceback
         log.debug("unparseable mail", exc_info=True)
         warnings.append(f"unparseable mail ({type(exc).__name__}: {exc})")
@@ -514,6 +520,7 @@ def _all_ids(text: str | None) -> list[str]:
 def _body(msg: EmailMessage, warnings: list[str]) -> tuple[list[str], dict[int, str], str]:
     """The text/plain part (else the HTML part rendered) as lines."""
     plain = html = None
+    more = 0  # further inline text/plain parts (a list footer, a body split around an attachment)
     try:
         parts = list(msg.walk())
     except Exception as exc:  # noqa: BLE001 - deeply nested or broken MIME
@@ -530,6 +537,10 @@ def _body(msg: EmailMessage, warnings: list[str]) -> tuple[list[str], dict[int, 
             plain = part
         elif ctype == "text/html" and html is None:
             html = part
+        elif ctype == "text/plain":
+            more += 1
+    if more and plain is not None:
+        warnings.append(f"{more} more inline text/plain part{'s' if more > 1 else ''} not read: the first is the body")
     if plain is None and html is None:
         if not msg.is_multipart() and msg.get_content_maintype() in ("text", ""):
             plain = msg
