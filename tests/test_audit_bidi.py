@@ -19,7 +19,7 @@ CASES = [  # text, shown
 ]
 
 
-@pytest.mark.parametrize("text,shown", CASES)
+@pytest.mark.parametrize("text,shown", CASES, ids=["override", "isolate", "zero-width", "joiner", "rtl-kept"])
 def test_invisible_format_characters_are_shown(text, shown):
     assert esc(text) == shown
     assert md(text).replace("\\", "") == shown.replace("\\", "")
