@@ -211,7 +211,7 @@ def test_quotes_text(block, expected):
     ("Mon, 15 Nov 2010 11:07:32 -0800 (PST)", datetime(2010, 11, 15, 11, 7, 32, tzinfo=PST)),
 ])
 def test_header_dates_keep_their_zone_or_stay_naive(text, expected):
-    d = _parse_date(text)
+    d, _ = _parse_date(text)
     assert d == expected and (d.tzinfo is None) == (expected.tzinfo is None)
 
 

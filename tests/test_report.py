@@ -368,7 +368,7 @@ EXPECTED_COMMITMENTS = """\
 |---|---|---|---|---|
 | Alvin Wang | revoke all certificates applied for through the above two API interfaces within five days (in \\#3 · Alvin Wang · 8 Oct 2025 19:25 UTC+7) | within five days | 2025-10-13 12:25:33 UTC (within five days of the message date) | overdue by 7 days |
 | Alvin Wang | SHECA will open a case on Bugzilla to report follow-ups. (in \\#3 · Alvin Wang · 8 Oct 2025 19:25 UTC+7) | — | — (no deadline stated) | no deadline stated |
-| Alvin Wang | SHECA will revoke the affected certificates and contact customers for replacement according to the MRIP&TP. (in \\#5 · Alvin Wang · 10 Oct 2025 19:38 UTC+8) | — | — (no deadline stated) | no deadline stated |
+| Alvin Wang | SHECA will revoke the affected certificates and contact customers for replacement according to the MRIP\\&TP. (in \\#5 · Alvin Wang · 10 Oct 2025 19:38 UTC+8) | — | — (no deadline stated) | no deadline stated |
 | Alvin Wang | SHECA will rigorously verify the two points you mentioned\\! (in \\#8 · Alvin Wang · no date) | — | — (no deadline stated) | no deadline stated |
 
 ### Admissions

@@ -114,13 +114,13 @@ def extract_batch(batch: Batch) -> BatchResult:
 
 def expand_paths(paths: Iterable[str]) -> tuple[list[str], list[tuple[str, str]]]:
     """Files to ingest (folders expanded, sorted, as the ingest stage does) and missing paths."""
-    from threadkb.ingest import iter_files
+    from threadkb.ingest import iter_files, missing_reason
 
     files: list[str] = []
     missing: list[tuple[str, str]] = []
     for p in paths:
         if not os.path.exists(p):
-            missing.append((p, "no such file or folder"))
+            missing.append((p, missing_reason(p)))
         else:
             files.extend(os.path.normpath(f) for f in iter_files(p))  # "./corpora/x" is "corpora/x"
     return files, missing
@@ -353,6 +353,7 @@ class ReportWriter:
             self.notes.append(f"{path}: {threads} threads: no report written (reports are written for files"
                               f" of at most {self.max_threads} threads; use `threadkb query`)")
             return
+        extractions = [ex for ex in extractions if ex.thread.messages]  # nothing stored: no report either
         if not extractions:
             return
         stems = {report_stem(ex) for ex in extractions}

@@ -366,8 +366,10 @@ def main(argv: list[str] | None = None) -> int:
     debug = bool(getattr(args, "debug", False))
     configure_logging(debug)
     missing = missing_paths(args)
+    if missing:
+        from threadkb.ingest import missing_reason
     for path in missing:
-        print(f"threadkb: {path}: no such file or folder", file=sys.stderr)
+        print(f"threadkb: {path}: {missing_reason(path)}", file=sys.stderr)
     if missing:
         if len(missing) == len(args.paths):
             return 2

@@ -709,7 +709,9 @@ def gold_files(paths: list[str]) -> tuple[list[Path], list[EvalError]]:
         elif path.exists():  # a named pipe, socket or device: reading it could wait forever
             errors.append(EvalError(p, "not a regular file: only regular files are read"))
         else:
-            errors.append(EvalError(p, "no such file or folder"))
+            from threadkb.ingest import missing_reason
+
+            errors.append(EvalError(p, missing_reason(p)))
     return files, errors
 
 

@@ -67,6 +67,23 @@ def canonical_org(name: str | None) -> str | None:
     return _alias_index().get(" ".join(name.casefold().split()))
 
 
+@lru_cache(maxsize=1)
+def _legal_forms() -> tuple[tuple[str, ...], ...]:
+    """The company forms of orgs.json ``legal_forms``, as word tuples, longest first."""
+    forms = {tuple(f.split()) for f in tables.load("orgs.json").get("legal_forms", {}).get("forms", [])}
+    return tuple(sorted(forms, key=len, reverse=True))
+
+
+def without_legal_form(text: str) -> str:
+    """``text`` case-folded, without commas and full stops, and without the company form it ends with
+    ("Chunghwa Telecom Co., Ltd." -> "chunghwa telecom"); the text itself when nothing else would be left."""
+    words = text.casefold().replace(",", " ").replace(".", " ").split()
+    for form in _legal_forms():
+        if len(words) > len(form) and tuple(words[-len(form):]) == form:
+            return " ".join(words[:-len(form)])
+    return " ".join(words)
+
+
 def _domain_entry(address: str | None, table: str) -> str | bool | None:
     if not address or "@" not in address:
         return None
@@ -287,15 +304,13 @@ def _organisations(db: sqlite3.Connection, identity: dict[int, int]) -> None:
 def organisation_ids(db: sqlite3.Connection, text: str) -> list[int]:
     """The organisations rows ``--org text`` means: any case, by name, by an alias or former name of the same
     organisation (orgs.json), or by prefix of any of those ("Google" -> Google, Google Trust Services)."""
-    want = " ".join(text.casefold().split())
-    if not want:
-        return []
+    wants = {" ".join(text.casefold().split()), without_legal_form(text)} - {""}
     out = []
     for oid, name in db.execute("SELECT id, name FROM organisations"):
         canonical = canonical_org(name) or name
         spellings = {" ".join(name.casefold().split()), canonical.casefold()}
         spellings |= {a for a, c in _alias_index().items() if c == canonical}
-        if any(s == want or s.startswith(want + " ") or s.startswith(want) for s in spellings):
+        if any(s.startswith(want) for s in spellings for want in wants):
             out.append(oid)
     return out
 

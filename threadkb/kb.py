@@ -63,9 +63,11 @@ def like_part(text: str) -> str:
 class NoMatch(KBError):
     """A filter that matches no person, organisation or thread of the knowledge base (with the nearest names)."""
 
-    def __init__(self, option: str, value: str, nearest: list[str]):
+    def __init__(self, option: str, value: str, nearest: list[str], known: str | None = None):
         hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
-        super().__init__(f"{option} {value!r} matches nothing in the knowledge base{hint}")
+        super().__init__(f"{option} {value!r}: {known} is a known organisation, but nothing in the knowledge base is"
+                         " by it or its people" if known else
+                         f"{option} {value!r} matches nothing in the knowledge base{hint}")
         self.nearest = nearest
 
 
@@ -469,6 +471,9 @@ class KnowledgeBase(Store):
     def _orgs(self, text: str) -> list[int]:
         """The organisation rows ``--org text`` means (identity.organisation_ids); NoMatch when none."""
         ids = identity.organisation_ids(self.db, text)
+        known = identity.canonical_org(text) or identity.canonical_org(identity.without_legal_form(text))
+        if not ids and known:
+            raise NoMatch("--org", text, [], known)
         if not ids:
             names = [r[0] for r in self.db.execute("SELECT name FROM organisations")]
             names += [o["name"] for o in identity.org_table()]
@@ -711,6 +716,9 @@ class KnowledgeBase(Store):
                 for sentence in order.sentences(mid):
                     if reports_done(text, sentence, org_name):
                         return f"message {mid}", sentence.strip()
+                heading = order.first_line(mid)
+                if delivers(text, heading, org_name):
+                    return f"message {mid}", heading
         return None
 
 
@@ -723,6 +731,9 @@ class _ThreadOrder:
             " WHERE thread_id = ? ORDER BY date_utc IS NULL, date_utc, id", (thread_id,)).fetchall()
         self.parent = {m[0]: m[3] for m in self.messages}
         self.date = {m[0]: m[4] for m in self.messages}
+        self.place = {r[0]: (r[1], r[2]) for r in db.execute(  # comments of a page: (file, line), where the page
+            "SELECT id, source_file_id, line_start FROM messages WHERE thread_id = ? AND (origin LIKE 'bugzilla-comment-%'"
+            " OR origin LIKE 'github-%')", (thread_id,))}  # lists them oldest first
         self._db, self._thread = db, thread_id
         self._ancestors: dict[int, list[int]] = {}
         self._statements: dict[int, list[tuple]] | None = None
@@ -734,6 +745,10 @@ class _ThreadOrder:
         if mid not in self._later:
             self._later[mid] = [m for m in self.messages if self.is_later(m[0], mid)]
         return self._later[mid]
+
+    def first_line(self, mid: int) -> str:
+        """The first non-blank line of message ``mid`` (a heading, when the message is a document)."""
+        return next((line.strip() for line in "\n".join(self.sentences(mid)).splitlines() if line.strip()), "")
 
     def sentences(self, mid: int) -> list[str]:
         """The sentences of message ``mid``, read and split once."""
@@ -782,7 +797,10 @@ class _ThreadOrder:
         if b in self.ancestors(a):
             return False
         da, db_ = self.effective_date(a), self.effective_date(b)
-        return bool(da and db_ and db_ > da)
+        if da and db_:
+            return db_ > da
+        pa, pb = self.place.get(a), self.place.get(b)  # undated comments of one Bugzilla or GitHub page: its order
+        return bool(pa and pb and pa[0] == pb[0] and pa[1] is not None and pb[1] is not None and pb[1] > pa[1])
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
@@ -828,6 +846,27 @@ def reports_done(commitment: str, later: str, org: str | None = None) -> bool:
     return bool(objects & {_stem(w) for w in padded.split()})
 
 
+def delivers(commitment: str, heading: str, org: str | None = None) -> bool:
+    """Is a later message whose first line is ``heading`` the document ``commitment`` promised? (kb_done_cues.json
+    ``deliverable_headings``: a delivery verb in the commitment, a short heading holding one of its object words)"""
+    rule = done_cues()["deliverable_headings"]
+    words = normalise_text(heading).split()
+    if not words or len(words) > rule["max_words"] or heading.rstrip().endswith((".", "!", "?", ":")):
+        return False
+    if _promised_verb(commitment) not in rule["verbs"]:
+        return False
+    skip = set(done_cues()["stopwords"]) | set(normalise_text(org or "").split())
+    promised = {_stem(w) for w in normalise_text(commitment).split() if len(w) >= 4 and w not in skip}
+    return bool(promised & {_stem(w) for w in words})  # "report" counts here: the noun, not the verb
+
+
+@lru_cache(maxsize=4096)
+def _promised_verb(commitment: str) -> str | None:
+    """The first verb of the cue table ``commitment`` uses (the key of ``verbs``), as ``_promise`` reads it."""
+    words = normalise_text(commitment).split()
+    return next((name for name, spec in done_cues()["verbs"].items() if any(w in spec["forms"] for w in words)), None)
+
+
 @lru_cache(maxsize=1)
 def _negations() -> tuple[str, ...]:
     return tuple(f" {normalise_text(n)} " for n in done_cues()["negations"])
@@ -839,11 +878,9 @@ def _promise(commitment: str, org: str | None) -> tuple[tuple[str, ...], frozens
     promised action's object words). The first verb of the cue table the commitment uses decides."""
     cues = done_cues()
     words = normalise_text(commitment).split()
-    verb, forms = None, set()
-    for spec in cues["verbs"].values():
-        if any(w in spec["forms"] for w in words):
-            verb, forms = spec, set(spec["forms"])
-            break
+    name = _promised_verb(commitment)
+    verb = cues["verbs"][name] if name else None
+    forms = set(verb["forms"]) if verb else set()
     done_forms = tuple(f" {normalise_text(d)} " for d in (verb["done"] if verb else []) + cues["generic_done"])
     skip = set(cues["stopwords"]) | forms | set(normalise_text(org or "").split())
     return done_forms, frozenset(_stem(w) for w in words if len(w) >= 4 and w not in skip and not w.isdigit())

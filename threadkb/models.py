@@ -16,10 +16,34 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from threadkb import kinds
+
+# --------------------------------------------------------------------------- dates of messages
+
+MESSAGE_YEARS = (1970, 2199)  # a message dated outside these years is a broken clock or a typo ("0000", "9999")
+MAX_ZONE = timedelta(hours=18)  # real UTC offsets run from -12:00 to +14:00; "+9999" is syntax, not a zone
+
+
+def date_problem(d: datetime | date) -> tuple[datetime | date | None, str | None]:
+    """(the date to use, why it was changed) for a date read from a header, an API or an attribution.
+
+    Every date of a message is converted to UTC, compared, and moved by deadlines; a date whose year lies
+    outside ``MESSAGE_YEARS`` cannot be true and overflows that arithmetic near year 1 or 9999: it is no date.
+    A zone beyond ``MAX_ZONE`` ("+9999") is no UTC offset: the wall time is kept, its zone unknown."""
+    if not MESSAGE_YEARS[0] <= d.year <= MESSAGE_YEARS[1]:
+        return None, f"year {d.year:04d} outside {MESSAGE_YEARS[0]}\u2013{MESSAGE_YEARS[1]}: read as no date"
+    if isinstance(d, datetime) and d.tzinfo is not None:
+        try:
+            offset = d.utcoffset()
+        except (ValueError, OverflowError):
+            offset = None
+        if offset is None or abs(offset) >= MAX_ZONE:
+            return d.replace(tzinfo=None), "zone beyond \u00b118 hours is no UTC offset: time kept, zone unknown"
+    return d, None
+
 
 # --------------------------------------------------------------------------- ingest
 

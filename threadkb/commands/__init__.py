@@ -22,3 +22,15 @@ def print_errors(errors: list[tuple[str, str]]) -> None:
     """One line on stderr per input that could not be read: ``threadkb: PATH: reason``."""
     for path, reason in errors:
         print(f"threadkb: {path}: {reason}", file=sys.stderr)
+
+
+def with_messages(extractions: list, errors: list[tuple[str, str]], written: str) -> list:
+    """The extractions whose thread holds messages; each other one is an error line (nothing is written for a
+    file cut inside its headers, a mail without a body, a page without posts)."""
+    kept = []
+    for ex in extractions:
+        if ex.thread.messages:
+            kept.append(ex)
+        else:
+            errors.append((ex.thread.source, f"no messages found: no {written} written"))
+    return kept

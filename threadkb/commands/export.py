@@ -5,7 +5,7 @@ import os
 import sys
 from pathlib import Path
 
-from threadkb.commands import print_errors
+from threadkb.commands import print_errors, with_messages
 from threadkb.export import default_path, write
 
 
@@ -20,7 +20,7 @@ def cli_graph(args) -> int:
     from threadkb.pipeline import exit_code, extract_paths
 
     errors: list[tuple[str, str]] = []
-    exs = extract_paths(args.paths, errors)
+    exs = with_messages(extract_paths(args.paths, errors), errors, "graph")
     print_errors(errors)
     if not exs:
         return 2

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from threadkb import report
-from threadkb.commands import print_errors
+from threadkb.commands import print_errors, with_messages
 from threadkb.outfiles import write_text
 from threadkb.pipeline import exit_code, extract_paths
 
@@ -21,7 +21,7 @@ def cli_report(args) -> int:
             print(f"threadkb: --as-of: not a date (YYYY-MM-DD): {as_of!r}", file=sys.stderr)
             return 2
     errors: list[tuple[str, str]] = []
-    exs = extract_paths(args.paths, errors)
+    exs = with_messages(extract_paths(args.paths, errors), errors, "report")
     print_errors(errors)
     if not exs:
         if not errors:

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import atexit
 import dataclasses
+import errno
 import logging
 import os
 import shutil
@@ -61,6 +62,18 @@ class SourceRef:
 
 _NOT_REGULAR = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
                 (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a folder"))
+
+
+def missing_reason(path: str) -> str:
+    """Why a path that does not exist cannot be read, in words: absent, a link to nothing, or a link loop."""
+    if not os.path.islink(path):
+        return "no such file or folder"
+    try:
+        os.stat(path)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "a symbolic link that loops"
+    return f"a symbolic link to a missing file ({os.readlink(path)})"
 
 
 def regular_file(path: str) -> os.stat_result:
@@ -109,7 +122,7 @@ def iter_sources(path: str) -> Iterator[Source]:
 def source_refs(path: str) -> Iterator[SourceRef]:
     """The SourceRefs of a file or folder, in order (IngestError for a path that does not exist)."""
     if not os.path.exists(path):
-        raise IngestError("no such file or folder")
+        raise IngestError(missing_reason(path))
     for f in iter_files(path):
         yield from file_refs(f)
 

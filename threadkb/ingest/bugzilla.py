@@ -21,7 +21,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from threadkb.ingest.posts import render, thread_name
-from threadkb.models import MailHeaders, Source
+from threadkb.models import MailHeaders, Source, date_problem
 from threadkb.speakers import bug_ca, clean_name, speaks_for_ca
 
 
@@ -110,6 +110,8 @@ def iso_time(text: str | None) -> datetime | None:
     if not text:
         return None
     try:
-        return datetime.fromisoformat(text.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
+    usable = date_problem(when)[0]
+    return usable if isinstance(usable, datetime) else None

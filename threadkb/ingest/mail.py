@@ -51,7 +51,7 @@ from email.message import Message as EmailMessage
 
 from threadkb.ingest.html import render_html
 from threadkb.mailthreads import thread_messages
-from threadkb.models import IngestError, MailHeaders, Source
+from threadkb.models import IngestError, MailHeaders, Source, date_problem
 
 logging.getLogger("mailparser").setLevel(logging.CRITICAL)  # its defects are reported as our warnings
 log = logging.getLogger(__name__)
@@ -61,6 +61,7 @@ _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 _ESCAPED_FROM = re.compile(rb"^>+From ")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _PIPERMAIL_FROM = re.compile(r"^([^\s@<>()\"]+) at ((?=[^\s@<>()\"]+\.[^\s@<>()\"])[^\s@<>()\"]++)(?=\s*(?:\(.*\))?$)")
+_WRITTEN_YEAR = re.compile(r"\b\d{1,2} [A-Za-z]{3,9},? (\d{3,})\b")  # "10 Jun 0000": the year as the header writes it
 _UNKNOWN_ZONE = re.compile(r"(?<!\d)-0000\b")  # RFC 5322: the time is UTC, the sender's own zone unknown
 _SINGLE_BYTE = {"ascii", "latin-1", "iso8859-1", "cp1252"} | {f"iso8859-{n}" for n in range(2, 17)} | {
     f"cp{n}" for n in range(1250, 1259)}
@@ -299,6 +300,9 @@ def read_mail_bytes(data: bytes, strict: bool = False, mail_parser: bool = True)
         return MailText(MailHeaders(), [], warnings=warnings)
     headers = _headers(msg, warnings)
     body, hints, content = _body(msg, warnings)
+    if _has_headers(headers) and not any(line.strip() for line in body):
+        warnings.append("the mail has no body" if _HEAD_END.search(data) else
+                        "the header block does not end: the mail is cut inside its headers and has no body")
     for w in _defects(msg):
         if w not in warnings:
             warnings.append(w)
@@ -355,6 +359,12 @@ def _parse(data: bytes, warnings: list[str], mail_parser: bool = True) -> EmailM
             warnings.append(f"mail-parser failed ({type(exc).__name__}); read with the stdlib parser")
     try:
         return email.message_from_bytes(data)
+    except RecursionError:  # MIME parts nested thousands deep: the headers, and the body as raw text
+        log.debug("MIME nesting too deep", exc_info=True)
+        warnings.append("MIME parts nested too deep to read: the body is kept as raw text")
+        msg = email.parser.BytesParser().parsebytes(data, headersonly=True)
+        msg.replace_header("Content-Type", "text/plain")  # only a multipart can nest
+        return msg
     except Exception as exc:  # noqa: BLE001 - hostile input must not escape as a traceback
         log.debug("unparseable mail", exc_info=True)
         warnings.append(f"unparseable mail ({type(exc).__name__}: {exc})")
@@ -377,16 +387,37 @@ def _header_text(msg: EmailMessage, name: str, warnings: list[str]) -> str | Non
     raw = msg.get(name)
     if raw is None:
         return None
-    text = str(raw)
+    text = _header_chars(raw, name, warnings)
     try:
-        if "=?" in text:  # encoded words; without them decoding gives the text back (checked on 52,765 headers)
-            text = str(email.header.make_header(email.header.decode_header(text)))
+        if "=?" in text and text.isascii():  # encoded words; without them decoding gives the text back
+            text = str(email.header.make_header(email.header.decode_header(text)))  # (checked on 52,765 headers)
+        elif "=?" in text:  # encoded words beside raw UTF-8 words: the plain parts come back raw-unicode-escaped
+            text = "".join(chunk.decode(charset or "raw-unicode-escape") if isinstance(chunk, bytes) else chunk
+                           for chunk, charset in email.header.decode_header(text))
     except Exception:  # noqa: BLE001 - unknown charset or broken encoded-word
         log.debug("header %s: undecodable encoded-word", name, exc_info=True)
-        text = str(raw)
+        text = _header_chars(raw, name, [])
         warnings.append(f"header {name}: undecodable encoded-word kept as is")
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return re.sub(r"(?<!\s)\s*\n\s*", " ", text).strip()
+
+
+def _header_chars(raw: object, name: str, warnings: list[str]) -> str:
+    """A header's characters. Bytes outside ASCII written as they are (RFC 6532's UTF-8 headers, or an old
+    client's 8-bit charset) reach us as an ``unknown-8bit`` Header: read as UTF-8 when they are, else as
+    cp1252 with a warning (``str()`` of that Header turns each byte into U+FFFD)."""
+    if not isinstance(raw, email.header.Header):
+        return str(raw)
+    out = []
+    for chunk, charset in email.header.decode_header(raw):
+        if isinstance(chunk, str):
+            out.append(chunk)
+        elif charset in (None, "unknown-8bit") and not _is_utf8(chunk):
+            out.append(chunk.decode("cp1252", errors="replace"))
+            warnings.append(f"header {name}: 8-bit bytes are not UTF-8; decoded as cp1252")
+        else:
+            out.append(chunk.decode("utf-8" if charset in (None, "unknown-8bit") else charset, errors="replace"))
+    return "".join(out)
 
 
 def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
@@ -406,8 +437,10 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
             h.from_address = None
     h.date_text = _header_text(msg, "Date", warnings)
     if h.date_text:
-        h.date = _parse_date(h.date_text)
-        if h.date is None:
+        h.date, problem = _parse_date(h.date_text)
+        if problem:
+            warnings.append(f"Date header {h.date_text!r}: {problem}")
+        elif h.date is None:
             warnings.append(f"unreadable Date header {h.date_text!r}")
     h.subject = _header_text(msg, "Subject", warnings)
     h.message_id = _first_id(_header_text(msg, "Message-ID", warnings))
@@ -417,10 +450,11 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     return h
 
 
-def _parse_date(text: str) -> datetime | None:
-    """RFC 5322 date -> datetime: aware when the header gives a zone (``-0000``, "UTC but the sender's zone
-    unknown", is UTC); naive, the wall time as written, when it gives none (pipermail's
-    "Thu Nov  1 11:19:12 2001")."""
+def _parse_date(text: str) -> tuple[datetime | None, str | None]:
+    """RFC 5322 date -> (datetime, why it was changed or dropped): aware when the header gives a zone
+    (``-0000``, "UTC but the sender's zone unknown", is UTC); naive, the wall time as written, when it gives
+    none (pipermail's "Thu Nov  1 11:19:12 2001"). A year of three or more digits is read as written (the
+    email package takes "0000" for 2000); ``date_problem`` drops impossible years and zones."""
     try:
         d = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
@@ -431,8 +465,13 @@ def _parse_date(text: str) -> datetime | None:
 
             d = du.parse(without_trailing_comment(text), fuzzy=True)
         except (ValueError, OverflowError, TypeError):
-            return None
-    return d if d.tzinfo is not None or not _UNKNOWN_ZONE.search(text) else d.replace(tzinfo=timezone.utc)
+            return None, None
+    written = _WRITTEN_YEAR.search(text)
+    if written and int(written.group(1)) != d.year:
+        return None, f"year {written.group(1)} is no calendar year of a message: read as no date"
+    d = d if d.tzinfo is not None or not _UNKNOWN_ZONE.search(text) else d.replace(tzinfo=timezone.utc)
+    usable, problem = date_problem(d)
+    return usable if isinstance(usable, datetime) else None, problem
 
 
 def without_trailing_comment(text: str) -> str:
@@ -481,6 +520,7 @@ def _all_ids(text: str | None) -> list[str]:
 def _body(msg: EmailMessage, warnings: list[str]) -> tuple[list[str], dict[int, str], str]:
     """The text/plain part (else the HTML part rendered) as lines."""
     plain = html = None
+    more = 0  # further inline text/plain parts (a list footer, a body split around an attachment)
     try:
         parts = list(msg.walk())
     except Exception as exc:  # noqa: BLE001 - deeply nested or broken MIME
@@ -497,6 +537,10 @@ def _body(msg: EmailMessage, warnings: list[str]) -> tuple[list[str], dict[int, 
             plain = part
         elif ctype == "text/html" and html is None:
             html = part
+        elif ctype == "text/plain":
+            more += 1
+    if more and plain is not None:
+        warnings.append(f"{more} more inline text/plain part{'s' if more > 1 else ''} not read: the first is the body")
     if plain is None and html is None:
         if not msg.is_multipart() and msg.get_content_maintype() in ("text", ""):
             plain = msg
@@ -543,7 +587,7 @@ def _decode_part(part: EmailMessage, warnings: list[str], payload: bytes | None 
     if declared:
         try:
             codec = codecs.lookup(declared).name
-        except LookupError:
+        except (LookupError, ValueError):  # ValueError: a NUL byte in the name
             problem = f"unknown charset {declared!r}"
     if codec:
         try:

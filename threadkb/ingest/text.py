@@ -50,7 +50,12 @@ def decode(data: bytes, path: str = "") -> tuple[str, str, list[str]]:
         raise IngestError("empty file")
     sample = data[:8192]
     if b"\x00" in sample and not (sample.startswith((b"\xff\xfe", b"\xfe\xff"))):
-        raise IngestError("binary file (NUL bytes): not a text, HTML or e-mail archive")
+        encoding = _utf16_without_bom(sample)
+        utf16 = _utf16_text(data, encoding) if encoding else None
+        if encoding is None or utf16 is None:
+            raise IngestError("binary file (NUL bytes): not a text, HTML or e-mail archive")
+        warnings.append(f"UTF-16 text with no byte order mark: read as {encoding.upper()}")
+        return _normalise(utf16, warnings), encoding, warnings
     if data.startswith(b"\xef\xbb\xbf"):
         return _normalise(data.decode("utf-8-sig", errors="replace"), warnings), "utf-8-sig", warnings
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -72,7 +77,22 @@ def decode(data: bytes, path: str = "") -> tuple[str, str, list[str]]:
     return _normalise(text, warnings), enc, warnings
 
 
-def _utf16_text(data: bytes) -> str | None:
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' when ``sample`` has the NUL bytes of UTF-16 text of mostly Latin letters
+    (text saved by Windows tools without a byte order mark): the high byte of most characters is 00, so
+    NULs fill one byte position of the pairs and next to none the other. None for anything else."""
+    pairs = len(sample) // 2
+    if pairs < 8 or len(sample) % 2 and len(sample) < 8192:
+        return None
+    even, odd = sample[0:2 * pairs:2].count(0), sample[1:2 * pairs:2].count(0)
+    if odd >= 0.3 * pairs and even <= 0.01 * pairs:
+        return "utf-16-le"
+    if even >= 0.3 * pairs and odd <= 0.01 * pairs:
+        return "utf-16-be"
+    return None
+
+
+def _utf16_text(data: bytes, encoding: str = "utf-16") -> str | None:
     """The text of ``data`` (with a UTF-16 byte order mark) when it really is UTF-16 text, else None.
 
     Any bytes after FF FE decode as *something* in UTF-16: ASCII read two bytes at a time becomes CJK
@@ -80,7 +100,7 @@ def _utf16_text(data: bytes) -> str | None:
     line breaks (U+0020, U+000A: bytes 20 00 / 0A 00, which byte pairs of 8-bit text never form), and
     next to no control, unassigned or private-use characters."""
     try:
-        text = data.decode("utf-16")
+        text = data.decode(encoding)
     except UnicodeDecodeError:
         return None
     sample = text[:8192]

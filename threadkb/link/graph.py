@@ -2,6 +2,8 @@
 evidence of every edge in words."""
 from __future__ import annotations
 
+import re
+
 import networkx as nx
 
 from threadkb.models import Extraction
@@ -40,12 +42,18 @@ def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
                 edge(f"message:{m.key}", f"message:{q.message}", "quotes",
                      f"{m.key} quotes lines {q.lines[0] + 1}-{q.lines[1]} of {q.message}"
                      + (f", answered by lines {q.answered_by[0] + 1}-{q.answered_by[1]}" if q.answered_by else ""))
+    in_force: dict[tuple[str, str], str] = {}  # (message, section node) -> the version in force on its date
     for ct in extraction.citations:
         sid = node(f"section:{ct.document}:{ct.section}", "section", f"{ct.document} {ct.section}",
-                   title=ct.title or "", version=ct.version or "")
+                   title=ct.title or "", version="")
+        in_force.setdefault((ct.message, sid), ct.version or "")
         edge(f"message:{ct.message}", sid, "cites",
              f"«{ct.text}» at {ct.span or ct.message}" + (f" (item {ct.item})" if ct.item is not None else "")
-             + (f" rule {ct.rule}" if ct.rule else ""), item="" if ct.item is None else str(ct.item))
+             + (f" rule {ct.rule}" if ct.rule else ""), item="" if ct.item is None else str(ct.item),
+             version=ct.version or "")
+    for sid in {s for _, s in in_force}:  # cited on several dates: every version its citations fall under
+        versions = {v for (_, s), v in in_force.items() if s == sid and v}
+        g.nodes[sid]["version"] = "; ".join(sorted(versions, key=_version_order))
     for api in extraction.apis:
         edge(f"message:{api.message}", node(f"api:{api.path}", "api", api.path), "mentions",
              f"API path named at {api.span or api.message}")
@@ -65,8 +73,9 @@ def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
         for cit in c.citations:
             parts = cit.split(":")
             if len(parts) > 1:
-                edge(cid, node(f"section:{parts[0]}:{parts[1]}", "section", f"{parts[0]} {parts[1]}"), "cites",
-                     f"claim cites {cit}", item=parts[2] if len(parts) > 2 else "")
+                sid = node(f"section:{parts[0]}:{parts[1]}", "section", f"{parts[0]} {parts[1]}")
+                edge(cid, sid, "cites", f"claim cites {cit}", item=parts[2] if len(parts) > 2 else "",
+                     version=in_force.get((c.message, sid), ""))
         for path in c.apis:
             edge(cid, node(f"api:{path}", "api", path), "mentions", "API path inside the claim")
     for r in extraction.relations:
@@ -74,3 +83,8 @@ def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
         if a in g and b in g:
             edge(a, b, r.kind.value, "; ".join(r.evidence) or r.kind.value, score=r.score)
     return g
+
+
+def _version_order(version: str) -> tuple[list[int], str]:
+    """"2.1.10" after "2.1.9": the numbers of a version, then its text."""
+    return [int(n) for n in re.findall(r"\d+", version)], version

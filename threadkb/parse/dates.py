@@ -12,6 +12,7 @@ from functools import lru_cache
 from dateutil import parser as du
 
 from threadkb import tables
+from threadkb.models import date_problem
 
 _WS = re.compile(r"[\s\u00a0\u202f\u2009]+")
 # zone written as an offset: "UTC+8", "GMT-07:00", "-0700", "+08:00"
@@ -66,6 +67,8 @@ def _tables() -> dict:
     every_month = sorted(set(data["months"]) | set(data["_month_numbers"]), key=len, reverse=True)
     data["_any_month_re"] = rx(r"(?<!\w)(?:" + "|".join(re.escape(m) for m in every_month) + r")(?!\w)", re.I)
     return data
+
+_ZERO_YEAR = re.compile(r"(?<!\d)0\d{2,3}(?!\d)")  # "0000", "0001": a year written with a leading zero
 
 
 def _zone(text: str) -> tuple[str, timezone | None]:
@@ -173,15 +176,17 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
         return None
     if dt.year == 1900:
         return None
+    if _ZERO_YEAR.search(s) and str(dt.year) not in s:  # dateutil reads "0000" as 2000: a year as written is kept
+        return None
     if has_time and pm and dt.hour < 12:
         dt = dt.replace(hour=dt.hour + 12)
     elif has_time and am and dt.hour == 12:
         dt = dt.replace(hour=0)
     if not has_time:
-        return dt.date()
+        return date_problem(dt.date())[0]
     if dt.tzinfo is not None and tz is None:
         tz = dt.tzinfo
-    return dt.replace(tzinfo=tz) if tz is not None else dt.replace(tzinfo=None)
+    return date_problem(dt.replace(tzinfo=tz) if tz is not None else dt.replace(tzinfo=None))[0]
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,7 @@ from threadkb.report.model import (
     kind_headings,
     one_line,
     section_label,
+    shown,
     summary_commitments,
 )
 
@@ -40,7 +41,7 @@ SEP = " \u00b7 "
 
 def esc(text: object) -> str:
     """Escape for HTML text and attribute values (quotes included)."""
-    return html.escape("" if text is None else str(text), quote=True)
+    return html.escape(shown("" if text is None else str(text)), quote=True)
 
 
 def safe_url(url: str | None) -> str | None:

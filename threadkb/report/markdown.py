@@ -23,18 +23,19 @@ from threadkb.report.model import (
     kind_headings,
     one_line,
     section_label,
+    shown,
     summary_commitments,
 )
 
 DASH = "\u2014"  # shown for an empty cell
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#!&])")  # "&": "&amp;" in a message is shown as written
 
 
 def md(text: object) -> str:
     """Thread text for inline Markdown: one line, every character Markdown or HTML would act on escaped."""
-    return _MD_SPECIAL.sub(r"\\\1", one_line("" if text is None else str(text)))
+    return _MD_SPECIAL.sub(r"\\\1", shown(one_line("" if text is None else str(text))))
 
 
 def _fence(text: str) -> str:
@@ -212,7 +213,7 @@ class _Markdown:
             reply = f", replies to {md(self.r.short_label(parent.key))}" if parent else ""
             out += [f"### {md(self.r.label(m.key))}{reply}", ""]
             fence = _fence(m.text)
-            out += [fence + "text", m.text, fence, ""]
+            out += [fence + "text", shown(m.text), fence, ""]
             claims = [c for c in ex.claims if c.message == m.key]
             cites = sorted({citation_label(c) for c in ex.citations if c.message == m.key})
             apis = list(dict.fromkeys(a.path for a in ex.apis if a.message == m.key))

@@ -495,6 +495,17 @@ def build_report(ex: Extraction, as_of: date | None = None) -> Report:
     )
 
 
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u2060\ufeff]")
+
+
+def shown(text: str) -> str:
+    """Thread text with each character that changes how other text reads but shows nothing made visible as
+    "⟨U+202E⟩": bidirectional embeddings, overrides and isolates (a name "Ann<U+202E>elpmaxE" reads "AnnExample"),
+    zero-width space, word joiner, a BOM inside text. The joiners scripts need (ZWJ, ZWNJ) and the marks LRM/RLM
+    stay as they are."""
+    return _INVISIBLE.sub(lambda m: f"\u27e8U+{ord(m.group()):04X}\u27e9", text)
+
+
 def one_line(text: str) -> str:
     """Thread text as one line: every run of white space becomes one space."""
     return " ".join((text or "").split())
