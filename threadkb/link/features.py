@@ -147,7 +147,7 @@ def _paragraph(text: str, start: int, end: int) -> str:
 def _heading_before(text: str, start: int, pattern: str) -> re.Match | None:
     """The last match of ``pattern`` in a line of ``text`` before ``start`` (the line holding ``start``
     read up to it)."""
-    rx = cue_pattern(pattern)
+    rx = line_pattern(pattern)
     line_start = text.rfind("\n", 0, start) + 1
     m = rx.search(text[line_start:start])
     if m:
@@ -162,7 +162,7 @@ def _line_matches(text: str, pattern: str) -> tuple[list[int], list[re.Match]]:
     """(line starts, matches) of the lines of ``text`` that ``pattern`` matches: once per message and
     pattern, not once per claim (the lines searched in one C loop; starts counted for the matching lines only)."""
     lines = _lines(text)
-    found = list(map(cue_pattern(pattern).search, lines))
+    found = list(map(line_pattern(pattern).search, lines))
     at = list(compress(count(), found))
     if not at:
         return [], []
@@ -172,6 +172,16 @@ def _line_matches(text: str, pattern: str) -> tuple[list[int], list[re.Match]]:
         done = i
         starts.append(pos)
     return starts, [m for m in (found[i] for i in at) if m is not None]  # (all are: ``at`` holds the matches)
+
+
+@lru_cache(maxsize=None)
+def line_pattern(pattern: str) -> re.Pattern:
+    """A cue pattern as it is read on one line (a string without a line break: ``_heading_before``,
+    ``_line_matches``): compiled without ``re.MULTILINE``. On such a string that flag changes nothing (``^`` and
+    ``$`` match at its ends only either way), but without it ``re`` tries a pattern that opens with ``^`` at the
+    start of the line only, not at every place of it (then fails at each)."""
+    rx = cue_pattern(pattern)
+    return re.compile(rx.pattern, rx.flags & ~re.MULTILINE)
 
 
 @lru_cache(maxsize=4)  # the three heading patterns read the same message text
