@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import compress, count
 
 from threadkb import tables
+from threadkb.link.literals import Prefiltered, prefiltered
 from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind, Message
 
 
@@ -21,16 +22,17 @@ def cues() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, re.Pattern]:
+def _compiled() -> dict[str, re.Pattern | Prefiltered]:
     """Every pattern of the cue table as the loader compiled it (flags from the table's schema: most cues
     case-insensitive and multi-line, ``figure``, ``greeting_addressee`` and the normative wording as written),
-    by its text."""
-    out: dict[str, re.Pattern] = {}
+    by its text; run only on texts holding a word every match holds, where it has such words (``prefiltered``)."""
+    out: dict[str, re.Pattern | Prefiltered] = {}
     todo: list = [tables.patterns("link_cues.json")]
     while todo:
         value = todo.pop()
         if isinstance(value, re.Pattern):
-            out.setdefault(value.pattern, value)
+            if value.pattern not in out:
+                out[value.pattern] = prefiltered(value)
         elif isinstance(value, dict):
             todo.extend(value.values())
         elif isinstance(value, list):
@@ -38,8 +40,9 @@ def _compiled() -> dict[str, re.Pattern]:
     return out
 
 
-def cue_pattern(pattern: str) -> re.Pattern:
-    """The compiled form of a pattern of the cue table (the text ``cues()`` gives), compiled once, by the loader."""
+def cue_pattern(pattern: str) -> re.Pattern | Prefiltered:
+    """The compiled form of a pattern of the cue table (the text ``cues()`` gives), compiled once, by the loader
+    (``Prefiltered``: run only on a text holding one of the words every match holds)."""
     return _compiled()[pattern]
 
 
@@ -98,7 +101,7 @@ def _stopwords() -> frozenset[str]:
     return frozenset(cues()["stopwords"])
 
 
-_LINK = re.compile(r"<?https?://\S+")
+_LINK = prefiltered(re.compile(r"<?https?://\S+"))
 
 
 WORD = re.compile(r"[a-z][a-z0-9-]{2,}")

@@ -15,6 +15,7 @@ from threadkb.link.features import (
     same_side,
     scored_kind as scored_kind,  # (read by the scorers as stance.scored_kind)
 )
+from threadkb.link.literals import Prefiltered
 from threadkb.models import Claim, ClaimKind, RelationKind
 
 
@@ -40,7 +41,7 @@ def _negated_words(text: str) -> frozenset[str]:
     return frozenset(m.group(1).lower()[:5] for m in re.finditer(r"(?:\b(?:not|never|no)|n[’']t)\s+(\w+)", text, re.IGNORECASE))
 
 
-def _rebut_pattern(cue: str) -> re.Pattern:
+def _rebut_pattern(cue: str) -> re.Pattern | Prefiltered:
     """The pattern of the rebuttal cue named ``cue`` in the table."""
     return cue_pattern(next(r["pattern"] for r in cues()["rebut"] if r["cue"] == cue))
 
