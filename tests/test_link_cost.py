@@ -58,6 +58,7 @@ CONSTRUCTED = [
     "1. a\n\n\n\n2. b\n",  # blank lines between items
     "Q3\n  Q 4 #5\nitem #6.\n",
     "trailing line without break\n7. last",
+    "Question ٤\n٣. Arabic-Indic digits\nno digit here",  # \d holds the digits of other scripts
 ]
 
 

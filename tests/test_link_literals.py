@@ -2,7 +2,8 @@
 prefilter built on them: exact words for constructed patterns (each construct of the reading: runs, alternatives,
 optional parts, classes, look-arounds, case switched inside, repeats, back-references), and, for every pattern of
 ``link_cues.json`` that has such words, the same results as the pattern itself on every paragraph and line of the
-corpus and on constructed texts (case, "İ" / "ı" / "ſ", which ``re`` matches to "i" / "s", non-ASCII text)."""
+corpus and on constructed texts (case, "İ" / "ı" / "ſ", which ``re`` matches to "i" / "s", non-ASCII text, digits
+of other scripts)."""
 from __future__ import annotations
 
 import re
@@ -12,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from threadkb.link import features as lf
-from threadkb.link.literals import Prefiltered, folded, prefiltered, required
+from threadkb.link.literals import DIGIT, Prefiltered, folded, prefiltered, required
 
 ROOT = Path(__file__).resolve().parents[1]
 I = re.IGNORECASE
@@ -34,7 +35,11 @@ I = re.IGNORECASE
     (r"(ab)+c", 0, ("ab",)),
     (r"(a)x\1", 0, ("ax",)),
     (r"(?>abc)d", 0, ("abcd",)),
-    (r"\d{3,}", 0, None),  # no literal
+    (r"\d{3,}", 0, (DIGIT * 3,)),  # three digits in a row (looked for by a pattern of its own)
+    (r"\d{1,3}(?:,\d{3})+\+?|(?!19\d\d)\d{3,}", 0, (DIGIT * 3,)),  # ",ddd" holds "ddd"
+    (r"\b\d+\.\d", 0, ("." + DIGIT,)),  # "\d+": a digit at least, then a run anew
+    (r"\d\.\d", 0, (DIGIT + "." + DIGIT,)),
+    (r"\w{3,}", 0, None),  # no literal
     (r"x|\w+", 0, None),  # an alternative that requires none
     (r"a?", 0, None),  # matches the empty text
     (r"", 0, None),
@@ -59,7 +64,7 @@ def test_folded(text, expected):
 
 
 def test_prefiltered_without_words_is_the_pattern():
-    rx = re.compile(r"\d+")
+    rx = re.compile(r"\w+")
     assert prefiltered(rx) is rx
     assert isinstance(prefiltered(re.compile("ab")), Prefiltered)
 
@@ -74,7 +79,9 @@ def _texts() -> list[str]:
             texts.update(raw.split("\n"))
     constructed = ["I AGREE with that.", "\u0130 agree.", "\u0131 agree, \u017founds good", "You’re right",
                    "YOUR POINT is CORRECT", "won't fix", "wontfix", "Correction: the date", "ERRATUM",
-                   "there were some errors in the report", "Ｉ agree", "i\u0307 agree", "+1", "👍 lgtm", ""]
+                   "there were some errors in the report", "Ｉ agree", "i\u0307 agree", "+1", "👍 lgtm", "",
+                   "1,000 certificates", "12 of 34", "in 2024", "bug 12345", "٣٤٥ certificates (Arabic-Indic)",
+                   "Question ٤", "4. item", "Ｑuestion 12", "1,23 and 123,4567"]
     return sorted(texts) + constructed
 
 

@@ -164,6 +164,9 @@ def _heading_before(text: str, start: int, pattern: str) -> re.Match | None:
 def _line_matches(text: str, pattern: str) -> tuple[list[int], list[re.Match]]:
     """(line starts, matches) of the lines of ``text`` that ``pattern`` matches: once per message and
     pattern, not once per claim (the lines searched in one C loop; starts counted for the matching lines only)."""
+    rx = cue_pattern(pattern)
+    if isinstance(rx, Prefiltered) and not rx.may_match(text):
+        return [], []  # the text holds no word (or digit) every match holds: no line does
     lines = _lines(text)
     found = list(map(line_pattern(pattern).search, lines))
     at = list(compress(count(), found))

@@ -8,7 +8,9 @@ The words are read from the pattern's parse (``re._parser``, what ``re.compile``
 ("you mentioned"), alternatives of runs ("sounds good|i agree"), optional parts ("points?" -> "point",
 "points"). What the reading does not know (a character class, a repeat of unknown length, a group that switches
 case-sensitivity on or off, a back-reference) ends a run and asks nothing; look-arounds and anchors match no
-text and are passed over. When no word is required (or the parser is not there), the pattern is used as it is.
+text and are passed over. A digit (``\\d``) is a place of a word too ("\\d{3,}" requires three digits in a row):
+words holding one are looked for by a small pattern of their own. When no word is required (or the parser is not
+there), the pattern is used as it is.
 
 Case: a case-insensitive pattern's words are lower-cased and looked for in the lower-cased text (``folded``). Of
 its literal characters only those are kept whose every case-insensitive match ``str.lower`` maps onto them:
@@ -30,6 +32,8 @@ except ImportError:  # pragma: no cover  (another Python: the patterns are used 
     _sre = None
 
 _MAX_STRINGS = 32  # alternatives kept for one run ("(?:a|b|c) (?:d|e)": 6); more ends the run
+_MAX_REPEAT = 8  # a repeat of one known text is written out up to this many times ("\\d{3}": three digits)
+DIGIT = "\x00"  # a place of a word that holds any digit (``\\d``); a pattern's literal NUL ends a run
 _UNKNOWN: tuple[None, None] = (None, None)
 
 
@@ -62,12 +66,13 @@ def required(rx: re.Pattern) -> tuple[str, ...] | None:
 
 
 def _best(reqs: list[frozenset[str]]) -> frozenset[str] | None:
-    """Of several requirements (each: one of these words), the one that rejects most texts: the longest shortest
-    word, then the fewest words; each reduced to the words that hold no other of its words."""
+    """Of several requirements (each: one of these words), the one that rejects most texts at least cost: words of
+    five characters or more are rare enough, then the fewest words (each is one scan of the text); each reduced to
+    the words that hold no other of its words."""
     usable = [_reduced(r) for r in reqs if r and "" not in r]
     if not usable:
         return None
-    return max(usable, key=lambda r: (min(map(len, r)), -len(r)))
+    return max(usable, key=lambda r: (min(5, *map(len, r)), -len(r)))
 
 
 def _reduced(words: frozenset[str]) -> frozenset[str]:
@@ -78,6 +83,8 @@ def _reduced(words: frozenset[str]) -> frozenset[str]:
 def _safe_char(code: int, ignore_case: bool) -> str | None:
     """The character to look for in the text for a literal of the pattern, or None when it cannot be one."""
     ch = chr(code)
+    if ch == DIGIT:
+        return None
     if not ignore_case:
         return ch
     if ch.isascii():
@@ -119,6 +126,8 @@ def _node(op, av, ignore_case: bool) -> tuple[frozenset[str] | None, list[frozen
         return (frozenset({ch}) if ch is not None else None), []
     if op is c.AT or op is c.ASSERT or op is c.ASSERT_NOT:
         return frozenset({""}), []  # matches no text (what it looks at is not required of the match)
+    if op is c.IN and av == [(c.CATEGORY, c.CATEGORY_DIGIT)]:
+        return frozenset({DIGIT}), []
     if op is c.IN:
         chars = set()
         for kind, value in av:
@@ -149,6 +158,10 @@ def _node(op, av, ignore_case: bool) -> tuple[frozenset[str] | None, list[frozen
         exact, reqs = _sequence(list(sub), ignore_case)
         if low == 0:
             return ((exact | {""}) if exact is not None and high == 1 else None), []
+        if exact is not None and len(exact) == 1 and low <= _MAX_REPEAT:
+            (one,) = exact
+            exact = frozenset({one * low})  # what it matches at least, and always holds
+            return (exact if low == high else None), [*reqs, exact]
         if exact is not None:
             reqs = [*reqs, exact]
         return (exact if low == high == 1 else None), reqs
@@ -159,15 +172,19 @@ class Prefiltered:
     """A compiled pattern that is run only on a text holding one of the words every match holds (``required``);
     the methods the link stage calls, with ``re.Pattern``'s results (no match: None, no matches, the text)."""
 
-    __slots__ = ("rx", "words", "fold", "pattern", "flags", "groups")
+    __slots__ = ("rx", "words", "digits", "fold", "pattern", "flags", "groups")
 
     def __init__(self, rx: re.Pattern, words: tuple[str, ...]):
-        self.rx, self.words, self.fold = rx, words, bool(rx.flags & re.IGNORECASE)
+        self.rx, self.fold = rx, bool(rx.flags & re.IGNORECASE)
+        self.words = tuple(w for w in words if DIGIT not in w)
+        with_digits = [w for w in words if DIGIT in w]
+        self.digits = re.compile("|".join(re.escape(w).replace(DIGIT, r"\d") for w in with_digits)).search if with_digits else None
         self.pattern, self.flags, self.groups = rx.pattern, rx.flags, rx.groups
 
     def may_match(self, text: str) -> bool:
         """Whether ``text`` holds one of the required words (False: no match)."""
-        return any(map((folded(text) if self.fold else text).__contains__, self.words))
+        hay = folded(text) if self.fold else text
+        return any(map(hay.__contains__, self.words)) or (self.digits is not None and self.digits(hay) is not None)
 
     def search(self, text: str, *args) -> re.Match | None:
         return self.rx.search(text, *args) if self.may_match(text) else None
