@@ -117,7 +117,8 @@ def stem_set(text: str) -> frozenset[str]:
     stop = _stopwords()
     alias = cues()["stem_aliases"]
     text = _LINK.sub(" ", text)  # a link is an anchor of its own (entities), not words
-    return frozenset(alias.get(w[:5], w[:5]) for w in WORD.findall(text.lower()) if w not in stop)
+    stems = {w[:5] for w in WORD.findall(text.lower()) if w not in stop}
+    return frozenset(map(alias.get, stems, stems))  # a stem's alias, else the stem
 
 
 _SECTION = re.compile(r"\b(\d+\.\d+(?:\.\d+)+)(?:[ ,]*(?:\(|point\s*|item\s*|#\s*)(\d+)\)?)?", re.IGNORECASE)
