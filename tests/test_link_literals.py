@@ -108,3 +108,17 @@ def test_cue_patterns_prefiltered_as_the_patterns():
             skipped += not cp.may_match(text)
     assert prefiltered_patterns >= 25
     assert skipped > 0.5 * prefiltered_patterns * len(texts)
+
+
+def test_a_pattern_the_parser_cannot_read_is_used_as_it_is(monkeypatch, caplog):
+    """Another Python's parser (a private module) that fails: no words, the pattern itself, a debug line."""
+    from threadkb.link import literals
+
+    def broken(*args):
+        raise TypeError("another parser")
+
+    monkeypatch.setattr(literals._sre, "parse", broken)
+    rx = re.compile(r"\bfoo bar\b", I)
+    with caplog.at_level("DEBUG", logger="threadkb.link.literals"):
+        assert required(rx) is None and prefiltered(rx) is rx
+    assert "used as it is" in caplog.text

@@ -19,11 +19,14 @@ characters without case ("’", "«"); any other character ends a run."""
 from __future__ import annotations
 
 import importlib
+import logging
 import re
 from collections.abc import Iterator
 from functools import lru_cache
 from itertools import product
 from types import ModuleType
+
+log = logging.getLogger(__name__)
 
 _sre: ModuleType | None
 try:
@@ -52,12 +55,9 @@ def required(rx: re.Pattern) -> tuple[str, ...] | None:
     if _sre is None or not isinstance(rx.pattern, str):
         return None
     try:
-        parsed = _sre.parse(rx.pattern, rx.flags)
+        exact, reqs = _sequence(list(_sre.parse(rx.pattern, rx.flags)), bool(rx.flags & re.IGNORECASE))
     except Exception:  # noqa: BLE001  (a parser of another Python: the pattern is used as it is)
-        return None
-    try:
-        exact, reqs = _sequence(list(parsed), bool(rx.flags & re.IGNORECASE))
-    except Exception:  # noqa: BLE001
+        log.debug("pattern %r not read for required words; used as it is", rx.pattern, exc_info=True)
         return None
     if exact is not None:
         reqs.append(exact)
