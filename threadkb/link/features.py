@@ -188,7 +188,7 @@ def line_pattern(pattern: str) -> re.Pattern:
     ``$`` match at its ends only either way), but without it ``re`` tries a pattern that opens with ``^`` at the
     start of the line only, not at every place of it (then fails at each)."""
     rx = cue_pattern(pattern)
-    return re.compile(rx.pattern, rx.flags & ~re.MULTILINE)
+    return tables.compile("link_cues.json", "a heading pattern read line by line", rx.pattern, rx.flags & ~re.MULTILINE)
 
 
 @lru_cache(maxsize=4)  # the three heading patterns read the same message text
