@@ -58,6 +58,7 @@ CONSTRUCTED = [
     "1. a\n\n\n\n2. b\n",  # blank lines between items
     "Q3\n  Q 4 #5\nitem #6.\n",
     "trailing line without break\n7. last",
+    "Question ٤\n٣. Arabic-Indic digits\nno digit here",  # \d holds the digits of other scripts
 ]
 
 
@@ -145,3 +146,29 @@ def test_linking_makes_no_reference_cycles():
         if was:
             gc.enable()
     assert relations
+
+
+LINE_ENDS = ["", "\r", "\x0b", "\x0c", "\x85", "\u2028", " \t "]
+
+
+@pytest.mark.parametrize("name", HEADINGS)
+def test_line_pattern_reads_a_line_as_the_table_pattern(name):
+    """``line_pattern`` (the heading pattern without ``re.MULTILINE``, so that ``re`` tries it at the start of the
+    line only) finds on every line what the table's pattern finds: corpus lines, constructed headings, and lines
+    ending or opening with the separators that ``str.split("\\n")`` leaves in a line ("\\r", "\\x0b", "\\u2028")."""
+    pattern = lf.cues()[name]
+    plain, line = lf.cue_pattern(pattern), lf.line_pattern(pattern)
+    assert plain.flags & re.MULTILINE and not line.flags & re.MULTILINE
+    texts = CONSTRUCTED + [m.text for ex in _extractions() for m in ex.thread.messages]
+    lines = {ln for text in texts for ln in text.split("\n")}
+    lines |= {a + ln + b for ln in ("Question 4", "4.9.1 Revocation", "Re: Ben's reply", "2) second", "Q 7 #8")
+              for a in LINE_ENDS for b in LINE_ENDS}
+    found = 0
+    for ln in lines:
+        got, want = line.search(ln), plain.search(ln)
+        assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (name, ln)
+        found += want is not None
+        for cut in range(0, len(ln), 7):  # a claim's line read up to where it starts (``_heading_before``)
+            got, want = line.search(ln[:cut]), plain.search(ln[:cut])
+            assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (name, ln[:cut])
+    assert found > 5

@@ -5,6 +5,7 @@ described by the features the learned scorer reads (``threadkb.link.score``)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Container
 from dataclasses import dataclass
 from functools import cache, lru_cache, partial
@@ -210,11 +211,11 @@ def _anchor(score: float, evidence: list, weight: float, rule: str, shared: set[
 def _common_words(claims: list[Claim], share: float) -> frozenset[str]:
     """Stems found in more than ``share`` of the thread's claims (and in at least ``common_word_min``):
     no anchor value."""
-    df: dict[str, int] = {}
+    df: Counter[str] = Counter()
     for c in claims:
-        for x in stem_set(c.text):
-            df[x] = df.get(x, 0) + 1
-    return frozenset(x for x, n in df.items() if n >= cues()["common_word_min"] and n > share * len(claims))
+        df.update(stem_set(c.text))
+    least, above = cues()["common_word_min"], share * len(claims)
+    return frozenset(x for x, n in df.items() if n >= least and n > above)
 
 
 def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import compress, count
 
 from threadkb import tables
+from threadkb.link.literals import Prefiltered, prefiltered
 from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind, Message
 from threadkb.prefilter import FilteredRegex, fold
 
@@ -22,16 +23,17 @@ def cues() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, re.Pattern]:
+def _compiled() -> dict[str, re.Pattern | Prefiltered]:
     """Every pattern of the cue table as the loader compiled it (flags from the table's schema: most cues
     case-insensitive and multi-line, ``figure``, ``greeting_addressee`` and the normative wording as written),
-    by its text."""
-    out: dict[str, re.Pattern] = {}
+    by its text; run only on texts holding a word every match holds, where it has such words (``prefiltered``)."""
+    out: dict[str, re.Pattern | Prefiltered] = {}
     todo: list = [tables.patterns("link_cues.json")]
     while todo:
         value = todo.pop()
         if isinstance(value, re.Pattern):
-            out.setdefault(value.pattern, value)
+            if value.pattern not in out:
+                out[value.pattern] = prefiltered(value)
         elif isinstance(value, dict):
             todo.extend(value.values())
         elif isinstance(value, list):
@@ -39,8 +41,9 @@ def _compiled() -> dict[str, re.Pattern]:
     return out
 
 
-def cue_pattern(pattern: str) -> re.Pattern:
-    """The compiled form of a pattern of the cue table (the text ``cues()`` gives), compiled once, by the loader."""
+def cue_pattern(pattern: str) -> re.Pattern | Prefiltered:
+    """The compiled form of a pattern of the cue table (the text ``cues()`` gives), compiled once, by the loader
+    (``Prefiltered``: run only on a text holding one of the words every match holds)."""
     return _compiled()[pattern]
 
 
@@ -99,7 +102,7 @@ def _stopwords() -> frozenset[str]:
     return frozenset(cues()["stopwords"])
 
 
-_LINK = re.compile(r"<?https?://\S+")
+_LINK = prefiltered(re.compile(r"<?https?://\S+"))
 
 
 WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
@@ -115,7 +118,8 @@ def stem_set(text: str) -> frozenset[str]:
     stop = _stopwords()
     alias = cues()["stem_aliases"]
     text = _LINK.sub(" ", text)  # a link is an anchor of its own (entities), not words
-    return frozenset(alias.get(w[:5], w[:5]) for w in WORD.findall(text.lower()) if w not in stop)
+    stems = {w[:5] for w in WORD.findall(text.lower()) if w not in stop}
+    return frozenset(map(alias.get, stems, stems))  # a stem's alias, else the stem
 
 
 _SECTION = re.compile(r"\b(\d+\.\d+(?:\.\d+)+)(?:[ ,]*(?:\(|point\s*|item\s*|#\s*)(\d+)\)?)?", re.IGNORECASE)
@@ -148,7 +152,7 @@ def _paragraph(text: str, start: int, end: int) -> str:
 def _heading_before(text: str, start: int, pattern: str) -> re.Match | None:
     """The last match of ``pattern`` in a line of ``text`` before ``start`` (the line holding ``start``
     read up to it)."""
-    rx = cue_pattern(pattern)
+    rx = line_pattern(pattern)
     line_start = text.rfind("\n", 0, start) + 1
     m = rx.search(text[line_start:start])
     if m:
@@ -162,8 +166,11 @@ def _heading_before(text: str, start: int, pattern: str) -> re.Match | None:
 def _line_matches(text: str, pattern: str) -> tuple[list[int], list[re.Match]]:
     """(line starts, matches) of the lines of ``text`` that ``pattern`` matches: once per message and
     pattern, not once per claim (the lines searched in one C loop; starts counted for the matching lines only)."""
+    rx = cue_pattern(pattern)
+    if isinstance(rx, Prefiltered) and not rx.may_match(text):
+        return [], []  # the text holds no word (or digit) every match holds: no line does
     lines = _lines(text)
-    found = list(map(cue_pattern(pattern).search, lines))
+    found = list(map(line_pattern(pattern).search, lines))
     at = list(compress(count(), found))
     if not at:
         return [], []
@@ -173,6 +180,16 @@ def _line_matches(text: str, pattern: str) -> tuple[list[int], list[re.Match]]:
         done = i
         starts.append(pos)
     return starts, [m for m in (found[i] for i in at) if m is not None]  # (all are: ``at`` holds the matches)
+
+
+@lru_cache(maxsize=None)
+def line_pattern(pattern: str) -> re.Pattern:
+    """A cue pattern as it is read on one line (a string without a line break: ``_heading_before``,
+    ``_line_matches``): compiled without ``re.MULTILINE``. On such a string that flag changes nothing (``^`` and
+    ``$`` match at its ends only either way), but without it ``re`` tries a pattern that opens with ``^`` at the
+    start of the line only, not at every place of it (then fails at each)."""
+    rx = cue_pattern(pattern)
+    return tables.compile("link_cues.json", "a heading pattern read line by line", rx.pattern, rx.flags & ~re.MULTILINE)
 
 
 @lru_cache(maxsize=4)  # the three heading patterns read the same message text

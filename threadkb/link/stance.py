@@ -15,6 +15,7 @@ from threadkb.link.features import (
     same_side,
     scored_kind as scored_kind,  # (read by the scorers as stance.scored_kind)
 )
+from threadkb.link.literals import Prefiltered
 from threadkb.models import Claim, ClaimKind, RelationKind
 
 
@@ -40,7 +41,7 @@ def _negated_words(text: str) -> frozenset[str]:
     return frozenset(m.group(1).lower()[:5] for m in re.finditer(r"(?:\b(?:not|never|no)|n[’']t)\s+(\w+)", text, re.IGNORECASE))
 
 
-def _rebut_pattern(cue: str) -> re.Pattern:
+def _rebut_pattern(cue: str) -> re.Pattern | Prefiltered:
     """The pattern of the rebuttal cue named ``cue`` in the table."""
     return cue_pattern(next(r["pattern"] for r in cues()["rebut"] if r["cue"] == cue))
 
@@ -92,6 +93,7 @@ def _stance_of_texts(text: str, target: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=4096)  # read for each pair whose source negates: once per text
 def additive_negation(text: str) -> bool:
     """Whether every negation of ``text`` opens an additive phrase ("not only", "not just", ``additive_negation``
     of ``link_cues.json``): "you must revoke not only when the key is lost" adds a case, it denies nothing."""
@@ -267,8 +269,9 @@ def rule_name(why: str) -> str:
     return re.sub(r"\W+", "_", m.group(1).strip()) if m else "other"
 
 
-def _negations(text: str) -> list[re.Match]:
-    return list(_rebut_pattern("negation").finditer(text))
+@lru_cache(maxsize=4096)  # read of a claim as source and as target: once per text
+def _negations(text: str) -> tuple[re.Match, ...]:
+    return tuple(_rebut_pattern("negation").finditer(text))
 
 
 @lru_cache(maxsize=4096)
@@ -287,7 +290,7 @@ def negation_in_wording(text: str) -> bool:
     return _inside(negations, spans)
 
 
-def _inside(negations: list[re.Match], spans: list[tuple[int, int]]) -> bool:
+def _inside(negations: tuple[re.Match, ...], spans: list[tuple[int, int]]) -> bool:
     """Whether every negation starts inside one of the spans."""
     return all(any(a <= n.start() < b for a, b in spans) for n in negations)
 
