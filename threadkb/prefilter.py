@@ -5,8 +5,11 @@ The pattern tables stay as they are; ``required_literals`` reads a pattern's par
 each group ("\\bshould have (?:been|done|\\w+ed)\\b" -> {"should have "} and {"been", "done", "ed"}). A regex
 whose text lacks every literal of one group cannot match it, so ``Prefilter.may_match`` can skip the
 search without changing any result; when no literal is required ("\\w+"), it always says "may match".
-Look-arounds and anchors match no text and are passed over ("\\bx(?=y)" -> "x"); a repeat of one character is
-written out up to 8 times ("-{3,}" -> "---"). A digit (``\\d``) is a place of a literal too (``DIGIT``:
+Known parts in a row make one run, their alternatives joined ("points? you (?:made|raised)" -> "point you made",
+"points you made", ...; at most 32); look-arounds and anchors match no text and are passed over ("\\bx(?=y)" ->
+"x"); a repeat of one known text is written out up to 8 times ("-{3,}" -> "---"); a class of a few characters
+gives each ("[’']t" -> "'t", "’t"; "[Ss]" is "s" in either case); other classes, unknown repeats, back-references
+end a run. A digit (``\\d``) is a place of a literal too (``DIGIT``:
 "\\d{3,}" requires three digits in a row, "\\d\\.\\d" a digit, a dot, a digit): literals holding one are looked
 for by a small pattern of their own.
 
@@ -16,7 +19,7 @@ Two ways to use it. The extract stage reads each text with many tables, and pass
 for the few texts read by many patterns in a row).
 
     pf = Prefilter.of(r"\\b(?:never|not)\\s+accused\\b", re.IGNORECASE)
-    pf.literals                           -> [("accused",), ("ever", "ot"), ("n",)]
+    pf.literals                           -> [("accused",), ("never", "not")]
     pf.may_match(text, fold(text))        -> False when "accused" is not in the text (in any case)
 
 Many regexes read the same text (the claim rules read each sentence): ``LiteralGate`` answers all their
@@ -318,6 +321,8 @@ class FilteredRegex:
 
 def prefiltered(regex: re.Pattern) -> re.Pattern | FilteredRegex:
     """``regex`` with its prefilter, or ``regex`` itself when no literal is required (nothing to test first)."""
+    if not isinstance(regex.pattern, str):
+        return regex
     filtered = FilteredRegex.of(regex)
     return filtered if filtered.prefilter.groups else regex
 
