@@ -74,8 +74,9 @@ LITERAL_ROWS = [  # (pattern, flags, groups: each a tuple of literals, folded fi
     (r"(?>abc)d", 0, [("abcd",)]),
     (r"\d{3,}", 0, [(D + D + D,)]),  # three digits in a row (looked for by a pattern of its own)
     (r"\d{1,3}(?:,\d{3})+\+?|(?!19\d\d)\d{3,}", 0, [(D + D + D,)]),  # ",ddd" holds "ddd"
-    (r"\b\d+\.\d", 0, [("." + D,)]),  # "one digit" is implied by ".d": no group of its own
-    (r"\d\.\d", 0, [(D + "." + D,)]),
+    (r"\b\d+\.\d", 0, [("." + D,), (".",)]),  # "one digit" is implied by ".d": no group of its own; "." is
+    (r"\d\.\d", 0, [(D + "." + D,), (".",)]),  # kept (tested by ``in``, before the search)
+    (r", \d{4} at ", 0, [(", " + D * 4 + " at ",), (" at ",)]),  # the longest part without digit places
     (r"\w{3,}", 0, []),  # no literal
     (r"x|\w+", 0, []),  # an alternative that requires none
     (r"a?", 0, []),  # matches the empty text

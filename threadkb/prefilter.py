@@ -41,7 +41,7 @@ import logging
 import re
 import sys
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -87,7 +87,7 @@ def _score(group: Literals) -> tuple[int, bool, int, int]:
     """How selective a group is, for its cost: literals of five characters or more are rare enough, then groups
     without a digit place (a scan each, not a search), the fewest literals, the longest shortest literal."""
     shortest = min(len(x) for x, _ in group)
-    return min(5, shortest), not any(DIGIT in x for x, _ in group), -len(group), shortest
+    return min(5, shortest), not _has_digit(group), -len(group), shortest
 
 
 def _join(a: tuple[str, bool], b: tuple[str, bool]) -> tuple[str, bool] | None:
@@ -202,12 +202,27 @@ def required_literals(pattern: str, flags: int = 0, most: int = 3) -> list[Liter
     exact, groups = _sequence(tree, bool((flags | tree.state.flags) & re.IGNORECASE))
     if exact is not None:
         groups.append(exact)
+    groups += [p for g in groups if (p := _pieces(g)) is not None]
     ranked = sorted({_minimal(g) for g in groups if _usable_group(g)}, key=lambda g: (_score(g), sorted(g)), reverse=True)
     kept: list[Literals] = []
-    for g in ranked:  # a group that a kept one implies adds no test ("\\d{3,}": three digits, so one digit)
-        if not any(all(any(_holds(x, y) for y in g) for x in h) for h in kept):
-            kept.append(g)
+    for g in ranked:  # a group that a kept one implies adds no test ("\\d{3,}": three digits, so one digit) ...
+        if not any(all(any(_holds(x, y) for y in g) for x in h) and (_has_digit(g) or not _has_digit(h)) for h in kept):
+            kept.append(g)  # ... but one without digit places is kept: it is tested first, by ``in`` alone
     return kept[:most]
+
+
+def _has_digit(group: Literals) -> bool:
+    return any(DIGIT in x for x, _ in group)
+
+
+def _pieces(group: Literals) -> Literals | None:
+    """Of a group whose literals hold digit places, a group without: each literal's longest part between digit
+    places (", \\d{4} at " -> " at "), when each has one. A text without any of them is rejected by an ``in`` test,
+    not a search."""
+    if not _has_digit(group):
+        return None
+    parts = [(max(x.split(DIGIT), key=len), ci) for x, ci in group]
+    return frozenset(parts) if all(x for x, _ in parts) else None
 
 
 def _holds(x: tuple[str, bool], y: tuple[str, bool]) -> bool:
@@ -231,9 +246,10 @@ class Prefilter:
     _tests: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_tests", tuple(
-            (tuple(x for x in folded if DIGIT not in x), tuple(x for x in exact if DIGIT not in x),
-             _digit_search(folded), _digit_search(exact)) for folded, exact in self.groups))
+        tests = [(tuple(x for x in folded if DIGIT not in x), tuple(x for x in exact if DIGIT not in x),
+                  _digit_search(folded), _digit_search(exact)) for folded, exact in self.groups]
+        # groups with a digit place (a search) after those tested by ``in`` alone
+        object.__setattr__(self, "_tests", tuple(sorted(tests, key=lambda t: t[2] is not None or t[3] is not None)))
 
     @classmethod
     def of(cls, pattern: str, flags: int = 0) -> "Prefilter":
@@ -244,11 +260,6 @@ class Prefilter:
     def literals(self) -> list[tuple[str, ...]]:
         """Each group's literals (folded ones first)."""
         return [folded + exact for folded, exact in self.groups]
-
-    @property
-    def folds(self) -> bool:
-        """Whether a literal is looked for in ``fold(text)``."""
-        return any(folded for folded, _ in self.groups)
 
     def may_match(self, text: str, folded: str) -> bool:
         """False only when the regex cannot match ``text`` (``folded`` = ``fold(text)``)."""
@@ -275,6 +286,13 @@ class FilteredRegex:
 
     regex: re.Pattern
     prefilter: Prefilter
+    # whether a literal is looked for in ``fold(text)``; the prefilter's test (one call less per use)
+    _folds: bool = field(init=False, repr=False, compare=False)
+    _may: Callable[[str, str], bool] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_folds", any(folded for folded, _ in self.prefilter.groups))
+        object.__setattr__(self, "_may", self.prefilter.may_match)
 
     @classmethod
     def compile(cls, pattern: str, flags: int = 0) -> "FilteredRegex":
@@ -300,17 +318,24 @@ class FilteredRegex:
     def may_match(self, text: str, folded: str | None = None) -> bool:
         """False only when the regex cannot match ``text`` (``folded``: ``fold(text)``, computed if not given)."""
         if folded is None:
-            folded = fold(text) if self.prefilter.folds else text
-        return self.prefilter.may_match(text, folded)
+            folded = fold(text) if self._folds else text
+        return self._may(text, folded)
 
+    # each method tests the literals itself (no call of ``may_match``): the link stage calls them per claim and pair
     def search(self, text: str, folded: str | None = None, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
-        return self.regex.search(text, pos, endpos) if self.may_match(text, folded) else None
+        if folded is None:
+            folded = fold(text) if self._folds else text
+        return self.regex.search(text, pos, endpos) if self._may(text, folded) else None
 
     def match(self, text: str, folded: str | None = None, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
-        return self.regex.match(text, pos, endpos) if self.may_match(text, folded) else None
+        if folded is None:
+            folded = fold(text) if self._folds else text
+        return self.regex.match(text, pos, endpos) if self._may(text, folded) else None
 
     def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match]:
-        return self.regex.finditer(text) if self.may_match(text, folded) else iter(())
+        if folded is None:
+            folded = fold(text) if self._folds else text
+        return self.regex.finditer(text) if self._may(text, folded) else iter(())
 
     def findall(self, text: str, folded: str | None = None) -> list:
         return self.regex.findall(text) if self.may_match(text, folded) else []
@@ -343,30 +368,33 @@ class LiteralGate:
     prefilter ``i`` may match when all of ``needs[i]`` is present (``needs[i] == 0``: no literal, always).
     Single characters (" ", "e") occur many times in every text: they are tested with ``in``, which stops
     at the first, instead of being reported by the automaton at each occurrence. Literals with a digit place
-    are looked for by their group's own search, when no other literal of the group was found."""
+    are looked for by their group's own search, when no other literal of the group was found and the
+    prefilter's other groups are present."""
 
     def __init__(self, prefilters: list[Prefilter]):
         masks: tuple[dict[str, int], dict[str, int]] = ({}, {})  # folded, exact
         needs, digits, bit = [], [], 0
         for pf in prefilters:
-            need = 0
-            for group, (_lower, _exact, lower_digits, exact_digits) in zip(pf.groups, pf._tests, strict=True):
+            need, searched = 0, []
+            for lower, exact, lower_digits, exact_digits in pf._tests:
                 need |= 1 << bit
-                for masks_of, literals in zip(masks, group, strict=True):
+                for masks_of, literals in zip(masks, (lower, exact), strict=True):
                     for x in literals:
-                        if DIGIT not in x:
-                            masks_of[x] = masks_of.get(x, 0) | 1 << bit
+                        masks_of[x] = masks_of.get(x, 0) | 1 << bit
                 if lower_digits is not None or exact_digits is not None:
-                    digits.append((1 << bit, lower_digits, exact_digits))
+                    searched.append((1 << bit, lower_digits, exact_digits))
                 bit += 1
             needs.append(need)
+            digit_bits = sum(mask for mask, _, _ in searched)
+            digits += [(mask, need & ~digit_bits, lower_digits, exact_digits) for mask, lower_digits, exact_digits in searched]
         self.needs: tuple[int, ...] = tuple(needs)
         self._digits = tuple(digits)
         self._chars = tuple(tuple((x, m) for x, m in side.items() if len(x) == 1) for side in masks)
         self._automata = tuple(_automaton({x: m for x, m in side.items() if len(x) > 1}) for side in masks)
 
     def scan(self, text: str, folded: str) -> int:
-        """The groups whose literals occur (``folded`` = ``fold(text)``), as bits."""
+        """The groups whose literals occur (``folded`` = ``fold(text)``), as bits; a group with digit places is
+        searched only where its prefilter's groups without are all present (else its bit may stay unset)."""
         found = 0
         for subject, chars, automaton in zip((folded, text), self._chars, self._automata, strict=True):
             for ch, mask in chars:
@@ -375,9 +403,10 @@ class LiteralGate:
             if automaton is not None:
                 for _end, mask in automaton.iter(subject):
                     found |= mask
-        for mask, lower_digits, exact_digits in self._digits:
-            if not found & mask and ((lower_digits is not None and lower_digits(folded) is not None)
-                                     or (exact_digits is not None and exact_digits(text) is not None)):
+        for mask, others, lower_digits, exact_digits in self._digits:  # searched where the rest is present
+            if found & others == others and not found & mask and (
+                    (lower_digits is not None and lower_digits(folded) is not None)
+                    or (exact_digits is not None and exact_digits(text) is not None)):
                 found |= mask
         return found
 
