@@ -62,12 +62,15 @@ _TO_ASCII = str.maketrans(_TO_ASCII_CHARS)
 Literals = frozenset[tuple[str, bool]]  # (string, case-insensitive)
 
 
-@lru_cache(maxsize=256)  # the link stage reads one text with many patterns in a row
 def fold(text: str) -> str:
     """The text as case-insensitive literals are compared with it."""
     if not text.isascii() and any(ch in text for ch in _TO_ASCII_CHARS):
         text = text.translate(_TO_ASCII)
     return text.lower()
+
+
+# the link stage reads one text with many patterns in a row (the extract stage passes ``fold(text)`` along)
+_fold_cached = lru_cache(maxsize=256)(fold)
 
 
 def _caseless(ch: str) -> bool:
@@ -318,23 +321,23 @@ class FilteredRegex:
     def may_match(self, text: str, folded: str | None = None) -> bool:
         """False only when the regex cannot match ``text`` (``folded``: ``fold(text)``, computed if not given)."""
         if folded is None:
-            folded = fold(text) if self._folds else text
+            folded = _fold_cached(text) if self._folds else text
         return self._may(text, folded)
 
     # each method tests the literals itself (no call of ``may_match``): the link stage calls them per claim and pair
     def search(self, text: str, folded: str | None = None, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
         if folded is None:
-            folded = fold(text) if self._folds else text
+            folded = _fold_cached(text) if self._folds else text
         return self.regex.search(text, pos, endpos) if self._may(text, folded) else None
 
     def match(self, text: str, folded: str | None = None, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
         if folded is None:
-            folded = fold(text) if self._folds else text
+            folded = _fold_cached(text) if self._folds else text
         return self.regex.match(text, pos, endpos) if self._may(text, folded) else None
 
     def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match]:
         if folded is None:
-            folded = fold(text) if self._folds else text
+            folded = _fold_cached(text) if self._folds else text
         return self.regex.finditer(text) if self._may(text, folded) else iter(())
 
     def findall(self, text: str, folded: str | None = None) -> list:
@@ -387,6 +390,9 @@ class LiteralGate:
             needs.append(need)
             digit_bits = sum(mask for mask, _, _ in searched)
             digits += [(mask, need & ~digit_bits, lower_digits, exact_digits) for mask, lower_digits, exact_digits in searched]
+        # a bit each digit group's other groups need (the lowest): no such bit found, no search to consider
+        self._digit_keys = 0 if any(others == 0 for _, others, _, _ in digits) else \
+            sum({others & -others for _, others, _, _ in digits})
         self.needs: tuple[int, ...] = tuple(needs)
         self._digits = tuple(digits)
         self._chars = tuple(tuple((x, m) for x, m in side.items() if len(x) == 1) for side in masks)
@@ -403,6 +409,8 @@ class LiteralGate:
             if automaton is not None:
                 for _end, mask in automaton.iter(subject):
                     found |= mask
+        if self._digit_keys and not found & self._digit_keys:
+            return found
         for mask, others, lower_digits, exact_digits in self._digits:  # searched where the rest is present
             if found & others == others and not found & mask and (
                     (lower_digits is not None and lower_digits(folded) is not None)
