@@ -188,6 +188,7 @@ def _node(op, av, ci: bool) -> tuple[Literals | None, list[Literals]]:
     return None, []  # other classes, any character, back-references: text not read here
 
 
+@lru_cache(maxsize=4096)  # nested alternatives reduce the same groups again (at table load only)
 def _minimal(group: Literals) -> Literals:
     """"thank" makes "thank you" redundant."""
     return frozenset(x for x in group if not any(y != x and _holds(x, y) for y in group))
