@@ -1,5 +1,9 @@
 """Literal prefilters (threadkb.prefilter) and the per-run cache of the extract stage.
 
+The literals every match holds, read from the pattern: exact groups for constructed patterns (each construct of
+the reading: runs, alternatives, optional parts, classes, look-arounds, case switched inside, repeats, digit places,
+back-references) and table rows; ``fold`` on every code point.
+
 A prefilter may only skip a regex on text the regex cannot match: checked here on every pattern of the
 citation, entity and claim tables against the texts and sentences of corpora/, and the extract results
 are compared with the prefilters switched off. The literal gate (one automaton pass for the prefilters
@@ -14,7 +18,7 @@ from pathlib import Path
 import pytest
 
 from threadkb.extract import citations, claims, entities
-from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold, required_literals
+from threadkb.prefilter import DIGIT, FilteredRegex, LiteralGate, Prefilter, fold, prefiltered, required_literals
 
 CORPORA = Path(__file__).resolve().parent.parent / "corpora"
 
@@ -35,21 +39,52 @@ def texts(threads):
 
 # ---------------------------------------------------------------------------------------- literals
 
-LITERAL_ROWS = [  # (pattern, flags, groups: each a tuple of literals, most selective group first)
-    (r"\?\s*[\"'”)]*\s*$", re.IGNORECASE, [("?",)]),
-    (r"\bshould have (?:been|done|\w+ed)\b", re.IGNORECASE, [("should have ",), ("been", "done", "ed")]),
-    (r"\b(?:acknowledges?|we are aware)\b", re.IGNORECASE, [("acknowledge", "we are aware")]),
-    (r"(?<!\w)[Ss]ubsection\s+(?P<ctx_item>\d{1,2})(?!\w|\.\d)", 0, [("subsection",)]),  # [Ss]: any case
-    (r"[Ss]ections?\s+\d+", 0, [("section",)]),
-    (r"\[?(?:RFC|rfc|Rfc)[ -]?(?P<rfc>\d{3,5})\]?(?!\w)", 0, [("RFC", "Rfc", "rfc")]),
-    (r"(?i:ab)?cd|ef", 0, [("cd", "ef")]),  # an optional part is not required
-    (r"\d+(?:\.\d+)+", 0, [(".",)]),
+I = re.IGNORECASE
+D = DIGIT  # a place of any digit
+LITERAL_ROWS = [  # (pattern, flags, groups: each a tuple of literals, folded first, most selective group first)
+    (r"\?\s*[\"'”)]*\s*$", I, [("?",)]),
+    (r"\bshould have (?:been|done|\w+ed)\b", I, [("should have ",), ("been", "done", "ed")]),
+    (r"\b(?:acknowledges?|we are aware)\b", I, [("acknowledge", "we are aware")]),
+    (r"(?<!\w)[Ss]ubsection\s+(?P<ctx_item>\d{1,2})(?!\w|\.\d)", 0, [("subsection",), (D,)]),  # [Ss]: any case
+    (r"[Ss]ections?\s+\d+", 0, [("section",), (D,)]),
+    (r"\[?(?:RFC|rfc|Rfc)[ -]?(?P<rfc>\d{3,5})\]?(?!\w)", 0, [("RFC", "Rfc", "rfc"), (D + D + D,)]),
+    (r"(?i:ab)?cd|ef", 0, [("abcd", "cd", "ef")]),  # an optional part: "abcd" (either case) or "cd"
+    (r"\d+(?:\.\d+)+", 0, [(".",), (D,)]),  # "\d+": a digit at least, then a run anew
     (r"\d+|[a-z]+", 0, []),  # a branch without literal: nothing is required
     (r"(?!x)x", 0, [("x",)]),
-    (r"don[’']t", re.IGNORECASE, [("don",), ("t",)]),  # a class of two characters: no literal
-    (r"n’t", re.IGNORECASE, [("n’t",)]),  # ’ has no case: usable as is
-    (r"ÉTÉ", re.IGNORECASE, [("t",)]),  # letters with case outside ASCII: not used case-insensitively
+    (r"don[’']t", I, [("don't", "don’t")]),  # a class of a few characters: each one's literal
+    (r"n’t", I, [("n’t",)]),  # ’ has no case: usable as is
+    (r"ÉTÉ", I, [("t",)]),  # letters with case outside ASCII: not used case-insensitively
     (r"ÉTÉ", 0, [("ÉTÉ",)]),
+    (r"İstanbul", I, [("stanbul",)]),  # "İ" matches "i" too
+    (r"\bfoo bar\b", I, [("foo bar",)]),
+    (r"\bFoo Bar\b", I, [("foo bar",)]),  # lower-cased: looked for in the folded text
+    (r"Foo Bar", 0, [("Foo Bar",)]),  # case-sensitive: as written
+    (r"points? you (?:made|raised)", I, [("point you made", "point you raised", "points you made", "points you raised")]),
+    (r"\b(?:not|never|no)\b", I, [("never", "no")]),  # "not" holds "no"
+    (r"(?:the|your) (?:\w+ )?points? you mentioned", I, [("point you mentioned", "points you mentioned"),
+                                                        ("the ", "your ")]),
+    (r"<?https?://\S+", 0, [("http://", "https://")]),
+    (r"[’']t\b", I, [("'t", "’t")]),  # "’" has no case
+    (r"(?<!bug )(?<![\w-])x(?=y)", 0, [("x",)]),  # look-arounds match no text: passed over
+    (r"(?i:hi)there", 0, [("hithere",)]),  # a case-insensitive part makes the run case-insensitive
+    (r"(?-i:Hi)there", I, [("hithere",), ("Hi",)]),
+    (r"(ab)+c", 0, [("ab",), ("c",)]),
+    (r"(a)x\1", 0, [("ax",)]),  # a back-reference ends the run
+    (r"(?>abc)d", 0, [("abcd",)]),
+    (r"\d{3,}", 0, [(D + D + D,)]),  # three digits in a row (looked for by a pattern of its own)
+    (r"\d{1,3}(?:,\d{3})+\+?|(?!19\d\d)\d{3,}", 0, [(D + D + D,)]),  # ",ddd" holds "ddd"
+    (r"\b\d+\.\d", 0, [("." + D,), (".",)]),  # "one digit" is implied by ".d": no group of its own; "." is
+    (r"\d\.\d", 0, [(D + "." + D,), (".",)]),  # kept (tested by ``in``, before the search)
+    (r", \d{4} at ", 0, [(", " + D * 4 + " at ",), (" at ",)]),  # the longest part without digit places
+    (r"\w{3,}", 0, []),  # no literal
+    (r"x|\w+", 0, []),  # an alternative that requires none
+    (r"a?", 0, []),  # matches the empty text
+    (r"", 0, []),
+    (r"[a-z]+ing", I, [("ing",)]),
+    (r"(?:a|b)(?:c|d)(?:e|f)(?:g|h)(?:i|j)(?:k|l)", 0,  # 64 alternatives: the run is cut at 32
+     [tuple(sorted(a + b + c + d + e for a in "ab" for b in "cd" for c in "ef" for d in "gh" for e in "ij")),
+      ("k", "l")]),
 ]
 
 
@@ -60,14 +95,26 @@ def test_required_literals(pattern, flags, groups):
 
 def test_table_rows_get_selective_literals():
     rows = {r.name: r.prefilter.literals for r in citations.get_table().rows}
-    assert rows["rfc"] == [("RFC", "Rfc", "rfc")]
-    assert rows["keyword_section"] == [("chapter", "sec", "SECTION", "§")]  # "sec" covers "sec.", "sect", "section"
+    assert rows["rfc"] == [("RFC", "Rfc", "rfc"), (D + D + D,)]
+    assert rows["keyword_section"] == [("chapter", "sec", "§"), (D,)]  # "sec" covers "sec.", "sect", "SECTION"
     assert rows["item_of_section"] == [("bullet", "item", "method", "no.", "number", "option", "paragraph", "point",
-                                        "reason", "subsection"), ("in", "of")]
+                                        "reason", "subsection"), ("in", "of"), (D,)]
     rule = next(r for r in claims.patterns()["kinds"]["denial"] if r["cue"] == "never accused")
     assert claims._prefilter(rule["pattern"]).literals[0] == ("accused", "alleged", "found to")
     rule = next(r for r in claims.patterns()["kinds"]["commitment"] if r["cue"] == "will")  # {SELF} gives none
     assert claims._prefilter(rule["pattern"]).literals == [("'ll", "shall", "will", "’ll")]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("I Agree", "i agree"),
+    ("\u0130 agree", "i agree"),  # "İ": re matches it to "i"; str.lower makes it "i̇"
+    ("\u0131 agree", "i agree"),  # "ı"
+    ("\u017founds good", "sounds good"),  # "ſ"
+    ("\u212a", "k"),  # the Kelvin sign
+    ("It’s WRONG", "it’s wrong"),
+])
+def test_fold(text, expected):
+    assert fold(text) == expected
 
 
 def test_fold_matches_re_ignorecase_on_every_code_point():
@@ -87,29 +134,92 @@ def test_fold_matches_re_ignorecase_on_every_code_point():
 
 @pytest.mark.parametrize("pattern,text", [
     (r"\bthis\b", "THİS is it"), (r"\bshall\b", "we ſhall see"), (r"\bkindly\b", "\u212aindly reply"),
-    (r"\bwill\b", "wıll do"), (r"(?i:ballot)\s+\d+", "BALLOT 12"),
+    (r"\bwill\b", "wıll do"), (r"(?i:ballot)\s+\d+", "BALLOT 12"), (r"\d{3,}", "٣٤٥ certificates"),
+    (r"\bq\d\b", "Q٤"),
 ])
 def test_non_ascii_case_variants_pass(pattern, text):
     rx = FilteredRegex.compile(pattern, re.IGNORECASE)
-    assert rx.regex.search(text) and rx.search(text, fold(text))
+    assert rx.regex.search(text) and rx.search(text, fold(text)) and rx.search(text)
 
 
 def test_no_literal_means_always():
-    assert Prefilter.of(r"\d+").may_match("no digits", "no digits")
+    assert Prefilter.of(r"\w+").may_match("no digits", "no digits")
     assert required_literals(r"[A-Z]{2,}") == []
+    assert not Prefilter.of(r"\d+").may_match("no digits", "no digits")  # a digit place
+    rx = re.compile(r"\w+")
+    assert prefiltered(rx) is rx  # nothing to test first: the pattern itself
+    assert isinstance(prefiltered(re.compile("ab")), FilteredRegex)
+
+
+def _link_texts() -> list[str]:
+    texts: set[str] = set()
+    for path in sorted(CORPORA.iterdir()):
+        if path.suffix in (".txt", ".html", ".md"):
+            raw = path.read_text(errors="replace")
+            texts.update(p for p in re.split(r"\n\s*\n", raw) if p.strip())
+            texts.update(raw.split("\n"))
+    constructed = ["I AGREE with that.", "\u0130 agree.", "\u0131 agree, \u017founds good", "You’re right",
+                   "YOUR POINT is CORRECT", "won't fix", "wontfix", "Correction: the date", "ERRATUM",
+                   "there were some errors in the report", "Ｉ agree", "i\u0307 agree", "+1", "👍 lgtm", "",
+                   "1,000 certificates", "12 of 34", "in 2024", "bug 12345", "٣٤٥ certificates (Arabic-Indic)",
+                   "Question ٤", "4. item", "Ｑuestion 12", "1,23 and 123,4567"]
+    return sorted(texts) + constructed
+
+
+def _same(a, b) -> bool:
+    return (a and (a.span(), a.groups())) == (b and (b.span(), b.groups()))
+
+
+def test_cue_patterns_prefiltered_as_the_patterns():
+    """Every link cue pattern with required literals gives, on every corpus paragraph and line and constructed texts
+    (case, "İ" / "ı" / "ſ", non-ASCII text, digits of other scripts), what the pattern gives (search, match,
+    finditer, findall, sub: the text only, as ``re.Pattern``'s); most texts are not searched."""
+    from threadkb.link import features as lf
+
+    texts = _link_texts()
+    prefiltered_patterns = skipped = 0
+    for pattern, cp in lf._compiled().items():
+        if not isinstance(cp, FilteredRegex):
+            continue
+        prefiltered_patterns += 1
+        rx = cp.regex
+        for text in texts:
+            assert _same(cp.search(text), rx.search(text)), (pattern, text)
+            assert _same(cp.match(text), rx.match(text)), (pattern, text)
+            assert [m.span() for m in cp.finditer(text)] == [m.span() for m in rx.finditer(text)], (pattern, text)
+            assert cp.findall(text) == rx.findall(text), (pattern, text)
+            assert cp.sub("", text, 1) == rx.sub("", text, 1), (pattern, text)
+            skipped += not cp.may_match(text)
+    assert prefiltered_patterns >= 25
+    assert skipped > 0.5 * prefiltered_patterns * len(texts)
+
+
+def test_a_pattern_the_parser_cannot_read_is_used_as_it_is(monkeypatch, caplog):
+    """Another Python's parser (a private module) that fails: no literal, the pattern itself, a debug line."""
+    from threadkb import prefilter
+
+    def broken(*args):
+        raise TypeError("another parser")
+
+    rx = re.compile(r"\bfoo bar\b", I)
+    monkeypatch.setattr(prefilter._sre_parse, "parse", broken)
+    with caplog.at_level("DEBUG", logger="threadkb.prefilter"):
+        assert required_literals(rx.pattern, rx.flags) == [] and prefiltered(rx) is rx
+    assert "used as it is" in caplog.text
 
 
 # ---------------------------------------------------------------------------------------- gate
 
 GATE_ROWS = [  # (text, which of GATE_PATTERNS may match)
-    ("We should have done it.", [True, False, True, False]),
-    ("SHOULD HAVE BEEN acknowledged", [True, True, False, False]),
-    ("See Sections 4 and RFC 5280", [False, False, False, True]),
-    ("nothing relevant", [False, False, False, False]),
-    ("İt ſhould have been", [True, False, False, False]),  # ſ and İ fold to ASCII, as re.IGNORECASE matches
+    ("We should have done it.", [True, False, True, False, False]),
+    ("SHOULD HAVE BEEN acknowledged", [True, True, False, False, False]),
+    ("See Sections 4 and RFC 5280", [False, False, False, True, True]),
+    ("nothing relevant", [False, False, False, False, False]),
+    ("İt ſhould have been", [True, False, False, False, False]),  # ſ and İ fold to ASCII, as re.IGNORECASE matches
+    ("٣٤٥ certificates, 12 sections", [False, False, False, True, True]),  # digits of another script; "may match"
 ]
 GATE_PATTERNS = [(r"\bshould have (?:been|done|\w+ed)\b", re.IGNORECASE), (r"\backnowledged?\b", re.IGNORECASE),
-                 (r"\bit\.", re.IGNORECASE), (r"[Ss]ections?\s+\d+", 0)]
+                 (r"\bit\.", re.IGNORECASE), (r"[Ss]ections?\s+\d+", 0), (r"\d{3,}", 0)]
 
 
 @pytest.mark.parametrize("text,expected", GATE_ROWS, ids=[r[0][:20] for r in GATE_ROWS])
@@ -121,7 +231,7 @@ def test_gate_answers_each_prefilter(text, expected):
 
 
 def test_gate_without_literals_always_passes():
-    gate = LiteralGate([Prefilter.of(r"\d+"), Prefilter.of(r"[A-Z]{2,}")])
+    gate = LiteralGate([Prefilter.of(r"\w+"), Prefilter.of(r"[A-Z]{2,}")])
     assert gate.needs == (0, 0)
     assert gate.scan("no digits", "no digits") == 0
 

@@ -23,8 +23,8 @@ into a networkx ``MultiDiGraph`` whose every edge carries an ``evidence`` text.
 
 The stage in modules: ``features`` (what one claim looks like, the cue table), ``candidates`` (the pairs and
 the rules' score), ``stance`` (the kind of a relation), ``score`` (the learned scorer: pair features and the
-decision), ``graph`` (the networkx graph); ``literals`` (the words every match of a cue pattern holds: a text
-without them is not searched).
+decision), ``graph`` (the networkx graph). Cue patterns are prefiltered (``threadkb.prefilter.prefiltered``: a text
+without the literals every match holds is not searched).
 """
 from __future__ import annotations
 

@@ -11,9 +11,8 @@ from functools import lru_cache
 from itertools import compress, count
 
 from threadkb import tables
-from threadkb.link.literals import Prefiltered, prefiltered
 from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind, Message
-from threadkb.prefilter import FilteredRegex, fold
+from threadkb.prefilter import FilteredRegex, fold, prefiltered
 
 
 @lru_cache(maxsize=1)
@@ -23,11 +22,11 @@ def cues() -> dict:
 
 
 @lru_cache(maxsize=1)
-def _compiled() -> dict[str, re.Pattern | Prefiltered]:
+def _compiled() -> dict[str, re.Pattern | FilteredRegex]:
     """Every pattern of the cue table as the loader compiled it (flags from the table's schema: most cues
     case-insensitive and multi-line, ``figure``, ``greeting_addressee`` and the normative wording as written),
     by its text; run only on texts holding a word every match holds, where it has such words (``prefiltered``)."""
-    out: dict[str, re.Pattern | Prefiltered] = {}
+    out: dict[str, re.Pattern | FilteredRegex] = {}
     todo: list = [tables.patterns("link_cues.json")]
     while todo:
         value = todo.pop()
@@ -41,9 +40,9 @@ def _compiled() -> dict[str, re.Pattern | Prefiltered]:
     return out
 
 
-def cue_pattern(pattern: str) -> re.Pattern | Prefiltered:
+def cue_pattern(pattern: str) -> re.Pattern | FilteredRegex:
     """The compiled form of a pattern of the cue table (the text ``cues()`` gives), compiled once, by the loader
-    (``Prefiltered``: run only on a text holding one of the words every match holds)."""
+    (``FilteredRegex``: run only on a text holding one of the words every match holds)."""
     return _compiled()[pattern]
 
 
@@ -167,7 +166,7 @@ def _line_matches(text: str, pattern: str) -> tuple[list[int], list[re.Match]]:
     """(line starts, matches) of the lines of ``text`` that ``pattern`` matches: once per message and
     pattern, not once per claim (the lines searched in one C loop; starts counted for the matching lines only)."""
     rx = cue_pattern(pattern)
-    if isinstance(rx, Prefiltered) and not rx.may_match(text):
+    if isinstance(rx, FilteredRegex) and not rx.may_match(text):
         return [], []  # the text holds no word (or digit) every match holds: no line does
     lines = _lines(text)
     found = list(map(line_pattern(pattern).search, lines))

@@ -15,8 +15,8 @@ from threadkb.link.features import (
     same_side,
     scored_kind as scored_kind,  # (read by the scorers as stance.scored_kind)
 )
-from threadkb.link.literals import Prefiltered
 from threadkb.models import Claim, ClaimKind, RelationKind
+from threadkb.prefilter import FilteredRegex
 
 
 def corrects_itself(text: str) -> re.Match | None:
@@ -41,7 +41,7 @@ def _negated_words(text: str) -> frozenset[str]:
     return frozenset(m.group(1).lower()[:5] for m in re.finditer(r"(?:\b(?:not|never|no)|n[’']t)\s+(\w+)", text, re.IGNORECASE))
 
 
-def _rebut_pattern(cue: str) -> re.Pattern | Prefiltered:
+def _rebut_pattern(cue: str) -> re.Pattern | FilteredRegex:
     """The pattern of the rebuttal cue named ``cue`` in the table."""
     return cue_pattern(next(r["pattern"] for r in cues()["rebut"] if r["cue"] == cue))
 
@@ -113,7 +113,7 @@ def opening_sentence(text: str) -> tuple[str, int]:
         if line.strip() and not cue_pattern(table["greeting_line"]).match(line):
             break
         start += len(line)
-    m = cue_pattern(table["sentence_end"]).search(text, start, start + table["max_chars"])
+    m = cue_pattern(table["sentence_end"]).search(text, pos=start, endpos=start + table["max_chars"])
     end = m.end() if m else min(len(text), start + table["max_chars"])
     return " ".join(text[start:end].split()), end
 
