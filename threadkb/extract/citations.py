@@ -154,6 +154,10 @@ class CitationTable:
             return any(parent in section_numbers(d) for d in self.outline_of)
         return True
 
+    def url_document(self, url: str, low: str) -> str | None:
+        """The document a link ``url`` (``low``: it folded) points into by its ``url_documents`` row, if any."""
+        return next((code for code, rx in self.url_documents if rx.search(url, low)), None)
+
     def repository_document(self, url: str) -> str | None:
         """The home document of the GitHub repository a link points into ("…/cabforum/servercert/issues/580": BR),
         if it is a context document (a CA's CP/CPS repository names no context)."""
@@ -332,8 +336,8 @@ def _links_another_document(text: str, end: int, table: CitationTable) -> bool:
     url = table.url.match(text, m.end()) if m else None
     if url is None:
         return False
-    link, low = url.group(), fold(url.group())
-    return not any(rx.search(link, low) for _, rx in table.url_documents) and table.repository_document(link) is None
+    link = url.group()
+    return table.url_document(link, fold(link)) is None and table.repository_document(link) is None
 
 
 def _is_version(document: str, number: str) -> bool:
@@ -542,7 +546,7 @@ def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folde
     for lo, hi in urls.ranges:
         url = text[lo:hi].rstrip(".,;:")
         low = fold(url)
-        doc = next((code for code, rx in table.url_documents if rx.search(url, low)), None)
+        doc = table.url_document(url, low)
         a = table.url_anchor.search(url)
         number = (a.group("dotted") or _linked_section(doc, a.group("digits"), a.group("slug"))) if doc and a else None
         if number:
