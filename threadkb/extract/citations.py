@@ -747,22 +747,23 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
                                     if c.document is not None and c.document in table.context_documents})
     pasted = RangeSet(_merge(m.span() for m in table.double_quote.finditer(text, folded)
                              if table.pasted_quotation.search(m.group("a") or m.group("b") or "")))
-    named_out, mentions_out = _outside(named, pasted), _outside(mentions, pasted)
-    in_text, in_text_out = _most_named(mentions), _most_named(mentions_out)
+    # the documents (named, mentioned, most named) a number may take: inside a pasted quotation all the text names,
+    # outside it only those named outside
+    inside = outside = (named, mentions, _most_named(mentions))
+    if pasted.ranges:
+        mentions_out = _outside(mentions, pasted)
+        outside = (_outside(named, pasted), mentions_out, _most_named(mentions_out))
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
         if context_text else []
     about_doc = next((code for _, code in _mentions(about, table, RangeSet([]))), None) if about else None
     whole = (0, len(text))
     own_home = home is not None and home not in table.context_documents  # "GitHub letsencrypt/cp-cps": its CPS
-    all_named, all_mentions, all_in_text = named, mentions, in_text
     for c in sorted(undecided, key=lambda u: u.start):
-        named, mentions, in_text = all_named, all_mentions, all_in_text
         if c.head is not None and c.head.document is not None:  # a list's later numbers: its first one's document
             c.document, c.doc_source = c.head.document, c.head.doc_source
             continue
         linked = next((anchors[(c.section, p)] for p in range(c.end, c.end + 4) if (c.section, p) in anchors), None)
-        if not pasted.contains(c.start):  # outside a pasted quotation: the documents it names are not context
-            named, mentions, in_text = named_out, mentions_out, in_text_out
+        named, mentions, in_text = inside if pasted.contains(c.start) else outside
         para = _enclosing(paragraphs, para_starts, c.start, whole)
         sent = _enclosing(sentences, sent_starts, c.start, whole)
         sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
@@ -795,7 +796,7 @@ _CONTEXT_SOURCES = ("sentence", "paragraph", "message")  # the document was read
 
 def _outside(mentions: list[tuple[int, str]], ranges: RangeSet) -> list[tuple[int, str]]:
     """The mentions (position, code) that are not inside ``ranges``."""
-    return [pc for pc in mentions if not ranges.contains(pc[0])] if ranges.ranges else mentions
+    return [pc for pc in mentions if not ranges.contains(pc[0])]
 
 
 def _nearest_having(named: list[tuple[int, str]], c: CitationMatch) -> str | None:
