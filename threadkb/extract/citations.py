@@ -154,6 +154,10 @@ class CitationTable:
             return any(parent in section_numbers(d) for d in self.outline_of)
         return True
 
+    def url_document(self, url: str, low: str) -> str | None:
+        """The document a link ``url`` (``low``: it folded) points into by its ``url_documents`` row, if any."""
+        return next((code for code, rx in self.url_documents if rx.search(url, low)), None)
+
     def repository_document(self, url: str) -> str | None:
         """The home document of the GitHub repository a link points into ("…/cabforum/servercert/issues/580": BR),
         if it is a context document (a CA's CP/CPS repository names no context)."""
@@ -332,8 +336,8 @@ def _links_another_document(text: str, end: int, table: CitationTable) -> bool:
     url = table.url.match(text, m.end()) if m else None
     if url is None:
         return False
-    link, low = url.group(), fold(url.group())
-    return not any(rx.search(link, low) for _, rx in table.url_documents) and table.repository_document(link) is None
+    link = url.group()
+    return table.url_document(link, fold(link)) is None and table.repository_document(link) is None
 
 
 def _is_version(document: str, number: str) -> bool:
@@ -542,7 +546,7 @@ def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folde
     for lo, hi in urls.ranges:
         url = text[lo:hi].rstrip(".,;:")
         low = fold(url)
-        doc = next((code for code, rx in table.url_documents if rx.search(url, low)), None)
+        doc = table.url_document(url, low)
         a = table.url_anchor.search(url)
         number = (a.group("dotted") or _linked_section(doc, a.group("digits"), a.group("slug"))) if doc and a else None
         if number:
@@ -743,22 +747,23 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
                                     if c.document is not None and c.document in table.context_documents})
     pasted = RangeSet(_merge(m.span() for m in table.double_quote.finditer(text, folded)
                              if table.pasted_quotation.search(m.group("a") or m.group("b") or "")))
-    named_out, mentions_out = _outside(named, pasted), _outside(mentions, pasted)
-    in_text, in_text_out = _most_named(mentions), _most_named(mentions_out)
+    # the documents (named, mentioned, most named) a number may take: inside a pasted quotation all the text names,
+    # outside it only those named outside
+    inside = outside = (named, mentions, _most_named(mentions))
+    if pasted.ranges:
+        mentions_out = _outside(mentions, pasted)
+        outside = (_outside(named, pasted), mentions_out, _most_named(mentions_out))
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
         if context_text else []
     about_doc = next((code for _, code in _mentions(about, table, RangeSet([]))), None) if about else None
     whole = (0, len(text))
     own_home = home is not None and home not in table.context_documents  # "GitHub letsencrypt/cp-cps": its CPS
-    all_named, all_mentions, all_in_text = named, mentions, in_text
     for c in sorted(undecided, key=lambda u: u.start):
-        named, mentions, in_text = all_named, all_mentions, all_in_text
         if c.head is not None and c.head.document is not None:  # a list's later numbers: its first one's document
             c.document, c.doc_source = c.head.document, c.head.doc_source
             continue
         linked = next((anchors[(c.section, p)] for p in range(c.end, c.end + 4) if (c.section, p) in anchors), None)
-        if not pasted.contains(c.start):  # outside a pasted quotation: the documents it names are not context
-            named, mentions, in_text = named_out, mentions_out, in_text_out
+        named, mentions, in_text = inside if pasted.contains(c.start) else outside
         para = _enclosing(paragraphs, para_starts, c.start, whole)
         sent = _enclosing(sentences, sent_starts, c.start, whole)
         sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
@@ -791,7 +796,7 @@ _CONTEXT_SOURCES = ("sentence", "paragraph", "message")  # the document was read
 
 def _outside(mentions: list[tuple[int, str]], ranges: RangeSet) -> list[tuple[int, str]]:
     """The mentions (position, code) that are not inside ``ranges``."""
-    return [pc for pc in mentions if not ranges.contains(pc[0])] if ranges.ranges else mentions
+    return [pc for pc in mentions if not ranges.contains(pc[0])]
 
 
 def _nearest_having(named: list[tuple[int, str]], c: CitationMatch) -> str | None:

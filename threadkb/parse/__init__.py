@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
+from functools import cache
 
 from threadkb.mailthreads import thread_messages
 from threadkb.models import LineAssignment, LineRole, Message, Source, Thread
@@ -109,12 +110,10 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         if v.role == LineRole.OWN and v.message is not None and not v.blank:
             own_by_message.setdefault(v.message, []).append(v)
     position = {id(v): n for n, v in enumerate(vlines)}
-    seen: list[frozenset[str]] = []
 
+    @cache
     def lower_words() -> frozenset[str]:  # the words the input writes in lower case (read once, when first asked)
-        if not seen:
-            seen.append(frozenset(w for v in vlines for w in _LOWER_WORD.findall(v.clean)))
-        return seen[0]
+        return frozenset(w for v in vlines for w in _LOWER_WORD.findall(v.clean))
 
     for d in drafts:
         content = own_by_message.get(d.msg.key, [])

@@ -64,7 +64,7 @@ _INLINE_SIGN_OFF = re.compile(rf"(?<=\w[.!?])\s+(?i:{CLOSING_WORDS})[,.!]*\s+"
 # behalf of the CCADB Steering Committee)", "… into the open. -selena [1] https://…"): a dash, one or two name
 # words, an optional "(on behalf of X)", then only the footnotes the sign-off closes (URL references)
 _DASH_SIGN_OFF = re.compile(r"(?<=\w[.!?])\s+(?P<sign>[-–—~](?P<gap>\s?)(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?)"
-                            r"(?: \((?i:on behalf of) (?P<behalf>[^()]{1,100})\))?)(?P<notes>(?:\s+\[\d{1,2}\]\s+https?://\S+)*)\s*$")
+                            r"(?: \((?i:on behalf of) [^()]{1,100}\))?)(?P<notes>(?:\s+\[\d{1,2}\]\s+https?://\S+)*)\s*$")
 _DASH_ITEM = re.compile(r"(?:^|[.!?:])\s+[-–—~]\s?\w")  # a dash item after a sentence or a colon: a flattened list
 _BEHALF = re.compile(r"\((?i:on behalf of) (?:(?i:the) )?(?P<org>[^()]{1,100})\)\s*$")
 

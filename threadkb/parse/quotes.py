@@ -49,25 +49,30 @@ FIRST_SENTENCE = 200  # characters of a paragraph's first line where it answers 
 _SENTENCE_STOP = re.compile(r"[.!?](?:\s|$)")
 
 
+_NAME_PART = re.compile(r"[^\W\d_]{3,}")
+
+
+@lru_cache(maxsize=256)
+def _naming(writer: str) -> re.Pattern | None:
+    """How a reply's first sentence names ``writer``: addressed ("Ben, …", "Hi Ben, …") or after a word in a sentence
+    ("I agree with Ben", "Thanks Ben for …"); not a line that opens with it otherwise (their signature "Abhay Samant,
+    PhD", a Supercite tag "Herbert> …"). None when the writer has no capitalised name word."""
+    names = "|".join(re.escape(w) for w in _NAME_PART.findall(writer) if w[0].isupper())
+    return re.compile(rf"^(?:(?:hi|hello|dear|hey|thanks|thank you)[ ,]+)?(?:{names}),\s|"
+                      rf"(?:\b[a-z][\w'’-]*|\b(?i:thanks|thank you)),?\s+(?:{names})\b") if names else None
+
+
 def _answers_writer(line: str, writer: str | None) -> bool:
     """Does a paragraph whose first line is ``line`` answer ``writer`` (a quoted message's author), as a reply's
-    first sentence does: naming them ("Ben, I …", "I agree with Ben …", "Thanks Ben for …"; a writer does not name
-    themself) or opening as a reply (quote_intros.json ``reply_openings``: "I agree", "+1", "Thanks for the
-    proposal", "your proposal", "as you said")?"""
+    first sentence does: naming them (``_naming``; a writer does not name themself) or opening as a reply
+    (quote_intros.json ``reply_openings``: "I agree", "+1", "Thanks for the proposal", "your proposal", "as you
+    said")?"""
     stop = _SENTENCE_STOP.search(line, 0, FIRST_SENTENCE)
     first = line[:stop.end() if stop else FIRST_SENTENCE]
-    names = "|".join(re.escape(w) for w in _NAME_PART.findall(writer or "") if w[0].isupper())
-    # the writer's name as a reply uses it: addressed ("Ben, …", "Hi Ben, …") or after a word in a sentence ("I agree
-    # with Ben", "Thanks Ben for …"); not a line that opens with it otherwise (their signature "Abhay Samant, PhD",
-    # a Supercite tag "Herbert> …")
-    if names and len(first.split()) >= MIN_REPLY_WORDS and re.search(
-            rf"^(?:(?:hi|hello|dear|hey|thanks|thank you)[ ,]+)?(?:{names}),\s|"
-            rf"(?:\b[a-z][\w'’-]*|\b(?i:thanks|thank you)),?\s+(?:{names})\b", first):
+    naming = _naming(writer or "")
+    if naming is not None and len(first.split()) >= MIN_REPLY_WORDS and naming.search(first):
         return True
     return any(rx.search(first) for rx in _intros()["reply_openings"])
-
-
-_NAME_PART = re.compile(r"[^\W\d_]{3,}")
 
 
 @dataclass
