@@ -315,10 +315,6 @@ class FilteredRegex:
     def flags(self) -> int:
         return self.regex.flags
 
-    @property
-    def groups(self) -> int:
-        return self.regex.groups
-
     def may_match(self, text: str, folded: str | None = None) -> bool:
         """False only when the regex cannot match ``text`` (``folded``: ``fold(text)``, computed if not given)."""
         if folded is None:

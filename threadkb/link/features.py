@@ -12,7 +12,7 @@ from itertools import compress, count
 
 from threadkb import tables
 from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind, Message
-from threadkb.prefilter import FilteredRegex, fold, prefiltered
+from threadkb.prefilter import FilteredRegex, prefiltered
 
 
 @lru_cache(maxsize=1)
@@ -226,8 +226,6 @@ def _not_prose_table() -> dict:
     table["fence"] = FilteredRegex.of(table["fence"])
     for row in table["lines"]:
         row["pattern"] = FilteredRegex.of(row["pattern"])
-    scanned = [table["fence"], *(row["pattern"] for row in table["lines"])]
-    table["folds"] = any(folded for f in scanned for folded, _ in f.prefilter.groups)  # a literal read case-blind
     return table
 
 
@@ -238,9 +236,8 @@ def not_prose_lines(text: str) -> tuple[tuple[int, int, str], ...]:
     closed stands for its own line only, what follows stays prose; the lines of a suggested change are the
     writer's), table rows, footnote link lists."""
     rx = _not_prose_table()
-    folded = fold(text) if rx["folds"] else text
     found: dict[int, str] = {}  # line start -> shape (the patterns scan the whole text: they match at line starts)
-    fences = [m.start() for m in rx["fence"].finditer(text, folded)]
+    fences = [m.start() for m in rx["fence"].finditer(text)]
     for a, b in zip(fences[::2], fences[1::2], strict=False):  # opening and closing fence; one never closed: alone
         found[a] = found[b] = "code block"
         if not rx["own_words_fence"].match(text, a):
@@ -251,7 +248,7 @@ def not_prose_lines(text: str) -> tuple[tuple[int, int, str], ...]:
     if len(fences) % 2:
         found[fences[-1]] = "code block"
     for row in rx["lines"]:
-        for m in row["pattern"].finditer(text, folded):
+        for m in row["pattern"].finditer(text):
             found.setdefault(m.start(), row["shape"])
     out = []
     for start in sorted(found):

@@ -51,9 +51,11 @@ def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
              f"«{ct.text}» at {ct.span or ct.message}" + (f" (item {ct.item})" if ct.item is not None else "")
              + (f" rule {ct.rule}" if ct.rule else ""), item="" if ct.item is None else str(ct.item),
              version=ct.version or "")
-    for sid in {s for _, s in in_force}:  # cited on several dates: every version its citations fall under
-        versions = {v for (_, s), v in in_force.items() if s == sid and v}
-        g.nodes[sid]["version"] = "; ".join(sorted(versions, key=_version_order))
+    versions: dict[str, set[str]] = {}  # section node -> every version its citations fall under (several dates)
+    for (_, sid), v in in_force.items():
+        versions.setdefault(sid, set()).update((v,) if v else ())
+    for sid, vs in versions.items():
+        g.nodes[sid]["version"] = "; ".join(sorted(vs, key=_version_order))
     for api in extraction.apis:
         edge(f"message:{api.message}", node(f"api:{api.path}", "api", api.path), "mentions",
              f"API path named at {api.span or api.message}")
