@@ -139,7 +139,7 @@ def test_fold_matches_re_ignorecase_on_every_code_point():
 ])
 def test_non_ascii_case_variants_pass(pattern, text):
     rx = FilteredRegex.compile(pattern, re.IGNORECASE)
-    assert rx.regex.search(text) and rx.search(text, fold(text)) and rx.search(text)
+    assert rx.regex.search(text) and rx.search(text, folded=fold(text)) and rx.search(text)
 
 
 def test_no_literal_means_always():
@@ -389,3 +389,18 @@ def test_repeated_text_is_analysed_once(threads, monkeypatch):
     claims_of = {k: [(c.kind, c.text) for c in ex.claims if c.message == k] for k in {c.message for c in ex.claims}}
     for m in thread.messages:
         assert claims_of.get(m.key, []) == claims_of.get(m.key + "-again", [])
+
+
+@pytest.mark.parametrize("pattern, text, args, span", [
+    (r"ab", "ab xx AB", (1,), (6, 8)),       # pos: the search starts there
+    (r"ab", "ab xx AB", (0, 5), (0, 2)),     # endpos
+    (r"\bab", "xx ab", (3,), (3, 5)),
+])
+def test_a_filtered_regex_reads_positional_arguments_as_re_pattern_does(pattern, text, args, span):
+    """``prefiltered(rx)`` stands in for ``rx``: its second positional argument is ``pos`` (the folded text is
+    keyword-only), so ``cue_pattern(p).search(text, a)`` means the same whichever of the two it returns."""
+    rx = re.compile(pattern, re.IGNORECASE)
+    cp = prefiltered(rx)
+    assert isinstance(cp, FilteredRegex)
+    assert cp.search(text, *args).span() == rx.search(text, *args).span() == span
+    assert (cp.match(text, *args) is None) == (rx.match(text, *args) is None)

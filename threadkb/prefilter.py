@@ -14,7 +14,7 @@ end a run. A digit (``\\d``) is a place of a literal too (``DIGIT``:
 for by a small pattern of their own.
 
 Two ways to use it. The extract stage reads each text with many tables, and passes ``fold(text)`` along:
-``FilteredRegex.search(text, folded)``. The link stage uses ``prefiltered(rx)`` as a drop-in ``re.Pattern``
+``FilteredRegex.search(text, folded=folded)``. The link stage uses ``prefiltered(rx)`` as a drop-in ``re.Pattern``
 (``search``/``match``/``finditer``/``findall``/``sub`` taking the text only; ``fold`` is then computed, and cached
 for the few texts read by many patterns in a row).
 
@@ -322,22 +322,22 @@ class FilteredRegex:
         return self._may(text, folded)
 
     # each method tests the literals itself (no call of ``may_match``): the link stage calls them per claim and pair
-    def search(self, text: str, folded: str | None = None, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+    def search(self, text: str, pos: int = 0, endpos: int = sys.maxsize, *, folded: str | None = None) -> re.Match | None:
         if folded is None:
             folded = _fold_cached(text) if self._folds else text
         return self.regex.search(text, pos, endpos) if self._may(text, folded) else None
 
-    def match(self, text: str, folded: str | None = None, pos: int = 0, endpos: int = sys.maxsize) -> re.Match | None:
+    def match(self, text: str, pos: int = 0, endpos: int = sys.maxsize, *, folded: str | None = None) -> re.Match | None:
         if folded is None:
             folded = _fold_cached(text) if self._folds else text
         return self.regex.match(text, pos, endpos) if self._may(text, folded) else None
 
-    def finditer(self, text: str, folded: str | None = None) -> Iterator[re.Match]:
+    def finditer(self, text: str, *, folded: str | None = None) -> Iterator[re.Match]:
         if folded is None:
             folded = _fold_cached(text) if self._folds else text
         return self.regex.finditer(text) if self._may(text, folded) else iter(())
 
-    def findall(self, text: str, folded: str | None = None) -> list:
+    def findall(self, text: str, *, folded: str | None = None) -> list:
         return self.regex.findall(text) if self.may_match(text, folded) else []
 
     def sub(self, repl, text: str, count: int = 0) -> str:

@@ -156,7 +156,7 @@ class CitationTable:
 
     def url_document(self, url: str, low: str) -> str | None:
         """The document a link ``url`` (``low``: it folded) points into by its ``url_documents`` row, if any."""
-        return next((code for code, rx in self.url_documents if rx.search(url, low)), None)
+        return next((code for code, rx in self.url_documents if rx.search(url, folded=low)), None)
 
     def repository_document(self, url: str) -> str | None:
         """The home document of the GitHub repository a link points into ("…/cabforum/servercert/issues/580": BR),
@@ -229,7 +229,7 @@ def message_quote_ranges(text: str, table: CitationTable | None = None,
     ``folded``: ``fold(text)`` when the caller has it."""
     table = table or get_table()
     out = []
-    for m in table.double_quote.finditer(text, fold(text) if folded is None else folded):
+    for m in table.double_quote.finditer(text, folded=fold(text) if folded is None else folded):
         line_start = text.rfind("\n", 0, m.start()) + 1
         intro = text[line_start:m.start()]
         if not intro.strip(" \t>") and line_start > 0:  # the quote opens a line: the line before introduces it
@@ -283,7 +283,7 @@ def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet |
     """
     folded = fold(text) if folded is None else folded
     out: list[tuple[int, str]] = []
-    for m in table.doc_mention.finditer(text, folded):
+    for m in table.doc_mention.finditer(text, folded=folded):
         if urls.overlaps(*m.span()) or (taken is not None and taken.overlaps(*m.span())):
             continue
         if table.compared_before.search(text, max(0, m.start() - 60), m.start()):
@@ -300,7 +300,7 @@ def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet |
         if code is not None and code in table.context_documents:  # a link into a CA's CPS names no context
             out.append((lo, code))
     for code, rx in table.file_documents:
-        out.extend((m.start(), code) for m in rx.finditer(text, folded) if not urls.overlaps(*m.span()))
+        out.extend((m.start(), code) for m in rx.finditer(text, folded=folded) if not urls.overlaps(*m.span()))
     return sorted(out)
 
 
@@ -551,10 +551,10 @@ def _url_anchor_citations(text: str, urls: RangeSet, table: CitationTable, folde
         number = (a.group("dotted") or _linked_section(doc, a.group("digits"), a.group("slug"))) if doc and a else None
         if number:
             out.append(CitationMatch(lo, lo + len(url), "url_anchor", number, None, doc))
-        r = table.rfc_url.search(url, low)  # an RFC link, its "#section-4.2.1.5" the cited section
+        r = table.rfc_url.search(url, folded=low)  # an RFC link, its "#section-4.2.1.5" the cited section
         if r:
             out.append(CitationMatch(lo, lo + len(url), "rfc_url", r.group("rfc"), r.group("rfc_item"), "RFC"))
-    relative = list(table.relative_anchor.finditer(text, folded))
+    relative = list(table.relative_anchor.finditer(text, folded=folded))
     named = [code for _, code in _most_named(_mentions(text, table, urls, None, folded))] if relative else []
     if relative and about:  # "SBR.md:2223" above the comment: its links inside the document are that document's
         named = [code for _, code in _mentions(about, table, RangeSet([]))][:1] + named
@@ -642,7 +642,7 @@ def _one_rfc_per_link(result: list[CitationMatch], text: str, table: CitationTab
     if len(rfcs) < 2:
         return result
     drop: set[int] = set()
-    for m in table.markdown_link.finditer(text, folded):
+    for m in table.markdown_link.finditer(text, folded=folded):
         inside = sorted((c for c in rfcs if m.start() <= c.start and c.end <= m.end()), key=lambda c: c.start)
         kept: set[tuple[str | None, int | str | None]] = {(c.section, c.item) for c in inside if c.item is not None}
         for c in inside:  # the bare RFC goes when the link gives its section, or names it twice
@@ -745,7 +745,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     mentions = _mentions(text, table, urls, explicit, folded)
     named = sorted(set(mentions) | {(c.start, c.document) for c in explicit_citations
                                     if c.document is not None and c.document in table.context_documents})
-    pasted = RangeSet(_merge(m.span() for m in table.double_quote.finditer(text, folded)
+    pasted = RangeSet(_merge(m.span() for m in table.double_quote.finditer(text, folded=folded)
                              if table.pasted_quotation.search(m.group("a") or m.group("b") or "")))
     # the documents (named, mentioned, most named) a number may take: inside a pasted quotation all the text names,
     # outside it only those named outside

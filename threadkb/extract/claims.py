@@ -425,7 +425,7 @@ def speaker_orgs(text: str) -> tuple[str, ...]:
     found: list[str] = []
     folded = fold(text)
     for rule in patterns()["on_behalf_of"]["sentence"]:
-        for m in _filtered(rule["pattern"]).finditer(text, folded):
+        for m in _filtered(rule["pattern"]).finditer(text, folded=folded):
             org = _THE.sub("", m.group(rule["group"])).strip()
             if org and org not in found:
                 found.append(org)
@@ -437,7 +437,7 @@ def personas(text: str) -> list[tuple[int, str | None, str]]:
     out = []
     folded = fold(text)
     for rule in patterns()["on_behalf_of"]["persona"]:
-        for m in _filtered(rule["pattern"]).finditer(text, folded):
+        for m in _filtered(rule["pattern"]).finditer(text, folded=folded):
             org = m.group(rule["group"]).strip() if rule["group"] else None
             out.append((m.start(), org, rule["cue"]))
     return sorted(out, key=lambda t: t[0])
@@ -449,7 +449,7 @@ def on_behalf_of(text: str, offset: int, message_text: str,
     ``switches``: ``personas(message_text)`` when the caller has it already."""
     folded = fold(text)
     for rule in patterns()["on_behalf_of"]["sentence"]:
-        m = _filtered(rule["pattern"]).search(text, folded)
+        m = _filtered(rule["pattern"]).search(text, folded=folded)
         if m:
             return _THE.sub("", m.group(rule["group"])).strip(), rule["cue"]
     current: tuple[str | None, str] = (None, "")

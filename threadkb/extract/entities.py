@@ -100,8 +100,8 @@ def find_apis(text: str, table: EntityTable | None = None) -> list[ApiMatch]:
     table = table or get_table()
     urls = RangeSet(m.span() for m in table.url.finditer(text))
     folded = fold(text)
-    out = [ApiMatch(m.start("path"), m.end("path"), m.group("path")) for m in table.api_call.finditer(text, folded)]
-    for m in table.api_path.finditer(text, folded):
+    out = [ApiMatch(m.start("path"), m.end("path"), m.group("path")) for m in table.api_call.finditer(text, folded=folded)]
+    for m in table.api_path.finditer(text, folded=folded):
         path = m.group("path")
         if urls.contains(m.start()) or table.api_file.search(path):
             continue
