@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from threadkb.parse.people import inline_sign_off
+from threadkb.parse.people import inline_sign_off_at
 from threadkb.pipeline import parse_paths
 
 
@@ -80,7 +80,8 @@ def test_a_dash_that_is_no_sign_off_names_nobody(tmp_path, text):
     ("We will revoke them - Ryan", None),  # no sentence ends before the dash
 ])
 def test_inline_sign_off_reads_a_dash_sign_off(line, name):
-    assert inline_sign_off(line) == name
+    got = inline_sign_off_at(line)
+    assert (got.name if got else None) == name
 
 
 # the same sign-off closes a flattened quote that lost its markers under a top attribution (the quote-end reading

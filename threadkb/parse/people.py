@@ -103,12 +103,6 @@ def inline_sign_off_at(line: str) -> SignOff | None:
     return SignOff(name, m.start("sign"), m.end("sign"), notes)
 
 
-def inline_sign_off(line: str) -> str | None:
-    """The name of the sign-off at the end of a line of sentences (``inline_sign_off_at``), or None."""
-    got = inline_sign_off_at(line)
-    return got.name if got else None
-
-
 def on_behalf(sign_off: str) -> str | None:
     """The organisation a sign-off speaks for ("- Ryan (on behalf of the CCADB Steering Committee)" -> "CCADB
     Steering Committee"), or None."""

@@ -314,12 +314,16 @@ class QuoteBuilder:
                 return rows[cut] + 1
         if m.author is None and w.depth:
             return None  # Apple Mail puts the attribution inside the quote: its text is X's (below)
+        # the last line that can open a reply (a sentence of MIN_REPLY_WORDS words or a greeting): a boundary after
+        # it has no reply's words below; read once from the end, not once per boundary
+        last_wordy = next((i for i in range(len(rows) - 1, -1, -1)
+                           if len(v[rows[i]].clean.split()) >= MIN_REPLY_WORDS or greeting_name(v[rows[i]].clean)), -1)
+        foreign: int | None = None  # the first line signed by another person (read when first needed)
         for n in range(1, len(rows)):
             k, prev = rows[n], rows[n - 1]
             if not any(v[j].blank for j in range(prev + 1, k)):
                 continue  # a boundary is a paragraph break
-            rest = [v[j].clean for j in rows[n:]]
-            if not any(len(t.split()) >= MIN_REPLY_WORDS or greeting_name(t) for t in rest):
+            if last_wordy < n:
                 continue
             alone = signature_name(v[prev].clean) or signature_name(v[prev].clean, full_stop=True)
             said = alone if n >= 2 else None  # a sign-off line under the quote's words
@@ -329,20 +333,23 @@ class QuoteBuilder:
             greeted = greeting_name(v[k].clean)
             if greeted and same_person(greeted, att.name, att.email):
                 return prev + 1
-            if _answers_writer(v[k].clean, att.name) and not self._signed_by_another(rows[:n], att):
-                return prev + 1
+            if _answers_writer(v[k].clean, att.name):
+                if foreign is None:
+                    foreign = self._first_signed_by_another(rows, att)
+                if foreign >= n:  # no line above the boundary is signed by another
+                    return prev + 1
         return None
 
-    def _signed_by_another(self, rows: list[int], att: Attribution) -> bool:
-        """A line of ``rows`` (the text under ``att`` so far) is a sign-off naming someone other than its writer:
-        that text is not (only) the quoted writer's, so no reply is cut off it ("Thanks, / John" under Ben's
-        attribution)."""
+    def _first_signed_by_another(self, rows: list[int], att: Attribution) -> int:
+        """The index in ``rows`` (the text under ``att``) of the first line that is a sign-off naming someone other
+        than its writer, else ``len(rows)``: text from there on is not (only) the quoted writer's, so no reply is cut
+        off below it ("Thanks, / John" under Ben's attribution)."""
         v = self.v
-        for k in rows:
+        for i, k in enumerate(rows):
             name = signature_name(v[k].clean)
             if name and att.name and not same_person(name, att.name, att.email):
-                return True
-        return False
+                return i
+        return len(rows)
 
     def _open_rows(self, att: Attribution, w: _Walk) -> list[int]:
         """The lines under ``att`` to the walk's end that are text at the walk's depth and not yet placed."""
