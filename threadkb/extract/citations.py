@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -767,18 +768,13 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         para = _enclosing(paragraphs, para_starts, c.start, whole)
         sent = _enclosing(sentences, sent_starts, c.start, whole)
         sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
-        steps = (("link", linked.document if linked else None),
-                 ("sentence", _nearest_before(named, c.start, sent[0])),
-                 ("sentence", _nearest(mentions, c.start, *sent)),
-                 ("paragraph", _nearest_before(named, c.start, para[0])),
-                 ("file", about_doc),
-                 ("quote_document", context_document),
-                 ("message", _nearest_before(named, c.start)),
-                 ("message", _nearest(in_text, c.start)),
-                 ("message", _nearest(outer, 0)))
-        for source, doc in steps[:-2] if own_home else steps:  # a CPS home: no document named only later
+        around = _Around(c.start, linked, named, mentions, in_text, sent, para, about_doc, context_document, outer)
+        for step in _DOCUMENT_STEPS:
+            if own_home and step.reads_later:  # a CPS home: no document named only later
+                continue
+            doc = step.read(around)
             if doc:
-                c.document, c.doc_source = doc, source
+                c.document, c.doc_source = doc, step.source
                 break
         if c.document is None:
             c.doc_source = "thread"
@@ -789,6 +785,52 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             fit = _nearest_having(named, c)
             if fit:
                 c.document, c.doc_source = fit, "has_section"
+
+
+@dataclass(frozen=True)
+class _Around:
+    """What one number's document may be read from (``_decide_documents``): its position, the anchor it stands in,
+    the documents named (position, code) and mentioned in the text that may speak for it, the most named ones, its
+    sentence and paragraph, the file a review comment is about, the quoted document, the quoting message's most named."""
+
+    start: int
+    linked: CitationMatch | None
+    named: list[tuple[int, str]]
+    mentions: list[tuple[int, str]]
+    in_text: list[tuple[int, str]]
+    sent: tuple[int, int]
+    para: tuple[int, int]
+    about_doc: str | None
+    context_document: str | None
+    outer: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class _DocumentStep:
+    """One place a number's document is read from, in ``_DOCUMENT_STEPS`` order: the first that gives one decides
+    (``source`` is the evidence kept on the citation). ``reads_later``: it may give a document the message names only
+    after the number (or the quoting message's), so it is skipped in a CA's own CP/CPS repository."""
+
+    name: str
+    source: str
+    read: Callable[[_Around], str | None]
+    reads_later: bool = False
+
+
+_DOCUMENT_STEPS = (
+    _DocumentStep("the link the number stands in", "link", lambda a: a.linked.document if a.linked else None),
+    _DocumentStep("named nearest before it in its sentence", "sentence",
+                  lambda a: _nearest_before(a.named, a.start, a.sent[0])),
+    _DocumentStep("mentioned nearest it in its sentence", "sentence", lambda a: _nearest(a.mentions, a.start, *a.sent)),
+    _DocumentStep("named nearest before it in its paragraph", "paragraph",
+                  lambda a: _nearest_before(a.named, a.start, a.para[0])),
+    _DocumentStep("the file a review comment is about", "file", lambda a: a.about_doc),
+    _DocumentStep("the quoted document", "quote_document", lambda a: a.context_document),
+    _DocumentStep("named nearest before it in the text", "message", lambda a: _nearest_before(a.named, a.start)),
+    _DocumentStep("the text's most named, nearest it", "message", lambda a: _nearest(a.in_text, a.start),
+                  reads_later=True),
+    _DocumentStep("the quoting message's most named", "message", lambda a: _nearest(a.outer, 0), reads_later=True),
+)
 
 
 _CONTEXT_SOURCES = ("sentence", "paragraph", "message")  # the document was read from the words around the number
