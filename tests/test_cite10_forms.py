@@ -17,7 +17,9 @@ Classes fixed here:
   (``compared_before``);
 - a number of four or more levels opening a line is a section, never list numbering ("7.1.4.2.2 Subject CN shall
   allow …");
-- a link to the CCADB Policy's source file in its repository ("…/mozilla/www.ccadb.org/blob/…/policy.md#63-…").
+- a link to the CCADB Policy's source file in its repository ("…/mozilla/www.ccadb.org/blob/…/policy.md#63-…");
+- a CA's CP named in words with its owner ("Section 4.2 of a CA's Certificate Policy", "Section 3.2.2.8 of this
+  certificate policy"; classes of batch I, collected after the commit above): a CPS alias, OWNER reads "a", "this".
 """
 from __future__ import annotations
 
@@ -97,6 +99,24 @@ TEXT_FORMS = [
     ("see https://github.com/mozilla/www.ccadb.org/blob/master/policy.md#51-audit-statement-content",
      [("CCADB", "5.1", None)]),
 ]
+
+
+CP_IN_WORDS = [
+    # cabforum/servercert #466 (the BRs' own text, pasted): "Section 4.2 of a CA's Certificate Policy and/or
+    # Certification Practice Statement SHALL state the CA's policy or practice on processing CAA Records"
+    ("> Section 4.2 of a CA's Certificate Policy and/or Certification Practice Statement SHALL state the CA's policy",
+     [("CPS", "4.2", None)]),
+    # uspki/policies #521: "- [x] Section 3.2.2.8 of this certificate policy"
+    ("- [x] Section 3.2.2.8 of this certificate policy", [("CPS", "3.2.2.8", None)]),
+    ("see section 4.9.3 of our Certificate Policy", [("CPS", "4.9.3", None)]),
+    ("Section 1.2 of ISRG's certificate policy says", [("CPS", "1.2", None)]),
+    # near misses: the certificatePolicies extension and its identifiers are no document; "this policy" is the home's
+    ("Section 7.1.6.4 of the BRs on the certificate policy extension", [("BR", "7.1.6.4", None)]),
+    ("the Certificate Policy OID 2.23.140.1.2.1", []),
+    ("Section 7.1.2.3 lists the certificate policy identifiers", [(None, "7.1.2.3", None)]),
+    ("section 2.3 of this policy", [(None, "2.3", None)]),
+]
+TEXT_FORMS += CP_IN_WORDS
 
 
 @pytest.mark.parametrize("text,expected", TEXT_FORMS, ids=[r[0][:40] for r in TEXT_FORMS])
