@@ -160,13 +160,16 @@ def test_rewrite_matches_what_the_old_form_matched(name):
 # run of spaces two ways ("Section 1" + 4,000 spaces cost seconds per row)
 CITATION_BEFORE = {
     "ITEMTAIL": r"(?:\s*,?\s*{ITEMW}\s*(?:#|\((?=\d{1,2}\)))?(?P<item>\d{1,2})\)?(?!\w|\.\d)(?P<more_items>"
-                r"{MORE_ITEMS})|\s?\((?P<item_paren>\d{1,2})\)(?P<more_parens>{MORE_PARENS})|\s*,?\s*#\s?(?P<item_hash>"
+                r"{MORE_ITEMS})|(?:\s|\.)?\((?P<item_paren>\d{1,2})\)(?P<more_parens>{MORE_PARENS})|\s*,?\s*#\s?(?P<item_hash>"
                 r"\d{1,2})(?!\w)(?P<more_hashes>{MORE_ITEMS})|\s*(?:{ITEMW}\s*)?\((?P<item_letter>[a-z])"
                 r"(?:\)|,[ \t][A-Za-z][^()\n]{2,40}\))(?!\w)"
                 r"(?P<more_letters>{MORE_PARENS})|\s*,?\s*(?:the\s+)?(?P<item_ord>{ORD})\s+{ITEMW}(?!\w)"
                 r"|\s*¶\s*(?P<item_mark>\d{1,2})(?!\w|\.\d)|\.(?P<item_dot>[a-z])(?:\.\d{1,2})?(?!\w|\.\w)"
                 r"|[ \t](?P<item_word_letter>[a-z])(?P<more_word_letters>(?:[ \t]*,[ \t]*[a-z])*[ \t]*,?[ \t]+(?:and|or)"
-                r"[ \t]+[a-z])(?![\w(]|\.\w))",  # (session 7: letters after a comma, a sub-number, bare letter lists)
+                r"[ \t]+[a-z])(?![\w(]|\.\w)"
+                r"|[ \t]++(?:[Ll]etter[ \t]++(?P<item_named_letter>[a-z])(?![\w-])|(?P<item_lone_letter>[a-z])(?=\))))",
+    # (session 7: letters after a comma, a sub-number, bare letter lists; session 10: an item in parentheses after
+    # a dot "8.2.(4)", a lone letter before a closing parenthesis "(7.1.4.2.2 f)", "letter c")
     "MORE_ITEMS": r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)(?:{ITEMW}\s*)?#?\d{1,2}(?!\w|\.\d))*",
     "MORE_PARENS": r"(?:(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+)\((?:\d{1,2}|[a-z])\))*",
 }

@@ -20,6 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -59,6 +60,7 @@ class CitationMatch:
     doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread | home_policy
     ctx_item: int | None = None  # "subsection 2": an item of the section the context names
     head: CitationMatch | None = field(default=None, repr=False)  # "4.9.1.1 and 4.9.1.2": the first of the list
+    back_reference: bool = False  # "see 4.9 above": the number cited earlier (in the text, else the thread)
 
     @property
     def id(self) -> str:
@@ -121,6 +123,8 @@ class CitationTable:
         self.list_appendix_after = p["list_appendix_after"]
         self.repository_url = p["repository_url"]
         self.self_reference_after = p["self_reference_after"]
+        self.back_reference_after = p["back_reference_after"]
+        self.line_number_sentence = p["line_number_sentence"]
         self.thread_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["rows"]]  # "i" flag
         self.home_also = {r["document"]: r["also"] for r in p["thread_documents"]["rows"] if r.get("also")}
         self.subject_documents = [(r["document"], r["regex"]) for r in p["thread_documents"]["subject_rows"]]
@@ -218,6 +222,8 @@ def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
         return g.get("item_letter") or g.get("item_dot") or g["item_glued"]  # "7.1.2.3.e", "SBR 7.1.4.2.2a"
     if g.get("item_word_letter"):  # a list of bare letters: "7.1.4.2.2 e and f"
         return g["item_word_letter"]
+    if g.get("item_lone_letter") or g.get("item_named_letter"):  # "(7.1.4.2.2 f)", "7.1.4.2.2 letter c"
+        return g.get("item_lone_letter") or g["item_named_letter"]
     if g.get("ord") or g.get("item_ord"):  # "the 4th item of BR 4.9.1.1", "BR 4.9.1.1, 4th bullet"
         return table.ordinals.get((g.get("ord") or g["item_ord"]).lower())
     return None
@@ -422,7 +428,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if row.name in ("bare_section", _TITLED):
         line_start = text.rfind("\n", 0, m.start()) + 1
         if item is None and table.list_line.search(text[line_start:m.start()]) \
-                and table.list_after.match(text[m.end():]) and not _heading_of(sec, text[m.end():m.end() + 120]):
+                and table.list_after.match(text[m.end():]) and not _heading_of(sec, text[m.end():m.end() + 120]) \
+                and not (sec.count(".") >= _SECTION_LEVELS and table.line_number_sentence.match(text, m.end())):
             return None  # list numbering: "1.1 There was", "2.3 Summary", a number alone on a line
         if not _existing(sec):  # kept only for the documents the index lacks ("2.2.1.3" in a netsec thread)
             if not table.unindexed_number.match(sec):
@@ -430,9 +437,10 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
             rule = table.unindexed_rule
     if doc and not has_kw and item is None and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
         return None  # "BR 1.8.7", "Mozilla policy 2.8" (but "Mozilla Policy 2.2(3)" names an item of a section)
-    if not doc and sec.count(".") < 2 and table.self_reference_after.match(text, m.end(), m.end() + 80):
+    back = not doc and bool(table.back_reference_after.match(text, m.end(), m.end() + 40))
+    if not doc and not back and sec.count(".") < 2 and table.self_reference_after.match(text, m.end(), m.end() + 80):
         return None  # "see sections 4 and 5 below", "Section 5 of this report": the text's own numbering
-    first = CitationMatch(m.start(), m.end(), rule, sec, item, doc, "explicit" if doc else "")
+    first = CitationMatch(m.start(), m.end(), rule, sec, item, doc, "explicit" if doc else "", back_reference=back)
     more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall((g.get("more_items") or "") + (g.get("more_hashes") or ""))]
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
              for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
@@ -440,6 +448,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source) for n in more]
 
 
+_SECTION_LEVELS = 3  # dots: a number of four or more levels opening a line that reads as a sentence about it is a
+# section ("7.1.4.2.2 Subject CN shall …": line_number_sentence), not list numbering
 _TITLED = "titled_number"  # the row of a two-level number followed by its title in parentheses
 _HEADING = "titled_heading"  # the row of a two-level number followed by the title an indexed document gives it
 _TITLE_END = re.compile(r"[ \t]*(?:$|[:(|\u2013\u2014]|-[ \t]|\.(?:\s|$))")
@@ -767,18 +777,17 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         para = _enclosing(paragraphs, para_starts, c.start, whole)
         sent = _enclosing(sentences, sent_starts, c.start, whole)
         sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
-        steps = (("link", linked.document if linked else None),
-                 ("sentence", _nearest_before(named, c.start, sent[0])),
-                 ("sentence", _nearest(mentions, c.start, *sent)),
-                 ("paragraph", _nearest_before(named, c.start, para[0])),
-                 ("file", about_doc),
-                 ("quote_document", context_document),
-                 ("message", _nearest_before(named, c.start)),
-                 ("message", _nearest(in_text, c.start)),
-                 ("message", _nearest(outer, 0)))
-        for source, doc in steps[:-2] if own_home else steps:  # a CPS home: no document named only later
+        if c.back_reference and (c.section or "").count(".") < 2 and not _cited_before_in(result, c):
+            c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
+            continue
+        around = _Around(c, result, linked, named, mentions, in_text, sent, para, about_doc, context_document, outer)
+        for step in _DOCUMENT_STEPS:
+            if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
+                # a CPS home, or a home that has the number: no document named only later decides
+                continue
+            doc = step.read(around)
             if doc:
-                c.document, c.doc_source = doc, source
+                c.document, c.doc_source = doc, step.source
                 break
         if c.document is None:
             c.doc_source = "thread"
@@ -789,6 +798,70 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             fit = _nearest_having(named, c)
             if fit:
                 c.document, c.doc_source = fit, "has_section"
+
+
+_BACK_REFERENCE = "back_reference"  # the doc_source (and rule mark) of a number that refers to one cited earlier
+
+
+@dataclass(frozen=True)
+class _Around:
+    """What one number's document may be read from (``_decide_documents``): the number, the text's citations, the
+    anchor it stands in,
+    the documents named (position, code) and mentioned in the text that may speak for it, the most named ones, its
+    sentence and paragraph, the file a review comment is about, the quoted document, the quoting message's most named."""
+
+    number: CitationMatch
+    cited: list[CitationMatch]
+    linked: CitationMatch | None
+    named: list[tuple[int, str]]
+    mentions: list[tuple[int, str]]
+    in_text: list[tuple[int, str]]
+    sent: tuple[int, int]
+    para: tuple[int, int]
+    about_doc: str | None
+    context_document: str | None
+    outer: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class _DocumentStep:
+    """One place a number's document is read from, in ``_DOCUMENT_STEPS`` order: the first that gives one decides
+    (``source`` is the evidence kept on the citation). ``reads_later``: it may give a document the message names only
+    after the number (or the quoting message's), so it is skipped in a CA's own CP/CPS repository."""
+
+    name: str
+    source: str
+    read: Callable[[_Around], str | None]
+    reads_later: bool = False
+
+
+def _cited_before(a: _Around) -> str | None:
+    """A back-reference ("see 4.9 above", "section 4.9.1.1 above"): the document of the same number cited last
+    before it in the text."""
+    return _cited_before_in(a.cited, a.number) if a.number.back_reference else None
+
+
+def _cited_before_in(cited: list[CitationMatch], number: CitationMatch) -> str | None:
+    """The document of the same number as ``number`` cited last before it (of those ``cited`` with a document)."""
+    earlier = [c for c in cited if c.start < number.start and c.section == number.section and c.document]
+    return max(earlier, key=lambda c: c.start).document if earlier else None
+
+
+_DOCUMENT_STEPS = (
+    _DocumentStep("the same number cited earlier in the text ('see 4.9 above')", _BACK_REFERENCE, _cited_before),
+    _DocumentStep("the link the number stands in", "link", lambda a: a.linked.document if a.linked else None),
+    _DocumentStep("named nearest before it in its sentence", "sentence",
+                  lambda a: _nearest_before(a.named, a.number.start, a.sent[0])),
+    _DocumentStep("mentioned nearest it in its sentence", "sentence", lambda a: _nearest(a.mentions, a.number.start, *a.sent)),
+    _DocumentStep("named nearest before it in its paragraph", "paragraph",
+                  lambda a: _nearest_before(a.named, a.number.start, a.para[0])),
+    _DocumentStep("the file a review comment is about", "file", lambda a: a.about_doc),
+    _DocumentStep("the quoted document", "quote_document", lambda a: a.context_document),
+    _DocumentStep("named nearest before it in the text", "message", lambda a: _nearest_before(a.named, a.number.start)),
+    _DocumentStep("the text's most named, nearest it", "message", lambda a: _nearest(a.in_text, a.number.start),
+                  reads_later=True),
+    _DocumentStep("the quoting message's most named", "message", lambda a: _nearest(a.outer, 0), reads_later=True),
+)
 
 
 _CONTEXT_SOURCES = ("sentence", "paragraph", "message")  # the document was read from the words around the number
@@ -913,7 +986,11 @@ def collect(doc) -> list[Citation]:
             where = _quote_span(msg, dq) if msg is not None else None
         else:
             where = msg.locate(c.start, c.end) if msg is not None and msg.lines else None
-        rule = c.rule + (f"+ctx:{c.doc_source}" if c.doc_source not in ("explicit", "") else "")
+        rule = c.rule + (f"+ctx:{c.doc_source}" if c.doc_source not in ("explicit", "", "thread") else "")
+        if c.doc_source == "thread" and not c.back_reference:
+            rule += "+ctx:thread"
+        if c.back_reference and c.doc_source != _BACK_REFERENCE:
+            rule += f"+{_BACK_REFERENCE}"  # the thread decides: the same number cited in an earlier message
         if c.ctx_item is not None:
             rule = c.rule
         out.append(Citation(message=msg.key if msg is not None else "", document=c.document or "",
@@ -1034,6 +1111,22 @@ def _home_in_force(ex: Extraction, c: Citation, res, m: Message | None, table: C
     return res
 
 
+def _thread_back_reference(ex: Extraction, c: Citation) -> bool:
+    """A back-reference no earlier number of its message decides ("see 4.9 above"): the document of the same
+    number cited last in an earlier message of the thread (before any document its own message names); without
+    one, a number of one or two levels is the message's own numbering (it keeps no document: dropped) and a longer
+    one keeps what its message gave it, else the thread decides as for any bare number (False)."""
+    order = {m.key: i for i, m in enumerate(ex.thread.messages)}
+    here = order.get(c.message, 0)
+    earlier = [d for d in ex.citations if d.section == c.section and d.document and order.get(d.message, 0) < here]
+    if earlier:
+        last = max(earlier, key=lambda d: (order.get(d.message, 0), d.start))
+        c.document = last.document
+        c.rule += f"+ctx:{_BACK_REFERENCE}"
+        return True
+    return not c.document and c.section.count(".") < 2
+
+
 def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
     """Give contextless citations the thread's document, resolve each at its message date, deduplicate.
     ``table``: the pattern table the citations were found with (the pipeline's citation component's; default
@@ -1050,6 +1143,8 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
                 c.rule += "+ctx:section"
         elif not c.document and f"+ctx:{_HOME_POLICY}" in c.rule and (home := _policy_home(ex, table)):
             c.document = home  # "section 5.2 of the policy" on Mozilla's list: the MRSP
+        elif _BACK_REFERENCE in c.rule.split("+") and _thread_back_reference(ex, c):
+            continue
         elif not c.document and c.rule.split("+")[0] in table.context_only_rows:  # "in 9.12": the thread's
             named = named if named is not None else _thread_documents(ex, table, default=False)  # own documents only
             c.document = next((d for d in named if table.allows(c.rule, d, c.section)), "")
