@@ -387,36 +387,42 @@ def _header_text(msg: EmailMessage, name: str, warnings: list[str]) -> str | Non
     raw = msg.get(name)
     if raw is None:
         return None
-    text = _header_chars(raw, name, warnings)
-    try:
-        if "=?" in text and text.isascii():  # encoded words; without them decoding gives the text back
-            text = str(email.header.make_header(email.header.decode_header(text)))  # (checked on 52,765 headers)
-        elif "=?" in text:  # encoded words beside raw UTF-8 words: the plain parts come back raw-unicode-escaped
-            text = "".join(chunk.decode(charset or "raw-unicode-escape") if isinstance(chunk, bytes) else chunk
-                           for chunk, charset in email.header.decode_header(text))
-    except Exception:  # noqa: BLE001 - unknown charset or broken encoded-word
-        log.debug("header %s: undecodable encoded-word", name, exc_info=True)
-        text = _header_chars(raw, name, [])
-        warnings.append(f"header {name}: undecodable encoded-word kept as is")
+    text = _decoded(raw, name, warnings) if isinstance(raw, email.header.Header) else str(raw)
+    if "=?" in text:  # encoded words (RFC 2047); without them decoding gives the text back (checked on 52,765 headers)
+        found: list[str] = []
+        try:
+            text = _decoded(text, name, found)
+            warnings += found
+        except Exception:  # noqa: BLE001 - unknown charset or broken encoded-word
+            log.debug("header %s: undecodable encoded-word", name, exc_info=True)
+            warnings.append(f"header {name}: undecodable encoded-word kept as is")
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return re.sub(r"(?<!\s)\s*\n\s*", " ", text).strip()
 
 
-def _header_chars(raw: object, name: str, warnings: list[str]) -> str:
-    """A header's characters. Bytes outside ASCII written as they are (RFC 6532's UTF-8 headers, or an old
-    client's 8-bit charset) reach us as an ``unknown-8bit`` Header: read as UTF-8 when they are, else as
-    cp1252 with a warning (``str()`` of that Header turns each byte into U+FFFD)."""
-    if not isinstance(raw, email.header.Header):
-        return str(raw)
+def _decoded(value: str | email.header.Header, name: str, warnings: list[str]) -> str:
+    """A header value's text, chunk by chunk as ``email.header.decode_header`` splits it; read twice per header:
+
+    - a ``Header`` (what the email package gives for bytes outside ASCII written as they are: RFC 6532's UTF-8
+      headers, or an old client's 8-bit charset) has ``unknown-8bit`` chunks: read as UTF-8 when they are, else as
+      cp1252 with a warning (``str()`` of that Header turns each byte into U+FFFD);
+    - a text with encoded words has a chunk per word in its charset (an unknown one raises), and the text between
+      them in the codec decode_header wrote it in, raw-unicode-escape: Latin-1 bytes, ``\\uXXXX`` beyond Latin-1.
+      Where the text has no character beyond Latin-1, Latin-1 reads those chunks back exactly (a backslash written
+      in the text, "C:\\Users", is no escape). Chunks are joined as they stand: no space is put where the header
+      has none."""
+    plain = "raw-unicode-escape" if isinstance(value, str) and max(value, default="") > "\xff" else "latin-1"
     out = []
-    for chunk, charset in email.header.decode_header(raw):
+    for chunk, charset in email.header.decode_header(value):
         if isinstance(chunk, str):
             out.append(chunk)
-        elif charset in (None, "unknown-8bit") and not _is_utf8(chunk):
+        elif charset is None:
+            out.append(chunk.decode(plain))
+        elif charset == "unknown-8bit" and not _is_utf8(chunk):
             out.append(chunk.decode("cp1252", errors="replace"))
             warnings.append(f"header {name}: 8-bit bytes are not UTF-8; decoded as cp1252")
         else:
-            out.append(chunk.decode("utf-8" if charset in (None, "unknown-8bit") else charset, errors="replace"))
+            out.append(chunk.decode("utf-8" if charset == "unknown-8bit" else charset))
     return "".join(out)
 
 
