@@ -61,7 +61,6 @@ _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 _ESCAPED_FROM = re.compile(rb"^>+From ")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _PIPERMAIL_FROM = re.compile(r"^([^\s@<>()\"]+) at ((?=[^\s@<>()\"]+\.[^\s@<>()\"])[^\s@<>()\"]++)(?=\s*(?:\(.*\))?$)")
-_WRITTEN_YEAR = re.compile(r"\b\d{1,2} [A-Za-z]{3,9},? (\d{3,})\b")  # "10 Jun 0000": the year as the header writes it
 _UNKNOWN_ZONE = re.compile(r"(?<!\d)-0000\b")  # RFC 5322: the time is UTC, the sender's own zone unknown
 _SINGLE_BYTE = {"ascii", "latin-1", "iso8859-1", "cp1252"} | {f"iso8859-{n}" for n in range(2, 17)} | {
     f"cp{n}" for n in range(1250, 1259)}
@@ -459,8 +458,8 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
 def _parse_date(text: str) -> tuple[datetime | None, str | None]:
     """RFC 5322 date -> (datetime, why it was changed or dropped): aware when the header gives a zone
     (``-0000``, "UTC but the sender's zone unknown", is UTC); naive, the wall time as written, when it gives
-    none (pipermail's "Thu Nov  1 11:19:12 2001"). A year of three or more digits is read as written (the
-    email package takes "0000" for 2000); ``date_problem`` drops impossible years and zones."""
+    none (pipermail's "Thu Nov  1 11:19:12 2001"). ``date_problem`` drops impossible years ("0000", which the email
+    package takes for 2000) and zones."""
     try:
         d = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
@@ -472,12 +471,8 @@ def _parse_date(text: str) -> tuple[datetime | None, str | None]:
             d = du.parse(without_trailing_comment(text), fuzzy=True)
         except (ValueError, OverflowError, TypeError):
             return None, None
-    written = _WRITTEN_YEAR.search(text)
-    if written and int(written.group(1)) != d.year:
-        return None, f"year {written.group(1)} is no calendar year of a message: read as no date"
     d = d if d.tzinfo is not None or not _UNKNOWN_ZONE.search(text) else d.replace(tzinfo=timezone.utc)
-    usable, problem = date_problem(d)
-    return usable if isinstance(usable, datetime) else None, problem
+    return date_problem(d, text)
 
 
 def without_trailing_comment(text: str) -> str:
