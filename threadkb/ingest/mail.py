@@ -50,6 +50,7 @@ from datetime import datetime, timezone
 from email.message import Message as EmailMessage
 
 from threadkb.ingest.html import render_html
+from threadkb.ingest.text import read_input
 from threadkb.mailthreads import thread_messages
 from threadkb.models import IngestError, MailHeaders, Source, date_problem
 
@@ -88,7 +89,7 @@ class MailText:
 
 def read_eml(path: str) -> Source:
     """One ``.eml`` file -> a Source of kind "eml" holding that mail."""
-    data = _read_bytes(path)
+    data = read_input(path, MAX_MAIL_BYTES + 1)  # a byte more than a mail may have: cut, with a warning
     mail = read_mail_bytes(data, strict=True)
     src = Source(path=path, kind="eml", lines=[], encoding="utf-8")
     _append(src, mail)
@@ -260,17 +261,6 @@ def _ends_with_newline(path: str) -> bool:
             return fh.read(1) in (b"\n", b"")
     except OSError:
         return True
-
-
-def _read_bytes(path: str) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_MAIL_BYTES + 1)
-    except OSError as exc:
-        raise IngestError(f"cannot read: {exc.strerror or exc}") from None
-    if not data.strip():
-        raise IngestError("empty file")
-    return data
 
 
 def reference_chain(h: MailHeaders) -> list[str]:
