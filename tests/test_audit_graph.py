@@ -10,6 +10,10 @@ import networkx as nx
 import pytest
 
 from threadkb import cli
+from threadkb.extract import resolve
+from threadkb.extract.resolve import LEGACY_BR_VERSION
+from threadkb.link.graph import build_graph
+from threadkb.models import Citation, Extraction, Thread
 
 ROOT = Path(__file__).resolve().parent.parent
 FILES = ["048_github-issue-cabforum-servercert-580-caa-4911.txt",
@@ -43,3 +47,41 @@ def test_the_section_node_lists_the_versions_its_citations_fall_under(graphs):
     assert kb.nodes["section:BR:4.9.1.1"]["version"] == "2.1.4; 2.1.7; 2.2.6"
     assert thread.nodes["section:BR:4.9.1.1"]["version"] == "2.1.4; 2.1.7"
     assert thread.nodes["section:BR:3.2.2"]["version"] == "2.1.7"
+
+
+# --------------------------------------------------------------------------- the order of a node's versions
+
+def _node_versions(document: str, versions: list[str]) -> str:
+    thread = Thread(source="t.txt", messages=[], assignments=[])
+    cites = [Citation(message=f"m{i}", document=document, section="4.9.1", item=None, text="4.9.1", version=v)
+             for i, v in enumerate(versions)]
+    return build_graph(Extraction(thread=thread, citations=cites)).nodes[f"section:{document}:4.9.1"]["version"]
+
+
+ORDERS = [  # document, versions its citations fall under (in citation order) -> the node's list
+    ("BR", ["2.2.6", "2.1.7", "1.8.7", "2.1.4"], "1.8.7; 2.1.4; 2.1.7; 2.2.6"),
+    ("BR", ["2.0.0", "1.3.0", LEGACY_BR_VERSION], "1.2.x; 1.3.0; 2.0.0"),  # not listed: before the listed ones
+    ("EVG", ["2.0.0", "1.8.1", "1.5.6"], "1.5.6; 1.8.1; 2.0.0"),
+    ("MRSP", ["3.0", "2.10", "2.4.1"], "2.10; 2.4.1; 3.0"),  # "2.10" is no MRSP version: first, in text order
+    ("RFC", ["b", "a"], "a; b"),  # a document not indexed: text order
+]
+
+
+@pytest.mark.parametrize("document,versions,listed", ORDERS)
+def test_a_section_node_lists_its_versions_in_the_index_order(document, versions, listed):
+    assert _node_versions(document, versions) == listed
+
+
+def test_the_index_order_is_the_order_even_where_the_numbers_say_otherwise(monkeypatch):
+    """A pre-release listed before its release ("2.0-beta", then "2.0"): the index order, not the numbers' (which
+    put "2.0" first: the same numbers, then the shorter text); "1.10" after "1.9"."""
+    index = {"documents": {"XP": {"versions": [["1.9", "2020-01-01"], ["1.10", "2020-06-01"],
+                                               ["2.0-beta", "2021-01-01"], ["2.0", "2021-06-01"]], "sections": {}}}}
+    monkeypatch.setattr(resolve, "load_index", lambda: index)
+    resolve._version_places.cache_clear()
+    try:
+        assert _node_versions("XP", ["2.0", "1.10", "1.9", "2.0-beta"]) == "1.9; 1.10; 2.0-beta; 2.0"
+        assert sorted(["2.0", "2.0-beta", "0.9", "1.9"], key=lambda v: resolve.version_order("XP", v)) == [
+            "0.9", "1.9", "2.0-beta", "2.0"]  # "0.9" is not listed: first
+    finally:
+        resolve._version_places.cache_clear()

@@ -2,10 +2,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from threadkb.cli import main
+from threadkb.ingest import load_source, source_refs
+from threadkb.models import IngestError
 
 
 def _write(path, data):
@@ -50,3 +53,20 @@ def test_missing_file_is_one_line_error(capsys):
     assert main(["parse", "/nonexistent/file.txt"]) == 2
     err = capsys.readouterr().err
     assert err.strip() == "threadkb: /nonexistent/file.txt: no such file or folder"
+
+
+GONE = ["corpora/mdsp-2025-10-sheca-api-keys.txt", "corpora/018_cabf-servercert-attachment-direct-contact-moz-cite-greek.html",
+        "tests/fixtures/mail/reply-quoted.eml", "tests/fixtures/mail/thread3.mbox", "GITHUB"]
+
+
+@pytest.mark.parametrize("name", GONE, ids=["text", "html", "eml", "mbox", "json"])
+def test_a_file_gone_between_listing_and_reading_cannot_be_read(tmp_path, name):
+    """Every reader says the same when the system refuses a file's bytes (ingest.text.read_input)."""
+    root = Path(__file__).resolve().parent.parent
+    src = next((root / "tests/fixtures/api/github").glob("*.json")) if name == "GITHUB" else root / name
+    path = tmp_path / src.name
+    path.write_bytes(src.read_bytes())
+    refs = list(source_refs(str(path)))
+    path.unlink()
+    with pytest.raises(IngestError, match=r"^cannot read( mbox)?: No such file or directory$"):
+        load_source(refs[0])

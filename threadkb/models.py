@@ -15,9 +15,10 @@ Offsets: a Message's ``text`` is its own lines (quote markers stripped) joined b
 from __future__ import annotations
 
 import enum
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import Any, overload
 
 from threadkb import kinds
 
@@ -27,12 +28,28 @@ MESSAGE_YEARS = (1970, 2199)  # a message dated outside these years is a broken 
 MAX_ZONE = timedelta(hours=18)  # real UTC offsets run from -12:00 to +14:00; "+9999" is syntax, not a zone
 
 
-def date_problem(d: datetime | date) -> tuple[datetime | date | None, str | None]:
-    """(the date to use, why it was changed) for a date read from a header, an API or an attribution.
+# a year written with a leading zero ("0000", "099"); a signed number after anything but a digit is a zone
+# offset ("+0000", "GMT-0000"), as parse.dates reads zones, while "10-06-0000" writes a year
+_ZERO_YEAR = re.compile(r"(?<!\d)(?<![^\d][+-])(?<!^[+-])0\d{2,3}(?!\d)")
+
+
+@overload
+def date_problem(d: datetime, written: str | None = None) -> tuple[datetime | None, str | None]: ...
+@overload
+def date_problem(d: date, written: str | None = None) -> tuple[date | None, str | None]: ...
+def date_problem(d: date, written: str | None = None) -> tuple[date | None, str | None]:
+    """(the date to use, why it was changed) for a date read from a header, an API or an attribution; a
+    datetime gives a datetime (or None), a date a date.
 
     Every date of a message is converted to UTC, compared, and moved by deadlines; a date whose year lies
     outside ``MESSAGE_YEARS`` cannot be true and overflows that arithmetic near year 1 or 9999: it is no date.
-    A zone beyond ``MAX_ZONE`` ("+9999") is no UTC offset: the wall time is kept, its zone unknown."""
+    So is a year the reader made up: given the text the date was read from (``written``), a year written there
+    with a leading zero that the reader turned into a year of this era (email.utils and dateutil read "0000" as
+    2000, "099" as 1999) while the year read is not written. A zone beyond ``MAX_ZONE`` ("+9999") is no UTC
+    offset: the wall time is kept, its zone unknown."""
+    text = written or ""
+    if (zero := _ZERO_YEAR.search(text)) and str(d.year) not in text:
+        return None, f"year {zero.group()} is no calendar year of a message: read as no date"
     if not MESSAGE_YEARS[0] <= d.year <= MESSAGE_YEARS[1]:
         return None, f"year {d.year:04d} outside {MESSAGE_YEARS[0]}\u2013{MESSAGE_YEARS[1]}: read as no date"
     if isinstance(d, datetime) and d.tzinfo is not None:

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from typing import Generic, TypeVar
 
 from threadkb import tables
 from threadkb.extract.citations import RangeSet
@@ -219,10 +220,27 @@ def find_entities(text: str, table: EntityTable | None = None) -> list[EntityMat
 # --------------------------------------------------------------------------- spaCy components
 
 
-class _Tagger:
-    """What the API and entity taggers share: the tables they read, named by their spaCy config."""
+M = TypeVar("M", "ApiMatch", "EntityMatch")
+
+
+class _Tagger(Generic[M]):
+    """What the API and entity taggers share: the tables they read, named by their spaCy config, and the
+    component's call (its finder's matches on the Doc's text, once per Doc content, then set on the Doc)."""
 
     default_name = ""
+
+    def __call__(self, doc):
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc) -> list[M]:
+        return cached(doc, self.cache_name, doc_key(doc), lambda: self.find(doc_text(doc), self.table))
+
+    def find(self, text: str, table: EntityTable) -> list[M]:
+        raise NotImplementedError
+
+    def set_annotations(self, doc, matches: list[M]) -> None:
+        raise NotImplementedError
 
     def __init__(self, nlp=None, name: str | None = None, *, table: str = PATTERNS_FILE, orgs: str = ORGS_FILE):
         self.name = name or self.default_name
@@ -239,17 +257,13 @@ class _Tagger:
         self.cache_name = f"{self.name}:{table}:{orgs}"  # results of another table are other results
 
 
-class ApiTagger(_Tagger):
+class ApiTagger(_Tagger[ApiMatch]):
     """spaCy component (factory ``threadkb_apis``): API paths -> ``doc.spans["apis"]`` (label "API")."""
 
     default_name = "threadkb_apis"
 
-    def __call__(self, doc):
-        self.set_annotations(doc, self.match(doc))
-        return doc
-
-    def match(self, doc) -> list[ApiMatch]:
-        return cached(doc, self.cache_name, doc_key(doc), lambda: find_apis(doc_text(doc), self.table))
+    def find(self, text: str, table: EntityTable) -> list[ApiMatch]:
+        return find_apis(text, table)
 
     def set_annotations(self, doc, matches: list[ApiMatch]) -> None:
         spans = []
@@ -262,17 +276,13 @@ class ApiTagger(_Tagger):
         doc.spans[API_KEY] = spans
 
 
-class EntityTagger(_Tagger):
+class EntityTagger(_Tagger[EntityMatch]):
     """spaCy component (factory ``threadkb_entities``): entities -> ``doc.spans["entities"]`` (label = kind)."""
 
     default_name = "threadkb_entities"
 
-    def __call__(self, doc):
-        self.set_annotations(doc, self.match(doc))
-        return doc
-
-    def match(self, doc) -> list[EntityMatch]:
-        return cached(doc, self.cache_name, doc_key(doc), lambda: find_entities(doc_text(doc), self.table))
+    def find(self, text: str, table: EntityTable) -> list[EntityMatch]:
+        return find_entities(text, table)
 
     def set_annotations(self, doc, matches: list[EntityMatch]) -> None:
         spans = []

@@ -28,6 +28,7 @@ from threadkb import tables
 INDEX_FILE = "policy_index.json.gz"
 RFC_TITLES_FILE = "rfc_titles.json"
 PATTERNS_FILE = "citation_patterns.json"  # its "documents" table: the names of each document
+LEGACY_BR_VERSION = "1.2.x"  # what the BR is before its first indexed version (its legacy numbering, until 2015)
 _SPACES = re.compile(r"\s+")
 
 
@@ -127,6 +128,20 @@ def version_at(document: str, at: date | None) -> tuple[int, list[str]]:
     return best, []
 
 
+@lru_cache(maxsize=None)
+def _version_places(document: str) -> dict[str, int]:
+    """Version -> its place in the index's list of ``document``'s versions (empty for a document not indexed)."""
+    doc = load_index()["documents"].get(document)
+    return {v: i for i, (v, _eff) in enumerate(doc["versions"])} if doc else {}
+
+
+def version_order(document: str, version: str) -> tuple[int, str]:
+    """Sort key of a version of ``document``: its place in the index, which lists each document's versions in
+    order ("2.1.10" after "2.1.9", a pre-release before its release). A version the index does not list goes before
+    every listed one, in text order: the only one ``resolve`` gives is ``LEGACY_BR_VERSION``, older than them all."""
+    return _version_places(document).get(version, -1), version
+
+
 def section_outside(document: str, section: str, version: str | None) -> tuple[str, str, str | None] | None:
     """For a number that ``version`` of ``document`` lacks: the title it has in the nearest version that has
     it, that version and its effective date, as ``(title, version, effective)``; the nearest later version
@@ -136,7 +151,7 @@ def section_outside(document: str, section: str, version: str | None) -> tuple[s
     if doc is None:
         return None
     versions = doc["versions"]
-    vi = next((i for i, (v, _eff) in enumerate(versions) if v == version), None)
+    vi = _version_places(document).get(version) if version is not None else None
     runs = doc["sections"].get(section, [])
     if vi is None or _title_at(runs, vi) is not None:
         return None
@@ -215,7 +230,7 @@ def resolve(document: str, section: str, item: int | str | None = None,
             and section in legacy["old_to_new"]:
         res.flags = [f for f in res.flags if f != "before_first_version"] + ["legacy_numbering"]
         res.mapped_to = list(legacy["old_to_new"][section])
-        res.version, res.effective = "1.2.x", None
+        res.version, res.effective = LEGACY_BR_VERSION, None
         titles = [_title_at(doc["sections"].get(n, []), 0) for n in res.mapped_to]
         res.title = "; ".join(f"{n} {t}" for n, t in zip(res.mapped_to, titles, strict=True) if t) or None
         return res

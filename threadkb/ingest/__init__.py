@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from threadkb.ingest.text import decode, sniff
+from threadkb.ingest.text import decode, read_input, sniff
 from threadkb.models import IngestError, Source
 
 if TYPE_CHECKING:
@@ -200,12 +200,7 @@ def _load(ref: SourceRef) -> Source:
             fallback = f"read as plain text: {exc}"  # looked like headers, is a page
     else:
         fallback = None
-    try:
-        with open(data_path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise IngestError(f"cannot read: {exc.strerror or exc}") from None
-    text, encoding, warnings = decode(data, path)
+    text, encoding, warnings = decode(read_input(data_path), path)
     if kind == "html":
         from threadkb.ingest.html import read_html
         return read_html(path, text, encoding, warnings)

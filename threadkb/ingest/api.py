@@ -32,6 +32,7 @@ import os
 import re
 from functools import lru_cache
 
+from threadkb.ingest.text import read_input
 from threadkb.models import IngestError, Source
 
 JSON_NAMES = (".json", ".jsonl", ".ndjson")
@@ -163,14 +164,7 @@ def _companions(path: str) -> list[str]:
 
 
 def _load(path: str) -> tuple[list, list[str]]:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read()
-    except OSError as exc:
-        raise IngestError(f"cannot read: {exc.strerror or exc}") from None
-    if not data.strip():
-        raise IngestError("empty file")
-    return decode_json(data)
+    return decode_json(read_input(path))
 
 
 def _read(path: str, plain: str) -> list[Source]:

@@ -113,5 +113,4 @@ def iso_time(text: str | None) -> datetime | None:
         when = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
         return None
-    usable = date_problem(when)[0]
-    return usable if isinstance(usable, datetime) else None
+    return date_problem(when)[0]

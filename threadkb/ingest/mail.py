@@ -50,6 +50,7 @@ from datetime import datetime, timezone
 from email.message import Message as EmailMessage
 
 from threadkb.ingest.html import render_html
+from threadkb.ingest.text import read_input
 from threadkb.mailthreads import thread_messages
 from threadkb.models import IngestError, MailHeaders, Source, date_problem
 
@@ -61,7 +62,6 @@ _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 _ESCAPED_FROM = re.compile(rb"^>+From ")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _PIPERMAIL_FROM = re.compile(r"^([^\s@<>()\"]+) at ((?=[^\s@<>()\"]+\.[^\s@<>()\"])[^\s@<>()\"]++)(?=\s*(?:\(.*\))?$)")
-_WRITTEN_YEAR = re.compile(r"\b\d{1,2} [A-Za-z]{3,9},? (\d{3,})\b")  # "10 Jun 0000": the year as the header writes it
 _UNKNOWN_ZONE = re.compile(r"(?<!\d)-0000\b")  # RFC 5322: the time is UTC, the sender's own zone unknown
 _SINGLE_BYTE = {"ascii", "latin-1", "iso8859-1", "cp1252"} | {f"iso8859-{n}" for n in range(2, 17)} | {
     f"cp{n}" for n in range(1250, 1259)}
@@ -89,7 +89,7 @@ class MailText:
 
 def read_eml(path: str) -> Source:
     """One ``.eml`` file -> a Source of kind "eml" holding that mail."""
-    data = _read_bytes(path)
+    data = read_input(path, MAX_MAIL_BYTES + 1)  # a byte more than a mail may have: cut, with a warning
     mail = read_mail_bytes(data, strict=True)
     src = Source(path=path, kind="eml", lines=[], encoding="utf-8")
     _append(src, mail)
@@ -263,17 +263,6 @@ def _ends_with_newline(path: str) -> bool:
         return True
 
 
-def _read_bytes(path: str) -> bytes:
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(MAX_MAIL_BYTES + 1)
-    except OSError as exc:
-        raise IngestError(f"cannot read: {exc.strerror or exc}") from None
-    if not data.strip():
-        raise IngestError("empty file")
-    return data
-
-
 def reference_chain(h: MailHeaders) -> list[str]:
     """References then In-Reply-To (when not already last): the ancestry a reply declares, oldest first."""
     refs = list(h.references)
@@ -387,36 +376,42 @@ def _header_text(msg: EmailMessage, name: str, warnings: list[str]) -> str | Non
     raw = msg.get(name)
     if raw is None:
         return None
-    text = _header_chars(raw, name, warnings)
-    try:
-        if "=?" in text and text.isascii():  # encoded words; without them decoding gives the text back
-            text = str(email.header.make_header(email.header.decode_header(text)))  # (checked on 52,765 headers)
-        elif "=?" in text:  # encoded words beside raw UTF-8 words: the plain parts come back raw-unicode-escaped
-            text = "".join(chunk.decode(charset or "raw-unicode-escape") if isinstance(chunk, bytes) else chunk
-                           for chunk, charset in email.header.decode_header(text))
-    except Exception:  # noqa: BLE001 - unknown charset or broken encoded-word
-        log.debug("header %s: undecodable encoded-word", name, exc_info=True)
-        text = _header_chars(raw, name, [])
-        warnings.append(f"header {name}: undecodable encoded-word kept as is")
+    text = _decoded(raw, name, warnings) if isinstance(raw, email.header.Header) else str(raw)
+    if "=?" in text:  # encoded words (RFC 2047); without them decoding gives the text back (checked on 52,765 headers)
+        found: list[str] = []
+        try:
+            text = _decoded(text, name, found)
+            warnings += found
+        except Exception:  # noqa: BLE001 - unknown charset or broken encoded-word
+            log.debug("header %s: undecodable encoded-word", name, exc_info=True)
+            warnings.append(f"header {name}: undecodable encoded-word kept as is")
     text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return re.sub(r"(?<!\s)\s*\n\s*", " ", text).strip()
 
 
-def _header_chars(raw: object, name: str, warnings: list[str]) -> str:
-    """A header's characters. Bytes outside ASCII written as they are (RFC 6532's UTF-8 headers, or an old
-    client's 8-bit charset) reach us as an ``unknown-8bit`` Header: read as UTF-8 when they are, else as
-    cp1252 with a warning (``str()`` of that Header turns each byte into U+FFFD)."""
-    if not isinstance(raw, email.header.Header):
-        return str(raw)
+def _decoded(value: str | email.header.Header, name: str, warnings: list[str]) -> str:
+    """A header value's text, chunk by chunk as ``email.header.decode_header`` splits it; read twice per header:
+
+    - a ``Header`` (what the email package gives for bytes outside ASCII written as they are: RFC 6532's UTF-8
+      headers, or an old client's 8-bit charset) has ``unknown-8bit`` chunks: read as UTF-8 when they are, else as
+      cp1252 with a warning (``str()`` of that Header turns each byte into U+FFFD);
+    - a text with encoded words has a chunk per word in its charset (an unknown one raises), and the text between
+      them in the codec decode_header wrote it in, raw-unicode-escape: Latin-1 bytes, ``\\uXXXX`` beyond Latin-1.
+      Where the text has no character beyond Latin-1, Latin-1 reads those chunks back exactly (a backslash written
+      in the text, "C:\\Users", is no escape). Chunks are joined as they stand: no space is put where the header
+      has none."""
+    plain = "raw-unicode-escape" if isinstance(value, str) and max(value, default="") > "\xff" else "latin-1"
     out = []
-    for chunk, charset in email.header.decode_header(raw):
+    for chunk, charset in email.header.decode_header(value):
         if isinstance(chunk, str):
             out.append(chunk)
-        elif charset in (None, "unknown-8bit") and not _is_utf8(chunk):
+        elif charset is None:
+            out.append(chunk.decode(plain))
+        elif charset == "unknown-8bit" and not _is_utf8(chunk):
             out.append(chunk.decode("cp1252", errors="replace"))
             warnings.append(f"header {name}: 8-bit bytes are not UTF-8; decoded as cp1252")
         else:
-            out.append(chunk.decode("utf-8" if charset in (None, "unknown-8bit") else charset, errors="replace"))
+            out.append(chunk.decode("utf-8" if charset == "unknown-8bit" else charset))
     return "".join(out)
 
 
@@ -453,8 +448,8 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
 def _parse_date(text: str) -> tuple[datetime | None, str | None]:
     """RFC 5322 date -> (datetime, why it was changed or dropped): aware when the header gives a zone
     (``-0000``, "UTC but the sender's zone unknown", is UTC); naive, the wall time as written, when it gives
-    none (pipermail's "Thu Nov  1 11:19:12 2001"). A year of three or more digits is read as written (the
-    email package takes "0000" for 2000); ``date_problem`` drops impossible years and zones."""
+    none (pipermail's "Thu Nov  1 11:19:12 2001"). ``date_problem`` drops impossible years ("0000", which the email
+    package takes for 2000) and zones."""
     try:
         d = email.utils.parsedate_to_datetime(text)
     except (TypeError, ValueError, IndexError):
@@ -466,12 +461,8 @@ def _parse_date(text: str) -> tuple[datetime | None, str | None]:
             d = du.parse(without_trailing_comment(text), fuzzy=True)
         except (ValueError, OverflowError, TypeError):
             return None, None
-    written = _WRITTEN_YEAR.search(text)
-    if written and int(written.group(1)) != d.year:
-        return None, f"year {written.group(1)} is no calendar year of a message: read as no date"
     d = d if d.tzinfo is not None or not _UNKNOWN_ZONE.search(text) else d.replace(tzinfo=timezone.utc)
-    usable, problem = date_problem(d)
-    return usable if isinstance(usable, datetime) else None, problem
+    return date_problem(d, text)
 
 
 def without_trailing_comment(text: str) -> str:

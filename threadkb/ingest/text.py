@@ -43,6 +43,19 @@ def _looks_like_html(start: bytes) -> bool:
     return bool(lines) and sum(1 for line in lines if _HTML.search(line)) >= HTML_LINE_SHARE * len(lines)
 
 
+def read_input(path: str, limit: int = -1) -> bytes:
+    """The bytes of an input file (its first ``limit`` bytes when given); IngestError when the system does not give
+    them ("cannot read: Permission denied") or they are all blank ("empty file")."""
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(limit)
+    except OSError as exc:
+        raise IngestError(f"cannot read: {exc.strerror or exc}") from None
+    if not data.strip():
+        raise IngestError("empty file")
+    return data
+
+
 def decode(data: bytes, path: str = "") -> tuple[str, str, list[str]]:
     """Bytes -> (text, encoding, warnings). Binary input raises IngestError; bad bytes are replaced."""
     warnings: list[str] = []

@@ -2,10 +2,11 @@
 evidence of every edge in words."""
 from __future__ import annotations
 
-import re
+from functools import partial
 
 import networkx as nx
 
+from threadkb.extract.resolve import version_order
 from threadkb.models import Extraction
 
 
@@ -43,9 +44,11 @@ def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
                      f"{m.key} quotes lines {q.lines[0] + 1}-{q.lines[1]} of {q.message}"
                      + (f", answered by lines {q.answered_by[0] + 1}-{q.answered_by[1]}" if q.answered_by else ""))
     in_force: dict[tuple[str, str], str] = {}  # (message, section node) -> the version in force on its date
+    documents: dict[str, str] = {}  # section node -> its document
     for ct in extraction.citations:
         sid = node(f"section:{ct.document}:{ct.section}", "section", f"{ct.document} {ct.section}",
                    title=ct.title or "", version="")
+        documents[sid] = ct.document
         in_force.setdefault((ct.message, sid), ct.version or "")
         edge(f"message:{ct.message}", sid, "cites",
              f"«{ct.text}» at {ct.span or ct.message}" + (f" (item {ct.item})" if ct.item is not None else "")
@@ -55,7 +58,7 @@ def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
     for (_, sid), v in in_force.items():
         versions.setdefault(sid, set()).update((v,) if v else ())
     for sid, vs in versions.items():
-        g.nodes[sid]["version"] = "; ".join(sorted(vs, key=_version_order))
+        g.nodes[sid]["version"] = "; ".join(sorted(vs, key=partial(version_order, documents[sid])))
     for api in extraction.apis:
         edge(f"message:{api.message}", node(f"api:{api.path}", "api", api.path), "mentions",
              f"API path named at {api.span or api.message}")
@@ -86,7 +89,3 @@ def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
             edge(a, b, r.kind.value, "; ".join(r.evidence) or r.kind.value, score=r.score)
     return g
 
-
-def _version_order(version: str) -> tuple[list[int], str]:
-    """"2.1.10" after "2.1.9": the numbers of a version, then its text."""
-    return [int(n) for n in re.findall(r"\d+", version)], version

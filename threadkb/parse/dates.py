@@ -68,8 +68,6 @@ def _tables() -> dict:
     data["_any_month_re"] = rx(r"(?<!\w)(?:" + "|".join(re.escape(m) for m in every_month) + r")(?!\w)", re.I)
     return data
 
-_ZERO_YEAR = re.compile(r"(?<!\d)0\d{2,3}(?!\d)")  # "0000", "0001": a year written with a leading zero
-
 
 def _zone(text: str) -> tuple[str, timezone | None]:
     """Remove the zone from ``text``; return (rest, tzinfo or None)."""
@@ -176,17 +174,15 @@ def parse_date(text: str | None, *, dayfirst: bool | None = None) -> datetime | 
         return None
     if dt.year == 1900:
         return None
-    if _ZERO_YEAR.search(s) and str(dt.year) not in s:  # dateutil reads "0000" as 2000: a year as written is kept
-        return None
     if has_time and pm and dt.hour < 12:
         dt = dt.replace(hour=dt.hour + 12)
     elif has_time and am and dt.hour == 12:
         dt = dt.replace(hour=0)
     if not has_time:
-        return date_problem(dt.date())[0]
+        return date_problem(dt.date(), s)[0]  # dateutil reads "0000" as 2000: see date_problem
     if dt.tzinfo is not None and tz is None:
         tz = dt.tzinfo
-    return date_problem(dt.replace(tzinfo=tz) if tz is not None else dt.replace(tzinfo=None))[0]
+    return date_problem(dt.replace(tzinfo=tz) if tz is not None else dt.replace(tzinfo=None), s)[0]
 
 
 @lru_cache(maxsize=1)

@@ -461,8 +461,7 @@ class QuoteBuilder:
             if v[k].role is None:
                 self.assign(k, LineRole.QUOTE, d, "words-of-earlier-post")
         d.msg.quotes.append(QuotedSpan(post.msg.key, (v[att.lines[0]].index, v[end - 1].index + 1)))
-        d.answering = post
-        self.link_reply(d, post)
+        self.answer(d, post)
         if end < w.end:
             self.build(end, w.end, w.depth, post, first_content=False)
         return w.end
@@ -544,15 +543,13 @@ class QuoteBuilder:
                     lines = (min(lines[0], v[k].index), lines[1])
             if pending is not None and copied.msg.author is None:
                 self.apply_attribution(copied, replace(pending, lines=[]))
-            d.answering = copied
-            self.link_reply(d, copied)
+            self.answer(d, copied)
             span = QuotedSpan(copied.msg.key, lines)
             d.msg.quotes.append(span)
             return span
         if pending is not None:
             n = self.new_draft(depth + 1, f"attribution:{pending.rule}", pending)
-            d.answering = n
-            self.link_reply(d, n)
+            self.answer(d, n)
             span = QuotedSpan(n.msg.key, lines)
             d.msg.quotes.append(span)
             self.build(p, q, depth + 1, n)
@@ -579,13 +576,12 @@ class QuoteBuilder:
         elif d.answering is not None:
             n = d.answering
         elif depth == 0 and (post := self.post_quoted(text, d)) is not None:
-            n = d.answering = post  # words of exactly one earlier post (a GitHub "Quote reply" selection)
-            self.link_reply(d, n)
+            n = post  # words of exactly one earlier post (a GitHub "Quote reply" selection)
+            self.answer(d, n)
         else:
             n = self.new_draft(depth + 1, "quote:unattributed")
             n.msg.partial = True
-            d.answering = n
-            self.link_reply(d, n)
+            self.answer(d, n)
         span = QuotedSpan(n.msg.key, lines)
         d.msg.quotes.append(span)
         if n.msg.depth == 0 and n is not d and n.order < d.order:  # a post already read in full
@@ -730,6 +726,13 @@ class QuoteBuilder:
             n.msg.partial = True
             self._by_comment[key] = n
         return self._by_comment[key]
+
+    @classmethod
+    def answer(cls, d: Draft, n: Draft) -> None:
+        """``d`` answers ``n``: the quotes ``d`` goes on to make without attribution are ``n``'s, and ``d`` replies
+        to ``n`` (unless it replies to another message already)."""
+        d.answering = n
+        cls.link_reply(d, n)
 
     @staticmethod
     def link_reply(d: Draft, n: Draft) -> None:
