@@ -4,7 +4,7 @@ dateutil read "0000" as 2000) is no date, in Date headers and in attributions al
 other header forms it accepts were dated 2000)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
@@ -60,3 +60,24 @@ CHECK = [  # (date read, text it was read from) -> problem, or None
 @pytest.mark.parametrize("when,written,problem", CHECK)
 def test_date_problem_reads_the_written_year(when, written, problem):
     assert date_problem(when, written) == (None if problem else when, problem)
+
+
+MACHINE_ZONE = [  # Date headers only dateutil reads: it gives tzlocal() where the offset equals the machine's
+    ("2024-06-10 17:41:00 +0000", timezone.utc),
+    ("2024-06-10 17:41:00 UTC", timezone.utc),
+    ("2024-06-10 17:41:00 +0200", timezone(timedelta(hours=2))),
+]
+
+
+@pytest.mark.parametrize("text,zone", MACHINE_ZONE)
+def test_a_zone_read_by_dateutil_is_its_fixed_offset_not_the_machines(text, zone):
+    d, why = _parse_date(text)
+    assert why is None and d is not None
+    assert type(d.tzinfo) is timezone and d.tzinfo == zone
+
+
+def test_a_local_zone_object_becomes_its_offset():
+    from dateutil.tz import tzlocal
+
+    d, _ = date_problem(datetime(2024, 6, 10, 17, 41, tzinfo=tzlocal()), "2024-06-10 17:41")
+    assert type(d.tzinfo) is timezone and d.utcoffset() == datetime(2024, 6, 10, 17, 41, tzinfo=tzlocal()).utcoffset()

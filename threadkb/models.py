@@ -17,7 +17,7 @@ from __future__ import annotations
 import enum
 import re
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 from typing import Any, overload
 
 from threadkb import kinds
@@ -46,7 +46,8 @@ def date_problem(d: date, written: str | None = None) -> tuple[date | None, str 
     So is a year the reader made up: given the text the date was read from (``written``), a year written there
     with a leading zero that the reader turned into a year of this era (email.utils and dateutil read "0000" as
     2000, "099" as 1999) while the year read is not written. A zone beyond ``MAX_ZONE`` ("+9999") is no UTC
-    offset: the wall time is kept, its zone unknown."""
+    offset: the wall time is kept, its zone unknown. Any other zone becomes its fixed offset (dateutil gives
+    ``tzlocal()`` where the offset written equals the machine's: the result must not depend on the machine)."""
     text = written or ""
     if (zero := _ZERO_YEAR.search(text)) and str(d.year) not in text:
         return None, f"year {zero.group()} is no calendar year of a message: read as no date"
@@ -59,6 +60,8 @@ def date_problem(d: date, written: str | None = None) -> tuple[date | None, str 
             offset = None
         if offset is None or abs(offset) >= MAX_ZONE:
             return d.replace(tzinfo=None), "zone beyond \u00b118 hours is no UTC offset: time kept, zone unknown"
+        if not isinstance(d.tzinfo, timezone):  # dateutil's tzlocal() for the machine's own offset: pin the offset
+            return d.replace(tzinfo=timezone(offset) if offset else timezone.utc), None
     return d, None
 
 
