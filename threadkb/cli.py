@@ -249,7 +249,7 @@ def _add_query(sub) -> None:
     s.add_argument("--db", default=DB, help="knowledge base to read")
     _filters(s)
     s.add_argument("--overdue", action="store_true", help="commitments: only those overdue at --at")
-    s.add_argument("--no-reply", action="store_true", help="unanswered: only those nobody replied to")
+    s.add_argument("--no-reply", action="store_true", help="unanswered: only those no message replies to")
     s.add_argument("--at", type=day, metavar="DATE", help="commitments: judge deadlines on this day (YYYY-MM-DD); default: today")
     s.add_argument("--format", choices=["table", "jsonl", "csv"], default="table", help="output format")
 

@@ -13,7 +13,9 @@ A question or request is
   * **replied to, no answer found** when no edge does but a later message by someone else replies to the
     question's message by the thread's reply structure (the parse stage's ``in_reply_to``: mail headers, the
     quote of the message, a post naming the asker or greeting them: "Hi, Linh");
-  * **no reply** otherwise.
+  * **later messages, none a reply** when others wrote after it but no message replies to its message (on a
+    flat page of comments the structure may not say whom a comment answers: read them);
+  * **no reply** when nobody else wrote after it.
 A commitment is **done** when its own action-item row says so, or a later message of the same speaker or
 organisation (not after the day it is judged on) reports the promised action done (``reports_done``) or is the
 promised document (``delivers``); else **overdue** past its deadline, **open** before it, **no deadline**.
@@ -31,7 +33,7 @@ from threadkb.kinds import asking_kinds
 from threadkb.models import Extraction, Message, RelationKind
 from threadkb.store import date_columns, name_key, normalise_text
 
-ANSWERED, REPLIED, NO_REPLY = "answered", "replied, no answer found", "no reply"
+ANSWERED, REPLIED, LATER, NO_REPLY = "answered", "replied, no answer found", "later messages, none a reply", "no reply"
 DONE, OVERDUE, OPEN, NO_DEADLINE = "done", "overdue", "open", "no deadline"
 PAGE_ORIGINS = ("bugzilla-comment", "github-")  # comments of one page, listed oldest first by the page
 
@@ -92,7 +94,7 @@ class Answer:
 
 @dataclass
 class QuestionState:
-    state: str  # ANSWERED, REPLIED, NO_REPLY
+    state: str  # ANSWERED, REPLIED, LATER, NO_REPLY
     by: list[Hashable] = field(default_factory=list)  # the answering claims, else the replying messages
     evidence: list[str] = field(default_factory=list)
     later_replies: int = 0  # later messages of the thread by someone other than the asker
@@ -205,9 +207,10 @@ def question_state(q: Question, order: ThreadOrder, answers: list[Answer]) -> Qu
         return QuestionState(REPLIED, [p.id for p in replies],
                              [f"message {p.id} replies to the question's message; no claim of it was found to"
                               " answer the question" for p in replies], len(later))
-    return QuestionState(NO_REPLY, [], ["no later message by someone else replies to the question's message"]
-                         if not later else [f"{len(later)} later messages by others, none a reply to the"
-                                            " question's message"], len(later))
+    if later:
+        return QuestionState(LATER, [], [f"{len(later)} later message{'s' if len(later) > 1 else ''} by others,"
+                                         " none a reply to the question's message"], len(later))
+    return QuestionState(NO_REPLY, [], ["no later message by someone else"], 0)
 
 
 # --------------------------------------------------------------------------- commitments

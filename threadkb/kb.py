@@ -151,7 +151,7 @@ class ClaimRow:
 @dataclass
 class UnansweredRow(ClaimRow):
     later_replies: int = 0  # later messages of the thread by someone other than the asker
-    state: str = followup.NO_REPLY  # "replied, no answer found" or "no reply" (threadkb.followup)
+    state: str = followup.NO_REPLY  # "replied, no answer found", "later messages, none a reply", "no reply"
     replies: list[str] = field(default_factory=list)  # "message 7": the later messages that reply to it
     evidence: list[str] = field(default_factory=list)
 
@@ -297,8 +297,9 @@ class KnowledgeBase(Store):
 
     def unanswered(self, flt: ClaimFilter | None = None, *, no_reply: bool = False) -> list[UnansweredRow]:
         """Questions and requests that no claim ``answers``, each with its state (threadkb.followup): replied to
-        (a later message by someone else replies to its message; no answer found) or no reply; how many later
-        messages of its thread come from someone else. ``no_reply``: only those nobody replied to."""
+        (a later message by someone else replies to its message; no answer found), later messages by others but
+        none a reply, or no reply; how many later messages of its thread come from someone else. ``no_reply``:
+        only those no message replies to (the last two states)."""
         answered = {r[0] for r in self.db.execute("SELECT to_claim_id FROM relations WHERE kind = 'answers'")}
         rows = [row for row in self.claims(flt, kinds=asking_kinds(), row=UnansweredRow)
                 if row.claim not in answered]
@@ -307,7 +308,7 @@ class KnowledgeBase(Store):
             st = states[row.claim]
             row.state, row.later_replies, row.evidence = st.state, st.later_replies, st.evidence
             row.replies = [f"message {m}" for m in st.by]
-        return [row for row in rows if row.state == followup.NO_REPLY] if no_reply else rows
+        return [row for row in rows if row.state != followup.REPLIED] if no_reply else rows
 
     def question_states(self, claim_ids: list[int], *, answers: bool = True) -> dict[int, followup.QuestionState]:
         """claim id -> what became of that question (threadkb.followup.question_state); ``answers=False``: the

@@ -190,7 +190,7 @@ class Report:
     undated: list[TimelineEntry]  # thread order
     by_speaker: dict[str, dict[ClaimKind, list[Claim]]]
     disputes: list[Dispute]
-    unanswered: list[Claim]  # questions and requests no claim answers: nobody replied, then those replied to
+    unanswered: list[Claim]  # questions and requests no claim answers: nobody wrote back, others wrote later, replied
     commitments: list[Commitment]
     admissions: list[Claim]
     sections: list[SectionRow]
@@ -203,8 +203,11 @@ class Report:
 
     def reply_note(self, claim: Claim) -> str:
         """What became of an unanswered question, in words: "replied to by #5 Alvin Wang; no answer found in
-        the reply" (a later message by someone else replies to its message), "" when nobody replied."""
+        the reply" (a later message by someone else replies to its message), "no reply to its message; 2 later
+        messages by others", "" when nobody else wrote after it."""
         st = self.questions.get(claim.id)
+        if st is not None and st.state == followup.LATER:
+            return f"no reply to its message; {st.later_replies} later message{'s' if st.later_replies > 1 else ''} by others"
         if st is None or st.state != followup.REPLIED:
             return ""
         who = ", ".join(self.short_label(str(k)) for k in st.by)
@@ -501,7 +504,8 @@ def build_report(ex: Extraction, as_of: date | None = None) -> Report:
     view = followup.from_extraction(ex)
     disputes = [d for d in _disputes(ex, claims) if d.claim.id not in copies]
     questions = {k: st for k, st in _questions(ex, view).items() if k not in copies and st.state != followup.ANSWERED}
-    unanswered = sorted((claims[k] for k in questions), key=lambda c: questions[c.id].state == followup.REPLIED)
+    rank_state = {followup.NO_REPLY: 0, followup.LATER: 1, followup.REPLIED: 2}  # the most neglected first
+    unanswered = sorted((claims[k] for k in questions), key=lambda c: rank_state[questions[c.id].state])
     disputes.sort(key=lambda d: (rank.get(d.claim.message, len(rank)), d.claim.start))
     return Report(
         extraction=ex,
