@@ -18,7 +18,6 @@ from threadkb.kinds import claim_kinds, reading_order
 from threadkb.models import Claim, Extraction, Message
 from threadkb.report.model import (
     UNKNOWN_SPEAKER,
-    Commitment,
     Edge,
     Report,
     build_report,
@@ -256,13 +255,9 @@ class _Html:
         return (f"<li>{who}{self.claim_link(c)}{self.chips(c)} "
                 f"<span class=\"muted\">in {self.msg_link(c.message)}</span>{note}</li>")
 
-    def reply_note(self, c: Claim) -> str:
-        """A muted line "replied to by #5 Alvin Wang; no answer found in the reply" (nothing when nobody replied)."""
-        note = self.r.reply_note(c)
-        return f'<div class="muted">{esc(note)}</div>' if note else ""
-
-    def done_note(self, cm: Commitment) -> str:
-        note = self.r.done_note(cm)
+    @staticmethod
+    def aside(note: str) -> str:
+        """A note of the report model (Report.reply_note, done_note) as a muted line; nothing for no note."""
         return f'<div class="muted">{esc(note)}</div>' if note else ""
 
     def short(self, c: Claim, speaker: bool = True) -> str:
@@ -313,14 +308,14 @@ class _Html:
         def short_list(claims: list[Claim], none: str, anchor: str, what: str) -> str:
             if not claims:
                 return f'<p class="muted">{none}</p>'
-            lis = "".join(f"<li>{self.short(c)}{self.reply_note(c)}</li>" for c in claims[:SUMMARY_ITEMS])
+            lis = "".join(f"<li>{self.short(c)}{self.aside(self.r.reply_note(c))}</li>" for c in claims[:SUMMARY_ITEMS])
             return f"<ul>{lis}</ul>" + self._more(SUMMARY_ITEMS, len(claims), anchor, what)
 
         cms = []
         for cm in summary_commitments(r.commitments)[:SUMMARY_ITEMS]:
             badge = f'<span class="badge{" overdue" if cm.overdue else ""}">{esc(cm.status)}</span>'
             due = f" due {esc(fmt_short(cm.due))}" if cm.due is not None else ""
-            cms.append(f"<li>{self.short(cm.claim)}<div>{badge}{due}{self.done_note(cm)}</div></li>")
+            cms.append(f"<li>{self.short(cm.claim)}<div>{badge}{due}{self.aside(self.r.done_note(cm))}</div></li>")
         commitments = (f"<ul>{''.join(cms)}</ul>" if cms else '<p class="muted">No commitments.</p>')
         commitments += self._more(SUMMARY_ITEMS, len(r.commitments), "commitments", "commitments")
         rows = r.sections_at_issue()
@@ -401,7 +396,7 @@ class _Html:
                 f'<div class="sides{"" if d.supports else " one"}">{sides}</div></article>')
         parts.append("<h3>Still unanswered (questions and requests without an answer)</h3>")
         if self.r.unanswered:
-            parts.append('<ul class="claims">' + "".join(self.claim_item(c, note=self.reply_note(c))
+            parts.append('<ul class="claims">' + "".join(self.claim_item(c, note=self.aside(self.r.reply_note(c)))
                                                          for c in self.r.unanswered) + "</ul>")
         else:
             parts.append('<p class="muted">Every question and request has an answer.</p>')
@@ -417,7 +412,7 @@ class _Html:
                         f"<td>{esc(one_line(c.deadline_text or '')) or DASH}</td><td>{due}"
                         f'<div class="muted">{esc(cm.basis)}</div></td>'
                         f'<td><span class="badge{" overdue" if cm.overdue else ""}">{esc(cm.status)}</span>'
-                        f"{self.done_note(cm)}</td></tr>")
+                        f"{self.aside(self.r.done_note(cm))}</td></tr>")
         as_of = esc(self.r.as_of.isoformat()) if self.r.as_of else "no date"
         table = ("<table><thead><tr><th>Speaker</th><th>Commitment</th><th>Deadline as written</th><th>Due</th>"
                  f"<th>Status on {as_of}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
