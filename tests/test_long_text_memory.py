@@ -12,6 +12,7 @@ import re
 
 import pytest
 
+from threadkb import store
 from threadkb.ingest import text as ingest_text
 from threadkb.store import OPENING_WORDS, normalise_text, opening_windows, opening_words
 
@@ -59,12 +60,14 @@ def test_a_50_mb_line_is_cut_into_pieces_of_max_line():
     assert "".join(lines[1:4]) == "word " * 100_000 and warnings == ["lines longer than 200000 characters were split"]
 
 
-TEXTS = ["Hello, World!", "  --a_b  ", "Ĳssel İstanbul ß ǅ", "x\ufffdy", "", "...", "one two\nthree\tfour five six"
+TEXTS = ["Hello, World!", "  --a_b  ", "a\u00a0b\u2028c  d\te", "Ĳssel İstanbul ß ǅ", "x\ufffdy", "", "...", "one two\nthree\tfour five six"
          " seven eight nine ten eleven twelve thirteen fourteen"]
 
 
+@pytest.mark.parametrize("piece", [1, 3, 1 << 20])  # a long text is normalised piece by piece, cut at white space
 @pytest.mark.parametrize("text", TEXTS)
-def test_normalised_text_and_opening_words_as_before(text):
+def test_normalised_text_and_opening_words_as_before(monkeypatch, text, piece):
+    monkeypatch.setattr(store, "NORMALISE_PIECE", piece)
     norm = normalise_text(text)
     assert norm == " ".join(_WORD.findall(text.casefold()))
     assert opening_words(norm) == " ".join(norm.split()[:OPENING_WORDS])

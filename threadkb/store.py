@@ -113,10 +113,22 @@ def normalise_text(text: str) -> str:
 
     Quote markers, punctuation, mojibake (U+FFFD) and line wrapping all disappear.
     """
-    return _NOT_WORD.sub(" ", text.casefold()).strip(" ")  # (" ".join of every word: a list as long as the text)
+    if len(text) <= NORMALISE_PIECE:
+        return " ".join(_WORD.findall(text.casefold()))
+    # a long text piece by piece, cut at white space (no word spans it): never a list of all its words at once
+    parts, pos = [], 0
+    while pos < len(text):
+        m = _SPACE.search(text, pos + NORMALISE_PIECE)
+        end = m.start() if m else len(text)
+        part = " ".join(_WORD.findall(text[pos:end].casefold()))
+        if part:
+            parts.append(part)
+        pos = end
+    return " ".join(parts)
 
 
-_NOT_WORD = re.compile(r"\W+")
+NORMALISE_PIECE = 1 << 20  # characters of a long text normalised at a time
+_SPACE = re.compile(r"\s")
 _NON_SPACE = re.compile(r"[^ ]+")
 
 
