@@ -114,6 +114,12 @@ def _marks(report: Report, m: Message, text: str, anchors: Anchors) -> list[Mark
 def highlight(text: str, marks: list[Mark]) -> str:
     """Escaped ``text`` with ``marks`` as properly nested elements (a range crossing another is split;
     its id goes on its first piece)."""
+    return "".join(highlight_pieces(text, marks))
+
+
+def highlight_pieces(text: str, marks: list[Mark]) -> list[str]:
+    """``highlight`` as the pieces it joins (the page joins every piece once: a 50 MB message is not copied
+    into its article, the articles, the section and the page in turn)."""
     bounds = sorted({0, len(text)} | {b for mk in marks for b in (mk.start, mk.end)})
     out: list[str] = []
     stack: list[Mark] = []
@@ -136,7 +142,7 @@ def highlight(text: str, marks: list[Mark]) -> str:
             stack.append(mk)
         out.append(esc(text[a:b]))
     out.extend(f"</{mk.tag}>" for mk in reversed(stack))
-    return "".join(out)
+    return out
 
 
 CSS = """
@@ -437,7 +443,8 @@ class _Html:
                  f"<tbody>{''.join(rows)}</tbody></table>") if rows else '<p class="muted">No citations.</p>'
         return f'<section id="sections"><h2>Cited sections</h2>{table}</section>'
 
-    def message(self, m: Message) -> str:
+    def message(self, m: Message) -> list[str]:
+        """The pieces of a message's article."""
         text = m.text
         meta = [f"<strong>{esc(self.r.label(m.key))}</strong>"]
         if isinstance(m.date, datetime) and m.date.tzinfo:
@@ -455,25 +462,28 @@ class _Html:
         quotes = "".join(
             f'<details class="docquote"><summary>Quoted policy text{esc(" " + (dq.document or "") + " " + (dq.section or "")).rstrip()}'
             f"</summary><pre>{esc(dq.text)}</pre></details>" for dq in m.document_quotes)
-        body = highlight(text, _marks(self.r, m, text, self.anchor))
-        return (f'<article class="message" id="{self.anchor("msg", m.key)}"><header>'
-                f'{SEP.join(meta)}</header><div class="text">{body}</div>{quotes}</article>')
+        return [f'<article class="message" id="{self.anchor("msg", m.key)}"><header>'
+                f'{SEP.join(meta)}</header><div class="text">', *highlight_pieces(text, _marks(self.r, m, text, self.anchor)),
+                f"</div>{quotes}</article>"]
 
-    def messages(self) -> str:
+    def messages(self) -> list[str]:
+        """The pieces of the messages section."""
         entries = "".join(f'<{tag} class="{cls}">{esc(what)}</{tag}>' for tag, cls, what in legend())
-        arts = "".join(self.message(m) for m in self.r.order)
-        return (f'<section id="messages"><h2>Messages</h2><p class="legend">Highlights: {entries}</p>'
-                f"{arts}</section>")
+        out = [f'<section id="messages"><h2>Messages</h2><p class="legend">Highlights: {entries}</p>']
+        for m in self.r.order:
+            out += self.message(m)
+        return out + ["</section>"]
 
     def page(self) -> str:
-        body = "".join((self.header(), self.summary(), self.disputes(), self.commitments(), self.sections(),
-                        self.participants(), self.timeline(), self.speakers(), self.messages()))
-        return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        head = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
                 '<meta name="referrer" content="no-referrer">'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f"<title>{esc(self.r.title)} \u2014 threadkb review report</title><style>{CSS}{kind_css()}</style></head>"
-                f"<body><main>{body}</main></body></html>\n")
+                "<body><main>")
+        return "".join([head, self.header(), self.summary(), self.disputes(), self.commitments(), self.sections(),
+                        self.participants(), self.timeline(), self.speakers(), *self.messages(),
+                        "</main></body></html>\n"])
 
 
 def render_html(extraction: Extraction, as_of: date | None = None) -> str:
