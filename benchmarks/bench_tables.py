@@ -37,10 +37,14 @@ from threadkb.extract import citations, claim_model, claims, deadlines, entities
 from threadkb.parse import attribution, boilerplate, dates, pages, quotes
 from threadkb import kb, mailthreads
 from threadkb.report import evidence
+try:
+    from threadkb.followup import _status_done
+except ImportError:  # a base before threadkb.followup
+    from threadkb.kb import _status_done
 citations.get_table(); entities.get_table(); claims.cue_rules(()); claims.cues(); claim_model._lexicon()
 deadlines.find("within five days by March 3, 2025 in Q3", None)
 pages._formats(); boilerplate._any(); attribution._table(); quotes._intros(); dates._tables()
-kb._status_done("action item; status: done"); mailthreads.subject_rules(); evidence.table()
+_status_done("action item; status: done"); mailthreads.subject_rules(); evidence.table()
 claims.is_incident_report("x"); claims.action_items("| Item | Due |"); claims.speaker_orgs("SHECA believes")
 t4 = time.process_time()
 print(json.dumps({"import jsonschema": t1 - t0, "first load of every table": t3 - t2,

@@ -10,7 +10,8 @@ from datetime import date
 import pytest
 
 from threadkb.cli import main
-from threadkb.kb import KnowledgeBase, delivers
+from threadkb.followup import delivers
+from threadkb.kb import KnowledgeBase
 
 HEADINGS = [  # commitment, first line of a later message by the same speaker or organisation, done?
     ("The full report will be posted no later than March 29, 2024.", "Incident Report", True),

@@ -20,7 +20,8 @@ import pytest
 from threadkb import batches as batches_module, cli, store
 from threadkb.batches import Batch, BatchResult, ReportWriter, ingest_paths
 from threadkb.extract.claims import set_deadline
-from threadkb.kb import ClaimFilter, KnowledgeBase, SectionRef, render, reports_done
+from threadkb.followup import reports_done
+from threadkb.kb import ClaimFilter, KnowledgeBase, SectionRef, render
 from threadkb.models import (
     ApiRef,
     Citation,

@@ -355,8 +355,8 @@ Rebuttals:
 
 ### Still unanswered
 
-- Linh Bach Quang question (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): how will SHECA prevent any continued use of these private keys in the future?
-- Linh Bach Quang request (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): Please reconfirm the scope of affected certificates
+- Linh Bach Quang question (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): how will SHECA prevent any continued use of these private keys in the future? — replied to by \\#5 Alvin Wang; no answer found in the reply
+- Linh Bach Quang request (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): Please reconfirm the scope of affected certificates — replied to by \\#5 Alvin Wang; no answer found in the reply
 """
 
 EXPECTED_COMMITMENTS = """\

@@ -23,9 +23,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime, timezone
-from functools import lru_cache
 
-from threadkb import identity, tables
+from threadkb import followup, identity
 from threadkb.extract.resolve import document_names
 from threadkb.kinds import asking_kinds, claim_kind_names
 from threadkb.models import (
@@ -41,7 +40,7 @@ from threadkb.models import (
     Thread,
     citation_id,
 )
-from threadkb.store import SQL_BATCH, KBError, Store, normalise_text, stored_date
+from threadkb.store import SQL_BATCH, KBError, Store, stored_date
 
 # --------------------------------------------------------------------------- filters and rows
 
@@ -152,6 +151,9 @@ class ClaimRow:
 @dataclass
 class UnansweredRow(ClaimRow):
     later_replies: int = 0  # later messages of the thread by someone other than the asker
+    state: str = followup.NO_REPLY  # "replied, no answer found", "later messages, none a reply", "no reply"
+    replies: list[str] = field(default_factory=list)  # "message 7": the later messages that reply to it
+    evidence: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -175,6 +177,7 @@ class CommitmentRow(ClaimRow):
     status: str = "open"  # done, overdue, open, no deadline
     done_by: str | None = None  # "claim 12" or "message 7": what reports it done
     done_text: str | None = None
+    evidence: str | None = None  # the rule that decided done or overdue, in words (threadkb.followup)
 
 
 @dataclass
@@ -292,31 +295,48 @@ class KnowledgeBase(Store):
             row.rebuttals = rebuttals.get(row.claim, row.rebuttals)
         return rows
 
-    def unanswered(self, flt: ClaimFilter | None = None) -> list[UnansweredRow]:
-        """Questions and requests that no claim ``answers``, each with how many later messages of its thread
-        come from someone else (0: nobody wrote back; more: replies exist, none found to answer it)."""
+    def unanswered(self, flt: ClaimFilter | None = None, *, no_reply: bool = False) -> list[UnansweredRow]:
+        """Questions and requests that no claim ``answers``, each with its state (threadkb.followup): replied to
+        (a later message by someone else replies to its message; no answer found), later messages by others but
+        none a reply, or no reply; how many later messages of its thread come from someone else. ``no_reply``:
+        only those no message replies to (the last two states)."""
         answered = {r[0] for r in self.db.execute("SELECT to_claim_id FROM relations WHERE kind = 'answers'")}
         rows = [row for row in self.claims(flt, kinds=asking_kinds(), row=UnansweredRow)
                 if row.claim not in answered]
-        askers: dict[int, tuple[int, int | None]] = {}
-        for ids in _batches([row.claim for row in rows]):
-            for cid, mid, asker in self.db.execute(
-                    "SELECT c.id, c.message_id, " + PERSON.format("COALESCE(c.speaker_id, m.author_id)") + " FROM claims c JOIN messages m"
-                    f" ON m.id = c.message_id WHERE c.id IN ({','.join('?' * len(ids))})", ids):
-                askers[cid] = (mid, asker)
-        orders: dict[int, _ThreadOrder] = {}
+        states = self.question_states([row.claim for row in rows], answers=False)
         for row in rows:
-            mid, asker = askers[row.claim]
-            if row.thread not in orders:  # one reading of each thread's order
-                orders[row.thread] = _ThreadOrder(self.db, row.thread)
-            order = orders[row.thread]
-            row.later_replies = sum(1 for m, author, *_ in order.messages
-                                    if order.is_later(m, mid) and (asker is None or author != asker))
-        return rows
+            st = states[row.claim]
+            row.state, row.later_replies, row.evidence = st.state, st.later_replies, st.evidence
+            row.replies = [f"message {m}" for m in st.by]
+        return [row for row in rows if row.state != followup.REPLIED] if no_reply else rows
+
+    def question_states(self, claim_ids: list[int], *, answers: bool = True) -> dict[int, followup.QuestionState]:
+        """claim id -> what became of that question (threadkb.followup.question_state); ``answers=False``: the
+        claims are known to have no ``answers`` edge (the edges are not read)."""
+        edges: dict[int, list[followup.Answer]] = {}
+        asked: dict[int, tuple[int, int, int | None]] = {}
+        for ids in _batches(claim_ids):
+            marks = ",".join("?" * len(ids))
+            for cid, mid, thread, asker in self.db.execute(
+                    "SELECT c.id, c.message_id, m.thread_id, " + PERSON.format("COALESCE(c.speaker_id, m.author_id)")
+                    + f" FROM claims c JOIN messages m ON m.id = c.message_id WHERE c.id IN ({marks})", ids):
+                asked[cid] = (mid, thread, asker)
+            for source, target, ev in self.db.execute(
+                    "SELECT from_claim_id, to_claim_id, evidence FROM relations WHERE kind = 'answers'"
+                    f" AND to_claim_id IN ({marks}) ORDER BY id", ids) if answers else ():
+                edges.setdefault(target, []).append(followup.Answer(source, tuple(json.loads(ev or "[]"))))
+        orders: dict[int, followup.ThreadOrder] = {}  # each thread's order read once
+        out = {}
+        for cid in claim_ids:
+            mid, thread, asker = asked[cid]
+            order = orders.get(thread) or orders.setdefault(thread, self._thread_order(thread))
+            out[cid] = followup.question_state(followup.Question(cid, mid, asker), order, edges.get(cid, []))
+        return out
 
     def commitments(self, flt: ClaimFilter | None = None, *, at: date | None = None,
                     overdue: bool = False) -> list[CommitmentRow]:
-        """Commitments with their deadline and status as of ``at`` (default: today, UTC)."""
+        """Commitments with their deadline and status as of ``at`` (default: today, UTC): done (with what
+        reports it), overdue, open, no deadline (threadkb.followup.commitment_state)."""
         at_text = (at or datetime.now(timezone.utc).date()).isoformat()
         rows = self.claims(flt, kinds=[ClaimKind.COMMITMENT.value], row=CommitmentRow)
         # the claim stage's deadline as stored, and what telling it done takes: one indexed query (claims_kind)
@@ -326,17 +346,16 @@ class KnowledgeBase(Store):
             " o.name FROM claims c JOIN messages m ON m.id = c.message_id"
             " LEFT JOIN organisations o ON o.id = COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)"
             " WHERE c.kind = ?", (ClaimKind.COMMITMENT.value,))} if rows else {}
-        orders: dict[int, _ThreadOrder] = {}  # each thread's order read once, not once per commitment
+        orders: dict[int, followup.ThreadOrder] = {}  # each thread's order read once, not once per commitment
         for c in rows:
-            cue, c.deadline, c.deadline_from, *promise = stored[c.claim]
-            done = _status_done(cue) or self._done_report(promise, at_text, orders)
-            if done is not None:
-                c.status, (c.done_by, c.done_text) = "done", done
-            elif c.deadline is None:
-                c.status = "no deadline"
-            else:
-                c.status = "overdue" if c.deadline[:10] < at_text else "open"
-        return [c for c in rows if c.status == "overdue"] if overdue else rows
+            cue, c.deadline, c.deadline_from, text, mid, thread, speaker, org, org_name = stored[c.claim]
+            order = orders.get(thread) or orders.setdefault(thread, self._thread_order(thread))
+            st = followup.commitment_state(
+                followup.Promise(c.claim, text, mid, speaker, org, org_name, cue, c.deadline), order, at_text)
+            c.status, c.evidence = st.state, st.evidence
+            if st.state == followup.DONE:
+                c.done_by, c.done_text = f"{st.by_kind} {st.by}" if st.by_kind else st.evidence, st.text
+        return [c for c in rows if c.status == followup.OVERDUE] if overdue else rows
 
     def sections(self, flt: ClaimFilter | None = None) -> list[SectionRow]:
         """Every cited (document, section, item): mentions, messages, people, threads; most cited first."""
@@ -696,199 +715,36 @@ class KnowledgeBase(Store):
                     have.append(name)
         return out
 
-    # ------------------------------------------------------------------ commitments: deadline, done?
+    # ------------------------------------------------------------------ a thread as threadkb.followup reads it
 
-    def _done_report(self, promise: list, at_text: str,
-                     orders: dict[int, _ThreadOrder] | None = None) -> tuple[str, str] | None:
-        """(claim id, text) of a later claim or sentence of the same thread reporting the commitment done.
-        ``promise``: the commitment's text, message id, thread id, speaker (person id), organisation id and name."""
-        text, message_id, thread_id, speaker_id, org_id, org_name = promise
-        orders = {} if orders is None else orders
-        order = orders.get(thread_id) or orders.setdefault(thread_id, _ThreadOrder(self.db, thread_id))
-        for mid, author_id, m_org, _, when in order.later(message_id):
-            if when and when[:10] > at_text:
-                continue
-            for cid, ctext, c_speaker, c_org in order.statements(mid):
-                same = (speaker_id and (c_speaker or author_id) == speaker_id) or (org_id and (c_org or m_org) == org_id)
-                if same and reports_done(text, ctext, org_name):
-                    return f"claim {cid}", ctext
-            if (speaker_id and author_id == speaker_id) or (org_id and m_org == org_id):
-                for sentence in order.sentences(mid):
-                    if reports_done(text, sentence, org_name):
-                        return f"message {mid}", sentence.strip()
-                heading = order.first_line(mid)
-                if delivers(text, heading, org_name):
-                    return f"message {mid}", heading
-        return None
+    def _thread_order(self, thread_id: int) -> followup.ThreadOrder:
+        """A stored thread's messages (one query; texts and statements read on demand) as a followup.ThreadOrder."""
+        posts = [followup.Post(mid, author, org, parent, when,
+                               (file, line) if followup.is_page_comment(origin) else None)
+                 for mid, author, org, parent, when, file, line, origin in self.db.execute(
+                     "SELECT id, " + PERSON.format("author_id") + ", on_behalf_of_id, in_reply_to_id, date_utc,"
+                     " source_file_id, line_start, origin FROM messages WHERE thread_id = ?"
+                     " ORDER BY date_utc IS NULL, date_utc, id", (thread_id,))]
 
+        def text_of(mid) -> str:
+            row = self.db.execute("SELECT text FROM messages WHERE id = ?", (mid,)).fetchone()
+            return row[0] if row else ""
 
-class _ThreadOrder:
-    """Which messages of a thread come after which: by date, else by reply chain."""
-
-    def __init__(self, db, thread_id: int):
-        self.messages = db.execute(  # (id, author's person, on behalf of, parent, date): texts are read on demand
-            "SELECT id, " + PERSON.format("author_id") + ", on_behalf_of_id, in_reply_to_id, date_utc FROM messages"
-            " WHERE thread_id = ? ORDER BY date_utc IS NULL, date_utc, id", (thread_id,)).fetchall()
-        self.parent = {m[0]: m[3] for m in self.messages}
-        self.date = {m[0]: m[4] for m in self.messages}
-        self.place = {r[0]: (r[1], r[2]) for r in db.execute(  # comments of a page: (file, line), where the page
-            "SELECT id, source_file_id, line_start FROM messages WHERE thread_id = ? AND (origin LIKE 'bugzilla-comment-%'"
-            " OR origin LIKE 'github-%')", (thread_id,))}  # lists them oldest first
-        self._db, self._thread = db, thread_id
-        self._ancestors: dict[int, list[int]] = {}
-        self._statements: dict[int, list[tuple]] | None = None
-        self._later: dict[int, list[tuple]] = {}
-        self._sentences: dict[int, list[str]] = {}
-
-    def later(self, mid: int) -> list[tuple]:
-        """The rows of ``messages`` that come after message ``mid``, in order (worked out once per message)."""
-        if mid not in self._later:
-            self._later[mid] = [m for m in self.messages if self.is_later(m[0], mid)]
-        return self._later[mid]
-
-    def first_line(self, mid: int) -> str:
-        """The first non-blank line of message ``mid`` (a heading, when the message is a document)."""
-        return next((line.strip() for line in "\n".join(self.sentences(mid)).splitlines() if line.strip()), "")
-
-    def sentences(self, mid: int) -> list[str]:
-        """The sentences of message ``mid``, read and split once."""
-        if mid not in self._sentences:
-            text = self._db.execute("SELECT text FROM messages WHERE id = ?", (mid,)).fetchone()[0]
-            self._sentences[mid] = _SENTENCE.split(text)
-        return self._sentences[mid]
-
-    def ancestors(self, mid: int) -> list[int]:
-        if mid in self._ancestors:
-            return self._ancestors[mid]
-        start, out, seen = mid, [], {mid}
-        while (p := self.parent.get(mid)) is not None and p not in seen:
-            out.append(p)
-            seen.add(p)
-            mid = p
-        self._ancestors[start] = out
-        return out
-
-    def statements(self, mid: int) -> list[tuple]:
-        """(id, text, speaker_id, on_behalf_of_id) of the claims of message ``mid`` that are not questions
-        or requests, in text order (the whole thread's read in one query, on first use)."""
-        if self._statements is None:
-            self._statements = {}
+        def statements_of() -> dict:
+            out: dict = {}
             asking = asking_kinds()
-            for row in self._db.execute(
+            for mid, cid, text, speaker, org in self.db.execute(
                     "SELECT c.message_id, c.id, c.text, " + PERSON.format("c.speaker_id") + ", c.on_behalf_of_id FROM claims c"
                     " JOIN messages m ON m.id = c.message_id WHERE m.thread_id = ?"
                     f" AND c.kind NOT IN ({','.join('?' * len(asking))}) ORDER BY c.message_id, c.start_offset, c.id",
-                    (self._thread, *asking)):
-                self._statements.setdefault(row[0], []).append(tuple(row[1:]))
-        return self._statements.get(mid, [])
+                    (thread_id, *asking)):
+                out.setdefault(mid, []).append(followup.Statement(cid, text, speaker, org))
+            return out
 
-    def effective_date(self, mid: int) -> str | None:
-        """A message's date, or (undated) the latest date among the messages it replies to."""
-        if self.date.get(mid):
-            return self.date[mid]
-        dates = [self.date[a] for a in self.ancestors(mid) if self.date.get(a)]
-        return max(dates) if dates else None
-
-    def is_later(self, b: int, a: int) -> bool:
-        if a == b:
-            return False
-        if a in self.ancestors(b):
-            return True
-        if b in self.ancestors(a):
-            return False
-        da, db_ = self.effective_date(a), self.effective_date(b)
-        if da and db_:
-            return db_ > da
-        pa, pb = self.place.get(a), self.place.get(b)  # undated comments of one Bugzilla or GitHub page: its order
-        return bool(pa and pb and pa[0] == pb[0] and pa[1] is not None and pb[1] is not None and pb[1] > pa[1])
+        return followup.ThreadOrder(posts, text_of, statements_of)
 
 
-_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 _WORD_RE = re.compile(r"\w+")
-
-
-@lru_cache(maxsize=4096)
-def _status_done(cue: str | None) -> tuple[str, str] | None:
-    """("its action-item row", status) when the claim is an action item whose Status cell says done."""
-    table = _done_patterns()["action_item_status"]
-    m = table["cue"].search(cue or "")
-    if m and table["done"].match(m.group("status").strip()):
-        return "its action-item row", f"Status: {m.group('status').strip()}"
-    return None
-
-
-@lru_cache(maxsize=1)
-def done_cues() -> dict:
-    """The cue table (threadkb/data/kb_done_cues.json), read once per process (do not modify it)."""
-    return tables.load("kb_done_cues.json")
-
-
-@lru_cache(maxsize=1)
-def _done_patterns() -> dict:
-    """``done_cues()`` with its patterns compiled (by the loader)."""
-    return tables.patterns("kb_done_cues.json")
-
-
-def _stem(word: str) -> str:
-    return word[:5] if len(word) >= 5 else word
-
-
-def reports_done(commitment: str, later: str, org: str | None = None) -> bool:
-    """Does ``later`` report the action ``commitment`` promised as done? (rules in kb_done_cues.json)"""
-    done_forms, objects = _promise(commitment, org)
-    padded = _padded(later)
-    if any(n in padded for n in _negations()):
-        return False
-    if not any(d in padded for d in done_forms):
-        return False
-    if not objects:
-        return True
-    return bool(objects & {_stem(w) for w in padded.split()})
-
-
-def delivers(commitment: str, heading: str, org: str | None = None) -> bool:
-    """Is a later message whose first line is ``heading`` the document ``commitment`` promised? (kb_done_cues.json
-    ``deliverable_headings``: a delivery verb in the commitment, a short heading holding one of its object words)"""
-    rule = done_cues()["deliverable_headings"]
-    words = normalise_text(heading).split()
-    if not words or len(words) > rule["max_words"] or heading.rstrip().endswith((".", "!", "?", ":")):
-        return False
-    if _promised_verb(commitment) not in rule["verbs"]:
-        return False
-    skip = set(done_cues()["stopwords"]) | set(normalise_text(org or "").split())
-    promised = {_stem(w) for w in normalise_text(commitment).split() if len(w) >= 4 and w not in skip}
-    return bool(promised & {_stem(w) for w in words})  # "report" counts here: the noun, not the verb
-
-
-@lru_cache(maxsize=4096)
-def _promised_verb(commitment: str) -> str | None:
-    """The first verb of the cue table ``commitment`` uses (the key of ``verbs``), as ``_promise`` reads it."""
-    words = normalise_text(commitment).split()
-    return next((name for name, spec in done_cues()["verbs"].items() if any(w in spec["forms"] for w in words)), None)
-
-
-@lru_cache(maxsize=1)
-def _negations() -> tuple[str, ...]:
-    return tuple(f" {normalise_text(n)} " for n in done_cues()["negations"])
-
-
-@lru_cache(maxsize=4096)
-def _promise(commitment: str, org: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
-    """What a later text must say to report ``commitment`` done: (its done forms, padded; the stems of the
-    promised action's object words). The first verb of the cue table the commitment uses decides."""
-    cues = done_cues()
-    words = normalise_text(commitment).split()
-    name = _promised_verb(commitment)
-    verb = cues["verbs"][name] if name else None
-    forms = set(verb["forms"]) if verb else set()
-    done_forms = tuple(f" {normalise_text(d)} " for d in (verb["done"] if verb else []) + cues["generic_done"])
-    skip = set(cues["stopwords"]) | forms | set(normalise_text(org or "").split())
-    return done_forms, frozenset(_stem(w) for w in words if len(w) >= 4 and w not in skip and not w.isdigit())
-
-
-@lru_cache(maxsize=1 << 16)
-def _padded(text: str) -> str:
-    return f" {normalise_text(text)} "
 
 
 # --------------------------------------------------------------------------- output

@@ -14,6 +14,7 @@ batches): an exception or Ctrl-C inside it rolls back to the state before the fi
 """
 from __future__ import annotations
 
+import collections
 import hashlib
 import json
 import os
@@ -112,7 +113,52 @@ def normalise_text(text: str) -> str:
 
     Quote markers, punctuation, mojibake (U+FFFD) and line wrapping all disappear.
     """
-    return " ".join(_WORD.findall(text.casefold()))
+    if len(text) <= NORMALISE_PIECE:
+        return " ".join(_WORD.findall(text.casefold()))
+    # a long text piece by piece, cut at white space (no word spans it): never a list of all its words at once
+    parts, pos = [], 0
+    while pos < len(text):
+        m = _SPACE.search(text, pos + NORMALISE_PIECE)
+        end = m.start() if m else len(text)
+        part = " ".join(_WORD.findall(text[pos:end].casefold()))
+        if part:
+            parts.append(part)
+        pos = end
+    return " ".join(parts)
+
+
+NORMALISE_PIECE = 1 << 20  # characters of a long text normalised at a time
+_SPACE = re.compile(r"\s")
+_NON_SPACE = re.compile(r"[^ ]+")
+
+
+def opening_words(norm: str) -> str:
+    """The first OPENING_WORDS words of a normalised text (read from its start, not split whole)."""
+    pos = -1
+    for _ in range(OPENING_WORDS):
+        pos = norm.find(" ", pos + 1)
+        if pos < 0:
+            return norm
+    return norm[:pos]
+
+
+def opening_windows(norm: str, first: set[str] | None) -> set[str]:
+    """Every run of OPENING_WORDS words of a normalised text (the whole text when it has fewer) whose first word
+    is in ``first`` (None: any): what a stored message's opening_words may be when it is inside ``norm``. Read
+    word by word: the text is never split whole."""
+    out: set[str] = set()
+    spans: collections.deque[tuple[int, int]] = collections.deque(maxlen=OPENING_WORDS)
+    full = False
+    for m in _NON_SPACE.finditer(norm):
+        spans.append(m.span())
+        if len(spans) == OPENING_WORDS:
+            full = True
+            a, b = spans[0]
+            if first is None or norm[a:b] in first:
+                out.add(norm[a:spans[-1][1]])
+    if not full and (first is None or norm.split(" ", 1)[0] in first):
+        out.add(norm)
+    return out
 
 
 def text_hash(text: str) -> str:
@@ -586,7 +632,7 @@ class _Merger:
         Only a stored message dated near ``when`` (or undated) can be a copy: those come from the date
         index and ``undated_search``, so the look-up does not grow with the archive. An undated incoming
         message may be a copy of anything: it searches every stored message (``message_search``)."""
-        opening = " ".join(norm.split()[:OPENING_WORDS])
+        opening = opening_words(norm)
         if when is None:
             return self._phrase("message_search", opening)
         ids = self._phrase("undated_search", opening)
@@ -611,10 +657,7 @@ class _Merger:
     def _contained(self, norm: str, when: str | None) -> list[int]:
         """Stored messages whose text may be inside ``norm``: their opening words occur in it (and, when
         ``when`` is known, they are undated or dated near it; see ``_containing``)."""
-        words = norm.split()
-        first = self.first_words
-        openings = sorted({" ".join(words[i:i + OPENING_WORDS]) for i in range(max(1, len(words) - OPENING_WORDS + 1))
-                           if first is None or words[i] in first})
+        openings = sorted(opening_windows(norm, self.first_words))
         cond, bounds = ("", ()) if when is None else \
             (" AND (date_utc IS NULL OR date_utc BETWEEN ? AND ?)", _date_window(when))
         out: list[int] = []
@@ -679,7 +722,7 @@ class _Merger:
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (thread_id, author_id, m.author, m.email, date_utc, offset, m.date_text, m.subject,
                  m.message_id, org_id, int(m.partial), m.text, digest, norm,
-                 " ".join(norm.split()[:OPENING_WORDS]), self.file_id, line_start, line_end, m.origin)))
+                 opening_words(norm), self.file_id, line_start, line_end, m.origin)))
             self._opened_with(norm)
             self.result.messages_new += 1
             self.fuller.add(m.key)
@@ -725,7 +768,7 @@ class _Merger:
             self.db.execute(
                 "UPDATE messages SET text = ?, text_hash = ?, normalised_text = ?, opening_words = ?,"
                 " source_file_id = ?, line_start = ?, line_end = ?, partial = ?, origin = ? WHERE id = ?",
-                (m.text, digest, norm, " ".join(norm.split()[:OPENING_WORDS]), self.file_id, *lines,
+                (m.text, digest, norm, opening_words(norm), self.file_id, *lines,
                  int(m.partial), m.origin, mid))
             self._opened_with(norm)
             self.result.messages_updated += m.text != row["text"]

@@ -30,8 +30,10 @@ def _view(kb: KnowledgeBase, args, flt: ClaimFilter) -> list:
     if args.view == "commitments":
         at = args.at if isinstance(args.at, date) else _parse_day(args.at)
         return kb.commitments(flt, at=at, overdue=args.overdue)
+    if args.view == "unanswered":
+        return kb.unanswered(flt, no_reply=bool(getattr(args, "no_reply", False)))
     views: dict[str, Callable[[ClaimFilter], list]] = {
-        "claims": kb.claims, "history": kb.history, "unanswered": kb.unanswered, "sections": kb.sections,
+        "claims": kb.claims, "history": kb.history, "sections": kb.sections,
         "people": kb.people, "orgs": kb.organisations, "threads": kb.threads}
     return views[args.view](flt)
 

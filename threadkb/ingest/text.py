@@ -59,7 +59,7 @@ def read_input(path: str, limit: int = -1) -> bytes:
 def decode(data: bytes, path: str = "") -> tuple[str, str, list[str]]:
     """Bytes -> (text, encoding, warnings). Binary input raises IngestError; bad bytes are replaced."""
     warnings: list[str] = []
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): a copy of the whole input)
         raise IngestError("empty file")
     sample = data[:8192]
     if b"\x00" in sample and not (sample.startswith((b"\xff\xfe", b"\xfe\xff"))):
@@ -127,17 +127,35 @@ def _utf16_text(data: bytes, encoding: str = "utf-16") -> str | None:
 
 
 def _normalise(text: str, warnings: list[str]) -> str:
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if any(len(line) > MAX_LINE for line in lines):
-        out = []
-        for line in lines:
-            while len(line) > MAX_LINE:
-                out.append(line[:MAX_LINE])
-                line = line[MAX_LINE:]
-            out.append(line)
-        warnings.append(f"lines longer than {MAX_LINE} characters were split")
-        text = "\n".join(out)
+    """Line ends as "\\n", no final line end, every line cut into pieces of at most MAX_LINE characters.
+    The text is read by offsets: a long line is cut by index, not re-sliced from its rest (that copied the
+    rest once per piece), and the text is never held as a list of lines beside itself (a 50 MB input held
+    five copies at once)."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]
-    return text
+    ends = _long_lines(text)
+    if not ends:
+        return text
+    pieces, pos = [], 0
+    for start, end in ends:
+        pieces.append(text[pos:start])  # the lines before, with their line ends
+        for i in range(start, end, MAX_LINE):
+            pieces += ["\n", text[i:min(i + MAX_LINE, end)]] if i > start else [text[i:min(i + MAX_LINE, end)]]
+        pos = end
+    pieces.append(text[pos:])
+    warnings.append(f"lines longer than {MAX_LINE} characters were split")
+    return "".join(pieces)
+
+
+def _long_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) offsets of the lines of ``text`` longer than MAX_LINE characters."""
+    out, pos, size = [], 0, len(text)
+    while pos <= size:
+        end = text.find("\n", pos)
+        end = size if end < 0 else end
+        if end - pos > MAX_LINE:
+            out.append((pos, end))
+        pos = end + 1
+    return out

@@ -114,6 +114,12 @@ def _marks(report: Report, m: Message, text: str, anchors: Anchors) -> list[Mark
 def highlight(text: str, marks: list[Mark]) -> str:
     """Escaped ``text`` with ``marks`` as properly nested elements (a range crossing another is split;
     its id goes on its first piece)."""
+    return "".join(highlight_pieces(text, marks))
+
+
+def highlight_pieces(text: str, marks: list[Mark]) -> list[str]:
+    """``highlight`` as the pieces it joins (the page joins every piece once: a 50 MB message is not copied
+    into its article, the articles, the section and the page in turn)."""
     bounds = sorted({0, len(text)} | {b for mk in marks for b in (mk.start, mk.end)})
     out: list[str] = []
     stack: list[Mark] = []
@@ -136,7 +142,7 @@ def highlight(text: str, marks: list[Mark]) -> str:
             stack.append(mk)
         out.append(esc(text[a:b]))
     out.extend(f"</{mk.tag}>" for mk in reversed(stack))
-    return "".join(out)
+    return out
 
 
 CSS = """
@@ -250,10 +256,15 @@ class _Html:
                        f"{esc(citation_label(cit))}</span>")
         return "".join(out)
 
-    def claim_item(self, c: Claim, speaker: bool = True) -> str:
+    def claim_item(self, c: Claim, speaker: bool = True, note: str = "") -> str:
         who = f"<strong>{esc(self.r.speaker(c))}</strong> " if speaker else ""
         return (f"<li>{who}{self.claim_link(c)}{self.chips(c)} "
-                f"<span class=\"muted\">in {self.msg_link(c.message)}</span></li>")
+                f"<span class=\"muted\">in {self.msg_link(c.message)}</span>{note}</li>")
+
+    @staticmethod
+    def aside(note: str) -> str:
+        """A note of the report model (Report.reply_note, done_note) as a muted line; nothing for no note."""
+        return f'<div class="muted">{esc(note)}</div>' if note else ""
 
     def short(self, c: Claim, speaker: bool = True) -> str:
         """A claim in the summary: speaker, message number, clipped text linked to the claim."""
@@ -303,14 +314,14 @@ class _Html:
         def short_list(claims: list[Claim], none: str, anchor: str, what: str) -> str:
             if not claims:
                 return f'<p class="muted">{none}</p>'
-            lis = "".join(f"<li>{self.short(c)}</li>" for c in claims[:SUMMARY_ITEMS])
+            lis = "".join(f"<li>{self.short(c)}{self.aside(self.r.reply_note(c))}</li>" for c in claims[:SUMMARY_ITEMS])
             return f"<ul>{lis}</ul>" + self._more(SUMMARY_ITEMS, len(claims), anchor, what)
 
         cms = []
         for cm in summary_commitments(r.commitments)[:SUMMARY_ITEMS]:
             badge = f'<span class="badge{" overdue" if cm.overdue else ""}">{esc(cm.status)}</span>'
             due = f" due {esc(fmt_short(cm.due))}" if cm.due is not None else ""
-            cms.append(f"<li>{self.short(cm.claim)}<div>{badge}{due}</div></li>")
+            cms.append(f"<li>{self.short(cm.claim)}<div>{badge}{due}{self.aside(self.r.done_note(cm))}</div></li>")
         commitments = (f"<ul>{''.join(cms)}</ul>" if cms else '<p class="muted">No commitments.</p>')
         commitments += self._more(SUMMARY_ITEMS, len(r.commitments), "commitments", "commitments")
         rows = r.sections_at_issue()
@@ -391,7 +402,8 @@ class _Html:
                 f'<div class="sides{"" if d.supports else " one"}">{sides}</div></article>')
         parts.append("<h3>Still unanswered (questions and requests without an answer)</h3>")
         if self.r.unanswered:
-            parts.append('<ul class="claims">' + "".join(self.claim_item(c) for c in self.r.unanswered) + "</ul>")
+            parts.append('<ul class="claims">' + "".join(self.claim_item(c, note=self.aside(self.r.reply_note(c)))
+                                                         for c in self.r.unanswered) + "</ul>")
         else:
             parts.append('<p class="muted">Every question and request has an answer.</p>')
         return "".join(parts) + "</section>"
@@ -405,7 +417,8 @@ class _Html:
                         f'<div class="muted">in {self.msg_link(c.message)}</div></td>'
                         f"<td>{esc(one_line(c.deadline_text or '')) or DASH}</td><td>{due}"
                         f'<div class="muted">{esc(cm.basis)}</div></td>'
-                        f'<td><span class="badge{" overdue" if cm.overdue else ""}">{esc(cm.status)}</span></td></tr>')
+                        f'<td><span class="badge{" overdue" if cm.overdue else ""}">{esc(cm.status)}</span>'
+                        f"{self.aside(self.r.done_note(cm))}</td></tr>")
         as_of = esc(self.r.as_of.isoformat()) if self.r.as_of else "no date"
         table = ("<table><thead><tr><th>Speaker</th><th>Commitment</th><th>Deadline as written</th><th>Due</th>"
                  f"<th>Status on {as_of}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
@@ -430,7 +443,8 @@ class _Html:
                  f"<tbody>{''.join(rows)}</tbody></table>") if rows else '<p class="muted">No citations.</p>'
         return f'<section id="sections"><h2>Cited sections</h2>{table}</section>'
 
-    def message(self, m: Message) -> str:
+    def message(self, m: Message) -> list[str]:
+        """The pieces of a message's article."""
         text = m.text
         meta = [f"<strong>{esc(self.r.label(m.key))}</strong>"]
         if isinstance(m.date, datetime) and m.date.tzinfo:
@@ -448,25 +462,28 @@ class _Html:
         quotes = "".join(
             f'<details class="docquote"><summary>Quoted policy text{esc(" " + (dq.document or "") + " " + (dq.section or "")).rstrip()}'
             f"</summary><pre>{esc(dq.text)}</pre></details>" for dq in m.document_quotes)
-        body = highlight(text, _marks(self.r, m, text, self.anchor))
-        return (f'<article class="message" id="{self.anchor("msg", m.key)}"><header>'
-                f'{SEP.join(meta)}</header><div class="text">{body}</div>{quotes}</article>')
+        return [f'<article class="message" id="{self.anchor("msg", m.key)}"><header>'
+                f'{SEP.join(meta)}</header><div class="text">', *highlight_pieces(text, _marks(self.r, m, text, self.anchor)),
+                f"</div>{quotes}</article>"]
 
-    def messages(self) -> str:
+    def messages(self) -> list[str]:
+        """The pieces of the messages section."""
         entries = "".join(f'<{tag} class="{cls}">{esc(what)}</{tag}>' for tag, cls, what in legend())
-        arts = "".join(self.message(m) for m in self.r.order)
-        return (f'<section id="messages"><h2>Messages</h2><p class="legend">Highlights: {entries}</p>'
-                f"{arts}</section>")
+        out = [f'<section id="messages"><h2>Messages</h2><p class="legend">Highlights: {entries}</p>']
+        for m in self.r.order:
+            out += self.message(m)
+        return out + ["</section>"]
 
     def page(self) -> str:
-        body = "".join((self.header(), self.summary(), self.disputes(), self.commitments(), self.sections(),
-                        self.participants(), self.timeline(), self.speakers(), self.messages()))
-        return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        head = ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
                 f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
                 '<meta name="referrer" content="no-referrer">'
                 '<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f"<title>{esc(self.r.title)} \u2014 threadkb review report</title><style>{CSS}{kind_css()}</style></head>"
-                f"<body><main>{body}</main></body></html>\n")
+                "<body><main>")
+        return "".join([head, self.header(), self.summary(), self.disputes(), self.commitments(), self.sections(),
+                        self.participants(), self.timeline(), self.speakers(), *self.messages(),
+                        "</main></body></html>\n"])
 
 
 def render_html(extraction: Extraction, as_of: date | None = None) -> str:

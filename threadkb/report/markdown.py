@@ -63,6 +63,12 @@ class _Markdown:
         loc = f" (in {md(self.r.label(c.message))})" if where else ""
         return f"{who}{c.kind.value}{loc}: {md(c.text)}{self.cites(c)}"
 
+    @staticmethod
+    def aside(note: str, dash: bool = True) -> str:
+        """A note of the report model (Report.reply_note, done_note) after an item: " \u2014 note", or " (note)"
+        when not ``dash``; nothing for no note."""
+        return "" if not note else f" \u2014 {md(note)}" if dash else f" ({md(note)})"
+
     def short(self, c: Claim) -> str:
         return f"**{md(self.r.speaker(c))}** #{self.r.numbers.get(c.message, '?')}: {md(clip(c.text, CLIP))}"
 
@@ -104,12 +110,12 @@ class _Markdown:
                                     ("Unanswered questions and requests", r.unanswered,
                                      "Every question and request has an answer.")):
             out += [f"### {title} ({len(claims)})", ""]
-            out += [f"- {self.short(c)}" for c in claims[:SUMMARY_ITEMS]] or [none]
+            out += [f"- {self.short(c)}{self.aside(self.r.reply_note(c))}" for c in claims[:SUMMARY_ITEMS]] or [none]
             out += self._more(SUMMARY_ITEMS, len(claims), title.lower()) + [""]
         out += [f"### Commitments ({len(r.commitments)})", ""]
         for cm in summary_commitments(r.commitments)[:SUMMARY_ITEMS]:
             due = f", due {fmt_short(cm.due)}" if cm.due is not None else ""
-            out.append(f"- {self.short(cm.claim)} \u2014 **{cm.status}**{due}")
+            out.append(f"- {self.short(cm.claim)} \u2014 **{cm.status}**{due}{self.aside(self.r.done_note(cm), dash=False)}")
         out += self._more(SUMMARY_ITEMS, len(r.commitments), "commitments") or ([] if r.commitments else ["No commitments."])
         rows = r.sections_at_issue()
         out += ["", "### Policy sections at issue", ""]
@@ -169,7 +175,8 @@ class _Markdown:
             if d.supports:
                 out += self.edges("Supports", d.supports)
         out += ["### Still unanswered", ""]
-        out += [f"- {self.claim(c)}" for c in self.r.unanswered] or ["Every question and request has an answer."]
+        out += [f"- {self.claim(c)}{self.aside(self.r.reply_note(c))}" for c in self.r.unanswered] or [
+            "Every question and request has an answer."]
         return out + [""]
 
     def commitments(self) -> list[str]:
@@ -182,7 +189,7 @@ class _Markdown:
                 c = cm.claim
                 due = f"{fmt_utc(cm.due)} ({md(cm.basis)})" if cm.due is not None else f"\u2014 ({md(cm.basis)})"
                 out.append(f"| {md(self.r.speaker(c))} | {md(c.text)} (in {md(self.r.label(c.message))}) "
-                           f"| {md(c.deadline_text) or DASH} | {due} | {cm.status} |")
+                           f"| {md(c.deadline_text) or DASH} | {due} | {cm.status}{self.aside(self.r.done_note(cm), dash=False)} |")
         else:
             out.append("No commitments.")
         out += ["", "### Admissions", ""]

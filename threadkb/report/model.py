@@ -14,7 +14,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import overload
 
-from threadkb import identity, kinds
+from threadkb import followup, identity, kinds
 from threadkb.extract import resolve
 from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind
 from threadkb.report import evidence
@@ -161,8 +161,9 @@ class Commitment:
     claim: Claim
     due: datetime | date | None
     basis: str  # how the due date was obtained
-    status: str  # "overdue by 3 days", "due in 2 days", "no deadline stated", ...
+    status: str  # "done", "overdue by 3 days", "due in 2 days", "no deadline stated", ...
     overdue: bool = False
+    done: followup.CommitmentState | None = None  # what reports it done (threadkb.followup), when done
 
 
 @dataclass
@@ -189,7 +190,7 @@ class Report:
     undated: list[TimelineEntry]  # thread order
     by_speaker: dict[str, dict[ClaimKind, list[Claim]]]
     disputes: list[Dispute]
-    unanswered: list[Claim]
+    unanswered: list[Claim]  # questions and requests no claim answers: nobody wrote back, others wrote later, replied
     commitments: list[Commitment]
     admissions: list[Claim]
     sections: list[SectionRow]
@@ -198,6 +199,28 @@ class Report:
     order: list[Message] = field(default_factory=list)  # chronological; an undated message after its parent
     quoted_copies: dict[str, str] = field(default_factory=dict)  # claim id -> id of the claim it repeats
     as_of_basis: str = ""  # "the date of the last message", "given (--as-of)"
+    questions: dict[str, followup.QuestionState] = field(default_factory=dict)  # claim id -> its state (unanswered)
+
+    def reply_note(self, claim: Claim) -> str:
+        """What became of an unanswered question, in words: "replied to by #5 Alvin Wang; no answer found in
+        the reply" (a later message by someone else replies to its message), "no reply to its message; 2 later
+        messages by others", "" when nobody else wrote after it."""
+        st = self.questions.get(claim.id)
+        if st is not None and st.state == followup.LATER:
+            return f"no reply to its message; {st.later_replies} later message{'s' if st.later_replies > 1 else ''} by others"
+        if st is None or st.state != followup.REPLIED:
+            return ""
+        who = ", ".join(self.short_label(str(k)) for k in st.by)
+        return f"replied to by {who}; no answer found in the repl{'ies' if len(st.by) > 1 else 'y'}"
+
+    def done_note(self, cm: Commitment) -> str:
+        """What reports a done commitment done: 'by #5 Alvin Wang: "the report has been posted"'."""
+        st = cm.done
+        if st is None:
+            return ""
+        if st.by_kind is None:
+            return f"{st.evidence}: {one_line(st.text or '')}"
+        return f"by {self.short_label_any(str(st.by))}: \u201c{clip(st.text or '', 120)}\u201d"
 
     @cached_property
     def numbers(self) -> dict[str, int]:
@@ -332,7 +355,7 @@ def _timeline(ex: Extraction) -> tuple[list[TimelineEntry], list[TimelineEntry]]
     return dated, [e for e in entries if e.message.date is None]
 
 
-def _disputes(ex: Extraction, claims: dict[str, Claim]) -> tuple[list[Dispute], list[Claim]]:
+def _disputes(ex: Extraction, claims: dict[str, Claim]) -> list[Dispute]:
     incoming: dict[str, dict[RelationKind, list[Edge]]] = defaultdict(lambda: defaultdict(list))
     for r in ex.relations:
         if r.source in claims and r.target in claims:
@@ -342,12 +365,13 @@ def _disputes(ex: Extraction, claims: dict[str, Claim]) -> tuple[list[Dispute], 
         for c in ex.claims
         if incoming.get(c.id, {}).get(RelationKind.REBUTS)
     ]
+    return disputes
+
+
+def _questions(ex: Extraction, view: followup.ExtractionFollowUp) -> dict[str, followup.QuestionState]:
+    """Every question or request of the thread with what became of it (threadkb.followup.question_state)."""
     asking = kinds.asking_kinds()
-    unanswered = [
-        c for c in ex.claims
-        if c.kind.value in asking and not incoming.get(c.id, {}).get(RelationKind.ANSWERS)
-    ]
-    return disputes, unanswered
+    return {c.id: view.question(c) for c in ex.claims if c.kind.value in asking}
 
 
 def due_date(claim: Claim) -> tuple[datetime | date | None, str]:
@@ -355,27 +379,33 @@ def due_date(claim: Claim) -> tuple[datetime | date | None, str]:
     return claim.deadline, claim.deadline_rule or ("stated" if claim.deadline is not None else NO_DEADLINE)
 
 
-def _status(due: datetime | date | None, basis: str, as_of: date | None) -> tuple[str, bool]:
+def _status(due: datetime | date | None, basis: str, as_of: date | None,
+            state: followup.CommitmentState) -> tuple[str, bool]:
+    """The status as the report words it; done, overdue or not as ``state`` (threadkb.followup) decided."""
+    if state.state == followup.DONE:
+        return "done", False
     if due is None:
         return ("due date unknown" if basis != NO_DEADLINE else NO_DEADLINE), False
     if as_of is None:
         return "not judged (no dated message)", False
     day = instant(due).date() if isinstance(due, datetime) else due
     days = (day - as_of).days
-    if days < 0:
+    if state.state == followup.OVERDUE:
         return f"overdue by {-days} day{'s' if days != -1 else ''}", True
     if days == 0:
         return "due today", False
     return f"due in {days} day{'s' if days != 1 else ''}", False
 
 
-def _commitments(ex: Extraction, as_of: date | None) -> list[Commitment]:
+def _commitments(ex: Extraction, as_of: date | None, view: followup.ExtractionFollowUp) -> list[Commitment]:
     out = []
+    at = as_of.isoformat() if as_of else None
     for c in ex.claims:
         if c.kind is ClaimKind.COMMITMENT:
             due, basis = due_date(c)
-            status, overdue = _status(due, basis, as_of)
-            out.append(Commitment(c, due, basis, status, overdue))
+            state = view.commitment(c, at)
+            status, overdue = _status(due, basis, as_of, state)
+            out.append(Commitment(c, due, basis, status, overdue, state if state.state == followup.DONE else None))
     return out
 
 
@@ -471,8 +501,11 @@ def build_report(ex: Extraction, as_of: date | None = None) -> Report:
         if c.id not in copies:  # a quoted copy is credited to its original speaker only
             by_speaker.setdefault(c.speaker or UNKNOWN_SPEAKER, {}).setdefault(c.kind, []).append(c)
     timeline, undated = _timeline(ex)
-    disputes, unanswered = _disputes(ex, claims)
-    disputes = [d for d in disputes if d.claim.id not in copies]
+    view = followup.from_extraction(ex)
+    disputes = [d for d in _disputes(ex, claims) if d.claim.id not in copies]
+    questions = {k: st for k, st in _questions(ex, view).items() if k not in copies and st.state != followup.ANSWERED}
+    rank_state = {followup.NO_REPLY: 0, followup.LATER: 1, followup.REPLIED: 2}  # the most neglected first
+    unanswered = sorted((claims[k] for k in questions), key=lambda c: rank_state[questions[c.id].state])
     disputes.sort(key=lambda d: (rank.get(d.claim.message, len(rank)), d.claim.start))
     return Report(
         extraction=ex,
@@ -483,8 +516,8 @@ def build_report(ex: Extraction, as_of: date | None = None) -> Report:
         undated=undated,
         by_speaker=by_speaker,
         disputes=disputes,
-        unanswered=[c for c in unanswered if c.id not in copies],
-        commitments=[cm for cm in _commitments(ex, as_of) if cm.claim.id not in copies],
+        unanswered=unanswered,
+        commitments=[cm for cm in _commitments(ex, as_of, view) if cm.claim.id not in copies],
         admissions=[c for c in ex.claims if c.kind is ClaimKind.ADMISSION and c.id not in copies],
         sections=_sections(ex, messages),
         messages=messages,
@@ -492,6 +525,7 @@ def build_report(ex: Extraction, as_of: date | None = None) -> Report:
         order=order,
         quoted_copies=copies,
         as_of_basis=basis,
+        questions=questions,
     )
 
 

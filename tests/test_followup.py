@@ -1,0 +1,249 @@
+"""What became of questions and commitments (threadkb.followup): one decision, the same on every surface.
+
+Class of input: a question or request that no claim ``answers`` while a later message of another person replies
+to its message (Linh Bach Quang's "Please reconfirm the scope of affected certificates …", answered in prose by
+Alvin Wang's reply of 10 Oct 2025) was listed "unanswered" like a question nobody wrote back to; and a commitment
+that `query commitments` found done (a later comment is the promised report) stayed "overdue" in the review
+report. Real corpus threads with exact expected values, constructed variants (mail replies, flat pages, the asker
+writing back, a reply to a later message), and both surfaces run on one store and compared."""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+
+from threadkb import followup
+from threadkb.cli import main
+from threadkb.kb import KnowledgeBase
+from threadkb.kinds import asking_kinds
+from threadkb.models import Claim, ClaimKind, Extraction, Message, Relation, RelationKind, TextLine, Thread
+from threadkb.report.markdown import md
+from threadkb.report.model import build_report
+
+ROOT = Path(__file__).resolve().parents[1]
+REFERENCE = "corpora/mdsp-2025-10-sheca-api-keys.txt"
+FILES = [REFERENCE,
+         "corpora/004_mdsp-googlegroups-camerfirma-compliance-summary.txt",
+         "corpora/024_bugzilla-1885568-vikingcloud-alt-rendering-comment-headers.txt",
+         "corpora/033_mdsp-mailarchive-entrust-june7-five-level-nesting.txt",
+         "corpora/049_github-pr-cabforum-servercert-405-revocation-reasons-review.txt",
+         "corpora/077_bugzilla-1959278-chunghwa-delayed-revocation-br4911-item5.txt"]
+AT = "2026-01-01"
+
+
+@pytest.fixture(scope="module")
+def stored(tmp_path_factory):
+    """The files stored and reported by one `threadkb run` (reports judged on AT): (db path, report folder)."""
+    out = tmp_path_factory.mktemp("followup")
+    db = str(out / "kb.sqlite")
+    assert main(["run", "--quiet", "--db", db, "--output-dir", str(out), "--as-of", AT,
+                 *[str(ROOT / f) for f in FILES]]) == 0
+    return db, out
+
+
+# --------------------------------------------------------------------------- real threads, exact values
+
+# file, the question's first words, what the reply structure says when no claim answers it (state, the authors of
+# the replying messages, later messages by others). A question the linker answers is "answered" whatever this says.
+QUESTIONS = [
+    (REFERENCE, "Please reconfirm the scope of affected certificates", followup.REPLIED, ["Alvin Wang"], 4),
+    (REFERENCE, "SHECA would like to know through which platform", followup.LATER, [], 1),
+    ("004_", "If anyone in this group believes they have an issue", followup.REPLIED, ["Ryan Sleevi"], 1),
+    ("024_", "Can you confirm that the 3000-some certificates", followup.LATER, [], 2),  # flat Bugzilla page
+    ("024_", "If a CA mis-issues theire ENTIRE certificate base", followup.LATER, [], 2),
+    ("033_", "Are others planning to submit comments", followup.NO_REPLY, [], 0),
+    ("033_", "For efficiency, it is requested that comments", followup.REPLIED, ["Mike Shaver"], 1),
+    ("049_", "Add revocation reasons based on", followup.REPLIED, ["BenWilson-Mozilla"], 2),  # a PR's review
+]
+
+
+@pytest.mark.parametrize("path,words,state,replied_by,later", QUESTIONS, ids=[q[1][:30] for q in QUESTIONS])
+def test_questions_of_real_threads(stored, path, words, state, replied_by, later):
+    db, _ = stored
+    with KnowledgeBase(db) as kb:
+        (cid,) = [r[0] for r in kb.db.execute(
+            "SELECT c.id FROM claims c JOIN messages m ON m.id = c.message_id JOIN source_files f"
+            " ON f.id = c.source_file_id WHERE c.text LIKE ? AND f.path LIKE ?", (words + "%", f"%{Path(path).name[:4]}%"))]
+        edge = kb.db.execute("SELECT 1 FROM relations WHERE kind = 'answers' AND to_claim_id = ?", (cid,)).fetchone()
+        st = kb.question_states([cid])[cid]
+        authors = [kb.db.execute("SELECT author FROM messages WHERE id = ?", (m,)).fetchone()[0] for m in st.by]
+        unanswered = {r.claim: r for r in kb.unanswered()}
+    assert st.later_replies == later
+    if edge:
+        assert st.state == followup.ANSWERED and cid not in unanswered
+        return
+    assert (st.state, authors) == (state, replied_by)
+    row = unanswered[cid]
+    assert (row.state, row.later_replies, len(row.replies)) == (state, later, len(replied_by))
+
+
+def test_query_unanswered_no_reply_leaves_out_the_questions_replied_to(stored, capsys):
+    db, _ = stored
+    assert main(["query", "unanswered", "--db", db, "--no-reply", "--format", "jsonl"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert rows and all(r["state"] in (followup.LATER, followup.NO_REPLY) for r in rows)
+    assert not any(r["text"].startswith("Please reconfirm the scope") for r in rows)
+
+
+def test_a_commitment_done_by_the_promised_document_is_done_in_the_report_too(stored):
+    """024: 'The full report will be posted no later than March 29, 2024.' — the assignee's later comment
+    'Incident Report' is the report. The report said 'overdue by … days' while the query said done."""
+    _, out = stored
+    page = (out / "024_bugzilla-1885568-vikingcloud-alt-rendering-comment-headers.report.md").read_text("utf-8")
+    row = next(line for line in page.splitlines() if line.startswith("| ") and "posted no later than March 29" in line)
+    assert row.split(" | ")[-1] == "done (by \\#4 andreaholland: \u201cIncident Report\u201d) |"
+
+
+# --------------------------------------------------------------------------- the surfaces agree on one store
+
+
+def _report_state(status: str) -> str:
+    """The state a report's status cell shows."""
+    if status.startswith("done"):
+        return followup.DONE
+    if status.startswith("overdue"):
+        return followup.OVERDUE
+    if status.startswith("due"):
+        return followup.OPEN if status != "due date unknown" else followup.NO_DEADLINE
+    return followup.NO_DEADLINE
+
+
+def _report_question_state(item: str) -> str:
+    if "\u2014 replied to by" in item:
+        return followup.REPLIED
+    if "\u2014 no reply to its message;" in item:
+        return followup.LATER
+    return followup.NO_REPLY
+
+
+@pytest.mark.parametrize("path", FILES)
+def test_query_and_report_agree(stored, path, capsys):
+    """`threadkb query commitments --at D` / `query unanswered` and the Markdown report judged on D, written by
+    the same `threadkb run`: the same state for every commitment and every question no claim answers."""
+    db, out = stored
+    name = Path(path).name
+    page = (out / f"{Path(path).stem}.report.md").read_text("utf-8")
+    flt = ["--thread", _thread_number(db, name)]
+    assert main(["query", "commitments", "--db", db, "--at", AT, "--format", "jsonl", *flt]) == 0
+    commitments = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    table = [line for line in page.split("### Commitments", 1)[1].split("### Admissions")[0].splitlines()
+             if line.startswith("| ") and not line.startswith(("| Speaker", "|---"))]
+    assert len(table) == len(commitments)
+    for row in commitments:
+        (line,) = [ln for ln in table if f"| {md(row['text'])} (in " in ln]
+        assert _report_state(line.split(" | ")[-1]) == row["status"], row["text"]
+    assert main(["query", "unanswered", "--db", db, "--format", "jsonl", *flt]) == 0
+    questions = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    items = page.split("### Still unanswered", 1)[1].split("\n## ")[0].strip().splitlines()
+    items = [i for i in items if i.startswith("- ")]
+    assert len(items) == len(questions) or items == ["Every question and request has an answer."]
+    for row in questions:
+        (item,) = [i for i in items if f": {md(row['text'])}" in i]
+        assert _report_question_state(item) == row["state"], row["text"]
+
+
+def _thread_number(db: str, name: str) -> str:
+    with KnowledgeBase(db) as kb:
+        (tid,) = {r[0] for r in kb.db.execute(
+            "SELECT m.thread_id FROM messages m JOIN source_files f ON f.id = m.source_file_id WHERE f.path LIKE ?",
+            (f"%{name}",))}
+    return str(tid)
+
+
+# --------------------------------------------------------------------------- constructed variants
+
+
+def _message(key: str, author: str, day: int | None, text: str, parent: str | None = None,
+             origin: str = "mail", line: int = 0) -> Message:
+    when = datetime(2025, 3, day, 12, 0, tzinfo=timezone.utc) if day else None
+    lines = [TextLine(t, line + i, 0) for i, t in enumerate(text.split("\n"))]
+    return Message(key, "t.txt", author=author, date=when, in_reply_to=parent, lines=lines, origin=origin)
+
+
+def _claim(cid: str, m: Message, kind: ClaimKind, text: str, deadline=None, org: str | None = None) -> Claim:
+    start = m.text.index(text)
+    return Claim(cid, m.key, m.author, kind, text, start, start + len(text), deadline=deadline, on_behalf_of=org)
+
+
+def _both(ex: Extraction, tmp_path, at: date | None = date(2025, 4, 1)):
+    """(the report's states, the knowledge base's states) of every question and commitment, by claim text."""
+    report = build_report(ex, at)
+    rep_q = {report.claims[k].text: st.state for k, st in report.questions.items()}
+    rep_q.update({c.text: followup.ANSWERED for c in ex.claims
+                  if c.kind.value in asking_kinds() and c.id not in report.questions})
+    rep_c = {cm.claim.text: followup.DONE if cm.done else followup.OVERDUE if cm.overdue else
+             followup.NO_DEADLINE if cm.due is None else followup.OPEN for cm in report.commitments}
+    with KnowledgeBase(str(tmp_path / "kb.sqlite")) as kb:
+        kb.add(ex, "t.txt")
+        ids = {r[0]: r[1] for r in kb.db.execute("SELECT id, text FROM claims")}
+        kb_q = {ids[k]: st.state for k, st in kb.question_states(
+            [k for k, in kb.db.execute(f"SELECT id FROM claims WHERE kind IN ({','.join('?' * len(asking_kinds()))})",
+                                       asking_kinds())]).items()}
+        kb_c = {r.text: r.status for r in kb.commitments(at=at)}
+    return (rep_q, rep_c), (kb_q, kb_c)
+
+
+QUESTION = "Please confirm the number of affected certificates?"
+VARIANTS = [  # name, messages after the question (key, author, day, parent), answers edge from, expected state
+    ("a reply by another person", [("b", "Bob Roe", 3, "q")], None, followup.REPLIED),
+    ("the asker writing back to their own question", [("b", "Ann Lee", 3, "q")], None, followup.NO_REPLY),
+    ("a later message replying to something else", [("x", "Bob Roe", 3, None), ("b", "Cy Poe", 4, "x")], None,
+     followup.LATER),
+    ("a reply with an answers edge", [("b", "Bob Roe", 3, "q")], "b", followup.ANSWERED),
+    ("nothing after it", [], None, followup.NO_REPLY),
+    ("a reply to a reply", [("b", "Ann Lee", 3, "q"), ("c", "Bob Roe", 4, "b")], None, followup.LATER),
+]
+
+
+@pytest.mark.parametrize("name,later,edge,state", VARIANTS, ids=[v[0] for v in VARIANTS])
+def test_question_states_of_constructed_threads(tmp_path, name, later, edge, state):
+    q = _message("q", "Ann Lee", 2, f"Hello.\n{QUESTION}")
+    messages = [q] + [_message(k, a, d, f"Some words from {a} on day {d}.", p) for k, a, d, p in later]
+    claims = [_claim("cq", q, ClaimKind.QUESTION, QUESTION)]
+    relations = []
+    if edge:
+        m = next(x for x in messages if x.key == edge)
+        claims.append(_claim("ca", m, ClaimKind.ASSERTION, m.text))
+        relations.append(Relation("ca", "cq", RelationKind.ANSWERS, ["reply-to: constructed"], 0.9))
+    ex = Extraction(Thread("t.txt", messages, []), [], [], [], claims, relations)
+    (rep_q, _), (kb_q, _) = _both(ex, tmp_path)
+    assert rep_q[QUESTION] == kb_q[QUESTION] == state
+
+
+PROMISE = "We will publish the incident report by 2025-03-10."
+COMMITMENTS = [  # name, later messages (key, author, day, text, origin), judged on, expected state
+    ("a later claim of the speaker reports it done", [("b", "Ann Lee", 5, "The incident report has been published.")],
+     date(2025, 4, 1), followup.DONE),
+    ("done after the day it is judged on", [("b", "Ann Lee", 20, "The incident report has been published.")],
+     date(2025, 3, 15), followup.OVERDUE),
+    ("another person says it is published", [("b", "Bob Roe", 5, "The incident report has been published.")],
+     date(2025, 4, 1), followup.OVERDUE),
+    ("the promised document itself", [("b", "Ann Lee", 5, "Incident Report\n\nSummary of what happened.")],
+     date(2025, 4, 1), followup.DONE),
+    ("nothing yet, before the deadline", [], date(2025, 3, 5), followup.OPEN),
+    ("a negated report", [("b", "Ann Lee", 5, "The incident report has not been published yet.")],
+     date(2025, 4, 1), followup.OVERDUE),
+]
+
+
+@pytest.mark.parametrize("name,later,at,state", COMMITMENTS, ids=[v[0] for v in COMMITMENTS])
+def test_commitment_states_of_constructed_threads(tmp_path, name, later, at, state):
+    p = _message("p", "Ann Lee", 2, PROMISE)
+    messages = [p] + [_message(k, a, d, t, "p") for k, a, d, t in later]
+    claims = [_claim("cp", p, ClaimKind.COMMITMENT, PROMISE, deadline=date(2025, 3, 10))]
+    claims += [_claim(f"c{m.key}", m, ClaimKind.ASSERTION, m.text.split("\n")[-1]) for m in messages[1:]]
+    ex = Extraction(Thread("t.txt", messages, []), [], [], [], claims, [])
+    (_, rep_c), (_, kb_c) = _both(ex, tmp_path, at)
+    assert rep_c[PROMISE] == kb_c[PROMISE] == state
+
+
+def test_undated_comments_of_one_page_are_ordered_by_the_page(tmp_path):
+    """A Bugzilla page copy without comment dates: the page's order says the report comment comes later."""
+    p = _message("p", "Ann Lee", None, PROMISE, origin="bugzilla-comment-0", line=10)
+    b = _message("b", "Ann Lee", None, "Incident Report\n\nSummary.", origin="bugzilla-comment-1", line=40)
+    claims = [_claim("cp", p, ClaimKind.COMMITMENT, PROMISE, deadline=date(2025, 3, 10))]
+    ex = Extraction(Thread("t.txt", [p, b], []), [], [], [], claims, [])
+    (_, rep_c), (_, kb_c) = _both(ex, tmp_path, date(2025, 4, 1))
+    assert rep_c[PROMISE] == kb_c[PROMISE] == followup.DONE

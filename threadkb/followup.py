@@ -1,0 +1,417 @@
+"""What became of a thread's questions and commitments: one decision for every surface.
+
+    question_state(question, order, answers) -> QuestionState   answered / replied / no reply, with its evidence
+    commitment_state(promise, order, at)     -> CommitmentState  done / overdue / open / no deadline, with evidence
+
+Both read a thread through ``ThreadOrder`` (its messages as ``Post`` rows, their texts and their statements),
+which the knowledge base fills from SQLite (``threadkb.kb``) and the review report from an Extraction
+(``from_extraction``): ``threadkb query unanswered|commitments`` and the report's sections call the same
+functions on the same facts, so they cannot disagree.
+
+A question or request is
+  * **answered** when a claim ``answers`` it (the link stage's edge; its evidence is the edge's);
+  * **replied to, no answer found** when no edge does but a later message by someone else replies to the
+    question's message by the thread's reply structure (the parse stage's ``in_reply_to``: mail headers, the
+    quote of the message, a post naming the asker or greeting them: "Hi, Linh");
+  * **later messages, none a reply** when others wrote after it but no message replies to its message (on a
+    flat page of comments the structure may not say whom a comment answers: read them);
+  * **no reply** when nobody else wrote after it.
+A commitment is **done** when its own action-item row says so, or a later message of the same speaker or
+organisation (not after the day it is judged on) reports the promised action done (``reports_done``) or is the
+promised document (``delivers``); else **overdue** past its deadline, **open** before it, **no deadline**.
+The cue words are the table ``threadkb/data/kb_done_cues.json``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from threadkb import identity, tables
+from threadkb.kinds import asking_kinds
+from threadkb.models import Extraction, Message, RelationKind
+from threadkb.store import date_columns, name_key, normalise_text
+
+ANSWERED, REPLIED, LATER, NO_REPLY = "answered", "replied, no answer found", "later messages, none a reply", "no reply"
+DONE, OVERDUE, OPEN, NO_DEADLINE = "done", "overdue", "open", "no deadline"
+PAGE_ORIGINS = ("bugzilla-comment", "github-")  # comments of one page, listed oldest first by the page
+
+
+@dataclass(frozen=True)
+class Post:
+    """A message as the follow-up reads it. ``author`` and ``org`` are keys that name one person or organisation
+    (people rows / name keys); ``date`` is the UTC text the store keeps ("2025-10-10T11:38:41Z"); ``place`` is
+    (file, line) for a comment of a Bugzilla or GitHub page, whose order the page gives when it has no date."""
+
+    id: Hashable
+    author: Hashable | None
+    org: Hashable | None
+    parent: Hashable | None
+    date: str | None
+    place: tuple | None = None
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A claim of a message that is no question or request (what can report a commitment done)."""
+
+    claim: Hashable
+    text: str
+    speaker: Hashable | None
+    org: Hashable | None
+
+
+@dataclass(frozen=True)
+class Question:
+    claim: Hashable
+    message: Hashable
+    asker: Hashable | None
+
+
+@dataclass(frozen=True)
+class Promise:
+    """A commitment: its text, message, speaker and organisation (keys), the organisation's name (its words are
+    no object words), the claim's cue (an action item's status cell) and deadline (UTC text or None)."""
+
+    claim: Hashable
+    text: str
+    message: Hashable
+    speaker: Hashable | None
+    org: Hashable | None
+    org_name: str | None = None
+    cue: str | None = None
+    deadline: str | None = None
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An ``answers`` edge into a question: the answering claim and the edge's evidence."""
+
+    claim: Hashable
+    evidence: tuple[str, ...] = ()
+
+
+@dataclass
+class QuestionState:
+    state: str  # ANSWERED, REPLIED, LATER, NO_REPLY
+    by: list[Hashable] = field(default_factory=list)  # the answering claims, else the replying messages
+    evidence: list[str] = field(default_factory=list)
+    later_replies: int = 0  # later messages of the thread by someone other than the asker
+
+
+@dataclass
+class CommitmentState:
+    state: str  # DONE, OVERDUE, OPEN, NO_DEADLINE
+    by: Hashable | None = None  # the claim or message that reports it done
+    by_kind: str | None = None  # "claim" or "message" (None: the commitment's own action-item row says so)
+    text: str | None = None  # what it says
+    evidence: str | None = None  # the rule, in words
+
+
+class ThreadOrder:
+    """Which messages of a thread come after which: by date, else by reply chain, else (undated comments of one
+    page) by the page. ``text_of(id)`` reads a message's own text and ``statements_of()`` every statement of the
+    thread (message id -> [Statement]); both are called on demand, once."""
+
+    def __init__(self, posts: list[Post], text_of: Callable[[Hashable], str],
+                 statements_of: Callable[[], dict[Hashable, list[Statement]]]):
+        self.posts = posts  # in date order, undated last
+        self.by_id = {p.id: p for p in posts}
+        self._text_of, self._statements_of = text_of, statements_of
+        self._ancestors: dict[Hashable, list[Hashable]] = {}
+        self._statements: dict[Hashable, list[Statement]] | None = None
+        self._later: dict[Hashable, list[Post]] = {}
+        self._sentences: dict[Hashable, list[str]] = {}
+        self._texts: dict[Hashable, str] = {}
+
+    def later(self, mid: Hashable) -> list[Post]:
+        """The posts after message ``mid``, in order (worked out once per message)."""
+        if mid not in self._later:
+            self._later[mid] = [p for p in self.posts if self.is_later(p.id, mid)]
+        return self._later[mid]
+
+    def text(self, mid: Hashable) -> str:
+        if mid not in self._texts:
+            self._texts[mid] = self._text_of(mid) or ""
+        return self._texts[mid]
+
+    def first_line(self, mid: Hashable) -> str:
+        """The first non-blank line of message ``mid`` (a heading, when the message is a document)."""
+        return next((line.strip() for line in self.text(mid).splitlines() if line.strip()), "")
+
+    def sentences(self, mid: Hashable) -> list[str]:
+        """The sentences of message ``mid``, split once."""
+        if mid not in self._sentences:
+            self._sentences[mid] = _SENTENCE.split(self.text(mid))
+        return self._sentences[mid]
+
+    def statements(self, mid: Hashable) -> list[Statement]:
+        if self._statements is None:
+            self._statements = self._statements_of()
+        return self._statements.get(mid, [])
+
+    def ancestors(self, mid: Hashable) -> list[Hashable]:
+        if mid in self._ancestors:
+            return self._ancestors[mid]
+        start, out, seen = mid, [], {mid}
+        while (p := self._parent(mid)) is not None and p not in seen:
+            out.append(p)
+            seen.add(p)
+            mid = p
+        self._ancestors[start] = out
+        return out
+
+    def _parent(self, mid: Hashable) -> Hashable | None:
+        post = self.by_id.get(mid)
+        return post.parent if post else None
+
+    def effective_date(self, mid: Hashable) -> str | None:
+        """A message's date, or (undated) the latest date among the messages it replies to."""
+        post = self.by_id.get(mid)
+        if post and post.date:
+            return post.date
+        dates = [d for a in self.ancestors(mid) if (d := self.by_id[a].date if a in self.by_id else None)]
+        return max(dates) if dates else None
+
+    def is_later(self, b: Hashable, a: Hashable) -> bool:
+        if a == b:
+            return False
+        if a in self.ancestors(b):
+            return True
+        if b in self.ancestors(a):
+            return False
+        da, db_ = self.effective_date(a), self.effective_date(b)
+        if da and db_:
+            return db_ > da
+        pa, pb = self.by_id[a].place if a in self.by_id else None, self.by_id[b].place if b in self.by_id else None
+        return bool(pa and pb and pa[0] == pb[0] and pa[1] is not None and pb[1] is not None and pb[1] > pa[1])
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
+
+
+# --------------------------------------------------------------------------- questions
+
+
+def question_state(q: Question, order: ThreadOrder, answers: list[Answer]) -> QuestionState:
+    """Answered (an ``answers`` edge), replied to with no answer found (a later message by someone else replies
+    to the question's message), or no reply; with the claims or messages that say so and the evidence."""
+    later = [p for p in order.later(q.message) if q.asker is None or p.author != q.asker]
+    if answers:
+        evidence = [f"claim {a.claim} answers it" + (f" ({'; '.join(a.evidence)})" if a.evidence else "")
+                    for a in answers]
+        return QuestionState(ANSWERED, [a.claim for a in answers], evidence, len(later))
+    replies = [p for p in later if p.parent == q.message]
+    if replies:
+        return QuestionState(REPLIED, [p.id for p in replies],
+                             [f"message {p.id} replies to the question's message; no claim of it was found to"
+                              " answer the question" for p in replies], len(later))
+    if later:
+        return QuestionState(LATER, [], [f"{len(later)} later message{'s' if len(later) > 1 else ''} by others,"
+                                         " none a reply to the question's message"], len(later))
+    return QuestionState(NO_REPLY, [], ["no later message by someone else"], 0)
+
+
+# --------------------------------------------------------------------------- commitments
+
+
+def commitment_state(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentState:
+    """Done (with what reports it and how), else overdue / open by the deadline on day ``at`` (YYYY-MM-DD; None:
+    not judged, open), else no deadline. Messages dated after ``at`` do not count."""
+    found = _status_done(p.cue)
+    if found is not None:
+        return CommitmentState(DONE, None, None, found[1], found[0])
+    done = _done_report(p, order, at)
+    if done is not None:
+        return done
+    if p.deadline is None:
+        return CommitmentState(NO_DEADLINE)
+    if at is not None and p.deadline[:10] < at:
+        return CommitmentState(OVERDUE, evidence=f"deadline {p.deadline[:10]} before {at}; nothing reports it done")
+    return CommitmentState(OPEN)
+
+
+def _done_report(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentState | None:
+    """A later claim or sentence of the same speaker or organisation reporting the commitment done, or a later
+    message of theirs that is the promised document."""
+    for post in order.later(p.message):
+        if at is not None and post.date and post.date[:10] > at:
+            continue
+        for s in order.statements(post.id):
+            same = (p.speaker and (s.speaker or post.author) == p.speaker) or (p.org and (s.org or post.org) == p.org)
+            if same and reports_done(p.text, s.text, p.org_name):
+                return CommitmentState(DONE, s.claim, "claim", s.text, "a later claim of the same speaker or"
+                                       " organisation reports the promised action done")
+        if (p.speaker and post.author == p.speaker) or (p.org and post.org == p.org):
+            for sentence in order.sentences(post.id):
+                if reports_done(p.text, sentence, p.org_name):
+                    return CommitmentState(DONE, post.id, "message", sentence.strip(), "a later sentence of the"
+                                           " same speaker or organisation reports the promised action done")
+            heading = order.first_line(post.id)
+            if delivers(p.text, heading, p.org_name):
+                return CommitmentState(DONE, post.id, "message", heading, "a later message of the same speaker or"
+                                       " organisation is the promised document (its heading)")
+    return None
+
+
+@lru_cache(maxsize=4096)
+def _status_done(cue: str | None) -> tuple[str, str] | None:
+    """("its action-item row", status) when the claim is an action item whose Status cell says done."""
+    table = _done_patterns()["action_item_status"]
+    m = table["cue"].search(cue or "")
+    if m and table["done"].match(m.group("status").strip()):
+        return "its action-item row", f"Status: {m.group('status').strip()}"
+    return None
+
+
+@lru_cache(maxsize=1)
+def done_cues() -> dict:
+    """The cue table (threadkb/data/kb_done_cues.json), read once per process (do not modify it)."""
+    return tables.load("kb_done_cues.json")
+
+
+@lru_cache(maxsize=1)
+def _done_patterns() -> dict:
+    """``done_cues()`` with its patterns compiled (by the loader)."""
+    return tables.patterns("kb_done_cues.json")
+
+
+def _stem(word: str) -> str:
+    return word[:5] if len(word) >= 5 else word
+
+
+def reports_done(commitment: str, later: str, org: str | None = None) -> bool:
+    """Does ``later`` report the action ``commitment`` promised as done? (rules in kb_done_cues.json)"""
+    done_forms, objects = _promise(commitment, org)
+    padded = _padded(later)
+    if any(n in padded for n in _negations()):
+        return False
+    if not any(d in padded for d in done_forms):
+        return False
+    if not objects:
+        return True
+    return bool(objects & {_stem(w) for w in padded.split()})
+
+
+def delivers(commitment: str, heading: str, org: str | None = None) -> bool:
+    """Is a later message whose first line is ``heading`` the document ``commitment`` promised? (kb_done_cues.json
+    ``deliverable_headings``: a delivery verb in the commitment, a short heading holding one of its object words)"""
+    promised = _deliverable(commitment, org)
+    if not promised:
+        return False
+    rule = done_cues()["deliverable_headings"]
+    words = normalise_text(heading).split()
+    if not words or len(words) > rule["max_words"] or heading.rstrip().endswith((".", "!", "?", ":")):
+        return False
+    return bool(promised & {_stem(w) for w in words})  # "report" counts here: the noun, not the verb
+
+
+@lru_cache(maxsize=4096)
+def _deliverable(commitment: str, org: str | None) -> frozenset[str]:
+    """The stems of the document words of a commitment to deliver a document (empty: it promises none). Unlike
+    ``_promise``'s object words, the verb's own forms stay ("report" is the noun) and so do digits."""
+    cues = done_cues()
+    if _promised_verb(commitment) not in cues["deliverable_headings"]["verbs"]:
+        return frozenset()
+    skip = set(cues["stopwords"]) | set(normalise_text(org or "").split())
+    return frozenset(_stem(w) for w in normalise_text(commitment).split() if len(w) >= 4 and w not in skip)
+
+
+@lru_cache(maxsize=4096)
+def _promised_verb(commitment: str) -> str | None:
+    """The first verb of the cue table ``commitment`` uses (the key of ``verbs``), as ``_promise`` reads it."""
+    words = normalise_text(commitment).split()
+    return next((name for name, spec in done_cues()["verbs"].items() if any(w in spec["forms"] for w in words)), None)
+
+
+@lru_cache(maxsize=1)
+def _negations() -> tuple[str, ...]:
+    return tuple(f" {normalise_text(n)} " for n in done_cues()["negations"])
+
+
+@lru_cache(maxsize=4096)
+def _promise(commitment: str, org: str | None) -> tuple[tuple[str, ...], frozenset[str]]:
+    """What a later text must say to report ``commitment`` done: (its done forms, padded; the stems of the
+    promised action's object words). The first verb of the cue table the commitment uses decides."""
+    cues = done_cues()
+    words = normalise_text(commitment).split()
+    name = _promised_verb(commitment)
+    verb = cues["verbs"][name] if name else None
+    forms = set(verb["forms"]) if verb else set()
+    done_forms = tuple(f" {normalise_text(d)} " for d in (verb["done"] if verb else []) + cues["generic_done"])
+    skip = set(cues["stopwords"]) | forms | set(normalise_text(org or "").split())
+    return done_forms, frozenset(_stem(w) for w in words if len(w) >= 4 and w not in skip and not w.isdigit())
+
+
+@lru_cache(maxsize=1 << 16)
+def _padded(text: str) -> str:
+    return f" {normalise_text(text)} "
+
+
+# --------------------------------------------------------------------------- from an Extraction (the report)
+
+
+def person_key(name: str | None) -> str | None:
+    """The key the knowledge base files a person under (threadkb.store): the name without its affiliation
+    ("Ann Lee (HARICA)" is "Ann Lee"), address and list, case-folded words."""
+    if name and "(" in name:
+        name = identity.split_affiliation(name)[0]
+    return name_key(name)
+
+
+def is_page_comment(origin: str | None) -> bool:
+    """A comment of a Bugzilla or GitHub page (the page lists them oldest first)."""
+    return (origin or "").startswith(PAGE_ORIGINS)
+
+
+@dataclass
+class ExtractionFollowUp:
+    """An Extraction read as the knowledge base reads a stored thread: ``order`` and the questions' answers."""
+
+    order: ThreadOrder
+    answers: dict[str, list[Answer]]
+    messages: dict[str, Message]
+
+    def question(self, claim) -> QuestionState:
+        m = self.messages.get(claim.message)
+        q = Question(claim.id, claim.message, person_key(claim.speaker or (m.author if m else None)))
+        return question_state(q, self.order, self.answers.get(claim.id, []))
+
+    def commitment(self, claim, at: str | None) -> CommitmentState:
+        m = self.messages.get(claim.message)
+        org = claim.on_behalf_of or (m.on_behalf_of if m else None)
+        deadline, _ = date_columns(claim.deadline)
+        p = Promise(claim.id, claim.text, claim.message, person_key(claim.speaker or (m.author if m else None)),
+                    name_key(org), org, claim.cue, deadline)
+        return commitment_state(p, self.order, at)
+
+
+def from_extraction(ex: Extraction) -> ExtractionFollowUp:
+    """The follow-up view of one thread's Extraction (the review report's)."""
+    messages = {m.key: m for m in ex.thread.messages}
+    rank = {m.key: i for i, m in enumerate(ex.thread.messages)}
+    posts = []
+    for m in ex.thread.messages:
+        span = m.span
+        posts.append(Post(m.key, person_key(m.author), name_key(m.on_behalf_of),
+                          m.in_reply_to if m.in_reply_to in messages else None, date_columns(m.date)[0],
+                          (m.source, span.line if span else None) if is_page_comment(m.origin) else None))
+    posts.sort(key=lambda p: (p.date is None, p.date or ""))  # stable: thread order among equal dates
+    asking = set(asking_kinds())
+
+    def statements() -> dict[Hashable, list[Statement]]:
+        out: dict[Hashable, list[Statement]] = {}
+        for c in sorted(ex.claims, key=lambda c: (rank.get(c.message, len(rank)), c.start)):
+            if c.kind.value not in asking:
+                out.setdefault(c.message, []).append(
+                    Statement(c.id, c.text, person_key(c.speaker), name_key(c.on_behalf_of)))
+        return out
+
+    answers: dict[str, list[Answer]] = {}
+    for r in ex.relations:
+        if r.kind is RelationKind.ANSWERS:
+            answers.setdefault(r.target, []).append(Answer(r.source, tuple(r.evidence)))
+    order = ThreadOrder(posts, lambda mid: messages[mid].text if mid in messages else "", statements)
+    return ExtractionFollowUp(order, answers, messages)
+
