@@ -1,0 +1,115 @@
+"""Parse left-overs of session 9 (notes9/parse9.md "What is left"), each a class of input with constructed variants
+and real public text: exact names, signatures, own text and quote lines, and every input line in exactly one place
+(tests/line_accounting.py). Each class test failed before its mechanism; the guards pass before and after.
+"""
+from __future__ import annotations
+
+import pytest
+
+from line_accounting import parsed_accounted
+from threadkb.parse.people import inline_sign_off_at, signature_name
+
+
+def _parse(tmp_path, text: str):
+    return parsed_accounted(tmp_path, text).messages
+
+
+def _own(m) -> list[str]:
+    return [t.text.strip() for t in m.lines if t.text.strip()]
+
+
+# ---- a sign-off with an affiliation: after the name, in parentheses or brackets ("- Ben (Mozilla)", "Nicol So
+# [CommScope]"), after a comma, slash, bar or spaced dash ("-- Ben, Mozilla", "Ben / Google Trust Services",
+# "Ben Wilson - Mozilla"), on a line of its own or kept at the end of a flattened line ("… days. - Ben (Mozilla)"),
+# and a closing with the name on one line ("Thanks, Ben (on behalf of …)"). The affiliation's words are capitalised
+# (but for "of", "the", "for", "&"). The real forms are those of the CA/B Forum's minutes' attendee lists ("Ben
+# Wilson - Mozilla", "Li-Chun Chen, Chunghwa Telecom", "Nicol So [CommScope]", "Rich Smith (DigiCert)"). Before: only
+# "(on behalf of X)" and a bare parenthesis after a block sign-off were read; the line stayed the message's text.
+AFFILIATED = [  # sign-off line, the name it gives
+    ("- Ben (Mozilla)", "Ben"),
+    ("-- Ben, Mozilla", "Ben"),
+    ("—Ben, Mozilla Root Store", "Ben"),
+    ("Ben / Google Trust Services", "Ben"),
+    ("Ben Wilson | Mozilla", "Ben Wilson"),
+    ("Ben Wilson - Mozilla", "Ben Wilson"),  # the real forms (CA/B Forum minutes' attendee lists)
+    ("Li-Chun Chen, Chunghwa Telecom", "Li-Chun Chen"),
+    ("Nicol So [CommScope]", "Nicol So"),
+    ("Rich Smith (DigiCert)", "Rich Smith"),
+    ("Ben Wilson, Mozilla Root Program Manager", "Ben Wilson"),
+    ("Jaime Hablutzel, Bank of America", "Jaime Hablutzel"),  # a link word inside the organisation
+]
+NOT_AFFILIATED = [  # a short line that is no sign-off: a greeting, a sentence, a list, lower-case words
+    "Hi, Arabella",  # real (a SHECA thread's greeting)
+    "Therefore, SHECA believes",
+    "Yes, Mozilla",
+    "Apple, Google, Microsoft",
+    "Ben - see below",
+    "Ben, and the rest of the team",
+    "Thanks, Mozilla",
+]
+
+
+@pytest.mark.parametrize("line,name", AFFILIATED, ids=range(len(AFFILIATED)))
+def test_signature_name_reads_a_sign_off_with_an_affiliation(line, name):
+    assert signature_name(line) == name
+
+
+@pytest.mark.parametrize("line", NOT_AFFILIATED, ids=range(len(NOT_AFFILIATED)))
+def test_signature_name_refuses_a_comma_or_dash_that_is_no_affiliation(line):
+    assert signature_name(line) is None
+
+
+HEAD = "From: Ben Wilson <bwilson@mozilla.com>\nDate: Tue, 5 Mar 2019 10:00:00 +0000\nSubject: Re: intermediates\n\n"
+BODY = "We will update the policy to require that CAs disclose all intermediates within seven days."
+SIGNED = [  # text, own text, signature, on behalf of
+    (HEAD + BODY + "\n\n- Ben (Mozilla)\n", [BODY], ["- Ben (Mozilla)"], None),
+    (HEAD + BODY + "\n\n-- Ben, Mozilla\n", [BODY], ["-- Ben, Mozilla"], None),
+    (HEAD + BODY + "\n\nBen / Google Trust Services\n", [BODY], ["Ben / Google Trust Services"], None),
+    (HEAD + BODY + "\n\nBen Wilson - Mozilla\n", [BODY], ["Ben Wilson - Mozilla"], None),
+    (HEAD + BODY + "\n\nThanks, Ben\n", [BODY, "Thanks,"], ["Ben"], None),  # closing and name on one line
+    (HEAD + BODY + "\n\nThanks, Ben (on behalf of the Mozilla Root Program)\n", [BODY, "Thanks,"],
+     ["Ben (on behalf of the Mozilla Root Program)"], "Mozilla Root Program"),
+    (HEAD + BODY + "\n\nBest regards, Ben Wilson, Mozilla\n", [BODY, "Best regards,"], ["Ben Wilson, Mozilla"], None),
+    (HEAD + BODY + " - Ben (Mozilla)\n", [BODY], ["- Ben (Mozilla)"], None),  # flattened: kept at the line's end
+    (HEAD + BODY + " -- Ben, Mozilla\n", [BODY], ["-- Ben, Mozilla"], None),
+    (HEAD + BODY + " Thanks, Ben (on behalf of Mozilla)\n", [BODY + " Thanks,"], ["Ben (on behalf of Mozilla)"],
+     "Mozilla"),
+]
+
+
+@pytest.mark.parametrize("text,own,signature,behalf", SIGNED, ids=range(len(SIGNED)))
+def test_a_sign_off_with_an_affiliation_is_the_signature(tmp_path, text, own, signature, behalf):
+    (m,) = _parse(tmp_path, text)
+    assert (m.author, _own(m), m.signature, m.on_behalf_of) == ("Ben Wilson", own, signature, behalf)
+
+
+@pytest.mark.parametrize("line,name", [
+    ("… within seven days. - Ben (Mozilla)", "Ben"),
+    ("… within seven days. -- Ben, Mozilla", "Ben"),
+    ("… within seven days. Thanks, Ben (on behalf of Mozilla)", "Ben"),
+    ("Thanks, Ben", "Ben"),
+    ("Best regards, Kathleen Wilson", "Kathleen Wilson"),  # "Best" is no closing of a name "regards, Kathleen"
+    ("… within seven days. - Ben (see comment 4)", None),  # a parenthesis in lower case: prose
+    ("… within seven days. - Ben, and the team", None),
+    ("Thanks, and see you", None),
+])
+def test_inline_sign_off_reads_an_affiliation(line, name):
+    got = inline_sign_off_at(line)
+    assert (got.name if got else None) == name
+
+
+# the quoted writer's own signature with an affiliation is their sign-off, so it ends a quote that lost its markers
+# (the quote-end sign of tests/test_parse_leftovers9.py; before: a guard there pinned it as unread)
+GMAIL = "On Fri, Jan 19, 2024 at 3:10 PM Ben Wilson <bwilson@example.com> wrote:\n"
+RYAN = "Re: Incident Reporting Updates\nRyan Dickson via dev-security-policy\nMon, 22 Jan 2024 07:41:12 -0800\n\n"
+BEN = ["We are proposing that CAs file incident reports within 72 hours of the",
+       "discovery of an incident, and that they update those reports weekly."]
+REPLY = ["Weekly updates seem excessive."]
+
+
+@pytest.mark.parametrize("sign_off", ["Ben Wilson, Mozilla Root Program Manager", "- Ben (Mozilla)",
+                                      "Ben / Mozilla Root Program"])
+def test_the_writers_affiliated_sign_off_ends_a_lost_marker_quote(tmp_path, sign_off):
+    top, quoted = _parse(tmp_path, RYAN + GMAIL + "\n".join(BEN) + "\n\n" + sign_off + "\n\n" + REPLY[0] + "\n")
+    assert (top.author, _own(top), top.in_reply_to) == ("Ryan Dickson", REPLY, quoted.key)
+    assert (quoted.author, _own(quoted), quoted.signature) == ("Ben Wilson", BEN, [sign_off])
