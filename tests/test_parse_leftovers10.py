@@ -4,10 +4,14 @@ and real public text: exact names, signatures, own text and quote lines, and eve
 """
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from line_accounting import parsed_accounted
-from threadkb.parse.people import inline_sign_off_at, signature_name
+from threadkb.parse.people import inline_sign_off_at, predicate_words, signature_name
 
 
 def _parse(tmp_path, text: str):
@@ -113,3 +117,63 @@ def test_the_writers_affiliated_sign_off_ends_a_lost_marker_quote(tmp_path, sign
     top, quoted = _parse(tmp_path, RYAN + GMAIL + "\n".join(BEN) + "\n\n" + sign_off + "\n\n" + REPLY[0] + "\n")
     assert (top.author, _own(top), top.in_reply_to) == ("Ryan Dickson", REPLY, quoted.key)
     assert (quoted.author, _own(quoted), quoted.signature) == ("Ben Wilson", BEN, [sign_off])
+
+
+# ---- a one-word answer missing from ``answer_words`` read as the author's name ("Reasonable.", "Helpful."): the
+# answer words are learned from the corpus' own lower-case words, those it writes as a predicate (after "is", "very",
+# "sounds" …: people_words.json ``predicate_frame``; scripts/learn_predicate_words.py writes
+# models/predicate_words.json), and read in the thread itself ("Splendid." under "the timeline is splendid"). A name
+# never stands there ("will", "mark", "may" do not), so "Will" stays a name. Before: only the hand table and derived
+# endings with a lower-case use in the thread.
+BODY10 = ("I agree with Ben that the effective date should move to March 15, 2025. CAs need time to update\n"
+          "their CRL profiles, and the ballot text already allows for that.\n")
+BODY10_LINES = BODY10.strip().split("\n")
+QUOTE10 = "On 17/11/2022 5:46 μ.μ., Ben Wilson wrote:\n> All,\n> I propose that we fold the MRSP reason codes into the BRs.\n"
+SPLENDID = "On 17/11/2022 5:46 μ.μ., Ben Wilson wrote:\n> The new timeline is splendid for all of us.\n"
+LEARNED = [  # the last paragraph stays the message's words; nobody is named
+    (BODY10 + "\nReasonable.\n\n" + QUOTE10, "Reasonable."),  # learned from the corpus
+    (BODY10 + "\nHelpful.\n\n" + QUOTE10, "Helpful."),
+    (BODY10 + "\nAppropriate.\n\n" + QUOTE10, "Appropriate."),
+    (BODY10 + "\nDoable\n\n" + QUOTE10, "Doable"),
+    (BODY10 + "\nSplendid.\n\n" + SPLENDID, "Splendid."),  # the thread writes "is splendid"
+    (BODY10 + "\nSuperb!\n\n" + SPLENDID.replace("splendid", "superb"), "Superb!"),  # (read as a word before too)
+]
+
+
+@pytest.mark.parametrize("text,last", LEARNED, ids=range(len(LEARNED)))
+def test_a_learned_answer_word_is_no_sign_off(tmp_path, text, last):
+    top = _parse(tmp_path, text)[0]
+    assert (top.author, top.signature, _own(top)) == (None, [], BODY10_LINES + [last])
+
+
+NAMES10 = [  # guards: a name stays a name, also where the thread writes it in lower case but not as a predicate
+    (BODY10 + "We will update the bug then.\n\nWill\n\n" + QUOTE10, "Will", ["Will"]),
+    (BODY10 + "\nSplendid.\n\n" + QUOTE10, "Splendid", ["Splendid."]),  # nothing says it is a word here
+    (BODY10 + "\nMark.\n\n" + QUOTE10.replace("fold", "mark"), "Mark", ["Mark."]),
+    (BODY10 + "\nDimitris.\n\n" + QUOTE10, "Dimitris", ["Dimitris."]),
+]
+
+
+@pytest.mark.parametrize("text,author,signature", NAMES10, ids=range(len(NAMES10)))
+def test_a_name_not_used_as_a_predicate_still_signs_off(tmp_path, text, author, signature):
+    top = _parse(tmp_path, text)[0]
+    own = BODY10_LINES + (["We will update the bug then."] if author == "Will" else [])
+    assert (top.author, top.signature, _own(top)) == (author, signature, own)
+
+
+@pytest.mark.parametrize("text,words", [
+    ("The timeline is reasonable and the fix sounds fine.", {"reasonable", "fine"}),
+    ("That is very helpful, and it was revoked. It is Ben's call.", {"helpful", "revoked"}),
+    ("We will grant it. Is Ben there? It is 5 days.", set()),  # no predicate: a name, a digit
+])
+def test_predicate_words(text, words):
+    assert predicate_words(text) == words
+
+
+def test_the_shipped_predicate_words_reproduce_from_the_corpus():
+    root = Path(__file__).resolve().parents[1]
+    if not (root.parent / "shared" / "corpora").is_dir():
+        pytest.skip("../shared/corpora is not here")
+    run = subprocess.run([sys.executable, str(root / "scripts" / "learn_predicate_words.py"), "--check"],
+                         capture_output=True, text=True, check=False)
+    assert (run.returncode, run.stdout.strip()) == (0, "predicate words: same as shipped")

@@ -27,6 +27,7 @@ from threadkb.parse.people import (
     expand_name,
     greeting_name,
     on_behalf,
+    predicate_words,
     same_person,
     signature_name,
     word_not_name,
@@ -115,6 +116,10 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
     def lower_words() -> frozenset[str]:  # the words the input writes in lower case (read once, when first asked)
         return frozenset(w for v in vlines for w in _LOWER_WORD.findall(v.clean))
 
+    @cache
+    def predicates() -> frozenset[str]:  # the words the input uses as predicates ("is lovely"; read when first asked)
+        return frozenset(w for v in vlines for w in predicate_words(v.clean))
+
     for d in drafts:
         content = own_by_message.get(d.msg.key, [])
         notes = [k for k in range(max(0, len(content) - 12), len(content))
@@ -143,7 +148,7 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             if stop and (_stands_as_sign_off(vlines, content, n, position) or (
                     n == 1 and d.msg.author and same_person(stop, d.msg.author, d.msg.email))):
                 name = stop  # "Dimitris." where a sign-off stands, or naming the known author on the last line
-            if not name or word_not_name(name, lower_words):
+            if not name or word_not_name(name, lower_words, predicates):
                 continue  # "Reassuring." where the thread writes "reassuring": a word
             tail = content[len(content) - n + 1:]
             closing = bool(_CLOSING.match(content[-n - 1].clean))

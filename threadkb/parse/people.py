@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from threadkb import tables
 
@@ -65,12 +66,43 @@ def signature_name(line: str, full_stop: bool = False) -> str | None:
     return name
 
 
-def word_not_name(name: str, lower_words: Callable[[], frozenset[str]]) -> bool:
-    """A one-word sign-off that is a derived word, not a name: it ends like one (``WORD_ENDINGS``: "Reassuring",
-    "Unacceptable") and the thread uses it in lower case (``lower_words()``, asked only then), which a name never
-    is ("Will" ends otherwise and stays a name; "Xiaoming" is never written "xiaoming")."""
-    word = name.rstrip(".")
-    return " " not in word and len(word) > 4 and word.lower().endswith(WORD_ENDINGS) and word.lower() in lower_words()
+_PREDICATE = re.compile(r"(?<![\w'’-])(?:(?i:" + "|".join(sorted(_words("predicate_frame"), key=len, reverse=True))
+                        + r")\s+)+(?P<word>[a-z][a-z'’-]{3,})(?![\w@'’-])")  # "is very helpful": "helpful"
+
+
+def predicate_words(text: str) -> set[str]:
+    """The lower-case words ``text`` uses as a predicate, after a word of ``predicate_frame`` ("is reasonable",
+    "very helpful", "sounds fine"): adjectives and participles, which answer alone and are never a name ("will",
+    "mark", "may" never stand there)."""
+    return {m.group("word") for m in _PREDICATE.finditer(text)}
+
+
+@cache
+def learned_predicate_words() -> frozenset[str]:
+    """The predicate words of the corpus, learned by scripts/learn_predicate_words.py (models/predicate_words.json;
+    none when the package has no such file)."""
+    return frozenset(tables.model("predicate_words.json", PREDICATE_WORDS_FORMAT).get("words", ()))
+
+
+PREDICATE_WORDS_FORMAT = "threadkb-predicate-words-1"
+
+
+def word_not_name(name: str, lower_words: Callable[[], frozenset[str]],
+                  predicates: Callable[[], frozenset[str]] = frozenset) -> bool:
+    """A one-word sign-off that is a word, not a name:
+    - a derived word: it ends like one (``WORD_ENDINGS``: "Reassuring", "Unacceptable") and the thread uses it in
+      lower case (``lower_words()``, asked only then), which a name never is ("Will" ends otherwise and stays a
+      name; "Xiaoming" is never written "xiaoming");
+    - or a predicate word (``predicate_words``): the corpus ("Reasonable.", "Helpful.": learned) or the thread
+      (``predicates()``, asked only then: "Lovely." under "the fix is lovely") uses it after "is", "very", "sounds" ….
+    """
+    word = name.rstrip(".!")
+    if " " in word or len(word) < 4:
+        return False
+    low = word.lower()
+    if low in learned_predicate_words():
+        return True
+    return (len(word) > 4 and low.endswith(WORD_ENDINGS) and low in lower_words()) or low in predicates()
 
 
 CLOSING_WORDS = (r"(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
