@@ -177,3 +177,82 @@ def test_the_shipped_predicate_words_reproduce_from_the_corpus():
     run = subprocess.run([sys.executable, str(root / "scripts" / "learn_predicate_words.py"), "--check"],
                          capture_output=True, text=True, check=False)
     assert (run.returncode, run.stdout.strip()) == (0, "predicate words: same as shipped")
+
+
+# ---- a quote that lost its '>' markers under a top attribution, ended by a reply that neither names the writer nor
+# opens with a ``reply_openings`` cue ("Weekly updates seem excessive …"): the quoted message is not a post of the
+# page, but another post quotes it with markers (several replies quote the same announcement). The lost-marker
+# quote ends after its leading lines that are runs of what another post quotes at one depth (``copied_lead``
+# against ``QuoteBuilder._marked_texts``), nearest post first, earlier or later on the page. The text a later post
+# quotes one level up (the reply itself, quoted back) is kept apart by depth. Before: the whole rest was the reply.
+# The second copy of the quoted message is joined to the first, and its lines are quotes of the reply that holds them
+# (``_quote_of_copy``; before, two quotes of one message not on the page failed the line accounting even with
+# their markers).
+def _mail(sender: str, when: str, mid: str, body: str) -> str:
+    return (f"From x@example.com Mon Jan 22 00:00:00 2024\nFrom: {sender}\nDate: {when}\n"
+            f"Subject: Re: Incident Reporting Updates\nMessage-ID: <{mid}@example.com>\n\n{body}\n\n")
+
+
+B_GMAIL = "On Fri, Jan 19, 2024 at 3:10 PM Ben Wilson <bwilson@example.com> wrote:"
+B_TEXT = ["We are proposing that CAs file incident reports within 72 hours of the",
+          "discovery of an incident, and that they update those reports weekly."]
+B_TEXT2 = ["The reports should follow the CCADB format, and each update should say", "what changed since the last one."]
+T_REPLY = ["Weekly updates seem excessive for incidents awaiting closure."]
+
+
+def _marked(lines: list[str], depth: int = 1) -> list[str]:
+    return [("> " * depth + t).rstrip() for t in lines]
+
+
+def _ryan(quoted: list[str]) -> str:
+    return _mail("Ryan Dickson <rd@example.com>", "Mon, 22 Jan 2024 07:41:12 -0800", "r1",
+                 "\n".join(["We support the 72-hour deadline.", "", B_GMAIL] + quoted))
+
+
+def _tim(unmarked: list[str]) -> str:
+    return _mail("Tim Hollebeek <th@example.com>", "Mon, 22 Jan 2024 09:00:00 -0800", "t1",
+                 "\n".join([B_GMAIL] + unmarked + [""] + T_REPLY))
+
+
+LOST_KNOWN = [  # page, the lost-marker quote's lines
+    (_ryan(_marked(B_TEXT)) + _tim(B_TEXT), B_TEXT),  # the other post came first
+    (_tim(B_TEXT) + _ryan(_marked(B_TEXT)), B_TEXT),  # ... or later
+    (_ryan(_marked(B_TEXT + [""] + B_TEXT2)) + _tim(B_TEXT + [""] + B_TEXT2), B_TEXT + B_TEXT2),  # two paragraphs
+    (_ryan(_marked(B_TEXT[:1] + [B_TEXT[1] + " The reports should follow the CCADB format."])) + _tim(
+        B_TEXT[:1] + [B_TEXT[1] + " The reports should follow the CCADB format."]),
+     B_TEXT[:1] + [B_TEXT[1] + " The reports should follow the CCADB format."]),
+    (_ryan(_marked(B_TEXT)) + _tim(B_TEXT) + _mail(  # a third post quotes Tim's whole post one level up
+        "Ryan Dickson <rd@example.com>", "Tue, 23 Jan 2024 07:00:00 -0800", "r2",
+        "\n".join(["Agreed with Tim.", "", "On Mon, Jan 22, 2024 at 9:00 AM Tim Hollebeek <th@example.com> wrote:"]
+                  + _marked([B_GMAIL] + B_TEXT + [""] + T_REPLY))), B_TEXT),
+]
+
+
+@pytest.mark.parametrize("text,quoted", LOST_KNOWN, ids=range(len(LOST_KNOWN)))
+def test_a_lost_marker_quote_ends_where_another_posts_quote_of_it_ends(tmp_path, text, quoted):
+    messages = parsed_accounted(tmp_path, text, "thread.mbox").messages
+    tim = next(m for m in messages if m.author == "Tim Hollebeek")
+    ben = next(m for m in messages if m.author == "Ben Wilson")
+    assert (_own(tim), tim.in_reply_to, _own(ben)) == (T_REPLY, ben.key, quoted)
+    assert [m.author for m in messages].count("Ben Wilson") == 1
+
+
+KEPT_KNOWN = [  # guards: no other post quotes those lines, so the quote's end is unknown, as before
+    _ryan(_marked(["Reports should be filed within 72 hours, and that is all we ask for now."])) + _tim(B_TEXT),
+    _tim(B_TEXT),  # the post alone
+]
+
+
+@pytest.mark.parametrize("text", KEPT_KNOWN, ids=range(len(KEPT_KNOWN)))
+def test_a_lost_marker_quote_nobody_else_quotes_reads_as_before(tmp_path, text):
+    messages = parsed_accounted(tmp_path, text, "thread.mbox").messages
+    tim = next(m for m in messages if m.author == "Tim Hollebeek")
+    assert _own(tim) == [B_GMAIL] + B_TEXT + T_REPLY
+
+
+def test_two_quotes_of_one_message_not_on_the_page_are_one_message_quoted_twice(tmp_path):
+    text = _ryan(_marked(B_TEXT)) + _tim(["> " + t for t in B_TEXT])
+    messages = parsed_accounted(tmp_path, text, "thread.mbox").messages
+    ryan, ben, tim = messages
+    assert [(q.message, q.lines) for q in tim.quotes] == [(ben.key, (14, 17))]  # its attribution and two lines
+    assert (ryan.in_reply_to, tim.in_reply_to, _own(ben)) == (ben.key, ben.key, B_TEXT)

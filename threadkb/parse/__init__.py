@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 
 from threadkb.mailthreads import thread_messages
-from threadkb.models import LineAssignment, LineRole, Message, Source, Thread
+from threadkb.models import LineAssignment, LineRole, Message, QuotedSpan, Source, Thread
 from threadkb.parse.attribution import split_glued
 from threadkb.parse.boilerplate import mark_boilerplate
 from threadkb.parse.dates import message_id_time
@@ -48,6 +48,7 @@ def parse(source: Source) -> Thread:
     posts, subject = segment(vlines, source)
     repair_lost_markers(vlines)
     builder = QuoteBuilder(vlines, source.path, warnings)
+    builder.set_page([(post.start, post.end) for post in posts])
     tops: list[tuple[Post, Draft]] = []
     by_id: dict[str, Draft] = {}
     for post in posts:
@@ -354,13 +355,42 @@ def _thread_and_join(messages: list[Message], vlines: list[VLine]) -> list[Messa
             m = next(x for x in messages if x.key == key)
             if m.in_reply_to is None and parent and parent != key:
                 m.in_reply_to = parent
+    quoter: dict[str, Message] = {}  # a quoted message's key -> the first message that quotes it
+    for m in messages:
+        for q in m.quotes:
+            if q.message is not None:
+                quoter.setdefault(q.message, m)
     survivors = join_copies(messages)
     if len(survivors) != len(messages):
         alias = {c: m.key for m in survivors for c in m.copies}
         for v in vlines:
             if v.message in alias:
-                v.message = alias[v.message]
+                by = quoter.get(v.message)
+                seen = {v.message}
+                while by is not None and by.key in alias and by.key not in seen:  # a copy inside a dropped copy:
+                    seen.add(by.key)  # the message quoting the outer one holds both
+                    by = quoter.get(by.key)
+                if by is not None and by.key not in alias and v.role in _COPY_ROLES:
+                    _quote_of_copy(by, alias[v.message], v)
+                else:
+                    v.message = alias[v.message]
     return survivors
+
+
+_COPY_ROLES = (LineRole.OWN, LineRole.SIGNATURE, LineRole.HEADER)
+
+
+def _quote_of_copy(quoter: Message, survivor: str, v: VLine) -> None:
+    """A line of a dropped copy of a message (``join_copies``: the same message quoted in two posts) is a line that
+    ``quoter`` quotes from the survivor, not one the survivor holds: a QUOTE line of ``quoter`` with a quoted span."""
+    v.role, v.rule, v.message = LineRole.QUOTE, f"copy-of:{survivor}", quoter.key
+    if any(q.lines[0] <= v.index < q.lines[1] for q in quoter.quotes):
+        return  # inside a quote ``quoter`` holds already (of the copy, or of a message that quoted it)
+    span = next((q for q in quoter.quotes if q.message == survivor and q.lines[0] - 1 <= v.index <= q.lines[1]), None)
+    if span is not None:  # the span the walk gave the copy's words, widened by its attribution (or a line more)
+        span.lines = (min(span.lines[0], v.index), max(span.lines[1], v.index + 1))
+    else:
+        quoter.quotes.append(QuotedSpan(survivor, (v.index, v.index + 1)))
 
 
 def _slug(s: str) -> str:
