@@ -150,6 +150,15 @@ STAMPS = [  # Message-ID, (instant, rule) or None
     ("<20091118005829.GB25380@dottiness.seas.harvard.edu>", (datetime(2009, 11, 18, 0, 58, 29, tzinfo=UTC), "mutt")),
     ("<4CE0A1A5.3040807@example.com>", (datetime(2010, 11, 15, 2, 57, 41, tzinfo=UTC), "mozilla")),
     ("<4ce0a1a5.3040807@example.com>", (datetime(2010, 11, 15, 2, 57, 41, tzinfo=UTC), "mozilla")),
+    # a mail server's id for a client that wrote none (session 10; real ids of the mbox yardstick's archives)
+    ("<20011102182318.66182.qmail@web12606.mail.yahoo.com>", (datetime(2001, 11, 2, 18, 23, 18, tzinfo=UTC),
+                                                              "qmail")),
+    ("<20011127162705.40865.qmail@web12604.mail.yahoo.com>", (datetime(2001, 11, 27, 16, 27, 5, tzinfo=UTC),
+                                                              "qmail")),
+    ("<20230413210221.4BED44D905@mail.futurelabusa.com>", (datetime(2023, 4, 13, 21, 2, 21, tzinfo=UTC), "postfix")),
+    ("<20230408021338.994254D94B@mail.futurelabusa.com>", (datetime(2023, 4, 8, 2, 13, 38, tzinfo=UTC), "postfix")),
+    ("<20230413210221.12345678@example.org>", None),  # no letter: not a Postfix queue id
+    ("<20230413210221.4bed44d9@example.org>", None),  # lower-case hex: Sylpheed's local time
     # local-time stamps (Claws Mail, Sylpheed, Netscape 4) and ids with no stamp: nothing
     ("<20100622173742.448e1e94@corrin.poochiereds.net>", None),
     ("<20101116122102.86e7e0b9.rdunlap@xenotime.net>", None),
@@ -189,6 +198,11 @@ ATTRIBUTED = [  # attribution, In-Reply-To, expected date and origin suffix of t
      "+date-from-message-id:mutt"),
     ("Henrik Kretzschmar <henne@nachtwindheim.de> writes:", "<4D58FCC0.1020304@nachtwindheim.de>",
      datetime(2011, 2, 14, 9, 58, 24, tzinfo=UTC), "+date-from-message-id:mozilla"),
+    # the real numpy-discussion shape (Hung Jung Lu's Yahoo webmail, qmail's id), and a Postfix-written id
+    ("Henrik Kretzschmar wrote:", "<20110214095512.66182.qmail@web12606.mail.yahoo.com>",
+     datetime(2011, 2, 14, 9, 55, 12, tzinfo=UTC), "+date-from-message-id:qmail"),
+    ("Henrik Kretzschmar writes:", "<20110214095512.4BED44D905@mail.example.com>",
+     datetime(2011, 2, 14, 9, 55, 12, tzinfo=UTC), "+date-from-message-id:postfix"),
     # the attribution's own date wins
     ("On Mon, 14 Feb 2011 11:00:12 +0100, Henrik Kretzschmar wrote:", GSE,
      datetime(2011, 2, 14, 11, 0, 12, tzinfo=timezone(timedelta(hours=1))), ""),
