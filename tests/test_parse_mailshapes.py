@@ -222,6 +222,25 @@ def test_parent_message_id_dates_the_attributed_quote(tmp_path, attribution, par
     assert top.text.strip() == "Why?"
 
 
+@pytest.mark.parametrize("references,when", [
+    ("<20011102182318.66182.qmail@web12606.mail.yahoo.com>", datetime(2001, 11, 2, 18, 23, 18, tzinfo=UTC)),
+    ("<3BE1C5E0.1@example.org> <20011102182318.66182.qmail@web12606.mail.yahoo.com>",
+     datetime(2001, 11, 2, 18, 23, 18, tzinfo=UTC)),  # the last entry is the parent
+    ("<20011102182318.66182.qmail@web12606.mail.yahoo.com> <3BE1C5E0.1@example.org>", None),
+])
+def test_a_reply_with_references_only_dates_its_quote_from_the_last_entry(tmp_path, references, when):
+    """A client that wrote References and no In-Reply-To (numpy-discussion 2001, Netscape 4: Chris Barker
+    answering Hung Jung Lu's Yahoo mail): the last References entry is the parent (RFC 5322). Failed before."""
+    p = tmp_path / "reply.eml"
+    p.write_text(f"From: Chris Barker <chris@example.org>\nDate: Fri, 02 Nov 2001 11:40:07 -0800\nSubject: Re: LAPACK\n"
+                 f"Message-ID: <3BE2FADF.23D659E9@home.net>\nReferences: {references}\n\n"
+                 f"Hung Jung Lu wrote:\n\n{QUOTE}", "utf-8")
+    t = parse(read_eml(str(p)))
+    top = next(m for m in t.messages if m.depth == 0)
+    q = next(m for m in t.messages if m.key == top.in_reply_to)
+    assert (q.author, q.date, top.text.strip()) == ("Hung Jung Lu", when, "Why?")
+
+
 def test_an_unattributed_quote_is_not_dated_by_the_parent_id(tmp_path):
     """A bare '>' quote may be of any earlier message (pasted, trimmed): only a client's attribution says it
     is the message In-Reply-To names."""

@@ -62,8 +62,9 @@ def parse(source: Source) -> Thread:
         tops.append((post, d))
         builder.build(post.start, post.end, 0, d)
         builder.pasted_parent(post.start, post.end, d)
-        if d.header_parent is None and post.in_reply_to_id:
-            _date_from_parent_id(d, post.in_reply_to_id, builder.drafts[d.order + 1:])  # this post's quotes
+        parent_id = post.in_reply_to_id or (post.references[-1] if post.references else None)  # else References'
+        if d.header_parent is None and parent_id:  # last entry, the parent (a client that wrote only References)
+            _date_from_parent_id(d, parent_id, builder.drafts[d.order + 1:])  # this post's quotes
         builder.register_post(post.start, post.end, d)
     for v in vlines:  # anything no walk reached (e.g. header lines left between posts)
         if v.role is None:
