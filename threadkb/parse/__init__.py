@@ -357,9 +357,10 @@ def _thread_and_join(messages: list[Message], vlines: list[VLine]) -> list[Messa
             if m.in_reply_to is None and parent and parent != key:
                 m.in_reply_to = parent
     quoter: dict[str, Message] = {}  # a quoted message's key -> the first message that quotes it
+    quoted = {m.key for m in messages if m.depth}  # found in a quote (a post sent twice is no quote of itself)
     for m in messages:
         for q in m.quotes:
-            if q.message is not None:
+            if q.message in quoted:
                 quoter.setdefault(q.message, m)
     survivors = join_copies(messages)
     if len(survivors) != len(messages):
