@@ -14,7 +14,9 @@ Quoted messages are built recursively with the same walk, one level deeper.
 """
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
@@ -153,10 +155,11 @@ class QuoteBuilder:
     def _marked_texts(self, at: int) -> list[PostText]:
         """What the page's other posts (nearest to line ``at`` first, ``LOOKBACK`` of them) quote with '>' markers,
         one text per post and depth (a reply's own words quoted one level above the message it quoted stay apart)."""
-        here = next((i for i, (lo, hi) in enumerate(self.page) if lo <= at < hi), None)
-        if here is None:
+        here = bisect_right(self.page, (at, math.inf)) - 1  # the post holding line ``at`` (posts in page order)
+        if here < 0 or not self.page[here][0] <= at < self.page[here][1]:
             return []
-        near = sorted((i for i in range(len(self.page)) if i != here), key=lambda i: abs(i - here))[:LOOKBACK]
+        near = sorted(range(max(0, here - LOOKBACK), min(len(self.page), here + LOOKBACK + 1)),
+                      key=lambda i: abs(i - here))[1:LOOKBACK + 1]  # nearest first, itself left out
         texts = []
         for i in near:
             lo, hi = self.page[i]
