@@ -283,6 +283,8 @@ def split_sign_offs(vlines: list[VLine]) -> list[VLine]:
         ends = nxt is None or nxt.blank or nxt.depth != v.depth or nxt.index == v.index
         so = inline_sign_off_at(v.text) if ends and not v.blank and v.role is None \
             and _SIGN_OFF_HINT.search(v.text, max(0, len(v.text) - SIGN_OFF_TAIL)) else None
+        if so is not None and nxt is not None and nxt.index == v.index and not any(c in ".!?" for c in v.text[:so.start]):
+            so = None  # "Thanks, Ryan" alone before a glued attribution of Ryan's: thanks to him, not a sign-off
         if so is None:
             out.append(v)
             continue
