@@ -41,6 +41,9 @@ AFFILIATED = [  # sign-off line, the name it gives
     ("Rich Smith (DigiCert)", "Rich Smith"),
     ("Ben Wilson, Mozilla Root Program Manager", "Ben Wilson"),
     ("Jaime Hablutzel, Bank of America", "Jaime Hablutzel"),  # a link word inside the organisation
+    # real: numpy-discussion, November 2001 (mbox yardstick archive), the quoted writer's "-- " block, as the parser
+    # reads the line (white space collapsed); it names the quoted message's author
+    ("Paul Barrett, PhD Space Telescope Science Institute", "Paul Barrett"),
 ]
 NOT_AFFILIATED = [  # a short line that is no sign-off: a greeting, a sentence, a list, lower-case words
     "Hi, Arabella",  # real (a SHECA thread's greeting)
