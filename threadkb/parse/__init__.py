@@ -119,8 +119,8 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         return frozenset(w for v in vlines for w in _LOWER_WORD.findall(v.clean))
 
     @cache
-    def predicates() -> frozenset[str]:  # the words the input uses as predicates ("is lovely"; read when first asked)
-        return frozenset(w for v in vlines for w in predicate_words(v.clean))
+    def predicate_use(word: str) -> bool:  # does the input use ``word`` as a predicate ("is splendid")? (lines with it)
+        return any(word in predicate_words(v.clean) for v in vlines if word in v.clean)
 
     for d in drafts:
         content = own_by_message.get(d.msg.key, [])
@@ -150,7 +150,7 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             if stop and (_stands_as_sign_off(vlines, content, n, position) or (
                     n == 1 and d.msg.author and same_person(stop, d.msg.author, d.msg.email))):
                 name = stop  # "Dimitris." where a sign-off stands, or naming the known author on the last line
-            if not name or word_not_name(name, lower_words, predicates):
+            if not name or word_not_name(name, lower_words, predicate_use):
                 continue  # "Reassuring." where the thread writes "reassuring": a word
             tail = content[len(content) - n + 1:]
             closing = bool(_CLOSING.match(content[-n - 1].clean))

@@ -265,7 +265,8 @@ def _looks_structural(v: VLine) -> bool:
 
 
 # a line that may end in a sign-off after its last sentence: a dash or a closing word right after a sentence end
-_SIGN_OFF_HINT = re.compile(r"(?:[.!?]\s+|^\s*)(?:[-–—~]|(?i:thank|regard|best|cheers|sincerely|kind|many|yours|warm|all the))")
+_CLOSING_HINT = r"(?i:thank|regard|best|cheers|sincerely|kind|many|yours|warm|all the)"
+_SIGN_OFF_HINT = re.compile(rf"[.!?]\s+(?:[-–—~]|{_CLOSING_HINT})|^\s*{_CLOSING_HINT}")  # (a closing may open the line)
 SIGN_OFF_TAIL = 1000  # characters at a line's end where the hint is looked for (the footnotes after a sign-off are long)
 
 

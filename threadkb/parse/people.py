@@ -88,13 +88,14 @@ PREDICATE_WORDS_FORMAT = "threadkb-predicate-words-1"
 
 
 def word_not_name(name: str, lower_words: Callable[[], frozenset[str]],
-                  predicates: Callable[[], frozenset[str]] = frozenset) -> bool:
+                  predicate_use: Callable[[str], bool] = lambda word: False) -> bool:
     """A one-word sign-off that is a word, not a name:
     - a derived word: it ends like one (``WORD_ENDINGS``: "Reassuring", "Unacceptable") and the thread uses it in
       lower case (``lower_words()``, asked only then), which a name never is ("Will" ends otherwise and stays a
       name; "Xiaoming" is never written "xiaoming");
     - or a predicate word (``predicate_words``): the corpus ("Reasonable.", "Helpful.": learned) or the thread
-      (``predicates()``, asked only then: "Lovely." under "the fix is lovely") uses it after "is", "very", "sounds" ….
+      (``predicate_use(word)``, asked only then: "Splendid." under "the timeline is splendid") uses it after "is",
+      "very", "sounds" ….
     """
     word = name.rstrip(".!")
     if " " in word or len(word) < 4:
@@ -102,7 +103,7 @@ def word_not_name(name: str, lower_words: Callable[[], frozenset[str]],
     low = word.lower()
     if low in learned_predicate_words():
         return True
-    return (len(word) > 4 and low.endswith(WORD_ENDINGS) and low in lower_words()) or low in predicates()
+    return (len(word) > 4 and low.endswith(WORD_ENDINGS) and low in lower_words()) or predicate_use(low)
 
 
 CLOSING_WORDS = (r"(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"

@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import chain
 
 from threadkb import tables
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine, is_mail
@@ -337,8 +338,9 @@ class QuoteBuilder:
         rows = self._open_rows(att, w)
         if len(rows) < 2:
             return None
-        texts = [(self.own_text(post), False) for post in self._earlier_posts(d, att)[:LOOKBACK]]
-        for text, marked in texts + [(t, True) for t in self._marked_texts(att.lines[0])]:
+        texts = chain(((self.own_text(post), False) for post in self._earlier_posts(d, att)[:LOOKBACK]),
+                      ((t, True) for t in self._marked_texts(att.lines[0])))  # the page's quotes read only if needed
+        for text, marked in texts:
             cut = copied_lead([v[k].clean for k in rows], text, MIN_QUOTED_WORDS if att.bare else None)
             if cut is not None and cut < len(rows) - 1 and (not marked or self._reply_after(rows, cut)):
                 return rows[cut] + 1  # the reply follows the copy
