@@ -312,8 +312,9 @@ KEPT = [  # guards: nothing in the text says where the quote ends, so it reads a
     HEAD + GMAIL9 + _lines(BEN9, ["Weekly updates seem excessive for incidents awaiting closure."]),
     HEAD + GMAIL9 + _lines(BEN9, ["Thanks,", "John"], ["We support the deadline, but not weekly updates."]),
     HEAD + GMAIL9 + _lines(BEN9 + ["We agree that weekly updates are needed."]),  # no paragraph break
-    # the writer's own signature names them, and so does a Supercite tag: neither is a reply naming them
-    HEAD + GMAIL9 + _lines(BEN9, ["Ben Wilson, Mozilla Root Program Manager"], ["Weekly updates seem excessive."]),
+    # a Supercite tag names the writer: it is no reply naming them (session 10: the writer's own signature with an
+    # affiliation, "Ben Wilson, Mozilla Root Program Manager", is a sign-off now, which ends the quote:
+    # tests/test_parse_leftovers10.py)
     HEAD + GMAIL9 + _lines(["Ben> We propose weekly updates for all open incidents."], ["Isn't that too often?"],
                            ["Ben> The reports follow the CCADB format, with a summary of what changed."]),
 ]

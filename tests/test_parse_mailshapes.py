@@ -150,6 +150,14 @@ STAMPS = [  # Message-ID, (instant, rule) or None
     ("<20091118005829.GB25380@dottiness.seas.harvard.edu>", (datetime(2009, 11, 18, 0, 58, 29, tzinfo=UTC), "mutt")),
     ("<4CE0A1A5.3040807@example.com>", (datetime(2010, 11, 15, 2, 57, 41, tzinfo=UTC), "mozilla")),
     ("<4ce0a1a5.3040807@example.com>", (datetime(2010, 11, 15, 2, 57, 41, tzinfo=UTC), "mozilla")),
+    # a mail server's id for a client that wrote none (session 10; real ids of the mbox yardstick's archives)
+    *[(mid, (datetime.strptime(mid[1:15], "%Y%m%d%H%M%S").replace(tzinfo=UTC), rule)) for mid, rule in [
+        ("<20011102182318.66182.qmail@web12606.mail.yahoo.com>", "qmail"),
+        ("<20011127162705.40865.qmail@web12604.mail.yahoo.com>", "qmail"),
+        ("<20230413210221.4BED44D905@mail.futurelabusa.com>", "postfix"),
+        ("<20230408021338.994254D94B@mail.futurelabusa.com>", "postfix")]],
+    ("<20230413210221.12345678@example.org>", None),  # no letter: not a Postfix queue id
+    ("<20230413210221.4bed44d9@example.org>", None),  # lower-case hex: Sylpheed's local time
     # local-time stamps (Claws Mail, Sylpheed, Netscape 4) and ids with no stamp: nothing
     ("<20100622173742.448e1e94@corrin.poochiereds.net>", None),
     ("<20101116122102.86e7e0b9.rdunlap@xenotime.net>", None),
@@ -167,11 +175,13 @@ def test_message_id_time(mid, expected):
     assert message_id_time(mid) == expected
 
 
-def eml(tmp_path, in_reply_to: str, body: str, date: str = "Mon, 14 Feb 2011 12:00:39 +0100"):
+def eml(tmp_path, in_reply_to: str | None, body: str, date: str = "Mon, 14 Feb 2011 12:00:39 +0100",
+        references: str | None = None):
     p = tmp_path / "reply.eml"
+    replying = f"In-Reply-To: {in_reply_to}\n" if in_reply_to else ""
     p.write_text(f"From: Ingo Molnar <mingo@elte.hu>\nDate: {date}\nSubject: Re: [PATCH] x86: fix\n"
-                 f"Message-ID: <20110214110039.GA1@elte.hu>\nIn-Reply-To: {in_reply_to}\n"
-                 f"References: {in_reply_to}\n\n{body}", "utf-8")
+                 f"Message-ID: <20110214110039.GA1@elte.hu>\n{replying}"
+                 f"References: {references or in_reply_to}\n\n{body}", "utf-8")
     t = parse(read_eml(str(p)))
     top = next(m for m in t.messages if m.depth == 0)
     return top, next((m for m in t.messages if m.key == top.in_reply_to), None)
@@ -189,6 +199,11 @@ ATTRIBUTED = [  # attribution, In-Reply-To, expected date and origin suffix of t
      "+date-from-message-id:mutt"),
     ("Henrik Kretzschmar <henne@nachtwindheim.de> writes:", "<4D58FCC0.1020304@nachtwindheim.de>",
      datetime(2011, 2, 14, 9, 58, 24, tzinfo=UTC), "+date-from-message-id:mozilla"),
+    # the real numpy-discussion shape (Hung Jung Lu's Yahoo webmail, qmail's id), and a Postfix-written id
+    ("Henrik Kretzschmar wrote:", "<20110214095512.66182.qmail@web12606.mail.yahoo.com>",
+     datetime(2011, 2, 14, 9, 55, 12, tzinfo=UTC), "+date-from-message-id:qmail"),
+    ("Henrik Kretzschmar writes:", "<20110214095512.4BED44D905@mail.example.com>",
+     datetime(2011, 2, 14, 9, 55, 12, tzinfo=UTC), "+date-from-message-id:postfix"),
     # the attribution's own date wins
     ("On Mon, 14 Feb 2011 11:00:12 +0100, Henrik Kretzschmar wrote:", GSE,
      datetime(2011, 2, 14, 11, 0, 12, tzinfo=timezone(timedelta(hours=1))), ""),
@@ -206,6 +221,19 @@ def test_parent_message_id_dates_the_attributed_quote(tmp_path, attribution, par
     assert q is not None and q.author == "Henrik Kretzschmar"
     assert q.date == when and q.origin.endswith(suffix)
     assert top.text.strip() == "Why?"
+
+
+@pytest.mark.parametrize("references,when", [
+    ("<20011102182318.66182.qmail@web12606.mail.yahoo.com>", datetime(2001, 11, 2, 18, 23, 18, tzinfo=UTC)),
+    ("<3BE1C5E0.1@example.org> <20011102182318.66182.qmail@web12606.mail.yahoo.com>",
+     datetime(2001, 11, 2, 18, 23, 18, tzinfo=UTC)),  # the last entry is the parent
+    ("<20011102182318.66182.qmail@web12606.mail.yahoo.com> <3BE1C5E0.1@example.org>", None),
+])
+def test_a_reply_with_references_only_dates_its_quote_from_the_last_entry(tmp_path, references, when):
+    """A client that wrote References and no In-Reply-To (numpy-discussion 2001, Netscape 4: Chris Barker
+    answering Hung Jung Lu's Yahoo mail): the last References entry is the parent (RFC 5322). Failed before."""
+    top, q = eml(tmp_path, None, f"Hung Jung Lu wrote:\n\n{QUOTE}", "Fri, 02 Nov 2001 11:40:07 -0800", references)
+    assert q is not None and (q.author, q.date, top.text.strip()) == ("Hung Jung Lu", when, "Why?")
 
 
 def test_an_unattributed_quote_is_not_dated_by_the_parent_id(tmp_path):

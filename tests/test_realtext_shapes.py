@@ -291,9 +291,10 @@ FLAT = ("Thank you to all those who collaborated and offered review and feedback
     ("We agree with the plan.\n\nThanks, Ryan On Thu, Feb 6, 2025 at 10:38 AM Ryan Dickson <rd@example.com> wrote:\n"
      "> Please let us know if there are any questions.\n",
      [(None, None), ("Ryan Dickson", "2025-02-06T10:38")]),
+    # session 10: a dash sign-off with an affiliation ("- Ben (Mozilla)") names the author like the one above
     ("Danke für die Rückmeldung. - Ben (Mozilla) Am 06.02.2025 um 10:38 schrieb Ryan Dickson:\n"
      "> Please let us know if there are any questions.\n",
-     [(None, None), ("Ryan Dickson", "2025-02-06T10:38")]),
+     [("Ben", None), ("Ryan Dickson", "2025-02-06T10:38")]),
     # no date: prose that ends in "wrote:" stays the reply's text, the quote unattributed
     ("I fully agree with what Ryan Sleevi wrote:\n> Please let us know if there are any questions.\n",
      [(None, None), (None, None)]),

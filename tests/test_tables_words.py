@@ -11,7 +11,7 @@ from threadkb.parse import people
 def test_people_words_table():
     data = tables.load("people_words.json")
     assert set(data) == {"closings", "not_names", "not_given_names", "group_addressees", "surname_particles",
-                         "obfuscated_addresses", "answer_words", "word_endings"}
+                         "obfuscated_addresses", "answer_words", "word_endings", "predicate_frame"}
     for key, row in data.items():
         words = row["words"]
         assert words and all(w == w.lower() and w.strip() == w for w in words), key

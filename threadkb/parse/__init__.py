@@ -15,7 +15,7 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 
 from threadkb.mailthreads import thread_messages
-from threadkb.models import LineAssignment, LineRole, Message, Source, Thread
+from threadkb.models import LineAssignment, LineRole, Message, QuotedSpan, Source, Thread
 from threadkb.parse.attribution import split_glued
 from threadkb.parse.boilerplate import mark_boilerplate
 from threadkb.parse.dates import message_id_time
@@ -27,6 +27,7 @@ from threadkb.parse.people import (
     expand_name,
     greeting_name,
     on_behalf,
+    predicate_words,
     same_person,
     signature_name,
     word_not_name,
@@ -47,6 +48,7 @@ def parse(source: Source) -> Thread:
     posts, subject = segment(vlines, source)
     repair_lost_markers(vlines)
     builder = QuoteBuilder(vlines, source.path, warnings)
+    builder.set_page([(post.start, post.end) for post in posts])
     tops: list[tuple[Post, Draft]] = []
     by_id: dict[str, Draft] = {}
     for post in posts:
@@ -60,8 +62,9 @@ def parse(source: Source) -> Thread:
         tops.append((post, d))
         builder.build(post.start, post.end, 0, d)
         builder.pasted_parent(post.start, post.end, d)
-        if d.header_parent is None and post.in_reply_to_id:
-            _date_from_parent_id(d, post.in_reply_to_id, builder.drafts[d.order + 1:])  # this post's quotes
+        parent_id = post.in_reply_to_id or (post.references[-1] if post.references else None)  # else References'
+        if d.header_parent is None and parent_id:  # last entry, the parent (a client that wrote only References)
+            _date_from_parent_id(d, parent_id, builder.drafts[d.order + 1:])  # this post's quotes
         builder.register_post(post.start, post.end, d)
     for v in vlines:  # anything no walk reached (e.g. header lines left between posts)
         if v.role is None:
@@ -115,6 +118,10 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
     def lower_words() -> frozenset[str]:  # the words the input writes in lower case (read once, when first asked)
         return frozenset(w for v in vlines for w in _LOWER_WORD.findall(v.clean))
 
+    @cache
+    def predicate_use(word: str) -> bool:  # does the input use ``word`` as a predicate ("is splendid")? (lines with it)
+        return any(word in predicate_words(v.clean) for v in vlines if word in v.clean)
+
     for d in drafts:
         content = own_by_message.get(d.msg.key, [])
         notes = [k for k in range(max(0, len(content) - 12), len(content))
@@ -143,7 +150,7 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             if stop and (_stands_as_sign_off(vlines, content, n, position) or (
                     n == 1 and d.msg.author and same_person(stop, d.msg.author, d.msg.email))):
                 name = stop  # "Dimitris." where a sign-off stands, or naming the known author on the last line
-            if not name or word_not_name(name, lower_words):
+            if not name or word_not_name(name, lower_words, predicate_use):
                 continue  # "Reassuring." where the thread writes "reassuring": a word
             tail = content[len(content) - n + 1:]
             closing = bool(_CLOSING.match(content[-n - 1].clean))
@@ -349,13 +356,43 @@ def _thread_and_join(messages: list[Message], vlines: list[VLine]) -> list[Messa
             m = next(x for x in messages if x.key == key)
             if m.in_reply_to is None and parent and parent != key:
                 m.in_reply_to = parent
+    quoter: dict[str, Message] = {}  # a quoted message's key -> the first message that quotes it
+    quoted = {m.key for m in messages if m.depth}  # found in a quote (a post sent twice is no quote of itself)
+    for m in messages:
+        for q in m.quotes:
+            if q.message in quoted:
+                quoter.setdefault(q.message, m)
     survivors = join_copies(messages)
     if len(survivors) != len(messages):
         alias = {c: m.key for m in survivors for c in m.copies}
         for v in vlines:
             if v.message in alias:
-                v.message = alias[v.message]
+                by = quoter.get(v.message)
+                seen = {v.message}
+                while by is not None and by.key in alias and by.key not in seen:  # a copy inside a dropped copy:
+                    seen.add(by.key)  # the message quoting the outer one holds both
+                    by = quoter.get(by.key)
+                if by is not None and by.key not in alias and v.role in _COPY_ROLES:
+                    _quote_of_copy(by, alias[v.message], v)
+                else:
+                    v.message = alias[v.message]
     return survivors
+
+
+_COPY_ROLES = (LineRole.OWN, LineRole.SIGNATURE, LineRole.HEADER)
+
+
+def _quote_of_copy(quoter: Message, survivor: str, v: VLine) -> None:
+    """A line of a dropped copy of a message (``join_copies``: the same message quoted in two posts) is a line that
+    ``quoter`` quotes from the survivor, not one the survivor holds: a QUOTE line of ``quoter`` with a quoted span."""
+    v.role, v.rule, v.message = LineRole.QUOTE, f"copy-of:{survivor}", quoter.key
+    if any(q.lines[0] <= v.index < q.lines[1] for q in quoter.quotes):
+        return  # inside a quote ``quoter`` holds already (of the copy, or of a message that quoted it)
+    span = next((q for q in quoter.quotes if q.message == survivor and q.lines[0] - 1 <= v.index <= q.lines[1]), None)
+    if span is not None:  # the span the walk gave the copy's words, widened by its attribution (or a line more)
+        span.lines = (min(span.lines[0], v.index), max(span.lines[1], v.index + 1))
+    else:
+        quoter.quotes.append(QuotedSpan(survivor, (v.index, v.index + 1)))
 
 
 def _slug(s: str) -> str:

@@ -265,7 +265,8 @@ def _looks_structural(v: VLine) -> bool:
 
 
 # a line that may end in a sign-off after its last sentence: a dash or a closing word right after a sentence end
-_SIGN_OFF_HINT = re.compile(r"[.!?]\s+(?:[-–—~]|(?i:thank|regard|best|cheers|sincerely|kind|many|yours|warm|all the))")
+_CLOSING_HINT = r"(?i:thank|regard|best|cheers|sincerely|kind|many|yours|warm|all the)"
+_SIGN_OFF_HINT = re.compile(rf"[.!?]\s+(?:[-–—~]|{_CLOSING_HINT})|^\s*{_CLOSING_HINT}")  # (a closing may open the line)
 SIGN_OFF_TAIL = 1000  # characters at a line's end where the hint is looked for (the footnotes after a sign-off are long)
 
 
@@ -283,6 +284,8 @@ def split_sign_offs(vlines: list[VLine]) -> list[VLine]:
         ends = nxt is None or nxt.blank or nxt.depth != v.depth or nxt.index == v.index
         so = inline_sign_off_at(v.text) if ends and not v.blank and v.role is None \
             and _SIGN_OFF_HINT.search(v.text, max(0, len(v.text) - SIGN_OFF_TAIL)) else None
+        if so is not None and nxt is not None and nxt.index == v.index and not any(c in ".!?" for c in v.text[:so.start]):
+            so = None  # "Thanks, Ryan" alone before a glued attribution of Ryan's: thanks to him, not a sign-off
         if so is None:
             out.append(v)
             continue

@@ -5,14 +5,36 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 from threadkb import tables
 
 _words = tables.people_words
 
 
-# A sign-off name: "- Matt", "-Tim", "Ben", "Arabella Barks", "Dimitris Zacharopoulos (HARICA)"
-_SIG = re.compile(r"^(?:[-–—~/]{1,2}\s?)?(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){0,2})(?: \([^()]+\))?\s*$")
+# the affiliation a sign-off may give after its name: "(Mozilla)", "(on behalf of the CCADB Steering Committee)",
+# "[CommScope]", ", Mozilla Root Program", " / Google Trust Services", " | Sectigo", " - Mozilla": a parenthesis or
+# bracket opening with a capital (or "on behalf of"), or up to six words after a comma, slash, bar or spaced dash, each capitalised but for "of", "the", "for", "&"
+# ("Bank of America"); ``affiliation_ok`` checks the capitals (the pattern's word class cannot)
+ORG_WORD = r"[^\W\d_][\w&'’.-]*"
+AFFILIATION = (rf"(?P<aff>\s?\((?:(?i:on behalf of) [^()]{{1,100}}|[^\W\d_a-z][^()]{{0,80}})\)"
+               rf"|\s?\[[^\W\d_a-z][^\[\]]{{0,80}}\]"
+               rf"|,\s(?P<org>{ORG_WORD}(?: (?:&|{ORG_WORD})){{0,5}})"
+               rf"|\s[/|–—-]\s(?P<org2>{ORG_WORD}(?: (?:&|{ORG_WORD})){{0,5}}))")
+_ORG_LINKS = frozenset({"of", "the", "for", "&", "de", "du", "der", "und", "et", "y"})
+# A sign-off name: "- Matt", "-Tim", "Ben", "Arabella Barks", "Dimitris Zacharopoulos (HARICA)", "-- Ben, Mozilla",
+# "Ben / Google Trust Services"
+_SIG = re.compile(rf"^(?:[-–—~/]{{1,2}}\s?)?(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){{0,2}}?){AFFILIATION}?\s*$")
+
+
+def affiliation_ok(m: re.Match) -> bool:
+    """Is the affiliation a sign-off match gives (if any) an organisation's name: every word capitalised but the
+    links of ``_ORG_LINKS`` ("Google Trust Services", "Bank of America"; not ", see below" nor "/ and more")?"""
+    org = m.group("org") or m.group("org2")
+    if not org:
+        return True
+    words = org.split()
+    return words[0][0].isupper() and all(w[0].isupper() or w[0].isdigit() or w in _ORG_LINKS for w in words)
 CLOSINGS = _words("closings")
 NOT_NAMES = _words("not_names")
 ANSWER_WORDS = _words("answer_words")
@@ -25,7 +47,7 @@ def signature_name(line: str, full_stop: bool = False) -> str | None:
     message's last paragraph, or under a closing); alone, "Svar." or "Zweite Zeile." is a sentence."""
     s = line.strip()
     m = _SIG.match(s)
-    if not m:
+    if not m or not affiliation_ok(m):
         return None
     name = m.group("name")
     if full_stop and name.endswith(".") and not name.endswith("..") and len(name.split()) <= 2:
@@ -44,27 +66,60 @@ def signature_name(line: str, full_stop: bool = False) -> str | None:
     return name
 
 
-def word_not_name(name: str, lower_words: Callable[[], frozenset[str]]) -> bool:
-    """A one-word sign-off that is a derived word, not a name: it ends like one (``WORD_ENDINGS``: "Reassuring",
-    "Unacceptable") and the thread uses it in lower case (``lower_words()``, asked only then), which a name never
-    is ("Will" ends otherwise and stays a name; "Xiaoming" is never written "xiaoming")."""
-    word = name.rstrip(".")
-    return " " not in word and len(word) > 4 and word.lower().endswith(WORD_ENDINGS) and word.lower() in lower_words()
+_PREDICATE = re.compile(r"(?<![\w'’-])(?:(?i:" + "|".join(sorted(_words("predicate_frame"), key=len, reverse=True))
+                        + r")\s+)+(?P<word>[a-z][a-z'’-]{3,})(?![\w@'’-])")  # "is very helpful": "helpful"
+
+
+def predicate_words(text: str) -> set[str]:
+    """The lower-case words ``text`` uses as a predicate, after a word of ``predicate_frame`` ("is reasonable",
+    "very helpful", "sounds fine"): adjectives and participles, which answer alone and are never a name ("will",
+    "mark", "may" never stand there)."""
+    return {m.group("word") for m in _PREDICATE.finditer(text)}
+
+
+@cache
+def learned_predicate_words() -> frozenset[str]:
+    """The predicate words of the corpus, learned by scripts/learn_predicate_words.py (models/predicate_words.json;
+    none when the package has no such file)."""
+    return frozenset(tables.model("predicate_words.json", PREDICATE_WORDS_FORMAT).get("words", ()))
+
+
+PREDICATE_WORDS_FORMAT = "threadkb-predicate-words-1"
+
+
+def word_not_name(name: str, lower_words: Callable[[], frozenset[str]],
+                  predicate_use: Callable[[str], bool] = lambda word: False) -> bool:
+    """A one-word sign-off that is a word, not a name:
+    - a derived word: it ends like one (``WORD_ENDINGS``: "Reassuring", "Unacceptable") and the thread uses it in
+      lower case (``lower_words()``, asked only then), which a name never is ("Will" ends otherwise and stays a
+      name; "Xiaoming" is never written "xiaoming");
+    - or a predicate word (``predicate_words``): the corpus ("Reasonable.", "Helpful.": learned) or the thread
+      (``predicate_use(word)``, asked only then: "Splendid." under "the timeline is splendid") uses it after "is",
+      "very", "sounds" ….
+    """
+    word = name.rstrip(".!")
+    if " " in word or len(word) < 4:
+        return False
+    low = word.lower()
+    if low in learned_predicate_words():
+        return True
+    return (len(word) > 4 and low.endswith(WORD_ENDINGS) and low in lower_words()) or predicate_use(low)
 
 
 CLOSING_WORDS = (r"(?:thanks|thank you|regards|best|cheers|sincerely|best regards|kind regards|many thanks|"
                  r"sincerely yours|yours|warm regards|all the best)")  # a closing line's words (a regex alternation)
 # a sign-off kept on the last line of a flattened page or quote, after its last sentence ("… will be approved.
 # Thanks, Ben"): the name names the author and is cut off the line (``lines.split_sign_offs``), the closing stays text
-_INLINE_SIGN_OFF = re.compile(rf"(?<=\w[.!?])\s+(?i:{CLOSING_WORDS})[,.!]*\s+"
-                              r"(?P<sign>(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*){0,2}))\s*$")
+# (or alone on its line: "Thanks, Ben (on behalf of the Mozilla Root Program)"); an affiliation may follow the name
+_INLINE_SIGN_OFF = re.compile(rf"(?:(?<=\w[.!?])\s+|^\s*)(?i:{CLOSING_WORDS})[,.!]*\s+"
+                              rf"(?P<sign>(?P<name>[^\W\d_a-z][\w'’-]*(?: [^\W\d_a-z][\w'’-]*){{0,2}}?){AFFILIATION}?)\s*$")
 
 
 # a dash sign-off kept at the end of a flattened line, after its last sentence ("… these updates. - Ryan (on
 # behalf of the CCADB Steering Committee)", "… into the open. -selena [1] https://…"): a dash, one or two name
 # words, an optional "(on behalf of X)", then only the footnotes the sign-off closes (URL references)
-_DASH_SIGN_OFF = re.compile(r"(?<=\w[.!?])\s+(?P<sign>[-–—~](?P<gap>\s?)(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?)"
-                            r"(?: \((?i:on behalf of) [^()]{1,100}\))?)(?P<notes>(?:\s+\[\d{1,2}\]\s+https?://\S+)*)\s*$")
+_DASH_SIGN_OFF = re.compile(r"(?<=\w[.!?])\s+(?P<sign>[-–—~]{1,2}(?P<gap>\s?)(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?"
+                            rf"?){AFFILIATION}?)(?P<notes>(?:\s+\[\d{{1,2}}\]\s+https?://\S+)*)\s*$")
 _DASH_ITEM = re.compile(r"(?:^|[.!?:])\s+[-–—~]\s?\w")  # a dash item after a sentence or a colon: a flattened list
 _BEHALF = re.compile(r"\((?i:on behalf of) (?:(?i:the) )?(?P<org>[^()]{1,100})\)\s*$")
 
@@ -88,10 +143,10 @@ def inline_sign_off_at(line: str) -> SignOff | None:
     "- see below" or "- done")."""
     m = _INLINE_SIGN_OFF.search(line)
     if m:
-        name = signature_name(m.group("name"))
+        name = signature_name(m.group("name")) if affiliation_ok(m) else None
         return SignOff(name, m.start("sign"), m.end("sign")) if name else None
     m = _DASH_SIGN_OFF.search(line)
-    if not m or _DASH_ITEM.search(line, 0, m.start() + 1):
+    if not m or _DASH_ITEM.search(line, 0, m.start() + 1) or not affiliation_ok(m):
         return None
     name = m.group("name")
     notes = m.start("notes") if m.group("notes") else None

@@ -14,9 +14,12 @@ Quoted messages are built recursively with the same walk, one level deeper.
 """
 from __future__ import annotations
 
+import math
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import chain
 
 from threadkb import tables
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine, is_mail
@@ -125,6 +128,8 @@ class QuoteBuilder:
         self._post_range: dict[int, tuple[int, int]] = {}  # Draft.order of a post read in full -> its lines
         self._post_text: dict[int, PostText] = {}
         self._own_text: dict[int, PostText] = {}
+        self.page: list[tuple[int, int]] = []  # every post's lines on the page, in page order (``set_page``)
+        self._marked: dict[tuple[int, int], PostText] = {}  # (page post, depth) -> the words it quotes at that depth
         # the input's last line with words (where an excerpt's cut falls: ``match_cut_attribution``)
         self.last_words = next((k for k in range(len(vlines) - 1, -1, -1) if not vlines[k].blank), -1)
 
@@ -142,6 +147,30 @@ class QuoteBuilder:
         self._post_range[d.order] = (start, end)
         if any(not self.v[k].blank for k in range(start, end)):
             self.posts_by_print.setdefault(self.fingerprint(start, end, 0), d)
+
+    def set_page(self, posts: list[tuple[int, int]]) -> None:
+        """The line ranges of the page's posts, in page order, before any is read: a lost-marker quote is read
+        against what the other posts quote with markers (``_marked_quote_end``)."""
+        self.page = posts
+
+    def _marked_texts(self, at: int) -> list[PostText]:
+        """What the page's other posts (nearest to line ``at`` first, ``LOOKBACK`` of them) quote with '>' markers,
+        one text per post and depth (a reply's own words quoted one level above the message it quoted stay apart)."""
+        here = bisect_right(self.page, (at, math.inf)) - 1  # the post holding line ``at`` (posts in page order)
+        if here < 0 or not self.page[here][0] <= at < self.page[here][1]:
+            return []
+        near = sorted(range(max(0, here - LOOKBACK), min(len(self.page), here + LOOKBACK + 1)),
+                      key=lambda i: abs(i - here))[1:LOOKBACK + 1]  # nearest first, itself left out
+        texts = []
+        for i in near:
+            lo, hi = self.page[i]
+            depths = {self.v[k].depth for k in range(lo, hi) if self.v[k].depth > 0 and not self.v[k].blank}
+            for depth in sorted(depths):
+                if (i, depth) not in self._marked:
+                    self._marked[i, depth] = PostText(" ".join(self.v[k].clean for k in range(lo, hi)
+                                                               if self.v[k].depth == depth))
+                texts.append(self._marked[i, depth])
+        return texts
 
     # ------------------------------------------------------------------ drafts
     def new_draft(self, depth: int, origin: str, att: Attribution | None = None) -> Draft:
@@ -295,7 +324,8 @@ class QuoteBuilder:
         """A message that opens with another person's attribution ("On Mon, … X wrote:") followed by text at its
         own depth: the quote lost its '>' markers (an archive or a thread view rendered the blockquote as text)
         and the reply follows it. Where the quote ends, when the text says so: (1) after its lines that copy a
-        post read before (``copied_lead``; X's own post first); else (2) after a sign-off that names X, or
+        post read before (``copied_lead``; X's own post first) or what another post of the page quotes with
+        markers (``_marked_texts``: another reply quoted X's message as "> …"); else (2) after a sign-off that names X, or
         (3) before a greeting of X ("Hi Ben,"), or (4) before a paragraph that answers X (``_answers_writer``: its
         first sentence names X, or opens with a stance on X's words or speaks of X's proposal in the second person:
         quote_intros.json ``reply_openings``; not when a sign-off of another person stands above it), each after a
@@ -308,10 +338,12 @@ class QuoteBuilder:
         rows = self._open_rows(att, w)
         if len(rows) < 2:
             return None
-        for post in self._earlier_posts(d, att)[:LOOKBACK]:
-            cut = copied_lead([v[k].clean for k in rows], self.own_text(post), MIN_QUOTED_WORDS if att.bare else None)
-            if cut is not None and cut < len(rows) - 1:  # the reply follows the copy
-                return rows[cut] + 1
+        texts = chain(((self.own_text(post), False) for post in self._earlier_posts(d, att)[:LOOKBACK]),
+                      ((t, True) for t in self._marked_texts(att.lines[0])))  # the page's quotes read only if needed
+        for text, marked in texts:
+            cut = copied_lead([v[k].clean for k in rows], text, MIN_QUOTED_WORDS if att.bare else None)
+            if cut is not None and cut < len(rows) - 1 and (not marked or self._reply_after(rows, cut)):
+                return rows[cut] + 1  # the reply follows the copy
         if m.author is None and w.depth:
             return None  # Apple Mail puts the attribution inside the quote: its text is X's (below)
         # the last line that can open a reply (a sentence of MIN_REPLY_WORDS words or a greeting): a boundary after
@@ -339,6 +371,13 @@ class QuoteBuilder:
                 if foreign >= n:  # no line above the boundary is signed by another
                     return prev + 1
         return None
+
+    def _reply_after(self, rows: list[int], n: int) -> bool:
+        """Does a reply open right after ``rows[n]``: a paragraph break, then a line of ``MIN_REPLY_WORDS`` words (what
+        another post quotes may be rewrapped or cut short: a copy that stops inside a paragraph ends no quote)?"""
+        v = self.v
+        k = rows[n + 1]
+        return any(v[j].blank for j in range(rows[n] + 1, k)) and len(v[k].clean.split()) >= MIN_REPLY_WORDS
 
     def _first_signed_by_another(self, rows: list[int], att: Attribution) -> int:
         """The index in ``rows`` (the text under ``att``) of the first line that is a sign-off naming someone other
