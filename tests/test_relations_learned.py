@@ -232,3 +232,47 @@ def test_shown_probability_keeps_the_order_of_the_learner():
     probs = [0.05, 0.2, 0.5, 0.51, 0.84, 0.99]
     shown = [linkscore.calibrated(p, model) for p in probs]
     assert shown == sorted(shown) and all(s < p for s, p in zip(shown, probs, strict=True))
+
+
+def _mail(tmp_path: Path, name: str, messages: list[tuple[str, str, str, str | None]]) -> Path:
+    """A mail thread as an mbox: (message id, sender, body, the id it replies to)."""
+    blocks = []
+    for i, (mid, who, body, parent) in enumerate(messages):
+        head = [f"From {who.lower()}@example.org Mon Jan {10 + i} 10:00:00 2024", f"From: {who} <{who.lower()}@example.org>",
+                f"Date: Mon, {10 + i} Jan 2024 10:00:00 +0000", f"Subject: {'Re: ' if parent else ''}Revocation deadline",
+                f"Message-ID: <{mid}@example.org>"]
+        if parent:
+            head.append(f"In-Reply-To: <{parent}@example.org>")
+        blocks.append("\n".join(head) + "\n\n" + body + "\n")
+    path = tmp_path / f"{name}.mbox"
+    path.write_text("\n".join(blocks), encoding="utf-8")
+    return path
+
+
+REPLY_ONE = "Blocking the key for future certificates is already required by BR 6.1.1.3 for keys reported as compromised."
+REPLY_TWO = "No, the requirement in BR 6.1.1.3 covers only keys the CA was told about, not every leaked key."
+REACH_CASES = [  # (variant, source kind, source snippet, target snippet, the structure, the reach the learner reads)
+    ("mail parent", "mail", "covers only keys", "already required", "rel_in_reply_to", "reach_direct"),
+    ("mail grandparent", "mail", "covers only keys", "block the key", "rel_ancestor", "reach_chain"),
+    ("flat comment right before", "github", "covers only keys", "already required", "rel_thread_order", "reach_direct"),
+    ("flat comment two before", "github", "covers only keys", "block the key", "rel_thread_order_far", "reach_chain"),
+]
+
+
+@pytest.mark.parametrize("variant,source,src,tgt,structure,reach", REACH_CASES, ids=[c[0] for c in REACH_CASES])
+def test_reply_structure_reads_the_same_in_mail_and_flat_threads(tmp_path, variant, source, src, tgt, structure, reach):
+    """The learner reads the reply structure by its reach, one name in every kind of source: a mail's parent by
+    the headers and a flat thread's comment listed right before are ``reach_direct``; a mail's grandparent and a
+    comment two before are ``reach_chain``. The ``rel_`` feature stays (evidence, kinds learner), unread by the
+    relations learner."""
+    name = variant.replace(" ", "-")
+    if source == "mail":
+        path = _mail(tmp_path, name, [("m1", "Alice", OPENING[1], None), ("m2", "Bob", REPLY_ONE, "m1"),
+                                      ("m3", "Carol", REPLY_TWO, "m2")])
+    else:
+        path = _github(tmp_path, name, [OPENING, ("bob", REPLY_ONE), ("carol", REPLY_TWO)])
+    _, pairs = _pairs(path)
+    p = _pair(pairs, src, tgt)
+    assert [k for k in p.features if k.startswith(("rel_", "reach_"))] == [structure, reach]
+    assert not learn.learned_feature(structure) and learn.learned_feature(reach)
+    assert linkscore.explain(p)[reach] == linkscore.explain(p)[structure]

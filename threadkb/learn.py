@@ -295,9 +295,12 @@ def f1(counts: tuple[int, int, int, int]) -> float:
 
 
 def learned_feature(name: str) -> bool:
-    """Whether the relations learner reads a pair feature: not the counts of ``RELATION_SKIPPED`` (the model has
-    no weight for them, so the linker's probability ignores them)."""
-    return not name.startswith(RELATION_SKIPPED)
+    """Whether the relations learner reads a pair feature: not the counts of ``RELATION_SKIPPED`` nor the reply
+    structures read as their reach (``threadkb.link.score.read_as_reach``): the model has no weight for them, so
+    the linker's probability ignores them."""
+    from threadkb.link.score import read_as_reach
+
+    return not name.startswith(RELATION_SKIPPED) and name not in read_as_reach()
 
 
 # "rank_" / "msg_rank_": how many of the source claim's candidates score higher, capped at 5. The count grows with
