@@ -314,14 +314,14 @@ class _Html:
         def short_list(claims: list[Claim], none: str, anchor: str, what: str) -> str:
             if not claims:
                 return f'<p class="muted">{none}</p>'
-            lis = "".join(f"<li>{self.short(c)}{self.aside(self.r.reply_note(c))}</li>" for c in claims[:SUMMARY_ITEMS])
+            lis = "".join(f"<li>{self.short(c)}</li>" for c in claims[:SUMMARY_ITEMS])  # notes: in the sections below
             return f"<ul>{lis}</ul>" + self._more(SUMMARY_ITEMS, len(claims), anchor, what)
 
         cms = []
         for cm in summary_commitments(r.commitments)[:SUMMARY_ITEMS]:
             badge = f'<span class="badge{" overdue" if cm.overdue else ""}">{esc(cm.status)}</span>'
             due = f" due {esc(fmt_short(cm.due))}" if cm.due is not None else ""
-            cms.append(f"<li>{self.short(cm.claim)}<div>{badge}{due}{self.aside(self.r.done_note(cm))}</div></li>")
+            cms.append(f"<li>{self.short(cm.claim)}<div>{badge}{due}</div></li>")
         commitments = (f"<ul>{''.join(cms)}</ul>" if cms else '<p class="muted">No commitments.</p>')
         commitments += self._more(SUMMARY_ITEMS, len(r.commitments), "commitments", "commitments")
         rows = r.sections_at_issue()
