@@ -107,8 +107,8 @@ def _claim(cid: str, text: str) -> Claim:
 def test_shared_words_written_when_read(words, context, expected):
     cand = lf.Candidate(_claim("c1", "t"))
     cand.add(1.0, "same entity", "X")
-    placeholders = cand.later(words, context)
-    cand._evidence.extend(p for p, kept in zip(placeholders, (words, context), strict=True) if kept)
+    cand._evidence.extend((lf.listed, rule, kept, 6) for rule, kept in (("shared words", words),
+                                                                       ("shared context words", context)) if kept)
     cand.add(1.0, "reply structure", "r")
     assert cand.evidence == expected
     assert cand.evidence == expected  # read twice: the same
