@@ -5,7 +5,6 @@
   the plain per-line scan, for each heading pattern of the cue table, on corpus text and constructed lines;
 - the place of a message: ``index_of`` is ``list.index`` (the first message EQUAL to it), duplicates included;
 - evidence: a candidate's shared words, kept as sets until read, are written as the eager text was;
-- the learner's probabilities: ``probabilities`` (one pass over arrays) is ``probability`` to the last bit;
 - the cycle collector: ``link`` pauses it and leaves it as it was; linking makes no reference cycles.
 """
 from __future__ import annotations
@@ -173,29 +172,3 @@ def test_line_pattern_reads_a_line_as_the_table_pattern(name):
             got, want = line.search(ln[:cut]), plain.search(ln[:cut])
             assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (name, ln[:cut])
     assert found > 5
-
-
-_MODEL = {"features": ["a", "b", "c"], "coef": [2.0, -1.0, 0.1], "intercept": -1.0}
-
-
-@pytest.mark.parametrize("pairs", [
-    [],
-    [{}],
-    [{"a": 1.0, "b": 1.0, "unknown": 5.0}, {}, {"c": 0.3, "a": 0.1, "b": 0.7}],
-    [{"unknown": -3.0, "a": 0.1}, {"b": 600.0}, {"a": 400.0}],  # a sum below -500: 0.0
-    [{"c": 0.1 * i, "a": 1e-17, "b": 0.3} for i in range(7)],  # the order of the sum shows in the last bits
-])
-def test_probabilities_are_probability_to_the_last_bit(pairs):
-    from threadkb.link import score
-
-    assert [repr(p) for p in score.probabilities(pairs, dict(_MODEL))] == \
-        [repr(score.probability(f, dict(_MODEL))) for f in pairs]
-
-
-def test_probabilities_of_corpus_pairs_are_probability_to_the_last_bit():
-    from threadkb.link import candidate_pairs, score
-
-    model = score.shipped_model()
-    pairs = [p.features for ex in _extractions() for p in candidate_pairs(copy.deepcopy(ex))]
-    assert len(pairs) > 100
-    assert [repr(p) for p in score.probabilities(pairs, model)] == [repr(score.probability(f, model)) for f in pairs]

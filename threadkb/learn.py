@@ -318,7 +318,7 @@ def fit_relations(files: list[FileExamples], seed: int, inner_k: int = 5) -> dic
     """The relations model: coefficients fitted on all ``files``; the targets per claim chosen by cross-validation
     over those files only (grouped by file), for the F1 that ``threadkb eval`` reports; the threshold and the message
     floor are fixed (``RELATION_THRESHOLD``, ``MESSAGE_FLOOR``)."""
-    from threadkb.link.score import MODEL_FORMAT, probabilities
+    from threadkb.link.score import MODEL_FORMAT, probability
 
     files = [f for f in files if f.examples]
     oof: list[list[float]] = [[] for _ in files]
@@ -328,7 +328,7 @@ def fit_relations(files: list[FileExamples], seed: int, inner_k: int = 5) -> dic
             continue
         m = _fit(train, seed, RELATION_C)
         for i in test:
-            oof[i] = probabilities([e.features for e in files[i].examples], m)
+            oof[i] = [probability(e.features, m) for e in files[i].examples]
     best = max((f1(relation_counts(files, oof, RELATION_THRESHOLD, n, MESSAGE_FLOOR)), -n) for n in MAX_TARGETS)
     model = {"format": MODEL_FORMAT,
              "learner": f"sklearn LogisticRegression(C={RELATION_C}, class_weight={RELATION_CLASS_WEIGHT}), standardised features",

@@ -16,11 +16,8 @@ import math
 import re
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
-from itertools import repeat
 from operator import itemgetter
 from typing import TypeVar
-
-import numpy as np
 
 from threadkb import tables
 from threadkb.link import kind_model
@@ -461,27 +458,6 @@ def probability(features: dict[str, float], model: dict) -> float:
     return 1 / (1 + math.exp(-z)) if z > -500 else 0.0
 
 
-def probabilities(pairs: list[dict[str, float]], model: dict) -> list[float]:
-    """``probability`` of many pairs (their features) in one pass over arrays: the same numbers to the last bit.
-    Each pair's sum is taken as ``probability`` takes it: the intercept, then coef · value in the features' order
-    (``numpy.bincount`` adds its weights one by one in the order given; a feature the model has no weight for
-    adds ±0.0, which leaves the sum as it is); the logistic function by ``math.exp``, as there."""
-    if not pairs:
-        return []
-    weight = (model.get("_weight") or _weight(model)).get
-    names: list[str] = []
-    values: list[float] = []
-    for f in pairs:
-        names += f
-        values += f.values()
-    n = len(pairs)
-    coef = np.fromiter(map(weight, names, repeat(0.0)), np.float64, len(names))
-    at = np.concatenate((np.arange(n), np.repeat(np.arange(n), list(map(len, pairs)))))  # each pair's intercept first
-    z = np.bincount(at, np.concatenate((np.full(n, float(model["intercept"])), coef * np.array(values, np.float64))), n)
-    exp = math.exp
-    return [1 / (1 + exp(-x)) if x > -500 else 0.0 for x in z.tolist()]
-
-
 def calibrated(prob: float, model: dict) -> float:
     """The probability a reader is shown: the learner weighs the rare relations up (balanced classes), which
     moves its log-odds by ``prior_log_odds`` (log of relations / non-relations among the training pairs);
@@ -548,8 +524,7 @@ def decide(pairs: list, model: dict) -> list[Relation]:
     out: list[Relation] = []
     index = model.get("_index") or _index(model)
     coef = model["coef"]
-    probs = iter(probabilities([p.features for group in by_source.values() for p in group], model))
-    groups = {source: [(p, next(probs)) for p in group] for source, group in by_source.items()}
+    groups = {source: [(p, probability(p.features, model)) for p in group] for source, group in by_source.items()}
     message_of = {source: group[0].source.message for source, group in by_source.items()}
     for p, prob, by_floor in choose_thread(groups, message_of, model["threshold"], model["max_targets"],
                                            model.get("message_floor")):
