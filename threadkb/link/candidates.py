@@ -18,7 +18,6 @@ from threadkb.link.features import (
     Features,
     by_key,
     comparable_dates,
-    content_stems,
     cue_pattern,
     cues,
     descends,
@@ -292,7 +291,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                         extra += " " + quoted[span]
             feats[c.id] = features(c, msg, extra, texts[c.message])
             for item in items.get(c.id, []):  # a head speaks with the words of its list
-                feats[c.id].words |= content_stems(item.text)
+                feats[c.id].words |= stem_set(item.text)
         return feats[c.id]
 
     common = _common_words(extraction.claims, table["common_word_share"])

@@ -67,8 +67,8 @@ class Features:
     """What the linker knows about one claim."""
 
     claim: Claim
-    words: set[str]
-    context: set[str]
+    words: frozenset[str]  # the stems of its content words (``stem_set``; a list's head: with its items' words)
+    context: frozenset[str]  # those of its paragraph and of the fragment it answers inline
     sections: set[str]  # "4.9.1.1"
     items: set[str]  # "4.9.1.1:4"
     figures: set[str]
@@ -107,13 +107,9 @@ _LINK = prefiltered(re.compile(r"<?https?://\S+"))
 WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 
 
-def content_stems(text: str) -> set[str]:
-    """The stems of a text's content words (a new set: callers add to it)."""
-    return set(stem_set(text))
-
-
 @lru_cache(maxsize=4096)  # a paragraph is the context of each of its claims; a claim text is read twice
 def stem_set(text: str) -> frozenset[str]:
+    """The stems of a text's content words (shared: not copied for each claim)."""
     stop = _stopwords()
     alias = cues()["stem_aliases"]
     text = _LINK.sub(" ", text)  # a link is an anchor of its own (entities), not words
@@ -213,7 +209,7 @@ def features(claim: Claim, msg: Message, extra_context: str = "", text: str | No
     greeted = None if who else greeting_addressee(text)
     addressee = who.group(1) if who else greeted
     lines = (claim.span.line - 1, claim.span.line_end - 1) if claim.span else None
-    return Features(claim, content_stems(claim.text), content_stems(_paragraph(text, claim.start, claim.end) + " " + extra_context),
+    return Features(claim, stem_set(claim.text), stem_set(_paragraph(text, claim.start, claim.end) + " " + extra_context),
                     sections, items, set(cue_pattern(table["figure"]).findall(claim.text)), number, heading_no,
                     addressee, lines, greeted is not None)
 
@@ -303,7 +299,7 @@ class Candidate:
         self.score = score
         self._evidence: list = [] if evidence is None else evidence
         self.side = side  # ``same_side`` of the pair, read once
-        self.overlap: tuple[set[str], set[str]] | None = None  # ``word_overlap`` of the pair (while it is scored)
+        self.overlap: tuple[frozenset[str], frozenset[str]] | None = None  # ``word_overlap`` of the pair (while it is scored)
 
     @property
     def evidence(self) -> list[str]:
@@ -334,7 +330,7 @@ def listed(rule: str, words: set[str] | frozenset[str], most: int | None = None)
     return f"{rule}: {', '.join(sorted(words)[:most])}"
 
 
-def word_overlap(src: Features, tgt: Features) -> tuple[set[str], set[str]]:
+def word_overlap(src: Features, tgt: Features) -> tuple[frozenset[str], frozenset[str]]:
     """The content words two claims share, and the words their contexts share besides those."""
     shared = src.words & tgt.words
     return shared, (src.context & tgt.context) - shared
