@@ -337,7 +337,7 @@ def relative(pairs: list, scored: list[bool] | None = None) -> None:
 
 def row_of(features: dict[str, float]) -> tuple:
     """The row of ``ROW`` that ``relative`` reads of a pair's features."""
-    return tuple([features.get(name, default) for name, default in _ROW_DEFAULTS])
+    return tuple(map(features.get, ROW, _ROW_DEFAULTS))
 
 
 def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None]) -> None:
@@ -420,7 +420,7 @@ RANKED = ("jaccard", "overlap_min", "rule_score", "context_overlap")  # features
 _MSG_RANKED = (*RANKED, "tgt_claim_score")  # and among those in one target message
 RELATIVE_READS = frozenset({"overlap", "distance", *_MSG_RANKED})  # the features of a pair ``relative`` reads
 ROW = ("overlap", "distance", *_MSG_RANKED)  # those features as a row (``rank_row``, ``relative_rows``)
-_ROW_DEFAULTS = tuple((name, 99 if name == "distance" else 0.0) for name in ROW)  # what ``relative`` reads when absent
+_ROW_DEFAULTS = tuple(99 if name == "distance" else 0.0 for name in ROW)  # what ``relative`` reads when absent
 _COL = {name: i for i, name in enumerate(ROW)}
 _RANKED_COLS, _MSG_RANKED_COLS = tuple(_COL[name] for name in RANKED), tuple(_COL[name] for name in _MSG_RANKED)
 
