@@ -481,8 +481,11 @@ def _index(model: dict) -> dict[str, int]:
 def choose(scored: list[tuple[T, float]], threshold: float, max_targets: int) -> list[tuple[T, float]]:
     """The pairs of one source claim that become relations: up to ``max_targets`` with P(relation) at least
     ``threshold``, most probable first (ties: the order given)."""
-    ranked = sorted(enumerate(scored), key=lambda t: (-t[1][1], t[0]))
-    return [(x, p) for _, (x, p) in ranked[:max_targets] if p >= threshold]
+    ranked = sorted(scored, key=_PROBABILITY, reverse=True)  # stable: equal keys keep their order
+    return [(x, p) for x, p in ranked[:max_targets] if p >= threshold]
+
+
+_PROBABILITY = itemgetter(1)  # of a (pair, P(relation)) tuple
 
 
 MESSAGE_BEST = ("the message's best-scored pair: every reply answers something (no pair of the message reaches "
