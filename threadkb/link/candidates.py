@@ -453,11 +453,18 @@ def strongest(cands: dict[str, Candidate], keep: Container[str], position: dict[
     whose target id is in ``keep`` (the pairs the rules link); all of them when ``limit`` is 0 or not reached.
     The rules' score holds the reply structure, the shared words and anchors, whom the reply addresses: the
     learner seldom chooses a pair weak on all of them (``max_candidates`` in ``link_cues.json``)."""
-    if not limit or len(cands) <= limit:
-        return list(cands.values())
-    ranked = sorted(cands.values(), key=lambda c: (-c.score, -position.get(c.target.message, 0), c.target.start))
-    chosen = {id(c) for c in ranked[:limit]}
-    return [c for c in cands.values() if id(c) in chosen or c.target.id in keep]
+    values = list(cands.values())
+    if not limit or len(values) <= limit:
+        return values
+    # the ``limit`` strongest: every one above the ``limit``-th best score, and of those at that score the ones the
+    # tie-break ranks first (the rest are not sorted)
+    cut = sorted(map(_SCORE, values), reverse=True)[limit - 1]
+    chosen = {id(c) for c in values if c.score > cut}
+    ties = [c for c in values if c.score == cut]
+    if len(ties) > limit - len(chosen):
+        ties = sorted(ties, key=lambda c: (-position.get(c.target.message, 0), c.target.start))[:limit - len(chosen)]
+    chosen.update(map(id, ties))
+    return [c for c in values if id(c) in chosen or c.target.id in keep]
 
 
 @dataclass
