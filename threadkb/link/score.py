@@ -32,6 +32,7 @@ from threadkb.link.features import (
     descends,
     greeting_addressee,
     index_of,
+    message_text,
     same_side,
     stem_set,
     word_overlap,
@@ -69,6 +70,7 @@ class MessageContext:
     order: dict[str, int] = field(default_factory=dict)  # own claim id -> its place in the message (0: first)
     opener: str | None = None  # key of the thread's first message
     sources: dict[str, dict[str, float]] = field(default_factory=dict)  # own claim id -> ``source_features``
+    thread: object = field(default=None, repr=False)  # the thread (its messages' texts, joined once: ``message_text``)
 
     @cached_property
     def quoted(self) -> frozenset[str]:
@@ -101,7 +103,7 @@ class MessageContext:
 
     def mentions_of(self, m: Message) -> set[str]:
         if m.key not in self.mentions:
-            text = m.text or ""
+            text = (m.text if self.thread is None else message_text(self.thread, m)) or ""
             self.mentions[m.key] = {x.lower() for x in _MENTION.findall(text)} if "@" in text else set()
         return self.mentions[m.key]
 
@@ -122,7 +124,8 @@ class MessageContext:
                 if author is not None and addresses(addressed, author.author):
                     window.setdefault(key, d)
         return cls(msg, addressed, window, own[0].id if own else None, firsts, mentions,
-                   {c.id: i for i, c in enumerate(own)}, thread.messages[0].key if thread.messages else None)
+                   {c.id: i for i, c in enumerate(own)}, thread.messages[0].key if thread.messages else None,
+                   thread=thread)
 
 
 def addresses(addressed: set[str], speaker: str | None) -> bool:
