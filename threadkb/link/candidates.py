@@ -157,28 +157,17 @@ class Scoring:
             evidence: list = []
             both = items & ft.items if items and ft.items else None
             if both:
-                score += w["same_citation"]
-                evidence.append((listed, "same citation", both))
+                score = _anchor(score, evidence, w["same_citation"], "same citation", both)
             elif sections and ft.sections:
-                both = sections & ft.sections
-                if both:
-                    score += w["same_section"]
-                    evidence.append((listed, "same section", both))
+                score = _anchor(score, evidence, w["same_section"], "same section", sections & ft.sections)
             if apis and ft.api_set:
-                both = apis & ft.api_set
-                if both:
-                    score += w["same_api"]
-                    evidence.append((listed, "same API", both))
+                score = _anchor(score, evidence, w["same_api"], "same API", apis & ft.api_set)
             if entities and ft.entity_set:
-                both = (entities & ft.entity_set) - behalf_of
-                if both:
-                    score += w["same_entity"]
-                    evidence.append((listed, "same entity", both))
+                score = _anchor(score, evidence, w["same_entity"], "same entity", (entities & ft.entity_set) - behalf_of)
             if figures and ft.figures:
                 both = figures & ft.figures
                 if both:
-                    score += w["same_figure"]
-                    evidence.append((listed, "same figure", both))
+                    score = _anchor(score, evidence, w["same_figure"], "same figure", both)
                 else:
                     score += w["competing_figure"]
                     evidence.append((_competing, figures, ft.figures))
@@ -231,6 +220,14 @@ class Scoring:
                         break
             cand = cands[t.id] = Candidate(t, score, evidence, side)
             cand.overlap = (shared, ctx)
+
+
+def _anchor(score: float, evidence: list, weight: float, rule: str, shared: set[str] | frozenset[str]) -> float:
+    """``score`` with an anchor both claims hold (its evidence kept), if they share any."""
+    if shared:
+        evidence.append((listed, rule, shared))
+        return score + weight
+    return score
 
 
 def _competing(mine: set[str], theirs: set[str]) -> str:
