@@ -4,7 +4,8 @@
 - heading lines: ``_line_matches`` (all lines searched in one C loop, starts counted for the matching lines) is
   the plain per-line scan, for each heading pattern of the cue table, on corpus text and constructed lines;
 - the place of a message: ``index_of`` is ``list.index`` (the first message EQUAL to it), duplicates included;
-- evidence: a candidate's shared words, kept as sets until read, are written as the eager text was;
+- evidence: a candidate's shared words and rule evidence, kept as what writes them until read, are written as the
+  eager text was;
 - the cycle collector: ``link`` pauses it and leaves it as it was; linking makes no reference cycles.
 """
 from __future__ import annotations
@@ -107,8 +108,8 @@ def _claim(cid: str, text: str) -> Claim:
 def test_shared_words_written_when_read(words, context, expected):
     cand = lf.Candidate(_claim("c1", "t"))
     cand.add(1.0, "same entity", "X")
-    placeholders = cand.later(words, context)
-    cand._evidence.extend(p for p, kept in zip(placeholders, (words, context), strict=True) if kept)
+    cand._evidence.extend((lf.listed, rule, kept, 6) for rule, kept in (("shared words", words),
+                                                                       ("shared context words", context)) if kept)
     cand.add(1.0, "reply structure", "r")
     assert cand.evidence == expected
     assert cand.evidence == expected  # read twice: the same
@@ -172,3 +173,39 @@ def test_line_pattern_reads_a_line_as_the_table_pattern(name):
             got, want = line.search(ln[:cut]), plain.search(ln[:cut])
             assert (got and (got.span(), got.groups())) == (want and (want.span(), want.groups())), (name, ln[:cut])
     assert found > 5
+
+
+def _pair_features(src_text: str, tgt_text: str, tgt_kind: ClaimKind, src_speaker: str, tgt_speaker: str):
+    from threadkb.link.features import features
+
+    m1 = Message(key="m1", source="t", author=tgt_speaker)
+    m2 = Message(key="m2", source="t", author=src_speaker, in_reply_to="m1")
+    tgt = Claim(id="t1", message="m1", speaker=tgt_speaker, kind=tgt_kind, text=tgt_text, start=0, end=len(tgt_text))
+    src = Claim(id="s1", message="m2", speaker=src_speaker, kind=ClaimKind.ASSERTION, text=src_text, start=0,
+                end=len(src_text))
+    return features(src, m2, "", src_text), features(tgt, m1, "", tgt_text), m2
+
+
+@pytest.mark.parametrize("src_text, tgt_text, tgt_kind, tgt_speaker, relation, expected", [
+    ("The revocation was delayed by the outage.", "Why was the revocation delayed?", ClaimKind.QUESTION, "Ben",
+     "in_reply_to", ["shared words: delay, revoc", "reply structure: m2 replies to m1", "question target: t1 is a question"]),
+    ("We revoked 400 certificates under section 4.9.1.1.", "Section 4.9.1.1 requires revocation of 500 certificates.",
+     ClaimKind.ASSERTION, "Ben", "",
+     ["same section: 4.9.1.1", "competing figure: 400 vs 500", "shared words: certi, revoc, secti"]),
+    ("I meant the 2024 audit, not 2023.", "The 2023 audit was fine.", ClaimKind.ASSERTION, "Ann", "in_reply_to",
+     ["shared words: audit", "reply structure: m2 replies to m1", "same side: both said by Ann"]),
+])
+def test_rule_evidence_written_when_read(src_text, tgt_text, tgt_kind, tgt_speaker, relation, expected):
+    """A pair's rule evidence is kept as what writes it (``Candidate``) and read as the eager text was: anchors
+    (sorted), a competing figure, shared words, the reply structure, one side, a question target."""
+    from threadkb.link.candidates import Scoring
+
+    fs, ft, msg = _pair_features(src_text, tgt_text, tgt_kind, "Ann", tgt_speaker)
+    scoring = Scoring(lf.cues()["weights"])
+    cands: dict = {}
+    scoring.score(scoring.source(fs, msg), [ft], cands, relation)
+    cand = cands["t1"]
+    assert any(part.__class__ is tuple for part in cand._evidence)  # not written yet
+    assert cand.evidence == expected
+    assert cand.evidence == expected  # read twice: the same
+    assert all(isinstance(part, str) for part in cand._evidence)

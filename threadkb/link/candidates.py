@@ -18,18 +18,17 @@ from threadkb.link.features import (
     Features,
     by_key,
     comparable_dates,
-    content_stems,
     cue_pattern,
     cues,
     descends,
     features,
     first_places,
     index_of,
+    listed,
     message_text,
     not_prose,
     same_side,
     stem_set,
-    word_overlap,
 )
 from threadkb.link.stance import DEFAULT_STANCE, corrects_itself, relation_kind
 from threadkb.models import Claim, ClaimKind, Extraction, Message, RelationKind
@@ -96,12 +95,14 @@ def _originals(passage: str, claims: list[Claim], speaker: str | None) -> list[C
     return out
 
 
-@lru_cache(maxsize=1)
-def _kind_fits() -> dict[tuple[str, str], list[dict]]:
-    """The ``kind_fit`` rules by (source kind, target kind), in table order."""
-    out: dict[tuple[str, str], list[dict]] = {}
+@lru_cache(maxsize=None)
+def _kind_fits(kind: str) -> dict[str, list[tuple[float, str | None, str]]]:
+    """The ``kind_fit`` rules of a source kind by target kind, in table order: (weight, target pattern or None,
+    evidence)."""
+    out: dict[str, list[tuple[float, str | None, str]]] = {}
     for fit in cues()["kind_fit"]:
-        out.setdefault((fit["source"], fit["target"]), []).append(fit)
+        if fit["source"] == kind:
+            out.setdefault(fit["target"], []).append((fit["weight"], fit.get("target_pattern"), f"kind fit: {fit['why']}"))
     return out
 
 
@@ -114,98 +115,128 @@ def _target_matches(tgt: Features, pattern: str) -> bool:
     return found
 
 
-def _score(src: Features, tgt: Features, msg: Message, relation: str, w: dict,
-           common: frozenset[str] = frozenset(), opening: str | None = None,
-           reports: frozenset[str] = frozenset(), correction: Correction | None = None) -> Candidate:
-    """The signals of one (source claim, target claim) pair; ``common``: words too frequent in the thread to
-    count; ``opening``: key of the thread's opening comment; ``reports``: keys of its incident reports;
-    ``correction``: the cue by which the message corrects its own side's earlier words (``self_correction``),
-    read only for a pair of one side (None: none).
-    The shared words are written out when the evidence is read (``Candidate.later``)."""
-    t = tgt.claim
-    score = 0.0
-    evidence: list = []
-    common_items = src.items & tgt.items if src.items and tgt.items else ()
-    if common_items:
-        score = _anchor(score, evidence, w["same_citation"], "same citation", common_items)
-    elif src.sections and tgt.sections:
-        score = _anchor(score, evidence, w["same_section"], "same section", src.sections & tgt.sections)
-    if src.api_set and tgt.api_set:
-        score = _anchor(score, evidence, w["same_api"], "same API", src.api_set & tgt.api_set)
-    if src.entity_set and tgt.entity_set:
-        score = _anchor(score, evidence, w["same_entity"], "same entity",
-                        (src.entity_set & tgt.entity_set) - {src.claim.on_behalf_of})
-    if src.figures and tgt.figures:
-        if src.figures & tgt.figures:
-            score = _anchor(score, evidence, w["same_figure"], "same figure", src.figures & tgt.figures)
-        else:
-            score += w["competing_figure"]
-            evidence.append(f"competing figure: {', '.join(sorted(src.figures))} vs {', '.join(sorted(tgt.figures))}")
-    # the words shared, then the context words shared besides them, without the thread's common words (written
-    # out when the evidence is read: ``Candidate.later``)
-    overlap = word_overlap(src, tgt)
-    shared = overlap[0] - common if overlap[0] else None
-    ctx = overlap[1] - common if overlap[1] else None
-    cand = Candidate(t, 0.0, evidence)
-    if shared or ctx:
-        words, context = cand.later(shared or None, ctx or None)
-        if shared:
-            score += min(w["shared_word_cap"], w["shared_word"] * len(shared))
-            evidence.append(words)
-        if ctx:
-            score += min(w["shared_context_cap"], w["shared_context_word"] * len(ctx))
-            evidence.append(context)
-    if src.question_heading is not None and src.question_heading == tgt.number:
-        score += w["numbered_question"]
-        evidence.append(f"numbered question: under {src.number} -> item {tgt.number}")
-    if relation in w:
-        score += w[relation]
-        evidence.append(f"reply structure: {msg.key} {cues()['structure_words'][relation]['rule']} {t.message}")
-        if opening == t.message and relation.startswith("thread_order"):
-            score += w["thread_opening"]
-            evidence.append(f"reply structure: {t.message} opens the thread")
-    # only claims with the same speaker, the same organisation or in incident reports can be on one side
-    speaker, behalf = src.speaker_key, src.behalf_key
-    if ((speaker is not None and speaker == tgt.speaker_key) or (behalf is not None and behalf == tgt.behalf_key)
-            or (reports and src.claim.message in reports)):
-        cand.side = same_side(src.claim, t, reports)
-        if cand.side and (correction is None or correction() is None):  # a correction aims at its own side
-            score += w["same_side"]
-            evidence.append(f"same side: {cand.side}")
-    if src.addressee and tgt.first_name is not None and tgt.first_name == src.addressee.lower():
-        if src.greeted:
-            score += w["greeting_addressee"]
-            evidence.append(f"addressee: the reply greets {src.addressee}")
-        else:
-            score += w["named_addressee"]
-            evidence.append(f"addressee: under a heading answering {src.addressee}")
-    t_kind = tgt.kind
-    if t_kind in _ASKS:
-        score += w["question_target"]
-        evidence.append(f"question target: {t.id} is a {t.kind.value}")
-    fits = _kind_fits().get((src.kind, t_kind))  # a ClaimKind is a str: it finds the table's names
-    if fits:
-        for fit in fits:
-            if "target_pattern" not in fit or _target_matches(tgt, fit["target_pattern"]):
-                score += fit["weight"]
-                evidence.append(f"kind fit: {fit['why']}")
-                break
-    cand.score = score
-    cand.overlap = overlap
-    return cand
+@dataclass
+class Scoring:
+    """What the rules' score of a thread's pairs reads besides the two claims: the weights, the words too frequent
+    in the thread to count (``common``), the key of its opening comment (``opening``), the keys of its incident
+    reports (``reports``)."""
+
+    w: dict
+    common: frozenset[str] = frozenset()
+    opening: str | None = None
+    reports: frozenset[str] = frozenset()
+
+    def source(self, src: Features, msg: Message, correction: Correction | None = None) -> tuple:
+        """What every pair of the source claim ``src`` (of message ``msg``) reads of it, read once: the argument
+        of ``score``. ``correction``: the cue by which the message corrects its own side's earlier words
+        (``self_correction``), read only for a pair of one side (None: none)."""
+        c = src.claim
+        addressee = src.addressee
+        greets = f"addressee: the reply greets {addressee}" if addressee and src.greeted else None
+        named = f"addressee: under a heading answering {addressee}" if addressee and not src.greeted else None
+        return (src, msg.key, src.items, src.sections, src.api_set, src.entity_set, {c.on_behalf_of}, src.figures,
+                src.words, src.context, src.question_heading, src.speaker_key, src.behalf_key,
+                bool(self.reports) and c.message in self.reports, addressee.lower() if addressee else None,
+                greets, named, _kind_fits(src.kind), correction)
+
+    def score(self, source: tuple, targets, cands: dict[str, Candidate], relation: str = "") -> None:
+        """The rules' signals of each pair (source claim -> one of ``targets``, Features of the claims of one
+        message related to the source's by ``relation``, "" for none) whose target is not yet in ``cands``,
+        added to ``cands`` (target id -> Candidate). The evidence is kept as what writes it (``Candidate``)."""
+        (src, key, items, sections, apis, entities, behalf_of, figures, words, context, heading, speaker, behalf,
+         reported, addressee, greets, named, fits_of, correction) = source
+        w, common, opening, reports = self.w, self.common, self.opening, self.reports
+        structure = w.get(relation) if relation else None
+        rule = cues()["structure_words"][relation]["rule"] if structure is not None else ""
+        flat = relation.startswith("thread_order")
+        for ft in targets:
+            t = ft.claim
+            if t.id in cands:
+                continue
+            score = 0.0
+            evidence: list = []
+            both = items & ft.items if items and ft.items else None
+            if both:
+                score = _anchor(score, evidence, w["same_citation"], "same citation", both)
+            elif sections and ft.sections:
+                score = _anchor(score, evidence, w["same_section"], "same section", sections & ft.sections)
+            if apis and ft.api_set:
+                score = _anchor(score, evidence, w["same_api"], "same API", apis & ft.api_set)
+            if entities and ft.entity_set:
+                score = _anchor(score, evidence, w["same_entity"], "same entity", (entities & ft.entity_set) - behalf_of)
+            if figures and ft.figures:
+                both = figures & ft.figures
+                if both:
+                    score = _anchor(score, evidence, w["same_figure"], "same figure", both)
+                else:
+                    score += w["competing_figure"]
+                    evidence.append((_competing, figures, ft.figures))
+            # the words shared, then the context words shared besides them, without the thread's common words
+            shared = words & ft.words
+            ctx = (context & ft.context) - shared
+            if shared:
+                kept = shared - common
+                if kept:
+                    score += min(w["shared_word_cap"], w["shared_word"] * len(kept))
+                    evidence.append((listed, "shared words", kept, 6))
+            if ctx:
+                kept = ctx - common
+                if kept:
+                    score += min(w["shared_context_cap"], w["shared_context_word"] * len(kept))
+                    evidence.append((listed, "shared context words", kept, 6))
+            if heading is not None and heading == ft.number:
+                score += w["numbered_question"]
+                evidence.append(("numbered question: under {} -> item {}".format, src.number, ft.number))
+            if structure is not None:
+                score += structure
+                evidence.append(("reply structure: {} {} {}".format, key, rule, t.message))
+                if flat and opening == t.message:
+                    score += w["thread_opening"]
+                    evidence.append(("reply structure: {} opens the thread".format, t.message))
+            # only claims with the same speaker, the same organisation or in incident reports can be on one side
+            side = None
+            if (speaker is not None and speaker == ft.speaker_key) or (behalf is not None and behalf == ft.behalf_key) or reported:
+                side = same_side(src.claim, t, reports)
+                if side and (correction is None or correction() is None):  # a correction aims at its own side
+                    score += w["same_side"]
+                    evidence.append("same side: " + side)
+            if addressee is not None and ft.first_name is not None and ft.first_name == addressee:
+                if greets:
+                    score += w["greeting_addressee"]
+                    evidence.append(greets)
+                else:
+                    score += w["named_addressee"]
+                    evidence.append(named)
+            t_kind = ft.kind
+            if t_kind in _ASKS:
+                score += w["question_target"]
+                evidence.append(("question target: {} is a {}".format, t.id, t.kind.value))
+            fits = fits_of.get(t_kind)  # a ClaimKind is a str: it finds the table's names
+            if fits:
+                for weight, pattern, why in fits:
+                    if pattern is None or _target_matches(ft, pattern):
+                        score += weight
+                        evidence.append(why)
+                        break
+            cand = cands[t.id] = Candidate(t, score, evidence, side)
+            cand.overlap = (shared, ctx)
+
+
+def _anchor(score: float, evidence: list, weight: float, rule: str, shared: set[str] | frozenset[str]) -> float:
+    """``score`` with an anchor both claims hold (its evidence kept), if they share any."""
+    if shared:
+        evidence.append((listed, rule, shared))
+        return score + weight
+    return score
+
+
+def _competing(mine: set[str], theirs: set[str]) -> str:
+    return f"competing figure: {', '.join(sorted(mine))} vs {', '.join(sorted(theirs))}"
 
 
 _ASKS = (ClaimKind.QUESTION, ClaimKind.REQUEST)
 Correction = Callable[[], "re.Match | None"]  # a message's self-correction cue (``stance.corrects_itself``), read when asked
 _SCORE = attrgetter("score")  # a candidate's rules' score
-
-
-def _anchor(score: float, evidence: list, weight: float, rule: str, shared: set[str] | frozenset[str]) -> float:
-    """``score`` with an anchor both claims hold (its evidence added), if they share any."""
-    if shared:
-        evidence.append(f"{rule}: {', '.join(sorted(shared))}")
-        return score + weight
-    return score
 
 
 def _common_words(claims: list[Claim], share: float) -> frozenset[str]:
@@ -231,9 +262,9 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
         by_msg.setdefault(c.message, []).append(c)
     messages = {m.key: m for m in thread.messages}
     texts = {m.key: message_text(thread, m) for m in thread.messages}  # Message.text joins its lines on each read: once per thread
-    # claims that hold none of their writer's prose (code or diff lines, table rows, footnote links): no target,
-    # no source (``features.not_prose``)
-    markup = {c.id for c in extraction.claims if not_prose(c, texts[c.message])}
+    # the claims of each message that can take part in a pair, as source or target: those that hold some of their
+    # writer's prose (not code or diff lines, table rows, footnote links: ``features.not_prose``)
+    taking_part = {key: [c for c in claims if not not_prose(c, texts[key])] for key, claims in by_msg.items()}
     lines = None
     quoted: dict[tuple[int, int], str] = {}  # quoted lines -> their text (read once, not once per claim answering them)
     feats: dict[str, Features] = {}
@@ -257,7 +288,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                         extra += " " + quoted[span]
             feats[c.id] = features(c, msg, extra, texts[c.message])
             for item in items.get(c.id, []):  # a head speaks with the words of its list
-                feats[c.id].words |= content_stems(item.text)
+                feats[c.id].words |= stem_set(item.text)
         return feats[c.id]
 
     common = _common_words(extraction.claims, table["common_word_share"])
@@ -265,32 +296,37 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
     skip_kinds = {ClaimKind(k) for k in table["skip_source_kinds"]}
     facts = extraction.message_facts  # set by extract
     reports = frozenset(k for k, f in facts.items() if f.incident_report)
-    corrections: dict[str, Correction] = {}  # message key -> its self-correction cue, read when first asked
     position = first_places(thread)  # message key -> its (first) place in the thread: ties go to the earlier claim
 
-    def score(fs: Features, ft: Features, msg: Message, relation: str = "") -> Candidate:
-        return _score(fs, ft, msg, relation, w, common, opening, reports, corrections[msg.key])
-
+    scoring = Scoring(w, common, opening, reports)
     firsts = {key: next((c.id for c in claims if not c.reported), None) for key, claims in by_msg.items()}
     # the claims of a message a claim may answer (not reported speech, not list items: their head stands for them)
-    answerable = {key: [c for c in claims if not c.reported and c.id not in head_of and c.id not in markup]
-                  for key, claims in by_msg.items()}
+    answerable = {key: [c for c in claims if not c.reported and c.id not in head_of] for key, claims in taking_part.items()}
+    answer_feats: dict[str, list[Features]] = {}  # message key -> the Features of its answerable claims (made when first read)
+
+    def targets_of(key: str) -> list[Features]:
+        found = answer_feats.get(key)
+        if found is None:
+            found = answer_feats[key] = [feats.get(c.id) or feat(c) for c in answerable.get(key, ())]
+        return found
+
     mentions: dict[str, set[str]] = {}
     pairs: list[Pair] = []
     for msg in thread.messages:
-        own = [c for c in by_msg.get(msg.key, []) if not c.reported and c.id not in markup]
+        own = [c for c in taking_part.get(msg.key, ()) if not c.reported]
         if not own:
             continue
         related = _related(thread, msg)
         text = texts[msg.key]
         # the self-correction cue is read only where it can count: a pair of one side, or a rebuttal (most
         # messages have neither)
-        correction = corrections[msg.key] = cache(partial(corrects_itself, text))
+        correction = cache(partial(corrects_itself, text))
         linked: dict[str, str] = {}  # target id -> id of the claim of this message that first linked to it
         previous: list[str] = []  # targets of the previous claim of this message
         passages = []  # (start, end, originals or same-message reported claims, label)
-        for pq in facts[msg.key].prose_quotes if msg.key in facts else ():
-            others = [c for k in related for c in by_msg.get(k, []) if c.id not in markup]
+        prose_quotes = facts[msg.key].prose_quotes if msg.key in facts else ()
+        others = [c for k in related for c in taking_part.get(k, ())] if prose_quotes else []
+        for pq in prose_quotes:
             origin = _originals(text[pq.start:pq.end], others, pq.speaker)
             local = [c for c in by_msg.get(msg.key, []) if c.reported and pq.start <= c.start < pq.end]
             if origin or local:
@@ -300,10 +336,9 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             fs = feat(src)
             ruled = src.kind not in skip_kinds  # the rules start no relation from a question; the learner may
             cands: dict[str, Candidate] = {}
+            source = scoring.source(fs, msg, correction)
             for key, relation in related.items():
-                for tgt in answerable.get(key, ()):
-                    cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, relation, w, common, opening, reports,
-                                           correction)
+                scoring.score(source, targets_of(key), cands, relation)
             # inline answers and claims next to a quoted fragment
             for q in msg.quotes:
                 if not q.message or q.message not in messages or fs.lines is None:
@@ -312,12 +347,12 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                 before = 0 <= q.lines[0] - fs.lines[1] <= 2
                 if not (inline or before):
                     continue
-                for tgt in by_msg.get(q.message, []):
-                    if tgt.id in head_of or tgt.id in markup:
+                for tgt in taking_part.get(q.message, ()):
+                    if tgt.id in head_of:
                         continue
                     ft = feat(tgt)
                     if tgt.id not in cands:
-                        cands[tgt.id] = score(fs, ft, msg)
+                        scoring.score(source, (ft,), cands)
                     cand = cands[tgt.id]
                     inside = ft.lines and q.lines[0] <= ft.lines[0] < q.lines[1]
                     if inline and inside:
@@ -337,14 +372,14 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                 weight = w["reported_passage_near"] if new_section else w["reported_passage_first"]
                 for tgt in targets:
                     if tgt.id not in cands:
-                        cands[tgt.id] = score(fs, feat(tgt), msg)
+                        scoring.score(source, (feat(tgt),), cands)
                     cand = cands[tgt.id]
                     cand.add(weight, "answers quoted passage", f"after the passage of {who} quoted in prose")
             below = [p for p in passages if p[0] >= src.end and not text[src.end:p[0]].strip()]
             if below:  # the claim stands right before a passage it answers ("3. There was not any …" *>…*)
                 for tgt in below[0][2]:
                     if tgt.id not in cands:
-                        cands[tgt.id] = score(fs, feat(tgt), msg)
+                        scoring.score(source, (feat(tgt),), cands)
                     cand = cands[tgt.id]
                     cand.add(w["precedes_quote"], "precedes quote", f"stands right before a passage of {tgt.message} it quotes")
             continuation = previous and cue_pattern(table["continuation"]).search(src.text)  # read only when it can apply
@@ -380,10 +415,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                     verdicts[cand.target.id] = (kind, why)
             # the window: earlier claims of the thread nobody quotes (flat threads, top-posted mail)
             for key in context.window:
-                for tgt in answerable.get(key, ()):
-                    if tgt.id not in cands:
-                        cands[tgt.id] = _score(fs, feats.get(tgt.id) or feat(tgt), msg, "", w, common, opening, reports,
-                                               correction)
+                scoring.score(source, targets_of(key), cands)
             if not cands:
                 continue
             rules = (thread, correction, reports)
@@ -418,11 +450,18 @@ def strongest(cands: dict[str, Candidate], keep: Container[str], position: dict[
     whose target id is in ``keep`` (the pairs the rules link); all of them when ``limit`` is 0 or not reached.
     The rules' score holds the reply structure, the shared words and anchors, whom the reply addresses: the
     learner seldom chooses a pair weak on all of them (``max_candidates`` in ``link_cues.json``)."""
-    if not limit or len(cands) <= limit:
-        return list(cands.values())
-    ranked = sorted(cands.values(), key=lambda c: (-c.score, -position.get(c.target.message, 0), c.target.start))
-    chosen = {id(c) for c in ranked[:limit]}
-    return [c for c in cands.values() if id(c) in chosen or c.target.id in keep]
+    values = list(cands.values())
+    if not limit or len(values) <= limit:
+        return values
+    # the ``limit`` strongest: every one above the ``limit``-th best score, and of those at that score the ones the
+    # tie-break ranks first (the rest are not sorted)
+    cut = sorted(map(_SCORE, values), reverse=True)[limit - 1]
+    chosen = {id(c) for c in values if c.score > cut}
+    ties = [c for c in values if c.score == cut]
+    if len(ties) > limit - len(chosen):
+        ties = sorted(ties, key=lambda c: (-position.get(c.target.message, 0), c.target.start))[:limit - len(chosen)]
+    chosen.update(map(id, ties))
+    return [c for c in values if id(c) in chosen or c.target.id in keep]
 
 
 @dataclass

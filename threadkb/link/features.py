@@ -67,8 +67,8 @@ class Features:
     """What the linker knows about one claim."""
 
     claim: Claim
-    words: set[str]
-    context: set[str]
+    words: frozenset[str]  # the stems of its content words (``stem_set``; a list's head: with its items' words)
+    context: frozenset[str]  # those of its paragraph and of the fragment it answers inline
     sections: set[str]  # "4.9.1.1"
     items: set[str]  # "4.9.1.1:4"
     figures: set[str]
@@ -107,13 +107,9 @@ _LINK = prefiltered(re.compile(r"<?https?://\S+"))
 WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 
 
-def content_stems(text: str) -> set[str]:
-    """The stems of a text's content words (a new set: callers add to it)."""
-    return set(stem_set(text))
-
-
 @lru_cache(maxsize=4096)  # a paragraph is the context of each of its claims; a claim text is read twice
 def stem_set(text: str) -> frozenset[str]:
+    """The stems of a text's content words (shared: not copied for each claim)."""
     stop = _stopwords()
     alias = cues()["stem_aliases"]
     text = _LINK.sub(" ", text)  # a link is an anchor of its own (entities), not words
@@ -213,7 +209,7 @@ def features(claim: Claim, msg: Message, extra_context: str = "", text: str | No
     greeted = None if who else greeting_addressee(text)
     addressee = who.group(1) if who else greeted
     lines = (claim.span.line - 1, claim.span.line_end - 1) if claim.span else None
-    return Features(claim, content_stems(claim.text), content_stems(_paragraph(text, claim.start, claim.end) + " " + extra_context),
+    return Features(claim, stem_set(claim.text), stem_set(_paragraph(text, claim.start, claim.end) + " " + extra_context),
                     sections, items, set(cue_pattern(table["figure"]).findall(claim.text)), number, heading_no,
                     addressee, lines, greeted is not None)
 
@@ -291,37 +287,26 @@ def greeting_addressee(text: str) -> str | None:
 
 
 class Candidate:
-    """A target claim of a source claim: the rules' score and its evidence in words. The words and context words
-    a pair shares are kept as sets (``later``) and written out when the evidence is first read: most candidate
-    pairs are never shown, and sorting their words is much of what a pair costs."""
+    """A target claim of a source claim: the rules' score and its evidence in words. Most candidate pairs are
+    never shown: a part of the evidence may be kept as what writes it, ``(function, *arguments)`` (the shared
+    words as a set, a rule's template and its values), and is written out when the evidence is first read;
+    formatting and sorting every pair's words was much of what a pair cost."""
 
-    __slots__ = ("target", "score", "side", "overlap", "_evidence", "_words", "_context")
+    __slots__ = ("target", "score", "side", "overlap", "_evidence")
 
     def __init__(self, target: Claim, score: float = 0.0, evidence: list | None = None, side: str | None = None):
         self.target = target
         self.score = score
         self._evidence: list = [] if evidence is None else evidence
         self.side = side  # ``same_side`` of the pair, read once
-        self.overlap: tuple[set[str], set[str]] | None = None  # ``word_overlap`` of the pair (while it is scored)
-        self._words: set[str] | None = None
-        self._context: set[str] | None = None
-
-    def later(self, words: set[str] | None, context: set[str] | None) -> tuple[object, object]:
-        """Keep the shared words and shared context words to write out when read: the two placeholders to put
-        in the evidence list where they stand."""
-        self._words, self._context = words, context
-        return _WORDS, _CONTEXT
+        self.overlap: tuple[frozenset[str], frozenset[str]] | None = None  # ``word_overlap`` of the pair (while it is scored)
 
     @property
     def evidence(self) -> list[str]:
         parts = self._evidence
-        if self._words is not None or self._context is not None:
-            for i, part in enumerate(parts):
-                if part is _WORDS:
-                    parts[i] = f"shared words: {', '.join(sorted(self._words or ())[:6])}"
-                elif part is _CONTEXT:
-                    parts[i] = f"shared context words: {', '.join(sorted(self._context or ())[:6])}"
-            self._words = self._context = None
+        for i, part in enumerate(parts):
+            if part.__class__ is tuple:  # kept as what writes it: written now, once
+                parts[i] = part[0](*part[1:])
         return parts
 
     def add(self, weight: float, rule: str, detail: str) -> None:
@@ -340,10 +325,12 @@ class Candidate:
         return f"Candidate(target={self.target!r}, score={self.score!r}, evidence={self.evidence!r})"
 
 
-_WORDS, _CONTEXT = object(), object()  # where a candidate's shared words stand in its evidence, until read
+def listed(rule: str, words: set[str] | frozenset[str], most: int | None = None) -> str:
+    """A part of a candidate's evidence naming a set (sorted; the first ``most``): "shared words: delay, revoc"."""
+    return f"{rule}: {', '.join(sorted(words)[:most])}"
 
 
-def word_overlap(src: Features, tgt: Features) -> tuple[set[str], set[str]]:
+def word_overlap(src: Features, tgt: Features) -> tuple[frozenset[str], frozenset[str]]:
     """The content words two claims share, and the words their contexts share besides those."""
     shared = src.words & tgt.words
     return shared, (src.context & tgt.context) - shared

@@ -32,6 +32,7 @@ from threadkb.link.features import (
     descends,
     greeting_addressee,
     index_of,
+    message_text,
     same_side,
     stem_set,
     word_overlap,
@@ -69,6 +70,7 @@ class MessageContext:
     order: dict[str, int] = field(default_factory=dict)  # own claim id -> its place in the message (0: first)
     opener: str | None = None  # key of the thread's first message
     sources: dict[str, dict[str, float]] = field(default_factory=dict)  # own claim id -> ``source_features``
+    thread: object = field(default=None, repr=False)  # the thread (its messages' texts, joined once: ``message_text``)
 
     @cached_property
     def quoted(self) -> frozenset[str]:
@@ -101,7 +103,7 @@ class MessageContext:
 
     def mentions_of(self, m: Message) -> set[str]:
         if m.key not in self.mentions:
-            text = m.text or ""
+            text = (m.text if self.thread is None else message_text(self.thread, m)) or ""
             self.mentions[m.key] = {x.lower() for x in _MENTION.findall(text)} if "@" in text else set()
         return self.mentions[m.key]
 
@@ -122,7 +124,8 @@ class MessageContext:
                 if author is not None and addresses(addressed, author.author):
                     window.setdefault(key, d)
         return cls(msg, addressed, window, own[0].id if own else None, firsts, mentions,
-                   {c.id: i for i, c in enumerate(own)}, thread.messages[0].key if thread.messages else None)
+                   {c.id: i for i, c in enumerate(own)}, thread.messages[0].key if thread.messages else None,
+                   thread=thread)
 
 
 def addresses(addressed: set[str], speaker: str | None) -> bool:
@@ -360,7 +363,7 @@ def relative(pairs: list, scored: list[bool] | None = None) -> None:
 
 def row_of(features: dict[str, float]) -> tuple:
     """The row of ``ROW`` that ``relative`` reads of a pair's features."""
-    return tuple([features.get(name, default) for name, default in _ROW_DEFAULTS])
+    return tuple(map(features.get, ROW, _ROW_DEFAULTS))
 
 
 def relative_rows(rows: list[tuple], targets: list[Claim], out: list[dict | None]) -> None:
@@ -443,7 +446,7 @@ RANKED = ("jaccard", "overlap_min", "rule_score", "context_overlap")  # features
 _MSG_RANKED = (*RANKED, "tgt_claim_score")  # and among those in one target message
 RELATIVE_READS = frozenset({"overlap", "distance", *_MSG_RANKED})  # the features of a pair ``relative`` reads
 ROW = ("overlap", "distance", *_MSG_RANKED)  # those features as a row (``rank_row``, ``relative_rows``)
-_ROW_DEFAULTS = tuple((name, 99 if name == "distance" else 0.0) for name in ROW)  # what ``relative`` reads when absent
+_ROW_DEFAULTS = tuple(99 if name == "distance" else 0.0 for name in ROW)  # what ``relative`` reads when absent
 _COL = {name: i for i, name in enumerate(ROW)}
 _RANKED_COLS, _MSG_RANKED_COLS = tuple(_COL[name] for name in RANKED), tuple(_COL[name] for name in _MSG_RANKED)
 
@@ -504,8 +507,11 @@ def _index(model: dict) -> dict[str, int]:
 def choose(scored: list[tuple[T, float]], threshold: float, max_targets: int) -> list[tuple[T, float]]:
     """The pairs of one source claim that become relations: up to ``max_targets`` with P(relation) at least
     ``threshold``, most probable first (ties: the order given)."""
-    ranked = sorted(enumerate(scored), key=lambda t: (-t[1][1], t[0]))
-    return [(x, p) for _, (x, p) in ranked[:max_targets] if p >= threshold]
+    ranked = sorted(scored, key=_PROBABILITY, reverse=True)  # stable: equal keys keep their order
+    return [(x, p) for x, p in ranked[:max_targets] if p >= threshold]
+
+
+_PROBABILITY = itemgetter(1)  # of a (pair, P(relation)) tuple
 
 
 MESSAGE_BEST = ("the message's best-scored pair: every reply answers something (no pair of the message reaches "
