@@ -9,6 +9,7 @@ writing back, a reply to a later message), and both surfaces run on one store an
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -247,3 +248,29 @@ def test_undated_comments_of_one_page_are_ordered_by_the_page(tmp_path):
     ex = Extraction(Thread("t.txt", [p, b], []), [], [], [], claims, [])
     (_, rep_c), (_, kb_c) = _both(ex, tmp_path, date(2025, 4, 1))
     assert rep_c[PROMISE] == kb_c[PROMISE] == followup.DONE
+
+
+# one person writing under two names (the knowledge base's identity rules: one address, a login spelling the name,
+# a participant's first name): (name, address) of the asker or promiser, then of the later message's writer
+ONE_PERSON = [
+    ("the same address, another name", ("Ann Lee", "ann@x.org"), ("A. Lee", "ann@x.org")),
+    ("a login spelling the name", ("Ann Lee", None), ("annlee", None)),
+    ("the first name of the only participant so named", ("Ann Lee", "ann@x.org"), ("Ann", None)),
+]
+
+
+@pytest.mark.parametrize("name,first,second", ONE_PERSON, ids=[v[0] for v in ONE_PERSON])
+def test_one_person_under_two_names_is_the_asker_in_the_report_and_the_query(tmp_path, name, first, second):
+    """The report keyed people by the name alone: the asker writing back under another name was 'replied to',
+    and a commitment reported done by its speaker under another name stayed 'overdue', while the knowledge base
+    (people rows joined by identity) said 'no reply' and 'done'."""
+    q = replace(_message("q", first[0], 2, f"Hello.\n{QUESTION}"), email=first[1])
+    b = replace(_message("b", second[0], 3, "Some words back.", "q"), email=second[1])
+    ex = Extraction(Thread("t.txt", [q, b], []), [], [], [], [_claim("cq", q, ClaimKind.QUESTION, QUESTION)], [])
+    (rep_q, _), (kb_q, _) = _both(ex, tmp_path / "q")
+    p = replace(_message("p", first[0], 2, PROMISE), email=first[1])
+    d = replace(_message("d", second[0], 5, "The incident report has been published.", "p"), email=second[1])
+    claims = [_claim("cp", p, ClaimKind.COMMITMENT, PROMISE, deadline=date(2025, 3, 10)),
+              _claim("cd", d, ClaimKind.ASSERTION, d.text)]
+    (_, rep_c), (_, kb_c) = _both(Extraction(Thread("t.txt", [p, d], []), [], [], [], claims, []), tmp_path / "c")
+    assert (rep_q[QUESTION], rep_c[PROMISE]) == (kb_q[QUESTION], kb_c[PROMISE]) == (followup.NO_REPLY, followup.DONE)

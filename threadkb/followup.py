@@ -24,6 +24,7 @@ The cue words are the table ``threadkb/data/kb_done_cues.json``.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,7 +32,7 @@ from functools import lru_cache
 from threadkb import identity, tables
 from threadkb.kinds import asking_kinds
 from threadkb.models import Extraction, Message, RelationKind
-from threadkb.store import date_columns, name_key, normalise_text
+from threadkb.store import date_columns, name_key, normalise_text, person_name
 
 ANSWERED, REPLIED, LATER, NO_REPLY = "answered", "replied, no answer found", "later messages, none a reply", "no reply"
 DONE, OVERDUE, OPEN, NO_DEADLINE = "done", "overdue", "open", "no deadline"
@@ -352,12 +353,34 @@ def _padded(text: str) -> str:
 # --------------------------------------------------------------------------- from an Extraction (the report)
 
 
-def person_key(name: str | None) -> str | None:
-    """The key the knowledge base files a person under (threadkb.store): the name without its affiliation
-    ("Ann Lee (HARICA)" is "Ann Lee"), address and list, case-folded words."""
-    if name and "(" in name:
-        name = identity.split_affiliation(name)[0]
-    return name_key(name)
+def thread_people(ex: Extraction) -> dict[str, str]:
+    """The name key of each author and speaker of one thread -> the key of the person it names: the knowledge
+    base's people rows (threadkb.store: one per name key, with its first address) read by the same identity rules
+    (``identity.identities``: one address, a login spelling the name, a participant's first name), so that
+    "Ann Lee", "annlee" and "A. Lee <ann@x.org>" are one person in the report as in ``threadkb query``."""
+    ids: dict[str, int] = {}
+    names: dict[int, str] = {}
+    emails: dict[int, str] = {}
+    messages: Counter[int] = Counter()
+    for name, email, wrote in [(m.author, m.email, True) for m in ex.thread.messages] + [
+            (c.speaker, None, False) for c in ex.claims]:
+        shown, key = person_name(name)
+        if shown is None or key is None:
+            continue
+        pid = ids.setdefault(key, len(ids))
+        names.setdefault(pid, shown)
+        if email and not identity.is_list_address(email):
+            emails.setdefault(pid, email.casefold())
+        messages[pid] += wrote
+    person, _ = identity.identities(names, emails, {pid: {0} for pid in names}, messages)
+    key_of = {pid: key for key, pid in ids.items()}
+    return {key: key_of[person[pid]] for key, pid in ids.items()}
+
+
+def _person(people: dict[str, str], name: str | None) -> str | None:
+    """The key of the person ``name`` names among ``people`` (thread_people)."""
+    key = person_name(name)[1]
+    return people.get(key, key) if key else None
 
 
 def is_page_comment(origin: str | None) -> bool:
@@ -372,17 +395,22 @@ class ExtractionFollowUp:
     order: ThreadOrder
     answers: dict[str, list[Answer]]
     messages: dict[str, Message]
+    people: dict[str, str]  # name key -> the key of the person it names (thread_people)
+
+    def person(self, name: str | None) -> str | None:
+        """The key of the person ``name`` names (thread_people)."""
+        return _person(self.people, name)
 
     def question(self, claim) -> QuestionState:
         m = self.messages.get(claim.message)
-        q = Question(claim.id, claim.message, person_key(claim.speaker or (m.author if m else None)))
+        q = Question(claim.id, claim.message, self.person(claim.speaker or (m.author if m else None)))
         return question_state(q, self.order, self.answers.get(claim.id, []))
 
     def commitment(self, claim, at: str | None) -> CommitmentState:
         m = self.messages.get(claim.message)
         org = claim.on_behalf_of or (m.on_behalf_of if m else None)
         deadline, _ = date_columns(claim.deadline)
-        p = Promise(claim.id, claim.text, claim.message, person_key(claim.speaker or (m.author if m else None)),
+        p = Promise(claim.id, claim.text, claim.message, self.person(claim.speaker or (m.author if m else None)),
                     name_key(org), org, claim.cue, deadline)
         return commitment_state(p, self.order, at)
 
@@ -391,10 +419,11 @@ def from_extraction(ex: Extraction) -> ExtractionFollowUp:
     """The follow-up view of one thread's Extraction (the review report's)."""
     messages = {m.key: m for m in ex.thread.messages}
     rank = {m.key: i for i, m in enumerate(ex.thread.messages)}
+    people = thread_people(ex)
     posts = []
     for m in ex.thread.messages:
         span = m.span
-        posts.append(Post(m.key, person_key(m.author), name_key(m.on_behalf_of),
+        posts.append(Post(m.key, _person(people, m.author), name_key(m.on_behalf_of),
                           m.in_reply_to if m.in_reply_to in messages else None, date_columns(m.date)[0],
                           (m.source, span.line if span else None) if is_page_comment(m.origin) else None))
     posts.sort(key=lambda p: (p.date is None, p.date or ""))  # stable: thread order among equal dates
@@ -405,7 +434,7 @@ def from_extraction(ex: Extraction) -> ExtractionFollowUp:
         for c in sorted(ex.claims, key=lambda c: (rank.get(c.message, len(rank)), c.start)):
             if c.kind.value not in asking:
                 out.setdefault(c.message, []).append(
-                    Statement(c.id, c.text, person_key(c.speaker), name_key(c.on_behalf_of)))
+                    Statement(c.id, c.text, _person(people, c.speaker), name_key(c.on_behalf_of)))
         return out
 
     answers: dict[str, list[Answer]] = {}
@@ -413,5 +442,5 @@ def from_extraction(ex: Extraction) -> ExtractionFollowUp:
         if r.kind is RelationKind.ANSWERS:
             answers.setdefault(r.target, []).append(Answer(r.source, tuple(r.evidence)))
     order = ThreadOrder(posts, lambda mid: messages[mid].text if mid in messages else "", statements)
-    return ExtractionFollowUp(order, answers, messages)
+    return ExtractionFollowUp(order, answers, messages, people)
 
