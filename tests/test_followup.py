@@ -274,3 +274,18 @@ def test_one_person_under_two_names_is_the_asker_in_the_report_and_the_query(tmp
               _claim("cd", d, ClaimKind.ASSERTION, d.text)]
     (_, rep_c), (_, kb_c) = _both(Extraction(Thread("t.txt", [p, d], []), [], [], [], claims, []), tmp_path / "c")
     assert (rep_q[QUESTION], rep_c[PROMISE]) == (kb_q[QUESTION], kb_c[PROMISE]) == (followup.NO_REPLY, followup.DONE)
+
+
+def test_an_undated_report_written_after_the_day_judged_does_not_count(tmp_path):
+    """An undated message replying to a message dated after the day judged was written after it too (its date is
+    its effective date, as the thread's order reads it): it does not make the commitment done on that day."""
+    p = _message("p", "Ann Lee", 2, PROMISE)
+    b = _message("b", "Bob Roe", 20, "Any news on the incident report?", "p")
+    d = _message("d", "Ann Lee", None, "The incident report has been published.", "b")
+    claims = [_claim("cp", p, ClaimKind.COMMITMENT, PROMISE, deadline=date(2025, 3, 10)),
+              _claim("cd", d, ClaimKind.ASSERTION, d.text)]
+    ex = Extraction(Thread("t.txt", [p, b, d], []), [], [], [], claims, [])
+    for at, state in ((date(2025, 3, 15), followup.OVERDUE), (date(2025, 3, 25), followup.DONE)):
+        (_, rep_c), (_, kb_c) = _both(ex, tmp_path / at.isoformat(), at)
+        assert rep_c[PROMISE] == kb_c[PROMISE] == state, at
+

@@ -17,8 +17,9 @@ A question or request is
     flat page of comments the structure may not say whom a comment answers: read them);
   * **no reply** when nobody else wrote after it.
 A commitment is **done** when its own action-item row says so, or a later message of the same speaker or
-organisation (not after the day it is judged on) reports the promised action done (``reports_done``) or is the
-promised document (``delivers``); else **overdue** past its deadline, **open** before it, **no deadline**.
+organisation (not after the day it is judged on; an undated one is as late as the messages it replies to) reports
+the promised action done (``reports_done``) or is the promised document (``delivers``); else **overdue** past its
+deadline, **open** before it, **no deadline**.
 The cue words are the table ``threadkb/data/kb_done_cues.json``.
 """
 from __future__ import annotations
@@ -219,7 +220,7 @@ def question_state(q: Question, order: ThreadOrder, answers: list[Answer]) -> Qu
 
 def commitment_state(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentState:
     """Done (with what reports it and how), else overdue / open by the deadline on day ``at`` (YYYY-MM-DD; None:
-    not judged, open), else no deadline. Messages dated after ``at`` do not count."""
+    not judged, open), else no deadline. Messages written after ``at`` (by ThreadOrder.effective_date) do not count."""
     found = _status_done(p.cue)
     if found is not None:
         return CommitmentState(DONE, None, None, found[1], found[0])
@@ -237,8 +238,8 @@ def _done_report(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentSt
     """A later claim or sentence of the same speaker or organisation reporting the commitment done, or a later
     message of theirs that is the promised document."""
     for post in order.later(p.message):
-        if at is not None and post.date and post.date[:10] > at:
-            continue
+        if at is not None and (when := order.effective_date(post.id)) and when[:10] > at:
+            continue  # written after the day judged (undated: replying to a message that was)
         for s in order.statements(post.id):
             same = (p.speaker and (s.speaker or post.author) == p.speaker) or (p.org and (s.org or post.org) == p.org)
             if same and reports_done(p.text, s.text, p.org_name):
