@@ -289,3 +289,49 @@ def test_an_undated_report_written_after_the_day_judged_does_not_count(tmp_path)
         (_, rep_c), (_, kb_c) = _both(ex, tmp_path / at.isoformat(), at)
         assert rep_c[PROMISE] == kb_c[PROMISE] == state, at
 
+
+def _later_by_pairs(order: followup.ThreadOrder, mid) -> list:
+    """The posts after ``mid`` as ThreadOrder.later read them until session 10 (a pair at a time; the oracle)."""
+    def ancestors(m):
+        out, seen = [], {m}
+        while (post := order.by_id.get(m)) is not None and (p := post.parent) is not None and p not in seen:
+            out.append(p)
+            seen.add(p)
+            m = p
+        return out
+
+    def is_later(b, a):
+        if a == b:
+            return False
+        if a in ancestors(b):
+            return True
+        if b in ancestors(a):
+            return False
+        dates = [[d for x in [m, *ancestors(m)] if (d := order.by_id[x].date if x in order.by_id else None)]
+                 for m in (a, b)]
+        da, db_ = [(ds[0] if order.by_id[m].date else max(ds)) if ds else None for m, ds in zip((a, b), dates, strict=True)]
+        if da and db_:
+            return db_ > da
+        pa, pb = order.by_id[a].place, order.by_id[b].place
+        return bool(pa and pb and pa[0] == pb[0] and pa[1] is not None and pb[1] is not None and pb[1] > pa[1])
+    return [p for p in order.posts if is_later(p.id, mid)]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_later_is_the_pairwise_order(seed):
+    """ThreadOrder.later in one pass per message (replies by the children's map, dates worked out once) gives the
+    posts the pairwise definition gives, on constructed threads: reply chains and trees, undated messages, parents
+    that are no post of the thread, loops of replies, undated comments of one page and of two."""
+    import random
+    rnd = random.Random(seed)
+    n = rnd.randint(1, 14)
+    posts = []
+    for i in range(n):
+        parent = rnd.choice([None, None, *range(n), "elsewhere"])  # any message: loops too
+        date_ = None if rnd.random() < 0.4 else f"2025-03-{rnd.randint(1, 9):02d}T12:00:00Z"
+        place = (rnd.choice(["a", "b"]), rnd.choice([None, i * 10])) if rnd.random() < 0.5 else None
+        posts.append(followup.Post(i, None, None, parent, date_, place))
+    posts.sort(key=lambda p: (p.date is None, p.date or ""))
+    order = followup.ThreadOrder(posts, lambda m: "", dict)
+    for mid in range(n):
+        assert [p.id for p in order.later(mid)] == [p.id for p in _later_by_pairs(order, mid)], mid

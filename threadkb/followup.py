@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -121,17 +121,39 @@ class ThreadOrder:
         self.posts = posts  # in date order, undated last
         self.by_id = {p.id: p for p in posts}
         self._text_of, self._statements_of = text_of, statements_of
-        self._ancestors: dict[Hashable, list[Hashable]] = {}
+        self._children: dict[Hashable, list[Hashable]] | None = None
+        self._dates: dict[Hashable, str | None] = {}
         self._statements: dict[Hashable, list[Statement]] | None = None
         self._later: dict[Hashable, list[Post]] = {}
         self._sentences: dict[Hashable, list[str]] = {}
         self._texts: dict[Hashable, str] = {}
 
     def later(self, mid: Hashable) -> list[Post]:
-        """The posts after message ``mid``, in order (worked out once per message)."""
+        """The posts after message ``mid``, in order (worked out once per message): the messages replying to it at
+        any depth; of the others, none it replies to, those dated after it (by ``effective_date``), else undated
+        comments of its page listed after it. One pass over the posts: a long reply chain is not walked again for
+        every post (that was cubic in the chain's length over a thread's questions)."""
         if mid not in self._later:
-            self._later[mid] = [p for p in self.posts if self.is_later(p.id, mid)]
+            after, before = self._replying_to(mid), set(self._walk(mid))
+            self._later[mid] = [p for p in self.posts if p.id in after
+                                or p.id != mid and p.id not in before and self._after(p.id, mid)]
         return self._later[mid]
+
+    def _replying_to(self, mid: Hashable) -> set[Hashable]:
+        """The messages whose reply chain reaches ``mid`` (those whose ``_walk`` meets it)."""
+        if self._children is None:
+            self._children = {}
+            for p in self.posts:
+                if p.parent is not None:
+                    self._children.setdefault(p.parent, []).append(p.id)
+        out: set[Hashable] = set()
+        todo = [mid]
+        while todo:
+            for c in self._children.get(todo.pop(), ()):
+                if c != mid and c not in out:
+                    out.add(c)
+                    todo.append(c)
+        return out
 
     def text(self, mid: Hashable) -> str:
         if mid not in self._texts:
@@ -153,36 +175,25 @@ class ThreadOrder:
             self._statements = self._statements_of()
         return self._statements.get(mid, [])
 
-    def ancestors(self, mid: Hashable) -> list[Hashable]:
-        if mid in self._ancestors:
-            return self._ancestors[mid]
-        start, out, seen = mid, [], {mid}
-        while (p := self._parent(mid)) is not None and p not in seen:
-            out.append(p)
+    def _walk(self, mid: Hashable) -> Iterator[Hashable]:
+        """The messages ``mid`` replies to, nearest first (a loop of replies read once round)."""
+        seen = {mid}
+        while (post := self.by_id.get(mid)) is not None and (p := post.parent) is not None and p not in seen:
+            yield p
             seen.add(p)
             mid = p
-        self._ancestors[start] = out
-        return out
-
-    def _parent(self, mid: Hashable) -> Hashable | None:
-        post = self.by_id.get(mid)
-        return post.parent if post else None
 
     def effective_date(self, mid: Hashable) -> str | None:
-        """A message's date, or (undated) the latest date among the messages it replies to."""
-        post = self.by_id.get(mid)
-        if post and post.date:
-            return post.date
-        dates = [d for a in self.ancestors(mid) if (d := self.by_id[a].date if a in self.by_id else None)]
-        return max(dates) if dates else None
+        """A message's date, or (undated) the latest date among the messages it replies to (worked out once)."""
+        if mid not in self._dates:
+            post = self.by_id.get(mid)
+            dates = [post.date] if post and post.date else [
+                d for a in self._walk(mid) if (d := self.by_id[a].date if a in self.by_id else None)]
+            self._dates[mid] = max(dates) if dates else None
+        return self._dates[mid]
 
-    def is_later(self, b: Hashable, a: Hashable) -> bool:
-        if a == b:
-            return False
-        if a in self.ancestors(b):
-            return True
-        if b in self.ancestors(a):
-            return False
+    def _after(self, b: Hashable, a: Hashable) -> bool:
+        """Is ``b`` later than ``a`` by date, else (undated comments of one page) by the page?"""
         da, db_ = self.effective_date(a), self.effective_date(b)
         if da and db_:
             return db_ > da
