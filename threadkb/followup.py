@@ -1,12 +1,15 @@
 """What became of a thread's questions and commitments: one decision for every surface.
 
-    question_state(question, order, answers) -> QuestionState   answered / replied / no reply, with its evidence
+    question_state(question, order, answers) -> QuestionState   answered / replied / later / no reply, with evidence
     commitment_state(promise, order, at)     -> CommitmentState  done / overdue / open / no deadline, with evidence
 
 Both read a thread through ``ThreadOrder`` (its messages as ``Post`` rows, their texts and their statements),
 which the knowledge base fills from SQLite (``threadkb.kb``) and the review report from an Extraction
 (``from_extraction``): ``threadkb query unanswered|commitments`` and the report's sections call the same
-functions on the same facts, so they cannot disagree.
+functions on the same facts, so they cannot disagree. People are one person under all their names on both
+(``thread_people``: the knowledge base's identity rules). The facts are the same for a thread stored from one file:
+the report reads one file, while the knowledge base joins the copies of a thread that several files hold (an
+answer another file's copy holds answers the question in ``query``, not in that file's report).
 
 A question or request is
   * **answered** when a claim ``answers`` it (the link stage's edge; its evidence is the edge's);
@@ -209,7 +212,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 
 def question_state(q: Question, order: ThreadOrder, answers: list[Answer]) -> QuestionState:
     """Answered (an ``answers`` edge), replied to with no answer found (a later message by someone else replies
-    to the question's message), or no reply; with the claims or messages that say so and the evidence."""
+    to the question's message), later messages by others but none a reply, or no reply; with the claims or
+    messages that say so and the evidence."""
     later = [p for p in order.later(q.message) if q.asker is None or p.author != q.asker]
     if answers:
         evidence = [f"claim {a.claim} answers it" + (f" ({'; '.join(a.evidence)})" if a.evidence else "")
