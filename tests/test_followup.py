@@ -9,6 +9,7 @@ writing back, a reply to a later message), and both surfaces run on one store an
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -247,3 +248,90 @@ def test_undated_comments_of_one_page_are_ordered_by_the_page(tmp_path):
     ex = Extraction(Thread("t.txt", [p, b], []), [], [], [], claims, [])
     (_, rep_c), (_, kb_c) = _both(ex, tmp_path, date(2025, 4, 1))
     assert rep_c[PROMISE] == kb_c[PROMISE] == followup.DONE
+
+
+# one person writing under two names (the knowledge base's identity rules: one address, a login spelling the name,
+# a participant's first name): (name, address) of the asker or promiser, then of the later message's writer
+ONE_PERSON = [
+    ("the same address, another name", ("Ann Lee", "ann@x.org"), ("A. Lee", "ann@x.org")),
+    ("a login spelling the name", ("Ann Lee", None), ("annlee", None)),
+    ("the first name of the only participant so named", ("Ann Lee", "ann@x.org"), ("Ann", None)),
+]
+
+
+@pytest.mark.parametrize("name,first,second", ONE_PERSON, ids=[v[0] for v in ONE_PERSON])
+def test_one_person_under_two_names_is_the_asker_in_the_report_and_the_query(tmp_path, name, first, second):
+    """The report keyed people by the name alone: the asker writing back under another name was 'replied to',
+    and a commitment reported done by its speaker under another name stayed 'overdue', while the knowledge base
+    (people rows joined by identity) said 'no reply' and 'done'."""
+    q = replace(_message("q", first[0], 2, f"Hello.\n{QUESTION}"), email=first[1])
+    b = replace(_message("b", second[0], 3, "Some words back.", "q"), email=second[1])
+    ex = Extraction(Thread("t.txt", [q, b], []), [], [], [], [_claim("cq", q, ClaimKind.QUESTION, QUESTION)], [])
+    (rep_q, _), (kb_q, _) = _both(ex, tmp_path / "q")
+    p = replace(_message("p", first[0], 2, PROMISE), email=first[1])
+    d = replace(_message("d", second[0], 5, "The incident report has been published.", "p"), email=second[1])
+    claims = [_claim("cp", p, ClaimKind.COMMITMENT, PROMISE, deadline=date(2025, 3, 10)),
+              _claim("cd", d, ClaimKind.ASSERTION, d.text)]
+    (_, rep_c), (_, kb_c) = _both(Extraction(Thread("t.txt", [p, d], []), [], [], [], claims, []), tmp_path / "c")
+    assert (rep_q[QUESTION], rep_c[PROMISE]) == (kb_q[QUESTION], kb_c[PROMISE]) == (followup.NO_REPLY, followup.DONE)
+
+
+def test_an_undated_report_written_after_the_day_judged_does_not_count(tmp_path):
+    """An undated message replying to a message dated after the day judged was written after it too (its date is
+    its effective date, as the thread's order reads it): it does not make the commitment done on that day."""
+    p = _message("p", "Ann Lee", 2, PROMISE)
+    b = _message("b", "Bob Roe", 20, "Any news on the incident report?", "p")
+    d = _message("d", "Ann Lee", None, "The incident report has been published.", "b")
+    claims = [_claim("cp", p, ClaimKind.COMMITMENT, PROMISE, deadline=date(2025, 3, 10)),
+              _claim("cd", d, ClaimKind.ASSERTION, d.text)]
+    ex = Extraction(Thread("t.txt", [p, b, d], []), [], [], [], claims, [])
+    for at, state in ((date(2025, 3, 15), followup.OVERDUE), (date(2025, 3, 25), followup.DONE)):
+        (_, rep_c), (_, kb_c) = _both(ex, tmp_path / at.isoformat(), at)
+        assert rep_c[PROMISE] == kb_c[PROMISE] == state, at
+
+
+def _later_by_pairs(order: followup.ThreadOrder, mid) -> list:
+    """The posts after ``mid`` as ThreadOrder.later read them until session 10 (a pair at a time; the oracle)."""
+    def ancestors(m):
+        out, seen = [], {m}
+        while (post := order.by_id.get(m)) is not None and (p := post.parent) is not None and p not in seen:
+            out.append(p)
+            seen.add(p)
+            m = p
+        return out
+
+    def is_later(b, a):
+        if a == b:
+            return False
+        if a in ancestors(b):
+            return True
+        if b in ancestors(a):
+            return False
+        dates = [[d for x in [m, *ancestors(m)] if (d := order.by_id[x].date if x in order.by_id else None)]
+                 for m in (a, b)]
+        da, db_ = [(ds[0] if order.by_id[m].date else max(ds)) if ds else None for m, ds in zip((a, b), dates, strict=True)]
+        if da and db_:
+            return db_ > da
+        pa, pb = order.by_id[a].place, order.by_id[b].place
+        return bool(pa and pb and pa[0] == pb[0] and pa[1] is not None and pb[1] is not None and pb[1] > pa[1])
+    return [p for p in order.posts if is_later(p.id, mid)]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_later_is_the_pairwise_order(seed):
+    """ThreadOrder.later in one pass per message (replies by the children's map, dates worked out once) gives the
+    posts the pairwise definition gives, on constructed threads: reply chains and trees, undated messages, parents
+    that are no post of the thread, loops of replies, undated comments of one page and of two."""
+    import random
+    rnd = random.Random(seed)
+    n = rnd.randint(1, 14)
+    posts = []
+    for i in range(n):
+        parent = rnd.choice([None, None, *range(n), "elsewhere"])  # any message: loops too
+        date_ = None if rnd.random() < 0.4 else f"2025-03-{rnd.randint(1, 9):02d}T12:00:00Z"
+        place = (rnd.choice(["a", "b"]), rnd.choice([None, i * 10])) if rnd.random() < 0.5 else None
+        posts.append(followup.Post(i, None, None, parent, date_, place))
+    posts.sort(key=lambda p: (p.date is None, p.date or ""))
+    order = followup.ThreadOrder(posts, lambda m: "", dict)
+    for mid in range(n):
+        assert [p.id for p in order.later(mid)] == [p.id for p in _later_by_pairs(order, mid)], mid

@@ -37,6 +37,10 @@ READ = [  # a zone or a two-digit year is no year written with a leading zero: t
     ("Mon, 10 Jun 24 17:41:00 +0000", datetime(2024, 6, 10, 17, 41, tzinfo=timezone.utc)),
     ("Mon, 10 Jun 00 17:41:00 +0000", datetime(2000, 6, 10, 17, 41, tzinfo=timezone.utc)),  # RFC 5322 obs-year
     ("Mon, 10 Jun 2024 17:41:00 +0030", datetime(2024, 6, 10, 17, 11, tzinfo=timezone.utc)),
+    # a number written with a leading zero in the header's trailing comment is not its year
+    ("Mon, 10 Jun 96 17:41:00 +0000 (0100)", datetime(1996, 6, 10, 17, 41, tzinfo=timezone.utc)),
+    ("Mon, 10 Jun 96 17:41:00 GMT (local 0930)", datetime(1996, 6, 10, 17, 41, tzinfo=timezone.utc)),
+    ("Mon, 10 Jun 24 17:41:00 -0500 (ref 0042)", datetime(2024, 6, 10, 22, 41, tzinfo=timezone.utc)),
 ]
 
 

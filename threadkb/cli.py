@@ -242,14 +242,15 @@ def _add_query(sub) -> None:
         "threadkb query people --org HARICA --format csv"],
         description="Ask the knowledge base. Views: claims, history (claims + the rebuttals each received), "
                     "commitments (deadline, status: done / overdue / open / no deadline), unanswered (questions/requests "
-                    "no claim answers: replied to with no answer found, or no reply), sections "
+                    "no claim answers: replied to with no answer found, later messages but none a reply, or no "
+                    "reply), sections "
                     "(cited sections), people, orgs, threads. The filters combine.")
     s.add_argument("view", nargs="?", choices=QUERY_VIEWS, default="claims", metavar="VIEW",
                    help="what to list (default: claims)")
     s.add_argument("--db", default=DB, help="knowledge base to read")
     _filters(s)
     s.add_argument("--overdue", action="store_true", help="commitments: only those overdue at --at")
-    s.add_argument("--no-reply", action="store_true", help="unanswered: only those no message replies to")
+    s.add_argument("--no-reply", action="store_true", help="unanswered: only those no message replies to (later messages but none a reply, or no reply)")
     s.add_argument("--at", type=day, metavar="DATE", help="commitments: judge deadlines on this day (YYYY-MM-DD); default: today")
     s.add_argument("--format", choices=["table", "jsonl", "csv"], default="table", help="output format")
 

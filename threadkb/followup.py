@@ -1,12 +1,15 @@
 """What became of a thread's questions and commitments: one decision for every surface.
 
-    question_state(question, order, answers) -> QuestionState   answered / replied / no reply, with its evidence
+    question_state(question, order, answers) -> QuestionState   answered / replied / later / no reply, with evidence
     commitment_state(promise, order, at)     -> CommitmentState  done / overdue / open / no deadline, with evidence
 
 Both read a thread through ``ThreadOrder`` (its messages as ``Post`` rows, their texts and their statements),
 which the knowledge base fills from SQLite (``threadkb.kb``) and the review report from an Extraction
 (``from_extraction``): ``threadkb query unanswered|commitments`` and the report's sections call the same
-functions on the same facts, so they cannot disagree.
+functions on the same facts, so they cannot disagree. People are one person under all their names on both
+(``thread_people``: the knowledge base's identity rules). The facts are the same for a thread stored from one file:
+the report reads one file, while the knowledge base joins the copies of a thread that several files hold (an
+answer another file's copy holds answers the question in ``query``, not in that file's report).
 
 A question or request is
   * **answered** when a claim ``answers`` it (the link stage's edge; its evidence is the edge's);
@@ -17,21 +20,23 @@ A question or request is
     flat page of comments the structure may not say whom a comment answers: read them);
   * **no reply** when nobody else wrote after it.
 A commitment is **done** when its own action-item row says so, or a later message of the same speaker or
-organisation (not after the day it is judged on) reports the promised action done (``reports_done``) or is the
-promised document (``delivers``); else **overdue** past its deadline, **open** before it, **no deadline**.
+organisation (not after the day it is judged on; an undated one is as late as the messages it replies to) reports
+the promised action done (``reports_done``) or is the promised document (``delivers``); else **overdue** past its
+deadline, **open** before it, **no deadline**.
 The cue words are the table ``threadkb/data/kb_done_cues.json``.
 """
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable
+from collections import Counter
+from collections.abc import Callable, Hashable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from threadkb import identity, tables
 from threadkb.kinds import asking_kinds
 from threadkb.models import Extraction, Message, RelationKind
-from threadkb.store import date_columns, name_key, normalise_text
+from threadkb.store import date_columns, name_key, normalise_text, person_name
 
 ANSWERED, REPLIED, LATER, NO_REPLY = "answered", "replied, no answer found", "later messages, none a reply", "no reply"
 DONE, OVERDUE, OPEN, NO_DEADLINE = "done", "overdue", "open", "no deadline"
@@ -119,17 +124,39 @@ class ThreadOrder:
         self.posts = posts  # in date order, undated last
         self.by_id = {p.id: p for p in posts}
         self._text_of, self._statements_of = text_of, statements_of
-        self._ancestors: dict[Hashable, list[Hashable]] = {}
+        self._children: dict[Hashable, list[Hashable]] | None = None
+        self._dates: dict[Hashable, str | None] = {}
         self._statements: dict[Hashable, list[Statement]] | None = None
         self._later: dict[Hashable, list[Post]] = {}
         self._sentences: dict[Hashable, list[str]] = {}
         self._texts: dict[Hashable, str] = {}
 
     def later(self, mid: Hashable) -> list[Post]:
-        """The posts after message ``mid``, in order (worked out once per message)."""
+        """The posts after message ``mid``, in order (worked out once per message): the messages replying to it at
+        any depth; of the others, none it replies to, those dated after it (by ``effective_date``), else undated
+        comments of its page listed after it. One pass over the posts: a long reply chain is not walked again for
+        every post (that was cubic in the chain's length over a thread's questions)."""
         if mid not in self._later:
-            self._later[mid] = [p for p in self.posts if self.is_later(p.id, mid)]
+            after, before = self._replying_to(mid), set(self._walk(mid))
+            self._later[mid] = [p for p in self.posts if p.id in after
+                                or p.id != mid and p.id not in before and self._after(p.id, mid)]
         return self._later[mid]
+
+    def _replying_to(self, mid: Hashable) -> set[Hashable]:
+        """The messages whose reply chain reaches ``mid`` (those whose ``_walk`` meets it)."""
+        if self._children is None:
+            self._children = {}
+            for p in self.posts:
+                if p.parent is not None:
+                    self._children.setdefault(p.parent, []).append(p.id)
+        out: set[Hashable] = set()
+        todo = [mid]
+        while todo:
+            for c in self._children.get(todo.pop(), ()):
+                if c != mid and c not in out:
+                    out.add(c)
+                    todo.append(c)
+        return out
 
     def text(self, mid: Hashable) -> str:
         if mid not in self._texts:
@@ -151,36 +178,25 @@ class ThreadOrder:
             self._statements = self._statements_of()
         return self._statements.get(mid, [])
 
-    def ancestors(self, mid: Hashable) -> list[Hashable]:
-        if mid in self._ancestors:
-            return self._ancestors[mid]
-        start, out, seen = mid, [], {mid}
-        while (p := self._parent(mid)) is not None and p not in seen:
-            out.append(p)
+    def _walk(self, mid: Hashable) -> Iterator[Hashable]:
+        """The messages ``mid`` replies to, nearest first (a loop of replies read once round)."""
+        seen = {mid}
+        while (post := self.by_id.get(mid)) is not None and (p := post.parent) is not None and p not in seen:
+            yield p
             seen.add(p)
             mid = p
-        self._ancestors[start] = out
-        return out
-
-    def _parent(self, mid: Hashable) -> Hashable | None:
-        post = self.by_id.get(mid)
-        return post.parent if post else None
 
     def effective_date(self, mid: Hashable) -> str | None:
-        """A message's date, or (undated) the latest date among the messages it replies to."""
-        post = self.by_id.get(mid)
-        if post and post.date:
-            return post.date
-        dates = [d for a in self.ancestors(mid) if (d := self.by_id[a].date if a in self.by_id else None)]
-        return max(dates) if dates else None
+        """A message's date, or (undated) the latest date among the messages it replies to (worked out once)."""
+        if mid not in self._dates:
+            post = self.by_id.get(mid)
+            dates = [post.date] if post and post.date else [
+                d for a in self._walk(mid) if (d := self.by_id[a].date if a in self.by_id else None)]
+            self._dates[mid] = max(dates) if dates else None
+        return self._dates[mid]
 
-    def is_later(self, b: Hashable, a: Hashable) -> bool:
-        if a == b:
-            return False
-        if a in self.ancestors(b):
-            return True
-        if b in self.ancestors(a):
-            return False
+    def _after(self, b: Hashable, a: Hashable) -> bool:
+        """Is ``b`` later than ``a`` by date, else (undated comments of one page) by the page?"""
         da, db_ = self.effective_date(a), self.effective_date(b)
         if da and db_:
             return db_ > da
@@ -196,7 +212,8 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 
 def question_state(q: Question, order: ThreadOrder, answers: list[Answer]) -> QuestionState:
     """Answered (an ``answers`` edge), replied to with no answer found (a later message by someone else replies
-    to the question's message), or no reply; with the claims or messages that say so and the evidence."""
+    to the question's message), later messages by others but none a reply, or no reply; with the claims or
+    messages that say so and the evidence."""
     later = [p for p in order.later(q.message) if q.asker is None or p.author != q.asker]
     if answers:
         evidence = [f"claim {a.claim} answers it" + (f" ({'; '.join(a.evidence)})" if a.evidence else "")
@@ -218,7 +235,7 @@ def question_state(q: Question, order: ThreadOrder, answers: list[Answer]) -> Qu
 
 def commitment_state(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentState:
     """Done (with what reports it and how), else overdue / open by the deadline on day ``at`` (YYYY-MM-DD; None:
-    not judged, open), else no deadline. Messages dated after ``at`` do not count."""
+    not judged, open), else no deadline. Messages written after ``at`` (by ThreadOrder.effective_date) do not count."""
     found = _status_done(p.cue)
     if found is not None:
         return CommitmentState(DONE, None, None, found[1], found[0])
@@ -236,8 +253,8 @@ def _done_report(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentSt
     """A later claim or sentence of the same speaker or organisation reporting the commitment done, or a later
     message of theirs that is the promised document."""
     for post in order.later(p.message):
-        if at is not None and post.date and post.date[:10] > at:
-            continue
+        if at is not None and (when := order.effective_date(post.id)) and when[:10] > at:
+            continue  # written after the day judged (undated: replying to a message that was)
         for s in order.statements(post.id):
             same = (p.speaker and (s.speaker or post.author) == p.speaker) or (p.org and (s.org or post.org) == p.org)
             if same and reports_done(p.text, s.text, p.org_name):
@@ -352,12 +369,34 @@ def _padded(text: str) -> str:
 # --------------------------------------------------------------------------- from an Extraction (the report)
 
 
-def person_key(name: str | None) -> str | None:
-    """The key the knowledge base files a person under (threadkb.store): the name without its affiliation
-    ("Ann Lee (HARICA)" is "Ann Lee"), address and list, case-folded words."""
-    if name and "(" in name:
-        name = identity.split_affiliation(name)[0]
-    return name_key(name)
+def thread_people(ex: Extraction) -> dict[str, str]:
+    """The name key of each author and speaker of one thread -> the key of the person it names: the knowledge
+    base's people rows (threadkb.store: one per name key, with its first address) read by the same identity rules
+    (``identity.identities``: one address, a login spelling the name, a participant's first name), so that
+    "Ann Lee", "annlee" and "A. Lee <ann@x.org>" are one person in the report as in ``threadkb query``."""
+    ids: dict[str, int] = {}
+    names: dict[int, str] = {}
+    emails: dict[int, str] = {}
+    messages: Counter[int] = Counter()
+    for name, email, wrote in [(m.author, m.email, True) for m in ex.thread.messages] + [
+            (c.speaker, None, False) for c in ex.claims]:
+        shown, key = person_name(name)
+        if shown is None or key is None:
+            continue
+        pid = ids.setdefault(key, len(ids))
+        names.setdefault(pid, shown)
+        if email and not identity.is_list_address(email):
+            emails.setdefault(pid, email.casefold())
+        messages[pid] += wrote
+    person, _ = identity.identities(names, emails, {pid: {0} for pid in names}, messages)
+    key_of = {pid: key for key, pid in ids.items()}
+    return {key: key_of[person[pid]] for key, pid in ids.items()}
+
+
+def _person(people: dict[str, str], name: str | None) -> str | None:
+    """The key of the person ``name`` names among ``people`` (thread_people)."""
+    key = person_name(name)[1]
+    return people.get(key, key) if key else None
 
 
 def is_page_comment(origin: str | None) -> bool:
@@ -372,17 +411,22 @@ class ExtractionFollowUp:
     order: ThreadOrder
     answers: dict[str, list[Answer]]
     messages: dict[str, Message]
+    people: dict[str, str]  # name key -> the key of the person it names (thread_people)
+
+    def person(self, name: str | None) -> str | None:
+        """The key of the person ``name`` names (thread_people)."""
+        return _person(self.people, name)
 
     def question(self, claim) -> QuestionState:
         m = self.messages.get(claim.message)
-        q = Question(claim.id, claim.message, person_key(claim.speaker or (m.author if m else None)))
+        q = Question(claim.id, claim.message, self.person(claim.speaker or (m.author if m else None)))
         return question_state(q, self.order, self.answers.get(claim.id, []))
 
     def commitment(self, claim, at: str | None) -> CommitmentState:
         m = self.messages.get(claim.message)
         org = claim.on_behalf_of or (m.on_behalf_of if m else None)
         deadline, _ = date_columns(claim.deadline)
-        p = Promise(claim.id, claim.text, claim.message, person_key(claim.speaker or (m.author if m else None)),
+        p = Promise(claim.id, claim.text, claim.message, self.person(claim.speaker or (m.author if m else None)),
                     name_key(org), org, claim.cue, deadline)
         return commitment_state(p, self.order, at)
 
@@ -391,10 +435,11 @@ def from_extraction(ex: Extraction) -> ExtractionFollowUp:
     """The follow-up view of one thread's Extraction (the review report's)."""
     messages = {m.key: m for m in ex.thread.messages}
     rank = {m.key: i for i, m in enumerate(ex.thread.messages)}
+    people = thread_people(ex)
     posts = []
     for m in ex.thread.messages:
         span = m.span
-        posts.append(Post(m.key, person_key(m.author), name_key(m.on_behalf_of),
+        posts.append(Post(m.key, _person(people, m.author), name_key(m.on_behalf_of),
                           m.in_reply_to if m.in_reply_to in messages else None, date_columns(m.date)[0],
                           (m.source, span.line if span else None) if is_page_comment(m.origin) else None))
     posts.sort(key=lambda p: (p.date is None, p.date or ""))  # stable: thread order among equal dates
@@ -405,7 +450,7 @@ def from_extraction(ex: Extraction) -> ExtractionFollowUp:
         for c in sorted(ex.claims, key=lambda c: (rank.get(c.message, len(rank)), c.start)):
             if c.kind.value not in asking:
                 out.setdefault(c.message, []).append(
-                    Statement(c.id, c.text, person_key(c.speaker), name_key(c.on_behalf_of)))
+                    Statement(c.id, c.text, _person(people, c.speaker), name_key(c.on_behalf_of)))
         return out
 
     answers: dict[str, list[Answer]] = {}
@@ -413,5 +458,5 @@ def from_extraction(ex: Extraction) -> ExtractionFollowUp:
         if r.kind is RelationKind.ANSWERS:
             answers.setdefault(r.target, []).append(Answer(r.source, tuple(r.evidence)))
     order = ThreadOrder(posts, lambda mid: messages[mid].text if mid in messages else "", statements)
-    return ExtractionFollowUp(order, answers, messages)
+    return ExtractionFollowUp(order, answers, messages, people)
 

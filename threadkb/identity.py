@@ -184,23 +184,13 @@ class _Union:
             self.why.setdefault(b, why)
 
 
-def resolve(db: sqlite3.Connection) -> None:
-    """Recompute identities and organisations of every people row (see the module docstring)."""
-    rows = db.execute("SELECT id, name, email, identity_id, alias_rule FROM people ORDER BY id").fetchall()
-    if not rows:
-        return
-    names = {pid: name for pid, name, *_ in rows}
-    stored = {pid: (ident, rule) for pid, _, _, ident, rule in rows}
-    emails = {pid: (email or "").casefold() for pid, _, email, *_ in rows if email and not is_list_address(email)}
-    threads: dict[int, set[int]] = defaultdict(set)
-    messages: Counter[int] = Counter()
-    for pid, tid, n in db.execute(
-            "SELECT author_id, thread_id, count(*) FROM messages WHERE author_id IS NOT NULL GROUP BY 1, 2"):
-        threads[pid].add(tid)
-        messages[pid] += n
-    for pid, tid in db.execute("SELECT DISTINCT c.speaker_id, m.thread_id FROM claims c JOIN messages m"
-                               " ON m.id = c.message_id WHERE c.speaker_id IS NOT NULL"):
-        threads[pid].add(tid)
+def identities(names: dict[int, str], emails: dict[int, str], threads: dict[int, set], messages: Counter
+               ) -> tuple[dict[int, int], dict[int, str]]:
+    """(each name's person: the key of its identity, why a name joined its person) by the rules of the module
+    docstring. ``names``: key -> a name as written; ``emails``: key -> its address (case-folded, no list's);
+    ``threads``: key -> the threads it writes or speaks in; ``messages``: key -> how many messages it wrote. The
+    knowledge base's people rows (``resolve``) and the review report's one thread (``threadkb.followup``) read
+    them alike, so both count the same names as one person."""
     u = _Union()
     clean = {pid: split_affiliation(name)[0] for pid, name in names.items()}
     # 1. the same e-mail address; the same name without its affiliation
@@ -256,8 +246,29 @@ def resolve(db: sqlite3.Connection) -> None:
         head = min(members, key=lambda p: (not _is_full_name(clean[p]), clean[p] != names[p], -messages[p], p))
         for p in members:
             identity[p] = head
+    return identity, u.why
+
+
+def resolve(db: sqlite3.Connection) -> None:
+    """Recompute identities and organisations of every people row (see the module docstring)."""
+    rows = db.execute("SELECT id, name, email, identity_id, alias_rule FROM people ORDER BY id").fetchall()
+    if not rows:
+        return
+    names = {pid: name for pid, name, *_ in rows}
+    stored = {pid: (ident, rule) for pid, _, _, ident, rule in rows}
+    emails = {pid: (email or "").casefold() for pid, _, email, *_ in rows if email and not is_list_address(email)}
+    threads: dict[int, set[int]] = defaultdict(set)
+    messages: Counter[int] = Counter()
+    for pid, tid, n in db.execute(
+            "SELECT author_id, thread_id, count(*) FROM messages WHERE author_id IS NOT NULL GROUP BY 1, 2"):
+        threads[pid].add(tid)
+        messages[pid] += n
+    for pid, tid in db.execute("SELECT DISTINCT c.speaker_id, m.thread_id FROM claims c JOIN messages m"
+                               " ON m.id = c.message_id WHERE c.speaker_id IS NOT NULL"):
+        threads[pid].add(tid)
+    identity, why = identities(names, emails, threads, messages)
     rows_now = {p: (None, None) if identity[p] == p else
-                (identity[p], u.why.get(p, "linked through another name of the person")) for p in names}
+                (identity[p], why.get(p, "linked through another name of the person")) for p in names}
     db.executemany("UPDATE people SET identity_id = ?, alias_rule = ? WHERE id = ?",
                    [(*rows_now[p], p) for p in names if rows_now[p] != stored[p]])  # only what changed
     _organisations(db, identity)

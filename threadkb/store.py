@@ -174,6 +174,16 @@ def name_key(name: str | None) -> str | None:
     return key or None
 
 
+def person_name(name: str | None) -> tuple[str | None, str | None]:
+    """(the name a people row keeps, its name key) of a name as written: no affiliation ("Ann Lee (HARICA)" is
+    "Ann Lee"), no "via <list>"; (None, None) for no name."""
+    if not name:
+        return None, None
+    if "(" in name:
+        name = identity.split_affiliation(name)[0]
+    return _VIA.sub("", name.strip()), name_key(name)
+
+
 def date_columns(value: datetime | date | None) -> tuple[str | None, str | None]:
     """(date_utc, date_offset) for a message or deadline date (see the schema header)."""
     if value is None:
@@ -533,9 +543,7 @@ class _Merger:
         a mailing list's address is nobody's."""
         if email and identity.is_list_address(email):
             email = None
-        if name and "(" in name:
-            name = identity.split_affiliation(name)[0]
-        key = name_key(name)
+        name, key = person_name(name)
         if name is None or key is None:
             return None
         known = self.names.get(("people", key))
@@ -543,7 +551,7 @@ class _Merger:
             row = self.db.execute("SELECT id, email FROM people WHERE name_key = ?", (key,)).fetchone()
             if row is None:
                 pid = _row_id(self.db.execute("INSERT INTO people (name, name_key, email) VALUES (?, ?, ?)",
-                                              (_VIA.sub("", name.strip()), key, email)))
+                                              (name, key, email)))
                 row = (pid, email)
             known = self.names[("people", key)] = [row[0], bool(row[1])]
         if email and not known[1]:

@@ -462,7 +462,7 @@ def _parse_date(text: str) -> tuple[datetime | None, str | None]:
         except (ValueError, OverflowError, TypeError):
             return None, None
     d = d if d.tzinfo is not None or not _UNKNOWN_ZONE.search(text) else d.replace(tzinfo=timezone.utc)
-    return date_problem(d, text)
+    return date_problem(d, without_trailing_comment(text))  # the year is written before a comment
 
 
 def without_trailing_comment(text: str) -> str:

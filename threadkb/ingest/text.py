@@ -51,7 +51,7 @@ def read_input(path: str, limit: int = -1) -> bytes:
             data = fh.read(limit)
     except OSError as exc:
         raise IngestError(f"cannot read: {exc.strerror or exc}") from None
-    if not data.strip():
+    if not data or data.isspace():  # (not data.strip(): a copy of the whole input)
         raise IngestError("empty file")
     return data
 
