@@ -335,3 +335,12 @@ def test_later_is_the_pairwise_order(seed):
     order = followup.ThreadOrder(posts, lambda m: "", dict)
     for mid in range(n):
         assert [p.id for p in order.later(mid)] == [p.id for p in _later_by_pairs(order, mid)], mid
+
+
+def test_question_states_leave_out_an_id_that_names_no_claim(stored):
+    db, _ = stored
+    with KnowledgeBase(db) as kb:
+        (top,) = kb.db.execute("SELECT MAX(id) FROM claims").fetchone()
+        (asked,) = kb.db.execute("SELECT MIN(id) FROM claims").fetchone()
+        states = kb.question_states([asked, top + 1, -5])
+    assert list(states) == [asked]

@@ -311,8 +311,9 @@ class KnowledgeBase(Store):
         return [row for row in rows if row.state != followup.REPLIED] if no_reply else rows
 
     def question_states(self, claim_ids: list[int], *, answers: bool = True) -> dict[int, followup.QuestionState]:
-        """claim id -> what became of that question (threadkb.followup.question_state); ``answers=False``: the
-        claims are known to have no ``answers`` edge (the edges are not read)."""
+        """claim id -> what became of that question (threadkb.followup.question_state); an id that names no
+        claim is left out; ``answers=False``: the claims are known to have no ``answers`` edge (the edges are not
+        read)."""
         edges: dict[int, list[followup.Answer]] = {}
         asked: dict[int, tuple[int, int, int | None]] = {}
         for ids in _batches(claim_ids):
@@ -328,6 +329,8 @@ class KnowledgeBase(Store):
         orders: dict[int, followup.ThreadOrder] = {}  # each thread's order read once
         out = {}
         for cid in claim_ids:
+            if cid not in asked:  # no such claim (deleted, or not a claim id): nothing became of it
+                continue
             mid, thread, asker = asked[cid]
             order = orders.get(thread) or orders.setdefault(thread, self._thread_order(thread))
             out[cid] = followup.question_state(followup.Question(cid, mid, asker), order, edges.get(cid, []))
