@@ -6,8 +6,8 @@ so a new pattern is covered without touching this file.
 
 Not a timing assert against a budget: each pattern runs on adversarial strings (one long word, long runs of
 one character, of spaces, of punctuation, of ``>``, of digits, e-mail-like and URL-like text, mixed case,
-newlines, a word then a run of blanks), alone, framed by the pattern's own leading and trailing literals
-("On " … " wrote:"), after a sample of what the pattern matches ("Section 1" + a run of spaces), and glued to a
+newlines, a word then a run of blanks, a run of one short word "is is is"), alone, framed by the pattern's own
+leading and trailing literals ("On " … " wrote:"), after a sample of what the pattern matches ("Section 1" + a run of spaces), and glued to a
 word before such a sample ("-" * n + "x Section 1": a failing suffix makes a nested repeat try every split), at two
 lengths 4× apart (5,000 and 20,000 characters); a linear pattern takes about 4× as long on the longer one, a
 quadratic one 16×. Then on a mix of all the shapes, 25,000 and 100,000 characters. A pattern fails when the
@@ -225,7 +225,8 @@ def adversarial(n: int) -> dict[str, str]:
             "url": "https://" + "a/b." * (n // 4), "parens": "(" * n, "quotes": '"' * n, "colons": ":" * n,
             "commas": ", " * (n // 2), "tabs": "\t" * n, "lines": "Ab cd\n" * (n // 6), "at": "@" * n,
             "lt": "<" * n, "fields": "Ab: " * (n // 4), "year-words": "2025 Ab " * (n // 8),
-            "word-spaces": "Ab" + " " * n, "word-tabs": "Ab 1" + "\t" * n}
+            "word-spaces": "Ab" + " " * n, "word-tabs": "Ab 1" + "\t" * n,
+            "short-words": "is " * (n // 3)}
 
 
 SHAPES = list(adversarial(28))

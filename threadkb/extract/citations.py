@@ -768,6 +768,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     about_doc = next((code for _, code in _mentions(about, table, RangeSet([]))), None) if about else None
     whole = (0, len(text))
     own_home = home is not None and home not in table.context_documents  # "GitHub letsencrypt/cp-cps": its CPS
+    cited = _CitedBefore(result)
     for c in sorted(undecided, key=lambda u: u.start):
         if c.head is not None and c.head.document is not None:  # a list's later numbers: its first one's document
             c.document, c.doc_source = c.head.document, c.head.doc_source
@@ -777,10 +778,10 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         para = _enclosing(paragraphs, para_starts, c.start, whole)
         sent = _enclosing(sentences, sent_starts, c.start, whole)
         sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
-        if c.back_reference and (c.section or "").count(".") < 2 and not _cited_before_in(result, c):
+        if c.back_reference and (c.section or "").count(".") < 2 and not cited.last(c):
             c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
             continue
-        around = _Around(c, result, linked, named, mentions, in_text, sent, para, about_doc, context_document, outer)
+        around = _Around(c, cited, linked, named, mentions, in_text, sent, para, about_doc, context_document, outer)
         for step in _DOCUMENT_STEPS:
             if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
                 # a CPS home, or a home that has the number: no document named only later decides
@@ -811,7 +812,7 @@ class _Around:
     sentence and paragraph, the file a review comment is about, the quoted document, the quoting message's most named."""
 
     number: CitationMatch
-    cited: list[CitationMatch]
+    cited: _CitedBefore
     linked: CitationMatch | None
     named: list[tuple[int, str]]
     mentions: list[tuple[int, str]]
@@ -838,13 +839,29 @@ class _DocumentStep:
 def _cited_before(a: _Around) -> str | None:
     """A back-reference ("see 4.9 above", "section 4.9.1.1 above"): the document of the same number cited last
     before it in the text."""
-    return _cited_before_in(a.cited, a.number) if a.number.back_reference else None
+    return a.cited.last(a.number) if a.number.back_reference else None
 
 
-def _cited_before_in(cited: list[CitationMatch], number: CitationMatch) -> str | None:
-    """The document of the same number as ``number`` cited last before it (of those ``cited`` with a document)."""
-    earlier = [c for c in cited if c.start < number.start and c.section == number.section and c.document]
-    return max(earlier, key=lambda c: c.start).document if earlier else None
+class _CitedBefore:
+    """The document of the same number as a given one cited last before it (of the text's citations with a
+    document), asked in the text's order (``_decide_documents`` decides its numbers by their start: every citation
+    before the one asked has its document by then). Each citation is read once, as the asking passes it (was a scan
+    of all of them per back-reference: quadratic on a text of many "see 4.9 above")."""
+
+    def __init__(self, cited: list[CitationMatch]):
+        self._order = sorted(cited, key=lambda c: c.start)  # stable: of citations at one start, the first listed
+        self._next = 0
+        self._last: dict[str | None, tuple[int, str]] = {}  # section -> (start, document) of its last citation passed
+
+    def last(self, number: CitationMatch) -> str | None:
+        order, last = self._order, self._last
+        while self._next < len(order) and order[self._next].start < number.start:
+            c = order[self._next]
+            self._next += 1
+            if c.document and (c.section not in last or c.start > last[c.section][0]):
+                last[c.section] = (c.start, c.document)
+        found = last.get(number.section)
+        return found[1] if found else None
 
 
 _DOCUMENT_STEPS = (

@@ -174,11 +174,12 @@ def reaches() -> dict[str, str]:
             if isinstance(words, dict) and "reach" in words}
 
 
+@lru_cache(maxsize=1)
 def read_as_reach() -> frozenset[str]:
     """The ``rel_`` features the learner does not read: their structure has a reach (``reaches``), read instead
-    (the ``rel_`` name stays, for the evidence and the kinds learner)."""
+    (the ``rel_`` name stays, for the evidence and the kinds learner). Made once: ``learn.learned_feature`` asks
+    for every feature of every example."""
     return frozenset("rel_" + name for name in reaches())
-
 
 
 _SRC_KIND = {k: "src_" + k.value for k in ClaimKind}  # feature names, made once
@@ -212,7 +213,7 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     structure = relation or ("quoted_message" if tgt.message in ctx.quoted else "window")
     f["rel_" + structure] = 1.0
     reach = reaches().get(structure)
-    if reach is not None:  # what the learner reads of it (``READ_AS_REACH``)
+    if reach is not None:  # what the learner reads of it (``read_as_reach``: not the rel_ name)
         f[reach] = 1.0
     f["distance"] = float(distance)
     f["inverse_distance"] = 1 / max(distance, 1)

@@ -66,8 +66,10 @@ def signature_name(line: str, full_stop: bool = False) -> str | None:
     return name
 
 
+# "is very helpful": "helpful"; a frame of at most four words ("is really very"), so a run of them ("is is is …")
+# is not read again from each of its words to its end (quadratic)
 _PREDICATE = re.compile(r"(?<![\w'’-])(?:(?i:" + "|".join(sorted(_words("predicate_frame"), key=len, reverse=True))
-                        + r")\s+)+(?P<word>[a-z][a-z'’-]{3,})(?![\w@'’-])")  # "is very helpful": "helpful"
+                        + r")\s+){1,4}(?P<word>[a-z][a-z'’-]{3,})(?![\w@'’-])")
 
 
 def predicate_words(text: str) -> set[str]:
