@@ -16,6 +16,10 @@ def _write(path, data):
     return str(path)
 
 
+_UNMARKED = (b"On Mon, Jan 1, 2024 at 10:00 AM Ben Wilson <ben@example.org> wrote:\n"  # a message quoted without
+             b"We will revoke the certificates soon enough.\nThe timeline is in the bug.\n\n"  # markers, quoting
+             b"I think this is not right at all for the subscribers here.\n\n")  # the next (review10a's RecursionError)
+
 CASES = [  # name, bytes, expected exit code, text expected on stderr (rc 2) or in the warnings (rc 0)
     ("empty.txt", b"", 2, "empty file"),
     ("blank.txt", b"\n\n   \n", 2, "empty file"),
@@ -25,6 +29,7 @@ CASES = [  # name, bytes, expected exit code, text expected on stderr (rc 2) or 
     ("huge-line.txt", b"x" * 50_000_000 + b"\n", 0, "lines longer than"),
     ("deep.txt", b"Top text\n" + b"".join(b">" * i + b" level %d\n" % i for i in range(1, 10001)), 0,
      "quoting deeper than"),
+    ("nested-unmarked.txt", b"Top text of the reply.\n\n" + _UNMARKED * 1000, 0, "quoting deeper than"),  # no '>'
     ("truncated.mbox", b"From a@b Mon Jan  1 00:00:00 2024\nFrom: A <a@b>\nSubject: x\nMessage-ID: <1@b>\n\nbody\n\n"
      b"From c@d Mon Jan  1 00:00:00 2024\nFrom: C <c@d>\nSubj", 0, "truncat"),
     ("not-mail.eml", b"\x00\x01\x02garbage", 2, "not an e-mail"),

@@ -130,6 +130,7 @@ class QuoteBuilder:
         self._own_text: dict[int, PostText] = {}
         self.page: list[tuple[int, int]] = []  # every post's lines on the page, in page order (``set_page``)
         self._marked: dict[tuple[int, int], PostText] = {}  # (page post, depth) -> the words it quotes at that depth
+        self._nesting = 0  # walks open now: a message quoted without markers is walked inside the one quoting it
         # the input's last line with words (where an excerpt's cut falls: ``match_cut_attribution``)
         self.last_words = next((k for k in range(len(vlines) - 1, -1, -1) if not vlines[k].blank), -1)
 
@@ -208,7 +209,7 @@ class QuoteBuilder:
         """Walk lines [start, end) of message ``d``: its own lines sit at ``depth``, deeper runs are quoted.
         ``first_content`` False: the lines go on a message read before (its start is elsewhere)."""
         v = self.v
-        if depth >= MAX_DEPTH:
+        if depth >= MAX_DEPTH or self._nesting >= MAX_DEPTH:  # '>' markers, or messages quoted without them
             self.warnings.append(f"quoting deeper than {MAX_DEPTH} levels read as text of one message")
             for p in range(start, end):
                 if v[p].role is None:
@@ -216,6 +217,7 @@ class QuoteBuilder:
             return
         w = _Walk(d, depth, end, first_content=first_content)
         p = start
+        self._nesting += 1
         while p < end:
             if v[p].role is not None:  # boilerplate found earlier
                 p += 1
@@ -223,6 +225,7 @@ class QuoteBuilder:
                 p = self._block(p, w)
             else:
                 p = self._own(p, w)
+        self._nesting -= 1
         w.close_answer(v)
         if w.pending is not None:  # attribution at the very end (the excerpt was cut)
             n = self.new_draft(depth + 1, f"attribution:{w.pending.rule}", w.pending)
