@@ -81,3 +81,36 @@ def test_opening_windows_as_before(words, first):
     old = {" ".join(split[i:i + OPENING_WORDS]) for i in range(max(1, len(split) - OPENING_WORDS + 1))
            if first is None or (split[i] if split else "") in first}
     assert opening_windows(norm, first) == old
+
+
+PIECES = [  # text, size -> the pieces (each cut at the first white space at or after size characters)
+    ("aaa bbb ccc", 4, ["aaa bbb", " ccc"]),
+    ("aaa bbb ccc", 3, ["aaa", " bbb", " ccc"]),
+    ("aaaaaaa", 3, ["aaaaaaa"]),  # no white space: one piece
+    ("ab\ncd\tef", 1, ["ab", "\ncd", "\tef"]),
+    ("short", 5, ["short"]),
+    ("", 5, [""]),
+]
+
+
+@pytest.mark.parametrize("text,size,pieces", PIECES)
+def test_pieces_at_space(text, size, pieces):
+    assert list(ingest_text.pieces_at_space(text, size)) == pieces
+    assert "".join(pieces) == text
+
+
+STEM_TEXTS = ["We will revoke the certificates by Friday, see https://bugzilla.mozilla.org/show_bug.cgi?id=1 now",
+              "Ĳssel İstanbul CERTIFICATES revocation revoked, re-issuance", "one two three four five six seven"]
+
+
+@pytest.mark.parametrize("piece", [1, 7, 1 << 20])  # the link stage's stems of a long text read piece by piece
+@pytest.mark.parametrize("text", STEM_TEXTS)
+def test_link_stems_of_a_text_read_in_pieces_as_before(monkeypatch, text, piece):
+    from threadkb.link import features
+
+    monkeypatch.setattr(ingest_text, "TEXT_PIECE", piece)
+    features.stem_set.cache_clear()
+    stop, alias = features._stopwords(), features.cues()["stem_aliases"]
+    old = {w[:5] for w in features.WORD.findall(features._LINK.sub(" ", text).lower()) if w not in stop}
+    assert features.stem_set(text) == frozenset(alias.get(s, s) for s in old)
+    features.stem_set.cache_clear()

@@ -28,6 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 from threadkb import identity, tables
+from threadkb.ingest.text import TEXT_PIECE, pieces_at_space
 from threadkb.models import MAIL_ORIGIN, Claim, ClaimKind, Entity, Extraction, Message, TextLine, is_mail
 
 OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
@@ -111,24 +112,14 @@ SCHEMA_VERSION = migrations()[-1]["version"]
 def normalise_text(text: str) -> str:
     """Case-folded words joined by one space: what two copies of a message are compared on.
 
-    Quote markers, punctuation, mojibake (U+FFFD) and line wrapping all disappear.
+    Quote markers, punctuation, mojibake (U+FFFD) and line wrapping all disappear. A long text is read piece by
+    piece (``pieces_at_space``): never a list of all its words at once.
     """
-    if len(text) <= NORMALISE_PIECE:
-        return " ".join(_WORD.findall(text.casefold()))
-    # a long text piece by piece, cut at white space (no word spans it): never a list of all its words at once
-    parts, pos = [], 0
-    while pos < len(text):
-        m = _SPACE.search(text, pos + NORMALISE_PIECE)
-        end = m.start() if m else len(text)
-        part = " ".join(_WORD.findall(text[pos:end].casefold()))
-        if part:
-            parts.append(part)
-        pos = end
-    return " ".join(parts)
+    return " ".join(part for piece in pieces_at_space(text, NORMALISE_PIECE)
+                    if (part := " ".join(_WORD.findall(piece.casefold()))))
 
 
-NORMALISE_PIECE = 1 << 20  # characters of a long text normalised at a time
-_SPACE = re.compile(r"\s")
+NORMALISE_PIECE = TEXT_PIECE  # characters of a long text normalised at a time
 _NON_SPACE = re.compile(r"[^ ]+")
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 
 from threadkb.models import IngestError
 
@@ -13,6 +14,24 @@ _MBOX_FROM = re.compile(rb"^From \S+.*\d{4}\s*$", re.M)
 _HEADER = re.compile(rb"^(?:Return-Path|Received|Message-ID|From|Date|Subject|MIME-Version|Delivered-To):", re.I | re.M)
 
 MAX_LINE = 200_000  # characters; longer lines are cut into pieces (with a warning), never dropped
+TEXT_PIECE = 1 << 20  # characters of a long text read at a time by ``pieces_at_space``
+_SPACE = re.compile(r"\s")
+
+
+def pieces_at_space(text: str, size: int | None = None) -> Iterator[str]:
+    """``text`` in pieces of about ``size`` characters (default TEXT_PIECE), each cut at white space, so that no
+    word spans two: what reads a huge message word by word without a list of all its words at once (the store's
+    normalised text, the link stage's stems). A text no longer than ``size`` is one piece: itself."""
+    size = TEXT_PIECE if size is None else size
+    if len(text) <= size:
+        yield text
+        return
+    pos = 0
+    while pos < len(text):
+        m = _SPACE.search(text, pos + size)
+        end = m.start() if m else len(text)
+        yield text[pos:end]
+        pos = end
 
 
 def sniff(path: str, head: bytes) -> str:

@@ -11,6 +11,7 @@ from functools import lru_cache
 from itertools import compress, count
 
 from threadkb import tables
+from threadkb.ingest.text import pieces_at_space
 from threadkb.models import PROPOSAL_RULE, Claim, ClaimKind, Message
 from threadkb.prefilter import FilteredRegex, prefiltered
 
@@ -113,7 +114,7 @@ def stem_set(text: str) -> frozenset[str]:
     stop = _stopwords()
     alias = cues()["stem_aliases"]
     text = _LINK.sub(" ", text)  # a link is an anchor of its own (entities), not words
-    stems = {w[:5] for w in WORD.findall(text.lower()) if w not in stop}
+    stems = {w[:5] for piece in pieces_at_space(text) for w in WORD.findall(piece.lower()) if w not in stop}
     return frozenset(map(alias.get, stems, stems))  # a stem's alias, else the stem
 
 
