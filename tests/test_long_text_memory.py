@@ -12,7 +12,6 @@ import re
 
 import pytest
 
-from threadkb import store
 from threadkb.ingest import text as ingest_text
 from threadkb.store import OPENING_WORDS, normalise_text, opening_windows, opening_words
 
@@ -67,7 +66,7 @@ TEXTS = ["Hello, World!", "  --a_b  ", "a\u00a0b\u2028c  d\te", "Ĳssel İstanbu
 @pytest.mark.parametrize("piece", [1, 3, 1 << 20])  # a long text is normalised piece by piece, cut at white space
 @pytest.mark.parametrize("text", TEXTS)
 def test_normalised_text_and_opening_words_as_before(monkeypatch, text, piece):
-    monkeypatch.setattr(store, "NORMALISE_PIECE", piece)
+    monkeypatch.setattr(ingest_text, "TEXT_PIECE", piece)
     norm = normalise_text(text)
     assert norm == " ".join(_WORD.findall(text.casefold()))
     assert opening_words(norm) == " ".join(norm.split()[:OPENING_WORDS])

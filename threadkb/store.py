@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 from threadkb import identity, tables
-from threadkb.ingest.text import TEXT_PIECE, pieces_at_space
+from threadkb.ingest.text import pieces_at_space
 from threadkb.models import MAIL_ORIGIN, Claim, ClaimKind, Entity, Extraction, Message, TextLine, is_mail
 
 OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
@@ -115,11 +115,9 @@ def normalise_text(text: str) -> str:
     Quote markers, punctuation, mojibake (U+FFFD) and line wrapping all disappear. A long text is read piece by
     piece (``pieces_at_space``): never a list of all its words at once.
     """
-    return " ".join(part for piece in pieces_at_space(text, NORMALISE_PIECE)
-                    if (part := " ".join(_WORD.findall(piece.casefold()))))
+    return " ".join(part for piece in pieces_at_space(text) if (part := " ".join(_WORD.findall(piece.casefold()))))
 
 
-NORMALISE_PIECE = TEXT_PIECE  # characters of a long text normalised at a time
 _NON_SPACE = re.compile(r"[^ ]+")
 
 
