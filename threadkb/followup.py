@@ -295,7 +295,7 @@ def _done_patterns() -> dict:
 
 
 def _stem(word: str) -> str:
-    return word[:5] if len(word) >= 5 else word
+    return word[:5]
 
 
 def reports_done(commitment: str, later: str, org: str | None = None) -> bool:
@@ -328,11 +328,18 @@ def delivers(commitment: str, heading: str, org: str | None = None) -> bool:
 def _deliverable(commitment: str, org: str | None) -> frozenset[str]:
     """The stems of the document words of a commitment to deliver a document (empty: it promises none). Unlike
     ``_promise``'s object words, the verb's own forms stay ("report" is the noun) and so do digits."""
-    cues = done_cues()
-    if _promised_verb(commitment) not in cues["deliverable_headings"]["verbs"]:
+    if _promised_verb(commitment) not in done_cues()["deliverable_headings"]["verbs"]:
         return frozenset()
-    skip = set(cues["stopwords"]) | set(normalise_text(org or "").split())
-    return frozenset(_stem(w) for w in normalise_text(commitment).split() if len(w) >= 4 and w not in skip)
+    return _object_stems(commitment, org)
+
+
+def _object_stems(commitment: str, org: str | None, skip: frozenset[str] = frozenset(),
+                  digits: bool = True) -> frozenset[str]:
+    """The stems of a commitment's words of 4+ letters that are no stop word, no word of its organisation's name
+    and not in ``skip``; ``digits`` False: no number either."""
+    drop = set(done_cues()["stopwords"]) | skip | set(normalise_text(org or "").split())
+    return frozenset(_stem(w) for w in normalise_text(commitment).split()
+                     if len(w) >= 4 and w not in drop and (digits or not w.isdigit()))
 
 
 @lru_cache(maxsize=4096)
@@ -352,13 +359,10 @@ def _promise(commitment: str, org: str | None) -> tuple[tuple[str, ...], frozens
     """What a later text must say to report ``commitment`` done: (its done forms, padded; the stems of the
     promised action's object words). The first verb of the cue table the commitment uses decides."""
     cues = done_cues()
-    words = normalise_text(commitment).split()
     name = _promised_verb(commitment)
     verb = cues["verbs"][name] if name else None
-    forms = set(verb["forms"]) if verb else set()
     done_forms = tuple(f" {normalise_text(d)} " for d in (verb["done"] if verb else []) + cues["generic_done"])
-    skip = set(cues["stopwords"]) | forms | set(normalise_text(org or "").split())
-    return done_forms, frozenset(_stem(w) for w in words if len(w) >= 4 and w not in skip and not w.isdigit())
+    return done_forms, _object_stems(commitment, org, frozenset(verb["forms"]) if verb else frozenset(), digits=False)
 
 
 @lru_cache(maxsize=1 << 16)
