@@ -14,7 +14,9 @@ Classes fixed here:
   document is read from (``markup_line_break``);
 - a document named as what something is based on ("the methods based on the TLS BR") is compared with, not the
   numbers' own (``compared_before``);
-- an RFC's section after "from", "under", "at" ("the NOTE in RFC 6960 from Section 2.2": the ``rfc`` row).
+- an RFC's section after "from", "under", "at" ("the NOTE in RFC 6960 from Section 2.2": the ``rfc`` row);
+- a thread with no home that names no document: the topic its messages name (S/MIME, code signing: the subject's
+  topic rows) comes before the default document, for the numbers that document has (``_thread_documents``).
 """
 from __future__ import annotations
 
@@ -90,6 +92,38 @@ FORMS = [
     ("RFC 5280 from 2008 says so; see section 7.1 of the BRs.", MDL,
      {("m0", "RFC", "5280", None), ("m0", "BR", "7.1", None)}),
 ]
+
+
+# --- no document named at all, no home: the topic of the thread's messages (the subject's topic rows) decides
+# before the default document. blockchain/My-Wallet-V3-iOS #687 (cite10 batch H: a copy of a code-signing comment
+# in an unrelated repository); sqlitebrowser/sqlitebrowser #1229 (cite9 batch G)
+TOPIC_FORMS = [
+    (["While I agree with this, it does make the requirement set in section 4.9.10 confusing. That says:\n\"CAs MAY "
+      "provide OCSP responses for Code Signing Certificates and Timestamp Certificates for the time period specified "
+      "in their CPS, which MAY be at least 10 years after the expiration of the certificate.\"\n\nAt the same time, "
+      "for CRL there's a requirement to keep an expired certificate in the CRL for at least 10 years. The line in "
+      "section 4.10.1 then makes it a new requirement for OCSP as well"], "GitHub blockchain/My-Wallet-V3-iOS",
+     {("m0", "CSBR", "4.9.10", None), ("m0", "CSBR", "4.10.1", None)}),
+    (["The requirement for a hardware token is not (directly) due to certum - it's due to the requirements "
+      "established by the CA Security Council in [this document](https://casecurity.org/wp-content/uploads/2016/09/"
+      "Minimum-requirements-for-the-Issuance-and-Management-of-code-signing.pdf)\n\nSee section 16.3, which requires "
+      "that a code signing certificate's private key be stored on a hardware TPM."],
+     "GitHub sqlitebrowser/sqlitebrowser", {("m0", "CSBR", "16.3", None)}),
+    (["Section 4.9.1.1 says S/MIME certificates must be revoked within 24 hours."], None,
+     {("m0", "SMIME-BR", "4.9.1.1", None)}),
+    (["We issue S/MIME certificates.", "Section 4.9.1.1 says we revoke within 24 hours."], None,
+     {("m1", "SMIME-BR", "4.9.1.1", None)}),
+    # near misses: a home, a document the thread names
+    (["Section 4.9.1.1 says S/MIME certificates must be revoked within 24 hours."], SWL,
+     {("m0", "BR", "4.9.1.1", None)}),
+    (["The BRs apply here.", "Section 4.9.10 covers Code Signing Certificates too."], None,
+     {("m1", "BR", "4.9.10", None)}),
+]
+
+
+@pytest.mark.parametrize("texts,list_name,expected", TOPIC_FORMS, ids=[r[0][-1][:40] for r in TOPIC_FORMS])
+def test_cite11_topic_forms(texts, list_name, expected):
+    assert _thread_citations(texts, list_name) == expected
 
 
 @pytest.mark.parametrize("text,list_name,expected", FORMS, ids=[r[0][:40] for r in FORMS])

@@ -1067,7 +1067,8 @@ def thread_homes(thread: Thread, table: CitationTable) -> list[str]:
 def _thread_documents(ex: Extraction, table: CitationTable, default: bool = True) -> list[str]:
     """The documents a bare number of the thread may belong to, best first: the document of the repository or
     list the thread lives in (``thread_documents``), the one its subject's topic implies (S/MIME, code signing),
-    those the thread names (most named first; the subject counts), the default document."""
+    those the thread names (most named first; the subject counts), the one its messages' topic implies (a thread
+    that names no document: "Code Signing Certificates" in a copy of a code-signing comment), the default document."""
     counts: Counter = Counter()
     first: dict[str, int] = {}
     texts = [ex.thread.subject or ""] + [m.text for m in ex.thread.messages]
@@ -1077,7 +1078,8 @@ def _thread_documents(ex: Extraction, table: CitationTable, default: bool = True
             first.setdefault(code, len(first))
     home = thread_homes(ex.thread, table)
     named = sorted(counts, key=lambda code: (-counts[code], first[code]))
-    return list(dict.fromkeys(home + named + ([table.data["default_document"]] if default else [])))
+    topic = [code for code, rx in table.subject_documents if any(rx.search(t) for t in texts[1:])][:1]
+    return list(dict.fromkeys(home + named + topic + ([table.data["default_document"]] if default else [])))
 
 
 def _policy_home(ex: Extraction, table: CitationTable) -> str | None:
