@@ -143,6 +143,9 @@ class CitationTable:
         self.pasted_quotation = p["pasted_quotation"]
         self.compared_before = p["compared_before"]
         self.linked_document_after = p["linked_document_after"]
+        self.other_document_before = FilteredRegex.of(p["other_document_before"])
+        self.other_document_clause_before = p["other_document_clause_before"]
+        self.markup_line_break = FilteredRegex.of(p["markup_line_break"])
 
     def allows(self, rule: str, document: str, section: str) -> bool:
         """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
@@ -310,6 +313,26 @@ def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet |
     return sorted(out)
 
 
+_OTHER = "OTHER"  # the code of the documents that are no policy (a charter, an ETSI standard, another program's policy)
+_OTHER_DOCUMENT = "other_document"  # the doc_source of a bare number read as such a document's section: dropped
+
+
+def _other_mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet,
+                    folded: str) -> list[tuple[int, str]]:
+    """Where the text names a document that is no policy but has sections of its own (``other_document_before``:
+    a charter, the Bylaws): (position, "OTHER"), in order."""
+    return [(m.start(), _OTHER) for m in table.other_document_before.finditer(text, folded=folded)
+            if not urls.overlaps(*m.span()) and not taken.overlaps(*m.span())]
+
+
+def _line_parts(sent: tuple[int, int], breaks: list[tuple[int, int]], pos: int) -> tuple[int, int]:
+    """The part of the sentence ``sent`` around ``pos`` that no markup line break (``breaks``, sorted) cuts."""
+    k = bisect.bisect_left(breaks, (pos, pos))
+    lo = breaks[k - 1][1] if k > 0 else sent[0]
+    hi = breaks[k][0] if k < len(breaks) else sent[1]
+    return max(sent[0], lo), min(sent[1], hi)
+
+
 def _most_named(mentions: list[tuple[int, str]]) -> list[tuple[int, str]]:
     """The mentions of the document(s) named most often."""
     counts = Counter(code for _, code in mentions)
@@ -383,8 +406,10 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if only and doc is not None and doc not in only:
         return None  # "BR item 1.12" is not an item of the Network Security Requirements
     if doc is None and (table.other_document_after.match(text, m.end(), m.end() + 80)
-                        or _links_another_document(text, m.end(), table)):
-        return None  # "Section 7.4 of the ACME spec", "Appendix A of RFC 5280": a section of another document
+                        or _links_another_document(text, m.end(), table)
+                        or table.other_document_clause_before.search(text, max(0, m.start() - 160), m.start())):
+        return None  # "Section 7.4 of the ACME spec", "Appendix A of RFC 5280", "ETSI 319 412-1, which defines it in
+        # section 5.1.4": a section of another document
     if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"
         appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
         return [CitationMatch(start, m.end(), row.name, appendix, None, doc, "explicit" if doc else "")]
@@ -640,7 +665,8 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     if undecided:
         _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded,
                           about, home)
-    result = [c for c in result if c.document is None or table.allows(c.rule, c.document, c.section or "")]
+    result = [c for c in result if c.doc_source != _OTHER_DOCUMENT
+              and (c.document is None or table.allows(c.rule, c.document, c.section or ""))]
     return sorted(result, key=lambda c: c.start)
 
 
@@ -757,12 +783,15 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
                                     if c.document is not None and c.document in table.context_documents})
     pasted = RangeSet(_merge(m.span() for m in table.double_quote.finditer(text, folded=folded)
                              if table.pasted_quotation.search(m.group("a") or m.group("b") or "")))
-    # the documents (named, mentioned, most named) a number may take: inside a pasted quotation all the text names,
-    # outside it only those named outside
-    inside = outside = (named, mentions, _most_named(mentions))
+    # the documents (named, mentioned, most named; named or no policy: for the steps that read the one named before
+    # a number nearby) a number may take: inside a pasted quotation all the text names, outside it only those named
+    # outside
+    others = _other_mentions(text, table, urls, explicit, folded)
+    inside = outside = (named, mentions, _most_named(mentions), sorted(named + others))
     if pasted.ranges:
-        mentions_out = _outside(mentions, pasted)
-        outside = (_outside(named, pasted), mentions_out, _most_named(mentions_out))
+        mentions_out, named_out = _outside(mentions, pasted), _outside(named, pasted)
+        outside = (named_out, mentions_out, _most_named(mentions_out), sorted(named_out + _outside(others, pasted)))
+    breaks = [m.span() for m in table.markup_line_break.finditer(text, folded=folded)]
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
         if context_text else []
     about_doc = next((code for _, code in _mentions(about, table, RangeSet([]))), None) if about else None
@@ -774,14 +803,17 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             c.document, c.doc_source = c.head.document, c.head.doc_source
             continue
         linked = next((anchors[(c.section, p)] for p in range(c.end, c.end + 4) if (c.section, p) in anchors), None)
-        named, mentions, in_text = inside if pasted.contains(c.start) else outside
+        named, mentions, in_text, near_named = inside if pasted.contains(c.start) else outside
         para = _enclosing(paragraphs, para_starts, c.start, whole)
         sent = _enclosing(sentences, sent_starts, c.start, whole)
         sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
+        if breaks:  # nor over a markup line break ("**Section:** 1.1 <br>**PDF Page:** 10")
+            sent = _line_parts(sent, breaks, c.start)
         if c.back_reference and (c.section or "").count(".") < 2 and not cited.last(c):
             c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
             continue
-        around = _Around(c, cited, linked, named, mentions, in_text, sent, para, about_doc, context_document, outer)
+        around = _Around(c, cited, linked, named, near_named, mentions, in_text, sent, para, about_doc,
+                         context_document, outer)
         for step in _DOCUMENT_STEPS:
             if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
                 # a CPS home, or a home that has the number: no document named only later decides
@@ -792,6 +824,8 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
                 break
         if c.document is None:
             c.doc_source = "thread"
+        elif c.document == _OTHER:  # "ETSI 319 412-1, which defines it in section 5.1.4": no policy's section
+            c.doc_source = _OTHER_DOCUMENT
         elif c.doc_source in _CONTEXT_SOURCES and c.section and not _has_section(c.document, c.section):
             if table.new_section_before.search(text, max(0, c.start - 40), c.start):
                 c.doc_source = "new_section"  # "add a new section 5.3.3": the document the words name, though it lacks it
@@ -815,6 +849,7 @@ class _Around:
     cited: _CitedBefore
     linked: CitationMatch | None
     named: list[tuple[int, str]]
+    near_named: list[tuple[int, str]]  # ``named`` and where the text names a document that is no policy
     mentions: list[tuple[int, str]]
     in_text: list[tuple[int, str]]
     sent: tuple[int, int]
@@ -867,11 +902,11 @@ class _CitedBefore:
 _DOCUMENT_STEPS = (
     _DocumentStep("the same number cited earlier in the text ('see 4.9 above')", _BACK_REFERENCE, _cited_before),
     _DocumentStep("the link the number stands in", "link", lambda a: a.linked.document if a.linked else None),
-    _DocumentStep("named nearest before it in its sentence", "sentence",
-                  lambda a: _nearest_before(a.named, a.number.start, a.sent[0])),
+    _DocumentStep("named nearest before it in its sentence (a document that is no policy drops it)", "sentence",
+                  lambda a: _nearest_before(a.near_named, a.number.start, a.sent[0])),
     _DocumentStep("mentioned nearest it in its sentence", "sentence", lambda a: _nearest(a.mentions, a.number.start, *a.sent)),
-    _DocumentStep("named nearest before it in its paragraph", "paragraph",
-                  lambda a: _nearest_before(a.named, a.number.start, a.para[0])),
+    _DocumentStep("named nearest before it in its paragraph (a document that is no policy drops it)", "paragraph",
+                  lambda a: _nearest_before(a.near_named, a.number.start, a.para[0])),
     _DocumentStep("the file a review comment is about", "file", lambda a: a.about_doc),
     _DocumentStep("the quoted document", "quote_document", lambda a: a.context_document),
     _DocumentStep("named nearest before it in the text", "message", lambda a: _nearest_before(a.named, a.number.start)),
@@ -1032,7 +1067,8 @@ def thread_homes(thread: Thread, table: CitationTable) -> list[str]:
 def _thread_documents(ex: Extraction, table: CitationTable, default: bool = True) -> list[str]:
     """The documents a bare number of the thread may belong to, best first: the document of the repository or
     list the thread lives in (``thread_documents``), the one its subject's topic implies (S/MIME, code signing),
-    those the thread names (most named first; the subject counts), the default document."""
+    those the thread names (most named first; the subject counts), the one its messages' topic implies (a thread
+    that names no document: "Code Signing Certificates" in a copy of a code-signing comment), the default document."""
     counts: Counter = Counter()
     first: dict[str, int] = {}
     texts = [ex.thread.subject or ""] + [m.text for m in ex.thread.messages]
@@ -1042,7 +1078,8 @@ def _thread_documents(ex: Extraction, table: CitationTable, default: bool = True
             first.setdefault(code, len(first))
     home = thread_homes(ex.thread, table)
     named = sorted(counts, key=lambda code: (-counts[code], first[code]))
-    return list(dict.fromkeys(home + named + ([table.data["default_document"]] if default else [])))
+    topic = [code for code, rx in table.subject_documents if any(rx.search(t) for t in texts[1:])][:1]
+    return list(dict.fromkeys(home + named + topic + ([table.data["default_document"]] if default else [])))
 
 
 def _policy_home(ex: Extraction, table: CitationTable) -> str | None:
