@@ -12,8 +12,8 @@ budget). Mechanism: the floor of the budget (``min_budget``), chosen by cross-va
 from __future__ import annotations
 
 import pytest
-from test_claims_floor import _claims
 
+from test_claims_floor import _claims
 from threadkb.extract import claim_model
 
 # mozilla/pkipolicy #186 (corpora 141), sleevi's comment: five sentences, 61 words
