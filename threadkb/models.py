@@ -219,6 +219,9 @@ class Message:
     origin: str = ""  # how the message was found ("attribution:gg-en", "bugzilla-comment", ...)
     copies: list[str] = field(default_factory=list)  # keys of duplicates merged into this one
     signature: list[str] = field(default_factory=list)  # the sign-off lines ("Ben Wilson", "Mozilla Root Program")
+    # the own and signature lines of its second copies in the input (the same post twice: a mail sent or archived
+    # twice, rule "duplicate-of:<key>"): where those lines went, not part of its text
+    duplicate_lines: list[TextLine] = field(default_factory=list)
 
     @property
     def text(self) -> str:

@@ -11,11 +11,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import datetime, timedelta, timezone
 from functools import cache
 
 from threadkb.mailthreads import thread_messages
-from threadkb.models import LineAssignment, LineRole, Message, QuotedSpan, Source, Thread
+from threadkb.models import LineAssignment, LineRole, Message, QuotedSpan, Source, TextLine, Thread
 from threadkb.parse.attribution import split_glued
 from threadkb.parse.boilerplate import mark_boilerplate
 from threadkb.parse.dates import message_id_time
@@ -77,7 +78,7 @@ def parse(source: Source) -> Thread:
     _assign_keys(drafts, vlines)
     messages = [d.msg for d in drafts]
     if len(posts) > 1:  # several posts: a quoted copy of one post is that post
-        messages = _thread_and_join(messages, vlines)
+        messages = _thread_and_join(messages, vlines, [(vlines[p.start].index, d.msg.key) for p, d in tops], warnings)
     # every line has a role since the 'unclaimed' pass above (HEADER only satisfies the type)
     assignments = [LineAssignment(v.index, v.role or LineRole.HEADER, v.message, v.rule, v.col) for v in vlines]
     return Thread(source.path, messages, assignments, subject=subject, list_name=list_name(vlines),
@@ -349,8 +350,16 @@ def _drop_empty(drafts: list[Draft], vlines: list[VLine]) -> list[Draft]:
     return keep
 
 
-def _thread_and_join(messages: list[Message], vlines: list[VLine]) -> list[Message]:
-    """Message-ID threading and one message for the copies of a message (mail input)."""
+def _thread_and_join(messages: list[Message], vlines: list[VLine], posts: list[tuple[int, str]],
+                     warnings: list[str]) -> list[Message]:
+    """Message-ID threading and one message for the copies of a message (mail input). ``posts``: the first input
+    line and the key of each post, in page order. The lines of a dropped copy go where they are, never to the
+    survivor's text (which does not hold them):
+    - in a post that is in the input twice (the same mail sent or archived twice; the first reading is kept), the
+      second copy's own and signature lines are the survivor's, held apart in ``Message.duplicate_lines``, and
+      the rest (what it quotes, its attributions) is boilerplate; rule ``duplicate-of:<key>``, and a warning;
+    - a copy quoted in a post is a quote of the message quoting it (``_quote_of_copy``): the first message that
+      quotes it with markers, else the post holding it (quoted without markers: an Outlook reply above it)."""
     if any(m.message_id for m in messages):
         for key, parent in thread_messages(messages).items():
             m = next(x for x in messages if x.key == key)
@@ -363,19 +372,40 @@ def _thread_and_join(messages: list[Message], vlines: list[VLine]) -> list[Messa
             if q.message in quoted:
                 quoter.setdefault(q.message, m)
     survivors = join_copies(messages)
-    if len(survivors) != len(messages):
-        alias = {c: m.key for m in survivors for c in m.copies}
-        for v in vlines:
-            if v.message in alias:
-                by = quoter.get(v.message)
-                seen = {v.message}
-                while by is not None and by.key in alias and by.key not in seen:  # a copy inside a dropped copy:
-                    seen.add(by.key)  # the message quoting the outer one holds both
-                    by = quoter.get(by.key)
-                if by is not None and by.key not in alias and v.role in _COPY_ROLES:
-                    _quote_of_copy(by, alias[v.message], v)
-                else:
-                    v.message = alias[v.message]
+    if len(survivors) == len(messages):
+        return survivors
+    alias = {c: m.key for m in survivors for c in m.copies}
+    by_key = {m.key: m for m in survivors}
+    starts = [first for first, _ in posts]
+    top = {key for _, key in posts}
+    duplicate: dict[str, list[int]] = {}  # a post read twice (its dropped key) -> the lines of that copy
+    for v in vlines:
+        if v.message not in alias:
+            continue
+        at = bisect_right(starts, v.index) - 1
+        post = posts[at][1] if at >= 0 else None  # the post holding the line
+        if post in alias:  # in the second copy of a post: its own words are the survivor's second copy
+            duplicate.setdefault(post, []).append(v.index)
+            if v.message == post and v.role in (LineRole.OWN, LineRole.SIGNATURE):
+                v.message, v.rule = alias[post], f"duplicate-of:{alias[post]}"
+                by_key[alias[post]].duplicate_lines.append(TextLine(v.text, v.index, v.tcol))
+            else:  # what it quotes, its attributions: read in the first copy
+                v.role, v.rule, v.message = LineRole.BOILERPLATE, f"duplicate-of:{alias[v.message]}", None
+            continue
+        by = quoter.get(v.message)
+        seen = {v.message}
+        while by is not None and by.key in alias and by.key not in seen:  # a copy inside a dropped copy:
+            seen.add(by.key)  # the message quoting the outer one holds both
+            by = quoter.get(by.key)
+        if (by is None or by.key in alias) and post is not None and v.message not in top:
+            by = by_key.get(post)  # a copy found in the post without markers (an Outlook reply above its parent)
+        if by is not None and by.key not in alias and v.role in _COPY_ROLES:
+            _quote_of_copy(by, alias[v.message], v)
+        else:
+            v.message = alias[v.message]
+    for key, lines in duplicate.items():
+        warnings.append(f"lines {min(lines) + 1}-{max(lines) + 1}: a second copy of message {alias[key]} "
+                        f"(the same post twice in the input), read as a duplicate")
     return survivors
 
 
