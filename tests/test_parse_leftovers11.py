@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from line_accounting import parsed_accounted
+from threadkb.parse.people import signature_name
 
 
 def _own(m) -> str:
@@ -55,3 +56,80 @@ def test_a_post_twice_in_the_input_accounts_for_every_line(tmp_path, mbox, messa
     assert len([w for w in thread.warnings if "the same post twice in the input" in w]) == warned
     dup = [a for a in thread.assignments if a.rule.startswith("duplicate-of:")]
     assert all(a.message in (None, a.rule.split(":", 1)[1]) for a in dup)
+
+
+# ---- a sign-off name with lower-case particles ("-Maarten de Jong", "Jan van der Berg", "Ludwig von Mises", "Carlos de
+# la Cruz", "Ana dos Santos"): the particles are the table that already reads "van der Berg, Anna" in a display name
+# (``surname_particles`` of people_words.json), allowed between the name's capitalised first and last words, at most
+# two in a row. Before: a lower-case word made the line no name, and four words were too many.
+PARTICLE_NAMES = [  # sign-off line, the name it gives
+    ("-Maarten de Jong", "Maarten de Jong"),
+    ("Jan van der Berg", "Jan van der Berg"),
+    ("- Ludwig von Mises", "Ludwig von Mises"),
+    ("Carlos de la Cruz", "Carlos de la Cruz"),
+    ("-- Ana dos Santos", "Ana dos Santos"),
+    ("Jan van der Berg (Mozilla)", "Jan van der Berg"),  # with an affiliation
+    ("Ana dos Santos, Google Trust Services", "Ana dos Santos"),
+]
+NOT_PARTICLE_NAMES = [  # prose or half a name: no sign-off
+    "-- see de facto",
+    "- see de facto standards",
+    "Ben de",  # a particle ends no name
+    "de Jong",  # ... nor starts one alone
+    "Jan van der der der Berg",  # more than two in a row
+    "Maarten and Jong",  # not a particle
+]
+
+
+@pytest.mark.parametrize("line,name", PARTICLE_NAMES, ids=range(len(PARTICLE_NAMES)))
+def test_signature_name_reads_lower_case_particles(line, name):
+    assert signature_name(line) == name
+
+
+@pytest.mark.parametrize("line", NOT_PARTICLE_NAMES, ids=range(len(NOT_PARTICLE_NAMES)))
+def test_signature_name_reads_no_prose_as_a_particle_name(line):
+    assert signature_name(line) is None
+
+
+REPLY = "We will update the incident report with the revocation timeline."
+
+
+def _from(name: str) -> str:
+    return f"From: {name} <x@example.com>\nDate: Tue, 5 Mar 2019 10:00:00 +0000\nSubject: Re: Incident\n\n"
+
+
+SIGNED = [  # the mail's sender, its last lines, its own text, its signature
+    ("Maarten de Jong", [REPLY, "", "-Maarten de Jong"], REPLY, ["-Maarten de Jong"]),
+    ("Jan van der Berg", [REPLY, "", "Thanks,", "Jan van der Berg"], f"{REPLY} / Thanks,", ["Jan van der Berg"]),
+    ("Carlos de la Cruz", [REPLY, "", "Regards,", "Carlos de la Cruz", "Mozilla"], f"{REPLY} / Regards,",
+     ["Carlos de la Cruz", "Mozilla"]),
+    # flattened: the sign-off kept at the end of the line of sentences
+    ("Ludwig von Mises", [f"{REPLY} - Ludwig von Mises"], REPLY, ["- Ludwig von Mises"]),
+    ("Ana dos Santos", [f"{REPLY} Thanks, Ana dos Santos"], f"{REPLY} Thanks,", ["Ana dos Santos"]),
+    # guards: prose with a particle stays text
+    ("Ben Wilson", [REPLY, "", "-- see de facto"], f"{REPLY} / -- see de facto", []),
+    ("Ben Wilson", [f"{REPLY} - see de facto"], f"{REPLY} - see de facto", []),
+]
+
+
+@pytest.mark.parametrize("sender,lines,own,signature", SIGNED, ids=range(len(SIGNED)))
+def test_a_particle_sign_off_is_the_signature(tmp_path, sender, lines, own, signature):
+    (m,) = parsed_accounted(tmp_path, _from(sender) + "\n".join(lines) + "\n", "mail.eml").messages
+    assert (m.author, _own(m), m.signature) == (sender, own, signature)
+
+
+# the quoted writer's particle sign-off ends a quote that lost its markers (the quote-end sign of session 9)
+GMAIL = "On Fri, Jan 19, 2024 at 3:10 PM {name} <q@example.com> wrote:"
+QUOTED = ["We are proposing that CAs file incident reports within 72 hours of the",
+          "discovery of an incident, and that they update those reports weekly."]
+ANSWER = "Weekly updates seem excessive."
+
+
+@pytest.mark.parametrize("name,sign_off", [("Jan van der Berg", "Jan van der Berg"),
+                                            ("Maarten de Jong", "-Maarten de Jong"),
+                                            ("Carlos de la Cruz", "Carlos de la Cruz")])
+def test_the_writers_particle_sign_off_ends_a_lost_marker_quote(tmp_path, name, sign_off):
+    text = "\n".join([GMAIL.format(name=name), *QUOTED, "", sign_off, "", ANSWER])
+    top, quoted = parsed_accounted(tmp_path, _from("Ryan Dickson") + text + "\n", "mail.eml").messages
+    assert (top.author, _own(top), top.in_reply_to) == ("Ryan Dickson", ANSWER, quoted.key)
+    assert (quoted.author, _own(quoted), quoted.signature) == (name, " / ".join(QUOTED), [sign_off])
