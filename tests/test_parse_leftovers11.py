@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from line_accounting import parsed_accounted
+from threadkb.ingest import ingest
 from threadkb.parse.people import signature_name
 
 
@@ -133,3 +134,80 @@ def test_the_writers_particle_sign_off_ends_a_lost_marker_quote(tmp_path, name, 
     top, quoted = parsed_accounted(tmp_path, _from("Ryan Dickson") + text + "\n", "mail.eml").messages
     assert (top.author, _own(top), top.in_reply_to) == ("Ryan Dickson", ANSWER, quoted.key)
     assert (quoted.author, _own(quoted), quoted.signature) == (name, " / ".join(QUOTED), [sign_off])
+
+
+# ---- "you wrote:" with no name ("In message <id> you wrote:", nmh/exmh, real on linux-kernel 2010; "On Mon, 1 Jan
+# 2024, you wrote:"; Gmail's "On …, you wrote:"): in a mail whose parent is not in the input, the quoted writer is the
+# one the mail is addressed to. Ingest now keeps the To header (``MailHeaders.to``); the parse takes the one To
+# addressee that is neither the list (its List-Id) nor the sender (``Post.addressee``). Several addressees, none, or
+# only the list: the writer stays unknown. Before: the author was None (and "In message <id> you wrote:" was no
+# attribution at all: the row read only "writes:").
+def _you(to: str | None, attribution: str, extra: str = "") -> str:
+    return ("From: Matt Porter <mporter@example.com>\n" + (f"To: {to}\n" if to else "")
+            + f"Date: Fri, 23 Jul 2010 10:00:00 -0700\n{extra}Subject: Re: [PATCH] rapidio: add maintenance routines\n"
+            "Message-ID: <b@example.com>\nIn-Reply-To: <a@example.com>\n\n"
+            f"{attribution}\n> We should keep the maintenance routines in the core.\n\nI agree with that.\n")
+
+
+LKML = "List-Id: <linux-kernel.vger.kernel.org>\n"
+NMH = "In message <0CE8B6BE3C4AD74AB97D9D29BD24E55201096BEB@CORPEXCH1.na.ads.idt.com> you wrote:"
+YOU_WROTE = [  # To header, attribution, other headers, the quoted message's (author, e-mail)
+    ('"Bounine, Alexandre" <Alexandre.Bounine@idt.com>', NMH, LKML, ("Alexandre Bounine", "Alexandre.Bounine@idt.com")),
+    ("Alexandre Bounine <ab@idt.com>", "On Mon, 1 Jan 2024, you wrote:", "", ("Alexandre Bounine", "ab@idt.com")),
+    ("Alexandre Bounine <ab@idt.com>", "On Thu, Jul 22, 2010 at 4:00 PM, you wrote:", LKML,
+     ("Alexandre Bounine", "ab@idt.com")),
+    ("ab@idt.com", NMH, "", ("ab@idt.com", "ab@idt.com")),  # the address alone
+    ("Alexandre Bounine <ab@idt.com>, linux-kernel@vger.kernel.org", NMH, LKML, (None, None)),  # two addressees
+    ("linux-kernel@vger.kernel.org", NMH, LKML, (None, None)),  # only the list
+    ("Matt Porter <mporter@example.com>", NMH, "", (None, None)),  # the sender himself
+    (None, "On Mon, 1 Jan 2024, you wrote:", "", (None, None)),  # no To
+    ("Alexandre Bounine <ab@idt.com>", "On Mon, 1 Jan 2024, Ben Wilson wrote:", "", ("Ben Wilson", None)),  # named
+    ("Alexandre Bounine <ab@idt.com>", "In message <a@example.com> Ben Wilson <bw@example.com> wrote:", "",
+     ("Ben Wilson", "bw@example.com")),
+]
+
+
+@pytest.mark.parametrize("to,attribution,extra,writer", YOU_WROTE, ids=range(len(YOU_WROTE)))
+def test_you_wrote_names_the_one_addressee(tmp_path, to, attribution, extra, writer):
+    top, quoted = parsed_accounted(tmp_path, _you(to, attribution, extra), "reply.eml").messages
+    assert (top.author, _own(top), top.in_reply_to) == ("Matt Porter", "I agree with that.", quoted.key)
+    assert (quoted.author, quoted.email, _own(quoted)) == (*writer, "We should keep the maintenance routines in the core.")
+
+
+def test_you_wrote_deeper_in_the_quote_stays_unknown(tmp_path):
+    # "you" in a quoted mail's attribution is that mail's addressee (most likely this mail's sender), not this one's
+    body = ("On Fri, 23 Jul 2010, Alexandre Bounine wrote:\n> On Thu, 22 Jul 2010, you wrote:\n>> Keep it in the core.\n>\n"
+            "> Agreed, it stays there.\n\nThen we are done.\n")
+    text = _you("Alexandre Bounine <ab@idt.com>", "", "").split("\n\n", 1)[0] + "\n\n" + body
+    msgs = parsed_accounted(tmp_path, text, "reply.eml").messages
+    assert [(m.author, _own(m)) for m in msgs] == [("Matt Porter", "Then we are done."),
+                                                    ("Alexandre Bounine", "Agreed, it stays there."),
+                                                    (None, "Keep it in the core.")]
+
+
+def test_you_wrote_with_the_parent_in_the_input_is_the_parent(tmp_path):
+    parent = ("From x Fri Jul 23 00:00:00 2010\nFrom: Alexandre Bounine <ab@idt.com>\nTo: Matt Porter <mporter@example.com>\n"
+              "Date: Thu, 22 Jul 2010 16:00:00 -0700\nSubject: [PATCH] rapidio: add maintenance routines\n"
+              "Message-ID: <a@example.com>\n\nWe should keep the maintenance routines in the core.\n\n")
+    reply = "From x Fri Jul 23 00:00:00 2010\n" + _you("Somebody Else <se@example.com>", NMH, LKML)
+    msgs = parsed_accounted(tmp_path, parent + reply + "\n", "thread.mbox").messages
+    assert [(m.author, _own(m), m.in_reply_to is not None) for m in msgs] == [
+        ("Alexandre Bounine", "We should keep the maintenance routines in the core.", False),
+        ("Matt Porter", "I agree with that.", True)]
+
+
+@pytest.mark.parametrize("header,to", [
+    ('"Bounine, Alexandre" <Alexandre.Bounine@idt.com>', [("Bounine, Alexandre", "Alexandre.Bounine@idt.com")]),
+    ("a@x.com, Bee Sea <b@y.com>", [(None, "a@x.com"), ("Bee Sea", "b@y.com")]),
+    ("=?utf-8?q?Ram=C3=ADro?= <r@example.com>", [("Ramíro", "r@example.com")]),
+    ("undisclosed-recipients:;", []),
+])
+def test_ingest_keeps_the_to_addressees(tmp_path, header, to):
+    (src,) = ingest(str(_write(tmp_path, f"From: a@b.c\nTo: {header}\nSubject: x\n\nHello.\n")))
+    assert src.mail[0].to == to
+
+
+def _write(folder, text: str):
+    path = folder / "m.eml"
+    path.write_text(text, encoding="utf-8")
+    return path

@@ -105,6 +105,9 @@ class MailHeaders:
     in_reply_to: str | None = None
     references: list[str] = field(default_factory=list)
     list_id: str | None = None
+    # the To addressees, each (display name, address), either may be None: who "you" is in the mail's own "On …,
+    # you wrote:" (``parse``: the one addressee, when it is not the list); Cc is not kept
+    to: list[tuple[str | None, str | None]] = field(default_factory=list)
     comment: int | None = None  # Bugzilla comment number ("count"; 0 is the report)
     on_behalf_of: str | None = None  # the CA a compliance bug's title names, for the CA's comments
 

@@ -442,6 +442,10 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h.in_reply_to = _first_id(_header_text(msg, "In-Reply-To", warnings))
     h.references = _all_ids(_header_text(msg, "References", warnings))
     h.list_id = _header_text(msg, "List-Id", warnings)
+    to = _header_text(msg, "To", warnings)
+    if to:
+        h.to = [(name.strip().strip('"').strip() or None, addr.strip() or None)
+                for name, addr in email.utils.getaddresses([to]) if name.strip() or addr.strip()]
     return h
 
 

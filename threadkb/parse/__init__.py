@@ -66,6 +66,8 @@ def parse(source: Source) -> Thread:
         parent_id = post.in_reply_to_id or (post.references[-1] if post.references else None)  # else References'
         if d.header_parent is None and parent_id:  # last entry, the parent (a client that wrote only References)
             _date_from_parent_id(d, parent_id, builder.drafts[d.order + 1:])  # this post's quotes
+        if d.header_parent is None and post.addressee is not None:
+            _author_from_addressee(post.addressee, builder.drafts[d.order + 1:])
         builder.register_post(post.start, post.end, d)
     for v in vlines:  # anything no walk reached (e.g. header lines left between posts)
         if v.role is None:
@@ -285,6 +287,17 @@ def _date_from_parent_id(d: Draft, parent_id: str, drafts: list[Draft]) -> None:
     if ref - MAX_REPLY_DELAY - slack <= when <= ref + slack:
         n.msg.date = when
         n.msg.origin += f"+date-from-message-id:{rule}"
+
+
+def _author_from_addressee(addressee: tuple[str, str | None], drafts: list[Draft]) -> None:
+    """A mail whose parent is not in the input: the message its own "On …, you wrote:" / "In message <id> you
+    wrote:" quotes (an attribution at the mail's top level naming the reader, not a writer) is by the one person the
+    mail is addressed to (``Post.addressee``). ``drafts``: the drafts made after the mail's (its quotes)."""
+    for n in drafts:
+        att = n.attribution
+        if n.msg.depth == 1 and att is not None and att.addressee and n.msg.author is None:
+            n.msg.author, n.msg.email = addressee
+            n.msg.origin += "+author-from-to"
 
 
 def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
