@@ -4,10 +4,13 @@ one place (tests/line_accounting.py). Each class test failed before its mechanis
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from line_accounting import parsed_accounted
 from threadkb.ingest import ingest
+from threadkb.parse import parse
 from threadkb.parse.people import signature_name
 
 
@@ -211,3 +214,60 @@ def _write(folder, text: str):
     path = folder / "m.eml"
     path.write_text(text, encoding="utf-8")
     return path
+
+
+# ---- a reply that quotes a message other than its parent (corpus 006: Ryan's reply to Ramiro's remediation plan
+# quotes, after "In one of your previous replies on this thread you stated the following:", an earlier Camerfirma
+# message). The gold (GOLD-FORMAT.md: ``in_reply_to`` is the message it answers) keeps the reply's parent the message
+# its attribution and headers name, and the earlier message's ``in_reply_to`` null; the parse agrees and records the
+# other quote as a quoted span of the earlier message. Guards (they pass before and after): the parent stays the
+# headers', the other quote is a ``QuotedSpan`` (what the link stage reads as "quotes the message"); reading it as a
+# reply is the knowledge base's (notes11/parse11.md).
+def _mbox_mail(frm: str, date: str, mid: str, body: str, irt: str | None = None) -> str:
+    return (f"From x Mon Jan 25 00:00:00 2021\nFrom: {frm}\nDate: {date}\nSubject: Re: Camerfirma remediation\n"
+            f"Message-ID: <{mid}>\n" + (f"In-Reply-To: <{irt}>\nReferences: <p0> <{irt}>\n" if irt else "")
+            + f"\n{body}\n\n")
+
+
+def _marked(lines: list[str]) -> list[str]:
+    return [f"> {t}" for t in lines]
+
+
+RM = "Ramiro Munoz <rm@camerfirma.com>"
+P0_TEXT = ["We are rethinking the SubCA policy since some of the problems come from there.",
+           "Next year we plan to convert external SubCA to white label CA."]
+P1_TEXT = "We have prepared a thorough Remediation Plan that addresses all areas of improvement."
+P0 = _mbox_mail(RM, "Sun, 10 Jan 2021 10:00:00 +0100", "p0", "\n".join(P0_TEXT))
+P1 = _mbox_mail(RM, "Sun, 24 Jan 2021 20:58:00 +0100", "p1", P1_TEXT, "p0")
+R_PROSE = _mbox_mail("Ryan Sleevi <rs@example.com>", "Mon, 25 Jan 2021 09:00:00 -0500", "r1", "\n".join([
+    f"On Sun, 24 Jan 2021 at 20:58, {RM} wrote:", f"> {P1_TEXT}", "",
+    "In one of your previous replies on this thread you stated the following:", "", *_marked(P0_TEXT), "",
+    "But in this document it looks like this decision has been reverted."]), "p1")
+R_ATT = _mbox_mail("Ryan Sleevi <rs@example.com>", "Mon, 25 Jan 2021 09:00:00 -0500", "r1", "\n".join([
+    f"On Sun, 10 Jan 2021 at 10:00, {RM} wrote:", *_marked(P0_TEXT), "",
+    "But in your plan this decision has been reverted."]), "p1")
+OTHER_QUOTE = [  # mbox, [(own text's start, parent's index or None, indexes of the quoted messages)]
+    (P0 + P1 + R_PROSE, [("We are rethinking", None, []), ("We have prepared", 0, []), ("In one of your p", 1, [1, 0])]),
+    (P0 + P1 + R_ATT, [("We are rethinking", None, []), ("We have prepared", 0, []), ("But in your plan", 1, [0])]),
+    (P1 + R_PROSE, [("We have prepared", None, []), ("In one of your p", 0, [0, 2]), ("We are rethinking", None, [])]),
+]
+
+
+@pytest.mark.parametrize("mbox,shape", OTHER_QUOTE, ids=range(len(OTHER_QUOTE)))
+def test_a_quote_of_another_message_than_the_parent_is_a_quote_not_the_parent(tmp_path, mbox, shape):
+    msgs = parsed_accounted(tmp_path, mbox, "thread.mbox").messages
+    index = {m.key: n for n, m in enumerate(msgs)}
+    assert [(m.text.strip()[:16], index.get(m.in_reply_to), [index[q.message] for q in m.quotes]) for m in msgs] == \
+        [(start[:16], parent, quoted) for start, parent, quoted in shape]
+
+
+def test_the_corpus_reply_quoting_an_earlier_message_keeps_its_parent():
+    path = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / \
+        "006_mdsp-mailarchive-camerfirma-remediation-plan-reply.txt"
+    if not path.is_file():
+        pytest.skip("../shared/corpora is not here")
+    (src,) = ingest(str(path))
+    reply, parent, earlier = parse(src).messages
+    assert (reply.in_reply_to, earlier.in_reply_to, [q.message for q in reply.quotes]) == \
+        (parent.key, None, [parent.key, earlier.key])
+    assert (parent.author, earlier.author, earlier.partial) == ("Ramiro Muñoz", "Ramiro Muñoz", True)
