@@ -120,7 +120,8 @@ def _addressee(h: MailHeaders) -> tuple[str, str | None] | None:
     if addr and (addr.casefold() in lists or addr.casefold() == (h.from_address or "").casefold()):
         return None
     name, email = clean_name(raw or "", addr)
-    return (name or email, email) if name or email else None
+    who = name or email
+    return (who, email) if who else None
 
 
 API_KINDS = ("bugzilla", "github")  # Source.kind of the posts of an API response (ingest.api)
