@@ -85,14 +85,12 @@ NOT_PARTICLE_NAMES = [  # prose or half a name: no sign-off
 ]
 
 
-@pytest.mark.parametrize("line,name", PARTICLE_NAMES, ids=range(len(PARTICLE_NAMES)))
-def test_signature_name_reads_lower_case_particles(line, name):
+NAME_CASES = PARTICLE_NAMES + [(line, None) for line in NOT_PARTICLE_NAMES]
+
+
+@pytest.mark.parametrize("line,name", NAME_CASES, ids=range(len(NAME_CASES)))
+def test_signature_name_reads_lower_case_particles_and_no_prose(line, name):
     assert signature_name(line) == name
-
-
-@pytest.mark.parametrize("line", NOT_PARTICLE_NAMES, ids=range(len(NOT_PARTICLE_NAMES)))
-def test_signature_name_reads_no_prose_as_a_particle_name(line):
-    assert signature_name(line) is None
 
 
 REPLY = "We will update the incident report with the revocation timeline."

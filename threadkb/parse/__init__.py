@@ -80,7 +80,8 @@ def parse(source: Source) -> Thread:
     _assign_keys(drafts, vlines)
     messages = [d.msg for d in drafts]
     if len(posts) > 1:  # several posts: a quoted copy of one post is that post
-        messages = _thread_and_join(messages, vlines, [(vlines[p.start].index, d.msg.key) for p, d in tops], warnings)
+        ranges = [(vlines[p.start].index, d.msg.key) for p, d in tops if p.start < min(p.end, len(vlines))]
+        messages = _thread_and_join(messages, vlines, ranges, {d.msg.key for _, d in tops}, warnings)
     # every line has a role since the 'unclaimed' pass above (HEADER only satisfies the type)
     assignments = [LineAssignment(v.index, v.role or LineRole.HEADER, v.message, v.rule, v.col) for v in vlines]
     return Thread(source.path, messages, assignments, subject=subject, list_name=list_name(vlines),
@@ -363,10 +364,10 @@ def _drop_empty(drafts: list[Draft], vlines: list[VLine]) -> list[Draft]:
     return keep
 
 
-def _thread_and_join(messages: list[Message], vlines: list[VLine], posts: list[tuple[int, str]],
+def _thread_and_join(messages: list[Message], vlines: list[VLine], posts: list[tuple[int, str]], top: set[str],
                      warnings: list[str]) -> list[Message]:
     """Message-ID threading and one message for the copies of a message (mail input). ``posts``: the first input
-    line and the key of each post, in page order. The lines of a dropped copy go where they are, never to the
+    line and the key of each post that has lines, in page order; ``top``: the keys of all posts. The lines of a dropped copy go where they are, never to the
     survivor's text (which does not hold them):
     - in a post that is in the input twice (the same mail sent or archived twice; the first reading is kept), the
       second copy's own and signature lines are the survivor's, held apart in ``Message.duplicate_lines``, and
@@ -390,7 +391,6 @@ def _thread_and_join(messages: list[Message], vlines: list[VLine], posts: list[t
     alias = {c: m.key for m in survivors for c in m.copies}
     by_key = {m.key: m for m in survivors}
     starts = [first for first, _ in posts]
-    top = {key for _, key in posts}
     duplicate: dict[str, list[int]] = {}  # a post read twice (its dropped key) -> the lines of that copy
     for v in vlines:
         if v.message not in alias:
