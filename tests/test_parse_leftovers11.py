@@ -74,6 +74,7 @@ PARTICLE_NAMES = [  # sign-off line, the name it gives
     ("-- Ana dos Santos", "Ana dos Santos"),
     ("Jan van der Berg (Mozilla)", "Jan van der Berg"),  # with an affiliation
     ("Ana dos Santos, Google Trust Services", "Ana dos Santos"),
+    ("Andrea de Jesus Torres", "Andrea de Jesus Torres"),  # real: usrp-users, April 2023, under "Thanks in advance,"
 ]
 NOT_PARTICLE_NAMES = [  # prose or half a name: no sign-off
     "-- see de facto",
