@@ -39,6 +39,9 @@ TIM_TOP = _mail("Tim Hollebeek <th@example.com>", "Mon, 22 Jan 2024 09:00:00 -08
                 "I disagree.\n\nOn Mon, Jan 22, 2024 at 6:00 AM Dan Lee <dl@example.com> wrote:\n"
                 "Deadlines of 72 hours are too short for large CAs.")
 D_TEXT = "Deadlines of 72 hours are too short for large CAs."
+TIM_IRT = _mail("Tim Hollebeek <th@example.com>", "Mon, 22 Jan 2024 09:00:00 -0800", "t3",  # its parent not in the mbox
+                "I disagree.\n\nOn Mon, Jan 22, 2024 at 6:00 AM Dan Lee <dl@example.com> wrote:\n"
+                "Deadlines of 72 hours are too short for large CAs.", extra="In-Reply-To: <d1@example.com>\n")
 TWICE = [  # mbox, [(author, own text)], the second copies' own/signature lines, warnings
     (DAN + DAN + TIM, [("Dan Lee", D_TEXT), ("Tim Hollebeek", "I disagree.")], 4, 1),  # the mail twice in a row
     (DAN + TIM + DAN, [("Dan Lee", D_TEXT), ("Tim Hollebeek", "I disagree.")], 4, 1),  # ... apart
@@ -47,6 +50,8 @@ TWICE = [  # mbox, [(author, own text)], the second copies' own/signature lines,
     (TIM + TIM, [("Tim Hollebeek", "I disagree."), ("Dan Lee", D_TEXT)], 2, 1),  # ... its parent not in the input
     (TIM_TOP + TIM_TOP, [("Tim Hollebeek", "I disagree."), ("Dan Lee", D_TEXT)], 2, 1),  # an Outlook reply twice
     (DAN + TIM_TOP + TIM_TOP, [("Dan Lee", D_TEXT), ("Tim Hollebeek", "I disagree.")], 2, 1),
+    # ... and whose headers name a parent not in the mbox: ingest made two threads of the two copies (two roots)
+    (TIM_IRT + TIM_IRT, [("Tim Hollebeek", "I disagree."), ("Dan Lee", D_TEXT)], 2, 1),
     (DAN + TIM_TOP, [("Dan Lee", D_TEXT), ("Tim Hollebeek", "I disagree.")], 0, 0),  # quoted without markers
     (TIM_TOP + DAN, [("Tim Hollebeek", "I disagree."), ("Dan Lee", D_TEXT)], 0, 0),  # ... the parent after it
 ]
