@@ -39,6 +39,11 @@ TIM_TOP = _mail("Tim Hollebeek <th@example.com>", "Mon, 22 Jan 2024 09:00:00 -08
                 "I disagree.\n\nOn Mon, Jan 22, 2024 at 6:00 AM Dan Lee <dl@example.com> wrote:\n"
                 "Deadlines of 72 hours are too short for large CAs.")
 D_TEXT = "Deadlines of 72 hours are too short for large CAs."
+# real shape and words: numpy-discussion, November 2001 (mbox yardstick archive, where the whole month is archived twice):
+# a quote inside the quote too short for ``join_copies`` to match with its twin in the first copy
+NUMPY = _mail("John J. Lee <jl@example.com>", "Thu, 1 Nov 2001 11:19:00 -0800", "j1",
+              "On Tue, 30 Oct 2001, Perry Greenfield wrote:\n>> What is the current status of Numeric2?\n>\n"
+              "> We are in the process of putting it up on sourceforge now.\n\nWhat does it do??")
 TIM_IRT = _mail("Tim Hollebeek <th@example.com>", "Mon, 22 Jan 2024 09:00:00 -0800", "t3",  # its parent not in the mbox
                 "I disagree.\n\nOn Mon, Jan 22, 2024 at 6:00 AM Dan Lee <dl@example.com> wrote:\n"
                 "Deadlines of 72 hours are too short for large CAs.", extra="In-Reply-To: <d1@example.com>\n")
@@ -50,6 +55,9 @@ TWICE = [  # mbox, [(author, own text)], the second copies' own/signature lines,
     (TIM + TIM, [("Tim Hollebeek", "I disagree."), ("Dan Lee", D_TEXT)], 2, 1),  # ... its parent not in the input
     (TIM_TOP + TIM_TOP, [("Tim Hollebeek", "I disagree."), ("Dan Lee", D_TEXT)], 2, 1),  # an Outlook reply twice
     (DAN + TIM_TOP + TIM_TOP, [("Dan Lee", D_TEXT), ("Tim Hollebeek", "I disagree.")], 2, 1),
+    (NUMPY + NUMPY, [("John J. Lee", "What does it do??"),
+                     ("Perry Greenfield", "We are in the process of putting it up on sourceforge now."),
+                     (None, "What is the current status of Numeric2?")], 2, 1),
     # ... and whose headers name a parent not in the mbox: ingest made two threads of the two copies (two roots)
     (TIM_IRT + TIM_IRT, [("Tim Hollebeek", "I disagree."), ("Dan Lee", D_TEXT)], 2, 1),
     (DAN + TIM_TOP, [("Dan Lee", D_TEXT), ("Tim Hollebeek", "I disagree.")], 0, 0),  # quoted without markers

@@ -416,10 +416,43 @@ def _thread_and_join(messages: list[Message], vlines: list[VLine], posts: list[t
             _quote_of_copy(by, alias[v.message], v)
         else:
             v.message = alias[v.message]
+    if duplicate:
+        survivors = _drop_found_only_in_copies(survivors, vlines, posts, top, alias, duplicate)
     for key, lines in duplicate.items():
         warnings.append(f"lines {min(lines) + 1}-{max(lines) + 1}: a second copy of message {alias[key]} "
                         f"(the same post twice in the input), read as a duplicate")
     return survivors
+
+
+def _drop_found_only_in_copies(survivors: list[Message], vlines: list[VLine], posts: list[tuple[int, str]],
+                               top: set[str], alias: dict[str, str], duplicate: dict[str, list[int]]) -> list[Message]:
+    """A message found only inside second copies of posts (a quote too short for ``join_copies`` to match with its
+    twin in the first copy: "What is the current status of Numeric2?") is that twin's copy: its lines are the copy's
+    (boilerplate, rule ``duplicate-of:<post>``) and it is no message. Returns the survivors without them."""
+    starts = [first for first, _ in posts]
+
+    def post_at(index: int) -> str | None:
+        at = bisect_right(starts, index) - 1
+        return posts[at][1] if at >= 0 else None
+
+    inside: dict[str, bool] = {}
+    for v in vlines:
+        if v.message is not None and v.message not in top:
+            inside[v.message] = inside.get(v.message, True) and post_at(v.index) in duplicate
+    stray = {key for key, only in inside.items() if only}
+    if not stray:
+        return survivors
+    for v in vlines:
+        if v.message in stray:
+            post = post_at(v.index) or ""  # a post read twice (``inside``)
+            duplicate.setdefault(post, []).append(v.index)
+            v.role, v.rule, v.message = LineRole.BOILERPLATE, f"duplicate-of:{alias.get(post, post)}", None
+    kept = [m for m in survivors if m.key not in stray]
+    for m in kept:
+        m.in_reply_to = None if m.in_reply_to in stray else m.in_reply_to
+        for q in m.quotes:
+            q.message = None if q.message in stray else q.message
+    return kept
 
 
 _COPY_ROLES = (LineRole.OWN, LineRole.SIGNATURE, LineRole.HEADER)
