@@ -367,11 +367,12 @@ def _drop_empty(drafts: list[Draft], vlines: list[VLine]) -> list[Draft]:
 def _thread_and_join(messages: list[Message], vlines: list[VLine], posts: list[tuple[int, str]], top: set[str],
                      warnings: list[str]) -> list[Message]:
     """Message-ID threading and one message for the copies of a message (mail input). ``posts``: the first input
-    line and the key of each post that has lines, in page order; ``top``: the keys of all posts. The lines of a dropped copy go where they are, never to the
-    survivor's text (which does not hold them):
+    line and the key of each post that has lines, in page order; ``top``: the keys of all posts. The lines of a
+    dropped copy go where they are, never to the survivor's text (which does not hold them):
     - in a post that is in the input twice (the same mail sent or archived twice; the first reading is kept), the
       second copy's own and signature lines are the survivor's, held apart in ``Message.duplicate_lines``, and
-      the rest (what it quotes, its attributions) is boilerplate; rule ``duplicate-of:<key>``, and a warning;
+      the rest (what it quotes, its attributions, a quote found only there: ``_drop_found_only_in_copies``) is
+      boilerplate; rule ``duplicate-of:<key>``, and a warning;
     - a copy quoted in a post is a quote of the message quoting it (``_quote_of_copy``): the first message that
       quotes it with markers, else the post holding it (quoted without markers: an Outlook reply above it)."""
     if any(m.message_id for m in messages):
@@ -395,8 +396,7 @@ def _thread_and_join(messages: list[Message], vlines: list[VLine], posts: list[t
     for v in vlines:
         if v.message not in alias:
             continue
-        at = bisect_right(starts, v.index) - 1
-        post = posts[at][1] if at >= 0 else None  # the post holding the line
+        post = _post_holding(posts, starts, v.index)
         if post in alias:  # in the second copy of a post: its own words are the survivor's second copy
             duplicate.setdefault(post, []).append(v.index)
             if v.message == post and v.role in (LineRole.OWN, LineRole.SIGNATURE):
@@ -417,34 +417,36 @@ def _thread_and_join(messages: list[Message], vlines: list[VLine], posts: list[t
         else:
             v.message = alias[v.message]
     if duplicate:
-        survivors = _drop_found_only_in_copies(survivors, vlines, posts, top, alias, duplicate)
+        survivors = _drop_found_only_in_copies(survivors, vlines, posts, starts, top, alias, duplicate)
     for key, lines in duplicate.items():
         warnings.append(f"lines {min(lines) + 1}-{max(lines) + 1}: a second copy of message {alias[key]} "
                         f"(the same post twice in the input), read as a duplicate")
     return survivors
 
 
+def _post_holding(posts: list[tuple[int, str]], starts: list[int], index: int) -> str | None:
+    """The key of the post whose lines hold input line ``index`` (``posts``: first line and key, in page order;
+    ``starts``: their first lines)."""
+    at = bisect_right(starts, index) - 1
+    return posts[at][1] if at >= 0 else None
+
+
 def _drop_found_only_in_copies(survivors: list[Message], vlines: list[VLine], posts: list[tuple[int, str]],
-                               top: set[str], alias: dict[str, str], duplicate: dict[str, list[int]]) -> list[Message]:
+                               starts: list[int], top: set[str], alias: dict[str, str],
+                               duplicate: dict[str, list[int]]) -> list[Message]:
     """A message found only inside second copies of posts (a quote too short for ``join_copies`` to match with its
     twin in the first copy: "What is the current status of Numeric2?") is that twin's copy: its lines are the copy's
     (boilerplate, rule ``duplicate-of:<post>``) and it is no message. Returns the survivors without them."""
-    starts = [first for first, _ in posts]
-
-    def post_at(index: int) -> str | None:
-        at = bisect_right(starts, index) - 1
-        return posts[at][1] if at >= 0 else None
-
     inside: dict[str, bool] = {}
     for v in vlines:
         if v.message is not None and v.message not in top:
-            inside[v.message] = inside.get(v.message, True) and post_at(v.index) in duplicate
+            inside[v.message] = inside.get(v.message, True) and _post_holding(posts, starts, v.index) in duplicate
     stray = {key for key, only in inside.items() if only}
     if not stray:
         return survivors
     for v in vlines:
         if v.message in stray:
-            post = post_at(v.index) or ""  # a post read twice (``inside``)
+            post = _post_holding(posts, starts, v.index) or ""  # a post read twice (``inside``)
             duplicate.setdefault(post, []).append(v.index)
             v.role, v.rule, v.message = LineRole.BOILERPLATE, f"duplicate-of:{alias.get(post, post)}", None
     kept = [m for m in survivors if m.key not in stray]
