@@ -14,7 +14,9 @@ is kept collapsed (``VLine.clean``). Then, for each piece:
 * signature: its message's ``signature`` lists the piece's collapsed text, in order;
 * header (attribution, header block): its message's ``header_lines`` span the line;
 * quote: one of its message's ``QuotedSpan``s spans the line;
-* boilerplate: no message holds it.
+* boilerplate: no message holds it;
+* own or signature line of a post's second copy (rule ``duplicate-of:<key>``: the same post twice in the input):
+  its message's ``duplicate_lines`` hold the piece's text at its line and column.
 
 And each message's own lines, document quotes and signature come in the order of the input, each own line
 once: a line swapped with another, rewritten, or held twice fails.
@@ -49,7 +51,10 @@ def problems(src: Source, thread: Thread) -> list[str]:
             if a.role in (LineRole.OWN, LineRole.DOCUMENT_QUOTE, LineRole.SIGNATURE) and v.text.strip():
                 out.append(f"{where}: {a.role.value} of no message")
             continue
-        if a.role == LineRole.OWN:
+        if a.rule.startswith("duplicate-of:") and a.role in (LineRole.OWN, LineRole.SIGNATURE):
+            if not any(tl.index == v.index and tl.col == v.tcol and tl.text == v.text for tl in m.duplicate_lines):
+                out.append(f"{where}: a second copy's line {v.text[:40]!r} not among {m.key}'s duplicate lines")
+        elif a.role == LineRole.OWN:
             held = [tl for tl in m.lines if tl.index == v.index and v.tcol <= tl.col <= v.tcol + len(v.text)]
             if not held:
                 if v.text.strip():

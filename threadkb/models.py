@@ -105,6 +105,9 @@ class MailHeaders:
     in_reply_to: str | None = None
     references: list[str] = field(default_factory=list)
     list_id: str | None = None
+    # the To addressees, each (display name, address), either may be None: who "you" is in the mail's own "On …,
+    # you wrote:" (``parse``: the one addressee, when it is not the list); Cc is not kept
+    to: list[tuple[str | None, str | None]] = field(default_factory=list)
     comment: int | None = None  # Bugzilla comment number ("count"; 0 is the report)
     on_behalf_of: str | None = None  # the CA a compliance bug's title names, for the CA's comments
 
@@ -219,6 +222,9 @@ class Message:
     origin: str = ""  # how the message was found ("attribution:gg-en", "bugzilla-comment", ...)
     copies: list[str] = field(default_factory=list)  # keys of duplicates merged into this one
     signature: list[str] = field(default_factory=list)  # the sign-off lines ("Ben Wilson", "Mozilla Root Program")
+    # the own and signature lines of its second copies in the input (the same post twice: a mail sent or archived
+    # twice, rule "duplicate-of:<key>"): where those lines went, not part of its text
+    duplicate_lines: list[TextLine] = field(default_factory=list)
 
     @property
     def text(self) -> str:

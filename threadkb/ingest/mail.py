@@ -51,7 +51,7 @@ from email.message import Message as EmailMessage
 
 from threadkb.ingest.html import render_html
 from threadkb.ingest.text import read_input
-from threadkb.mailthreads import thread_messages
+from threadkb.mailthreads import message_id_key, thread_messages
 from threadkb.models import IngestError, MailHeaders, Source, date_problem
 
 logging.getLogger("mailparser").setLevel(logging.CRITICAL)  # its defects are reported as our warnings
@@ -442,6 +442,10 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h.in_reply_to = _first_id(_header_text(msg, "In-Reply-To", warnings))
     h.references = _all_ids(_header_text(msg, "References", warnings))
     h.list_id = _header_text(msg, "List-Id", warnings)
+    to = _header_text(msg, "To", warnings)
+    if to:
+        h.to = [(name.strip().strip('"').strip() or None, addr.strip() or None)
+                for name, addr in email.utils.getaddresses([to]) if name.strip() or addr.strip()]
     return h
 
 
@@ -705,7 +709,23 @@ def _thread_groups(mails: list[ThreadingFields]) -> list[list[int]]:
             seen.add(k)
             k = parent[k]  # type: ignore[assignment]
         root[m.key] = k
+    # a mail twice in the archive (sent twice, cross-posted) is one thread even when the parent both copies name is
+    # not in it (two roots): the roots of one Message-ID's mails are one group
+    joined: dict[str, str] = {}  # a root -> the root its group joined
+
+    def group_of(r: str) -> str:
+        while r in joined:
+            r = joined[r]
+        return r
+
+    first: dict[str, str] = {}  # a Message-ID -> the root of its first mail
+    for m in msgs:
+        mid = message_id_key(m.message_id)
+        if mid:
+            a, b = group_of(first.setdefault(mid, root[m.key])), group_of(root[m.key])
+            if a != b:
+                joined[b] = a
     groups: dict[str, list[int]] = {}
     for m in msgs:
-        groups.setdefault(root[m.key], []).append(int(m.key))
+        groups.setdefault(group_of(root[m.key]), []).append(int(m.key))
     return sorted(groups.values(), key=lambda g: g[0])

@@ -11,11 +11,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from datetime import datetime, timedelta, timezone
 from functools import cache
 
 from threadkb.mailthreads import thread_messages
-from threadkb.models import LineAssignment, LineRole, Message, QuotedSpan, Source, Thread
+from threadkb.models import LineAssignment, LineRole, Message, QuotedSpan, Source, TextLine, Thread
 from threadkb.parse.attribution import split_glued
 from threadkb.parse.boilerplate import mark_boilerplate
 from threadkb.parse.dates import message_id_time
@@ -65,6 +66,8 @@ def parse(source: Source) -> Thread:
         parent_id = post.in_reply_to_id or (post.references[-1] if post.references else None)  # else References'
         if d.header_parent is None and parent_id:  # last entry, the parent (a client that wrote only References)
             _date_from_parent_id(d, parent_id, builder.drafts[d.order + 1:])  # this post's quotes
+        if d.header_parent is None and post.addressee is not None:
+            _author_from_addressee(post.addressee, builder.drafts[d.order + 1:])
         builder.register_post(post.start, post.end, d)
     for v in vlines:  # anything no walk reached (e.g. header lines left between posts)
         if v.role is None:
@@ -77,7 +80,8 @@ def parse(source: Source) -> Thread:
     _assign_keys(drafts, vlines)
     messages = [d.msg for d in drafts]
     if len(posts) > 1:  # several posts: a quoted copy of one post is that post
-        messages = _thread_and_join(messages, vlines)
+        ranges = [(vlines[p.start].index, d.msg.key) for p, d in tops if p.start < min(p.end, len(vlines))]
+        messages = _thread_and_join(messages, vlines, ranges, {d.msg.key for _, d in tops}, warnings)
     # every line has a role since the 'unclaimed' pass above (HEADER only satisfies the type)
     assignments = [LineAssignment(v.index, v.role or LineRole.HEADER, v.message, v.rule, v.col) for v in vlines]
     return Thread(source.path, messages, assignments, subject=subject, list_name=list_name(vlines),
@@ -286,6 +290,17 @@ def _date_from_parent_id(d: Draft, parent_id: str, drafts: list[Draft]) -> None:
         n.msg.origin += f"+date-from-message-id:{rule}"
 
 
+def _author_from_addressee(addressee: tuple[str, str | None], drafts: list[Draft]) -> None:
+    """A mail whose parent is not in the input: the message its own "On …, you wrote:" / "In message <id> you
+    wrote:" quotes (an attribution at the mail's top level naming the reader, not a writer) is by the one person the
+    mail is addressed to (``Post.addressee``). ``drafts``: the drafts made after the mail's (its quotes)."""
+    for n in drafts:
+        att = n.attribution
+        if n.msg.depth == 1 and att is not None and att.addressee and n.msg.author is None:
+            n.msg.author, n.msg.email = addressee
+            n.msg.origin += "+author-from-to"
+
+
 def _link_posts(tops: list[tuple[Post, Draft]]) -> None:
     """Reply links between top-level posts: Message-ID headers, @mentions, the post the page's structure
     says it answers (``Post.answers``), a greeting that names the author of an earlier post ("Hi Ben,"
@@ -349,8 +364,17 @@ def _drop_empty(drafts: list[Draft], vlines: list[VLine]) -> list[Draft]:
     return keep
 
 
-def _thread_and_join(messages: list[Message], vlines: list[VLine]) -> list[Message]:
-    """Message-ID threading and one message for the copies of a message (mail input)."""
+def _thread_and_join(messages: list[Message], vlines: list[VLine], posts: list[tuple[int, str]], top: set[str],
+                     warnings: list[str]) -> list[Message]:
+    """Message-ID threading and one message for the copies of a message (mail input). ``posts``: the first input
+    line and the key of each post that has lines, in page order; ``top``: the keys of all posts. The lines of a
+    dropped copy go where they are, never to the survivor's text (which does not hold them):
+    - in a post that is in the input twice (the same mail sent or archived twice; the first reading is kept), the
+      second copy's own and signature lines are the survivor's, held apart in ``Message.duplicate_lines``, and
+      the rest (what it quotes, its attributions, a quote found only there: ``_drop_found_only_in_copies``) is
+      boilerplate; rule ``duplicate-of:<key>``, and a warning;
+    - a copy quoted in a post is a quote of the message quoting it (``_quote_of_copy``): the first message that
+      quotes it with markers, else the post holding it (quoted without markers: an Outlook reply above it)."""
     if any(m.message_id for m in messages):
         for key, parent in thread_messages(messages).items():
             m = next(x for x in messages if x.key == key)
@@ -363,20 +387,74 @@ def _thread_and_join(messages: list[Message], vlines: list[VLine]) -> list[Messa
             if q.message in quoted:
                 quoter.setdefault(q.message, m)
     survivors = join_copies(messages)
-    if len(survivors) != len(messages):
-        alias = {c: m.key for m in survivors for c in m.copies}
-        for v in vlines:
-            if v.message in alias:
-                by = quoter.get(v.message)
-                seen = {v.message}
-                while by is not None and by.key in alias and by.key not in seen:  # a copy inside a dropped copy:
-                    seen.add(by.key)  # the message quoting the outer one holds both
-                    by = quoter.get(by.key)
-                if by is not None and by.key not in alias and v.role in _COPY_ROLES:
-                    _quote_of_copy(by, alias[v.message], v)
-                else:
-                    v.message = alias[v.message]
+    if len(survivors) == len(messages):
+        return survivors
+    alias = {c: m.key for m in survivors for c in m.copies}
+    by_key = {m.key: m for m in survivors}
+    starts = [first for first, _ in posts]
+    duplicate: dict[str, list[int]] = {}  # a post read twice (its dropped key) -> the lines of that copy
+    for v in vlines:
+        if v.message not in alias:
+            continue
+        post = _post_holding(posts, starts, v.index)
+        if post in alias:  # in the second copy of a post: its own words are the survivor's second copy
+            duplicate.setdefault(post, []).append(v.index)
+            if v.message == post and v.role in (LineRole.OWN, LineRole.SIGNATURE):
+                v.message, v.rule = alias[post], f"duplicate-of:{alias[post]}"
+                by_key[alias[post]].duplicate_lines.append(TextLine(v.text, v.index, v.tcol))
+            else:  # what it quotes, its attributions: read in the first copy
+                v.role, v.rule, v.message = LineRole.BOILERPLATE, f"duplicate-of:{alias[v.message]}", None
+            continue
+        by = quoter.get(v.message)
+        seen = {v.message}
+        while by is not None and by.key in alias and by.key not in seen:  # a copy inside a dropped copy:
+            seen.add(by.key)  # the message quoting the outer one holds both
+            by = quoter.get(by.key)
+        if (by is None or by.key in alias) and post is not None and v.message not in top:
+            by = by_key.get(post)  # a copy found in the post without markers (an Outlook reply above its parent)
+        if by is not None and by.key not in alias and v.role in _COPY_ROLES:
+            _quote_of_copy(by, alias[v.message], v)
+        else:
+            v.message = alias[v.message]
+    if duplicate:
+        survivors = _drop_found_only_in_copies(survivors, vlines, posts, starts, top, alias, duplicate)
+    for key, lines in duplicate.items():
+        warnings.append(f"lines {min(lines) + 1}-{max(lines) + 1}: a second copy of message {alias[key]} "
+                        f"(the same post twice in the input), read as a duplicate")
     return survivors
+
+
+def _post_holding(posts: list[tuple[int, str]], starts: list[int], index: int) -> str | None:
+    """The key of the post whose lines hold input line ``index`` (``posts``: first line and key, in page order;
+    ``starts``: their first lines)."""
+    at = bisect_right(starts, index) - 1
+    return posts[at][1] if at >= 0 else None
+
+
+def _drop_found_only_in_copies(survivors: list[Message], vlines: list[VLine], posts: list[tuple[int, str]],
+                               starts: list[int], top: set[str], alias: dict[str, str],
+                               duplicate: dict[str, list[int]]) -> list[Message]:
+    """A message found only inside second copies of posts (a quote too short for ``join_copies`` to match with its
+    twin in the first copy: "What is the current status of Numeric2?") is that twin's copy: its lines are the copy's
+    (boilerplate, rule ``duplicate-of:<post>``) and it is no message. Returns the survivors without them."""
+    inside: dict[str, bool] = {}
+    for v in vlines:
+        if v.message is not None and v.message not in top:
+            inside[v.message] = inside.get(v.message, True) and _post_holding(posts, starts, v.index) in duplicate
+    stray = {key for key, only in inside.items() if only}
+    if not stray:
+        return survivors
+    for v in vlines:
+        if v.message in stray:
+            post = _post_holding(posts, starts, v.index) or ""  # a post read twice (``inside``)
+            duplicate.setdefault(post, []).append(v.index)
+            v.role, v.rule, v.message = LineRole.BOILERPLATE, f"duplicate-of:{alias.get(post, post)}", None
+    kept = [m for m in survivors if m.key not in stray]
+    for m in kept:
+        m.in_reply_to = None if m.in_reply_to in stray else m.in_reply_to
+        for q in m.quotes:
+            q.message = None if q.message in stray else q.message
+    return kept
 
 
 _COPY_ROLES = (LineRole.OWN, LineRole.SIGNATURE, LineRole.HEADER)

@@ -47,6 +47,7 @@ class Attribution:
     subject: str | None = None
     fields: dict[str, str] = field(default_factory=dict)
     bare: bool = False  # an archive's quote header: the quote below it never has '>' markers
+    addressee: bool = False  # "On …, you wrote:": the quoted writer is the one the mail is addressed to
 
 
 @dataclass(frozen=True)
@@ -392,7 +393,8 @@ def _build(p: Pattern, m: re.Match, used: list[int]) -> Attribution | None:
         return None
     when = parse_date(date_text, dayfirst=_dayfirst(p, date_text or "")) if date_text else None
     comment = int(g["comment"]) if g.get("comment") else None
-    return Attribution(p.id, p.kind, name, email, when, date_text, used, comment, bare=p.lead is not None)
+    return Attribution(p.id, p.kind, name, email, when, date_text, used, comment, bare=p.lead is not None,
+                       addressee=addressee)
 
 
 _FIELD = re.compile(r"^\s*\*?(?P<label>[^\W\d_][\w .’'-]{0,20}?)\*?\s?[:：]\*?\s*(?P<value>.*)$")

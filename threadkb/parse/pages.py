@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from threadkb import tables
-from threadkb.models import LineRole, Source
+from threadkb.models import LineRole, MailHeaders, Source
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import VLine
 from threadkb.speakers import bug_ca, clean_name, speaks_for_ca
@@ -42,6 +42,7 @@ class Post:
     references: tuple[str, ...] = ()
     on_behalf_of: str | None = None  # a Bugzilla compliance bug's CA (its title's "CA: …") for the CA's comments
     answers: Post | None = None  # the post it answers, when the page's structure says so (not its headers)
+    addressee: tuple[str, str | None] | None = None  # a mail's one To addressee (name, address): "you" in "you wrote:"
 
 
 @lru_cache(maxsize=1)
@@ -103,8 +104,24 @@ def _mail_parts(vlines: list[VLine], source: Source):
                           h.date_text, h.subject, bug_comment=h.comment,
                           mentions=_mentions(vlines, ps[0], ps[-1] + 1) if api else (),
                           message_id=h.message_id, in_reply_to_id=h.in_reply_to, references=tuple(h.references),
-                          on_behalf_of=h.on_behalf_of))
+                          on_behalf_of=h.on_behalf_of, addressee=None if api else _addressee(h)))
     return posts, (source.mail[0].subject if source.mail else None)
+
+
+def _addressee(h: MailHeaders) -> tuple[str, str | None] | None:
+    """The one person a mail is addressed to (its To header names one, neither the list its List-Id names,
+    "<linux-kernel.vger.kernel.org>" for linux-kernel@vger.kernel.org, nor the sender), as (name, address): the name
+    cleaned as an author's, else the address. None with no To, several, or only the list."""
+    if len(h.to) != 1:
+        return None
+    raw, addr = h.to[0]
+    lid = re.search(r"<([^<>@\s]+)>", h.list_id or "")
+    lists = {lid.group(1).replace(".", "@", 1).casefold()} if lid else set()
+    if addr and (addr.casefold() in lists or addr.casefold() == (h.from_address or "").casefold()):
+        return None
+    name, email = clean_name(raw or "", addr)
+    who = name or email
+    return (who, email) if who else None
 
 
 API_KINDS = ("bugzilla", "github")  # Source.kind of the posts of an API response (ingest.api)

@@ -22,9 +22,34 @@ AFFILIATION = (rf"(?P<aff>\s?\((?:(?i:on behalf of) [^()]{{1,100}}|[^\W\d_a-z][^
                rf"|,\s(?P<org>{ORG_WORD}(?: (?:&|{ORG_WORD})){{0,5}})"
                rf"|\s[/|–—-]\s(?P<org2>{ORG_WORD}(?: (?:&|{ORG_WORD})){{0,5}}))")
 _ORG_LINKS = frozenset({"of", "the", "for", "&", "de", "du", "der", "und", "et", "y"})
+# the lower-case words inside a surname ("Maarten de Jong", "Jan van der Berg", "Carlos de la Cruz": the table that
+# reads "van der Berg, Anna" in a display name): at most two in a row, between a name's capitalised words
+PARTICLES = frozenset(_words("surname_particles"))
+_PARTICLE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ") "
+
+
+def name_words(word: str) -> str:
+    """A name of one to three words of the pattern ``word``, with up to two surname particles before each word
+    after the first ("Ben", "Ben Wilson", "Jan van der Berg"); ``particles_ok`` checks where they stand."""
+    return rf"{word}(?: (?:{_PARTICLE}){{0,2}}{word}){{0,2}}?"
+
+
+def particles_ok(name: str) -> bool:
+    """Every word of ``name`` capitalised, but for surname particles between its first and last words, at most two
+    in a row ("Jan van der Berg")."""
+    words = name.split()
+    run = 0
+    for k, w in enumerate(words):
+        run = run + 1 if not w[0].isupper() else 0
+        if run > 2 or (run and not (0 < k < len(words) - 1 and w in PARTICLES)):
+            return False
+    return True
+
+
 # A sign-off name: "- Matt", "-Tim", "Ben", "Arabella Barks", "Dimitris Zacharopoulos (HARICA)", "-- Ben, Mozilla",
-# "Ben / Google Trust Services"
-_SIG = re.compile(rf"^(?:[-–—~/]{{1,2}}\s?)?(?P<name>[^\W\d_][\w'’.-]*(?: [^\W\d_][\w'’.-]*){{0,2}}?){AFFILIATION}?\s*$")
+# "Ben / Google Trust Services", "-Maarten de Jong"
+_SIG_NAME = name_words(r"[^\W\d_][\w'’.-]*")
+_SIG = re.compile(rf"^(?:[-–—~/]{{1,2}}\s?)?(?P<name>{_SIG_NAME}){AFFILIATION}?\s*$")
 
 
 def affiliation_ok(m: re.Match) -> bool:
@@ -58,7 +83,7 @@ def signature_name(line: str, full_stop: bool = False) -> str | None:
     if low in CLOSINGS or not name[0].isupper() or name.split()[0].lower() in NOT_NAMES \
             or low in ANSWER_WORDS or name.split()[0].lower() in ANSWER_WORDS:  # "Interesting.", "Makes Sense."
         return None
-    if any(not w[0].isupper() for w in name.split()):
+    if not particles_ok(name):
         return None
     # "Svar.", "Zweite Zeile.": a sentence; an initial ends a name ("Ben W.", "M. D.", dotted "M.D.", "J.-C.")
     if name.endswith(".") and not re.search(r"(?:^|[\s.-])\w\.$", name):
@@ -113,15 +138,16 @@ CLOSING_WORDS = (r"(?:thanks|thank you|regards|best|cheers|sincerely|best regard
 # a sign-off kept on the last line of a flattened page or quote, after its last sentence ("… will be approved.
 # Thanks, Ben"): the name names the author and is cut off the line (``lines.split_sign_offs``), the closing stays text
 # (or alone on its line: "Thanks, Ben (on behalf of the Mozilla Root Program)"); an affiliation may follow the name
+_CAPITAL_NAME = name_words(r"[^\W\d_a-z][\w'’-]*")
 _INLINE_SIGN_OFF = re.compile(rf"(?:(?<=\w[.!?])\s+|^\s*)(?i:{CLOSING_WORDS})[,.!]*\s+"
-                              rf"(?P<sign>(?P<name>[^\W\d_a-z][\w'’-]*(?: [^\W\d_a-z][\w'’-]*){{0,2}}?){AFFILIATION}?)\s*$")
+                              rf"(?P<sign>(?P<name>{_CAPITAL_NAME}){AFFILIATION}?)\s*$")
 
 
 # a dash sign-off kept at the end of a flattened line, after its last sentence ("… these updates. - Ryan (on
 # behalf of the CCADB Steering Committee)", "… into the open. -selena [1] https://…"): a dash, one or two name
 # words, an optional "(on behalf of X)", then only the footnotes the sign-off closes (URL references)
-_DASH_SIGN_OFF = re.compile(r"(?<=\w[.!?])\s+(?P<sign>[-–—~]{1,2}(?P<gap>\s?)(?P<name>[^\W\d_][\w'’-]*(?: [^\W\d_][\w'’-]*)?"
-                            rf"?){AFFILIATION}?)(?P<notes>(?:\s+\[\d{{1,2}}\]\s+https?://\S+)*)\s*$")
+_DASH_SIGN_OFF = re.compile(r"(?<=\w[.!?])\s+(?P<sign>[-–—~]{1,2}(?P<gap>\s?)(?P<name>[^\W\d_][\w'’-]*"
+                            rf"(?: (?:{_PARTICLE}){{0,2}}[^\W\d_][\w'’-]*)??){AFFILIATION}?)(?P<notes>(?:\s+\[\d{{1,2}}\]\s+https?://\S+)*)\s*$")
 _DASH_ITEM = re.compile(r"(?:^|[.!?:])\s+[-–—~]\s?\w")  # a dash item after a sentence or a colon: a flattened list
 _BEHALF = re.compile(r"\((?i:on behalf of) (?:(?i:the) )?(?P<org>[^()]{1,100})\)\s*$")
 

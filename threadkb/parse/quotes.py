@@ -69,7 +69,9 @@ def _answers_writer(line: str, writer: str | None) -> bool:
     """Does a paragraph whose first line is ``line`` answer ``writer`` (a quoted message's author), as a reply's
     first sentence does: naming them (``_naming``; a writer does not name themself) or opening as a reply
     (quote_intros.json ``reply_openings``: "I agree", "+1", "Thanks for the proposal", "your proposal", "as you
-    said")?"""
+    said")? A line that is only a name (a sign-off: "Jan van der Berg") answers nobody."""
+    if signature_name(line):
+        return False
     stop = _SENTENCE_STOP.search(line, 0, FIRST_SENTENCE)
     first = line[:stop.end() if stop else FIRST_SENTENCE]
     naming = _naming(writer or "")
