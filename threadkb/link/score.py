@@ -35,7 +35,6 @@ from threadkb.link.features import (
     message_text,
     same_side,
     stem_set,
-    word_overlap,
 )
 from threadkb.models import Claim, ClaimKind, Message, Relation, RelationKind
 
@@ -248,7 +247,7 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["cite_section"] = float(len(sections))
     if fs.api_set and ft.api_set and fs.api_set & ft.api_set:
         f["same_api_path"] = float(len(fs.api_set & ft.api_set))
-    shared, context_only = cand.overlap or word_overlap(fs, ft)
+    shared, context_only = cand.overlap  # the words the rules' score found shared (``Scoring.score``)
     if shared:
         f["overlap"] = float(len(shared))
         f["jaccard"] = len(shared) / (len(fs.words) + len(ft.words) - len(shared))  # the union's size
@@ -283,7 +282,7 @@ def rank_row(tgt: Claim, fs: Features, ft: Features, cand: Candidate, ctx: Messa
     distance = ctx.window.get(tgt.message)
     if distance is None:
         distance = 1 if tgt.message == ctx.msg.in_reply_to else cues()["window"] + 1
-    shared, context_only = cand.overlap or word_overlap(fs, ft)
+    shared, context_only = cand.overlap  # the words the rules' score found shared (``Scoring.score``)
     if shared:
         n, a, b = len(shared), len(fs.words), len(ft.words)
         overlap, jaccard, overlap_min = float(n), n / (a + b - n), n / min(a, b)
