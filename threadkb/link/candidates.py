@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Callable, Container, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import pairwise
 from operator import attrgetter
@@ -141,6 +141,8 @@ class Scoring:
     common: frozenset[str] = frozenset()
     opening: str | None = None
     reports: frozenset[str] = frozenset()
+    # (context, target's context) -> the words both hold: made once per pair of paragraphs
+    shared_context: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = field(default_factory=dict, repr=False)
 
     def source(self, src: Features, msg: Message, correction: Correction | None = None) -> Source:
         """What every pair of the source claim ``src`` (of message ``msg``) reads of it, read once: the argument
@@ -185,6 +187,7 @@ class Scoring:
         fits_of = source.fits
         correction = source.correction
         w, common, opening, reports = self.w, self.common, self.opening, self.reports
+        shared_context = self.shared_context
         for targets, relation in groups:
             structure = w.get(relation) if relation else None
             rule = cues()["structure_words"][relation]["rule"] if structure is not None else ""
@@ -213,7 +216,10 @@ class Scoring:
                         evidence.append((_competing, figures, ft.figures))
                 # the words shared, then the context words shared besides them, without the thread's common words
                 shared = words & ft.words
-                ctx = (context & ft.context) - shared
+                in_both = shared_context.get((context, ft.context))  # claims of one paragraph share a context
+                if in_both is None:
+                    in_both = shared_context[context, ft.context] = context & ft.context
+                ctx = in_both - shared
                 if shared:
                     kept = shared - common
                     if kept:
@@ -258,8 +264,7 @@ class Scoring:
                             score += weight
                             evidence.append(why)
                             break
-                cand = cands[t.id] = Candidate(t, score, evidence, side)
-                cand.overlap = (shared, ctx)
+                cands[t.id] = Candidate(t, score, evidence, side, (shared, ctx))
 
 
 def _anchor(score: float, evidence: list, weight: float, rule: str, shared: set[str] | frozenset[str]) -> float:

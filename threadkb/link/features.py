@@ -295,14 +295,15 @@ class Candidate:
 
     __slots__ = ("target", "score", "side", "overlap", "_evidence")
 
-    def __init__(self, target: Claim, score: float = 0.0, evidence: list | None = None, side: str | None = None):
+    def __init__(self, target: Claim, score: float = 0.0, evidence: list | None = None, side: str | None = None,
+                 overlap: tuple[frozenset[str], frozenset[str]] | None = None):
         self.target = target
         self.score = score
         self._evidence: list = [] if evidence is None else evidence
         self.side = side  # ``same_side`` of the pair, read once
         # the content words the two claims share, and the words their contexts share besides those (``Scoring.score``
         # finds them; the learner's features read them while the pair is described)
-        self.overlap: tuple[frozenset[str], frozenset[str]] | None = None
+        self.overlap = overlap
 
     @property
     def evidence(self) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from operator import itemgetter
 from typing import TypeVar
 
@@ -70,11 +70,10 @@ class MessageContext:
     opener: str | None = None  # key of the thread's first message
     sources: dict[str, dict[str, float]] = field(default_factory=dict)  # own claim id -> ``source_features``
     thread: object = field(default=None, repr=False)  # the thread (its messages' texts, joined once: ``message_text``)
+    quoted: frozenset[str] = field(init=False, repr=False)  # the keys of the messages it quotes
 
-    @cached_property
-    def quoted(self) -> frozenset[str]:
-        """The keys of the messages it quotes."""
-        return frozenset(q.message for q in self.msg.quotes if q.message is not None)
+    def __post_init__(self) -> None:
+        self.quoted = frozenset(q.message for q in self.msg.quotes if q.message is not None)
 
     def source_features(self, src: Claim) -> dict[str, float]:
         """The pair features that read the source claim and its message alone (made once per source claim, in
