@@ -246,9 +246,9 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["cite_section"] = float(len(sections))
     if fs.api_set and ft.api_set and fs.api_set & ft.api_set:
         f["same_api_path"] = float(len(fs.api_set & ft.api_set))
-    overlap = cand.overlap  # the words the rules' score found shared (``Scoring.score``: the one place they are read)
-    assert overlap is not None, "a candidate the rules scored"
-    shared, context_only = overlap
+    words = cand.overlap  # the words the rules' score found shared (``Scoring.score``: the one place they are read)
+    assert words is not None, "a candidate the rules scored"
+    shared, context_only = words
     if shared:
         f["overlap"] = float(len(shared))
         f["jaccard"] = len(shared) / (len(fs.words) + len(ft.words) - len(shared))  # the union's size
@@ -283,9 +283,9 @@ def rank_row(tgt: Claim, fs: Features, ft: Features, cand: Candidate, ctx: Messa
     distance = ctx.window.get(tgt.message)
     if distance is None:
         distance = 1 if tgt.message == ctx.msg.in_reply_to else cues()["window"] + 1
-    overlap = cand.overlap  # the words the rules' score found shared (``Scoring.score``: the one place they are read)
-    assert overlap is not None, "a candidate the rules scored"
-    shared, context_only = overlap
+    words = cand.overlap  # the words the rules' score found shared (``Scoring.score``: the one place they are read)
+    assert words is not None, "a candidate the rules scored"
+    shared, context_only = words
     if shared:
         n, a, b = len(shared), len(fs.words), len(ft.words)
         overlap, jaccard, overlap_min = float(n), n / (a + b - n), n / min(a, b)
