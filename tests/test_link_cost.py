@@ -203,7 +203,7 @@ def test_rule_evidence_written_when_read(src_text, tgt_text, tgt_kind, tgt_speak
     fs, ft, msg = _pair_features(src_text, tgt_text, tgt_kind, "Ann", tgt_speaker)
     scoring = Scoring(lf.cues()["weights"])
     cands: dict = {}
-    scoring.score(scoring.source(fs, msg), [ft], cands, relation)
+    scoring.score(scoring.source(fs, msg), [([ft], relation)], cands)
     cand = cands["t1"]
     assert any(part.__class__ is tuple for part in cand._evidence)  # not written yet
     assert cand.evidence == expected

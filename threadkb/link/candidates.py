@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Container
-from dataclasses import dataclass
-from functools import cache, lru_cache, partial
-from itertools import pairwise
+from collections.abc import Callable, Container, Iterable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from itertools import chain, pairwise
 from operator import attrgetter
 
 from threadkb.link import score as linkscore
@@ -115,6 +115,22 @@ def _target_matches(tgt: Features, pattern: str) -> bool:
     return found
 
 
+@dataclass(slots=True)
+class Source:
+    """What every pair of one source claim reads of it besides its ``Features`` (``Scoring.source``), made once per
+    source claim; ``Scoring.score`` reads each field by its name."""
+
+    features: Features
+    key: str  # the key of its message
+    behalf_of: set[str | None]  # the organisation it speaks for (an entity it shares with that is not an anchor)
+    reported: bool  # its message is one of the thread's incident reports
+    addressee: str | None  # lower-cased: whom its heading or greeting addresses
+    greets: str | None  # the evidence of an addressee greeted ("Hi Ben,")
+    named: str | None  # the evidence of an addressee named in a heading
+    fits: dict[str, list[tuple[float, str | None, str]]]  # ``_kind_fits`` of its kind
+    correction: Correction | None  # its message's self-correction cue, read when asked
+
+
 @dataclass
 class Scoring:
     """What the rules' score of a thread's pairs reads besides the two claims: the weights, the words too frequent
@@ -125,101 +141,130 @@ class Scoring:
     common: frozenset[str] = frozenset()
     opening: str | None = None
     reports: frozenset[str] = frozenset()
+    # (context, target's context) -> the words both hold: made once per pair of paragraphs
+    shared_context: dict[tuple[frozenset[str], frozenset[str]], frozenset[str]] = field(default_factory=dict, repr=False)
 
-    def source(self, src: Features, msg: Message, correction: Correction | None = None) -> tuple:
+    def source(self, src: Features, msg: Message, correction: Correction | None = None) -> Source:
         """What every pair of the source claim ``src`` (of message ``msg``) reads of it, read once: the argument
         of ``score``. ``correction``: the cue by which the message corrects its own side's earlier words
         (``self_correction``), read only for a pair of one side (None: none)."""
         c = src.claim
         addressee = src.addressee
-        greets = f"addressee: the reply greets {addressee}" if addressee and src.greeted else None
-        named = f"addressee: under a heading answering {addressee}" if addressee and not src.greeted else None
-        return (src, msg.key, src.items, src.sections, src.api_set, src.entity_set, {c.on_behalf_of}, src.figures,
-                src.words, src.context, src.question_heading, src.speaker_key, src.behalf_key,
-                bool(self.reports) and c.message in self.reports, addressee.lower() if addressee else None,
-                greets, named, _kind_fits(src.kind), correction)
+        return Source(
+            features=src,
+            key=msg.key,
+            behalf_of={c.on_behalf_of},
+            reported=bool(self.reports) and c.message in self.reports,
+            addressee=addressee.lower() if addressee else None,
+            greets=f"addressee: the reply greets {addressee}" if addressee and src.greeted else None,
+            named=f"addressee: under a heading answering {addressee}" if addressee and not src.greeted else None,
+            fits=_kind_fits(src.kind),
+            correction=correction,
+        )
 
-    def score(self, source: tuple, targets, cands: dict[str, Candidate], relation: str = "") -> None:
-        """The rules' signals of each pair (source claim -> one of ``targets``, Features of the claims of one
-        message related to the source's by ``relation``, "" for none) whose target is not yet in ``cands``,
-        added to ``cands`` (target id -> Candidate). The evidence is kept as what writes it (``Candidate``)."""
-        (src, key, items, sections, apis, entities, behalf_of, figures, words, context, heading, speaker, behalf,
-         reported, addressee, greets, named, fits_of, correction) = source
+    def score(self, source: Source, groups: Iterable[tuple[Iterable[Features], str]], cands: dict[str, Candidate]) -> None:
+        """The rules' signals of each pair (source claim -> a target) whose target is not yet in ``cands``, added to
+        ``cands`` (target id -> Candidate). ``groups``: (targets, relation): the Features of the claims of one
+        message and how it is related to the source's (``_related``; "" for none). The evidence is kept as what
+        writes it (``Candidate``)."""
+        fs = source.features  # each read by its name (``Source``), once per call
+        key = source.key
+        items = fs.items
+        sections = fs.sections
+        apis = fs.api_set
+        entities = fs.entity_set
+        behalf_of = source.behalf_of
+        figures = fs.figures
+        words = fs.words
+        context = fs.context
+        heading = fs.question_heading
+        speaker = fs.speaker_key
+        behalf = fs.behalf_key
+        reported = source.reported
+        addressee = source.addressee
+        greets = source.greets
+        named = source.named
+        fits_of = source.fits
+        correction = source.correction
         w, common, opening, reports = self.w, self.common, self.opening, self.reports
-        structure = w.get(relation) if relation else None
-        rule = cues()["structure_words"][relation]["rule"] if structure is not None else ""
-        flat = relation.startswith("thread_order")
-        for ft in targets:
-            t = ft.claim
-            if t.id in cands:
-                continue
-            score = 0.0
-            evidence: list = []
-            both = items & ft.items if items and ft.items else None
-            if both:
-                score = _anchor(score, evidence, w["same_citation"], "same citation", both)
-            elif sections and ft.sections:
-                score = _anchor(score, evidence, w["same_section"], "same section", sections & ft.sections)
-            if apis and ft.api_set:
-                score = _anchor(score, evidence, w["same_api"], "same API", apis & ft.api_set)
-            if entities and ft.entity_set:
-                score = _anchor(score, evidence, w["same_entity"], "same entity", (entities & ft.entity_set) - behalf_of)
-            if figures and ft.figures:
-                both = figures & ft.figures
+        shared_context = self.shared_context
+        for targets, relation in groups:
+            structure = w.get(relation) if relation else None
+            rule = cues()["structure_words"][relation]["rule"] if structure is not None else ""
+            flat = relation.startswith("thread_order")
+            for ft in targets:
+                t = ft.claim
+                if t.id in cands:
+                    continue
+                score = 0.0
+                evidence: list = []
+                both = items & ft.items if items and ft.items else None
                 if both:
-                    score = _anchor(score, evidence, w["same_figure"], "same figure", both)
-                else:
-                    score += w["competing_figure"]
-                    evidence.append((_competing, figures, ft.figures))
-            # the words shared, then the context words shared besides them, without the thread's common words
-            shared = words & ft.words
-            ctx = (context & ft.context) - shared
-            if shared:
-                kept = shared - common
-                if kept:
-                    score += min(w["shared_word_cap"], w["shared_word"] * len(kept))
-                    evidence.append((listed, "shared words", kept, 6))
-            if ctx:
-                kept = ctx - common
-                if kept:
-                    score += min(w["shared_context_cap"], w["shared_context_word"] * len(kept))
-                    evidence.append((listed, "shared context words", kept, 6))
-            if heading is not None and heading == ft.number:
-                score += w["numbered_question"]
-                evidence.append(("numbered question: under {} -> item {}".format, src.number, ft.number))
-            if structure is not None:
-                score += structure
-                evidence.append(("reply structure: {} {} {}".format, key, rule, t.message))
-                if flat and opening == t.message:
-                    score += w["thread_opening"]
-                    evidence.append(("reply structure: {} opens the thread".format, t.message))
-            # only claims with the same speaker, the same organisation or in incident reports can be on one side
-            side = None
-            if (speaker is not None and speaker == ft.speaker_key) or (behalf is not None and behalf == ft.behalf_key) or reported:
-                side = same_side(src.claim, t, reports)
-                if side and (correction is None or correction() is None):  # a correction aims at its own side
-                    score += w["same_side"]
-                    evidence.append("same side: " + side)
-            if addressee is not None and ft.first_name is not None and ft.first_name == addressee:
-                if greets:
-                    score += w["greeting_addressee"]
-                    evidence.append(greets)
-                else:
-                    score += w["named_addressee"]
-                    evidence.append(named)
-            t_kind = ft.kind
-            if t_kind in _ASKS:
-                score += w["question_target"]
-                evidence.append(("question target: {} is a {}".format, t.id, t.kind.value))
-            fits = fits_of.get(t_kind)  # a ClaimKind is a str: it finds the table's names
-            if fits:
-                for weight, pattern, why in fits:
-                    if pattern is None or _target_matches(ft, pattern):
-                        score += weight
-                        evidence.append(why)
-                        break
-            cand = cands[t.id] = Candidate(t, score, evidence, side)
-            cand.overlap = (shared, ctx)
+                    score = _anchor(score, evidence, w["same_citation"], "same citation", both)
+                elif sections and ft.sections:
+                    score = _anchor(score, evidence, w["same_section"], "same section", sections & ft.sections)
+                if apis and ft.api_set:
+                    score = _anchor(score, evidence, w["same_api"], "same API", apis & ft.api_set)
+                if entities and ft.entity_set:
+                    score = _anchor(score, evidence, w["same_entity"], "same entity", (entities & ft.entity_set) - behalf_of)
+                if figures and ft.figures:
+                    both = figures & ft.figures
+                    if both:
+                        score = _anchor(score, evidence, w["same_figure"], "same figure", both)
+                    else:
+                        score += w["competing_figure"]
+                        evidence.append((_competing, figures, ft.figures))
+                # the words shared, then the context words shared besides them, without the thread's common words
+                shared = words & ft.words
+                in_both = shared_context.get((context, ft.context))  # claims of one paragraph share a context
+                if in_both is None:
+                    in_both = shared_context[context, ft.context] = context & ft.context
+                ctx = in_both - shared
+                if shared:
+                    kept = shared - common
+                    if kept:
+                        score += min(w["shared_word_cap"], w["shared_word"] * len(kept))
+                        evidence.append((listed, "shared words", kept, 6))
+                if ctx:
+                    kept = ctx - common
+                    if kept:
+                        score += min(w["shared_context_cap"], w["shared_context_word"] * len(kept))
+                        evidence.append((listed, "shared context words", kept, 6))
+                if heading is not None and heading == ft.number:
+                    score += w["numbered_question"]
+                    evidence.append(("numbered question: under {} -> item {}".format, fs.number, ft.number))
+                if structure is not None:
+                    score += structure
+                    evidence.append(("reply structure: {} {} {}".format, key, rule, t.message))
+                    if flat and opening == t.message:
+                        score += w["thread_opening"]
+                        evidence.append(("reply structure: {} opens the thread".format, t.message))
+                # only claims with the same speaker, the same organisation or in incident reports can be on one side
+                side = None
+                if (speaker is not None and speaker == ft.speaker_key) or (behalf is not None and behalf == ft.behalf_key) or reported:
+                    side = same_side(fs.claim, t, reports)
+                    if side and (correction is None or correction() is None):  # a correction aims at its own side
+                        score += w["same_side"]
+                        evidence.append("same side: " + side)
+                if addressee is not None and ft.first_name is not None and ft.first_name == addressee:
+                    if greets:
+                        score += w["greeting_addressee"]
+                        evidence.append(greets)
+                    else:
+                        score += w["named_addressee"]
+                        evidence.append(named)
+                t_kind = ft.kind
+                if t_kind in _ASKS:
+                    score += w["question_target"]
+                    evidence.append(("question target: {} is a {}".format, t.id, t.kind.value))
+                fits = fits_of.get(t_kind)  # a ClaimKind is a str: it finds the table's names
+                if fits:
+                    for weight, pattern, why in fits:
+                        if pattern is None or _target_matches(ft, pattern):
+                            score += weight
+                            evidence.append(why)
+                            break
+                cands[t.id] = Candidate(t, score, evidence, side, (shared, ctx))
 
 
 def _anchor(score: float, evidence: list, weight: float, rule: str, shared: set[str] | frozenset[str]) -> float:
@@ -236,15 +281,31 @@ def _competing(mine: set[str], theirs: set[str]) -> str:
 
 _ASKS = (ClaimKind.QUESTION, ClaimKind.REQUEST)
 Correction = Callable[[], "re.Match | None"]  # a message's self-correction cue (``stance.corrects_itself``), read when asked
+
+
+class _SelfCorrection:
+    """A message's self-correction cue (``stance.corrects_itself`` of its text), searched when first asked, then
+    kept: a ``Correction`` (was ``functools.cache(partial(...))``, whose making cost more than most messages' use)."""
+
+    __slots__ = ("text", "read", "found")
+
+    def __init__(self, text: str):
+        self.text = text
+        self.read = False
+        self.found: re.Match | None = None
+
+    def __call__(self) -> re.Match | None:
+        if not self.read:
+            self.found, self.read = corrects_itself(self.text), True
+        return self.found
 _SCORE = attrgetter("score")  # a candidate's rules' score
+_TEXT = attrgetter("text")  # a claim's text
 
 
 def _common_words(claims: list[Claim], share: float) -> frozenset[str]:
     """Stems found in more than ``share`` of the thread's claims (and in at least ``common_word_min``):
     no anchor value."""
-    df: Counter[str] = Counter()
-    for c in claims:
-        df.update(stem_set(c.text))
+    df: Counter[str] = Counter(chain.from_iterable(map(stem_set, map(_TEXT, claims))))  # counted in one C loop
     least, above = cues()["common_word_min"], share * len(claims)
     return frozenset(x for x, n in df.items() if n >= least and n > above)
 
@@ -320,7 +381,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
         text = texts[msg.key]
         # the self-correction cue is read only where it can count: a pair of one side, or a rebuttal (most
         # messages have neither)
-        correction = cache(partial(corrects_itself, text))
+        correction = _SelfCorrection(text)
         linked: dict[str, str] = {}  # target id -> id of the claim of this message that first linked to it
         previous: list[str] = []  # targets of the previous claim of this message
         passages = []  # (start, end, originals or same-message reported claims, label)
@@ -337,8 +398,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
             ruled = src.kind not in skip_kinds  # the rules start no relation from a question; the learner may
             cands: dict[str, Candidate] = {}
             source = scoring.source(fs, msg, correction)
-            for key, relation in related.items():
-                scoring.score(source, targets_of(key), cands, relation)
+            scoring.score(source, [(targets_of(key), relation) for key, relation in related.items()], cands)
             # inline answers and claims next to a quoted fragment
             for q in msg.quotes:
                 if not q.message or q.message not in messages or fs.lines is None:
@@ -352,7 +412,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                         continue
                     ft = feat(tgt)
                     if tgt.id not in cands:
-                        scoring.score(source, (ft,), cands)
+                        scoring.score(source, (((ft,), ""),), cands)
                     cand = cands[tgt.id]
                     inside = ft.lines and q.lines[0] <= ft.lines[0] < q.lines[1]
                     if inline and inside:
@@ -372,14 +432,14 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                 weight = w["reported_passage_near"] if new_section else w["reported_passage_first"]
                 for tgt in targets:
                     if tgt.id not in cands:
-                        scoring.score(source, (feat(tgt),), cands)
+                        scoring.score(source, (((feat(tgt),), ""),), cands)
                     cand = cands[tgt.id]
                     cand.add(weight, "answers quoted passage", f"after the passage of {who} quoted in prose")
             below = [p for p in passages if p[0] >= src.end and not text[src.end:p[0]].strip()]
             if below:  # the claim stands right before a passage it answers ("3. There was not any …" *>…*)
                 for tgt in below[0][2]:
                     if tgt.id not in cands:
-                        scoring.score(source, (feat(tgt),), cands)
+                        scoring.score(source, (((feat(tgt),), ""),), cands)
                     cand = cands[tgt.id]
                     cand.add(w["precedes_quote"], "precedes quote", f"stands right before a passage of {tgt.message} it quotes")
             continuation = previous and cue_pattern(table["continuation"]).search(src.text)  # read only when it can apply
@@ -414,8 +474,7 @@ def candidate_pairs(extraction: Extraction, limit: int = 0) -> list[Pair]:
                     previous.append(cand.target.id)
                     verdicts[cand.target.id] = (kind, why)
             # the window: earlier claims of the thread nobody quotes (flat threads, top-posted mail)
-            for key in context.window:
-                scoring.score(source, targets_of(key), cands)
+            scoring.score(source, [(targets_of(key), "") for key in context.window], cands)
             if not cands:
                 continue
             rules = (thread, correction, reports)

@@ -295,12 +295,15 @@ class Candidate:
 
     __slots__ = ("target", "score", "side", "overlap", "_evidence")
 
-    def __init__(self, target: Claim, score: float = 0.0, evidence: list | None = None, side: str | None = None):
+    def __init__(self, target: Claim, score: float = 0.0, evidence: list | None = None, side: str | None = None,
+                 overlap: tuple[frozenset[str], frozenset[str]] | None = None):
         self.target = target
         self.score = score
         self._evidence: list = [] if evidence is None else evidence
         self.side = side  # ``same_side`` of the pair, read once
-        self.overlap: tuple[frozenset[str], frozenset[str]] | None = None  # ``word_overlap`` of the pair (while it is scored)
+        # the content words the two claims share, and the words their contexts share besides those (``Scoring.score``
+        # finds them; the learner's features read them while the pair is described)
+        self.overlap = overlap
 
     @property
     def evidence(self) -> list[str]:
@@ -329,12 +332,6 @@ class Candidate:
 def listed(rule: str, words: set[str] | frozenset[str], most: int | None = None) -> str:
     """A part of a candidate's evidence naming a set (sorted; the first ``most``): "shared words: delay, revoc"."""
     return f"{rule}: {', '.join(sorted(words)[:most])}"
-
-
-def word_overlap(src: Features, tgt: Features) -> tuple[frozenset[str], frozenset[str]]:
-    """The content words two claims share, and the words their contexts share besides those."""
-    shared = src.words & tgt.words
-    return shared, (src.context & tgt.context) - shared
 
 
 def descends(by_key: dict[str, Message], m: Message, ancestor: str) -> bool:

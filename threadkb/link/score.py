@@ -15,7 +15,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from operator import itemgetter
 from typing import TypeVar
 
@@ -35,7 +35,6 @@ from threadkb.link.features import (
     message_text,
     same_side,
     stem_set,
-    word_overlap,
 )
 from threadkb.models import Claim, ClaimKind, Message, Relation, RelationKind
 
@@ -71,11 +70,10 @@ class MessageContext:
     opener: str | None = None  # key of the thread's first message
     sources: dict[str, dict[str, float]] = field(default_factory=dict)  # own claim id -> ``source_features``
     thread: object = field(default=None, repr=False)  # the thread (its messages' texts, joined once: ``message_text``)
+    quoted: frozenset[str] = field(init=False, repr=False)  # the keys of the messages it quotes
 
-    @cached_property
-    def quoted(self) -> frozenset[str]:
-        """The keys of the messages it quotes."""
-        return frozenset(q.message for q in self.msg.quotes if q.message is not None)
+    def __post_init__(self) -> None:
+        self.quoted = frozenset(q.message for q in self.msg.quotes if q.message is not None)
 
     def source_features(self, src: Claim) -> dict[str, float]:
         """The pair features that read the source claim and its message alone (made once per source claim, in
@@ -248,7 +246,9 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["cite_section"] = float(len(sections))
     if fs.api_set and ft.api_set and fs.api_set & ft.api_set:
         f["same_api_path"] = float(len(fs.api_set & ft.api_set))
-    shared, context_only = cand.overlap or word_overlap(fs, ft)
+    words = cand.overlap  # the words the rules' score found shared (``Scoring.score``: the one place they are read)
+    assert words is not None, "a candidate the rules scored"
+    shared, context_only = words
     if shared:
         f["overlap"] = float(len(shared))
         f["jaccard"] = len(shared) / (len(fs.words) + len(ft.words) - len(shared))  # the union's size
@@ -283,7 +283,9 @@ def rank_row(tgt: Claim, fs: Features, ft: Features, cand: Candidate, ctx: Messa
     distance = ctx.window.get(tgt.message)
     if distance is None:
         distance = 1 if tgt.message == ctx.msg.in_reply_to else cues()["window"] + 1
-    shared, context_only = cand.overlap or word_overlap(fs, ft)
+    words = cand.overlap  # the words the rules' score found shared (``Scoring.score``: the one place they are read)
+    assert words is not None, "a candidate the rules scored"
+    shared, context_only = words
     if shared:
         n, a, b = len(shared), len(fs.words), len(ft.words)
         overlap, jaccard, overlap_min = float(n), n / (a + b - n), n / min(a, b)

@@ -30,9 +30,14 @@ def indirect_question(claim: Claim) -> re.Match | None:
     return _indirect_question(claim.text)
 
 
-@lru_cache(maxsize=4096)  # a claim is the target of several chosen pairs: read once
 def _indirect_question(text: str) -> re.Match | None:
-    return cue_pattern(cues()["indirect_question"]).search(text)
+    return cue_search("indirect_question", text)
+
+
+@lru_cache(maxsize=8192)  # a claim is the source or target of several pairs the kind is asked of: searched once
+def cue_search(name: str, text: str) -> re.Match | None:
+    """The first match in ``text`` of the cue pattern named ``name`` in the table (``link_cues.json``), or None."""
+    return cue_pattern(cues()[name]).search(text)
 
 
 @lru_cache(maxsize=4096)  # a claim is the source of several pairs and the target of others: read once
@@ -147,7 +152,7 @@ def is_proposal(claim: Claim) -> bool:
     types such sentences assertions, and the kind of a reply reads what the sentence asks."""
     if claim.kind is ClaimKind.ASSERTION and not proposal_shaped(claim):
         return False
-    return claim.kind in (ClaimKind.REQUEST, ClaimKind.ASSERTION) and not cue_pattern(cues()["information_request"]).search(claim.text)
+    return claim.kind in (ClaimKind.REQUEST, ClaimKind.ASSERTION) and not cue_search("information_request", claim.text)
 
 
 def proposal_shaped(claim: Claim) -> re.Match | None:
@@ -211,12 +216,12 @@ def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread,
     if offered is not None and tgt_proposes:
         return RelationKind.ANSWERS, f"kind: offers the wording a proposal asks for «{offered}»"
     if (tgt.kind is ClaimKind.QUESTION or proposal) and src.kind is not ClaimKind.QUESTION:
-        proposes = proposal or cue_pattern(cues()["proposal_question"]).search(tgt.text)
+        proposes = proposal or cue_search("proposal_question", tgt.text)
         if (proposes and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
-                and not cue_pattern(cues()["information_request"]).search(tgt.text)):
+                and not cue_search("information_request", tgt.text)):
             return RelationKind.REBUTS, f"kind: argues against a {asked} (a proposal); {stance[1]}"
         if src.kind is ClaimKind.ASSERTION and tgt_proposes:
-            if done := cue_pattern(cues()["work_report"]).search(src.text):
+            if done := cue_search("work_report", src.text):
                 return RelationKind.ANSWERS, f"kind: reports the work a request (a proposal) asked for «{done.group(0).strip(' .;:,!')}»"
             if not stance or stance[0] == "agree":
                 return RelationKind.SUPPORTS, f"kind: takes the side of a request (a proposal); {stance[1] if stance else 'no rebut stance'}"
@@ -315,7 +320,7 @@ def cue_features(src: Claim, tgt: Claim) -> set[str]:
             out.add("same_denial")
     if (stance_of(tgt, src) or ("",))[0] == "agree":
         out.add("target_agrees")
-    if cue_pattern(cues()["information_request"]).search(tgt.text):
+    if cue_search("information_request", tgt.text):
         out.add("target_asks_information")
     return out
 
