@@ -133,6 +133,44 @@ def test_proposal_questions_and_indirect_questions(src, tgt, tgt_kind, expected)
     assert relation_kind(claim(src), target, Candidate(target), _Thread()) == expected
 
 
+# --------------------------------------------------------------------------- a question that objects (session 11)
+
+CHALLENGE = "kind: argues against a question (a challenge «{}»); stance: {}"
+
+
+@pytest.mark.parametrize("src, tgt, expected", [
+    # corpus (mozilla/pkipolicy 116): the challenged speaker argues back
+    ("@wthayer Perhaps this overlaps too much with #115, but I suppose my point was that the CA should disclose it.",
+     "Sure, but where do you draw the line?",
+     (RelationKind.REBUTS, CHALLENGE.format("Sure, but", "objection «overlaps too much with»"))),
+    # constructed variants: the concession and the contrast in other words, an address before them
+    ("That is not what the BRs require.", "But why would a CA ever do that?",
+     (RelationKind.REBUTS, CHALLENGE.format("But", "negation «not»"))),
+    ("No CA does that; it is redundant.", "Yes, I see, however who audits it?",
+     (RelationKind.REBUTS, CHALLENGE.format("Yes, I see, however", "negation «No»"))),
+    ("The audit already covers it.", "@bob Fair enough, but who checks the auditor?",
+     (RelationKind.REBUTS, CHALLENGE.format("Fair enough, but", "objection «already covers»"))),
+    # a challenge answered without a rebut stance is answered
+    ("The auditor checks it.", "Sure, but who checks the auditor?", (RelationKind.ANSWERS, "kind: responds to a question")),
+    # no challenge: a contrast inside the question, a plain question, an adjective "yet", a request for information
+    ("That is not what the BRs require.", "Do you see 3.2.2.4.8 fitting, given 3.2.2.5 still allows it?",
+     (RelationKind.ANSWERS, "kind: responds to a question")),
+    ("That is not what the BRs require.", "Where do you draw the line?", (RelationKind.ANSWERS, "kind: responds to a question")),
+    ("That is not what the BRs require.", "Yet another method?", (RelationKind.ANSWERS, "kind: responds to a question")),
+    ("That is not what the BRs require.", "But could you confirm whether it applies?",
+     (RelationKind.ANSWERS, "kind: responds to a question")),
+])
+def test_a_reply_that_argues_back_rebuts_a_challenge(src, tgt, expected):
+    target = Claim("T1", "m1", "alice", Q, tgt)
+    assert relation_kind(claim(src), target, Candidate(target), _Thread()) == expected
+
+
+def test_only_a_question_challenges():
+    """An assertion that opens with "But" is no challenge: its reply's kind comes from the stances."""
+    assert stance.challenge(Claim("T1", "m1", "alice", ClaimKind.ASSERTION, "But the CA did not revoke.")) is None
+    assert stance.challenge(Claim("T1", "m1", "alice", Q, "But did the CA revoke?")).group(0) == "But"
+
+
 # --------------------------------------------------------------------------- what the learner reads
 
 @pytest.mark.parametrize("why, name", [

@@ -155,6 +155,18 @@ def is_proposal(claim: Claim) -> bool:
     return claim.kind in (ClaimKind.REQUEST, ClaimKind.ASSERTION) and not cue_search("information_request", claim.text)
 
 
+def challenge(claim: Claim) -> re.Match | None:
+    """The words by which a question opens by objecting, after a concession or not ("Sure, but where do you draw
+    the line?", "But why would a CA do that?", ``challenge_question`` of ``link_cues.json``), read past a leading
+    address; or None. Such a question argues a point: a reply that argues back rebuts it."""
+    return _challenge(claim.text) if claim.kind is ClaimKind.QUESTION else None
+
+
+@lru_cache(maxsize=4096)
+def _challenge(text: str) -> re.Match | None:
+    return cue_pattern(cues()["challenge_question"]).search(cue_pattern(cues()["address_prefix"]).sub("", text, count=1))
+
+
 def proposal_shaped(claim: Claim) -> re.Match | None:
     """The words by which a claim asks for a change without being typed a request ("Consider setting ...",
     "Maybe you could also ...", "I would like to revive this proposal", ``proposal_shape`` of
@@ -217,9 +229,11 @@ def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread,
         return RelationKind.ANSWERS, f"kind: offers the wording a proposal asks for «{offered}»"
     if (tgt.kind is ClaimKind.QUESTION or proposal) and src.kind is not ClaimKind.QUESTION:
         proposes = proposal or cue_search("proposal_question", tgt.text)
-        if (proposes and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
+        objects = None if proposes else challenge(tgt)  # "Sure, but where do you draw the line?" argues a point
+        if ((proposes or objects) and src.kind is not ClaimKind.COMMITMENT and stance and stance[0] == "rebut"
                 and not cue_search("information_request", tgt.text)):
-            return RelationKind.REBUTS, f"kind: argues against a {asked} (a proposal); {stance[1]}"
+            what = f"a challenge «{objects.group(0).strip()}»" if objects else "a proposal"
+            return RelationKind.REBUTS, f"kind: argues against a {asked} ({what}); {stance[1]}"
         if src.kind is ClaimKind.ASSERTION and tgt_proposes:
             if done := cue_search("work_report", src.text):
                 return RelationKind.ANSWERS, f"kind: reports the work a request (a proposal) asked for «{done.group(0).strip(' .;:,!')}»"
