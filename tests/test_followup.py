@@ -143,6 +143,18 @@ def test_query_and_report_agree(stored, path, capsys):
     for row in questions:
         (item,) = [i for i in items if f": {md(row['text'])}" in i]
         assert _report_question_state(item) == row["state"], row["text"]
+    # in one order: the most neglected first (followup.most_neglected_first), each state by date
+    assert [next(k for k, row in enumerate(questions) if f": {md(row['text'])}" in i) for i in items
+            if questions] == list(range(len(questions)))
+    assert [row["state"] for row in questions] == UNANSWERED_ORDER.get(name, [row["state"] for row in questions])
+
+
+# the states `query unanswered` lists a thread's questions in (the report lists them so too, above): the reference
+# thread's and 033's were in claim order (replied before later / no reply)
+UNANSWERED_ORDER = {
+    Path(REFERENCE).name: [followup.LATER, followup.REPLIED],
+    "033_mdsp-mailarchive-entrust-june7-five-level-nesting.txt": [followup.NO_REPLY, followup.REPLIED],
+}
 
 
 def _thread_number(db: str, name: str) -> str:
@@ -211,6 +223,25 @@ def test_question_states_of_constructed_threads(tmp_path, name, later, edge, sta
     ex = Extraction(Thread("t.txt", messages, []), [], [], [], claims, relations)
     (rep_q, _), (kb_q, _) = _both(ex, tmp_path)
     assert rep_q[QUESTION] == kb_q[QUESTION] == state
+
+
+def test_unanswered_questions_are_listed_in_one_order_by_the_report_and_the_query(tmp_path):
+    """A file that lists its messages out of date order: both list the most neglected first, each state by date
+    (the report listed a state's questions in the file's order, the query every question by date)."""
+    said = {"a": "Is the list final?", "b": "Please confirm the count?", "e": "Who approved this change?",
+            "d": "When will it be fixed?"}
+    messages = [_message("a", "Ann Lee", 6, said["a"]), _message("b", "Ann Lee", 2, said["b"]),
+                _message("c", "Bob Roe", 3, "Some words from Bob.", "b"), _message("e", "Bob Roe", 5, said["e"]),
+                _message("d", "Cy Poe", 1, said["d"])]
+    claims = [_claim(f"c{m.key}", m, ClaimKind.QUESTION, said[m.key]) for m in messages if m.key in said]
+    ex = Extraction(Thread("t.txt", messages, []), [], [], [], claims, [])
+    expected = [(said["a"], followup.NO_REPLY), (said["d"], followup.LATER), (said["e"], followup.LATER),
+                (said["b"], followup.REPLIED)]
+    report = build_report(ex, date(2025, 4, 1))
+    assert [(c.text, report.questions[c.id].state) for c in report.unanswered] == expected
+    with KnowledgeBase(str(tmp_path / "kb.sqlite")) as kb:
+        kb.add(ex, "t.txt")
+        assert [(r.text, r.state) for r in kb.unanswered()] == expected
 
 
 PROMISE = "We will publish the incident report by 2025-03-10."

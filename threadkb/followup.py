@@ -1,6 +1,7 @@
 """What became of a thread's questions and commitments: one decision for every surface.
 
     question_state(question, order, answers) -> QuestionState   answered / replied / later / no reply, with evidence
+    most_neglected_first(questions, state)   -> list             the order both surfaces list unanswered ones in
     commitment_state(promise, order, at)     -> CommitmentState  done / overdue / open / no deadline, with evidence
 
 Both read a thread through ``ThreadOrder`` (its messages as ``Post`` rows, their texts and their statements),
@@ -29,9 +30,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from threadkb import identity, tables
 from threadkb.kinds import asking_kinds
@@ -41,6 +43,8 @@ from threadkb.store import date_columns, name_key, normalise_text, person_name
 ANSWERED, REPLIED, LATER, NO_REPLY = "answered", "replied, no answer found", "later messages, none a reply", "no reply"
 DONE, OVERDUE, OPEN, NO_DEADLINE = "done", "overdue", "open", "no deadline"
 PAGE_ORIGINS = ("bugzilla-comment", "github-")  # comments of one page, listed oldest first by the page
+NEGLECTED_FIRST = (NO_REPLY, LATER, REPLIED)  # the states of an unanswered question, the most neglected first
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -123,6 +127,7 @@ class ThreadOrder:
                  statements_of: Callable[[], dict[Hashable, list[Statement]]]):
         self.posts = posts  # in date order, undated last
         self.by_id = {p.id: p for p in posts}
+        self.places = {p.id: i for i, p in enumerate(posts)}  # message -> its place in ``posts``
         self._text_of, self._statements_of = text_of, statements_of
         self._children: dict[Hashable, list[Hashable]] | None = None
         self._dates: dict[Hashable, str | None] = {}
@@ -228,6 +233,14 @@ def question_state(q: Question, order: ThreadOrder, answers: list[Answer]) -> Qu
         return QuestionState(LATER, [], [f"{len(later)} later message{'s' if len(later) > 1 else ''} by others,"
                                          " none a reply to the question's message"], len(later))
     return QuestionState(NO_REPLY, [], ["no later message by someone else"], 0)
+
+
+def most_neglected_first(questions: Iterable[T], state: Callable[[T], str]) -> list[T]:
+    """Unanswered questions and requests in the order every surface lists them (the report's "Still unanswered",
+    ``threadkb query unanswered``): the most neglected first (no reply, then later messages none a reply, then
+    replied to with no answer found), each state in the order given. Both give their questions in the thread's date
+    order: ``ThreadOrder.posts`` (undated last, else the thread's order), in a message by position."""
+    return sorted(questions, key=lambda q: NEGLECTED_FIRST.index(state(q)))
 
 
 # --------------------------------------------------------------------------- commitments

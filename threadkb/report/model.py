@@ -504,8 +504,9 @@ def build_report(ex: Extraction, as_of: date | None = None) -> Report:
     view = followup.from_extraction(ex)
     disputes = [d for d in _disputes(ex, claims) if d.claim.id not in copies]
     questions = {k: st for k, st in _questions(ex, view).items() if k not in copies and st.state != followup.ANSWERED}
-    rank_state = {followup.NO_REPLY: 0, followup.LATER: 1, followup.REPLIED: 2}  # the most neglected first
-    unanswered = sorted((claims[k] for k in questions), key=lambda c: rank_state[questions[c.id].state])
+    places = view.order.places
+    asked = sorted((claims[k] for k in questions), key=lambda c: (places.get(c.message, len(places)), c.start))
+    unanswered = followup.most_neglected_first(asked, lambda c: questions[c.id].state)
     disputes.sort(key=lambda d: (rank.get(d.claim.message, len(rank)), d.claim.start))
     return Report(
         extraction=ex,
