@@ -130,7 +130,7 @@ class ThreadOrder:
         self.places = {p.id: i for i, p in enumerate(posts)}  # message -> its place in ``posts``
         self._text_of, self._statements_of = text_of, statements_of
         self._children: dict[Hashable, list[Hashable]] | None = None
-        self._dates: dict[Hashable, str | None] = {}
+        self._dates: dict[Hashable, str | None] = {}  # message -> the latest date of what it replies to
         self._statements: dict[Hashable, list[Statement]] | None = None
         self._later: dict[Hashable, list[Post]] = {}
         self._sentences: dict[Hashable, list[str]] = {}
@@ -192,13 +192,41 @@ class ThreadOrder:
             mid = p
 
     def effective_date(self, mid: Hashable) -> str | None:
-        """A message's date, or (undated) the latest date among the messages it replies to (worked out once)."""
-        if mid not in self._dates:
-            post = self.by_id.get(mid)
-            dates = [post.date] if post and post.date else [
-                d for a in self._walk(mid) if (d := self.by_id[a].date if a in self.by_id else None)]
-            self._dates[mid] = max(dates) if dates else None
-        return self._dates[mid]
+        """A message's date, or (undated) the latest date among the messages it replies to (``_walk``)."""
+        post = self.by_id.get(mid)
+        return post.date if post is not None and post.date else self._latest_before(mid)
+
+    def _latest_before(self, mid: Hashable) -> str | None:
+        """The latest date among the messages ``mid`` replies to at any depth, worked out once per message along
+        the chain: a message's is the later of its parent's date and its parent's own (was a walk of the whole
+        chain for each message: quadratic in a long undated chain). In a loop of replies each member replies to
+        the loop's others (as ``_walk`` reads it)."""
+        dates = self._dates
+        path: list[Hashable] = []  # from mid up the chain to the first message worked out, or the chain's top
+        on_path: dict[Hashable, int] = {}
+        at: Hashable | None = mid
+        while at is not None and at not in dates and at not in on_path:
+            on_path[at] = len(path)
+            path.append(at)
+            post = self.by_id.get(at)
+            at = post.parent if post is not None else None
+        if at is not None and at in on_path:  # the chain came back to ``at``: path[i:] is a loop
+            i = on_path[at]
+            loop, path = path[i:], path[:i]
+            own = [self._date(m) for m in loop]
+            ranked = sorted((d for d in own if d), reverse=True)
+            for m, d in zip(loop, own, strict=True):  # the latest of the others': the second when it holds the first
+                dates[m] = (ranked[1] if len(ranked) > 1 else None) if ranked and d == ranked[0] else \
+                    (ranked[0] if ranked else None)
+        for m in reversed(path):
+            parent = self.by_id[m].parent if m in self.by_id else None
+            dates[m] = None if parent is None else max((d for d in (self._date(parent), dates[parent]) if d),
+                                                        default=None)
+        return dates[mid]
+
+    def _date(self, mid: Hashable) -> str | None:
+        post = self.by_id.get(mid)
+        return post.date if post is not None else None
 
     def _after(self, b: Hashable, a: Hashable) -> bool:
         """Is ``b`` later than ``a`` by date, else (undated comments of one page) by the page?"""
