@@ -32,7 +32,7 @@ from threadkb import kinds, tables
 from threadkb.extract import claim_model, deadlines
 from threadkb.extract.citations import RangeSet
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
-from threadkb.models import Claim, ClaimKind, Entity, Extraction, Message, MessageFacts, ProseQuote
+from threadkb.models import Claim, ClaimKind, Entity, Extraction, Message, MessageFacts, ProseQuote, by_message
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import collapse
 from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
@@ -753,6 +753,9 @@ def finalize(extraction: Extraction) -> None:
     extraction.claims.sort(key=lambda c: (order.get(c.message, 1 << 30), c.start))
     counts: dict[str, int] = {}
     messages = {m.key: m for m in thread.messages}
+    cites = by_message((x.message, x) for x in extraction.citations)  # each message's, gathered once
+    entities = by_message((e.message, e) for e in extraction.entities)
+    apis = by_message((a.message, a) for a in extraction.apis)
     for c in extraction.claims:
         counts[c.message] = counts.get(c.message, 0) + 1
         c.id = f"{c.message}:c{counts[c.message]}"
@@ -760,11 +763,8 @@ def finalize(extraction: Extraction) -> None:
             full = [a for a in authors if _first_name(a) == _first_name(c.speaker)]
             if len(full) == 1:
                 c.speaker = full[0]
-        c.citations = sorted({x.id for x in extraction.citations
-                              if x.message == c.message and not x.in_document_quote
-                              and c.start <= x.start and x.end <= c.end})
-        c.entities = sorted({e.norm for e in extraction.entities
-                             if e.message == c.message and c.start <= e.start and e.end <= c.end})
-        c.apis = sorted({a.path for a in extraction.apis
-                         if a.message == c.message and c.start <= a.start and a.end <= c.end})
-        set_deadline(c, messages.get(c.message), [e for e in extraction.entities if e.message == c.message])
+        c.citations = sorted({x.id for x in cites.get(c.message, ())
+                              if not x.in_document_quote and c.start <= x.start and x.end <= c.end})
+        c.entities = sorted({e.norm for e in entities.get(c.message, ()) if c.start <= e.start and e.end <= c.end})
+        c.apis = sorted({a.path for a in apis.get(c.message, ()) if c.start <= a.start and a.end <= c.end})
+        set_deadline(c, messages.get(c.message), entities.get(c.message, []))

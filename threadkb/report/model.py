@@ -16,7 +16,7 @@ from typing import overload
 
 from threadkb import followup, identity, kinds
 from threadkb.extract import resolve
-from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind
+from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind, by_message
 from threadkb.report import evidence
 from threadkb.report.evidence import plain_reasons
 from threadkb.store import normalise_text
@@ -295,10 +295,14 @@ class Report:
         rows = [s for s in self.sections if not s.quoted_only]
         return sorted(rows, key=lambda s: (not (row_ids(s) & ids), -len({w for w, _ in s.cited_by})))
 
+    @cached_property
+    def _citations_by_message(self) -> dict[str | None, list[Citation]]:
+        return by_message((c.message, c) for c in self.extraction.citations)
+
     def citations_of(self, claim: Claim) -> list[Citation | str]:
         """The Citation objects a claim relies on (its message's, by id); an id alone when not found."""
         found: list[Citation | str] = []
-        own = [c for c in self.extraction.citations if c.message == claim.message]
+        own = self._citations_by_message.get(claim.message, [])
         for cid in claim.citations:
             match = next((c for c in own if c.id == cid and not c.in_document_quote), None)
             match = match or next((c for c in own if c.id == cid), None)
