@@ -13,6 +13,7 @@ import random
 
 import pytest
 
+from counting import CountingList
 from threadkb.extract import claims as C
 from threadkb.extract.nlp import get_nlp
 from threadkb.models import Message, TextLine
@@ -60,17 +61,6 @@ def test_the_indexes_meet_every_outcome():
     assert outcomes == {0, 1, 2, ("inside", 0), ("inside", 1)}
 
 
-class _CountingList(list):
-    """A list that counts the items its iterations give (a scan of it per sentence shows as n²)."""
-
-    reads = 0
-
-    def __iter__(self):
-        for x in super().__iter__():
-            _CountingList.reads += 1
-            yield x
-
-
 def _doc(text: str):
     nlp = get_nlp()
     msg = Message(key="m", source="x.txt", author="Ann", lines=[TextLine(t, i, 0) for i, t in enumerate(text.split("\n"))])
@@ -96,10 +86,10 @@ def test_candidates_read_each_list_a_bounded_number_of_times(monkeypatch, shape)
     doc = _doc(text)
     for name in ("_span_ranges", "prose_quotes", "action_items"):
         real = getattr(C, name)
-        monkeypatch.setattr(C, name, lambda *a, real=real: _CountingList(real(*a)))
-    _CountingList.reads = 0
+        monkeypatch.setattr(C, name, lambda *a, real=real: CountingList(real(*a)))
+    CountingList.reads = 0
     found = C.candidates(doc)
-    assert _CountingList.reads <= 4 * n
+    assert CountingList.reads <= 4 * n
     # (candidates, in a prose quote, with a citation inside): an Action Items row is no candidate (its row is the
     # claim), each sentence of the others is one
     assert (len(found), sum(c.quote is not None for c in found),

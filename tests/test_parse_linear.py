@@ -14,6 +14,7 @@ import random
 import pytest
 
 import threadkb.parse as P
+from counting import CountingList
 from test_quote_depths import _page
 from threadkb.parse import parse, threading
 
@@ -61,24 +62,15 @@ def test_openings_are_looked_up_not_compared_with_every_text(n):
     assert _CountingWords.slices <= 3 * sum(len(w) for w in words)
 
 
-class _CountingLines(list):
-    reads = 0
-
-    def __iter__(self):
-        for x in list.__iter__(self):
-            _CountingLines.reads += 1
-            yield x
-
-
 def test_dropped_drafts_give_their_lines_back_in_one_pass(monkeypatch):
     """A page of 150 posts (tests/test_quote_depths): 100 drafts of it have no words of their own (dropped)."""
     real = P._drop_empty
     seen = {}
 
     def counted(drafts, vlines):
-        _CountingLines.reads = 0
-        kept = real(drafts, _CountingLines(vlines))
-        seen.update(lines=len(vlines), reads=_CountingLines.reads, dropped=len(drafts) - len(kept))
+        CountingList.reads = 0
+        kept = real(drafts, CountingList(vlines))
+        seen.update(lines=len(vlines), reads=CountingList.reads, dropped=len(drafts) - len(kept))
         return kept
 
     monkeypatch.setattr(P, "_drop_empty", counted)

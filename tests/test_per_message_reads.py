@@ -8,19 +8,10 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
+from counting import CountingList
 from threadkb.extract import claims as C
 from threadkb.models import ApiRef, Citation, Claim, ClaimKind, Entity, Extraction, Message, TextLine, Thread
 from threadkb.report import render_html, render_markdown
-
-
-class _Counting(list):
-    reads = 0
-
-    def __iter__(self):
-        for x in list.__iter__(self):
-            _Counting.reads += 1
-            yield x
-
 
 TEXT = "We will revoke them per BR 4.9.1.1 via /api/revoke by https://example.org/r today."
 
@@ -45,12 +36,12 @@ def _thread(n: int) -> Extraction:
 @pytest.mark.parametrize("n", [100, 400])
 def test_finalize_reads_each_message_items_once(n):
     ex = _thread(n)
-    ex.citations, ex.entities, ex.apis = _Counting(ex.citations), _Counting(ex.entities), _Counting(ex.apis)
-    _Counting.reads = 0
+    ex.citations, ex.entities, ex.apis = CountingList(ex.citations), CountingList(ex.entities), CountingList(ex.apis)
+    CountingList.reads = 0
     C.finalize(ex)
     assert {(c.citations == ["BR:4.9.1.1"], c.entities == ["https://example.org/r"], c.apis == ["/api/revoke"])
             for c in ex.claims} == {(True, True, True)}
-    assert _Counting.reads <= 4 * 3 * n
+    assert CountingList.reads <= 4 * 3 * n
 
 
 @pytest.mark.parametrize("n", [100, 400])
@@ -58,9 +49,9 @@ def test_the_report_pages_read_each_message_items_once(n):
     ex = _thread(n)
     C.finalize(ex)
     md_plain, html_plain = render_markdown(ex, date(2025, 6, 1)), render_html(ex, date(2025, 6, 1))
-    ex.citations, ex.entities, ex.apis = _Counting(ex.citations), _Counting(ex.entities), _Counting(ex.apis)
-    ex.claims = _Counting(ex.claims)
-    _Counting.reads = 0
+    ex.citations, ex.entities, ex.apis = CountingList(ex.citations), CountingList(ex.entities), CountingList(ex.apis)
+    ex.claims = CountingList(ex.claims)
+    CountingList.reads = 0
     assert (render_markdown(ex, date(2025, 6, 1)), render_html(ex, date(2025, 6, 1))) == (md_plain, html_plain)
     assert html_plain.count('<code class="api"') == n + 1 and html_plain.count("answered by") == n - 1
-    assert _Counting.reads <= 60 * n
+    assert CountingList.reads <= 60 * n
