@@ -206,3 +206,54 @@ def test_a_long_chain_of_replies_is_linked_without_walking_it(n):
         sys.settrace(None)
     assert got == {f"m{i}": f"m{i - 1}" if i else None for i in range(n)}
     assert steps <= 4 * n
+
+
+def _roots_by_walk(parent: dict) -> dict:
+    """The mbox's thread roots as they were found until session 11: a walk up per message (the oracle)."""
+    root = {}
+    for key in parent:
+        k, seen = key, set()
+        while parent.get(k) is not None and k not in seen:
+            seen.add(k)
+            k = parent[k]
+        root[key] = k
+    return root
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_mbox_thread_roots_are_those_of_the_walk(seed):
+    """Random parent maps (chains, trees, loops, a message leading into a loop, self-parents), asked in any order."""
+    import random
+
+    from threadkb.ingest.mail import _roots
+    rng = random.Random(seed)
+    keys = [str(i) for i in range(rng.randint(1, 12))]
+    rng.shuffle(keys)
+    parent = {k: rng.choice([None, None, *keys]) for k in keys}
+    assert _roots(parent) == _roots_by_walk(parent)
+
+
+@pytest.mark.parametrize("n", [500, 2000])
+def test_mbox_thread_roots_of_a_long_chain_read_each_parent_once(monkeypatch, n):
+    """An mbox whose n mails reply each to the one before (the parents JWZ gives): one group; the parents are read
+    a bounded number of times (n²/2 before: a walk up per mail)."""
+    from types import SimpleNamespace
+
+    from threadkb.ingest import mail
+
+    class CountingParents(dict):
+        reads = 0
+
+        def __getitem__(self, k):
+            CountingParents.reads += 1
+            return super().__getitem__(k)
+
+        def get(self, k, default=None):
+            CountingParents.reads += 1
+            return super().get(k, default)
+
+    parents = CountingParents({str(i): str(i - 1) if i else None for i in range(n - 1, -1, -1)})
+    monkeypatch.setattr(mail, "thread_messages", lambda msgs: parents)
+    mails = [SimpleNamespace(subject=None, message_id=None, references=[], date=None) for _ in range(n)]
+    assert mail._thread_groups(mails) == [list(range(n))]
+    assert CountingParents.reads <= 4 * n
