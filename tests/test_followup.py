@@ -143,6 +143,18 @@ def test_query_and_report_agree(stored, path, capsys):
     for row in questions:
         (item,) = [i for i in items if f": {md(row['text'])}" in i]
         assert _report_question_state(item) == row["state"], row["text"]
+    # in one order: the most neglected first (followup.most_neglected_first), each state by date
+    assert [next(k for k, row in enumerate(questions) if f": {md(row['text'])}" in i) for i in items
+            if questions] == list(range(len(questions)))
+    assert [row["state"] for row in questions] == UNANSWERED_ORDER.get(name, [row["state"] for row in questions])
+
+
+# the states `query unanswered` lists a thread's questions in (the report lists them so too, above): the reference
+# thread's and 033's were in claim order (replied before later / no reply)
+UNANSWERED_ORDER = {
+    Path(REFERENCE).name: [followup.LATER, followup.REPLIED],
+    "033_mdsp-mailarchive-entrust-june7-five-level-nesting.txt": [followup.NO_REPLY, followup.REPLIED],
+}
 
 
 def _thread_number(db: str, name: str) -> str:
@@ -211,6 +223,25 @@ def test_question_states_of_constructed_threads(tmp_path, name, later, edge, sta
     ex = Extraction(Thread("t.txt", messages, []), [], [], [], claims, relations)
     (rep_q, _), (kb_q, _) = _both(ex, tmp_path)
     assert rep_q[QUESTION] == kb_q[QUESTION] == state
+
+
+def test_unanswered_questions_are_listed_in_one_order_by_the_report_and_the_query(tmp_path):
+    """A file that lists its messages out of date order: both list the most neglected first, each state by date
+    (the report listed a state's questions in the file's order, the query every question by date)."""
+    said = {"a": "Is the list final?", "b": "Please confirm the count?", "e": "Who approved this change?",
+            "d": "When will it be fixed?"}
+    messages = [_message("a", "Ann Lee", 6, said["a"]), _message("b", "Ann Lee", 2, said["b"]),
+                _message("c", "Bob Roe", 3, "Some words from Bob.", "b"), _message("e", "Bob Roe", 5, said["e"]),
+                _message("d", "Cy Poe", 1, said["d"])]
+    claims = [_claim(f"c{m.key}", m, ClaimKind.QUESTION, said[m.key]) for m in messages if m.key in said]
+    ex = Extraction(Thread("t.txt", messages, []), [], [], [], claims, [])
+    expected = [(said["a"], followup.NO_REPLY), (said["d"], followup.LATER), (said["e"], followup.LATER),
+                (said["b"], followup.REPLIED)]
+    report = build_report(ex, date(2025, 4, 1))
+    assert [(c.text, report.questions[c.id].state) for c in report.unanswered] == expected
+    with KnowledgeBase(str(tmp_path / "kb.sqlite")) as kb:
+        kb.add(ex, "t.txt")
+        assert [(r.text, r.state) for r in kb.unanswered()] == expected
 
 
 PROMISE = "We will publish the incident report by 2025-03-10."
@@ -344,3 +375,91 @@ def test_question_states_leave_out_an_id_that_names_no_claim(stored):
         (asked,) = kb.db.execute("SELECT MIN(id) FROM claims").fetchone()
         states = kb.question_states([asked, top + 1, -5])
     assert list(states) == [asked]
+
+
+def _effective_by_walk(order: followup.ThreadOrder, mid):
+    """ThreadOrder.effective_date as it was until session 11 (a walk of the whole chain per message; the oracle)."""
+    post = order.by_id.get(mid)
+    if post is not None and post.date:
+        return post.date
+    dates = [d for a in order._walk(mid) if (d := order.by_id[a].date if a in order.by_id else None)]
+    return max(dates) if dates else None
+
+
+def _random_order(seed: int) -> followup.ThreadOrder:
+    import random
+    rnd = random.Random(seed)
+    n = rnd.randint(1, 16)
+    posts = []
+    for i in range(n):
+        parent = rnd.choice([None, i - 1, i - 1, *range(n), "elsewhere"])  # chains, trees, loops, outside parents
+        date_ = None if rnd.random() < 0.6 else f"2025-03-{rnd.randint(1, 9):02d}T12:00:00Z"
+        posts.append(followup.Post(i, None, None, parent, date_))
+    return followup.ThreadOrder(posts, lambda m: "", dict)
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_effective_dates_are_those_of_the_walk(seed):
+    """Worked out once per message along the chain, in any order of asking, the effective date of every message
+    (and of an id that is no post) is the latest date of what it replies to, as the walk of its chain gives it."""
+    import random
+    order = _random_order(seed)
+    ids = [*order.by_id, "elsewhere", "nobody"]
+    random.Random(seed).shuffle(ids)
+    assert [order.effective_date(m) for m in ids] == [_effective_by_walk(order, m) for m in ids]
+
+
+def _day(d: int) -> str:
+    return f"2025-03-{d:02d}T12:00:00Z"
+
+
+LOOPS = [  # name, (id, parent, day or None), asked first, the effective dates of every post
+    ("a loop of three undated", [(1, 3, None), (2, 1, None), (3, 2, None)], 1, {1: None, 2: None, 3: None}),
+    ("a loop with one dated member", [(1, 3, 5), (2, 1, None), (3, 2, None)], 2, {1: _day(5), 2: _day(5),
+                                                                                  3: _day(5)}),
+    ("a loop: each reads the others'", [(1, 3, None), (2, 1, 7), (3, 2, None), (4, 3, 2)], 4,
+     {1: _day(7), 2: _day(7), 3: _day(7), 4: _day(2)}),
+    ("a loop's dated member reads the others'", [(1, 2, 4), (2, 1, None), (3, 1, None)], 3,
+     {1: _day(4), 2: _day(4), 3: _day(4)}),
+    ("two dated members, ties", [(1, 2, 6), (2, 3, 6), (3, 1, None)], 3, {1: _day(6), 2: _day(6), 3: _day(6)}),
+    ("undated chain into a loop", [(1, 2, None), (2, 1, 3), (5, 1, None), (6, 5, None), (7, 6, None)], 7,
+     {1: _day(3), 2: _day(3), 5: _day(3), 6: _day(3), 7: _day(3)}),
+    ("a message replying to itself", [(1, 1, None), (2, 1, None)], 2, {1: None, 2: None}),
+    ("a parent outside the thread", [(1, "elsewhere", None), (2, 1, None), (3, 2, 8), (4, 3, None)], 4,
+     {1: None, 2: None, 3: _day(8), 4: _day(8)}),
+]
+
+
+@pytest.mark.parametrize("name,posts,first,expected", LOOPS, ids=[v[0] for v in LOOPS])
+def test_effective_dates_in_reply_loops(name, posts, first, expected):
+    order = followup.ThreadOrder([followup.Post(i, None, None, p, _day(d) if d else None) for i, p, d in posts],
+                                 lambda m: "", dict)
+    order.effective_date(first)
+    assert {i: order.effective_date(i) for i, _, _ in posts} == expected
+
+
+class _CountingPosts(dict):
+    """``ThreadOrder.by_id`` that counts the posts read (a walk of the chain per message shows as n²)."""
+
+    reads = 0
+
+    def get(self, key, default=None):
+        _CountingPosts.reads += 1
+        return super().get(key, default)
+
+    def __getitem__(self, key):
+        _CountingPosts.reads += 1
+        return super().__getitem__(key)
+
+
+@pytest.mark.parametrize("n", [500, 2000])
+def test_an_undated_chain_is_walked_once(n):
+    """A dated message and a chain of ``n`` undated replies: every reply's effective date is the first's date, and
+    the posts are read a bounded number of times (n²/2 walk steps before)."""
+    posts = [followup.Post(0, None, None, None, _day(1))]
+    posts += [followup.Post(i, None, None, i - 1, None) for i in range(1, n + 1)]
+    order = followup.ThreadOrder(posts, lambda m: "", dict)
+    order.by_id = _CountingPosts(order.by_id)
+    _CountingPosts.reads = 0
+    assert {order.effective_date(i) for i in range(n, -1, -1)} == {_day(1)}
+    assert _CountingPosts.reads <= 6 * n

@@ -355,8 +355,8 @@ Rebuttals:
 
 ### Still unanswered
 
-- Linh Bach Quang question (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): how will SHECA prevent any continued use of these private keys in the future? — replied to by \\#5 Alvin Wang; no answer found in the reply
 - Linh Bach Quang request (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): Please reconfirm the scope of affected certificates — replied to by \\#5 Alvin Wang; no answer found in the reply
+- Linh Bach Quang question (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): how will SHECA prevent any continued use of these private keys in the future? — replied to by \\#5 Alvin Wang; no answer found in the reply
 """
 
 EXPECTED_COMMITMENTS = """\
@@ -414,7 +414,8 @@ def test_participants_organisations_and_counts():
 
 def test_unanswered_and_disputed_claims():
     report = build_report(reference_extraction(), AS_OF)
-    assert [c.id for c in report.unanswered] == ["L8", "L10"]
+    assert [c.id for c in report.unanswered] == ["L10", "L8"]  # one state: by place in the message (L8 is listed
+    # first in this hand-built extraction, but its words come after L10's), as `query unanswered` lists them
     assert [(d.claim.id, [e.claim.id for e in d.rebuttals], [e.claim.id for e in d.supports])
             for d in report.disputes] == [("M1", ["A1"], []), ("M4", ["A3", "A5"], []), ("A2b", ["L6"], []),
                                           ("L2", ["A10"], []), ("L4", ["A9"], [])]

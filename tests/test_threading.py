@@ -133,3 +133,127 @@ def test_join_copies_scales():
     out = join_copies(ms)
     assert len(out) == 3000
     assert out[7].copies == ["dup"]
+
+
+def _parents_by_walk(ms) -> dict:
+    """The links of thread_messages' steps 1 and 2 (references chain, then each message's own parent) as they were
+    made until session 11: a walk of the new parent's ancestors before each link (the oracle)."""
+    from threadkb.mailthreads import message_id_key
+    node_of, key_of = {}, {}
+    for m in ms:
+        mid = message_id_key(m.message_id)
+        node = mid if mid and mid not in key_of else f"\0key:{m.key}"
+        node_of[m.key], key_of[node] = node, m.key
+    parent: dict = {}
+
+    def ancestors(node):
+        seen = set()
+        while node is not None and node not in seen:
+            seen.add(node)
+            yield node
+            node = parent.get(node)
+
+    refs_of = {}
+    for m in ms:
+        refs = []
+        for r in m.references:
+            n = message_id_key(r)
+            if n and n != node_of[m.key] and n not in refs:
+                refs.append(n)
+        refs_of[m.key] = refs
+        for a, b in zip(refs, refs[1:], strict=False):
+            if parent.get(b) is None and b not in ancestors(a):
+                parent[b] = a
+    for m in ms:
+        if refs_of[m.key] and node_of[m.key] not in ancestors(refs_of[m.key][-1]):
+            parent[node_of[m.key]] = refs_of[m.key][-1]
+    result = {}
+    for m in ms:
+        result[m.key] = next((key_of[a] for a in ancestors(node_of[m.key]) if a != node_of[m.key] and a in key_of),
+                             None)
+    return result
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_links_are_those_of_the_ancestor_walk(seed):
+    """References in any order (loops, repeats, missing messages, duplicate ids): the same links as when every link
+    walked the new parent's ancestors (a node nobody has as parent is nobody's ancestor: no walk)."""
+    import random
+    rng = random.Random(seed)
+    ids = [f"<{i}@x>" for i in range(rng.randint(1, 9))] + ["<gone@x>"]
+    ms = [msg(f"k{i}", rng.choice(ids[:-1] + [None]), rng.sample(ids, rng.randint(0, min(4, len(ids)))))
+          for i in range(rng.randint(1, 9))]
+    assert thread_messages(ms) == _parents_by_walk(ms)  # no subjects: no fallback by subject
+
+
+@pytest.mark.parametrize("n", [200, 800])
+def test_a_long_chain_of_replies_is_linked_without_walking_it(n):
+    """Each mail replies to the one before (In-Reply-To only): linked in steps linear in n (n²/2 walk steps before)."""
+    import sys
+    ms = [msg(f"m{i}", f"<m{i}@x>", [f"<m{i - 1}@x>"] if i else []) for i in range(n)]
+    steps = 0
+
+    def count(frame, event, arg):
+        nonlocal steps
+        if event == "call" and frame.f_code.co_name == "ancestors":
+            steps += 1
+        return None
+
+    sys.settrace(count)
+    try:
+        got = thread_messages(ms)
+    finally:
+        sys.settrace(None)
+    assert got == {f"m{i}": f"m{i - 1}" if i else None for i in range(n)}
+    assert steps <= 4 * n
+
+
+def _roots_by_walk(parent: dict) -> dict:
+    """The mbox's thread roots as they were found until session 11: a walk up per message (the oracle)."""
+    root = {}
+    for key in parent:
+        k, seen = key, set()
+        while parent.get(k) is not None and k not in seen:
+            seen.add(k)
+            k = parent[k]
+        root[key] = k
+    return root
+
+
+@pytest.mark.parametrize("seed", range(60))
+def test_mbox_thread_roots_are_those_of_the_walk(seed):
+    """Random parent maps (chains, trees, loops, a message leading into a loop, self-parents), asked in any order."""
+    import random
+
+    from threadkb.ingest.mail import _roots
+    rng = random.Random(seed)
+    keys = [str(i) for i in range(rng.randint(1, 12))]
+    rng.shuffle(keys)
+    parent = {k: rng.choice([None, None, *keys]) for k in keys}
+    assert _roots(parent) == _roots_by_walk(parent)
+
+
+@pytest.mark.parametrize("n", [500, 2000])
+def test_mbox_thread_roots_of_a_long_chain_read_each_parent_once(monkeypatch, n):
+    """An mbox whose n mails reply each to the one before (the parents JWZ gives): one group; the parents are read
+    a bounded number of times (n²/2 before: a walk up per mail)."""
+    from types import SimpleNamespace
+
+    from threadkb.ingest import mail
+
+    class CountingParents(dict):
+        reads = 0
+
+        def __getitem__(self, k):
+            CountingParents.reads += 1
+            return super().__getitem__(k)
+
+        def get(self, k, default=None):
+            CountingParents.reads += 1
+            return super().get(k, default)
+
+    parents = CountingParents({str(i): str(i - 1) if i else None for i in range(n - 1, -1, -1)})
+    monkeypatch.setattr(mail, "thread_messages", lambda msgs: parents)
+    mails = [SimpleNamespace(subject=None, message_id=None, references=[], date=None) for _ in range(n)]
+    assert mail._thread_groups(mails) == [list(range(n))]
+    assert CountingParents.reads <= 4 * n

@@ -242,8 +242,8 @@ def _add_query(sub) -> None:
         "threadkb query people --org HARICA --format csv"],
         description="Ask the knowledge base. Views: claims, history (claims + the rebuttals each received), "
                     "commitments (deadline, status: done / overdue / open / no deadline), unanswered (questions/requests "
-                    "no claim answers: replied to with no answer found, later messages but none a reply, or no "
-                    "reply), sections "
+                    "no claim answers, the most neglected first: no reply, later messages but none a reply, replied "
+                    "to with no answer found), sections "
                     "(cited sections), people, orgs, threads. The filters combine.")
     s.add_argument("view", nargs="?", choices=QUERY_VIEWS, default="claims", metavar="VIEW",
                    help="what to list (default: claims)")

@@ -1,6 +1,7 @@
 """What became of a thread's questions and commitments: one decision for every surface.
 
     question_state(question, order, answers) -> QuestionState   answered / replied / later / no reply, with evidence
+    most_neglected_first(questions, state)   -> list             the order both surfaces list unanswered ones in
     commitment_state(promise, order, at)     -> CommitmentState  done / overdue / open / no deadline, with evidence
 
 Both read a thread through ``ThreadOrder`` (its messages as ``Post`` rows, their texts and their statements),
@@ -29,9 +30,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Hashable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypeVar
 
 from threadkb import identity, tables
 from threadkb.kinds import asking_kinds
@@ -41,6 +43,8 @@ from threadkb.store import date_columns, name_key, normalise_text, person_name
 ANSWERED, REPLIED, LATER, NO_REPLY = "answered", "replied, no answer found", "later messages, none a reply", "no reply"
 DONE, OVERDUE, OPEN, NO_DEADLINE = "done", "overdue", "open", "no deadline"
 PAGE_ORIGINS = ("bugzilla-comment", "github-")  # comments of one page, listed oldest first by the page
+NEGLECTED_FIRST = (NO_REPLY, LATER, REPLIED)  # the states of an unanswered question, the most neglected first
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -123,9 +127,10 @@ class ThreadOrder:
                  statements_of: Callable[[], dict[Hashable, list[Statement]]]):
         self.posts = posts  # in date order, undated last
         self.by_id = {p.id: p for p in posts}
+        self.places = {p.id: i for i, p in enumerate(posts)}  # message -> its place in ``posts``
         self._text_of, self._statements_of = text_of, statements_of
         self._children: dict[Hashable, list[Hashable]] | None = None
-        self._dates: dict[Hashable, str | None] = {}
+        self._dates: dict[Hashable, str | None] = {}  # message -> the latest date of what it replies to
         self._statements: dict[Hashable, list[Statement]] | None = None
         self._later: dict[Hashable, list[Post]] = {}
         self._sentences: dict[Hashable, list[str]] = {}
@@ -187,13 +192,41 @@ class ThreadOrder:
             mid = p
 
     def effective_date(self, mid: Hashable) -> str | None:
-        """A message's date, or (undated) the latest date among the messages it replies to (worked out once)."""
-        if mid not in self._dates:
-            post = self.by_id.get(mid)
-            dates = [post.date] if post and post.date else [
-                d for a in self._walk(mid) if (d := self.by_id[a].date if a in self.by_id else None)]
-            self._dates[mid] = max(dates) if dates else None
-        return self._dates[mid]
+        """A message's date, or (undated) the latest date among the messages it replies to (``_walk``)."""
+        post = self.by_id.get(mid)
+        return post.date if post is not None and post.date else self._latest_before(mid)
+
+    def _latest_before(self, mid: Hashable) -> str | None:
+        """The latest date among the messages ``mid`` replies to at any depth, worked out once per message along
+        the chain: a message's is the later of its parent's date and its parent's own (was a walk of the whole
+        chain for each message: quadratic in a long undated chain). In a loop of replies each member replies to
+        the loop's others (as ``_walk`` reads it)."""
+        dates = self._dates
+        path: list[Hashable] = []  # from mid up the chain to the first message worked out, or the chain's top
+        on_path: dict[Hashable, int] = {}
+        at: Hashable | None = mid
+        while at is not None and at not in dates and at not in on_path:
+            on_path[at] = len(path)
+            path.append(at)
+            post = self.by_id.get(at)
+            at = post.parent if post is not None else None
+        if at is not None and at in on_path:  # the chain came back to ``at``: path[i:] is a loop
+            i = on_path[at]
+            loop, path = path[i:], path[:i]
+            own = [self._date(m) for m in loop]
+            ranked = sorted((d for d in own if d), reverse=True)
+            for m, d in zip(loop, own, strict=True):  # the latest of the others': the second when it holds the first
+                dates[m] = (ranked[1] if len(ranked) > 1 else None) if ranked and d == ranked[0] else \
+                    (ranked[0] if ranked else None)
+        for m in reversed(path):
+            parent = self.by_id[m].parent if m in self.by_id else None
+            dates[m] = None if parent is None else max((d for d in (self._date(parent), dates[parent]) if d),
+                                                        default=None)
+        return dates[mid]
+
+    def _date(self, mid: Hashable) -> str | None:
+        post = self.by_id.get(mid)
+        return post.date if post is not None else None
 
     def _after(self, b: Hashable, a: Hashable) -> bool:
         """Is ``b`` later than ``a`` by date, else (undated comments of one page) by the page?"""
@@ -228,6 +261,14 @@ def question_state(q: Question, order: ThreadOrder, answers: list[Answer]) -> Qu
         return QuestionState(LATER, [], [f"{len(later)} later message{'s' if len(later) > 1 else ''} by others,"
                                          " none a reply to the question's message"], len(later))
     return QuestionState(NO_REPLY, [], ["no later message by someone else"], 0)
+
+
+def most_neglected_first(questions: Iterable[T], state: Callable[[T], str]) -> list[T]:
+    """Unanswered questions and requests in the order every surface lists them (the report's "Still unanswered",
+    ``threadkb query unanswered``): the most neglected first (no reply, then later messages none a reply, then
+    replied to with no answer found), each state in the order given. Both give their questions in the thread's date
+    order: ``ThreadOrder.posts`` (undated last, else the thread's order), in a message by position."""
+    return sorted(questions, key=lambda q: NEGLECTED_FIRST.index(state(q)))
 
 
 # --------------------------------------------------------------------------- commitments

@@ -298,8 +298,9 @@ class KnowledgeBase(Store):
     def unanswered(self, flt: ClaimFilter | None = None, *, no_reply: bool = False) -> list[UnansweredRow]:
         """Questions and requests that no claim ``answers``, each with its state (threadkb.followup): replied to
         (a later message by someone else replies to its message; no answer found), later messages by others but
-        none a reply, or no reply; how many later messages of its thread come from someone else. ``no_reply``:
-        only those no message replies to (the last two states)."""
+        none a reply, or no reply; how many later messages of its thread come from someone else. The most
+        neglected first, as the report lists them (``followup.most_neglected_first``; each state in claim order:
+        by date, undated last). ``no_reply``: only those no message replies to (the last two states)."""
         answered = {r[0] for r in self.db.execute("SELECT to_claim_id FROM relations WHERE kind = 'answers'")}
         rows = [row for row in self.claims(flt, kinds=asking_kinds(), row=UnansweredRow)
                 if row.claim not in answered]
@@ -308,6 +309,7 @@ class KnowledgeBase(Store):
             st = states[row.claim]
             row.state, row.later_replies, row.evidence = st.state, st.later_replies, st.evidence
             row.replies = [f"message {m}" for m in st.by]
+        rows = followup.most_neglected_first(rows, lambda row: row.state)
         return [row for row in rows if row.state != followup.REPLIED] if no_reply else rows
 
     def question_states(self, claim_ids: list[int], *, answers: bool = True) -> dict[int, followup.QuestionState]:

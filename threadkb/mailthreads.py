@@ -127,8 +127,12 @@ def thread_messages(messages: Sequence[Threadable]) -> dict[str, str | None]:
             yield node
             node = parent.get(node)  # type: ignore[assignment]
 
+    parents: set[str] = set()  # every node some node's parent was set to: no other node is anyone's ancestor
+
     def would_loop(child: str, new_parent: str) -> bool:
-        return child in ancestors(new_parent)
+        """Is ``child`` an ancestor of ``new_parent`` (never the same node)? Only a node that is a parent can be:
+        the others need no walk (a chain of n replies was n²/2 steps)."""
+        return child in parents and child in ancestors(new_parent)
 
     refs_of: dict[str, list[str]] = {}
     for m in messages:
@@ -142,11 +146,13 @@ def thread_messages(messages: Sequence[Threadable]) -> dict[str, str | None]:
         for a, b in zip(refs, refs[1:], strict=False):  # 1. the chain, without overriding
             if parent.get(b) is None and not would_loop(b, a):
                 parent[b] = a
+                parents.add(a)
     for m in messages:  # ... then each message's own parent, overriding
         refs = refs_of[m.key]
         node = node_of[m.key]
         if refs and not would_loop(node, refs[-1]):
             parent[node] = refs[-1]
+            parents.add(refs[-1])
 
     result: dict[str, str | None] = {}
     for m in messages:  # 2. nearest present ancestor

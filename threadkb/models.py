@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from threadkb import kinds
+
+T = TypeVar("T")
 
 # --------------------------------------------------------------------------- dates of messages
 
@@ -459,3 +462,13 @@ class Extraction:
     relations: list[Relation] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
     message_facts: dict[str, MessageFacts] = field(default_factory=dict)  # message key -> (set by extract)
+
+
+def by_message(items: Iterable[tuple[str | None, T]]) -> dict[str | None, list[T]]:
+    """(message key, item) pairs gathered per message, in their order: a thread's claims, citations, APIs or
+    entities by their message, its messages by the one they reply to; made once per thread by the steps that read
+    them message by message (a scan of the thread's items per message was quadratic in a thread of thousands)."""
+    out: dict[str | None, list[T]] = {}
+    for key, x in items:
+        out.setdefault(key, []).append(x)
+    return out

@@ -809,7 +809,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
         if breaks:  # nor over a markup line break ("**Section:** 1.1 <br>**PDF Page:** 10")
             sent = _line_parts(sent, breaks, c.start)
-        if c.back_reference and (c.section or "").count(".") < 2 and not cited.last(c):
+        if c.back_reference and (c.section or "").count(".") < 2 and not cited.last(c.section, c.start):
             c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
             continue
         around = _Around(c, cited, linked, named, near_named, mentions, in_text, sent, para, about_doc,
@@ -874,28 +874,30 @@ class _DocumentStep:
 def _cited_before(a: _Around) -> str | None:
     """A back-reference ("see 4.9 above", "section 4.9.1.1 above"): the document of the same number cited last
     before it in the text."""
-    return a.cited.last(a.number) if a.number.back_reference else None
+    return a.cited.last(a.number.section, a.number.start) if a.number.back_reference else None
 
 
 class _CitedBefore:
-    """The document of the same number as a given one cited last before it (of the text's citations with a
-    document), asked in the text's order (``_decide_documents`` decides its numbers by their start: every citation
-    before the one asked has its document by then). Each citation is read once, as the asking passes it (was a scan
-    of all of them per back-reference: quadratic on a text of many "see 4.9 above")."""
+    """The document of the same number as a given one cited last before a place (of the given citations with a
+    document), asked in the places' order: in a text by start (``_decide_documents`` decides its numbers by their
+    start), in a thread by (message, start) (``resolve_context`` walks its citations in message order). Every
+    citation before the place asked has its document by then, and each is read once, as the asking passes it (was a
+    scan of all of them per back-reference: quadratic on a text, or a thread, of many "see 4.9 above")."""
 
-    def __init__(self, cited: list[CitationMatch]):
-        self._order = sorted(cited, key=lambda c: c.start)  # stable: of citations at one start, the first listed
+    def __init__(self, cited: list, place: Callable = lambda c: c.start):
+        self._place = place
+        self._order = sorted(cited, key=place)  # stable: of citations at one place, the first listed
         self._next = 0
-        self._last: dict[str | None, tuple[int, str]] = {}  # section -> (start, document) of its last citation passed
+        self._last: dict[str | None, tuple] = {}  # section -> (place, document) of its last citation passed
 
-    def last(self, number: CitationMatch) -> str | None:
-        order, last = self._order, self._last
-        while self._next < len(order) and order[self._next].start < number.start:
+    def last(self, section: str | None, before) -> str | None:
+        order, last, place = self._order, self._last, self._place
+        while self._next < len(order) and place(order[self._next]) < before:
             c = order[self._next]
             self._next += 1
-            if c.document and (c.section not in last or c.start > last[c.section][0]):
-                last[c.section] = (c.start, c.document)
-        found = last.get(number.section)
+            if c.document and (c.section not in last or place(c) > last[c.section][0]):
+                last[c.section] = (place(c), c.document)
+        found = last.get(section)
         return found[1] if found else None
 
 
@@ -1114,21 +1116,95 @@ def _has_section(document: str, section: str) -> bool:
     return document not in load_index()["documents"] or section in section_numbers(document)
 
 
-def _context_section(ex: Extraction, c: Citation, table: CitationTable) -> tuple[str, str] | None:
-    """The section a "subsection N" refers to: earlier in the message, else the thread's subject or first."""
-    same = [d for d in ex.citations if d.message == c.message and d.section and d.document != "RFC"
-            and d.start < c.start and not d.in_document_quote]
-    if same:
-        return same[-1].document, same[-1].section
-    if ex.thread.subject:
-        subj = [(d.document, d.section) for d in find_citations(ex.thread.subject, table=table)
-                if d.section and d.document != "RFC"]
-        if subj:
-            return subj[0][0] or _thread_documents(ex, table)[0], subj[0][1]
-    order = {m.key: i for i, m in enumerate(ex.thread.messages)}
-    rest = sorted((d for d in ex.citations if d.section and d.document != "RFC"),
-                  key=lambda d: (order.get(d.message, 0), d.start))
-    return (rest[0].document, rest[0].section) if rest else None
+def _gives_section(d: Citation) -> bool:
+    """A citation a "subsection N" may take its section from (an RFC's numbers are no section of a policy)."""
+    return bool(d.section) and d.document != "RFC"
+
+
+class _Walk:
+    """What ``resolve_context``'s walk over a thread's citations has decided so far, read by the numbers that look
+    back ("see 4.9 above", "subsection 2") in O(log n) each (was a scan of the thread's citations per number:
+    quadratic on a message of thousands of them).
+
+    The walk goes in message order, each message's own text by position, then its document quotes (the order
+    ``extract`` collects them in; ``order`` sorts any other list so). Each step changes only the citation it is at,
+    so a citation walked keeps its document and section to the end of the walk, and one not walked yet has those
+    ``collect`` gave it."""
+
+    def __init__(self, ex: Extraction, table: CitationTable):
+        self.ex, self.table = ex, table
+        self.message_order = {m.key: i for i, m in enumerate(ex.thread.messages)}
+        self.cited = _CitedBefore(ex.citations, lambda d: (self.message_order.get(d.message, 0), d.start))
+        self.at = 0  # the walk's position in ex.citations
+        self.own: dict[str, tuple[list[int], list[Citation]]] = {}  # message -> its own text's walked section givers
+        self.first: Citation | None = None  # the first (message, start) of the walked section givers
+        self.ahead: list[Citation | None] | None = None  # [i]: the first of the section givers not walked from i on
+        self.subject: list[tuple[str, str]] | None = None
+
+    @staticmethod
+    def order(ex: Extraction) -> None:
+        """Sort ``ex.citations`` into the walk's order (stable: a no-op on ``extract``'s lists)."""
+        order = {m.key: i for i, m in enumerate(ex.thread.messages)}
+        ex.citations.sort(key=lambda d: (order.get(d.message, 0), d.in_document_quote,
+                                         0 if d.in_document_quote else d.start))
+
+    def place(self, d: Citation) -> tuple[int, int]:
+        return self.message_order.get(d.message, 0), d.start
+
+    def walked(self, d: Citation) -> None:
+        """The walk is past ``d`` (the next citation in ``ex.citations``)."""
+        self.at += 1
+        if not _gives_section(d):
+            return
+        if not d.in_document_quote:
+            starts, own = self.own.setdefault(d.message, ([], []))
+            starts.append(d.start)
+            own.append(d)
+        if self.first is None or self.place(d) < self.place(self.first):
+            self.first = d
+
+    def context_section(self, c: Citation) -> tuple[str, str] | None:
+        """The section a "subsection N" refers to: the last before it in its message's own text, else the thread's
+        subject's first, else the thread's first (by message and position)."""
+        starts, own = self.own.get(c.message, ([], []))
+        i = bisect.bisect_left(starts, c.start)  # the own text's citations later in the walk start at c or after
+        if i:
+            return own[i - 1].document, own[i - 1].section
+        if self.ex.thread.subject:
+            if self.subject is None:
+                self.subject = [(d.document or "", d.section) for d in find_citations(self.ex.thread.subject,
+                                                                                     table=self.table)
+                                if d.section and d.document != "RFC"]
+            if self.subject:
+                doc, section = self.subject[0]
+                return doc or _thread_documents(self.ex, self.table)[0], section
+        later = self._first_ahead()
+        best = self.first
+        if later is not None and (best is None or self.place(later) < self.place(best)):
+            best = later  # at one place, the walked one (earlier in the list) wins
+        return (best.document, best.section) if best is not None else None
+
+    def _first_ahead(self) -> Citation | None:
+        if self.ahead is None:  # made once, when first asked: the citations after the walk are as collected
+            cs = self.ex.citations
+            ahead: list[Citation | None] = [None] * (len(cs) + 1)
+            for i in range(len(cs) - 1, self.at - 1, -1):
+                d, best = cs[i], ahead[i + 1]
+                ahead[i] = d if _gives_section(d) and (best is None or self.place(d) <= self.place(best)) else best
+            self.ahead = ahead
+        return self.ahead[self.at + 1]
+
+    def back_reference(self, c: Citation) -> bool:
+        """A back-reference no earlier number of its message decides ("see 4.9 above"): the document of the same
+        number cited last in an earlier message of the thread (before any document its own message names); without
+        one, a number of one or two levels is the message's own numbering (it keeps no document: dropped) and a
+        longer one keeps what its message gave it, else the thread decides as for any bare number (False)."""
+        document = self.cited.last(c.section, (self.message_order.get(c.message, 0),))
+        if document:
+            c.document = document
+            c.rule += f"+ctx:{_BACK_REFERENCE}"
+            return True
+        return not c.document and c.section.count(".") < 2
 
 
 def _thread_document_of(c: Citation, candidates: list[str], only: frozenset[str] | None) -> str:
@@ -1165,22 +1241,6 @@ def _home_in_force(ex: Extraction, c: Citation, res, m: Message | None, table: C
     return res
 
 
-def _thread_back_reference(ex: Extraction, c: Citation) -> bool:
-    """A back-reference no earlier number of its message decides ("see 4.9 above"): the document of the same
-    number cited last in an earlier message of the thread (before any document its own message names); without
-    one, a number of one or two levels is the message's own numbering (it keeps no document: dropped) and a longer
-    one keeps what its message gave it, else the thread decides as for any bare number (False)."""
-    order = {m.key: i for i, m in enumerate(ex.thread.messages)}
-    here = order.get(c.message, 0)
-    earlier = [d for d in ex.citations if d.section == c.section and d.document and order.get(d.message, 0) < here]
-    if earlier:
-        last = max(earlier, key=lambda d: (order.get(d.message, 0), d.start))
-        c.document = last.document
-        c.rule += f"+ctx:{_BACK_REFERENCE}"
-        return True
-    return not c.document and c.section.count(".") < 2
-
-
 def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
     """Give contextless citations the thread's document, resolve each at its message date, deduplicate.
     ``table``: the pattern table the citations were found with (the pipeline's citation component's; default
@@ -1189,16 +1249,18 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
     candidates: list[str] | None = None
     named: list[str] | None = None  # the thread's home and the documents it names, without the default
     only = table.only_documents
+    _Walk.order(ex)
+    walk = _Walk(ex, table)
     for c in ex.citations:
         if not c.section and c.item is not None:  # "subsection 2"
-            ctx = _context_section(ex, c, table)
+            ctx = walk.context_section(c)
             if ctx:
                 c.document, c.section = ctx
                 c.rule += "+ctx:section"
         elif not c.document and f"+ctx:{_HOME_POLICY}" in c.rule and (home := _policy_home(ex, table)):
             c.document = home  # "section 5.2 of the policy" on Mozilla's list: the MRSP
-        elif _BACK_REFERENCE in c.rule.split("+") and _thread_back_reference(ex, c):
-            continue
+        elif _BACK_REFERENCE in c.rule.split("+") and walk.back_reference(c):
+            pass
         elif not c.document and c.rule.split("+")[0] in table.context_only_rows:  # "in 9.12": the thread's
             named = named if named is not None else _thread_documents(ex, table, default=False)  # own documents only
             c.document = next((d for d in named if table.allows(c.rule, d, c.section)), "")
@@ -1214,6 +1276,7 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
             if fit:  # "Section 3.2.2.5" where the message names only the MRSP: the thread's document that has it
                 c.document = fit
                 c.rule += _THREAD_FIT
+        walk.walked(c)
     _follow_heads(ex.citations)
     messages = {m.key: m for m in ex.thread.messages}
     seen: dict[tuple, Citation] = {}

@@ -18,18 +18,21 @@ A claim is picked by cues, not by taking every sentence. The cue table is data
 """
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import pairwise
+from itertools import accumulate, pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from threadkb import kinds, tables
 from threadkb.extract import claim_model, deadlines
+from threadkb.extract.citations import RangeSet
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
-from threadkb.models import Claim, ClaimKind, Entity, Extraction, Message, MessageFacts, ProseQuote
+from threadkb.models import Claim, ClaimKind, Entity, Extraction, Message, MessageFacts, ProseQuote, by_message
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import collapse
 from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
@@ -486,9 +489,37 @@ def _span_ranges(doc: Doc, key: str) -> list[tuple[int, int]]:
     return [(s.start_char, s.end_char) for s in doc.spans[key]] if key in doc.spans else []
 
 
-def _any_inside(ranges: list[tuple[int, int]], start: int, end: int) -> int:
-    """1 when one of the ranges lies inside [start, end) (the feature counts presence, not number)."""
-    return int(any(lo >= start and hi <= end for lo, hi in ranges))
+class _Inside:
+    """Character ranges, asked whether one of them lies inside [start, end) (the feature counts presence, not
+    number): their starts sorted, with the least end from each on, so each question is a bisection (was a scan of
+    every range per sentence: quadratic on a message of thousands of citations)."""
+
+    def __init__(self, ranges: list[tuple[int, int]]):
+        ranges = sorted(ranges)
+        self.starts = [lo for lo, _ in ranges]
+        self.least_end = list(accumulate(reversed([hi for _, hi in ranges]), min))[::-1]
+
+    def any(self, start: int, end: int) -> int:
+        i = bisect.bisect_left(self.starts, start)
+        return int(i < len(self.starts) and self.least_end[i] <= end)
+
+
+def _first_holding(ranges: list[tuple[int, int]], points: list[int]) -> list[int | None]:
+    """For each point, the index of the first range [lo, hi) (in list order) that holds it, else None; one sweep
+    over the points by position (was a scan of the ranges per point)."""
+    found: list[int | None] = [None] * len(points)
+    by_start = sorted(range(len(ranges)), key=lambda i: ranges[i][0])
+    open_: list[int] = []  # indexes of the ranges begun at or before the point (a heap: the first listed on top)
+    k = 0
+    for j in sorted(range(len(points)), key=points.__getitem__):
+        p = points[j]
+        while k < len(by_start) and ranges[by_start[k]][0] <= p:
+            heapq.heappush(open_, by_start[k])
+            k += 1
+        while open_ and ranges[open_[0]][1] <= p:  # ended before the point: before every later point too
+            heapq.heappop(open_)
+        found[j] = open_[0] if open_ else None
+    return found
 
 
 def _verdict(doc: Doc, text: str, orgs: tuple[str, ...], citations: int, entities: int, apis: int,
@@ -520,23 +551,23 @@ def candidates(doc: Doc) -> list[Candidate]:
     premise = cues()["premise_bonus"]
     units = segment(doc)
     report = is_incident_report(text)
-    cit, ent, api = (_span_ranges(doc, key) for key in ("citations", "entities", "apis"))
-    flags = [(_any_inside(cit, u.start, u.end) if cit else 0, _any_inside(ent, u.start, u.end) if ent else 0,
-              _any_inside(api, u.start, u.end) if api else 0) for u in units]
+    cit, ent, api = (_Inside(_span_ranges(doc, key)) for key in ("citations", "entities", "apis"))
+    flags = [(cit.any(u.start, u.end), ent.any(u.start, u.end), api.any(u.start, u.end)) for u in units]
     verdicts = [_verdict(doc, u.text, orgs, citations=c, entities=e, apis=a, list_item=u.list_item,
                          own_report=report) for u, (c, e, a) in zip(units, flags, strict=True)]
     for i, v in enumerate(verdicts[:-1]):  # the sentence a "Therefore, …" concludes from
         if v.kind is not None and patterns()["premise_bonus"]["pattern"].search(units[i + 1].text):
             v.score += premise["weight"]
             v.cue += f"; {premise['cue']}"
-    items = action_items(text)
+    rows = RangeSet(it.row for it in action_items(text))  # lines of the text: sorted, apart
+    in_quote = _first_holding([(q.start, q.end) for q in quotes], [u.start for u in units])
     hard = set(claim_model.table()["hard_skip"])
     words = len(text.split())
     out = []
     for i, (u, v, (c, e, a)) in enumerate(zip(units, verdicts, flags, strict=True)):
-        if any(u.start < it.row[1] and it.row[0] < u.end for it in items):
+        if rows.overlaps(u.start, u.end):
             continue  # rows of an Action Items table: one commitment per row (``action_items``)
-        q = next((q for q in quotes if q.start <= u.start < q.end), None)
+        q = quotes[k] if (k := in_quote[i]) is not None else None
         feats = None
         if not (v.kind is None and v.cue.removeprefix("skip: ") in hard):
             norm = _norm(u.text)
@@ -722,6 +753,9 @@ def finalize(extraction: Extraction) -> None:
     extraction.claims.sort(key=lambda c: (order.get(c.message, 1 << 30), c.start))
     counts: dict[str, int] = {}
     messages = {m.key: m for m in thread.messages}
+    cites = by_message((x.message, x) for x in extraction.citations)  # each message's, gathered once
+    entities = by_message((e.message, e) for e in extraction.entities)
+    apis = by_message((a.message, a) for a in extraction.apis)
     for c in extraction.claims:
         counts[c.message] = counts.get(c.message, 0) + 1
         c.id = f"{c.message}:c{counts[c.message]}"
@@ -729,11 +763,8 @@ def finalize(extraction: Extraction) -> None:
             full = [a for a in authors if _first_name(a) == _first_name(c.speaker)]
             if len(full) == 1:
                 c.speaker = full[0]
-        c.citations = sorted({x.id for x in extraction.citations
-                              if x.message == c.message and not x.in_document_quote
-                              and c.start <= x.start and x.end <= c.end})
-        c.entities = sorted({e.norm for e in extraction.entities
-                             if e.message == c.message and c.start <= e.start and e.end <= c.end})
-        c.apis = sorted({a.path for a in extraction.apis
-                         if a.message == c.message and c.start <= a.start and a.end <= c.end})
-        set_deadline(c, messages.get(c.message), [e for e in extraction.entities if e.message == c.message])
+        c.citations = sorted({x.id for x in cites.get(c.message, ())
+                              if not x.in_document_quote and c.start <= x.start and x.end <= c.end})
+        c.entities = sorted({e.norm for e in entities.get(c.message, ()) if c.start <= e.start and e.end <= c.end})
+        c.apis = sorted({a.path for a in apis.get(c.message, ()) if c.start <= a.start and a.end <= c.end})
+        set_deadline(c, messages.get(c.message), entities.get(c.message, []))

@@ -132,6 +132,7 @@ class QuoteBuilder:
         self._own_text: dict[int, PostText] = {}
         self.page: list[tuple[int, int]] = []  # every post's lines on the page, in page order (``set_page``)
         self._marked: dict[tuple[int, int], PostText] = {}  # (page post, depth) -> the words it quotes at that depth
+        self._depths: dict[int, list[int]] = {}  # page post -> its quote depths (``_quote_depths``)
         self._nesting = 0  # walks open now: a message quoted without markers is walked inside the one quoting it
         # the input's last line with words (where an excerpt's cut falls: ``match_cut_attribution``)
         self.last_words = next((k for k in range(len(vlines) - 1, -1, -1) if not vlines[k].blank), -1)
@@ -167,13 +168,30 @@ class QuoteBuilder:
         texts = []
         for i in near:
             lo, hi = self.page[i]
-            depths = {self.v[k].depth for k in range(lo, hi) if self.v[k].depth > 0 and not self.v[k].blank}
-            for depth in sorted(depths):
+            for depth in self._quote_depths(i):
                 if (i, depth) not in self._marked:
                     self._marked[i, depth] = PostText(" ".join(self.v[k].clean for k in range(lo, hi)
                                                                if self.v[k].depth == depth))
                 texts.append(self._marked[i, depth])
         return texts
+
+    def _quote_depths(self, i: int) -> list[int]:
+        """The quote depths of page post ``i``'s lines with words, ascending; read once per post (was once per
+        lost-marker quote of each of its ``LOOKBACK`` neighbours) until a walk changes a depth in it
+        (``_depth_changed``)."""
+        depths = self._depths.get(i)
+        if depths is None:
+            lo, hi = self.page[i]
+            depths = self._depths[i] = sorted({self.v[k].depth for k in range(lo, hi)
+                                               if self.v[k].depth > 0 and not self.v[k].blank})
+        return depths
+
+    def _depth_changed(self, start: int, end: int) -> None:
+        """Lines [start, end) changed depth: the posts holding them are read again when asked."""
+        first = bisect_right(self.page, (start, math.inf)) - 1
+        last = bisect_right(self.page, (end - 1, math.inf)) - 1
+        for i in range(max(first, 0), last + 1):
+            self._depths.pop(i, None)
 
     # ------------------------------------------------------------------ drafts
     def new_draft(self, depth: int, origin: str, att: Attribution | None = None) -> Draft:
@@ -408,6 +426,7 @@ class QuoteBuilder:
             if v.depth >= depth:
                 v.depth += 1
                 v.rule = v.rule or "lost-marker-quote"
+        self._depth_changed(start, end)
 
     def _stacked(self, p: int, w: _Walk) -> Attribution | None:
         """A collapsed quote chain ("On A, X wrote:" / "On B, Y wrote:" / "On C, Z wrote:" on consecutive lines,
@@ -555,7 +574,7 @@ class QuoteBuilder:
 
     def _indent_to_depth(self, p: int, end: int, depth: int) -> None:
         """Lines indented as a nested quote (Thunderbird/Gmail plain text) become one level deeper."""
-        v = self.v
+        v, start = self.v, p
         while p < end and (v[p].blank or v[p].depth > depth or self._indented(p, depth)):
             if v[p].role is None:
                 if v[p].depth == depth and not v[p].blank:
@@ -563,6 +582,7 @@ class QuoteBuilder:
                 v[p].depth += 1
                 v[p].rule = v[p].rule or "indent-quote"
             p += 1
+        self._depth_changed(start, p)
 
     # ------------------------------------------------------------------ blocks
     def quoted_block(self, p: int, q: int, depth: int, d: Draft, pending: Attribution | None,

@@ -260,18 +260,18 @@ def copied_lead(lines: list[str], post: PostText, min_words: int | None = None) 
 
 def _opening_found_in(words: list[list[str]], k: int) -> set[tuple[int, int]]:
     """Pairs (i, j), i != j: the first ``k`` words of text i occur in text j (candidates for "i is a copy
-    inside j"). Only positions of j whose word opens some text are compared, so no shingle of every
-    position is built."""
-    openings: dict[str, list[int]] = {}  # first word -> texts of at least k words that open with it
+    inside j"). The texts' openings are looked up by their ``k`` words, only at the positions of j whose word opens
+    some text (was a comparison with every text opening with that word: quadratic when many texts open alike)."""
+    openings: dict[tuple[str, ...], list[int]] = {}  # first k words -> texts of at least k words that open so
     for i, w in enumerate(words):
         if len(w) >= k:
-            openings.setdefault(w[0], []).append(i)
+            openings.setdefault(tuple(w[:k]), []).append(i)
+    first = {opening[0] for opening in openings}
     pairs: set[tuple[int, int]] = set()
     for j, w in enumerate(words):
         for s in range(len(w) - k + 1):
-            for i in openings.get(w[s], ()):
-                if i != j and w[s:s + k] == words[i][:k]:
-                    pairs.add((i, j))
+            if w[s] in first:
+                pairs.update((i, j) for i in openings.get(tuple(w[s:s + k]), ()) if i != j)
     return pairs
 
 

@@ -15,7 +15,7 @@ from itertools import pairwise
 from urllib.parse import urlsplit
 
 from threadkb.kinds import claim_kinds, reading_order
-from threadkb.models import Claim, Extraction, Message
+from threadkb.models import Claim, Extraction, Message, by_message
 from threadkb.report.model import (
     UNKNOWN_SPEAKER,
     Edge,
@@ -86,23 +86,21 @@ class Mark:
     anchor: str | None = None
 
 
-def _marks(report: Report, m: Message, text: str, anchors: Anchors) -> list[Mark]:
-    ex = report.extraction
+def _marks(report: Report, m: Message, text: str, anchors: Anchors, of: dict[str, dict[str | None, list]]) -> list[Mark]:
+    """The marks of message ``m``'s text; ``of``: the thread's claims, citations, apis and entities ``by_message``."""
     marks: list[Mark] = []
-    for c in ex.claims:
-        if c.message == m.key:
-            marks.append(Mark(c.start, c.end, 0, "mark",
-                              {"class": f"claim k-{c.kind.value}", "title": f"{c.kind.value} of {report.speaker(c)}"},
-                              anchors("claim", c.id)))
-    for ct in ex.citations:
-        if ct.message == m.key and not ct.in_document_quote:
+    for c in of["claims"].get(m.key, ()):
+        marks.append(Mark(c.start, c.end, 0, "mark",
+                          {"class": f"claim k-{c.kind.value}", "title": f"{c.kind.value} of {report.speaker(c)}"},
+                          anchors("claim", c.id)))
+    for ct in of["citations"].get(m.key, ()):
+        if not ct.in_document_quote:
             marks.append(Mark(ct.start, ct.end, 1, "span", {"class": "cite" + (" flagged" if ct.flags else ""),
                                                            "title": f"{citation_label(ct)}: {citation_detail(ct)}"}))
-    for a in ex.apis:
-        if a.message == m.key:
-            marks.append(Mark(a.start, a.end, 2, "code", {"class": "api", "title": "API " + a.path}))
-    for e in ex.entities:
-        if e.message == m.key and e.label == "URL":
+    for a in of["apis"].get(m.key, ()):
+        marks.append(Mark(a.start, a.end, 2, "code", {"class": "api", "title": "API " + a.path}))
+    for e in of["entities"].get(m.key, ()):
+        if e.label == "URL":
             url = safe_url(e.norm) or safe_url(e.text)
             if url:
                 marks.append(Mark(e.start, e.end, 3, "a", {"class": "url", "href": url,
@@ -238,6 +236,10 @@ class _Html:
     def __init__(self, report: Report) -> None:
         self.r = report
         self.anchor = Anchors()
+        ex = report.extraction
+        self.of = {name: by_message((x.message, x) for x in getattr(ex, name))
+                   for name in ("claims", "citations", "apis", "entities")}
+        self.replies = by_message((x.in_reply_to, x) for x in report.order)
 
     # links --------------------------------------------------------------
     def msg_link(self, key: str | None, label: str | None = None) -> str:
@@ -452,7 +454,7 @@ class _Html:
         parent = self.r.messages.get(m.in_reply_to or "")
         if parent:
             meta.append("replies to " + self.msg_link(parent.key, self.r.short_label(parent.key)))
-        replies = [x for x in self.r.order if x.in_reply_to == m.key]
+        replies = self.replies.get(m.key, [])
         if replies:
             meta.append("answered by " + ", ".join(self.msg_link(x.key, self.r.short_label(x.key)) for x in replies))
         if m.span:
@@ -463,7 +465,7 @@ class _Html:
             f'<details class="docquote"><summary>Quoted policy text{esc(" " + (dq.document or "") + " " + (dq.section or "")).rstrip()}'
             f"</summary><pre>{esc(dq.text)}</pre></details>" for dq in m.document_quotes)
         return [f'<article class="message" id="{self.anchor("msg", m.key)}"><header>'
-                f'{SEP.join(meta)}</header><div class="text">', *highlight_pieces(text, _marks(self.r, m, text, self.anchor)),
+                f'{SEP.join(meta)}</header><div class="text">', *highlight_pieces(text, _marks(self.r, m, text, self.anchor, self.of)),
                 f"</div>{quotes}</article>"]
 
     def messages(self) -> list[str]:

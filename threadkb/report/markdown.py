@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from threadkb.models import Claim, Extraction
+from threadkb.models import Claim, Extraction, by_message
 from threadkb.report.model import (
     UNKNOWN_SPEAKER,
     Edge,
@@ -215,15 +215,16 @@ class _Markdown:
     def messages(self) -> list[str]:
         out = ["## Messages", ""]
         ex = self.r.extraction
+        of = {name: by_message((x.message, x) for x in getattr(ex, name)) for name in ("claims", "citations", "apis")}
         for m in self.r.order:
             parent = self.r.messages.get(m.in_reply_to or "")
             reply = f", replies to {md(self.r.short_label(parent.key))}" if parent else ""
             out += [f"### {md(self.r.label(m.key))}{reply}", ""]
             fence = _fence(m.text)
             out += [fence + "text", shown(m.text), fence, ""]
-            claims = [c for c in ex.claims if c.message == m.key]
-            cites = sorted({citation_label(c) for c in ex.citations if c.message == m.key})
-            apis = list(dict.fromkeys(a.path for a in ex.apis if a.message == m.key))
+            claims = of["claims"].get(m.key, [])
+            cites = sorted({citation_label(c) for c in of["citations"].get(m.key, ())})
+            apis = list(dict.fromkeys(a.path for a in of["apis"].get(m.key, ())))
             out += [f"- Claim {self.claim(c, speaker=False, where=False)}" for c in claims]
             if cites:
                 out.append("- Citations: " + ", ".join(md(x) for x in cites))

@@ -16,7 +16,7 @@ from typing import overload
 
 from threadkb import followup, identity, kinds
 from threadkb.extract import resolve
-from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind
+from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind, by_message
 from threadkb.report import evidence
 from threadkb.report.evidence import plain_reasons
 from threadkb.store import normalise_text
@@ -295,10 +295,14 @@ class Report:
         rows = [s for s in self.sections if not s.quoted_only]
         return sorted(rows, key=lambda s: (not (row_ids(s) & ids), -len({w for w, _ in s.cited_by})))
 
+    @cached_property
+    def _citations_by_message(self) -> dict[str | None, list[Citation]]:
+        return by_message((c.message, c) for c in self.extraction.citations)
+
     def citations_of(self, claim: Claim) -> list[Citation | str]:
         """The Citation objects a claim relies on (its message's, by id); an id alone when not found."""
         found: list[Citation | str] = []
-        own = [c for c in self.extraction.citations if c.message == claim.message]
+        own = self._citations_by_message.get(claim.message, [])
         for cid in claim.citations:
             match = next((c for c in own if c.id == cid and not c.in_document_quote), None)
             match = match or next((c for c in own if c.id == cid), None)
@@ -464,22 +468,33 @@ def chronological(ex: Extraction) -> list[Message]:
 
 def quoted_copies(ex: Extraction, order: list[Message]) -> dict[str, str]:
     """Claims that repeat the words of a claim in an earlier message by someone else (a quotation the parse
-    stage did not see as one): claim id -> the id of the original, which keeps the credit."""
+    stage did not see as one): claim id -> the id of the original, which keeps the credit. The earlier claims a
+    claim is compared with are looked up by runs of ``min_words`` words (a claim inside another holds the other's
+    run of its first words; one holding another holds that one's first run), not all of them (quadratic: 40 s for
+    a thread of 2,500 messages)."""
     rank = {m.key: i for i, m in enumerate(order)}
     authors = {m.key: (m.author or "").casefold() for m in ex.thread.messages}
     claims = sorted(ex.claims, key=lambda c: (rank.get(c.message, len(rank)), c.start))
-    norms = {c.id: f" {normalise_text(c.text)} " for c in claims}
+    words = [normalise_text(c.text).split() for c in claims]
+    norms = [f" {' '.join(w)} " for w in words]  # padded: one text inside another at word bounds
     least = evidence.table()["quoted_copy"]["min_words"]  # words a claim needs to count as a copy or an original
+    opening: dict[tuple[str, ...], list[int]] = {}  # the first `least` words of an earlier claim -> those claims
+    holding: dict[tuple[str, ...], list[int]] = {}  # any run of `least` words -> the earlier claims holding it
     out: dict[str, str] = {}
     for i, c in enumerate(claims):
-        words = norms[c.id]
-        if len(words.split()) < least:
+        if len(words[i]) < least:
             continue
-        for d in claims[:i]:
+        runs = list(dict.fromkeys(tuple(words[i][s:s + least]) for s in range(len(words[i]) - least + 1)))
+        maybe = set(holding.get(runs[0], ())).union(*(opening.get(r, ()) for r in runs))
+        for j in sorted(maybe):
+            d = claims[j]
             if (d.message != c.message and d.id not in out and authors.get(d.message) != authors.get(c.message)
-                    and (words in norms[d.id] or (len(norms[d.id].split()) >= least and norms[d.id] in words))):
+                    and (norms[i] in norms[j] or norms[j] in norms[i])):
                 out[c.id] = d.id
                 break
+        opening.setdefault(runs[0], []).append(i)
+        for r in runs:
+            holding.setdefault(r, []).append(i)
     return out
 
 
@@ -504,8 +519,9 @@ def build_report(ex: Extraction, as_of: date | None = None) -> Report:
     view = followup.from_extraction(ex)
     disputes = [d for d in _disputes(ex, claims) if d.claim.id not in copies]
     questions = {k: st for k, st in _questions(ex, view).items() if k not in copies and st.state != followup.ANSWERED}
-    rank_state = {followup.NO_REPLY: 0, followup.LATER: 1, followup.REPLIED: 2}  # the most neglected first
-    unanswered = sorted((claims[k] for k in questions), key=lambda c: rank_state[questions[c.id].state])
+    places = view.order.places
+    asked = sorted((claims[k] for k in questions), key=lambda c: (places.get(c.message, len(places)), c.start))
+    unanswered = followup.most_neglected_first(asked, lambda c: questions[c.id].state)
     disputes.sort(key=lambda d: (rank.get(d.claim.message, len(rank)), d.claim.start))
     return Report(
         extraction=ex,
