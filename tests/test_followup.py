@@ -463,3 +463,126 @@ def test_an_undated_chain_is_walked_once(n):
     _CountingPosts.reads = 0
     assert {order.effective_date(i) for i in range(n, -1, -1)} == {_day(1)}
     assert _CountingPosts.reads <= 6 * n
+
+
+def _question_state_by_list(q: followup.Question, order: followup.ThreadOrder, answers: list) -> followup.QuestionState:
+    """question_state as it was until session 11 (the list of later posts per question; the oracle)."""
+    later = [p for p in order.later(q.message) if q.asker is None or p.author != q.asker]
+    if answers:
+        return followup.QuestionState(followup.ANSWERED, [a.claim for a in answers],
+                                      [f"claim {a.claim} answers it" for a in answers], len(later))
+    replies = [p for p in later if p.parent == q.message]
+    if replies:
+        return followup.QuestionState(followup.REPLIED, [p.id for p in replies],
+                                      [f"message {p.id} replies to the question's message; no claim of it was found"
+                                       " to answer the question" for p in replies], len(later))
+    if later:
+        return followup.QuestionState(followup.LATER, [], [f"{len(later)} later message{'s' if len(later) > 1 else ''}"
+                                                           " by others, none a reply to the question's message"],
+                                      len(later))
+    return followup.QuestionState(followup.NO_REPLY, [], ["no later message by someone else"], 0)
+
+
+def _done_by_list(p: followup.Promise, order: followup.ThreadOrder, at):
+    """_done_report as it was until session 11 (every later post read per commitment; the oracle)."""
+    for post in order.later(p.message):
+        if at is not None and (when := order.effective_date(post.id)) and when[:10] > at:
+            continue
+        for s in order.statements(post.id):
+            same = (p.speaker and (s.speaker or post.author) == p.speaker) or (p.org and (s.org or post.org) == p.org)
+            if same and followup.reports_done(p.text, s.text, p.org_name):
+                return ("claim", s.claim, s.text)
+        if (p.speaker and post.author == p.speaker) or (p.org and post.org == p.org):
+            for sentence in order.sentences(post.id):
+                if followup.reports_done(p.text, sentence, p.org_name):
+                    return ("message", post.id, sentence.strip())
+            heading = order.first_line(post.id)
+            if followup.delivers(p.text, heading, p.org_name):
+                return ("message", post.id, heading)
+    return None
+
+
+_SAID = ["We have revoked the certificates.", "We will revoke the certificates.", "Incident Report",
+         "The certificates were not revoked.", "Thanks."]
+
+
+def _random_thread(seed: int) -> tuple[followup.ThreadOrder, list[followup.Post], dict]:
+    """A constructed thread of up to 30 messages: most dated in order with each reply after its parent (the index's
+    case), else with a reply dated before its parent, equal dates, undated messages, loops, self-replies, a parent
+    outside the thread, a duplicate id, page places; authors, organisations and statements' speakers from few."""
+    import random
+    rnd = random.Random(seed)
+    n = rnd.randint(1, 30)
+    shape = rnd.choice(["ordered", "ordered", "ordered", "skewed", "undated", "loops", "duplicate"])
+    days = sorted(rnd.randint(1, 12) for _ in range(n))  # equal dates too
+    posts = []
+    for i in range(n):
+        parent = rnd.choice([None, i - 1, i - 1, *range(i)]) if i else None
+        if shape == "loops":
+            parent = rnd.choice([None, i, *range(n), "elsewhere"])
+        date_ = f"2025-03-{days[i]:02d}T12:00:{i % 60:02d}Z" if rnd.random() < 0.5 else f"2025-03-{days[i]:02d}T12:00:00Z"
+        if shape == "undated" and rnd.random() < 0.3:
+            date_ = None
+        posts.append(followup.Post(f"m{i}", rnd.choice(["ann", "bob", "cy", None]), rnd.choice(["ca", "mz", None]),
+                                   f"m{parent}" if isinstance(parent, int) else parent, date_,
+                                   ("page", i) if rnd.random() < 0.3 else None))
+    if shape == "skewed":  # a reply dated before its parent (clock skew)
+        i = rnd.randrange(n)
+        posts[i] = followup.Post(posts[i].id, posts[i].author, posts[i].org, posts[i].parent, "2025-02-01T00:00:00Z")
+    if shape == "duplicate" and n > 1:
+        posts[-1] = followup.Post(posts[0].id, *[getattr(posts[-1], f) for f in ("author", "org", "parent", "date")])
+    posts.sort(key=lambda p: (p.date is None, p.date or ""))
+    texts = {p.id: rnd.choice(_SAID) for p in posts}
+    statements = {p.id: [followup.Statement(f"{p.id}c{k}", rnd.choice(_SAID), rnd.choice([None, "ann", "bob"]),
+                                            rnd.choice([None, "ca"])) for k in range(rnd.randint(0, 2))]
+                  for p in posts}
+    order = followup.ThreadOrder(posts, lambda m: texts.get(m, ""), lambda: statements)
+    return order, posts, texts
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_question_and_commitment_states_are_those_of_the_list_of_later_posts(seed):
+    """Every message's question (asked by its author, by another, by nobody known) and commitment (by its author or
+    organisation, judged on several days) gets the state, evidence and count the list of later posts gave."""
+    import random
+    order, posts, _ = _random_thread(seed)
+    rnd = random.Random(seed)
+    for p in [*posts, followup.Post("nowhere", None, None, None, None)]:
+        for asker in {p.author, "ann", None}:
+            q = followup.Question("q", p.id, asker)
+            for answers in ([], [followup.Answer("a")]):
+                assert followup.question_state(q, order, answers) == _question_state_by_list(q, order, answers)
+        text = rnd.choice(["We will revoke the certificates.", "We will publish an incident report."])
+        for speaker, org in ((p.author, p.org), ("ann", None), (None, "ca"), (None, None)):
+            promise = followup.Promise("c", text, p.id, speaker, org)
+            for at in (None, "2025-03-05", "2025-03-12"):
+                got = followup._done_report(promise, order, at)
+                assert (None if got is None else (got.by_kind, got.by, got.text)) == _done_by_list(promise, order, at)
+
+
+@pytest.mark.parametrize("n", [500, 2000])
+def test_a_long_thread_of_questions_and_commitments_reads_its_posts_a_bounded_number_of_times(n):
+    """A chain of n messages by n people, each asking and promising (the hostile sweep's many-messages thread): the
+    posts are read (iterated) and their statements asked a bounded number of times (a pass over the posts per
+    question and per commitment before: ~n² reads)."""
+    from counting import CountingList
+    posts = CountingList(followup.Post(i, f"u{i}", None, i - 1 if i else None, f"2024-01-01T{i // 3600:02d}:"
+                                       f"{i // 60 % 60:02d}:{i % 60:02d}Z") for i in range(n))
+    asked = 0
+
+    def statements() -> dict:
+        nonlocal asked
+        asked += 1
+        return {i: [followup.Statement(f"c{i}", f"We will revoke batch {i}.", f"u{i}", None)] for i in range(n)}
+
+    order = followup.ThreadOrder(posts, lambda m: f"Can you confirm batch {m}? We will revoke batch {m}.", statements)
+    CountingList.reads = 0
+    states = [followup.question_state(followup.Question(f"q{i}", i, f"u{i}"), order, []) for i in range(n)]
+    done = [followup.commitment_state(followup.Promise(f"c{i}", f"We will revoke batch {i}.", i, f"u{i}", None,
+                                                       deadline="2024-03-01"), order, "2024-02-01") for i in range(n)]
+    assert [(s.state, s.by, s.later_replies) for s in states[:2]] == [(followup.REPLIED, [1], n - 1),
+                                                                     (followup.REPLIED, [2], n - 2)]
+    assert (states[-1].state, states[-1].later_replies) == (followup.NO_REPLY, 0)
+    assert {d.state for d in done} == {followup.OPEN}
+    assert asked == 1
+    assert CountingList.reads <= 6 * n, CountingList.reads

@@ -28,6 +28,8 @@ The cue words are the table ``threadkb/data/kb_done_cues.json``.
 """
 from __future__ import annotations
 
+import bisect
+import heapq
 import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -133,6 +135,7 @@ class ThreadOrder:
         self._dates: dict[Hashable, str | None] = {}  # message -> the latest date of what it replies to
         self._statements: dict[Hashable, list[Statement]] | None = None
         self._later: dict[Hashable, list[Post]] = {}
+        self._dated: _DatedIndex | None | bool = False  # False: not looked at yet (``_dated_index``)
         self._sentences: dict[Hashable, list[str]] = {}
         self._texts: dict[Hashable, str] = {}
 
@@ -146,6 +149,68 @@ class ThreadOrder:
             self._later[mid] = [p for p in self.posts if p.id in after
                                 or p.id != mid and p.id not in before and self._after(p.id, mid)]
         return self._later[mid]
+
+    def later_count(self, mid: Hashable, but: Hashable | None = None) -> int:
+        """How many posts of ``later(mid)`` are by someone other than ``but`` (all of them when None)."""
+        ix = self._dated_index()
+        if ix is None or mid not in self.by_id:
+            return sum(1 for p in self.later(mid) if but is None or p.author != but)
+        start = ix.start(self.by_id[mid])
+        own = ix.by_author.get(but, []) if but is not None else []
+        return len(self.posts) - start - (len(own) - bisect.bisect_left(own, start))
+
+    def later_replies(self, mid: Hashable, but: Hashable | None = None) -> list[Post]:
+        """The posts of ``later(mid)`` that reply to ``mid`` itself, by someone other than ``but``, in order."""
+        ix = self._dated_index()
+        if ix is None or mid not in self.by_id:
+            return [p for p in self.later(mid) if p.parent == mid and (but is None or p.author != but)]
+        return [p for p in ix.children.get(mid, ()) if but is None or p.author != but]
+
+    def later_of(self, mid: Hashable, speaker: Hashable | None, org: Hashable | None) -> Iterable[Post]:
+        """The posts of ``later(mid)``, in order, that can speak for ``speaker`` or ``org``: written by them, or holding
+        a statement whose speaker (else the post's author) or organisation (else the post's) is theirs. Any other
+        thread gives all of ``later(mid)`` (the reader checks each)."""
+        ix = self._dated_index()
+        if ix is None or mid not in self.by_id:
+            return self.later(mid)
+        if ix.by_key is None:
+            ix.by_key = {}
+            for i, p in enumerate(self.posts):
+                keys = {("speaker", p.author), ("org", p.org)}
+                for st in self.statements(p.id):
+                    keys |= {("speaker", st.speaker or p.author), ("org", st.org or p.org)}
+                for key in keys:
+                    ix.by_key.setdefault(key, []).append(i)
+        start = ix.start(self.by_id[mid])
+        runs = [lst[bisect.bisect_left(lst, start):] for key, on in (("speaker", speaker), ("org", org))
+                if on and (lst := ix.by_key.get((key, on)))]
+        places = list(dict.fromkeys(heapq.merge(*runs)))  # both keys' posts once each, in order
+        return [self.posts[i] for i in places]
+
+    def _dated_index(self) -> _DatedIndex | None:
+        """The index of a thread whose messages are all dated, listed in date order, with unique ids, each reply
+        dated after the message it replies to: there the messages replying to one at any depth are dated after it
+        and those it replies to before it, so ``later(mid)`` is the posts dated after it, a run at the end of
+        ``posts`` (counted by bisection instead of a pass over the posts per message: quadratic in a thread where
+        each of thousands of messages asks a question or makes a commitment). None for any other thread (a loop of
+        replies is never dated so), which ``later`` reads."""
+        if self._dated is False:
+            posts, by_id = self.posts, self.by_id
+            dates = [p.date or "" for p in posts]
+            ok = len(by_id) == len(posts) and all(dates) and all(a <= b for a, b in zip(dates, dates[1:], strict=False))
+            ok = ok and all((p.date or "") > (by_id[p.parent].date or "") for p in posts
+                            if p.parent is not None and p.parent in by_id)
+            if not ok:
+                self._dated = None
+            else:
+                by_author: dict[Hashable | None, list[int]] = {}
+                children: dict[Hashable, list[Post]] = {}
+                for i, p in enumerate(posts):
+                    by_author.setdefault(p.author, []).append(i)
+                    if p.parent is not None:
+                        children.setdefault(p.parent, []).append(p)
+                self._dated = _DatedIndex(dates, by_author, children)
+        return self._dated  # type: ignore[return-value]
 
     def _replying_to(self, mid: Hashable) -> set[Hashable]:
         """The messages whose reply chain reaches ``mid`` (those whose ``_walk`` meets it)."""
@@ -237,6 +302,21 @@ class ThreadOrder:
         return bool(pa and pb and pa[0] == pb[0] and pa[1] is not None and pb[1] is not None and pb[1] > pa[1])
 
 
+@dataclass
+class _DatedIndex:
+    """``ThreadOrder._dated_index``: the posts' dates (in order), each author's places and each message's replies in
+    ``posts``; the places of the posts that can speak for a speaker or an organisation, made when first asked."""
+
+    dates: list[str]
+    by_author: dict[Hashable | None, list[int]]
+    children: dict[Hashable, list[Post]]
+    by_key: dict[tuple[str, Hashable | None], list[int]] | None = None
+
+    def start(self, post: Post) -> int:
+        """The place of the first post dated after ``post``."""
+        return bisect.bisect_right(self.dates, post.date or "")
+
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
 
 
@@ -247,19 +327,19 @@ def question_state(q: Question, order: ThreadOrder, answers: list[Answer]) -> Qu
     """Answered (an ``answers`` edge), replied to with no answer found (a later message by someone else replies
     to the question's message), later messages by others but none a reply, or no reply; with the claims or
     messages that say so and the evidence."""
-    later = [p for p in order.later(q.message) if q.asker is None or p.author != q.asker]
+    later = order.later_count(q.message, q.asker)
     if answers:
         evidence = [f"claim {a.claim} answers it" + (f" ({'; '.join(a.evidence)})" if a.evidence else "")
                     for a in answers]
-        return QuestionState(ANSWERED, [a.claim for a in answers], evidence, len(later))
-    replies = [p for p in later if p.parent == q.message]
+        return QuestionState(ANSWERED, [a.claim for a in answers], evidence, later)
+    replies = order.later_replies(q.message, q.asker)
     if replies:
         return QuestionState(REPLIED, [p.id for p in replies],
                              [f"message {p.id} replies to the question's message; no claim of it was found to"
-                              " answer the question" for p in replies], len(later))
+                              " answer the question" for p in replies], later)
     if later:
-        return QuestionState(LATER, [], [f"{len(later)} later message{'s' if len(later) > 1 else ''} by others,"
-                                         " none a reply to the question's message"], len(later))
+        return QuestionState(LATER, [], [f"{later} later message{'s' if later > 1 else ''} by others,"
+                                         " none a reply to the question's message"], later)
     return QuestionState(NO_REPLY, [], ["no later message by someone else"], 0)
 
 
@@ -293,7 +373,7 @@ def commitment_state(p: Promise, order: ThreadOrder, at: str | None) -> Commitme
 def _done_report(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentState | None:
     """A later claim or sentence of the same speaker or organisation reporting the commitment done, or a later
     message of theirs that is the promised document."""
-    for post in order.later(p.message):
+    for post in order.later_of(p.message, p.speaker, p.org):
         if at is not None and (when := order.effective_date(post.id)) and when[:10] > at:
             continue  # written after the day judged (undated: replying to a message that was)
         for s in order.statements(post.id):

@@ -18,6 +18,7 @@ Subject prefixes and thresholds are data: ``threadkb/data/mail_subjects.json``.
 """
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -169,20 +170,34 @@ def thread_messages(messages: Sequence[Threadable]) -> dict[str, str | None]:
 
 def _subject_fallback(messages: Sequence[Threadable], refs_of: dict[str, list[str]],
                       result: dict[str, str | None]) -> None:
-    """3. "Re: X" without references -> the message that opened subject X."""
-    by_subject: dict[str, list[int]] = {}
+    """3. "Re: X" without references -> the message that opened subject X: of the earlier messages of the subject
+    that do not reply by their subject ("starters"), else of all its earlier ones, the first (by date, else by
+    place) that is not a descendant of it. Each subject's messages are sorted once, starters apart, and read in
+    that order until one is found (was a pass over the subject's messages per reply: quadratic in a thread of
+    thousands of "Re:" without references)."""
+    by_subject: dict[str, tuple[list[int], list[int]]] = {}  # subject -> (its messages, its starters) by _order_key
+    subject_of: list[str] = []
     for i, m in enumerate(messages):
         s = normalise_subject(m.subject)
+        subject_of.append(s)
         if s:
-            by_subject.setdefault(s, []).append(i)
+            every, starters = by_subject.setdefault(s, ([], []))
+            every.append(i)
+            if not is_reply_subject(m.subject):
+                starters.append(i)
+    for every, starters in by_subject.values():
+        every.sort(key=lambda j: _order_key(messages[j], j))
+        starters.sort(key=lambda j: _order_key(messages[j], j))
     for i, m in enumerate(messages):
         if result[m.key] is not None or refs_of[m.key] or not is_reply_subject(m.subject):
             continue
-        group = [j for j in by_subject.get(normalise_subject(m.subject), []) if j != i]
-        earlier = [j for j in group if _before(messages[j], j, m, i)]
-        starters = [j for j in earlier if not is_reply_subject(messages[j].subject)]
-        pick = starters or earlier
-        for j in sorted(pick, key=lambda j: _order_key(messages[j], j)):
+        every, starters = by_subject.get(subject_of[i], ([], []))
+        earlier = (j for j in starters if j != i and _before(messages[j], j, m, i))
+        first = next(earlier, None)
+        if first is None:  # no earlier starter: any earlier message of the subject
+            earlier = (j for j in every if j != i and _before(messages[j], j, m, i))
+            first = next(earlier, None)
+        for j in itertools.chain(() if first is None else (first,), earlier):
             cand = messages[j].key
             if not _is_descendant(cand, m.key, result):
                 result[m.key] = cand
