@@ -711,12 +711,15 @@ def _thread_groups(mails: list[ThreadingFields]) -> list[list[int]]:
         root[m.key] = k
     # a mail twice in the archive (sent twice, cross-posted) is one thread even when the parent both copies name is
     # not in it (two roots): the roots of one Message-ID's mails are one group
-    joined: dict[str, str] = {}  # a root -> the root its group joined
+    joined: dict[str, str] = {}  # a root -> the root its group joined (after a look-up: the group's root)
 
     def group_of(r: str) -> str:
-        while r in joined:
-            r = joined[r]
-        return r
+        top = r
+        while top in joined:
+            top = joined[top]
+        while r != top:  # every root walked now points at the group's root: no chain is walked twice
+            joined[r], r = top, joined[r]
+        return top
 
     first: dict[str, str] = {}  # a Message-ID -> the root of its first mail
     for m in msgs:
