@@ -40,6 +40,12 @@ FORMS = [
     ("Per the SCWG Charter, section 5.3 sets the quorum.", SWL, set()),
     ("The IPR Policy requires a review notice; section 4.1 gives 30 days.", SWL, set()),
     ("We amend the Forum bylaws.\nSection 2.3(6) needs two thirds of the votes.", SWL, set()),
+    ("The Intellectual Property Rights Policy covers it; section 8.1 says so.", SWL, set()),
+    # ... named right after the number (``other_document_after``: charter, bylaws, by-laws)
+    ("Section 2.3 of the Bylaws sets the quorum.", SWL, set()),
+    ("Section 5.3 of the SCWG charter sets the quorum.", SWL, set()),
+    ("See section 2.3 in the by-laws.", SWL, set()),
+    ("Section 4.9.1.1 of the BRs is cited in the charter.", SWL, {("m0", "BR", "4.9.1.1", None)}),  # near miss
     # near misses: a policy named nearer, or explicitly, or in another paragraph
     ("The charter is fine; the BR needs work in section 4.9.1.1.", SWL, {("m0", "BR", "4.9.1.1", None)}),
     ("The charter is fine. Section 4.9.1.1 of the BRs needs work.", SWL, {("m0", "BR", "4.9.1.1", None)}),
@@ -53,6 +59,7 @@ FORMS = [
     ("These would be governed by ETSI EN 319 412-1, which defines the format in section 5.1.4.", SM, set()),
     ("The CA follows ISO/IEC 27001, which requires in section 6.1.2 a risk assessment.", SWL, set()),
     ("Keys follow NIST SP 800-57, that recommends in section 5.6.1 the strengths.", SWL, set()),
+    ("Modules follow FIPS 140-3, which sets in section 7.3 the levels.", SWL, set()),
     # near misses: the standard named earlier for another purpose. cabforum/smime #209 (cite9 batch F)
     ("Following the publication of ETSI TS 119 411-6 updates should be considered to the following sections:\n\n"
      "8.4 (3) \n\"ETSI EN 319 411-1 v1.3.1 or newer\" or \"ETSI EN 319 411-2 v2.4.1 or newer\", which includes "

@@ -34,6 +34,12 @@ CASES = [  # name, bytes, expected exit code, text expected on stderr (rc 2) or 
      b"From c@d Mon Jan  1 00:00:00 2024\nFrom: C <c@d>\nSubj", 0, "truncat"),
     ("not-mail.eml", b"\x00\x01\x02garbage", 2, "not an e-mail"),
     ("cut.html", b"<html><body><div>Hello <b>world</b><blockquote type=cite><p>quoted te", 0, ""),
+    # address comments nested thousands deep: the stdlib's address parser recurses past the limit (session 11 reads
+    # To: the input failed whole; From failed before that too)
+    ("to-nested.eml", b"From: A <a@b>\nTo: " + b"(" * 3000 + b"\nSubject: x\nMessage-ID: <1@b>\n\nbody\n", 0,
+     "To header nested too deep to read (3000 characters)"),
+    ("from-nested.eml", b"From: " + b"(" * 3000 + b"\nTo: C <c@d>\nSubject: x\nMessage-ID: <1@b>\n\nbody\n", 0,
+     "From header nested too deep to read (3000 characters)"),
 ]
 
 
@@ -75,3 +81,18 @@ def test_a_file_gone_between_listing_and_reading_cannot_be_read(tmp_path, name):
     path.unlink()
     with pytest.raises(IngestError, match=r"^cannot read( mbox)?: No such file or directory$"):
         load_source(refs[0])
+
+
+def test_an_address_header_nested_too_deep_loses_only_its_addresses(tmp_path):
+    """One mail of an mbox with a To header of comments nested 3,000 deep: both mails are read, the other's
+    addressee too; only the hostile header's addresses are lost (with a warning)."""
+    mbox = (b"From a@b Mon Jan  1 00:00:00 2024\nFrom: Ann Lee <a@b>\nTo: " + b"(" * 3000 + b"\nSubject: x\n"
+            b"Message-ID: <1@b>\n\nThe audit is late.\n\n"
+            b"From c@d Mon Jan  1 00:00:00 2024\nFrom: Cy Ode <c@d>\nTo: Ben Wilson <ben@example.org>\nSubject: y\n"
+            b"Message-ID: <2@d>\n\nThe CPS is wrong.\n")
+    sources = source_refs(_write(tmp_path / "two.mbox", mbox))
+    read = [load_source(ref) for ref in sources]
+    assert [[(h.from_name, h.to) for h in s.mail] for s in read] == [
+        [("Ann Lee", [])], [("Cy Ode", [("Ben Wilson", "ben@example.org")])]]
+    assert [w for s in read for w in s.warnings if "nested too deep" in w] == [
+        "mail 1: To header nested too deep to read (3000 characters): no address kept"]

@@ -358,3 +358,18 @@ def test_stance_module_names_every_rule_it_writes():
         relation_kind(claim("It is 24 hours.", speaker="alice"), TARGET, Candidate(TARGET), _Thread())[1],
     }
     assert "other" not in {stance.rule_name(w) for w in reasons}, reasons
+
+
+@pytest.mark.parametrize("text, words", [  # every concession of ``challenge_question``, then the contrast
+    ("Yeah, but who pays?", "Yeah, but"), ("Yep, however who audits it?", "Yep, however"),
+    ("Right, but why now?", "Right, but"), ("True, but is it required?", "True, but"),
+    ("OK, but what is the deadline?", "OK, but"), ("Okay, but where is the report?", "Okay, but"),
+    ("Granted, but why wait?", "Granted, but"), ("Agreed, but who decides?", "Agreed, but"),
+    ("Yes - but why?", "Yes - but"), ("Sure thing, but why?", "Sure thing, but"),
+    ("However, is that allowed?", "However"),
+    # no challenge: the contrast more than three words after the concession, a word that only starts with "but"
+    ("Right, we all know the CA revoked, but why so late?", None), ("Butterfly keys: are they allowed?", None),
+])
+def test_each_concession_of_the_challenge_table(text, words):
+    found = stance.challenge(Claim("T1", "m1", "alice", Q, text))
+    assert (found.group(0) if found else None) == words

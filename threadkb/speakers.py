@@ -24,8 +24,11 @@ _MAILTO = re.compile(r"(?<!\s)\s*\[mailto:([^\]]+)\]\s*$")
 
 
 # Outlook's "Last, First" display names ("Sleevi, Ryan"): read as "Ryan Sleevi"; not "Acme, Inc."
-_PARTICLES = "|".join(re.escape(w) for w in sorted(_words("surname_particles"), key=len, reverse=True))
-_LAST_FIRST = tables.compile("people_words.json", "surname_particles", rf"^(?P<last>(?:(?:{_PARTICLES})\s+)*[^\W\d_][\w'’-]+), (?P<first>[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*)?)$")
+# the lower-case words inside a surname ("van der Berg, Anna" in a display name; "Jan van der Berg" signing off:
+# ``parse.people``), as a set and as one regex alternation, longest first
+SURNAME_PARTICLES = frozenset(_words("surname_particles"))
+PARTICLE_ALTERNATION = "|".join(re.escape(w) for w in sorted(SURNAME_PARTICLES, key=len, reverse=True))
+_LAST_FIRST = tables.compile("people_words.json", "surname_particles", rf"^(?P<last>(?:(?:{PARTICLE_ALTERNATION})\s+)*[^\W\d_][\w'’-]+), (?P<first>[^\W\d_][\w'’.-]+(?: [^\W\d_][\w'’.-]*)?)$")
 _NOT_GIVEN_NAMES = _words("not_given_names")
 
 

@@ -44,10 +44,11 @@ import io
 import logging
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.message import Message as EmailMessage
+from typing import TypeVar
 
 from threadkb.ingest.html import render_html
 from threadkb.ingest.text import read_input
@@ -420,8 +421,8 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     frm = _header_text(msg, "From", warnings)
     if frm and " at " in frm:  # pipermail's "alice at example.com (Alice Example)"
         frm = _PIPERMAIL_FROM.sub(r"\1@\2", frm)
-    if frm:
-        name, addr = email.utils.parseaddr(frm)
+    if frm and (read := _addresses(email.utils.parseaddr, frm, "From", warnings)) is not None:
+        name, addr = read
         if not name and not addr:
             name = frm
         h.from_name = name.strip().strip('"').strip() or None
@@ -443,10 +444,25 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h.references = _all_ids(_header_text(msg, "References", warnings))
     h.list_id = _header_text(msg, "List-Id", warnings)
     to = _header_text(msg, "To", warnings)
-    if to:
+    if to and (listed := _addresses(lambda text: email.utils.getaddresses([text]), to, "To", warnings)) is not None:
         h.to = [(name.strip().strip('"').strip() or None, addr.strip() or None)
-                for name, addr in email.utils.getaddresses([to]) if name.strip() or addr.strip()]
+                for name, addr in listed if name.strip() or addr.strip()]
     return h
+
+
+_T = TypeVar("_T")
+
+
+def _addresses(read: Callable[[str], _T], text: str, header: str, warnings: list[str]) -> _T | None:
+    """``read`` (the stdlib's address parser) of a header's text, or None with a warning when the parser cannot
+    read it: comments nested thousands deep ("To: ((((…") recurse past Python's limit (RecursionError), and one
+    such header made the whole input fail."""
+    try:
+        return read(text)
+    except RecursionError:
+        log.debug("%s header nested too deep", header, exc_info=True)
+        warnings.append(f"{header} header nested too deep to read ({len(text)} characters): no address kept")
+        return None
 
 
 def _parse_date(text: str) -> tuple[datetime | None, str | None]:
@@ -731,7 +747,7 @@ def _thread_groups(mails: list[ThreadingFields]) -> list[list[int]]:
     root = _roots(parent)
     # a mail twice in the archive (sent twice, cross-posted) is one thread even when the parent both copies name is
     # not in it (two roots): the roots of one Message-ID's mails are one group
-    joined: dict[str, str] = {}  # a root -> the root its group joined
+    joined: dict[str, str] = {}  # a root -> the root its group joined (after a look-up: the group's root)
 
     def group_of(r: str) -> str:
         """The root ``r``'s group joined at last; the roots passed on the way are pointed straight at it (a chain of

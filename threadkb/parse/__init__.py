@@ -376,8 +376,9 @@ def _thread_and_join(messages: list[Message], vlines: list[VLine], posts: list[t
     - a copy quoted in a post is a quote of the message quoting it (``_quote_of_copy``): the first message that
       quotes it with markers, else the post holding it (quoted without markers: an Outlook reply above it)."""
     if any(m.message_id for m in messages):
+        keyed = {m.key: m for m in reversed(messages)}  # the first of a key (keys are unique: ``_assign_keys``)
         for key, parent in thread_messages(messages).items():
-            m = next(x for x in messages if x.key == key)
+            m = keyed[key]
             if m.in_reply_to is None and parent and parent != key:
                 m.in_reply_to = parent
     quoter: dict[str, Message] = {}  # a quoted message's key -> the first message that quotes it

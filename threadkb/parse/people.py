@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from threadkb import tables
+from threadkb.speakers import PARTICLE_ALTERNATION, SURNAME_PARTICLES
 
 _words = tables.people_words
 
@@ -24,8 +25,8 @@ AFFILIATION = (rf"(?P<aff>\s?\((?:(?i:on behalf of) [^()]{{1,100}}|[^\W\d_a-z][^
 _ORG_LINKS = frozenset({"of", "the", "for", "&", "de", "du", "der", "und", "et", "y"})
 # the lower-case words inside a surname ("Maarten de Jong", "Jan van der Berg", "Carlos de la Cruz": the table that
 # reads "van der Berg, Anna" in a display name): at most two in a row, between a name's capitalised words
-PARTICLES = frozenset(_words("surname_particles"))
-_PARTICLE = "(?:" + "|".join(sorted(PARTICLES, key=len, reverse=True)) + ") "
+PARTICLES = SURNAME_PARTICLES
+_PARTICLE = f"(?:{PARTICLE_ALTERNATION}) "
 
 
 def name_words(word: str) -> str:
