@@ -174,6 +174,15 @@ YOU_WROTE = [  # To header, attribution, other headers, the quoted message's (au
     ("ab@idt.com", NMH, "", ("ab@idt.com", "ab@idt.com")),  # the address alone
     ("Alexandre Bounine <ab@idt.com>, linux-kernel@vger.kernel.org", NMH, LKML, (None, None)),  # two addressees
     ("linux-kernel@vger.kernel.org", NMH, LKML, (None, None)),  # only the list
+    # only the list, named by another list header than List-Id (review11a: it was taken for the quoted writer)
+    ("dev-security-policy@mozilla.org", NMH, "List-Post: <mailto:dev-security-policy@mozilla.org>\n", (None, None)),
+    ("Servercert-wg@cabforum.org", NMH, "X-BeenThere: servercert-wg@cabforum.org\n", (None, None)),
+    ("numpy-discussion@scipy.org", NMH, "Mailing-List: list numpy-discussion@scipy.org; contact x@scipy.org\n",
+     (None, None)),
+    ("linux-kernel@vger.kernel.org", NMH, "X-Mailing-List: linux-kernel@vger.kernel.org\n", (None, None)),
+    # a list header of another list does not hide the one addressee
+    ("Alexandre Bounine <ab@idt.com>", NMH, "List-Post: <mailto:linux-kernel@vger.kernel.org>\n",
+     ("Alexandre Bounine", "ab@idt.com")),
     ("Matt Porter <mporter@example.com>", NMH, "", (None, None)),  # the sender himself
     (None, "On Mon, 1 Jan 2024, you wrote:", "", (None, None)),  # no To
     ("Alexandre Bounine <ab@idt.com>", "On Mon, 1 Jan 2024, Ben Wilson wrote:", "", ("Ben Wilson", None)),  # named
@@ -220,6 +229,22 @@ def test_you_wrote_with_the_parent_in_the_input_is_the_parent(tmp_path):
 def test_ingest_keeps_the_to_addressees(tmp_path, header, to):
     (src,) = ingest(str(_write(tmp_path, f"From: a@b.c\nTo: {header}\nSubject: x\n\nHello.\n")))
     assert src.mail[0].to == to
+
+
+@pytest.mark.parametrize("headers,lists", [
+    ('List-Id: "Mozilla dev-security-policy" <dev-security-policy.mozilla.org>\n', ["dev-security-policy@mozilla.org"]),
+    ("List-Id: <linux-kernel.vger.kernel.org>\nX-Mailing-List: linux-kernel@vger.kernel.org\n",
+     ["linux-kernel@vger.kernel.org"]),
+    ("List-Post: <mailto:Servercert-WG@cabforum.org>\nX-BeenThere: servercert-wg@cabforum.org\n",
+     ["servercert-wg@cabforum.org"]),
+    ("Mailing-List: list numpy-discussion@scipy.org; contact numpy-discussion-help@scipy.org\n",
+     ["numpy-discussion@scipy.org", "numpy-discussion-help@scipy.org"]),
+    ("List-Post: NO (posting not allowed on this list)\n", []),
+    ("", []),
+])
+def test_ingest_keeps_the_list_addresses(tmp_path, headers, lists):
+    (src,) = ingest(str(_write(tmp_path, f"From: a@b.c\nTo: x@y.z\n{headers}Subject: x\n\nHello.\n")))
+    assert src.mail[0].lists == lists
 
 
 def _write(folder, text: str):

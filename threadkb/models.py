@@ -108,6 +108,9 @@ class MailHeaders:
     in_reply_to: str | None = None
     references: list[str] = field(default_factory=list)
     list_id: str | None = None
+    # the mailing list's addresses the list headers name (List-Id's "<name.host>" read as name@host, List-Post's
+    # mailto:, X-BeenThere, X-Mailing-List, Mailing-List), casefolded: a To addressee among them is the list
+    lists: list[str] = field(default_factory=list)
     # the To addressees, each (display name, address), either may be None: who "you" is in the mail's own "On …,
     # you wrote:" (``parse``: the one addressee, when it is not the list); Cc is not kept
     to: list[tuple[str | None, str | None]] = field(default_factory=list)

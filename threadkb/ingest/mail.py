@@ -443,6 +443,7 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h.in_reply_to = _first_id(_header_text(msg, "In-Reply-To", warnings))
     h.references = _all_ids(_header_text(msg, "References", warnings))
     h.list_id = _header_text(msg, "List-Id", warnings)
+    h.lists = _list_addresses(msg, h.list_id, warnings)
     to = _header_text(msg, "To", warnings)
     if to and (listed := _addresses(lambda text: email.utils.getaddresses([text]), to, "To", warnings)) is not None:
         h.to = [(name.strip().strip('"').strip() or None, addr.strip() or None)
@@ -451,6 +452,21 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
 
 
 _T = TypeVar("_T")
+
+# list managers' headers that name the list's own address (RFC 2369 List-Post; Mailman's X-BeenThere; ezmlm's
+# Mailing-List; X-Mailing-List of majordomo and others); List-Id (RFC 2919) names it as "<name.host>"
+_LIST_HEADERS = ("List-Post", "X-BeenThere", "X-Mailing-List", "Mailing-List")
+_LIST_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LIST_ID = re.compile(r"<([^<>@\s.]+)\.([^<>@\s]+)>")
+
+
+def _list_addresses(msg: EmailMessage, list_id: str | None, warnings: list[str]) -> list[str]:
+    """The list's addresses the mail's list headers name, casefolded, in order, each once (``MailHeaders.lists``):
+    "<dev-security-policy.mozilla.org>" is dev-security-policy@mozilla.org."""
+    out = [f"{m.group(1)}@{m.group(2)}" for m in _LIST_ID.finditer(list_id or "")]
+    for name in _LIST_HEADERS:
+        out += _LIST_ADDRESS.findall(_header_text(msg, name, warnings) or "")
+    return list(dict.fromkeys(a.casefold() for a in out))
 
 
 def _addresses(read: Callable[[str], _T], text: str, header: str, warnings: list[str]) -> _T | None:

@@ -109,15 +109,13 @@ def _mail_parts(vlines: list[VLine], source: Source):
 
 
 def _addressee(h: MailHeaders) -> tuple[str, str | None] | None:
-    """The one person a mail is addressed to (its To header names one, neither the list its List-Id names,
-    "<linux-kernel.vger.kernel.org>" for linux-kernel@vger.kernel.org, nor the sender), as (name, address): the name
-    cleaned as an author's, else the address. None with no To, several, or only the list."""
+    """The one person a mail is addressed to (its To header names one, neither the list its list headers name,
+    ``MailHeaders.lists``, nor the sender), as (name, address): the name cleaned as an author's, else the address.
+    None with no To, several, or only the list."""
     if len(h.to) != 1:
         return None
     raw, addr = h.to[0]
-    lid = re.search(r"<([^<>@\s]+)>", h.list_id or "")
-    lists = {lid.group(1).replace(".", "@", 1).casefold()} if lid else set()
-    if addr and (addr.casefold() in lists or addr.casefold() == (h.from_address or "").casefold()):
+    if addr and (addr.casefold() in h.lists or addr.casefold() == (h.from_address or "").casefold()):
         return None
     name, email = clean_name(raw or "", addr)
     who = name or email
