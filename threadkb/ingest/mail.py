@@ -456,7 +456,7 @@ _T = TypeVar("_T")
 # list managers' headers that name the list's own address (RFC 2369 List-Post; Mailman's X-BeenThere; ezmlm's
 # Mailing-List; X-Mailing-List of majordomo and others); List-Id (RFC 2919) names it as "<name.host>"
 _LIST_HEADERS = ("List-Post", "X-BeenThere", "X-Mailing-List", "Mailing-List")
-_LIST_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_LIST_ADDRESS = re.compile(r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)+")  # from a word's start: linear on a long word
 _LIST_ID = re.compile(r"<([^<>@\s.]+)\.([^<>@\s]+)>")
 
 
