@@ -40,6 +40,17 @@ def cue_search(name: str, text: str) -> re.Match | None:
     return cue_pattern(cues()[name]).search(text)
 
 
+@lru_cache(maxsize=4096)  # a claim's text is read past its address by several cue readers: once
+def past_address(text: str) -> str:
+    """``text`` read past a leading address ("@name", "Hi Ben,": ``address_prefix`` of ``link_cues.json``)."""
+    return cue_pattern(cues()["address_prefix"]).sub("", text, count=1)
+
+
+def cue_search_past_address(name: str, text: str) -> re.Match | None:
+    """``cue_search`` of the cue pattern ``name`` in ``text`` read past a leading address (``past_address``)."""
+    return cue_search(name, past_address(text))
+
+
 @lru_cache(maxsize=4096)  # a claim is the source of several pairs and the target of others: read once
 def _negated_words(text: str) -> frozenset[str]:
     """The words right after a negation ("did not find" -> "find"): what a sentence denies."""
@@ -57,7 +68,7 @@ def _stance_cues(text: str) -> tuple[tuple[str, str] | None, tuple[tuple[str, st
     every rebuttal cue it holds, in table order (cue, matched words). A leading address ("@name", "Hi Ben,",
     ``address_prefix`` of ``link_cues.json``) is read past: "@alice Agreed, ..." opens by agreeing."""
     table = cues()
-    text = cue_pattern(table["address_prefix"]).sub("", text, count=1)
+    text = past_address(text)
     agree = None
     conceded = _rebut_pattern("concession, then contrast").search(text)  # "Sure, but ...": no agreement
     opener = None if conceded else cue_pattern(table["agree_opener"]).search(text)
@@ -159,24 +170,14 @@ def challenge(claim: Claim) -> re.Match | None:
     """The words by which a question opens by objecting, after a concession or not ("Sure, but where do you draw
     the line?", "But why would a CA do that?", ``challenge_question`` of ``link_cues.json``), read past a leading
     address; or None. Such a question argues a point: a reply that argues back rebuts it."""
-    return _challenge(claim.text) if claim.kind is ClaimKind.QUESTION else None
-
-
-@lru_cache(maxsize=4096)
-def _challenge(text: str) -> re.Match | None:
-    return cue_pattern(cues()["challenge_question"]).search(cue_pattern(cues()["address_prefix"]).sub("", text, count=1))
+    return cue_search_past_address("challenge_question", claim.text) if claim.kind is ClaimKind.QUESTION else None
 
 
 def proposal_shaped(claim: Claim) -> re.Match | None:
     """The words by which a claim asks for a change without being typed a request ("Consider setting ...",
     "Maybe you could also ...", "I would like to revive this proposal", ``proposal_shape`` of
     ``link_cues.json``), or None."""
-    return _proposal_shape(claim.text)
-
-
-@lru_cache(maxsize=4096)
-def _proposal_shape(text: str) -> re.Match | None:
-    return cue_pattern(cues()["proposal_shape"]).search(cue_pattern(cues()["address_prefix"]).sub("", text, count=1))
+    return cue_search_past_address("proposal_shape", claim.text)
 
 
 @lru_cache(maxsize=4096)
@@ -185,7 +186,7 @@ def offers_wording(text: str) -> str | None:
     ..."", "replaced with "CAs SHALL NOT sign ...""): a proposal cue (``offered_wording``) and a quoted text of
     at least ``negation_in_wording.quoted_min_words`` words, or None. Its first words, for the evidence."""
     table = cues()
-    if not cue_pattern(table["offered_wording"]).search(cue_pattern(table["address_prefix"]).sub("", text, count=1)):
+    if not cue_search_past_address("offered_wording", text):
         return None
     quoted = table["negation_in_wording"]
     for m in cue_pattern(quoted["quoted"]).finditer(text):
