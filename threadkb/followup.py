@@ -634,9 +634,11 @@ def from_extraction(ex: Extraction) -> ExtractionFollowUp:
     for r in ex.relations:
         if r.kind is RelationKind.ANSWERS:
             answers.setdefault(r.target, []).append(Answer(r.source, tuple(r.evidence)))
-    def quotes() -> dict[Hashable, list[Quote]]:
+
+    def quotes() -> dict[Hashable, list[Quote]]:  # the blocks the store keeps, read from this thread's lines
         return {m.key: [Quote(b.quoted, b.text, str(b.span), str(b.answer) if b.answer else None)
-                        for b in quote_blocks(m, ex.thread.lines, messages) if b.quoted in messages] for m in ex.thread.messages}
+                        for b in quote_blocks(m, ex.thread.lines, messages) if b.quoted in messages]
+                for m in ex.thread.messages}
 
     order = ThreadOrder(posts, lambda mid: messages[mid].text if mid in messages else "", statements, quotes)
     return ExtractionFollowUp(order, answers, messages, people)
