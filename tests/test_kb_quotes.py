@@ -351,3 +351,24 @@ def test_a_base_from_a_newer_threadkb_is_refused_in_one_line(tmp_path, capsys):
     assert main(["query", "quotes", "--db", db]) != 0
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "schema version 8; this threadkb knows up to 7" in err
+
+
+def test_the_quotes_of_an_mbox_of_many_threads_name_their_thread(tmp_path):
+    """An mbox's threads are read apart ("path#2"): the lines of a block count in its thread's text, so the row names
+    the thread, as every span of that thread does (and the report's evidence)."""
+    other = _mail(("Dan Doe", "dan@example.org"), "Sun, 5 Jan 2025 10:00:00 +0000", "d1@x", "Another subject.")
+    other = other.replace("Subject: Revocation timeline", "Subject: Audit letters")
+    path = tmp_path / "t.mbox"
+    path.write_text(other + MAILS[0][1], "utf-8")
+    exs = [replace(ex, relations=[]) for ex in extract_paths([str(path)])]  # the rule decides, not the linker
+    with KnowledgeBase(str(tmp_path / "kb.sqlite")) as kb:
+        kb.add_file(exs, str(path))
+        rows = kb.quotes()
+        (cid,) = [r[0] for r in kb.db.execute("SELECT id FROM claims WHERE text = ?", (QUESTION,))]
+        evidence = kb.question_states([cid])[cid].evidence
+    assert sorted((r.file, r.line, r.line_end) for r in rows) == [(f"{path}#2", 26, 26), (f"{path}#2", 31, 31)]
+    assert evidence == [f"message {rows[0].message} quotes the question ({path}#2:31:2) and writes below it"
+                        f" ({path}#2:33-35)"]
+    (ex,) = [e for e in exs if len(e.thread.messages) == 3]
+    (st,) = [followup.from_extraction(ex).question(c) for c in ex.claims if c.text == QUESTION]
+    assert st.evidence == [e.replace(f"message {rows[0].message} ", f"message {st.by[0]} ") for e in evidence]

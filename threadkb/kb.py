@@ -246,7 +246,7 @@ class QuoteRow:
     quoted_author: str | None
     relation: str  # "its parent", "not its parent", "unknown message"
     depth: int
-    file: str
+    file: str  # the file its lines count in ("path#3": an mbox's third thread, as every span names it)
     line: int  # 1-based, inclusive
     line_end: int
     col: int
@@ -265,6 +265,8 @@ def thread_subject(subject: str | None, opening: tuple | None) -> str:
 
 # A people row's person (identity) and that person's name, as SQL around a column holding a people id.
 PERSON = "(SELECT COALESCE(identity_id, id) FROM people WHERE id = {})"
+# the file a quote block's lines count in, as every span names it: "path", or "path#3" for an mbox's third thread
+QUOTE_FILE = "f.path || CASE q.thread_number WHEN '' THEN '' ELSE '#' || q.thread_number END"
 PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
                " WHERE p.id = {})")
 
@@ -403,7 +405,7 @@ class KnowledgeBase(Store):
         for row in self.db.execute(
                 f"SELECT q.message_id, m.thread_id, m.date_utc, COALESCE({PERSON_NAME.format('m.author_id')}, m.author),"
                 f" q.quoted_message_id, COALESCE({PERSON_NAME.format('o.author_id')}, o.author), m.in_reply_to_id,"
-                " q.depth, f.path, q.line_start, q.line_end, q.col, q.answer_line_start, q.answer_line_end, q.text"
+                f" q.depth, {QUOTE_FILE}, q.line_start, q.line_end, q.col, q.answer_line_start, q.answer_line_end, q.text"
                 " FROM message_quotes q JOIN messages m ON m.id = q.message_id"
                 " JOIN source_files f ON f.id = q.source_file_id LEFT JOIN messages o ON o.id = q.quoted_message_id"
                 + (" WHERE " + " AND ".join(where) if where else "")
@@ -490,7 +492,7 @@ class KnowledgeBase(Store):
                 f" WHERE m.id {inside} ORDER BY m.date_utc IS NULL, m.date_utc, m.id")]
         by_key = {int(m.key[1:]): m for m in messages}
         for mid, quoted, path, line, line_end, a_start, a_end in self.db.execute(
-                "SELECT q.message_id, q.quoted_message_id, f.path, q.line_start, q.line_end, q.answer_line_start,"
+                f"SELECT q.message_id, q.quoted_message_id, {QUOTE_FILE}, q.line_start, q.line_end, q.answer_line_start,"
                 " q.answer_line_end FROM message_quotes q JOIN source_files f ON f.id = q.source_file_id"
                 f" WHERE q.message_id {inside} ORDER BY q.message_id, f.path, q.line_start"):
             by_key[mid].quotes.append(QuotedSpan(f"m{quoted}" if quoted in by_key else None, (line - 1, line_end),
@@ -815,7 +817,7 @@ class KnowledgeBase(Store):
         def quotes_of() -> dict:
             out: dict = {}
             for mid, quoted, text, path, line, line_end, col, a_start, a_end in self.db.execute(
-                    "SELECT q.message_id, q.quoted_message_id, q.text, f.path, q.line_start, q.line_end, q.col,"
+                    "SELECT q.message_id, q.quoted_message_id, q.text, " + QUOTE_FILE + ", q.line_start, q.line_end, q.col,"
                     " q.answer_line_start, q.answer_line_end FROM message_quotes q JOIN messages m ON m.id = q.message_id"
                     " JOIN source_files f ON f.id = q.source_file_id WHERE m.thread_id = ?"
                     " AND q.quoted_message_id IS NOT NULL ORDER BY q.message_id, q.source_file_id, q.line_start",

@@ -30,7 +30,6 @@ from pathlib import Path
 from threadkb import identity, tables
 from threadkb.ingest.text import pieces_at_space
 from threadkb.models import MAIL_ORIGIN, Claim, ClaimKind, Entity, Extraction, Message, SourceSpan, TextLine, is_mail
-from threadkb.parse.lines import unmarked
 
 OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
 SQL_BATCH = 500  # parameters per IN (...) query (SQLite allows 999 by default)
@@ -464,6 +463,9 @@ def quote_blocks(m: Message, lines: list[str], messages: dict[str, Message]) -> 
     messages by key. A block holds whole lines; its words are those lines, quote markers removed
     (``parse.lines.unmarked``), but for the lines of the quoted message's own quote blocks nested inside it (what
     it quoted in turn: kept once, as that message's blocks, however deep a chain of quotes)."""
+    # imported here: whoever stores or reports a thread has parsed it; `threadkb query` does not load the parser
+    from threadkb.parse.lines import unmarked
+
     out = []
     for q in m.quotes:
         start, end = q.lines
@@ -840,8 +842,13 @@ class _Merger:
     def _copy_key(self, m: Message) -> str:
         """The key of a copy in ``message_copies``: the parser's key, after the thread number of an mbox's
         thread ("3#joe-perches-20101114-1904"): keys are unique in a thread, not in a file of many threads."""
+        number = self._thread_number()
+        return f"{number}#{m.key}" if number else m.key
+
+    def _thread_number(self) -> str | None:
+        """The number of this thread in a file of many (an mbox's threads: "path#3"), None for a file of one."""
         head, _, number = self.ex.thread.source.rpartition("#")
-        return f"{number}#{m.key}" if head and number.isdigit() else m.key
+        return number if head and number.isdigit() else None
 
     def _opened_with(self, norm: str) -> None:
         """Keep ``first_words`` up to date with a message stored with normalised text ``norm``."""
@@ -862,12 +869,14 @@ class _Merger:
             quoted = self.message_ids.get(b.quoted) if b.quoted is not None else None
             self.db.execute(
                 "INSERT INTO message_quotes (message_id, quoted_message_id, quoted_key, depth, source_file_id,"
-                " line_start, line_end, col, answer_line_start, answer_line_end, text)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source_file_id, message_id, line_start, line_end)"
+                " thread_number, line_start, line_end, col, answer_line_start, answer_line_end, text)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (source_file_id, thread_number, message_id, line_start, line_end)"
                 " DO UPDATE SET quoted_message_id = excluded.quoted_message_id, quoted_key = excluded.quoted_key,"
                 " depth = excluded.depth, col = excluded.col, answer_line_start = excluded.answer_line_start,"
                 " answer_line_end = excluded.answer_line_end, text = excluded.text",
-                (mid, quoted, b.quoted, b.depth, self.file_id, b.span.line, b.span.line_end, b.span.col,
+                (mid, quoted, b.quoted, b.depth, self.file_id, self._thread_number() or "", b.span.line, b.span.line_end,
+                 b.span.col,
                  b.answer.line if b.answer else None, b.answer.line_end if b.answer else None, b.text))
 
     # -------------------------------------------------------------- what the messages say

@@ -9,13 +9,15 @@ CREATE TABLE message_quotes (
     quoted_key        TEXT,                  -- the parser's key of the quoted message in that file (NULL: unknown)
     depth             INTEGER NOT NULL,      -- the quoting message's depth + 1 (1: quoted by a top-level post)
     source_file_id    INTEGER NOT NULL REFERENCES source_files(id),  -- the file the lines are in
+    thread_number     TEXT NOT NULL DEFAULT '',  -- in a file of many threads (an mbox), the thread's number
+                                             --   ("path#3"): the lines count in that thread's text; '' for a file of one
     line_start        INTEGER NOT NULL,      -- 1-based, inclusive: the quote block's lines
     line_end          INTEGER NOT NULL,
     col               INTEGER NOT NULL DEFAULT 0,  -- column of the quoted text in line_start (after the markers)
     answer_line_start INTEGER,               -- the quoting message's own lines right below the block (1-based,
     answer_line_end   INTEGER,               --   inclusive): an interleaved answer to it; NULL when none
     text              TEXT NOT NULL,         -- the block's lines, quote markers removed, joined by "\n"
-    UNIQUE (source_file_id, message_id, line_start, line_end)
+    UNIQUE (source_file_id, thread_number, message_id, line_start, line_end)
 );
 CREATE INDEX message_quotes_message ON message_quotes(message_id);
 CREATE INDEX message_quotes_quoted ON message_quotes(quoted_message_id);
