@@ -38,7 +38,7 @@ COMMANDS = {
     "fetch": ("threadkb.commands.fetch", "cli_fetch"),
 }
 DB = "output/threadkb.sqlite"
-QUERY_VIEWS = ["claims", "history", "commitments", "unanswered", "sections", "people", "orgs", "threads"]
+QUERY_VIEWS = ["claims", "history", "commitments", "unanswered", "quotes", "sections", "people", "orgs", "threads"]
 ARGV: list[str] = []  # the arguments main() parses (Parser's suggestions read them)
 
 
@@ -239,11 +239,12 @@ def _add_query(sub) -> None:
     s = _command(sub, "query", "ask the knowledge base", [
         'threadkb query claims --org Mozilla --section "BR 4.9.1.1"',
         "threadkb query commitments --org SHECA --overdue --at 2025-11-01",
-        "threadkb query people --org HARICA --format csv"],
+        "threadkb query quotes --not-parent --format csv"],
         description="Ask the knowledge base. Views: claims, history (claims + the rebuttals each received), "
                     "commitments (deadline, status: done / overdue / open / no deadline), unanswered (questions/requests "
                     "no claim answers, the most neglected first: no reply, later messages but none a reply, replied "
-                    "to with no answer found), sections "
+                    "to or quoted with no answer found), quotes (the quote blocks of the messages: which message "
+                    "quotes which, its parent or not, where, and the answer below), sections "
                     "(cited sections), people, orgs, threads. The filters combine.")
     s.add_argument("view", nargs="?", choices=QUERY_VIEWS, default="claims", metavar="VIEW",
                    help="what to list (default: claims)")
@@ -252,6 +253,9 @@ def _add_query(sub) -> None:
     s.add_argument("--overdue", action="store_true", help="commitments: only those overdue at --at")
     s.add_argument("--no-reply", action="store_true", help="unanswered: only those no message replies to (later messages but none a reply, or no reply)")
     s.add_argument("--at", type=day, metavar="DATE", help="commitments: judge deadlines on this day (YYYY-MM-DD); default: today")
+    s.add_argument("--of", type=int, metavar="MESSAGE", help="quotes: only the quotes of this message (who quoted it)")
+    s.add_argument("--not-parent", action="store_true",
+                   help="quotes: only quotes of a message other than the one the quoting message replies to")
     s.add_argument("--format", choices=["table", "jsonl", "csv"], default="table", help="output format")
 
 

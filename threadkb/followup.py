@@ -13,10 +13,16 @@ the report reads one file, while the knowledge base joins the copies of a thread
 answer another file's copy holds answers the question in ``query``, not in that file's report).
 
 A question or request is
-  * **answered** when a claim ``answers`` it (the link stage's edge; its evidence is the edge's);
-  * **replied to, no answer found** when no edge does but a later message by someone else replies to the
+  * **answered** when a claim ``answers`` it (the link stage's edge; its evidence is the edge's), or when a message
+    by someone else quotes the question and writes below the quote: a quote block of the question's message that
+    holds the question's words (all of them, in order, as ``normalise_text`` reads them), followed by the quoting
+    message's own lines (the parse stage's ``QuotedSpan.answered_by``, an interleaved answer). The message may
+    reply to the question's message or to another one (a reply that quotes a message earlier in the thread than
+    its parent: "In one of your previous replies you stated: > … / But …");
+  * **replied to, no answer found** when neither holds but a later message by someone else replies to the
     question's message by the thread's reply structure (the parse stage's ``in_reply_to``: mail headers, the
-    quote of the message, a post naming the asker or greeting them: "Hi, Linh");
+    quote of the message, a post naming the asker or greeting them: "Hi, Linh") or quotes the question's message
+    (a quote block of it, its parent or not: a quote that leaves the question out, or with nothing written below);
   * **later messages, none a reply** when others wrote after it but no message replies to its message (on a
     flat page of comments the structure may not say whom a comment answers: read them);
   * **no reply** when nobody else wrote after it.
@@ -40,7 +46,7 @@ from typing import TypeVar
 from threadkb import identity, tables
 from threadkb.kinds import asking_kinds
 from threadkb.models import Extraction, Message, RelationKind
-from threadkb.store import date_columns, name_key, normalise_text, person_name
+from threadkb.store import date_columns, name_key, normalise_text, person_name, quote_blocks
 
 ANSWERED, REPLIED, LATER, NO_REPLY = "answered", "replied, no answer found", "later messages, none a reply", "no reply"
 DONE, OVERDUE, OPEN, NO_DEADLINE = "done", "overdue", "open", "no deadline"
@@ -78,6 +84,19 @@ class Question:
     claim: Hashable
     message: Hashable
     asker: Hashable | None
+    text: str = ""  # the question's words (what a quote of its message must hold to be answered below)
+
+
+@dataclass(frozen=True)
+class Quote:
+    """A quote block of a message as the follow-up reads it (the store's ``message_quotes`` row, or
+    ``store.quote_blocks`` of an Extraction): the message it quotes, its words, where it is ("file:15-19") and where
+    the quoting message's own lines right below it are (an interleaved answer; None when nothing follows it)."""
+
+    message: Hashable
+    text: str
+    where: str
+    answer: str | None = None
 
 
 @dataclass(frozen=True)
@@ -106,9 +125,10 @@ class Answer:
 @dataclass
 class QuestionState:
     state: str  # ANSWERED, REPLIED, LATER, NO_REPLY
-    by: list[Hashable] = field(default_factory=list)  # the answering claims, else the replying messages
+    by: list[Hashable] = field(default_factory=list)  # the answering claims (or messages), else the replying messages
     evidence: list[str] = field(default_factory=list)
     later_replies: int = 0  # later messages of the thread by someone other than the asker
+    quoted: list[Hashable] = field(default_factory=list)  # of ``by`` (REPLIED): those that quote its message, no reply
 
 
 @dataclass
@@ -126,7 +146,8 @@ class ThreadOrder:
     thread (message id -> [Statement]); both are called on demand, once."""
 
     def __init__(self, posts: list[Post], text_of: Callable[[Hashable], str],
-                 statements_of: Callable[[], dict[Hashable, list[Statement]]]):
+                 statements_of: Callable[[], dict[Hashable, list[Statement]]],
+                 quotes_of: Callable[[], dict[Hashable, list[Quote]]] | None = None):
         self.posts = posts  # in date order, undated last
         self.by_id = {p.id: p for p in posts}
         self.places = {p.id: i for i, p in enumerate(posts)}  # message -> its place in ``posts``
@@ -138,6 +159,20 @@ class ThreadOrder:
         self._dated: _DatedIndex | None | bool = False  # False: not looked at yet (``_dated_index``)
         self._sentences: dict[Hashable, list[str]] = {}
         self._texts: dict[Hashable, str] = {}
+        self._quotes_of = quotes_of  # () -> quoting message -> its quote blocks of messages of the thread
+        self._quoted: dict[Hashable, list[tuple[Post, Quote]]] | None = None
+
+    def quoting(self, mid: Hashable) -> list[tuple[Post, Quote]]:
+        """The quote blocks of message ``mid`` in other messages of the thread, with the post holding each, in the
+        posts' order (read on demand, once: ``quotes_of``)."""
+        if self._quoted is None:
+            self._quoted = {}
+            held = self._quotes_of() if self._quotes_of is not None else {}
+            for p in self.posts:
+                for qb in held.get(p.id, ()):
+                    if qb.message != p.id:
+                        self._quoted.setdefault(qb.message, []).append((p, qb))
+        return self._quoted.get(mid, [])
 
     def later(self, mid: Hashable) -> list[Post]:
         """The posts after message ``mid``, in order (worked out once per message): the messages replying to it at
@@ -332,15 +367,32 @@ def question_state(q: Question, order: ThreadOrder, answers: list[Answer]) -> Qu
         evidence = [f"claim {a.claim} answers it" + (f" ({'; '.join(a.evidence)})" if a.evidence else "")
                     for a in answers]
         return QuestionState(ANSWERED, [a.claim for a in answers], evidence, later)
+    quoting = [(p, qb) for p, qb in order.quoting(q.message) if q.asker is None or p.author != q.asker]
+    below: dict[Hashable, str] = {}  # message -> the evidence: it quotes the question and writes below it
+    for p, qb in quoting:
+        if qb.answer and p.id not in below and _holds(qb.text, q.text):
+            below[p.id] = f"message {p.id} quotes the question ({qb.where}) and writes below it ({qb.answer})"
+    if below:
+        return QuestionState(ANSWERED, list(below), list(below.values()), later)
     replies = order.later_replies(q.message, q.asker)
-    if replies:
-        return QuestionState(REPLIED, [p.id for p in replies],
-                             [f"message {p.id} replies to the question's message; no claim of it was found to"
-                              " answer the question" for p in replies], later)
+    said = {p.id: f"message {p.id} replies to the question's message" for p in replies}
+    for p, qb in quoting:
+        said.setdefault(p.id, f"message {p.id} quotes the question's message ({qb.where})")
+    if said:
+        ranked = sorted(said, key=lambda m: order.places.get(m, len(order.places)))
+        replying = {p.id for p in replies}
+        return QuestionState(REPLIED, ranked, [f"{said[m]}; no claim of it was found to answer the question"
+                                               for m in ranked], later, [m for m in ranked if m not in replying])
     if later:
         return QuestionState(LATER, [], [f"{later} later message{'s' if later > 1 else ''} by others,"
                                          " none a reply to the question's message"], later)
     return QuestionState(NO_REPLY, [], ["no later message by someone else"], 0)
+
+
+def _holds(quote: str, question: str) -> bool:
+    """Does a quote block's text hold the question's words (all, in order, as ``normalise_text`` reads them)?"""
+    words = normalise_text(question)
+    return bool(words) and f" {words} " in f" {normalise_text(quote)} "
 
 
 def most_neglected_first(questions: Iterable[T], state: Callable[[T], str]) -> list[T]:
@@ -544,7 +596,7 @@ class ExtractionFollowUp:
 
     def question(self, claim) -> QuestionState:
         m = self.messages.get(claim.message)
-        q = Question(claim.id, claim.message, self.person(claim.speaker or (m.author if m else None)))
+        q = Question(claim.id, claim.message, self.person(claim.speaker or (m.author if m else None)), claim.text)
         return question_state(q, self.order, self.answers.get(claim.id, []))
 
     def commitment(self, claim, at: str | None) -> CommitmentState:
@@ -582,6 +634,12 @@ def from_extraction(ex: Extraction) -> ExtractionFollowUp:
     for r in ex.relations:
         if r.kind is RelationKind.ANSWERS:
             answers.setdefault(r.target, []).append(Answer(r.source, tuple(r.evidence)))
-    order = ThreadOrder(posts, lambda mid: messages[mid].text if mid in messages else "", statements)
+
+    def quotes() -> dict[Hashable, list[Quote]]:  # the blocks the store keeps, read from this thread's lines
+        return {m.key: [Quote(b.quoted, b.text, str(b.span), str(b.answer) if b.answer else None)
+                        for b in quote_blocks(m, ex.thread.lines, messages) if b.quoted in messages]
+                for m in ex.thread.messages}
+
+    order = ThreadOrder(posts, lambda mid: messages[mid].text if mid in messages else "", statements, quotes)
     return ExtractionFollowUp(order, answers, messages, people)
 

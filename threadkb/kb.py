@@ -35,8 +35,10 @@ from threadkb.models import (
     Entity,
     Extraction,
     Message,
+    QuotedSpan,
     Relation,
     RelationKind,
+    SourceSpan,
     Thread,
     citation_id,
 )
@@ -231,6 +233,27 @@ class ThreadRow:
     claims: int
 
 
+@dataclass
+class QuoteRow:
+    """A quote block (``threadkb query quotes``): which message quotes which, whether the quoted message is the one
+    it replies to, and where the block and the answer below it are."""
+
+    message: int  # the quoting message
+    thread: int
+    date: str | None
+    author: str | None
+    quotes: int | None  # the message quoted (None: unknown, as the parse left it)
+    quoted_author: str | None
+    relation: str  # "its parent", "not its parent", "unknown message"
+    depth: int
+    file: str  # the file its lines count in ("path#3": an mbox's third thread, as every span names it)
+    line: int  # 1-based, inclusive
+    line_end: int
+    col: int
+    answer: str | None  # the quoting message's own lines right below the block ("21-22"), None when none
+    text: str
+
+
 def thread_subject(subject: str | None, opening: tuple | None) -> str:
     """The thread's subject, else the first line of its opening message (never empty)."""
     if subject and subject.strip():
@@ -242,6 +265,8 @@ def thread_subject(subject: str | None, opening: tuple | None) -> str:
 
 # A people row's person (identity) and that person's name, as SQL around a column holding a people id.
 PERSON = "(SELECT COALESCE(identity_id, id) FROM people WHERE id = {})"
+# the file a quote block's lines count in, as every span names it: "path", or "path#3" for an mbox's third thread
+QUOTE_FILE = "f.path || CASE q.thread_number WHEN '' THEN '' ELSE '#' || q.thread_number END"
 PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
                " WHERE p.id = {})")
 
@@ -296,8 +321,9 @@ class KnowledgeBase(Store):
         return rows
 
     def unanswered(self, flt: ClaimFilter | None = None, *, no_reply: bool = False) -> list[UnansweredRow]:
-        """Questions and requests that no claim ``answers``, each with its state (threadkb.followup): replied to
-        (a later message by someone else replies to its message; no answer found), later messages by others but
+        """Questions and requests that no claim ``answers`` and no message answers below a quote of them (those are
+        answered: threadkb.followup), each with its state: replied to (a later message by someone else replies to
+        or quotes its message; no answer found), later messages by others but
         none a reply, or no reply; how many later messages of its thread come from someone else. The most
         neglected first, as the report lists them (``followup.most_neglected_first``; each state in claim order:
         by date, undated last). ``no_reply``: only those no message replies to (the last two states)."""
@@ -305,6 +331,7 @@ class KnowledgeBase(Store):
         rows = [row for row in self.claims(flt, kinds=asking_kinds(), row=UnansweredRow)
                 if row.claim not in answered]
         states = self.question_states([row.claim for row in rows], answers=False)
+        rows = [row for row in rows if states[row.claim].state != followup.ANSWERED]  # answered below a quote
         for row in rows:
             st = states[row.claim]
             row.state, row.later_replies, row.evidence = st.state, st.later_replies, st.evidence
@@ -317,13 +344,13 @@ class KnowledgeBase(Store):
         claim is left out; ``answers=False``: the claims are known to have no ``answers`` edge (the edges are not
         read)."""
         edges: dict[int, list[followup.Answer]] = {}
-        asked: dict[int, tuple[int, int, int | None]] = {}
+        asked: dict[int, tuple[int, int, int | None, str]] = {}
         for ids in _batches(claim_ids):
             marks = ",".join("?" * len(ids))
-            for cid, mid, thread, asker in self.db.execute(
+            for cid, mid, thread, asker, text in self.db.execute(
                     "SELECT c.id, c.message_id, m.thread_id, " + PERSON.format("COALESCE(c.speaker_id, m.author_id)")
-                    + f" FROM claims c JOIN messages m ON m.id = c.message_id WHERE c.id IN ({marks})", ids):
-                asked[cid] = (mid, thread, asker)
+                    + f", c.text FROM claims c JOIN messages m ON m.id = c.message_id WHERE c.id IN ({marks})", ids):
+                asked[cid] = (mid, thread, asker, text)
             for source, target, ev in self.db.execute(
                     "SELECT from_claim_id, to_claim_id, evidence FROM relations WHERE kind = 'answers'"
                     f" AND to_claim_id IN ({marks}) ORDER BY id", ids) if answers else ():
@@ -333,9 +360,9 @@ class KnowledgeBase(Store):
         for cid in claim_ids:
             if cid not in asked:  # no such claim (deleted, or not a claim id): nothing became of it
                 continue
-            mid, thread, asker = asked[cid]
+            mid, thread, asker, text = asked[cid]
             order = orders.get(thread) or orders.setdefault(thread, self._thread_order(thread))
-            out[cid] = followup.question_state(followup.Question(cid, mid, asker), order, edges.get(cid, []))
+            out[cid] = followup.question_state(followup.Question(cid, mid, asker, text), order, edges.get(cid, []))
         return out
 
     def commitments(self, flt: ClaimFilter | None = None, *, at: date | None = None,
@@ -361,6 +388,40 @@ class KnowledgeBase(Store):
             if st.state == followup.DONE:
                 c.done_by, c.done_text = f"{st.by_kind} {st.by}" if st.by_kind else st.evidence, st.text
         return [c for c in rows if c.status == followup.OVERDUE] if overdue else rows
+
+    def quotes(self, flt: ClaimFilter | None = None, *, of: int | None = None,
+               not_parent: bool = False) -> list[QuoteRow]:
+        """Every stored quote block of the messages the filters select (dates, thread, author and organisation of
+        the quoting message), in thread and date order: ``of`` keeps the quotes of that message (who quoted it);
+        ``not_parent`` those of a message other than the one the quoting message replies to (known or not)."""
+        flt = flt or ClaimFilter()
+        where, params = self._message_filter(flt)
+        if of is not None:
+            where.append("q.quoted_message_id = ?")
+            params.append(of)
+        if not_parent:
+            where.append("q.quoted_message_id IS NOT m.in_reply_to_id")
+        out = []
+        for row in self.db.execute(
+                f"SELECT q.message_id, m.thread_id, m.date_utc, COALESCE({PERSON_NAME.format('m.author_id')}, m.author),"
+                f" q.quoted_message_id, COALESCE({PERSON_NAME.format('o.author_id')}, o.author), m.in_reply_to_id,"
+                f" q.depth, {QUOTE_FILE}, q.line_start, q.line_end, q.col, q.answer_line_start, q.answer_line_end, q.text"
+                " FROM message_quotes q JOIN messages m ON m.id = q.message_id"
+                " JOIN source_files f ON f.id = q.source_file_id LEFT JOIN messages o ON o.id = q.quoted_message_id"
+                + (" WHERE " + " AND ".join(where) if where else "")
+                + " ORDER BY m.thread_id, m.date_utc IS NULL, m.date_utc, m.id, f.path, q.line_start", params):
+            (mid, thread, when, author, quoted, quoted_author, parent, depth, path, line, line_end, col, a_start, a_end,
+             text) = row
+            relation = "unknown message" if quoted is None else "its parent" if quoted == parent else "not its parent"
+            answer = None if a_start is None else f"{a_start}-{a_end}" if a_end != a_start else str(a_start)
+            out.append(QuoteRow(mid, thread, when, author, quoted, quoted_author, relation, depth, path, line, line_end,
+                                col, answer, text))
+        return out
+
+    def files_without_quotes(self) -> list[str]:
+        """The files stored before quote blocks were kept (schema 7): their quotes are not known until they are
+        ingested again (``Store.file_is_current`` then reads them again)."""
+        return [r[0] for r in self.db.execute("SELECT path FROM source_files WHERE quotes_stored = 0 ORDER BY path")]
 
     def sections(self, flt: ClaimFilter | None = None) -> list[SectionRow]:
         """Every cited (document, section, item): mentions, messages, people, threads; most cited first."""
@@ -429,6 +490,13 @@ class KnowledgeBase(Store):
                 " m.in_reply_to_id, COALESCE(m.subject, t.subject), o.name FROM messages m"
                 " JOIN threads t ON t.id = m.thread_id LEFT JOIN organisations o ON o.id = m.on_behalf_of_id"
                 f" WHERE m.id {inside} ORDER BY m.date_utc IS NULL, m.date_utc, m.id")]
+        by_key = {int(m.key[1:]): m for m in messages}
+        for mid, quoted, path, line, line_end, a_start, a_end in self.db.execute(
+                f"SELECT q.message_id, q.quoted_message_id, {QUOTE_FILE}, q.line_start, q.line_end, q.answer_line_start,"
+                " q.answer_line_end FROM message_quotes q JOIN source_files f ON f.id = q.source_file_id"
+                f" WHERE q.message_id {inside} ORDER BY q.message_id, f.path, q.line_start"):
+            by_key[mid].quotes.append(QuotedSpan(f"m{quoted}" if quoted in by_key else None, (line - 1, line_end),
+                                                 (a_start - 1, a_end) if a_start is not None else None, path))
         citations = [
             Citation(f"m{mid}", doc, sec, item or None, text, None, start or 0, end or 0, title, version, item_text,
                      json.loads(flags or "[]"), bool(quoted), rule or "")
@@ -746,7 +814,20 @@ class KnowledgeBase(Store):
                 out.setdefault(mid, []).append(followup.Statement(cid, text, speaker, org))
             return out
 
-        return followup.ThreadOrder(posts, text_of, statements_of)
+        def quotes_of() -> dict:
+            out: dict = {}
+            for mid, quoted, text, path, line, line_end, col, a_start, a_end in self.db.execute(
+                    "SELECT q.message_id, q.quoted_message_id, q.text, " + QUOTE_FILE + ", q.line_start, q.line_end, q.col,"
+                    " q.answer_line_start, q.answer_line_end FROM message_quotes q JOIN messages m ON m.id = q.message_id"
+                    " JOIN source_files f ON f.id = q.source_file_id WHERE m.thread_id = ?"
+                    " AND q.quoted_message_id IS NOT NULL ORDER BY q.message_id, q.source_file_id, q.line_start",
+                    (thread_id,)):
+                answer = str(SourceSpan(path, a_start, a_end)) if a_start is not None else None
+                out.setdefault(mid, []).append(
+                    followup.Quote(quoted, text, str(SourceSpan(path, line, line_end, col)), answer))
+            return out
+
+        return followup.ThreadOrder(posts, text_of, statements_of, quotes_of)
 
 
 _WORD_RE = re.compile(r"\w+")

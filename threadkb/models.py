@@ -185,12 +185,14 @@ class QuotedSpan:
     """A quoted fragment inside a message, and which earlier message it came from.
 
     ``answered_by`` is the own-text range (line indexes in Source.lines) of the quoting message that
-    directly follows the fragment: an interleaved answer to it.
+    directly follows the fragment: an interleaved answer to it. ``file`` names the file the lines are in when it is
+    not the quoting message's ``source`` (a knowledge base's selection, whose messages come from many files).
     """
 
     message: str | None  # key of the quoted message (None: unknown source)
     lines: tuple[int, int]  # [start, end) Source line indexes
     answered_by: tuple[int, int] | None = None
+    file: str | None = None
 
 
 @dataclass

@@ -29,7 +29,7 @@ from pathlib import Path
 
 from threadkb import identity, tables
 from threadkb.ingest.text import pieces_at_space
-from threadkb.models import MAIL_ORIGIN, Claim, ClaimKind, Entity, Extraction, Message, TextLine, is_mail
+from threadkb.models import MAIL_ORIGIN, Claim, ClaimKind, Entity, Extraction, Message, SourceSpan, TextLine, is_mail
 
 OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
 SQL_BATCH = 500  # parameters per IN (...) query (SQLite allows 999 by default)
@@ -328,9 +328,10 @@ class Store:
     # ------------------------------------------------------------------ files
 
     def file_is_current(self, path: str, content_hash: str) -> bool:
-        """True when ``path`` was stored with these very bytes (nothing to do)."""
-        row = self.db.execute("SELECT content_hash FROM source_files WHERE path = ?", (path,)).fetchone()
-        return row is not None and row[0] == content_hash
+        """True when ``path`` was stored with these very bytes and its quote blocks (nothing to do): a file stored
+        before schema 7 kept no quotes and is read again (the merge fills them, changing nothing else)."""
+        row = self.db.execute("SELECT content_hash, quotes_stored FROM source_files WHERE path = ?", (path,)).fetchone()
+        return row is not None and row[0] == content_hash and bool(row[1])
 
     def _source_file(self, path: str, content_hash: str | None, size: int | None) -> tuple[int, bool]:
         """The ``source_files`` row of ``path``: (id, True) when inserted or its bytes changed (the thread
@@ -375,6 +376,8 @@ class Store:
         threads = 0
         with self.transaction():
             file_id, fresh = self._source_file(source_path, content_hash, size)
+            if fresh:  # its bytes changed: the quote blocks stored from it name lines it no longer has
+                self.db.execute("DELETE FROM message_quotes WHERE source_file_id = ?", (file_id,))
             names: dict = {}  # people and organisations looked up in this transaction (see _Merger)
             first_words = self.opening_first_words()
             for batch in batches:
@@ -389,6 +392,7 @@ class Store:
             if fresh:
                 self.db.execute("UPDATE source_files SET threads = ?, warnings = ? WHERE id = ?",
                                 (threads, json.dumps(warnings, ensure_ascii=False), file_id))
+            self.db.execute("UPDATE source_files SET quotes_stored = 1 WHERE id = ? AND quotes_stored = 0", (file_id,))
             identity.resolve(self.db)  # names of one person -> one identity; its organisation
         return result
 
@@ -437,6 +441,46 @@ def _stored_deadlines(db: sqlite3.Connection) -> None:
                    " deadline_end = ? WHERE id = ?",
                    (date_columns(claim.deadline)[0], claim.deadline_text, claim.deadline_rule,
                     *(claim.deadline_span or (None, None)), cid))
+
+
+@dataclass(frozen=True)
+class QuoteBlock:
+    """One quote block of a message as the store keeps it (table ``message_quotes``): the key of the message it
+    quotes (None: unknown), its depth (the quoting message's + 1), where its lines are (``span``: 1-based lines,
+    the column of the quoted text in the first line), the quoting message's own lines right below it (``answer``:
+    an interleaved answer, None when none) and its words with the quote markers removed."""
+
+    quoted: str | None
+    depth: int
+    span: SourceSpan
+    answer: SourceSpan | None
+    text: str
+
+
+def quote_blocks(m: Message, lines: list[str], messages: dict[str, Message]) -> list[QuoteBlock]:
+    """The quote blocks of ``m`` (``Message.quotes``, the parse stage's QuotedSpans) with their words read from the
+    input's ``lines`` (``Thread.lines``; a block whose lines are not there has no words). ``messages``: the thread's
+    messages by key. A block holds whole lines; its words are those lines, quote markers removed
+    (``parse.lines.unmarked``), but for the lines of the quoted message's own quote blocks nested inside it (what
+    it quoted in turn: kept once, as that message's blocks, however deep a chain of quotes)."""
+    # imported here: whoever stores or reports a thread has parsed it; `threadkb query` does not load the parser
+    from threadkb.parse.lines import unmarked
+
+    out = []
+    for q in m.quotes:
+        start, end = q.lines
+        quoted = messages.get(q.message) if q.message is not None else None
+        inner = [n.lines for n in quoted.quotes if start <= n.lines[0] and n.lines[1] <= end] if quoted else []
+        kept = [i for i in range(start, min(end, len(lines))) if not any(a <= i < b for a, b in inner)]
+        rows = [lines[i] for i in kept] if 0 <= start < end <= len(lines) else []
+        marks = [unmarked(r) for r in rows]
+        first = lines[start] if rows else ""
+        after = first[unmarked(first)[1]:]
+        col = unmarked(first)[1] + len(after) - len(after.lstrip()) if rows else 0  # where the first line's words start
+        text = "\n".join(r[k:].rstrip() for r, (_, k) in zip(rows, marks, strict=True)).strip("\n")
+        answer = SourceSpan(m.source, q.answered_by[0] + 1, q.answered_by[1]) if q.answered_by else None
+        out.append(QuoteBlock(q.message, m.depth + 1, SourceSpan(m.source, start + 1, end, col), answer, text))
+    return out
 
 
 def stored_date(utc: str | None, offset: str | None = None) -> date | datetime | None:
@@ -502,6 +546,7 @@ class _Merger:
         self.ex = ex
         self.result = AddResult(threads=1)
         self.message_ids: dict[str, int] = {}  # message key -> messages.id
+        self.by_key: dict[str, Message] = {m.key: m for m in ex.thread.messages}  # what quote_blocks reads
         self.fuller: set[str] = set()  # keys whose copy is now the stored text
         self.claim_ids: dict[str, int] = {}  # Claim.id -> claims.id
         self.prior_claims: dict[int, list[tuple[int, str]]] = {}  # message id -> claims stored before this extraction
@@ -517,6 +562,8 @@ class _Merger:
             self._message(m, norms[m.key], matches[m.key], thread_id)
         for m in thread.messages:
             self._reply_link(m)
+        for m in thread.messages:
+            self._quotes(m)
         self._citations()
         self._apis()
         self._entities()
@@ -795,8 +842,13 @@ class _Merger:
     def _copy_key(self, m: Message) -> str:
         """The key of a copy in ``message_copies``: the parser's key, after the thread number of an mbox's
         thread ("3#joe-perches-20101114-1904"): keys are unique in a thread, not in a file of many threads."""
+        number = self._thread_number()
+        return f"{number}#{m.key}" if number else m.key
+
+    def _thread_number(self) -> str | None:
+        """The number of this thread in a file of many (an mbox's threads: "path#3"), None for a file of one."""
         head, _, number = self.ex.thread.source.rpartition("#")
-        return f"{number}#{m.key}" if head and number.isdigit() else m.key
+        return number if head and number.isdigit() else None
 
     def _opened_with(self, norm: str) -> None:
         """Keep ``first_words`` up to date with a message stored with normalised text ``norm``."""
@@ -809,6 +861,23 @@ class _Merger:
         if parent is not None and parent != mid:
             self.db.execute("UPDATE messages SET in_reply_to_id = COALESCE(in_reply_to_id, ?) WHERE id = ?",
                             (parent, mid))
+
+    def _quotes(self, m: Message) -> None:
+        """Store the quote blocks of message ``m`` (``quote_blocks``), each with the stored message it quotes."""
+        mid = self.message_ids[m.key]
+        for b in quote_blocks(m, self.ex.thread.lines, self.by_key):
+            quoted = self.message_ids.get(b.quoted) if b.quoted is not None else None
+            self.db.execute(
+                "INSERT INTO message_quotes (message_id, quoted_message_id, quoted_key, depth, source_file_id,"
+                " thread_number, line_start, line_end, col, answer_line_start, answer_line_end, text)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                " ON CONFLICT (source_file_id, thread_number, message_id, line_start, line_end)"
+                " DO UPDATE SET quoted_message_id = excluded.quoted_message_id, quoted_key = excluded.quoted_key,"
+                " depth = excluded.depth, col = excluded.col, answer_line_start = excluded.answer_line_start,"
+                " answer_line_end = excluded.answer_line_end, text = excluded.text",
+                (mid, quoted, b.quoted, b.depth, self.file_id, self._thread_number() or "", b.span.line, b.span.line_end,
+                 b.span.col,
+                 b.answer.line if b.answer else None, b.answer.line_end if b.answer else None, b.text))
 
     # -------------------------------------------------------------- what the messages say
 

@@ -11,7 +11,7 @@ from threadkb.store import KBError
 
 
 def cli_query(args) -> int:
-    """`threadkb query [claims|history|commitments|unanswered|sections] --filters... --format ...`."""
+    """`threadkb query [claims|history|commitments|unanswered|quotes|sections|...] --filters... --format ...`."""
     if not os.path.exists(args.db):
         raise KBError(f"no knowledge base at {args.db} (build one with `threadkb ingest PATH`)")
     flt = ClaimFilter.from_args(args)
@@ -32,6 +32,12 @@ def _view(kb: KnowledgeBase, args, flt: ClaimFilter) -> list:
         return kb.commitments(flt, at=at, overdue=args.overdue)
     if args.view == "unanswered":
         return kb.unanswered(flt, no_reply=bool(getattr(args, "no_reply", False)))
+    if args.view == "quotes":
+        if missing := kb.files_without_quotes():
+            print(f"threadkb: {len(missing)} file{'s' if len(missing) > 1 else ''} stored before quote blocks were"
+                  f" kept (first: {missing[0]}): ingest {'them' if len(missing) > 1 else 'it'} again to list"
+                  f" {'their' if len(missing) > 1 else 'its'} quotes", file=sys.stderr)
+        return kb.quotes(flt, of=getattr(args, "of", None), not_parent=bool(getattr(args, "not_parent", False)))
     views: dict[str, Callable[[ClaimFilter], list]] = {
         "claims": kb.claims, "history": kb.history, "sections": kb.sections,
         "people": kb.people, "orgs": kb.organisations, "threads": kb.threads}

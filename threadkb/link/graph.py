@@ -7,7 +7,7 @@ from functools import partial
 import networkx as nx
 
 from threadkb.extract.resolve import version_order
-from threadkb.models import Extraction
+from threadkb.models import Extraction, SourceSpan
 
 
 def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
@@ -40,9 +40,11 @@ def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
             edge(f"message:{m.key}", f"message:{m.in_reply_to}", "replies_to", f"{m.key} replies to {m.in_reply_to}")
         for q in m.quotes:
             if q.message and f"message:{q.message}" in g:
+                where = SourceSpan(q.file or m.source, q.lines[0] + 1, q.lines[1])
                 edge(f"message:{m.key}", f"message:{q.message}", "quotes",
-                     f"{m.key} quotes lines {q.lines[0] + 1}-{q.lines[1]} of {q.message}"
-                     + (f", answered by lines {q.answered_by[0] + 1}-{q.answered_by[1]}" if q.answered_by else ""))
+                     f"{m.key} quotes {where if q.file else f'lines {where.line}-{where.line_end}'} of {q.message}"
+                     + (f", answered by lines {q.answered_by[0] + 1}-{q.answered_by[1]}" if q.answered_by else ""),
+                     span=str(where), of_parent=q.message == m.in_reply_to)
     in_force: dict[tuple[str, str], str] = {}  # (message, section node) -> the version in force on its date
     documents: dict[str, str] = {}  # section node -> its document
     for ct in extraction.citations:

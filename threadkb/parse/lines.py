@@ -76,13 +76,20 @@ def pieces(v: VLine, cuts: list[tuple[int, int]]) -> list[VLine]:
     return out
 
 
-def _marked(index: int, col: int, raw: str) -> VLine:
+def unmarked(raw: str) -> tuple[int, int]:
+    """(quote depth, column where the text starts) of a line by its leading quote markers ("> > ", "*>*"); (0, 0)
+    for a line without markers. The parse reads every line so (``split_lines``); the store reads a quote's lines
+    again with it (``threadkb.store``: the words of a quote block)."""
     m = _MARKERS.match(raw) if raw[:1] in _MARKER_STARTS else None
     if not m:
-        return VLine(index, col, raw, 0, raw, col)
+        return 0, 0
     markers = m.group(1)
-    depth = markers.count("*>*") + markers.replace("*>*", "").count(">")
-    return VLine(index, col, raw, depth, raw[m.end():], col + m.end())
+    return markers.count("*>*") + markers.replace("*>*", "").count(">"), m.end()
+
+
+def _marked(index: int, col: int, raw: str) -> VLine:
+    depth, start = unmarked(raw)
+    return VLine(index, col, raw, depth, raw[start:], col + start)
 
 
 def split_lines(lines: list[str]) -> tuple[list[VLine], list[str]]:

@@ -203,15 +203,19 @@ class Report:
 
     def reply_note(self, claim: Claim) -> str:
         """What became of an unanswered question, in words: "replied to by #5 Alvin Wang; no answer found in
-        the reply" (a later message by someone else replies to its message), "no reply to its message; 2 later
+        the reply" (a later message by someone else replies to its message), "quoted by #3 Ryan Sleevi; no answer
+        found in the reply" (it quotes the question's message, its parent or not, with no answer below), "no reply to its message; 2 later
         messages by others", "" when nobody else wrote after it."""
         st = self.questions.get(claim.id)
         if st is not None and st.state == followup.LATER:
             return f"no reply to its message; {st.later_replies} later message{'s' if st.later_replies > 1 else ''} by others"
         if st is None or st.state != followup.REPLIED:
             return ""
-        who = ", ".join(self.short_label(str(k)) for k in st.by)
-        return f"replied to by {who}; no answer found in the repl{'ies' if len(st.by) > 1 else 'y'}"
+        replied = [self.short_label(str(k)) for k in st.by if k not in st.quoted]
+        quoted = [self.short_label(str(k)) for k in st.quoted]
+        who = "; ".join(([f"replied to by {', '.join(replied)}"] if replied else [])
+                        + ([f"quoted by {', '.join(quoted)}"] if quoted else []))
+        return f"{who}; no answer found in the repl{'ies' if len(st.by) > 1 else 'y'}"
 
     def done_note(self, cm: Commitment) -> str:
         """What reports a done commitment done: 'by #5 Alvin Wang: "the report has been posted"'."""
