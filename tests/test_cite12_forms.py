@@ -18,6 +18,8 @@ Classes fixed here:
 - a motion that names the document it amends when that is no policy ("This ballot modifies the CAB Forum Bylaws.
   \\n\\nIn Section 2.3(c), replace …"): the numbers after it, with no policy named between, are the Bylaws' sections
   (``amended_document_before``; the message-wide document step);
+- more appendix letters after "Appendix X" ("Appendix F and G", "Appendices F and G of the EVG"): the ``appendix``
+  row's ``more_appendices`` (not "and I think", "and A new");
 - a method number with no document and no "validation" word ("changes to methods 18 and 19") in a thread whose home
   is the BR, or a text that names the BR: a domain validation method, 3.2.2.4.N as "validation method N"
   (``bare_method``).
@@ -99,6 +101,16 @@ FORMS = [
     ("This ballot modifies the Bylaws.\n\nIt also modifies the EV Guidelines:\n\nIn Section 11.2, replace the text",
      PU, {("m0", "EVG", "11.2", None)}),
     ("We need to look at the Bylaws.\n\nAlso, section 4.9.1.1 needs work.", SC, {("m0", "BR", "4.9.1.1", None)}),
+    # --- more appendix letters after "Appendix X". cabforum/servercert #132 (batch L): ballot SC16's PR; the EV
+    # Guidelines have the appendices F and G (the BR none of that letter)
+    ("This merge request incorporates the changes of ballot SC16 and includes some formatting fixes in Appendix F and "
+     "G.", SC, {("m0", "EVG", "Appendix F", None), ("m0", "EVG", "Appendix G", None)}),
+    ("EVG Appendix F and G", SC, {("m0", "EVG", "Appendix F", None), ("m0", "EVG", "Appendix G", None)}),
+    ("Appendices F and G of the EVG", SC, {("m0", "EVG", "Appendix F", None), ("m0", "EVG", "Appendix G", None)}),
+    ("The BRs' Appendix A or B", SC, {("m0", "BR", "Appendix A", None), ("m0", "BR", "Appendix B", None)}),
+    # near misses: a pronoun, an article after "and"
+    ("See BR Appendix A and I think it is fine.", SC, {("m0", "BR", "Appendix A", None)}),
+    ("BR Appendix B and A new section follow.", SC, {("m0", "BR", "Appendix B", None)}),
     # --- a method number alone where the BR is at home. validation@ 2020-06-22 (batch J)
     ("I made some changes to methods 18 and 19 regarding following redirects, and wanted to get everyone's thoughts "
      "before putting them into a ballot.\n\nHere is the current text:", VA,

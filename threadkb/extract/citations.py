@@ -414,9 +414,11 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
                         or table.other_document_clause_before.search(text, max(0, m.start() - 160), m.start())):
         return None  # "Section 7.4 of the ACME spec", "Appendix A of RFC 5280", "ETSI 319 412-1, which defines it in
         # section 5.1.4": a section of another document
-    if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"
+    if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"; "Appendix F and G" two
         appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
-        return [CitationMatch(start, m.end(), row.name, appendix, None, doc, "explicit" if doc else "")]
+        more = _APPENDIX_LETTER.findall(g.get("more_appendices") or "")
+        return [CitationMatch(start, m.end(), row.name, a, None, doc, "explicit" if doc else "")
+                for a in [appendix] + [f"Appendix {x}" for x in more]]
     if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section; "NCSSR sections 1. e
         label = "".join(g["label"].split())  # (Security Support Systems), f (…), and g": more letters of its number
         letters = _WORD_LETTER.findall(_PARENTHESES.sub("", g.get("more_labels") or ""))
@@ -488,6 +490,7 @@ def _opens_list_line(m: re.Match, text: str, table: CitationTable) -> bool:
         and bool(table.list_after.match(text[sec_end:])) and not _heading_of(m.group("sec"), text[sec_end:sec_end + 120])
 
 
+_APPENDIX_LETTER = re.compile(r"\b[A-Z]\b")  # the letters of "Appendix F and G", "Appendices C, D and E"
 _SECTION_LEVELS = 3  # dots: a number of four or more levels opening a line that reads as a sentence about it is a
 # section ("7.1.4.2.2 Subject CN shall …": line_number_sentence), not list numbering
 _TITLED = "titled_number"  # the row of a two-level number followed by its title in parentheses
