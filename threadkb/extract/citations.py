@@ -416,9 +416,9 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
         # section 5.1.4": a section of another document
     if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"; "Appendix F and G" two
         appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
-        more = _APPENDIX_LETTER.findall(g.get("more_appendices") or "")
+        letters = _APPENDIX_LETTER.findall(g.get("more_appendices") or "")
         return [CitationMatch(start, m.end(), row.name, a, None, doc, "explicit" if doc else "")
-                for a in [appendix] + [f"Appendix {x}" for x in more]]
+                for a in [appendix] + [f"Appendix {x}" for x in letters]]
     if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section; "NCSSR sections 1. e
         label = "".join(g["label"].split())  # (Security Support Systems), f (…), and g": more letters of its number
         letters = _WORD_LETTER.findall(_PARENTHESES.sub("", g.get("more_labels") or ""))
