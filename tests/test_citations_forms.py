@@ -30,6 +30,8 @@ FORMS = [
     ("the BRs, section 3.2.2.4, methods 2, 3 and 4, rely on contacts", [("BR", "3.2.2.4", 2), ("BR", "3.2.2.4", 3),
                                                                        ("BR", "3.2.2.4", 4)]),
     ("BR 3.2.2.4 method 7 is the DNS change method", [("BR", "3.2.2.4", 7)]),
+    ("The BRs allow methods 18 and 19 to follow redirects",  # bare_method: a text that names the BR
+     [("BR", "3.2.2.4.18", None), ("BR", "3.2.2.4.19", None)]),
     # a section then the document ("chapter 5.3 MRSP"), "chapter" as a section word
     ("Based on the definition of chapter 5.3.1 MRSP paragraph 2 a CA would also be",  # corpus 146
      [("MRSP", "5.3.1", 2)]),

@@ -33,6 +33,7 @@ from threadkb.extract.resolve import (
     indexed_documents,
     load_index,
     resolve,
+    rfc_titles,
     section_numbers,
 )
 from threadkb.models import Citation, Extraction, Message, SourceSpan, Thread, citation_id
@@ -146,6 +147,9 @@ class CitationTable:
         self.other_document_before = FilteredRegex.of(p["other_document_before"])
         self.other_document_clause_before = p["other_document_clause_before"]
         self.markup_line_break = FilteredRegex.of(p["markup_line_break"])
+        self.bare_rfc_number = p["bare_rfc_number"]
+        self.rfc_list_joint = p["rfc_list_joint"]
+        self.amended_document_before = p["amended_document_before"]
 
     def allows(self, rule: str, document: str, section: str) -> bool:
         """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
@@ -410,9 +414,11 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
                         or table.other_document_clause_before.search(text, max(0, m.start() - 160), m.start())):
         return None  # "Section 7.4 of the ACME spec", "Appendix A of RFC 5280", "ETSI 319 412-1, which defines it in
         # section 5.1.4": a section of another document
-    if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"
+    if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"; "Appendix F and G" two
         appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
-        return [CitationMatch(start, m.end(), row.name, appendix, None, doc, "explicit" if doc else "")]
+        letters = _APPENDIX_LETTER.findall(g.get("more_appendices") or "")
+        return [CitationMatch(start, m.end(), row.name, a, None, doc, "explicit" if doc else "")
+                for a in [appendix] + [f"Appendix {x}" for x in letters]]
     if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section; "NCSSR sections 1. e
         label = "".join(g["label"].split())  # (Security Support Systems), f (…), and g": more letters of its number
         letters = _WORD_LETTER.findall(_PARENTHESES.sub("", g.get("more_labels") or ""))
@@ -427,6 +433,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if not sec or _numbered_zero(sec) or (g.get("item_dot") and sec.count(".") < 2):
         return None  # "NCSSR 1.h" is a requirement label (nsr rows), "7.1.2.3.e" a lettered item
     has_kw = bool(table.keyword.search(m.group(0)))
+    if g.get("doc") and not has_kw and _opens_list_line(m, text, table):
+        return None  # "… aligned with the Baseline Requirements\n2. Replaced …": the next line's list number
     # the words right before the number say "version": before its keyword when it has one ("Policy section 2.2(2)"
     # is a section of the policy, "policy 2.2" a version of it)
     lead = m.start("sec") if has_kw else m.start()
@@ -473,6 +481,16 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source) for n in more]
 
 
+def _opens_list_line(m: re.Match, text: str, table: CitationTable) -> bool:
+    """A document named at the end of one line and the number opening the next as list numbering ("2. Replaced",
+    a number alone on its line): the number is not that document's section (a heading the document gives it is)."""
+    sec_start, sec_end = m.start("sec"), m.end("sec")
+    line_start = text.rfind("\n", 0, sec_start) + 1
+    return line_start > m.end("doc") and bool(table.list_line.search(text[line_start:sec_start])) \
+        and bool(table.list_after.match(text[sec_end:])) and not _heading_of(m.group("sec"), text[sec_end:sec_end + 120])
+
+
+_APPENDIX_LETTER = re.compile(r"\b[A-Z]\b")  # the letters of "Appendix F and G", "Appendices C, D and E"
 _SECTION_LEVELS = 3  # dots: a number of four or more levels opening a line that reads as a sentence about it is a
 # section ("7.1.4.2.2 Subject CN shall …": line_number_sentence), not list numbering
 _TITLED = "titled_number"  # the row of a two-level number followed by its title in parentheses
@@ -657,7 +675,13 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     chain_ranges = RangeSet((x.start, x.end) for x in chained)
     result = chained + [c for c in chosen if not chain_ranges.overlaps(c.start, c.end)]
     result = [c for c in result if not quoted.contains(c.start)]
+    result = _bare_rfc_numbers(result, text, table, urls, quoted)
     result = _one_rfc_per_link(result, text, table, folded)
+    if home != _BR and any(c.rule == _BARE_METHOD for c in result) \
+            and not any(table.document_code(m.group("doc")) == _BR
+                        for m in table.doc_mention.finditer(text, folded=folded) if not urls.overlaps(*m.span())):
+        # "methods 18 and 19" names a domain validation method only where the BR is at home or the text names it
+        result = [c for c in result if c.rule != _BARE_METHOD]
     for c in result:
         _pasted_item(c, text, table)
         _home_policy(c, text, table)
@@ -690,6 +714,43 @@ def _one_rfc_per_link(result: list[CitationMatch], text: str, table: CitationTab
 
 
 _HOME_POLICY = "home_policy"
+
+
+_BR = "BR"
+_BARE_METHOD = "bare_method"  # the row of a method number with no document and no "validation" word
+_BARE_RFC = "bare_rfc_number"  # the rule of an RFC's number written without "RFC"
+_YEARS = range(1980, 2040)  # a bare number of these is read as an RFC only with a section after it ("in 2026")
+
+
+def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTable, urls: RangeSet,
+                      quoted: RangeSet) -> list[CitationMatch]:
+    """'For 6960, Section 2.2 …', 'the 5280 profile': a number the text names as an RFC elsewhere, written bare,
+    is that RFC (with the section written right after it, which is then no bare number of its own); 'RFC 6960 and
+    5280': a number joined to an RFC citation (``rfc_list_joint``) is one more RFC; so is a Web PKI RFC's number
+    (``rfc_titles``) with a section after it, or in a text that cites an RFC. Outside links and quotes; a year-like
+    number only with a section."""
+    cited = sorted((c for c in result if c.document == "RFC" and c.section), key=lambda c: c.start)
+    rfcs = {c.section for c in cited}
+    known = rfc_titles()  # the Web PKI's RFCs: one of them with a section after it ("5280 section 4.2.1.9"), or
+    # named bare in a text that names an RFC ("6960 and 5280 both presuppose … (RFC 5019 …)"), is that RFC
+    named = RangeSet(_merge((c.start, c.end) for c in cited))
+    found: list[CitationMatch] = []
+    ends, k, last = sorted(c.end for c in cited), 0, -1  # ``last``: where the last RFC citation before a number ends
+    for m in table.bare_rfc_number.finditer(text):
+        if named.overlaps(*m.span()) or urls.overlaps(*m.span()) or quoted.contains(m.start()):
+            continue
+        while k < len(ends) and ends[k] <= m.start():
+            last, k = max(last, ends[k]), k + 1
+        joined = last >= 0 and bool(table.rfc_list_joint.fullmatch(text, last, m.start()))
+        rfc = m.group("rfc")
+        if (rfc in rfcs or (joined and len(rfc) >= 4) or (rfc in known and (cited or m.group("rfc_item")))) \
+                and (m.group("rfc_item") or int(rfc) not in _YEARS):
+            found.append(CitationMatch(m.start(), m.end(), _BARE_RFC, rfc, m.group("rfc_item"), "RFC", "explicit"))
+            last = m.end()
+    if not found:
+        return result
+    spans = RangeSet(_merge((c.start, c.end) for c in found))
+    return sorted([c for c in result if not spans.overlaps(c.start, c.end)] + found, key=lambda c: c.start)
 
 
 def _home_policy(c: CitationMatch, text: str, table: CitationTable) -> None:
@@ -787,6 +848,8 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     # a number nearby) a number may take: inside a pasted quotation all the text names, outside it only those named
     # outside
     others = _other_mentions(text, table, urls, explicit, folded)
+    amended = [(pos, code) for pos, code in others  # "This ballot modifies the CAB Forum Bylaws": what a motion amends
+               if table.amended_document_before.search(text, max(0, pos - 90), pos)]
     inside = outside = (named, mentions, _most_named(mentions), sorted(named + others))
     if pasted.ranges:
         mentions_out, named_out = _outside(mentions, pasted), _outside(named, pasted)
@@ -798,6 +861,8 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     whole = (0, len(text))
     own_home = home is not None and home not in table.context_documents  # "GitHub letsencrypt/cp-cps": its CPS
     cited = _CitedBefore(result)
+    rfc_items = [(c.start, str(c.item), c.section) for c in result
+                 if c.document == "RFC" and c.item is not None and c.section is not None]
     for c in sorted(undecided, key=lambda u: u.start):
         if c.head is not None and c.head.document is not None:  # a list's later numbers: its first one's document
             c.document, c.doc_source = c.head.document, c.head.doc_source
@@ -813,7 +878,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
             continue
         around = _Around(c, cited, linked, named, near_named, mentions, in_text, sent, para, about_doc,
-                         context_document, outer)
+                         context_document, outer, rfc_items, sorted(named + amended) if amended else named)
         for step in _DOCUMENT_STEPS:
             if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
                 # a CPS home, or a home that has the number: no document named only later decides
@@ -824,6 +889,8 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
                 break
         if c.document is None:
             c.doc_source = "thread"
+        elif c.doc_source == _RFC_SECTION:  # "RFC 5280, section 4.2.1.9 … section 4.2.1.9 supersedes": that RFC's
+            c.section, c.item = _rfc_cited_before(rfc_items, c), c.section
         elif c.document == _OTHER:  # "ETSI 319 412-1, which defines it in section 5.1.4": no policy's section
             c.doc_source = _OTHER_DOCUMENT
         elif c.doc_source in _CONTEXT_SOURCES and c.section and not _has_section(c.document, c.section):
@@ -857,6 +924,9 @@ class _Around:
     about_doc: str | None
     context_document: str | None
     outer: list[tuple[int, str]]
+    rfc_items: list[tuple[int, str, str]]  # (position, section, RFC number) of the text's RFC sections
+    named_or_amended: list[tuple[int, str]]  # ``named`` and where the text names a document that is no policy as
+    # the one a motion amends ("This ballot modifies the CAB Forum Bylaws.\n\nIn Section 2.3(c), replace …")
 
 
 @dataclass(frozen=True)
@@ -869,6 +939,14 @@ class _DocumentStep:
     source: str
     read: Callable[[_Around], str | None]
     reads_later: bool = False
+
+
+_RFC_SECTION = "rfc_section_before"  # the doc_source of a bare number the text cited before as an RFC's section
+
+
+def _rfc_cited_before(rfc_items: list[tuple[int, str, str]], c: CitationMatch) -> str | None:
+    """The RFC whose section ``c``'s number the text cited last before it ("RFC 5280, section 4.2.1.9"), if any."""
+    return next((rfc for pos, item, rfc in reversed(rfc_items) if pos < c.start and item == c.section), None)
 
 
 def _cited_before(a: _Around) -> str | None:
@@ -907,11 +985,14 @@ _DOCUMENT_STEPS = (
     _DocumentStep("named nearest before it in its sentence (a document that is no policy drops it)", "sentence",
                   lambda a: _nearest_before(a.near_named, a.number.start, a.sent[0])),
     _DocumentStep("mentioned nearest it in its sentence", "sentence", lambda a: _nearest(a.mentions, a.number.start, *a.sent)),
+    _DocumentStep("cited before in the text as an RFC's section ('RFC 5280, section 4.2.1.9 … section 4.2.1.9')",
+                  _RFC_SECTION, lambda a: "RFC" if _rfc_cited_before(a.rfc_items, a.number) else None),
     _DocumentStep("named nearest before it in its paragraph (a document that is no policy drops it)", "paragraph",
                   lambda a: _nearest_before(a.near_named, a.number.start, a.para[0])),
     _DocumentStep("the file a review comment is about", "file", lambda a: a.about_doc),
     _DocumentStep("the quoted document", "quote_document", lambda a: a.context_document),
-    _DocumentStep("named nearest before it in the text", "message", lambda a: _nearest_before(a.named, a.number.start)),
+    _DocumentStep("named nearest before it in the text (a document that is no policy, named as the one a motion "
+                  "amends, drops it)", "message", lambda a: _nearest_before(a.named_or_amended, a.number.start)),
     _DocumentStep("the text's most named, nearest it", "message", lambda a: _nearest(a.in_text, a.number.start),
                   reads_later=True),
     _DocumentStep("the quoting message's most named", "message", lambda a: _nearest(a.outer, 0), reads_later=True),
