@@ -11,6 +11,7 @@ import pytest
 from line_accounting import parsed_accounted, problems
 from threadkb.ingest import ingest
 from threadkb.parse import parse
+from threadkb.parse.threading import PostText
 
 QUOTED = "We should keep the maintenance routines in the core."
 OWN = "I agree with that."
@@ -152,3 +153,134 @@ def test_the_archive_list_is_the_address_most_mails_go_to(tmp_path, posts, to, c
     top, quoted = threads[-1].messages
     assert (top.author, _own(top), _own(quoted)) == ("Matt Porter", OWN, QUOTED)
     assert (quoted.author, quoted.email) == writer
+
+
+# ---- 4a. A quoted copy whose client cut a word: a reply whose quote lost its markers ("On …, Alice wrote:" then
+# Alice's post as plain text, then the reply) is ended after the lines that copy a post read before
+# (``threading.copied_lead``). Before, a line of the copy whose long word (a URL) the quoting client clipped at the
+# line's width, or wrapped onto the next line, was no copy: the run stopped there, no rule ended the quote, and the
+# reply's own words stayed inside it (the attribution, the copy and the reply all read as the replier's text). Now a
+# line may end with the start of the post's next word, or open with the end of the word before
+# (``PostText.has_cut``), when that cut piece has ``cut_word_min_chars`` (4) characters or more.
+URL = "https://crt.sh/?q=example.com&exclude=expired&deduplicate=Y&match=ILIKE&group=none&sort=notBefore"
+ALICE = ["We found the misissued certificates with this query:", "", URL, "",
+         "They will be revoked within five days of the report, as the policy requires."]
+BOB = "Five days is too long for this many certificates."
+
+
+def _lost_marker_reply(copy: list[str]) -> str:
+    return _mbox(
+        "From: Alice Example <alice@example.com>\nTo: dev-security-policy@mozilla.org\nDate: Mon, 22 Jan 2024 "
+        "10:00:00 +0000\nSubject: Misissued certificates\nMessage-ID: <a1@example.com>\n\n" + "\n".join(ALICE) + "\n",
+        "From: Bob Builder <bob@example.com>\nTo: dev-security-policy@mozilla.org\nDate: Mon, 22 Jan 2024 12:00:00 "
+        "+0000\nSubject: Re: Misissued certificates\nMessage-ID: <b1@example.com>\n\nOn Mon, 22 Jan 2024 at 10:00, "
+        "Alice Example <alice@example.com> wrote:\n" + "\n".join(copy) + f"\n\n{BOB}\n")
+
+
+CUT_COPIES = [  # the copy's lines under the attribution
+    [ALICE[0], "", URL[:50], "", ALICE[4]],  # the URL clipped inside "deduplicate"
+    [ALICE[0], "", URL[:50], URL[50:], "", ALICE[4]],  # the URL wrapped there onto the next line
+    [ALICE[0], "", URL[:URL.index("notBefore") + 4], URL[URL.index("notBefore") + 4:], "", ALICE[4]],  # wrapped
+    # inside the URL's last word, a piece of 4 characters or more each side ("notB" / "efore")
+    [ALICE[0], "", URL[:50], "", ALICE[4][:60]],  # the URL and the last sentence clipped ("the rep")
+    ALICE,  # guard: the copy whole
+]
+
+
+@pytest.mark.parametrize("copy", CUT_COPIES, ids=range(len(CUT_COPIES)))
+def test_a_quoted_copy_with_a_cut_word_still_ends_the_lost_marker_quote(tmp_path, copy):
+    path = tmp_path / "cut.mbox"
+    path.write_text(_lost_marker_reply(copy), encoding="utf-8")
+    (src,) = ingest(str(path))
+    thread = parse(src)
+    assert problems(src, thread) == []
+    assert [(m.author, _own(m)) for m in thread.messages] == [
+        ("Alice Example", " / ".join(t for t in ALICE if t)), ("Bob Builder", BOB)]
+
+
+POST = PostText("We found the misissued certificates with this query: " + URL)
+HAS_CUT = [  # a line's words, whether they copy the post (exact or with a cut first/last word)
+    ("with this query", True),
+    ("exclude expired dedu", True),  # the last word's start, 4 characters
+    ("exclude expired ded", False),  # 3 characters: too short to tell a cut from another word
+    ("plicate y match ilike", True),  # the first word's end
+    ("icate y match il", False),  # the last piece too short
+    ("plicate y match ilik", True),  # both cut
+    ("exclude expired duplicate", False),  # no word of the post starts so after "expired"
+    ("with that query", False),  # a word in the middle differs
+    ("dedu", False),  # one word alone is no run
+]
+
+
+@pytest.mark.parametrize("line,copies", HAS_CUT, ids=range(len(HAS_CUT)))
+def test_a_line_with_a_cut_word_copies_the_post(line, copies):
+    assert POST.has_cut(line.split()) is copies
+
+
+# ---- 4b. A mail in the input twice under one Message-ID with a word changed (an archive or a transport rewrote a
+# word, the same mail archived by two lists): before, the two readings were two messages (``_same_mail`` wanted the
+# same words) and the claims of the one mail were read twice. Now the readings of one Message-ID and author whose
+# words differ in one stretch of at most ``resend_max_changed_words`` (3) words on each side, with ``min_copy_words``
+# (8) the same around it, are one mail: the fuller reading is kept (the module's rule for copies), the other's
+# own lines are its ``duplicate_lines``, with a warning. A mail re-sent under a new Message-ID with a word changed
+# (a correction) is another mail: both stay, and a reply answers the one its headers name.
+PROPOSAL = ("We propose that CAs revoke misissued certificates within five days of the report.\n"
+            "Comments are welcome until the end of the month.")
+
+
+def _ben(mid: str, when: str, body: str, sender: str = "Ben Wilson <bw@example.com>") -> str:
+    return (f"From: {sender}\nTo: {LIST}\nDate: Mon, 22 Jan 2024 {when} +0000\nSubject: Revocation timelines\n"
+            f"Message-ID: <{mid}@example.com>\n\n{body}\n")
+
+
+def _words(text: str) -> str:
+    return " / ".join(t for t in text.split("\n") if t)
+
+
+CHANGED = PROPOSAL.replace("five", "seven")
+ONE_ID = [  # the second reading's text and sender, the messages (author, own text), duplicate lines, warnings
+    (CHANGED, None, [("Ben Wilson", _words(CHANGED))], 2, 1),  # one word changed: the fuller reading kept
+    (PROPOSAL.replace("five", "5 calendar"), None, [("Ben Wilson", _words(PROPOSAL.replace("five", "5 calendar")))],
+     2, 1),
+    (PROPOSAL.replace("the report", "the report (see https://example.com/r)"), None,
+     [("Ben Wilson", _words(PROPOSAL.replace("the report", "the report (see https://example.com/r)")))], 2, 1),
+    # guards: a stretch of more than 3 words, two stretches, another sender: two messages as before
+    (PROPOSAL.replace("within five days of the report", "at once"), None,
+     [("Ben Wilson", _words(PROPOSAL)), ("Ben Wilson", _words(PROPOSAL.replace("within five days of the report",
+                                                                               "at once")))], 0, 0),
+    (PROPOSAL.replace("five", "seven").replace("end", "middle"), None,
+     [("Ben Wilson", _words(PROPOSAL)), ("Ben Wilson", _words(PROPOSAL.replace("five", "seven")
+                                                              .replace("end", "middle")))], 0, 0),
+    (CHANGED, "Ryan Sleevi <rs@example.com>", [("Ben Wilson", _words(PROPOSAL)), ("Ryan Sleevi", _words(CHANGED))],
+     0, 0),
+]
+
+
+@pytest.mark.parametrize("second,sender,messages,dup_lines,warned", ONE_ID, ids=range(len(ONE_ID)))
+def test_one_message_id_with_a_word_changed_is_one_mail(tmp_path, second, sender, messages, dup_lines, warned):
+    path = tmp_path / "twice.mbox"
+    path.write_text(_mbox(_ben("m1", "10:00:00", PROPOSAL),
+                          _ben("m1", "10:00:00", second, *([sender] if sender else []))), encoding="utf-8")
+    (src,) = ingest(str(path))
+    thread = parse(src)
+    assert problems(src, thread) == []
+    assert [(m.author, _own(m)) for m in thread.messages] == messages
+    assert sum(len(m.duplicate_lines) for m in thread.messages) == dup_lines
+    assert len([w for w in thread.warnings if "a second copy of message" in w]) == warned
+
+
+def test_a_mail_re_sent_under_a_new_message_id_is_another_mail(tmp_path):
+    # guard: passes before and after (two Message-IDs are two mails; the reply answers the re-sent one)
+    reply = ("From: Ryan Sleevi <rs@example.com>\nTo: dev-security-policy@mozilla.org\nDate: Mon, 22 Jan 2024 "
+             "11:00:00 +0000\nSubject: Re: Revocation timelines\nMessage-ID: <r1@example.com>\n"
+             "In-Reply-To: <m2@example.com>\n\nSeven days is too long.\n\nOn Mon, 22 Jan 2024, Ben Wilson wrote:\n> "
+             + CHANGED.replace("\n", "\n> ") + "\n")
+    path = tmp_path / "resent.mbox"
+    path.write_text(_mbox(_ben("m1", "10:00:00", PROPOSAL), _ben("m2", "10:07:00", CHANGED), reply), encoding="utf-8")
+    sources = ingest(str(path))
+    threads = [parse(src) for src in sources]
+    assert [problems(src, t) for src, t in zip(sources, threads, strict=True)] == [[], []]
+    assert [[(m.author, _own(m), m.in_reply_to) for m in t.messages] for t in threads] == [
+        [("Ben Wilson", _words(PROPOSAL), None)],
+        [("Ben Wilson", _words(CHANGED), None),
+         ("Ryan Sleevi", "Seven days is too long.", threads[1].messages[0].key)]]
