@@ -284,3 +284,15 @@ def test_a_mail_re_sent_under_a_new_message_id_is_another_mail(tmp_path):
         [("Ben Wilson", _words(PROPOSAL), None)],
         [("Ben Wilson", _words(CHANGED), None),
          ("Ryan Sleevi", "Seven days is too long.", threads[1].messages[0].key)]]
+
+
+@pytest.mark.parametrize("line,copies", [
+    ("several questions after thinking about it", False),  # the post's "_several" is emphasis, not a cut word
+    ("questions after thinking about", True),  # the words inside the emphasis still copy it
+])
+def test_emphasis_marks_are_no_cut_word(line, copies):
+    # real text: the usrp-users archive (March 2023) renders a Gmail mail's italics as "_Several … it_"; its
+    # quoted copy ("*Several questions after thinking about it:*") is no copy of that line
+    post = PostText("Hey, Thanks a lot. _Several questions after thinking about it:_ 1. Do you mean R&D of Ettus or "
+                    "GNURadio?")
+    assert post.has_cut(line.split()) is copies

@@ -236,17 +236,26 @@ class PostText:
 
     def has_cut(self, words: list[str]) -> bool:
         """``has``, or the words but a cut first or last one do, and the cut one (``cut_word_min_chars`` long at
-        least) is the end of the post's word before them or the start of the one after them: a line of a quoted
-        copy whose client clipped a long word (a URL) at the line's width, or wrapped it onto the next line."""
+        least) is the end of the post's word before them or the start of the one after them, the rest of that word
+        holding a letter or digit next to the cut (a piece "_several" of an "_several_" emphasis is no cut): a line
+        of a quoted copy whose client clipped a long word (a URL) at the line's width, or wrapped it onto the next
+        line."""
         if self.has(words):
             return True
         if len(words) < 2:
             return False
         least = subject_rules().cut_word_min_chars
         head, tail = len(words[0]) >= least, len(words[-1]) >= least
-        run = " ".join(words)
-        return ((tail and f" {run}" in self.joined) or (head and f"{run} " in self.joined)
-                or (head and tail and run in self.joined))
+        if not (head or tail):
+            return False
+        run, joined = " ".join(words), self.joined  # joined opens and ends with a blank: a hit has a character
+        at = joined.find(run)  # on each side
+        while at >= 0:
+            before, after = joined[at - 1], joined[at + len(run)]
+            if (before == " " or (head and before.isalnum())) and (after == " " or (tail and after.isalnum())):
+                return True
+            at = joined.find(run, at + 1)
+        return False
 
 
 def quotes_text(lines: list[str], post: PostText) -> bool:
