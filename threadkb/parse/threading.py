@@ -167,7 +167,7 @@ def join_copies(messages: list[Message]) -> list[Message]:
     return out
 
 
-def _join_same_id(messages: list[Message], mails: list[bool], authors: list[str], words: list[list[str]],
+def _join_same_id(messages: list[Message], mails: list[bool], authors: list[str | None], words: list[list[str]],
                   uf: _UnionFind) -> None:
     """E-mails of one Message-ID and author whose words differ in one short stretch (``one_stretch_apart``) are
     one mail read twice: a word an archive or a transport changed (a rewritten link, a charset's character), the
