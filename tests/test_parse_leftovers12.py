@@ -9,7 +9,8 @@ from __future__ import annotations
 import pytest
 
 from line_accounting import parsed_accounted, problems
-from threadkb.ingest import ingest
+from threadkb.ingest import ingest, mail
+from threadkb.models import MailHeaders
 from threadkb.parse import parse
 from threadkb.parse.threading import PostText
 
@@ -296,3 +297,16 @@ def test_emphasis_marks_are_no_cut_word(line, copies):
     post = PostText("Hey, Thanks a lot. _Several questions after thinking about it:_ 1. Do you mean R&D of Ettus or "
                     "GNURadio?")
     assert post.has_cut(line.split()) is copies
+
+
+def test_the_archive_list_count_keeps_bounded_memory(monkeypatch):
+    # a hostile archive naming new addresses in every mail: a mail's first 16 distinct addresses are counted, and
+    # at most ARCHIVE_LIST_TABLE addresses in all; the list every mail names first is still found. Failed before
+    # (every address of every mail was counted: 30 mails of 20 new addresses gave 601 entries)
+    monkeypatch.setattr(mail, "ARCHIVE_LIST_TABLE", 100)
+    lists = mail.ArchiveLists()
+    for n in range(30):
+        lists.add(MailHeaders(from_address=f"s{n}@example.com", to=[(None, LIST)],
+                              cc=[(None, f"p{n}-{k}@example.com") for k in range(20)]))
+    assert (len(lists.named), lists.named[LIST], lists.found()) == (100, 30, (LIST,))
+    assert sum(1 for a in lists.named if a.startswith("p0-")) == 15  # the list and 15 of the first mail's 20

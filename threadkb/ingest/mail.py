@@ -165,29 +165,41 @@ def index_mbox(path: str) -> list[MboxThread]:
 
 ARCHIVE_LIST_SHARE = 0.5  # an address the To/Cc of more than this share of an archive's mails name ...
 ARCHIVE_LIST_SENDERS = 3  # ... written to by at least this many senders (not itself) is the archive's list
+ARCHIVE_LIST_COUNTED = 16  # a mail's first distinct To/Cc addresses counted (a list is named among the first)
+ARCHIVE_LIST_TABLE = 100_000  # distinct addresses counted at most (hostile archives: a new address each mail)
 
 
 class ArchiveLists:
     """The list an mbox archive is of, when its mails' list headers were stripped (a saved folder, a re-exported
     archive): an address that the To or Cc of most mails name (over ``ARCHIVE_LIST_SHARE`` of them), written to
     by ``ARCHIVE_LIST_SENDERS`` senders or more (one correspondent mailed often by one or two others is a person,
-    not a list). Read in the first pass, one mail's headers at a time; memory grows with the distinct addresses
-    (each keeps at most ``ARCHIVE_LIST_SENDERS`` senders). The addresses go to every mail's ``MailHeaders.lists``
-    (``read_thread``), so "you wrote:" never takes the list for the quoted writer (``parse.pages._addressee``)."""
+    not a list). Read in the first pass, one mail's headers at a time. Memory is bounded: a mail's first
+    ``ARCHIVE_LIST_COUNTED`` distinct addresses are counted, at most ``ARCHIVE_LIST_TABLE`` distinct addresses in all
+    (an address first seen after that many others is not counted), each with at most ``ARCHIVE_LIST_SENDERS``
+    senders. The addresses go to every mail's ``MailHeaders.lists`` (``read_thread``), so "you wrote:" never takes
+    the list for the quoted writer (``parse.pages._addressee``)."""
 
     def __init__(self) -> None:
         self.mails = 0
         self.named: dict[str, int] = {}  # address -> mails whose To/Cc name it
-        self.senders: dict[str, set[str]] = {}  # address -> up to ARCHIVE_LIST_SENDERS of its senders
+        self.senders: dict[str, set[int]] = {}  # address -> up to ARCHIVE_LIST_SENDERS of its senders (hashed)
 
     def add(self, h: MailHeaders) -> None:
         self.mails += 1
         sender = (h.from_address or h.from_name or "").casefold()
-        for addr in {a.casefold() for _, a in (*h.to, *h.cc) if a}:
+        counted: dict[str, None] = {}
+        for _, a in (*h.to, *h.cc):
+            if len(counted) >= ARCHIVE_LIST_COUNTED:
+                break
+            if a:
+                counted[a.casefold()] = None
+        for addr in counted:
+            if addr not in self.named and len(self.named) >= ARCHIVE_LIST_TABLE:
+                continue
             self.named[addr] = self.named.get(addr, 0) + 1
             who = self.senders.setdefault(addr, set())
             if sender and sender != addr and len(who) < ARCHIVE_LIST_SENDERS:
-                who.add(sender)
+                who.add(hash(sender))
 
     def found(self) -> tuple[str, ...]:
         return tuple(a for a, n in self.named.items()
