@@ -172,7 +172,8 @@ YOU_WROTE = [  # To header, attribution, other headers, the quoted message's (au
     ("Alexandre Bounine <ab@idt.com>", "On Thu, Jul 22, 2010 at 4:00 PM, you wrote:", LKML,
      ("Alexandre Bounine", "ab@idt.com")),
     ("ab@idt.com", NMH, "", ("ab@idt.com", "ab@idt.com")),  # the address alone
-    ("Alexandre Bounine <ab@idt.com>, linux-kernel@vger.kernel.org", NMH, LKML, (None, None)),  # two addressees
+    # the one person beside the list (session 12, parse12: the list is no second person; it was read as one)
+    ("Alexandre Bounine <ab@idt.com>, linux-kernel@vger.kernel.org", NMH, LKML, ("Alexandre Bounine", "ab@idt.com")),
     ("linux-kernel@vger.kernel.org", NMH, LKML, (None, None)),  # only the list
     # only the list, named by another list header than List-Id (review11a: it was taken for the quoted writer)
     ("dev-security-policy@mozilla.org", NMH, "List-Post: <mailto:dev-security-policy@mozilla.org>\n", (None, None)),

@@ -17,6 +17,7 @@ import pytest
 
 from threadkb.ingest import file_refs, ingest, iter_sources, load_source, mail as mailmod, source_refs
 from threadkb.ingest.mail import (
+    ArchiveLists,
     MailText,
     _append,
     _is_mail,
@@ -66,6 +67,11 @@ def one_pass_mbox(path: str) -> list[Source]:
         mails[-1].warnings.append(f"mail {len(mails)}: the mbox does not end with a line break: "
                                   "this last mail may be truncated")
     groups = _thread_groups([threading_fields(m.headers) for m in mails])
+    lists = ArchiveLists()  # the archive's list, from every mail's To/Cc (session 12)
+    for m in mails:
+        lists.add(m.headers)
+    for m in mails:
+        m.headers.lists += [a for a in lists.found() if a not in m.headers.lists]
     out = []
     for i, group in enumerate(groups, 1):
         src = Source(path=path if len(groups) == 1 else f"{path}#{i}", kind="mbox", lines=[], encoding="utf-8")

@@ -42,6 +42,8 @@ class SubjectRules:
     quote_share: float
     pasted_share: float
     pasted_min_words: int
+    resend_max_changed_words: int
+    cut_word_min_chars: int
 
 
 TABLE = "mail_subjects.json"
@@ -64,6 +66,7 @@ def subject_rules() -> SubjectRules:
         max_zone_offset_hours=int(raw["max_zone_offset_hours"]),
         overlap_share=raw["overlap_share"], quote_min_words=raw["quote_min_words"], quote_share=raw["quote_share"],
         pasted_share=raw["pasted_share"], pasted_min_words=raw["pasted_min_words"],
+        resend_max_changed_words=int(raw["resend_max_changed_words"]), cut_word_min_chars=int(raw["cut_word_min_chars"]),
     )
 
 

@@ -109,11 +109,14 @@ class MailHeaders:
     references: list[str] = field(default_factory=list)
     list_id: str | None = None
     # the mailing list's addresses the list headers name (List-Id's "<name.host>" read as name@host, List-Post's
-    # mailto:, X-BeenThere, X-Mailing-List, Mailing-List), casefolded: a To addressee among them is the list
+    # mailto:, X-BeenThere, X-Mailing-List, Mailing-List), casefolded, and in an mbox the address most of the
+    # archive's mails go to (``ingest.mail.ArchiveLists``): a To/Cc addressee among them is the list
     lists: list[str] = field(default_factory=list)
-    # the To addressees, each (display name, address), either may be None: who "you" is in the mail's own "On …,
-    # you wrote:" (``parse``: the one addressee, when it is not the list); Cc is not kept
+    # the To and Cc addressees, each (display name, address), either may be None (the address is None when the
+    # header's value is no mailbox: "postmaster", a display name alone): who "you" is in the mail's own "On …,
+    # you wrote:" (``parse.pages._addressee``: the one person To names, else the one Cc names, not the list)
     to: list[tuple[str | None, str | None]] = field(default_factory=list)
+    cc: list[tuple[str | None, str | None]] = field(default_factory=list)
     comment: int | None = None  # Bugzilla comment number ("count"; 0 is the report)
     on_behalf_of: str | None = None  # the CA a compliance bug's title names, for the CA's comments
 

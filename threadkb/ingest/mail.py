@@ -115,6 +115,7 @@ class MboxThread:
     path: str  # the mbox file
     name: str  # ``Source.path``: the mbox path, with ``#N`` when the mbox holds several threads
     mails: tuple[MailRef, ...]
+    lists: tuple[str, ...] = ()  # ``ArchiveLists.found``: the archive's list addresses its To/Cc headers show
 
     @property
     def size(self) -> int:
@@ -139,10 +140,12 @@ def index_mbox(path: str) -> list[MboxThread]:
     fields: list[ThreadingFields] = []
     shared: dict[str, str] = {}  # one copy of each Message-ID and subject (replies repeat their ancestors')
     any_mail = False
+    lists = ArchiveLists()
     try:
         for n, (data, line, start, end) in enumerate(_scan_mbox(path), 1):
             headers = _index_headers(data)
             any_mail = any_mail or _has_headers(headers)
+            lists.add(headers)
             refs.append(MailRef(n, start, end, line))
             fields.append(threading_fields(headers, shared))
     except OSError as exc:
@@ -155,8 +158,52 @@ def index_mbox(path: str) -> list[MboxThread]:
     del shared
     groups = _thread_groups(fields)
     del fields
-    return [MboxThread(path, path if len(groups) == 1 else f"{path}#{i}", tuple(refs[j] for j in group))
+    found = lists.found()
+    return [MboxThread(path, path if len(groups) == 1 else f"{path}#{i}", tuple(refs[j] for j in group), found)
             for i, group in enumerate(groups, 1)]
+
+
+ARCHIVE_LIST_SHARE = 0.5  # an address the To/Cc of more than this share of an archive's mails name ...
+ARCHIVE_LIST_SENDERS = 3  # ... written to by at least this many senders (not itself) is the archive's list
+ARCHIVE_LIST_COUNTED = 16  # a mail's first distinct To/Cc addresses counted (a list is named among the first)
+ARCHIVE_LIST_TABLE = 100_000  # distinct addresses counted at most (hostile archives: a new address each mail)
+
+
+class ArchiveLists:
+    """The list an mbox archive is of, when its mails' list headers were stripped (a saved folder, a re-exported
+    archive): an address that the To or Cc of most mails name (over ``ARCHIVE_LIST_SHARE`` of them), written to
+    by ``ARCHIVE_LIST_SENDERS`` senders or more (one correspondent mailed often by one or two others is a person,
+    not a list). Read in the first pass, one mail's headers at a time. Memory is bounded: a mail's first
+    ``ARCHIVE_LIST_COUNTED`` distinct addresses are counted, at most ``ARCHIVE_LIST_TABLE`` distinct addresses in all
+    (an address first seen after that many others is not counted), each with at most ``ARCHIVE_LIST_SENDERS``
+    senders. The addresses go to every mail's ``MailHeaders.lists`` (``read_thread``), so "you wrote:" never takes
+    the list for the quoted writer (``parse.pages._addressee``)."""
+
+    def __init__(self) -> None:
+        self.mails = 0
+        self.named: dict[str, int] = {}  # address -> mails whose To/Cc name it
+        self.senders: dict[str, set[int]] = {}  # address -> up to ARCHIVE_LIST_SENDERS of its senders (hashed)
+
+    def add(self, h: MailHeaders) -> None:
+        self.mails += 1
+        sender = (h.from_address or h.from_name or "").casefold()
+        counted: dict[str, None] = {}
+        for _, a in (*h.to, *h.cc):
+            if len(counted) >= ARCHIVE_LIST_COUNTED:
+                break
+            if a:
+                counted[a.casefold()] = None
+        for addr in counted:
+            if addr not in self.named and len(self.named) >= ARCHIVE_LIST_TABLE:
+                continue
+            self.named[addr] = self.named.get(addr, 0) + 1
+            who = self.senders.setdefault(addr, set())
+            if sender and sender != addr and len(who) < ARCHIVE_LIST_SENDERS:
+                who.add(hash(sender))
+
+    def found(self) -> tuple[str, ...]:
+        return tuple(a for a, n in self.named.items()
+                     if n > ARCHIVE_LIST_SHARE * self.mails and len(self.senders[a]) >= ARCHIVE_LIST_SENDERS)
 
 
 def read_thread(thread: MboxThread) -> Source:
@@ -166,7 +213,9 @@ def read_thread(thread: MboxThread) -> Source:
         with open(thread.path, "rb") as fh:
             for ref in thread.mails:
                 fh.seek(ref.start)
-                _append(src, _read_mbox_mail(fh.read(ref.end - ref.start), ref))
+                mail = _read_mbox_mail(fh.read(ref.end - ref.start), ref)
+                mail.headers.lists += [a for a in thread.lists if a not in mail.headers.lists]
+                _append(src, mail)
     except OSError as exc:
         raise IngestError(f"cannot read mbox: {exc.strerror or exc}") from None
     return src
@@ -444,11 +493,33 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h.references = _all_ids(_header_text(msg, "References", warnings))
     h.list_id = _header_text(msg, "List-Id", warnings)
     h.lists = _list_addresses(msg, h.list_id, warnings)
-    to = _header_text(msg, "To", warnings)
-    if to and (listed := _addresses(lambda text: email.utils.getaddresses([text]), to, "To", warnings)) is not None:
-        h.to = [(name.strip().strip('"').strip() or None, addr.strip() or None)
-                for name, addr in listed if name.strip() or addr.strip()]
+    h.to = _recipients(msg, "To", warnings)
+    h.cc = _recipients(msg, "Cc", warnings)
     return h
+
+
+# a mailbox a mail can be sent to: one "@" between a local part and a domain, neither with blanks, quotes, brackets
+# or the separators of an address list; at most 254 characters (RFC 5321's path limit)
+_MAILBOX = re.compile(r"[^@\s<>()\[\]\",;:]+@[^@\s<>()\[\]\",;:]+")
+MAX_ADDRESS_CHARS = 254
+
+
+def _recipients(msg: EmailMessage, header: str, warnings: list[str]) -> list[tuple[str | None, str | None]]:
+    """The addressees of a To or Cc header, each (display name, address) (``MailHeaders.to``/``cc``). What the
+    address parser returns as an address but is none (no "@": "postmaster", a display name alone, an unreadable
+    encoded word "=?utf-8?q?broken", an unterminated quote; over 254 characters) is kept as a name with no address;
+    an empty group ("undisclosed-recipients:;") names nobody. A header nested too deep to read keeps nothing
+    (``_addresses``' warning)."""
+    text = _header_text(msg, header, warnings)
+    listed = _addresses(lambda t: email.utils.getaddresses([t]), text, header, warnings) if text else None
+    out: list[tuple[str | None, str | None]] = []
+    for raw_name, raw_addr in listed or ():
+        name, addr = raw_name.strip().strip('"').strip() or None, raw_addr.strip() or None
+        if addr and not (len(addr) <= MAX_ADDRESS_CHARS and _MAILBOX.fullmatch(addr)):
+            name, addr = name or addr, None
+        if name or addr:
+            out.append((name, addr))
+    return out
 
 
 _T = TypeVar("_T")

@@ -109,17 +109,27 @@ def _mail_parts(vlines: list[VLine], source: Source):
 
 
 def _addressee(h: MailHeaders) -> tuple[str, str | None] | None:
-    """The one person a mail is addressed to (its To header names one, neither the list its list headers name,
-    ``MailHeaders.lists``, nor the sender), as (name, address): the name cleaned as an author's, else the address.
-    None with no To, several, or only the list."""
-    if len(h.to) != 1:
-        return None
-    raw, addr = h.to[0]
-    if addr and (addr.casefold() in h.lists or addr.casefold() == (h.from_address or "").casefold()):
-        return None
-    name, email = clean_name(raw or "", addr)
-    who = name or email
-    return (who, email) if who else None
+    """The one person a mail is addressed to, "you" in its own "On …, you wrote:", as (name, address): the name
+    cleaned as an author's, else the address. The people of a header are its addressees that are neither the list
+    (``MailHeaders.lists``: its list headers, or the archive's list address) nor the sender. To decides when it
+    names anybody but the list and the sender: its one person, if that one has a mailbox; several people, or one
+    with no mailbox ("postmaster", a display name alone, an encoded word the header left broken): nobody. Only
+    when To names no one else (the list alone, "undisclosed-recipients:;", no To) does Cc decide, by the same
+    rule: a reply to the list that copies the person it answers (a reply-all where the list's Reply-To took the
+    To). None otherwise."""
+    for field_ in (h.to, h.cc):
+        people = [(raw, addr) for raw, addr in field_
+                  if not (addr and (addr.casefold() in h.lists
+                                    or addr.casefold() == (h.from_address or "").casefold()))]
+        if not people:
+            continue
+        if len(people) > 1 or people[0][1] is None:
+            return None
+        raw, addr = people[0]
+        name, email = clean_name(raw or "", addr)
+        who = name or email
+        return (who, email) if who else None
+    return None
 
 
 API_KINDS = ("bugzilla", "github")  # Source.kind of the posts of an API response (ingest.api)

@@ -105,6 +105,7 @@ def join_copies(messages: list[Message]) -> list[Message]:
         j = first.setdefault(joined[i], i)
         if j != i and _same_mail(messages[j], messages[i], joined[j], joined[i]):
             uf.up[i] = uf.find(j)
+    _join_same_id(messages, mails, authors, words, uf)
 
     # same author + same instant (as in same_instant: buckets by minute instead of comparing all pairs)
     aware: dict[tuple[str, datetime], list[int]] = {}
@@ -166,6 +167,36 @@ def join_copies(messages: list[Message]) -> list[Message]:
     return out
 
 
+def _join_same_id(messages: list[Message], mails: list[bool], authors: list[str | None], words: list[list[str]],
+                  uf: _UnionFind) -> None:
+    """E-mails of one Message-ID and author whose words differ in one short stretch (``one_stretch_apart``) are
+    one mail read twice: a word an archive or a transport changed (a rewritten link, a charset's character), the
+    same mail archived by two lists. Each later reading joins the first of its Message-ID. A mail re-sent under a
+    new Message-ID with a word changed is another mail (``_same_mail``: two Message-IDs that differ)."""
+    first: dict[str, int] = {}
+    for i, m in enumerate(messages):
+        key = message_id_key(m.message_id) if mails[i] else None
+        if not key:
+            continue
+        j = first.setdefault(key, i)
+        ri, rj = uf.find(i), uf.find(j)
+        if ri != rj and (not authors[i] or not authors[j] or authors[i] == authors[j]) \
+                and one_stretch_apart(words[j], words[i]):
+            uf.up[ri] = rj
+
+
+def one_stretch_apart(a: list[str], b: list[str]) -> bool:
+    """Whether two texts' words are the same but for one stretch of at most ``resend_max_changed_words`` words on
+    each side (a word changed, added or dropped), with ``min_copy_words`` words the same around it (linear: the
+    common opening and ending)."""
+    rules = subject_rules()
+    n = min(len(a), len(b))
+    opening = next((k for k in range(n) if a[k] != b[k]), n)
+    ending = next((k for k in range(n - opening) if a[-1 - k] != b[-1 - k]), n - opening)
+    return (opening + ending >= rules.min_copy_words and len(a) - opening - ending <= rules.resend_max_changed_words
+            and len(b) - opening - ending <= rules.resend_max_changed_words)
+
+
 def _join_bucket(bucket: list[int], mails: list[bool], words: list[list[str]], uf: _UnionFind) -> None:
     """Copies with the same author and minute. With at most one e-mail among them they are one message;
     with several (a patch series sent in one minute) each other copy joins the e-mail whose words it
@@ -202,6 +233,29 @@ class PostText:
     def has(self, words: list[str]) -> bool:
         """Whether ``words`` occur in the post, in this order and next to each other."""
         return f" {' '.join(words)} " in self.joined
+
+    def has_cut(self, words: list[str]) -> bool:
+        """``has``, or the words but a cut first or last one do, and the cut one (``cut_word_min_chars`` long at
+        least) is the end of the post's word before them or the start of the one after them, the rest of that word
+        holding a letter or digit next to the cut (a piece "_several" of an "_several_" emphasis is no cut): a line
+        of a quoted copy whose client clipped a long word (a URL) at the line's width, or wrapped it onto the next
+        line."""
+        if self.has(words):
+            return True
+        if len(words) < 2:
+            return False
+        least = subject_rules().cut_word_min_chars
+        head, tail = len(words[0]) >= least, len(words[-1]) >= least
+        if not (head or tail):
+            return False
+        run, joined = " ".join(words), self.joined  # joined opens and ends with a blank: a hit has a character
+        at = joined.find(run)  # on each side
+        while at >= 0:
+            before, after = joined[at - 1], joined[at + len(run)]
+            if (before == " " or (head and before.isalnum())) and (after == " " or (tail and after.isalnum())):
+                return True
+            at = joined.find(run, at + 1)
+        return False
 
 
 def quotes_text(lines: list[str], post: PostText) -> bool:
@@ -245,14 +299,16 @@ def copied_lead(lines: list[str], post: PostText, min_words: int | None = None) 
     """How far the opening lines of a stretch copy a post (a quote that lost its markers, under its attribution):
     the position of the last line of the leading run whose lines of ``quote_min_words`` words or more are runs
     of the post's words (shorter lines neither break nor make the run), when the run holds ``min_words`` such words
-    at least (default ``pasted_min_words``: a quote header that says a quote follows needs fewer). None otherwise."""
+    at least (default ``pasted_min_words``: a quote header that says a quote follows needs fewer). A line whose
+    first or last word the quoting client cut (``PostText.has_cut``: a URL clipped or wrapped) still copies the post.
+    None otherwise."""
     rules = subject_rules()
     last, inside = None, 0
     for i, t in enumerate(lines):
         w = _WORD.findall(t.casefold())
         if len(w) < rules.quote_min_words:
             continue
-        if not post.has(w):
+        if not post.has_cut(w):
             break
         last, inside = i, inside + len(w)
     return last if last is not None and inside >= (rules.pasted_min_words if min_words is None else min_words) else None
