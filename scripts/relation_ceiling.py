@@ -2,7 +2,7 @@
 """Where the cross-validated relations are lost: the ceiling of each stage of the link stage.
 
     python scripts/relation_ceiling.py [--gold ../shared/gold] [--cv 5] [--seed 0 [1 2 ...]] [--json] [--misses]
-                                       [--siblings]
+                                       [--siblings] [--false]
     python scripts/relation_ceiling.py --by source   # as ``threadkb eval --cv-by source``, one table per direction
 
 Cross-validated exactly as ``threadkb eval --cv K --seed N`` (folds by file; every learned component retrained
@@ -44,7 +44,7 @@ sys.path.insert(0, str(ROOT))
 from threadkb import evaluate, learn, pipeline  # noqa: E402
 from threadkb.link import candidate_pairs, kind_model, link  # noqa: E402
 from threadkb.link.features import first_places  # noqa: E402
-from threadkb.link.score import probability  # noqa: E402
+from threadkb.link.score import MESSAGE_BEST, probability  # noqa: E402
 
 STAGES = ("gold", "both_ends", "candidate", "chosen", "kind_right")
 TOP_PICKS = ("gold", "sibling_judged", "sibling_unjudged", "other_judged", "other_unjudged")
@@ -96,11 +96,11 @@ def _short(text: str, width: int = 110) -> str:
 
 
 def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter, misses: list,
-                       siblings: list | None = None) -> None:
+                       siblings: list | None = None, profiles: list | None = None) -> None:
     """Add one gold file's stage counts (``counts``), kind confusion (``kinds``), candidate misses and wrong kinds
     (``misses``: the gold relation, and the reason the rules or the kind learner gave for the wrong kind), and
     (``siblings``) each source claim whose most probable candidate is a sibling of its gold target
-    (``sibling_case``)."""
+    (``sibling_case``), and (``profiles``) each predicted relation the gold judges, described (``profile_table``)."""
     gold = evaluate.load_gold(path)
     if gold.relations is None or gold.claims is None or not Path(gold.source).is_file():
         return
@@ -148,20 +148,39 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
             gold_of.setdefault(pid, set()).add(gid)
     gold_targets = {g.target for g in gold.relations}
     targets_of = Counter(a for a, _ in chosen)
+    verdicts: dict[tuple[str, str], str] = {}
     for (a, b), kind in chosen.items():
         if a not in gold_of or b not in gold_of:
             continue
         counts["predicted_judged"] += 1
         gk = {gold_pairs[(x, y)] for x in gold_of[a] for y in gold_of[b] if (x, y) in gold_pairs}
-        counts["predicted_right" if kind in gk else "predicted_wrong_kind" if gk else "predicted_no_relation"] += 1
+        verdicts[(a, b)] = "right" if kind in gk else "wrong_kind" if gk else "no_relation"
+        counts["predicted_" + verdicts[(a, b)]] += 1
         if not gk:
             gold_ends = [y for (x, y) in gold_pairs if x in gold_of[a]]
             messages = {claims[pid].message for y in gold_ends for pid in matches.get(y, ()) if pid in claims}
             why = false_source(messages if gold_ends else None, bool(gold_of[a] & gold_targets), claims[b].message)
             counts[f"false:{why}:{'1' if targets_of[a] == 1 else '2+'}"] += 1
+            verdicts[(a, b)] = "false:" + why
+    model = models.get("relations", {})
+    if profiles is not None:
+        rels = {(r.source, r.target): r for ex in linked for r in ex.relations}
+        for (a, b), verdict in verdicts.items():
+            mine = sorted((r for (x, _), r in rels.items() if x == a), key=lambda r: -r.score)
+            rank = [r.target for r in mine].index(b) + 1
+            features = pairs[(a, b)].features
+            profiles.append({
+                "file": Path(path).stem, "source": a, "target": b, "verdict": verdict,
+                "source_kind": learn.source_kind(path), "kind": chosen[(a, b)],
+                "probability": probability(features, model) if model else rels[(a, b)].score,  # raw: the threshold's scale
+                "rank": rank, "targets": len(mine),
+                "sibling_right": any(verdicts.get((a, r.target)) == "right" for r in mine if r.target != b),
+                "floor": any(MESSAGE_BEST in e for e in rels[(a, b)].evidence),
+                "same_speaker": "same_speaker" in features, "same_side": "same_side" in features,
+                "same_message_as_first": rank > 1 and claims[mine[0].target].message == claims[b].message,
+                "source_text": claims[a].text, "target_text": claims[b].text})
     # the choice: where each source claim's most probable candidate stands
     groups: dict[str, list[tuple[str, bool, bool, float]]] = {}
-    model = models.get("relations", {})
     for (a, b), p in pairs.items():
         if a not in gold_of:
             continue
@@ -209,7 +228,8 @@ def _why_not_candidate(ends: list[tuple[str, str]], claims: dict, where: dict) -
     return f"target {gap} messages back" if gap <= 8 else "target >8 messages back"
 
 
-def decompose(gold_dir: str, k: int, seed: int, misses: list | None = None, siblings: list | None = None) -> dict:
+def decompose(gold_dir: str, k: int, seed: int, misses: list | None = None, siblings: list | None = None,
+              profiles: list | None = None) -> dict:
     paths, errors = evaluate.gold_files([gold_dir])
     counts: Counter = Counter()
     kinds: Counter = Counter()
@@ -218,12 +238,12 @@ def decompose(gold_dir: str, k: int, seed: int, misses: list | None = None, sibl
         train = [p for p in paths if p not in test]
         models = learn.train_all(train, seed)
         for path in test:
-            file_decomposition(path, models, counts, kinds, misses, siblings)
+            file_decomposition(path, models, counts, kinds, misses, siblings, profiles)
     return {"seed": seed, "k": k, "counts": dict(counts), "kinds": {f"{a}->{b}": n for (a, b), n in sorted(kinds.items())}}
 
 
 def decompose_by_source(gold_dir: str, seed: int, misses: list | None = None,
-                        siblings: list | None = None) -> list[dict]:
+                        siblings: list | None = None, profiles: list | None = None) -> list[dict]:
     """``decompose`` for ``threadkb eval --cv-by source``, one result per direction (``learn.folds_by``): the
     models trained on the other source kind score the files of ``scored``; each result also holds the threshold
     and targets per claim the relations model chose on its training kind, and the messages of the scored files."""
@@ -235,7 +255,7 @@ def decompose_by_source(gold_dir: str, seed: int, misses: list | None = None,
         kinds: Counter = Counter()
         models = learn.train_all([p for p in paths if p not in test], seed)
         for path in test:
-            file_decomposition(path, models, counts, kinds, misses, siblings)
+            file_decomposition(path, models, counts, kinds, misses, siblings, profiles)
         scored = learn.source_kind(test[0])
         relations = models.get("relations", {})
         out.append({"seed": seed, "k": 2, "by": "source", "scored": scored,
@@ -244,6 +264,50 @@ def decompose_by_source(gold_dir: str, seed: int, misses: list | None = None,
                     "messages": sum(len(evaluate.load_gold(p).messages or ()) for p in test),
                     "counts": dict(counts), "kinds": {f"{a}->{b}": n for (a, b), n in sorted(kinds.items())}})
     return out
+
+
+PROFILE_COLUMNS = ("right", "wrong_kind", *("false:" + k for k in FALSE_SOURCES))
+
+
+def profile_key(profile: dict, aspect: str) -> str:
+    """The value of one ``aspect`` of a predicted relation's profile, as ``profile_table`` groups it."""
+    if aspect == "place":
+        return f"{profile['rank']} of {min(profile['targets'], 3)}"
+    if aspect == "place_first_right":
+        return ("first" if profile["rank"] == 1 else
+                "later, first right" if profile["sibling_right"] else "later, first not right")
+    if aspect == "probability":
+        return next(f">= {t}" for t in (0.9, 0.7, 0.5, 0.3, 0.0) if profile["probability"] >= t)
+    if aspect == "speakers":
+        return "same speaker" if profile["same_speaker"] else "same side" if profile["same_side"] else "other"
+    return str(profile[aspect])
+
+
+PROFILE_ASPECTS = ("source_kind", "kind", "place", "place_first_right", "same_message_as_first", "floor",
+                   "speakers", "probability")
+
+
+def profile_table(profiles: list[dict]) -> str:
+    """The predicted relations the gold judges, counted by verdict (right, wrong kind, or no gold relation sorted by
+    ``false_source``) against each aspect of ``PROFILE_ASPECTS``; then the false ones listed."""
+    lines = ["| aspect | value | " + " | ".join(PROFILE_COLUMNS) + " | precision |",
+             "|---|---|" + "---|" * (len(PROFILE_COLUMNS) + 1)]
+    for aspect in PROFILE_ASPECTS:
+        groups: dict[str, Counter] = {}
+        for pr in profiles:
+            groups.setdefault(profile_key(pr, aspect), Counter())[pr["verdict"]] += 1
+        for value, c in sorted(groups.items()):
+            total = sum(c.values())
+            lines.append(f"| {aspect} | {value} | " + " | ".join(str(c.get(k, 0)) for k in PROFILE_COLUMNS)
+                         + f" | {c.get('right', 0) / total:.2f} ({total}) |")
+    for pr in profiles:
+        if pr["verdict"].startswith("false:"):
+            lines.append(f"{pr['file']}: {pr['source']} -{pr['kind']}-> {pr['target']} {pr['verdict'][6:]} "
+                         f"p={pr['probability']:.3f} {pr['rank']}/{pr['targets']}"
+                         f"{' floor' if pr['floor'] else ''}{' same-speaker' if pr['same_speaker'] else ''}"
+                         f"{' another-target-right' if pr['sibling_right'] else ''}\n  «{_short(pr['source_text'])}»\n"
+                         f"  -> «{_short(pr['target_text'])}»")
+    return "\n".join(lines)
 
 
 def table(result: dict) -> str:
@@ -287,18 +351,24 @@ def main(argv: list[str] | None = None) -> int:
                     help="list the gold relations no candidate pair reaches, and those chosen with the wrong kind (and why)")
     ap.add_argument("--siblings", action="store_true",
                     help="list the source claims whose most probable candidate is a sibling of the gold target")
+    ap.add_argument("--false", action="store_true", dest="false_",
+                    help="the predicted relations the gold judges, counted by verdict against their aspects (place "
+                         "among the source's targets, speakers, floor, probability ...), and the false ones listed")
     args = ap.parse_args(argv)
     for seed in args.seed:
         misses: list[str] = []
         siblings: list[str] | None = [] if args.siblings else None
-        results = (decompose_by_source(args.gold, seed, misses, siblings) if args.by == "source"
-                   else [decompose(args.gold, args.cv, seed, misses, siblings)])
+        profiles: list[dict] | None = [] if args.false_ else None
+        results = (decompose_by_source(args.gold, seed, misses, siblings, profiles) if args.by == "source"
+                   else [decompose(args.gold, args.cv, seed, misses, siblings, profiles)])
         for result in results:
             print(json.dumps(result) if args.json else table(result))
         if args.misses:
             print("\n".join(misses))
         if siblings:
             print("\n".join(siblings))
+        if profiles:
+            print(profile_table(profiles))
     return 0
 
 
