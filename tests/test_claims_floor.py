@@ -78,12 +78,12 @@ def test_a_message_with_a_sentence_over_the_threshold_keeps_no_low_one():
 
 
 def test_the_kept_sentence_says_why():
-    floor, threshold = claim_model.table()["floor"], claim_model.table()["threshold"]
+    floor = claim_model.table()["floor"]
     msg = Message(key="m", source="corpora/x.txt", author="Ann Example", lines=[TextLine("+1", 0, 0)])
     nlp = _nlp()
     doc = nlp.make_doc(msg.text)
     doc.user_data.update({"message": msg, "thread": None, "document_quote": None})
-    p = (floor + threshold) / 2
+    p = (floor + claim_model.table()["short_message"]["threshold"]) / 2  # under a short message's threshold too
     params = {"claim": {"intercept": math.log(p / (1 - p)), "weights": {}},
               "kind": {"classes": ["assertion"], "intercept": [0.0], "weights": {}}}
     with claim_model.use(params):
