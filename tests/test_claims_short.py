@@ -12,13 +12,10 @@ name (``claims._model_claims``); the claim's cue says that the short message's t
 """
 from __future__ import annotations
 
-import math
-
 import pytest
 
-from test_claims_floor import _nlp
-from threadkb.extract import claim_model, claims as C
-from threadkb.models import Message, TextLine
+from test_claims_floor import _collect
+from threadkb.extract import claim_model
 
 # acmesh-official/acme.sh (corpora 167), Neilpang's comment: two sentences
 ACME_167 = "yes, no revoking yet.\nIs there any strong requirements to revoke a cert ?"
@@ -31,15 +28,7 @@ FOUR = ["The audit is late.", "The report says otherwise.", "We disagree.", "It 
 def _found(text: str, p: float) -> list[tuple[str, str]]:
     """(text, cue) of the claims of a one-message doc under a model whose claim probability is ``p`` for every
     sentence (every sentence an assertion, or the kind its trusted cue gives)."""
-    params = {"claim": {"intercept": math.log(p / (1 - p)), "weights": {}},
-              "kind": {"classes": ["assertion"], "intercept": [0.0], "weights": {}}}
-    msg = Message(key="m", source="corpora/x.txt", author="Ann Example",
-                  lines=[TextLine(t, i, 0) for i, t in enumerate(text.split("\n"))])
-    nlp = _nlp()
-    doc = nlp.make_doc(msg.text)
-    doc.user_data.update({"message": msg, "thread": None, "document_quote": None})
-    with claim_model.use(params):
-        return [(c.text, c.cue) for c in C.collect(nlp(doc))]
+    return [(c.text, c.cue) for c in _collect(text, p)]
 
 
 def test_table_orders_short_threshold_between_floor_and_threshold():
