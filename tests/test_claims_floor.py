@@ -14,7 +14,7 @@ import pytest
 import spacy
 
 from threadkb.extract import claim_model, claims as C
-from threadkb.models import Message, TextLine
+from threadkb.models import Claim, Message, TextLine
 
 
 def _nlp():
@@ -27,6 +27,11 @@ def _nlp():
 def _claims(text: str, p: float, weights: dict[str, float] | None = None) -> list[tuple[str, float]]:
     """(text, score) of the claims of a one-message doc under a model whose claim probability is ``p`` for a
     sentence without any of ``weights``' features (every sentence an assertion)."""
+    return [(c.text, c.score) for c in _collect(text, p, weights)]
+
+
+def _collect(text: str, p: float, weights: dict[str, float] | None = None) -> list[Claim]:
+    """The claims of a one-message doc under that model (``_claims``)."""
     params = {"claim": {"intercept": math.log(p / (1 - p)), "weights": weights or {}},
               "kind": {"classes": ["assertion"], "intercept": [0.0], "weights": {}}}
     msg = Message(key="m", source="corpora/x.txt", author="Ann Example",
@@ -35,7 +40,7 @@ def _claims(text: str, p: float, weights: dict[str, float] | None = None) -> lis
     doc = nlp.make_doc(msg.text)
     doc.user_data.update({"message": msg, "thread": None, "document_quote": None})
     with claim_model.use(params):
-        return [(c.text, c.score) for c in C.collect(nlp(doc))]
+        return C.collect(nlp(doc))
 
 
 def test_table_orders_floor_below_threshold():
@@ -78,12 +83,12 @@ def test_a_message_with_a_sentence_over_the_threshold_keeps_no_low_one():
 
 
 def test_the_kept_sentence_says_why():
-    floor, threshold = claim_model.table()["floor"], claim_model.table()["threshold"]
+    floor = claim_model.table()["floor"]
     msg = Message(key="m", source="corpora/x.txt", author="Ann Example", lines=[TextLine("+1", 0, 0)])
     nlp = _nlp()
     doc = nlp.make_doc(msg.text)
     doc.user_data.update({"message": msg, "thread": None, "document_quote": None})
-    p = (floor + threshold) / 2
+    p = (floor + claim_model.table()["short_message"]["threshold"]) / 2  # under a short message's threshold too
     params = {"claim": {"intercept": math.log(p / (1 - p)), "weights": {}},
               "kind": {"classes": ["assertion"], "intercept": [0.0], "weights": {}}}
     with claim_model.use(params):

@@ -582,17 +582,31 @@ def candidates(doc: Doc) -> list[Candidate]:
 def _model_claims(model: claim_model.ClaimModel, own: list[Candidate]) -> list[tuple[Unit, Verdict, None]]:
     """The sentences the model takes for claims, with its kind; the score is its probability. A message none of
     whose sentences reaches ``threshold`` still gives its most probable one when that reaches ``floor``: in a flat
-    thread a short comment ("+1", "Fair enough.", "Looks great to me") takes a position all the same."""
+    thread a short comment ("+1", "Fair enough.", "Looks great to me") takes a position all the same. A message of
+    at most ``short_message["sentences"]`` scored sentences (not hard-skipped, not ruled out) keeps those reaching
+    ``short_message["threshold"]``, lower than ``threshold``: the short comments of a kind of source the scorer was
+    not trained on score under it (the message's shape decides, not its source's name)."""
     threshold, floor = claim_model.table()["threshold"], claim_model.table()["floor"]
-    out = []
+    short = claim_model.table().get("short_message")
+    scored = []
     for c in own:
         if c.features is None:
             continue
         d = claim_model.decide(model, _norm(c.unit.text), c.features)
-        if d.kind is None or d.p < floor:
+        if d.kind is not None:
+            scored.append((c, d))
+    short_why = ""
+    if short and len(scored) <= short["sentences"]:
+        threshold = short["threshold"]
+        short_why = f"; over the threshold of a short message ({threshold}: at most {short['sentences']} scored sentences)"
+    out = []
+    for c, d in scored:
+        if d.p < floor:
             continue
-        out.append((c.unit, Verdict(ClaimKind(d.kind), f"{c.verdict.cue}; {d.why}", round(d.p, 3),
-                                    c.verdict.stance), None))
+        why = f"{c.verdict.cue}; {d.why}"
+        if threshold <= d.p < claim_model.table()["threshold"]:
+            why += short_why
+        out.append((c.unit, Verdict(ClaimKind(d.kind), why, round(d.p, 3), c.verdict.stance), None))
     kept = [c for c in out if c[1].score >= threshold]
     if kept or not out:
         return kept
