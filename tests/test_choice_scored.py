@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CORPUS_CASES = [
     ("047_github-issue-mozilla-pkipolicy-276-delayed-revocation.txt", 2, 2),
     ("027_mdsp-mailarchive-sheca-reissue-dcv-arabella-FLATTENED.txt", 45, 27),
-    ("033_mdsp-mailarchive-entrust-june7-five-level-nesting.txt", 55, 29),
+    ("033_mdsp-mailarchive-entrust-june7-five-level-nesting.txt", 45, 26),
 ]
 
 

@@ -70,3 +70,25 @@ def test_over_the_threshold_the_cue_says_nothing_of_the_short_message():
     found = _found(" ".join(FOUR[:2]), 0.6)
     assert [t for t, _ in found] == FOUR[:2]
     assert all(SHORT_WHY not in cue for _, cue in found)
+
+
+# A sentence the cue table skips keeps the ordinary threshold in a short message: the lower one is for prose.
+# Ben Wilson's two-line reply in corpora 033 ("...\nThanks,") made "Thanks," a claim at p .279 without this.
+@pytest.mark.parametrize("text,kept", [
+    ("I agree with Mike's point.\nThanks,", ["I agree with Mike's point."]),  # skip: thanks (033's shape)
+    ("Thanks!\nWe will revoke them today.", ["We will revoke them today."]),
+    ("Many thanks for the report.\nThe CRL was updated.", ["The CRL was updated."]),
+    ("Agreed.\nOK", ["Agreed."]),  # "OK": skip: too short
+    ("Thank you, Ben.\nThe CRL was updated.", ["The CRL was updated."]),
+])
+def test_a_skipped_sentence_keeps_the_ordinary_threshold(text, kept):
+    found = _found(text, 0.3)
+    assert [t for t, _ in found] == kept
+    assert all(SHORT_WHY in cue for t, cue in found)
+
+
+def test_a_short_message_of_skipped_sentences_keeps_its_most_probable_one():
+    # nothing but formulas: no sentence passes, so the floor keeps one, as for any message (the cue says so)
+    found = _found("Thanks,", 0.3)
+    assert [t for t, _ in found] == ["Thanks,"]
+    assert "most probable sentence" in found[0][1] and SHORT_WHY not in found[0][1]

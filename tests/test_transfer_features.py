@@ -71,7 +71,7 @@ CORPUS = [
     ("047_github-issue-mozilla-pkipolicy-276-delayed-revocation.txt", 2, 1, 2, GITHUB_REACH),
     ("048_github-issue-cabforum-servercert-580-caa-4911.txt", 7, 2, 4, GITHUB_REACH | {"rel_thread_order_far"}),
     ("027_mdsp-mailarchive-sheca-reissue-dcv-arabella-FLATTENED.txt", 45, 9, 7, MAIL_REACH),
-    ("033_mdsp-mailarchive-entrust-june7-five-level-nesting.txt", 55, 10, 8, MAIL_REACH),
+    ("033_mdsp-mailarchive-entrust-june7-five-level-nesting.txt", 45, 9, 8, MAIL_REACH),
 ]
 
 

@@ -50,6 +50,7 @@ def cues() -> dict:
 
 
 TABLE = "claim_cues.json"
+SKIP_PREFIX = "skip: "  # the cue of a verdict the cue table skips: "skip: thanks", "skip: too short"
 
 
 @lru_cache(maxsize=1)
@@ -156,9 +157,9 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
     words = len(text.split())
     for rule, rx, i in rules.skip:
         if ok[i] and rx.search(text):
-            return Verdict(None, f"skip: {rule['cue']}", float("-inf"))
+            return Verdict(None, f"{SKIP_PREFIX}{rule['cue']}", float("-inf"))
     if words < table["min_words"] and not text.endswith("?") and not patterns()["short_ok"].match(text):
-        return Verdict(None, "skip: too short", float("-inf"))
+        return Verdict(None, f"{SKIP_PREFIX}too short", float("-inf"))
     kind, kind_cue, score = ClaimKind.ASSERTION, "", 0.0
     full, text = text, unquoted(text)  # words the speaker quotes ("BR 4.9.1.1 (5) states: “…”") do not decide the kind
     if text != full:
@@ -569,7 +570,7 @@ def candidates(doc: Doc) -> list[Candidate]:
             continue  # rows of an Action Items table: one commitment per row (``action_items``)
         q = quotes[k] if (k := in_quote[i]) is not None else None
         feats = None
-        if not (v.kind is None and v.cue.removeprefix("skip: ") in hard):
+        if not (v.kind is None and v.cue.removeprefix(SKIP_PREFIX) in hard):
             norm = _norm(u.text)
             ctx = claim_model.Context(index=i, count=len(units), message_words=words, list_item=u.list_item,
                                       citations=c, entities=e, apis=a, own_report=report,
@@ -585,7 +586,8 @@ def _model_claims(model: claim_model.ClaimModel, own: list[Candidate]) -> list[t
     thread a short comment ("+1", "Fair enough.", "Looks great to me") takes a position all the same. A message of
     at most ``short_message["sentences"]`` scored sentences (not hard-skipped, not ruled out) keeps those reaching
     ``short_message["threshold"]``, lower than ``threshold``: the short comments of a kind of source the scorer was
-    not trained on score under it (the message's shape decides, not its source's name)."""
+    not trained on score under it (the message's shape decides, not its source's name); a sentence the cue table skips
+    ("skip: thanks", "skip: too short") keeps ``threshold``."""
     threshold, floor = claim_model.table()["threshold"], claim_model.table()["floor"]
     short = claim_model.table().get("short_message")
     scored = []
@@ -595,21 +597,25 @@ def _model_claims(model: claim_model.ClaimModel, own: list[Candidate]) -> list[t
         d = claim_model.decide(model, _norm(c.unit.text), c.features)
         if d.kind is not None:
             scored.append((c, d))
-    short_why = ""
-    if short and len(scored) <= short["sentences"]:
-        threshold = short["threshold"]
-        short_why = f"; over the threshold of a short message ({threshold}: at most {short['sentences']} scored sentences)"
-    out = []
+    lowered = short is not None and len(scored) <= short["sentences"]
+    out: list[tuple[Unit, Verdict, None]] = []
+    kept: list[int] = []
     for c, d in scored:
         if d.p < floor:
             continue
         why = f"{c.verdict.cue}; {d.why}"
-        if threshold <= d.p < claim_model.table()["threshold"]:
-            why += short_why
+        # the lower threshold is for prose the cue table took for a possible claim, not for a formula it skips
+        # ("Thanks,", a title-case heading, a fragment too short): those keep the message's ordinary threshold
+        if lowered and short is not None and not c.verdict.cue.startswith(SKIP_PREFIX) and short["threshold"] <= d.p < threshold:
+            why += f"; over the threshold of a short message ({short['threshold']}: at most {short['sentences']} scored sentences)"
+            kept.append(len(out))
+        elif d.p >= threshold:
+            kept.append(len(out))
         out.append((c.unit, Verdict(ClaimKind(d.kind), why, round(d.p, 3), c.verdict.stance), None))
-    kept = [c for c in out if c[1].score >= threshold]
-    if kept or not out:
-        return kept
+    if kept:
+        return [out[i] for i in kept]
+    if not out:
+        return []
     best = max(out, key=lambda c: c[1].score)
     best[1].cue += "; the message's most probable sentence (none reaches the threshold)"
     return [best]
