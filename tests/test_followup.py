@@ -653,3 +653,35 @@ def test_a_thread_needs_unique_message_ids():
     posts = [followup.Post("m", "ann", None, None, _day(1)), followup.Post("m", "bob", None, "m", _day(2))]
     with pytest.raises(ValueError, match="unique ids"):
         followup.ThreadOrder(posts, lambda m: "", dict)
+
+
+@pytest.mark.parametrize("n", [500, 2000])
+@pytest.mark.parametrize("reports", [False, True])
+def test_one_prolific_speaker_s_commitments_read_a_bounded_number_of_statements(monkeypatch, n, reports):
+    """One speaker writes n messages, each promising (a dated chain); every tenth also says "We have not revoked the
+    remaining batch yet." or (``reports``) "We have revoked batch i.". Each commitment is done by the next report
+    (none: open), and the texts are judged (``reports_done``, ``delivers``) a bounded number of times: every later
+    statement and sentence of the speaker per commitment before (~n²)."""
+    said = "We have revoked batch {}." if reports else "We have not revoked the remaining batch yet."
+    posts = [followup.Post(i, "ann", None, i - 1 if i else None, _day(1)[:11] + f"{i // 3600:02d}:{i // 60 % 60:02d}:"
+                           f"{i % 60:02d}Z") for i in range(n)]
+    statements = {i: [followup.Statement(f"c{i}", f"We will revoke batch {i}.", "ann", None)]
+                  + ([followup.Statement(f"d{i}", said.format(i), "ann", None)] if i % 10 == 9 else []) for i in range(n)}
+    order = followup.ThreadOrder(posts, lambda m: f"We will revoke batch {m}.", lambda: statements)
+    judged = 0
+
+    def counting(judge):
+        def judge_counted(*args):
+            nonlocal judged
+            judged += 1
+            return judge(*args)
+        return judge_counted
+
+    monkeypatch.setattr(followup, "reports_done", counting(followup.reports_done))
+    monkeypatch.setattr(followup, "delivers", counting(followup.delivers))
+    done = [followup.commitment_state(followup.Promise(f"c{i}", f"We will revoke batch {i}.", i, "ann", None,
+                                                       deadline="2099-01-01"), order, "2099-01-01") for i in range(n)]
+    by = [i // 10 * 10 + 9 + (10 if i % 10 == 9 else 0) for i in range(n)]
+    assert [(d.state, d.by) for d in done] == [(followup.DONE, f"d{j}") if reports and j < n else (followup.OPEN, None)
+                                               for j in by]
+    assert judged <= 4 * n, judged

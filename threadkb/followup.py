@@ -137,6 +137,7 @@ class ThreadOrder:
         self._dates: dict[Hashable, str | None] = {}  # message -> the latest date of what it replies to
         self._statements: dict[Hashable, list[Statement]] | None = None
         self._reply_index: _ReplyIndex | None = None  # made when first asked (``_index``)
+        self.done_index: _DoneIndex | None = None  # made when a commitment is first judged (``_DoneIndex.of``)
         self._sentences: dict[Hashable, list[str]] = {}
         self._texts: dict[Hashable, str] = {}
 
@@ -164,23 +165,12 @@ class ThreadOrder:
         """The posts replying to ``mid`` itself (all after it), by someone other than ``but``, in order."""
         return [p for p in self._index().children.get(mid, ()) if but is None or p.author != but]
 
-    def later_of(self, mid: Hashable, speaker: Hashable | None, org: Hashable | None) -> Iterator[Post]:
-        """The posts after ``mid``, in order, that can speak for ``speaker`` or ``org``: written by them, or holding
-        a statement whose speaker (else the post's author) or organisation (else the post's) is theirs. Read from
-        the first place any post after ``mid`` can have (``_ReplyIndex.first_place``) on, each checked by ``is_later``."""
-        ix = self._index()
-        if ix.by_key is None:
-            ix.by_key = {}
-            for i, p in enumerate(self.posts):
-                keys = {("speaker", p.author), ("org", p.org)}
-                for st in self.statements(p.id):
-                    keys |= {("speaker", st.speaker or p.author), ("org", st.org or p.org)}
-                for key in keys:
-                    ix.by_key.setdefault(key, []).append(i)
-        start = ix.first_place(mid)
-        runs = [lst[bisect.bisect_left(lst, start):] for key, on in (("speaker", speaker), ("org", org))
-                if on and (lst := ix.by_key.get((key, on)))]
-        for i in dict.fromkeys(heapq.merge(*runs)):  # both keys' posts once each, in order
+    def later_among(self, mid: Hashable, runs: Iterable[list[int]]) -> Iterator[Post]:
+        """The posts after ``mid`` among those at the places of ``runs`` (each sorted), in order, each once: read
+        from the first place any post after ``mid`` can have (``_ReplyIndex.first_place``) on, each checked by
+        ``is_later``."""
+        start = self._index().first_place(mid)
+        for i in dict.fromkeys(heapq.merge(*(run[bisect.bisect_left(run, start):] for run in runs))):
             if self.is_later(self.posts[i], mid):
                 yield self.posts[i]
 
@@ -330,7 +320,6 @@ class _ReplyIndex:
         for n in sorted(up, key=lambda n: -self.tin[n]):  # the deepest first
             self.first_under[up[n]] = min(self.first_under[up[n]], self.first_under[n])
         self._counts: dict[tuple, _Dominance] = {}
-        self.by_key: dict[tuple[str, Hashable | None], list[int]] | None = None  # ``ThreadOrder.later_of``
         self._first: dict[str, tuple[list, list[int]]] = {}  # ``first_place``
 
     def first_place(self, mid: Hashable) -> int:
@@ -498,8 +487,9 @@ def commitment_state(p: Promise, order: ThreadOrder, at: str | None) -> Commitme
 
 def _done_report(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentState | None:
     """A later claim or sentence of the same speaker or organisation reporting the commitment done, or a later
-    message of theirs that is the promised document."""
-    for post in order.later_of(p.message, p.speaker, p.org):
+    message of theirs that is the promised document. Reads only the later posts ``_DoneIndex`` finds holding what
+    would say so (each commitment read every later post of its speaker: quadratic in one prolific speaker)."""
+    for post in _DoneIndex.of(order).candidates(p):
         if at is not None and (when := order.effective_date(post.id)) and when[:10] > at:
             continue  # written after the day judged (undated: replying to a message that was)
         for s in order.statements(post.id):
@@ -546,29 +536,95 @@ def _stem(word: str) -> str:
 
 
 def reports_done(commitment: str, later: str, org: str | None = None) -> bool:
-    """Does ``later`` report the action ``commitment`` promised as done? (rules in kb_done_cues.json)"""
+    """Does ``later`` report the action ``commitment`` promised as done? (rules in kb_done_cues.json: one of its
+    done forms, no negation, and one of its object words when it has any)"""
     done_forms, objects = _promise(commitment, org)
-    padded = _padded(later)
-    if any(n in padded for n in _negations()):
-        return False
-    if not any(d in padded for d in done_forms):
-        return False
-    if not objects:
-        return True
-    return bool(objects & {_stem(w) for w in padded.split()})
+    forms, stems = _done_terms(later)
+    return any(d in forms for d in done_forms) and (not objects or bool(objects & stems))
+
+
+@lru_cache(maxsize=1 << 16)
+def _done_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """What ``text`` offers to report any commitment done: (the done forms of the cue table it holds, padded; the
+    stems of its words). Nothing when it holds a negation ("not yet", "will "): it reports nothing done."""
+    padded = _padded(text)
+    forms = frozenset(d for d in _all_done_forms() if d in padded)
+    if not forms or any(n in padded for n in _negations()):
+        return frozenset(), frozenset()
+    return forms, frozenset(_stem(w) for w in padded.split())
+
+
+@lru_cache(maxsize=1)
+def _all_done_forms() -> tuple[str, ...]:
+    """The done forms of every verb of the cue table and the generic ones, padded (those of ``_promise``)."""
+    cues = done_cues()
+    return tuple(dict.fromkeys(f" {normalise_text(d)} " for d in [*cues["generic_done"],
+                                                                  *(d for v in cues["verbs"].values() for d in v["done"])]))
 
 
 def delivers(commitment: str, heading: str, org: str | None = None) -> bool:
     """Is a later message whose first line is ``heading`` the document ``commitment`` promised? (kb_done_cues.json
     ``deliverable_headings``: a delivery verb in the commitment, a short heading holding one of its object words)"""
-    promised = _deliverable(commitment, org)
-    if not promised:
-        return False
-    rule = done_cues()["deliverable_headings"]
+    return bool(_deliverable(commitment, org) & _heading_stems(heading))
+
+
+@lru_cache(maxsize=4096)
+def _heading_stems(heading: str) -> frozenset[str]:
+    """The stems of the words of a line that can be a document's heading: short (``deliverable_headings``
+    ``max_words``), not ending like a sentence. Empty for any other line."""
     words = normalise_text(heading).split()
-    if not words or len(words) > rule["max_words"] or heading.rstrip().endswith((".", "!", "?", ":")):
-        return False
-    return bool(promised & {_stem(w) for w in words})  # "report" counts here: the noun, not the verb
+    if not words or len(words) > done_cues()["deliverable_headings"]["max_words"] or \
+            heading.rstrip().endswith((".", "!", "?", ":")):
+        return frozenset()
+    return frozenset(_stem(w) for w in words)  # "report" counts here: the noun, not the verb
+
+
+class _DoneIndex:
+    """The posts of a thread by what they could report done, for each speaker and organisation: (who, term) ->
+    the places of the posts holding it. A statement counts for its speaker (else the post's author) and its
+    organisation (else the post's); a post's sentences and heading for its author and organisation. Terms: a done
+    form, a (done form, object stem) pair (``_done_terms``), a heading's stem (``_heading_stems``). A commitment's
+    ``candidates`` are the later posts holding one of its terms: every post that can report it done, few others."""
+
+    def __init__(self, order: ThreadOrder):
+        self.order = order
+        self.places: dict[tuple, list[int]] = {}
+        for i, post in enumerate(order.posts):
+            own = [("speaker", post.author), ("org", post.org)]
+            for st in order.statements(post.id):
+                self._add(i, [("speaker", st.speaker or post.author), ("org", st.org or post.org)],
+                          self._terms(st.text))
+            for sentence in order.sentences(post.id):
+                self._add(i, own, self._terms(sentence))
+            self._add(i, own, [("heading", stem) for stem in _heading_stems(order.first_line(post.id))])
+
+    @staticmethod
+    def of(order: ThreadOrder) -> _DoneIndex:
+        if order.done_index is None:
+            order.done_index = _DoneIndex(order)
+        return order.done_index
+
+    @staticmethod
+    def _terms(text: str) -> list[tuple]:
+        forms, stems = _done_terms(text)
+        return [("form", f) for f in forms] + [("pair", f, s) for f in forms for s in stems]
+
+    def _add(self, place: int, keys: list[tuple[str, Hashable | None]], terms: list[tuple]) -> None:
+        for key in keys:
+            if key[1] is not None:
+                for term in terms:
+                    run = self.places.setdefault((*key, *term), [])
+                    if not run or run[-1] != place:
+                        run.append(place)
+
+    def candidates(self, p: Promise) -> Iterator[Post]:
+        """The posts after ``p``'s message, in order, that hold a term of ``p`` for its speaker or organisation."""
+        done_forms, objects = _promise(p.text, p.org_name)
+        terms: list[tuple] = [("pair", f, s) for f in done_forms for s in objects] if objects else [("form", f) for f in done_forms]
+        terms += [("heading", stem) for stem in _deliverable(p.text, p.org_name)]
+        runs = [run for key in (("speaker", p.speaker), ("org", p.org)) if key[1]
+                for term in terms if (run := self.places.get((*key, *term)))]
+        return self.order.later_among(p.message, runs)
 
 
 @lru_cache(maxsize=4096)
