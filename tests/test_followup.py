@@ -332,8 +332,8 @@ def _walk(order: followup.ThreadOrder, mid):
 
 def _later_by_list(order: followup.ThreadOrder, mid) -> list:
     """The posts after ``mid`` as ThreadOrder.later listed them until session 12 (one pass over the posts per message:
-    the messages replying to it at any depth; of the others, none it replies to, those after it by ``_after``): the
-    slow reference the reply index is checked against."""
+    the messages replying to it at any depth; of the others, none it replies to, those after it by date, else by the
+    page): the slow reference the reply index is checked against."""
     children: dict = {}
     for p in order.posts:
         if p.parent is not None:
@@ -346,7 +346,14 @@ def _later_by_list(order: followup.ThreadOrder, mid) -> list:
                 after.add(c)
                 todo.append(c)
     before = set(_walk(order, mid))
-    return [p for p in order.posts if p.id in after or p.id != mid and p.id not in before and order._after(p.id, mid)]
+
+    def is_after(b, a) -> bool:  # by date, else (undated comments of one page) by the page
+        da, db_ = order.effective_date(a), order.effective_date(b)
+        if da and db_:
+            return db_ > da
+        pa, pb = order.by_id[a].place if a in order.by_id else None, order.by_id[b].place if b in order.by_id else None
+        return bool(pa and pb and pa[0] == pb[0] and pa[1] is not None and pb[1] is not None and pb[1] > pa[1])
+    return [p for p in order.posts if p.id in after or p.id != mid and p.id not in before and is_after(p.id, mid)]
 
 
 def _later_by_pairs(order: followup.ThreadOrder, mid) -> list:

@@ -36,7 +36,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from threadkb import identity, tables
 from threadkb.kinds import asking_kinds
@@ -153,7 +153,7 @@ class ThreadOrder:
             return True  # it replies to mid (or is another message of mid's loop of replies)
         if ix.tin[b] <= ix.tin[m] <= ix.tout[b]:
             return False  # mid replies to it
-        return self._after(post.id, mid)
+        return ix.after(self.places[post.id], mid)
 
     def later_count(self, mid: Hashable, but: Hashable | None = None) -> int:
         """How many posts after ``mid`` (``is_later``) are by someone other than ``but`` (all of them when None):
@@ -236,14 +236,6 @@ class ThreadOrder:
         post = self.by_id.get(mid)
         return post.date if post is not None else None
 
-    def _after(self, b: Hashable, a: Hashable) -> bool:
-        """Is ``b`` later than ``a`` by date, else (undated comments of one page) by the page?"""
-        da, db_ = self.effective_date(a), self.effective_date(b)
-        if da and db_:
-            return db_ > da
-        pa, pb = self.by_id[a].place if a in self.by_id else None, self.by_id[b].place if b in self.by_id else None
-        return bool(pa and pb and pa[0] == pb[0] and pa[1] is not None and pb[1] is not None and pb[1] > pa[1])
-
 
 _ALL = object()  # ``_ReplyIndex.count``: the posts of every author
 _END = float("inf")
@@ -321,6 +313,7 @@ class _ReplyIndex:
             self.first_under[up[n]] = min(self.first_under[up[n]], self.first_under[n])
         self._counts: dict[tuple, _Dominance] = {}
         self._first: dict[str, tuple[list, list[int]]] = {}  # ``first_place``
+        self._after_parts: dict[Hashable, list[tuple[str, Any, Any]]] = {}
 
     def first_place(self, mid: Hashable) -> int:
         """A place in ``posts`` no post after ``mid`` comes before: the least place under ``mid``'s node and of each
@@ -340,11 +333,19 @@ class _ReplyIndex:
                 first = min(first, least[at])
         return first
 
-    def _parts(self, mid: Hashable) -> list[tuple[str, object, object]]:
-        """After ``mid``, as (kind, lower key (open), upper key (closed)): dated after its effective date; the undated
-        (or, when ``mid`` has no date either, all) posts of its page listed after it."""
+    def after(self, i: int, mid: Hashable) -> bool:
+        """Is post ``i`` after ``mid`` by date, else by its page (in a part of ``_parts``)?"""
+        return any((key := self._key(kind, i)) is not None and key > low and (high is None or key <= high)
+                   for kind, low, high in self._parts(mid))
+
+    def _parts(self, mid: Hashable) -> list[tuple[str, Any, Any]]:
+        """After ``mid``, as (kind, lower key (open), upper key (closed; None: none)): the posts dated after its
+        effective date; when both have no date, those of its page listed after it (the undated ones when it is
+        dated, all when it is not)."""
+        if mid in self._after_parts:
+            return self._after_parts[mid]
         order = self.order
-        parts: list[tuple[str, object, object]] = []
+        parts: list[tuple[str, Any, Any]] = []
         when = order.effective_date(mid) or None
         if when:
             parts.append(("date", when, None))
@@ -352,9 +353,10 @@ class _ReplyIndex:
         if post is not None and post.place and post.place[1] is not None:
             page = self.pages[post.place[0]]
             parts.append(("undated page" if when else "page", (page, post.place[1]), (page, _END)))
+        self._after_parts[mid] = parts
         return parts
 
-    def _key(self, kind: str, i: int) -> object:
+    def _key(self, kind: str, i: int) -> Any:
         """Post ``i``'s key of a kind (None: not of that kind)."""
         if kind == "any":
             return 0
