@@ -22,12 +22,12 @@ import time
 from pathlib import Path
 
 
-def _mail(i: int, body: str, parent: int | None = None, subject: str = "Re: incident") -> str:
+def _mail(i: int, body: str, parent: int | None = None, subject: str = "Re: incident", dated: bool = True) -> str:
     refs = f"In-Reply-To: <m{parent}@example.org>\nReferences: <m{parent}@example.org>\n" if parent is not None else ""
     day, minute = 1 + i // 1440 % 28, i % 1440
+    date = f"Date: Mon, {day} Jan 2024 {minute // 60:02d}:{minute % 60:02d}:00 +0000\n" if dated else ""
     return (f"From u{i % 50}@example.org Mon Jan  1 00:00:00 2024\nFrom: User {i % 50} <u{i % 50}@example.org>\n"
-            f"Subject: {subject}\nDate: Mon, {day} Jan 2024 {minute // 60:02d}:{minute % 60:02d}:00 +0000\n"
-            f"Message-ID: <m{i}@example.org>\n{refs}\n{body}\n\n")
+            f"Subject: {subject}\n{date}Message-ID: <m{i}@example.org>\n{refs}\n{body}\n\n")
 
 
 def binary(s: int) -> bytes:
@@ -72,6 +72,18 @@ def many_messages(s: int) -> bytes:
                          i - 1 if i else None) for i in range(2500 * s)).encode()
 
 
+def undated_messages(s: int) -> bytes:
+    """The many-messages thread with no Date header after its first mail (its follow-up has no date order)."""
+    return "".join(_mail(i, f"Can you confirm batch {i} is revoked?\nWe will revoke batch {i} by 2024-03-01.",
+                         i - 1 if i else None, dated=not i) for i in range(2500 * s)).encode()
+
+
+def many_subsections(s: int) -> bytes:
+    """One thread of 500 (x s) mails under a subject whose number names no document, each "subsection 2"."""
+    return "".join(_mail(i, f"In my reading subsection 2 applies to batch {i}.", i - 1 if i else None,
+                         subject="Re: 4.9.1.1 deadline") for i in range(500 * s)).encode()
+
+
 def many_citations(s: int) -> bytes:
     body = "BR 4.9.1.1 says so. " + "".join(
         ("See 4.9 above. ", "Per section 4.9.1.1 item 4, ", "subsection 2 applies. ", "RFC 5280 4.2.1.6 too. ")[i % 4]
@@ -105,6 +117,8 @@ CASES = {  # name -> (file suffix, builder)
     "truncated-html": (".html", truncated_html),
     "deep-quoting": (".txt", deep_quoting),
     "many-messages": (".mbox", many_messages),
+    "undated-messages": (".mbox", undated_messages),
+    "many-subsections": (".mbox", many_subsections),
     "many-citations": (".mbox", many_citations),
     "many-claims": (".mbox", many_claims),
     "many-questions": (".mbox", many_questions),

@@ -166,3 +166,27 @@ def test_a_list_in_another_order_is_walked_in_message_order():
     assert results == {(("a", "EVG", "11.1", "explicit_section"),
                         ("b", "BR", "4.9.1.1", "bare_section+ctx:thread"),
                         ("c", "BR", "4.9.1.1", "bare_section+back_reference+ctx:back_reference"))}
+
+
+@pytest.mark.parametrize("n", [200, 800])
+@pytest.mark.parametrize("subject", ["Re: 4.9.1.1 and the deadline", "Re: section 4.9.1.1 timing"])
+def test_subsections_under_a_subject_s_bare_number_read_the_thread_s_texts_once(monkeypatch, subject, n):
+    """n messages, each "subsection 2" with no number before it, under a subject whose number names no document:
+    each takes the subject's number and the thread's first document (the default BR here), and the thread's texts
+    are read for its documents once per walk (once per "subsection N" before: n passes over n texts)."""
+    keys = [f"m{i}" for i in range(n)]
+    ex = Extraction(thread=_thread(keys, subject))
+    ex.citations = [Citation(k, "", "", 2, "subsection 2", start=0, end=12, rule="subsection") for k in keys]
+    read = Counter()
+    mentions = cit._mentions
+
+    def counted(text, *args, **kw):
+        read[text] += 1
+        return mentions(text, *args, **kw)
+
+    monkeypatch.setattr(cit, "_mentions", counted)
+    cit.resolve_context(ex)
+    assert [(c.message, c.document, c.section, c.item, c.rule) for c in ex.citations] == [
+        (k, "BR", "4.9.1.1", 2, "subsection+ctx:section") for k in keys]
+    assert read[ex.thread.messages[0].text] <= 2, read.most_common(2)
+    assert sum(read.values()) <= 2 * (n + 1) + 10, sum(read.values())

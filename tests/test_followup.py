@@ -326,6 +326,41 @@ def test_an_undated_report_written_after_the_day_judged_does_not_count(tmp_path)
         assert rep_c[PROMISE] == kb_c[PROMISE] == state, at
 
 
+def _walk(order: followup.ThreadOrder, mid):
+    """The messages ``mid`` replies to, nearest first (a loop of replies read once round)."""
+    seen = {mid}
+    while (post := order.by_id.get(mid)) is not None and (p := post.parent) is not None and p not in seen:
+        yield p
+        seen.add(p)
+        mid = p
+
+
+def _later_by_list(order: followup.ThreadOrder, mid) -> list:
+    """The posts after ``mid`` as ThreadOrder.later listed them until session 12 (one pass over the posts per message:
+    the messages replying to it at any depth; of the others, none it replies to, those after it by date, else by the
+    page): the slow reference the reply index is checked against."""
+    children: dict = {}
+    for p in order.posts:
+        if p.parent is not None:
+            children.setdefault(p.parent, []).append(p.id)
+    after: set = set()
+    todo = [mid]
+    while todo:
+        for c in children.get(todo.pop(), ()):
+            if c != mid and c not in after:
+                after.add(c)
+                todo.append(c)
+    before = set(_walk(order, mid))
+
+    def is_after(b, a) -> bool:  # by date, else (undated comments of one page) by the page
+        da, db_ = order.effective_date(a), order.effective_date(b)
+        if da and db_:
+            return db_ > da
+        pa, pb = order.by_id[a].place if a in order.by_id else None, order.by_id[b].place if b in order.by_id else None
+        return bool(pa and pb and pa[0] == pb[0] and pa[1] is not None and pb[1] is not None and pb[1] > pa[1])
+    return [p for p in order.posts if p.id in after or p.id != mid and p.id not in before and is_after(p.id, mid)]
+
+
 def _later_by_pairs(order: followup.ThreadOrder, mid) -> list:
     """The posts after ``mid`` as ThreadOrder.later read them until session 10 (a pair at a time; the oracle)."""
     def ancestors(m):
@@ -370,7 +405,9 @@ def test_later_is_the_pairwise_order(seed):
     posts.sort(key=lambda p: (p.date is None, p.date or ""))
     order = followup.ThreadOrder(posts, lambda m: "", dict)
     for mid in range(n):
-        assert [p.id for p in order.later(mid)] == [p.id for p in _later_by_pairs(order, mid)], mid
+        expected = [p.id for p in _later_by_pairs(order, mid)]
+        assert [p.id for p in _later_by_list(order, mid)] == expected, mid
+        assert [p.id for p in order.posts if order.is_later(p, mid)] == expected, mid
 
 
 def test_question_states_leave_out_an_id_that_names_no_claim(stored):
@@ -387,7 +424,7 @@ def _effective_by_walk(order: followup.ThreadOrder, mid):
     post = order.by_id.get(mid)
     if post is not None and post.date:
         return post.date
-    dates = [d for a in order._walk(mid) if (d := order.by_id[a].date if a in order.by_id else None)]
+    dates = [d for a in _walk(order, mid) if (d := order.by_id[a].date if a in order.by_id else None)]
     return max(dates) if dates else None
 
 
@@ -472,7 +509,7 @@ def test_an_undated_chain_is_walked_once(n):
 
 def _question_state_by_list(q: followup.Question, order: followup.ThreadOrder, answers: list) -> followup.QuestionState:
     """question_state as it was until session 11 (the list of later posts per question; the oracle)."""
-    later = [p for p in order.later(q.message) if q.asker is None or p.author != q.asker]
+    later = [p for p in _later_by_list(order, q.message) if q.asker is None or p.author != q.asker]
     if answers:
         return followup.QuestionState(followup.ANSWERED, [a.claim for a in answers],
                                       [f"claim {a.claim} answers it" for a in answers], len(later))
@@ -490,7 +527,7 @@ def _question_state_by_list(q: followup.Question, order: followup.ThreadOrder, a
 
 def _done_by_list(p: followup.Promise, order: followup.ThreadOrder, at):
     """_done_report as it was until session 11 (every later post read per commitment; the oracle)."""
-    for post in order.later(p.message):
+    for post in _later_by_list(order, p.message):
         if at is not None and (when := order.effective_date(post.id)) and when[:10] > at:
             continue
         for s in order.statements(post.id):
@@ -512,13 +549,14 @@ _SAID = ["We have revoked the certificates.", "We will revoke the certificates."
 
 
 def _random_thread(seed: int) -> tuple[followup.ThreadOrder, list[followup.Post], dict]:
-    """A constructed thread of up to 30 messages: most dated in order with each reply after its parent (the index's
-    case), else with a reply dated before its parent, equal dates, undated messages, loops, self-replies, a parent
-    outside the thread, a duplicate id, page places; authors, organisations and statements' speakers from few."""
+    """A constructed thread of up to 30 messages: dated in order with each reply after its parent, or with a reply
+    dated before its parent, equal dates, undated messages, an undated chain under a dated message, loops,
+    self-replies, a parent outside the thread, page places (undated comments of two pages, listed in any order);
+    authors, organisations and statements' speakers from few."""
     import random
     rnd = random.Random(seed)
     n = rnd.randint(1, 30)
-    shape = rnd.choice(["ordered", "ordered", "ordered", "skewed", "undated", "loops", "duplicate"])
+    shape = rnd.choice(["ordered", "ordered", "skewed", "undated", "undated chain", "loops", "pages"])
     days = sorted(rnd.randint(1, 12) for _ in range(n))  # equal dates too
     posts = []
     for i in range(n):
@@ -526,16 +564,16 @@ def _random_thread(seed: int) -> tuple[followup.ThreadOrder, list[followup.Post]
         if shape == "loops":
             parent = rnd.choice([None, i, *range(n), "elsewhere"])
         date_ = f"2025-03-{days[i]:02d}T12:00:{i % 60:02d}Z" if rnd.random() < 0.5 else f"2025-03-{days[i]:02d}T12:00:00Z"
-        if shape == "undated" and rnd.random() < 0.3:
+        if shape == "undated" and rnd.random() < 0.3 or shape == "undated chain" and i or shape == "pages":
             date_ = None
+        place = ("page", i) if rnd.random() < 0.3 else None
+        if shape == "pages":
+            place = (rnd.choice(["page", "other"]), rnd.choice([None, rnd.randint(0, n)]))
         posts.append(followup.Post(f"m{i}", rnd.choice(["ann", "bob", "cy", None]), rnd.choice(["ca", "mz", None]),
-                                   f"m{parent}" if isinstance(parent, int) else parent, date_,
-                                   ("page", i) if rnd.random() < 0.3 else None))
+                                   f"m{parent}" if isinstance(parent, int) else parent, date_, place))
     if shape == "skewed":  # a reply dated before its parent (clock skew)
         i = rnd.randrange(n)
         posts[i] = followup.Post(posts[i].id, posts[i].author, posts[i].org, posts[i].parent, "2025-02-01T00:00:00Z")
-    if shape == "duplicate" and n > 1:
-        posts[-1] = followup.Post(posts[0].id, *[getattr(posts[-1], f) for f in ("author", "org", "parent", "date")])
     posts.sort(key=lambda p: (p.date is None, p.date or ""))
     texts = {p.id: rnd.choice(_SAID) for p in posts}
     statements = {p.id: [followup.Statement(f"{p.id}c{k}", rnd.choice(_SAID), rnd.choice([None, "ann", "bob"]),
@@ -565,14 +603,43 @@ def test_question_and_commitment_states_are_those_of_the_list_of_later_posts(see
                 assert (None if got is None else (got.by_kind, got.by, got.text)) == _done_by_list(promise, order, at)
 
 
+# the reply order of a long thread (every message replying to the one before): its first message's parent, a
+# message dated before its parent, undated messages, page places; the first two and the last message's question
+# state (state, replying messages, later messages by others), with n messages
+LONG_THREADS = {
+    "a chain dated in order": lambda n: ((followup.REPLIED, [1], n - 1), (followup.REPLIED, [2], n - 2),
+                                         (followup.NO_REPLY, [], 0)),
+    "an undated chain under a dated message": lambda n: ((followup.REPLIED, [1], n - 1),
+                                                         (followup.REPLIED, [2], n - 2), (followup.NO_REPLY, [], 0)),
+    "a reply dated before its parent": lambda n: ((followup.REPLIED, [1], n - 1), (followup.REPLIED, [2], n - 2),
+                                                  (followup.NO_REPLY, [], 0)),
+    "a loop of replies: the first replies to the last": lambda n: ((followup.REPLIED, [1], n - 1),
+                                                                  (followup.REPLIED, [2], n - 1),
+                                                                  (followup.REPLIED, [0], n - 1)),
+    "undated comments of one page, none a reply": lambda n: ((followup.LATER, [], n - 1), (followup.LATER, [], n - 2),
+                                                             (followup.NO_REPLY, [], 0)),
+}
+
+
+def _long_post(shape: str, i: int, n: int) -> followup.Post:
+    parent = None if "page" in shape else n - 1 if "loop" in shape and i == 0 else i - 1 if i else None
+    when = f"2024-01-01T{i // 3600:02d}:{i // 60 % 60:02d}:{i % 60:02d}Z"
+    if "undated" in shape and i:
+        when = None
+    if "before its parent" in shape and i == n // 2:
+        when = "2023-12-31T00:00:00Z"
+    return followup.Post(i, f"u{i}", None, parent, when, ("page", i) if "page" in shape else None)
+
+
 @pytest.mark.parametrize("n", [500, 2000])
-def test_a_long_thread_of_questions_and_commitments_reads_its_posts_a_bounded_number_of_times(n):
-    """A chain of n messages by n people, each asking and promising (the hostile sweep's many-messages thread): the
-    posts are read (iterated) and their statements asked a bounded number of times (a pass over the posts per
-    question and per commitment before: ~n² reads)."""
+@pytest.mark.parametrize("shape", list(LONG_THREADS))
+def test_a_long_thread_of_questions_and_commitments_reads_its_posts_a_bounded_number_of_times(shape, n):
+    """A thread of n messages by n people, each asking and promising (the hostile sweep's many-messages thread, and
+    the same with its messages undated, one dated before its parent, a loop, a page's comments): the posts are read
+    (iterated) and their statements asked a bounded number of times (a pass over the posts per question and per
+    commitment before: ~n² reads; session 11 read a dated chain so, the other shapes still did until session 12)."""
     from counting import CountingList
-    posts = CountingList(followup.Post(i, f"u{i}", None, i - 1 if i else None, f"2024-01-01T{i // 3600:02d}:"
-                                       f"{i // 60 % 60:02d}:{i % 60:02d}Z") for i in range(n))
+    posts = CountingList(sorted((_long_post(shape, i, n) for i in range(n)), key=lambda p: (p.date is None, p.date or "")))
     asked = 0
 
     def statements() -> dict:
@@ -582,12 +649,51 @@ def test_a_long_thread_of_questions_and_commitments_reads_its_posts_a_bounded_nu
 
     order = followup.ThreadOrder(posts, lambda m: f"Can you confirm batch {m}? We will revoke batch {m}.", statements)
     CountingList.reads = 0
-    states = [followup.question_state(followup.Question(f"q{i}", i, f"u{i}"), order, []) for i in range(n)]
+    states = [followup.question_state(followup.Question(f"q{i}", i, f"u{i}"), order, []) for i in (0, 1, n - 1)]
+    states += [followup.question_state(followup.Question(f"q{i}", i, f"u{i}"), order, []) for i in range(n)]
     done = [followup.commitment_state(followup.Promise(f"c{i}", f"We will revoke batch {i}.", i, f"u{i}", None,
                                                        deadline="2024-03-01"), order, "2024-02-01") for i in range(n)]
-    assert [(s.state, s.by, s.later_replies) for s in states[:2]] == [(followup.REPLIED, [1], n - 1),
-                                                                     (followup.REPLIED, [2], n - 2)]
-    assert (states[-1].state, states[-1].later_replies) == (followup.NO_REPLY, 0)
+    assert [(s.state, s.by, s.later_replies) for s in states[:3]] == list(LONG_THREADS[shape](n))
     assert {d.state for d in done} == {followup.OPEN}
     assert asked == 1
     assert CountingList.reads <= 6 * n, CountingList.reads
+
+
+def test_a_thread_needs_unique_message_ids():
+    """Both callers give unique ids (the knowledge base's rows, an Extraction's keys after ``_assign_keys``); the
+    reply index reads a message by its id, so two posts under one id are refused, not read one way or another."""
+    posts = [followup.Post("m", "ann", None, None, _day(1)), followup.Post("m", "bob", None, "m", _day(2))]
+    with pytest.raises(ValueError, match="unique ids"):
+        followup.ThreadOrder(posts, lambda m: "", dict)
+
+
+@pytest.mark.parametrize("n", [500, 2000])
+@pytest.mark.parametrize("reports", [False, True])
+def test_one_prolific_speaker_s_commitments_read_a_bounded_number_of_statements(monkeypatch, n, reports):
+    """One speaker writes n messages, each promising (a dated chain); every tenth also says "We have not revoked the
+    remaining batch yet." or (``reports``) "We have revoked batch i.". Each commitment is done by the next report
+    (none: open), and the texts are judged (``reports_done``, ``delivers``) a bounded number of times: every later
+    statement and sentence of the speaker per commitment before (~n²)."""
+    said = "We have revoked batch {}." if reports else "We have not revoked the remaining batch yet."
+    posts = [followup.Post(i, "ann", None, i - 1 if i else None, _day(1)[:11] + f"{i // 3600:02d}:{i // 60 % 60:02d}:"
+                           f"{i % 60:02d}Z") for i in range(n)]
+    statements = {i: [followup.Statement(f"c{i}", f"We will revoke batch {i}.", "ann", None)]
+                  + ([followup.Statement(f"d{i}", said.format(i), "ann", None)] if i % 10 == 9 else []) for i in range(n)}
+    order = followup.ThreadOrder(posts, lambda m: f"We will revoke batch {m}.", lambda: statements)
+    judged = 0
+
+    def counting(judge):
+        def judge_counted(*args):
+            nonlocal judged
+            judged += 1
+            return judge(*args)
+        return judge_counted
+
+    monkeypatch.setattr(followup, "reports_done", counting(followup.reports_done))
+    monkeypatch.setattr(followup, "delivers", counting(followup.delivers))
+    done = [followup.commitment_state(followup.Promise(f"c{i}", f"We will revoke batch {i}.", i, "ann", None,
+                                                       deadline="2099-01-01"), order, "2099-01-01") for i in range(n)]
+    by = [i // 10 * 10 + 9 + (10 if i % 10 == 9 else 0) for i in range(n)]
+    assert [(d.state, d.by) for d in done] == [(followup.DONE, f"d{j}") if reports and j < n else (followup.OPEN, None)
+                                               for j in by]
+    assert judged <= 4 * n, judged

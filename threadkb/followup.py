@@ -36,12 +36,13 @@ from __future__ import annotations
 
 import bisect
 import heapq
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from threadkb import identity, tables
 from threadkb.kinds import asking_kinds
@@ -150,13 +151,14 @@ class ThreadOrder:
                  quotes_of: Callable[[], dict[Hashable, list[Quote]]] | None = None):
         self.posts = posts  # in date order, undated last
         self.by_id = {p.id: p for p in posts}
+        if len(self.by_id) != len(posts):
+            raise ValueError("a thread's posts need unique ids")
         self.places = {p.id: i for i, p in enumerate(posts)}  # message -> its place in ``posts``
         self._text_of, self._statements_of = text_of, statements_of
-        self._children: dict[Hashable, list[Hashable]] | None = None
         self._dates: dict[Hashable, str | None] = {}  # message -> the latest date of what it replies to
         self._statements: dict[Hashable, list[Statement]] | None = None
-        self._later: dict[Hashable, list[Post]] = {}
-        self._dated: _DatedIndex | None | bool = False  # False: not looked at yet (``_dated_index``)
+        self._reply_index: _ReplyIndex | None = None  # made when first asked (``_index``)
+        self.done_index: _DoneIndex | None = None  # made when a commitment is first judged (``_DoneIndex.of``)
         self._sentences: dict[Hashable, list[str]] = {}
         self._texts: dict[Hashable, str] = {}
         self._quotes_of = quotes_of  # () -> quoting message -> its quote blocks of messages of the thread
@@ -174,94 +176,43 @@ class ThreadOrder:
                         self._quoted.setdefault(qb.message, []).append((p, qb))
         return self._quoted.get(mid, [])
 
-    def later(self, mid: Hashable) -> list[Post]:
-        """The posts after message ``mid``, in order (worked out once per message): the messages replying to it at
-        any depth; of the others, none it replies to, those dated after it (by ``effective_date``), else undated
-        comments of its page listed after it. One pass over the posts: a long reply chain is not walked again for
-        every post (that was cubic in the chain's length over a thread's questions)."""
-        if mid not in self._later:
-            after, before = self._replying_to(mid), set(self._walk(mid))
-            self._later[mid] = [p for p in self.posts if p.id in after
-                                or p.id != mid and p.id not in before and self._after(p.id, mid)]
-        return self._later[mid]
+    def is_later(self, post: Post, mid: Hashable) -> bool:
+        """Is ``post`` after message ``mid``? Yes when it replies to it at any depth; else no when ``mid`` replies to it;
+        else when it is dated after it (by ``effective_date``), else (undated comments of one page) listed after it by
+        the page. O(1) with the thread's reply index (``_ReplyIndex``)."""
+        ix = self._index()
+        m, b = ix.node.get(mid), ix.node[post.id]
+        if post.id == mid or m is None:
+            return False
+        if ix.tin[m] <= ix.tin[b] <= ix.tout[m]:
+            return True  # it replies to mid (or is another message of mid's loop of replies)
+        if ix.tin[b] <= ix.tin[m] <= ix.tout[b]:
+            return False  # mid replies to it
+        return ix.after(self.places[post.id], mid)
 
     def later_count(self, mid: Hashable, but: Hashable | None = None) -> int:
-        """How many posts of ``later(mid)`` are by someone other than ``but`` (all of them when None)."""
-        ix = self._dated_index()
-        if ix is None or mid not in self.by_id:
-            return sum(1 for p in self.later(mid) if but is None or p.author != but)
-        start = ix.start(self.by_id[mid])
-        own = ix.by_author.get(but, []) if but is not None else []
-        return len(self.posts) - start - (len(own) - bisect.bisect_left(own, start))
+        """How many posts after ``mid`` (``is_later``) are by someone other than ``but`` (all of them when None):
+        counted by the reply index, not by a pass over the posts."""
+        ix = self._index()
+        return ix.count(mid, _ALL) - (ix.count(mid, but) if but is not None else 0)
 
     def later_replies(self, mid: Hashable, but: Hashable | None = None) -> list[Post]:
-        """The posts of ``later(mid)`` that reply to ``mid`` itself, by someone other than ``but``, in order."""
-        ix = self._dated_index()
-        if ix is None or mid not in self.by_id:
-            return [p for p in self.later(mid) if p.parent == mid and (but is None or p.author != but)]
-        return [p for p in ix.children.get(mid, ()) if but is None or p.author != but]
+        """The posts replying to ``mid`` itself (all after it), by someone other than ``but``, in order."""
+        return [p for p in self._index().children.get(mid, ()) if but is None or p.author != but]
 
-    def later_of(self, mid: Hashable, speaker: Hashable | None, org: Hashable | None) -> Iterable[Post]:
-        """The posts of ``later(mid)``, in order, that can speak for ``speaker`` or ``org``: written by them, or holding
-        a statement whose speaker (else the post's author) or organisation (else the post's) is theirs. Any other
-        thread gives all of ``later(mid)`` (the reader checks each)."""
-        ix = self._dated_index()
-        if ix is None or mid not in self.by_id:
-            return self.later(mid)
-        if ix.by_key is None:
-            ix.by_key = {}
-            for i, p in enumerate(self.posts):
-                keys = {("speaker", p.author), ("org", p.org)}
-                for st in self.statements(p.id):
-                    keys |= {("speaker", st.speaker or p.author), ("org", st.org or p.org)}
-                for key in keys:
-                    ix.by_key.setdefault(key, []).append(i)
-        start = ix.start(self.by_id[mid])
-        runs = [lst[bisect.bisect_left(lst, start):] for key, on in (("speaker", speaker), ("org", org))
-                if on and (lst := ix.by_key.get((key, on)))]
-        places = list(dict.fromkeys(heapq.merge(*runs)))  # both keys' posts once each, in order
-        return [self.posts[i] for i in places]
+    def later_among(self, mid: Hashable, runs: Iterable[list[int]]) -> Iterator[Post]:
+        """The posts after ``mid`` among those at the places of ``runs`` (each sorted), in order, each once: read
+        from the first place any post after ``mid`` can have (``_ReplyIndex.first_place``) on, each checked by
+        ``is_later``."""
+        start = self._index().first_place(mid)
+        for i in dict.fromkeys(heapq.merge(*(run[bisect.bisect_left(run, start):] for run in runs))):
+            if self.is_later(self.posts[i], mid):
+                yield self.posts[i]
 
-    def _dated_index(self) -> _DatedIndex | None:
-        """The index of a thread whose messages are all dated, listed in date order, with unique ids, each reply
-        dated after the message it replies to: there the messages replying to one at any depth are dated after it
-        and those it replies to before it, so ``later(mid)`` is the posts dated after it, a run at the end of
-        ``posts`` (counted by bisection instead of a pass over the posts per message: quadratic in a thread where
-        each of thousands of messages asks a question or makes a commitment). None for any other thread (a loop of
-        replies is never dated so), which ``later`` reads."""
-        if self._dated is False:
-            posts, by_id = self.posts, self.by_id
-            dates = [p.date or "" for p in posts]
-            ok = len(by_id) == len(posts) and all(dates) and all(a <= b for a, b in zip(dates, dates[1:], strict=False))
-            ok = ok and all((p.date or "") > (by_id[p.parent].date or "") for p in posts
-                            if p.parent is not None and p.parent in by_id)
-            if not ok:
-                self._dated = None
-            else:
-                by_author: dict[Hashable | None, list[int]] = {}
-                children: dict[Hashable, list[Post]] = {}
-                for i, p in enumerate(posts):
-                    by_author.setdefault(p.author, []).append(i)
-                    if p.parent is not None:
-                        children.setdefault(p.parent, []).append(p)
-                self._dated = _DatedIndex(dates, by_author, children)
-        return self._dated  # type: ignore[return-value]
-
-    def _replying_to(self, mid: Hashable) -> set[Hashable]:
-        """The messages whose reply chain reaches ``mid`` (those whose ``_walk`` meets it)."""
-        if self._children is None:
-            self._children = {}
-            for p in self.posts:
-                if p.parent is not None:
-                    self._children.setdefault(p.parent, []).append(p.id)
-        out: set[Hashable] = set()
-        todo = [mid]
-        while todo:
-            for c in self._children.get(todo.pop(), ()):
-                if c != mid and c not in out:
-                    out.add(c)
-                    todo.append(c)
-        return out
+    def _index(self) -> _ReplyIndex:
+        if self._reply_index is None:
+            self._reply_index = _ReplyIndex(self)
+        return self._reply_index
 
     def text(self, mid: Hashable) -> str:
         if mid not in self._texts:
@@ -282,14 +233,6 @@ class ThreadOrder:
         if self._statements is None:
             self._statements = self._statements_of()
         return self._statements.get(mid, [])
-
-    def _walk(self, mid: Hashable) -> Iterator[Hashable]:
-        """The messages ``mid`` replies to, nearest first (a loop of replies read once round)."""
-        seen = {mid}
-        while (post := self.by_id.get(mid)) is not None and (p := post.parent) is not None and p not in seen:
-            yield p
-            seen.add(p)
-            mid = p
 
     def effective_date(self, mid: Hashable) -> str | None:
         """A message's date, or (undated) the latest date among the messages it replies to (``_walk``)."""
@@ -328,28 +271,202 @@ class ThreadOrder:
         post = self.by_id.get(mid)
         return post.date if post is not None else None
 
-    def _after(self, b: Hashable, a: Hashable) -> bool:
-        """Is ``b`` later than ``a`` by date, else (undated comments of one page) by the page?"""
-        da, db_ = self.effective_date(a), self.effective_date(b)
-        if da and db_:
-            return db_ > da
-        pa, pb = self.by_id[a].place if a in self.by_id else None, self.by_id[b].place if b in self.by_id else None
-        return bool(pa and pb and pa[0] == pb[0] and pa[1] is not None and pb[1] is not None and pb[1] > pa[1])
+
+_ALL = object()  # ``_ReplyIndex.count``: the posts of every author
+_END = float("inf")
 
 
-@dataclass
-class _DatedIndex:
-    """``ThreadOrder._dated_index``: the posts' dates (in order), each author's places and each message's replies in
-    ``posts``; the places of the posts that can speak for a speaker or an organisation, made when first asked."""
+class _ReplyIndex:
+    """``ThreadOrder``'s index of what comes after what, for any thread: dated in order or not, undated chains,
+    replies dated before their parent, loops of replies, parents outside the thread, undated page comments.
 
-    dates: list[str]
-    by_author: dict[Hashable | None, list[int]]
-    children: dict[Hashable, list[Post]]
-    by_key: dict[tuple[str, Hashable | None], list[int]] | None = None
+    The reply structure is a forest of nodes: a message is a node, a loop of replies one node (its members reply to
+    one another: each is after the others), a parent that is no post of the thread a node of its own. One walk
+    numbers them (``tin``; ``tout`` the last number under a node), so "replies to ``mid`` at any depth" is a range
+    of numbers and "``mid`` replies to it" the nodes whose range holds ``mid``'s. The posts after ``mid`` are then
+    ``S - {mid} + After - (After & P) - (After & S)``: S the posts of ``mid``'s node and under it, P those of the nodes
+    above it, After those dated after it (by effective date) or listed after it on its page (the parts of ``_parts``).
+    Each term is a count of points (number, key) in a range, by author (``_Dominance``): a few bisections per
+    question instead of a pass over the posts (quadratic in a thread where each of thousands of messages asks)."""
 
-    def start(self, post: Post) -> int:
-        """The place of the first post dated after ``post``."""
-        return bisect.bisect_right(self.dates, post.date or "")
+    def __init__(self, order: ThreadOrder):
+        posts, parent_of = order.posts, {p.id: p.parent for p in order.posts}
+        self.order, self.posts = order, posts
+        self.node: dict[Hashable, int] = {}
+        state: dict[Hashable, int] = {}  # 1: on the path walked now, 2: done
+        for first in parent_of:  # loops of replies first: each loop one node
+            path, at = [], first
+            while at in parent_of and at not in state:
+                state[at] = 1
+                path.append(at)
+                at = parent_of[at]
+            if at in state and state[at] == 1:
+                loop = len(self.node)
+                for m in path[path.index(at):]:
+                    self.node[m] = loop
+            for m in path:
+                state[m] = 2
+                self.node.setdefault(m, len(self.node))
+        up: dict[int, int] = {}
+        for p in posts:
+            if p.parent is not None and (p.parent not in parent_of or self.node[p.parent] != self.node[p.id]):
+                up[self.node[p.id]] = self.node.setdefault(p.parent, len(self.node))  # the loop's own: no parent
+        below: dict[int, list[int]] = {}
+        for child, parent in up.items():
+            below.setdefault(parent, []).append(child)
+        self.tin, self.tout = [0] * len(self.node), [0] * len(self.node)
+        number = 0
+        for root in sorted(set(self.node.values()) - set(up)):
+            todo = [(root, False)]
+            while todo:
+                n, done = todo.pop()
+                if done:
+                    self.tout[n] = number - 1
+                    continue
+                self.tin[n] = number
+                number += 1
+                todo.append((n, True))
+                todo.extend((c, False) for c in below.get(n, ()))
+        self.x: list[int] = []  # each post's number (its node's)
+        self.date: list[str | None] = []  # each post's effective date
+        self.page: list[tuple[int, object] | None] = []  # (its page's number, its line) for a page comment
+        self.pages: dict[Hashable, int] = {}
+        self.children: dict[Hashable, list[Post]] = {}
+        self.by_author: dict[Hashable, list[int]] = {}
+        self.first_under = [len(posts)] * len(self.tin)  # the least place of the posts of a node and under it
+        for i, p in enumerate(posts):
+            n = self.node[p.id]
+            self.x.append(self.tin[n])
+            self.date.append(order.effective_date(p.id) or None)
+            self.page.append((self.pages.setdefault(p.place[0], len(self.pages)), p.place[1])
+                             if p.place and p.place[1] is not None else None)
+            if p.parent is not None and p.parent != p.id:
+                self.children.setdefault(p.parent, []).append(p)
+            self.by_author.setdefault(p.author, []).append(i)
+            self.first_under[n] = min(self.first_under[n], i)
+        for n in sorted(up, key=lambda n: -self.tin[n]):  # the deepest first
+            self.first_under[up[n]] = min(self.first_under[up[n]], self.first_under[n])
+        self._counts: dict[tuple, _Dominance] = {}
+        self._first: dict[str, tuple[list, list[int]]] = {}  # ``first_place``
+        self._after_parts: dict[Hashable, list[tuple[str, Any, Any]]] = {}
+
+    def first_place(self, mid: Hashable) -> int:
+        """A place in ``posts`` no post after ``mid`` comes before: the least place under ``mid``'s node and of each
+        part of After (for a page: of the keys after its own, on any page)."""
+        n = self.node.get(mid)
+        if n is None:
+            return len(self.posts)
+        first = self.first_under[n]
+        for kind, low, _high in self._parts(mid):
+            if kind not in self._first:
+                ranked = sorted((k, i) for i in range(len(self.posts)) if (k := self._key(kind, i)) is not None)
+                least = list(itertools.accumulate(reversed([i for _, i in ranked]), min))[::-1]
+                self._first[kind] = ([k for k, _ in ranked], least)
+            keys, least = self._first[kind]
+            at = bisect.bisect_right(keys, low)
+            if at < len(least):
+                first = min(first, least[at])
+        return first
+
+    def after(self, i: int, mid: Hashable) -> bool:
+        """Is post ``i`` after ``mid`` by date, else by its page (in a part of ``_parts``)?"""
+        return any((key := self._key(kind, i)) is not None and key > low and (high is None or key <= high)
+                   for kind, low, high in self._parts(mid))
+
+    def _parts(self, mid: Hashable) -> list[tuple[str, Any, Any]]:
+        """After ``mid``, as (kind, lower key (open), upper key (closed; None: none)): the posts dated after its
+        effective date; when both have no date, those of its page listed after it (the undated ones when it is
+        dated, all when it is not)."""
+        if mid in self._after_parts:
+            return self._after_parts[mid]
+        order = self.order
+        parts: list[tuple[str, Any, Any]] = []
+        when = order.effective_date(mid) or None
+        if when:
+            parts.append(("date", when, None))
+        post = order.by_id.get(mid)
+        if post is not None and post.place and post.place[1] is not None:
+            page = self.pages[post.place[0]]
+            parts.append(("undated page" if when else "page", (page, post.place[1]), (page, _END)))
+        self._after_parts[mid] = parts
+        return parts
+
+    def _key(self, kind: str, i: int) -> Any:
+        """Post ``i``'s key of a kind (None: not of that kind)."""
+        if kind == "any":
+            return 0
+        if kind == "date":
+            return self.date[i]
+        if kind == "undated page" and self.date[i]:
+            return None
+        return self.page[i]
+
+    def _points(self, group: object, kind: str, events: bool) -> _Dominance:
+        """The posts of ``group`` (an author, or _ALL) with a key of ``kind``: at their number (``events`` False), or
+        +1 at their number and -1 past their node's last (a count up to a number reads the posts of the nodes above it)."""
+        if (group, kind, events) not in self._counts:
+            places = range(len(self.posts)) if group is _ALL else self.by_author.get(group, [])
+            points: list[tuple[int, object, int]] = []
+            for i in places:
+                key = self._key(kind, i)
+                if key is not None:
+                    points.append((self.x[i], key, 1))
+                    if events:
+                        points.append((self.tout[self.node[self.posts[i].id]] + 1, key, -1))
+            self._counts[group, kind, events] = _Dominance(points)
+        return self._counts[group, kind, events]
+
+    def count(self, mid: Hashable, group: object) -> int:
+        """How many posts of ``group`` (an author, or _ALL) are after ``mid``."""
+        n = self.node.get(mid)
+        if n is None:
+            return 0
+        lo, hi = self.tin[n], self.tout[n]
+        total = self._points(group, "any", False).within(lo, hi, None, None)
+        post = self.order.by_id.get(mid)
+        total -= post is not None and (group is _ALL or post.author == group)
+        for kind, low, high in self._parts(mid):
+            points = self._points(group, kind, False)
+            above = self._points(group, kind, True).upto(lo, low, high) - points.within(lo, lo, low, high)
+            total += points.upto(len(self.tin), low, high) - points.within(lo, hi, low, high) - above
+        return total
+
+
+class _Dominance:
+    """Points (number, key, weight), fixed once made: the sum of the weights of those up to a number with a key in a
+    range, in O(log² n) (a Fenwick tree over the numbers, each cell the keys of its run, sorted, with running sums)."""
+
+    def __init__(self, points: list[tuple[int, object, int]]):
+        self.xs = sorted({x for x, _, _ in points})
+        cells: list[list[tuple[object, int]]] = [[] for _ in range(len(self.xs) + 1)]
+        for x, key, weight in points:
+            i = bisect.bisect_left(self.xs, x) + 1
+            while i < len(cells):
+                cells[i].append((key, weight))
+                i += i & -i
+        self.keys: list[list] = []
+        self.sums: list[list[int]] = []
+        for cell in cells:
+            cell.sort(key=lambda kw: kw[0])  # type: ignore[arg-type,return-value]
+            self.keys.append([k for k, _ in cell])
+            self.sums.append(list(itertools.accumulate((w for _, w in cell), initial=0)))
+
+    def upto(self, x: int, low: object, high: object) -> int:
+        """The weights of the points numbered up to ``x`` whose key is above ``low`` and at most ``high`` (None: no
+        bound)."""
+        i, total = bisect.bisect_right(self.xs, x), 0
+        while i:
+            keys = self.keys[i]
+            a = 0 if low is None else bisect.bisect_right(keys, low)
+            b = len(keys) if high is None else bisect.bisect_right(keys, high)
+            if b > a:
+                total += self.sums[i][b] - self.sums[i][a]
+            i -= i & -i
+        return total
+
+    def within(self, lo: int, hi: int, low: object, high: object) -> int:
+        """The weights of the points numbered ``lo`` to ``hi`` with a key in the range."""
+        return self.upto(hi, low, high) - self.upto(lo - 1, low, high)
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\n\s*\n")
@@ -424,8 +541,9 @@ def commitment_state(p: Promise, order: ThreadOrder, at: str | None) -> Commitme
 
 def _done_report(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentState | None:
     """A later claim or sentence of the same speaker or organisation reporting the commitment done, or a later
-    message of theirs that is the promised document."""
-    for post in order.later_of(p.message, p.speaker, p.org):
+    message of theirs that is the promised document. Reads only the later posts ``_DoneIndex`` finds holding what
+    would say so (each commitment read every later post of its speaker: quadratic in one prolific speaker)."""
+    for post in _DoneIndex.of(order).candidates(p):
         if at is not None and (when := order.effective_date(post.id)) and when[:10] > at:
             continue  # written after the day judged (undated: replying to a message that was)
         for s in order.statements(post.id):
@@ -472,29 +590,95 @@ def _stem(word: str) -> str:
 
 
 def reports_done(commitment: str, later: str, org: str | None = None) -> bool:
-    """Does ``later`` report the action ``commitment`` promised as done? (rules in kb_done_cues.json)"""
+    """Does ``later`` report the action ``commitment`` promised as done? (rules in kb_done_cues.json: one of its
+    done forms, no negation, and one of its object words when it has any)"""
     done_forms, objects = _promise(commitment, org)
-    padded = _padded(later)
-    if any(n in padded for n in _negations()):
-        return False
-    if not any(d in padded for d in done_forms):
-        return False
-    if not objects:
-        return True
-    return bool(objects & {_stem(w) for w in padded.split()})
+    forms, stems = _done_terms(later)
+    return any(d in forms for d in done_forms) and (not objects or bool(objects & stems))
+
+
+@lru_cache(maxsize=1 << 16)
+def _done_terms(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """What ``text`` offers to report any commitment done: (the done forms of the cue table it holds, padded; the
+    stems of its words). Nothing when it holds a negation ("not yet", "will "): it reports nothing done."""
+    padded = _padded(text)
+    forms = frozenset(d for d in _all_done_forms() if d in padded)
+    if not forms or any(n in padded for n in _negations()):
+        return frozenset(), frozenset()
+    return forms, frozenset(_stem(w) for w in padded.split())
+
+
+@lru_cache(maxsize=1)
+def _all_done_forms() -> tuple[str, ...]:
+    """The done forms of every verb of the cue table and the generic ones, padded (those of ``_promise``)."""
+    cues = done_cues()
+    return tuple(dict.fromkeys(f" {normalise_text(d)} " for d in [*cues["generic_done"],
+                                                                  *(d for v in cues["verbs"].values() for d in v["done"])]))
 
 
 def delivers(commitment: str, heading: str, org: str | None = None) -> bool:
     """Is a later message whose first line is ``heading`` the document ``commitment`` promised? (kb_done_cues.json
     ``deliverable_headings``: a delivery verb in the commitment, a short heading holding one of its object words)"""
-    promised = _deliverable(commitment, org)
-    if not promised:
-        return False
-    rule = done_cues()["deliverable_headings"]
+    return bool(_deliverable(commitment, org) & _heading_stems(heading))
+
+
+@lru_cache(maxsize=4096)
+def _heading_stems(heading: str) -> frozenset[str]:
+    """The stems of the words of a line that can be a document's heading: short (``deliverable_headings``
+    ``max_words``), not ending like a sentence. Empty for any other line."""
     words = normalise_text(heading).split()
-    if not words or len(words) > rule["max_words"] or heading.rstrip().endswith((".", "!", "?", ":")):
-        return False
-    return bool(promised & {_stem(w) for w in words})  # "report" counts here: the noun, not the verb
+    if not words or len(words) > done_cues()["deliverable_headings"]["max_words"] or \
+            heading.rstrip().endswith((".", "!", "?", ":")):
+        return frozenset()
+    return frozenset(_stem(w) for w in words)  # "report" counts here: the noun, not the verb
+
+
+class _DoneIndex:
+    """The posts of a thread by what they could report done, for each speaker and organisation: (who, term) ->
+    the places of the posts holding it. A statement counts for its speaker (else the post's author) and its
+    organisation (else the post's); a post's sentences and heading for its author and organisation. Terms: a done
+    form, a (done form, object stem) pair (``_done_terms``), a heading's stem (``_heading_stems``). A commitment's
+    ``candidates`` are the later posts holding one of its terms: every post that can report it done, few others."""
+
+    def __init__(self, order: ThreadOrder):
+        self.order = order
+        self.places: dict[tuple, list[int]] = {}
+        for i, post in enumerate(order.posts):
+            own = [("speaker", post.author), ("org", post.org)]
+            for st in order.statements(post.id):
+                self._add(i, [("speaker", st.speaker or post.author), ("org", st.org or post.org)],
+                          self._terms(st.text))
+            for sentence in order.sentences(post.id):
+                self._add(i, own, self._terms(sentence))
+            self._add(i, own, [("heading", stem) for stem in _heading_stems(order.first_line(post.id))])
+
+    @staticmethod
+    def of(order: ThreadOrder) -> _DoneIndex:
+        if order.done_index is None:
+            order.done_index = _DoneIndex(order)
+        return order.done_index
+
+    @staticmethod
+    def _terms(text: str) -> list[tuple]:
+        forms, stems = _done_terms(text)
+        return [("form", f) for f in forms] + [("pair", f, s) for f in forms for s in stems]
+
+    def _add(self, place: int, keys: list[tuple[str, Hashable | None]], terms: list[tuple]) -> None:
+        for key in keys:
+            if key[1] is not None:
+                for term in terms:
+                    run = self.places.setdefault((*key, *term), [])
+                    if not run or run[-1] != place:
+                        run.append(place)
+
+    def candidates(self, p: Promise) -> Iterator[Post]:
+        """The posts after ``p``'s message, in order, that hold a term of ``p`` for its speaker or organisation."""
+        done_forms, objects = _promise(p.text, p.org_name)
+        terms: list[tuple] = [("pair", f, s) for f in done_forms for s in objects] if objects else [("form", f) for f in done_forms]
+        terms += [("heading", stem) for stem in _deliverable(p.text, p.org_name)]
+        runs = [run for key in (("speaker", p.speaker), ("org", p.org)) if key[1]
+                for term in terms if (run := self.places.get((*key, *term)))]
+        return self.order.later_among(p.message, runs)
 
 
 @lru_cache(maxsize=4096)

@@ -1221,6 +1221,15 @@ class _Walk:
         self.first: Citation | None = None  # the first (message, start) of the walked section givers
         self.ahead: list[Citation | None] | None = None  # [i]: the first of the section givers not walked from i on
         self.subject: list[tuple[str, str]] | None = None
+        self._documents: list[str] | None = None
+
+    def documents(self) -> list[str]:
+        """The thread's documents, best first (``_thread_documents``), read once per walk: they depend on the thread's
+        texts only (were read again for every "subsection N" under a subject whose number names no document:
+        a pass over the thread's texts each, quadratic in a thread of many such)."""
+        if self._documents is None:
+            self._documents = _thread_documents(self.ex, self.table)
+        return self._documents
 
     @staticmethod
     def order(ex: Extraction) -> None:
@@ -1258,7 +1267,7 @@ class _Walk:
                                 if d.section and d.document != "RFC"]
             if self.subject:
                 doc, section = self.subject[0]
-                return doc or _thread_documents(self.ex, self.table)[0], section
+                return doc or self.documents()[0], section
         later = self._first_ahead()
         best = self.first
         if later is not None and (best is None or self.place(later) < self.place(best)):
@@ -1327,7 +1336,6 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
     ``table``: the pattern table the citations were found with (the pipeline's citation component's; default
     the shipped one), whose thread rows, default document and only-documents decide."""
     table = table or get_table()
-    candidates: list[str] | None = None
     named: list[str] | None = None  # the thread's home and the documents it names, without the default
     only = table.only_documents
     _Walk.order(ex)
@@ -1347,13 +1355,11 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
             c.document = next((d for d in named if table.allows(c.rule, d, c.section)), "")
             c.rule += "+ctx:thread"
         elif not c.document:
-            candidates = candidates if candidates is not None else _thread_documents(ex, table)
-            c.document = _thread_document_of(c, candidates, only.get(c.rule.split("+")[0]))
+            c.document = _thread_document_of(c, walk.documents(), only.get(c.rule.split("+")[0]))
             if not c.rule.endswith("+ctx:thread"):
                 c.rule += "+ctx:thread"
         elif _read_from_context(c) and "+chain" not in c.rule and not _has_section(c.document, c.section):
-            candidates = candidates if candidates is not None else _thread_documents(ex, table)
-            fit = next((d for d in candidates if d != c.document and _has_section(d, c.section)), None)
+            fit = next((d for d in walk.documents() if d != c.document and _has_section(d, c.section)), None)
             if fit:  # "Section 3.2.2.5" where the message names only the MRSP: the thread's document that has it
                 c.document = fit
                 c.rule += _THREAD_FIT
