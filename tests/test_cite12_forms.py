@@ -130,3 +130,42 @@ FORMS = [
 @pytest.mark.parametrize("text,list_name,expected", FORMS, ids=[f"{i}:{r[0][:40]}" for i, r in enumerate(FORMS)])
 def test_cite12_forms(text, list_name, expected):
     assert _thread_citations([text], list_name) == expected
+
+
+class _Reads:
+    """``rfc_list_joint`` with the characters each ``fullmatch`` is asked to read counted."""
+
+    def __init__(self, pattern):
+        self.pattern, self.read = pattern, 0
+
+    def fullmatch(self, text, pos, endpos):
+        self.read += endpos - pos
+        return self.pattern.fullmatch(text, pos, endpos)
+
+
+# (text, the RFC citations expected: (section, item)). A long line of blanks and numbers after an RFC citation
+# (hostile input: every number once read the joint from the citation again, 19 s for an 80,000-character line);
+# the lists of RFCs the joint exists for read as before
+JOINT_READS = [
+    ("RFC 5280 section 4.2" + " " * 4000 + " 123" * 1000, [("5280", "4.2")]),
+    ("RFC 5280" + "\t" * 4000 + " 12345" * 700, [("5280", None)]),
+    ("See RFC 6960 and 5280, 6962 / 8555 or 9162 for this.",
+     [("6960", None), ("5280", None), ("6962", None), ("8555", None), ("9162", None)]),
+    ("RFC 6960 (see 1234) and 5280", [("6960", None), ("5280", None)]),  # 5280: a Web PKI RFC (rfc_titles)
+    ("RFC 6960 (see 1234) and 7777", [("6960", None)]),  # not joined: a number between
+]
+
+
+@pytest.mark.parametrize("text, expected", JOINT_READS)
+def test_rfc_list_joint_read_once(text, expected):
+    """Review12a: the joint between an RFC citation and a number is read only up to the first number after the
+    citation (a joint holds no number), so the characters read stay within the text's length (linear); before, each
+    later number read the whole stretch again (read ~ numbers × line length). Exact citations, same as before."""
+    from threadkb.extract.citations import CitationTable, find_citations
+
+    table = CitationTable()
+    reads = _Reads(table.rfc_list_joint)
+    table.rfc_list_joint = reads  # type: ignore[assignment]
+    got = [(c.section, c.item) for c in find_citations(text, table=table) if c.document == "RFC"]
+    assert got == expected
+    assert reads.read <= len(text)

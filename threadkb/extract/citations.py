@@ -736,12 +736,16 @@ def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTab
     named = RangeSet(_merge((c.start, c.end) for c in cited))
     found: list[CitationMatch] = []
     ends, k, last = sorted(c.end for c in cited), 0, -1  # ``last``: where the last RFC citation before a number ends
+    before = -1  # where the number before this one starts
     for m in table.bare_rfc_number.finditer(text):
+        previous, before = before, m.start()
         if named.overlaps(*m.span()) or urls.overlaps(*m.span()) or quoted.contains(m.start()):
             continue
         while k < len(ends) and ends[k] <= m.start():
             last, k = max(last, ends[k]), k + 1
-        joined = last >= 0 and bool(table.rfc_list_joint.fullmatch(text, last, m.start()))
+        # a joint holds no number: only the first number after the citation may be joined to it (and the joint is
+        # read once per citation, never again from the citation for each later number: linear in a long line)
+        joined = last > previous and bool(table.rfc_list_joint.fullmatch(text, last, m.start()))
         rfc = m.group("rfc")
         if (rfc in rfcs or (joined and len(rfc) >= 4) or (rfc in known and (cited or m.group("rfc_item")))) \
                 and (m.group("rfc_item") or int(rfc) not in _YEARS):
