@@ -477,7 +477,8 @@ def quote_blocks(m: Message, lines: list[str], messages: dict[str, Message]) -> 
             nested[quoted.key] = ([a for a, _ in spans], spans)
         starts, spans = nested[quoted.key] if quoted is not None else ([], [])
         inner = [(a, b) for a, b in spans[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)] if b <= end]
-        kept, i = [], start  # the block's lines outside the nested blocks (each line looked at once)
+        kept: list[int] = []
+        i = start  # the block's lines outside the nested blocks (each line looked at once)
         for a, b in inner:
             kept.extend(range(i, min(a, end, len(lines))))
             i = max(i, b)
