@@ -163,6 +163,7 @@ class ThreadOrder:
         self._texts: dict[Hashable, str] = {}
         self._quotes_of = quotes_of  # () -> quoting message -> its quote blocks of messages of the thread
         self._quoted: dict[Hashable, list[tuple[Post, Quote]]] | None = None
+        self._quote_words: dict[Quote, str] = {}  # a block -> its words as " w1 w2 … " (``quote_words``)
 
     def quoting(self, mid: Hashable) -> list[tuple[Post, Quote]]:
         """The quote blocks of message ``mid`` in other messages of the thread, with the post holding each, in the
@@ -175,6 +176,13 @@ class ThreadOrder:
                     if qb.message != p.id:
                         self._quoted.setdefault(qb.message, []).append((p, qb))
         return self._quoted.get(mid, [])
+
+    def quote_words(self, qb: Quote) -> str:
+        """A quote block's words as ``normalise_text`` reads them, framed by blanks (worked out once per block: every
+        question of the quoted message is looked for in it)."""
+        if qb not in self._quote_words:
+            self._quote_words[qb] = f" {normalise_text(qb.text)} "
+        return self._quote_words[qb]
 
     def is_later(self, post: Post, mid: Hashable) -> bool:
         """Is ``post`` after message ``mid``? Yes when it replies to it at any depth; else no when ``mid`` replies to it;
@@ -486,8 +494,9 @@ def question_state(q: Question, order: ThreadOrder, answers: list[Answer]) -> Qu
         return QuestionState(ANSWERED, [a.claim for a in answers], evidence, later)
     quoting = [(p, qb) for p, qb in order.quoting(q.message) if q.asker is None or p.author != q.asker]
     below: dict[Hashable, str] = {}  # message -> the evidence: it quotes the question and writes below it
+    words = f" {normalise_text(q.text)} "  # the question's words, all of them in order, as a quote must hold them
     for p, qb in quoting:
-        if qb.answer and p.id not in below and _holds(qb.text, q.text):
+        if qb.answer and p.id not in below and words.strip() and words in order.quote_words(qb):
             below[p.id] = f"message {p.id} quotes the question ({qb.where}) and writes below it ({qb.answer})"
     if below:
         return QuestionState(ANSWERED, list(below), list(below.values()), later)
@@ -504,12 +513,6 @@ def question_state(q: Question, order: ThreadOrder, answers: list[Answer]) -> Qu
         return QuestionState(LATER, [], [f"{later} later message{'s' if later > 1 else ''} by others,"
                                          " none a reply to the question's message"], later)
     return QuestionState(NO_REPLY, [], ["no later message by someone else"], 0)
-
-
-def _holds(quote: str, question: str) -> bool:
-    """Does a quote block's text hold the question's words (all, in order, as ``normalise_text`` reads them)?"""
-    words = normalise_text(question)
-    return bool(words) and f" {words} " in f" {normalise_text(quote)} "
 
 
 def most_neglected_first(questions: Iterable[T], state: Callable[[T], str]) -> list[T]:

@@ -14,6 +14,7 @@ batches): an exception or Ctrl-C inside it rolls back to the state before the fi
 """
 from __future__ import annotations
 
+import bisect
 import collections
 import hashlib
 import json
@@ -467,11 +468,21 @@ def quote_blocks(m: Message, lines: list[str], messages: dict[str, Message]) -> 
     from threadkb.parse.lines import unmarked
 
     out = []
+    nested: dict[str, tuple[list[int], list[tuple[int, int]]]] = {}  # quoted key -> its blocks by start (and starts)
     for q in m.quotes:
         start, end = q.lines
         quoted = messages.get(q.message) if q.message is not None else None
-        inner = [n.lines for n in quoted.quotes if start <= n.lines[0] and n.lines[1] <= end] if quoted else []
-        kept = [i for i in range(start, min(end, len(lines))) if not any(a <= i < b for a, b in inner)]
+        if quoted is not None and quoted.key not in nested:
+            spans = sorted(n.lines for n in quoted.quotes)
+            nested[quoted.key] = ([a for a, _ in spans], spans)
+        starts, spans = nested[quoted.key] if quoted is not None else ([], [])
+        inner = [(a, b) for a, b in spans[bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)] if b <= end]
+        kept: list[int] = []
+        i = start  # the block's lines outside the nested blocks (each line looked at once)
+        for a, b in inner:
+            kept.extend(range(i, min(a, end, len(lines))))
+            i = max(i, b)
+        kept.extend(range(i, min(end, len(lines))))
         rows = [lines[i] for i in kept] if 0 <= start < end <= len(lines) else []
         marks = [unmarked(r) for r in rows]
         first = lines[start] if rows else ""

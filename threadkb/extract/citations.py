@@ -736,12 +736,16 @@ def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTab
     named = RangeSet(_merge((c.start, c.end) for c in cited))
     found: list[CitationMatch] = []
     ends, k, last = sorted(c.end for c in cited), 0, -1  # ``last``: where the last RFC citation before a number ends
+    before = -1  # where the number before this one starts
     for m in table.bare_rfc_number.finditer(text):
+        previous, before = before, m.start()
         if named.overlaps(*m.span()) or urls.overlaps(*m.span()) or quoted.contains(m.start()):
             continue
         while k < len(ends) and ends[k] <= m.start():
             last, k = max(last, ends[k]), k + 1
-        joined = last >= 0 and bool(table.rfc_list_joint.fullmatch(text, last, m.start()))
+        # a joint holds no number: only the first number after the citation may be joined to it (and the joint is
+        # read once per citation, never again from the citation for each later number: linear in a long line)
+        joined = last > previous and bool(table.rfc_list_joint.fullmatch(text, last, m.start()))
         rfc = m.group("rfc")
         if (rfc in rfcs or (joined and len(rfc) >= 4) or (rfc in known and (cited or m.group("rfc_item")))) \
                 and (m.group("rfc_item") or int(rfc) not in _YEARS):
@@ -850,10 +854,12 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     others = _other_mentions(text, table, urls, explicit, folded)
     amended = [(pos, code) for pos, code in others  # "This ballot modifies the CAB Forum Bylaws": what a motion amends
                if table.amended_document_before.search(text, max(0, pos - 90), pos)]
-    inside = outside = (named, mentions, _most_named(mentions), sorted(named + others))
+    inside = outside = (named, mentions, _most_named(mentions), sorted(named + others),
+                        sorted(named + amended) if amended else named)
     if pasted.ranges:
         mentions_out, named_out = _outside(mentions, pasted), _outside(named, pasted)
-        outside = (named_out, mentions_out, _most_named(mentions_out), sorted(named_out + _outside(others, pasted)))
+        outside = (named_out, mentions_out, _most_named(mentions_out), sorted(named_out + _outside(others, pasted)),
+                   sorted(named_out + amended) if amended else named_out)
     breaks = [m.span() for m in table.markup_line_break.finditer(text, folded=folded)]
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
         if context_text else []
@@ -861,14 +867,16 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     whole = (0, len(text))
     own_home = home is not None and home not in table.context_documents  # "GitHub letsencrypt/cp-cps": its CPS
     cited = _CitedBefore(result)
-    rfc_items = [(c.start, str(c.item), c.section) for c in result
-                 if c.document == "RFC" and c.item is not None and c.section is not None]
+    rfc_items: dict[str, list[tuple[int, str]]] = {}  # an RFC's section -> (position, RFC number), by position
+    for c in sorted(result, key=lambda r: r.start):
+        if c.document == "RFC" and c.item is not None and c.section is not None:
+            rfc_items.setdefault(str(c.item), []).append((c.start, c.section))
     for c in sorted(undecided, key=lambda u: u.start):
         if c.head is not None and c.head.document is not None:  # a list's later numbers: its first one's document
             c.document, c.doc_source = c.head.document, c.head.doc_source
             continue
         linked = next((anchors[(c.section, p)] for p in range(c.end, c.end + 4) if (c.section, p) in anchors), None)
-        named, mentions, in_text, near_named = inside if pasted.contains(c.start) else outside
+        named, mentions, in_text, near_named, named_or_amended = inside if pasted.contains(c.start) else outside
         para = _enclosing(paragraphs, para_starts, c.start, whole)
         sent = _enclosing(sentences, sent_starts, c.start, whole)
         sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
@@ -878,7 +886,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
             continue
         around = _Around(c, cited, linked, named, near_named, mentions, in_text, sent, para, about_doc,
-                         context_document, outer, rfc_items, sorted(named + amended) if amended else named)
+                         context_document, outer, rfc_items, named_or_amended)
         for step in _DOCUMENT_STEPS:
             if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
                 # a CPS home, or a home that has the number: no document named only later decides
@@ -924,7 +932,7 @@ class _Around:
     about_doc: str | None
     context_document: str | None
     outer: list[tuple[int, str]]
-    rfc_items: list[tuple[int, str, str]]  # (position, section, RFC number) of the text's RFC sections
+    rfc_items: dict[str, list[tuple[int, str]]]  # the text's RFC sections: section -> (position, RFC number)
     named_or_amended: list[tuple[int, str]]  # ``named`` and where the text names a document that is no policy as
     # the one a motion amends ("This ballot modifies the CAB Forum Bylaws.\n\nIn Section 2.3(c), replace …")
 
@@ -944,9 +952,12 @@ class _DocumentStep:
 _RFC_SECTION = "rfc_section_before"  # the doc_source of a bare number the text cited before as an RFC's section
 
 
-def _rfc_cited_before(rfc_items: list[tuple[int, str, str]], c: CitationMatch) -> str | None:
-    """The RFC whose section ``c``'s number the text cited last before it ("RFC 5280, section 4.2.1.9"), if any."""
-    return next((rfc for pos, item, rfc in reversed(rfc_items) if pos < c.start and item == c.section), None)
+def _rfc_cited_before(rfc_items: dict[str, list[tuple[int, str]]], c: CitationMatch) -> str | None:
+    """The RFC whose section ``c``'s number the text cited last before it ("RFC 5280, section 4.2.1.9"), if any
+    (``rfc_items``: by section, in position order; found by bisection, not by reading every RFC section)."""
+    cited = rfc_items.get(c.section or "", [])
+    i = bisect.bisect_left(cited, (c.start, "")) - 1
+    return cited[i][1] if i >= 0 else None
 
 
 def _cited_before(a: _Around) -> str | None:
