@@ -159,6 +159,7 @@ class ThreadOrder:
         self._statements: dict[Hashable, list[Statement]] | None = None
         self._reply_index: _ReplyIndex | None = None  # made when first asked (``_index``)
         self.done_index: _DoneIndex | None = None  # made when a commitment is first judged (``_DoneIndex.of``)
+        self._days: list[str] | None = None  # the dated posts' days, when in date order (``dated_after``)
         self._sentences: dict[Hashable, list[str]] = {}
         self._texts: dict[Hashable, str] = {}
         self._quotes_of = quotes_of  # () -> quoting message -> its quote blocks of messages of the thread
@@ -200,14 +201,29 @@ class ThreadOrder:
         """The posts replying to ``mid`` itself (all after it), by someone other than ``but``, in order."""
         return [p for p in self._index().children.get(mid, ()) if but is None or p.author != but]
 
-    def later_among(self, mid: Hashable, runs: Iterable[list[int]]) -> Iterator[Post]:
-        """The posts after ``mid`` among those at the places of ``runs`` (each sorted), in order, each once: read
-        from the first place any post after ``mid`` can have (``_ReplyIndex.first_place``) on, each checked by
-        ``is_later``."""
-        start = self._index().first_place(mid)
-        for i in dict.fromkeys(heapq.merge(*(run[bisect.bisect_left(run, start):] for run in runs))):
+    def later_among(self, mid: Hashable, runs: Iterable[list[int]], skip: tuple[int, int] = (0, 0)) -> Iterator[Post]:
+        """The posts after ``mid`` among those at the places of ``runs`` (each sorted), in order, each once, but for
+        the places of ``skip`` (a range): read from the first place any post after ``mid`` can have
+        (``_ReplyIndex.first_place``) on, each checked by ``is_later``."""
+        start, (lo, hi) = self._index().first_place(mid), skip
+        pieces = []
+        for run in runs:
+            a, b, c = (bisect.bisect_left(run, x) for x in (start, lo, hi))
+            pieces += [run[a:b], run[max(a, c):]] if lo < hi else [run[a:]]
+        for i in dict.fromkeys(heapq.merge(*pieces)):
             if self.is_later(self.posts[i], mid):
                 yield self.posts[i]
+
+    def dated_after(self, day: str) -> tuple[int, int]:
+        """The places of the posts dated on a day after ``day`` (YYYY-MM-DD), a range of ``posts`` when they are in
+        date order (undated last; else an empty range): what a commitment judged on ``day`` skips in one step (one by
+        one it was quadratic in a prolific speaker's thread judged on a day before most of it)."""
+        if self._days is None:
+            dates = [p.date for p in self.posts if p.date]
+            ordered = all(p.date for p in self.posts[:len(dates)]) and all(
+                a <= b for a, b in zip(dates, dates[1:], strict=False))
+            self._days = [d[:10] for d in dates] if ordered else []
+        return (bisect.bisect_right(self._days, day), len(self._days)) if self._days else (0, 0)
 
     def _index(self) -> _ReplyIndex:
         if self._reply_index is None:
@@ -543,7 +559,8 @@ def _done_report(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentSt
     """A later claim or sentence of the same speaker or organisation reporting the commitment done, or a later
     message of theirs that is the promised document. Reads only the later posts ``_DoneIndex`` finds holding what
     would say so (each commitment read every later post of its speaker: quadratic in one prolific speaker)."""
-    for post in _DoneIndex.of(order).candidates(p):
+    skip = order.dated_after(at) if at is not None else (0, 0)  # the posts dated after the day judged
+    for post in _DoneIndex.of(order).candidates(p, skip):
         if at is not None and (when := order.effective_date(post.id)) and when[:10] > at:
             continue  # written after the day judged (undated: replying to a message that was)
         for s in order.statements(post.id):
@@ -671,14 +688,15 @@ class _DoneIndex:
                     if not run or run[-1] != place:
                         run.append(place)
 
-    def candidates(self, p: Promise) -> Iterator[Post]:
-        """The posts after ``p``'s message, in order, that hold a term of ``p`` for its speaker or organisation."""
+    def candidates(self, p: Promise, skip: tuple[int, int] = (0, 0)) -> Iterator[Post]:
+        """The posts after ``p``'s message, in order, that hold a term of ``p`` for its speaker or organisation (but
+        for the places of ``skip``)."""
         done_forms, objects = _promise(p.text, p.org_name)
         terms: list[tuple] = [("pair", f, s) for f in done_forms for s in objects] if objects else [("form", f) for f in done_forms]
         terms += [("heading", stem) for stem in _deliverable(p.text, p.org_name)]
         runs = [run for key in (("speaker", p.speaker), ("org", p.org)) if key[1]
                 for term in terms if (run := self.places.get((*key, *term)))]
-        return self.order.later_among(p.message, runs)
+        return self.order.later_among(p.message, runs, skip)
 
 
 @lru_cache(maxsize=4096)
