@@ -741,3 +741,23 @@ def test_commitments_of_a_thread_not_in_date_order_are_those_of_the_list_of_late
         for at in (None, "2025-03-05", "2025-03-12"):
             got = followup._done_report(promise, order, at)
             assert (None if got is None else (got.by_kind, got.by, got.text)) == _done_by_list(promise, order, at)
+
+
+@pytest.mark.parametrize("words,reports", [(2000, True), (2000, False), (20000, True)])
+def test_a_wall_of_words_holding_every_done_form_is_indexed_once(words, reports):
+    """A later message of the speaker that is one long line holding every done form of the cue table and thousands
+    of distinct words (hostile input): the done index keeps it under its forms and "wide" (``_WIDE``), not under a
+    (form, word) pair per form and word (49 per word: a 320 KB line took 1 GB), and it still reports the commitment
+    done when it names its object (read by every commitment, as before session 12)."""
+    import random
+    rnd = random.Random(words)
+    filler = " ".join("".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(7)) for _ in range(words))
+    forms = " and ".join(f.strip() for f in followup._all_done_forms())
+    wall = f"It {forms} {filler}" + (" certificates" if reports else "")
+    posts = [followup.Post(0, "ann", "ca", None, _day(1)), followup.Post(1, "ann", "ca", 0, _day(2))]
+    texts = {0: "We will revoke the certificates.", 1: wall}
+    order = followup.ThreadOrder(posts, lambda m: texts[m], lambda: {0: [followup.Statement("c0", texts[0], "ann", "ca")]})
+    st = followup.commitment_state(followup.Promise("c0", texts[0], 0, "ann", "ca"), order, None)
+    assert (st.state, st.by) == ((followup.DONE, 1) if reports else (followup.NO_DEADLINE, None))
+    assert order.done_index is not None
+    assert sum(map(len, order.done_index.places.values())) == 2 * (len(followup._all_done_forms()) + 1)

@@ -650,12 +650,17 @@ def _heading_stems(heading: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in words)  # "report" counts here: the noun, not the verb
 
 
+_WIDE = 1000  # ``_DoneIndex``: a text offering more (done form, word stem) pairs is indexed once, as "wide"
+
+
 class _DoneIndex:
     """The posts of a thread by what they could report done, for each speaker and organisation: (who, term) ->
     the places of the posts holding it. A statement counts for its speaker (else the post's author) and its
     organisation (else the post's); a post's sentences and heading for its author and organisation. Terms: a done
-    form, a (done form, object stem) pair (``_done_terms``), a heading's stem (``_heading_stems``). A commitment's
-    ``candidates`` are the later posts holding one of its terms: every post that can report it done, few others."""
+    form, a (done form, object stem) pair (``_done_terms``), a heading's stem (``_heading_stems``); a text offering
+    more than ``_WIDE`` pairs (a wall of words holding many done forms: its pairs were ~49 per word, a 320 KB line
+    1 GB) is "wide" instead, a candidate of every commitment. A commitment's ``candidates`` are the later posts
+    holding one of its terms: every post that can report it done, few others."""
 
     def __init__(self, order: ThreadOrder):
         self.order = order
@@ -678,6 +683,8 @@ class _DoneIndex:
     @staticmethod
     def _terms(text: str) -> list[tuple]:
         forms, stems = _done_terms(text)
+        if len(forms) * len(stems) > _WIDE:  # a wall of words holding many done forms: read by every commitment
+            return [("form", f) for f in forms] + [("wide",)]
         return [("form", f) for f in forms] + [("pair", f, s) for f in forms for s in stems]
 
     def _add(self, place: int, keys: list[tuple[str, Hashable | None]], terms: list[tuple]) -> None:
@@ -693,7 +700,7 @@ class _DoneIndex:
         for the places of ``skip``)."""
         done_forms, objects = _promise(p.text, p.org_name)
         terms: list[tuple] = [("pair", f, s) for f in done_forms for s in objects] if objects else [("form", f) for f in done_forms]
-        terms += [("heading", stem) for stem in _deliverable(p.text, p.org_name)]
+        terms += [("heading", stem) for stem in _deliverable(p.text, p.org_name)] + [("wide",)]
         runs = [run for key in (("speaker", p.speaker), ("org", p.org)) if key[1]
                 for term in terms if (run := self.places.get((*key, *term)))]
         return self.order.later_among(p.message, runs, skip)
