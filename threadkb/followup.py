@@ -251,7 +251,7 @@ class ThreadOrder:
         return self._statements.get(mid, [])
 
     def effective_date(self, mid: Hashable) -> str | None:
-        """A message's date, or (undated) the latest date among the messages it replies to (``_walk``)."""
+        """A message's date, or (undated) the latest date among the messages it replies to (``_latest_before``)."""
         post = self.by_id.get(mid)
         return post.date if post is not None and post.date else self._latest_before(mid)
 
@@ -259,7 +259,7 @@ class ThreadOrder:
         """The latest date among the messages ``mid`` replies to at any depth, worked out once per message along
         the chain: a message's is the later of its parent's date and its parent's own (was a walk of the whole
         chain for each message: quadratic in a long undated chain). In a loop of replies each member replies to
-        the loop's others (as ``_walk`` reads it)."""
+        the loop's others (as ``_ReplyIndex`` reads a loop: one node)."""
         dates = self._dates
         path: list[Hashable] = []  # from mid up the chain to the first message worked out, or the chain's top
         on_path: dict[Hashable, int] = {}
