@@ -92,3 +92,22 @@ def test_a_short_message_of_skipped_sentences_keeps_its_most_probable_one():
     found = _found("Thanks,", 0.3)
     assert [t for t, _ in found] == ["Thanks,"]
     assert "most probable sentence" in found[0][1] and SHORT_WHY not in found[0][1]
+
+
+# The thresholds read the score a claim shows (its probability rounded to 3 places), as before session 12: a sentence
+# shown at 0.4 (or, in a short message, 0.25) is over its threshold, one shown at 0.399 (0.249) is not. Session 12
+# compared the unrounded probability: a sentence at p .3996 was shown "0.4" and left out, the floor's cue then saying
+# that none reaches the threshold.
+@pytest.mark.parametrize("text,p,kept,why", [
+    (" ".join(FOUR), 0.3996, FOUR, "threshold"),  # shown 0.4: every sentence over the ordinary threshold
+    (" ".join(FOUR), 0.3994, FOUR[:1], "floor"),  # shown 0.399: the floor keeps the first
+    (" ".join(FOUR[:2]), 0.2496, FOUR[:2], "short"),  # shown 0.25: a short message's threshold
+    (" ".join(FOUR[:2]), 0.2494, FOUR[:1], "floor"),  # shown 0.249: the floor keeps the first
+    (" ".join(FOUR[:2]), 0.3996, FOUR[:2], "threshold"),  # shown 0.4: the ordinary threshold, not the short one's
+])
+def test_the_thresholds_read_the_shown_score(text, p, kept, why):
+    found = [(c.text, c.score, c.cue) for c in _collect(text, p)]
+    assert [t for t, _, _ in found] == kept
+    assert {s for _, s, _ in found} == {round(p, 3)}
+    assert [(SHORT_WHY in cue, "most probable sentence" in cue) for _, _, cue in found] == [
+        (why == "short", why == "floor")] * len(kept)

@@ -697,3 +697,67 @@ def test_one_prolific_speaker_s_commitments_read_a_bounded_number_of_statements(
     assert [(d.state, d.by) for d in done] == [(followup.DONE, f"d{j}") if reports and j < n else (followup.OPEN, None)
                                                for j in by]
     assert judged <= 4 * n, judged
+
+
+@pytest.mark.parametrize("n", [500, 2000])
+@pytest.mark.parametrize("day,done", [("2024-12-31", False), ("2025-01-02", True)])
+def test_a_prolific_speaker_judged_on_a_day_before_the_thread_reads_a_bounded_number_of_posts(monkeypatch, n, day, done):
+    """One speaker writes n messages in date order, each promising and reporting the batch before it done ("We will
+    revoke batch i." and "We have revoked batch i-1."); judged on a day before the thread, every later report is
+    written after it: its candidates were skipped one by one, each commitment reading every later one (~n²/2
+    ``is_later``); on a day after, the next message reports each done."""
+    posts = [followup.Post(i, "ann", None, i - 1 if i else None, f"2025-01-01T{i // 3600:02d}:{i // 60 % 60:02d}:"
+                           f"{i % 60:02d}Z") for i in range(n)]
+    statements = {i: [followup.Statement(f"c{i}", f"We will revoke batch {i}.", "ann", None),
+                      followup.Statement(f"d{i}", "We have revoked the batch.", "ann", None)] for i in range(n)}
+    order = followup.ThreadOrder(posts, lambda m: "", lambda: statements)
+    read = 0
+    is_later = followup.ThreadOrder.is_later
+
+    def counted(self, post, mid):
+        nonlocal read
+        read += 1
+        return is_later(self, post, mid)
+
+    monkeypatch.setattr(followup.ThreadOrder, "is_later", counted)
+    states = [followup.commitment_state(followup.Promise(f"c{i}", f"We will revoke batch {i}.", i, "ann", None), order,
+                                        day) for i in range(n)]
+    assert [(s.state, s.by) for s in states] == [(followup.DONE, f"d{i + 1}") if done and i + 1 < n
+                                                 else (followup.NO_DEADLINE, None) for i in range(n)]
+    assert read <= 2 * n, read
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_commitments_of_a_thread_not_in_date_order_are_those_of_the_list_of_later_posts(seed):
+    """The posts given out of date order (a caller's list): no range of them is skipped as dated after the day
+    judged (``ThreadOrder.dated_after``), and the states are those of the list of later posts."""
+    import random
+    order, posts, _ = _random_thread(seed)
+    rnd = random.Random(seed)
+    rnd.shuffle(posts)
+    order = followup.ThreadOrder(posts, order._text_of, order._statements_of)
+    for p in posts:
+        promise = followup.Promise("c", "We will revoke the certificates.", p.id, p.author, p.org)
+        for at in (None, "2025-03-05", "2025-03-12"):
+            got = followup._done_report(promise, order, at)
+            assert (None if got is None else (got.by_kind, got.by, got.text)) == _done_by_list(promise, order, at)
+
+
+@pytest.mark.parametrize("words,reports", [(2000, True), (2000, False), (20000, True)])
+def test_a_wall_of_words_holding_every_done_form_is_indexed_once(words, reports):
+    """A later message of the speaker that is one long line holding every done form of the cue table and thousands
+    of distinct words (hostile input): the done index keeps it under its forms and "wide" (``_WIDE``), not under a
+    (form, word) pair per form and word (49 per word: a 320 KB line took 1 GB), and it still reports the commitment
+    done when it names its object (read by every commitment, as before session 12)."""
+    import random
+    rnd = random.Random(words)
+    filler = " ".join("".join(rnd.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(7)) for _ in range(words))
+    forms = " and ".join(f.strip() for f in followup._all_done_forms())
+    wall = f"It {forms} {filler}" + (" certificates" if reports else "")
+    posts = [followup.Post(0, "ann", "ca", None, _day(1)), followup.Post(1, "ann", "ca", 0, _day(2))]
+    texts = {0: "We will revoke the certificates.", 1: wall}
+    order = followup.ThreadOrder(posts, lambda m: texts[m], lambda: {0: [followup.Statement("c0", texts[0], "ann", "ca")]})
+    st = followup.commitment_state(followup.Promise("c0", texts[0], 0, "ann", "ca"), order, None)
+    assert (st.state, st.by) == ((followup.DONE, 1) if reports else (followup.NO_DEADLINE, None))
+    assert order.done_index is not None
+    assert sum(map(len, order.done_index.places.values())) == 2 * (len(followup._all_done_forms()) + 1)

@@ -159,6 +159,7 @@ class ThreadOrder:
         self._statements: dict[Hashable, list[Statement]] | None = None
         self._reply_index: _ReplyIndex | None = None  # made when first asked (``_index``)
         self.done_index: _DoneIndex | None = None  # made when a commitment is first judged (``_DoneIndex.of``)
+        self._days: list[str] | None = None  # the dated posts' days, when in date order (``dated_after``)
         self._sentences: dict[Hashable, list[str]] = {}
         self._texts: dict[Hashable, str] = {}
         self._quotes_of = quotes_of  # () -> quoting message -> its quote blocks of messages of the thread
@@ -208,14 +209,29 @@ class ThreadOrder:
         """The posts replying to ``mid`` itself (all after it), by someone other than ``but``, in order."""
         return [p for p in self._index().children.get(mid, ()) if but is None or p.author != but]
 
-    def later_among(self, mid: Hashable, runs: Iterable[list[int]]) -> Iterator[Post]:
-        """The posts after ``mid`` among those at the places of ``runs`` (each sorted), in order, each once: read
-        from the first place any post after ``mid`` can have (``_ReplyIndex.first_place``) on, each checked by
-        ``is_later``."""
-        start = self._index().first_place(mid)
-        for i in dict.fromkeys(heapq.merge(*(run[bisect.bisect_left(run, start):] for run in runs))):
+    def later_among(self, mid: Hashable, runs: Iterable[list[int]], skip: tuple[int, int] = (0, 0)) -> Iterator[Post]:
+        """The posts after ``mid`` among those at the places of ``runs`` (each sorted), in order, each once, but for
+        the places of ``skip`` (a range): read from the first place any post after ``mid`` can have
+        (``_ReplyIndex.first_place``) on, each checked by ``is_later``."""
+        start, (lo, hi) = self._index().first_place(mid), skip
+        pieces = []
+        for run in runs:
+            a, b, c = (bisect.bisect_left(run, x) for x in (start, lo, hi))
+            pieces += [run[a:b], run[max(a, c):]] if lo < hi else [run[a:]]
+        for i in dict.fromkeys(heapq.merge(*pieces)):
             if self.is_later(self.posts[i], mid):
                 yield self.posts[i]
+
+    def dated_after(self, day: str) -> tuple[int, int]:
+        """The places of the posts dated on a day after ``day`` (YYYY-MM-DD), a range of ``posts`` when they are in
+        date order (undated last; else an empty range): what a commitment judged on ``day`` skips in one step (one by
+        one it was quadratic in a prolific speaker's thread judged on a day before most of it)."""
+        if self._days is None:
+            dates = [p.date for p in self.posts if p.date]
+            ordered = all(p.date for p in self.posts[:len(dates)]) and all(
+                a <= b for a, b in zip(dates, dates[1:], strict=False))
+            self._days = [d[:10] for d in dates] if ordered else []
+        return (bisect.bisect_right(self._days, day), len(self._days)) if self._days else (0, 0)
 
     def _index(self) -> _ReplyIndex:
         if self._reply_index is None:
@@ -243,7 +259,7 @@ class ThreadOrder:
         return self._statements.get(mid, [])
 
     def effective_date(self, mid: Hashable) -> str | None:
-        """A message's date, or (undated) the latest date among the messages it replies to (``_walk``)."""
+        """A message's date, or (undated) the latest date among the messages it replies to (``_latest_before``)."""
         post = self.by_id.get(mid)
         return post.date if post is not None and post.date else self._latest_before(mid)
 
@@ -251,7 +267,7 @@ class ThreadOrder:
         """The latest date among the messages ``mid`` replies to at any depth, worked out once per message along
         the chain: a message's is the later of its parent's date and its parent's own (was a walk of the whole
         chain for each message: quadratic in a long undated chain). In a loop of replies each member replies to
-        the loop's others (as ``_walk`` reads it)."""
+        the loop's others (as ``_ReplyIndex`` reads a loop: one node)."""
         dates = self._dates
         path: list[Hashable] = []  # from mid up the chain to the first message worked out, or the chain's top
         on_path: dict[Hashable, int] = {}
@@ -546,7 +562,8 @@ def _done_report(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentSt
     """A later claim or sentence of the same speaker or organisation reporting the commitment done, or a later
     message of theirs that is the promised document. Reads only the later posts ``_DoneIndex`` finds holding what
     would say so (each commitment read every later post of its speaker: quadratic in one prolific speaker)."""
-    for post in _DoneIndex.of(order).candidates(p):
+    skip = order.dated_after(at) if at is not None else (0, 0)  # the posts dated after the day judged
+    for post in _DoneIndex.of(order).candidates(p, skip):
         if at is not None and (when := order.effective_date(post.id)) and when[:10] > at:
             continue  # written after the day judged (undated: replying to a message that was)
         for s in order.statements(post.id):
@@ -636,12 +653,17 @@ def _heading_stems(heading: str) -> frozenset[str]:
     return frozenset(_stem(w) for w in words)  # "report" counts here: the noun, not the verb
 
 
+_WIDE = 1000  # ``_DoneIndex``: a text offering more (done form, word stem) pairs is indexed once, as "wide"
+
+
 class _DoneIndex:
     """The posts of a thread by what they could report done, for each speaker and organisation: (who, term) ->
     the places of the posts holding it. A statement counts for its speaker (else the post's author) and its
     organisation (else the post's); a post's sentences and heading for its author and organisation. Terms: a done
-    form, a (done form, object stem) pair (``_done_terms``), a heading's stem (``_heading_stems``). A commitment's
-    ``candidates`` are the later posts holding one of its terms: every post that can report it done, few others."""
+    form, a (done form, object stem) pair (``_done_terms``), a heading's stem (``_heading_stems``); a text offering
+    more than ``_WIDE`` pairs (a wall of words holding many done forms: its pairs were ~49 per word, a 320 KB line
+    1 GB) is "wide" instead, a candidate of every commitment. A commitment's ``candidates`` are the later posts
+    holding one of its terms: every post that can report it done, few others."""
 
     def __init__(self, order: ThreadOrder):
         self.order = order
@@ -664,6 +686,8 @@ class _DoneIndex:
     @staticmethod
     def _terms(text: str) -> list[tuple]:
         forms, stems = _done_terms(text)
+        if len(forms) * len(stems) > _WIDE:  # a wall of words holding many done forms: read by every commitment
+            return [("form", f) for f in forms] + [("wide",)]
         return [("form", f) for f in forms] + [("pair", f, s) for f in forms for s in stems]
 
     def _add(self, place: int, keys: list[tuple[str, Hashable | None]], terms: list[tuple]) -> None:
@@ -674,14 +698,15 @@ class _DoneIndex:
                     if not run or run[-1] != place:
                         run.append(place)
 
-    def candidates(self, p: Promise) -> Iterator[Post]:
-        """The posts after ``p``'s message, in order, that hold a term of ``p`` for its speaker or organisation."""
+    def candidates(self, p: Promise, skip: tuple[int, int] = (0, 0)) -> Iterator[Post]:
+        """The posts after ``p``'s message, in order, that hold a term of ``p`` for its speaker or organisation (but
+        for the places of ``skip``)."""
         done_forms, objects = _promise(p.text, p.org_name)
         terms: list[tuple] = [("pair", f, s) for f in done_forms for s in objects] if objects else [("form", f) for f in done_forms]
-        terms += [("heading", stem) for stem in _deliverable(p.text, p.org_name)]
+        terms += [("heading", stem) for stem in _deliverable(p.text, p.org_name)] + [("wide",)]
         runs = [run for key in (("speaker", p.speaker), ("org", p.org)) if key[1]
                 for term in terms if (run := self.places.get((*key, *term)))]
-        return self.order.later_among(p.message, runs)
+        return self.order.later_among(p.message, runs, skip)
 
 
 @lru_cache(maxsize=4096)

@@ -603,15 +603,15 @@ def _model_claims(model: claim_model.ClaimModel, own: list[Candidate]) -> list[t
     for c, d in scored:
         if d.p < floor:
             continue
-        why = f"{c.verdict.cue}; {d.why}"
+        why, score = f"{c.verdict.cue}; {d.why}", round(d.p, 3)  # the thresholds read the score the claim shows
         # the lower threshold is for prose the cue table took for a possible claim, not for a formula it skips
         # ("Thanks,", a title-case heading, a fragment too short): those keep the message's ordinary threshold
-        if lowered and short is not None and not c.verdict.cue.startswith(SKIP_PREFIX) and short["threshold"] <= d.p < threshold:
+        if lowered and short is not None and not c.verdict.cue.startswith(SKIP_PREFIX) and short["threshold"] <= score < threshold:
             why += f"; over the threshold of a short message ({short['threshold']}: at most {short['sentences']} scored sentences)"
             kept.append(len(out))
-        elif d.p >= threshold:
+        elif score >= threshold:
             kept.append(len(out))
-        out.append((c.unit, Verdict(ClaimKind(d.kind), why, round(d.p, 3), c.verdict.stance), None))
+        out.append((c.unit, Verdict(ClaimKind(d.kind), why, score, c.verdict.stance), None))
     if kept:
         return [out[i] for i in kept]
     if not out:
