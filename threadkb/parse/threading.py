@@ -121,20 +121,20 @@ def join_copies(messages: list[Message]) -> list[Message]:
     k = subject_rules().min_copy_words
     quarters = subject_rules().max_zone_offset_hours * 4
     for (a, minute), bucket in aware.items():
+        only_mails = all(mails[i] for i in bucket)  # an e-mail joins none of them: not compared
         for quarter in range(-quarters, quarters + 1):
             for j in naive.get((a, minute + timedelta(minutes=15 * quarter)), ()):
+                if only_mails and mails[j]:
+                    continue
                 hit = _best_match(bucket, j, words)
                 if hit is not None:
                     uf.union(hit, j)
 
-    # normalised text of one contained in another (word shingles narrow the candidates)
-    for i, j in sorted(_opening_found_in(words, k)):
+    # normalised text of one contained in another (word shingles narrow the candidates; a pair of two e-mails, which
+    # are one only with the same words (above), or of two authors is never made)
+    for i, j in sorted(_opening_found_in(words, k, list(zip(mails, authors, strict=True)))):
         if len(joined[j]) < len(joined[i]) or (len(joined[j]) == len(joined[i]) and j > i):
             continue
-        if authors[i] and authors[j] and authors[i] != authors[j]:
-            continue
-        if mails[i] and mails[j]:
-            continue  # two e-mails: only the same words (above)
         if joined[i] in joined[j]:
             uf.union(i, j)
 
@@ -314,20 +314,34 @@ def copied_lead(lines: list[str], post: PostText, min_words: int | None = None) 
     return last if last is not None and inside >= (rules.pasted_min_words if min_words is None else min_words) else None
 
 
-def _opening_found_in(words: list[list[str]], k: int) -> set[tuple[int, int]]:
+def _opening_found_in(words: list[list[str]], k: int,
+                      sides: list[tuple[bool, str | None]] | None = None) -> set[tuple[int, int]]:
     """Pairs (i, j), i != j: the first ``k`` words of text i occur in text j (candidates for "i is a copy
     inside j"). The texts' openings are looked up by their ``k`` words, only at the positions of j whose word opens
-    some text (was a comparison with every text opening with that word: quadratic when many texts open alike)."""
-    openings: dict[tuple[str, ...], list[int]] = {}  # first k words -> texts of at least k words that open so
+    some text (was a comparison with every text opening with that word: quadratic when many texts open alike).
+    With ``sides`` (per text: whether it is an e-mail, its author or None), only pairs that can be copies: not two
+    e-mails, not two authors; the openings are filed by side, so a refused pair is never made (was made and dropped:
+    quadratic when many e-mails open alike)."""
+    sides = sides if sides is not None else [(False, None)] * len(words)
+    # first k words -> e-mail or not -> author -> texts of at least k words that open so
+    openings: dict[tuple[str, ...], dict[bool, dict[str | None, list[int]]]] = {}
     for i, w in enumerate(words):
         if len(w) >= k:
-            openings.setdefault(tuple(w[:k]), []).append(i)
+            mail, author = sides[i]
+            openings.setdefault(tuple(w[:k]), {}).setdefault(mail, {}).setdefault(author, []).append(i)
     first = {opening[0] for opening in openings}
     pairs: set[tuple[int, int]] = set()
     for j, w in enumerate(words):
+        mail, author = sides[j]
         for s in range(len(w) - k + 1):
-            if w[s] in first:
-                pairs.update((i, j) for i in openings.get(tuple(w[s:s + k]), ()) if i != j)
+            if w[s] not in first:
+                continue
+            for kind, by_author in openings.get(tuple(w[s:s + k]), {}).items():
+                if kind and mail:
+                    continue
+                texts = by_author.values() if author is None else (by_author.get(None, ()), by_author.get(author, ()))
+                for found in texts:
+                    pairs.update((i, j) for i in found if i != j)
     return pairs
 
 

@@ -1,0 +1,82 @@
+"""CPU seconds of parsing one long thread of e-mails whose texts open with the same words (a form, a bot's comment),
+and of ``join_copies`` inside it (threadkb.parse.threading: copies of one message), by shape:
+
+  form      the hostile sweep's many-subsections thread: n mails "In my reading subsection 2 applies to batch i."
+            by 50 authors, each replying to the one before (no quotes)
+  quoting   the same, each reply quoting its parent under "On <date>, User k wrote:" (a quoted copy per mail)
+  first     the same, each reply quoting the first mail (n - 1 quoted copies of one mail)
+
+    .venv/bin/python benchmarks/bench_join_copies.py --messages 1000 2000 4000 [--shapes form]
+
+Prints one line per shape and size: parse and join_copies CPU seconds, and a digest of the parse (the prediction
+JSON: equal before and after a change that keeps the output). A base version runs with its package first on
+PYTHONPATH (the script's folder, not the worktree, is first on sys.path)."""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import tempfile
+import time
+from pathlib import Path
+
+from hostile_sweep import _mail
+
+import threadkb.parse as P
+from threadkb.pipeline import prediction, sources
+
+SHAPES = ("form", "quoting", "first")
+
+
+def mbox(shape: str, n: int) -> str:
+    def body(i: int) -> str:
+        own = f"In my reading subsection 2 applies to batch {i}."
+        if shape != "form" and i:
+            q = i - 1 if shape == "quoting" else 0
+            return (f"{own}\n\nOn Mon, {1 + q // 1440 % 28} Jan 2024 at {q % 1440 // 60:02d}:{q % 60:02d},"
+                    f" User {q % 50} <u{q % 50}@example.org> wrote:\n"
+                    f"> In my reading subsection 2 applies to batch {q}.")
+        return own
+
+    return "".join(_mail(i, body(i), i - 1 if i else None, subject="Re: 4.9.1.1 deadline") for i in range(n))
+
+
+def run(shape: str, n: int) -> tuple[float, float, str, int]:
+    spent = [0.0]
+    real = P.join_copies
+
+    def timed(messages):
+        start = time.process_time()
+        out = real(messages)
+        spent[0] += time.process_time() - start
+        return out
+
+    P.join_copies = timed
+    try:
+        path = Path(tempfile.gettempdir()) / f"bench-join-copies-{shape}-{n}.mbox"  # one name: the digest reads it
+        path.write_text(mbox(shape, n), encoding="utf-8")
+        start = time.process_time()
+        threads = [P.parse(src) for src in sources([str(path)])]
+        total = time.process_time() - start
+        digest = hashlib.sha256(json.dumps([prediction(t) for t in threads], sort_keys=True,
+                                           ensure_ascii=False).encode()).hexdigest()[:16]
+        path.unlink()
+    finally:
+        P.join_copies = real
+    return total, spent[0], digest, sum(len(t.messages) for t in threads)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--messages", type=int, nargs="+", default=[1000, 2000, 4000])
+    ap.add_argument("--shapes", nargs="+", choices=SHAPES, default=list(SHAPES))
+    args = ap.parse_args()
+    for shape in args.shapes:
+        for n in args.messages:
+            total, join, digest, messages = run(shape, n)
+            print(f"{shape:8s} {n:6d} mails: parse {total:8.2f} s CPU, join_copies {join:8.2f} s; "
+                  f"{messages} messages; digest {digest}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
