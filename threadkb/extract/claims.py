@@ -597,7 +597,10 @@ def _model_claims(model: claim_model.ClaimModel, own: list[Candidate]) -> list[t
         d = claim_model.decide(model, _norm(c.unit.text), c.features)
         if d.kind is not None:
             scored.append((c, d))
-    lowered = short is not None and len(scored) <= short["sentences"]
+    lower, lower_why = None, ""
+    if short is not None and len(scored) <= short["sentences"]:
+        lower = short["threshold"]
+        lower_why = f"; over the threshold of a short message ({lower}: at most {short['sentences']} scored sentences)"
     out: list[tuple[Unit, Verdict, None]] = []
     kept: list[int] = []
     for c, d in scored:
@@ -606,8 +609,8 @@ def _model_claims(model: claim_model.ClaimModel, own: list[Candidate]) -> list[t
         why, score = f"{c.verdict.cue}; {d.why}", round(d.p, 3)  # the thresholds read the score the claim shows
         # the lower threshold is for prose the cue table took for a possible claim, not for a formula it skips
         # ("Thanks,", a title-case heading, a fragment too short): those keep the message's ordinary threshold
-        if lowered and short is not None and not c.verdict.cue.startswith(SKIP_PREFIX) and short["threshold"] <= score < threshold:
-            why += f"; over the threshold of a short message ({short['threshold']}: at most {short['sentences']} scored sentences)"
+        if lower is not None and not c.verdict.cue.startswith(SKIP_PREFIX) and lower <= score < threshold:
+            why += lower_why
             kept.append(len(out))
         elif score >= threshold:
             kept.append(len(out))
