@@ -310,3 +310,51 @@ def test_the_archive_list_count_keeps_bounded_memory(monkeypatch):
                               cc=[(None, f"p{n}-{k}@example.com") for k in range(20)]))
     assert (len(lists.named), lists.named[LIST], lists.found()) == (100, 30, (LIST,))
     assert sum(1 for a in lists.named if a.startswith("p0-")) == 15  # the list and 15 of the first mail's 20
+
+
+# ---- 3b. The original poster is no list (review12a, finding 6): in a thread whose replies go "To: Bob, Cc: the
+# list", Bob is named in over half the mails by three senders or more, but always beside the list. An address named
+# only ever together with one named as often or more is no list of its own; named in exactly the same mails,
+# neither is taken (the To person stays "you"). Rows: (mails as (sender, To, Cc) addresses, lists found).
+OP = "bob@ca.example"
+SUB = "sub-list@lists.example.org"
+R = ["alice@a.example", "carol@c.example", "dave@d.example", "erin@e.example"]
+
+
+@pytest.mark.parametrize("mails,found", [
+    # replies to an absent original poster, To: Bob, Cc: the list: named in the same mails, neither is a list
+    ([(s, [OP], [LIST]) for s in R[:3]], ()),
+    # the same with Bob's post to the list in the archive: the list is named in one mail more
+    ([(OP, [LIST], [])] + [(s, [OP], [LIST]) for s in R[:3]], (LIST,)),
+    # lkml's shape: "To: a maintainer, Cc: the list", never the list alone: the list, no maintainer
+    ([(s, [R[(i + 1) % 4]], [LIST]) for i, s in enumerate(R)], (LIST,)),
+    # a sub-list always cross-posted with the main list, named less: the main list only
+    ([(s, [LIST], [SUB]) for s in R[:3]] + [(R[3], [LIST], [])], (LIST,)),
+    # two lists named apart too: both
+    ([(s, [LIST], [SUB]) for s in R[:3]] + [(R[3], [LIST], []), (R[0], [SUB], [])], (LIST, SUB)),
+    # the list named in every mail, Bob in some with it: the list only
+    ([(s, [OP], [LIST]) for s in R[:3]] + [(s, [LIST], []) for s in R], (LIST,)),
+])
+def test_an_address_always_beside_a_more_named_one_is_no_list(mails, found):
+    lists = mail.ArchiveLists()
+    for sender, to, cc in mails:
+        lists.add(MailHeaders(from_address=sender, to=[(None, a) for a in to], cc=[(None, a) for a in cc]))
+    assert lists.found() == found
+
+
+def test_replies_to_an_absent_original_poster_keep_their_writer(tmp_path):
+    # end to end (review12a's reproducer): "On …, you wrote:" in replies "To: Bob, Cc: the list" quote Bob; before,
+    # Bob was taken for a list too and the quoted writer was lost (in_reply_to a message of no author)
+    p = tmp_path / "a.mbox"
+    p.write_text(_mbox(*(
+        f"From: {s}\nTo: Bob <{OP}>\nCc: {LIST}\nSubject: Re: Incident report\nMessage-ID: <m{n}@x>\n"
+        f"In-Reply-To: <m0@x>\nDate: Mon, 1 Jan 2024 1{n}:00:00 +0000\n\n"
+        f"On Mon, 1 Jan 2024 at 10:00, you wrote:\n> We had an incident. When should we file the report?\n\n"
+        f"File it within 24 hours, point {n}.\n" for n, s in enumerate(R[:3], 1))))
+    found = []
+    for src in ingest(str(p)):
+        thread = parse(src)
+        assert problems(src, thread) == []
+        found += [(m.author, m.in_reply_to) for m in thread.messages]
+    assert found == [pair for a in ("alice", "carol", "dave")  # each reply, then the quoted post it answers
+                     for pair in ((f"{a}@{a[0]}.example", "bob-20240101-1000"), ("Bob", None))]

@@ -176,13 +176,18 @@ class ArchiveLists:
     not a list). Read in the first pass, one mail's headers at a time. Memory is bounded: a mail's first
     ``ARCHIVE_LIST_COUNTED`` distinct addresses are counted, at most ``ARCHIVE_LIST_TABLE`` distinct addresses in all
     (an address first seen after that many others is not counted), each with at most ``ARCHIVE_LIST_SENDERS``
-    senders. The addresses go to every mail's ``MailHeaders.lists`` (``read_thread``), so "you wrote:" never takes
-    the list for the quoted writer (``parse.pages._addressee``)."""
+    senders. An address named only ever together with another such address named as often or more is no list of
+    its own (the original poster of a thread whose replies go "To: Bob, Cc: the list": Bob is named in over half the
+    mails, always beside the list; named in exactly the same mails, neither is taken): each address keeps the
+    addresses named in every mail that names it (at most ``ARCHIVE_LIST_COUNTED``). The addresses go to every mail's
+    ``MailHeaders.lists`` (``read_thread``), so "you wrote:" never takes the list for the quoted writer
+    (``parse.pages._addressee``)."""
 
     def __init__(self) -> None:
         self.mails = 0
         self.named: dict[str, int] = {}  # address -> mails whose To/Cc name it
         self.senders: dict[str, set[int]] = {}  # address -> up to ARCHIVE_LIST_SENDERS of its senders (hashed)
+        self.beside: dict[str, set[str]] = {}  # address -> the addresses named in every mail that names it
 
     def add(self, h: MailHeaders) -> None:
         self.mails += 1
@@ -197,13 +202,16 @@ class ArchiveLists:
             if addr not in self.named and len(self.named) >= ARCHIVE_LIST_TABLE:
                 continue
             self.named[addr] = self.named.get(addr, 0) + 1
+            others = {a for a in counted if a != addr}
+            self.beside[addr] = self.beside[addr] & others if addr in self.beside else others
             who = self.senders.setdefault(addr, set())
             if sender and sender != addr and len(who) < ARCHIVE_LIST_SENDERS:
                 who.add(hash(sender))
 
     def found(self) -> tuple[str, ...]:
-        return tuple(a for a, n in self.named.items()
-                     if n > ARCHIVE_LIST_SHARE * self.mails and len(self.senders[a]) >= ARCHIVE_LIST_SENDERS)
+        named = {a: n for a, n in self.named.items()
+                 if n > ARCHIVE_LIST_SHARE * self.mails and len(self.senders[a]) >= ARCHIVE_LIST_SENDERS}
+        return tuple(a for a, n in named.items() if not any(named.get(b, 0) >= n for b in self.beside[a]))
 
 
 def read_thread(thread: MboxThread) -> Source:
