@@ -198,12 +198,13 @@ class ArchiveLists:
                 break
             if a:
                 counted[a.casefold()] = None
+        names = set(counted)
         for addr in counted:
             if addr not in self.named and len(self.named) >= ARCHIVE_LIST_TABLE:
                 continue
             self.named[addr] = self.named.get(addr, 0) + 1
-            others = {a for a in counted if a != addr}
-            self.beside[addr] = self.beside[addr] & others if addr in self.beside else others
+            # what it was named beside so far never holds the address itself: one set of the mail's addresses serves all
+            self.beside[addr] = self.beside[addr] & names if addr in self.beside else names - {addr}
             who = self.senders.setdefault(addr, set())
             if sender and sender != addr and len(who) < ARCHIVE_LIST_SENDERS:
                 who.add(hash(sender))
