@@ -31,6 +31,7 @@ from itertools import pairwise
 from threadkb import kinds, tables
 from threadkb.models import PROPOSAL_RULE, ClaimKind
 
+SKIP_PREFIX = "skip: "  # the cue of a verdict the cue table skips ("skip: thanks", "skip: too short"), read as a feature
 MODEL_FILE = "claims.json"  # in threadkb/data/models/
 FORMAT = "threadkb-claim-model/1"
 KINDS = kinds.claim_kind_names()  # the classes of the kind model, in table order
@@ -90,7 +91,7 @@ def features(text: str, kind: str | None, cue: str, score: float, stance: list[s
     f: dict[str, float] = {"bias_shape": 1.0}
     low = text.lower()
     if kind is None:
-        f["skip=" + cue.removeprefix("skip: ")] = 1.0
+        f["skip=" + cue.removeprefix(SKIP_PREFIX)] = 1.0
     else:
         head = cue.split(";")[0].strip()
         f["cue_kind=" + kind] = 1.0

@@ -50,7 +50,6 @@ def cues() -> dict:
 
 
 TABLE = "claim_cues.json"
-SKIP_PREFIX = "skip: "  # the cue of a verdict the cue table skips: "skip: thanks", "skip: too short"
 
 
 @lru_cache(maxsize=1)
@@ -157,9 +156,9 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
     words = len(text.split())
     for rule, rx, i in rules.skip:
         if ok[i] and rx.search(text):
-            return Verdict(None, f"{SKIP_PREFIX}{rule['cue']}", float("-inf"))
+            return Verdict(None, f"{claim_model.SKIP_PREFIX}{rule['cue']}", float("-inf"))
     if words < table["min_words"] and not text.endswith("?") and not patterns()["short_ok"].match(text):
-        return Verdict(None, f"{SKIP_PREFIX}too short", float("-inf"))
+        return Verdict(None, f"{claim_model.SKIP_PREFIX}too short", float("-inf"))
     kind, kind_cue, score = ClaimKind.ASSERTION, "", 0.0
     full, text = text, unquoted(text)  # words the speaker quotes ("BR 4.9.1.1 (5) states: “…”") do not decide the kind
     if text != full:
@@ -570,7 +569,7 @@ def candidates(doc: Doc) -> list[Candidate]:
             continue  # rows of an Action Items table: one commitment per row (``action_items``)
         q = quotes[k] if (k := in_quote[i]) is not None else None
         feats = None
-        if not (v.kind is None and v.cue.removeprefix(SKIP_PREFIX) in hard):
+        if not (v.kind is None and v.cue.removeprefix(claim_model.SKIP_PREFIX) in hard):
             norm = _norm(u.text)
             ctx = claim_model.Context(index=i, count=len(units), message_words=words, list_item=u.list_item,
                                       citations=c, entities=e, apis=a, own_report=report,
@@ -609,7 +608,7 @@ def _model_claims(model: claim_model.ClaimModel, own: list[Candidate]) -> list[t
         why, score = f"{c.verdict.cue}; {d.why}", round(d.p, 3)  # the thresholds read the score the claim shows
         # the lower threshold is for prose the cue table took for a possible claim, not for a formula it skips
         # ("Thanks,", a title-case heading, a fragment too short): those keep the message's ordinary threshold
-        if lower is not None and not c.verdict.cue.startswith(SKIP_PREFIX) and lower <= score < threshold:
+        if lower is not None and not c.verdict.cue.startswith(claim_model.SKIP_PREFIX) and lower <= score < threshold:
             why += lower_why
             kept.append(len(out))
         elif score >= threshold:
