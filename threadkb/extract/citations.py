@@ -148,6 +148,8 @@ class CitationTable:
         self.other_document_clause_before = p["other_document_clause_before"]
         self.markup_line_break = FilteredRegex.of(p["markup_line_break"])
         self.bare_rfc_number = p["bare_rfc_number"]
+        self.smime_type_words, self.bare_br = p["smime_type_words"], p["bare_br"]
+        self.rfc_word, self.rfc_word_not_before = p["rfc_word"], p["rfc_word_not_before"]
         self.rfc_list_joint = p["rfc_list_joint"]
         self.amended_document_before = p["amended_document_before"]
 
@@ -677,6 +679,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     result = [c for c in result if not quoted.contains(c.start)]
     result = _bare_rfc_numbers(result, text, table, urls, quoted)
     result = _one_rfc_per_link(result, text, table, folded)
+    result = _one_section_per_link(result, text, table, folded)
     if home != _BR and any(c.rule == _BARE_METHOD for c in result) \
             and not any(table.document_code(m.group("doc")) == _BR
                         for m in table.doc_mention.finditer(text, folded=folded) if not urls.overlaps(*m.span())):
@@ -689,6 +692,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     if undecided:
         _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded,
                           about, home)
+    _smime_br(result, text, table, sentences)
     result = [c for c in result if c.doc_source != _OTHER_DOCUMENT
               and (c.document is None or table.allows(c.rule, c.document, c.section or ""))]
     return sorted(result, key=lambda c: c.start)
@@ -713,6 +717,38 @@ def _one_rfc_per_link(result: list[CitationMatch], text: str, table: CitationTab
     return [c for c in result if id(c) not in drop]
 
 
+def _one_section_per_link(result: list[CitationMatch], text: str, table: CitationTable,
+                          folded: str) -> list[CitationMatch]:
+    """'Section [3.2.4.1 (3)](…/SBR.md#3241-…)': a Markdown link whose text cites an item of a section and whose
+    target's anchor names that section cites it once, the item (the anchor's citation of the section goes)."""
+    anchors = [c for c in result if c.rule == "url_anchor" and c.item is None]
+    if not anchors:
+        return result
+    drop: set[int] = set()
+    for m in table.markdown_link.finditer(text, folded=folded):
+        close = text.rfind("](", m.start(), m.end())  # the link's text ends here, its target starts after it
+        items = {c.section for c in result if c.item is not None and c.rule != "url_anchor"
+                 and c.start < close and c.end > m.start()}
+        drop.update(id(a) for a in anchors if a.section in items and m.start() <= a.start and a.end <= m.end())
+    return [c for c in result if id(c) not in drop] if drop else result
+
+
+def _smime_br(result: list[CitationMatch], text: str, table: CitationTable,
+              sentences: list[tuple[int, int]] | None) -> None:
+    """'lint for BR 7.1.4.2.2a mailbox-validated': a citation that names its document 'BR' alone (``bare_br``, no
+    'TLS') in a sentence naming a certificate type only the S/MIME BR has (``smime_type_words``) cites the S/MIME
+    BR."""
+    named = [c for c in result if c.document == _BR and c.doc_source == "explicit" and table.bare_br.match(text, c.start)]
+    if not named:
+        return
+    sentences = sentences if sentences is not None else split_sentences(text, table)
+    starts = [lo for lo, _ in sentences]
+    for c in named:
+        lo, hi = _enclosing(sentences, starts, c.start, (0, len(text)))
+        if table.smime_type_words.search(text, lo, hi):
+            c.document, c.rule = "SMIME-BR", c.rule + "+smime_type"
+
+
 _HOME_POLICY = "home_policy"
 
 
@@ -735,6 +771,8 @@ def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTab
     # named bare in a text that names an RFC ("6960 and 5280 both presuppose … (RFC 5019 …)"), is that RFC
     named = RangeSet(_merge((c.start, c.end) for c in cited))
     found: list[CitationMatch] = []
+    called = _rfc_word_sentences(text, table)  # the sentences that say "the RFC" with no number: "5280 seems to be
+    # the not-obsoleted RFC involved"
     ends, k, last = sorted(c.end for c in cited), 0, -1  # ``last``: where the last RFC citation before a number ends
     before = -1  # where the number before this one starts
     for m in table.bare_rfc_number.finditer(text):
@@ -747,7 +785,8 @@ def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTab
         # read once per citation, never again from the citation for each later number: linear in a long line)
         joined = last > previous and bool(table.rfc_list_joint.fullmatch(text, last, m.start()))
         rfc = m.group("rfc")
-        if (rfc in rfcs or (joined and len(rfc) >= 4) or (rfc in known and (cited or m.group("rfc_item")))) \
+        if (rfc in rfcs or (joined and len(rfc) >= 4) or (rfc in known and (cited or m.group("rfc_item")))
+                or _called_an_rfc(m, text, table, called, known)) \
                 and (m.group("rfc_item") or int(rfc) not in _YEARS):
             found.append(CitationMatch(m.start(), m.end(), _BARE_RFC, rfc, m.group("rfc_item"), "RFC", "explicit"))
             last = m.end()
@@ -755,6 +794,24 @@ def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTab
         return result
     spans = RangeSet(_merge((c.start, c.end) for c in found))
     return sorted([c for c in result if not spans.overlaps(c.start, c.end)] + found, key=lambda c: c.start)
+
+
+def _rfc_word_sentences(text: str, table: CitationTable) -> RangeSet:
+    """The sentences of ``text`` that call something 'the RFC' (``rfc_word``: the word with no number after it)."""
+    words = [m.start() for m in table.rfc_word.finditer(text)]
+    if not words:
+        return RangeSet([])
+    sentences = split_sentences(text, table)
+    starts = [lo for lo, _ in sentences]
+    return RangeSet(_merge(_enclosing(sentences, starts, pos, (0, len(text))) for pos in words))
+
+
+def _called_an_rfc(m: re.Match, text: str, table: CitationTable, called: RangeSet, known) -> bool:
+    """A bare number in a sentence that calls something 'the RFC' ("5280 seems to be the not-obsoleted RFC
+    involved"): a Web PKI RFC, or any of four digits, unless the words before it make it a bug, issue or line."""
+    rfc = m.group("rfc")
+    return called.contains(m.start()) and (rfc in known or len(rfc) >= 4) \
+        and not table.rfc_word_not_before.search(text[max(0, m.start() - 24):m.start()])
 
 
 def _home_policy(c: CitationMatch, text: str, table: CitationTable) -> None:
