@@ -91,3 +91,27 @@ FORMS = [
 @pytest.mark.parametrize("text,list_name,expected", FORMS, ids=[f"{i}:{r[0][:40]}" for i, r in enumerate(FORMS)])
 def test_cite13g_forms(text, list_name, expected):
     assert _thread_citations([text], list_name) == expected
+
+
+THREADS = [
+    # --- an RFC's number written bare, named as an RFC only in an earlier message of the thread (notes12/cite12.md,
+    # left: mozilla.dev.security.policy "6960 and 5280 both presuppose …" in a thread about RFC 6960). Constructed
+    (["RFC 6960 lets the CA designate a responder.", "6960 and 5280 both presuppose a CA-designated responder."],
+     "dev-security-policy@lists.mozilla.org",
+     {("m0", "RFC", "6960", None), ("m1", "RFC", "6960", None), ("m1", "RFC", "5280", None)}),
+    # letsencrypt/boulder #1439 (batch P, the thread around its row): "People are citing RFC 5280 …", then "5280 …"
+    (["People are citing RFC 5280 in support of the 64 number.", "Folks have pointed out that 5280 is not obsoleted."],
+     BO, {("m0", "RFC", "5280", None), ("m1", "RFC", "5280", None)}),
+    (["See RFCs 8555 and 8737 for the challenge.", "ok", "Then 8737 section 3 applies to the TLS-ALPN challenge."],
+     BO, {("m0", "RFC", "8555", None), ("m0", "RFC", "8737", None), ("m2", "RFC", "8737", "3")}),
+    # near misses: another number, a later message's RFC, a year, a number of three digits
+    (["RFC 6960 lets the CA designate a responder.", "We saw 1234 certificates."], BO, {("m0", "RFC", "6960", None)}),
+    (["6960 responders are fine.", "RFC 6960 says so."], BO, {("m1", "RFC", "6960", None)}),
+    (["RFC 2019 is old.", "In 2019 we revoked them."], BO, {("m0", "RFC", "2019", None)}),
+    (["RFC 952 says so.", "952 hosts failed."], BO, {("m0", "RFC", "952", None)}),
+]
+
+
+@pytest.mark.parametrize("texts,list_name,expected", THREADS, ids=[f"{i}:{r[0][1][:40]}" for i, r in enumerate(THREADS)])
+def test_cite13g_thread_rfcs(texts, list_name, expected):
+    assert _thread_citations(texts, list_name) == expected

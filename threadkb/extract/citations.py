@@ -635,7 +635,7 @@ def _slug(title: str) -> str:
 def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                    context_text: str | None = None, context_document: str | None = None,
                    table: CitationTable | None = None, about: str | None = None,
-                   home: str | None = None) -> list[CitationMatch]:
+                   home: str | None = None, thread_rfcs: frozenset[str] = frozenset()) -> list[CitationMatch]:
     """Every citation in ``text``, with the document named by the sentence or the text when not explicit.
 
     ``sentences``: (start, end) character ranges (default: ``split_sentences``).
@@ -644,6 +644,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     ``about``: the name of what the text is about, outside it (a review comment's file: ``review_file``).
     ``home``: the document of the thread's repository or list (``thread_homes``): a link inside a document
     ("](#615-key-sizes)") the text does not place is that document's.
+    ``thread_rfcs``: the RFCs earlier messages of the thread cite (``rfcs_before``): one written bare is that RFC.
     Citations whose document no context names keep ``document=None`` (the thread decides).
     """
     table = table or get_table()
@@ -677,7 +678,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     chain_ranges = RangeSet((x.start, x.end) for x in chained)
     result = chained + [c for c in chosen if not chain_ranges.overlaps(c.start, c.end)]
     result = [c for c in result if not quoted.contains(c.start)]
-    result = _bare_rfc_numbers(result, text, table, urls, quoted)
+    result = _bare_rfc_numbers(result, text, table, urls, quoted, thread_rfcs)
     result = _one_rfc_per_link(result, text, table, folded)
     result = _one_section_per_link(result, text, table, folded)
     if home != _BR and any(c.rule == _BARE_METHOD for c in result) \
@@ -759,12 +760,13 @@ _YEARS = range(1980, 2040)  # a bare number of these is read as an RFC only with
 
 
 def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTable, urls: RangeSet,
-                      quoted: RangeSet) -> list[CitationMatch]:
+                      quoted: RangeSet, thread_rfcs: frozenset[str] = frozenset()) -> list[CitationMatch]:
     """'For 6960, Section 2.2 …', 'the 5280 profile': a number the text names as an RFC elsewhere, written bare,
     is that RFC (with the section written right after it, which is then no bare number of its own); 'RFC 6960 and
     5280': a number joined to an RFC citation (``rfc_list_joint``) is one more RFC; so is a Web PKI RFC's number
-    (``rfc_titles``) with a section after it, or in a text that cites an RFC. Outside links and quotes; a year-like
-    number only with a section."""
+    (``rfc_titles``) with a section after it, or in a text that cites an RFC; a number of four digits an earlier
+    message of the thread names as an RFC (``thread_rfcs``: "6960 and 5280 both presuppose …" after "RFC 6960 …").
+    Outside links and quotes; a year-like number only with a section."""
     cited = sorted((c for c in result if c.document == "RFC" and c.section), key=lambda c: c.start)
     rfcs = {c.section for c in cited}
     known = rfc_titles()  # the Web PKI's RFCs: one of them with a section after it ("5280 section 4.2.1.9"), or
@@ -785,7 +787,8 @@ def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTab
         # read once per citation, never again from the citation for each later number: linear in a long line)
         joined = last > previous and bool(table.rfc_list_joint.fullmatch(text, last, m.start()))
         rfc = m.group("rfc")
-        if (rfc in rfcs or (joined and len(rfc) >= 4) or (rfc in known and (cited or m.group("rfc_item")))
+        if (rfc in rfcs or (len(rfc) >= 4 and (joined or rfc in thread_rfcs))
+                or (rfc in known and (cited or m.group("rfc_item")))
                 or _called_an_rfc(m, text, table, called, known)) \
                 and (m.group("rfc_item") or int(rfc) not in _YEARS):
             found.append(CitationMatch(m.start(), m.end(), _BARE_RFC, rfc, m.group("rfc_item"), "RFC", "explicit"))
@@ -794,6 +797,27 @@ def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTab
         return result
     spans = RangeSet(_merge((c.start, c.end) for c in found))
     return sorted([c for c in result if not spans.overlaps(c.start, c.end)] + found, key=lambda c: c.start)
+
+
+def rfcs_before(messages, table: CitationTable) -> dict[int, frozenset[str]]:
+    """For each message (by ``id``), the RFC numbers the messages before it cite ("RFC 6960", "RFCs 5280 and
+    6960": the ``rfc`` row, and the numbers of its list, ``rfc_list_joint``): one pass over the thread."""
+    row = next(r.regex for r in table.rows if r.name == "rfc")
+    seen: set[str] = set()
+    out: dict[int, frozenset[str]] = {}
+    last: frozenset[str] = frozenset()
+    for m in messages:
+        out[id(m)] = last
+        before = len(seen)
+        for x in row.finditer(m.text):
+            seen.add(x.group("rfc"))
+            end = x.end()
+            while (j := table.rfc_list_joint.match(m.text, end)) and (n := table.bare_rfc_number.match(m.text, j.end())):
+                seen.add(n.group("rfc"))
+                end = n.end()
+        if len(seen) != before:
+            last = frozenset(seen)
+    return out
 
 
 def _rfc_word_sentences(text: str, table: CitationTable) -> RangeSet:
@@ -1127,14 +1151,26 @@ class CitationTagger:
     def _read(self, table: str) -> None:
         self.table_name, self.table = table, get_table(table)
         self.cache_name = f"{self.name}:{table}"  # results of another table are other results
+        self._rfcs: tuple[object, dict[int, frozenset[str]]] = (None, {})  # the last thread's RFCs, per message
 
     def __call__(self, doc):
         self.set_annotations(doc, self.match(doc))
         return doc
 
-    def match(self, doc) -> list[CitationMatch]:  # the review's file and the thread's home are part of what the
-        about, home = self._about(doc), self._home(doc)  # result depends on
-        return cached(doc, self.cache_name, (doc_key(doc), about, home), lambda: self._match(doc, about, home))
+    def match(self, doc) -> list[CitationMatch]:  # the review's file, the thread's home and the RFCs its earlier
+        about, home, rfcs = self._about(doc), self._home(doc), self._earlier_rfcs(doc)  # messages cite are part of
+        return cached(doc, self.cache_name, (doc_key(doc), about, home, rfcs),  # what the result depends on
+                      lambda: self._match(doc, about, home, rfcs))
+
+    def _earlier_rfcs(self, doc) -> frozenset[str]:
+        """The RFCs the messages before this one in its thread cite ("RFC 6960"): a bare "6960" here is that RFC.
+        Read once per thread (the last thread's are kept), not once per message."""
+        msg, thread = doc.user_data.get("message"), doc.user_data.get("thread")
+        if msg is None or thread is None:
+            return frozenset()
+        if self._rfcs[0] is not thread:
+            self._rfcs = (thread, rfcs_before(thread.messages, self.table))
+        return self._rfcs[1].get(id(msg), frozenset())
 
     def _home(self, doc) -> str | None:
         thread = doc.user_data.get("thread")
@@ -1146,14 +1182,14 @@ class CitationTagger:
             return None
         return review_file(thread, msg, self.table)
 
-    def _match(self, doc, about: str | None, home: str | None) -> list[CitationMatch]:
+    def _match(self, doc, about: str | None, home: str | None, rfcs: frozenset[str] = frozenset()) -> list[CitationMatch]:
         sents = sentence_spans(doc)
         dq = doc.user_data.get("document_quote")
         msg = doc.user_data.get("message")
         return find_citations(doc_text(doc), sents,
                               context_text=msg.text if dq is not None and msg is not None else None,
                               context_document=getattr(dq, "document", None) if dq is not None else None,
-                              table=self.table, about=about, home=home)
+                              table=self.table, about=about, home=home, thread_rfcs=rfcs)
 
     def set_annotations(self, doc, matches: list[CitationMatch]) -> None:
         spans = []
