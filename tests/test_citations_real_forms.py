@@ -53,7 +53,9 @@ FORMS = [
     ("BR 4.9.1.1 (CRLReason #4) applies", [("BR", "4.9.1.1", None)]),
     ("BR 4.9.1.1 (#4) applies", [("BR", "4.9.1.1", 4)]),
     # a letter glued to the number is its lettered item; zmap/zlint #806: "Add lint for BR 7.1.4.2.2a mailbox-validated"
-    ("Add lint for BR 7.1.4.2.2a mailbox-validated", [("BR", "7.1.4.2.2", "a")]),
+    # ("BR" there is the S/MIME BR: a certificate type only it has is named in the sentence; cite12's batch L, cite13g)
+    ("Add lint for BR 7.1.4.2.2a mailbox-validated", [("SMIME-BR", "7.1.4.2.2", "a")]),
+    ("Add lint for BR 7.1.4.2.2a", [("BR", "7.1.4.2.2", "a")]),
     ("Add lint for S/MIME BR 7.1.4.2.2a mailbox-validated", [("SMIME-BR", "7.1.4.2.2", "a")]),
     ("section 7.1.2.3f says", [(None, "7.1.2.3", "f")]),
     ("SBR §7.1.2.3j, ", [("SMIME-BR", "7.1.2.3", "j")]),

@@ -148,6 +148,8 @@ class CitationTable:
         self.other_document_clause_before = p["other_document_clause_before"]
         self.markup_line_break = FilteredRegex.of(p["markup_line_break"])
         self.bare_rfc_number = p["bare_rfc_number"]
+        self.smime_type_words, self.bare_br = p["smime_type_words"], p["bare_br"]
+        self.rfc_word, self.rfc_word_not_before = p["rfc_word"], p["rfc_word_not_before"]
         self.rfc_list_joint = p["rfc_list_joint"]
         self.amended_document_before = p["amended_document_before"]
 
@@ -633,7 +635,7 @@ def _slug(title: str) -> str:
 def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                    context_text: str | None = None, context_document: str | None = None,
                    table: CitationTable | None = None, about: str | None = None,
-                   home: str | None = None) -> list[CitationMatch]:
+                   home: str | None = None, thread_rfcs: frozenset[str] = frozenset()) -> list[CitationMatch]:
     """Every citation in ``text``, with the document named by the sentence or the text when not explicit.
 
     ``sentences``: (start, end) character ranges (default: ``split_sentences``).
@@ -642,6 +644,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     ``about``: the name of what the text is about, outside it (a review comment's file: ``review_file``).
     ``home``: the document of the thread's repository or list (``thread_homes``): a link inside a document
     ("](#615-key-sizes)") the text does not place is that document's.
+    ``thread_rfcs``: the RFCs earlier messages of the thread cite (``rfcs_before``): one written bare is that RFC.
     Citations whose document no context names keep ``document=None`` (the thread decides).
     """
     table = table or get_table()
@@ -675,8 +678,9 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     chain_ranges = RangeSet((x.start, x.end) for x in chained)
     result = chained + [c for c in chosen if not chain_ranges.overlaps(c.start, c.end)]
     result = [c for c in result if not quoted.contains(c.start)]
-    result = _bare_rfc_numbers(result, text, table, urls, quoted)
+    result = _bare_rfc_numbers(result, text, table, urls, quoted, thread_rfcs)
     result = _one_rfc_per_link(result, text, table, folded)
+    result = _one_section_per_link(result, text, table, folded)
     if home != _BR and any(c.rule == _BARE_METHOD for c in result) \
             and not any(table.document_code(m.group("doc")) == _BR
                         for m in table.doc_mention.finditer(text, folded=folded) if not urls.overlaps(*m.span())):
@@ -689,6 +693,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     if undecided:
         _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded,
                           about, home)
+    _smime_br(result, text, table, sentences)
     result = [c for c in result if c.doc_source != _OTHER_DOCUMENT
               and (c.document is None or table.allows(c.rule, c.document, c.section or ""))]
     return sorted(result, key=lambda c: c.start)
@@ -713,6 +718,38 @@ def _one_rfc_per_link(result: list[CitationMatch], text: str, table: CitationTab
     return [c for c in result if id(c) not in drop]
 
 
+def _one_section_per_link(result: list[CitationMatch], text: str, table: CitationTable,
+                          folded: str) -> list[CitationMatch]:
+    """'Section [3.2.4.1 (3)](…/SBR.md#3241-…)': a Markdown link whose text cites an item of a section and whose
+    target's anchor names that section cites it once, the item (the anchor's citation of the section goes)."""
+    anchors = [c for c in result if c.rule == "url_anchor" and c.item is None]
+    if not anchors:
+        return result
+    drop: set[int] = set()
+    for m in table.markdown_link.finditer(text, folded=folded):
+        close = text.rfind("](", m.start(), m.end())  # the link's text ends here, its target starts after it
+        items = {c.section for c in result if c.item is not None and c.rule != "url_anchor"
+                 and c.start < close and c.end > m.start()}
+        drop.update(id(a) for a in anchors if a.section in items and m.start() <= a.start and a.end <= m.end())
+    return [c for c in result if id(c) not in drop] if drop else result
+
+
+def _smime_br(result: list[CitationMatch], text: str, table: CitationTable,
+              sentences: list[tuple[int, int]] | None) -> None:
+    """'lint for BR 7.1.4.2.2a mailbox-validated': a citation that names its document 'BR' alone (``bare_br``, no
+    'TLS') in a sentence naming a certificate type only the S/MIME BR has (``smime_type_words``) cites the S/MIME
+    BR."""
+    named = [c for c in result if c.document == _BR and c.doc_source == "explicit" and table.bare_br.match(text, c.start)]
+    if not named:
+        return
+    sentences = sentences if sentences is not None else split_sentences(text, table)
+    starts = [lo for lo, _ in sentences]
+    for c in named:
+        lo, hi = _enclosing(sentences, starts, c.start, (0, len(text)))
+        if table.smime_type_words.search(text, lo, hi):
+            c.document, c.rule = "SMIME-BR", c.rule + "+smime_type"
+
+
 _HOME_POLICY = "home_policy"
 
 
@@ -723,18 +760,21 @@ _YEARS = range(1980, 2040)  # a bare number of these is read as an RFC only with
 
 
 def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTable, urls: RangeSet,
-                      quoted: RangeSet) -> list[CitationMatch]:
+                      quoted: RangeSet, thread_rfcs: frozenset[str] = frozenset()) -> list[CitationMatch]:
     """'For 6960, Section 2.2 …', 'the 5280 profile': a number the text names as an RFC elsewhere, written bare,
     is that RFC (with the section written right after it, which is then no bare number of its own); 'RFC 6960 and
     5280': a number joined to an RFC citation (``rfc_list_joint``) is one more RFC; so is a Web PKI RFC's number
-    (``rfc_titles``) with a section after it, or in a text that cites an RFC. Outside links and quotes; a year-like
-    number only with a section."""
+    (``rfc_titles``) with a section after it, or in a text that cites an RFC; a number of four digits an earlier
+    message of the thread names as an RFC (``thread_rfcs``: "6960 and 5280 both presuppose …" after "RFC 6960 …").
+    Outside links and quotes; a year-like number only with a section."""
     cited = sorted((c for c in result if c.document == "RFC" and c.section), key=lambda c: c.start)
     rfcs = {c.section for c in cited}
     known = rfc_titles()  # the Web PKI's RFCs: one of them with a section after it ("5280 section 4.2.1.9"), or
     # named bare in a text that names an RFC ("6960 and 5280 both presuppose … (RFC 5019 …)"), is that RFC
     named = RangeSet(_merge((c.start, c.end) for c in cited))
     found: list[CitationMatch] = []
+    called = _rfc_word_sentences(text, table)  # the sentences that say "the RFC" with no number: "5280 seems to be
+    # the not-obsoleted RFC involved"
     ends, k, last = sorted(c.end for c in cited), 0, -1  # ``last``: where the last RFC citation before a number ends
     before = -1  # where the number before this one starts
     for m in table.bare_rfc_number.finditer(text):
@@ -747,7 +787,9 @@ def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTab
         # read once per citation, never again from the citation for each later number: linear in a long line)
         joined = last > previous and bool(table.rfc_list_joint.fullmatch(text, last, m.start()))
         rfc = m.group("rfc")
-        if (rfc in rfcs or (joined and len(rfc) >= 4) or (rfc in known and (cited or m.group("rfc_item")))) \
+        if (rfc in rfcs or (len(rfc) >= 4 and (joined or rfc in thread_rfcs))
+                or (rfc in known and (cited or m.group("rfc_item")))
+                or _called_an_rfc(m, text, table, called, known)) \
                 and (m.group("rfc_item") or int(rfc) not in _YEARS):
             found.append(CitationMatch(m.start(), m.end(), _BARE_RFC, rfc, m.group("rfc_item"), "RFC", "explicit"))
             last = m.end()
@@ -755,6 +797,45 @@ def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTab
         return result
     spans = RangeSet(_merge((c.start, c.end) for c in found))
     return sorted([c for c in result if not spans.overlaps(c.start, c.end)] + found, key=lambda c: c.start)
+
+
+def rfcs_before(messages, table: CitationTable) -> dict[int, frozenset[str]]:
+    """For each message (by ``id``), the RFC numbers the messages before it cite ("RFC 6960", "RFCs 5280 and
+    6960": the ``rfc`` row, and the numbers of its list, ``rfc_list_joint``): one pass over the thread."""
+    row = next(r.regex for r in table.rows if r.name == "rfc")
+    seen: set[str] = set()
+    out: dict[int, frozenset[str]] = {}
+    last: frozenset[str] = frozenset()
+    for m in messages:
+        out[id(m)] = last
+        before = len(seen)
+        for x in row.finditer(m.text):
+            seen.add(x.group("rfc"))
+            end = x.end()
+            while (j := table.rfc_list_joint.match(m.text, end)) and (n := table.bare_rfc_number.match(m.text, j.end())):
+                seen.add(n.group("rfc"))
+                end = n.end()
+        if len(seen) != before:
+            last = frozenset(seen)
+    return out
+
+
+def _rfc_word_sentences(text: str, table: CitationTable) -> RangeSet:
+    """The sentences of ``text`` that call something 'the RFC' (``rfc_word``: the word with no number after it)."""
+    words = [m.start() for m in table.rfc_word.finditer(text)]
+    if not words:
+        return RangeSet([])
+    sentences = split_sentences(text, table)
+    starts = [lo for lo, _ in sentences]
+    return RangeSet(_merge(_enclosing(sentences, starts, pos, (0, len(text))) for pos in words))
+
+
+def _called_an_rfc(m: re.Match, text: str, table: CitationTable, called: RangeSet, known) -> bool:
+    """A bare number in a sentence that calls something 'the RFC' ("5280 seems to be the not-obsoleted RFC
+    involved"): a Web PKI RFC, or any of four digits, unless the words before it make it a bug, issue or line."""
+    rfc = m.group("rfc")
+    return called.contains(m.start()) and (rfc in known or len(rfc) >= 4) \
+        and not table.rfc_word_not_before.search(text[max(0, m.start() - 24):m.start()])
 
 
 def _home_policy(c: CitationMatch, text: str, table: CitationTable) -> None:
@@ -1070,14 +1151,26 @@ class CitationTagger:
     def _read(self, table: str) -> None:
         self.table_name, self.table = table, get_table(table)
         self.cache_name = f"{self.name}:{table}"  # results of another table are other results
+        self._rfcs: tuple[object, dict[int, frozenset[str]]] = (None, {})  # the last thread's RFCs, per message
 
     def __call__(self, doc):
         self.set_annotations(doc, self.match(doc))
         return doc
 
-    def match(self, doc) -> list[CitationMatch]:  # the review's file and the thread's home are part of what the
-        about, home = self._about(doc), self._home(doc)  # result depends on
-        return cached(doc, self.cache_name, (doc_key(doc), about, home), lambda: self._match(doc, about, home))
+    def match(self, doc) -> list[CitationMatch]:  # the review's file, the thread's home and the RFCs its earlier
+        about, home, rfcs = self._about(doc), self._home(doc), self._earlier_rfcs(doc)  # messages cite are part of
+        return cached(doc, self.cache_name, (doc_key(doc), about, home, rfcs),  # what the result depends on
+                      lambda: self._match(doc, about, home, rfcs))
+
+    def _earlier_rfcs(self, doc) -> frozenset[str]:
+        """The RFCs the messages before this one in its thread cite ("RFC 6960"): a bare "6960" here is that RFC.
+        Read once per thread (the last thread's are kept), not once per message."""
+        msg, thread = doc.user_data.get("message"), doc.user_data.get("thread")
+        if msg is None or thread is None:
+            return frozenset()
+        if self._rfcs[0] is not thread:
+            self._rfcs = (thread, rfcs_before(thread.messages, self.table))
+        return self._rfcs[1].get(id(msg), frozenset())
 
     def _home(self, doc) -> str | None:
         thread = doc.user_data.get("thread")
@@ -1089,14 +1182,14 @@ class CitationTagger:
             return None
         return review_file(thread, msg, self.table)
 
-    def _match(self, doc, about: str | None, home: str | None) -> list[CitationMatch]:
+    def _match(self, doc, about: str | None, home: str | None, rfcs: frozenset[str] = frozenset()) -> list[CitationMatch]:
         sents = sentence_spans(doc)
         dq = doc.user_data.get("document_quote")
         msg = doc.user_data.get("message")
         return find_citations(doc_text(doc), sents,
                               context_text=msg.text if dq is not None and msg is not None else None,
                               context_document=getattr(dq, "document", None) if dq is not None else None,
-                              table=self.table, about=about, home=home)
+                              table=self.table, about=about, home=home, thread_rfcs=rfcs)
 
     def set_annotations(self, doc, matches: list[CitationMatch]) -> None:
         spans = []
