@@ -11,7 +11,10 @@ Classes fixed here:
 - the singular "EV Guideline" ("1.  EV Guideline 8.4 is deleted."): a name of the EV Guidelines (``documents.EVG``);
 - a method or item named with its title in parentheses, or taken *from* a section ("Method 11 (\"Any Other Method\")
   from 3.2.2.4"): the item of that section, as "methods 1 and 5 of 3.2.2.4" is (``item_of_section``), not the
-  method's own section 3.2.2.4.11 beside the section.
+  method's own section 3.2.2.4.11 beside the section;
+- "the policy" with a word between ("section 1.1 of our existing policy", "the current draft policy, section 5.2") on
+  a root program's own list: that program's policy, as "section 5.2 of the policy" is (``home_policy_after``,
+  ``home_policy_before``). Found in batch O (collected after the first three, so not held out for this one).
 """
 from __future__ import annotations
 
@@ -60,6 +63,18 @@ FORMS = [
     # near misses: the method's own section (no section named), a method of another section read as before
     ("The BRs no longer allow method 11 (Any Other Method).", SW, {("m0", "BR", "3.2.2.4.11", None)}),
     ("Method 7 of 3.2.2.4 in the BRs is DNS.", SW, {("m0", "BR", "3.2.2.4", 7)}),
+    # --- "the policy" with a word between. dev-security-policy (batch O): Wayne Thayer, EKUs in all certificates
+    ("The BRs require EKUs in leaf TLS certs, but there is no equivalent\nrequirement for S/MIME certificates.\n\n"
+     "Alternately, we could easily argue that section 1.1 of our existing policy\nalready makes it clear that CAs must "
+     "include EKUs.", MDL, {("m0", "MRSP", "1.1", None)}),
+    ("The BRs say one thing, but section 5.2 of the current policy says another.", MDL, {("m0", "MRSP", "5.2", None)}),
+    ("The BRs say one thing; the proposed policy, section 5.2, says another.", MDL, {("m0", "MRSP", "5.2", None)}),
+    ("Per section 3.3 of our updated policy, CAs must update their CPS.", "GitHub mozilla/pkipolicy",
+     {("m0", "MRSP", "3.3", None)}),
+    # near misses: a policy of someone else, one word too many
+    ("The BRs say one thing, but section 5.2 of their existing policy says another.", MDL,
+     {("m0", "BR", "5.2", None)}),
+    ("Section 5.2 of the policy forbids it.", MDL, {("m0", "MRSP", "5.2", None)}),
 ]
 
 
