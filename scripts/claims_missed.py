@@ -15,15 +15,15 @@ first, middle, last) and its shape (question mark, colon at the end, words, the 
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
+import relation_ceiling  # noqa: E402
 from spacy.tokens import Doc  # noqa: E402
 
 from threadkb import evaluate, learn, pipeline  # noqa: E402
@@ -64,22 +64,23 @@ def stage(snippet: str, found: list[C.Candidate], chosen: set[int], model: claim
         return {"stage": "split" if snippet in normalize(" ".join(c.unit.text for c in found)) else "not found"}
     c = units[0]
     own = [x for x in found if x.quote is None]  # the message's own sentences, hard-skipped ones too
-    row = {"place": place(own.index(c), len(own)) if c in own else None, "shape": shape(c.unit.text, c.verdict.cue),
-           "sentences": len(own), "text": c.unit.text[:100]}
+    row: dict[str, object] = {"place": place(own.index(c), len(own)) if c in own else None,
+                              "shape": shape(c.unit.text, c.verdict.cue), "sentences": len(own),
+                              "text": c.unit.text[:100]}
     if c.quote is not None:
         return {**row, "stage": "prose quote"}
     if c.features is None:
         return {**row, "stage": "hard skip", "why": c.verdict.cue}
     d = claim_model.decide(model, C._norm(c.unit.text), c.features)
-    row["p"] = claim_model.shown(d.p)
+    row["p"] = p = claim_model.shown(d.p)
     if d.kind is None:
         return {**row, "stage": "ruled out", "why": d.rule}
     if found.index(c) in chosen:
         return {**row, "stage": "chosen"}
-    if row["p"] < claim_model.table()["floor"]:
+    if p < claim_model.table()["floor"]:
         return {**row, "stage": "under floor"}
     kept = [j for j in chosen if found[j].quote is None]
-    if row["p"] < claim_model.table()["threshold"]:
+    if p < claim_model.table()["threshold"]:
         floor_took = any("most probable sentence" in (x[1].cue or "") for x in C._model_claims(model, [
             x for x in found if x.quote is None]))
         return {**row, "stage": "under threshold, floor took another" if floor_took or not kept
@@ -166,17 +167,10 @@ def summary(rows: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "gold"))
-    ap.add_argument("--cv", type=int, default=5)
-    ap.add_argument("--seed", type=int, nargs="+", default=[0])
-    ap.add_argument("--by", choices=("file", "source"), default="file")
-    ap.add_argument("--json", action="store_true")
-    args = ap.parse_args(argv)
+    args = relation_ceiling.cv_arguments(__doc__.splitlines()[0]).parse_args(argv)
     paths, errors = evaluate.gold_files([args.gold])
     if errors or not paths:
-        print(f"claims_missed: no gold files in {args.gold}", file=sys.stderr)
-        return 2
+        sys.exit(f"claims_missed: no gold files in {args.gold}")
     for seed in args.seed:
         rows = diagnose(paths, args.cv, seed, args.by)
         print(json.dumps(rows, indent=1) if args.json else f"== {args.by} seed {seed}\n{summary(rows)}")
