@@ -339,14 +339,21 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def cv_arguments(description: str) -> argparse.ArgumentParser:
+    """The options of the diagnostics that cross-validate as ``threadkb eval --cv`` (this script and
+    ``claims_missed.py``): the gold folder, the folds, the seeds, JSON output."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--gold", default=str(ROOT.parent / "shared" / "gold"))
     ap.add_argument("--cv", type=int, default=5)
     ap.add_argument("--seed", type=int, nargs="+", default=[0])
     ap.add_argument("--by", choices=("file", "source"), default="file",
                     help="folds by file (--cv K, as eval --cv) or by source kind (as eval --cv-by source)")
     ap.add_argument("--json", action="store_true")
+    return ap
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = cv_arguments(__doc__.splitlines()[0])
     ap.add_argument("--misses", action="store_true",
                     help="list the gold relations no candidate pair reaches, and those chosen with the wrong kind (and why)")
     ap.add_argument("--siblings", action="store_true",

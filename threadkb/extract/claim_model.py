@@ -32,6 +32,7 @@ from threadkb import kinds, tables
 from threadkb.models import PROPOSAL_RULE, ClaimKind
 
 SKIP_PREFIX = "skip: "  # the cue of a verdict the cue table skips ("skip: thanks", "skip: too short"), read as a feature
+SCORE_PLACES = 3  # the decimal places of the score a claim shows (``shown``)
 MODEL_FILE = "claims.json"  # in threadkb/data/models/
 FORMAT = "threadkb-claim-model/1"
 KINDS = kinds.claim_kind_names()  # the classes of the kind model, in table order
@@ -213,6 +214,15 @@ def use(params: dict | None):
 
 
 # --------------------------------------------------------------------------- decisions
+
+
+def shown(score: float) -> float:
+    """The score a claim shows (``Claim.score``), rounded to ``SCORE_PLACES``: the one score every comparison of the
+    claim stage reads (the model's probability against the floor and the thresholds, the cue table's score against
+    its threshold, the order of a message's budget, the most probable sentence of a message), so a sentence shown
+    at 0.4 is over the threshold of 0.4 and one shown at 0.1 over the floor of 0.1."""
+    return round(score, SCORE_PLACES)
+
 
 
 @dataclass

@@ -195,7 +195,7 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
         score += feat["long"]
     parts = [f"{kind.value}: {kind_cue}"] if kind_cue else []
     parts += stance + (["citation"] if citations else []) + (["figure"] if figure else [])
-    return Verdict(kind, "; ".join(parts) or "assertion", round(score, 2), stance)
+    return Verdict(kind, "; ".join(parts) or "assertion", claim_model.shown(score), stance)
 
 
 _QUOTED = re.compile(r"[\"“]([^\"“”]+)[\"”]")
@@ -557,7 +557,7 @@ def candidates(doc: Doc) -> list[Candidate]:
                          own_report=report) for u, (c, e, a) in zip(units, flags, strict=True)]
     for i, v in enumerate(verdicts[:-1]):  # the sentence a "Therefore, …" concludes from
         if v.kind is not None and patterns()["premise_bonus"]["pattern"].search(units[i + 1].text):
-            v.score += premise["weight"]
+            v.score = claim_model.shown(v.score + premise["weight"])
             v.cue += f"; {premise['cue']}"
     rows = RangeSet(it.row for it in action_items(text))  # lines of the text: sorted, apart
     in_quote = _first_holding([(q.start, q.end) for q in quotes], [u.start for u in units])
@@ -580,13 +580,15 @@ def candidates(doc: Doc) -> list[Candidate]:
 
 
 def _model_claims(model: claim_model.ClaimModel, own: list[Candidate]) -> list[tuple[Unit, Verdict, None]]:
-    """The sentences the model takes for claims, with its kind; the score is its probability. A message none of
-    whose sentences reaches ``threshold`` still gives its most probable one when that reaches ``floor``: in a flat
-    thread a short comment ("+1", "Fair enough.", "Looks great to me") takes a position all the same. A message of
-    at most ``short_message["sentences"]`` scored sentences (not hard-skipped, not ruled out) keeps those reaching
+    """The sentences the model takes for claims, with its kind; the score is its probability as the claim shows it
+    (``claim_model.shown``), which every comparison here reads. A message none of whose sentences reaches
+    ``threshold`` still gives its most probable one when that reaches ``floor``: in a flat thread a short comment
+    ("+1", "Fair enough.", "Looks great to me") takes a position all the same. A message of at most
+    ``short_message["sentences"]`` scored sentences (not hard-skipped, not ruled out) keeps those reaching
     ``short_message["threshold"]``, lower than ``threshold``: the short comments of a kind of source the scorer was
-    not trained on score under it (the message's shape decides, not its source's name); a sentence the cue table skips
-    ("skip: thanks", "skip: too short") keeps ``threshold``."""
+    not trained on score under it (the message's shape decides, not its source's name). A sentence the cue table
+    skips ("skip: thanks", "skip: title-case heading", "skip: too short") keeps ``threshold``, and the floor takes
+    it only when the message has no other sentence over the floor (``_floor_choice``)."""
     threshold, floor = claim_model.table()["threshold"], claim_model.table()["floor"]
     short = claim_model.table().get("short_message")
     scored = []
@@ -601,26 +603,39 @@ def _model_claims(model: claim_model.ClaimModel, own: list[Candidate]) -> list[t
         lower = short["threshold"]
         lower_why = f"; over the threshold of a short message ({lower}: at most {short['sentences']} scored sentences)"
     out: list[tuple[Unit, Verdict, None]] = []
+    formula: list[bool] = []  # a sentence the cue table skips
     kept: list[int] = []
     for c, d in scored:
-        if d.p < floor:
+        score = claim_model.shown(d.p)
+        if score < floor:
             continue
-        why, score = f"{c.verdict.cue}; {d.why}", round(d.p, 3)  # the thresholds read the score the claim shows
+        why, skipped = f"{c.verdict.cue}; {d.why}", c.verdict.cue.startswith(claim_model.SKIP_PREFIX)
         # the lower threshold is for prose the cue table took for a possible claim, not for a formula it skips
         # ("Thanks,", a title-case heading, a fragment too short): those keep the message's ordinary threshold
-        if lower is not None and not c.verdict.cue.startswith(claim_model.SKIP_PREFIX) and lower <= score < threshold:
+        if lower is not None and not skipped and lower <= score < threshold:
             why += lower_why
             kept.append(len(out))
         elif score >= threshold:
             kept.append(len(out))
         out.append((c.unit, Verdict(ClaimKind(d.kind), why, score, c.verdict.stance), None))
+        formula.append(skipped)
     if kept:
         return [out[i] for i in kept]
-    if not out:
+    best = _floor_choice(out, formula)
+    if best is None:
         return []
-    best = max(out, key=lambda c: c[1].score)
     best[1].cue += "; the message's most probable sentence (none reaches the threshold)"
     return [best]
+
+
+def _floor_choice(out: list[tuple[Unit, Verdict, None]], formula: list[bool]) -> tuple[Unit, Verdict, None] | None:
+    """The floor's sentence of a message none of whose sentences reaches the threshold (``out``: those over the floor,
+    in order; ``formula``: which of them the cue table skips): the most probable one (the first of equals) among those
+    the cue table does not skip; a skipped one ("Thanks,", a title-case heading, a fragment too short) only when the
+    message has nothing else over the floor (a lone "Two lints :)", "s/blacklist/reject/" is a position a reply may
+    take up: never keeping it lost gold claims by source, CV session 13)."""
+    prose = [o for o, f in zip(out, formula, strict=True) if not f]
+    return max(prose or out, key=lambda c: c[1].score) if out else None
 
 
 class ClaimDetector:
