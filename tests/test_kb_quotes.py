@@ -306,7 +306,7 @@ def test_a_schema_6_base_is_upgraded_and_its_files_read_again_for_their_quotes(t
         before = {k: v for k, v in kb.counts().items() if k != "message_quotes"}
     _downgrade(db)
     with KnowledgeBase(db) as kb:  # opening it applies migration 7
-        assert kb.schema_version() == 7
+        assert kb.schema_version() == 8
         assert kb.files_without_quotes() == [str(C006)]
         assert kb.quotes() == []
         assert not kb.file_is_current(str(C006), store.file_hash(str(C006))[0])
@@ -345,12 +345,12 @@ def test_a_base_from_a_newer_threadkb_is_refused_in_one_line(tmp_path, capsys):
     db = str(tmp_path / "kb.sqlite")
     assert main(["ingest", "--quiet", "--db", db, str(C006)]) == 0
     con = sqlite3.connect(db)
-    con.execute("INSERT INTO schema_version VALUES (8, 'x', 'from the future')")
+    con.execute("INSERT INTO schema_version VALUES (9, 'x', 'from the future')")
     con.commit()
     con.close()
     assert main(["query", "quotes", "--db", db]) != 0
     err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and "schema version 8; this threadkb knows up to 7" in err
+    assert err.count("\n") == 0 and "schema version 9; this threadkb knows up to 8" in err
 
 
 def test_the_quotes_of_an_mbox_of_many_threads_name_their_thread(tmp_path):

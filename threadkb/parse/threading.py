@@ -368,6 +368,8 @@ def _absorb(keep: Message, copy: Message, authoritative: bool = False) -> None:
                 keep.date_text = copy.date_text
     if not keep.references and copy.references:
         keep.references = list(copy.references)
+    if not keep.addressees and copy.addressees:
+        keep.addressees = list(copy.addressees)
     if not copy.partial:
         keep.partial = keep.partial and len(keep.text) < len(copy.text)
     for k in [copy.key, *copy.copies]:
