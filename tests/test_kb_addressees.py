@@ -18,7 +18,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from threadkb import store
+from kb_upgrade import refused_when_newer, upgraded_and_read_again
 from threadkb.cli import main
 from threadkb.export import write
 from threadkb.ingest import ingest
@@ -218,39 +218,18 @@ def _downgrade(db: str) -> None:
 
 def test_a_schema_7_base_is_upgraded_and_its_files_read_again_for_their_addressees(tmp_path, capsys):
     db = str(tmp_path / "kb.sqlite")
-    assert main(["ingest", "--quiet", "--db", db, str(SHOW_ORIGINAL)]) == 0
-    with KnowledgeBase(db) as kb:
-        before = {k: v for k, v in kb.counts().items() if k != "message_addressees"}
-    _downgrade(db)
-    with KnowledgeBase(db) as kb:  # opening it applies migration 8
-        assert kb.schema_version() == 8
-        assert kb.files_without_addressees() == [str(SHOW_ORIGINAL)]
-        assert not kb.file_is_current(str(SHOW_ORIGINAL), store.file_hash(str(SHOW_ORIGINAL))[0])
-    assert _rows(db) == []
-    assert main(["query", "threads", "--db", db, "--to", "example"]) == 1  # nothing known yet: no match
-    err = capsys.readouterr().err
-    assert err.splitlines()[0] == (f"threadkb: 1 file stored before addressees were kept (first: {SHOW_ORIGINAL}): --to"
-                                   " does not see its mails until it is ingested again")
-    assert main(["ingest", "--quiet", "--db", db, str(SHOW_ORIGINAL)]) == 0  # read again: its bytes did not change
-    with KnowledgeBase(db) as kb:
-        after = kb.counts()
-        assert kb.files_without_addressees() == []
-    assert after.pop("message_addressees") == 2
-    assert {k: v for k, v in after.items() if k != "schema_version"} == {
-        k: v for k, v in before.items() if k != "schema_version"}  # nothing else moved
+
+    def old_base() -> None:
+        assert _rows(db) == []
+        assert main(["query", "threads", "--db", db, "--to", "example"]) == 1  # nothing known yet: no match
+        err = capsys.readouterr().err
+        assert err.splitlines()[0] == (f"threadkb: 1 file stored before addressees were kept (first: {SHOW_ORIGINAL}):"
+                                       " --to does not see its mails until it is ingested again")
+
+    assert upgraded_and_read_again(db, SHOW_ORIGINAL, "message_addressees", _downgrade,
+                                   KnowledgeBase.files_without_addressees, old_base) == 2
     assert [r[3] for r in _rows(db)] == ["dev-security-policy", "Ben Wilson"]
-    assert main(["ingest", "--quiet", "--db", db, str(SHOW_ORIGINAL)]) == 0  # now current: nothing to do
-    with KnowledgeBase(db) as kb:
-        assert kb.counts() == after | {"message_addressees": 2}
 
 
 def test_a_base_from_a_newer_threadkb_is_refused_in_one_line(tmp_path, capsys):
-    db = str(tmp_path / "kb.sqlite")
-    assert main(["ingest", "--quiet", "--db", db, str(SHOW_ORIGINAL)]) == 0
-    con = sqlite3.connect(db)
-    con.execute("INSERT INTO schema_version VALUES (9, 'x', 'from the future')")
-    con.commit()
-    con.close()
-    assert main(["query", "threads", "--db", db, "--to", "x"]) != 0
-    err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and "schema version 9; this threadkb knows up to 8" in err
+    refused_when_newer(str(tmp_path / "kb.sqlite"), SHOW_ORIGINAL, ["threads", "--to", "x"], capsys)
