@@ -810,7 +810,9 @@ class _Merger:
                                        org_id, _addressee_json(m)))
         if stored is not None:
             self._choose_copy(m, mid, norm, digest, (line_start, line_end), thread_id)
-        if m.addressees or stored is not None:  # a copy naming none changes nothing, unless it named some before
+        if stored is None:  # a new row: its one copy's addressees
+            self._insert_addressees(mid, [(a.header, a.name, a.address) for a in m.addressees])
+        elif m.addressees or seen:  # a copy naming none changes nothing, unless it named some before
             self._addressees(mid)
 
     def _choose_copy(self, m: Message, mid: int, norm: str, digest: str, lines: tuple[int | None, int | None],
@@ -868,11 +870,16 @@ class _Merger:
             "SELECT c.addressees FROM message_copies c JOIN source_files f ON f.id = c.source_file_id"
             f" WHERE c.message_id = ? AND c.addressees IS NOT NULL ORDER BY {_COPY_ORDER} LIMIT 1", (mid,)).fetchone()
         self.db.execute("DELETE FROM message_addressees WHERE message_id = ?", (mid,))
-        self.db.executemany(
-            "INSERT INTO message_addressees (message_id, position, header, name, address, address_key)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [(mid, i, header, name, address, address.casefold() if address else None)
-             for i, (header, name, address) in enumerate(json.loads(best[0]) if best else ())])
+        self._insert_addressees(mid, json.loads(best[0]) if best else [])
+
+    def _insert_addressees(self, mid: int, addressees: list) -> None:
+        """The ``message_addressees`` rows of message ``mid``: ``addressees`` [(header, name, address)], in order."""
+        if addressees:
+            self.db.executemany(
+                "INSERT INTO message_addressees (message_id, position, header, name, address, address_key)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(mid, i, header, name, address, address.casefold() if address else None)
+                 for i, (header, name, address) in enumerate(addressees)])
 
     def _copy_key(self, m: Message) -> str:
         """The key of a copy in ``message_copies``: the parser's key, after the thread number of an mbox's
