@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from kb_upgrade import refused_when_newer, upgraded_and_read_again
 from threadkb import followup, store
 from threadkb.cli import main
 from threadkb.kb import KnowledgeBase
@@ -301,30 +302,19 @@ def _downgrade(db: str) -> None:
 
 def test_a_schema_6_base_is_upgraded_and_its_files_read_again_for_their_quotes(tmp_path, capsys):
     db = str(tmp_path / "kb.sqlite")
-    assert main(["ingest", "--quiet", "--db", db, str(C006)]) == 0
+
+    def old_base() -> None:
+        with KnowledgeBase(db) as kb:
+            assert kb.quotes() == []
+        assert main(["query", "quotes", "--db", db]) == 0
+        err = capsys.readouterr().err
+        assert err == (f"threadkb: 1 file stored before quote blocks were kept (first: {C006}): ingest it again to"
+                       " list its quotes\n")
+
+    assert upgraded_and_read_again(db, C006, "message_quotes", _downgrade, KnowledgeBase.files_without_quotes,
+                                   old_base) == 2
     with KnowledgeBase(db) as kb:
-        before = {k: v for k, v in kb.counts().items() if k != "message_quotes"}
-    _downgrade(db)
-    with KnowledgeBase(db) as kb:  # opening it applies migration 7
-        assert kb.schema_version() == 7
-        assert kb.files_without_quotes() == [str(C006)]
-        assert kb.quotes() == []
-        assert not kb.file_is_current(str(C006), store.file_hash(str(C006))[0])
-    assert main(["query", "quotes", "--db", db]) == 0
-    err = capsys.readouterr().err
-    assert err == (f"threadkb: 1 file stored before quote blocks were kept (first: {C006}): ingest it again to"
-                   " list its quotes\n")
-    assert main(["ingest", "--quiet", "--db", db, str(C006)]) == 0  # read again although its bytes did not change
-    with KnowledgeBase(db) as kb:
-        after = kb.counts()
-        assert kb.files_without_quotes() == []
         assert [(r.line, r.line_end, r.relation) for r in kb.quotes()] == [(3, 11, "its parent"), (15, 19, "not its parent")]
-    assert after.pop("message_quotes") == 2
-    assert {k: v for k, v in after.items() if k != "schema_version"} == {
-        k: v for k, v in before.items() if k != "schema_version"}  # nothing else moved
-    assert main(["ingest", "--quiet", "--db", db, str(C006)]) == 0  # now current: nothing to do
-    with KnowledgeBase(db) as kb:
-        assert kb.counts() == after | {"message_quotes": 2}
 
 
 def test_a_file_whose_bytes_changed_keeps_no_stale_quote_rows(tmp_path):
@@ -342,15 +332,7 @@ def test_a_file_whose_bytes_changed_keeps_no_stale_quote_rows(tmp_path):
 
 
 def test_a_base_from_a_newer_threadkb_is_refused_in_one_line(tmp_path, capsys):
-    db = str(tmp_path / "kb.sqlite")
-    assert main(["ingest", "--quiet", "--db", db, str(C006)]) == 0
-    con = sqlite3.connect(db)
-    con.execute("INSERT INTO schema_version VALUES (8, 'x', 'from the future')")
-    con.commit()
-    con.close()
-    assert main(["query", "quotes", "--db", db]) != 0
-    err = capsys.readouterr().err.strip()
-    assert err.count("\n") == 0 and "schema version 8; this threadkb knows up to 7" in err
+    refused_when_newer(str(tmp_path / "kb.sqlite"), C006, ["quotes"], capsys)
 
 
 def test_the_quotes_of_an_mbox_of_many_threads_name_their_thread(tmp_path):

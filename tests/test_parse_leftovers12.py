@@ -121,6 +121,7 @@ def _mbox(*mails: str) -> str:
 
 
 LIST = "dev-security-policy@mozilla.org"
+TALK = "talk@example.org"  # a list address no rule knows by its shape or domain
 SENDERS = ["Ben Wilson <bw@example.com>", "Ryan Sleevi <rs@example.com>", "Aaron Gable <ag@example.com>",
            "Tim Hollebeek <th@example.com>"]
 
@@ -139,8 +140,10 @@ ARCHIVE = [  # the mbox's other posts (sender, To, Cc), the reply's To and Cc, t
     # the reply's sender); a list that no more than half the mails name is not inferred (two of four)
     ([(SENDERS[0], AB, None), (SENDERS[0], AB, None), (SENDERS[0], AB, None)], AB, None,
      ("Alexandre Bounine", "ab@idt.com")),
-    ([(SENDERS[0], LIST, None), (SENDERS[1], "x@example.com", None), (SENDERS[2], "x@example.com", None)], LIST, None,
-     (LIST, LIST)),
+    # (that row's list is one no address rule knows: since parse13 dev-security-policy@mozilla.org is a list by its
+    # address, identity.is_list_address, so the archive count is not what decides for it)
+    ([(SENDERS[0], TALK, None), (SENDERS[1], "x@example.com", None), (SENDERS[2], "x@example.com", None)], TALK, None,
+     (TALK, TALK)),
 ]
 
 

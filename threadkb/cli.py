@@ -144,6 +144,8 @@ def _filters(s: Parser) -> None:
     s.add_argument("--until", type=when, metavar="WHEN", help="message date (UTC) on or before, at the precision given")
     s.add_argument("--text", help="words that must all occur in the claim (full-text search)")
     s.add_argument("--thread", help="thread id or key (query threads lists them), or part of its subject")
+    s.add_argument("--to", metavar="ADDRESSEE", help="e-mails addressed (To or Cc) to this: part of an address or a "
+                                                    "name, any case ('cabforum.org', 'Ben Wilson')")
 
 
 # --------------------------------------------------------------------------- commands

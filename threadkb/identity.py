@@ -100,8 +100,18 @@ def _domain_entry(address: str | None, table: str) -> str | bool | None:
 
 @lru_cache(maxsize=4096)  # the same addresses come back in every message of a person
 def is_list_address(address: str | None) -> bool:
-    """A mailing list's, archive's or forge's address: it identifies no person."""
-    return bool(_domain_entry(address, "lists"))
+    """A mailing list's, archive's or forge's address: it identifies no person. Its domain is a list's
+    (email_domains.json ``lists``: googlegroups.com, lists.mozilla.org, …) or the address has a list's shape
+    (``list_shapes``: lists.example.org, NAME-request@, NAME-bounces@, owner-NAME@, …)."""
+    if bool(_domain_entry(address, "lists")):
+        return True
+    folded = (address or "").strip().strip("<>").casefold()
+    return "@" in folded and any(rx.search(folded) for rx in _list_shapes())
+
+
+@lru_cache(maxsize=1)
+def _list_shapes() -> list[re.Pattern]:
+    return tables.patterns("email_domains.json")["list_shapes"]["patterns"]
 
 
 @lru_cache(maxsize=4096)

@@ -28,6 +28,7 @@ from threadkb import followup, identity
 from threadkb.extract.resolve import document_names
 from threadkb.kinds import asking_kinds, claim_kind_names
 from threadkb.models import (
+    Addressee,
     ApiRef,
     Citation,
     Claim,
@@ -122,6 +123,7 @@ class ClaimFilter:
     until: str | None = None  # same; inclusive at the precision given
     text: str | None = None  # words, all must occur (FTS5)
     thread: str | None = None  # thread number, or part of its subject
+    to: str | None = None  # part of an addressee's address or name (the message's To or Cc), any case
 
     def __post_init__(self) -> None:
         for name in self.__dataclass_fields__:
@@ -266,6 +268,9 @@ def thread_subject(subject: str | None, opening: tuple | None) -> str:
 # A people row's person (identity) and that person's name, as SQL around a column holding a people id.
 PERSON = "(SELECT COALESCE(identity_id, id) FROM people WHERE id = {})"
 # the file a quote block's lines count in, as every span names it: "path", or "path#3" for an mbox's third thread
+# --to: an addressee whose casefolded address or whose name holds the text (params: the casefolded LIKE part, the LIKE
+# part; LIKE ignores the case of ASCII letters in the name)
+ADDRESSEE_MATCH = "(address_key LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')"
 QUOTE_FILE = "f.path || CASE q.thread_number WHEN '' THEN '' ELSE '#' || q.thread_number END"
 PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
                " WHERE p.id = {})")
@@ -418,6 +423,11 @@ class KnowledgeBase(Store):
                                 col, answer, text))
         return out
 
+    def files_without_addressees(self) -> list[str]:
+        """The files stored before addressees were kept (schema 8): ``--to`` does not see their mails until they are
+        ingested again (``Store.file_is_current`` then reads them again)."""
+        return [r[0] for r in self.db.execute("SELECT path FROM source_files WHERE addressees_stored = 0 ORDER BY path")]
+
     def files_without_quotes(self) -> list[str]:
         """The files stored before quote blocks were kept (schema 7): their quotes are not known until they are
         ingested again (``Store.file_is_current`` then reads them again)."""
@@ -491,6 +501,10 @@ class KnowledgeBase(Store):
                 " JOIN threads t ON t.id = m.thread_id LEFT JOIN organisations o ON o.id = m.on_behalf_of_id"
                 f" WHERE m.id {inside} ORDER BY m.date_utc IS NULL, m.date_utc, m.id")]
         by_key = {int(m.key[1:]): m for m in messages}
+        for mid, header, name, address in self.db.execute(
+                f"SELECT message_id, header, name, address FROM message_addressees WHERE message_id {inside}"
+                " ORDER BY message_id, position"):
+            by_key[mid].addressees.append(Addressee(header, name, address))
         for mid, quoted, path, line, line_end, a_start, a_end in self.db.execute(
                 f"SELECT q.message_id, q.quoted_message_id, {QUOTE_FILE}, q.line_start, q.line_end, q.answer_line_start,"
                 " q.answer_line_end FROM message_quotes q JOIN source_files f ON f.id = q.source_file_id"
@@ -600,6 +614,11 @@ class KnowledgeBase(Store):
                 near = identity.nearest(thread, words, 1)
                 hits = [x for x in subjects if near and near[0] in x][:3]
                 raise NoMatch("--thread", thread, hits or identity.nearest(thread, subjects))
+        if flt.to and not self.db.execute(f"SELECT 1 FROM message_addressees WHERE {ADDRESSEE_MATCH} LIMIT 1",
+                                          (like_part(flt.to.casefold()), like_part(flt.to))).fetchone():
+            known = [str(Addressee(h, n, a)) for h, n, a in self.db.execute(
+                "SELECT DISTINCT header, name, address FROM message_addressees LIMIT 10000")]
+            raise NoMatch("--to", flt.to, identity.nearest(flt.to, sorted(set(known))))
         if flt.api:
             paths = [r[0] for r in self.db.execute("SELECT path FROM apis")]
             if not any(flt.api.casefold() in x.casefold() for x in paths):
@@ -761,6 +780,9 @@ class KnowledgeBase(Store):
             else:
                 where.append(f"{m}.thread_id IN (SELECT id FROM threads WHERE subject LIKE ? ESCAPE '\\')")
                 params.append(like_part(flt.thread))
+        if flt.to:
+            where.append(f"{m}.id IN (SELECT message_id FROM message_addressees WHERE {ADDRESSEE_MATCH})")
+            params += [like_part(flt.to.casefold()), like_part(flt.to)]
         return where, params
 
     @staticmethod

@@ -209,6 +209,22 @@ class DocumentQuote:
     intro: str = ""  # the own-text line that introduced the quote
 
 
+@dataclass(frozen=True)
+class Addressee:
+    """One addressee of an e-mail as its To or Cc header names it (``MailHeaders.to``/``cc``): ``header`` "to" or
+    "cc"; the display name and the address as written, either may be None (the address is None when the header's
+    value is no mailbox: "postmaster", a display name alone). The list's own address is an addressee too."""
+
+    header: str
+    name: str | None
+    address: str | None
+
+    def __str__(self) -> str:
+        if self.name and self.address:
+            return f"{self.name} <{self.address}>"
+        return self.name or self.address or ""
+
+
 @dataclass
 class Message:
     """One message of a thread: its own text separated from everything it quotes."""
@@ -236,6 +252,8 @@ class Message:
     # the own and signature lines of its second copies in the input (the same post twice: a mail sent or archived
     # twice, rule "duplicate-of:<key>"): where those lines went, not part of its text
     duplicate_lines: list[TextLine] = field(default_factory=list)
+    # an e-mail's To and Cc addressees, in header order (To first); empty for a quoted copy, a page's post, an API post
+    addressees: list[Addressee] = field(default_factory=list)
 
     @property
     def text(self) -> str:

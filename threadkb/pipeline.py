@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from threadkb.ingest import iter_sources
-from threadkb.models import Extraction, IngestError, PredictError, Source, Thread
+from threadkb.models import Extraction, IngestError, Message, PredictError, Source, Thread
 from threadkb.parse import parse
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,12 @@ def _iso(d: datetime | date | None) -> str | None:
     return d.isoformat() if d is not None else None
 
 
+def addressee_fields(m: Message) -> dict[str, list[dict]]:
+    """An e-mail's To and Cc as the JSON export writes them: ``{"to": [{"name", "address"}], "cc": [...]}`` (empty
+    lists for a message no header addressed)."""
+    return {h: [{"name": a.name, "address": a.address} for a in m.addressees if a.header == h] for h in ("to", "cc")}
+
+
 def prediction(item: Thread | Extraction) -> dict:
     """The GOLD-FORMAT prediction shape (with extra fields) of a parsed or extracted thread."""
     ex = item if isinstance(item, Extraction) else None
@@ -67,6 +73,7 @@ def prediction(item: Thread | Extraction) -> dict:
                 "author": m.author,
                 "email": m.email,
                 "on_behalf_of": m.on_behalf_of,
+                **addressee_fields(m),
                 "date": _iso(m.date),
                 "date_text": m.date_text,
                 "in_reply_to": m.in_reply_to,

@@ -44,7 +44,7 @@ _WORD = re.compile(r"\w+")
 _COPY_ORDER = "c.is_mail DESC, c.text_length DESC, c.text_sha, f.path, c.message_key"
 _COPY_COLUMNS = ("message_id", "source_file_id", "message_key", "depth", "line_start", "line_end", "is_mail",
                  "text_length", "text_sha", "author_id", "author", "email", "date_utc", "date_offset", "date_text",
-                 "subject", "header_message_id", "on_behalf_of_id")
+                 "subject", "header_message_id", "on_behalf_of_id", "addressees")
 _COPY_INSERT = (f"INSERT INTO message_copies ({', '.join(_COPY_COLUMNS)}) VALUES ({', '.join('?' * len(_COPY_COLUMNS))})"
                 " ON CONFLICT (source_file_id, message_key) DO UPDATE SET "
                 + ", ".join(f"{c} = excluded.{c}" for c in _COPY_COLUMNS[3:]))  # a copy stored again: what it says now
@@ -329,10 +329,12 @@ class Store:
     # ------------------------------------------------------------------ files
 
     def file_is_current(self, path: str, content_hash: str) -> bool:
-        """True when ``path`` was stored with these very bytes and its quote blocks (nothing to do): a file stored
-        before schema 7 kept no quotes and is read again (the merge fills them, changing nothing else)."""
-        row = self.db.execute("SELECT content_hash, quotes_stored FROM source_files WHERE path = ?", (path,)).fetchone()
-        return row is not None and row[0] == content_hash and bool(row[1])
+        """True when ``path`` was stored with these very bytes, its quote blocks and its addressees (nothing to do):
+        a file stored before schema 7 kept no quotes, before schema 8 no addressees, and is read again (the merge
+        fills them, changing nothing else)."""
+        row = self.db.execute("SELECT content_hash, quotes_stored, addressees_stored FROM source_files WHERE path = ?",
+                              (path,)).fetchone()
+        return row is not None and row[0] == content_hash and bool(row[1]) and bool(row[2])
 
     def _source_file(self, path: str, content_hash: str | None, size: int | None) -> tuple[int, bool]:
         """The ``source_files`` row of ``path``: (id, True) when inserted or its bytes changed (the thread
@@ -393,7 +395,8 @@ class Store:
             if fresh:
                 self.db.execute("UPDATE source_files SET threads = ?, warnings = ? WHERE id = ?",
                                 (threads, json.dumps(warnings, ensure_ascii=False), file_id))
-            self.db.execute("UPDATE source_files SET quotes_stored = 1 WHERE id = ? AND quotes_stored = 0", (file_id,))
+            self.db.execute("UPDATE source_files SET quotes_stored = 1, addressees_stored = 1 WHERE id = ?"
+                            " AND (quotes_stored = 0 OR addressees_stored = 0)", (file_id,))
             identity.resolve(self.db)  # names of one person -> one identity; its organisation
         return result
 
@@ -510,6 +513,12 @@ def stored_date(utc: str | None, offset: str | None = None) -> date | datetime |
         return value
     except ValueError:
         return None
+
+
+def _addressee_json(m: Message) -> str | None:
+    """What a copy says of its message's addressees (``message_copies.addressees``): a JSON array of
+    [header, name, address], None when it names none."""
+    return json.dumps([[a.header, a.name, a.address] for a in m.addressees], ensure_ascii=False) if m.addressees else None
 
 
 def _empty(ex: Extraction) -> AddResult:
@@ -798,9 +807,13 @@ class _Merger:
         self.db.execute(_COPY_INSERT, (mid, self.file_id, self._copy_key(m), m.depth, line_start, line_end, int(is_mail(m)),
                                        len(norm), hashlib.sha256(m.text.encode("utf-8")).hexdigest(), author_id,
                                        m.author, m.email, date_utc, offset, m.date_text, m.subject, m.message_id,
-                                       org_id))
+                                       org_id, _addressee_json(m)))
         if stored is not None:
             self._choose_copy(m, mid, norm, digest, (line_start, line_end), thread_id)
+        if stored is None:  # a new row: its one copy's addressees
+            self._insert_addressees(mid, [(a.header, a.name, a.address) for a in m.addressees])
+        elif m.addressees or seen:  # a copy naming none changes nothing, unless it named some before
+            self._addressees(mid)
 
     def _choose_copy(self, m: Message, mid: int, norm: str, digest: str, lines: tuple[int | None, int | None],
                      thread_id: int) -> None:
@@ -849,6 +862,24 @@ class _Merger:
             (pick["author_id"], pick["author"], pick["email"], pick["date_utc"], pick["date_utc"],
              pick["date_offset"], pick["date_text"], pick["subject"], pick["header_message_id"],
              pick["on_behalf_of_id"], thread_id, mid))
+
+    def _addressees(self, mid: int) -> None:
+        """The ``message_addressees`` rows of message ``mid``: those of its best copy (``_COPY_ORDER``: an e-mail
+        read from its own headers first) that names any, whatever order the copies came in."""
+        best = self.db.execute(
+            "SELECT c.addressees FROM message_copies c JOIN source_files f ON f.id = c.source_file_id"
+            f" WHERE c.message_id = ? AND c.addressees IS NOT NULL ORDER BY {_COPY_ORDER} LIMIT 1", (mid,)).fetchone()
+        self.db.execute("DELETE FROM message_addressees WHERE message_id = ?", (mid,))
+        self._insert_addressees(mid, json.loads(best[0]) if best else [])
+
+    def _insert_addressees(self, mid: int, addressees: list) -> None:
+        """The ``message_addressees`` rows of message ``mid``: ``addressees`` [(header, name, address)], in order."""
+        if addressees:
+            self.db.executemany(
+                "INSERT INTO message_addressees (message_id, position, header, name, address, address_key)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [(mid, i, header, name, address, address.casefold() if address else None)
+                 for i, (header, name, address) in enumerate(addressees)])
 
     def _copy_key(self, m: Message) -> str:
         """The key of a copy in ``message_copies``: the parser's key, after the thread number of an mbox's

@@ -16,6 +16,10 @@ def cli_query(args) -> int:
         raise KBError(f"no knowledge base at {args.db} (build one with `threadkb ingest PATH`)")
     flt = ClaimFilter.from_args(args)
     with KnowledgeBase(args.db) as kb:
+        if flt.to and (missing := kb.files_without_addressees()):
+            print(f"threadkb: {len(missing)} file{'s' if len(missing) > 1 else ''} stored before addressees were kept"
+                  f" (first: {missing[0]}): --to does not see {'their' if len(missing) > 1 else 'its'} mails until"
+                  f" {'they are' if len(missing) > 1 else 'it is'} ingested again", file=sys.stderr)
         try:
             rows = _view(kb, args, flt)
         except NoMatch as exc:

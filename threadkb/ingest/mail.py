@@ -50,6 +50,7 @@ from datetime import datetime, timezone
 from email.message import Message as EmailMessage
 from typing import TypeVar
 
+from threadkb import identity
 from threadkb.ingest.html import render_html
 from threadkb.ingest.text import read_input
 from threadkb.mailthreads import message_id_key, thread_messages
@@ -504,6 +505,10 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h.lists = _list_addresses(msg, h.list_id, warnings)
     h.to = _recipients(msg, "To", warnings)
     h.cc = _recipients(msg, "Cc", warnings)
+    # a To/Cc address that is a list's by its domain or shape (identity.is_list_address: lists.example.org,
+    # googlegroups.com, NAME-request@, …) is the list too: a mail saved without its list headers still names it
+    h.lists += list(dict.fromkeys(a.casefold() for _, a in (*h.to, *h.cc)
+                                  if a and a.casefold() not in h.lists and identity.is_list_address(a)))
     return h
 
 

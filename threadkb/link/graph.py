@@ -32,7 +32,8 @@ def build_graph(extraction: Extraction) -> nx.MultiDiGraph:
 
     for m in thread.messages:
         mid = node(f"message:{m.key}", "message", m.key, author=m.author or "",
-                   date=m.date.isoformat() if m.date else "", span=str(m.span or ""))
+                   date=m.date.isoformat() if m.date else "", span=str(m.span or ""),
+                   **{h: [str(a) for a in m.addressees if a.header == h] for h in ("to", "cc")})
         speaks(mid, m.author, m.on_behalf_of, f"author of {m.key} per {m.origin or 'the parser'}",
                f"{m.key} speaks on behalf of {m.on_behalf_of}")
     for m in thread.messages:

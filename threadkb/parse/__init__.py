@@ -95,6 +95,7 @@ def _apply_post(d: Draft, post: Post) -> None:
     m.references = list(post.references) or ([post.in_reply_to_id] if post.in_reply_to_id else [])
     m.header_lines = post.header_lines
     m.on_behalf_of = post.on_behalf_of
+    m.addressees = list(post.addressees)
     d.bug_comment = post.bug_comment
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 from itertools import pairwise
 
 from threadkb import tables
-from threadkb.models import LineRole, MailHeaders, Source
+from threadkb.models import Addressee, LineRole, MailHeaders, Source
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import VLine
 from threadkb.speakers import bug_ca, clean_name, speaks_for_ca
@@ -43,6 +43,7 @@ class Post:
     on_behalf_of: str | None = None  # a Bugzilla compliance bug's CA (its title's "CA: …") for the CA's comments
     answers: Post | None = None  # the post it answers, when the page's structure says so (not its headers)
     addressee: tuple[str, str | None] | None = None  # a mail's one To addressee (name, address): "you" in "you wrote:"
+    addressees: tuple[Addressee, ...] = ()  # a mail's To and Cc, as its headers name them (``Message.addressees``)
 
 
 @lru_cache(maxsize=1)
@@ -104,7 +105,9 @@ def _mail_parts(vlines: list[VLine], source: Source):
                           h.date_text, h.subject, bug_comment=h.comment,
                           mentions=_mentions(vlines, ps[0], ps[-1] + 1) if api else (),
                           message_id=h.message_id, in_reply_to_id=h.in_reply_to, references=tuple(h.references),
-                          on_behalf_of=h.on_behalf_of, addressee=None if api else _addressee(h)))
+                          on_behalf_of=h.on_behalf_of, addressee=None if api else _addressee(h),
+                          addressees=() if api else tuple(Addressee(f, name, addr) for f, names in (("to", h.to), ("cc", h.cc))
+                                                          for name, addr in names)))
     return posts, (source.mail[0].subject if source.mail else None)
 
 

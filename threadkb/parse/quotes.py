@@ -32,7 +32,7 @@ from threadkb.parse.attribution import (
 )
 from threadkb.parse.lines import VLine
 from threadkb.parse.people import greeting_name, same_person, signature_name
-from threadkb.parse.threading import PostText, copied_lead, pasted_post_start, quotes_text
+from threadkb.parse.threading import PostText, copied_lead, copy_words, pasted_post_start, quotes_text
 
 _FIELD = re.compile(r"^\*?[^\W\d_][\w -]{0,24}\*?\s?:\s?\S")  # a header field line: "From: …", "Sent : …"
 INDENT_QUOTE = 4  # Gmail/Thunderbird plain text renders a nested blockquote as this much indent
@@ -660,12 +660,12 @@ class QuoteBuilder:
     def post_quoted(self, text: str, d: Draft) -> Draft | None:
         """The one earlier post of the page whose own words contain the quoted words (at least
         ``MIN_QUOTED_WORDS``), or None: an unattributed quote of part of a post read before."""
-        words = _WORDS.findall(text.lower())
+        words = copy_words(text)
         if len(words) < MIN_QUOTED_WORDS:
             return None
         needle = " " + " ".join(words) + " "
         found = [e for e in self.drafts if e.msg.depth == 0 and e.order < d.order and e is not d and e.msg.lines
-                 and needle in " " + " ".join(_WORDS.findall(e.msg.text.lower())) + " "]
+                 and needle in " " + " ".join(copy_words(e.msg.text)) + " "]
         return found[0] if len(found) == 1 else None
     def _post_copied(self, p: int, q: int, depth: int, d: Draft, pending: Attribution | None) -> Draft | None:
         """A page of several posts: the post read before whose words a top-level post's quoted block is (its

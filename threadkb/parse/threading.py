@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 
+from threadkb import tables
 from threadkb.mailthreads import message_id_key, subject_rules
 from threadkb.models import Message, is_mail
 
@@ -31,8 +33,30 @@ def _norm_author(a: str | None) -> str | None:
     return _WS.sub(" ", a).strip().strip('"\'').casefold() or None
 
 
+def without_link_targets(text: str) -> str:
+    """``text`` with each link written as its text alone (``mail_subjects.json`` ``link_renderings``): "the report
+    <https://…>" (Gmail, Outlook), "the report [https://…]" (Mailbird), "[the report](https://…)" (Markdown) all read
+    "the report", as the original's bare link text or bare URL does. What copies are compared on."""
+    if "://" not in text and "mailto:" not in text:
+        return text
+    for rx in _link_renderings():
+        text = rx.sub(lambda m: m.group("text") if "text" in m.re.groupindex else "", text)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _link_renderings() -> list[re.Pattern]:
+    return tables.patterns("mail_subjects.json")["link_renderings"]["patterns"]
+
+
+def copy_words(text: str) -> list[str]:
+    """The words a line or text is compared on with a post's (``PostText``): casefolded ``\\w+`` runs, each link
+    as its text alone (``without_link_targets``)."""
+    return _WORD.findall(without_link_targets(text).casefold())
+
+
 def _norm_words(text: str) -> list[str]:
-    return [w.casefold() for w in text.split()]
+    return [w.casefold() for w in without_link_targets(text).split()]
 
 
 def same_instant(a: datetime | date | None, b: datetime | date | None) -> bool:
@@ -228,7 +252,18 @@ class PostText:
     or pasted, is a run of its words whatever the wrapping, so one substring search tells it."""
 
     def __init__(self, text: str) -> None:
+        self.text = text
         self.joined = f" {' '.join(_WORD.findall(text.casefold()))} "
+        self._linked: PostText | None = None
+
+    @property
+    def linked(self) -> PostText:
+        """The post's words with each link read as its text alone (``copy_words``): what a block quoted by a
+        client that rendered the links otherwise is compared with (``quotes_text``)."""
+        if self._linked is None:
+            self._linked = PostText("")
+            self._linked.joined = f" {' '.join(copy_words(self.text))} "
+        return self._linked
 
     def has(self, words: list[str]) -> bool:
         """Whether ``words`` occur in the post, in this order and next to each other."""
@@ -263,7 +298,8 @@ def quotes_text(lines: list[str], post: PostText) -> bool:
     that are runs of the post's words hold ``quote_share`` of the words of such lines; a block with no such
     line: its words are a run of the post's (thresholds: mail_subjects.json)."""
     rules = subject_rules()
-    words = [_WORD.findall(t.casefold()) for t in lines]
+    words = [copy_words(t) for t in lines]
+    post = post.linked
     counted = [w for w in words if len(w) >= rules.quote_min_words]
     if not counted:
         every = [x for w in words for x in w]
@@ -368,6 +404,8 @@ def _absorb(keep: Message, copy: Message, authoritative: bool = False) -> None:
                 keep.date_text = copy.date_text
     if not keep.references and copy.references:
         keep.references = list(copy.references)
+    if not keep.addressees and copy.addressees:
+        keep.addressees = list(copy.addressees)
     if not copy.partial:
         keep.partial = keep.partial and len(keep.text) < len(copy.text)
     for k in [copy.key, *copy.copies]:

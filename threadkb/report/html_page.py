@@ -20,6 +20,7 @@ from threadkb.report.model import (
     UNKNOWN_SPEAKER,
     Edge,
     Report,
+    addressee_line,
     build_report,
     citation_detail,
     citation_label,
@@ -451,6 +452,8 @@ class _Html:
         meta = [f"<strong>{esc(self.r.label(m.key))}</strong>"]
         if isinstance(m.date, datetime) and m.date.tzinfo:
             meta.append(f'<span class="muted">{esc(fmt_utc(m.date))}</span>')
+        if addressed := addressee_line(m):
+            meta.append(f'<span class="muted">{esc(addressed)}</span>')
         parent = self.r.messages.get(m.in_reply_to or "")
         if parent:
             meta.append("replies to " + self.msg_link(parent.key, self.r.short_label(parent.key)))

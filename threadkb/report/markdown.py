@@ -13,6 +13,7 @@ from threadkb.report.model import (
     UNKNOWN_SPEAKER,
     Edge,
     Report,
+    addressee_line,
     build_report,
     citation_detail,
     citation_label,
@@ -220,6 +221,8 @@ class _Markdown:
             parent = self.r.messages.get(m.in_reply_to or "")
             reply = f", replies to {md(self.r.short_label(parent.key))}" if parent else ""
             out += [f"### {md(self.r.label(m.key))}{reply}", ""]
+            if addressed := addressee_line(m):
+                out += [md(addressed), ""]
             fence = _fence(m.text)
             out += [fence + "text", shown(m.text), fence, ""]
             claims = of["claims"].get(m.key, [])

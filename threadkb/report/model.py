@@ -560,6 +560,22 @@ def shown(text: str) -> str:
     return _INVISIBLE.sub(lambda m: f"\u27e8U+{ord(m.group()):04X}\u27e9", text)
 
 
+ADDRESSEES_SHOWN = 6  # addressees of one header shown in a message's header line; the rest counted ("+3 more")
+
+
+def addressee_line(m: Message) -> str:
+    """The message's To and Cc as its header line shows them: "to Ann Lee <ann@example.com>, list@example.org; cc
+    Bob <bob@example.net>" (at most ``ADDRESSEES_SHOWN`` of a header, then "+N more"); "" when it has none. Plain
+    text: the renderer escapes it (the names are the sender's words)."""
+    parts = []
+    for header in ("to", "cc"):
+        names = [one_line(shown(str(a))) for a in m.addressees if a.header == header]
+        if names:
+            more = f", +{len(names) - ADDRESSEES_SHOWN} more" if len(names) > ADDRESSEES_SHOWN else ""
+            parts.append(f"{header} {', '.join(names[:ADDRESSEES_SHOWN])}{more}")
+    return "; ".join(parts)
+
+
 def one_line(text: str) -> str:
     """Thread text as one line: every run of white space becomes one space."""
     return " ".join((text or "").split())

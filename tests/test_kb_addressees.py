@@ -1,0 +1,235 @@
+"""An e-mail's addressees (To and Cc) kept past the parse: ``Message.addressees``, the knowledge base (schema 8,
+``message_addressees``), the JSON export, the graph's message nodes, the review report's message header line, and
+``threadkb query --to`` (a filter, as --speaker or --thread: every view of messages, claims, quotes and threads).
+
+Class of input: any mail read from its own headers (.eml, mbox) that names addressees: the list, the person a reply
+answers, people copied, a name with no mailbox ("postmaster"), a group. Before, ingest kept To and Cc
+(``MailHeaders.to``/``cc``, parse12) but the parse dropped them: no message, row, export or report showed whom a mail
+was sent to. A quoted copy, a page's post and an API post name no addressees; a message seen as a mail and as a
+quoted copy takes the mail's, whatever order the copies are stored in. A store of schema 7 is upgraded (its files
+read again by the next ingest), a newer one refused in one line. Corpus mail (the fixtures' Google Groups
+"show original" .eml and the Gmail reply) and constructed mails."""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kb_upgrade import refused_when_newer, upgraded_and_read_again
+from threadkb.cli import main
+from threadkb.export import write
+from threadkb.ingest import ingest
+from threadkb.kb import ClaimFilter, KnowledgeBase, NoMatch
+from threadkb.link import build_graph
+from threadkb.models import Addressee
+from threadkb.parse import parse
+from threadkb.pipeline import extract_paths, prediction
+from threadkb.report.html_page import render_html
+from threadkb.report.markdown import render_markdown
+
+ROOT = Path(__file__).resolve().parents[1]
+SHOW_ORIGINAL = ROOT / "tests" / "fixtures" / "googlegroups" / "show-original.eml"
+REPLY_QUOTED = ROOT / "tests" / "fixtures" / "mail" / "reply-quoted.eml"
+DSP = "dev-security-policy@mozilla.org"
+
+ALICE = ("We will revoke the affected certificates within five days of the report, as the Baseline Requirements "
+         "require, and publish the incident report on the bug.")
+
+
+def _eml(to: str | None, cc: str | None = None, sender: str = "Alice Example <alice@example.com>",
+         body: str = ALICE, mid: str = "a1") -> str:
+    return (f"From: {sender}\n" + (f"To: {to}\n" if to is not None else "") + (f"Cc: {cc}\n" if cc is not None else "")
+            + f"Date: Mon, 22 Jan 2024 10:00:00 +0000\nSubject: Revocation plan\nMessage-ID: <{mid}@example.com>\n\n"
+            f"{body}\n")
+
+
+def _parsed(tmp_path, text: str, name: str = "m.eml"):
+    path = tmp_path / name
+    path.write_text(text, "utf-8")
+    (src,) = ingest(str(path))
+    return parse(src)
+
+
+# --------------------------------------------------------------------------- the parse keeps them
+
+# the mail's To and Cc headers -> Message.addressees (header, name, address)
+PARSED = [
+    (f"Ben Wilson <bw@example.com>, {DSP}", "Carol Chen <cc@example.net>",
+     [("to", "Ben Wilson", "bw@example.com"), ("to", None, DSP), ("cc", "Carol Chen", "cc@example.net")]),
+    (None, "Ben Wilson <bw@example.com>", [("cc", "Ben Wilson", "bw@example.com")]),  # no To
+    ("undisclosed-recipients:;", None, []),  # an empty group names nobody
+    ("RapidIO maintainers: Alexandre Bounine <ab@idt.com>;", None, [("to", "Alexandre Bounine", "ab@idt.com")]),
+    ("postmaster", "\"Lee, Ann\" <ann@example.org>", [("to", "postmaster", None), ("cc", "Lee, Ann", "ann@example.org")]),
+    ("=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.de>", None, [("to", "Jörg Müller", "jm@example.de")]),
+]
+
+
+@pytest.mark.parametrize("to,cc,expected", PARSED, ids=range(len(PARSED)))
+def test_a_mail_keeps_its_to_and_cc_as_addressees(tmp_path, to, cc, expected):
+    (m,) = _parsed(tmp_path, _eml(to, cc)).messages
+    assert [(a.header, a.name, a.address) for a in m.addressees] == expected
+
+
+def test_corpus_mail_keeps_its_addressees_and_its_quoted_copy_none():
+    (src,) = ingest(str(SHOW_ORIGINAL))
+    mail, copy = parse(src).messages
+    assert mail.addressees == [Addressee("to", "dev-security-policy", DSP),
+                               Addressee("cc", "Ben Wilson", "bwilson@mozilla.example")]
+    assert copy.depth == 1 and copy.addressees == []
+    (src,) = ingest(str(REPLY_QUOTED))
+    assert parse(src).messages[0].addressees == [Addressee("to", "dev-secur...@mozilla.org", DSP)]
+
+
+# --------------------------------------------------------------------------- exports
+
+
+def test_the_json_export_and_the_graph_carry_the_addressees(tmp_path):
+    (ex,) = extract_paths([str(SHOW_ORIGINAL)])
+    pred = prediction(ex)
+    assert [(m["to"], m["cc"]) for m in pred["messages"]] == [
+        ([{"name": "dev-security-policy", "address": DSP}], [{"name": "Ben Wilson", "address": "bwilson@mozilla.example"}]),
+        ([], [])]
+    g = build_graph(ex)
+    node = g.nodes[f"message:{ex.thread.messages[0].key}"]
+    assert (node["to"], node["cc"]) == ([f"dev-security-policy <{DSP}>"], ["Ben Wilson <bwilson@mozilla.example>"])
+    graphml = nx.read_graphml(write(ex, "graphml", tmp_path / "g.graphml"))
+    node = graphml.nodes[f"message:{ex.thread.messages[0].key}"]
+    assert (node["to"], node["cc"]) == (f"dev-security-policy <{DSP}>", "Ben Wilson <bwilson@mozilla.example>")
+    data = json.loads(write(ex, "json", tmp_path / "g.json").read_text("utf-8"))
+    (node,) = [n for n in data["nodes"] if n["id"] == f"message:{ex.thread.messages[0].key}"]
+    assert node["cc"] == ["Ben Wilson <bwilson@mozilla.example>"]
+
+
+HOSTILE = "\"<script>alert(1)</script> & *Co* [x](javascript:alert(1))\" <evil@example.com>"
+
+
+def test_the_report_header_line_shows_the_addressees_escaped(tmp_path):
+    path = tmp_path / "m.eml"
+    path.write_text(_eml(f"{HOSTILE}, {DSP}", "Ben Wilson <bw@example.com>"), "utf-8")
+    (ex,) = extract_paths([str(path)])
+    page = render_html(ex)
+    assert "<script>alert" not in page and "javascript:alert(1))\" <evil" not in page
+    assert ("to &lt;script&gt;alert(1)&lt;/script&gt; &amp; *Co* [x](javascript:alert(1)) &lt;evil@example.com&gt;, "
+            f"{DSP}; cc Ben Wilson &lt;bw@example.com&gt;") in page
+    md = render_markdown(ex)
+    (line,) = [x for x in md.splitlines() if x.startswith("to ")]
+    assert line == (r"to \<script\>alert(1)\</script\> \& \*Co\* \[x\](javascript:alert(1)) \<evil@example.com\>, "
+                    r"dev-security-policy@mozilla.org; cc Ben Wilson \<bw@example.com\>")
+
+
+def test_the_report_header_line_counts_what_it_does_not_show(tmp_path):
+    to = ", ".join(f"P{i} <p{i}@example.com>" for i in range(9))
+    path = tmp_path / "m.eml"
+    path.write_text(_eml(to), "utf-8")
+    (ex,) = extract_paths([str(path)])
+    assert "to P0 &lt;p0@example.com&gt;, P1" in render_html(ex)
+    assert "P5 &lt;p5@example.com&gt;, +3 more</span>" in render_html(ex)
+
+
+def test_a_mail_with_no_addressees_shows_no_addressee_line(tmp_path):
+    (ex,) = extract_paths([str(ROOT / "corpora" / "mdsp-2025-10-sheca-api-keys.txt")])
+    assert all(not m.addressees for m in ex.thread.messages)
+    assert "\nto " not in render_markdown(ex)
+
+
+# --------------------------------------------------------------------------- the knowledge base
+
+
+def _rows(db: str) -> list[tuple]:
+    with KnowledgeBase(db) as kb:
+        return [tuple(r) for r in kb.db.execute(
+            "SELECT m.author, a.position, a.header, a.name, a.address, a.address_key FROM message_addressees a"
+            " JOIN messages m ON m.id = a.message_id ORDER BY m.author, a.position")]
+
+
+def test_the_store_keeps_the_addressees_and_query_to_filters_by_them(tmp_path, capsys):
+    db = str(tmp_path / "kb.sqlite")
+    assert main(["ingest", "--quiet", "--db", db, str(SHOW_ORIGINAL), str(REPLY_QUOTED)]) == 0
+    assert _rows(db) == [
+        ("Alvin Wang", 0, "to", "dev-security-policy", DSP, DSP),
+        ("Alvin Wang", 1, "cc", "Ben Wilson", "bwilson@mozilla.example", "bwilson@mozilla.example"),
+        ("Arabella Barks", 0, "to", "dev-secur...@mozilla.org", DSP, DSP)]
+    with KnowledgeBase(db) as kb:
+        by_name = {r.thread for r in kb.threads(ClaimFilter(to="ben wilson"))}
+        by_address = {r.thread for r in kb.threads(ClaimFilter(to="BWILSON@mozilla"))}
+        by_list = {r.thread for r in kb.threads(ClaimFilter(to=DSP))}
+        every = {r.thread for r in kb.threads()}
+        assert by_name == by_address and len(by_name) == 1 and by_list == every and len(every) == 2
+        cc_claims = {r[0] for r in kb.db.execute(
+            "SELECT id FROM claims WHERE message_id IN (SELECT message_id FROM message_addressees WHERE header = 'cc')")}
+        assert {c.claim for c in kb.claims(ClaimFilter(to="Ben Wilson"))} == cc_claims and len(cc_claims) == 1
+        with pytest.raises(NoMatch, match="--to 'nobody@example.com' matches nothing"):
+            kb.claims(ClaimFilter(to="nobody@example.com"))
+        assert kb.files_without_addressees() == []
+    capsys.readouterr()
+    assert main(["query", "threads", "--db", db, "--to", "Ben Wilson", "--format", "jsonl"]) == 0
+    out, err = capsys.readouterr()
+    assert err == "" and [json.loads(x)["subject"] for x in out.splitlines()] == ["Re: Delayed revocation by ExampleSign"]
+    assert main(["query", "claims", "--db", db, "--to", "100%"]) == 1  # a % typed is that character, no wildcard
+
+
+def test_graph_db_carries_the_addressees(tmp_path):
+    db = str(tmp_path / "kb.sqlite")
+    assert main(["ingest", "--quiet", "--db", db, str(SHOW_ORIGINAL)]) == 0
+    out = tmp_path / "kb.json"
+    assert main(["graph", "--db", db, "--to", "Ben Wilson", "--format", "json", "-o", str(out)]) == 0
+    nodes = [n for n in json.loads(out.read_text("utf-8"))["nodes"] if n["kind"] == "message"]
+    assert sorted((n["to"], n["cc"]) for n in nodes) == [  # the mail, and the quoted message a relation reaches
+        ([], []), ([f"dev-security-policy <{DSP}>"], ["Ben Wilson <bwilson@mozilla.example>"])]
+
+
+REPLY_PAGE = ("Bob Builder wrote on the list archive:\n\nFive days is too long for this many certificates; please "
+              "revoke them sooner.\n\nOn Mon, 22 Jan 2024 at 10:00, Alice Example <alice@example.com> wrote:\n"
+              f"> {ALICE}\n")
+
+
+@pytest.mark.parametrize("order", [("mail", "page"), ("page", "mail")])
+def test_a_message_takes_the_addressees_of_its_mail_copy_in_any_order(tmp_path, order):
+    """The same message stored from its mail and from a quoted copy on a page (which names none): its rows are the
+    mail's, whatever came first; the page's copy keeps no addressees."""
+    files = {"mail": tmp_path / "a.eml", "page": tmp_path / "b.txt"}
+    files["mail"].write_text(_eml(f"{DSP}", "Ben Wilson <bw@example.com>"), "utf-8")
+    files["page"].write_text(REPLY_PAGE, "utf-8")
+    db = str(tmp_path / "kb.sqlite")
+    for name in order:
+        assert main(["ingest", "--quiet", "--db", db, str(files[name])]) == 0
+    assert _rows(db) == [("Alice Example", 0, "to", None, DSP, DSP),
+                         ("Alice Example", 1, "cc", "Ben Wilson", "bw@example.com", "bw@example.com")]
+    with KnowledgeBase(db) as kb:
+        copies = sorted(tuple(r) for r in kb.db.execute(
+            "SELECT f.path, c.addressees IS NULL FROM message_copies c JOIN source_files f ON f.id = c.source_file_id"
+            " JOIN messages m ON m.id = c.message_id WHERE m.author = 'Alice Example'"))
+    assert copies == [(str(files["mail"]), 0), (str(files["page"]), 1)]
+
+
+def _downgrade(db: str) -> None:
+    """The base as schema 7 left it: no addressee table or columns, no version 8."""
+    con = sqlite3.connect(db)
+    con.execute("DROP TABLE message_addressees")
+    con.execute("ALTER TABLE message_copies DROP COLUMN addressees")
+    con.execute("ALTER TABLE source_files DROP COLUMN addressees_stored")
+    con.execute("DELETE FROM schema_version WHERE version = 8")
+    con.commit()
+    con.close()
+
+
+def test_a_schema_7_base_is_upgraded_and_its_files_read_again_for_their_addressees(tmp_path, capsys):
+    db = str(tmp_path / "kb.sqlite")
+
+    def old_base() -> None:
+        assert _rows(db) == []
+        assert main(["query", "threads", "--db", db, "--to", "example"]) == 1  # nothing known yet: no match
+        err = capsys.readouterr().err
+        assert err.splitlines()[0] == (f"threadkb: 1 file stored before addressees were kept (first: {SHOW_ORIGINAL}):"
+                                       " --to does not see its mails until it is ingested again")
+
+    assert upgraded_and_read_again(db, SHOW_ORIGINAL, "message_addressees", _downgrade,
+                                   KnowledgeBase.files_without_addressees, old_base) == 2
+    assert [r[3] for r in _rows(db)] == ["dev-security-policy", "Ben Wilson"]
+
+
+def test_a_base_from_a_newer_threadkb_is_refused_in_one_line(tmp_path, capsys):
+    refused_when_newer(str(tmp_path / "kb.sqlite"), SHOW_ORIGINAL, ["threads", "--to", "x"], capsys)
