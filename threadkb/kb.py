@@ -64,8 +64,8 @@ def like_part(text: str) -> str:
 class NoMatch(KBError):
     """A filter that matches no person, organisation or thread of the knowledge base (with the nearest names)."""
 
-    def __init__(self, option: str, value: str, nearest: list[str], known: str | None = None):
-        hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
+    def __init__(self, option: str, value: str, nearest: list[str], known: str | None = None, hint: str = ""):
+        hint = f"; nearest: {', '.join(nearest)}" if nearest else f"; {hint}" if hint else ""
         super().__init__(f"{option} {value!r}: {known} is a known organisation, but nothing in the knowledge base is"
                          " by it or its people" if known else
                          f"{option} {value!r} matches nothing in the knowledge base{hint}")
@@ -102,7 +102,7 @@ class SectionRef:
     def parse(cls, text: str) -> SectionRef:
         m = _SECTION.match(text or "")
         if not m:
-            raise KBError(f"cannot read section {text!r} (try \"BR 4.9.1.1\" or \"BR 4.9.1.1 item 4\")")
+            raise KBError(f"--section: cannot read section {text!r} (try \"BR 4.9.1.1\" or \"BR 4.9.1.1 item 4\")")
         doc = m["doc"]
         if doc:
             doc = document_names().get(" ".join(doc.lower().split()), doc.upper())
@@ -397,6 +397,8 @@ class KnowledgeBase(Store):
         flt = flt or ClaimFilter()
         where, params = self._message_filter(flt)
         if of is not None:
+            if not 0 <= of <= MAX_ROW_ID or not self.db.execute("SELECT 1 FROM messages WHERE id = ?", (of,)).fetchone():
+                raise NoMatch("--of", str(of), [], hint="no message has that number (query quotes lists them)")
             where.append("q.quoted_message_id = ?")
             params.append(of)
         if not_parent:
@@ -593,6 +595,11 @@ class KnowledgeBase(Store):
         """NoMatch, with the nearest names, for a --thread subject, --api or --section that nothing stored has
         (--speaker and --org are checked where they are resolved)."""
         thread = (flt.thread or "").strip()
+        if thread.isdigit() and not self.db.execute("SELECT 1 FROM threads WHERE id = ?", (int(thread),)).fetchone():
+            raise NoMatch("--thread", thread, [], hint="no thread has that number (query threads lists them)")
+        if re.fullmatch(r"[0-9a-f]{12}", thread) and not self.db.execute(
+                "SELECT 1 FROM messages WHERE text_hash LIKE ? LIMIT 1", (thread + "%",)).fetchone():
+            raise NoMatch("--thread", thread, [], hint="no thread has that key (query threads lists them)")
         if thread and not thread.isdigit() and not re.fullmatch(r"[0-9a-f]{12}", thread):
             subjects = [r[0] for r in self.db.execute("SELECT subject FROM threads WHERE subject IS NOT NULL")]
             if not any(thread.casefold() in x.casefold() for x in subjects):

@@ -9,11 +9,20 @@ from datetime import date
 from threadkb.kb import ClaimFilter, KnowledgeBase, NoMatch, render
 from threadkb.store import KBError
 
+# the options of one view (or a few): given with another view they would do nothing, so they are an error
+VIEW_OPTIONS = {"--overdue": ("commitments",), "--at": ("commitments",), "--no-reply": ("unanswered",),
+                "--of": ("quotes",), "--not-parent": ("quotes",)}
+
 
 def cli_query(args) -> int:
     """`threadkb query [claims|history|commitments|unanswered|quotes|sections|...] --filters... --format ...`."""
     if not os.path.exists(args.db):
         raise KBError(f"no knowledge base at {args.db} (build one with `threadkb ingest PATH`)")
+    for option, views in VIEW_OPTIONS.items():
+        given = getattr(args, option.lstrip("-").replace("-", "_"), None)
+        if given is not None and given is not False and args.view not in views:  # by identity: --of 0 is given
+            raise KBError(f"{option} applies to the {' and '.join(views)} view{'s' if len(views) > 1 else ''},"
+                          f" not to {args.view}")
     flt = ClaimFilter.from_args(args)
     with KnowledgeBase(args.db) as kb:
         try:
