@@ -9,6 +9,8 @@ internal class name ("threadkb: error: KBError: …", "FileNotFoundError: [Errno
 before), with the exit code the README gives (1: a filter that matches nothing; 2: an error)."""
 from __future__ import annotations
 
+import csv
+import io
 import os
 import sqlite3
 from pathlib import Path
@@ -135,3 +137,48 @@ def test_an_unknown_policy_document_lists_every_document_the_help_names(capsys):
     assert sorted(doc.help.removeprefix("document: ").split(", ")) == sorted(known_documents())
     for code_ in known_documents():  # each one it names is read
         assert cli.main(["policy", "show", code_, "1.1"]) == 0
+
+
+# --------------------------------------------------------------------------- rows --since/--until cannot place
+
+C024 = str(ROOT / "corpora" / "024_bugzilla-1885568-vikingcloud-alt-rendering-comment-headers.txt")
+C077 = str(ROOT / "corpora" / "077_bugzilla-1959278-chunghwa-delayed-revocation-br4911-item5.txt")
+
+
+@pytest.fixture(scope="module")
+def mixed_kb(tmp_path_factory):
+    """The reference thread (dated mail) and two Bugzilla pages saved with relative dates only ("Opened 7 months
+    ago"): their comments have no date."""
+    db = str(tmp_path_factory.mktemp("mixed") / "kb.sqlite")
+    assert cli.main(["ingest", "--quiet", "--db", db, REFERENCE, C024, C077]) == 0
+    return db
+
+
+# argv after `query --db KB`: the first column of the rows, the line on stderr ("" for none)
+UNDATED = [
+    (["claims", "--section", "BR 4.9.1.1", "--since", "2024"], 4,
+     "threadkb: 3 claims with no date left out by --since/--until (in 024_bugzilla-1885568-vikingcloud-alt-rendering-"
+     "comment-headers.txt, 077_bugzilla-1959278-chunghwa-delayed-revocation-br4911-item5.txt)\n"),
+    (["claims", "--org", "Chunghwa", "--since", "2024"], 0,
+     "threadkb: 6 claims with no date left out by --since/--until (in 077_bugzilla-1959278-chunghwa-delayed-revocation-"
+     "br4911-item5.txt)\n"),
+    (["commitments", "--org", "Chunghwa", "--until", "2026", "--at", "2025-11-01"], 0,
+     "threadkb: 2 commitments with no date left out by --since/--until (in 077_bugzilla-1959278-chunghwa-delayed-"
+     "revocation-br4911-item5.txt)\n"),
+    (["history", "--org", "VikingCloud", "--since", "2020-01-01", "--kind", "admission"], 0,
+     "threadkb: 2 claims with no date left out by --since/--until (in 024_bugzilla-1885568-vikingcloud-alt-rendering-"
+     "comment-headers.txt)\n"),
+    (["claims", "--section", "BR 4.9.1.1"], 7, ""),  # no date filter: every row, no note
+    (["claims", "--org", "SHECA", "--since", "2025"], 27,  # the reference thread's top-posted reply has no date
+     "threadkb: 1 claim with no date left out by --since/--until (in mdsp-2025-10-sheca-api-keys.txt)\n"),
+    (["claims", "--org", "SHECA", "--since", "2025-10-08", "--kind", "admission"], 1, ""),  # every row dated
+    (["sections", "--since", "2024"], None, ""),  # a view of no dated rows: no note
+]
+
+
+@pytest.mark.parametrize("argv, rows, note", UNDATED, ids=[" ".join(a) for a, _, _ in UNDATED])
+def test_rows_with_no_date_left_out_by_a_date_filter_are_counted(mixed_kb, argv, rows, note, capsys):
+    code, out, err = run(["query", "--db", mixed_kb, *argv, "--format", "csv"], capsys)
+    assert (code, err) == (0, note)
+    if rows is not None:
+        assert len(list(csv.reader(io.StringIO(out)))) == rows + 1 if rows else out == ""

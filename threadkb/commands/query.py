@@ -4,11 +4,17 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from threadkb.kb import ClaimFilter, KnowledgeBase, NoMatch, render
 from threadkb.store import KBError
 
+# the views whose rows have a message date (what --since/--until compare), with the word for a row
+DATED_VIEWS = {"claims": ("claim", "claims"), "history": ("claim", "claims"),
+               "commitments": ("commitment", "commitments"),
+               "unanswered": ("question or request", "questions or requests"), "quotes": ("quote block", "quote blocks")}
 # the options of one view (or a few): given with another view they would do nothing, so they are an error
 VIEW_OPTIONS = {"--overdue": ("commitments",), "--at": ("commitments",), "--no-reply": ("unanswered",),
                 "--of": ("quotes",), "--not-parent": ("quotes",)}
@@ -30,8 +36,25 @@ def cli_query(args) -> int:
         except NoMatch as exc:
             print(f"threadkb: {exc}", file=sys.stderr)
             return 1
+        if flt.since or flt.until:
+            _say_undated(kb, args, flt)
     sys.stdout.write(render(rows, args.format))
     return 0
+
+
+def _say_undated(kb: KnowledgeBase, args, flt: ClaimFilter) -> None:
+    """--since/--until keep dated rows only: a row of a message with no date (a Bugzilla or GitHub page saved
+    with relative dates, "Opened 7 months ago"; an archive excerpt without headers) cannot be placed in the range.
+    The rows the other filters select but the dates leave out for that reason are counted on stderr, so "what has
+    this CA claimed since 2024" does not pass over them in silence."""
+    if args.view not in DATED_VIEWS:
+        return
+    undated = [r for r in _view(kb, args, replace(flt, since=None, until=None)) if not r.date]
+    if undated:
+        files = sorted({Path(r.file).name for r in undated if r.file})
+        names = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+        print(f"threadkb: {len(undated)} {DATED_VIEWS[args.view][len(undated) > 1]} with no date left out by"
+              f" --since/--until (in {names})", file=sys.stderr)
 
 
 def _view(kb: KnowledgeBase, args, flt: ClaimFilter) -> list:
