@@ -182,3 +182,23 @@ def test_rows_with_no_date_left_out_by_a_date_filter_are_counted(mixed_kb, argv,
     assert (code, err) == (0, note)
     if rows is not None:
         assert len(list(csv.reader(io.StringIO(out)))) == rows + 1 if rows else out == ""
+
+
+# --------------------------------------------------------------------------- whose words a claim row holds
+
+# --speaker: (line, quoted_by) of each claim row, in the rows' order. Alvin Wang's message #3 quotes Matt Palmer's
+# words and Bastian's question in prose ("2.2 Regarding Matt's Description: '…'"): those rows carry Alvin's date and
+# place, and said nothing of it (a reviewer read "Matt Palmer, 8 Oct: …" for words Matt wrote on the 7th)
+QUOTED_BY = [
+    ("Matt", [(291, ""), (298, ""), (306, ""), (323, ""), (232, "Alvin Wang")]),
+    ("Bastian", [(221, "Alvin Wang")]),
+    ("Linh", [(145, ""), (148, ""), (164, ""), (165, ""), (168, ""), (170, ""), (177, ""), (181, ""), (183, ""),
+              (189, ""), (200, ""), (201, "")]),  # her own message (lines 133-208): her words
+]
+
+
+@pytest.mark.parametrize("speaker, rows", QUOTED_BY, ids=[q[0] for q in QUOTED_BY])
+def test_a_claim_row_says_who_quotes_a_third_partys_words(kb, speaker, rows, capsys):
+    code, out, err = run(["query", "--db", kb, "claims", "--speaker", speaker, "--format", "csv"], capsys)
+    records = list(csv.DictReader(io.StringIO(out)))
+    assert (code, err) == (0, "") and [(int(r["line"]), r["quoted_by"]) for r in records] == rows

@@ -699,14 +699,14 @@ def test_render_formats(ref_kb):
     rows = ref_kb.claims(ClaimFilter(section="BR 4.9.1.1 item 4"))
     table = render(rows).splitlines()
     assert table[0].split() == ["claim", "thread", "date", "speaker", "on_behalf_of", "kind", "text", "sections",
-                                "where"]
+                                "quoted_by", "where"]
     assert table[2].endswith(f"{REF}:323")
     assert "This violation requires revocation within 24 hours, per 4.9…" in table[2]
     import csv
     import io
     records = list(csv.reader(io.StringIO(render(rows, "csv"))))
     assert records[0] == ["claim", "thread", "date", "speaker", "on_behalf_of", "kind", "text", "sections", "file",
-                          "line"]
+                          "line", "quoted_by"]
     assert [r[3] for r in records[1:]] == ["Matt Palmer", "Alvin Wang"]
     assert records[1][6] == "This violation requires revocation within 24 hours, per 4.9.1.1, \npoint 4."
     import json

@@ -148,6 +148,9 @@ class ClaimRow:
     sections: list[str] = field(default_factory=list)
     file: str | None = None
     line: int | None = None
+    # a third party's words quoted in prose ("2.2 Regarding Matt's Description: '…'"): who quotes them, in whose
+    # message (its date and place are the quoting message's); None: the speaker's own words
+    quoted_by: str | None = None
 
 
 @dataclass
@@ -288,7 +291,8 @@ class KnowledgeBase(Store):
             params += kinds
         sql = (
             "SELECT c.id, m.thread_id, m.date_utc, COALESCE(h.name, c.speaker, m.author) AS speaker,"
-            " COALESCE(o.name, ho.name) AS org, c.kind, c.text, f.path, c.line_start FROM claims c"
+            " COALESCE(o.name, ho.name) AS org, c.kind, c.text, f.path, c.line_start,"
+            f" CASE WHEN c.reported THEN COALESCE({PERSON_NAME.format('m.author_id')}, m.author, '?') END FROM claims c"
             " JOIN messages m ON m.id = c.message_id"
             " LEFT JOIN source_files f ON f.id = c.source_file_id"
             " LEFT JOIN organisations o ON o.id = COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)"
@@ -299,8 +303,10 @@ class KnowledgeBase(Store):
             + " ORDER BY m.date_utc IS NULL, m.date_utc, c.message_id, c.start_offset, c.id")
         found = self.db.execute(sql, params).fetchall()
         sections = self._claim_sections([r[0] for r in found])
-        # positional (claim, thread, date, speaker, on_behalf_of, kind, text, sections, file, line): 50,000 rows
-        return [row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], sections.get(r[0], []), r[7], r[8]) for r in found]
+        # positional (claim, thread, date, speaker, on_behalf_of, kind, text, sections, file, line, quoted_by):
+        # 50,000 rows
+        return [row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], sections.get(r[0], []), r[7], r[8], r[9])
+                for r in found]
 
     def history(self, flt: ClaimFilter | None = None) -> list[HistoryRow]:
         """Claims (typically ``org=...``) over time, each with the rebuttals it received."""
