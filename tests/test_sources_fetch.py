@@ -265,7 +265,10 @@ def test_interrupted_fetch_rerun_ends_with_the_same_files(server, tmp_path, monk
 
 def test_bad_input_one_line_exit_2(server, tmp_path, capsys):
     for args in (["bugzilla", "12x"], ["github", "not-a-repo"], ["pipermail", "lists.example.org"],
-                 ["bugzilla"], ["bugzilla", "--whiteboard", "x", "--since", "last week"]):
+                 ["bugzilla"], ["bugzilla", "--whiteboard", "x", "--since", "last week"],
+                 # the shape of a date, but none on the calendar: asked of the server before, every retry spent
+                 ["bugzilla", "--since", "2025-13-01"], ["github", "example-org/policy", "--since", "2025-02-30"],
+                 ["pipermail", "http://lists.example.org/pipermail/x/", "--since", "2024-13"]):
         assert fetch(server, tmp_path, *args) == 2
         err = capsys.readouterr().err
         assert err.startswith("threadkb: fetch: ") and err.count("\n") == 1
