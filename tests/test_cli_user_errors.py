@@ -71,7 +71,7 @@ def test_the_options_of_a_view_still_work_with_their_view(kb, capsys):
                          capsys)
     assert code == 0 and err == "" and len(out.splitlines()) == 2
     assert out.splitlines()[1].endswith(",2025-10-13T12:25:33Z,within five days of the message date,overdue,,,"
-                                        "deadline 2025-10-13 before 2025-11-01; nothing reports it done")
+                                        "deadline 2025-10-13 before 2025-11-01; nothing reports it done,")
     code, out, err = run(["query", "--db", kb, "claims", "--thread", "1", "--format", "csv"], capsys)
     assert code == 0 and err == "" and len(out.splitlines()) == 52  # the reference thread's 51 claims + the header
 

@@ -105,9 +105,10 @@ def test_a_commitment_done_by_the_promised_document_is_done_in_the_report_too(st
 UNNAMED_DOCUMENT = [
     # the page lost the header of the comment holding the report: the promised document, whose writer is not named
     ("077_", "This is a preliminary report", AT, "done (by \\#2 (unknown speaker): \u201cFull Incident Report\u201d)",
-     ("done", "Full Incident Report")),
+     ("done", "Full Incident Report", "077_bugzilla-1959278-chunghwa-delayed-revocation-br4911-item5.txt:48")),
     ("024_", "The full report will be posted no later than March 29", AT,
-     "done (by \\#4 andreaholland: \u201cIncident Report\u201d)", ("done", "Incident Report")),
+     "done (by \\#4 andreaholland: \u201cIncident Report\u201d)",
+     ("done", "Incident Report", "024_bugzilla-1885568-vikingcloud-alt-rendering-comment-headers.txt:29")),
 ]
 
 
@@ -126,7 +127,8 @@ def test_the_promised_document_by_a_writer_the_page_does_not_name_is_done(stored
                  _thread_number(db, next(Path(f).name for f in FILES if path in f))]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     (row,) = [r for r in rows if r["text"].startswith(words)]
-    assert (row["status"], row["done_text"]) == query
+    # where the document is (done_by is a message number no view lists): its comment, from its header line
+    assert (row["status"], row["done_text"], Path(row["done_where"]).name) == query
 
 
 def test_the_promised_document_of_a_dn_typo_bug_is_done_in_its_report(tmp_path):

@@ -20,7 +20,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime, timezone
 
@@ -183,6 +183,7 @@ class CommitmentRow(ClaimRow):
     done_by: str | None = None  # "claim 12" or "message 7": what reports it done
     done_text: str | None = None
     evidence: str | None = None  # the rule that decided done or overdue, in words (threadkb.followup)
+    done_where: str | None = None  # where ``done_by`` is: "file:line" (no view lists messages by their number)
 
 
 @dataclass
@@ -393,7 +394,17 @@ class KnowledgeBase(Store):
             c.status, c.evidence = st.state, st.evidence
             if st.state == followup.DONE:
                 c.done_by, c.done_text = f"{st.by_kind} {st.by}" if st.by_kind else st.evidence, st.text
+                c.done_where = self._place(st.by_kind, st.by)
         return [c for c in rows if c.status == followup.OVERDUE] if overdue else rows
+
+    def _place(self, kind: str | None, row_id: Hashable | None) -> str | None:
+        """"file:line" of a stored claim or message (kind "claim" / "message"), else None."""
+        table = {"claim": "claims", "message": "messages"}.get(kind or "")
+        if table is None or row_id is None:
+            return None
+        found = self.db.execute(f"SELECT f.path, t.line_start FROM {table} t JOIN source_files f"
+                                " ON f.id = t.source_file_id WHERE t.id = ?", (row_id,)).fetchone()
+        return f"{found[0]}:{found[1]}" if found else None
 
     def quotes(self, flt: ClaimFilter | None = None, *, of: int | None = None,
                not_parent: bool = False) -> list[QuoteRow]:
