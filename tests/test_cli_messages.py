@@ -39,7 +39,7 @@ def test_every_option_has_help_and_every_command_ends_with_examples(words, sub, 
     assert "examples:" in text and 1 <= len(examples) <= 3 and all(e.strip().startswith("threadkb ") for e in examples)
     for action in sub._actions:
         assert action.help, f"{words} {action.dest} has no help"
-        if action.option_strings and action.default not in (None, False) and action.dest != "help":
+        if action.option_strings and not any(action.default is x for x in (None, False)) and action.dest != "help":
             assert f"(default: {action.default})" in sub.formatter_class("x")._get_help_string(action) or "default" in action.help
         if action.choices and not isinstance(action.choices, dict):
             assert "one of:" in sub.formatter_class("x")._get_help_string(action)

@@ -101,6 +101,47 @@ def test_a_commitment_done_by_the_promised_document_is_done_in_the_report_too(st
     assert row.split(" | ")[-1] == "done (by \\#4 andreaholland: \u201cIncident Report\u201d) |"
 
 
+# file, the commitment's first words, the day judged, the report's status cell, the query's (status, done_text)
+UNNAMED_DOCUMENT = [
+    # the page lost the header of the comment holding the report: the promised document, whose writer is not named
+    ("077_", "This is a preliminary report", AT, "done (by \\#2 (unknown speaker): \u201cFull Incident Report\u201d)",
+     ("done", "Full Incident Report", "077_bugzilla-1959278-chunghwa-delayed-revocation-br4911-item5.txt:48")),
+    ("024_", "The full report will be posted no later than March 29", AT,
+     "done (by \\#4 andreaholland: \u201cIncident Report\u201d)",
+     ("done", "Incident Report", "024_bugzilla-1885568-vikingcloud-alt-rendering-comment-headers.txt:29")),
+]
+
+
+@pytest.mark.parametrize("path,words,at,cell,query", UNNAMED_DOCUMENT, ids=[u[0] for u in UNNAMED_DOCUMENT])
+def test_the_promised_document_by_a_writer_the_page_does_not_name_is_done(stored, path, words, at, cell, query,
+                                                                         capsys):
+    """077 (and 031): "a full incident report will be posted no later than 2025-04-23"; the next comment of the
+    Bugzilla page is "Full Incident Report", its header (who wrote it) lost from the saved page. Both the report
+    and `query commitments --overdue` said "overdue by 192 days"; a post naming no writer and speaking for no
+    organisation may be the speaker's, so its heading counts (its sentences do not)."""
+    db, out = stored
+    page = next(out.glob(f"{path}*.report.md")).read_text("utf-8")
+    row = next(line for line in page.splitlines() if line.startswith("| ") and words in line)
+    assert row.split(" | ")[-1] == cell + " |"
+    assert main(["query", "commitments", "--db", db, "--at", at, "--format", "jsonl", "--thread",
+                 _thread_number(db, next(Path(f).name for f in FILES if path in f))]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    (row,) = [r for r in rows if r["text"].startswith(words)]
+    # where the document is (done_by is a message number no view lists): its comment, from its header line
+    assert (row["status"], row["done_text"], Path(row["done_where"]).name) == query
+
+
+def test_the_promised_document_of_a_dn_typo_bug_is_done_in_its_report(tmp_path):
+    """031: "A detailed case report will be released before July 25, 2025." — the next comment, "Full Incident
+    Report", names no writer (the saved page lost its header)."""
+    out = tmp_path / "r.md"
+    assert main(["report", str(ROOT / "corpora" / "031_bugzilla-1978186-sheca-chongqing-dn-chinese.txt"),
+                 "--format", "md", "-o", str(out), "--as-of", "2025-11-01"]) == 0
+    summary = out.read_text("utf-8").split("### Commitments (1)", 1)[1].split("###")[0].strip()
+    assert summary == ("- **wangjiatai** #1: A detailed case report will be released before July 25, 2025. — **done**,"
+                       " due 25 Jul 2025 (by \\#2 (unknown speaker): \u201cFull Incident Report\u201d)")
+
+
 # --------------------------------------------------------------------------- the surfaces agree on one store
 
 
@@ -261,6 +302,17 @@ COMMITMENTS = [  # name, later messages (key, author, day, text, origin), judged
      date(2025, 4, 1), followup.DONE),
     ("nothing yet, before the deadline", [], date(2025, 3, 5), followup.OPEN),
     ("a negated report", [("b", "Ann Lee", 5, "The incident report has not been published yet.")],
+     date(2025, 4, 1), followup.OVERDUE),
+    # a post that names no writer (a page that lost the comment's header): its heading may be the document
+    ("the promised document, its writer not named", [("b", None, 5, "Full Incident Report\n\nSummary of what happened.")],
+     date(2025, 4, 1), followup.DONE),
+    ("the promised document, its writer not named, after the day judged",
+     [("b", None, 20, "Full Incident Report\n\nSummary of what happened.")], date(2025, 3, 15), followup.OVERDUE),
+    ("a document of that name by another person", [("b", "Bob Roe", 5, "Incident Report\n\nSummary of it.")],
+     date(2025, 4, 1), followup.OVERDUE),
+    ("a writer not named says it is published (no document)", [("b", None, 5, "The incident report has been published.")],
+     date(2025, 4, 1), followup.OVERDUE),
+    ("a writer not named, a heading that is no document", [("b", None, 5, "Status Update\n\nWe are still working.")],
      date(2025, 4, 1), followup.OVERDUE),
 ]
 
@@ -538,6 +590,10 @@ def _done_by_list(p: followup.Promise, order: followup.ThreadOrder, at):
             for sentence in order.sentences(post.id):
                 if followup.reports_done(p.text, sentence, p.org_name):
                     return ("message", post.id, sentence.strip())
+            heading = order.first_line(post.id)
+            if followup.delivers(p.text, heading, p.org_name):
+                return ("message", post.id, heading)
+        elif post.author is None and post.org is None:  # a writer the input does not name: its heading only
             heading = order.first_line(post.id)
             if followup.delivers(p.text, heading, p.org_name):
                 return ("message", post.id, heading)

@@ -550,7 +550,6 @@ def test_not_a_database(tmp_path):
     (ClaimFilter(text="private keys", speaker="alvin"), ["A11"]),
     (ClaimFilter(thread="1", kind="admission"), ["A4"]),
     (ClaimFilter(thread="API private", kind="admission"), ["A4"]),
-    (ClaimFilter(thread="2"), []),
 ])
 def test_claim_filters(ref_kb, flt, expected):
     assert ids_of(ref_kb.claims(flt)) == expected
@@ -560,6 +559,16 @@ def test_a_section_nobody_cites_is_named_with_the_nearest_cited_ones(ref_kb):
     from threadkb.kb import NoMatch
     with pytest.raises(NoMatch, match=r"--section 'MRSP 4\.9\.1\.1' matches nothing .*nearest: BR 4\.9\.1\.1"):
         ref_kb.claims(ClaimFilter(section="MRSP 4.9.1.1"))
+
+
+def test_a_thread_number_or_key_nothing_has_says_so(ref_kb):
+    """As a subject, --section or --org that matches nothing (README: says so and exits 1), not an empty list."""
+    from threadkb.kb import NoMatch
+    with pytest.raises(NoMatch, match=r"^--thread '2' matches nothing in the knowledge base; no thread has that"
+                                      r" number \(query threads lists them\)$"):
+        ref_kb.claims(ClaimFilter(thread="2"))
+    with pytest.raises(NoMatch, match=r"^--thread '0123456789ab' matches nothing .*; no thread has that key"):
+        ref_kb.commitments(ClaimFilter(thread="0123456789ab"))
 
 
 def test_claim_row_fields(ref_kb):
@@ -690,14 +699,14 @@ def test_render_formats(ref_kb):
     rows = ref_kb.claims(ClaimFilter(section="BR 4.9.1.1 item 4"))
     table = render(rows).splitlines()
     assert table[0].split() == ["claim", "thread", "date", "speaker", "on_behalf_of", "kind", "text", "sections",
-                                "where"]
+                                "quoted_by", "where"]
     assert table[2].endswith(f"{REF}:323")
     assert "This violation requires revocation within 24 hours, per 4.9…" in table[2]
     import csv
     import io
     records = list(csv.reader(io.StringIO(render(rows, "csv"))))
     assert records[0] == ["claim", "thread", "date", "speaker", "on_behalf_of", "kind", "text", "sections", "file",
-                          "line"]
+                          "line", "quoted_by"]
     assert [r[3] for r in records[1:]] == ["Matt Palmer", "Alvin Wang"]
     assert records[1][6] == "This violation requires revocation within 24 hours, per 4.9.1.1, \npoint 4."
     import json

@@ -39,7 +39,7 @@ from threadkb.report.markdown import render_markdown
 from threadkb.report.model import build_report
 
 ROOT = Path(__file__).resolve().parents[1]
-C006 = ROOT.parent / "shared" / "corpora" / "006_mdsp-mailarchive-camerfirma-remediation-plan-reply.txt"
+C006 = ROOT / "corpora" / "006_mdsp-mailarchive-camerfirma-remediation-plan-reply.txt"
 C033 = ROOT / "corpora" / "033_mdsp-mailarchive-entrust-june7-five-level-nesting.txt"
 REFERENCE = ROOT / "corpora" / "mdsp-2025-10-sheca-api-keys.txt"
 

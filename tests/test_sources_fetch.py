@@ -225,6 +225,16 @@ def test_404_and_lasting_invalid_json_exit_2_and_keep_the_rest(server, tmp_path,
     assert not [p for p in (tmp_path / "corpora").rglob("*.part")]
 
 
+@pytest.mark.parametrize("retries, said", [("0", "(gave up after 1 attempt)"), ("2", "(gave up after 3 attempts)")])
+def test_the_attempts_a_failed_request_had_are_counted_in_words(server, tmp_path, capsys, retries, said):
+    server.add_bugs([1900003])
+    server.faults["/rest/bug/1900003/comment"] = ["invalid"] * 10
+    assert main(["fetch", "bugzilla", "1900003", "--to", str(tmp_path / "c"), "--base", server.url, "--rate", "0",
+                 "--backoff", "0.01", "--quiet", "--retries", retries]) == 2
+    (line,) = [e for e in capsys.readouterr().err.splitlines() if e.startswith("threadkb: fetch: bug 1900003")]
+    assert line.endswith(said)
+
+
 def test_bugzilla_error_object_with_status_200_is_an_answer(server, tmp_path, capsys):
     server.add_bugs([1900001])
     server.docs["/rest/bug/1900005"] = {"error": True, "code": 102, "message": "You are not authorized to access bug #1900005.",
@@ -265,7 +275,10 @@ def test_interrupted_fetch_rerun_ends_with_the_same_files(server, tmp_path, monk
 
 def test_bad_input_one_line_exit_2(server, tmp_path, capsys):
     for args in (["bugzilla", "12x"], ["github", "not-a-repo"], ["pipermail", "lists.example.org"],
-                 ["bugzilla"], ["bugzilla", "--whiteboard", "x", "--since", "last week"]):
+                 ["bugzilla"], ["bugzilla", "--whiteboard", "x", "--since", "last week"],
+                 # the shape of a date, but none on the calendar: asked of the server before, every retry spent
+                 ["bugzilla", "--since", "2025-13-01"], ["github", "example-org/policy", "--since", "2025-02-30"],
+                 ["pipermail", "http://lists.example.org/pipermail/x/", "--since", "2024-13"]):
         assert fetch(server, tmp_path, *args) == 2
         err = capsys.readouterr().err
         assert err.startswith("threadkb: fetch: ") and err.count("\n") == 1

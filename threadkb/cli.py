@@ -55,7 +55,8 @@ class HelpFormatter(argparse.RawDescriptionHelpFormatter):
         if action.choices and "%(choices)" not in text and not isinstance(action, argparse._SubParsersAction):
             text += " (one of: " + ", ".join(map(str, action.choices)) + ")"
         default = action.default
-        if action.option_strings and default not in (None, False, argparse.SUPPRESS) and "%(default)" not in text:
+        if action.option_strings and not any(default is x for x in (None, False, argparse.SUPPRESS)) \
+                and "%(default)" not in text:  # by identity: a default of 0 is shown (0 == False)
             text += f" (default: {default})"
         return text
 
@@ -196,7 +197,7 @@ def _add_policy(sub) -> None:
         "threadkb policy show BR 4.9.1.1 --item 4 --at 2025-10-08",
         "threadkb policy show MRSP 6.1.1 --json",
         "threadkb policy show BR 6.1.1.3 --at 2025-10-08 --policy-dir ~/policy"])
-    ps.add_argument("document", help="document: BR, EVG, MRSP, CCADB, CRP, SMIME-BR, CSBR, NSR, RFC")
+    ps.add_argument("document", help="document: BR, EVG, MRSP, CCADB, CRP, SMIME-BR, CSBR, NSR, CPS, RFC")
     ps.add_argument("section", help="section number, e.g. 4.9.1.1")
     ps.add_argument("--item", help="item (reason) number inside the section, e.g. 4")
     ps.add_argument("--at", type=day, metavar="DATE", help="the date the citation was made (YYYY-MM-DD); default: today")
@@ -394,10 +395,23 @@ def main(argv: list[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the promise: one line, never a traceback (unless --debug asks for it)
+        if _said_as_is(exc):
+            print(f"threadkb: {exc}", file=sys.stderr)
+            return 2
         if debug:
             raise
         print(f"threadkb: error: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
+
+
+def _said_as_is(exc: Exception) -> bool:
+    """A failure the user acts on, whose message says all (a knowledge base missing, unreadable or newer than this
+    threadkb, a filter it cannot read, an output path that cannot be written): one line without the internal class
+    name, with or without --debug; any other exception is an internal error."""
+    from threadkb.outfiles import OutputError
+    from threadkb.store import KBError
+
+    return isinstance(exc, (KBError, OutputError))
 
 
 if __name__ == "__main__":

@@ -164,7 +164,8 @@ class Fetcher:
                     self._manifest(full, path, 200, data)
             self._done(res)
             return res
-        raise FetchError(f"{problem} for {full} (gave up after {self.retries + 1} attempts)")
+        n = self.retries + 1
+        raise FetchError(f"{problem} for {full} (gave up after {n} attempt{'s' if n > 1 else ''})")
 
     def get_json(self, url: str, dest: str | None = None, *, params: dict | None = None,
                  check: Callable[[bytes], None] | None = None) -> tuple[object, Result]:

@@ -28,8 +28,9 @@ A question or request is
   * **no reply** when nobody else wrote after it.
 A commitment is **done** when its own action-item row says so, or a later message of the same speaker or
 organisation (not after the day it is judged on; an undated one is as late as the messages it replies to) reports
-the promised action done (``reports_done``) or is the promised document (``delivers``); else **overdue** past its
-deadline, **open** before it, **no deadline**.
+the promised action done (``reports_done``) or is the promised document (``delivers``), or a later message naming no
+writer and no organisation (a Bugzilla comment whose header the saved page lost) is the promised document; else
+**overdue** past its deadline, **open** before it, **no deadline**.
 The cue words are the table ``threadkb/data/kb_done_cues.json``.
 """
 from __future__ import annotations
@@ -580,7 +581,16 @@ def _done_report(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentSt
             if delivers(p.text, heading, p.org_name):
                 return CommitmentState(DONE, post.id, "message", heading, "a later message of the same speaker or"
                                        " organisation is the promised document (its heading)")
+        elif _unknown_writer(post) and delivers(p.text, heading := order.first_line(post.id), p.org_name):
+            return CommitmentState(DONE, post.id, "message", heading, "a later message whose writer the input does"
+                                   " not name is the promised document (its heading)")
     return None
+
+
+def _unknown_writer(post: Post) -> bool:
+    """A post that names no writer and speaks for no organisation (a Bugzilla comment whose header the saved page
+    lost): it may be the promised document's, so its heading counts; its sentences do not (whose report it is)."""
+    return post.author is None and post.org is None
 
 
 @lru_cache(maxsize=4096)
@@ -675,7 +685,8 @@ class _DoneIndex:
                           self._terms(st.text))
             for sentence in order.sentences(post.id):
                 self._add(i, own, self._terms(sentence))
-            self._add(i, own, [("heading", stem) for stem in _heading_stems(order.first_line(post.id))])
+            self._add(i, [("unknown", True)] if _unknown_writer(post) else own,
+                      [("heading", stem) for stem in _heading_stems(order.first_line(post.id))])
 
     @staticmethod
     def of(order: ThreadOrder) -> _DoneIndex:
@@ -706,6 +717,8 @@ class _DoneIndex:
         terms += [("heading", stem) for stem in _deliverable(p.text, p.org_name)] + [("wide",)]
         runs = [run for key in (("speaker", p.speaker), ("org", p.org)) if key[1]
                 for term in terms if (run := self.places.get((*key, *term)))]
+        runs += [run for stem in _deliverable(p.text, p.org_name)
+                 if (run := self.places.get(("unknown", True, "heading", stem)))]
         return self.order.later_among(p.message, runs, skip)
 
 

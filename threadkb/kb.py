@@ -20,7 +20,7 @@ import io
 import json
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime, timezone
 
@@ -65,8 +65,8 @@ def like_part(text: str) -> str:
 class NoMatch(KBError):
     """A filter that matches no person, organisation or thread of the knowledge base (with the nearest names)."""
 
-    def __init__(self, option: str, value: str, nearest: list[str], known: str | None = None):
-        hint = f"; nearest: {', '.join(nearest)}" if nearest else ""
+    def __init__(self, option: str, value: str, nearest: list[str], known: str | None = None, hint: str = ""):
+        hint = f"; nearest: {', '.join(nearest)}" if nearest else f"; {hint}" if hint else ""
         super().__init__(f"{option} {value!r}: {known} is a known organisation, but nothing in the knowledge base is"
                          " by it or its people" if known else
                          f"{option} {value!r} matches nothing in the knowledge base{hint}")
@@ -103,7 +103,7 @@ class SectionRef:
     def parse(cls, text: str) -> SectionRef:
         m = _SECTION.match(text or "")
         if not m:
-            raise KBError(f"cannot read section {text!r} (try \"BR 4.9.1.1\" or \"BR 4.9.1.1 item 4\")")
+            raise KBError(f"--section: cannot read section {text!r} (try \"BR 4.9.1.1\" or \"BR 4.9.1.1 item 4\")")
         doc = m["doc"]
         if doc:
             doc = document_names().get(" ".join(doc.lower().split()), doc.upper())
@@ -150,6 +150,9 @@ class ClaimRow:
     sections: list[str] = field(default_factory=list)
     file: str | None = None
     line: int | None = None
+    # a third party's words quoted in prose ("2.2 Regarding Matt's Description: '…'"): who quotes them, in whose
+    # message (its date and place are the quoting message's); None: the speaker's own words
+    quoted_by: str | None = None
 
 
 @dataclass
@@ -182,6 +185,7 @@ class CommitmentRow(ClaimRow):
     done_by: str | None = None  # "claim 12" or "message 7": what reports it done
     done_text: str | None = None
     evidence: str | None = None  # the rule that decided done or overdue, in words (threadkb.followup)
+    done_where: str | None = None  # where ``done_by`` is: "file:line" (no view lists messages by their number)
 
 
 @dataclass
@@ -293,7 +297,8 @@ class KnowledgeBase(Store):
             params += kinds
         sql = (
             "SELECT c.id, m.thread_id, m.date_utc, COALESCE(h.name, c.speaker, m.author) AS speaker,"
-            " COALESCE(o.name, ho.name) AS org, c.kind, c.text, f.path, c.line_start FROM claims c"
+            " COALESCE(o.name, ho.name) AS org, c.kind, c.text, f.path, c.line_start,"
+            f" CASE WHEN c.reported THEN COALESCE({PERSON_NAME.format('m.author_id')}, m.author, '?') END FROM claims c"
             " JOIN messages m ON m.id = c.message_id"
             " LEFT JOIN source_files f ON f.id = c.source_file_id"
             " LEFT JOIN organisations o ON o.id = COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)"
@@ -304,8 +309,10 @@ class KnowledgeBase(Store):
             + " ORDER BY m.date_utc IS NULL, m.date_utc, c.message_id, c.start_offset, c.id")
         found = self.db.execute(sql, params).fetchall()
         sections = self._claim_sections([r[0] for r in found])
-        # positional (claim, thread, date, speaker, on_behalf_of, kind, text, sections, file, line): 50,000 rows
-        return [row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], sections.get(r[0], []), r[7], r[8]) for r in found]
+        # positional (claim, thread, date, speaker, on_behalf_of, kind, text, sections, file, line, quoted_by):
+        # 50,000 rows
+        return [row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], sections.get(r[0], []), r[7], r[8], r[9])
+                for r in found]
 
     def history(self, flt: ClaimFilter | None = None) -> list[HistoryRow]:
         """Claims (typically ``org=...``) over time, each with the rebuttals it received."""
@@ -392,7 +399,17 @@ class KnowledgeBase(Store):
             c.status, c.evidence = st.state, st.evidence
             if st.state == followup.DONE:
                 c.done_by, c.done_text = f"{st.by_kind} {st.by}" if st.by_kind else st.evidence, st.text
+                c.done_where = self._place(st.by_kind, st.by)
         return [c for c in rows if c.status == followup.OVERDUE] if overdue else rows
+
+    def _place(self, kind: str | None, row_id: Hashable | None) -> str | None:
+        """"file:line" of a stored claim or message (kind "claim" / "message"), else None."""
+        table = {"claim": "claims", "message": "messages"}.get(kind or "")
+        if table is None or row_id is None:
+            return None
+        found = self.db.execute(f"SELECT f.path, t.line_start FROM {table} t JOIN source_files f"
+                                " ON f.id = t.source_file_id WHERE t.id = ?", (row_id,)).fetchone()
+        return f"{found[0]}:{found[1]}" if found else None
 
     def quotes(self, flt: ClaimFilter | None = None, *, of: int | None = None,
                not_parent: bool = False) -> list[QuoteRow]:
@@ -402,6 +419,8 @@ class KnowledgeBase(Store):
         flt = flt or ClaimFilter()
         where, params = self._message_filter(flt)
         if of is not None:
+            if not 0 <= of <= MAX_ROW_ID or not self.db.execute("SELECT 1 FROM messages WHERE id = ?", (of,)).fetchone():
+                raise NoMatch("--of", str(of), [], hint="no message has that number (query quotes lists them)")
             where.append("q.quoted_message_id = ?")
             params.append(of)
         if not_parent:
@@ -607,6 +626,11 @@ class KnowledgeBase(Store):
         """NoMatch, with the nearest names, for a --thread subject, --api or --section that nothing stored has
         (--speaker and --org are checked where they are resolved)."""
         thread = (flt.thread or "").strip()
+        if thread.isdigit() and not self.db.execute("SELECT 1 FROM threads WHERE id = ?", (int(thread),)).fetchone():
+            raise NoMatch("--thread", thread, [], hint="no thread has that number (query threads lists them)")
+        if re.fullmatch(r"[0-9a-f]{12}", thread) and not self.db.execute(
+                "SELECT 1 FROM messages WHERE text_hash LIKE ? LIMIT 1", (thread + "%",)).fetchone():
+            raise NoMatch("--thread", thread, [], hint="no thread has that key (query threads lists them)")
         if thread and not thread.isdigit() and not re.fullmatch(r"[0-9a-f]{12}", thread):
             subjects = [r[0] for r in self.db.execute("SELECT subject FROM threads WHERE subject IS NOT NULL")]
             if not any(thread.casefold() in x.casefold() for x in subjects):

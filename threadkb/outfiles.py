@@ -42,7 +42,26 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> str | None:
     replaced when that is worth saying: a symbolic link, or a file edited since threadkb wrote it."""
     path = Path(path)
     folder = path.parent
-    folder.mkdir(parents=True, exist_ok=True)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot make its folder {folder}: {_why(exc)}") from None
+    try:
+        return _write(path, folder, data)
+    except OutputError:
+        raise
+    except OSError as exc:  # a read-only or full file system, a folder without write permission
+        raise OutputError(f"{path}: cannot write: {_why(exc)}") from None
+
+
+def _why(exc: OSError) -> str:
+    """The OS's reason in words ("Permission denied"), without the errno or the temporary file's name."""
+    if isinstance(exc, FileExistsError):
+        return "a file of that name is in the way"
+    return exc.strerror or type(exc).__name__
+
+
+def _write(path: Path, folder: Path, data: bytes) -> str | None:
     digest = hashlib.sha256(data).hexdigest()
     written = _manifest(folder)
     note = None

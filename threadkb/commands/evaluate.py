@@ -16,6 +16,11 @@ def cli_eval(args) -> int:
         cv = 2
     scores = (learn.cross_validate(list(args.gold), cv, getattr(args, "seed", 0) or 0, by) if cv
               else evaluate.evaluate(list(args.gold), Predictor()))
+    if scores.errors and not scores.files and not getattr(args, "json", False):  # nothing scored: the reasons, one
+        # line each, no empty table (--json keeps its object: a program reads "errors" there)
+        for e in scores.errors:
+            print(f"threadkb: eval: {e.file}: {e.reason}", file=sys.stderr)
+        return 2
     if getattr(args, "json", False):
         print(json.dumps(scores.as_json(), ensure_ascii=False, indent=2))
         for e in scores.errors:

@@ -8,6 +8,8 @@ import sys
 from urllib.parse import urlsplit
 
 from threadkb import fetch
+from threadkb.kb import check_when
+from threadkb.store import KBError
 
 
 def cli_fetch(args, fetcher: fetch.Fetcher | None = None) -> int:
@@ -73,6 +75,16 @@ def _bad_targets(args) -> str | None:
             return f"not owner/repo or owner/repo#N: {bad[0]!r}" if bad else "give owner/repo#N or owner/repo"
     elif not args.targets or any(urlsplit(t).scheme not in ("http", "https") for t in args.targets):
         return "give the URL of a pipermail list (https://…/pipermail/LIST/)"
-    if args.since and not re.fullmatch(r"\d{4}-\d{2}(?:-\d{2}(?:T[\d:]+Z?)?)?", args.since):
+    if args.since and not (re.fullmatch(r"\d{4}-\d{2}(?:-\d{2}(?:T[\d:]+Z?)?)?", args.since)
+                           and _on_the_calendar(args.since)):
         return f"--since: not a date (YYYY-MM or YYYY-MM-DD): {args.since!r}"
     return None
+
+
+def _on_the_calendar(when: str) -> bool:
+    """"2025-13-01" or "2025-02-30" has the shape of a date but is none: asked of the server, it cost every retry."""
+    try:
+        check_when(when)
+    except KBError:
+        return False
+    return True

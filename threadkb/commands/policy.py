@@ -6,7 +6,15 @@ import sys
 from dataclasses import asdict
 from datetime import date
 
-from threadkb.extract.resolve import Resolution, as_date, document_code, local_section_text, resolve, source_url
+from threadkb.extract.resolve import (
+    Resolution,
+    as_date,
+    document_code,
+    known_documents,
+    local_section_text,
+    resolve,
+    source_url,
+)
 
 
 def _readable(res: Resolution) -> str:
@@ -31,7 +39,7 @@ def cli_policy(args) -> int:
     """``threadkb policy show DOC SECTION [--item N] [--at DATE] [--json]``."""
     code = document_code(args.document)
     if code is None:
-        print(f"threadkb: unknown document {args.document!r} (try BR, EVG, MRSP, CCADB, CRP, RFC)", file=sys.stderr)
+        print(f"threadkb: unknown document {args.document!r} (try {', '.join(known_documents())})", file=sys.stderr)
         return 2
     try:
         at = (args.at if isinstance(args.at, date) else as_date(args.at)) if args.at else date.today()

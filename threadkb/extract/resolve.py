@@ -86,6 +86,13 @@ def document_names() -> dict[str, str]:
     return tables.load("document_names.json")["names"]
 
 
+def known_documents() -> list[str]:
+    """The codes a reader may name: the policy index's documents first, then the other documents citations name
+    (not OTHER, another root program's sections), then RFC."""
+    indexed = indexed_documents()
+    return indexed + [c for c in _aliases() if c not in indexed and c != "OTHER"] + ["RFC"]
+
+
 def indexed_documents() -> list[str]:
     return list(load_index()["documents"])
 
