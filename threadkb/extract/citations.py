@@ -435,8 +435,10 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if not sec or _numbered_zero(sec) or (g.get("item_dot") and sec.count(".") < 2):
         return None  # "NCSSR 1.h" is a requirement label (nsr rows), "7.1.2.3.e" a lettered item
     has_kw = bool(table.keyword.search(m.group(0)))
-    if g.get("doc") and not has_kw and _opens_list_line(m, text, table):
+    if g.get("doc") and not has_kw and not g.get("dated") and _opens_list_line(m, text, table):
         return None  # "… aligned with the Baseline Requirements\n2. Replaced …": the next line's list number
+    # (not after the document's version and effective date: "CCADB Policy Version 2.0, Effective: July 15, 2025\n6.2
+    # Certificate Revocation List Disclosures", the incident report's "Relevant policies" line)
     # the words right before the number say "version": before its keyword when it has one ("Policy section 2.2(2)"
     # is a section of the policy, "policy 2.2" a version of it)
     lead = m.start("sec") if has_kw else m.start()
