@@ -744,9 +744,12 @@ def _smime_br(result: list[CitationMatch], text: str, table: CitationTable,
         return
     sentences = sentences if sentences is not None else split_sentences(text, table)
     starts = [lo for lo, _ in sentences]
+    smime: dict[tuple[int, int], bool] = {}  # each sentence read once, however many citations it holds
     for c in named:
-        lo, hi = _enclosing(sentences, starts, c.start, (0, len(text)))
-        if table.smime_type_words.search(text, lo, hi):
+        span = _enclosing(sentences, starts, c.start, (0, len(text)))
+        if span not in smime:
+            smime[span] = bool(table.smime_type_words.search(text, *span))
+        if smime[span]:
             c.document, c.rule = "SMIME-BR", c.rule + "+smime_type"
 
 
