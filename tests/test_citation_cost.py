@@ -10,6 +10,7 @@ import copy
 
 import pytest
 
+from counting import CountingList
 from threadkb.extract import citations as cit
 
 
@@ -35,3 +36,27 @@ def test_smime_br_reads_each_sentence_once(text):
     found = cit.find_citations(text, table=table)
     assert len(found) >= 2000
     assert counting.chars <= len(text)
+
+
+
+LINK = "Section [3.2.4.1 (3)](https://github.com/cabforum/smime/blob/main/SBR.md#3241-a) "
+
+
+@pytest.mark.parametrize("links,same_section", [(400, True), (400, False), (1, True)])
+def test_one_section_per_link_reads_the_citations_a_bounded_number_of_times(links, same_section):
+    """``_one_section_per_link`` (and ``_one_rfc_per_link``, through ``_by_link``) reads the citations a bounded
+    number of times, not once per Markdown link (was: 400 links x the citations), and drops each anchor that names
+    its link's item's section (exact)."""
+    text = LINK * links
+    cites = []
+    for k in range(links):
+        lo = k * len(LINK)
+        cites.append(cit.CitationMatch(lo, lo + 20, "numbered_item", "3.2.4.1", 3, None, "context"))
+        url = lo + LINK.index("https")
+        cites.append(cit.CitationMatch(url, lo + len(LINK) - 2, "url_anchor", "3.2.4.1" if same_section else "3.2.4.2",
+                                       None, "SMIME-BR", "explicit"))
+    counted = CountingList(cites)
+    CountingList.reads = 0
+    out = cit._one_section_per_link(counted, text, cit.get_table(), cit.fold(text))
+    assert CountingList.reads <= 4 * len(cites)
+    assert [c.rule for c in out] == ["numbered_item", "url_anchor"][:1 if same_section else 2] * links

@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -707,8 +707,8 @@ def _one_rfc_per_link(result: list[CitationMatch], text: str, table: CitationTab
     if len(rfcs) < 2:
         return result
     drop: set[int] = set()
-    for m in table.markdown_link.finditer(text, folded=folded):
-        inside = sorted((c for c in rfcs if m.start() <= c.start and c.end <= m.end()), key=lambda c: c.start)
+    for m, near in _by_link(rfcs, text, table, folded):
+        inside = [c for c in near if m.start() <= c.start and c.end <= m.end()]
         kept: set[tuple[str | None, int | str | None]] = {(c.section, c.item) for c in inside if c.item is not None}
         for c in inside:  # the bare RFC goes when the link gives its section, or names it twice
             if c.item is None and any(s == c.section for s, _ in kept):
@@ -726,12 +726,29 @@ def _one_section_per_link(result: list[CitationMatch], text: str, table: Citatio
     if not anchors:
         return result
     drop: set[int] = set()
-    for m in table.markdown_link.finditer(text, folded=folded):
+    for m, near in _by_link(result, text, table, folded):
         close = text.rfind("](", m.start(), m.end())  # the link's text ends here, its target starts after it
-        items = {c.section for c in result if c.item is not None and c.rule != "url_anchor"
-                 and c.start < close and c.end > m.start()}
-        drop.update(id(a) for a in anchors if a.section in items and m.start() <= a.start and a.end <= m.end())
+        items = {c.section for c in near if c.item is not None and c.rule != "url_anchor" and c.start < close}
+        drop.update(id(a) for a in near if a.rule == "url_anchor" and a.item is None and a.section in items
+                    and m.start() <= a.start and a.end <= m.end())
     return [c for c in result if id(c) not in drop] if drop else result
+
+
+def _by_link(cites: list[CitationMatch], text: str, table: CitationTable,
+             folded: str) -> Iterator[tuple[re.Match, list[CitationMatch]]]:
+    """Each Markdown link of ``text`` that citations of ``cites`` overlap, with those citations in order of start:
+    each citation placed among the links by bisection (one pass, not a pass over the citations per link)."""
+    links = list(table.markdown_link.finditer(text, folded=folded))
+    if not links:
+        return
+    starts = [m.start() for m in links]
+    groups: list[list[CitationMatch]] = [[] for _ in links]
+    for c in sorted(cites, key=lambda c: c.start):
+        k = bisect.bisect_left(starts, c.end) - 1  # the last link that starts before the citation ends; the links
+        while k >= 0 and links[k].end() > c.start:  # do not overlap, so the ones it overlaps are these, backwards
+            groups[k].append(c)
+            k -= 1
+    yield from ((m, g) for m, g in zip(links, groups) if g)
 
 
 def _smime_br(result: list[CitationMatch], text: str, table: CitationTable,
