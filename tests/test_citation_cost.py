@@ -60,3 +60,23 @@ def test_one_section_per_link_reads_the_citations_a_bounded_number_of_times(link
     out = cit._one_section_per_link(counted, text, cit.get_table(), cit.fold(text))
     assert CountingList.reads <= 4 * len(cites)
     assert [c.rule for c in out] == ["numbered_item", "url_anchor"][:1 if same_section else 2] * links
+
+
+def test_thread_rfcs_passed_per_message_are_bounded_by_its_own_numbers(monkeypatch):
+    """The RFCs of earlier messages handed to ``find_citations`` for a message are those written bare in it, not
+    every RFC the thread cited before it (was: message i got the i RFCs before it, quadratic in a long thread, each
+    a new set and a longer cache key); the result is the same (tests/test_cite13g_forms.py THREADS)."""
+    from test_cite10_forms import _thread_citations
+
+    handed: list[frozenset[str]] = []
+    real = cit.find_citations
+
+    def recording(*args, **kwargs):
+        handed.append(kwargs.get("thread_rfcs", frozenset()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(cit, "find_citations", recording)
+    texts = [f"RFC {1000 + i} applies." for i in range(20)] + ["So 1003 and 1015 both presuppose it."]
+    found = _thread_citations(texts, "GitHub letsencrypt/boulder")
+    assert {(m, s) for m, d, s, _ in found if m == "m20"} == {("m20", "1003"), ("m20", "1015")}
+    assert sum(map(len, handed)) == 2 and frozenset({"1003", "1015"}) in handed

@@ -644,7 +644,8 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     ``about``: the name of what the text is about, outside it (a review comment's file: ``review_file``).
     ``home``: the document of the thread's repository or list (``thread_homes``): a link inside a document
     ("](#615-key-sizes)") the text does not place is that document's.
-    ``thread_rfcs``: the RFCs earlier messages of the thread cite (``rfcs_before``): one written bare is that RFC.
+    ``thread_rfcs``: RFCs earlier messages of the thread cite (``rfcs_before``; the tagger passes those written bare
+    in ``text``): one written bare is that RFC.
     Citations whose document no context names keep ``document=None`` (the thread decides).
     """
     table = table or get_table()
@@ -819,25 +820,22 @@ def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTab
     return sorted([c for c in result if not spans.overlaps(c.start, c.end)] + found, key=lambda c: c.start)
 
 
-def rfcs_before(messages, table: CitationTable) -> dict[int, frozenset[str]]:
-    """For each message (by ``id``), the RFC numbers the messages before it cite ("RFC 6960", "RFCs 5280 and
-    6960": the ``rfc`` row, and the numbers of its list, ``rfc_list_joint``): one pass over the thread."""
+def rfcs_before(messages, table: CitationTable) -> tuple[dict[str, int], dict[int, int]]:
+    """Where a thread's messages first cite each RFC ("RFC 6960", "RFCs 5280 and 6960": the ``rfc`` row, and the
+    numbers of its list, ``rfc_list_joint``): (RFC number -> index of the first message citing it, message ``id``
+    -> its index). One pass over the thread; a message's earlier RFCs are those cited at a smaller index."""
     row = next(r.regex for r in table.rows if r.name == "rfc")
-    seen: set[str] = set()
-    out: dict[int, frozenset[str]] = {}
-    last: frozenset[str] = frozenset()
-    for m in messages:
-        out[id(m)] = last
-        before = len(seen)
+    first: dict[str, int] = {}
+    order: dict[int, int] = {}
+    for i, m in enumerate(messages):
+        order[id(m)] = i
         for x in row.finditer(m.text):
-            seen.add(x.group("rfc"))
+            first.setdefault(x.group("rfc"), i)
             end = x.end()
             while (j := table.rfc_list_joint.match(m.text, end)) and (n := table.bare_rfc_number.match(m.text, j.end())):
-                seen.add(n.group("rfc"))
+                first.setdefault(n.group("rfc"), i)
                 end = n.end()
-        if len(seen) != before:
-            last = frozenset(seen)
-    return out
+    return first, order
 
 
 def _rfc_word_sentences(text: str, table: CitationTable) -> RangeSet:
@@ -1171,7 +1169,8 @@ class CitationTagger:
     def _read(self, table: str) -> None:
         self.table_name, self.table = table, get_table(table)
         self.cache_name = f"{self.name}:{table}"  # results of another table are other results
-        self._rfcs: tuple[object, dict[int, frozenset[str]]] = (None, {})  # the last thread's RFCs, per message
+        self._rfcs: tuple[object, tuple[dict[str, int], dict[int, int]]] = (None, ({}, {}))  # the last thread's
+        # RFCs (where each is first cited) and the order of its messages
 
     def __call__(self, doc):
         self.set_annotations(doc, self.match(doc))
@@ -1183,14 +1182,20 @@ class CitationTagger:
                       lambda: self._match(doc, about, home, rfcs))
 
     def _earlier_rfcs(self, doc) -> frozenset[str]:
-        """The RFCs the messages before this one in its thread cite ("RFC 6960"): a bare "6960" here is that RFC.
-        Read once per thread (the last thread's are kept), not once per message."""
+        """The numbers of four digits or more written bare in this text that the messages before this one in its
+        thread cite as RFCs ("RFC 6960", then "6960 and 5280 …": {"6960"}): all the result depends on (the cache
+        key), in time linear in the text. The thread is read once (the last thread's are kept), not per message."""
         msg, thread = doc.user_data.get("message"), doc.user_data.get("thread")
         if msg is None or thread is None:
             return frozenset()
         if self._rfcs[0] is not thread:
             self._rfcs = (thread, rfcs_before(thread.messages, self.table))
-        return self._rfcs[1].get(id(msg), frozenset())
+        first, order = self._rfcs[1]
+        here = order.get(id(msg))
+        if not first or here is None:
+            return frozenset()
+        return frozenset(n for m in self.table.bare_rfc_number.finditer(doc_text(doc))
+                         if len(n := m.group("rfc")) >= 4 and first.get(n, here) < here)
 
     def _home(self, doc) -> str | None:
         thread = doc.user_data.get("thread")
