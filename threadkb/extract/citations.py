@@ -150,6 +150,7 @@ class CitationTable:
         self.bare_rfc_number = p["bare_rfc_number"]
         self.smime_type_words, self.bare_br = p["smime_type_words"], p["bare_br"]
         self.rfc_word, self.rfc_word_not_before = p["rfc_word"], p["rfc_word_not_before"]
+        self.rfc_word_number_after = p["rfc_word_number_after"]
         self.rfc_list_joint = p["rfc_list_joint"]
         self.amended_document_before = p["amended_document_before"]
 
@@ -850,9 +851,11 @@ def _rfc_word_sentences(text: str, table: CitationTable) -> RangeSet:
 
 def _called_an_rfc(m: re.Match, text: str, table: CitationTable, called: RangeSet, known) -> bool:
     """A bare number in a sentence that calls something 'the RFC' ("5280 seems to be the not-obsoleted RFC
-    involved"): a Web PKI RFC, or any of four digits, unless the words before it make it a bug, issue or line."""
+    involved"): a Web PKI RFC, or any of four digits, unless the words before it make it a bug, issue or line, or a
+    noun after it a quantity ("within 3650 days", "over 9000 RFCs": ``rfc_word_number_after``)."""
     rfc = m.group("rfc")
     return called.contains(m.start()) and (rfc in known or len(rfc) >= 4) \
+        and bool(m.group("rfc_item") or table.rfc_word_number_after.match(text, m.end())) \
         and not table.rfc_word_not_before.search(text[max(0, m.start() - 24):m.start()])
 
 
