@@ -750,7 +750,7 @@ def _by_link(cites: list[CitationMatch], text: str, table: CitationTable,
         while k >= 0 and links[k].end() > c.start:  # do not overlap, so the ones it overlaps are these, backwards
             groups[k].append(c)
             k -= 1
-    yield from ((m, g) for m, g in zip(links, groups) if g)
+    yield from ((m, g) for m, g in zip(links, groups, strict=True) if g)
 
 
 def _smime_br(result: list[CitationMatch], text: str, table: CitationTable,
