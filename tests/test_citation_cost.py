@@ -2,7 +2,11 @@
 review13a): counted, never timed (benchmarks/bench_citation_forms.py times them).
 
 - ``_smime_br``: one sentence holding thousands of "BR 7.1.2.3" citations is searched for an S/MIME certificate
-  type once, not once per citation (was: the sentence per citation, quadratic in a long line).
+  type once, not once per citation (was: the sentence per citation, quadratic in a long line);
+- ``_one_section_per_link`` / ``_one_rfc_per_link`` (``_by_link``): the citations are read a bounded number of times,
+  not once per Markdown link;
+- the RFCs of earlier messages of a thread given to each message: those of its own bare numbers, not every RFC the
+  thread cited before it.
 """
 from __future__ import annotations
 
