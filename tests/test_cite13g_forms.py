@@ -75,6 +75,12 @@ FORMS = [
     ("Add lint for BR 7.1.4.2.2 (a).\n\nMailbox-validated lints come later.", ZL, {("m0", "BR", "7.1.4.2.2", "a")}),
     ("The BRs 4.9.1.1 apply to organization-validated and individual-validated certificates.", ZL,
      {("m0", "BR", "4.9.1.1", None)}),
+    # near misses (review13a): "mailbox"/"sponsor" then "validated" as a verb; the space form before a certificate
+    # word is the type
+    ("Under BR 3.2.2.4.4 the mailbox validated by the CA is admin@example.com.", ZL,
+     {("m0", "BR", "3.2.2.4.4", None)}),
+    ("Per BR 4.9.1.1, a sponsor validated the request.", ZL, {("m0", "BR", "4.9.1.1", None)}),
+    ("Add lint for BR 7.1.2.3 (e) mailbox validated certificates", ZL, {("m0", "SMIME-BR", "7.1.2.3", "e")}),
     # --- a bare RFC number the sentence calls an RFC. letsencrypt/boulder #1439 (batch P)
     ("Folks have pointed out that 5280 seems to be the not-obsoleted RFC involved.\n\nSo now we need to decided what to "
      "do about these certs when they come up for renewal.", BO, {("m0", "RFC", "5280", None)}),
@@ -85,6 +91,12 @@ FORMS = [
     ("The RFC says so; see bug 1439 for the certs.", BO, set()),
     ("5280 certificates were checked. The RFC says so.", BO, set()),
     ("The RFC requires section 4.2 to be read.", BO, {("m0", "BR", "4.2", None)}),
+    # near misses (review13a): a quantity in a sentence that says "RFC" (a noun after the number), a port
+    ("The RFC says certificates must be renewed within 3650 days.", BO, set()),
+    ("There are over 9000 RFCs now.", BO, set()),
+    ("RFCs are hard to read; we issued 2500 certificates last week.", BO, set()),
+    ("Our CA checks the RFC for 4096 bit keys.", BO, set()),
+    ("Per the RFC, port 8080 is fine.", BO, set()),
 ]
 
 

@@ -81,3 +81,14 @@ FORMS = [
 @pytest.mark.parametrize("text,list_name,expected", FORMS, ids=[f"{i}:{r[0][:40]}" for i, r in enumerate(FORMS)])
 def test_cite13m_forms(text, list_name, expected):
     assert _thread_citations([text], list_name) == expected
+
+
+def test_home_policy_words_are_one_macro():
+    """The words naming "the policy" (with its qualifier: "our existing policy", "the proposed policy") are one macro
+    read by both home_policy_before and home_policy_after (review13a: the qualifier list was written twice), so a
+    qualifier added for one side reads on the other."""
+    from threadkb.extract.citations import get_table
+
+    raw = get_table().data
+    assert "{HOME_POLICY}" in raw["home_policy_before"] and "{HOME_POLICY}" in raw["home_policy_after"]
+    assert "existing" in raw["macros"]["HOME_POLICY"]

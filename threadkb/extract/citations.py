@@ -20,7 +20,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -150,6 +150,7 @@ class CitationTable:
         self.bare_rfc_number = p["bare_rfc_number"]
         self.smime_type_words, self.bare_br = p["smime_type_words"], p["bare_br"]
         self.rfc_word, self.rfc_word_not_before = p["rfc_word"], p["rfc_word_not_before"]
+        self.rfc_word_number_after = p["rfc_word_number_after"]
         self.rfc_list_joint = p["rfc_list_joint"]
         self.amended_document_before = p["amended_document_before"]
 
@@ -646,7 +647,8 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     ``about``: the name of what the text is about, outside it (a review comment's file: ``review_file``).
     ``home``: the document of the thread's repository or list (``thread_homes``): a link inside a document
     ("](#615-key-sizes)") the text does not place is that document's.
-    ``thread_rfcs``: the RFCs earlier messages of the thread cite (``rfcs_before``): one written bare is that RFC.
+    ``thread_rfcs``: RFCs earlier messages of the thread cite (``rfcs_before``; the tagger passes those written bare
+    in ``text``): one written bare is that RFC.
     Citations whose document no context names keep ``document=None`` (the thread decides).
     """
     table = table or get_table()
@@ -709,8 +711,8 @@ def _one_rfc_per_link(result: list[CitationMatch], text: str, table: CitationTab
     if len(rfcs) < 2:
         return result
     drop: set[int] = set()
-    for m in table.markdown_link.finditer(text, folded=folded):
-        inside = sorted((c for c in rfcs if m.start() <= c.start and c.end <= m.end()), key=lambda c: c.start)
+    for m, near in _by_link(rfcs, text, table, folded):
+        inside = [c for c in near if m.start() <= c.start and c.end <= m.end()]
         kept: set[tuple[str | None, int | str | None]] = {(c.section, c.item) for c in inside if c.item is not None}
         for c in inside:  # the bare RFC goes when the link gives its section, or names it twice
             if c.item is None and any(s == c.section for s, _ in kept):
@@ -728,12 +730,29 @@ def _one_section_per_link(result: list[CitationMatch], text: str, table: Citatio
     if not anchors:
         return result
     drop: set[int] = set()
-    for m in table.markdown_link.finditer(text, folded=folded):
+    for m, near in _by_link(result, text, table, folded):
         close = text.rfind("](", m.start(), m.end())  # the link's text ends here, its target starts after it
-        items = {c.section for c in result if c.item is not None and c.rule != "url_anchor"
-                 and c.start < close and c.end > m.start()}
-        drop.update(id(a) for a in anchors if a.section in items and m.start() <= a.start and a.end <= m.end())
+        items = {c.section for c in near if c.item is not None and c.rule != "url_anchor" and c.start < close}
+        drop.update(id(a) for a in near if a.rule == "url_anchor" and a.item is None and a.section in items
+                    and m.start() <= a.start and a.end <= m.end())
     return [c for c in result if id(c) not in drop] if drop else result
+
+
+def _by_link(cites: list[CitationMatch], text: str, table: CitationTable,
+             folded: str) -> Iterator[tuple[re.Match, list[CitationMatch]]]:
+    """Each Markdown link of ``text`` that citations of ``cites`` overlap, with those citations in order of start:
+    each citation placed among the links by bisection (one pass, not a pass over the citations per link)."""
+    links = list(table.markdown_link.finditer(text, folded=folded))
+    if not links:
+        return
+    starts = [m.start() for m in links]
+    groups: list[list[CitationMatch]] = [[] for _ in links]
+    for c in sorted(cites, key=lambda c: c.start):
+        k = bisect.bisect_left(starts, c.end) - 1  # the last link that starts before the citation ends; the links
+        while k >= 0 and links[k].end() > c.start:  # do not overlap, so the ones it overlaps are these, backwards
+            groups[k].append(c)
+            k -= 1
+    yield from ((m, g) for m, g in zip(links, groups, strict=True) if g)
 
 
 def _smime_br(result: list[CitationMatch], text: str, table: CitationTable,
@@ -746,9 +765,12 @@ def _smime_br(result: list[CitationMatch], text: str, table: CitationTable,
         return
     sentences = sentences if sentences is not None else split_sentences(text, table)
     starts = [lo for lo, _ in sentences]
+    smime: dict[tuple[int, int], bool] = {}  # each sentence read once, however many citations it holds
     for c in named:
-        lo, hi = _enclosing(sentences, starts, c.start, (0, len(text)))
-        if table.smime_type_words.search(text, lo, hi):
+        span = _enclosing(sentences, starts, c.start, (0, len(text)))
+        if span not in smime:
+            smime[span] = bool(table.smime_type_words.search(text, *span))
+        if smime[span]:
             c.document, c.rule = "SMIME-BR", c.rule + "+smime_type"
 
 
@@ -801,25 +823,22 @@ def _bare_rfc_numbers(result: list[CitationMatch], text: str, table: CitationTab
     return sorted([c for c in result if not spans.overlaps(c.start, c.end)] + found, key=lambda c: c.start)
 
 
-def rfcs_before(messages, table: CitationTable) -> dict[int, frozenset[str]]:
-    """For each message (by ``id``), the RFC numbers the messages before it cite ("RFC 6960", "RFCs 5280 and
-    6960": the ``rfc`` row, and the numbers of its list, ``rfc_list_joint``): one pass over the thread."""
+def rfcs_before(messages, table: CitationTable) -> tuple[dict[str, int], dict[int, int]]:
+    """Where a thread's messages first cite each RFC ("RFC 6960", "RFCs 5280 and 6960": the ``rfc`` row, and the
+    numbers of its list, ``rfc_list_joint``): (RFC number -> index of the first message citing it, message ``id``
+    -> its index). One pass over the thread; a message's earlier RFCs are those cited at a smaller index."""
     row = next(r.regex for r in table.rows if r.name == "rfc")
-    seen: set[str] = set()
-    out: dict[int, frozenset[str]] = {}
-    last: frozenset[str] = frozenset()
-    for m in messages:
-        out[id(m)] = last
-        before = len(seen)
+    first: dict[str, int] = {}
+    order: dict[int, int] = {}
+    for i, m in enumerate(messages):
+        order[id(m)] = i
         for x in row.finditer(m.text):
-            seen.add(x.group("rfc"))
+            first.setdefault(x.group("rfc"), i)
             end = x.end()
             while (j := table.rfc_list_joint.match(m.text, end)) and (n := table.bare_rfc_number.match(m.text, j.end())):
-                seen.add(n.group("rfc"))
+                first.setdefault(n.group("rfc"), i)
                 end = n.end()
-        if len(seen) != before:
-            last = frozenset(seen)
-    return out
+    return first, order
 
 
 def _rfc_word_sentences(text: str, table: CitationTable) -> RangeSet:
@@ -834,9 +853,11 @@ def _rfc_word_sentences(text: str, table: CitationTable) -> RangeSet:
 
 def _called_an_rfc(m: re.Match, text: str, table: CitationTable, called: RangeSet, known) -> bool:
     """A bare number in a sentence that calls something 'the RFC' ("5280 seems to be the not-obsoleted RFC
-    involved"): a Web PKI RFC, or any of four digits, unless the words before it make it a bug, issue or line."""
+    involved"): a Web PKI RFC, or any of four digits, unless the words before it make it a bug, issue or line, or a
+    noun after it a quantity ("within 3650 days", "over 9000 RFCs": ``rfc_word_number_after``)."""
     rfc = m.group("rfc")
     return called.contains(m.start()) and (rfc in known or len(rfc) >= 4) \
+        and bool(m.group("rfc_item") or table.rfc_word_number_after.match(text, m.end())) \
         and not table.rfc_word_not_before.search(text[max(0, m.start() - 24):m.start()])
 
 
@@ -1153,7 +1174,8 @@ class CitationTagger:
     def _read(self, table: str) -> None:
         self.table_name, self.table = table, get_table(table)
         self.cache_name = f"{self.name}:{table}"  # results of another table are other results
-        self._rfcs: tuple[object, dict[int, frozenset[str]]] = (None, {})  # the last thread's RFCs, per message
+        self._rfcs: tuple[object, tuple[dict[str, int], dict[int, int]]] = (None, ({}, {}))  # the last thread's
+        # RFCs (where each is first cited) and the order of its messages
 
     def __call__(self, doc):
         self.set_annotations(doc, self.match(doc))
@@ -1165,14 +1187,20 @@ class CitationTagger:
                       lambda: self._match(doc, about, home, rfcs))
 
     def _earlier_rfcs(self, doc) -> frozenset[str]:
-        """The RFCs the messages before this one in its thread cite ("RFC 6960"): a bare "6960" here is that RFC.
-        Read once per thread (the last thread's are kept), not once per message."""
+        """The numbers of four digits or more written bare in this text that the messages before this one in its
+        thread cite as RFCs ("RFC 6960", then "6960 and 5280 …": {"6960"}): all the result depends on (the cache
+        key), in time linear in the text. The thread is read once (the last thread's are kept), not per message."""
         msg, thread = doc.user_data.get("message"), doc.user_data.get("thread")
         if msg is None or thread is None:
             return frozenset()
         if self._rfcs[0] is not thread:
             self._rfcs = (thread, rfcs_before(thread.messages, self.table))
-        return self._rfcs[1].get(id(msg), frozenset())
+        first, order = self._rfcs[1]
+        here = order.get(id(msg))
+        if not first or here is None:
+            return frozenset()
+        return frozenset(n for m in self.table.bare_rfc_number.finditer(doc_text(doc))
+                         if len(n := m.group("rfc")) >= 4 and first.get(n, here) < here)
 
     def _home(self, doc) -> str | None:
         thread = doc.user_data.get("thread")
