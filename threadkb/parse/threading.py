@@ -324,18 +324,31 @@ def _copies_inside(words: list[list[str]], k: int,
     Corasick, ``_Middles``) in one pass over each text; the first and last words are looked up by their lengths. So
     the work is the texts' words plus the occurrences found, not a test per pair of texts that open alike (was:
     every text holding an opening met every text opening so, each pair a substring test: n² for n anonymous quoted
-    copies of a form)."""
+    copies of a form). Only texts whose opening a text at least as long holds (not an e-mail for an e-mail) enter
+    the automaton, and only texts holding such an opening are read by it (most texts of a thread are copies of none;
+    an mbox's are all e-mails)."""
     sides = sides if sides is not None else [(False, None)] * len(words)
     openings = {tuple(w[:k]) for w in words if len(w) >= k}
     first = {opening[0] for opening in openings}
-    middles = _Middles([(i, w) for i, w in enumerate(words) if len(w) >= k])
+    held = [{tuple(w[s:s + k]) for s in range(len(w) - k + 1) if w[s] in first} & openings for w in words]
+    size = [len(" ".join(w)) for w in words]
+    longest: dict[tuple, list[tuple[int, int]]] = {}  # (opening, held by an e-mail) -> the two longest texts holding it
+    for j, openings_held in enumerate(held):
+        for opening in openings_held:
+            top = longest.setdefault((opening, sides[j][0]), [])
+            top.append((size[j], j))
+            top.sort(reverse=True)
+            del top[2:]
+    inner = [i for i, w in enumerate(words) if len(w) >= k
+             and any(j != i and n >= size[i] for mail in (False, not sides[i][0]) for n, j in longest.get((tuple(w[:k]), mail), ()))]
+    middles = _Middles([(i, words[i]) for i in inner])
+    wanted = [{tuple(words[i][:k]) for i in inner if not (mail and sides[i][0])} for mail in (False, True)]
     pairs: set[tuple[int, int]] = set()
     for j, w in enumerate(words):
-        found = {i for i in middles.inside(w) if i != j and not (sides[i][0] and sides[j][0])
-                 and not (sides[i][1] and sides[j][1] and sides[i][1] != sides[j][1])}
-        if found:
-            held = {tuple(w[s:s + k]) for s in range(len(w) - k + 1) if w[s] in first} & openings
-            pairs.update((i, j) for i in found if tuple(words[i][:k]) in held)
+        if held[j] & wanted[sides[j][0]]:
+            pairs.update((i, j) for i in middles.inside(w) if i != j and tuple(words[i][:k]) in held[j]
+                         and not (sides[i][0] and sides[j][0])
+                         and not (sides[i][1] and sides[j][1] and sides[i][1] != sides[j][1]))
     return pairs
 
 
