@@ -175,12 +175,12 @@ def _work(text: str, monkeypatch) -> tuple[int, int, list]:
     """find_citations on ``text`` with its work counted, no timing: the elements the citations module sorts and
     the Python lines it runs; and the citations (document, section, item)."""
     import builtins
-    import sys
 
+    from counting import lines_run
     from threadkb.extract import citations
 
     citations.find_citations("x")  # the tables loaded outside the count
-    elements = lines = 0
+    elements = 0
 
     def counting(items, *args, **kwargs):
         nonlocal elements
@@ -188,19 +188,8 @@ def _work(text: str, monkeypatch) -> tuple[int, int, list]:
         elements += len(out)
         return out
 
-    def tracer(frame, event, arg):
-        nonlocal lines
-        if frame.f_code.co_filename != citations.__file__:
-            return None
-        lines += event == "line"
-        return tracer
-
     monkeypatch.setattr(citations, "sorted", counting, raising=False)
-    sys.settrace(tracer)
-    try:
-        found = citations.find_citations(text)
-    finally:
-        sys.settrace(None)
+    found, lines = lines_run(citations.__file__, lambda: citations.find_citations(text))
     return elements, lines, [(c.document, c.section, c.item) for c in found]
 
 

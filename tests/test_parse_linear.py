@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 import threadkb.parse as P
-from counting import CountingList
+from counting import CountingList, lines_run
 from test_quote_depths import _page
 from threadkb.models import MAIL_ORIGIN, Message, TextLine
 from threadkb.parse import parse, threading
@@ -161,27 +161,6 @@ def test_many_mails_that_open_alike_make_no_pair_of_two_mails(monkeypatch, n, sh
         assert (len(out), copies, seen) == (n, {}, {"pairs": 0, "shares": 0})
 
 
-def _lines_run(step):
-    """``step()`` and the Python lines it runs in threadkb/parse/threading.py (the work, counted; no timing)."""
-    import sys
-
-    lines = 0
-
-    def tracer(frame, event, arg):
-        nonlocal lines
-        if frame.f_code.co_filename != threading.__file__:
-            return None
-        lines += event == "line"
-        return tracer
-
-    sys.settrace(tracer)
-    try:
-        out = step()
-    finally:
-        sys.settrace(None)
-    return out, lines
-
-
 @pytest.mark.parametrize("n", [200, 800])
 @pytest.mark.parametrize("form", ["In my reading subsection 2 applies to batch {}.",  # last word: the only difference
                                   "{} In my reading subsection 2 applies to batch x.",  # first word
@@ -197,6 +176,6 @@ def test_many_anonymous_copies_of_a_form_join_their_mails_in_linear_work(n, form
     t0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
     messages = [_mail(i, f"User {i % 50}", form.format(i), t0 + timedelta(minutes=i)) for i in range(n)]
     messages += [_copy(f"q{i}", None, form.format(i)) for i in range(n)]
-    out, lines = _lines_run(lambda: threading.join_copies(messages))
+    out, lines = lines_run(threading.__file__, lambda: threading.join_copies(messages))
     assert {m.key: m.copies for m in out} == {f"m{i}": [f"q{i}"] for i in range(n)}
     assert lines <= 40 * sum(len(m.text.split()) for m in messages)

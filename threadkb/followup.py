@@ -373,7 +373,8 @@ class _ReplyIndex:
             if p.parent is not None and p.parent != p.id:
                 self.children.setdefault(p.parent, []).append(p)
             self.by_author.setdefault(p.author, []).append(i)
-            self.group.append((self.page[i][0] if self.page[i] else None, bool(self.date[i])))
+            at_page = self.page[i]
+            self.group.append((at_page[0] if at_page else None, bool(self.date[i])))
             self.group_x.setdefault(self.group[i], []).append(self.x[i])
             self.first_under[n] = min(self.first_under[n], i)
         for xs in self.group_x.values():
