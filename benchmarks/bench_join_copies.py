@@ -5,6 +5,8 @@ and of ``join_copies`` inside it (threadkb.parse.threading: copies of one messag
             by 50 authors, each replying to the one before (no quotes)
   quoting   the same, each reply quoting its parent under "On <date>, User k wrote:" (a quoted copy per mail)
   first     the same, each reply quoting the first mail (n - 1 quoted copies of one mail)
+  one-id    n mails of one Message-ID and author, 60 words, one word changed in each (review12a: 2,000 took 9 s
+            at 5cb66c6; not reproduced at b584b82 in nine variants, see notes13/hostile13.md)
   anonymous ``join_copies`` alone on n mails of the form by 50 authors and n quoted copies of them with no author
             (quotes under an attribution without a name): each copy's opening is in every mail and copy
 
@@ -29,10 +31,16 @@ import threadkb.parse as P
 from threadkb.models import MAIL_ORIGIN, Message, TextLine
 from threadkb.pipeline import prediction, sources
 
-SHAPES = ("form", "quoting", "first", "anonymous")
+SHAPES = ("form", "quoting", "first", "one-id", "anonymous")
 
 
 def mbox(shape: str, n: int) -> str:
+    if shape == "one-id":
+        words = [f"word{i}" for i in range(60)]
+        return "".join(f"From a@example.org Mon Jan  1 00:00:00 2024\nFrom: Ann <a@example.org>\nSubject: s\n"
+                       f"Date: Mon, 1 Jan 2024 {i // 60 % 24:02d}:{i % 60:02d}:00 +0000\nMessage-ID: <same@example.org>"
+                       f"\n\n{' '.join(words[:i % 60] + [f'changed{i}'] + words[i % 60 + 1:])}\n\n" for i in range(n))
+
     def body(i: int) -> str:
         own = f"In my reading subsection 2 applies to batch {i}."
         if shape != "form" and i:
