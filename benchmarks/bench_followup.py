@@ -7,6 +7,8 @@ commitment; ``question_state`` and ``commitment_state`` of each, judged on one d
   loop        the dated chain whose first message replies to the last (a loop of replies)
   page        undated comments of one page, each replying to none (the page's order)
   speaker     the dated chain written by one speaker, who reports each batch done later (one prolific speaker)
+  two-pages   undated comments of two pages (two files of one thread in the knowledge base) interleaved, one speaker:
+              the commitments on the first page, a report of each batch done on the second (none is later)
 
     .venv/bin/python benchmarks/bench_followup.py --messages 1000 10000 [--shapes dated undated]
 
@@ -21,7 +23,7 @@ from collections.abc import Hashable
 
 from threadkb import followup
 
-SHAPES = ("dated", "undated", "skewed", "loop", "page", "speaker")
+SHAPES = ("dated", "undated", "skewed", "loop", "page", "speaker", "two-pages")
 
 
 def thread(shape: str, n: int) -> tuple[followup.ThreadOrder, list[followup.Question], list[followup.Promise]]:
@@ -30,22 +32,26 @@ def thread(shape: str, n: int) -> tuple[followup.ThreadOrder, list[followup.Ques
 
     posts: list[followup.Post] = []
     said: dict[Hashable, list[followup.Statement]] = {}
+    one = shape in ("speaker", "two-pages")  # one speaker
     for i in range(n):
-        author = "u0" if shape == "speaker" else f"u{i % 50}"
-        parent = None if shape == "page" else (n - 1 if shape == "loop" and i == 0 else i - 1 if i else None)
-        date = None if shape == "page" or shape == "undated" and i else stamp(i)
+        author = "u0" if one else f"u{i % 50}"
+        parent = None if shape in ("page", "two-pages") else (n - 1 if shape == "loop" and i == 0 else i - 1 if i else None)
+        date = None if shape in ("page", "two-pages") or shape == "undated" and i else stamp(i)
         if shape == "skewed" and i == n // 2:
             date = "2023-12-31T00:00:00Z"
-        posts.append(followup.Post(i, author, None, parent, date, ("page", i) if shape == "page" else None))
+        place = ("page", i) if shape == "page" else (f"page{i % 2}", i // 2) if shape == "two-pages" else None
+        posts.append(followup.Post(i, author, None, parent, date, place))
         said[i] = [followup.Statement(f"c{i}", f"We will revoke batch {i}.", author, None)]
+        if shape == "two-pages" and i % 2:  # the second page reports the first page's batches done
+            said[i] = [followup.Statement(f"d{i}", f"We have revoked batch {i - 1}.", author, None)]
         if shape == "speaker" and i % 10 == 9:
             said[i].append(followup.Statement(f"d{i}", "We have not revoked the remaining batch yet.", author, None))
     posts.sort(key=lambda p: (p.date is None, p.date or ""))
     order = followup.ThreadOrder(posts, lambda m: f"Can you confirm batch {m}? We will revoke batch {m}.",
                                  lambda: said)
     questions = [followup.Question(f"q{i}", i, posts[i].author) for i in range(n)]
-    promises = [followup.Promise(f"c{i}", f"We will revoke batch {i}.", i, "u0" if shape == "speaker" else f"u{i % 50}",
-                                 None, deadline="2024-03-01") for i in range(n)]
+    promises = [followup.Promise(f"c{i}", f"We will revoke batch {i}.", i, "u0" if one else f"u{i % 50}",
+                                 None, deadline="2024-03-01") for i in range(0, n, 2 if shape == "two-pages" else 1)]
     return order, questions, promises
 
 

@@ -5,6 +5,10 @@ and of ``join_copies`` inside it (threadkb.parse.threading: copies of one messag
             by 50 authors, each replying to the one before (no quotes)
   quoting   the same, each reply quoting its parent under "On <date>, User k wrote:" (a quoted copy per mail)
   first     the same, each reply quoting the first mail (n - 1 quoted copies of one mail)
+  one-id    n mails of one Message-ID and author, 60 words, one word changed in each (review12a: 2,000 took 9 s
+            at 5cb66c6; not reproduced at b584b82 in nine variants, see notes13/hostile13.md)
+  anonymous ``join_copies`` alone on n mails of the form by 50 authors and n quoted copies of them with no author
+            (quotes under an attribution without a name): each copy's opening is in every mail and copy
 
     .venv/bin/python benchmarks/bench_join_copies.py --messages 1000 2000 4000 [--shapes form]
 
@@ -18,17 +22,25 @@ import hashlib
 import json
 import tempfile
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from hostile_sweep import _mail
 
 import threadkb.parse as P
+from threadkb.models import MAIL_ORIGIN, Message, TextLine
 from threadkb.pipeline import prediction, sources
 
-SHAPES = ("form", "quoting", "first")
+SHAPES = ("form", "quoting", "first", "one-id", "anonymous")
 
 
 def mbox(shape: str, n: int) -> str:
+    if shape == "one-id":
+        words = [f"word{i}" for i in range(60)]
+        return "".join(f"From a@example.org Mon Jan  1 00:00:00 2024\nFrom: Ann <a@example.org>\nSubject: s\n"
+                       f"Date: Mon, 1 Jan 2024 {i // 60 % 24:02d}:{i % 60:02d}:00 +0000\nMessage-ID: <same@example.org>"
+                       f"\n\n{' '.join(words[:i % 60] + [f'changed{i}'] + words[i % 60 + 1:])}\n\n" for i in range(n))
+
     def body(i: int) -> str:
         own = f"In my reading subsection 2 applies to batch {i}."
         if shape != "form" and i:
@@ -41,7 +53,25 @@ def mbox(shape: str, n: int) -> str:
     return "".join(_mail(i, body(i), i - 1 if i else None, subject="Re: 4.9.1.1 deadline") for i in range(n))
 
 
+def anonymous(n: int) -> tuple[float, float, str, int]:
+    """``join_copies`` on n mails and n anonymous quoted copies of them (no parse: an mbox's quotes are spans)."""
+    t0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
+    form = "In my reading subsection 2 applies to batch {}."
+    messages = [Message(key=f"m{i}", source="s", author=f"User {i % 50}", date=t0 + timedelta(minutes=i),
+                        origin=MAIL_ORIGIN, message_id=f"<m{i}@x>", lines=[TextLine(form.format(i), i, 0)])
+                for i in range(n)]
+    messages += [Message(key=f"q{i}", source="s", origin="attribution:en", depth=1, partial=True,
+                         lines=[TextLine(form.format(i), n + i, 0)]) for i in range(n)]
+    start = time.process_time()
+    out = P.join_copies(messages)
+    spent = time.process_time() - start
+    digest = hashlib.sha256(json.dumps([(m.key, m.author, str(m.date), m.copies) for m in out]).encode()).hexdigest()
+    return spent, spent, digest[:16], len(out)
+
+
 def run(shape: str, n: int) -> tuple[float, float, str, int]:
+    if shape == "anonymous":
+        return anonymous(n)
     spent = [0.0]
     real = P.join_copies
 

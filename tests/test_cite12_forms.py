@@ -175,12 +175,12 @@ def _work(text: str, monkeypatch) -> tuple[int, int, list]:
     """find_citations on ``text`` with its work counted, no timing: the elements the citations module sorts and
     the Python lines it runs; and the citations (document, section, item)."""
     import builtins
-    import sys
 
+    from counting import lines_run
     from threadkb.extract import citations
 
     citations.find_citations("x")  # the tables loaded outside the count
-    elements = lines = 0
+    elements = 0
 
     def counting(items, *args, **kwargs):
         nonlocal elements
@@ -188,19 +188,8 @@ def _work(text: str, monkeypatch) -> tuple[int, int, list]:
         elements += len(out)
         return out
 
-    def tracer(frame, event, arg):
-        nonlocal lines
-        if frame.f_code.co_filename != citations.__file__:
-            return None
-        lines += event == "line"
-        return tracer
-
     monkeypatch.setattr(citations, "sorted", counting, raising=False)
-    sys.settrace(tracer)
-    try:
-        found = citations.find_citations(text)
-    finally:
-        sys.settrace(None)
+    found, lines = lines_run(citations.__file__, lambda: citations.find_citations(text))
     return elements, lines, [(c.document, c.section, c.item) for c in found]
 
 
@@ -228,3 +217,65 @@ def test_rfc_section_cited_before_found_without_reading_every_rfc_section(monkey
     assert found == [("RFC", "5280", "4.2.1.9")] * 100 + [(None, "7.1.2.3", None)] * 100
     _, large, _ = _work(text(400), monkeypatch)
     assert large <= 4.4 * small
+
+
+class _Tried:
+    """A ``(?:^|\\n)…\\Z`` line pattern with the start positions it is asked to try counted: a search tries every
+    position of its string (or of pos..endpos), a match one."""
+
+    def __init__(self, pattern):
+        self.pattern, self.tried = pattern, 0
+
+    def search(self, text, pos=0, endpos=None):
+        self.tried += len(text[pos:endpos]) + 1
+        return self.pattern.search(text, pos, len(text) if endpos is None else endpos)
+
+    def match(self, text, pos=0, endpos=None):
+        self.tried += 1
+        return self.pattern.match(text, pos, len(text) if endpos is None else endpos)
+
+
+class _Given:
+    """A ``\\A…`` pattern with the characters of the strings it is given counted."""
+
+    def __init__(self, pattern):
+        self.pattern, self.given = pattern, 0
+
+    def match(self, text, *args):
+        self.given += len(text)
+        return self.pattern.match(text, *args)
+
+
+# (text, the citations of one repetition: (document, section, item, rule)), repeated 300 times: numbers on one long
+# line (hostile: the line before each number was searched from every position, "RFC 5280 section 4.2.1.9 " x 8,000
+# took 10 s) and numbers opening many lines (the rest of the whole text was copied for each)
+LINE_READS = [
+    ("RFC 5280 section 4.2.1.9 ", [("RFC", "5280", "4.2.1.9", "rfc")]),
+    ("see 4.9.1.1 Reasons for Revoking a Subscriber Certificate. ", [(None, "4.9.1.1", None, "bare_section")]),
+    ("see 2.1 CA Operations ", [(None, "2.1", None, "cued_number")]),
+    ("- [x] 2.1 CA Operations\n", [("MRSP", "2.1", None, "titled_heading")]),
+    ("* 4.9.1.1 Reasons for Revoking a Subscriber Certificate\n", [(None, "4.9.1.1", None, "bare_section")]),
+    ("see the BR\n2. Replaced\n", []),
+    ("1.1 There was a problem\n", []),
+]
+
+
+@pytest.mark.parametrize("unit, expected", LINE_READS)
+def test_line_patterns_read_the_line_once(unit, expected):
+    """The line before a number (list numbering, a heading's bullets) is matched from its newline, one position, and
+    the rest of the line after it is what "list_number_after" reads: the positions tried and the characters given
+    stay within the text's length (before: every position of the line before each number, the rest of the text after
+    each: ~n² for n numbers on one line or n list lines; rows 1–3, 5 and 6 fail before). Exact citations."""
+    from threadkb.extract.citations import CitationTable, find_citations
+
+    table = CitationTable()
+    tried = {name: _Tried(getattr(table, name)) for name in ("list_line", "heading_line_before")}
+    after = _Given(table.list_after)
+    for name, counter in tried.items():
+        setattr(table, name, counter)
+    table.list_after = after  # type: ignore[assignment]
+    text = unit * 300
+    got = [(c.document, c.section, c.item, c.rule) for c in find_citations(text, table=table)]
+    assert got == expected * 300
+    assert sum(t.tried for t in tried.values()) <= len(text)
+    assert after.given <= len(text)

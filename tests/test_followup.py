@@ -755,6 +755,19 @@ def test_one_prolific_speaker_s_commitments_read_a_bounded_number_of_statements(
     assert judged <= 4 * n, judged
 
 
+def _count_is_later(monkeypatch) -> list[int]:
+    """``ThreadOrder.is_later`` counted from now on: the one-element list holds the calls."""
+    read = [0]
+    is_later = followup.ThreadOrder.is_later
+
+    def counted(self, post, mid):
+        read[0] += 1
+        return is_later(self, post, mid)
+
+    monkeypatch.setattr(followup.ThreadOrder, "is_later", counted)
+    return read
+
+
 @pytest.mark.parametrize("n", [500, 2000])
 @pytest.mark.parametrize("day,done", [("2024-12-31", False), ("2025-01-02", True)])
 def test_a_prolific_speaker_judged_on_a_day_before_the_thread_reads_a_bounded_number_of_posts(monkeypatch, n, day, done):
@@ -767,20 +780,37 @@ def test_a_prolific_speaker_judged_on_a_day_before_the_thread_reads_a_bounded_nu
     statements = {i: [followup.Statement(f"c{i}", f"We will revoke batch {i}.", "ann", None),
                       followup.Statement(f"d{i}", "We have revoked the batch.", "ann", None)] for i in range(n)}
     order = followup.ThreadOrder(posts, lambda m: "", lambda: statements)
-    read = 0
-    is_later = followup.ThreadOrder.is_later
-
-    def counted(self, post, mid):
-        nonlocal read
-        read += 1
-        return is_later(self, post, mid)
-
-    monkeypatch.setattr(followup.ThreadOrder, "is_later", counted)
+    read = _count_is_later(monkeypatch)
     states = [followup.commitment_state(followup.Promise(f"c{i}", f"We will revoke batch {i}.", i, "ann", None), order,
                                         day) for i in range(n)]
     assert [(s.state, s.by) for s in states] == [(followup.DONE, f"d{i + 1}") if done and i + 1 < n
                                                  else (followup.NO_DEADLINE, None) for i in range(n)]
-    assert read <= 2 * n, read
+    assert read[0] <= 2 * n, read
+
+
+@pytest.mark.parametrize("n", [500, 2000])
+@pytest.mark.parametrize("shape", ["two pages", "two pages, replies", "one page"])
+def test_undated_comments_of_two_interleaved_pages_read_only_their_own_page(monkeypatch, n, shape):
+    """Undated comments of two pages of one thread (two files in the knowledge base), listed interleaved, one speaker:
+    the even ones promise ("We will revoke batch i."), the odd ones report the batch before done. On the other page
+    (no reply) a report is after nothing, and each commitment read every report from the first place of the other
+    page on: n²/4 ``is_later`` (4,000 posts: 4,000,000) — fails before. A report replying to its commitment is after
+    it (its states pinned; its reads are not bounded: a group with a reply is read as before); on one page the next
+    comment reports each done."""
+    page = (lambda i: ("file", i)) if shape == "one page" else (lambda i: (f"file{i % 2}", i // 2))
+    posts = [followup.Post(i, "ann", None, i - 1 if i % 2 and shape.endswith("replies") else None, None, page(i))
+             for i in range(n)]
+    statements = {i: [followup.Statement(f"d{i}", f"We have revoked batch {i - 1}.", "ann", None) if i % 2 else
+                      followup.Statement(f"c{i}", f"We will revoke batch {i}.", "ann", None)] for i in range(n)}
+    order = followup.ThreadOrder(posts, lambda m: "", lambda: statements)
+    read = _count_is_later(monkeypatch)
+    states = [followup.commitment_state(followup.Promise(f"c{i}", f"We will revoke batch {i}.", i, "ann", None), order,
+                                        None) for i in range(0, n, 2)]
+    done = shape != "two pages"
+    assert [(s.state, s.by) for s in states] == [(followup.DONE, f"d{i + 1}") if done else (followup.NO_DEADLINE, None)
+                                                 for i in range(0, n, 2)]
+    if not shape.endswith("replies"):
+        assert read[0] <= 2 * n, read
 
 
 @pytest.mark.parametrize("seed", range(40))

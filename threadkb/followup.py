@@ -210,13 +210,17 @@ class ThreadOrder:
         """The posts replying to ``mid`` itself (all after it), by someone other than ``but``, in order."""
         return [p for p in self._index().children.get(mid, ()) if but is None or p.author != but]
 
-    def later_among(self, mid: Hashable, runs: Iterable[list[int]], skip: tuple[int, int] = (0, 0)) -> Iterator[Post]:
-        """The posts after ``mid`` among those at the places of ``runs`` (each sorted), in order, each once, but for
-        the places of ``skip`` (a range): read from the first place any post after ``mid`` can have
-        (``_ReplyIndex.first_place``) on, each checked by ``is_later``."""
-        start, (lo, hi) = self._index().first_place(mid), skip
+    def later_among(self, mid: Hashable, runs: Iterable[tuple[tuple, list[int]]],
+                    skip: tuple[int, int] = (0, 0)) -> Iterator[Post]:
+        """The posts after ``mid`` among those at the places of ``runs`` ((group, places): the places sorted, all of
+        one ``_ReplyIndex.group``), in order, each once, but for the places of ``skip`` (a range): read from the first
+        place any post after ``mid`` can have (``_ReplyIndex.first_place``) on, in the groups that can hold one
+        (``_ReplyIndex.may_follow``: the comments of another page are not read, which was quadratic when two pages'
+        undated comments interleave), each checked by ``is_later``."""
+        ix = self._index()
+        start, (lo, hi) = ix.first_place(mid), skip
         pieces = []
-        for run in runs:
+        for run in (run for group, run in runs if ix.may_follow(mid, group)):
             a, b, c = (bisect.bisect_left(run, x) for x in (start, lo, hi))
             pieces += [run[a:b], run[max(a, c):]] if lo < hi else [run[a:]]
         for i in dict.fromkeys(heapq.merge(*pieces)):
@@ -358,6 +362,8 @@ class _ReplyIndex:
         self.pages: dict[Hashable, int] = {}
         self.children: dict[Hashable, list[Post]] = {}
         self.by_author: dict[Hashable, list[int]] = {}
+        self.group: list[tuple] = []  # each post's (page number or None, has an effective date): ``may_follow``
+        self.group_x: dict[tuple, list[int]] = {}  # a group -> its posts' numbers, sorted
         self.first_under = [len(posts)] * len(self.tin)  # the least place of the posts of a node and under it
         for i, p in enumerate(posts):
             n = self.node[p.id]
@@ -368,7 +374,12 @@ class _ReplyIndex:
             if p.parent is not None and p.parent != p.id:
                 self.children.setdefault(p.parent, []).append(p)
             self.by_author.setdefault(p.author, []).append(i)
+            at_page = self.page[i]
+            self.group.append((at_page[0] if at_page else None, bool(self.date[i])))
+            self.group_x.setdefault(self.group[i], []).append(self.x[i])
             self.first_under[n] = min(self.first_under[n], i)
+        for xs in self.group_x.values():
+            xs.sort()
         for n in sorted(up, key=lambda n: -self.tin[n]):  # the deepest first
             self.first_under[up[n]] = min(self.first_under[up[n]], self.first_under[n])
         self._counts: dict[tuple, _Dominance] = {}
@@ -392,6 +403,21 @@ class _ReplyIndex:
             if at < len(least):
                 first = min(first, least[at])
         return first
+
+    def may_follow(self, mid: Hashable, group: tuple) -> bool:
+        """Can a post of ``group`` (``self.group``) be after ``mid``? Yes when the group is in a part of After (dated,
+        for the date part; of ``mid``'s page, for its page parts), else only when one of its posts replies to ``mid``
+        at any depth (a number in ``mid``'s range)."""
+        n = self.node.get(mid)
+        if n is None:
+            return False
+        page, dated = group
+        for kind, low, _high in self._parts(mid):
+            if (kind == "date" and dated) or (kind != "date" and page == low[0] and (kind == "page" or not dated)):
+                return True
+        xs = self.group_x.get(group, [])
+        at = bisect.bisect_left(xs, self.tin[n])
+        return at < len(xs) and xs[at] <= self.tout[n]
 
     def after(self, i: int, mid: Hashable) -> bool:
         """Is post ``i`` after ``mid`` by date, else by its page (in a part of ``_parts``)?"""
@@ -677,7 +703,7 @@ class _DoneIndex:
 
     def __init__(self, order: ThreadOrder):
         self.order = order
-        self.places: dict[tuple, list[int]] = {}
+        self.places: dict[tuple, dict[tuple, list[int]]] = {}  # (who, term) -> group -> places
         for i, post in enumerate(order.posts):
             own = [("speaker", post.author), ("org", post.org)]
             for st in order.statements(post.id):
@@ -705,7 +731,7 @@ class _DoneIndex:
         for key in keys:
             if key[1] is not None:
                 for term in terms:
-                    run = self.places.setdefault((*key, *term), [])
+                    run = self.places.setdefault((*key, *term), {}).setdefault(self.order._index().group[place], [])
                     if not run or run[-1] != place:
                         run.append(place)
 
@@ -716,9 +742,9 @@ class _DoneIndex:
         terms: list[tuple] = [("pair", f, s) for f in done_forms for s in objects] if objects else [("form", f) for f in done_forms]
         terms += [("heading", stem) for stem in _deliverable(p.text, p.org_name)] + [("wide",)]
         runs = [run for key in (("speaker", p.speaker), ("org", p.org)) if key[1]
-                for term in terms if (run := self.places.get((*key, *term)))]
+                for term in terms for run in self.places.get((*key, *term), {}).items()]
         runs += [run for stem in _deliverable(p.text, p.org_name)
-                 if (run := self.places.get(("unknown", True, "heading", stem)))]
+                 for run in self.places.get(("unknown", True, "heading", stem), {}).items()]
         return self.order.later_among(p.message, runs, skip)
 
 

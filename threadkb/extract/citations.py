@@ -454,8 +454,7 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
         return None  # "BR 24 hours"
     if row.name == _HEADING:  # "- [x] 2.1 CA Operations", "1.1 Overview : …": a number opening a line with its title
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        titled = table.heading_line_before.search(text[line_start:m.start()]) \
+        titled = _line_before_is(table.heading_line_before, text, m.start()) \
             and _titled_documents(sec, text[m.end():m.end() + 120])
         if not titled:
             return None
@@ -464,9 +463,9 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if row.name in (_TITLED, _NUMBERED_ITEM) and not _existing(sec):
         return None  # "4.3 (Vulnerability Management)", "3.3 Item 7": only a number some indexed document has
     if row.name in ("bare_section", _TITLED):
-        line_start = text.rfind("\n", 0, m.start()) + 1
-        if item is None and table.list_line.search(text[line_start:m.start()]) \
-                and table.list_after.match(text[m.end():]) and not _heading_of(sec, text[m.end():m.end() + 120]) \
+        if item is None and _line_before_is(table.list_line, text, m.start()) \
+                and table.list_after.match(_rest_of_line(text, m.end())) \
+                and not _heading_of(sec, text[m.end():m.end() + 120]) \
                 and not (sec.count(".") >= _SECTION_LEVELS and table.line_number_sentence.match(text, m.end())):
             return None  # list numbering: "1.1 There was", "2.3 Summary", a number alone on a line
         if not _existing(sec):  # kept only for the documents the index lacks ("2.2.1.3" in a netsec thread)
@@ -490,9 +489,23 @@ def _opens_list_line(m: re.Match, text: str, table: CitationTable) -> bool:
     """A document named at the end of one line and the number opening the next as list numbering ("2. Replaced",
     a number alone on its line): the number is not that document's section (a heading the document gives it is)."""
     sec_start, sec_end = m.start("sec"), m.end("sec")
-    line_start = text.rfind("\n", 0, sec_start) + 1
-    return line_start > m.end("doc") and bool(table.list_line.search(text[line_start:sec_start])) \
-        and bool(table.list_after.match(text[sec_end:])) and not _heading_of(m.group("sec"), text[sec_end:sec_end + 120])
+    return text.rfind("\n", 0, sec_start) >= m.end("doc") and _line_before_is(table.list_line, text, sec_start) \
+        and bool(table.list_after.match(_rest_of_line(text, sec_end))) \
+        and not _heading_of(m.group("sec"), text[sec_end:sec_end + 120])
+
+
+def _line_before_is(pattern: re.Pattern, text: str, at: int) -> bool:
+    """Whether the line's text before ``at`` is what ``pattern`` (a table pattern "(?:^|\\n)…\\Z": list numbering,
+    a heading's bullets) matches whole: matched from the line's newline, one position (a search over the line's
+    slice tried every position of it, per number: quadratic on a long line of citations)."""
+    return bool(pattern.match(text, max(0, text.rfind("\n", 0, at)), at))
+
+
+def _rest_of_line(text: str, at: int) -> str:
+    """The text from ``at`` to the end of its line, the newline included (what a "\\A…" pattern about the rest of the
+    line reads; the rest of the whole text was copied per number)."""
+    end = text.find("\n", at)
+    return text[at:] if end < 0 else text[at:end + 1]
 
 
 _APPENDIX_LETTER = re.compile(r"\b[A-Z]\b")  # the letters of "Appendix F and G", "Appendices C, D and E"

@@ -154,13 +154,12 @@ def join_copies(messages: list[Message]) -> list[Message]:
                 if hit is not None:
                     uf.union(hit, j)
 
-    # normalised text of one contained in another (word shingles narrow the candidates; a pair of two e-mails, which
-    # are one only with the same words (above), or of two authors is never made)
-    for i, j in sorted(_opening_found_in(words, k, list(zip(mails, authors, strict=True)))):
+    # normalised text of one contained in another (one automaton over the texts' words finds them; a pair of two
+    # e-mails, which are one only with the same words (above), or of two authors is never made)
+    for i, j in sorted(_copies_inside(words, k, list(zip(mails, authors, strict=True)))):
         if len(joined[j]) < len(joined[i]) or (len(joined[j]) == len(joined[i]) and j > i):
             continue
-        if joined[i] in joined[j]:
-            uf.union(i, j)
+        uf.union(i, j)
 
     groups: dict[int, list[int]] = {}
     for i in range(n):
@@ -350,35 +349,97 @@ def copied_lead(lines: list[str], post: PostText, min_words: int | None = None) 
     return last if last is not None and inside >= (rules.pasted_min_words if min_words is None else min_words) else None
 
 
-def _opening_found_in(words: list[list[str]], k: int,
-                      sides: list[tuple[bool, str | None]] | None = None) -> set[tuple[int, int]]:
-    """Pairs (i, j), i != j: the first ``k`` words of text i occur in text j (candidates for "i is a copy
-    inside j"). The texts' openings are looked up by their ``k`` words, only at the positions of j whose word opens
-    some text (was a comparison with every text opening with that word: quadratic when many texts open alike).
-    With ``sides`` (per text: whether it is an e-mail, its author or None), only pairs that can be copies: not two
-    e-mails, not two authors; the openings are filed by side, so a refused pair is never made (was made and dropped:
-    quadratic when many e-mails open alike)."""
+def _copies_inside(words: list[list[str]], k: int,
+                   sides: list[tuple[bool, str | None]] | None = None) -> set[tuple[int, int]]:
+    """Pairs (i, j), i != j: text i, of ``k`` words or more (``k`` >= 2), stands inside text j — its words joined by
+    blanks are a substring of j's — and its first ``k`` words occur as words in j. With ``sides`` (per text: whether it
+    is an e-mail, its author or None), only pairs that can be copies: not two e-mails, not two authors.
+
+    Inside j, text i's words but its first and last (its middle) are words of j in a row; its first word ends the
+    word before them, its last starts the word after them. The middles are found by one automaton over words (Aho–
+    Corasick, ``_Middles``) in one pass over each text; the first and last words are looked up by their lengths. So
+    the work is the texts' words plus the occurrences found, not a test per pair of texts that open alike (was:
+    every text holding an opening met every text opening so, each pair a substring test: n² for n anonymous quoted
+    copies of a form). Only texts whose opening a text at least as long holds (not an e-mail for an e-mail) enter
+    the automaton, and only texts holding such an opening are read by it (most texts of a thread are copies of none;
+    an mbox's are all e-mails)."""
     sides = sides if sides is not None else [(False, None)] * len(words)
-    # first k words -> e-mail or not -> author -> texts of at least k words that open so
-    openings: dict[tuple[str, ...], dict[bool, dict[str | None, list[int]]]] = {}
-    for i, w in enumerate(words):
-        if len(w) >= k:
-            mail, author = sides[i]
-            openings.setdefault(tuple(w[:k]), {}).setdefault(mail, {}).setdefault(author, []).append(i)
+    openings = {tuple(w[:k]) for w in words if len(w) >= k}
     first = {opening[0] for opening in openings}
+    held = [{tuple(w[s:s + k]) for s in range(len(w) - k + 1) if w[s] in first} & openings for w in words]
+    size = [len(" ".join(w)) for w in words]
+    longest: dict[tuple, list[tuple[int, int]]] = {}  # (opening, held by an e-mail) -> the two longest texts holding it
+    for j, openings_held in enumerate(held):
+        for opening in openings_held:
+            top = longest.setdefault((opening, sides[j][0]), [])
+            top.append((size[j], j))
+            top.sort(reverse=True)
+            del top[2:]
+    inner = [i for i, w in enumerate(words) if len(w) >= k
+             and any(j != i and n >= size[i] for mail in (False, not sides[i][0]) for n, j in longest.get((tuple(w[:k]), mail), ()))]
+    middles = _Middles([(i, words[i]) for i in inner])
+    wanted = [{tuple(words[i][:k]) for i in inner if not (mail and sides[i][0])} for mail in (False, True)]
     pairs: set[tuple[int, int]] = set()
     for j, w in enumerate(words):
-        mail, author = sides[j]
-        for s in range(len(w) - k + 1):
-            if w[s] not in first:
-                continue
-            for kind, by_author in openings.get(tuple(w[s:s + k]), {}).items():
-                if kind and mail:
-                    continue
-                texts = by_author.values() if author is None else (by_author.get(None, ()), by_author.get(author, ()))
-                for found in texts:
-                    pairs.update((i, j) for i in found if i != j)
+        if held[j] & wanted[sides[j][0]]:
+            pairs.update((i, j) for i in middles.inside(w) if i != j and tuple(words[i][:k]) in held[j]
+                         and not (sides[i][0] and sides[j][0])
+                         and not (sides[i][1] and sides[j][1] and sides[i][1] != sides[j][1]))
     return pairs
+
+
+class _Middles:
+    """An Aho–Corasick automaton over words: the middles of the given texts (their words but the first and the last),
+    each middle's node holding its texts by (length of the first word, length of the last) and by those words."""
+
+    def __init__(self, texts: list[tuple[int, list[str]]]) -> None:
+        self.goto: dict[tuple[int, str], int] = {}
+        self.depth, self.fail, self.out = [0], [0], [-1]
+        self.ends: dict[int, dict[tuple[int, int], dict[tuple[str, str], list[int]]]] = {}
+        children: list[list[tuple[str, int]]] = [[]]
+        for i, w in texts:
+            node = 0
+            for word in w[1:-1]:
+                nxt = self.goto.get((node, word))
+                if nxt is None:
+                    nxt = self.goto[(node, word)] = len(self.depth)
+                    self.depth.append(self.depth[node] + 1)
+                    self.fail.append(0)
+                    self.out.append(-1)
+                    children.append([])
+                    children[node].append((word, nxt))
+                node = nxt
+            by_length = self.ends.setdefault(node, {})
+            by_length.setdefault((len(w[0]), len(w[-1])), {}).setdefault((w[0], w[-1]), []).append(i)
+        for node in self.ends:
+            self.out[node] = node
+        queue = [0]
+        for node in queue:  # breadth first: a node's failure is known before its children's
+            for word, child in children[node]:
+                f = self.fail[node]
+                while f and (f, word) not in self.goto:
+                    f = self.fail[f]
+                self.fail[child] = self.goto.get((f, word), 0) if node else 0
+                if self.out[child] < 0:
+                    self.out[child] = self.out[self.fail[child]]
+                queue.append(child)
+
+    def inside(self, w: list[str]) -> set[int]:
+        """The texts whose words joined by blanks are a substring of ``w``'s."""
+        hits: set[int] = set()
+        state = 0
+        for e, word in enumerate(w):  # e: the last word of a middle (of an empty one: the word before the gap)
+            while state and (state, word) not in self.goto:
+                state = self.fail[state]
+            state = self.goto.get((state, word), 0)
+            node = self.out[state]
+            while node >= 0:
+                s = e - self.depth[node] + 1  # the middle is w[s..e]: the first word ends w[s - 1], the last
+                if s >= 1 and e + 1 < len(w):  # starts w[e + 1]
+                    for (lf, ll), texts in self.ends[node].items():
+                        hits.update(texts.get((w[s - 1][-lf:], w[e + 1][:ll]), ()))
+                node = self.out[self.fail[node]] if node else -1
+        return hits
 
 
 def _share(a: list[str], b: list[str]) -> float:
