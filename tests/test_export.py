@@ -75,6 +75,50 @@ def test_aif_integrity(tmp_path):
     assert {p["firstname"] for p in data["participants"]} == {"Alvin", "Matt"}
 
 
+@pytest.mark.parametrize("kind, s_type, scheme, illocution", [
+    (RelationKind.REBUTS, "CA", "Default Conflict", "Disagreeing"),
+    (RelationKind.SUPPORTS, "RA", "Default Inference", "Agreeing"),
+    (RelationKind.ANSWERS, "MA", "Default Rephrase", "Asserting"),  # before: no S-node, the YA pointed at the I-node
+])
+def test_aif_every_relation_has_its_s_node(tmp_path, kind, s_type, scheme, illocution):
+    """Class: every relation kind. The export, loaded back, joins the source's I-node to the target's through one
+    S-node of the kind's type (AIF: CA conflict, RA inference, MA rephrase for an answer), anchored by the YA of
+    the transition between their locutions."""
+    ex = _extraction()
+    ex.relations[0].kind = kind
+    data = json.loads(export.write(ex, "aif", tmp_path / "g.aif.json").read_text())
+    assert export.check_aif(data) == []
+    node = {n["nodeID"]: n for n in data["nodes"]}
+    (s,) = [n for n in data["nodes"] if n["type"] in export.S_NODES]
+    assert (s["type"], s["text"], s["relation"]) == (s_type, scheme, kind.value)
+    into = [node[e["fromID"]] for e in data["edges"] if e["toID"] == s["nodeID"]]
+    out = [node[e["toID"]] for e in data["edges"] if e["fromID"] == s["nodeID"]]
+    assert sorted((n["type"], n.get("claimID"), n["text"] if n["type"] == "YA" else "") for n in into) == [
+        ("I", "alvin:c1", ""), ("YA", None, illocution)]
+    assert [(n["type"], n["claimID"]) for n in out] == [("I", "matt:c1")]
+    # no relation edge reaches an I-node but through an S-node: an I-node's inputs are its own YA and S-nodes
+    for e in data["edges"]:
+        if node[e["toID"]]["type"] == "I" and node[e["fromID"]]["type"] == "YA":
+            (loc,) = [f["fromID"] for f in data["edges"] if f["toID"] == e["fromID"]]
+            assert node[loc]["type"] == "L" and node[loc]["claimID"] == node[e["toID"]]["claimID"]
+
+
+def test_aif_check_finds_a_relation_without_s_node():
+    """An export of the old shape (the answer's YA pointing at the I-node) is reported."""
+    ex = _extraction()
+    ex.relations[0].kind = RelationKind.ANSWERS
+    data = export.aif(ex)
+    (s,) = [n["nodeID"] for n in data["nodes"] if n["type"] == "MA"]
+    i_target = next(e["toID"] for e in data["edges"] if e["fromID"] == s)
+    data["edges"] = [e for e in data["edges"] if s not in (e["fromID"], e["toID"])]
+    data["nodes"] = [n for n in data["nodes"] if n["nodeID"] != s]
+    ya = next(n["nodeID"] for n in data["nodes"] if n["type"] == "YA" and n["text"] == "Asserting"
+              and any(e["toID"] == n["nodeID"] and e["fromID"] in {t["nodeID"] for t in data["nodes"] if t["type"] == "TA"}
+                      for e in data["edges"]))
+    data["edges"].append({"edgeID": "x", "fromID": ya, "toID": i_target, "formEdgeID": None})
+    assert export.check_aif(data) == [f"YA node {ya} of a transition anchors no S-node (a relation without one)"]
+
+
 def test_aif_check_finds_dangling_edge():
     data = export.aif(_extraction())
     data["edges"].append({"edgeID": "x", "fromID": "1", "toID": "999", "formEdgeID": None})

@@ -52,20 +52,57 @@ def test_raw_headers_with_an_empty_field_are_headers(tmp_path, empty):
     assert rules == {"rfc822-header"}
 
 
+CUT_WARNING = ("the message of Mohit Sethi, Sun, 14 April 2024 19:29 UTC has its headers and no body "
+               "(the input ends there): kept with no text")
+
+
 @pytest.mark.parametrize("empty", EMPTIES, ids=["empty", "space", "two-empty", "cc"])
-def test_raw_headers_cut_before_the_body_make_no_message(tmp_path, empty):
-    cut = "DKIM-Signature: v=1; a=rsa-sha256; h=from:from:reply-to:subjec\n"
+@pytest.mark.parametrize("cut", [
+    "DKIM-Signature: v=1; a=rsa-sha256; h=from:from:reply-to:subjec\n",  # cut mid-header
+    "DKIM-Signature: v=1; a=rsa-sha256; h=from:from:reply-to:subjec",  # ... with no last newline
+    "Message-ID: <abc@iki.fi>\n",  # the headers end, no body
+    "Message-ID: <abc@iki.fi>\n\n\n",  # the headers, then blank lines
+], ids=["mid-header", "no-newline", "after-headers", "blank-body"])
+def test_raw_headers_cut_before_the_body_are_one_partial_message(tmp_path, empty, cut):
+    """Class: a mail archive page whose excerpt holds the page's "Name <addr> date" line and the raw headers but
+    no body. Before: no message and no warning (the store kept no thread). Now: the one message the page names,
+    with no text, partial, and a one-line warning that the body is missing."""
     thread = _thread(tmp_path, IETF_PAGE.format(empty=empty, rest=cut))
-    assert thread.messages == []  # no words of its own (the store then keeps no thread: test_ingest2_store)
+    (m,) = thread.messages
+    assert (m.author, m.email, str(m.date), m.text, m.partial) == (
+        "Mohit Sethi", "mohit@iki.fi", "2024-04-14 19:29:00+00:00", "", True)
+    (warning,) = [w for w in thread.warnings if "no body" in w]
+    assert warning.endswith(CUT_WARNING) and warning.startswith("lines 1-")
+    assert {a.role for a in thread.assignments if thread.lines[a.index].strip()} == {LineRole.HEADER}
 
 
-def test_corpus_022_raw_headers_only_is_no_message():
-    """Corpus 022 is an IETF acme page cut inside its transport headers (X-Spam-Level: empty): before, its one
-    message was those headers; now every line is a header or page chrome and there is no message."""
+@pytest.mark.parametrize("body", ["I support adoption of this draft.", "+1"], ids=["sentence", "short"])
+def test_raw_headers_and_a_one_line_body_warn_nothing(tmp_path, body):
+    thread = _thread(tmp_path, IETF_PAGE.format(empty="X-Spam-Level:", rest=f"\n{body}\n"))
+    (m,) = thread.messages
+    assert (m.author, m.text.strip(), m.partial) == ("Mohit Sethi", body, False)
+    assert not [w for w in thread.warnings if "no body" in w]
+
+
+def test_corpus_022_raw_headers_only_is_one_partial_message():
+    """Corpus 022 is an IETF acme page cut inside its transport headers (X-Spam-Level: empty, DKIM-Signature cut):
+    the one message its page line names, with no text, and a warning; every header line stays a header."""
     (thread,) = parse_paths([str(CORPORA / "022_ietf-acme-mailarchive-raw-headers-entrust-autodiscovery.txt")])
-    assert thread.messages == []
+    (m,) = thread.messages
+    assert (m.author, m.email, m.date.isoformat(), m.text, m.partial) == (
+        "Paul van Brouwershaven", "Paul.vanBrouwershaven@entrust.com", "2023-07-07T07:29:00+00:00", "", True)
+    assert [w for w in thread.warnings if "no body" in w] == [
+        "lines 1-18: the message of Paul van Brouwershaven, Fri, 07 July 2023 07:29 UTC has its headers and no body "
+        "(the input ends there): kept with no text"]
     roles = {thread.lines[a.index].split(":")[0]: a.role for a in thread.assignments}
     assert roles["Received"] == roles["DKIM-Signature"] == roles["X-Spam-Level"] == LineRole.HEADER
+
+
+def test_search_results_with_an_empty_snippet_keep_no_empty_message(tmp_path):
+    """Only a one-message page's cut body makes an empty message; among several posts an empty one is dropped."""
+    two = IETF_PAGE.format(empty="X-Spam-Level:", rest=BODY) + "\n" + IETF_PAGE.format(empty="X-Spam-Level:", rest="")
+    thread = _thread(tmp_path, two)
+    assert all(m.text.strip() for m in thread.messages)
 
 
 @pytest.mark.parametrize("text", [

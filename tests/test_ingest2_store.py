@@ -22,8 +22,8 @@ HEADERS_ONLY = "From: Ann Lee <ann@example.com>\nDate: Mon, 3 Jun 2024 10:00:00 
 HEADERS_THEN_BLANKS = "From: Bob Roe <bob@example.org>\nSubject: Re: [dev-security-policy] y\n\n\n   \n\n"
 REPLY = ("From: Ann Lee <ann@example.com>\nDate: Mon, 3 Jun 2024 10:00:00 +0000\nSubject: Re: x\n\n"
          "I think the CA must revoke within 5 days under BR 4.9.1.1.\n\nAnn\n")
-EMPTY_INPUTS = [IETF_CUT, HEADERS_ONLY, HEADERS_THEN_BLANKS]
-IDS = ["ietf-cut", "headers-only", "headers-blanks"]
+EMPTY_INPUTS = [HEADERS_ONLY, HEADERS_THEN_BLANKS]  # IETF_CUT names its message: one partial message (below)
+IDS = ["headers-only", "headers-blanks"]
 
 
 def _counts(db) -> dict[str, int]:
@@ -74,7 +74,7 @@ def test_run_command_twice_on_a_file_of_no_messages(tmp_path, capsys):
     args = ["run", str(tmp_path / "in"), "--db", db, "--quiet", "--output-dir", str(tmp_path / "out")]
     assert cli.main(args) == 0
     out = capsys.readouterr().out
-    assert "threads: 0 new, 0 joined a stored thread, 0 stored threads merged, 3 without messages not stored" in out
+    assert "threads: 0 new, 0 joined a stored thread, 0 stored threads merged, 2 without messages not stored" in out
     assert _counts(db)["threads"] == 0
     counts = _counts(db)
     assert cli.main(args) == 0
@@ -89,3 +89,20 @@ def test_store_add_of_an_extraction_without_messages(tmp_path):
             assert (res.threads, res.threads_new, res.threads_empty) == (0, 0, 1)
             assert res.notes == ["no messages found (subject: Re: nothing here): no thread stored"]
         assert kb.counts()["threads"] == 0
+
+
+def test_a_page_cut_before_its_body_stores_its_one_message(tmp_path):
+    """The IETF page cut inside its raw headers names its writer and date: one thread, one message with no text
+    (partial), the warning that its body is missing kept with the file; a second run adds nothing."""
+    (tmp_path / "page.txt").write_text(IETF_CUT, encoding="utf-8")
+    db = tmp_path / "kb.sqlite"
+    with KnowledgeBase(db) as kb:
+        summary = ingest_paths(kb, [str(tmp_path / "page.txt")], quiet=True)
+        first = kb.counts()
+        (warnings,) = kb.db.execute("SELECT warnings FROM source_files").fetchone()
+        ingest_paths(kb, [str(tmp_path / "page.txt")], quiet=True, skip_unchanged=False)
+        assert kb.counts() == first
+    assert (first["threads"], first["messages"], summary.added.threads_empty) == (1, 1, 0)
+    assert [w for w in json.loads(warnings) if "no body" in w] == [
+        "lines 1-14: the message of Mohit Sethi, Sun, 14 April 2024 19:29 UTC has its headers and no body "
+        "(the input ends there): kept with no text"]

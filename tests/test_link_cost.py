@@ -188,16 +188,17 @@ def _pair_features(src_text: str, tgt_text: str, tgt_kind: ClaimKind, src_speake
 
 @pytest.mark.parametrize("src_text, tgt_text, tgt_kind, tgt_speaker, relation, expected", [
     ("The revocation was delayed by the outage.", "Why was the revocation delayed?", ClaimKind.QUESTION, "Ben",
-     "in_reply_to", ["shared words: delay, revoc", "reply structure: m2 replies to m1", "question target: t1 is a question"]),
+     "in_reply_to", ["shared words: delayed, revocation", "reply structure: m2 replies to m1",
+                     "question target: t1 is a question"]),
     ("We revoked 400 certificates under section 4.9.1.1.", "Section 4.9.1.1 requires revocation of 500 certificates.",
      ClaimKind.ASSERTION, "Ben", "",
-     ["same section: 4.9.1.1", "competing figure: 400 vs 500", "shared words: certi, revoc, secti"]),
+     ["same section: 4.9.1.1", "competing figure: 400 vs 500", "shared words: certificates, revoked, section"]),
     ("I meant the 2024 audit, not 2023.", "The 2023 audit was fine.", ClaimKind.ASSERTION, "Ann", "in_reply_to",
      ["shared words: audit", "reply structure: m2 replies to m1", "same side: both said by Ann"]),
 ])
 def test_rule_evidence_written_when_read(src_text, tgt_text, tgt_kind, tgt_speaker, relation, expected):
     """A pair's rule evidence is kept as what writes it (``Candidate``) and read as the eager text was: anchors
-    (sorted), a competing figure, shared words, the reply structure, one side, a question target."""
+    (sorted), a competing figure, shared words (as the source claim writes them, in the order of their stems), the reply structure, one side, a question target."""
     from threadkb.link.candidates import Scoring
 
     fs, ft, msg = _pair_features(src_text, tgt_text, tgt_kind, "Ann", tgt_speaker)

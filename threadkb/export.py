@@ -7,8 +7,10 @@ one decorated function. networkx is imported by the writers that use it (the CLI
 GraphML and GEXF writers of networkx reject list / dict / None attribute values: ``flatten`` turns
 them into strings first. AIF-JSON follows the AIFdb / OVA layout: I-nodes (claims as propositions),
 L-nodes (locutions "Speaker : text") anchored to their I-node by a YA node (illocutionary force),
-CA nodes for rebuttals, RA nodes for support, and TA nodes (transitions) from the locution that is
-answered to the locution answering it, anchoring the YA of the CA/RA or of the answer.
+CA nodes for rebuttals, RA nodes for support, MA nodes ("Default Rephrase": Inference Anchoring Theory's
+answer to a question, which rephrases the question's content) for answers, and TA nodes (transitions) from the
+locution that is answered to the locution answering it, anchoring the YA of that S-node. Every relation is one
+S-node (CA, RA, MA: the ``aif`` column of claim_kinds.json's relations) from the source's I-node to the target's.
 """
 from __future__ import annotations
 
@@ -134,18 +136,18 @@ def aif(extraction: Extraction) -> dict:
         scheme_type, scheme = rel.aif_node, rel.aif_scheme
         ya = add("YA", rel.aif_illocution)
         link(ta, ya)
-        if scheme_type and scheme:
-            s = add(scheme_type, scheme, relation=r.kind.value)
-            link(i_node[r.source], s)
-            link(s, i_node[r.target])
-            link(ya, s)
-        else:
-            link(ya, i_node[r.source])
+        s = add(scheme_type, scheme, relation=r.kind.value)
+        link(i_node[r.source], s)
+        link(s, i_node[r.target])
+        link(ya, s)
     participants = [{"participantID": pid, "firstname": (name.split(" ", 1) + [""])[0],
                      "surname": (name.split(" ", 1) + [""])[1]} for name, pid in people.items()]
     return {"nodes": nodes, "edges": edges, "locutions": locutions, "participants": participants,
             "schemefulfillments": [], "descriptorfulfillments": [], "cqdescriptorfulfillments": [],
             "edgesCQ": [], "AIF": {"source": extraction.thread.source}}
+
+
+S_NODES = ("CA", "RA", "MA")  # AIF's scheme nodes: conflict, inference, rephrase
 
 
 def check_aif(data: dict) -> list[str]:
@@ -166,11 +168,16 @@ def check_aif(data: dict) -> list[str]:
     problems += [f"locution {loc['nodeID']} has an unknown person" for loc in data.get("locutions", [])
                  if loc["personID"] not in pids]
     for n in data.get("nodes", []):
-        if n["type"] in ("CA", "RA"):
+        if n["type"] in S_NODES:
             ins = [e for e in data["edges"] if e["toID"] == n["nodeID"] and types[e["fromID"]] == "I"]
             outs = [e for e in data["edges"] if e["fromID"] == n["nodeID"] and types[e["toID"]] == "I"]
             if not ins or not outs:
                 problems.append(f"{n['type']} node {n['nodeID']} does not join two I-nodes")
+    for e in data.get("edges", []):  # a transition's illocution anchors a relation: an S-node, never an I-node alone
+        if types.get(e["fromID"]) == "TA" and types.get(e["toID"]) == "YA":
+            anchored = [types.get(f["toID"]) for f in data["edges"] if f["fromID"] == e["toID"]]
+            if not anchored or any(t not in S_NODES for t in anchored):
+                problems.append(f"YA node {e['toID']} of a transition anchors no S-node (a relation without one)")
     return problems
 
 

@@ -322,15 +322,36 @@ def _organisations(db: sqlite3.Connection, identity: dict[int, int]) -> None:
 # --------------------------------------------------------------------------- which rows a filter means
 
 
+@lru_cache(maxsize=4096)
+def named_orgs(name: str) -> frozenset[str]:
+    """The known organisations (canonical names) an organisation's name names: itself, each organisation a name
+    joins ("Chrome/Google" -> Chrome Root Program, Google) and the name without a trailing team word ("Chrome Root
+    Program Team" -> Chrome Root Program): orgs.json ``name_parts``."""
+    parts = tables.load("orgs.json")["name_parts"]
+    pieces = [name]
+    for sep in parts["separators"]:
+        pieces += [p for piece in list(pieces) if sep in piece for p in piece.split(sep) if p.strip()]
+    out = set()
+    for piece in pieces:
+        words = piece.split()
+        for form in (piece, " ".join(words[:-1]) if len(words) > 1 and words[-1].casefold() in parts["team_words"] else ""):
+            known = form and (canonical_org(form) or canonical_org(without_legal_form(form)))
+            if known:
+                out.add(known)
+    return frozenset(out)
+
+
 def organisation_ids(db: sqlite3.Connection, text: str) -> list[int]:
     """The organisations rows ``--org text`` means: any case, by name, by an alias or former name of the same
-    organisation (orgs.json), or by prefix of any of those ("Google" -> Google, Google Trust Services)."""
+    organisation (orgs.json), or by prefix of any of those ("Google" -> Google, Google Trust Services); a row
+    whose name joins organisations or ends with a team word ("Chrome/Google", "Chrome Root Program Team") is
+    met by those organisations' names too (``named_orgs``)."""
     wants = {" ".join(text.casefold().split()), without_legal_form(text)} - {""}
     out = []
     for oid, name in db.execute("SELECT id, name FROM organisations"):
-        canonical = canonical_org(name) or name
-        spellings = {" ".join(name.casefold().split()), canonical.casefold()}
-        spellings |= {a for a, c in _alias_index().items() if c == canonical}
+        canonicals = named_orgs(name) or {name}
+        spellings = {" ".join(name.casefold().split())} | {c.casefold() for c in canonicals}
+        spellings |= {a for a, c in _alias_index().items() if c in canonicals}
         if any(s.startswith(want) for s in spellings for want in wants):
             out.append(oid)
     return out

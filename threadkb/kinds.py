@@ -33,8 +33,8 @@ class ClaimKindRow:
 @dataclass(frozen=True)
 class RelationKindRow:
     name: str
-    aif_node: str | None  # AIF scheme node type (CA, RA) or None (no scheme node)
-    aif_scheme: str | None
+    aif_node: str  # AIF scheme node type (CA, RA, MA)
+    aif_scheme: str
     aif_illocution: str
     description: str
 

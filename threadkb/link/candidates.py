@@ -25,6 +25,7 @@ from threadkb.link.features import (
     first_places,
     index_of,
     listed,
+    listed_words,
     message_text,
     not_prose,
     same_side,
@@ -177,6 +178,7 @@ class Scoring:
         figures = fs.figures
         words = fs.words
         context = fs.context
+        claim_text, context_text = fs.claim.text, fs.context_text  # what the shared words' evidence names them by
         heading = fs.question_heading
         speaker = fs.speaker_key
         behalf = fs.behalf_key
@@ -224,12 +226,12 @@ class Scoring:
                     kept = shared - common
                     if kept:
                         score += min(w["shared_word_cap"], w["shared_word"] * len(kept))
-                        evidence.append((listed, "shared words", kept, 6))
+                        evidence.append((listed_words, "shared words", kept, 6, claim_text, context_text))
                 if ctx:
                     kept = ctx - common
                     if kept:
                         score += min(w["shared_context_cap"], w["shared_context_word"] * len(kept))
-                        evidence.append((listed, "shared context words", kept, 6))
+                        evidence.append((listed_words, "shared context words", kept, 6, context_text))
                 if heading is not None and heading == ft.number:
                     score += w["numbered_question"]
                     evidence.append(("numbered question: under {} -> item {}".format, fs.number, ft.number))

@@ -78,6 +78,7 @@ class Features:
     addressee: str | None  # first name in a "Reply to Matt's comment" heading above it, or greeted ("Hi Ben,")
     lines: tuple[int, int] | None  # 0-based [first, last] source lines
     greeted: bool = False  # the addressee comes from the greeting, not from a heading
+    context_text: str = field(default="", repr=False, compare=False)  # the text ``context`` is made of (evidence)
     memo: dict = field(default_factory=dict, repr=False, compare=False)  # what the pairs read of it, made once
     # what every pair compares, made once per claim (not per pair)
     speaker_key: str | None = field(init=False, repr=False, compare=False)  # speaker, stripped and lower-cased
@@ -108,14 +109,42 @@ _LINK = prefiltered(re.compile(r"<?https?://\S+"))
 WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 
 
+def _content_words(text: str) -> list[tuple[str, str]]:
+    """A text's content words in text order, each (lower-cased, as written); links and stopwords left out."""
+    stop = _stopwords()
+    text = _LINK.sub(" ", text)  # a link is an anchor of its own (entities), not words
+    return [(m.group(), piece[m.start():m.end()]) for piece in pieces_at_space(text)
+            for m in WORD.finditer(piece.lower()) if m.group() not in stop]
+
+
 @lru_cache(maxsize=4096)  # a paragraph is the context of each of its claims; a claim text is read twice
 def stem_set(text: str) -> frozenset[str]:
     """The stems of a text's content words (shared: not copied for each claim)."""
-    stop = _stopwords()
     alias = cues()["stem_aliases"]
-    text = _LINK.sub(" ", text)  # a link is an anchor of its own (entities), not words
-    stems = {w[:5] for piece in pieces_at_space(text) for w in WORD.findall(piece.lower()) if w not in stop}
+    stems = {w[:5] for w, _ in _content_words(text)}
     return frozenset(map(alias.get, stems, stems))  # a stem's alias, else the stem
+
+
+@lru_cache(maxsize=1024)  # read only when a pair's evidence is read: once per claim text or context
+def surface_forms(text: str) -> dict[str, str]:
+    """Each stem of ``stem_set(text)`` -> the first word of the text it stands for, as written ("downl" ->
+    "download", "api" -> "API")."""
+    alias = cues()["stem_aliases"]
+    out: dict[str, str] = {}
+    for w, written in _content_words(text):
+        out.setdefault(alias.get(w[:5], w[:5]), written)
+    return out
+
+
+def listed_words(rule: str, stems: set[str] | frozenset[str], most: int, text: str, more: str = "") -> str:
+    """Evidence naming shared stems as ``text`` writes them (the first ``most`` stems in sorted order, each as its
+    first word in the text, else in ``more``: a list head's words hold its items'): "shared words: download,
+    format", not "downl, forma"."""
+    words = surface_forms(text)
+    shown = sorted(stems)[:most]
+    if more and not all(s in words for s in shown):
+        words = {**surface_forms(more), **words}
+    return f"{rule}: {', '.join(words.get(s, s) for s in shown)}"
 
 
 _SECTION = re.compile(r"\b(\d+\.\d+(?:\.\d+)+)(?:[ ,]*(?:\(|point\s*|item\s*|#\s*)(\d+)\)?)?", re.IGNORECASE)
@@ -210,9 +239,10 @@ def features(claim: Claim, msg: Message, extra_context: str = "", text: str | No
     greeted = None if who else greeting_addressee(text)
     addressee = who.group(1) if who else greeted
     lines = (claim.span.line - 1, claim.span.line_end - 1) if claim.span else None
-    return Features(claim, stem_set(claim.text), stem_set(_paragraph(text, claim.start, claim.end) + " " + extra_context),
+    context = _paragraph(text, claim.start, claim.end) + " " + extra_context
+    return Features(claim, stem_set(claim.text), stem_set(context),
                     sections, items, set(cue_pattern(table["figure"]).findall(claim.text)), number, heading_no,
-                    addressee, lines, greeted is not None)
+                    addressee, lines, greeted is not None, context_text=context)
 
 
 @lru_cache(maxsize=1)

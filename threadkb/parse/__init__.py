@@ -61,6 +61,7 @@ def parse(source: Source) -> Thread:
         if post.message_id:
             by_id.setdefault(post.message_id, d)
         tops.append((post, d))
+        _headers_only(post, d, vlines, len(posts), warnings)
         builder.build(post.start, post.end, 0, d)
         builder.pasted_parent(post.start, post.end, d)
         parent_id = post.in_reply_to_id or (post.references[-1] if post.references else None)  # else References'
@@ -86,6 +87,24 @@ def parse(source: Source) -> Thread:
     assignments = [LineAssignment(v.index, v.role or LineRole.HEADER, v.message, v.rule, v.col) for v in vlines]
     return Thread(source.path, messages, assignments, subject=subject, list_name=list_name(vlines),
                   warnings=warnings, lines=source.lines)
+
+
+def _headers_only(post: Post, d: Draft, vlines: list[VLine], n_posts: int, warnings: list[str]) -> None:
+    """A one-message page whose excerpt ends in or after its headers (a mail archive page cut before the body):
+    the message its headers name (author or date) is kept with no text, marked partial (``Draft.cut``), and
+    a warning says the body is missing. Not an empty post among others (a search result's empty snippet)."""
+    if n_posts != 1 or post.header_lines is None or not (post.author or post.date) or post.end < len(vlines):
+        return
+    if any(v.role is None and not v.blank for v in vlines[post.start:post.end]):
+        return
+    d.cut = True
+    for v in vlines[post.start:post.end]:  # its blank lines are no words of it
+        if v.role is None:
+            v.role, v.rule = LineRole.BOILERPLATE, "empty-message"
+    who = post.author or post.email or "?"
+    when = f", {post.date_text}" if post.date_text else ""
+    warnings.append(f"lines {post.header_lines[0] + 1}-{vlines[-1].index + 1 if vlines else 0}: the message of "
+                    f"{who}{when} has its headers and no body (the input ends there): kept with no text")
 
 
 def _apply_post(d: Draft, post: Post) -> None:

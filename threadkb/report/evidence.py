@@ -1,7 +1,7 @@
 """A relation's evidence in plain words for the review report.
 
-The link stage writes each reason as ``"rule: detail"``. Older reasons name word stems ("shared words:
-conve, txt") and keys ("alvin-wang-20251008-1925 replies to ..."): ``plain_reason`` rewrites them with the
+The link stage writes each reason as ``"rule: detail"``. Its shared words are named as the source claim writes
+them ("shared words: conversion, txt"); older reasons name word stems ("shared words: conve, txt") and keys ("alvin-wang-20251008-1925 replies to ..."): ``plain_reason`` rewrites them with the
 templates of ``threadkb/data/report_evidence.json``, expanding each stem to the words of the two claims it
 stands for and each message key or claim id to its human label. A reason whose rule the table does not list
 is kept as it is (the link stage's newer reasons are plain words), with keys and ids replaced by labels.
@@ -18,6 +18,8 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _RULE = re.compile(r"^(?P<rule>[A-Za-z][\w -]{0,40}?): (?P<detail>.*)$", re.S)
 # a detail listing stems: lower-case words of at most five letters, comma-separated
 _STEMS = re.compile(r"^[a-z0-9]{1,5}(?:, [a-z0-9]{1,5})*$")
+# a detail listing words as the texts write them (the link stage's reasons since session 13: "download-zip, formats")
+_WORDS = re.compile(r"^[^\W_][\w'’-]*(?:, [^\W_][\w'’-]*)*$")
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +64,9 @@ def plain_reason(reason: str, texts: Iterable[str] = (), label: Callable[[str], 
     words = ""
     if "{words}" in template:
         if not _STEMS.match(detail):
-            return _relabel(_rewrite(reason.strip()), label)
+            if not _WORDS.match(detail):
+                return _relabel(_rewrite(reason.strip()), label)
+            return template.format(detail=detail, words=quoted_list(detail.split(", ")))
         found = expand_stems(detail.split(", "), list(texts))
         if not found:
             return None
