@@ -233,3 +233,34 @@ def test_a_schema_7_base_is_upgraded_and_its_files_read_again_for_their_addresse
 
 def test_a_base_from_a_newer_threadkb_is_refused_in_one_line(tmp_path, capsys):
     refused_when_newer(str(tmp_path / "kb.sqlite"), SHOW_ORIGINAL, ["threads", "--to", "x"], capsys)
+
+
+# every view treats a filter value that matches nothing stored alike: one line naming the filter, exit 1
+# (`query orgs` read the message filters without checking the names: no rows, or every row for --speaker)
+VIEWS = ["claims", "history", "commitments", "unanswered", "quotes", "sections", "people", "orgs", "threads"]
+UNKNOWN = [("--to", "nobody@nowhere.test"), ("--thread", "zzqx subject"), ("--speaker", "Zzqx Nobody")]
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("flag,value", UNKNOWN, ids=[f for f, _ in UNKNOWN])
+def test_every_view_refuses_a_filter_value_that_matches_nothing(tmp_path, capsys, view, flag, value):
+    db = str(tmp_path / "kb.sqlite")
+    assert main(["ingest", "--quiet", "--db", db, str(SHOW_ORIGINAL), str(REPLY_QUOTED)]) == 0
+    capsys.readouterr()
+    assert main(["query", view, "--db", db, flag, value]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"threadkb: {flag} {value!r} matches nothing in the knowledge base\n"
+
+
+def test_query_orgs_counts_the_messages_the_filters_select(tmp_path, capsys):
+    db = str(tmp_path / "kb.sqlite")
+    assert main(["ingest", "--quiet", "--db", db, str(SHOW_ORIGINAL), str(REPLY_QUOTED)]) == 0
+    with KnowledgeBase(db) as kb:
+        every = {r.organisation: (r.messages, r.claims) for r in kb.organisations()}
+        assert every == {"ExampleSign": (2, 2)}
+        assert {r.organisation: (r.messages, r.claims) for r in kb.organisations(ClaimFilter(to="Ben Wilson"))} \
+            == {"ExampleSign": (1, 1)}
+        assert {r.organisation: (r.messages, r.claims) for r in kb.organisations(ClaimFilter(speaker="Alvin Wang"))} \
+            == {"ExampleSign": (2, 2)}
+        assert {r.organisation: (r.messages, r.claims) for r in kb.organisations(ClaimFilter(speaker="Ben Wilson"))} \
+            == {"ExampleSign": (0, 0)}
