@@ -64,6 +64,13 @@ PARSED = [
     ("RapidIO maintainers: Alexandre Bounine <ab@idt.com>;", None, [("to", "Alexandre Bounine", "ab@idt.com")]),
     ("postmaster", "\"Lee, Ann\" <ann@example.org>", [("to", "postmaster", None), ("cc", "Lee, Ann", "ann@example.org")]),
     ("=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.de>", None, [("to", "Jörg Müller", "jm@example.de")]),
+    # an encoded name that decodes to a comma, "<…>" or a quote is one addressee's name (split before decoding)
+    ("=?utf-8?q?M=C3=BCller=2C_J=C3=B6rg?= <jm@example.de>, Ann <ann@example.org>", None,
+     [("to", "Müller, Jörg", "jm@example.de"), ("to", "Ann", "ann@example.org")]),
+    ("=?utf-8?b?PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==?= <evil@example.com>", "=?iso-8859-1?q?O=27Brien_=22Q=22?= <q@x.ie>",
+     [("to", "<script>alert(1)</script>", "evil@example.com"), ("cc", "O'Brien \"Q\"", "q@x.ie")]),
+    ("\"=?utf-8?q?Lee=2C_Ann_=3Cboss=40corp=3E?=\" <ann@example.org>", None,
+     [("to", "Lee, Ann <boss@corp>", "ann@example.org")]),
 ]
 
 
