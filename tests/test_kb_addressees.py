@@ -271,3 +271,20 @@ def test_query_orgs_counts_the_messages_the_filters_select(tmp_path, capsys):
             == {"ExampleSign": (2, 2)}
         assert {r.organisation: (r.messages, r.claims) for r in kb.organisations(ClaimFilter(speaker="Ben Wilson"))} \
             == {"ExampleSign": (0, 0)}
+
+
+# a character XML 1.0 cannot hold (C0 controls but tab and line breaks, U+FFFE/U+FFFF) in a sender's or an
+# addressee's name: GraphML and GEXF stay well-formed (networkx reads them back), the character shown as ⟨U+XXXX⟩
+NOT_XML = [("\x01", "⟨U+0001⟩"), ("\x1b", "⟨U+001B⟩"), ("\x08", "⟨U+0008⟩"), ("\ufffe", "⟨U+FFFE⟩")]
+
+
+@pytest.mark.parametrize("char,shown", NOT_XML, ids=[f"U+{ord(c):04X}" for c, _ in NOT_XML])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graphml_and_gexf_stay_well_formed_with_a_control_character_in_a_name(tmp_path, char, shown, fmt):
+    path = tmp_path / "m.eml"
+    path.write_text(_eml(f'"Bob{char}Lee" <bob@example.com>, {DSP}', sender=f'"Al{char}ice" <alice@example.com>'),
+                    "utf-8")
+    (ex,) = extract_paths([str(path)])
+    g = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(write(ex, fmt, tmp_path / f"g.{fmt}"))
+    (node,) = [d for n, d in g.nodes(data=True) if str(n).startswith("message:")]
+    assert (node["author"], node["to"]) == (f"Al{shown}ice", f"Bob{shown}Lee <bob@example.com>; {DSP}")
