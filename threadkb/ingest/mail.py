@@ -515,8 +515,9 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h.cc = _recipients(msg, "Cc", warnings)
     # a To/Cc address that is a list's by its domain or shape (identity.is_list_address: lists.example.org,
     # googlegroups.com, NAME-request@, …) is the list too: a mail saved without its list headers still names it
+    named = set(h.lists)  # one look-up per addressee (a To of thousands of addresses: linear)
     h.lists += list(dict.fromkeys(a.casefold() for _, a in (*h.to, *h.cc)
-                                  if a and a.casefold() not in h.lists and identity.is_list_address(a)))
+                                  if a and a.casefold() not in named and identity.is_list_address(a)))
     return h
 
 
