@@ -288,3 +288,18 @@ def test_graphml_and_gexf_stay_well_formed_with_a_control_character_in_a_name(tm
     g = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(write(ex, fmt, tmp_path / f"g.{fmt}"))
     (node,) = [d for n, d in g.nodes(data=True) if str(n).startswith("message:")]
     assert (node["author"], node["to"]) == (f"Al{shown}ice", f"Bob{shown}Lee <bob@example.com>; {DSP}")
+
+
+# the From header likewise: an encoded display name that decodes to a comma or "<…>" is the sender's whole name
+FROM_ENCODED = [
+    ("=?utf-8?q?Lee=2C_Ann?= <ann@example.org>", "Ann Lee", "ann@example.org"),
+    ("=?utf-8?q?M=C3=BCller=2C_J=C3=B6rg?= <jm@example.de>", "Jörg Müller", "jm@example.de"),
+    ("=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.de>", "Jörg Müller", "jm@example.de"),
+    ("Alice Example <alice@example.com>", "Alice Example", "alice@example.com"),
+]
+
+
+@pytest.mark.parametrize("sender,author,email", FROM_ENCODED, ids=range(len(FROM_ENCODED)))
+def test_an_encoded_sender_name_is_decoded_after_the_from_header_is_read(tmp_path, sender, author, email):
+    (m,) = _parsed(tmp_path, _eml("bob@example.com", sender=sender)).messages
+    assert (m.author, m.email) == (author, email)

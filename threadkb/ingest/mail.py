@@ -485,14 +485,15 @@ def _decoded(value: str | email.header.Header, name: str, warnings: list[str]) -
 
 def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h = MailHeaders()
-    frm = _header_text(msg, "From", warnings)
+    # read before its encoded words are decoded (as To/Cc, ``_recipients``): a decoded "Lee, Ann" is one name
+    frm = _header_text(msg, "From", warnings, words=False)
     if frm and " at " in frm:  # pipermail's "alice at example.com (Alice Example)"
         frm = _PIPERMAIL_FROM.sub(r"\1@\2", frm)
     if frm and (read := _addresses(email.utils.parseaddr, frm, "From", warnings)) is not None:
         name, addr = read
         if not name and not addr:
             name = frm
-        h.from_name = name.strip().strip('"').strip() or None
+        h.from_name = _encoded_words(name.strip().strip('"'), "From", warnings).strip() or None
         h.from_address = addr.strip() or None
         if h.from_address and "@" not in h.from_address and " at " not in h.from_address:
             if not h.from_name:
