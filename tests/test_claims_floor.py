@@ -179,3 +179,22 @@ def test_one_function_gives_the_score_every_comparison_reads(monkeypatch, places
     assert [c.text for c in found] == kept
     if score is not None:
         assert found[0].score == score
+
+
+# The model's reason prints the score the comparisons read (``shown``, 3 places), not the probability at 2 places:
+# p .3951 was "claim 0.40" beside a score of 0.395 under the threshold of 0.4.
+@pytest.mark.parametrize("p,kind_p,why", [
+    (0.3951, 0.812, "model: assertion 0.81, claim 0.395"),
+    (0.39951, 0.5, "model: assertion 0.50, claim 0.400"),
+    (0.0996, 0.5, "model: assertion 0.50, claim 0.100"),
+    (0.0994, 0.5, "model: assertion 0.50, claim 0.099"),
+    (0.62, 0.9, "model: assertion 0.90, claim 0.620"),
+])
+def test_the_models_reason_prints_the_shown_score(p, kind_p, why):
+    assert claim_model.Decision(p, "assertion", kind_p).why == why
+
+
+@pytest.mark.parametrize("p", [0.3951, 0.0996, 0.1549, 0.73849])
+def test_a_model_claims_cue_names_its_score(p):
+    (claim, *_) = _collect("The audit is late. The report says otherwise.", p)
+    assert f"claim {claim.score:.3f}" in claim.cue

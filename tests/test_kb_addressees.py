@@ -64,6 +64,13 @@ PARSED = [
     ("RapidIO maintainers: Alexandre Bounine <ab@idt.com>;", None, [("to", "Alexandre Bounine", "ab@idt.com")]),
     ("postmaster", "\"Lee, Ann\" <ann@example.org>", [("to", "postmaster", None), ("cc", "Lee, Ann", "ann@example.org")]),
     ("=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.de>", None, [("to", "Jörg Müller", "jm@example.de")]),
+    # an encoded name that decodes to a comma, "<…>" or a quote is one addressee's name (split before decoding)
+    ("=?utf-8?q?M=C3=BCller=2C_J=C3=B6rg?= <jm@example.de>, Ann <ann@example.org>", None,
+     [("to", "Müller, Jörg", "jm@example.de"), ("to", "Ann", "ann@example.org")]),
+    ("=?utf-8?b?PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==?= <evil@example.com>", "=?iso-8859-1?q?O=27Brien_=22Q=22?= <q@x.ie>",
+     [("to", "<script>alert(1)</script>", "evil@example.com"), ("cc", "O'Brien \"Q\"", "q@x.ie")]),
+    ("\"=?utf-8?q?Lee=2C_Ann_=3Cboss=40corp=3E?=\" <ann@example.org>", None,
+     [("to", "Lee, Ann <boss@corp>", "ann@example.org")]),
 ]
 
 
@@ -233,3 +240,66 @@ def test_a_schema_7_base_is_upgraded_and_its_files_read_again_for_their_addresse
 
 def test_a_base_from_a_newer_threadkb_is_refused_in_one_line(tmp_path, capsys):
     refused_when_newer(str(tmp_path / "kb.sqlite"), SHOW_ORIGINAL, ["threads", "--to", "x"], capsys)
+
+
+# every view treats a filter value that matches nothing stored alike: one line naming the filter, exit 1
+# (`query orgs` read the message filters without checking the names: no rows, or every row for --speaker)
+VIEWS = ["claims", "history", "commitments", "unanswered", "quotes", "sections", "people", "orgs", "threads"]
+UNKNOWN = [("--to", "nobody@nowhere.test"), ("--thread", "zzqx subject"), ("--speaker", "Zzqx Nobody")]
+
+
+@pytest.mark.parametrize("view", VIEWS)
+@pytest.mark.parametrize("flag,value", UNKNOWN, ids=[f for f, _ in UNKNOWN])
+def test_every_view_refuses_a_filter_value_that_matches_nothing(tmp_path, capsys, view, flag, value):
+    db = str(tmp_path / "kb.sqlite")
+    assert main(["ingest", "--quiet", "--db", db, str(SHOW_ORIGINAL), str(REPLY_QUOTED)]) == 0
+    capsys.readouterr()
+    assert main(["query", view, "--db", db, flag, value]) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and err == f"threadkb: {flag} {value!r} matches nothing in the knowledge base\n"
+
+
+def test_query_orgs_counts_the_messages_the_filters_select(tmp_path, capsys):
+    db = str(tmp_path / "kb.sqlite")
+    assert main(["ingest", "--quiet", "--db", db, str(SHOW_ORIGINAL), str(REPLY_QUOTED)]) == 0
+    with KnowledgeBase(db) as kb:
+        every = {r.organisation: (r.messages, r.claims) for r in kb.organisations()}
+        assert every == {"ExampleSign": (2, 2)}
+        assert {r.organisation: (r.messages, r.claims) for r in kb.organisations(ClaimFilter(to="Ben Wilson"))} \
+            == {"ExampleSign": (1, 1)}
+        assert {r.organisation: (r.messages, r.claims) for r in kb.organisations(ClaimFilter(speaker="Alvin Wang"))} \
+            == {"ExampleSign": (2, 2)}
+        assert {r.organisation: (r.messages, r.claims) for r in kb.organisations(ClaimFilter(speaker="Ben Wilson"))} \
+            == {"ExampleSign": (0, 0)}
+
+
+# a character XML 1.0 cannot hold (C0 controls but tab and line breaks, U+FFFE/U+FFFF) in a sender's or an
+# addressee's name: GraphML and GEXF stay well-formed (networkx reads them back), the character shown as ⟨U+XXXX⟩
+NOT_XML = [("\x01", "⟨U+0001⟩"), ("\x1b", "⟨U+001B⟩"), ("\x08", "⟨U+0008⟩"), ("\ufffe", "⟨U+FFFE⟩")]
+
+
+@pytest.mark.parametrize("char,shown", NOT_XML, ids=[f"U+{ord(c):04X}" for c, _ in NOT_XML])
+@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
+def test_graphml_and_gexf_stay_well_formed_with_a_control_character_in_a_name(tmp_path, char, shown, fmt):
+    path = tmp_path / "m.eml"
+    path.write_text(_eml(f'"Bob{char}Lee" <bob@example.com>, {DSP}', sender=f'"Al{char}ice" <alice@example.com>'),
+                    "utf-8")
+    (ex,) = extract_paths([str(path)])
+    g = (nx.read_graphml if fmt == "graphml" else nx.read_gexf)(write(ex, fmt, tmp_path / f"g.{fmt}"))
+    (node,) = [d for n, d in g.nodes(data=True) if str(n).startswith("message:")]
+    assert (node["author"], node["to"]) == (f"Al{shown}ice", f"Bob{shown}Lee <bob@example.com>; {DSP}")
+
+
+# the From header likewise: an encoded display name that decodes to a comma or "<…>" is the sender's whole name
+FROM_ENCODED = [
+    ("=?utf-8?q?Lee=2C_Ann?= <ann@example.org>", "Ann Lee", "ann@example.org"),
+    ("=?utf-8?q?M=C3=BCller=2C_J=C3=B6rg?= <jm@example.de>", "Jörg Müller", "jm@example.de"),
+    ("=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.de>", "Jörg Müller", "jm@example.de"),
+    ("Alice Example <alice@example.com>", "Alice Example", "alice@example.com"),
+]
+
+
+@pytest.mark.parametrize("sender,author,email", FROM_ENCODED, ids=range(len(FROM_ENCODED)))
+def test_an_encoded_sender_name_is_decoded_after_the_from_header_is_read(tmp_path, sender, author, email):
+    (m,) = _parsed(tmp_path, _eml("bob@example.com", sender=sender)).messages
+    assert (m.author, m.email) == (author, email)

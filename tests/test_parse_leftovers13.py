@@ -183,3 +183,51 @@ def test_ingest_names_the_known_list_among_the_mails_lists(tmp_path):
     (src,) = ingest(str(path))
     assert src.mail[0].lists == ["linux-kernel@vger.kernel.org"]
     assert src.mail[0].date == datetime(2010, 7, 23, 17, 0, tzinfo=timezone.utc)
+
+
+# --------------------------------------------------------------------------- cost of a long address header
+# A To/Cc header of thousands of list-shaped addresses (each one becomes one of the mail's list addresses): each
+# membership test looked through the whole list of list addresses (pages._addressee, ingest.mail._headers), so the
+# work grew as addresses x list addresses (20,000 addresses: 1.9 s in _addressee alone). Counted, not timed: the
+# elements a membership test or a pass over ``MailHeaders.lists`` reads.
+
+
+class _Counted(list):
+    """A list that counts the elements its membership tests and passes read."""
+
+    read = 0
+
+    def __contains__(self, x) -> bool:
+        _Counted.read += len(self)
+        return super().__contains__(x)
+
+    def __iter__(self):
+        _Counted.read += len(self)
+        return super().__iter__()
+
+
+@pytest.mark.parametrize("n", [100, 1000, 4000])
+def test_the_addressee_reads_the_list_addresses_a_bounded_number_of_times(n):
+    from threadkb.models import MailHeaders
+    from threadkb.parse.pages import _addressee
+
+    to = [(f"P{i}", f"p{i}-request@example.com") for i in range(n)] + [("Ann", "ann@example.org")]
+    h = MailHeaders(from_address="bo@example.com", to=to, lists=_Counted(a for _, a in to[:-1]))
+    _Counted.read = 0
+    assert _addressee(h) == ("Ann", "ann@example.org")
+    assert _Counted.read <= 2 * n
+
+
+@pytest.mark.parametrize("n", [100, 1000, 4000])
+def test_a_mails_list_addresses_from_its_to_are_read_in_linear_work(monkeypatch, n):
+    from threadkb.ingest import mail
+
+    listed = [f"l{i}@lists.example.org" for i in range(n)]
+    monkeypatch.setattr(mail, "_list_addresses", lambda *a: _Counted(listed))
+    to = ", ".join([*(f"P{i} <p{i}-request@example.com>" for i in range(n)), *listed[: n // 2]])
+    raw = (f"From: Bo <bo@example.com>\nTo: {to}\nDate: Mon, 22 Jan 2024 10:00:00 +0000\nSubject: x\n"
+           "Message-ID: <c@example.com>\n\nWe will revoke the certificates.\n").encode()
+    _Counted.read = 0
+    m = mail.read_mail_bytes(raw, mail_parser=False)
+    assert list(m.headers.lists) == listed + [f"p{i}-request@example.com" for i in range(n)]
+    assert _Counted.read <= 4 * n

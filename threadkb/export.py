@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -54,27 +55,40 @@ def exporter(name: str, suffix: str, description: str) -> Callable:
     return register
 
 
+# what XML 1.0 cannot hold (its production Char): C0 controls but tab and line breaks, surrogates, U+FFFE, U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` with each character XML cannot hold written as "⟨U+XXXX⟩" (as the report shows invisible ones): a
+    sender's or addressee's name with a control character leaves GraphML and GEXF well-formed."""
+    return _NOT_XML.sub(lambda m: f"\u27e8U+{ord(m.group()):04X}\u27e9", text)
+
+
 def flatten(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
-    """A copy whose attribute values are all str / int / float / bool (lists joined by "; ")."""
+    """A copy whose attribute values are all str / int / float / bool (lists joined by "; "), its strings such as
+    XML holds (``xml_text``)."""
     import networkx as nx
 
     def plain(v):
         if v is None:
             return ""
         if isinstance(v, (list, tuple, set)):
-            return "; ".join(str(x) for x in v)
+            return xml_text("; ".join(str(x) for x in v))
         if isinstance(v, dict):
-            return json.dumps(v, ensure_ascii=False, default=str)
-        if isinstance(v, (str, int, float, bool)):
+            return xml_text(json.dumps(v, ensure_ascii=False, default=str))
+        if isinstance(v, str):
+            return xml_text(v)
+        if isinstance(v, (int, float, bool)):
             return v
-        return str(v)
+        return xml_text(str(v))
 
     h: nx.MultiDiGraph[str] = nx.MultiDiGraph()
     h.graph.update({k: plain(v) for k, v in g.graph.items()})
     for n, d in g.nodes(data=True):
-        h.add_node(n, **{k: plain(v) for k, v in d.items()})
+        h.add_node(plain(n), **{k: plain(v) for k, v in d.items()})  # an id holds a name: "speaker:…"
     for a, b, k, d in g.edges(keys=True, data=True):
-        h.add_edge(a, b, key=k, **{kk: plain(v) for kk, v in d.items()})
+        h.add_edge(plain(a), plain(b), key=plain(k), **{kk: plain(v) for kk, v in d.items()})
     return h
 
 

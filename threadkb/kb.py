@@ -723,7 +723,7 @@ class KnowledgeBase(Store):
             if name != canonical and name not in row.names:
                 row.names.append(name)
             ids.setdefault(canonical, []).append(oid)
-        where, params = self._message_where(flt, "m")
+        where, params = self._message_filter(flt)  # as every view: a name that matches nothing is NoMatch
         cond = (" WHERE " + " AND ".join(where)) if where else ""
         org_of = {oid: canonical for canonical, oids in ids.items() for oid in oids}
         member_of = {}  # people row -> the organisation its person works for (every name of the person)

@@ -236,7 +236,9 @@ class Decision:
 
     @property
     def why(self) -> str:
-        text = f"model: {self.kind or 'no claim'} {self.kind_p:.2f}, claim {self.p:.2f}"
+        # the claim score as the comparisons read it (``shown``), not the probability at 2 places ("claim 0.40"
+        # beside a score of 0.395 under the threshold of 0.4)
+        text = f"model: {self.kind or 'no claim'} {self.kind_p:.2f}, claim {shown(self.p):.{SCORE_PLACES}f}"
         return text + (f"; {self.rule}" if self.rule else "")
 
 

@@ -432,12 +432,21 @@ def _has_headers(h: MailHeaders) -> bool:
     return any((h.from_address, h.from_name, h.date_text, h.subject, h.message_id))
 
 
-def _header_text(msg: EmailMessage, name: str, warnings: list[str]) -> str | None:
+def _header_text(msg: EmailMessage, name: str, warnings: list[str], *, words: bool = True) -> str | None:
+    """A header's text on one line; its encoded words (RFC 2047) decoded unless ``words`` is False (an address
+    header is split into its addressees first: a decoded name may hold "<", "," or '"', ``_recipients``)."""
     raw = msg.get(name)
     if raw is None:
         return None
     text = _decoded(raw, name, warnings) if isinstance(raw, email.header.Header) else str(raw)
-    if "=?" in text:  # encoded words (RFC 2047); without them decoding gives the text back (checked on 52,765 headers)
+    text = _encoded_words(text, name, warnings) if words else text
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    return re.sub(r"(?<!\s)\s*\n\s*", " ", text).strip()
+
+
+def _encoded_words(text: str, name: str, warnings: list[str]) -> str:
+    """``text`` with its encoded words (RFC 2047) decoded; kept as is, with a warning, when one is undecodable."""
+    if "=?" in text:  # without encoded words decoding gives the text back (checked on 52,765 headers)
         found: list[str] = []
         try:
             text = _decoded(text, name, found)
@@ -445,8 +454,7 @@ def _header_text(msg: EmailMessage, name: str, warnings: list[str]) -> str | Non
         except Exception:  # noqa: BLE001 - unknown charset or broken encoded-word
             log.debug("header %s: undecodable encoded-word", name, exc_info=True)
             warnings.append(f"header {name}: undecodable encoded-word kept as is")
-    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
-    return re.sub(r"(?<!\s)\s*\n\s*", " ", text).strip()
+    return text
 
 
 def _decoded(value: str | email.header.Header, name: str, warnings: list[str]) -> str:
@@ -477,14 +485,15 @@ def _decoded(value: str | email.header.Header, name: str, warnings: list[str]) -
 
 def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h = MailHeaders()
-    frm = _header_text(msg, "From", warnings)
+    # read before its encoded words are decoded (as To/Cc, ``_recipients``): a decoded "Lee, Ann" is one name
+    frm = _header_text(msg, "From", warnings, words=False)
     if frm and " at " in frm:  # pipermail's "alice at example.com (Alice Example)"
         frm = _PIPERMAIL_FROM.sub(r"\1@\2", frm)
     if frm and (read := _addresses(email.utils.parseaddr, frm, "From", warnings)) is not None:
         name, addr = read
         if not name and not addr:
             name = frm
-        h.from_name = name.strip().strip('"').strip() or None
+        h.from_name = _encoded_words(name.strip().strip('"'), "From", warnings).strip() or None
         h.from_address = addr.strip() or None
         if h.from_address and "@" not in h.from_address and " at " not in h.from_address:
             if not h.from_name:
@@ -507,8 +516,9 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h.cc = _recipients(msg, "Cc", warnings)
     # a To/Cc address that is a list's by its domain or shape (identity.is_list_address: lists.example.org,
     # googlegroups.com, NAME-request@, …) is the list too: a mail saved without its list headers still names it
+    named = set(h.lists)  # one look-up per addressee (a To of thousands of addresses: linear)
     h.lists += list(dict.fromkeys(a.casefold() for _, a in (*h.to, *h.cc)
-                                  if a and a.casefold() not in h.lists and identity.is_list_address(a)))
+                                  if a and a.casefold() not in named and identity.is_list_address(a)))
     return h
 
 
@@ -523,12 +533,14 @@ def _recipients(msg: EmailMessage, header: str, warnings: list[str]) -> list[tup
     address parser returns as an address but is none (no "@": "postmaster", a display name alone, an unreadable
     encoded word "=?utf-8?q?broken", an unterminated quote; over 254 characters) is kept as a name with no address;
     an empty group ("undisclosed-recipients:;") names nobody. A header nested too deep to read keeps nothing
-    (``_addresses``' warning)."""
-    text = _header_text(msg, header, warnings)
+    (``_addresses``' warning). The header is split into addressees before each display name's encoded words are
+    decoded: "=?utf-8?q?M=C3=BCller=2C_J=C3=B6rg?= <jm@x>" is one addressee "Müller, Jörg" (decoded first, its comma
+    split it in two; a decoded "<" made a second address)."""
+    text = _header_text(msg, header, warnings, words=False)
     listed = _addresses(lambda t: email.utils.getaddresses([t]), text, header, warnings) if text else None
     out: list[tuple[str | None, str | None]] = []
     for raw_name, raw_addr in listed or ():
-        name, addr = raw_name.strip().strip('"').strip() or None, raw_addr.strip() or None
+        name, addr = _encoded_words(raw_name.strip().strip('"'), header, warnings).strip() or None, raw_addr.strip() or None
         if addr and not (len(addr) <= MAX_ADDRESS_CHARS and _MAILBOX.fullmatch(addr)):
             name, addr = name or addr, None
         if name or addr:

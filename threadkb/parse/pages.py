@@ -120,9 +120,10 @@ def _addressee(h: MailHeaders) -> tuple[str, str | None] | None:
     when To names no one else (the list alone, "undisclosed-recipients:;", no To) does Cc decide, by the same
     rule: a reply to the list that copies the person it answers (a reply-all where the list's Reply-To took the
     To). None otherwise."""
+    lists = set(h.lists)  # a To of thousands of list addresses: one look-up each (linear)
     for field_ in (h.to, h.cc):
         people = [(raw, addr) for raw, addr in field_
-                  if not (addr and (addr.casefold() in h.lists
+                  if not (addr and (addr.casefold() in lists
                                     or addr.casefold() == (h.from_address or "").casefold()))]
         if not people:
             continue
