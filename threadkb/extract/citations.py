@@ -152,6 +152,7 @@ class CitationTable:
         self.rfc_word, self.rfc_word_not_before = p["rfc_word"], p["rfc_word_not_before"]
         self.rfc_list_joint = p["rfc_list_joint"]
         self.amended_document_before = p["amended_document_before"]
+        self.edited_term, self.edited_term_before = p["edited_term"], p["edited_term_before"]
 
     def allows(self, rule: str, document: str, section: str) -> bool:
         """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
@@ -294,12 +295,15 @@ def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet |
               folded: str | None = None) -> list[tuple[int, str]]:
     """Documents the text names (aliases, policy URLs, policy file names), outside ``taken`` spans.
 
-    Only ``context_documents`` count: a CA's CPS is never the context of a bare number.
+    Only ``context_documents`` count: a CA's CPS is never the context of a bare number, nor a name quoted as a
+    term being edited (``_edited_terms``).
     """
     folded = fold(text) if folded is None else folded
     out: list[tuple[int, str]] = []
+    edited = _edited_terms(text, table)
     for m in table.doc_mention.finditer(text, folded=folded):
-        if urls.overlaps(*m.span()) or (taken is not None and taken.overlaps(*m.span())):
+        if urls.overlaps(*m.span()) or (taken is not None and taken.overlaps(*m.span())) \
+                or edited.overlaps(*m.span()):
             continue
         if table.compared_before.search(text, max(0, m.start() - 60), m.start()):
             continue  # "to match the latest BRs": the document compared with, not the numbers' own
@@ -321,6 +325,14 @@ def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet |
 
 _OTHER = "OTHER"  # the code of the documents that are no policy (a charter, an ETSI standard, another program's policy)
 _OTHER_DOCUMENT = "other_document"  # the doc_source of a bare number read as such a document's section: dropped
+
+
+def _edited_terms(text: str, table: CitationTable) -> RangeSet:
+    """Short quoted phrases that an edit verb before them makes terms being changed ('Change “Baseline
+    Requirements” to “TLS Baseline Requirements”', "replace 'EV Guidelines' with ..."): a document named
+    inside one is a word of the edit, not the document of the numbers near it."""
+    return RangeSet(m.span() for m in table.edited_term.finditer(text)
+                    if table.edited_term_before.search(text, max(0, m.start() - 100), m.start()))
 
 
 def _other_mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet,
