@@ -52,6 +52,11 @@ FORMS = [
      {("m0", "EVG", "3.2", None)}),
     ("The MRSP needs an edit. Section 3.2 of the EV Guidelines was changed last year.", MD,
      {("m0", "EVG", "3.2", None)}),
+    # --- 2. a dash opening a list item is no range (its cases need class 3: see the 'changed' block below)
+    # near misses: real ranges with a dash stay ranges
+    ("See BR sections 4.9.1.1 - 4.9.1.2 for the reasons.", SW,
+     {("m0", "BR", "4.9.1.1", None), ("m0", "BR", "4.9.1.2", None)}),
+    ("See BR 4.9.1.1-4.9.1.2 for the reasons.", SW, {("m0", "BR", "4.9.1.1", None), ("m0", "BR", "4.9.1.2", None)}),
 ]
 
 

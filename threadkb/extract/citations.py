@@ -153,6 +153,7 @@ class CitationTable:
         self.rfc_list_joint = p["rfc_list_joint"]
         self.amended_document_before = p["amended_document_before"]
         self.edited_term, self.edited_term_before = p["edited_term"], p["edited_term_before"]
+        self.list_item_dash = p["list_item_dash"]
 
     def allows(self, rule: str, document: str, section: str) -> bool:
         """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
@@ -344,7 +345,7 @@ def _other_mentions(text: str, table: CitationTable, urls: RangeSet, taken: Rang
 
 
 def _line_parts(sent: tuple[int, int], breaks: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    """The part of the sentence ``sent`` around ``pos`` that no markup line break (``breaks``, sorted) cuts."""
+    """The part of the sentence ``sent`` around ``pos`` that no markup line break or list item dash (``breaks``, sorted) cuts."""
     k = bisect.bisect_left(breaks, (pos, pos))
     lo = breaks[k - 1][1] if k > 0 else sent[0]
     hi = breaks[k][0] if k < len(breaks) else sent[1]
@@ -955,7 +956,8 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         mentions_out, named_out = _outside(mentions, pasted), _outside(named, pasted)
         outside = (named_out, mentions_out, _most_named(mentions_out), sorted(named_out + _outside(others, pasted)),
                    sorted(named_out + amended) if amended else named_out)
-    breaks = [m.span() for m in table.markup_line_break.finditer(text, folded=folded)]
+    breaks = sorted([m.span() for m in table.markup_line_break.finditer(text, folded=folded)]
+                    + [m.span() for m in table.list_item_dash.finditer(text)])  # "<br>", a dash opening a list item
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
         if context_text else []
     about_doc = next((code for _, code in _mentions(about, table, RangeSet([]))), None) if about else None
@@ -975,7 +977,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         para = _enclosing(paragraphs, para_starts, c.start, whole)
         sent = _enclosing(sentences, sent_starts, c.start, whole)
         sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
-        if breaks:  # nor over a markup line break ("**Section:** 1.1 <br>**PDF Page:** 10")
+        if breaks:  # nor over a markup line break ("1.1 <br>**PDF Page:**") or a list item's dash
             sent = _line_parts(sent, breaks, c.start)
         if c.back_reference and (c.section or "").count(".") < 2 and not cited.last(c.section, c.start):
             c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
