@@ -40,6 +40,10 @@ _WILSON = (  # dev-security-policy, Ben Wilson, MRSP 2.9 S/MIME proposal (batch 
     "that the statements apply to both. - Section 5.1 add a statement.")
 
 FORMS = [
+    # --- the whole real message: every edit is MRSP's, the explicit S/MIME BR section stays
+    (_WILSON, MD, {("m0", "MRSP", "2.2", None), ("m0", "SMIME-BR", "3.2.2", None), ("m0", "MRSP", "2.3", None),
+                   ("m0", "MRSP", "3.1.2", None), ("m0", "MRSP", "3.2", None), ("m0", "MRSP", "3.3", None),
+                   ("m0", "MRSP", "5.2", None), ("m0", "MRSP", "7.1", None), ("m0", "MRSP", "5.1", None)}),
     # --- 1. a quoted name being edited is no context (constructed): the policy named before decides
     ("The MRSP needs two edits. In sections 3.2 and 3.3, change \u201cEV Guidelines\u201d to \u201cTLS Baseline "
      "Requirements\u201d.", MD, {("m0", "MRSP", "3.2", None), ("m0", "MRSP", "3.3", None)}),
@@ -52,11 +56,36 @@ FORMS = [
      {("m0", "EVG", "3.2", None)}),
     ("The MRSP needs an edit. Section 3.2 of the EV Guidelines was changed last year.", MD,
      {("m0", "EVG", "3.2", None)}),
-    # --- 2. a dash opening a list item is no range (its cases need class 3: see the 'changed' block below)
+    # --- 2. a dash opening a list item is no range (real: 'of the S/MIME BRs - Section 2.3' above; constructed)
+    ("Proposed changes to the MRSP: - Section 3.2.2 of the S/MIME BRs - Section 2.3", MD,
+     {("m0", "SMIME-BR", "3.2.2", None), ("m0", "MRSP", "2.3", None)}),
+    ("We propose these changes to the CCADB Policy:\n- Section 4.9.3 of the TLS BRs\n- Section 5.2", MD,
+     {("m0", "BR", "4.9.3", None), ("m0", "CCADB", "5.2", None)}),
     # near misses: real ranges with a dash stay ranges
     ("See BR sections 4.9.1.1 - 4.9.1.2 for the reasons.", SW,
      {("m0", "BR", "4.9.1.1", None), ("m0", "BR", "4.9.1.2", None)}),
     ("See BR 4.9.1.1-4.9.1.2 for the reasons.", SW, {("m0", "BR", "4.9.1.1", None), ("m0", "BR", "4.9.1.2", None)}),
+    # --- 3. the policy the message says it changes decides the edit list (constructed variants)
+    ("Here are the proposed changes to version 2.9 of the MRSP, following discussion of the S/MIME BRs.\n\n"
+     "Section 3.2: add the new audit criteria.\nSection 5.1: add the curves.", CCP,
+     {("m0", "MRSP", "3.2", None), ("m0", "MRSP", "5.1", None)}),
+    ("We are proposing the following changes to the CCADB Policy, to align with the TLS BRs.\n"
+     "Section 5.2: require the audit letter.\nSection 6.2: CRL disclosure.", MD,
+     {("m0", "CCADB", "5.2", None), ("m0", "CCADB", "6.2", None)}),
+    ("Here is a draft of MRSP v3.0, aligned with the Baseline Requirements. Section 7.1 adds the new rule.", SW,
+     {("m0", "MRSP", "7.1", None)}),
+    ("We propose to update the Chrome Root Program Policy after the BR changes. Section 3.2 now requires it.", MD,
+     {("m0", "CRP", "3.2", None)}),
+    ("This ballot modifies the Baseline Requirements as follows, after the EV Guidelines update. "
+     "Section 4.9.1.1: add reason 17.", MD, {("m0", "BR", "4.9.1.1", None)}),
+    # a document named in the number's own sentence still decides
+    ("Here are the proposed changes to the MRSP. Section 4.9.3 of the TLS BRs is already clear.", CCP,
+     {("m0", "BR", "4.9.3", None)}),
+    # near misses: no change statement (the document named before decides, as before)
+    ("The MRSP was discussed, then the EV Guidelines. Section 3.2 covers it.", CCP,
+     {("m0", "EVG", "3.2", None)}),
+    ("We read the changes in the MRSP. The CCADB Policy is also relevant. Section 5.2 covers it.", CCP,
+     {("m0", "CCADB", "5.2", None)}),
 ]
 
 

@@ -58,7 +58,7 @@ class CitationMatch:
     section: str | None
     item: int | str | None = None
     document: str | None = None
-    doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread | home_policy
+    doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread | home_policy | changed_document
     ctx_item: int | None = None  # "subsection 2": an item of the section the context names
     head: CitationMatch | None = field(default=None, repr=False)  # "4.9.1.1 and 4.9.1.2": the first of the list
     back_reference: bool = False  # "see 4.9 above": the number cited earlier (in the text, else the thread)
@@ -334,6 +334,12 @@ def _edited_terms(text: str, table: CitationTable) -> RangeSet:
     inside one is a word of the edit, not the document of the numbers near it."""
     return RangeSet(m.span() for m in table.edited_term.finditer(text)
                     if table.edited_term_before.search(text, max(0, m.start() - 100), m.start()))
+
+
+def _changes_document(text: str, pos: int, table: CitationTable) -> bool:
+    """The document named at ``pos`` is the one the text says it changes ('This ballot modifies the Bylaws',
+    'proposed changes to version 2.9 of the MRSP', 'a draft of MRSP v3.0')."""
+    return table.amended_document_before.search(text, max(0, pos - 90), pos) is not None
 
 
 def _other_mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet,
@@ -949,7 +955,8 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     # outside
     others = _other_mentions(text, table, urls, explicit, folded)
     amended = [(pos, code) for pos, code in others  # "This ballot modifies the CAB Forum Bylaws": what a motion amends
-               if table.amended_document_before.search(text, max(0, pos - 90), pos)]
+               if _changes_document(text, pos, table)]
+    changed = [(pos, code) for pos, code in mentions if _changes_document(text, pos, table)]
     inside = outside = (named, mentions, _most_named(mentions), sorted(named + others),
                         sorted(named + amended) if amended else named)
     if pasted.ranges:
@@ -983,7 +990,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
             continue
         around = _Around(c, cited, linked, named, near_named, mentions, in_text, sent, para, about_doc,
-                         context_document, outer, rfc_items, named_or_amended)
+                         context_document, outer, rfc_items, named_or_amended, changed)
         for step in _DOCUMENT_STEPS:
             if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
                 # a CPS home, or a home that has the number: no document named only later decides
@@ -1032,6 +1039,7 @@ class _Around:
     rfc_items: dict[str, list[tuple[int, str]]]  # the text's RFC sections: section -> (position, RFC number)
     named_or_amended: list[tuple[int, str]]  # ``named`` and where the text names a document that is no policy as
     # the one a motion amends ("This ballot modifies the CAB Forum Bylaws.\n\nIn Section 2.3(c), replace …")
+    changed: list[tuple[int, str]]  # where the text names the policy it says it changes ("proposed changes to the MRSP")
 
 
 @dataclass(frozen=True)
@@ -1046,6 +1054,7 @@ class _DocumentStep:
     reads_later: bool = False
 
 
+_CHANGED = "changed_document"  # the doc_source of a bare number read as a section of the policy the text changes
 _RFC_SECTION = "rfc_section_before"  # the doc_source of a bare number the text cited before as an RFC's section
 
 
@@ -1095,6 +1104,8 @@ _DOCUMENT_STEPS = (
     _DocumentStep("mentioned nearest it in its sentence", "sentence", lambda a: _nearest(a.mentions, a.number.start, *a.sent)),
     _DocumentStep("cited before in the text as an RFC's section ('RFC 5280, section 4.2.1.9 … section 4.2.1.9')",
                   _RFC_SECTION, lambda a: "RFC" if _rfc_cited_before(a.rfc_items, a.number) else None),
+    _DocumentStep("the policy the text says it changes, named before it ('proposed changes to version 2.9 of the MRSP: "
+                  "- Section 3.2 ...')", _CHANGED, lambda a: _nearest_before(a.changed, a.number.start)),
     _DocumentStep("named nearest before it in its paragraph (a document that is no policy drops it)", "paragraph",
                   lambda a: _nearest_before(a.near_named, a.number.start, a.para[0])),
     _DocumentStep("the file a review comment is about", "file", lambda a: a.about_doc),
