@@ -15,7 +15,9 @@ Classes fixed here:
 - the policy a message says it changes ("proposed changes to version 2.9 of the MRSP", "the following changes to
   the CCADB Policy", "a draft of MRSP v3.0", "This ballot modifies the Baseline Requirements"): the document of the
   bare numbers after it that their sentence gives none, before the paragraph's, the message's and the default
-  document (``amended_document_before`` now reads these too; step "changed_document").
+  document (``amended_document_before`` now reads these too; step "changed_document");
+- "the CCADB section of the main policy (section 4)" on a root program's list: the number in parentheses right
+  after "the (main) policy" is that program's policy (``home_policy_before`` reads "(" as it reads ",").
 """
 from __future__ import annotations
 
@@ -23,7 +25,8 @@ import pytest
 
 from test_cite10_forms import _thread_citations
 
-MD = "dev-security-policy@mozilla.org"
+MD, MDL = "dev-security-policy@mozilla.org", "dev-security-policy@lists.mozilla.org"
+_MERGE = "Policy 2.5 Proposal: Merge Mozilla CCADB policy into main Root Store policy"
 CCP = "public@ccadb.org"
 SW = "servercert-wg@lists.cabforum.org"
 
@@ -87,6 +90,26 @@ FORMS = [
     ("We read the changes in the MRSP. The CCADB Policy is also relevant. Section 5.2 covers it.", CCP,
      {("m0", "CCADB", "5.2", None)}),
 ]
+
+# "the X section of the main policy (section 4)": the number in parentheses right after "the (main) policy" on a root
+# program's list is that program's policy (home_policy_before reads "(" as it reads ","), whatever the X and the subject
+SUBJECT_FORMS = [
+    # dev-security-policy, Gerv Markham, Policy 2.5 proposal (batch R, mdl-codeverge), trimmed
+    ("We should consider whether we can just put that stuff into the CCADB section of the main policy (section 4), "
+     "and reduce the number of documents people have to juggle.", MDL, _MERGE, {("m0", "MRSP", "4", None)}),
+    ("Move it into the audit section of our policy (section 3) instead.", MDL, _MERGE, {("m0", "MRSP", "3", None)}),
+    ("The current policy (section 5.2) already says so.", MDL, None, {("m0", "MRSP", "5.2", None)}),
+    # near misses: someone else's policy, a named policy, no root program's list
+    ("Their main policy (section 4) differs.", MDL, _MERGE, {("m0", "CCADB", "4", None)}),
+    ("Look at the CCADB policy (section 4) first.", MDL, _MERGE, {("m0", "CCADB", "4", None)}),
+    ("We can put that into the main policy (section 4).", SW, None, {("m0", "BR", "4", None)}),
+]
+
+
+@pytest.mark.parametrize("text,list_name,subject,expected", SUBJECT_FORMS,
+                         ids=[f"{i}:{r[0][:40]}" for i, r in enumerate(SUBJECT_FORMS)])
+def test_cite13s_home_policy_in_parentheses(text, list_name, subject, expected):
+    assert _thread_citations([text], list_name, subject) == expected
 
 
 @pytest.mark.parametrize("text,list_name,expected", FORMS, ids=[f"{i}:{r[0][:40]}" for i, r in enumerate(FORMS)])
