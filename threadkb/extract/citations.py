@@ -58,7 +58,7 @@ class CitationMatch:
     section: str | None
     item: int | str | None = None
     document: str | None = None
-    doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread | home_policy
+    doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread | home_policy | changed_document
     ctx_item: int | None = None  # "subsection 2": an item of the section the context names
     head: CitationMatch | None = field(default=None, repr=False)  # "4.9.1.1 and 4.9.1.2": the first of the list
     back_reference: bool = False  # "see 4.9 above": the number cited earlier (in the text, else the thread)
@@ -153,6 +153,8 @@ class CitationTable:
         self.rfc_word_number_after = p["rfc_word_number_after"]
         self.rfc_list_joint = p["rfc_list_joint"]
         self.amended_document_before = p["amended_document_before"]
+        self.edited_term, self.edited_term_before = p["edited_term"], p["edited_term_before"]
+        self.list_item_dash = p["list_item_dash"]
 
     def allows(self, rule: str, document: str, section: str) -> bool:
         """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
@@ -295,12 +297,15 @@ def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet |
               folded: str | None = None) -> list[tuple[int, str]]:
     """Documents the text names (aliases, policy URLs, policy file names), outside ``taken`` spans.
 
-    Only ``context_documents`` count: a CA's CPS is never the context of a bare number.
+    Only ``context_documents`` count: a CA's CPS is never the context of a bare number, nor a name quoted as a
+    term being edited (``_edited_terms``).
     """
     folded = fold(text) if folded is None else folded
     out: list[tuple[int, str]] = []
+    edited = _edited_terms(text, table)
     for m in table.doc_mention.finditer(text, folded=folded):
-        if urls.overlaps(*m.span()) or (taken is not None and taken.overlaps(*m.span())):
+        if urls.overlaps(*m.span()) or (taken is not None and taken.overlaps(*m.span())) \
+                or edited.overlaps(*m.span()):
             continue
         if table.compared_before.search(text, max(0, m.start() - 60), m.start()):
             continue  # "to match the latest BRs": the document compared with, not the numbers' own
@@ -324,6 +329,20 @@ _OTHER = "OTHER"  # the code of the documents that are no policy (a charter, an 
 _OTHER_DOCUMENT = "other_document"  # the doc_source of a bare number read as such a document's section: dropped
 
 
+def _edited_terms(text: str, table: CitationTable) -> RangeSet:
+    """Short quoted phrases that an edit verb before them makes terms being changed ('Change “Baseline
+    Requirements” to “TLS Baseline Requirements”', "replace 'EV Guidelines' with ..."): a document named
+    inside one is a word of the edit, not the document of the numbers near it."""
+    return RangeSet(m.span() for m in table.edited_term.finditer(text)
+                    if table.edited_term_before.search(text, max(0, m.start() - 100), m.start()))
+
+
+def _changes_document(text: str, pos: int, table: CitationTable) -> bool:
+    """The document named at ``pos`` is the one the text says it changes ('This ballot modifies the Bylaws',
+    'proposed changes to version 2.9 of the MRSP', 'a draft of MRSP v3.0')."""
+    return table.amended_document_before.search(text, max(0, pos - 90), pos) is not None
+
+
 def _other_mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet,
                     folded: str) -> list[tuple[int, str]]:
     """Where the text names a document that is no policy but has sections of its own (``other_document_before``:
@@ -333,7 +352,7 @@ def _other_mentions(text: str, table: CitationTable, urls: RangeSet, taken: Rang
 
 
 def _line_parts(sent: tuple[int, int], breaks: list[tuple[int, int]], pos: int) -> tuple[int, int]:
-    """The part of the sentence ``sent`` around ``pos`` that no markup line break (``breaks``, sorted) cuts."""
+    """The part of the sentence ``sent`` around ``pos`` that no markup line break or list item dash (``breaks``, sorted) cuts."""
     k = bisect.bisect_left(breaks, (pos, pos))
     lo = breaks[k - 1][1] if k > 0 else sent[0]
     hi = breaks[k][0] if k < len(breaks) else sent[1]
@@ -970,14 +989,16 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     # outside
     others = _other_mentions(text, table, urls, explicit, folded)
     amended = [(pos, code) for pos, code in others  # "This ballot modifies the CAB Forum Bylaws": what a motion amends
-               if table.amended_document_before.search(text, max(0, pos - 90), pos)]
+               if _changes_document(text, pos, table)]
+    changed = [(pos, code) for pos, code in mentions if _changes_document(text, pos, table)]
     inside = outside = (named, mentions, _most_named(mentions), sorted(named + others),
                         sorted(named + amended) if amended else named)
     if pasted.ranges:
         mentions_out, named_out = _outside(mentions, pasted), _outside(named, pasted)
         outside = (named_out, mentions_out, _most_named(mentions_out), sorted(named_out + _outside(others, pasted)),
                    sorted(named_out + amended) if amended else named_out)
-    breaks = [m.span() for m in table.markup_line_break.finditer(text, folded=folded)]
+    breaks = sorted([m.span() for m in table.markup_line_break.finditer(text, folded=folded)]
+                    + [m.span() for m in table.list_item_dash.finditer(text)])  # "<br>", a dash opening a list item
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
         if context_text else []
     about_doc = next((code for _, code in _mentions(about, table, RangeSet([]))), None) if about else None
@@ -997,13 +1018,13 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         para = _enclosing(paragraphs, para_starts, c.start, whole)
         sent = _enclosing(sentences, sent_starts, c.start, whole)
         sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
-        if breaks:  # nor over a markup line break ("**Section:** 1.1 <br>**PDF Page:** 10")
+        if breaks:  # nor over a markup line break ("1.1 <br>**PDF Page:**") or a list item's dash
             sent = _line_parts(sent, breaks, c.start)
         if c.back_reference and (c.section or "").count(".") < 2 and not cited.last(c.section, c.start):
             c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
             continue
         around = _Around(c, cited, linked, named, near_named, mentions, in_text, sent, para, about_doc,
-                         context_document, outer, rfc_items, named_or_amended)
+                         context_document, outer, rfc_items, named_or_amended, changed)
         for step in _DOCUMENT_STEPS:
             if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
                 # a CPS home, or a home that has the number: no document named only later decides
@@ -1052,6 +1073,7 @@ class _Around:
     rfc_items: dict[str, list[tuple[int, str]]]  # the text's RFC sections: section -> (position, RFC number)
     named_or_amended: list[tuple[int, str]]  # ``named`` and where the text names a document that is no policy as
     # the one a motion amends ("This ballot modifies the CAB Forum Bylaws.\n\nIn Section 2.3(c), replace …")
+    changed: list[tuple[int, str]]  # where the text names the policy it says it changes ("proposed changes to the MRSP")
 
 
 @dataclass(frozen=True)
@@ -1066,6 +1088,7 @@ class _DocumentStep:
     reads_later: bool = False
 
 
+_CHANGED = "changed_document"  # the doc_source of a bare number read as a section of the policy the text changes
 _RFC_SECTION = "rfc_section_before"  # the doc_source of a bare number the text cited before as an RFC's section
 
 
@@ -1115,6 +1138,8 @@ _DOCUMENT_STEPS = (
     _DocumentStep("mentioned nearest it in its sentence", "sentence", lambda a: _nearest(a.mentions, a.number.start, *a.sent)),
     _DocumentStep("cited before in the text as an RFC's section ('RFC 5280, section 4.2.1.9 … section 4.2.1.9')",
                   _RFC_SECTION, lambda a: "RFC" if _rfc_cited_before(a.rfc_items, a.number) else None),
+    _DocumentStep("the policy the text says it changes, named before it ('proposed changes to version 2.9 of the MRSP: "
+                  "- Section 3.2 ...')", _CHANGED, lambda a: _nearest_before(a.changed, a.number.start)),
     _DocumentStep("named nearest before it in its paragraph (a document that is no policy drops it)", "paragraph",
                   lambda a: _nearest_before(a.near_named, a.number.start, a.para[0])),
     _DocumentStep("the file a review comment is about", "file", lambda a: a.about_doc),
