@@ -51,6 +51,12 @@ QUERY = [
                                      " no message has that number (query quotes lists them)"),
     (["quotes", "--of", "-3"], 1, "threadkb: --of '-3' matches nothing in the knowledge base;"
                                   " no message has that number (query quotes lists them)"),
+    # the orgs view read the message filters without checking them: every organisation with people, 0 counts, rc 0
+    (["orgs", "--thread", "9999"], 1, "threadkb: --thread '9999' matches nothing in the knowledge base;"
+                                      " no thread has that number (query threads lists them)"),
+    (["orgs", "--to", "nobody@example.org"], 1, "threadkb: --to 'nobody@example.org' matches nothing in the knowledge"
+                                                " base"),
+    (["orgs", "--api", "/nothing/here"], 1, "threadkb: --api '/nothing/here' matches nothing in the knowledge base"),
     (["claims", "--overdue"], 2, "threadkb: --overdue applies to the commitments view, not to claims"),
     (["unanswered", "--at", "2025-11-01"], 2, "threadkb: --at applies to the commitments view, not to unanswered"),
     (["history", "--no-reply"], 2, "threadkb: --no-reply applies to the unanswered view, not to history"),
