@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from threadkb import cli
+from threadkb import cli, store
 from threadkb.extract.resolve import known_documents
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +51,12 @@ QUERY = [
                                      " no message has that number (query quotes lists them)"),
     (["quotes", "--of", "-3"], 1, "threadkb: --of '-3' matches nothing in the knowledge base;"
                                   " no message has that number (query quotes lists them)"),
+    # the orgs view read the message filters without checking them: every organisation with people, 0 counts, rc 0
+    (["orgs", "--thread", "9999"], 1, "threadkb: --thread '9999' matches nothing in the knowledge base;"
+                                      " no thread has that number (query threads lists them)"),
+    (["orgs", "--to", "nobody@example.org"], 1, "threadkb: --to 'nobody@example.org' matches nothing in the knowledge"
+                                                " base"),
+    (["orgs", "--api", "/nothing/here"], 1, "threadkb: --api '/nothing/here' matches nothing in the knowledge base"),
     (["claims", "--overdue"], 2, "threadkb: --overdue applies to the commitments view, not to claims"),
     (["unanswered", "--at", "2025-11-01"], 2, "threadkb: --at applies to the commitments view, not to unanswered"),
     (["history", "--no-reply"], 2, "threadkb: --no-reply applies to the unanswered view, not to history"),
@@ -98,6 +104,25 @@ def test_knowledge_base_that_cannot_be_read(tmp_path, capsys):
     code, out, err = run(["query", "--db", newer], capsys)
     assert (code, out) == (2, "") and err.startswith(f"threadkb: {newer} has schema version 99; this threadkb knows up")
     assert err.count("\n") == 1
+
+
+def test_a_knowledge_base_that_refuses_the_write_fails_the_file_in_one_line(tmp_path, capsys, monkeypatch):
+    """A database file the user may read but not write (chmod 444, another user's): its first write, the file's row,
+    raised sqlite3's "attempt to write a readonly database" before the file's first batch was read, and the ingest
+    then waited for a batch that had already come: "threadkb: error: StopIteration: " (tests run as root, for whom
+    chmod changes nothing: the write is refused by a stand-in that raises what sqlite raises)."""
+    db = str(tmp_path / "kb.sqlite")
+    assert cli.main(["ingest", "--quiet", "--db", db, REFERENCE]) == 0
+    capsys.readouterr()
+
+    def refused(*args, **kwargs):
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(store.Store, "_source_file", refused)
+    code, out, err = run(["ingest", "--quiet", "--db", db, SMALL], capsys)
+    assert "StopIteration" not in err and "OperationalError" not in out + err and "Traceback" not in err
+    assert code == 2 and "files: 1 (0 stored, 0 unchanged, 1 failed)" in out
+    assert err == f"threadkb: {SMALL}: not stored: the knowledge base refused it (attempt to write a readonly database)\n"
 
 
 def test_an_output_path_that_cannot_be_written(tmp_path, capsys):

@@ -101,6 +101,30 @@ def test_a_commitment_done_by_the_promised_document_is_done_in_the_report_too(st
     assert row.split(" | ")[-1] == "done (by \\#4 andreaholland: \u201cIncident Report\u201d) |"
 
 
+# a commitment, a heading of a message whose writer is not named: is it the promised document's title?
+TITLES = [
+    ("a full incident report will be posted no later than 2025-04-23", "Full Incident Report", True),  # 077
+    ("A detailed case report will be released before July 25, 2025.", "Full Incident Report", True),  # 031
+    ("A detailed case report will be released before July 25, 2025.", "Report", True),
+    ("a full incident report will be posted no later than 2025-04-23", "Where is the incident report", False),
+    ("a full incident report will be posted no later than 2025-04-23", "Any update on the full report", False),
+    ("a full incident report will be posted no later than 2025-04-23", "Comment on the incident report", False),
+    ("a full incident report will be posted no later than 2025-04-23", "Incident report for Example CA", False),
+    ("a full incident report will be posted no later than 2025-04-23", "Full disclosure", False),
+    ("A detailed case report will be released before July 25, 2025.", "Release notes", False),
+    ("A detailed case report will be released before July 25, 2025.", "Case closed", False),
+    ("A detailed case report will be released before July 25, 2025.", "Bug report", False),
+    ("We will revoke the certificates by 2025-04-23.", "Incident Report", False),  # promises no document
+]
+
+
+@pytest.mark.parametrize("commitment,heading,title", TITLES)
+def test_a_heading_of_a_writer_not_named_counts_only_as_the_documents_title(commitment, heading, title):
+    """``delivers`` needs one shared word, enough for a message of the speaker; a message whose writer is not named
+    (a reporter's, a bystander's "Where is the incident report") must be headed by the document's title."""
+    assert followup.is_title_of(commitment, heading) is title
+
+
 # file, the commitment's first words, the day judged, the report's status cell, the query's (status, done_text)
 UNNAMED_DOCUMENT = [
     # the page lost the header of the comment holding the report: the promised document, whose writer is not named
@@ -314,6 +338,15 @@ COMMITMENTS = [  # name, later messages (key, author, day, text, origin), judged
      date(2025, 4, 1), followup.OVERDUE),
     ("a writer not named, a heading that is no document", [("b", None, 5, "Status Update\n\nWe are still working.")],
      date(2025, 4, 1), followup.OVERDUE),
+    # a writer not named, a heading that mentions the document but is not its title (a reporter's, a bystander's)
+    ("a writer not named asks where the document is", [("b", None, 5, "Where is the incident report\n\nStill nothing.")],
+     date(2025, 4, 1), followup.OVERDUE),
+    ("a writer not named says the document is overdue", [("b", None, 5, "Incident report overdue\n\nPlease post it.")],
+     date(2025, 4, 1), followup.OVERDUE),
+    ("a writer not named files a bug report", [("b", None, 5, "Bug report\n\nThe certificate is misissued.")],
+     date(2025, 4, 1), followup.OVERDUE),
+    ("a writer not named, the document's title with a qualifier", [("b", None, 5, "Final Incident Report\n\nSummary.")],
+     date(2025, 4, 1), followup.DONE),
 ]
 
 
@@ -593,9 +626,9 @@ def _done_by_list(p: followup.Promise, order: followup.ThreadOrder, at):
             heading = order.first_line(post.id)
             if followup.delivers(p.text, heading, p.org_name):
                 return ("message", post.id, heading)
-        elif post.author is None and post.org is None:  # a writer the input does not name: its heading only
+        elif post.author is None and post.org is None:  # a writer the input does not name: its heading, a title
             heading = order.first_line(post.id)
-            if followup.delivers(p.text, heading, p.org_name):
+            if followup.is_title_of(p.text, heading, p.org_name):
                 return ("message", post.id, heading)
     return None
 

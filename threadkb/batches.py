@@ -14,6 +14,7 @@ import hashlib
 import itertools
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future
@@ -227,10 +228,14 @@ class _FileIngest:
             self.bar.update(size)
             self.summary.failed.append((path, batch.failure))
             return
+        self.done = batch.last  # the store may fail before it reads the first batch (a read-only database)
         try:
             added = self.kb.add_batches(self._stream(batch, res, results), path, digest, size)
         except _NotStored as exc:
             self.summary.failed.append((path, str(exc)))
+        except sqlite3.Error as exc:  # the knowledge base refused the write (read-only, locked, full, damaged)
+            log.debug("%s: not stored", path, exc_info=True)
+            self.summary.failed.append((path, f"not stored: the knowledge base refused it ({exc})"))
         except Exception as exc:  # rolled back: the file is as if never seen
             log.debug("%s: not stored", path, exc_info=True)
             self.summary.failed.append((path, f"not stored: {type(exc).__name__}: {exc}"))

@@ -29,8 +29,8 @@ A question or request is
 A commitment is **done** when its own action-item row says so, or a later message of the same speaker or
 organisation (not after the day it is judged on; an undated one is as late as the messages it replies to) reports
 the promised action done (``reports_done``) or is the promised document (``delivers``), or a later message naming no
-writer and no organisation (a Bugzilla comment whose header the saved page lost) is the promised document; else
-**overdue** past its deadline, **open** before it, **no deadline**.
+writer and no organisation (a Bugzilla comment whose header the saved page lost) is headed by the promised
+document's title (``is_title_of``); else **overdue** past its deadline, **open** before it, **no deadline**.
 The cue words are the table ``threadkb/data/kb_done_cues.json``.
 """
 from __future__ import annotations
@@ -607,7 +607,7 @@ def _done_report(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentSt
             if delivers(p.text, heading, p.org_name):
                 return CommitmentState(DONE, post.id, "message", heading, "a later message of the same speaker or"
                                        " organisation is the promised document (its heading)")
-        elif _unknown_writer(post) and delivers(p.text, heading := order.first_line(post.id), p.org_name):
+        elif _unknown_writer(post) and is_title_of(p.text, heading := order.first_line(post.id), p.org_name):
             return CommitmentState(DONE, post.id, "message", heading, "a later message whose writer the input does"
                                    " not name is the promised document (its heading)")
     return None
@@ -676,6 +676,21 @@ def delivers(commitment: str, heading: str, org: str | None = None) -> bool:
     """Is a later message whose first line is ``heading`` the document ``commitment`` promised? (kb_done_cues.json
     ``deliverable_headings``: a delivery verb in the commitment, a short heading holding one of its object words)"""
     return bool(_deliverable(commitment, org) & _heading_stems(heading))
+
+
+def is_title_of(commitment: str, heading: str, org: str | None = None) -> bool:
+    """Is ``heading`` the title of the document ``commitment`` promised, so that a message whose writer the input
+    does not name, headed so, is that document? Stricter than ``delivers`` (one shared word: "Where is the incident
+    report", "Bug report", "Incident report overdue" would be): a heading (``_heading_stems``) whose every word is a
+    ``title_words`` word or one of the commitment's document words, its last word (the title's noun) one of these."""
+    document = _deliverable(commitment, org)
+    stems = [_stem(w) for w in normalise_text(heading).split()] if _heading_stems(heading) else []
+    return bool(stems) and stems[-1] in document and all(s in document or s in _title_stems() for s in stems)
+
+
+@lru_cache(maxsize=1)
+def _title_stems() -> frozenset[str]:
+    return frozenset(_stem(normalise_text(w)) for w in done_cues()["deliverable_headings"]["title_words"])
 
 
 @lru_cache(maxsize=4096)
