@@ -711,7 +711,6 @@ class KnowledgeBase(Store):
         """One row per organisation (rows of one organisation's names merged: "Comodo CA" is Sectigo): kind,
         names, people working for it, messages and claims on its behalf; most claims first."""
         flt = flt or ClaimFilter()
-        self._check_names(flt)  # a --thread, --to or --api that nothing has says so, as in every other view
         groups: dict[str, OrgRow] = {}
         ids: dict[str, list[int]] = {}
         wanted = set(self._orgs(flt.org)) if flt.org else None
