@@ -37,3 +37,24 @@ FORMS = [
 @pytest.mark.parametrize("text,list_name,expected", FORMS, ids=[f"{i}:{r[0][:40]}" for i, r in enumerate(FORMS)])
 def test_review13d_changed_policy_other_paragraph(text, list_name, expected):
     assert _thread_citations([text], list_name) == expected
+
+
+# a number written right after its document ("BR 4.9.1.1", no comma, no keyword) is that document's even when "of/in"
+# and another document follow (cite13r's doc_section lookahead made "BR 4.9.1.1 in the MRSP" MRSP 4.9.1.1); the
+# lookahead stays for a number the document is parted from by a comma or a keyword ("the BRs, section 4.9.3 of the
+# Sectigo CPS": the CPS's, tests/test_cite13r_forms.py)
+ADJACENT_FORMS = [
+    ("Compliance with BR 4.9.1.1 in the MRSP is required.", MD, {("m0", "BR", "4.9.1.1", None)}),
+    ("The rule of EVG 3.2 in the CCADB Policy is the same.", MD, {("m0", "EVG", "3.2", None)}),
+    ("We follow BR 4.9.3 of the Sectigo CPS template.", MD, {("m0", "BR", "4.9.3", None)}),
+    # near misses: a keyword or a comma between: the document after decides
+    ("The BRs, section 4.9.3 of the Sectigo CPS, say it.", MD, {("m0", "CPS", "4.9.3", None)}),
+    ("The BRs section 4.9.3 in the GTS CP/CPS says it.", MD, {("m0", "CPS", "4.9.3", None)}),
+    ("See BR 4.9.1.1 for the reasons.", MD, {("m0", "BR", "4.9.1.1", None)}),
+]
+
+
+@pytest.mark.parametrize("text,list_name,expected", ADJACENT_FORMS,
+                         ids=[f"{i}:{r[0][:40]}" for i, r in enumerate(ADJACENT_FORMS)])
+def test_review13d_number_right_after_document(text, list_name, expected):
+    assert _thread_citations([text], list_name) == expected
