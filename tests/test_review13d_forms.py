@@ -58,3 +58,26 @@ ADJACENT_FORMS = [
                          ids=[f"{i}:{r[0][:40]}" for i, r in enumerate(ADJACENT_FORMS)])
 def test_review13d_number_right_after_document(text, list_name, expected):
     assert _thread_citations([text], list_name) == expected
+
+
+# "following" names the changes a text makes only as "the following changes to X"; "Following the changes to the BRs,
+# we ..." (after them) says no change of the BRs: the document named later in the paragraph decides, as before cite13s
+FOLLOWING_FORMS = [
+    ("Following the changes to the BRs, we updated our CPS. The EV Guidelines also matter. Section 3.2 is next.", MD,
+     {("m0", "EVG", "3.2", None)}),
+    ("Following recent updates to the CCADB Policy we checked our audits. The EVG also matters. Section 3.2 "
+     "covers it.", MD, {("m0", "EVG", "3.2", None)}),
+    ("following the amendments to the MRSP, the EV Guidelines were read again; section 3.2 was fine.", CCP,
+     {("m0", "EVG", "3.2", None)}),
+    # near misses: "the following changes to X" still names the policy changed
+    ("We publish the following changes to the CCADB Policy. The EVG was consulted. Section 5.2 requires the letter.",
+     MD, {("m0", "CCADB", "5.2", None)}),
+    ("The following changes to the MRSP, after the EV Guidelines update. Section 3.2: add criteria.", CCP,
+     {("m0", "MRSP", "3.2", None)}),
+]
+
+
+@pytest.mark.parametrize("text,list_name,expected", FOLLOWING_FORMS,
+                         ids=[f"{i}:{r[0][:40]}" for i, r in enumerate(FOLLOWING_FORMS)])
+def test_review13d_following_as_preposition(text, list_name, expected):
+    assert _thread_citations([text], list_name) == expected
