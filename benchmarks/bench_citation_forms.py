@@ -24,6 +24,13 @@ FORMS = {
     "BR, S/MIME type": "BR 7.1.2.3 ",
     "the RFC, numbers": "the RFC 1234 ",
     "new sentence in": "a new sentence in section 2.1 ",
+    "edited terms": "Change \u201cx\u201d to \u201cy\u201d section 1.1 ",
+    "list item dashes": "- Section 2.3 ",
+    "changes to the MRSP": "changes to the MRSP 2.1 ",
+    "changes, bare numbers": "proposed changes to the MRSP. Section 2.1 ",
+    "edited terms, bare": "Change \u201cEVG\u201d to \u201cy\u201d. Section 1.1 ",
+    "dated version": "CCADB Policy Version 2.0, Effective: July 15, 2025 ",
+    "CA-named CPS": "section 4.9 of the Sectigo CPS ",
 }
 
 

@@ -84,3 +84,20 @@ def test_thread_rfcs_passed_per_message_are_bounded_by_its_own_numbers(monkeypat
     found = _thread_citations(texts, "GitHub letsencrypt/boulder")
     assert {(m, s) for m, d, s, _ in found if m == "m20"} == {("m20", "1003"), ("m20", "1015")}
     assert sum(map(len, handed)) == 2 and frozenset({"1003", "1015"}) in handed
+
+
+@pytest.mark.parametrize("unit,row", [
+    ("proposed changes to the MRSP. Section 2.1 ", "amended_document_before"),  # the policy a text changes (cite13s)
+    ("Change \u201cEVG\u201d to \u201cy\u201d. Section 1.1 ", "edited_term_before"),  # a quoted term being edited
+])
+def test_cite13s_lookbacks_read_a_bounded_window(unit, row):
+    """The look-backs of cite13s (the policy a text says it changes, before each document named; the edit verb,
+    before each quoted phrase) read a bounded window before each match, not the text before it (review13d): on a
+    line of thousands of them, at most 100 characters per match."""
+    text = unit * 2000
+    table = copy.copy(cit.get_table())
+    counting = _CountingPattern(getattr(table, row))
+    setattr(table, row, counting)
+    found = cit.find_citations(text, table=table)
+    assert len(found) >= 2000
+    assert 0 < counting.chars <= 100 * 2 * 2000

@@ -1088,6 +1088,16 @@ class _DocumentStep:
     reads_later: bool = False
 
 
+def _changed_policy(a: _Around) -> str | None:
+    """The policy the text says it changes, named nearest before the number: said in an earlier paragraph, it gives
+    way to a document the number's own paragraph names before it ('I want to update the EV Guidelines.\n\nThe CCADB
+    Policy says more. Section 5.2 ...': the CCADB Policy's, the paragraph step's)."""
+    i = bisect.bisect_left(a.changed, (a.number.start, "")) - 1
+    if i < 0 or (a.changed[i][0] < a.para[0] and _nearest_before(a.near_named, a.number.start, a.para[0])):
+        return None
+    return a.changed[i][1]
+
+
 _CHANGED = "changed_document"  # the doc_source of a bare number read as a section of the policy the text changes
 _RFC_SECTION = "rfc_section_before"  # the doc_source of a bare number the text cited before as an RFC's section
 
@@ -1139,7 +1149,8 @@ _DOCUMENT_STEPS = (
     _DocumentStep("cited before in the text as an RFC's section ('RFC 5280, section 4.2.1.9 … section 4.2.1.9')",
                   _RFC_SECTION, lambda a: "RFC" if _rfc_cited_before(a.rfc_items, a.number) else None),
     _DocumentStep("the policy the text says it changes, named before it ('proposed changes to version 2.9 of the MRSP: "
-                  "- Section 3.2 ...')", _CHANGED, lambda a: _nearest_before(a.changed, a.number.start)),
+                  "- Section 3.2 ...'), in its paragraph or in one before when its paragraph names none before it",
+                  _CHANGED, _changed_policy),
     _DocumentStep("named nearest before it in its paragraph (a document that is no policy drops it)", "paragraph",
                   lambda a: _nearest_before(a.near_named, a.number.start, a.para[0])),
     _DocumentStep("the file a review comment is about", "file", lambda a: a.about_doc),
