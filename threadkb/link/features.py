@@ -109,30 +109,37 @@ _LINK = prefiltered(re.compile(r"<?https?://\S+"))
 WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 
 
-def _content_words(text: str) -> list[tuple[str, str]]:
-    """A text's content words in text order, each (lower-cased, as written); links and stopwords left out."""
-    stop = _stopwords()
-    text = _LINK.sub(" ", text)  # a link is an anchor of its own (entities), not words
-    return [(m.group(), piece[m.start():m.end()]) for piece in pieces_at_space(text)
-            for m in WORD.finditer(piece.lower()) if m.group() not in stop]
+def _word_pieces(text: str) -> list[str]:
+    """The pieces of a text whose ``WORD`` matches are its content words (with the stopwords): links left out."""
+    return pieces_at_space(_LINK.sub(" ", text))  # a link is an anchor of its own (entities), not words
 
 
 @lru_cache(maxsize=4096)  # a paragraph is the context of each of its claims; a claim text is read twice
 def stem_set(text: str) -> frozenset[str]:
     """The stems of a text's content words (shared: not copied for each claim)."""
+    stop = _stopwords()
     alias = cues()["stem_aliases"]
-    stems = {w[:5] for w, _ in _content_words(text)}
+    stems = {w[:5] for piece in _word_pieces(text) for w in WORD.findall(piece.lower()) if w not in stop}
     return frozenset(map(alias.get, stems, stems))  # a stem's alias, else the stem
 
 
-@lru_cache(maxsize=1024)  # read only when a pair's evidence is read: once per claim text or context
+# ``WORD`` as written: the same words for ASCII text (what ``WORD`` reads of the lower-cased text), found in C
+_WRITTEN = re.compile(r"[A-Za-z][A-Za-z0-9-]{2,}")
+
+
+@lru_cache(maxsize=4096)  # read only when a pair's evidence is read, once per claim text or paragraph
 def surface_forms(text: str) -> dict[str, str]:
     """Each stem of ``stem_set(text)`` -> the first word of the text it stands for, as written ("downl" ->
-    "download", "api" -> "API")."""
+    "download", "api" -> "API"). A stem whose word is written with a letter that lower-cases to ASCII (the Kelvin
+    sign) has none: the evidence names the stem."""
+    stop = _stopwords()
     alias = cues()["stem_aliases"]
     out: dict[str, str] = {}
-    for w, written in _content_words(text):
-        out.setdefault(alias.get(w[:5], w[:5]), written)
+    for piece in _word_pieces(text):
+        for written in _WRITTEN.findall(piece):
+            w = written.lower()
+            if w not in stop:
+                out.setdefault(alias.get(w[:5], w[:5]), written)
     return out
 
 
@@ -140,8 +147,8 @@ def listed_words(rule: str, stems: set[str] | frozenset[str], most: int, text: s
     """Evidence naming shared stems as ``text`` writes them (the first ``most`` stems in sorted order, each as its
     first word in the text, else in ``more``: a list head's words hold its items'): "shared words: download,
     format", not "downl, forma"."""
-    words = surface_forms(text)
     shown = sorted(stems)[:most]
+    words = surface_forms(text)
     if more and not all(s in words for s in shown):
         words = {**surface_forms(more), **words}
     return f"{rule}: {', '.join(words.get(s, s) for s in shown)}"
