@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -109,7 +110,7 @@ _LINK = prefiltered(re.compile(r"<?https?://\S+"))
 WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
 
 
-def _word_pieces(text: str) -> list[str]:
+def _word_pieces(text: str) -> Iterator[str]:
     """The pieces of a text whose ``WORD`` matches are its content words (with the stopwords): links left out."""
     return pieces_at_space(_LINK.sub(" ", text))  # a link is an anchor of its own (entities), not words
 
