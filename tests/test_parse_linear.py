@@ -10,6 +10,7 @@ unchanged), and read their input a bounded number of times.
 """
 from __future__ import annotations
 
+import dataclasses
 import random
 from datetime import datetime, timedelta, timezone
 
@@ -18,6 +19,7 @@ import pytest
 import threadkb.parse as P
 from counting import CountingList, lines_run
 from test_quote_depths import _page
+from threadkb import mailthreads
 from threadkb.models import MAIL_ORIGIN, Message, TextLine
 from threadkb.parse import parse, threading
 
@@ -58,6 +60,35 @@ def test_copies_inside_are_the_scan_s_pairs_whose_text_is_inside(seed):
     k = rng.randint(2, 4)
     assert threading._copies_inside(words, k, sides) == _inside_by_scan(words, k, sides)
     assert threading._copies_inside(words, k) == _inside_by_scan(words, k, [(False, None)] * len(words))
+    # on both sides of the limit of words one automaton holds: several automata, and texts longer than it tested alone
+    limit = rng.randint(0, 12)
+    assert threading._copies_inside(words, k, sides, limit) == _inside_by_scan(words, k, sides)
+    assert threading._copies_inside(words, k, None, limit) == _inside_by_scan(words, k, [(False, None)] * len(words))
+
+
+@pytest.mark.parametrize("limit,shape", [(50, "many"), (50, "long"), (50, "both"), (1000, "both")])
+def test_an_automaton_holds_at_most_the_table_s_words(monkeypatch, limit, shape):
+    """The automaton of texts found inside others takes about 350 bytes a word (review13c: 15 million words of
+    copies, 5 GB): with ``copy_automaton_max_words`` set to ``limit``, no automaton has more nodes than that (+1, its
+    root), and the pairs are the oracle's. Texts: 40 copies of 12 words of a mail of 600 words ("many": 400 words of
+    middles enter the automaton), the mail and its second half ("long": its 298 enter), or both. Before: one automaton of
+    every text (401, 299 and 689 nodes: the first three fail; the last is under its limit, a guard)."""
+    mail = [f"w{i}" for i in range(600)]
+    words = {"many": [], "long": [mail[300:]], "both": [mail[300:]]}[shape] + [mail]
+    if shape != "long":
+        words += [mail[s:s + 12] for s in range(0, 600, 15)]
+    monkeypatch.setattr(threading, "subject_rules",
+                        lambda: dataclasses.replace(mailthreads.subject_rules(), copy_automaton_max_words=limit))
+    real, nodes = threading._Middles, []
+
+    def counted(texts):
+        middles = real(texts)
+        nodes.append(len(middles.depth))
+        return middles
+
+    monkeypatch.setattr(threading, "_Middles", counted)
+    assert threading._copies_inside(words, 8) == _inside_by_scan(words, 8, [(False, None)] * len(words))
+    assert max(nodes, default=1) <= limit + 1  # none when every text is longer than the limit (a substring test each)
 
 
 class _CountingWords(list):

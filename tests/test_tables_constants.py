@@ -74,8 +74,9 @@ def test_threading_thresholds_come_from_the_table(monkeypatch):
     raw = tables.load("mail_subjects.json")
     rules = mailthreads.subject_rules()
     assert (rules.overlap_share, rules.quote_min_words, rules.quote_share, rules.pasted_share,
-            rules.pasted_min_words) == (raw["overlap_share"], raw["quote_min_words"], raw["quote_share"],
-                                        raw["pasted_share"], raw["pasted_min_words"])
+            rules.pasted_min_words, rules.copy_automaton_max_words) == (
+        raw["overlap_share"], raw["quote_min_words"], raw["quote_share"], raw["pasted_share"], raw["pasted_min_words"],
+        raw["copy_automaton_max_words"])
     post = threading.PostText("We revoked the certificates on Monday. The root cause was a missing check in "
                               "the issuance pipeline. We will publish a full report next week.")
     block = ["We revoked the certificates on Monday.", "The root cause was a missing check in the issuance pipeline.",

@@ -44,6 +44,7 @@ class SubjectRules:
     pasted_min_words: int
     resend_max_changed_words: int
     cut_word_min_chars: int
+    copy_automaton_max_words: int
 
 
 TABLE = "mail_subjects.json"
@@ -67,6 +68,7 @@ def subject_rules() -> SubjectRules:
         overlap_share=raw["overlap_share"], quote_min_words=raw["quote_min_words"], quote_share=raw["quote_share"],
         pasted_share=raw["pasted_share"], pasted_min_words=raw["pasted_min_words"],
         resend_max_changed_words=int(raw["resend_max_changed_words"]), cut_word_min_chars=int(raw["cut_word_min_chars"]),
+        copy_automaton_max_words=int(raw["copy_automaton_max_words"]),
     )
 
 

@@ -349,8 +349,8 @@ def copied_lead(lines: list[str], post: PostText, min_words: int | None = None) 
     return last if last is not None and inside >= (rules.pasted_min_words if min_words is None else min_words) else None
 
 
-def _copies_inside(words: list[list[str]], k: int,
-                   sides: list[tuple[bool, str | None]] | None = None) -> set[tuple[int, int]]:
+def _copies_inside(words: list[list[str]], k: int, sides: list[tuple[bool, str | None]] | None = None,
+                   max_words: int | None = None) -> set[tuple[int, int]]:
     """Pairs (i, j), i != j: text i, of ``k`` words or more (``k`` >= 2), stands inside text j — its words joined by
     blanks are a substring of j's — and its first ``k`` words occur as words in j. With ``sides`` (per text: whether it
     is an e-mail, its author or None), only pairs that can be copies: not two e-mails, not two authors.
@@ -362,7 +362,12 @@ def _copies_inside(words: list[list[str]], k: int,
     every text holding an opening met every text opening so, each pair a substring test: n² for n anonymous quoted
     copies of a form). Only texts whose opening a text at least as long holds (not an e-mail for an e-mail) enter
     the automaton, and only texts holding such an opening are read by it (most texts of a thread are copies of none;
-    an mbox's are all e-mails)."""
+    an mbox's are all e-mails).
+
+    Its memory is bounded (about 350 bytes a word in it): the texts enter automata of at most ``max_words`` words
+    of middles each (default ``copy_automaton_max_words``), built one after the other, each reading the texts that
+    hold one of its openings; a text longer than that alone is tested against each text holding its opening by a
+    substring test (C, no memory; at most one such text per ``max_words`` words of input)."""
     sides = sides if sides is not None else [(False, None)] * len(words)
     openings = {tuple(w[:k]) for w in words if len(w) >= k}
     first = {opening[0] for opening in openings}
@@ -377,14 +382,31 @@ def _copies_inside(words: list[list[str]], k: int,
             del top[2:]
     inner = [i for i, w in enumerate(words) if len(w) >= k
              and any(j != i and n >= size[i] for mail in (False, not sides[i][0]) for n, j in longest.get((tuple(w[:k]), mail), ()))]
-    middles = _Middles([(i, words[i]) for i in inner])
-    wanted = [{tuple(words[i][:k]) for i in inner if not (mail and sides[i][0])} for mail in (False, True)]
+    limit = subject_rules().copy_automaton_max_words if max_words is None else max_words
+
+    def copies(i: int, j: int) -> bool:  # the opening and sides: the pairs that can be copies
+        return (i != j and tuple(words[i][:k]) in held[j] and not (sides[i][0] and sides[j][0])
+                and not (sides[i][1] and sides[j][1] and sides[i][1] != sides[j][1]))
+
     pairs: set[tuple[int, int]] = set()
-    for j, w in enumerate(words):
-        if held[j] & wanted[sides[j][0]]:
-            pairs.update((i, j) for i in middles.inside(w) if i != j and tuple(words[i][:k]) in held[j]
-                         and not (sides[i][0] and sides[j][0])
-                         and not (sides[i][1] and sides[j][1] and sides[i][1] != sides[j][1]))
+    long_ = [i for i in inner if len(words[i]) - 2 > limit]
+    if long_:
+        joined = [" ".join(w) for w in words]
+        pairs.update((i, j) for i in long_ for j in range(len(words)) if copies(i, j) and joined[i] in joined[j])
+    chunks: list[list[int]] = [[]]
+    filled = 0
+    for i in (i for i in inner if len(words[i]) - 2 <= limit):
+        if filled + len(words[i]) - 2 > limit:
+            chunks.append([])
+            filled = 0
+        chunks[-1].append(i)
+        filled += len(words[i]) - 2
+    for chunk in (c for c in chunks if c):
+        middles = _Middles([(i, words[i]) for i in chunk])
+        wanted = [{tuple(words[i][:k]) for i in chunk if not (mail and sides[i][0])} for mail in (False, True)]
+        for j, w in enumerate(words):
+            if held[j] & wanted[sides[j][0]]:
+                pairs.update((i, j) for i in middles.inside(w) if copies(i, j))
     return pairs
 
 
