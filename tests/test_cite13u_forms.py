@@ -5,7 +5,8 @@ one paragraph). The bare repeat takes the document the text cited that exact num
 "see 4.9 above" uses, ``_CitedBefore``, of the explicit citations only; step "explicit_before"), before the
 paragraph's, the message's and the thread's document, unless its own sentence names another document.
 Near misses that must stay as they were: its sentence names another document; a different number; the number cited
-before with no document. Exact (message, document, section, item) of a one-message thread in the list named.
+before with no document; the number cited with its document only on a quoted line ('> …': another's words,
+``quoted_line``). Exact (message, document, section, item) of a one-message thread in the list named.
 """
 from __future__ import annotations
 
@@ -51,6 +52,11 @@ FORMS = [
     # near miss: a different number keeps the paragraph's document
     ("Section 5.1 of the Mozilla Root Store Policy lists the key sizes. Section 5.2 is about something else.", MDL,
      {("m0", "MRSP", "5.1", None), ("m0", "MRSP", "5.2", None)}),
+    # near miss: cited with its document only on a quoted line (another's words; servercert#466, batch I, trimmed)
+    ("Currently:\n\n- Section 2.2 states\n> Section 4.2 of a CA's Certificate Policy and/or Certification Practice "
+     "Statement SHALL state the CA's policy or practice on processing CAA Records.\n\n- And Section 4.2 has nothing "
+     "to say about CAA, despite the fact that CAs are required to document their CAA-checking practices here.", SW,
+     {("m0", "BR", "2.2", None), ("m0", "CPS", "4.2", None), ("m0", "BR", "4.2", None)}),
     # near miss: the number cited before with no document, then the document named later
     ("Section 6.2 was broken. Then Section 6.2 again, and the CCADB Policy.", BZ, {("m0", "BR", "6.2", None)}),
 ]

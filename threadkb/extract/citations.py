@@ -155,6 +155,7 @@ class CitationTable:
         self.amended_document_before = p["amended_document_before"]
         self.edited_term, self.edited_term_before = p["edited_term"], p["edited_term_before"]
         self.list_item_dash = p["list_item_dash"]
+        self.quoted_line = p["quoted_line"]
 
     def allows(self, rule: str, document: str, section: str) -> bool:
         """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
@@ -1005,7 +1006,9 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     whole = (0, len(text))
     own_home = home is not None and home not in table.context_documents  # "GitHub letsencrypt/cp-cps": its CPS
     cited = _CitedBefore(result)
-    cited_explicit = _CitedBefore(explicit_citations)  # "Section 6.2 of the CCADB Policy … Section 6.2": the former's
+    cited_explicit = _CitedBefore([c for c in explicit_citations  # "Section 6.2 of the CCADB Policy … Section 6.2":
+                                   if not _line_before_is(table.quoted_line, text, c.start)])  # the former's (a
+    # quoted line's are another's words: "> Section 4.2 of a CA's CP SHALL …")
     rfc_items: dict[str, list[tuple[int, str]]] = {}  # an RFC's section -> (position, RFC number), by position
     for c in sorted(result, key=lambda r: r.start):
         if c.document == "RFC" and c.item is not None and c.section is not None:
