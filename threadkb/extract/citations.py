@@ -58,7 +58,7 @@ class CitationMatch:
     section: str | None
     item: int | str | None = None
     document: str | None = None
-    doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread | home_policy | changed_document
+    doc_source: str = "explicit"  # explicit | link | sentence | paragraph | quote_document | message | has_section | thread | home_policy | changed_document | explicit_before
     ctx_item: int | None = None  # "subsection 2": an item of the section the context names
     head: CitationMatch | None = field(default=None, repr=False)  # "4.9.1.1 and 4.9.1.2": the first of the list
     back_reference: bool = False  # "see 4.9 above": the number cited earlier (in the text, else the thread)
@@ -155,6 +155,7 @@ class CitationTable:
         self.amended_document_before = p["amended_document_before"]
         self.edited_term, self.edited_term_before = p["edited_term"], p["edited_term_before"]
         self.list_item_dash = p["list_item_dash"]
+        self.quoted_line = p["quoted_line"]
 
     def allows(self, rule: str, document: str, section: str) -> bool:
         """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
@@ -1005,6 +1006,9 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     whole = (0, len(text))
     own_home = home is not None and home not in table.context_documents  # "GitHub letsencrypt/cp-cps": its CPS
     cited = _CitedBefore(result)
+    cited_explicit = _CitedBefore([c for c in explicit_citations  # "Section 6.2 of the CCADB Policy … Section 6.2":
+                                   if not _line_before_is(table.quoted_line, text, c.start)])  # the former's (a
+    # quoted line's are another's words: "> Section 4.2 of a CA's CP SHALL …")
     rfc_items: dict[str, list[tuple[int, str]]] = {}  # an RFC's section -> (position, RFC number), by position
     for c in sorted(result, key=lambda r: r.start):
         if c.document == "RFC" and c.item is not None and c.section is not None:
@@ -1023,7 +1027,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         if c.back_reference and (c.section or "").count(".") < 2 and not cited.last(c.section, c.start):
             c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
             continue
-        around = _Around(c, cited, linked, named, near_named, mentions, in_text, sent, para, about_doc,
+        around = _Around(c, cited, cited_explicit, linked, named, near_named, mentions, in_text, sent, para, about_doc,
                          context_document, outer, rfc_items, named_or_amended, changed)
         for step in _DOCUMENT_STEPS:
             if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
@@ -1060,6 +1064,7 @@ class _Around:
 
     number: CitationMatch
     cited: _CitedBefore
+    cited_explicit: _CitedBefore  # ``cited`` of the text's citations that name their document (no RFC's)
     linked: CitationMatch | None
     named: list[tuple[int, str]]
     near_named: list[tuple[int, str]]  # ``named`` and where the text names a document that is no policy
@@ -1100,6 +1105,7 @@ def _changed_policy(a: _Around) -> str | None:
 
 _CHANGED = "changed_document"  # the doc_source of a bare number read as a section of the policy the text changes
 _RFC_SECTION = "rfc_section_before"  # the doc_source of a bare number the text cited before as an RFC's section
+_EXPLICIT_BEFORE = "explicit_before"  # the doc_source of a bare number the text cited before with its document
 
 
 def _rfc_cited_before(rfc_items: dict[str, list[tuple[int, str]]], c: CitationMatch) -> str | None:
@@ -1146,6 +1152,9 @@ _DOCUMENT_STEPS = (
     _DocumentStep("named nearest before it in its sentence (a document that is no policy drops it)", "sentence",
                   lambda a: _nearest_before(a.near_named, a.number.start, a.sent[0])),
     _DocumentStep("mentioned nearest it in its sentence", "sentence", lambda a: _nearest(a.mentions, a.number.start, *a.sent)),
+    _DocumentStep("the same number cited before in the text with its document ('Section 6.2 of the CCADB Policy … still "
+                  "in violation of Section 6.2'), when its sentence names none",
+                  _EXPLICIT_BEFORE, lambda a: a.cited_explicit.last(a.number.section, a.number.start)),
     _DocumentStep("cited before in the text as an RFC's section ('RFC 5280, section 4.2.1.9 … section 4.2.1.9')",
                   _RFC_SECTION, lambda a: "RFC" if _rfc_cited_before(a.rfc_items, a.number) else None),
     _DocumentStep("the policy the text says it changes, named before it ('proposed changes to version 2.9 of the MRSP: "
