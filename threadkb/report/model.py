@@ -16,6 +16,7 @@ from typing import overload
 
 from threadkb import followup, identity, kinds
 from threadkb.extract import resolve
+from threadkb.link.features import anchors, stem_set
 from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind, by_message
 from threadkb.report import evidence
 from threadkb.report.evidence import plain_reasons
@@ -136,12 +137,14 @@ class Edge:
 
 @dataclass
 class Point:
-    """A point in dispute for the summary: the claim, its strongest rebuttal and why they are linked."""
+    """A point in dispute for the summary: the claim, its most direct rebuttal (``rebuttal_directness``), why they
+    are linked and, when it has several rebuttals, why this one was chosen (``chosen``)."""
 
     claim: Claim
     rebuttal: Edge
     rebuttals: int
     reasons: list[str]
+    chosen: str = ""
 
     @property
     def gist(self) -> str:
@@ -279,11 +282,15 @@ class Report:
         return plain_reasons(edge.relation.evidence, texts, self.short_label_any, gist)
 
     def points(self) -> list[Point]:
-        """The points in dispute, each with its strongest rebuttal and that rebuttal's reasons."""
+        """The points in dispute, each with its most direct rebuttal (``rebuttal_directness``; the first of equals
+        in the thread's order), that rebuttal's reasons and the grounds of the choice."""
         out = []
         for d in self.disputes:
-            best = max(d.rebuttals, key=lambda e: e.relation.score)
-            out.append(Point(d.claim, best, len(d.rebuttals), self.reasons(best, gist=True)))
+            ranked = [(rebuttal_directness(d.claim, e, self.messages), e) for e in d.rebuttals]
+            (rank, grounds), best = max(ranked, key=lambda x: x[0][0])  # the first of equals as listed
+            tied = sum(r[:2] == rank[:2] for (r, _), _ in ranked) > 1  # as direct as another: the probability decides
+            chosen = choice_words(grounds, tied) if len(d.rebuttals) > 1 else ""
+            out.append(Point(d.claim, best, len(d.rebuttals), self.reasons(best, gist=True), chosen))
         return out
 
     def sections_at_issue(self) -> list[SectionRow]:
@@ -374,6 +381,37 @@ def _disputes(ex: Extraction, claims: dict[str, Claim]) -> list[Dispute]:
         if incoming.get(c.id, {}).get(RelationKind.REBUTS)
     ]
     return disputes
+
+
+def rebuttal_directness(claim: Claim, edge: Edge, messages: dict[str, Message]) -> tuple[tuple[int, int, float], list[str]]:
+    """How directly ``edge``'s claim rebuts ``claim``, as a sort key, with its grounds (``report_evidence.json``
+    ``rebuttal_choice`` keys): (1) a direct reply that shares something: its message replies to the claim's
+    message and it cites a section the claim cites or uses one of the claim's content words; (2) the citation it
+    shares: 2 the same item ("4.9.1.1 point 4"), 1 the same section only, 0 none (``link.features.anchors``: its
+    citations and the section numbers it writes); (3) the learned probability. "SHECA believes that 4.9.1.1 point 4
+    is not applicable" answers "requires revocation …, per 4.9.1.1, point 4" more directly than a more probable
+    "As well as BR 9.6.3: …" that cites another item of 4.9.1.1."""
+    other = edge.claim
+    sections, items = anchors(claim)
+    their_sections, their_items = anchors(other)
+    shared = 2 if items & their_items else 1 if sections & their_sections else 0
+    words = bool(stem_set(claim.text) & stem_set(other.text))
+    msg = messages.get(other.message)
+    reply = msg is not None and msg.in_reply_to is not None and msg.in_reply_to == claim.message
+    direct = reply and (shared > 0 or words)
+    grounds = (["reply"] if direct else []) + ([("same_section", "same_item")[shared - 1]] if shared else [])
+    grounds += ["shared_words"] if direct and not shared else []
+    return (int(direct), shared, edge.relation.score), grounds
+
+
+def choice_words(grounds: list[str], tied: bool = False) -> str:
+    """The grounds of a rebuttal's choice in words: "the most direct: replies to it, cites the same item"; none:
+    "the most probable"; ``tied`` (another rebuttal is as direct): "…; of those, the most probable"."""
+    words = evidence.table()["rebuttal_choice"]
+    if not grounds:
+        return words["probability"]
+    lead = f"{words['lead']}: " + ", ".join(words[g] for g in grounds)
+    return lead + (f"; {words['tied']}" if tied else "")
 
 
 def _questions(ex: Extraction, view: followup.ExtractionFollowUp) -> dict[str, followup.QuestionState]:
