@@ -166,7 +166,8 @@ class Commitment:
     basis: str  # how the due date was obtained
     status: str  # "done", "overdue by 3 days", "due in 2 days", "no deadline stated", ...
     overdue: bool = False
-    done: followup.CommitmentState | None = None  # what reports it done (threadkb.followup), when done
+    # what reports it done (threadkb.followup), when done; why it is an announcement, when its day passed
+    done: followup.CommitmentState | None = None
 
 
 @dataclass
@@ -221,10 +222,13 @@ class Report:
         return f"{who}; no answer found in the repl{'ies' if len(st.by) > 1 else 'y'}"
 
     def done_note(self, cm: Commitment) -> str:
-        """What reports a done commitment done: 'by #5 Alvin Wang: "the report has been posted"'."""
+        """What reports a done commitment done: 'by #5 Alvin Wang: "the report has been posted"'; why one whose day
+        passed is an announcement (threadkb.followup.announcement)."""
         st = cm.done
         if st is None:
             return ""
+        if st.state == followup.ANNOUNCED:
+            return st.evidence or ""
         if st.by_kind is None:
             return f"{st.evidence}: {one_line(st.text or '')}"
         return f"by {self.short_label_any(str(st.by))}: \u201c{clip(st.text or '', 120)}\u201d"
@@ -438,6 +442,8 @@ def _status(due: datetime | date | None, basis: str, as_of: date | None,
     days = (day - as_of).days
     if state.state == followup.OVERDUE:
         return f"overdue by {-days} day{'s' if days != -1 else ''}", True
+    if state.state == followup.ANNOUNCED:
+        return f"announced, its day passed {-days} day{'s' if days != -1 else ''} ago", False
     if days == 0:
         return "due today", False
     return f"due in {days} day{'s' if days != 1 else ''}", False
@@ -451,7 +457,8 @@ def _commitments(ex: Extraction, as_of: date | None, view: followup.ExtractionFo
             due, basis = due_date(c)
             state = view.commitment(c, at)
             status, overdue = _status(due, basis, as_of, state)
-            out.append(Commitment(c, due, basis, status, overdue, state if state.state == followup.DONE else None))
+            noted = state.state in (followup.DONE, followup.ANNOUNCED)
+            out.append(Commitment(c, due, basis, status, overdue, state if noted else None))
     return out
 
 
