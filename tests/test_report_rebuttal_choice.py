@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 
 from test_report import AS_OF, REFERENCE, ROOT
-from threadkb.pipeline import extract_paths
 from threadkb.models import Claim, ClaimKind, Message, Relation, RelationKind
+from threadkb.pipeline import extract_paths
 from threadkb.report import build_report, render_html, render_markdown
 from threadkb.report.model import Edge, choice_words, rebuttal_directness
 
