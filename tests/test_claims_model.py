@@ -114,6 +114,40 @@ def test_real_requests_and_admissions_stay(model, text, kind):
     assert claim_model.decide(model, text, feats(text)).kind == kind
 
 
+# a model that calls everything a commitment: the timeline rule must correct timestamped entries, and only those
+PROMISES = _model({}, {"bias_shape": [0.0, 0.0, 5.0]}, classes=("assertion", "request", "commitment"))
+
+
+@pytest.mark.parametrize("text, kind", [
+    # corpus 036 (Bugzilla 1910805, DigiCert's timeline): the reported "we will be revoking" made it a commitment
+    ("July 29, 2024 22:36 \u2013 DigiCert identifies impacted certificates and lets them know we will be revoking"
+     " within 24 hours.", "assertion"),
+    ("July 30 2024 11:33 - DigiCert receives notice customer has filed for a Temporary Restraining Order (TRO)"
+     " against revocations.", "assertion"),
+    ("July 30 2024 2:10 \u2013 12:56 UTC DC talked to multiple root programs and customers.", "assertion"),
+    ("July 29. 2024 02:17\u2013 DigiCert files the preliminary incident report.", "assertion"),
+    # corpus 038 (Bugzilla 1729097, GTS): an ISO date and a zone, no dash
+    ("2021-05-13 20:58 UTC Change submitted to remove DNS Operator Exception from our systems.", "assertion"),
+    # constructed: other date forms, zones, separators; the future only in a later clause
+    ("2025-10-08 09:30 UTC+8: SHECA received the report and we will revoke within five days.", "assertion"),
+    ("8 October 2025 14:00 UTC - SHECA confirmed the issue, and will revoke the certificates within 5 days.", "assertion"),
+    ("- 2024/07/29 10:15 GMT: We notify the subscribers that we will revoke.", "assertion"),
+    ("Oct 8, 2025 at 9:15 am PST \u2014 We will notify affected subscribers.", "commitment"),  # a plan: "We will"
+    # a plan or a promise keeps its kind
+    ("2025-11-15 10:00 UTC \u2013 SHECA will complete the revocation of all affected certificates.", "commitment"),
+    ("2025-11-15 10:00 UTC \u2013 DigiCert plans to revoke all certificates.", "commitment"),
+    ("2025-11-15: complete revocation of all certificates.", "commitment"),  # no clock time: no timestamp
+    ("On July 29, 2024 at 22:36 we will revoke them.", "commitment"),
+    ("All certificates impacted by this incident will be revoked no later than Saturday, August 3rd 2024, 19:30 UTC.",
+     "commitment"),
+    ("We will be doing system upgrades to the CCADB on Monday, October 15, 8am-6pm Pacific Time.", "commitment"),
+])
+def test_timestamped_timeline_entry_is_no_commitment(text, kind):
+    d = claim_model.decide(PROMISES, text, feats(text))
+    assert d.kind == kind
+    assert (d.rule == claim_model.TIMELINE_RULE) == (kind == "assertion")
+
+
 def test_use_puts_parameters_in_force_and_restores():
     before = claim_model.current()
     with claim_model.use(ADMITS.params) as m:

@@ -244,7 +244,7 @@ def _add_query(sub) -> None:
         "threadkb query commitments --org SHECA --overdue --at 2025-11-01",
         "threadkb query quotes --not-parent --format csv"],
         description="Ask the knowledge base. Views: claims, history (claims + the rebuttals each received), "
-                    "commitments (deadline, status: done / overdue / open / no deadline), unanswered (questions/requests "
+                    "commitments (deadline, status: done / overdue / announced, its day passed / open / no deadline), unanswered (questions/requests "
                     "no claim answers, the most neglected first: no reply, later messages but none a reply, replied "
                     "to or quoted with no answer found), quotes (the quote blocks of the messages: which message "
                     "quotes which, its parent or not, where, and the answer below), sections "
@@ -253,7 +253,7 @@ def _add_query(sub) -> None:
                    help="what to list (default: claims)")
     s.add_argument("--db", default=DB, help="knowledge base to read")
     _filters(s)
-    s.add_argument("--overdue", action="store_true", help="commitments: only those overdue at --at")
+    s.add_argument("--overdue", action="store_true", help="commitments: only those overdue at --at (promises; not an announcement whose day passed)")
     s.add_argument("--no-reply", action="store_true", help="unanswered: only those no message replies to (later messages but none a reply, or no reply)")
     s.add_argument("--at", type=day, metavar="DATE", help="commitments: judge deadlines on this day (YYYY-MM-DD); default: today")
     s.add_argument("--of", type=int, metavar="MESSAGE", help="quotes: only the quotes of this message (who quoted it)")

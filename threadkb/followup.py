@@ -30,7 +30,9 @@ A commitment is **done** when its own action-item row says so, or a later messag
 organisation (not after the day it is judged on; an undated one is as late as the messages it replies to) reports
 the promised action done (``reports_done``) or is the promised document (``delivers``), or a later message naming no
 writer and no organisation (a Bugzilla comment whose header the saved page lost) is headed by the promised
-document's title (``is_title_of``); else **overdue** past its deadline, **open** before it, **no deadline**.
+document's title (``is_title_of``); else, past its deadline, **announced, its day passed** when it is an announcement
+(``announcement``: it speaks for a root program or a body, or it is a service event planned on a day, "system
+upgrades … on Monday, October 15") and **overdue** otherwise; **open** before it, **no deadline**.
 The cue words are the table ``threadkb/data/kb_done_cues.json``.
 """
 from __future__ import annotations
@@ -46,12 +48,14 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from threadkb import identity, tables
+from threadkb.extract.deadlines import planned_day
 from threadkb.kinds import asking_kinds
 from threadkb.models import Extraction, Message, RelationKind
 from threadkb.store import date_columns, name_key, normalise_text, person_name, quote_blocks
 
 ANSWERED, REPLIED, LATER, NO_REPLY = "answered", "replied, no answer found", "later messages, none a reply", "no reply"
 DONE, OVERDUE, OPEN, NO_DEADLINE = "done", "overdue", "open", "no deadline"
+ANNOUNCED = "announced, its day passed"  # an announcement whose day passed: no promise a party owes (``announcement``)
 PAGE_ORIGINS = ("bugzilla-comment", "github-")  # comments of one page, listed oldest first by the page
 NEGLECTED_FIRST = (NO_REPLY, LATER, REPLIED)  # the states of an unanswered question, the most neglected first
 T = TypeVar("T")
@@ -581,8 +585,33 @@ def commitment_state(p: Promise, order: ThreadOrder, at: str | None) -> Commitme
     if p.deadline is None:
         return CommitmentState(NO_DEADLINE)
     if at is not None and p.deadline[:10] < at:
+        why = announcement(p)
+        if why is not None:
+            return CommitmentState(ANNOUNCED, evidence=f"{why}; its day {p.deadline[:10]} passed before {at}")
         return CommitmentState(OVERDUE, evidence=f"deadline {p.deadline[:10]} before {at}; nothing reports it done")
     return CommitmentState(OPEN)
+
+
+def announcement(p: Promise) -> str | None:
+    """Why a commitment whose day passed is an announcement, no promise a party under review owes (``kb_done_cues.json``
+    ``announcements``), in words; None: it is a promise (overdue when nothing reports it done). (1) It speaks for an
+    organisation of an announcing kind (a root program, a body: orgs.json), by its own "on behalf of" or its
+    message's: a distrust notice "certificates … will no longer be trusted", a policy's effective date. (2) A
+    scheduled service event: its date is the day it is planned for ("on Monday, October 15", ``deadlines.planned_day``),
+    not a deadline, and it names a service event ("system upgrades", "maintenance", "a call")."""
+    table = done_cues()["announcements"]
+    if p.org_name:
+        kinds = {org["name"]: org["kind"] for org in identity.org_table()}
+        found = sorted(o for o in identity.named_orgs(p.org_name) if kinds.get(o) in table["kinds"])
+        if found:
+            kind = kinds[found[0]].replace("_", " ")
+            return f"an announcement of {p.org_name} (a {kind}), no promise of a party under review"
+    day = planned_day(" ".join(p.text.split()))
+    if day is not None:
+        event = next((w for w in normalise_text(p.text).split() if w in table["service_events"]), None)
+        if event is not None:
+            return f"an announced service event (“{event}”) on a day (“{day}”), not a deadline"
+    return None
 
 
 def _done_report(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentState | None:

@@ -181,10 +181,10 @@ class HistoryRow(ClaimRow):
 class CommitmentRow(ClaimRow):
     deadline: str | None = None
     deadline_from: str | None = None  # how the claim stage got it ("within 5 days of the message date", "stated")
-    status: str = "open"  # done, overdue, open, no deadline
+    status: str = "open"  # done, overdue, announced (its day passed), open, no deadline
     done_by: str | None = None  # "claim 12" or "message 7": what reports it done
     done_text: str | None = None
-    evidence: str | None = None  # the rule that decided done or overdue, in words (threadkb.followup)
+    evidence: str | None = None  # the rule that decided done, overdue or announced, in words (threadkb.followup)
     done_where: str | None = None  # where ``done_by`` is: "file:line" (no view lists messages by their number)
 
 
@@ -380,7 +380,8 @@ class KnowledgeBase(Store):
     def commitments(self, flt: ClaimFilter | None = None, *, at: date | None = None,
                     overdue: bool = False) -> list[CommitmentRow]:
         """Commitments with their deadline and status as of ``at`` (default: today, UTC): done (with what
-        reports it), overdue, open, no deadline (threadkb.followup.commitment_state)."""
+        reports it), overdue, announced (an announcement whose day passed), open, no deadline
+        (threadkb.followup.commitment_state)."""
         at_text = (at or datetime.now(timezone.utc).date()).isoformat()
         rows = self.claims(flt, kinds=[ClaimKind.COMMITMENT.value], row=CommitmentRow)
         # the claim stage's deadline as stored, and what telling it done takes: one indexed query (claims_kind)

@@ -15,7 +15,8 @@ loaded once per process; scoring is a sum of weights, scikit-learn is needed onl
 A few precise rules stay after the model (``claim_features.json`` ``rules``): a polite closing addressed to
 everyone is no claim, a hedged opinion is no admission, a request to the reader that the model reads as an
 assertion (a proposal "Consider updating …", "s/a/b/"; a stated request "we are requesting that …"; a suggestion
-"Maybe you could also …") is a request.
+"Maybe you could also …") is a request; a timestamped timeline entry ("July 29, 2024 22:36 – DigiCert identifies
+… and lets them know we will be revoking …") is no commitment.
 """
 from __future__ import annotations
 
@@ -242,6 +243,11 @@ class Decision:
         return text + (f"; {self.rule}" if self.rule else "")
 
 
+# a timestamped timeline entry ("July 29, 2024 22:36 – DigiCert identifies … we will be revoking …") tells what
+# happened: no commitment, whatever "will" a reported clause of it holds (``rules`` ``timeline_entry``)
+TIMELINE_RULE = "rule: a timestamped timeline entry (a past event), not a commitment"
+
+
 def decide(model: ClaimModel, text: str, feats: dict[str, float]) -> Decision:
     p = model.p_claim(feats)
     kind, kind_p = model.kind(feats)
@@ -252,6 +258,8 @@ def decide(model: ClaimModel, text: str, feats: dict[str, float]) -> Decision:
         kind, rule = cue_kind, f"rule: the cue table's {cue_kind} cue"
     else:
         rule = ""
+    if kind == ClaimKind.COMMITMENT.value and _rule("timeline_entry").search(text):
+        return Decision(p, ClaimKind.ASSERTION.value, kind_p, TIMELINE_RULE)
     if kind == ClaimKind.ADMISSION.value and _rule("hedge").search(text) and not _rule("explicit_admission").search(text):
         return Decision(p, ClaimKind.ASSERTION.value, kind_p, "rule: hedged opinion, not an admission")
     if kind == ClaimKind.ASSERTION.value:

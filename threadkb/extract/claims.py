@@ -441,7 +441,8 @@ def personas(text: str) -> list[tuple[int, str | None, str]]:
     folded = fold(text)
     for rule in patterns()["on_behalf_of"]["persona"]:
         for m in _filtered(rule["pattern"]).finditer(text, folded=folded):
-            org = m.group(rule["group"]).strip() if rule["group"] else None
+            # the name, not the full stop that ends its sentence ("I am writing on behalf of Mozilla.")
+            org = m.group(rule["group"]).strip().rstrip(".") or None if rule["group"] else None
             out.append((m.start(), org, rule["cue"]))
     return sorted(out, key=lambda t: t[0])
 

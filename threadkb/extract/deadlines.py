@@ -145,6 +145,16 @@ def find(text: str, when: datetime | date | None, commitment: bool = False) -> D
     return None
 
 
+def planned_day(text: str) -> str | None:
+    """The phrase when the date ``find`` reads for a commitment is the day the thing is planned for ("on Monday,
+    October 15", "scheduled for 2025-04-15": the ``on_date`` keywords), not a deadline ("by", "before", "no later
+    than", "within", a quarter, "today"); else None."""
+    found = find(text, None, commitment=True)
+    if found is None or find(text, None) is not None:  # a deadline phrase of its own comes first
+        return None
+    return found.text if _rx("on_day", rf"^(?:{table()['on_date']})\b").match(found.text) else None
+
+
 def _quarter_end(year: int, q: int) -> date:
     return date(year + q // 4, q % 4 * 3 + 1, 1) - timedelta(days=1)
 

@@ -307,7 +307,7 @@ class _Html:
         items = []
         for pt in points[:SUMMARY_POINTS]:
             reb = pt.rebuttal.claim
-            more = f' <span class="muted">(+{pt.rebuttals - 1} more)</span>' if pt.rebuttals > 1 else ""
+            more = f' <span class="muted">(+{pt.rebuttals - 1} more; {esc(pt.chosen)})</span>' if pt.rebuttals > 1 else ""
             gist = (f'<div class="gist">{esc(pt.gist)}</div>') if pt.reasons else ""
             items.append(f"<li>{self.short(pt.claim)}{self.chips(pt.claim)}"
                          f'<div class="rebuttal">\u21b3 rebutted by {self.short(reb)}{more}</div>{gist}</li>')

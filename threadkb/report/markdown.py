@@ -98,7 +98,7 @@ class _Markdown:
         points = r.points()
         out += [f"### Points in dispute ({len(points)})", ""]
         for i, pt in enumerate(points[:SUMMARY_POINTS], 1):
-            more = f" (+{pt.rebuttals - 1} more)" if pt.rebuttals > 1 else ""
+            more = f" (+{pt.rebuttals - 1} more; {md(pt.chosen)})" if pt.rebuttals > 1 else ""
             out.append(f"{i}. {self.short(pt.claim)}")
             out.append(f"   - rebutted by {self.short(pt.rebuttal.claim)}{more}")
             if pt.reasons:

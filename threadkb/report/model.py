@@ -16,6 +16,7 @@ from typing import overload
 
 from threadkb import followup, identity, kinds
 from threadkb.extract import resolve
+from threadkb.link.features import anchors, stem_set
 from threadkb.models import Citation, Claim, ClaimKind, Extraction, Message, Relation, RelationKind, by_message
 from threadkb.report import evidence
 from threadkb.report.evidence import plain_reasons
@@ -136,12 +137,14 @@ class Edge:
 
 @dataclass
 class Point:
-    """A point in dispute for the summary: the claim, its strongest rebuttal and why they are linked."""
+    """A point in dispute for the summary: the claim, its most direct rebuttal (``rebuttal_directness``), why they
+    are linked and, when it has several rebuttals, why this one was chosen (``chosen``)."""
 
     claim: Claim
     rebuttal: Edge
     rebuttals: int
     reasons: list[str]
+    chosen: str = ""
 
     @property
     def gist(self) -> str:
@@ -163,7 +166,8 @@ class Commitment:
     basis: str  # how the due date was obtained
     status: str  # "done", "overdue by 3 days", "due in 2 days", "no deadline stated", ...
     overdue: bool = False
-    done: followup.CommitmentState | None = None  # what reports it done (threadkb.followup), when done
+    # what reports it done (threadkb.followup), when done; why it is an announcement, when its day passed
+    done: followup.CommitmentState | None = None
 
 
 @dataclass
@@ -218,10 +222,13 @@ class Report:
         return f"{who}; no answer found in the repl{'ies' if len(st.by) > 1 else 'y'}"
 
     def done_note(self, cm: Commitment) -> str:
-        """What reports a done commitment done: 'by #5 Alvin Wang: "the report has been posted"'."""
+        """What reports a done commitment done: 'by #5 Alvin Wang: "the report has been posted"'; why one whose day
+        passed is an announcement (threadkb.followup.announcement)."""
         st = cm.done
         if st is None:
             return ""
+        if st.state == followup.ANNOUNCED:
+            return st.evidence or ""
         if st.by_kind is None:
             return f"{st.evidence}: {one_line(st.text or '')}"
         return f"by {self.short_label_any(str(st.by))}: \u201c{clip(st.text or '', 120)}\u201d"
@@ -279,11 +286,15 @@ class Report:
         return plain_reasons(edge.relation.evidence, texts, self.short_label_any, gist)
 
     def points(self) -> list[Point]:
-        """The points in dispute, each with its strongest rebuttal and that rebuttal's reasons."""
+        """The points in dispute, each with its most direct rebuttal (``rebuttal_directness``; the first of equals
+        in the thread's order), that rebuttal's reasons and the grounds of the choice."""
         out = []
         for d in self.disputes:
-            best = max(d.rebuttals, key=lambda e: e.relation.score)
-            out.append(Point(d.claim, best, len(d.rebuttals), self.reasons(best, gist=True)))
+            ranked = [(rebuttal_directness(d.claim, e, self.messages), e) for e in d.rebuttals]
+            (rank, grounds), best = max(ranked, key=lambda x: x[0][0])  # the first of equals as listed
+            tied = sum(r[:2] == rank[:2] for (r, _), _ in ranked) > 1  # as direct as another: the probability decides
+            chosen = choice_words(grounds, tied) if len(d.rebuttals) > 1 else ""
+            out.append(Point(d.claim, best, len(d.rebuttals), self.reasons(best, gist=True), chosen))
         return out
 
     def sections_at_issue(self) -> list[SectionRow]:
@@ -376,6 +387,37 @@ def _disputes(ex: Extraction, claims: dict[str, Claim]) -> list[Dispute]:
     return disputes
 
 
+def rebuttal_directness(claim: Claim, edge: Edge, messages: dict[str, Message]) -> tuple[tuple[int, int, float], list[str]]:
+    """How directly ``edge``'s claim rebuts ``claim``, as a sort key, with its grounds (``report_evidence.json``
+    ``rebuttal_choice`` keys): (1) a direct reply that shares something: its message replies to the claim's
+    message and it cites a section the claim cites or uses one of the claim's content words; (2) the citation it
+    shares: 2 the same item ("4.9.1.1 point 4"), 1 the same section only, 0 none (``link.features.anchors``: its
+    citations and the section numbers it writes); (3) the learned probability. "SHECA believes that 4.9.1.1 point 4
+    is not applicable" answers "requires revocation …, per 4.9.1.1, point 4" more directly than a more probable
+    "As well as BR 9.6.3: …" that cites another item of 4.9.1.1."""
+    other = edge.claim
+    sections, items = anchors(claim)
+    their_sections, their_items = anchors(other)
+    shared = 2 if items & their_items else 1 if sections & their_sections else 0
+    words = bool(stem_set(claim.text) & stem_set(other.text))
+    msg = messages.get(other.message)
+    reply = msg is not None and msg.in_reply_to is not None and msg.in_reply_to == claim.message
+    direct = reply and (shared > 0 or words)
+    grounds = (["reply"] if direct else []) + ([("same_section", "same_item")[shared - 1]] if shared else [])
+    grounds += ["shared_words"] if direct and not shared else []
+    return (int(direct), shared, edge.relation.score), grounds
+
+
+def choice_words(grounds: list[str], tied: bool = False) -> str:
+    """The grounds of a rebuttal's choice in words: "the most direct: replies to it, cites the same item"; none:
+    "the most probable"; ``tied`` (another rebuttal is as direct): "…; of those, the most probable"."""
+    words = evidence.table()["rebuttal_choice"]
+    if not grounds:
+        return words["probability"]
+    lead = f"{words['lead']}: " + ", ".join(words[g] for g in grounds)
+    return lead + (f"; {words['tied']}" if tied else "")
+
+
 def _questions(ex: Extraction, view: followup.ExtractionFollowUp) -> dict[str, followup.QuestionState]:
     """Every question or request of the thread with what became of it (threadkb.followup.question_state)."""
     asking = kinds.asking_kinds()
@@ -400,6 +442,8 @@ def _status(due: datetime | date | None, basis: str, as_of: date | None,
     days = (day - as_of).days
     if state.state == followup.OVERDUE:
         return f"overdue by {-days} day{'s' if days != -1 else ''}", True
+    if state.state == followup.ANNOUNCED:
+        return f"announced, its day passed {-days} day{'s' if days != -1 else ''} ago", False
     if days == 0:
         return "due today", False
     return f"due in {days} day{'s' if days != 1 else ''}", False
@@ -413,7 +457,8 @@ def _commitments(ex: Extraction, as_of: date | None, view: followup.ExtractionFo
             due, basis = due_date(c)
             state = view.commitment(c, at)
             status, overdue = _status(due, basis, as_of, state)
-            out.append(Commitment(c, due, basis, status, overdue, state if state.state == followup.DONE else None))
+            noted = state.state in (followup.DONE, followup.ANNOUNCED)
+            out.append(Commitment(c, due, basis, status, overdue, state if noted else None))
     return out
 
 
