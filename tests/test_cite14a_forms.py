@@ -94,6 +94,8 @@ FORMS = [
     (["Relevant policies: Section 4.9.3.1 of the MS PKI Services CPS"], BZ, None, {("m0", "CPS", "4.9.3.1", None)}),
     (["Relevant policies: Section 4.9.3.1 of the Public TLS CPS"], BZ, None, {("m0", "CPS", "4.9.3.1", None)}),
     (["Relevant policies: Section 4.9.3.1 of v3.2.1 of our CPS"], BZ, None, {("m0", "CPS", "4.9.3.1", None)}),
+    (["Relevant policies: Section 4.9.3.1 of Microsoft's Public TLS CPS"], BZ, None,
+     {("m0", "CPS", "4.9.3.1", None)}),
     (["See section 4.9.3 of version 2.0.1 of the Baseline Requirements."], BZ, None, {("m0", "BR", "4.9.3", None)}),
     (["Mozilla's Root Store Requirements, section 2.1, apply."], BZ, None, {("m0", "MRSP", "2.1", None)}),
     (["See Section 4.0 of the BRs."], BZ, None, {("m0", "BR", "4", None)}),
@@ -127,8 +129,12 @@ FORMS = [
      {("m0", "MRSP", "3.1.1", None)}),
     (["The Mozilla Root Store Policy covers it.\n\nOur TLS BR audit report covers section 3.1.1 too."], MDL, None,
      {("m0", "MRSP", "3.1.1", None)}),
-    # near misses: not after a sentence's end; a number no document has; the BR with a section
+    (["Changes in the Mozilla Root Store Policy:\n- Key sizes (6.1.1)\n- Removed the exception (5.3).\n- More (9.9)"],
+     MDL, None, {("m0", "MRSP", "6.1.1", None), ("m0", "MRSP", "5.3", None)}),
+    # near misses: not after a sentence's end nor ending a line; a number no document has; a protocol's version;
+    # the BR with a section
     (["The draft (1.1) was sent. The draft was sent. (9.9)"], MDL, "Mozilla Root Store Policy", set()),
+    (["The BRs require TLS (1.2)\nfor it."], MDL, None, set()),
     (["BR 8.1 requires annual audits. Our BR audit report is attached."], MDL, None, {("m0", "BR", "8.1", None)}),
     # --- a quoted heading after the document's name, its item pasted later
     ([_CYBERTRUST], CC, "Further Improving the CCADB Policy", {("m0", "CCADB", "5.2", 13)}),
