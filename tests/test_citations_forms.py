@@ -22,6 +22,8 @@ FORMS = [
     ('Edit 3.3 Item 7 to Require "all" CPs', [(None, "3.3", 7)]),  # numbered_item (mozilla/pkipolicy #249)
     ("- [x] 2.1 CA Operations", [("MRSP", "2.1", None)]),  # titled_heading (uspki/policies #577)
     ("Moved some to 9.12.", [(None, "9.12", None)]),  # cued_number (uspki/policies #211): the context decides
+    ("Table 1.2.2 in the TLS BRs says", [("BR", "1.2.2", None)]),  # table_section (cabforum/servercert #520)
+    ("added to the scope. (1.1)\n", [(None, "1.1", None)]),  # closing_parenthesis_number (public@, MRSP 2.5)
     # several items of one section, named "methods" / "paragraph"
     ("CAB Forum ballot 218 proposes deprecating BR 3.2.2.4 methods 1 and 5 and adding a new method.",  # corpus 101
      [("BR", "3.2.2.4", 1), ("BR", "3.2.2.4", 5)]),

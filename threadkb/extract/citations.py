@@ -139,6 +139,7 @@ class CitationTable:
         self.new_section_before = p["new_section_before"]
         self.review_file_line = p["review_file_line"]
         self.context_only_rows = {r["name"] for r in d["patterns"] if r.get("context_only")}
+        self.version_rows = {r["name"] for r in d["patterns"] if r.get("keeps_versions")}  # a version is a section too
         self.context_only_version_before = p["context_only_version_before"]
         self.emphasis = p["emphasis"]
         self.pasted_quotation = p["pasted_quotation"]
@@ -156,6 +157,9 @@ class CitationTable:
         self.edited_term, self.edited_term_before = p["edited_term"], p["edited_term_before"]
         self.list_item_dash = p["list_item_dash"]
         self.quoted_line = p["quoted_line"]
+        self.zero_level_section = p["zero_level_section"]
+        self.section_placeholder_after = p["section_placeholder_after"]
+        self.audit_name_after = p["audit_name_after"]
 
     def allows(self, rule: str, document: str, section: str) -> bool:
         """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
@@ -163,7 +167,8 @@ class CitationTable:
         base = rule.split("+")[0]
         if document not in self.only_documents.get(base, {document}):
             return False
-        if base in self.context_only_rows and (not _has_section(document, section) or _is_version(document, section)):
+        if base in self.context_only_rows and (not _has_section(document, section) or (
+                base not in self.version_rows and _is_version(document, section))):
             return False  # "in 9.12": only a number the document of its context has, and no version of it
         if base == self.unindexed_rule and document in self.outline_documents:
             levels = section.split(".")
@@ -310,6 +315,8 @@ def _mentions(text: str, table: CitationTable, urls: RangeSet, taken: RangeSet |
             continue
         if table.compared_before.search(text, max(0, m.start() - 60), m.start()):
             continue  # "to match the latest BRs": the document compared with, not the numbers' own
+        if table.audit_name_after.match(text, m.end()):
+            continue  # "WebTrust BR audits": an audit's name
         code = table.document_code(m.group("doc"))
         if code is not None and code in table.context_documents:
             out.append((m.start(), code))
@@ -453,9 +460,14 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
         return [CitationMatch(m.start(), m.end(), row.name, f"{table.data['validation_method_section']}.{n}", None,
                               doc or table.data["default_document"]) for n in methods]
     sec = g.get("sec")
-    if not sec or _numbered_zero(sec) or (g.get("item_dot") and sec.count(".") < 2):
-        return None  # "NCSSR 1.h" is a requirement label (nsr rows), "7.1.2.3.e" a lettered item
-    has_kw = bool(table.keyword.search(m.group(0)))
+    has_kw = bool(sec) and bool(table.keyword.search(m.group(0)))
+    whole = table.zero_level_section.match(sec or "") if has_kw else None
+    if whole:  # "Section 6.0 Revocation": section 6 (without a keyword, "BR 2.0" is a version)
+        sec = whole.group("sec")
+    if not sec or _numbered_zero(sec) or (g.get("item_dot") and sec.count(".") < 2) \
+            or table.section_placeholder_after.match(text, m.end("sec")):
+        return None  # "NCSSR 1.h" is a requirement label (nsr rows), "7.1.2.3.e" a lettered item, "3.2.2.4.x" a
+        # family of sections (no one section, no item)
     if g.get("doc") and not has_kw and not g.get("dated") and _opens_list_line(m, text, table):
         return None  # "… aligned with the Baseline Requirements\n2. Replaced …": the next line's list number
     # (not after the document's version and effective date: "CCADB Policy Version 2.0, Effective: July 15, 2025\n6.2
@@ -671,7 +683,8 @@ def _slug(title: str) -> str:
 def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                    context_text: str | None = None, context_document: str | None = None,
                    table: CitationTable | None = None, about: str | None = None,
-                   home: str | None = None, thread_rfcs: frozenset[str] = frozenset()) -> list[CitationMatch]:
+                   home: str | None = None, thread_rfcs: frozenset[str] = frozenset(),
+                   topic: tuple[str, ...] = ()) -> list[CitationMatch]:
     """Every citation in ``text``, with the document named by the sentence or the text when not explicit.
 
     ``sentences``: (start, end) character ranges (default: ``split_sentences``).
@@ -682,6 +695,8 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     ("](#615-key-sizes)") the text does not place is that document's.
     ``thread_rfcs``: RFCs earlier messages of the thread cite (``rfcs_before``; the tagger passes those written bare
     in ``text``): one written bare is that RFC.
+    ``topic``: the documents the thread's subject names (``subject_documents``): one the text also names most is the
+    document of a number its sentence and paragraph give none, before the one named last before it in the text.
     Citations whose document no context names keep ``document=None`` (the thread decides).
     """
     table = table or get_table()
@@ -729,7 +744,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     undecided = [c for c in result if c.document is None and c.ctx_item is None and c.doc_source != _HOME_POLICY]
     if undecided:
         _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded,
-                          about, home)
+                          about, home, topic)
     _smime_br(result, text, table, sentences)
     result = [c for c in result if c.doc_source != _OTHER_DOCUMENT
               and (c.document is None or table.allows(c.rule, c.document, c.section or ""))]
@@ -804,13 +819,14 @@ def _smime_br(result: list[CitationMatch], text: str, table: CitationTable,
         if span not in smime:
             smime[span] = bool(table.smime_type_words.search(text, *span))
         if smime[span]:
-            c.document, c.rule = "SMIME-BR", c.rule + "+smime_type"
+            c.document, c.rule = _SMIME_BR, c.rule + "+smime_type"
 
 
 _HOME_POLICY = "home_policy"
 
 
 _BR = "BR"
+_SMIME_BR = "SMIME-BR"
 _BARE_METHOD = "bare_method"  # the row of a method number with no document and no "validation" word
 _BARE_RFC = "bare_rfc_number"  # the rule of an RFC's number written without "RFC"
 _YEARS = range(1980, 2040)  # a bare number of these is read as an RFC only with a section after it ("in 2026")
@@ -962,11 +978,12 @@ def _pasted_item(c: CitationMatch, text: str, table: CitationTable) -> None:
 def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch], text: str, table: CitationTable,
                       urls: RangeSet, sentences: list[tuple[int, int]] | None, context_text: str | None,
                       context_document: str | None, folded: str, about: str | None = None,
-                      home: str | None = None) -> None:
+                      home: str | None = None, topic: tuple[str, ...] = ()) -> None:
     """The document of each citation that names none: the link it stands in, the document named nearest before
     it in its sentence (an explicit citation names its document too: "BR 3.2.2.4 ... and 3.2.2.5"), else the one its
     sentence names after it, the one named nearest before it in its paragraph, the one ``about`` names (the file a
-    review comment is about), the quoted document, the one named nearest before it in the text, the one the text (or
+    review comment is about), the quoted document, the one the thread's subject names (``topic``) when the text
+    names it most, the one named nearest before it in the text, the one the text (or
     the quoting message) names most; else "thread". In a CA's own CP/CPS repository (``home`` no context document)
     a document the message names only after the number, outside its paragraph, does not decide: the thread does (its
     CPS). A document named inside a pasted quotation
@@ -992,12 +1009,14 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     amended = [(pos, code) for pos, code in others  # "This ballot modifies the CAB Forum Bylaws": what a motion amends
                if _changes_document(text, pos, table)]
     changed = [(pos, code) for pos, code in mentions if _changes_document(text, pos, table)]
-    inside = outside = (named, mentions, _most_named(mentions), sorted(named + others),
-                        sorted(named + amended) if amended else named)
+    most = _most_named(mentions)
+    inside = outside = (named, mentions, most, sorted(named + others),
+                        sorted(named + amended) if amended else named, _topic_of(topic, most))
     if pasted.ranges:
         mentions_out, named_out = _outside(mentions, pasted), _outside(named, pasted)
-        outside = (named_out, mentions_out, _most_named(mentions_out), sorted(named_out + _outside(others, pasted)),
-                   sorted(named_out + amended) if amended else named_out)
+        most_out = _most_named(mentions_out)
+        outside = (named_out, mentions_out, most_out, sorted(named_out + _outside(others, pasted)),
+                   sorted(named_out + amended) if amended else named_out, _topic_of(topic, most_out))
     breaks = sorted([m.span() for m in table.markup_line_break.finditer(text, folded=folded)]
                     + [m.span() for m in table.list_item_dash.finditer(text)])  # "<br>", a dash opening a list item
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
@@ -1018,7 +1037,8 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             c.document, c.doc_source = c.head.document, c.head.doc_source
             continue
         linked = next((anchors[(c.section, p)] for p in range(c.end, c.end + 4) if (c.section, p) in anchors), None)
-        named, mentions, in_text, near_named, named_or_amended = inside if pasted.contains(c.start) else outside
+        named, mentions, in_text, near_named, named_or_amended, subject_topic = \
+            inside if pasted.contains(c.start) else outside
         para = _enclosing(paragraphs, para_starts, c.start, whole)
         sent = _enclosing(sentences, sent_starts, c.start, whole)
         sent = (max(sent[0], para[0]), min(sent[1], para[1]))  # a sentence never runs over a blank line or a fence
@@ -1028,7 +1048,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
             continue
         around = _Around(c, cited, cited_explicit, linked, named, near_named, mentions, in_text, sent, para, about_doc,
-                         context_document, outer, rfc_items, named_or_amended, changed)
+                         context_document, outer, rfc_items, named_or_amended, changed, subject_topic)
         for step in _DOCUMENT_STEPS:
             if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
                 # a CPS home, or a home that has the number: no document named only later decides
@@ -1079,6 +1099,7 @@ class _Around:
     named_or_amended: list[tuple[int, str]]  # ``named`` and where the text names a document that is no policy as
     # the one a motion amends ("This ballot modifies the CAB Forum Bylaws.\n\nIn Section 2.3(c), replace …")
     changed: list[tuple[int, str]]  # where the text names the policy it says it changes ("proposed changes to the MRSP")
+    topic: str | None  # the document the thread's subject names that the text names most (``_topic_of``)
 
 
 @dataclass(frozen=True)
@@ -1106,6 +1127,15 @@ def _changed_policy(a: _Around) -> str | None:
 _CHANGED = "changed_document"  # the doc_source of a bare number read as a section of the policy the text changes
 _RFC_SECTION = "rfc_section_before"  # the doc_source of a bare number the text cited before as an RFC's section
 _EXPLICIT_BEFORE = "explicit_before"  # the doc_source of a bare number the text cited before with its document
+_SUBJECT_TOPIC = "subject_topic"  # the doc_source of a bare number read as a section of the message's topic
+
+
+def _topic_of(topic: tuple[str, ...], most: list[tuple[int, str]]) -> str | None:
+    """Of the documents the thread's subject names (``topic``), the first the text names most often (``most``: the
+    mentions of those; a ballot "… in Baseline Requirements" whose text names the BR four times and, in passing,
+    "then update the EV Guidelines"): the message's topic."""
+    codes = {code for _, code in most}
+    return next((code for code in topic if code in codes), None)
 
 
 def _rfc_cited_before(rfc_items: dict[str, list[tuple[int, str]]], c: CitationMatch) -> str | None:
@@ -1164,6 +1194,8 @@ _DOCUMENT_STEPS = (
                   lambda a: _nearest_before(a.near_named, a.number.start, a.para[0])),
     _DocumentStep("the file a review comment is about", "file", lambda a: a.about_doc),
     _DocumentStep("the quoted document", "quote_document", lambda a: a.context_document),
+    _DocumentStep("the thread's subject's document, when the text names it most (the message's topic)", _SUBJECT_TOPIC,
+                  lambda a: a.topic, reads_later=True),
     _DocumentStep("named nearest before it in the text (a document that is no policy, named as the one a motion "
                   "amends, drops it)", "message", lambda a: _nearest_before(a.named_or_amended, a.number.start)),
     _DocumentStep("the text's most named, nearest it", "message", lambda a: _nearest(a.in_text, a.number.start),
@@ -1172,7 +1204,7 @@ _DOCUMENT_STEPS = (
 )
 
 
-_CONTEXT_SOURCES = ("sentence", "paragraph", "message")  # the document was read from the words around the number
+_CONTEXT_SOURCES = ("sentence", "paragraph", "message", _SUBJECT_TOPIC)  # the document was read from the words around the number
 
 
 def _outside(mentions: list[tuple[int, str]], ranges: RangeSet) -> list[tuple[int, str]]:
@@ -1239,10 +1271,11 @@ class CitationTagger:
         self.set_annotations(doc, self.match(doc))
         return doc
 
-    def match(self, doc) -> list[CitationMatch]:  # the review's file, the thread's home and the RFCs its earlier
-        about, home, rfcs = self._about(doc), self._home(doc), self._earlier_rfcs(doc)  # messages cite are part of
-        return cached(doc, self.cache_name, (doc_key(doc), about, home, rfcs),  # what the result depends on
-                      lambda: self._match(doc, about, home, rfcs))
+    def match(self, doc) -> list[CitationMatch]:  # the review's file, the thread's home, the RFCs its earlier
+        about, home, rfcs = self._about(doc), self._home(doc), self._earlier_rfcs(doc)  # messages cite and its
+        topic = self._topic(doc)  # subject's documents are part of what the result depends on
+        return cached(doc, self.cache_name, (doc_key(doc), about, home, rfcs, topic),
+                      lambda: self._match(doc, about, home, rfcs, topic))
 
     def _earlier_rfcs(self, doc) -> frozenset[str]:
         """The numbers of four digits or more written bare in this text that the messages before this one in its
@@ -1264,20 +1297,25 @@ class CitationTagger:
         thread = doc.user_data.get("thread")
         return next(iter(thread_homes(thread, self.table)), None) if thread is not None else None
 
+    def _topic(self, doc) -> tuple[str, ...]:
+        thread = doc.user_data.get("thread")
+        return subject_documents(thread.subject, self.table) if thread is not None else ()
+
     def _about(self, doc) -> str | None:
         msg, thread = doc.user_data.get("message"), doc.user_data.get("thread")
         if doc.user_data.get("document_quote") is not None or msg is None or thread is None:
             return None
         return review_file(thread, msg, self.table)
 
-    def _match(self, doc, about: str | None, home: str | None, rfcs: frozenset[str] = frozenset()) -> list[CitationMatch]:
+    def _match(self, doc, about: str | None, home: str | None, rfcs: frozenset[str] = frozenset(),
+               topic: tuple[str, ...] = ()) -> list[CitationMatch]:
         sents = sentence_spans(doc)
         dq = doc.user_data.get("document_quote")
         msg = doc.user_data.get("message")
         return find_citations(doc_text(doc), sents,
                               context_text=msg.text if dq is not None and msg is not None else None,
                               context_document=getattr(dq, "document", None) if dq is not None else None,
-                              table=self.table, about=about, home=home, thread_rfcs=rfcs)
+                              table=self.table, about=about, home=home, thread_rfcs=rfcs, topic=topic)
 
     def set_annotations(self, doc, matches: list[CitationMatch]) -> None:
         spans = []
@@ -1333,10 +1371,16 @@ def thread_homes(thread: Thread, table: CitationTable) -> list[str]:
     home = [code for code, rx in table.thread_documents if rx.search(thread.list_name or "")][:1]
     also = table.home_also.get(home[0], []) if home and thread.subject else []
     if also:  # servercert holds the EVG too: an EVG thread's subject names it ("… from EV Guidelines")
-        subject = thread.subject or ""
-        urls = RangeSet(m.span() for m in table.url.finditer(subject))
-        home = [code for _, code in _mentions(subject, table, urls) if code in also][:1] + home
+        home = [code for code in subject_documents(thread.subject, table) if code in also][:1] + home
     return home + [code for code, rx in table.subject_documents if rx.search(thread.subject or "")][:1]
+
+
+def subject_documents(subject: str | None, table: CitationTable) -> tuple[str, ...]:
+    """The context documents a thread's subject names, in order, each once."""
+    if not subject:
+        return ()
+    urls = RangeSet(m.span() for m in table.url.finditer(subject))
+    return tuple(dict.fromkeys(code for _, code in _mentions(subject, table, urls)))
 
 
 def _thread_documents(ex: Extraction, table: CitationTable, default: bool = True) -> list[str]:
@@ -1379,6 +1423,37 @@ def _follow_heads(citations: list[Citation]) -> None:
         head = c if c.rule.endswith(_THREAD_FIT) else None
 
 
+def _named_with_document(c: Citation) -> bool:
+    """The citation names its policy document with its number ("Section 6.2 of the CCADB Policy"; no RFC's, none
+    in a pasted policy quotation, none whose document came from the words around it or the thread)."""
+    return bool(c.document) and c.document != "RFC" and bool(c.section) and not c.in_document_quote \
+        and "ctx:" not in c.rule and _BACK_REFERENCE not in c.rule.split("+")
+
+
+def _bare_br_for_smime(ex: Extraction, table: CitationTable) -> None:
+    """In a thread that lives in no policy's list or repository (a linter's), says S/MIME (its subject, or a message
+    names the S/MIME BR: "SBR.md") and writes the TLS BR nowhere but as a bare "BR"/"BRs", a bare "BR" is the S/MIME
+    BR: its citations ("BR 7.1.4.2.2a", or a number whose document "as specified in the BR" gave) are SMIME-BR (rule
+    mark "+ctx:thread_smime")."""
+    moved = [c for c in ex.citations if c.document == _BR and not c.in_document_quote
+             and (_read_from_context(c) or ("ctx:" not in c.rule and table.bare_br.match(c.text)))]
+    if not moved:
+        return
+    if any(rx.search(ex.thread.list_name or "") for _, rx in table.thread_documents):
+        return  # a policy's own list or repository: its people tell the BRs apart ("the BRs" in the S/MIME WG's)
+    smime = _SMIME_BR in thread_homes(ex.thread, table)  # its subject's topic
+    for text in [ex.thread.subject or ""] + [m.text for m in ex.thread.messages]:
+        urls = RangeSet(m.span() for m in table.url.finditer(text))
+        for pos, code in _mentions(text, table, urls):
+            if code == _BR and not table.bare_br.match(text, pos):
+                return  # "TLS BR", "Baseline Requirements": the thread names the TLS BR
+            smime = smime or code == _SMIME_BR
+    if smime:
+        for c in moved:
+            c.document = _SMIME_BR
+            c.rule += "+ctx:thread_smime"
+
+
 def _read_from_context(c: Citation) -> bool:
     """The citation's document was read from the words of its message around it (not named with the number)."""
     return any(f"ctx:{source}" in c.rule.split("+") for source in _CONTEXT_SOURCES)
@@ -1408,6 +1483,8 @@ class _Walk:
         self.ex, self.table = ex, table
         self.message_order = {m.key: i for i, m in enumerate(ex.thread.messages)}
         self.cited = _CitedBefore(ex.citations, lambda d: (self.message_order.get(d.message, 0), d.start))
+        self.cited_explicit = _CitedBefore([d for d in ex.citations if _named_with_document(d)],
+                                           lambda d: (self.message_order.get(d.message, 0), d.start))
         self.at = 0  # the walk's position in ex.citations
         self.own: dict[str, tuple[list[int], list[Citation]]] = {}  # message -> its own text's walked section givers
         self.first: Citation | None = None  # the first (message, start) of the walked section givers
@@ -1476,6 +1553,11 @@ class _Walk:
             self.ahead = ahead
         return self.ahead[self.at + 1]
 
+    def explicit_before(self, c: Citation) -> str | None:
+        """The document of the same number cited with its document in an earlier message of the thread ("Section
+        6.2 of the CCADB Policy" in the report, "Section 6.2" bare in a reply), if any: the walk asks in its order."""
+        return self.cited_explicit.last(c.section, (self.message_order.get(c.message, 0),))
+
     def back_reference(self, c: Citation) -> bool:
         """A back-reference no earlier number of its message decides ("see 4.9 above"): the document of the same
         number cited last in an earlier message of the thread (before any document its own message names); without
@@ -1499,7 +1581,7 @@ def _thread_document_of(c: Citation, candidates: list[str], only: frozenset[str]
     return having[0] if len(having) == 1 else candidates[0]
 
 
-_GUESSED_SOURCES = ("link", "message", "thread")  # documents named neither with the number nor in its sentence
+_GUESSED_SOURCES = ("link", "message", _SUBJECT_TOPIC, "thread")  # documents named neither with the number nor in its sentence
 
 
 def _guessed_document(c: Citation) -> bool:
@@ -1532,6 +1614,7 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
     only = table.only_documents
     _Walk.order(ex)
     walk = _Walk(ex, table)
+    homes = thread_homes(ex.thread, table)
     for c in ex.citations:
         if not c.section and c.item is not None:  # "subsection 2"
             ctx = walk.context_section(c)
@@ -1542,6 +1625,10 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
             c.document = home  # "section 5.2 of the policy" on Mozilla's list: the MRSP
         elif _BACK_REFERENCE in c.rule.split("+") and walk.back_reference(c):
             pass
+        elif not c.document and (earlier := walk.explicit_before(c)) and table.allows(c.rule, earlier, c.section) \
+                and not (homes and _has_section(homes[0], c.section)):  # (a home that has it decides: its own)
+            c.document = earlier  # "Section 6.2 of the CCADB Policy" in an earlier message, "Section 6.2" here
+            c.rule += f"+ctx:{_EXPLICIT_BEFORE}"
         elif not c.document and c.rule.split("+")[0] in table.context_only_rows:  # "in 9.12": the thread's
             named = named if named is not None else _thread_documents(ex, table, default=False)  # own documents only
             c.document = next((d for d in named if table.allows(c.rule, d, c.section)), "")
@@ -1557,6 +1644,7 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
                 c.rule += _THREAD_FIT
         walk.walked(c)
     _follow_heads(ex.citations)
+    _bare_br_for_smime(ex, table)
     messages = {m.key: m for m in ex.thread.messages}
     seen: dict[tuple, Citation] = {}
     for c in ex.citations:
