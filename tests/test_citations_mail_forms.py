@@ -195,7 +195,7 @@ THREAD_FORMS = [
 
 @pytest.mark.parametrize("texts,list_name,subject,expected", FORMS,
                          ids=[f"{i}:{r[0][0][:40]}" for i, r in enumerate(FORMS)])
-def test_cite14a_forms(texts, list_name, subject, expected):
+def test_mail_citation_forms(texts, list_name, subject, expected):
     assert _thread_citations(texts, list_name, subject) == expected
 
 
