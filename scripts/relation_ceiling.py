@@ -2,7 +2,7 @@
 """Where the cross-validated relations are lost: the ceiling of each stage of the link stage.
 
     python scripts/relation_ceiling.py [--gold ../shared/gold] [--cv 5] [--seed 0 [1 2 ...]] [--json] [--misses]
-                                       [--siblings] [--false]
+                                       [--siblings] [--false] [--lost]
     python scripts/relation_ceiling.py --by source   # as ``threadkb eval --cv-by source``, one table per direction
 
 Cross-validated exactly as ``threadkb eval --cv K --seed N`` (folds by file; every learned component retrained
@@ -17,6 +17,11 @@ on the other folds). For the gold relations it counts, stage by stage:
 For the source claims with a gold target among their candidates it shows where the scorer's most probable
 candidate stands (``top_pick``): the gold target, a sibling (another claim of a gold target's message) that the
 gold judges or does not list at all, or a claim of another message.
+
+The gold relations lost at the choice (a candidate, not chosen) are sorted by why (``lost_choice``): the source
+took another of its gold targets, the gold target is its most probable candidate but under the threshold, or a
+sibling / a claim of another message is more probable; ``--lost`` lists them with the two most probable other
+candidates and the features by which each outweighs the gold pair (``ahead_by``).
 
 With ``--siblings``, each source claim whose most probable candidate is a sibling is listed with the candidates of
 the messages of its gold targets and of the pick (``sibling_case``: probability, place in the message, kind,
@@ -49,6 +54,7 @@ from threadkb.link.score import MESSAGE_BEST, probability  # noqa: E402
 STAGES = ("gold", "both_ends", "candidate", "chosen", "kind_right")
 TOP_PICKS = ("gold", "sibling_judged", "sibling_unjudged", "other_judged", "other_unjudged")
 FALSE_SOURCES = ("other_target_sibling", "other_target_elsewhere", "only_target", "no_relation")
+LOST_CHOICES = ("another_gold_target_taken", "gold_first_under_threshold", "sibling_ahead", "other_message_ahead")
 
 
 def false_source(gold_target_messages: set[str] | None, is_gold_target: bool, message: str) -> str:
@@ -61,6 +67,31 @@ def false_source(gold_target_messages: set[str] | None, is_gold_target: bool, me
     if gold_target_messages is not None:
         return "other_target_sibling" if message in gold_target_messages else "other_target_elsewhere"
     return "only_target" if is_gold_target else "no_relation"
+
+
+def lost_choice(gold_message: str, gold_probability: float, ranked: list[tuple[str, float, bool]]) -> str:
+    """Why a gold relation whose pair is a candidate was not chosen, told by the other candidates of its source
+    claim (``ranked``: (target message, probability, the pair is chosen and a gold relation), most probable first;
+    the gold pair's own row among them): ``another_gold_target_taken``: the source took another of its gold targets
+    (the cap on targets per claim or the threshold of a second target kept this one out);
+    ``gold_first_under_threshold``: the gold target is the most probable candidate, under the threshold (the
+    message's floor took another claim's pair, or none); ``sibling_ahead``: another claim of the gold target's
+    message is more probable; ``other_message_ahead``: a claim of another message is."""
+    if any(taken for _, _, taken in ranked):
+        return "another_gold_target_taken"
+    if not ranked or gold_probability >= ranked[0][1]:
+        return "gold_first_under_threshold"
+    return "sibling_ahead" if ranked[0][0] == gold_message else "other_message_ahead"
+
+
+def ahead_by(top: dict[str, float], gold: dict[str, float], weight: dict[str, float], n: int = 4) -> str:
+    """The learned features by which the pair ``top`` outweighs the gold pair ``gold`` (coefficient times value,
+    the difference), the ``n`` largest each way, in words: "for the pick: a +0.94, …; for the gold: b -0.52, …"."""
+    diff = sorted(((weight.get(k, 0.0) * (top.get(k, 0.0) - gold.get(k, 0.0)), k) for k in top.keys() | gold.keys()
+                   if k in weight), key=lambda d: (-d[0], d[1]))
+    pick = ", ".join(f"{k} {d:+.2f}" for d, k in diff[:n] if d > 0)
+    held = ", ".join(f"{k} {d:+.2f}" for d, k in sorted(diff, key=lambda d: (d[0], d[1]))[:n] if d < 0)
+    return f"for the pick: {pick or '-'}; for the gold: {held or '-'}"
 
 
 def top_pick(candidates: list[tuple[str, bool, bool, float]]) -> str | None:
@@ -96,11 +127,12 @@ def _short(text: str, width: int = 110) -> str:
 
 
 def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter, misses: list,
-                       siblings: list | None = None, profiles: list | None = None) -> None:
+                       siblings: list | None = None, profiles: list | None = None, lost: list | None = None) -> None:
     """Add one gold file's stage counts (``counts``), kind confusion (``kinds``), candidate misses and wrong kinds
     (``misses``: the gold relation, and the reason the rules or the kind learner gave for the wrong kind), and
     (``siblings``) each source claim whose most probable candidate is a sibling of its gold target
-    (``sibling_case``), and (``profiles``) each predicted relation the gold judges, described (``profile_table``)."""
+    (``sibling_case``), (``profiles``) each predicted relation the gold judges, described (``profile_table``), and
+    (``lost``) each gold relation lost at the choice, with the candidates ranked above it (``lost_choice``)."""
     gold = evaluate.load_gold(path)
     if gold.relations is None or gold.claims is None or not Path(gold.source).is_file():
         return
@@ -133,6 +165,11 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
         if not picked:
             counts["lost_choice:" + ("rule_kind_right" if any(pairs[e].kind()[0].value == g.kind for e in cands)
                                      else "rule_kind_wrong")] += 1
+            if models.get("relations"):
+                why, text = _lost_case(path, g, cands[0], pairs, chosen, matches, gold_pairs, models["relations"])
+                counts["lost_why:" + why] += 1
+                if lost is not None:
+                    lost.append(text)
             continue
         counts["chosen"] += 1
         kinds[(g.kind, picked[0])] += 1
@@ -212,6 +249,33 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
                                      [(m, p, place, n, k, t) for _, place, m, p, n, k, t in rows]))
 
 
+def _lost_case(path: Path, g, pair: tuple[str, str], pairs: dict, chosen: dict, matches: dict, gold_pairs: dict,
+               model: dict) -> tuple[str, str]:
+    """``lost_choice`` of one gold relation ``g`` lost at the choice (``pair``: its candidate pair), and the case as
+    ``--lost`` lists it: the source, the gold target and the two most probable other candidates, with
+    probabilities, places in their messages and the features by which each outweighs the gold (``ahead_by``)."""
+    a, b = pair
+    src_gold = {x for x, ids in matches.items() if a in ids}
+    mine = sorted(((probability(p.features, model), t, p) for (s, t), p in pairs.items() if s == a),
+                  key=lambda r: -r[0])
+    gold_p = probability(pairs[pair].features, model)
+    related = {t for _, t, _ in mine if any((x, y) in gold_pairs for x in src_gold
+                                            for y, ids in matches.items() if t in ids)}
+    ranked = [(p.target.message, prob, (a, t) in chosen and t in related) for prob, t, p in mine if t != b]
+    why = lost_choice(pairs[pair].target.message, gold_p, ranked)
+    rank = [t for _, t, _ in mine].index(b) + 1
+    out = [f"{Path(path).stem}: {g.source} -{g.kind}-> {g.target}: {why}",
+           f"  source  {pairs[pair].source.kind.value:10} «{_short(pairs[pair].source.text)}»",
+           f"  gold    p={gold_p:.3f} {rank}/{len(mine)} {pairs[pair].target.kind.value:10} «{_short(pairs[pair].target.text)}»"]
+    weight = {name: model["coef"][i] for i, name in enumerate(model["features"])}
+    for prob, t, p in [r for r in mine if r[1] != b][:2]:
+        mark = ("chosen " if (a, t) in chosen else "") + ("gold" if t in related else "sibling" if
+                                                         p.target.message == pairs[pair].target.message else "other")
+        out.append(f"  {mark:14} p={prob:.3f} {p.target.kind.value:10} «{_short(p.target.text)}»\n"
+                   f"      {ahead_by(p.features, pairs[pair].features, weight)}")
+    return why, "\n".join(out)
+
+
 def _why_not_candidate(ends: list[tuple[str, str]], claims: dict, where: dict) -> str:
     a, b = ends[0]
     ca, cb = claims[a], claims[b]
@@ -229,7 +293,7 @@ def _why_not_candidate(ends: list[tuple[str, str]], claims: dict, where: dict) -
 
 
 def decompose(gold_dir: str, k: int, seed: int, misses: list | None = None, siblings: list | None = None,
-              profiles: list | None = None) -> dict:
+              profiles: list | None = None, lost: list | None = None) -> dict:
     paths, errors = evaluate.gold_files([gold_dir])
     counts: Counter = Counter()
     kinds: Counter = Counter()
@@ -238,12 +302,13 @@ def decompose(gold_dir: str, k: int, seed: int, misses: list | None = None, sibl
         train = [p for p in paths if p not in test]
         models = learn.train_all(train, seed)
         for path in test:
-            file_decomposition(path, models, counts, kinds, misses, siblings, profiles)
+            file_decomposition(path, models, counts, kinds, misses, siblings, profiles, lost)
     return {"seed": seed, "k": k, "counts": dict(counts), "kinds": {f"{a}->{b}": n for (a, b), n in sorted(kinds.items())}}
 
 
 def decompose_by_source(gold_dir: str, seed: int, misses: list | None = None,
-                        siblings: list | None = None, profiles: list | None = None) -> list[dict]:
+                        siblings: list | None = None, profiles: list | None = None,
+                        lost: list | None = None) -> list[dict]:
     """``decompose`` for ``threadkb eval --cv-by source``, one result per direction (``learn.folds_by``): the
     models trained on the other source kind score the files of ``scored``; each result also holds the threshold
     and targets per claim the relations model chose on its training kind, and the messages of the scored files."""
@@ -255,7 +320,7 @@ def decompose_by_source(gold_dir: str, seed: int, misses: list | None = None,
         kinds: Counter = Counter()
         models = learn.train_all([p for p in paths if p not in test], seed)
         for path in test:
-            file_decomposition(path, models, counts, kinds, misses, siblings, profiles)
+            file_decomposition(path, models, counts, kinds, misses, siblings, profiles, lost)
         scored = learn.source_kind(test[0])
         relations = models.get("relations", {})
         out.append({"seed": seed, "k": 2, "by": "source", "scored": scored,
@@ -331,6 +396,8 @@ def table(result: dict) -> str:
                  f"{c.get('predicted_wrong_kind', 0)}, no gold relation {c.get('predicted_no_relation', 0)}")
     lines.append("no gold relation, by source claim (targets it was given: 1 / 2+): "
                  + ", ".join(f"{k} {c.get(f'false:{k}:1', 0)}/{c.get(f'false:{k}:2+', 0)}" for k in FALSE_SOURCES))
+    lines.append("lost at the choice, by why: "
+                 + ", ".join(f"{k} {c.get('lost_why:' + k, 0)}" for k in LOST_CHOICES))
     lines.append("most probable candidate of source claims with a gold target: "
                  + ", ".join(f"{k} {c.get('top:' + k, 0)}" for k in TOP_PICKS))
     p = c.get("predicted_right", 0) / pj if pj else 0.0
@@ -358,6 +425,9 @@ def main(argv: list[str] | None = None) -> int:
                     help="list the gold relations no candidate pair reaches, and those chosen with the wrong kind (and why)")
     ap.add_argument("--siblings", action="store_true",
                     help="list the source claims whose most probable candidate is a sibling of the gold target")
+    ap.add_argument("--lost", action="store_true",
+                    help="list the gold relations whose pair is a candidate but not chosen, with the candidates "
+                         "ranked above them and the features by which they outweigh the gold pair")
     ap.add_argument("--false", action="store_true", dest="false_",
                     help="the predicted relations the gold judges, counted by verdict against their aspects (place "
                          "among the source's targets, speakers, floor, probability ...), and the false ones listed")
@@ -366,8 +436,9 @@ def main(argv: list[str] | None = None) -> int:
         misses: list[str] = []
         siblings: list[str] | None = [] if args.siblings else None
         profiles: list[dict] | None = [] if args.false_ else None
-        results = (decompose_by_source(args.gold, seed, misses, siblings, profiles) if args.by == "source"
-                   else [decompose(args.gold, args.cv, seed, misses, siblings, profiles)])
+        lost: list[str] | None = [] if args.lost else None
+        results = (decompose_by_source(args.gold, seed, misses, siblings, profiles, lost) if args.by == "source"
+                   else [decompose(args.gold, args.cv, seed, misses, siblings, profiles, lost)])
         for result in results:
             print(json.dumps(result) if args.json else table(result))
         if args.misses:
@@ -376,6 +447,8 @@ def main(argv: list[str] | None = None) -> int:
             print("\n".join(siblings))
         if profiles:
             print(profile_table(profiles))
+        if lost:
+            print("\n".join(lost))
     return 0
 
 
