@@ -94,7 +94,7 @@ def test_profile_table_counts_and_lists_the_false_ones() -> None:
 def test_false_argument_collects_profiles(monkeypatch, capsys) -> None:
     seen = []
 
-    def fake(gold, k, seed, misses, siblings, profiles):
+    def fake(gold, k, seed, misses, siblings, profiles, lost=None):
         seen.append(profiles)
         profiles.append(_profile("false:only_target"))
         return {"seed": seed, "k": k, "counts": {"gold": 1}, "kinds": {}}
