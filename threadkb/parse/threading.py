@@ -12,6 +12,8 @@ Subject prefixes and thresholds are data: ``threadkb/data/mail_subjects.json``.
 from __future__ import annotations
 
 import re
+from array import array
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -396,44 +398,51 @@ def _copies_inside(words: list[list[str]], k: int, sides: list[tuple[bool, str |
         joined = [" ".join(w) for w in words]
         pairs.update((i, j) for i in long_ for j in range(len(words)) if copies(i, j) and joined[i] in joined[j])
     chunks = _chunks([i for i in inner if len(words[i]) - 2 <= limit], words, limit)
-    wanted = [[{tuple(words[i][:k]) for i in chunk if not (mail and sides[i][0])} for mail in (False, True)]
-              for chunk in chunks]
-    readers = [j for j, w in enumerate(words) if held[j]]
-    if len(chunks) == 1:
-        reads: list[list[tuple[int, int, int]]] = [[(j, 0, len(words[j])) for j in readers]]
-    else:
-        reads = _Routes(chunks, words).windows(readers, words)
+    reads = _Routes(chunks, words).windows((j for j in range(len(words)) if held[j]), words) if len(chunks) > 1 else None
     for c, chunk in enumerate(chunks):
         middles = _Middles([(i, words[i]) for i in chunk])
-        for j, lo, hi in reads[c]:
-            if held[j] & wanted[c][sides[j][0]]:
+        wanted = [{tuple(words[i][:k]) for i in chunk if not (mail and sides[i][0])} for mail in (False, True)]
+        for j, lo, hi in _stretches(reads[c]) if reads else ((j, 0, len(w)) for j, w in enumerate(words) if held[j]):
+            if held[j] & wanted[sides[j][0]]:
                 pairs.update((i, j) for i in middles.inside(words[j], lo, hi) if copies(i, j))
+        del middles  # before the next is built: one automaton at a time
     return pairs
+
+
+def _stretches(flat: array) -> Iterator[tuple[int, int, int]]:
+    """The (text, from, to) triples of ``_Routes.windows``' flat array."""
+    return zip(flat[::3], flat[1::3], flat[2::3], strict=True)
 
 
 def _chunks(texts: list[int], words: list[list[str]], limit: int) -> list[list[int]]:
     """The texts cut into runs whose automaton has at most ``limit`` nodes, in the order of their middles (their
     words but the first and last): a text then adds the words of its middle after the longest start it shares with
-    the one before, which its automaton shares (copies of a form share their nodes, so they fill one automaton)."""
+    the one before, which its automaton shares, and an entry for its middle (``_END_NODES``; none when the one
+    before has the same middle): copies of a form share their nodes, so they fill one automaton."""
     order = sorted(texts, key=lambda i: words[i][1:-1])
     chunks: list[list[int]] = [[]]
     filled = 0
-    before: list[str] = []
+    before: list[str] | None = None
     for i in order:
         middle = words[i][1:-1]
         shared = 0
-        for a, b in zip(before, middle, strict=False):
+        for a, b in zip(before or (), middle, strict=False):
             if a != b:
                 break
             shared += 1
-        new = len(middle) - shared
+        new = len(middle) - shared + (_END_NODES if middle != before else 0)
         if chunks[-1] and filled + new > limit:
             chunks.append([])
-            filled, new = 0, len(middle)
+            filled, new = 0, len(middle) + _END_NODES
         chunks[-1].append(i)
         filled += new
         before = middle
     return [c for c in chunks if c]
+
+
+_END_NODES = 5  # ``_chunks``: a node costs about 155 bytes, a middle's own entry of texts about 680 (tracemalloc): an
+# automaton holds no more than one of ``limit`` distinct words did. A text of the same middle as the one before adds
+# only itself to that entry (at most 170 bytes, less than its words: counted with the input, not the automaton)
 
 
 class _Routes:
@@ -472,10 +481,10 @@ class _Routes:
                 self.starts.setdefault((len(start), h), set()).add(c)
         self.lengths = sorted({n for n, _ in self.starts})
 
-    def windows(self, texts: list[int], words: list[list[str]]) -> list[list[tuple[int, int, int]]]:
-        """Per automaton, the stretches (text, from, to) it reads: from each place where one of its starts stands,
-        as many words as its longest middle, stretches that overlap joined."""
-        out: list[list[tuple[int, int, int]]] = [[] for _ in self.longest]
+    def windows(self, texts: Iterable[int], words: list[list[str]]) -> list[array]:
+        """Per automaton, the stretches (text, from, to) it reads, flat: from each place where one of its starts
+        stands, as many words as its longest middle, stretches that overlap joined."""
+        out = [array("q") for _ in self.longest]
         mod, base = self.MOD, self.BASE
         power = {n: pow(base, n, mod) for n in self.lengths}
         for j in texts:
@@ -498,11 +507,11 @@ class _Routes:
                 for s in sorted(at):
                     if s > hi:
                         if hi > lo:
-                            out[c].append((j, lo, hi))
+                            out[c].extend((j, lo, hi))
                         lo = s
                     hi = max(hi, min(len(w), s + reach))
                 if hi > lo:
-                    out[c].append((j, lo, hi))
+                    out[c].extend((j, lo, hi))
         return out
 
 
