@@ -51,7 +51,7 @@ def one(shape: str, n: int, max_words: int | None) -> None:
     from threadkb.parse import join_copies, threading
     if max_words:  # the same mechanism at a smaller scale: automata of fewer words each
         rules = dataclasses.replace(mailthreads.subject_rules(), copy_automaton_max_words=max_words)
-        threading.subject_rules = lambda: rules
+        threading.subject_rules = lambda: rules  # type: ignore[assignment]
     t0 = datetime(2024, 1, 1, tzinfo=timezone.utc)
     messages = [Message(key=f"m{i}", source="s", author=f"User {i % 50}", date=t0 + timedelta(minutes=i),
                         origin=MAIL_ORIGIN, message_id=f"<m{i}@x>", lines=[TextLine(text(shape, i), i, 0)])
