@@ -400,7 +400,7 @@ def _copies_inside(words: list[list[str]], k: int, sides: list[tuple[bool, str |
     chunks = _chunks([i for i in inner if len(words[i]) - 2 <= limit], words, limit)
     reads = _Routes(chunks, words).windows((j for j in range(len(words)) if held[j]), words) if len(chunks) > 1 else None
     for c, chunk in enumerate(chunks):
-        middles = _Middles([(i, words[i]) for i in chunk])
+        middles = _Middles((i, words[i]) for i in chunk)
         wanted = [{tuple(words[i][:k]) for i in chunk if not (mail and sides[i][0])} for mail in (False, True)]
         for j, lo, hi in _stretches(reads[c]) if reads else ((j, 0, len(w)) for j, w in enumerate(words) if held[j]):
             if held[j] & wanted[sides[j][0]]:
@@ -519,7 +519,7 @@ class _Middles:
     """An Aho–Corasick automaton over words: the middles of the given texts (their words but the first and the last),
     each middle's node holding its texts by (length of the first word, length of the last) and by those words."""
 
-    def __init__(self, texts: list[tuple[int, list[str]]]) -> None:
+    def __init__(self, texts: Iterable[tuple[int, list[str]]]) -> None:
         self.goto: dict[tuple[int, str], int] = {}
         self.depth, self.fail, self.out = [0], [0], [-1]
         self.ends: dict[int, dict[tuple[int, int], dict[tuple[str, str], list[int]]]] = {}
