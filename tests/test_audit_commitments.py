@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 
 from threadkb.cli import main
-from threadkb.followup import delivers
+from threadkb.followup import is_title_of
 from threadkb.kb import KnowledgeBase
 
 HEADINGS = [  # commitment, first line of a later message by the same speaker or organisation, done?
@@ -30,7 +30,7 @@ HEADINGS = [  # commitment, first line of a later message by the same speaker or
 
 @pytest.mark.parametrize("commitment,heading,done", HEADINGS)
 def test_a_heading_naming_the_promised_document_delivers_it(commitment, heading, done):
-    assert delivers(commitment, heading, "VikingCloud") is done
+    assert is_title_of(commitment, heading, "VikingCloud") is done
 
 
 @pytest.mark.parametrize("path,claim_words,status,heading", [

@@ -624,7 +624,7 @@ def _done_by_list(p: followup.Promise, order: followup.ThreadOrder, at):
                 if followup.reports_done(p.text, sentence, p.org_name):
                     return ("message", post.id, sentence.strip())
             heading = order.first_line(post.id)
-            if followup.delivers(p.text, heading, p.org_name):
+            if followup.is_title_of(p.text, heading, p.org_name):
                 return ("message", post.id, heading)
         elif post.author is None and post.org is None:  # a writer the input does not name: its heading, a title
             heading = order.first_line(post.id)
@@ -761,7 +761,7 @@ def test_a_thread_needs_unique_message_ids():
 def test_one_prolific_speaker_s_commitments_read_a_bounded_number_of_statements(monkeypatch, n, reports):
     """One speaker writes n messages, each promising (a dated chain); every tenth also says "We have not revoked the
     remaining batch yet." or (``reports``) "We have revoked batch i.". Each commitment is done by the next report
-    (none: open), and the texts are judged (``reports_done``, ``delivers``) a bounded number of times: every later
+    (none: open), and the texts are judged (``reports_done``, ``is_title_of``) a bounded number of times: every later
     statement and sentence of the speaker per commitment before (~n²)."""
     said = "We have revoked batch {}." if reports else "We have not revoked the remaining batch yet."
     posts = [followup.Post(i, "ann", None, i - 1 if i else None, _day(1)[:11] + f"{i // 3600:02d}:{i // 60 % 60:02d}:"
@@ -779,7 +779,7 @@ def test_one_prolific_speaker_s_commitments_read_a_bounded_number_of_statements(
         return judge_counted
 
     monkeypatch.setattr(followup, "reports_done", counting(followup.reports_done))
-    monkeypatch.setattr(followup, "delivers", counting(followup.delivers))
+    monkeypatch.setattr(followup, "is_title_of", counting(followup.is_title_of))
     done = [followup.commitment_state(followup.Promise(f"c{i}", f"We will revoke batch {i}.", i, "ann", None,
                                                        deadline="2099-01-01"), order, "2099-01-01") for i in range(n)]
     by = [i // 10 * 10 + 9 + (10 if i % 10 == 9 else 0) for i in range(n)]
@@ -880,3 +880,49 @@ def test_a_wall_of_words_holding_every_done_form_is_indexed_once(words, reports)
     assert (st.state, st.by) == ((followup.DONE, 1) if reports else (followup.NO_DEADLINE, None))
     assert order.done_index is not None
     assert sum(map(len, order.done_index.places.values())) == 2 * (len(followup._all_done_forms()) + 1)
+
+
+# a real corpus commitment, the first line of a later message of its own speaker, done by it? (review13c: the same
+# speaker's heading needed one shared stem with the commitment, and "later", "than", "2025", "poste" counted)
+R024 = "The full report will be posted no later than March 29, 2024."  # corpora/024
+R077 = "This is a preliminary report, a full incident report will be posted no later than 2025-04-23"  # corpora/077
+R031 = "A detailed case report will be released before July 25, 2025."  # corpora/031
+RSHECA = "SHECA will publish the relevant certificate list later in the cases."  # corpora/mdsp-2025-10-sheca-api-keys
+RDAYS = "A full report will be posted in the coming days."  # corpora/043
+OWN_HEADINGS = [
+    (R024, "Incident Report", True),  # the corpus's own (024, comment 4)
+    (R024, "Full Report", True),
+    (R077, "Full Incident Report", True),
+    (R031, "Detailed Case Report", True),
+    (RSHECA, "Certificate List", True),
+    (RSHECA, "Relevant certificate list", True),
+    (RDAYS, "Final Report", True),
+    ("We will submit an updated CPS by Friday.", "Updated CPS", True),  # a document named by its capitals
+    (R024, "Later update", False),  # "later" of the deadline
+    (R024, "Posted", False),  # the promised verb, not the document
+    (R024, "March 2024", False),  # the deadline's words
+    (R024, "Weekly update 2024", False),
+    (R024, "Update on the full report", False),  # about the report, not the report
+    (R077, "2025-04-23", False),
+    (R077, "Incident report overdue", False),
+    (R031, "Released", False),
+    (R031, "July 2025", False),
+    (R031, "Case closed", False),
+    (RSHECA, "Later", False),  # "later in the cases": a word saying when, not in the deadline (none found)
+    (RDAYS, "Coming days", False),
+]
+
+
+@pytest.mark.parametrize("commitment,heading,done", OWN_HEADINGS)
+def test_a_heading_of_the_speaker_s_own_message_counts_only_as_the_documents_title(commitment, heading, done):
+    """The speaker's later message headed ``heading`` is the promised document only when the heading is its title
+    (``is_title_of``, the rule a writer the input does not name already had, with no word of the deadline, no number
+    and no word saying when, no number and no form of a delivery verb as its noun). Before: one shared stem was
+    enough, and every false row was done (12 fail before)."""
+    posts = [followup.Post(0, "ann", "ca", None, _day(1)), followup.Post(1, "ann", "ca", 0, _day(2))]
+    texts = {0: commitment, 1: f"{heading}\n\nSee below."}
+    order = followup.ThreadOrder(posts, lambda m: texts[m],
+                                 lambda: {0: [followup.Statement("c0", commitment, "ann", "ca")]})
+    st = followup.commitment_state(followup.Promise("c0", commitment, 0, "ann", "ca", "Example CA"), order, None)
+    assert (st.state == followup.DONE, st.text if st.state == followup.DONE else None) == \
+        (done, heading if done else None)

@@ -19,6 +19,7 @@ import networkx as nx
 import pytest
 
 from kb_upgrade import refused_when_newer, upgraded_and_read_again
+from threadkb import store
 from threadkb.cli import main
 from threadkb.export import write
 from threadkb.ingest import ingest
@@ -213,12 +214,12 @@ def test_a_message_takes_the_addressees_of_its_mail_copy_in_any_order(tmp_path, 
 
 
 def _downgrade(db: str) -> None:
-    """The base as schema 7 left it: no addressee table or columns, no version 8."""
+    """The base as schema 7 left it: no addressee table or columns, no version 8 (nor 9)."""
     con = sqlite3.connect(db)
     con.execute("DROP TABLE message_addressees")
     con.execute("ALTER TABLE message_copies DROP COLUMN addressees")
     con.execute("ALTER TABLE source_files DROP COLUMN addressees_stored")
-    con.execute("DELETE FROM schema_version WHERE version = 8")
+    con.execute("DELETE FROM schema_version WHERE version >= 8")
     con.commit()
     con.close()
 
@@ -303,3 +304,65 @@ FROM_ENCODED = [
 def test_an_encoded_sender_name_is_decoded_after_the_from_header_is_read(tmp_path, sender, author, email):
     (m,) = _parsed(tmp_path, _eml("bob@example.com", sender=sender)).messages
     assert (m.author, m.email) == (author, email)
+
+
+# --to compares the name casefolded (schema 9, message_addressees.name_key): SQL LIKE folds ASCII letters only, so
+# "JÖRG" did not find "Jörg" (review13b)
+NON_ASCII_NAMES = [  # the To header (RFC 2047 as mailers write it), --to typed, found?
+    ("=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.de>", "JÖRG", True),
+    ("=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.de>", "jörg MÜLLER", True),
+    ("=?utf-8?q?Stra=C3=9Fe_Team?= <team@example.de>", "STRASSE", True),  # ß casefolds to ss
+    ("=?utf-8?b?zqPOv8+Gzq/OsQ==?= <sofia@example.gr>", "ΣΟΦΊΑ", True),  # Σοφία
+    ("=?utf-8?q?=C5=81ukasz?= <lk@example.pl>", "łUKASZ", True),
+    ("=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.de>", "Jorg", False),  # no accent folding: another name
+    ("=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.de>", "JM@EXAMPLE.DE", True),  # the address, as before
+]
+
+
+@pytest.mark.parametrize("to,typed,found", NON_ASCII_NAMES)
+def test_to_finds_a_non_ascii_name_in_any_case(tmp_path, capsys, to, typed, found):
+    """Before: the five rows whose typed name differs from the stored one in the case of a non-ASCII letter (or ß)
+    matched nothing (exit 1); the guards pass before and after."""
+    path = tmp_path / "m.eml"
+    path.write_text(_eml(to), "utf-8")
+    db = str(tmp_path / "kb.sqlite")
+    assert main(["ingest", "--quiet", "--db", db, str(path)]) == 0
+    capsys.readouterr()
+    assert main(["query", "threads", "--db", db, "--to", typed, "--format", "jsonl"]) == (0 if found else 1)
+    out = capsys.readouterr().out
+    assert [json.loads(x)["subject"] for x in out.splitlines()] == (["Revocation plan"] if found else [])
+
+
+def _downgrade_to_8(db: str) -> None:
+    """The base as schema 8 left it: no name_key, no version 9."""
+    con = sqlite3.connect(db)
+    con.execute("ALTER TABLE message_addressees DROP COLUMN name_key")
+    con.execute("DELETE FROM schema_version WHERE version = 9")
+    con.commit()
+    con.close()
+
+
+def test_a_schema_8_base_gets_its_name_keys_when_opened_without_reading_its_files_again(tmp_path, capsys):
+    """Migration 9 fills the stored rows' name_key from their names: --to "JÖRG" finds Jörg at once, the file is
+    current (the next ingest has nothing to do) and no other row moves."""
+    path = tmp_path / "m.eml"
+    path.write_text(_eml(NON_ASCII_NAMES[0][0], "=?utf-8?q?Stra=C3=9Fe_Team?= <team@example.de>, bob@example.org"),
+                    "utf-8")
+    db = str(tmp_path / "kb.sqlite")
+    assert main(["ingest", "--quiet", "--db", db, str(path)]) == 0
+    with KnowledgeBase(db) as kb:
+        before = kb.counts()
+    _downgrade_to_8(db)
+    with KnowledgeBase(db) as kb:  # opening it applies migration 9
+        assert kb.schema_version() == 9
+        assert kb.counts() == before
+        assert [tuple(r) for r in kb.db.execute("SELECT name, name_key FROM message_addressees ORDER BY position")] == \
+            [("Jörg Müller", "jörg müller"), ("Straße Team", "strasse team"), (None, None)]
+        assert kb.file_is_current(str(path), store.file_hash(str(path))[0])
+    capsys.readouterr()
+    assert main(["query", "threads", "--db", db, "--to", "JÖRG", "--format", "jsonl"]) == 0
+    assert main(["query", "threads", "--db", db, "--to", "STRASSE", "--format", "jsonl"]) == 0
+    assert capsys.readouterr().err == ""
+    assert main(["ingest", "--quiet", "--db", db, str(path)]) == 0  # current: nothing read again
+    with KnowledgeBase(db) as kb:
+        assert kb.counts() == before

@@ -28,16 +28,17 @@ A question or request is
   * **no reply** when nobody else wrote after it.
 A commitment is **done** when its own action-item row says so, or a later message of the same speaker or
 organisation (not after the day it is judged on; an undated one is as late as the messages it replies to) reports
-the promised action done (``reports_done``) or is the promised document (``delivers``), or a later message naming no
-writer and no organisation (a Bugzilla comment whose header the saved page lost) is headed by the promised
-document's title (``is_title_of``); else, past its deadline, **announced, its day passed** when it is an announcement
-(``announcement``: it speaks for a root program or a body, or it is a service event planned on a day, "system
-upgrades … on Monday, October 15") and **overdue** otherwise; **open** before it, **no deadline**.
+the promised action done (``reports_done``) or is headed by the promised document's title (``is_title_of``), or a
+later message naming no writer and no organisation (a Bugzilla comment whose header the saved page lost) is headed
+so; else, past its deadline, **announced, its day passed** when it is an announcement (``announcement``: it speaks
+for a root program or a body, or it is a service event planned on a day, "system upgrades … on Monday, October 15")
+and **overdue** otherwise; **open** before it, **no deadline**.
 The cue words are the table ``threadkb/data/kb_done_cues.json``.
 """
 from __future__ import annotations
 
 import bisect
+import calendar
 import heapq
 import itertools
 import re
@@ -48,7 +49,7 @@ from functools import lru_cache
 from typing import Any, TypeVar
 
 from threadkb import identity, tables
-from threadkb.extract.deadlines import planned_day
+from threadkb.extract import deadlines
 from threadkb.kinds import asking_kinds
 from threadkb.models import Extraction, Message, RelationKind
 from threadkb.store import date_columns, name_key, normalise_text, person_name, quote_blocks
@@ -606,7 +607,7 @@ def announcement(p: Promise) -> str | None:
         if found:
             kind = kinds[found[0]].replace("_", " ")
             return f"an announcement of {p.org_name} (a {kind}), no promise of a party under review"
-    day = planned_day(" ".join(p.text.split()))
+    day = deadlines.planned_day(" ".join(p.text.split()))
     if day is not None:
         event = next((w for w in normalise_text(p.text).split() if w in table["service_events"]), None)
         if event is not None:
@@ -633,7 +634,7 @@ def _done_report(p: Promise, order: ThreadOrder, at: str | None) -> CommitmentSt
                     return CommitmentState(DONE, post.id, "message", sentence.strip(), "a later sentence of the"
                                            " same speaker or organisation reports the promised action done")
             heading = order.first_line(post.id)
-            if delivers(p.text, heading, p.org_name):
+            if is_title_of(p.text, heading, p.org_name):
                 return CommitmentState(DONE, post.id, "message", heading, "a later message of the same speaker or"
                                        " organisation is the promised document (its heading)")
         elif _unknown_writer(post) and is_title_of(p.text, heading := order.first_line(post.id), p.org_name):
@@ -701,20 +702,50 @@ def _all_done_forms() -> tuple[str, ...]:
                                                                   *(d for v in cues["verbs"].values() for d in v["done"])]))
 
 
-def delivers(commitment: str, heading: str, org: str | None = None) -> bool:
-    """Is a later message whose first line is ``heading`` the document ``commitment`` promised? (kb_done_cues.json
-    ``deliverable_headings``: a delivery verb in the commitment, a short heading holding one of its object words)"""
-    return bool(_deliverable(commitment, org) & _heading_stems(heading))
-
-
 def is_title_of(commitment: str, heading: str, org: str | None = None) -> bool:
-    """Is ``heading`` the title of the document ``commitment`` promised, so that a message whose writer the input
-    does not name, headed so, is that document? Stricter than ``delivers`` (one shared word: "Where is the incident
-    report", "Bug report", "Incident report overdue" would be): a heading (``_heading_stems``) whose every word is a
-    ``title_words`` word or one of the commitment's document words, its last word (the title's noun) one of these."""
+    """Is ``heading`` the title of the document ``commitment`` promised, so that a later message headed so is that
+    document (one of the same speaker or organisation, or one whose writer the input does not name)? A heading
+    (``_heading_stems``) whose every word is a ``title_words`` word or one of the commitment's document words
+    (``_deliverable``), its last word (the title's noun) a document word that can name the document
+    (``_document_nouns``). One shared word was not enough: "Where is the incident report", "Bug report", "Incident
+    report overdue", and for the speaker's own messages "Later update", "Posted", "Weekly update 2024" would be."""
     document = _deliverable(commitment, org)
     stems = [_stem(w) for w in normalise_text(heading).split()] if _heading_stems(heading) else []
-    return bool(stems) and stems[-1] in document and all(s in document or s in _title_stems() for s in stems)
+    return bool(stems) and stems[-1] in _document_nouns(commitment, org) \
+        and all(s in document or s in _title_stems() for s in stems)
+
+
+@lru_cache(maxsize=4096)
+def _document_nouns(commitment: str, org: str | None) -> frozenset[str]:
+    """The document words of a commitment (``_deliverable``) that can end the document's title: not a word of its
+    deadline (``deadlines.find``: "no later than March 29, 2024"), no word saying when (``_time_stems``), no number,
+    no form of a delivery verb that is no title word ("posted", "released": the action, not the document; "report"
+    stays)."""
+    document = _deliverable(commitment, org)
+    if not document:
+        return document
+    found = deadlines.find(" ".join(commitment.split()), None, commitment=True)
+    drop = {_stem(w) for w in normalise_text(found.text).split()} if found is not None else set()
+    return frozenset(s for s in document - drop - _time_stems() - _delivery_stems() if not s.isdigit())
+
+
+@lru_cache(maxsize=1)
+def _time_stems() -> frozenset[str]:
+    """The words that say when: those the deadline table is written in (its keywords, units, numbers, relative
+    days: "no later than", "next week", "days") and the names of the months and weekdays."""
+    tab = deadlines.table()
+    words = " ".join([tab["by_date"]["keywords"], *tab["numbers"], *tab["relative"],
+                      *tab["units"], *tab["units"].values(), *calendar.month_name, *calendar.day_name])
+    return frozenset(_stem(w) for w in normalise_text(words.replace("|", " ")).split())
+
+
+@lru_cache(maxsize=1)
+def _delivery_stems() -> frozenset[str]:
+    """The forms of the delivery verbs (``deliverable_headings`` ``verbs``) but the title words ("report")."""
+    cues = done_cues()
+    return frozenset(_stem(w) for name in cues["deliverable_headings"]["verbs"]
+                     for form in (*cues["verbs"][name]["forms"], *cues["verbs"][name]["done"])
+                     for w in normalise_text(form).split()) - _title_stems()
 
 
 @lru_cache(maxsize=1)
@@ -795,10 +826,16 @@ class _DoneIndex:
 @lru_cache(maxsize=4096)
 def _deliverable(commitment: str, org: str | None) -> frozenset[str]:
     """The stems of the document words of a commitment to deliver a document (empty: it promises none). Unlike
-    ``_promise``'s object words, the verb's own forms stay ("report" is the noun) and so do digits."""
+    ``_promise``'s object words, the verb's own forms stay ("report" is the noun) and so do digits, and a word of two
+    or three capitals is one ("CPS", "CP", "CRL": shorter than an object word)."""
     if _promised_verb(commitment) not in done_cues()["deliverable_headings"]["verbs"]:
         return frozenset()
-    return _object_stems(commitment, org)
+    drop = set(done_cues()["stopwords"]) | set(normalise_text(org or "").split())
+    acronyms = {w for w in normalise_text(" ".join(_ACRONYM.findall(commitment))).split() if w not in drop}
+    return _object_stems(commitment, org) | {_stem(w) for w in acronyms}
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,3}s?\b")  # a document named by its capitals ("an updated CPS"): a document word
 
 
 def _object_stems(commitment: str, org: str | None, skip: frozenset[str] = frozenset(),

@@ -272,9 +272,9 @@ def thread_subject(subject: str | None, opening: tuple | None) -> str:
 # A people row's person (identity) and that person's name, as SQL around a column holding a people id.
 PERSON = "(SELECT COALESCE(identity_id, id) FROM people WHERE id = {})"
 # the file a quote block's lines count in, as every span names it: "path", or "path#3" for an mbox's third thread
-# --to: an addressee whose casefolded address or whose name holds the text (params: the casefolded LIKE part, the LIKE
-# part; LIKE ignores the case of ASCII letters in the name)
-ADDRESSEE_MATCH = "(address_key LIKE ? ESCAPE '\\' OR name LIKE ? ESCAPE '\\')"
+# --to: an addressee whose casefolded address or casefolded name holds the casefolded text (params: its LIKE part,
+# twice; LIKE itself folds ASCII letters only: "JÖRG" would miss "Jörg")
+ADDRESSEE_MATCH = "(address_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\')"
 QUOTE_FILE = "f.path || CASE q.thread_number WHEN '' THEN '' ELSE '#' || q.thread_number END"
 PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
                " WHERE p.id = {})")
@@ -640,7 +640,7 @@ class KnowledgeBase(Store):
                 hits = [x for x in subjects if near and near[0] in x][:3]
                 raise NoMatch("--thread", thread, hits or identity.nearest(thread, subjects))
         if flt.to and not self.db.execute(f"SELECT 1 FROM message_addressees WHERE {ADDRESSEE_MATCH} LIMIT 1",
-                                          (like_part(flt.to.casefold()), like_part(flt.to))).fetchone():
+                                          (like_part(flt.to.casefold()),) * 2).fetchone():
             known = [str(Addressee(h, n, a)) for h, n, a in self.db.execute(
                 "SELECT DISTINCT header, name, address FROM message_addressees LIMIT 10000")]
             raise NoMatch("--to", flt.to, identity.nearest(flt.to, sorted(set(known))))
@@ -807,7 +807,7 @@ class KnowledgeBase(Store):
                 params.append(like_part(flt.thread))
         if flt.to:
             where.append(f"{m}.id IN (SELECT message_id FROM message_addressees WHERE {ADDRESSEE_MATCH})")
-            params += [like_part(flt.to.casefold()), like_part(flt.to)]
+            params += [like_part(flt.to.casefold())] * 2
         return where, params
 
     @staticmethod

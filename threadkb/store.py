@@ -319,6 +319,10 @@ class Store:
                     self.db.execute(f"PRAGMA schema_version = {int(version) + 1}")
                 if mig["file"] == "kb_deadlines.sql" and current:  # claims stored before: their deadlines now
                     _stored_deadlines(self.db)
+                if mig["file"] == "kb_addressee_names.sql" and current:  # names stored before: their keys now
+                    self.db.executemany("UPDATE message_addressees SET name_key = ? WHERE rowid = ?", [
+                        (name.casefold(), rowid) for rowid, name in
+                        self.db.execute("SELECT rowid, name FROM message_addressees WHERE name IS NOT NULL")])
 
     def counts(self) -> dict[str, int]:
         """Row count of every table (FTS shadow tables included): what idempotence is checked on."""
@@ -876,10 +880,10 @@ class _Merger:
         """The ``message_addressees`` rows of message ``mid``: ``addressees`` [(header, name, address)], in order."""
         if addressees:
             self.db.executemany(
-                "INSERT INTO message_addressees (message_id, position, header, name, address, address_key)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [(mid, i, header, name, address, address.casefold() if address else None)
-                 for i, (header, name, address) in enumerate(addressees)])
+                "INSERT INTO message_addressees (message_id, position, header, name, address, address_key, name_key)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(mid, i, header, name, address, address.casefold() if address else None,
+                  name.casefold() if name else None) for i, (header, name, address) in enumerate(addressees)])
 
     def _copy_key(self, m: Message) -> str:
         """The key of a copy in ``message_copies``: the parser's key, after the thread number of an mbox's

@@ -129,6 +129,7 @@ class QuoteBuilder:
         self._by_comment: dict[tuple[str | None, int], Draft] = {}
         self._post_range: dict[int, tuple[int, int]] = {}  # Draft.order of a post read in full -> its lines
         self._post_text: dict[int, PostText] = {}
+        self._copied_words: dict[int, tuple[list[TextLine] | None, int, str]] = {}
         self._own_text: dict[int, PostText] = {}
         self.page: list[tuple[int, int]] = []  # every post's lines on the page, in page order (``set_page``)
         self._marked: dict[tuple[int, int], PostText] = {}  # (page post, depth) -> the words it quotes at that depth
@@ -665,8 +666,19 @@ class QuoteBuilder:
             return None
         needle = " " + " ".join(words) + " "
         found = [e for e in self.drafts if e.msg.depth == 0 and e.order < d.order and e is not d and e.msg.lines
-                 and needle in " " + " ".join(copy_words(e.msg.text)) + " "]
+                 and needle in self.copied_words(e)]
         return found[0] if len(found) == 1 else None
+
+    def copied_words(self, e: Draft) -> str:
+        """A draft's own words as ``post_quoted`` compares them (``copy_words``, joined and framed by blanks), read
+        once per draft while its lines stay the same (a draft's lines are appended to or replaced by a new list):
+        each quote of a page is compared with every earlier post, so reading each post per quote was posts² × text."""
+        lines, count, joined = self._copied_words.get(e.order, (None, 0, ""))
+        if lines is not e.msg.lines or count != len(e.msg.lines):
+            joined = " " + " ".join(copy_words(e.msg.text)) + " "
+            self._copied_words[e.order] = (e.msg.lines, len(e.msg.lines), joined)
+        return joined
+
     def _post_copied(self, p: int, q: int, depth: int, d: Draft, pending: Attribution | None) -> Draft | None:
         """A page of several posts: the post read before whose words a top-level post's quoted block is (its
         own level, ``quotes_text``), whatever the wrapping (a thread view or archive that re-flowed or

@@ -12,6 +12,8 @@ Subject prefixes and thresholds are data: ``threadkb/data/mail_subjects.json``.
 from __future__ import annotations
 
 import re
+from array import array
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -364,10 +366,12 @@ def _copies_inside(words: list[list[str]], k: int, sides: list[tuple[bool, str |
     the automaton, and only texts holding such an opening are read by it (most texts of a thread are copies of none;
     an mbox's are all e-mails).
 
-    Its memory is bounded (about 350 bytes a word in it): the texts enter automata of at most ``max_words`` words
-    of middles each (default ``copy_automaton_max_words``), built one after the other, each reading the texts that
-    hold one of its openings; a text longer than that alone is tested against each text holding its opening by a
-    substring test (C, no memory; at most one such text per ``max_words`` words of input)."""
+    Its memory is bounded (about 350 bytes a node): the texts enter automata of at most ``max_words`` nodes each
+    (default ``copy_automaton_max_words``; ``_chunks``: in the order of their middles, so texts that start alike
+    share their nodes), built one after the other, each reading the texts that hold one of its openings from where one
+    of its middles can start (``_Routes``: each text is read about once, not once per automaton); a text longer than
+    that alone is tested against each text holding its opening by a substring test (C, no memory; at most one such
+    text per ``max_words`` words of input)."""
     sides = sides if sides is not None else [(False, None)] * len(words)
     openings = {tuple(w[:k]) for w in words if len(w) >= k}
     first = {opening[0] for opening in openings}
@@ -393,28 +397,129 @@ def _copies_inside(words: list[list[str]], k: int, sides: list[tuple[bool, str |
     if long_:
         joined = [" ".join(w) for w in words]
         pairs.update((i, j) for i in long_ for j in range(len(words)) if copies(i, j) and joined[i] in joined[j])
+    chunks = _chunks([i for i in inner if len(words[i]) - 2 <= limit], words, limit)
+    reads = _Routes(chunks, words).windows((j for j in range(len(words)) if held[j]), words) if len(chunks) > 1 else None
+    for c, chunk in enumerate(chunks):
+        middles = _Middles((i, words[i]) for i in chunk)
+        wanted = [{tuple(words[i][:k]) for i in chunk if not (mail and sides[i][0])} for mail in (False, True)]
+        for j, lo, hi in _stretches(reads[c]) if reads else ((j, 0, len(w)) for j, w in enumerate(words) if held[j]):
+            if held[j] & wanted[sides[j][0]]:
+                pairs.update((i, j) for i in middles.inside(words[j], lo, hi) if copies(i, j))
+        del middles  # before the next is built: one automaton at a time
+    return pairs
+
+
+def _stretches(flat: array) -> Iterator[tuple[int, int, int]]:
+    """The (text, from, to) triples of ``_Routes.windows``' flat array."""
+    return zip(flat[::3], flat[1::3], flat[2::3], strict=True)
+
+
+def _chunks(texts: list[int], words: list[list[str]], limit: int) -> list[list[int]]:
+    """The texts cut into runs whose automaton has at most ``limit`` nodes, in the order of their middles (their
+    words but the first and last): a text then adds the words of its middle after the longest start it shares with
+    the one before, which its automaton shares, and an entry for its middle (``_END_NODES``; none when the one
+    before has the same middle): copies of a form share their nodes, so they fill one automaton."""
+    order = sorted(texts, key=lambda i: words[i][1:-1])
     chunks: list[list[int]] = [[]]
     filled = 0
-    for i in (i for i in inner if len(words[i]) - 2 <= limit):
-        if filled + len(words[i]) - 2 > limit:
+    before: list[str] | None = None
+    for i in order:
+        middle = words[i][1:-1]
+        shared = 0
+        for a, b in zip(before or (), middle, strict=False):
+            if a != b:
+                break
+            shared += 1
+        new = len(middle) - shared + (_END_NODES if middle != before else 0)
+        if chunks[-1] and filled + new > limit:
             chunks.append([])
-            filled = 0
+            filled, new = 0, len(middle) + _END_NODES
         chunks[-1].append(i)
-        filled += len(words[i]) - 2
-    for chunk in (c for c in chunks if c):
-        middles = _Middles([(i, words[i]) for i in chunk])
-        wanted = [{tuple(words[i][:k]) for i in chunk if not (mail and sides[i][0])} for mail in (False, True)]
-        for j, w in enumerate(words):
-            if held[j] & wanted[sides[j][0]]:
-                pairs.update((i, j) for i in middles.inside(w) if copies(i, j))
-    return pairs
+        filled += new
+        before = middle
+    return [c for c in chunks if c]
+
+
+_END_NODES = 5  # ``_chunks``: a node costs about 155 bytes, a middle's own entry of texts about 680 (tracemalloc): an
+# automaton holds no more than one of ``limit`` distinct words did. A text of the same middle as the one before adds
+# only itself to that entry (at most 170 bytes, less than its words: counted with the input, not the automaton)
+
+
+class _Routes:
+    """Where in a text a middle of each automaton can start. The automata hold runs of middles in their order, so a
+    middle of automaton ``c`` shares with a middle of another at most the start its run shares with the runs beside
+    it: its first ``keep[c]`` words (one more than that; all its words when it has fewer) are the start of no other
+    run's middles but its own prefixes. A text is read by an automaton only from the places where one of its starts
+    stands, for as many words as its longest middle (a hash of the words, rolled along the text, finds them; a
+    hash that is equal by chance only adds a stretch read). So each text is read about once, not once per automaton
+    (was: once per automaton whose openings it held, words² / ``copy_automaton_max_words`` on a thread of many texts
+    opening alike)."""
+
+    MOD = (1 << 61) - 1
+    BASE = 1_000_003
+
+    def __init__(self, chunks: list[list[int]], words: list[list[str]]) -> None:
+        self.ids: dict[str, int] = {}
+        self.starts: dict[tuple[int, int], set[int]] = {}
+        self.longest = [max(len(words[i]) - 2 for i in chunk) for chunk in chunks]
+        self.everywhere: set[int] = set()
+        edges = [0]
+        for a, b in zip(chunks, chunks[1:], strict=False):
+            x, y = words[a[-1]][1:-1], words[b[0]][1:-1]
+            edges.append(next((n for n, (p, q) in enumerate(zip(x, y, strict=False)) if p != q), min(len(x), len(y))))
+        edges.append(0)
+        for c, chunk in enumerate(chunks):
+            keep = max(edges[c], edges[c + 1]) + 1
+            for i in chunk:
+                start = words[i][1:-1][:keep]
+                if not start:
+                    self.everywhere.add(c)
+                    continue
+                h = 0
+                for word in start:
+                    h = (h * self.BASE + self.ids.setdefault(word, len(self.ids) + 1)) % self.MOD
+                self.starts.setdefault((len(start), h), set()).add(c)
+        self.lengths = sorted({n for n, _ in self.starts})
+
+    def windows(self, texts: Iterable[int], words: list[list[str]]) -> list[array]:
+        """Per automaton, the stretches (text, from, to) it reads, flat: from each place where one of its starts
+        stands, as many words as its longest middle, stretches that overlap joined."""
+        out = [array("q") for _ in self.longest]
+        mod, base = self.MOD, self.BASE
+        power = {n: pow(base, n, mod) for n in self.lengths}
+        for j in texts:
+            w = words[j]
+            ids = [self.ids.get(word, 0) for word in w]
+            places: dict[int, list[int]] = {c: [0] for c in self.everywhere}
+            rolled = dict.fromkeys(self.lengths, 0)
+            for e, x in enumerate(ids):
+                for n in self.lengths:
+                    h = (rolled[n] * base + x) % mod
+                    if e >= n:
+                        h = (h - ids[e - n] * power[n]) % mod
+                    rolled[n] = h
+                    if e + 1 >= n:
+                        for c in self.starts.get((n, h), ()):
+                            places.setdefault(c, []).append(e + 1 - n)
+            for c, at in places.items():
+                reach = len(w) if c in self.everywhere else self.longest[c]
+                lo = hi = -1
+                for s in sorted(at):
+                    if s > hi:
+                        if hi > lo:
+                            out[c].extend((j, lo, hi))
+                        lo = s
+                    hi = max(hi, min(len(w), s + reach))
+                if hi > lo:
+                    out[c].extend((j, lo, hi))
+        return out
 
 
 class _Middles:
     """An Aho–Corasick automaton over words: the middles of the given texts (their words but the first and the last),
     each middle's node holding its texts by (length of the first word, length of the last) and by those words."""
 
-    def __init__(self, texts: list[tuple[int, list[str]]]) -> None:
+    def __init__(self, texts: Iterable[tuple[int, list[str]]]) -> None:
         self.goto: dict[tuple[int, str], int] = {}
         self.depth, self.fail, self.out = [0], [0], [-1]
         self.ends: dict[int, dict[tuple[int, int], dict[tuple[str, str], list[int]]]] = {}
@@ -446,11 +551,12 @@ class _Middles:
                     self.out[child] = self.out[self.fail[child]]
                 queue.append(child)
 
-    def inside(self, w: list[str]) -> set[int]:
-        """The texts whose words joined by blanks are a substring of ``w``'s."""
+    def inside(self, w: list[str], lo: int = 0, hi: int | None = None) -> set[int]:
+        """The texts whose words joined by blanks are a substring of ``w``'s, their middle among ``w[lo:hi]``."""
         hits: set[int] = set()
         state = 0
-        for e, word in enumerate(w):  # e: the last word of a middle (of an empty one: the word before the gap)
+        for e in range(lo, len(w) if hi is None else hi):  # e: the last word of a middle (of an empty one: the
+            word = w[e]  # word before the gap)
             while state and (state, word) not in self.goto:
                 state = self.fail[state]
             state = self.goto.get((state, word), 0)
