@@ -24,6 +24,8 @@ FORMS = [
     ("Moved some to 9.12.", [(None, "9.12", None)]),  # cued_number (uspki/policies #211): the context decides
     ("Table 1.2.2 in the TLS BRs says", [("BR", "1.2.2", None)]),  # table_section (cabforum/servercert #520)
     ("added to the scope. (1.1)\n", [(None, "1.1", None)]),  # closing_parenthesis_number (public@, MRSP 2.5)
+    ("Issues:\n9.4 - Should it be 39 months?\n9.2.4 - Should we address it?",  # dash_list_section (cscwg, batch V)
+     [(None, "9.4", None), (None, "9.2.4", None)]),
     # several items of one section, named "methods" / "paragraph"
     ("CAB Forum ballot 218 proposes deprecating BR 3.2.2.4 methods 1 and 5 and adding a new method.",  # corpus 101
      [("BR", "3.2.2.4", 1), ("BR", "3.2.2.4", 5)]),

@@ -62,6 +62,7 @@ class CitationMatch:
     ctx_item: int | None = None  # "subsection 2": an item of the section the context names
     head: CitationMatch | None = field(default=None, repr=False)  # "4.9.1.1 and 4.9.1.2": the first of the list
     back_reference: bool = False  # "see 4.9 above": the number cited earlier (in the text, else the thread)
+    owner: bool = False  # its document is named after the part, as the part's owner ("Appendix F of the EV Guidelines")
 
     @property
     def id(self) -> str:
@@ -160,6 +161,8 @@ class CitationTable:
         self.zero_level_section = p["zero_level_section"]
         self.section_placeholder_after = p["section_placeholder_after"]
         self.audit_name_after = p["audit_name_after"]
+        self.owner_before, self.subsection_heading_after, self.section_list_line = (
+            p[k] for k in ("owner_before", "subsection_heading_after", "section_list_line"))
 
     def allows(self, rule: str, document: str, section: str) -> bool:
         """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
@@ -170,6 +173,8 @@ class CitationTable:
         if base in self.context_only_rows and (not _has_section(document, section) or (
                 base not in self.version_rows and _is_version(document, section))):
             return False  # "in 9.12": only a number the document of its context has, and no version of it
+        if base == _SUBSECTION_HEADING:  # "7.1.4.2.1.1. dNSName": a new subsection of a document that has its parent
+            return document not in load_index()["documents"] or section.rsplit(".", 1)[0] in section_numbers(document)
         if base == self.unindexed_rule and document in self.outline_documents:
             levels = section.split(".")
             parent = ".".join(levels[:min(3, len(levels) - 1)])
@@ -233,7 +238,9 @@ def _conflicts(c: CitationMatch, kept: CitationMatch) -> bool:
 
 def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
     g = m.groupdict()
-    for key in ("item", "item_paren", "item_hash", "item_mark"):
+    if g.get("item_sub"):  # a dotted item label: "item 5.1 in Section 2.1"
+        return f"{g['item']}.{g['item_sub']}"
+    for key in ("item", "item_paren", "item_hash", "item_mark", "item_dash"):
         if g.get(key):
             return int(g[key])
     if g.get("item_letter") or g.get("item_dot") or g.get("item_glued"):  # lettered items: "7.1.4.2.2 (d)", zlint's
@@ -447,7 +454,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"; "Appendix F and G" two
         appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
         letters = _APPENDIX_LETTER.findall(g.get("more_appendices") or "")
-        return [CitationMatch(start, m.end(), row.name, a, None, doc, "explicit" if doc else "")
+        return [CitationMatch(start, m.end(), row.name, a, g.get("appendix_item"), doc, "explicit" if doc else "",
+                              owner=bool(g.get("doc_after")))  # "Appendix B 2.F": the appendix's point 2.F
                 for a in [appendix] + [f"Appendix {x}" for x in letters]]
     if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section; "NCSSR sections 1. e
         label = "".join(g["label"].split())  # (Security Support Systems), f (…), and g": more letters of its number
@@ -476,13 +484,17 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     # is a section of the policy, "policy 2.2" a version of it)
     lead = m.start("sec") if has_kw else m.start()
     preceding, after = text[max(0, lead - 24):lead], text[m.end():m.end() + 30]
-    if table.version_before.search(preceding) or table.version_after.match(text[m.end("sec"):m.end("sec") + 30]):
+    if table.version_before.search(preceding) or table.version_after.match(text[m.end("sec"):m.end("sec") + 60]):
         return None
     if row.name in table.context_only_rows and (
             not _existing(sec) or table.context_only_version_before.search(text, max(0, m.start() - 40), m.start())):
         return None  # "from version 2.3 to 2.5", "zlint moved to 3.6": versions; "to 3.6": no policy has it
     rule = row.name
     item = _item_of(m, table)
+    if row.name == _DASH_LIST:  # "9.4 - Should the …": an issue list's line; the thread's document (no other line's)
+        if sec.count(".") < 2 and not table.section_list_line.search(text):
+            return None
+        return [CitationMatch(m.start(), m.end(), rule, sec, item, None, "thread")]
     if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
         return None  # "BR 24 hours"
     if row.name == _HEADING:  # "- [x] 2.1 CA Operations", "1.1 Overview : …": a number opening a line with its title
@@ -504,17 +516,24 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
             if not table.unindexed_number.match(sec):
                 return None
             rule = table.unindexed_rule
+            if _line_before_is(table.list_line, text, m.start()) and table.subsection_heading_after.match(text, m.end()) \
+                    and _existing(sec.rsplit(".", 1)[0]):
+                rule = _SUBSECTION_HEADING  # "7.1.4.2.1.1. dNSName" pasted from a ballot: a new subsection
     if doc and not has_kw and item is None and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
         return None  # "BR 1.8.7", "Mozilla policy 2.8" (but "Mozilla Policy 2.2(3)" names an item of a section)
     back = not doc and bool(table.back_reference_after.match(text, m.end(), m.end() + 40))
     if not doc and not back and sec.count(".") < 2 and table.self_reference_after.match(text, m.end(), m.end() + 80):
         return None  # "see sections 4 and 5 below", "Section 5 of this report": the text's own numbering
-    first = CitationMatch(m.start(), m.end(), rule, sec, item, doc, "explicit" if doc else "", back_reference=back)
+    part = next((k for k in ("sec", "label") if g.get(k)), None)
+    owner = bool(g.get("doc")) and part is not None and m.start("doc") > m.start(part)  # "Section 3.2 of the BRs"
+    first = CitationMatch(m.start(), m.end(), rule, sec, item, doc, "explicit" if doc else "", back_reference=back,
+                          owner=owner)
     more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall((g.get("more_items") or "") + (g.get("more_hashes") or ""))]
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
              for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
     more += _WORD_LETTER.findall(g.get("more_word_letters") or "")  # "e and f"
-    return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source) for n in more]
+    return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source, owner=owner)
+                      for n in more]
 
 
 def _opens_list_line(m: re.Match, text: str, table: CitationTable) -> bool:
@@ -547,6 +566,8 @@ _TITLED = "titled_number"  # the row of a two-level number followed by its title
 _HEADING = "titled_heading"  # the row of a two-level number followed by the title an indexed document gives it
 _TITLE_END = re.compile(r"[ \t]*(?:$|[:(|\u2013\u2014]|-[ \t]|\.(?:\s|$))")
 _NUMBERED_ITEM = "numbered_item"  # the row of a two-level number followed by an item: "3.3 Item 7"
+_DASH_LIST = "dash_list_section"  # the row of a number opening an issue list's line: "9.4 - Should the …"
+_SUBSECTION_HEADING = "subsection_heading"  # the rule of a pasted heading of a new subsection: "7.1.4.2.1.1. dNSName"
 
 
 def _heading_of(number: str, after: str) -> bool:
@@ -741,7 +762,8 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     for c in result:
         _pasted_item(c, text, table)
         _home_policy(c, text, table)
-    undecided = [c for c in result if c.document is None and c.ctx_item is None and c.doc_source != _HOME_POLICY]
+    undecided = [c for c in result if c.document is None and c.ctx_item is None
+                 and c.doc_source not in (_HOME_POLICY, "thread")]
     if undecided:
         _decide_documents(undecided, result, text, table, urls, sentences, context_text, context_document, folded,
                           about, home, topic)
@@ -962,7 +984,7 @@ def _list_document(head: CitationMatch, more: list[CitationMatch], text: str, ta
     for c in [head, *more]:
         if rfc:
             c.section, c.item = rfc, c.section
-        c.document, c.doc_source = doc, "explicit"
+        c.document, c.doc_source, c.owner = doc, "explicit", True
     if more and not appendix:  # the appendix is a citation of its own: the list does not take its span
         more[-1].end = m.end()
 
@@ -998,8 +1020,11 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     explicit_citations = [c for c in result if c.doc_source == "explicit" and c.document != "RFC"]
     explicit = RangeSet(_merge((c.start, c.end) for c in explicit_citations))
     mentions = _mentions(text, table, urls, explicit, folded)
-    named = sorted(set(mentions) | {(c.start, c.document) for c in explicit_citations
-                                    if c.document is not None and c.document in table.context_documents})
+    owned = {(c.start, c.document) for c in explicit_citations  # "Appendix F of the EV Guidelines": the document
+             if c.owner and c.document in table.context_documents}  # decides its own sentence and paragraph only
+    named_all = sorted(set(mentions) | {(c.start, c.document) for c in explicit_citations
+                                        if c.document is not None and c.document in table.context_documents})
+    named = [pc for pc in named_all if pc not in owned or pc in mentions]
     pasted = RangeSet(_merge(m.span() for m in table.double_quote.finditer(text, folded=folded)
                              if table.pasted_quotation.search(m.group("a") or m.group("b") or "")))
     # the documents (named, mentioned, most named; named or no policy: for the steps that read the one named before
@@ -1011,12 +1036,13 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     changed = [(pos, code) for pos, code in mentions if _changes_document(text, pos, table)]
     most = _most_named(mentions)
     inside = outside = (named, mentions, most, sorted(named + others),
-                        sorted(named + amended) if amended else named, _topic_of(topic, most))
+                        sorted(named + amended) if amended else named, _topic_of(topic, most), sorted(named_all + others))
     if pasted.ranges:
         mentions_out, named_out = _outside(mentions, pasted), _outside(named, pasted)
         most_out = _most_named(mentions_out)
         outside = (named_out, mentions_out, most_out, sorted(named_out + _outside(others, pasted)),
-                   sorted(named_out + amended) if amended else named_out, _topic_of(topic, most_out))
+                   sorted(named_out + amended) if amended else named_out, _topic_of(topic, most_out),
+                   sorted(_outside(named_all, pasted) + _outside(others, pasted)))
     breaks = sorted([m.span() for m in table.markup_line_break.finditer(text, folded=folded)]
                     + [m.span() for m in table.list_item_dash.finditer(text)])  # "<br>", a dash opening a list item
     outer = _most_named(_mentions(context_text, table, RangeSet(m.span() for m in table.url.finditer(context_text)))) \
@@ -1037,7 +1063,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             c.document, c.doc_source = c.head.document, c.head.doc_source
             continue
         linked = next((anchors[(c.section, p)] for p in range(c.end, c.end + 4) if (c.section, p) in anchors), None)
-        named, mentions, in_text, near_named, named_or_amended, subject_topic = \
+        named, mentions, in_text, near_named, named_or_amended, subject_topic, local_named = \
             inside if pasted.contains(c.start) else outside
         para = _enclosing(paragraphs, para_starts, c.start, whole)
         sent = _enclosing(sentences, sent_starts, c.start, whole)
@@ -1048,7 +1074,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
             continue
         around = _Around(c, cited, cited_explicit, linked, named, near_named, mentions, in_text, sent, para, about_doc,
-                         context_document, outer, rfc_items, named_or_amended, changed, subject_topic)
+                         context_document, outer, rfc_items, named_or_amended, changed, subject_topic, local_named)
         for step in _DOCUMENT_STEPS:
             if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
                 # a CPS home, or a home that has the number: no document named only later decides
@@ -1100,6 +1126,8 @@ class _Around:
     # the one a motion amends ("This ballot modifies the CAB Forum Bylaws.\n\nIn Section 2.3(c), replace …")
     changed: list[tuple[int, str]]  # where the text names the policy it says it changes ("proposed changes to the MRSP")
     topic: str | None  # the document the thread's subject names that the text names most (``_topic_of``)
+    local_named: list[tuple[int, str]]  # ``near_named`` and the documents named as the owner of a part cited with them
+    # ("Appendix F of the EV Guidelines"): those decide only the numbers of their own sentence and paragraph
 
 
 @dataclass(frozen=True)
@@ -1180,7 +1208,7 @@ _DOCUMENT_STEPS = (
     _DocumentStep("the same number cited earlier in the text ('see 4.9 above')", _BACK_REFERENCE, _cited_before),
     _DocumentStep("the link the number stands in", "link", lambda a: a.linked.document if a.linked else None),
     _DocumentStep("named nearest before it in its sentence (a document that is no policy drops it)", "sentence",
-                  lambda a: _nearest_before(a.near_named, a.number.start, a.sent[0])),
+                  lambda a: _nearest_before(a.local_named, a.number.start, a.sent[0])),
     _DocumentStep("mentioned nearest it in its sentence", "sentence", lambda a: _nearest(a.mentions, a.number.start, *a.sent)),
     _DocumentStep("the same number cited before in the text with its document ('Section 6.2 of the CCADB Policy … still "
                   "in violation of Section 6.2'), when its sentence names none",
@@ -1191,7 +1219,7 @@ _DOCUMENT_STEPS = (
                   "- Section 3.2 ...'), in its paragraph or in one before when its paragraph names none before it",
                   _CHANGED, _changed_policy),
     _DocumentStep("named nearest before it in its paragraph (a document that is no policy drops it)", "paragraph",
-                  lambda a: _nearest_before(a.near_named, a.number.start, a.para[0])),
+                  lambda a: _nearest_before(a.local_named, a.number.start, a.para[0])),
     _DocumentStep("the file a review comment is about", "file", lambda a: a.about_doc),
     _DocumentStep("the quoted document", "quote_document", lambda a: a.context_document),
     _DocumentStep("the thread's subject's document, when the text names it most (the message's topic)", _SUBJECT_TOPIC,
@@ -1392,7 +1420,9 @@ def _thread_documents(ex: Extraction, table: CitationTable, default: bool = True
     first: dict[str, int] = {}
     texts = [ex.thread.subject or ""] + [m.text for m in ex.thread.messages]
     for text in texts:
-        for _pos, code in _mentions(text, table, RangeSet(m.span() for m in table.url.finditer(text))):
+        for pos, code in _mentions(text, table, RangeSet(m.span() for m in table.url.finditer(text))):
+            if table.owner_before.search(text, max(0, pos - 60), pos):
+                continue  # "Appendix F of the EV Guidelines": the owner of a part, not a document the thread is about
             counts[code] += 1
             first.setdefault(code, len(first))
     home = thread_homes(ex.thread, table)
