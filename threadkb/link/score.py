@@ -246,6 +246,10 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["cite_section"] = float(len(sections))
     if fs.api_set and ft.api_set and fs.api_set & ft.api_set:
         f["same_api_path"] = float(len(fs.api_set & ft.api_set))
+    if fs.entity_set and ft.entity_set:
+        named = shared_entities(fs.entity_set, ft.entity_set, src.on_behalf_of)
+        if named:
+            f["shared_entity"] = float(len(named))
     words = cand.overlap  # the words the rules' score found shared (``Scoring.score``: the one place they are read)
     assert words is not None, "a candidate the rules scored"
     shared, context_only = words
@@ -269,6 +273,15 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
         f["overlap_min"] = len(shared) / min(len(fs.words), len(ft.words))
         f["overlap_tgt"] = len(shared) / len(ft.words)
     return f
+
+
+def shared_entities(own: frozenset[str], other: frozenset[str], behalf_of: str | None) -> frozenset[str]:
+    """The entities two claims both name (``Claim.entities``: an organisation, a link, a bug, a ballot, a crt.sh id,
+    a deadline, a duration, a figure), but the organisation the source claim speaks for (``on_behalf_of``: its own
+    name answers nothing). The pair feature ``shared_entity`` counts them: the rules' score gives any shared entity
+    one fixed weight among its other signals; read as a count of its own, CV relations F1 rose on every seed 0-4
+    and by source (notes14/rel14a.md)."""
+    return (own & other) - {behalf_of}
 
 
 def rank_values(tgt: Claim, fs: Features, ft: Features, cand: Candidate, ctx: MessageContext) -> dict[str, float]:
@@ -335,6 +348,9 @@ def explain(pair) -> dict[str, str]:
             out["cite_section"] = f"both cite {_cites(s_sections & t_sections, src)}"
     if "same_api_path" in f:
         out["same_api_path"] = f"both name {', '.join(sorted(set(src.apis) & set(tgt.apis)))}"
+    if "shared_entity" in f:
+        named = shared_entities(frozenset(src.entities), frozenset(tgt.entities), src.on_behalf_of)
+        out["shared_entity"] = "both name " + ", ".join(sorted(named)[:4])
     if "overlap" in f:
         shared = _words_of(src.text, stem_set(src.text) & stem_set(tgt.text))
         if shared:
