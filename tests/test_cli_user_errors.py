@@ -63,7 +63,45 @@ QUERY = [
     (["claims", "--of", "3"], 2, "threadkb: --of applies to the quotes view, not to claims"),
     (["claims", "--of", "0"], 2, "threadkb: --of applies to the quotes view, not to claims"),
     (["commitments", "--not-parent"], 2, "threadkb: --not-parent applies to the quotes view, not to commitments"),
+    # a blank text filter was no filter (an empty LIKE pattern): `--org "$CA"` with CA unset listed the whole base
+    *[([view, option, value], 2, f"threadkb: {option}: an empty value selects nothing; give one, or leave the option"
+                                 " out")
+      for view, option, value in [("claims", "--org", ""), ("claims", "--speaker", ""), ("claims", "--speaker", "  "),
+                                  ("history", "--section", ""), ("claims", "--text", " "), ("claims", "--thread", ""),
+                                  ("unanswered", "--thread", " "), ("commitments", "--to", ""),
+                                  ("claims", "--api", ""), ("people", "--org", ""), ("threads", "--speaker", "")]],
+    # a reversed date range selected nothing, said "(no rows)", exit 0, and counted every undated claim as left out
+    (["claims", "--since", "2025", "--until", "2024"], 2,
+     "threadkb: --since 2025 is after --until 2024: no date is in that range"),
+    (["history", "--since", "2025-10-09", "--until", "2025-10-08T23:59"], 2,
+     "threadkb: --since 2025-10-09 is after --until 2025-10-08T23:59: no date is in that range"),
+    (["commitments", "--since", "2025-11", "--until", "2025-10-31"], 2,
+     "threadkb: --since 2025-11 is after --until 2025-10-31: no date is in that range"),
 ]
+
+# a date range that holds a day (the bounds at different precisions): its rows (the reference thread's claims: 5 of
+# 7 Oct, 28 of 8 Oct, 17 of 10 Oct, 1 undated), no error
+RANGES = [(["--since", "2025-10-08", "--until", "2025-10"], 45), (["--since", "2025-10", "--until", "2025-10-07"], 5),
+          (["--since", "2025-10-08T12:25:33Z", "--until", "2025-10-08"], 28), (["--since", "2025", "--until", "2025"], 50)]
+
+
+@pytest.mark.parametrize("argv, rows", RANGES, ids=[" ".join(a) for a, _ in RANGES])
+def test_a_date_range_at_two_precisions_keeps_its_rows(kb, argv, rows, capsys):
+    code, out, err = run(["query", "--db", kb, "claims", *argv, "--format", "csv"], capsys)
+    assert (code, err, len(list(csv.reader(io.StringIO(out)))) - 1) == (
+        0, "threadkb: 1 claim with no date left out by --since/--until (in mdsp-2025-10-sheca-api-keys.txt)\n", rows)
+
+
+GRAPH = [(["--org", ""], "threadkb: --org: an empty value selects nothing; give one, or leave the option out"),
+         (["--since", "2026", "--until", "2025-12-31"],
+          "threadkb: --since 2026 is after --until 2025-12-31: no date is in that range")]
+
+
+@pytest.mark.parametrize("argv, line", GRAPH, ids=[" ".join(a) for a, _ in GRAPH])
+def test_graph_of_the_base_refuses_the_same_filters(kb, argv, line, tmp_path, capsys):
+    out = tmp_path / "g.json"
+    assert run(["graph", "--db", kb, *argv, "--format", "json", "-o", str(out)], capsys) == (2, "", line + "\n")
+    assert not out.exists()
 
 
 @pytest.mark.parametrize("argv, code, line", QUERY, ids=[" ".join(a) for a, _, _ in QUERY])

@@ -206,7 +206,7 @@ def test_query_and_report_agree(stored, path, capsys):
         assert _report_state(line.split(" | ")[-1]) == row["status"], row["text"]
     assert main(["query", "unanswered", "--db", db, "--format", "jsonl", *flt]) == 0
     questions = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
-    items = page.split("### Still unanswered", 1)[1].split("\n## ")[0].strip().splitlines()
+    items = page.split("### Still unanswered", 1)[1].split("\n### Answered")[0].split("\n## ")[0].strip().splitlines()
     items = [i for i in items if i.startswith("- ")]
     assert len(items) == len(questions) or items == ["Every question and request has an answer."]
     for row in questions:

@@ -357,6 +357,22 @@ Rebuttals:
 
 - Linh Bach Quang request (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): Please reconfirm the scope of affected certificates — replied to by \\#5 Alvin Wang; no answer found in the reply
 - Linh Bach Quang question (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): how will SHECA prevent any continued use of these private keys in the future? — replied to by \\#5 Alvin Wang; no answer found in the reply
+
+### Answered
+
+#### Linh Bach Quang question (in \\#4 · Linh Bach Quang · 9 Oct 2025 01:34 UTC+8): How does SHECA ensure that these private keys (CSRs) have not been used to request additional certificates beyond the intended scope?
+
+Answered by:
+
+- Alvin Wang assertion (in \\#5 · Alvin Wang · 10 Oct 2025 19:38 UTC+8): SHECA has never recorded any subscribers' private keys in any form
+  - under the quoted 'Question 4'
+
+#### Alvin Wang question (in \\#6 · Alvin Wang · 10 Oct 2025 20:13 UTC+8): does this practice comply with BR requirements? — cites BR 4.2.1 (“Performing identification and authentication functions”, version 2.1.7)
+
+Answered by:
+
+- Arabella Barks assertion (in \\#7 · Arabella Barks · 10 Oct 2025 21:00 UTC+8): I believe reissuing without additional DCV is compliace if SHECA ensures
+  - reply-to: \\#7 Arabella Barks answers \\#6 Alvin Wang
 """
 
 EXPECTED_COMMITMENTS = """\

@@ -110,6 +110,10 @@ class SectionRef:
         return cls(doc, m["section"], m["item"])
 
 
+# the text filters a blank value would turn into "any" (an empty LIKE pattern matches every row)
+BLANK_REFUSED = ("speaker", "org", "section", "api", "text", "thread", "to")
+
+
 @dataclass
 class ClaimFilter:
     """Filters that combine; None means "any". ``since``/``until`` compare the message date (UTC)."""
@@ -132,6 +136,17 @@ class ClaimFilter:
                 raise KBError(f"--{name}: {len(value)} characters; a filter takes at most {MAX_FILTER}")
         if isinstance(self.thread, str) and self.thread.strip().isdigit() and int(self.thread) > MAX_ROW_ID:
             raise KBError(f"--thread: no thread has the number {self.thread.strip()} (at most {MAX_ROW_ID})")
+        for name in BLANK_REFUSED:
+            value = getattr(self, name)
+            if isinstance(value, str) and not value.strip():  # "--org $CA" with CA unset: not "every organisation"
+                raise KBError(f"--{name}: an empty value selects nothing; give one, or leave the option out")
+        if self.since and self.until:
+            try:
+                since, until = check_when(self.since), check_when(self.until)
+            except KBError:
+                return  # said, with its option's name, where the filter is read
+            if since[:len(until)] > until:  # every date on or after since is after until at until's precision
+                raise KBError(f"--since {self.since} is after --until {self.until}: no date is in that range")
 
     @classmethod
     def from_args(cls, args) -> ClaimFilter:

@@ -955,7 +955,9 @@ class _Merger:
         return rid, False
 
     def _citations(self) -> None:
-        self.citation_rows: list[tuple[str, str, int, int, int]] = []  # (message key, Citation.id, start, end, row)
+        # (message key, Citation.id, start, end, row); start/end None for a citation inside a document quote: its
+        # offsets count in the quoted document's text, not in the message's, so no claim's span can hold it
+        self.citation_rows: list[tuple[str, str, int | None, int | None, int]] = []
         for c in self.ex.citations:
             mid = self.message_ids.get(c.message)
             if mid is None:
@@ -970,7 +972,8 @@ class _Merger:
                  "rule": c.rule, "start_offset": c.start, "end_offset": c.end, "line_start": line, "line_end": line_end},
                 refresh=c.message in self.fuller)
             self.result.citations_new += new
-            self.citation_rows.append((c.message, c.id, c.start, c.end, cid))
+            self.citation_rows.append((c.message, c.id, None if c.in_document_quote else c.start,
+                                       None if c.in_document_quote else c.end, cid))
 
     def _apis(self) -> None:
         self.api_rows: list[tuple[str, str, int, int, int]] = []  # (message key, path, start, end, api id)
@@ -1049,7 +1052,8 @@ class _Merger:
                 self.db.execute("UPDATE OR IGNORE claims SET text = ?, text_hash = ? WHERE id = ? AND text IS NOT ?",
                                 (c.text, text_hash(c.text), cid, c.text))
         self.claim_ids[c.id] = cid
-        inside = (lambda s, e: c.start <= s and e <= c.end) if c.end > c.start else (lambda s, e: False)
+        def inside(s: int | None, e: int | None) -> bool:
+            return s is not None and e is not None and c.start <= s and e <= c.end and c.end > c.start
         for key, cit_id, s, e, row in self.citation_rows:
             if key == c.message and (cit_id in c.citations or inside(s, e)):
                 self.db.execute("INSERT OR IGNORE INTO claim_citations VALUES (?, ?)", (cid, row))

@@ -409,6 +409,18 @@ class _Html:
                                                          for c in self.r.unanswered) + "</ul>")
         else:
             parts.append('<p class="muted">Every question and request has an answer.</p>')
+        parts.append("<h3>Answered (each question or request with what answers it)</h3>")
+        if not self.r.answered:
+            parts.append('<p class="muted">No question or request has an answer.</p>')
+        for a in self.r.answered:
+            c = a.claim
+            body = self._edges(a.answers) if a.answers else (
+                '<ul class="evidence">' + "".join(f"<li>{esc(x)}</li>" for x in a.evidence) + "</ul>")
+            parts.append(
+                f'<article class="dispute answered"><h3>{esc(self.r.speaker(c))} <span class="muted">'
+                f"({esc(c.kind.value)} in {self.msg_link(c.message)})</span></h3>"
+                f"<blockquote>{self.claim_link(c)}{self.chips(c)}</blockquote>"
+                f'<div class="sides one"><div class="support"><h4>Answered by</h4>{body}</div></div></article>')
         return "".join(parts) + "</section>"
 
     def commitments(self) -> str:

@@ -178,7 +178,13 @@ class _Markdown:
         out += ["### Still unanswered", ""]
         out += [f"- {self.claim(c)}{self.aside(self.r.reply_note(c))}" for c in self.r.unanswered] or [
             "Every question and request has an answer."]
-        return out + [""]
+        out += ["", "### Answered", ""]
+        if not self.r.answered:
+            out += ["No question or request has an answer.", ""]
+        for a in self.r.answered:
+            out += [f"#### {self.claim(a.claim)}", ""]
+            out += self.edges("Answered by", a.answers) if a.answers else [f"- {md(x)}" for x in a.evidence] + [""]
+        return out
 
     def commitments(self) -> list[str]:
         out = ["## Commitments and admissions", "", "### Commitments", ""]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from functools import cached_property
@@ -160,6 +161,18 @@ class Dispute:
 
 
 @dataclass
+class Answered:
+    """A question or request that threadkb.followup finds answered, and what answers it: the claims whose
+    ``answers`` edge it counted (each with the edge's evidence), else, answered below a quote of it, the rule's
+    evidence in words. The report lists them so that a reader can check every "answered" it did not list as
+    unanswered."""
+
+    claim: Claim
+    answers: list[Edge]
+    evidence: list[str] = field(default_factory=list)
+
+
+@dataclass
 class Commitment:
     claim: Claim
     due: datetime | date | None
@@ -204,6 +217,7 @@ class Report:
     quoted_copies: dict[str, str] = field(default_factory=dict)  # claim id -> id of the claim it repeats
     as_of_basis: str = ""  # "the date of the last message", "given (--as-of)"
     questions: dict[str, followup.QuestionState] = field(default_factory=dict)  # claim id -> its state (unanswered)
+    answered: list[Answered] = field(default_factory=list)  # the others, thread order
 
     def reply_note(self, claim: Claim) -> str:
         """What became of an unanswered question, in words: "replied to by #5 Alvin Wang; no answer found in
@@ -418,6 +432,24 @@ def choice_words(grounds: list[str], tied: bool = False) -> str:
     return lead + (f"; {words['tied']}" if tied else "")
 
 
+def _answered(ex: Extraction, claims: dict[str, Claim], states: dict[str, followup.QuestionState],
+              places: Mapping[Hashable, int]) -> list[Answered]:
+    """The answered questions and requests (``states``: threadkb.followup's reading), each with the ``answers``
+    edges from the claims that reading counted, in the thread's order."""
+    edges: dict[str, list[Edge]] = defaultdict(list)
+    for r in ex.relations:
+        if r.kind is RelationKind.ANSWERS and r.source in claims and r.target in claims:
+            edges[r.target].append(Edge(claims[r.source], r))
+    out = []
+    for key, st in states.items():
+        if st.state != followup.ANSWERED:
+            continue
+        counted = [e for e in edges.get(key, []) if e.claim.id in st.by]
+        out.append(Answered(claims[key], counted, [] if counted else list(st.evidence)))
+    out.sort(key=lambda a: (places.get(a.claim.message, len(places)), a.claim.start))
+    return out
+
+
 def _questions(ex: Extraction, view: followup.ExtractionFollowUp) -> dict[str, followup.QuestionState]:
     """Every question or request of the thread with what became of it (threadkb.followup.question_state)."""
     asking = kinds.asking_kinds()
@@ -567,7 +599,8 @@ def build_report(ex: Extraction, as_of: date | None = None) -> Report:
     timeline, undated = _timeline(ex)
     view = followup.from_extraction(ex)
     disputes = [d for d in _disputes(ex, claims) if d.claim.id not in copies]
-    questions = {k: st for k, st in _questions(ex, view).items() if k not in copies and st.state != followup.ANSWERED}
+    states = {k: st for k, st in _questions(ex, view).items() if k not in copies}
+    questions = {k: st for k, st in states.items() if st.state != followup.ANSWERED}
     places = view.order.places
     asked = sorted((claims[k] for k in questions), key=lambda c: (places.get(c.message, len(places)), c.start))
     unanswered = followup.most_neglected_first(asked, lambda c: questions[c.id].state)
@@ -591,6 +624,7 @@ def build_report(ex: Extraction, as_of: date | None = None) -> Report:
         quoted_copies=copies,
         as_of_basis=basis,
         questions=questions,
+        answered=_answered(ex, claims, states, places),
     )
 
 
