@@ -76,7 +76,8 @@ def test_sections_render_and_claim_link_scrolls_to_its_message(browser, tmp_path
         assert heading.is_visible() and heading.inner_text() == title
     w.page.locator("#speakers details").first.locator("summary").click()  # claims by speaker are folded
     assert w.page.locator("#timeline tbody tr").count() == 8
-    assert w.page.locator("#disputes article.dispute").count() == 5
+    assert w.page.locator("#disputes article.dispute:not(.answered)").count() == 5
+    assert w.page.locator("#disputes article.dispute.answered").count() == 2  # the Answered list
     assert w.page.locator("#messages article.message").count() == 8
     (output := ROOT / "output").mkdir(exist_ok=True)
     w.page.screenshot(path=str(output / "report-test-reference.png"))
