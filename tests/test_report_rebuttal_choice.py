@@ -68,8 +68,8 @@ def _point(report, start: str):
      "the most direct: replies to it, cites the same item"),
     ("If that CSR contains the public key", "This is because the generation method",
      "the most direct: replies to it, cites the same section"),
-    ("SHECA provides partners with public and private keys", "If that CSR contains the public key",
-     "the most direct: replies to it, uses its words"),
+    ("SHECA provides partners with public and private keys", "... again, doesn't appear to be a BR violation",
+     ""),  # one rebuttal since shared_entity (the CSR claim's edge to it went)
     ("That seems like a terrible idea", "This authentication solution is widely used", "the most probable"),
     ("Furthermore, when partners provided", "3.There was not any Subscriber Agreement", ""),  # one rebuttal
 ])
