@@ -599,15 +599,20 @@ def announcement(p: Promise) -> str | None:
     organisation of an announcing kind (a root program, a body: orgs.json), by its own "on behalf of" or its
     message's: a distrust notice "certificates … will no longer be trusted", a policy's effective date. (2) A
     scheduled service event: its date is the day it is planned for ("on Monday, October 15", ``deadlines.planned_day``),
-    not a deadline, and it names a service event ("system upgrades", "maintenance", "a call")."""
+    not a deadline, it names a service event ("system upgrades", "maintenance", "a call") and the announcing
+    organisation whose service it is ("… to the CCADB"), and its speaker speaks for no other organisation (a CA's
+    "we will complete the migration on 2025-03-03" is a promise)."""
     table = done_cues()["announcements"]
-    if p.org_name:
-        kinds = {org["name"]: org["kind"] for org in identity.org_table()}
-        found = sorted(o for o in identity.named_orgs(p.org_name) if kinds.get(o) in table["kinds"])
-        if found:
-            kind = kinds[found[0]].replace("_", " ")
-            return f"an announcement of {p.org_name} (a {kind}), no promise of a party under review"
-    day = deadlines.planned_day(" ".join(p.text.split()))
+    kinds = {org["name"]: org["kind"] for org in identity.org_table()}
+    speaks_for = identity.named_orgs(p.org_name) if p.org_name else frozenset()
+    found = sorted(o for o in speaks_for if kinds.get(o) in table["kinds"])
+    if found:
+        kind = kinds[found[0]].replace("_", " ")
+        return f"an announcement of {p.org_name} (a {kind}), no promise of a party under review"
+    # the service is one an announcing organisation runs, named in the sentence ("upgrades to the CCADB"), and the
+    # speaker speaks for no organisation under review: a CA's "we will deploy the linter upgrade on …" is its promise
+    services = any(kinds.get(o) in table["kinds"] for o in identity.orgs_named(p.text))
+    day = deadlines.planned_day(" ".join(p.text.split())) if services and not speaks_for else None
     if day is not None:
         event = next((w for w in normalise_text(p.text).split() if w in table["service_events"]), None)
         if event is not None:
