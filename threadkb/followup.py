@@ -725,12 +725,14 @@ def _document_nouns(commitment: str, org: str | None) -> frozenset[str]:
     """The document words of a commitment (``_deliverable``) that can end the document's title: not a word of its
     deadline (``deadlines.find``: "no later than March 29, 2024"), no word saying when (``_time_stems``), no number,
     no form of a delivery verb that is no title word ("posted", "released": the action, not the document; "report"
-    stays)."""
+    stays), no word of an organisation it names."""
     document = _deliverable(commitment, org)
     if not document:
         return document
     found = deadlines.find(" ".join(commitment.split()), None, commitment=True)
     drop = {_stem(w) for w in normalise_text(found.text).split()} if found is not None else set()
+    # whom it is for is no title either ("submit the audit report to Mozilla": a later "Mozilla" line)
+    drop |= {_stem(w) for org in identity.orgs_named(commitment) for w in normalise_text(org).split()}
     return frozenset(s for s in document - drop - _time_stems() - _delivery_stems() if not s.isdigit())
 
 
@@ -764,7 +766,7 @@ def _heading_stems(heading: str) -> frozenset[str]:
     ``max_words``), not ending like a sentence. Empty for any other line."""
     words = normalise_text(heading).split()
     if not words or len(words) > done_cues()["deliverable_headings"]["max_words"] or \
-            heading.rstrip().endswith((".", "!", "?", ":")):
+            heading.rstrip().endswith((".", "!", "?", ":", ",")):  # a comma: a salutation ("Ryan,"), no title
         return frozenset()
     return frozenset(_stem(w) for w in words)  # "report" counts here: the noun, not the verb
 
