@@ -135,6 +135,11 @@ def test_message_sent_on_behalf_of_an_organisation_speaks_for_it():
     ("I am writing on behalf of Mozilla.\n\nWe will remove the root.", "Mozilla"),
     ("Our reply is posted on behalf of HARICA.\n\nWe will publish the report.", "HARICA"),
     ("We will publish the report; it was sent on behalf of nobody.", None),  # no organisation named
+    # names with an apostrophe, a slash or a capital beyond ASCII (review14a: 'Let', 'CA', nothing)
+    ("I am writing on behalf of Let's Encrypt.\n\nWe will revoke them.", "Let's Encrypt"),
+    ("I'm writing on behalf of the CA/Browser Forum.\n\nWe will publish the ballot.", "CA/Browser Forum"),
+    ("We are writing on behalf of Ölçüm CA.\n\nWe will publish the report.", "Ölçüm CA"),
+    ("I am writing on behalf of Mozilla's root program.\n\nWe will remove the root.", "Mozilla"),  # a possessive
 ])
 def test_sent_on_behalf_of_persona(text, org):
     from threadkb.extract.claims import on_behalf_of
