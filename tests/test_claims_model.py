@@ -137,6 +137,18 @@ PROMISES = _model({}, {"bias_shape": [0.0, 0.0, 5.0]}, classes=("assertion", "re
     ("2025-11-15 10:00 UTC \u2013 SHECA will complete the revocation of all affected certificates.", "commitment"),
     ("2025-11-15 10:00 UTC \u2013 DigiCert plans to revoke all certificates.", "commitment"),
     ("2025-11-15: complete revocation of all certificates.", "commitment"),  # no clock time: no timestamp
+    # the future in other words of the first clause (review14a): a contraction, a negated will, a verb of intent, a
+    # plan's participle
+    ("2025-11-15 10:00 UTC \u2013 We'll revoke all remaining certificates.", "commitment"),
+    ("2025-11-15 10:00 UTC \u2013 We\u2019ll revoke all remaining certificates.", "commitment"),
+    ("2025-11-15 10:00 UTC \u2013 SHECA won't issue from the API again.", "commitment"),
+    ("2025-11-15 10:00 UTC \u2013 SHECA commits to revoking all remaining certificates.", "commitment"),
+    ("2025-11-15 10:00 UTC \u2013 We promise to revoke all remaining certificates.", "commitment"),
+    ("2025-11-15 10:00 UTC \u2013 We aim to revoke all remaining certificates.", "commitment"),
+    ("2025-11-15 10:00 UTC \u2013 Planned: revoke the remaining certificates.", "commitment"),
+    ("2025-11-15 10:00 UTC \u2013 Expected completion of the revocation.", "commitment"),
+    ("2025-11-15 10:00 UTC \u2013 Scheduled revocation of the remaining certificates.", "commitment"),
+    ("2024-07-29 10:00 UTC \u2013 DigiCert committed the fix and revoked them.", "assertion"),  # past, no intent
     ("On July 29, 2024 at 22:36 we will revoke them.", "commitment"),
     ("All certificates impacted by this incident will be revoked no later than Saturday, August 3rd 2024, 19:30 UTC.",
      "commitment"),

@@ -115,6 +115,15 @@ TITLES = [
     ("A detailed case report will be released before July 25, 2025.", "Case closed", False),
     ("A detailed case report will be released before July 25, 2025.", "Bug report", False),
     ("We will revoke the certificates by 2025-04-23.", "Incident Report", False),  # promises no document
+    # a salutation naming whom the document is for is no title (review14a): a line ending with a comma, or an
+    # organisation's name
+    ("We will send Kathleen the report by Friday.", "Kathleen,", False),
+    ("We will report back to Ryan by Friday.", "Ryan,", False),
+    ("We will publish our findings to Ryan by Friday.", "Ryan,", False),
+    ("We will submit the audit report to Mozilla by March 2024.", "Mozilla,", False),
+    ("We will submit the audit report to Mozilla by March 2024.", "Mozilla", False),
+    ("We will submit the audit report to Mozilla by March 2024.", "Audit Report", True),
+    ("We will send Kathleen the report by Friday.", "Report", True),
 ]
 
 

@@ -55,9 +55,18 @@ def test_planned_day(text, day):
      "DigiCert", None),
     ("SHECA will revoke the certificates on 2025-10-13.", "SHECA", None),  # a day, but no service event
     ("We will finish the migration by 2025-03-03.", None, None),  # a service word, but a deadline
-    ("We will complete the upgrades on 2025-03-03.", "SHECA", "an announced service event (\u201cupgrades\u201d) on a"
-     " day (\u201con 2025-03-03\u201d), not a deadline"),
     ("We will revoke them on 2025-10-13.", None, None),
+    # a service event of a root program's or a body's service, not a CA's own remediation (review14a)
+    ("We will complete the upgrades of the CCADB on 2025-03-03.", None, "an announced service event (\u201cupgrades\u201d)"
+     " on a day (\u201con 2025-03-03\u201d), not a deadline"),
+    ("Mozilla's policy call is on 2025-03-03.", "Mozilla", "an announcement of Mozilla (a root program), no promise of a"
+     " party under review"),
+    ("We will complete the upgrades on 2025-03-03.", "SHECA", None),  # a CA's action item: no service of anyone's named
+    ("We will deploy the linter upgrade on 2025-04-15.", "SHECA", None),
+    ("We will complete the migration to the new HSMs on March 3, 2025.", "Entrust", None),
+    ("We will hold a call with our auditor on March 3, 2025.", "HARICA", None),
+    ("We will deploy the upgrade of our CAA checker on 2021-09-20.", None, None),  # a writer of no known organisation
+    ("As the CCADB asked, we will complete the migration on 2025-03-03.", "SHECA", None),  # a CA names a body
 ])
 def test_announcement(text, org, why):
     assert announcement(Promise("c", text, "m", "p", org and org.lower(), org, None, "2025-01-01")) == why
@@ -126,6 +135,11 @@ def test_message_sent_on_behalf_of_an_organisation_speaks_for_it():
     ("I am writing on behalf of Mozilla.\n\nWe will remove the root.", "Mozilla"),
     ("Our reply is posted on behalf of HARICA.\n\nWe will publish the report.", "HARICA"),
     ("We will publish the report; it was sent on behalf of nobody.", None),  # no organisation named
+    # names with an apostrophe, a slash or a capital beyond ASCII (review14a: 'Let', 'CA', nothing)
+    ("I am writing on behalf of Let's Encrypt.\n\nWe will revoke them.", "Let's Encrypt"),
+    ("I'm writing on behalf of the CA/Browser Forum.\n\nWe will publish the ballot.", "CA/Browser Forum"),
+    ("We are writing on behalf of Ölçüm CA.\n\nWe will publish the report.", "Ölçüm CA"),
+    ("I am writing on behalf of Mozilla's root program.\n\nWe will remove the root.", "Mozilla"),  # a possessive
 ])
 def test_sent_on_behalf_of_persona(text, org):
     from threadkb.extract.claims import on_behalf_of

@@ -599,15 +599,20 @@ def announcement(p: Promise) -> str | None:
     organisation of an announcing kind (a root program, a body: orgs.json), by its own "on behalf of" or its
     message's: a distrust notice "certificates … will no longer be trusted", a policy's effective date. (2) A
     scheduled service event: its date is the day it is planned for ("on Monday, October 15", ``deadlines.planned_day``),
-    not a deadline, and it names a service event ("system upgrades", "maintenance", "a call")."""
+    not a deadline, it names a service event ("system upgrades", "maintenance", "a call") and the announcing
+    organisation whose service it is ("… to the CCADB"), and its speaker speaks for no other organisation (a CA's
+    "we will complete the migration on 2025-03-03" is a promise)."""
     table = done_cues()["announcements"]
-    if p.org_name:
-        kinds = {org["name"]: org["kind"] for org in identity.org_table()}
-        found = sorted(o for o in identity.named_orgs(p.org_name) if kinds.get(o) in table["kinds"])
-        if found:
-            kind = kinds[found[0]].replace("_", " ")
-            return f"an announcement of {p.org_name} (a {kind}), no promise of a party under review"
-    day = deadlines.planned_day(" ".join(p.text.split()))
+    kinds = {org["name"]: org["kind"] for org in identity.org_table()}
+    speaks_for = identity.named_orgs(p.org_name) if p.org_name else frozenset()
+    found = sorted(o for o in speaks_for if kinds.get(o) in table["kinds"])
+    if found:
+        kind = kinds[found[0]].replace("_", " ")
+        return f"an announcement of {p.org_name} (a {kind}), no promise of a party under review"
+    # the service is one an announcing organisation runs, named in the sentence ("upgrades to the CCADB"), and the
+    # speaker speaks for no organisation under review: a CA's "we will deploy the linter upgrade on …" is its promise
+    services = any(kinds.get(o) in table["kinds"] for o in identity.orgs_named(p.text))
+    day = deadlines.planned_day(" ".join(p.text.split())) if services and not speaks_for else None
     if day is not None:
         event = next((w for w in normalise_text(p.text).split() if w in table["service_events"]), None)
         if event is not None:
@@ -720,12 +725,14 @@ def _document_nouns(commitment: str, org: str | None) -> frozenset[str]:
     """The document words of a commitment (``_deliverable``) that can end the document's title: not a word of its
     deadline (``deadlines.find``: "no later than March 29, 2024"), no word saying when (``_time_stems``), no number,
     no form of a delivery verb that is no title word ("posted", "released": the action, not the document; "report"
-    stays)."""
+    stays), no word of an organisation it names."""
     document = _deliverable(commitment, org)
     if not document:
         return document
     found = deadlines.find(" ".join(commitment.split()), None, commitment=True)
     drop = {_stem(w) for w in normalise_text(found.text).split()} if found is not None else set()
+    # whom it is for is no title either ("submit the audit report to Mozilla": a later "Mozilla" line)
+    drop |= {_stem(w) for org in identity.orgs_named(commitment) for w in normalise_text(org).split()}
     return frozenset(s for s in document - drop - _time_stems() - _delivery_stems() if not s.isdigit())
 
 
@@ -759,7 +766,7 @@ def _heading_stems(heading: str) -> frozenset[str]:
     ``max_words``), not ending like a sentence. Empty for any other line."""
     words = normalise_text(heading).split()
     if not words or len(words) > done_cues()["deliverable_headings"]["max_words"] or \
-            heading.rstrip().endswith((".", "!", "?", ":")):
+            heading.rstrip().endswith((".", "!", "?", ":", ",")):  # a comma: a salutation ("Ryan,"), no title
         return frozenset()
     return frozenset(_stem(w) for w in words)  # "report" counts here: the noun, not the verb
 

@@ -139,10 +139,15 @@ def split_affiliation(name: str) -> tuple[str, str | None]:
 def signature_organisation(lines: list[str]) -> str | None:
     """The known organisation a sign-off names on a line of its own ("Mozilla Root Program" -> "Mozilla")."""
     for line in lines:
-        m = _alias_pattern().search(" ".join(line.split()).casefold())
-        if m:
-            return _alias_index()[m.group(0)]
+        named = orgs_named(line)
+        if named:
+            return named[0]
     return None
+
+
+def orgs_named(text: str) -> list[str]:
+    """The known organisations (canonical names) a text names by one of their aliases, in the text's order."""
+    return [_alias_index()[m.group(0)] for m in _alias_pattern().finditer(" ".join(text.split()).casefold())]
 
 
 @lru_cache(maxsize=1)

@@ -450,17 +450,15 @@ class _Routes:
     middle of automaton ``c`` shares with a middle of another at most the start its run shares with the runs beside
     it: its first ``keep[c]`` words (one more than that; all its words when it has fewer) are the start of no other
     run's middles but its own prefixes. A text is read by an automaton only from the places where one of its starts
-    stands, for as many words as its longest middle (a hash of the words, rolled along the text, finds them; a
-    hash that is equal by chance only adds a stretch read). So each text is read about once, not once per automaton
-    (was: once per automaton whose openings it held, words² / ``copy_automaton_max_words`` on a thread of many texts
-    opening alike)."""
-
-    MOD = (1 << 61) - 1
-    BASE = 1_000_003
+    stands, for as many words as its longest middle (a trie of the starts, walked from each word of the text, finds
+    them: the text's words plus the words matched, however many lengths the starts have; a hash rolled per length
+    cost words x lengths, review14a). So each text is read about once, not once per automaton (was: once per
+    automaton whose openings it held, words² / ``copy_automaton_max_words`` on a thread of many texts opening
+    alike)."""
 
     def __init__(self, chunks: list[list[int]], words: list[list[str]]) -> None:
-        self.ids: dict[str, int] = {}
-        self.starts: dict[tuple[int, int], set[int]] = {}
+        self.goto: dict[tuple[int, str], int] = {}  # (trie node, next word) -> node; the root is 0
+        self.ends: dict[int, set[int]] = {}  # trie node -> the automata a start ending there belongs to
         self.longest = [max(len(words[i]) - 2 for i in chunk) for chunk in chunks]
         self.everywhere: set[int] = set()
         edges = [0]
@@ -475,32 +473,34 @@ class _Routes:
                 if not start:
                     self.everywhere.add(c)
                     continue
-                h = 0
+                node = 0
                 for word in start:
-                    h = (h * self.BASE + self.ids.setdefault(word, len(self.ids) + 1)) % self.MOD
-                self.starts.setdefault((len(start), h), set()).add(c)
-        self.lengths = sorted({n for n, _ in self.starts})
+                    node = self.goto.setdefault((node, word), len(self.goto) + 1)
+                self.ends.setdefault(node, set()).add(c)
+        # per node, the automata of the starts ending on the path to it (a parent's key entered before its child's)
+        self.path_ends: dict[int, frozenset[int]] = {0: frozenset()}
+        for (parent, _), node in self.goto.items():
+            own = self.ends.get(node)
+            self.path_ends[node] = self.path_ends[parent] | own if own else self.path_ends[parent]
 
     def windows(self, texts: Iterable[int], words: list[list[str]]) -> list[array]:
         """Per automaton, the stretches (text, from, to) it reads, flat: from each place where one of its starts
         stands, as many words as its longest middle, stretches that overlap joined."""
         out = [array("q") for _ in self.longest]
-        mod, base = self.MOD, self.BASE
-        power = {n: pow(base, n, mod) for n in self.lengths}
+        goto, path_ends = self.goto, self.path_ends
         for j in texts:
             w = words[j]
-            ids = [self.ids.get(word, 0) for word in w]
             places: dict[int, list[int]] = {c: [0] for c in self.everywhere}
-            rolled = dict.fromkeys(self.lengths, 0)
-            for e, x in enumerate(ids):
-                for n in self.lengths:
-                    h = (rolled[n] * base + x) % mod
-                    if e >= n:
-                        h = (h - ids[e - n] * power[n]) % mod
-                    rolled[n] = h
-                    if e + 1 >= n:
-                        for c in self.starts.get((n, h), ()):
-                            places.setdefault(c, []).append(e + 1 - n)
+            for s, word in enumerate(w):
+                node, deepest, e = goto.get((0, word)), 0, s + 1
+                while node is not None:  # the deepest node of the trie the words from s reach
+                    deepest = node
+                    if e == len(w):
+                        break
+                    node = goto.get((node, w[e]))
+                    e += 1
+                for c in path_ends[deepest]:
+                    places.setdefault(c, []).append(s)
             for c, at in places.items():
                 reach = len(w) if c in self.everywhere else self.longest[c]
                 lo = hi = -1
