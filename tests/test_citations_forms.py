@@ -16,6 +16,7 @@ from threadkb.models import Extraction
 
 # (text, expected [(document, section, item)]; document None = the thread decides)
 FORMS = [
+    ("as required in BR #7.1.4.2 (order)", [("BR", "7.1.4.2", None)]),  # hash_section (cite14c)
     ("#4 and #5 of BR 4.9.1.1 apply", [("BR", "4.9.1.1", 4), ("BR", "4.9.1.1", 5)]),  # an item by its number sign
     ("SMIME BRs 7.1.2.3e applies", [("SMIME-BR", "7.1.2.3", "e")]),  # a letter glued to the number: its item
     ("revisions to 4.3 (Vulnerability Management) and 4.4.", [(None, "4.3", None), (None, "4.4", None)]),  # titled

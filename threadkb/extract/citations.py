@@ -41,9 +41,10 @@ from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
 
 SPAN_KEY = "citations"
 _ITEM_NUMBER = re.compile(r"\d{1,2}")
-_ITEM_MARK = re.compile(r"\((\d{1,2}|[a-z])\)")
+_ITEM_MARK = re.compile(r"\((\d{1,2}|i{1,3}|iv|vi{0,3}|ix|[a-z])\)")  # "(1)", "(b)", "(ii)"
 _ANCHOR_LEVEL = re.compile(r"[12]0|\d")  # the levels of an anchor's digits: "3210" -> 3, 2, 10
 _PARENTHESES = re.compile(r"\([^()]*\)")
+_ROMAN = re.compile(r"(?<![\w.])(?:i{1,3}|iv|vi{0,3}|ix)(?!\w)")
 _WORD_LETTER = re.compile(r"(?<![\w.])[a-z](?!\w)")
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
@@ -118,7 +119,7 @@ class CitationTable:
         self.doc_before_rows = {r["name"] for r in d["patterns"] if r.get("doc_before")}
         self.doc_before = p["doc_before"]
         self.rfc_url = FilteredRegex.of(p["rfc_url"])
-        self.pasted_item = p["pasted_item"]
+        self.pasted_item, self.heading_item = p["pasted_item"], p["heading_item"]
         self.item_after = p["item_after"]
         self.item_later = p["item_later"]
         self.list_document_after = p["list_document_after"]
@@ -245,6 +246,8 @@ def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
             return int(g[key])
     if g.get("item_letter") or g.get("item_dot") or g.get("item_glued"):  # lettered items: "7.1.4.2.2 (d)", zlint's
         return g.get("item_letter") or g.get("item_dot") or g["item_glued"]  # "7.1.2.3.e", "SBR 7.1.4.2.2a"
+    if g.get("item_roman"):  # roman-numbered items named later: "to replace subsections i. and ii."
+        return g["item_roman"]
     if g.get("item_word_letter"):  # a list of bare letters: "7.1.4.2.2 e and f"
         return g["item_word_letter"]
     if g.get("item_lone_letter") or g.get("item_named_letter"):  # "(7.1.4.2.2 f)", "7.1.4.2.2 letter c"
@@ -510,14 +513,16 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
         if item is None and _line_before_is(table.list_line, text, m.start()) \
                 and table.list_after.match(_rest_of_line(text, m.end())) \
                 and not _heading_of(sec, text[m.end():m.end() + 120]) \
+                and not _nearly_titled(sec, _rest_of_line(text, m.end())) \
                 and not (sec.count(".") >= _SECTION_LEVELS and table.line_number_sentence.match(text, m.end())):
             return None  # list numbering: "1.1 There was", "2.3 Summary", a number alone on a line
         if not _existing(sec):  # kept only for the documents the index lacks ("2.2.1.3" in a netsec thread)
             if not table.unindexed_number.match(sec):
                 return None
             rule = table.unindexed_rule
-            if _line_before_is(table.list_line, text, m.start()) and table.subsection_heading_after.match(text, m.end()) \
-                    and _existing(sec.rsplit(".", 1)[0]):
+            if _line_before_is(table.list_line, text, m.start()) and _existing(sec.rsplit(".", 1)[0]) and (
+                    table.subsection_heading_after.match(text, m.end())
+                    or _nearly_titled(sec, _rest_of_line(text, m.end()))):
                 rule = _SUBSECTION_HEADING  # "7.1.4.2.1.1. dNSName" pasted from a ballot: a new subsection
     if doc and not has_kw and item is None and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
         return None  # "BR 1.8.7", "Mozilla policy 2.8" (but "Mozilla Policy 2.2(3)" names an item of a section)
@@ -579,6 +584,42 @@ def _heading_of(number: str, after: str) -> bool:
     documents = load_index()["documents"]
     return any(words.startswith(_slug(title)) for d in documents
                for title, _, _ in documents[d]["sections"].get(number, ()) if len(_slug(title)) >= 4)
+
+
+_TITLE_WORD = re.compile(r"[a-z0-9]+")
+_TITLE_STOP = frozenset(("of", "the", "a", "an", "and", "or", "for", "to", "in", "on", "by", "with"))
+_TITLE_LINE = re.compile(r"\.?[ \t]+[A-Z][\w'\u2019/&() -]{2,80}[ \t]*(?:\n|\Z)")  # a heading's rest of line
+
+
+def _title_words(title: str) -> set[str]:
+    return {w for w in _TITLE_WORD.findall(title.lower()) if w not in _TITLE_STOP}
+
+
+def _nearly_titled(number: str, line: str) -> bool:
+    """Is ``line`` (the rest of the line after a number at a line start) a pasted policy heading: a short title line,
+    no sentence, whose words nearly match the title an indexed document (any version) gives ``number``, or, for a
+    number no document has under a parent one has (a section a ballot proposes: "6.1.1.4 Subscriber Key Pair
+    Parameters"), the title of its parent or of a sibling? Nearly: at least two words shared, and at least half the
+    line's words ("6.1.1.3 Subscriber Key Pair Parameters" is BR 6.1.1.3 "Subscriber Key Pair Generation"; not
+    "1.2.3 Send the first draft")."""
+    if not _TITLE_LINE.match(line):
+        return False
+    words = _title_words(line)
+    if not 2 <= len(words) <= 10:
+        return False
+    documents = load_index()["documents"]
+    titles = [t for d in documents for t, _, _ in documents[d]["sections"].get(number, ())]
+    if not titles and "." in number:
+        parent = number.rsplit(".", 1)[0]
+        depth = number.count(".")
+        for d in documents:
+            sections = documents[d]["sections"]
+            if parent in sections:
+                titles += [t for n, rows in sections.items()
+                           if n == parent or (n.startswith(parent + ".") and n.count(".") == depth)
+                           for t, _, _ in rows]
+    return any(len(shared) >= 2 and 2 * len(shared) >= len(words)
+               for shared in (words & _title_words(t) for t in titles))
 
 
 def _titled_documents(number: str, after: str) -> list[str]:
@@ -962,6 +1003,7 @@ def _item_after(c: CitationMatch, text: str, table: CitationTable) -> list[Citat
     c.rule += "+item_later"
     more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall(m.group("more_items") or "")]
     more += _WORD_LETTER.findall(m.group("more_word_letters") or "")  # "item f and g"
+    more += _ROMAN.findall(m.group("more_romans") or "")  # "subsections i. and ii."
     return [CitationMatch(c.start, c.end, c.rule, c.section, n, c.document, c.doc_source) for n in more]
 
 
@@ -990,11 +1032,21 @@ def _list_document(head: CitationMatch, more: list[CitationMatch], text: str, ta
 
 
 def _pasted_item(c: CitationMatch, text: str, table: CitationTable) -> None:
-    """'Section 2.2 of the policy says: "3. For a certificate…"': the pasted list item is the cited item."""
+    """'Section 2.2 of the policy says: "3. For a certificate…"': the pasted list item is the cited item; so is the
+    first numbered point under a pasted heading ("4.9.1.1 Reasons for Revoking a Subscriber Certificate\n\nREPLACE:
+    \n\n4. The CA …": blank lines and a ballot's edit instructions between, ``heading_item``), the heading being a
+    number opening its line with the title the index gives it, nearly (``_nearly_titled``)."""
     if c.item is None and c.section and c.document != "RFC":
         m = table.pasted_item.match(text, c.end)
         if m:
             c.item = int(m.group("item"))
+            return
+        if _line_before_is(table.heading_line_before, text, c.start) and text[c.start:c.end] == c.section:
+            m = table.heading_item.match(text, c.end)
+            rest = _rest_of_line(text, c.end)
+            if m and (_heading_of(c.section, rest) or _nearly_titled(c.section, rest)):
+                c.item = int(m.group("item"))
+                c.rule += "+heading_item"
 
 
 def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch], text: str, table: CitationTable,
