@@ -83,5 +83,5 @@ FORMS = [
 
 
 @pytest.mark.parametrize("text,list_name,expected", FORMS)
-def test_cite14c_forms(text, list_name, expected):
+def test_pasted_heading_and_document_forms(text, list_name, expected):
     assert _thread_citations([text], list_name, subject="[Servercert-wg] Ballot proposal") == expected
