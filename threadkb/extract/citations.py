@@ -491,9 +491,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
         return None  # "from version 2.3 to 2.5", "zlint moved to 3.6": versions; "to 3.6": no policy has it
     rule = row.name
     item = _item_of(m, table)
-    if row.name == _DASH_LIST:  # "9.4 - Should the …": an issue list's line; the thread's document (no other line's)
-        if sec.count(".") < 2 and not table.section_list_line.search(text):
-            return None
+    if row.name == _DASH_LIST:  # "9.4 - Should the …": an issue list's line; the thread's document (no other line's); two levels
+        # only next to a line of three (``_two_level_list_line``, asked once per text in find_citations)
         return [CitationMatch(m.start(), m.end(), rule, sec, item, None, "thread")]
     if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
         return None  # "BR 24 hours"
@@ -567,6 +566,14 @@ _HEADING = "titled_heading"  # the row of a two-level number followed by the tit
 _TITLE_END = re.compile(r"[ \t]*(?:$|[:(|\u2013\u2014]|-[ \t]|\.(?:\s|$))")
 _NUMBERED_ITEM = "numbered_item"  # the row of a two-level number followed by an item: "3.3 Item 7"
 _DASH_LIST = "dash_list_section"  # the row of a number opening an issue list's line: "9.4 - Should the …"
+
+
+def _two_level_list_line(c: CitationMatch) -> bool:
+    """An issue list's line of two levels ("9.4 - Should the …"): kept only where another line of the text has three
+    or more ("9.2.4 - Should we …": ``section_list_line``)."""
+    return c.rule == _DASH_LIST and (c.section or "").count(".") < 2
+
+
 _SUBSECTION_HEADING = "subsection_heading"  # the rule of a pasted heading of a new subsection: "7.1.4.2.1.1. dNSName"
 
 
@@ -732,6 +739,8 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         for m in row.regex.finditer(text):
             for c in _candidate(row, m, text, table) or []:
                 raw.append((c, row.priority))
+    if any(_two_level_list_line(c) for c, _ in raw) and not table.section_list_line.search(text):
+        raw = [(c, prio) for c, prio in raw if not _two_level_list_line(c)]  # (asked once per text, not per line)
     raw.extend((c, -1) for c in _url_anchor_citations(text, urls, table, folded, about, home))
     chosen: list[CitationMatch] = []
     for c, _prio in sorted(raw, key=lambda cp: (cp[0].start, -(cp[0].end - cp[0].start), cp[1])):
