@@ -4,7 +4,12 @@ named) next to the forms the rules were made for, which must stay as they were.
 
 - an issue list's two-level lines ("9.4 - Should the …", row ``dash_list_section``) are kept only where another
   line of the text has three levels (``section_list_line``): that is asked once per text, not once per line (a text
-  of n such lines searched whole n times is quadratic: 50,000 characters of "1.1 - A" lines took 18 s).
+  of n such lines searched whole n times is quadratic: 50,000 characters of "1.1 - A" lines took 18 s);
+- a number in parentheses closing a sentence or a list line ("… added to the scope. (1.1)", "- Key sizes (6.1.1)",
+  row ``closing_parenthesis_number``) is a section of the policy the text says it changes (a summary of a policy's
+  changes), no other document's: an incident report's template lines ("2. Timeline (1.2)", "- Impact (2.1)") and a
+  product's release ("Firefox shipped the change. (4.9)") in a message that names the BRs are no BR citations. A
+  heading "Changes in/to <policy>" opening a line says the text changes that policy (``amended_document_before``).
 """
 from __future__ import annotations
 
@@ -53,4 +58,34 @@ def test_issue_list_three_levels_asked_once_per_text(monkeypatch, lines):
      "[Cscwg-public] Code Signing Guidelines update v3", set()),
 ])
 def test_issue_list_lines(texts, list_name, subject, expected):
+    assert _thread_citations(texts, list_name, subject) == expected
+
+
+_MARKHAM_LIKE = ("I've made the last change I intend to make for version 2.5 of\nMozilla's Root Store Policy.\n\n"
+                 "1) Certificates with anyEKU have been added to the scope. (1.1)\n\n2) CAs are required to follow "
+                 "industry best practice. (2.1)")
+
+
+@pytest.mark.parametrize("texts, list_name, subject, expected", [
+    # the forms the row was made for: a summary of a policy's changes
+    ([_MARKHAM_LIKE], PU, None, {("m0", "MRSP", "1.1", None), ("m0", "MRSP", "2.1", None)}),
+    (["Changes in the Mozilla Root Store Policy:\n- Key sizes (6.1.1)\n- Removed the exception (5.3)."], MDL, None,
+     {("m0", "MRSP", "6.1.1", None), ("m0", "MRSP", "5.3", None)}),
+    (["Changes to the CCADB Policy\n\n- Audit statements must list incidents. (5.2)"], MDL, None,
+     {("m0", "CCADB", "5.2", None)}),
+    (["These are the proposed changes to the BRs.\n- Shorter reuse periods (4.2.1)"], MDL, None,
+     {("m0", "BR", "4.2.1", None)}),
+    # near misses: an incident report's template numbering, a summary's own list, a product's release
+    (["Incident report for the BR 4.9.1.1 delay.\n\n1. How we first became aware of the problem. (1.1)\n"
+      "2. Timeline (1.2)\n3. Whether the CA has stopped (1.3)\n"], BZ, "Delayed revocation",
+     {("m0", "BR", "4.9.1.1", None)}),
+    (["We violated BR 4.9.1.1.\n\n- Summary (1.1)\n- Impact (2.1)\n- Timeline (3.1)\n- Root cause analysis (4.2)\n"],
+     BZ, None, {("m0", "BR", "4.9.1.1", None)}),
+    (["Per the Baseline Requirements we revoked.\n- Number of certs affected (1.2)\n- Timeline for revocation (4.5)\n"],
+     MDL, None, set()),
+    (["The BRs require this. Firefox shipped the change. (4.9)\n"], MDL, None, set()),
+    (["Changes in our system since the BR 4.9.1.1 incident:\n- New alerting (1.2)\n- More staff (5.3)"], BZ, None,
+     {("m0", "BR", "4.9.1.1", None)}),
+])
+def test_closing_parenthesis_numbers_of_a_changed_policy(texts, list_name, subject, expected):
     assert _thread_citations(texts, list_name, subject) == expected

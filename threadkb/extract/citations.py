@@ -141,6 +141,7 @@ class CitationTable:
         self.review_file_line = p["review_file_line"]
         self.context_only_rows = {r["name"] for r in d["patterns"] if r.get("context_only")}
         self.version_rows = {r["name"] for r in d["patterns"] if r.get("keeps_versions")}  # a version is a section too
+        self.changed_only_rows = {r["name"] for r in d["patterns"] if r.get("changed_document_only")}
         self.context_only_version_before = p["context_only_version_before"]
         self.emphasis = p["emphasis"]
         self.pasted_quotation = p["pasted_quotation"]
@@ -778,6 +779,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                           about, home, topic)
     _smime_br(result, text, table, sentences)
     result = [c for c in result if c.doc_source != _OTHER_DOCUMENT
+              and (c.rule not in table.changed_only_rows or c.doc_source == _CHANGED)  # "2. Timeline (1.2)"
               and (c.document is None or table.allows(c.rule, c.document, c.section or ""))]
     return sorted(result, key=lambda c: c.start)
 
