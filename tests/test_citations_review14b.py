@@ -89,3 +89,12 @@ _MARKHAM_LIKE = ("I've made the last change I intend to make for version 2.5 of\
 ])
 def test_closing_parenthesis_numbers_of_a_changed_policy(texts, list_name, subject, expected):
     assert _thread_citations(texts, list_name, subject) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The changes to version 2.5 of the MRSP: added to the scope. (1.1)\n", [("MRSP", "1.1")]),
+    ("added to the scope. (1.1)\n", []),  # no policy the text changes: the thread does not decide it either
+    ("Fixed the OCSP responder. (4.9)\n", []),
+])
+def test_closing_parenthesis_number_in_one_text(text, expected):
+    assert [(c.document, c.section) for c in cit.find_citations(text)] == expected
