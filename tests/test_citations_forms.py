@@ -25,6 +25,8 @@ FORMS = [
     ("Table 1.2.2 in the TLS BRs says", [("BR", "1.2.2", None)]),  # table_section (cabforum/servercert #520)
     ("The changes to version 2.5 of the MRSP: added to the scope. (1.1)\n",  # closing_parenthesis_number (public@,
      [("MRSP", "1.1", None)]),  # MRSP 2.5): a section of the policy the text says it changes, no other's
+    ("I have a draft of a new item 2 that I'm working on", [(None, None, 2)]),  # article_item (pkipolicy #261):
+    # the section its sentence cited before it decides (resolve_context)
     ("Issues:\n9.4 - Should it be 39 months?\n9.2.4 - Should we address it?",  # dash_list_section (cscwg, batch V)
      [(None, "9.4", None), (None, "9.2.4", None)]),
     # several items of one section, named "methods" / "paragraph"

@@ -9,7 +9,10 @@ named) next to the forms the rules were made for, which must stay as they were.
   row ``closing_parenthesis_number``) is a section of the policy the text says it changes (a summary of a policy's
   changes), no other document's: an incident report's template lines ("2. Timeline (1.2)", "- Impact (2.1)") and a
   product's release ("Firefox shipped the change. (4.9)") in a message that names the BRs are no BR citations. A
-  heading "Changes in/to <policy>" opening a line says the text changes that policy (``amended_document_before``).
+  heading "Changes in/to <policy>" opening a line says the text changes that policy (``amended_document_before``);
+- "an item 5", "a new item 7" (row ``article_item``) is an item of the section cited before it in its own sentence
+  ("… item 5.1 in Section 2.1 of MRSP and just have an item 5"), not of a section cited in another sentence or after
+  it, nor of the thread's first (an agenda's "a new item 7"); "subsection 2" still walks back as before.
 """
 from __future__ import annotations
 
@@ -98,3 +101,28 @@ def test_closing_parenthesis_numbers_of_a_changed_policy(texts, list_name, subje
 ])
 def test_closing_parenthesis_number_in_one_text(text, expected):
     assert [(c.document, c.section) for c in cit.find_citations(text)] == expected
+
+
+PK = "GitHub mozilla/pkipolicy"
+
+
+@pytest.mark.parametrize("texts, list_name, subject, expected", [
+    # the form the row was made for (mozilla/pkipolicy#261, trimmed) and variants in one sentence
+    (["We can probably remove the effective date from item 5.1 in Section 2.1 of MRSP and just have an item 5 that "
+      "reads something like, \n\"5. verify each dNSName\""], PK, "Merge 5 and 5.1 in Section 2.1",
+     {("m0", "MRSP", "2.1", "5.1"), ("m0", "MRSP", "2.1", 5)}),
+    (["Section 4.9.1.1 of the BRs should get a new item 17 for this."], MDL, None,
+     {("m0", "BR", "4.9.1.1", None), ("m0", "BR", "4.9.1.1", 17)}),
+    # near misses: the section in another sentence, after it, or only in the thread
+    (["We approved a new item 7 for the meeting. The BRs section 4.9.1.1 apply."], PU, None,
+     {("m0", "BR", "4.9.1.1", None)}),
+    (["Section 4.9.1.1 of the BRs applies. We added an item 3 to the agenda."], PU, None,
+     {("m0", "BR", "4.9.1.1", None)}),
+    (["BR 4.9.1.1 is late.", "Thanks. As an item 2 for the next call: the timeline."], BZ, None,
+     {("m0", "BR", "4.9.1.1", None)}),
+    # "subsection N" walks back as before: the section its message cited last, else the thread's first
+    (["BR 4.9.1.1 is late.", "Thanks. subsection 2 is about it."], BZ, None,
+     {("m0", "BR", "4.9.1.1", None), ("m1", "BR", "4.9.1.1", 2)}),
+])
+def test_article_item_of_its_sentence_section(texts, list_name, subject, expected):
+    assert _thread_citations(texts, list_name, subject) == expected

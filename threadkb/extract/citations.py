@@ -575,6 +575,7 @@ def _two_level_list_line(c: CitationMatch) -> bool:
     return c.rule == _DASH_LIST and (c.section or "").count(".") < 2
 
 
+_ARTICLE_ITEM = "article_item"  # the row of "an item 5", "a new item 7": an item of the section its sentence cited
 _SUBSECTION_HEADING = "subsection_heading"  # the rule of a pasted heading of a new subsection: "7.1.4.2.1.1. dNSName"
 
 
@@ -1523,6 +1524,7 @@ class _Walk:
     def __init__(self, ex: Extraction, table: CitationTable):
         self.ex, self.table = ex, table
         self.message_order = {m.key: i for i, m in enumerate(ex.thread.messages)}
+        self.texts = {m.key: m.text for m in ex.thread.messages}  # the messages' own texts, by key
         self.cited = _CitedBefore(ex.citations, lambda d: (self.message_order.get(d.message, 0), d.start))
         self.cited_explicit = _CitedBefore([d for d in ex.citations if _named_with_document(d)],
                                            lambda d: (self.message_order.get(d.message, 0), d.start))
@@ -1563,11 +1565,17 @@ class _Walk:
         if self.first is None or self.place(d) < self.place(self.first):
             self.first = d
 
-    def context_section(self, c: Citation) -> tuple[str, str] | None:
+    def context_section(self, c: Citation, own_sentence: bool = False) -> tuple[str, str] | None:
         """The section a "subsection N" refers to: the last before it in its message's own text, else the thread's
-        subject's first, else the thread's first (by message and position)."""
+        subject's first, else the thread's first (by message and position). ``own_sentence`` ("an item 5"): only
+        the last before it in its own sentence ("… item 5.1 in Section 2.1 of MRSP and just have an item 5"; not
+        "Section 4.9.1.1 applies. We added a new item 7 to the agenda")."""
         starts, own = self.own.get(c.message, ([], []))
         i = bisect.bisect_left(starts, c.start)  # the own text's citations later in the walk start at c or after
+        if own_sentence:
+            text = self.texts.get(c.message, "") if not c.in_document_quote else ""
+            if not i or not text or self.table.sentence_break.search(text, own[i - 1].end, c.start):
+                return None
         if i:
             return own[i - 1].document, own[i - 1].section
         if self.ex.thread.subject:
@@ -1658,7 +1666,7 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
     homes = thread_homes(ex.thread, table)
     for c in ex.citations:
         if not c.section and c.item is not None:  # "subsection 2"
-            ctx = walk.context_section(c)
+            ctx = walk.context_section(c, own_sentence=c.rule == _ARTICLE_ITEM)
             if ctx:
                 c.document, c.section = ctx
                 c.rule += "+ctx:section"
