@@ -12,7 +12,10 @@ named) next to the forms the rules were made for, which must stay as they were.
   heading "Changes in/to <policy>" opening a line says the text changes that policy (``amended_document_before``);
 - "an item 5", "a new item 7" (row ``article_item``) is an item of the section cited before it in its own sentence
   ("… item 5.1 in Section 2.1 of MRSP and just have an item 5"), not of a section cited in another sentence or after
-  it, nor of the thread's first (an agenda's "a new item 7"); "subsection 2" still walks back as before.
+  it, nor of the thread's first (an agenda's "a new item 7"); "subsection 2" still walks back as before;
+- words after a number about the versions before or after it ("BR 1.4.2, not any earlier or later version",
+  ``version_range_after``) make it a version only where its document has such a version: "BR 4.9.1.1 and later
+  versions of the text" is the section (no BR version has four levels).
 """
 from __future__ import annotations
 
@@ -126,3 +129,16 @@ PK = "GitHub mozilla/pkipolicy"
 ])
 def test_article_item_of_its_sentence_section(texts, list_name, subject, expected):
     assert _thread_citations(texts, list_name, subject) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the forms the words were read for: a version of the BR
+    ("BR 1.4.2, not any earlier or later version", []),
+    ("BR 1.6.1 and later versions apply", []),
+    # a section no document has as a version stays a section
+    ("BR 4.9.1.1 and later versions of the text apply", [("BR", "4.9.1.1")]),
+    ("see BR 4.9.1.1 and earlier versions of 4.9.1.2", [("BR", "4.9.1.1"), ("BR", "4.9.1.2")]),
+    ("Section 7.1.2.3 of the BRs, and later versions of it, say so", [("BR", "7.1.2.3")]),
+])
+def test_version_range_words_after_a_section(text, expected):
+    assert [(c.document, c.section) for c in cit.find_citations(text)] == expected

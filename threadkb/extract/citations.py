@@ -96,7 +96,7 @@ class CitationTable:
         self.chain_single = p["chain_single_number_followed_by"]
         self.doc_mention = FilteredRegex.of(p["doc_mention"])
         self.version_before = p["version_before"]
-        self.version_after = p["version_after"]
+        self.version_after, self.version_range_after = p["version_after"], p["version_range_after"]
         self.list_line = p["list_number_line"]
         self.list_after = p["list_number_after"]
         self.quote_intro = p["message_quote_intro"]
@@ -487,6 +487,9 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     preceding, after = text[max(0, lead - 24):lead], text[m.end():m.end() + 30]
     if table.version_before.search(preceding) or table.version_after.match(text[m.end("sec"):m.end("sec") + 60]):
         return None
+    if table.version_range_after.match(text[m.end("sec"):m.end("sec") + 60]) and any(
+            _is_version(d, sec) for d in ([doc] if doc else indexed_documents())):
+        return None  # "BR 1.4.2, not any earlier or later version" (not "BR 4.9.1.1 and later versions of the text")
     if row.name in table.context_only_rows and (
             not _existing(sec) or table.context_only_version_before.search(text, max(0, m.start() - 40), m.start())):
         return None  # "from version 2.3 to 2.5", "zlint moved to 3.6": versions; "to 3.6": no policy has it
