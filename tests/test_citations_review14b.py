@@ -15,7 +15,10 @@ named) next to the forms the rules were made for, which must stay as they were.
   it, nor of the thread's first (an agenda's "a new item 7"); "subsection 2" still walks back as before;
 - words after a number about the versions before or after it ("BR 1.4.2, not any earlier or later version",
   ``version_range_after``) make it a version only where its document has such a version: "BR 4.9.1.1 and later
-  versions of the text" is the section (no BR version has four levels).
+  versions of the text" is the section (no BR version has four levels);
+- "Section 6.0" is section 6 (``zero_level_section``) only where its document is named with it, in its sentence or
+  before it on its line ("Mozilla Root Store Requirements – Section 6.0 Revocation"): a report's own outline
+  ("Section 1.0 Introduction") in a message that names the BRs elsewhere is no citation (it was none before the rule).
 """
 from __future__ import annotations
 
@@ -142,3 +145,18 @@ def test_article_item_of_its_sentence_section(texts, list_name, subject, expecte
 ])
 def test_version_range_words_after_a_section(text, expected):
     assert [(c.document, c.section) for c in cit.find_citations(text)] == expected
+
+
+@pytest.mark.parametrize("texts, list_name, expected", [
+    # the forms the rule was made for: the document named with the number, in its sentence, or on its line
+    (["See Section 4.0 of the BRs."], BZ, {("m0", "BR", "4", None)}),
+    (["In the BRs, Section 4.0 covers it."], BZ, {("m0", "BR", "4", None)}),
+    (["Relevant policies:\n\n- Mozilla Root Store Requirements \u2013 Section 6.0 Revocation\n"], BZ,
+     {("m0", "MRSP", "6", None)}),
+    # near misses: a report's own outline; a product's sections; the document named only in another sentence
+    (["Per the BRs we report.\n\nSection 1.0 Introduction\nSection 2.0 Scope"], BZ, set()),
+    (["We use version 6.0 of our software. Section 6.0 of it is fine. The BRs apply."], BZ, set()),
+    (["The BRs apply.", "Section 4.0 of our report has the timeline."], BZ, set()),
+])
+def test_zero_level_section_named_close(texts, list_name, expected):
+    assert _thread_citations(texts, list_name, None) == expected

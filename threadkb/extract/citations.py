@@ -63,6 +63,7 @@ class CitationMatch:
     head: CitationMatch | None = field(default=None, repr=False)  # "4.9.1.1 and 4.9.1.2": the first of the list
     back_reference: bool = False  # "see 4.9 above": the number cited earlier (in the text, else the thread)
     owner: bool = False  # its document is named after the part, as the part's owner ("Appendix F of the EV Guidelines")
+    whole_section: bool = False  # "Section 6.0": section 6, kept only where the match or its sentence names the document
 
     @property
     def id(self) -> str:
@@ -530,7 +531,7 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     part = next((k for k in ("sec", "label") if g.get(k)), None)
     owner = bool(g.get("doc")) and part is not None and m.start("doc") > m.start(part)  # "Section 3.2 of the BRs"
     first = CitationMatch(m.start(), m.end(), rule, sec, item, doc, "explicit" if doc else "", back_reference=back,
-                          owner=owner)
+                          owner=owner, whole_section=bool(whole))
     more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall((g.get("more_items") or "") + (g.get("more_hashes") or ""))]
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
              for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
@@ -784,6 +785,7 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
     _smime_br(result, text, table, sentences)
     result = [c for c in result if c.doc_source != _OTHER_DOCUMENT
               and (c.rule not in table.changed_only_rows or c.doc_source == _CHANGED)  # "2. Timeline (1.2)"
+              and (not c.whole_section or _named_close(c, text, table))  # "Section 1.0 Introduction" of a report
               and (c.document is None or table.allows(c.rule, c.document, c.section or ""))]
     return sorted(result, key=lambda c: c.start)
 
@@ -857,6 +859,15 @@ def _smime_br(result: list[CitationMatch], text: str, table: CitationTable,
             smime[span] = bool(table.smime_type_words.search(text, *span))
         if smime[span]:
             c.document, c.rule = _SMIME_BR, c.rule + "+smime_type"
+
+
+def _named_close(c: CitationMatch, text: str, table: CitationTable) -> bool:
+    """The citation's document is named with it, in its sentence or before it on its line ("Mozilla Root Store
+    Requirements – Section 6.0 Revocation"), not only in its paragraph, its message or its thread."""
+    if c.doc_source in ("explicit", "sentence"):
+        return True
+    line = text[text.rfind("\n", 0, c.start) + 1:c.start]
+    return c.document is not None and any(code == c.document for _, code in _mentions(line, table, RangeSet(())))
 
 
 _HOME_POLICY = "home_policy"
