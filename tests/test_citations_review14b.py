@@ -18,7 +18,9 @@ named) next to the forms the rules were made for, which must stay as they were.
   versions of the text" is the section (no BR version has four levels);
 - "Section 6.0" is section 6 (``zero_level_section``) only where its document is named with it, in its sentence or
   before it on its line ("Mozilla Root Store Requirements – Section 6.0 Revocation"): a report's own outline
-  ("Section 1.0 Introduction") in a message that names the BRs elsewhere is no citation (it was none before the rule).
+  ("Section 1.0 Introduction") in a message that names the BRs elsewhere is no citation (it was none before the rule);
+- "Appendix B 2.F" names the appendix's point 2.F, but "Appendix A 3.x" no point (``section_placeholder_after``, as
+  "3.2.2.4.x" names no section).
 """
 from __future__ import annotations
 
@@ -160,3 +162,12 @@ def test_version_range_words_after_a_section(text, expected):
 ])
 def test_zero_level_section_named_close(texts, list_name, expected):
     assert _thread_citations(texts, list_name, None) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("See Appendix B 3.F of the CSBR.", [("CSBR", "Appendix B", "3.F")]),
+    ("See Appendix B 3.x of the CSBR.", [("CSBR", "Appendix B", None)]),
+    ("see Appendix A 2.X of the BRs", [("BR", "Appendix A", None)]),
+])
+def test_appendix_point_placeholder(text, expected):
+    assert [(c.document, c.section, c.item) for c in cit.find_citations(text)] == expected

@@ -456,7 +456,10 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"; "Appendix F and G" two
         appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
         letters = _APPENDIX_LETTER.findall(g.get("more_appendices") or "")
-        return [CitationMatch(start, m.end(), row.name, a, g.get("appendix_item"), doc, "explicit" if doc else "",
+        point = g.get("appendix_item")
+        if point and table.section_placeholder_after.match(text, m.start("appendix_item") + point.index(".")):
+            point = None  # "Appendix A 3.x": a family of points, no one point
+        return [CitationMatch(start, m.end(), row.name, a, point, doc, "explicit" if doc else "",
                               owner=bool(g.get("doc_after")))  # "Appendix B 2.F": the appendix's point 2.F
                 for a in [appendix] + [f"Appendix {x}" for x in letters]]
     if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section; "NCSSR sections 1. e
