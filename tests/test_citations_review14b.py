@@ -20,7 +20,9 @@ named) next to the forms the rules were made for, which must stay as they were.
   before it on its line ("Mozilla Root Store Requirements – Section 6.0 Revocation"): a report's own outline
   ("Section 1.0 Introduction") in a message that names the BRs elsewhere is no citation (it was none before the rule);
 - "Appendix B 2.F" names the appendix's point 2.F, but "Appendix A 3.x" no point (``section_placeholder_after``, as
-  "3.2.2.4.x" names no section).
+  "3.2.2.4.x" names no section);
+- "Table 1.2.2 in the TLS BRs" is the section that holds the table (row ``table_section``), but "Table 6.1.1 below"
+  or "Table 4.9.1 above" is the text's own table (``self_reference_after``, read for tables of any levels).
 """
 from __future__ import annotations
 
@@ -171,3 +173,14 @@ def test_zero_level_section_named_close(texts, list_name, expected):
 ])
 def test_appendix_point_placeholder(text, expected):
     assert [(c.document, c.section, c.item) for c in cit.find_citations(text)] == expected
+
+
+@pytest.mark.parametrize("texts, list_name, expected", [
+    (["Table 1.2.2 in the TLS BRs says so."], BZ, {("m0", "BR", "1.2.2", None)}),
+    (["Per the BRs, see Table 1.2.2 for the dates."], BZ, {("m0", "BR", "1.2.2", None)}),
+    (["See Table 6.1.1 below for the affected certificates, per the BRs."], BZ, set()),
+    (["Per the BRs we revoked them all (see Table 4.9.1 above)."], BZ, set()),
+    (["Per the BRs we revoked, as Table 4.9.1 of this report shows."], BZ, set()),
+])
+def test_table_section_not_the_texts_own_table(texts, list_name, expected):
+    assert _thread_citations(texts, list_name, None) == expected

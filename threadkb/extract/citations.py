@@ -528,6 +528,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
                 rule = _SUBSECTION_HEADING  # "7.1.4.2.1.1. dNSName" pasted from a ballot: a new subsection
     if doc and not has_kw and item is None and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
         return None  # "BR 1.8.7", "Mozilla policy 2.8" (but "Mozilla Policy 2.2(3)" names an item of a section)
+    if row.name == _TABLE_SECTION and not doc and table.self_reference_after.match(text, m.end(), m.end() + 80):
+        return None  # "Table 6.1.1 below", "Table 4.9.1 of this report": the text's own table, of any levels
     back = not doc and bool(table.back_reference_after.match(text, m.end(), m.end() + 40))
     if not doc and not back and sec.count(".") < 2 and table.self_reference_after.match(text, m.end(), m.end() + 80):
         return None  # "see sections 4 and 5 below", "Section 5 of this report": the text's own numbering
@@ -582,6 +584,7 @@ def _two_level_list_line(c: CitationMatch) -> bool:
     return c.rule == _DASH_LIST and (c.section or "").count(".") < 2
 
 
+_TABLE_SECTION = "table_section"  # the row of "Table 1.2.2": the section that holds the table, by the context
 _ARTICLE_ITEM = "article_item"  # the row of "an item 5", "a new item 7": an item of the section its sentence cited
 _SUBSECTION_HEADING = "subsection_heading"  # the rule of a pasted heading of a new subsection: "7.1.4.2.1.1. dNSName"
 
