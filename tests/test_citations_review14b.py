@@ -84,8 +84,9 @@ _MARKHAM_LIKE = ("I've made the last change I intend to make for version 2.5 of\
     ([_MARKHAM_LIKE], PU, None, {("m0", "MRSP", "1.1", None), ("m0", "MRSP", "2.1", None)}),
     (["Changes in the Mozilla Root Store Policy:\n- Key sizes (6.1.1)\n- Removed the exception (5.3)."], MDL, None,
      {("m0", "MRSP", "6.1.1", None), ("m0", "MRSP", "5.3", None)}),
-    (["Changes to the CCADB Policy\n\n- Audit statements must list incidents. (5.2)"], MDL, None,
+    (["Changes to the CCADB Policy\n\n- Audit statements must list incidents. (5.2)"], MDL, None,  # a heading
      {("m0", "CCADB", "5.2", None)}),
+    # the changed policy said in a sentence
     (["These are the proposed changes to the BRs.\n- Shorter reuse periods (4.2.1)"], MDL, None,
      {("m0", "BR", "4.2.1", None)}),
     # near misses: an incident report's template numbering, a summary's own list, a product's release
