@@ -8,7 +8,8 @@ named) next to the forms the rules were made for, which must stay as they were.
 - a number in parentheses closing a sentence or a list line ("… added to the scope. (1.1)", "- Key sizes (6.1.1)",
   row ``closing_parenthesis_number``) is a section of the policy the text says it changes (a summary of a policy's
   changes), no other document's: an incident report's template lines ("2. Timeline (1.2)", "- Impact (2.1)") and a
-  product's release ("Firefox shipped the change. (4.9)") in a message that names the BRs are no BR citations. A
+  product's release ("Firefox shipped the change. (4.9)") in a message that names the BRs are no BR citations (two
+  levels; one of three or more, "(4.9.1.1)", is a section by its shape, as bare_section read it before the row). A
   heading "Changes in/to <policy>" opening a line says the text changes that policy (``amended_document_before``);
 - "an item 5", "a new item 7" (row ``article_item``) is an item of the section cited before it in its own sentence
   ("… item 5.1 in Section 2.1 of MRSP and just have an item 5"), not of a section cited in another sentence or after
@@ -109,6 +110,9 @@ def test_closing_parenthesis_numbers_of_a_changed_policy(texts, list_name, subje
     ("The changes to version 2.5 of the MRSP: added to the scope. (1.1)\n", [("MRSP", "1.1")]),
     ("added to the scope. (1.1)\n", []),  # no policy the text changes: the thread does not decide it either
     ("Fixed the OCSP responder. (4.9)\n", []),
+    # three levels or more: a section by its shape, whatever the text changes (as bare_section read it before the row)
+    ("Per the BRs we fixed it. (4.9.1.1)\n", [("BR", "4.9.1.1")]),
+    ("The BRs require this. Deployed the patched build. (3.2.1)\n", [("BR", "3.2.1")]),
 ])
 def test_closing_parenthesis_number_in_one_text(text, expected):
     assert [(c.document, c.section) for c in cit.find_citations(text)] == expected

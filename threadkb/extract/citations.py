@@ -790,7 +790,8 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                           about, home, topic)
     _smime_br(result, text, table, sentences)
     result = [c for c in result if c.doc_source != _OTHER_DOCUMENT
-              and (c.rule not in table.changed_only_rows or c.doc_source == _CHANGED)  # "2. Timeline (1.2)"
+              and (c.rule not in table.changed_only_rows or c.doc_source == _CHANGED  # "2. Timeline (1.2)"
+                   or (c.section or "").count(".") >= 2)  # "(4.9.1.1)": a section by its shape, as bare_section reads it
               and (not c.whole_section or _named_close(c, text, table))  # "Section 1.0 Introduction" of a report
               and (c.document is None or table.allows(c.rule, c.document, c.section or ""))]
     return sorted(result, key=lambda c: c.start)
