@@ -96,9 +96,9 @@ def test_the_walk_index_answers_as_the_scan_at_every_step(monkeypatch):
     context_section, back_reference = cit._Walk.context_section, cit._Walk.back_reference
     seen: Counter = Counter()
 
-    def checked_context_section(walk, c):
+    def checked_context_section(walk, c, own_sentence=False):  # (own_sentence: "an item 5", none in these threads)
         expected, where = _scan_context_section(walk.ex, c, walk.table)
-        got = context_section(walk, c)
+        got = context_section(walk, c, own_sentence)
         assert got == expected
         seen[where] += 1
         return got

@@ -24,7 +24,10 @@ FORMS = [
     ("- [x] 2.1 CA Operations", [("MRSP", "2.1", None)]),  # titled_heading (uspki/policies #577)
     ("Moved some to 9.12.", [(None, "9.12", None)]),  # cued_number (uspki/policies #211): the context decides
     ("Table 1.2.2 in the TLS BRs says", [("BR", "1.2.2", None)]),  # table_section (cabforum/servercert #520)
-    ("added to the scope. (1.1)\n", [(None, "1.1", None)]),  # closing_parenthesis_number (public@, MRSP 2.5)
+    ("The changes to version 2.5 of the MRSP: added to the scope. (1.1)\n",  # closing_parenthesis_number (public@,
+     [("MRSP", "1.1", None)]),  # MRSP 2.5): a section of the policy the text says it changes, no other's
+    ("I have a draft of a new item 2 that I'm working on", [(None, None, 2)]),  # article_item (pkipolicy #261):
+    # the section its sentence cited before it decides (resolve_context)
     ("Issues:\n9.4 - Should it be 39 months?\n9.2.4 - Should we address it?",  # dash_list_section (cscwg, batch V)
      [(None, "9.4", None), (None, "9.2.4", None)]),
     # several items of one section, named "methods" / "paragraph"

@@ -64,6 +64,7 @@ class CitationMatch:
     head: CitationMatch | None = field(default=None, repr=False)  # "4.9.1.1 and 4.9.1.2": the first of the list
     back_reference: bool = False  # "see 4.9 above": the number cited earlier (in the text, else the thread)
     owner: bool = False  # its document is named after the part, as the part's owner ("Appendix F of the EV Guidelines")
+    whole_section: bool = False  # "Section 6.0": section 6, kept only where the match or its sentence names the document
 
     @property
     def id(self) -> str:
@@ -97,7 +98,7 @@ class CitationTable:
         self.chain_single = p["chain_single_number_followed_by"]
         self.doc_mention = FilteredRegex.of(p["doc_mention"])
         self.version_before = p["version_before"]
-        self.version_after = p["version_after"]
+        self.version_after, self.version_range_after = p["version_after"], p["version_range_after"]
         self.list_line = p["list_number_line"]
         self.list_after = p["list_number_after"]
         self.quote_intro = p["message_quote_intro"]
@@ -142,6 +143,7 @@ class CitationTable:
         self.review_file_line = p["review_file_line"]
         self.context_only_rows = {r["name"] for r in d["patterns"] if r.get("context_only")}
         self.version_rows = {r["name"] for r in d["patterns"] if r.get("keeps_versions")}  # a version is a section too
+        self.changed_only_rows = {r["name"] for r in d["patterns"] if r.get("changed_document_only")}
         self.context_only_version_before = p["context_only_version_before"]
         self.emphasis = p["emphasis"]
         self.pasted_quotation = p["pasted_quotation"]
@@ -457,7 +459,10 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     if g.get("appendix"):  # "Appendix A" is a section, "Appendix A.1" its section "A.1"; "Appendix F and G" two
         appendix = f"{g['appendix']}.{g['appendix_sub']}" if g.get("appendix_sub") else f"Appendix {g['appendix']}"
         letters = _APPENDIX_LETTER.findall(g.get("more_appendices") or "")
-        return [CitationMatch(start, m.end(), row.name, a, g.get("appendix_item"), doc, "explicit" if doc else "",
+        point = g.get("appendix_item")
+        if point and table.section_placeholder_after.match(text, m.start("appendix_item") + point.index(".")):
+            point = None  # "Appendix A 3.x": a family of points, no one point
+        return [CitationMatch(start, m.end(), row.name, a, point, doc, "explicit" if doc else "",
                               owner=bool(g.get("doc_after")))  # "Appendix B 2.F": the appendix's point 2.F
                 for a in [appendix] + [f"Appendix {x}" for x in letters]]
     if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section; "NCSSR sections 1. e
@@ -489,14 +494,16 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     preceding, after = text[max(0, lead - 24):lead], text[m.end():m.end() + 30]
     if table.version_before.search(preceding) or table.version_after.match(text[m.end("sec"):m.end("sec") + 60]):
         return None
+    if table.version_range_after.match(text[m.end("sec"):m.end("sec") + 60]) and any(
+            _is_version(d, sec) for d in ([doc] if doc else indexed_documents())):
+        return None  # "BR 1.4.2, not any earlier or later version" (not "BR 4.9.1.1 and later versions of the text")
     if row.name in table.context_only_rows and (
             not _existing(sec) or table.context_only_version_before.search(text, max(0, m.start() - 40), m.start())):
         return None  # "from version 2.3 to 2.5", "zlint moved to 3.6": versions; "to 3.6": no policy has it
     rule = row.name
     item = _item_of(m, table)
-    if row.name == _DASH_LIST:  # "9.4 - Should the …": an issue list's line; the thread's document (no other line's)
-        if sec.count(".") < 2 and not table.section_list_line.search(text):
-            return None
+    if row.name == _DASH_LIST:  # "9.4 - Should the …": an issue list's line; the thread's document (no other line's); two levels
+        # only next to a line of three (``_two_level_list_line``, asked once per text in find_citations)
         return [CitationMatch(m.start(), m.end(), rule, sec, item, None, "thread")]
     if "." not in sec and not has_kw and item is None and not table.chain_single.match(after):
         return None  # "BR 24 hours"
@@ -526,13 +533,15 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
                 rule = _SUBSECTION_HEADING  # "7.1.4.2.1.1. dNSName" pasted from a ballot: a new subsection
     if doc and not has_kw and item is None and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
         return None  # "BR 1.8.7", "Mozilla policy 2.8" (but "Mozilla Policy 2.2(3)" names an item of a section)
+    if row.name == _TABLE_SECTION and not doc and table.self_reference_after.match(text, m.end(), m.end() + 80):
+        return None  # "Table 6.1.1 below", "Table 4.9.1 of this report": the text's own table, of any levels
     back = not doc and bool(table.back_reference_after.match(text, m.end(), m.end() + 40))
     if not doc and not back and sec.count(".") < 2 and table.self_reference_after.match(text, m.end(), m.end() + 80):
         return None  # "see sections 4 and 5 below", "Section 5 of this report": the text's own numbering
     part = next((k for k in ("sec", "label") if g.get(k)), None)
     owner = bool(g.get("doc")) and part is not None and m.start("doc") > m.start(part)  # "Section 3.2 of the BRs"
     first = CitationMatch(m.start(), m.end(), rule, sec, item, doc, "explicit" if doc else "", back_reference=back,
-                          owner=owner)
+                          owner=owner, whole_section=bool(whole))
     more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall((g.get("more_items") or "") + (g.get("more_hashes") or ""))]
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
              for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
@@ -572,6 +581,16 @@ _HEADING = "titled_heading"  # the row of a two-level number followed by the tit
 _TITLE_END = re.compile(r"[ \t]*(?:$|[:(|\u2013\u2014]|-[ \t]|\.(?:\s|$))")
 _NUMBERED_ITEM = "numbered_item"  # the row of a two-level number followed by an item: "3.3 Item 7"
 _DASH_LIST = "dash_list_section"  # the row of a number opening an issue list's line: "9.4 - Should the …"
+
+
+def _two_level_list_line(c: CitationMatch) -> bool:
+    """An issue list's line of two levels ("9.4 - Should the …"): kept only where another line of the text has three
+    or more ("9.2.4 - Should we …": ``section_list_line``)."""
+    return c.rule == _DASH_LIST and (c.section or "").count(".") < 2
+
+
+_TABLE_SECTION = "table_section"  # the row of "Table 1.2.2": the section that holds the table, by the context
+_ARTICLE_ITEM = "article_item"  # the row of "an item 5", "a new item 7": an item of the section its sentence cited
 _SUBSECTION_HEADING = "subsection_heading"  # the rule of a pasted heading of a new subsection: "7.1.4.2.1.1. dNSName"
 
 
@@ -773,6 +792,8 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
         for m in row.regex.finditer(text):
             for c in _candidate(row, m, text, table) or []:
                 raw.append((c, row.priority))
+    if any(_two_level_list_line(c) for c, _ in raw) and not table.section_list_line.search(text):
+        raw = [(c, prio) for c, prio in raw if not _two_level_list_line(c)]  # (asked once per text, not per line)
     raw.extend((c, -1) for c in _url_anchor_citations(text, urls, table, folded, about, home))
     chosen: list[CitationMatch] = []
     for c, _prio in sorted(raw, key=lambda cp: (cp[0].start, -(cp[0].end - cp[0].start), cp[1])):
@@ -810,6 +831,9 @@ def find_citations(text: str, sentences: list[tuple[int, int]] | None = None,
                           about, home, topic)
     _smime_br(result, text, table, sentences)
     result = [c for c in result if c.doc_source != _OTHER_DOCUMENT
+              and (c.rule not in table.changed_only_rows or c.doc_source == _CHANGED  # "2. Timeline (1.2)"
+                   or (c.section or "").count(".") >= 2)  # "(4.9.1.1)": a section by its shape, as bare_section reads it
+              and (not c.whole_section or _named_close(c, text, table))  # "Section 1.0 Introduction" of a report
               and (c.document is None or table.allows(c.rule, c.document, c.section or ""))]
     return sorted(result, key=lambda c: c.start)
 
@@ -883,6 +907,15 @@ def _smime_br(result: list[CitationMatch], text: str, table: CitationTable,
             smime[span] = bool(table.smime_type_words.search(text, *span))
         if smime[span]:
             c.document, c.rule = _SMIME_BR, c.rule + "+smime_type"
+
+
+def _named_close(c: CitationMatch, text: str, table: CitationTable) -> bool:
+    """The citation's document is named with it, in its sentence or before it on its line ("Mozilla Root Store
+    Requirements – Section 6.0 Revocation"), not only in its paragraph, its message or its thread."""
+    if c.doc_source in ("explicit", "sentence"):
+        return True
+    line = text[text.rfind("\n", 0, c.start) + 1:c.start]
+    return c.document is not None and any(code == c.document for _, code in _mentions(line, table, RangeSet(())))
 
 
 _HOME_POLICY = "home_policy"
@@ -1564,6 +1597,7 @@ class _Walk:
     def __init__(self, ex: Extraction, table: CitationTable):
         self.ex, self.table = ex, table
         self.message_order = {m.key: i for i, m in enumerate(ex.thread.messages)}
+        self.texts = {m.key: m.text for m in ex.thread.messages}  # the messages' own texts, by key
         self.cited = _CitedBefore(ex.citations, lambda d: (self.message_order.get(d.message, 0), d.start))
         self.cited_explicit = _CitedBefore([d for d in ex.citations if _named_with_document(d)],
                                            lambda d: (self.message_order.get(d.message, 0), d.start))
@@ -1604,11 +1638,17 @@ class _Walk:
         if self.first is None or self.place(d) < self.place(self.first):
             self.first = d
 
-    def context_section(self, c: Citation) -> tuple[str, str] | None:
+    def context_section(self, c: Citation, own_sentence: bool = False) -> tuple[str, str] | None:
         """The section a "subsection N" refers to: the last before it in its message's own text, else the thread's
-        subject's first, else the thread's first (by message and position)."""
+        subject's first, else the thread's first (by message and position). ``own_sentence`` ("an item 5"): only
+        the last before it in its own sentence ("… item 5.1 in Section 2.1 of MRSP and just have an item 5"; not
+        "Section 4.9.1.1 applies. We added a new item 7 to the agenda")."""
         starts, own = self.own.get(c.message, ([], []))
         i = bisect.bisect_left(starts, c.start)  # the own text's citations later in the walk start at c or after
+        if own_sentence:
+            text = self.texts.get(c.message, "") if not c.in_document_quote else ""
+            if not i or not text or self.table.sentence_break.search(text, own[i - 1].end, c.start):
+                return None
         if i:
             return own[i - 1].document, own[i - 1].section
         if self.ex.thread.subject:
@@ -1699,7 +1739,7 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
     homes = thread_homes(ex.thread, table)
     for c in ex.citations:
         if not c.section and c.item is not None:  # "subsection 2"
-            ctx = walk.context_section(c)
+            ctx = walk.context_section(c, own_sentence=c.rule == _ARTICLE_ITEM)
             if ctx:
                 c.document, c.section = ctx
                 c.rule += "+ctx:section"
