@@ -149,3 +149,21 @@ def test_iter_mbox_streams_and_unescapes(tmp_path):
                   b"From b@x Mon Jan  1 00:00:01 2024\nSubject: two\n\nsecond\n")
     chunks = list(iter_mbox(str(p)))
     assert chunks == [(b"Subject: one\n\nFrom here\nbody\n\n", "line 1"), (b"Subject: two\n\nsecond\n", "line 7")]
+
+
+@pytest.mark.parametrize("header,name", [
+    # a quoted-string the From header escapes keeps its inner quotes, at either end too (failed before: the
+    # unquoted name's end quotes were stripped again, "Evil \"CA\"" -> 'Evil "CA')
+    ('"Evil \\"CA\\"" <e@x.org>', 'Evil "CA"'),
+    ('"\\"Quoted\\" Name" <q@x.org>', '"Quoted" Name'),
+    ('"\\"Both\\"" <b@x.org>', '"Both"'),
+    # plain forms are unchanged
+    ('"Alice Example" <a@x.org>', "Alice Example"),
+    ("Alice Example <a@x.org>", "Alice Example"),
+    ('"=?utf-8?q?J=C3=B6rg?=" <j@x.de>', "Jörg"),
+])
+def test_from_name_keeps_escaped_quotes(tmp_path, header, name):
+    p = tmp_path / "m.eml"
+    p.write_bytes(f"From: {header}\nDate: Mon, 1 Feb 2021 10:00:00 +0100\nSubject: t\nMessage-ID: <1@x>\n\nhi\n"
+                  .encode())
+    assert read_eml(str(p)).mail[0].from_name == name

@@ -492,8 +492,9 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     if frm and (read := _addresses(email.utils.parseaddr, frm, "From", warnings)) is not None:
         name, addr = read
         if not name and not addr:
-            name = frm
-        h.from_name = _encoded_words(name.strip().strip('"'), "From", warnings).strip() or None
+            name = frm.strip().strip('"')  # unparsed: its own quotes go (parseaddr unquotes a name it reads, and
+            # keeps the quotes the header escaped: "Evil \"CA\"" is Evil "CA")
+        h.from_name = _encoded_words(name.strip(), "From", warnings).strip() or None
         h.from_address = addr.strip() or None
         if h.from_address and "@" not in h.from_address and " at " not in h.from_address:
             if not h.from_name:
