@@ -626,6 +626,15 @@ def _nearly_titled(number: str, line: str) -> bool:
     words = _title_words(line)
     if not 2 <= len(words) <= 10:
         return False
+    return any(len(shared) >= 2 and 2 * len(shared) >= len(words)
+               for shared in (words & title for title in _heading_titles(number)))
+
+
+@lru_cache(maxsize=4096)
+def _heading_titles(number: str) -> tuple[frozenset[str], ...]:
+    """The title words ``_nearly_titled`` compares a line with: of each title an indexed document (any version)
+    gives ``number``, else, for a number no document has, of its parent's and its siblings' titles where a document
+    has the parent. Read once per number (the sibling scan walks a document's whole index)."""
     documents = load_index()["documents"]
     titles = [t for d in documents for t, _, _ in documents[d]["sections"].get(number, ())]
     if not titles and "." in number:
@@ -637,8 +646,7 @@ def _nearly_titled(number: str, line: str) -> bool:
                 titles += [t for n, rows in sections.items()
                            if n == parent or (n.startswith(parent + ".") and n.count(".") == depth)
                            for t, _, _ in rows]
-    return any(len(shared) >= 2 and 2 * len(shared) >= len(words)
-               for shared in (words & _title_words(t) for t in titles))
+    return tuple(frozenset(_title_words(t)) for t in titles)
 
 
 def _titled_documents(number: str, after: str) -> list[str]:
