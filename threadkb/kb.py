@@ -295,6 +295,13 @@ PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.
                " WHERE p.id = {})")
 
 
+def _stored_span(path: str | None, line: int | None, line_end: int | None) -> SourceSpan | None:
+    """Where a stored row stands (file, its lines), as the parse named it; None when the base does not say."""
+    if not path or line is None:
+        return None
+    return SourceSpan(path, line, line_end if line_end is not None else line)
+
+
 # --------------------------------------------------------------------------- the query API
 
 
@@ -508,10 +515,12 @@ class KnowledgeBase(Store):
             " (SELECT id FROM selected) OR to_claim_id IN (SELECT id FROM selected) ORDER BY id").fetchall()
         self.db.executemany("INSERT OR IGNORE INTO selected VALUES (?)", [(r[i],) for r in relations for i in (0, 1)])
         claims = []
-        for (cid, mid, speaker, kind, text, start, end, org, deadline, cue, reported) in self.db.execute(
+        for (cid, mid, speaker, kind, text, start, end, org, deadline, cue, reported, path, line, line_end) in \
+                self.db.execute(
                 f"SELECT c.id, c.message_id, COALESCE({PERSON_NAME.format('c.speaker_id')}, c.speaker), c.kind, c.text,"
-                " c.start_offset, c.end_offset, o.name, c.deadline, c.cue, c.reported FROM claims c"
-                " LEFT JOIN organisations o ON o.id = c.on_behalf_of_id WHERE c.id IN (SELECT id FROM selected)"
+                " c.start_offset, c.end_offset, o.name, c.deadline, c.cue, c.reported, f.path, c.line_start,"
+                " c.line_end FROM claims c LEFT JOIN organisations o ON o.id = c.on_behalf_of_id"
+                " LEFT JOIN source_files f ON f.id = c.source_file_id WHERE c.id IN (SELECT id FROM selected)"
                 " ORDER BY c.id"):
             cites = [citation_id(d, sec, item or None) for d, sec, item in self.db.execute(
                 "SELECT ci.document, ci.section, ci.item FROM claim_citations cc JOIN citations ci"
@@ -520,7 +529,8 @@ class KnowledgeBase(Store):
                 "SELECT a.path FROM claim_apis ca JOIN apis a ON a.id = ca.api_id WHERE ca.claim_id = ?", (cid,))]
             claims.append(Claim(f"c{cid}", f"m{mid}", speaker, ClaimKind(kind), text, start or 0, end or 0,
                                 on_behalf_of=org, deadline=stored_date(deadline), cue=cue or "",
-                                reported=bool(reported), citations=cites, apis=apis))
+                                reported=bool(reported), citations=cites, apis=apis,
+                                span=_stored_span(path, line, line_end)))
         message_ids = sorted({int(c.message[1:]) for c in claims})
         self.db.execute("CREATE TEMP TABLE IF NOT EXISTS selected_messages (id INTEGER PRIMARY KEY)")
         self.db.execute("DELETE FROM selected_messages")
@@ -529,13 +539,18 @@ class KnowledgeBase(Store):
         messages = [
             Message(f"m{mid}", f"thread {tid}", author=author, date=stored_date(when),
                     in_reply_to=f"m{parent}" if parent in message_ids else None, subject=subject, on_behalf_of=org,
-                    origin=f"knowledge base, thread {tid}")
-            for mid, tid, author, when, parent, subject, org in self.db.execute(
+                    origin=f"knowledge base, thread {tid}", stored_span=_stored_span(path, line, line_end))
+            for mid, tid, author, when, parent, subject, org, path, line, line_end in self.db.execute(
                 f"SELECT m.id, m.thread_id, COALESCE({PERSON_NAME.format('m.author_id')}, m.author), m.date_utc,"
-                " m.in_reply_to_id, COALESCE(m.subject, t.subject), o.name FROM messages m"
-                " JOIN threads t ON t.id = m.thread_id LEFT JOIN organisations o ON o.id = m.on_behalf_of_id"
+                " m.in_reply_to_id, COALESCE(m.subject, t.subject), o.name, f.path, m.line_start, m.line_end"
+                " FROM messages m JOIN threads t ON t.id = m.thread_id"
+                " LEFT JOIN organisations o ON o.id = m.on_behalf_of_id LEFT JOIN source_files f ON f.id = m.source_file_id"
                 f" WHERE m.id {inside} ORDER BY m.date_utc IS NULL, m.date_utc, m.id")]
         by_key = {int(m.key[1:]): m for m in messages}
+        # a citation's, API's or entity's lines count in the file of the copy the message row keeps
+        def at(mid: int, line: int | None, line_end: int | None) -> SourceSpan | None:
+            where = by_key[mid].stored_span
+            return _stored_span(where.file if where else None, line, line_end)
         for mid, header, name, address in self.db.execute(
                 f"SELECT message_id, header, name, address FROM message_addressees WHERE message_id {inside}"
                 " ORDER BY message_id, position"):
@@ -547,19 +562,21 @@ class KnowledgeBase(Store):
             by_key[mid].quotes.append(QuotedSpan(f"m{quoted}" if quoted in by_key else None, (line - 1, line_end),
                                                  (a_start - 1, a_end) if a_start is not None else None, path))
         citations = [
-            Citation(f"m{mid}", doc, sec, item or None, text, None, start or 0, end or 0, title, version, item_text,
-                     json.loads(flags or "[]"), bool(quoted), rule or "")
-            for mid, doc, sec, item, text, title, version, item_text, flags, quoted, rule, start, end in self.db.execute(
+            Citation(f"m{mid}", doc, sec, item or None, text, at(mid, line, line_end), start or 0, end or 0, title,
+                     version, item_text, json.loads(flags or "[]"), bool(quoted), rule or "")
+            for mid, doc, sec, item, text, title, version, item_text, flags, quoted, rule, start, end, line, line_end
+            in self.db.execute(
                 "SELECT message_id, document, section, item, surface_text, title, version, item_text, flags,"
-                f" in_document_quote, rule, start_offset, end_offset FROM citations WHERE message_id {inside}"
-                " ORDER BY id")]
-        apis = [ApiRef(f"m{mid}", path, None, start or 0, end or 0) for mid, path, start, end in self.db.execute(
-            "SELECT am.message_id, a.path, am.start_offset, am.end_offset FROM api_mentions am JOIN apis a"
-            f" ON a.id = am.api_id WHERE am.message_id {inside} ORDER BY am.id")]
-        entities = [Entity(f"m{mid}", label, text, norm, None, start or 0, end or 0)
-                    for mid, label, text, norm, start, end in self.db.execute(
-                        "SELECT message_id, label, text, norm, start_offset, end_offset FROM entities"
-                        f" WHERE message_id {inside} AND label = 'ORG' ORDER BY id")]
+                " in_document_quote, rule, start_offset, end_offset, line_start, line_end FROM citations"
+                f" WHERE message_id {inside} ORDER BY id")]
+        apis = [ApiRef(f"m{mid}", path, at(mid, line, line_end), start or 0, end or 0)
+                for mid, path, start, end, line, line_end in self.db.execute(
+                    "SELECT am.message_id, a.path, am.start_offset, am.end_offset, am.line_start, am.line_end"
+                    f" FROM api_mentions am JOIN apis a ON a.id = am.api_id WHERE am.message_id {inside} ORDER BY am.id")]
+        entities = [Entity(f"m{mid}", label, text, norm, at(mid, line, line_end), start or 0, end or 0)
+                    for mid, label, text, norm, start, end, line, line_end in self.db.execute(
+                        "SELECT message_id, label, text, norm, start_offset, end_offset, line_start, line_end"
+                        f" FROM entities WHERE message_id {inside} AND label = 'ORG' ORDER BY id")]
         rels = [Relation(f"c{a}", f"c{b}", RelationKind(kind), json.loads(ev or "[]"), score)
                 for a, b, kind, ev, score in relations]
         threads = {m.source for m in messages}

@@ -254,6 +254,9 @@ class Message:
     duplicate_lines: list[TextLine] = field(default_factory=list)
     # an e-mail's To and Cc addressees, in header order (To first); empty for a quoted copy, a page's post, an API post
     addressees: list[Addressee] = field(default_factory=list)
+    # where the knowledge base says it stands, for a message read back from it (``KnowledgeBase.selection``: it has
+    # no lines); its span when it has no lines of its own
+    stored_span: SourceSpan | None = None
 
     @property
     def text(self) -> str:
@@ -265,7 +268,7 @@ class Message:
         if self.header_lines:
             idx += [self.header_lines[0], self.header_lines[1] - 1]
         if not idx:
-            return None
+            return self.stored_span
         return SourceSpan(self.source, min(idx) + 1, max(idx) + 1)
 
     def locate(self, start: int, end: int | None = None) -> SourceSpan:
