@@ -13,6 +13,7 @@ import argparse
 import difflib
 import importlib
 import logging
+import math
 import os
 import re
 import sys
@@ -116,6 +117,23 @@ def when(text: str) -> str:
         raise argparse.ArgumentTypeError(str(exc)) from None
 
 
+def at_least(kind: type, low: int | float):
+    """An argparse type: a finite number of ``kind`` (int, float), at least ``low``.
+    ``--rate -1``, ``--retries -3``, ``--backoff nan``, ``--workers 0`` or ``--cv 1`` would otherwise be taken
+    (a negative rate as no limit, a negative count as no attempt at all, NaN as an internal error)."""
+    def parse(text: str):
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {'a whole number' if kind is int else 'a number'}: {text!r}") \
+                from None
+        if not math.isfinite(value) or value < low:
+            raise argparse.ArgumentTypeError(f"{text!r}: give a number of at least {low}")
+        return value
+    parse.__name__ = kind.__name__
+    return parse
+
+
 def _command(sub, name: str, help: str, examples: list[str], description: str | None = None) -> Parser:
     epilog = "examples:\n" + "\n".join(f"  {e}" for e in examples)
     return sub.add_parser(name, help=help, description=textwrap.fill(description or help, 100), epilog=epilog,
@@ -178,7 +196,7 @@ def _add_eval(sub) -> None:
         "threadkb eval ../shared/gold --cv 5 --seed 0", "threadkb eval ../shared/gold --cv-by source"])
     s.add_argument("gold", nargs="+", metavar="GOLD", help="gold JSON files or folders (GOLD-FORMAT.md)")
     s.add_argument("--json", action="store_true", help="print the scores as one JSON object")
-    s.add_argument("--cv", type=int, nargs="?", const=5, metavar="K",
+    s.add_argument("--cv", type=at_least(int, 2), nargs="?", const=5, metavar="K",
                    help="K-fold cross-validation by file (K=5 when given without a number): every learned "
                         "component is retrained on the other folds and scored on the fold it never saw")
     s.add_argument("--seed", type=int, default=0, help="seed of the folds and of the learners (with --cv)")
@@ -232,7 +250,7 @@ def _add_ingest_and_run(sub) -> None:
         _paths(s)
         s.add_argument("--db", default=DB, help="knowledge base (SQLite) to create or add to")
         s.add_argument("--quiet", action="store_true", help="no progress bar (it is shown only on a terminal)")
-        s.add_argument("--workers", type=int, default=1, help="processes that parse and extract")
+        s.add_argument("--workers", type=at_least(int, 1), default=1, help="processes that parse and extract")
         if name == "run":
             s.add_argument("--output-dir", default="output", help="folder for the reports")
             _as_of(s)
@@ -290,9 +308,9 @@ def _add_fetch(sub) -> None:
                                   "api.github.com)")
     s.add_argument("--ingest", action="store_true", help="store each thread into the knowledge base as it comes")
     s.add_argument("--db", default=DB, help="knowledge base for --ingest")
-    s.add_argument("--rate", type=float, default=2.0, help="requests per second at most")
-    s.add_argument("--retries", type=int, default=5, help="retries of a request on 429/5xx or a broken body")
-    s.add_argument("--backoff", type=float, default=1.0, help="first retry wait in seconds (doubles)")
+    s.add_argument("--rate", type=at_least(float, 0), default=2.0, help="requests per second at most (0: no limit)")
+    s.add_argument("--retries", type=at_least(int, 0), default=5, help="retries of a request on 429/5xx or a broken body")
+    s.add_argument("--backoff", type=at_least(float, 0), default=1.0, help="first retry wait in seconds (doubles)")
     s.add_argument("--quiet", action="store_true", help="no progress bar (it is shown only on a terminal)")
 
 

@@ -63,6 +63,8 @@ def cli_fetch(args, fetcher: fetch.Fetcher | None = None) -> int:
 
 def _bad_targets(args) -> str | None:
     """What is wrong with the command's targets (before any request), or None."""
+    if args.whiteboard is not None and args.source != "bugzilla":
+        return f"--whiteboard selects Bugzilla bugs; {args.source} has no whiteboard"
     if args.source == "bugzilla":
         bad = [t for t in args.targets if not t.isdigit()]
         if bad:
