@@ -113,7 +113,8 @@ def test_graph_of_the_knowledge_base_holds_the_quotes_with_their_span(corpus_kb,
     assert all(link["span"] in link["evidence"] for link in links)
     graphml = tmp_path / "g.graphml"
     assert main(["graph", "--db", corpus_kb, "--thread", "1", "--format", "graphml", "-o", str(graphml)]) == 0
-    assert graphml.read_text("utf-8").count(f"{C006.name}:15-19") == 2  # the span and the evidence
+    # the quote edge's span and evidence, and the quoted message's own span (the quote is its only copy)
+    assert graphml.read_text("utf-8").count(f"{C006.name}:15-19") == 3
 
 
 # --------------------------------------------------------------------------- store.quote_blocks
