@@ -293,6 +293,12 @@ ADDRESSEE_MATCH = "(address_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\
 QUOTE_FILE = "f.path || CASE q.thread_number WHEN '' THEN '' ELSE '#' || q.thread_number END"
 PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
                " WHERE p.id = {})")
+# the opening message of the thread whose id is the SQL expression in {}: the first dated one, else the first
+# stored; its text hash's first 12 characters are the thread's key (query threads, --thread KEY)
+OPENING = "(SELECT o.id FROM messages o WHERE o.thread_id = {} ORDER BY o.date_utc IS NULL, o.date_utc, o.id LIMIT 1)"
+# the threads whose key is the parameter (LIKE 'key%'): their opening message's hash starts with it (a later
+# message of another thread with the same words, "+1", does not make that thread one of them)
+KEYED_THREADS = f"SELECT k.thread_id FROM messages k WHERE k.text_hash LIKE ? AND k.id = {OPENING.format('k.thread_id')}"
 
 
 def _stored_span(path: str | None, line: int | None, line_end: int | None) -> SourceSpan | None:
@@ -662,7 +668,7 @@ class KnowledgeBase(Store):
         if thread.isdigit() and not self.db.execute("SELECT 1 FROM threads WHERE id = ?", (int(thread),)).fetchone():
             raise NoMatch("--thread", thread, [], hint="no thread has that number (query threads lists them)")
         if re.fullmatch(r"[0-9a-f]{12}", thread) and not self.db.execute(
-                "SELECT 1 FROM messages WHERE text_hash LIKE ? LIMIT 1", (thread + "%",)).fetchone():
+                f"{KEYED_THREADS} LIMIT 1", (thread + "%",)).fetchone():
             raise NoMatch("--thread", thread, [], hint="no thread has that key (query threads lists them)")
         if thread and not thread.isdigit() and not re.fullmatch(r"[0-9a-f]{12}", thread):
             subjects = [r[0] for r in self.db.execute("SELECT subject FROM threads WHERE subject IS NOT NULL")]
@@ -797,9 +803,8 @@ class KnowledgeBase(Store):
                 "SELECT t.id, t.subject, t.list_name, count(m.id), min(m.date_utc), max(m.date_utc) FROM threads t"
                 f" JOIN messages m ON m.thread_id = t.id{cond} GROUP BY t.id ORDER BY min(m.date_utc) IS NULL,"
                 " min(m.date_utc), t.id", params):
-            opening = self.db.execute(
-                "SELECT text, text_hash FROM messages WHERE thread_id = ? ORDER BY date_utc IS NULL, date_utc, id"
-                " LIMIT 1", (tid,)).fetchone()
+            opening = self.db.execute(f"SELECT text, text_hash FROM messages WHERE id = {OPENING.format('?')}",
+                                      (tid,)).fetchone()
             files = [r[0] for r in self.db.execute(
                 "SELECT DISTINCT f.path FROM message_copies c JOIN messages m ON m.id = c.message_id"
                 " JOIN source_files f ON f.id = c.source_file_id WHERE m.thread_id = ? ORDER BY f.path", (tid,))]
@@ -832,7 +837,7 @@ class KnowledgeBase(Store):
                 where.append(f"{m}.thread_id = ?")
                 params.append(int(flt.thread))
             elif re.fullmatch(r"[0-9a-f]{12}", flt.thread.strip()):  # a thread key (query threads)
-                where.append(f"{m}.thread_id IN (SELECT thread_id FROM messages WHERE text_hash LIKE ?)")
+                where.append(f"{m}.thread_id IN ({KEYED_THREADS})")
                 params.append(flt.thread.strip() + "%")
             else:
                 where.append(f"{m}.thread_id IN (SELECT id FROM threads WHERE subject LIKE ? ESCAPE '\\')")

@@ -1,0 +1,82 @@
+"""`--thread KEY` selects the thread whose OPENING message has that key (as `query threads` shows it).
+
+Before, the filter took every thread holding ANY message whose text hash starts with the key: a reply with the
+same words as another thread's opening post ("Thanks, everyone. We will revoke …" posted twice, a "+1") put
+its thread under the other's key, and the hash of a reply (a key `query threads` never shows) was taken as a key.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+
+from threadkb import cli
+from threadkb.store import normalise_text
+
+SAME = "We will revoke the affected certificates within five days and report back here."
+
+
+def _mail(n: int, author: str, subject: str, day: int, body: str, parent: int | None = None) -> str:
+    reply = f"In-Reply-To: <m{parent}@x.example>\n" if parent else ""
+    return (f"From {author.lower()}@x.example Mon Oct  {day} 09:00:00 2025\nFrom: {author} <{author.lower()}@x.example>\n"
+            f"Subject: {subject}\nDate: Mon, 0{day} Oct 2025 09:00:00 +0000\nMessage-ID: <m{n}@x.example>\n{reply}\n"
+            f"{body}\n\n")
+
+
+A = _mail(1, "Alice", "Incident one", 1, SAME)  # opens thread one with SAME
+B = (_mail(2, "Carol", "Incident two", 2, "Please confirm how many certificates are affected by this problem.")
+     + _mail(3, "Dave", "Re: Incident two", 3, SAME, parent=2))  # thread two: SAME is a reply
+C = _mail(4, "Erin", "Incident three", 4, "Can you say when the revocation will be complete for all of them?")
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(normalise_text(text).encode("utf-8")).hexdigest()[:12]
+
+
+def _rows(capsys, *argv: str) -> tuple[int, list[dict], str]:
+    code = cli.main(["query", *argv, "--format", "jsonl"])
+    out, err = capsys.readouterr()
+    return code, [json.loads(x) for x in out.splitlines() if x.strip()], err
+
+
+@pytest.mark.parametrize("files", [
+    [A + B + C],            # one mbox, the opening first
+    [B + C + A],            # one mbox, the reply first
+    [A, B, C],              # one file per thread
+    [B, A, C],              # the reply's thread stored first
+])
+def test_a_key_selects_the_thread_it_opens(tmp_path, capsys, files):
+    paths = []
+    for i, text in enumerate(files):
+        p = tmp_path / f"t{i}.mbox"
+        p.write_text(text, encoding="utf-8")
+        paths.append(str(p))
+    db = str(tmp_path / "kb.sqlite")
+    assert cli.main(["ingest", *paths, "--db", db, "--quiet"]) == 0
+    capsys.readouterr()
+    _, threads, _ = _rows(capsys, "threads", "--db", db)
+    by_subject = {t["subject"]: t for t in threads}
+    assert sorted(by_subject) == ["Incident one", "Incident three", "Incident two"]
+    one, two = by_subject["Incident one"], by_subject["Incident two"]
+    assert one["key"] == _key(SAME) != two["key"]
+    for t in threads:  # each key selects its own thread, only
+        code, rows, _ = _rows(capsys, "claims", "--db", db, "--thread", t["key"])
+        assert code == 0 and {r["thread"] for r in rows} == {t["thread"]}
+    code, rows, _ = _rows(capsys, "threads", "--db", db, "--thread", one["key"])
+    assert [r["subject"] for r in rows] == ["Incident one"]
+    assert two["key"] == _key("Please confirm how many certificates are affected by this problem.")
+    code, rows, _ = _rows(capsys, "claims", "--db", db, "--thread", _key(SAME + " "))  # the same normalised text
+    assert {r["thread"] for r in rows} == {one["thread"]}
+
+
+def test_a_reply_hash_is_not_a_key(tmp_path, capsys):
+    p = tmp_path / "t.mbox"
+    p.write_text(B, encoding="utf-8")
+    db = str(tmp_path / "kb.sqlite")
+    assert cli.main(["ingest", str(p), "--db", db, "--quiet"]) == 0
+    capsys.readouterr()
+    code, rows, err = _rows(capsys, "claims", "--db", db, "--thread", _key(SAME))
+    assert (code, rows) == (1, [])
+    assert err == (f"threadkb: --thread '{_key(SAME)}' matches nothing in the knowledge base; no thread has that key"
+                   " (query threads lists them)\n")
