@@ -23,9 +23,10 @@ import re
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass, field, fields, is_dataclass
 from datetime import date, datetime, timezone
+from functools import partial
 
 from threadkb import followup, identity
-from threadkb.extract.resolve import document_names
+from threadkb.extract.resolve import document_names, version_order
 from threadkb.kinds import asking_kinds, claim_kind_names
 from threadkb.models import (
     Addressee,
@@ -213,6 +214,9 @@ class SectionRow:
     messages: int
     people: list[str] = field(default_factory=list)
     threads: list[int] = field(default_factory=list)
+    # the versions of the document in force on the citing messages' dates, oldest first: a section's claims across
+    # versions (an undated message's citation, resolved to the latest version and flagged no_date, names none)
+    versions: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -489,12 +493,13 @@ class KnowledgeBase(Store):
             ref = SectionRef.parse(flt.section)
             where.append(self._section_sql("ci", ref, params))
         sql = ("SELECT ci.document, ci.section, ci.item, ci.title, ci.message_id,"
-               f" COALESCE({PERSON_NAME.format('m.author_id')}, m.author), m.thread_id"
+               f" COALESCE({PERSON_NAME.format('m.author_id')}, m.author), m.thread_id,"
+               " CASE WHEN ci.flags LIKE '%\"no_date\"%' THEN NULL ELSE ci.version END"
                " FROM citations ci JOIN messages m ON m.id = ci.message_id"
                + (" WHERE " + " AND ".join(where) if where else "") + " ORDER BY m.date_utc, ci.id")
         groups: dict[tuple[str, str, str], SectionRow] = {}
         seen_messages: dict[tuple[str, str, str], set[int]] = {}
-        for doc, sec, item, title, mid, author, thread in self.db.execute(sql, params):
+        for doc, sec, item, title, mid, author, thread, version in self.db.execute(sql, params):
             key = (doc, sec, item)
             g = groups.setdefault(key, SectionRow(doc, sec, item, title, 0, 0))
             g.title = g.title or title
@@ -504,8 +509,11 @@ class KnowledgeBase(Store):
                 g.people.append(author)
             if thread not in g.threads:
                 g.threads.append(thread)
+            if version and version not in g.versions:
+                g.versions.append(version)
         for key, g in groups.items():
             g.messages = len(seen_messages[key])
+            g.versions.sort(key=partial(version_order, g.document))
         return sorted(groups.values(), key=lambda g: (-g.messages, -g.mentions, g.document, _section_key(g)))
 
     def selection(self, flt: ClaimFilter | None = None) -> Extraction:
