@@ -253,6 +253,9 @@ class Decision:
 # a timestamped timeline entry ("July 29, 2024 22:36 – DigiCert identifies … we will be revoking …") tells what
 # happened: no commitment, whatever "will" a reported clause of it holds (``rules`` ``timeline_entry``)
 TIMELINE_RULE = "rule: a timestamped timeline entry (a past event), not a commitment"
+# a change of trust a root store makes ("… will no longer be trusted by default", "will be distrusted", "will be removed
+# from the root store") announces a root program's decision, whoever reports it: no commitment (``rules`` ``trust_change``)
+TRUST_CHANGE_RULE = "rule: an announced change of trust (a root store's decision), not a commitment"
 # the words a rule's evidence adds when it changed the model's kind: what the model said, what the claim is
 KIND_CHANGED = "kind changed by the rule: the model said {model}, now {kind}"
 
@@ -271,6 +274,9 @@ def decide(model: ClaimModel, text: str, feats: dict[str, float]) -> Decision:
     if kind == ClaimKind.COMMITMENT.value and _rule("timeline_entry").search(text):
         kind = ClaimKind.ASSERTION.value
         rules.append(TIMELINE_RULE)
+    elif kind == ClaimKind.COMMITMENT.value and _rule("trust_change").search(text):
+        kind = ClaimKind.ASSERTION.value
+        rules.append(TRUST_CHANGE_RULE)
     elif kind == ClaimKind.ADMISSION.value and _rule("hedge").search(text) and not _rule("explicit_admission").search(text):
         kind = ClaimKind.ASSERTION.value
         rules.append("rule: hedged opinion, not an admission")
