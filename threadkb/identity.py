@@ -25,6 +25,7 @@ import difflib
 import re
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 from threadkb import tables
@@ -143,6 +144,44 @@ def signature_organisation(lines: list[str]) -> str | None:
         if named:
             return named[0]
     return None
+
+
+@lru_cache(maxsize=1)
+def _role_patterns() -> dict[str, dict[str, re.Pattern]]:
+    """canonical name -> role -> the products that name it (orgs.json ``roles``), one case-folded alternation."""
+    out: dict[str, dict[str, re.Pattern]] = {}
+    for org in org_table():
+        for role, products in org.get("roles", {}).items():
+            alternation = "|".join(re.escape(" ".join(p.casefold().split())) for p in sorted(products, key=len, reverse=True))
+            out.setdefault(org["name"], {})[role] = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    return out
+
+
+def org_kinds(org: str) -> tuple[str, ...]:
+    """The kinds an organisation (canonical name) may take: its ``kind`` first, then its other ``roles``."""
+    row = next((o for o in org_table() if o["name"] == org), None)
+    if row is None:
+        return ()
+    return (row["kind"], *(r for r in row.get("roles", {}) if r != row["kind"]))
+
+
+def org_kind(org: str, contexts: Iterable[str | None] = ()) -> str | None:
+    """The kind organisation ``org`` (canonical name) takes where it speaks: its ``kind``; for one with ``roles``
+    (Microsoft is the Microsoft Trusted Root Program and Microsoft PKI Services, a CA), the role whose products the
+    first of ``contexts`` that names the products of one role only names (the organisation's name as written, the
+    sentence, its message: nearest first); ``kind`` when none does. None: not a known organisation."""
+    kinds = org_kinds(org)
+    roles = _role_patterns().get(org)
+    if not kinds or not roles:
+        return kinds[0] if kinds else None
+    for text in contexts:
+        if not text:
+            continue
+        folded = " ".join(text.split()).casefold()
+        named = [role for role, rx in roles.items() if rx.search(folded)]
+        if len(named) == 1:
+            return named[0]
+    return kinds[0]
 
 
 def orgs_named(text: str) -> list[str]:
