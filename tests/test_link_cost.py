@@ -192,7 +192,7 @@ def _pair_features(src_text: str, tgt_text: str, tgt_kind: ClaimKind, src_speake
                      "question target: t1 is a question"]),
     ("We revoked 400 certificates under section 4.9.1.1.", "Section 4.9.1.1 requires revocation of 500 certificates.",
      ClaimKind.ASSERTION, "Ben", "",
-     ["same section: 4.9.1.1", "competing figure: 400 vs 500", "shared words: certificates, revoked, section"]),
+     ["same section: 4.9.1.1", "competing figure: 400 certificates vs 500 certificates", "shared words: certificates, revoked, section"]),
     ("I meant the 2024 audit, not 2023.", "The 2023 audit was fine.", ClaimKind.ASSERTION, "Ann", "in_reply_to",
      ["shared words: audit", "reply structure: m2 replies to m1", "same side: both said by Ann"]),
 ])

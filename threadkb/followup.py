@@ -586,14 +586,14 @@ def commitment_state(p: Promise, order: ThreadOrder, at: str | None) -> Commitme
     if p.deadline is None:
         return CommitmentState(NO_DEADLINE)
     if at is not None and p.deadline[:10] < at:
-        why = announcement(p)
+        why = announcement(p, order)
         if why is not None:
             return CommitmentState(ANNOUNCED, evidence=f"{why}; its day {p.deadline[:10]} passed before {at}")
         return CommitmentState(OVERDUE, evidence=f"deadline {p.deadline[:10]} before {at}; nothing reports it done")
     return CommitmentState(OPEN)
 
 
-def announcement(p: Promise) -> str | None:
+def announcement(p: Promise, order: ThreadOrder | None = None) -> str | None:
     """Why a commitment whose day passed is an announcement, no promise a party under review owes (``kb_done_cues.json``
     ``announcements``), in words; None: it is a promise (overdue when nothing reports it done). (1) It speaks for an
     organisation of an announcing kind (a root program, a body: orgs.json), by its own "on behalf of" or its
@@ -603,15 +603,18 @@ def announcement(p: Promise) -> str | None:
     organisation whose service it is ("… to the CCADB"), and its speaker speaks for no other organisation (a CA's
     "we will complete the migration on 2025-03-03" is a promise)."""
     table = done_cues()["announcements"]
-    kinds = {org["name"]: org["kind"] for org in identity.org_table()}
-    speaks_for = identity.named_orgs(p.org_name) if p.org_name else frozenset()
-    found = sorted(o for o in speaks_for if kinds.get(o) in table["kinds"])
+    # an organisation that is a root program and a CA (Microsoft, Apple, Google: orgs.json ``roles``) takes the role
+    # of the product named: its name as written, the sentence, then its message ("Microsoft PKI Services" is a CA)
+    context = (p.org_name, p.text, order.text(p.message) if order is not None else None)
+    kinds = {o: identity.org_kind(o, context) for o in identity.named_orgs(p.org_name)} if p.org_name else {}
+    found = sorted(o for o, kind in kinds.items() if kind in table["kinds"])
     if found:
-        kind = kinds[found[0]].replace("_", " ")
+        kind = (kinds[found[0]] or "").replace("_", " ")
         return f"an announcement of {p.org_name} (a {kind}), no promise of a party under review"
     # the service is one an announcing organisation runs, named in the sentence ("upgrades to the CCADB"), and the
     # speaker speaks for no organisation under review: a CA's "we will deploy the linter upgrade on …" is its promise
-    services = any(kinds.get(o) in table["kinds"] for o in identity.orgs_named(p.text))
+    speaks_for = kinds.keys()
+    services = any(identity.org_kind(o, (p.text,)) in table["kinds"] for o in identity.orgs_named(p.text))
     day = deadlines.planned_day(" ".join(p.text.split())) if services and not speaks_for else None
     if day is not None:
         event = next((w for w in normalise_text(p.text).split() if w in table["service_events"]), None)

@@ -25,6 +25,7 @@ import difflib
 import re
 import sqlite3
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from functools import lru_cache
 
 from threadkb import tables
@@ -36,6 +37,7 @@ _PAREN_ORG = re.compile(r"^(?P<name>.*?\S)\s*[(\[](?P<org>[^()\[\]]{2,60})[)\]]\
 _LOGIN = re.compile(r"^[A-Za-z][A-Za-z0-9._-]{2,40}$")
 _LOGIN_SUFFIX = re.compile(r"^(?P<login>[A-Za-z][A-Za-z0-9._]+)-(?P<org>[A-Za-z][A-Za-z0-9]+)$")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_ADDRESS_NAME = re.compile(r"^<?(?P<local>[A-Za-z][A-Za-z0-9._-]{1,40})@[A-Za-z0-9.-]+\.[A-Za-z]{2,}>?$")  # "jdoe@x.org"
 
 
 @lru_cache(maxsize=1)
@@ -145,6 +147,44 @@ def signature_organisation(lines: list[str]) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _role_patterns() -> dict[str, dict[str, re.Pattern]]:
+    """canonical name -> role -> the products that name it (orgs.json ``roles``), one case-folded alternation."""
+    out: dict[str, dict[str, re.Pattern]] = {}
+    for org in org_table():
+        for role, products in org.get("roles", {}).items():
+            alternation = "|".join(re.escape(" ".join(p.casefold().split())) for p in sorted(products, key=len, reverse=True))
+            out.setdefault(org["name"], {})[role] = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
+    return out
+
+
+def org_kinds(org: str) -> tuple[str, ...]:
+    """The kinds an organisation (canonical name) may take: its ``kind`` first, then its other ``roles``."""
+    row = next((o for o in org_table() if o["name"] == org), None)
+    if row is None:
+        return ()
+    return (row["kind"], *(r for r in row.get("roles", {}) if r != row["kind"]))
+
+
+def org_kind(org: str, contexts: Iterable[str | None] = ()) -> str | None:
+    """The kind organisation ``org`` (canonical name) takes where it speaks: its ``kind``; for one with ``roles``
+    (Microsoft is the Microsoft Trusted Root Program and Microsoft PKI Services, a CA), the role whose products the
+    first of ``contexts`` that names the products of one role only names (the organisation's name as written, the
+    sentence, its message: nearest first); ``kind`` when none does. None: not a known organisation."""
+    kinds = org_kinds(org)
+    roles = _role_patterns().get(org)
+    if not kinds or not roles:
+        return kinds[0] if kinds else None
+    for text in contexts:
+        if not text:
+            continue
+        folded = " ".join(text.split()).casefold()
+        named = [role for role, rx in roles.items() if rx.search(folded)]
+        if len(named) == 1:
+            return named[0]
+    return kinds[0]
+
+
 def orgs_named(text: str) -> list[str]:
     """The known organisations (canonical names) a text names by one of their aliases, in the text's order."""
     return [_alias_index()[m.group(0)] for m in _alias_pattern().finditer(" ".join(text.split()).casefold())]
@@ -163,17 +203,24 @@ def _letters(s: str) -> str:
 
 @lru_cache(maxsize=65536)  # resolve() asks again after every stored file
 def login_spellings(full_name: str) -> frozenset[str]:
-    """How a login may spell a full name: 'Ryan C Dickson' / 'Ryan Dickson' -> ryandickson, ryancdickson,
-    rdickson, ryan.dickson (as letters), dicksonryan, dickson (a login shared by two names links neither)."""
+    """How a login may spell a full name (identity_rules.json ``login_forms``): 'Ryan C Dickson' / 'Ryan Dickson' ->
+    ryandickson, ryancdickson, rdickson, ryan.dickson (as letters), dicksonryan, dickson, dicksonr; a name of three or
+    more words also by all its words and by any two of them ('Alvin Jiatai Wang' -> wangjiatai). A login shared by two
+    names links neither."""
     words = [w for w in re.findall(r"[^\W\d_]+", full_name.casefold()) if w]
     if len(words) < 2:
         return frozenset()
+    forms = _RULES["login_forms"]
     first, last = words[0], words[-1]
-    out = {first + last, first[0] + last, last + first, first + last[0], last}
-    for middle in "abcdefghijklmnopqrstuvwxyz":  # a middle initial the display name leaves out
-        out.add(first + middle + last)
-    if len(words) > 2:
-        out.add("".join(words))
+    parts = {"first": first, "last": last, "f": first[0], "l": last[0], "all": "".join(words)}
+    out: set[str] = set()
+    for form in forms["two_words"] + (forms["more_words"] if len(words) > 2 else []):
+        if "{m}" in form:  # a middle initial the display name leaves out
+            out.update(form.format(m=m, **parts) for m in "abcdefghijklmnopqrstuvwxyz")
+        elif "{pair}" in form:
+            out.update(a + b for i, a in enumerate(words) for j, b in enumerate(words) if i != j)
+        else:
+            out.add(form.format(**parts))
     return frozenset(_letters(x) for x in out)
 
 
@@ -232,12 +279,24 @@ def identities(names: dict[int, str], emails: dict[int, str], threads: dict[int,
             local_parts[_letters(email.split("@")[0])].add(pid)
     for pid in names:
         login = clean[pid]
+        address = _ADDRESS_NAME.match(login)  # a name that is an address: its local part is the login
+        if address and not is_list_address(login):
+            login = address.group("local")
         if " " in login or not _LOGIN.match(login) or pid in full:
             continue
         spelled = _letters(_CAMEL.sub(" ", login))
-        found = {u.find(x) for x in spellings.get(spelled, set()) | local_parts.get(spelled, set())}
+        by_spelling = {u.find(x) for x in spellings.get(spelled, set())}
+        by_address = {u.find(x) for x in local_parts.get(spelled, set())}
+        found = by_spelling | by_address
         if len(found) == 1:
-            u.join(found.pop(), pid, f"the login {names[pid]!r} spells the name")
+            head = found.pop()
+            what = "address" if address else "login"
+            if by_spelling:
+                why = f"the {what} {names[pid]!r} spells the name {clean[head]!r}"
+            else:
+                why = (f"the address {names[pid]!r} has the local part" if address else f"the login {names[pid]!r} is the"
+                       " local part") + f" of the e-mail address of {clean[head]!r}"
+            u.join(head, pid, why)
     # 3. a first name used in a thread where one participant alone has that first name
     by_first: dict[str, list[int]] = defaultdict(list)
     for f in full:

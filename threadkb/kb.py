@@ -761,7 +761,8 @@ class KnowledgeBase(Store):
         groups: dict[str, OrgRow] = {}
         ids: dict[str, list[int]] = {}
         wanted = set(self._orgs(flt.org)) if flt.org else None
-        kinds = {o["name"]: o.get("kind") for o in identity.org_table()}
+        # an organisation with roles shows each ("root_program/CA": Microsoft, Apple, Google; orgs.json ``roles``)
+        kinds = {o["name"]: "/".join(identity.org_kinds(o["name"])) for o in identity.org_table()}
         for oid, name in self.db.execute("SELECT id, name FROM organisations ORDER BY id"):
             if wanted is not None and oid not in wanted:
                 continue

@@ -234,36 +234,55 @@ class Decision:
     kind: str | None  # None: no claim whatever ``p`` says (a rule)
     kind_p: float
     rule: str = ""  # the rule that changed the model's answer
+    model_kind: str | None = None  # the kind the model read (``kind_p`` is its probability); None: ``kind``
 
     @property
     def why(self) -> str:
         # the claim score as the comparisons read it (``shown``), not the probability at 2 places ("claim 0.40"
-        # beside a score of 0.395 under the threshold of 0.4)
-        text = f"model: {self.kind or 'no claim'} {self.kind_p:.2f}, claim {shown(self.p):.{SCORE_PLACES}f}"
-        return text + (f"; {self.rule}" if self.rule else "")
+        # beside a score of 0.395 under the threshold of 0.4); the probability is the model's, of the kind the model
+        # read: a rule that changed the kind says so and from what ("…; rule: …; kind changed: commitment → assertion")
+        said = self.model_kind or self.kind
+        text = f"model: {said or 'no claim'} {self.kind_p:.2f}, claim {shown(self.p):.{SCORE_PLACES}f}"
+        if self.rule:
+            text += f"; {self.rule}"
+        if said != self.kind:
+            text += f"; {KIND_CHANGED.format(model=said, kind=self.kind or 'no claim')}"
+        return text
 
 
 # a timestamped timeline entry ("July 29, 2024 22:36 – DigiCert identifies … we will be revoking …") tells what
 # happened: no commitment, whatever "will" a reported clause of it holds (``rules`` ``timeline_entry``)
 TIMELINE_RULE = "rule: a timestamped timeline entry (a past event), not a commitment"
+# a change of trust a root store makes ("… will no longer be trusted by default", "will be distrusted", "will be removed
+# from the root store") announces a root program's decision, whoever reports it: no commitment (``rules`` ``trust_change``)
+TRUST_CHANGE_RULE = "rule: an announced change of trust (a root store's decision), not a commitment"
+# the words a rule's evidence adds when it changed the model's kind: what the model said, what the claim is
+KIND_CHANGED = "kind changed by the rule: the model said {model}, now {kind}"
 
 
 def decide(model: ClaimModel, text: str, feats: dict[str, float]) -> Decision:
     p = model.p_claim(feats)
-    kind, kind_p = model.kind(feats)
+    said, kind_p = model.kind(feats)
+    kind = said
     if _rule("courtesy_closing").search(text):
-        return Decision(p, None, kind_p, "rule: polite closing, not a request")
+        return Decision(p, None, kind_p, "rule: polite closing, not a request", said)
     cue_kind = next((k for k in table()["trust_cue_kinds"] if feats.get("cue_kind=" + k)), None)
+    rules: list[str] = []
     if cue_kind is not None and cue_kind != kind:
-        kind, rule = cue_kind, f"rule: the cue table's {cue_kind} cue"
-    else:
-        rule = ""
+        kind = cue_kind
+        rules.append(f"rule: the cue table's {cue_kind} cue")
     if kind == ClaimKind.COMMITMENT.value and _rule("timeline_entry").search(text):
-        return Decision(p, ClaimKind.ASSERTION.value, kind_p, TIMELINE_RULE)
-    if kind == ClaimKind.ADMISSION.value and _rule("hedge").search(text) and not _rule("explicit_admission").search(text):
-        return Decision(p, ClaimKind.ASSERTION.value, kind_p, "rule: hedged opinion, not an admission")
-    if kind == ClaimKind.ASSERTION.value:
+        kind = ClaimKind.ASSERTION.value
+        rules.append(TIMELINE_RULE)
+    elif kind == ClaimKind.COMMITMENT.value and _rule("trust_change").search(text):
+        kind = ClaimKind.ASSERTION.value
+        rules.append(TRUST_CHANGE_RULE)
+    elif kind == ClaimKind.ADMISSION.value and _rule("hedge").search(text) and not _rule("explicit_admission").search(text):
+        kind = ClaimKind.ASSERTION.value
+        rules.append("rule: hedged opinion, not an admission")
+    elif kind == ClaimKind.ASSERTION.value:
         found = next((n for n in table()["request_rules"] if _rule(n).search(text)), None)
         if found is not None:
-            return Decision(p, ClaimKind.REQUEST.value, kind_p, f"{PROPOSAL_RULE} ({found.replace('_', ' ')})")
-    return Decision(p, kind, kind_p, rule)
+            kind = ClaimKind.REQUEST.value
+            rules.append(f"{PROPOSAL_RULE} ({found.replace('_', ' ')})")
+    return Decision(p, kind, kind_p, "; ".join(rules), said)

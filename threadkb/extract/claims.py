@@ -33,9 +33,14 @@ from threadkb.extract import claim_model, deadlines
 from threadkb.extract.citations import RangeSet
 from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
 from threadkb.models import Claim, ClaimKind, Entity, Extraction, Message, MessageFacts, ProseQuote, by_message
+from threadkb.parse.attribution import is_attribution_line
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import collapse
 from threadkb.prefilter import FilteredRegex, LiteralGate, Prefilter, fold
+
+# the skip cue of an attribution line the parse left in own text (``parse.attribution.is_attribution_line``): a hard
+# skip (claim_features.json ``hard_skip``), never scored
+ATTRIBUTION_SKIP = "attribution line"
 
 SPAN_KEY = "claims"
 
@@ -157,6 +162,8 @@ def classify(text: str, orgs: tuple[str, ...] = (), *, citations: int = 0, entit
     for rule, rx, i in rules.skip:
         if ok[i] and rx.search(text):
             return Verdict(None, f"{claim_model.SKIP_PREFIX}{rule['cue']}", float("-inf"))
+    if is_attribution_line(text):  # "**Alice Smith** wrote:" the parse left in own text: whose words follow
+        return Verdict(None, f"{claim_model.SKIP_PREFIX}{ATTRIBUTION_SKIP}", float("-inf"))
     if words < table["min_words"] and not text.endswith("?") and not patterns()["short_ok"].match(text):
         return Verdict(None, f"{claim_model.SKIP_PREFIX}too short", float("-inf"))
     kind, kind_cue, score = ClaimKind.ASSERTION, "", 0.0
@@ -393,7 +400,7 @@ def prose_quotes(text: str) -> list[ProseQuote]:
         before = text[:start].rstrip("\n ")
         intro = before[before.rfind("\n") + 1:].strip()
         who = intro_re.search(intro)
-        speaker = next((g for g in who.groups() if g), None) if who else None
+        speaker = next((g.strip("_") for g in who.groups() if g), None) if who else None  # "_Ryan_ wrote:"
         out.append(ProseQuote(start, close, speaker, intro))
         pos = close
     for m in _QUOTE_MARKER.finditer(text):  # "*>quoted*" kept in own text

@@ -113,7 +113,11 @@ def find(text: str, when: datetime | date | None, commitment: bool = False) -> D
         return Deadline(due, phrase, f"{phrase} {after} the message date", m.start(), m.end())
     by = tab["by_date"]
     keywords = by["keywords"] + ("|" + tab["on_date"] if commitment else "")
-    m = _rx("by_date", rf"\b(?:{keywords})\s+({by['date']})").search(text)
+    # the first date phrase that is no condition on the things the sentence is about ("whose earliest SCT is on or
+    # before DATE", "issued before DATE": ``by_date`` ``condition``, read just before the keyword)
+    condition = rx["by_date"]["condition"]
+    m = next((f for f in _rx("by_date", rf"\b(?:{keywords})\s+({by['date']})").finditer(text)
+              if not condition.search(text, max(0, f.start() - 160), f.start())), None)
     if m:
         from dateutil import parser as dparser
         default = datetime(when.year, when.month, when.day) if when else datetime(2000, 1, 1)

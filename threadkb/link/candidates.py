@@ -175,7 +175,7 @@ class Scoring:
         apis = fs.api_set
         entities = fs.entity_set
         behalf_of = source.behalf_of
-        figures = fs.figures
+        figures, measures = fs.figures, fs.measures
         words = fs.words
         context = fs.context
         claim_text, context_text = fs.claim.text, fs.context_text  # what the shared words' evidence names them by
@@ -213,9 +213,11 @@ class Scoring:
                     both = figures & ft.figures
                     if both:
                         score = _anchor(score, evidence, w["same_figure"], "same figure", both)
-                    else:
-                        score += w["competing_figure"]
-                        evidence.append((_competing, figures, ft.figures))
+                    else:  # different figures compete only when they count the same thing (``figure_measures``)
+                        counted = measures.keys() & ft.measures.keys() if measures else None
+                        if counted:
+                            score += w["competing_figure"]
+                            evidence.append((_competing, measures, ft.measures, counted))
                 # the words shared, then the context words shared besides them, without the thread's common words
                 shared = words & ft.words
                 in_both = shared_context.get((context, ft.context))  # claims of one paragraph share a context
@@ -277,8 +279,11 @@ def _anchor(score: float, evidence: list, weight: float, rule: str, shared: set[
     return score
 
 
-def _competing(mine: set[str], theirs: set[str]) -> str:
-    return f"competing figure: {', '.join(sorted(mine))} vs {', '.join(sorted(theirs))}"
+def _competing(mine: dict[str, dict[str, str]], theirs: dict[str, dict[str, str]], counted: set[str]) -> str:
+    """The figures of each claim that count the same thing, as written ("400 certificates vs 500 certificates")."""
+    def written(measures: dict[str, dict[str, str]]) -> str:
+        return ", ".join(sorted(v for m in counted for v in measures[m].values()))
+    return f"competing figure: {written(mine)} vs {written(theirs)}"
 
 
 _ASKS = (ClaimKind.QUESTION, ClaimKind.REQUEST)

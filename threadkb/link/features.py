@@ -73,7 +73,7 @@ class Features:
     context: frozenset[str]  # those of its paragraph and of the fragment it answers inline
     sections: set[str]  # "4.9.1.1"
     items: set[str]  # "4.9.1.1:4"
-    figures: set[str]
+    figures: set[str]  # the figures written (counts, not years or identifiers: ``figure``)
     number: int | None  # the numbered question heading ("Question 4") / list item ("4.") it stands under
     question_heading: int | None  # the number of a "Question 4" heading it stands under
     addressee: str | None  # first name in a "Reply to Matt's comment" heading above it, or greeted ("Hi Ben,")
@@ -88,6 +88,8 @@ class Features:
     entity_set: frozenset[str] = field(init=False, repr=False, compare=False)
     api_set: frozenset[str] = field(init=False, repr=False, compare=False)
     kind: ClaimKind = field(init=False, repr=False, compare=False)  # the kind the pair scorers read (``scored_kind``)
+    # what each figure counts: measure stem -> {figure: the figure and its noun as written} (``figure_measures``)
+    measures: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         c = self.claim
@@ -248,9 +250,41 @@ def features(claim: Claim, msg: Message, extra_context: str = "", text: str | No
     addressee = who.group(1) if who else greeted
     lines = (claim.span.line - 1, claim.span.line_end - 1) if claim.span else None
     context = _paragraph(text, claim.start, claim.end) + " " + extra_context
+    figures = list(cue_pattern(table["figure"]).finditer(claim.text))
     return Features(claim, stem_set(claim.text), stem_set(context),
-                    sections, items, set(cue_pattern(table["figure"]).findall(claim.text)), number, heading_no,
-                    addressee, lines, greeted is not None, context_text=context)
+                    sections, items, {m.group(0) for m in figures}, number, heading_no,
+                    addressee, lines, greeted is not None, context_text=context,
+                    measures=figure_measures(claim.text, figures) if figures else {})
+
+
+@lru_cache(maxsize=1)
+def _measure_table() -> dict:
+    """``figure_measure`` of the cue table, its patterns compiled (by the loader), read once per process."""
+    return tables.patterns("link_cues.json")["figure_measure"]
+
+
+def figure_measures(text: str, figures: list[re.Match]) -> dict[str, dict[str, str]]:
+    """What each figure of ``text`` counts (``figure_measure``): the stem of the noun written after it -> {figure:
+    "figure noun" as written}. A figure after an identifier's label ("Ballot 185", "line 119"), with no noun after
+    it, or whose next word is a stopword counts nothing (left out): two figures compete only when they measure the
+    same thing ("400 certificates" vs "500 certificates", not "398 days" vs "Ballot 185")."""
+    table = _measure_table()
+    stop = _stopwords()
+    out: dict[str, dict[str, str]] = {}
+    for m in figures:
+        if table["label_before"].search(text, max(0, m.start() - 40), m.start()):
+            continue
+        after = table["after"].match(text, m.end())
+        if after is None:
+            continue
+        noun = after.group("noun")
+        word = noun.lower()
+        if word in stop:
+            continue
+        stem = word[:-1] if word.endswith("s") and len(word) > 3 else word
+        stem = table["aliases"].get(stem[:5], stem[:5])
+        out.setdefault(stem, {})[m.group(0)] = " ".join(text[m.start():after.end()].split())  # as written
+    return out
 
 
 @lru_cache(maxsize=1)

@@ -6,6 +6,7 @@ new row. Attribution lines may be wrapped over up to three lines.
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -64,6 +65,8 @@ class Table:
     completions: tuple[str, ...] = ()  # endings tried after an attribution the excerpt cut (``match_cut_attribution``)
     verbs: tuple[str, ...] = ()  # the completions' verbs, bare ("wrote", "a écrit")
     time_words: frozenset[str] = frozenset()  # the words a date may hold after its year ("at", "um", "PM", "UTC")
+    markup_hint: re.Pattern | None = None  # a line that may hold markup around the name (``markup``)
+    markup: tuple[tuple[re.Pattern, str], ...] = ()  # the rewrites that read past it, in order
 
 
 @lru_cache(maxsize=1)
@@ -83,7 +86,20 @@ def _table() -> Table:
                  [p for p in pats if p.kind == "separator"], tuple(p.lead for p in pats if p.lead),
                  tuple(f + v for f in data["cut_completions"]["fills"] for v in data["cut_completions"]["verbs"]),
                  tuple(v.strip(" :") for v in data["cut_completions"]["verbs"] if v.strip(" :")),
-                 frozenset(data["cut_completions"]["time_words"]))
+                 frozenset(data["cut_completions"]["time_words"]), data["markup"]["hint"],
+                 tuple((r["pattern"], r["replace"]) for r in data["markup"]["rewrites"]))
+
+
+def unmarkup(table: Table, text: str) -> str:
+    """``text`` as a reader sees it (``markup``: HTML entities decoded, tags, Markdown emphasis and links read past:
+    "**Alice Smith** &lt;x@y&gt; wrote:" -> "Alice Smith <x@y> wrote:"); ``text`` when it holds no markup hint."""
+    if table.markup_hint is None or not table.markup_hint.search(text):
+        return text
+    if "&" in text:
+        text = html.unescape(text)
+    for rx, rep in table.markup:
+        text = rx.sub(rep, text)
+    return collapse(text)
 
 
 def _dayfirst(p: Pattern, date_text: str) -> bool | None:
@@ -118,7 +134,7 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
     table = _table()
     for v in vlines[i:i + MAX_WRAP]:  # cheap test first: most lines end otherwise
         if v.depth == depth and v.role is None:
-            t = v.clean
+            t = v.clean.rstrip("*_")  # "**Alice wrote:**": the emphasis around a whole line (``markup``)
             if t.endswith(_ENDINGS) or (t[-1:] == ">" and "@" in t) or (t[-2:] == "--" and t[:2] == "--") \
                     or t.startswith(table.leads):
                 break
@@ -136,6 +152,7 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
         text = " ".join(joined)
         if "=" in text:
             text = _unquote_printable(joined)
+        text = unmarkup(table, text)
         if "<" in text or ">" in text:
             text = _tidy(text)
         if len(text) > 400:
@@ -152,6 +169,21 @@ def match_attribution(vlines: list[VLine], i: int, depth: int) -> Attribution | 
             return att
         j += 1
     return None
+
+
+def is_attribution_line(text: str) -> bool:
+    """Whether ``text`` alone is a quote attribution of the table ("On …, Alice wrote:", "**Alice Smith** <x@y>
+    wrote:", "@alice wrote:"; markup read past as ``match_attribution`` reads it): the claim stage's test of a line
+    the parse left in own text (an attribution with no quote below it), never a claim."""
+    table = _table()
+    text = collapse(text)
+    if not text.rstrip("*_").endswith(_ENDINGS) or len(text) > MAX_LINE:
+        return False
+    text = unmarkup(table, text)
+    if "<" in text or ">" in text:
+        text = _tidy(text)
+    hit = _row_match(table, text)
+    return hit is not None and hit[0].kind == "quote" and _build(hit[0], hit[1], []) is not None
 
 
 MIN_CUT_ATTRIBUTION = 15  # characters of a cut attribution: shorter openings ("On Tue,") say too little
