@@ -373,3 +373,77 @@ def test_stance_module_names_every_rule_it_writes():
 def test_each_concession_of_the_challenge_table(text, words):
     found = stance.challenge(Claim("T1", "m1", "alice", Q, text))
     assert (found.group(0) if found else None) == words
+
+
+# --------------------------------------------------------------------------- a question put to a statement
+
+QUESTIONS = "kind: a question put to a statement questions it «{}»"
+
+
+@pytest.mark.parametrize("src, tgt, expected", [
+    # corpus (acme.sh 47): the reply's question doubts that revocation is needed (gold: rebuts)
+    ("Is there any strong requirements to revoke a cert ?", "I think something like that should be added.",
+     (RelationKind.REBUTS, QUESTIONS.format("Is"))),
+    # corpus (boulder 1452, zlint 923): gold rebuttals that are questions with a rebut cue of their own keep its words
+    ("Wouldn't 3.2.2.4.11 allow such a validation method?",
+     "Such a validation mechanism is not permitted under Baseline Requirements.",
+     (RelationKind.REBUTS, "stance: negation «n't»")),
+    ("Would you be amenable to `warn` rather than `error`?", "This extension is used in CA certificates.",
+     (RelationKind.REBUTS, "stance: contrast «rather than»")),
+    # constructed variants: other asking words, an address before the question, curly apostrophe
+    ("Why should a CA disclose a certificate it has only created?", "Every certificate must be disclosed.",
+     (RelationKind.REBUTS, QUESTIONS.format("Why"))),
+    ("@alice How does that square with section 4.9.1.1?", "Revocation within five days is enough.",
+     (RelationKind.REBUTS, QUESTIONS.format("How"))),
+    ("Does the audit cover that as well?", "The CA needs a separate audit for it.",
+     (RelationKind.REBUTS, QUESTIONS.format("Does"))),
+    ("Can’t the CA reuse the old validation?", "The CA needs a new validation for it.",
+     (RelationKind.REBUTS, "stance: negation «n’t»")),
+    # no such question: a fragment that offers, a question that agrees in its own words, the same speaker
+    # elaborating, a statement that proposes, a question with a rebut stance of its own
+    ("Something like this?", "The CA needs a separate audit for it.", (RelationKind.SUPPORTS, DEFAULT_STANCE)),
+    ("Agreed, is that in the BRs too?", "The CA needs a separate audit for it.",
+     (RelationKind.SUPPORTS, "stance: opens by agreeing «Agreed»")),
+    ("Is that in the BRs too?", Claim("T1", "m1", "bob", ClaimKind.ASSERTION, "The CA needs a separate audit for it."),
+     (RelationKind.SUPPORTS, "same side: both said by bob, who elaborates (no self-correction in the message)")),
+    ("Is that in the BRs too?", "Maybe you could also disable linting for non-TLS certificates.",
+     (RelationKind.ANSWERS, "kind: a question takes up a request (it offers a way, or a hand)")),
+    ("Isn't that wrong?", "The CA needs a separate audit for it.", (RelationKind.REBUTS, "stance: negation «Isn't»")),
+])
+def test_a_question_put_to_a_statement_questions_it(src, tgt, expected):
+    target = tgt if isinstance(tgt, Claim) else Claim("T1", "m1", "alice", ClaimKind.ASSERTION, tgt)
+    assert relation_kind(claim(src, Q), target, Candidate(target), _Thread()) == expected
+
+
+def test_only_a_question_put_to_a_statement_questions_it():
+    """A statement is no question; a question put to a question is answered or argued, not questioned."""
+    assert stance.questions(claim("Is is the first word.", ClaimKind.ASSERTION)) is None
+    assert stance.questions(claim("Is it?", Q)).group(0) == "Is"
+    src, target = claim("Why would it?", Q), Claim("T1", "m1", "alice", Q, "Does the CA need an audit?")
+    assert relation_kind(src, target, Candidate(target), _Thread())[1] == DEFAULT_STANCE
+    assert rule_name(QUESTIONS.format("Why")) == "question_to_statement"
+
+
+@pytest.mark.parametrize("body, question, expected", [
+    # corpus (acme.sh 47): the comment opens by agreeing, then asks; the agreement does not carry to the question
+    ("yes, no revoking yet.\nIs there any strong requirements to revoke a cert ?",
+     "Is there any strong requirements to revoke a cert ?",
+     (RelationKind.REBUTS, QUESTIONS.format("Is") + "; not the agreement of its message's opening "
+                                                     "(opens by agreeing in the opening of the reply «yes, no revoking yet.»)")),
+    # constructed: another opening agreement, then a why-question
+    ("Sure, that is one reading.\n\nWhy would a CA wait that long?", "Why would a CA wait that long?",
+     (RelationKind.REBUTS, QUESTIONS.format("Why") + "; not the agreement of its message's opening "
+                                                      "(opens by agreeing in the opening of the reply «Sure, that is one reading.»)")),
+    # the opening's rebuttal is the question's stance (the rule keeps it)
+    ("No, that is wrong.\nWhy would a CA wait that long?", "Why would a CA wait that long?",
+     (RelationKind.REBUTS, "stance: negation in the opening of the reply «No, that is wrong.»")),
+])
+def test_an_opening_agreement_does_not_carry_to_a_question(body, question, expected):
+    from threadkb.models import Message, TextLine
+
+    start = body.index(question)
+    src = Claim("S1", "m2", "bob", Q, question, start, start + len(question))
+    msg = Message("m2", "x.txt", author="bob", lines=[TextLine(line, i, 0) for i, line in enumerate(body.split("\n"))])
+    thread = _Thread()
+    thread.messages = [msg]
+    assert relation_kind(src, TARGET, Candidate(TARGET), thread) == expected

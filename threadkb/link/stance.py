@@ -173,6 +173,13 @@ def challenge(claim: Claim) -> re.Match | None:
     return cue_search_past_address("challenge_question", claim.text) if claim.kind is ClaimKind.QUESTION else None
 
 
+def questions(claim: Claim) -> re.Match | None:
+    """The word by which a question asks ("Is there any strong requirements …?", "Why should it …?", "Wouldn't
+    3.2.2.4.11 allow …?": an interrogative or an auxiliary verb, ``question_asks`` of ``link_cues.json``), read past
+    a leading address; or None (not a question, or a fragment that offers: "Something like this?")."""
+    return cue_search_past_address("question_asks", claim.text) if claim.kind is ClaimKind.QUESTION else None
+
+
 def proposal_shaped(claim: Claim) -> re.Match | None:
     """The words by which a claim asks for a change without being typed a request ("Consider setting ...",
     "Maybe you could also ...", "I would like to revive this proposal", ``proposal_shape`` of
@@ -245,6 +252,11 @@ def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread,
         return RelationKind.SUPPORTS, "kind: a commitment takes the point up"
     if side:
         return RelationKind.SUPPORTS, f"same side: {side}, who elaborates (no self-correction in the message)"
+    if (tgt.kind is ClaimKind.ASSERTION and not tgt_proposes and tgt.message != src.message
+            and not (stance and stance[0] == "rebut") and (asks := questions(src))
+            and (stance_of(src, tgt) or ("",))[0] != "agree"):
+        carried = f"; not the agreement of its message's opening ({stance[1].removeprefix('stance: ')})" if stance else ""
+        return RelationKind.REBUTS, f"kind: a question put to a statement questions it «{asks.group(0).strip()}»{carried}"
     if src.kind is ClaimKind.DENIAL and not (stance and stance[0] == "agree"):
         return RelationKind.REBUTS, "kind: a denial rejects the point"
     if stance:
@@ -272,7 +284,7 @@ _RULE_PREFIXES = (
     ("kind: offers a competing wording", "competing_wording"), ("kind: offers the wording", "offers_wording"),
     ("kind: a question takes up", "question_takes_request"), ("kind: reports the work", "work_report"),
     ("kind: takes the side of", "sides_with_proposal"), ("kind: responds to", "responds"), ("kind: a commitment", "commitment"), ("same side:", "same_side"),
-    ("kind: a denial", "denial"), ("stance: a different figure", "figure"), (DEFAULT_STANCE, "default"),
+    ("kind: a question put to", "question_to_statement"), ("kind: a denial", "denial"), ("stance: a different figure", "figure"), (DEFAULT_STANCE, "default"),
 )
 
 
