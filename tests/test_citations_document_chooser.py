@@ -92,6 +92,21 @@ _X_SC306 = (  # X gh-servercert-306 (cabforum/servercert)
     (["In our view section 4.9.1.1 of the BRs is clear."], BZ, "Revocation", {("m0", "BR", "4.9.1.1", None)}),
     (["Per the BRs: in our view section 4.9.1.1 requires it."], BZ, "Revocation", {("m0", "BR", "4.9.1.1", None)}),
     (["Section 5.2 of our policy requires it."], MDL, "Audits", {("m0", "MRSP", "5.2", None)}),
+    # --- index_title: the title after the number is the one one indexed document gives it ---
+    (["I believe the change making it so we don't need OCSP in subordinate certificates is actually to Section "
+      "7.1.2.2 \"Subordinate CA certificate.\""], SW, "Change OCSP requirements", {("m0", "BR", "7.1.2.2", None)}),
+    (["The EVGs say more. I believe the change is actually to Section 7.1.2.2 \"Subordinate CA certificate.\""],
+     MDL, "OCSP", {("m0", "BR", "7.1.2.2", None)}),
+    (["The EVGs need it too. Section 7.1.2.2 (Subordinate CA Certificate) needs the change."], SW, "EV profiles",
+     {("m0", "BR", "7.1.2.2", None)}),
+    (["Per the EVGs. We changed section 6.1.1.3 - Subscriber Key Pair Generation: the sizes."], MDL, "Keys",
+     {("m0", "BR", "6.1.1.3", None)}),
+    (["We changed section 6.1.1.3 - Subscriber Key Pair Generation: the sizes."], CPS, "Keys",  # its own CPS's
+     {("m0", "CPS", "6.1.1.3", None)}),
+    (["I believe the change is actually to Section 7.1.2.2 \"Our OCSP wording\"."], CPS, "OCSP",  # near miss
+     {("m0", "CPS", "7.1.2.2", None)}),
+    (["We changed Section 4.9.1.1 \"Reasons for Revoking a Subscriber Certificate\" too."], CPS, "Revocation",
+     {("m0", "CPS", "4.9.1.1", None)}),  # near miss: several documents give 4.9.1.1 that title
     # --- rfc_link: a Markdown link to an RFC ---
     ([_X_SC306], SC, "Baseline Requirements: Move text from § 4.9.10 to § 4.9.9",
      {("m0", "BR", "4.9.9", None), ("m0", "BR", "4.10", None), ("m0", "BR", "4.9.10", None),
@@ -170,7 +185,7 @@ def test_pasted_heading_before_policy_text(texts, list_name, subject, expected):
 
 def test_chooser_weights_are_data():
     weights = cit.get_table().chooser["weights"]
-    assert set(weights) == {"steps", "steps_far", "own_copy", "rfc_owner", "rfc_sentence", "rfc_link"}
+    assert set(weights) == {"steps", "steps_far", "own_copy", "index_title", "rfc_owner", "rfc_sentence", "rfc_link"}
     # a cue of the number's own words beats the steps; the RFC the sentence implies only the message at large
-    assert min(weights["own_copy"], weights["rfc_owner"], weights["rfc_link"]) > weights["steps"]
+    assert min(weights["own_copy"], weights["index_title"], weights["rfc_owner"], weights["rfc_link"]) > weights["steps"]
     assert weights["steps_far"] < weights["rfc_sentence"] < weights["steps"]

@@ -1227,7 +1227,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             if doc:
                 c.document, c.doc_source = doc, step.source
                 break
-        _choose_document(c, rfc, text, table, sent)
+        _choose_document(c, rfc, text, table, sent, own_home)
         if c.doc_source in _CHOOSER_SOURCES:
             continue
         if c.document is None:
@@ -1245,19 +1245,21 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
                 c.document, c.doc_source = fit, "has_section"
 
 
+_QUOTED_TITLE = re.compile("[\"”’)\n]")  # where a title quoted or set in parentheses after a number ends
+_RFC_SECTION_OF = "rfc_section_of"  # the row of "section 6 of RFC 3647": an RFC's section named after the number
 _BACK_REFERENCE = "back_reference"  # the doc_source (and rule mark) of a number that refers to one cited earlier
-_CHOOSER_SOURCES = ("own_copy", "rfc_owner", "rfc_sentence", "rfc_link", _OTHER_DOCUMENT)  # (``_choose_document``)
+_CHOOSER_SOURCES = ("own_copy", "index_title", "rfc_owner", "rfc_sentence", "rfc_link", _OTHER_DOCUMENT)  # (``_choose_document``)
 
 
 @dataclass(frozen=True)
 class _RfcCues:
     """What the document chooser reads of a text's RFCs (once per text): its RFC citations (position, RFC number),
     the RFC it names more often than any policy document (if one), the Markdown links whose target cites an RFC
-    (the link text's span and that citation), and the numbers its words give to an RFC (position, RFC number:
-    "section 6 of RFC 3647", "section 6 structure of 3647")."""
+    (the link text's span and that citation), and the numbers the words after them give to an RFC (position, RFC
+    number: "section 6 of RFC 3647", "section 6 structure of 3647", "section 6 of the RFC")."""
 
     cited: list[tuple[int, str]]
-    most: str | None
+    most: str | None  # (an RFC's number)
     links: list[tuple[int, int, CitationMatch]]
     owned: list[tuple[int, str]]
 
@@ -1278,7 +1280,7 @@ class _RfcCues:
                 if target is not None:
                     links.append((m.start(), close, target))
         cues = cls(cited, most, links, [(c.start, c.section or "") for c in rfcs
-                                         if c.item is not None and c.rule != "rfc_url"])
+                                         if c.item is not None and c.rule == _RFC_SECTION_OF])
         cues.owned.extend((c.start, n) for c in result if c.rfc_owner is not None and (n := cues.named(c)))
         cues.owned.sort()
         return cues
@@ -1299,18 +1301,22 @@ class _RfcCues:
         return self.links[i][2] if i >= 0 and c.end <= self.links[i][1] else None
 
     def in_sentence(self, c: CitationMatch, sent: tuple[int, int]) -> str | None:
-        """The text's most named RFC, where the number's sentence gives another number to it by its words."""
+        """The text's most named RFC, where a later number of the number's sentence is given to it by the words
+        after that number ("based on section 4, and … section 6 of the RFC", as a list takes the document named
+        after its last number; not "RFC 5280 section 4.2.1.9 applies; section 7.1.2.3 too")."""
         if self.most is None:
             return None
-        lo = bisect.bisect_left(self.owned, (sent[0], ""))
-        return self.most if any(n == self.most for p, n in self.owned[lo:] if p < sent[1] and p != c.start) else None
+        lo = bisect.bisect_right(self.owned, (c.start, "\uffff"))
+        return self.most if any(n == self.most for p, n in self.owned[lo:] if p < sent[1]) else None
 
 
-def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: CitationTable, sent: tuple[int, int]) -> None:
+def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: CitationTable, sent: tuple[int, int],
+                     own_home: bool) -> None:
     """The document chooser (``document_chooser`` in the pattern table: its signals and weights): each signal names
     a document for the bare number ``c`` and adds its weight to it; the highest sum wins, a tie keeps the document
     the ordered context steps gave (signal ``steps``). A win of another signal is the number's evidence
-    (doc_source: own_copy, rfc_owner, rfc_sentence, rfc_link). An RFC's number becomes the section, the number its
+    (doc_source: own_copy, index_title, rfc_owner, rfc_sentence, rfc_link). ``own_home``: the thread lives in a CA's
+    own CP/CPS repository, whose titles are the policies' (no index_title there). An RFC's number becomes the section, the number its
     item; a number the RFC link holds is that link's citation (dropped: the link cites it)."""
     weights = table.chooser["weights"]
     votes: dict[str, list[tuple[float, str]]] = {}
@@ -1330,6 +1336,11 @@ def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: Citation
             vote("rfc_sentence", (lambda n: f"RFC {n}" if n else None)(rfc.in_sentence(c, sent)))
         if table.chooser["own_copy_before"].search(text, max(0, c.start - 40), c.start):
             vote("own_copy", table.chooser["own_copy_document"])
+        if steps and c.section and c.rfc_owner is None and not own_home and c.section in section_numbers(steps):
+            # the document read around it has the number under another title (a CA's CP/CPS copies the policies'
+            # titles; an index that lacks a document's titles says nothing of it)
+            titled = _titled_documents(c.section, _QUOTED_TITLE.split(text[c.end:c.end + 120].lstrip(" \t\"“‘'(:-–"), 1)[0])
+            vote("index_title", titled[0] if len(titled) == 1 and titled[0] != steps else None)
     if c.rfc_owner is not None and not any(d.startswith("RFC ") for d in votes):
         c.doc_source = _OTHER_DOCUMENT  # "section 6 of the RFC" where the text cites no RFC: another document's
         return
