@@ -9,6 +9,10 @@ misses that must stay as they were.
   still say another document's (no citation). A number of the same sentence given no document of its own words
   takes that RFC when the text names it more than any policy (rfc_sentence: "based on section 4, and … section 6
   of the RFC"), over a document read only from the message at large;
+- "RFC 5280 says in section 4.2.1.9", "the BRs point to RFC 6960, whose section 4.2.2.2" (rfc_near): the RFC named
+  just before the number in its sentence, over a document read from the message at large or one that never had the
+  number, not over the thread's home that has it ("Now that RFC 8737 has been published, 3.2.2.4.10 can be sunset"
+  in servercert: the BR's; home);
 - "our whole Section 7", "your Section 2.2" (own_copy): the writer's or the addressee's own CP/CPS, over the policy
   the paragraph names ("Section 2.2 of the BRs … our whole Section 7"); not "In our view section 4.9.1.1";
 - "[Section 6](…/rfc3647#section-6)" (rfc_link): the link's own citation (no second one of the thread's document);
@@ -81,6 +85,24 @@ _X_SC306 = (  # X gh-servercert-306 (cabforum/servercert)
      {("m0", "BR", "6", None), ("m0", "RFC", "3647", None)}),
     (["RFC 3647 is the outline. Section 4.9.1.1 of the BRs and section 6.1.1 apply to us."], SW, "Outline",
      {("m0", "RFC", "3647", None), ("m0", "BR", "4.9.1.1", None), ("m0", "BR", "6.1.1", None)}),
+    # --- rfc_near: the RFC named just before the number in its sentence ---
+    (["RFC 5280 covers this. As the RFC says in section 4.2.1.9, pathLen applies to CAs."], SW, "pathLen",
+     {("m0", "RFC", "5280", None), ("m0", "RFC", "5280", "4.2.1.9")}),
+    (["RFC 5280 says in section 4.2.1.9 that pathLen applies to CAs."], SW, "pathLen",
+     {("m0", "RFC", "5280", None), ("m0", "RFC", "5280", "4.2.1.9")}),
+    (["The BRs point to RFC 6960, whose section 4.2.2.2 covers delegated responders."], MDL, "OCSP",
+     {("m0", "RFC", "6960", None), ("m0", "RFC", "6960", "4.2.2.2")}),
+    (["The BRs point to RFC 6960. Section 4.2.2.2 of that RFC covers delegated responders."], MDL, "OCSP",
+     {("m0", "RFC", "6960", None), ("m0", "RFC", "6960", "4.2.2.2")}),
+    (["Now that RFC 8737 has been published, 3.2.2.4.10 can be sunset, replaced with a new method."], SC,  # the
+     "Baseline Requirements: Replace 3.2.2.4.10 with RFC 8737",  # home has the number (citereal2 servercert#170)
+     {("m0", "RFC", "8737", None), ("m0", "BR", "3.2.2.4.10", None)}),
+    (["as specified in RFC 6844 as amended by Errata 5065 (Appendix A). In the Baseline Requirements ADD an "
+      "Appendix A"], PU, "Ballot 214", {("m0", "RFC", "6844", None), ("m0", "BR", "Appendix A", None)}),
+    (["RFC 5280 is one thing; section 7.1.2.3 of ours is another."], SW, "Profiles",  # a semicolon between
+     {("m0", "RFC", "5280", None), ("m0", "BR", "7.1.2.3", None)}),
+    (["Per RFC 5280 and the BRs, section 7.1.2.3 applies."], SW, "Profiles",  # a policy named between
+     {("m0", "RFC", "5280", None), ("m0", "BR", "7.1.2.3", None)}),
     # --- own_copy: "our"/"your" ---
     ([_X_CPS186], CPS, "Combined CP/CPS", {("m0", "BR", "2.2", None), ("m0", "CPS", "7", None)}),
     (["I think we need the language from Section 2.2 of the BRs. I think we should update our whole Section 7 "
@@ -185,7 +207,10 @@ def test_pasted_heading_before_policy_text(texts, list_name, subject, expected):
 
 def test_chooser_weights_are_data():
     weights = cit.get_table().chooser["weights"]
-    assert set(weights) == {"steps", "steps_far", "own_copy", "index_title", "rfc_owner", "rfc_sentence", "rfc_link"}
-    # a cue of the number's own words beats the steps; the RFC the sentence implies only the message at large
+    assert set(weights) == {"steps", "steps_far", "own_copy", "index_title", "rfc_owner", "rfc_sentence", "rfc_link",
+                            "rfc_near", "home", "absent"}
+    # a cue of the number's own words beats the steps; an RFC named near it only the message at large or a document
+    # that never had the number, not the home that has it; the RFC its sentence implies the home, not the steps
     assert min(weights["own_copy"], weights["index_title"], weights["rfc_owner"], weights["rfc_link"]) > weights["steps"]
-    assert weights["steps_far"] < weights["rfc_sentence"] < weights["steps"]
+    assert weights["steps_far"] < weights["rfc_near"] < weights["home"] < weights["rfc_sentence"] == weights["steps"]
+    assert weights["steps"] + weights["absent"] < weights["rfc_near"]

@@ -1192,7 +1192,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         if context_text else []
     about_doc = next((code for _, code in _mentions(about, table, RangeSet([]))), None) if about else None
     whole = (0, len(text))
-    own_home = home is not None and home not in table.context_documents  # "GitHub letsencrypt/cp-cps": its CPS
+    own_home = _own_home(home, table)
     cited = _CitedBefore(result)
     cited_explicit = _CitedBefore([c for c in explicit_citations  # "Section 6.2 of the CCADB Policy … Section 6.2":
                                    if not _line_before_is(table.quoted_line, text, c.start)])  # the former's (a
@@ -1227,7 +1227,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             if doc:
                 c.document, c.doc_source = doc, step.source
                 break
-        _choose_document(c, rfc, text, table, sent, own_home)
+        _choose_document(c, rfc, text, table, sent, home, named)
         if c.doc_source in _CHOOSER_SOURCES:
             continue
         if c.document is None:
@@ -1246,9 +1246,10 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
 
 
 _QUOTED_TITLE = re.compile("[\"”’)\n]")  # where a title quoted or set in parentheses after a number ends
+_RFC_NEAR = 60  # characters: how close before a number an RFC named in its sentence speaks for it (``_RfcCues.before``)
 _RFC_SECTION_OF = "rfc_section_of"  # the row of "section 6 of RFC 3647": an RFC's section named after the number
 _BACK_REFERENCE = "back_reference"  # the doc_source (and rule mark) of a number that refers to one cited earlier
-_CHOOSER_SOURCES = ("own_copy", "index_title", "rfc_owner", "rfc_sentence", "rfc_link", _OTHER_DOCUMENT)  # (``_choose_document``)
+_CHOOSER_SOURCES = ("own_copy", "index_title", "rfc_owner", "rfc_near", "rfc_sentence", "rfc_link", _OTHER_DOCUMENT)  # (``_choose_document``)
 
 
 @dataclass(frozen=True)
@@ -1262,6 +1263,8 @@ class _RfcCues:
     most: str | None  # (an RFC's number)
     links: list[tuple[int, int, CitationMatch]]
     owned: list[tuple[int, str]]
+    named: list[tuple[int, str]] = field(default_factory=list)  # where the text names an RFC: a citation, "the RFC"
+    link_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def of(cls, result: list[CitationMatch], mentions: list[tuple[int, str]], text: str, table: CitationTable,
@@ -1281,24 +1284,43 @@ class _RfcCues:
                     links.append((m.start(), close, target))
         cues = cls(cited, most, links, [(c.start, c.section or "") for c in rfcs
                                          if c.item is not None and c.rule == _RFC_SECTION_OF])
-        cues.owned.extend((c.start, n) for c in result if c.rfc_owner is not None and (n := cues.named(c)))
+        cues.owned.extend((c.start, n) for c in result if c.rfc_owner is not None and (n := cues.owner(c)))
         cues.owned.sort()
+        cues.link_starts.extend(lo for lo, _, _ in links)
+        if rfcs:  # "RFC 5280 says in section 4.2.1.9", "As the RFC says in section 4.2.1.9"
+            cues.named.extend((c.start, c.section or "") for c in rfcs if c.rule != "rfc_url")
+            cues.named.extend((m.start(), n) for m in table.rfc_word.finditer(text) if (n := cues.meant(m.start())))
+            cues.named.sort()
         return cues
 
-    def named(self, c: CitationMatch) -> str | None:
-        """The RFC "section 6 of the RFC" means: the one its words name, else the one cited nearest before it,
-        else the one the text names most, else its only one."""
-        if c.rfc_owner:
-            return c.rfc_owner
-        i = bisect.bisect_left(self.cited, (c.start, "")) - 1
+    def owner(self, c: CitationMatch) -> str | None:
+        """The RFC "section 6 of the RFC" means: the one its words name, else ``meant``."""
+        return c.rfc_owner or self.meant(c.start)
+
+    def meant(self, at: int) -> str | None:
+        """The RFC "the RFC" at ``at`` means: the one cited nearest before, else the one the text names most, else
+        its only one."""
+        i = bisect.bisect_left(self.cited, (at, "")) - 1
         if i >= 0:
             return self.cited[i][1]
         return self.most or (self.cited[0][1] if len({n for _, n in self.cited}) == 1 else None)
 
     def link(self, c: CitationMatch) -> CitationMatch | None:
         """The RFC citation of the Markdown link whose text holds the number, if any."""
-        i = bisect.bisect_right([lo for lo, _, _ in self.links], c.start) - 1 if self.links else -1
+        i = bisect.bisect_right(self.link_starts, c.end - 1) - 1  # ("section [4.2.1.9](…)": the number's end)
         return self.links[i][2] if i >= 0 and c.end <= self.links[i][1] else None
+
+    def before(self, c: CitationMatch, text: str, sent: tuple[int, int], policy: list[tuple[int, str]]) -> str | None:
+        """The RFC named nearest before a section number (no appendix: "RFC 6844 as amended by Errata 5065
+        (Appendix A)") in its sentence, close to it (``_RFC_NEAR`` characters, no semicolon between) and with no
+        policy document named between ("RFC 5280 says in section 4.2.1.9", "the
+        BRs point to RFC 6960, whose section 4.2.2.2")."""
+        i = bisect.bisect_left(self.named, (c.start, "")) - 1
+        if i < 0 or self.named[i][0] < max(sent[0], c.start - _RFC_NEAR) or not (c.section or "")[:1].isdigit():
+            return None
+        at = self.named[i][0]
+        j = bisect.bisect_left(policy, (c.start, "")) - 1
+        return None if (j >= 0 and policy[j][0] > at) or ";" in text[at:c.start] else self.named[i][1]
 
     def in_sentence(self, c: CitationMatch, sent: tuple[int, int]) -> str | None:
         """The text's most named RFC, where a later number of the number's sentence is given to it by the words
@@ -1310,13 +1332,19 @@ class _RfcCues:
         return self.most if any(n == self.most for p, n in self.owned[lo:] if p < sent[1]) else None
 
 
+def _own_home(home: str | None, table: CitationTable) -> bool:
+    """The thread lives in a CA's own CP/CPS repository ("GitHub letsencrypt/cp-cps": its CPS, no context document)."""
+    return home is not None and home not in table.context_documents
+
+
 def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: CitationTable, sent: tuple[int, int],
-                     own_home: bool) -> None:
+                     home: str | None, named: list[tuple[int, str]]) -> None:
     """The document chooser (``document_chooser`` in the pattern table: its signals and weights): each signal names
     a document for the bare number ``c`` and adds its weight to it; the highest sum wins, a tie keeps the document
     the ordered context steps gave (signal ``steps``). A win of another signal is the number's evidence
-    (doc_source: own_copy, index_title, rfc_owner, rfc_sentence, rfc_link). ``own_home``: the thread lives in a CA's
-    own CP/CPS repository, whose titles are the policies' (no index_title there). An RFC's number becomes the section, the number its
+    (doc_source: own_copy, index_title, rfc_owner, rfc_near, rfc_sentence, rfc_link, home). ``home``: the document of
+    the thread's repository or list (a CA's own CP/CPS repository's titles are the policies': no index_title there);
+    ``named``: where the text names policy documents. An RFC's number becomes the section, the number its
     item; a number the RFC link holds is that link's citation (dropped: the link cites it)."""
     weights = table.chooser["weights"]
     votes: dict[str, list[tuple[float, str]]] = {}
@@ -1331,12 +1359,19 @@ def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: Citation
         linked = rfc.link(c)
         vote("rfc_link", f"RFC {linked.section}" if linked is not None else None)
         if c.rfc_owner is not None:
-            vote("rfc_owner", (lambda n: f"RFC {n}" if n else None)(rfc.named(c)))
+            vote("rfc_owner", (lambda n: f"RFC {n}" if n else None)(rfc.owner(c)))
         else:
             vote("rfc_sentence", (lambda n: f"RFC {n}" if n else None)(rfc.in_sentence(c, sent)))
+            vote("rfc_near", (lambda n: f"RFC {n}" if n else None)(rfc.before(c, text, sent, named)))
+            if steps is None and home and c.section and home in load_index()["documents"] \
+                    and c.section in section_numbers(home):
+                vote("home", home)  # the thread's repository or list's document has it ("3.2.2.4.10" in servercert)
+            if steps and c.section and not _has_section(steps, c.section):
+                vote("absent", steps)  # the document read around it never had the number
         if table.chooser["own_copy_before"].search(text, max(0, c.start - 40), c.start):
             vote("own_copy", table.chooser["own_copy_document"])
-        if steps and c.section and c.rfc_owner is None and not own_home and c.section in section_numbers(steps):
+        if steps and c.section and c.rfc_owner is None and not _own_home(home, table) \
+                and c.section in section_numbers(steps):
             # the document read around it has the number under another title (a CA's CP/CPS copies the policies'
             # titles; an index that lacks a document's titles says nothing of it)
             titled = _titled_documents(c.section, _QUOTED_TITLE.split(text[c.end:c.end + 120].lstrip(" \t\"“‘'(:-–"), 1)[0])
