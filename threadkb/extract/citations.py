@@ -1342,8 +1342,8 @@ def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: Citation
     """The document chooser (``document_chooser`` in the pattern table: its signals and weights): each signal names
     a document for the bare number ``c`` and adds its weight to it; the highest sum wins, a tie keeps the document
     the ordered context steps gave (signal ``steps``). A win of another signal is the number's evidence
-    (doc_source: own_copy, index_title, rfc_owner, rfc_near, rfc_sentence, rfc_link, home). ``home``: the document of
-    the thread's repository or list (a CA's own CP/CPS repository's titles are the policies': no index_title there);
+    (doc_source: own_copy, index_title, rfc_owner, rfc_near, rfc_sentence, rfc_link); a win of ``home`` leaves the
+    number to the thread, as before the chooser. ``home``: the document of the thread's repository or list (a CA's own CP/CPS repository's titles are the policies': no index_title there);
     ``named``: where the text names policy documents. An RFC's number becomes the section, the number its
     item; a number the RFC link holds is that link's citation (dropped: the link cites it)."""
     weights = table.chooser["weights"]
@@ -1382,9 +1382,9 @@ def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: Citation
     if not votes:
         return
     best = max(votes, key=lambda d: (sum(w for w, _ in votes[d]), d == steps))
-    if best == steps:
-        return
     signal = max(votes[best])[1]
+    if best == steps or signal == "home":  # (the home wins where the steps read none: the thread decides, as ever)
+        return
     if best.startswith("RFC "):
         linked = rfc.link(c)
         if signal == "rfc_link" and linked is not None and str(linked.item) == c.section:
