@@ -214,3 +214,19 @@ def test_chooser_weights_are_data():
     assert min(weights["own_copy"], weights["index_title"], weights["rfc_owner"], weights["rfc_link"]) > weights["steps"]
     assert weights["steps_far"] < weights["rfc_near"] < weights["home"] < weights["rfc_sentence"] == weights["steps"]
     assert weights["steps"] + weights["absent"] < weights["rfc_near"]
+
+
+@pytest.mark.parametrize("texts, list_name, expected", [
+    (["Section 9.2.4 of the EVGs and section 7.1.4.2.2 of the BRs disagree."], SW,
+     {("m0", "EVG", "9.2.4", None), ("m0", "BR", "7.1.4.2.2", None)}),
+    (["Sections 9.2.1 and 9.2.2 of the EVGs and section 4.9.1.1 of the BRs apply."], SW,
+     {("m0", "EVG", "9.2.1", None), ("m0", "EVG", "9.2.2", None), ("m0", "BR", "4.9.1.1", None)}),
+    (["BR 4.9.1.1 and 4.9.1.2 of the BRs apply."], SW,  # the same document: one list
+     {("m0", "BR", "4.9.1.1", None), ("m0", "BR", "4.9.1.2", None)}),
+    (["Sections 4.2.1.12 and 4.2.1.13 of RFC 5280 apply."], SW,
+     {("m0", "RFC", "5280", "4.2.1.12"), ("m0", "RFC", "5280", "4.2.1.13")}),
+])
+def test_a_list_stops_at_a_number_naming_its_own_document(texts, list_name, expected):
+    """A list after a citation ("Section 9.2.4 of the EVGs and section …") does not take a later number whose own
+    words name another document ("… section 7.1.4.2.2 of the BRs"): that number is its document's."""
+    assert _thread_citations(texts, list_name, None) == expected

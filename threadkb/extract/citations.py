@@ -735,6 +735,8 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
             continue
         sec, item = m.group("sec"), _item_of(m, table)
         section: str | None = sec
+        if head.document is not None and _names_another_document(head, text, m.end(), table):
+            return out  # "Section 9.2.4 of the EVGs and section 7.1.4.2.2 of the BRs": the later number's own
         if head.document == "RFC":  # "RFC 5280 sections 4.2.1.12 and 4.2.1.13": more sections of the RFC
             if "." not in sec or item is not None:
                 return out
@@ -746,6 +748,16 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
         out.append(CitationMatch(m.start("sec"), m.end(), head.rule + "+chain", section, item,
                                  head.document, head.doc_source, head=head))
         pos = m.end()
+
+
+def _names_another_document(head: CitationMatch, text: str, at: int, table: CitationTable) -> bool:
+    """The words after a number of ``head``'s list name its own document, another than ``head``'s ("… and section
+    7.1.4.2.2 of the BRs" after "Section 9.2.4 of the EVGs")."""
+    after = table.list_document_after.match(text, at)
+    if not after:
+        return False
+    doc = "RFC" if after.groupdict().get("rfc") else table.document_code(after.group("doc"))
+    return doc is not None and doc != head.document
 
 
 def _anchor_section(doc: str, digits: str, slug: str | None) -> str | None:
