@@ -114,6 +114,11 @@ _X_SC306 = (  # X gh-servercert-306 (cabforum/servercert)
     (["In our view section 4.9.1.1 of the BRs is clear."], BZ, "Revocation", {("m0", "BR", "4.9.1.1", None)}),
     (["Per the BRs: in our view section 4.9.1.1 requires it."], BZ, "Revocation", {("m0", "BR", "4.9.1.1", None)}),
     (["Section 5.2 of our policy requires it."], MDL, "Audits", {("m0", "MRSP", "5.2", None)}),
+    (["Unlike the TLS BRs, our section 7.1.2.3 forbids it."], "smcwg-public@lists.cabforum.org", "S/MIME",
+     {("m0", "SMIME-BR", "7.1.2.3", None)}),  # the group's own document in its own list
+    (["Unlike the TLS BRs, your section 7.1.2.3 forbids it."], "smcwg-public@lists.cabforum.org", "S/MIME",
+     {("m0", "CPS", "7.1.2.3", None)}),
+    (["Unlike the TLS BRs, our section 7.1.2.3 forbids it."], BZ, "Incident", {("m0", "CPS", "7.1.2.3", None)}),
     # --- index_title: the title after the number is the one one indexed document gives it ---
     (["I believe the change making it so we don't need OCSP in subordinate certificates is actually to Section "
       "7.1.2.2 \"Subordinate CA certificate.\""], SW, "Change OCSP requirements", {("m0", "BR", "7.1.2.2", None)}),
