@@ -1381,7 +1381,7 @@ def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: Citation
             if steps and c.section and not _has_section(steps, c.section):
                 vote("absent", steps)  # the document read around it never had the number
         own = table.chooser["own_copy_before"].search(text, max(0, c.start - 40), c.start)
-        if own and not (own.group(0)[:1] in "oO" and home in table.context_documents
+        if own and not (own.group(0)[:1] in "oO" and home is not None and home in table.context_documents
                         and c.section and _has_section(home, c.section)):
             # (in a policy's own list or repository "our section 7.1.2.3" is the group's document: the home's)
             vote("own_copy", table.chooser["own_copy_document"])
