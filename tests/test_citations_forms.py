@@ -24,6 +24,8 @@ FORMS = [
     ("- [x] 2.1 CA Operations", [("MRSP", "2.1", None)]),  # titled_heading (uspki/policies #577)
     ("Moved some to 9.12.", [(None, "9.12", None)]),  # cued_number (uspki/policies #211): the context decides
     ("Table 1.2.2 in the TLS BRs says", [("BR", "1.2.2", None)]),  # table_section (cabforum/servercert #520)
+    ('"made aware of a material change" (#6 in the 5 day range)', [(None, "4.9.1.1", 6)]),  # revocation_reason_item
+    # (public@, Ballot SC6): an item of the revocation reasons by its list's time limit
     ("The changes to version 2.5 of the MRSP: added to the scope. (1.1)\n",  # closing_parenthesis_number (public@,
      [("MRSP", "1.1", None)]),  # MRSP 2.5): a section of the policy the text says it changes, no other's
     ("I have a draft of a new item 2 that I'm working on", [(None, None, 2)]),  # article_item (pkipolicy #261):

@@ -65,6 +65,7 @@ class CitationMatch:
     back_reference: bool = False  # "see 4.9 above": the number cited earlier (in the text, else the thread)
     owner: bool = False  # its document is named after the part, as the part's owner ("Appendix F of the EV Guidelines")
     whole_section: bool = False  # "Section 6.0": section 6, kept only where the match or its sentence names the document
+    rfc_owner: str | None = None  # "section 6 of the RFC" ("": the RFC the text means), "… structure of 3647" ("3647")
 
     @property
     def id(self) -> str:
@@ -166,6 +167,9 @@ class CitationTable:
         self.audit_name_after = p["audit_name_after"]
         self.owner_before, self.subsection_heading_after, self.section_list_line = (
             p[k] for k in ("owner_before", "subsection_heading_after", "section_list_line"))
+        self.changelog_line_after, self.changelog_intro_before, self.policy_text_after = (
+            p[k] for k in ("changelog_line_after", "changelog_intro_before", "policy_text_after"))
+        self.chooser = p["document_chooser"]  # the document chooser's signals and weights (``_choose_document``)
 
     def allows(self, rule: str, document: str, section: str) -> bool:
         """May a citation found by ``rule`` (its row, "+..." suffixes aside) name ``document`` ``section``: the row's
@@ -176,6 +180,8 @@ class CitationTable:
         if base in self.context_only_rows and (not _has_section(document, section) or (
                 base not in self.version_rows and _is_version(document, section))):
             return False  # "in 9.12": only a number the document of its context has, and no version of it
+        if base == _TABLE_SECTION and section in _parent_sections(document):
+            return False  # "See Table 4.9.1 for the data" after BR 4.9.1.1: a heading of subsections holds no table
         if base == _SUBSECTION_HEADING:  # "7.1.4.2.1.1. dNSName": a new subsection of a document that has its parent
             return document not in load_index()["documents"] or section.rsplit(".", 1)[0] in section_numbers(document)
         if base == self.unindexed_rule and document in self.outline_documents:
@@ -451,8 +457,11 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     only = table.only_documents.get(row.name)
     if only and doc is not None and doc not in only:
         return None  # "BR item 1.12" is not an item of the Network Security Requirements
-    if doc is None and (table.other_document_after.match(text, m.end(), m.end() + 80)
-                        or _links_another_document(text, m.end(), table)
+    rfc_owner = _rfc_owner(m, text, table) if g.get("sec") and not g.get("doc_after") else None
+    if rfc_owner is not None and doc is not None and not g.get("rfc"):
+        doc, named = None, None  # "the BRs, section 6 of the RFC": the words after the number name its document
+    if doc is None and rfc_owner is None and (table.other_document_after.match(text, m.end(), m.end() + 80)
+                                              or _links_another_document(text, m.end(), table)
                         or table.other_document_clause_before.search(text, max(0, m.start() - 160), m.start())):
         return None  # "Section 7.4 of the ACME spec", "Appendix A of RFC 5280", "ETSI 319 412-1, which defines it in
         # section 5.1.4": a section of another document
@@ -475,6 +484,9 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
         methods = [int(g["method"])] + [int(n) for n in _ITEM_NUMBER.findall(g.get("more_items") or "")]
         return [CitationMatch(m.start(), m.end(), row.name, f"{table.data['validation_method_section']}.{n}", None,
                               doc or table.data["default_document"]) for n in methods]
+    if g.get("reason"):  # "#6 in the 5 day range": an item of the revocation reasons' section
+        return [CitationMatch(m.start(), m.end(), row.name, table.data["revocation_reasons_section"], int(g["reason"]),
+                              doc, "explicit" if doc else "")]
     sec = g.get("sec")
     has_kw = bool(sec) and bool(table.keyword.search(m.group(0)))
     whole = table.zero_level_section.match(sec or "") if has_kw else None
@@ -484,6 +496,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
             or table.section_placeholder_after.match(text, m.end("sec")):
         return None  # "NCSSR 1.h" is a requirement label (nsr rows), "7.1.2.3.e" a lettered item, "3.2.2.4.x" a
         # family of sections (no one section, no item)
+    if _release_line(m, text, table):
+        return None  # "Changelog:\n2.1 - Fixed crash\n2.2 - New UI": releases of the text's own product
     if g.get("doc") and not has_kw and not g.get("dated") and _opens_list_line(m, text, table):
         return None  # "… aligned with the Baseline Requirements\n2. Replaced …": the next line's list number
     # (not after the document's version and effective date: "CCADB Policy Version 2.0, Effective: July 15, 2025\n6.2
@@ -521,6 +535,7 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
                 and table.list_after.match(_rest_of_line(text, m.end())) \
                 and not _heading_of(sec, text[m.end():m.end() + 120]) \
                 and not _nearly_titled(sec, _rest_of_line(text, m.end())) \
+                and not table.policy_text_after.match(text, m.end()) \
                 and not (sec.count(".") >= _SECTION_LEVELS and table.line_number_sentence.match(text, m.end())):
             return None  # list numbering: "1.1 There was", "2.3 Summary", a number alone on a line
         if not _existing(sec):  # kept only for the documents the index lacks ("2.2.1.3" in a netsec thread)
@@ -541,13 +556,25 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     part = next((k for k in ("sec", "label") if g.get(k)), None)
     owner = bool(g.get("doc")) and part is not None and m.start("doc") > m.start(part)  # "Section 3.2 of the BRs"
     first = CitationMatch(m.start(), m.end(), rule, sec, item, doc, "explicit" if doc else "", back_reference=back,
-                          owner=owner, whole_section=bool(whole))
+                          owner=owner, whole_section=bool(whole), rfc_owner=rfc_owner)
     more: list[int | str] = [int(n) for n in _ITEM_NUMBER.findall((g.get("more_items") or "") + (g.get("more_hashes") or ""))]
     more += [int(n) if n.isdigit() else n  # "(1) and (4)", "(a), (b)"
              for n in _ITEM_MARK.findall((g.get("more_parens") or "") + (g.get("more_letters") or ""))]
     more += _WORD_LETTER.findall(g.get("more_word_letters") or "")  # "e and f"
-    return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source, owner=owner)
-                      for n in more]
+    return [first] + [CitationMatch(m.start(), m.end(), rule, sec, n, doc, first.doc_source, owner=owner,
+                                    rfc_owner=rfc_owner) for n in more]
+
+
+def _rfc_owner(m: re.Match, text: str, table: CitationTable) -> str | None:
+    """'section 6 of the RFC', 'the section 6 structure of 3647', 'the RFC's section 6': the words around a number
+    that names no document say it is an RFC's section (``document_chooser``: rfc_owner_after, rfc_owner_before):
+    the RFC's number when written ("3647"), "" when the text must say which ("the RFC"); None otherwise."""
+    after = table.chooser["rfc_owner_after"].match(text, m.end())
+    if after:
+        return after.group("rfc") or ""
+    if table.chooser["rfc_owner_before"].search(text, max(0, m.start() - 12), m.start()):
+        return ""
+    return None
 
 
 def _opens_list_line(m: re.Match, text: str, table: CitationTable) -> bool:
@@ -557,6 +584,22 @@ def _opens_list_line(m: re.Match, text: str, table: CitationTable) -> bool:
     return text.rfind("\n", 0, sec_start) >= m.end("doc") and _line_before_is(table.list_line, text, sec_start) \
         and bool(table.list_after.match(_rest_of_line(text, sec_end))) \
         and not _heading_of(m.group("sec"), text[sec_end:sec_end + 120])
+
+
+_CHANGELOG_LOOK_BACK = 1200  # characters before a line that opens with a number searched for a change log's heading
+
+
+def _release_line(m: re.Match, text: str, table: CitationTable) -> bool:
+    """A number opening its line in a change log ("2.2 - New UI", "Release notes:\n9.4 - Fixed …": the line says
+    so, ``changelog_line_after``, or a change log's heading comes before it, ``changelog_intro_before``): a release of
+    the text's own product, no section of a document the message names."""
+    at = m.start("sec")
+    if not _line_before_is(table.heading_line_before, text, at):
+        return False
+    if table.changelog_line_after.match(text, m.end("sec")):
+        return True
+    line = text.rfind("\n", 0, at) + 1
+    return bool(table.changelog_intro_before.search(text, max(0, line - _CHANGELOG_LOOK_BACK), line))
 
 
 def _line_before_is(pattern: re.Pattern, text: str, at: int) -> bool:
@@ -608,6 +651,13 @@ def _heading_of(number: str, after: str) -> bool:
 _TITLE_WORD = re.compile(r"[a-z0-9]+")
 _TITLE_STOP = frozenset(("of", "the", "a", "an", "and", "or", "for", "to", "in", "on", "by", "with"))
 _TITLE_LINE = re.compile(r"\.?[ \t]+[A-Z][\w'\u2019/&() -]{2,80}[ \t]*(?:\n|\Z)")  # a heading's rest of line
+
+
+@lru_cache(maxsize=None)
+def _parent_sections(document: str) -> frozenset[str]:
+    """The numbers of ``document`` that some version divides into subsections ("4.9.1" of the BR: 4.9.1.1, 4.9.1.2):
+    headings whose text is their subsections', where no table of their own is cited ("Table 4.9.1" is none)."""
+    return frozenset(n.rsplit(".", 1)[0] for n in section_numbers(document) if "." in n)
 
 
 def _title_words(title: str) -> set[str]:
@@ -685,6 +735,8 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
             continue
         sec, item = m.group("sec"), _item_of(m, table)
         section: str | None = sec
+        if head.document is not None and _names_another_document(head, text, m.end(), table):
+            return out  # "Section 9.2.4 of the EVGs and section 7.1.4.2.2 of the BRs": the later number's own
         if head.document == "RFC":  # "RFC 5280 sections 4.2.1.12 and 4.2.1.13": more sections of the RFC
             if "." not in sec or item is not None:
                 return out
@@ -696,6 +748,16 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
         out.append(CitationMatch(m.start("sec"), m.end(), head.rule + "+chain", section, item,
                                  head.document, head.doc_source, head=head))
         pos = m.end()
+
+
+def _names_another_document(head: CitationMatch, text: str, at: int, table: CitationTable) -> bool:
+    """The words after a number of ``head``'s list name its own document, another than ``head``'s ("… and section
+    7.1.4.2.2 of the BRs" after "Section 9.2.4 of the EVGs")."""
+    after = table.list_document_after.match(text, at)
+    if not after:
+        return False
+    doc = "RFC" if after.groupdict().get("rfc") else table.document_code(after.group("doc"))
+    return doc is not None and doc != head.document
 
 
 def _anchor_section(doc: str, digits: str, slug: str | None) -> str | None:
@@ -1142,7 +1204,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         if context_text else []
     about_doc = next((code for _, code in _mentions(about, table, RangeSet([]))), None) if about else None
     whole = (0, len(text))
-    own_home = home is not None and home not in table.context_documents  # "GitHub letsencrypt/cp-cps": its CPS
+    own_home = _own_home(home, table)
     cited = _CitedBefore(result)
     cited_explicit = _CitedBefore([c for c in explicit_citations  # "Section 6.2 of the CCADB Policy … Section 6.2":
                                    if not _line_before_is(table.quoted_line, text, c.start)])  # the former's (a
@@ -1151,6 +1213,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     for c in sorted(result, key=lambda r: r.start):
         if c.document == "RFC" and c.item is not None and c.section is not None:
             rfc_items.setdefault(str(c.item), []).append((c.start, c.section))
+    rfc = _RfcCues.of(result, mentions, text, table, folded)
     for c in sorted(undecided, key=lambda u: u.start):
         if c.head is not None and c.head.document is not None:  # a list's later numbers: its first one's document
             c.document, c.doc_source = c.head.document, c.head.doc_source
@@ -1176,6 +1239,9 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             if doc:
                 c.document, c.doc_source = doc, step.source
                 break
+        _choose_document(c, rfc, text, table, sent, home, named)
+        if c.doc_source in _CHOOSER_SOURCES:
+            continue
         if c.document is None:
             c.doc_source = "thread"
         elif c.doc_source == _RFC_SECTION:  # "RFC 5280, section 4.2.1.9 … section 4.2.1.9 supersedes": that RFC's
@@ -1191,7 +1257,158 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
                 c.document, c.doc_source = fit, "has_section"
 
 
+_QUOTED_TITLE = re.compile("[\"”’)\n]")  # where a title quoted or set in parentheses after a number ends
+_RFC_NEAR = 60  # characters: how close before a number an RFC named in its sentence speaks for it (``_RfcCues.before``)
+_RFC_SECTION_OF = "rfc_section_of"  # the row of "section 6 of RFC 3647": an RFC's section named after the number
 _BACK_REFERENCE = "back_reference"  # the doc_source (and rule mark) of a number that refers to one cited earlier
+_CHOOSER_SOURCES = ("own_copy", "index_title", "rfc_owner", "rfc_near", "rfc_sentence", "rfc_link", _OTHER_DOCUMENT)  # (``_choose_document``)
+
+
+@dataclass(frozen=True)
+class _RfcCues:
+    """What the document chooser reads of a text's RFCs (once per text): its RFC citations (position, RFC number),
+    the RFC it names more often than any policy document (if one), the Markdown links whose target cites an RFC
+    (the link text's span and that citation), and the numbers the words after them give to an RFC (position, RFC
+    number: "section 6 of RFC 3647", "section 6 structure of 3647", "section 6 of the RFC")."""
+
+    cited: list[tuple[int, str]]
+    most: str | None  # (an RFC's number)
+    links: list[tuple[int, int, CitationMatch]]
+    owned: list[tuple[int, str]]
+    named: list[tuple[int, str]] = field(default_factory=list)  # where the text names an RFC: a citation, "the RFC"
+    link_starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, result: list[CitationMatch], mentions: list[tuple[int, str]], text: str, table: CitationTable,
+           folded: str) -> _RfcCues:
+        rfcs = sorted((c for c in result if c.document == "RFC" and c.section), key=lambda c: c.start)
+        cited = [(c.start, c.section or "") for c in rfcs]
+        counts = Counter(n for _, n in cited)
+        policy = max(Counter(code for _, code in mentions).values(), default=0)
+        top = counts.most_common(2)
+        most = top[0][0] if top and top[0][1] > policy and (len(top) < 2 or top[1][1] < top[0][1]) else None
+        links: list[tuple[int, int, CitationMatch]] = []
+        if rfcs:
+            for m, near in _by_link(rfcs, text, table, folded):
+                close = text.rfind("](", m.start(), m.end())
+                target = next((c for c in near if c.start > close), None)
+                if target is not None:
+                    links.append((m.start(), close, target))
+        cues = cls(cited, most, links, [(c.start, c.section or "") for c in rfcs
+                                         if c.item is not None and c.rule == _RFC_SECTION_OF])
+        cues.owned.extend((c.start, n) for c in result if c.rfc_owner is not None and (n := cues.owner(c)))
+        cues.owned.sort()
+        cues.link_starts.extend(lo for lo, _, _ in links)
+        if rfcs:  # "RFC 5280 says in section 4.2.1.9", "As the RFC says in section 4.2.1.9"
+            cues.named.extend((c.start, c.section or "") for c in rfcs if c.rule != "rfc_url")
+            cues.named.extend((m.start(), n) for m in table.rfc_word.finditer(text) if (n := cues.meant(m.start())))
+            cues.named.sort()
+        return cues
+
+    def owner(self, c: CitationMatch) -> str | None:
+        """The RFC "section 6 of the RFC" means: the one its words name, else ``meant``."""
+        return c.rfc_owner or self.meant(c.start)
+
+    def meant(self, at: int) -> str | None:
+        """The RFC "the RFC" at ``at`` means: the one cited nearest before, else the one the text names most, else
+        its only one."""
+        i = bisect.bisect_left(self.cited, (at, "")) - 1
+        if i >= 0:
+            return self.cited[i][1]
+        return self.most or (self.cited[0][1] if len({n for _, n in self.cited}) == 1 else None)
+
+    def link(self, c: CitationMatch) -> CitationMatch | None:
+        """The RFC citation of the Markdown link whose text holds the number, if any."""
+        i = bisect.bisect_right(self.link_starts, c.end - 1) - 1  # ("section [4.2.1.9](…)": the number's end)
+        return self.links[i][2] if i >= 0 and c.end <= self.links[i][1] else None
+
+    def before(self, c: CitationMatch, text: str, sent: tuple[int, int], policy: list[tuple[int, str]]) -> str | None:
+        """The RFC named nearest before a section number (no appendix: "RFC 6844 as amended by Errata 5065
+        (Appendix A)") in its sentence, close to it (``_RFC_NEAR`` characters, no semicolon between) and with no
+        policy document named between ("RFC 5280 says in section 4.2.1.9", "the
+        BRs point to RFC 6960, whose section 4.2.2.2")."""
+        i = bisect.bisect_left(self.named, (c.start, "")) - 1
+        if i < 0 or self.named[i][0] < max(sent[0], c.start - _RFC_NEAR) or not (c.section or "")[:1].isdigit():
+            return None
+        at = self.named[i][0]
+        j = bisect.bisect_left(policy, (c.start, "")) - 1
+        return None if (j >= 0 and policy[j][0] > at) or ";" in text[at:c.start] else self.named[i][1]
+
+    def in_sentence(self, c: CitationMatch, sent: tuple[int, int]) -> str | None:
+        """The text's most named RFC, where a later number of the number's sentence is given to it by the words
+        after that number ("based on section 4, and … section 6 of the RFC", as a list takes the document named
+        after its last number; not "RFC 5280 section 4.2.1.9 applies; section 7.1.2.3 too")."""
+        if self.most is None:
+            return None
+        lo = bisect.bisect_right(self.owned, (c.start, "\uffff"))
+        return self.most if any(n == self.most for p, n in self.owned[lo:] if p < sent[1]) else None
+
+
+def _own_home(home: str | None, table: CitationTable) -> bool:
+    """The thread lives in a CA's own CP/CPS repository ("GitHub letsencrypt/cp-cps": its CPS, no context document)."""
+    return home is not None and home not in table.context_documents
+
+
+def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: CitationTable, sent: tuple[int, int],
+                     home: str | None, named: list[tuple[int, str]]) -> None:
+    """The document chooser (``document_chooser`` in the pattern table: its signals and weights): each signal names
+    a document for the bare number ``c`` and adds its weight to it; the highest sum wins, a tie keeps the document
+    the ordered context steps gave (signal ``steps``). A win of another signal is the number's evidence
+    (doc_source: own_copy, index_title, rfc_owner, rfc_near, rfc_sentence, rfc_link); a win of ``home`` leaves the
+    number to the thread, as before the chooser. ``home``: the document of the thread's repository or list (a CA's own CP/CPS repository's titles are the policies': no index_title there);
+    ``named``: where the text names policy documents. An RFC's number becomes the section, the number its
+    item; a number the RFC link holds is that link's citation (dropped: the link cites it)."""
+    weights = table.chooser["weights"]
+    votes: dict[str, list[tuple[float, str]]] = {}
+
+    def vote(signal: str, doc: str | None) -> None:
+        if doc:
+            votes.setdefault(doc, []).append((weights[signal], signal))
+
+    steps = c.document if c.document and c.doc_source != "thread" else None
+    vote("steps_far" if c.doc_source in _FAR_SOURCES else "steps", steps)
+    if c.rule != _DASH_LIST:  # (an issue list's line is the thread's document's)
+        linked = rfc.link(c)
+        vote("rfc_link", f"RFC {linked.section}" if linked is not None else None)
+        if c.rfc_owner is not None:
+            vote("rfc_owner", (lambda n: f"RFC {n}" if n else None)(rfc.owner(c)))
+        else:
+            vote("rfc_sentence", (lambda n: f"RFC {n}" if n else None)(rfc.in_sentence(c, sent)))
+            vote("rfc_near", (lambda n: f"RFC {n}" if n else None)(rfc.before(c, text, sent, named)))
+            if steps is None and home and c.section and home in load_index()["documents"] \
+                    and c.section in section_numbers(home):
+                vote("home", home)  # the thread's repository or list's document has it ("3.2.2.4.10" in servercert)
+            if steps and c.section and not _has_section(steps, c.section):
+                vote("absent", steps)  # the document read around it never had the number
+        own = table.chooser["own_copy_before"].search(text, max(0, c.start - 40), c.start)
+        if own and not (own.group(0)[:1] in "oO" and home is not None and home in table.context_documents
+                        and c.section and _has_section(home, c.section)):
+            # (in a policy's own list or repository "our section 7.1.2.3" is the group's document: the home's)
+            vote("own_copy", table.chooser["own_copy_document"])
+        if steps and c.section and c.rfc_owner is None and not _own_home(home, table) \
+                and c.section in section_numbers(steps):
+            # the document read around it has the number under another title (a CA's CP/CPS copies the policies'
+            # titles; an index that lacks a document's titles says nothing of it)
+            titled = _titled_documents(c.section, _QUOTED_TITLE.split(text[c.end:c.end + 120].lstrip(" \t\"“‘'(:-–"), 1)[0])
+            vote("index_title", titled[0] if len(titled) == 1 and titled[0] != steps else None)
+    if c.rfc_owner is not None and not any(d.startswith("RFC ") for d in votes):
+        c.doc_source = _OTHER_DOCUMENT  # "section 6 of the RFC" where the text cites no RFC: another document's
+        return
+    if not votes:
+        return
+    best = max(votes, key=lambda d: (sum(w for w, _ in votes[d]), d == steps))
+    signal = max(votes[best])[1]
+    if best == steps or signal == "home":  # (the home wins where the steps read none: the thread decides, as ever)
+        return
+    if best.startswith("RFC "):
+        linked = rfc.link(c)
+        if signal == "rfc_link" and linked is not None and str(linked.item) == c.section:
+            c.doc_source = _OTHER_DOCUMENT  # "[Section 6](…/rfc3647#section-6)": the link's own citation
+            return
+        c.document, c.section, c.item = "RFC", best[4:], c.section
+    else:
+        c.document = best
+    c.doc_source = signal
 
 
 @dataclass(frozen=True)
@@ -1249,6 +1466,7 @@ _CHANGED = "changed_document"  # the doc_source of a bare number read as a secti
 _RFC_SECTION = "rfc_section_before"  # the doc_source of a bare number the text cited before as an RFC's section
 _EXPLICIT_BEFORE = "explicit_before"  # the doc_source of a bare number the text cited before with its document
 _SUBJECT_TOPIC = "subject_topic"  # the doc_source of a bare number read as a section of the message's topic
+_FAR_SOURCES = ("message", _SUBJECT_TOPIC)  # steps that read the message at large, not the number's sentence or paragraph
 
 
 def _topic_of(topic: tuple[str, ...], most: list[tuple[int, str]]) -> str | None:
