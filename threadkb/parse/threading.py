@@ -450,15 +450,19 @@ class _Routes:
     middle of automaton ``c`` shares with a middle of another at most the start its run shares with the runs beside
     it: its first ``keep[c]`` words (one more than that; all its words when it has fewer) are the start of no other
     run's middles but its own prefixes. A text is read by an automaton only from the places where one of its starts
-    stands, for as many words as its longest middle (a trie of the starts, walked from each word of the text, finds
-    them: the text's words plus the words matched, however many lengths the starts have; a hash rolled per length
-    cost words x lengths, review14a). So each text is read about once, not once per automaton (was: once per
-    automaton whose openings it held, words² / ``copy_automaton_max_words`` on a thread of many texts opening
-    alike)."""
+    stands, for as many words as its longest middle. The starts are found by one Aho–Corasick automaton over words
+    (each node knowing, of the automata whose starts end on its chain of suffixes, the deepest and the shallowest such
+    start), so a text costs its words plus, per word, the automata whose starts end there — whatever the starts'
+    lengths and however often they overlap (a hash rolled per length cost words x lengths, review14a; a trie walked
+    from each word cost words x the depth matched, which is the starts' length along a repeated run of words: a dump
+    of zeros, a log of the same line, quoted at many lengths, session 15). So each text is read about once, not once
+    per automaton (was: once per automaton whose openings it held, words² / ``copy_automaton_max_words`` on a thread
+    of many texts opening alike)."""
 
     def __init__(self, chunks: list[list[int]], words: list[list[str]]) -> None:
-        self.goto: dict[tuple[int, str], int] = {}  # (trie node, next word) -> node; the root is 0
-        self.ends: dict[int, set[int]] = {}  # trie node -> the automata a start ending there belongs to
+        self.goto: dict[tuple[int, str], int] = {}  # (node, next word) -> node; the root is 0
+        depth, children = [0], [[]]  # type: ignore[var-annotated]
+        own: dict[int, set[int]] = {}  # node -> the automata a start ending there belongs to
         self.longest = [max(len(words[i]) - 2 for i in chunk) for chunk in chunks]
         self.everywhere: set[int] = set()
         edges = [0]
@@ -475,41 +479,68 @@ class _Routes:
                     continue
                 node = 0
                 for word in start:
-                    node = self.goto.setdefault((node, word), len(self.goto) + 1)
-                self.ends.setdefault(node, set()).add(c)
-        # per node, the automata of the starts ending on the path to it (a parent's key entered before its child's)
-        self.path_ends: dict[int, frozenset[int]] = {0: frozenset()}
-        for (parent, _), node in self.goto.items():
-            own = self.ends.get(node)
-            self.path_ends[node] = self.path_ends[parent] | own if own else self.path_ends[parent]
+                    nxt = self.goto.get((node, word))
+                    if nxt is None:
+                        nxt = self.goto[(node, word)] = len(depth)
+                        depth.append(depth[node] + 1)
+                        children.append([])
+                        children[node].append((word, nxt))
+                    node = nxt
+                own.setdefault(node, set()).add(c)
+        # per node, automaton -> (deepest, shallowest) start of it ending on the node's chain of suffixes; breadth
+        # first, so a node's failure is known before its children's (a node with no start of its own shares its
+        # failure's map)
+        self.fail = [0] * len(depth)
+        empty: dict[int, tuple[int, int]] = {}
+        self.chain: list[dict[int, tuple[int, int]]] = [empty] * len(depth)
+        queue = [0]
+        for node in queue:
+            for word, child in children[node]:
+                f = self.fail[node]
+                while f and (f, word) not in self.goto:
+                    f = self.fail[f]
+                self.fail[child] = self.goto.get((f, word), 0) if node else 0
+                below = self.chain[self.fail[child]]
+                mine = own.get(child)
+                if mine:
+                    d = depth[child]
+                    merged = dict(below)
+                    for c in mine:
+                        merged[c] = (d, below[c][1] if c in below else d)
+                    self.chain[child] = merged
+                else:
+                    self.chain[child] = below
+                queue.append(child)
 
     def windows(self, texts: Iterable[int], words: list[list[str]]) -> list[array]:
         """Per automaton, the stretches (text, from, to) it reads, flat: from each place where one of its starts
-        stands, as many words as its longest middle, stretches that overlap joined."""
+        stands, as many words as its longest middle, stretches that overlap joined. The starts of one automaton ending
+        at one word stand at most its longest start apart, less than its reach: their stretches make one."""
         out = [array("q") for _ in self.longest]
-        goto, path_ends = self.goto, self.path_ends
+        goto, fail, chain, longest = self.goto, self.fail, self.chain, self.longest
         for j in texts:
             w = words[j]
-            places: dict[int, list[int]] = {c: [0] for c in self.everywhere}
-            for s, word in enumerate(w):
-                node, deepest, e = goto.get((0, word)), 0, s + 1
-                while node is not None:  # the deepest node of the trie the words from s reach
-                    deepest = node
-                    if e == len(w):
-                        break
-                    node = goto.get((node, w[e]))
-                    e += 1
-                for c in path_ends[deepest]:
-                    places.setdefault(c, []).append(s)
-            for c, at in places.items():
-                reach = len(w) if c in self.everywhere else self.longest[c]
+            n = len(w)
+            places: dict[int, list[tuple[int, int]]] = {c: [(0, n)] for c in self.everywhere}
+            state = 0
+            for e, word in enumerate(w):
+                while state and (state, word) not in goto:
+                    state = fail[state]
+                state = goto.get((state, word), 0)
+                ends = chain[state]
+                if ends:
+                    for c, (deepest, shallowest) in ends.items():
+                        hi = e - shallowest + 1 + longest[c]
+                        places.setdefault(c, []).append((e - deepest + 1, hi if hi < n else n))
+            for c, spans in places.items():
                 lo = hi = -1
-                for s in sorted(at):
+                for s, t in sorted(spans):
                     if s > hi:
                         if hi > lo:
                             out[c].extend((j, lo, hi))
                         lo = s
-                    hi = max(hi, min(len(w), s + reach))
+                    if t > hi:
+                        hi = t
                 if hi > lo:
                     out[c].extend((j, lo, hi))
         return out
@@ -554,18 +585,25 @@ class _Middles:
     def inside(self, w: list[str], lo: int = 0, hi: int | None = None) -> set[int]:
         """The texts whose words joined by blanks are a substring of ``w``'s, their middle among ``w[lo:hi]``."""
         hits: set[int] = set()
+        seen: set[tuple[int, str]] = set()  # (middle, next word) met before in this stretch
         state = 0
-        for e in range(lo, len(w) if hi is None else hi):  # e: the last word of a middle (of an empty one: the
-            word = w[e]  # word before the gap)
+        end = len(w) if hi is None else hi
+        # e: the last word of a middle (of an empty one: the word before the gap); after: the word after it, "" at the end
+        for e, word, after in zip(range(lo, end), w[lo:end], [*w[lo + 1:end + 1], ""], strict=False):
             while state and (state, word) not in self.goto:
                 state = self.fail[state]
             state = self.goto.get((state, word), 0)
             node = self.out[state]
             while node >= 0:
                 s = e - self.depth[node] + 1  # the middle is w[s..e]: the first word ends w[s - 1], the last
-                if s >= 1 and e + 1 < len(w):  # starts w[e + 1]
+                if s >= 1 and after:  # starts w[e + 1]
                     for (lf, ll), texts in self.ends[node].items():
-                        hits.update(texts.get((w[s - 1][-lf:], w[e + 1][:ll]), ()))
+                        hits.update(texts.get((w[s - 1][-lf:], after[:ll]), ()))
+                # the middles below this one (its suffixes) stand inside it: with the same word after it, each has
+                # the same words around it as when it was met before, so they were read then (a run of one word
+                # repeated met every shorter middle of it at each word: words x lengths)
+                if (node, after) in seen or seen.add((node, after)):  # type: ignore[func-returns-value]
+                    break
                 node = self.out[self.fail[node]] if node else -1
         return hits
 
