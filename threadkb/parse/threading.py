@@ -39,7 +39,7 @@ def without_link_targets(text: str) -> str:
     """``text`` with each link written as its text alone (``mail_subjects.json`` ``link_renderings``): "the report
     <https://…>" (Gmail, Outlook), "the report [https://…]" (Mailbird), "[the report](https://…)" (Markdown) all read
     "the report", as the original's bare link text or bare URL does. What copies are compared on."""
-    if "://" not in text and "mailto:" not in text:
+    if "://" not in text and "mailto:" not in text and "]" not in text and "<url>" not in text:
         return text
     for rx in _link_renderings():
         text = rx.sub(lambda m: m.group("text") if "text" in m.re.groupindex else "", text)
@@ -270,6 +270,19 @@ class PostText:
         """Whether ``words`` occur in the post, in this order and next to each other."""
         return f" {' '.join(words)} " in self.joined
 
+    def has_rendered(self, line: str) -> bool:
+        """Whether a line that renders a link otherwise than the post (its target after its text in brackets, a
+        footnote mark, a footnote's target line: ``without_link_targets``) is a run of the post's words with each link
+        read as its text, in both: a quote that lost its markers, copied by a client that rendered the links
+        (``copied_lead``, ``pasted_post_start``). A line that renders no link is compared as written only."""
+        if "mailto:" in line:  # an address rendered "x@y<mailto:x@y>": Outlook's pasted chains, whose lines are
+            return False  # read as written (a copy's end moved by them leaked a post into its reply: usrp-users)
+        alike = without_link_targets(line)
+        if alike == line:
+            return False
+        words = _WORD.findall(alike.casefold())
+        return not words or self.linked.has(words)  # a line of targets alone (a footnote's) copies what it renders
+
     def has_cut(self, words: list[str]) -> bool:
         """``has``, or the words but a cut first or last one do, and the cut one (``cut_word_min_chars`` long at
         least) is the end of the post's word before them or the start of the one after them, the rest of that word
@@ -317,7 +330,7 @@ def pasted_post_start(lines: list[str], post: PostText) -> int | None:
     it. None when there is no such line."""
     rules = subject_rules()
     words = [_WORD.findall(t.casefold()) for t in lines]
-    hit = [None if len(w) < rules.quote_min_words else post.has(w) for w in words]
+    hit = [None if len(w) < rules.quote_min_words else post.has(w) or post.has_rendered(t) for w, t in zip(words, lines, strict=True)]
     best = None
     inside = total = 0
     for i in range(len(lines) - 1, -1, -1):
@@ -345,7 +358,7 @@ def copied_lead(lines: list[str], post: PostText, min_words: int | None = None) 
         w = _WORD.findall(t.casefold())
         if len(w) < rules.quote_min_words:
             continue
-        if not post.has_cut(w):
+        if not post.has_cut(w) and not post.has_rendered(t):
             break
         last, inside = i, inside + len(w)
     return last if last is not None and inside >= (rules.pasted_min_words if min_words is None else min_words) else None
