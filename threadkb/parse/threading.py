@@ -273,8 +273,10 @@ class PostText:
     def has_rendered(self, line: str) -> bool:
         """Whether a line that renders a link otherwise than the post (its target after its text in brackets, a
         footnote mark, a footnote's target line: ``without_link_targets``) is a run of the post's words with each link
-        read as its text, in both: a quote that lost its markers, copied by a client that rendered the links
-        (``copied_lead``, ``pasted_post_start``). A line that renders no link is compared as written only."""
+        read as its text, in both: a quote that lost its markers under its attribution, copied by a client that
+        rendered the links (``copied_lead``). A line that renders no link is compared as written only. Not used for a
+        parent pasted with no attribution (``pasted_post_start``): there, a signature's "explorescu.org<http://…>" read
+        alike moved the start of an Outlook chain's pasted parent and leaked a post into its reply (usrp-users)."""
         if "mailto:" in line:  # an address rendered "x@y<mailto:x@y>": Outlook's pasted chains, whose lines are
             return False  # read as written (a copy's end moved by them leaked a post into its reply: usrp-users)
         alike = without_link_targets(line)
@@ -330,7 +332,7 @@ def pasted_post_start(lines: list[str], post: PostText) -> int | None:
     it. None when there is no such line."""
     rules = subject_rules()
     words = [_WORD.findall(t.casefold()) for t in lines]
-    hit = [None if len(w) < rules.quote_min_words else post.has(w) or post.has_rendered(t) for w, t in zip(words, lines, strict=True)]
+    hit = [None if len(w) < rules.quote_min_words else post.has(w) for w in words]
     best = None
     inside = total = 0
     for i in range(len(lines) - 1, -1, -1):
