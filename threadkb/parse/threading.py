@@ -35,20 +35,23 @@ def _norm_author(a: str | None) -> str | None:
     return _WS.sub(" ", a).strip().strip('"\'').casefold() or None
 
 
-def without_link_targets(text: str) -> str:
+def without_link_targets(text: str, footnotes: bool = False) -> str:
     """``text`` with each link written as its text alone (``mail_subjects.json`` ``link_renderings``): "the report
     <https://…>" (Gmail, Outlook), "the report [https://…]" (Mailbird), "[the report](https://…)" (Markdown) all read
-    "the report", as the original's bare link text or bare URL does. What copies are compared on."""
-    if "://" not in text and "mailto:" not in text and "]" not in text and "<url>" not in text:
+    "the report", as the original's bare link text or bare URL does. What copies are compared on. With ``footnotes``,
+    a footnote mark after a word ("the report [1]") and a footnote's line of its target ("[1] https://…") go too."""
+    if "://" not in text and "mailto:" not in text and "[url]" not in text and "<url>" not in text \
+            and not (footnotes and "]" in text):
         return text
-    for rx in _link_renderings():
+    for rx in _link_renderings(footnotes):
         text = rx.sub(lambda m: m.group("text") if "text" in m.re.groupindex else "", text)
     return text
 
 
-@lru_cache(maxsize=1)
-def _link_renderings() -> list[re.Pattern]:
-    return tables.patterns("mail_subjects.json")["link_renderings"]["patterns"]
+@lru_cache(maxsize=2)
+def _link_renderings(footnotes: bool = False) -> list[re.Pattern]:
+    table = tables.patterns("mail_subjects.json")["link_renderings"]
+    return table["patterns"] + (table["footnote_patterns"] if footnotes else [])
 
 
 def copy_words(text: str) -> list[str]:
@@ -279,7 +282,7 @@ class PostText:
         alike moved the start of an Outlook chain's pasted parent and leaked a post into its reply (usrp-users)."""
         if "mailto:" in line:  # an address rendered "x@y<mailto:x@y>": Outlook's pasted chains, whose lines are
             return False  # read as written (a copy's end moved by them leaked a post into its reply: usrp-users)
-        alike = without_link_targets(line)
+        alike = without_link_targets(line, footnotes=True)
         if alike == line:
             return False
         words = _WORD.findall(alike.casefold())
