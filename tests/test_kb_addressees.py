@@ -316,13 +316,21 @@ NON_ASCII_NAMES = [  # the To header (RFC 2047 as mailers write it), --to typed,
     ("=?utf-8?q?=C5=81ukasz?= <lk@example.pl>", "łUKASZ", True),
     ("=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.de>", "Jorg", False),  # no accent folding: another name
     ("=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.de>", "JM@EXAMPLE.DE", True),  # the address, as before
+    # session 15: the name stored decomposed (NFD, as macOS and some clients write it) or typed so
+    ("=?utf-8?q?Jo=CC=88rg_Mu=CC=88ller?= <jm@example.de>", "Jörg", True),
+    ("=?utf-8?q?Jo=CC=88rg_Mu=CC=88ller?= <jm@example.de>", "JÖRG MÜLLER", True),
+    ("=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.de>", "Jo\u0308rg", True),
+    ("=?utf-8?q?J=C3=B6rg_M=C3=BCller?= <jm@example.de>", "MU\u0308LLER", True),
+    ("=?utf-8?q?Fran=C3=A7ois?= <fr@example.fr>", "FRANC\u0327OIS", True),  # ç as c + cedilla
+    ("=?utf-8?q?Jo=CC=88rg_Mu=CC=88ller?= <jm@example.de>", "Jorg", False),  # still no accent folding
 ]
 
 
 @pytest.mark.parametrize("to,typed,found", NON_ASCII_NAMES)
 def test_to_finds_a_non_ascii_name_in_any_case(tmp_path, capsys, to, typed, found):
     """Before: the five rows whose typed name differs from the stored one in the case of a non-ASCII letter (or ß)
-    matched nothing (exit 1); the guards pass before and after."""
+    matched nothing (exit 1); the guards pass before and after. Session 15: a name stored or typed in decomposed form
+    (NFD) is the same name (``identity.fold``): the five such rows fail before (schema 9 keyed by casefold alone)."""
     path = tmp_path / "m.eml"
     path.write_text(_eml(to), "utf-8")
     db = str(tmp_path / "kb.sqlite")
@@ -334,10 +342,10 @@ def test_to_finds_a_non_ascii_name_in_any_case(tmp_path, capsys, to, typed, foun
 
 
 def _downgrade_to_8(db: str) -> None:
-    """The base as schema 8 left it: no name_key, no version 9."""
+    """The base as schema 8 left it: no name_key, no version 9 or 10."""
     con = sqlite3.connect(db)
     con.execute("ALTER TABLE message_addressees DROP COLUMN name_key")
-    con.execute("DELETE FROM schema_version WHERE version = 9")
+    con.execute("DELETE FROM schema_version WHERE version >= 9")
     con.commit()
     con.close()
 
@@ -354,7 +362,7 @@ def test_a_schema_8_base_gets_its_name_keys_when_opened_without_reading_its_file
         before = kb.counts()
     _downgrade_to_8(db)
     with KnowledgeBase(db) as kb:  # opening it applies migration 9
-        assert kb.schema_version() == 9
+        assert kb.schema_version() == 10
         assert kb.counts() == before
         assert [tuple(r) for r in kb.db.execute("SELECT name, name_key FROM message_addressees ORDER BY position")] == \
             [("Jörg Müller", "jörg müller"), ("Straße Team", "strasse team"), (None, None)]
@@ -366,3 +374,29 @@ def test_a_schema_8_base_gets_its_name_keys_when_opened_without_reading_its_file
     assert main(["ingest", "--quiet", "--db", db, str(path)]) == 0  # current: nothing read again
     with KnowledgeBase(db) as kb:
         assert kb.counts() == before
+
+
+def test_a_schema_9_base_gets_its_keys_in_the_one_form_when_opened(tmp_path, capsys):
+    """Migration 10 keys the stored rows again in the form names are compared in (``identity.fold``): a name stored
+    decomposed by schema 9 (its key "jo\u0308rg …", casefold alone) is found by --to "Jörg" once the base is opened,
+    with no file read again and no other row moved (fails before: no migration 10, --to matches nothing)."""
+    path = tmp_path / "m.eml"
+    path.write_text(_eml("=?utf-8?q?Jo=CC=88rg_Mu=CC=88ller?= <JM@Example.de>"), "utf-8")
+    db = str(tmp_path / "kb.sqlite")
+    assert main(["ingest", "--quiet", "--db", db, str(path)]) == 0
+    with KnowledgeBase(db) as kb:
+        before = kb.counts()
+    con = sqlite3.connect(db)  # the keys as schema 9 wrote them
+    con.execute("UPDATE message_addressees SET name_key = 'jo\u0308rg mu\u0308ller', address_key = 'jm@example.de'")
+    con.execute("DELETE FROM schema_version WHERE version = 10")
+    con.commit()
+    con.close()
+    with KnowledgeBase(db) as kb:
+        assert kb.schema_version() == 10
+        assert kb.counts() == before
+        assert [tuple(r) for r in kb.db.execute("SELECT name_key, address_key FROM message_addressees")] == \
+            [("jörg müller", "jm@example.de")]
+        assert kb.file_is_current(str(path), store.file_hash(str(path))[0])
+    capsys.readouterr()
+    assert main(["query", "threads", "--db", db, "--to", "Jörg", "--format", "jsonl"]) == 0
+    assert [json.loads(x)["subject"] for x in capsys.readouterr().out.splitlines()] == ["Revocation plan"]

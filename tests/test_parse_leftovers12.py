@@ -361,3 +361,60 @@ def test_replies_to_an_absent_original_poster_keep_their_writer(tmp_path):
         found += [(m.author, m.in_reply_to) for m in thread.messages]
     assert found == [pair for a in ("alice", "carol", "dave")  # each reply, then the quoted post it answers
                      for pair in ((f"{a}@{a[0]}.example", "bob-20240101-1000"), ("Bob", None))]
+
+
+# ---- Session 15: a quote that lost its markers, copied by a client that rendered the post's links otherwise. The
+# original (an HTML mail read as text) shows a link as its text; the copy adds its target after it in angle or round
+# brackets, a footnote mark "[1]" with the footnote's line "[1] https://…" below, or Google Groups' "[url]". Before,
+# ``copied_lead`` compared such a line as written: the copy was no copy, the run stopped at it, and the attribution,
+# the copy and the reply all read as the replier's text. Now a line that renders a link is compared with each link
+# read as its text, in the post too (``PostText.has_rendered``); a line that renders none is compared as written.
+LINKED = ["We published the incident report{} for the misissued certificates today.", "",
+          "The revocation of all of them will be finished within five days of the report."]
+LINK = "https://example.com/incidents/2024-01/report.html"
+
+
+def _linked_reply(rendering: str, footnote: bool = False) -> str:
+    copy = [LINKED[0].format(rendering), *LINKED[1:]] + (["", f"[1] {LINK}"] if footnote else [])
+    return _mbox(
+        "From: Alice Example <alice@example.com>\nTo: dev-security-policy@mozilla.org\nDate: Mon, 22 Jan 2024 "
+        "10:00:00 +0000\nSubject: Incident report\nMessage-ID: <a1@example.com>\n\n"
+        + "\n".join([LINKED[0].format(""), *LINKED[1:]]) + "\n",
+        "From: Bob Builder <bob@example.com>\nTo: dev-security-policy@mozilla.org\nDate: Mon, 22 Jan 2024 12:00:00 "
+        "+0000\nSubject: Re: Incident report\nMessage-ID: <b1@example.com>\n\nOn Mon, 22 Jan 2024 at 10:00, "
+        "Alice Example <alice@example.com> wrote:\n" + "\n".join(copy) + f"\n\n{BOB}\n")
+
+
+@pytest.mark.parametrize("rendering,footnote", [
+    (f" <{LINK}>", False),  # Gmail, Outlook (fails before)
+    (f"<{LINK}>", False),  # glued (fails before)
+    (f" ({LINK})", False),  # round brackets (fails before)
+    (" [1]", True),  # a footnote mark and the footnote's line (fails before)
+    ("[1]", True),  # glued mark (fails before)
+    (" [url]", False),  # Google Groups' placeholder (fails before)
+    ("", False),  # guard: the link as its text, as the original
+])
+def test_a_lost_marker_quote_whose_client_rendered_the_links_still_ends_where_the_copy_does(tmp_path, rendering,
+                                                                                            footnote):
+    path = tmp_path / "linked.mbox"
+    path.write_text(_linked_reply(rendering, footnote), encoding="utf-8")
+    (src,) = ingest(str(path))
+    thread = parse(src)
+    assert problems(src, thread) == []
+    assert [(m.author, _own(m)) for m in thread.messages] == [
+        ("Alice Example", " / ".join(t.format("") for t in LINKED if t)), ("Bob Builder", BOB)]
+
+
+RENDERED = [  # a line of a copy, whether it is a run of the post's words with its links read as their text
+    (f"the incident report <{LINK}> for the misissued", True),
+    (f"the incident report ({LINK}) for the misissued", True),
+    ("the incident report [1] for the misissued", True),
+    ("the incident report [url] for the misissued", True),
+    (f"the incident memo <{LINK}> for the misissued", False),  # another word
+    ("the incident report for the misissued", False),  # renders no link: compared as written only (has)
+]
+
+
+@pytest.mark.parametrize("line,held", RENDERED)
+def test_has_rendered(line, held):
+    assert PostText(LINKED[0].format("")).has_rendered(line) is held

@@ -24,6 +24,7 @@ from __future__ import annotations
 import difflib
 import re
 import sqlite3
+import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from functools import lru_cache
@@ -31,6 +32,15 @@ from functools import lru_cache
 from threadkb import tables
 
 _RULES = tables.load("identity_rules.json")
+
+
+def fold(text: str) -> str:
+    """The form two names (of people, organisations, addressees, lists) are compared in: canonical caseless
+    (Unicode's D145: NFD, casefold, then NFC), so "Jörg" typed precomposed, "Jo\u0308rg" decomposed (as macOS and some
+    mail clients write it) and "JÖRG" are one name, and "Straße" is "STRASSE". Accents stay ("Jorg" is another
+    name). Every comparison of names goes through it: the knowledge base's keys and filters (--to, --speaker,
+    --org), identities, sign-offs."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())
 RULE_RANK: dict[str, int] = _RULES["rule_rank"]  # evidence ranks: a lower rank wins over any count of a higher one
 CLAIM_SHARE: float = _RULES["claim_share"]  # share of a person's own claims that must speak for an organisation
 _PAREN_ORG = re.compile(r"^(?P<name>.*?\S)\s*[(\[](?P<org>[^()\[\]]{2,60})[)\]]\s*$")
@@ -58,7 +68,7 @@ def _alias_index() -> dict[str, str]:
     out: dict[str, str] = {}
     for org in org_table():
         for alias in [org["name"], *org.get("aliases", [])]:
-            out.setdefault(" ".join(alias.casefold().split()), org["name"])
+            out.setdefault(" ".join(fold(alias).split()), org["name"])
     return out
 
 
@@ -66,7 +76,7 @@ def canonical_org(name: str | None) -> str | None:
     """The canonical name of a known organisation ("comodo ca" -> "Sectigo"), else None."""
     if not name:
         return None
-    return _alias_index().get(" ".join(name.casefold().split()))
+    return _alias_index().get(" ".join(fold(name).split()))
 
 
 @lru_cache(maxsize=1)
@@ -79,7 +89,7 @@ def _legal_forms() -> tuple[tuple[str, ...], ...]:
 def without_legal_form(text: str) -> str:
     """``text`` case-folded, without commas and full stops, and without the company form it ends with
     ("Chunghwa Telecom Co., Ltd." -> "chunghwa telecom"); the text itself when nothing else would be left."""
-    words = text.casefold().replace(",", " ").replace(".", " ").split()
+    words = fold(text).replace(",", " ").replace(".", " ").split()
     for form in _legal_forms():
         if len(words) > len(form) and tuple(words[-len(form):]) == form:
             return " ".join(words[:-len(form)])
@@ -107,7 +117,7 @@ def is_list_address(address: str | None) -> bool:
     (``list_shapes``: lists.example.org, NAME-request@, NAME-bounces@, owner-NAME@, …)."""
     if bool(_domain_entry(address, "lists")):
         return True
-    folded = (address or "").strip().strip("<>").casefold()
+    folded = fold((address or "").strip().strip("<>"))
     return "@" in folded and any(rx.search(folded) for rx in _list_shapes())
 
 
@@ -153,7 +163,7 @@ def _role_patterns() -> dict[str, dict[str, re.Pattern]]:
     out: dict[str, dict[str, re.Pattern]] = {}
     for org in org_table():
         for role, products in org.get("roles", {}).items():
-            alternation = "|".join(re.escape(" ".join(p.casefold().split())) for p in sorted(products, key=len, reverse=True))
+            alternation = "|".join(re.escape(fold(" ".join(p.split()))) for p in sorted(products, key=len, reverse=True))
             out.setdefault(org["name"], {})[role] = re.compile(rf"(?<![\w-])(?:{alternation})(?![\w-])")
     return out
 
@@ -178,7 +188,7 @@ def org_kind(org: str, contexts: Iterable[str | None] = ()) -> str | None:
     for text in contexts:
         if not text:
             continue
-        folded = " ".join(text.split()).casefold()
+        folded = fold(" ".join(text.split()))
         named = [role for role, rx in roles.items() if rx.search(folded)]
         if len(named) == 1:
             return named[0]
@@ -187,7 +197,7 @@ def org_kind(org: str, contexts: Iterable[str | None] = ()) -> str | None:
 
 def orgs_named(text: str) -> list[str]:
     """The known organisations (canonical names) a text names by one of their aliases, in the text's order."""
-    return [_alias_index()[m.group(0)] for m in _alias_pattern().finditer(" ".join(text.split()).casefold())]
+    return [_alias_index()[m.group(0)] for m in _alias_pattern().finditer(fold(" ".join(text.split())))]
 
 
 @lru_cache(maxsize=1)
@@ -198,7 +208,7 @@ def _alias_pattern() -> re.Pattern:
 
 
 def _letters(s: str) -> str:
-    return re.sub(r"[^a-z]", "", s.casefold())
+    return re.sub(r"[^a-z]", "", fold(s))
 
 
 @lru_cache(maxsize=65536)  # resolve() asks again after every stored file
@@ -207,7 +217,7 @@ def login_spellings(full_name: str) -> frozenset[str]:
     ryandickson, ryancdickson, rdickson, ryan.dickson (as letters), dicksonryan, dickson, dicksonr; a name of three or
     more words also by all its words and by any two of them ('Alvin Jiatai Wang' -> wangjiatai). A login shared by two
     names links neither."""
-    words = [w for w in re.findall(r"[^\W\d_]+", full_name.casefold()) if w]
+    words = [w for w in re.findall(r"[^\W\d_]+", fold(full_name)) if w]
     if len(words) < 2:
         return frozenset()
     forms = _RULES["login_forms"]
@@ -263,7 +273,7 @@ def identities(names: dict[int, str], emails: dict[int, str], threads: dict[int,
             first = by_email.setdefault(emails[pid], pid)
             if first != pid:
                 u.join(first, pid, f"same e-mail address {emails[pid]}")
-        key = " ".join(re.findall(r"\w+", clean[pid].casefold()))
+        key = " ".join(re.findall(r"\w+", fold(clean[pid])))
         first = by_name.setdefault(key, pid)
         if first != pid:
             u.join(first, pid, f"the same name as {names[first]!r}")
@@ -300,12 +310,12 @@ def identities(names: dict[int, str], emails: dict[int, str], threads: dict[int,
     # 3. a first name used in a thread where one participant alone has that first name
     by_first: dict[str, list[int]] = defaultdict(list)
     for f in full:
-        by_first[clean[f].split()[0].casefold()].append(f)
+        by_first[fold(clean[f].split()[0])].append(f)
     for pid in names:
         word = clean[pid].strip()
         if " " in word or not word[:1].isupper() or not word.isalpha():
             continue
-        same_first = by_first.get(word.casefold(), [])
+        same_first = by_first.get(fold(word), [])
         found = {u.find(f) for f in same_first if threads[f] & threads[pid]}
         if len(found) == 1:
             u.join(found.pop(), pid, "first name of a participant of the same thread")
@@ -330,7 +340,7 @@ def resolve(db: sqlite3.Connection) -> None:
         return
     names = {pid: name for pid, name, *_ in rows}
     stored = {pid: (ident, rule) for pid, _, _, ident, rule in rows}
-    emails = {pid: (email or "").casefold() for pid, _, email, *_ in rows if email and not is_list_address(email)}
+    emails = {pid: fold(email or "") for pid, _, email, *_ in rows if email and not is_list_address(email)}
     threads: dict[int, set[int]] = defaultdict(set)
     messages: Counter[int] = Counter()
     for pid, tid, n in db.execute(
@@ -398,7 +408,7 @@ def named_orgs(name: str) -> frozenset[str]:
     out = set()
     for piece in pieces:
         words = piece.split()
-        for form in (piece, " ".join(words[:-1]) if len(words) > 1 and words[-1].casefold() in parts["team_words"] else ""):
+        for form in (piece, " ".join(words[:-1]) if len(words) > 1 and fold(words[-1]) in parts["team_words"] else ""):
             known = form and (canonical_org(form) or canonical_org(without_legal_form(form)))
             if known:
                 out.add(known)
@@ -410,11 +420,11 @@ def organisation_ids(db: sqlite3.Connection, text: str) -> list[int]:
     organisation (orgs.json), or by prefix of any of those ("Google" -> Google, Google Trust Services); a row
     whose name joins organisations or ends with a team word ("Chrome/Google", "Chrome Root Program Team") is
     met by those organisations' names too (``named_orgs``)."""
-    wants = {" ".join(text.casefold().split()), without_legal_form(text)} - {""}
+    wants = {" ".join(fold(text).split()), without_legal_form(text)} - {""}
     out = []
     for oid, name in db.execute("SELECT id, name FROM organisations"):
         canonicals = named_orgs(name) or {name}
-        spellings = {" ".join(name.casefold().split())} | {c.casefold() for c in canonicals}
+        spellings = {" ".join(fold(name).split())} | {fold(c) for c in canonicals}
         spellings |= {a for a, c in _alias_index().items() if c in canonicals}
         if any(s.startswith(want) for s in spellings for want in wants):
             out.append(oid)
@@ -423,11 +433,11 @@ def organisation_ids(db: sqlite3.Connection, text: str) -> list[int]:
 
 def person_ids(db: sqlite3.Connection, text: str) -> list[int]:
     """Every people row of every identity one of whose names contains ``text`` (any case)."""
-    want = " ".join(re.findall(r"\w+", text.casefold()))
+    want = " ".join(re.findall(r"\w+", fold(text)))
     if not want:
         return []
     heads = {row[0] for row in db.execute(
-        "SELECT COALESCE(identity_id, id), name FROM people") if want in " ".join(re.findall(r"\w+", row[1].casefold()))}
+        "SELECT COALESCE(identity_id, id), name FROM people") if want in " ".join(re.findall(r"\w+", fold(row[1])))}
     if not heads:
         return []
     marks = ",".join("?" * len(heads))
@@ -437,6 +447,6 @@ def person_ids(db: sqlite3.Connection, text: str) -> list[int]:
 
 def nearest(text: str, names: list[str], n: int = 3) -> list[str]:
     """The names closest to ``text`` (for "matches nothing; did you mean ...")."""
-    by_fold = {x.casefold(): x for x in names}
-    found = difflib.get_close_matches(text.casefold(), list(by_fold), n=n, cutoff=0.5)
+    by_fold = {fold(x): x for x in names}
+    found = difflib.get_close_matches(fold(text), list(by_fold), n=n, cutoff=0.5)
     return [by_fold[f] for f in found]

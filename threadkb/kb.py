@@ -291,8 +291,8 @@ def thread_subject(subject: str | None, opening: tuple | None) -> str:
 # A people row's person (identity) and that person's name, as SQL around a column holding a people id.
 PERSON = "(SELECT COALESCE(identity_id, id) FROM people WHERE id = {})"
 # the file a quote block's lines count in, as every span names it: "path", or "path#3" for an mbox's third thread
-# --to: an addressee whose casefolded address or casefolded name holds the casefolded text (params: its LIKE part,
-# twice; LIKE itself folds ASCII letters only: "JÖRG" would miss "Jörg")
+# --to: an addressee whose address or name holds the text, all three in the form names are compared in (identity.fold;
+# params: its LIKE part, twice; LIKE itself folds ASCII letters only: "JÖRG" would miss "Jörg")
 ADDRESSEE_MATCH = "(address_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\')"
 QUOTE_FILE = "f.path || CASE q.thread_number WHEN '' THEN '' ELSE '#' || q.thread_number END"
 PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
@@ -680,13 +680,13 @@ class KnowledgeBase(Store):
             raise NoMatch("--thread", thread, [], hint="no thread has that key (query threads lists them)")
         if thread and not thread.isdigit() and not re.fullmatch(r"[0-9a-f]{12}", thread):
             subjects = [r[0] for r in self.db.execute("SELECT subject FROM threads WHERE subject IS NOT NULL")]
-            if not any(thread.casefold() in x.casefold() for x in subjects):
+            if not any(identity.fold(thread) in identity.fold(x) for x in subjects):
                 words = sorted({w for x in subjects for w in re.findall(r"[^\W\d_][\w'-]+", x)})
                 near = identity.nearest(thread, words, 1)
                 hits = [x for x in subjects if near and near[0] in x][:3]
                 raise NoMatch("--thread", thread, hits or identity.nearest(thread, subjects))
         if flt.to and not self.db.execute(f"SELECT 1 FROM message_addressees WHERE {ADDRESSEE_MATCH} LIMIT 1",
-                                          (like_part(flt.to.casefold()),) * 2).fetchone():
+                                          (like_part(identity.fold(flt.to)),) * 2).fetchone():
             known = [str(Addressee(h, n, a)) for h, n, a in self.db.execute(
                 "SELECT DISTINCT header, name, address FROM message_addressees LIMIT 10000")]
             raise NoMatch("--to", flt.to, identity.nearest(flt.to, sorted(set(known))))
@@ -853,7 +853,7 @@ class KnowledgeBase(Store):
                 params.append(like_part(flt.thread))
         if flt.to:
             where.append(f"{m}.id IN (SELECT message_id FROM message_addressees WHERE {ADDRESSEE_MATCH})")
-            params += [like_part(flt.to.casefold())] * 2
+            params += [like_part(identity.fold(flt.to))] * 2
         return where, params
 
     @staticmethod

@@ -160,7 +160,7 @@ def name_key(name: str | None) -> str | None:
     if not name:
         return None
     name = _VIA.sub("", without_addresses(name))
-    key = normalise_text(name)
+    key = normalise_text(identity.fold(name))  # a decomposed "Jo\u0308rg" is one word, as "Jörg" is
     return key or None
 
 
@@ -319,10 +319,12 @@ class Store:
                     self.db.execute(f"PRAGMA schema_version = {int(version) + 1}")
                 if mig["file"] == "kb_deadlines.sql" and current:  # claims stored before: their deadlines now
                     _stored_deadlines(self.db)
-                if mig["file"] == "kb_addressee_names.sql" and current:  # names stored before: their keys now
-                    self.db.executemany("UPDATE message_addressees SET name_key = ? WHERE rowid = ?", [
-                        (name.casefold(), rowid) for rowid, name in
-                        self.db.execute("SELECT rowid, name FROM message_addressees WHERE name IS NOT NULL")])
+                if mig["file"] in ("kb_addressee_names.sql", "kb_name_forms.sql") and current:  # names stored
+                    self.db.executemany(  # before: their keys now, in the form names are compared in
+                        "UPDATE message_addressees SET name_key = ?, address_key = ? WHERE rowid = ?", [
+                            (identity.fold(name) if name else None, identity.fold(address) if address else None, rowid)
+                            for rowid, name, address in
+                            self.db.execute("SELECT rowid, name, address FROM message_addressees")])
 
     def counts(self) -> dict[str, int]:
         """Row count of every table (FTS shadow tables included): what idempotence is checked on."""
@@ -882,8 +884,8 @@ class _Merger:
             self.db.executemany(
                 "INSERT INTO message_addressees (message_id, position, header, name, address, address_key, name_key)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [(mid, i, header, name, address, address.casefold() if address else None,
-                  name.casefold() if name else None) for i, (header, name, address) in enumerate(addressees)])
+                [(mid, i, header, name, address, identity.fold(address) if address else None,
+                  identity.fold(name) if name else None) for i, (header, name, address) in enumerate(addressees)])
 
     def _copy_key(self, m: Message) -> str:
         """The key of a copy in ``message_copies``: the parser's key, after the thread number of an mbox's

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from threadkb import tables
+from threadkb.identity import fold
 from threadkb.speakers import PARTICLE_ALTERNATION, SURNAME_PARTICLES
 
 _words = tables.people_words
@@ -197,11 +198,11 @@ def on_behalf(sign_off: str) -> str | None:
 def same_person(sign_off: str, author: str, email: str | None = None) -> bool:
     """Whether a sign-off ("Ben", "- Matt", "RS", "/John") can name the author ("Ben Wilson",
     "Matthew Hardeman", "Ryan Sleevi", "john@example.com"): a word of one begins the other's, or initials."""
-    said = [w for w in re.findall(r"[^\W\d_]+", sign_off.casefold()) if len(w) >= 2]
-    known = [w for w in re.findall(r"[^\W\d_]+", f"{author} {(email or '').split('@')[0]}".casefold()) if len(w) >= 2]
+    said = [w for w in re.findall(r"[^\W\d_]+", fold(sign_off)) if len(w) >= 2]
+    known = [w for w in re.findall(r"[^\W\d_]+", fold(f"{author} {(email or '').split('@')[0]}")) if len(w) >= 2]
     if not said or not known:
         return True  # nothing to compare: no reason to doubt it
-    initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", author.casefold()))
+    initials = "".join(w[0] for w in re.findall(r"[^\W\d_]+", fold(author)))
     for w in said:
         if any(k.startswith(w[:3]) or w.startswith(k[:3]) for k in known) or (len(w) <= 3 and w == initials):
             return True

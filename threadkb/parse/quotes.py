@@ -19,7 +19,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from itertools import chain
+from itertools import chain, islice
 
 from threadkb import tables
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine, is_mail
@@ -130,6 +130,10 @@ class QuoteBuilder:
         self._post_range: dict[int, tuple[int, int]] = {}  # Draft.order of a post read in full -> its lines
         self._post_text: dict[int, PostText] = {}
         self._copied_words: dict[int, tuple[list[TextLine] | None, int, str]] = {}
+        # ``post_quoted``'s index: three words in a row -> the drafts whose own words held them when read; the drafts
+        # given own lines since (``assign``, ``_prose_quote``: the only ways a draft's lines grow) are read again
+        self._word_runs: dict[tuple[str, ...], set[int]] = {}
+        self._grown: set[int] = set()
         self._own_text: dict[int, PostText] = {}
         self.page: list[tuple[int, int]] = []  # every post's lines on the page, in page order (``set_page``)
         self._marked: dict[tuple[int, int], PostText] = {}  # (page post, depth) -> the words it quotes at that depth
@@ -224,6 +228,7 @@ class QuoteBuilder:
         v.rule = rule or v.rule
         if role == LineRole.OWN and d is not None:
             d.msg.lines.append(TextLine(v.text, v.index, v.tcol))
+            self._grown.add(d.order)
 
     # ------------------------------------------------------------------ walk
     def build(self, start: int, end: int, depth: int, d: Draft, first_content: bool = True) -> None:
@@ -551,6 +556,7 @@ class QuoteBuilder:
             cut = col if k == p else 0
             v[k].role, v[k].message, v[k].rule = LineRole.OWN, n.msg.key, "prose-quote"
             n.msg.lines.append(TextLine(v[k].text[cut:], v[k].index, v[k].tcol + cut))
+            self._grown.add(n.order)
         d.msg.quotes.append(QuotedSpan(n.msg.key, (v[p].index, v[last].index + 1)))
         w.intro, w.first_content = None, False
         return last + 1
@@ -665,9 +671,23 @@ class QuoteBuilder:
         if len(words) < MIN_QUOTED_WORDS:
             return None
         needle = " " + " ".join(words) + " "
-        found = [e for e in self.drafts if e.msg.depth == 0 and e.order < d.order and e is not d and e.msg.lines
-                 and needle in self.copied_words(e)]
-        return found[0] if len(found) == 1 else None
+        for order in [o for o in self._grown if o < d.order]:  # posts given lines since they were indexed
+            self._grown.discard(order)
+            run = self.copied_words(self.drafts[order]).split()
+            for at in range(len(run) - MIN_QUOTED_WORDS + 1):
+                self._word_runs.setdefault(tuple(run[at:at + MIN_QUOTED_WORDS]), set()).add(order)
+        # the posts holding the quote hold each of its runs of three words: those holding the rarest are read
+        # (was: every earlier post read for each quote, posts x text)
+        held = min((self._word_runs.get(tuple(words[at:at + MIN_QUOTED_WORDS]), set())
+                    for at in range(len(words) - MIN_QUOTED_WORDS + 1)), key=len)
+        found: list[Draft] = []
+        for order in sorted(o for o in held if o < d.order):
+            e = self.drafts[order]
+            if e.msg.depth == 0 and e is not d and e.msg.lines and needle in self.copied_words(e):
+                found.append(e)
+                if len(found) > 1:
+                    return None
+        return found[0] if found else None
 
     def copied_words(self, e: Draft) -> str:
         """A draft's own words as ``post_quoted`` compares them (``copy_words``, joined and framed by blanks), read
@@ -697,12 +717,13 @@ class QuoteBuilder:
         return None
 
     def _earlier_posts(self, d: Draft, att: Attribution | None) -> list[Draft]:
-        """The posts read in full before ``d``, nearest first; those by the person ``att`` names before the rest."""
-        posts = [x for x in reversed(self.drafts[:d.order]) if x.order in self._post_range]
+        """The ``LOOKBACK`` posts read in full before ``d``, nearest first; those by the person ``att`` names before
+        the rest. Without a name only those are looked at (was: every earlier draft, for each quote: posts²)."""
+        posts = (self.drafts[o] for o in range(d.order - 1, -1, -1) if o in self._post_range)
         if att is None or not att.name:
-            return posts
+            return list(islice(posts, LOOKBACK))
         name = att.name
-        return sorted(posts, key=lambda x: not (x.msg.author and same_person(name, x.msg.author, x.msg.email)))
+        return sorted(posts, key=lambda x: not (x.msg.author and same_person(name, x.msg.author, x.msg.email)))[:LOOKBACK]
 
     def _parent_quoted(self, p: int, q: int, depth: int, d: Draft) -> Draft | None:
         """Mail input: the post that the mail's headers answer (``Draft.header_parent``, read before), when

@@ -35,20 +35,23 @@ def _norm_author(a: str | None) -> str | None:
     return _WS.sub(" ", a).strip().strip('"\'').casefold() or None
 
 
-def without_link_targets(text: str) -> str:
+def without_link_targets(text: str, footnotes: bool = False) -> str:
     """``text`` with each link written as its text alone (``mail_subjects.json`` ``link_renderings``): "the report
     <https://…>" (Gmail, Outlook), "the report [https://…]" (Mailbird), "[the report](https://…)" (Markdown) all read
-    "the report", as the original's bare link text or bare URL does. What copies are compared on."""
-    if "://" not in text and "mailto:" not in text:
+    "the report", as the original's bare link text or bare URL does. What copies are compared on. With ``footnotes``,
+    a footnote mark after a word ("the report [1]") and a footnote's line of its target ("[1] https://…") go too."""
+    if "://" not in text and "mailto:" not in text and "[url]" not in text and "<url>" not in text \
+            and not (footnotes and "]" in text):
         return text
-    for rx in _link_renderings():
+    for rx in _link_renderings(footnotes):
         text = rx.sub(lambda m: m.group("text") if "text" in m.re.groupindex else "", text)
     return text
 
 
-@lru_cache(maxsize=1)
-def _link_renderings() -> list[re.Pattern]:
-    return tables.patterns("mail_subjects.json")["link_renderings"]["patterns"]
+@lru_cache(maxsize=2)
+def _link_renderings(footnotes: bool = False) -> list[re.Pattern]:
+    table = tables.patterns("mail_subjects.json")["link_renderings"]
+    return table["patterns"] + (table["footnote_patterns"] if footnotes else [])
 
 
 def copy_words(text: str) -> list[str]:
@@ -270,6 +273,21 @@ class PostText:
         """Whether ``words`` occur in the post, in this order and next to each other."""
         return f" {' '.join(words)} " in self.joined
 
+    def has_rendered(self, line: str) -> bool:
+        """Whether a line that renders a link otherwise than the post (its target after its text in brackets, a
+        footnote mark, a footnote's target line: ``without_link_targets``) is a run of the post's words with each link
+        read as its text, in both: a quote that lost its markers under its attribution, copied by a client that
+        rendered the links (``copied_lead``). A line that renders no link is compared as written only. Not used for a
+        parent pasted with no attribution (``pasted_post_start``): there, a signature's "explorescu.org<http://…>" read
+        alike moved the start of an Outlook chain's pasted parent and leaked a post into its reply (usrp-users)."""
+        if "mailto:" in line:  # an address rendered "x@y<mailto:x@y>": Outlook's pasted chains, whose lines are
+            return False  # read as written (a copy's end moved by them leaked a post into its reply: usrp-users)
+        alike = without_link_targets(line, footnotes=True)
+        if alike == line:
+            return False
+        words = _WORD.findall(alike.casefold())
+        return not words or self.linked.has(words)  # a line of targets alone (a footnote's) copies what it renders
+
     def has_cut(self, words: list[str]) -> bool:
         """``has``, or the words but a cut first or last one do, and the cut one (``cut_word_min_chars`` long at
         least) is the end of the post's word before them or the start of the one after them, the rest of that word
@@ -345,7 +363,7 @@ def copied_lead(lines: list[str], post: PostText, min_words: int | None = None) 
         w = _WORD.findall(t.casefold())
         if len(w) < rules.quote_min_words:
             continue
-        if not post.has_cut(w):
+        if not post.has_cut(w) and not post.has_rendered(t):
             break
         last, inside = i, inside + len(w)
     return last if last is not None and inside >= (rules.pasted_min_words if min_words is None else min_words) else None
@@ -450,15 +468,19 @@ class _Routes:
     middle of automaton ``c`` shares with a middle of another at most the start its run shares with the runs beside
     it: its first ``keep[c]`` words (one more than that; all its words when it has fewer) are the start of no other
     run's middles but its own prefixes. A text is read by an automaton only from the places where one of its starts
-    stands, for as many words as its longest middle (a trie of the starts, walked from each word of the text, finds
-    them: the text's words plus the words matched, however many lengths the starts have; a hash rolled per length
-    cost words x lengths, review14a). So each text is read about once, not once per automaton (was: once per
-    automaton whose openings it held, words² / ``copy_automaton_max_words`` on a thread of many texts opening
-    alike)."""
+    stands, for as many words as its longest middle. The starts are found by one Aho–Corasick automaton over words
+    (each node knowing, of the automata whose starts end on its chain of suffixes, the deepest and the shallowest such
+    start), so a text costs its words plus, per word, the automata whose starts end there — whatever the starts'
+    lengths and however often they overlap (a hash rolled per length cost words x lengths, review14a; a trie walked
+    from each word cost words x the depth matched, which is the starts' length along a repeated run of words: a dump
+    of zeros, a log of the same line, quoted at many lengths, session 15). So each text is read about once, not once
+    per automaton (was: once per automaton whose openings it held, words² / ``copy_automaton_max_words`` on a thread
+    of many texts opening alike)."""
 
     def __init__(self, chunks: list[list[int]], words: list[list[str]]) -> None:
-        self.goto: dict[tuple[int, str], int] = {}  # (trie node, next word) -> node; the root is 0
-        self.ends: dict[int, set[int]] = {}  # trie node -> the automata a start ending there belongs to
+        self.goto: dict[tuple[int, str], int] = {}  # (node, next word) -> node; the root is 0
+        depth, children = [0], [[]]  # type: ignore[var-annotated]
+        own: dict[int, set[int]] = {}  # node -> the automata a start ending there belongs to
         self.longest = [max(len(words[i]) - 2 for i in chunk) for chunk in chunks]
         self.everywhere: set[int] = set()
         edges = [0]
@@ -475,41 +497,68 @@ class _Routes:
                     continue
                 node = 0
                 for word in start:
-                    node = self.goto.setdefault((node, word), len(self.goto) + 1)
-                self.ends.setdefault(node, set()).add(c)
-        # per node, the automata of the starts ending on the path to it (a parent's key entered before its child's)
-        self.path_ends: dict[int, frozenset[int]] = {0: frozenset()}
-        for (parent, _), node in self.goto.items():
-            own = self.ends.get(node)
-            self.path_ends[node] = self.path_ends[parent] | own if own else self.path_ends[parent]
+                    nxt = self.goto.get((node, word))
+                    if nxt is None:
+                        nxt = self.goto[(node, word)] = len(depth)
+                        depth.append(depth[node] + 1)
+                        children.append([])
+                        children[node].append((word, nxt))
+                    node = nxt
+                own.setdefault(node, set()).add(c)
+        # per node, automaton -> (deepest, shallowest) start of it ending on the node's chain of suffixes; breadth
+        # first, so a node's failure is known before its children's (a node with no start of its own shares its
+        # failure's map)
+        self.fail = [0] * len(depth)
+        empty: dict[int, tuple[int, int]] = {}
+        self.chain: list[dict[int, tuple[int, int]]] = [empty] * len(depth)
+        queue = [0]
+        for node in queue:
+            for word, child in children[node]:
+                f = self.fail[node]
+                while f and (f, word) not in self.goto:
+                    f = self.fail[f]
+                self.fail[child] = self.goto.get((f, word), 0) if node else 0
+                below = self.chain[self.fail[child]]
+                mine = own.get(child)
+                if mine:
+                    d = depth[child]
+                    merged = dict(below)
+                    for c in mine:
+                        merged[c] = (d, below[c][1] if c in below else d)
+                    self.chain[child] = merged
+                else:
+                    self.chain[child] = below
+                queue.append(child)
 
     def windows(self, texts: Iterable[int], words: list[list[str]]) -> list[array]:
         """Per automaton, the stretches (text, from, to) it reads, flat: from each place where one of its starts
-        stands, as many words as its longest middle, stretches that overlap joined."""
+        stands, as many words as its longest middle, stretches that overlap joined. The starts of one automaton ending
+        at one word stand at most its longest start apart, less than its reach: their stretches make one."""
         out = [array("q") for _ in self.longest]
-        goto, path_ends = self.goto, self.path_ends
+        goto, fail, chain, longest = self.goto, self.fail, self.chain, self.longest
         for j in texts:
             w = words[j]
-            places: dict[int, list[int]] = {c: [0] for c in self.everywhere}
-            for s, word in enumerate(w):
-                node, deepest, e = goto.get((0, word)), 0, s + 1
-                while node is not None:  # the deepest node of the trie the words from s reach
-                    deepest = node
-                    if e == len(w):
-                        break
-                    node = goto.get((node, w[e]))
-                    e += 1
-                for c in path_ends[deepest]:
-                    places.setdefault(c, []).append(s)
-            for c, at in places.items():
-                reach = len(w) if c in self.everywhere else self.longest[c]
+            n = len(w)
+            places: dict[int, list[tuple[int, int]]] = {c: [(0, n)] for c in self.everywhere}
+            state = 0
+            for e, word in enumerate(w):
+                while state and (state, word) not in goto:
+                    state = fail[state]
+                state = goto.get((state, word), 0)
+                ends = chain[state]
+                if ends:
+                    for c, (deepest, shallowest) in ends.items():
+                        hi = e - shallowest + 1 + longest[c]
+                        places.setdefault(c, []).append((e - deepest + 1, hi if hi < n else n))
+            for c, spans in places.items():
                 lo = hi = -1
-                for s in sorted(at):
+                for s, t in sorted(spans):
                     if s > hi:
                         if hi > lo:
                             out[c].extend((j, lo, hi))
                         lo = s
-                    hi = max(hi, min(len(w), s + reach))
+                    if t > hi:
+                        hi = t
                 if hi > lo:
                     out[c].extend((j, lo, hi))
         return out
@@ -554,18 +603,25 @@ class _Middles:
     def inside(self, w: list[str], lo: int = 0, hi: int | None = None) -> set[int]:
         """The texts whose words joined by blanks are a substring of ``w``'s, their middle among ``w[lo:hi]``."""
         hits: set[int] = set()
+        seen: set[tuple[int, str]] = set()  # (middle, next word) met before in this stretch
         state = 0
-        for e in range(lo, len(w) if hi is None else hi):  # e: the last word of a middle (of an empty one: the
-            word = w[e]  # word before the gap)
+        end = len(w) if hi is None else hi
+        # e: the last word of a middle (of an empty one: the word before the gap); after: the word after it, "" at the end
+        for e, word, after in zip(range(lo, end), w[lo:end], [*w[lo + 1:end + 1], ""], strict=False):
             while state and (state, word) not in self.goto:
                 state = self.fail[state]
             state = self.goto.get((state, word), 0)
             node = self.out[state]
             while node >= 0:
                 s = e - self.depth[node] + 1  # the middle is w[s..e]: the first word ends w[s - 1], the last
-                if s >= 1 and e + 1 < len(w):  # starts w[e + 1]
+                if s >= 1 and after:  # starts w[e + 1]
                     for (lf, ll), texts in self.ends[node].items():
-                        hits.update(texts.get((w[s - 1][-lf:], w[e + 1][:ll]), ()))
+                        hits.update(texts.get((w[s - 1][-lf:], after[:ll]), ()))
+                # the middles below this one (its suffixes) stand inside it: with the same word after it, each has
+                # the same words around it as when it was met before, so they were read then (a run of one word
+                # repeated met every shorter middle of it at each word: words x lengths)
+                if (node, after) in seen or seen.add((node, after)):  # type: ignore[func-returns-value]
+                    break
                 node = self.out[self.fail[node]] if node else -1
         return hits
 
