@@ -17,17 +17,10 @@ CREATE INDEX row_sources_file ON row_sources(source_file_id);
 -- Rows stored before this version: each is taken as given by every file that holds a copy of its message (what
 -- an older base can tell; too many sources at worst, so an upgrade never retires a row another file still gives).
 INSERT OR IGNORE INTO row_sources (tbl, row_id, source_file_id, content_hash)
-SELECT 'claims', x.id, c.source_file_id, f.content_hash FROM claims x
-JOIN message_copies c ON c.message_id = x.message_id JOIN source_files f ON f.id = c.source_file_id;
-INSERT OR IGNORE INTO row_sources (tbl, row_id, source_file_id, content_hash)
-SELECT 'citations', x.id, c.source_file_id, f.content_hash FROM citations x
-JOIN message_copies c ON c.message_id = x.message_id JOIN source_files f ON f.id = c.source_file_id;
-INSERT OR IGNORE INTO row_sources (tbl, row_id, source_file_id, content_hash)
-SELECT 'entities', x.id, c.source_file_id, f.content_hash FROM entities x
-JOIN message_copies c ON c.message_id = x.message_id JOIN source_files f ON f.id = c.source_file_id;
-INSERT OR IGNORE INTO row_sources (tbl, row_id, source_file_id, content_hash)
-SELECT 'api_mentions', x.id, c.source_file_id, f.content_hash FROM api_mentions x
-JOIN message_copies c ON c.message_id = x.message_id JOIN source_files f ON f.id = c.source_file_id;
-INSERT OR IGNORE INTO row_sources (tbl, row_id, source_file_id, content_hash)
-SELECT 'relations', x.id, c.source_file_id, f.content_hash FROM relations x JOIN claims a ON a.id = x.from_claim_id
-JOIN message_copies c ON c.message_id = a.message_id JOIN source_files f ON f.id = c.source_file_id;
+SELECT x.tbl, x.id, c.source_file_id, f.content_hash FROM (
+    SELECT 'claims' AS tbl, id, message_id FROM claims
+    UNION ALL SELECT 'citations', id, message_id FROM citations
+    UNION ALL SELECT 'entities', id, message_id FROM entities
+    UNION ALL SELECT 'api_mentions', id, message_id FROM api_mentions
+    UNION ALL SELECT 'relations', r.id, a.message_id FROM relations r JOIN claims a ON a.id = r.from_claim_id
+) x JOIN message_copies c ON c.message_id = x.message_id JOIN source_files f ON f.id = c.source_file_id;
