@@ -182,24 +182,25 @@ EMPTY_MAILS = [  # bytes, warning expected from the parse
 
 
 @pytest.mark.parametrize("data,warning", EMPTY_MAILS, ids=["cut-in-headers", "no-body", "blank-body"])
-def test_a_mail_without_words_is_said_so_and_makes_no_report(tmp_path, capsys, data, warning):
+def test_a_mail_without_words_is_said_so_and_kept_with_no_text(tmp_path, capsys, data, warning):
+    """A mail whose headers name it but whose body holds no words was sent: one message with no text (its author
+    and date from the headers), the warning says the body is missing, the report and graph are written."""
     code, got = _parse_json(tmp_path, "m.eml", data, capsys)
-    assert code == 0 and not got[0]["messages"]
+    assert code == 0 and [(m["author"], m["text"]) for m in got[0]["messages"]] == [("Ann Lee", "")]
     assert any(warning in w for w in got[0]["warnings"]), got[0]["warnings"]
     path = str(tmp_path / "m.eml")
     for argv, what in ((["report", "--format", "md"], "report"), (["graph", "--format", "aif"], "graph")):
         out = tmp_path / f"out.{what}"
-        assert main([*argv, path, "-o", str(out)]) == 2
-        assert capsys.readouterr().err.strip() == f"threadkb: {path}: no messages found: no {what} written"
-        assert not out.exists()
+        assert main([*argv, path, "-o", str(out)]) == 0
+        assert out.exists()
 
 
 def test_run_writes_no_report_for_a_file_without_messages(tmp_path, capsys):
-    cut, good = tmp_path / "cut.eml", tmp_path / "good.eml"
-    cut.write_bytes(_mail()[:90])
+    empty, good = tmp_path / "empty.txt", tmp_path / "good.eml"
+    empty.write_text("From: Bob Roe <bob@example.org>\nSubject: Re: [dev-security-policy] y\n\n\n   \n\n", encoding="utf-8")
     good.write_bytes(_mail())
     out = tmp_path / "out"
-    assert main(["run", "--quiet", "--db", str(tmp_path / "kb.sqlite"), "--output-dir", str(out), str(cut), str(good)]) == 0
+    assert main(["run", "--quiet", "--db", str(tmp_path / "kb.sqlite"), "--output-dir", str(out), str(empty), str(good)]) == 0
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == ["good.report.html", "good.report.md"]
     assert "1 without messages not stored" in capsys.readouterr().out
 

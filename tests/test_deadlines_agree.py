@@ -178,7 +178,7 @@ def test_an_old_knowledge_base_gets_the_deadlines_of_the_claim_stage(pipeline, t
     con.commit()
     con.close()
     with Store(old) as store:
-        assert store.schema_version() == 10
+        assert store.schema_version() == 11
         got = store.db.execute("SELECT id, deadline, deadline_text, deadline_rule, deadline_start, deadline_end"
                                " FROM claims WHERE deadline_rule IS NOT NULL ORDER BY id").fetchall()
         assert [tuple(r) for r in got] == want

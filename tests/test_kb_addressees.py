@@ -214,8 +214,9 @@ def test_a_message_takes_the_addressees_of_its_mail_copy_in_any_order(tmp_path, 
 
 
 def _downgrade(db: str) -> None:
-    """The base as schema 7 left it: no addressee table or columns, no version 8 (nor 9)."""
+    """The base as schema 7 left it: no addressee table or columns, no version 8 (nor 9, 10)."""
     con = sqlite3.connect(db)
+    con.execute("DROP TABLE row_sources")
     con.execute("DROP TABLE message_addressees")
     con.execute("ALTER TABLE message_copies DROP COLUMN addressees")
     con.execute("ALTER TABLE source_files DROP COLUMN addressees_stored")
@@ -342,8 +343,9 @@ def test_to_finds_a_non_ascii_name_in_any_case(tmp_path, capsys, to, typed, foun
 
 
 def _downgrade_to_8(db: str) -> None:
-    """The base as schema 8 left it: no name_key, no version 9 or 10."""
+    """The base as schema 8 left it: no name_key, no row_sources, no version 9, 10 or 11."""
     con = sqlite3.connect(db)
+    con.execute("DROP TABLE row_sources")
     con.execute("ALTER TABLE message_addressees DROP COLUMN name_key")
     con.execute("DELETE FROM schema_version WHERE version >= 9")
     con.commit()
@@ -361,8 +363,8 @@ def test_a_schema_8_base_gets_its_name_keys_when_opened_without_reading_its_file
     with KnowledgeBase(db) as kb:
         before = kb.counts()
     _downgrade_to_8(db)
-    with KnowledgeBase(db) as kb:  # opening it applies migration 9
-        assert kb.schema_version() == 10
+    with KnowledgeBase(db) as kb:  # opening it applies migrations 9, 10 and 11
+        assert kb.schema_version() == 11
         assert kb.counts() == before
         assert [tuple(r) for r in kb.db.execute("SELECT name, name_key FROM message_addressees ORDER BY position")] == \
             [("Jörg Müller", "jörg müller"), ("Straße Team", "strasse team"), (None, None)]
@@ -392,7 +394,7 @@ def test_a_schema_9_base_gets_its_keys_in_the_one_form_when_opened(tmp_path, cap
     con.commit()
     con.close()
     with KnowledgeBase(db) as kb:
-        assert kb.schema_version() == 10
+        assert kb.schema_version() == 11
         assert kb.counts() == before
         assert [tuple(r) for r in kb.db.execute("SELECT name_key, address_key FROM message_addressees")] == \
             [("jörg müller", "jm@example.de")]

@@ -52,6 +52,9 @@ class IngestSummary:
             f" entities: {a.entities_new}; APIs: {a.apis_new}",
             f"warnings: {self.warnings}",
         ]
+        if a.messages_retired or a.claims_retired or a.rows_retired:
+            lines.insert(-1, f"replaced by changed files: messages {a.messages_retired}, claims {a.claims_retired}, other rows"
+                             f" {a.rows_retired} (citations, entities, API mentions, relations) only the old bytes gave")
         for path, text in self.warning_texts[:WARNINGS_SHOWN]:
             lines.append(f"  {path}: {text}")
         if len(self.warning_texts) > WARNINGS_SHOWN:

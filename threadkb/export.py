@@ -19,6 +19,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,11 +119,11 @@ def aif(extraction: Extraction) -> dict:
     edges: list[dict] = []
     locutions: list[dict] = []
     people: dict[str, int] = {}
-    dates = {m.key: (m.date.isoformat() if m.date else "") for m in extraction.thread.messages}
+    dates = {m.key: aif_time(m.date) for m in extraction.thread.messages}
 
     def add(kind: str, text: str, **extra) -> str:
         nid = str(len(nodes) + 1)
-        nodes.append({"nodeID": nid, "text": text, "type": kind, "timestamp": extra.pop("timestamp", ""), **extra})
+        nodes.append({"nodeID": nid, "text": text, "type": kind, **extra})
         return nid
 
     def link(a: str, b: str) -> None:
@@ -132,10 +133,11 @@ def aif(extraction: Extraction) -> dict:
     for c in extraction.claims:
         who = c.speaker or "unknown"
         pid = people.setdefault(who, len(people) + 1)
-        when = dates.get(c.message, "")
+        when = dates.get(c.message, {})
         i_node[c.id] = add("I", c.text, claimID=c.id)
-        l_node[c.id] = add("L", f"{who} : {c.text}", timestamp=when, claimID=c.id)
-        locutions.append({"nodeID": l_node[c.id], "personID": pid, "timestamp": when,
+        l_node[c.id] = add("L", f"{who} : {c.text}", **{k: v for k, v in when.items() if k == "timestamp"},
+                           claimID=c.id)
+        locutions.append({"nodeID": l_node[c.id], "personID": pid, **when,
                           "start": None, "end": None, "source": str(c.span or c.message)})
         ya = add("YA", "Asserting" if c.reported else kinds.claim_kind(c.kind.value).aif)
         link(l_node[c.id], ya)
@@ -159,6 +161,24 @@ def aif(extraction: Extraction) -> dict:
     return {"nodes": nodes, "edges": edges, "locutions": locutions, "participants": participants,
             "schemefulfillments": [], "descriptorfulfillments": [], "cqdescriptorfulfillments": [],
             "edgesCQ": [], "AIF": {"source": extraction.thread.source}}
+
+
+AIF_TIME = "%Y-%m-%d %H:%M:%S"  # AIFdb's timestamps ("2016-10-27 16:32:51"), what AIF readers parse
+
+
+def aif_time(when: date | datetime | None) -> dict[str, str]:
+    """The AIF time fields of a message date. ``timestamp`` in AIFdb's form, in UTC when the zone is known (then
+    ``utcOffset`` keeps the author's offset, "+08:00"), as written when it is not; a day without a time only as
+    ``day``; nothing when unknown (AIF readers take a missing timestamp as unknown; "" or an ISO string with a "T"
+    and an offset is not their form)."""
+    if isinstance(when, datetime):
+        if when.tzinfo is None or when.utcoffset() is None:
+            return {"timestamp": when.strftime(AIF_TIME)}
+        offset = when.strftime("%z")
+        return {"timestamp": when.astimezone(timezone.utc).strftime(AIF_TIME), "utcOffset": f"{offset[:3]}:{offset[3:5]}"}
+    if isinstance(when, date):
+        return {"day": when.isoformat()}
+    return {}
 
 
 S_NODES = ("CA", "RA", "MA")  # AIF's scheme nodes: conflict, inference, rephrase

@@ -551,11 +551,11 @@ class KnowledgeBase(Store):
         self.db.executemany("INSERT INTO selected_messages VALUES (?)", [(i,) for i in message_ids])
         inside = "IN (SELECT id FROM selected_messages)"
         messages = [
-            Message(f"m{mid}", f"thread {tid}", author=author, date=stored_date(when),
+            Message(f"m{mid}", f"thread {tid}", author=author, date=stored_date(when, offset),  # on the author's clock
                     in_reply_to=f"m{parent}" if parent in message_ids else None, subject=subject, on_behalf_of=org,
                     origin=f"knowledge base, thread {tid}", stored_span=_stored_span(path, line, line_end))
-            for mid, tid, author, when, parent, subject, org, path, line, line_end in self.db.execute(
-                f"SELECT m.id, m.thread_id, COALESCE({PERSON_NAME.format('m.author_id')}, m.author), m.date_utc,"
+            for mid, tid, author, when, offset, parent, subject, org, path, line, line_end in self.db.execute(
+                f"SELECT m.id, m.thread_id, COALESCE({PERSON_NAME.format('m.author_id')}, m.author), m.date_utc, m.date_offset,"
                 " m.in_reply_to_id, COALESCE(m.subject, t.subject), o.name, f.path, m.line_start, m.line_end"
                 " FROM messages m JOIN threads t ON t.id = m.thread_id"
                 " LEFT JOIN organisations o ON o.id = m.on_behalf_of_id LEFT JOIN source_files f ON f.id = m.source_file_id"

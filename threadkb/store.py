@@ -29,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 from threadkb import identity, tables
+from threadkb.extract.resolve import resolve
 from threadkb.ingest.text import pieces_at_space
 from threadkb.models import MAIL_ORIGIN, Claim, ClaimKind, Entity, Extraction, Message, SourceSpan, TextLine, is_mail
 
@@ -219,6 +220,9 @@ class AddResult:
     relations_new: int = 0
     threads_merged: int = 0  # stored threads found to be one (a file quoting both)
     threads_empty: int = 0  # extractions without messages: nothing stored (a warning says so)
+    messages_retired: int = 0  # a changed file's old copy was their only one: gone with what they said
+    claims_retired: int = 0  # claims only a changed file's old bytes gave (see Store.add_batches)
+    rows_retired: int = 0  # citations, entities, API mentions and relations only those bytes gave
     notes: list[str] = field(default_factory=list)  # warnings the store added (also in source_files.warnings)
 
     def __iadd__(self, other: AddResult) -> AddResult:
@@ -325,6 +329,8 @@ class Store:
                             (identity.fold(name) if name else None, identity.fold(address) if address else None, rowid)
                             for rowid, name, address in
                             self.db.execute("SELECT rowid, name, address FROM message_addressees")])
+                if mig["file"] == "kb_row_sources.sql" and current:  # citations left on the latest version
+                    dated_citations(self.db)  # by an older threadkb when a later copy gave the date
 
     def counts(self) -> dict[str, int]:
         """Row count of every table (FTS shadow tables included): what idempotence is checked on."""
@@ -384,9 +390,14 @@ class Store:
         warnings = list(warnings or [])
         threads = 0
         with self.transaction():
+            known = self.db.execute("SELECT 1 FROM source_files WHERE path = ?", (source_path,)).fetchone()
             file_id, fresh = self._source_file(source_path, content_hash, size)
             if fresh:  # its bytes changed: the quote blocks stored from it name lines it no longer has
                 self.db.execute("DELETE FROM message_quotes WHERE source_file_id = ?", (file_id,))
+            # changed bytes at a stored path replace what the old bytes said: what they gave is forgotten for the
+            # file now (the new bytes give theirs again as they are merged), and retired after if nothing gives it
+            old = _OldCopy.forget(self.db, file_id) if fresh and known else None
+            written: set[str] = set()  # message_copies keys the new bytes gave
             names: dict = {}  # people and organisations looked up in this transaction (see _Merger)
             first_words = self.opening_first_words()
             for batch in batches:
@@ -396,8 +407,10 @@ class Store:
                         result += _empty(ex)  # a row no later run finds again (one more on every run)
                         warnings.append(result.notes[-1])
                         continue
-                    result += _Merger(self.db, file_id, ex, names, first_words).run()
+                    result += _Merger(self.db, file_id, ex, names, first_words, written).run()
                     threads += 1
+            if old is not None:
+                old.retire(written, result)
             if fresh:
                 self.db.execute("UPDATE source_files SET threads = ?, warnings = ? WHERE id = ?",
                                 (threads, json.dumps(warnings, ensure_ascii=False), file_id))
@@ -503,6 +516,27 @@ def quote_blocks(m: Message, lines: list[str], messages: dict[str, Message]) -> 
     return out
 
 
+def dated_citations(db: sqlite3.Connection, message_ids: list[int] | None = None) -> int:
+    """Citations resolved while their message had no date (flag ``no_date``: the latest version) on a message
+    dated since (another copy gave the date, in either order): resolved again on that date with the policy index
+    (version, title, item words, flags), as the extract stage resolves a dated one. ``message_ids``: those messages
+    only (None: every one). Returns how many changed."""
+    query = ("SELECT ci.id, ci.document, ci.section, ci.item, m.date_utc, m.date_offset FROM citations ci"
+             " JOIN messages m ON m.id = ci.message_id WHERE m.date_utc IS NOT NULL AND ci.flags LIKE '%\"no_date\"%'")
+    rows: list[sqlite3.Row] = []
+    if message_ids is None:
+        rows = db.execute(query).fetchall()
+    for i in range(0, len(message_ids or []), SQL_BATCH):
+        chunk = (message_ids or [])[i:i + SQL_BATCH]
+        rows += db.execute(f"{query} AND m.id IN ({','.join('?' * len(chunk))})", chunk).fetchall()
+    for r in rows:
+        res = resolve(r["document"], r["section"], r["item"] or None, stored_date(r["date_utc"], r["date_offset"]))
+        db.execute("UPDATE citations SET version = ?, title = ?, item_text = ?, flags = ? WHERE id = ?",
+                   (res.version, res.title, res.item_text,
+                    json.dumps([f for f in res.flags if f != "not_indexed"], ensure_ascii=False), r["id"]))
+    return len(rows)
+
+
 def stored_date(utc: str | None, offset: str | None = None) -> date | datetime | None:
     """A stored ISO date or date-time read back (``date_columns`` reversed); with ``offset`` ("+08:00") the
     instant on that clock."""
@@ -562,8 +596,10 @@ class _Merger:
     """Merges one Extraction into an open transaction."""
 
     def __init__(self, db: sqlite3.Connection, file_id: int, ex: Extraction, names: dict | None = None,
-                 first_words: set[str] | None = None):
+                 first_words: set[str] | None = None, written: set[str] | None = None):
         self.db = db
+        self.written = set() if written is None else written  # message_copies keys of this file stored (Store.add_batches)
+        self.content_hash = db.execute("SELECT content_hash FROM source_files WHERE id = ?", (file_id,)).fetchone()[0]
         self.first_words = first_words  # Store.opening_first_words (None: every window is asked for)
         # (table, name key) -> [row id, has an e-mail address]: rows of people/organisations this
         # transaction has read or written (dropped with it: a rollback cannot leave stale ids behind)
@@ -810,6 +846,7 @@ class _Merger:
                             " VALUES (?, ?, ?, ?)", (author_id, oid, rule, mid))
         for key in m.copies:
             self.message_ids.setdefault(key, mid)
+        self.written.add(self._copy_key(m))
         self.db.execute(_COPY_INSERT, (mid, self.file_id, self._copy_key(m), m.depth, line_start, line_end, int(is_mail(m)),
                                        len(norm), hashlib.sha256(m.text.encode("utf-8")).hexdigest(), author_id,
                                        m.author, m.email, date_utc, offset, m.date_text, m.subject, m.message_id,
@@ -825,11 +862,7 @@ class _Merger:
                      thread_id: int) -> None:
         """The stored row after copy ``m`` came: its text is the best copy's (``_COPY_ORDER``), each field the
         best copy's that knows it (a row stored by an older threadkb keeps what no ranked copy knows)."""
-        copies = self.db.execute(
-            "SELECT c.source_file_id, c.message_key, c.author_id, c.author, c.email, c.date_utc, c.date_offset,"
-            " c.date_text, c.subject, c.header_message_id, c.on_behalf_of_id FROM message_copies c"
-            " JOIN source_files f ON f.id = c.source_file_id WHERE c.message_id = ? AND c.text_length IS NOT NULL"
-            f" ORDER BY {_COPY_ORDER}", (mid,)).fetchall()
+        copies = self.db.execute(_COPIES, (mid,)).fetchall()
         row = self.db.execute("SELECT text, normalised_text, origin, source_file_id, line_start, line_end, partial"
                               " FROM messages WHERE id = ?", (mid,)).fetchone()
         best = copies[0]
@@ -838,7 +871,7 @@ class _Merger:
             self.fuller.add(m.key)
             if (m.text, self.file_id, *lines, int(m.partial), m.origin) == tuple(row[k] for k in (
                     "text", "source_file_id", "line_start", "line_end", "partial", "origin")):
-                return self._copy_fields(copies, mid, thread_id)
+                return _copy_fields(self.db, copies, mid, thread_id)
             self.db.execute(
                 "UPDATE messages SET text = ?, text_hash = ?, normalised_text = ?, opening_words = ?,"
                 " source_file_id = ?, line_start = ?, line_end = ?, partial = ?, origin = ? WHERE id = ?",
@@ -846,30 +879,10 @@ class _Merger:
                  int(m.partial), m.origin, mid))
             self._opened_with(norm)
             self.result.messages_updated += m.text != row["text"]
-        self._copy_fields(copies, mid, thread_id)
-
-    def _copy_fields(self, copies: list[sqlite3.Row], mid: int, thread_id: int) -> None:
-        """Each field of row ``mid`` from the best copy that knows it (``copies`` in ``_COPY_ORDER``)."""
-        pick = {}
-        for group in (("author_id", "author"), ("email",), ("date_utc", "date_offset", "date_text"), ("subject",),
-                      ("header_message_id",), ("on_behalf_of_id",)):
-            known = next((c for c in copies if c[group[0]] is not None), None)
-            for name in group:
-                pick[name] = known[name] if known is not None else None
-        self.db.execute(
-            "UPDATE messages SET author_id = COALESCE(?, author_id), author = COALESCE(?, author),"
-            " email = COALESCE(?, email), date_utc = COALESCE(?, date_utc),"
-            # the date is one field: a known date comes with its copy's offset, even none (a zone-less header
-            # date stays naive, whatever zone a quoted copy's attribution showed)
-            " date_offset = CASE WHEN ? IS NULL THEN date_offset ELSE ? END,"
-            " date_text = COALESCE(?, date_text), subject = COALESCE(?, subject),"
-            " message_id = COALESCE(?, message_id), on_behalf_of_id = COALESCE(?, on_behalf_of_id),"
-            " thread_id = ? WHERE id = ?",
-            (pick["author_id"], pick["author"], pick["email"], pick["date_utc"], pick["date_utc"],
-             pick["date_offset"], pick["date_text"], pick["subject"], pick["header_message_id"],
-             pick["on_behalf_of_id"], thread_id, mid))
+        _copy_fields(self.db, copies, mid, thread_id)
 
     def _addressees(self, mid: int) -> None:
+
         """The ``message_addressees`` rows of message ``mid``: those of its best copy (``_COPY_ORDER``: an e-mail
         read from its own headers first) that names any, whatever order the copies came in."""
         best = self.db.execute(
@@ -938,6 +951,12 @@ class _Merger:
         except (KeyError, IndexError):
             return None, None
 
+    def _supplied(self, table: str, row_id: int) -> None:
+        """Row ``row_id`` of ``table`` is given by this copy of the file (``row_sources``)."""
+        self.db.execute("INSERT INTO row_sources (tbl, row_id, source_file_id, content_hash) VALUES (?, ?, ?, ?)"
+                        " ON CONFLICT DO UPDATE SET content_hash = excluded.content_hash",
+                        (table, row_id, self.file_id, self.content_hash))
+
     def _insert(self, table: str, unique: dict, values: dict, refresh: bool = False) -> tuple[int, bool]:
         """Insert a row unless one with the ``unique`` columns (the table's UNIQUE constraint) exists;
         (row id, inserted?). One statement for a new row: the insert that does nothing on a conflict.
@@ -974,8 +993,10 @@ class _Merger:
                  "rule": c.rule, "start_offset": c.start, "end_offset": c.end, "line_start": line, "line_end": line_end},
                 refresh=c.message in self.fuller)
             self.result.citations_new += new
+            self._supplied("citations", cid)
             self.citation_rows.append((c.message, c.id, None if c.in_document_quote else c.start,
                                        None if c.in_document_quote else c.end, cid))
+        dated_citations(self.db, sorted(set(self.message_ids.values())))
 
     def _apis(self) -> None:
         self.api_rows: list[tuple[str, str, int, int, int]] = []  # (message key, path, start, end, api id)
@@ -986,9 +1007,10 @@ class _Merger:
             api_id, new = self._insert("apis", {"path": a.path}, {})
             self.result.apis_new += new
             line, line_end = self._lines(a.message, a.span, a.start, a.end)
-            self._insert("api_mentions", {"message_id": mid, "api_id": api_id},
-                         {"start_offset": a.start, "end_offset": a.end, "line_start": line, "line_end": line_end},
-                         refresh=a.message in self.fuller)
+            mention, _ = self._insert("api_mentions", {"message_id": mid, "api_id": api_id},
+                                      {"start_offset": a.start, "end_offset": a.end, "line_start": line,
+                                       "line_end": line_end}, refresh=a.message in self.fuller)
+            self._supplied("api_mentions", mention)
             self.api_rows.append((a.message, a.path, a.start, a.end, api_id))
 
     def _entities(self) -> None:
@@ -997,10 +1019,11 @@ class _Merger:
             if mid is None:
                 continue
             line, line_end = self._lines(e.message, e.span, e.start, e.end)
-            _, new = self._insert("entities", {"message_id": mid, "label": e.label, "norm": e.norm},
-                                  {"text": e.text, "start_offset": e.start, "end_offset": e.end,
-                                   "line_start": line, "line_end": line_end}, refresh=e.message in self.fuller)
+            eid, new = self._insert("entities", {"message_id": mid, "label": e.label, "norm": e.norm},
+                                    {"text": e.text, "start_offset": e.start, "end_offset": e.end,
+                                     "line_start": line, "line_end": line_end}, refresh=e.message in self.fuller)
             self.result.entities_new += new
+            self._supplied("entities", eid)
             if e.label == "ORG":
                 self._organisation(e.norm)
 
@@ -1027,6 +1050,7 @@ class _Merger:
             cid, new = quoted[0], False
         elif quoted is not None:  # a later quote of a stored claim by someone else: the claim keeps its speaker
             self.claim_ids[c.id] = quoted[0]
+            self._supplied("claims", quoted[0])
             return
         elif same is not None:
             cid, new = same, False
@@ -1054,6 +1078,7 @@ class _Merger:
                 self.db.execute("UPDATE OR IGNORE claims SET text = ?, text_hash = ? WHERE id = ? AND text IS NOT ?",
                                 (c.text, text_hash(c.text), cid, c.text))
         self.claim_ids[c.id] = cid
+        self._supplied("claims", cid)
         def inside(s: int | None, e: int | None) -> bool:
             return s is not None and e is not None and c.start <= s and e <= c.end and c.end > c.start
         for key, cit_id, s, e, row in self.citation_rows:
@@ -1113,6 +1138,7 @@ class _Merger:
         for table in ("claim_citations", "claim_apis"):
             self.db.execute(f"UPDATE OR IGNORE {table} SET claim_id = ? WHERE claim_id = ?", (into, old))
             self.db.execute(f"DELETE FROM {table} WHERE claim_id = ?", (old,))
+        _move_sources(self.db, "claims", old, into)
         for rel in self.db.execute("SELECT id, from_claim_id, to_claim_id, kind, score, evidence FROM relations"
                                    " WHERE from_claim_id = ? OR to_claim_id = ?", (old, old)).fetchall():
             a, b = (into if x == old else x for x in (rel["from_claim_id"], rel["to_claim_id"]))
@@ -1124,6 +1150,7 @@ class _Merger:
             evidence = _merged_evidence(json.loads(row["evidence"]), json.loads(rel["evidence"]))
             self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
                             (json.dumps(evidence, ensure_ascii=False), max(row["score"], rel["score"]), row["id"]))
+            _move_sources(self.db, "relations", rel["id"], row["id"])
             self.db.execute("DELETE FROM relations WHERE id = ?", (rel["id"],))
         self.db.execute("DELETE FROM claims WHERE id = ?", (old,))
         for mid, rows in self.prior_claims.items():
@@ -1141,16 +1168,126 @@ class _Merger:
             row = self.db.execute("SELECT id, evidence, score FROM relations WHERE from_claim_id = ? AND"
                                   " to_claim_id = ? AND kind = ?", (a, b, kind)).fetchone()
             if row is None:
-                self.db.execute("INSERT INTO relations (from_claim_id, to_claim_id, kind, score, evidence)"
-                                " VALUES (?, ?, ?, ?, ?)", (a, b, kind, r.score,
-                                                            json.dumps(r.evidence, ensure_ascii=False)))
+                self._supplied("relations", _row_id(self.db.execute(
+                    "INSERT INTO relations (from_claim_id, to_claim_id, kind, score, evidence) VALUES (?, ?, ?, ?, ?)",
+                    (a, b, kind, r.score, json.dumps(r.evidence, ensure_ascii=False)))))
                 self.result.relations_new += 1
                 continue
+            self._supplied("relations", row["id"])
             evidence = json.loads(row["evidence"])
             merged = _merged_evidence(evidence, r.evidence)
             if merged != evidence or r.score > row["score"]:
                 self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
                                 (json.dumps(merged, ensure_ascii=False), max(r.score, row["score"]), row["id"]))
+
+
+_COPIES = ("SELECT c.source_file_id, c.message_key, c.author_id, c.author, c.email, c.date_utc, c.date_offset,"
+           " c.date_text, c.subject, c.header_message_id, c.on_behalf_of_id, c.line_start, c.line_end"
+           " FROM message_copies c JOIN source_files f ON f.id = c.source_file_id"
+           f" WHERE c.message_id = ? AND c.text_length IS NOT NULL ORDER BY {_COPY_ORDER}")
+
+
+def _copy_fields(db: sqlite3.Connection, copies: list[sqlite3.Row], mid: int, thread_id: int) -> None:
+    """Each field of row ``mid`` from the best copy that knows it (``copies`` in ``_COPY_ORDER``)."""
+    pick = {}
+    for group in (("author_id", "author"), ("email",), ("date_utc", "date_offset", "date_text"), ("subject",),
+                  ("header_message_id",), ("on_behalf_of_id",)):
+        known = next((c for c in copies if c[group[0]] is not None), None)
+        for name in group:
+            pick[name] = known[name] if known is not None else None
+    db.execute(
+        "UPDATE messages SET author_id = COALESCE(?, author_id), author = COALESCE(?, author),"
+        " email = COALESCE(?, email), date_utc = COALESCE(?, date_utc),"
+        # the date is one field: a known date comes with its copy's offset, even none (a zone-less header
+        # date stays naive, whatever zone a quoted copy's attribution showed)
+        " date_offset = CASE WHEN ? IS NULL THEN date_offset ELSE ? END,"
+        " date_text = COALESCE(?, date_text), subject = COALESCE(?, subject),"
+        " message_id = COALESCE(?, message_id), on_behalf_of_id = COALESCE(?, on_behalf_of_id),"
+        " thread_id = ? WHERE id = ?",
+        (pick["author_id"], pick["author"], pick["email"], pick["date_utc"], pick["date_utc"],
+         pick["date_offset"], pick["date_text"], pick["subject"], pick["header_message_id"],
+         pick["on_behalf_of_id"], thread_id, mid))
+
+
+_RETIRED_WITH = {"claims": ("claim_citations", "claim_apis"), "citations": ("claim_citations",)}  # rows that name them
+_OWN_COLUMN = {"claims": "claim_id", "citations": "citation_id"}
+
+
+@dataclass
+class _OldCopy:
+    """What a stored file's old bytes gave, forgotten for the file when its changed bytes are ingested
+    (``Store.add_batches``): the rows no copy gives any more after the new bytes are merged are retired."""
+
+    db: sqlite3.Connection
+    file_id: int
+    rows: list[tuple[str, int]]  # (table, row id) the old bytes gave (row_sources)
+    copies: list[tuple[str, int]]  # (message_copies key, message id) of the old bytes
+
+    @classmethod
+    def forget(cls, db: sqlite3.Connection, file_id: int) -> _OldCopy:
+        rows = [(r[0], r[1]) for r in db.execute(
+            "SELECT tbl, row_id FROM row_sources WHERE source_file_id = ? ORDER BY tbl, row_id", (file_id,))]
+        db.execute("DELETE FROM row_sources WHERE source_file_id = ?", (file_id,))
+        copies = [(r[0], r[1]) for r in db.execute(
+            "SELECT message_key, message_id FROM message_copies WHERE source_file_id = ? ORDER BY message_key",
+            (file_id,))]
+        return cls(db, file_id, rows, copies)
+
+    def retire(self, written: set[str], result: AddResult) -> None:
+        """After the new bytes are merged (``written``: the copy keys they gave): a copy they no longer hold goes; a
+        message with no copy left goes with everything it said; a row no copy gives any more goes."""
+        gone = [(key, mid) for key, mid in self.copies if key not in written]
+        self.db.executemany("DELETE FROM message_copies WHERE source_file_id = ? AND message_key = ?",
+                            [(self.file_id, key) for key, _ in gone])
+        for mid in sorted({mid for _, mid in gone}):
+            copies = self.db.execute(_COPIES, (mid,)).fetchall()
+            if copies:  # another file still holds it: its place and fields come from the best copy left
+                best = copies[0]
+                thread = self.db.execute("SELECT thread_id FROM messages WHERE id = ?", (mid,)).fetchone()[0]
+                self.db.execute("UPDATE messages SET source_file_id = ?, line_start = ?, line_end = ?"
+                                " WHERE id = ? AND source_file_id = ?",
+                                (best["source_file_id"], best["line_start"], best["line_end"], mid, self.file_id))
+                _copy_fields(self.db, copies, mid, thread)
+            elif not self.db.execute("SELECT 1 FROM message_copies WHERE message_id = ?", (mid,)).fetchone():
+                self._message(mid, result)
+        for table, rid in self.rows:
+            if not self.db.execute("SELECT 1 FROM row_sources WHERE tbl = ? AND row_id = ?", (table, rid)).fetchone():
+                self._row(table, rid, result)
+        self.db.execute("DELETE FROM threads WHERE id NOT IN (SELECT thread_id FROM messages)")
+
+    def _row(self, table: str, rid: int, result: AddResult) -> None:
+        if not self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (rid,)).fetchone():
+            return  # gone with its message or folded into another claim
+        if table == "claims":
+            for (rel,) in self.db.execute("SELECT id FROM relations WHERE from_claim_id = ? OR to_claim_id = ?",
+                                          (rid, rid)).fetchall():
+                self._row("relations", rel, result)
+        for linked in _RETIRED_WITH.get(table, ()):
+            self.db.execute(f"DELETE FROM {linked} WHERE {_OWN_COLUMN[table]} = ?", (rid,))
+        self.db.execute("DELETE FROM row_sources WHERE tbl = ? AND row_id = ?", (table, rid))
+        self.db.execute(f"DELETE FROM {table} WHERE id = ?", (rid,))
+        if table == "claims":
+            result.claims_retired += 1
+        else:
+            result.rows_retired += 1
+
+    def _message(self, mid: int, result: AddResult) -> None:
+        """Message ``mid`` had no copy but the old bytes': it goes, with what it said; a reply to it or a quote of
+        it stays, its parent or quoted message unknown."""
+        for table in ("claims", "citations", "entities", "api_mentions"):
+            for (rid,) in self.db.execute(f"SELECT id FROM {table} WHERE message_id = ?", (mid,)).fetchall():
+                self._row(table, rid, result)
+        self.db.execute("DELETE FROM affiliations WHERE message_id = ?", (mid,))
+        self.db.execute("UPDATE message_quotes SET quoted_message_id = NULL WHERE quoted_message_id = ?", (mid,))
+        self.db.execute("UPDATE messages SET in_reply_to_id = NULL WHERE in_reply_to_id = ?", (mid,))
+        self.db.execute("DELETE FROM messages WHERE id = ?", (mid,))
+        result.messages_retired += 1
+
+
+def _move_sources(db: sqlite3.Connection, table: str, old: int, into: int) -> None:
+    """Row ``old`` of ``table`` is folded into row ``into``: what gave it gives ``into``."""
+    db.execute("UPDATE OR IGNORE row_sources SET row_id = ? WHERE tbl = ? AND row_id = ?", (into, table, old))
+    db.execute("DELETE FROM row_sources WHERE tbl = ? AND row_id = ?", (table, old))
 
 
 def _merged_evidence(evidence: list[str], more: list[str]) -> list[str]:

@@ -16,7 +16,7 @@ from datetime import datetime, timedelta, timezone
 from functools import cache
 
 from threadkb.mailthreads import thread_messages
-from threadkb.models import LineAssignment, LineRole, Message, QuotedSpan, Source, TextLine, Thread
+from threadkb.models import MAIL_ORIGIN, LineAssignment, LineRole, Message, QuotedSpan, Source, TextLine, Thread
 from threadkb.parse.attribution import split_glued
 from threadkb.parse.boilerplate import mark_boilerplate
 from threadkb.parse.dates import message_id_time
@@ -62,6 +62,7 @@ def parse(source: Source) -> Thread:
             by_id.setdefault(post.message_id, d)
         tops.append((post, d))
         _headers_only(post, d, vlines, len(posts), warnings)
+        _bodiless_mail(post, d, vlines)
         builder.build(post.start, post.end, 0, d)
         builder.pasted_parent(post.start, post.end, d)
         parent_id = post.in_reply_to_id or (post.references[-1] if post.references else None)  # else References'
@@ -105,6 +106,21 @@ def _headers_only(post: Post, d: Draft, vlines: list[VLine], n_posts: int, warni
     when = f", {post.date_text}" if post.date_text else ""
     warnings.append(f"lines {post.header_lines[0] + 1}-{vlines[-1].index + 1 if vlines else 0}: the message of "
                     f"{who}{when} has its headers and no body (the input ends there): kept with no text")
+
+
+def _bodiless_mail(post: Post, d: Draft, vlines: list[VLine]) -> None:
+    """An e-mail of the input (an mbox's or .eml's mail, read from its own headers) whose body holds no words: it was
+    sent, so it is a message with no text (a reply names it as its parent, a thread opens with it), as a saved page's
+    post cut before its body (``_headers_only``); its header lines stay headers, its blank lines are no words."""
+    if post.origin.partition("+")[0] != MAIL_ORIGIN or not (post.author or post.date or post.message_id):
+        return
+    body = vlines[post.start:post.end]
+    if any(v.role is None and not v.blank for v in body):
+        return
+    d.bodiless = True
+    for v in body:
+        if v.role is None:
+            v.role, v.rule = LineRole.BOILERPLATE, "empty-message"
 
 
 def _apply_post(d: Draft, post: Post) -> None:
@@ -358,7 +374,7 @@ def _drop_empty(drafts: list[Draft], vlines: list[VLine]) -> list[Draft]:
     written, the excerpt cut its words (partial)."""
     keep, dropped = [], {}
     for d in drafts:
-        if any(t.text.strip() for t in d.msg.lines) or d.msg.document_quotes or d.forward:
+        if any(t.text.strip() for t in d.msg.lines) or d.msg.document_quotes or d.forward or d.bodiless:
             keep.append(d)
             continue
         if d.cut and d.msg.depth == 0 and (d.msg.author or d.msg.date):

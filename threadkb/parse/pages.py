@@ -93,21 +93,24 @@ def _mail_parts(vlines: list[VLine], source: Source):
         return None
     posts = []
     starts = [v.index for v in vlines]  # sorted: VLines follow the physical lines
+    prev_end = 0  # where the previous mail's body ended: this mail's header block starts after a blank line
     for (lo, hi), h in zip(source.parts, source.mail, strict=True):
         ps = range(bisect_left(starts, lo), bisect_left(starts, hi))
-        if not ps:
-            continue
         api = source.kind in API_KINDS  # a tracker's API: the author is exact, @mentions are reply cues
+        header_start, prev_end = prev_end, hi
+        if not ps and (api or not (h.from_name or h.from_address or h.date or h.message_id)):
+            continue  # a mail of no body is a post of no lines (parse._bodiless_mail keeps it), a comment of none is not
         name, email = (h.from_name, h.from_address) if api else clean_name(h.from_name or "", h.from_address)
         if not api and email and (not name or "@" in (h.from_name or "")):  # the From shows only an address: it is the author
             name = email
-        posts.append(Post(ps[0], ps[-1] + 1, f"{source.kind}-api" if api else "mail", name, email, h.date,
+        posts.append(Post(ps.start, ps.stop, f"{source.kind}-api" if api else "mail", name, email, h.date,
                           h.date_text, h.subject, bug_comment=h.comment,
-                          mentions=_mentions(vlines, ps[0], ps[-1] + 1) if api else (),
+                          mentions=_mentions(vlines, ps.start, ps.stop) if api else (),
                           message_id=h.message_id, in_reply_to_id=h.in_reply_to, references=tuple(h.references),
                           on_behalf_of=h.on_behalf_of, addressee=None if api else _addressee(h),
                           addressees=() if api else tuple(Addressee(f, name, addr) for f, names in (("to", h.to), ("cc", h.cc))
-                                                          for name, addr in names)))
+                                                          for name, addr in names),
+                          header_lines=None if ps else (header_start + 1 if header_start else 0, max(lo - 1, 0))))
     return posts, (source.mail[0].subject if source.mail else None)
 
 

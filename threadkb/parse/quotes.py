@@ -94,6 +94,7 @@ class Draft:
     forward: bool = False  # it starts with a forwarded message's separator: a message even without words
     header_parent: Draft | None = None  # mail input: the earlier post its In-Reply-To/References names
     cut: bool = False  # its walk ended on an attribution: the excerpt cut what it quoted (and what followed)
+    bodiless: bool = False  # an e-mail read from its own headers whose body holds no words: a message with no text
 
 
 @dataclass

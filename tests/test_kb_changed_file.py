@@ -1,0 +1,157 @@
+"""A changed file at a stored path replaces what its old bytes said (schema 11, ``row_sources``).
+
+Class: a file ingested again after its bytes changed — a Bugzilla page saved again after a comment was edited, an
+mbox rewritten without one of its mails, a `fetch --ingest` rerun. Before, the old bytes' claims (and citations,
+entities, relations) stayed beside the new ones on the same message, and a mail the file no longer holds stayed
+with everything it said. Now each row records the copies (file + content hash) that gave it; the old copy's rows
+no other copy gives are retired. A row another file also gives stays; the same bytes twice change nothing.
+"""
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from threadkb.cli import main
+from threadkb.kb import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parent.parent
+BUG_077 = ROOT / "corpora" / "077_bugzilla-1959278-chunghwa-delayed-revocation-br4911-item5.txt"
+TABLES = ("threads", "messages", "message_copies", "claims", "citations", "claim_citations", "entities",
+          "api_mentions", "relations", "message_quotes", "affiliations")
+
+
+def _mail(n: int, who: str, text: str, reply_to: int | None = None) -> str:
+    head = (f"From {who.split()[0].lower()}@example.org Mon Jun  {n} 10:00:00 2024\n"
+            f"From: {who} <{who.split()[0].lower()}@example.org>\nDate: Mon, {n} Jun 2024 10:00:00 +0000\n"
+            f"Subject: {'Re: ' if reply_to else ''}Delayed revocation at Example CA\nMessage-ID: <m{n}@example.org>\n")
+    if reply_to:
+        head += f"In-Reply-To: <m{reply_to}@example.org>\n"
+    return head + "\n" + text + "\n\n"
+
+
+M1 = _mail(3, "Ann Lee", "We did not revoke the 12 affected certificates within 5 days as BR 4.9.1.1 requires.")
+M2 = _mail(4, "Bob Roe", "Will you publish the full list of serial numbers in the incident report?", reply_to=1)
+M3 = _mail(5, "Cid Poe", "We will revoke the remaining certificates by 30 June 2024.", reply_to=1)
+
+
+def _ingest(db: Path, *paths: Path) -> None:
+    assert main(["ingest", "--quiet", "--db", str(db), *map(str, paths)]) == 0
+
+
+def _state(db: Path) -> tuple[dict[str, int], list[tuple[str, str]]]:
+    """The counts of the tables that say something, and every claim (speaker, text)."""
+    with KnowledgeBase(db) as kb:
+        counts = {t: n for t, n in kb.counts().items() if t in TABLES}
+        claims = sorted((r[0] or "", r[1]) for r in kb.db.execute("SELECT speaker, text FROM claims"))
+    return counts, claims
+
+
+def _claims_with(db: Path, words: str) -> list[str]:
+    with KnowledgeBase(db) as kb:
+        return [r[0] for r in kb.db.execute("SELECT text FROM claims WHERE text LIKE ? ORDER BY id", (f"%{words}%",))]
+
+
+def test_an_edited_comment_replaces_its_claim(tmp_path):
+    """077 (real Bugzilla page) saved again with "4 of them" edited to "5 of them": one admission, the new one; the
+    base is the one the new bytes alone give."""
+    page = tmp_path / "077.txt"
+    shutil.copy(BUG_077, page)
+    db = tmp_path / "kb.sqlite"
+    _ingest(db, page)
+    assert len(_claims_with(db, "4 of them were not revoked")) == 1
+    page.write_text(BUG_077.read_text(encoding="utf-8").replace("4 of them were not revoked", "5 of them were not revoked"),
+                    encoding="utf-8")
+    _ingest(db, page)
+    assert _claims_with(db, "of them were not revoked") == _claims_with(db, "5 of them were not revoked")
+    assert len(_claims_with(db, "5 of them were not revoked")) == 1
+    fresh = tmp_path / "fresh.sqlite"
+    _ingest(fresh, page)
+    assert _state(db) == _state(fresh)
+
+
+def test_the_same_bytes_twice_change_nothing(tmp_path):
+    page = tmp_path / "a.mbox"
+    page.write_text(M1 + M2 + M3, encoding="utf-8")
+    db = tmp_path / "kb.sqlite"
+    _ingest(db, page)
+    with KnowledgeBase(db) as kb:
+        before = kb.counts()
+    _ingest(db, page)
+    with KnowledgeBase(db) as kb:
+        assert kb.counts() == before
+        assert before["row_sources"] > 0
+
+
+@pytest.mark.parametrize("kept, removed", [
+    ((M1, M3), "Bob Roe"),  # the middle mail goes
+    ((M1, M2), "Cid Poe"),  # the last one
+    ((M2, M3), "Ann Lee"),  # the opener: its replies stay, their parent unknown
+])
+def test_a_mail_removed_from_the_file_goes_with_its_claims(tmp_path, kept, removed):
+    box = tmp_path / "a.mbox"
+    box.write_text(M1 + M2 + M3, encoding="utf-8")
+    db = tmp_path / "kb.sqlite"
+    _ingest(db, box)
+    counts, claims = _state(db)
+    assert counts["messages"] == 3 and any(s == removed for s, _ in claims)
+    box.write_text("".join(kept), encoding="utf-8")
+    _ingest(db, box)
+    counts, claims = _state(db)
+    assert counts["messages"] == 2 and not any(s == removed for s, _ in claims)
+    with KnowledgeBase(db) as kb:
+        assert removed not in [r[0] for r in kb.db.execute("SELECT author FROM messages")]
+        assert kb.db.execute("PRAGMA foreign_key_check").fetchall() == []
+    fresh = tmp_path / "fresh.sqlite"
+    _ingest(fresh, box)
+    assert _state(fresh) == (counts, claims)
+
+
+def test_a_mail_another_file_also_holds_stays(tmp_path):
+    """a.mbox and b.mbox both hold Bob's mail (one message, two copies); a.mbox rewritten without it: Bob's mail and
+    its claim stay (b.mbox gives them); rewritten without Ann's as well, Ann's goes (no other copy)."""
+    a, b = tmp_path / "a.mbox", tmp_path / "b.mbox"
+    a.write_text(M1 + M2, encoding="utf-8")
+    b.write_text(M2 + M3, encoding="utf-8")
+    db = tmp_path / "kb.sqlite"
+    _ingest(db, a, b)
+    counts, claims = _state(db)
+    assert (counts["messages"], counts["message_copies"]) == (3, 4)
+    speakers = sorted({s for s, _ in claims})
+    assert speakers == ["Ann Lee", "Bob Roe", "Cid Poe"]
+    a.write_text(M1, encoding="utf-8")
+    _ingest(db, a)
+    counts, after = _state(db)
+    assert (counts["messages"], counts["message_copies"]) == (3, 3)
+    assert after == claims  # every claim is still given by some copy
+    a.write_text(M2, encoding="utf-8")  # now a.mbox holds Bob's mail only: Ann's mail had no other copy
+    _ingest(db, a)
+    counts, after = _state(db)
+    assert (counts["messages"], counts["message_copies"]) == (2, 3)
+    assert sorted({s for s, _ in after}) == ["Bob Roe", "Cid Poe"]
+
+
+def test_a_base_of_schema_10_upgrades_and_then_replaces(tmp_path):
+    """A base stored before row_sources: opening it fills row_sources from the copies of each row's message; the
+    next ingest of changed bytes retires what only they gave."""
+    box = tmp_path / "a.mbox"
+    box.write_text(M1 + M2 + M3, encoding="utf-8")
+    db = tmp_path / "kb.sqlite"
+    _ingest(db, box)
+    with KnowledgeBase(db) as kb:
+        sources = kb.counts()["row_sources"]
+    con = sqlite3.connect(db)
+    con.execute("DROP TABLE row_sources")
+    con.execute("DELETE FROM schema_version WHERE version = 11")
+    con.commit()
+    con.close()
+    with KnowledgeBase(db) as kb:  # opening it applies migration 11
+        assert kb.schema_version() == 11
+        assert kb.counts()["row_sources"] == sources
+    box.write_text(M1 + M3.replace("30 June 2024", "15 July 2024"), encoding="utf-8")
+    _ingest(db, box)
+    assert _claims_with(db, "remaining certificates") == ["We will revoke the remaining certificates by 15 July 2024."]
+    counts, _ = _state(db)
+    assert counts["messages"] == 2
