@@ -65,6 +65,8 @@ def make_handler(site: Site):
             pass
 
         def send(self, status, body=b"", headers=None):
+            with site.lock:  # logged before the answer leaves: the client may read the log as soon as it has it
+                site.log.append((self.path, status, dict(self.headers)))
             self.send_response(status)
             for k, v in (headers or {}).items():
                 self.send_header(k, v)
@@ -72,8 +74,6 @@ def make_handler(site: Site):
                 self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
-            with site.lock:
-                site.log.append((self.path, status, dict(self.headers)))
 
         def do_GET(self):  # noqa: N802
             parts = urlsplit(self.path)
