@@ -50,6 +50,21 @@ C062 = "corpora/062_ccadb-public-googlegroups-chrome-distrust-2025.txt"
     ("We will remove the DNS Operator exception from our CPS.", "commitment"),
     ("Entrust will no longer issue certificates from these roots after 2024-10-31.", "commitment"),
     ("We will make sure the new root is trusted by all browsers.", "commitment"),
+    # a trust change beside the speaker's own promise, or the speaker's own system that stops accepting (review15a)
+    ("Our legacy API keys will no longer be accepted after 2025-06-30, and we will notify all customers by 2025-06-01.",
+     "commitment"),
+    ("Customers using the old root will not be affected by this change until we complete migration by 2025-09-01.",
+     "commitment"),
+    ("We will remove the compromised sub-CA from the CCADB and our trust list by 2025-03-15.", "commitment"),
+    ("Starting April 1, 2025, certificate requests validated with method 3.2.2.4.6 will no longer be accepted by our RA "
+     "system.", "commitment"),
+    ("We have decided that orders will no longer be accepted through the legacy portal after 2025-05-01.", "commitment"),
+    ("The roots will no longer be trusted by default, and we'll publish the list of affected CAs by 2025-07-01.",
+     "commitment"),
+    # ... and what stays a trust change: the speaker's "we" is the root store's
+    ("We will remove the Camerfirma roots from our root store in Firefox 103.", "assertion"),
+    ("We will stop trusting these roots in the next release.", "assertion"),
+    ("Certificates issued by these roots will no longer be accepted by Chrome after 2025-07-31.", "assertion"),
 ])
 def test_trust_change_is_no_commitment(text, kind):
     d = claim_model.decide(PROMISES, text, features(text, "commitment", "commitment: will", 0.0, [], CTX))
