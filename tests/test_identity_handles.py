@@ -57,6 +57,12 @@ def _joined(names: dict[int, str], emails: dict[int, str] | None = None) -> tupl
     ({1: "Alvin Wang", 2: "jiatai.wang@sheca.com"}, {}, set(), {}),
     ({1: "Alvin Wang", 2: "dev-security-policy@lists.mozilla.org"}, {}, set(), {}),  # a list's address
     ({1: "Mary Ann Smith", 2: "annjones"}, {}, set(), {}),
+    # a name that is an address of another domain with the same local part: another mailbox (review15a)
+    ({1: "Ben Smith", 2: "ben@other.org"}, {1: "ben@example.org", 2: "ben@other.org"}, set(), {}),
+    ({1: "Ben Smith", 2: "ben@other.org"}, {1: "ben@example.org"}, set(), {}),
+    ({1: "Alvin Wang", 2: "<wangjiatai@other.org>"}, {1: "wangjiatai@sheca.com"}, set(), {}),
+    ({1: "Alvin Wang", 2: "WangJiatai@SHECA.com"}, {1: "wangjiatai@sheca.com"}, {frozenset({1, 2})},
+     {2: "the address 'WangJiatai@SHECA.com' has the local part of the e-mail address of 'Alvin Wang'"}),
 ])
 def test_identity_joins(names, emails, groups, why):
     got, rules = _joined(names, emails)

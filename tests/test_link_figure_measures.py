@@ -87,3 +87,31 @@ def test_corpus_002_rebuttals_by_figure_stay():
     assert sorted(e for r in ex.relations for e in r.evidence if "competing figure" in e) == [
         "competing figure: 1963 + 6 certs vs 1,975 EV certificates",
         "competing figure: 26,668 impacted certificates vs 26,641 EV certificates"]
+
+
+class _Spy:
+    """The ``after`` pattern, recording how far each match may read (review15a)."""
+    def __init__(self, rx):
+        self.rx, self.reads = rx, []
+
+    def match(self, text, pos=0, endpos=None):
+        self.reads.append((endpos if endpos is not None else len(text)) - pos)
+        return self.rx.match(text, pos, len(text) if endpos is None else endpos)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a long sum: read from each of its figures, an unbounded read was quadratic (10,000 figures: 29 s)
+    ("We found " + "400 + " * 2000 + "400 certificates affected.", {"certi": {"400": "400 certificates"}}),
+    ("We found " + "400 + " * 2000 + "400.", {}),
+    ("We found " + "400 - " * 500 + "123 days and 400 + 500 certs", {"day": {"400": "400 - 123 days", "123": "123 days"},
+                                                                     "certi": {"400": "400 + 500 certs",
+                                                                               "500": "500 certs"}}),
+    ("1963 + 6 certs", {"certi": {"1963": "1963 + 6 certs"}}),
+])
+def test_a_figure_is_read_within_its_reach(monkeypatch, text, expected):
+    table = dict(lf._measure_table())
+    spy = _Spy(table["after"])
+    table["after"] = spy
+    monkeypatch.setattr(lf, "_measure_table", lambda: table)
+    assert _measures(text) == expected
+    assert spy.reads and max(spy.reads) <= lf.MEASURE_REACH

@@ -296,7 +296,10 @@ def identities(names: dict[int, str], emails: dict[int, str], threads: dict[int,
             continue
         spelled = _letters(_CAMEL.sub(" ", login))
         by_spelling = {u.find(x) for x in spellings.get(spelled, set())}
-        by_address = {u.find(x) for x in local_parts.get(spelled, set())}
+        # a name that is an address joins by its local part only the person of that very address: another domain's
+        # "ben@other.org" is another mailbox, not Ben Smith's ben@example.org (a login has no domain to tell)
+        by_address = {u.find(x) for x in local_parts.get(spelled, set())
+                      if not address or emails.get(x) == clean[pid].strip("<>").casefold()}
         found = by_spelling | by_address
         if len(found) == 1:
             head = found.pop()

@@ -274,7 +274,8 @@ def decide(model: ClaimModel, text: str, feats: dict[str, float]) -> Decision:
     if kind == ClaimKind.COMMITMENT.value and _rule("timeline_entry").search(text):
         kind = ClaimKind.ASSERTION.value
         rules.append(TIMELINE_RULE)
-    elif kind == ClaimKind.COMMITMENT.value and _rule("trust_change").search(text):
+    elif kind == ClaimKind.COMMITMENT.value and _rule("trust_change").search(text) \
+            and not _rule("trust_change_own").search(text):  # the speaker's own promise besides it: a commitment
         kind = ClaimKind.ASSERTION.value
         rules.append(TRUST_CHANGE_RULE)
     elif kind == ClaimKind.ADMISSION.value and _rule("hedge").search(text) and not _rule("explicit_admission").search(text):

@@ -92,6 +92,22 @@ def add(when: datetime | date, n: int, unit: str, business: bool = False) -> dat
     return when + relativedelta(**step)
 
 
+_CLAUSE_END = re.compile(r"[,;:.!?]")
+
+
+def _condition(by: dict, text: str, at: int) -> bool:
+    """Whether the date phrase whose keyword starts at ``at`` is a condition on the things ("issued before DATE",
+    "whose earliest SCT is on or before DATE": ``by_date`` ``condition``, read just before the keyword), not a
+    deadline: its clause holds no future or modal that makes the participle its predicate ("will be issued by
+    DATE", ``condition_unless``)."""
+    start = max(0, at - 160)
+    if not by["condition"].search(text, start, at):
+        return False
+    clause = text[start:at]
+    cut = max((m.end() for m in _CLAUSE_END.finditer(clause)), default=0)
+    return not by["condition_unless"].search(clause, cut)
+
+
 def find(text: str, when: datetime | date | None, commitment: bool = False) -> Deadline | None:
     """The deadline a sentence gives (see the module doc), or None; ``commitment`` also reads the day it is
     planned for ("will deploy on 2025-04-15")."""
@@ -115,9 +131,8 @@ def find(text: str, when: datetime | date | None, commitment: bool = False) -> D
     keywords = by["keywords"] + ("|" + tab["on_date"] if commitment else "")
     # the first date phrase that is no condition on the things the sentence is about ("whose earliest SCT is on or
     # before DATE", "issued before DATE": ``by_date`` ``condition``, read just before the keyword)
-    condition = rx["by_date"]["condition"]
     m = next((f for f in _rx("by_date", rf"\b(?:{keywords})\s+({by['date']})").finditer(text)
-              if not condition.search(text, max(0, f.start() - 160), f.start())), None)
+              if not _condition(rx["by_date"], text, f.start())), None)
     if m:
         from dateutil import parser as dparser
         default = datetime(when.year, when.month, when.day) if when else datetime(2000, 1, 1)

@@ -263,6 +263,11 @@ def _measure_table() -> dict:
     return tables.patterns("link_cues.json")["figure_measure"]
 
 
+# how far past a figure its noun is looked for: a sum of a few terms and three modifiers ("1963 + 6 certs", "1,000 of
+# the affected certificates") stand well within it
+MEASURE_REACH = 120
+
+
 def figure_measures(text: str, figures: list[re.Match]) -> dict[str, dict[str, str]]:
     """What each figure of ``text`` counts (``figure_measure``): the stem of the noun written after it -> {figure:
     "figure noun" as written}. A figure after an identifier's label ("Ballot 185", "line 119"), with no noun after
@@ -274,8 +279,11 @@ def figure_measures(text: str, figures: list[re.Match]) -> dict[str, dict[str, s
     for m in figures:
         if table["label_before"].search(text, max(0, m.start() - 40), m.start()):
             continue
-        after = table["after"].match(text, m.end())
-        if after is None:
+        # read at most MEASURE_REACH characters past the figure: a sum ("400 + 400 + … certificates") is read from
+        # each of its figures, so an unbounded read is quadratic in a long one (10,000 figures: 29 s)
+        end = min(len(text), m.end() + MEASURE_REACH)
+        after = table["after"].match(text, m.end(), end)
+        if after is None or (after.end() == end < len(text) and text[end].isalpha()):  # a noun the reach cut
             continue
         noun = after.group("noun")
         word = noun.lower()
