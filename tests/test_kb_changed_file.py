@@ -155,3 +155,63 @@ def test_a_base_of_schema_10_upgrades_and_then_replaces(tmp_path):
     assert _claims_with(db, "remaining certificates") == ["We will revoke the remaining certificates by 15 July 2024."]
     counts, _ = _state(db)
     assert counts["messages"] == 2
+
+
+ROW_SOURCES = "row_sources: the copy of a file"
+NAME_FORMS = "message_addressees.name_key and address_key"
+
+
+def _renumbered(db: Path, recorded: dict[int, str | None]) -> None:
+    """Rewrite the base's versions 10 and 11 as another build recorded them: ``recorded`` maps a version to the
+    description of ours it holds (its start), or None: not applied (its table dropped when it is row_sources)."""
+    con = sqlite3.connect(db)
+    full = {d.split(":")[0][:30]: d for (d,) in con.execute("SELECT description FROM schema_version")}
+    full = {start: next(d for d in full.values() if d.startswith(start)) for start in (ROW_SOURCES, NAME_FORMS)}
+    con.execute("DELETE FROM schema_version WHERE version IN (10, 11)")
+    if ROW_SOURCES not in recorded.values():
+        con.execute("DROP TABLE row_sources")
+    for version, start in recorded.items():
+        if start is not None:
+            con.execute("INSERT INTO schema_version VALUES (?, 'x', ?)", (version, full.get(start, start)))
+    con.commit()
+    con.close()
+
+
+@pytest.mark.parametrize("recorded, versions", [
+    ({10: ROW_SOURCES}, {10: NAME_FORMS, 11: ROW_SOURCES}),  # the s15-kbfix15 branch's base: 10 was row_sources
+    ({10: NAME_FORMS}, {10: NAME_FORMS, 11: ROW_SOURCES}),  # the s15-hostile15 branch's base (and main's order)
+    ({10: ROW_SOURCES, 11: NAME_FORMS}, {10: NAME_FORMS, 11: ROW_SOURCES}),  # both, numbered the other way
+    ({10: NAME_FORMS, 11: ROW_SOURCES}, {10: NAME_FORMS, 11: ROW_SOURCES}),  # main's own: nothing moves
+])
+def test_a_base_whose_versions_were_numbered_otherwise_is_upgraded(tmp_path, recorded, versions):
+    """Class: a base made by a build whose migrations were numbered otherwise (two branches each added "version 10";
+    the merge renumbered row_sources to 11). Before, main skipped its 10 (recorded) and ran 11 again: "not a threadkb
+    database (table row_sources already exists)". Now a recorded version is known by its description."""
+    box = tmp_path / "a.mbox"
+    box.write_text(M1 + M2 + M3, encoding="utf-8")
+    db = tmp_path / "kb.sqlite"
+    _ingest(db, box)
+    with KnowledgeBase(db) as kb:
+        sources = kb.counts()["row_sources"]
+    _renumbered(db, recorded)
+    with KnowledgeBase(db) as kb:
+        got = {v: d for v, d in kb.db.execute("SELECT version, description FROM schema_version WHERE version >= 10")}
+        assert {v: d[:len(versions[v])] for v, d in got.items()} == versions
+        assert kb.counts()["row_sources"] == sources
+    box.write_text(M1 + M3.replace("30 June 2024", "15 July 2024"), encoding="utf-8")
+    _ingest(db, box)
+    assert _claims_with(db, "remaining certificates") == ["We will revoke the remaining certificates by 15 July 2024."]
+
+
+def test_a_recorded_version_no_migration_of_ours_describes_keeps_its_number(tmp_path):
+    """A row whose description is none of ours (an older wording, another build) is left where it is."""
+    box = tmp_path / "a.mbox"
+    box.write_text(M1, encoding="utf-8")
+    db = tmp_path / "kb.sqlite"
+    _ingest(db, box)
+    con = sqlite3.connect(db)
+    con.execute("UPDATE schema_version SET description = 'an older wording' WHERE version = 10")
+    con.commit()
+    con.close()
+    with KnowledgeBase(db) as kb:
+        assert [r[0] for r in kb.db.execute("SELECT version FROM schema_version WHERE version >= 9")] == [9, 10, 11]

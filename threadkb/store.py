@@ -297,6 +297,7 @@ class Store:
 
     def migrate(self) -> None:
         """Apply the migrations this database lacks; refuse a database from a newer threadkb."""
+        self._renumber()
         current = self.schema_version()
         if current > SCHEMA_VERSION:
             raise KBError(f"{self.path} has schema version {current}; this threadkb knows up to {SCHEMA_VERSION}")
@@ -331,6 +332,30 @@ class Store:
                             self.db.execute("SELECT rowid, name, address FROM message_addressees")])
                 if mig["file"] == "kb_row_sources.sql" and current:  # citations left on the latest version
                     dated_citations(self.db)  # by an older threadkb when a later copy gave the date
+
+    def _renumber(self) -> None:
+        """Versions recorded under other numbers: a base made by a threadkb whose migrations were numbered otherwise
+        (two branches each adding "version 10", one renumbered when they were merged) recorded a migration of ours
+        under another version. A recorded row whose description is that of one of our migrations at another version
+        takes our number (unless a row of its own holds that number), so that what the base has is not applied again
+        (it would fail: "table row_sources already exists") and what it lacks is applied."""
+        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'").fetchone():
+            return
+        ours = {m["description"]: m["version"] for m in migrations()}
+
+        def moves() -> dict[int, int]:
+            rows = self.db.execute("SELECT version, description FROM schema_version").fetchall()
+            moved = {v: ours[d] for v, d in rows if ours.get(d, v) != v}
+            kept = {v for v, _ in rows if v not in moved}
+            return {v: w for v, w in moved.items() if w not in kept}
+        if not moves():  # the usual case: no write lock taken
+            return
+        with self.transaction():  # read again under the write lock: another process may have renumbered it
+            pending = moves()
+            self.db.executemany("UPDATE schema_version SET version = -version WHERE version = ?",
+                                [(v,) for v in pending])
+            self.db.executemany("UPDATE schema_version SET version = ? WHERE version = ?",
+                                [(w, -v) for v, w in pending.items()])
 
     def counts(self) -> dict[str, int]:
         """Row count of every table (FTS shadow tables included): what idempotence is checked on."""
