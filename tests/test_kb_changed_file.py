@@ -215,3 +215,35 @@ def test_a_recorded_version_no_migration_of_ours_describes_keeps_its_number(tmp_
     con.close()
     with KnowledgeBase(db) as kb:
         assert [r[0] for r in kb.db.execute("SELECT version FROM schema_version WHERE version >= 9")] == [9, 10, 11]
+
+
+@pytest.mark.parametrize("short, more", [
+    ("We will revoke the affected certificates by Friday", "and file an incident report with the root cause."),
+    ("Our CPS says the affected certificates must be revoked within five days", "as BR 4.9.1.1 requires of every CA."),
+    ("We have stopped issuance from the affected profile", "until the linter is deployed in production."),
+])
+@pytest.mark.parametrize("longer_first", [True, False])
+def test_a_claim_inside_another_claim_of_its_message_stays_when_the_file_changes_elsewhere(tmp_path, short, more,
+                                                                                           longer_first):
+    """Class: a message saying a sentence and, elsewhere, the same sentence carried on ("We will revoke … by Friday."
+    / "We will revoke … by Friday and file an incident report …"): two claims, one inside the other. When a copy of
+    the message was read again (here: its file changed in another mail), the claim was matched to the other claim
+    of the message whose words hold it or lie inside it (``_stored_claim`` returned the first such claim before
+    reaching its own text), so its own row was supplied by no copy and retired, its relations moved to the other
+    (found on a 1,000-mail archive of benchmarks/make_archive.py: 3 claims and their relations lost on one edit)."""
+    texts = [f"{short} {more}", f"{short}."]
+    reply = _mail(4, "Bob Roe", "\n\n".join(texts if longer_first else texts[::-1]), reply_to=3)
+    box = tmp_path / "a.mbox"
+    box.write_text(M1 + reply, encoding="utf-8")
+    db = tmp_path / "kb.sqlite"
+    _ingest(db, box)
+    box.write_text(M1.replace("12 affected", "13 affected") + reply, encoding="utf-8")
+    _ingest(db, box)
+    assert sorted(_claims_with(db, short)) == sorted([f"{short} {more}", f"{short}."])
+    fresh = tmp_path / "fresh.sqlite"
+    _ingest(fresh, box)
+    assert _state(db) == _state(fresh)
+    with KnowledgeBase(db) as kb, KnowledgeBase(fresh) as kf:
+        relations = ("SELECT a.text, b.text, r.kind FROM relations r JOIN claims a ON a.id = r.from_claim_id"
+                     " JOIN claims b ON b.id = r.to_claim_id ORDER BY 1, 2, 3")
+        assert kb.db.execute(relations).fetchall() == kf.db.execute(relations).fetchall()

@@ -1141,9 +1141,10 @@ class _Merger:
         words = f" {normalise_text(c.text)} "
         if len(words.split()) < MIN_CLAIM_WORDS:
             return None
+        if any(words == other for _, other in self.prior_claims[mid]):
+            return None  # the same text (whatever other claim of the message holds it or lies inside it): _insert
+            # finds it by its hash; else a copy read again would give this claim's words to that other claim
         for cid, other in self.prior_claims[mid]:
-            if words == other:
-                return None  # the same text: _insert finds it by its hash
             short, long = sorted((words, other), key=len)
             if len(short.split()) >= MIN_CLAIM_WORDS and short.rstrip() in long:  # a cut copy may end mid-word
                 return cid
