@@ -1068,7 +1068,10 @@ class _Merger:
                   "start_offset": c.start, "end_offset": c.end, "source_file_id": self.file_id,
                   "line_start": line, "line_end": line_end}
         same = self._stored_claim(mid, c)
-        quoted = self._quoted_elsewhere(mid, c) if same is None else None
+        own = same is None and self.db.execute("SELECT 1 FROM claims WHERE message_id = ? AND text_hash = ?",
+                                               (mid, text_hash(c.text))).fetchone() is not None
+        # a claim the message holds in these very words is that row (_insert finds it), whoever else said them
+        quoted = self._quoted_elsewhere(mid, c) if same is None and not own else None
         if quoted is not None and quoted[1]:  # the stored row quotes this claim: the claim moves to its speaker
             self.db.execute(f"UPDATE claims SET message_id = ?, {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
                             (mid, *values.values(), quoted[0]))
