@@ -54,6 +54,23 @@ def _claims_with(db: Path, words: str) -> list[str]:
         return [r[0] for r in kb.db.execute("SELECT text FROM claims WHERE text LIKE ? ORDER BY id", (f"%{words}%",))]
 
 
+def _three_mails_stored(tmp_path: Path) -> tuple[Path, Path, int]:
+    """M1, M2, M3 in one mbox stored: (mbox, base, its row_sources count)."""
+    box = tmp_path / "a.mbox"
+    box.write_text(M1 + M2 + M3, encoding="utf-8")
+    db = tmp_path / "kb.sqlite"
+    _ingest(db, box)
+    with KnowledgeBase(db) as kb:
+        return box, db, kb.counts()["row_sources"]
+
+
+def _commitment_edited(db: Path, box: Path) -> None:
+    """The mbox rewritten without M2 and with M3's date changed: only the new commitment is stored."""
+    box.write_text(M1 + M3.replace("30 June 2024", "15 July 2024"), encoding="utf-8")
+    _ingest(db, box)
+    assert _claims_with(db, "remaining certificates") == ["We will revoke the remaining certificates by 15 July 2024."]
+
+
 def test_an_edited_comment_replaces_its_claim(tmp_path):
     """077 (real Bugzilla page) saved again with "4 of them" edited to "5 of them": one admission, the new one; the
     base is the one the new bytes alone give."""
@@ -136,12 +153,7 @@ def test_a_mail_another_file_also_holds_stays(tmp_path):
 def test_a_base_of_schema_10_upgrades_and_then_replaces(tmp_path):
     """A base stored before row_sources: opening it fills row_sources from the copies of each row's message; the
     next ingest of changed bytes retires what only they gave."""
-    box = tmp_path / "a.mbox"
-    box.write_text(M1 + M2 + M3, encoding="utf-8")
-    db = tmp_path / "kb.sqlite"
-    _ingest(db, box)
-    with KnowledgeBase(db) as kb:
-        sources = kb.counts()["row_sources"]
+    box, db, sources = _three_mails_stored(tmp_path)
     con = sqlite3.connect(db)
     con.execute("DROP TABLE row_sources")
     con.execute("DELETE FROM schema_version WHERE version = 11")
@@ -150,9 +162,7 @@ def test_a_base_of_schema_10_upgrades_and_then_replaces(tmp_path):
     with KnowledgeBase(db) as kb:  # opening it applies migration 11
         assert kb.schema_version() == 11
         assert kb.counts()["row_sources"] == sources
-    box.write_text(M1 + M3.replace("30 June 2024", "15 July 2024"), encoding="utf-8")
-    _ingest(db, box)
-    assert _claims_with(db, "remaining certificates") == ["We will revoke the remaining certificates by 15 July 2024."]
+    _commitment_edited(db, box)
     counts, _ = _state(db)
     assert counts["messages"] == 2
 
@@ -187,20 +197,13 @@ def test_a_base_whose_versions_were_numbered_otherwise_is_upgraded(tmp_path, rec
     """Class: a base made by a build whose migrations were numbered otherwise (two branches each added "version 10";
     the merge renumbered row_sources to 11). Before, main skipped its 10 (recorded) and ran 11 again: "not a threadkb
     database (table row_sources already exists)". Now a recorded version is known by its description."""
-    box = tmp_path / "a.mbox"
-    box.write_text(M1 + M2 + M3, encoding="utf-8")
-    db = tmp_path / "kb.sqlite"
-    _ingest(db, box)
-    with KnowledgeBase(db) as kb:
-        sources = kb.counts()["row_sources"]
+    box, db, sources = _three_mails_stored(tmp_path)
     _renumbered(db, recorded)
     with KnowledgeBase(db) as kb:
         got = {v: d for v, d in kb.db.execute("SELECT version, description FROM schema_version WHERE version >= 10")}
         assert {v: d[:len(versions[v])] for v, d in got.items()} == versions
         assert kb.counts()["row_sources"] == sources
-    box.write_text(M1 + M3.replace("30 June 2024", "15 July 2024"), encoding="utf-8")
-    _ingest(db, box)
-    assert _claims_with(db, "remaining certificates") == ["We will revoke the remaining certificates by 15 July 2024."]
+    _commitment_edited(db, box)
 
 
 def test_a_recorded_version_no_migration_of_ours_describes_keeps_its_number(tmp_path):
