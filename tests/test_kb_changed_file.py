@@ -250,3 +250,28 @@ def test_a_claim_inside_another_claim_of_its_message_stays_when_the_file_changes
         relations = ("SELECT a.text, b.text, r.kind FROM relations r JOIN claims a ON a.id = r.from_claim_id"
                      " JOIN claims b ON b.id = r.to_claim_id ORDER BY 1, 2, 3")
         assert kb.db.execute(relations).fetchall() == kf.db.execute(relations).fetchall()
+
+
+@pytest.mark.parametrize("name, before, after", [
+    ("a.mbox", M1 + M2 + M3, M1 + M2.replace(" in the incident report", "") + M3),  # a mail's words cut
+    ("a.mbox", M1 + M2 + M3, M1.replace("the 12 affected certificates", "them") + M2 + M3),  # the opener's
+    ("a.mbox", M1 + M2 + M3, M1 + M2 + M3.replace("remaining ", "")),  # the last mail's
+    ("a.eml", M1.split("\n", 1)[1], M1.split("\n", 1)[1].replace(" within 5 days", "")),  # one mail as .eml
+])
+def test_a_mail_edited_shorter_keeps_its_new_text(tmp_path, name, before, after):
+    """Class: a mail of a changed file whose text got shorter (words cut, a sentence removed). Before, its stored
+    text stayed the old bytes' (the stored row keeps the fuller text of the copies it has seen, and the old copy
+    counted though it was gone): the message showed words no file holds (random edits of a 1,000-mail archive:
+    "… for any set of non-compliance events" kept after "non-compliance events" was edited away)."""
+    box = tmp_path / name
+    box.write_text(before, encoding="utf-8")
+    db = tmp_path / "kb.sqlite"
+    _ingest(db, box)
+    box.write_text(after, encoding="utf-8")
+    _ingest(db, box)
+    fresh = tmp_path / "fresh.sqlite"
+    _ingest(fresh, box)
+    texts = "SELECT author, text, partial, line_start, line_end FROM messages ORDER BY author"
+    with KnowledgeBase(db) as kb, KnowledgeBase(fresh) as kf:
+        assert kb.db.execute(texts).fetchall() == kf.db.execute(texts).fetchall()
+    assert _state(db) == _state(fresh)

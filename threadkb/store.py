@@ -432,7 +432,7 @@ class Store:
                         result += _empty(ex)  # a row no later run finds again (one more on every run)
                         warnings.append(result.notes[-1])
                         continue
-                    result += _Merger(self.db, file_id, ex, names, first_words, written).run()
+                    result += _Merger(self.db, file_id, ex, names, first_words, written, old is not None).run()
                     threads += 1
             if old is not None:
                 old.retire(written, result)
@@ -621,8 +621,9 @@ class _Merger:
     """Merges one Extraction into an open transaction."""
 
     def __init__(self, db: sqlite3.Connection, file_id: int, ex: Extraction, names: dict | None = None,
-                 first_words: set[str] | None = None, written: set[str] | None = None):
+                 first_words: set[str] | None = None, written: set[str] | None = None, replacing: bool = False):
         self.db = db
+        self.replacing = replacing  # the file's changed bytes replace its old ones (Store.add_batches)
         self.written = set() if written is None else written  # message_copies keys of this file stored (Store.add_batches)
         self.content_hash = db.execute("SELECT content_hash FROM source_files WHERE id = ?", (file_id,)).fetchone()[0]
         self.first_words = first_words  # Store.opening_first_words (None: every window is asked for)
@@ -891,7 +892,8 @@ class _Merger:
         row = self.db.execute("SELECT text, normalised_text, origin, source_file_id, line_start, line_end, partial"
                               " FROM messages WHERE id = ?", (mid,)).fetchone()
         best = copies[0]
-        ahead = (is_mail(m), len(norm)) >= (_mail_origin(row["origin"]), len(row["normalised_text"]))
+        ahead = (is_mail(m), len(norm)) >= (_mail_origin(row["origin"]), len(row["normalised_text"])) or (
+            self.replacing and row["source_file_id"] == self.file_id)  # the text the old bytes gave: theirs no more
         if (best[0], best[1]) == (self.file_id, self._copy_key(m)) and ahead:  # this copy is the row's text (and place)
             self.fuller.add(m.key)
             if (m.text, self.file_id, *lines, int(m.partial), m.origin) == tuple(row[k] for k in (
