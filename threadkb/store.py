@@ -297,6 +297,7 @@ class Store:
 
     def migrate(self) -> None:
         """Apply the migrations this database lacks; refuse a database from a newer threadkb."""
+        self._renumber()
         current = self.schema_version()
         if current > SCHEMA_VERSION:
             raise KBError(f"{self.path} has schema version {current}; this threadkb knows up to {SCHEMA_VERSION}")
@@ -331,6 +332,30 @@ class Store:
                             self.db.execute("SELECT rowid, name, address FROM message_addressees")])
                 if mig["file"] == "kb_row_sources.sql" and current:  # citations left on the latest version
                     dated_citations(self.db)  # by an older threadkb when a later copy gave the date
+
+    def _renumber(self) -> None:
+        """Versions recorded under other numbers: a base made by a threadkb whose migrations were numbered otherwise
+        (two branches each adding "version 10", one renumbered when they were merged) recorded a migration of ours
+        under another version. A recorded row whose description is that of one of our migrations at another version
+        takes our number (unless a row of its own holds that number), so that what the base has is not applied again
+        (it would fail: "table row_sources already exists") and what it lacks is applied."""
+        if not self.db.execute("SELECT 1 FROM sqlite_master WHERE name = 'schema_version'").fetchone():
+            return
+        ours = {m["description"]: m["version"] for m in migrations()}
+
+        def moves() -> dict[int, int]:
+            rows = self.db.execute("SELECT version, description FROM schema_version").fetchall()
+            moved = {v: ours[d] for v, d in rows if ours.get(d, v) != v}
+            kept = {v for v, _ in rows if v not in moved}
+            return {v: w for v, w in moved.items() if w not in kept}
+        if not moves():  # the usual case: no write lock taken
+            return
+        with self.transaction():  # read again under the write lock: another process may have renumbered it
+            pending = moves()
+            self.db.executemany("UPDATE schema_version SET version = -version WHERE version = ?",
+                                [(v,) for v in pending])
+            self.db.executemany("UPDATE schema_version SET version = ? WHERE version = ?",
+                                [(w, -v) for v, w in pending.items()])
 
     def counts(self) -> dict[str, int]:
         """Row count of every table (FTS shadow tables included): what idempotence is checked on."""
@@ -407,7 +432,7 @@ class Store:
                         result += _empty(ex)  # a row no later run finds again (one more on every run)
                         warnings.append(result.notes[-1])
                         continue
-                    result += _Merger(self.db, file_id, ex, names, first_words, written).run()
+                    result += _Merger(self.db, file_id, ex, names, first_words, written, old is not None).run()
                     threads += 1
             if old is not None:
                 old.retire(written, result)
@@ -596,8 +621,9 @@ class _Merger:
     """Merges one Extraction into an open transaction."""
 
     def __init__(self, db: sqlite3.Connection, file_id: int, ex: Extraction, names: dict | None = None,
-                 first_words: set[str] | None = None, written: set[str] | None = None):
+                 first_words: set[str] | None = None, written: set[str] | None = None, replacing: bool = False):
         self.db = db
+        self.replacing = replacing  # the file's changed bytes replace its old ones (Store.add_batches)
         self.written = set() if written is None else written  # message_copies keys of this file stored (Store.add_batches)
         self.content_hash = db.execute("SELECT content_hash FROM source_files WHERE id = ?", (file_id,)).fetchone()[0]
         self.first_words = first_words  # Store.opening_first_words (None: every window is asked for)
@@ -866,7 +892,8 @@ class _Merger:
         row = self.db.execute("SELECT text, normalised_text, origin, source_file_id, line_start, line_end, partial"
                               " FROM messages WHERE id = ?", (mid,)).fetchone()
         best = copies[0]
-        ahead = (is_mail(m), len(norm)) >= (_mail_origin(row["origin"]), len(row["normalised_text"]))
+        ahead = (is_mail(m), len(norm)) >= (_mail_origin(row["origin"]), len(row["normalised_text"])) or (
+            self.replacing and row["source_file_id"] == self.file_id)  # the text the old bytes gave: theirs no more
         if (best[0], best[1]) == (self.file_id, self._copy_key(m)) and ahead:  # this copy is the row's text (and place)
             self.fuller.add(m.key)
             if (m.text, self.file_id, *lines, int(m.partial), m.origin) == tuple(row[k] for k in (
@@ -1043,7 +1070,10 @@ class _Merger:
                   "start_offset": c.start, "end_offset": c.end, "source_file_id": self.file_id,
                   "line_start": line, "line_end": line_end}
         same = self._stored_claim(mid, c)
-        quoted = self._quoted_elsewhere(mid, c) if same is None else None
+        own = same is None and self.db.execute("SELECT 1 FROM claims WHERE message_id = ? AND text_hash = ?",
+                                               (mid, text_hash(c.text))).fetchone() is not None
+        # a claim the message holds in these very words is that row (_insert finds it), whoever else said them
+        quoted = self._quoted_elsewhere(mid, c) if same is None and not own else None
         if quoted is not None and quoted[1]:  # the stored row quotes this claim: the claim moves to its speaker
             self.db.execute(f"UPDATE claims SET message_id = ?, {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
                             (mid, *values.values(), quoted[0]))
@@ -1116,9 +1146,10 @@ class _Merger:
         words = f" {normalise_text(c.text)} "
         if len(words.split()) < MIN_CLAIM_WORDS:
             return None
+        if any(words == other for _, other in self.prior_claims[mid]):
+            return None  # the same text (whatever other claim of the message holds it or lies inside it): _insert
+            # finds it by its hash; else a copy read again would give this claim's words to that other claim
         for cid, other in self.prior_claims[mid]:
-            if words == other:
-                return None  # the same text: _insert finds it by its hash
             short, long = sorted((words, other), key=len)
             if len(short.split()) >= MIN_CLAIM_WORDS and short.rstrip() in long:  # a cut copy may end mid-word
                 return cid

@@ -1,4 +1,4 @@
--- Version 10: which ingested copy of a file supplied each row (see kb_migrations.json).
+-- Version 11 (10 on the s15-kbfix15 branch; Store._renumber): which ingested copy of a file supplied each row (see kb_migrations.json).
 --
 -- A file at one path may change (a page saved again, a `fetch --ingest` rerun after a comment was edited). Its
 -- new bytes replace what its old bytes said: every claim, citation, entity, API mention and relation records the
