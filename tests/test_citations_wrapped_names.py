@@ -28,19 +28,21 @@ def _wrap(name: str, at: int, marker: str = "") -> str:
     return " ".join(words[:at]) + " \n" + marker + " ".join(words[at:])
 
 
-_NAMES = [  # (name, document, section, another document the message names elsewhere)
-    ("Mozilla Root Store Policy", "MRSP", "6.1.1", "the BRs"),
-    ("Baseline Requirements", "BR", "4.9.1.1", "Mozilla's policy"),
-    ("S/MIME Baseline Requirements", "SMIME-BR", "7.1.4.2.2", "the BRs"),
-    ("Extended Validation Guidelines", "EVG", "9.2.1", "the BRs"),
-    ("CCADB Policy", "CCADB", "5.1", "the BRs"),
-    ("Chrome Root Program Policy", "CRP", "4.1", "the BRs"),
-    ("Code Signing Baseline Requirements", "CSBR", "6.2.7.4", "the BRs"),
-    ("Network and Certificate System Security Requirements", "NSR", "1.2", "the BRs"),
-]
+_NAMES = {  # name: (document, section); the message names another document elsewhere (_other)
+    "Mozilla Root Store Policy": ("MRSP", "6.1.1"), "Baseline Requirements": ("BR", "4.9.1.1"),
+    "S/MIME Baseline Requirements": ("SMIME-BR", "7.1.4.2.2"), "Extended Validation Guidelines": ("EVG", "9.2.1"),
+    "CCADB Policy": ("CCADB", "5.1"), "Chrome Root Program Policy": ("CRP", "4.1"),
+    "Code Signing Baseline Requirements": ("CSBR", "6.2.7.4"),
+    "Network and Certificate System Security Requirements": ("NSR", "1.2"),
+}
 
-WRAPPED = [(f"As {other} say elsewhere, section {sec} of the {_wrap(name, at)} requires this.", doc, sec)
-           for name, doc, sec, other in _NAMES for at in range(1, len(name.split(" ")))]
+
+def _other(document: str) -> str:
+    return "Mozilla's policy" if document == "BR" else "the BRs"
+
+
+WRAPPED = [(f"As {_other(doc)} say elsewhere, section {sec} of the {_wrap(name, at)} requires this.", doc, sec)
+           for name, (doc, sec) in _NAMES.items() for at in range(1, len(name.split(" ")))]
 WRAPPED += [  # the name before the number, broken across a line
     ("As Mozilla's policy says elsewhere, the Baseline\nRequirements section 4.9.1.1 requires this.", "BR", "4.9.1.1"),
     ("As the BRs say elsewhere, the Chrome Root\n   Program Policy section 4.1 requires this.", "CRP", "4.1"),
@@ -55,8 +57,8 @@ def test_a_wrapped_name_names_the_document(text, document, section):
     assert (document, section) in {(d, s) for _, d, s, _ in _thread_citations([text], MDL)}
 
 
-QUOTED = [(f"> As {other} say elsewhere, section {sec} of the {_wrap(name, at, marker)} requires this.", doc, sec)
-          for name, doc, sec, other in _NAMES[:6] for at in range(1, len(name.split(" ")))
+QUOTED = [(f"> As {_other(doc)} say elsewhere, section {sec} of the {_wrap(name, at, marker)} requires this.", doc,
+           sec) for name, (doc, sec) in list(_NAMES.items())[:6] for at in range(1, len(name.split(" ")))
           for marker in ("> ", ">> ", "> > ")]
 
 
