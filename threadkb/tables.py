@@ -18,7 +18,8 @@ an ``re.Pattern``. The schema says how: ``"x-flags"`` beside ``"format": "regex"
 (letters of Python's inline flags: ``"i"``, ``"im"``, ...), a row with ``"case_sensitive": true`` drops its
 ``i``; ``"x-macros"`` at the schema's top names the table's macro object and syntax (``{NAME}`` or
 ``{{NAME}}``), expanded in every regex place before it is compiled (and ``"alternations"``: the object
-whose lists of aliases give the macros ``DOC`` and ``DOC_<KEY>``); ``"x-placeholders": ["SELF"]`` makes
+whose lists of aliases give the macros ``DOC`` and ``DOC_<KEY>``, a space in a name also matching a line
+break of wrapped text: :func:`wrappable`); ``"x-placeholders": ["SELF"]`` makes
 the place a :class:`Template` whose ``{SELF}`` the code fills per call site (:meth:`Template.fill`, the
 speaker's own organisations), checked at load with the placeholder empty. A pattern a module builds from a
 table's strings (a word list joined) is compiled by :func:`compile`, which names the table and the place
@@ -187,6 +188,48 @@ def check(name: str, data: Any, schema: dict) -> None:
         raise TableError(f"{name}: {where}: {err.message}" if where else f"{name}: {err.message}")
 
 
+# A space between the words of a name in an alternation also matches a line break of hard-wrapped mail: the
+# blanks around it and the quote markers ("> ", "> > ") opening the next line; each part bounded (linear).
+LINE_WRAP = r"(?: |[ \t]{0,16}\r?\n(?:[ \t]{0,4}>){0,8}[ \t]{0,16})"
+
+
+def wrappable(pattern: str) -> str:
+    """``pattern`` (a name in an ``"alternations"`` object) with each literal space :data:`LINE_WRAP`; spaces
+    in a character class (``[- ]``), escaped (``\\ ``) or in a lookbehind (fixed width) are left as they are."""
+    out: list[str] = []
+    behind: list[bool] = []  # per open group: whether it is (in) a lookbehind
+    i, in_class = 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_class:
+            if ch == "]":
+                in_class = False
+        elif ch == "[":
+            in_class = True
+            skip = 2 if pattern.startswith("[^", i) else 1
+            if pattern.startswith("]", i + skip):  # a "]" first in the class is literal
+                skip += 1
+            out.append(pattern[i:i + skip])
+            i += skip
+            continue
+        elif ch == "(":
+            behind.append(bool(behind and behind[-1]) or pattern.startswith(("(?<=", "(?<!"), i))
+        elif ch == ")":
+            if behind:
+                behind.pop()
+        elif ch == " " and not (behind and behind[-1]):
+            out.append(LINE_WRAP)
+            i += 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
 FLAGS_KEY, MACROS_KEY, PLACEHOLDERS_KEY, CASE_KEY = "x-flags", "x-macros", "x-placeholders", "case_sensitive"
 _NOTHING = re.compile("")
 _FLAGS = {"a": re.ASCII, "i": re.IGNORECASE, "m": re.MULTILINE, "s": re.DOTALL, "x": re.VERBOSE}
@@ -206,10 +249,12 @@ class _Compiler:
         self.macro_rx = re.compile(_MACRO_SYNTAX[spec["syntax"]]) if spec else None
         if spec:
             self.macros = dict(data[self.macro_key])
-            for key, aliases in (data.get(spec["alternations"], {}) if spec.get("alternations") else {}).items():
+            names = {key: [wrappable(a) for a in aliases]
+                     for key, aliases in (data.get(spec["alternations"], {}) if spec.get("alternations") else {}).items()}
+            for key, aliases in names.items():
                 self.macros["DOC_" + key.replace("-", "_")] = "(?:" + "|".join(aliases) + ")"
             if spec.get("alternations"):
-                self.macros["DOC"] = "(?:" + "|".join(a for al in data[spec["alternations"]].values() for a in al) + ")"
+                self.macros["DOC"] = "(?:" + "|".join(a for al in names.values() for a in al) + ")"
         self.data = data
 
     def table(self) -> Any:

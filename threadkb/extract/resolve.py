@@ -61,8 +61,9 @@ def rfc_titles() -> dict[str, str]:
 
 
 def compile_aliases(documents: dict[str, list[str]], table: str = PATTERNS_FILE) -> dict[str, re.Pattern]:
-    """Document code -> one regex of its names (the "documents" of the citation pattern table ``table``)."""
-    return {code: tables.compile(table, f"documents.{code}", "(?:" + "|".join(al) + r")\Z")
+    """Document code -> one regex of its names (the "documents" of the citation pattern table ``table``; a
+    space in a name also matches a line break, as in the table's ``DOC`` macros: :func:`tables.wrappable`)."""
+    return {code: tables.compile(table, f"documents.{code}", "(?:" + "|".join(map(tables.wrappable, al)) + r")\Z")
             for code, al in documents.items()}
 
 
@@ -73,7 +74,7 @@ def _aliases() -> dict[str, re.Pattern]:
 
 def document_code(name: str, aliases: dict[str, re.Pattern] | None = None) -> str | None:
     """The document code of a name ("TLS BR", "Mozilla's policy") or of a code ("br", "crp")."""
-    name = _SPACES.sub(" ", name.strip())
+    name = _SPACES.sub(lambda m: "\n" if "\n" in m.group() else " ", name.strip())  # a wrapped name keeps its break
     for code, rx in (_aliases() if aliases is None else aliases).items():
         if rx.match(name) or code.lower() == name.lower():
             return code
