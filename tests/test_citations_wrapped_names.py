@@ -48,7 +48,11 @@ WRAPPED += [  # the name before the number, broken across a line
     ("As the BRs say elsewhere, the Chrome Root\n   Program Policy section 4.1 requires this.", "CRP", "4.1"),
     ("As the BRs say elsewhere, the Extended\r\nValidation Guidelines section 9.2.1 require this.", "EVG", "9.2.1"),
     ("As the BRs say elsewhere, the Code\nSigning Baseline Requirements section 6.2.7.4 require this.", "CSBR",
-     "6.2.7.4"),
+     "6.2.7.4"),    # a short name whose space was written as a character class ("S/MIME[- ]BRs?"): now "(?:-| )", so it wraps too
+    ("As the TLS BRs say elsewhere, section 7.1.4.2.2 of the S/MIME\nBRs requires this.", "SMIME-BR", "7.1.4.2.2"),
+    ("As the TLS BRs say elsewhere, the SMC\nBR 7.1.4.2.2 requires this.", "SMIME-BR", "7.1.4.2.2"),
+    ("As Mozilla's policy says elsewhere, the CS\nBRs section 6.2.7.4 require this.", "CSBR", "6.2.7.4"),
+    ("As the TLS BRs say elsewhere, section 7.1.4.2.2 of the SMIME-BR requires this.", "SMIME-BR", "7.1.4.2.2"),
 ]
 
 
