@@ -98,7 +98,7 @@ def test_table_rows_get_selective_literals():
     assert rows["rfc"] == [("RFC", "Rfc", "rfc"), (D + D + D,)]
     assert rows["keyword_section"] == [("chapter", "sec", "§"), (D,)]  # "sec" covers "sec.", "sect", "SECTION"
     assert rows["item_of_section"] == [("bullet", "item", "method", "no.", "number", "option", "paragraph", "point",
-                                        "reason", "subsection"), ("from", "in", "of"), (D,)]
+                                        "provision", "reason", "subsection"), ("from", "in", "of"), (D,)]
     rule = next(r for r in claims.patterns()["kinds"]["denial"] if r["cue"] == "never accused")
     assert claims._prefilter(rule["pattern"]).literals[0] == ("accused", "alleged", "found to")
     rule = next(r for r in claims.patterns()["kinds"]["commitment"] if r["cue"] == "will")  # {SELF} gives none

@@ -191,11 +191,13 @@ def check(name: str, data: Any, schema: dict) -> None:
 # A space between the words of a name in an alternation also matches a line break of hard-wrapped mail: the
 # blanks around it and the quote markers ("> ", "> > ") opening the next line; each part bounded (linear).
 LINE_WRAP = r"(?: |[ \t]{0,16}\r?\n(?:[ \t]{0,4}>){0,8}[ \t]{0,16})"
+HYPHEN_WRAP = r"-(?:[ \t]{0,16}\r?\n(?:[ \t]{0,4}>){0,8}[ \t]{0,16})?"  # a hyphen of a name, a line break after it
 
 
 def wrappable(pattern: str) -> str:
-    """``pattern`` (a name in an ``"alternations"`` object) with each literal space :data:`LINE_WRAP`; spaces
-    in a character class (``[- ]``), escaped (``\\ ``) or in a lookbehind (fixed width) are left as they are."""
+    """``pattern`` (a name in an ``"alternations"`` object) with each literal space :data:`LINE_WRAP` and each
+    literal hyphen :data:`HYPHEN_WRAP` (the line may end after it: "S/MIME-\\nBRs", "Code-\\nSigning"); spaces and
+    hyphens in a character class (``[- ]``), escaped (``\\ ``) or in a lookbehind (fixed width) are left as they are."""
     out: list[str] = []
     behind: list[bool] = []  # per open group: whether it is (in) a lookbehind
     i, in_class = 0, False
@@ -223,6 +225,10 @@ def wrappable(pattern: str) -> str:
                 behind.pop()
         elif ch == " " and not (behind and behind[-1]):
             out.append(LINE_WRAP)
+            i += 1
+            continue
+        elif ch == "-" and not (behind and behind[-1]):  # "S/MIME-\nBRs", "Publicly-\nTrusted": a hyphen ending a line
+            out.append(HYPHEN_WRAP)
             i += 1
             continue
         out.append(ch)

@@ -252,6 +252,9 @@ def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
     for key in ("item", "item_paren", "item_hash", "item_mark", "item_dash"):
         if g.get(key):
             return int(g[key])
+    if g.get("item_quoted"):  # a quoted point after the section's quoted heading: '"7.1.2.3. Subscriber Certificate",
+        q = g["item_quoted"]  # "f. extKeyUsage (required)"'
+        return int(q) if q.isdigit() else q
     if g.get("item_letter") or g.get("item_dot") or g.get("item_glued"):  # lettered items: "7.1.4.2.2 (d)", zlint's
         return g.get("item_letter") or g.get("item_dot") or g["item_glued"]  # "7.1.2.3.e", "SBR 7.1.4.2.2a"
     if g.get("item_roman"):  # roman-numbered items named later: "to replace subsections i. and ii."
@@ -1261,7 +1264,7 @@ _QUOTED_TITLE = re.compile("[\"”’)\n]")  # where a title quoted or set in pa
 _RFC_NEAR = 60  # characters: how close before a number an RFC named in its sentence speaks for it (``_RfcCues.before``)
 _RFC_SECTION_OF = "rfc_section_of"  # the row of "section 6 of RFC 3647": an RFC's section named after the number
 _BACK_REFERENCE = "back_reference"  # the doc_source (and rule mark) of a number that refers to one cited earlier
-_CHOOSER_SOURCES = ("own_copy", "index_title", "rfc_owner", "rfc_near", "rfc_sentence", "rfc_link", _OTHER_DOCUMENT)  # (``_choose_document``)
+_CHOOSER_SOURCES = ("own_copy", "subject_copy", "index_title", "rfc_owner", "rfc_near", "rfc_sentence", "rfc_link", _OTHER_DOCUMENT)  # (``_choose_document``)
 
 
 @dataclass(frozen=True)
@@ -1385,6 +1388,13 @@ def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: Citation
                         and c.section and _has_section(home, c.section)):
             # (in a policy's own list or repository "our section 7.1.2.3" is the group's document: the home's)
             vote("own_copy", table.chooser["own_copy_document"])
+        smime = table.chooser["smime_document"]  # a message naming the TLS and the S/MIME BRs, about S/MIME fields
+        if c.doc_source in _FAR_SOURCES and steps != smime and any(code == smime for _, code in named) \
+                and table.chooser["smime_words"].search(text):
+            vote("smime_words", smime)
+        subject = table.chooser["subject_copy"].match(text, sent[0])  # "The CP/CPS provided … in Section 1.5.2"
+        if subject and subject.end() <= c.start and not any(sent[0] <= pos < c.start for pos, _ in named):
+            vote("subject_copy", table.chooser["own_copy_document"])
         if steps and c.section and c.rfc_owner is None and not _own_home(home, table) \
                 and c.section in section_numbers(steps):
             # the document read around it has the number under another title (a CA's CP/CPS copies the policies'
