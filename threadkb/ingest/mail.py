@@ -48,9 +48,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.message import Message as EmailMessage
+from functools import lru_cache
 from typing import TypeVar
 
-from threadkb import identity
+from threadkb import identity, tables
 from threadkb.ingest.html import render_html
 from threadkb.ingest.text import read_input
 from threadkb.mailthreads import message_id_key, thread_messages
@@ -500,7 +501,7 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
             if not h.from_name:
                 h.from_name = h.from_address
             h.from_address = None
-    h.date_text = _header_text(msg, "Date", warnings)
+    h.date_text = _header_text(msg, "Date", warnings) or _labelled_date(msg, warnings)
     if h.date_text:
         h.date, problem = _parse_date(h.date_text)
         if problem:
@@ -521,6 +522,20 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h.lists += list(dict.fromkeys(a.casefold() for _, a in (*h.to, *h.cc)
                                   if a and a.casefold() not in named and identity.is_list_address(a)))
     return h
+
+
+def _labelled_date(msg: EmailMessage, warnings: list[str]) -> str | None:
+    """A text that opens with a pasted client header block (Outlook's "From: / Sent: / To: / Subject:") is read as a
+    mail whose headers have no Date: its date is the field a header block dates a mail with (attributions.json
+    ``header_fields`` "date": "Sent", "Gesendet", "Envoyé", …)."""
+    labels = _date_labels()
+    name = next((k for k in msg.keys() if k.strip().casefold() in labels), None)
+    return _header_text(msg, name, warnings) if name else None
+
+
+@lru_cache(maxsize=1)
+def _date_labels() -> frozenset[str]:
+    return frozenset(n.strip().casefold() for n in tables.load("attributions.json")["header_fields"]["date"])
 
 
 # a mailbox a mail can be sent to: one "@" between a local part and a domain, neither with blanks, quotes, brackets
