@@ -119,6 +119,8 @@ class Promise:
     org_name: str | None = None
     cue: str | None = None
     deadline: str | None = None
+    # whom the speaker works for by their own evidence (identity.own_affiliations: organisation, rule, its words)
+    own: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -604,8 +606,11 @@ def announcement(p: Promise, order: ThreadOrder | None = None) -> str | None:
     "we will complete the migration on 2025-03-03" is a promise)."""
     table = done_cues()["announcements"]
     # an organisation that is a root program and a CA (Microsoft, Apple, Google: orgs.json ``roles``) takes the role
-    # of the product named: its name as written, the sentence, then its message ("Microsoft PKI Services" is a CA)
-    context = (p.org_name, p.text, order.text(p.message) if order is not None else None)
+    # of the product named: its name as written, the speaker's own evidence (their sign-off line, their address), the
+    # sentence, then its message ("Microsoft PKI Services" is a CA): what the speaker says of themself comes before an
+    # organisation the text merely names ("as the Chrome Root Program asked, …")
+    own_words = tuple(words for _, _, words in p.own)
+    context = (p.org_name, *own_words, p.text, order.text(p.message) if order is not None else None)
     kinds = {o: identity.org_kind(o, context) for o in identity.named_orgs(p.org_name)} if p.org_name else {}
     found = sorted(o for o, kind in kinds.items() if kind in table["kinds"])
     if found:
@@ -613,7 +618,9 @@ def announcement(p: Promise, order: ThreadOrder | None = None) -> str | None:
         return f"an announcement of {p.org_name} (a {kind}), no promise of a party under review"
     # the service is one an announcing organisation runs, named in the sentence ("upgrades to the CCADB"), and the
     # speaker speaks for no organisation under review: a CA's "we will deploy the linter upgrade on …" is its promise
-    speaks_for = kinds.keys()
+    # … by the "on behalf of" it was said with, or by the speaker's own evidence (e-mail domain, sign-off, "Name (Org)")
+    speaks_for = [*kinds, *(o for o, _, words in p.own
+                            if identity.org_kind(o, (words, *own_words)) not in table["kinds"])]
     services = any(identity.org_kind(o, (p.text,)) in table["kinds"] for o in identity.orgs_named(p.text))
     day = deadlines.planned_day(" ".join(p.text.split())) if services and not speaks_for else None
     if day is not None:
@@ -945,8 +952,9 @@ class ExtractionFollowUp:
         m = self.messages.get(claim.message)
         org = claim.on_behalf_of or (m.on_behalf_of if m else None)
         deadline, _ = date_columns(claim.deadline)
+        own = identity.own_affiliations(m.author, m.email, m.signature) if m and claim.speaker in (None, m.author) else []
         p = Promise(claim.id, claim.text, claim.message, self.person(claim.speaker or (m.author if m else None)),
-                    name_key(org), org, claim.cue, deadline)
+                    name_key(org), org, claim.cue, deadline, tuple(own))
         return commitment_state(p, self.order, at)
 
 

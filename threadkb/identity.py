@@ -157,6 +157,42 @@ def signature_organisation(lines: list[str]) -> str | None:
     return None
 
 
+def own_affiliations(author: str | None, email: str | None, signature: list[str] | tuple[str, ...] = (),
+                     on_behalf_of: str | None = None) -> list[tuple[str, str, str]]:
+    """Whom a message's writer says they work for, from their own evidence only (never an organisation the message
+    merely names): (organisation, the rule, the words that show it), in this order: the message's "on behalf of",
+    "Name (HARICA)" or a login suffix ("BenWilson-Mozilla"), the e-mail domain, the sign-off's organisation line.
+    The organisation is canonical when known (orgs.json), else as written."""
+    found: list[tuple[str | None, str, str]] = [(on_behalf_of, "on behalf of", on_behalf_of or "")]
+    if author:
+        _, named = split_affiliation(author)
+        found.append((named, "login suffix" if "(" not in author else "name (organisation)", author))
+    if email:
+        found.append((email_organisation(email), f"e-mail domain {email.rsplit('@', 1)[-1].lower()}", email))
+    line = next((x for x in signature if orgs_named(x)), None)
+    if line is not None:
+        found.append((orgs_named(line)[0], "signature line", line))
+    out: list[tuple[str, str, str]] = []
+    for org, rule, words in found:
+        org = canonical_org(org) or org if org else None
+        if org and all(org != o for o, _, _ in out):
+            out.append((org, rule, words))
+    return out
+
+
+def speaker_kind(author: str | None, email: str | None, signature: list[str] | tuple[str, ...] = (),
+                 on_behalf_of: str | None = None) -> tuple[str, str] | None:
+    """The kind of organisation (CA, root program, body …: orgs.json) a message's writer speaks for by their own
+    evidence (``own_affiliations``), with that evidence in words ("CA: SHECA, by e-mail domain sheca.com"); an
+    organisation with roles (Google: Chrome Root Program, Google Trust Services) takes the role its evidence's words
+    name (its signature line, its name as written), not one the message names elsewhere. None: no known organisation."""
+    for org, rule, words in own_affiliations(author, email, signature, on_behalf_of):
+        kind = org_kind(org, (words, *signature))
+        if kind is not None:
+            return kind, f"{kind}: {org}, by {rule}"
+    return None
+
+
 @lru_cache(maxsize=1)
 def _role_patterns() -> dict[str, dict[str, re.Pattern]]:
     """canonical name -> role -> the products that name it (orgs.json ``roles``), one case-folded alternation."""

@@ -420,15 +420,17 @@ class KnowledgeBase(Store):
         stored = {r[0]: r[1:] for r in self.db.execute(
             "SELECT c.id, c.cue, c.deadline, c.deadline_rule, c.text, c.message_id, m.thread_id, "
             + PERSON.format("COALESCE(c.speaker_id, m.author_id)") + ", COALESCE(c.on_behalf_of_id, m.on_behalf_of_id),"
-            " o.name FROM claims c JOIN messages m ON m.id = c.message_id"
+            " o.name, m.author, m.email, c.speaker_id IS NULL OR c.speaker_id = m.author_id"
+            " FROM claims c JOIN messages m ON m.id = c.message_id"
             " LEFT JOIN organisations o ON o.id = COALESCE(c.on_behalf_of_id, m.on_behalf_of_id)"
             " WHERE c.kind = ?", (ClaimKind.COMMITMENT.value,))} if rows else {}
         orders: dict[int, followup.ThreadOrder] = {}  # each thread's order read once, not once per commitment
         for c in rows:
-            cue, c.deadline, c.deadline_from, text, mid, thread, speaker, org, org_name = stored[c.claim]
+            cue, c.deadline, c.deadline_from, text, mid, thread, speaker, org, org_name, author, email, own = stored[c.claim]
             order = orders.get(thread) or orders.setdefault(thread, self._thread_order(thread))
+            mine = tuple(identity.own_affiliations(author, email)) if own else ()  # the message's writer is the speaker
             st = followup.commitment_state(
-                followup.Promise(c.claim, text, mid, speaker, org, org_name, cue, c.deadline), order, at_text)
+                followup.Promise(c.claim, text, mid, speaker, org, org_name, cue, c.deadline, mine), order, at_text)
             c.status, c.evidence = st.state, st.evidence
             if st.state == followup.DONE:
                 c.done_by, c.done_text = f"{st.by_kind} {st.by}" if st.by_kind else st.evidence, st.text

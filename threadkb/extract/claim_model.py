@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
 
-from threadkb import kinds, tables
+from threadkb import identity, kinds, tables
 from threadkb.models import PROPOSAL_RULE, ClaimKind
 
 SKIP_PREFIX = "skip: "  # the cue of a verdict the cue table skips ("skip: thanks", "skip: too short"), read as a feature
@@ -260,7 +260,24 @@ TRUST_CHANGE_RULE = "rule: an announced change of trust (a root store's decision
 KIND_CHANGED = "kind changed by the rule: the model said {model}, now {kind}"
 
 
-def decide(model: ClaimModel, text: str, feats: dict[str, float]) -> Decision:
+# a CA's own process change ("requests … will no longer be accepted after …", "subscribers will not be affected by this
+# change") said by a writer who speaks for a CA by their own evidence: not a root store's decision (``trust_decision``)
+OWN_PROCESS_RULE = "rule: a change of the speaker's own process ({side}), not a root store's decision"
+
+
+def _own_process(text: str, side: tuple[str, str] | None) -> bool:
+    """Is a sentence's change of trust ("… will no longer be accepted", "… will not be affected by this change") the
+    speaker's own process change: the speaker speaks for an organisation of ``process_change_sides`` (a CA) by their
+    own evidence, the sentence has none of the forms only a root store's decision takes (``trust_decision``) and
+    names no organisation of ``trust_deciders`` (a root program: "… will no longer be accepted by Chrome")?"""
+    if side is None or side[0] not in table()["process_change_sides"] or _rule("trust_decision").search(text):
+        return False
+    return not any(identity.org_kind(o, (text,)) in table()["trust_deciders"] for o in identity.orgs_named(text))
+
+
+def decide(model: ClaimModel, text: str, feats: dict[str, float], side: tuple[str, str] | None = None) -> Decision:
+    """The model's answer for one sentence and the rules after it. ``side``: the kind of organisation the speaker
+    speaks for by their own evidence, and that evidence in words (``identity.speaker_kind``)."""
     p = model.p_claim(feats)
     said, kind_p = model.kind(feats)
     kind = said
@@ -276,8 +293,11 @@ def decide(model: ClaimModel, text: str, feats: dict[str, float]) -> Decision:
         rules.append(TIMELINE_RULE)
     elif kind == ClaimKind.COMMITMENT.value and _rule("trust_change").search(text) \
             and not _rule("trust_change_own").search(text):  # the speaker's own promise besides it: a commitment
-        kind = ClaimKind.ASSERTION.value
-        rules.append(TRUST_CHANGE_RULE)
+        if side is not None and _own_process(text, side):
+            rules.append(OWN_PROCESS_RULE.format(side=side[1]))  # a CA's process: the model's kind stands
+        else:
+            kind = ClaimKind.ASSERTION.value
+            rules.append(TRUST_CHANGE_RULE)
     elif kind == ClaimKind.ADMISSION.value and _rule("hedge").search(text) and not _rule("explicit_admission").search(text):
         kind = ClaimKind.ASSERTION.value
         rules.append("rule: hedged opinion, not an admission")

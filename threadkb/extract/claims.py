@@ -31,7 +31,7 @@ from spacy.tokens import Doc, Span
 from threadkb import kinds, tables
 from threadkb.extract import claim_model, deadlines
 from threadkb.extract.citations import RangeSet
-from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans
+from threadkb.extract.docs import cached, doc_key, doc_text, sentence_spans, speaker_side
 from threadkb.models import Claim, ClaimKind, Entity, Extraction, Message, MessageFacts, ProseQuote, by_message
 from threadkb.parse.attribution import is_attribution_line
 from threadkb.parse.dates import parse_date
@@ -548,6 +548,7 @@ class Candidate:
     verdict: Verdict
     features: dict[str, float] | None  # None: a hard skip (``claim_features.json`` ``hard_skip``)
     quote: ProseQuote | None = None
+    side: tuple[str, str] | None = None  # the kind of organisation its writer speaks for, and why (identity.speaker_kind)
 
 
 def candidates(doc: Doc) -> list[Candidate]:
@@ -555,6 +556,7 @@ def candidates(doc: Doc) -> list[Candidate]:
     text = doc_text(doc)
     msg: Message | None = doc.user_data.get("message") if doc.user_data else None
     orgs = speaker_orgs(text) + ((msg.on_behalf_of,) if msg is not None and msg.on_behalf_of else ())
+    side = doc.user_data.get("side") if "side" in doc.user_data else speaker_side(msg) if msg is not None else None
     quotes = prose_quotes(text)
     premise = cues()["premise_bonus"]
     units = segment(doc)
@@ -583,7 +585,7 @@ def candidates(doc: Doc) -> list[Candidate]:
                                       citations=c, entities=e, apis=a, own_report=report,
                                       deadline=deadlines.find(norm, None) is not None)
             feats = claim_model.features(norm, v.kind.value if v.kind else None, v.cue, v.score, v.stance, ctx)
-        out.append(Candidate(u, v, feats, q))
+        out.append(Candidate(u, v, feats, q, side))
     return out
 
 
@@ -603,7 +605,7 @@ def _model_claims(model: claim_model.ClaimModel, own: list[Candidate]) -> list[t
     for c in own:
         if c.features is None:
             continue
-        d = claim_model.decide(model, _norm(c.unit.text), c.features)
+        d = claim_model.decide(model, _norm(c.unit.text), c.features, c.side)
         if d.kind is not None:
             scored.append((c, d))
     lower, lower_why = None, ""

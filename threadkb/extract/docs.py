@@ -4,7 +4,8 @@
 DocumentQuote whose text this is, or None for the message's own text: citations count in both,
 claims only in own text), ``owner`` (index of the thread in the batch), ``text`` (the text the
 Doc was made from), ``cache`` (the ``extract`` run's, see ``cached`` and ``shared_cache``) and ``key`` (what the
-components' results depend on: the text, the side the message speaks for, and for a document quote
+components' results depend on: the text, the side the message speaks for (its "on behalf of", and the kind of
+organisation its writer works for by their own evidence: ``side``), and for a document quote
 the quoting message's text and the quote's document).
 """
 from __future__ import annotations
@@ -15,7 +16,8 @@ from typing import TypeVar
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from threadkb.models import Thread
+from threadkb import identity
+from threadkb.models import Message, Thread
 
 MAX_CHARS = 500_000  # longer texts (hostile input) are analysed in part, with a warning
 SHARED_MAX = 20_000  # entries of the process-wide cache before it is emptied (bounds its memory)
@@ -40,6 +42,7 @@ def make_docs(nlp: Language, threads: list[Thread], cache: dict | None = None) -
     """
     for i, thread in enumerate(threads):
         for m in thread.messages:
+            side = speaker_side(m)
             pieces = [(m.text, None)] + [(dq.text, dq) for dq in m.document_quotes]
             for text, dq in pieces:
                 if len(text) > MAX_CHARS:
@@ -47,10 +50,15 @@ def make_docs(nlp: Language, threads: list[Thread], cache: dict | None = None) -
                                            "characters were analysed")
                     text = text[:MAX_CHARS]
                 doc = nlp.make_doc(text)
-                key = (text, m.on_behalf_of) + ((m.text, dq.document) if dq is not None else ())
+                key = (text, m.on_behalf_of, side) + ((m.text, dq.document) if dq is not None else ())
                 doc.user_data.update({"message": m, "thread": thread, "document_quote": dq, "owner": i,
-                                      "text": text, "cache": cache, "key": key})
+                                      "text": text, "cache": cache, "key": key, "side": side})
                 yield doc
+
+
+def speaker_side(m: Message) -> tuple[str, str] | None:
+    """The kind of organisation a message's writer speaks for by their own evidence, and why (``identity.speaker_kind``)."""
+    return identity.speaker_kind(m.author, m.email, m.signature, m.on_behalf_of)
 
 
 def doc_text(doc: Doc) -> str:

@@ -143,7 +143,7 @@ def _entity(label: str, rule: str, m: re.Match, table: EntityTable) -> list[Enti
     g = m.groupdict()
     text = m.group(0)
     if label == "URL":
-        out = [EntityMatch(m.start(), m.end(), "URL", text, text, rule)]
+        out = [EntityMatch(m.start(), m.end(), "URL", text, _url_norm(text), rule)]
         for sub_label, rx in table.url_rows:
             s = rx.search(text)
             if not s:
@@ -171,6 +171,15 @@ def _entity(label: str, rule: str, m: re.Match, table: EntityTable) -> list[Enti
         duration = _duration_norm(table, g["num"], g["unit"])
         return [EntityMatch(m.start(), m.end(), label, text, duration, rule)] if duration else []
     return [EntityMatch(m.start(), m.end(), label, text, text, rule)]
+
+
+_SCHEME_HOST = re.compile(r"^(?:[A-Za-z][A-Za-z0-9+.-]*://)?[^/?#]*")
+
+
+def _url_norm(url: str) -> str:
+    """A URL with its scheme and host in lower case (both are case-insensitive: "HTTPS://Crt.sh/?id=1" is
+    "https://crt.sh/?id=1"); its path and query as written."""
+    return _SCHEME_HOST.sub(lambda m: m.group(0).lower(), url, count=1)
 
 
 def _disjoint(ranges) -> list[tuple[int, int]]:

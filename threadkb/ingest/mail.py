@@ -48,9 +48,10 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.message import Message as EmailMessage
+from functools import lru_cache
 from typing import TypeVar
 
-from threadkb import identity
+from threadkb import identity, tables
 from threadkb.ingest.html import render_html
 from threadkb.ingest.text import read_input
 from threadkb.mailthreads import message_id_key, thread_messages
@@ -60,6 +61,12 @@ logging.getLogger("mailparser").setLevel(logging.CRITICAL)  # its defects are re
 log = logging.getLogger(__name__)
 
 _FROM_LINE = re.compile(rb"^From \S+.*\d{4}\s*$")
+# the separator as mbox writers print it (ctime: "From alice@example.org Mon Mar  4 09:00:00 2024", maybe a zone
+# before the year): a line of this form starts a mail even without a blank line before it (mboxo and sloppy exporters
+# that do not end each mail with an empty line); pipermail writes the sender as "alice at example.org";
+# not git format-patch's "From <commit hash> Mon Sep 17 00:00:00 2001", a patch pasted into a body
+_CTIME_FROM_LINE = re.compile(rb"^From (?![0-9a-f]{40} )\S+(?: at \S+)? +(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +"
+                              rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} +\d{1,2}:\d{2}(?::\d{2})?(?: +[A-Z]{2,5}| +[-+]\d{4})? +\d{4}\s*$")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 _ESCAPED_FROM = re.compile(rb"^>+From ")
 _MSGID = re.compile(r"<([^<>\s]+)>")
@@ -262,7 +269,8 @@ def iter_mbox(path: str) -> Iterator[tuple[bytes, str]]:
     """Stream the mails of an mbox: (raw bytes without the ``From `` line, "line N") one at a time.
 
     A separator is a ``From `` line that ends with a year, stands at the start of the file or after a
-    blank line, and is followed by a header line. (stdlib ``mailbox.mbox`` splits at every line that
+    blank line (or, without the blank line, has the whole ctime form mbox writers print: ``_CTIME_FROM_LINE``), and
+    is followed by a header line. (stdlib ``mailbox.mbox`` splits at every line that
     starts with ``From ``, so an unescaped "From the logs, ..." in a body would cut that mail in two and
     lose its tail.) ``>From `` lines are unescaped (mboxrd). Text before the first separator is kept
     as one headerless chunk.
@@ -293,7 +301,7 @@ def _scan_mbox(path: str) -> Iterator[tuple[bytes, int, int, int]]:
                 else:
                     chunk.append(pending)
                 pending = None
-            if prev_blank and _FROM_LINE.match(line):
+            if (prev_blank and _FROM_LINE.match(line)) or (line.startswith(b"From ") and _CTIME_FROM_LINE.match(line)):
                 pending, pending_no, pending_at = line, no, pos
                 prev_blank = False
                 pos += size
@@ -500,7 +508,7 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
             if not h.from_name:
                 h.from_name = h.from_address
             h.from_address = None
-    h.date_text = _header_text(msg, "Date", warnings)
+    h.date_text = _header_text(msg, "Date", warnings) or _labelled_date(msg, warnings)
     if h.date_text:
         h.date, problem = _parse_date(h.date_text)
         if problem:
@@ -521,6 +529,20 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h.lists += list(dict.fromkeys(a.casefold() for _, a in (*h.to, *h.cc)
                                   if a and a.casefold() not in named and identity.is_list_address(a)))
     return h
+
+
+def _labelled_date(msg: EmailMessage, warnings: list[str]) -> str | None:
+    """A text that opens with a pasted client header block (Outlook's "From: / Sent: / To: / Subject:") is read as a
+    mail whose headers have no Date: its date is the field a header block dates a mail with (attributions.json
+    ``header_fields`` "date": "Sent", "Gesendet", "Envoyé", …)."""
+    labels = _date_labels()
+    name = next((k for k in msg.keys() if k.strip().casefold() in labels), None)
+    return _header_text(msg, name, warnings) if name else None
+
+
+@lru_cache(maxsize=1)
+def _date_labels() -> frozenset[str]:
+    return frozenset(n.strip().casefold() for n in tables.load("attributions.json")["header_fields"]["date"])
 
 
 # a mailbox a mail can be sent to: one "@" between a local part and a domain, neither with blanks, quotes, brackets

@@ -11,7 +11,7 @@ _HTML = re.compile(rb"<(?:!doctype\s+html|html|head|body|div|p|blockquote|table|
 _HTML_DOCUMENT = re.compile(rb"<(?:!doctype\s+html|html|head|body)\b", re.I)
 HTML_LINE_SHARE = 0.5  # share of the non-blank lines holding a tag from which a file without <html> is HTML
 _MBOX_FROM = re.compile(rb"^From \S+.*\d{4}\s*$", re.M)
-_HEADER = re.compile(rb"^(?:Return-Path|Received|Message-ID|From|Date|Subject|MIME-Version|Delivered-To):", re.I | re.M)
+_HEADER = re.compile(rb"^(?:Return-Path|Received|Message-ID|From|Date|Subject|MIME-Version|Delivered-To|To|Cc|Sent):", re.I | re.M)
 
 MAX_LINE = 200_000  # characters; longer lines are cut into pieces (with a warning), never dropped
 TEXT_PIECE = 1 << 20  # characters of a long text read at a time by ``pieces_at_space``

@@ -15,7 +15,7 @@ from bisect import bisect_right
 from datetime import datetime, timedelta, timezone
 from functools import cache
 
-from threadkb.mailthreads import thread_messages
+from threadkb.mailthreads import subject_rules, thread_messages
 from threadkb.models import MAIL_ORIGIN, LineAssignment, LineRole, Message, QuotedSpan, Source, TextLine, Thread
 from threadkb.parse.attribution import split_glued
 from threadkb.parse.boilerplate import mark_boilerplate
@@ -34,7 +34,7 @@ from threadkb.parse.people import (
     word_not_name,
 )
 from threadkb.parse.quotes import Draft, QuoteBuilder
-from threadkb.parse.threading import join_copies
+from threadkb.parse.threading import join_copies, utc_clock
 
 __all__ = ["parse"]
 
@@ -81,6 +81,7 @@ def parse(source: Source) -> Thread:
     drafts = _drop_empty(drafts, vlines)
     _assign_keys(drafts, vlines)
     messages = [d.msg for d in drafts]
+    _order_pasted_mails(messages)
     if len(posts) > 1:  # several posts: a quoted copy of one post is that post
         ranges = [(vlines[p.start].index, d.msg.key) for p, d in tops if p.start < min(p.end, len(vlines))]
         messages = _thread_and_join(messages, vlines, ranges, {d.msg.key for _, d in tops}, warnings)
@@ -290,6 +291,55 @@ def _infer_authors(drafts: list[Draft]) -> None:
             if full != name:  # only when the greeting names a known participant
                 d.msg.author = full
                 d.msg.origin += "+author-from-parent-greeting"
+
+
+def _first_line(m: Message) -> int | None:
+    return m.header_lines[0] if m.header_lines else (m.lines[0].index if m.lines else None)
+
+
+def _later(a: datetime, b: datetime) -> bool:
+    """Is ``a`` surely later than ``b``? Two aware times compare as they are. A time without zone (a "Sent:" line) is
+    its writer's wall clock, in a zone the text does not give: only a difference beyond the widest time-zone offset
+    (once per naive time) is sure."""
+    offset = timedelta(hours=subject_rules().max_zone_offset_hours)
+    if a.tzinfo is not None and b.tzinfo is not None:
+        return a > b
+    return utc_clock(a) - utc_clock(b) > offset * ((a.tzinfo is None) + (b.tzinfo is None))
+
+
+def _order_pasted_mails(messages: list[Message]) -> None:
+    """Mails pasted one after another into one text, each under its own header block ("From: / Sent: / To: /
+    Subject:") and none quoted with markers, are read newest first (Outlook's order: each block below a reply is its
+    parent). When their dates say otherwise (a block's mail is older than the one it would answer: pasted oldest
+    first, or in no order), the chain follows the dates: each mail answers the one dated before it, the first keeps
+    the chain's outer parent. Only a chain whose every mail is dated, and that the dates contradict, is changed; each
+    re-linked message records it in its origin ("+ordered-by-date")."""
+    by_key = {m.key: m for m in messages}
+    below: dict[str, Message] = {}  # a mail -> the pasted block right below it that it was read to answer
+    for m in messages:
+        p = by_key.get(m.in_reply_to) if m.in_reply_to else None
+        if p is None or not p.origin.startswith("header-block") or p.depth != m.depth:
+            continue
+        top, under = _first_line(m), _first_line(p)
+        if top is not None and under is not None and under > top:
+            below[m.key] = p
+    heads = set(below) - {p.key for p in below.values()}
+    for key in [m.key for m in messages if m.key in heads]:
+        chain = [by_key[key]]
+        while chain[-1].key in below and len(chain) <= len(messages):
+            chain.append(below[chain[-1].key])
+        dates = [m.date for m in chain]
+        if not all(isinstance(d, datetime) for d in dates):
+            continue
+        if not any(_later(b, a) for a, b in zip(dates, dates[1:], strict=False)):  # type: ignore[arg-type]
+            continue  # newest first, as read
+        outer = chain[-1].in_reply_to
+        ordered = sorted(chain, key=lambda m: utc_clock(m.date))  # type: ignore[arg-type]
+        for n, m in enumerate(ordered):
+            parent = outer if n == 0 else ordered[n - 1].key
+            if m.in_reply_to != parent:
+                m.in_reply_to = parent
+                m.origin += "+ordered-by-date"
 
 
 def _header_parent(post: Post, earlier: dict[str, Draft]) -> Draft | None:

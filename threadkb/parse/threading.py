@@ -80,7 +80,8 @@ def same_instant(a: datetime | date | None, b: datetime | date | None) -> bool:
     return abs(diff) <= subject_rules().max_zone_offset_hours * 3600 and diff % 900 == 0  # whole quarter hours
 
 
-def _clock(d: datetime) -> datetime:
+def utc_clock(d: datetime) -> datetime:
+    """A time as a naive UTC wall clock (a naive time is taken as written): aware and naive times on one scale."""
     return (d - d.utcoffset()).replace(tzinfo=None) if d.tzinfo is not None else d  # type: ignore[operator]
 
 
@@ -142,7 +143,7 @@ def join_copies(messages: list[Message]) -> list[Message]:
     for i, a in enumerate(authors):
         d = messages[i].date
         if a and isinstance(d, datetime):
-            minute = _clock(d).replace(second=0, microsecond=0)
+            minute = utc_clock(d).replace(second=0, microsecond=0)
             (aware if d.tzinfo is not None else naive).setdefault((a, minute), []).append(i)
     for bucket in (*aware.values(), *naive.values()):
         _join_bucket(bucket, mails, words, uf)

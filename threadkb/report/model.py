@@ -346,11 +346,8 @@ def _organisations(ex: Extraction) -> dict[str, list[str]]:
     for m in ex.thread.messages:
         if not m.author:
             continue
-        found = [m.on_behalf_of, identity.split_affiliation(m.author)[1], identity.email_organisation(m.email),
-                 identity.signature_organisation(m.signature)]
-        for org in found:
-            org = identity.canonical_org(org) or org
-            if org and org not in orgs[participant_name(m.author)]:
+        for org, _, _ in identity.own_affiliations(m.author, m.email, m.signature, m.on_behalf_of):
+            if org not in orgs[participant_name(m.author)]:
                 orgs[participant_name(m.author)].append(org)
     own = [c for c in ex.claims if c.speaker and not c.reported]
     total = Counter(c.speaker for c in own)
