@@ -13,7 +13,6 @@ import pytest
 from test_relations_learned import OPENING, _github, _pair, _pairs
 from threadkb import learn
 from threadkb.link import score as linkscore
-from threadkb.link.features import cue_pattern, cues
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -69,44 +68,6 @@ SOURCE_CASES = [
      "already required", "The CCADB form",
      {"src_place": 0.0, "src_addresses": 1.0}, ["src_asks", "src_place_share", "tgt_opener"]),
 ]
-
-
-# (variant, comments, source snippet, target snippet, {feature: expected value}, features that must be absent)
-ANAPHOR_PAIR_CASES = [
-    ("opens with that", [OPENING, ("bob", "That seems like a terrible idea, but would appear to be outside the remit "
-                                          "of the BRs.")],
-     "terrible idea", "block the key", {"src_anaphor": 1.0}, []),
-    ("it within three words", [OPENING, ("bob", "I suspect that means two separate lints for the two requirements.")],
-     "two separate lints", "block the key", {"src_anaphor": 1.0}, []),
-    ("this names its own subject", [OPENING, ("bob", "This issue came up during a threat-modeling discussion today "
-                                                     "in the weekly subgroup meeting.")],
-     "threat-modeling", "block the key", {}, ["src_anaphor"]),
-    ("pronoun too late", [OPENING, ("bob", "CAs already block compromised keys, and that is what the BRs require.")],
-     "already block", "block the key", {}, ["src_anaphor"]),
-]
-SOURCE_CASES += ANAPHOR_PAIR_CASES
-
-# (real corpus sentence, whether it opens by pointing back: ``link_cues.json`` ``anaphoric_opening``)
-ANAPHOR_CASES = [
-    ("That seems like a terrible idea, but would appear to be outside the remit of the BRs.", True),
-    ("I suspect that means two separate lints", True),
-    ("I think this one would clash with #140.", True),
-    ("This is my attempt at addressing #537", True),
-    ("If that CSR contains the public key corresponding to the returned private key", True),
-    ("It's important to remember that the certificate graph is a directed, cyclic graph", True),
-    ("This issue came up during a threat-modeling discussion today in the weekly subgroup meeting.", False),
-    ("This incident report should explain the root cause of the non-response/delays", False),
-    ("I think the mistake or confusion may come from thinking about disclosure", False),
-    ("Looks great to me, thank you @robplee !", False),
-    ("+1", False),
-    ("Mozilla Policy already clarifies this: disclosure is tied to creation, not discoverability.", False),
-]
-
-
-@pytest.mark.parametrize("text,expected", ANAPHOR_CASES, ids=[c[0][:30] for c in ANAPHOR_CASES])
-def test_anaphoric_opening(text, expected):
-    """The source feature ``src_anaphor``: "this / that / it" within the first three words, not "This issue ..."."""
-    assert bool(cue_pattern(cues()["anaphoric_opening"]).search(text)) is expected
 
 
 @pytest.mark.parametrize("variant,comments,src,tgt,expected,absent", SOURCE_CASES, ids=[c[0] for c in SOURCE_CASES])

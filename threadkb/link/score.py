@@ -28,7 +28,6 @@ from threadkb.link.features import (
     anchors,
     by_key,
     comparable_dates,
-    cue_pattern,
     cues,
     descends,
     greeting_addressee,
@@ -94,8 +93,6 @@ class MessageContext:
             f["src_place_share"] = place / (len(self.order) - 1)
         if "?" in src.text:
             f["src_asks"] = 1.0
-        if cue_pattern(cues()["anaphoric_opening"]).search(src.text):  # "That seems ...": answers a claim it does not repeat
-            f["src_anaphor"] = 1.0
         if self.addressed:
             f["src_addresses"] = 1.0
         if self.quoted:
