@@ -220,8 +220,6 @@ def pair_features(src: Claim, tgt: Claim, fs: Features, ft: Features, cand: Cand
     speaker, tgt_speaker = src.speaker, tgt.speaker
     if fs.speaker_key is not None and fs.speaker_key == ft.speaker_key:
         f["same_speaker"] = 1.0
-        if src.id == ctx.first_claim:  # a speaker's next message opens by going on with their own earlier one
-            f["self_continues"] = 1.0
     elif side:
         f["same_side"] = 1.0
     if not (speaker and tgt_speaker):
