@@ -1090,16 +1090,30 @@ class _Merger:
             cid, new = self._insert("claims", {"message_id": mid, "text_hash": text_hash(c.text)}, values)
         self.result.claims_new += new
         if not new:
-            self.db.execute(
-                "UPDATE claims SET speaker_id = COALESCE(speaker_id, ?), speaker = COALESCE(speaker, ?),"
-                " on_behalf_of_id = COALESCE(on_behalf_of_id, ?) WHERE id = ?",
-                (values["speaker_id"], c.speaker, values["on_behalf_of_id"], cid))
-            if c.deadline_text is not None:  # the first copy that states a deadline gives all of it
+            # the claim's reading comes from the best copy that gives it (_COPY_ORDER), whatever order the copies
+            # came in; a copy of the file that gave it read again says what it says now (its changed bytes)
+            ahead = c.message in self.fuller or self._outranks(mid, cid)
+            if self.replacing and self.db.execute("SELECT 1 FROM claims WHERE id = ? AND source_file_id = ?",
+                                                  (cid, self.file_id)).fetchone():
+                # the changed bytes of the file that gave its reading: what they say now, even nothing
+                self.db.execute("UPDATE claims SET speaker_id = ?, speaker = ?, on_behalf_of_id = ? WHERE id = ?",
+                                (values["speaker_id"], c.speaker, values["on_behalf_of_id"], cid))
+            elif ahead:  # a better copy: what it knows wins (a copy that names no speaker says nothing of one)
+                self.db.execute(
+                    "UPDATE claims SET speaker_id = COALESCE(?, speaker_id), speaker = COALESCE(?, speaker),"
+                    " on_behalf_of_id = COALESCE(?, on_behalf_of_id) WHERE id = ?",
+                    (values["speaker_id"], c.speaker, values["on_behalf_of_id"], cid))
+            else:
+                self.db.execute(
+                    "UPDATE claims SET speaker_id = COALESCE(speaker_id, ?), speaker = COALESCE(speaker, ?),"
+                    " on_behalf_of_id = COALESCE(on_behalf_of_id, ?) WHERE id = ?",
+                    (values["speaker_id"], c.speaker, values["on_behalf_of_id"], cid))
+            if c.deadline_text is not None:  # the best copy that states a deadline gives all of it
                 self.db.execute("UPDATE claims SET deadline = ?, deadline_text = ?, deadline_rule = ?, deadline_start = ?,"
-                                " deadline_end = ? WHERE id = ? AND deadline_text IS NULL",
+                                f" deadline_end = ? WHERE id = ?{'' if ahead else ' AND deadline_text IS NULL'}",
                                 (deadline, c.deadline_text, values["deadline_rule"], values["deadline_start"],
                                  values["deadline_end"], cid))
-            if c.message in self.fuller:  # read from the stored text: its words, offsets and reading (kind, cue) win
+            if ahead:  # read from the stored text or the best copy: its words, offsets and reading (kind, cue) win
                 self.db.execute("UPDATE claims SET start_offset = ?, end_offset = ?, source_file_id = ?, line_start = ?,"
                                 " line_end = ?, kind = ?, cue = ? WHERE id = ?",
                                 (c.start, c.end, self.file_id, line, line_end, values["kind"], c.cue, cid))
@@ -1117,6 +1131,16 @@ class _Merger:
         for key, path, s, e, api_id in self.api_rows:
             if key == c.message and (path in c.apis or inside(s, e)):
                 self.db.execute("INSERT OR IGNORE INTO claim_apis VALUES (?, ?)", (cid, api_id))
+
+    def _outranks(self, mid: int, cid: int) -> bool:
+        """This file's copy of message ``mid`` ranks at least as well (``_COPY_ORDER``) as the copy in the file that
+        gave claim ``cid`` its reading (``claims.source_file_id``; a file holding no copy of it any more ranks last)."""
+        order = [r[0] for r in self.db.execute(
+            "SELECT c.source_file_id FROM message_copies c JOIN source_files f ON f.id = c.source_file_id"
+            f" WHERE c.message_id = ? ORDER BY {_COPY_ORDER}", (mid,))]
+        row = self.db.execute("SELECT source_file_id FROM claims WHERE id = ?", (cid,)).fetchone()
+        rank = {f: i for i, f in reversed(list(enumerate(order)))}
+        return rank.get(self.file_id, len(order)) <= rank.get(row[0] if row else None, len(order))
 
     def _quoted_elsewhere(self, mid: int, c: Claim) -> tuple[int, bool] | None:
         """The same words (at least ``MIN_CLAIM_WORDS``) stored as a claim of another message of the thread by
@@ -1221,19 +1245,24 @@ _COPIES = ("SELECT c.source_file_id, c.message_key, c.author_id, c.author, c.ema
 def _copy_fields(db: sqlite3.Connection, copies: list[sqlite3.Row], mid: int, thread_id: int) -> None:
     """Each field of row ``mid`` from the best copy that knows it (``copies`` in ``_COPY_ORDER``)."""
     pick = {}
+    # every copy ranked: the row is what they say (a field no copy knows any more is unknown: a changed file's
+    # new bytes dropped it); a copy stored by an older threadkb (unranked): the row keeps what no ranked copy knows
+    keep = "COALESCE(?, {0})" if db.execute("SELECT 1 FROM message_copies WHERE message_id = ? AND text_length IS NULL",
+                                            (mid,)).fetchone() else "?"
     for group in (("author_id", "author"), ("email",), ("date_utc", "date_offset", "date_text"), ("subject",),
                   ("header_message_id",), ("on_behalf_of_id",)):
         known = next((c for c in copies if c[group[0]] is not None), None)
         for name in group:
             pick[name] = known[name] if known is not None else None
+    k = keep.format
     db.execute(
-        "UPDATE messages SET author_id = COALESCE(?, author_id), author = COALESCE(?, author),"
-        " email = COALESCE(?, email), date_utc = COALESCE(?, date_utc),"
+        f"UPDATE messages SET author_id = {k('author_id')}, author = {k('author')},"
+        f" email = {k('email')}, date_utc = {k('date_utc')},"
         # the date is one field: a known date comes with its copy's offset, even none (a zone-less header
         # date stays naive, whatever zone a quoted copy's attribution showed)
-        " date_offset = CASE WHEN ? IS NULL THEN date_offset ELSE ? END,"
-        " date_text = COALESCE(?, date_text), subject = COALESCE(?, subject),"
-        " message_id = COALESCE(?, message_id), on_behalf_of_id = COALESCE(?, on_behalf_of_id),"
+        f" date_offset = CASE WHEN ? IS NULL THEN {'date_offset' if keep != '?' else 'NULL'} ELSE ? END,"
+        f" date_text = {k('date_text')}, subject = {k('subject')},"
+        f" message_id = {k('message_id')}, on_behalf_of_id = {k('on_behalf_of_id')},"
         " thread_id = ? WHERE id = ?",
         (pick["author_id"], pick["author"], pick["email"], pick["date_utc"], pick["date_utc"],
          pick["date_offset"], pick["date_text"], pick["subject"], pick["header_message_id"],
@@ -1284,7 +1313,44 @@ class _OldCopy:
         for table, rid in self.rows:
             if not self.db.execute("SELECT 1 FROM row_sources WHERE tbl = ? AND row_id = ?", (table, rid)).fetchone():
                 self._row(table, rid, result)
+            elif table == "claims":
+                self._replace_claim(rid)
         self.db.execute("DELETE FROM threads WHERE id NOT IN (SELECT thread_id FROM messages)")
+
+    def _replace_claim(self, cid: int) -> None:
+        """Claim ``cid``, which another file still gives, read from a copy of the old bytes that is gone (its message's
+        copy, or the whole message, which carried words another stored message also holds: a mail pasted or quoted in
+        it): it stays, placed on the earliest message of a file that gives it and holds its words (the message a fresh
+        ingest of the files left would give it to), spoken by that message's author when its own message is gone."""
+        claim = self.db.execute(
+            "SELECT c.message_id, c.text, c.source_file_id, m.thread_id, m.id IS NOT NULL AS kept FROM claims c"
+            " LEFT JOIN messages m ON m.id = c.message_id WHERE c.id = ?", (cid,)).fetchone()
+        if claim is None:
+            return
+        held = self.db.execute("SELECT 1 FROM message_copies WHERE message_id = ? AND source_file_id = ?",
+                               (claim["message_id"], claim["source_file_id"])).fetchone()
+        if claim["kept"] and held:
+            return  # its message and the copy that placed it are still stored
+        words = f" {normalise_text(claim['text'])} "
+        candidates = self.db.execute(
+            "SELECT DISTINCT m.id, m.author_id, m.author, m.normalised_text, m.text, m.source_file_id, m.line_start,"
+            " m.line_end, m.on_behalf_of_id FROM row_sources r JOIN message_copies c ON c.source_file_id = r.source_file_id"
+            " JOIN messages m ON m.id = c.message_id WHERE r.tbl = 'claims' AND r.row_id = ?"
+            " ORDER BY m.id = ? DESC, m.date_utc IS NULL, m.date_utc, m.id", (cid, claim["message_id"])).fetchall()
+        home = next((m for m in candidates if words in f" {m['normalised_text']} "), None)
+        if home is None:
+            return
+        start = home["text"].find(claim["text"])
+        offsets = (start, start + len(claim["text"])) if start >= 0 else (None, None)
+        if home["id"] == claim["message_id"]:  # its message stays: its place is the copy the row keeps
+            self.db.execute("UPDATE claims SET source_file_id = ?, line_start = ?, line_end = ?, start_offset = ?,"
+                            " end_offset = ? WHERE id = ?",
+                            (home["source_file_id"], home["line_start"], home["line_end"], *offsets, cid))
+            return
+        self.db.execute("UPDATE claims SET message_id = ?, speaker_id = ?, speaker = ?, on_behalf_of_id = ?,"
+                        " source_file_id = ?, line_start = ?, line_end = ?, start_offset = ?, end_offset = ? WHERE id = ?",
+                        (home["id"], home["author_id"], home["author"], home["on_behalf_of_id"], home["source_file_id"],
+                         home["line_start"], home["line_end"], *offsets, cid))
 
     def _row(self, table: str, rid: int, result: AddResult) -> None:
         if not self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (rid,)).fetchone():
@@ -1307,6 +1373,11 @@ class _OldCopy:
         it stays, its parent or quoted message unknown."""
         for table in ("claims", "citations", "entities", "api_mentions"):
             for (rid,) in self.db.execute(f"SELECT id FROM {table} WHERE message_id = ?", (mid,)).fetchall():
+                if table == "claims" and self.db.execute(
+                        "SELECT 1 FROM row_sources WHERE tbl = 'claims' AND row_id = ?", (rid,)).fetchone():
+                    self._replace_claim(rid)  # another file gives it: it moves to a message that holds its words
+                    if self.db.execute("SELECT 1 FROM claims WHERE id = ? AND message_id != ?", (rid, mid)).fetchone():
+                        continue
                 self._row(table, rid, result)
         self.db.execute("DELETE FROM affiliations WHERE message_id = ?", (mid,))
         self.db.execute("UPDATE message_quotes SET quoted_message_id = NULL WHERE quoted_message_id = ?", (mid,))

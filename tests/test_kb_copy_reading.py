@@ -1,0 +1,152 @@
+"""What a stored message and its claims say comes from the copies that hold them now, whatever order the files came in.
+
+Classes (session 16, kb16):
+(a) a changed file re-ingested: a field its new bytes no longer give (the From address, the subject, the name, "on
+    behalf of") stayed the old bytes' (``_copy_fields`` kept a stored value no copy gave; a claim's speaker and
+    organisation were ``COALESCE``d from the first copy ever read). Now the message row is what its copies say, and a
+    claim read again from the file that gave its reading takes what the new bytes say.
+(b) a mail pasted or forwarded inside another one, whose words another stored file also holds: dropping the mail that
+    carried them retired every claim of the dropped message, though another file still gave the claim.
+(c) a claim given by several copies, none of them the copy whose text the message row keeps: its reading (speaker,
+    offsets, file and line, kind, cue, deadline) was the first copy's read, so it depended on the order of ingest
+    (027, mdsp-2025-10 then 028 vs 027, 028 then mdsp-2025-10). Now the best copy that gives it (``_COPY_ORDER``).
+Each test compares an update in place (or one order) with a fresh ingest (or the other order), by content.
+"""
+from __future__ import annotations
+
+import contextlib
+import io
+import itertools
+from pathlib import Path
+
+import pytest
+
+from test_kb_changed_file import M1, M2, M3, _mail
+from threadkb.cli import main
+from threadkb.kb import KnowledgeBase
+
+ROOT = Path(__file__).resolve().parent.parent
+CORPORA = ROOT / "corpora"
+
+MESSAGES = ("SELECT m.author, m.email, m.date_utc, m.date_offset, m.subject, m.message_id, m.text, f.path, m.line_start,"
+            " m.line_end, p.name_key, o.name FROM messages m JOIN source_files f ON f.id = m.source_file_id"
+            " LEFT JOIN people p ON p.id = m.author_id LEFT JOIN organisations o ON o.id = m.on_behalf_of_id")
+CLAIMS = ("SELECT c.kind, c.text, c.cue, c.speaker, o.name, c.deadline, c.deadline_text, c.start_offset, c.end_offset,"
+          " f.path, c.line_start, c.line_end, m.text_hash FROM claims c JOIN messages m ON m.id = c.message_id"
+          " LEFT JOIN source_files f ON f.id = c.source_file_id LEFT JOIN organisations o ON o.id = c.on_behalf_of_id")
+RELATIONS = ("SELECT r.kind, a.text, a.speaker, b.text, b.speaker FROM relations r JOIN claims a ON a.id = r.from_claim_id"
+             " JOIN claims b ON b.id = r.to_claim_id")
+THREADS = ("SELECT (SELECT substr(o.text_hash, 1, 12) FROM messages o WHERE o.thread_id = t.id"
+           " ORDER BY o.date_utc IS NULL, o.date_utc, o.id LIMIT 1),"
+           " (SELECT group_concat(h, ' ') FROM (SELECT text_hash AS h FROM messages WHERE thread_id = t.id"
+           " ORDER BY text_hash)) FROM threads t")
+
+
+def _ingest(db: Path, *paths: Path) -> None:
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(["ingest", "--quiet", "--db", str(db), *map(str, paths)]) == 0
+
+
+def _rows(db: Path, sql: str) -> list[tuple]:
+    with KnowledgeBase(db) as kb:
+        return sorted((tuple(map(repr, r)) for r in kb.db.execute(sql)))
+
+
+def _content(db: Path) -> dict[str, list[tuple]]:
+    return {name: _rows(db, sql) for name, sql in
+            (("messages", MESSAGES), ("claims", CLAIMS), ("relations", RELATIONS), ("threads", THREADS))}
+
+
+CC = M3.replace("Message-ID: <m5", "Cc: Dan Doe <dan@example.org>\nMessage-ID: <m5")
+BEHALF = M3.replace("We will revoke", "On behalf of Example CA: we will revoke")
+
+
+@pytest.mark.parametrize("name, before, after, field", [
+    ("email", M1 + M2 + M3, M1 + M2 + M3.replace("From: Cid Poe <cid@example.org>", "From: Cid Poe"), "email"),
+    ("author", M1 + M2 + M3, M1 + M2 + M3.replace("From: Cid Poe", "From: Cid P. Poe"), "speaker"),
+    ("subject", M1 + M2 + M3, M1 + M2 + M3.replace("Subject: Re: Delayed revocation at Example CA\nMessage-ID: <m5",
+                                                   "Message-ID: <m5"), "subject"),
+    ("behalf", M1 + M2 + BEHALF, M1 + M2 + M3, "on behalf of"),
+    ("cc", M1 + M2 + CC, M1 + M2 + M3, "Cc"),
+])
+def test_a_changed_file_gives_its_messages_new_fields(tmp_path, name, before, after, field):
+    box = tmp_path / "a.mbox"
+    box.write_text(before, encoding="utf-8")
+    db, fresh = tmp_path / "kb.sqlite", tmp_path / "fresh.sqlite"
+    _ingest(db, box)
+    box.write_text(after, encoding="utf-8")
+    _ingest(db, box)
+    _ingest(fresh, box)
+    assert _content(db) == _content(fresh), field
+    cid = [r for r in _rows(db, MESSAGES) if "remaining certificates" in r[6]]
+    assert len(cid) == 1
+    expected = {"email": ("None", "'Re: Delayed revocation at Example CA'", "'Cid'"),
+                "author": ("'cid@example.org'", "'Re: Delayed revocation at Example CA'", "'Cid P. Poe'"),
+                "subject": ("'cid@example.org'", "None", "'Cid Poe'"),
+                "behalf": ("'cid@example.org'", "'Re: Delayed revocation at Example CA'", "'Cid Poe'"),
+                "cc": ("'cid@example.org'", "'Re: Delayed revocation at Example CA'", "'Cid Poe'")}[name]
+    assert (cid[0][1], cid[0][4], cid[0][0]) == expected
+    speakers = [(r[3], r[4]) for r in _rows(db, CLAIMS) if "remaining certificates" in r[1]]
+    assert speakers == [(expected[2] if name != "email" else "'Cid'", "None")]
+
+
+BODY = "We did not revoke the 12 affected certificates within 5 days as BR 4.9.1.1 requires."
+PASTED = {
+    "forward": ("---------- Forwarded message ---------\nFrom: Ann Lee <ann@example.org>\n"
+                "Date: Mon, 3 Jun 2024 10:00:00 +0000\nSubject: Delayed revocation at Example CA\n\n" + BODY),
+    "quoted": "On Mon, 3 Jun 2024 at 10:00, Ann Lee <ann@example.org> wrote:\n> " + BODY,
+    "outlook": ("-----Original Message-----\nFrom: Ann Lee <ann@example.org>\nSent: Monday, June 3, 2024 10:00 AM\n"
+                "Subject: Delayed revocation at Example CA\n\n" + BODY),
+}
+
+
+def _forward(n: int, who: str, pasted: str) -> str:
+    return _mail(n, who, "Forwarding Ann's mail for the record.\n\n" + pasted)
+
+
+@pytest.mark.parametrize("style", sorted(PASTED))
+def test_claims_another_file_still_gives_stay_when_the_mail_carrying_them_is_dropped(tmp_path, style):
+    """a.mbox: Bob forwards Ann's mail; b.mbox: Dan forwards the same mail with the same words of his own. Bob's mail
+    is dropped from a.mbox: Ann's admission and Dan's sentence (stored as one claim with Bob's, whose words it
+    repeats) stay, Dan's now, with the relation between them; before, Dan's claim went with Bob's message."""
+    a, b = tmp_path / "a.mbox", tmp_path / "b.mbox"
+    a.write_text(_forward(6, "Bob Roe", PASTED[style]) + M3, encoding="utf-8")
+    b.write_text(_forward(7, "Dan Doe", PASTED[style]), encoding="utf-8")
+    db, fresh = tmp_path / "kb.sqlite", tmp_path / "fresh.sqlite"
+    _ingest(db, a, b)
+    a.write_text(M3, encoding="utf-8")
+    _ingest(db, a)
+    _ingest(fresh, b, a)
+    claims = [(r[3], r[1], r[0]) for r in _rows(db, CLAIMS)]
+    assert claims == [(r[3], r[1], r[0]) for r in _rows(fresh, CLAIMS)]
+    assert ("'Dan Doe'", '"Forwarding Ann\'s mail for the record."', "'assertion'") in claims
+    assert ("'Ann Lee'", repr(BODY), "'admission'") in claims
+    assert _rows(db, RELATIONS) == _rows(fresh, RELATIONS) != []
+    assert _rows(db, MESSAGES) == _rows(fresh, MESSAGES)
+
+
+def _corpus(prefix: str) -> Path:
+    return next(CORPORA.glob(f"{prefix}*"))
+
+
+# files of the corpus that share messages (the same mail archived twice, a thread quoted in another)
+SHARING = [("013", "014"), ("016", "017"), ("044", "045"), ("027", "028", "mdsp-2025-10")]
+
+
+@pytest.mark.parametrize("prefixes", SHARING, ids="+".join)
+def test_files_sharing_messages_in_every_order_store_the_same(tmp_path, prefixes):
+    """Every order of the files gives the same messages, claims (reading, place, speaker), relations and thread keys.
+    027, mdsp-2025-10, 028 failed before (Alvin Wang's "SHECA has consistently upheld …" placed in 027, not 028)."""
+    paths = [_corpus(p) for p in prefixes]
+    dumps = []
+    for i, order in enumerate(itertools.permutations(paths)):
+        db = tmp_path / f"{i}.sqlite"
+        for p in order:
+            _ingest(db, p)
+        dumps.append(_content(db))
+    with KnowledgeBase(tmp_path / "0.sqlite") as kb:  # the files do share messages
+        shared = kb.db.execute("SELECT count(*) FROM (SELECT message_id FROM message_copies GROUP BY message_id"
+                               " HAVING count(DISTINCT source_file_id) > 1)").fetchone()[0]
+    assert shared >= 1
+    for d in dumps[1:]:
+        assert d == dumps[0]
