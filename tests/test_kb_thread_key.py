@@ -80,3 +80,32 @@ def test_a_reply_hash_is_not_a_key(tmp_path, capsys):
     assert (code, rows) == (1, [])
     assert err == (f"threadkb: --thread '{_key(SAME)}' matches nothing in the knowledge base; no thread has that key"
                    " (query threads lists them)\n")
+
+
+REPOST = ("The CCADB will be unavailable for scheduled maintenance this weekend; please plan your "
+          "audit submissions accordingly.")
+
+
+@pytest.mark.parametrize("first, second", [
+    (_mail(11, "Alice", "CCADB maintenance", 1, REPOST), _mail(12, "Bob", "CCADB maintenance", 2, REPOST)),  # two senders
+    (_mail(13, "Alice", "CCADB maintenance", 1, REPOST), _mail(14, "Alice", "Reminder: CCADB maintenance", 8, REPOST)),
+    (_mail(15, "Alice", "Attachment only", 1, ""), _mail(16, "Bob", "Another attachment", 2, "")),  # body-less openings
+])
+def test_threads_opening_with_the_same_words_get_different_keys(tmp_path, capsys, first, second):
+    """Class (d): two threads whose opening messages have the same words (an announcement posted again or by two
+    people, two body-less openings): both had the key of those words, and `--thread KEY` selected both. Now each has
+    its own key (the hash of the opening's words, author, date and Message-ID) and selects its own thread; a thread
+    whose opening words are its own keeps the key of its words."""
+    box = tmp_path / "t.mbox"
+    box.write_text(first + second + C, encoding="utf-8")
+    db = str(tmp_path / "kb.sqlite")
+    assert cli.main(["ingest", str(box), "--db", db, "--quiet"]) == 0
+    capsys.readouterr()
+    _, threads, _ = _rows(capsys, "threads", "--db", db)
+    assert len(threads) == 3
+    keys = [t["key"] for t in threads]
+    assert len(set(keys)) == 3 and all(len(k) == 12 for k in keys)
+    assert _key("Can you say when the revocation will be complete for all of them?") in keys
+    for t in threads:
+        code, rows, _ = _rows(capsys, "threads", "--db", db, "--thread", t["key"])
+        assert code == 0 and [r["thread"] for r in rows] == [t["thread"]]

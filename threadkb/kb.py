@@ -15,7 +15,9 @@ Rows print as a table, JSON Lines or CSV (``render``).
 from __future__ import annotations
 
 import builtins
+import collections
 import csv
+import hashlib
 import io
 import json
 import os
@@ -300,9 +302,26 @@ PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.
 # the opening message of the thread whose id is the SQL expression in {}: the first dated one, else the first
 # stored; its text hash's first 12 characters are the thread's key (query threads, --thread KEY)
 OPENING = "(SELECT o.id FROM messages o WHERE o.thread_id = {} ORDER BY o.date_utc IS NULL, o.date_utc, o.id LIMIT 1)"
-# the threads whose key is the parameter (LIKE 'key%'): their opening message's hash starts with it (a later
-# message of another thread with the same words, "+1", does not make that thread one of them)
-KEYED_THREADS = f"SELECT k.thread_id FROM messages k WHERE k.text_hash LIKE ? AND k.id = {OPENING.format('k.thread_id')}"
+KEY_LENGTH = 12  # hex characters of a thread key
+
+
+def thread_keys(db) -> dict[int, str]:
+    """Every thread's key: the first KEY_LENGTH hex digits of its opening message's text hash (a later message of
+    another thread with the same words, "+1", does not make that thread one of them). Threads whose openings have the
+    same words (a post cross-posted to two lists, two body-less openings) would share it: theirs is the hash of the
+    opening's words, author, date and Message-ID instead, so no two threads have one key."""
+    rows = db.execute(
+        "SELECT t.id, o.text_hash, p.name_key, o.date_utc, o.message_id FROM threads t"
+        f" JOIN messages o ON o.id = {OPENING.format('t.id')} LEFT JOIN people p ON p.id = o.author_id").fetchall()
+    same = collections.Counter(r[1] for r in rows)
+    keys: dict[int, str] = {}
+    for tid, digest, author, when, message_id in rows:
+        if same[digest] == 1:
+            keys[tid] = digest[:KEY_LENGTH]
+            continue
+        who = "\n".join(x or "" for x in (digest, author, when, message_id))
+        keys[tid] = hashlib.sha256(who.encode("utf-8")).hexdigest()[:KEY_LENGTH]
+    return keys
 
 
 def _stored_span(path: str | None, line: int | None, line_end: int | None) -> SourceSpan | None:
@@ -675,8 +694,7 @@ class KnowledgeBase(Store):
         thread = (flt.thread or "").strip()
         if thread.isdigit() and not self.db.execute("SELECT 1 FROM threads WHERE id = ?", (int(thread),)).fetchone():
             raise NoMatch("--thread", thread, [], hint="no thread has that number (query threads lists them)")
-        if re.fullmatch(r"[0-9a-f]{12}", thread) and not self.db.execute(
-                f"{KEYED_THREADS} LIMIT 1", (thread + "%",)).fetchone():
+        if re.fullmatch(r"[0-9a-f]{12}", thread) and thread not in thread_keys(self.db).values():
             raise NoMatch("--thread", thread, [], hint="no thread has that key (query threads lists them)")
         if thread and not thread.isdigit() and not re.fullmatch(r"[0-9a-f]{12}", thread):
             subjects = [r[0] for r in self.db.execute("SELECT subject FROM threads WHERE subject IS NOT NULL")]
@@ -808,6 +826,7 @@ class KnowledgeBase(Store):
         where, params = self._message_filter(flt)
         cond = (" WHERE " + " AND ".join(where)) if where else ""
         out = []
+        keys = thread_keys(self.db)
         for tid, subject, list_name, n, first, last in self.db.execute(
                 "SELECT t.id, t.subject, t.list_name, count(m.id), min(m.date_utc), max(m.date_utc) FROM threads t"
                 f" JOIN messages m ON m.thread_id = t.id{cond} GROUP BY t.id ORDER BY min(m.date_utc) IS NULL,"
@@ -819,12 +838,11 @@ class KnowledgeBase(Store):
                 " JOIN source_files f ON f.id = c.source_file_id WHERE m.thread_id = ? ORDER BY f.path", (tid,))]
             claims = self.db.execute("SELECT count(*) FROM claims c JOIN messages m ON m.id = c.message_id"
                                      " WHERE m.thread_id = ?", (tid,)).fetchone()[0]
-            out.append(ThreadRow(tid, opening[1][:12] if opening else "", thread_subject(subject, opening),
+            out.append(ThreadRow(tid, keys.get(tid, ""), thread_subject(subject, opening),
                                  list_name, files, first, last, n, claims))
         return out
 
-    @staticmethod
-    def _message_where(flt: ClaimFilter, m: str) -> tuple[list[str], list]:
+    def _message_where(self, flt: ClaimFilter, m: str) -> tuple[list[str], list]:
         where: list[str] = []
         params: list = []
         for name in ("since", "until"):
@@ -846,8 +864,9 @@ class KnowledgeBase(Store):
                 where.append(f"{m}.thread_id = ?")
                 params.append(int(flt.thread))
             elif re.fullmatch(r"[0-9a-f]{12}", flt.thread.strip()):  # a thread key (query threads)
-                where.append(f"{m}.thread_id IN ({KEYED_THREADS})")
-                params.append(flt.thread.strip() + "%")
+                ids = [tid for tid, key in thread_keys(self.db).items() if key == flt.thread.strip()]
+                where.append(f"{m}.thread_id IN ({','.join('?' * len(ids)) or 'NULL'})")
+                params += ids
             else:
                 where.append(f"{m}.thread_id IN (SELECT id FROM threads WHERE subject LIKE ? ESCAPE '\\')")
                 params.append(like_part(flt.thread))
