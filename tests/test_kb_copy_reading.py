@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import io
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,36 @@ def test_files_sharing_messages_in_every_order_store_the_same(tmp_path, prefixes
     assert shared >= 1
     for d in dumps[1:]:
         assert d == dumps[0]
+
+
+
+def _subject(mail: str, subject: str) -> str:
+    return re.sub(r"(?m)^Subject: .*$", f"Subject: {subject}", mail, count=1)
+
+
+# a thread in two files: the reply SHARED in both, its opener (as a list archived it, with its tag, or not) in some
+OPENER = _subject(_mail(1, "Eve Ray", "Example CA issued 12 certificates with an invalid organisation name field."),
+                  "Example CA incident")
+TAGGED = OPENER.replace("Subject: Example", "Subject: [dev-security-policy] Example")
+SHARED = _subject(_mail(3, "Ann Lee", "We did not revoke the 12 affected certificates within 5 days.", reply_to=1),
+                  "Re: Example CA incident")
+
+
+@pytest.mark.parametrize("first, second, subject", [
+    (SHARED, OPENER + SHARED, "Example CA incident"),  # a reply's "Re:" vs the opener's subject
+    (OPENER + SHARED, TAGGED + SHARED, "Example CA incident"),  # the list's tag: the shorter
+    (TAGGED + SHARED, SHARED, "[dev-security-policy] Example CA incident"),  # a tagged subject vs a reply's
+])
+def test_the_subject_of_a_thread_two_files_share_does_not_depend_on_their_order(tmp_path, first, second, subject):
+    """Class (c): two files holding one thread (a mail in both), each naming a subject (its first mail's): the thread kept
+    the subject of the file stored first (``COALESCE``). Now the least of them by (a reply's "Re:", length, text)."""
+    got = []
+    for order in ((first, second), (second, first)):
+        db = tmp_path / f"{len(got)}.sqlite"
+        for i, text in enumerate(order):
+            box = tmp_path / f"{len(got)}-{i}.mbox"
+            box.write_text(text, encoding="utf-8")
+            _ingest(db, box)
+        with KnowledgeBase(db) as kb:
+            got.append(sorted(r[0] or "" for r in kb.db.execute("SELECT subject FROM threads")))
+    assert got[0] == got[1] == [subject]

@@ -31,6 +31,7 @@ from pathlib import Path
 from threadkb import identity, tables
 from threadkb.extract.resolve import resolve
 from threadkb.ingest.text import pieces_at_space
+from threadkb.mailthreads import is_reply_subject
 from threadkb.models import MAIL_ORIGIN, Claim, ClaimKind, Entity, Extraction, Message, SourceSpan, TextLine, is_mail
 
 OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
@@ -827,13 +828,19 @@ class _Merger:
                                            (t.subject, t.list_name)))
         self.result.threads_joined += 1
         keep, others = min(matched), sorted(set(matched) - {min(matched)})
+        ids = sorted(set(matched))
+        named = self.db.execute(f"SELECT subject, list_name FROM threads WHERE id IN ({','.join('?' * len(ids))})",
+                                ids).fetchall()
         if others:  # this file links threads seen apart so far: they are one thread
             marks = ",".join("?" * len(others))
             self.db.execute(f"UPDATE messages SET thread_id = ? WHERE thread_id IN ({marks})", (keep, *others))
             self.db.execute(f"DELETE FROM threads WHERE id IN ({marks})", others)
             self.result.threads_merged += len(others)
-        self.db.execute("UPDATE threads SET subject = COALESCE(subject, ?), list_name = COALESCE(list_name, ?)"
-                        " WHERE id = ?", (t.subject, t.list_name, keep))
+        # each of the merged threads and this file may name a subject and a list: the thread keeps the best of them
+        # (``_thread_subject``), not the first stored, so the order the files came in changes nothing
+        subject = min((x for x in [t.subject, *(r[0] for r in named)] if x), key=_thread_subject, default=None)
+        list_name = min((x for x in [t.list_name, *(r[1] for r in named)] if x), default=None)
+        self.db.execute("UPDATE threads SET subject = ?, list_name = ? WHERE id = ?", (subject, list_name, keep))
         return keep
 
     def _message(self, m: Message, norm: str, stored: _Stored | None, thread_id: int) -> None:
@@ -1390,6 +1397,12 @@ def _move_sources(db: sqlite3.Connection, table: str, old: int, into: int) -> No
     """Row ``old`` of ``table`` is folded into row ``into``: what gave it gives ``into``."""
     db.execute("UPDATE OR IGNORE row_sources SET row_id = ? WHERE tbl = ? AND row_id = ?", (into, table, old))
     db.execute("DELETE FROM row_sources WHERE tbl = ? AND row_id = ?", (table, old))
+
+
+def _thread_subject(subject: str) -> tuple[bool, int, str]:
+    """The order of the subjects the files of one thread give it (the least is kept): one that is no reply ("Re: …")
+    first, then the shortest, then by text; a total order, so the kept subject does not depend on ingest order."""
+    return is_reply_subject(subject), len(subject), subject
 
 
 def _merged_evidence(evidence: list[str], more: list[str]) -> list[str]:
