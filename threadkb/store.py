@@ -49,7 +49,8 @@ _COPY_COLUMNS = ("message_id", "source_file_id", "message_key", "depth", "line_s
                  "subject", "header_message_id", "on_behalf_of_id", "addressees")
 _COPY_INSERT = (f"INSERT INTO message_copies ({', '.join(_COPY_COLUMNS)}) VALUES ({', '.join('?' * len(_COPY_COLUMNS))})"
                 " ON CONFLICT (source_file_id, message_key) DO UPDATE SET "
-                + ", ".join(f"{c} = excluded.{c}" for c in _COPY_COLUMNS[3:]))  # a copy stored again: what it says now
+                + ", ".join(f"{c} = excluded.{c}" for c in ("message_id", *_COPY_COLUMNS[3:])))  # stored again: what it
+# says now (and the message it is: a changed file's key may name another message, its mails' keys shifted)
 _VIA = re.compile(r"(?<!\s)\s+via\s+\S+\s*$", re.IGNORECASE)
 _RUN = re.compile(r"\S+")
 
@@ -639,6 +640,10 @@ class _Merger:
         self.fuller: set[str] = set()  # keys whose copy is now the stored text
         self.claim_ids: dict[str, int] = {}  # Claim.id -> claims.id
         self.prior_claims: dict[int, list[tuple[int, str]]] = {}  # message id -> claims stored before this extraction
+        self.refreshed: set[int] = set()  # relations this extraction gave (a changed file's: what it says now)
+        self.refreshed_claims: set[int] = set()  # claims this extraction gave (a changed file's: the links it gives)
+        self.affiliated: set[int] = set()  # messages whose affiliations this extraction gave
+        self.key_only: set[str] = set()  # keys of changed bytes found by their file key alone (not compatible)
 
     # -------------------------------------------------------------- entry
 
@@ -646,6 +651,11 @@ class _Merger:
         thread = self.ex.thread
         norms = {m.key: normalise_text(m.text) for m in thread.messages}  # once per message: both steps read it
         matches = {m.key: self._find(m, norms[m.key]) for m in thread.messages}
+        for key in self.key_only:  # a row another copy of these bytes is by its words is not also a shifted key's
+            keyed = matches[key]
+            if keyed is not None and any(k not in self.key_only and s is not None and s.id == keyed.id
+                                         for k, s in matches.items()):
+                matches[key] = None
         thread_id = self._thread([s.thread_id for s in matches.values() if s is not None])
         for m in thread.messages:
             self._message(m, norms[m.key], matches[m.key], thread_id)
@@ -723,8 +733,20 @@ class _Merger:
         copy = self.db.execute(
             "SELECT message_id FROM message_copies WHERE source_file_id = ? AND message_key = ?",
             (self.file_id, self._copy_key(m))).fetchone()
-        if copy is not None:
-            return self._stored(copy[0])
+        keyed = self._stored(copy[0]) if copy is not None else None
+        # changed bytes: the copy of that key is the stored message if it may be (an edit); else the message its words
+        # find, and only then the key's (see run: a key another copy of the new bytes is the message of is not its)
+        if keyed is not None and (not self.replacing or _compatible(keyed, name_key(m.author), date_columns(m.date)[0],
+                                                                      norm)):
+            return keyed
+        found = self._find_by_words(m, norm)
+        if found is None and keyed is not None:
+            self.key_only.add(m.key)
+            return keyed
+        return found
+
+    def _find_by_words(self, m: Message, norm: str) -> _Stored | None:
+        """The stored row this message is a copy of by author and instant or by its words, or None."""
         author = name_key(m.author)
         when, _ = date_columns(m.date)
         if author and when and "T" in when:
@@ -838,6 +860,10 @@ class _Merger:
             self.result.threads_merged += len(others)
         # each of the merged threads and this file may name a subject and a list: the thread keeps the best of them
         # (``_thread_subject``), not the first stored, so the order the files came in changes nothing
+        if self.replacing and not self.db.execute(
+                "SELECT 1 FROM message_copies c JOIN messages m ON m.id = c.message_id WHERE c.source_file_id != ?"
+                f" AND m.thread_id IN ({','.join('?' * len(ids))}) LIMIT 1", (self.file_id, *ids)).fetchone():
+            named = []  # a changed file no other file shares the thread with: what its new bytes name, even nothing
         subject = min((x for x in [t.subject, *(r[0] for r in named)] if x), key=_thread_subject, default=None)
         list_name = min((x for x in [t.list_name, *(r[1] for r in named)] if x), default=None)
         self.db.execute("UPDATE threads SET subject = ?, list_name = ? WHERE id = ?", (subject, list_name, keep))
@@ -874,6 +900,10 @@ class _Merger:
             else:
                 self.result.messages_merged += 1
         self.message_ids[m.key] = mid
+        if self.replacing and mid not in self.affiliated and not self.db.execute(
+                "SELECT 1 FROM message_copies WHERE message_id = ? AND source_file_id != ?", (mid, self.file_id)).fetchone():
+            self.db.execute("DELETE FROM affiliations WHERE message_id = ?", (mid,))  # what the changed bytes say now
+        self.affiliated.add(mid)
         for oid, rule in affiliations:
             self.db.execute("INSERT OR IGNORE INTO affiliations (person_id, organisation_id, rule, message_id)"
                             " VALUES (?, ?, ?, ?)", (author_id, oid, rule, mid))
@@ -895,7 +925,9 @@ class _Merger:
                      thread_id: int) -> None:
         """The stored row after copy ``m`` came: its text is the best copy's (``_COPY_ORDER``), each field the
         best copy's that knows it (a row stored by an older threadkb keeps what no ranked copy knows)."""
-        copies = self.db.execute(_COPIES, (mid,)).fetchall()
+        copies = [c for c in self.db.execute(_COPIES, (mid,)).fetchall() if not (
+            self.replacing and c["source_file_id"] == self.file_id and c["message_key"] not in self.written)]
+        # (a changed file's old copies its new bytes have not given again are gone: they rank nothing)
         row = self.db.execute("SELECT text, normalised_text, origin, source_file_id, line_start, line_end, partial"
                               " FROM messages WHERE id = ?", (mid,)).fetchone()
         best = copies[0]
@@ -953,6 +985,12 @@ class _Merger:
     def _reply_link(self, m: Message) -> None:
         parent = self.message_ids.get(m.in_reply_to or "")
         mid = self.message_ids[m.key]
+        if self.replacing and not self.db.execute("SELECT 1 FROM message_copies WHERE message_id = ? AND"
+                                                  " source_file_id != ?", (mid, self.file_id)).fetchone():
+            # a message of a changed file only: it replies to what the new bytes say (also nothing: a link removed)
+            self.db.execute("UPDATE messages SET in_reply_to_id = ? WHERE id = ?",
+                            (parent if parent != mid else None, mid))
+            return
         if parent is not None and parent != mid:
             self.db.execute("UPDATE messages SET in_reply_to_id = COALESCE(in_reply_to_id, ?) WHERE id = ?",
                             (parent, mid))
@@ -1129,6 +1167,12 @@ class _Merger:
                 self.db.execute("UPDATE OR IGNORE claims SET text = ?, text_hash = ? WHERE id = ? AND text IS NOT ?",
                                 (c.text, text_hash(c.text), cid, c.text))
         self.claim_ids[c.id] = cid
+        if self.replacing and cid not in self.refreshed_claims and not self.db.execute(
+                "SELECT 1 FROM row_sources WHERE tbl = 'claims' AND row_id = ? AND source_file_id != ?",
+                (cid, self.file_id)).fetchone():  # only the changed bytes give it: the sections and APIs they link
+            self.db.execute("DELETE FROM claim_citations WHERE claim_id = ?", (cid,))
+            self.db.execute("DELETE FROM claim_apis WHERE claim_id = ?", (cid,))
+        self.refreshed_claims.add(cid)
         self._supplied("claims", cid)
         def inside(s: int | None, e: int | None) -> bool:
             return s is not None and e is not None and c.start <= s and e <= c.end and c.end > c.start
@@ -1155,16 +1199,25 @@ class _Merger:
         the later one: then this message is the original and the claim moves to it), or None."""
         if c.reported or len(normalise_text(c.text).split()) < MIN_CLAIM_WORDS:
             return None
-        row = self.db.execute(
-            "SELECT o.id, om.date_utc, m.date_utc FROM messages m JOIN claims o ON o.text_hash = ?"
+        rows = self.db.execute(
+            "SELECT o.id, om.date_utc, m.date_utc, om.id FROM messages m JOIN claims o ON o.text_hash = ?"
             " JOIN messages om ON om.id = o.message_id WHERE m.id = ? AND om.thread_id = m.thread_id"
             " AND om.id != m.id AND o.reported = 0"
-            " AND COALESCE(om.author_id, -1) != COALESCE(m.author_id, -2) ORDER BY o.id LIMIT 1",
-            (text_hash(c.text), mid)).fetchone()
+            " AND COALESCE(om.author_id, -1) != COALESCE(m.author_id, -2)"
+            # the stored message still holds the words (a changed file's old bytes may have given them to it)
+            " AND instr(' ' || om.normalised_text || ' ', ?) > 0 ORDER BY o.id",
+            (text_hash(c.text), mid, f" {normalise_text(c.text)} ")).fetchall()
+        # (a message only a changed file's old bytes held, which its new bytes have not given again, is going)
+        row = next((r for r in rows if not self.replacing or self._still_held(r[3])), None)
         if row is None:
             return None
         stored_date, this_date = row[1], row[2]
         return row[0], bool(stored_date and this_date and stored_date > this_date)
+
+    def _still_held(self, mid: int) -> bool:
+        """Message ``mid`` has a copy another file holds, or one the changed bytes being merged gave again."""
+        return any(f != self.file_id or key in self.written for f, key in self.db.execute(
+            "SELECT source_file_id, message_key FROM message_copies WHERE message_id = ?", (mid,)))
 
     def _stored_claim(self, mid: int, c: Claim) -> int | None:
         """The claim a copy of a stored message already holds in other words: another copy cut the sentence
@@ -1230,12 +1283,22 @@ class _Merger:
             row = self.db.execute("SELECT id, evidence, score FROM relations WHERE from_claim_id = ? AND"
                                   " to_claim_id = ? AND kind = ?", (a, b, kind)).fetchone()
             if row is None:
-                self._supplied("relations", _row_id(self.db.execute(
+                rid = _row_id(self.db.execute(
                     "INSERT INTO relations (from_claim_id, to_claim_id, kind, score, evidence) VALUES (?, ?, ?, ?, ?)",
-                    (a, b, kind, r.score, json.dumps(r.evidence, ensure_ascii=False)))))
+                    (a, b, kind, r.score, json.dumps(r.evidence, ensure_ascii=False))))
+                self._supplied("relations", rid)
+                self.refreshed.add(rid)
                 self.result.relations_new += 1
                 continue
             self._supplied("relations", row["id"])
+            if self.replacing and row["id"] not in self.refreshed and not self.db.execute(
+                    "SELECT 1 FROM row_sources WHERE tbl = 'relations' AND row_id = ? AND source_file_id != ?",
+                    (row["id"], self.file_id)).fetchone():  # only the changed bytes give it: what they say now
+                self.refreshed.add(row["id"])
+                self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
+                                (json.dumps(r.evidence, ensure_ascii=False), r.score, row["id"]))
+                continue
+            self.refreshed.add(row["id"])
             evidence = json.loads(row["evidence"])
             merged = _merged_evidence(evidence, r.evidence)
             if merged != evidence or r.score > row["score"]:
@@ -1306,7 +1369,10 @@ class _OldCopy:
         gone = [(key, mid) for key, mid in self.copies if key not in written]
         self.db.executemany("DELETE FROM message_copies WHERE source_file_id = ? AND message_key = ?",
                             [(self.file_id, key) for key, _ in gone])
-        for mid in sorted({mid for _, mid in gone}):
+        now = dict(self.db.execute("SELECT message_key, message_id FROM message_copies WHERE source_file_id = ?",
+                                   (self.file_id,)).fetchall())
+        moved = [(key, mid) for key, mid in self.copies if key in written and now.get(key) != mid]  # key, another mail
+        for mid in sorted({mid for _, mid in gone + moved}):
             copies = self.db.execute(_COPIES, (mid,)).fetchall()
             if copies:  # another file still holds it: its place and fields come from the best copy left
                 best = copies[0]
