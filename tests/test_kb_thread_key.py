@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from pathlib import Path
 
 import pytest
 
@@ -109,3 +110,27 @@ def test_threads_opening_with_the_same_words_get_different_keys(tmp_path, capsys
     for t in threads:
         code, rows, _ = _rows(capsys, "threads", "--db", db, "--thread", t["key"])
         assert code == 0 and [r["thread"] for r in rows] == [t["thread"]]
+
+
+BUG_077 = Path(__file__).resolve().parent.parent / "corpora" / "077_bugzilla-1959278-chunghwa-delayed-revocation-br4911-item5.txt"
+
+
+@pytest.mark.parametrize("cut", [(27, 47), (27, 60)])  # the preliminary report gone; and the full report's start too
+@pytest.mark.parametrize("part_first", [True, False])
+def test_an_undated_thread_has_one_key_whatever_file_came_first(tmp_path, capsys, cut, part_first):
+    """Class (c)/(d): a thread of undated messages (a Bugzilla page saved with "7 months ago") held by two files, one
+    with its first comments cut. Its opening was the row stored first: the cut page ingested first made its first
+    comment the opening, and the key another one. Now the message no file shows after another of the thread: the
+    whole page's first comment, in both orders (the key of its text, bc64368266fa). Before: the cut-first row of (27, 47)
+    failed (key 4447852f1c03); the others are guards."""
+    lines = BUG_077.read_text(encoding="utf-8").splitlines(keepends=True)
+    part, full = tmp_path / "part.txt", tmp_path / "full.txt"
+    part.write_text("".join(lines[:cut[0] - 1] + lines[cut[1] - 1:]), encoding="utf-8")
+    full.write_text("".join(lines), encoding="utf-8")
+    db = str(tmp_path / "kb.sqlite")
+    for p in ((part, full) if part_first else (full, part)):
+        assert cli.main(["ingest", str(p), "--db", db, "--quiet"]) == 0
+    capsys.readouterr()
+    _, threads, _ = _rows(capsys, "threads", "--db", db)
+    assert [(t["key"], t["subject"]) for t in threads] == [
+        ("bc64368266fa", "Chunghwa Telecom: Delayed revocation for bug 1951415")]

@@ -301,8 +301,40 @@ PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.
                " WHERE p.id = {})")
 # the opening message of the thread whose id is the SQL expression in {}: the first dated one, else the first
 # stored; its text hash's first 12 characters are the thread's key (query threads, --thread KEY)
-OPENING = "(SELECT o.id FROM messages o WHERE o.thread_id = {} ORDER BY o.date_utc IS NULL, o.date_utc, o.id LIMIT 1)"
 KEY_LENGTH = 12  # hex characters of a thread key
+
+
+def thread_openings(db) -> dict[int, int]:
+    """Every thread's opening message: of its earliest dated messages (else, of a thread with no date, of all), the one
+    no other of them precedes in any file that holds both (by their lines); then by text hash. What every order of
+    ingest agrees on, not the row stored first: a page of a bug's later comments ingested before the whole page made
+    the first comment it holds the opening, and the thread's key another one."""
+    candidates: dict[int, list[tuple[int, str]]] = collections.defaultdict(list)
+    earliest: dict[int, str | None] = {}
+    for mid, tid, when, digest in db.execute("SELECT id, thread_id, date_utc, text_hash FROM messages"):
+        best = earliest.get(tid, "")
+        if tid not in earliest or (when is not None and (best is None or when < best)):
+            earliest[tid], candidates[tid] = when, [(mid, digest)]
+        elif when == best:
+            candidates[tid].append((mid, digest))
+    out = {tid: c[0][0] for tid, c in candidates.items() if len(c) == 1}
+    tied = {mid: tid for tid, c in candidates.items() if len(c) > 1 for mid, _ in c}
+    if tied:
+        by_file: dict[int, list[tuple[int, int]]] = collections.defaultdict(list)
+        for mid, fid, line in db.execute("SELECT message_id, source_file_id, line_start FROM message_copies"):
+            if mid in tied and line is not None:
+                by_file[fid].append((line, mid))
+        preceded: set[int] = set()
+        for copies in by_file.values():  # in one file, a tied message after the first of its thread's is preceded
+            first: dict[int, int] = {}
+            for _, mid in sorted(copies):
+                if first.setdefault(tied[mid], mid) != mid:
+                    preceded.add(mid)
+        for tid, c in candidates.items():
+            if len(c) > 1:
+                heads = [(digest, mid) for mid, digest in c if mid not in preceded] or [(d, m) for m, d in c]
+                out[tid] = min(heads)[1]
+    return out
 
 
 def thread_keys(db) -> dict[int, str]:
@@ -310,9 +342,12 @@ def thread_keys(db) -> dict[int, str]:
     another thread with the same words, "+1", does not make that thread one of them). Threads whose openings have the
     same words (a post cross-posted to two lists, two body-less openings) would share it: theirs is the hash of the
     opening's words, author, date and Message-ID instead, so no two threads have one key."""
-    rows = db.execute(
-        "SELECT t.id, o.text_hash, p.name_key, o.date_utc, o.message_id FROM threads t"
-        f" JOIN messages o ON o.id = {OPENING.format('t.id')} LEFT JOIN people p ON p.id = o.author_id").fetchall()
+    openings = thread_openings(db)
+    rows = []
+    for tid, mid in sorted(openings.items()):
+        row = db.execute("SELECT o.text_hash, p.name_key, o.date_utc, o.message_id FROM messages o"
+                         " LEFT JOIN people p ON p.id = o.author_id WHERE o.id = ?", (mid,)).fetchone()
+        rows.append((tid, *row))
     same = collections.Counter(r[1] for r in rows)
     keys: dict[int, str] = {}
     for tid, digest, author, when, message_id in rows:
@@ -827,12 +862,13 @@ class KnowledgeBase(Store):
         cond = (" WHERE " + " AND ".join(where)) if where else ""
         out = []
         keys = thread_keys(self.db)
+        openings = thread_openings(self.db)
         for tid, subject, list_name, n, first, last in self.db.execute(
                 "SELECT t.id, t.subject, t.list_name, count(m.id), min(m.date_utc), max(m.date_utc) FROM threads t"
                 f" JOIN messages m ON m.thread_id = t.id{cond} GROUP BY t.id ORDER BY min(m.date_utc) IS NULL,"
                 " min(m.date_utc), t.id", params):
-            opening = self.db.execute(f"SELECT text, text_hash FROM messages WHERE id = {OPENING.format('?')}",
-                                      (tid,)).fetchone()
+            opening = self.db.execute("SELECT text, text_hash FROM messages WHERE id = ?",
+                                      (openings.get(tid),)).fetchone()
             files = [r[0] for r in self.db.execute(
                 "SELECT DISTINCT f.path FROM message_copies c JOIN messages m ON m.id = c.message_id"
                 " JOIN source_files f ON f.id = c.source_file_id WHERE m.thread_id = ? ORDER BY f.path", (tid,))]
