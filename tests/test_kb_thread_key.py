@@ -134,3 +134,27 @@ def test_an_undated_thread_has_one_key_whatever_file_came_first(tmp_path, capsys
     _, threads, _ = _rows(capsys, "threads", "--db", db)
     assert [(t["key"], t["subject"]) for t in threads] == [
         ("bc64368266fa", "Chunghwa Telecom: Delayed revocation for bug 1951415")]
+
+
+SHOWN = ["mdsp-2025-10-sheca-api-keys.txt", "002_mdsp-mailarchive-entrust-report-critique-star-quotes.txt",
+         "053_mdsp-mailarchive-trustcor-response-mcpherson.txt", "014_mdsp-googlegroups-mrsp3-delayed-revocation.txt"]
+
+
+def test_a_thread_is_found_by_the_subject_query_threads_shows(tmp_path, capsys):
+    """Class: a thread with no subject is shown by its opening's first line ("SHECA provides partners with public and
+    private keys for"), but `--thread TEXT` looked in the stored subject only: the words shown selected nothing
+    ("matches nothing", with a list of other subjects as the nearest). Now it looks in what `query threads` shows,
+    in any case; a thread with a subject (014) is found by it as before."""
+    root = Path(__file__).resolve().parent.parent / "corpora"
+    db = str(tmp_path / "kb.sqlite")
+    assert cli.main(["ingest", *(str(root / f) for f in SHOWN), "--db", db, "--quiet"]) == 0
+    capsys.readouterr()
+    _, threads, _ = _rows(capsys, "threads", "--db", db)
+    assert sorted(t["subject"] for t in threads) == [
+        "Kathleen, Ryan, Clint and the rest of the community:", "MRSP 3.0: Issue #276: Delayed Revocation",
+        "Okay for my approach I will first note selective parts of this report that",
+        "SHECA provides partners with public and private keys for"]
+    for t in threads:
+        words = t["subject"][:25].upper()
+        code, rows, err = _rows(capsys, "threads", "--db", db, "--thread", words)
+        assert (code, [r["thread"] for r in rows]) == (0, [t["thread"]]), err

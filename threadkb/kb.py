@@ -299,8 +299,8 @@ ADDRESSEE_MATCH = "(address_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\
 QUOTE_FILE = "f.path || CASE q.thread_number WHEN '' THEN '' ELSE '#' || q.thread_number END"
 PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
                " WHERE p.id = {})")
-# the opening message of the thread whose id is the SQL expression in {}: the first dated one, else the first
-# stored; its text hash's first 12 characters are the thread's key (query threads, --thread KEY)
+# a thread's opening message (thread_openings): its text hash's first 12 characters are the thread's key (query
+# threads, --thread KEY), its first line the subject shown of a thread without one (thread_subjects)
 KEY_LENGTH = 12  # hex characters of a thread key
 
 
@@ -357,6 +357,17 @@ def thread_keys(db) -> dict[int, str]:
         who = "\n".join(x or "" for x in (digest, author, when, message_id))
         keys[tid] = hashlib.sha256(who.encode("utf-8")).hexdigest()[:KEY_LENGTH]
     return keys
+
+
+def thread_subjects(db) -> dict[int, str]:
+    """Every thread's subject as ``query threads`` shows it (``thread_subject``): what ``--thread TEXT`` looks in, so
+    a thread shown by its opening's first line ("SHECA provides partners with …") is found by the words shown."""
+    openings = thread_openings(db)
+    out = {}
+    for tid, subject in db.execute("SELECT id, subject FROM threads").fetchall():
+        opening = db.execute("SELECT text FROM messages WHERE id = ?", (openings.get(tid),)).fetchone()
+        out[tid] = thread_subject(subject, opening)
+    return out
 
 
 def _stored_span(path: str | None, line: int | None, line_end: int | None) -> SourceSpan | None:
@@ -732,7 +743,7 @@ class KnowledgeBase(Store):
         if re.fullmatch(r"[0-9a-f]{12}", thread) and thread not in thread_keys(self.db).values():
             raise NoMatch("--thread", thread, [], hint="no thread has that key (query threads lists them)")
         if thread and not thread.isdigit() and not re.fullmatch(r"[0-9a-f]{12}", thread):
-            subjects = [r[0] for r in self.db.execute("SELECT subject FROM threads WHERE subject IS NOT NULL")]
+            subjects = sorted(set(thread_subjects(self.db).values()))
             if not any(identity.fold(thread) in identity.fold(x) for x in subjects):
                 words = sorted({w for x in subjects for w in re.findall(r"[^\W\d_][\w'-]+", x)})
                 near = identity.nearest(thread, words, 1)
@@ -904,8 +915,10 @@ class KnowledgeBase(Store):
                 where.append(f"{m}.thread_id IN ({','.join('?' * len(ids)) or 'NULL'})")
                 params += ids
             else:
-                where.append(f"{m}.thread_id IN (SELECT id FROM threads WHERE subject LIKE ? ESCAPE '\\')")
-                params.append(like_part(flt.thread))
+                text = identity.fold(flt.thread)
+                ids = [tid for tid, shown in thread_subjects(self.db).items() if text in identity.fold(shown)]
+                where.append(f"{m}.thread_id IN ({','.join('?' * len(ids)) or 'NULL'})")
+                params += ids
         if flt.to:
             where.append(f"{m}.id IN (SELECT message_id FROM message_addressees WHERE {ADDRESSEE_MATCH})")
             params += [like_part(identity.fold(flt.to))] * 2
