@@ -743,7 +743,7 @@ class KnowledgeBase(Store):
         if re.fullmatch(r"[0-9a-f]{12}", thread) and thread not in thread_keys(self.db).values():
             raise NoMatch("--thread", thread, [], hint="no thread has that key (query threads lists them)")
         if thread and not thread.isdigit() and not re.fullmatch(r"[0-9a-f]{12}", thread):
-            subjects = sorted(set(thread_subjects(self.db).values()))
+            subjects = list(dict.fromkeys(v for _, v in sorted(thread_subjects(self.db).items())))  # threads' order
             if not any(identity.fold(thread) in identity.fold(x) for x in subjects):
                 words = sorted({w for x in subjects for w in re.findall(r"[^\W\d_][\w'-]+", x)})
                 near = identity.nearest(thread, words, 1)
