@@ -15,7 +15,9 @@ Rows print as a table, JSON Lines or CSV (``render``).
 from __future__ import annotations
 
 import builtins
+import collections
 import csv
+import hashlib
 import io
 import json
 import os
@@ -297,12 +299,75 @@ ADDRESSEE_MATCH = "(address_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\
 QUOTE_FILE = "f.path || CASE q.thread_number WHEN '' THEN '' ELSE '#' || q.thread_number END"
 PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
                " WHERE p.id = {})")
-# the opening message of the thread whose id is the SQL expression in {}: the first dated one, else the first
-# stored; its text hash's first 12 characters are the thread's key (query threads, --thread KEY)
-OPENING = "(SELECT o.id FROM messages o WHERE o.thread_id = {} ORDER BY o.date_utc IS NULL, o.date_utc, o.id LIMIT 1)"
-# the threads whose key is the parameter (LIKE 'key%'): their opening message's hash starts with it (a later
-# message of another thread with the same words, "+1", does not make that thread one of them)
-KEYED_THREADS = f"SELECT k.thread_id FROM messages k WHERE k.text_hash LIKE ? AND k.id = {OPENING.format('k.thread_id')}"
+# a thread's opening message (thread_openings): its text hash's first 12 characters are the thread's key (query
+# threads, --thread KEY), its first line the subject shown of a thread without one (thread_subjects)
+KEY_LENGTH = 12  # hex characters of a thread key
+
+
+def thread_openings(db) -> dict[int, int]:
+    """Every thread's opening message: of its earliest dated messages (else, of a thread with no date, of all), the one
+    no other of them precedes in any file that holds both (by their lines); then by text hash. What every order of
+    ingest agrees on, not the row stored first: a page of a bug's later comments ingested before the whole page made
+    the first comment it holds the opening, and the thread's key another one."""
+    candidates: dict[int, list[tuple[int, str]]] = collections.defaultdict(list)
+    earliest: dict[int, str | None] = {}
+    for mid, tid, when, digest in db.execute("SELECT id, thread_id, date_utc, text_hash FROM messages"):
+        best = earliest.get(tid, "")
+        if tid not in earliest or (when is not None and (best is None or when < best)):
+            earliest[tid], candidates[tid] = when, [(mid, digest)]
+        elif when == best:
+            candidates[tid].append((mid, digest))
+    out = {tid: c[0][0] for tid, c in candidates.items() if len(c) == 1}
+    tied = {mid: tid for tid, c in candidates.items() if len(c) > 1 for mid, _ in c}
+    if tied:
+        by_file: dict[int, list[tuple[int, int]]] = collections.defaultdict(list)
+        for mid, fid, line in db.execute("SELECT message_id, source_file_id, line_start FROM message_copies"):
+            if mid in tied and line is not None:
+                by_file[fid].append((line, mid))
+        preceded: set[int] = set()
+        for copies in by_file.values():  # in one file, a tied message after the first of its thread's is preceded
+            first: dict[int, int] = {}
+            for _, mid in sorted(copies):
+                if first.setdefault(tied[mid], mid) != mid:
+                    preceded.add(mid)
+        for tid, c in candidates.items():
+            if len(c) > 1:
+                heads = [(digest, mid) for mid, digest in c if mid not in preceded] or [(d, m) for m, d in c]
+                out[tid] = min(heads)[1]
+    return out
+
+
+def thread_keys(db) -> dict[int, str]:
+    """Every thread's key: the first KEY_LENGTH hex digits of its opening message's text hash (a later message of
+    another thread with the same words, "+1", does not make that thread one of them). Threads whose openings have the
+    same words (a post cross-posted to two lists, two body-less openings) would share it: theirs is the hash of the
+    opening's words, author, date and Message-ID instead, so no two threads have one key."""
+    openings = thread_openings(db)
+    rows = []
+    for tid, mid in sorted(openings.items()):
+        row = db.execute("SELECT o.text_hash, p.name_key, o.date_utc, o.message_id FROM messages o"
+                         " LEFT JOIN people p ON p.id = o.author_id WHERE o.id = ?", (mid,)).fetchone()
+        rows.append((tid, *row))
+    same = collections.Counter(r[1] for r in rows)
+    keys: dict[int, str] = {}
+    for tid, digest, author, when, message_id in rows:
+        if same[digest] == 1:
+            keys[tid] = digest[:KEY_LENGTH]
+            continue
+        who = "\n".join(x or "" for x in (digest, author, when, message_id))
+        keys[tid] = hashlib.sha256(who.encode("utf-8")).hexdigest()[:KEY_LENGTH]
+    return keys
+
+
+def thread_subjects(db) -> dict[int, str]:
+    """Every thread's subject as ``query threads`` shows it (``thread_subject``): what ``--thread TEXT`` looks in, so
+    a thread shown by its opening's first line ("SHECA provides partners with …") is found by the words shown."""
+    openings = thread_openings(db)
+    out = {}
+    for tid, subject in db.execute("SELECT id, subject FROM threads").fetchall():
+        opening = db.execute("SELECT text FROM messages WHERE id = ?", (openings.get(tid),)).fetchone()
+        out[tid] = thread_subject(subject, opening)
+    return out
 
 
 def _stored_span(path: str | None, line: int | None, line_end: int | None) -> SourceSpan | None:
@@ -677,11 +742,10 @@ class KnowledgeBase(Store):
         thread = (flt.thread or "").strip()
         if thread.isdigit() and not self.db.execute("SELECT 1 FROM threads WHERE id = ?", (int(thread),)).fetchone():
             raise NoMatch("--thread", thread, [], hint="no thread has that number (query threads lists them)")
-        if re.fullmatch(r"[0-9a-f]{12}", thread) and not self.db.execute(
-                f"{KEYED_THREADS} LIMIT 1", (thread + "%",)).fetchone():
+        if re.fullmatch(r"[0-9a-f]{12}", thread) and thread not in thread_keys(self.db).values():
             raise NoMatch("--thread", thread, [], hint="no thread has that key (query threads lists them)")
         if thread and not thread.isdigit() and not re.fullmatch(r"[0-9a-f]{12}", thread):
-            subjects = [r[0] for r in self.db.execute("SELECT subject FROM threads WHERE subject IS NOT NULL")]
+            subjects = list(dict.fromkeys(v for _, v in sorted(thread_subjects(self.db).items())))  # threads' order
             if not any(identity.fold(thread) in identity.fold(x) for x in subjects):
                 words = sorted({w for x in subjects for w in re.findall(r"[^\W\d_][\w'-]+", x)})
                 near = identity.nearest(thread, words, 1)
@@ -810,23 +874,24 @@ class KnowledgeBase(Store):
         where, params = self._message_filter(flt)
         cond = (" WHERE " + " AND ".join(where)) if where else ""
         out = []
+        keys = thread_keys(self.db)
+        openings = thread_openings(self.db)
         for tid, subject, list_name, n, first, last in self.db.execute(
                 "SELECT t.id, t.subject, t.list_name, count(m.id), min(m.date_utc), max(m.date_utc) FROM threads t"
                 f" JOIN messages m ON m.thread_id = t.id{cond} GROUP BY t.id ORDER BY min(m.date_utc) IS NULL,"
                 " min(m.date_utc), t.id", params):
-            opening = self.db.execute(f"SELECT text, text_hash FROM messages WHERE id = {OPENING.format('?')}",
-                                      (tid,)).fetchone()
+            opening = self.db.execute("SELECT text, text_hash FROM messages WHERE id = ?",
+                                      (openings.get(tid),)).fetchone()
             files = [r[0] for r in self.db.execute(
                 "SELECT DISTINCT f.path FROM message_copies c JOIN messages m ON m.id = c.message_id"
                 " JOIN source_files f ON f.id = c.source_file_id WHERE m.thread_id = ? ORDER BY f.path", (tid,))]
             claims = self.db.execute("SELECT count(*) FROM claims c JOIN messages m ON m.id = c.message_id"
                                      " WHERE m.thread_id = ?", (tid,)).fetchone()[0]
-            out.append(ThreadRow(tid, opening[1][:12] if opening else "", thread_subject(subject, opening),
+            out.append(ThreadRow(tid, keys.get(tid, ""), thread_subject(subject, opening),
                                  list_name, files, first, last, n, claims))
         return out
 
-    @staticmethod
-    def _message_where(flt: ClaimFilter, m: str) -> tuple[list[str], list]:
+    def _message_where(self, flt: ClaimFilter, m: str) -> tuple[list[str], list]:
         where: list[str] = []
         params: list = []
         for name in ("since", "until"):
@@ -848,11 +913,14 @@ class KnowledgeBase(Store):
                 where.append(f"{m}.thread_id = ?")
                 params.append(int(flt.thread))
             elif re.fullmatch(r"[0-9a-f]{12}", flt.thread.strip()):  # a thread key (query threads)
-                where.append(f"{m}.thread_id IN ({KEYED_THREADS})")
-                params.append(flt.thread.strip() + "%")
+                ids = [tid for tid, key in thread_keys(self.db).items() if key == flt.thread.strip()]
+                where.append(f"{m}.thread_id IN ({','.join('?' * len(ids)) or 'NULL'})")
+                params += ids
             else:
-                where.append(f"{m}.thread_id IN (SELECT id FROM threads WHERE subject LIKE ? ESCAPE '\\')")
-                params.append(like_part(flt.thread))
+                text = identity.fold(flt.thread)
+                ids = [tid for tid, shown in thread_subjects(self.db).items() if text in identity.fold(shown)]
+                where.append(f"{m}.thread_id IN ({','.join('?' * len(ids)) or 'NULL'})")
+                params += ids
         if flt.to:
             where.append(f"{m}.id IN (SELECT message_id FROM message_addressees WHERE {ADDRESSEE_MATCH})")
             params += [like_part(identity.fold(flt.to))] * 2

@@ -31,6 +31,7 @@ from pathlib import Path
 from threadkb import identity, tables
 from threadkb.extract.resolve import resolve
 from threadkb.ingest.text import pieces_at_space
+from threadkb.mailthreads import is_reply_subject
 from threadkb.models import MAIL_ORIGIN, Claim, ClaimKind, Entity, Extraction, Message, SourceSpan, TextLine, is_mail
 
 OPENING_WORDS = 12  # words of a message's normalised text kept in ``opening_words``
@@ -48,7 +49,8 @@ _COPY_COLUMNS = ("message_id", "source_file_id", "message_key", "depth", "line_s
                  "subject", "header_message_id", "on_behalf_of_id", "addressees")
 _COPY_INSERT = (f"INSERT INTO message_copies ({', '.join(_COPY_COLUMNS)}) VALUES ({', '.join('?' * len(_COPY_COLUMNS))})"
                 " ON CONFLICT (source_file_id, message_key) DO UPDATE SET "
-                + ", ".join(f"{c} = excluded.{c}" for c in _COPY_COLUMNS[3:]))  # a copy stored again: what it says now
+                + ", ".join(f"{c} = excluded.{c}" for c in ("message_id", *_COPY_COLUMNS[3:])))  # stored again: what it
+# says now (and the message it is: a changed file's key may name another message, its mails' keys shifted)
 _VIA = re.compile(r"(?<!\s)\s+via\s+\S+\s*$", re.IGNORECASE)
 _RUN = re.compile(r"\S+")
 
@@ -638,6 +640,10 @@ class _Merger:
         self.fuller: set[str] = set()  # keys whose copy is now the stored text
         self.claim_ids: dict[str, int] = {}  # Claim.id -> claims.id
         self.prior_claims: dict[int, list[tuple[int, str]]] = {}  # message id -> claims stored before this extraction
+        self.refreshed: set[int] = set()  # relations this extraction gave (a changed file's: what it says now)
+        self.refreshed_claims: set[int] = set()  # claims this extraction gave (a changed file's: the links it gives)
+        self.affiliated: set[int] = set()  # messages whose affiliations this extraction gave
+        self.key_only: set[str] = set()  # keys of changed bytes found by their file key alone (not compatible)
 
     # -------------------------------------------------------------- entry
 
@@ -645,6 +651,11 @@ class _Merger:
         thread = self.ex.thread
         norms = {m.key: normalise_text(m.text) for m in thread.messages}  # once per message: both steps read it
         matches = {m.key: self._find(m, norms[m.key]) for m in thread.messages}
+        for key in self.key_only:  # a row another copy of these bytes is by its words is not also a shifted key's
+            keyed = matches[key]
+            if keyed is not None and any(k not in self.key_only and s is not None and s.id == keyed.id
+                                         for k, s in matches.items()):
+                matches[key] = None
         thread_id = self._thread([s.thread_id for s in matches.values() if s is not None])
         for m in thread.messages:
             self._message(m, norms[m.key], matches[m.key], thread_id)
@@ -722,8 +733,20 @@ class _Merger:
         copy = self.db.execute(
             "SELECT message_id FROM message_copies WHERE source_file_id = ? AND message_key = ?",
             (self.file_id, self._copy_key(m))).fetchone()
-        if copy is not None:
-            return self._stored(copy[0])
+        keyed = self._stored(copy[0]) if copy is not None else None
+        # changed bytes: the copy of that key is the stored message if it may be (an edit); else the message its words
+        # find, and only then the key's (see run: a key another copy of the new bytes is the message of is not its)
+        if keyed is not None and (not self.replacing or _compatible(keyed, name_key(m.author), date_columns(m.date)[0],
+                                                                      norm)):
+            return keyed
+        found = self._find_by_words(m, norm)
+        if found is None and keyed is not None:
+            self.key_only.add(m.key)
+            return keyed
+        return found
+
+    def _find_by_words(self, m: Message, norm: str) -> _Stored | None:
+        """The stored row this message is a copy of by author and instant or by its words, or None."""
         author = name_key(m.author)
         when, _ = date_columns(m.date)
         if author and when and "T" in when:
@@ -827,13 +850,23 @@ class _Merger:
                                            (t.subject, t.list_name)))
         self.result.threads_joined += 1
         keep, others = min(matched), sorted(set(matched) - {min(matched)})
+        ids = sorted(set(matched))
+        named = self.db.execute(f"SELECT subject, list_name FROM threads WHERE id IN ({','.join('?' * len(ids))})",
+                                ids).fetchall()
         if others:  # this file links threads seen apart so far: they are one thread
             marks = ",".join("?" * len(others))
             self.db.execute(f"UPDATE messages SET thread_id = ? WHERE thread_id IN ({marks})", (keep, *others))
             self.db.execute(f"DELETE FROM threads WHERE id IN ({marks})", others)
             self.result.threads_merged += len(others)
-        self.db.execute("UPDATE threads SET subject = COALESCE(subject, ?), list_name = COALESCE(list_name, ?)"
-                        " WHERE id = ?", (t.subject, t.list_name, keep))
+        # each of the merged threads and this file may name a subject and a list: the thread keeps the best of them
+        # (``_thread_subject``), not the first stored, so the order the files came in changes nothing
+        if self.replacing and not self.db.execute(
+                "SELECT 1 FROM message_copies c JOIN messages m ON m.id = c.message_id WHERE c.source_file_id != ?"
+                f" AND m.thread_id IN ({','.join('?' * len(ids))}) LIMIT 1", (self.file_id, *ids)).fetchone():
+            named = []  # a changed file no other file shares the thread with: what its new bytes name, even nothing
+        subject = min((x for x in [t.subject, *(r[0] for r in named)] if x), key=_thread_subject, default=None)
+        list_name = min((x for x in [t.list_name, *(r[1] for r in named)] if x), default=None)
+        self.db.execute("UPDATE threads SET subject = ?, list_name = ? WHERE id = ?", (subject, list_name, keep))
         return keep
 
     def _message(self, m: Message, norm: str, stored: _Stored | None, thread_id: int) -> None:
@@ -867,6 +900,10 @@ class _Merger:
             else:
                 self.result.messages_merged += 1
         self.message_ids[m.key] = mid
+        if self.replacing and mid not in self.affiliated and not self.db.execute(
+                "SELECT 1 FROM message_copies WHERE message_id = ? AND source_file_id != ?", (mid, self.file_id)).fetchone():
+            self.db.execute("DELETE FROM affiliations WHERE message_id = ?", (mid,))  # what the changed bytes say now
+        self.affiliated.add(mid)
         for oid, rule in affiliations:
             self.db.execute("INSERT OR IGNORE INTO affiliations (person_id, organisation_id, rule, message_id)"
                             " VALUES (?, ?, ?, ?)", (author_id, oid, rule, mid))
@@ -888,7 +925,9 @@ class _Merger:
                      thread_id: int) -> None:
         """The stored row after copy ``m`` came: its text is the best copy's (``_COPY_ORDER``), each field the
         best copy's that knows it (a row stored by an older threadkb keeps what no ranked copy knows)."""
-        copies = self.db.execute(_COPIES, (mid,)).fetchall()
+        copies = [c for c in self.db.execute(_COPIES, (mid,)).fetchall() if not (
+            self.replacing and c["source_file_id"] == self.file_id and c["message_key"] not in self.written)]
+        # (a changed file's old copies its new bytes have not given again are gone: they rank nothing)
         row = self.db.execute("SELECT text, normalised_text, origin, source_file_id, line_start, line_end, partial"
                               " FROM messages WHERE id = ?", (mid,)).fetchone()
         best = copies[0]
@@ -946,6 +985,12 @@ class _Merger:
     def _reply_link(self, m: Message) -> None:
         parent = self.message_ids.get(m.in_reply_to or "")
         mid = self.message_ids[m.key]
+        if self.replacing and not self.db.execute("SELECT 1 FROM message_copies WHERE message_id = ? AND"
+                                                  " source_file_id != ?", (mid, self.file_id)).fetchone():
+            # a message of a changed file only: it replies to what the new bytes say (also nothing: a link removed)
+            self.db.execute("UPDATE messages SET in_reply_to_id = ? WHERE id = ?",
+                            (parent if parent != mid else None, mid))
+            return
         if parent is not None and parent != mid:
             self.db.execute("UPDATE messages SET in_reply_to_id = COALESCE(in_reply_to_id, ?) WHERE id = ?",
                             (parent, mid))
@@ -1090,16 +1135,30 @@ class _Merger:
             cid, new = self._insert("claims", {"message_id": mid, "text_hash": text_hash(c.text)}, values)
         self.result.claims_new += new
         if not new:
-            self.db.execute(
-                "UPDATE claims SET speaker_id = COALESCE(speaker_id, ?), speaker = COALESCE(speaker, ?),"
-                " on_behalf_of_id = COALESCE(on_behalf_of_id, ?) WHERE id = ?",
-                (values["speaker_id"], c.speaker, values["on_behalf_of_id"], cid))
-            if c.deadline_text is not None:  # the first copy that states a deadline gives all of it
+            # the claim's reading comes from the best copy that gives it (_COPY_ORDER), whatever order the copies
+            # came in; a copy of the file that gave it read again says what it says now (its changed bytes)
+            ahead = c.message in self.fuller or self._outranks(mid, cid)
+            if self.replacing and self.db.execute("SELECT 1 FROM claims WHERE id = ? AND source_file_id = ?",
+                                                  (cid, self.file_id)).fetchone():
+                # the changed bytes of the file that gave its reading: what they say now, even nothing
+                self.db.execute("UPDATE claims SET speaker_id = ?, speaker = ?, on_behalf_of_id = ? WHERE id = ?",
+                                (values["speaker_id"], c.speaker, values["on_behalf_of_id"], cid))
+            elif ahead:  # a better copy: what it knows wins (a copy that names no speaker says nothing of one)
+                self.db.execute(
+                    "UPDATE claims SET speaker_id = COALESCE(?, speaker_id), speaker = COALESCE(?, speaker),"
+                    " on_behalf_of_id = COALESCE(?, on_behalf_of_id) WHERE id = ?",
+                    (values["speaker_id"], c.speaker, values["on_behalf_of_id"], cid))
+            else:
+                self.db.execute(
+                    "UPDATE claims SET speaker_id = COALESCE(speaker_id, ?), speaker = COALESCE(speaker, ?),"
+                    " on_behalf_of_id = COALESCE(on_behalf_of_id, ?) WHERE id = ?",
+                    (values["speaker_id"], c.speaker, values["on_behalf_of_id"], cid))
+            if c.deadline_text is not None:  # the best copy that states a deadline gives all of it
                 self.db.execute("UPDATE claims SET deadline = ?, deadline_text = ?, deadline_rule = ?, deadline_start = ?,"
-                                " deadline_end = ? WHERE id = ? AND deadline_text IS NULL",
+                                f" deadline_end = ? WHERE id = ?{'' if ahead else ' AND deadline_text IS NULL'}",
                                 (deadline, c.deadline_text, values["deadline_rule"], values["deadline_start"],
                                  values["deadline_end"], cid))
-            if c.message in self.fuller:  # read from the stored text: its words, offsets and reading (kind, cue) win
+            if ahead:  # read from the stored text or the best copy: its words, offsets and reading (kind, cue) win
                 self.db.execute("UPDATE claims SET start_offset = ?, end_offset = ?, source_file_id = ?, line_start = ?,"
                                 " line_end = ?, kind = ?, cue = ? WHERE id = ?",
                                 (c.start, c.end, self.file_id, line, line_end, values["kind"], c.cue, cid))
@@ -1108,6 +1167,12 @@ class _Merger:
                 self.db.execute("UPDATE OR IGNORE claims SET text = ?, text_hash = ? WHERE id = ? AND text IS NOT ?",
                                 (c.text, text_hash(c.text), cid, c.text))
         self.claim_ids[c.id] = cid
+        if self.replacing and cid not in self.refreshed_claims and not self.db.execute(
+                "SELECT 1 FROM row_sources WHERE tbl = 'claims' AND row_id = ? AND source_file_id != ?",
+                (cid, self.file_id)).fetchone():  # only the changed bytes give it: the sections and APIs they link
+            self.db.execute("DELETE FROM claim_citations WHERE claim_id = ?", (cid,))
+            self.db.execute("DELETE FROM claim_apis WHERE claim_id = ?", (cid,))
+        self.refreshed_claims.add(cid)
         self._supplied("claims", cid)
         def inside(s: int | None, e: int | None) -> bool:
             return s is not None and e is not None and c.start <= s and e <= c.end and c.end > c.start
@@ -1118,22 +1183,41 @@ class _Merger:
             if key == c.message and (path in c.apis or inside(s, e)):
                 self.db.execute("INSERT OR IGNORE INTO claim_apis VALUES (?, ?)", (cid, api_id))
 
+    def _outranks(self, mid: int, cid: int) -> bool:
+        """This file's copy of message ``mid`` ranks at least as well (``_COPY_ORDER``) as the copy in the file that
+        gave claim ``cid`` its reading (``claims.source_file_id``; a file holding no copy of it any more ranks last)."""
+        order = [r[0] for r in self.db.execute(
+            "SELECT c.source_file_id FROM message_copies c JOIN source_files f ON f.id = c.source_file_id"
+            f" WHERE c.message_id = ? ORDER BY {_COPY_ORDER}", (mid,))]
+        row = self.db.execute("SELECT source_file_id FROM claims WHERE id = ?", (cid,)).fetchone()
+        rank = {f: i for i, f in reversed(list(enumerate(order)))}
+        return rank.get(self.file_id, len(order)) <= rank.get(row[0] if row else None, len(order))
+
     def _quoted_elsewhere(self, mid: int, c: Claim) -> tuple[int, bool] | None:
         """The same words (at least ``MIN_CLAIM_WORDS``) stored as a claim of another message of the thread by
         someone else: a quotation the parse stage did not see as one. (claim id, True when the stored message is
         the later one: then this message is the original and the claim moves to it), or None."""
         if c.reported or len(normalise_text(c.text).split()) < MIN_CLAIM_WORDS:
             return None
-        row = self.db.execute(
-            "SELECT o.id, om.date_utc, m.date_utc FROM messages m JOIN claims o ON o.text_hash = ?"
+        rows = self.db.execute(
+            "SELECT o.id, om.date_utc, m.date_utc, om.id FROM messages m JOIN claims o ON o.text_hash = ?"
             " JOIN messages om ON om.id = o.message_id WHERE m.id = ? AND om.thread_id = m.thread_id"
             " AND om.id != m.id AND o.reported = 0"
-            " AND COALESCE(om.author_id, -1) != COALESCE(m.author_id, -2) ORDER BY o.id LIMIT 1",
-            (text_hash(c.text), mid)).fetchone()
+            " AND COALESCE(om.author_id, -1) != COALESCE(m.author_id, -2)"
+            # the stored message still holds the words (a changed file's old bytes may have given them to it)
+            " AND instr(' ' || om.normalised_text || ' ', ?) > 0 ORDER BY o.id",
+            (text_hash(c.text), mid, f" {normalise_text(c.text)} ")).fetchall()
+        # (a message only a changed file's old bytes held, which its new bytes have not given again, is going)
+        row = next((r for r in rows if not self.replacing or self._still_held(r[3])), None)
         if row is None:
             return None
         stored_date, this_date = row[1], row[2]
         return row[0], bool(stored_date and this_date and stored_date > this_date)
+
+    def _still_held(self, mid: int) -> bool:
+        """Message ``mid`` has a copy another file holds, or one the changed bytes being merged gave again."""
+        return any(f != self.file_id or key in self.written for f, key in self.db.execute(
+            "SELECT source_file_id, message_key FROM message_copies WHERE message_id = ?", (mid,)))
 
     def _stored_claim(self, mid: int, c: Claim) -> int | None:
         """The claim a copy of a stored message already holds in other words: another copy cut the sentence
@@ -1199,12 +1283,22 @@ class _Merger:
             row = self.db.execute("SELECT id, evidence, score FROM relations WHERE from_claim_id = ? AND"
                                   " to_claim_id = ? AND kind = ?", (a, b, kind)).fetchone()
             if row is None:
-                self._supplied("relations", _row_id(self.db.execute(
+                rid = _row_id(self.db.execute(
                     "INSERT INTO relations (from_claim_id, to_claim_id, kind, score, evidence) VALUES (?, ?, ?, ?, ?)",
-                    (a, b, kind, r.score, json.dumps(r.evidence, ensure_ascii=False)))))
+                    (a, b, kind, r.score, json.dumps(r.evidence, ensure_ascii=False))))
+                self._supplied("relations", rid)
+                self.refreshed.add(rid)
                 self.result.relations_new += 1
                 continue
             self._supplied("relations", row["id"])
+            if self.replacing and row["id"] not in self.refreshed and not self.db.execute(
+                    "SELECT 1 FROM row_sources WHERE tbl = 'relations' AND row_id = ? AND source_file_id != ?",
+                    (row["id"], self.file_id)).fetchone():  # only the changed bytes give it: what they say now
+                self.refreshed.add(row["id"])
+                self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
+                                (json.dumps(r.evidence, ensure_ascii=False), r.score, row["id"]))
+                continue
+            self.refreshed.add(row["id"])
             evidence = json.loads(row["evidence"])
             merged = _merged_evidence(evidence, r.evidence)
             if merged != evidence or r.score > row["score"]:
@@ -1221,25 +1315,35 @@ _COPIES = ("SELECT c.source_file_id, c.message_key, c.author_id, c.author, c.ema
 def _copy_fields(db: sqlite3.Connection, copies: list[sqlite3.Row], mid: int, thread_id: int) -> None:
     """Each field of row ``mid`` from the best copy that knows it (``copies`` in ``_COPY_ORDER``)."""
     pick = {}
+    # every copy ranked: the row is what they say (a field no copy knows any more is unknown: a changed file's
+    # new bytes dropped it); a copy stored by an older threadkb (unranked): the row keeps what no ranked copy knows
+    keep = "COALESCE(?, {0})" if db.execute("SELECT 1 FROM message_copies WHERE message_id = ? AND text_length IS NULL",
+                                            (mid,)).fetchone() else "?"
     for group in (("author_id", "author"), ("email",), ("date_utc", "date_offset", "date_text"), ("subject",),
                   ("header_message_id",), ("on_behalf_of_id",)):
         known = next((c for c in copies if c[group[0]] is not None), None)
         for name in group:
             pick[name] = known[name] if known is not None else None
+    k = keep.format
     db.execute(
-        "UPDATE messages SET author_id = COALESCE(?, author_id), author = COALESCE(?, author),"
-        " email = COALESCE(?, email), date_utc = COALESCE(?, date_utc),"
+        f"UPDATE messages SET author_id = {k('author_id')}, author = {k('author')},"
+        f" email = {k('email')}, date_utc = {k('date_utc')},"
         # the date is one field: a known date comes with its copy's offset, even none (a zone-less header
         # date stays naive, whatever zone a quoted copy's attribution showed)
-        " date_offset = CASE WHEN ? IS NULL THEN date_offset ELSE ? END,"
-        " date_text = COALESCE(?, date_text), subject = COALESCE(?, subject),"
-        " message_id = COALESCE(?, message_id), on_behalf_of_id = COALESCE(?, on_behalf_of_id),"
+        f" date_offset = CASE WHEN ? IS NULL THEN {'date_offset' if keep != '?' else 'NULL'} ELSE ? END,"
+        f" date_text = {k('date_text')}, subject = {k('subject')},"
+        f" message_id = {k('message_id')}, on_behalf_of_id = {k('on_behalf_of_id')},"
         " thread_id = ? WHERE id = ?",
         (pick["author_id"], pick["author"], pick["email"], pick["date_utc"], pick["date_utc"],
          pick["date_offset"], pick["date_text"], pick["subject"], pick["header_message_id"],
          pick["on_behalf_of_id"], thread_id, mid))
 
 
+# a people row no stored message, copy, claim or affiliation names
+_UNUSED_PERSON = ("NOT EXISTS (SELECT 1 FROM messages x WHERE x.author_id = p.id)"
+                  " AND NOT EXISTS (SELECT 1 FROM message_copies x WHERE x.author_id = p.id)"
+                  " AND NOT EXISTS (SELECT 1 FROM claims x WHERE x.speaker_id = p.id)"
+                  " AND NOT EXISTS (SELECT 1 FROM affiliations x WHERE x.person_id = p.id)")
 _RETIRED_WITH = {"claims": ("claim_citations", "claim_apis"), "citations": ("claim_citations",)}  # rows that name them
 _OWN_COLUMN = {"claims": "claim_id", "citations": "citation_id"}
 
@@ -1270,7 +1374,10 @@ class _OldCopy:
         gone = [(key, mid) for key, mid in self.copies if key not in written]
         self.db.executemany("DELETE FROM message_copies WHERE source_file_id = ? AND message_key = ?",
                             [(self.file_id, key) for key, _ in gone])
-        for mid in sorted({mid for _, mid in gone}):
+        now = dict(self.db.execute("SELECT message_key, message_id FROM message_copies WHERE source_file_id = ?",
+                                   (self.file_id,)).fetchall())
+        moved = [(key, mid) for key, mid in self.copies if key in written and now.get(key) != mid]  # key, another mail
+        for mid in sorted({mid for _, mid in gone + moved}):
             copies = self.db.execute(_COPIES, (mid,)).fetchall()
             if copies:  # another file still holds it: its place and fields come from the best copy left
                 best = copies[0]
@@ -1284,7 +1391,48 @@ class _OldCopy:
         for table, rid in self.rows:
             if not self.db.execute("SELECT 1 FROM row_sources WHERE tbl = ? AND row_id = ?", (table, rid)).fetchone():
                 self._row(table, rid, result)
+            elif table == "claims":
+                self._replace_claim(rid)
         self.db.execute("DELETE FROM threads WHERE id NOT IN (SELECT thread_id FROM messages)")
+        # a name nothing stored is by or about any more is nobody's alias: identity.resolve would link others to it
+        self.db.execute("UPDATE people SET identity_id = NULL WHERE identity_id IN (SELECT id FROM people p WHERE"
+                        f" {_UNUSED_PERSON})")
+        self.db.execute(f"DELETE FROM people WHERE id IN (SELECT id FROM people p WHERE {_UNUSED_PERSON})")
+
+    def _replace_claim(self, cid: int) -> None:
+        """Claim ``cid``, which another file still gives, read from a copy of the old bytes that is gone (its message's
+        copy, or the whole message, which carried words another stored message also holds: a mail pasted or quoted in
+        it): it stays, placed on the earliest message of a file that gives it and holds its words (the message a fresh
+        ingest of the files left would give it to), spoken by that message's author when its own message is gone."""
+        claim = self.db.execute(
+            "SELECT c.message_id, c.text, c.source_file_id, m.thread_id, m.id IS NOT NULL AS kept FROM claims c"
+            " LEFT JOIN messages m ON m.id = c.message_id WHERE c.id = ?", (cid,)).fetchone()
+        if claim is None:
+            return
+        held = self.db.execute("SELECT 1 FROM message_copies WHERE message_id = ? AND source_file_id = ?",
+                               (claim["message_id"], claim["source_file_id"])).fetchone()
+        if claim["kept"] and held:
+            return  # its message and the copy that placed it are still stored
+        words = f" {normalise_text(claim['text'])} "
+        candidates = self.db.execute(
+            "SELECT DISTINCT m.id, m.author_id, m.author, m.normalised_text, m.text, m.source_file_id, m.line_start,"
+            " m.line_end, m.on_behalf_of_id FROM row_sources r JOIN message_copies c ON c.source_file_id = r.source_file_id"
+            " JOIN messages m ON m.id = c.message_id WHERE r.tbl = 'claims' AND r.row_id = ?"
+            " ORDER BY m.id = ? DESC, m.date_utc IS NULL, m.date_utc, m.id", (cid, claim["message_id"])).fetchall()
+        home = next((m for m in candidates if words in f" {m['normalised_text']} "), None)
+        if home is None:
+            return
+        start = home["text"].find(claim["text"])
+        offsets = (start, start + len(claim["text"])) if start >= 0 else (None, None)
+        if home["id"] == claim["message_id"]:  # its message stays: its place is the copy the row keeps
+            self.db.execute("UPDATE claims SET source_file_id = ?, line_start = ?, line_end = ?, start_offset = ?,"
+                            " end_offset = ? WHERE id = ?",
+                            (home["source_file_id"], home["line_start"], home["line_end"], *offsets, cid))
+            return
+        self.db.execute("UPDATE claims SET message_id = ?, speaker_id = ?, speaker = ?, on_behalf_of_id = ?,"
+                        " source_file_id = ?, line_start = ?, line_end = ?, start_offset = ?, end_offset = ? WHERE id = ?",
+                        (home["id"], home["author_id"], home["author"], home["on_behalf_of_id"], home["source_file_id"],
+                         home["line_start"], home["line_end"], *offsets, cid))
 
     def _row(self, table: str, rid: int, result: AddResult) -> None:
         if not self.db.execute(f"SELECT 1 FROM {table} WHERE id = ?", (rid,)).fetchone():
@@ -1307,6 +1455,11 @@ class _OldCopy:
         it stays, its parent or quoted message unknown."""
         for table in ("claims", "citations", "entities", "api_mentions"):
             for (rid,) in self.db.execute(f"SELECT id FROM {table} WHERE message_id = ?", (mid,)).fetchall():
+                if table == "claims" and self.db.execute(
+                        "SELECT 1 FROM row_sources WHERE tbl = 'claims' AND row_id = ?", (rid,)).fetchone():
+                    self._replace_claim(rid)  # another file gives it: it moves to a message that holds its words
+                    if self.db.execute("SELECT 1 FROM claims WHERE id = ? AND message_id != ?", (rid, mid)).fetchone():
+                        continue
                 self._row(table, rid, result)
         self.db.execute("DELETE FROM affiliations WHERE message_id = ?", (mid,))
         self.db.execute("UPDATE message_quotes SET quoted_message_id = NULL WHERE quoted_message_id = ?", (mid,))
@@ -1319,6 +1472,12 @@ def _move_sources(db: sqlite3.Connection, table: str, old: int, into: int) -> No
     """Row ``old`` of ``table`` is folded into row ``into``: what gave it gives ``into``."""
     db.execute("UPDATE OR IGNORE row_sources SET row_id = ? WHERE tbl = ? AND row_id = ?", (into, table, old))
     db.execute("DELETE FROM row_sources WHERE tbl = ? AND row_id = ?", (table, old))
+
+
+def _thread_subject(subject: str) -> tuple[bool, int, str]:
+    """The order of the subjects the files of one thread give it (the least is kept): one that is no reply ("Re: …")
+    first, then the shortest, then by text; a total order, so the kept subject does not depend on ingest order."""
+    return is_reply_subject(subject), len(subject), subject
 
 
 def _merged_evidence(evidence: list[str], more: list[str]) -> list[str]:
