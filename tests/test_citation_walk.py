@@ -96,9 +96,10 @@ def test_the_walk_index_answers_as_the_scan_at_every_step(monkeypatch):
     context_section, back_reference = cit._Walk.context_section, cit._Walk.back_reference
     seen: Counter = Counter()
 
-    def checked_context_section(walk, c, own_sentence=False):  # (own_sentence: "an item 5", none in these threads)
+    def checked_context_section(walk, c, own_sentence=False, own_text=False):  # (own_sentence: "an item 5",
+        assert not own_text  # own_text: "Change item 2"; none in these threads)
         expected, where = _scan_context_section(walk.ex, c, walk.table)
-        got = context_section(walk, c, own_sentence)
+        got = context_section(walk, c, own_sentence, own_text)
         assert got == expected
         seen[where] += 1
         return got

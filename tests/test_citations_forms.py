@@ -30,6 +30,8 @@ FORMS = [
      [("MRSP", "1.1", None)]),  # MRSP 2.5): a section of the policy the text says it changes, no other's
     ("I have a draft of a new item 2 that I'm working on", [(None, None, 2)]),  # article_item (pkipolicy #261):
     # the section its sentence cited before it decides (resolve_context)
+    ("- Change item 2 in a few places, enclosed by *:", [(None, None, 2)]),  # edited_item (pkipolicy #74, batch
+    # Z): the section the message's own text cited before it decides (resolve_context)
     ("Issues:\n9.4 - Should it be 39 months?\n9.2.4 - Should we address it?",  # dash_list_section (cscwg, batch V)
      [(None, "9.4", None), (None, "9.2.4", None)]),
     # several items of one section, named "methods" / "paragraph"

@@ -249,7 +249,7 @@ def _item_of(m: re.Match, table: CitationTable) -> int | str | None:
     g = m.groupdict()
     if g.get("item_sub"):  # a dotted item label: "item 5.1 in Section 2.1"
         return f"{g['item']}.{g['item_sub']}"
-    for key in ("item", "item_paren", "item_hash", "item_mark", "item_dash"):
+    for key in ("item", "item_paren", "item_hash", "item_mark", "item_dash", "item_titled"):
         if g.get(key):
             return int(g[key])
     if g.get("item_quoted"):  # a quoted point after the section's quoted heading: '"7.1.2.3. Subscriber Certificate",
@@ -447,9 +447,9 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     g = m.groupdict()
     if g.get("rfc"):
         return [CitationMatch(m.start(), m.end(), row.name, g["rfc"], g.get("rfc_item"), "RFC")]
-    if g.get("ctx_item"):
-        return [CitationMatch(m.start(), m.end(), row.name, None, int(g["ctx_item"]), None, "thread",
-                              ctx_item=int(g["ctx_item"]))]
+    if g.get("ctx_item") or g.get("ctx_quoted_item"):  # "subsection 2", "an item 5", "Change item 2", 'Change "1. …"'
+        n = int(g.get("ctx_item") or g["ctx_quoted_item"])
+        return [CitationMatch(m.start(), m.end(), row.name, None, n, None, "thread", ctx_item=n)]
     start = m.start()
     named = g.get("doc") or g.get("doc_after")
     if not named and row.name in table.doc_before_rows:  # "EVG Appendix D": the name just before the match
@@ -637,6 +637,7 @@ def _two_level_list_line(c: CitationMatch) -> bool:
 
 _TABLE_SECTION = "table_section"  # the row of "Table 1.2.2": the section that holds the table, by the context
 _ARTICLE_ITEM = "article_item"  # the row of "an item 5", "a new item 7": an item of the section its sentence cited
+_EDITED_ITEM = "edited_item"  # the row of "Change item 2": an item of the section the message's own text cited before
 _SUBSECTION_HEADING = "subsection_heading"  # the rule of a pasted heading of a new subsection: "7.1.4.2.1.1. dNSName"
 
 
@@ -1264,7 +1265,7 @@ _QUOTED_TITLE = re.compile("[\"”’)\n]")  # where a title quoted or set in pa
 _RFC_NEAR = 60  # characters: how close before a number an RFC named in its sentence speaks for it (``_RfcCues.before``)
 _RFC_SECTION_OF = "rfc_section_of"  # the row of "section 6 of RFC 3647": an RFC's section named after the number
 _BACK_REFERENCE = "back_reference"  # the doc_source (and rule mark) of a number that refers to one cited earlier
-_CHOOSER_SOURCES = ("own_copy", "subject_copy", "index_title", "rfc_owner", "rfc_near", "rfc_sentence", "rfc_link", _OTHER_DOCUMENT)  # (``_choose_document``)
+_CHOOSER_SOURCES = ("own_copy", "subject_copy", "copy_requirement", "index_title", "rfc_owner", "rfc_near", "rfc_sentence", "rfc_link", _OTHER_DOCUMENT)  # (``_choose_document``)
 
 
 @dataclass(frozen=True)
@@ -1392,6 +1393,11 @@ def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: Citation
         if c.doc_source in _FAR_SOURCES and steps != smime and any(code == smime for _, code in named) \
                 and table.chooser["smime_words"].search(text):
             vote("smime_words", smime)
+        par = text.rfind("\n\n", max(0, c.start - 400), c.start)  # the paragraph before the number (400 at most)
+        if table.chooser["copy_requirement_before"].search(text, max(0, c.start - 60), c.start) \
+                and table.chooser["copy_requirement_subject"].search(text, par + 1 if par >= 0 else max(0, c.start - 400),
+                                                                    c.start):
+            vote("copy_requirement", table.chooser["own_copy_document"])  # "… CP/CPS MUST … SHOULD be made in 1.1"
         subject = table.chooser["subject_copy"].match(text, sent[0])  # "The CP/CPS provided … in Section 1.5.2"
         if subject and subject.end() <= c.start and not any(sent[0] <= pos < c.start for pos, _ in named):
             vote("subject_copy", table.chooser["own_copy_document"])
@@ -1874,19 +1880,32 @@ class _Walk:
         if self.first is None or self.place(d) < self.place(self.first):
             self.first = d
 
-    def context_section(self, c: Citation, own_sentence: bool = False) -> tuple[str, str] | None:
+    def context_section(self, c: Citation, own_sentence: bool = False,
+                        own_text: bool = False) -> tuple[str, str] | None:
         """The section a "subsection N" refers to: the last before it in its message's own text, else the thread's
         subject's first, else the thread's first (by message and position). ``own_sentence`` ("an item 5"): only
         the last before it in its own sentence ("… item 5.1 in Section 2.1 of MRSP and just have an item 5"; not
-        "Section 4.9.1.1 applies. We added a new item 7 to the agenda")."""
+        "Section 4.9.1.1 applies. We added a new item 7 to the agenda"). ``own_text`` ("Change item 2"): only the last
+        before it in its message's own text."""
         starts, own = self.own.get(c.message, ([], []))
         i = bisect.bisect_left(starts, c.start)  # the own text's citations later in the walk start at c or after
         if own_sentence:
             text = self.texts.get(c.message, "") if not c.in_document_quote else ""
             if not i or not text or self.table.sentence_break.search(text, own[i - 1].end, c.start):
                 return None
+        if i and own_text:  # a section the same paragraph cited, one a short line of its own holds (a heading), or
+            # the one an edited item before it took
+            text, prev = self.texts.get(c.message, ""), own[i - 1]
+            start, end = text.rfind("\n", 0, prev.start) + 1, text.find("\n", prev.end)
+            line = text[start:end if end >= 0 else len(text)].strip(" \t>#*_-")
+            if "\n\n" not in text[prev.end:c.start] or (len(line) <= 60 and not line.endswith((".", "?", "!"))) \
+                    or prev.rule.split("+")[0] == _EDITED_ITEM:  # (an edited item before it: the same heading's)
+                return prev.document, prev.section
+            return None
         if i:
             return own[i - 1].document, own[i - 1].section
+        if own_text:
+            return None
         if self.ex.thread.subject:
             if self.subject is None:
                 self.subject = [(d.document or "", d.section) for d in find_citations(self.ex.thread.subject,
@@ -1975,7 +1994,7 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
     homes = thread_homes(ex.thread, table)
     for c in ex.citations:
         if not c.section and c.item is not None:  # "subsection 2"
-            ctx = walk.context_section(c, own_sentence=c.rule == _ARTICLE_ITEM)
+            ctx = walk.context_section(c, own_sentence=c.rule == _ARTICLE_ITEM, own_text=c.rule == _EDITED_ITEM)
             if ctx:
                 c.document, c.section = ctx
                 c.rule += "+ctx:section"
