@@ -91,6 +91,14 @@ def many_citations(s: int) -> bytes:
     return (_mail(0, "BR 4.9 and 6.1.1.3 apply.") + _mail(1, body, 0)).encode()
 
 
+def far_numbers(s: int) -> bytes:
+    """Bare numbers each read from the message at large in a message naming the S/MIME BRs last (the chooser's
+    smime_words / subject_copy signals once read the whole text per number: review16a)."""
+    body = "".join(f"Para {i}: see section 4.9.1 about this.\n\nThe BRs say so.\n\n"
+                   f"The CPS of the CA says that section 4.9.{i % 9 + 1} holds. The BRs agree.\n\n" for i in range(750 * s))
+    return _mail(0, body + "The S/MIME BRs too.").encode()
+
+
 def many_claims(s: int) -> bytes:
     body = "\n".join(f"We will revoke the {i} affected certificates by March {1 + i % 28}, 2024. "
                      f"We did not follow BR 4.9.1.1 for batch {i}." for i in range(1000 * s))
@@ -120,6 +128,7 @@ CASES = {  # name -> (file suffix, builder)
     "undated-messages": (".mbox", undated_messages),
     "many-subsections": (".mbox", many_subsections),
     "many-citations": (".mbox", many_citations),
+    "far-numbers": (".mbox", far_numbers),
     "many-claims": (".mbox", many_claims),
     "many-questions": (".mbox", many_questions),
     "deep-html": (".html", deep_html),

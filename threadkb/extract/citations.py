@@ -1218,6 +1218,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         if c.document == "RFC" and c.item is not None and c.section is not None:
             rfc_items.setdefault(str(c.item), []).append((c.start, c.section))
     rfc = _RfcCues.of(result, mentions, text, table, folded)
+    cues = _ChooserCues(text, table)
     for c in sorted(undecided, key=lambda u: u.start):
         if c.head is not None and c.head.document is not None:  # a list's later numbers: its first one's document
             c.document, c.doc_source = c.head.document, c.head.doc_source
@@ -1243,7 +1244,7 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             if doc:
                 c.document, c.doc_source = doc, step.source
                 break
-        _choose_document(c, rfc, text, table, sent, home, named)
+        _choose_document(c, rfc, text, table, sent, home, named, cues)
         if c.doc_source in _CHOOSER_SOURCES:
             continue
         if c.document is None:
@@ -1353,8 +1354,44 @@ def _own_home(home: str | None, table: CitationTable) -> bool:
     return home is not None and home not in table.context_documents
 
 
+class _ChooserCues:
+    """What the chooser's signals ``smime_words`` and ``subject_copy`` read of a text, once per text (whether it holds
+    S/MIME words; which documents a list of named ones holds) or per sentence (the CP/CPS opening it), not once per
+    number: a text of many bare numbers costs linear time."""
+
+    def __init__(self, text: str, table: CitationTable) -> None:
+        self.text, self.table = text, table
+        self._smime_words: bool | None = None
+        self._codes: dict[int, tuple[list[tuple[int, str]], set[str]]] = {}
+        self._subject: dict[int, int | None] = {}
+
+    def smime_words(self) -> bool:
+        if self._smime_words is None:
+            self._smime_words = self.table.chooser["smime_words"].search(self.text) is not None
+        return self._smime_words
+
+    def names(self, named: list[tuple[int, str]], code: str) -> bool:
+        got = self._codes.get(id(named))
+        if got is None or got[0] is not named:
+            got = self._codes[id(named)] = (named, {c for _, c in named})
+        return code in got[1]
+
+    def subject_end(self, sent_start: int) -> int | None:
+        """Where a CA's CP/CPS that opens the sentence as its subject ends (``subject_copy``), or None."""
+        if sent_start not in self._subject:
+            m = self.table.chooser["subject_copy"].match(self.text, sent_start)
+            self._subject[sent_start] = m.end() if m else None
+        return self._subject[sent_start]
+
+
+def _named_between(named: list[tuple[int, str]], lo: int, hi: int) -> bool:
+    """Does ``named`` (sorted by position) hold a document named in [lo, hi)?"""
+    i = bisect.bisect_left(named, (lo, ""))
+    return i < len(named) and named[i][0] < hi
+
+
 def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: CitationTable, sent: tuple[int, int],
-                     home: str | None, named: list[tuple[int, str]]) -> None:
+                     home: str | None, named: list[tuple[int, str]], cues: _ChooserCues) -> None:
     """The document chooser (``document_chooser`` in the pattern table: its signals and weights): each signal names
     a document for the bare number ``c`` and adds its weight to it; the highest sum wins, a tie keeps the document
     the ordered context steps gave (signal ``steps``). A win of another signal is the number's evidence
@@ -1390,16 +1427,15 @@ def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: Citation
             # (in a policy's own list or repository "our section 7.1.2.3" is the group's document: the home's)
             vote("own_copy", table.chooser["own_copy_document"])
         smime = table.chooser["smime_document"]  # a message naming the TLS and the S/MIME BRs, about S/MIME fields
-        if c.doc_source in _FAR_SOURCES and steps != smime and any(code == smime for _, code in named) \
-                and table.chooser["smime_words"].search(text):
+        if c.doc_source in _FAR_SOURCES and steps != smime and cues.names(named, smime) and cues.smime_words():
             vote("smime_words", smime)
         par = text.rfind("\n\n", max(0, c.start - 400), c.start)  # the paragraph before the number (400 at most)
         if table.chooser["copy_requirement_before"].search(text, max(0, c.start - 60), c.start) \
                 and table.chooser["copy_requirement_subject"].search(text, par + 1 if par >= 0 else max(0, c.start - 400),
                                                                     c.start):
             vote("copy_requirement", table.chooser["own_copy_document"])  # "… CP/CPS MUST … SHOULD be made in 1.1"
-        subject = table.chooser["subject_copy"].match(text, sent[0])  # "The CP/CPS provided … in Section 1.5.2"
-        if subject and subject.end() <= c.start and not any(sent[0] <= pos < c.start for pos, _ in named):
+        subject = cues.subject_end(sent[0])  # "The CP/CPS provided … in Section 1.5.2"
+        if subject is not None and subject <= c.start and not _named_between(named, sent[0], c.start):
             vote("subject_copy", table.chooser["own_copy_document"])
         if steps and c.section and c.rfc_owner is None and not _own_home(home, table) \
                 and c.section in section_numbers(steps):

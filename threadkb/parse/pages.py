@@ -17,6 +17,7 @@ from itertools import pairwise
 
 from threadkb import tables
 from threadkb.models import Addressee, LineRole, MailHeaders, Source
+from threadkb.parse.attribution import match_header_block
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import VLine
 from threadkb.speakers import bug_ca, clean_name, speaks_for_ca
@@ -923,7 +924,10 @@ def _mail_archive_page(vlines: list[VLine]):
 
 
 def _rfc822_headers(vlines: list[VLine], start: int) -> None:
-    """Raw RFC 822 header fields (Received:, DKIM-Signature: …) at the top of a body are headers."""
+    """Raw RFC 822 header fields (Received:, DKIM-Signature: …) at the top of a body are headers. A mail client's
+    header block of the mail itself ("Von: / Gesendet: / An: / Betreff:", any language of attributions.json
+    ``header_fields``: ``attribution.match_header_block`` reads every line of it) is left to be read as one: its
+    sender and date are the text's."""
     f = _formats()["rfc822"]
     p = start
     while p < len(vlines) and vlines[p].blank:
@@ -936,6 +940,9 @@ def _rfc822_headers(vlines: list[VLine], start: int) -> None:
             break
         q += 1
     if fields >= f["min_fields"] and (q >= len(vlines) or vlines[q].blank):
+        block = match_header_block(vlines, p, vlines[p].depth)
+        if block is not None and block.kind == "header" and set(range(p, q)) <= set(block.lines):
+            return
         for k in range(p, q):
             _mark(vlines[k], LineRole.HEADER, "rfc822-header")
 
