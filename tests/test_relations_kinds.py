@@ -447,3 +447,33 @@ def test_an_opening_agreement_does_not_carry_to_a_question(body, question, expec
     thread = _Thread()
     thread.messages = [msg]
     assert relation_kind(src, TARGET, Candidate(TARGET), thread) == expected
+
+
+def _defence_thread():
+    """bob's message m0, alice's reply m1 to it, bob's answer m2 to alice: the shape of the 'defends' stance."""
+    from threadkb.models import Message
+
+    thread = _Thread()
+    thread.messages = [Message("m0", "x.txt", author="bob"), Message("m1", "x.txt", author="alice", in_reply_to="m0"),
+                       Message("m2", "x.txt", author="bob", in_reply_to="m1")]
+    return thread
+
+
+DEFENDS = (RelationKind.REBUTS, "stance: bob defends against a reply to their own message")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # corpus (027, SHECA's answer to Arabella Barks): thanks for the reply it answers; was a rebuttal of her claims
+    ("Hi, Arabella Thank you for your professional reply.", (RelationKind.SUPPORTS, DEFAULT_STANCE)),
+    # constructed variants of thanks and appreciation
+    ("Thanks for the explanation of the timeline.", (RelationKind.SUPPORTS, DEFAULT_STANCE)),
+    ("I really appreciate the clarification on the audit scope.", (RelationKind.SUPPORTS, DEFAULT_STANCE)),
+    ("We are grateful for the detailed review.", (RelationKind.SUPPORTS, DEFAULT_STANCE)),
+    # no thanks: the speaker holds to their message against the reply
+    ("The certificates were issued under the old procedure.", DEFENDS),
+    ("Thanksgiving delayed the revocation of the certificates.", DEFENDS),
+])
+def test_thanks_for_a_reply_is_no_defence(text, expected):
+    target = Claim("T1", "m1", "alice", ClaimKind.ASSERTION, "The certificates should have been revoked in 5 days.")
+    src = Claim("S1", "m2", "bob", ClaimKind.ASSERTION, text)
+    assert relation_kind(src, target, Candidate(target), _defence_thread()) == expected

@@ -264,7 +264,7 @@ def relation_counts(files: list[FileExamples], probs: list[list[float]], thresho
     ``threshold``, ``max_targets`` and the message ``floor`` (``threadkb.link.score.choose_thread``) on the given
     pair probabilities (one list per file, in example order), among the pairs the linker scores
     (``Example.scored``)."""
-    from threadkb.link.score import choose_thread
+    from threadkb.link.score import choose_thread, floor_answerable
 
     tp_pred = predicted = tp_gold = gold = 0
     for fe, file_probs in zip(files, probs, strict=True):
@@ -276,7 +276,8 @@ def relation_counts(files: list[FileExamples], probs: list[list[float]], thresho
                 groups.setdefault(e.source, []).append((e, p))
                 message_of[e.source] = e.message
         found: set = set()
-        for e, _, _ in choose_thread(groups, message_of, threshold, max_targets, floor):
+        for e, _, _ in choose_thread(groups, message_of, threshold, max_targets, floor,
+                                     lambda e: e.pair is None or floor_answerable(e.pair)):
             if not e.judged:  # takes a place, and eval does not count it
                 continue
             predicted += 1

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from operator import itemgetter
@@ -538,12 +539,14 @@ MESSAGE_BEST = ("the message's best-scored pair: every reply answers something (
 
 
 def choose_thread(groups: dict[str, list[tuple[T, float]]], message_of: dict[str, str], threshold: float,
-                  max_targets: int, floor: float | None) -> list[tuple[T, float, bool]]:
+                  max_targets: int, floor: float | None,
+                  answerable: Callable[[T], bool] = lambda _: True) -> list[tuple[T, float, bool]]:
     """The pairs of one thread that become relations, as (pair, P(relation), drawn by the message floor): per source
     claim (``groups``: source claim id -> its scored pairs) ``choose``; then each message (``message_of``: source
-    claim id -> its message) none of whose claims took a relation gives its most probable pair when that reaches
-    ``floor`` (None: no floor; ties: the first given). A reply answers something, and how probable its best pair
-    looks varies with the kind of thread, so the floor is lower than the threshold."""
+    claim id -> its message) none of whose claims took a relation gives its most probable ``answerable`` pair when
+    that reaches ``floor`` (None: no floor; ties: the first given). A reply answers something, and how probable its
+    best pair looks varies with the kind of thread, so the floor is lower than the threshold; what a reply answers is
+    someone else's words (``answerable``), not its speaker's own earlier message that it follows up."""
     out: list[tuple[T, float, bool]] = []
     best: dict[str, tuple[T, float] | None] = {}
     for source, group in groups.items():
@@ -553,12 +556,24 @@ def choose_thread(groups: dict[str, list[tuple[T, float]]], message_of: dict[str
         if picked:
             best[message] = None
         elif floor is not None and group and best.get(message, ()) is not None:
-            top = choose(group, floor, 1)
+            top = choose([(x, p) for x, p in group if answerable(x)], floor, 1)
             held = best.get(message)
             if top and (held is None or top[0][1] > held[1]):
                 best[message] = top[0]
     out.extend((x, p, True) for x, p in (b for b in best.values() if b is not None))
     return out
+
+
+def floor_answerable(pair) -> bool:
+    """May the message floor draw this pair: not a question or request put under its own speaker's claim. A speaker
+    who follows up their own message with a new question ("Regarding the certificates …, is it allowed …?" under
+    their own statement) asks; it neither answers nor argues with what they said before. (A statement that follows
+    up the speaker's own may elaborate it: the gold has such supports, 024's incident updates.)"""
+    src, tgt = pair.source, pair.target
+    return not (src.speaker and src.speaker == tgt.speaker and src.kind in _ASKING)
+
+
+_ASKING = (ClaimKind.QUESTION, ClaimKind.REQUEST)
 
 
 def decide(pairs: list, model: dict) -> list[Relation]:
@@ -575,7 +590,7 @@ def decide(pairs: list, model: dict) -> list[Relation]:
     groups = {source: [(p, probability(p.features, model)) for p in group] for source, group in by_source.items()}
     message_of = {source: group[0].source.message for source, group in by_source.items()}
     for p, prob, by_floor in choose_thread(groups, message_of, model["threshold"], model["max_targets"],
-                                           model.get("message_floor")):
+                                           model.get("message_floor"), floor_answerable):
         kind, why = kind_model.refine(p, *p.kind())
         words = explain(p)
         f = p.features  # every feature ``explain`` words is one the pair has

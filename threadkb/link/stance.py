@@ -267,7 +267,8 @@ def relation_kind(src: Claim, tgt: Claim, cand: Candidate, thread,
     tmsg = messages.get(tgt.message)
     parent = messages.get(tmsg.in_reply_to) if tmsg and tmsg.in_reply_to else None
     agreeing = (stance_of(tgt, src) or ("",))[0] == "agree"
-    if parent is not None and src.speaker and parent.author == src.speaker and tgt.speaker != src.speaker and not agreeing:
+    if (parent is not None and src.speaker and parent.author == src.speaker and tgt.speaker != src.speaker
+            and not agreeing and not cue_search("gratitude", src.text)):
         return RelationKind.REBUTS, f"stance: {src.speaker} defends against a reply to their own message"
     return RelationKind.SUPPORTS, DEFAULT_STANCE
 
