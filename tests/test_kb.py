@@ -716,6 +716,38 @@ def test_render_formats(ref_kb):
     assert render([], "table") == "(no rows)\n"
 
 
+@pytest.mark.parametrize("text, cell", [
+    # the reference thread: Arabella Barks's bulleted claims start with "- " (a spreadsheet reads "=-CSR…")
+    ("- CSR noncompliance does not affect the authenticity", "'- CSR noncompliance does not affect the authenticity"),
+    # constructed: what a hostile post could hold, and what stays as written
+    ("=HYPERLINK(\"http://x.example\",\"click\")", "'=HYPERLINK(\"http://x.example\",\"click\")"),
+    ("+1 from me", "'+1 from me"), ("@alice please update", "'@alice please update"), ("\tindented", "'\tindented"),
+    ("Plain text - with a dash", "Plain text - with a dash"), ("", ""),
+])
+def test_csv_cells_a_spreadsheet_would_run_are_text(text, cell):
+    from threadkb.kb import _csv_cell
+
+    assert _csv_cell(text) == cell
+
+
+def test_csv_keeps_numbers_and_jsonl_keeps_text(kb):
+    import csv
+    import io
+    import json
+
+    from threadkb.pipeline import extract_paths
+
+    kb.add(*extract_paths([f"corpora/{REF}"]))
+    rows = [r for r in kb.claims(ClaimFilter(speaker="Arabella")) if r.text.startswith("- CSR")]
+    assert len(rows) == 1
+    record = list(csv.reader(io.StringIO(render(rows, "csv"))))[1]
+    assert record[6].startswith("'- CSR noncompliance") and record[0] == str(rows[0].claim)
+    assert json.loads(render(rows, "jsonl"))["text"].startswith("- CSR noncompliance")
+    from threadkb.kb import _csv_cell
+
+    assert [_csv_cell(-3), _csv_cell(-0.5), _csv_cell(None)] == ["-3", "-0.5", ""]
+
+
 def test_query_command(ref_kb, capsys):
     db = ref_kb.path
     assert cli.main(["query", "unanswered", "--db", db, "--format", "jsonl"]) == 0

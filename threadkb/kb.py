@@ -1031,8 +1031,21 @@ def render(rows: list, fmt: str = "table", width: int = 60) -> str:
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(cols)
     for r in recs:
-        w.writerow([_cell(r[c]) for c in cols])
+        w.writerow([_csv_cell(r[c]) for c in cols])
     return buf.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")  # what a spreadsheet reads as the start of a formula (OWASP)
+
+
+def _csv_cell(value) -> str:
+    """A CSV cell: ``_cell``, and thread text that a spreadsheet would run as a formula ("=HYPERLINK(…)", "+1",
+    "- CSR noncompliance …", "@alice") behind a leading apostrophe, which spreadsheets show as text. Numbers stay as
+    they are; JSON Lines (``--format jsonl``) keeps every text as written."""
+    cell = _cell(value)
+    if isinstance(value, (int, float)) or not cell.startswith(_FORMULA_START):
+        return cell
+    return "'" + cell
 
 
 _JSON = json.JSONEncoder(ensure_ascii=False)  # one encoder (json.dumps with options builds one per call)
