@@ -100,3 +100,17 @@ def test_surface_forms_read_each_text_once_on_an_archive_s_worth():
 def test_surface_forms_name_every_stem_of_the_text(text):
     """The words as written stand for exactly the text's stems (``stem_set``): the evidence can name each."""
     assert set(surface_forms(text)) == stem_set(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a link is an anchor of its own, not words, whatever the case of its scheme (the entity table reads HTTPS://
+    # as a link since session 16)
+    ("see https://crt.sh/?id=12345 for the certificate", {"see", "certi"}),
+    ("see HTTPS://crt.sh/?id=12345 for the certificate", {"see", "certi"}),
+    ("see Http://Bugzilla.Mozilla.org/show_bug.cgi?id=1 for the certificate", {"see", "certi"}),
+    ("see <HTTPS://crt.sh/?id=12345> for the certificate", {"see", "certi"}),
+    # no scheme: words
+    ("see crt.sh for the certificate", {"see", "certi", "crt"}),
+])
+def test_links_are_no_words_in_any_case(text, expected):
+    assert stem_set(text) == expected

@@ -106,7 +106,7 @@ def _stopwords() -> frozenset[str]:
     return frozenset(cues()["stopwords"])
 
 
-_LINK = prefiltered(re.compile(r"<?https?://\S+"))
+_LINK = prefiltered(re.compile(r"<?https?://\S+", re.IGNORECASE))  # HTTPS://… too, as the entity table reads it
 
 
 WORD = re.compile(r"[a-z][a-z0-9-]{2,}")
