@@ -150,3 +150,14 @@ def _answers(tmp_path, lines: list[str]) -> dict[str, str | None]:
 ], ids=["naive-reply-raw-earlier", "naive-last", "two-naive", "naive-between", "no-order", "newest-first"])
 def test_mixed_zones_follow_only_sure_dates(tmp_path, blocks, answers):
     assert _answers(tmp_path, _mixed(blocks)) == {k[:20]: v[:20] if v else None for k, v in answers.items()}
+
+
+@pytest.mark.parametrize("label,role", [
+    ("Sent", "date"), ("  gesendet ", "date"), ("Envoyé", "date"), ("Date", "date"), ("送信日時", "date"),
+    ("Von", "from"), ("Betreff", "subject"), ("CC", "cc"), ("An", "to"), ("X-Mailer", None), ("Sent by", None),
+])
+def test_header_field_role_is_the_one_reading_of_the_labels(label, role):
+    """ingest (a text opening with a header block, dated by its "Sent:") and the parser (pasted header blocks) read
+    the labels of attributions.json ``header_fields`` through one neutral function (ingest may not import parse)."""
+    from threadkb.mailthreads import header_field_role
+    assert header_field_role(label) == role

@@ -48,13 +48,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.message import Message as EmailMessage
-from functools import lru_cache
 from typing import BinaryIO, TypeVar
 
-from threadkb import identity, tables
+from threadkb import identity
 from threadkb.ingest.html import render_html
 from threadkb.ingest.text import read_input
-from threadkb.mailthreads import message_id_key, thread_messages
+from threadkb.mailthreads import header_field_role, message_id_key, thread_messages
 from threadkb.models import IngestError, MailHeaders, Source, date_problem
 
 logging.getLogger("mailparser").setLevel(logging.CRITICAL)  # its defects are reported as our warnings
@@ -567,14 +566,8 @@ def _labelled_date(msg: EmailMessage, warnings: list[str]) -> str | None:
     """A text that opens with a pasted client header block (Outlook's "From: / Sent: / To: / Subject:") is read as a
     mail whose headers have no Date: its date is the field a header block dates a mail with (attributions.json
     ``header_fields`` "date": "Sent", "Gesendet", "Envoyé", …)."""
-    labels = _date_labels()
-    name = next((k for k in msg.keys() if k.strip().casefold() in labels), None)
+    name = next((k for k in msg.keys() if header_field_role(k) == "date"), None)
     return _header_text(msg, name, warnings) if name else None
-
-
-@lru_cache(maxsize=1)
-def _date_labels() -> frozenset[str]:
-    return frozenset(n.strip().casefold() for n in tables.load("attributions.json")["header_fields"]["date"])
 
 
 # a mailbox a mail can be sent to: one "@" between a local part and a domain, neither with blanks, quotes, brackets
