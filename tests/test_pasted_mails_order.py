@@ -94,3 +94,70 @@ def test_outlook_block_on_top_dates_the_first_mail(tmp_path):
     (m,) = parse(src).messages
     assert (m.author, m.email, m.date.isoformat(), m.date_text) == (
         "Alice Example", "alice@ca.example", "2024-03-06T10:15:00", "Wednesday, March 6, 2024 10:15 AM")
+
+
+# Chains that mix zoned ("Date: … +0200") and zoneless (Outlook "Sent: …") times, pasted oldest first. A zoneless
+# time is its writer's wall clock: the order follows only what the dates say surely (``parse._later``), and keeps the
+# paste order among mails whose times lie within the zone allowance of each other (sorting by the raw clocks would
+# put a New York "5:00 AM" before a Berlin "10:00 +0200" that it answers).
+FOURTH = "One more question: when will the CRL be updated again?"
+
+
+def _mixed(blocks: list[tuple[str, str, str]]) -> list[str]:
+    """(style, date, body) per mail, top first: "date" is an RFC From/Date block, "sent" an Outlook block."""
+    lines: list[str] = []
+    for n, (style, when, body) in enumerate(blocks):
+        block = _rfc if style == "date" else _outlook
+        lines += block("Alice Example <alice@ca.example>" if n % 2 else "Bob Reviewer <bob@browser.example>",
+                       when, "Incident report" if n == 0 else "RE: Incident report", body)
+    return lines
+
+
+def _answers(tmp_path, lines: list[str]) -> dict[str, str | None]:
+    p = tmp_path / "pasted.txt"
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (src,) = ingest(str(p))
+    msgs = parse(src).messages
+    head = {m.key: m.text.strip()[:20] for m in msgs}
+    return {head[m.key]: head.get(m.in_reply_to) if m.in_reply_to else None for m in msgs}
+
+
+@pytest.mark.parametrize("blocks,answers", [
+    (  # a New York "5:00 AM" (10:00 UTC) answers a Berlin 10:00 +0200 (08:00 UTC); two zoned replies follow
+        [("date", "Mon, 4 Mar 2024 10:00:00 +0200", ASK), ("sent", "Monday, March 4, 2024 5:00 AM", ANSWER),
+         ("date", "Mon, 4 Mar 2024 11:00:00 +0000", MORE), ("date", "Mon, 4 Mar 2024 12:00:00 +0000", FOURTH)],
+        {ASK: None, ANSWER: ASK, MORE: ANSWER, FOURTH: MORE}),
+    (  # the zoneless mail last, with a raw clock (8:00 AM, written in Chicago) before both zoned ones
+        [("date", "Mon, 4 Mar 2024 09:00:00 +0000", ASK), ("date", "Mon, 4 Mar 2024 10:00:00 +0000", ANSWER),
+         ("sent", "Monday, March 4, 2024 8:00 AM", MORE)],
+        {ASK: None, ANSWER: ASK, MORE: ANSWER}),
+    (  # two zoneless mails (Tokyo 9:30 PM, then New York 3:00 PM) between zoned ones two days apart
+        [("date", "Mon, 4 Mar 2024 09:00:00 +0000", ASK), ("sent", "Monday, March 4, 2024 9:30 PM", ANSWER),
+         ("sent", "Monday, March 4, 2024 3:00 PM", MORE), ("date", "Wed, 6 Mar 2024 09:00:00 +0000", FOURTH)],
+        {ASK: None, ANSWER: ASK, MORE: ANSWER, FOURTH: MORE}),
+    (  # the zoned pair alone contradicts the paste order, the zoneless mail between them cannot be placed surely
+        [("date", "Mon, 4 Mar 2024 09:00:00 +0000", ASK), ("sent", "Monday, March 4, 2024 9:00 AM", ANSWER),
+         ("date", "Mon, 4 Mar 2024 10:00:00 +0000", MORE)],
+        {ASK: None, ANSWER: ASK, MORE: ANSWER}),
+    (  # pasted in no order, every difference beyond the allowance: the dates decide all of it
+        [("sent", "Friday, March 8, 2024 9:00 AM", FOURTH), ("date", "Mon, 4 Mar 2024 09:00:00 +0000", ASK),
+         ("date", "Tue, 5 Mar 2024 09:00:00 +0000", ANSWER), ("sent", "Wednesday, March 6, 2024 9:00 AM", MORE)],
+        {ASK: None, ANSWER: ASK, MORE: ANSWER, FOURTH: MORE}),
+    (  # newest first as Outlook quotes, zoneless within the allowance of a zoned one: read as it is
+        [("date", "Mon, 4 Mar 2024 12:00:00 +0000", MORE), ("sent", "Monday, March 4, 2024 5:00 AM", ANSWER),
+         ("date", "Mon, 4 Mar 2024 10:00:00 +0200", ASK)],
+        {ASK: None, ANSWER: ASK, MORE: ANSWER}),
+], ids=["naive-reply-raw-earlier", "naive-last", "two-naive", "naive-between", "no-order", "newest-first"])
+def test_mixed_zones_follow_only_sure_dates(tmp_path, blocks, answers):
+    assert _answers(tmp_path, _mixed(blocks)) == {k[:20]: v[:20] if v else None for k, v in answers.items()}
+
+
+@pytest.mark.parametrize("label,role", [
+    ("Sent", "date"), ("  gesendet ", "date"), ("Envoyé", "date"), ("Date", "date"), ("送信日時", "date"),
+    ("Von", "from"), ("Betreff", "subject"), ("CC", "cc"), ("An", "to"), ("X-Mailer", None), ("Sent by", None),
+])
+def test_header_field_role_is_the_one_reading_of_the_labels(label, role):
+    """ingest (a text opening with a header block, dated by its "Sent:") and the parser (pasted header blocks) read
+    the labels of attributions.json ``header_fields`` through one neutral function (ingest may not import parse)."""
+    from threadkb.mailthreads import header_field_role
+    assert header_field_role(label) == role

@@ -72,6 +72,25 @@ def subject_rules() -> SubjectRules:
     )
 
 
+@lru_cache(maxsize=1)
+def header_field_roles() -> dict[str, str]:
+    """Casefolded field label of a pasted client header block -> the role it plays ("Sent", "Gesendet" -> "date";
+    attributions.json ``header_fields``; a label listed under two roles keeps the first). Read by parse (pasted
+    header blocks) and by ingest (a text that opens with one, dated by its "Sent:"): one reading for both."""
+    labels: dict[str, str] = {}
+    for role, names in tables.load("attributions.json")["header_fields"].items():
+        if role.startswith("_"):
+            continue
+        for n in names:
+            labels.setdefault(n.strip().casefold(), role)
+    return labels
+
+
+def header_field_role(label: str) -> str | None:
+    """The role of one field label (``header_field_roles``), or None."""
+    return header_field_roles().get(label.strip().casefold())
+
+
 def normalise_subject(subject: str | None) -> str:
     """The subject without reply/forward prefixes and [list tags], case-folded, white space collapsed."""
     s = subject or ""

@@ -48,13 +48,12 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from email.message import Message as EmailMessage
-from functools import lru_cache
-from typing import TypeVar
+from typing import BinaryIO, TypeVar
 
-from threadkb import identity, tables
+from threadkb import identity
 from threadkb.ingest.html import render_html
 from threadkb.ingest.text import read_input
-from threadkb.mailthreads import message_id_key, thread_messages
+from threadkb.mailthreads import header_field_role, message_id_key, thread_messages
 from threadkb.models import IngestError, MailHeaders, Source, date_problem
 
 logging.getLogger("mailparser").setLevel(logging.CRITICAL)  # its defects are reported as our warnings
@@ -69,6 +68,8 @@ _CTIME_FROM_LINE = re.compile(rb"^From (?![0-9a-f]{40} )\S+(?: at \S+)? +(?:Mon|
                               rb"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\d{1,2} +\d{1,2}:\d{2}(?::\d{2})?(?: +[A-Z]{2,5}| +[-+]\d{4})? +\d{4}\s*$")
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 _ESCAPED_FROM = re.compile(rb"^>+From ")
+# mboxcl2 (and mboxcl) give each mail's body length: a "From " line inside that many bytes is body, not a separator
+_CONTENT_LENGTH = re.compile(rb"(?i)^content-length:[ \t]*(\d{1,15})[ \t]*\r?$")
 _MSGID = re.compile(r"<([^<>\s]+)>")
 _PIPERMAIL_FROM = re.compile(r"^([^\s@<>()\"]+) at ((?=[^\s@<>()\"]+\.[^\s@<>()\"])[^\s@<>()\"]++)(?=\s*(?:\(.*\))?$)")
 _UNKNOWN_ZONE = re.compile(r"(?<!\d)-0000\b")  # RFC 5322: the time is UTC, the sender's own zone unknown
@@ -272,7 +273,9 @@ def iter_mbox(path: str) -> Iterator[tuple[bytes, str]]:
     blank line (or, without the blank line, has the whole ctime form mbox writers print: ``_CTIME_FROM_LINE``), and
     is followed by a header line. (stdlib ``mailbox.mbox`` splits at every line that
     starts with ``From ``, so an unescaped "From the logs, ..." in a body would cut that mail in two and
-    lose its tail.) ``>From `` lines are unescaped (mboxrd). Text before the first separator is kept
+    lose its tail.) A mail whose headers give a ``Content-Length`` that ends where the mbox goes on (mboxcl2, which
+    does not escape ``From `` lines in bodies) has that many bytes of body: no ``From `` line inside them is a
+    separator. ``>From `` lines are unescaped (mboxrd). Text before the first separator is kept
     as one headerless chunk.
     """
     for data, line, _, _ in _scan_mbox(path):
@@ -290,7 +293,10 @@ def _scan_mbox(path: str) -> Iterator[tuple[bytes, int, int, int]]:
     pending: bytes | None = None  # a candidate separator waiting for the next line
     pending_no = pending_at = 0
     pos = 0
-    with open(path, "rb") as fh:
+    in_headers = False  # in the header block of a mail that a separator started
+    length: int | None = None  # its Content-Length
+    body_end = 0  # the byte its Content-Length ends its body at (0: none): no separator before it
+    with open(path, "rb") as fh, open(path, "rb") as probe:
         for no, line in enumerate(fh, 1):
             size = len(line)
             if pending is not None:
@@ -298,10 +304,19 @@ def _scan_mbox(path: str) -> Iterator[tuple[bytes, int, int, int]]:
                     if any(x.strip() for x in chunk):
                         yield _join(chunk), start, start_at, pending_at
                     chunk, start, start_at = [], pending_no, pos
+                    in_headers, length, body_end = True, None, 0
                 else:
                     chunk.append(pending)
                 pending = None
-            if (prev_blank and _FROM_LINE.match(line)) or (line.startswith(b"From ") and _CTIME_FROM_LINE.match(line)):
+            if in_headers:
+                if not line.strip():
+                    in_headers = False
+                    if length is not None and _separator_at(probe, pos + size + length):
+                        body_end = pos + size + length
+                elif line[:15].lower() == b"content-length:" and (m := _CONTENT_LENGTH.match(line)):
+                    length = int(m.group(1))
+            if pos >= body_end and (
+                    (prev_blank and _FROM_LINE.match(line)) or (line.startswith(b"From ") and _CTIME_FROM_LINE.match(line))):
                 pending, pending_no, pending_at = line, no, pos
                 prev_blank = False
                 pos += size
@@ -315,6 +330,22 @@ def _scan_mbox(path: str) -> Iterator[tuple[bytes, int, int, int]]:
         chunk.append(pending)
     if any(x.strip() for x in chunk):
         yield _join(chunk), start, start_at, pos
+
+
+def _separator_at(fh: BinaryIO, offset: int) -> bool:
+    """Does a mail's Content-Length end it where the mbox goes on (the file's end, or a ``From `` line, maybe after
+    one empty line)? A length that ends elsewhere (the body was changed after it was counted) is not trusted."""
+    size = os.fstat(fh.fileno()).st_size
+    if offset > size:
+        return False
+    fh.seek(offset)
+    head = fh.read(7)
+    for newline in (b"", b"\n", b"\r\n"):
+        if head.startswith(newline):
+            rest = head[len(newline):]
+            if (not rest and offset + len(newline) == size) or rest.startswith(b"From "):
+                return True
+    return False
 
 
 def _join(chunk: list[bytes]) -> bytes:
@@ -535,14 +566,8 @@ def _labelled_date(msg: EmailMessage, warnings: list[str]) -> str | None:
     """A text that opens with a pasted client header block (Outlook's "From: / Sent: / To: / Subject:") is read as a
     mail whose headers have no Date: its date is the field a header block dates a mail with (attributions.json
     ``header_fields`` "date": "Sent", "Gesendet", "Envoyé", …)."""
-    labels = _date_labels()
-    name = next((k for k in msg.keys() if k.strip().casefold() in labels), None)
+    name = next((k for k in msg.keys() if header_field_role(k) == "date"), None)
     return _header_text(msg, name, warnings) if name else None
-
-
-@lru_cache(maxsize=1)
-def _date_labels() -> frozenset[str]:
-    return frozenset(n.strip().casefold() for n in tables.load("attributions.json")["header_fields"]["date"])
 
 
 # a mailbox a mail can be sent to: one "@" between a local part and a domain, neither with blanks, quotes, brackets

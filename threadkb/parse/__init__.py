@@ -10,6 +10,7 @@
 """
 from __future__ import annotations
 
+import heapq
 import re
 from bisect import bisect_right
 from datetime import datetime, timedelta, timezone
@@ -307,12 +308,43 @@ def _later(a: datetime, b: datetime) -> bool:
     return utc_clock(a) - utc_clock(b) > offset * ((a.tzinfo is None) + (b.tzinfo is None))
 
 
+def _sure_order(chain: list[Message], dates: list[datetime]) -> list[Message] | None:
+    """The chain's mails oldest first, by what ``_later`` can say surely, or None when nothing it says contradicts
+    the newest-first reading (no mail is surely later than one pasted above it). A mail is placed only after every
+    mail surely earlier than it; among mails it cannot order (a zoneless time within the zone allowance of another)
+    the paste order stays, top first. ``_later`` is a strict order (a difference beyond the allowance of a and b and
+    of b and c exceeds that of a and c), so this always places every mail."""
+    n = len(chain)
+    before: list[list[int]] = [[] for _ in range(n)]  # i -> the mails surely later than i
+    waiting = [0] * n  # i -> how many mails surely earlier than i are not placed yet
+    contradicted = False
+    for i in range(n):
+        for j in range(n):
+            if i != j and _later(dates[j], dates[i]):
+                before[i].append(j)
+                waiting[j] += 1
+                contradicted = contradicted or j > i
+    if not contradicted:
+        return None
+    ready = [i for i in range(n) if not waiting[i]]
+    heapq.heapify(ready)
+    ordered: list[Message] = []
+    while ready:
+        i = heapq.heappop(ready)
+        ordered.append(chain[i])
+        for j in before[i]:
+            waiting[j] -= 1
+            if not waiting[j]:
+                heapq.heappush(ready, j)
+    return ordered
+
+
 def _order_pasted_mails(messages: list[Message]) -> None:
     """Mails pasted one after another into one text, each under its own header block ("From: / Sent: / To: /
     Subject:") and none quoted with markers, are read newest first (Outlook's order: each block below a reply is its
-    parent). When their dates say otherwise (a block's mail is older than the one it would answer: pasted oldest
-    first, or in no order), the chain follows the dates: each mail answers the one dated before it, the first keeps
-    the chain's outer parent. Only a chain whose every mail is dated, and that the dates contradict, is changed; each
+    parent). When their dates say otherwise (a block's mail is surely older than one it would answer: pasted oldest
+    first, or in no order), the chain follows the dates (``_sure_order``): each mail answers the one placed before it,
+    the first keeps the chain's outer parent. Only a chain whose every mail is dated, and that the dates contradict, is changed; each
     re-linked message records it in its origin ("+ordered-by-date")."""
     by_key = {m.key: m for m in messages}
     below: dict[str, Message] = {}  # a mail -> the pasted block right below it that it was read to answer
@@ -331,10 +363,10 @@ def _order_pasted_mails(messages: list[Message]) -> None:
         dates = [m.date for m in chain]
         if not all(isinstance(d, datetime) for d in dates):
             continue
-        if not any(_later(b, a) for a, b in zip(dates, dates[1:], strict=False)):  # type: ignore[arg-type]
+        ordered = _sure_order(chain, dates)  # type: ignore[arg-type]
+        if ordered is None:
             continue  # newest first, as read
         outer = chain[-1].in_reply_to
-        ordered = sorted(chain, key=lambda m: utc_clock(m.date))  # type: ignore[arg-type]
         for n, m in enumerate(ordered):
             parent = outer if n == 0 else ordered[n - 1].key
             if m.in_reply_to != parent:

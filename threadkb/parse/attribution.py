@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from threadkb import tables
+from threadkb.mailthreads import header_field_roles
 from threadkb.parse.dates import parse_date
 from threadkb.parse.lines import VLine, collapse, pieces
 from threadkb.prefilter import LiteralGate, Prefilter, fold
@@ -76,13 +77,7 @@ def _table() -> Table:
     gate = LiteralGate([Prefilter.of(r["pattern"].pattern, r["pattern"].flags) for r in rows])
     pats = [Pattern(r["id"], r["client"], r["lang"], r["kind"], r["pattern"], r.get("dayfirst"),
                     r.get("monthfirst_if"), r.get("lead")) for r in rows]
-    labels: dict[str, str] = {}
-    for role, names in data["header_fields"].items():
-        if role.startswith("_"):
-            continue
-        for n in names:
-            labels.setdefault(n.strip().casefold(), role)
-    return Table(pats, labels, frozenset(data.get("addressee_names", ())), gate,
+    return Table(pats, header_field_roles(), frozenset(data.get("addressee_names", ())), gate,
                  [p for p in pats if p.kind == "separator"], tuple(p.lead for p in pats if p.lead),
                  tuple(f + v for f in data["cut_completions"]["fills"] for v in data["cut_completions"]["verbs"]),
                  tuple(v.strip(" :") for v in data["cut_completions"]["verbs"] if v.strip(" :")),
