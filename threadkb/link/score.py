@@ -545,8 +545,8 @@ def choose_thread(groups: dict[str, list[tuple[T, float]]], message_of: dict[str
     claim (``groups``: source claim id -> its scored pairs) ``choose``; then each message (``message_of``: source
     claim id -> its message) none of whose claims took a relation gives its most probable ``answerable`` pair when
     that reaches ``floor`` (None: no floor; ties: the first given). A reply answers something, and how probable its
-    best pair looks varies with the kind of thread, so the floor is lower than the threshold; what a reply answers is
-    someone else's words (``answerable``), not its speaker's own earlier message that it follows up."""
+    best pair looks varies with the kind of thread, so the floor is lower than the threshold; the floor draws only the
+    pairs ``answerable`` allows (the linker's: ``floor_answerable``, no question put under its own speaker's claim)."""
     out: list[tuple[T, float, bool]] = []
     best: dict[str, tuple[T, float] | None] = {}
     for source, group in groups.items():
