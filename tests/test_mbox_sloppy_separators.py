@@ -13,8 +13,8 @@ from threadkb.ingest.mail import index_mbox, iter_mbox
 
 HERE = Path(__file__).resolve().parent
 REAL = [HERE / "fixtures" / "mail" / "thread3.mbox",
-        HERE.parents[1].parent / "shared" / "yardsticks" / "mbox" / "data" / "numpy-discussion-2001-11.mbox",
-        HERE.parents[1].parent / "shared" / "yardsticks" / "mbox" / "data" / "notmuch-list-2009.mbox"]
+        HERE.parents[1] / "shared" / "yardsticks" / "mbox" / "data" / "numpy-discussion-2001-11.mbox",
+        HERE.parents[1] / "shared" / "yardsticks" / "mbox" / "data" / "notmuch-list-2009.mbox"]
 _BLANK_BEFORE_SEPARATOR = re.compile(rb"\n(?:\r?\n)+(?=From \S+(?: at \S+)? +\w{3} +\w{3} +\d)")
 
 

@@ -300,7 +300,7 @@ def test_a_quote_of_another_message_than_the_parent_is_a_quote_not_the_parent(tm
 
 
 def test_the_corpus_reply_quoting_an_earlier_message_keeps_its_parent():
-    path = Path(__file__).resolve().parents[1].parent / "shared" / "corpora" / \
+    path = Path(__file__).resolve().parents[2] / "shared" / "corpora" / \
         "006_mdsp-mailarchive-camerfirma-remediation-plan-reply.txt"
     if not path.is_file():
         pytest.skip("../shared/corpora is not here")
