@@ -167,3 +167,24 @@ def test_from_name_keeps_escaped_quotes(tmp_path, header, name):
     p.write_bytes(f"From: {header}\nDate: Mon, 1 Feb 2021 10:00:00 +0100\nSubject: t\nMessage-ID: <1@x>\n\nhi\n"
                   .encode())
     assert read_eml(str(p)).mail[0].from_name == name
+
+
+@pytest.mark.parametrize("header,name,address", [
+    # a From header holding only a name: parseaddr reads its first word as an address, and the name was that word
+    # ("Cid Poe" -> "Cid", kb16); the whole header is the name
+    ("Cid Poe", "Cid Poe", None),
+    ('"Cid Poe"', "Cid Poe", None),
+    ("Cid Poe (Example CA)", "Cid Poe (Example CA)", None),
+    ("=?utf-8?q?Ren=C3=A9_Poe?=", "René Poe", None),
+    # unchanged: one word, a local part in angle brackets, a name with an address, pipermail's form
+    ("Cid", "Cid", None),
+    ("<cid>", "cid", None),
+    ("Cid Poe <cid@example.org>", "Cid Poe", "cid@example.org"),
+    ("cid at example.org (Cid Poe)", "Cid Poe", "cid@example.org"),
+])
+def test_a_from_header_of_a_bare_name_is_that_name(tmp_path, header, name, address):
+    p = tmp_path / "m.eml"
+    p.write_bytes(f"From: {header}\nDate: Mon, 1 Feb 2021 10:00:00 +0100\nSubject: t\nMessage-ID: <1@x>\n\nhi\n"
+                  .encode())
+    h = read_eml(str(p)).mail[0]
+    assert (h.from_name, h.from_address) == (name, address)

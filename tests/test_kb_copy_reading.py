@@ -81,14 +81,14 @@ def test_a_changed_file_gives_its_messages_new_fields(tmp_path, name, before, af
     assert _content(db) == _content(fresh), field
     cid = [r for r in _rows(db, MESSAGES) if "remaining certificates" in r[6]]
     assert len(cid) == 1
-    expected = {"email": ("None", "'Re: Delayed revocation at Example CA'", "'Cid'"),
+    expected = {"email": ("None", "'Re: Delayed revocation at Example CA'", "'Cid Poe'"),
                 "author": ("'cid@example.org'", "'Re: Delayed revocation at Example CA'", "'Cid P. Poe'"),
                 "subject": ("'cid@example.org'", "None", "'Cid Poe'"),
                 "behalf": ("'cid@example.org'", "'Re: Delayed revocation at Example CA'", "'Cid Poe'"),
                 "cc": ("'cid@example.org'", "'Re: Delayed revocation at Example CA'", "'Cid Poe'")}[name]
     assert (cid[0][1], cid[0][4], cid[0][0]) == expected
     speakers = [(r[3], r[4]) for r in _rows(db, CLAIMS) if "remaining certificates" in r[1]]
-    assert speakers == [(expected[2] if name != "email" else "'Cid'", "None")]
+    assert speakers == [(expected[2], "None")]
 
 
 BODY = "We did not revoke the 12 affected certificates within 5 days as BR 4.9.1.1 requires."
