@@ -174,13 +174,14 @@ def test_from_name_keeps_escaped_quotes(tmp_path, header, name):
     # ("Cid Poe" -> "Cid", kb16); the whole header is the name
     ("Cid Poe", "Cid Poe", None),
     ('"Cid Poe"', "Cid Poe", None),
-    ("Cid Poe (Example CA)", "Cid Poe (Example CA)", None),
     ("=?utf-8?q?Ren=C3=A9_Poe?=", "René Poe", None),
-    # unchanged: one word, a local part in angle brackets, a name with an address, pipermail's form
+    # unchanged: one word, a local part in angle brackets, a name with an address, pipermail's form, a comment (the
+    # old form's name: test_sources_readers)
     ("Cid", "Cid", None),
     ("<cid>", "cid", None),
     ("Cid Poe <cid@example.org>", "Cid Poe", "cid@example.org"),
     ("cid at example.org (Cid Poe)", "Cid Poe", "cid@example.org"),
+    ("Cid Poe (Example CA)", "Example CA", None),
 ])
 def test_a_from_header_of_a_bare_name_is_that_name(tmp_path, header, name, address):
     p = tmp_path / "m.eml"

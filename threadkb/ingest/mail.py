@@ -536,10 +536,9 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
         h.from_name = _encoded_words(name.strip(), "From", warnings).strip() or None
         h.from_address = addr.strip() or None
         if h.from_address and "@" not in h.from_address and " at " not in h.from_address:
-            if "<" not in frm:  # a bare name ("From: Cid Poe", "Cid Poe (CA)"): parseaddr took a word for an address
-                h.from_name = _encoded_words(frm.strip().strip('"'), "From", warnings).strip() or h.from_address
-            elif not h.from_name:
-                h.from_name = h.from_address
+            if not h.from_name:  # a bare name ("From: Cid Poe"): parseaddr read its first word as an address
+                bare = frm.strip().strip('"') if "<" not in frm else ""  # (a comment, "x (Alice)", is the name)
+                h.from_name = _encoded_words(bare, "From", warnings).strip() or h.from_address
             h.from_address = None
     h.date_text = _header_text(msg, "Date", warnings) or _labelled_date(msg, warnings)
     if h.date_text:
