@@ -337,12 +337,13 @@ def thread_openings(db) -> dict[int, int]:
     return out
 
 
-def thread_keys(db) -> dict[int, str]:
+def thread_keys(db, openings: dict[int, int] | None = None) -> dict[int, str]:
     """Every thread's key: the first KEY_LENGTH hex digits of its opening message's text hash (a later message of
     another thread with the same words, "+1", does not make that thread one of them). Threads whose openings have the
     same words (a post cross-posted to two lists, two body-less openings) would share it: theirs is the hash of the
-    opening's words, author, date and Message-ID instead, so no two threads have one key."""
-    openings = thread_openings(db)
+    opening's words, author, date and Message-ID instead, so no two threads have one key. (``openings``:
+    ``thread_openings(db)`` when the caller has it.)"""
+    openings = thread_openings(db) if openings is None else openings
     rows = []
     for tid, mid in sorted(openings.items()):
         row = db.execute("SELECT o.text_hash, p.name_key, o.date_utc, o.message_id FROM messages o"
@@ -874,8 +875,8 @@ class KnowledgeBase(Store):
         where, params = self._message_filter(flt)
         cond = (" WHERE " + " AND ".join(where)) if where else ""
         out = []
-        keys = thread_keys(self.db)
-        openings = thread_openings(self.db)
+        openings = thread_openings(self.db)  # read once: the keys are their openings' hashes
+        keys = thread_keys(self.db, openings)
         for tid, subject, list_name, n, first, last in self.db.execute(
                 "SELECT t.id, t.subject, t.list_name, count(m.id), min(m.date_utc), max(m.date_utc) FROM threads t"
                 f" JOIN messages m ON m.thread_id = t.id{cond} GROUP BY t.id ORDER BY min(m.date_utc) IS NULL,"
