@@ -213,7 +213,8 @@ def test_pasted_heading_before_policy_text(texts, list_name, subject, expected):
 def test_chooser_weights_are_data():
     weights = cit.get_table().chooser["weights"]
     assert set(weights) == {"steps", "steps_far", "own_copy", "index_title", "rfc_owner", "rfc_sentence", "rfc_link",
-                            "rfc_near", "home", "absent", "subject_copy", "smime_words", "copy_requirement"}
+                            "rfc_near", "home", "absent", "subject_copy", "smime_words", "copy_requirement",
+                            "own_new_section"}
     # a cue of the number's own words beats the steps; an RFC named near it only the message at large or a document
     # that never had the number, not the home that has it; the RFC its sentence implies the home, not the steps
     assert min(weights["own_copy"], weights["index_title"], weights["rfc_owner"], weights["rfc_link"]) > weights["steps"]
@@ -223,6 +224,9 @@ def test_chooser_weights_are_data():
     # words beat only a document read from the message at large
     assert weights["subject_copy"] > weights["steps"]
     assert weights["steps_far"] < weights["smime_words"] < weights["steps"]
+    # a section proposed anew in a CA's own CP/CPS repository beats only a document read from the message at large
+    # (session 17: "The BRs added 4.3.1.2" keeps the BR its sentence names)
+    assert weights["steps_far"] < weights["own_new_section"] < weights["steps"]
     # a policy's requirement placing something in a CA's CP/CPS beats the quoted policy the steps read (cite16b)
     assert weights["copy_requirement"] > weights["steps"]
 

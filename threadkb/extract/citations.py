@@ -431,10 +431,12 @@ def _is_version(document: str, number: str) -> bool:
 
 
 def blank_emphasis(text: str, table: CitationTable | None = None) -> str:
-    """``text`` with its Markdown emphasis markers as blanks ("Item **1.12**:" -> "Item   1.12  :"), same offsets."""
-    if "**" not in text and "__" not in text:
+    """``text`` with its Markdown emphasis markers as blanks ("Item **1.12**:" -> "Item   1.12  :", "_add_ a" ->
+    " add  a"), same offsets."""
+    if "**" not in text and "_" not in text:
         return text
-    return (table or get_table()).emphasis.sub(lambda m: " " * len(m.group()), text)
+    return (table or get_table()).emphasis.sub(
+        lambda m: f" {m.group('italic')} " if m.group("italic") is not None else " " * len(m.group()), text)
 
 
 def _numbered_zero(number: str) -> bool:
@@ -479,6 +481,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
                 for a in [appendix] + [f"Appendix {x}" for x in letters]]
     if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section; "NCSSR sections 1. e
         label = "".join(g["label"].split())  # (Security Support Systems), f (…), and g": more letters of its number
+        if "." not in label:  # "Item 2f": the label 2.f written glued
+            label = f"{label[:-1]}.{label[-1]}"
         letters = _WORD_LETTER.findall(_PARENTHESES.sub("", g.get("more_labels") or ""))
         number = label.split(".")[0]
         return [CitationMatch(start, m.end(), row.name, lab, None, doc, "explicit" if doc else "")
@@ -551,6 +555,12 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
                 rule = _SUBSECTION_HEADING  # "7.1.4.2.1.1. dNSName" pasted from a ballot: a new subsection
     if doc and not has_kw and item is None and g.get("doc") and _names_a_version(doc, sec, g["doc"]):
         return None  # "BR 1.8.7", "Mozilla policy 2.8" (but "Mozilla Policy 2.2(3)" names an item of a section)
+    if not doc and not has_kw and item is None:
+        named_before = table.doc_before.search(text, max(0, m.start() - 60), m.start())
+        code = table.document_code(named_before.group("doc")) if named_before else None
+        if code is not None and _names_a_version(code, sec, named_before.group("doc")):
+            return None  # "Baseline Requirements 1.6.7, Section 7.1.4.3": the version, read by a bare row; no list
+            # head either (the section after it keeps the document from its sentence)
     if row.name == _TABLE_SECTION and not doc and table.self_reference_after.match(text, m.end(), m.end() + 80):
         return None  # "Table 6.1.1 below", "Table 4.9.1 of this report": the text's own table, of any levels
     back = not doc and bool(table.back_reference_after.match(text, m.end(), m.end() + 40))
@@ -1266,7 +1276,7 @@ _QUOTED_TITLE = re.compile("[\"”’)\n]")  # where a title quoted or set in pa
 _RFC_NEAR = 60  # characters: how close before a number an RFC named in its sentence speaks for it (``_RfcCues.before``)
 _RFC_SECTION_OF = "rfc_section_of"  # the row of "section 6 of RFC 3647": an RFC's section named after the number
 _BACK_REFERENCE = "back_reference"  # the doc_source (and rule mark) of a number that refers to one cited earlier
-_CHOOSER_SOURCES = ("own_copy", "subject_copy", "copy_requirement", "index_title", "rfc_owner", "rfc_near", "rfc_sentence", "rfc_link", _OTHER_DOCUMENT)  # (``_choose_document``)
+_CHOOSER_SOURCES = ("own_copy", "own_new_section", "subject_copy", "copy_requirement", "index_title", "rfc_owner", "rfc_near", "rfc_sentence", "rfc_link", _OTHER_DOCUMENT)  # (``_choose_document``)
 
 
 @dataclass(frozen=True)
@@ -1434,6 +1444,10 @@ def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: Citation
                 and table.chooser["copy_requirement_subject"].search(text, par + 1 if par >= 0 else max(0, c.start - 400),
                                                                     c.start):
             vote("copy_requirement", table.chooser["own_copy_document"])  # "… CP/CPS MUST … SHOULD be made in 1.1"
+        if _own_home(home, table) and table.new_section_before.search(text, max(0, c.start - 40), c.start):
+            # "we should … add a 4.3.1.1 documenting issuance" in a CA's own CP/CPS repository: a section proposed
+            # anew there is the CA's own document's (a CA adds no section to a policy it names elsewhere)
+            vote("own_new_section", table.chooser["own_copy_document"])
         subject = cues.subject_end(sent[0])  # "The CP/CPS provided … in Section 1.5.2"
         if subject is not None and subject <= c.start and not _named_between(named, sent[0], c.start):
             vote("subject_copy", table.chooser["own_copy_document"])
