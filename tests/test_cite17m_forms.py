@@ -18,7 +18,15 @@ Classes fixed here:
 - an RFC's number followed by a number that opens a policy heading, the title the index gives that number after it
   (a flattened breadcrumb of BR headings: "… Application of RFC 5280 7.1.2.2 Subordinate CA Certificate"): the RFC is
   cited alone, the number is the policy's (row ``rfc``/``rfc_numbered_item``; not with a section keyword between, not
-  where the words after are no such title).
+  where the words after are no such title);
+- a passage pasted in quotation marks after a paragraph that introduces it with a colon ("Section 2.3 of the Bylaws
+  pertains to … This section states:" then '"(c) As described in Section 2.2(d), …"', the quoted Outlook message of
+  batch MB's MB28): a bare number inside it is the document that introduction names (a document that is no policy,
+  the Bylaws, drops it; was the thread's guess, BR 2.2(d)); a document named as the owner of a part ("Section 5 of
+  the CCADB Policy") otherwise decides only its own sentence and paragraph, as before;
+- "Section 4.1 of the IPR Policy": a section of the Forum's IPR policy named after the number (table
+  ``other_document_after``), no policy citation, as the project reads the IPR policy named before a number and "Section
+  2.3 of the Bylaws" (test_cite11_forms); was BR 4.1.
 """
 from __future__ import annotations
 
@@ -108,6 +116,28 @@ FORMS = [
     ("See RFC 5280 6.1.1 for the inputs of path validation.", SW, {("m0", "RFC", "5280", "6.1.1")}),
     ("RFC 5280 section 7.1.2.2 Subordinate CA Certificate", SW, {("m0", "RFC", "5280", "7.1.2.2")}),
     ("RFC 5280 7.1 Internationalized Names in Distinguished Names", SW, {("m0", "RFC", "5280", "7.1")}),
+    # --- a quoted passage a colon introduces: the introduction's document. The quoted message of
+    # www.mail-archive.com/public@cabforum.org/msg03937.html (Virginia Fournier; batch MB, MB28)
+    ("Hello all,\n\n \n\nMany members have made good points on this conundrum.  My personal view (and \nnot "
+     "Apple\u2019s corporate position) is as follows:\n\n \n\nSection 2.3 of the Bylaws pertains to Requirements for "
+     "Draft Guideline Ballots. \n This section states:\n\n\"(c) As described in Section 2.2(d), upon completion of "
+     "such discussion period, \nMembers shall have exactly seven calendar days to vote on a Draft Guideline \nBallot, "
+     "with the deadline clearly communicated in the ballot sent via the \nPublic Mail List.", "public", set()),
+    ("Section 5 of the CCADB Policy covers audits. It reads:\n\n\"Audit statements as described in Section 5.1 MUST "
+     "be provided.\"", MD, {("m0", "CCADB", "5", None), ("m0", "CCADB", "5.1", None)}),
+    ("Section 4.1 of the IPR Policy says:\n\n\u201cMembers agree to the terms in Section 8.2 below.\u201d", "public",
+     set()),
+    # near misses: no colon, no quotation mark (the owner decides its own paragraph only, as before)
+    ("Section 5 of the CCADB Policy covers audits.\n\n\"Audit statements as described in Section 5.1 MUST be "
+     "provided.\"", MD, {("m0", "CCADB", "5", None), ("m0", "BR", "5.1", None)}),
+    ("Section 5 of the CCADB Policy covers audits. It reads:\n\nAudit statements as described in Section 5.1 MUST be "
+     "provided.", MD, {("m0", "CCADB", "5", None), ("m0", "BR", "5.1", None)}),
+    # --- a section of the IPR policy named after the number
+    ("Section 4.1 of the IPR Policy applies.", "public", set()),
+    ("Section 4.1 of the Intellectual Property Rights Policy applies.", "public", set()),
+    # near misses: "the policy" on Mozilla's list, a policy named after the number
+    ("Section 5.2 of the policy applies.", MD, {("m0", "MRSP", "5.2", None)}),
+    ("Section 5.2 of the CCADB Policy applies.", "public", {("m0", "CCADB", "5.2", None)}),
 ]
 
 

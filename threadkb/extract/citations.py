@@ -1247,7 +1247,8 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
             continue
         around = _Around(c, cited, cited_explicit, linked, named, near_named, mentions, in_text, sent, para, about_doc,
-                         context_document, outer, rfc_items, named_or_amended, changed, subject_topic, local_named)
+                         context_document, outer, rfc_items, named_or_amended, changed, subject_topic, local_named,
+                         _passage_intro(text, para, paragraphs, para_starts))
         for step in _DOCUMENT_STEPS:
             if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
                 # a CPS home, or a home that has the number: no document named only later decides
@@ -1272,6 +1273,22 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             fit = _nearest_having(named, c)
             if fit:
                 c.document, c.doc_source = fit, "has_section"
+
+
+_PASSAGE_OPEN = re.compile("[ \t]*[\"“]")  # a paragraph that opens with a quotation mark: a pasted passage
+_INTRO_END = re.compile(r":[ \t]*\Z")  # the paragraph before it ends with a colon: its introduction
+
+
+def _passage_intro(text: str, para: tuple[int, int], paragraphs: list[tuple[int, int]],
+                   para_starts: list[int]) -> int | None:
+    """The start of the paragraph that introduces the pasted passage ``para`` opens (``para`` opens with a quotation
+    mark, the paragraph before it ends with a colon: 'This section states:'), else None."""
+    if not _PASSAGE_OPEN.match(text, para[0]):
+        return None
+    i = bisect.bisect_right(para_starts, para[0]) - 2  # the paragraph before ``para``
+    if i < 0 or not _INTRO_END.search(text[paragraphs[i][0]:paragraphs[i][1]].rstrip()):
+        return None
+    return paragraphs[i][0]
 
 
 _QUOTED_TITLE = re.compile("[\"”’)\n]")  # where a title quoted or set in parentheses after a number ends
@@ -1508,6 +1525,8 @@ class _Around:
     topic: str | None  # the document the thread's subject names that the text names most (``_topic_of``)
     local_named: list[tuple[int, str]]  # ``near_named`` and the documents named as the owner of a part cited with them
     # ("Appendix F of the EV Guidelines"): those decide only the numbers of their own sentence and paragraph
+    intro: int | None = None  # where the paragraph starts that introduces the pasted passage the number's paragraph
+    # opens ('Section 2.3 of the Bylaws … This section states:' before '"(c) As described in Section 2.2(d), …"')
 
 
 @dataclass(frozen=True)
@@ -1608,6 +1627,10 @@ _DOCUMENT_STEPS = (
                   _CHANGED, _changed_policy),
     _DocumentStep("named nearest before it in its paragraph (a document that is no policy drops it)", "paragraph",
                   lambda a: _nearest_before(a.local_named, a.number.start, a.para[0])),
+    _DocumentStep("named nearest before it in the paragraph that introduces the pasted passage its paragraph opens "
+                  "('Section 2.3 of the Bylaws … This section states:' then '\"(c) As described in Section 2.2(d), …\"'; "
+                  "a document that is no policy drops it)", "paragraph",
+                  lambda a: _nearest_before(a.local_named, a.number.start, a.intro) if a.intro is not None else None),
     _DocumentStep("the file a review comment is about", "file", lambda a: a.about_doc),
     _DocumentStep("the quoted document", "quote_document", lambda a: a.context_document),
     _DocumentStep("the thread's subject's document, when the text names it most (the message's topic)", _SUBJECT_TOPIC,
