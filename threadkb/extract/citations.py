@@ -448,7 +448,14 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
     """The citation(s) a pattern match stands for (several for "items 4 and 5"), or None when filtered."""
     g = m.groupdict()
     if g.get("rfc"):
-        return [CitationMatch(m.start(), m.end(), row.name, g["rfc"], g.get("rfc_item"), "RFC")]
+        item = g.get("rfc_item")
+        if item and not table.keyword.search(text, m.end("rfc"), m.start("rfc_item")) \
+                and _heading_of(item, text[m.end():m.end() + 120]):
+            # "… Application of RFC 5280 7.1.2.2 Subordinate CA Certificate": a policy's headings run together (a
+            # flattened breadcrumb), the number after the RFC opens the next one (the title the index gives it
+            # follows): the RFC is cited alone, the number is left to the other rows
+            return [CitationMatch(m.start(), m.end("rfc"), row.name, g["rfc"], None, "RFC")]
+        return [CitationMatch(m.start(), m.end(), row.name, g["rfc"], item, "RFC")]
     if g.get("ctx_item") or g.get("ctx_quoted_item"):  # "subsection 2", "an item 5", "Change item 2", 'Change "1. …"'
         n = int(g.get("ctx_item") or g["ctx_quoted_item"])
         return [CitationMatch(m.start(), m.end(), row.name, None, n, None, "thread", ctx_item=n)]
@@ -1220,9 +1227,11 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     whole = (0, len(text))
     own_home = _own_home(home, table)
     cited = _CitedBefore(result)
-    cited_explicit = _CitedBefore([c for c in explicit_citations  # "Section 6.2 of the CCADB Policy … Section 6.2":
-                                   if not _line_before_is(table.quoted_line, text, c.start)])  # the former's (a
-    # quoted line's are another's words: "> Section 4.2 of a CA's CP SHALL …")
+    cited_explicit = _CitedBefore([c for c in explicit_citations + undecided  # "Section 6.2 of the CCADB Policy …
+                                   if not _line_before_is(table.quoted_line, text, c.start)],  # Section 6.2": the
+                                  counts=_names_its_document)  # former's (a quoted line's are another's words: "> Section
+    # 4.2 of a CA's CP SHALL …"); so is a number whose title after it named the document ('section 5.3 "Intermediate
+    # Certificates"' … 'the next paragraph of section 5.3'), read as the loop below decides it
     rfc_items: dict[str, list[tuple[int, str]]] = {}  # an RFC's section -> (position, RFC number), by position
     for c in sorted(result, key=lambda r: r.start):
         if c.document == "RFC" and c.item is not None and c.section is not None:
@@ -1232,6 +1241,9 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
     for c in sorted(undecided, key=lambda u: u.start):
         if c.head is not None and c.head.document is not None:  # a list's later numbers: its first one's document
             c.document, c.doc_source = c.head.document, c.head.doc_source
+            if c.document == "RFC" and c.item is None and c.head.item is not None and "." in (c.section or ""):
+                c.section, c.item = c.head.section, c.section  # the chooser made the first an RFC's section ("RFC
+                # 5322 (internet message format, sections 3.2.3 and 3.4.1)"): the later ones are that RFC's too
             continue
         linked = next((anchors[(c.section, p)] for p in range(c.end, c.end + 4) if (c.section, p) in anchors), None)
         named, mentions, in_text, near_named, named_or_amended, subject_topic, local_named = \
@@ -1245,7 +1257,8 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             c.doc_source = "thread"  # "see 4.9 above" with no 4.9 before it in the text: an earlier message's, if any
             continue
         around = _Around(c, cited, cited_explicit, linked, named, near_named, mentions, in_text, sent, para, about_doc,
-                         context_document, outer, rfc_items, named_or_amended, changed, subject_topic, local_named)
+                         context_document, outer, rfc_items, named_or_amended, changed, subject_topic, local_named,
+                         _passage_intro(text, para, paragraphs, para_starts))
         for step in _DOCUMENT_STEPS:
             if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
                 # a CPS home, or a home that has the number: no document named only later decides
@@ -1272,7 +1285,24 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
                 c.document, c.doc_source = fit, "has_section"
 
 
+_PASSAGE_OPEN = re.compile("[ \t]*[\"“]")  # a paragraph that opens with a quotation mark: a pasted passage
+_INTRO_END = re.compile(r":[ \t]*\Z")  # the paragraph before it ends with a colon: its introduction
+
+
+def _passage_intro(text: str, para: tuple[int, int], paragraphs: list[tuple[int, int]],
+                   para_starts: list[int]) -> int | None:
+    """The start of the paragraph that introduces the pasted passage ``para`` opens (``para`` opens with a quotation
+    mark, the paragraph before it ends with a colon: 'This section states:'), else None."""
+    if not _PASSAGE_OPEN.match(text, para[0]):
+        return None
+    i = bisect.bisect_right(para_starts, para[0]) - 2  # the paragraph before ``para``
+    if i < 0 or not _INTRO_END.search(text[paragraphs[i][0]:paragraphs[i][1]].rstrip()):
+        return None
+    return paragraphs[i][0]
+
+
 _QUOTED_TITLE = re.compile("[\"”’)\n]")  # where a title quoted or set in parentheses after a number ends
+_TITLE_SET_OFF = re.compile("[ \t]*[\"“‘(]")  # a title quoted or set in parentheses right after a number
 _RFC_NEAR = 60  # characters: how close before a number an RFC named in its sentence speaks for it (``_RfcCues.before``)
 _RFC_SECTION_OF = "rfc_section_of"  # the row of "section 6 of RFC 3647": an RFC's section named after the number
 _BACK_REFERENCE = "back_reference"  # the doc_source (and rule mark) of a number that refers to one cited earlier
@@ -1451,10 +1481,15 @@ def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: Citation
         subject = cues.subject_end(sent[0])  # "The CP/CPS provided … in Section 1.5.2"
         if subject is not None and subject <= c.start and not _named_between(named, sent[0], c.start):
             vote("subject_copy", table.chooser["own_copy_document"])
-        if steps and c.section and c.rfc_owner is None and not _own_home(home, table) \
-                and c.section in section_numbers(steps):
-            # the document read around it has the number under another title (a CA's CP/CPS copies the policies'
-            # titles; an index that lacks a document's titles says nothing of it)
+        if c.section and c.rfc_owner is None and not _own_home(home, table) \
+                and (c.section in section_numbers(steps) if steps else
+                     _TITLE_SET_OFF.match(text, c.end) and (home is None or home in load_index()["documents"])):
+            # the document read around it has the number under another title; or nothing around it names one (the
+            # thread would guess) and the writer names the section by its title, quoted or in parentheses
+            # ('section 5.3 "Intermediate Certificates"' on a list of many documents is the MRSP's; not a pasted
+            # heading line, which any copy of the text has, nor where the thread's home is a document the index
+            # lacks); a CA's CP/CPS copies the policies' titles; an index that lacks a document's titles says
+            # nothing of it
             titled = _titled_documents(c.section, _QUOTED_TITLE.split(text[c.end:c.end + 120].lstrip(" \t\"“‘'(:-–"), 1)[0])
             vote("index_title", titled[0] if len(titled) == 1 and titled[0] != steps else None)
     if c.rfc_owner is not None and not any(d.startswith("RFC ") for d in votes):
@@ -1504,6 +1539,8 @@ class _Around:
     topic: str | None  # the document the thread's subject names that the text names most (``_topic_of``)
     local_named: list[tuple[int, str]]  # ``near_named`` and the documents named as the owner of a part cited with them
     # ("Appendix F of the EV Guidelines"): those decide only the numbers of their own sentence and paragraph
+    intro: int | None = None  # where the paragraph starts that introduces the pasted passage the number's paragraph
+    # opens ('Section 2.3 of the Bylaws … This section states:' before '"(c) As described in Section 2.2(d), …"')
 
 
 @dataclass(frozen=True)
@@ -1543,6 +1580,12 @@ def _topic_of(topic: tuple[str, ...], most: list[tuple[int, str]]) -> str | None
     return next((code for code in topic if code in codes), None)
 
 
+def _names_its_document(c: CitationMatch) -> bool:
+    """A citation whose document its own words name: with the number ("Section 6.2 of the CCADB Policy"), or by the
+    title after it that one indexed document gives the number (``index_title``); no RFC's."""
+    return c.document != "RFC" and c.doc_source in ("explicit", "index_title")
+
+
 def _rfc_cited_before(rfc_items: dict[str, list[tuple[int, str]]], c: CitationMatch) -> str | None:
     """The RFC whose section ``c``'s number the text cited last before it ("RFC 5280, section 4.2.1.9"), if any
     (``rfc_items``: by section, in position order; found by bisection, not by reading every RFC section)."""
@@ -1564,8 +1607,9 @@ class _CitedBefore:
     citation before the place asked has its document by then, and each is read once, as the asking passes it (was a
     scan of all of them per back-reference: quadratic on a text, or a thread, of many "see 4.9 above")."""
 
-    def __init__(self, cited: list, place: Callable = lambda c: c.start):
+    def __init__(self, cited: list, place: Callable = lambda c: c.start, counts: Callable = lambda c: True):
         self._place = place
+        self._counts = counts  # asked of each citation as the asking passes it (its document decided by then)
         self._order = sorted(cited, key=place)  # stable: of citations at one place, the first listed
         self._next = 0
         self._last: dict[str | None, tuple] = {}  # section -> (place, document) of its last citation passed
@@ -1575,7 +1619,7 @@ class _CitedBefore:
         while self._next < len(order) and place(order[self._next]) < before:
             c = order[self._next]
             self._next += 1
-            if c.document and (c.section not in last or place(c) > last[c.section][0]):
+            if c.document and self._counts(c) and (c.section not in last or place(c) > last[c.section][0]):
                 last[c.section] = (place(c), c.document)
         found = last.get(section)
         return found[1] if found else None
@@ -1597,6 +1641,10 @@ _DOCUMENT_STEPS = (
                   _CHANGED, _changed_policy),
     _DocumentStep("named nearest before it in its paragraph (a document that is no policy drops it)", "paragraph",
                   lambda a: _nearest_before(a.local_named, a.number.start, a.para[0])),
+    _DocumentStep("named nearest before it in the paragraph that introduces the pasted passage its paragraph opens "
+                  "('Section 2.3 of the Bylaws … This section states:' then '\"(c) As described in Section 2.2(d), …\"'; "
+                  "a document that is no policy drops it)", "paragraph",
+                  lambda a: _nearest_before(a.local_named, a.number.start, a.intro) if a.intro is not None else None),
     _DocumentStep("the file a review comment is about", "file", lambda a: a.about_doc),
     _DocumentStep("the quoted document", "quote_document", lambda a: a.context_document),
     _DocumentStep("the thread's subject's document, when the text names it most (the message's topic)", _SUBJECT_TOPIC,
