@@ -176,6 +176,16 @@ def test_an_inner_attribution_across_an_unmarked_blank_line(tmp_path, gap):
     assert _holding(t, "It's a case of going").in_reply_to == erik.key
 
 
+def test_an_inner_attribution_wrapped_over_two_lines_across_a_blank_line(tmp_path):
+    text = KNODE.format(gap="", space=" ").replace(
+        "> On Thu, Aug 25, 2005 at 02:15:13PM -0400, robotti@godmail.com wrote:",
+        "> On Thu, Aug 25, 2005 at 02:15:13PM -0400, Kent Robotti <\n> robotti@godmail.com> wrote:")
+    t = _thread(tmp_path, text, "m.eml")
+    inner = _holding(t, "will lock up.")
+    assert (inner.author, inner.date.isoformat()) == ("Kent Robotti", "2005-08-25T14:15:13-04:00")
+    assert _holding(t, "Doctor, it hurts").in_reply_to == inner.key
+
+
 def test_two_quoted_runs_apart_stay_two_when_the_first_ends_with_no_attribution(tmp_path):
     text = ("On Mon, Jan 2, 2023 at 10:00 AM Ann Lee <ann@example.org> wrote:\n> First point of Ann.\n\n"
             "I agree with the first point here.\n\n> Second point of Ann.\n\nAnd I disagree with the second one.\n")

@@ -24,6 +24,7 @@ from itertools import chain, islice
 from threadkb import tables
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine, is_mail
 from threadkb.parse.attribution import (
+    MAX_WRAP,
     Attribution,
     match_attribution,
     match_cut_attribution,
@@ -565,7 +566,9 @@ class QuoteBuilder:
         the run goes on, past the blanks; else None."""
         v = self.v
         last = next((k for k in range(q - 1, p - 1, -1) if not v[k].blank), None)
-        if last is None or v[last].role is not None or match_attribution(v, last, v[last].depth) is None:
+        if last is None or v[last].role is not None or not any(
+                (att := match_attribution(v, k, v[last].depth)) is not None and att.lines[-1] == last
+                for k in range(max(p, last - MAX_WRAP + 1), last + 1)):  # (wrapped over two or three lines)
             return None
         k = q
         while k < w.end and v[k].blank and v[k].depth <= w.depth and v[k].role is None:
