@@ -175,13 +175,16 @@ def test_from_name_keeps_escaped_quotes(tmp_path, header, name):
     ("Cid Poe", "Cid Poe", None),
     ('"Cid Poe"', "Cid Poe", None),
     ("=?utf-8?q?Ren=C3=A9_Poe?=", "René Poe", None),
-    # unchanged: one word, a local part in angle brackets, a name with an address, pipermail's form, a comment (the
-    # old form's name: test_sources_readers)
+    # unchanged: one word, a local part in angle brackets, a name with an address, pipermail's form, a comment after
+    # one word (the old form's name: test_sources_readers)
     ("Cid", "Cid", None),
     ("<cid>", "cid", None),
     ("Cid Poe <cid@example.org>", "Cid Poe", "cid@example.org"),
     ("cid at example.org (Cid Poe)", "Cid Poe", "cid@example.org"),
-    ("Cid Poe (Example CA)", "Example CA", None),
+    ("x (Alice)", "Alice", None),
+    # a name of two words and a comment is RFC 5322's phrase with a comment, kept whole as before an address (session
+    # 17 decided the defect session 16 left: the comment "Example CA" was read as the name; test_realmail17)
+    ("Cid Poe (Example CA)", "Cid Poe (Example CA)", None),
 ])
 def test_a_from_header_of_a_bare_name_is_that_name(tmp_path, header, name, address):
     p = tmp_path / "m.eml"

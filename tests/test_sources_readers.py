@@ -349,7 +349,9 @@ def test_hostile_json_never_a_traceback(tmp_path, capsys, text):
     ("alice at example.com", None, "alice@example.com"),
     ("Alice Example <alice at example.com>", "Alice Example", "alice at example.com"),  # kept as before
     ("Alice Example <alice@example.com>", "Alice Example", "alice@example.com"),
-    ("Meet at noon (Alice)", "Alice", None),  # prose, not an obfuscated address
+    # prose, not an obfuscated address; a phrase and a comment, kept whole (RFC 5322's reading, session 17: the
+    # comment was read as the name, as in the old "address (Name)" form; test_realmail17)
+    ("Meet at noon (Alice)", "Meet at noon (Alice)", None),
 ])
 def test_pipermail_obfuscated_from(raw, name, addr):
     from threadkb.ingest.mail import read_mail_bytes

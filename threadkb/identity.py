@@ -96,6 +96,20 @@ def without_legal_form(text: str) -> str:
     return " ".join(words)
 
 
+def organisation_name(text: str) -> bool:
+    """Is ``text`` as a whole an organisation's name: a known one ("Google Trust Services", "Mozilla Root Program
+    Team": ``named_orgs``) or a name of two words or more ending with a company form ("Izenpe S.A.", "Acme Trust
+    Co., Ltd.": orgs.json ``legal_forms``)? A sign-off's line under the writer's name ("Brett L" / "Google Trust
+    Services") is such a line, not the writer."""
+    s = " ".join(text.split())
+    if not s or len(s) > 80:
+        return False
+    if named_orgs(s):
+        return True
+    words = fold(s).replace(",", " ").replace(".", " ").split()
+    return len(words) >= 2 and without_legal_form(s) != " ".join(words)
+
+
 def _domain_entry(address: str | None, table: str) -> str | bool | None:
     if not address or "@" not in address:
         return None

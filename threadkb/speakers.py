@@ -20,7 +20,7 @@ _ADDR_AT = re.compile(r"(?<!\s)\s+([\w.+-]+ at [\w-]+(?:\.[\w-]+)+)$")  # piperm
 _ANGLE = re.compile(r"(?<!\s)\s*<([^<>]*)>?\s*$")
 _OBFUSCATED = tuple(sorted(_words("obfuscated_addresses")))  # what an archive shows for an address it hides
 _NICK = re.compile(r"(?<!\s)\s*\[:[^\]]*\]")  # Bugzilla "Ben Wilson [:bwilson]"
-_MAILTO = re.compile(r"(?<!\s)\s*\[mailto:([^\]]+)\]\s*$")
+_MAILTO = re.compile(r"(?<!\s)\s*\[(?i:mailto:)([^\]]+)\]\s*$")
 
 
 # Outlook's "Last, First" display names ("Sleevi, Ryan"): read as "Ryan Sleevi"; not "Acme, Inc."

@@ -522,6 +522,9 @@ def _decoded(value: str | email.header.Header, name: str, warnings: list[str]) -
     return "".join(out)
 
 
+_QUOTED_PHRASE = re.compile(r'^"([^"]*)"(?=\s*\()')  # '"Cid Poe" (Example CA)': the phrase's quotes go
+
+
 def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
     h = MailHeaders()
     # read before its encoded words are decoded (as To/Cc, ``_recipients``): a decoded "Lee, Ann" is one name
@@ -536,9 +539,14 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
         h.from_name = _encoded_words(name.strip(), "From", warnings).strip() or None
         h.from_address = addr.strip() or None
         if h.from_address and "@" not in h.from_address and " at " not in h.from_address:
-            if not h.from_name:  # a bare name ("From: Cid Poe"): parseaddr read its first word as an address
-                bare = frm.strip().strip('"') if "<" not in frm else ""  # (a comment, "x (Alice)", is the name)
-                h.from_name = _encoded_words(bare, "From", warnings).strip() or h.from_address
+            bare = _QUOTED_PHRASE.sub(r"\1", frm.strip()).strip('"') if "<" not in frm else ""
+            # a name and a comment ("Cid Poe (Example CA)", "Maulik Vaidya (mauvaidy)"): RFC 5322's phrase with a
+            # comment, kept whole as parseaddr keeps it before an address ("Cid Poe (Example CA) <cid@x>"); one
+            # word before the comment is the old form's address and the comment its name ("x (Alice)")
+            words = _encoded_words(bare, "From", warnings).strip() if bare else ""
+            commented = "(" in words and len(words.split("(", 1)[0].split()) > 1
+            if not h.from_name or commented:  # or a bare name ("From: Cid Poe"): parseaddr read its first word
+                h.from_name = words or h.from_address  # as an address
             h.from_address = None
     h.date_text = _header_text(msg, "Date", warnings) or _labelled_date(msg, warnings)
     if h.date_text:

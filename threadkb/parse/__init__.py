@@ -16,6 +16,7 @@ from bisect import bisect_right
 from datetime import datetime, timedelta, timezone
 from functools import cache
 
+from threadkb.identity import organisation_name
 from threadkb.mailthreads import subject_rules, thread_messages
 from threadkb.models import MAIL_ORIGIN, LineAssignment, LineRole, Message, QuotedSpan, Source, TextLine, Thread
 from threadkb.parse.attribution import split_glued
@@ -169,7 +170,8 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         notes = [k for k in range(max(0, len(content) - 12), len(content))
                  if _FOOTNOTE.match(content[k].clean) and (_gap_before(vlines, content[k], position)
                                                            or _notes_heading(vlines, content, k, position)
-                                                           or (k > 0 and content[k - 1].sign_off is not None))]
+                                                           or (k > 0 and content[k - 1].sign_off is not None)
+                                                           or _notes_under_name(content, k))]
         if notes:  # footnotes after the sign-off ("[0] AIUI, …"), with their heading ("References:")
             content = content[: notes[0] - int(_notes_heading(vlines, content, notes[0], position))]
         if content and content[-1].sign_off:  # cut off the end of its line (lines.split_sign_offs)
@@ -197,25 +199,29 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             tail = content[len(content) - n + 1:]
             closing = bool(_CLOSING.match(content[-n - 1].clean))
             dashed = cand.clean.startswith(("-", "–", "—"))
+            org = organisation_name(name)
             if n > MAX_SIGNATURE_LINES and not (dashed or closing):
                 continue  # further up, only a marked sign-off ("-Sheeri Cabral" above title and company lines)
             if best is not None and not best[3] and len(best[1].split()) == 1 and d.msg.author is None \
                     and (dashed or closing or len(name.split()) > 1):
                 best = None  # a marked or full name beats a bare word on the last line ("Mozilla", "Google")
-            if n > 1 and not (closing or dashed or _gap_before(vlines, cand, position)):
-                continue
+            under_orgs = n > 1 and not org and all(organisation_name(t.clean) for t in tail)
+            if n > 1 and not (closing or dashed or under_orgs or _gap_before(vlines, cand, position)):
+                continue  # (a name right above its organisation's line, "Brett L" / "Google Trust Services", is one)
             if not (closing or dashed) and d.msg.author and not same_person(name, d.msg.author, d.msg.email):
                 continue  # a short last line that is not the known author's name ("Learn Spanish")
             if any(len(t.clean) > 60 for t in tail):
                 continue
-            person = len(name.split()) > 1 or closing or dashed or not name.isupper()
-            if best is None or (person and not best[2]):
-                best = (n, name, person, closing or dashed)
+            person = (len(name.split()) > 1 or closing or dashed or not name.isupper()) and not org
+            if best is None or (person and not best[2]) or (person and (closing or dashed) and best[4]):
+                # (a marked sign-off further up beats a line read only for the organisation's line under it:
+                # "Thanks, / Ben Wilson / Root Store Manager / Mozilla" is Ben Wilson, not his title)
+                best = (n, name, person, closing or dashed, under_orgs and not (closing or dashed))
             if person and (closing or dashed):
                 break
         if best is None:
             continue
-        n, name, _, _ = best
+        n, name = best[0], best[1]
         _mark_signature(d, content[len(content) - n:], name)
 
 
@@ -248,6 +254,14 @@ def _sign_off_above(vlines: list[VLine], content: list[VLine], dash: int, positi
     return name
 
 
+def _notes_under_name(content: list[VLine], k: int) -> bool:
+    """Does footnote ``content[k]`` open the notes right under a sign-off name ("Gerv" / "[0]" / "http://…" /
+    "[1] https://…"), every line from it to the end a footnote or a bare link?"""
+    return k > 0 and signature_name(content[k - 1].clean) is not None and all(
+        _FOOTNOTE.match(v.clean) or _BARE_LINK.match(v.clean) for v in content[k:])
+
+
+_BARE_LINK = re.compile(r"^<?(?i:https?://|www\.)\S+>?$")
 _NOTES_HEADING = re.compile(r"^[^\W\d_][\w ]{0,30}:$")  # "References:", "Links:", "Footnotes:"
 
 

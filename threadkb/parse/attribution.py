@@ -109,7 +109,7 @@ _ENDINGS = (":", "：", ")")
 
 # a wrapped attribution joined again: Outlook's "x@y<mailto:x@y>" inside the brackets, "<" + newline + address, "<address>wrote:" (no space before a
 # Latin-script verb; CJK forms glue theirs: "<x@y>님이 작성:")
-_TIDY = ((re.compile(r"<mailto:[^<>]*>"), ""), (re.compile(r"<\s+"), "<"), (re.compile(r"(?<!\s)\s+>"), ">"), (re.compile(r">(?=[A-Za-zÀ-ÿ])"), "> "))
+_TIDY = ((re.compile(r"<(?i:mailto:)[^<>]*>"), ""), (re.compile(r"<\s+"), "<"), (re.compile(r"(?<!\s)\s+>"), ">"), (re.compile(r">(?=[A-Za-zÀ-ÿ])"), "> "))
 # a time the date group left to the name ("El 11/07/2012 06:13 p.m., John Doe escribió:")
 # or a zone ("On 2023-04-07 09:36 +0600, Azamat N. wrote:")
 _LEADING_TIME = re.compile(r"^((?:(?:(?:at|um|à|a las|alle|om|kl\.?|klo|o)\s)?\d{1,2}[:.h]\d{2}(?:[:.]\d{2})?"
@@ -429,7 +429,7 @@ _FIELD = re.compile(r"^\s*\*?(?P<label>[^\W\d_][\w .’'-]{0,20}?)\*?\s?[:：]\*
 _RULE = re.compile(r"[-_=—–]{8,}")
 # any short phrase framed by dashes ("-----Oprindelig meddelelse-----"): a separator when fields follow
 _FRAMED = re.compile(r"-{2,} ?[^\W\d_][^-<>:]{2,40}? ?-{2,}")
-_ADDRESS_ONLY = re.compile(r"[<\[(]?(?:mailto:)?[^\s<>@]+(?:@| at )[^\s<>@]+[>\])]?")
+_ADDRESS_ONLY = re.compile(r"[<\[(]?(?:(?i:mailto:))?[^\s<>@]+(?:@| at )[^\s<>@]+[>\])]?")
 MAX_BLANKS_IN_BLOCK = 2
 
 

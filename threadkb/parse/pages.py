@@ -172,7 +172,8 @@ def _bugzilla(vlines: list[VLine], source: Source):
             reporter, assignee = m.group("reporter").strip(), m.group("assignee").strip()
         if f["page_title"].fullmatch(t) or t in f["labels"] or f["status"].fullmatch(t) or (
                 f["metadata"].fullmatch(t) and not f["in_reply_to"].fullmatch(t)) or (
-                last_meta >= 0 and subject is not None and f["field_values"].fullmatch(t)):  # "task", "Not set"
+                last_meta >= 0 and subject is not None and (f["field_values"].fullmatch(t)  # "task", "Not set"
+                                                            or f["attachment_row"].fullmatch(t))):  # "250.80 KB,"
             last_meta = p
         elif subject is None and last_meta < p and p - max(last_meta, 0) <= 3 and v.role is None:
             subject = t
@@ -712,6 +713,7 @@ def _google_groups(vlines: list[VLine], source: Source):
         return None
     subject = _page_title(vlines, heads[0][0], "gg")
     posts = []
+    last_by_author: dict[str, Post] = {}
     for n, (first, a, d, to) in enumerate(heads):
         last = to if to is not None else d
         for k in range(first, last + 1):
@@ -723,7 +725,22 @@ def _google_groups(vlines: list[VLine], source: Source):
         posts.append(Post(last + 1, end, "google-groups-post", author=name, email=email,
                           date=parse_date(vlines[d].clean), date_text=vlines[d].clean, subject=subject,
                           header_lines=(vlines[first].index, vlines[last].index + 1)))
+        if to is not None:
+            posts[-1].answers = _addressed_poster(vlines[to].clean, last_by_author, name)
+        if name:
+            last_by_author[name.casefold()] = posts[-1]
     return posts, subject
+
+
+def _addressed_poster(to_line: str, last_by_author: dict[str, Post], author: str | None) -> Post | None:
+    """The post a Google Groups post answers by its 'to' line: Groups puts the writer of the post replied to
+    before the list ("to Benjamin Kerensa, gover...@lists.mozilla.org"). When the line names exactly one person
+    (no address: the list is shown as one) who wrote an earlier post on the page (``last_by_author``: each writer's
+    last post so far, by case-folded name), and not the post's own writer, that person's last post; else None."""
+    names = {" ".join(n.split()).casefold() for n in to_line[3:].split(",")
+             if n.strip() and "@" not in n and "…" not in n and "..." not in n}
+    names.discard((author or "").casefold())
+    return last_by_author.get(names.pop()) if len(names) == 1 else None
 
 
 def _page_title(vlines: list[VLine], end: int, kind: str) -> str | None:
@@ -869,9 +886,13 @@ def _archive_header(vlines: list[VLine], source: Source):
             last = p
         else:
             m = pm["author"].fullmatch(vlines[p].clean)
+            name_line = None
+            if not m and n + 2 < len(top):  # the name, then "x at y" on a line of its own (a browser's copy)
+                m = pm["address"].fullmatch(vlines[top[n + 1]].clean)
+                name_line, n = (vlines[p].clean, n + 1) if m else (None, n)
             if not m or n + 1 >= len(top) or not pm["date"].fullmatch(vlines[top[n + 1]].clean):
                 continue
-            name, email = clean_name(m.group("name"), m.group("email").replace(" at ", "@"))
+            name, email = clean_name(name_line or m.group("name"), m.group("email").replace(" at ", "@"))
             last = top[n + 1]
             when, dtext = parse_date(vlines[last].clean), vlines[last].clean
             after_chrome = False

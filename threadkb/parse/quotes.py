@@ -24,6 +24,7 @@ from itertools import chain, islice
 from threadkb import tables
 from threadkb.models import DocumentQuote, LineRole, Message, QuotedSpan, TextLine, is_mail
 from threadkb.parse.attribution import (
+    MAX_WRAP,
     Attribution,
     match_attribution,
     match_cut_attribution,
@@ -78,6 +79,15 @@ def _answers_writer(line: str, writer: str | None) -> bool:
     if naming is not None and len(first.split()) >= MIN_REPLY_WORDS and naming.search(first):
         return True
     return any(rx.search(first) for rx in _intros()["reply_openings"])
+
+
+def _takes_up(line: str) -> bool:
+    """Does a paragraph whose first line is ``line`` take a point up with a question, as a reply may ("So how about
+    …", "What about …": quote_intros.json ``reply_questions``)? A writer may ask so in their own text too: the caller
+    asks for a sign-off of another person below it."""
+    stop = _SENTENCE_STOP.search(line, 0, FIRST_SENTENCE)
+    first = line[:stop.end() if stop else FIRST_SENTENCE]
+    return any(rx.search(first) for rx in _intros().get("reply_questions", ()))
 
 
 @dataclass
@@ -395,11 +405,12 @@ class QuoteBuilder:
             greeted = greeting_name(v[k].clean)
             if greeted and same_person(greeted, att.name, att.email):
                 return prev + 1
-            if _answers_writer(v[k].clean, att.name):
+            answers = _answers_writer(v[k].clean, att.name)
+            if answers or _takes_up(v[k].clean):
                 if foreign is None:
                     foreign = self._first_signed_by_another(rows, att)
-                if foreign >= n:  # no line above the boundary is signed by another
-                    return prev + 1
+                if foreign >= n and (answers or foreign < len(rows)):
+                    return prev + 1  # no line above the boundary is signed by another (and a question: one below)
         return None
 
     def _reply_after(self, rows: list[int], n: int) -> bool:
@@ -542,10 +553,27 @@ class QuoteBuilder:
         q = p
         while q < w.end and v[q].depth > w.depth:
             q += 1
+            if q < w.end and v[q].depth <= w.depth and (after := self._attribution_across_blanks(p, q, w)):
+                q = after  # its last line an attribution whose quote comes after unmarked blank lines: one block
         w.close_answer(v)
         w.last_block = self.quoted_block(p, q, w.depth, w.msg, w.pending, w.intro)
         w.pending, w.intro, w.first_content = None, None, False
         return q
+
+    def _attribution_across_blanks(self, p: int, q: int, w: _Walk) -> int | None:
+        """The quoted run [p, q) ends with an attribution ("> On Thu, … X wrote:") and the deeper lines it
+        introduces come after unmarked blank lines (KNode, some webmails: '> … wrote:' / '' / '>> text'): where
+        the run goes on, past the blanks; else None."""
+        v = self.v
+        last = next((k for k in range(q - 1, p - 1, -1) if not v[k].blank), None)
+        if last is None or v[last].role is not None or not any(
+                (att := match_attribution(v, k, v[last].depth)) is not None and att.lines[-1] == last
+                for k in range(max(p, last - MAX_WRAP + 1), last + 1)):  # (wrapped over two or three lines)
+            return None
+        k = q
+        while k < w.end and v[k].blank and v[k].depth <= w.depth and v[k].role is None:
+            k += 1
+        return k if k > q and k < w.end and v[k].depth > v[last].depth else None
 
     def _prose_quote(self, p: int, w: _Walk, att: Attribution, col: int, last: int) -> int:
         """'Ryan argument number 1: “…”': the quoted passage is a fragment of that person's message."""

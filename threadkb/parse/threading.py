@@ -35,12 +35,15 @@ def _norm_author(a: str | None) -> str | None:
     return _WS.sub(" ", a).strip().strip('"\'').casefold() or None
 
 
+_MAILTO = re.compile(r"(?i)mailto:")  # a mail link's scheme, in any case ("MAILTO:" of some clients' renderings)
+
+
 def without_link_targets(text: str, footnotes: bool = False) -> str:
     """``text`` with each link written as its text alone (``mail_subjects.json`` ``link_renderings``): "the report
     <https://…>" (Gmail, Outlook), "the report [https://…]" (Mailbird), "[the report](https://…)" (Markdown) all read
     "the report", as the original's bare link text or bare URL does. What copies are compared on. With ``footnotes``,
     a footnote mark after a word ("the report [1]") and a footnote's line of its target ("[1] https://…") go too."""
-    if "://" not in text and "mailto:" not in text and "[url]" not in text and "<url>" not in text \
+    if "://" not in text and not _MAILTO.search(text) and "[url]" not in text and "<url>" not in text \
             and not (footnotes and "]" in text):
         return text
     for rx in _link_renderings(footnotes):
@@ -281,7 +284,7 @@ class PostText:
         rendered the links (``copied_lead``). A line that renders no link is compared as written only. Not used for a
         parent pasted with no attribution (``pasted_post_start``): there, a signature's "explorescu.org<http://…>" read
         alike moved the start of an Outlook chain's pasted parent and leaked a post into its reply (usrp-users)."""
-        if "mailto:" in line:  # an address rendered "x@y<mailto:x@y>": Outlook's pasted chains, whose lines are
+        if _MAILTO.search(line):  # an address rendered "x@y<mailto:x@y>": Outlook's pasted chains, whose lines are
             return False  # read as written (a copy's end moved by them leaked a post into its reply: usrp-users)
         alike = without_link_targets(line, footnotes=True)
         if alike == line:
