@@ -86,7 +86,11 @@ def cmd_run(args) -> int:
     for seed, fraction, repeat in runs:
         if (args.by, seed, fraction, repeat) in done:
             continue
-        r = run_one(args.gold, args.by, seed, fraction, repeat)
+        try:
+            r = run_one(args.gold, args.by, seed, fraction, repeat)
+        except ValueError as exc:  # a learner that cannot train on so few files: no line, the next run
+            print(f"{args.by} seed {seed} f {fraction} rep {repeat}: not trained ({exc})", flush=True)
+            continue
         with out.open("a") as fh:
             fh.write(json.dumps(r) + "\n")
         rel = r["relations"]
