@@ -215,7 +215,8 @@ def file_decomposition(path: Path, models: dict, counts: Counter, kinds: Counter
                 "floor": any(MESSAGE_BEST in e for e in rels[(a, b)].evidence),
                 "same_speaker": "same_speaker" in features, "same_side": "same_side" in features,
                 "same_message_as_first": rank > 1 and claims[mine[0].target].message == claims[b].message,
-                "source_text": claims[a].text, "target_text": claims[b].text})
+                "source_text": claims[a].text, "target_text": claims[b].text,
+                "source_message": claims[a].message, "target_message": claims[b].message})
     # the choice: where each source claim's most probable candidate stands
     groups: dict[str, list[tuple[str, bool, bool, float]]] = {}
     for (a, b), p in pairs.items():

@@ -112,18 +112,22 @@ def run(source: str, models: dict) -> list[Extraction]:
         return [link(ex, models.get("relations", {})) for ex in extracted(source, models)]
 
 
-def cross_validate(gold_paths: list[str], k: int = 5, seed: int = 0, by: str = "file") -> Scores:
+def cross_validate(gold_paths: list[str], k: int = 5, seed: int = 0, by: str = "file",
+                   subset: Callable[[int, list[Path]], list[Path]] | None = None) -> Scores:
     """K-fold cross-validation grouped by file: each fold's files are scored by models that every learned
     component (``TRAINERS``) trained on the other folds' gold files only. Same scores as
     ``threadkb.evaluate.evaluate``, micro-averaged over all folds. ``by="source"``: one fold per source kind
-    instead (``folds_by``)."""
+    instead (``folds_by``). ``subset(fold index, training files)``: the files to train on instead of all of them
+    (the learning curve, ``scripts/learning_curve.py``)."""
     from threadkb.evaluate import gold_files, micro_average, score_paths
     from threadkb.pipeline import Predictor
 
     paths, errors = gold_files([str(p) for p in gold_paths])
     scored: list[FileScore] = []
-    for test in folds_by(paths, by, k, seed):
+    for i, test in enumerate(folds_by(paths, by, k, seed)):
         train = [p for p in paths if p not in test]
+        if subset is not None:
+            train = subset(i, train)
         models = train_all(train, seed)
         got, errors = score_paths(test, Predictor(runner=functools.partial(run, models=models)), errors)
         scored += got
