@@ -124,7 +124,11 @@ def cross_validate(gold_paths: list[str], k: int = 5, seed: int = 0, by: str = "
 
     paths, errors = gold_files([str(p) for p in gold_paths])
     scored: list[FileScore] = []
-    for i, test in enumerate(folds_by(paths, by, k, seed)):
+    groups = folds_by(paths, by, k, seed)
+    if len(groups) < 2:  # every model would train on nothing
+        raise ValueError(f"cross-validation needs gold files in two folds or more; {len(paths)} gold file(s) "
+                         f"make {len(groups)} fold(s) by {by}")
+    for i, test in enumerate(groups):
         train = [p for p in paths if p not in test]
         if subset is not None:
             train = subset(i, train)
@@ -337,7 +341,11 @@ def fit_relations(files: list[FileExamples], seed: int, inner_k: int = 5) -> dic
         m = _fit(train, seed, RELATION_C)
         for i in test:
             oof[i] = [probability(e.features, m) for e in files[i].examples]
-    best = max((f1(relation_counts(files, oof, RELATION_THRESHOLD, n, MESSAGE_FLOOR)), -n) for n in MAX_TARGETS)
+    # a file no inner fold could score (its fold held every file: one file only, or k > files) chooses nothing
+    scored = [i for i, p in enumerate(oof) if p]
+    held, probs = [files[i] for i in scored], [oof[i] for i in scored]
+    best = (max((f1(relation_counts(held, probs, RELATION_THRESHOLD, n, MESSAGE_FLOOR)), -n) for n in MAX_TARGETS)
+            if held else (0.0, -MAX_TARGETS[0]))
     model = {"format": MODEL_FORMAT,
              "learner": f"sklearn LogisticRegression(C={RELATION_C}, class_weight={RELATION_CLASS_WEIGHT}), standardised features",
              "predicts": "P(the pair is a relation); the kind is the rules'",
