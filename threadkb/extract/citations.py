@@ -149,6 +149,7 @@ class CitationTable:
         self.emphasis = p["emphasis"]
         self.pasted_quotation = p["pasted_quotation"]
         self.compared_before = p["compared_before"]
+        self.compared_paren_before = p["compared_paren_before"]
         self.linked_document_after = p["linked_document_after"]
         self.other_document_before = FilteredRegex.of(p["other_document_before"])
         self.other_document_clause_before = p["other_document_clause_before"]
@@ -1246,7 +1247,10 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             continue
         around = _Around(c, cited, cited_explicit, linked, named, near_named, mentions, in_text, sent, para, about_doc,
                          context_document, outer, rfc_items, named_or_amended, changed, subject_topic, local_named)
-        for step in _DOCUMENT_STEPS:
+        compared = _compared_in_parentheses(text, c, table)
+        if compared:  # "deviates from the BRs (4.9.1.1)": the number is the document's compared with
+            c.document, c.doc_source = compared, _COMPARED_PAREN
+        for step in () if compared else _DOCUMENT_STEPS:
             if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
                 # a CPS home, or a home that has the number: no document named only later decides
                 continue
@@ -1270,6 +1274,19 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
             fit = _nearest_having(named, c)
             if fit:
                 c.document, c.doc_source = fit, "has_section"
+
+
+_COMPARED_PAREN = "compared_paren"  # the doc_source of a number in parentheses right after a document compared with
+
+
+def _compared_in_parentheses(text: str, c: CitationMatch, table: CitationTable) -> str | None:
+    """The document named right before ``c`` in parentheses, where ``compared_before`` made it no context ("This
+    deviates from the BRs (4.9.1.1)", "to match the BRs (section 4.9.1.1)"): the number is still its own."""
+    m = table.compared_paren_before.search(text, max(0, c.start - 80), c.start)
+    if m is None or not table.compared_before.search(text, max(0, m.start() - 60), m.start()):
+        return None
+    code = table.document_code(m.group("doc"))
+    return code if code is not None and code in table.context_documents else None
 
 
 _QUOTED_TITLE = re.compile("[\"”’)\n]")  # where a title quoted or set in parentheses after a number ends
