@@ -2,7 +2,7 @@
 it was not written for. Table-driven, exact (message, document, section, item) of a one-message thread in the list
 named, and exact blanked text for the emphasis pattern.
 
-Class fixed here (four rows fail at 2b75816):
+Classes fixed here (eight rows and the evidence test fail at 2b75816):
 - a number in parentheses right after a document the text compares with ("This deviates from the BRs (4.9.1.1)",
   "to match the BRs (4.9.1.1)", "in line with the BRs (4.9.1.1)", "compared to the BRs (section 4.9.1.1)"): that
   document's section. ``compared_before`` makes such a document no context for the numbers around it (cite17 added
@@ -10,6 +10,11 @@ Class fixed here (four rows fail at 2b75816):
   no document (``compared_paren_before``, doc_source ``compared_paren``). Only that number: a number before the
   document in its sentence keeps the repository's document ("Section 7.1.2.3 diverges from the TLS BRs (7.1.2.3
   there)" in the S/MIME repository: SMIME-BR, then BR).
+- a section new in a CA's own CP/CPS repository that the writer does not propose ("They add 4.3.1.2, which requires
+  pre-issuance linting", "New section 4.3.1.2 says CAs SHOULD lint", the BRs named in the paragraph before): the
+  policy's new section, not the CA's. cite17's ``own_new_section`` voted for the CA's CP/CPS at every new-section
+  word; now only with the writer's proposal before the number in its sentence (``own_new_section_proposal``: "we
+  should … _add_ a 4.3.1.1", "Let's add 4.3.1.2", "I propose a new section 4.3.1.3").
 
 The other rows pin what the review found already right at 2b75816: the compared words where the number is the
 other document's or its own ("BR 4.9.1.1 vs. 4.9.1.2", "the EVG differs from the BR in section 9.2.3"); the version
@@ -28,7 +33,7 @@ from test_cite10_forms import _thread_citations
 from threadkb.extract.citations import blank_emphasis
 
 SM, SC, MD = "GitHub cabforum/smime", "GitHub cabforum/servercert", "dev-security-policy@mozilla.org"
-NS, US = "GitHub cabforum/netsec", "GitHub uspki/policies"
+NS, US, LE = "GitHub cabforum/netsec", "GitHub uspki/policies", "GitHub letsencrypt/cp-cps"
 
 FORMS = [
     # --- a number in parentheses after the document compared with: these four fail at 2b75816 (nothing read; the
@@ -43,6 +48,20 @@ FORMS = [
     ("Our wording differs from the EV Guidelines (9.2.4) on purpose.", MD, {("m0", "EVG", "9.2.4", None)}),
     # the keyword inside the parentheses was read before (a keyword row names its own document)
     ("This is stricter compared to the BRs (section 4.9.1.1).", MD, {("m0", "BR", "4.9.1.1", None)}),
+    # --- a new section in a CA's own CP/CPS repository is the CA's only where the writer proposes it (we, I,
+    # let's, should, please, propose ...; cite17's own_new_section voted for every one): these four fail at 2b75816
+    ("The BRs were updated last month.\n\nThey add 4.3.1.2, which requires pre-issuance linting.", LE,
+     {("m0", "BR", "4.3.1.2", None)}),
+    ("SC-75 introduced linting in the BRs.\n\nNew section 4.3.1.2 says CAs SHOULD lint.", LE,
+     {("m0", "BR", "4.3.1.2", None)}),
+    ("The BRs changed.\n\nThe new section 4.3.1.2 requires linting of certificates.", LE,
+     {("m0", "BR", "4.3.1.2", None)}),
+    ("The BRs changed.\n\nThat is, i.e. the new section 4.3.1.2 requires linting.", LE, {("m0", "BR", "4.3.1.2", None)}),
+    # near misses: the writer's proposals stay the CA's CPS
+    ("The BRs changed.\n\nWe should add 4.3.1.1 to match the BRs.", LE, {("m0", "CPS", "4.3.1.1", None)}),
+    ("The BRs changed.\n\nI propose a new section 4.3.1.3 on our linting.", LE, {("m0", "CPS", "4.3.1.3", None)}),
+    ("The BRs changed.\n\nPlease add 4.3.1.2 for the linting.", LE, {("m0", "CPS", "4.3.1.2", None)}),
+    ("The BRs changed.\n\nLet\u2019s add a new section 4.3.1.2 about it.", LE, {("m0", "CPS", "4.3.1.2", None)}),
     # --- compared words that must not move a number to or from the document they name
     ("BR 4.9.1.1 vs. 4.9.1.2 differ in the reasons.", MD, {("m0", "BR", "4.9.1.1", None), ("m0", "BR", "4.9.1.2", None)}),
     ("BR 4.9.1.1 vs. 4.9.1.2 differ in the reasons.", SC, {("m0", "BR", "4.9.1.1", None), ("m0", "BR", "4.9.1.2", None)}),

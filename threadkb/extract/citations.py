@@ -1461,9 +1461,11 @@ def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: Citation
                 and table.chooser["copy_requirement_subject"].search(text, par + 1 if par >= 0 else max(0, c.start - 400),
                                                                     c.start):
             vote("copy_requirement", table.chooser["own_copy_document"])  # "… CP/CPS MUST … SHOULD be made in 1.1"
-        if _own_home(home, table) and table.new_section_before.search(text, max(0, c.start - 40), c.start):
-            # "we should … add a 4.3.1.1 documenting issuance" in a CA's own CP/CPS repository: a section proposed
-            # anew there is the CA's own document's (a CA adds no section to a policy it names elsewhere)
+        if _own_home(home, table) and table.new_section_before.search(text, max(0, c.start - 40), c.start) \
+                and table.chooser["own_new_section_proposal"].search(text, max(sent[0], c.start - 200), c.start):
+            # "we should … add a 4.3.1.1 documenting issuance" in a CA's own CP/CPS repository: a section the writer
+            # proposes anew there is the CA's own document's (a CA adds no section to a policy it names elsewhere);
+            # "They add 4.3.1.2", "New section 4.3.1.2 says CAs SHOULD lint" report the policy's
             vote("own_new_section", table.chooser["own_copy_document"])
         subject = cues.subject_end(sent[0])  # "The CP/CPS provided … in Section 1.5.2"
         if subject is not None and subject <= c.start and not _named_between(named, sent[0], c.start):
