@@ -149,6 +149,7 @@ class CitationTable:
         self.emphasis = p["emphasis"]
         self.pasted_quotation = p["pasted_quotation"]
         self.compared_before = p["compared_before"]
+        self.compared_paren_before = p["compared_paren_before"]
         self.linked_document_after = p["linked_document_after"]
         self.other_document_before = FilteredRegex.of(p["other_document_before"])
         self.other_document_clause_before = p["other_document_clause_before"]
@@ -1259,7 +1260,10 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         around = _Around(c, cited, cited_explicit, linked, named, near_named, mentions, in_text, sent, para, about_doc,
                          context_document, outer, rfc_items, named_or_amended, changed, subject_topic, local_named,
                          _passage_intro(text, para, paragraphs, para_starts))
-        for step in _DOCUMENT_STEPS:
+        compared = _compared_in_parentheses(text, c, table)
+        if compared:  # "deviates from the BRs (4.9.1.1)": the number is the document's compared with
+            c.document, c.doc_source = compared, _COMPARED_PAREN
+        for step in () if compared else _DOCUMENT_STEPS:
             if step.reads_later and (own_home or (home is not None and _has_section(home, c.section or ""))):
                 # a CPS home, or a home that has the number: no document named only later decides
                 continue
@@ -1299,6 +1303,19 @@ def _passage_intro(text: str, para: tuple[int, int], paragraphs: list[tuple[int,
     if i < 0 or not _INTRO_END.search(text[paragraphs[i][0]:paragraphs[i][1]].rstrip()):
         return None
     return paragraphs[i][0]
+
+
+_COMPARED_PAREN = "compared_paren"  # the doc_source of a number in parentheses right after a document compared with
+
+
+def _compared_in_parentheses(text: str, c: CitationMatch, table: CitationTable) -> str | None:
+    """The document named right before ``c`` in parentheses, where ``compared_before`` made it no context ("This
+    deviates from the BRs (4.9.1.1)", "to match the BRs (section 4.9.1.1)"): the number is still its own."""
+    m = table.compared_paren_before.search(text, max(0, c.start - 80), c.start)
+    if m is None or not table.compared_before.search(text, max(0, m.start() - 60), m.start()):
+        return None
+    code = table.document_code(m.group("doc"))
+    return code if code is not None and code in table.context_documents else None
 
 
 _QUOTED_TITLE = re.compile("[\"”’)\n]")  # where a title quoted or set in parentheses after a number ends
@@ -1474,9 +1491,11 @@ def _choose_document(c: CitationMatch, rfc: _RfcCues, text: str, table: Citation
                 and table.chooser["copy_requirement_subject"].search(text, par + 1 if par >= 0 else max(0, c.start - 400),
                                                                     c.start):
             vote("copy_requirement", table.chooser["own_copy_document"])  # "… CP/CPS MUST … SHOULD be made in 1.1"
-        if _own_home(home, table) and table.new_section_before.search(text, max(0, c.start - 40), c.start):
-            # "we should … add a 4.3.1.1 documenting issuance" in a CA's own CP/CPS repository: a section proposed
-            # anew there is the CA's own document's (a CA adds no section to a policy it names elsewhere)
+        if _own_home(home, table) and table.new_section_before.search(text, max(0, c.start - 40), c.start) \
+                and table.chooser["own_new_section_proposal"].search(text, max(sent[0], c.start - 200), c.start):
+            # "we should … add a 4.3.1.1 documenting issuance" in a CA's own CP/CPS repository: a section the writer
+            # proposes anew there is the CA's own document's (a CA adds no section to a policy it names elsewhere);
+            # "They add 4.3.1.2", "New section 4.3.1.2 says CAs SHOULD lint" report the policy's
             vote("own_new_section", table.chooser["own_copy_document"])
         subject = cues.subject_end(sent[0])  # "The CP/CPS provided … in Section 1.5.2"
         if subject is not None and subject <= c.start and not _named_between(named, sent[0], c.start):
