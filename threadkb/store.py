@@ -315,7 +315,8 @@ class Store:
                         self.db.execute("SELECT 1 FROM schema_version WHERE version = ?", (mig["version"],)).fetchone():
                     continue
                 for statement in _statements(_data(mig["file"])):
-                    self.db.execute(statement)
+                    if not _column_there(self.db, statement):
+                        self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                                 (mig["version"], datetime.now(timezone.utc).isoformat(timespec="seconds"),
                                  mig["description"]))
@@ -332,6 +333,8 @@ class Store:
                             (identity.fold(name) if name else None, identity.fold(address) if address else None, rowid)
                             for rowid, name, address in
                             self.db.execute("SELECT rowid, name, address FROM message_addressees")])
+                if mig["file"] == "kb_thread_keys.sql" and current:  # threads stored before: their keys now
+                    index_threads(self.db)
                 if mig["file"] == "kb_row_sources.sql" and current:  # citations left on the latest version
                     dated_citations(self.db)  # by an older threadkb when a later copy gave the date
 
@@ -448,6 +451,7 @@ class Store:
                         f" base (messages {result.messages_retired}, claims {result.claims_retired}, other rows"
                         f" {result.rows_retired} no other file gives)")
                     warnings.append(result.notes[-1])
+            index_threads(self.db, self._threads_of(file_id) | (old.threads if old is not None else set()))
             if fresh:
                 self.db.execute("UPDATE source_files SET threads = ?, warnings = ? WHERE id = ?",
                                 (threads, json.dumps(warnings, ensure_ascii=False), file_id))
@@ -469,10 +473,16 @@ class Store:
             old = _OldCopy.forget(self.db, row[0])
             old.retire(set(), result, set())
             self._first_words = None
+            index_threads(self.db, old.threads)
             self.db.execute("DELETE FROM message_quotes WHERE source_file_id = ?", (row[0],))
             self.db.execute("DELETE FROM source_files WHERE id = ?", (row[0],))
             identity.resolve(self.db)
         return result
+
+    def _threads_of(self, file_id: int) -> set[int]:
+        """The threads of the messages file ``file_id`` holds a copy of."""
+        return {r[0] for r in self.db.execute("SELECT DISTINCT m.thread_id FROM message_copies c JOIN messages m"
+                                              " ON m.id = c.message_id WHERE c.source_file_id = ?", (file_id,))}
 
     def opening_first_words(self) -> set[str]:
         """The first word of every stored message's ``opening_words`` (read once per open database, then
@@ -519,6 +529,106 @@ def _stored_deadlines(db: sqlite3.Connection) -> None:
                    " deadline_end = ? WHERE id = ?",
                    (date_columns(claim.deadline)[0], claim.deadline_text, claim.deadline_rule,
                     *(claim.deadline_span or (None, None)), cid))
+
+
+def thread_subject(subject: str | None, opening: tuple | None) -> str:
+    """The thread's subject, else the first line of its opening message (never empty)."""
+    if subject and subject.strip():
+        return " ".join(subject.split())
+    text = (opening[0] if opening else "") or ""
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return (first[:77] + "\u2026" if len(first) > 78 else first) or "(no subject, no text)"
+
+
+# a thread's opening message (thread_openings): its text hash's first 12 characters are the thread's key (query
+# threads, --thread KEY), its first line the subject shown of a thread without one; both kept in table thread_keys
+# (schema 13) by index_threads for the threads a file touched, so a query reads one row per thread
+KEY_LENGTH = 12  # hex characters of a thread key
+
+
+def _in_batches(db: sqlite3.Connection, sql: str, ids: list[int]) -> list[sqlite3.Row]:
+    """``sql`` (holding one ``{}`` for an IN list) run over ``ids`` SQL_BATCH at a time."""
+    out: list[sqlite3.Row] = []
+    for i in range(0, len(ids), SQL_BATCH):
+        chunk = ids[i:i + SQL_BATCH]
+        out += db.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+    return out
+
+
+def thread_openings(db: sqlite3.Connection, threads: list[int]) -> dict[int, int]:
+    """The opening message of each of ``threads``: of its earliest dated messages (else, of a thread with no date, of
+    all), the one no other of them precedes in any file that holds both (by their lines); then by text hash. What every
+    order of ingest agrees on, not the row stored first: a page of a bug's later comments ingested before the whole page
+    made the first comment it holds the opening, and the thread's key another one. Reads those threads' messages only."""
+    candidates: dict[int, list[tuple[int, str]]] = collections.defaultdict(list)
+    earliest: dict[int, str | None] = {}
+    for mid, tid, when, digest in _in_batches(
+            db, "SELECT id, thread_id, date_utc, text_hash FROM messages WHERE thread_id IN ({}) ORDER BY id", threads):
+        best = earliest.get(tid, "")
+        if tid not in earliest or (when is not None and (best is None or when < best)):
+            earliest[tid], candidates[tid] = when, [(mid, digest)]
+        elif when == best:
+            candidates[tid].append((mid, digest))
+    out = {tid: c[0][0] for tid, c in candidates.items() if len(c) == 1}
+    tied = {mid: tid for tid, c in candidates.items() if len(c) > 1 for mid, _ in c}
+    if tied:
+        by_file: dict[int, list[tuple[int, int]]] = collections.defaultdict(list)
+        for mid, fid, line in _in_batches(db, "SELECT message_id, source_file_id, line_start FROM message_copies"
+                                              " WHERE message_id IN ({})", sorted(tied)):
+            if line is not None:
+                by_file[fid].append((line, mid))
+        preceded: set[int] = set()
+        for copies in by_file.values():  # in one file, a tied message after the first of its thread's is preceded
+            first: dict[int, int] = {}
+            for _, mid in sorted(copies):
+                if first.setdefault(tied[mid], mid) != mid:
+                    preceded.add(mid)
+        for tid, c in candidates.items():
+            if len(c) > 1:
+                heads = [(digest, mid) for mid, digest in c if mid not in preceded] or [(d, m) for m, d in c]
+                out[tid] = min(heads)[1]
+    return out
+
+
+def index_threads(db: sqlite3.Connection, threads: Iterable[int] | None = None) -> None:
+    """Table ``thread_keys`` for ``threads`` (None: every thread), after their messages changed: each thread's opening
+    (``thread_openings``), the subject shown (``thread_subject``) and its key, the first KEY_LENGTH hex digits of the
+    opening's text hash (a later message of another thread with the same words, "+1", does not make that thread one of
+    them). Threads whose openings have the same words (a post cross-posted to two lists, two body-less openings) would
+    share it: theirs is the hash of the opening's words, author, date and Message-ID instead, so no two threads have one
+    key; every thread sharing an opening hash with one of ``threads``, before or after, is keyed again."""
+    # the rows of threads gone since (merged into another, their last file gone): their twins are keyed again
+    gone = db.execute("SELECT thread_id, opening_hash FROM thread_keys WHERE thread_id NOT IN (SELECT id FROM threads)"
+                      ).fetchall()
+    db.executemany("DELETE FROM thread_keys WHERE thread_id = ?", [(r[0],) for r in gone])
+    if threads is None:
+        wanted = [r[0] for r in db.execute("SELECT id FROM threads ORDER BY id")]
+    else:
+        wanted = [r[0] for r in _in_batches(db, "SELECT id FROM threads WHERE id IN ({}) ORDER BY id",
+                                            sorted(set(threads)))]
+    hashes = {r[1] for r in gone} | {r[0] for r in _in_batches(
+        db, "SELECT opening_hash FROM thread_keys WHERE thread_id IN ({})", wanted)}
+    openings = thread_openings(db, wanted)
+    rows: list[tuple[int, int | None, str, str]] = []  # (thread, opening, its text hash, the subject shown)
+    for tid in wanted:
+        mid = openings.get(tid)
+        subject = db.execute("SELECT subject FROM threads WHERE id = ?", (tid,)).fetchone()[0]
+        opening = db.execute("SELECT text, text_hash FROM messages WHERE id = ?", (mid,)).fetchone()
+        digest = opening[1] if opening else ""
+        hashes.add(digest)
+        rows.append((tid, mid, digest, thread_subject(subject, opening)))
+    db.executemany("INSERT INTO thread_keys (thread_id, opening_id, opening_hash, thread_key, shown) VALUES (?, ?, ?, ?, ?)"
+                   " ON CONFLICT (thread_id) DO UPDATE SET opening_id = excluded.opening_id,"
+                   " opening_hash = excluded.opening_hash, shown = excluded.shown",
+                   [(tid, mid, digest, digest[:KEY_LENGTH], shown) for tid, mid, digest, shown in rows])
+    for digest in sorted(hashes):
+        same = db.execute("SELECT k.thread_id, p.name_key, o.date_utc, o.message_id FROM thread_keys k"
+                          " LEFT JOIN messages o ON o.id = k.opening_id LEFT JOIN people p ON p.id = o.author_id"
+                          " WHERE k.opening_hash = ?", (digest,)).fetchall()
+        for tid, author, when, message_id in same:
+            who = "\n".join(x or "" for x in (digest, author, when, message_id))
+            key = digest[:KEY_LENGTH] if len(same) == 1 else hashlib.sha256(who.encode("utf-8")).hexdigest()[:KEY_LENGTH]
+            db.execute("UPDATE thread_keys SET thread_key = ? WHERE thread_id = ?", (key, tid))
 
 
 @dataclass(frozen=True)
@@ -627,6 +737,16 @@ def _row_id(cur: sqlite3.Cursor) -> int:
     if cur.lastrowid is None:
         raise sqlite3.DatabaseError("the INSERT made no row")
     return cur.lastrowid
+
+
+_ADD_COLUMN = re.compile(r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", re.IGNORECASE)
+
+
+def _column_there(db: sqlite3.Connection, statement: str) -> bool:
+    """``statement`` adds a column the table has already: a base whose recorded versions do not say all it has (a
+    build that numbered its migrations otherwise, a version row lost) is upgraded without "duplicate column name"."""
+    m = _ADD_COLUMN.match("\n".join(x for x in statement.splitlines() if not x.strip().startswith("--")).strip())
+    return bool(m) and any(r[1] == m.group(2) for r in db.execute(f"PRAGMA table_info({m.group(1)})"))
 
 
 def _statements(sql: str) -> list[str]:
@@ -1371,6 +1491,7 @@ class _OldCopy:
     file_id: int
     rows: list[tuple[str, int]]  # (table, row id) the old bytes gave (row_sources)
     copies: list[tuple[str, int]]  # (message_copies key, message id) of the old bytes
+    threads: set[int]  # the threads of their messages (index_threads: keyed again after)
 
     @classmethod
     def forget(cls, db: sqlite3.Connection, file_id: int) -> _OldCopy:
@@ -1380,7 +1501,9 @@ class _OldCopy:
         copies = [(r[0], r[1]) for r in db.execute(
             "SELECT message_key, message_id FROM message_copies WHERE source_file_id = ? ORDER BY message_key",
             (file_id,))]
-        return cls(db, file_id, rows, copies)
+        threads = {r[0] for r in db.execute("SELECT DISTINCT m.thread_id FROM message_copies c JOIN messages m"
+                                            " ON m.id = c.message_id WHERE c.source_file_id = ?", (file_id,))}
+        return cls(db, file_id, rows, copies, threads)
 
     def retire(self, written: set[str], result: AddResult, touched: set[tuple[str, int]]) -> None:
         """After the new bytes are merged (``written``: the copy keys they gave): a copy they no longer hold goes; a
