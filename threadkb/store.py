@@ -746,7 +746,7 @@ def _column_there(db: sqlite3.Connection, statement: str) -> bool:
     """``statement`` adds a column the table has already: a base whose recorded versions do not say all it has (a
     build that numbered its migrations otherwise, a version row lost) is upgraded without "duplicate column name"."""
     m = _ADD_COLUMN.match("\n".join(x for x in statement.splitlines() if not x.strip().startswith("--")).strip())
-    return bool(m) and any(r[1] == m.group(2) for r in db.execute(f"PRAGMA table_info({m.group(1)})"))
+    return m is not None and any(r[1] == m.group(2) for r in db.execute(f"PRAGMA table_info({m.group(1)})"))
 
 
 def _statements(sql: str) -> list[str]:
