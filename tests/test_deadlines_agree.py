@@ -19,7 +19,7 @@ import pytest
 from threadkb import cli
 from threadkb.extract import deadlines
 from threadkb.report import render_markdown
-from threadkb.store import Store
+from threadkb.store import SCHEMA_VERSION, Store
 
 
 def tz(hours: float) -> timezone:
@@ -178,7 +178,7 @@ def test_an_old_knowledge_base_gets_the_deadlines_of_the_claim_stage(pipeline, t
     con.commit()
     con.close()
     with Store(old) as store:
-        assert store.schema_version() == 11
+        assert store.schema_version() == SCHEMA_VERSION
         got = store.db.execute("SELECT id, deadline, deadline_text, deadline_rule, deadline_start, deadline_end"
                                " FROM claims WHERE deadline_rule IS NOT NULL ORDER BY id").fetchall()
         assert [tuple(r) for r in got] == want

@@ -333,7 +333,7 @@ def test_schema_has_readable_tables_and_version(kb):
     assert {"threads", "messages", "message_copies", "people", "organisations", "claims", "citations",
             "claim_citations", "apis", "api_mentions", "claim_apis", "entities", "relations", "source_files",
             "schema_version", "message_search", "claim_search", "undated_search", "row_sources"} <= tables
-    assert kb.schema_version() == store.SCHEMA_VERSION == 11
+    assert kb.schema_version() == store.SCHEMA_VERSION == 13
     views = {r[0] for r in kb.db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
     assert views == {"claim_overview", "relation_overview"}
 
@@ -449,7 +449,7 @@ def test_reopen_and_newer_schema_refused(tmp_path):
         kb.add(f028_extraction())
     with KnowledgeBase(path) as kb:  # opening again applies nothing and keeps the rows
         assert kb.counts()["messages"] == 2
-        assert kb.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == 11
+        assert kb.db.execute("SELECT COUNT(*) FROM schema_version").fetchone()[0] == store.SCHEMA_VERSION
         kb.db.execute("INSERT INTO schema_version VALUES (99, 'x', 'from the future')")
     with pytest.raises(KBError, match="schema version 99"):
         KnowledgeBase(path)
@@ -480,7 +480,7 @@ def test_version_1_database_gets_the_undated_index_and_finds_copies_through_it(t
         kb.db.execute("DELETE FROM schema_version WHERE version = 2")
         back_to_version_2(kb)
     with KnowledgeBase(path) as kb:
-        assert kb.schema_version() == 11
+        assert kb.schema_version() == store.SCHEMA_VERSION
         assert _undated_rows(kb) == [top[0][0]]  # the migration indexed the rows already stored
         plan = kb.db.execute("EXPLAIN QUERY PLAN SELECT id FROM messages WHERE opening_words IN ('a', 'b')"
                              " AND date_utc BETWEEN '2025-10-08' AND '2025-10-12U'").fetchall()

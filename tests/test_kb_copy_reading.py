@@ -243,9 +243,6 @@ def test_a_changed_real_file_stores_what_a_fresh_ingest_stores(tmp_path, prefix,
         assert [tuple(r) for r in kb.db.execute(sql, (arg,))] == expected
 
 
-@pytest.mark.xfail(strict=True, reason="known defect (review16b, not fixed): the reading of a claim stays on the changed "
-                   "file's copy, which now ranks below another file's unchanged copy; a fresh ingest reads it from that "
-                   "copy (and a claim whose copy was cut takes its message's lines, not its own)")
 @pytest.mark.parametrize("prefix, cut", [("004", 20), ("011", 20), ("012", 20)])
 def test_a_file_cut_below_another_files_copy_hands_it_the_claims_reading(tmp_path, prefix, cut):
     """Two files hold the same real page (a/, b/; a's copy ranks first by path); a's bytes lose their last lines (and

@@ -213,7 +213,7 @@ def test_a_version_2_base_gets_identities_when_opened(tmp_path, monkeypatch):
     old.close()
     monkeypatch.undo()
     with KnowledgeBase(path) as kb:
-        assert kb.schema_version() == 11
+        assert kb.schema_version() == store.SCHEMA_VERSION
         assert people_of(kb) == {"Ryan Dickson": (["ryancdickson"], None)}
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from threadkb.cli import main
 from threadkb.kb import MAX_FILTER, ClaimFilter, KnowledgeBase, NoMatch, like_part
-from threadkb.store import KBError, name_key, normalise_text, text_hash
+from threadkb.store import KBError, index_threads, name_key, normalise_text, text_hash
 
 PEOPLE = ["Ann Lee", "Bo_b Smith", "Carol 100% Jones"]
 THREADS = ["Revocation 50% late", "Incident A_B", "Plain subject"]
@@ -44,6 +44,7 @@ def kb(tmp_path):
             db.execute("INSERT INTO claims (id, message_id, claim_key, kind, text, text_hash) VALUES (?, ?, ?, ?, ?, ?)",
                        (i, i, f"c{i}", kind, text, text_hash(text)))
             db.execute("INSERT INTO claim_apis (claim_id, api_id) VALUES (?, ?)", (i, api))
+        index_threads(db)  # what the store keeps for the threads it writes (schema 13): these rows are written here
         yield k
 
 

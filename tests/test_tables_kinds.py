@@ -15,7 +15,7 @@ import networkx as nx
 import pytest
 
 from test_report import AS_OF, reference_extraction
-from threadkb import cli, export, kinds, tables
+from threadkb import cli, export, kinds, store, tables
 from threadkb.kb import ClaimFilter, KnowledgeBase
 from threadkb.link import build_graph
 from threadkb.models import ClaimKind, RelationKind
@@ -146,7 +146,7 @@ def test_an_old_database_accepts_a_new_kind(allegation, tmp_path):
         assert "CHECK (kind IN" in raw.execute("SELECT sql FROM sqlite_master WHERE name = 'claims'").fetchone()[0]
     ex, target = _with_allegation(allegation)
     with KnowledgeBase(db) as kb:  # opening it applies migrations 5 (kinds) and 6 (deadlines)
-        assert kb.schema_version() == 11
+        assert kb.schema_version() == store.SCHEMA_VERSION
         kb.add(ex, "corpora/mdsp-2025-10-sheca-api-keys.txt")
         assert [r.text for r in kb.claims(ClaimFilter(kind="allegation"))] == [target.text]
         assert kb.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -87,6 +87,7 @@ class Batch:
     refs: list[SourceRef]
     last: bool = True  # the file's last batch
     failure: str | None = None  # the file could not be opened or indexed: nothing to extract
+    refused: bool = False  # ... because its bytes hold no thread (IngestError: empty, binary, no e-mail headers)
 
     @property
     def size(self) -> int:
@@ -99,6 +100,7 @@ class BatchResult:
 
     extractions: list[Extraction] = field(default_factory=list)
     failure: str | None = None
+    refused: bool = False  # the failure is the input's bytes holding no thread (IngestError: empty, binary ...)
 
 
 def extract_batch(batch: Batch) -> BatchResult:
@@ -110,7 +112,7 @@ def extract_batch(batch: Batch) -> BatchResult:
     try:
         return BatchResult(extract_threads([parse(load_source(ref)) for ref in batch.refs]))
     except IngestError as exc:
-        return BatchResult(failure=str(exc))
+        return BatchResult(failure=str(exc), refused=True)
     except Exception as exc:  # a bug in a stage must not stop the run: the file is reported, not stored
         log.debug("%s: parse or extract failed", batch.path, exc_info=True)
         return BatchResult(failure=f"{type(exc).__name__}: {exc}")
@@ -154,7 +156,7 @@ def plan_batches(files: list[str], batch_size: int = BATCH_SIZE) -> Iterator[Bat
         try:
             refs = file_refs(path)
         except IngestError as exc:
-            yield Batch(no, path, [], failure=str(exc))
+            yield Batch(no, path, [], failure=str(exc), refused=True)
             continue
         except Exception as exc:  # noqa: BLE001 - reported, never a traceback
             log.debug("%s: unreadable", path, exc_info=True)
@@ -229,13 +231,14 @@ class _FileIngest:
         path = batch.path
         if batch.failure:  # not even opened: nothing to roll back
             self.bar.update(size)
-            self.summary.failed.append((path, batch.failure))
+            self.summary.failed.append((path, batch.failure + self._forgotten(path) if batch.refused else batch.failure))
             return
         self.done = batch.last  # the store may fail before it reads the first batch (a read-only database)
         try:
             added = self.kb.add_batches(self._stream(batch, res, results), path, digest, size)
-        except _NotStored as exc:
-            self.summary.failed.append((path, str(exc)))
+        except _NotStored as exc:  # a file read as one source whose bytes hold no thread: as if refused when planned
+            whole = res.refused and len(batch.refs) == 1 and batch.last
+            self.summary.failed.append((path, str(exc) + (self._forgotten(path) if whole else "")))
         except sqlite3.Error as exc:  # the knowledge base refused the write (read-only, locked, full, damaged)
             log.debug("%s: not stored", path, exc_info=True)
             self.summary.failed.append((path, f"not stored: the knowledge base refused it ({exc})"))
@@ -254,6 +257,18 @@ class _FileIngest:
             self._advance(b.size)
             self.done = b.last
         self._advance(size - self.counted)  # mbox separator lines are in no batch
+
+    def _forgotten(self, path: str) -> str:
+        """A stored file whose changed bytes hold no thread: what its old bytes gave is removed (``Store.forget_file``),
+        as a fresh ingest of the inputs would not have it; the words the failure line ends with (nothing for a file
+        never stored)."""
+        gone = self.kb.forget_file(path)
+        if gone is None:
+            return ""
+        self.summary.added += gone
+        return (f"; stored before: what its earlier bytes gave is removed from the knowledge base (messages"
+                f" {gone.messages_retired}, claims {gone.claims_retired}, other rows {gone.rows_retired} no other file"
+                " gives)")
 
     def _advance(self, nbytes: int) -> None:
         self.counted += nbytes

@@ -15,9 +15,7 @@ Rows print as a table, JSON Lines or CSV (``render``).
 from __future__ import annotations
 
 import builtins
-import collections
 import csv
-import hashlib
 import io
 import json
 import os
@@ -46,7 +44,7 @@ from threadkb.models import (
     Thread,
     citation_id,
 )
-from threadkb.store import SQL_BATCH, KBError, Store, stored_date
+from threadkb.store import SQL_BATCH, KBError, Store, stored_date, thread_subject  # noqa: F401 (thread_subject: kb's API)
 
 # --------------------------------------------------------------------------- filters and rows
 
@@ -281,15 +279,6 @@ class QuoteRow:
     text: str
 
 
-def thread_subject(subject: str | None, opening: tuple | None) -> str:
-    """The thread's subject, else the first line of its opening message (never empty)."""
-    if subject and subject.strip():
-        return " ".join(subject.split())
-    text = (opening[0] if opening else "") or ""
-    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
-    return (first[:77] + "\u2026" if len(first) > 78 else first) or "(no subject, no text)"
-
-
 # A people row's person (identity) and that person's name, as SQL around a column holding a people id.
 PERSON = "(SELECT COALESCE(identity_id, id) FROM people WHERE id = {})"
 # the file a quote block's lines count in, as every span names it: "path", or "path#3" for an mbox's third thread
@@ -299,76 +288,11 @@ ADDRESSEE_MATCH = "(address_key LIKE ? ESCAPE '\\' OR name_key LIKE ? ESCAPE '\\
 QUOTE_FILE = "f.path || CASE q.thread_number WHEN '' THEN '' ELSE '#' || q.thread_number END"
 PERSON_NAME = ("(SELECT h.name FROM people p JOIN people h ON h.id = COALESCE(p.identity_id, p.id)"
                " WHERE p.id = {})")
-# a thread's opening message (thread_openings): its text hash's first 12 characters are the thread's key (query
-# threads, --thread KEY), its first line the subject shown of a thread without one (thread_subjects)
-KEY_LENGTH = 12  # hex characters of a thread key
-
-
-def thread_openings(db) -> dict[int, int]:
-    """Every thread's opening message: of its earliest dated messages (else, of a thread with no date, of all), the one
-    no other of them precedes in any file that holds both (by their lines); then by text hash. What every order of
-    ingest agrees on, not the row stored first: a page of a bug's later comments ingested before the whole page made
-    the first comment it holds the opening, and the thread's key another one."""
-    candidates: dict[int, list[tuple[int, str]]] = collections.defaultdict(list)
-    earliest: dict[int, str | None] = {}
-    for mid, tid, when, digest in db.execute("SELECT id, thread_id, date_utc, text_hash FROM messages"):
-        best = earliest.get(tid, "")
-        if tid not in earliest or (when is not None and (best is None or when < best)):
-            earliest[tid], candidates[tid] = when, [(mid, digest)]
-        elif when == best:
-            candidates[tid].append((mid, digest))
-    out = {tid: c[0][0] for tid, c in candidates.items() if len(c) == 1}
-    tied = {mid: tid for tid, c in candidates.items() if len(c) > 1 for mid, _ in c}
-    if tied:
-        by_file: dict[int, list[tuple[int, int]]] = collections.defaultdict(list)
-        for mid, fid, line in db.execute("SELECT message_id, source_file_id, line_start FROM message_copies"):
-            if mid in tied and line is not None:
-                by_file[fid].append((line, mid))
-        preceded: set[int] = set()
-        for copies in by_file.values():  # in one file, a tied message after the first of its thread's is preceded
-            first: dict[int, int] = {}
-            for _, mid in sorted(copies):
-                if first.setdefault(tied[mid], mid) != mid:
-                    preceded.add(mid)
-        for tid, c in candidates.items():
-            if len(c) > 1:
-                heads = [(digest, mid) for mid, digest in c if mid not in preceded] or [(d, m) for m, d in c]
-                out[tid] = min(heads)[1]
-    return out
-
-
-def thread_keys(db, openings: dict[int, int] | None = None) -> dict[int, str]:
-    """Every thread's key: the first KEY_LENGTH hex digits of its opening message's text hash (a later message of
-    another thread with the same words, "+1", does not make that thread one of them). Threads whose openings have the
-    same words (a post cross-posted to two lists, two body-less openings) would share it: theirs is the hash of the
-    opening's words, author, date and Message-ID instead, so no two threads have one key. (``openings``:
-    ``thread_openings(db)`` when the caller has it.)"""
-    openings = thread_openings(db) if openings is None else openings
-    rows = []
-    for tid, mid in sorted(openings.items()):
-        row = db.execute("SELECT o.text_hash, p.name_key, o.date_utc, o.message_id FROM messages o"
-                         " LEFT JOIN people p ON p.id = o.author_id WHERE o.id = ?", (mid,)).fetchone()
-        rows.append((tid, *row))
-    same = collections.Counter(r[1] for r in rows)
-    keys: dict[int, str] = {}
-    for tid, digest, author, when, message_id in rows:
-        if same[digest] == 1:
-            keys[tid] = digest[:KEY_LENGTH]
-            continue
-        who = "\n".join(x or "" for x in (digest, author, when, message_id))
-        keys[tid] = hashlib.sha256(who.encode("utf-8")).hexdigest()[:KEY_LENGTH]
-    return keys
-
-
 def thread_subjects(db) -> dict[int, str]:
     """Every thread's subject as ``query threads`` shows it (``thread_subject``): what ``--thread TEXT`` looks in, so
-    a thread shown by its opening's first line ("SHECA provides partners with …") is found by the words shown."""
-    openings = thread_openings(db)
-    out = {}
-    for tid, subject in db.execute("SELECT id, subject FROM threads").fetchall():
-        opening = db.execute("SELECT text FROM messages WHERE id = ?", (openings.get(tid),)).fetchone()
-        out[tid] = thread_subject(subject, opening)
-    return out
+    a thread shown by its opening's first line ("SHECA provides partners with …") is found by the words shown. One row
+    per thread (``thread_keys.shown``, kept at ingest), not every message of the base."""
+    return dict(db.execute("SELECT thread_id, shown FROM thread_keys"))
 
 
 def _stored_span(path: str | None, line: int | None, line_end: int | None) -> SourceSpan | None:
@@ -743,7 +667,8 @@ class KnowledgeBase(Store):
         thread = (flt.thread or "").strip()
         if thread.isdigit() and not self.db.execute("SELECT 1 FROM threads WHERE id = ?", (int(thread),)).fetchone():
             raise NoMatch("--thread", thread, [], hint="no thread has that number (query threads lists them)")
-        if re.fullmatch(r"[0-9a-f]{12}", thread) and thread not in thread_keys(self.db).values():
+        if re.fullmatch(r"[0-9a-f]{12}", thread) and not self.db.execute(
+                "SELECT 1 FROM thread_keys WHERE thread_key = ?", (thread,)).fetchone():
             raise NoMatch("--thread", thread, [], hint="no thread has that key (query threads lists them)")
         if thread and not thread.isdigit() and not re.fullmatch(r"[0-9a-f]{12}", thread):
             subjects = list(dict.fromkeys(v for _, v in sorted(thread_subjects(self.db).items())))  # threads' order
@@ -875,21 +800,16 @@ class KnowledgeBase(Store):
         where, params = self._message_filter(flt)
         cond = (" WHERE " + " AND ".join(where)) if where else ""
         out = []
-        openings = thread_openings(self.db)  # read once: the keys are their openings' hashes
-        keys = thread_keys(self.db, openings)
-        for tid, subject, list_name, n, first, last in self.db.execute(
-                "SELECT t.id, t.subject, t.list_name, count(m.id), min(m.date_utc), max(m.date_utc) FROM threads t"
-                f" JOIN messages m ON m.thread_id = t.id{cond} GROUP BY t.id ORDER BY min(m.date_utc) IS NULL,"
-                " min(m.date_utc), t.id", params):
-            opening = self.db.execute("SELECT text, text_hash FROM messages WHERE id = ?",
-                                      (openings.get(tid),)).fetchone()
+        for tid, key, shown, list_name, n, first, last in self.db.execute(
+                "SELECT t.id, k.thread_key, k.shown, t.list_name, count(m.id), min(m.date_utc), max(m.date_utc) FROM threads t"
+                f" JOIN thread_keys k ON k.thread_id = t.id JOIN messages m ON m.thread_id = t.id{cond} GROUP BY t.id"
+                " ORDER BY min(m.date_utc) IS NULL, min(m.date_utc), t.id", params):
             files = [r[0] for r in self.db.execute(
                 "SELECT DISTINCT f.path FROM message_copies c JOIN messages m ON m.id = c.message_id"
                 " JOIN source_files f ON f.id = c.source_file_id WHERE m.thread_id = ? ORDER BY f.path", (tid,))]
             claims = self.db.execute("SELECT count(*) FROM claims c JOIN messages m ON m.id = c.message_id"
                                      " WHERE m.thread_id = ?", (tid,)).fetchone()[0]
-            out.append(ThreadRow(tid, keys.get(tid, ""), thread_subject(subject, opening),
-                                 list_name, files, first, last, n, claims))
+            out.append(ThreadRow(tid, key, shown, list_name, files, first, last, n, claims))
         return out
 
     def _message_where(self, flt: ClaimFilter, m: str) -> tuple[list[str], list]:
@@ -914,7 +834,8 @@ class KnowledgeBase(Store):
                 where.append(f"{m}.thread_id = ?")
                 params.append(int(flt.thread))
             elif re.fullmatch(r"[0-9a-f]{12}", flt.thread.strip()):  # a thread key (query threads)
-                ids = [tid for tid, key in thread_keys(self.db).items() if key == flt.thread.strip()]
+                ids = [r[0] for r in self.db.execute("SELECT thread_id FROM thread_keys WHERE thread_key = ? ORDER BY"
+                                                     " thread_id", (flt.thread.strip(),))]
                 where.append(f"{m}.thread_id IN ({','.join('?' * len(ids)) or 'NULL'})")
                 params += ids
             else:

@@ -46,7 +46,7 @@ _WORD = re.compile(r"\w+")
 _COPY_ORDER = "c.is_mail DESC, c.text_length DESC, c.text_sha, f.path, c.message_key"
 _COPY_COLUMNS = ("message_id", "source_file_id", "message_key", "depth", "line_start", "line_end", "is_mail",
                  "text_length", "text_sha", "author_id", "author", "email", "date_utc", "date_offset", "date_text",
-                 "subject", "header_message_id", "on_behalf_of_id", "addressees")
+                 "subject", "header_message_id", "on_behalf_of_id", "addressees", "text", "origin", "partial")
 _COPY_INSERT = (f"INSERT INTO message_copies ({', '.join(_COPY_COLUMNS)}) VALUES ({', '.join('?' * len(_COPY_COLUMNS))})"
                 " ON CONFLICT (source_file_id, message_key) DO UPDATE SET "
                 + ", ".join(f"{c} = excluded.{c}" for c in ("message_id", *_COPY_COLUMNS[3:])))  # stored again: what it
@@ -315,7 +315,8 @@ class Store:
                         self.db.execute("SELECT 1 FROM schema_version WHERE version = ?", (mig["version"],)).fetchone():
                     continue
                 for statement in _statements(_data(mig["file"])):
-                    self.db.execute(statement)
+                    if not _column_there(self.db, statement):
+                        self.db.execute(statement)
                 self.db.execute("INSERT INTO schema_version VALUES (?, ?, ?)",
                                 (mig["version"], datetime.now(timezone.utc).isoformat(timespec="seconds"),
                                  mig["description"]))
@@ -332,6 +333,8 @@ class Store:
                             (identity.fold(name) if name else None, identity.fold(address) if address else None, rowid)
                             for rowid, name, address in
                             self.db.execute("SELECT rowid, name, address FROM message_addressees")])
+                if mig["file"] == "kb_thread_keys.sql" and current:  # threads stored before: their keys now
+                    index_threads(self.db)
                 if mig["file"] == "kb_row_sources.sql" and current:  # citations left on the latest version
                     dated_citations(self.db)  # by an older threadkb when a later copy gave the date
 
@@ -425,6 +428,7 @@ class Store:
             # file now (the new bytes give theirs again as they are merged), and retired after if nothing gives it
             old = _OldCopy.forget(self.db, file_id) if fresh and known else None
             written: set[str] = set()  # message_copies keys the new bytes gave
+            touched: set[tuple[str, int]] = set()  # rows whose copies' readings changed (see row_readings)
             names: dict = {}  # people and organisations looked up in this transaction (see _Merger)
             first_words = self.opening_first_words()
             for batch in batches:
@@ -434,10 +438,20 @@ class Store:
                         result += _empty(ex)  # a row no later run finds again (one more on every run)
                         warnings.append(result.notes[-1])
                         continue
-                    result += _Merger(self.db, file_id, ex, names, first_words, written, old is not None).run()
+                    result += _Merger(self.db, file_id, ex, names, first_words, written, old is not None, touched).run()
                     threads += 1
-            if old is not None:
-                old.retire(written, result)
+            if old is None:
+                row_readings(self.db, touched)  # each as its best copy reads it
+            else:
+                old.retire(written, result, touched)
+                self._first_words = None  # a message may have taken another copy's text: its opening words
+                if not threads:  # changed bytes of no messages: nothing of the file is left; the warning says so
+                    result.notes.append(
+                        "no messages in the changed bytes: what its earlier bytes gave is removed from the knowledge"
+                        f" base (messages {result.messages_retired}, claims {result.claims_retired}, other rows"
+                        f" {result.rows_retired} no other file gives)")
+                    warnings.append(result.notes[-1])
+            index_threads(self.db, self._threads_of(file_id) | (old.threads if old is not None else set()))
             if fresh:
                 self.db.execute("UPDATE source_files SET threads = ?, warnings = ? WHERE id = ?",
                                 (threads, json.dumps(warnings, ensure_ascii=False), file_id))
@@ -445,6 +459,30 @@ class Store:
                             " AND (quotes_stored = 0 OR addressees_stored = 0)", (file_id,))
             identity.resolve(self.db)  # names of one person -> one identity; its organisation
         return result
+
+    def forget_file(self, path: str) -> AddResult | None:
+        """A stored file whose bytes changed into none a thread can be read from (emptied, blank, no longer an mbox,
+        binary): what its old bytes gave goes as a change to bytes of no messages would take it (rows another file
+        still gives stay, moved to that file's copy), and the file's row too, so the base is what a fresh ingest of
+        the files left gives (that ingest stores nothing of such a file). None when ``path`` was never stored."""
+        result = AddResult()
+        with self.transaction():
+            row = self.db.execute("SELECT id FROM source_files WHERE path = ?", (path,)).fetchone()
+            if row is None:
+                return None
+            old = _OldCopy.forget(self.db, row[0])
+            old.retire(set(), result, set())
+            self._first_words = None
+            index_threads(self.db, old.threads)
+            self.db.execute("DELETE FROM message_quotes WHERE source_file_id = ?", (row[0],))
+            self.db.execute("DELETE FROM source_files WHERE id = ?", (row[0],))
+            identity.resolve(self.db)
+        return result
+
+    def _threads_of(self, file_id: int) -> set[int]:
+        """The threads of the messages file ``file_id`` holds a copy of."""
+        return {r[0] for r in self.db.execute("SELECT DISTINCT m.thread_id FROM message_copies c JOIN messages m"
+                                              " ON m.id = c.message_id WHERE c.source_file_id = ?", (file_id,))}
 
     def opening_first_words(self) -> set[str]:
         """The first word of every stored message's ``opening_words`` (read once per open database, then
@@ -491,6 +529,106 @@ def _stored_deadlines(db: sqlite3.Connection) -> None:
                    " deadline_end = ? WHERE id = ?",
                    (date_columns(claim.deadline)[0], claim.deadline_text, claim.deadline_rule,
                     *(claim.deadline_span or (None, None)), cid))
+
+
+def thread_subject(subject: str | None, opening: tuple | None) -> str:
+    """The thread's subject, else the first line of its opening message (never empty)."""
+    if subject and subject.strip():
+        return " ".join(subject.split())
+    text = (opening[0] if opening else "") or ""
+    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    return (first[:77] + "\u2026" if len(first) > 78 else first) or "(no subject, no text)"
+
+
+# a thread's opening message (thread_openings): its text hash's first 12 characters are the thread's key (query
+# threads, --thread KEY), its first line the subject shown of a thread without one; both kept in table thread_keys
+# (schema 13) by index_threads for the threads a file touched, so a query reads one row per thread
+KEY_LENGTH = 12  # hex characters of a thread key
+
+
+def _in_batches(db: sqlite3.Connection, sql: str, ids: list[int]) -> list[sqlite3.Row]:
+    """``sql`` (holding one ``{}`` for an IN list) run over ``ids`` SQL_BATCH at a time."""
+    out: list[sqlite3.Row] = []
+    for i in range(0, len(ids), SQL_BATCH):
+        chunk = ids[i:i + SQL_BATCH]
+        out += db.execute(sql.format(",".join("?" * len(chunk))), chunk).fetchall()
+    return out
+
+
+def thread_openings(db: sqlite3.Connection, threads: list[int]) -> dict[int, int]:
+    """The opening message of each of ``threads``: of its earliest dated messages (else, of a thread with no date, of
+    all), the one no other of them precedes in any file that holds both (by their lines); then by text hash. What every
+    order of ingest agrees on, not the row stored first: a page of a bug's later comments ingested before the whole page
+    made the first comment it holds the opening, and the thread's key another one. Reads those threads' messages only."""
+    candidates: dict[int, list[tuple[int, str]]] = collections.defaultdict(list)
+    earliest: dict[int, str | None] = {}
+    for mid, tid, when, digest in _in_batches(
+            db, "SELECT id, thread_id, date_utc, text_hash FROM messages WHERE thread_id IN ({}) ORDER BY id", threads):
+        best = earliest.get(tid, "")
+        if tid not in earliest or (when is not None and (best is None or when < best)):
+            earliest[tid], candidates[tid] = when, [(mid, digest)]
+        elif when == best:
+            candidates[tid].append((mid, digest))
+    out = {tid: c[0][0] for tid, c in candidates.items() if len(c) == 1}
+    tied = {mid: tid for tid, c in candidates.items() if len(c) > 1 for mid, _ in c}
+    if tied:
+        by_file: dict[int, list[tuple[int, int]]] = collections.defaultdict(list)
+        for mid, fid, line in _in_batches(db, "SELECT message_id, source_file_id, line_start FROM message_copies"
+                                              " WHERE message_id IN ({})", sorted(tied)):
+            if line is not None:
+                by_file[fid].append((line, mid))
+        preceded: set[int] = set()
+        for copies in by_file.values():  # in one file, a tied message after the first of its thread's is preceded
+            first: dict[int, int] = {}
+            for _, mid in sorted(copies):
+                if first.setdefault(tied[mid], mid) != mid:
+                    preceded.add(mid)
+        for tid, c in candidates.items():
+            if len(c) > 1:
+                heads = [(digest, mid) for mid, digest in c if mid not in preceded] or [(d, m) for m, d in c]
+                out[tid] = min(heads)[1]
+    return out
+
+
+def index_threads(db: sqlite3.Connection, threads: Iterable[int] | None = None) -> None:
+    """Table ``thread_keys`` for ``threads`` (None: every thread), after their messages changed: each thread's opening
+    (``thread_openings``), the subject shown (``thread_subject``) and its key, the first KEY_LENGTH hex digits of the
+    opening's text hash (a later message of another thread with the same words, "+1", does not make that thread one of
+    them). Threads whose openings have the same words (a post cross-posted to two lists, two body-less openings) would
+    share it: theirs is the hash of the opening's words, author, date and Message-ID instead, so no two threads have one
+    key; every thread sharing an opening hash with one of ``threads``, before or after, is keyed again."""
+    # the rows of threads gone since (merged into another, their last file gone): their twins are keyed again
+    gone = db.execute("SELECT thread_id, opening_hash FROM thread_keys WHERE thread_id NOT IN (SELECT id FROM threads)"
+                      ).fetchall()
+    db.executemany("DELETE FROM thread_keys WHERE thread_id = ?", [(r[0],) for r in gone])
+    if threads is None:
+        wanted = [r[0] for r in db.execute("SELECT id FROM threads ORDER BY id")]
+    else:
+        wanted = [r[0] for r in _in_batches(db, "SELECT id FROM threads WHERE id IN ({}) ORDER BY id",
+                                            sorted(set(threads)))]
+    hashes = {r[1] for r in gone} | {r[0] for r in _in_batches(
+        db, "SELECT opening_hash FROM thread_keys WHERE thread_id IN ({})", wanted)}
+    openings = thread_openings(db, wanted)
+    rows: list[tuple[int, int | None, str, str]] = []  # (thread, opening, its text hash, the subject shown)
+    for tid in wanted:
+        mid = openings.get(tid)
+        subject = db.execute("SELECT subject FROM threads WHERE id = ?", (tid,)).fetchone()[0]
+        opening = db.execute("SELECT text, text_hash FROM messages WHERE id = ?", (mid,)).fetchone()
+        digest = opening[1] if opening else ""
+        hashes.add(digest)
+        rows.append((tid, mid, digest, thread_subject(subject, opening)))
+    db.executemany("INSERT INTO thread_keys (thread_id, opening_id, opening_hash, thread_key, shown) VALUES (?, ?, ?, ?, ?)"
+                   " ON CONFLICT (thread_id) DO UPDATE SET opening_id = excluded.opening_id,"
+                   " opening_hash = excluded.opening_hash, shown = excluded.shown",
+                   [(tid, mid, digest, digest[:KEY_LENGTH], shown) for tid, mid, digest, shown in rows])
+    for digest in sorted(hashes):
+        same = db.execute("SELECT k.thread_id, p.name_key, o.date_utc, o.message_id FROM thread_keys k"
+                          " LEFT JOIN messages o ON o.id = k.opening_id LEFT JOIN people p ON p.id = o.author_id"
+                          " WHERE k.opening_hash = ?", (digest,)).fetchall()
+        for tid, author, when, message_id in same:
+            who = "\n".join(x or "" for x in (digest, author, when, message_id))
+            key = digest[:KEY_LENGTH] if len(same) == 1 else hashlib.sha256(who.encode("utf-8")).hexdigest()[:KEY_LENGTH]
+            db.execute("UPDATE thread_keys SET thread_key = ? WHERE thread_id = ?", (key, tid))
 
 
 @dataclass(frozen=True)
@@ -601,6 +739,16 @@ def _row_id(cur: sqlite3.Cursor) -> int:
     return cur.lastrowid
 
 
+_ADD_COLUMN = re.compile(r"ALTER\s+TABLE\s+(\w+)\s+ADD\s+COLUMN\s+(\w+)", re.IGNORECASE)
+
+
+def _column_there(db: sqlite3.Connection, statement: str) -> bool:
+    """``statement`` adds a column the table has already: a base whose recorded versions do not say all it has (a
+    build that numbered its migrations otherwise, a version row lost) is upgraded without "duplicate column name"."""
+    m = _ADD_COLUMN.match("\n".join(x for x in statement.splitlines() if not x.strip().startswith("--")).strip())
+    return m is not None and any(r[1] == m.group(2) for r in db.execute(f"PRAGMA table_info({m.group(1)})"))
+
+
 def _statements(sql: str) -> list[str]:
     """Split a migration file into statements (triggers hold ';' inside BEGIN ... END)."""
     out: list[str] = []
@@ -623,8 +771,12 @@ class _Merger:
     """Merges one Extraction into an open transaction."""
 
     def __init__(self, db: sqlite3.Connection, file_id: int, ex: Extraction, names: dict | None = None,
-                 first_words: set[str] | None = None, written: set[str] | None = None, replacing: bool = False):
+                 first_words: set[str] | None = None, written: set[str] | None = None, replacing: bool = False,
+                 touched: set[tuple[str, int]] | None = None):
         self.db = db
+        # (table, row id) of the claims and relations a copy of this file gave or moved: read again (row_readings) when
+        # the file is merged and its old copies retired
+        self.touched: set[tuple[str, int]] = set() if touched is None else touched
         self.replacing = replacing  # the file's changed bytes replace its old ones (Store.add_batches)
         self.written = set() if written is None else written  # message_copies keys of this file stored (Store.add_batches)
         self.content_hash = db.execute("SELECT content_hash FROM source_files WHERE id = ?", (file_id,)).fetchone()[0]
@@ -640,7 +792,6 @@ class _Merger:
         self.fuller: set[str] = set()  # keys whose copy is now the stored text
         self.claim_ids: dict[str, int] = {}  # Claim.id -> claims.id
         self.prior_claims: dict[int, list[tuple[int, str]]] = {}  # message id -> claims stored before this extraction
-        self.refreshed: set[int] = set()  # relations this extraction gave (a changed file's: what it says now)
         self.refreshed_claims: set[int] = set()  # claims this extraction gave (a changed file's: the links it gives)
         self.affiliated: set[int] = set()  # messages whose affiliations this extraction gave
         self.key_only: set[str] = set()  # keys of changed bytes found by their file key alone (not compatible)
@@ -913,7 +1064,7 @@ class _Merger:
         self.db.execute(_COPY_INSERT, (mid, self.file_id, self._copy_key(m), m.depth, line_start, line_end, int(is_mail(m)),
                                        len(norm), hashlib.sha256(m.text.encode("utf-8")).hexdigest(), author_id,
                                        m.author, m.email, date_utc, offset, m.date_text, m.subject, m.message_id,
-                                       org_id, _addressee_json(m)))
+                                       org_id, _addressee_json(m), m.text, m.origin, int(m.partial)))
         if stored is not None:
             self._choose_copy(m, mid, norm, digest, (line_start, line_end), thread_id)
         if stored is None:  # a new row: its one copy's addressees
@@ -945,6 +1096,9 @@ class _Merger:
                  int(m.partial), m.origin, mid))
             self._opened_with(norm)
             self.result.messages_updated += m.text != row["text"]
+        elif self.replacing and row["source_file_id"] == self.file_id and best["source_file_id"] != self.file_id:
+            _copy_text(self.db, mid, best)  # the text the old bytes gave, now below another file's copy: that copy's
+            self._opened_with(normalise_text(best["text"] or ""))
         _copy_fields(self.db, copies, mid, thread_id)
 
     def _addressees(self, mid: int) -> None:
@@ -1023,11 +1177,15 @@ class _Merger:
         except (KeyError, IndexError):
             return None, None
 
-    def _supplied(self, table: str, row_id: int) -> None:
-        """Row ``row_id`` of ``table`` is given by this copy of the file (``row_sources``)."""
-        self.db.execute("INSERT INTO row_sources (tbl, row_id, source_file_id, content_hash) VALUES (?, ?, ?, ?)"
-                        " ON CONFLICT DO UPDATE SET content_hash = excluded.content_hash",
-                        (table, row_id, self.file_id, self.content_hash))
+    def _supplied(self, table: str, row_id: int, reading: dict | None = None) -> None:
+        """Row ``row_id`` of ``table`` is given by this copy of the file (``row_sources``), which reads it as
+        ``reading`` (a claim's or relation's, see ``row_readings``; None: says nothing of it, a quote of a claim)."""
+        self.db.execute("INSERT INTO row_sources (tbl, row_id, source_file_id, content_hash, reading) VALUES (?, ?, ?, ?, ?)"
+                        " ON CONFLICT DO UPDATE SET content_hash = excluded.content_hash,"
+                        " reading = COALESCE(excluded.reading, reading)",
+                        (table, row_id, self.file_id, self.content_hash,
+                         None if reading is None else json.dumps(reading, ensure_ascii=False)))
+        self.touched.add((table, row_id))
 
     def _insert(self, table: str, unique: dict, values: dict, refresh: bool = False) -> tuple[int, bool]:
         """Insert a row unless one with the ``unique`` columns (the table's UNIQUE constraint) exists;
@@ -1057,15 +1215,16 @@ class _Merger:
                 continue
             line, line_end = self._lines(c.message, c.span, c.start, c.end)
             item = "" if c.item is None else str(c.item)
+            reading = {"title": c.title, "version": c.version, "item_text": c.item_text,
+                       "flags": json.dumps(c.flags, ensure_ascii=False), "in_document_quote": int(c.in_document_quote),
+                       "rule": c.rule, "start_offset": c.start, "end_offset": c.end, "line_start": line,
+                       "line_end": line_end}
             cid, new = self._insert(
                 "citations",
                 {"message_id": mid, "document": c.document, "section": c.section, "item": item, "surface_text": c.text},
-                {"title": c.title, "version": c.version, "item_text": c.item_text,
-                 "flags": json.dumps(c.flags, ensure_ascii=False), "in_document_quote": int(c.in_document_quote),
-                 "rule": c.rule, "start_offset": c.start, "end_offset": c.end, "line_start": line, "line_end": line_end},
-                refresh=c.message in self.fuller)
+                reading, refresh=c.message in self.fuller)
             self.result.citations_new += new
-            self._supplied("citations", cid)
+            self._supplied("citations", cid, reading)
             self.citation_rows.append((c.message, c.id, None if c.in_document_quote else c.start,
                                        None if c.in_document_quote else c.end, cid))
         dated_citations(self.db, sorted(set(self.message_ids.values())))
@@ -1079,10 +1238,10 @@ class _Merger:
             api_id, new = self._insert("apis", {"path": a.path}, {})
             self.result.apis_new += new
             line, line_end = self._lines(a.message, a.span, a.start, a.end)
-            mention, _ = self._insert("api_mentions", {"message_id": mid, "api_id": api_id},
-                                      {"start_offset": a.start, "end_offset": a.end, "line_start": line,
-                                       "line_end": line_end}, refresh=a.message in self.fuller)
-            self._supplied("api_mentions", mention)
+            reading = {"start_offset": a.start, "end_offset": a.end, "line_start": line, "line_end": line_end}
+            mention, _ = self._insert("api_mentions", {"message_id": mid, "api_id": api_id}, reading,
+                                      refresh=a.message in self.fuller)
+            self._supplied("api_mentions", mention, reading)
             self.api_rows.append((a.message, a.path, a.start, a.end, api_id))
 
     def _entities(self) -> None:
@@ -1091,11 +1250,12 @@ class _Merger:
             if mid is None:
                 continue
             line, line_end = self._lines(e.message, e.span, e.start, e.end)
-            eid, new = self._insert("entities", {"message_id": mid, "label": e.label, "norm": e.norm},
-                                    {"text": e.text, "start_offset": e.start, "end_offset": e.end,
-                                     "line_start": line, "line_end": line_end}, refresh=e.message in self.fuller)
+            reading = {"text": e.text, "start_offset": e.start, "end_offset": e.end, "line_start": line,
+                       "line_end": line_end}
+            eid, new = self._insert("entities", {"message_id": mid, "label": e.label, "norm": e.norm}, reading,
+                                    refresh=e.message in self.fuller)
             self.result.entities_new += new
-            self._supplied("entities", eid)
+            self._supplied("entities", eid, reading)
             if e.label == "ORG":
                 self._organisation(e.norm)
 
@@ -1134,38 +1294,6 @@ class _Merger:
         else:
             cid, new = self._insert("claims", {"message_id": mid, "text_hash": text_hash(c.text)}, values)
         self.result.claims_new += new
-        if not new:
-            # the claim's reading comes from the best copy that gives it (_COPY_ORDER), whatever order the copies
-            # came in; a copy of the file that gave it read again says what it says now (its changed bytes)
-            ahead = c.message in self.fuller or self._outranks(mid, cid)
-            if self.replacing and self.db.execute("SELECT 1 FROM claims WHERE id = ? AND source_file_id = ?",
-                                                  (cid, self.file_id)).fetchone():
-                # the changed bytes of the file that gave its reading: what they say now, even nothing
-                self.db.execute("UPDATE claims SET speaker_id = ?, speaker = ?, on_behalf_of_id = ? WHERE id = ?",
-                                (values["speaker_id"], c.speaker, values["on_behalf_of_id"], cid))
-            elif ahead:  # a better copy: what it knows wins (a copy that names no speaker says nothing of one)
-                self.db.execute(
-                    "UPDATE claims SET speaker_id = COALESCE(?, speaker_id), speaker = COALESCE(?, speaker),"
-                    " on_behalf_of_id = COALESCE(?, on_behalf_of_id) WHERE id = ?",
-                    (values["speaker_id"], c.speaker, values["on_behalf_of_id"], cid))
-            else:
-                self.db.execute(
-                    "UPDATE claims SET speaker_id = COALESCE(speaker_id, ?), speaker = COALESCE(speaker, ?),"
-                    " on_behalf_of_id = COALESCE(on_behalf_of_id, ?) WHERE id = ?",
-                    (values["speaker_id"], c.speaker, values["on_behalf_of_id"], cid))
-            if c.deadline_text is not None:  # the best copy that states a deadline gives all of it
-                self.db.execute("UPDATE claims SET deadline = ?, deadline_text = ?, deadline_rule = ?, deadline_start = ?,"
-                                f" deadline_end = ? WHERE id = ?{'' if ahead else ' AND deadline_text IS NULL'}",
-                                (deadline, c.deadline_text, values["deadline_rule"], values["deadline_start"],
-                                 values["deadline_end"], cid))
-            if ahead:  # read from the stored text or the best copy: its words, offsets and reading (kind, cue) win
-                self.db.execute("UPDATE claims SET start_offset = ?, end_offset = ?, source_file_id = ?, line_start = ?,"
-                                " line_end = ?, kind = ?, cue = ? WHERE id = ?",
-                                (c.start, c.end, self.file_id, line, line_end, values["kind"], c.cue, cid))
-                # a cut copy's claim (_stored_claim) has other words: its hash follows them, so that the next
-                # copy with these words finds the row (unless another claim of the message has them already)
-                self.db.execute("UPDATE OR IGNORE claims SET text = ?, text_hash = ? WHERE id = ? AND text IS NOT ?",
-                                (c.text, text_hash(c.text), cid, c.text))
         self.claim_ids[c.id] = cid
         if self.replacing and cid not in self.refreshed_claims and not self.db.execute(
                 "SELECT 1 FROM row_sources WHERE tbl = 'claims' AND row_id = ? AND source_file_id != ?",
@@ -1173,7 +1301,10 @@ class _Merger:
             self.db.execute("DELETE FROM claim_citations WHERE claim_id = ?", (cid,))
             self.db.execute("DELETE FROM claim_apis WHERE claim_id = ?", (cid,))
         self.refreshed_claims.add(cid)
-        self._supplied("claims", cid)
+        # what this copy reads the claim as; the row reads as the best copy that gives it (claim_reading), whatever
+        # order the copies came in, and the next one's when that copy's file changes or goes
+        self._supplied("claims", cid, {k: values[k] for k in CLAIM_READING})
+        claim_reading(self.db, cid)
         def inside(s: int | None, e: int | None) -> bool:
             return s is not None and e is not None and c.start <= s and e <= c.end and c.end > c.start
         for key, cit_id, s, e, row in self.citation_rows:
@@ -1182,16 +1313,6 @@ class _Merger:
         for key, path, s, e, api_id in self.api_rows:
             if key == c.message and (path in c.apis or inside(s, e)):
                 self.db.execute("INSERT OR IGNORE INTO claim_apis VALUES (?, ?)", (cid, api_id))
-
-    def _outranks(self, mid: int, cid: int) -> bool:
-        """This file's copy of message ``mid`` ranks at least as well (``_COPY_ORDER``) as the copy in the file that
-        gave claim ``cid`` its reading (``claims.source_file_id``; a file holding no copy of it any more ranks last)."""
-        order = [r[0] for r in self.db.execute(
-            "SELECT c.source_file_id FROM message_copies c JOIN source_files f ON f.id = c.source_file_id"
-            f" WHERE c.message_id = ? ORDER BY {_COPY_ORDER}", (mid,))]
-        row = self.db.execute("SELECT source_file_id FROM claims WHERE id = ?", (cid,)).fetchone()
-        rank = {f: i for i, f in reversed(list(enumerate(order)))}
-        return rank.get(self.file_id, len(order)) <= rank.get(row[0] if row else None, len(order))
 
     def _quoted_elsewhere(self, mid: int, c: Claim) -> tuple[int, bool] | None:
         """The same words (at least ``MIN_CLAIM_WORDS``) stored as a claim of another message of the thread by
@@ -1262,10 +1383,8 @@ class _Merger:
             if row is None:
                 self.db.execute("UPDATE relations SET from_claim_id = ?, to_claim_id = ? WHERE id = ?", (a, b, rel["id"]))
                 continue
-            evidence = _merged_evidence(json.loads(row["evidence"]), json.loads(rel["evidence"]))
-            self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
-                            (json.dumps(evidence, ensure_ascii=False), max(row["score"], rel["score"]), row["id"]))
-            _move_sources(self.db, "relations", rel["id"], row["id"])
+            _move_sources(self.db, "relations", rel["id"], row["id"])  # its copies' readings: one is the row's
+            self.touched.add(("relations", row["id"]))
             self.db.execute("DELETE FROM relations WHERE id = ?", (rel["id"],))
         self.db.execute("DELETE FROM claims WHERE id = ?", (old,))
         for mid, rows in self.prior_claims.items():
@@ -1282,34 +1401,37 @@ class _Merger:
             kind = r.kind.value if hasattr(r.kind, "value") else str(r.kind)
             row = self.db.execute("SELECT id, evidence, score FROM relations WHERE from_claim_id = ? AND"
                                   " to_claim_id = ? AND kind = ?", (a, b, kind)).fetchone()
+            reading = {"evidence": r.evidence, "score": r.score}
             if row is None:
                 rid = _row_id(self.db.execute(
                     "INSERT INTO relations (from_claim_id, to_claim_id, kind, score, evidence) VALUES (?, ?, ?, ?, ?)",
                     (a, b, kind, r.score, json.dumps(r.evidence, ensure_ascii=False))))
-                self._supplied("relations", rid)
-                self.refreshed.add(rid)
+                self._supplied("relations", rid, reading)
                 self.result.relations_new += 1
                 continue
-            self._supplied("relations", row["id"])
-            if self.replacing and row["id"] not in self.refreshed and not self.db.execute(
-                    "SELECT 1 FROM row_sources WHERE tbl = 'relations' AND row_id = ? AND source_file_id != ?",
-                    (row["id"], self.file_id)).fetchone():  # only the changed bytes give it: what they say now
-                self.refreshed.add(row["id"])
-                self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
-                                (json.dumps(r.evidence, ensure_ascii=False), r.score, row["id"]))
-                continue
-            self.refreshed.add(row["id"])
-            evidence = json.loads(row["evidence"])
-            merged = _merged_evidence(evidence, r.evidence)
-            if merged != evidence or r.score > row["score"]:
-                self.db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
-                                (json.dumps(merged, ensure_ascii=False), max(r.score, row["score"]), row["id"]))
+            self._supplied("relations", row["id"], reading)  # the evidence of one copy (relation_reading), not a union
+            relation_reading(self.db, row["id"])
 
 
 _COPIES = ("SELECT c.source_file_id, c.message_key, c.author_id, c.author, c.email, c.date_utc, c.date_offset,"
-           " c.date_text, c.subject, c.header_message_id, c.on_behalf_of_id, c.line_start, c.line_end"
-           " FROM message_copies c JOIN source_files f ON f.id = c.source_file_id"
+           " c.date_text, c.subject, c.header_message_id, c.on_behalf_of_id, c.line_start, c.line_end, c.text, c.origin,"
+           " c.partial FROM message_copies c JOIN source_files f ON f.id = c.source_file_id"
            f" WHERE c.message_id = ? AND c.text_length IS NOT NULL ORDER BY {_COPY_ORDER}")
+
+
+def _copy_text(db: sqlite3.Connection, mid: int, best: sqlite3.Row) -> None:
+    """Row ``mid`` takes the text (and place, origin, partial flag) of its copy ``best`` (a ``_COPIES`` row): the copy
+    its text came from is gone or ranks below. A copy stored before schema 12 kept no text: the row keeps its own
+    and takes the copy's place only."""
+    if best["text"] is None:
+        db.execute("UPDATE messages SET source_file_id = ?, line_start = ?, line_end = ? WHERE id = ?",
+                   (best["source_file_id"], best["line_start"], best["line_end"], mid))
+        return
+    norm = normalise_text(best["text"])
+    db.execute("UPDATE messages SET text = ?, text_hash = ?, normalised_text = ?, opening_words = ?, origin = ?,"
+               " partial = ?, source_file_id = ?, line_start = ?, line_end = ? WHERE id = ?",
+               (best["text"], hashlib.sha256(norm.encode("utf-8")).hexdigest(), norm, opening_words(norm), best["origin"],
+                best["partial"] or 0, best["source_file_id"], best["line_start"], best["line_end"], mid))
 
 
 def _copy_fields(db: sqlite3.Connection, copies: list[sqlite3.Row], mid: int, thread_id: int) -> None:
@@ -1344,6 +1466,8 @@ def _copy_fields(db: sqlite3.Connection, copies: list[sqlite3.Row], mid: int, th
 _UNUSED_PEOPLE = ("SELECT id FROM people WHERE id NOT IN (SELECT author_id FROM messages WHERE author_id IS NOT NULL"
                   " UNION SELECT author_id FROM message_copies WHERE author_id IS NOT NULL"
                   " UNION SELECT speaker_id FROM claims WHERE speaker_id IS NOT NULL"
+                  " UNION SELECT json_extract(reading, '$.speaker_id') FROM row_sources WHERE tbl = 'claims'"
+                  " AND json_extract(reading, '$.speaker_id') IS NOT NULL"
                   " UNION SELECT person_id FROM affiliations)")
 
 
@@ -1367,6 +1491,7 @@ class _OldCopy:
     file_id: int
     rows: list[tuple[str, int]]  # (table, row id) the old bytes gave (row_sources)
     copies: list[tuple[str, int]]  # (message_copies key, message id) of the old bytes
+    threads: set[int]  # the threads of their messages (index_threads: keyed again after)
 
     @classmethod
     def forget(cls, db: sqlite3.Connection, file_id: int) -> _OldCopy:
@@ -1376,11 +1501,14 @@ class _OldCopy:
         copies = [(r[0], r[1]) for r in db.execute(
             "SELECT message_key, message_id FROM message_copies WHERE source_file_id = ? ORDER BY message_key",
             (file_id,))]
-        return cls(db, file_id, rows, copies)
+        threads = {r[0] for r in db.execute("SELECT DISTINCT m.thread_id FROM message_copies c JOIN messages m"
+                                            " ON m.id = c.message_id WHERE c.source_file_id = ?", (file_id,))}
+        return cls(db, file_id, rows, copies, threads)
 
-    def retire(self, written: set[str], result: AddResult) -> None:
+    def retire(self, written: set[str], result: AddResult, touched: set[tuple[str, int]]) -> None:
         """After the new bytes are merged (``written``: the copy keys they gave): a copy they no longer hold goes; a
-        message with no copy left goes with everything it said; a row no copy gives any more goes."""
+        message with no copy left goes with everything it said; a row no copy gives any more goes; the claims and
+        relations left that the old or new bytes gave (``touched``) read as their best copy left (``row_readings``)."""
         gone = [(key, mid) for key, mid in self.copies if key not in written]
         self.db.executemany("DELETE FROM message_copies WHERE source_file_id = ? AND message_key = ?",
                             [(self.file_id, key) for key, _ in gone])
@@ -1392,9 +1520,9 @@ class _OldCopy:
             if copies:  # another file still holds it: its place and fields come from the best copy left
                 best = copies[0]
                 thread = self.db.execute("SELECT thread_id FROM messages WHERE id = ?", (mid,)).fetchone()[0]
-                self.db.execute("UPDATE messages SET source_file_id = ?, line_start = ?, line_end = ?"
-                                " WHERE id = ? AND source_file_id = ?",
-                                (best["source_file_id"], best["line_start"], best["line_end"], mid, self.file_id))
+                if self.db.execute("SELECT 1 FROM messages WHERE id = ? AND source_file_id = ?",
+                                   (mid, self.file_id)).fetchone():  # its text was the gone copy's: the best left's
+                    _copy_text(self.db, mid, best)
                 _copy_fields(self.db, copies, mid, thread)
             elif not self.db.execute("SELECT 1 FROM message_copies WHERE message_id = ?", (mid,)).fetchone():
                 self._message(mid, result)
@@ -1403,6 +1531,7 @@ class _OldCopy:
                 self._row(table, rid, result)
             elif table == "claims":
                 self._replace_claim(rid)
+        row_readings(self.db, touched | set(self.rows))
         self.db.execute("DELETE FROM threads WHERE id NOT IN (SELECT thread_id FROM messages)")
         # a name nothing stored is by or about any more is nobody's alias: identity.resolve would link others to it
         forget_unused_people(self.db)
@@ -1476,6 +1605,94 @@ class _OldCopy:
         result.messages_retired += 1
 
 
+# what a copy reads a claim as (row_sources.reading): the claims columns a copy gives (see claim_reading)
+CLAIM_READING = ("text", "kind", "cue", "speaker", "speaker_id", "on_behalf_of_id", "deadline", "deadline_text",
+                 "deadline_rule", "deadline_start", "deadline_end", "start_offset", "end_offset", "line_start", "line_end")
+
+
+def _ranked_readings(db: sqlite3.Connection, table: str, rid: int, mid: int) -> list[tuple[int, dict | None]]:
+    """(file, reading) of every copy that gives row ``rid`` of ``table``, best first: by the rank of the file's best
+    copy of message ``mid`` (``_COPY_ORDER``; a file holding none ranks last), then by path. A total order on the
+    files: the first does not depend on the order they came in."""
+    order = [r[0] for r in db.execute(
+        "SELECT c.source_file_id FROM message_copies c JOIN source_files f ON f.id = c.source_file_id"
+        f" WHERE c.message_id = ? ORDER BY {_COPY_ORDER}", (mid,))]
+    rank = {f: i for i, f in reversed(list(enumerate(order)))}
+    rows = db.execute("SELECT r.source_file_id, r.reading, f.path FROM row_sources r JOIN source_files f"
+                      " ON f.id = r.source_file_id WHERE r.tbl = ? AND r.row_id = ?", (table, rid)).fetchall()
+    rows.sort(key=lambda r: (rank.get(r[0], len(order)), r[2]))
+    return [(r[0], None if r[1] is None else json.loads(r[1])) for r in rows]
+
+
+def claim_reading(db: sqlite3.Connection, cid: int) -> None:
+    """Claim ``cid`` as the best copy that gives it reads it (``_ranked_readings`` over its message's copies): its
+    words, kind, cue, offsets, file and lines that copy's; its speaker, organisation and deadline those of the best
+    copy that names them (a copy naming none says nothing of them). A claim whose best copy was given before schema 12
+    (no reading) keeps what it has."""
+    row = db.execute("SELECT message_id FROM claims WHERE id = ?", (cid,)).fetchone()
+    readings = _ranked_readings(db, "claims", cid, row[0]) if row is not None else []
+    if not readings or readings[0][1] is None:
+        return
+    known = [(f, r) for f, r in readings if r is not None]
+    fid, best = known[0]
+    said = next((r for _, r in known if r["speaker"] is not None), {"speaker": None, "speaker_id": None})
+    behalf = next((r["on_behalf_of_id"] for _, r in known if r["on_behalf_of_id"] is not None), None)
+    due = next((r for _, r in known if r["deadline_text"] is not None), best)
+    db.execute("UPDATE claims SET kind = ?, cue = ?, start_offset = ?, end_offset = ?, source_file_id = ?, line_start = ?,"
+               " line_end = ?, speaker_id = ?, speaker = ?, on_behalf_of_id = ?, deadline = ?, deadline_text = ?,"
+               " deadline_rule = ?, deadline_start = ?, deadline_end = ? WHERE id = ?",
+               (best["kind"], best["cue"], best["start_offset"], best["end_offset"], fid, best["line_start"],
+                best["line_end"], said["speaker_id"], said["speaker"], behalf, due["deadline"], due["deadline_text"],
+                due["deadline_rule"], due["deadline_start"], due["deadline_end"], cid))
+    # a cut copy's claim (_stored_claim) has other words: its hash follows them, so that the next copy with these
+    # words finds the row (unless another claim of the message has them already)
+    db.execute("UPDATE OR IGNORE claims SET text = ?, text_hash = ? WHERE id = ? AND text IS NOT ?",
+               (best["text"], text_hash(best["text"]), cid, best["text"]))
+
+
+def relation_reading(db: sqlite3.Connection, rid: int) -> None:
+    """Relation ``rid``'s evidence and score: those of one copy, the file whose copy of its source claim's message
+    ranks first among the files that give it (``_ranked_readings``: the file its source claim is read from when that
+    file gives the relation), not a union over copies; a relation whose best copy was given before schema 12 keeps
+    what it has."""
+    row = db.execute("SELECT a.message_id FROM relations r JOIN claims a ON a.id = r.from_claim_id WHERE r.id = ?",
+                     (rid,)).fetchone()
+    readings = _ranked_readings(db, "relations", rid, row[0]) if row is not None else []
+    if not readings or readings[0][1] is None:
+        return
+    best = readings[0][1]
+    db.execute("UPDATE relations SET evidence = ?, score = ? WHERE id = ?",
+               (json.dumps(best["evidence"], ensure_ascii=False), best["score"], rid))
+
+
+def _mention_reading(db: sqlite3.Connection, table: str, rid: int) -> int | None:
+    """A citation, entity or API mention ``rid`` as the best copy that gives it reads it (its offsets, lines and, for
+    a citation, resolution: the columns its reading holds); returns its message (None: not read again)."""
+    row = db.execute(f"SELECT message_id FROM {table} WHERE id = ?", (rid,)).fetchone()
+    readings = _ranked_readings(db, table, rid, row[0]) if row is not None else []
+    if not readings or readings[0][1] is None:
+        return None
+    best = readings[0][1]
+    db.execute(f"UPDATE {table} SET {', '.join(f'{k} = ?' for k in best)} WHERE id = ?", (*best.values(), rid))
+    return row[0]
+
+
+def row_readings(db: sqlite3.Connection, rows: Iterable[tuple[str, int]]) -> None:
+    """The rows of ``rows`` (table, id) read again from their copies: each as the best copy still stored reads it
+    (claims before relations: a relation ranks its copies by its source claim's message). A citation read again on a
+    message dated since is resolved again on that date (``dated_citations``)."""
+    dated: set[int] = set()
+    for table, rid in sorted(set(rows)):
+        if table == "claims":
+            claim_reading(db, rid)
+        elif table == "relations":
+            relation_reading(db, rid)
+        elif (mid := _mention_reading(db, table, rid)) is not None and table == "citations":
+            dated.add(mid)
+    if dated:
+        dated_citations(db, sorted(dated))
+
+
 def _move_sources(db: sqlite3.Connection, table: str, old: int, into: int) -> None:
     """Row ``old`` of ``table`` is folded into row ``into``: what gave it gives ``into``."""
     db.execute("UPDATE OR IGNORE row_sources SET row_id = ? WHERE tbl = ? AND row_id = ?", (into, table, old))
@@ -1486,11 +1703,6 @@ def _thread_subject(subject: str) -> tuple[bool, int, str]:
     """The order of the subjects the files of one thread give it (the least is kept): one that is no reply ("Re: …")
     first, then the shortest, then by text; a total order, so the kept subject does not depend on ingest order."""
     return is_reply_subject(subject), len(subject), subject
-
-
-def _merged_evidence(evidence: list[str], more: list[str]) -> list[str]:
-    """A relation's evidence from several copies: their union in one order, whatever order the files came in."""
-    return evidence if set(more) == set(evidence) else sorted(set(evidence) | set(more))
 
 
 def _same_id(a: str | None, b: str | None) -> bool:
