@@ -60,6 +60,49 @@ def test_a_name_above_its_organisations_line_is_the_writer(tmp_path, sign_off, a
     assert m.signature[-1] == sign_off.strip().splitlines()[-1]
 
 
+# ---- (review17b) a title line between the name and the organisation's line ("Ben Wilson" / "Root Store Manager" /
+# "Mozilla"): the title, right above the organisation's line, was read as the writer, even where the name stood after
+# a blank line (which gave "Ben Wilson" before the organisation rule). The shape is real (lkml-notmuch: "Joel Becker" /
+# "Senior Development Manager" / "Oracle"); the rows are constructed.
+TITLE_LINE = [
+    ("Ben Wilson\nRoot Store Manager\nMozilla", "Ben Wilson"),
+    ("\nBen Wilson\nRoot Store Manager\nMozilla", "Ben Wilson"),  # after a gap
+    ("Joel Becker\nSenior Development Manager\nOracle Corporation", "Joel Becker"),
+    ("Ben Wilson\nSenior Manager\nRoot Store\nMozilla", "Ben Wilson"),  # two title lines
+    ("\nBen Wilson\nRoot Store Manager\nMozilla\nMozilla Corporation", "Ben Wilson"),  # two organisation lines
+    ("Brett L\nSenior Engineer\nGoogle Trust Services", "Brett L"),
+    # unchanged: a marked sign-off above its title; a name right above its organisation
+    ("Thanks,\nBen Wilson\nRoot Store Manager\nMozilla", "Ben Wilson"),
+    ("Best,\nBrett L\nSenior Engineer\nGoogle Trust Services", "Brett L"),
+    ("Brett L\nGoogle Trust Services", "Brett L"),
+]
+
+
+@pytest.mark.parametrize("sign_off,author", TITLE_LINE, ids=[r[0].replace("\n", "/") for r in TITLE_LINE])
+def test_a_title_line_between_the_name_and_its_organisation_is_no_writer(tmp_path, sign_off, author):
+    t = _thread(tmp_path, f"Hi Andrew,\n\n{BODY}\n{sign_off}\n")
+    (m,) = t.messages
+    assert m.author == author
+    lines = sign_off.strip().splitlines()
+    assert list(m.signature) == lines[lines.index(author):]  # the name, its title and organisation lines
+
+
+# ---- (review17b) a company form written with its own letters, which the fold keeps ("A.Ş." is not "A.S."): the
+# organisation's line under the name was read as the writer. E-Tuğra's legal name is real; the rows constructed.
+OWN_LETTER_FORMS = [
+    ("E-Tuğra EBG Bilişim Teknolojileri ve Hizmetleri A.Ş.", True), ("Örnek Yazılım Ltd. Şti.", True),
+    ("Przykład Sp. z o.o.", True), ("Příklad s.r.o.", True), ("Ayşe Yılmaz", False), ("Oğuz Aş", False),
+]
+
+
+@pytest.mark.parametrize("text,want", OWN_LETTER_FORMS)
+def test_a_company_form_with_its_own_letters(tmp_path, text, want):
+    assert organisation_name(text) is want
+    if want:
+        t = _thread(tmp_path, f"Hi Andrew,\n\n{BODY}\nAyşe Yılmaz\n{text}\n")
+        assert [(m.author, list(m.signature)) for m in t.messages] == [("Ayşe Yılmaz", ["Ayşe Yılmaz", text])]
+
+
 ORG_NAMES = [("Google Trust Services", True), ("Chrome Root Program Team", True), ("DigiCert, Inc.", True),
              ("Acme Widgets GmbH", True), ("Brett L", False), ("Ben Wilson", False), ("Kathleen", False),
              ("Inc.", False), ("", False)]
