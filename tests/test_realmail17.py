@@ -316,6 +316,32 @@ def test_a_question_inside_the_quoted_writers_own_text_stays_theirs(tmp_path, si
     assert [m.author for m in t.messages] == ["Gervase Markham"]
 
 
+# ---- (review17b) the quoted writer's own question ("So how about …?") above a reply that opens with a stance on
+# their words ("I disagree …"): the question ended the lost quote, and the reply took it (the stance was the boundary
+# before the question row). Constructed on the real Kyle H / Gervase Markham text above.
+QUESTION_IN_QUOTE = """On Wed, Jan 11, 2012 at 9:36 AM, Gervase Markham <g...@mozilla.org> wrote:
+Mozilla needs a space in between "public" and "security group" (or
+"employees"). We've needed one for a long time; this is just another
+manifestation of the issue.
+
+So how about an elected position within the "security group" for the users?
+
+{reply} The users have a voice already.
+
+-Kyle H
+"""
+
+
+@pytest.mark.parametrize("reply", ["I disagree with this proposal.", "I agree with your proposal.",
+                                   "Thanks for the suggestion.", "Sounds good to me."])
+def test_a_question_of_the_quoted_writer_above_a_stance_stays_in_the_quote(tmp_path, reply):
+    t = _thread(tmp_path, QUESTION_IN_QUOTE.format(reply=reply))
+    gerv, kyle = _holding(t, "Mozilla needs a space"), _holding(t, "voice already")
+    assert (gerv.author, kyle.author, kyle.in_reply_to) == ("Gervase Markham", "Kyle H", gerv.key)
+    assert "So how about an elected position" in _own(t, gerv.key)
+    assert _own(t, kyle.key).strip().splitlines()[0] == f"{reply} The users have a voice already."
+
+
 # ---- a mail link's scheme in upper case ("<MAILTO:jane@example.org>", Outlook's "[MAILTO:…]"): a quoted copy
 # rendering it was compared with its post as written (no match), and a sender's bracket stayed in the name.
 @pytest.mark.parametrize("rendered", ["write to Jane Doe <MAILTO:jane@example.org> today",
