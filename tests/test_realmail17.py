@@ -377,6 +377,13 @@ FROM_COMMENT = [
     ("cid (Cid Poe)", "Cid Poe"),
     ("cid at example.org (Cid Poe)", "Cid Poe"),
     ("Cid Poe (Example CA) <cid@example.org>", "Cid Poe (Example CA)"),
+    # (review17b) one capitalised word before the comment is a name, not the old form's local part: the comment, an
+    # organisation, was read as the writer ("HARICA"); the store splits the whole as "Cid Poe (Example CA)"
+    ("Dimitris (HARICA)", "Dimitris (HARICA)"),
+    ("Jörg (DigiCert)", "Jörg (DigiCert)"),
+    ("=?utf-8?q?J=C3=B6rg?= (DigiCert)", "Jörg (DigiCert)"),
+    ("cid.poe (Cid Poe)", "Cid Poe"),  # unchanged: a local part
+    ("CID (Cid Poe)", "Cid Poe"),  # unchanged: upper case, not a name's form
 ]
 
 
@@ -390,3 +397,4 @@ def test_from_header_name_with_a_comment(tmp_path, header, name):
 
 def test_the_comment_of_a_from_name_reads_as_its_affiliation():
     assert split_affiliation("Cid Poe (Example CA)") == ("Cid Poe", "Example CA")
+    assert split_affiliation("Dimitris (HARICA)") == ("Dimitris", "HARICA")  # (review17b)
