@@ -44,6 +44,14 @@ def words(n: int, seed: str) -> str:
     ("mary-jane", ("mary-jane", None)),  # a hyphen that names no organisation
     ("Ben Wilson", ("Ben Wilson", None)),
     ("Jo Park (she/her)", ("Jo Park (she/her)", None)),  # not an organisation
+    # (review17b) a nickname, the short form of a word of the name, is no organisation: real, 3GPP SA2 MTCe
+    # ("Barclay, Deborah L (Deb)" <deb.barclay@…>, the mbox yardstick); the others constructed
+    ("Barclay, Deborah L (Deb)", ("Barclay, Deborah L (Deb)", None)),
+    ("Timothy Hollebeek (Tim)", ("Timothy Hollebeek (Tim)", None)),
+    ("Ben Wilson (Ben)", ("Ben Wilson (Ben)", None)),
+    ("Deb Barclay (Debian)", ("Deb Barclay", "Debian")),  # longer than the name's word: not its short form
+    ("Ann Lee (Amazon)", ("Ann Lee", "Amazon")),
+    ("Dan Lee (DigiCert)", ("Dan Lee", "DigiCert")),
 ])
 def test_split_affiliation(name, expected):
     assert identity.split_affiliation(name) == expected

@@ -60,6 +60,49 @@ def test_a_name_above_its_organisations_line_is_the_writer(tmp_path, sign_off, a
     assert m.signature[-1] == sign_off.strip().splitlines()[-1]
 
 
+# ---- (review17b) a title line between the name and the organisation's line ("Ben Wilson" / "Root Store Manager" /
+# "Mozilla"): the title, right above the organisation's line, was read as the writer, even where the name stood after
+# a blank line (which gave "Ben Wilson" before the organisation rule). The shape is real (lkml-notmuch: "Joel Becker" /
+# "Senior Development Manager" / "Oracle"); the rows are constructed.
+TITLE_LINE = [
+    ("Ben Wilson\nRoot Store Manager\nMozilla", "Ben Wilson"),
+    ("\nBen Wilson\nRoot Store Manager\nMozilla", "Ben Wilson"),  # after a gap
+    ("Joel Becker\nSenior Development Manager\nOracle Corporation", "Joel Becker"),
+    ("Ben Wilson\nSenior Manager\nRoot Store\nMozilla", "Ben Wilson"),  # two title lines
+    ("\nBen Wilson\nRoot Store Manager\nMozilla\nMozilla Corporation", "Ben Wilson"),  # two organisation lines
+    ("Brett L\nSenior Engineer\nGoogle Trust Services", "Brett L"),
+    # unchanged: a marked sign-off above its title; a name right above its organisation
+    ("Thanks,\nBen Wilson\nRoot Store Manager\nMozilla", "Ben Wilson"),
+    ("Best,\nBrett L\nSenior Engineer\nGoogle Trust Services", "Brett L"),
+    ("Brett L\nGoogle Trust Services", "Brett L"),
+]
+
+
+@pytest.mark.parametrize("sign_off,author", TITLE_LINE, ids=[r[0].replace("\n", "/") for r in TITLE_LINE])
+def test_a_title_line_between_the_name_and_its_organisation_is_no_writer(tmp_path, sign_off, author):
+    t = _thread(tmp_path, f"Hi Andrew,\n\n{BODY}\n{sign_off}\n")
+    (m,) = t.messages
+    assert m.author == author
+    lines = sign_off.strip().splitlines()
+    assert list(m.signature) == lines[lines.index(author):]  # the name, its title and organisation lines
+
+
+# ---- (review17b) a company form written with its own letters, which the fold keeps ("A.Ş." is not "A.S."): the
+# organisation's line under the name was read as the writer. E-Tuğra's legal name is real; the rows constructed.
+OWN_LETTER_FORMS = [
+    ("E-Tuğra EBG Bilişim Teknolojileri ve Hizmetleri A.Ş.", True), ("Örnek Yazılım Ltd. Şti.", True),
+    ("Przykład Sp. z o.o.", True), ("Příklad s.r.o.", True), ("Ayşe Yılmaz", False), ("Oğuz Aş", False),
+]
+
+
+@pytest.mark.parametrize("text,want", OWN_LETTER_FORMS)
+def test_a_company_form_with_its_own_letters(tmp_path, text, want):
+    assert organisation_name(text) is want
+    if want:
+        t = _thread(tmp_path, f"Hi Andrew,\n\n{BODY}\nAyşe Yılmaz\n{text}\n")
+        assert [(m.author, list(m.signature)) for m in t.messages] == [("Ayşe Yılmaz", ["Ayşe Yılmaz", text])]
+
+
 ORG_NAMES = [("Google Trust Services", True), ("Chrome Root Program Team", True), ("DigiCert, Inc.", True),
              ("Acme Widgets GmbH", True), ("Brett L", False), ("Ben Wilson", False), ("Kathleen", False),
              ("Inc.", False), ("", False)]
@@ -273,6 +316,32 @@ def test_a_question_inside_the_quoted_writers_own_text_stays_theirs(tmp_path, si
     assert [m.author for m in t.messages] == ["Gervase Markham"]
 
 
+# ---- (review17b) the quoted writer's own question ("So how about …?") above a reply that opens with a stance on
+# their words ("I disagree …"): the question ended the lost quote, and the reply took it (the stance was the boundary
+# before the question row). Constructed on the real Kyle H / Gervase Markham text above.
+QUESTION_IN_QUOTE = """On Wed, Jan 11, 2012 at 9:36 AM, Gervase Markham <g...@mozilla.org> wrote:
+Mozilla needs a space in between "public" and "security group" (or
+"employees"). We've needed one for a long time; this is just another
+manifestation of the issue.
+
+So how about an elected position within the "security group" for the users?
+
+{reply} The users have a voice already.
+
+-Kyle H
+"""
+
+
+@pytest.mark.parametrize("reply", ["I disagree with this proposal.", "I agree with your proposal.",
+                                   "Thanks for the suggestion.", "Sounds good to me."])
+def test_a_question_of_the_quoted_writer_above_a_stance_stays_in_the_quote(tmp_path, reply):
+    t = _thread(tmp_path, QUESTION_IN_QUOTE.format(reply=reply))
+    gerv, kyle = _holding(t, "Mozilla needs a space"), _holding(t, "voice already")
+    assert (gerv.author, kyle.author, kyle.in_reply_to) == ("Gervase Markham", "Kyle H", gerv.key)
+    assert "So how about an elected position" in _own(t, gerv.key)
+    assert _own(t, kyle.key).strip().splitlines()[0] == f"{reply} The users have a voice already."
+
+
 # ---- a mail link's scheme in upper case ("<MAILTO:jane@example.org>", Outlook's "[MAILTO:…]"): a quoted copy
 # rendering it was compared with its post as written (no match), and a sender's bracket stayed in the name.
 @pytest.mark.parametrize("rendered", ["write to Jane Doe <MAILTO:jane@example.org> today",
@@ -308,6 +377,13 @@ FROM_COMMENT = [
     ("cid (Cid Poe)", "Cid Poe"),
     ("cid at example.org (Cid Poe)", "Cid Poe"),
     ("Cid Poe (Example CA) <cid@example.org>", "Cid Poe (Example CA)"),
+    # (review17b) one capitalised word before the comment is a name, not the old form's local part: the comment, an
+    # organisation, was read as the writer ("HARICA"); the store splits the whole as "Cid Poe (Example CA)"
+    ("Dimitris (HARICA)", "Dimitris (HARICA)"),
+    ("Jörg (DigiCert)", "Jörg (DigiCert)"),
+    ("=?utf-8?q?J=C3=B6rg?= (DigiCert)", "Jörg (DigiCert)"),
+    ("cid.poe (Cid Poe)", "Cid Poe"),  # unchanged: a local part
+    ("CID (Cid Poe)", "Cid Poe"),  # unchanged: upper case, not a name's form
 ]
 
 
@@ -321,3 +397,4 @@ def test_from_header_name_with_a_comment(tmp_path, header, name):
 
 def test_the_comment_of_a_from_name_reads_as_its_affiliation():
     assert split_affiliation("Cid Poe (Example CA)") == ("Cid Poe", "Example CA")
+    assert split_affiliation("Dimitris (HARICA)") == ("Dimitris", "HARICA")  # (review17b)

@@ -149,12 +149,20 @@ def email_organisation(address: str | None) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _nickname(word: str, name: str) -> bool:
+    """Is ``word`` the short form of a word of ``name`` ("Barclay, Deborah L (Deb)", "Ben Wilson (Ben)"): one word
+    that begins one of the name's words, a nickname and no organisation?"""
+    w = fold(word.strip())
+    return " " not in w and len(w) >= 2 and any(n.startswith(w) for n in fold(name).replace(",", " ").split())
+
+
 def split_affiliation(name: str) -> tuple[str, str | None]:
     """'Dimitris Zacharopoulos (HARICA)' -> ('Dimitris Zacharopoulos', 'HARICA'); a login with an organisation
-    suffix 'BenWilson-Mozilla' -> ('BenWilson', 'Mozilla') when the suffix is a known organisation."""
+    suffix 'BenWilson-Mozilla' -> ('BenWilson', 'Mozilla') when the suffix is a known organisation. A nickname in
+    the brackets ('Barclay, Deborah L (Deb)') is none: the name stays whole, as 'Jo Park (she/her)' does."""
     s = name.strip()
     m = _PAREN_ORG.match(s)
-    if m and (canonical_org(m["org"]) or m["org"][:1].isupper()):
+    if m and (canonical_org(m["org"]) or (m["org"][:1].isupper() and not _nickname(m["org"], m["name"]))):
         return m["name"].strip(), m["org"].strip()
     m = _LOGIN_SUFFIX.match(s)
     if m and " " not in s and canonical_org(m["org"]):

@@ -544,7 +544,10 @@ def _headers(msg: EmailMessage, warnings: list[str]) -> MailHeaders:
             # comment, kept whole as parseaddr keeps it before an address ("Cid Poe (Example CA) <cid@x>"); one
             # word before the comment is the old form's address and the comment its name ("x (Alice)")
             words = _encoded_words(bare, "From", warnings).strip() if bare else ""
-            commented = "(" in words and len(words.split("(", 1)[0].split()) > 1
+            before = words.split("(", 1)[0].split()
+            # (one capitalised word is a name too, "Dimitris (HARICA)"; the old form's address is a local part: "x")
+            commented = "(" in words and (len(before) > 1 or (len(before) == 1 and before[0].istitle()
+                                                                and before[0].isalpha()))
             if not h.from_name or commented:  # or a bare name ("From: Cid Poe"): parseaddr read its first word
                 h.from_name = words or h.from_address  # as an address
             h.from_address = None

@@ -200,12 +200,13 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             closing = bool(_CLOSING.match(content[-n - 1].clean))
             dashed = cand.clean.startswith(("-", "–", "—"))
             org = organisation_name(name)
-            if n > MAX_SIGNATURE_LINES and not (dashed or closing):
-                continue  # further up, only a marked sign-off ("-Sheeri Cabral" above title and company lines)
+            if n > MAX_SIGNATURE_LINES and not (dashed or closing or (best is not None and best[4])):
+                continue  # further up, only a marked sign-off ("-Sheeri Cabral" above title and company lines), or
+                # one above a line read only for the organisation's lines under it (a title: "Senior Manager")
             if best is not None and not best[3] and len(best[1].split()) == 1 and d.msg.author is None \
                     and (dashed or closing or len(name.split()) > 1):
                 best = None  # a marked or full name beats a bare word on the last line ("Mozilla", "Google")
-            under_orgs = n > 1 and not org and all(organisation_name(t.clean) for t in tail)
+            under_orgs = n > 1 and not org and _above_organisation(tail)
             if n > 1 and not (closing or dashed or under_orgs or _gap_before(vlines, cand, position)):
                 continue  # (a name right above its organisation's line, "Brett L" / "Google Trust Services", is one)
             if not (closing or dashed) and d.msg.author and not same_person(name, d.msg.author, d.msg.email):
@@ -213,9 +214,9 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             if any(len(t.clean) > 60 for t in tail):
                 continue
             person = (len(name.split()) > 1 or closing or dashed or not name.isupper()) and not org
-            if best is None or (person and not best[2]) or (person and (closing or dashed) and best[4]):
-                # (a marked sign-off further up beats a line read only for the organisation's line under it:
-                # "Thanks, / Ben Wilson / Root Store Manager / Mozilla" is Ben Wilson, not his title)
+            if best is None or (person and not best[2]) or (person and best[4]):
+                # (a sign-off further up beats a line read only for the organisation's line under it: that line
+                # is a title: "[Thanks,] / Ben Wilson / Root Store Manager / Mozilla" is Ben Wilson, not his title)
                 best = (n, name, person, closing or dashed, under_orgs and not (closing or dashed))
             if person and (closing or dashed):
                 break
@@ -252,6 +253,13 @@ def _sign_off_above(vlines: list[VLine], content: list[VLine], dash: int, positi
     if name is None or (who is not None and not same_person(name, who)):
         return None
     return name
+
+
+def _above_organisation(tail: list[VLine]) -> bool:
+    """Do the lines under a sign-off candidate end with its organisation's lines ("Google Trust Services"), at most
+    ``MAX_TITLE_LINES`` lines of its title above them ("Root Store Manager" / "Mozilla")?"""
+    orgs = next((k for k, t in enumerate(reversed(tail)) if not organisation_name(t.clean)), len(tail))
+    return orgs > 0 and len(tail) - orgs <= MAX_TITLE_LINES
 
 
 def _notes_under_name(content: list[VLine], k: int) -> bool:

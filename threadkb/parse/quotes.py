@@ -391,6 +391,7 @@ class QuoteBuilder:
         last_wordy = next((i for i in range(len(rows) - 1, -1, -1)
                            if len(v[rows[i]].clean.split()) >= MIN_REPLY_WORDS or greeting_name(v[rows[i]].clean)), -1)
         foreign: int | None = None  # the first line signed by another person (read when first needed)
+        answer_below: int | None = None  # the last paragraph that answers X (read when a question is first met)
         for n in range(1, len(rows)):
             k, prev = rows[n], rows[n - 1]
             if not any(v[j].blank for j in range(prev + 1, k)):
@@ -409,6 +410,11 @@ class QuoteBuilder:
             if answers or _takes_up(v[k].clean):
                 if foreign is None:
                     foreign = self._first_signed_by_another(rows, att)
+                if not answers:  # a question: X's own when a paragraph below it answers X ("I disagree …")
+                    if answer_below is None:
+                        answer_below = self._last_answer(rows, att, foreign)
+                    if answer_below > n:
+                        continue
                 if foreign >= n and (answers or foreign < len(rows)):
                     return prev + 1  # no line above the boundary is signed by another (and a question: one below)
         return None
@@ -419,6 +425,14 @@ class QuoteBuilder:
         v = self.v
         k = rows[n + 1]
         return any(v[j].blank for j in range(rows[n] + 1, k)) and len(v[k].clean.split()) >= MIN_REPLY_WORDS
+
+    def _last_answer(self, rows: list[int], att: Attribution, end: int) -> int:
+        """The index in ``rows[:end]`` of the last paragraph's first line that answers ``att``'s writer
+        (``_answers_writer``), else -1: a question above it ("So how about …?") is the quoted writer's own."""
+        v = self.v
+        return next((n for n in range(min(end, len(rows)) - 1, 0, -1)
+                     if any(v[j].blank for j in range(rows[n - 1] + 1, rows[n]))
+                     and _answers_writer(v[rows[n]].clean, att.name)), -1)
 
     def _first_signed_by_another(self, rows: list[int], att: Attribution) -> int:
         """The index in ``rows`` (the text under ``att``) of the first line that is a sign-off naming someone other
