@@ -14,7 +14,7 @@ name theirs), the one its sentence names, the one named nearest before it in its
 one its message names most — and if that one never had the number, the nearest other named one that has it; else the
 thread's: its home (repository or list, then subject topic: ``thread_documents``), the documents it names, BR — the
 first of these that had the number in the edition in force on the message's date (a 2014 mail's "9.2.5" is the BR's
-legacy number), else the one indexed document that had it that day, else the first of these that ever had it.
+legacy number), else the first of these that ever had it.
 """
 from __future__ import annotations
 
@@ -2050,22 +2050,28 @@ class _Walk:
 
 def _thread_document_of(c: Citation, candidates: list[str], only: frozenset[str] | None, day=None) -> str:
     """The first of the thread's documents that had the section on the message's day ``day`` (the edition in force
-    then: a 2014 mail's "9.2.5" is the BR's legacy number, not the EVG's), else the one indexed document that had it
-    that day, else the first that has it in any version (and is the row's only document, "Item 1.12" -> NSR), else
-    the one indexed document that has it ("Appendix H" -> EVG), else the thread's first."""
+    then: a 2014 mail's "9.2.5" is the BR's legacy number, not the EVG's), else the first that has it in any
+    version (and is the row's only document, "Item 1.12" -> NSR), else the one indexed document that has it
+    ("Appendix H" -> EVG), else the thread's first."""
     allowed = [d for d in candidates if only is None or d in only]
-    had = [(d, had_section(d, c.section, day)) for d in allowed]  # None: not indexed or no date (any version decides)
-    fits = [d for d, on_day in had if on_day or (on_day is None and _has_section(d, c.section))]
+    fits = [d for d in allowed if _fits_on_day(d, c.section, day)]
     if fits:
         return fits[0]
-    on_day = [d for d in indexed_documents() if (only is None or d in only) and had_section(d, c.section, day)]
-    if len(on_day) == 1:  # none of the thread's had it that day, one indexed document did ("11.2.2" in 2018: the EVG's)
-        return on_day[0]
     fits = [d for d in allowed if _has_section(d, c.section)]
     if fits:
         return fits[0]
     having = [d for d in indexed_documents() if c.section in section_numbers(d) and (only is None or d in only)]
     return having[0] if len(having) == 1 else candidates[0]
+
+
+def _fits_on_day(document: str, section: str, day) -> bool:
+    """``document`` may own a bare ``section`` written on ``day``: it had the number that day, or had it before (a
+    renumbered section keeps its old number in writers' mouths: "7.1.4.2.2" in 2024 stays the BR's); not a number it
+    gets only later (the BR's RFC 3647 numbers in a 2014 mail). No date or a document the index lacks: any version."""
+    on_day = had_section(document, section, day)
+    if on_day is None:
+        return _has_section(document, section)
+    return on_day or "no_longer_in_force" in resolve(document, section, None, day).flags
 
 
 _GUESSED_SOURCES = ("link", "message", _SUBJECT_TOPIC, "thread")  # documents named neither with the number nor in its sentence
