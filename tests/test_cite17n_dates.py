@@ -5,12 +5,13 @@ Class: a number a message gives no document, which the thread's documents decide
 the first of the thread's documents that *ever* had the number took it, so a 2014 mail's "Section 9.2.5 Subject
 Country Name Field" (BR 1.x numbering: 9.2 "Subject Information" and its subsections) went to the EVG, whose 9.2.5
 the index knows, because the BR's legacy map (the pre-2015 numbers whose paragraphs moved in the 2015 renumbering)
-lists 9.2 but not its subsections. Now the first of them that had the number on the message's day, or before it,
-decides (not one that gets the number only later: the BR's RFC 3647 numbers in a 2014 mail)
-(``resolve.had_section``: the version in force that day; before the first indexed version, the first one's
-numbering; the BR before its 2015 renumbering, its legacy numbering, where a subsection of a listed two-level number
-counts as the BR's, mapped as that number: flag ``legacy_under(9.2)``). Without a date, for a document the index
-lacks, or where none had it that day, the documents that ever had it decide as before.
+lists 9.2 but not its subsections. Now a thread's document also fits a number it had in the edition in force on the
+message's day (``resolve.had_section``: the version in force that day; before the first indexed version, the first
+one's numbering; the BR before its 2015 renumbering, its legacy numbering, where a subsection of a listed
+two-level number counts as the BR's, resolved as that number: flag ``legacy_under(9.2)``). Nothing that fitted
+before stops fitting: a document that has the number only later (a draft discussed before it takes effect: the
+CCADB list's "Section 5.2" in 2024) or only earlier (a renumbered section: "7.1.4.2.2 (d)" in 2024 stays the BR's)
+still fits, as the project's tests want.
 
 Rows: real text (batch MB's MB15; the CA/B Forum public list's Ballot 148 thread, 2015-04-02, Ryan Sleevi's reply,
 found with the search tool's pages corpus), constructed variants, and the same texts at today's date, which must

@@ -13,8 +13,8 @@ A bare number's document: the link it stands in, the one named nearest before it
 name theirs), the one its sentence names, the one named nearest before it in its paragraph, the quoted document, the
 one its message names most — and if that one never had the number, the nearest other named one that has it; else the
 thread's: its home (repository or list, then subject topic: ``thread_documents``), the documents it names, BR — the
-first of these that had the number in the edition in force on the message's date (a 2014 mail's "9.2.5" is the BR's
-legacy number), else the first of these that ever had it.
+first of these that had the number in any version or in the edition in force on the message's date (a 2014 mail's
+"9.2.5" is the BR's legacy number).
 """
 from __future__ import annotations
 
@@ -2049,15 +2049,12 @@ class _Walk:
 
 
 def _thread_document_of(c: Citation, candidates: list[str], only: frozenset[str] | None, day=None) -> str:
-    """The first of the thread's documents that had the section on the message's day ``day`` (the edition in force
-    then: a 2014 mail's "9.2.5" is the BR's legacy number, not the EVG's), else the first that has it in any
-    version (and is the row's only document, "Item 1.12" -> NSR), else the one indexed document that has it
-    ("Appendix H" -> EVG), else the thread's first."""
+    """The first of the thread's documents that has the section in any version or in the edition in force on the
+    message's day ``day`` (a 2014 mail's "9.2.5" is the BR's legacy number, not the EVG's) (and is the row's only
+    document, "Item 1.12" -> NSR), else the one indexed document that has it ("Appendix H" -> EVG), else the
+    thread's first."""
     allowed = [d for d in candidates if only is None or d in only]
     fits = [d for d in allowed if _fits_on_day(d, c.section, day)]
-    if fits:
-        return fits[0]
-    fits = [d for d in allowed if _has_section(d, c.section)]
     if fits:
         return fits[0]
     having = [d for d in indexed_documents() if c.section in section_numbers(d) and (only is None or d in only)]
@@ -2065,13 +2062,11 @@ def _thread_document_of(c: Citation, candidates: list[str], only: frozenset[str]
 
 
 def _fits_on_day(document: str, section: str, day) -> bool:
-    """``document`` may own a bare ``section`` written on ``day``: it had the number that day, or had it before (a
-    renumbered section keeps its old number in writers' mouths: "7.1.4.2.2" in 2024 stays the BR's); not a number it
-    gets only later (the BR's RFC 3647 numbers in a 2014 mail). No date or a document the index lacks: any version."""
-    on_day = had_section(document, section, day)
-    if on_day is None:
-        return _has_section(document, section)
-    return on_day or "no_longer_in_force" in resolve(document, section, None, day).flags
+    """``document`` may own a bare ``section`` written on ``day``: it had the number in some version, or in the
+    edition in force that day (the BR's pre-2015 numbering has subsections its legacy map does not list: "9.2.5" in
+    a 2014 mail, under 9.2). A document that has the number only later (a draft discussed before it takes effect)
+    or only earlier (a renumbered section keeps its old number in writers' mouths) still fits."""
+    return _has_section(document, section) or bool(had_section(document, section, day))
 
 
 _GUESSED_SOURCES = ("link", "message", _SUBJECT_TOPIC, "thread")  # documents named neither with the number nor in its sentence
