@@ -105,6 +105,11 @@ FORMS = [
     # constructed: a 2014 mail's bare legacy numbers
     ("Section 9.2.3 says the Subject Domain Component field is optional.", OLD, {("BR", "9.2.3", None)}),
     ("Per 9.2.1 the SAN must hold at least one entry.", datetime(2013, 5, 2), {("BR", "9.2.1", None)}),
+    # constructed: unlisted legacy subsections (were the EVG's), the day before the 2015 cut-over, and the day of it
+    ("The OU field rules in section 9.2.6 are too loose.", OLD, {("BR", "9.2.6", None)}),
+    ("We should move 9.2.8 next to 9.2.5 in the next draft.", datetime(2015, 4, 15),
+     {("BR", "9.2.8", None), ("BR", "9.2.5", None)}),
+    ("The OU field rules in section 9.2.6 are too loose.", datetime(2015, 4, 16), {("EVG", "9.2.6", None)}),
     ("See section 11.1.1 for the validation methods.", OLD, {("BR", "11.1.1", None)}),  # a listed number: as before
     # near misses: a number the thread's document had before the day stays its own (a renumbered section keeps its
     # old number in writers' mouths: tests/test_citations_forms "7.1.4.2.2 (d)" in 2024 stays the BR's)
