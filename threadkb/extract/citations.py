@@ -13,7 +13,8 @@ A bare number's document: the link it stands in, the one named nearest before it
 name theirs), the one its sentence names, the one named nearest before it in its paragraph, the quoted document, the
 one its message names most — and if that one never had the number, the nearest other named one that has it; else the
 thread's: its home (repository or list, then subject topic: ``thread_documents``), the documents it names, BR — the
-first of these that ever had the number.
+first of these that had the number in any version or in the edition in force on the message's date (a 2014 mail's
+"9.2.5" is the BR's legacy number).
 """
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ from threadkb.extract.resolve import (
     PATTERNS_FILE,
     compile_aliases,
     document_code,
+    had_section,
     indexed_documents,
     load_index,
     resolve,
@@ -2065,14 +2067,25 @@ class _Walk:
         return not c.document and c.section.count(".") < 2
 
 
-def _thread_document_of(c: Citation, candidates: list[str], only: frozenset[str] | None) -> str:
-    """The first of the thread's documents that has the section (and is the row's only document, "Item 1.12"
-    -> NSR), else the one indexed document that has it ("Appendix H" -> EVG), else the thread's first."""
-    fits = [d for d in candidates if _has_section(d, c.section) and (only is None or d in only)]
+def _thread_document_of(c: Citation, candidates: list[str], only: frozenset[str] | None, day=None) -> str:
+    """The first of the thread's documents that has the section in any version or in the edition in force on the
+    message's day ``day`` (a 2014 mail's "9.2.5" is the BR's legacy number, not the EVG's) (and is the row's only
+    document, "Item 1.12" -> NSR), else the one indexed document that has it ("Appendix H" -> EVG), else the
+    thread's first."""
+    allowed = [d for d in candidates if only is None or d in only]
+    fits = [d for d in allowed if _fits_on_day(d, c.section, day)]
     if fits:
         return fits[0]
     having = [d for d in indexed_documents() if c.section in section_numbers(d) and (only is None or d in only)]
     return having[0] if len(having) == 1 else candidates[0]
+
+
+def _fits_on_day(document: str, section: str, day) -> bool:
+    """``document`` may own a bare ``section`` written on ``day``: it had the number in some version, or in the
+    edition in force that day (the BR's pre-2015 numbering has subsections its legacy map does not list: "9.2.5" in
+    a 2014 mail, under 9.2). A document that has the number only later (a draft discussed before it takes effect)
+    or only earlier (a renumbered section keeps its old number in writers' mouths) still fits."""
+    return _has_section(document, section) or bool(had_section(document, section, day))
 
 
 _GUESSED_SOURCES = ("link", "message", _SUBJECT_TOPIC, "thread")  # documents named neither with the number nor in its sentence
@@ -2109,6 +2122,7 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
     _Walk.order(ex)
     walk = _Walk(ex, table)
     homes = thread_homes(ex.thread, table)
+    dates = {m.key: m.date for m in ex.thread.messages}
     for c in ex.citations:
         if not c.section and c.item is not None:  # "subsection 2"
             ctx = walk.context_section(c, own_sentence=c.rule == _ARTICLE_ITEM, own_text=c.rule == _EDITED_ITEM)
@@ -2128,7 +2142,8 @@ def resolve_context(ex: Extraction, table: CitationTable | None = None) -> None:
             c.document = next((d for d in named if table.allows(c.rule, d, c.section)), "")
             c.rule += "+ctx:thread"
         elif not c.document:
-            c.document = _thread_document_of(c, walk.documents(), only.get(c.rule.split("+")[0]))
+            day = dates[c.message] if c.message in dates else None
+            c.document = _thread_document_of(c, walk.documents(), only.get(c.rule.split("+")[0]), day)
             if not c.rule.endswith("+ctx:thread"):
                 c.rule += "+ctx:thread"
         elif _read_from_context(c) and "+chain" not in c.rule and not _has_section(c.document, c.section):

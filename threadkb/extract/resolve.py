@@ -9,7 +9,8 @@ a few words per version, and the pre-2015 BR section map. No policy text.
 
 Flags: ``no_date`` (no date given: latest version used), ``unknown_section`` (the number did not
 exist in the version in force), ``unknown_item``, ``ambiguous_item`` (BR 4.9.1.1 in the versions
-with two lists both numbered from 1), ``legacy_numbering`` (a pre-2015 BR number, mapped),
+with two lists both numbered from 1), ``legacy_numbering`` (a pre-2015 BR number, mapped; ``legacy_under(9.2)``: a subsection the legacy map does
+not list, mapped as its listed parent),
 ``before_first_version`` (date before the first indexed version), ``not_indexed`` (no index for
 that document, e.g. RFC, CPS). Beside ``unknown_section``: ``not_yet_in_force`` (a later version has the
 number: a ballot's new section discussed before it takes effect) or ``no_longer_in_force`` (only earlier
@@ -109,6 +110,37 @@ def section_numbers(document: str) -> frozenset[str]:
     if document == "BR":
         nums |= set(idx["br_legacy"]["old_to_new"])
     return frozenset(nums)
+
+
+def had_section(document: str, section: str, at: date | datetime | str | None) -> bool | None:
+    """Did ``document`` number a section ``section`` in the version in force on ``at``? None when the index cannot
+    tell (no date, a document not indexed). Before the first indexed version, the first one's numbering; the BR
+    before its 2015 renumbering, its legacy numbering: a number of the legacy map, or one under a two-level number
+    of it (the map lists the numbers whose paragraphs moved; a subsection tagged with its parent's number is not
+    listed: BR 1.x "9.2.5 Subject Country Name Field", under 9.2)."""
+    day = as_date(at)
+    idx = load_index()
+    doc = idx["documents"].get(document)
+    if day is None or doc is None:
+        return None
+    if document == "BR" and day.isoformat() < idx["br_legacy"]["until"]:
+        return _legacy_br(section) is not None
+    vi, _flags = version_at(document, day)
+    return _title_at(doc["sections"].get(section, []), vi) is not None
+
+
+def _legacy_br(section: str) -> tuple[str, list[str]] | None:
+    """The BR's legacy (pre-2015) number that holds ``section``: the number itself when the legacy map lists it, else
+    its nearest two-level-or-deeper ancestor the map lists (a subsection tagged with its parent's number: "9.2.5"
+    under "9.2"), with the RFC 3647 numbers the map gives it; None when neither is listed."""
+    old = load_index()["br_legacy"]["old_to_new"]
+    number = section
+    while True:
+        if number in old and (number == section or "." in number):
+            return number, list(old[number])
+        if "." not in number:
+            return None
+        number = number.rsplit(".", 1)[0]
 
 
 def as_date(at: date | datetime | str | None) -> date | None:
@@ -233,11 +265,13 @@ def resolve(document: str, section: str, item: int | str | None = None,
     res.flags.extend(flags)
     runs = doc["sections"].get(section, [])
     res.history = [{"title": t, "from": versions[lo][0], "to": versions[hi][0]} for t, lo, hi in runs]
-    legacy = idx["br_legacy"]
-    if document == "BR" and day is not None and day.isoformat() < legacy["until"] \
-            and section in legacy["old_to_new"]:
+    legacy = _legacy_br(section) if document == "BR" and day is not None \
+        and day.isoformat() < idx["br_legacy"]["until"] else None
+    if legacy is not None:
         res.flags = [f for f in res.flags if f != "before_first_version"] + ["legacy_numbering"]
-        res.mapped_to = list(legacy["old_to_new"][section])
+        if legacy[0] != section:
+            res.flags.append(f"legacy_under({legacy[0]})")  # mapped as the legacy section that holds it
+        res.mapped_to = legacy[1]
         res.version, res.effective = LEGACY_BR_VERSION, None
         titles = [_title_at(doc["sections"].get(n, []), 0) for n in res.mapped_to]
         res.title = "; ".join(f"{n} {t}" for n, t in zip(res.mapped_to, titles, strict=True) if t) or None
