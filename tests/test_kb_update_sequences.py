@@ -8,6 +8,7 @@ per copy are those the copies give, and a thread's ``--thread KEY`` stays the sa
 """
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -153,7 +154,7 @@ def test_an_archive_that_grows_and_shrinks(tmp_path, sizes):
         keys[n] = got["keys"]
     # mails are appended in date order: a thread's opening, so its key, is the same in the longer archive
     lengths = sorted(keys)
-    for short, long in zip(lengths, lengths[1:]):
+    for short, long in itertools.pairwise(lengths):
         assert {k[0] for k in keys[short]} <= {k[0] for k in keys[long]}
 
 
