@@ -333,7 +333,7 @@ def test_schema_has_readable_tables_and_version(kb):
     assert {"threads", "messages", "message_copies", "people", "organisations", "claims", "citations",
             "claim_citations", "apis", "api_mentions", "claim_apis", "entities", "relations", "source_files",
             "schema_version", "message_search", "claim_search", "undated_search", "row_sources"} <= tables
-    assert kb.schema_version() == store.SCHEMA_VERSION == 13
+    assert kb.schema_version() == store.SCHEMA_VERSION == 14
     views = {r[0] for r in kb.db.execute("SELECT name FROM sqlite_master WHERE type = 'view'")}
     assert views == {"claim_overview", "relation_overview"}
 

@@ -143,7 +143,7 @@ def test_a_base_written_by_35a8d3c_gets_its_thread_keys_and_copy_readings_when_o
     got = []
     for db in (old, fresh):
         with KnowledgeBase(db) as kb:
-            assert kb.schema_version() == store.SCHEMA_VERSION == 13
+            assert kb.schema_version() == store.SCHEMA_VERSION == 14
             got.append(([(t.key, t.subject, t.messages, t.claims) for t in kb.threads()],
                         sorted((c.text, c.speaker or "", c.line) for c in kb.claims())))
             readings = kb.db.execute("SELECT count(DISTINCT row_id) FROM row_sources WHERE tbl = 'claims'"

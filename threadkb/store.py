@@ -372,11 +372,11 @@ class Store:
 
     def file_is_current(self, path: str, content_hash: str) -> bool:
         """True when ``path`` was stored with these very bytes, its quote blocks and its addressees (nothing to do):
-        a file stored before schema 7 kept no quotes, before schema 8 no addressees, and is read again (the merge
-        fills them, changing nothing else)."""
-        row = self.db.execute("SELECT content_hash, quotes_stored, addressees_stored FROM source_files WHERE path = ?",
-                              (path,)).fetchone()
-        return row is not None and row[0] == content_hash and bool(row[1]) and bool(row[2])
+        a file stored before schema 7 kept no quotes, before schema 8 no addressees, before schema 12 no readings of its
+        copies (schema 14: readings_stored), and is read again (the merge fills them; a row reads as its best copy)."""
+        row = self.db.execute("SELECT content_hash, quotes_stored, addressees_stored, readings_stored FROM source_files"
+                              " WHERE path = ?", (path,)).fetchone()
+        return row is not None and row[0] == content_hash and bool(row[1]) and bool(row[2]) and bool(row[3])
 
     def _source_file(self, path: str, content_hash: str | None, size: int | None) -> tuple[int, bool]:
         """The ``source_files`` row of ``path``: (id, True) when inserted or its bytes changed (the thread
@@ -455,8 +455,9 @@ class Store:
             if fresh:
                 self.db.execute("UPDATE source_files SET threads = ?, warnings = ? WHERE id = ?",
                                 (threads, json.dumps(warnings, ensure_ascii=False), file_id))
-            self.db.execute("UPDATE source_files SET quotes_stored = 1, addressees_stored = 1 WHERE id = ?"
-                            " AND (quotes_stored = 0 OR addressees_stored = 0)", (file_id,))
+            self.db.execute("UPDATE source_files SET quotes_stored = 1, addressees_stored = 1, readings_stored = 1"
+                            " WHERE id = ? AND (quotes_stored = 0 OR addressees_stored = 0 OR readings_stored = 0)",
+                            (file_id,))
             identity.resolve(self.db)  # names of one person -> one identity; its organisation
         return result
 
