@@ -7,22 +7,13 @@ from __future__ import annotations
 
 import pytest
 
-from tests.line_accounting import problems
+from tests.line_accounting import parsed_accounted
 from threadkb.identity import organisation_name, split_affiliation
-from threadkb.ingest import ingest
 from threadkb.ingest.mail import read_eml
-from threadkb.parse import parse
 from threadkb.parse.threading import PostText, copy_words, without_link_targets
 from threadkb.speakers import clean_name
 
-
-def _thread(tmp_path, text: str, name: str = "thread.txt"):
-    path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
-    (src,) = ingest(str(path))
-    thread = parse(src)
-    assert problems(src, thread) == []
-    return thread
+_thread = parsed_accounted  # the text read and parsed as one source, every line accounted for
 
 
 def _holding(thread, words: str):
