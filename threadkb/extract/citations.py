@@ -48,6 +48,7 @@ _ANCHOR_LEVEL = re.compile(r"[12]0|\d")  # the levels of an anchor's digits: "32
 _PARENTHESES = re.compile(r"\([^()]*\)")
 _ROMAN = re.compile(r"(?<![\w.])(?:i{1,3}|iv|vi{0,3}|ix)(?!\w)")
 _WORD_LETTER = re.compile(r"(?<![\w.])[a-z](?!\w)")
+_LABEL_TOKEN = re.compile(r"\d[\w.]*")  # a label in a list tail that holds only labels and separators
 _NOT_SLUG = re.compile(r"[^a-z0-9]+")
 
 
@@ -490,13 +491,13 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
                               owner=bool(g.get("doc_after")))  # "Appendix B 2.F": the appendix's point 2.F
                 for a in [appendix] + [f"Appendix {x}" for x in letters]]
     if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section; "NCSSR sections 1. e
-        label = "".join(g["label"].split())  # (Security Support Systems), f (…), and g": more letters of its number
-        if "." not in label:  # "Item 2f": the label 2.f written glued
-            label = f"{label[:-1]}.{label[-1]}"
+        labels = ["".join(g["label"].split())]  # (Security Support Systems), f (…), and g": more letters of its number
+        labels += _LABEL_TOKEN.findall(g.get("more_nsr_labels") or "")  # "Items 1h and 1j", "Items 1.12, 1.13"
+        labels = [lab if "." in lab else f"{lab[:-1]}.{lab[-1]}" for lab in labels]  # "Item 2f": 2.f written glued
         letters = _WORD_LETTER.findall(_PARENTHESES.sub("", g.get("more_labels") or ""))
-        number = label.split(".")[0]
+        number = labels[0].split(".")[0]
         return [CitationMatch(start, m.end(), row.name, lab, None, doc, "explicit" if doc else "")
-                for lab in [label] + [f"{number}.{x}" for x in letters]]
+                for lab in labels + [f"{number}.{x}" for x in letters]]
     if g.get("method"):  # "validation method 9", "Domain Verification Method 1 and 5"
         methods = [int(g["method"])] + [int(n) for n in _ITEM_NUMBER.findall(g.get("more_items") or "")]
         return [CitationMatch(m.start(), m.end(), row.name, f"{table.data['validation_method_section']}.{n}", None,
