@@ -4,10 +4,12 @@
 Classes fixed here (the rows marked "fails at c37da84" read less there):
 - a label ending a sentence ("Item 2f.", "Item 1.12.", "Requirement 1.j."): ``nsr_item`` refused any period after the
   label (``(?![\\w.]|\\.\\w)``), so the sentence's full stop dropped it; now only a further level ("Item 1.12.3",
-  "Item 2f.x") is refused, as in ``nsr_lettered``.
+  "Item 2f.x") is refused, as in ``nsr_lettered``; the chain's label likewise ("Items 1h and 1j.").
 - a list of labels ("Items 1h and 1j", "Requirements 1h, 1j, and 2a", "Items 1.12, 1.13 and 2.f"): only the first
-  was read (``nsr_lettered``'s letter tail "NCSSR 1.h and j" covers letters of one number only); now every label
-  of the list after the keyword, each normalised as the first ("1h" = 1.h).
+  was read. The chain (``_chain``, pattern ``chain``) took dotted labels only ("NCSSR 1.h and 1.j") and only after a
+  label ending in a letter; it now takes glued ones too (each as its section, "1h" = 1.h), also ending a sentence,
+  and after any head of an NSR label row (so "1.12, 1.13 and 2.f" keeps 2.f). Each chained label keeps its own span
+  and the rule ``nsr_item+chain``.
 No corpus text has either form (grep of corpora/, ../shared/corpora and batches Z, AA, M, MB); the rows are
 variants of batch AA's AA48 (uspki/policies #236, "Item 2f in [Network Security Controls](…)") and constructed.
 Near misses: no NSR around the label (cabforum/servercert, the mailing list without an NSR name), capitals, a
