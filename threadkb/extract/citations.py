@@ -490,10 +490,8 @@ def _candidate(row: _Row, m: re.Match, text: str, table: CitationTable) -> list[
                               owner=bool(g.get("doc_after")))  # "Appendix B 2.F": the appendix's point 2.F
                 for a in [appendix] + [f"Appendix {x}" for x in letters]]
     if g.get("label"):  # NSR requirement labels "1.12", "1.h": the label is the section; "NCSSR sections 1. e
-        label = "".join(g["label"].split())  # (Security Support Systems), f (…), and g": more letters of its number
-        if "." not in label:  # "Item 2f": the label 2.f written glued
-            label = f"{label[:-1]}.{label[-1]}"
-        letters = _WORD_LETTER.findall(_PARENTHESES.sub("", g.get("more_labels") or ""))
+        label = _dotted_label("".join(g["label"].split()))  # (Security Support Systems), f (…), and g": more
+        letters = _WORD_LETTER.findall(_PARENTHESES.sub("", g.get("more_labels") or ""))  # letters of its number
         number = label.split(".")[0]
         return [CitationMatch(start, m.end(), row.name, lab, None, doc, "explicit" if doc else "")
                 for lab in [label] + [f"{number}.{x}" for x in letters]]
@@ -742,6 +740,11 @@ def _names_a_version(doc: str, number: str, alias: str) -> bool:
     return number not in section_numbers(doc) or alias.lower().endswith("policy")
 
 
+def _dotted_label(label: str) -> str:
+    """An NSR requirement label as its section: "2f" (written glued, "Item 2f", "Items 1h and 1j") is 2.f."""
+    return label if "." in label else f"{label[:-1]}.{label[-1]}"
+
+
 def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[CitationMatch]:
     """Lists and ranges after a citation: "4.9.1.1 and 4.9.1.2", "Sections 4.9.3 and 4.9.12", "7.4 under 7"."""
     out: list[CitationMatch] = []
@@ -750,10 +753,11 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
         m = table.chain.match(text, pos)
         if not m:
             return out
-        if m.group("label"):  # "NCSSR 1.h and 1.j": more requirement labels after a label
-            if not (head.section and head.section[-1].isalpha()):
+        if m.group("label"):  # "NCSSR 1.h and 1.j", "Items 1h and 1j": more requirement labels after a label (or
+            # after any head of a label row: "Items 1.12, 1.13 and 2.f")
+            if not (head.section and head.section[-1].isalpha()) and table.only_documents.get(head.rule) != frozenset(("NSR",)):
                 return out
-            out.append(CitationMatch(m.start("label"), m.end(), head.rule + "+chain", m.group("label"), None,
+            out.append(CitationMatch(m.start("label"), m.end(), head.rule + "+chain", _dotted_label(m.group("label")), None,
                                      head.document, head.doc_source, head=head))
             pos = m.end()
             continue
