@@ -63,6 +63,20 @@ FORMS = [
     ("Items 1h and 1j need work.", SC, set()),
     ("Item 1h applies, and section 4.9.1.1 of the BRs too.", NS,
      {("m0", "NSR", "1.h", None), ("m0", "BR", "4.9.1.1", None)}),
+    # --- (mine, after cite17p's note) a label beside a section of another document: the list after a label of a
+    # one-document row stops at a number whose own words name another document ("Item 1h and section 4.9.1.1 of the
+    # BRs" gave nothing: the BR section was chained to the label, then both dropped); a label takes no other document
+    # from the words around it ("The BRs apply. Item 1h applies.": the BR read from the message dropped the label)
+    ("Item 1h and section 4.9.1.1 of the BRs apply.", NS, {("m0", "NSR", "1.h", None), ("m0", "BR", "4.9.1.1", None)}),
+    ("Item 1.12 and section 4.9.1.1 of the BRs apply.", NS,
+     {("m0", "NSR", "1.12", None), ("m0", "BR", "4.9.1.1", None)}),
+    ("Section 4.9.1.1 of the BRs and Item 1h apply.", NS, {("m0", "BR", "4.9.1.1", None), ("m0", "NSR", "1.h", None)}),
+    ("BR 4.9.1.1 and Item 1h apply.", NS, {("m0", "BR", "4.9.1.1", None), ("m0", "NSR", "1.h", None)}),
+    ("The BRs apply. Item 1h applies.", NS, {("m0", "NSR", "1.h", None)}),
+    ("The BRs and Item 1h apply.", NS, {("m0", "NSR", "1.h", None)}),
+    # unchanged: where no document the thread has allows the label, it stays nothing; a named NCSSR beside the BRs
+    ("The BRs apply. Item 1h applies.", SC, set()),
+    ("BR 4.9.1.1 and NCSSR 1.h apply.", NS, {("m0", "BR", "4.9.1.1", None), ("m0", "NSR", "1.h", None)}),
     # the letter tail of one number ("NCSSR 1.h and j", row nsr_lettered) is unchanged
     ("NCSSR 1.h and j apply.", MD, {("m0", "NSR", "1.h", None), ("m0", "NSR", "1.j", None)}),
 ]

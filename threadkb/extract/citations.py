@@ -749,6 +749,8 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
     """Lists and ranges after a citation: "4.9.1.1 and 4.9.1.2", "Sections 4.9.3 and 4.9.12", "7.4 under 7"."""
     out: list[CitationMatch] = []
     pos = head.end
+    only = table.only_documents.get(head.rule)
+    own = head.document or (next(iter(only)) if only is not None and len(only) == 1 else None)  # the list's document
     while True:
         m = table.chain.match(text, pos)
         if not m:
@@ -763,8 +765,9 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
             continue
         sec, item = m.group("sec"), _item_of(m, table)
         section: str | None = sec
-        if head.document is not None and _names_another_document(head, text, m.end(), table):
+        if own is not None and _names_another_document(own, text, m.end(), table):
             return out  # "Section 9.2.4 of the EVGs and section 7.1.4.2.2 of the BRs": the later number's own
+            # (also after a label of a row of one document: "Item 1h and section 4.9.1.1 of the BRs")
         if head.document == "RFC":  # "RFC 5280 sections 4.2.1.12 and 4.2.1.13": more sections of the RFC
             if "." not in sec or item is not None:
                 return out
@@ -778,14 +781,14 @@ def _chain(head: CitationMatch, text: str, table: CitationTable) -> list[Citatio
         pos = m.end()
 
 
-def _names_another_document(head: CitationMatch, text: str, at: int, table: CitationTable) -> bool:
-    """The words after a number of ``head``'s list name its own document, another than ``head``'s ("… and section
-    7.1.4.2.2 of the BRs" after "Section 9.2.4 of the EVGs")."""
+def _names_another_document(document: str, text: str, at: int, table: CitationTable) -> bool:
+    """The words after a number of a list name its own document, another than the list's ``document`` ("… and
+    section 7.1.4.2.2 of the BRs" after "Section 9.2.4 of the EVGs")."""
     after = table.list_document_after.match(text, at)
     if not after:
         return False
     doc = "RFC" if after.groupdict().get("rfc") else table.document_code(after.group("doc"))
-    return doc is not None and doc != head.document
+    return doc is not None and doc != document
 
 
 def _anchor_section(doc: str, digits: str, slug: str | None) -> str | None:
@@ -1280,6 +1283,10 @@ def _decide_documents(undecided: list[CitationMatch], result: list[CitationMatch
         _choose_document(c, rfc, text, table, sent, home, named, cues)
         if c.doc_source in _CHOOSER_SOURCES:
             continue
+        only = table.only_documents.get(c.rule.split("+")[0])
+        if c.document is not None and only is not None and c.document not in only and c.doc_source in _CONTEXT_SOURCES:
+            c.document = None  # "The BRs apply. Item 1h applies." in the NSR's repository: a label of one document's
+            # form takes no other document from the words around it; the thread's documents it allows decide
         if c.document is None:
             c.doc_source = "thread"
         elif c.doc_source == _RFC_SECTION:  # "RFC 5280, section 4.2.1.9 … section 4.2.1.9 supersedes": that RFC's
