@@ -478,10 +478,11 @@ def test_a_sign_off_apart_from_a_colon_line_stays(tmp_path, tail, author, signat
 
 # ---- (parse17b) an organisation the table does not list, named by a word that ends known organisations' names
 # ("Apple Root Program", "Acme Trust Services", "Example CA"), under or above a name: it was read as the writer.
-# Real: "Sincerely yours, / Ben Wilson / Mozilla Root Program" (shared corpora 004, Camerfirma compliance summary;
-# marked, it worked before); the rest constructed.
+# Real: "Sincerely yours, / Ben Wilson / Mozilla Root Program" (shared corpora 004, Camerfirma compliance summary,
+# where the page's header names the writer; without it the organisation's line, read as a longer name, beat the
+# marked sign-off above it); the rest constructed.
 UNKNOWN_ORG = [
-    ("Sincerely yours,\nBen Wilson\nMozilla Root Program", "Ben Wilson"),  # real, unchanged
+    ("Sincerely yours,\nBen Wilson\nMozilla Root Program", "Ben Wilson"),  # real
     ("Ben Wilson\nMozilla Root Program", "Ben Wilson"),
     ("\nBen Wilson\nMozilla Root Program", "Ben Wilson"),
     ("Ben Wilson\nApple Root Program", "Ben Wilson"),
