@@ -52,6 +52,15 @@ def words(n: int, seed: str) -> str:
     ("Deb Barclay (Debian)", ("Deb Barclay", "Debian")),  # longer than the name's word: not its short form
     ("Ann Lee (Amazon)", ("Ann Lee", "Amazon")),
     ("Dan Lee (DigiCert)", ("Dan Lee", "DigiCert")),
+    # (parse17b) a nickname longer than the name's word, by a diminutive ending (constructed)
+    ("Ann Lee (Annie)", ("Ann Lee (Annie)", None)),
+    ("Deb Roe (Debbie)", ("Deb Roe (Debbie)", None)),
+    ("Bob Lee (Bobby)", ("Bob Lee (Bobby)", None)),
+    ("Lee, Ann (Annie)", ("Lee, Ann (Annie)", None)),
+    # near misses: more than an ending after the name's word, or a known organisation
+    ("Ann Lee (Annexus)", ("Ann Lee", "Annexus")),
+    ("Ann Lee (Anny Corp)", ("Ann Lee", "Anny Corp")),
+    ("Sec Roe (Sectigo)", ("Sec Roe", "Sectigo")),
 ])
 def test_split_affiliation(name, expected):
     assert identity.split_affiliation(name) == expected

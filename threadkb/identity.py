@@ -98,8 +98,9 @@ def without_legal_form(text: str) -> str:
 
 def organisation_name(text: str) -> bool:
     """Is ``text`` as a whole an organisation's name: a known one ("Google Trust Services", "Mozilla Root Program
-    Team": ``named_orgs``) or a name of two words or more ending with a company form ("Izenpe S.A.", "Acme Trust
-    Co., Ltd.": orgs.json ``legal_forms``)? A sign-off's line under the writer's name ("Brett L" / "Google Trust
+    Team": ``named_orgs``), a name of two words or more ending with a company form ("Izenpe S.A.", "Acme Trust
+    Co., Ltd.": orgs.json ``legal_forms``) or with a word that ends known organisations' names ("Apple Root
+    Program": ``_ends_with_org_word``)? A sign-off's line under the writer's name ("Brett L" / "Google Trust
     Services") is such a line, not the writer."""
     s = " ".join(text.split())
     if not s or len(s) > 80:
@@ -107,7 +108,21 @@ def organisation_name(text: str) -> bool:
     if named_orgs(s):
         return True
     words = fold(s).replace(",", " ").replace(".", " ").split()
-    return len(words) >= 2 and without_legal_form(s) != " ".join(words)
+    return len(words) >= 2 and (without_legal_form(s) != " ".join(words) or _ends_with_org_word(s.split()))
+
+
+def _ends_with_org_word(words: list[str]) -> bool:
+    """Is a capitalised line of ``words`` an organisation by its last word, a word that ends names of known
+    organisations ("Apple Root Program", "Acme Trust Services", "Example CA": orgs.json ``name_parts.org_words``)?
+    Three words or more, or two ending with the word in capitals: "Jordan Trust" may be a person."""
+    last = words[-1]
+    return (len(words) >= 3 or last.isupper()) and fold(last) in _org_words() \
+        and all(w[0].isupper() or w[0].isdigit() for w in words)
+
+
+@lru_cache(maxsize=1)
+def _org_words() -> frozenset[str]:
+    return frozenset(tables.load("orgs.json")["name_parts"]["org_words"]["words"])
 
 
 def _domain_entry(address: str | None, table: str) -> str | bool | None:
@@ -150,10 +165,27 @@ def email_organisation(address: str | None) -> str | None:
 
 
 def _nickname(word: str, name: str) -> bool:
-    """Is ``word`` the short form of a word of ``name`` ("Barclay, Deborah L (Deb)", "Ben Wilson (Ben)"): one word
-    that begins one of the name's words, a nickname and no organisation?"""
+    """Is ``word`` a nickname of a word of ``name``, no organisation: one word that begins one of the name's words
+    ("Barclay, Deborah L (Deb)", "Ben Wilson (Ben)"), or such a word with a diminutive ending ("Ann Lee (Annie)",
+    "Deb Roe (Debbie)": people_words.json ``nickname_endings``)?"""
     w = fold(word.strip())
-    return " " not in w and len(w) >= 2 and any(n.startswith(w) for n in fold(name).replace(",", " ").split())
+    if " " in w or len(w) < 2:
+        return False
+    return any(n.startswith(w) or _diminutive(w, n) for n in fold(name).replace(",", " ").split())
+
+
+def _diminutive(w: str, n: str) -> bool:
+    """Is ``w`` the word ``n`` with a diminutive ending, its last letter doubled or not ("annie", "debbie")?"""
+    if len(n) < 2 or not w.startswith(n):
+        return False
+    rest = w[len(n):]
+    rest = rest[1:] if rest[:1] == n[-1] else rest
+    return rest in _nickname_endings()
+
+
+@lru_cache(maxsize=1)
+def _nickname_endings() -> frozenset[str]:
+    return frozenset(tables.load("people_words.json")["nickname_endings"]["words"])
 
 
 def split_affiliation(name: str) -> tuple[str, str | None]:

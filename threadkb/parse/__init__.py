@@ -29,6 +29,7 @@ from threadkb.parse.people import (
     dash_signature_start,
     expand_name,
     greeting_name,
+    image_placeholder,
     on_behalf,
     predicate_words,
     same_person,
@@ -174,8 +175,15 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
                                                            or _notes_under_name(content, k))]
         if notes:  # footnotes after the sign-off ("[0] AIUI, …"), with their heading ("References:")
             content = content[: notes[0] - int(_notes_heading(vlines, content, notes[0], position))]
+        k = len(content)
+        while k > 0 and image_placeholder(content[k - 1].clean):
+            k -= 1
+        # images under the block ("[cid:image001.png@…]", "[image: Logo]") are the signature's when a sign-off
+        # stands above them; the line right above them then needs what a line further up needs (a gap, a closing, a
+        # dash or its organisation's lines under it): it is not the message's last line
+        content, images = content[:k], content[k:]
         if content and content[-1].sign_off:  # cut off the end of its line (lines.split_sign_offs)
-            _mark_signature(d, content[-1:], content[-1].sign_off)
+            _mark_signature(d, content[-1:] + images, content[-1].sign_off)
             continue
         if len(content) < 2:
             continue
@@ -184,7 +192,7 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
             sig = content[dash:]
             block_name = next(filter(None, (signature_name(v.clean) for v in sig[1:])), None)
             sign_off = _sign_off_above(vlines, content, dash, position, block_name or d.msg.author)
-            _mark_signature(d, content[dash - 1:] if sign_off else sig, block_name or sign_off)
+            _mark_signature(d, (content[dash - 1:] if sign_off else sig) + images, block_name or sign_off)
             continue
         best = None
         for n in range(1, min(MAX_SIGNATURE_LINES + MAX_TITLE_LINES, len(content) - 1) + 1):
@@ -196,6 +204,8 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
                 name = stop  # "Dimitris." where a sign-off stands, or naming the known author on the last line
             if not name or word_not_name(name, lower_words, predicate_use):
                 continue  # "Reassuring." where the thread writes "reassuring": a word
+            if _introduced(vlines, content, n, position):
+                continue  # "See the two documents:" / "Baseline Requirements": what a colon line introduces
             tail = content[len(content) - n + 1:]
             closing = bool(_CLOSING.match(content[-n - 1].clean))
             dashed = cand.clean.startswith(("-", "–", "—"))
@@ -207,7 +217,7 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
                     and (dashed or closing or len(name.split()) > 1):
                 best = None  # a marked or full name beats a bare word on the last line ("Mozilla", "Google")
             under_orgs = n > 1 and not org and _above_organisation(tail)
-            if n > 1 and not (closing or dashed or under_orgs or _gap_before(vlines, cand, position)):
+            if (n > 1 or images) and not (closing or dashed or under_orgs or _gap_before(vlines, cand, position)):
                 continue  # (a name right above its organisation's line, "Brett L" / "Google Trust Services", is one)
             if not (closing or dashed) and d.msg.author and not same_person(name, d.msg.author, d.msg.email):
                 continue  # a short last line that is not the known author's name ("Learn Spanish")
@@ -223,7 +233,7 @@ def _signatures(drafts: list[Draft], vlines: list[VLine]) -> None:
         if best is None:
             continue
         n, name = best[0], best[1]
-        _mark_signature(d, content[len(content) - n:], name)
+        _mark_signature(d, content[len(content) - n:] + images, name)
 
 
 _SENTENCE_END = (".", "!", "?", ":", ")", "]")
@@ -253,6 +263,26 @@ def _sign_off_above(vlines: list[VLine], content: list[VLine], dash: int, positi
     if name is None or (who is not None and not same_person(name, who)):
         return None
     return name
+
+
+MAX_LIST_LINES = 20  # name-shaped lines under a colon line that ``_introduced`` walks up (a list of names)
+
+
+def _introduced(vlines: list[VLine], content: list[VLine], n: int, position: dict[int, int]) -> bool:
+    """Is ``content[-n]`` among the name-shaped lines right under a line ending with a colon ("See the two
+    documents:" / "Baseline Requirements"), no blank line or closing between? A colon line introduces what follows
+    it: a list, a term, a quoted name, never the writer's sign-off ("Regards:" is a closing, not such a line)."""
+    k = len(content) - n
+    for _ in range(MAX_LIST_LINES):
+        if k == 0 or _gap_before(vlines, content[k], position):
+            return False
+        above = content[k - 1].clean
+        if above.endswith(":"):
+            return not _CLOSING.match(above[:-1])
+        if not (signature_name(above) or organisation_name(above)):
+            return False  # a sentence between: the colon line introduced that, not the name
+        k -= 1
+    return False
 
 
 def _above_organisation(tail: list[VLine]) -> bool:

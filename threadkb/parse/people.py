@@ -68,6 +68,15 @@ ANSWER_WORDS = _words("answer_words")
 WORD_ENDINGS = tuple(sorted(_words("word_endings")))
 
 
+_IMAGE_PLACEHOLDER = re.compile(tables.load("people_words.json")["image_placeholders"]["pattern"], re.I)
+
+
+def image_placeholder(line: str) -> bool:
+    """Is ``line`` what a mail client leaves where an inline image stood ("[cid:image001.png@01D9…]", "[image:
+    Logo]", "<image001.png>": people_words.json ``image_placeholders``)?"""
+    return bool(_IMAGE_PLACEHOLDER.match(line.strip()))
+
+
 def signature_name(line: str, full_stop: bool = False) -> str | None:
     """The name a sign-off line gives, or None. A name closed by a full stop ("Dimitris.") is read as one
     only with ``full_stop`` (the caller knows the line stands where a sign-off stands: alone after the
