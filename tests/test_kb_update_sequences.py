@@ -158,18 +158,74 @@ def test_an_archive_that_grows_and_shrinks(tmp_path, sizes):
         assert {k[0] for k in keys[short]} <= {k[0] for k in keys[long]}
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "known, left (review17c; also at 6c1e951, before kb17): a file holding its thread twice (the page pasted twice)"
-    " stored before another file holding the thread once stores the repeated messages as rows of their own; stored"
-    " after it, both copies join the one row"))
-@pytest.mark.parametrize("twice, other", [("027", "mdsp-2025-10"), ("028", "mdsp-2025-10")])
-def test_a_file_holding_its_thread_twice_stores_the_same_in_either_order(tmp_path, twice, other):
-    a, b = tmp_path / ("x_" + _corpus(twice).name), tmp_path / _corpus(other).name
-    text = _corpus(twice).read_text(encoding="utf-8").rstrip("\n") + "\n"
-    a.write_text(text + text, encoding="utf-8")
-    b.write_bytes(_corpus(other).read_bytes())
-    _fresh_a, _fresh_b = _fresh(tmp_path, [a, b], "twice")
-    assert _fresh_a["messages"] == _fresh_b["messages"]
+def _held_twice(prefix: str, how: str) -> str:
+    """Corpus file ``prefix`` holding its thread, or part of it, twice: the page pasted twice; its quoted mail (028's
+    lines from the attribution on) once more at its end; the page twice, the second copy with a phrase of one dated
+    message changed ("changed") or that message's attribution an hour later ("redated")."""
+    text = _corpus(prefix).read_text(encoding="utf-8").rstrip("\n") + "\n"
+    second = {"page": text, "quote": "".join(_lines(prefix)[11:]),
+              "changed": text.replace("attaches great importance to it", "attaches much importance to it")
+              .replace("compliace if SHECA", "compliant if SHECA"),
+              "redated": text.replace("7:38:41 PM", "8:38:41 PM")}[how]
+    assert second != text or how == "page"
+    return text + second
+
+
+# (file, how it holds its thread twice, messages of a fresh ingest of it alone, rows holding two of its copies,
+#  messages with mdsp-2025-10 and the third sheca file)
+TWICE = [
+    ("027", "page", 4, 3, 8),  # a flattened page: its 3 quoted mails twice (its own words read as one message)
+    ("028", "page", 2, 1, 8),
+    ("mdsp-2025-10", "page", 8, 0, 8),  # two posts: the parser joins them (``join_copies``) before the store
+    ("028", "quote", 2, 1, 8),
+    ("028", "changed", 2, 1, 8),  # same author and instant, a phrase changed: one message, as in two files
+    ("027", "changed", 4, 3, 8),
+    ("028", "redated", 3, 0, 9),  # the same words an hour later: another message, as in two files
+]
+
+
+@pytest.mark.parametrize("prefix, how, alone, doubled, together", TWICE, ids=lambda v: str(v))
+def test_a_file_holding_its_thread_twice_stores_the_same_in_every_order(tmp_path, prefix, how, alone, doubled,
+                                                                         together):
+    """Class: a thread (or a message of it) held twice in one file. A copy of a message inside one thread is matched
+    as a copy in another file is (``_Merger._find_by_words``: same author and instant, or the same words): one row
+    holding both copies. Before, copies inside one file never joined each other but both joined a row another file
+    stored first, so the base depended on the order (027 twice + mdsp-2025-10: 11 vs 8 messages)."""
+    third = "028" if prefix != "028" else "027"
+    x = tmp_path / ("x_" + _corpus(prefix).name)
+    x.write_text(_held_twice(prefix, how), encoding="utf-8")
+    others = [tmp_path / _corpus(p).name for p in dict.fromkeys(["mdsp-2025-10", third]) if p != prefix]
+    for f in others:
+        f.write_bytes(_corpus(f.name[:3] if f.name[0].isdigit() else "mdsp-2025-10").read_bytes())
+    db = tmp_path / "alone.sqlite"
+    _ingest(db, x)
+    assert len(_rows(db, "SELECT id FROM messages")) == alone
+    assert len(_rows(db, "SELECT message_id FROM message_copies GROUP BY message_id HAVING count(*) = 2")) == doubled
+    for n, files in ((2, [x, others[0]]), (3, [x, *others])):
+        bases = []
+        for i, order in enumerate(itertools.permutations(files)):
+            db = tmp_path / f"{n}-{i}.sqlite"
+            _ingest(db, *order)
+            bases.append(_whole(db))
+        assert all(b == bases[0] for b in bases[1:]), f"{n} files: the base depends on the order"
+    assert len(bases[0]["messages"]) == together
+
+
+@pytest.mark.parametrize("prefix, how", [("028", "page"), ("027", "page"), ("028", "changed")])
+def test_a_stored_file_changed_to_hold_its_thread_twice_and_back(tmp_path, prefix, how):
+    """Updated in place (once → twice → once), the base is a fresh ingest of the files as they are at every step."""
+    names = [prefix, "mdsp-2025-10"]
+    files = [tmp_path / _corpus(p).name for p in names]
+    for p, f in zip(names, files, strict=True):
+        f.write_bytes(_corpus(p).read_bytes())
+    db = tmp_path / "kb.sqlite"
+    _ingest(db, *files)
+    before = _whole(db)
+    files[0].write_text(_held_twice(prefix, how), encoding="utf-8")
+    _step(tmp_path, db, files, "twice", files[0])
+    files[0].write_bytes(_corpus(prefix).read_bytes())
+    _step(tmp_path, db, files, "once", files[0])
+    assert _whole(db) == before
 
 
 def _reingest_cost(tmp: Path, prefix: str, n: int) -> tuple[int, int]:

@@ -4,7 +4,8 @@ The schema is data (``threadkb/data/schema.sql``, applied through the migrations
 ``threadkb/data/kb_migrations.json``). ``Store.add`` merges one Extraction into the database:
 
 * a message already stored (same author and instant, or the same words, or one copy's words contained in
-  the other's) is the same row; the fullest copy's text wins, and every copy is listed in ``message_copies``;
+  the other's) is the same row, also when the copy stored first is in the same thread of the same file (a page
+  pasted twice); the fullest copy's text wins, and every copy is listed in ``message_copies``;
 * the messages of a file that match stored ones join the stored thread (threads seen apart are merged);
 * claims, citations, API mentions, entities and relations are keyed by what they are (message + text,
   message + section + item ...), so adding the same extraction twice changes nothing.
@@ -796,6 +797,7 @@ class _Merger:
         self.refreshed_claims: set[int] = set()  # claims this extraction gave (a changed file's: the links it gives)
         self.affiliated: set[int] = set()  # messages whose affiliations this extraction gave
         self.key_only: set[str] = set()  # keys of changed bytes found by their file key alone (not compatible)
+        self.held: list[_Stored] = []  # rows this extraction gave a copy so far (what a later copy in it may be)
 
     # -------------------------------------------------------------- entry
 
@@ -810,7 +812,12 @@ class _Merger:
                 matches[key] = None
         thread_id = self._thread([s.thread_id for s in matches.values() if s is not None])
         for m in thread.messages:
-            self._message(m, norms[m.key], matches[m.key], thread_id)
+            found = matches[m.key]
+            if found is None and self._may_repeat(m):  # a message this thread holds twice (a page pasted twice): a
+                found = self._find_by_words(m, norms[m.key])  # copy of the row its first copy gave, as in two files
+            self._message(m, norms[m.key], found, thread_id)
+            if found is not None:
+                self.held.append(found)
         for m in thread.messages:
             self._reply_link(m)
         for m in thread.messages:
@@ -896,6 +903,14 @@ class _Merger:
             self.key_only.add(m.key)
             return keyed
         return found
+
+    def _may_repeat(self, m: Message) -> bool:
+        """Whether ``m``, which no stored row was a copy of before this extraction, may be a copy of a row this
+        extraction gave a copy so far: one of them agrees with its author and date (``_find_by_words`` asks that of
+        every row it finds). Only then is the look-up run again for ``m``, with the rows stored by now: copies of one
+        message inside one thread (a page pasted twice) join as copies in two files do, whatever the order."""
+        author, (when, _) = name_key(m.author), date_columns(m.date)
+        return any(_same_person(author, r.author_key) and _same_time(when, r.date_utc) for r in self.held)
 
     def _find_by_words(self, m: Message, norm: str) -> _Stored | None:
         """The stored row this message is a copy of by author and instant or by its words, or None."""
@@ -1043,6 +1058,7 @@ class _Merger:
             self._opened_with(norm)
             self.result.messages_new += 1
             self.fuller.add(m.key)
+            self.held.append(_Stored(mid, thread_id, name_key(m.author), date_utc, norm, m.message_id))
         else:
             mid = stored.id
             seen = self.db.execute("SELECT 1 FROM message_copies WHERE source_file_id = ? AND message_key = ?",
