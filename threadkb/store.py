@@ -18,6 +18,7 @@ from __future__ import annotations
 import bisect
 import collections
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -797,7 +798,10 @@ class _Merger:
         self.refreshed_claims: set[int] = set()  # claims this extraction gave (a changed file's: the links it gives)
         self.affiliated: set[int] = set()  # messages whose affiliations this extraction gave
         self.key_only: set[str] = set()  # keys of changed bytes found by their file key alone (not compatible)
-        self.held: list[_Stored] = []  # rows this extraction gave a copy so far (what a later copy in it may be)
+        # rows this extraction gave a copy so far (what a later copy in it may be): those dated to the second in UTC
+        # by their minute, the others apart (``_may_repeat`` reads the few minutes an instant agrees with)
+        self.held_minutes: dict[str, list[_Stored]] = collections.defaultdict(list)
+        self.held_loose: list[_Stored] = []
 
     # -------------------------------------------------------------- entry
 
@@ -817,7 +821,7 @@ class _Merger:
                 found = self._find_by_words(m, norms[m.key])  # copy of the row its first copy gave, as in two files
             self._message(m, norms[m.key], found, thread_id)
             if found is not None:
-                self.held.append(found)
+                self._hold(found)
         for m in thread.messages:
             self._reply_link(m)
         for m in thread.messages:
@@ -910,7 +914,19 @@ class _Merger:
         every row it finds). Only then is the look-up run again for ``m``, with the rows stored by now: copies of one
         message inside one thread (a page pasted twice) join as copies in two files do, whatever the order."""
         author, (when, _) = name_key(m.author), date_columns(m.date)
-        return any(_same_person(author, r.author_key) and _same_time(when, r.date_utc) for r in self.held)
+        if when is not None and _minute(when) is not None:  # an instant agrees to the minute with an instant: three
+            # minutes to read
+            instant = _instant(when)[0]
+            near: Iterable[list[_Stored]] = (self.held_minutes.get(_minute_of(instant + timedelta(seconds=d)), [])
+                                             for d in (-60, 0, 60))
+        else:  # no instant: any held row may agree (undated threads; ``any`` stops at the first)
+            near = self.held_minutes.values()
+        rows = itertools.chain(itertools.chain.from_iterable(near), self.held_loose)
+        return any(_same_person(author, r.author_key) and _same_time(when, r.date_utc) for r in rows)
+
+    def _hold(self, row: _Stored) -> None:
+        minute = _minute(row.date_utc)
+        (self.held_minutes[minute] if minute is not None else self.held_loose).append(row)
 
     def _find_by_words(self, m: Message, norm: str) -> _Stored | None:
         """The stored row this message is a copy of by author and instant or by its words, or None."""
@@ -1058,7 +1074,7 @@ class _Merger:
             self._opened_with(norm)
             self.result.messages_new += 1
             self.fuller.add(m.key)
-            self.held.append(_Stored(mid, thread_id, name_key(m.author), date_utc, norm, m.message_id))
+            self._hold(_Stored(mid, thread_id, name_key(m.author), date_utc, norm, m.message_id))
         else:
             mid = stored.id
             seen = self.db.execute("SELECT 1 FROM message_copies WHERE source_file_id = ? AND message_key = ?",
@@ -1761,6 +1777,16 @@ def _instant(text: str) -> tuple[datetime, bool]:
     if "T" in text:
         return datetime.fromisoformat(text), False
     return datetime.fromisoformat(text + "T12:00:00"), False
+
+
+def _minute(date_utc: str | None) -> str | None:
+    """The minute of a date_utc that is an instant in UTC ("2024-01-01T09:05:00Z" -> "2024-01-01T09:05"), else None
+    (no date, a local time of unknown zone, a bare day)."""
+    return _minute_of(_instant(date_utc)[0]) if date_utc and date_utc.endswith("Z") and "T" in date_utc else None
+
+
+def _minute_of(instant: datetime) -> str:
+    return instant.isoformat()[:16]
 
 
 def _same_time(a: str | None, b: str | None) -> bool:
